@@ -1,0 +1,95 @@
+using System;
+using System.Text;
+using ConvGen.Generator.Diagnostics;
+using ConvGen.Generator.Emit;
+using ConvGen.Generator.Model;
+using ConvGen.Generator.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+
+namespace ConvGen.Generator
+{
+    /// <summary>
+    /// ConvGen's incremental generator: <c>[ConvNet]</c> and <c>[Conv2DKernel]</c> classes become specialised
+    /// convolution kernels. Parsing yields equatable models and diagnostics; models and diagnostics are separate
+    /// steps, so an edit that only moves a declaration re-reports without re-emitting.
+    /// </summary>
+    [Generator(LanguageNames.CSharp)]
+    public sealed class ConvGenGenerator : IIncrementalGenerator
+    {
+        /// <summary>Tracking names of the pipeline steps, for incrementality tests.</summary>
+        public static class Steps
+        {
+            /// <summary>Parsed networks (model + diagnostics).</summary>
+            public const string Networks = "Networks";
+
+            /// <summary>Network models to emit.</summary>
+            public const string NetworkModels = "NetworkModels";
+
+            /// <summary>Parsed standalone kernels.</summary>
+            public const string Kernels = "Kernels";
+
+            /// <summary>Kernel models to emit.</summary>
+            public const string KernelModels = "KernelModels";
+
+            /// <summary>All diagnostics.</summary>
+            public const string Diagnostics = "Diagnostics";
+        }
+
+        /// <inheritdoc />
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            IncrementalValuesProvider<ParseResult<NetworkModel>> networks = context.SyntaxProvider
+                .ForAttributeWithMetadataName(AttributeNames.ConvNet, static (node, _) => node is ClassDeclarationSyntax, NetworkParser.Parse)
+                .WithTrackingName(Steps.Networks);
+            IncrementalValuesProvider<ParseResult<KernelClassModel>> kernels = context.SyntaxProvider
+                .ForAttributeWithMetadataName(AttributeNames.Conv2DKernel, static (node, _) => node is ClassDeclarationSyntax, KernelParser.Parse)
+                .WithTrackingName(Steps.Kernels);
+
+            IncrementalValuesProvider<NetworkModel> networkModels = networks
+                .Select(static (r, _) => r.Model)
+                .Where(static m => m != null)
+                .Select(static (m, _) => m!)
+                .WithTrackingName(Steps.NetworkModels);
+            IncrementalValuesProvider<KernelClassModel> kernelModels = kernels
+                .Select(static (r, _) => r.Model)
+                .Where(static m => m != null)
+                .Select(static (m, _) => m!)
+                .WithTrackingName(Steps.KernelModels);
+
+            IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = networks
+                .Select(static (r, _) => r.Diagnostics)
+                .Collect()
+                .Combine(kernels.Select(static (r, _) => r.Diagnostics).Collect())
+                .SelectMany(static (pair, _) => pair.Left.AddRange(pair.Right))
+                .WithTrackingName(Steps.Diagnostics);
+
+            context.RegisterSourceOutput(diagnostics, static (spc, list) =>
+            {
+                foreach (DiagnosticInfo info in list)
+                {
+                    spc.ReportDiagnostic(info.ToDiagnostic());
+                }
+            });
+            context.RegisterSourceOutput(networkModels, static (spc, model) => Emit(spc, model.HintName, model.ClassName, () => NetworkEmitter.Emit(model)));
+            context.RegisterSourceOutput(kernelModels, static (spc, model) => Emit(spc, model.HintName, model.ClassName, () => KernelClassEmitter.Emit(model)));
+        }
+
+        private static void Emit(SourceProductionContext context, string hintName, string className, Func<string> emit)
+        {
+            string source;
+            try
+            {
+                source = emit();
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, className, ex.GetType().Name + ": " + ex.Message));
+                return;
+            }
+
+            context.AddSource(hintName, SourceText.From(source, Encoding.UTF8));
+        }
+    }
+}

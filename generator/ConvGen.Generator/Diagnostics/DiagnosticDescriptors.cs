@@ -1,0 +1,101 @@
+using Microsoft.CodeAnalysis;
+
+namespace ConvGen.Generator.Diagnostics
+{
+    /// <summary>Every diagnostic ConvGen's generator reports. IDs are stable; never reuse a retired one.</summary>
+    internal static class DiagnosticDescriptors
+    {
+        private const string Category = "ConvGen";
+        private const string HelpBase = "https://github.com/convgen/convgen/blob/main/README.md#diagnostics";
+
+        public static readonly DiagnosticDescriptor NotPartial = Create(
+            "CG0001", "Network class must be partial",
+            "Class '{0}' has [{1}] but is not declared 'partial'; the generator adds its kernels to the class",
+            "Add the 'partial' modifier to every declaration of the class.");
+
+        public static readonly DiagnosticDescriptor NestedOrGeneric = Create(
+            "CG0002", "Nested or generic network classes are not supported",
+            "Class '{0}' is {1}; ConvGen generates into top-level, non-generic classes only",
+            "Move the declaration to namespace level and remove its type parameters.");
+
+        public static readonly DiagnosticDescriptor MissingInput = Create(
+            "CG0003", "Network has no input shape",
+            "Network '{0}' declares no [Input(height, width, channels)]; every shape is inferred from the input",
+            "Add [Input(height, width, channels)] to the class, e.g. [Input(28, 28, 1)] for Fashion-MNIST.");
+
+        public static readonly DiagnosticDescriptor SizeOutOfRange = Create(
+            "CG0004", "Size out of range",
+            "{0} is {1}; expected {2}",
+            "Sizes must be positive and within the documented limits (spatial 1..4096, channels and units 1..65536, at most 2^28 floats per tensor).");
+
+        public static readonly DiagnosticDescriptor UnsupportedConv = Create(
+            "CG0005", "Unsupported convolution configuration",
+            "Layer '{0}': {1} is not supported; expected {2}",
+            "ConvGen generates 1x1 and 3x3 kernels with stride 1 or 2 and 'valid' or 'same' padding.");
+
+        public static readonly DiagnosticDescriptor EmptyOutput = Create(
+            "CG0006", "Layer output would be empty",
+            "Layer '{0}' ({1}) on a {2} input gives an empty {3} output",
+            "Use 'same' padding, a smaller pool or stride, or remove a down-sampling layer so every layer keeps at least 1x1.");
+
+        public static readonly DiagnosticDescriptor DenseOnSpatial = Create(
+            "CG0007", "Dense layer on a spatial tensor",
+            "Layer '{0}' is Dense but its input is the spatial tensor {1}; expected a flat tensor",
+            "Insert [Flatten] before the first [Dense] layer, as in Keras.");
+
+        public static readonly DiagnosticDescriptor SpatialOnFlat = Create(
+            "CG0008", "Spatial layer on a flat tensor",
+            "Layer '{0}' ({1}) needs an H×W×C input but follows a flat tensor {2}",
+            "Convolution and pooling layers must come before [Flatten] and [Dense].");
+
+        public static readonly DiagnosticDescriptor Contradictory = Create(
+            "CG0009", "Contradictory or duplicate attributes",
+            "Class '{0}': {1}",
+            "A class is either a [ConvNet] network (with [Input] and layer attributes) or a single [Conv2DKernel]; each layer is declared once, with a unique name.");
+
+        public static readonly DiagnosticDescriptor NotConstant = Create(
+            "CG0010", "Attribute argument is not a constant",
+            "An argument of [{0}] is not a compile-time constant of the expected type",
+            "Pass literal values or constants (const int, enum members) to ConvGen's attributes.");
+
+        public static readonly DiagnosticDescriptor InvalidActivation = Create(
+            "CG0011", "Invalid activation for the layer",
+            "Layer '{0}': activation {1} is not valid here; expected {2}",
+            "Convolutions fuse None or Relu; Softmax belongs on the last Dense layer.");
+
+        public static readonly DiagnosticDescriptor InvalidDropout = Create(
+            "CG0012", "Invalid dropout rate",
+            "Layer '{0}': dropout rate {1} is outside [0, 1)",
+            "The rate is the fraction of units dropped during training, e.g. 0.5.");
+
+        public static readonly DiagnosticDescriptor UnsupportedPool = Create(
+            "CG0013", "Unsupported pooling configuration",
+            "Layer '{0}': {1} is not supported; expected {2}",
+            "MaxPool2D supports pool sizes 2 and 3 with strides from 1 to the pool size.");
+
+        public static readonly DiagnosticDescriptor NoLayers = Create(
+            "CG0014", "Network has no layers",
+            "Network '{0}' declares an input but no layers",
+            "Add layer attributes such as [Conv2D(32, 3)] after [Input].",
+            DiagnosticSeverity.Warning);
+
+        public static readonly DiagnosticDescriptor LayersSplitAcrossDeclarations = Create(
+            "CG0015", "Layers declared on several partial declarations",
+            "Network '{0}' declares layer attributes on more than one partial declaration; their order would be ambiguous",
+            "Put [Input] and all layer attributes on one declaration of the class.");
+
+        public static readonly DiagnosticDescriptor Segmented = Create(
+            "CG0100", "Kernel split to stay within the JIT's optimisation budget",
+            "Layer '{0}' ({1}): a fully unrolled body would hold {2} FMAs per method (budget {3}); emitted as {4}",
+            "RyuJIT compiles very large methods without optimisation, so ConvGen unrolls up to a budget and splits or loops beyond it. No action is needed.",
+            DiagnosticSeverity.Info);
+
+        public static readonly DiagnosticDescriptor InternalError = Create(
+            "CG9999", "ConvGen generator failed",
+            "ConvGen's generator failed on '{0}': {1}",
+            "This is a bug in ConvGen; please report it with the declaration that triggers it.");
+
+        private static DiagnosticDescriptor Create(string id, string title, string message, string help, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
+            new DiagnosticDescriptor(id, title, message, Category, severity, isEnabledByDefault: true, description: help, helpLinkUri: HelpBase + "-" + id.ToLowerInvariant());
+    }
+}

@@ -1,0 +1,550 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using ConvGen.Generator.Model;
+
+namespace ConvGen.Generator.Emit
+{
+    /// <summary>
+    /// The one template of the direct-convolution family (1x1 and 3x3, stride 1 and 2, 'same' and 'valid'): writes a
+    /// kernel class's members and, per vector width, a nested class whose methods are fully unrolled over input
+    /// channels and taps within <see cref="ConvPlan.FmaBudget"/>.
+    /// </summary>
+    internal static class ConvKernelEmitter
+    {
+        /// <summary>Writes constants, <c>Shape</c>, <c>PackWeights</c>, <c>Forward</c>, <c>Kernel</c> and the SIMD kernels.</summary>
+        public static void EmitMembers(SourceWriter w, ConvModel conv, string owner, string description)
+        {
+            VectorIsa isa = VectorIsa.Avx2;
+            ConvPlan plan = ConvPlan.Create(conv, isa.Lanes);
+            w.Line($"public const int InputHeight = {conv.Height};");
+            w.Line($"public const int InputWidth = {conv.Width};");
+            w.Line($"public const int InputChannels = {conv.Channels};");
+            w.Line($"public const int OutputHeight = {conv.OutputHeight};");
+            w.Line($"public const int OutputWidth = {conv.OutputWidth};");
+            w.Line($"public const int Filters = {conv.Filters};");
+            w.Line($"public const int KernelSize = {conv.KernelSize};");
+            w.Line($"public const int Stride = {conv.Stride};");
+            w.Line();
+            w.Line("/// <summary>Floats in one NHWC input image.</summary>");
+            w.Line($"public const int InputImageLength = {(long)conv.Height * conv.Width * conv.Channels};");
+            w.Line("/// <summary>Floats in one NHWC output image.</summary>");
+            w.Line($"public const int OutputImageLength = {(long)conv.OutputHeight * conv.OutputWidth * conv.Filters};");
+            w.Line("/// <summary>Floats in the HWIO weights (Keras's kernel layout).</summary>");
+            w.Line($"public const int WeightLength = {conv.WeightCount};");
+            w.Line("/// <summary>Output channels per register block in the packed weights.</summary>");
+            w.Line($"public const int BlockWidth = {plan.BlockWidth};");
+            w.Line("/// <summary>Floats per vector of the packed layout.</summary>");
+            w.Line($"public const int VectorLanes = {isa.Lanes};");
+            w.Line("/// <summary>Floats in the packed weights: blocks of BlockWidth filters, zero-padded to whole vectors.</summary>");
+            w.Line($"public const int PackedWeightLength = {plan.PackedWeightLength};");
+            w.Line();
+            w.Line("/// <summary>The convolution this kernel computes.</summary>");
+            w.Line($"public static Conv2DShape Shape => new Conv2DShape({conv.Height}, {conv.Width}, {conv.Channels}, {conv.Filters}, {conv.KernelSize}, {conv.Stride}, {(conv.Same ? "Padding.Same" : "Padding.Valid")}, {(conv.Relu ? "Activation.Relu" : "Activation.None")}, {(conv.UseBias ? "true" : "false")});");
+            w.Line();
+            w.Line("/// <summary>The kernel as an <see cref=\"IConv2DKernel\"/>.</summary>");
+            w.Line("public static IConv2DKernel Kernel { get; } = new KernelInstance();");
+            w.Line();
+            w.Line("/// <summary>Packs HWIO weights into the order the kernel reads them.</summary>");
+            w.Open("public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)");
+            w.Line($"Conv2DWeightPacking.Pack(weightsHwio, packed, KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);");
+            w.Close();
+            w.Line();
+            w.Line($"/// <summary>{Xml(description)}: <paramref name=\"batch\"/> NHWC images in, NHWC images out.{(conv.UseBias ? string.Empty : " <paramref name=\"bias\"/> is ignored.")}</summary>");
+            w.Open("public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)");
+            w.Line("KernelArguments.CheckConvolution(Shape, input.Length, packedWeights.Length, PackedWeightLength, bias.Length, output.Length, batch);");
+            w.Open("if (batch == 0)");
+            w.Line("return;");
+            w.Close();
+            w.Line();
+            w.Open($"if ({isa.Guard} && !KernelDispatch.GenericForced)");
+            w.Line($"{isa.ClassName}.Run(input, packedWeights, bias, output, batch);");
+            w.Close();
+            w.Open("else");
+            w.Line("GenericConv2D.Forward(Shape, input, packedWeights, bias, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes));");
+            w.Close();
+            w.Close();
+            w.Line();
+            w.Open("private sealed class KernelInstance : IConv2DKernel");
+            w.Line($"public Conv2DShape Shape => {owner}.Shape;");
+            w.Line($"public int PackedWeightLength => {owner}.PackedWeightLength;");
+            w.Line($"public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => {owner}.PackWeights(weightsHwio, packed);");
+            w.Line("public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>");
+            w.Line($"    {owner}.Forward(input, packedWeights, bias, output, batch);");
+            w.Close();
+            w.Line();
+            new KernelWriter(w, plan, isa, description).Emit();
+        }
+
+        /// <summary>XNNPACK-style microkernel name, e.g. <c>f32-conv-3x3s1-same-4x24-avx2</c>.</summary>
+        public static string MicrokernelName(ConvPlan plan, VectorIsa isa)
+        {
+            ConvModel c = plan.Conv;
+            BlockKind main = plan.Blocks[0];
+            return $"f32-conv-{c.KernelSize}x{c.KernelSize}s{c.Stride}-{(c.Same ? "same" : "valid")}-{main.Pixels}x{main.Width}-{isa.Suffix}";
+        }
+
+        private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+
+        /// <summary>Writes one width's nested kernel class.</summary>
+        private sealed class KernelWriter
+        {
+            private readonly SourceWriter _w;
+            private readonly ConvPlan _plan;
+            private readonly VectorIsa _isa;
+            private readonly string _description;
+            private readonly ConvModel _c;
+            private readonly SortedDictionary<string, Action> _methods = new SortedDictionary<string, Action>(StringComparer.Ordinal);
+            private readonly string _biasParam;
+            private readonly string _biasArg;
+
+            public KernelWriter(SourceWriter w, ConvPlan plan, VectorIsa isa, string description)
+            {
+                _w = w;
+                _plan = plan;
+                _isa = isa;
+                _description = description;
+                _c = plan.Conv;
+                _biasParam = _c.UseBias ? "ref float b, " : string.Empty;
+                _biasArg = _c.UseBias ? "ref b, " : string.Empty;
+            }
+
+            private string V => _isa.Vector;
+
+            private string VF => _isa.VectorOfFloat;
+
+            private int L => _isa.Lanes;
+
+            private string RowParams => $"ref float x, ref float w, {_biasParam}ref float o, int oy{(_plan.Segmented ? ", ref float acc" : string.Empty)}";
+
+            private string RowArgs => $"ref xi, ref w, {_biasArg}ref oi, {{0}}{(_plan.Segmented ? ", ref acc" : string.Empty)}";
+
+            public void Emit()
+            {
+                BlockKind main = _plan.Blocks[0];
+                _w.Line($"/// <summary>");
+                _w.Line($"/// {MicrokernelName(_plan, _isa)}: {Xml(_description)}. Tiles of {main.Pixels} output pixels x {main.Width} output channels");
+                _w.Line($"/// in {main.Pixels * main.Vectors} {V} accumulators; {(_plan.Segmented ? $"the reduction is split into segments ({Xml(_plan.DescribeSegmentation())}) accumulating in a scratch tile" : "each tile is one fully unrolled method over taps and input channels")}.");
+                _w.Line($"/// </summary>");
+                _w.Open($"private static class {_isa.ClassName}");
+                if (_plan.Segmented)
+                {
+                    _w.Line("/// <summary>Floats of the scratch tile that segments accumulate into.</summary>");
+                    _w.Line($"private const int ScratchLength = {_plan.ScratchLength};");
+                    _w.Line();
+                }
+
+                EmitRun();
+                for (int r = 0; r < _plan.Rows.Count; r++)
+                {
+                    _w.Line();
+                    EmitRow(r);
+                }
+
+                foreach (KeyValuePair<string, Action> method in _methods)
+                {
+                    _w.Line();
+                    method.Value();
+                }
+
+                _w.Close();
+            }
+
+            private void EmitRun()
+            {
+                _w.Open("public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)");
+                _w.Line("ref float x = ref MemoryMarshal.GetReference(input);");
+                _w.Line("ref float w = ref MemoryMarshal.GetReference(packedWeights);");
+                if (_c.UseBias)
+                {
+                    _w.Line("ref float b = ref MemoryMarshal.GetReference(bias);");
+                }
+
+                _w.Line("ref float o = ref MemoryMarshal.GetReference(output);");
+                if (_plan.Segmented)
+                {
+                    _w.Line("Span<float> scratch = stackalloc float[ScratchLength];");
+                    _w.Line("ref float acc = ref MemoryMarshal.GetReference(scratch);");
+                }
+
+                _w.Open("for (int n = 0; n < batch; n++)");
+                _w.Line("ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);");
+                _w.Line("ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);");
+                for (int r = 0; r < _plan.Rows.Count; r++)
+                {
+                    RowClass row = _plan.Rows[r];
+                    if (row.End - row.Start == 1)
+                    {
+                        _w.Line($"{RowName(r)}({string.Format(CultureInfo.InvariantCulture, RowArgs, row.Start)});");
+                    }
+                    else
+                    {
+                        _w.Open($"for (int oy = {row.Start}; oy < {row.End}; oy++)");
+                        _w.Line($"{RowName(r)}({string.Format(CultureInfo.InvariantCulture, RowArgs, "oy")});");
+                        _w.Close();
+                    }
+                }
+
+                _w.Close();
+                _w.Close();
+            }
+
+            private string RowName(int r)
+            {
+                RowClass row = _plan.Rows[r];
+                string where = _plan.Rows.Count == 1 ? "All" : r == 0 && row.KyLo > 0 ? "Top" : r == _plan.Rows.Count - 1 && row.KyHi < _c.KernelSize ? "Bottom" : r == 0 ? "Upper" : "Middle";
+                return $"Row{where}{(_plan.Rows.Count > 3 ? r.ToString(CultureInfo.InvariantCulture) : string.Empty)}";
+            }
+
+            private void EmitRow(int r)
+            {
+                RowClass row = _plan.Rows[r];
+                _w.Line($"// Output rows {row.Start}..{row.End - 1}: kernel rows {row.KyLo}..{row.KyHi - 1} fall inside the input.");
+                _w.Open($"private static void {RowName(r)}({RowParams})");
+                int rowStep = (_plan.Flattened ? 1 : _c.Stride);
+                _w.Line($"nint xRow = (nint)(oy * {rowStep} - {_plan.PadTop}) * {_plan.InW * _c.Channels};");
+                _w.Line($"nint oRow = (nint)oy * {_plan.OutW * _c.Filters};");
+                foreach (BlockKind block in _plan.Blocks)
+                {
+                    _w.Line($"// {block.Count} block(s) of {block.Width} output channels from channel {block.FirstChannel}{(block.TailLanes > 0 ? $", the last vector {block.TailLanes} of {L} lanes" : string.Empty)}.");
+                    bool loop = block.Count > 1;
+                    string blk = loop ? "blk" : "0";
+                    if (loop)
+                    {
+                        _w.Open($"for (int blk = 0; blk < {block.Count}; blk++)");
+                    }
+                    else
+                    {
+                        _w.Block();
+                    }
+
+                    _w.Line($"ref float wb = ref Unsafe.Add(ref w, {block.WeightOffset}{(loop ? $" + {blk} * {block.WeightLength}" : string.Empty)});");
+                    if (_c.UseBias)
+                    {
+                        _w.Line($"ref float bb = ref Unsafe.Add(ref b, {block.FirstChannel}{(loop ? $" + {blk} * {block.Width}" : string.Empty)});");
+                    }
+
+                    _w.Line($"nint oc = oRow + {block.FirstChannel}{(loop ? $" + {blk} * {block.Width}" : string.Empty)};");
+                    foreach (ColumnRun run in _plan.Columns)
+                    {
+                        if (!run.Interior)
+                        {
+                            for (int ox = run.Start; ox < run.End; ox++)
+                            {
+                                EmitTile(block, row, run.KxLo, run.KxHi, 1, ox.ToString(CultureInfo.InvariantCulture), true);
+                            }
+
+                            continue;
+                        }
+
+                        int length = run.End - run.Start;
+                        int tiles = length / block.Pixels;
+                        int rest = length % block.Pixels;
+                        if (tiles == 1)
+                        {
+                            EmitTile(block, row, 0, _c.KernelSize, block.Pixels, run.Start.ToString(CultureInfo.InvariantCulture), true);
+                        }
+                        else if (tiles > 1)
+                        {
+                            _w.Open($"for (int ox = {run.Start}; ox < {run.Start + tiles * block.Pixels}; ox += {block.Pixels})");
+                            EmitTile(block, row, 0, _c.KernelSize, block.Pixels, "ox", false);
+                            _w.Close();
+                        }
+
+                        if (rest > 0)
+                        {
+                            EmitTile(block, row, 0, _c.KernelSize, rest, (run.Start + tiles * block.Pixels).ToString(CultureInfo.InvariantCulture), true);
+                        }
+                    }
+
+                    _w.Close();
+                }
+
+                _w.Close();
+            }
+
+            private void EmitTile(BlockKind block, RowClass row, int kxLo, int kxHi, int pixels, string ox, bool constant)
+            {
+                int s = _plan.Flattened ? 1 : _c.Stride;
+                int cin = _c.Channels;
+                string xPix = constant
+                    ? Offset("xRow", (long)(int.Parse(ox, CultureInfo.InvariantCulture) * s - _plan.PadLeft) * cin)
+                    : $"xRow + ox * {s * cin}{(_plan.PadLeft > 0 ? $" - {_plan.PadLeft * cin}" : string.Empty)}";
+                string oPix = constant
+                    ? Offset("oc", (long)int.Parse(ox, CultureInfo.InvariantCulture) * _c.Filters)
+                    : $"oc + ox * {_c.Filters}";
+                string bb = _c.UseBias ? "ref bb, " : string.Empty;
+                if (!_plan.Segmented)
+                {
+                    string name = $"Tile{pixels}x{block.Vectors}{TailSuffix(block)}_Ky{row.KyLo}to{row.KyHi - 1}_Kx{kxLo}to{kxHi - 1}";
+                    long origin = ((long)row.KyLo * _plan.InW + kxLo) * cin;
+                    _w.Line($"{name}(ref Unsafe.Add(ref x, {Offset(xPix, origin)}), ref wb, {bb}ref Unsafe.Add(ref o, {oPix}));");
+                    Require(name, () => EmitFusedTile(name, block, pixels, row.KyLo, row.KyHi, kxLo, kxHi));
+                    return;
+                }
+
+                string init = $"Init{pixels}x{block.Vectors}{TailSuffix(block)}";
+                string store = $"Store{pixels}x{block.Vectors}{TailSuffix(block)}";
+                _w.Line($"{init}({bb}ref acc);");
+                Require(init, () => EmitInit(init, block, pixels));
+                for (int ky = row.KyLo; ky < row.KyHi; ky++)
+                {
+                    for (int kx = kxLo; kx < kxHi; kx++)
+                    {
+                        long tapOffset = ((long)ky * _plan.InW + kx) * cin;
+                        int tap = ky * _c.KernelSize + kx;
+                        long wTap = (long)tap * cin * block.Width;
+                        string full = AccumulateName(pixels, block, _plan.ChunkChannels);
+                        Require(full, () => EmitAccumulate(full, block, pixels, _plan.ChunkChannels));
+                        if (_plan.LoopChunks)
+                        {
+                            _w.Open($"for (int c = 0; c < {_plan.FullChunks * _plan.ChunkChannels}; c += {_plan.ChunkChannels})");
+                            _w.Line($"{full}(ref Unsafe.Add(ref x, {Offset(xPix, tapOffset)} + c), ref Unsafe.Add(ref wb, {wTap} + c * {block.Width}), ref acc);");
+                            _w.Close();
+                        }
+                        else
+                        {
+                            for (int chunk = 0; chunk < _plan.FullChunks; chunk++)
+                            {
+                                long c0 = (long)chunk * _plan.ChunkChannels;
+                                _w.Line($"{full}(ref Unsafe.Add(ref x, {Offset(xPix, tapOffset + c0)}), ref Unsafe.Add(ref wb, {wTap + c0 * block.Width}), ref acc);");
+                            }
+                        }
+
+                        if (_plan.LastChunkChannels > 0)
+                        {
+                            long c0 = (long)_plan.FullChunks * _plan.ChunkChannels;
+                            string last = AccumulateName(pixels, block, _plan.LastChunkChannels);
+                            Require(last, () => EmitAccumulate(last, block, pixels, _plan.LastChunkChannels));
+                            _w.Line($"{last}(ref Unsafe.Add(ref x, {Offset(xPix, tapOffset + c0)}), ref Unsafe.Add(ref wb, {wTap + c0 * block.Width}), ref acc);");
+                        }
+                    }
+                }
+
+                _w.Line($"{store}(ref acc, ref Unsafe.Add(ref o, {oPix}));");
+                Require(store, () => EmitStoreTile(store, block, pixels));
+            }
+
+            private static string AccumulateName(int pixels, BlockKind block, int channels) => $"Accumulate{pixels}x{block.Vectors}_{channels}Channels";
+
+            private static string TailSuffix(BlockKind block) => block.TailLanes > 0 ? $"Tail{block.TailLanes}" : string.Empty;
+
+            private static string Offset(string baseExpr, long offset) =>
+                offset == 0 ? baseExpr : offset > 0 ? $"{baseExpr} + {offset}" : $"{baseExpr} - {-offset}";
+
+            private void Require(string name, Action emit)
+            {
+                if (!_methods.ContainsKey(name))
+                {
+                    _methods.Add(name, emit);
+                }
+            }
+
+            private void EmitFusedTile(string name, BlockKind block, int pixels, int kyLo, int kyHi, int kxLo, int kxHi)
+            {
+                int fmas = (kyHi - kyLo) * (kxHi - kxLo) * _c.Channels * pixels * block.Vectors;
+                _w.Line($"// {pixels} pixel(s) x {block.Width} channels; taps ky {kyLo}..{kyHi - 1} x kx {kxLo}..{kxHi - 1} over {_c.Channels} input channel(s): {fmas} FMAs.");
+                _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+                _w.Open($"private static void {name}(ref float x, ref float w, {_biasParam}ref float o)");
+                DeclareAccumulators(block, pixels, v => BiasVector(block, v));
+                DeclareOperands(block);
+                int s = _plan.Flattened ? 1 : _c.Stride;
+                for (int ky = kyLo; ky < kyHi; ky++)
+                {
+                    for (int kx = kxLo; kx < kxHi; kx++)
+                    {
+                        _w.Line($"// Tap ({ky}, {kx}).");
+                        int tap = ky * _c.KernelSize + kx;
+                        for (int ci = 0; ci < _c.Channels; ci++)
+                        {
+                            long wOffset = ((long)tap * _c.Channels + ci) * block.Width;
+                            long xOffset = ((long)(ky - kyLo) * _plan.InW + (kx - kxLo)) * _c.Channels + ci;
+                            EmitProducts(block, pixels, wOffset, p => xOffset + (long)p * s * _c.Channels);
+                        }
+                    }
+                }
+
+                EmitEpilogue(block, pixels, "o", (p, v) => (long)p * _c.Filters + v * L);
+                _w.Close();
+            }
+
+            private void EmitAccumulate(string name, BlockKind block, int pixels, int channels)
+            {
+                int s = _plan.Flattened ? 1 : _c.Stride;
+                _w.Line($"// One tap, {channels} input channel(s), {pixels} pixel(s) x {block.Width} channels: {channels * pixels * block.Vectors} FMAs into the scratch tile.");
+                _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+                _w.Open($"private static void {name}(ref float x, ref float w, ref float acc)");
+                DeclareAccumulators(block, pixels, null);
+                DeclareOperands(block);
+                for (int ci = 0; ci < channels; ci++)
+                {
+                    long wOffset = (long)ci * block.Width;
+                    EmitProducts(block, pixels, wOffset, p => (long)p * s * _c.Channels + ci);
+                }
+
+                for (int p = 0; p < pixels; p++)
+                {
+                    for (int v = 0; v < block.Vectors; v++)
+                    {
+                        _w.Line($"a{p}_{v}.StoreUnsafe(ref acc, {(p * block.Vectors + v) * L});");
+                    }
+                }
+
+                _w.Close();
+            }
+
+            private void EmitInit(string name, BlockKind block, int pixels)
+            {
+                _w.Line($"// Starts a scratch tile of {pixels} pixel(s) x {block.Width} channels at the {(_c.UseBias ? "bias" : "zero")}.");
+                _w.Open($"private static void {name}({_biasParam}ref float acc)");
+                for (int v = 0; v < block.Vectors; v++)
+                {
+                    _w.Line($"{VF} b{v} = {BiasVector(block, v)};");
+                }
+
+                for (int p = 0; p < pixels; p++)
+                {
+                    for (int v = 0; v < block.Vectors; v++)
+                    {
+                        _w.Line($"b{v}.StoreUnsafe(ref acc, {(p * block.Vectors + v) * L});");
+                    }
+                }
+
+                _w.Close();
+            }
+
+            private void EmitStoreTile(string name, BlockKind block, int pixels)
+            {
+                _w.Line($"// Writes a scratch tile of {pixels} pixel(s) x {block.Width} channels to the output{(_c.Relu ? " through ReLU" : string.Empty)}.");
+                _w.Open($"private static void {name}(ref float acc, ref float o)");
+                DeclareAccumulators(block, pixels, null);
+                EmitEpilogue(block, pixels, "o", (p, v) => (long)p * _c.Filters + v * L);
+                _w.Close();
+            }
+
+            private void DeclareAccumulators(BlockKind block, int pixels, Func<int, string>? bias)
+            {
+                if (bias != null)
+                {
+                    for (int v = 0; v < block.Vectors; v++)
+                    {
+                        _w.Line($"{VF} b{v} = {bias(v)};");
+                    }
+                }
+
+                for (int p = 0; p < pixels; p++)
+                {
+                    var parts = new List<string>();
+                    for (int v = 0; v < block.Vectors; v++)
+                    {
+                        parts.Add(bias != null ? $"a{p}_{v} = b{v}" : $"a{p}_{v} = {V}.LoadUnsafe(ref acc, {(p * block.Vectors + v) * L})");
+                    }
+
+                    _w.Line($"{VF} {string.Join(", ", parts)};");
+                }
+            }
+
+            private void DeclareOperands(BlockKind block)
+            {
+                var weights = new List<string>();
+                for (int v = 0; v < block.Vectors; v++)
+                {
+                    weights.Add($"w{v}");
+                }
+
+                _w.Line($"{VF} {string.Join(", ", weights)}, xb;");
+            }
+
+            private void EmitProducts(BlockKind block, int pixels, long wOffset, Func<int, long> xOffset)
+            {
+                for (int v = 0; v < block.Vectors; v++)
+                {
+                    _w.Line($"w{v} = {V}.LoadUnsafe(ref w, {wOffset + v * L});");
+                }
+
+                for (int p = 0; p < pixels; p++)
+                {
+                    var line = new System.Text.StringBuilder();
+                    line.Append($"xb = {V}.Create(Unsafe.Add(ref x, {xOffset(p)}));");
+                    for (int v = 0; v < block.Vectors; v++)
+                    {
+                        line.Append($" a{p}_{v} = {_isa.Fma}(xb, w{v}, a{p}_{v});");
+                    }
+
+                    _w.Line(line.ToString());
+                }
+            }
+
+            private void EmitEpilogue(BlockKind block, int pixels, string target, Func<int, int, long> offset)
+            {
+                for (int p = 0; p < pixels; p++)
+                {
+                    for (int v = 0; v < block.Vectors; v++)
+                    {
+                        string value = _c.Relu ? $"{V}.MaxNative(a{p}_{v}, {VF}.Zero)" : $"a{p}_{v}";
+                        bool tail = v == block.Vectors - 1 && block.TailLanes > 0;
+                        if (!tail)
+                        {
+                            _w.Line($"{value}.StoreUnsafe(ref {target}, {offset(p, v)});");
+                        }
+                        else
+                        {
+                            _w.Line($"{VF} t{p} = {value};");
+                            StorePartial($"t{p}", L, block.TailLanes, target, offset(p, v));
+                        }
+                    }
+                }
+            }
+
+            // Stores the first `count` lanes of a `lanes`-wide vector: whole halves while they fit, then single lanes.
+            private void StorePartial(string value, int lanes, int count, string target, long offset)
+            {
+                if (count == lanes)
+                {
+                    _w.Line($"{value}.StoreUnsafe(ref {target}, {offset});");
+                }
+                else if (lanes <= 4)
+                {
+                    for (int i = 0; i < count; i++)
+                    {
+                        _w.Line($"Unsafe.Add(ref {target}, {offset + i}) = {value}.GetElement({i});");
+                    }
+                }
+                else if (count >= lanes / 2)
+                {
+                    StorePartial($"{value}.GetLower()", lanes / 2, lanes / 2, target, offset);
+                    if (count > lanes / 2)
+                    {
+                        StorePartial($"{value}.GetUpper()", lanes / 2, count - lanes / 2, target, offset + lanes / 2);
+                    }
+                }
+                else
+                {
+                    StorePartial($"{value}.GetLower()", lanes / 2, count, target, offset);
+                }
+            }
+
+            private string BiasVector(BlockKind block, int v)
+            {
+                if (!_c.UseBias)
+                {
+                    return $"{VF}.Zero";
+                }
+
+                bool tail = v == block.Vectors - 1 && block.TailLanes > 0;
+                if (!tail)
+                {
+                    return $"{V}.LoadUnsafe(ref b, {v * L})";
+                }
+
+                var lanes = new List<string>();
+                for (int i = 0; i < L; i++)
+                {
+                    lanes.Add(i < block.TailLanes ? $"Unsafe.Add(ref b, {v * L + i})" : "0f");
+                }
+
+                return $"{V}.Create({string.Join(", ", lanes)})";
+            }
+        }
+    }
+}

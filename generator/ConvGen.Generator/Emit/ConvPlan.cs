@@ -1,0 +1,309 @@
+using System;
+using System.Collections.Generic;
+using ConvGen.Generator.Model;
+
+namespace ConvGen.Generator.Emit
+{
+    /// <summary>
+    /// How one convolution is tiled for a given vector width: output channels in register blocks of whole vectors,
+    /// output pixels of a row in tiles held in registers (about 12 accumulators), output rows grouped by which
+    /// kernel rows fall inside the image, columns split into border pixels and an interior, and the reduction
+    /// (taps × input channels) split into segments when a fully unrolled body would exceed the JIT budget.
+    /// Everything here is a compile-time constant of the emitted kernel.
+    /// </summary>
+    internal sealed class ConvPlan
+    {
+        /// <summary>Accumulator registers per tile (of 16 YMM: 12 accumulators, the rest weights and a broadcast).</summary>
+        public const int AccumulatorBudget = 12;
+
+        /// <summary>
+        /// FMA statements per emitted method. About 40 bytes of IL each with their loads, so a method stays near
+        /// 32 KB of IL, 16 K IL instructions and a few dozen locals: well inside RyuJIT's MinOpts thresholds
+        /// (60,000 IL bytes, 20,000 instructions, 2,000 locals or basic blocks).
+        /// </summary>
+        public const int FmaBudget = 768;
+
+        /// <summary>Segment calls unrolled per tile before the emitter loops over input-channel chunks instead.</summary>
+        public const int MaxUnrolledCalls = 36;
+
+        private ConvPlan(ConvModel conv, int lanes)
+        {
+            Conv = conv;
+            Lanes = lanes;
+
+            // A 1x1 stride-1 convolution has no borders: its pixels form one row of H·W.
+            Flattened = conv.KernelSize == 1 && conv.Stride == 1;
+            InH = Flattened ? 1 : conv.Height;
+            InW = Flattened ? conv.Height * conv.Width : conv.Width;
+            OutH = Flattened ? 1 : conv.OutputHeight;
+            OutW = Flattened ? conv.Height * conv.Width : conv.OutputWidth;
+            PadTop = Flattened ? 0 : conv.PadTop;
+            PadLeft = Flattened ? 0 : conv.PadLeft;
+
+            Vectors = (conv.Filters + lanes - 1) / lanes;
+            TailLanes = conv.Filters % lanes;
+            Blocks = ChooseBlocks(conv.Filters, Vectors, lanes, conv.KernelSize * conv.KernelSize * conv.Channels);
+            BlockWidth = Blocks[0].Vectors * lanes;
+            Rows = GroupRows();
+            Columns = GroupColumns();
+
+            int maxAccumulators = 0;
+            foreach (BlockKind block in Blocks)
+            {
+                maxAccumulators = Math.Max(maxAccumulators, block.Pixels * block.Vectors);
+            }
+
+            FusedFmas = (long)conv.KernelSize * conv.KernelSize * conv.Channels * maxAccumulators;
+            Segmented = FusedFmas > FmaBudget;
+            if (Segmented)
+            {
+                long perChannel = maxAccumulators;
+                int chunks = (int)Math.Max(1, (conv.Channels * perChannel + FmaBudget - 1) / FmaBudget);
+                ChunkChannels = (conv.Channels + chunks - 1) / chunks;
+                FullChunks = conv.Channels / ChunkChannels;
+                LastChunkChannels = conv.Channels % ChunkChannels;
+                int callsPerTile = conv.KernelSize * conv.KernelSize * (FullChunks + (LastChunkChannels > 0 ? 1 : 0));
+                LoopChunks = callsPerTile > MaxUnrolledCalls;
+            }
+            else
+            {
+                ChunkChannels = conv.Channels;
+                FullChunks = 1;
+            }
+
+            ScratchLength = Segmented ? maxAccumulators * lanes : 0;
+        }
+
+        public ConvModel Conv { get; }
+
+        public int Lanes { get; }
+
+        public bool Flattened { get; }
+
+        public int InH { get; }
+
+        public int InW { get; }
+
+        public int OutH { get; }
+
+        public int OutW { get; }
+
+        public int PadTop { get; }
+
+        public int PadLeft { get; }
+
+        public int Vectors { get; }
+
+        public int TailLanes { get; }
+
+        /// <summary>Output channels per full register block: the packed weights' block width.</summary>
+        public int BlockWidth { get; }
+
+        public IReadOnlyList<BlockKind> Blocks { get; }
+
+        public IReadOnlyList<RowClass> Rows { get; }
+
+        public IReadOnlyList<ColumnRun> Columns { get; }
+
+        /// <summary>FMAs in a fully unrolled body for the largest tile: taps × channels × accumulators.</summary>
+        public long FusedFmas { get; }
+
+        /// <summary>Whether the reduction is split into per-tap, per-channel-chunk segments accumulating in scratch.</summary>
+        public bool Segmented { get; }
+
+        public int ChunkChannels { get; }
+
+        public int FullChunks { get; }
+
+        public int LastChunkChannels { get; }
+
+        /// <summary>Whether segment calls loop over channel chunks (beyond <see cref="MaxUnrolledCalls"/>).</summary>
+        public bool LoopChunks { get; }
+
+        public int ScratchLength { get; }
+
+        public int PackedWeightLength
+        {
+            get
+            {
+                int total = 0;
+                foreach (BlockKind block in Blocks)
+                {
+                    total += block.Count * block.WeightLength;
+                }
+
+                return total;
+            }
+        }
+
+        public static ConvPlan Create(ConvModel conv, int lanes) => new ConvPlan(conv, lanes);
+
+        /// <summary>What the Info diagnostic says when the kernel is not one fully unrolled body per tile.</summary>
+        public string DescribeSegmentation()
+        {
+            int taps = Conv.KernelSize * Conv.KernelSize;
+            string chunks = LastChunkChannels > 0
+                ? $"{FullChunks} chunk(s) of {ChunkChannels} + 1 of {LastChunkChannels} input channels"
+                : $"{FullChunks} chunk(s) of {ChunkChannels} input channels";
+            return $"{taps} tap segment(s) x {chunks}, {(LoopChunks ? "looping over the chunks" : "calls unrolled")}";
+        }
+
+        private static BlockKind[] ChooseBlocks(int filters, int vectors, int lanes, int reduction)
+        {
+            int perBlock = vectors <= 3 ? vectors : vectors % 3 == 0 ? 3 : vectors % 2 == 0 ? 2 : 3;
+            int full = vectors / perBlock;
+            int rest = vectors % perBlock;
+            var kinds = new List<BlockKind>();
+            int tailLanes = filters % lanes;
+            if (rest > 0)
+            {
+                kinds.Add(new BlockKind(perBlock, full, 0, 0, lanes, reduction));
+                kinds.Add(new BlockKind(rest, 1, full * perBlock * lanes, tailLanes, lanes, reduction));
+            }
+            else if (tailLanes > 0 && full > 1)
+            {
+                // Only the last block stores a partial vector: it gets methods of its own.
+                kinds.Add(new BlockKind(perBlock, full - 1, 0, 0, lanes, reduction));
+                kinds.Add(new BlockKind(perBlock, 1, (full - 1) * perBlock * lanes, tailLanes, lanes, reduction));
+            }
+            else
+            {
+                kinds.Add(new BlockKind(perBlock, full, 0, tailLanes, lanes, reduction));
+            }
+
+            int offset = 0;
+            foreach (BlockKind kind in kinds)
+            {
+                kind.WeightOffset = offset;
+                offset += kind.Count * kind.WeightLength;
+            }
+
+            return kinds.ToArray();
+        }
+
+        private RowClass[] GroupRows()
+        {
+            var rows = new List<RowClass>();
+            int k = Conv.KernelSize, s = Flattened ? 1 : Conv.Stride;
+            for (int oy = 0; oy < OutH; oy++)
+            {
+                int iy0 = oy * s - PadTop;
+                int lo = Math.Max(0, -iy0), hi = Math.Min(k, InH - iy0);
+                if (rows.Count > 0 && rows[rows.Count - 1].KyLo == lo && rows[rows.Count - 1].KyHi == hi && rows[rows.Count - 1].End == oy)
+                {
+                    rows[rows.Count - 1] = rows[rows.Count - 1].Extend();
+                }
+                else
+                {
+                    rows.Add(new RowClass(oy, oy + 1, lo, hi));
+                }
+            }
+
+            return rows.ToArray();
+        }
+
+        private ColumnRun[] GroupColumns()
+        {
+            var runs = new List<ColumnRun>();
+            int k = Conv.KernelSize, s = Flattened ? 1 : Conv.Stride;
+            for (int ox = 0; ox < OutW; ox++)
+            {
+                int ix0 = ox * s - PadLeft;
+                int lo = Math.Max(0, -ix0), hi = Math.Min(k, InW - ix0);
+                bool interior = lo == 0 && hi == k;
+                if (interior && runs.Count > 0 && runs[runs.Count - 1].Interior && runs[runs.Count - 1].End == ox)
+                {
+                    runs[runs.Count - 1] = runs[runs.Count - 1].Extend();
+                }
+                else
+                {
+                    runs.Add(new ColumnRun(ox, ox + 1, lo, hi, interior));
+                }
+            }
+
+            return runs.ToArray();
+        }
+    }
+
+    /// <summary>
+    /// A kind of output-channel register block: <see cref="Count"/> blocks of <see cref="Vectors"/> vectors, tiles of
+    /// <see cref="Pixels"/> output pixels; <see cref="TailLanes"/> &gt; 0 when its last vector is partly past the filters.
+    /// </summary>
+    internal sealed class BlockKind
+    {
+        public BlockKind(int vectors, int count, int firstChannel, int tailLanes, int lanes, int reduction)
+        {
+            Vectors = vectors;
+            Count = count;
+            FirstChannel = firstChannel;
+            TailLanes = tailLanes;
+            Width = vectors * lanes;
+            Pixels = ConvPlan.AccumulatorBudget / vectors;
+            WeightLength = reduction * Width;
+        }
+
+        public int Vectors { get; }
+
+        public int Count { get; }
+
+        public int FirstChannel { get; }
+
+        public int TailLanes { get; }
+
+        public int Width { get; }
+
+        public int Pixels { get; }
+
+        /// <summary>Packed floats of one block: taps × input channels × width.</summary>
+        public int WeightLength { get; }
+
+        public int WeightOffset { get; set; }
+    }
+
+    /// <summary>Output rows [Start, End) whose valid kernel rows are [KyLo, KyHi).</summary>
+    internal readonly struct RowClass
+    {
+        public RowClass(int start, int end, int kyLo, int kyHi)
+        {
+            Start = start;
+            End = end;
+            KyLo = kyLo;
+            KyHi = kyHi;
+        }
+
+        public int Start { get; }
+
+        public int End { get; }
+
+        public int KyLo { get; }
+
+        public int KyHi { get; }
+
+        public RowClass Extend() => new RowClass(Start, End + 1, KyLo, KyHi);
+    }
+
+    /// <summary>Output columns [Start, End) with valid kernel columns [KxLo, KxHi); interior runs are tiled.</summary>
+    internal readonly struct ColumnRun
+    {
+        public ColumnRun(int start, int end, int kxLo, int kxHi, bool interior)
+        {
+            Start = start;
+            End = end;
+            KxLo = kxLo;
+            KxHi = kxHi;
+            Interior = interior;
+        }
+
+        public int Start { get; }
+
+        public int End { get; }
+
+        public int KxLo { get; }
+
+        public int KxHi { get; }
+
+        public bool Interior { get; }
+
+        public ColumnRun Extend() => new ColumnRun(Start, End + 1, KxLo, KxHi, Interior);
+    }
+}

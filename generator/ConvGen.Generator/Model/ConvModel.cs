@@ -1,0 +1,51 @@
+namespace ConvGen.Generator.Model
+{
+    /// <summary>
+    /// Everything a convolution kernel is specialised on. Padding and activation use the runtime enums' values
+    /// (Valid 0, Same 1; None 0, Relu 1).
+    /// </summary>
+    internal sealed record ConvModel(
+        int Height,
+        int Width,
+        int Channels,
+        int Filters,
+        int KernelSize,
+        int Stride,
+        int Padding,
+        bool Relu,
+        bool UseBias)
+    {
+        public bool Same => Padding == 1;
+
+        public int OutputHeight => OutputSize(Height);
+
+        public int OutputWidth => OutputSize(Width);
+
+        public int PadTop => PadBefore(Height);
+
+        public int PadLeft => PadBefore(Width);
+
+        public long WeightCount => (long)KernelSize * KernelSize * Channels * Filters;
+
+        public long ParameterCount => WeightCount + (UseBias ? Filters : 0);
+
+        private int OutputSize(int size) => Same ? (size + Stride - 1) / Stride : (size - KernelSize) / Stride + 1;
+
+        private int PadBefore(int size)
+        {
+            if (!Same)
+            {
+                return 0;
+            }
+
+            int rem = size % Stride;
+            int total = System.Math.Max(KernelSize - (rem == 0 ? Stride : rem), 0);
+            return total / 2;
+        }
+
+        /// <summary>e.g. <c>14x14x32 -> 14x14x64, 3x3 same stride 1, relu</c>.</summary>
+        public string Describe() =>
+            $"{Height}x{Width}x{Channels} -> {OutputHeight}x{OutputWidth}x{Filters}, {KernelSize}x{KernelSize} {(Same ? "same" : "valid")} stride {Stride}" +
+            $"{(Relu ? ", relu" : string.Empty)}{(UseBias ? ", bias" : ", no bias")}";
+    }
+}

@@ -1,0 +1,22 @@
+namespace ConvGen.Generator.Model
+{
+    /// <summary>
+    /// One layer of a declared network with its inferred shapes. <see cref="Conv"/> is set for convolutions;
+    /// <see cref="Units"/>, <see cref="Activation"/> and <see cref="UseBias"/> describe dense layers,
+    /// <see cref="PoolSize"/>/<see cref="Stride"/> pooling and <see cref="Rate"/> dropout.
+    /// </summary>
+    internal sealed record LayerModel(
+        LayerKind Kind,
+        string Name,
+        string KernelClassName,
+        TensorShape Input,
+        TensorShape Output,
+        long ParameterCount,
+        ConvModel? Conv,
+        int Units,
+        int Activation,
+        bool UseBias,
+        int PoolSize,
+        int Stride,
+        double Rate);
+}

@@ -1,0 +1,18 @@
+namespace ConvGen.Generator.Parsing
+{
+    /// <summary>Metadata names of the attributes the generator reads (declared in the ConvGen runtime).</summary>
+    internal static class AttributeNames
+    {
+        public const string ConvNet = "ConvGen.ConvNetAttribute";
+        public const string Input = "ConvGen.InputAttribute";
+        public const string Conv2D = "ConvGen.Conv2DAttribute";
+        public const string MaxPool2D = "ConvGen.MaxPool2DAttribute";
+        public const string Flatten = "ConvGen.FlattenAttribute";
+        public const string Dense = "ConvGen.DenseAttribute";
+        public const string Dropout = "ConvGen.DropoutAttribute";
+        public const string Conv2DKernel = "ConvGen.Conv2DKernelAttribute";
+
+        public static bool IsLayer(string name) =>
+            name == Conv2D || name == MaxPool2D || name == Flatten || name == Dense || name == Dropout;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Collections.Generic;
+using ConvGen.Generator.Diagnostics;
+using ConvGen.Generator.Emit;
+using ConvGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+
+namespace ConvGen.Generator.Parsing
+{
+    /// <summary>Validates one convolution (of a network or standalone) and builds its <see cref="ConvModel"/>.</summary>
+    internal static class ConvChecks
+    {
+        public const int MaxSpatial = 4096;
+        public const int MaxChannels = 65536;
+        public const long MaxTensor = 1L << 28;
+
+        public static ConvModel? Build(string layer, TensorShape input, int filters, int kernel, int stride, int padding, int activation, bool useBias, Location? location, List<DiagnosticInfo> diagnostics)
+        {
+            bool ok = DeclarationChecks.InRange(filters, 1, MaxChannels, $"Layer '{layer}': filters", location, diagnostics);
+            if (kernel != 1 && kernel != 3)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedConv, location, layer, $"kernel size {kernel}", "1 or 3"));
+                ok = false;
+            }
+
+            if (stride != 1 && stride != 2)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedConv, location, layer, $"stride {stride}", "1 or 2"));
+                ok = false;
+            }
+
+            if (padding != 0 && padding != 1)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedConv, location, layer, $"padding value {padding}", "Padding.Valid or Padding.Same"));
+                ok = false;
+            }
+
+            if (activation != 0 && activation != 1)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidActivation, location, layer, ActivationName(activation), "Activation.None or Activation.Relu"));
+                ok = false;
+            }
+
+            if (!ok)
+            {
+                return null;
+            }
+
+            var conv = new ConvModel(input.Height, input.Width, input.Channels, filters, kernel, stride, padding, activation == 1, useBias);
+            if (conv.OutputHeight < 1 || conv.OutputWidth < 1)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.EmptyOutput, location, layer, $"{kernel}x{kernel} {(padding == 1 ? "same" : "valid")} stride {stride}",
+                    $"{input.Height}x{input.Width}", $"{conv.OutputHeight}x{conv.OutputWidth}"));
+                return null;
+            }
+
+            if (!DeclarationChecks.InRange((long)conv.OutputHeight * conv.OutputWidth * filters, 1, MaxTensor, $"Layer '{layer}': output floats per image", location, diagnostics) ||
+                !DeclarationChecks.InRange(conv.WeightCount, 1, MaxTensor, $"Layer '{layer}': weights", location, diagnostics))
+            {
+                return null;
+            }
+
+            return conv;
+        }
+
+        /// <summary>Adds the Info diagnostic CG0100 when the kernel had to be split to stay inside the JIT budget.</summary>
+        public static void ReportSegmentation(string layer, ConvModel conv, Location? location, List<DiagnosticInfo> diagnostics)
+        {
+            ConvPlan plan = ConvPlan.Create(conv, VectorIsa.Avx2.Lanes);
+            if (plan.Segmented)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.Segmented, location, layer, conv.Describe(), plan.FusedFmas, ConvPlan.FmaBudget, plan.DescribeSegmentation()));
+            }
+        }
+
+        public static string ActivationName(int activation) => activation switch
+        {
+            0 => "None",
+            1 => "Relu",
+            2 => "Softmax",
+            _ => $"value {activation}",
+        };
+    }
+}

@@ -1,0 +1,83 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using ConvGen.Generator.Diagnostics;
+using ConvGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace ConvGen.Generator.Parsing
+{
+    /// <summary>Turns a <c>[Conv2DKernel]</c> class into a <see cref="KernelClassModel"/>.</summary>
+    internal static class KernelParser
+    {
+        public static ParseResult<KernelClassModel> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            var type = (INamedTypeSymbol)context.TargetSymbol;
+            var syntax = (ClassDeclarationSyntax)context.TargetNode;
+            var diagnostics = new List<DiagnosticInfo>();
+            try
+            {
+                KernelClassModel? model = ParseCore(type, syntax, diagnostics);
+                return new ParseResult<KernelClassModel>(diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error) ? null : model, new EquatableArray<DiagnosticInfo>(diagnostics));
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, syntax.Identifier.GetLocation(), type.Name, ex.GetType().Name + ": " + ex.Message));
+                return new ParseResult<KernelClassModel>(null, new EquatableArray<DiagnosticInfo>(diagnostics));
+            }
+        }
+
+        private static KernelClassModel? ParseCore(INamedTypeSymbol type, ClassDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics)
+        {
+            ImmutableAttributes attributes = ImmutableAttributes.Of(type);
+            if (attributes.Has(AttributeNames.ConvNet))
+            {
+                // The network pipeline reports the contradiction once.
+                return null;
+            }
+
+            if (!DeclarationChecks.CheckClass(type, syntax, "Conv2DKernel", diagnostics))
+            {
+                return null;
+            }
+
+            Location classLocation = syntax.Identifier.GetLocation();
+            var stray = attributes.All.FirstOrDefault(a => a.Name == AttributeNames.Input || AttributeNames.IsLayer(a.Name));
+            if (stray.Reader != null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.Contradictory, stray.Reader.Location ?? classLocation, type.Name,
+                    $"[{stray.Reader.ShortName}] belongs to [ConvNet] networks; a [Conv2DKernel] class declares its whole shape in that one attribute"));
+                return null;
+            }
+
+            AttributeReader a = attributes.First(AttributeNames.Conv2DKernel)!;
+            if (!a.IsValid)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotConstant, a.Location, a.ShortName));
+                return null;
+            }
+
+            Location? location = a.Location;
+            int h = a.Int("Height", 0), w = a.Int("Width", 0), c = a.Int("Channels", 0);
+            bool ok = DeclarationChecks.InRange(h, 1, ConvChecks.MaxSpatial, "Input height", location, diagnostics)
+                & DeclarationChecks.InRange(w, 1, ConvChecks.MaxSpatial, "Input width", location, diagnostics)
+                & DeclarationChecks.InRange(c, 1, ConvChecks.MaxChannels, "Input channels", location, diagnostics);
+            if (!ok || !DeclarationChecks.InRange((long)h * w * c, 1, ConvChecks.MaxTensor, "Input floats per image", location, diagnostics))
+            {
+                return null;
+            }
+
+            ConvModel? conv = ConvChecks.Build(type.Name, TensorShape.Spatial(h, w, c), a.Int("Filters", 0), a.Int("KernelSize", 0), a.Int("Strides", 1),
+                a.Enum("Padding", 0), a.Enum("Activation", 0), a.Bool("UseBias", true), location, diagnostics);
+            if (conv is null)
+            {
+                return null;
+            }
+
+            ConvChecks.ReportSegmentation(type.Name, conv, location, diagnostics);
+            return new KernelClassModel(DeclarationChecks.Namespace(type), type.Name, DeclarationChecks.Accessibility(type), type.IsStatic, conv);
+        }
+    }
+}

@@ -1,0 +1,268 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using ConvGen.Generator.Diagnostics;
+using ConvGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace ConvGen.Generator.Parsing
+{
+    /// <summary>
+    /// Turns a <c>[ConvNet]</c> class into a <see cref="NetworkModel"/>: reads <c>[Input]</c> and the layer
+    /// attributes in declaration order and infers every shape with Keras's rules, or reports why it cannot.
+    /// </summary>
+    internal static class NetworkParser
+    {
+        public static ParseResult<NetworkModel> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            var type = (INamedTypeSymbol)context.TargetSymbol;
+            var syntax = (ClassDeclarationSyntax)context.TargetNode;
+            var diagnostics = new List<DiagnosticInfo>();
+            try
+            {
+                NetworkModel? model = ParseCore(type, syntax, diagnostics, cancellationToken);
+                return new ParseResult<NetworkModel>(diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error) ? null : model, new EquatableArray<DiagnosticInfo>(diagnostics));
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, syntax.Identifier.GetLocation(), type.Name, ex.GetType().Name + ": " + ex.Message));
+                return new ParseResult<NetworkModel>(null, new EquatableArray<DiagnosticInfo>(diagnostics));
+            }
+        }
+
+        private static NetworkModel? ParseCore(INamedTypeSymbol type, ClassDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+        {
+            if (!DeclarationChecks.CheckClass(type, syntax, "ConvNet", diagnostics))
+            {
+                return null;
+            }
+
+            ImmutableAttributes attributes = ImmutableAttributes.Of(type);
+            Location classLocation = syntax.Identifier.GetLocation();
+            if (attributes.Has(AttributeNames.Conv2DKernel))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.Contradictory, classLocation, type.Name, "[ConvNet] and [Conv2DKernel] cannot be combined; a class is a network or a single kernel"));
+                return null;
+            }
+
+            List<AttributeReader> layers = attributes.All.Where(a => AttributeNames.IsLayer(a.Name)).Select(a => a.Reader).ToList();
+            if (layers.Select(l => l.Data.ApplicationSyntaxReference?.SyntaxTree.FilePath + ":" + DeclarationOf(l.Data)).Distinct().Count() > 1)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayersSplitAcrossDeclarations, classLocation, type.Name));
+                return null;
+            }
+
+            foreach (var attribute in attributes.All)
+            {
+                if ((attribute.Name == AttributeNames.Input || AttributeNames.IsLayer(attribute.Name)) && !attribute.Reader.IsValid)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotConstant, attribute.Reader.Location, attribute.Reader.ShortName));
+                    return null;
+                }
+            }
+
+            AttributeReader? inputAttribute = attributes.First(AttributeNames.Input);
+            if (inputAttribute is null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingInput, classLocation, type.Name));
+                return null;
+            }
+
+            int h = inputAttribute.Int("Height", 0), w = inputAttribute.Int("Width", 0), c = inputAttribute.Int("Channels", 0);
+            Location? inputLocation = inputAttribute.Location;
+            bool inputOk = DeclarationChecks.InRange(h, 1, ConvChecks.MaxSpatial, "Input height", inputLocation, diagnostics)
+                & DeclarationChecks.InRange(w, 1, ConvChecks.MaxSpatial, "Input width", inputLocation, diagnostics)
+                & DeclarationChecks.InRange(c, 1, ConvChecks.MaxChannels, "Input channels", inputLocation, diagnostics);
+            if (!inputOk || !DeclarationChecks.InRange((long)h * w * c, 1, ConvChecks.MaxTensor, "Input floats per image", inputLocation, diagnostics))
+            {
+                return null;
+            }
+
+            if (layers.Count == 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoLayers, classLocation, type.Name));
+            }
+
+            TensorShape input = TensorShape.Spatial(h, w, c);
+            TensorShape current = input;
+            var models = new List<LayerModel>();
+            var names = new LayerNames();
+            foreach (AttributeReader layer in layers)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                LayerModel? model = ParseLayer(layer, current, names, diagnostics);
+                if (model is null)
+                {
+                    return null;
+                }
+
+                models.Add(model);
+                current = model.Output;
+            }
+
+            return new NetworkModel(DeclarationChecks.Namespace(type), type.Name, DeclarationChecks.Accessibility(type), type.IsStatic, input, new EquatableArray<LayerModel>(models));
+        }
+
+        private static string DeclarationOf(AttributeData data)
+        {
+            SyntaxNode? node = data.ApplicationSyntaxReference?.GetSyntax();
+            while (node != null && !(node is ClassDeclarationSyntax))
+            {
+                node = node.Parent;
+            }
+
+            return node?.SpanStart.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
+        }
+
+        private static LayerModel? ParseLayer(AttributeReader a, TensorShape input, LayerNames names, List<DiagnosticInfo> diagnostics)
+        {
+            Location? location = a.Location;
+            string attributeName = a.Data.AttributeClass!.ToDisplayString();
+            switch (attributeName)
+            {
+                case AttributeNames.Conv2D:
+                {
+                    string? name = names.Take(a.String("Name"), "conv2d", location, diagnostics);
+                    if (name is null)
+                    {
+                        return null;
+                    }
+
+                    if (input.IsFlat)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SpatialOnFlat, location, name, "Conv2D", input.ToKeras()));
+                        return null;
+                    }
+
+                    ConvModel? conv = ConvChecks.Build(
+                        name, input, a.Int("Filters", 0), a.Int("KernelSize", 0), a.Int("Strides", 1), a.Enum("Padding", 0), a.Enum("Activation", 0), a.Bool("UseBias", true), location, diagnostics);
+                    if (conv is null)
+                    {
+                        return null;
+                    }
+
+                    ConvChecks.ReportSegmentation(name, conv, location, diagnostics);
+                    return new LayerModel(LayerKind.Conv2D, name, LayerNames.ClassName(name), input, TensorShape.Spatial(conv.OutputHeight, conv.OutputWidth, conv.Filters),
+                        conv.ParameterCount, conv, 0, conv.Relu ? 1 : 0, conv.UseBias, 0, conv.Stride, 0);
+                }
+
+                case AttributeNames.MaxPool2D:
+                {
+                    string? name = names.Take(a.String("Name"), "max_pooling2d", location, diagnostics);
+                    if (name is null)
+                    {
+                        return null;
+                    }
+
+                    if (input.IsFlat)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SpatialOnFlat, location, name, "MaxPool2D", input.ToKeras()));
+                        return null;
+                    }
+
+                    int pool = a.Int("PoolSize", 2);
+                    int stride = a.Int("Strides", 0);
+                    if (stride == 0)
+                    {
+                        stride = pool;
+                    }
+
+                    if (pool != 2 && pool != 3)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedPool, location, name, $"pool size {pool}", "2 or 3"));
+                        return null;
+                    }
+
+                    if (stride < 1 || stride > pool)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedPool, location, name, $"stride {stride}", $"1..{pool}"));
+                        return null;
+                    }
+
+                    int oh = input.Height >= pool ? (input.Height - pool) / stride + 1 : 0;
+                    int ow = input.Width >= pool ? (input.Width - pool) / stride + 1 : 0;
+                    if (oh < 1 || ow < 1)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.EmptyOutput, location, name, $"{pool}x{pool} max pooling stride {stride}", $"{input.Height}x{input.Width}", $"{oh}x{ow}"));
+                        return null;
+                    }
+
+                    return new LayerModel(LayerKind.MaxPool2D, name, LayerNames.ClassName(name), input, TensorShape.Spatial(oh, ow, input.Channels), 0, null, 0, 0, false, pool, stride, 0);
+                }
+
+                case AttributeNames.Flatten:
+                {
+                    string? name = names.Take(a.String("Name"), "flatten", location, diagnostics);
+                    if (name is null)
+                    {
+                        return null;
+                    }
+
+                    if (input.IsFlat)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.Contradictory, location, name, $"Flatten '{name}' follows a tensor that is already flat {input.ToKeras()}; remove the duplicate"));
+                        return null;
+                    }
+
+                    return new LayerModel(LayerKind.Flatten, name, LayerNames.ClassName(name), input, TensorShape.Flat(checked((int)input.Length)), 0, null, 0, 0, false, 0, 0, 0);
+                }
+
+                case AttributeNames.Dense:
+                {
+                    string? name = names.Take(a.String("Name"), "dense", location, diagnostics);
+                    if (name is null)
+                    {
+                        return null;
+                    }
+
+                    if (!input.IsFlat)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DenseOnSpatial, location, name, input.ToKeras()));
+                        return null;
+                    }
+
+                    int units = a.Int("Units", 0);
+                    int activation = a.Enum("Activation", 0);
+                    bool bias = a.Bool("UseBias", true);
+                    if (!DeclarationChecks.InRange(units, 1, ConvChecks.MaxChannels, $"Layer '{name}': units", location, diagnostics) ||
+                        !DeclarationChecks.InRange((long)units * input.Channels, 1, ConvChecks.MaxTensor, $"Layer '{name}': weights", location, diagnostics))
+                    {
+                        return null;
+                    }
+
+                    if (activation < 0 || activation > 2)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidActivation, location, name, ConvChecks.ActivationName(activation), "Activation.None, Activation.Relu or Activation.Softmax"));
+                        return null;
+                    }
+
+                    long parameters = (long)input.Channels * units + (bias ? units : 0);
+                    return new LayerModel(LayerKind.Dense, name, LayerNames.ClassName(name), input, TensorShape.Flat(units), parameters, null, units, activation, bias, 0, 0, 0);
+                }
+
+                case AttributeNames.Dropout:
+                {
+                    string? name = names.Take(a.String("Name"), "dropout", location, diagnostics);
+                    if (name is null)
+                    {
+                        return null;
+                    }
+
+                    double rate = a.Double("Rate", -1);
+                    if (!(rate >= 0 && rate < 1))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDropout, location, name, rate.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+                        return null;
+                    }
+
+                    return new LayerModel(LayerKind.Dropout, name, LayerNames.ClassName(name), input, input, 0, null, 0, 0, false, 0, 0, rate);
+                }
+
+                default:
+                    throw new InvalidOperationException("Unknown layer attribute " + attributeName);
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using System;
+
+namespace ConvGen;
+
+/// <summary>A 2-D convolution layer (Keras's <c>Conv2D</c>): 1×1 or 3×3 kernel, stride 1 or 2.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class Conv2DAttribute : Attribute
+{
+    /// <summary>Declares a convolution with <paramref name="filters"/> output channels and a square kernel.</summary>
+    public Conv2DAttribute(int filters, int kernelSize)
+    {
+        Filters = filters;
+        KernelSize = kernelSize;
+    }
+
+    /// <summary>Output channels.</summary>
+    public int Filters { get; }
+
+    /// <summary>Kernel height and width: 1 or 3.</summary>
+    public int KernelSize { get; }
+
+    /// <summary>Stride in both directions: 1 or 2. Default 1.</summary>
+    public int Strides { get; set; } = 1;
+
+    /// <summary>Padding; Keras's default is <see cref="Padding.Valid"/>.</summary>
+    public Padding Padding { get; set; } = Padding.Valid;
+
+    /// <summary>Activation fused into the kernel: <see cref="Activation.None"/> or <see cref="Activation.Relu"/>.</summary>
+    public Activation Activation { get; set; } = Activation.None;
+
+    /// <summary>Whether the layer adds a per-channel bias. Default true.</summary>
+    public bool UseBias { get; set; } = true;
+
+    /// <summary>Layer name; by default Keras's style (<c>conv2d</c>, <c>conv2d_1</c>, …).</summary>
+    public string? Name { get; set; }
+}

@@ -1,0 +1,49 @@
+using System;
+
+namespace ConvGen;
+
+/// <summary>
+/// Declares one standalone convolution kernel on a <c>partial</c> class, for graphs composed by hand
+/// (Inception branches, ResNet bottlenecks). The generator adds static <c>Forward</c>, <c>PackWeights</c> and
+/// shape constants to the class, and a <see cref="IConv2DKernel"/> instance as <c>Kernel</c>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class Conv2DKernelAttribute : Attribute
+{
+    /// <summary>Declares the kernel's input image (height × width × channels), output channels and kernel size.</summary>
+    public Conv2DKernelAttribute(int height, int width, int channels, int filters, int kernelSize)
+    {
+        Height = height;
+        Width = width;
+        Channels = channels;
+        Filters = filters;
+        KernelSize = kernelSize;
+    }
+
+    /// <summary>Input height.</summary>
+    public int Height { get; }
+
+    /// <summary>Input width.</summary>
+    public int Width { get; }
+
+    /// <summary>Input channels.</summary>
+    public int Channels { get; }
+
+    /// <summary>Output channels.</summary>
+    public int Filters { get; }
+
+    /// <summary>Kernel height and width: 1 or 3.</summary>
+    public int KernelSize { get; }
+
+    /// <summary>Stride: 1 or 2. Default 1.</summary>
+    public int Strides { get; set; } = 1;
+
+    /// <summary>Padding. Default <see cref="Padding.Valid"/>.</summary>
+    public Padding Padding { get; set; } = Padding.Valid;
+
+    /// <summary>Activation: none or ReLU.</summary>
+    public Activation Activation { get; set; } = Activation.None;
+
+    /// <summary>Whether the kernel adds a bias. Default true.</summary>
+    public bool UseBias { get; set; } = true;
+}

@@ -1,0 +1,65 @@
+using System;
+
+namespace ConvGen;
+
+/// <summary>
+/// The geometry of one 2-D convolution over NHWC activations with HWIO weights. Output sizes and padding follow
+/// Keras: 'same' gives ceil(H / stride) and pads (total) max(k − (H mod s or s), 0), the smaller half on top/left;
+/// 'valid' gives floor((H − k) / stride) + 1.
+/// </summary>
+public readonly record struct Conv2DShape(
+    int Height,
+    int Width,
+    int Channels,
+    int Filters,
+    int KernelSize,
+    int Stride,
+    Padding Padding,
+    Activation Activation,
+    bool UseBias)
+{
+    /// <summary>Output height.</summary>
+    public int OutputHeight => OutputSize(Height);
+
+    /// <summary>Output width.</summary>
+    public int OutputWidth => OutputSize(Width);
+
+    /// <summary>Zero rows added above the input.</summary>
+    public int PadTop => PadBefore(Height);
+
+    /// <summary>Zero columns added left of the input.</summary>
+    public int PadLeft => PadBefore(Width);
+
+    /// <summary>Floats in one input image (H·W·C).</summary>
+    public int InputImageLength => Height * Width * Channels;
+
+    /// <summary>Floats in one output image.</summary>
+    public int OutputImageLength => OutputHeight * OutputWidth * Filters;
+
+    /// <summary>Floats in the HWIO weight tensor (k·k·Cin·Cout).</summary>
+    public int WeightLength => KernelSize * KernelSize * Channels * Filters;
+
+    /// <summary>Multiply-adds per image, times two: the FLOP count of a direct convolution.</summary>
+    public long FlopsPerImage => 2L * OutputHeight * OutputWidth * Filters * Channels * KernelSize * KernelSize;
+
+    private int OutputSize(int size) => Padding == Padding.Same
+        ? (size + Stride - 1) / Stride
+        : (size - KernelSize) / Stride + 1;
+
+    private int PadBefore(int size)
+    {
+        if (Padding != Padding.Same)
+        {
+            return 0;
+        }
+
+        int rem = size % Stride;
+        int total = Math.Max(KernelSize - (rem == 0 ? Stride : rem), 0);
+        return total / 2;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"{Height}x{Width}x{Channels} -> {OutputHeight}x{OutputWidth}x{Filters}, {KernelSize}x{KernelSize} " +
+        $"{(Padding == Padding.Same ? "same" : "valid")} stride {Stride}{(Activation == Activation.Relu ? ", relu" : "")}{(UseBias ? ", bias" : ", no bias")}";
+}

@@ -1,0 +1,51 @@
+using System;
+
+namespace ConvGen;
+
+/// <summary>
+/// Lays HWIO convolution weights out in the order generated kernels read them: output channels in blocks
+/// (<c>[block][tap][ci][lane]</c>), each block as wide as the kernel's register block, padded with zeros past the
+/// last filter so every load is a full vector.
+/// </summary>
+public static class Conv2DWeightPacking
+{
+    /// <summary>Floats needed by <see cref="Pack"/> for these sizes.</summary>
+    public static int PackedLength(int taps, int channels, int filters, int blockWidth, int lanes)
+    {
+        int total = 0;
+        for (int co = 0; co < filters; co += blockWidth)
+        {
+            total += BlockWidth(filters - co, blockWidth, lanes);
+        }
+
+        return taps * channels * total;
+    }
+
+    /// <summary>
+    /// Packs <paramref name="weightsHwio"/> (taps·channels·filters floats) into blocks of
+    /// <paramref name="blockWidth"/> output channels; the last block is rounded up to whole vectors of
+    /// <paramref name="lanes"/> and zero-filled.
+    /// </summary>
+    public static void Pack(ReadOnlySpan<float> weightsHwio, Span<float> packed, int taps, int channels, int filters, int blockWidth, int lanes)
+    {
+        ShapeChecks.Exactly(weightsHwio.Length, (long)taps * channels * filters, nameof(weightsHwio), $"{taps} taps x {channels} channels x {filters} filters");
+        ShapeChecks.Exactly(packed.Length, PackedLength(taps, channels, filters, blockWidth, lanes), nameof(packed), "the packed layout");
+        int offset = 0;
+        for (int co0 = 0; co0 < filters; co0 += blockWidth)
+        {
+            int width = BlockWidth(filters - co0, blockWidth, lanes);
+            int used = Math.Min(width, filters - co0);
+            for (int row = 0; row < taps * channels; row++)
+            {
+                Span<float> dst = packed.Slice(offset + row * width, width);
+                weightsHwio.Slice(row * filters + co0, used).CopyTo(dst);
+                dst.Slice(used).Clear();
+            }
+
+            offset += taps * channels * width;
+        }
+    }
+
+    private static int BlockWidth(int remaining, int blockWidth, int lanes) =>
+        remaining >= blockWidth ? blockWidth : (remaining + lanes - 1) / lanes * lanes;
+}

@@ -1,0 +1,207 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace ConvGen;
+
+/// <summary>
+/// The generic convolution: the same algorithm as the generated kernels (NHWC, output channels in vectors,
+/// a block of output pixels in registers, broadcast-FMA over taps and input channels) with every size known only
+/// at run time. It reads HWIO weights directly. It is the fallback of generated kernels and the baseline they are
+/// measured against.
+/// </summary>
+public static class GenericConv2D
+{
+    private const int Lanes = 8;
+    private const int TilePixels = 4;
+
+    /// <summary>Computes <paramref name="batch"/> NHWC output images from HWIO weights.</summary>
+    public static void Forward(in Conv2DShape shape, ReadOnlySpan<float> input, ReadOnlySpan<float> weightsHwio, ReadOnlySpan<float> bias, Span<float> output, int batch)
+        => Forward(shape, input, weightsHwio, bias, output, batch, Conv2DWeightLayout.Hwio(shape.Filters));
+
+    /// <summary>Computes <paramref name="batch"/> NHWC output images from weights in <paramref name="layout"/>.</summary>
+    public static void Forward(in Conv2DShape shape, ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output, int batch, Conv2DWeightLayout layout)
+    {
+        KernelArguments.CheckConvolution(shape, input.Length, weights.Length, layout.Length(shape), bias.Length, output.Length, batch);
+        if (batch == 0)
+        {
+            return;
+        }
+
+        int offset = 0;
+        for (int co0 = 0; co0 < shape.Filters; co0 += layout.BlockWidth)
+        {
+            int used = Math.Min(layout.BlockWidth, shape.Filters - co0);
+            int width = used == layout.BlockWidth ? used : (used + layout.Lanes - 1) / layout.Lanes * layout.Lanes;
+            var g = new Geometry(shape, co0, used, width);
+            ForwardBlock(in g, input, weights.Slice(offset), bias, output, batch);
+            offset += shape.KernelSize * shape.KernelSize * shape.Channels * width;
+        }
+    }
+
+    // One block of output channels [co0, co0 + F) whose weights are rows of RowStride floats per (tap, channel).
+    private static void ForwardBlock(in Geometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+    {
+        ref float x = ref MemoryMarshal.GetReference(input);
+        ref float w = ref MemoryMarshal.GetReference(weights);
+        ref float o = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), g.Co0);
+        ref float b = ref g.Bias ? ref Unsafe.Add(ref MemoryMarshal.GetReference(bias), g.Co0) : ref MemoryMarshal.GetReference(bias);
+        for (int n = 0; n < batch; n++)
+        {
+            ref float xi = ref Unsafe.Add(ref x, (nint)n * g.H * g.W * g.C);
+            ref float oi = ref Unsafe.Add(ref o, (nint)n * g.OH * g.OW * g.OutStride);
+            for (int oy = 0; oy < g.OH; oy++)
+            {
+                int iy0 = oy * g.S - g.PadTop;
+                int kyLo = Math.Max(0, -iy0);
+                int kyHi = Math.Min(g.K, g.H - iy0);
+                int ox = 0;
+                while (ox < g.OW)
+                {
+                    int ix0 = ox * g.S - g.PadLeft;
+                    bool fullTile = ox + TilePixels <= g.OW && ix0 >= 0 && (ox + TilePixels - 1) * g.S - g.PadLeft + g.K <= g.W;
+                    ref float op = ref Unsafe.Add(ref oi, ((nint)oy * g.OW + ox) * g.OutStride);
+                    if (fullTile)
+                    {
+                        Tile(in g, ref xi, ref w, ref b, ref op, iy0, ix0, kyLo, kyHi);
+                        ox += TilePixels;
+                    }
+                    else
+                    {
+                        int kxLo = Math.Max(0, -ix0);
+                        int kxHi = Math.Min(g.K, g.W - ix0);
+                        Pixel(in g, ref xi, ref w, ref b, ref op, iy0, ix0, kyLo, kyHi, kxLo, kxHi);
+                        ox++;
+                    }
+                }
+            }
+        }
+    }
+
+    private readonly struct Geometry
+    {
+        // F: channels of this block; RowStride: weight floats per (tap, channel); OutStride: output floats per pixel.
+        public readonly int H, W, C, F, K, S, OH, OW, PadTop, PadLeft, Co0, RowStride, OutStride;
+        public readonly bool Relu, Bias;
+
+        public Geometry(in Conv2DShape s, int co0, int filters, int rowStride)
+        {
+            H = s.Height; W = s.Width; C = s.Channels; F = filters; K = s.KernelSize; S = s.Stride;
+            Co0 = co0; RowStride = rowStride; OutStride = s.Filters;
+            OH = s.OutputHeight; OW = s.OutputWidth; PadTop = s.PadTop; PadLeft = s.PadLeft;
+            Relu = s.Activation == Activation.Relu;
+            Bias = s.UseBias;
+        }
+    }
+
+    // Four adjacent output pixels whose horizontal taps are all inside the image; 2 × 8 output channels at a time.
+    private static void Tile(in Geometry g, ref float x, ref float w, ref float b, ref float o, int iy0, int ix0, int kyLo, int kyHi)
+    {
+        int pixelStep = g.S * g.C;
+        int co = 0;
+        for (; co + 2 * Lanes <= g.F; co += 2 * Lanes)
+        {
+            var bias0 = g.Bias ? Vector256.LoadUnsafe(ref b, (nuint)co) : Vector256<float>.Zero;
+            var bias1 = g.Bias ? Vector256.LoadUnsafe(ref b, (nuint)(co + Lanes)) : Vector256<float>.Zero;
+            Vector256<float> a00 = bias0, a01 = bias1, a10 = bias0, a11 = bias1, a20 = bias0, a21 = bias1, a30 = bias0, a31 = bias1;
+            for (int ky = kyLo; ky < kyHi; ky++)
+            {
+                for (int kx = 0; kx < g.K; kx++)
+                {
+                    ref float xp = ref Unsafe.Add(ref x, ((nint)(iy0 + ky) * g.W + ix0 + kx) * g.C);
+                    ref float wp = ref Unsafe.Add(ref w, (nint)(ky * g.K + kx) * g.C * g.RowStride + co);
+                    for (int ci = 0; ci < g.C; ci++)
+                    {
+                        var w0 = Vector256.LoadUnsafe(ref wp);
+                        var w1 = Vector256.LoadUnsafe(ref wp, Lanes);
+                        var x0 = Vector256.Create(Unsafe.Add(ref xp, ci));
+                        var x1 = Vector256.Create(Unsafe.Add(ref xp, ci + pixelStep));
+                        var x2 = Vector256.Create(Unsafe.Add(ref xp, ci + 2 * pixelStep));
+                        var x3 = Vector256.Create(Unsafe.Add(ref xp, ci + 3 * pixelStep));
+                        a00 = Vector256.MultiplyAddEstimate(x0, w0, a00);
+                        a01 = Vector256.MultiplyAddEstimate(x0, w1, a01);
+                        a10 = Vector256.MultiplyAddEstimate(x1, w0, a10);
+                        a11 = Vector256.MultiplyAddEstimate(x1, w1, a11);
+                        a20 = Vector256.MultiplyAddEstimate(x2, w0, a20);
+                        a21 = Vector256.MultiplyAddEstimate(x2, w1, a21);
+                        a30 = Vector256.MultiplyAddEstimate(x3, w0, a30);
+                        a31 = Vector256.MultiplyAddEstimate(x3, w1, a31);
+                        wp = ref Unsafe.Add(ref wp, g.RowStride);
+                    }
+                }
+            }
+
+            Store(ref Unsafe.Add(ref o, co), a00, g.Relu);
+            Store(ref Unsafe.Add(ref o, co + Lanes), a01, g.Relu);
+            Store(ref Unsafe.Add(ref o, g.OutStride + co), a10, g.Relu);
+            Store(ref Unsafe.Add(ref o, g.OutStride + co + Lanes), a11, g.Relu);
+            Store(ref Unsafe.Add(ref o, 2 * g.OutStride + co), a20, g.Relu);
+            Store(ref Unsafe.Add(ref o, 2 * g.OutStride + co + Lanes), a21, g.Relu);
+            Store(ref Unsafe.Add(ref o, 3 * g.OutStride + co), a30, g.Relu);
+            Store(ref Unsafe.Add(ref o, 3 * g.OutStride + co + Lanes), a31, g.Relu);
+        }
+
+        for (int p = 0; p < TilePixels; p++)
+        {
+            Rest(in g, ref x, ref w, ref b, ref Unsafe.Add(ref o, p * g.OutStride), co, iy0, ix0 + p * g.S, kyLo, kyHi, 0, g.K);
+        }
+    }
+
+    // One output pixel with any tap range (borders), 8 output channels at a time.
+    private static void Pixel(in Geometry g, ref float x, ref float w, ref float b, ref float o, int iy0, int ix0, int kyLo, int kyHi, int kxLo, int kxHi)
+        => Rest(in g, ref x, ref w, ref b, ref o, 0, iy0, ix0, kyLo, kyHi, kxLo, kxHi);
+
+    private static void Rest(in Geometry g, ref float x, ref float w, ref float b, ref float o, int co, int iy0, int ix0, int kyLo, int kyHi, int kxLo, int kxHi)
+    {
+        for (; co + Lanes <= g.F; co += Lanes)
+        {
+            var acc = g.Bias ? Vector256.LoadUnsafe(ref b, (nuint)co) : Vector256<float>.Zero;
+            for (int ky = kyLo; ky < kyHi; ky++)
+            {
+                for (int kx = kxLo; kx < kxHi; kx++)
+                {
+                    ref float xp = ref Unsafe.Add(ref x, ((nint)(iy0 + ky) * g.W + ix0 + kx) * g.C);
+                    ref float wp = ref Unsafe.Add(ref w, (nint)(ky * g.K + kx) * g.C * g.RowStride + co);
+                    for (int ci = 0; ci < g.C; ci++)
+                    {
+                        acc = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), Vector256.LoadUnsafe(ref wp), acc);
+                        wp = ref Unsafe.Add(ref wp, g.RowStride);
+                    }
+                }
+            }
+
+            Store(ref Unsafe.Add(ref o, co), acc, g.Relu);
+        }
+
+        for (; co < g.F; co++)
+        {
+            float sum = g.Bias ? Unsafe.Add(ref b, co) : 0f;
+            for (int ky = kyLo; ky < kyHi; ky++)
+            {
+                for (int kx = kxLo; kx < kxHi; kx++)
+                {
+                    ref float xp = ref Unsafe.Add(ref x, ((nint)(iy0 + ky) * g.W + ix0 + kx) * g.C);
+                    ref float wp = ref Unsafe.Add(ref w, (nint)(ky * g.K + kx) * g.C * g.RowStride + co);
+                    for (int ci = 0; ci < g.C; ci++)
+                    {
+                        sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref xp, ci), Unsafe.Add(ref wp, (nint)ci * g.RowStride), sum);
+                    }
+                }
+            }
+
+            Unsafe.Add(ref o, co) = g.Relu && sum < 0f ? 0f : sum;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(ref float destination, Vector256<float> value, bool relu)
+    {
+        if (relu)
+        {
+            value = Vector256.MaxNative(value, Vector256<float>.Zero);
+        }
+
+        value.StoreUnsafe(ref destination);
+    }
+}

@@ -1,0 +1,39 @@
+using System;
+
+namespace ConvGen;
+
+/// <summary>
+/// Argument checks shared by generated and generic kernels. Messages name the expected and the actual size.
+/// </summary>
+public static class KernelArguments
+{
+    /// <summary>Checks the buffers of a convolution call; throws <see cref="ArgumentException"/> naming the mismatch.</summary>
+    public static void CheckConvolution(in Conv2DShape shape, int input, int weights, int expectedWeights, int bias, int output, int batch)
+    {
+        if (batch < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(batch), batch, "The batch size must be zero or positive.");
+        }
+
+        string what = $"a batch of {batch} for the {shape} convolution";
+        AtLeast(input, (long)batch * shape.InputImageLength, nameof(input), what);
+        AtLeast(output, (long)batch * shape.OutputImageLength, nameof(output), what);
+        if (weights != expectedWeights)
+        {
+            throw new ArgumentException($"weights holds {weights} floats but the {shape} convolution needs exactly {expectedWeights}.", nameof(weights));
+        }
+
+        if (shape.UseBias && bias != shape.Filters)
+        {
+            throw new ArgumentException($"bias holds {bias} floats but the convolution has {shape.Filters} filters.", nameof(bias));
+        }
+    }
+
+    private static void AtLeast(int actual, long expected, string name, string what)
+    {
+        if (actual < expected)
+        {
+            throw new ArgumentException($"{name} holds {actual} floats but {what} needs {expected}.", name);
+        }
+    }
+}

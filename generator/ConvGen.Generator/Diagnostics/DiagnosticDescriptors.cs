@@ -6,7 +6,6 @@ namespace ConvGen.Generator.Diagnostics
     internal static class DiagnosticDescriptors
     {
         private const string Category = "ConvGen";
-        private const string HelpBase = "https://github.com/convgen/convgen/blob/main/README.md#diagnostics";
 
         public static readonly DiagnosticDescriptor NotPartial = Create(
             "CG0001", "Network class must be partial",
@@ -96,6 +95,6 @@ namespace ConvGen.Generator.Diagnostics
             "This is a bug in ConvGen; please report it with the declaration that triggers it.");
 
         private static DiagnosticDescriptor Create(string id, string title, string message, string help, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
-            new DiagnosticDescriptor(id, title, message, Category, severity, isEnabledByDefault: true, description: help, helpLinkUri: HelpBase + "-" + id.ToLowerInvariant());
+            new DiagnosticDescriptor(id, title, message, Category, severity, isEnabledByDefault: true, description: help);
     }
 }

@@ -152,6 +152,7 @@ namespace ConvGen.Generator.Emit
 
             private void EmitRun()
             {
+                _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
                 _w.Open("public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)");
                 _w.Line("ref float x = ref MemoryMarshal.GetReference(input);");
                 _w.Line("ref float w = ref MemoryMarshal.GetReference(packedWeights);");
@@ -200,9 +201,11 @@ namespace ConvGen.Generator.Emit
             {
                 RowClass row = _plan.Rows[r];
                 _w.Line($"// Output rows {row.Start}..{row.End - 1}: kernel rows {row.KyLo}..{row.KyHi - 1} fall inside the input.");
+                _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
                 _w.Open($"private static void {RowName(r)}({RowParams})");
                 int rowStep = (_plan.Flattened ? 1 : _c.Stride);
-                _w.Line($"nint xRow = (nint)(oy * {rowStep} - {_plan.PadTop}) * {_plan.InW * _c.Channels};");
+                string firstInputRow = (rowStep == 1 ? "oy" : $"oy * {rowStep}") + (_plan.PadTop > 0 ? $" - {_plan.PadTop}" : string.Empty);
+                _w.Line($"nint xRow = (nint){(firstInputRow == "oy" ? "oy" : $"({firstInputRow})")} * {_plan.InW * _c.Channels};");
                 _w.Line($"nint oRow = (nint)oy * {_plan.OutW * _c.Filters};");
                 foreach (BlockKind block in _plan.Blocks)
                 {
@@ -218,13 +221,13 @@ namespace ConvGen.Generator.Emit
                         _w.Block();
                     }
 
-                    _w.Line($"ref float wb = ref Unsafe.Add(ref w, {block.WeightOffset}{(loop ? $" + {blk} * {block.WeightLength}" : string.Empty)});");
+                        _w.Line(loop ? $"ref float wb = ref Unsafe.Add(ref w, {Sum(block.WeightOffset, $"{blk} * {block.WeightLength}")});" : $"ref float wb = {Ref("w", block.WeightOffset)};");
                     if (_c.UseBias)
                     {
-                        _w.Line($"ref float bb = ref Unsafe.Add(ref b, {block.FirstChannel}{(loop ? $" + {blk} * {block.Width}" : string.Empty)});");
+                        _w.Line(loop ? $"ref float bb = ref Unsafe.Add(ref b, {Sum(block.FirstChannel, $"{blk} * {block.Width}")});" : $"ref float bb = {Ref("b", block.FirstChannel)};");
                     }
 
-                    _w.Line($"nint oc = oRow + {block.FirstChannel}{(loop ? $" + {blk} * {block.Width}" : string.Empty)};");
+                    _w.Line($"nint oc = {Offset(loop ? $"oRow + {blk} * {block.Width}" : "oRow", block.FirstChannel)};");
                     foreach (ColumnRun run in _plan.Columns)
                     {
                         if (!run.Interior)
@@ -267,9 +270,10 @@ namespace ConvGen.Generator.Emit
             {
                 int s = _plan.Flattened ? 1 : _c.Stride;
                 int cin = _c.Channels;
-                string xPix = constant
-                    ? Offset("xRow", (long)(int.Parse(ox, CultureInfo.InvariantCulture) * s - _plan.PadLeft) * cin)
-                    : $"xRow + ox * {s * cin}{(_plan.PadLeft > 0 ? $" - {_plan.PadLeft * cin}" : string.Empty)}";
+
+                // Input and output offsets of the tile's first pixel: a run-time part and a constant folded into each use.
+                string xBase = constant ? "xRow" : s * cin == 1 ? "xRow + ox" : $"xRow + ox * {s * cin}";
+                long xConst = constant ? (long)(int.Parse(ox, CultureInfo.InvariantCulture) * s - _plan.PadLeft) * cin : -(long)_plan.PadLeft * cin;
                 string oPix = constant
                     ? Offset("oc", (long)int.Parse(ox, CultureInfo.InvariantCulture) * _c.Filters)
                     : $"oc + ox * {_c.Filters}";
@@ -278,7 +282,7 @@ namespace ConvGen.Generator.Emit
                 {
                     string name = $"Tile{pixels}x{block.Vectors}{TailSuffix(block)}_Ky{row.KyLo}to{row.KyHi - 1}_Kx{kxLo}to{kxHi - 1}";
                     long origin = ((long)row.KyLo * _plan.InW + kxLo) * cin;
-                    _w.Line($"{name}(ref Unsafe.Add(ref x, {Offset(xPix, origin)}), ref wb, {bb}ref Unsafe.Add(ref o, {oPix}));");
+                    _w.Line($"{name}(ref Unsafe.Add(ref x, {Offset(xBase, xConst + origin)}), ref wb, {bb}ref Unsafe.Add(ref o, {oPix}));");
                     Require(name, () => EmitFusedTile(name, block, pixels, row.KyLo, row.KyHi, kxLo, kxHi));
                     return;
                 }
@@ -299,7 +303,7 @@ namespace ConvGen.Generator.Emit
                         if (_plan.LoopChunks)
                         {
                             _w.Open($"for (int c = 0; c < {_plan.FullChunks * _plan.ChunkChannels}; c += {_plan.ChunkChannels})");
-                            _w.Line($"{full}(ref Unsafe.Add(ref x, {Offset(xPix, tapOffset)} + c), ref Unsafe.Add(ref wb, {wTap} + c * {block.Width}), ref acc);");
+                            _w.Line($"{full}(ref Unsafe.Add(ref x, {Offset(xBase, xConst + tapOffset)} + c), ref Unsafe.Add(ref wb, {wTap} + c * {block.Width}), ref acc);");
                             _w.Close();
                         }
                         else
@@ -307,7 +311,7 @@ namespace ConvGen.Generator.Emit
                             for (int chunk = 0; chunk < _plan.FullChunks; chunk++)
                             {
                                 long c0 = (long)chunk * _plan.ChunkChannels;
-                                _w.Line($"{full}(ref Unsafe.Add(ref x, {Offset(xPix, tapOffset + c0)}), ref Unsafe.Add(ref wb, {wTap + c0 * block.Width}), ref acc);");
+                                _w.Line($"{full}(ref Unsafe.Add(ref x, {Offset(xBase, xConst + tapOffset + c0)}), {Ref("wb", wTap + c0 * block.Width)}, ref acc);");
                             }
                         }
 
@@ -316,7 +320,7 @@ namespace ConvGen.Generator.Emit
                             long c0 = (long)_plan.FullChunks * _plan.ChunkChannels;
                             string last = AccumulateName(pixels, block, _plan.LastChunkChannels);
                             Require(last, () => EmitAccumulate(last, block, pixels, _plan.LastChunkChannels));
-                            _w.Line($"{last}(ref Unsafe.Add(ref x, {Offset(xPix, tapOffset + c0)}), ref Unsafe.Add(ref wb, {wTap + c0 * block.Width}), ref acc);");
+                            _w.Line($"{last}(ref Unsafe.Add(ref x, {Offset(xBase, xConst + tapOffset + c0)}), {Ref("wb", wTap + c0 * block.Width)}, ref acc);");
                         }
                     }
                 }
@@ -328,6 +332,12 @@ namespace ConvGen.Generator.Emit
             private static string AccumulateName(int pixels, BlockKind block, int channels) => $"Accumulate{pixels}x{block.Vectors}_{channels}Channels";
 
             private static string TailSuffix(BlockKind block) => block.TailLanes > 0 ? $"Tail{block.TailLanes}" : string.Empty;
+
+            private static string Ref(string name, long offset) =>
+                offset == 0 ? $"ref {name}" : $"ref Unsafe.Add(ref {name}, {offset})";
+
+            private static string Sum(long constant, string? term) =>
+                term is null ? constant.ToString(CultureInfo.InvariantCulture) : constant == 0 ? term : $"{constant} + {term}";
 
             private static string Offset(string baseExpr, long offset) =>
                 offset == 0 ? baseExpr : offset > 0 ? $"{baseExpr} + {offset}" : $"{baseExpr} - {-offset}";
@@ -396,6 +406,7 @@ namespace ConvGen.Generator.Emit
             private void EmitInit(string name, BlockKind block, int pixels)
             {
                 _w.Line($"// Starts a scratch tile of {pixels} pixel(s) x {block.Width} channels at the {(_c.UseBias ? "bias" : "zero")}.");
+                _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
                 _w.Open($"private static void {name}({_biasParam}ref float acc)");
                 for (int v = 0; v < block.Vectors; v++)
                 {
@@ -416,6 +427,7 @@ namespace ConvGen.Generator.Emit
             private void EmitStoreTile(string name, BlockKind block, int pixels)
             {
                 _w.Line($"// Writes a scratch tile of {pixels} pixel(s) x {block.Width} channels to the output{(_c.Relu ? " through ReLU" : string.Empty)}.");
+                _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
                 _w.Open($"private static void {name}(ref float acc, ref float o)");
                 DeclareAccumulators(block, pixels, null);
                 EmitEpilogue(block, pixels, "o", (p, v) => (long)p * _c.Filters + v * L);

@@ -15,6 +15,9 @@ namespace ConvGen.Generator.Parsing
     /// </summary>
     internal static class NetworkParser
     {
+        /// <summary>Tests set this to make parsing throw, proving an unexpected exception becomes CG9999.</summary>
+        internal static Action<string>? FaultInjectionForTests { get; set; }
+
         public static ParseResult<NetworkModel> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             var type = (INamedTypeSymbol)context.TargetSymbol;
@@ -22,6 +25,7 @@ namespace ConvGen.Generator.Parsing
             var diagnostics = new List<DiagnosticInfo>();
             try
             {
+                FaultInjectionForTests?.Invoke(type.Name);
                 NetworkModel? model = ParseCore(type, syntax, diagnostics, cancellationToken);
                 return new ParseResult<NetworkModel>(diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error) ? null : model, new EquatableArray<DiagnosticInfo>(diagnostics));
             }

@@ -1,0 +1,104 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace ConvGen.Tests.Generator;
+
+/// <summary>The generated source for the seed model, the Inception kernels and odd shapes, against committed snapshots.</summary>
+public class SnapshotTests
+{
+    public const string SeedModel = """
+        using ConvGen;
+
+        namespace Samples;
+
+        [ConvNet]
+        [Input(28, 28, 1)]
+        [Conv2D(32, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+        [MaxPool2D(2)]
+        [Conv2D(64, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+        [MaxPool2D(2)]
+        [Conv2D(128, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+        [Conv2D(32, 1, Activation = Activation.Relu)]
+        [MaxPool2D(2)]
+        [Flatten]
+        [Dense(128, Activation = Activation.Relu)]
+        [Dropout(0.5)]
+        [Dense(10, Activation = Activation.Softmax)]
+        public partial class FashionCnn { }
+        """;
+
+    [Theory]
+    [InlineData("Incep1x1To64", "28, 28, 192, 64, 1, Padding = Padding.Same, Activation = Activation.Relu")]
+    [InlineData("Incep1x1To96", "28, 28, 192, 96, 1, Padding = Padding.Same, Activation = Activation.Relu")]
+    [InlineData("Incep3x3To128", "28, 28, 96, 128, 3, Padding = Padding.Same, Activation = Activation.Relu")]
+    [InlineData("Incep1x1To32", "28, 28, 192, 32, 1, Padding = Padding.Same, Activation = Activation.Relu")]
+    [InlineData("Odd3To5Valid", "5, 7, 3, 5, 3")]
+    [InlineData("One2Eight", "9, 9, 1, 8, 3, Padding = Padding.Same")]
+    [InlineData("Odd13To17Stride2", "15, 15, 13, 17, 3, Padding = Padding.Same, Strides = 2, Activation = Activation.Relu")]
+    public void StandaloneKernel(string name, string arguments)
+    {
+        string source = $$"""
+            using ConvGen;
+
+            namespace Samples;
+
+            [Conv2DKernel({{arguments}})]
+            public static partial class {{name}} { }
+            """;
+        Snapshot.Verify(name, GeneratorHarness.GeneratedText(source));
+    }
+
+    [Fact]
+    public void SeedModelNetwork()
+    {
+        string text = GeneratorHarness.GeneratedText(SeedModel);
+        Snapshot.Verify("FashionCnn", text);
+    }
+
+    [Fact]
+    public void SeedSecondConvIsUnrolledVector256FmaWithoutChannelOrTapLoops()
+    {
+        string text = GeneratorHarness.GeneratedText(SeedModel);
+        int start = text.IndexOf("public static class Conv2d1", System.StringComparison.Ordinal);
+        int end = text.IndexOf("public static class Conv2d2", System.StringComparison.Ordinal);
+        string conv2 = text[start..end];
+        Assert.Contains("Fma.MultiplyAdd(", conv2);
+        Assert.Contains("Vector256.LoadUnsafe(ref w, ", conv2);
+
+        // The only loops are over output rows, register blocks and pixel tiles; never over channels or taps.
+        var loops = conv2.Split('\n').Where(l => l.TrimStart().StartsWith("for (", System.StringComparison.Ordinal)).Select(l => l.Trim()).Distinct().ToList();
+        Assert.All(loops, l => Assert.Matches(@"^for \(int (oy|blk|ox|n) = ", l));
+    }
+
+    [Fact]
+    public void GeneratedCodeCompilesWithoutErrors()
+    {
+        var (result, output) = GeneratorHarness.Run(SeedModel, """
+            using ConvGen;
+            [Conv2DKernel(15, 15, 13, 17, 3, Padding = Padding.Same, Strides = 2)]
+            public partial class Stride2 { }
+            """);
+        Assert.Equal(2, result.GeneratedSources.Length);
+        Assert.Empty(GeneratorHarness.CompilerErrors(output));
+    }
+
+    [Fact]
+    public void FloatLiteralsAreCultureInvariant()
+    {
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            var commaDecimals = (System.Globalization.CultureInfo)System.Globalization.CultureInfo.InvariantCulture.Clone();
+            commaDecimals.NumberFormat.NumberDecimalSeparator = ",";
+            commaDecimals.NumberFormat.NumberGroupSeparator = ".";
+            System.Globalization.CultureInfo.CurrentCulture = commaDecimals;
+            var (_, output) = GeneratorHarness.Run(SeedModel);
+            Assert.Empty(GeneratorHarness.CompilerErrors(output));
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = culture;
+        }
+    }
+}

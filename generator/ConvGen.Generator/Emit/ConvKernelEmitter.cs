@@ -13,7 +13,7 @@ namespace ConvGen.Generator.Emit
     internal static class ConvKernelEmitter
     {
         /// <summary>Writes constants, <c>Shape</c>, <c>PackWeights</c>, <c>Forward</c>, <c>Kernel</c> and the SIMD kernels.</summary>
-        public static void EmitMembers(SourceWriter w, ConvModel conv, string owner, string description)
+        public static void EmitMembers(SourceWriter w, ConvModel conv, string owner, string description, bool backwardData)
         {
             VectorIsa isa = VectorIsa.Avx2;
             ConvPlan plan = ConvPlan.Create(conv, isa.Lanes);
@@ -71,17 +71,45 @@ namespace ConvGen.Generator.Emit
             w.Line($"public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => {owner}.PackWeights(weightsHwio, packed);");
             w.Line("public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>");
             w.Line($"    {owner}.Forward(input, packedWeights, bias, output, batch);");
+            w.Line($"public bool HasBackwardData => {owner}.HasBackwardData;");
+            w.Line("public void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch) =>");
+            w.Line($"    {owner}.BackwardActivation(output, gradOutput, gradBias, batch);");
+            w.Line("public void BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch) =>");
+            w.Line($"    {owner}.BackwardWeights(input, gradOutput, gradWeights, batch);");
+            if (backwardData)
+            {
+                w.Line($"public int BackwardDataPackedWeightLength => {owner}.BackwardDataPackedWeightLength;");
+                w.Line($"public int BackwardDataScratchLength => {owner}.BackwardDataScratchLength;");
+                w.Line($"public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => {owner}.PackBackwardDataWeights(weightsHwio, packed);");
+                w.Line("public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>");
+                w.Line($"    {owner}.BackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch);");
+            }
+            else
+            {
+                w.Line("public int BackwardDataPackedWeightLength => 0;");
+                w.Line("public int BackwardDataScratchLength => 0;");
+                w.Line("public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) =>");
+                w.Line("    throw new NotSupportedException(\"The first convolution of a network computes no input gradient.\");");
+                w.Line("public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>");
+                w.Line("    throw new NotSupportedException(\"The first convolution of a network computes no input gradient.\");");
+            }
+
             w.Close();
             w.Line();
-            new KernelWriter(w, plan, isa, description).Emit();
+            new KernelWriter(w, plan, isa, description, isa.ClassName, "f32-conv").Emit();
+            TrainingMembers.Emit(w, conv, owner, description, backwardData, isa);
         }
 
-        /// <summary>XNNPACK-style microkernel name, e.g. <c>f32-conv-3x3s1-same-4x24-avx2</c>.</summary>
-        public static string MicrokernelName(ConvPlan plan, VectorIsa isa)
+        /// <summary>Writes the nested SIMD class of one direct convolution (forward, or the input gradient).</summary>
+        public static void EmitDirectKernel(SourceWriter w, ConvPlan plan, VectorIsa isa, string description, string className, string family) =>
+            new KernelWriter(w, plan, isa, description, className, family).Emit();
+
+        /// <summary>XNNPACK-style microkernel name, e.g. <c>f32-conv-3x3s1p1-6x16-avx2</c>.</summary>
+        public static string MicrokernelName(ConvPlan plan, VectorIsa isa, string family)
         {
-            ConvModel c = plan.Conv;
+            ConvGeometry c = plan.Conv;
             BlockKind main = plan.Blocks[0];
-            return $"f32-conv-{c.KernelSize}x{c.KernelSize}s{c.Stride}-{(c.Same ? "same" : "valid")}-{main.Pixels}x{main.Width}-{isa.Suffix}";
+            return $"{family}-{c.KernelSize}x{c.KernelSize}s{c.Stride}p{c.PadTop}-{main.Pixels}x{main.Width}-{isa.Suffix}";
         }
 
         private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
@@ -93,17 +121,21 @@ namespace ConvGen.Generator.Emit
             private readonly ConvPlan _plan;
             private readonly VectorIsa _isa;
             private readonly string _description;
-            private readonly ConvModel _c;
+            private readonly string _className;
+            private readonly string _family;
+            private readonly ConvGeometry _c;
             private readonly SortedDictionary<string, Action> _methods = new SortedDictionary<string, Action>(StringComparer.Ordinal);
             private readonly string _biasParam;
             private readonly string _biasArg;
 
-            public KernelWriter(SourceWriter w, ConvPlan plan, VectorIsa isa, string description)
+            public KernelWriter(SourceWriter w, ConvPlan plan, VectorIsa isa, string description, string className, string family)
             {
                 _w = w;
                 _plan = plan;
                 _isa = isa;
                 _description = description;
+                _className = className;
+                _family = family;
                 _c = plan.Conv;
                 _biasParam = _c.UseBias ? "ref float b, " : string.Empty;
                 _biasArg = _c.UseBias ? "ref b, " : string.Empty;
@@ -123,10 +155,13 @@ namespace ConvGen.Generator.Emit
             {
                 BlockKind main = _plan.Blocks[0];
                 _w.Line($"/// <summary>");
-                _w.Line($"/// {MicrokernelName(_plan, _isa)}: {Xml(_description)}. Tiles of {main.Pixels} output pixels x {main.Width} output channels");
+                _w.Line($"/// {MicrokernelName(_plan, _isa, _family)}: {Xml(_description)}. Tiles of {main.Pixels} output pixels x {main.Width} output channels");
                 _w.Line($"/// in {main.Pixels * main.Vectors} {V} accumulators; {(_plan.Segmented ? $"the reduction is split into segments ({Xml(_plan.DescribeSegmentation())}) accumulating in a scratch tile" : "each tile is one fully unrolled method over taps and input channels")}.");
                 _w.Line($"/// </summary>");
-                _w.Open($"private static class {_isa.ClassName}");
+                _w.Open($"private static class {_className}");
+                _w.Line($"private const int InputImageLength = {(long)_c.Height * _c.Width * _c.Channels};");
+                _w.Line($"private const int OutputImageLength = {(long)_c.OutputHeight * _c.OutputWidth * _c.Filters};");
+                _w.Line();
                 if (_plan.Segmented)
                 {
                     _w.Line("/// <summary>Floats of the scratch tile that segments accumulate into.</summary>");
@@ -192,15 +227,28 @@ namespace ConvGen.Generator.Emit
 
             private string RowName(int r)
             {
-                RowClass row = _plan.Rows[r];
-                string where = _plan.Rows.Count == 1 ? "All" : r == 0 && row.KyLo > 0 ? "Top" : r == _plan.Rows.Count - 1 && row.KyHi < _c.KernelSize ? "Bottom" : r == 0 ? "Upper" : "Middle";
-                return $"Row{where}{(_plan.Rows.Count > 3 ? r.ToString(CultureInfo.InvariantCulture) : string.Empty)}";
+                var names = new List<string>();
+                for (int i = 0; i < _plan.Rows.Count; i++)
+                {
+                    RowClass row = _plan.Rows[i];
+                    string where = _plan.Rows.Count == 1 ? "All"
+                        : i == 0 && row.KyLo > 0 ? "Top"
+                        : i == _plan.Rows.Count - 1 && row.KyHi < _c.KernelSize ? "Bottom"
+                        : row.KyLo == 0 && row.KyHi == _c.KernelSize ? "Middle"
+                        : "Border";
+                    names.Add(where);
+                }
+
+                string name = "Row" + names[r];
+                return names.FindAll(n => n == names[r]).Count > 1 ? name + r.ToString(CultureInfo.InvariantCulture) : name;
             }
 
             private void EmitRow(int r)
             {
                 RowClass row = _plan.Rows[r];
-                _w.Line($"// Output rows {row.Start}..{row.End - 1}: kernel rows {row.KyLo}..{row.KyHi - 1} fall inside the input.");
+                _w.Line(row.KyHi > row.KyLo
+                    ? $"// Output rows {row.Start}..{row.End - 1}: kernel rows {row.KyLo}..{row.KyHi - 1} fall inside the input."
+                    : $"// Output rows {row.Start}..{row.End - 1}: no kernel row falls inside the input.");
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
                 _w.Open($"private static void {RowName(r)}({RowParams})");
                 int rowStep = (_plan.Flattened ? 1 : _c.Stride);
@@ -280,7 +328,7 @@ namespace ConvGen.Generator.Emit
                 string bb = _c.UseBias ? "ref bb, " : string.Empty;
                 if (!_plan.Segmented)
                 {
-                    string name = $"Tile{pixels}x{block.Vectors}{TailSuffix(block)}_Ky{row.KyLo}to{row.KyHi - 1}_Kx{kxLo}to{kxHi - 1}";
+                    string name = $"Tile{pixels}x{block.Vectors}{TailSuffix(block)}_{Range("Ky", row.KyLo, row.KyHi)}_{Range("Kx", kxLo, kxHi)}";
                     long origin = ((long)row.KyLo * _plan.InW + kxLo) * cin;
                     _w.Line($"{name}(ref Unsafe.Add(ref x, {Offset(xBase, xConst + origin)}), ref wb, {bb}ref Unsafe.Add(ref o, {oPix}));");
                     Require(name, () => EmitFusedTile(name, block, pixels, row.KyLo, row.KyHi, kxLo, kxHi));
@@ -328,6 +376,9 @@ namespace ConvGen.Generator.Emit
                 _w.Line($"{store}(ref acc, ref Unsafe.Add(ref o, {oPix}));");
                 Require(store, () => EmitStoreTile(store, block, pixels));
             }
+
+            // "Ky0to2", or "KyNone" where no kernel row reaches the input (zero-upsampled input gradients).
+            private static string Range(string axis, int lo, int hi) => hi > lo ? $"{axis}{lo}to{hi - 1}" : axis + "None";
 
             private static string AccumulateName(int pixels, BlockKind block, int channels) => $"Accumulate{pixels}x{block.Vectors}_{channels}Channels";
 

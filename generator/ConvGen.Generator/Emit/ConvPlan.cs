@@ -26,13 +26,14 @@ namespace ConvGen.Generator.Emit
         /// <summary>Segment calls unrolled per tile before the emitter loops over input-channel chunks instead.</summary>
         public const int MaxUnrolledCalls = 36;
 
-        private ConvPlan(ConvModel conv, int lanes)
+        private ConvPlan(ConvGeometry conv, int lanes)
         {
             Conv = conv;
             Lanes = lanes;
 
-            // A 1x1 stride-1 convolution has no borders: its pixels form one row of H·W.
-            Flattened = conv.KernelSize == 1 && conv.Stride == 1;
+            // A 1x1 stride-1 convolution without padding has no borders: its pixels form one row of H·W.
+            Flattened = conv.KernelSize == 1 && conv.Stride == 1 && conv.PadTop == 0 && conv.PadLeft == 0 &&
+                conv.OutputHeight == conv.Height && conv.OutputWidth == conv.Width;
             InH = Flattened ? 1 : conv.Height;
             InW = Flattened ? conv.Height * conv.Width : conv.Width;
             OutH = Flattened ? 1 : conv.OutputHeight;
@@ -74,7 +75,7 @@ namespace ConvGen.Generator.Emit
             ScratchLength = Segmented ? maxAccumulators * lanes : 0;
         }
 
-        public ConvModel Conv { get; }
+        public ConvGeometry Conv { get; }
 
         public int Lanes { get; }
 
@@ -136,7 +137,9 @@ namespace ConvGen.Generator.Emit
             }
         }
 
-        public static ConvPlan Create(ConvModel conv, int lanes) => new ConvPlan(conv, lanes);
+        public static ConvPlan Create(ConvGeometry conv, int lanes) => new ConvPlan(conv, lanes);
+
+        public static ConvPlan Create(ConvModel conv, int lanes) => new ConvPlan(ConvGeometry.Forward(conv), lanes);
 
         /// <summary>What the Info diagnostic says when the kernel is not one fully unrolled body per tile.</summary>
         public string DescribeSegmentation()

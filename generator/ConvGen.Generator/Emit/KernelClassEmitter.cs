@@ -17,7 +17,7 @@ namespace ConvGen.Generator.Emit
             string description = $"{model.ClassName}: {model.Conv.Describe()}";
             w.Line($"/// <summary>Kernel {description.Replace(">", "&gt;")}.</summary>");
             w.Open($"{(model.IsStatic ? "static " : string.Empty)}partial class {model.ClassName}");
-            ConvKernelEmitter.EmitMembers(w, model.Conv, model.ClassName, description);
+            ConvKernelEmitter.EmitMembers(w, model.Conv, model.ClassName, description, backwardData: true);
             w.Close();
             if (model.Namespace != null)
             {

@@ -40,13 +40,14 @@ namespace ConvGen.Generator.Emit
             }
 
             w.Close(";");
+            LayerModel? firstConv = model.Layers.FirstOrDefault(l => l.Conv != null);
             foreach (LayerModel layer in model.Layers.Where(l => l.Conv != null))
             {
                 string description = $"{layer.Name}: {layer.Conv!.Describe()}";
                 w.Line();
                 w.Line($"/// <summary>Layer {description.Replace(">", "&gt;")}.</summary>");
                 w.Open($"public static class {layer.KernelClassName}");
-                ConvKernelEmitter.EmitMembers(w, layer.Conv, layer.KernelClassName, description);
+                ConvKernelEmitter.EmitMembers(w, layer.Conv, layer.KernelClassName, description, backwardData: layer != firstConv);
                 w.Close();
             }
 

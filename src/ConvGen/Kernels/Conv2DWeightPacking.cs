@@ -48,4 +48,38 @@ public static class Conv2DWeightPacking
 
     private static int BlockWidth(int remaining, int blockWidth, int lanes) =>
         remaining >= blockWidth ? blockWidth : (remaining + lanes - 1) / lanes * lanes;
+
+    /// <summary>
+    /// Packs the kernel of the input gradient: W'[ky][kx][co][ci] = W[k−1−ky][k−1−kx][ci][co] (flipped and transposed),
+    /// in blocks of <paramref name="blockWidth"/> input channels.
+    /// </summary>
+    public static void PackFlippedTransposed(ReadOnlySpan<float> weightsHwio, Span<float> packed, int kernelSize, int channels, int filters, int blockWidth, int lanes)
+    {
+        int taps = kernelSize * kernelSize;
+        ShapeChecks.Exactly(weightsHwio.Length, (long)taps * channels * filters, nameof(weightsHwio), $"{taps} taps x {channels} channels x {filters} filters");
+        ShapeChecks.Exactly(packed.Length, PackedLength(taps, filters, channels, blockWidth, lanes), nameof(packed), "the packed backward-data layout");
+        int offset = 0;
+        for (int ci0 = 0; ci0 < channels; ci0 += blockWidth)
+        {
+            int width = BlockWidth(channels - ci0, blockWidth, lanes);
+            int used = Math.Min(width, channels - ci0);
+            for (int t = 0; t < taps; t++)
+            {
+                int source = taps - 1 - t;
+                for (int co = 0; co < filters; co++)
+                {
+                    Span<float> dst = packed.Slice(offset + (t * filters + co) * width, width);
+                    for (int j = 0; j < used; j++)
+                    {
+                        dst[j] = weightsHwio[(source * channels + ci0 + j) * filters + co];
+                    }
+
+                    dst.Slice(used).Clear();
+                }
+            }
+
+            offset += taps * filters * width;
+        }
+    }
+
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -24,21 +25,117 @@ public static class GenericConv2D
     public static void Forward(in Conv2DShape shape, ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output, int batch, Conv2DWeightLayout layout)
     {
         KernelArguments.CheckConvolution(shape, input.Length, weights.Length, layout.Length(shape), bias.Length, output.Length, batch);
+        var e = new Explicit(shape.Height, shape.Width, shape.Channels, shape.Filters, shape.KernelSize, shape.Stride, shape.PadTop, shape.PadLeft,
+            shape.OutputHeight, shape.OutputWidth, shape.Activation == Activation.Relu, shape.UseBias);
+        Correlate(e, input, weights, bias, output, batch, layout);
+    }
+
+    /// <summary>
+    /// The input gradient: the stride-1 correlation of the (zero-upsampled, at stride 2) output gradient with the
+    /// kernel flipped and transposed, as packed by <see cref="Conv2DWeightPacking.PackFlippedTransposed"/>.
+    /// </summary>
+    public static void BackwardData(in Conv2DShape shape, ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedFlipped, Span<float> gradInput, int batch, Conv2DWeightLayout layout)
+    {
+        int uh = (shape.OutputHeight - 1) * shape.Stride + 1, uw = (shape.OutputWidth - 1) * shape.Stride + 1;
+        var e = new Explicit(uh, uw, shape.Filters, shape.Channels, shape.KernelSize, 1, shape.KernelSize - 1 - shape.PadTop, shape.KernelSize - 1 - shape.PadLeft,
+            shape.Height, shape.Width, false, false);
+        if (shape.Stride == 1)
+        {
+            Correlate(e, gradOutput, packedFlipped, default, gradInput, batch, layout);
+            return;
+        }
+
+        float[] upsampled = ArrayPool<float>.Shared.Rent(uh * uw * shape.Filters);
+        try
+        {
+            for (int n = 0; n < batch; n++)
+            {
+                Conv2DGradients.Upsample(gradOutput.Slice(n * shape.OutputImageLength, shape.OutputImageLength), upsampled.AsSpan(0, uh * uw * shape.Filters),
+                    shape.OutputHeight, shape.OutputWidth, shape.Filters, shape.Stride);
+                Correlate(e, upsampled, packedFlipped, default, gradInput.Slice(n * shape.InputImageLength, shape.InputImageLength), 1, layout);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(upsampled);
+        }
+    }
+
+    /// <summary>The HWIO weight gradient summed over the batch, added to <paramref name="gradWeights"/>.</summary>
+    public static void BackwardWeights(in Conv2DShape shape, ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+    {
+        KernelArguments.CheckWeightGradient(shape, input.Length, gradOutput.Length, gradWeights.Length, batch);
+        int h = shape.Height, w = shape.Width, c = shape.Channels, f = shape.Filters, k = shape.KernelSize, s = shape.Stride;
+        int oh = shape.OutputHeight, ow = shape.OutputWidth, pt = shape.PadTop, pl = shape.PadLeft;
+        int vectorEnd = f - f % Lanes;
+        ref float dw = ref MemoryMarshal.GetReference(gradWeights);
+        for (int n = 0; n < batch; n++)
+        {
+            for (int oy = 0; oy < oh; oy++)
+            {
+                for (int ox = 0; ox < ow; ox++)
+                {
+                    ReadOnlySpan<float> g = gradOutput.Slice(((n * oh + oy) * ow + ox) * f, f);
+                    ref float gp = ref MemoryMarshal.GetReference(g);
+                    for (int ky = 0; ky < k; ky++)
+                    {
+                        int iy = oy * s - pt + ky;
+                        if (iy < 0 || iy >= h)
+                        {
+                            continue;
+                        }
+
+                        for (int kx = 0; kx < k; kx++)
+                        {
+                            int ix = ox * s - pl + kx;
+                            if (ix < 0 || ix >= w)
+                            {
+                                continue;
+                            }
+
+                            ReadOnlySpan<float> x = input.Slice(((n * h + iy) * w + ix) * c, c);
+                            for (int ci = 0; ci < c; ci++)
+                            {
+                                ref float row = ref Unsafe.Add(ref dw, ((ky * k + kx) * c + ci) * f);
+                                var xv = Vector256.Create(x[ci]);
+                                int co = 0;
+                                for (; co < vectorEnd; co += Lanes)
+                                {
+                                    Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref gp, (nuint)co), Vector256.LoadUnsafe(ref row, (nuint)co)).StoreUnsafe(ref row, (nuint)co);
+                                }
+
+                                for (; co < f; co++)
+                                {
+                                    Unsafe.Add(ref row, co) += x[ci] * g[co];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // A correlation with explicit padding and output size, over output-channel blocks of the layout.
+    private static void Correlate(in Explicit e, ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output, int batch, Conv2DWeightLayout layout)
+    {
         if (batch == 0)
         {
             return;
         }
 
         int offset = 0;
-        for (int co0 = 0; co0 < shape.Filters; co0 += layout.BlockWidth)
+        for (int co0 = 0; co0 < e.F; co0 += layout.BlockWidth)
         {
-            int used = Math.Min(layout.BlockWidth, shape.Filters - co0);
+            int used = Math.Min(layout.BlockWidth, e.F - co0);
             int width = used == layout.BlockWidth ? used : (used + layout.Lanes - 1) / layout.Lanes * layout.Lanes;
-            var g = new Geometry(shape, co0, used, width);
+            var g = new Geometry(e, co0, used, width);
             ForwardBlock(in g, input, weights.Slice(offset), bias, output, batch);
-            offset += shape.KernelSize * shape.KernelSize * shape.Channels * width;
+            offset += e.K * e.K * e.C * width;
         }
     }
+
+    private readonly record struct Explicit(int H, int W, int C, int F, int K, int S, int PadTop, int PadLeft, int OH, int OW, bool Relu, bool Bias);
 
     // One block of output channels [co0, co0 + F) whose weights are rows of RowStride floats per (tap, channel).
     private static void ForwardBlock(in Geometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output, int batch)
@@ -85,13 +182,13 @@ public static class GenericConv2D
         public readonly int H, W, C, F, K, S, OH, OW, PadTop, PadLeft, Co0, RowStride, OutStride;
         public readonly bool Relu, Bias;
 
-        public Geometry(in Conv2DShape s, int co0, int filters, int rowStride)
+        public Geometry(in Explicit e, int co0, int filters, int rowStride)
         {
-            H = s.Height; W = s.Width; C = s.Channels; F = filters; K = s.KernelSize; S = s.Stride;
-            Co0 = co0; RowStride = rowStride; OutStride = s.Filters;
-            OH = s.OutputHeight; OW = s.OutputWidth; PadTop = s.PadTop; PadLeft = s.PadLeft;
-            Relu = s.Activation == Activation.Relu;
-            Bias = s.UseBias;
+            H = e.H; W = e.W; C = e.C; F = filters; K = e.K; S = e.S;
+            Co0 = co0; RowStride = rowStride; OutStride = e.F;
+            OH = e.OH; OW = e.OW; PadTop = e.PadTop; PadLeft = e.PadLeft;
+            Relu = e.Relu;
+            Bias = e.Bias;
         }
     }
 

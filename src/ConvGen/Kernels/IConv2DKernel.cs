@@ -23,4 +23,28 @@ public interface IConv2DKernel
     /// ignored by kernels declared without bias.
     /// </summary>
     void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch);
+
+    /// <summary>Whether <see cref="BackwardData"/> is available (a network's first convolution has none).</summary>
+    bool HasBackwardData { get; }
+
+    /// <summary>Floats in the packed backward-data weights (0 without <see cref="HasBackwardData"/>).</summary>
+    int BackwardDataPackedWeightLength { get; }
+
+    /// <summary>Floats of scratch <see cref="BackwardData"/> needs.</summary>
+    int BackwardDataScratchLength { get; }
+
+    /// <summary>Packs HWIO weights for <see cref="BackwardData"/>: flipped and transposed.</summary>
+    void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed);
+
+    /// <summary>
+    /// In place, turns the gradient of the layer's output into the gradient of its pre-activation (the ReLU
+    /// derivative) and writes the bias gradient, in one pass.
+    /// </summary>
+    void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch);
+
+    /// <summary>Writes the HWIO weight gradient summed over the batch from the input and the pre-activation gradient.</summary>
+    void BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch);
+
+    /// <summary>Writes the gradient with respect to the input from the pre-activation gradient.</summary>
+    void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch);
 }

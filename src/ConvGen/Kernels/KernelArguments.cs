@@ -10,11 +10,7 @@ public static class KernelArguments
     /// <summary>Checks the buffers of a convolution call; throws <see cref="ArgumentException"/> naming the mismatch.</summary>
     public static void CheckConvolution(in Conv2DShape shape, int input, int weights, int expectedWeights, int bias, int output, int batch)
     {
-        if (batch < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(batch), batch, "The batch size must be zero or positive.");
-        }
-
+        Batch(batch);
         string what = $"a batch of {batch} for the {shape} convolution";
         AtLeast(input, (long)batch * shape.InputImageLength, nameof(input), what);
         AtLeast(output, (long)batch * shape.OutputImageLength, nameof(output), what);
@@ -26,6 +22,51 @@ public static class KernelArguments
         if (shape.UseBias && bias != shape.Filters)
         {
             throw new ArgumentException($"bias holds {bias} floats but the convolution has {shape.Filters} filters.", nameof(bias));
+        }
+    }
+
+    /// <summary>Checks the buffers of <c>BackwardActivation</c>.</summary>
+    public static void CheckActivationGradient(in Conv2DShape shape, int output, int gradOutput, int gradBias, int batch)
+    {
+        Batch(batch);
+        string what = $"a batch of {batch} for the {shape} convolution";
+        AtLeast(output, (long)batch * shape.OutputImageLength, nameof(output), what);
+        AtLeast(gradOutput, (long)batch * shape.OutputImageLength, nameof(gradOutput), what);
+        if (shape.UseBias)
+        {
+            AtLeast(gradBias, shape.Filters, nameof(gradBias), what);
+        }
+    }
+
+    /// <summary>Checks the buffers of <c>BackwardWeights</c>.</summary>
+    public static void CheckWeightGradient(in Conv2DShape shape, int input, int gradOutput, int gradWeights, int batch)
+    {
+        Batch(batch);
+        string what = $"a batch of {batch} for the {shape} convolution";
+        AtLeast(input, (long)batch * shape.InputImageLength, nameof(input), what);
+        AtLeast(gradOutput, (long)batch * shape.OutputImageLength, nameof(gradOutput), what);
+        AtLeast(gradWeights, shape.WeightLength, nameof(gradWeights), what);
+    }
+
+    /// <summary>Checks the buffers of <c>BackwardData</c>.</summary>
+    public static void CheckDataGradient(in Conv2DShape shape, int gradOutput, int weights, int expectedWeights, int gradInput, int scratch, int expectedScratch, int batch)
+    {
+        Batch(batch);
+        string what = $"a batch of {batch} for the {shape} convolution";
+        AtLeast(gradOutput, (long)batch * shape.OutputImageLength, nameof(gradOutput), what);
+        AtLeast(gradInput, (long)batch * shape.InputImageLength, nameof(gradInput), what);
+        AtLeast(scratch, expectedScratch, nameof(scratch), what);
+        if (weights != expectedWeights)
+        {
+            throw new ArgumentException($"weights holds {weights} floats but the backward-data kernel of the {shape} convolution needs exactly {expectedWeights}.", nameof(weights));
+        }
+    }
+
+    private static void Batch(int batch)
+    {
+        if (batch < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(batch), batch, "The batch size must be zero or positive.");
         }
     }
 

@@ -60,9 +60,11 @@ public class SnapshotTests
     public void SeedSecondConvIsUnrolledVector256FmaWithoutChannelOrTapLoops()
     {
         string text = GeneratorHarness.GeneratedText(SeedModel);
-        int start = text.IndexOf("public static class Conv2d1", System.StringComparison.Ordinal);
-        int end = text.IndexOf("public static class Conv2d2", System.StringComparison.Ordinal);
+        int layer = text.IndexOf("public static class Conv2d1", System.StringComparison.Ordinal);
+        int start = text.IndexOf("private static class Avx2Kernel", layer, System.StringComparison.Ordinal);
+        int end = text.IndexOf("private static class", start + 1, System.StringComparison.Ordinal);
         string conv2 = text[start..end];
+        Assert.Contains("f32-conv-3x3s1p1", text[layer..start]);
         Assert.Contains("Fma.MultiplyAdd(", conv2);
         Assert.Contains("Vector256.LoadUnsafe(ref w, ", conv2);
 

@@ -103,14 +103,28 @@ namespace Samples
                 public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2d.PackWeights(weightsHwio, packed);
                 public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                     Conv2d.Forward(input, packedWeights, bias, output, batch);
+                public bool HasBackwardData => Conv2d.HasBackwardData;
+                public void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch) =>
+                    Conv2d.BackwardActivation(output, gradOutput, gradBias, batch);
+                public void BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch) =>
+                    Conv2d.BackwardWeights(input, gradOutput, gradWeights, batch);
+                public int BackwardDataPackedWeightLength => 0;
+                public int BackwardDataScratchLength => 0;
+                public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) =>
+                    throw new NotSupportedException("The first convolution of a network computes no input gradient.");
+                public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>
+                    throw new NotSupportedException("The first convolution of a network computes no input gradient.");
             }
 
             /// <summary>
-            /// f32-conv-3x3s1-same-6x16-avx2: conv2d: 28x28x1 -&gt; 28x28x32, 3x3 same stride 1, relu, bias. Tiles of 6 output pixels x 16 output channels
+            /// f32-conv-3x3s1p1-6x16-avx2: conv2d: 28x28x1 -&gt; 28x28x32, 3x3 same stride 1, relu, bias. Tiles of 6 output pixels x 16 output channels
             /// in 12 Vector256 accumulators; each tile is one fully unrolled method over taps and input channels.
             /// </summary>
             private static class Avx2Kernel
             {
+                private const int InputImageLength = 784;
+                private const int OutputImageLength = 25088;
+
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
                 {
@@ -801,6 +815,546 @@ namespace Samples
                     Vector256.MaxNative(a5_1, Vector256<float>.Zero).StoreUnsafe(ref o, 168);
                 }
             }
+
+            /// <summary>Whether <c>BackwardData</c> computes the input gradient (a network's first layer needs none).</summary>
+            public const bool HasBackwardData = false;
+
+            /// <summary>
+            /// Turns the gradient of the layer's output into the gradient of its pre-activation in place (zero where the output is not positive)
+            /// and writes the bias gradient, in one pass.
+            /// </summary>
+            public static void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch)
+            {
+                KernelArguments.CheckActivationGradient(Shape, output.Length, gradOutput.Length, gradBias.Length, batch);
+                Conv2DGradients.ActivationAndBias(output, gradOutput, gradBias, batch * 784, Filters, relu: true, bias: true);
+            }
+
+            /// <summary>The HWIO weight gradient, summed over the batch (overwrites <paramref name="gradWeights"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
+            public static void BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+            {
+                KernelArguments.CheckWeightGradient(Shape, input.Length, gradOutput.Length, gradWeights.Length, batch);
+                gradWeights.Slice(0, WeightLength).Clear();
+                if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                {
+                    Avx2WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
+                }
+                else
+                {
+                    GenericConv2D.BackwardWeights(Shape, input, gradOutput, gradWeights, batch);
+                }
+            }
+
+            /// <summary>
+            /// f32-conv-dw-3x3s1p1-6x16-avx2: weight gradient of conv2d: 28x28x1 -&gt; 28x28x32, 3x3 same stride 1, relu, bias.
+            /// Blocks of 6 input channels x 16 output channels in 12 accumulators, accumulated image by image.
+            /// </summary>
+            private static class Avx2WeightGradientKernel
+            {
+                private const int InputImageLength = 784;
+                private const int OutputImageLength = 25088;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float g = ref MemoryMarshal.GetReference(gradOutput);
+                    ref float dw = ref MemoryMarshal.GetReference(gradWeights);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float gi = ref Unsafe.Add(ref g, (nint)n * OutputImageLength);
+                        Tap00(ref xi, ref gi, ref dw);
+                        Tap01(ref xi, ref gi, ref dw);
+                        Tap02(ref xi, ref gi, ref dw);
+                        Tap10(ref xi, ref gi, ref dw);
+                        Tap11(ref xi, ref gi, ref dw);
+                        Tap12(ref xi, ref gi, ref dw);
+                        Tap20(ref xi, ref gi, ref dw);
+                        Tap21(ref xi, ref gi, ref dw);
+                        Tap22(ref xi, ref gi, ref dw);
+                    }
+                }
+
+                // Tap (0, 0): output rows 1..27, columns 1..27.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap00(ref float x, ref float g, ref float dw)
+                {
+                    for (int blk = 0; blk < 2; blk++)
+                    {
+                        Block27x27_1x2(ref Unsafe.Add(ref x, 0 + 0), ref Unsafe.Add(ref g, 928 + 0 + blk * 16), ref Unsafe.Add(ref dw, (0 + 0) * 32 + 0 + blk * 16));
+                    }
+                }
+
+                // Tap (0, 1): output rows 1..27, columns 0..27.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap01(ref float x, ref float g, ref float dw)
+                {
+                    for (int blk = 0; blk < 2; blk++)
+                    {
+                        Block27x28_1x2(ref Unsafe.Add(ref x, 0 + 0), ref Unsafe.Add(ref g, 896 + 0 + blk * 16), ref Unsafe.Add(ref dw, (1 + 0) * 32 + 0 + blk * 16));
+                    }
+                }
+
+                // Tap (0, 2): output rows 1..27, columns 0..26.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap02(ref float x, ref float g, ref float dw)
+                {
+                    for (int blk = 0; blk < 2; blk++)
+                    {
+                        Block27x27_1x2(ref Unsafe.Add(ref x, 1 + 0), ref Unsafe.Add(ref g, 896 + 0 + blk * 16), ref Unsafe.Add(ref dw, (2 + 0) * 32 + 0 + blk * 16));
+                    }
+                }
+
+                // Tap (1, 0): output rows 0..27, columns 1..27.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap10(ref float x, ref float g, ref float dw)
+                {
+                    for (int blk = 0; blk < 2; blk++)
+                    {
+                        Block28x27_1x2(ref Unsafe.Add(ref x, 0 + 0), ref Unsafe.Add(ref g, 32 + 0 + blk * 16), ref Unsafe.Add(ref dw, (3 + 0) * 32 + 0 + blk * 16));
+                    }
+                }
+
+                // Tap (1, 1): output rows 0..27, columns 0..27.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap11(ref float x, ref float g, ref float dw)
+                {
+                    for (int blk = 0; blk < 2; blk++)
+                    {
+                        Block28x28_1x2(ref Unsafe.Add(ref x, 0 + 0), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (4 + 0) * 32 + 0 + blk * 16));
+                    }
+                }
+
+                // Tap (1, 2): output rows 0..27, columns 0..26.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap12(ref float x, ref float g, ref float dw)
+                {
+                    for (int blk = 0; blk < 2; blk++)
+                    {
+                        Block28x27_1x2(ref Unsafe.Add(ref x, 1 + 0), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (5 + 0) * 32 + 0 + blk * 16));
+                    }
+                }
+
+                // Tap (2, 0): output rows 0..26, columns 1..27.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap20(ref float x, ref float g, ref float dw)
+                {
+                    for (int blk = 0; blk < 2; blk++)
+                    {
+                        Block27x27_1x2(ref Unsafe.Add(ref x, 28 + 0), ref Unsafe.Add(ref g, 32 + 0 + blk * 16), ref Unsafe.Add(ref dw, (6 + 0) * 32 + 0 + blk * 16));
+                    }
+                }
+
+                // Tap (2, 1): output rows 0..26, columns 0..27.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap21(ref float x, ref float g, ref float dw)
+                {
+                    for (int blk = 0; blk < 2; blk++)
+                    {
+                        Block27x28_1x2(ref Unsafe.Add(ref x, 28 + 0), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (7 + 0) * 32 + 0 + blk * 16));
+                    }
+                }
+
+                // Tap (2, 2): output rows 0..26, columns 0..26.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap22(ref float x, ref float g, ref float dw)
+                {
+                    for (int blk = 0; blk < 2; blk++)
+                    {
+                        Block27x27_1x2(ref Unsafe.Add(ref x, 29 + 0), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (8 + 0) * 32 + 0 + blk * 16));
+                    }
+                }
+
+                // 1 input channel(s) x 16 output channels over 27 row(s) x 27 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block27x27_1x2(ref float x, ref float g, ref float dw)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
+                    Vector256<float> g0, g1, xb;
+                    for (int r = 0; r < 27; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 28);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 896);
+                        g0 = Vector256.LoadUnsafe(ref gr, 0);
+                        g1 = Vector256.LoadUnsafe(ref gr, 8);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 32);
+                        g1 = Vector256.LoadUnsafe(ref gr, 40);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 64);
+                        g1 = Vector256.LoadUnsafe(ref gr, 72);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 96);
+                        g1 = Vector256.LoadUnsafe(ref gr, 104);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 128);
+                        g1 = Vector256.LoadUnsafe(ref gr, 136);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 160);
+                        g1 = Vector256.LoadUnsafe(ref gr, 168);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 192);
+                        g1 = Vector256.LoadUnsafe(ref gr, 200);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 224);
+                        g1 = Vector256.LoadUnsafe(ref gr, 232);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 256);
+                        g1 = Vector256.LoadUnsafe(ref gr, 264);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 288);
+                        g1 = Vector256.LoadUnsafe(ref gr, 296);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 320);
+                        g1 = Vector256.LoadUnsafe(ref gr, 328);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 352);
+                        g1 = Vector256.LoadUnsafe(ref gr, 360);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 11)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 384);
+                        g1 = Vector256.LoadUnsafe(ref gr, 392);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 12)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 416);
+                        g1 = Vector256.LoadUnsafe(ref gr, 424);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 13)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 448);
+                        g1 = Vector256.LoadUnsafe(ref gr, 456);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 14)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 480);
+                        g1 = Vector256.LoadUnsafe(ref gr, 488);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 15)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 512);
+                        g1 = Vector256.LoadUnsafe(ref gr, 520);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 16)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 544);
+                        g1 = Vector256.LoadUnsafe(ref gr, 552);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 17)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 576);
+                        g1 = Vector256.LoadUnsafe(ref gr, 584);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 18)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 608);
+                        g1 = Vector256.LoadUnsafe(ref gr, 616);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 19)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 640);
+                        g1 = Vector256.LoadUnsafe(ref gr, 648);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 20)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 672);
+                        g1 = Vector256.LoadUnsafe(ref gr, 680);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 21)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 704);
+                        g1 = Vector256.LoadUnsafe(ref gr, 712);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 22)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 736);
+                        g1 = Vector256.LoadUnsafe(ref gr, 744);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 23)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 768);
+                        g1 = Vector256.LoadUnsafe(ref gr, 776);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 24)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 800);
+                        g1 = Vector256.LoadUnsafe(ref gr, 808);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 25)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 832);
+                        g1 = Vector256.LoadUnsafe(ref gr, 840);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 26)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 8);
+                }
+
+                // 1 input channel(s) x 16 output channels over 27 row(s) x 28 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block27x28_1x2(ref float x, ref float g, ref float dw)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
+                    Vector256<float> g0, g1, xb;
+                    for (int r = 0; r < 27; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 28);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 896);
+                        g0 = Vector256.LoadUnsafe(ref gr, 0);
+                        g1 = Vector256.LoadUnsafe(ref gr, 8);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 32);
+                        g1 = Vector256.LoadUnsafe(ref gr, 40);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 64);
+                        g1 = Vector256.LoadUnsafe(ref gr, 72);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 96);
+                        g1 = Vector256.LoadUnsafe(ref gr, 104);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 128);
+                        g1 = Vector256.LoadUnsafe(ref gr, 136);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 160);
+                        g1 = Vector256.LoadUnsafe(ref gr, 168);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 192);
+                        g1 = Vector256.LoadUnsafe(ref gr, 200);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 224);
+                        g1 = Vector256.LoadUnsafe(ref gr, 232);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 256);
+                        g1 = Vector256.LoadUnsafe(ref gr, 264);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 288);
+                        g1 = Vector256.LoadUnsafe(ref gr, 296);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 320);
+                        g1 = Vector256.LoadUnsafe(ref gr, 328);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 352);
+                        g1 = Vector256.LoadUnsafe(ref gr, 360);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 11)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 384);
+                        g1 = Vector256.LoadUnsafe(ref gr, 392);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 12)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 416);
+                        g1 = Vector256.LoadUnsafe(ref gr, 424);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 13)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 448);
+                        g1 = Vector256.LoadUnsafe(ref gr, 456);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 14)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 480);
+                        g1 = Vector256.LoadUnsafe(ref gr, 488);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 15)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 512);
+                        g1 = Vector256.LoadUnsafe(ref gr, 520);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 16)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 544);
+                        g1 = Vector256.LoadUnsafe(ref gr, 552);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 17)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 576);
+                        g1 = Vector256.LoadUnsafe(ref gr, 584);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 18)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 608);
+                        g1 = Vector256.LoadUnsafe(ref gr, 616);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 19)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 640);
+                        g1 = Vector256.LoadUnsafe(ref gr, 648);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 20)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 672);
+                        g1 = Vector256.LoadUnsafe(ref gr, 680);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 21)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 704);
+                        g1 = Vector256.LoadUnsafe(ref gr, 712);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 22)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 736);
+                        g1 = Vector256.LoadUnsafe(ref gr, 744);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 23)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 768);
+                        g1 = Vector256.LoadUnsafe(ref gr, 776);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 24)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 800);
+                        g1 = Vector256.LoadUnsafe(ref gr, 808);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 25)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 832);
+                        g1 = Vector256.LoadUnsafe(ref gr, 840);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 26)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 864);
+                        g1 = Vector256.LoadUnsafe(ref gr, 872);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 27)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 8);
+                }
+
+                // 1 input channel(s) x 16 output channels over 28 row(s) x 27 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block28x27_1x2(ref float x, ref float g, ref float dw)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
+                    Vector256<float> g0, g1, xb;
+                    for (int r = 0; r < 28; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 28);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 896);
+                        g0 = Vector256.LoadUnsafe(ref gr, 0);
+                        g1 = Vector256.LoadUnsafe(ref gr, 8);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 32);
+                        g1 = Vector256.LoadUnsafe(ref gr, 40);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 64);
+                        g1 = Vector256.LoadUnsafe(ref gr, 72);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 96);
+                        g1 = Vector256.LoadUnsafe(ref gr, 104);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 128);
+                        g1 = Vector256.LoadUnsafe(ref gr, 136);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 160);
+                        g1 = Vector256.LoadUnsafe(ref gr, 168);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 192);
+                        g1 = Vector256.LoadUnsafe(ref gr, 200);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 224);
+                        g1 = Vector256.LoadUnsafe(ref gr, 232);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 256);
+                        g1 = Vector256.LoadUnsafe(ref gr, 264);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 288);
+                        g1 = Vector256.LoadUnsafe(ref gr, 296);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 320);
+                        g1 = Vector256.LoadUnsafe(ref gr, 328);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 352);
+                        g1 = Vector256.LoadUnsafe(ref gr, 360);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 11)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 384);
+                        g1 = Vector256.LoadUnsafe(ref gr, 392);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 12)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 416);
+                        g1 = Vector256.LoadUnsafe(ref gr, 424);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 13)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 448);
+                        g1 = Vector256.LoadUnsafe(ref gr, 456);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 14)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 480);
+                        g1 = Vector256.LoadUnsafe(ref gr, 488);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 15)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 512);
+                        g1 = Vector256.LoadUnsafe(ref gr, 520);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 16)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 544);
+                        g1 = Vector256.LoadUnsafe(ref gr, 552);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 17)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 576);
+                        g1 = Vector256.LoadUnsafe(ref gr, 584);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 18)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 608);
+                        g1 = Vector256.LoadUnsafe(ref gr, 616);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 19)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 640);
+                        g1 = Vector256.LoadUnsafe(ref gr, 648);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 20)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 672);
+                        g1 = Vector256.LoadUnsafe(ref gr, 680);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 21)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 704);
+                        g1 = Vector256.LoadUnsafe(ref gr, 712);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 22)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 736);
+                        g1 = Vector256.LoadUnsafe(ref gr, 744);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 23)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 768);
+                        g1 = Vector256.LoadUnsafe(ref gr, 776);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 24)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 800);
+                        g1 = Vector256.LoadUnsafe(ref gr, 808);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 25)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 832);
+                        g1 = Vector256.LoadUnsafe(ref gr, 840);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 26)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 8);
+                }
+
+                // 1 input channel(s) x 16 output channels over 28 row(s) x 28 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block28x28_1x2(ref float x, ref float g, ref float dw)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
+                    Vector256<float> g0, g1, xb;
+                    for (int r = 0; r < 28; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 28);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 896);
+                        g0 = Vector256.LoadUnsafe(ref gr, 0);
+                        g1 = Vector256.LoadUnsafe(ref gr, 8);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 32);
+                        g1 = Vector256.LoadUnsafe(ref gr, 40);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 64);
+                        g1 = Vector256.LoadUnsafe(ref gr, 72);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 96);
+                        g1 = Vector256.LoadUnsafe(ref gr, 104);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 128);
+                        g1 = Vector256.LoadUnsafe(ref gr, 136);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 160);
+                        g1 = Vector256.LoadUnsafe(ref gr, 168);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 192);
+                        g1 = Vector256.LoadUnsafe(ref gr, 200);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 224);
+                        g1 = Vector256.LoadUnsafe(ref gr, 232);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 256);
+                        g1 = Vector256.LoadUnsafe(ref gr, 264);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 288);
+                        g1 = Vector256.LoadUnsafe(ref gr, 296);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 320);
+                        g1 = Vector256.LoadUnsafe(ref gr, 328);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 352);
+                        g1 = Vector256.LoadUnsafe(ref gr, 360);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 11)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 384);
+                        g1 = Vector256.LoadUnsafe(ref gr, 392);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 12)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 416);
+                        g1 = Vector256.LoadUnsafe(ref gr, 424);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 13)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 448);
+                        g1 = Vector256.LoadUnsafe(ref gr, 456);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 14)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 480);
+                        g1 = Vector256.LoadUnsafe(ref gr, 488);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 15)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 512);
+                        g1 = Vector256.LoadUnsafe(ref gr, 520);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 16)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 544);
+                        g1 = Vector256.LoadUnsafe(ref gr, 552);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 17)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 576);
+                        g1 = Vector256.LoadUnsafe(ref gr, 584);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 18)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 608);
+                        g1 = Vector256.LoadUnsafe(ref gr, 616);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 19)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 640);
+                        g1 = Vector256.LoadUnsafe(ref gr, 648);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 20)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 672);
+                        g1 = Vector256.LoadUnsafe(ref gr, 680);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 21)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 704);
+                        g1 = Vector256.LoadUnsafe(ref gr, 712);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 22)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 736);
+                        g1 = Vector256.LoadUnsafe(ref gr, 744);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 23)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 768);
+                        g1 = Vector256.LoadUnsafe(ref gr, 776);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 24)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 800);
+                        g1 = Vector256.LoadUnsafe(ref gr, 808);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 25)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 832);
+                        g1 = Vector256.LoadUnsafe(ref gr, 840);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 26)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 864);
+                        g1 = Vector256.LoadUnsafe(ref gr, 872);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 27)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 8);
+                }
+            }
         }
 
         /// <summary>Layer conv2d_1: 14x14x32 -&gt; 14x14x64, 3x3 same stride 1, relu, bias.</summary>
@@ -866,14 +1420,27 @@ namespace Samples
                 public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2d1.PackWeights(weightsHwio, packed);
                 public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                     Conv2d1.Forward(input, packedWeights, bias, output, batch);
+                public bool HasBackwardData => Conv2d1.HasBackwardData;
+                public void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch) =>
+                    Conv2d1.BackwardActivation(output, gradOutput, gradBias, batch);
+                public void BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch) =>
+                    Conv2d1.BackwardWeights(input, gradOutput, gradWeights, batch);
+                public int BackwardDataPackedWeightLength => Conv2d1.BackwardDataPackedWeightLength;
+                public int BackwardDataScratchLength => Conv2d1.BackwardDataScratchLength;
+                public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2d1.PackBackwardDataWeights(weightsHwio, packed);
+                public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>
+                    Conv2d1.BackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch);
             }
 
             /// <summary>
-            /// f32-conv-3x3s1-same-6x16-avx2: conv2d_1: 14x14x32 -&gt; 14x14x64, 3x3 same stride 1, relu, bias. Tiles of 6 output pixels x 16 output channels
+            /// f32-conv-3x3s1p1-6x16-avx2: conv2d_1: 14x14x32 -&gt; 14x14x64, 3x3 same stride 1, relu, bias. Tiles of 6 output pixels x 16 output channels
             /// in 12 Vector256 accumulators; the reduction is split into segments (9 tap segment(s) x 1 chunk(s) of 32 input channels, calls unrolled) accumulating in a scratch tile.
             /// </summary>
             private static class Avx2Kernel
             {
+                private const int InputImageLength = 6272;
+                private const int OutputImageLength = 12544;
+
                 /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
                 private const int ScratchLength = 96;
 
@@ -1470,6 +2037,2039 @@ namespace Samples
                     Vector256.MaxNative(a5_1, Vector256<float>.Zero).StoreUnsafe(ref o, 328);
                 }
             }
+
+            /// <summary>Whether <c>BackwardData</c> computes the input gradient (a network's first layer needs none).</summary>
+            public const bool HasBackwardData = true;
+            /// <summary>Input channels per register block of the backward-data weights.</summary>
+            public const int BackwardDataBlockWidth = 16;
+            /// <summary>Floats in the packed backward-data weights (the kernel flipped and transposed).</summary>
+            public const int BackwardDataPackedWeightLength = 18432;
+            /// <summary>Floats of scratch <c>BackwardData</c> needs: one zero-upsampled gradient image at stride 2, else 0.</summary>
+            public const int BackwardDataScratchLength = 0;
+
+            /// <summary>
+            /// Turns the gradient of the layer's output into the gradient of its pre-activation in place (zero where the output is not positive)
+            /// and writes the bias gradient, in one pass.
+            /// </summary>
+            public static void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch)
+            {
+                KernelArguments.CheckActivationGradient(Shape, output.Length, gradOutput.Length, gradBias.Length, batch);
+                Conv2DGradients.ActivationAndBias(output, gradOutput, gradBias, batch * 196, Filters, relu: true, bias: true);
+            }
+
+            /// <summary>The HWIO weight gradient, summed over the batch (overwrites <paramref name="gradWeights"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
+            public static void BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+            {
+                KernelArguments.CheckWeightGradient(Shape, input.Length, gradOutput.Length, gradWeights.Length, batch);
+                gradWeights.Slice(0, WeightLength).Clear();
+                if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                {
+                    Avx2WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
+                }
+                else
+                {
+                    GenericConv2D.BackwardWeights(Shape, input, gradOutput, gradWeights, batch);
+                }
+            }
+
+            /// <summary>Packs HWIO weights flipped and transposed, as <c>BackwardData</c> reads them.</summary>
+            public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+            {
+                Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed, KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
+            }
+
+            /// <summary>The gradient with respect to the input (overwrites <paramref name="gradInput"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
+            public static void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch)
+            {
+                KernelArguments.CheckDataGradient(Shape, gradOutput.Length, packedBackwardWeights.Length, BackwardDataPackedWeightLength, gradInput.Length, scratch.Length, BackwardDataScratchLength, batch);
+                if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                {
+                    Avx2BackwardDataKernel.Run(gradOutput, packedBackwardWeights, default, gradInput, batch);
+                }
+                else
+                {
+                    GenericConv2D.BackwardData(Shape, gradOutput, packedBackwardWeights, gradInput, batch, new Conv2DWeightLayout(BackwardDataBlockWidth, VectorLanes));
+                }
+            }
+
+            /// <summary>
+            /// f32-conv-dx-3x3s1p1-6x16-avx2: input gradient of conv2d_1: 14x14x32 -&gt; 14x14x64, 3x3 same stride 1, relu, bias. Tiles of 6 output pixels x 16 output channels
+            /// in 12 Vector256 accumulators; the reduction is split into segments (9 tap segment(s) x 1 chunk(s) of 64 input channels, calls unrolled) accumulating in a scratch tile.
+            /// </summary>
+            private static class Avx2BackwardDataKernel
+            {
+                private const int InputImageLength = 12544;
+                private const int OutputImageLength = 6272;
+
+                /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
+                private const int ScratchLength = 96;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                    ref float o = ref MemoryMarshal.GetReference(output);
+                    Span<float> scratch = stackalloc float[ScratchLength];
+                    ref float acc = ref MemoryMarshal.GetReference(scratch);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                        RowTop(ref xi, ref w, ref oi, 0, ref acc);
+                        for (int oy = 1; oy < 13; oy++)
+                        {
+                            RowMiddle(ref xi, ref w, ref oi, oy, ref acc);
+                        }
+                        RowBottom(ref xi, ref w, ref oi, 13, ref acc);
+                    }
+                }
+
+                // Output rows 0..0: kernel rows 1..2 fall inside the input.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void RowTop(ref float x, ref float w, ref float o, int oy, ref float acc)
+                {
+                    nint xRow = (nint)(oy - 1) * 896;
+                    nint oRow = (nint)oy * 448;
+                    // 2 block(s) of 16 output channels from channel 0.
+                    for (int blk = 0; blk < 2; blk++)
+                    {
+                        ref float wb = ref Unsafe.Add(ref w, blk * 9216);
+                        nint oc = oRow + blk * 16;
+                        Init1x2(ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 896), ref Unsafe.Add(ref wb, 4096), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 960), ref Unsafe.Add(ref wb, 5120), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1792), ref Unsafe.Add(ref wb, 7168), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1856), ref Unsafe.Add(ref wb, 8192), ref acc);
+                        Store1x2(ref acc, ref Unsafe.Add(ref o, oc));
+                        for (int ox = 1; ox < 13; ox += 6)
+                        {
+                            Init6x2(ref acc);
+                            Accumulate6x2_64Channels(ref Unsafe.Add(ref x, xRow + ox * 64 + 832), ref Unsafe.Add(ref wb, 3072), ref acc);
+                            Accumulate6x2_64Channels(ref Unsafe.Add(ref x, xRow + ox * 64 + 896), ref Unsafe.Add(ref wb, 4096), ref acc);
+                            Accumulate6x2_64Channels(ref Unsafe.Add(ref x, xRow + ox * 64 + 960), ref Unsafe.Add(ref wb, 5120), ref acc);
+                            Accumulate6x2_64Channels(ref Unsafe.Add(ref x, xRow + ox * 64 + 1728), ref Unsafe.Add(ref wb, 6144), ref acc);
+                            Accumulate6x2_64Channels(ref Unsafe.Add(ref x, xRow + ox * 64 + 1792), ref Unsafe.Add(ref wb, 7168), ref acc);
+                            Accumulate6x2_64Channels(ref Unsafe.Add(ref x, xRow + ox * 64 + 1856), ref Unsafe.Add(ref wb, 8192), ref acc);
+                            Store6x2(ref acc, ref Unsafe.Add(ref o, oc + ox * 32));
+                        }
+                        Init1x2(ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1664), ref Unsafe.Add(ref wb, 3072), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1728), ref Unsafe.Add(ref wb, 4096), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 2560), ref Unsafe.Add(ref wb, 6144), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 2624), ref Unsafe.Add(ref wb, 7168), ref acc);
+                        Store1x2(ref acc, ref Unsafe.Add(ref o, oc + 416));
+                    }
+                }
+
+                // Output rows 1..12: kernel rows 0..2 fall inside the input.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void RowMiddle(ref float x, ref float w, ref float o, int oy, ref float acc)
+                {
+                    nint xRow = (nint)(oy - 1) * 896;
+                    nint oRow = (nint)oy * 448;
+                    // 2 block(s) of 16 output channels from channel 0.
+                    for (int blk = 0; blk < 2; blk++)
+                    {
+                        ref float wb = ref Unsafe.Add(ref w, blk * 9216);
+                        nint oc = oRow + blk * 16;
+                        Init1x2(ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 64), ref Unsafe.Add(ref wb, 2048), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 896), ref Unsafe.Add(ref wb, 4096), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 960), ref Unsafe.Add(ref wb, 5120), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1792), ref Unsafe.Add(ref wb, 7168), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1856), ref Unsafe.Add(ref wb, 8192), ref acc);
+                        Store1x2(ref acc, ref Unsafe.Add(ref o, oc));
+                        for (int ox = 1; ox < 13; ox += 6)
+                        {
+                            Init6x2(ref acc);
+                            Accumulate6x2_64Channels(ref Unsafe.Add(ref x, xRow + ox * 64 - 64), ref wb, ref acc);
+                            Accumulate6x2_64Channels(ref Unsafe.Add(ref x, xRow + ox * 64), ref Unsafe.Add(ref wb, 1024), ref acc);
+                            Accumulate6x2_64Channels(ref Unsafe.Add(ref x, xRow + ox * 64 + 64), ref Unsafe.Add(ref wb, 2048), ref acc);
+                            Accumulate6x2_64Channels(ref Unsafe.Add(ref x, xRow + ox * 64 + 832), ref Unsafe.Add(ref wb, 3072), ref acc);
+                            Accumulate6x2_64Channels(ref Unsafe.Add(ref x, xRow + ox * 64 + 896), ref Unsafe.Add(ref wb, 4096), ref acc);
+                            Accumulate6x2_64Channels(ref Unsafe.Add(ref x, xRow + ox * 64 + 960), ref Unsafe.Add(ref wb, 5120), ref acc);
+                            Accumulate6x2_64Channels(ref Unsafe.Add(ref x, xRow + ox * 64 + 1728), ref Unsafe.Add(ref wb, 6144), ref acc);
+                            Accumulate6x2_64Channels(ref Unsafe.Add(ref x, xRow + ox * 64 + 1792), ref Unsafe.Add(ref wb, 7168), ref acc);
+                            Accumulate6x2_64Channels(ref Unsafe.Add(ref x, xRow + ox * 64 + 1856), ref Unsafe.Add(ref wb, 8192), ref acc);
+                            Store6x2(ref acc, ref Unsafe.Add(ref o, oc + ox * 32));
+                        }
+                        Init1x2(ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 768), ref wb, ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 832), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1664), ref Unsafe.Add(ref wb, 3072), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1728), ref Unsafe.Add(ref wb, 4096), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 2560), ref Unsafe.Add(ref wb, 6144), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 2624), ref Unsafe.Add(ref wb, 7168), ref acc);
+                        Store1x2(ref acc, ref Unsafe.Add(ref o, oc + 416));
+                    }
+                }
+
+                // Output rows 13..13: kernel rows 0..1 fall inside the input.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void RowBottom(ref float x, ref float w, ref float o, int oy, ref float acc)
+                {
+                    nint xRow = (nint)(oy - 1) * 896;
+                    nint oRow = (nint)oy * 448;
+                    // 2 block(s) of 16 output channels from channel 0.
+                    for (int blk = 0; blk < 2; blk++)
+                    {
+                        ref float wb = ref Unsafe.Add(ref w, blk * 9216);
+                        nint oc = oRow + blk * 16;
+                        Init1x2(ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 64), ref Unsafe.Add(ref wb, 2048), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 896), ref Unsafe.Add(ref wb, 4096), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 960), ref Unsafe.Add(ref wb, 5120), ref acc);
+                        Store1x2(ref acc, ref Unsafe.Add(ref o, oc));
+                        for (int ox = 1; ox < 13; ox += 6)
+                        {
+                            Init6x2(ref acc);
+                            Accumulate6x2_64Channels(ref Unsafe.Add(ref x, xRow + ox * 64 - 64), ref wb, ref acc);
+                            Accumulate6x2_64Channels(ref Unsafe.Add(ref x, xRow + ox * 64), ref Unsafe.Add(ref wb, 1024), ref acc);
+                            Accumulate6x2_64Channels(ref Unsafe.Add(ref x, xRow + ox * 64 + 64), ref Unsafe.Add(ref wb, 2048), ref acc);
+                            Accumulate6x2_64Channels(ref Unsafe.Add(ref x, xRow + ox * 64 + 832), ref Unsafe.Add(ref wb, 3072), ref acc);
+                            Accumulate6x2_64Channels(ref Unsafe.Add(ref x, xRow + ox * 64 + 896), ref Unsafe.Add(ref wb, 4096), ref acc);
+                            Accumulate6x2_64Channels(ref Unsafe.Add(ref x, xRow + ox * 64 + 960), ref Unsafe.Add(ref wb, 5120), ref acc);
+                            Store6x2(ref acc, ref Unsafe.Add(ref o, oc + ox * 32));
+                        }
+                        Init1x2(ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 768), ref wb, ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 832), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1664), ref Unsafe.Add(ref wb, 3072), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1728), ref Unsafe.Add(ref wb, 4096), ref acc);
+                        Store1x2(ref acc, ref Unsafe.Add(ref o, oc + 416));
+                    }
+                }
+
+                // One tap, 64 input channel(s), 1 pixel(s) x 16 channels: 128 FMAs into the scratch tile.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Accumulate1x2_64Channels(ref float x, ref float w, ref float acc)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8);
+                    Vector256<float> w0, w1, xb;
+                    w0 = Vector256.LoadUnsafe(ref w, 0);
+                    w1 = Vector256.LoadUnsafe(ref w, 8);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 16);
+                    w1 = Vector256.LoadUnsafe(ref w, 24);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 32);
+                    w1 = Vector256.LoadUnsafe(ref w, 40);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 48);
+                    w1 = Vector256.LoadUnsafe(ref w, 56);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 64);
+                    w1 = Vector256.LoadUnsafe(ref w, 72);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 4)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 80);
+                    w1 = Vector256.LoadUnsafe(ref w, 88);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 5)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 96);
+                    w1 = Vector256.LoadUnsafe(ref w, 104);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 6)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 112);
+                    w1 = Vector256.LoadUnsafe(ref w, 120);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 7)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 128);
+                    w1 = Vector256.LoadUnsafe(ref w, 136);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 144);
+                    w1 = Vector256.LoadUnsafe(ref w, 152);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 160);
+                    w1 = Vector256.LoadUnsafe(ref w, 168);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 176);
+                    w1 = Vector256.LoadUnsafe(ref w, 184);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 192);
+                    w1 = Vector256.LoadUnsafe(ref w, 200);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 208);
+                    w1 = Vector256.LoadUnsafe(ref w, 216);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 224);
+                    w1 = Vector256.LoadUnsafe(ref w, 232);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 240);
+                    w1 = Vector256.LoadUnsafe(ref w, 248);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 256);
+                    w1 = Vector256.LoadUnsafe(ref w, 264);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 16)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 272);
+                    w1 = Vector256.LoadUnsafe(ref w, 280);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 17)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 288);
+                    w1 = Vector256.LoadUnsafe(ref w, 296);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 18)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 304);
+                    w1 = Vector256.LoadUnsafe(ref w, 312);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 19)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 320);
+                    w1 = Vector256.LoadUnsafe(ref w, 328);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 20)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 336);
+                    w1 = Vector256.LoadUnsafe(ref w, 344);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 21)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 352);
+                    w1 = Vector256.LoadUnsafe(ref w, 360);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 22)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 368);
+                    w1 = Vector256.LoadUnsafe(ref w, 376);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 23)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 384);
+                    w1 = Vector256.LoadUnsafe(ref w, 392);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 24)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 400);
+                    w1 = Vector256.LoadUnsafe(ref w, 408);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 25)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 416);
+                    w1 = Vector256.LoadUnsafe(ref w, 424);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 26)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 432);
+                    w1 = Vector256.LoadUnsafe(ref w, 440);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 27)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 448);
+                    w1 = Vector256.LoadUnsafe(ref w, 456);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 28)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 464);
+                    w1 = Vector256.LoadUnsafe(ref w, 472);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 29)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 480);
+                    w1 = Vector256.LoadUnsafe(ref w, 488);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 30)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 496);
+                    w1 = Vector256.LoadUnsafe(ref w, 504);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 31)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 512);
+                    w1 = Vector256.LoadUnsafe(ref w, 520);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 32)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 528);
+                    w1 = Vector256.LoadUnsafe(ref w, 536);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 33)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 544);
+                    w1 = Vector256.LoadUnsafe(ref w, 552);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 34)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 560);
+                    w1 = Vector256.LoadUnsafe(ref w, 568);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 35)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 576);
+                    w1 = Vector256.LoadUnsafe(ref w, 584);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 36)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 592);
+                    w1 = Vector256.LoadUnsafe(ref w, 600);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 37)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 608);
+                    w1 = Vector256.LoadUnsafe(ref w, 616);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 38)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 624);
+                    w1 = Vector256.LoadUnsafe(ref w, 632);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 39)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 640);
+                    w1 = Vector256.LoadUnsafe(ref w, 648);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 40)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 656);
+                    w1 = Vector256.LoadUnsafe(ref w, 664);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 41)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 672);
+                    w1 = Vector256.LoadUnsafe(ref w, 680);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 42)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 688);
+                    w1 = Vector256.LoadUnsafe(ref w, 696);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 43)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 704);
+                    w1 = Vector256.LoadUnsafe(ref w, 712);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 44)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 720);
+                    w1 = Vector256.LoadUnsafe(ref w, 728);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 45)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 736);
+                    w1 = Vector256.LoadUnsafe(ref w, 744);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 46)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 752);
+                    w1 = Vector256.LoadUnsafe(ref w, 760);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 47)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 768);
+                    w1 = Vector256.LoadUnsafe(ref w, 776);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 48)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 784);
+                    w1 = Vector256.LoadUnsafe(ref w, 792);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 49)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 800);
+                    w1 = Vector256.LoadUnsafe(ref w, 808);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 50)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 816);
+                    w1 = Vector256.LoadUnsafe(ref w, 824);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 51)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 832);
+                    w1 = Vector256.LoadUnsafe(ref w, 840);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 52)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 848);
+                    w1 = Vector256.LoadUnsafe(ref w, 856);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 53)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 864);
+                    w1 = Vector256.LoadUnsafe(ref w, 872);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 54)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 880);
+                    w1 = Vector256.LoadUnsafe(ref w, 888);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 55)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 896);
+                    w1 = Vector256.LoadUnsafe(ref w, 904);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 56)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 912);
+                    w1 = Vector256.LoadUnsafe(ref w, 920);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 57)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 928);
+                    w1 = Vector256.LoadUnsafe(ref w, 936);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 58)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 944);
+                    w1 = Vector256.LoadUnsafe(ref w, 952);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 59)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 960);
+                    w1 = Vector256.LoadUnsafe(ref w, 968);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 60)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 976);
+                    w1 = Vector256.LoadUnsafe(ref w, 984);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 61)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 992);
+                    w1 = Vector256.LoadUnsafe(ref w, 1000);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 62)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 1008);
+                    w1 = Vector256.LoadUnsafe(ref w, 1016);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 63)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    a0_0.StoreUnsafe(ref acc, 0);
+                    a0_1.StoreUnsafe(ref acc, 8);
+                }
+
+                // One tap, 64 input channel(s), 6 pixel(s) x 16 channels: 768 FMAs into the scratch tile.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Accumulate6x2_64Channels(ref float x, ref float w, ref float acc)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8);
+                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref acc, 16), a1_1 = Vector256.LoadUnsafe(ref acc, 24);
+                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref acc, 32), a2_1 = Vector256.LoadUnsafe(ref acc, 40);
+                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref acc, 48), a3_1 = Vector256.LoadUnsafe(ref acc, 56);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref acc, 64), a4_1 = Vector256.LoadUnsafe(ref acc, 72);
+                    Vector256<float> a5_0 = Vector256.LoadUnsafe(ref acc, 80), a5_1 = Vector256.LoadUnsafe(ref acc, 88);
+                    Vector256<float> w0, w1, xb;
+                    w0 = Vector256.LoadUnsafe(ref w, 0);
+                    w1 = Vector256.LoadUnsafe(ref w, 8);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 64)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 128)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 192)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 256)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 320)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 16);
+                    w1 = Vector256.LoadUnsafe(ref w, 24);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 65)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 129)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 193)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 257)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 321)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 32);
+                    w1 = Vector256.LoadUnsafe(ref w, 40);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 66)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 130)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 194)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 258)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 322)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 48);
+                    w1 = Vector256.LoadUnsafe(ref w, 56);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 67)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 131)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 195)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 259)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 323)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 64);
+                    w1 = Vector256.LoadUnsafe(ref w, 72);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 4)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 68)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 132)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 196)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 260)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 324)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 80);
+                    w1 = Vector256.LoadUnsafe(ref w, 88);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 5)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 69)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 133)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 197)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 261)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 325)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 96);
+                    w1 = Vector256.LoadUnsafe(ref w, 104);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 6)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 70)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 134)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 198)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 262)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 326)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 112);
+                    w1 = Vector256.LoadUnsafe(ref w, 120);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 7)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 71)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 135)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 199)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 263)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 327)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 128);
+                    w1 = Vector256.LoadUnsafe(ref w, 136);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 72)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 136)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 200)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 264)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 328)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 144);
+                    w1 = Vector256.LoadUnsafe(ref w, 152);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 73)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 137)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 201)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 265)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 329)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 160);
+                    w1 = Vector256.LoadUnsafe(ref w, 168);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 74)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 138)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 202)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 266)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 330)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 176);
+                    w1 = Vector256.LoadUnsafe(ref w, 184);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 75)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 139)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 203)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 267)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 331)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 192);
+                    w1 = Vector256.LoadUnsafe(ref w, 200);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 76)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 140)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 204)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 268)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 332)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 208);
+                    w1 = Vector256.LoadUnsafe(ref w, 216);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 77)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 141)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 205)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 269)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 333)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 224);
+                    w1 = Vector256.LoadUnsafe(ref w, 232);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 78)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 142)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 206)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 270)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 334)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 240);
+                    w1 = Vector256.LoadUnsafe(ref w, 248);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 79)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 143)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 207)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 271)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 335)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 256);
+                    w1 = Vector256.LoadUnsafe(ref w, 264);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 16)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 80)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 144)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 208)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 272)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 336)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 272);
+                    w1 = Vector256.LoadUnsafe(ref w, 280);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 17)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 81)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 145)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 209)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 273)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 337)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 288);
+                    w1 = Vector256.LoadUnsafe(ref w, 296);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 18)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 82)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 146)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 210)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 274)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 338)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 304);
+                    w1 = Vector256.LoadUnsafe(ref w, 312);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 19)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 83)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 147)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 211)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 275)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 339)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 320);
+                    w1 = Vector256.LoadUnsafe(ref w, 328);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 20)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 84)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 148)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 212)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 276)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 340)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 336);
+                    w1 = Vector256.LoadUnsafe(ref w, 344);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 21)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 85)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 149)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 213)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 277)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 341)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 352);
+                    w1 = Vector256.LoadUnsafe(ref w, 360);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 22)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 86)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 150)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 214)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 278)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 342)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 368);
+                    w1 = Vector256.LoadUnsafe(ref w, 376);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 23)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 87)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 151)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 215)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 279)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 343)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 384);
+                    w1 = Vector256.LoadUnsafe(ref w, 392);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 24)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 88)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 152)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 216)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 280)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 344)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 400);
+                    w1 = Vector256.LoadUnsafe(ref w, 408);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 25)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 89)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 153)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 217)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 281)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 345)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 416);
+                    w1 = Vector256.LoadUnsafe(ref w, 424);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 26)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 90)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 154)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 218)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 282)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 346)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 432);
+                    w1 = Vector256.LoadUnsafe(ref w, 440);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 27)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 91)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 155)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 219)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 283)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 347)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 448);
+                    w1 = Vector256.LoadUnsafe(ref w, 456);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 28)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 92)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 156)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 220)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 284)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 348)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 464);
+                    w1 = Vector256.LoadUnsafe(ref w, 472);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 29)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 93)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 157)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 221)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 285)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 349)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 480);
+                    w1 = Vector256.LoadUnsafe(ref w, 488);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 30)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 94)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 158)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 222)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 286)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 350)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 496);
+                    w1 = Vector256.LoadUnsafe(ref w, 504);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 31)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 95)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 159)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 223)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 287)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 351)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 512);
+                    w1 = Vector256.LoadUnsafe(ref w, 520);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 32)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 96)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 160)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 224)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 288)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 352)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 528);
+                    w1 = Vector256.LoadUnsafe(ref w, 536);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 33)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 97)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 161)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 225)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 289)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 353)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 544);
+                    w1 = Vector256.LoadUnsafe(ref w, 552);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 34)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 98)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 162)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 226)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 290)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 354)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 560);
+                    w1 = Vector256.LoadUnsafe(ref w, 568);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 35)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 99)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 163)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 227)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 291)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 355)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 576);
+                    w1 = Vector256.LoadUnsafe(ref w, 584);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 36)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 100)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 164)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 228)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 292)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 356)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 592);
+                    w1 = Vector256.LoadUnsafe(ref w, 600);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 37)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 101)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 165)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 229)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 293)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 357)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 608);
+                    w1 = Vector256.LoadUnsafe(ref w, 616);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 38)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 102)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 166)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 230)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 294)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 358)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 624);
+                    w1 = Vector256.LoadUnsafe(ref w, 632);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 39)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 103)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 167)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 231)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 295)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 359)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 640);
+                    w1 = Vector256.LoadUnsafe(ref w, 648);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 40)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 104)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 168)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 232)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 296)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 360)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 656);
+                    w1 = Vector256.LoadUnsafe(ref w, 664);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 41)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 105)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 169)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 233)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 297)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 361)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 672);
+                    w1 = Vector256.LoadUnsafe(ref w, 680);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 42)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 106)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 170)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 234)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 298)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 362)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 688);
+                    w1 = Vector256.LoadUnsafe(ref w, 696);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 43)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 107)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 171)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 235)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 299)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 363)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 704);
+                    w1 = Vector256.LoadUnsafe(ref w, 712);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 44)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 108)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 172)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 236)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 300)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 364)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 720);
+                    w1 = Vector256.LoadUnsafe(ref w, 728);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 45)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 109)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 173)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 237)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 301)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 365)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 736);
+                    w1 = Vector256.LoadUnsafe(ref w, 744);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 46)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 110)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 174)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 238)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 302)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 366)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 752);
+                    w1 = Vector256.LoadUnsafe(ref w, 760);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 47)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 111)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 175)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 239)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 303)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 367)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 768);
+                    w1 = Vector256.LoadUnsafe(ref w, 776);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 48)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 112)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 176)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 240)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 304)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 368)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 784);
+                    w1 = Vector256.LoadUnsafe(ref w, 792);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 49)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 113)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 177)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 241)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 305)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 369)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 800);
+                    w1 = Vector256.LoadUnsafe(ref w, 808);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 50)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 114)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 178)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 242)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 306)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 370)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 816);
+                    w1 = Vector256.LoadUnsafe(ref w, 824);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 51)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 115)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 179)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 243)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 307)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 371)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 832);
+                    w1 = Vector256.LoadUnsafe(ref w, 840);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 52)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 116)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 180)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 244)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 308)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 372)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 848);
+                    w1 = Vector256.LoadUnsafe(ref w, 856);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 53)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 117)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 181)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 245)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 309)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 373)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 864);
+                    w1 = Vector256.LoadUnsafe(ref w, 872);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 54)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 118)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 182)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 246)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 310)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 374)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 880);
+                    w1 = Vector256.LoadUnsafe(ref w, 888);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 55)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 119)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 183)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 247)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 311)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 375)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 896);
+                    w1 = Vector256.LoadUnsafe(ref w, 904);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 56)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 120)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 184)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 248)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 312)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 376)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 912);
+                    w1 = Vector256.LoadUnsafe(ref w, 920);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 57)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 121)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 185)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 249)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 313)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 377)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 928);
+                    w1 = Vector256.LoadUnsafe(ref w, 936);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 58)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 122)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 186)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 250)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 314)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 378)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 944);
+                    w1 = Vector256.LoadUnsafe(ref w, 952);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 59)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 123)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 187)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 251)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 315)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 379)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 960);
+                    w1 = Vector256.LoadUnsafe(ref w, 968);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 60)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 124)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 188)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 252)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 316)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 380)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 976);
+                    w1 = Vector256.LoadUnsafe(ref w, 984);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 61)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 125)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 189)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 253)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 317)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 381)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 992);
+                    w1 = Vector256.LoadUnsafe(ref w, 1000);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 62)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 126)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 190)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 254)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 318)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 382)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 1008);
+                    w1 = Vector256.LoadUnsafe(ref w, 1016);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 63)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 127)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 191)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 255)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 319)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 383)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    a0_0.StoreUnsafe(ref acc, 0);
+                    a0_1.StoreUnsafe(ref acc, 8);
+                    a1_0.StoreUnsafe(ref acc, 16);
+                    a1_1.StoreUnsafe(ref acc, 24);
+                    a2_0.StoreUnsafe(ref acc, 32);
+                    a2_1.StoreUnsafe(ref acc, 40);
+                    a3_0.StoreUnsafe(ref acc, 48);
+                    a3_1.StoreUnsafe(ref acc, 56);
+                    a4_0.StoreUnsafe(ref acc, 64);
+                    a4_1.StoreUnsafe(ref acc, 72);
+                    a5_0.StoreUnsafe(ref acc, 80);
+                    a5_1.StoreUnsafe(ref acc, 88);
+                }
+
+                // Starts a scratch tile of 1 pixel(s) x 16 channels at the zero.
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static void Init1x2(ref float acc)
+                {
+                    Vector256<float> b0 = Vector256<float>.Zero;
+                    Vector256<float> b1 = Vector256<float>.Zero;
+                    b0.StoreUnsafe(ref acc, 0);
+                    b1.StoreUnsafe(ref acc, 8);
+                }
+
+                // Starts a scratch tile of 6 pixel(s) x 16 channels at the zero.
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static void Init6x2(ref float acc)
+                {
+                    Vector256<float> b0 = Vector256<float>.Zero;
+                    Vector256<float> b1 = Vector256<float>.Zero;
+                    b0.StoreUnsafe(ref acc, 0);
+                    b1.StoreUnsafe(ref acc, 8);
+                    b0.StoreUnsafe(ref acc, 16);
+                    b1.StoreUnsafe(ref acc, 24);
+                    b0.StoreUnsafe(ref acc, 32);
+                    b1.StoreUnsafe(ref acc, 40);
+                    b0.StoreUnsafe(ref acc, 48);
+                    b1.StoreUnsafe(ref acc, 56);
+                    b0.StoreUnsafe(ref acc, 64);
+                    b1.StoreUnsafe(ref acc, 72);
+                    b0.StoreUnsafe(ref acc, 80);
+                    b1.StoreUnsafe(ref acc, 88);
+                }
+
+                // Writes a scratch tile of 1 pixel(s) x 16 channels to the output.
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static void Store1x2(ref float acc, ref float o)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8);
+                    a0_0.StoreUnsafe(ref o, 0);
+                    a0_1.StoreUnsafe(ref o, 8);
+                }
+
+                // Writes a scratch tile of 6 pixel(s) x 16 channels to the output.
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static void Store6x2(ref float acc, ref float o)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8);
+                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref acc, 16), a1_1 = Vector256.LoadUnsafe(ref acc, 24);
+                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref acc, 32), a2_1 = Vector256.LoadUnsafe(ref acc, 40);
+                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref acc, 48), a3_1 = Vector256.LoadUnsafe(ref acc, 56);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref acc, 64), a4_1 = Vector256.LoadUnsafe(ref acc, 72);
+                    Vector256<float> a5_0 = Vector256.LoadUnsafe(ref acc, 80), a5_1 = Vector256.LoadUnsafe(ref acc, 88);
+                    a0_0.StoreUnsafe(ref o, 0);
+                    a0_1.StoreUnsafe(ref o, 8);
+                    a1_0.StoreUnsafe(ref o, 32);
+                    a1_1.StoreUnsafe(ref o, 40);
+                    a2_0.StoreUnsafe(ref o, 64);
+                    a2_1.StoreUnsafe(ref o, 72);
+                    a3_0.StoreUnsafe(ref o, 96);
+                    a3_1.StoreUnsafe(ref o, 104);
+                    a4_0.StoreUnsafe(ref o, 128);
+                    a4_1.StoreUnsafe(ref o, 136);
+                    a5_0.StoreUnsafe(ref o, 160);
+                    a5_1.StoreUnsafe(ref o, 168);
+                }
+            }
+
+            /// <summary>
+            /// f32-conv-dw-3x3s1p1-6x16-avx2: weight gradient of conv2d_1: 14x14x32 -&gt; 14x14x64, 3x3 same stride 1, relu, bias.
+            /// Blocks of 6 input channels x 16 output channels in 12 accumulators, accumulated image by image.
+            /// </summary>
+            private static class Avx2WeightGradientKernel
+            {
+                private const int InputImageLength = 6272;
+                private const int OutputImageLength = 12544;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float g = ref MemoryMarshal.GetReference(gradOutput);
+                    ref float dw = ref MemoryMarshal.GetReference(gradWeights);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float gi = ref Unsafe.Add(ref g, (nint)n * OutputImageLength);
+                        Tap00(ref xi, ref gi, ref dw);
+                        Tap01(ref xi, ref gi, ref dw);
+                        Tap02(ref xi, ref gi, ref dw);
+                        Tap10(ref xi, ref gi, ref dw);
+                        Tap11(ref xi, ref gi, ref dw);
+                        Tap12(ref xi, ref gi, ref dw);
+                        Tap20(ref xi, ref gi, ref dw);
+                        Tap21(ref xi, ref gi, ref dw);
+                        Tap22(ref xi, ref gi, ref dw);
+                    }
+                }
+
+                // Tap (0, 0): output rows 1..13, columns 1..13.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap00(ref float x, ref float g, ref float dw)
+                {
+                    for (int blk = 0; blk < 4; blk++)
+                    {
+                        for (int cb = 0; cb < 5; cb++)
+                        {
+                            Block13x13_6x2(ref Unsafe.Add(ref x, 0 + 0 + cb * 6), ref Unsafe.Add(ref g, 960 + 0 + blk * 16), ref Unsafe.Add(ref dw, (0 + 0 + cb * 6) * 64 + 0 + blk * 16));
+                        }
+                    }
+                    for (int blk = 0; blk < 4; blk++)
+                    {
+                        Block13x13_2x2(ref Unsafe.Add(ref x, 0 + 30), ref Unsafe.Add(ref g, 960 + 0 + blk * 16), ref Unsafe.Add(ref dw, (0 + 30) * 64 + 0 + blk * 16));
+                    }
+                }
+
+                // Tap (0, 1): output rows 1..13, columns 0..13.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap01(ref float x, ref float g, ref float dw)
+                {
+                    for (int blk = 0; blk < 4; blk++)
+                    {
+                        for (int cb = 0; cb < 5; cb++)
+                        {
+                            Block13x14_6x2(ref Unsafe.Add(ref x, 0 + 0 + cb * 6), ref Unsafe.Add(ref g, 896 + 0 + blk * 16), ref Unsafe.Add(ref dw, (32 + 0 + cb * 6) * 64 + 0 + blk * 16));
+                        }
+                    }
+                    for (int blk = 0; blk < 4; blk++)
+                    {
+                        Block13x14_2x2(ref Unsafe.Add(ref x, 0 + 30), ref Unsafe.Add(ref g, 896 + 0 + blk * 16), ref Unsafe.Add(ref dw, (32 + 30) * 64 + 0 + blk * 16));
+                    }
+                }
+
+                // Tap (0, 2): output rows 1..13, columns 0..12.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap02(ref float x, ref float g, ref float dw)
+                {
+                    for (int blk = 0; blk < 4; blk++)
+                    {
+                        for (int cb = 0; cb < 5; cb++)
+                        {
+                            Block13x13_6x2(ref Unsafe.Add(ref x, 32 + 0 + cb * 6), ref Unsafe.Add(ref g, 896 + 0 + blk * 16), ref Unsafe.Add(ref dw, (64 + 0 + cb * 6) * 64 + 0 + blk * 16));
+                        }
+                    }
+                    for (int blk = 0; blk < 4; blk++)
+                    {
+                        Block13x13_2x2(ref Unsafe.Add(ref x, 32 + 30), ref Unsafe.Add(ref g, 896 + 0 + blk * 16), ref Unsafe.Add(ref dw, (64 + 30) * 64 + 0 + blk * 16));
+                    }
+                }
+
+                // Tap (1, 0): output rows 0..13, columns 1..13.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap10(ref float x, ref float g, ref float dw)
+                {
+                    for (int blk = 0; blk < 4; blk++)
+                    {
+                        for (int cb = 0; cb < 5; cb++)
+                        {
+                            Block14x13_6x2(ref Unsafe.Add(ref x, 0 + 0 + cb * 6), ref Unsafe.Add(ref g, 64 + 0 + blk * 16), ref Unsafe.Add(ref dw, (96 + 0 + cb * 6) * 64 + 0 + blk * 16));
+                        }
+                    }
+                    for (int blk = 0; blk < 4; blk++)
+                    {
+                        Block14x13_2x2(ref Unsafe.Add(ref x, 0 + 30), ref Unsafe.Add(ref g, 64 + 0 + blk * 16), ref Unsafe.Add(ref dw, (96 + 30) * 64 + 0 + blk * 16));
+                    }
+                }
+
+                // Tap (1, 1): output rows 0..13, columns 0..13.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap11(ref float x, ref float g, ref float dw)
+                {
+                    for (int blk = 0; blk < 4; blk++)
+                    {
+                        for (int cb = 0; cb < 5; cb++)
+                        {
+                            Block14x14_6x2(ref Unsafe.Add(ref x, 0 + 0 + cb * 6), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (128 + 0 + cb * 6) * 64 + 0 + blk * 16));
+                        }
+                    }
+                    for (int blk = 0; blk < 4; blk++)
+                    {
+                        Block14x14_2x2(ref Unsafe.Add(ref x, 0 + 30), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (128 + 30) * 64 + 0 + blk * 16));
+                    }
+                }
+
+                // Tap (1, 2): output rows 0..13, columns 0..12.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap12(ref float x, ref float g, ref float dw)
+                {
+                    for (int blk = 0; blk < 4; blk++)
+                    {
+                        for (int cb = 0; cb < 5; cb++)
+                        {
+                            Block14x13_6x2(ref Unsafe.Add(ref x, 32 + 0 + cb * 6), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (160 + 0 + cb * 6) * 64 + 0 + blk * 16));
+                        }
+                    }
+                    for (int blk = 0; blk < 4; blk++)
+                    {
+                        Block14x13_2x2(ref Unsafe.Add(ref x, 32 + 30), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (160 + 30) * 64 + 0 + blk * 16));
+                    }
+                }
+
+                // Tap (2, 0): output rows 0..12, columns 1..13.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap20(ref float x, ref float g, ref float dw)
+                {
+                    for (int blk = 0; blk < 4; blk++)
+                    {
+                        for (int cb = 0; cb < 5; cb++)
+                        {
+                            Block13x13_6x2(ref Unsafe.Add(ref x, 448 + 0 + cb * 6), ref Unsafe.Add(ref g, 64 + 0 + blk * 16), ref Unsafe.Add(ref dw, (192 + 0 + cb * 6) * 64 + 0 + blk * 16));
+                        }
+                    }
+                    for (int blk = 0; blk < 4; blk++)
+                    {
+                        Block13x13_2x2(ref Unsafe.Add(ref x, 448 + 30), ref Unsafe.Add(ref g, 64 + 0 + blk * 16), ref Unsafe.Add(ref dw, (192 + 30) * 64 + 0 + blk * 16));
+                    }
+                }
+
+                // Tap (2, 1): output rows 0..12, columns 0..13.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap21(ref float x, ref float g, ref float dw)
+                {
+                    for (int blk = 0; blk < 4; blk++)
+                    {
+                        for (int cb = 0; cb < 5; cb++)
+                        {
+                            Block13x14_6x2(ref Unsafe.Add(ref x, 448 + 0 + cb * 6), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (224 + 0 + cb * 6) * 64 + 0 + blk * 16));
+                        }
+                    }
+                    for (int blk = 0; blk < 4; blk++)
+                    {
+                        Block13x14_2x2(ref Unsafe.Add(ref x, 448 + 30), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (224 + 30) * 64 + 0 + blk * 16));
+                    }
+                }
+
+                // Tap (2, 2): output rows 0..12, columns 0..12.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap22(ref float x, ref float g, ref float dw)
+                {
+                    for (int blk = 0; blk < 4; blk++)
+                    {
+                        for (int cb = 0; cb < 5; cb++)
+                        {
+                            Block13x13_6x2(ref Unsafe.Add(ref x, 480 + 0 + cb * 6), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (256 + 0 + cb * 6) * 64 + 0 + blk * 16));
+                        }
+                    }
+                    for (int blk = 0; blk < 4; blk++)
+                    {
+                        Block13x13_2x2(ref Unsafe.Add(ref x, 480 + 30), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (256 + 30) * 64 + 0 + blk * 16));
+                    }
+                }
+
+                // 2 input channel(s) x 16 output channels over 13 row(s) x 13 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block13x13_2x2(ref float x, ref float g, ref float dw)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
+                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 64), a1_1 = Vector256.LoadUnsafe(ref dw, 72);
+                    Vector256<float> g0, g1, xb;
+                    for (int r = 0; r < 13; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 448);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 896);
+                        g0 = Vector256.LoadUnsafe(ref gr, 0);
+                        g1 = Vector256.LoadUnsafe(ref gr, 8);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 64);
+                        g1 = Vector256.LoadUnsafe(ref gr, 72);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 32)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 33)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 128);
+                        g1 = Vector256.LoadUnsafe(ref gr, 136);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 64)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 65)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 192);
+                        g1 = Vector256.LoadUnsafe(ref gr, 200);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 96)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 97)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 256);
+                        g1 = Vector256.LoadUnsafe(ref gr, 264);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 128)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 129)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 320);
+                        g1 = Vector256.LoadUnsafe(ref gr, 328);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 160)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 161)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 384);
+                        g1 = Vector256.LoadUnsafe(ref gr, 392);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 192)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 193)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 448);
+                        g1 = Vector256.LoadUnsafe(ref gr, 456);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 224)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 225)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 512);
+                        g1 = Vector256.LoadUnsafe(ref gr, 520);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 256)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 257)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 576);
+                        g1 = Vector256.LoadUnsafe(ref gr, 584);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 288)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 289)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 640);
+                        g1 = Vector256.LoadUnsafe(ref gr, 648);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 320)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 321)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 704);
+                        g1 = Vector256.LoadUnsafe(ref gr, 712);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 352)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 353)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 768);
+                        g1 = Vector256.LoadUnsafe(ref gr, 776);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 384)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 385)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 8);
+                    a1_0.StoreUnsafe(ref dw, 64);
+                    a1_1.StoreUnsafe(ref dw, 72);
+                }
+
+                // 6 input channel(s) x 16 output channels over 13 row(s) x 13 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block13x13_6x2(ref float x, ref float g, ref float dw)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
+                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 64), a1_1 = Vector256.LoadUnsafe(ref dw, 72);
+                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref dw, 128), a2_1 = Vector256.LoadUnsafe(ref dw, 136);
+                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref dw, 192), a3_1 = Vector256.LoadUnsafe(ref dw, 200);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref dw, 256), a4_1 = Vector256.LoadUnsafe(ref dw, 264);
+                    Vector256<float> a5_0 = Vector256.LoadUnsafe(ref dw, 320), a5_1 = Vector256.LoadUnsafe(ref dw, 328);
+                    Vector256<float> g0, g1, xb;
+                    for (int r = 0; r < 13; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 448);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 896);
+                        g0 = Vector256.LoadUnsafe(ref gr, 0);
+                        g1 = Vector256.LoadUnsafe(ref gr, 8);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 64);
+                        g1 = Vector256.LoadUnsafe(ref gr, 72);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 32)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 33)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 34)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 35)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 36)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 37)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 128);
+                        g1 = Vector256.LoadUnsafe(ref gr, 136);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 64)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 65)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 66)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 67)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 68)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 69)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 192);
+                        g1 = Vector256.LoadUnsafe(ref gr, 200);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 96)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 97)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 98)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 99)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 100)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 101)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 256);
+                        g1 = Vector256.LoadUnsafe(ref gr, 264);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 128)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 129)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 130)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 131)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 132)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 133)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 320);
+                        g1 = Vector256.LoadUnsafe(ref gr, 328);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 160)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 161)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 162)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 163)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 164)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 165)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 384);
+                        g1 = Vector256.LoadUnsafe(ref gr, 392);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 192)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 193)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 194)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 195)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 196)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 197)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 448);
+                        g1 = Vector256.LoadUnsafe(ref gr, 456);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 224)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 225)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 226)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 227)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 228)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 229)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 512);
+                        g1 = Vector256.LoadUnsafe(ref gr, 520);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 256)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 257)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 258)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 259)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 260)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 261)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 576);
+                        g1 = Vector256.LoadUnsafe(ref gr, 584);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 288)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 289)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 290)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 291)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 292)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 293)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 640);
+                        g1 = Vector256.LoadUnsafe(ref gr, 648);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 320)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 321)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 322)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 323)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 324)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 325)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 704);
+                        g1 = Vector256.LoadUnsafe(ref gr, 712);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 352)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 353)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 354)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 355)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 356)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 357)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 768);
+                        g1 = Vector256.LoadUnsafe(ref gr, 776);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 384)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 385)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 386)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 387)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 388)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 389)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 8);
+                    a1_0.StoreUnsafe(ref dw, 64);
+                    a1_1.StoreUnsafe(ref dw, 72);
+                    a2_0.StoreUnsafe(ref dw, 128);
+                    a2_1.StoreUnsafe(ref dw, 136);
+                    a3_0.StoreUnsafe(ref dw, 192);
+                    a3_1.StoreUnsafe(ref dw, 200);
+                    a4_0.StoreUnsafe(ref dw, 256);
+                    a4_1.StoreUnsafe(ref dw, 264);
+                    a5_0.StoreUnsafe(ref dw, 320);
+                    a5_1.StoreUnsafe(ref dw, 328);
+                }
+
+                // 2 input channel(s) x 16 output channels over 13 row(s) x 14 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block13x14_2x2(ref float x, ref float g, ref float dw)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
+                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 64), a1_1 = Vector256.LoadUnsafe(ref dw, 72);
+                    Vector256<float> g0, g1, xb;
+                    for (int r = 0; r < 13; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 448);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 896);
+                        g0 = Vector256.LoadUnsafe(ref gr, 0);
+                        g1 = Vector256.LoadUnsafe(ref gr, 8);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 64);
+                        g1 = Vector256.LoadUnsafe(ref gr, 72);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 32)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 33)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 128);
+                        g1 = Vector256.LoadUnsafe(ref gr, 136);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 64)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 65)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 192);
+                        g1 = Vector256.LoadUnsafe(ref gr, 200);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 96)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 97)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 256);
+                        g1 = Vector256.LoadUnsafe(ref gr, 264);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 128)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 129)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 320);
+                        g1 = Vector256.LoadUnsafe(ref gr, 328);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 160)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 161)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 384);
+                        g1 = Vector256.LoadUnsafe(ref gr, 392);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 192)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 193)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 448);
+                        g1 = Vector256.LoadUnsafe(ref gr, 456);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 224)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 225)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 512);
+                        g1 = Vector256.LoadUnsafe(ref gr, 520);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 256)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 257)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 576);
+                        g1 = Vector256.LoadUnsafe(ref gr, 584);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 288)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 289)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 640);
+                        g1 = Vector256.LoadUnsafe(ref gr, 648);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 320)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 321)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 704);
+                        g1 = Vector256.LoadUnsafe(ref gr, 712);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 352)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 353)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 768);
+                        g1 = Vector256.LoadUnsafe(ref gr, 776);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 384)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 385)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 832);
+                        g1 = Vector256.LoadUnsafe(ref gr, 840);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 416)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 417)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 8);
+                    a1_0.StoreUnsafe(ref dw, 64);
+                    a1_1.StoreUnsafe(ref dw, 72);
+                }
+
+                // 6 input channel(s) x 16 output channels over 13 row(s) x 14 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block13x14_6x2(ref float x, ref float g, ref float dw)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
+                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 64), a1_1 = Vector256.LoadUnsafe(ref dw, 72);
+                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref dw, 128), a2_1 = Vector256.LoadUnsafe(ref dw, 136);
+                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref dw, 192), a3_1 = Vector256.LoadUnsafe(ref dw, 200);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref dw, 256), a4_1 = Vector256.LoadUnsafe(ref dw, 264);
+                    Vector256<float> a5_0 = Vector256.LoadUnsafe(ref dw, 320), a5_1 = Vector256.LoadUnsafe(ref dw, 328);
+                    Vector256<float> g0, g1, xb;
+                    for (int r = 0; r < 13; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 448);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 896);
+                        g0 = Vector256.LoadUnsafe(ref gr, 0);
+                        g1 = Vector256.LoadUnsafe(ref gr, 8);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 64);
+                        g1 = Vector256.LoadUnsafe(ref gr, 72);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 32)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 33)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 34)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 35)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 36)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 37)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 128);
+                        g1 = Vector256.LoadUnsafe(ref gr, 136);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 64)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 65)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 66)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 67)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 68)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 69)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 192);
+                        g1 = Vector256.LoadUnsafe(ref gr, 200);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 96)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 97)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 98)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 99)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 100)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 101)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 256);
+                        g1 = Vector256.LoadUnsafe(ref gr, 264);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 128)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 129)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 130)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 131)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 132)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 133)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 320);
+                        g1 = Vector256.LoadUnsafe(ref gr, 328);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 160)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 161)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 162)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 163)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 164)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 165)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 384);
+                        g1 = Vector256.LoadUnsafe(ref gr, 392);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 192)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 193)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 194)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 195)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 196)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 197)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 448);
+                        g1 = Vector256.LoadUnsafe(ref gr, 456);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 224)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 225)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 226)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 227)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 228)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 229)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 512);
+                        g1 = Vector256.LoadUnsafe(ref gr, 520);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 256)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 257)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 258)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 259)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 260)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 261)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 576);
+                        g1 = Vector256.LoadUnsafe(ref gr, 584);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 288)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 289)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 290)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 291)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 292)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 293)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 640);
+                        g1 = Vector256.LoadUnsafe(ref gr, 648);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 320)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 321)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 322)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 323)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 324)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 325)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 704);
+                        g1 = Vector256.LoadUnsafe(ref gr, 712);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 352)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 353)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 354)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 355)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 356)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 357)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 768);
+                        g1 = Vector256.LoadUnsafe(ref gr, 776);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 384)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 385)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 386)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 387)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 388)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 389)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 832);
+                        g1 = Vector256.LoadUnsafe(ref gr, 840);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 416)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 417)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 418)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 419)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 420)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 421)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 8);
+                    a1_0.StoreUnsafe(ref dw, 64);
+                    a1_1.StoreUnsafe(ref dw, 72);
+                    a2_0.StoreUnsafe(ref dw, 128);
+                    a2_1.StoreUnsafe(ref dw, 136);
+                    a3_0.StoreUnsafe(ref dw, 192);
+                    a3_1.StoreUnsafe(ref dw, 200);
+                    a4_0.StoreUnsafe(ref dw, 256);
+                    a4_1.StoreUnsafe(ref dw, 264);
+                    a5_0.StoreUnsafe(ref dw, 320);
+                    a5_1.StoreUnsafe(ref dw, 328);
+                }
+
+                // 2 input channel(s) x 16 output channels over 14 row(s) x 13 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block14x13_2x2(ref float x, ref float g, ref float dw)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
+                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 64), a1_1 = Vector256.LoadUnsafe(ref dw, 72);
+                    Vector256<float> g0, g1, xb;
+                    for (int r = 0; r < 14; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 448);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 896);
+                        g0 = Vector256.LoadUnsafe(ref gr, 0);
+                        g1 = Vector256.LoadUnsafe(ref gr, 8);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 64);
+                        g1 = Vector256.LoadUnsafe(ref gr, 72);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 32)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 33)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 128);
+                        g1 = Vector256.LoadUnsafe(ref gr, 136);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 64)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 65)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 192);
+                        g1 = Vector256.LoadUnsafe(ref gr, 200);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 96)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 97)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 256);
+                        g1 = Vector256.LoadUnsafe(ref gr, 264);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 128)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 129)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 320);
+                        g1 = Vector256.LoadUnsafe(ref gr, 328);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 160)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 161)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 384);
+                        g1 = Vector256.LoadUnsafe(ref gr, 392);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 192)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 193)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 448);
+                        g1 = Vector256.LoadUnsafe(ref gr, 456);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 224)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 225)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 512);
+                        g1 = Vector256.LoadUnsafe(ref gr, 520);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 256)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 257)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 576);
+                        g1 = Vector256.LoadUnsafe(ref gr, 584);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 288)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 289)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 640);
+                        g1 = Vector256.LoadUnsafe(ref gr, 648);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 320)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 321)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 704);
+                        g1 = Vector256.LoadUnsafe(ref gr, 712);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 352)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 353)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 768);
+                        g1 = Vector256.LoadUnsafe(ref gr, 776);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 384)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 385)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 8);
+                    a1_0.StoreUnsafe(ref dw, 64);
+                    a1_1.StoreUnsafe(ref dw, 72);
+                }
+
+                // 6 input channel(s) x 16 output channels over 14 row(s) x 13 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block14x13_6x2(ref float x, ref float g, ref float dw)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
+                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 64), a1_1 = Vector256.LoadUnsafe(ref dw, 72);
+                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref dw, 128), a2_1 = Vector256.LoadUnsafe(ref dw, 136);
+                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref dw, 192), a3_1 = Vector256.LoadUnsafe(ref dw, 200);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref dw, 256), a4_1 = Vector256.LoadUnsafe(ref dw, 264);
+                    Vector256<float> a5_0 = Vector256.LoadUnsafe(ref dw, 320), a5_1 = Vector256.LoadUnsafe(ref dw, 328);
+                    Vector256<float> g0, g1, xb;
+                    for (int r = 0; r < 14; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 448);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 896);
+                        g0 = Vector256.LoadUnsafe(ref gr, 0);
+                        g1 = Vector256.LoadUnsafe(ref gr, 8);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 64);
+                        g1 = Vector256.LoadUnsafe(ref gr, 72);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 32)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 33)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 34)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 35)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 36)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 37)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 128);
+                        g1 = Vector256.LoadUnsafe(ref gr, 136);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 64)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 65)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 66)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 67)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 68)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 69)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 192);
+                        g1 = Vector256.LoadUnsafe(ref gr, 200);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 96)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 97)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 98)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 99)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 100)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 101)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 256);
+                        g1 = Vector256.LoadUnsafe(ref gr, 264);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 128)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 129)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 130)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 131)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 132)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 133)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 320);
+                        g1 = Vector256.LoadUnsafe(ref gr, 328);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 160)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 161)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 162)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 163)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 164)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 165)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 384);
+                        g1 = Vector256.LoadUnsafe(ref gr, 392);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 192)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 193)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 194)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 195)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 196)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 197)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 448);
+                        g1 = Vector256.LoadUnsafe(ref gr, 456);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 224)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 225)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 226)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 227)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 228)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 229)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 512);
+                        g1 = Vector256.LoadUnsafe(ref gr, 520);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 256)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 257)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 258)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 259)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 260)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 261)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 576);
+                        g1 = Vector256.LoadUnsafe(ref gr, 584);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 288)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 289)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 290)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 291)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 292)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 293)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 640);
+                        g1 = Vector256.LoadUnsafe(ref gr, 648);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 320)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 321)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 322)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 323)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 324)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 325)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 704);
+                        g1 = Vector256.LoadUnsafe(ref gr, 712);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 352)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 353)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 354)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 355)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 356)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 357)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 768);
+                        g1 = Vector256.LoadUnsafe(ref gr, 776);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 384)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 385)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 386)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 387)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 388)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 389)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 8);
+                    a1_0.StoreUnsafe(ref dw, 64);
+                    a1_1.StoreUnsafe(ref dw, 72);
+                    a2_0.StoreUnsafe(ref dw, 128);
+                    a2_1.StoreUnsafe(ref dw, 136);
+                    a3_0.StoreUnsafe(ref dw, 192);
+                    a3_1.StoreUnsafe(ref dw, 200);
+                    a4_0.StoreUnsafe(ref dw, 256);
+                    a4_1.StoreUnsafe(ref dw, 264);
+                    a5_0.StoreUnsafe(ref dw, 320);
+                    a5_1.StoreUnsafe(ref dw, 328);
+                }
+
+                // 2 input channel(s) x 16 output channels over 14 row(s) x 14 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block14x14_2x2(ref float x, ref float g, ref float dw)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
+                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 64), a1_1 = Vector256.LoadUnsafe(ref dw, 72);
+                    Vector256<float> g0, g1, xb;
+                    for (int r = 0; r < 14; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 448);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 896);
+                        g0 = Vector256.LoadUnsafe(ref gr, 0);
+                        g1 = Vector256.LoadUnsafe(ref gr, 8);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 64);
+                        g1 = Vector256.LoadUnsafe(ref gr, 72);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 32)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 33)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 128);
+                        g1 = Vector256.LoadUnsafe(ref gr, 136);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 64)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 65)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 192);
+                        g1 = Vector256.LoadUnsafe(ref gr, 200);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 96)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 97)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 256);
+                        g1 = Vector256.LoadUnsafe(ref gr, 264);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 128)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 129)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 320);
+                        g1 = Vector256.LoadUnsafe(ref gr, 328);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 160)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 161)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 384);
+                        g1 = Vector256.LoadUnsafe(ref gr, 392);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 192)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 193)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 448);
+                        g1 = Vector256.LoadUnsafe(ref gr, 456);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 224)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 225)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 512);
+                        g1 = Vector256.LoadUnsafe(ref gr, 520);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 256)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 257)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 576);
+                        g1 = Vector256.LoadUnsafe(ref gr, 584);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 288)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 289)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 640);
+                        g1 = Vector256.LoadUnsafe(ref gr, 648);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 320)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 321)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 704);
+                        g1 = Vector256.LoadUnsafe(ref gr, 712);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 352)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 353)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 768);
+                        g1 = Vector256.LoadUnsafe(ref gr, 776);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 384)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 385)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 832);
+                        g1 = Vector256.LoadUnsafe(ref gr, 840);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 416)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 417)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 8);
+                    a1_0.StoreUnsafe(ref dw, 64);
+                    a1_1.StoreUnsafe(ref dw, 72);
+                }
+
+                // 6 input channel(s) x 16 output channels over 14 row(s) x 14 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block14x14_6x2(ref float x, ref float g, ref float dw)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
+                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 64), a1_1 = Vector256.LoadUnsafe(ref dw, 72);
+                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref dw, 128), a2_1 = Vector256.LoadUnsafe(ref dw, 136);
+                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref dw, 192), a3_1 = Vector256.LoadUnsafe(ref dw, 200);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref dw, 256), a4_1 = Vector256.LoadUnsafe(ref dw, 264);
+                    Vector256<float> a5_0 = Vector256.LoadUnsafe(ref dw, 320), a5_1 = Vector256.LoadUnsafe(ref dw, 328);
+                    Vector256<float> g0, g1, xb;
+                    for (int r = 0; r < 14; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 448);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 896);
+                        g0 = Vector256.LoadUnsafe(ref gr, 0);
+                        g1 = Vector256.LoadUnsafe(ref gr, 8);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 64);
+                        g1 = Vector256.LoadUnsafe(ref gr, 72);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 32)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 33)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 34)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 35)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 36)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 37)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 128);
+                        g1 = Vector256.LoadUnsafe(ref gr, 136);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 64)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 65)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 66)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 67)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 68)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 69)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 192);
+                        g1 = Vector256.LoadUnsafe(ref gr, 200);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 96)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 97)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 98)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 99)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 100)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 101)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 256);
+                        g1 = Vector256.LoadUnsafe(ref gr, 264);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 128)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 129)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 130)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 131)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 132)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 133)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 320);
+                        g1 = Vector256.LoadUnsafe(ref gr, 328);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 160)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 161)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 162)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 163)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 164)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 165)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 384);
+                        g1 = Vector256.LoadUnsafe(ref gr, 392);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 192)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 193)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 194)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 195)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 196)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 197)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 448);
+                        g1 = Vector256.LoadUnsafe(ref gr, 456);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 224)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 225)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 226)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 227)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 228)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 229)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 512);
+                        g1 = Vector256.LoadUnsafe(ref gr, 520);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 256)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 257)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 258)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 259)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 260)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 261)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 576);
+                        g1 = Vector256.LoadUnsafe(ref gr, 584);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 288)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 289)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 290)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 291)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 292)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 293)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 640);
+                        g1 = Vector256.LoadUnsafe(ref gr, 648);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 320)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 321)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 322)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 323)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 324)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 325)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 704);
+                        g1 = Vector256.LoadUnsafe(ref gr, 712);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 352)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 353)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 354)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 355)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 356)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 357)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 768);
+                        g1 = Vector256.LoadUnsafe(ref gr, 776);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 384)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 385)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 386)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 387)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 388)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 389)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 832);
+                        g1 = Vector256.LoadUnsafe(ref gr, 840);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 416)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 417)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 418)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 419)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 420)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 421)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 8);
+                    a1_0.StoreUnsafe(ref dw, 64);
+                    a1_1.StoreUnsafe(ref dw, 72);
+                    a2_0.StoreUnsafe(ref dw, 128);
+                    a2_1.StoreUnsafe(ref dw, 136);
+                    a3_0.StoreUnsafe(ref dw, 192);
+                    a3_1.StoreUnsafe(ref dw, 200);
+                    a4_0.StoreUnsafe(ref dw, 256);
+                    a4_1.StoreUnsafe(ref dw, 264);
+                    a5_0.StoreUnsafe(ref dw, 320);
+                    a5_1.StoreUnsafe(ref dw, 328);
+                }
+            }
         }
 
         /// <summary>Layer conv2d_2: 7x7x64 -&gt; 7x7x128, 3x3 same stride 1, relu, bias.</summary>
@@ -1535,14 +4135,27 @@ namespace Samples
                 public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2d2.PackWeights(weightsHwio, packed);
                 public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                     Conv2d2.Forward(input, packedWeights, bias, output, batch);
+                public bool HasBackwardData => Conv2d2.HasBackwardData;
+                public void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch) =>
+                    Conv2d2.BackwardActivation(output, gradOutput, gradBias, batch);
+                public void BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch) =>
+                    Conv2d2.BackwardWeights(input, gradOutput, gradWeights, batch);
+                public int BackwardDataPackedWeightLength => Conv2d2.BackwardDataPackedWeightLength;
+                public int BackwardDataScratchLength => Conv2d2.BackwardDataScratchLength;
+                public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2d2.PackBackwardDataWeights(weightsHwio, packed);
+                public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>
+                    Conv2d2.BackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch);
             }
 
             /// <summary>
-            /// f32-conv-3x3s1-same-6x16-avx2: conv2d_2: 7x7x64 -&gt; 7x7x128, 3x3 same stride 1, relu, bias. Tiles of 6 output pixels x 16 output channels
+            /// f32-conv-3x3s1p1-6x16-avx2: conv2d_2: 7x7x64 -&gt; 7x7x128, 3x3 same stride 1, relu, bias. Tiles of 6 output pixels x 16 output channels
             /// in 12 Vector256 accumulators; the reduction is split into segments (9 tap segment(s) x 1 chunk(s) of 64 input channels, calls unrolled) accumulating in a scratch tile.
             /// </summary>
             private static class Avx2Kernel
             {
+                private const int InputImageLength = 3136;
+                private const int OutputImageLength = 6272;
+
                 /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
                 private const int ScratchLength = 96;
 
@@ -2410,6 +5023,1747 @@ namespace Samples
                     Vector256.MaxNative(a4_1, Vector256<float>.Zero).StoreUnsafe(ref o, 520);
                 }
             }
+
+            /// <summary>Whether <c>BackwardData</c> computes the input gradient (a network's first layer needs none).</summary>
+            public const bool HasBackwardData = true;
+            /// <summary>Input channels per register block of the backward-data weights.</summary>
+            public const int BackwardDataBlockWidth = 16;
+            /// <summary>Floats in the packed backward-data weights (the kernel flipped and transposed).</summary>
+            public const int BackwardDataPackedWeightLength = 73728;
+            /// <summary>Floats of scratch <c>BackwardData</c> needs: one zero-upsampled gradient image at stride 2, else 0.</summary>
+            public const int BackwardDataScratchLength = 0;
+
+            /// <summary>
+            /// Turns the gradient of the layer's output into the gradient of its pre-activation in place (zero where the output is not positive)
+            /// and writes the bias gradient, in one pass.
+            /// </summary>
+            public static void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch)
+            {
+                KernelArguments.CheckActivationGradient(Shape, output.Length, gradOutput.Length, gradBias.Length, batch);
+                Conv2DGradients.ActivationAndBias(output, gradOutput, gradBias, batch * 49, Filters, relu: true, bias: true);
+            }
+
+            /// <summary>The HWIO weight gradient, summed over the batch (overwrites <paramref name="gradWeights"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
+            public static void BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+            {
+                KernelArguments.CheckWeightGradient(Shape, input.Length, gradOutput.Length, gradWeights.Length, batch);
+                gradWeights.Slice(0, WeightLength).Clear();
+                if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                {
+                    Avx2WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
+                }
+                else
+                {
+                    GenericConv2D.BackwardWeights(Shape, input, gradOutput, gradWeights, batch);
+                }
+            }
+
+            /// <summary>Packs HWIO weights flipped and transposed, as <c>BackwardData</c> reads them.</summary>
+            public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+            {
+                Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed, KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
+            }
+
+            /// <summary>The gradient with respect to the input (overwrites <paramref name="gradInput"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
+            public static void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch)
+            {
+                KernelArguments.CheckDataGradient(Shape, gradOutput.Length, packedBackwardWeights.Length, BackwardDataPackedWeightLength, gradInput.Length, scratch.Length, BackwardDataScratchLength, batch);
+                if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                {
+                    Avx2BackwardDataKernel.Run(gradOutput, packedBackwardWeights, default, gradInput, batch);
+                }
+                else
+                {
+                    GenericConv2D.BackwardData(Shape, gradOutput, packedBackwardWeights, gradInput, batch, new Conv2DWeightLayout(BackwardDataBlockWidth, VectorLanes));
+                }
+            }
+
+            /// <summary>
+            /// f32-conv-dx-3x3s1p1-6x16-avx2: input gradient of conv2d_2: 7x7x64 -&gt; 7x7x128, 3x3 same stride 1, relu, bias. Tiles of 6 output pixels x 16 output channels
+            /// in 12 Vector256 accumulators; the reduction is split into segments (9 tap segment(s) x 2 chunk(s) of 64 input channels, calls unrolled) accumulating in a scratch tile.
+            /// </summary>
+            private static class Avx2BackwardDataKernel
+            {
+                private const int InputImageLength = 6272;
+                private const int OutputImageLength = 3136;
+
+                /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
+                private const int ScratchLength = 96;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                    ref float o = ref MemoryMarshal.GetReference(output);
+                    Span<float> scratch = stackalloc float[ScratchLength];
+                    ref float acc = ref MemoryMarshal.GetReference(scratch);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                        RowTop(ref xi, ref w, ref oi, 0, ref acc);
+                        for (int oy = 1; oy < 6; oy++)
+                        {
+                            RowMiddle(ref xi, ref w, ref oi, oy, ref acc);
+                        }
+                        RowBottom(ref xi, ref w, ref oi, 6, ref acc);
+                    }
+                }
+
+                // Output rows 0..0: kernel rows 1..2 fall inside the input.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void RowTop(ref float x, ref float w, ref float o, int oy, ref float acc)
+                {
+                    nint xRow = (nint)(oy - 1) * 896;
+                    nint oRow = (nint)oy * 448;
+                    // 4 block(s) of 16 output channels from channel 0.
+                    for (int blk = 0; blk < 4; blk++)
+                    {
+                        ref float wb = ref Unsafe.Add(ref w, blk * 18432);
+                        nint oc = oRow + blk * 16;
+                        Init1x2(ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 896), ref Unsafe.Add(ref wb, 8192), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 960), ref Unsafe.Add(ref wb, 9216), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1024), ref Unsafe.Add(ref wb, 10240), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1088), ref Unsafe.Add(ref wb, 11264), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1792), ref Unsafe.Add(ref wb, 14336), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1856), ref Unsafe.Add(ref wb, 15360), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1920), ref Unsafe.Add(ref wb, 16384), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1984), ref Unsafe.Add(ref wb, 17408), ref acc);
+                        Store1x2(ref acc, ref Unsafe.Add(ref o, oc));
+                        Init5x2(ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 896), ref Unsafe.Add(ref wb, 6144), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 960), ref Unsafe.Add(ref wb, 7168), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 1024), ref Unsafe.Add(ref wb, 8192), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 1088), ref Unsafe.Add(ref wb, 9216), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 1152), ref Unsafe.Add(ref wb, 10240), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 1216), ref Unsafe.Add(ref wb, 11264), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 1792), ref Unsafe.Add(ref wb, 12288), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 1856), ref Unsafe.Add(ref wb, 13312), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 1920), ref Unsafe.Add(ref wb, 14336), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 1984), ref Unsafe.Add(ref wb, 15360), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 2048), ref Unsafe.Add(ref wb, 16384), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 2112), ref Unsafe.Add(ref wb, 17408), ref acc);
+                        Store5x2(ref acc, ref Unsafe.Add(ref o, oc + 64));
+                        Init1x2(ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1536), ref Unsafe.Add(ref wb, 6144), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1600), ref Unsafe.Add(ref wb, 7168), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1664), ref Unsafe.Add(ref wb, 8192), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1728), ref Unsafe.Add(ref wb, 9216), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 2432), ref Unsafe.Add(ref wb, 12288), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 2496), ref Unsafe.Add(ref wb, 13312), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 2560), ref Unsafe.Add(ref wb, 14336), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 2624), ref Unsafe.Add(ref wb, 15360), ref acc);
+                        Store1x2(ref acc, ref Unsafe.Add(ref o, oc + 384));
+                    }
+                }
+
+                // Output rows 1..5: kernel rows 0..2 fall inside the input.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void RowMiddle(ref float x, ref float w, ref float o, int oy, ref float acc)
+                {
+                    nint xRow = (nint)(oy - 1) * 896;
+                    nint oRow = (nint)oy * 448;
+                    // 4 block(s) of 16 output channels from channel 0.
+                    for (int blk = 0; blk < 4; blk++)
+                    {
+                        ref float wb = ref Unsafe.Add(ref w, blk * 18432);
+                        nint oc = oRow + blk * 16;
+                        Init1x2(ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 2048), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 64), ref Unsafe.Add(ref wb, 3072), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 128), ref Unsafe.Add(ref wb, 4096), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 192), ref Unsafe.Add(ref wb, 5120), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 896), ref Unsafe.Add(ref wb, 8192), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 960), ref Unsafe.Add(ref wb, 9216), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1024), ref Unsafe.Add(ref wb, 10240), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1088), ref Unsafe.Add(ref wb, 11264), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1792), ref Unsafe.Add(ref wb, 14336), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1856), ref Unsafe.Add(ref wb, 15360), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1920), ref Unsafe.Add(ref wb, 16384), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1984), ref Unsafe.Add(ref wb, 17408), ref acc);
+                        Store1x2(ref acc, ref Unsafe.Add(ref o, oc));
+                        Init5x2(ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow), ref wb, ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 64), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 128), ref Unsafe.Add(ref wb, 2048), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 192), ref Unsafe.Add(ref wb, 3072), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 256), ref Unsafe.Add(ref wb, 4096), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 320), ref Unsafe.Add(ref wb, 5120), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 896), ref Unsafe.Add(ref wb, 6144), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 960), ref Unsafe.Add(ref wb, 7168), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 1024), ref Unsafe.Add(ref wb, 8192), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 1088), ref Unsafe.Add(ref wb, 9216), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 1152), ref Unsafe.Add(ref wb, 10240), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 1216), ref Unsafe.Add(ref wb, 11264), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 1792), ref Unsafe.Add(ref wb, 12288), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 1856), ref Unsafe.Add(ref wb, 13312), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 1920), ref Unsafe.Add(ref wb, 14336), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 1984), ref Unsafe.Add(ref wb, 15360), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 2048), ref Unsafe.Add(ref wb, 16384), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 2112), ref Unsafe.Add(ref wb, 17408), ref acc);
+                        Store5x2(ref acc, ref Unsafe.Add(ref o, oc + 64));
+                        Init1x2(ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 640), ref wb, ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 704), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 768), ref Unsafe.Add(ref wb, 2048), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 832), ref Unsafe.Add(ref wb, 3072), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1536), ref Unsafe.Add(ref wb, 6144), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1600), ref Unsafe.Add(ref wb, 7168), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1664), ref Unsafe.Add(ref wb, 8192), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1728), ref Unsafe.Add(ref wb, 9216), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 2432), ref Unsafe.Add(ref wb, 12288), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 2496), ref Unsafe.Add(ref wb, 13312), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 2560), ref Unsafe.Add(ref wb, 14336), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 2624), ref Unsafe.Add(ref wb, 15360), ref acc);
+                        Store1x2(ref acc, ref Unsafe.Add(ref o, oc + 384));
+                    }
+                }
+
+                // Output rows 6..6: kernel rows 0..1 fall inside the input.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void RowBottom(ref float x, ref float w, ref float o, int oy, ref float acc)
+                {
+                    nint xRow = (nint)(oy - 1) * 896;
+                    nint oRow = (nint)oy * 448;
+                    // 4 block(s) of 16 output channels from channel 0.
+                    for (int blk = 0; blk < 4; blk++)
+                    {
+                        ref float wb = ref Unsafe.Add(ref w, blk * 18432);
+                        nint oc = oRow + blk * 16;
+                        Init1x2(ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 2048), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 64), ref Unsafe.Add(ref wb, 3072), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 128), ref Unsafe.Add(ref wb, 4096), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 192), ref Unsafe.Add(ref wb, 5120), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 896), ref Unsafe.Add(ref wb, 8192), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 960), ref Unsafe.Add(ref wb, 9216), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1024), ref Unsafe.Add(ref wb, 10240), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1088), ref Unsafe.Add(ref wb, 11264), ref acc);
+                        Store1x2(ref acc, ref Unsafe.Add(ref o, oc));
+                        Init5x2(ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow), ref wb, ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 64), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 128), ref Unsafe.Add(ref wb, 2048), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 192), ref Unsafe.Add(ref wb, 3072), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 256), ref Unsafe.Add(ref wb, 4096), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 320), ref Unsafe.Add(ref wb, 5120), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 896), ref Unsafe.Add(ref wb, 6144), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 960), ref Unsafe.Add(ref wb, 7168), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 1024), ref Unsafe.Add(ref wb, 8192), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 1088), ref Unsafe.Add(ref wb, 9216), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 1152), ref Unsafe.Add(ref wb, 10240), ref acc);
+                        Accumulate5x2_64Channels(ref Unsafe.Add(ref x, xRow + 1216), ref Unsafe.Add(ref wb, 11264), ref acc);
+                        Store5x2(ref acc, ref Unsafe.Add(ref o, oc + 64));
+                        Init1x2(ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 640), ref wb, ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 704), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 768), ref Unsafe.Add(ref wb, 2048), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 832), ref Unsafe.Add(ref wb, 3072), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1536), ref Unsafe.Add(ref wb, 6144), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1600), ref Unsafe.Add(ref wb, 7168), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1664), ref Unsafe.Add(ref wb, 8192), ref acc);
+                        Accumulate1x2_64Channels(ref Unsafe.Add(ref x, xRow + 1728), ref Unsafe.Add(ref wb, 9216), ref acc);
+                        Store1x2(ref acc, ref Unsafe.Add(ref o, oc + 384));
+                    }
+                }
+
+                // One tap, 64 input channel(s), 1 pixel(s) x 16 channels: 128 FMAs into the scratch tile.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Accumulate1x2_64Channels(ref float x, ref float w, ref float acc)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8);
+                    Vector256<float> w0, w1, xb;
+                    w0 = Vector256.LoadUnsafe(ref w, 0);
+                    w1 = Vector256.LoadUnsafe(ref w, 8);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 16);
+                    w1 = Vector256.LoadUnsafe(ref w, 24);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 32);
+                    w1 = Vector256.LoadUnsafe(ref w, 40);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 48);
+                    w1 = Vector256.LoadUnsafe(ref w, 56);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 64);
+                    w1 = Vector256.LoadUnsafe(ref w, 72);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 4)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 80);
+                    w1 = Vector256.LoadUnsafe(ref w, 88);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 5)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 96);
+                    w1 = Vector256.LoadUnsafe(ref w, 104);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 6)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 112);
+                    w1 = Vector256.LoadUnsafe(ref w, 120);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 7)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 128);
+                    w1 = Vector256.LoadUnsafe(ref w, 136);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 144);
+                    w1 = Vector256.LoadUnsafe(ref w, 152);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 160);
+                    w1 = Vector256.LoadUnsafe(ref w, 168);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 176);
+                    w1 = Vector256.LoadUnsafe(ref w, 184);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 192);
+                    w1 = Vector256.LoadUnsafe(ref w, 200);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 208);
+                    w1 = Vector256.LoadUnsafe(ref w, 216);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 224);
+                    w1 = Vector256.LoadUnsafe(ref w, 232);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 240);
+                    w1 = Vector256.LoadUnsafe(ref w, 248);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 256);
+                    w1 = Vector256.LoadUnsafe(ref w, 264);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 16)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 272);
+                    w1 = Vector256.LoadUnsafe(ref w, 280);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 17)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 288);
+                    w1 = Vector256.LoadUnsafe(ref w, 296);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 18)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 304);
+                    w1 = Vector256.LoadUnsafe(ref w, 312);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 19)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 320);
+                    w1 = Vector256.LoadUnsafe(ref w, 328);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 20)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 336);
+                    w1 = Vector256.LoadUnsafe(ref w, 344);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 21)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 352);
+                    w1 = Vector256.LoadUnsafe(ref w, 360);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 22)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 368);
+                    w1 = Vector256.LoadUnsafe(ref w, 376);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 23)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 384);
+                    w1 = Vector256.LoadUnsafe(ref w, 392);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 24)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 400);
+                    w1 = Vector256.LoadUnsafe(ref w, 408);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 25)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 416);
+                    w1 = Vector256.LoadUnsafe(ref w, 424);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 26)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 432);
+                    w1 = Vector256.LoadUnsafe(ref w, 440);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 27)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 448);
+                    w1 = Vector256.LoadUnsafe(ref w, 456);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 28)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 464);
+                    w1 = Vector256.LoadUnsafe(ref w, 472);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 29)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 480);
+                    w1 = Vector256.LoadUnsafe(ref w, 488);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 30)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 496);
+                    w1 = Vector256.LoadUnsafe(ref w, 504);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 31)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 512);
+                    w1 = Vector256.LoadUnsafe(ref w, 520);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 32)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 528);
+                    w1 = Vector256.LoadUnsafe(ref w, 536);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 33)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 544);
+                    w1 = Vector256.LoadUnsafe(ref w, 552);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 34)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 560);
+                    w1 = Vector256.LoadUnsafe(ref w, 568);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 35)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 576);
+                    w1 = Vector256.LoadUnsafe(ref w, 584);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 36)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 592);
+                    w1 = Vector256.LoadUnsafe(ref w, 600);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 37)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 608);
+                    w1 = Vector256.LoadUnsafe(ref w, 616);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 38)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 624);
+                    w1 = Vector256.LoadUnsafe(ref w, 632);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 39)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 640);
+                    w1 = Vector256.LoadUnsafe(ref w, 648);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 40)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 656);
+                    w1 = Vector256.LoadUnsafe(ref w, 664);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 41)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 672);
+                    w1 = Vector256.LoadUnsafe(ref w, 680);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 42)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 688);
+                    w1 = Vector256.LoadUnsafe(ref w, 696);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 43)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 704);
+                    w1 = Vector256.LoadUnsafe(ref w, 712);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 44)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 720);
+                    w1 = Vector256.LoadUnsafe(ref w, 728);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 45)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 736);
+                    w1 = Vector256.LoadUnsafe(ref w, 744);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 46)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 752);
+                    w1 = Vector256.LoadUnsafe(ref w, 760);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 47)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 768);
+                    w1 = Vector256.LoadUnsafe(ref w, 776);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 48)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 784);
+                    w1 = Vector256.LoadUnsafe(ref w, 792);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 49)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 800);
+                    w1 = Vector256.LoadUnsafe(ref w, 808);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 50)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 816);
+                    w1 = Vector256.LoadUnsafe(ref w, 824);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 51)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 832);
+                    w1 = Vector256.LoadUnsafe(ref w, 840);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 52)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 848);
+                    w1 = Vector256.LoadUnsafe(ref w, 856);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 53)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 864);
+                    w1 = Vector256.LoadUnsafe(ref w, 872);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 54)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 880);
+                    w1 = Vector256.LoadUnsafe(ref w, 888);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 55)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 896);
+                    w1 = Vector256.LoadUnsafe(ref w, 904);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 56)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 912);
+                    w1 = Vector256.LoadUnsafe(ref w, 920);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 57)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 928);
+                    w1 = Vector256.LoadUnsafe(ref w, 936);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 58)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 944);
+                    w1 = Vector256.LoadUnsafe(ref w, 952);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 59)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 960);
+                    w1 = Vector256.LoadUnsafe(ref w, 968);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 60)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 976);
+                    w1 = Vector256.LoadUnsafe(ref w, 984);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 61)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 992);
+                    w1 = Vector256.LoadUnsafe(ref w, 1000);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 62)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 1008);
+                    w1 = Vector256.LoadUnsafe(ref w, 1016);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 63)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    a0_0.StoreUnsafe(ref acc, 0);
+                    a0_1.StoreUnsafe(ref acc, 8);
+                }
+
+                // One tap, 64 input channel(s), 5 pixel(s) x 16 channels: 640 FMAs into the scratch tile.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Accumulate5x2_64Channels(ref float x, ref float w, ref float acc)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8);
+                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref acc, 16), a1_1 = Vector256.LoadUnsafe(ref acc, 24);
+                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref acc, 32), a2_1 = Vector256.LoadUnsafe(ref acc, 40);
+                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref acc, 48), a3_1 = Vector256.LoadUnsafe(ref acc, 56);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref acc, 64), a4_1 = Vector256.LoadUnsafe(ref acc, 72);
+                    Vector256<float> w0, w1, xb;
+                    w0 = Vector256.LoadUnsafe(ref w, 0);
+                    w1 = Vector256.LoadUnsafe(ref w, 8);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 128)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 256)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 384)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 512)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 16);
+                    w1 = Vector256.LoadUnsafe(ref w, 24);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 129)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 257)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 385)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 513)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 32);
+                    w1 = Vector256.LoadUnsafe(ref w, 40);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 130)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 258)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 386)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 514)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 48);
+                    w1 = Vector256.LoadUnsafe(ref w, 56);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 131)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 259)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 387)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 515)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 64);
+                    w1 = Vector256.LoadUnsafe(ref w, 72);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 4)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 132)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 260)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 388)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 516)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 80);
+                    w1 = Vector256.LoadUnsafe(ref w, 88);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 5)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 133)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 261)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 389)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 517)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 96);
+                    w1 = Vector256.LoadUnsafe(ref w, 104);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 6)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 134)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 262)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 390)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 518)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 112);
+                    w1 = Vector256.LoadUnsafe(ref w, 120);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 7)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 135)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 263)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 391)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 519)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 128);
+                    w1 = Vector256.LoadUnsafe(ref w, 136);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 136)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 264)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 392)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 520)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 144);
+                    w1 = Vector256.LoadUnsafe(ref w, 152);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 137)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 265)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 393)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 521)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 160);
+                    w1 = Vector256.LoadUnsafe(ref w, 168);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 138)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 266)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 394)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 522)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 176);
+                    w1 = Vector256.LoadUnsafe(ref w, 184);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 139)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 267)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 395)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 523)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 192);
+                    w1 = Vector256.LoadUnsafe(ref w, 200);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 140)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 268)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 396)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 524)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 208);
+                    w1 = Vector256.LoadUnsafe(ref w, 216);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 141)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 269)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 397)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 525)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 224);
+                    w1 = Vector256.LoadUnsafe(ref w, 232);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 142)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 270)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 398)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 526)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 240);
+                    w1 = Vector256.LoadUnsafe(ref w, 248);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 143)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 271)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 399)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 527)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 256);
+                    w1 = Vector256.LoadUnsafe(ref w, 264);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 16)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 144)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 272)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 400)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 528)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 272);
+                    w1 = Vector256.LoadUnsafe(ref w, 280);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 17)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 145)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 273)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 401)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 529)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 288);
+                    w1 = Vector256.LoadUnsafe(ref w, 296);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 18)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 146)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 274)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 402)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 530)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 304);
+                    w1 = Vector256.LoadUnsafe(ref w, 312);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 19)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 147)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 275)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 403)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 531)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 320);
+                    w1 = Vector256.LoadUnsafe(ref w, 328);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 20)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 148)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 276)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 404)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 532)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 336);
+                    w1 = Vector256.LoadUnsafe(ref w, 344);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 21)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 149)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 277)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 405)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 533)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 352);
+                    w1 = Vector256.LoadUnsafe(ref w, 360);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 22)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 150)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 278)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 406)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 534)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 368);
+                    w1 = Vector256.LoadUnsafe(ref w, 376);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 23)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 151)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 279)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 407)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 535)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 384);
+                    w1 = Vector256.LoadUnsafe(ref w, 392);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 24)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 152)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 280)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 408)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 536)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 400);
+                    w1 = Vector256.LoadUnsafe(ref w, 408);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 25)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 153)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 281)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 409)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 537)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 416);
+                    w1 = Vector256.LoadUnsafe(ref w, 424);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 26)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 154)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 282)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 410)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 538)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 432);
+                    w1 = Vector256.LoadUnsafe(ref w, 440);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 27)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 155)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 283)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 411)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 539)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 448);
+                    w1 = Vector256.LoadUnsafe(ref w, 456);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 28)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 156)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 284)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 412)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 540)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 464);
+                    w1 = Vector256.LoadUnsafe(ref w, 472);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 29)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 157)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 285)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 413)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 541)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 480);
+                    w1 = Vector256.LoadUnsafe(ref w, 488);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 30)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 158)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 286)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 414)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 542)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 496);
+                    w1 = Vector256.LoadUnsafe(ref w, 504);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 31)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 159)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 287)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 415)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 543)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 512);
+                    w1 = Vector256.LoadUnsafe(ref w, 520);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 32)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 160)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 288)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 416)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 544)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 528);
+                    w1 = Vector256.LoadUnsafe(ref w, 536);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 33)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 161)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 289)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 417)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 545)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 544);
+                    w1 = Vector256.LoadUnsafe(ref w, 552);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 34)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 162)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 290)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 418)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 546)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 560);
+                    w1 = Vector256.LoadUnsafe(ref w, 568);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 35)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 163)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 291)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 419)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 547)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 576);
+                    w1 = Vector256.LoadUnsafe(ref w, 584);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 36)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 164)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 292)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 420)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 548)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 592);
+                    w1 = Vector256.LoadUnsafe(ref w, 600);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 37)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 165)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 293)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 421)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 549)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 608);
+                    w1 = Vector256.LoadUnsafe(ref w, 616);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 38)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 166)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 294)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 422)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 550)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 624);
+                    w1 = Vector256.LoadUnsafe(ref w, 632);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 39)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 167)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 295)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 423)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 551)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 640);
+                    w1 = Vector256.LoadUnsafe(ref w, 648);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 40)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 168)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 296)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 424)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 552)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 656);
+                    w1 = Vector256.LoadUnsafe(ref w, 664);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 41)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 169)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 297)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 425)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 553)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 672);
+                    w1 = Vector256.LoadUnsafe(ref w, 680);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 42)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 170)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 298)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 426)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 554)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 688);
+                    w1 = Vector256.LoadUnsafe(ref w, 696);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 43)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 171)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 299)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 427)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 555)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 704);
+                    w1 = Vector256.LoadUnsafe(ref w, 712);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 44)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 172)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 300)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 428)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 556)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 720);
+                    w1 = Vector256.LoadUnsafe(ref w, 728);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 45)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 173)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 301)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 429)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 557)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 736);
+                    w1 = Vector256.LoadUnsafe(ref w, 744);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 46)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 174)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 302)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 430)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 558)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 752);
+                    w1 = Vector256.LoadUnsafe(ref w, 760);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 47)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 175)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 303)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 431)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 559)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 768);
+                    w1 = Vector256.LoadUnsafe(ref w, 776);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 48)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 176)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 304)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 432)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 560)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 784);
+                    w1 = Vector256.LoadUnsafe(ref w, 792);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 49)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 177)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 305)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 433)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 561)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 800);
+                    w1 = Vector256.LoadUnsafe(ref w, 808);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 50)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 178)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 306)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 434)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 562)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 816);
+                    w1 = Vector256.LoadUnsafe(ref w, 824);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 51)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 179)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 307)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 435)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 563)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 832);
+                    w1 = Vector256.LoadUnsafe(ref w, 840);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 52)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 180)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 308)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 436)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 564)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 848);
+                    w1 = Vector256.LoadUnsafe(ref w, 856);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 53)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 181)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 309)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 437)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 565)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 864);
+                    w1 = Vector256.LoadUnsafe(ref w, 872);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 54)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 182)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 310)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 438)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 566)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 880);
+                    w1 = Vector256.LoadUnsafe(ref w, 888);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 55)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 183)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 311)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 439)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 567)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 896);
+                    w1 = Vector256.LoadUnsafe(ref w, 904);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 56)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 184)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 312)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 440)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 568)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 912);
+                    w1 = Vector256.LoadUnsafe(ref w, 920);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 57)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 185)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 313)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 441)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 569)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 928);
+                    w1 = Vector256.LoadUnsafe(ref w, 936);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 58)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 186)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 314)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 442)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 570)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 944);
+                    w1 = Vector256.LoadUnsafe(ref w, 952);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 59)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 187)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 315)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 443)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 571)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 960);
+                    w1 = Vector256.LoadUnsafe(ref w, 968);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 60)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 188)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 316)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 444)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 572)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 976);
+                    w1 = Vector256.LoadUnsafe(ref w, 984);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 61)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 189)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 317)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 445)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 573)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 992);
+                    w1 = Vector256.LoadUnsafe(ref w, 1000);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 62)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 190)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 318)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 446)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 574)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 1008);
+                    w1 = Vector256.LoadUnsafe(ref w, 1016);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 63)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 191)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 319)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 447)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 575)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    a0_0.StoreUnsafe(ref acc, 0);
+                    a0_1.StoreUnsafe(ref acc, 8);
+                    a1_0.StoreUnsafe(ref acc, 16);
+                    a1_1.StoreUnsafe(ref acc, 24);
+                    a2_0.StoreUnsafe(ref acc, 32);
+                    a2_1.StoreUnsafe(ref acc, 40);
+                    a3_0.StoreUnsafe(ref acc, 48);
+                    a3_1.StoreUnsafe(ref acc, 56);
+                    a4_0.StoreUnsafe(ref acc, 64);
+                    a4_1.StoreUnsafe(ref acc, 72);
+                }
+
+                // Starts a scratch tile of 1 pixel(s) x 16 channels at the zero.
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static void Init1x2(ref float acc)
+                {
+                    Vector256<float> b0 = Vector256<float>.Zero;
+                    Vector256<float> b1 = Vector256<float>.Zero;
+                    b0.StoreUnsafe(ref acc, 0);
+                    b1.StoreUnsafe(ref acc, 8);
+                }
+
+                // Starts a scratch tile of 5 pixel(s) x 16 channels at the zero.
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static void Init5x2(ref float acc)
+                {
+                    Vector256<float> b0 = Vector256<float>.Zero;
+                    Vector256<float> b1 = Vector256<float>.Zero;
+                    b0.StoreUnsafe(ref acc, 0);
+                    b1.StoreUnsafe(ref acc, 8);
+                    b0.StoreUnsafe(ref acc, 16);
+                    b1.StoreUnsafe(ref acc, 24);
+                    b0.StoreUnsafe(ref acc, 32);
+                    b1.StoreUnsafe(ref acc, 40);
+                    b0.StoreUnsafe(ref acc, 48);
+                    b1.StoreUnsafe(ref acc, 56);
+                    b0.StoreUnsafe(ref acc, 64);
+                    b1.StoreUnsafe(ref acc, 72);
+                }
+
+                // Writes a scratch tile of 1 pixel(s) x 16 channels to the output.
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static void Store1x2(ref float acc, ref float o)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8);
+                    a0_0.StoreUnsafe(ref o, 0);
+                    a0_1.StoreUnsafe(ref o, 8);
+                }
+
+                // Writes a scratch tile of 5 pixel(s) x 16 channels to the output.
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static void Store5x2(ref float acc, ref float o)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8);
+                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref acc, 16), a1_1 = Vector256.LoadUnsafe(ref acc, 24);
+                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref acc, 32), a2_1 = Vector256.LoadUnsafe(ref acc, 40);
+                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref acc, 48), a3_1 = Vector256.LoadUnsafe(ref acc, 56);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref acc, 64), a4_1 = Vector256.LoadUnsafe(ref acc, 72);
+                    a0_0.StoreUnsafe(ref o, 0);
+                    a0_1.StoreUnsafe(ref o, 8);
+                    a1_0.StoreUnsafe(ref o, 64);
+                    a1_1.StoreUnsafe(ref o, 72);
+                    a2_0.StoreUnsafe(ref o, 128);
+                    a2_1.StoreUnsafe(ref o, 136);
+                    a3_0.StoreUnsafe(ref o, 192);
+                    a3_1.StoreUnsafe(ref o, 200);
+                    a4_0.StoreUnsafe(ref o, 256);
+                    a4_1.StoreUnsafe(ref o, 264);
+                }
+            }
+
+            /// <summary>
+            /// f32-conv-dw-3x3s1p1-6x16-avx2: weight gradient of conv2d_2: 7x7x64 -&gt; 7x7x128, 3x3 same stride 1, relu, bias.
+            /// Blocks of 6 input channels x 16 output channels in 12 accumulators, accumulated image by image.
+            /// </summary>
+            private static class Avx2WeightGradientKernel
+            {
+                private const int InputImageLength = 3136;
+                private const int OutputImageLength = 6272;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float g = ref MemoryMarshal.GetReference(gradOutput);
+                    ref float dw = ref MemoryMarshal.GetReference(gradWeights);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float gi = ref Unsafe.Add(ref g, (nint)n * OutputImageLength);
+                        Tap00(ref xi, ref gi, ref dw);
+                        Tap01(ref xi, ref gi, ref dw);
+                        Tap02(ref xi, ref gi, ref dw);
+                        Tap10(ref xi, ref gi, ref dw);
+                        Tap11(ref xi, ref gi, ref dw);
+                        Tap12(ref xi, ref gi, ref dw);
+                        Tap20(ref xi, ref gi, ref dw);
+                        Tap21(ref xi, ref gi, ref dw);
+                        Tap22(ref xi, ref gi, ref dw);
+                    }
+                }
+
+                // Tap (0, 0): output rows 1..6, columns 1..6.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap00(ref float x, ref float g, ref float dw)
+                {
+                    for (int blk = 0; blk < 8; blk++)
+                    {
+                        for (int cb = 0; cb < 10; cb++)
+                        {
+                            Block6x6_6x2(ref Unsafe.Add(ref x, 0 + 0 + cb * 6), ref Unsafe.Add(ref g, 1024 + 0 + blk * 16), ref Unsafe.Add(ref dw, (0 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                        }
+                    }
+                    for (int blk = 0; blk < 8; blk++)
+                    {
+                        Block6x6_4x2(ref Unsafe.Add(ref x, 0 + 60), ref Unsafe.Add(ref g, 1024 + 0 + blk * 16), ref Unsafe.Add(ref dw, (0 + 60) * 128 + 0 + blk * 16));
+                    }
+                }
+
+                // Tap (0, 1): output rows 1..6, columns 0..6.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap01(ref float x, ref float g, ref float dw)
+                {
+                    for (int blk = 0; blk < 8; blk++)
+                    {
+                        for (int cb = 0; cb < 10; cb++)
+                        {
+                            Block6x7_6x2(ref Unsafe.Add(ref x, 0 + 0 + cb * 6), ref Unsafe.Add(ref g, 896 + 0 + blk * 16), ref Unsafe.Add(ref dw, (64 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                        }
+                    }
+                    for (int blk = 0; blk < 8; blk++)
+                    {
+                        Block6x7_4x2(ref Unsafe.Add(ref x, 0 + 60), ref Unsafe.Add(ref g, 896 + 0 + blk * 16), ref Unsafe.Add(ref dw, (64 + 60) * 128 + 0 + blk * 16));
+                    }
+                }
+
+                // Tap (0, 2): output rows 1..6, columns 0..5.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap02(ref float x, ref float g, ref float dw)
+                {
+                    for (int blk = 0; blk < 8; blk++)
+                    {
+                        for (int cb = 0; cb < 10; cb++)
+                        {
+                            Block6x6_6x2(ref Unsafe.Add(ref x, 64 + 0 + cb * 6), ref Unsafe.Add(ref g, 896 + 0 + blk * 16), ref Unsafe.Add(ref dw, (128 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                        }
+                    }
+                    for (int blk = 0; blk < 8; blk++)
+                    {
+                        Block6x6_4x2(ref Unsafe.Add(ref x, 64 + 60), ref Unsafe.Add(ref g, 896 + 0 + blk * 16), ref Unsafe.Add(ref dw, (128 + 60) * 128 + 0 + blk * 16));
+                    }
+                }
+
+                // Tap (1, 0): output rows 0..6, columns 1..6.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap10(ref float x, ref float g, ref float dw)
+                {
+                    for (int blk = 0; blk < 8; blk++)
+                    {
+                        for (int cb = 0; cb < 10; cb++)
+                        {
+                            Block7x6_6x2(ref Unsafe.Add(ref x, 0 + 0 + cb * 6), ref Unsafe.Add(ref g, 128 + 0 + blk * 16), ref Unsafe.Add(ref dw, (192 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                        }
+                    }
+                    for (int blk = 0; blk < 8; blk++)
+                    {
+                        Block7x6_4x2(ref Unsafe.Add(ref x, 0 + 60), ref Unsafe.Add(ref g, 128 + 0 + blk * 16), ref Unsafe.Add(ref dw, (192 + 60) * 128 + 0 + blk * 16));
+                    }
+                }
+
+                // Tap (1, 1): output rows 0..6, columns 0..6.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap11(ref float x, ref float g, ref float dw)
+                {
+                    for (int blk = 0; blk < 8; blk++)
+                    {
+                        for (int cb = 0; cb < 10; cb++)
+                        {
+                            Block7x7_6x2(ref Unsafe.Add(ref x, 0 + 0 + cb * 6), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (256 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                        }
+                    }
+                    for (int blk = 0; blk < 8; blk++)
+                    {
+                        Block7x7_4x2(ref Unsafe.Add(ref x, 0 + 60), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (256 + 60) * 128 + 0 + blk * 16));
+                    }
+                }
+
+                // Tap (1, 2): output rows 0..6, columns 0..5.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap12(ref float x, ref float g, ref float dw)
+                {
+                    for (int blk = 0; blk < 8; blk++)
+                    {
+                        for (int cb = 0; cb < 10; cb++)
+                        {
+                            Block7x6_6x2(ref Unsafe.Add(ref x, 64 + 0 + cb * 6), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (320 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                        }
+                    }
+                    for (int blk = 0; blk < 8; blk++)
+                    {
+                        Block7x6_4x2(ref Unsafe.Add(ref x, 64 + 60), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (320 + 60) * 128 + 0 + blk * 16));
+                    }
+                }
+
+                // Tap (2, 0): output rows 0..5, columns 1..6.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap20(ref float x, ref float g, ref float dw)
+                {
+                    for (int blk = 0; blk < 8; blk++)
+                    {
+                        for (int cb = 0; cb < 10; cb++)
+                        {
+                            Block6x6_6x2(ref Unsafe.Add(ref x, 448 + 0 + cb * 6), ref Unsafe.Add(ref g, 128 + 0 + blk * 16), ref Unsafe.Add(ref dw, (384 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                        }
+                    }
+                    for (int blk = 0; blk < 8; blk++)
+                    {
+                        Block6x6_4x2(ref Unsafe.Add(ref x, 448 + 60), ref Unsafe.Add(ref g, 128 + 0 + blk * 16), ref Unsafe.Add(ref dw, (384 + 60) * 128 + 0 + blk * 16));
+                    }
+                }
+
+                // Tap (2, 1): output rows 0..5, columns 0..6.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap21(ref float x, ref float g, ref float dw)
+                {
+                    for (int blk = 0; blk < 8; blk++)
+                    {
+                        for (int cb = 0; cb < 10; cb++)
+                        {
+                            Block6x7_6x2(ref Unsafe.Add(ref x, 448 + 0 + cb * 6), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (448 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                        }
+                    }
+                    for (int blk = 0; blk < 8; blk++)
+                    {
+                        Block6x7_4x2(ref Unsafe.Add(ref x, 448 + 60), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (448 + 60) * 128 + 0 + blk * 16));
+                    }
+                }
+
+                // Tap (2, 2): output rows 0..5, columns 0..5.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap22(ref float x, ref float g, ref float dw)
+                {
+                    for (int blk = 0; blk < 8; blk++)
+                    {
+                        for (int cb = 0; cb < 10; cb++)
+                        {
+                            Block6x6_6x2(ref Unsafe.Add(ref x, 512 + 0 + cb * 6), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (512 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                        }
+                    }
+                    for (int blk = 0; blk < 8; blk++)
+                    {
+                        Block6x6_4x2(ref Unsafe.Add(ref x, 512 + 60), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (512 + 60) * 128 + 0 + blk * 16));
+                    }
+                }
+
+                // 4 input channel(s) x 16 output channels over 6 row(s) x 6 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block6x6_4x2(ref float x, ref float g, ref float dw)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
+                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 128), a1_1 = Vector256.LoadUnsafe(ref dw, 136);
+                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref dw, 256), a2_1 = Vector256.LoadUnsafe(ref dw, 264);
+                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref dw, 384), a3_1 = Vector256.LoadUnsafe(ref dw, 392);
+                    Vector256<float> g0, g1, xb;
+                    for (int r = 0; r < 6; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 448);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 896);
+                        g0 = Vector256.LoadUnsafe(ref gr, 0);
+                        g1 = Vector256.LoadUnsafe(ref gr, 8);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 128);
+                        g1 = Vector256.LoadUnsafe(ref gr, 136);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 64)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 65)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 66)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 67)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 256);
+                        g1 = Vector256.LoadUnsafe(ref gr, 264);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 128)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 129)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 130)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 131)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 384);
+                        g1 = Vector256.LoadUnsafe(ref gr, 392);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 192)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 193)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 194)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 195)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 512);
+                        g1 = Vector256.LoadUnsafe(ref gr, 520);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 256)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 257)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 258)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 259)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 640);
+                        g1 = Vector256.LoadUnsafe(ref gr, 648);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 320)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 321)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 322)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 323)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 8);
+                    a1_0.StoreUnsafe(ref dw, 128);
+                    a1_1.StoreUnsafe(ref dw, 136);
+                    a2_0.StoreUnsafe(ref dw, 256);
+                    a2_1.StoreUnsafe(ref dw, 264);
+                    a3_0.StoreUnsafe(ref dw, 384);
+                    a3_1.StoreUnsafe(ref dw, 392);
+                }
+
+                // 6 input channel(s) x 16 output channels over 6 row(s) x 6 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block6x6_6x2(ref float x, ref float g, ref float dw)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
+                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 128), a1_1 = Vector256.LoadUnsafe(ref dw, 136);
+                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref dw, 256), a2_1 = Vector256.LoadUnsafe(ref dw, 264);
+                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref dw, 384), a3_1 = Vector256.LoadUnsafe(ref dw, 392);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref dw, 512), a4_1 = Vector256.LoadUnsafe(ref dw, 520);
+                    Vector256<float> a5_0 = Vector256.LoadUnsafe(ref dw, 640), a5_1 = Vector256.LoadUnsafe(ref dw, 648);
+                    Vector256<float> g0, g1, xb;
+                    for (int r = 0; r < 6; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 448);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 896);
+                        g0 = Vector256.LoadUnsafe(ref gr, 0);
+                        g1 = Vector256.LoadUnsafe(ref gr, 8);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 128);
+                        g1 = Vector256.LoadUnsafe(ref gr, 136);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 64)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 65)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 66)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 67)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 68)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 69)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 256);
+                        g1 = Vector256.LoadUnsafe(ref gr, 264);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 128)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 129)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 130)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 131)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 132)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 133)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 384);
+                        g1 = Vector256.LoadUnsafe(ref gr, 392);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 192)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 193)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 194)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 195)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 196)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 197)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 512);
+                        g1 = Vector256.LoadUnsafe(ref gr, 520);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 256)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 257)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 258)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 259)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 260)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 261)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 640);
+                        g1 = Vector256.LoadUnsafe(ref gr, 648);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 320)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 321)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 322)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 323)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 324)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 325)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 8);
+                    a1_0.StoreUnsafe(ref dw, 128);
+                    a1_1.StoreUnsafe(ref dw, 136);
+                    a2_0.StoreUnsafe(ref dw, 256);
+                    a2_1.StoreUnsafe(ref dw, 264);
+                    a3_0.StoreUnsafe(ref dw, 384);
+                    a3_1.StoreUnsafe(ref dw, 392);
+                    a4_0.StoreUnsafe(ref dw, 512);
+                    a4_1.StoreUnsafe(ref dw, 520);
+                    a5_0.StoreUnsafe(ref dw, 640);
+                    a5_1.StoreUnsafe(ref dw, 648);
+                }
+
+                // 4 input channel(s) x 16 output channels over 6 row(s) x 7 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block6x7_4x2(ref float x, ref float g, ref float dw)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
+                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 128), a1_1 = Vector256.LoadUnsafe(ref dw, 136);
+                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref dw, 256), a2_1 = Vector256.LoadUnsafe(ref dw, 264);
+                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref dw, 384), a3_1 = Vector256.LoadUnsafe(ref dw, 392);
+                    Vector256<float> g0, g1, xb;
+                    for (int r = 0; r < 6; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 448);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 896);
+                        g0 = Vector256.LoadUnsafe(ref gr, 0);
+                        g1 = Vector256.LoadUnsafe(ref gr, 8);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 128);
+                        g1 = Vector256.LoadUnsafe(ref gr, 136);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 64)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 65)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 66)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 67)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 256);
+                        g1 = Vector256.LoadUnsafe(ref gr, 264);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 128)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 129)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 130)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 131)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 384);
+                        g1 = Vector256.LoadUnsafe(ref gr, 392);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 192)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 193)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 194)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 195)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 512);
+                        g1 = Vector256.LoadUnsafe(ref gr, 520);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 256)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 257)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 258)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 259)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 640);
+                        g1 = Vector256.LoadUnsafe(ref gr, 648);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 320)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 321)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 322)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 323)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 768);
+                        g1 = Vector256.LoadUnsafe(ref gr, 776);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 384)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 385)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 386)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 387)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 8);
+                    a1_0.StoreUnsafe(ref dw, 128);
+                    a1_1.StoreUnsafe(ref dw, 136);
+                    a2_0.StoreUnsafe(ref dw, 256);
+                    a2_1.StoreUnsafe(ref dw, 264);
+                    a3_0.StoreUnsafe(ref dw, 384);
+                    a3_1.StoreUnsafe(ref dw, 392);
+                }
+
+                // 6 input channel(s) x 16 output channels over 6 row(s) x 7 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block6x7_6x2(ref float x, ref float g, ref float dw)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
+                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 128), a1_1 = Vector256.LoadUnsafe(ref dw, 136);
+                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref dw, 256), a2_1 = Vector256.LoadUnsafe(ref dw, 264);
+                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref dw, 384), a3_1 = Vector256.LoadUnsafe(ref dw, 392);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref dw, 512), a4_1 = Vector256.LoadUnsafe(ref dw, 520);
+                    Vector256<float> a5_0 = Vector256.LoadUnsafe(ref dw, 640), a5_1 = Vector256.LoadUnsafe(ref dw, 648);
+                    Vector256<float> g0, g1, xb;
+                    for (int r = 0; r < 6; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 448);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 896);
+                        g0 = Vector256.LoadUnsafe(ref gr, 0);
+                        g1 = Vector256.LoadUnsafe(ref gr, 8);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 128);
+                        g1 = Vector256.LoadUnsafe(ref gr, 136);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 64)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 65)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 66)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 67)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 68)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 69)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 256);
+                        g1 = Vector256.LoadUnsafe(ref gr, 264);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 128)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 129)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 130)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 131)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 132)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 133)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 384);
+                        g1 = Vector256.LoadUnsafe(ref gr, 392);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 192)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 193)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 194)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 195)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 196)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 197)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 512);
+                        g1 = Vector256.LoadUnsafe(ref gr, 520);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 256)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 257)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 258)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 259)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 260)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 261)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 640);
+                        g1 = Vector256.LoadUnsafe(ref gr, 648);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 320)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 321)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 322)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 323)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 324)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 325)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 768);
+                        g1 = Vector256.LoadUnsafe(ref gr, 776);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 384)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 385)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 386)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 387)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 388)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 389)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 8);
+                    a1_0.StoreUnsafe(ref dw, 128);
+                    a1_1.StoreUnsafe(ref dw, 136);
+                    a2_0.StoreUnsafe(ref dw, 256);
+                    a2_1.StoreUnsafe(ref dw, 264);
+                    a3_0.StoreUnsafe(ref dw, 384);
+                    a3_1.StoreUnsafe(ref dw, 392);
+                    a4_0.StoreUnsafe(ref dw, 512);
+                    a4_1.StoreUnsafe(ref dw, 520);
+                    a5_0.StoreUnsafe(ref dw, 640);
+                    a5_1.StoreUnsafe(ref dw, 648);
+                }
+
+                // 4 input channel(s) x 16 output channels over 7 row(s) x 6 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block7x6_4x2(ref float x, ref float g, ref float dw)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
+                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 128), a1_1 = Vector256.LoadUnsafe(ref dw, 136);
+                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref dw, 256), a2_1 = Vector256.LoadUnsafe(ref dw, 264);
+                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref dw, 384), a3_1 = Vector256.LoadUnsafe(ref dw, 392);
+                    Vector256<float> g0, g1, xb;
+                    for (int r = 0; r < 7; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 448);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 896);
+                        g0 = Vector256.LoadUnsafe(ref gr, 0);
+                        g1 = Vector256.LoadUnsafe(ref gr, 8);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 128);
+                        g1 = Vector256.LoadUnsafe(ref gr, 136);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 64)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 65)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 66)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 67)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 256);
+                        g1 = Vector256.LoadUnsafe(ref gr, 264);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 128)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 129)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 130)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 131)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 384);
+                        g1 = Vector256.LoadUnsafe(ref gr, 392);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 192)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 193)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 194)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 195)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 512);
+                        g1 = Vector256.LoadUnsafe(ref gr, 520);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 256)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 257)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 258)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 259)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 640);
+                        g1 = Vector256.LoadUnsafe(ref gr, 648);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 320)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 321)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 322)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 323)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 8);
+                    a1_0.StoreUnsafe(ref dw, 128);
+                    a1_1.StoreUnsafe(ref dw, 136);
+                    a2_0.StoreUnsafe(ref dw, 256);
+                    a2_1.StoreUnsafe(ref dw, 264);
+                    a3_0.StoreUnsafe(ref dw, 384);
+                    a3_1.StoreUnsafe(ref dw, 392);
+                }
+
+                // 6 input channel(s) x 16 output channels over 7 row(s) x 6 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block7x6_6x2(ref float x, ref float g, ref float dw)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
+                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 128), a1_1 = Vector256.LoadUnsafe(ref dw, 136);
+                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref dw, 256), a2_1 = Vector256.LoadUnsafe(ref dw, 264);
+                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref dw, 384), a3_1 = Vector256.LoadUnsafe(ref dw, 392);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref dw, 512), a4_1 = Vector256.LoadUnsafe(ref dw, 520);
+                    Vector256<float> a5_0 = Vector256.LoadUnsafe(ref dw, 640), a5_1 = Vector256.LoadUnsafe(ref dw, 648);
+                    Vector256<float> g0, g1, xb;
+                    for (int r = 0; r < 7; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 448);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 896);
+                        g0 = Vector256.LoadUnsafe(ref gr, 0);
+                        g1 = Vector256.LoadUnsafe(ref gr, 8);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 128);
+                        g1 = Vector256.LoadUnsafe(ref gr, 136);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 64)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 65)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 66)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 67)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 68)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 69)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 256);
+                        g1 = Vector256.LoadUnsafe(ref gr, 264);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 128)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 129)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 130)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 131)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 132)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 133)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 384);
+                        g1 = Vector256.LoadUnsafe(ref gr, 392);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 192)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 193)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 194)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 195)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 196)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 197)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 512);
+                        g1 = Vector256.LoadUnsafe(ref gr, 520);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 256)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 257)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 258)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 259)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 260)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 261)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 640);
+                        g1 = Vector256.LoadUnsafe(ref gr, 648);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 320)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 321)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 322)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 323)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 324)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 325)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 8);
+                    a1_0.StoreUnsafe(ref dw, 128);
+                    a1_1.StoreUnsafe(ref dw, 136);
+                    a2_0.StoreUnsafe(ref dw, 256);
+                    a2_1.StoreUnsafe(ref dw, 264);
+                    a3_0.StoreUnsafe(ref dw, 384);
+                    a3_1.StoreUnsafe(ref dw, 392);
+                    a4_0.StoreUnsafe(ref dw, 512);
+                    a4_1.StoreUnsafe(ref dw, 520);
+                    a5_0.StoreUnsafe(ref dw, 640);
+                    a5_1.StoreUnsafe(ref dw, 648);
+                }
+
+                // 4 input channel(s) x 16 output channels over 7 row(s) x 7 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block7x7_4x2(ref float x, ref float g, ref float dw)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
+                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 128), a1_1 = Vector256.LoadUnsafe(ref dw, 136);
+                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref dw, 256), a2_1 = Vector256.LoadUnsafe(ref dw, 264);
+                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref dw, 384), a3_1 = Vector256.LoadUnsafe(ref dw, 392);
+                    Vector256<float> g0, g1, xb;
+                    for (int r = 0; r < 7; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 448);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 896);
+                        g0 = Vector256.LoadUnsafe(ref gr, 0);
+                        g1 = Vector256.LoadUnsafe(ref gr, 8);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 128);
+                        g1 = Vector256.LoadUnsafe(ref gr, 136);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 64)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 65)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 66)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 67)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 256);
+                        g1 = Vector256.LoadUnsafe(ref gr, 264);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 128)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 129)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 130)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 131)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 384);
+                        g1 = Vector256.LoadUnsafe(ref gr, 392);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 192)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 193)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 194)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 195)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 512);
+                        g1 = Vector256.LoadUnsafe(ref gr, 520);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 256)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 257)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 258)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 259)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 640);
+                        g1 = Vector256.LoadUnsafe(ref gr, 648);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 320)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 321)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 322)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 323)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 768);
+                        g1 = Vector256.LoadUnsafe(ref gr, 776);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 384)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 385)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 386)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 387)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 8);
+                    a1_0.StoreUnsafe(ref dw, 128);
+                    a1_1.StoreUnsafe(ref dw, 136);
+                    a2_0.StoreUnsafe(ref dw, 256);
+                    a2_1.StoreUnsafe(ref dw, 264);
+                    a3_0.StoreUnsafe(ref dw, 384);
+                    a3_1.StoreUnsafe(ref dw, 392);
+                }
+
+                // 6 input channel(s) x 16 output channels over 7 row(s) x 7 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block7x7_6x2(ref float x, ref float g, ref float dw)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
+                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 128), a1_1 = Vector256.LoadUnsafe(ref dw, 136);
+                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref dw, 256), a2_1 = Vector256.LoadUnsafe(ref dw, 264);
+                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref dw, 384), a3_1 = Vector256.LoadUnsafe(ref dw, 392);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref dw, 512), a4_1 = Vector256.LoadUnsafe(ref dw, 520);
+                    Vector256<float> a5_0 = Vector256.LoadUnsafe(ref dw, 640), a5_1 = Vector256.LoadUnsafe(ref dw, 648);
+                    Vector256<float> g0, g1, xb;
+                    for (int r = 0; r < 7; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 448);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 896);
+                        g0 = Vector256.LoadUnsafe(ref gr, 0);
+                        g1 = Vector256.LoadUnsafe(ref gr, 8);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 128);
+                        g1 = Vector256.LoadUnsafe(ref gr, 136);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 64)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 65)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 66)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 67)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 68)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 69)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 256);
+                        g1 = Vector256.LoadUnsafe(ref gr, 264);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 128)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 129)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 130)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 131)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 132)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 133)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 384);
+                        g1 = Vector256.LoadUnsafe(ref gr, 392);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 192)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 193)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 194)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 195)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 196)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 197)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 512);
+                        g1 = Vector256.LoadUnsafe(ref gr, 520);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 256)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 257)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 258)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 259)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 260)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 261)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 640);
+                        g1 = Vector256.LoadUnsafe(ref gr, 648);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 320)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 321)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 322)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 323)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 324)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 325)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 768);
+                        g1 = Vector256.LoadUnsafe(ref gr, 776);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 384)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 385)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 386)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 387)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 388)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 389)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 8);
+                    a1_0.StoreUnsafe(ref dw, 128);
+                    a1_1.StoreUnsafe(ref dw, 136);
+                    a2_0.StoreUnsafe(ref dw, 256);
+                    a2_1.StoreUnsafe(ref dw, 264);
+                    a3_0.StoreUnsafe(ref dw, 384);
+                    a3_1.StoreUnsafe(ref dw, 392);
+                    a4_0.StoreUnsafe(ref dw, 512);
+                    a4_1.StoreUnsafe(ref dw, 520);
+                    a5_0.StoreUnsafe(ref dw, 640);
+                    a5_1.StoreUnsafe(ref dw, 648);
+                }
+            }
         }
 
         /// <summary>Layer conv2d_3: 7x7x128 -&gt; 7x7x32, 1x1 valid stride 1, relu, bias.</summary>
@@ -2475,14 +6829,27 @@ namespace Samples
                 public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2d3.PackWeights(weightsHwio, packed);
                 public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                     Conv2d3.Forward(input, packedWeights, bias, output, batch);
+                public bool HasBackwardData => Conv2d3.HasBackwardData;
+                public void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch) =>
+                    Conv2d3.BackwardActivation(output, gradOutput, gradBias, batch);
+                public void BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch) =>
+                    Conv2d3.BackwardWeights(input, gradOutput, gradWeights, batch);
+                public int BackwardDataPackedWeightLength => Conv2d3.BackwardDataPackedWeightLength;
+                public int BackwardDataScratchLength => Conv2d3.BackwardDataScratchLength;
+                public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2d3.PackBackwardDataWeights(weightsHwio, packed);
+                public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>
+                    Conv2d3.BackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch);
             }
 
             /// <summary>
-            /// f32-conv-1x1s1-valid-6x16-avx2: conv2d_3: 7x7x128 -&gt; 7x7x32, 1x1 valid stride 1, relu, bias. Tiles of 6 output pixels x 16 output channels
+            /// f32-conv-1x1s1p0-6x16-avx2: conv2d_3: 7x7x128 -&gt; 7x7x32, 1x1 valid stride 1, relu, bias. Tiles of 6 output pixels x 16 output channels
             /// in 12 Vector256 accumulators; the reduction is split into segments (1 tap segment(s) x 2 chunk(s) of 64 input channels, calls unrolled) accumulating in a scratch tile.
             /// </summary>
             private static class Avx2Kernel
             {
+                private const int InputImageLength = 6272;
+                private const int OutputImageLength = 1568;
+
                 /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
                 private const int ScratchLength = 96;
 
@@ -3329,6 +7696,1173 @@ namespace Samples
                     Vector256.MaxNative(a4_1, Vector256<float>.Zero).StoreUnsafe(ref o, 136);
                     Vector256.MaxNative(a5_0, Vector256<float>.Zero).StoreUnsafe(ref o, 160);
                     Vector256.MaxNative(a5_1, Vector256<float>.Zero).StoreUnsafe(ref o, 168);
+                }
+            }
+
+            /// <summary>Whether <c>BackwardData</c> computes the input gradient (a network's first layer needs none).</summary>
+            public const bool HasBackwardData = true;
+            /// <summary>Input channels per register block of the backward-data weights.</summary>
+            public const int BackwardDataBlockWidth = 16;
+            /// <summary>Floats in the packed backward-data weights (the kernel flipped and transposed).</summary>
+            public const int BackwardDataPackedWeightLength = 4096;
+            /// <summary>Floats of scratch <c>BackwardData</c> needs: one zero-upsampled gradient image at stride 2, else 0.</summary>
+            public const int BackwardDataScratchLength = 0;
+
+            /// <summary>
+            /// Turns the gradient of the layer's output into the gradient of its pre-activation in place (zero where the output is not positive)
+            /// and writes the bias gradient, in one pass.
+            /// </summary>
+            public static void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch)
+            {
+                KernelArguments.CheckActivationGradient(Shape, output.Length, gradOutput.Length, gradBias.Length, batch);
+                Conv2DGradients.ActivationAndBias(output, gradOutput, gradBias, batch * 49, Filters, relu: true, bias: true);
+            }
+
+            /// <summary>The HWIO weight gradient, summed over the batch (overwrites <paramref name="gradWeights"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
+            public static void BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+            {
+                KernelArguments.CheckWeightGradient(Shape, input.Length, gradOutput.Length, gradWeights.Length, batch);
+                gradWeights.Slice(0, WeightLength).Clear();
+                if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                {
+                    Avx2WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
+                }
+                else
+                {
+                    GenericConv2D.BackwardWeights(Shape, input, gradOutput, gradWeights, batch);
+                }
+            }
+
+            /// <summary>Packs HWIO weights flipped and transposed, as <c>BackwardData</c> reads them.</summary>
+            public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+            {
+                Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed, KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
+            }
+
+            /// <summary>The gradient with respect to the input (overwrites <paramref name="gradInput"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
+            public static void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch)
+            {
+                KernelArguments.CheckDataGradient(Shape, gradOutput.Length, packedBackwardWeights.Length, BackwardDataPackedWeightLength, gradInput.Length, scratch.Length, BackwardDataScratchLength, batch);
+                if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                {
+                    Avx2BackwardDataKernel.Run(gradOutput, packedBackwardWeights, default, gradInput, batch);
+                }
+                else
+                {
+                    GenericConv2D.BackwardData(Shape, gradOutput, packedBackwardWeights, gradInput, batch, new Conv2DWeightLayout(BackwardDataBlockWidth, VectorLanes));
+                }
+            }
+
+            /// <summary>
+            /// f32-conv-dx-1x1s1p0-6x16-avx2: input gradient of conv2d_3: 7x7x128 -&gt; 7x7x32, 1x1 valid stride 1, relu, bias. Tiles of 6 output pixels x 16 output channels
+            /// in 12 Vector256 accumulators; each tile is one fully unrolled method over taps and input channels.
+            /// </summary>
+            private static class Avx2BackwardDataKernel
+            {
+                private const int InputImageLength = 1568;
+                private const int OutputImageLength = 6272;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                    ref float o = ref MemoryMarshal.GetReference(output);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                        RowAll(ref xi, ref w, ref oi, 0);
+                    }
+                }
+
+                // Output rows 0..0: kernel rows 0..0 fall inside the input.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void RowAll(ref float x, ref float w, ref float o, int oy)
+                {
+                    nint xRow = (nint)oy * 1568;
+                    nint oRow = (nint)oy * 6272;
+                    // 8 block(s) of 16 output channels from channel 0.
+                    for (int blk = 0; blk < 8; blk++)
+                    {
+                        ref float wb = ref Unsafe.Add(ref w, blk * 512);
+                        nint oc = oRow + blk * 16;
+                        for (int ox = 0; ox < 48; ox += 6)
+                        {
+                            Tile6x2_Ky0to0_Kx0to0(ref Unsafe.Add(ref x, xRow + ox * 32), ref wb, ref Unsafe.Add(ref o, oc + ox * 128));
+                        }
+                        Tile1x2_Ky0to0_Kx0to0(ref Unsafe.Add(ref x, xRow + 1536), ref wb, ref Unsafe.Add(ref o, oc + 6144));
+                    }
+                }
+
+                // 1 pixel(s) x 16 channels; taps ky 0..0 x kx 0..0 over 32 input channel(s): 64 FMAs.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tile1x2_Ky0to0_Kx0to0(ref float x, ref float w, ref float o)
+                {
+                    Vector256<float> b0 = Vector256<float>.Zero;
+                    Vector256<float> b1 = Vector256<float>.Zero;
+                    Vector256<float> a0_0 = b0, a0_1 = b1;
+                    Vector256<float> w0, w1, xb;
+                    // Tap (0, 0).
+                    w0 = Vector256.LoadUnsafe(ref w, 0);
+                    w1 = Vector256.LoadUnsafe(ref w, 8);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 16);
+                    w1 = Vector256.LoadUnsafe(ref w, 24);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 32);
+                    w1 = Vector256.LoadUnsafe(ref w, 40);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 48);
+                    w1 = Vector256.LoadUnsafe(ref w, 56);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 64);
+                    w1 = Vector256.LoadUnsafe(ref w, 72);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 4)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 80);
+                    w1 = Vector256.LoadUnsafe(ref w, 88);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 5)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 96);
+                    w1 = Vector256.LoadUnsafe(ref w, 104);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 6)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 112);
+                    w1 = Vector256.LoadUnsafe(ref w, 120);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 7)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 128);
+                    w1 = Vector256.LoadUnsafe(ref w, 136);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 144);
+                    w1 = Vector256.LoadUnsafe(ref w, 152);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 160);
+                    w1 = Vector256.LoadUnsafe(ref w, 168);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 176);
+                    w1 = Vector256.LoadUnsafe(ref w, 184);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 192);
+                    w1 = Vector256.LoadUnsafe(ref w, 200);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 208);
+                    w1 = Vector256.LoadUnsafe(ref w, 216);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 224);
+                    w1 = Vector256.LoadUnsafe(ref w, 232);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 240);
+                    w1 = Vector256.LoadUnsafe(ref w, 248);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 256);
+                    w1 = Vector256.LoadUnsafe(ref w, 264);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 16)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 272);
+                    w1 = Vector256.LoadUnsafe(ref w, 280);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 17)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 288);
+                    w1 = Vector256.LoadUnsafe(ref w, 296);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 18)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 304);
+                    w1 = Vector256.LoadUnsafe(ref w, 312);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 19)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 320);
+                    w1 = Vector256.LoadUnsafe(ref w, 328);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 20)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 336);
+                    w1 = Vector256.LoadUnsafe(ref w, 344);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 21)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 352);
+                    w1 = Vector256.LoadUnsafe(ref w, 360);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 22)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 368);
+                    w1 = Vector256.LoadUnsafe(ref w, 376);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 23)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 384);
+                    w1 = Vector256.LoadUnsafe(ref w, 392);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 24)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 400);
+                    w1 = Vector256.LoadUnsafe(ref w, 408);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 25)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 416);
+                    w1 = Vector256.LoadUnsafe(ref w, 424);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 26)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 432);
+                    w1 = Vector256.LoadUnsafe(ref w, 440);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 27)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 448);
+                    w1 = Vector256.LoadUnsafe(ref w, 456);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 28)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 464);
+                    w1 = Vector256.LoadUnsafe(ref w, 472);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 29)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 480);
+                    w1 = Vector256.LoadUnsafe(ref w, 488);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 30)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 496);
+                    w1 = Vector256.LoadUnsafe(ref w, 504);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 31)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    a0_0.StoreUnsafe(ref o, 0);
+                    a0_1.StoreUnsafe(ref o, 8);
+                }
+
+                // 6 pixel(s) x 16 channels; taps ky 0..0 x kx 0..0 over 32 input channel(s): 384 FMAs.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tile6x2_Ky0to0_Kx0to0(ref float x, ref float w, ref float o)
+                {
+                    Vector256<float> b0 = Vector256<float>.Zero;
+                    Vector256<float> b1 = Vector256<float>.Zero;
+                    Vector256<float> a0_0 = b0, a0_1 = b1;
+                    Vector256<float> a1_0 = b0, a1_1 = b1;
+                    Vector256<float> a2_0 = b0, a2_1 = b1;
+                    Vector256<float> a3_0 = b0, a3_1 = b1;
+                    Vector256<float> a4_0 = b0, a4_1 = b1;
+                    Vector256<float> a5_0 = b0, a5_1 = b1;
+                    Vector256<float> w0, w1, xb;
+                    // Tap (0, 0).
+                    w0 = Vector256.LoadUnsafe(ref w, 0);
+                    w1 = Vector256.LoadUnsafe(ref w, 8);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 32)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 64)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 96)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 128)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 160)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 16);
+                    w1 = Vector256.LoadUnsafe(ref w, 24);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 33)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 65)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 97)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 129)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 161)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 32);
+                    w1 = Vector256.LoadUnsafe(ref w, 40);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 34)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 66)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 98)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 130)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 162)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 48);
+                    w1 = Vector256.LoadUnsafe(ref w, 56);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 35)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 67)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 99)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 131)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 163)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 64);
+                    w1 = Vector256.LoadUnsafe(ref w, 72);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 4)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 36)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 68)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 100)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 132)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 164)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 80);
+                    w1 = Vector256.LoadUnsafe(ref w, 88);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 5)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 37)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 69)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 101)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 133)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 165)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 96);
+                    w1 = Vector256.LoadUnsafe(ref w, 104);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 6)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 38)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 70)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 102)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 134)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 166)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 112);
+                    w1 = Vector256.LoadUnsafe(ref w, 120);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 7)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 39)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 71)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 103)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 135)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 167)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 128);
+                    w1 = Vector256.LoadUnsafe(ref w, 136);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 40)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 72)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 104)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 136)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 168)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 144);
+                    w1 = Vector256.LoadUnsafe(ref w, 152);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 41)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 73)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 105)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 137)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 169)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 160);
+                    w1 = Vector256.LoadUnsafe(ref w, 168);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 42)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 74)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 106)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 138)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 170)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 176);
+                    w1 = Vector256.LoadUnsafe(ref w, 184);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 43)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 75)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 107)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 139)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 171)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 192);
+                    w1 = Vector256.LoadUnsafe(ref w, 200);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 44)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 76)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 108)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 140)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 172)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 208);
+                    w1 = Vector256.LoadUnsafe(ref w, 216);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 45)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 77)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 109)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 141)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 173)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 224);
+                    w1 = Vector256.LoadUnsafe(ref w, 232);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 46)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 78)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 110)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 142)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 174)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 240);
+                    w1 = Vector256.LoadUnsafe(ref w, 248);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 47)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 79)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 111)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 143)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 175)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 256);
+                    w1 = Vector256.LoadUnsafe(ref w, 264);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 16)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 48)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 80)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 112)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 144)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 176)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 272);
+                    w1 = Vector256.LoadUnsafe(ref w, 280);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 17)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 49)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 81)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 113)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 145)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 177)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 288);
+                    w1 = Vector256.LoadUnsafe(ref w, 296);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 18)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 50)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 82)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 114)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 146)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 178)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 304);
+                    w1 = Vector256.LoadUnsafe(ref w, 312);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 19)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 51)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 83)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 115)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 147)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 179)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 320);
+                    w1 = Vector256.LoadUnsafe(ref w, 328);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 20)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 52)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 84)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 116)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 148)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 180)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 336);
+                    w1 = Vector256.LoadUnsafe(ref w, 344);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 21)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 53)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 85)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 117)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 149)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 181)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 352);
+                    w1 = Vector256.LoadUnsafe(ref w, 360);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 22)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 54)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 86)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 118)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 150)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 182)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 368);
+                    w1 = Vector256.LoadUnsafe(ref w, 376);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 23)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 55)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 87)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 119)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 151)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 183)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 384);
+                    w1 = Vector256.LoadUnsafe(ref w, 392);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 24)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 56)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 88)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 120)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 152)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 184)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 400);
+                    w1 = Vector256.LoadUnsafe(ref w, 408);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 25)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 57)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 89)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 121)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 153)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 185)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 416);
+                    w1 = Vector256.LoadUnsafe(ref w, 424);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 26)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 58)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 90)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 122)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 154)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 186)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 432);
+                    w1 = Vector256.LoadUnsafe(ref w, 440);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 27)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 59)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 91)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 123)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 155)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 187)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 448);
+                    w1 = Vector256.LoadUnsafe(ref w, 456);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 28)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 60)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 92)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 124)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 156)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 188)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 464);
+                    w1 = Vector256.LoadUnsafe(ref w, 472);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 29)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 61)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 93)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 125)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 157)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 189)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 480);
+                    w1 = Vector256.LoadUnsafe(ref w, 488);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 30)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 62)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 94)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 126)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 158)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 190)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 496);
+                    w1 = Vector256.LoadUnsafe(ref w, 504);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 31)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 63)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 95)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 127)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 159)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 191)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    a0_0.StoreUnsafe(ref o, 0);
+                    a0_1.StoreUnsafe(ref o, 8);
+                    a1_0.StoreUnsafe(ref o, 128);
+                    a1_1.StoreUnsafe(ref o, 136);
+                    a2_0.StoreUnsafe(ref o, 256);
+                    a2_1.StoreUnsafe(ref o, 264);
+                    a3_0.StoreUnsafe(ref o, 384);
+                    a3_1.StoreUnsafe(ref o, 392);
+                    a4_0.StoreUnsafe(ref o, 512);
+                    a4_1.StoreUnsafe(ref o, 520);
+                    a5_0.StoreUnsafe(ref o, 640);
+                    a5_1.StoreUnsafe(ref o, 648);
+                }
+            }
+
+            /// <summary>
+            /// f32-conv-dw-1x1s1p0-6x16-avx2: weight gradient of conv2d_3: 7x7x128 -&gt; 7x7x32, 1x1 valid stride 1, relu, bias.
+            /// Blocks of 6 input channels x 16 output channels in 12 accumulators, accumulated image by image.
+            /// </summary>
+            private static class Avx2WeightGradientKernel
+            {
+                private const int InputImageLength = 6272;
+                private const int OutputImageLength = 1568;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float g = ref MemoryMarshal.GetReference(gradOutput);
+                    ref float dw = ref MemoryMarshal.GetReference(gradWeights);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float gi = ref Unsafe.Add(ref g, (nint)n * OutputImageLength);
+                        Tap00(ref xi, ref gi, ref dw);
+                    }
+                }
+
+                // Tap (0, 0): output rows 0..0, columns 0..48.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap00(ref float x, ref float g, ref float dw)
+                {
+                    for (int blk = 0; blk < 2; blk++)
+                    {
+                        for (int cb = 0; cb < 21; cb++)
+                        {
+                            Block1x49_6x2(ref Unsafe.Add(ref x, 0 + 0 + cb * 6), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (0 + 0 + cb * 6) * 32 + 0 + blk * 16));
+                        }
+                    }
+                    for (int blk = 0; blk < 2; blk++)
+                    {
+                        Block1x49_2x2(ref Unsafe.Add(ref x, 0 + 126), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (0 + 126) * 32 + 0 + blk * 16));
+                    }
+                }
+
+                // 2 input channel(s) x 16 output channels over 1 row(s) x 49 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block1x49_2x2(ref float x, ref float g, ref float dw)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
+                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 32), a1_1 = Vector256.LoadUnsafe(ref dw, 40);
+                    Vector256<float> g0, g1, xb;
+                    for (int r = 0; r < 1; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 6272);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 1568);
+                        g0 = Vector256.LoadUnsafe(ref gr, 0);
+                        g1 = Vector256.LoadUnsafe(ref gr, 8);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 32);
+                        g1 = Vector256.LoadUnsafe(ref gr, 40);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 128)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 129)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 64);
+                        g1 = Vector256.LoadUnsafe(ref gr, 72);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 256)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 257)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 96);
+                        g1 = Vector256.LoadUnsafe(ref gr, 104);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 384)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 385)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 128);
+                        g1 = Vector256.LoadUnsafe(ref gr, 136);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 512)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 513)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 160);
+                        g1 = Vector256.LoadUnsafe(ref gr, 168);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 640)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 641)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 192);
+                        g1 = Vector256.LoadUnsafe(ref gr, 200);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 768)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 769)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 224);
+                        g1 = Vector256.LoadUnsafe(ref gr, 232);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 896)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 897)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 256);
+                        g1 = Vector256.LoadUnsafe(ref gr, 264);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1024)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1025)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 288);
+                        g1 = Vector256.LoadUnsafe(ref gr, 296);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1152)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1153)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 320);
+                        g1 = Vector256.LoadUnsafe(ref gr, 328);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1280)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1281)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 352);
+                        g1 = Vector256.LoadUnsafe(ref gr, 360);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1408)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1409)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 384);
+                        g1 = Vector256.LoadUnsafe(ref gr, 392);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1536)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1537)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 416);
+                        g1 = Vector256.LoadUnsafe(ref gr, 424);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1664)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1665)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 448);
+                        g1 = Vector256.LoadUnsafe(ref gr, 456);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1792)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1793)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 480);
+                        g1 = Vector256.LoadUnsafe(ref gr, 488);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1920)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1921)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 512);
+                        g1 = Vector256.LoadUnsafe(ref gr, 520);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2048)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2049)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 544);
+                        g1 = Vector256.LoadUnsafe(ref gr, 552);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2176)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2177)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 576);
+                        g1 = Vector256.LoadUnsafe(ref gr, 584);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2304)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2305)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 608);
+                        g1 = Vector256.LoadUnsafe(ref gr, 616);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2432)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2433)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 640);
+                        g1 = Vector256.LoadUnsafe(ref gr, 648);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2560)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2561)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 672);
+                        g1 = Vector256.LoadUnsafe(ref gr, 680);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2688)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2689)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 704);
+                        g1 = Vector256.LoadUnsafe(ref gr, 712);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2816)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2817)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 736);
+                        g1 = Vector256.LoadUnsafe(ref gr, 744);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2944)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2945)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 768);
+                        g1 = Vector256.LoadUnsafe(ref gr, 776);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3072)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3073)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 800);
+                        g1 = Vector256.LoadUnsafe(ref gr, 808);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3200)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3201)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 832);
+                        g1 = Vector256.LoadUnsafe(ref gr, 840);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3328)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3329)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 864);
+                        g1 = Vector256.LoadUnsafe(ref gr, 872);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3456)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3457)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 896);
+                        g1 = Vector256.LoadUnsafe(ref gr, 904);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3584)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3585)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 928);
+                        g1 = Vector256.LoadUnsafe(ref gr, 936);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3712)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3713)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 960);
+                        g1 = Vector256.LoadUnsafe(ref gr, 968);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3840)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3841)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 992);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1000);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3968)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3969)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1024);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1032);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4096)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4097)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1056);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1064);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4224)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4225)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1088);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1096);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4352)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4353)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1120);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1128);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4480)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4481)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1152);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1160);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4608)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4609)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1184);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1192);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4736)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4737)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1216);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1224);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4864)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4865)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1248);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1256);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4992)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4993)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1280);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1288);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5120)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5121)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1312);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1320);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5248)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5249)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1344);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1352);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5376)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5377)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1376);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1384);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5504)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5505)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1408);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1416);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5632)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5633)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1440);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1448);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5760)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5761)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1472);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1480);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5888)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5889)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1504);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1512);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6016)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6017)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1536);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1544);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6144)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6145)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 8);
+                    a1_0.StoreUnsafe(ref dw, 32);
+                    a1_1.StoreUnsafe(ref dw, 40);
+                }
+
+                // 6 input channel(s) x 16 output channels over 1 row(s) x 49 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block1x49_6x2(ref float x, ref float g, ref float dw)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
+                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 32), a1_1 = Vector256.LoadUnsafe(ref dw, 40);
+                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref dw, 64), a2_1 = Vector256.LoadUnsafe(ref dw, 72);
+                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref dw, 96), a3_1 = Vector256.LoadUnsafe(ref dw, 104);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref dw, 128), a4_1 = Vector256.LoadUnsafe(ref dw, 136);
+                    Vector256<float> a5_0 = Vector256.LoadUnsafe(ref dw, 160), a5_1 = Vector256.LoadUnsafe(ref dw, 168);
+                    Vector256<float> g0, g1, xb;
+                    for (int r = 0; r < 1; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 6272);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 1568);
+                        g0 = Vector256.LoadUnsafe(ref gr, 0);
+                        g1 = Vector256.LoadUnsafe(ref gr, 8);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 32);
+                        g1 = Vector256.LoadUnsafe(ref gr, 40);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 128)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 129)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 130)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 131)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 132)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 133)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 64);
+                        g1 = Vector256.LoadUnsafe(ref gr, 72);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 256)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 257)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 258)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 259)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 260)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 261)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 96);
+                        g1 = Vector256.LoadUnsafe(ref gr, 104);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 384)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 385)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 386)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 387)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 388)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 389)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 128);
+                        g1 = Vector256.LoadUnsafe(ref gr, 136);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 512)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 513)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 514)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 515)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 516)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 517)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 160);
+                        g1 = Vector256.LoadUnsafe(ref gr, 168);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 640)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 641)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 642)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 643)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 644)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 645)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 192);
+                        g1 = Vector256.LoadUnsafe(ref gr, 200);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 768)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 769)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 770)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 771)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 772)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 773)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 224);
+                        g1 = Vector256.LoadUnsafe(ref gr, 232);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 896)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 897)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 898)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 899)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 900)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 901)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 256);
+                        g1 = Vector256.LoadUnsafe(ref gr, 264);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1024)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1025)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1026)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1027)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1028)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1029)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 288);
+                        g1 = Vector256.LoadUnsafe(ref gr, 296);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1152)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1153)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1154)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1155)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1156)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1157)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 320);
+                        g1 = Vector256.LoadUnsafe(ref gr, 328);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1280)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1281)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1282)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1283)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1284)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1285)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 352);
+                        g1 = Vector256.LoadUnsafe(ref gr, 360);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1408)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1409)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1410)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1411)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1412)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1413)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 384);
+                        g1 = Vector256.LoadUnsafe(ref gr, 392);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1536)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1537)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1538)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1539)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1540)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1541)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 416);
+                        g1 = Vector256.LoadUnsafe(ref gr, 424);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1664)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1665)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1666)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1667)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1668)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1669)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 448);
+                        g1 = Vector256.LoadUnsafe(ref gr, 456);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1792)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1793)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1794)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1795)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1796)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1797)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 480);
+                        g1 = Vector256.LoadUnsafe(ref gr, 488);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1920)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1921)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1922)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1923)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1924)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1925)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 512);
+                        g1 = Vector256.LoadUnsafe(ref gr, 520);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2048)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2049)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2050)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2051)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2052)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2053)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 544);
+                        g1 = Vector256.LoadUnsafe(ref gr, 552);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2176)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2177)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2178)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2179)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2180)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2181)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 576);
+                        g1 = Vector256.LoadUnsafe(ref gr, 584);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2304)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2305)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2306)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2307)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2308)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2309)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 608);
+                        g1 = Vector256.LoadUnsafe(ref gr, 616);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2432)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2433)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2434)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2435)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2436)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2437)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 640);
+                        g1 = Vector256.LoadUnsafe(ref gr, 648);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2560)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2561)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2562)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2563)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2564)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2565)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 672);
+                        g1 = Vector256.LoadUnsafe(ref gr, 680);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2688)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2689)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2690)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2691)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2692)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2693)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 704);
+                        g1 = Vector256.LoadUnsafe(ref gr, 712);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2816)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2817)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2818)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2819)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2820)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2821)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 736);
+                        g1 = Vector256.LoadUnsafe(ref gr, 744);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2944)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2945)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2946)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2947)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2948)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2949)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 768);
+                        g1 = Vector256.LoadUnsafe(ref gr, 776);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3072)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3073)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3074)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3075)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3076)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3077)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 800);
+                        g1 = Vector256.LoadUnsafe(ref gr, 808);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3200)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3201)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3202)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3203)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3204)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3205)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 832);
+                        g1 = Vector256.LoadUnsafe(ref gr, 840);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3328)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3329)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3330)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3331)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3332)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3333)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 864);
+                        g1 = Vector256.LoadUnsafe(ref gr, 872);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3456)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3457)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3458)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3459)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3460)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3461)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 896);
+                        g1 = Vector256.LoadUnsafe(ref gr, 904);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3584)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3585)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3586)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3587)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3588)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3589)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 928);
+                        g1 = Vector256.LoadUnsafe(ref gr, 936);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3712)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3713)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3714)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3715)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3716)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3717)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 960);
+                        g1 = Vector256.LoadUnsafe(ref gr, 968);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3840)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3841)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3842)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3843)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3844)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3845)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 992);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1000);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3968)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3969)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3970)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3971)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3972)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3973)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1024);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1032);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4096)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4097)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4098)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4099)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4100)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4101)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1056);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1064);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4224)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4225)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4226)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4227)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4228)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4229)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1088);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1096);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4352)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4353)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4354)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4355)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4356)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4357)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1120);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1128);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4480)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4481)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4482)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4483)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4484)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4485)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1152);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1160);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4608)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4609)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4610)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4611)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4612)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4613)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1184);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1192);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4736)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4737)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4738)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4739)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4740)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4741)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1216);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1224);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4864)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4865)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4866)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4867)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4868)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4869)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1248);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1256);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4992)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4993)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4994)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4995)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4996)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4997)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1280);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1288);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5120)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5121)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5122)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5123)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5124)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5125)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1312);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1320);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5248)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5249)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5250)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5251)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5252)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5253)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1344);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1352);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5376)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5377)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5378)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5379)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5380)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5381)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1376);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1384);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5504)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5505)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5506)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5507)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5508)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5509)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1408);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1416);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5632)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5633)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5634)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5635)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5636)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5637)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1440);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1448);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5760)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5761)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5762)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5763)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5764)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5765)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1472);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1480);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5888)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5889)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5890)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5891)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5892)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5893)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1504);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1512);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6016)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6017)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6018)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6019)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6020)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6021)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1536);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1544);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6144)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6145)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6146)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6147)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6148)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6149)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 8);
+                    a1_0.StoreUnsafe(ref dw, 32);
+                    a1_1.StoreUnsafe(ref dw, 40);
+                    a2_0.StoreUnsafe(ref dw, 64);
+                    a2_1.StoreUnsafe(ref dw, 72);
+                    a3_0.StoreUnsafe(ref dw, 96);
+                    a3_1.StoreUnsafe(ref dw, 104);
+                    a4_0.StoreUnsafe(ref dw, 128);
+                    a4_1.StoreUnsafe(ref dw, 136);
+                    a5_0.StoreUnsafe(ref dw, 160);
+                    a5_1.StoreUnsafe(ref dw, 168);
                 }
             }
         }

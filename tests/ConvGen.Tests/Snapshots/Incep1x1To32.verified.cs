@@ -76,14 +76,27 @@ namespace Samples
             public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Incep1x1To32.PackWeights(weightsHwio, packed);
             public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                 Incep1x1To32.Forward(input, packedWeights, bias, output, batch);
+            public bool HasBackwardData => Incep1x1To32.HasBackwardData;
+            public void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch) =>
+                Incep1x1To32.BackwardActivation(output, gradOutput, gradBias, batch);
+            public void BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch) =>
+                Incep1x1To32.BackwardWeights(input, gradOutput, gradWeights, batch);
+            public int BackwardDataPackedWeightLength => Incep1x1To32.BackwardDataPackedWeightLength;
+            public int BackwardDataScratchLength => Incep1x1To32.BackwardDataScratchLength;
+            public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Incep1x1To32.PackBackwardDataWeights(weightsHwio, packed);
+            public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>
+                Incep1x1To32.BackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch);
         }
 
         /// <summary>
-        /// f32-conv-1x1s1-same-6x16-avx2: Incep1x1To32: 28x28x192 -&gt; 28x28x32, 1x1 same stride 1, relu, bias. Tiles of 6 output pixels x 16 output channels
+        /// f32-conv-1x1s1p0-6x16-avx2: Incep1x1To32: 28x28x192 -&gt; 28x28x32, 1x1 same stride 1, relu, bias. Tiles of 6 output pixels x 16 output channels
         /// in 12 Vector256 accumulators; the reduction is split into segments (1 tap segment(s) x 3 chunk(s) of 64 input channels, calls unrolled) accumulating in a scratch tile.
         /// </summary>
         private static class Avx2Kernel
         {
+            private const int InputImageLength = 150528;
+            private const int OutputImageLength = 25088;
+
             /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
             private const int ScratchLength = 96;
 
@@ -1148,6 +1161,433 @@ namespace Samples
                 Vector256.MaxNative(a4_1, Vector256<float>.Zero).StoreUnsafe(ref o, 136);
                 Vector256.MaxNative(a5_0, Vector256<float>.Zero).StoreUnsafe(ref o, 160);
                 Vector256.MaxNative(a5_1, Vector256<float>.Zero).StoreUnsafe(ref o, 168);
+            }
+        }
+
+        /// <summary>Whether <c>BackwardData</c> computes the input gradient (a network's first layer needs none).</summary>
+        public const bool HasBackwardData = true;
+        /// <summary>Input channels per register block of the backward-data weights.</summary>
+        public const int BackwardDataBlockWidth = 24;
+        /// <summary>Floats in the packed backward-data weights (the kernel flipped and transposed).</summary>
+        public const int BackwardDataPackedWeightLength = 6144;
+        /// <summary>Floats of scratch <c>BackwardData</c> needs: one zero-upsampled gradient image at stride 2, else 0.</summary>
+        public const int BackwardDataScratchLength = 0;
+
+        /// <summary>
+        /// Turns the gradient of the layer's output into the gradient of its pre-activation in place (zero where the output is not positive)
+        /// and writes the bias gradient, in one pass.
+        /// </summary>
+        public static void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch)
+        {
+            KernelArguments.CheckActivationGradient(Shape, output.Length, gradOutput.Length, gradBias.Length, batch);
+            Conv2DGradients.ActivationAndBias(output, gradOutput, gradBias, batch * 784, Filters, relu: true, bias: true);
+        }
+
+        /// <summary>The HWIO weight gradient, summed over the batch (overwrites <paramref name="gradWeights"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
+        public static void BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+        {
+            KernelArguments.CheckWeightGradient(Shape, input.Length, gradOutput.Length, gradWeights.Length, batch);
+            gradWeights.Slice(0, WeightLength).Clear();
+            if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            {
+                Avx2WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
+            }
+            else
+            {
+                GenericConv2D.BackwardWeights(Shape, input, gradOutput, gradWeights, batch);
+            }
+        }
+
+        /// <summary>Packs HWIO weights flipped and transposed, as <c>BackwardData</c> reads them.</summary>
+        public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+        {
+            Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed, KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
+        }
+
+        /// <summary>The gradient with respect to the input (overwrites <paramref name="gradInput"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
+        public static void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch)
+        {
+            KernelArguments.CheckDataGradient(Shape, gradOutput.Length, packedBackwardWeights.Length, BackwardDataPackedWeightLength, gradInput.Length, scratch.Length, BackwardDataScratchLength, batch);
+            if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            {
+                Avx2BackwardDataKernel.Run(gradOutput, packedBackwardWeights, default, gradInput, batch);
+            }
+            else
+            {
+                GenericConv2D.BackwardData(Shape, gradOutput, packedBackwardWeights, gradInput, batch, new Conv2DWeightLayout(BackwardDataBlockWidth, VectorLanes));
+            }
+        }
+
+        /// <summary>
+        /// f32-conv-dx-1x1s1p0-4x24-avx2: input gradient of Incep1x1To32: 28x28x192 -&gt; 28x28x32, 1x1 same stride 1, relu, bias. Tiles of 4 output pixels x 24 output channels
+        /// in 12 Vector256 accumulators; each tile is one fully unrolled method over taps and input channels.
+        /// </summary>
+        private static class Avx2BackwardDataKernel
+        {
+            private const int InputImageLength = 25088;
+            private const int OutputImageLength = 150528;
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+            {
+                ref float x = ref MemoryMarshal.GetReference(input);
+                ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                ref float o = ref MemoryMarshal.GetReference(output);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                    ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                    RowAll(ref xi, ref w, ref oi, 0);
+                }
+            }
+
+            // Output rows 0..0: kernel rows 0..0 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowAll(ref float x, ref float w, ref float o, int oy)
+            {
+                nint xRow = (nint)oy * 25088;
+                nint oRow = (nint)oy * 150528;
+                // 8 block(s) of 24 output channels from channel 0.
+                for (int blk = 0; blk < 8; blk++)
+                {
+                    ref float wb = ref Unsafe.Add(ref w, blk * 768);
+                    nint oc = oRow + blk * 24;
+                    for (int ox = 0; ox < 784; ox += 4)
+                    {
+                        Tile4x3_Ky0to0_Kx0to0(ref Unsafe.Add(ref x, xRow + ox * 32), ref wb, ref Unsafe.Add(ref o, oc + ox * 192));
+                    }
+                }
+            }
+
+            // 4 pixel(s) x 24 channels; taps ky 0..0 x kx 0..0 over 32 input channel(s): 384 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile4x3_Ky0to0_Kx0to0(ref float x, ref float w, ref float o)
+            {
+                Vector256<float> b0 = Vector256<float>.Zero;
+                Vector256<float> b1 = Vector256<float>.Zero;
+                Vector256<float> b2 = Vector256<float>.Zero;
+                Vector256<float> a0_0 = b0, a0_1 = b1, a0_2 = b2;
+                Vector256<float> a1_0 = b0, a1_1 = b1, a1_2 = b2;
+                Vector256<float> a2_0 = b0, a2_1 = b1, a2_2 = b2;
+                Vector256<float> a3_0 = b0, a3_1 = b1, a3_2 = b2;
+                Vector256<float> w0, w1, w2, xb;
+                // Tap (0, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 0);
+                w1 = Vector256.LoadUnsafe(ref w, 8);
+                w2 = Vector256.LoadUnsafe(ref w, 16);
+                xb = Vector256.Create(Unsafe.Add(ref x, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 32)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 64)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 96)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 24);
+                w1 = Vector256.LoadUnsafe(ref w, 32);
+                w2 = Vector256.LoadUnsafe(ref w, 40);
+                xb = Vector256.Create(Unsafe.Add(ref x, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 33)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 65)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 97)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 48);
+                w1 = Vector256.LoadUnsafe(ref w, 56);
+                w2 = Vector256.LoadUnsafe(ref w, 64);
+                xb = Vector256.Create(Unsafe.Add(ref x, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 34)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 66)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 98)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 72);
+                w1 = Vector256.LoadUnsafe(ref w, 80);
+                w2 = Vector256.LoadUnsafe(ref w, 88);
+                xb = Vector256.Create(Unsafe.Add(ref x, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 35)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 67)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 99)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 96);
+                w1 = Vector256.LoadUnsafe(ref w, 104);
+                w2 = Vector256.LoadUnsafe(ref w, 112);
+                xb = Vector256.Create(Unsafe.Add(ref x, 4)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 36)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 68)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 100)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 120);
+                w1 = Vector256.LoadUnsafe(ref w, 128);
+                w2 = Vector256.LoadUnsafe(ref w, 136);
+                xb = Vector256.Create(Unsafe.Add(ref x, 5)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 37)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 69)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 101)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 144);
+                w1 = Vector256.LoadUnsafe(ref w, 152);
+                w2 = Vector256.LoadUnsafe(ref w, 160);
+                xb = Vector256.Create(Unsafe.Add(ref x, 6)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 38)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 70)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 102)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 168);
+                w1 = Vector256.LoadUnsafe(ref w, 176);
+                w2 = Vector256.LoadUnsafe(ref w, 184);
+                xb = Vector256.Create(Unsafe.Add(ref x, 7)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 39)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 71)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 103)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 192);
+                w1 = Vector256.LoadUnsafe(ref w, 200);
+                w2 = Vector256.LoadUnsafe(ref w, 208);
+                xb = Vector256.Create(Unsafe.Add(ref x, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 40)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 72)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 104)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 216);
+                w1 = Vector256.LoadUnsafe(ref w, 224);
+                w2 = Vector256.LoadUnsafe(ref w, 232);
+                xb = Vector256.Create(Unsafe.Add(ref x, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 41)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 73)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 105)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 240);
+                w1 = Vector256.LoadUnsafe(ref w, 248);
+                w2 = Vector256.LoadUnsafe(ref w, 256);
+                xb = Vector256.Create(Unsafe.Add(ref x, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 42)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 74)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 106)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 264);
+                w1 = Vector256.LoadUnsafe(ref w, 272);
+                w2 = Vector256.LoadUnsafe(ref w, 280);
+                xb = Vector256.Create(Unsafe.Add(ref x, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 43)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 75)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 107)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 288);
+                w1 = Vector256.LoadUnsafe(ref w, 296);
+                w2 = Vector256.LoadUnsafe(ref w, 304);
+                xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 44)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 76)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 108)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 312);
+                w1 = Vector256.LoadUnsafe(ref w, 320);
+                w2 = Vector256.LoadUnsafe(ref w, 328);
+                xb = Vector256.Create(Unsafe.Add(ref x, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 45)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 77)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 109)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 336);
+                w1 = Vector256.LoadUnsafe(ref w, 344);
+                w2 = Vector256.LoadUnsafe(ref w, 352);
+                xb = Vector256.Create(Unsafe.Add(ref x, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 46)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 78)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 110)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 360);
+                w1 = Vector256.LoadUnsafe(ref w, 368);
+                w2 = Vector256.LoadUnsafe(ref w, 376);
+                xb = Vector256.Create(Unsafe.Add(ref x, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 47)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 79)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 111)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 384);
+                w1 = Vector256.LoadUnsafe(ref w, 392);
+                w2 = Vector256.LoadUnsafe(ref w, 400);
+                xb = Vector256.Create(Unsafe.Add(ref x, 16)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 48)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 80)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 112)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 408);
+                w1 = Vector256.LoadUnsafe(ref w, 416);
+                w2 = Vector256.LoadUnsafe(ref w, 424);
+                xb = Vector256.Create(Unsafe.Add(ref x, 17)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 49)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 81)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 113)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 432);
+                w1 = Vector256.LoadUnsafe(ref w, 440);
+                w2 = Vector256.LoadUnsafe(ref w, 448);
+                xb = Vector256.Create(Unsafe.Add(ref x, 18)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 50)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 82)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 114)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 456);
+                w1 = Vector256.LoadUnsafe(ref w, 464);
+                w2 = Vector256.LoadUnsafe(ref w, 472);
+                xb = Vector256.Create(Unsafe.Add(ref x, 19)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 51)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 83)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 115)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 480);
+                w1 = Vector256.LoadUnsafe(ref w, 488);
+                w2 = Vector256.LoadUnsafe(ref w, 496);
+                xb = Vector256.Create(Unsafe.Add(ref x, 20)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 52)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 84)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 116)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 504);
+                w1 = Vector256.LoadUnsafe(ref w, 512);
+                w2 = Vector256.LoadUnsafe(ref w, 520);
+                xb = Vector256.Create(Unsafe.Add(ref x, 21)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 53)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 85)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 117)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 528);
+                w1 = Vector256.LoadUnsafe(ref w, 536);
+                w2 = Vector256.LoadUnsafe(ref w, 544);
+                xb = Vector256.Create(Unsafe.Add(ref x, 22)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 54)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 86)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 118)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 552);
+                w1 = Vector256.LoadUnsafe(ref w, 560);
+                w2 = Vector256.LoadUnsafe(ref w, 568);
+                xb = Vector256.Create(Unsafe.Add(ref x, 23)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 55)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 87)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 119)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 576);
+                w1 = Vector256.LoadUnsafe(ref w, 584);
+                w2 = Vector256.LoadUnsafe(ref w, 592);
+                xb = Vector256.Create(Unsafe.Add(ref x, 24)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 56)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 88)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 120)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 600);
+                w1 = Vector256.LoadUnsafe(ref w, 608);
+                w2 = Vector256.LoadUnsafe(ref w, 616);
+                xb = Vector256.Create(Unsafe.Add(ref x, 25)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 57)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 89)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 121)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 624);
+                w1 = Vector256.LoadUnsafe(ref w, 632);
+                w2 = Vector256.LoadUnsafe(ref w, 640);
+                xb = Vector256.Create(Unsafe.Add(ref x, 26)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 58)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 90)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 122)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 648);
+                w1 = Vector256.LoadUnsafe(ref w, 656);
+                w2 = Vector256.LoadUnsafe(ref w, 664);
+                xb = Vector256.Create(Unsafe.Add(ref x, 27)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 59)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 91)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 123)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 672);
+                w1 = Vector256.LoadUnsafe(ref w, 680);
+                w2 = Vector256.LoadUnsafe(ref w, 688);
+                xb = Vector256.Create(Unsafe.Add(ref x, 28)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 60)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 92)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 124)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 696);
+                w1 = Vector256.LoadUnsafe(ref w, 704);
+                w2 = Vector256.LoadUnsafe(ref w, 712);
+                xb = Vector256.Create(Unsafe.Add(ref x, 29)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 61)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 93)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 125)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 720);
+                w1 = Vector256.LoadUnsafe(ref w, 728);
+                w2 = Vector256.LoadUnsafe(ref w, 736);
+                xb = Vector256.Create(Unsafe.Add(ref x, 30)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 62)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 94)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 126)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 744);
+                w1 = Vector256.LoadUnsafe(ref w, 752);
+                w2 = Vector256.LoadUnsafe(ref w, 760);
+                xb = Vector256.Create(Unsafe.Add(ref x, 31)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 63)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 95)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 127)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                a0_0.StoreUnsafe(ref o, 0);
+                a0_1.StoreUnsafe(ref o, 8);
+                a0_2.StoreUnsafe(ref o, 16);
+                a1_0.StoreUnsafe(ref o, 192);
+                a1_1.StoreUnsafe(ref o, 200);
+                a1_2.StoreUnsafe(ref o, 208);
+                a2_0.StoreUnsafe(ref o, 384);
+                a2_1.StoreUnsafe(ref o, 392);
+                a2_2.StoreUnsafe(ref o, 400);
+                a3_0.StoreUnsafe(ref o, 576);
+                a3_1.StoreUnsafe(ref o, 584);
+                a3_2.StoreUnsafe(ref o, 592);
+            }
+        }
+
+        /// <summary>
+        /// f32-conv-dw-1x1s1p0-6x16-avx2: weight gradient of Incep1x1To32: 28x28x192 -&gt; 28x28x32, 1x1 same stride 1, relu, bias.
+        /// Blocks of 6 input channels x 16 output channels in 12 accumulators, accumulated image by image.
+        /// </summary>
+        private static class Avx2WeightGradientKernel
+        {
+            private const int InputImageLength = 150528;
+            private const int OutputImageLength = 25088;
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+            {
+                ref float x = ref MemoryMarshal.GetReference(input);
+                ref float g = ref MemoryMarshal.GetReference(gradOutput);
+                ref float dw = ref MemoryMarshal.GetReference(gradWeights);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                    ref float gi = ref Unsafe.Add(ref g, (nint)n * OutputImageLength);
+                    Tap00(ref xi, ref gi, ref dw);
+                }
+            }
+
+            // Tap (0, 0): output rows 0..0, columns 0..783.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap00(ref float x, ref float g, ref float dw)
+            {
+                for (int blk = 0; blk < 2; blk++)
+                {
+                    for (int cb = 0; cb < 32; cb++)
+                    {
+                        Block1x784_6x2(ref Unsafe.Add(ref x, 0 + 0 + cb * 6), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (0 + 0 + cb * 6) * 32 + 0 + blk * 16));
+                    }
+                }
+            }
+
+            // 6 input channel(s) x 16 output channels over 1 row(s) x 784 column(s).
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block1x784_6x2(ref float x, ref float g, ref float dw)
+            {
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
+                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 32), a1_1 = Vector256.LoadUnsafe(ref dw, 40);
+                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref dw, 64), a2_1 = Vector256.LoadUnsafe(ref dw, 72);
+                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref dw, 96), a3_1 = Vector256.LoadUnsafe(ref dw, 104);
+                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref dw, 128), a4_1 = Vector256.LoadUnsafe(ref dw, 136);
+                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref dw, 160), a5_1 = Vector256.LoadUnsafe(ref dw, 168);
+                Vector256<float> g0, g1, xb;
+                for (int r = 0; r < 1; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 150528);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 25088);
+                    for (int col = 0; col < 784; col++)
+                    {
+                        ref float xc = ref Unsafe.Add(ref xr, (nint)col * 192);
+                        ref float gc = ref Unsafe.Add(ref gr, (nint)col * 32);
+                        g0 = Vector256.LoadUnsafe(ref gc, 0);
+                        g1 = Vector256.LoadUnsafe(ref gc, 8);
+                        xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xc, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xc, 4)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xc, 5)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    }
+                }
+                a0_0.StoreUnsafe(ref dw, 0);
+                a0_1.StoreUnsafe(ref dw, 8);
+                a1_0.StoreUnsafe(ref dw, 32);
+                a1_1.StoreUnsafe(ref dw, 40);
+                a2_0.StoreUnsafe(ref dw, 64);
+                a2_1.StoreUnsafe(ref dw, 72);
+                a3_0.StoreUnsafe(ref dw, 96);
+                a3_1.StoreUnsafe(ref dw, 104);
+                a4_0.StoreUnsafe(ref dw, 128);
+                a4_1.StoreUnsafe(ref dw, 136);
+                a5_0.StoreUnsafe(ref dw, 160);
+                a5_1.StoreUnsafe(ref dw, 168);
             }
         }
     }

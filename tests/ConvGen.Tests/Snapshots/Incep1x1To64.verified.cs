@@ -76,14 +76,27 @@ namespace Samples
             public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Incep1x1To64.PackWeights(weightsHwio, packed);
             public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                 Incep1x1To64.Forward(input, packedWeights, bias, output, batch);
+            public bool HasBackwardData => Incep1x1To64.HasBackwardData;
+            public void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch) =>
+                Incep1x1To64.BackwardActivation(output, gradOutput, gradBias, batch);
+            public void BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch) =>
+                Incep1x1To64.BackwardWeights(input, gradOutput, gradWeights, batch);
+            public int BackwardDataPackedWeightLength => Incep1x1To64.BackwardDataPackedWeightLength;
+            public int BackwardDataScratchLength => Incep1x1To64.BackwardDataScratchLength;
+            public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Incep1x1To64.PackBackwardDataWeights(weightsHwio, packed);
+            public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>
+                Incep1x1To64.BackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch);
         }
 
         /// <summary>
-        /// f32-conv-1x1s1-same-6x16-avx2: Incep1x1To64: 28x28x192 -&gt; 28x28x64, 1x1 same stride 1, relu, bias. Tiles of 6 output pixels x 16 output channels
+        /// f32-conv-1x1s1p0-6x16-avx2: Incep1x1To64: 28x28x192 -&gt; 28x28x64, 1x1 same stride 1, relu, bias. Tiles of 6 output pixels x 16 output channels
         /// in 12 Vector256 accumulators; the reduction is split into segments (1 tap segment(s) x 3 chunk(s) of 64 input channels, calls unrolled) accumulating in a scratch tile.
         /// </summary>
         private static class Avx2Kernel
         {
+            private const int InputImageLength = 150528;
+            private const int OutputImageLength = 50176;
+
             /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
             private const int ScratchLength = 96;
 
@@ -1148,6 +1161,657 @@ namespace Samples
                 Vector256.MaxNative(a4_1, Vector256<float>.Zero).StoreUnsafe(ref o, 264);
                 Vector256.MaxNative(a5_0, Vector256<float>.Zero).StoreUnsafe(ref o, 320);
                 Vector256.MaxNative(a5_1, Vector256<float>.Zero).StoreUnsafe(ref o, 328);
+            }
+        }
+
+        /// <summary>Whether <c>BackwardData</c> computes the input gradient (a network's first layer needs none).</summary>
+        public const bool HasBackwardData = true;
+        /// <summary>Input channels per register block of the backward-data weights.</summary>
+        public const int BackwardDataBlockWidth = 24;
+        /// <summary>Floats in the packed backward-data weights (the kernel flipped and transposed).</summary>
+        public const int BackwardDataPackedWeightLength = 12288;
+        /// <summary>Floats of scratch <c>BackwardData</c> needs: one zero-upsampled gradient image at stride 2, else 0.</summary>
+        public const int BackwardDataScratchLength = 0;
+
+        /// <summary>
+        /// Turns the gradient of the layer's output into the gradient of its pre-activation in place (zero where the output is not positive)
+        /// and writes the bias gradient, in one pass.
+        /// </summary>
+        public static void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch)
+        {
+            KernelArguments.CheckActivationGradient(Shape, output.Length, gradOutput.Length, gradBias.Length, batch);
+            Conv2DGradients.ActivationAndBias(output, gradOutput, gradBias, batch * 784, Filters, relu: true, bias: true);
+        }
+
+        /// <summary>The HWIO weight gradient, summed over the batch (overwrites <paramref name="gradWeights"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
+        public static void BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+        {
+            KernelArguments.CheckWeightGradient(Shape, input.Length, gradOutput.Length, gradWeights.Length, batch);
+            gradWeights.Slice(0, WeightLength).Clear();
+            if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            {
+                Avx2WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
+            }
+            else
+            {
+                GenericConv2D.BackwardWeights(Shape, input, gradOutput, gradWeights, batch);
+            }
+        }
+
+        /// <summary>Packs HWIO weights flipped and transposed, as <c>BackwardData</c> reads them.</summary>
+        public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+        {
+            Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed, KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
+        }
+
+        /// <summary>The gradient with respect to the input (overwrites <paramref name="gradInput"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
+        public static void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch)
+        {
+            KernelArguments.CheckDataGradient(Shape, gradOutput.Length, packedBackwardWeights.Length, BackwardDataPackedWeightLength, gradInput.Length, scratch.Length, BackwardDataScratchLength, batch);
+            if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            {
+                Avx2BackwardDataKernel.Run(gradOutput, packedBackwardWeights, default, gradInput, batch);
+            }
+            else
+            {
+                GenericConv2D.BackwardData(Shape, gradOutput, packedBackwardWeights, gradInput, batch, new Conv2DWeightLayout(BackwardDataBlockWidth, VectorLanes));
+            }
+        }
+
+        /// <summary>
+        /// f32-conv-dx-1x1s1p0-4x24-avx2: input gradient of Incep1x1To64: 28x28x192 -&gt; 28x28x64, 1x1 same stride 1, relu, bias. Tiles of 4 output pixels x 24 output channels
+        /// in 12 Vector256 accumulators; each tile is one fully unrolled method over taps and input channels.
+        /// </summary>
+        private static class Avx2BackwardDataKernel
+        {
+            private const int InputImageLength = 50176;
+            private const int OutputImageLength = 150528;
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+            {
+                ref float x = ref MemoryMarshal.GetReference(input);
+                ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                ref float o = ref MemoryMarshal.GetReference(output);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                    ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                    RowAll(ref xi, ref w, ref oi, 0);
+                }
+            }
+
+            // Output rows 0..0: kernel rows 0..0 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowAll(ref float x, ref float w, ref float o, int oy)
+            {
+                nint xRow = (nint)oy * 50176;
+                nint oRow = (nint)oy * 150528;
+                // 8 block(s) of 24 output channels from channel 0.
+                for (int blk = 0; blk < 8; blk++)
+                {
+                    ref float wb = ref Unsafe.Add(ref w, blk * 1536);
+                    nint oc = oRow + blk * 24;
+                    for (int ox = 0; ox < 784; ox += 4)
+                    {
+                        Tile4x3_Ky0to0_Kx0to0(ref Unsafe.Add(ref x, xRow + ox * 64), ref wb, ref Unsafe.Add(ref o, oc + ox * 192));
+                    }
+                }
+            }
+
+            // 4 pixel(s) x 24 channels; taps ky 0..0 x kx 0..0 over 64 input channel(s): 768 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile4x3_Ky0to0_Kx0to0(ref float x, ref float w, ref float o)
+            {
+                Vector256<float> b0 = Vector256<float>.Zero;
+                Vector256<float> b1 = Vector256<float>.Zero;
+                Vector256<float> b2 = Vector256<float>.Zero;
+                Vector256<float> a0_0 = b0, a0_1 = b1, a0_2 = b2;
+                Vector256<float> a1_0 = b0, a1_1 = b1, a1_2 = b2;
+                Vector256<float> a2_0 = b0, a2_1 = b1, a2_2 = b2;
+                Vector256<float> a3_0 = b0, a3_1 = b1, a3_2 = b2;
+                Vector256<float> w0, w1, w2, xb;
+                // Tap (0, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 0);
+                w1 = Vector256.LoadUnsafe(ref w, 8);
+                w2 = Vector256.LoadUnsafe(ref w, 16);
+                xb = Vector256.Create(Unsafe.Add(ref x, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 64)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 128)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 192)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 24);
+                w1 = Vector256.LoadUnsafe(ref w, 32);
+                w2 = Vector256.LoadUnsafe(ref w, 40);
+                xb = Vector256.Create(Unsafe.Add(ref x, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 65)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 129)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 193)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 48);
+                w1 = Vector256.LoadUnsafe(ref w, 56);
+                w2 = Vector256.LoadUnsafe(ref w, 64);
+                xb = Vector256.Create(Unsafe.Add(ref x, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 66)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 130)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 194)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 72);
+                w1 = Vector256.LoadUnsafe(ref w, 80);
+                w2 = Vector256.LoadUnsafe(ref w, 88);
+                xb = Vector256.Create(Unsafe.Add(ref x, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 67)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 131)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 195)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 96);
+                w1 = Vector256.LoadUnsafe(ref w, 104);
+                w2 = Vector256.LoadUnsafe(ref w, 112);
+                xb = Vector256.Create(Unsafe.Add(ref x, 4)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 68)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 132)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 196)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 120);
+                w1 = Vector256.LoadUnsafe(ref w, 128);
+                w2 = Vector256.LoadUnsafe(ref w, 136);
+                xb = Vector256.Create(Unsafe.Add(ref x, 5)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 69)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 133)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 197)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 144);
+                w1 = Vector256.LoadUnsafe(ref w, 152);
+                w2 = Vector256.LoadUnsafe(ref w, 160);
+                xb = Vector256.Create(Unsafe.Add(ref x, 6)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 70)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 134)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 198)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 168);
+                w1 = Vector256.LoadUnsafe(ref w, 176);
+                w2 = Vector256.LoadUnsafe(ref w, 184);
+                xb = Vector256.Create(Unsafe.Add(ref x, 7)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 71)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 135)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 199)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 192);
+                w1 = Vector256.LoadUnsafe(ref w, 200);
+                w2 = Vector256.LoadUnsafe(ref w, 208);
+                xb = Vector256.Create(Unsafe.Add(ref x, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 72)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 136)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 200)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 216);
+                w1 = Vector256.LoadUnsafe(ref w, 224);
+                w2 = Vector256.LoadUnsafe(ref w, 232);
+                xb = Vector256.Create(Unsafe.Add(ref x, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 73)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 137)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 201)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 240);
+                w1 = Vector256.LoadUnsafe(ref w, 248);
+                w2 = Vector256.LoadUnsafe(ref w, 256);
+                xb = Vector256.Create(Unsafe.Add(ref x, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 74)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 138)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 202)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 264);
+                w1 = Vector256.LoadUnsafe(ref w, 272);
+                w2 = Vector256.LoadUnsafe(ref w, 280);
+                xb = Vector256.Create(Unsafe.Add(ref x, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 75)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 139)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 203)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 288);
+                w1 = Vector256.LoadUnsafe(ref w, 296);
+                w2 = Vector256.LoadUnsafe(ref w, 304);
+                xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 76)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 140)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 204)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 312);
+                w1 = Vector256.LoadUnsafe(ref w, 320);
+                w2 = Vector256.LoadUnsafe(ref w, 328);
+                xb = Vector256.Create(Unsafe.Add(ref x, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 77)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 141)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 205)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 336);
+                w1 = Vector256.LoadUnsafe(ref w, 344);
+                w2 = Vector256.LoadUnsafe(ref w, 352);
+                xb = Vector256.Create(Unsafe.Add(ref x, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 78)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 142)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 206)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 360);
+                w1 = Vector256.LoadUnsafe(ref w, 368);
+                w2 = Vector256.LoadUnsafe(ref w, 376);
+                xb = Vector256.Create(Unsafe.Add(ref x, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 79)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 143)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 207)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 384);
+                w1 = Vector256.LoadUnsafe(ref w, 392);
+                w2 = Vector256.LoadUnsafe(ref w, 400);
+                xb = Vector256.Create(Unsafe.Add(ref x, 16)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 80)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 144)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 208)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 408);
+                w1 = Vector256.LoadUnsafe(ref w, 416);
+                w2 = Vector256.LoadUnsafe(ref w, 424);
+                xb = Vector256.Create(Unsafe.Add(ref x, 17)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 81)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 145)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 209)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 432);
+                w1 = Vector256.LoadUnsafe(ref w, 440);
+                w2 = Vector256.LoadUnsafe(ref w, 448);
+                xb = Vector256.Create(Unsafe.Add(ref x, 18)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 82)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 146)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 210)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 456);
+                w1 = Vector256.LoadUnsafe(ref w, 464);
+                w2 = Vector256.LoadUnsafe(ref w, 472);
+                xb = Vector256.Create(Unsafe.Add(ref x, 19)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 83)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 147)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 211)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 480);
+                w1 = Vector256.LoadUnsafe(ref w, 488);
+                w2 = Vector256.LoadUnsafe(ref w, 496);
+                xb = Vector256.Create(Unsafe.Add(ref x, 20)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 84)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 148)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 212)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 504);
+                w1 = Vector256.LoadUnsafe(ref w, 512);
+                w2 = Vector256.LoadUnsafe(ref w, 520);
+                xb = Vector256.Create(Unsafe.Add(ref x, 21)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 85)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 149)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 213)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 528);
+                w1 = Vector256.LoadUnsafe(ref w, 536);
+                w2 = Vector256.LoadUnsafe(ref w, 544);
+                xb = Vector256.Create(Unsafe.Add(ref x, 22)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 86)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 150)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 214)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 552);
+                w1 = Vector256.LoadUnsafe(ref w, 560);
+                w2 = Vector256.LoadUnsafe(ref w, 568);
+                xb = Vector256.Create(Unsafe.Add(ref x, 23)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 87)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 151)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 215)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 576);
+                w1 = Vector256.LoadUnsafe(ref w, 584);
+                w2 = Vector256.LoadUnsafe(ref w, 592);
+                xb = Vector256.Create(Unsafe.Add(ref x, 24)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 88)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 152)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 216)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 600);
+                w1 = Vector256.LoadUnsafe(ref w, 608);
+                w2 = Vector256.LoadUnsafe(ref w, 616);
+                xb = Vector256.Create(Unsafe.Add(ref x, 25)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 89)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 153)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 217)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 624);
+                w1 = Vector256.LoadUnsafe(ref w, 632);
+                w2 = Vector256.LoadUnsafe(ref w, 640);
+                xb = Vector256.Create(Unsafe.Add(ref x, 26)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 90)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 154)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 218)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 648);
+                w1 = Vector256.LoadUnsafe(ref w, 656);
+                w2 = Vector256.LoadUnsafe(ref w, 664);
+                xb = Vector256.Create(Unsafe.Add(ref x, 27)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 91)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 155)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 219)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 672);
+                w1 = Vector256.LoadUnsafe(ref w, 680);
+                w2 = Vector256.LoadUnsafe(ref w, 688);
+                xb = Vector256.Create(Unsafe.Add(ref x, 28)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 92)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 156)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 220)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 696);
+                w1 = Vector256.LoadUnsafe(ref w, 704);
+                w2 = Vector256.LoadUnsafe(ref w, 712);
+                xb = Vector256.Create(Unsafe.Add(ref x, 29)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 93)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 157)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 221)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 720);
+                w1 = Vector256.LoadUnsafe(ref w, 728);
+                w2 = Vector256.LoadUnsafe(ref w, 736);
+                xb = Vector256.Create(Unsafe.Add(ref x, 30)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 94)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 158)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 222)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 744);
+                w1 = Vector256.LoadUnsafe(ref w, 752);
+                w2 = Vector256.LoadUnsafe(ref w, 760);
+                xb = Vector256.Create(Unsafe.Add(ref x, 31)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 95)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 159)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 223)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 768);
+                w1 = Vector256.LoadUnsafe(ref w, 776);
+                w2 = Vector256.LoadUnsafe(ref w, 784);
+                xb = Vector256.Create(Unsafe.Add(ref x, 32)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 96)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 160)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 224)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 792);
+                w1 = Vector256.LoadUnsafe(ref w, 800);
+                w2 = Vector256.LoadUnsafe(ref w, 808);
+                xb = Vector256.Create(Unsafe.Add(ref x, 33)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 97)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 161)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 225)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 816);
+                w1 = Vector256.LoadUnsafe(ref w, 824);
+                w2 = Vector256.LoadUnsafe(ref w, 832);
+                xb = Vector256.Create(Unsafe.Add(ref x, 34)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 98)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 162)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 226)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 840);
+                w1 = Vector256.LoadUnsafe(ref w, 848);
+                w2 = Vector256.LoadUnsafe(ref w, 856);
+                xb = Vector256.Create(Unsafe.Add(ref x, 35)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 99)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 163)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 227)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 864);
+                w1 = Vector256.LoadUnsafe(ref w, 872);
+                w2 = Vector256.LoadUnsafe(ref w, 880);
+                xb = Vector256.Create(Unsafe.Add(ref x, 36)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 100)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 164)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 228)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 888);
+                w1 = Vector256.LoadUnsafe(ref w, 896);
+                w2 = Vector256.LoadUnsafe(ref w, 904);
+                xb = Vector256.Create(Unsafe.Add(ref x, 37)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 101)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 165)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 229)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 912);
+                w1 = Vector256.LoadUnsafe(ref w, 920);
+                w2 = Vector256.LoadUnsafe(ref w, 928);
+                xb = Vector256.Create(Unsafe.Add(ref x, 38)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 102)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 166)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 230)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 936);
+                w1 = Vector256.LoadUnsafe(ref w, 944);
+                w2 = Vector256.LoadUnsafe(ref w, 952);
+                xb = Vector256.Create(Unsafe.Add(ref x, 39)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 103)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 167)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 231)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 960);
+                w1 = Vector256.LoadUnsafe(ref w, 968);
+                w2 = Vector256.LoadUnsafe(ref w, 976);
+                xb = Vector256.Create(Unsafe.Add(ref x, 40)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 104)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 168)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 232)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 984);
+                w1 = Vector256.LoadUnsafe(ref w, 992);
+                w2 = Vector256.LoadUnsafe(ref w, 1000);
+                xb = Vector256.Create(Unsafe.Add(ref x, 41)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 105)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 169)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 233)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1008);
+                w1 = Vector256.LoadUnsafe(ref w, 1016);
+                w2 = Vector256.LoadUnsafe(ref w, 1024);
+                xb = Vector256.Create(Unsafe.Add(ref x, 42)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 106)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 170)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 234)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1032);
+                w1 = Vector256.LoadUnsafe(ref w, 1040);
+                w2 = Vector256.LoadUnsafe(ref w, 1048);
+                xb = Vector256.Create(Unsafe.Add(ref x, 43)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 107)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 171)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 235)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1056);
+                w1 = Vector256.LoadUnsafe(ref w, 1064);
+                w2 = Vector256.LoadUnsafe(ref w, 1072);
+                xb = Vector256.Create(Unsafe.Add(ref x, 44)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 108)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 172)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 236)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1080);
+                w1 = Vector256.LoadUnsafe(ref w, 1088);
+                w2 = Vector256.LoadUnsafe(ref w, 1096);
+                xb = Vector256.Create(Unsafe.Add(ref x, 45)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 109)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 173)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 237)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1104);
+                w1 = Vector256.LoadUnsafe(ref w, 1112);
+                w2 = Vector256.LoadUnsafe(ref w, 1120);
+                xb = Vector256.Create(Unsafe.Add(ref x, 46)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 110)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 174)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 238)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1128);
+                w1 = Vector256.LoadUnsafe(ref w, 1136);
+                w2 = Vector256.LoadUnsafe(ref w, 1144);
+                xb = Vector256.Create(Unsafe.Add(ref x, 47)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 111)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 175)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 239)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1152);
+                w1 = Vector256.LoadUnsafe(ref w, 1160);
+                w2 = Vector256.LoadUnsafe(ref w, 1168);
+                xb = Vector256.Create(Unsafe.Add(ref x, 48)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 112)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 176)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 240)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1176);
+                w1 = Vector256.LoadUnsafe(ref w, 1184);
+                w2 = Vector256.LoadUnsafe(ref w, 1192);
+                xb = Vector256.Create(Unsafe.Add(ref x, 49)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 113)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 177)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 241)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1200);
+                w1 = Vector256.LoadUnsafe(ref w, 1208);
+                w2 = Vector256.LoadUnsafe(ref w, 1216);
+                xb = Vector256.Create(Unsafe.Add(ref x, 50)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 114)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 178)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 242)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1224);
+                w1 = Vector256.LoadUnsafe(ref w, 1232);
+                w2 = Vector256.LoadUnsafe(ref w, 1240);
+                xb = Vector256.Create(Unsafe.Add(ref x, 51)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 115)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 179)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 243)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1248);
+                w1 = Vector256.LoadUnsafe(ref w, 1256);
+                w2 = Vector256.LoadUnsafe(ref w, 1264);
+                xb = Vector256.Create(Unsafe.Add(ref x, 52)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 116)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 180)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 244)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1272);
+                w1 = Vector256.LoadUnsafe(ref w, 1280);
+                w2 = Vector256.LoadUnsafe(ref w, 1288);
+                xb = Vector256.Create(Unsafe.Add(ref x, 53)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 117)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 181)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 245)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1296);
+                w1 = Vector256.LoadUnsafe(ref w, 1304);
+                w2 = Vector256.LoadUnsafe(ref w, 1312);
+                xb = Vector256.Create(Unsafe.Add(ref x, 54)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 118)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 182)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 246)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1320);
+                w1 = Vector256.LoadUnsafe(ref w, 1328);
+                w2 = Vector256.LoadUnsafe(ref w, 1336);
+                xb = Vector256.Create(Unsafe.Add(ref x, 55)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 119)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 183)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 247)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1344);
+                w1 = Vector256.LoadUnsafe(ref w, 1352);
+                w2 = Vector256.LoadUnsafe(ref w, 1360);
+                xb = Vector256.Create(Unsafe.Add(ref x, 56)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 120)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 184)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 248)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1368);
+                w1 = Vector256.LoadUnsafe(ref w, 1376);
+                w2 = Vector256.LoadUnsafe(ref w, 1384);
+                xb = Vector256.Create(Unsafe.Add(ref x, 57)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 121)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 185)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 249)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1392);
+                w1 = Vector256.LoadUnsafe(ref w, 1400);
+                w2 = Vector256.LoadUnsafe(ref w, 1408);
+                xb = Vector256.Create(Unsafe.Add(ref x, 58)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 122)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 186)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 250)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1416);
+                w1 = Vector256.LoadUnsafe(ref w, 1424);
+                w2 = Vector256.LoadUnsafe(ref w, 1432);
+                xb = Vector256.Create(Unsafe.Add(ref x, 59)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 123)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 187)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 251)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1440);
+                w1 = Vector256.LoadUnsafe(ref w, 1448);
+                w2 = Vector256.LoadUnsafe(ref w, 1456);
+                xb = Vector256.Create(Unsafe.Add(ref x, 60)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 124)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 188)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 252)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1464);
+                w1 = Vector256.LoadUnsafe(ref w, 1472);
+                w2 = Vector256.LoadUnsafe(ref w, 1480);
+                xb = Vector256.Create(Unsafe.Add(ref x, 61)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 125)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 189)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 253)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1488);
+                w1 = Vector256.LoadUnsafe(ref w, 1496);
+                w2 = Vector256.LoadUnsafe(ref w, 1504);
+                xb = Vector256.Create(Unsafe.Add(ref x, 62)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 126)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 190)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 254)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1512);
+                w1 = Vector256.LoadUnsafe(ref w, 1520);
+                w2 = Vector256.LoadUnsafe(ref w, 1528);
+                xb = Vector256.Create(Unsafe.Add(ref x, 63)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 127)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 191)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 255)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                a0_0.StoreUnsafe(ref o, 0);
+                a0_1.StoreUnsafe(ref o, 8);
+                a0_2.StoreUnsafe(ref o, 16);
+                a1_0.StoreUnsafe(ref o, 192);
+                a1_1.StoreUnsafe(ref o, 200);
+                a1_2.StoreUnsafe(ref o, 208);
+                a2_0.StoreUnsafe(ref o, 384);
+                a2_1.StoreUnsafe(ref o, 392);
+                a2_2.StoreUnsafe(ref o, 400);
+                a3_0.StoreUnsafe(ref o, 576);
+                a3_1.StoreUnsafe(ref o, 584);
+                a3_2.StoreUnsafe(ref o, 592);
+            }
+        }
+
+        /// <summary>
+        /// f32-conv-dw-1x1s1p0-6x16-avx2: weight gradient of Incep1x1To64: 28x28x192 -&gt; 28x28x64, 1x1 same stride 1, relu, bias.
+        /// Blocks of 6 input channels x 16 output channels in 12 accumulators, accumulated image by image.
+        /// </summary>
+        private static class Avx2WeightGradientKernel
+        {
+            private const int InputImageLength = 150528;
+            private const int OutputImageLength = 50176;
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+            {
+                ref float x = ref MemoryMarshal.GetReference(input);
+                ref float g = ref MemoryMarshal.GetReference(gradOutput);
+                ref float dw = ref MemoryMarshal.GetReference(gradWeights);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                    ref float gi = ref Unsafe.Add(ref g, (nint)n * OutputImageLength);
+                    Tap00(ref xi, ref gi, ref dw);
+                }
+            }
+
+            // Tap (0, 0): output rows 0..0, columns 0..783.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap00(ref float x, ref float g, ref float dw)
+            {
+                for (int blk = 0; blk < 4; blk++)
+                {
+                    for (int cb = 0; cb < 32; cb++)
+                    {
+                        Block1x784_6x2(ref Unsafe.Add(ref x, 0 + 0 + cb * 6), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (0 + 0 + cb * 6) * 64 + 0 + blk * 16));
+                    }
+                }
+            }
+
+            // 6 input channel(s) x 16 output channels over 1 row(s) x 784 column(s).
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block1x784_6x2(ref float x, ref float g, ref float dw)
+            {
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
+                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 64), a1_1 = Vector256.LoadUnsafe(ref dw, 72);
+                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref dw, 128), a2_1 = Vector256.LoadUnsafe(ref dw, 136);
+                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref dw, 192), a3_1 = Vector256.LoadUnsafe(ref dw, 200);
+                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref dw, 256), a4_1 = Vector256.LoadUnsafe(ref dw, 264);
+                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref dw, 320), a5_1 = Vector256.LoadUnsafe(ref dw, 328);
+                Vector256<float> g0, g1, xb;
+                for (int r = 0; r < 1; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 150528);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 50176);
+                    for (int col = 0; col < 784; col++)
+                    {
+                        ref float xc = ref Unsafe.Add(ref xr, (nint)col * 192);
+                        ref float gc = ref Unsafe.Add(ref gr, (nint)col * 64);
+                        g0 = Vector256.LoadUnsafe(ref gc, 0);
+                        g1 = Vector256.LoadUnsafe(ref gc, 8);
+                        xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xc, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xc, 4)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xc, 5)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    }
+                }
+                a0_0.StoreUnsafe(ref dw, 0);
+                a0_1.StoreUnsafe(ref dw, 8);
+                a1_0.StoreUnsafe(ref dw, 64);
+                a1_1.StoreUnsafe(ref dw, 72);
+                a2_0.StoreUnsafe(ref dw, 128);
+                a2_1.StoreUnsafe(ref dw, 136);
+                a3_0.StoreUnsafe(ref dw, 192);
+                a3_1.StoreUnsafe(ref dw, 200);
+                a4_0.StoreUnsafe(ref dw, 256);
+                a4_1.StoreUnsafe(ref dw, 264);
+                a5_0.StoreUnsafe(ref dw, 320);
+                a5_1.StoreUnsafe(ref dw, 328);
             }
         }
     }

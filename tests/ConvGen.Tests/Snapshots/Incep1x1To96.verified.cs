@@ -76,14 +76,27 @@ namespace Samples
             public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Incep1x1To96.PackWeights(weightsHwio, packed);
             public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                 Incep1x1To96.Forward(input, packedWeights, bias, output, batch);
+            public bool HasBackwardData => Incep1x1To96.HasBackwardData;
+            public void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch) =>
+                Incep1x1To96.BackwardActivation(output, gradOutput, gradBias, batch);
+            public void BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch) =>
+                Incep1x1To96.BackwardWeights(input, gradOutput, gradWeights, batch);
+            public int BackwardDataPackedWeightLength => Incep1x1To96.BackwardDataPackedWeightLength;
+            public int BackwardDataScratchLength => Incep1x1To96.BackwardDataScratchLength;
+            public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Incep1x1To96.PackBackwardDataWeights(weightsHwio, packed);
+            public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>
+                Incep1x1To96.BackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch);
         }
 
         /// <summary>
-        /// f32-conv-1x1s1-same-4x24-avx2: Incep1x1To96: 28x28x192 -&gt; 28x28x96, 1x1 same stride 1, relu, bias. Tiles of 4 output pixels x 24 output channels
+        /// f32-conv-1x1s1p0-4x24-avx2: Incep1x1To96: 28x28x192 -&gt; 28x28x96, 1x1 same stride 1, relu, bias. Tiles of 4 output pixels x 24 output channels
         /// in 12 Vector256 accumulators; the reduction is split into segments (1 tap segment(s) x 3 chunk(s) of 64 input channels, calls unrolled) accumulating in a scratch tile.
         /// </summary>
         private static class Avx2Kernel
         {
+            private const int InputImageLength = 150528;
+            private const int OutputImageLength = 75264;
+
             /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
             private const int ScratchLength = 96;
 
@@ -639,6 +652,589 @@ namespace Samples
                 Vector256.MaxNative(a3_0, Vector256<float>.Zero).StoreUnsafe(ref o, 288);
                 Vector256.MaxNative(a3_1, Vector256<float>.Zero).StoreUnsafe(ref o, 296);
                 Vector256.MaxNative(a3_2, Vector256<float>.Zero).StoreUnsafe(ref o, 304);
+            }
+        }
+
+        /// <summary>Whether <c>BackwardData</c> computes the input gradient (a network's first layer needs none).</summary>
+        public const bool HasBackwardData = true;
+        /// <summary>Input channels per register block of the backward-data weights.</summary>
+        public const int BackwardDataBlockWidth = 24;
+        /// <summary>Floats in the packed backward-data weights (the kernel flipped and transposed).</summary>
+        public const int BackwardDataPackedWeightLength = 18432;
+        /// <summary>Floats of scratch <c>BackwardData</c> needs: one zero-upsampled gradient image at stride 2, else 0.</summary>
+        public const int BackwardDataScratchLength = 0;
+
+        /// <summary>
+        /// Turns the gradient of the layer's output into the gradient of its pre-activation in place (zero where the output is not positive)
+        /// and writes the bias gradient, in one pass.
+        /// </summary>
+        public static void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch)
+        {
+            KernelArguments.CheckActivationGradient(Shape, output.Length, gradOutput.Length, gradBias.Length, batch);
+            Conv2DGradients.ActivationAndBias(output, gradOutput, gradBias, batch * 784, Filters, relu: true, bias: true);
+        }
+
+        /// <summary>The HWIO weight gradient, summed over the batch (overwrites <paramref name="gradWeights"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
+        public static void BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+        {
+            KernelArguments.CheckWeightGradient(Shape, input.Length, gradOutput.Length, gradWeights.Length, batch);
+            gradWeights.Slice(0, WeightLength).Clear();
+            if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            {
+                Avx2WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
+            }
+            else
+            {
+                GenericConv2D.BackwardWeights(Shape, input, gradOutput, gradWeights, batch);
+            }
+        }
+
+        /// <summary>Packs HWIO weights flipped and transposed, as <c>BackwardData</c> reads them.</summary>
+        public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+        {
+            Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed, KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
+        }
+
+        /// <summary>The gradient with respect to the input (overwrites <paramref name="gradInput"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
+        public static void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch)
+        {
+            KernelArguments.CheckDataGradient(Shape, gradOutput.Length, packedBackwardWeights.Length, BackwardDataPackedWeightLength, gradInput.Length, scratch.Length, BackwardDataScratchLength, batch);
+            if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            {
+                Avx2BackwardDataKernel.Run(gradOutput, packedBackwardWeights, default, gradInput, batch);
+            }
+            else
+            {
+                GenericConv2D.BackwardData(Shape, gradOutput, packedBackwardWeights, gradInput, batch, new Conv2DWeightLayout(BackwardDataBlockWidth, VectorLanes));
+            }
+        }
+
+        /// <summary>
+        /// f32-conv-dx-1x1s1p0-4x24-avx2: input gradient of Incep1x1To96: 28x28x192 -&gt; 28x28x96, 1x1 same stride 1, relu, bias. Tiles of 4 output pixels x 24 output channels
+        /// in 12 Vector256 accumulators; the reduction is split into segments (1 tap segment(s) x 2 chunk(s) of 48 input channels, calls unrolled) accumulating in a scratch tile.
+        /// </summary>
+        private static class Avx2BackwardDataKernel
+        {
+            private const int InputImageLength = 75264;
+            private const int OutputImageLength = 150528;
+
+            /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
+            private const int ScratchLength = 96;
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+            {
+                ref float x = ref MemoryMarshal.GetReference(input);
+                ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                ref float o = ref MemoryMarshal.GetReference(output);
+                Span<float> scratch = stackalloc float[ScratchLength];
+                ref float acc = ref MemoryMarshal.GetReference(scratch);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                    ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                    RowAll(ref xi, ref w, ref oi, 0, ref acc);
+                }
+            }
+
+            // Output rows 0..0: kernel rows 0..0 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowAll(ref float x, ref float w, ref float o, int oy, ref float acc)
+            {
+                nint xRow = (nint)oy * 75264;
+                nint oRow = (nint)oy * 150528;
+                // 8 block(s) of 24 output channels from channel 0.
+                for (int blk = 0; blk < 8; blk++)
+                {
+                    ref float wb = ref Unsafe.Add(ref w, blk * 2304);
+                    nint oc = oRow + blk * 24;
+                    for (int ox = 0; ox < 784; ox += 4)
+                    {
+                        Init4x3(ref acc);
+                        Accumulate4x3_48Channels(ref Unsafe.Add(ref x, xRow + ox * 96), ref wb, ref acc);
+                        Accumulate4x3_48Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 48), ref Unsafe.Add(ref wb, 1152), ref acc);
+                        Store4x3(ref acc, ref Unsafe.Add(ref o, oc + ox * 192));
+                    }
+                }
+            }
+
+            // One tap, 48 input channel(s), 4 pixel(s) x 24 channels: 576 FMAs into the scratch tile.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Accumulate4x3_48Channels(ref float x, ref float w, ref float acc)
+            {
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8), a0_2 = Vector256.LoadUnsafe(ref acc, 16);
+                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref acc, 24), a1_1 = Vector256.LoadUnsafe(ref acc, 32), a1_2 = Vector256.LoadUnsafe(ref acc, 40);
+                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref acc, 48), a2_1 = Vector256.LoadUnsafe(ref acc, 56), a2_2 = Vector256.LoadUnsafe(ref acc, 64);
+                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref acc, 72), a3_1 = Vector256.LoadUnsafe(ref acc, 80), a3_2 = Vector256.LoadUnsafe(ref acc, 88);
+                Vector256<float> w0, w1, w2, xb;
+                w0 = Vector256.LoadUnsafe(ref w, 0);
+                w1 = Vector256.LoadUnsafe(ref w, 8);
+                w2 = Vector256.LoadUnsafe(ref w, 16);
+                xb = Vector256.Create(Unsafe.Add(ref x, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 96)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 192)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 288)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 24);
+                w1 = Vector256.LoadUnsafe(ref w, 32);
+                w2 = Vector256.LoadUnsafe(ref w, 40);
+                xb = Vector256.Create(Unsafe.Add(ref x, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 97)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 193)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 289)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 48);
+                w1 = Vector256.LoadUnsafe(ref w, 56);
+                w2 = Vector256.LoadUnsafe(ref w, 64);
+                xb = Vector256.Create(Unsafe.Add(ref x, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 98)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 194)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 290)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 72);
+                w1 = Vector256.LoadUnsafe(ref w, 80);
+                w2 = Vector256.LoadUnsafe(ref w, 88);
+                xb = Vector256.Create(Unsafe.Add(ref x, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 99)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 195)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 291)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 96);
+                w1 = Vector256.LoadUnsafe(ref w, 104);
+                w2 = Vector256.LoadUnsafe(ref w, 112);
+                xb = Vector256.Create(Unsafe.Add(ref x, 4)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 100)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 196)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 292)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 120);
+                w1 = Vector256.LoadUnsafe(ref w, 128);
+                w2 = Vector256.LoadUnsafe(ref w, 136);
+                xb = Vector256.Create(Unsafe.Add(ref x, 5)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 101)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 197)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 293)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 144);
+                w1 = Vector256.LoadUnsafe(ref w, 152);
+                w2 = Vector256.LoadUnsafe(ref w, 160);
+                xb = Vector256.Create(Unsafe.Add(ref x, 6)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 102)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 198)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 294)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 168);
+                w1 = Vector256.LoadUnsafe(ref w, 176);
+                w2 = Vector256.LoadUnsafe(ref w, 184);
+                xb = Vector256.Create(Unsafe.Add(ref x, 7)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 103)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 199)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 295)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 192);
+                w1 = Vector256.LoadUnsafe(ref w, 200);
+                w2 = Vector256.LoadUnsafe(ref w, 208);
+                xb = Vector256.Create(Unsafe.Add(ref x, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 104)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 200)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 296)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 216);
+                w1 = Vector256.LoadUnsafe(ref w, 224);
+                w2 = Vector256.LoadUnsafe(ref w, 232);
+                xb = Vector256.Create(Unsafe.Add(ref x, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 105)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 201)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 297)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 240);
+                w1 = Vector256.LoadUnsafe(ref w, 248);
+                w2 = Vector256.LoadUnsafe(ref w, 256);
+                xb = Vector256.Create(Unsafe.Add(ref x, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 106)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 202)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 298)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 264);
+                w1 = Vector256.LoadUnsafe(ref w, 272);
+                w2 = Vector256.LoadUnsafe(ref w, 280);
+                xb = Vector256.Create(Unsafe.Add(ref x, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 107)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 203)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 299)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 288);
+                w1 = Vector256.LoadUnsafe(ref w, 296);
+                w2 = Vector256.LoadUnsafe(ref w, 304);
+                xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 108)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 204)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 300)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 312);
+                w1 = Vector256.LoadUnsafe(ref w, 320);
+                w2 = Vector256.LoadUnsafe(ref w, 328);
+                xb = Vector256.Create(Unsafe.Add(ref x, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 109)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 205)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 301)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 336);
+                w1 = Vector256.LoadUnsafe(ref w, 344);
+                w2 = Vector256.LoadUnsafe(ref w, 352);
+                xb = Vector256.Create(Unsafe.Add(ref x, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 110)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 206)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 302)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 360);
+                w1 = Vector256.LoadUnsafe(ref w, 368);
+                w2 = Vector256.LoadUnsafe(ref w, 376);
+                xb = Vector256.Create(Unsafe.Add(ref x, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 111)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 207)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 303)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 384);
+                w1 = Vector256.LoadUnsafe(ref w, 392);
+                w2 = Vector256.LoadUnsafe(ref w, 400);
+                xb = Vector256.Create(Unsafe.Add(ref x, 16)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 112)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 208)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 304)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 408);
+                w1 = Vector256.LoadUnsafe(ref w, 416);
+                w2 = Vector256.LoadUnsafe(ref w, 424);
+                xb = Vector256.Create(Unsafe.Add(ref x, 17)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 113)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 209)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 305)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 432);
+                w1 = Vector256.LoadUnsafe(ref w, 440);
+                w2 = Vector256.LoadUnsafe(ref w, 448);
+                xb = Vector256.Create(Unsafe.Add(ref x, 18)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 114)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 210)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 306)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 456);
+                w1 = Vector256.LoadUnsafe(ref w, 464);
+                w2 = Vector256.LoadUnsafe(ref w, 472);
+                xb = Vector256.Create(Unsafe.Add(ref x, 19)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 115)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 211)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 307)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 480);
+                w1 = Vector256.LoadUnsafe(ref w, 488);
+                w2 = Vector256.LoadUnsafe(ref w, 496);
+                xb = Vector256.Create(Unsafe.Add(ref x, 20)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 116)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 212)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 308)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 504);
+                w1 = Vector256.LoadUnsafe(ref w, 512);
+                w2 = Vector256.LoadUnsafe(ref w, 520);
+                xb = Vector256.Create(Unsafe.Add(ref x, 21)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 117)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 213)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 309)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 528);
+                w1 = Vector256.LoadUnsafe(ref w, 536);
+                w2 = Vector256.LoadUnsafe(ref w, 544);
+                xb = Vector256.Create(Unsafe.Add(ref x, 22)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 118)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 214)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 310)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 552);
+                w1 = Vector256.LoadUnsafe(ref w, 560);
+                w2 = Vector256.LoadUnsafe(ref w, 568);
+                xb = Vector256.Create(Unsafe.Add(ref x, 23)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 119)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 215)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 311)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 576);
+                w1 = Vector256.LoadUnsafe(ref w, 584);
+                w2 = Vector256.LoadUnsafe(ref w, 592);
+                xb = Vector256.Create(Unsafe.Add(ref x, 24)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 120)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 216)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 312)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 600);
+                w1 = Vector256.LoadUnsafe(ref w, 608);
+                w2 = Vector256.LoadUnsafe(ref w, 616);
+                xb = Vector256.Create(Unsafe.Add(ref x, 25)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 121)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 217)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 313)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 624);
+                w1 = Vector256.LoadUnsafe(ref w, 632);
+                w2 = Vector256.LoadUnsafe(ref w, 640);
+                xb = Vector256.Create(Unsafe.Add(ref x, 26)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 122)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 218)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 314)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 648);
+                w1 = Vector256.LoadUnsafe(ref w, 656);
+                w2 = Vector256.LoadUnsafe(ref w, 664);
+                xb = Vector256.Create(Unsafe.Add(ref x, 27)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 123)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 219)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 315)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 672);
+                w1 = Vector256.LoadUnsafe(ref w, 680);
+                w2 = Vector256.LoadUnsafe(ref w, 688);
+                xb = Vector256.Create(Unsafe.Add(ref x, 28)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 124)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 220)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 316)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 696);
+                w1 = Vector256.LoadUnsafe(ref w, 704);
+                w2 = Vector256.LoadUnsafe(ref w, 712);
+                xb = Vector256.Create(Unsafe.Add(ref x, 29)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 125)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 221)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 317)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 720);
+                w1 = Vector256.LoadUnsafe(ref w, 728);
+                w2 = Vector256.LoadUnsafe(ref w, 736);
+                xb = Vector256.Create(Unsafe.Add(ref x, 30)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 126)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 222)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 318)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 744);
+                w1 = Vector256.LoadUnsafe(ref w, 752);
+                w2 = Vector256.LoadUnsafe(ref w, 760);
+                xb = Vector256.Create(Unsafe.Add(ref x, 31)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 127)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 223)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 319)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 768);
+                w1 = Vector256.LoadUnsafe(ref w, 776);
+                w2 = Vector256.LoadUnsafe(ref w, 784);
+                xb = Vector256.Create(Unsafe.Add(ref x, 32)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 128)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 224)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 320)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 792);
+                w1 = Vector256.LoadUnsafe(ref w, 800);
+                w2 = Vector256.LoadUnsafe(ref w, 808);
+                xb = Vector256.Create(Unsafe.Add(ref x, 33)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 129)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 225)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 321)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 816);
+                w1 = Vector256.LoadUnsafe(ref w, 824);
+                w2 = Vector256.LoadUnsafe(ref w, 832);
+                xb = Vector256.Create(Unsafe.Add(ref x, 34)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 130)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 226)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 322)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 840);
+                w1 = Vector256.LoadUnsafe(ref w, 848);
+                w2 = Vector256.LoadUnsafe(ref w, 856);
+                xb = Vector256.Create(Unsafe.Add(ref x, 35)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 131)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 227)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 323)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 864);
+                w1 = Vector256.LoadUnsafe(ref w, 872);
+                w2 = Vector256.LoadUnsafe(ref w, 880);
+                xb = Vector256.Create(Unsafe.Add(ref x, 36)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 132)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 228)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 324)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 888);
+                w1 = Vector256.LoadUnsafe(ref w, 896);
+                w2 = Vector256.LoadUnsafe(ref w, 904);
+                xb = Vector256.Create(Unsafe.Add(ref x, 37)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 133)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 229)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 325)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 912);
+                w1 = Vector256.LoadUnsafe(ref w, 920);
+                w2 = Vector256.LoadUnsafe(ref w, 928);
+                xb = Vector256.Create(Unsafe.Add(ref x, 38)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 134)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 230)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 326)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 936);
+                w1 = Vector256.LoadUnsafe(ref w, 944);
+                w2 = Vector256.LoadUnsafe(ref w, 952);
+                xb = Vector256.Create(Unsafe.Add(ref x, 39)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 135)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 231)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 327)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 960);
+                w1 = Vector256.LoadUnsafe(ref w, 968);
+                w2 = Vector256.LoadUnsafe(ref w, 976);
+                xb = Vector256.Create(Unsafe.Add(ref x, 40)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 136)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 232)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 328)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 984);
+                w1 = Vector256.LoadUnsafe(ref w, 992);
+                w2 = Vector256.LoadUnsafe(ref w, 1000);
+                xb = Vector256.Create(Unsafe.Add(ref x, 41)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 137)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 233)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 329)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1008);
+                w1 = Vector256.LoadUnsafe(ref w, 1016);
+                w2 = Vector256.LoadUnsafe(ref w, 1024);
+                xb = Vector256.Create(Unsafe.Add(ref x, 42)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 138)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 234)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 330)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1032);
+                w1 = Vector256.LoadUnsafe(ref w, 1040);
+                w2 = Vector256.LoadUnsafe(ref w, 1048);
+                xb = Vector256.Create(Unsafe.Add(ref x, 43)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 139)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 235)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 331)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1056);
+                w1 = Vector256.LoadUnsafe(ref w, 1064);
+                w2 = Vector256.LoadUnsafe(ref w, 1072);
+                xb = Vector256.Create(Unsafe.Add(ref x, 44)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 140)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 236)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 332)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1080);
+                w1 = Vector256.LoadUnsafe(ref w, 1088);
+                w2 = Vector256.LoadUnsafe(ref w, 1096);
+                xb = Vector256.Create(Unsafe.Add(ref x, 45)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 141)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 237)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 333)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1104);
+                w1 = Vector256.LoadUnsafe(ref w, 1112);
+                w2 = Vector256.LoadUnsafe(ref w, 1120);
+                xb = Vector256.Create(Unsafe.Add(ref x, 46)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 142)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 238)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 334)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1128);
+                w1 = Vector256.LoadUnsafe(ref w, 1136);
+                w2 = Vector256.LoadUnsafe(ref w, 1144);
+                xb = Vector256.Create(Unsafe.Add(ref x, 47)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 143)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 239)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 335)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                a0_0.StoreUnsafe(ref acc, 0);
+                a0_1.StoreUnsafe(ref acc, 8);
+                a0_2.StoreUnsafe(ref acc, 16);
+                a1_0.StoreUnsafe(ref acc, 24);
+                a1_1.StoreUnsafe(ref acc, 32);
+                a1_2.StoreUnsafe(ref acc, 40);
+                a2_0.StoreUnsafe(ref acc, 48);
+                a2_1.StoreUnsafe(ref acc, 56);
+                a2_2.StoreUnsafe(ref acc, 64);
+                a3_0.StoreUnsafe(ref acc, 72);
+                a3_1.StoreUnsafe(ref acc, 80);
+                a3_2.StoreUnsafe(ref acc, 88);
+            }
+
+            // Starts a scratch tile of 4 pixel(s) x 24 channels at the zero.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Init4x3(ref float acc)
+            {
+                Vector256<float> b0 = Vector256<float>.Zero;
+                Vector256<float> b1 = Vector256<float>.Zero;
+                Vector256<float> b2 = Vector256<float>.Zero;
+                b0.StoreUnsafe(ref acc, 0);
+                b1.StoreUnsafe(ref acc, 8);
+                b2.StoreUnsafe(ref acc, 16);
+                b0.StoreUnsafe(ref acc, 24);
+                b1.StoreUnsafe(ref acc, 32);
+                b2.StoreUnsafe(ref acc, 40);
+                b0.StoreUnsafe(ref acc, 48);
+                b1.StoreUnsafe(ref acc, 56);
+                b2.StoreUnsafe(ref acc, 64);
+                b0.StoreUnsafe(ref acc, 72);
+                b1.StoreUnsafe(ref acc, 80);
+                b2.StoreUnsafe(ref acc, 88);
+            }
+
+            // Writes a scratch tile of 4 pixel(s) x 24 channels to the output.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Store4x3(ref float acc, ref float o)
+            {
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8), a0_2 = Vector256.LoadUnsafe(ref acc, 16);
+                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref acc, 24), a1_1 = Vector256.LoadUnsafe(ref acc, 32), a1_2 = Vector256.LoadUnsafe(ref acc, 40);
+                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref acc, 48), a2_1 = Vector256.LoadUnsafe(ref acc, 56), a2_2 = Vector256.LoadUnsafe(ref acc, 64);
+                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref acc, 72), a3_1 = Vector256.LoadUnsafe(ref acc, 80), a3_2 = Vector256.LoadUnsafe(ref acc, 88);
+                a0_0.StoreUnsafe(ref o, 0);
+                a0_1.StoreUnsafe(ref o, 8);
+                a0_2.StoreUnsafe(ref o, 16);
+                a1_0.StoreUnsafe(ref o, 192);
+                a1_1.StoreUnsafe(ref o, 200);
+                a1_2.StoreUnsafe(ref o, 208);
+                a2_0.StoreUnsafe(ref o, 384);
+                a2_1.StoreUnsafe(ref o, 392);
+                a2_2.StoreUnsafe(ref o, 400);
+                a3_0.StoreUnsafe(ref o, 576);
+                a3_1.StoreUnsafe(ref o, 584);
+                a3_2.StoreUnsafe(ref o, 592);
+            }
+        }
+
+        /// <summary>
+        /// f32-conv-dw-1x1s1p0-4x24-avx2: weight gradient of Incep1x1To96: 28x28x192 -&gt; 28x28x96, 1x1 same stride 1, relu, bias.
+        /// Blocks of 4 input channels x 24 output channels in 12 accumulators, accumulated image by image.
+        /// </summary>
+        private static class Avx2WeightGradientKernel
+        {
+            private const int InputImageLength = 150528;
+            private const int OutputImageLength = 75264;
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+            {
+                ref float x = ref MemoryMarshal.GetReference(input);
+                ref float g = ref MemoryMarshal.GetReference(gradOutput);
+                ref float dw = ref MemoryMarshal.GetReference(gradWeights);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                    ref float gi = ref Unsafe.Add(ref g, (nint)n * OutputImageLength);
+                    Tap00(ref xi, ref gi, ref dw);
+                }
+            }
+
+            // Tap (0, 0): output rows 0..0, columns 0..783.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap00(ref float x, ref float g, ref float dw)
+            {
+                for (int blk = 0; blk < 4; blk++)
+                {
+                    for (int cb = 0; cb < 48; cb++)
+                    {
+                        Block1x784_4x3(ref Unsafe.Add(ref x, 0 + 0 + cb * 4), ref Unsafe.Add(ref g, 0 + 0 + blk * 24), ref Unsafe.Add(ref dw, (0 + 0 + cb * 4) * 96 + 0 + blk * 24));
+                    }
+                }
+            }
+
+            // 4 input channel(s) x 24 output channels over 1 row(s) x 784 column(s).
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block1x784_4x3(ref float x, ref float g, ref float dw)
+            {
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8), a0_2 = Vector256.LoadUnsafe(ref dw, 16);
+                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 96), a1_1 = Vector256.LoadUnsafe(ref dw, 104), a1_2 = Vector256.LoadUnsafe(ref dw, 112);
+                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref dw, 192), a2_1 = Vector256.LoadUnsafe(ref dw, 200), a2_2 = Vector256.LoadUnsafe(ref dw, 208);
+                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref dw, 288), a3_1 = Vector256.LoadUnsafe(ref dw, 296), a3_2 = Vector256.LoadUnsafe(ref dw, 304);
+                Vector256<float> g0, g1, g2, xb;
+                for (int r = 0; r < 1; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 150528);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 75264);
+                    for (int col = 0; col < 784; col++)
+                    {
+                        ref float xc = ref Unsafe.Add(ref xr, (nint)col * 192);
+                        ref float gc = ref Unsafe.Add(ref gr, (nint)col * 96);
+                        g0 = Vector256.LoadUnsafe(ref gc, 0);
+                        g1 = Vector256.LoadUnsafe(ref gc, 8);
+                        g2 = Vector256.LoadUnsafe(ref gc, 16);
+                        xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xc, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    }
+                }
+                a0_0.StoreUnsafe(ref dw, 0);
+                a0_1.StoreUnsafe(ref dw, 8);
+                a0_2.StoreUnsafe(ref dw, 16);
+                a1_0.StoreUnsafe(ref dw, 96);
+                a1_1.StoreUnsafe(ref dw, 104);
+                a1_2.StoreUnsafe(ref dw, 112);
+                a2_0.StoreUnsafe(ref dw, 192);
+                a2_1.StoreUnsafe(ref dw, 200);
+                a2_2.StoreUnsafe(ref dw, 208);
+                a3_0.StoreUnsafe(ref dw, 288);
+                a3_1.StoreUnsafe(ref dw, 296);
+                a3_2.StoreUnsafe(ref dw, 304);
             }
         }
     }

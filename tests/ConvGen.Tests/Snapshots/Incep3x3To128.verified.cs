@@ -76,14 +76,27 @@ namespace Samples
             public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Incep3x3To128.PackWeights(weightsHwio, packed);
             public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                 Incep3x3To128.Forward(input, packedWeights, bias, output, batch);
+            public bool HasBackwardData => Incep3x3To128.HasBackwardData;
+            public void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch) =>
+                Incep3x3To128.BackwardActivation(output, gradOutput, gradBias, batch);
+            public void BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch) =>
+                Incep3x3To128.BackwardWeights(input, gradOutput, gradWeights, batch);
+            public int BackwardDataPackedWeightLength => Incep3x3To128.BackwardDataPackedWeightLength;
+            public int BackwardDataScratchLength => Incep3x3To128.BackwardDataScratchLength;
+            public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Incep3x3To128.PackBackwardDataWeights(weightsHwio, packed);
+            public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>
+                Incep3x3To128.BackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch);
         }
 
         /// <summary>
-        /// f32-conv-3x3s1-same-6x16-avx2: Incep3x3To128: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias. Tiles of 6 output pixels x 16 output channels
+        /// f32-conv-3x3s1p1-6x16-avx2: Incep3x3To128: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias. Tiles of 6 output pixels x 16 output channels
         /// in 12 Vector256 accumulators; the reduction is split into segments (9 tap segment(s) x 2 chunk(s) of 48 input channels, calls unrolled) accumulating in a scratch tile.
         /// </summary>
         private static class Avx2Kernel
         {
+            private const int InputImageLength = 75264;
+            private const int OutputImageLength = 100352;
+
             /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
             private const int ScratchLength = 96;
 
@@ -1180,6 +1193,2625 @@ namespace Samples
                 Vector256.MaxNative(a4_1, Vector256<float>.Zero).StoreUnsafe(ref o, 520);
                 Vector256.MaxNative(a5_0, Vector256<float>.Zero).StoreUnsafe(ref o, 640);
                 Vector256.MaxNative(a5_1, Vector256<float>.Zero).StoreUnsafe(ref o, 648);
+            }
+        }
+
+        /// <summary>Whether <c>BackwardData</c> computes the input gradient (a network's first layer needs none).</summary>
+        public const bool HasBackwardData = true;
+        /// <summary>Input channels per register block of the backward-data weights.</summary>
+        public const int BackwardDataBlockWidth = 24;
+        /// <summary>Floats in the packed backward-data weights (the kernel flipped and transposed).</summary>
+        public const int BackwardDataPackedWeightLength = 110592;
+        /// <summary>Floats of scratch <c>BackwardData</c> needs: one zero-upsampled gradient image at stride 2, else 0.</summary>
+        public const int BackwardDataScratchLength = 0;
+
+        /// <summary>
+        /// Turns the gradient of the layer's output into the gradient of its pre-activation in place (zero where the output is not positive)
+        /// and writes the bias gradient, in one pass.
+        /// </summary>
+        public static void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch)
+        {
+            KernelArguments.CheckActivationGradient(Shape, output.Length, gradOutput.Length, gradBias.Length, batch);
+            Conv2DGradients.ActivationAndBias(output, gradOutput, gradBias, batch * 784, Filters, relu: true, bias: true);
+        }
+
+        /// <summary>The HWIO weight gradient, summed over the batch (overwrites <paramref name="gradWeights"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
+        public static void BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+        {
+            KernelArguments.CheckWeightGradient(Shape, input.Length, gradOutput.Length, gradWeights.Length, batch);
+            gradWeights.Slice(0, WeightLength).Clear();
+            if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            {
+                Avx2WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
+            }
+            else
+            {
+                GenericConv2D.BackwardWeights(Shape, input, gradOutput, gradWeights, batch);
+            }
+        }
+
+        /// <summary>Packs HWIO weights flipped and transposed, as <c>BackwardData</c> reads them.</summary>
+        public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+        {
+            Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed, KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
+        }
+
+        /// <summary>The gradient with respect to the input (overwrites <paramref name="gradInput"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
+        public static void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch)
+        {
+            KernelArguments.CheckDataGradient(Shape, gradOutput.Length, packedBackwardWeights.Length, BackwardDataPackedWeightLength, gradInput.Length, scratch.Length, BackwardDataScratchLength, batch);
+            if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            {
+                Avx2BackwardDataKernel.Run(gradOutput, packedBackwardWeights, default, gradInput, batch);
+            }
+            else
+            {
+                GenericConv2D.BackwardData(Shape, gradOutput, packedBackwardWeights, gradInput, batch, new Conv2DWeightLayout(BackwardDataBlockWidth, VectorLanes));
+            }
+        }
+
+        /// <summary>
+        /// f32-conv-dx-3x3s1p1-4x24-avx2: input gradient of Incep3x3To128: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias. Tiles of 4 output pixels x 24 output channels
+        /// in 12 Vector256 accumulators; the reduction is split into segments (9 tap segment(s) x 2 chunk(s) of 64 input channels, calls unrolled) accumulating in a scratch tile.
+        /// </summary>
+        private static class Avx2BackwardDataKernel
+        {
+            private const int InputImageLength = 100352;
+            private const int OutputImageLength = 75264;
+
+            /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
+            private const int ScratchLength = 96;
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+            {
+                ref float x = ref MemoryMarshal.GetReference(input);
+                ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                ref float o = ref MemoryMarshal.GetReference(output);
+                Span<float> scratch = stackalloc float[ScratchLength];
+                ref float acc = ref MemoryMarshal.GetReference(scratch);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                    ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                    RowTop(ref xi, ref w, ref oi, 0, ref acc);
+                    for (int oy = 1; oy < 27; oy++)
+                    {
+                        RowMiddle(ref xi, ref w, ref oi, oy, ref acc);
+                    }
+                    RowBottom(ref xi, ref w, ref oi, 27, ref acc);
+                }
+            }
+
+            // Output rows 0..0: kernel rows 1..2 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowTop(ref float x, ref float w, ref float o, int oy, ref float acc)
+            {
+                nint xRow = (nint)(oy - 1) * 3584;
+                nint oRow = (nint)oy * 2688;
+                // 4 block(s) of 24 output channels from channel 0.
+                for (int blk = 0; blk < 4; blk++)
+                {
+                    ref float wb = ref Unsafe.Add(ref w, blk * 27648);
+                    nint oc = oRow + blk * 24;
+                    Init1x3(ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 3584), ref Unsafe.Add(ref wb, 12288), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 3648), ref Unsafe.Add(ref wb, 13824), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 3712), ref Unsafe.Add(ref wb, 15360), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 3776), ref Unsafe.Add(ref wb, 16896), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 7168), ref Unsafe.Add(ref wb, 21504), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 7232), ref Unsafe.Add(ref wb, 23040), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 7296), ref Unsafe.Add(ref wb, 24576), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 7360), ref Unsafe.Add(ref wb, 26112), ref acc);
+                    Store1x3(ref acc, ref Unsafe.Add(ref o, oc));
+                    for (int ox = 1; ox < 25; ox += 4)
+                    {
+                        Init4x3(ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3456), ref Unsafe.Add(ref wb, 9216), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3520), ref Unsafe.Add(ref wb, 10752), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3584), ref Unsafe.Add(ref wb, 12288), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3648), ref Unsafe.Add(ref wb, 13824), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3712), ref Unsafe.Add(ref wb, 15360), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3776), ref Unsafe.Add(ref wb, 16896), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7040), ref Unsafe.Add(ref wb, 18432), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7104), ref Unsafe.Add(ref wb, 19968), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7168), ref Unsafe.Add(ref wb, 21504), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7232), ref Unsafe.Add(ref wb, 23040), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7296), ref Unsafe.Add(ref wb, 24576), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7360), ref Unsafe.Add(ref wb, 26112), ref acc);
+                        Store4x3(ref acc, ref Unsafe.Add(ref o, oc + ox * 96));
+                    }
+                    Init2x3(ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 6656), ref Unsafe.Add(ref wb, 9216), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 6720), ref Unsafe.Add(ref wb, 10752), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 6784), ref Unsafe.Add(ref wb, 12288), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 6848), ref Unsafe.Add(ref wb, 13824), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 6912), ref Unsafe.Add(ref wb, 15360), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 6976), ref Unsafe.Add(ref wb, 16896), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 10240), ref Unsafe.Add(ref wb, 18432), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 10304), ref Unsafe.Add(ref wb, 19968), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 10368), ref Unsafe.Add(ref wb, 21504), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 10432), ref Unsafe.Add(ref wb, 23040), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 10496), ref Unsafe.Add(ref wb, 24576), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 10560), ref Unsafe.Add(ref wb, 26112), ref acc);
+                    Store2x3(ref acc, ref Unsafe.Add(ref o, oc + 2400));
+                    Init1x3(ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 6912), ref Unsafe.Add(ref wb, 9216), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 6976), ref Unsafe.Add(ref wb, 10752), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 7040), ref Unsafe.Add(ref wb, 12288), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 7104), ref Unsafe.Add(ref wb, 13824), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 10496), ref Unsafe.Add(ref wb, 18432), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 10560), ref Unsafe.Add(ref wb, 19968), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 10624), ref Unsafe.Add(ref wb, 21504), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 10688), ref Unsafe.Add(ref wb, 23040), ref acc);
+                    Store1x3(ref acc, ref Unsafe.Add(ref o, oc + 2592));
+                }
+            }
+
+            // Output rows 1..26: kernel rows 0..2 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowMiddle(ref float x, ref float w, ref float o, int oy, ref float acc)
+            {
+                nint xRow = (nint)(oy - 1) * 3584;
+                nint oRow = (nint)oy * 2688;
+                // 4 block(s) of 24 output channels from channel 0.
+                for (int blk = 0; blk < 4; blk++)
+                {
+                    ref float wb = ref Unsafe.Add(ref w, blk * 27648);
+                    nint oc = oRow + blk * 24;
+                    Init1x3(ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 3072), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 64), ref Unsafe.Add(ref wb, 4608), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 128), ref Unsafe.Add(ref wb, 6144), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 192), ref Unsafe.Add(ref wb, 7680), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 3584), ref Unsafe.Add(ref wb, 12288), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 3648), ref Unsafe.Add(ref wb, 13824), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 3712), ref Unsafe.Add(ref wb, 15360), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 3776), ref Unsafe.Add(ref wb, 16896), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 7168), ref Unsafe.Add(ref wb, 21504), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 7232), ref Unsafe.Add(ref wb, 23040), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 7296), ref Unsafe.Add(ref wb, 24576), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 7360), ref Unsafe.Add(ref wb, 26112), ref acc);
+                    Store1x3(ref acc, ref Unsafe.Add(ref o, oc));
+                    for (int ox = 1; ox < 25; ox += 4)
+                    {
+                        Init4x3(ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 - 128), ref wb, ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 - 64), ref Unsafe.Add(ref wb, 1536), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128), ref Unsafe.Add(ref wb, 3072), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 64), ref Unsafe.Add(ref wb, 4608), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 128), ref Unsafe.Add(ref wb, 6144), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 192), ref Unsafe.Add(ref wb, 7680), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3456), ref Unsafe.Add(ref wb, 9216), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3520), ref Unsafe.Add(ref wb, 10752), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3584), ref Unsafe.Add(ref wb, 12288), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3648), ref Unsafe.Add(ref wb, 13824), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3712), ref Unsafe.Add(ref wb, 15360), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3776), ref Unsafe.Add(ref wb, 16896), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7040), ref Unsafe.Add(ref wb, 18432), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7104), ref Unsafe.Add(ref wb, 19968), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7168), ref Unsafe.Add(ref wb, 21504), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7232), ref Unsafe.Add(ref wb, 23040), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7296), ref Unsafe.Add(ref wb, 24576), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7360), ref Unsafe.Add(ref wb, 26112), ref acc);
+                        Store4x3(ref acc, ref Unsafe.Add(ref o, oc + ox * 96));
+                    }
+                    Init2x3(ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 3072), ref wb, ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 3136), ref Unsafe.Add(ref wb, 1536), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 3200), ref Unsafe.Add(ref wb, 3072), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 3264), ref Unsafe.Add(ref wb, 4608), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 3328), ref Unsafe.Add(ref wb, 6144), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 3392), ref Unsafe.Add(ref wb, 7680), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 6656), ref Unsafe.Add(ref wb, 9216), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 6720), ref Unsafe.Add(ref wb, 10752), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 6784), ref Unsafe.Add(ref wb, 12288), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 6848), ref Unsafe.Add(ref wb, 13824), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 6912), ref Unsafe.Add(ref wb, 15360), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 6976), ref Unsafe.Add(ref wb, 16896), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 10240), ref Unsafe.Add(ref wb, 18432), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 10304), ref Unsafe.Add(ref wb, 19968), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 10368), ref Unsafe.Add(ref wb, 21504), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 10432), ref Unsafe.Add(ref wb, 23040), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 10496), ref Unsafe.Add(ref wb, 24576), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 10560), ref Unsafe.Add(ref wb, 26112), ref acc);
+                    Store2x3(ref acc, ref Unsafe.Add(ref o, oc + 2400));
+                    Init1x3(ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 3328), ref wb, ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 3392), ref Unsafe.Add(ref wb, 1536), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 3456), ref Unsafe.Add(ref wb, 3072), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 3520), ref Unsafe.Add(ref wb, 4608), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 6912), ref Unsafe.Add(ref wb, 9216), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 6976), ref Unsafe.Add(ref wb, 10752), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 7040), ref Unsafe.Add(ref wb, 12288), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 7104), ref Unsafe.Add(ref wb, 13824), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 10496), ref Unsafe.Add(ref wb, 18432), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 10560), ref Unsafe.Add(ref wb, 19968), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 10624), ref Unsafe.Add(ref wb, 21504), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 10688), ref Unsafe.Add(ref wb, 23040), ref acc);
+                    Store1x3(ref acc, ref Unsafe.Add(ref o, oc + 2592));
+                }
+            }
+
+            // Output rows 27..27: kernel rows 0..1 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowBottom(ref float x, ref float w, ref float o, int oy, ref float acc)
+            {
+                nint xRow = (nint)(oy - 1) * 3584;
+                nint oRow = (nint)oy * 2688;
+                // 4 block(s) of 24 output channels from channel 0.
+                for (int blk = 0; blk < 4; blk++)
+                {
+                    ref float wb = ref Unsafe.Add(ref w, blk * 27648);
+                    nint oc = oRow + blk * 24;
+                    Init1x3(ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 3072), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 64), ref Unsafe.Add(ref wb, 4608), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 128), ref Unsafe.Add(ref wb, 6144), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 192), ref Unsafe.Add(ref wb, 7680), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 3584), ref Unsafe.Add(ref wb, 12288), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 3648), ref Unsafe.Add(ref wb, 13824), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 3712), ref Unsafe.Add(ref wb, 15360), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 3776), ref Unsafe.Add(ref wb, 16896), ref acc);
+                    Store1x3(ref acc, ref Unsafe.Add(ref o, oc));
+                    for (int ox = 1; ox < 25; ox += 4)
+                    {
+                        Init4x3(ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 - 128), ref wb, ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 - 64), ref Unsafe.Add(ref wb, 1536), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128), ref Unsafe.Add(ref wb, 3072), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 64), ref Unsafe.Add(ref wb, 4608), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 128), ref Unsafe.Add(ref wb, 6144), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 192), ref Unsafe.Add(ref wb, 7680), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3456), ref Unsafe.Add(ref wb, 9216), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3520), ref Unsafe.Add(ref wb, 10752), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3584), ref Unsafe.Add(ref wb, 12288), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3648), ref Unsafe.Add(ref wb, 13824), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3712), ref Unsafe.Add(ref wb, 15360), ref acc);
+                        Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3776), ref Unsafe.Add(ref wb, 16896), ref acc);
+                        Store4x3(ref acc, ref Unsafe.Add(ref o, oc + ox * 96));
+                    }
+                    Init2x3(ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 3072), ref wb, ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 3136), ref Unsafe.Add(ref wb, 1536), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 3200), ref Unsafe.Add(ref wb, 3072), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 3264), ref Unsafe.Add(ref wb, 4608), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 3328), ref Unsafe.Add(ref wb, 6144), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 3392), ref Unsafe.Add(ref wb, 7680), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 6656), ref Unsafe.Add(ref wb, 9216), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 6720), ref Unsafe.Add(ref wb, 10752), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 6784), ref Unsafe.Add(ref wb, 12288), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 6848), ref Unsafe.Add(ref wb, 13824), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 6912), ref Unsafe.Add(ref wb, 15360), ref acc);
+                    Accumulate2x3_64Channels(ref Unsafe.Add(ref x, xRow + 6976), ref Unsafe.Add(ref wb, 16896), ref acc);
+                    Store2x3(ref acc, ref Unsafe.Add(ref o, oc + 2400));
+                    Init1x3(ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 3328), ref wb, ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 3392), ref Unsafe.Add(ref wb, 1536), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 3456), ref Unsafe.Add(ref wb, 3072), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 3520), ref Unsafe.Add(ref wb, 4608), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 6912), ref Unsafe.Add(ref wb, 9216), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 6976), ref Unsafe.Add(ref wb, 10752), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 7040), ref Unsafe.Add(ref wb, 12288), ref acc);
+                    Accumulate1x3_64Channels(ref Unsafe.Add(ref x, xRow + 7104), ref Unsafe.Add(ref wb, 13824), ref acc);
+                    Store1x3(ref acc, ref Unsafe.Add(ref o, oc + 2592));
+                }
+            }
+
+            // One tap, 64 input channel(s), 1 pixel(s) x 24 channels: 192 FMAs into the scratch tile.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Accumulate1x3_64Channels(ref float x, ref float w, ref float acc)
+            {
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8), a0_2 = Vector256.LoadUnsafe(ref acc, 16);
+                Vector256<float> w0, w1, w2, xb;
+                w0 = Vector256.LoadUnsafe(ref w, 0);
+                w1 = Vector256.LoadUnsafe(ref w, 8);
+                w2 = Vector256.LoadUnsafe(ref w, 16);
+                xb = Vector256.Create(Unsafe.Add(ref x, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 24);
+                w1 = Vector256.LoadUnsafe(ref w, 32);
+                w2 = Vector256.LoadUnsafe(ref w, 40);
+                xb = Vector256.Create(Unsafe.Add(ref x, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 48);
+                w1 = Vector256.LoadUnsafe(ref w, 56);
+                w2 = Vector256.LoadUnsafe(ref w, 64);
+                xb = Vector256.Create(Unsafe.Add(ref x, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 72);
+                w1 = Vector256.LoadUnsafe(ref w, 80);
+                w2 = Vector256.LoadUnsafe(ref w, 88);
+                xb = Vector256.Create(Unsafe.Add(ref x, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 96);
+                w1 = Vector256.LoadUnsafe(ref w, 104);
+                w2 = Vector256.LoadUnsafe(ref w, 112);
+                xb = Vector256.Create(Unsafe.Add(ref x, 4)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 120);
+                w1 = Vector256.LoadUnsafe(ref w, 128);
+                w2 = Vector256.LoadUnsafe(ref w, 136);
+                xb = Vector256.Create(Unsafe.Add(ref x, 5)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 144);
+                w1 = Vector256.LoadUnsafe(ref w, 152);
+                w2 = Vector256.LoadUnsafe(ref w, 160);
+                xb = Vector256.Create(Unsafe.Add(ref x, 6)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 168);
+                w1 = Vector256.LoadUnsafe(ref w, 176);
+                w2 = Vector256.LoadUnsafe(ref w, 184);
+                xb = Vector256.Create(Unsafe.Add(ref x, 7)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 192);
+                w1 = Vector256.LoadUnsafe(ref w, 200);
+                w2 = Vector256.LoadUnsafe(ref w, 208);
+                xb = Vector256.Create(Unsafe.Add(ref x, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 216);
+                w1 = Vector256.LoadUnsafe(ref w, 224);
+                w2 = Vector256.LoadUnsafe(ref w, 232);
+                xb = Vector256.Create(Unsafe.Add(ref x, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 240);
+                w1 = Vector256.LoadUnsafe(ref w, 248);
+                w2 = Vector256.LoadUnsafe(ref w, 256);
+                xb = Vector256.Create(Unsafe.Add(ref x, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 264);
+                w1 = Vector256.LoadUnsafe(ref w, 272);
+                w2 = Vector256.LoadUnsafe(ref w, 280);
+                xb = Vector256.Create(Unsafe.Add(ref x, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 288);
+                w1 = Vector256.LoadUnsafe(ref w, 296);
+                w2 = Vector256.LoadUnsafe(ref w, 304);
+                xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 312);
+                w1 = Vector256.LoadUnsafe(ref w, 320);
+                w2 = Vector256.LoadUnsafe(ref w, 328);
+                xb = Vector256.Create(Unsafe.Add(ref x, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 336);
+                w1 = Vector256.LoadUnsafe(ref w, 344);
+                w2 = Vector256.LoadUnsafe(ref w, 352);
+                xb = Vector256.Create(Unsafe.Add(ref x, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 360);
+                w1 = Vector256.LoadUnsafe(ref w, 368);
+                w2 = Vector256.LoadUnsafe(ref w, 376);
+                xb = Vector256.Create(Unsafe.Add(ref x, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 384);
+                w1 = Vector256.LoadUnsafe(ref w, 392);
+                w2 = Vector256.LoadUnsafe(ref w, 400);
+                xb = Vector256.Create(Unsafe.Add(ref x, 16)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 408);
+                w1 = Vector256.LoadUnsafe(ref w, 416);
+                w2 = Vector256.LoadUnsafe(ref w, 424);
+                xb = Vector256.Create(Unsafe.Add(ref x, 17)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 432);
+                w1 = Vector256.LoadUnsafe(ref w, 440);
+                w2 = Vector256.LoadUnsafe(ref w, 448);
+                xb = Vector256.Create(Unsafe.Add(ref x, 18)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 456);
+                w1 = Vector256.LoadUnsafe(ref w, 464);
+                w2 = Vector256.LoadUnsafe(ref w, 472);
+                xb = Vector256.Create(Unsafe.Add(ref x, 19)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 480);
+                w1 = Vector256.LoadUnsafe(ref w, 488);
+                w2 = Vector256.LoadUnsafe(ref w, 496);
+                xb = Vector256.Create(Unsafe.Add(ref x, 20)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 504);
+                w1 = Vector256.LoadUnsafe(ref w, 512);
+                w2 = Vector256.LoadUnsafe(ref w, 520);
+                xb = Vector256.Create(Unsafe.Add(ref x, 21)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 528);
+                w1 = Vector256.LoadUnsafe(ref w, 536);
+                w2 = Vector256.LoadUnsafe(ref w, 544);
+                xb = Vector256.Create(Unsafe.Add(ref x, 22)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 552);
+                w1 = Vector256.LoadUnsafe(ref w, 560);
+                w2 = Vector256.LoadUnsafe(ref w, 568);
+                xb = Vector256.Create(Unsafe.Add(ref x, 23)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 576);
+                w1 = Vector256.LoadUnsafe(ref w, 584);
+                w2 = Vector256.LoadUnsafe(ref w, 592);
+                xb = Vector256.Create(Unsafe.Add(ref x, 24)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 600);
+                w1 = Vector256.LoadUnsafe(ref w, 608);
+                w2 = Vector256.LoadUnsafe(ref w, 616);
+                xb = Vector256.Create(Unsafe.Add(ref x, 25)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 624);
+                w1 = Vector256.LoadUnsafe(ref w, 632);
+                w2 = Vector256.LoadUnsafe(ref w, 640);
+                xb = Vector256.Create(Unsafe.Add(ref x, 26)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 648);
+                w1 = Vector256.LoadUnsafe(ref w, 656);
+                w2 = Vector256.LoadUnsafe(ref w, 664);
+                xb = Vector256.Create(Unsafe.Add(ref x, 27)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 672);
+                w1 = Vector256.LoadUnsafe(ref w, 680);
+                w2 = Vector256.LoadUnsafe(ref w, 688);
+                xb = Vector256.Create(Unsafe.Add(ref x, 28)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 696);
+                w1 = Vector256.LoadUnsafe(ref w, 704);
+                w2 = Vector256.LoadUnsafe(ref w, 712);
+                xb = Vector256.Create(Unsafe.Add(ref x, 29)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 720);
+                w1 = Vector256.LoadUnsafe(ref w, 728);
+                w2 = Vector256.LoadUnsafe(ref w, 736);
+                xb = Vector256.Create(Unsafe.Add(ref x, 30)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 744);
+                w1 = Vector256.LoadUnsafe(ref w, 752);
+                w2 = Vector256.LoadUnsafe(ref w, 760);
+                xb = Vector256.Create(Unsafe.Add(ref x, 31)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 768);
+                w1 = Vector256.LoadUnsafe(ref w, 776);
+                w2 = Vector256.LoadUnsafe(ref w, 784);
+                xb = Vector256.Create(Unsafe.Add(ref x, 32)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 792);
+                w1 = Vector256.LoadUnsafe(ref w, 800);
+                w2 = Vector256.LoadUnsafe(ref w, 808);
+                xb = Vector256.Create(Unsafe.Add(ref x, 33)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 816);
+                w1 = Vector256.LoadUnsafe(ref w, 824);
+                w2 = Vector256.LoadUnsafe(ref w, 832);
+                xb = Vector256.Create(Unsafe.Add(ref x, 34)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 840);
+                w1 = Vector256.LoadUnsafe(ref w, 848);
+                w2 = Vector256.LoadUnsafe(ref w, 856);
+                xb = Vector256.Create(Unsafe.Add(ref x, 35)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 864);
+                w1 = Vector256.LoadUnsafe(ref w, 872);
+                w2 = Vector256.LoadUnsafe(ref w, 880);
+                xb = Vector256.Create(Unsafe.Add(ref x, 36)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 888);
+                w1 = Vector256.LoadUnsafe(ref w, 896);
+                w2 = Vector256.LoadUnsafe(ref w, 904);
+                xb = Vector256.Create(Unsafe.Add(ref x, 37)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 912);
+                w1 = Vector256.LoadUnsafe(ref w, 920);
+                w2 = Vector256.LoadUnsafe(ref w, 928);
+                xb = Vector256.Create(Unsafe.Add(ref x, 38)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 936);
+                w1 = Vector256.LoadUnsafe(ref w, 944);
+                w2 = Vector256.LoadUnsafe(ref w, 952);
+                xb = Vector256.Create(Unsafe.Add(ref x, 39)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 960);
+                w1 = Vector256.LoadUnsafe(ref w, 968);
+                w2 = Vector256.LoadUnsafe(ref w, 976);
+                xb = Vector256.Create(Unsafe.Add(ref x, 40)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 984);
+                w1 = Vector256.LoadUnsafe(ref w, 992);
+                w2 = Vector256.LoadUnsafe(ref w, 1000);
+                xb = Vector256.Create(Unsafe.Add(ref x, 41)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1008);
+                w1 = Vector256.LoadUnsafe(ref w, 1016);
+                w2 = Vector256.LoadUnsafe(ref w, 1024);
+                xb = Vector256.Create(Unsafe.Add(ref x, 42)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1032);
+                w1 = Vector256.LoadUnsafe(ref w, 1040);
+                w2 = Vector256.LoadUnsafe(ref w, 1048);
+                xb = Vector256.Create(Unsafe.Add(ref x, 43)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1056);
+                w1 = Vector256.LoadUnsafe(ref w, 1064);
+                w2 = Vector256.LoadUnsafe(ref w, 1072);
+                xb = Vector256.Create(Unsafe.Add(ref x, 44)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1080);
+                w1 = Vector256.LoadUnsafe(ref w, 1088);
+                w2 = Vector256.LoadUnsafe(ref w, 1096);
+                xb = Vector256.Create(Unsafe.Add(ref x, 45)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1104);
+                w1 = Vector256.LoadUnsafe(ref w, 1112);
+                w2 = Vector256.LoadUnsafe(ref w, 1120);
+                xb = Vector256.Create(Unsafe.Add(ref x, 46)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1128);
+                w1 = Vector256.LoadUnsafe(ref w, 1136);
+                w2 = Vector256.LoadUnsafe(ref w, 1144);
+                xb = Vector256.Create(Unsafe.Add(ref x, 47)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1152);
+                w1 = Vector256.LoadUnsafe(ref w, 1160);
+                w2 = Vector256.LoadUnsafe(ref w, 1168);
+                xb = Vector256.Create(Unsafe.Add(ref x, 48)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1176);
+                w1 = Vector256.LoadUnsafe(ref w, 1184);
+                w2 = Vector256.LoadUnsafe(ref w, 1192);
+                xb = Vector256.Create(Unsafe.Add(ref x, 49)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1200);
+                w1 = Vector256.LoadUnsafe(ref w, 1208);
+                w2 = Vector256.LoadUnsafe(ref w, 1216);
+                xb = Vector256.Create(Unsafe.Add(ref x, 50)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1224);
+                w1 = Vector256.LoadUnsafe(ref w, 1232);
+                w2 = Vector256.LoadUnsafe(ref w, 1240);
+                xb = Vector256.Create(Unsafe.Add(ref x, 51)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1248);
+                w1 = Vector256.LoadUnsafe(ref w, 1256);
+                w2 = Vector256.LoadUnsafe(ref w, 1264);
+                xb = Vector256.Create(Unsafe.Add(ref x, 52)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1272);
+                w1 = Vector256.LoadUnsafe(ref w, 1280);
+                w2 = Vector256.LoadUnsafe(ref w, 1288);
+                xb = Vector256.Create(Unsafe.Add(ref x, 53)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1296);
+                w1 = Vector256.LoadUnsafe(ref w, 1304);
+                w2 = Vector256.LoadUnsafe(ref w, 1312);
+                xb = Vector256.Create(Unsafe.Add(ref x, 54)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1320);
+                w1 = Vector256.LoadUnsafe(ref w, 1328);
+                w2 = Vector256.LoadUnsafe(ref w, 1336);
+                xb = Vector256.Create(Unsafe.Add(ref x, 55)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1344);
+                w1 = Vector256.LoadUnsafe(ref w, 1352);
+                w2 = Vector256.LoadUnsafe(ref w, 1360);
+                xb = Vector256.Create(Unsafe.Add(ref x, 56)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1368);
+                w1 = Vector256.LoadUnsafe(ref w, 1376);
+                w2 = Vector256.LoadUnsafe(ref w, 1384);
+                xb = Vector256.Create(Unsafe.Add(ref x, 57)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1392);
+                w1 = Vector256.LoadUnsafe(ref w, 1400);
+                w2 = Vector256.LoadUnsafe(ref w, 1408);
+                xb = Vector256.Create(Unsafe.Add(ref x, 58)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1416);
+                w1 = Vector256.LoadUnsafe(ref w, 1424);
+                w2 = Vector256.LoadUnsafe(ref w, 1432);
+                xb = Vector256.Create(Unsafe.Add(ref x, 59)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1440);
+                w1 = Vector256.LoadUnsafe(ref w, 1448);
+                w2 = Vector256.LoadUnsafe(ref w, 1456);
+                xb = Vector256.Create(Unsafe.Add(ref x, 60)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1464);
+                w1 = Vector256.LoadUnsafe(ref w, 1472);
+                w2 = Vector256.LoadUnsafe(ref w, 1480);
+                xb = Vector256.Create(Unsafe.Add(ref x, 61)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1488);
+                w1 = Vector256.LoadUnsafe(ref w, 1496);
+                w2 = Vector256.LoadUnsafe(ref w, 1504);
+                xb = Vector256.Create(Unsafe.Add(ref x, 62)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1512);
+                w1 = Vector256.LoadUnsafe(ref w, 1520);
+                w2 = Vector256.LoadUnsafe(ref w, 1528);
+                xb = Vector256.Create(Unsafe.Add(ref x, 63)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                a0_0.StoreUnsafe(ref acc, 0);
+                a0_1.StoreUnsafe(ref acc, 8);
+                a0_2.StoreUnsafe(ref acc, 16);
+            }
+
+            // One tap, 64 input channel(s), 2 pixel(s) x 24 channels: 384 FMAs into the scratch tile.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Accumulate2x3_64Channels(ref float x, ref float w, ref float acc)
+            {
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8), a0_2 = Vector256.LoadUnsafe(ref acc, 16);
+                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref acc, 24), a1_1 = Vector256.LoadUnsafe(ref acc, 32), a1_2 = Vector256.LoadUnsafe(ref acc, 40);
+                Vector256<float> w0, w1, w2, xb;
+                w0 = Vector256.LoadUnsafe(ref w, 0);
+                w1 = Vector256.LoadUnsafe(ref w, 8);
+                w2 = Vector256.LoadUnsafe(ref w, 16);
+                xb = Vector256.Create(Unsafe.Add(ref x, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 128)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 24);
+                w1 = Vector256.LoadUnsafe(ref w, 32);
+                w2 = Vector256.LoadUnsafe(ref w, 40);
+                xb = Vector256.Create(Unsafe.Add(ref x, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 129)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 48);
+                w1 = Vector256.LoadUnsafe(ref w, 56);
+                w2 = Vector256.LoadUnsafe(ref w, 64);
+                xb = Vector256.Create(Unsafe.Add(ref x, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 130)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 72);
+                w1 = Vector256.LoadUnsafe(ref w, 80);
+                w2 = Vector256.LoadUnsafe(ref w, 88);
+                xb = Vector256.Create(Unsafe.Add(ref x, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 131)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 96);
+                w1 = Vector256.LoadUnsafe(ref w, 104);
+                w2 = Vector256.LoadUnsafe(ref w, 112);
+                xb = Vector256.Create(Unsafe.Add(ref x, 4)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 132)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 120);
+                w1 = Vector256.LoadUnsafe(ref w, 128);
+                w2 = Vector256.LoadUnsafe(ref w, 136);
+                xb = Vector256.Create(Unsafe.Add(ref x, 5)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 133)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 144);
+                w1 = Vector256.LoadUnsafe(ref w, 152);
+                w2 = Vector256.LoadUnsafe(ref w, 160);
+                xb = Vector256.Create(Unsafe.Add(ref x, 6)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 134)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 168);
+                w1 = Vector256.LoadUnsafe(ref w, 176);
+                w2 = Vector256.LoadUnsafe(ref w, 184);
+                xb = Vector256.Create(Unsafe.Add(ref x, 7)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 135)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 192);
+                w1 = Vector256.LoadUnsafe(ref w, 200);
+                w2 = Vector256.LoadUnsafe(ref w, 208);
+                xb = Vector256.Create(Unsafe.Add(ref x, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 136)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 216);
+                w1 = Vector256.LoadUnsafe(ref w, 224);
+                w2 = Vector256.LoadUnsafe(ref w, 232);
+                xb = Vector256.Create(Unsafe.Add(ref x, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 137)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 240);
+                w1 = Vector256.LoadUnsafe(ref w, 248);
+                w2 = Vector256.LoadUnsafe(ref w, 256);
+                xb = Vector256.Create(Unsafe.Add(ref x, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 138)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 264);
+                w1 = Vector256.LoadUnsafe(ref w, 272);
+                w2 = Vector256.LoadUnsafe(ref w, 280);
+                xb = Vector256.Create(Unsafe.Add(ref x, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 139)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 288);
+                w1 = Vector256.LoadUnsafe(ref w, 296);
+                w2 = Vector256.LoadUnsafe(ref w, 304);
+                xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 140)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 312);
+                w1 = Vector256.LoadUnsafe(ref w, 320);
+                w2 = Vector256.LoadUnsafe(ref w, 328);
+                xb = Vector256.Create(Unsafe.Add(ref x, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 141)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 336);
+                w1 = Vector256.LoadUnsafe(ref w, 344);
+                w2 = Vector256.LoadUnsafe(ref w, 352);
+                xb = Vector256.Create(Unsafe.Add(ref x, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 142)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 360);
+                w1 = Vector256.LoadUnsafe(ref w, 368);
+                w2 = Vector256.LoadUnsafe(ref w, 376);
+                xb = Vector256.Create(Unsafe.Add(ref x, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 143)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 384);
+                w1 = Vector256.LoadUnsafe(ref w, 392);
+                w2 = Vector256.LoadUnsafe(ref w, 400);
+                xb = Vector256.Create(Unsafe.Add(ref x, 16)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 144)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 408);
+                w1 = Vector256.LoadUnsafe(ref w, 416);
+                w2 = Vector256.LoadUnsafe(ref w, 424);
+                xb = Vector256.Create(Unsafe.Add(ref x, 17)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 145)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 432);
+                w1 = Vector256.LoadUnsafe(ref w, 440);
+                w2 = Vector256.LoadUnsafe(ref w, 448);
+                xb = Vector256.Create(Unsafe.Add(ref x, 18)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 146)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 456);
+                w1 = Vector256.LoadUnsafe(ref w, 464);
+                w2 = Vector256.LoadUnsafe(ref w, 472);
+                xb = Vector256.Create(Unsafe.Add(ref x, 19)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 147)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 480);
+                w1 = Vector256.LoadUnsafe(ref w, 488);
+                w2 = Vector256.LoadUnsafe(ref w, 496);
+                xb = Vector256.Create(Unsafe.Add(ref x, 20)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 148)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 504);
+                w1 = Vector256.LoadUnsafe(ref w, 512);
+                w2 = Vector256.LoadUnsafe(ref w, 520);
+                xb = Vector256.Create(Unsafe.Add(ref x, 21)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 149)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 528);
+                w1 = Vector256.LoadUnsafe(ref w, 536);
+                w2 = Vector256.LoadUnsafe(ref w, 544);
+                xb = Vector256.Create(Unsafe.Add(ref x, 22)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 150)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 552);
+                w1 = Vector256.LoadUnsafe(ref w, 560);
+                w2 = Vector256.LoadUnsafe(ref w, 568);
+                xb = Vector256.Create(Unsafe.Add(ref x, 23)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 151)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 576);
+                w1 = Vector256.LoadUnsafe(ref w, 584);
+                w2 = Vector256.LoadUnsafe(ref w, 592);
+                xb = Vector256.Create(Unsafe.Add(ref x, 24)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 152)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 600);
+                w1 = Vector256.LoadUnsafe(ref w, 608);
+                w2 = Vector256.LoadUnsafe(ref w, 616);
+                xb = Vector256.Create(Unsafe.Add(ref x, 25)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 153)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 624);
+                w1 = Vector256.LoadUnsafe(ref w, 632);
+                w2 = Vector256.LoadUnsafe(ref w, 640);
+                xb = Vector256.Create(Unsafe.Add(ref x, 26)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 154)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 648);
+                w1 = Vector256.LoadUnsafe(ref w, 656);
+                w2 = Vector256.LoadUnsafe(ref w, 664);
+                xb = Vector256.Create(Unsafe.Add(ref x, 27)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 155)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 672);
+                w1 = Vector256.LoadUnsafe(ref w, 680);
+                w2 = Vector256.LoadUnsafe(ref w, 688);
+                xb = Vector256.Create(Unsafe.Add(ref x, 28)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 156)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 696);
+                w1 = Vector256.LoadUnsafe(ref w, 704);
+                w2 = Vector256.LoadUnsafe(ref w, 712);
+                xb = Vector256.Create(Unsafe.Add(ref x, 29)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 157)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 720);
+                w1 = Vector256.LoadUnsafe(ref w, 728);
+                w2 = Vector256.LoadUnsafe(ref w, 736);
+                xb = Vector256.Create(Unsafe.Add(ref x, 30)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 158)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 744);
+                w1 = Vector256.LoadUnsafe(ref w, 752);
+                w2 = Vector256.LoadUnsafe(ref w, 760);
+                xb = Vector256.Create(Unsafe.Add(ref x, 31)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 159)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 768);
+                w1 = Vector256.LoadUnsafe(ref w, 776);
+                w2 = Vector256.LoadUnsafe(ref w, 784);
+                xb = Vector256.Create(Unsafe.Add(ref x, 32)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 160)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 792);
+                w1 = Vector256.LoadUnsafe(ref w, 800);
+                w2 = Vector256.LoadUnsafe(ref w, 808);
+                xb = Vector256.Create(Unsafe.Add(ref x, 33)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 161)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 816);
+                w1 = Vector256.LoadUnsafe(ref w, 824);
+                w2 = Vector256.LoadUnsafe(ref w, 832);
+                xb = Vector256.Create(Unsafe.Add(ref x, 34)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 162)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 840);
+                w1 = Vector256.LoadUnsafe(ref w, 848);
+                w2 = Vector256.LoadUnsafe(ref w, 856);
+                xb = Vector256.Create(Unsafe.Add(ref x, 35)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 163)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 864);
+                w1 = Vector256.LoadUnsafe(ref w, 872);
+                w2 = Vector256.LoadUnsafe(ref w, 880);
+                xb = Vector256.Create(Unsafe.Add(ref x, 36)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 164)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 888);
+                w1 = Vector256.LoadUnsafe(ref w, 896);
+                w2 = Vector256.LoadUnsafe(ref w, 904);
+                xb = Vector256.Create(Unsafe.Add(ref x, 37)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 165)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 912);
+                w1 = Vector256.LoadUnsafe(ref w, 920);
+                w2 = Vector256.LoadUnsafe(ref w, 928);
+                xb = Vector256.Create(Unsafe.Add(ref x, 38)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 166)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 936);
+                w1 = Vector256.LoadUnsafe(ref w, 944);
+                w2 = Vector256.LoadUnsafe(ref w, 952);
+                xb = Vector256.Create(Unsafe.Add(ref x, 39)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 167)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 960);
+                w1 = Vector256.LoadUnsafe(ref w, 968);
+                w2 = Vector256.LoadUnsafe(ref w, 976);
+                xb = Vector256.Create(Unsafe.Add(ref x, 40)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 168)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 984);
+                w1 = Vector256.LoadUnsafe(ref w, 992);
+                w2 = Vector256.LoadUnsafe(ref w, 1000);
+                xb = Vector256.Create(Unsafe.Add(ref x, 41)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 169)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1008);
+                w1 = Vector256.LoadUnsafe(ref w, 1016);
+                w2 = Vector256.LoadUnsafe(ref w, 1024);
+                xb = Vector256.Create(Unsafe.Add(ref x, 42)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 170)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1032);
+                w1 = Vector256.LoadUnsafe(ref w, 1040);
+                w2 = Vector256.LoadUnsafe(ref w, 1048);
+                xb = Vector256.Create(Unsafe.Add(ref x, 43)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 171)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1056);
+                w1 = Vector256.LoadUnsafe(ref w, 1064);
+                w2 = Vector256.LoadUnsafe(ref w, 1072);
+                xb = Vector256.Create(Unsafe.Add(ref x, 44)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 172)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1080);
+                w1 = Vector256.LoadUnsafe(ref w, 1088);
+                w2 = Vector256.LoadUnsafe(ref w, 1096);
+                xb = Vector256.Create(Unsafe.Add(ref x, 45)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 173)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1104);
+                w1 = Vector256.LoadUnsafe(ref w, 1112);
+                w2 = Vector256.LoadUnsafe(ref w, 1120);
+                xb = Vector256.Create(Unsafe.Add(ref x, 46)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 174)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1128);
+                w1 = Vector256.LoadUnsafe(ref w, 1136);
+                w2 = Vector256.LoadUnsafe(ref w, 1144);
+                xb = Vector256.Create(Unsafe.Add(ref x, 47)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 175)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1152);
+                w1 = Vector256.LoadUnsafe(ref w, 1160);
+                w2 = Vector256.LoadUnsafe(ref w, 1168);
+                xb = Vector256.Create(Unsafe.Add(ref x, 48)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 176)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1176);
+                w1 = Vector256.LoadUnsafe(ref w, 1184);
+                w2 = Vector256.LoadUnsafe(ref w, 1192);
+                xb = Vector256.Create(Unsafe.Add(ref x, 49)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 177)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1200);
+                w1 = Vector256.LoadUnsafe(ref w, 1208);
+                w2 = Vector256.LoadUnsafe(ref w, 1216);
+                xb = Vector256.Create(Unsafe.Add(ref x, 50)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 178)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1224);
+                w1 = Vector256.LoadUnsafe(ref w, 1232);
+                w2 = Vector256.LoadUnsafe(ref w, 1240);
+                xb = Vector256.Create(Unsafe.Add(ref x, 51)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 179)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1248);
+                w1 = Vector256.LoadUnsafe(ref w, 1256);
+                w2 = Vector256.LoadUnsafe(ref w, 1264);
+                xb = Vector256.Create(Unsafe.Add(ref x, 52)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 180)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1272);
+                w1 = Vector256.LoadUnsafe(ref w, 1280);
+                w2 = Vector256.LoadUnsafe(ref w, 1288);
+                xb = Vector256.Create(Unsafe.Add(ref x, 53)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 181)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1296);
+                w1 = Vector256.LoadUnsafe(ref w, 1304);
+                w2 = Vector256.LoadUnsafe(ref w, 1312);
+                xb = Vector256.Create(Unsafe.Add(ref x, 54)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 182)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1320);
+                w1 = Vector256.LoadUnsafe(ref w, 1328);
+                w2 = Vector256.LoadUnsafe(ref w, 1336);
+                xb = Vector256.Create(Unsafe.Add(ref x, 55)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 183)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1344);
+                w1 = Vector256.LoadUnsafe(ref w, 1352);
+                w2 = Vector256.LoadUnsafe(ref w, 1360);
+                xb = Vector256.Create(Unsafe.Add(ref x, 56)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 184)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1368);
+                w1 = Vector256.LoadUnsafe(ref w, 1376);
+                w2 = Vector256.LoadUnsafe(ref w, 1384);
+                xb = Vector256.Create(Unsafe.Add(ref x, 57)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 185)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1392);
+                w1 = Vector256.LoadUnsafe(ref w, 1400);
+                w2 = Vector256.LoadUnsafe(ref w, 1408);
+                xb = Vector256.Create(Unsafe.Add(ref x, 58)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 186)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1416);
+                w1 = Vector256.LoadUnsafe(ref w, 1424);
+                w2 = Vector256.LoadUnsafe(ref w, 1432);
+                xb = Vector256.Create(Unsafe.Add(ref x, 59)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 187)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1440);
+                w1 = Vector256.LoadUnsafe(ref w, 1448);
+                w2 = Vector256.LoadUnsafe(ref w, 1456);
+                xb = Vector256.Create(Unsafe.Add(ref x, 60)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 188)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1464);
+                w1 = Vector256.LoadUnsafe(ref w, 1472);
+                w2 = Vector256.LoadUnsafe(ref w, 1480);
+                xb = Vector256.Create(Unsafe.Add(ref x, 61)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 189)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1488);
+                w1 = Vector256.LoadUnsafe(ref w, 1496);
+                w2 = Vector256.LoadUnsafe(ref w, 1504);
+                xb = Vector256.Create(Unsafe.Add(ref x, 62)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 190)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1512);
+                w1 = Vector256.LoadUnsafe(ref w, 1520);
+                w2 = Vector256.LoadUnsafe(ref w, 1528);
+                xb = Vector256.Create(Unsafe.Add(ref x, 63)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 191)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                a0_0.StoreUnsafe(ref acc, 0);
+                a0_1.StoreUnsafe(ref acc, 8);
+                a0_2.StoreUnsafe(ref acc, 16);
+                a1_0.StoreUnsafe(ref acc, 24);
+                a1_1.StoreUnsafe(ref acc, 32);
+                a1_2.StoreUnsafe(ref acc, 40);
+            }
+
+            // One tap, 64 input channel(s), 4 pixel(s) x 24 channels: 768 FMAs into the scratch tile.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Accumulate4x3_64Channels(ref float x, ref float w, ref float acc)
+            {
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8), a0_2 = Vector256.LoadUnsafe(ref acc, 16);
+                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref acc, 24), a1_1 = Vector256.LoadUnsafe(ref acc, 32), a1_2 = Vector256.LoadUnsafe(ref acc, 40);
+                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref acc, 48), a2_1 = Vector256.LoadUnsafe(ref acc, 56), a2_2 = Vector256.LoadUnsafe(ref acc, 64);
+                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref acc, 72), a3_1 = Vector256.LoadUnsafe(ref acc, 80), a3_2 = Vector256.LoadUnsafe(ref acc, 88);
+                Vector256<float> w0, w1, w2, xb;
+                w0 = Vector256.LoadUnsafe(ref w, 0);
+                w1 = Vector256.LoadUnsafe(ref w, 8);
+                w2 = Vector256.LoadUnsafe(ref w, 16);
+                xb = Vector256.Create(Unsafe.Add(ref x, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 128)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 256)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 384)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 24);
+                w1 = Vector256.LoadUnsafe(ref w, 32);
+                w2 = Vector256.LoadUnsafe(ref w, 40);
+                xb = Vector256.Create(Unsafe.Add(ref x, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 129)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 257)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 385)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 48);
+                w1 = Vector256.LoadUnsafe(ref w, 56);
+                w2 = Vector256.LoadUnsafe(ref w, 64);
+                xb = Vector256.Create(Unsafe.Add(ref x, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 130)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 258)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 386)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 72);
+                w1 = Vector256.LoadUnsafe(ref w, 80);
+                w2 = Vector256.LoadUnsafe(ref w, 88);
+                xb = Vector256.Create(Unsafe.Add(ref x, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 131)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 259)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 387)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 96);
+                w1 = Vector256.LoadUnsafe(ref w, 104);
+                w2 = Vector256.LoadUnsafe(ref w, 112);
+                xb = Vector256.Create(Unsafe.Add(ref x, 4)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 132)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 260)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 388)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 120);
+                w1 = Vector256.LoadUnsafe(ref w, 128);
+                w2 = Vector256.LoadUnsafe(ref w, 136);
+                xb = Vector256.Create(Unsafe.Add(ref x, 5)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 133)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 261)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 389)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 144);
+                w1 = Vector256.LoadUnsafe(ref w, 152);
+                w2 = Vector256.LoadUnsafe(ref w, 160);
+                xb = Vector256.Create(Unsafe.Add(ref x, 6)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 134)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 262)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 390)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 168);
+                w1 = Vector256.LoadUnsafe(ref w, 176);
+                w2 = Vector256.LoadUnsafe(ref w, 184);
+                xb = Vector256.Create(Unsafe.Add(ref x, 7)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 135)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 263)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 391)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 192);
+                w1 = Vector256.LoadUnsafe(ref w, 200);
+                w2 = Vector256.LoadUnsafe(ref w, 208);
+                xb = Vector256.Create(Unsafe.Add(ref x, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 136)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 264)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 392)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 216);
+                w1 = Vector256.LoadUnsafe(ref w, 224);
+                w2 = Vector256.LoadUnsafe(ref w, 232);
+                xb = Vector256.Create(Unsafe.Add(ref x, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 137)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 265)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 393)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 240);
+                w1 = Vector256.LoadUnsafe(ref w, 248);
+                w2 = Vector256.LoadUnsafe(ref w, 256);
+                xb = Vector256.Create(Unsafe.Add(ref x, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 138)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 266)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 394)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 264);
+                w1 = Vector256.LoadUnsafe(ref w, 272);
+                w2 = Vector256.LoadUnsafe(ref w, 280);
+                xb = Vector256.Create(Unsafe.Add(ref x, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 139)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 267)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 395)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 288);
+                w1 = Vector256.LoadUnsafe(ref w, 296);
+                w2 = Vector256.LoadUnsafe(ref w, 304);
+                xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 140)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 268)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 396)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 312);
+                w1 = Vector256.LoadUnsafe(ref w, 320);
+                w2 = Vector256.LoadUnsafe(ref w, 328);
+                xb = Vector256.Create(Unsafe.Add(ref x, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 141)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 269)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 397)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 336);
+                w1 = Vector256.LoadUnsafe(ref w, 344);
+                w2 = Vector256.LoadUnsafe(ref w, 352);
+                xb = Vector256.Create(Unsafe.Add(ref x, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 142)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 270)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 398)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 360);
+                w1 = Vector256.LoadUnsafe(ref w, 368);
+                w2 = Vector256.LoadUnsafe(ref w, 376);
+                xb = Vector256.Create(Unsafe.Add(ref x, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 143)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 271)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 399)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 384);
+                w1 = Vector256.LoadUnsafe(ref w, 392);
+                w2 = Vector256.LoadUnsafe(ref w, 400);
+                xb = Vector256.Create(Unsafe.Add(ref x, 16)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 144)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 272)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 400)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 408);
+                w1 = Vector256.LoadUnsafe(ref w, 416);
+                w2 = Vector256.LoadUnsafe(ref w, 424);
+                xb = Vector256.Create(Unsafe.Add(ref x, 17)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 145)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 273)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 401)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 432);
+                w1 = Vector256.LoadUnsafe(ref w, 440);
+                w2 = Vector256.LoadUnsafe(ref w, 448);
+                xb = Vector256.Create(Unsafe.Add(ref x, 18)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 146)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 274)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 402)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 456);
+                w1 = Vector256.LoadUnsafe(ref w, 464);
+                w2 = Vector256.LoadUnsafe(ref w, 472);
+                xb = Vector256.Create(Unsafe.Add(ref x, 19)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 147)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 275)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 403)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 480);
+                w1 = Vector256.LoadUnsafe(ref w, 488);
+                w2 = Vector256.LoadUnsafe(ref w, 496);
+                xb = Vector256.Create(Unsafe.Add(ref x, 20)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 148)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 276)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 404)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 504);
+                w1 = Vector256.LoadUnsafe(ref w, 512);
+                w2 = Vector256.LoadUnsafe(ref w, 520);
+                xb = Vector256.Create(Unsafe.Add(ref x, 21)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 149)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 277)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 405)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 528);
+                w1 = Vector256.LoadUnsafe(ref w, 536);
+                w2 = Vector256.LoadUnsafe(ref w, 544);
+                xb = Vector256.Create(Unsafe.Add(ref x, 22)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 150)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 278)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 406)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 552);
+                w1 = Vector256.LoadUnsafe(ref w, 560);
+                w2 = Vector256.LoadUnsafe(ref w, 568);
+                xb = Vector256.Create(Unsafe.Add(ref x, 23)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 151)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 279)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 407)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 576);
+                w1 = Vector256.LoadUnsafe(ref w, 584);
+                w2 = Vector256.LoadUnsafe(ref w, 592);
+                xb = Vector256.Create(Unsafe.Add(ref x, 24)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 152)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 280)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 408)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 600);
+                w1 = Vector256.LoadUnsafe(ref w, 608);
+                w2 = Vector256.LoadUnsafe(ref w, 616);
+                xb = Vector256.Create(Unsafe.Add(ref x, 25)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 153)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 281)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 409)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 624);
+                w1 = Vector256.LoadUnsafe(ref w, 632);
+                w2 = Vector256.LoadUnsafe(ref w, 640);
+                xb = Vector256.Create(Unsafe.Add(ref x, 26)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 154)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 282)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 410)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 648);
+                w1 = Vector256.LoadUnsafe(ref w, 656);
+                w2 = Vector256.LoadUnsafe(ref w, 664);
+                xb = Vector256.Create(Unsafe.Add(ref x, 27)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 155)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 283)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 411)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 672);
+                w1 = Vector256.LoadUnsafe(ref w, 680);
+                w2 = Vector256.LoadUnsafe(ref w, 688);
+                xb = Vector256.Create(Unsafe.Add(ref x, 28)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 156)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 284)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 412)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 696);
+                w1 = Vector256.LoadUnsafe(ref w, 704);
+                w2 = Vector256.LoadUnsafe(ref w, 712);
+                xb = Vector256.Create(Unsafe.Add(ref x, 29)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 157)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 285)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 413)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 720);
+                w1 = Vector256.LoadUnsafe(ref w, 728);
+                w2 = Vector256.LoadUnsafe(ref w, 736);
+                xb = Vector256.Create(Unsafe.Add(ref x, 30)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 158)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 286)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 414)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 744);
+                w1 = Vector256.LoadUnsafe(ref w, 752);
+                w2 = Vector256.LoadUnsafe(ref w, 760);
+                xb = Vector256.Create(Unsafe.Add(ref x, 31)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 159)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 287)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 415)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 768);
+                w1 = Vector256.LoadUnsafe(ref w, 776);
+                w2 = Vector256.LoadUnsafe(ref w, 784);
+                xb = Vector256.Create(Unsafe.Add(ref x, 32)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 160)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 288)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 416)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 792);
+                w1 = Vector256.LoadUnsafe(ref w, 800);
+                w2 = Vector256.LoadUnsafe(ref w, 808);
+                xb = Vector256.Create(Unsafe.Add(ref x, 33)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 161)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 289)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 417)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 816);
+                w1 = Vector256.LoadUnsafe(ref w, 824);
+                w2 = Vector256.LoadUnsafe(ref w, 832);
+                xb = Vector256.Create(Unsafe.Add(ref x, 34)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 162)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 290)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 418)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 840);
+                w1 = Vector256.LoadUnsafe(ref w, 848);
+                w2 = Vector256.LoadUnsafe(ref w, 856);
+                xb = Vector256.Create(Unsafe.Add(ref x, 35)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 163)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 291)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 419)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 864);
+                w1 = Vector256.LoadUnsafe(ref w, 872);
+                w2 = Vector256.LoadUnsafe(ref w, 880);
+                xb = Vector256.Create(Unsafe.Add(ref x, 36)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 164)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 292)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 420)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 888);
+                w1 = Vector256.LoadUnsafe(ref w, 896);
+                w2 = Vector256.LoadUnsafe(ref w, 904);
+                xb = Vector256.Create(Unsafe.Add(ref x, 37)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 165)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 293)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 421)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 912);
+                w1 = Vector256.LoadUnsafe(ref w, 920);
+                w2 = Vector256.LoadUnsafe(ref w, 928);
+                xb = Vector256.Create(Unsafe.Add(ref x, 38)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 166)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 294)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 422)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 936);
+                w1 = Vector256.LoadUnsafe(ref w, 944);
+                w2 = Vector256.LoadUnsafe(ref w, 952);
+                xb = Vector256.Create(Unsafe.Add(ref x, 39)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 167)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 295)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 423)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 960);
+                w1 = Vector256.LoadUnsafe(ref w, 968);
+                w2 = Vector256.LoadUnsafe(ref w, 976);
+                xb = Vector256.Create(Unsafe.Add(ref x, 40)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 168)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 296)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 424)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 984);
+                w1 = Vector256.LoadUnsafe(ref w, 992);
+                w2 = Vector256.LoadUnsafe(ref w, 1000);
+                xb = Vector256.Create(Unsafe.Add(ref x, 41)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 169)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 297)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 425)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1008);
+                w1 = Vector256.LoadUnsafe(ref w, 1016);
+                w2 = Vector256.LoadUnsafe(ref w, 1024);
+                xb = Vector256.Create(Unsafe.Add(ref x, 42)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 170)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 298)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 426)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1032);
+                w1 = Vector256.LoadUnsafe(ref w, 1040);
+                w2 = Vector256.LoadUnsafe(ref w, 1048);
+                xb = Vector256.Create(Unsafe.Add(ref x, 43)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 171)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 299)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 427)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1056);
+                w1 = Vector256.LoadUnsafe(ref w, 1064);
+                w2 = Vector256.LoadUnsafe(ref w, 1072);
+                xb = Vector256.Create(Unsafe.Add(ref x, 44)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 172)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 300)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 428)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1080);
+                w1 = Vector256.LoadUnsafe(ref w, 1088);
+                w2 = Vector256.LoadUnsafe(ref w, 1096);
+                xb = Vector256.Create(Unsafe.Add(ref x, 45)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 173)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 301)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 429)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1104);
+                w1 = Vector256.LoadUnsafe(ref w, 1112);
+                w2 = Vector256.LoadUnsafe(ref w, 1120);
+                xb = Vector256.Create(Unsafe.Add(ref x, 46)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 174)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 302)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 430)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1128);
+                w1 = Vector256.LoadUnsafe(ref w, 1136);
+                w2 = Vector256.LoadUnsafe(ref w, 1144);
+                xb = Vector256.Create(Unsafe.Add(ref x, 47)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 175)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 303)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 431)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1152);
+                w1 = Vector256.LoadUnsafe(ref w, 1160);
+                w2 = Vector256.LoadUnsafe(ref w, 1168);
+                xb = Vector256.Create(Unsafe.Add(ref x, 48)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 176)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 304)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 432)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1176);
+                w1 = Vector256.LoadUnsafe(ref w, 1184);
+                w2 = Vector256.LoadUnsafe(ref w, 1192);
+                xb = Vector256.Create(Unsafe.Add(ref x, 49)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 177)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 305)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 433)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1200);
+                w1 = Vector256.LoadUnsafe(ref w, 1208);
+                w2 = Vector256.LoadUnsafe(ref w, 1216);
+                xb = Vector256.Create(Unsafe.Add(ref x, 50)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 178)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 306)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 434)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1224);
+                w1 = Vector256.LoadUnsafe(ref w, 1232);
+                w2 = Vector256.LoadUnsafe(ref w, 1240);
+                xb = Vector256.Create(Unsafe.Add(ref x, 51)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 179)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 307)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 435)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1248);
+                w1 = Vector256.LoadUnsafe(ref w, 1256);
+                w2 = Vector256.LoadUnsafe(ref w, 1264);
+                xb = Vector256.Create(Unsafe.Add(ref x, 52)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 180)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 308)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 436)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1272);
+                w1 = Vector256.LoadUnsafe(ref w, 1280);
+                w2 = Vector256.LoadUnsafe(ref w, 1288);
+                xb = Vector256.Create(Unsafe.Add(ref x, 53)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 181)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 309)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 437)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1296);
+                w1 = Vector256.LoadUnsafe(ref w, 1304);
+                w2 = Vector256.LoadUnsafe(ref w, 1312);
+                xb = Vector256.Create(Unsafe.Add(ref x, 54)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 182)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 310)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 438)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1320);
+                w1 = Vector256.LoadUnsafe(ref w, 1328);
+                w2 = Vector256.LoadUnsafe(ref w, 1336);
+                xb = Vector256.Create(Unsafe.Add(ref x, 55)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 183)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 311)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 439)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1344);
+                w1 = Vector256.LoadUnsafe(ref w, 1352);
+                w2 = Vector256.LoadUnsafe(ref w, 1360);
+                xb = Vector256.Create(Unsafe.Add(ref x, 56)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 184)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 312)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 440)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1368);
+                w1 = Vector256.LoadUnsafe(ref w, 1376);
+                w2 = Vector256.LoadUnsafe(ref w, 1384);
+                xb = Vector256.Create(Unsafe.Add(ref x, 57)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 185)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 313)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 441)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1392);
+                w1 = Vector256.LoadUnsafe(ref w, 1400);
+                w2 = Vector256.LoadUnsafe(ref w, 1408);
+                xb = Vector256.Create(Unsafe.Add(ref x, 58)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 186)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 314)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 442)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1416);
+                w1 = Vector256.LoadUnsafe(ref w, 1424);
+                w2 = Vector256.LoadUnsafe(ref w, 1432);
+                xb = Vector256.Create(Unsafe.Add(ref x, 59)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 187)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 315)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 443)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1440);
+                w1 = Vector256.LoadUnsafe(ref w, 1448);
+                w2 = Vector256.LoadUnsafe(ref w, 1456);
+                xb = Vector256.Create(Unsafe.Add(ref x, 60)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 188)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 316)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 444)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1464);
+                w1 = Vector256.LoadUnsafe(ref w, 1472);
+                w2 = Vector256.LoadUnsafe(ref w, 1480);
+                xb = Vector256.Create(Unsafe.Add(ref x, 61)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 189)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 317)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 445)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1488);
+                w1 = Vector256.LoadUnsafe(ref w, 1496);
+                w2 = Vector256.LoadUnsafe(ref w, 1504);
+                xb = Vector256.Create(Unsafe.Add(ref x, 62)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 190)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 318)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 446)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                w0 = Vector256.LoadUnsafe(ref w, 1512);
+                w1 = Vector256.LoadUnsafe(ref w, 1520);
+                w2 = Vector256.LoadUnsafe(ref w, 1528);
+                xb = Vector256.Create(Unsafe.Add(ref x, 63)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 191)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 319)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 447)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                a0_0.StoreUnsafe(ref acc, 0);
+                a0_1.StoreUnsafe(ref acc, 8);
+                a0_2.StoreUnsafe(ref acc, 16);
+                a1_0.StoreUnsafe(ref acc, 24);
+                a1_1.StoreUnsafe(ref acc, 32);
+                a1_2.StoreUnsafe(ref acc, 40);
+                a2_0.StoreUnsafe(ref acc, 48);
+                a2_1.StoreUnsafe(ref acc, 56);
+                a2_2.StoreUnsafe(ref acc, 64);
+                a3_0.StoreUnsafe(ref acc, 72);
+                a3_1.StoreUnsafe(ref acc, 80);
+                a3_2.StoreUnsafe(ref acc, 88);
+            }
+
+            // Starts a scratch tile of 1 pixel(s) x 24 channels at the zero.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Init1x3(ref float acc)
+            {
+                Vector256<float> b0 = Vector256<float>.Zero;
+                Vector256<float> b1 = Vector256<float>.Zero;
+                Vector256<float> b2 = Vector256<float>.Zero;
+                b0.StoreUnsafe(ref acc, 0);
+                b1.StoreUnsafe(ref acc, 8);
+                b2.StoreUnsafe(ref acc, 16);
+            }
+
+            // Starts a scratch tile of 2 pixel(s) x 24 channels at the zero.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Init2x3(ref float acc)
+            {
+                Vector256<float> b0 = Vector256<float>.Zero;
+                Vector256<float> b1 = Vector256<float>.Zero;
+                Vector256<float> b2 = Vector256<float>.Zero;
+                b0.StoreUnsafe(ref acc, 0);
+                b1.StoreUnsafe(ref acc, 8);
+                b2.StoreUnsafe(ref acc, 16);
+                b0.StoreUnsafe(ref acc, 24);
+                b1.StoreUnsafe(ref acc, 32);
+                b2.StoreUnsafe(ref acc, 40);
+            }
+
+            // Starts a scratch tile of 4 pixel(s) x 24 channels at the zero.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Init4x3(ref float acc)
+            {
+                Vector256<float> b0 = Vector256<float>.Zero;
+                Vector256<float> b1 = Vector256<float>.Zero;
+                Vector256<float> b2 = Vector256<float>.Zero;
+                b0.StoreUnsafe(ref acc, 0);
+                b1.StoreUnsafe(ref acc, 8);
+                b2.StoreUnsafe(ref acc, 16);
+                b0.StoreUnsafe(ref acc, 24);
+                b1.StoreUnsafe(ref acc, 32);
+                b2.StoreUnsafe(ref acc, 40);
+                b0.StoreUnsafe(ref acc, 48);
+                b1.StoreUnsafe(ref acc, 56);
+                b2.StoreUnsafe(ref acc, 64);
+                b0.StoreUnsafe(ref acc, 72);
+                b1.StoreUnsafe(ref acc, 80);
+                b2.StoreUnsafe(ref acc, 88);
+            }
+
+            // Writes a scratch tile of 1 pixel(s) x 24 channels to the output.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Store1x3(ref float acc, ref float o)
+            {
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8), a0_2 = Vector256.LoadUnsafe(ref acc, 16);
+                a0_0.StoreUnsafe(ref o, 0);
+                a0_1.StoreUnsafe(ref o, 8);
+                a0_2.StoreUnsafe(ref o, 16);
+            }
+
+            // Writes a scratch tile of 2 pixel(s) x 24 channels to the output.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Store2x3(ref float acc, ref float o)
+            {
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8), a0_2 = Vector256.LoadUnsafe(ref acc, 16);
+                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref acc, 24), a1_1 = Vector256.LoadUnsafe(ref acc, 32), a1_2 = Vector256.LoadUnsafe(ref acc, 40);
+                a0_0.StoreUnsafe(ref o, 0);
+                a0_1.StoreUnsafe(ref o, 8);
+                a0_2.StoreUnsafe(ref o, 16);
+                a1_0.StoreUnsafe(ref o, 96);
+                a1_1.StoreUnsafe(ref o, 104);
+                a1_2.StoreUnsafe(ref o, 112);
+            }
+
+            // Writes a scratch tile of 4 pixel(s) x 24 channels to the output.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Store4x3(ref float acc, ref float o)
+            {
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8), a0_2 = Vector256.LoadUnsafe(ref acc, 16);
+                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref acc, 24), a1_1 = Vector256.LoadUnsafe(ref acc, 32), a1_2 = Vector256.LoadUnsafe(ref acc, 40);
+                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref acc, 48), a2_1 = Vector256.LoadUnsafe(ref acc, 56), a2_2 = Vector256.LoadUnsafe(ref acc, 64);
+                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref acc, 72), a3_1 = Vector256.LoadUnsafe(ref acc, 80), a3_2 = Vector256.LoadUnsafe(ref acc, 88);
+                a0_0.StoreUnsafe(ref o, 0);
+                a0_1.StoreUnsafe(ref o, 8);
+                a0_2.StoreUnsafe(ref o, 16);
+                a1_0.StoreUnsafe(ref o, 96);
+                a1_1.StoreUnsafe(ref o, 104);
+                a1_2.StoreUnsafe(ref o, 112);
+                a2_0.StoreUnsafe(ref o, 192);
+                a2_1.StoreUnsafe(ref o, 200);
+                a2_2.StoreUnsafe(ref o, 208);
+                a3_0.StoreUnsafe(ref o, 288);
+                a3_1.StoreUnsafe(ref o, 296);
+                a3_2.StoreUnsafe(ref o, 304);
+            }
+        }
+
+        /// <summary>
+        /// f32-conv-dw-3x3s1p1-6x16-avx2: weight gradient of Incep3x3To128: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias.
+        /// Blocks of 6 input channels x 16 output channels in 12 accumulators, accumulated image by image.
+        /// </summary>
+        private static class Avx2WeightGradientKernel
+        {
+            private const int InputImageLength = 75264;
+            private const int OutputImageLength = 100352;
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+            {
+                ref float x = ref MemoryMarshal.GetReference(input);
+                ref float g = ref MemoryMarshal.GetReference(gradOutput);
+                ref float dw = ref MemoryMarshal.GetReference(gradWeights);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                    ref float gi = ref Unsafe.Add(ref g, (nint)n * OutputImageLength);
+                    Tap00(ref xi, ref gi, ref dw);
+                    Tap01(ref xi, ref gi, ref dw);
+                    Tap02(ref xi, ref gi, ref dw);
+                    Tap10(ref xi, ref gi, ref dw);
+                    Tap11(ref xi, ref gi, ref dw);
+                    Tap12(ref xi, ref gi, ref dw);
+                    Tap20(ref xi, ref gi, ref dw);
+                    Tap21(ref xi, ref gi, ref dw);
+                    Tap22(ref xi, ref gi, ref dw);
+                }
+            }
+
+            // Tap (0, 0): output rows 1..27, columns 1..27.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap00(ref float x, ref float g, ref float dw)
+            {
+                for (int blk = 0; blk < 8; blk++)
+                {
+                    for (int cb = 0; cb < 16; cb++)
+                    {
+                        Block27x27_6x2(ref Unsafe.Add(ref x, 0 + 0 + cb * 6), ref Unsafe.Add(ref g, 3712 + 0 + blk * 16), ref Unsafe.Add(ref dw, (0 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                    }
+                }
+            }
+
+            // Tap (0, 1): output rows 1..27, columns 0..27.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap01(ref float x, ref float g, ref float dw)
+            {
+                for (int blk = 0; blk < 8; blk++)
+                {
+                    for (int cb = 0; cb < 16; cb++)
+                    {
+                        Block27x28_6x2(ref Unsafe.Add(ref x, 0 + 0 + cb * 6), ref Unsafe.Add(ref g, 3584 + 0 + blk * 16), ref Unsafe.Add(ref dw, (96 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                    }
+                }
+            }
+
+            // Tap (0, 2): output rows 1..27, columns 0..26.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap02(ref float x, ref float g, ref float dw)
+            {
+                for (int blk = 0; blk < 8; blk++)
+                {
+                    for (int cb = 0; cb < 16; cb++)
+                    {
+                        Block27x27_6x2(ref Unsafe.Add(ref x, 96 + 0 + cb * 6), ref Unsafe.Add(ref g, 3584 + 0 + blk * 16), ref Unsafe.Add(ref dw, (192 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                    }
+                }
+            }
+
+            // Tap (1, 0): output rows 0..27, columns 1..27.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap10(ref float x, ref float g, ref float dw)
+            {
+                for (int blk = 0; blk < 8; blk++)
+                {
+                    for (int cb = 0; cb < 16; cb++)
+                    {
+                        Block28x27_6x2(ref Unsafe.Add(ref x, 0 + 0 + cb * 6), ref Unsafe.Add(ref g, 128 + 0 + blk * 16), ref Unsafe.Add(ref dw, (288 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                    }
+                }
+            }
+
+            // Tap (1, 1): output rows 0..27, columns 0..27.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap11(ref float x, ref float g, ref float dw)
+            {
+                for (int blk = 0; blk < 8; blk++)
+                {
+                    for (int cb = 0; cb < 16; cb++)
+                    {
+                        Block28x28_6x2(ref Unsafe.Add(ref x, 0 + 0 + cb * 6), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (384 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                    }
+                }
+            }
+
+            // Tap (1, 2): output rows 0..27, columns 0..26.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap12(ref float x, ref float g, ref float dw)
+            {
+                for (int blk = 0; blk < 8; blk++)
+                {
+                    for (int cb = 0; cb < 16; cb++)
+                    {
+                        Block28x27_6x2(ref Unsafe.Add(ref x, 96 + 0 + cb * 6), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (480 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                    }
+                }
+            }
+
+            // Tap (2, 0): output rows 0..26, columns 1..27.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap20(ref float x, ref float g, ref float dw)
+            {
+                for (int blk = 0; blk < 8; blk++)
+                {
+                    for (int cb = 0; cb < 16; cb++)
+                    {
+                        Block27x27_6x2(ref Unsafe.Add(ref x, 2688 + 0 + cb * 6), ref Unsafe.Add(ref g, 128 + 0 + blk * 16), ref Unsafe.Add(ref dw, (576 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                    }
+                }
+            }
+
+            // Tap (2, 1): output rows 0..26, columns 0..27.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap21(ref float x, ref float g, ref float dw)
+            {
+                for (int blk = 0; blk < 8; blk++)
+                {
+                    for (int cb = 0; cb < 16; cb++)
+                    {
+                        Block27x28_6x2(ref Unsafe.Add(ref x, 2688 + 0 + cb * 6), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (672 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                    }
+                }
+            }
+
+            // Tap (2, 2): output rows 0..26, columns 0..26.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap22(ref float x, ref float g, ref float dw)
+            {
+                for (int blk = 0; blk < 8; blk++)
+                {
+                    for (int cb = 0; cb < 16; cb++)
+                    {
+                        Block27x27_6x2(ref Unsafe.Add(ref x, 2784 + 0 + cb * 6), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (768 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                    }
+                }
+            }
+
+            // 6 input channel(s) x 16 output channels over 27 row(s) x 27 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block27x27_6x2(ref float x, ref float g, ref float dw)
+            {
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
+                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 128), a1_1 = Vector256.LoadUnsafe(ref dw, 136);
+                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref dw, 256), a2_1 = Vector256.LoadUnsafe(ref dw, 264);
+                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref dw, 384), a3_1 = Vector256.LoadUnsafe(ref dw, 392);
+                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref dw, 512), a4_1 = Vector256.LoadUnsafe(ref dw, 520);
+                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref dw, 640), a5_1 = Vector256.LoadUnsafe(ref dw, 648);
+                Vector256<float> g0, g1, xb;
+                for (int r = 0; r < 27; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 2688);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 3584);
+                    g0 = Vector256.LoadUnsafe(ref gr, 0);
+                    g1 = Vector256.LoadUnsafe(ref gr, 8);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 4)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 5)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 128);
+                    g1 = Vector256.LoadUnsafe(ref gr, 136);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 96)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 97)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 98)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 99)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 100)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 101)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 256);
+                    g1 = Vector256.LoadUnsafe(ref gr, 264);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 192)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 193)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 194)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 195)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 196)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 197)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 384);
+                    g1 = Vector256.LoadUnsafe(ref gr, 392);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 288)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 289)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 290)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 291)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 292)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 293)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 512);
+                    g1 = Vector256.LoadUnsafe(ref gr, 520);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 384)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 385)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 386)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 387)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 388)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 389)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 640);
+                    g1 = Vector256.LoadUnsafe(ref gr, 648);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 480)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 481)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 482)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 483)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 484)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 485)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 768);
+                    g1 = Vector256.LoadUnsafe(ref gr, 776);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 576)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 577)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 578)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 579)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 580)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 581)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 896);
+                    g1 = Vector256.LoadUnsafe(ref gr, 904);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 672)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 673)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 674)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 675)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 676)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 677)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1024);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1032);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 768)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 769)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 770)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 771)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 772)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 773)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1152);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1160);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 864)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 865)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 866)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 867)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 868)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 869)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1280);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1288);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 960)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 961)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 962)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 963)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 964)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 965)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1408);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1416);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1056)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1057)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1058)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1059)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1060)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1061)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1536);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1544);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1152)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1153)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1154)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1155)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1156)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1157)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1664);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1672);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1248)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1249)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1250)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1251)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1252)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1253)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1792);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1800);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1344)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1345)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1346)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1347)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1348)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1349)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1920);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1928);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1440)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1441)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1442)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1443)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1444)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1445)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2048);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2056);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1536)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1537)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1538)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1539)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1540)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1541)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2176);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2184);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1632)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1633)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1634)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1635)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1636)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1637)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2304);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2312);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1728)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1729)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1730)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1731)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1732)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1733)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2432);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2440);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1824)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1825)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1826)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1827)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1828)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1829)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2560);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2568);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1920)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1921)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1922)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1923)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1924)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1925)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2688);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2696);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2016)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2017)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2018)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2019)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2020)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2021)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2816);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2824);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2112)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2113)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2114)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2115)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2116)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2117)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2944);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2952);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2208)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2209)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2210)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2211)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2212)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2213)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 3072);
+                    g1 = Vector256.LoadUnsafe(ref gr, 3080);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2304)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2305)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2306)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2307)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2308)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2309)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 3200);
+                    g1 = Vector256.LoadUnsafe(ref gr, 3208);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2400)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2401)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2402)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2403)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2404)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2405)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 3328);
+                    g1 = Vector256.LoadUnsafe(ref gr, 3336);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2496)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2497)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2498)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2499)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2500)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2501)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                }
+                a0_0.StoreUnsafe(ref dw, 0);
+                a0_1.StoreUnsafe(ref dw, 8);
+                a1_0.StoreUnsafe(ref dw, 128);
+                a1_1.StoreUnsafe(ref dw, 136);
+                a2_0.StoreUnsafe(ref dw, 256);
+                a2_1.StoreUnsafe(ref dw, 264);
+                a3_0.StoreUnsafe(ref dw, 384);
+                a3_1.StoreUnsafe(ref dw, 392);
+                a4_0.StoreUnsafe(ref dw, 512);
+                a4_1.StoreUnsafe(ref dw, 520);
+                a5_0.StoreUnsafe(ref dw, 640);
+                a5_1.StoreUnsafe(ref dw, 648);
+            }
+
+            // 6 input channel(s) x 16 output channels over 27 row(s) x 28 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block27x28_6x2(ref float x, ref float g, ref float dw)
+            {
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
+                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 128), a1_1 = Vector256.LoadUnsafe(ref dw, 136);
+                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref dw, 256), a2_1 = Vector256.LoadUnsafe(ref dw, 264);
+                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref dw, 384), a3_1 = Vector256.LoadUnsafe(ref dw, 392);
+                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref dw, 512), a4_1 = Vector256.LoadUnsafe(ref dw, 520);
+                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref dw, 640), a5_1 = Vector256.LoadUnsafe(ref dw, 648);
+                Vector256<float> g0, g1, xb;
+                for (int r = 0; r < 27; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 2688);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 3584);
+                    g0 = Vector256.LoadUnsafe(ref gr, 0);
+                    g1 = Vector256.LoadUnsafe(ref gr, 8);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 4)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 5)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 128);
+                    g1 = Vector256.LoadUnsafe(ref gr, 136);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 96)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 97)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 98)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 99)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 100)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 101)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 256);
+                    g1 = Vector256.LoadUnsafe(ref gr, 264);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 192)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 193)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 194)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 195)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 196)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 197)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 384);
+                    g1 = Vector256.LoadUnsafe(ref gr, 392);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 288)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 289)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 290)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 291)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 292)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 293)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 512);
+                    g1 = Vector256.LoadUnsafe(ref gr, 520);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 384)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 385)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 386)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 387)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 388)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 389)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 640);
+                    g1 = Vector256.LoadUnsafe(ref gr, 648);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 480)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 481)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 482)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 483)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 484)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 485)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 768);
+                    g1 = Vector256.LoadUnsafe(ref gr, 776);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 576)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 577)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 578)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 579)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 580)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 581)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 896);
+                    g1 = Vector256.LoadUnsafe(ref gr, 904);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 672)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 673)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 674)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 675)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 676)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 677)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1024);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1032);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 768)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 769)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 770)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 771)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 772)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 773)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1152);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1160);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 864)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 865)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 866)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 867)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 868)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 869)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1280);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1288);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 960)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 961)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 962)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 963)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 964)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 965)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1408);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1416);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1056)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1057)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1058)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1059)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1060)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1061)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1536);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1544);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1152)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1153)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1154)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1155)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1156)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1157)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1664);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1672);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1248)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1249)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1250)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1251)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1252)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1253)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1792);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1800);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1344)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1345)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1346)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1347)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1348)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1349)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1920);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1928);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1440)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1441)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1442)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1443)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1444)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1445)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2048);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2056);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1536)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1537)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1538)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1539)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1540)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1541)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2176);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2184);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1632)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1633)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1634)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1635)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1636)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1637)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2304);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2312);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1728)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1729)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1730)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1731)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1732)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1733)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2432);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2440);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1824)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1825)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1826)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1827)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1828)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1829)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2560);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2568);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1920)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1921)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1922)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1923)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1924)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1925)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2688);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2696);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2016)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2017)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2018)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2019)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2020)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2021)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2816);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2824);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2112)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2113)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2114)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2115)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2116)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2117)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2944);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2952);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2208)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2209)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2210)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2211)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2212)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2213)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 3072);
+                    g1 = Vector256.LoadUnsafe(ref gr, 3080);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2304)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2305)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2306)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2307)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2308)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2309)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 3200);
+                    g1 = Vector256.LoadUnsafe(ref gr, 3208);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2400)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2401)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2402)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2403)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2404)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2405)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 3328);
+                    g1 = Vector256.LoadUnsafe(ref gr, 3336);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2496)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2497)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2498)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2499)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2500)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2501)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 3456);
+                    g1 = Vector256.LoadUnsafe(ref gr, 3464);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2592)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2593)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2594)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2595)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2596)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2597)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                }
+                a0_0.StoreUnsafe(ref dw, 0);
+                a0_1.StoreUnsafe(ref dw, 8);
+                a1_0.StoreUnsafe(ref dw, 128);
+                a1_1.StoreUnsafe(ref dw, 136);
+                a2_0.StoreUnsafe(ref dw, 256);
+                a2_1.StoreUnsafe(ref dw, 264);
+                a3_0.StoreUnsafe(ref dw, 384);
+                a3_1.StoreUnsafe(ref dw, 392);
+                a4_0.StoreUnsafe(ref dw, 512);
+                a4_1.StoreUnsafe(ref dw, 520);
+                a5_0.StoreUnsafe(ref dw, 640);
+                a5_1.StoreUnsafe(ref dw, 648);
+            }
+
+            // 6 input channel(s) x 16 output channels over 28 row(s) x 27 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block28x27_6x2(ref float x, ref float g, ref float dw)
+            {
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
+                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 128), a1_1 = Vector256.LoadUnsafe(ref dw, 136);
+                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref dw, 256), a2_1 = Vector256.LoadUnsafe(ref dw, 264);
+                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref dw, 384), a3_1 = Vector256.LoadUnsafe(ref dw, 392);
+                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref dw, 512), a4_1 = Vector256.LoadUnsafe(ref dw, 520);
+                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref dw, 640), a5_1 = Vector256.LoadUnsafe(ref dw, 648);
+                Vector256<float> g0, g1, xb;
+                for (int r = 0; r < 28; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 2688);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 3584);
+                    g0 = Vector256.LoadUnsafe(ref gr, 0);
+                    g1 = Vector256.LoadUnsafe(ref gr, 8);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 4)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 5)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 128);
+                    g1 = Vector256.LoadUnsafe(ref gr, 136);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 96)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 97)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 98)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 99)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 100)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 101)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 256);
+                    g1 = Vector256.LoadUnsafe(ref gr, 264);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 192)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 193)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 194)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 195)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 196)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 197)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 384);
+                    g1 = Vector256.LoadUnsafe(ref gr, 392);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 288)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 289)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 290)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 291)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 292)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 293)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 512);
+                    g1 = Vector256.LoadUnsafe(ref gr, 520);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 384)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 385)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 386)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 387)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 388)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 389)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 640);
+                    g1 = Vector256.LoadUnsafe(ref gr, 648);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 480)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 481)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 482)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 483)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 484)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 485)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 768);
+                    g1 = Vector256.LoadUnsafe(ref gr, 776);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 576)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 577)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 578)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 579)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 580)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 581)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 896);
+                    g1 = Vector256.LoadUnsafe(ref gr, 904);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 672)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 673)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 674)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 675)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 676)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 677)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1024);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1032);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 768)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 769)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 770)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 771)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 772)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 773)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1152);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1160);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 864)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 865)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 866)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 867)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 868)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 869)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1280);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1288);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 960)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 961)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 962)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 963)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 964)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 965)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1408);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1416);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1056)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1057)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1058)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1059)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1060)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1061)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1536);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1544);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1152)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1153)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1154)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1155)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1156)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1157)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1664);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1672);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1248)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1249)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1250)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1251)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1252)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1253)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1792);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1800);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1344)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1345)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1346)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1347)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1348)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1349)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1920);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1928);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1440)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1441)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1442)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1443)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1444)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1445)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2048);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2056);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1536)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1537)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1538)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1539)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1540)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1541)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2176);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2184);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1632)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1633)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1634)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1635)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1636)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1637)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2304);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2312);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1728)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1729)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1730)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1731)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1732)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1733)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2432);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2440);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1824)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1825)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1826)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1827)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1828)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1829)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2560);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2568);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1920)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1921)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1922)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1923)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1924)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1925)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2688);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2696);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2016)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2017)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2018)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2019)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2020)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2021)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2816);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2824);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2112)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2113)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2114)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2115)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2116)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2117)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2944);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2952);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2208)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2209)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2210)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2211)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2212)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2213)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 3072);
+                    g1 = Vector256.LoadUnsafe(ref gr, 3080);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2304)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2305)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2306)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2307)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2308)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2309)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 3200);
+                    g1 = Vector256.LoadUnsafe(ref gr, 3208);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2400)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2401)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2402)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2403)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2404)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2405)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 3328);
+                    g1 = Vector256.LoadUnsafe(ref gr, 3336);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2496)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2497)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2498)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2499)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2500)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2501)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                }
+                a0_0.StoreUnsafe(ref dw, 0);
+                a0_1.StoreUnsafe(ref dw, 8);
+                a1_0.StoreUnsafe(ref dw, 128);
+                a1_1.StoreUnsafe(ref dw, 136);
+                a2_0.StoreUnsafe(ref dw, 256);
+                a2_1.StoreUnsafe(ref dw, 264);
+                a3_0.StoreUnsafe(ref dw, 384);
+                a3_1.StoreUnsafe(ref dw, 392);
+                a4_0.StoreUnsafe(ref dw, 512);
+                a4_1.StoreUnsafe(ref dw, 520);
+                a5_0.StoreUnsafe(ref dw, 640);
+                a5_1.StoreUnsafe(ref dw, 648);
+            }
+
+            // 6 input channel(s) x 16 output channels over 28 row(s) x 28 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block28x28_6x2(ref float x, ref float g, ref float dw)
+            {
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
+                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 128), a1_1 = Vector256.LoadUnsafe(ref dw, 136);
+                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref dw, 256), a2_1 = Vector256.LoadUnsafe(ref dw, 264);
+                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref dw, 384), a3_1 = Vector256.LoadUnsafe(ref dw, 392);
+                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref dw, 512), a4_1 = Vector256.LoadUnsafe(ref dw, 520);
+                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref dw, 640), a5_1 = Vector256.LoadUnsafe(ref dw, 648);
+                Vector256<float> g0, g1, xb;
+                for (int r = 0; r < 28; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 2688);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 3584);
+                    g0 = Vector256.LoadUnsafe(ref gr, 0);
+                    g1 = Vector256.LoadUnsafe(ref gr, 8);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 4)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 5)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 128);
+                    g1 = Vector256.LoadUnsafe(ref gr, 136);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 96)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 97)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 98)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 99)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 100)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 101)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 256);
+                    g1 = Vector256.LoadUnsafe(ref gr, 264);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 192)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 193)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 194)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 195)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 196)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 197)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 384);
+                    g1 = Vector256.LoadUnsafe(ref gr, 392);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 288)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 289)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 290)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 291)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 292)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 293)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 512);
+                    g1 = Vector256.LoadUnsafe(ref gr, 520);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 384)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 385)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 386)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 387)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 388)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 389)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 640);
+                    g1 = Vector256.LoadUnsafe(ref gr, 648);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 480)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 481)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 482)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 483)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 484)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 485)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 768);
+                    g1 = Vector256.LoadUnsafe(ref gr, 776);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 576)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 577)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 578)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 579)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 580)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 581)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 896);
+                    g1 = Vector256.LoadUnsafe(ref gr, 904);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 672)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 673)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 674)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 675)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 676)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 677)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1024);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1032);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 768)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 769)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 770)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 771)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 772)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 773)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1152);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1160);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 864)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 865)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 866)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 867)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 868)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 869)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1280);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1288);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 960)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 961)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 962)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 963)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 964)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 965)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1408);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1416);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1056)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1057)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1058)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1059)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1060)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1061)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1536);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1544);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1152)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1153)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1154)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1155)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1156)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1157)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1664);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1672);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1248)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1249)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1250)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1251)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1252)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1253)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1792);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1800);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1344)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1345)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1346)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1347)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1348)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1349)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1920);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1928);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1440)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1441)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1442)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1443)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1444)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1445)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2048);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2056);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1536)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1537)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1538)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1539)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1540)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1541)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2176);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2184);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1632)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1633)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1634)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1635)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1636)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1637)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2304);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2312);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1728)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1729)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1730)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1731)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1732)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1733)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2432);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2440);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1824)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1825)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1826)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1827)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1828)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1829)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2560);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2568);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1920)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1921)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1922)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1923)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1924)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1925)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2688);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2696);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2016)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2017)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2018)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2019)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2020)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2021)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2816);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2824);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2112)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2113)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2114)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2115)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2116)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2117)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2944);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2952);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2208)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2209)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2210)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2211)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2212)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2213)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 3072);
+                    g1 = Vector256.LoadUnsafe(ref gr, 3080);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2304)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2305)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2306)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2307)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2308)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2309)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 3200);
+                    g1 = Vector256.LoadUnsafe(ref gr, 3208);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2400)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2401)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2402)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2403)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2404)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2405)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 3328);
+                    g1 = Vector256.LoadUnsafe(ref gr, 3336);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2496)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2497)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2498)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2499)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2500)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2501)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 3456);
+                    g1 = Vector256.LoadUnsafe(ref gr, 3464);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2592)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2593)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2594)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2595)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2596)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2597)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                }
+                a0_0.StoreUnsafe(ref dw, 0);
+                a0_1.StoreUnsafe(ref dw, 8);
+                a1_0.StoreUnsafe(ref dw, 128);
+                a1_1.StoreUnsafe(ref dw, 136);
+                a2_0.StoreUnsafe(ref dw, 256);
+                a2_1.StoreUnsafe(ref dw, 264);
+                a3_0.StoreUnsafe(ref dw, 384);
+                a3_1.StoreUnsafe(ref dw, 392);
+                a4_0.StoreUnsafe(ref dw, 512);
+                a4_1.StoreUnsafe(ref dw, 520);
+                a5_0.StoreUnsafe(ref dw, 640);
+                a5_1.StoreUnsafe(ref dw, 648);
             }
         }
     }

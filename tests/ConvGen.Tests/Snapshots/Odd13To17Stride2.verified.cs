@@ -76,14 +76,27 @@ namespace Samples
             public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Odd13To17Stride2.PackWeights(weightsHwio, packed);
             public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                 Odd13To17Stride2.Forward(input, packedWeights, bias, output, batch);
+            public bool HasBackwardData => Odd13To17Stride2.HasBackwardData;
+            public void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch) =>
+                Odd13To17Stride2.BackwardActivation(output, gradOutput, gradBias, batch);
+            public void BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch) =>
+                Odd13To17Stride2.BackwardWeights(input, gradOutput, gradWeights, batch);
+            public int BackwardDataPackedWeightLength => Odd13To17Stride2.BackwardDataPackedWeightLength;
+            public int BackwardDataScratchLength => Odd13To17Stride2.BackwardDataScratchLength;
+            public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Odd13To17Stride2.PackBackwardDataWeights(weightsHwio, packed);
+            public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>
+                Odd13To17Stride2.BackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch);
         }
 
         /// <summary>
-        /// f32-conv-3x3s2-same-4x24-avx2: Odd13To17Stride2: 15x15x13 -&gt; 8x8x17, 3x3 same stride 2, relu, bias. Tiles of 4 output pixels x 24 output channels
+        /// f32-conv-3x3s2p1-4x24-avx2: Odd13To17Stride2: 15x15x13 -&gt; 8x8x17, 3x3 same stride 2, relu, bias. Tiles of 4 output pixels x 24 output channels
         /// in 12 Vector256 accumulators; the reduction is split into segments (9 tap segment(s) x 1 chunk(s) of 13 input channels, calls unrolled) accumulating in a scratch tile.
         /// </summary>
         private static class Avx2Kernel
         {
+            private const int InputImageLength = 2925;
+            private const int OutputImageLength = 1088;
+
             /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
             private const int ScratchLength = 96;
 
@@ -601,6 +614,1176 @@ namespace Samples
                 Vector256.MaxNative(a3_1, Vector256<float>.Zero).StoreUnsafe(ref o, 59);
                 Vector256<float> t3 = Vector256.MaxNative(a3_2, Vector256<float>.Zero);
                 Unsafe.Add(ref o, 67) = t3.GetLower().GetElement(0);
+            }
+        }
+
+        /// <summary>Whether <c>BackwardData</c> computes the input gradient (a network's first layer needs none).</summary>
+        public const bool HasBackwardData = true;
+        /// <summary>Input channels per register block of the backward-data weights.</summary>
+        public const int BackwardDataBlockWidth = 16;
+        /// <summary>Floats in the packed backward-data weights (the kernel flipped and transposed).</summary>
+        public const int BackwardDataPackedWeightLength = 2448;
+        /// <summary>Floats of scratch <c>BackwardData</c> needs: one zero-upsampled gradient image at stride 2, else 0.</summary>
+        public const int BackwardDataScratchLength = 3825;
+
+        /// <summary>
+        /// Turns the gradient of the layer's output into the gradient of its pre-activation in place (zero where the output is not positive)
+        /// and writes the bias gradient, in one pass.
+        /// </summary>
+        public static void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch)
+        {
+            KernelArguments.CheckActivationGradient(Shape, output.Length, gradOutput.Length, gradBias.Length, batch);
+            Conv2DGradients.ActivationAndBias(output, gradOutput, gradBias, batch * 64, Filters, relu: true, bias: true);
+        }
+
+        /// <summary>The HWIO weight gradient, summed over the batch (overwrites <paramref name="gradWeights"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
+        public static void BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+        {
+            KernelArguments.CheckWeightGradient(Shape, input.Length, gradOutput.Length, gradWeights.Length, batch);
+            gradWeights.Slice(0, WeightLength).Clear();
+            if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            {
+                Avx2WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
+            }
+            else
+            {
+                GenericConv2D.BackwardWeights(Shape, input, gradOutput, gradWeights, batch);
+            }
+        }
+
+        /// <summary>Packs HWIO weights flipped and transposed, as <c>BackwardData</c> reads them.</summary>
+        public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+        {
+            Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed, KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
+        }
+
+        /// <summary>The gradient with respect to the input (overwrites <paramref name="gradInput"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
+        public static void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch)
+        {
+            KernelArguments.CheckDataGradient(Shape, gradOutput.Length, packedBackwardWeights.Length, BackwardDataPackedWeightLength, gradInput.Length, scratch.Length, BackwardDataScratchLength, batch);
+            if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            {
+                for (int n = 0; n < batch; n++)
+                {
+                    Conv2DGradients.Upsample(gradOutput.Slice(n * OutputImageLength, OutputImageLength), scratch.Slice(0, BackwardDataScratchLength), OutputHeight, OutputWidth, Filters, Stride);
+                    Avx2BackwardDataKernel.Run(scratch, packedBackwardWeights, default, gradInput.Slice(n * InputImageLength, InputImageLength), 1);
+                }
+            }
+            else
+            {
+                GenericConv2D.BackwardData(Shape, gradOutput, packedBackwardWeights, gradInput, batch, new Conv2DWeightLayout(BackwardDataBlockWidth, VectorLanes));
+            }
+        }
+
+        /// <summary>
+        /// f32-conv-dx-3x3s1p1-6x16-avx2: input gradient of Odd13To17Stride2: 15x15x13 -&gt; 8x8x17, 3x3 same stride 2, relu, bias. Tiles of 6 output pixels x 16 output channels
+        /// in 12 Vector256 accumulators; the reduction is split into segments (9 tap segment(s) x 1 chunk(s) of 17 input channels, calls unrolled) accumulating in a scratch tile.
+        /// </summary>
+        private static class Avx2BackwardDataKernel
+        {
+            private const int InputImageLength = 3825;
+            private const int OutputImageLength = 2925;
+
+            /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
+            private const int ScratchLength = 96;
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+            {
+                ref float x = ref MemoryMarshal.GetReference(input);
+                ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                ref float o = ref MemoryMarshal.GetReference(output);
+                Span<float> scratch = stackalloc float[ScratchLength];
+                ref float acc = ref MemoryMarshal.GetReference(scratch);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                    ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                    RowTop(ref xi, ref w, ref oi, 0, ref acc);
+                    for (int oy = 1; oy < 14; oy++)
+                    {
+                        RowMiddle(ref xi, ref w, ref oi, oy, ref acc);
+                    }
+                    RowBottom(ref xi, ref w, ref oi, 14, ref acc);
+                }
+            }
+
+            // Output rows 0..0: kernel rows 1..2 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowTop(ref float x, ref float w, ref float o, int oy, ref float acc)
+            {
+                nint xRow = (nint)(oy - 1) * 255;
+                nint oRow = (nint)oy * 195;
+                // 1 block(s) of 16 output channels from channel 0, the last vector 5 of 8 lanes.
+                {
+                    ref float wb = ref w;
+                    nint oc = oRow;
+                    Init1x2Tail5(ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 255), ref Unsafe.Add(ref wb, 1088), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 272), ref Unsafe.Add(ref wb, 1360), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 510), ref Unsafe.Add(ref wb, 1904), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 527), ref Unsafe.Add(ref wb, 2176), ref acc);
+                    Store1x2Tail5(ref acc, ref Unsafe.Add(ref o, oc));
+                    for (int ox = 1; ox < 13; ox += 6)
+                    {
+                        Init6x2Tail5(ref acc);
+                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 + 238), ref Unsafe.Add(ref wb, 816), ref acc);
+                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 + 255), ref Unsafe.Add(ref wb, 1088), ref acc);
+                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 + 272), ref Unsafe.Add(ref wb, 1360), ref acc);
+                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 + 493), ref Unsafe.Add(ref wb, 1632), ref acc);
+                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 + 510), ref Unsafe.Add(ref wb, 1904), ref acc);
+                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 + 527), ref Unsafe.Add(ref wb, 2176), ref acc);
+                        Store6x2Tail5(ref acc, ref Unsafe.Add(ref o, oc + ox * 13));
+                    }
+                    Init1x2Tail5(ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 459), ref Unsafe.Add(ref wb, 816), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 476), ref Unsafe.Add(ref wb, 1088), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 493), ref Unsafe.Add(ref wb, 1360), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 714), ref Unsafe.Add(ref wb, 1632), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 731), ref Unsafe.Add(ref wb, 1904), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 748), ref Unsafe.Add(ref wb, 2176), ref acc);
+                    Store1x2Tail5(ref acc, ref Unsafe.Add(ref o, oc + 169));
+                    Init1x2Tail5(ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 476), ref Unsafe.Add(ref wb, 816), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 493), ref Unsafe.Add(ref wb, 1088), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 731), ref Unsafe.Add(ref wb, 1632), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 748), ref Unsafe.Add(ref wb, 1904), ref acc);
+                    Store1x2Tail5(ref acc, ref Unsafe.Add(ref o, oc + 182));
+                }
+            }
+
+            // Output rows 1..13: kernel rows 0..2 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowMiddle(ref float x, ref float w, ref float o, int oy, ref float acc)
+            {
+                nint xRow = (nint)(oy - 1) * 255;
+                nint oRow = (nint)oy * 195;
+                // 1 block(s) of 16 output channels from channel 0, the last vector 5 of 8 lanes.
+                {
+                    ref float wb = ref w;
+                    nint oc = oRow;
+                    Init1x2Tail5(ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 272), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 17), ref Unsafe.Add(ref wb, 544), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 255), ref Unsafe.Add(ref wb, 1088), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 272), ref Unsafe.Add(ref wb, 1360), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 510), ref Unsafe.Add(ref wb, 1904), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 527), ref Unsafe.Add(ref wb, 2176), ref acc);
+                    Store1x2Tail5(ref acc, ref Unsafe.Add(ref o, oc));
+                    for (int ox = 1; ox < 13; ox += 6)
+                    {
+                        Init6x2Tail5(ref acc);
+                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 - 17), ref wb, ref acc);
+                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17), ref Unsafe.Add(ref wb, 272), ref acc);
+                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 + 17), ref Unsafe.Add(ref wb, 544), ref acc);
+                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 + 238), ref Unsafe.Add(ref wb, 816), ref acc);
+                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 + 255), ref Unsafe.Add(ref wb, 1088), ref acc);
+                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 + 272), ref Unsafe.Add(ref wb, 1360), ref acc);
+                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 + 493), ref Unsafe.Add(ref wb, 1632), ref acc);
+                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 + 510), ref Unsafe.Add(ref wb, 1904), ref acc);
+                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 + 527), ref Unsafe.Add(ref wb, 2176), ref acc);
+                        Store6x2Tail5(ref acc, ref Unsafe.Add(ref o, oc + ox * 13));
+                    }
+                    Init1x2Tail5(ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 204), ref wb, ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 221), ref Unsafe.Add(ref wb, 272), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 238), ref Unsafe.Add(ref wb, 544), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 459), ref Unsafe.Add(ref wb, 816), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 476), ref Unsafe.Add(ref wb, 1088), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 493), ref Unsafe.Add(ref wb, 1360), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 714), ref Unsafe.Add(ref wb, 1632), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 731), ref Unsafe.Add(ref wb, 1904), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 748), ref Unsafe.Add(ref wb, 2176), ref acc);
+                    Store1x2Tail5(ref acc, ref Unsafe.Add(ref o, oc + 169));
+                    Init1x2Tail5(ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 221), ref wb, ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 238), ref Unsafe.Add(ref wb, 272), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 476), ref Unsafe.Add(ref wb, 816), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 493), ref Unsafe.Add(ref wb, 1088), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 731), ref Unsafe.Add(ref wb, 1632), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 748), ref Unsafe.Add(ref wb, 1904), ref acc);
+                    Store1x2Tail5(ref acc, ref Unsafe.Add(ref o, oc + 182));
+                }
+            }
+
+            // Output rows 14..14: kernel rows 0..1 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowBottom(ref float x, ref float w, ref float o, int oy, ref float acc)
+            {
+                nint xRow = (nint)(oy - 1) * 255;
+                nint oRow = (nint)oy * 195;
+                // 1 block(s) of 16 output channels from channel 0, the last vector 5 of 8 lanes.
+                {
+                    ref float wb = ref w;
+                    nint oc = oRow;
+                    Init1x2Tail5(ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 272), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 17), ref Unsafe.Add(ref wb, 544), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 255), ref Unsafe.Add(ref wb, 1088), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 272), ref Unsafe.Add(ref wb, 1360), ref acc);
+                    Store1x2Tail5(ref acc, ref Unsafe.Add(ref o, oc));
+                    for (int ox = 1; ox < 13; ox += 6)
+                    {
+                        Init6x2Tail5(ref acc);
+                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 - 17), ref wb, ref acc);
+                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17), ref Unsafe.Add(ref wb, 272), ref acc);
+                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 + 17), ref Unsafe.Add(ref wb, 544), ref acc);
+                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 + 238), ref Unsafe.Add(ref wb, 816), ref acc);
+                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 + 255), ref Unsafe.Add(ref wb, 1088), ref acc);
+                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 + 272), ref Unsafe.Add(ref wb, 1360), ref acc);
+                        Store6x2Tail5(ref acc, ref Unsafe.Add(ref o, oc + ox * 13));
+                    }
+                    Init1x2Tail5(ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 204), ref wb, ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 221), ref Unsafe.Add(ref wb, 272), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 238), ref Unsafe.Add(ref wb, 544), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 459), ref Unsafe.Add(ref wb, 816), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 476), ref Unsafe.Add(ref wb, 1088), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 493), ref Unsafe.Add(ref wb, 1360), ref acc);
+                    Store1x2Tail5(ref acc, ref Unsafe.Add(ref o, oc + 169));
+                    Init1x2Tail5(ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 221), ref wb, ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 238), ref Unsafe.Add(ref wb, 272), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 476), ref Unsafe.Add(ref wb, 816), ref acc);
+                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 493), ref Unsafe.Add(ref wb, 1088), ref acc);
+                    Store1x2Tail5(ref acc, ref Unsafe.Add(ref o, oc + 182));
+                }
+            }
+
+            // One tap, 17 input channel(s), 1 pixel(s) x 16 channels: 34 FMAs into the scratch tile.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Accumulate1x2_17Channels(ref float x, ref float w, ref float acc)
+            {
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8);
+                Vector256<float> w0, w1, xb;
+                w0 = Vector256.LoadUnsafe(ref w, 0);
+                w1 = Vector256.LoadUnsafe(ref w, 8);
+                xb = Vector256.Create(Unsafe.Add(ref x, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 16);
+                w1 = Vector256.LoadUnsafe(ref w, 24);
+                xb = Vector256.Create(Unsafe.Add(ref x, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 32);
+                w1 = Vector256.LoadUnsafe(ref w, 40);
+                xb = Vector256.Create(Unsafe.Add(ref x, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 48);
+                w1 = Vector256.LoadUnsafe(ref w, 56);
+                xb = Vector256.Create(Unsafe.Add(ref x, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 64);
+                w1 = Vector256.LoadUnsafe(ref w, 72);
+                xb = Vector256.Create(Unsafe.Add(ref x, 4)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 80);
+                w1 = Vector256.LoadUnsafe(ref w, 88);
+                xb = Vector256.Create(Unsafe.Add(ref x, 5)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 96);
+                w1 = Vector256.LoadUnsafe(ref w, 104);
+                xb = Vector256.Create(Unsafe.Add(ref x, 6)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 112);
+                w1 = Vector256.LoadUnsafe(ref w, 120);
+                xb = Vector256.Create(Unsafe.Add(ref x, 7)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 128);
+                w1 = Vector256.LoadUnsafe(ref w, 136);
+                xb = Vector256.Create(Unsafe.Add(ref x, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 144);
+                w1 = Vector256.LoadUnsafe(ref w, 152);
+                xb = Vector256.Create(Unsafe.Add(ref x, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 160);
+                w1 = Vector256.LoadUnsafe(ref w, 168);
+                xb = Vector256.Create(Unsafe.Add(ref x, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 176);
+                w1 = Vector256.LoadUnsafe(ref w, 184);
+                xb = Vector256.Create(Unsafe.Add(ref x, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 192);
+                w1 = Vector256.LoadUnsafe(ref w, 200);
+                xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 208);
+                w1 = Vector256.LoadUnsafe(ref w, 216);
+                xb = Vector256.Create(Unsafe.Add(ref x, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 224);
+                w1 = Vector256.LoadUnsafe(ref w, 232);
+                xb = Vector256.Create(Unsafe.Add(ref x, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 240);
+                w1 = Vector256.LoadUnsafe(ref w, 248);
+                xb = Vector256.Create(Unsafe.Add(ref x, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 256);
+                w1 = Vector256.LoadUnsafe(ref w, 264);
+                xb = Vector256.Create(Unsafe.Add(ref x, 16)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                a0_0.StoreUnsafe(ref acc, 0);
+                a0_1.StoreUnsafe(ref acc, 8);
+            }
+
+            // One tap, 17 input channel(s), 6 pixel(s) x 16 channels: 204 FMAs into the scratch tile.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Accumulate6x2_17Channels(ref float x, ref float w, ref float acc)
+            {
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8);
+                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref acc, 16), a1_1 = Vector256.LoadUnsafe(ref acc, 24);
+                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref acc, 32), a2_1 = Vector256.LoadUnsafe(ref acc, 40);
+                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref acc, 48), a3_1 = Vector256.LoadUnsafe(ref acc, 56);
+                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref acc, 64), a4_1 = Vector256.LoadUnsafe(ref acc, 72);
+                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref acc, 80), a5_1 = Vector256.LoadUnsafe(ref acc, 88);
+                Vector256<float> w0, w1, xb;
+                w0 = Vector256.LoadUnsafe(ref w, 0);
+                w1 = Vector256.LoadUnsafe(ref w, 8);
+                xb = Vector256.Create(Unsafe.Add(ref x, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 17)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 34)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 51)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 68)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 85)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 16);
+                w1 = Vector256.LoadUnsafe(ref w, 24);
+                xb = Vector256.Create(Unsafe.Add(ref x, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 18)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 35)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 52)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 69)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 86)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 32);
+                w1 = Vector256.LoadUnsafe(ref w, 40);
+                xb = Vector256.Create(Unsafe.Add(ref x, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 19)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 36)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 53)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 70)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 87)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 48);
+                w1 = Vector256.LoadUnsafe(ref w, 56);
+                xb = Vector256.Create(Unsafe.Add(ref x, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 20)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 37)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 54)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 71)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 88)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 64);
+                w1 = Vector256.LoadUnsafe(ref w, 72);
+                xb = Vector256.Create(Unsafe.Add(ref x, 4)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 21)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 38)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 55)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 72)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 89)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 80);
+                w1 = Vector256.LoadUnsafe(ref w, 88);
+                xb = Vector256.Create(Unsafe.Add(ref x, 5)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 22)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 39)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 56)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 73)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 90)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 96);
+                w1 = Vector256.LoadUnsafe(ref w, 104);
+                xb = Vector256.Create(Unsafe.Add(ref x, 6)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 23)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 40)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 57)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 74)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 91)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 112);
+                w1 = Vector256.LoadUnsafe(ref w, 120);
+                xb = Vector256.Create(Unsafe.Add(ref x, 7)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 24)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 41)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 58)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 75)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 92)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 128);
+                w1 = Vector256.LoadUnsafe(ref w, 136);
+                xb = Vector256.Create(Unsafe.Add(ref x, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 25)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 42)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 59)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 76)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 93)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 144);
+                w1 = Vector256.LoadUnsafe(ref w, 152);
+                xb = Vector256.Create(Unsafe.Add(ref x, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 26)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 43)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 60)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 77)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 94)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 160);
+                w1 = Vector256.LoadUnsafe(ref w, 168);
+                xb = Vector256.Create(Unsafe.Add(ref x, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 27)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 44)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 61)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 78)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 95)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 176);
+                w1 = Vector256.LoadUnsafe(ref w, 184);
+                xb = Vector256.Create(Unsafe.Add(ref x, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 28)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 45)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 62)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 79)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 96)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 192);
+                w1 = Vector256.LoadUnsafe(ref w, 200);
+                xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 29)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 46)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 63)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 80)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 97)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 208);
+                w1 = Vector256.LoadUnsafe(ref w, 216);
+                xb = Vector256.Create(Unsafe.Add(ref x, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 30)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 47)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 64)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 81)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 98)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 224);
+                w1 = Vector256.LoadUnsafe(ref w, 232);
+                xb = Vector256.Create(Unsafe.Add(ref x, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 31)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 48)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 65)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 82)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 99)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 240);
+                w1 = Vector256.LoadUnsafe(ref w, 248);
+                xb = Vector256.Create(Unsafe.Add(ref x, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 32)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 49)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 66)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 83)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 100)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 256);
+                w1 = Vector256.LoadUnsafe(ref w, 264);
+                xb = Vector256.Create(Unsafe.Add(ref x, 16)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 33)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 50)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 67)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 84)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 101)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                a0_0.StoreUnsafe(ref acc, 0);
+                a0_1.StoreUnsafe(ref acc, 8);
+                a1_0.StoreUnsafe(ref acc, 16);
+                a1_1.StoreUnsafe(ref acc, 24);
+                a2_0.StoreUnsafe(ref acc, 32);
+                a2_1.StoreUnsafe(ref acc, 40);
+                a3_0.StoreUnsafe(ref acc, 48);
+                a3_1.StoreUnsafe(ref acc, 56);
+                a4_0.StoreUnsafe(ref acc, 64);
+                a4_1.StoreUnsafe(ref acc, 72);
+                a5_0.StoreUnsafe(ref acc, 80);
+                a5_1.StoreUnsafe(ref acc, 88);
+            }
+
+            // Starts a scratch tile of 1 pixel(s) x 16 channels at the zero.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Init1x2Tail5(ref float acc)
+            {
+                Vector256<float> b0 = Vector256<float>.Zero;
+                Vector256<float> b1 = Vector256<float>.Zero;
+                b0.StoreUnsafe(ref acc, 0);
+                b1.StoreUnsafe(ref acc, 8);
+            }
+
+            // Starts a scratch tile of 6 pixel(s) x 16 channels at the zero.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Init6x2Tail5(ref float acc)
+            {
+                Vector256<float> b0 = Vector256<float>.Zero;
+                Vector256<float> b1 = Vector256<float>.Zero;
+                b0.StoreUnsafe(ref acc, 0);
+                b1.StoreUnsafe(ref acc, 8);
+                b0.StoreUnsafe(ref acc, 16);
+                b1.StoreUnsafe(ref acc, 24);
+                b0.StoreUnsafe(ref acc, 32);
+                b1.StoreUnsafe(ref acc, 40);
+                b0.StoreUnsafe(ref acc, 48);
+                b1.StoreUnsafe(ref acc, 56);
+                b0.StoreUnsafe(ref acc, 64);
+                b1.StoreUnsafe(ref acc, 72);
+                b0.StoreUnsafe(ref acc, 80);
+                b1.StoreUnsafe(ref acc, 88);
+            }
+
+            // Writes a scratch tile of 1 pixel(s) x 16 channels to the output.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Store1x2Tail5(ref float acc, ref float o)
+            {
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector256<float> t0 = a0_1;
+                t0.GetLower().StoreUnsafe(ref o, 8);
+                Unsafe.Add(ref o, 12) = t0.GetUpper().GetElement(0);
+            }
+
+            // Writes a scratch tile of 6 pixel(s) x 16 channels to the output.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Store6x2Tail5(ref float acc, ref float o)
+            {
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8);
+                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref acc, 16), a1_1 = Vector256.LoadUnsafe(ref acc, 24);
+                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref acc, 32), a2_1 = Vector256.LoadUnsafe(ref acc, 40);
+                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref acc, 48), a3_1 = Vector256.LoadUnsafe(ref acc, 56);
+                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref acc, 64), a4_1 = Vector256.LoadUnsafe(ref acc, 72);
+                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref acc, 80), a5_1 = Vector256.LoadUnsafe(ref acc, 88);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector256<float> t0 = a0_1;
+                t0.GetLower().StoreUnsafe(ref o, 8);
+                Unsafe.Add(ref o, 12) = t0.GetUpper().GetElement(0);
+                a1_0.StoreUnsafe(ref o, 13);
+                Vector256<float> t1 = a1_1;
+                t1.GetLower().StoreUnsafe(ref o, 21);
+                Unsafe.Add(ref o, 25) = t1.GetUpper().GetElement(0);
+                a2_0.StoreUnsafe(ref o, 26);
+                Vector256<float> t2 = a2_1;
+                t2.GetLower().StoreUnsafe(ref o, 34);
+                Unsafe.Add(ref o, 38) = t2.GetUpper().GetElement(0);
+                a3_0.StoreUnsafe(ref o, 39);
+                Vector256<float> t3 = a3_1;
+                t3.GetLower().StoreUnsafe(ref o, 47);
+                Unsafe.Add(ref o, 51) = t3.GetUpper().GetElement(0);
+                a4_0.StoreUnsafe(ref o, 52);
+                Vector256<float> t4 = a4_1;
+                t4.GetLower().StoreUnsafe(ref o, 60);
+                Unsafe.Add(ref o, 64) = t4.GetUpper().GetElement(0);
+                a5_0.StoreUnsafe(ref o, 65);
+                Vector256<float> t5 = a5_1;
+                t5.GetLower().StoreUnsafe(ref o, 73);
+                Unsafe.Add(ref o, 77) = t5.GetUpper().GetElement(0);
+            }
+        }
+
+        /// <summary>
+        /// f32-conv-dw-3x3s2p1-4x24-avx2: weight gradient of Odd13To17Stride2: 15x15x13 -&gt; 8x8x17, 3x3 same stride 2, relu, bias.
+        /// Blocks of 4 input channels x 24 output channels in 12 accumulators, accumulated image by image.
+        /// </summary>
+        private static class Avx2WeightGradientKernel
+        {
+            private const int InputImageLength = 2925;
+            private const int OutputImageLength = 1088;
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+            {
+                ref float x = ref MemoryMarshal.GetReference(input);
+                ref float g = ref MemoryMarshal.GetReference(gradOutput);
+                ref float dw = ref MemoryMarshal.GetReference(gradWeights);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                    ref float gi = ref Unsafe.Add(ref g, (nint)n * OutputImageLength);
+                    Tap00(ref xi, ref gi, ref dw);
+                    Tap01(ref xi, ref gi, ref dw);
+                    Tap02(ref xi, ref gi, ref dw);
+                    Tap10(ref xi, ref gi, ref dw);
+                    Tap11(ref xi, ref gi, ref dw);
+                    Tap12(ref xi, ref gi, ref dw);
+                    Tap20(ref xi, ref gi, ref dw);
+                    Tap21(ref xi, ref gi, ref dw);
+                    Tap22(ref xi, ref gi, ref dw);
+                }
+            }
+
+            // Tap (0, 0): output rows 1..7, columns 1..7.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap00(ref float x, ref float g, ref float dw)
+            {
+                for (int cb = 0; cb < 3; cb++)
+                {
+                    Block7x7_4x3Tail1(ref Unsafe.Add(ref x, 208 + 0 + cb * 4), ref Unsafe.Add(ref g, 153 + 0), ref Unsafe.Add(ref dw, (0 + 0 + cb * 4) * 17 + 0));
+                }
+                Block7x7_1x3Tail1(ref Unsafe.Add(ref x, 208 + 12), ref Unsafe.Add(ref g, 153 + 0), ref Unsafe.Add(ref dw, (0 + 12) * 17 + 0));
+            }
+
+            // Tap (0, 1): output rows 1..7, columns 0..7.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap01(ref float x, ref float g, ref float dw)
+            {
+                for (int cb = 0; cb < 3; cb++)
+                {
+                    Block7x8_4x3Tail1(ref Unsafe.Add(ref x, 195 + 0 + cb * 4), ref Unsafe.Add(ref g, 136 + 0), ref Unsafe.Add(ref dw, (13 + 0 + cb * 4) * 17 + 0));
+                }
+                Block7x8_1x3Tail1(ref Unsafe.Add(ref x, 195 + 12), ref Unsafe.Add(ref g, 136 + 0), ref Unsafe.Add(ref dw, (13 + 12) * 17 + 0));
+            }
+
+            // Tap (0, 2): output rows 1..7, columns 0..6.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap02(ref float x, ref float g, ref float dw)
+            {
+                for (int cb = 0; cb < 3; cb++)
+                {
+                    Block7x7_4x3Tail1(ref Unsafe.Add(ref x, 208 + 0 + cb * 4), ref Unsafe.Add(ref g, 136 + 0), ref Unsafe.Add(ref dw, (26 + 0 + cb * 4) * 17 + 0));
+                }
+                Block7x7_1x3Tail1(ref Unsafe.Add(ref x, 208 + 12), ref Unsafe.Add(ref g, 136 + 0), ref Unsafe.Add(ref dw, (26 + 12) * 17 + 0));
+            }
+
+            // Tap (1, 0): output rows 0..7, columns 1..7.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap10(ref float x, ref float g, ref float dw)
+            {
+                for (int cb = 0; cb < 3; cb++)
+                {
+                    Block8x7_4x3Tail1(ref Unsafe.Add(ref x, 13 + 0 + cb * 4), ref Unsafe.Add(ref g, 17 + 0), ref Unsafe.Add(ref dw, (39 + 0 + cb * 4) * 17 + 0));
+                }
+                Block8x7_1x3Tail1(ref Unsafe.Add(ref x, 13 + 12), ref Unsafe.Add(ref g, 17 + 0), ref Unsafe.Add(ref dw, (39 + 12) * 17 + 0));
+            }
+
+            // Tap (1, 1): output rows 0..7, columns 0..7.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap11(ref float x, ref float g, ref float dw)
+            {
+                for (int cb = 0; cb < 3; cb++)
+                {
+                    Block8x8_4x3Tail1(ref Unsafe.Add(ref x, 0 + 0 + cb * 4), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, (52 + 0 + cb * 4) * 17 + 0));
+                }
+                Block8x8_1x3Tail1(ref Unsafe.Add(ref x, 0 + 12), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, (52 + 12) * 17 + 0));
+            }
+
+            // Tap (1, 2): output rows 0..7, columns 0..6.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap12(ref float x, ref float g, ref float dw)
+            {
+                for (int cb = 0; cb < 3; cb++)
+                {
+                    Block8x7_4x3Tail1(ref Unsafe.Add(ref x, 13 + 0 + cb * 4), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, (65 + 0 + cb * 4) * 17 + 0));
+                }
+                Block8x7_1x3Tail1(ref Unsafe.Add(ref x, 13 + 12), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, (65 + 12) * 17 + 0));
+            }
+
+            // Tap (2, 0): output rows 0..6, columns 1..7.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap20(ref float x, ref float g, ref float dw)
+            {
+                for (int cb = 0; cb < 3; cb++)
+                {
+                    Block7x7_4x3Tail1(ref Unsafe.Add(ref x, 208 + 0 + cb * 4), ref Unsafe.Add(ref g, 17 + 0), ref Unsafe.Add(ref dw, (78 + 0 + cb * 4) * 17 + 0));
+                }
+                Block7x7_1x3Tail1(ref Unsafe.Add(ref x, 208 + 12), ref Unsafe.Add(ref g, 17 + 0), ref Unsafe.Add(ref dw, (78 + 12) * 17 + 0));
+            }
+
+            // Tap (2, 1): output rows 0..6, columns 0..7.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap21(ref float x, ref float g, ref float dw)
+            {
+                for (int cb = 0; cb < 3; cb++)
+                {
+                    Block7x8_4x3Tail1(ref Unsafe.Add(ref x, 195 + 0 + cb * 4), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, (91 + 0 + cb * 4) * 17 + 0));
+                }
+                Block7x8_1x3Tail1(ref Unsafe.Add(ref x, 195 + 12), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, (91 + 12) * 17 + 0));
+            }
+
+            // Tap (2, 2): output rows 0..6, columns 0..6.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap22(ref float x, ref float g, ref float dw)
+            {
+                for (int cb = 0; cb < 3; cb++)
+                {
+                    Block7x7_4x3Tail1(ref Unsafe.Add(ref x, 208 + 0 + cb * 4), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, (104 + 0 + cb * 4) * 17 + 0));
+                }
+                Block7x7_1x3Tail1(ref Unsafe.Add(ref x, 208 + 12), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, (104 + 12) * 17 + 0));
+            }
+
+            // 1 input channel(s) x 24 output channels over 7 row(s) x 7 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block7x7_1x3Tail1(ref float x, ref float g, ref float dw)
+            {
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8), a0_2 = Vector256.Create(Unsafe.Add(ref dw, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector256<float> g0, g1, g2, xb;
+                for (int r = 0; r < 7; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 390);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 136);
+                    g0 = Vector256.LoadUnsafe(ref gr, 0);
+                    g1 = Vector256.LoadUnsafe(ref gr, 8);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 17);
+                    g1 = Vector256.LoadUnsafe(ref gr, 25);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 33), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 26)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 34);
+                    g1 = Vector256.LoadUnsafe(ref gr, 42);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 50), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 52)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 51);
+                    g1 = Vector256.LoadUnsafe(ref gr, 59);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 67), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 78)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 68);
+                    g1 = Vector256.LoadUnsafe(ref gr, 76);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 84), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 104)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 85);
+                    g1 = Vector256.LoadUnsafe(ref gr, 93);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 101), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 130)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 102);
+                    g1 = Vector256.LoadUnsafe(ref gr, 110);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 118), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 156)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                }
+                a0_0.StoreUnsafe(ref dw, 0);
+                a0_1.StoreUnsafe(ref dw, 8);
+                Unsafe.Add(ref dw, 16) = a0_2.GetLower().GetElement(0);
+            }
+
+            // 4 input channel(s) x 24 output channels over 7 row(s) x 7 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block7x7_4x3Tail1(ref float x, ref float g, ref float dw)
+            {
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8), a0_2 = Vector256.Create(Unsafe.Add(ref dw, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 17), a1_1 = Vector256.LoadUnsafe(ref dw, 25), a1_2 = Vector256.Create(Unsafe.Add(ref dw, 33), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref dw, 34), a2_1 = Vector256.LoadUnsafe(ref dw, 42), a2_2 = Vector256.Create(Unsafe.Add(ref dw, 50), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref dw, 51), a3_1 = Vector256.LoadUnsafe(ref dw, 59), a3_2 = Vector256.Create(Unsafe.Add(ref dw, 67), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector256<float> g0, g1, g2, xb;
+                for (int r = 0; r < 7; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 390);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 136);
+                    g0 = Vector256.LoadUnsafe(ref gr, 0);
+                    g1 = Vector256.LoadUnsafe(ref gr, 8);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 17);
+                    g1 = Vector256.LoadUnsafe(ref gr, 25);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 33), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 26)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 27)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 28)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 29)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 34);
+                    g1 = Vector256.LoadUnsafe(ref gr, 42);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 50), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 52)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 53)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 54)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 55)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 51);
+                    g1 = Vector256.LoadUnsafe(ref gr, 59);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 67), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 78)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 79)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 80)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 81)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 68);
+                    g1 = Vector256.LoadUnsafe(ref gr, 76);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 84), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 104)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 105)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 106)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 107)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 85);
+                    g1 = Vector256.LoadUnsafe(ref gr, 93);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 101), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 130)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 131)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 132)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 133)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 102);
+                    g1 = Vector256.LoadUnsafe(ref gr, 110);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 118), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 156)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 157)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 158)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 159)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                }
+                a0_0.StoreUnsafe(ref dw, 0);
+                a0_1.StoreUnsafe(ref dw, 8);
+                Unsafe.Add(ref dw, 16) = a0_2.GetLower().GetElement(0);
+                a1_0.StoreUnsafe(ref dw, 17);
+                a1_1.StoreUnsafe(ref dw, 25);
+                Unsafe.Add(ref dw, 33) = a1_2.GetLower().GetElement(0);
+                a2_0.StoreUnsafe(ref dw, 34);
+                a2_1.StoreUnsafe(ref dw, 42);
+                Unsafe.Add(ref dw, 50) = a2_2.GetLower().GetElement(0);
+                a3_0.StoreUnsafe(ref dw, 51);
+                a3_1.StoreUnsafe(ref dw, 59);
+                Unsafe.Add(ref dw, 67) = a3_2.GetLower().GetElement(0);
+            }
+
+            // 1 input channel(s) x 24 output channels over 7 row(s) x 8 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block7x8_1x3Tail1(ref float x, ref float g, ref float dw)
+            {
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8), a0_2 = Vector256.Create(Unsafe.Add(ref dw, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector256<float> g0, g1, g2, xb;
+                for (int r = 0; r < 7; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 390);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 136);
+                    g0 = Vector256.LoadUnsafe(ref gr, 0);
+                    g1 = Vector256.LoadUnsafe(ref gr, 8);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 17);
+                    g1 = Vector256.LoadUnsafe(ref gr, 25);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 33), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 26)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 34);
+                    g1 = Vector256.LoadUnsafe(ref gr, 42);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 50), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 52)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 51);
+                    g1 = Vector256.LoadUnsafe(ref gr, 59);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 67), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 78)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 68);
+                    g1 = Vector256.LoadUnsafe(ref gr, 76);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 84), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 104)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 85);
+                    g1 = Vector256.LoadUnsafe(ref gr, 93);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 101), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 130)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 102);
+                    g1 = Vector256.LoadUnsafe(ref gr, 110);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 118), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 156)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 119);
+                    g1 = Vector256.LoadUnsafe(ref gr, 127);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 135), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 182)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                }
+                a0_0.StoreUnsafe(ref dw, 0);
+                a0_1.StoreUnsafe(ref dw, 8);
+                Unsafe.Add(ref dw, 16) = a0_2.GetLower().GetElement(0);
+            }
+
+            // 4 input channel(s) x 24 output channels over 7 row(s) x 8 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block7x8_4x3Tail1(ref float x, ref float g, ref float dw)
+            {
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8), a0_2 = Vector256.Create(Unsafe.Add(ref dw, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 17), a1_1 = Vector256.LoadUnsafe(ref dw, 25), a1_2 = Vector256.Create(Unsafe.Add(ref dw, 33), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref dw, 34), a2_1 = Vector256.LoadUnsafe(ref dw, 42), a2_2 = Vector256.Create(Unsafe.Add(ref dw, 50), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref dw, 51), a3_1 = Vector256.LoadUnsafe(ref dw, 59), a3_2 = Vector256.Create(Unsafe.Add(ref dw, 67), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector256<float> g0, g1, g2, xb;
+                for (int r = 0; r < 7; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 390);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 136);
+                    g0 = Vector256.LoadUnsafe(ref gr, 0);
+                    g1 = Vector256.LoadUnsafe(ref gr, 8);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 17);
+                    g1 = Vector256.LoadUnsafe(ref gr, 25);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 33), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 26)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 27)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 28)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 29)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 34);
+                    g1 = Vector256.LoadUnsafe(ref gr, 42);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 50), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 52)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 53)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 54)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 55)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 51);
+                    g1 = Vector256.LoadUnsafe(ref gr, 59);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 67), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 78)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 79)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 80)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 81)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 68);
+                    g1 = Vector256.LoadUnsafe(ref gr, 76);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 84), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 104)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 105)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 106)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 107)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 85);
+                    g1 = Vector256.LoadUnsafe(ref gr, 93);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 101), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 130)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 131)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 132)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 133)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 102);
+                    g1 = Vector256.LoadUnsafe(ref gr, 110);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 118), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 156)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 157)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 158)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 159)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 119);
+                    g1 = Vector256.LoadUnsafe(ref gr, 127);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 135), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 182)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 183)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 184)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 185)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                }
+                a0_0.StoreUnsafe(ref dw, 0);
+                a0_1.StoreUnsafe(ref dw, 8);
+                Unsafe.Add(ref dw, 16) = a0_2.GetLower().GetElement(0);
+                a1_0.StoreUnsafe(ref dw, 17);
+                a1_1.StoreUnsafe(ref dw, 25);
+                Unsafe.Add(ref dw, 33) = a1_2.GetLower().GetElement(0);
+                a2_0.StoreUnsafe(ref dw, 34);
+                a2_1.StoreUnsafe(ref dw, 42);
+                Unsafe.Add(ref dw, 50) = a2_2.GetLower().GetElement(0);
+                a3_0.StoreUnsafe(ref dw, 51);
+                a3_1.StoreUnsafe(ref dw, 59);
+                Unsafe.Add(ref dw, 67) = a3_2.GetLower().GetElement(0);
+            }
+
+            // 1 input channel(s) x 24 output channels over 8 row(s) x 7 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block8x7_1x3Tail1(ref float x, ref float g, ref float dw)
+            {
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8), a0_2 = Vector256.Create(Unsafe.Add(ref dw, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector256<float> g0, g1, g2, xb;
+                for (int r = 0; r < 8; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 390);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 136);
+                    g0 = Vector256.LoadUnsafe(ref gr, 0);
+                    g1 = Vector256.LoadUnsafe(ref gr, 8);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 17);
+                    g1 = Vector256.LoadUnsafe(ref gr, 25);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 33), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 26)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 34);
+                    g1 = Vector256.LoadUnsafe(ref gr, 42);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 50), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 52)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 51);
+                    g1 = Vector256.LoadUnsafe(ref gr, 59);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 67), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 78)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 68);
+                    g1 = Vector256.LoadUnsafe(ref gr, 76);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 84), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 104)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 85);
+                    g1 = Vector256.LoadUnsafe(ref gr, 93);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 101), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 130)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 102);
+                    g1 = Vector256.LoadUnsafe(ref gr, 110);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 118), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 156)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                }
+                a0_0.StoreUnsafe(ref dw, 0);
+                a0_1.StoreUnsafe(ref dw, 8);
+                Unsafe.Add(ref dw, 16) = a0_2.GetLower().GetElement(0);
+            }
+
+            // 4 input channel(s) x 24 output channels over 8 row(s) x 7 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block8x7_4x3Tail1(ref float x, ref float g, ref float dw)
+            {
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8), a0_2 = Vector256.Create(Unsafe.Add(ref dw, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 17), a1_1 = Vector256.LoadUnsafe(ref dw, 25), a1_2 = Vector256.Create(Unsafe.Add(ref dw, 33), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref dw, 34), a2_1 = Vector256.LoadUnsafe(ref dw, 42), a2_2 = Vector256.Create(Unsafe.Add(ref dw, 50), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref dw, 51), a3_1 = Vector256.LoadUnsafe(ref dw, 59), a3_2 = Vector256.Create(Unsafe.Add(ref dw, 67), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector256<float> g0, g1, g2, xb;
+                for (int r = 0; r < 8; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 390);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 136);
+                    g0 = Vector256.LoadUnsafe(ref gr, 0);
+                    g1 = Vector256.LoadUnsafe(ref gr, 8);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 17);
+                    g1 = Vector256.LoadUnsafe(ref gr, 25);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 33), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 26)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 27)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 28)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 29)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 34);
+                    g1 = Vector256.LoadUnsafe(ref gr, 42);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 50), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 52)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 53)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 54)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 55)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 51);
+                    g1 = Vector256.LoadUnsafe(ref gr, 59);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 67), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 78)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 79)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 80)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 81)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 68);
+                    g1 = Vector256.LoadUnsafe(ref gr, 76);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 84), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 104)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 105)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 106)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 107)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 85);
+                    g1 = Vector256.LoadUnsafe(ref gr, 93);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 101), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 130)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 131)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 132)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 133)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 102);
+                    g1 = Vector256.LoadUnsafe(ref gr, 110);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 118), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 156)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 157)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 158)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 159)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                }
+                a0_0.StoreUnsafe(ref dw, 0);
+                a0_1.StoreUnsafe(ref dw, 8);
+                Unsafe.Add(ref dw, 16) = a0_2.GetLower().GetElement(0);
+                a1_0.StoreUnsafe(ref dw, 17);
+                a1_1.StoreUnsafe(ref dw, 25);
+                Unsafe.Add(ref dw, 33) = a1_2.GetLower().GetElement(0);
+                a2_0.StoreUnsafe(ref dw, 34);
+                a2_1.StoreUnsafe(ref dw, 42);
+                Unsafe.Add(ref dw, 50) = a2_2.GetLower().GetElement(0);
+                a3_0.StoreUnsafe(ref dw, 51);
+                a3_1.StoreUnsafe(ref dw, 59);
+                Unsafe.Add(ref dw, 67) = a3_2.GetLower().GetElement(0);
+            }
+
+            // 1 input channel(s) x 24 output channels over 8 row(s) x 8 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block8x8_1x3Tail1(ref float x, ref float g, ref float dw)
+            {
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8), a0_2 = Vector256.Create(Unsafe.Add(ref dw, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector256<float> g0, g1, g2, xb;
+                for (int r = 0; r < 8; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 390);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 136);
+                    g0 = Vector256.LoadUnsafe(ref gr, 0);
+                    g1 = Vector256.LoadUnsafe(ref gr, 8);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 17);
+                    g1 = Vector256.LoadUnsafe(ref gr, 25);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 33), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 26)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 34);
+                    g1 = Vector256.LoadUnsafe(ref gr, 42);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 50), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 52)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 51);
+                    g1 = Vector256.LoadUnsafe(ref gr, 59);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 67), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 78)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 68);
+                    g1 = Vector256.LoadUnsafe(ref gr, 76);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 84), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 104)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 85);
+                    g1 = Vector256.LoadUnsafe(ref gr, 93);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 101), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 130)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 102);
+                    g1 = Vector256.LoadUnsafe(ref gr, 110);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 118), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 156)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 119);
+                    g1 = Vector256.LoadUnsafe(ref gr, 127);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 135), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 182)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                }
+                a0_0.StoreUnsafe(ref dw, 0);
+                a0_1.StoreUnsafe(ref dw, 8);
+                Unsafe.Add(ref dw, 16) = a0_2.GetLower().GetElement(0);
+            }
+
+            // 4 input channel(s) x 24 output channels over 8 row(s) x 8 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block8x8_4x3Tail1(ref float x, ref float g, ref float dw)
+            {
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8), a0_2 = Vector256.Create(Unsafe.Add(ref dw, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 17), a1_1 = Vector256.LoadUnsafe(ref dw, 25), a1_2 = Vector256.Create(Unsafe.Add(ref dw, 33), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref dw, 34), a2_1 = Vector256.LoadUnsafe(ref dw, 42), a2_2 = Vector256.Create(Unsafe.Add(ref dw, 50), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref dw, 51), a3_1 = Vector256.LoadUnsafe(ref dw, 59), a3_2 = Vector256.Create(Unsafe.Add(ref dw, 67), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector256<float> g0, g1, g2, xb;
+                for (int r = 0; r < 8; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 390);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 136);
+                    g0 = Vector256.LoadUnsafe(ref gr, 0);
+                    g1 = Vector256.LoadUnsafe(ref gr, 8);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 17);
+                    g1 = Vector256.LoadUnsafe(ref gr, 25);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 33), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 26)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 27)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 28)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 29)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 34);
+                    g1 = Vector256.LoadUnsafe(ref gr, 42);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 50), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 52)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 53)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 54)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 55)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 51);
+                    g1 = Vector256.LoadUnsafe(ref gr, 59);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 67), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 78)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 79)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 80)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 81)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 68);
+                    g1 = Vector256.LoadUnsafe(ref gr, 76);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 84), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 104)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 105)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 106)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 107)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 85);
+                    g1 = Vector256.LoadUnsafe(ref gr, 93);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 101), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 130)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 131)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 132)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 133)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 102);
+                    g1 = Vector256.LoadUnsafe(ref gr, 110);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 118), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 156)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 157)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 158)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 159)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 119);
+                    g1 = Vector256.LoadUnsafe(ref gr, 127);
+                    g2 = Vector256.Create(Unsafe.Add(ref gr, 135), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 182)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 183)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 184)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 185)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                }
+                a0_0.StoreUnsafe(ref dw, 0);
+                a0_1.StoreUnsafe(ref dw, 8);
+                Unsafe.Add(ref dw, 16) = a0_2.GetLower().GetElement(0);
+                a1_0.StoreUnsafe(ref dw, 17);
+                a1_1.StoreUnsafe(ref dw, 25);
+                Unsafe.Add(ref dw, 33) = a1_2.GetLower().GetElement(0);
+                a2_0.StoreUnsafe(ref dw, 34);
+                a2_1.StoreUnsafe(ref dw, 42);
+                Unsafe.Add(ref dw, 50) = a2_2.GetLower().GetElement(0);
+                a3_0.StoreUnsafe(ref dw, 51);
+                a3_1.StoreUnsafe(ref dw, 59);
+                Unsafe.Add(ref dw, 67) = a3_2.GetLower().GetElement(0);
             }
         }
     }

@@ -76,14 +76,27 @@ namespace Samples
             public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => One2Eight.PackWeights(weightsHwio, packed);
             public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                 One2Eight.Forward(input, packedWeights, bias, output, batch);
+            public bool HasBackwardData => One2Eight.HasBackwardData;
+            public void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch) =>
+                One2Eight.BackwardActivation(output, gradOutput, gradBias, batch);
+            public void BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch) =>
+                One2Eight.BackwardWeights(input, gradOutput, gradWeights, batch);
+            public int BackwardDataPackedWeightLength => One2Eight.BackwardDataPackedWeightLength;
+            public int BackwardDataScratchLength => One2Eight.BackwardDataScratchLength;
+            public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => One2Eight.PackBackwardDataWeights(weightsHwio, packed);
+            public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>
+                One2Eight.BackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch);
         }
 
         /// <summary>
-        /// f32-conv-3x3s1-same-12x8-avx2: One2Eight: 9x9x1 -&gt; 9x9x8, 3x3 same stride 1, bias. Tiles of 12 output pixels x 8 output channels
+        /// f32-conv-3x3s1p1-12x8-avx2: One2Eight: 9x9x1 -&gt; 9x9x8, 3x3 same stride 1, bias. Tiles of 12 output pixels x 8 output channels
         /// in 12 Vector256 accumulators; each tile is one fully unrolled method over taps and input channels.
         /// </summary>
         private static class Avx2Kernel
         {
+            private const int InputImageLength = 81;
+            private const int OutputImageLength = 648;
+
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
             {
@@ -552,6 +565,587 @@ namespace Samples
                 a4_0.StoreUnsafe(ref o, 32);
                 a5_0.StoreUnsafe(ref o, 40);
                 a6_0.StoreUnsafe(ref o, 48);
+            }
+        }
+
+        /// <summary>Whether <c>BackwardData</c> computes the input gradient (a network's first layer needs none).</summary>
+        public const bool HasBackwardData = true;
+        /// <summary>Input channels per register block of the backward-data weights.</summary>
+        public const int BackwardDataBlockWidth = 8;
+        /// <summary>Floats in the packed backward-data weights (the kernel flipped and transposed).</summary>
+        public const int BackwardDataPackedWeightLength = 576;
+        /// <summary>Floats of scratch <c>BackwardData</c> needs: one zero-upsampled gradient image at stride 2, else 0.</summary>
+        public const int BackwardDataScratchLength = 0;
+
+        /// <summary>
+        /// Turns the gradient of the layer's output into the gradient of its pre-activation in place
+        /// and writes the bias gradient, in one pass.
+        /// </summary>
+        public static void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch)
+        {
+            KernelArguments.CheckActivationGradient(Shape, output.Length, gradOutput.Length, gradBias.Length, batch);
+            Conv2DGradients.ActivationAndBias(output, gradOutput, gradBias, batch * 81, Filters, relu: false, bias: true);
+        }
+
+        /// <summary>The HWIO weight gradient, summed over the batch (overwrites <paramref name="gradWeights"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
+        public static void BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+        {
+            KernelArguments.CheckWeightGradient(Shape, input.Length, gradOutput.Length, gradWeights.Length, batch);
+            gradWeights.Slice(0, WeightLength).Clear();
+            if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            {
+                Avx2WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
+            }
+            else
+            {
+                GenericConv2D.BackwardWeights(Shape, input, gradOutput, gradWeights, batch);
+            }
+        }
+
+        /// <summary>Packs HWIO weights flipped and transposed, as <c>BackwardData</c> reads them.</summary>
+        public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+        {
+            Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed, KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
+        }
+
+        /// <summary>The gradient with respect to the input (overwrites <paramref name="gradInput"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
+        public static void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch)
+        {
+            KernelArguments.CheckDataGradient(Shape, gradOutput.Length, packedBackwardWeights.Length, BackwardDataPackedWeightLength, gradInput.Length, scratch.Length, BackwardDataScratchLength, batch);
+            if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            {
+                Avx2BackwardDataKernel.Run(gradOutput, packedBackwardWeights, default, gradInput, batch);
+            }
+            else
+            {
+                GenericConv2D.BackwardData(Shape, gradOutput, packedBackwardWeights, gradInput, batch, new Conv2DWeightLayout(BackwardDataBlockWidth, VectorLanes));
+            }
+        }
+
+        /// <summary>
+        /// f32-conv-dx-3x3s1p1-12x8-avx2: input gradient of One2Eight: 9x9x1 -&gt; 9x9x8, 3x3 same stride 1, bias. Tiles of 12 output pixels x 8 output channels
+        /// in 12 Vector256 accumulators; the reduction is split into segments (9 tap segment(s) x 1 chunk(s) of 8 input channels, calls unrolled) accumulating in a scratch tile.
+        /// </summary>
+        private static class Avx2BackwardDataKernel
+        {
+            private const int InputImageLength = 648;
+            private const int OutputImageLength = 81;
+
+            /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
+            private const int ScratchLength = 96;
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+            {
+                ref float x = ref MemoryMarshal.GetReference(input);
+                ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                ref float o = ref MemoryMarshal.GetReference(output);
+                Span<float> scratch = stackalloc float[ScratchLength];
+                ref float acc = ref MemoryMarshal.GetReference(scratch);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                    ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                    RowTop(ref xi, ref w, ref oi, 0, ref acc);
+                    for (int oy = 1; oy < 8; oy++)
+                    {
+                        RowMiddle(ref xi, ref w, ref oi, oy, ref acc);
+                    }
+                    RowBottom(ref xi, ref w, ref oi, 8, ref acc);
+                }
+            }
+
+            // Output rows 0..0: kernel rows 1..2 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowTop(ref float x, ref float w, ref float o, int oy, ref float acc)
+            {
+                nint xRow = (nint)(oy - 1) * 72;
+                nint oRow = (nint)oy * 9;
+                // 1 block(s) of 8 output channels from channel 0, the last vector 1 of 8 lanes.
+                {
+                    ref float wb = ref w;
+                    nint oc = oRow;
+                    Init1x1Tail1(ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 72), ref Unsafe.Add(ref wb, 256), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 80), ref Unsafe.Add(ref wb, 320), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 144), ref Unsafe.Add(ref wb, 448), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 152), ref Unsafe.Add(ref wb, 512), ref acc);
+                    Store1x1Tail1(ref acc, ref Unsafe.Add(ref o, oc));
+                    Init7x1Tail1(ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 72), ref Unsafe.Add(ref wb, 192), ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 80), ref Unsafe.Add(ref wb, 256), ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 88), ref Unsafe.Add(ref wb, 320), ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 144), ref Unsafe.Add(ref wb, 384), ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 152), ref Unsafe.Add(ref wb, 448), ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 160), ref Unsafe.Add(ref wb, 512), ref acc);
+                    Store7x1Tail1(ref acc, ref Unsafe.Add(ref o, oc + 1));
+                    Init1x1Tail1(ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 128), ref Unsafe.Add(ref wb, 192), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 136), ref Unsafe.Add(ref wb, 256), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 200), ref Unsafe.Add(ref wb, 384), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 208), ref Unsafe.Add(ref wb, 448), ref acc);
+                    Store1x1Tail1(ref acc, ref Unsafe.Add(ref o, oc + 8));
+                }
+            }
+
+            // Output rows 1..7: kernel rows 0..2 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowMiddle(ref float x, ref float w, ref float o, int oy, ref float acc)
+            {
+                nint xRow = (nint)(oy - 1) * 72;
+                nint oRow = (nint)oy * 9;
+                // 1 block(s) of 8 output channels from channel 0, the last vector 1 of 8 lanes.
+                {
+                    ref float wb = ref w;
+                    nint oc = oRow;
+                    Init1x1Tail1(ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 64), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 8), ref Unsafe.Add(ref wb, 128), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 72), ref Unsafe.Add(ref wb, 256), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 80), ref Unsafe.Add(ref wb, 320), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 144), ref Unsafe.Add(ref wb, 448), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 152), ref Unsafe.Add(ref wb, 512), ref acc);
+                    Store1x1Tail1(ref acc, ref Unsafe.Add(ref o, oc));
+                    Init7x1Tail1(ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow), ref wb, ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 8), ref Unsafe.Add(ref wb, 64), ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 16), ref Unsafe.Add(ref wb, 128), ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 72), ref Unsafe.Add(ref wb, 192), ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 80), ref Unsafe.Add(ref wb, 256), ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 88), ref Unsafe.Add(ref wb, 320), ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 144), ref Unsafe.Add(ref wb, 384), ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 152), ref Unsafe.Add(ref wb, 448), ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 160), ref Unsafe.Add(ref wb, 512), ref acc);
+                    Store7x1Tail1(ref acc, ref Unsafe.Add(ref o, oc + 1));
+                    Init1x1Tail1(ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 56), ref wb, ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 64), ref Unsafe.Add(ref wb, 64), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 128), ref Unsafe.Add(ref wb, 192), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 136), ref Unsafe.Add(ref wb, 256), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 200), ref Unsafe.Add(ref wb, 384), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 208), ref Unsafe.Add(ref wb, 448), ref acc);
+                    Store1x1Tail1(ref acc, ref Unsafe.Add(ref o, oc + 8));
+                }
+            }
+
+            // Output rows 8..8: kernel rows 0..1 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowBottom(ref float x, ref float w, ref float o, int oy, ref float acc)
+            {
+                nint xRow = (nint)(oy - 1) * 72;
+                nint oRow = (nint)oy * 9;
+                // 1 block(s) of 8 output channels from channel 0, the last vector 1 of 8 lanes.
+                {
+                    ref float wb = ref w;
+                    nint oc = oRow;
+                    Init1x1Tail1(ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 64), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 8), ref Unsafe.Add(ref wb, 128), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 72), ref Unsafe.Add(ref wb, 256), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 80), ref Unsafe.Add(ref wb, 320), ref acc);
+                    Store1x1Tail1(ref acc, ref Unsafe.Add(ref o, oc));
+                    Init7x1Tail1(ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow), ref wb, ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 8), ref Unsafe.Add(ref wb, 64), ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 16), ref Unsafe.Add(ref wb, 128), ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 72), ref Unsafe.Add(ref wb, 192), ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 80), ref Unsafe.Add(ref wb, 256), ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 88), ref Unsafe.Add(ref wb, 320), ref acc);
+                    Store7x1Tail1(ref acc, ref Unsafe.Add(ref o, oc + 1));
+                    Init1x1Tail1(ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 56), ref wb, ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 64), ref Unsafe.Add(ref wb, 64), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 128), ref Unsafe.Add(ref wb, 192), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 136), ref Unsafe.Add(ref wb, 256), ref acc);
+                    Store1x1Tail1(ref acc, ref Unsafe.Add(ref o, oc + 8));
+                }
+            }
+
+            // One tap, 8 input channel(s), 1 pixel(s) x 8 channels: 8 FMAs into the scratch tile.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Accumulate1x1_8Channels(ref float x, ref float w, ref float acc)
+            {
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0);
+                Vector256<float> w0, xb;
+                w0 = Vector256.LoadUnsafe(ref w, 0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                w0 = Vector256.LoadUnsafe(ref w, 8);
+                xb = Vector256.Create(Unsafe.Add(ref x, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                w0 = Vector256.LoadUnsafe(ref w, 16);
+                xb = Vector256.Create(Unsafe.Add(ref x, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                w0 = Vector256.LoadUnsafe(ref w, 24);
+                xb = Vector256.Create(Unsafe.Add(ref x, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                w0 = Vector256.LoadUnsafe(ref w, 32);
+                xb = Vector256.Create(Unsafe.Add(ref x, 4)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                w0 = Vector256.LoadUnsafe(ref w, 40);
+                xb = Vector256.Create(Unsafe.Add(ref x, 5)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                w0 = Vector256.LoadUnsafe(ref w, 48);
+                xb = Vector256.Create(Unsafe.Add(ref x, 6)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                w0 = Vector256.LoadUnsafe(ref w, 56);
+                xb = Vector256.Create(Unsafe.Add(ref x, 7)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                a0_0.StoreUnsafe(ref acc, 0);
+            }
+
+            // One tap, 8 input channel(s), 7 pixel(s) x 8 channels: 56 FMAs into the scratch tile.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Accumulate7x1_8Channels(ref float x, ref float w, ref float acc)
+            {
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0);
+                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref acc, 8);
+                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref acc, 16);
+                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref acc, 24);
+                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref acc, 32);
+                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref acc, 40);
+                Vector256<float> a6_0 = Vector256.LoadUnsafe(ref acc, 48);
+                Vector256<float> w0, xb;
+                w0 = Vector256.LoadUnsafe(ref w, 0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 8)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 16)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 24)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 32)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 40)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 48)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                w0 = Vector256.LoadUnsafe(ref w, 8);
+                xb = Vector256.Create(Unsafe.Add(ref x, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 9)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 17)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 25)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 33)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 41)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 49)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                w0 = Vector256.LoadUnsafe(ref w, 16);
+                xb = Vector256.Create(Unsafe.Add(ref x, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 10)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 18)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 26)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 34)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 42)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 50)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                w0 = Vector256.LoadUnsafe(ref w, 24);
+                xb = Vector256.Create(Unsafe.Add(ref x, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 11)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 19)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 27)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 35)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 43)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 51)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                w0 = Vector256.LoadUnsafe(ref w, 32);
+                xb = Vector256.Create(Unsafe.Add(ref x, 4)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 12)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 20)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 28)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 36)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 44)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 52)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                w0 = Vector256.LoadUnsafe(ref w, 40);
+                xb = Vector256.Create(Unsafe.Add(ref x, 5)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 13)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 21)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 29)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 37)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 45)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 53)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                w0 = Vector256.LoadUnsafe(ref w, 48);
+                xb = Vector256.Create(Unsafe.Add(ref x, 6)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 14)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 22)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 30)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 38)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 46)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 54)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                w0 = Vector256.LoadUnsafe(ref w, 56);
+                xb = Vector256.Create(Unsafe.Add(ref x, 7)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 15)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 23)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 31)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 39)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 47)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                xb = Vector256.Create(Unsafe.Add(ref x, 55)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                a0_0.StoreUnsafe(ref acc, 0);
+                a1_0.StoreUnsafe(ref acc, 8);
+                a2_0.StoreUnsafe(ref acc, 16);
+                a3_0.StoreUnsafe(ref acc, 24);
+                a4_0.StoreUnsafe(ref acc, 32);
+                a5_0.StoreUnsafe(ref acc, 40);
+                a6_0.StoreUnsafe(ref acc, 48);
+            }
+
+            // Starts a scratch tile of 1 pixel(s) x 8 channels at the zero.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Init1x1Tail1(ref float acc)
+            {
+                Vector256<float> b0 = Vector256<float>.Zero;
+                b0.StoreUnsafe(ref acc, 0);
+            }
+
+            // Starts a scratch tile of 7 pixel(s) x 8 channels at the zero.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Init7x1Tail1(ref float acc)
+            {
+                Vector256<float> b0 = Vector256<float>.Zero;
+                b0.StoreUnsafe(ref acc, 0);
+                b0.StoreUnsafe(ref acc, 8);
+                b0.StoreUnsafe(ref acc, 16);
+                b0.StoreUnsafe(ref acc, 24);
+                b0.StoreUnsafe(ref acc, 32);
+                b0.StoreUnsafe(ref acc, 40);
+                b0.StoreUnsafe(ref acc, 48);
+            }
+
+            // Writes a scratch tile of 1 pixel(s) x 8 channels to the output.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Store1x1Tail1(ref float acc, ref float o)
+            {
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0);
+                Vector256<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetElement(0);
+            }
+
+            // Writes a scratch tile of 7 pixel(s) x 8 channels to the output.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Store7x1Tail1(ref float acc, ref float o)
+            {
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0);
+                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref acc, 8);
+                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref acc, 16);
+                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref acc, 24);
+                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref acc, 32);
+                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref acc, 40);
+                Vector256<float> a6_0 = Vector256.LoadUnsafe(ref acc, 48);
+                Vector256<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetElement(0);
+                Vector256<float> t1 = a1_0;
+                Unsafe.Add(ref o, 1) = t1.GetLower().GetElement(0);
+                Vector256<float> t2 = a2_0;
+                Unsafe.Add(ref o, 2) = t2.GetLower().GetElement(0);
+                Vector256<float> t3 = a3_0;
+                Unsafe.Add(ref o, 3) = t3.GetLower().GetElement(0);
+                Vector256<float> t4 = a4_0;
+                Unsafe.Add(ref o, 4) = t4.GetLower().GetElement(0);
+                Vector256<float> t5 = a5_0;
+                Unsafe.Add(ref o, 5) = t5.GetLower().GetElement(0);
+                Vector256<float> t6 = a6_0;
+                Unsafe.Add(ref o, 6) = t6.GetLower().GetElement(0);
+            }
+        }
+
+        /// <summary>
+        /// f32-conv-dw-3x3s1p1-12x8-avx2: weight gradient of One2Eight: 9x9x1 -&gt; 9x9x8, 3x3 same stride 1, bias.
+        /// Blocks of 12 input channels x 8 output channels in 12 accumulators, accumulated image by image.
+        /// </summary>
+        private static class Avx2WeightGradientKernel
+        {
+            private const int InputImageLength = 81;
+            private const int OutputImageLength = 648;
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+            {
+                ref float x = ref MemoryMarshal.GetReference(input);
+                ref float g = ref MemoryMarshal.GetReference(gradOutput);
+                ref float dw = ref MemoryMarshal.GetReference(gradWeights);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                    ref float gi = ref Unsafe.Add(ref g, (nint)n * OutputImageLength);
+                    Tap00(ref xi, ref gi, ref dw);
+                    Tap01(ref xi, ref gi, ref dw);
+                    Tap02(ref xi, ref gi, ref dw);
+                    Tap10(ref xi, ref gi, ref dw);
+                    Tap11(ref xi, ref gi, ref dw);
+                    Tap12(ref xi, ref gi, ref dw);
+                    Tap20(ref xi, ref gi, ref dw);
+                    Tap21(ref xi, ref gi, ref dw);
+                    Tap22(ref xi, ref gi, ref dw);
+                }
+            }
+
+            // Tap (0, 0): output rows 1..8, columns 1..8.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap00(ref float x, ref float g, ref float dw)
+            {
+                Block8x8_1x1(ref Unsafe.Add(ref x, 0 + 0), ref Unsafe.Add(ref g, 80 + 0), ref Unsafe.Add(ref dw, (0 + 0) * 8 + 0));
+            }
+
+            // Tap (0, 1): output rows 1..8, columns 0..8.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap01(ref float x, ref float g, ref float dw)
+            {
+                Block8x9_1x1(ref Unsafe.Add(ref x, 0 + 0), ref Unsafe.Add(ref g, 72 + 0), ref Unsafe.Add(ref dw, (1 + 0) * 8 + 0));
+            }
+
+            // Tap (0, 2): output rows 1..8, columns 0..7.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap02(ref float x, ref float g, ref float dw)
+            {
+                Block8x8_1x1(ref Unsafe.Add(ref x, 1 + 0), ref Unsafe.Add(ref g, 72 + 0), ref Unsafe.Add(ref dw, (2 + 0) * 8 + 0));
+            }
+
+            // Tap (1, 0): output rows 0..8, columns 1..8.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap10(ref float x, ref float g, ref float dw)
+            {
+                Block9x8_1x1(ref Unsafe.Add(ref x, 0 + 0), ref Unsafe.Add(ref g, 8 + 0), ref Unsafe.Add(ref dw, (3 + 0) * 8 + 0));
+            }
+
+            // Tap (1, 1): output rows 0..8, columns 0..8.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap11(ref float x, ref float g, ref float dw)
+            {
+                Block9x9_1x1(ref Unsafe.Add(ref x, 0 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, (4 + 0) * 8 + 0));
+            }
+
+            // Tap (1, 2): output rows 0..8, columns 0..7.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap12(ref float x, ref float g, ref float dw)
+            {
+                Block9x8_1x1(ref Unsafe.Add(ref x, 1 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, (5 + 0) * 8 + 0));
+            }
+
+            // Tap (2, 0): output rows 0..7, columns 1..8.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap20(ref float x, ref float g, ref float dw)
+            {
+                Block8x8_1x1(ref Unsafe.Add(ref x, 9 + 0), ref Unsafe.Add(ref g, 8 + 0), ref Unsafe.Add(ref dw, (6 + 0) * 8 + 0));
+            }
+
+            // Tap (2, 1): output rows 0..7, columns 0..8.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap21(ref float x, ref float g, ref float dw)
+            {
+                Block8x9_1x1(ref Unsafe.Add(ref x, 9 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, (7 + 0) * 8 + 0));
+            }
+
+            // Tap (2, 2): output rows 0..7, columns 0..7.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap22(ref float x, ref float g, ref float dw)
+            {
+                Block8x8_1x1(ref Unsafe.Add(ref x, 10 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, (8 + 0) * 8 + 0));
+            }
+
+            // 1 input channel(s) x 8 output channels over 8 row(s) x 8 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block8x8_1x1(ref float x, ref float g, ref float dw)
+            {
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0);
+                Vector256<float> g0, xb;
+                for (int r = 0; r < 8; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 9);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 72);
+                    g0 = Vector256.LoadUnsafe(ref gr, 0);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector256.LoadUnsafe(ref gr, 8);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector256.LoadUnsafe(ref gr, 16);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector256.LoadUnsafe(ref gr, 24);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector256.LoadUnsafe(ref gr, 32);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 4)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector256.LoadUnsafe(ref gr, 40);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 5)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector256.LoadUnsafe(ref gr, 48);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 6)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector256.LoadUnsafe(ref gr, 56);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 7)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0);
+                }
+                a0_0.StoreUnsafe(ref dw, 0);
+            }
+
+            // 1 input channel(s) x 8 output channels over 8 row(s) x 9 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block8x9_1x1(ref float x, ref float g, ref float dw)
+            {
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0);
+                Vector256<float> g0, xb;
+                for (int r = 0; r < 8; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 9);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 72);
+                    g0 = Vector256.LoadUnsafe(ref gr, 0);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector256.LoadUnsafe(ref gr, 8);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector256.LoadUnsafe(ref gr, 16);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector256.LoadUnsafe(ref gr, 24);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector256.LoadUnsafe(ref gr, 32);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 4)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector256.LoadUnsafe(ref gr, 40);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 5)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector256.LoadUnsafe(ref gr, 48);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 6)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector256.LoadUnsafe(ref gr, 56);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 7)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector256.LoadUnsafe(ref gr, 64);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 8)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0);
+                }
+                a0_0.StoreUnsafe(ref dw, 0);
+            }
+
+            // 1 input channel(s) x 8 output channels over 9 row(s) x 8 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block9x8_1x1(ref float x, ref float g, ref float dw)
+            {
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0);
+                Vector256<float> g0, xb;
+                for (int r = 0; r < 9; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 9);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 72);
+                    g0 = Vector256.LoadUnsafe(ref gr, 0);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector256.LoadUnsafe(ref gr, 8);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector256.LoadUnsafe(ref gr, 16);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector256.LoadUnsafe(ref gr, 24);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector256.LoadUnsafe(ref gr, 32);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 4)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector256.LoadUnsafe(ref gr, 40);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 5)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector256.LoadUnsafe(ref gr, 48);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 6)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector256.LoadUnsafe(ref gr, 56);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 7)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0);
+                }
+                a0_0.StoreUnsafe(ref dw, 0);
+            }
+
+            // 1 input channel(s) x 8 output channels over 9 row(s) x 9 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block9x9_1x1(ref float x, ref float g, ref float dw)
+            {
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0);
+                Vector256<float> g0, xb;
+                for (int r = 0; r < 9; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 9);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 72);
+                    g0 = Vector256.LoadUnsafe(ref gr, 0);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector256.LoadUnsafe(ref gr, 8);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector256.LoadUnsafe(ref gr, 16);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector256.LoadUnsafe(ref gr, 24);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector256.LoadUnsafe(ref gr, 32);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 4)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector256.LoadUnsafe(ref gr, 40);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 5)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector256.LoadUnsafe(ref gr, 48);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 6)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector256.LoadUnsafe(ref gr, 56);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 7)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector256.LoadUnsafe(ref gr, 64);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 8)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0);
+                }
+                a0_0.StoreUnsafe(ref dw, 0);
             }
         }
     }

@@ -1,0 +1,38 @@
+namespace ConvGen.Generator.Model
+{
+    /// <summary>
+    /// The geometry one emitted direct convolution computes, with padding and output size explicit. The forward
+    /// pass uses the layer's own geometry; the gradient with respect to the input is the stride-1 correlation of
+    /// the output gradient (zero-upsampled when the layer has stride 2) with the flipped, transposed kernel, padded
+    /// by k − 1 − pad.
+    /// </summary>
+    internal sealed record ConvGeometry(
+        int Height,
+        int Width,
+        int Channels,
+        int Filters,
+        int KernelSize,
+        int Stride,
+        int PadTop,
+        int PadLeft,
+        int OutputHeight,
+        int OutputWidth,
+        bool Relu,
+        bool UseBias)
+    {
+        public static ConvGeometry Forward(ConvModel c) =>
+            new ConvGeometry(c.Height, c.Width, c.Channels, c.Filters, c.KernelSize, c.Stride, c.PadTop, c.PadLeft, c.OutputHeight, c.OutputWidth, c.Relu, c.UseBias);
+
+        /// <summary>dX = correlate(upsample(dY), flip(W)ᵀ): input (OH−1)·s+1 × (OW−1)·s+1 × F, output H × W × C.</summary>
+        public static ConvGeometry BackwardData(ConvModel c) =>
+            new ConvGeometry(
+                (c.OutputHeight - 1) * c.Stride + 1, (c.OutputWidth - 1) * c.Stride + 1, c.Filters, c.Channels, c.KernelSize, 1,
+                c.KernelSize - 1 - c.PadTop, c.KernelSize - 1 - c.PadLeft, c.Height, c.Width, false, false);
+
+        public long WeightCount => (long)KernelSize * KernelSize * Channels * Filters;
+
+        public string Describe() =>
+            $"{Height}x{Width}x{Channels} -> {OutputHeight}x{OutputWidth}x{Filters}, {KernelSize}x{KernelSize} stride {Stride} pad {PadTop},{PadLeft}" +
+            $"{(Relu ? ", relu" : string.Empty)}{(UseBias ? ", bias" : string.Empty)}";
+    }
+}

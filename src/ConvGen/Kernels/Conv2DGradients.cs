@@ -1,0 +1,87 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace ConvGen;
+
+/// <summary>Memory-bound passes of a convolution's backward step, vectorised over channels.</summary>
+public static class Conv2DGradients
+{
+    /// <summary>
+    /// In one pass over <paramref name="pixels"/> × <paramref name="filters"/> values: zeroes the gradient where the
+    /// ReLU output is not positive (when <paramref name="relu"/>) and sums the result per channel into
+    /// <paramref name="gradBias"/> (when <paramref name="bias"/>; overwritten).
+    /// </summary>
+    public static void ActivationAndBias(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, long pixels, int filters, bool relu, bool bias)
+    {
+        if (bias)
+        {
+            gradBias.Slice(0, filters).Clear();
+        }
+
+        if (!relu && !bias)
+        {
+            return;
+        }
+
+        ref float y = ref MemoryMarshal.GetReference(output);
+        ref float g = ref MemoryMarshal.GetReference(gradOutput);
+        ref float b = ref MemoryMarshal.GetReference(gradBias);
+        int vectorEnd = filters - filters % Vector256<float>.Count;
+        for (long p = 0; p < pixels; p++)
+        {
+            ref float yp = ref Unsafe.Add(ref y, (nint)(p * filters));
+            ref float gp = ref Unsafe.Add(ref g, (nint)(p * filters));
+            int c = 0;
+            for (; c < vectorEnd; c += Vector256<float>.Count)
+            {
+                var gv = Vector256.LoadUnsafe(ref gp, (nuint)c);
+                if (relu)
+                {
+                    var positive = Vector256.GreaterThan(Vector256.LoadUnsafe(ref yp, (nuint)c), Vector256<float>.Zero);
+                    gv = Vector256.BitwiseAnd(gv, positive);
+                    gv.StoreUnsafe(ref gp, (nuint)c);
+                }
+
+                if (bias)
+                {
+                    (Vector256.LoadUnsafe(ref b, (nuint)c) + gv).StoreUnsafe(ref b, (nuint)c);
+                }
+            }
+
+            for (; c < filters; c++)
+            {
+                float gv = Unsafe.Add(ref gp, c);
+                if (relu && !(Unsafe.Add(ref yp, c) > 0f))
+                {
+                    gv = 0f;
+                    Unsafe.Add(ref gp, c) = 0f;
+                }
+
+                if (bias)
+                {
+                    Unsafe.Add(ref b, c) += gv;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes one gradient image of <paramref name="height"/> × <paramref name="width"/> × <paramref name="channels"/>
+    /// into <paramref name="upsampled"/> with <paramref name="stride"/> − 1 zero rows and columns between pixels:
+    /// the input of a stride-2 convolution's input gradient.
+    /// </summary>
+    public static void Upsample(ReadOnlySpan<float> gradOutput, Span<float> upsampled, int height, int width, int channels, int stride)
+    {
+        int uw = (width - 1) * stride + 1;
+        upsampled.Clear();
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++)
+            {
+                gradOutput.Slice((y * width + x) * channels, channels).CopyTo(upsampled.Slice((y * stride * uw + x * stride) * channels, channels));
+            }
+        }
+    }
+}

@@ -130,8 +130,8 @@ namespace ConvGen.Generator.Emit
 
                     string name = $"Block{rows}x{cols}_{channels}x{block.Vectors}{(block.TailLanes > 0 ? "Tail" + block.TailLanes.ToString(CultureInfo.InvariantCulture) : string.Empty)}";
                     Require(name, () => EmitBlock(name, block, channels, rows, cols));
-                    string co = block.Count > 1 ? $"{block.FirstChannel} + blk * {block.Width}" : block.FirstChannel.ToString(CultureInfo.InvariantCulture);
-                    string ci = count > 1 ? $"{ci0} + cb * {perBlock}" : ci0.ToString(CultureInfo.InvariantCulture);
+                    string? coTerm = block.Count > 1 ? $"blk * {block.Width}" : null;
+                    string? ciTerm = count > 1 ? $"cb * {perBlock}" : null;
                     if (block.Count > 1)
                     {
                         _w.Open($"for (int blk = 0; blk < {block.Count}; blk++)");
@@ -142,7 +142,11 @@ namespace ConvGen.Generator.Emit
                         _w.Open($"for (int cb = 0; cb < {count}; cb++)");
                     }
 
-                    _w.Line($"{name}(ref Unsafe.Add(ref x, {xOrigin} + {ci}), ref Unsafe.Add(ref g, {gOrigin} + {co}), ref Unsafe.Add(ref dw, ({tap * _c.Channels} + {ci}) * {_c.Filters} + {co}));");
+                    // dw row of (tap, ci): (tap·C + ci)·F + co.
+                    string dwIndex = ciTerm is null
+                        ? Expr(((long)tap * _c.Channels + ci0) * _c.Filters + block.FirstChannel, coTerm)
+                        : Expr(((long)tap * _c.Channels + ci0) * _c.Filters + block.FirstChannel, $"{ciTerm} * {_c.Filters}" + (coTerm is null ? string.Empty : " + " + coTerm));
+                    _w.Line($"{name}({RefAt("x", xOrigin + ci0, ciTerm)}, {RefAt("g", gOrigin + block.FirstChannel, coTerm)}, {(dwIndex == "0" ? "ref dw" : $"ref Unsafe.Add(ref dw, {dwIndex})")});");
                     if (count > 1)
                     {
                         _w.Close();
@@ -157,6 +161,12 @@ namespace ConvGen.Generator.Emit
 
             _w.Close();
         }
+
+        private static string Expr(long constant, string? term) =>
+            term is null ? constant.ToString(CultureInfo.InvariantCulture) : constant == 0 ? term : $"{term} + {constant}";
+
+        private static string RefAt(string name, long constant, string? term) =>
+            constant == 0 && term is null ? $"ref {name}" : $"ref Unsafe.Add(ref {name}, {Expr(constant, term)})";
 
         private void Require(string name, Action emit)
         {

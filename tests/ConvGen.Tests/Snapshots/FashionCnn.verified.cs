@@ -881,7 +881,7 @@ namespace Samples
                 {
                     for (int blk = 0; blk < 2; blk++)
                     {
-                        Block27x27_1x2(ref Unsafe.Add(ref x, 0 + 0), ref Unsafe.Add(ref g, 928 + 0 + blk * 16), ref Unsafe.Add(ref dw, (0 + 0) * 32 + 0 + blk * 16));
+                        Block27x27_1x2(ref x, ref Unsafe.Add(ref g, blk * 16 + 928), ref Unsafe.Add(ref dw, blk * 16));
                     }
                 }
 
@@ -891,7 +891,7 @@ namespace Samples
                 {
                     for (int blk = 0; blk < 2; blk++)
                     {
-                        Block27x28_1x2(ref Unsafe.Add(ref x, 0 + 0), ref Unsafe.Add(ref g, 896 + 0 + blk * 16), ref Unsafe.Add(ref dw, (1 + 0) * 32 + 0 + blk * 16));
+                        Block27x28_1x2(ref x, ref Unsafe.Add(ref g, blk * 16 + 896), ref Unsafe.Add(ref dw, blk * 16 + 32));
                     }
                 }
 
@@ -901,7 +901,7 @@ namespace Samples
                 {
                     for (int blk = 0; blk < 2; blk++)
                     {
-                        Block27x27_1x2(ref Unsafe.Add(ref x, 1 + 0), ref Unsafe.Add(ref g, 896 + 0 + blk * 16), ref Unsafe.Add(ref dw, (2 + 0) * 32 + 0 + blk * 16));
+                        Block27x27_1x2(ref Unsafe.Add(ref x, 1), ref Unsafe.Add(ref g, blk * 16 + 896), ref Unsafe.Add(ref dw, blk * 16 + 64));
                     }
                 }
 
@@ -911,7 +911,7 @@ namespace Samples
                 {
                     for (int blk = 0; blk < 2; blk++)
                     {
-                        Block28x27_1x2(ref Unsafe.Add(ref x, 0 + 0), ref Unsafe.Add(ref g, 32 + 0 + blk * 16), ref Unsafe.Add(ref dw, (3 + 0) * 32 + 0 + blk * 16));
+                        Block28x27_1x2(ref x, ref Unsafe.Add(ref g, blk * 16 + 32), ref Unsafe.Add(ref dw, blk * 16 + 96));
                     }
                 }
 
@@ -921,7 +921,7 @@ namespace Samples
                 {
                     for (int blk = 0; blk < 2; blk++)
                     {
-                        Block28x28_1x2(ref Unsafe.Add(ref x, 0 + 0), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (4 + 0) * 32 + 0 + blk * 16));
+                        Block28x28_1x2(ref x, ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, blk * 16 + 128));
                     }
                 }
 
@@ -931,7 +931,7 @@ namespace Samples
                 {
                     for (int blk = 0; blk < 2; blk++)
                     {
-                        Block28x27_1x2(ref Unsafe.Add(ref x, 1 + 0), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (5 + 0) * 32 + 0 + blk * 16));
+                        Block28x27_1x2(ref Unsafe.Add(ref x, 1), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, blk * 16 + 160));
                     }
                 }
 
@@ -941,7 +941,7 @@ namespace Samples
                 {
                     for (int blk = 0; blk < 2; blk++)
                     {
-                        Block27x27_1x2(ref Unsafe.Add(ref x, 28 + 0), ref Unsafe.Add(ref g, 32 + 0 + blk * 16), ref Unsafe.Add(ref dw, (6 + 0) * 32 + 0 + blk * 16));
+                        Block27x27_1x2(ref Unsafe.Add(ref x, 28), ref Unsafe.Add(ref g, blk * 16 + 32), ref Unsafe.Add(ref dw, blk * 16 + 192));
                     }
                 }
 
@@ -951,7 +951,7 @@ namespace Samples
                 {
                     for (int blk = 0; blk < 2; blk++)
                     {
-                        Block27x28_1x2(ref Unsafe.Add(ref x, 28 + 0), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (7 + 0) * 32 + 0 + blk * 16));
+                        Block27x28_1x2(ref Unsafe.Add(ref x, 28), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, blk * 16 + 224));
                     }
                 }
 
@@ -961,7 +961,7 @@ namespace Samples
                 {
                     for (int blk = 0; blk < 2; blk++)
                     {
-                        Block27x27_1x2(ref Unsafe.Add(ref x, 29 + 0), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (8 + 0) * 32 + 0 + blk * 16));
+                        Block27x27_1x2(ref Unsafe.Add(ref x, 29), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, blk * 16 + 256));
                     }
                 }
 
@@ -3085,12 +3085,12 @@ namespace Samples
                     {
                         for (int cb = 0; cb < 5; cb++)
                         {
-                            Block13x13_6x2(ref Unsafe.Add(ref x, 0 + 0 + cb * 6), ref Unsafe.Add(ref g, 960 + 0 + blk * 16), ref Unsafe.Add(ref dw, (0 + 0 + cb * 6) * 64 + 0 + blk * 16));
+                            Block13x13_6x2(ref Unsafe.Add(ref x, cb * 6), ref Unsafe.Add(ref g, blk * 16 + 960), ref Unsafe.Add(ref dw, cb * 6 * 64 + blk * 16));
                         }
                     }
                     for (int blk = 0; blk < 4; blk++)
                     {
-                        Block13x13_2x2(ref Unsafe.Add(ref x, 0 + 30), ref Unsafe.Add(ref g, 960 + 0 + blk * 16), ref Unsafe.Add(ref dw, (0 + 30) * 64 + 0 + blk * 16));
+                        Block13x13_2x2(ref Unsafe.Add(ref x, 30), ref Unsafe.Add(ref g, blk * 16 + 960), ref Unsafe.Add(ref dw, blk * 16 + 1920));
                     }
                 }
 
@@ -3102,12 +3102,12 @@ namespace Samples
                     {
                         for (int cb = 0; cb < 5; cb++)
                         {
-                            Block13x14_6x2(ref Unsafe.Add(ref x, 0 + 0 + cb * 6), ref Unsafe.Add(ref g, 896 + 0 + blk * 16), ref Unsafe.Add(ref dw, (32 + 0 + cb * 6) * 64 + 0 + blk * 16));
+                            Block13x14_6x2(ref Unsafe.Add(ref x, cb * 6), ref Unsafe.Add(ref g, blk * 16 + 896), ref Unsafe.Add(ref dw, cb * 6 * 64 + blk * 16 + 2048));
                         }
                     }
                     for (int blk = 0; blk < 4; blk++)
                     {
-                        Block13x14_2x2(ref Unsafe.Add(ref x, 0 + 30), ref Unsafe.Add(ref g, 896 + 0 + blk * 16), ref Unsafe.Add(ref dw, (32 + 30) * 64 + 0 + blk * 16));
+                        Block13x14_2x2(ref Unsafe.Add(ref x, 30), ref Unsafe.Add(ref g, blk * 16 + 896), ref Unsafe.Add(ref dw, blk * 16 + 3968));
                     }
                 }
 
@@ -3119,12 +3119,12 @@ namespace Samples
                     {
                         for (int cb = 0; cb < 5; cb++)
                         {
-                            Block13x13_6x2(ref Unsafe.Add(ref x, 32 + 0 + cb * 6), ref Unsafe.Add(ref g, 896 + 0 + blk * 16), ref Unsafe.Add(ref dw, (64 + 0 + cb * 6) * 64 + 0 + blk * 16));
+                            Block13x13_6x2(ref Unsafe.Add(ref x, cb * 6 + 32), ref Unsafe.Add(ref g, blk * 16 + 896), ref Unsafe.Add(ref dw, cb * 6 * 64 + blk * 16 + 4096));
                         }
                     }
                     for (int blk = 0; blk < 4; blk++)
                     {
-                        Block13x13_2x2(ref Unsafe.Add(ref x, 32 + 30), ref Unsafe.Add(ref g, 896 + 0 + blk * 16), ref Unsafe.Add(ref dw, (64 + 30) * 64 + 0 + blk * 16));
+                        Block13x13_2x2(ref Unsafe.Add(ref x, 62), ref Unsafe.Add(ref g, blk * 16 + 896), ref Unsafe.Add(ref dw, blk * 16 + 6016));
                     }
                 }
 
@@ -3136,12 +3136,12 @@ namespace Samples
                     {
                         for (int cb = 0; cb < 5; cb++)
                         {
-                            Block14x13_6x2(ref Unsafe.Add(ref x, 0 + 0 + cb * 6), ref Unsafe.Add(ref g, 64 + 0 + blk * 16), ref Unsafe.Add(ref dw, (96 + 0 + cb * 6) * 64 + 0 + blk * 16));
+                            Block14x13_6x2(ref Unsafe.Add(ref x, cb * 6), ref Unsafe.Add(ref g, blk * 16 + 64), ref Unsafe.Add(ref dw, cb * 6 * 64 + blk * 16 + 6144));
                         }
                     }
                     for (int blk = 0; blk < 4; blk++)
                     {
-                        Block14x13_2x2(ref Unsafe.Add(ref x, 0 + 30), ref Unsafe.Add(ref g, 64 + 0 + blk * 16), ref Unsafe.Add(ref dw, (96 + 30) * 64 + 0 + blk * 16));
+                        Block14x13_2x2(ref Unsafe.Add(ref x, 30), ref Unsafe.Add(ref g, blk * 16 + 64), ref Unsafe.Add(ref dw, blk * 16 + 8064));
                     }
                 }
 
@@ -3153,12 +3153,12 @@ namespace Samples
                     {
                         for (int cb = 0; cb < 5; cb++)
                         {
-                            Block14x14_6x2(ref Unsafe.Add(ref x, 0 + 0 + cb * 6), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (128 + 0 + cb * 6) * 64 + 0 + blk * 16));
+                            Block14x14_6x2(ref Unsafe.Add(ref x, cb * 6), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, cb * 6 * 64 + blk * 16 + 8192));
                         }
                     }
                     for (int blk = 0; blk < 4; blk++)
                     {
-                        Block14x14_2x2(ref Unsafe.Add(ref x, 0 + 30), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (128 + 30) * 64 + 0 + blk * 16));
+                        Block14x14_2x2(ref Unsafe.Add(ref x, 30), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, blk * 16 + 10112));
                     }
                 }
 
@@ -3170,12 +3170,12 @@ namespace Samples
                     {
                         for (int cb = 0; cb < 5; cb++)
                         {
-                            Block14x13_6x2(ref Unsafe.Add(ref x, 32 + 0 + cb * 6), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (160 + 0 + cb * 6) * 64 + 0 + blk * 16));
+                            Block14x13_6x2(ref Unsafe.Add(ref x, cb * 6 + 32), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, cb * 6 * 64 + blk * 16 + 10240));
                         }
                     }
                     for (int blk = 0; blk < 4; blk++)
                     {
-                        Block14x13_2x2(ref Unsafe.Add(ref x, 32 + 30), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (160 + 30) * 64 + 0 + blk * 16));
+                        Block14x13_2x2(ref Unsafe.Add(ref x, 62), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, blk * 16 + 12160));
                     }
                 }
 
@@ -3187,12 +3187,12 @@ namespace Samples
                     {
                         for (int cb = 0; cb < 5; cb++)
                         {
-                            Block13x13_6x2(ref Unsafe.Add(ref x, 448 + 0 + cb * 6), ref Unsafe.Add(ref g, 64 + 0 + blk * 16), ref Unsafe.Add(ref dw, (192 + 0 + cb * 6) * 64 + 0 + blk * 16));
+                            Block13x13_6x2(ref Unsafe.Add(ref x, cb * 6 + 448), ref Unsafe.Add(ref g, blk * 16 + 64), ref Unsafe.Add(ref dw, cb * 6 * 64 + blk * 16 + 12288));
                         }
                     }
                     for (int blk = 0; blk < 4; blk++)
                     {
-                        Block13x13_2x2(ref Unsafe.Add(ref x, 448 + 30), ref Unsafe.Add(ref g, 64 + 0 + blk * 16), ref Unsafe.Add(ref dw, (192 + 30) * 64 + 0 + blk * 16));
+                        Block13x13_2x2(ref Unsafe.Add(ref x, 478), ref Unsafe.Add(ref g, blk * 16 + 64), ref Unsafe.Add(ref dw, blk * 16 + 14208));
                     }
                 }
 
@@ -3204,12 +3204,12 @@ namespace Samples
                     {
                         for (int cb = 0; cb < 5; cb++)
                         {
-                            Block13x14_6x2(ref Unsafe.Add(ref x, 448 + 0 + cb * 6), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (224 + 0 + cb * 6) * 64 + 0 + blk * 16));
+                            Block13x14_6x2(ref Unsafe.Add(ref x, cb * 6 + 448), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, cb * 6 * 64 + blk * 16 + 14336));
                         }
                     }
                     for (int blk = 0; blk < 4; blk++)
                     {
-                        Block13x14_2x2(ref Unsafe.Add(ref x, 448 + 30), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (224 + 30) * 64 + 0 + blk * 16));
+                        Block13x14_2x2(ref Unsafe.Add(ref x, 478), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, blk * 16 + 16256));
                     }
                 }
 
@@ -3221,12 +3221,12 @@ namespace Samples
                     {
                         for (int cb = 0; cb < 5; cb++)
                         {
-                            Block13x13_6x2(ref Unsafe.Add(ref x, 480 + 0 + cb * 6), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (256 + 0 + cb * 6) * 64 + 0 + blk * 16));
+                            Block13x13_6x2(ref Unsafe.Add(ref x, cb * 6 + 480), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, cb * 6 * 64 + blk * 16 + 16384));
                         }
                     }
                     for (int blk = 0; blk < 4; blk++)
                     {
-                        Block13x13_2x2(ref Unsafe.Add(ref x, 480 + 30), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (256 + 30) * 64 + 0 + blk * 16));
+                        Block13x13_2x2(ref Unsafe.Add(ref x, 510), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, blk * 16 + 18304));
                     }
                 }
 
@@ -6039,12 +6039,12 @@ namespace Samples
                     {
                         for (int cb = 0; cb < 10; cb++)
                         {
-                            Block6x6_6x2(ref Unsafe.Add(ref x, 0 + 0 + cb * 6), ref Unsafe.Add(ref g, 1024 + 0 + blk * 16), ref Unsafe.Add(ref dw, (0 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                            Block6x6_6x2(ref Unsafe.Add(ref x, cb * 6), ref Unsafe.Add(ref g, blk * 16 + 1024), ref Unsafe.Add(ref dw, cb * 6 * 128 + blk * 16));
                         }
                     }
                     for (int blk = 0; blk < 8; blk++)
                     {
-                        Block6x6_4x2(ref Unsafe.Add(ref x, 0 + 60), ref Unsafe.Add(ref g, 1024 + 0 + blk * 16), ref Unsafe.Add(ref dw, (0 + 60) * 128 + 0 + blk * 16));
+                        Block6x6_4x2(ref Unsafe.Add(ref x, 60), ref Unsafe.Add(ref g, blk * 16 + 1024), ref Unsafe.Add(ref dw, blk * 16 + 7680));
                     }
                 }
 
@@ -6056,12 +6056,12 @@ namespace Samples
                     {
                         for (int cb = 0; cb < 10; cb++)
                         {
-                            Block6x7_6x2(ref Unsafe.Add(ref x, 0 + 0 + cb * 6), ref Unsafe.Add(ref g, 896 + 0 + blk * 16), ref Unsafe.Add(ref dw, (64 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                            Block6x7_6x2(ref Unsafe.Add(ref x, cb * 6), ref Unsafe.Add(ref g, blk * 16 + 896), ref Unsafe.Add(ref dw, cb * 6 * 128 + blk * 16 + 8192));
                         }
                     }
                     for (int blk = 0; blk < 8; blk++)
                     {
-                        Block6x7_4x2(ref Unsafe.Add(ref x, 0 + 60), ref Unsafe.Add(ref g, 896 + 0 + blk * 16), ref Unsafe.Add(ref dw, (64 + 60) * 128 + 0 + blk * 16));
+                        Block6x7_4x2(ref Unsafe.Add(ref x, 60), ref Unsafe.Add(ref g, blk * 16 + 896), ref Unsafe.Add(ref dw, blk * 16 + 15872));
                     }
                 }
 
@@ -6073,12 +6073,12 @@ namespace Samples
                     {
                         for (int cb = 0; cb < 10; cb++)
                         {
-                            Block6x6_6x2(ref Unsafe.Add(ref x, 64 + 0 + cb * 6), ref Unsafe.Add(ref g, 896 + 0 + blk * 16), ref Unsafe.Add(ref dw, (128 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                            Block6x6_6x2(ref Unsafe.Add(ref x, cb * 6 + 64), ref Unsafe.Add(ref g, blk * 16 + 896), ref Unsafe.Add(ref dw, cb * 6 * 128 + blk * 16 + 16384));
                         }
                     }
                     for (int blk = 0; blk < 8; blk++)
                     {
-                        Block6x6_4x2(ref Unsafe.Add(ref x, 64 + 60), ref Unsafe.Add(ref g, 896 + 0 + blk * 16), ref Unsafe.Add(ref dw, (128 + 60) * 128 + 0 + blk * 16));
+                        Block6x6_4x2(ref Unsafe.Add(ref x, 124), ref Unsafe.Add(ref g, blk * 16 + 896), ref Unsafe.Add(ref dw, blk * 16 + 24064));
                     }
                 }
 
@@ -6090,12 +6090,12 @@ namespace Samples
                     {
                         for (int cb = 0; cb < 10; cb++)
                         {
-                            Block7x6_6x2(ref Unsafe.Add(ref x, 0 + 0 + cb * 6), ref Unsafe.Add(ref g, 128 + 0 + blk * 16), ref Unsafe.Add(ref dw, (192 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                            Block7x6_6x2(ref Unsafe.Add(ref x, cb * 6), ref Unsafe.Add(ref g, blk * 16 + 128), ref Unsafe.Add(ref dw, cb * 6 * 128 + blk * 16 + 24576));
                         }
                     }
                     for (int blk = 0; blk < 8; blk++)
                     {
-                        Block7x6_4x2(ref Unsafe.Add(ref x, 0 + 60), ref Unsafe.Add(ref g, 128 + 0 + blk * 16), ref Unsafe.Add(ref dw, (192 + 60) * 128 + 0 + blk * 16));
+                        Block7x6_4x2(ref Unsafe.Add(ref x, 60), ref Unsafe.Add(ref g, blk * 16 + 128), ref Unsafe.Add(ref dw, blk * 16 + 32256));
                     }
                 }
 
@@ -6107,12 +6107,12 @@ namespace Samples
                     {
                         for (int cb = 0; cb < 10; cb++)
                         {
-                            Block7x7_6x2(ref Unsafe.Add(ref x, 0 + 0 + cb * 6), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (256 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                            Block7x7_6x2(ref Unsafe.Add(ref x, cb * 6), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, cb * 6 * 128 + blk * 16 + 32768));
                         }
                     }
                     for (int blk = 0; blk < 8; blk++)
                     {
-                        Block7x7_4x2(ref Unsafe.Add(ref x, 0 + 60), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (256 + 60) * 128 + 0 + blk * 16));
+                        Block7x7_4x2(ref Unsafe.Add(ref x, 60), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, blk * 16 + 40448));
                     }
                 }
 
@@ -6124,12 +6124,12 @@ namespace Samples
                     {
                         for (int cb = 0; cb < 10; cb++)
                         {
-                            Block7x6_6x2(ref Unsafe.Add(ref x, 64 + 0 + cb * 6), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (320 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                            Block7x6_6x2(ref Unsafe.Add(ref x, cb * 6 + 64), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, cb * 6 * 128 + blk * 16 + 40960));
                         }
                     }
                     for (int blk = 0; blk < 8; blk++)
                     {
-                        Block7x6_4x2(ref Unsafe.Add(ref x, 64 + 60), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (320 + 60) * 128 + 0 + blk * 16));
+                        Block7x6_4x2(ref Unsafe.Add(ref x, 124), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, blk * 16 + 48640));
                     }
                 }
 
@@ -6141,12 +6141,12 @@ namespace Samples
                     {
                         for (int cb = 0; cb < 10; cb++)
                         {
-                            Block6x6_6x2(ref Unsafe.Add(ref x, 448 + 0 + cb * 6), ref Unsafe.Add(ref g, 128 + 0 + blk * 16), ref Unsafe.Add(ref dw, (384 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                            Block6x6_6x2(ref Unsafe.Add(ref x, cb * 6 + 448), ref Unsafe.Add(ref g, blk * 16 + 128), ref Unsafe.Add(ref dw, cb * 6 * 128 + blk * 16 + 49152));
                         }
                     }
                     for (int blk = 0; blk < 8; blk++)
                     {
-                        Block6x6_4x2(ref Unsafe.Add(ref x, 448 + 60), ref Unsafe.Add(ref g, 128 + 0 + blk * 16), ref Unsafe.Add(ref dw, (384 + 60) * 128 + 0 + blk * 16));
+                        Block6x6_4x2(ref Unsafe.Add(ref x, 508), ref Unsafe.Add(ref g, blk * 16 + 128), ref Unsafe.Add(ref dw, blk * 16 + 56832));
                     }
                 }
 
@@ -6158,12 +6158,12 @@ namespace Samples
                     {
                         for (int cb = 0; cb < 10; cb++)
                         {
-                            Block6x7_6x2(ref Unsafe.Add(ref x, 448 + 0 + cb * 6), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (448 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                            Block6x7_6x2(ref Unsafe.Add(ref x, cb * 6 + 448), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, cb * 6 * 128 + blk * 16 + 57344));
                         }
                     }
                     for (int blk = 0; blk < 8; blk++)
                     {
-                        Block6x7_4x2(ref Unsafe.Add(ref x, 448 + 60), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (448 + 60) * 128 + 0 + blk * 16));
+                        Block6x7_4x2(ref Unsafe.Add(ref x, 508), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, blk * 16 + 65024));
                     }
                 }
 
@@ -6175,12 +6175,12 @@ namespace Samples
                     {
                         for (int cb = 0; cb < 10; cb++)
                         {
-                            Block6x6_6x2(ref Unsafe.Add(ref x, 512 + 0 + cb * 6), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (512 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                            Block6x6_6x2(ref Unsafe.Add(ref x, cb * 6 + 512), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, cb * 6 * 128 + blk * 16 + 65536));
                         }
                     }
                     for (int blk = 0; blk < 8; blk++)
                     {
-                        Block6x6_4x2(ref Unsafe.Add(ref x, 512 + 60), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (512 + 60) * 128 + 0 + blk * 16));
+                        Block6x6_4x2(ref Unsafe.Add(ref x, 572), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, blk * 16 + 73216));
                     }
                 }
 
@@ -8220,12 +8220,12 @@ namespace Samples
                     {
                         for (int cb = 0; cb < 21; cb++)
                         {
-                            Block1x49_6x2(ref Unsafe.Add(ref x, 0 + 0 + cb * 6), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (0 + 0 + cb * 6) * 32 + 0 + blk * 16));
+                            Block1x49_6x2(ref Unsafe.Add(ref x, cb * 6), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, cb * 6 * 32 + blk * 16));
                         }
                     }
                     for (int blk = 0; blk < 2; blk++)
                     {
-                        Block1x49_2x2(ref Unsafe.Add(ref x, 0 + 126), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (0 + 126) * 32 + 0 + blk * 16));
+                        Block1x49_2x2(ref Unsafe.Add(ref x, 126), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, blk * 16 + 4032));
                     }
                 }
 

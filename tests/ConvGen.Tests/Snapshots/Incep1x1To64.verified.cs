@@ -1766,7 +1766,7 @@ namespace Samples
                 {
                     for (int cb = 0; cb < 32; cb++)
                     {
-                        Block1x784_6x2(ref Unsafe.Add(ref x, 0 + 0 + cb * 6), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (0 + 0 + cb * 6) * 64 + 0 + blk * 16));
+                        Block1x784_6x2(ref Unsafe.Add(ref x, cb * 6), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, cb * 6 * 64 + blk * 16));
                     }
                 }
             }

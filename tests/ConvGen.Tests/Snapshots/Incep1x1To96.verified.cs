@@ -1192,7 +1192,7 @@ namespace Samples
                 {
                     for (int cb = 0; cb < 48; cb++)
                     {
-                        Block1x784_4x3(ref Unsafe.Add(ref x, 0 + 0 + cb * 4), ref Unsafe.Add(ref g, 0 + 0 + blk * 24), ref Unsafe.Add(ref dw, (0 + 0 + cb * 4) * 96 + 0 + blk * 24));
+                        Block1x784_4x3(ref Unsafe.Add(ref x, cb * 4), ref Unsafe.Add(ref g, blk * 24), ref Unsafe.Add(ref dw, cb * 4 * 96 + blk * 24));
                     }
                 }
             }

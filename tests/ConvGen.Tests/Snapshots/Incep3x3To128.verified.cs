@@ -2705,7 +2705,7 @@ namespace Samples
                 {
                     for (int cb = 0; cb < 16; cb++)
                     {
-                        Block27x27_6x2(ref Unsafe.Add(ref x, 0 + 0 + cb * 6), ref Unsafe.Add(ref g, 3712 + 0 + blk * 16), ref Unsafe.Add(ref dw, (0 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                        Block27x27_6x2(ref Unsafe.Add(ref x, cb * 6), ref Unsafe.Add(ref g, blk * 16 + 3712), ref Unsafe.Add(ref dw, cb * 6 * 128 + blk * 16));
                     }
                 }
             }
@@ -2718,7 +2718,7 @@ namespace Samples
                 {
                     for (int cb = 0; cb < 16; cb++)
                     {
-                        Block27x28_6x2(ref Unsafe.Add(ref x, 0 + 0 + cb * 6), ref Unsafe.Add(ref g, 3584 + 0 + blk * 16), ref Unsafe.Add(ref dw, (96 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                        Block27x28_6x2(ref Unsafe.Add(ref x, cb * 6), ref Unsafe.Add(ref g, blk * 16 + 3584), ref Unsafe.Add(ref dw, cb * 6 * 128 + blk * 16 + 12288));
                     }
                 }
             }
@@ -2731,7 +2731,7 @@ namespace Samples
                 {
                     for (int cb = 0; cb < 16; cb++)
                     {
-                        Block27x27_6x2(ref Unsafe.Add(ref x, 96 + 0 + cb * 6), ref Unsafe.Add(ref g, 3584 + 0 + blk * 16), ref Unsafe.Add(ref dw, (192 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                        Block27x27_6x2(ref Unsafe.Add(ref x, cb * 6 + 96), ref Unsafe.Add(ref g, blk * 16 + 3584), ref Unsafe.Add(ref dw, cb * 6 * 128 + blk * 16 + 24576));
                     }
                 }
             }
@@ -2744,7 +2744,7 @@ namespace Samples
                 {
                     for (int cb = 0; cb < 16; cb++)
                     {
-                        Block28x27_6x2(ref Unsafe.Add(ref x, 0 + 0 + cb * 6), ref Unsafe.Add(ref g, 128 + 0 + blk * 16), ref Unsafe.Add(ref dw, (288 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                        Block28x27_6x2(ref Unsafe.Add(ref x, cb * 6), ref Unsafe.Add(ref g, blk * 16 + 128), ref Unsafe.Add(ref dw, cb * 6 * 128 + blk * 16 + 36864));
                     }
                 }
             }
@@ -2757,7 +2757,7 @@ namespace Samples
                 {
                     for (int cb = 0; cb < 16; cb++)
                     {
-                        Block28x28_6x2(ref Unsafe.Add(ref x, 0 + 0 + cb * 6), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (384 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                        Block28x28_6x2(ref Unsafe.Add(ref x, cb * 6), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, cb * 6 * 128 + blk * 16 + 49152));
                     }
                 }
             }
@@ -2770,7 +2770,7 @@ namespace Samples
                 {
                     for (int cb = 0; cb < 16; cb++)
                     {
-                        Block28x27_6x2(ref Unsafe.Add(ref x, 96 + 0 + cb * 6), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (480 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                        Block28x27_6x2(ref Unsafe.Add(ref x, cb * 6 + 96), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, cb * 6 * 128 + blk * 16 + 61440));
                     }
                 }
             }
@@ -2783,7 +2783,7 @@ namespace Samples
                 {
                     for (int cb = 0; cb < 16; cb++)
                     {
-                        Block27x27_6x2(ref Unsafe.Add(ref x, 2688 + 0 + cb * 6), ref Unsafe.Add(ref g, 128 + 0 + blk * 16), ref Unsafe.Add(ref dw, (576 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                        Block27x27_6x2(ref Unsafe.Add(ref x, cb * 6 + 2688), ref Unsafe.Add(ref g, blk * 16 + 128), ref Unsafe.Add(ref dw, cb * 6 * 128 + blk * 16 + 73728));
                     }
                 }
             }
@@ -2796,7 +2796,7 @@ namespace Samples
                 {
                     for (int cb = 0; cb < 16; cb++)
                     {
-                        Block27x28_6x2(ref Unsafe.Add(ref x, 2688 + 0 + cb * 6), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (672 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                        Block27x28_6x2(ref Unsafe.Add(ref x, cb * 6 + 2688), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, cb * 6 * 128 + blk * 16 + 86016));
                     }
                 }
             }
@@ -2809,7 +2809,7 @@ namespace Samples
                 {
                     for (int cb = 0; cb < 16; cb++)
                     {
-                        Block27x27_6x2(ref Unsafe.Add(ref x, 2784 + 0 + cb * 6), ref Unsafe.Add(ref g, 0 + 0 + blk * 16), ref Unsafe.Add(ref dw, (768 + 0 + cb * 6) * 128 + 0 + blk * 16));
+                        Block27x27_6x2(ref Unsafe.Add(ref x, cb * 6 + 2784), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, cb * 6 * 128 + blk * 16 + 98304));
                     }
                 }
             }

@@ -1187,9 +1187,9 @@ namespace Samples
             {
                 for (int cb = 0; cb < 3; cb++)
                 {
-                    Block7x7_4x3Tail1(ref Unsafe.Add(ref x, 208 + 0 + cb * 4), ref Unsafe.Add(ref g, 153 + 0), ref Unsafe.Add(ref dw, (0 + 0 + cb * 4) * 17 + 0));
+                    Block7x7_4x3Tail1(ref Unsafe.Add(ref x, cb * 4 + 208), ref Unsafe.Add(ref g, 153), ref Unsafe.Add(ref dw, cb * 4 * 17));
                 }
-                Block7x7_1x3Tail1(ref Unsafe.Add(ref x, 208 + 12), ref Unsafe.Add(ref g, 153 + 0), ref Unsafe.Add(ref dw, (0 + 12) * 17 + 0));
+                Block7x7_1x3Tail1(ref Unsafe.Add(ref x, 220), ref Unsafe.Add(ref g, 153), ref Unsafe.Add(ref dw, 204));
             }
 
             // Tap (0, 1): output rows 1..7, columns 0..7.
@@ -1198,9 +1198,9 @@ namespace Samples
             {
                 for (int cb = 0; cb < 3; cb++)
                 {
-                    Block7x8_4x3Tail1(ref Unsafe.Add(ref x, 195 + 0 + cb * 4), ref Unsafe.Add(ref g, 136 + 0), ref Unsafe.Add(ref dw, (13 + 0 + cb * 4) * 17 + 0));
+                    Block7x8_4x3Tail1(ref Unsafe.Add(ref x, cb * 4 + 195), ref Unsafe.Add(ref g, 136), ref Unsafe.Add(ref dw, cb * 4 * 17 + 221));
                 }
-                Block7x8_1x3Tail1(ref Unsafe.Add(ref x, 195 + 12), ref Unsafe.Add(ref g, 136 + 0), ref Unsafe.Add(ref dw, (13 + 12) * 17 + 0));
+                Block7x8_1x3Tail1(ref Unsafe.Add(ref x, 207), ref Unsafe.Add(ref g, 136), ref Unsafe.Add(ref dw, 425));
             }
 
             // Tap (0, 2): output rows 1..7, columns 0..6.
@@ -1209,9 +1209,9 @@ namespace Samples
             {
                 for (int cb = 0; cb < 3; cb++)
                 {
-                    Block7x7_4x3Tail1(ref Unsafe.Add(ref x, 208 + 0 + cb * 4), ref Unsafe.Add(ref g, 136 + 0), ref Unsafe.Add(ref dw, (26 + 0 + cb * 4) * 17 + 0));
+                    Block7x7_4x3Tail1(ref Unsafe.Add(ref x, cb * 4 + 208), ref Unsafe.Add(ref g, 136), ref Unsafe.Add(ref dw, cb * 4 * 17 + 442));
                 }
-                Block7x7_1x3Tail1(ref Unsafe.Add(ref x, 208 + 12), ref Unsafe.Add(ref g, 136 + 0), ref Unsafe.Add(ref dw, (26 + 12) * 17 + 0));
+                Block7x7_1x3Tail1(ref Unsafe.Add(ref x, 220), ref Unsafe.Add(ref g, 136), ref Unsafe.Add(ref dw, 646));
             }
 
             // Tap (1, 0): output rows 0..7, columns 1..7.
@@ -1220,9 +1220,9 @@ namespace Samples
             {
                 for (int cb = 0; cb < 3; cb++)
                 {
-                    Block8x7_4x3Tail1(ref Unsafe.Add(ref x, 13 + 0 + cb * 4), ref Unsafe.Add(ref g, 17 + 0), ref Unsafe.Add(ref dw, (39 + 0 + cb * 4) * 17 + 0));
+                    Block8x7_4x3Tail1(ref Unsafe.Add(ref x, cb * 4 + 13), ref Unsafe.Add(ref g, 17), ref Unsafe.Add(ref dw, cb * 4 * 17 + 663));
                 }
-                Block8x7_1x3Tail1(ref Unsafe.Add(ref x, 13 + 12), ref Unsafe.Add(ref g, 17 + 0), ref Unsafe.Add(ref dw, (39 + 12) * 17 + 0));
+                Block8x7_1x3Tail1(ref Unsafe.Add(ref x, 25), ref Unsafe.Add(ref g, 17), ref Unsafe.Add(ref dw, 867));
             }
 
             // Tap (1, 1): output rows 0..7, columns 0..7.
@@ -1231,9 +1231,9 @@ namespace Samples
             {
                 for (int cb = 0; cb < 3; cb++)
                 {
-                    Block8x8_4x3Tail1(ref Unsafe.Add(ref x, 0 + 0 + cb * 4), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, (52 + 0 + cb * 4) * 17 + 0));
+                    Block8x8_4x3Tail1(ref Unsafe.Add(ref x, cb * 4), ref g, ref Unsafe.Add(ref dw, cb * 4 * 17 + 884));
                 }
-                Block8x8_1x3Tail1(ref Unsafe.Add(ref x, 0 + 12), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, (52 + 12) * 17 + 0));
+                Block8x8_1x3Tail1(ref Unsafe.Add(ref x, 12), ref g, ref Unsafe.Add(ref dw, 1088));
             }
 
             // Tap (1, 2): output rows 0..7, columns 0..6.
@@ -1242,9 +1242,9 @@ namespace Samples
             {
                 for (int cb = 0; cb < 3; cb++)
                 {
-                    Block8x7_4x3Tail1(ref Unsafe.Add(ref x, 13 + 0 + cb * 4), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, (65 + 0 + cb * 4) * 17 + 0));
+                    Block8x7_4x3Tail1(ref Unsafe.Add(ref x, cb * 4 + 13), ref g, ref Unsafe.Add(ref dw, cb * 4 * 17 + 1105));
                 }
-                Block8x7_1x3Tail1(ref Unsafe.Add(ref x, 13 + 12), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, (65 + 12) * 17 + 0));
+                Block8x7_1x3Tail1(ref Unsafe.Add(ref x, 25), ref g, ref Unsafe.Add(ref dw, 1309));
             }
 
             // Tap (2, 0): output rows 0..6, columns 1..7.
@@ -1253,9 +1253,9 @@ namespace Samples
             {
                 for (int cb = 0; cb < 3; cb++)
                 {
-                    Block7x7_4x3Tail1(ref Unsafe.Add(ref x, 208 + 0 + cb * 4), ref Unsafe.Add(ref g, 17 + 0), ref Unsafe.Add(ref dw, (78 + 0 + cb * 4) * 17 + 0));
+                    Block7x7_4x3Tail1(ref Unsafe.Add(ref x, cb * 4 + 208), ref Unsafe.Add(ref g, 17), ref Unsafe.Add(ref dw, cb * 4 * 17 + 1326));
                 }
-                Block7x7_1x3Tail1(ref Unsafe.Add(ref x, 208 + 12), ref Unsafe.Add(ref g, 17 + 0), ref Unsafe.Add(ref dw, (78 + 12) * 17 + 0));
+                Block7x7_1x3Tail1(ref Unsafe.Add(ref x, 220), ref Unsafe.Add(ref g, 17), ref Unsafe.Add(ref dw, 1530));
             }
 
             // Tap (2, 1): output rows 0..6, columns 0..7.
@@ -1264,9 +1264,9 @@ namespace Samples
             {
                 for (int cb = 0; cb < 3; cb++)
                 {
-                    Block7x8_4x3Tail1(ref Unsafe.Add(ref x, 195 + 0 + cb * 4), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, (91 + 0 + cb * 4) * 17 + 0));
+                    Block7x8_4x3Tail1(ref Unsafe.Add(ref x, cb * 4 + 195), ref g, ref Unsafe.Add(ref dw, cb * 4 * 17 + 1547));
                 }
-                Block7x8_1x3Tail1(ref Unsafe.Add(ref x, 195 + 12), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, (91 + 12) * 17 + 0));
+                Block7x8_1x3Tail1(ref Unsafe.Add(ref x, 207), ref g, ref Unsafe.Add(ref dw, 1751));
             }
 
             // Tap (2, 2): output rows 0..6, columns 0..6.
@@ -1275,9 +1275,9 @@ namespace Samples
             {
                 for (int cb = 0; cb < 3; cb++)
                 {
-                    Block7x7_4x3Tail1(ref Unsafe.Add(ref x, 208 + 0 + cb * 4), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, (104 + 0 + cb * 4) * 17 + 0));
+                    Block7x7_4x3Tail1(ref Unsafe.Add(ref x, cb * 4 + 208), ref g, ref Unsafe.Add(ref dw, cb * 4 * 17 + 1768));
                 }
-                Block7x7_1x3Tail1(ref Unsafe.Add(ref x, 208 + 12), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, (104 + 12) * 17 + 0));
+                Block7x7_1x3Tail1(ref Unsafe.Add(ref x, 220), ref g, ref Unsafe.Add(ref dw, 1972));
             }
 
             // 1 input channel(s) x 24 output channels over 7 row(s) x 7 column(s), columns unrolled.

@@ -2073,63 +2073,63 @@ namespace Samples
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tap00(ref float x, ref float g, ref float dw)
             {
-                Block3x5_3x1Tail5(ref Unsafe.Add(ref x, 0 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, (0 + 0) * 5 + 0));
+                Block3x5_3x1Tail5(ref x, ref g, ref dw);
             }
 
             // Tap (0, 1): output rows 0..2, columns 0..4.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tap01(ref float x, ref float g, ref float dw)
             {
-                Block3x5_3x1Tail5(ref Unsafe.Add(ref x, 3 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, (3 + 0) * 5 + 0));
+                Block3x5_3x1Tail5(ref Unsafe.Add(ref x, 3), ref g, ref Unsafe.Add(ref dw, 15));
             }
 
             // Tap (0, 2): output rows 0..2, columns 0..4.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tap02(ref float x, ref float g, ref float dw)
             {
-                Block3x5_3x1Tail5(ref Unsafe.Add(ref x, 6 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, (6 + 0) * 5 + 0));
+                Block3x5_3x1Tail5(ref Unsafe.Add(ref x, 6), ref g, ref Unsafe.Add(ref dw, 30));
             }
 
             // Tap (1, 0): output rows 0..2, columns 0..4.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tap10(ref float x, ref float g, ref float dw)
             {
-                Block3x5_3x1Tail5(ref Unsafe.Add(ref x, 21 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, (9 + 0) * 5 + 0));
+                Block3x5_3x1Tail5(ref Unsafe.Add(ref x, 21), ref g, ref Unsafe.Add(ref dw, 45));
             }
 
             // Tap (1, 1): output rows 0..2, columns 0..4.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tap11(ref float x, ref float g, ref float dw)
             {
-                Block3x5_3x1Tail5(ref Unsafe.Add(ref x, 24 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, (12 + 0) * 5 + 0));
+                Block3x5_3x1Tail5(ref Unsafe.Add(ref x, 24), ref g, ref Unsafe.Add(ref dw, 60));
             }
 
             // Tap (1, 2): output rows 0..2, columns 0..4.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tap12(ref float x, ref float g, ref float dw)
             {
-                Block3x5_3x1Tail5(ref Unsafe.Add(ref x, 27 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, (15 + 0) * 5 + 0));
+                Block3x5_3x1Tail5(ref Unsafe.Add(ref x, 27), ref g, ref Unsafe.Add(ref dw, 75));
             }
 
             // Tap (2, 0): output rows 0..2, columns 0..4.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tap20(ref float x, ref float g, ref float dw)
             {
-                Block3x5_3x1Tail5(ref Unsafe.Add(ref x, 42 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, (18 + 0) * 5 + 0));
+                Block3x5_3x1Tail5(ref Unsafe.Add(ref x, 42), ref g, ref Unsafe.Add(ref dw, 90));
             }
 
             // Tap (2, 1): output rows 0..2, columns 0..4.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tap21(ref float x, ref float g, ref float dw)
             {
-                Block3x5_3x1Tail5(ref Unsafe.Add(ref x, 45 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, (21 + 0) * 5 + 0));
+                Block3x5_3x1Tail5(ref Unsafe.Add(ref x, 45), ref g, ref Unsafe.Add(ref dw, 105));
             }
 
             // Tap (2, 2): output rows 0..2, columns 0..4.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tap22(ref float x, ref float g, ref float dw)
             {
-                Block3x5_3x1Tail5(ref Unsafe.Add(ref x, 48 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, (24 + 0) * 5 + 0));
+                Block3x5_3x1Tail5(ref Unsafe.Add(ref x, 48), ref g, ref Unsafe.Add(ref dw, 120));
             }
 
             // 3 input channel(s) x 8 output channels over 3 row(s) x 5 column(s), columns unrolled.

@@ -965,63 +965,63 @@ namespace Samples
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tap00(ref float x, ref float g, ref float dw)
             {
-                Block8x8_1x1(ref Unsafe.Add(ref x, 0 + 0), ref Unsafe.Add(ref g, 80 + 0), ref Unsafe.Add(ref dw, (0 + 0) * 8 + 0));
+                Block8x8_1x1(ref x, ref Unsafe.Add(ref g, 80), ref dw);
             }
 
             // Tap (0, 1): output rows 1..8, columns 0..8.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tap01(ref float x, ref float g, ref float dw)
             {
-                Block8x9_1x1(ref Unsafe.Add(ref x, 0 + 0), ref Unsafe.Add(ref g, 72 + 0), ref Unsafe.Add(ref dw, (1 + 0) * 8 + 0));
+                Block8x9_1x1(ref x, ref Unsafe.Add(ref g, 72), ref Unsafe.Add(ref dw, 8));
             }
 
             // Tap (0, 2): output rows 1..8, columns 0..7.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tap02(ref float x, ref float g, ref float dw)
             {
-                Block8x8_1x1(ref Unsafe.Add(ref x, 1 + 0), ref Unsafe.Add(ref g, 72 + 0), ref Unsafe.Add(ref dw, (2 + 0) * 8 + 0));
+                Block8x8_1x1(ref Unsafe.Add(ref x, 1), ref Unsafe.Add(ref g, 72), ref Unsafe.Add(ref dw, 16));
             }
 
             // Tap (1, 0): output rows 0..8, columns 1..8.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tap10(ref float x, ref float g, ref float dw)
             {
-                Block9x8_1x1(ref Unsafe.Add(ref x, 0 + 0), ref Unsafe.Add(ref g, 8 + 0), ref Unsafe.Add(ref dw, (3 + 0) * 8 + 0));
+                Block9x8_1x1(ref x, ref Unsafe.Add(ref g, 8), ref Unsafe.Add(ref dw, 24));
             }
 
             // Tap (1, 1): output rows 0..8, columns 0..8.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tap11(ref float x, ref float g, ref float dw)
             {
-                Block9x9_1x1(ref Unsafe.Add(ref x, 0 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, (4 + 0) * 8 + 0));
+                Block9x9_1x1(ref x, ref g, ref Unsafe.Add(ref dw, 32));
             }
 
             // Tap (1, 2): output rows 0..8, columns 0..7.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tap12(ref float x, ref float g, ref float dw)
             {
-                Block9x8_1x1(ref Unsafe.Add(ref x, 1 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, (5 + 0) * 8 + 0));
+                Block9x8_1x1(ref Unsafe.Add(ref x, 1), ref g, ref Unsafe.Add(ref dw, 40));
             }
 
             // Tap (2, 0): output rows 0..7, columns 1..8.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tap20(ref float x, ref float g, ref float dw)
             {
-                Block8x8_1x1(ref Unsafe.Add(ref x, 9 + 0), ref Unsafe.Add(ref g, 8 + 0), ref Unsafe.Add(ref dw, (6 + 0) * 8 + 0));
+                Block8x8_1x1(ref Unsafe.Add(ref x, 9), ref Unsafe.Add(ref g, 8), ref Unsafe.Add(ref dw, 48));
             }
 
             // Tap (2, 1): output rows 0..7, columns 0..8.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tap21(ref float x, ref float g, ref float dw)
             {
-                Block8x9_1x1(ref Unsafe.Add(ref x, 9 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, (7 + 0) * 8 + 0));
+                Block8x9_1x1(ref Unsafe.Add(ref x, 9), ref g, ref Unsafe.Add(ref dw, 56));
             }
 
             // Tap (2, 2): output rows 0..7, columns 0..7.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tap22(ref float x, ref float g, ref float dw)
             {
-                Block8x8_1x1(ref Unsafe.Add(ref x, 10 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, (8 + 0) * 8 + 0));
+                Block8x8_1x1(ref Unsafe.Add(ref x, 10), ref g, ref Unsafe.Add(ref dw, 64));
             }
 
             // 1 input channel(s) x 8 output channels over 8 row(s) x 8 column(s), columns unrolled.

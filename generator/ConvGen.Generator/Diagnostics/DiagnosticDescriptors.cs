@@ -83,6 +83,11 @@ namespace ConvGen.Generator.Diagnostics
             "Network '{0}' declares layer attributes on more than one partial declaration; their order would be ambiguous",
             "Put [Input] and all layer attributes on one declaration of the class.");
 
+        public static readonly DiagnosticDescriptor HasBaseClass = Create(
+            "CG0016", "Network class has a base class",
+            "Network '{0}' derives from '{1}'; the generated part makes it derive from ConvGen.SequentialNetwork",
+            "Remove the base class (compose instead), or declare the class static to get only its kernels.");
+
         public static readonly DiagnosticDescriptor Segmented = Create(
             "CG0100", "Kernel split to stay within the JIT's optimisation budget",
             "Layer '{0}' ({1}): a fully unrolled body would hold {2} FMAs per method (budget {3}); emitted as {4}",

@@ -7,6 +7,23 @@ namespace ConvGen.Generator.Emit
     /// <summary>Writes a <c>[ConvNet]</c> class's generated part: shape constants, the layer table and a kernel class per convolution.</summary>
     internal static class NetworkEmitter
     {
+        private static string Definition(LayerModel layer) => layer.Kind switch
+        {
+            LayerKind.Conv2D => $"LayerDefinition.Conv2D(\"{layer.Name}\", {layer.KernelClassName}.Kernel)",
+            LayerKind.MaxPool2D => $"LayerDefinition.MaxPool2D(\"{layer.Name}\", poolSize: {layer.PoolSize}, strides: {layer.Stride})",
+            LayerKind.Flatten => $"LayerDefinition.Flatten(\"{layer.Name}\")",
+            LayerKind.Dense => $"LayerDefinition.Dense(\"{layer.Name}\", units: {layer.Units}, {ActivationName(layer.Activation)}, useBias: {(layer.UseBias ? "true" : "false")})",
+            LayerKind.Dropout => $"LayerDefinition.Dropout(\"{layer.Name}\", rate: {layer.Rate.ToString("R", CultureInfo.InvariantCulture)})",
+            _ => throw new System.InvalidOperationException("Unknown layer kind " + layer.Kind),
+        };
+
+        private static string ActivationName(int activation) => activation switch
+        {
+            1 => "Activation.Relu",
+            2 => "Activation.Softmax",
+            _ => "Activation.None",
+        };
+
         public static string Emit(NetworkModel model)
         {
             var w = new SourceWriter();
@@ -18,7 +35,17 @@ namespace ConvGen.Generator.Emit
 
             long parameters = model.Layers.Sum(l => l.ParameterCount);
             w.Line($"/// <summary>{model.ClassName}: {model.Input.Height}x{model.Input.Width}x{model.Input.Channels} input, {model.Layers.Count} layers, {parameters.ToString("N0", CultureInfo.InvariantCulture)} parameters.</summary>");
-            w.Open($"{(model.IsStatic ? "static " : string.Empty)}partial class {model.ClassName}");
+            w.Open($"{(model.IsStatic ? "static " : string.Empty)}partial class {model.ClassName}{(model.IsStatic ? string.Empty : " : SequentialNetwork")}");
+            if (!model.IsStatic)
+            {
+                w.Line("/// <summary>Creates the network, its weights initialised as Keras does (Glorot-uniform kernels, zero biases) from <paramref name=\"seed\"/>.</summary>");
+                w.Line($"public {model.ClassName}(int seed = 0)");
+                w.Line($"    : base(\"{model.ClassName}\", InputHeight, InputWidth, InputChannels, CreateLayers(), Layers, seed)");
+                w.Line("{");
+                w.Line("}");
+                w.Line();
+            }
+
             w.Line($"public const int InputHeight = {model.Input.Height};");
             w.Line($"public const int InputWidth = {model.Input.Width};");
             w.Line($"public const int InputChannels = {model.Input.Channels};");
@@ -40,6 +67,19 @@ namespace ConvGen.Generator.Emit
             }
 
             w.Close(";");
+            if (!model.IsStatic)
+            {
+                w.Line();
+                w.Line("/// <summary>The layers as the runtime builds them, with this class's generated kernels.</summary>");
+                w.Open("private static LayerDefinition[] CreateLayers() => new LayerDefinition[]");
+                foreach (LayerModel layer in model.Layers)
+                {
+                    w.Line(Definition(layer) + ",");
+                }
+
+                w.Close(";");
+            }
+
             LayerModel? firstConv = model.Layers.FirstOrDefault(l => l.Conv != null);
             foreach (LayerModel layer in model.Layers.Where(l => l.Conv != null))
             {

@@ -45,6 +45,12 @@ namespace ConvGen.Generator.Parsing
 
             ImmutableAttributes attributes = ImmutableAttributes.Of(type);
             Location classLocation = syntax.Identifier.GetLocation();
+            if (!type.IsStatic && type.BaseType is { SpecialType: not SpecialType.System_Object } baseType && baseType.ToDisplayString() != "ConvGen.SequentialNetwork")
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HasBaseClass, classLocation, type.Name, baseType.ToDisplayString()));
+                return null;
+            }
+
             if (attributes.Has(AttributeNames.Conv2DKernel))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.Contradictory, classLocation, type.Name, "[ConvNet] and [Conv2DKernel] cannot be combined; a class is a network or a single kernel"));

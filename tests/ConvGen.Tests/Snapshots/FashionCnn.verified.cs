@@ -14,8 +14,14 @@ using ConvGen;
 namespace Samples
 {
     /// <summary>FashionCnn: 28x28x1 input, 11 layers, 135,082 parameters.</summary>
-    partial class FashionCnn
+    partial class FashionCnn : SequentialNetwork
     {
+        /// <summary>Creates the network, its weights initialised as Keras does (Glorot-uniform kernels, zero biases) from <paramref name="seed"/>.</summary>
+        public FashionCnn(int seed = 0)
+            : base("FashionCnn", InputHeight, InputWidth, InputChannels, CreateLayers(), Layers, seed)
+        {
+        }
+
         public const int InputHeight = 28;
         public const int InputWidth = 28;
         public const int InputChannels = 1;
@@ -38,6 +44,22 @@ namespace Samples
             new LayerSummary("dense", "Dense", new[] { 128 }, 36992),
             new LayerSummary("dropout", "Dropout", new[] { 128 }, 0),
             new LayerSummary("dense_1", "Dense", new[] { 10 }, 1290),
+        };
+
+        /// <summary>The layers as the runtime builds them, with this class's generated kernels.</summary>
+        private static LayerDefinition[] CreateLayers() => new LayerDefinition[]
+        {
+            LayerDefinition.Conv2D("conv2d", Conv2d.Kernel),
+            LayerDefinition.MaxPool2D("max_pooling2d", poolSize: 2, strides: 2),
+            LayerDefinition.Conv2D("conv2d_1", Conv2d1.Kernel),
+            LayerDefinition.MaxPool2D("max_pooling2d_1", poolSize: 2, strides: 2),
+            LayerDefinition.Conv2D("conv2d_2", Conv2d2.Kernel),
+            LayerDefinition.Conv2D("conv2d_3", Conv2d3.Kernel),
+            LayerDefinition.MaxPool2D("max_pooling2d_2", poolSize: 2, strides: 2),
+            LayerDefinition.Flatten("flatten"),
+            LayerDefinition.Dense("dense", units: 128, Activation.Relu, useBias: true),
+            LayerDefinition.Dropout("dropout", rate: 0.5),
+            LayerDefinition.Dense("dense_1", units: 10, Activation.Softmax, useBias: true),
         };
 
         /// <summary>Layer conv2d: 28x28x1 -&gt; 28x28x32, 3x3 same stride 1, relu, bias.</summary>

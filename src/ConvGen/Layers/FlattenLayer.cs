@@ -1,0 +1,22 @@
+using System;
+
+namespace ConvGen;
+
+/// <summary>NHWC is already Keras's flattening order: the output is the input's buffer.</summary>
+internal sealed class FlattenLayer : Layer
+{
+    public FlattenLayer(string name, int length)
+        : base(name, length, length)
+    {
+    }
+
+    public override bool IsView => true;
+
+    public override void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, LayerWorkspace workspace, in StepContext step)
+    {
+    }
+
+    public override void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradInput, int batch, LayerWorkspace workspace, bool needGradInput)
+    {
+    }
+}

@@ -1,0 +1,33 @@
+using System;
+
+namespace ConvGen;
+
+/// <summary>Max pooling; the forward pass records each maximum's position and the backward pass scatters to it.</summary>
+internal sealed class MaxPool2DLayer : Layer
+{
+    private readonly int _height, _width, _channels, _pool, _stride;
+
+    public MaxPool2DLayer(string name, int height, int width, int channels, int pool, int stride)
+        : base(name, height * width * channels, ((height - pool) / stride + 1) * ((width - pool) / stride + 1) * channels)
+    {
+        _height = height;
+        _width = width;
+        _channels = channels;
+        _pool = pool;
+        _stride = stride;
+    }
+
+    public override LayerWorkspace CreateWorkspace(int maxBatch) =>
+        new LayerWorkspace(Parameters) { Ints = new int[maxBatch * OutputLength] };
+
+    public override void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, LayerWorkspace workspace, in StepContext step) =>
+        PoolingKernels.MaxPoolForward(input, output, workspace.Ints, batch, _height, _width, _channels, _pool, _stride);
+
+    public override void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradInput, int batch, LayerWorkspace workspace, bool needGradInput)
+    {
+        if (needGradInput)
+        {
+            PoolingKernels.MaxPoolBackward(gradOutput, workspace.Ints, gradInput, batch, InputLength, OutputLength);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+namespace ConvGen;
+
+/// <summary>
+/// A layer as the generator declares it to the runtime. Generated network classes pass a list of these (with the
+/// generated convolution kernels) to <see cref="SequentialNetwork"/>'s constructor.
+/// </summary>
+public abstract record LayerDefinition(string Name)
+{
+    /// <summary>A convolution computed by a generated kernel.</summary>
+    public static LayerDefinition Conv2D(string name, IConv2DKernel kernel) => new Conv2DDefinition(name, kernel);
+
+    /// <summary>'Valid' max pooling.</summary>
+    public static LayerDefinition MaxPool2D(string name, int poolSize, int strides) => new MaxPool2DDefinition(name, poolSize, strides);
+
+    /// <summary>Flattening (a view in NHWC).</summary>
+    public static LayerDefinition Flatten(string name) => new FlattenDefinition(name);
+
+    /// <summary>A dense layer.</summary>
+    public static LayerDefinition Dense(string name, int units, Activation activation, bool useBias) => new DenseDefinition(name, units, activation, useBias);
+
+    /// <summary>Inverted dropout.</summary>
+    public static LayerDefinition Dropout(string name, double rate) => new DropoutDefinition(name, rate);
+
+    internal sealed record Conv2DDefinition(string Name, IConv2DKernel Kernel) : LayerDefinition(Name);
+
+    internal sealed record MaxPool2DDefinition(string Name, int PoolSize, int Strides) : LayerDefinition(Name);
+
+    internal sealed record FlattenDefinition(string Name) : LayerDefinition(Name);
+
+    internal sealed record DenseDefinition(string Name, int Units, Activation Activation, bool UseBias) : LayerDefinition(Name);
+
+    internal sealed record DropoutDefinition(string Name, double Rate) : LayerDefinition(Name);
+}

@@ -1,0 +1,674 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Text;
+
+namespace ConvGen;
+
+/// <summary>
+/// A sequential network with a Keras-like API, the base of every generated <c>[ConvNet]</c> class. Training is
+/// data-parallel: each batch is split between <see cref="Threads"/> workers that own their activations and
+/// gradients (planned once per batch size), and the workers' parameter gradients are summed in worker order, so a
+/// seed and a thread count always give the same weights. A steady-state training step allocates nothing.
+/// </summary>
+public class SequentialNetwork : IDisposable
+{
+    private readonly Layer[] _layers;
+    private readonly int[] _layerOfParameter;
+    private readonly int[] _indexInLayer;
+    private readonly int _firstParameterLayer;
+    private readonly int _inputHeight, _inputWidth, _inputChannels;
+    private readonly Action<int> _trainWork;
+    private readonly Action<int> _inferWork;
+    private Worker[] _workers = Array.Empty<Worker>();
+    private int _plannedSlice;
+    private WorkerPool? _pool;
+    private int _threads = Math.Max(1, Environment.ProcessorCount);
+
+    // The batch the workers are on.
+    private ImageDataset? _data;
+    private int[]? _order;
+    private int _batchStart, _batchCount;
+    private float[]? _predictions;
+    private bool _computeLoss;
+    private long _step;
+    private int _seed;
+
+    /// <summary>Builds the network from its declaration and initialises its weights (Glorot-uniform, zero biases).</summary>
+    protected SequentialNetwork(string name, int inputHeight, int inputWidth, int inputChannels, IReadOnlyList<LayerDefinition> layers, IReadOnlyList<LayerSummary> summary, int seed)
+    {
+        Name = name;
+        _inputHeight = inputHeight;
+        _inputWidth = inputWidth;
+        _inputChannels = inputChannels;
+        LayerSummaries = summary;
+        _layers = Build(layers, inputHeight, inputWidth, inputChannels);
+        var parameters = new List<Parameter>();
+        var layerOf = new List<int>();
+        var indexIn = new List<int>();
+        _firstParameterLayer = -1;
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            for (int i = 0; i < _layers[l].Parameters.Count; i++)
+            {
+                parameters.Add(_layers[l].Parameters[i]);
+                layerOf.Add(l);
+                indexIn.Add(i);
+                if (_firstParameterLayer < 0)
+                {
+                    _firstParameterLayer = l;
+                }
+            }
+        }
+
+        Parameters = parameters;
+        _layerOfParameter = layerOf.ToArray();
+        _indexInLayer = indexIn.ToArray();
+        _trainWork = TrainWorker;
+        _inferWork = InferWorker;
+        InitializeWeights(seed);
+    }
+
+    /// <summary>The class name of the network.</summary>
+    public string Name { get; }
+
+    /// <summary>The layers with their output shapes and parameter counts (computed at compile time).</summary>
+    public IReadOnlyList<LayerSummary> LayerSummaries { get; }
+
+    /// <summary>Every trainable tensor, in layer order.</summary>
+    public IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <summary>Classes the network outputs.</summary>
+    public int OutputLength => _layers[^1].OutputLength;
+
+    /// <summary>Worker threads per batch (default: the processor count).</summary>
+    public int Threads
+    {
+        get => _threads;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            if (value != _threads)
+            {
+                _threads = value;
+                _pool?.Dispose();
+                _pool = null;
+                _plannedSlice = 0;
+            }
+        }
+    }
+
+    /// <summary>Re-initialises every parameter as Keras does (Glorot-uniform kernels, zero biases) from <paramref name="seed"/>.</summary>
+    public void InitializeWeights(int seed)
+    {
+        var random = new Random(seed);
+        foreach (Layer layer in _layers)
+        {
+            layer.Initialize(random);
+        }
+    }
+
+    /// <summary>A Keras-style table of the layers, output shapes and parameter counts.</summary>
+    public string Summary()
+    {
+        var text = new StringBuilder();
+        string rule = new('_', 80);
+        text.AppendLine(CultureInfo.InvariantCulture, $"Model: \"{Name}\"");
+        text.AppendLine(rule);
+        text.AppendLine(" Layer (type)                      Output Shape                  Param #");
+        text.AppendLine(new string('=', 80));
+        long total = 0;
+        foreach (LayerSummary layer in LayerSummaries)
+        {
+            string name = $"{layer.Name} ({layer.Type})";
+            text.AppendLine(CultureInfo.InvariantCulture, $" {name,-33} {layer.KerasShape,-29} {layer.Parameters.ToString("N0", CultureInfo.InvariantCulture)}");
+            total += layer.Parameters;
+        }
+
+        text.AppendLine(new string('=', 80));
+        text.AppendLine(CultureInfo.InvariantCulture, $"Total params: {total.ToString("N0", CultureInfo.InvariantCulture)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Trainable params: {total.ToString("N0", CultureInfo.InvariantCulture)}");
+        text.AppendLine("Non-trainable params: 0");
+        text.Append(rule);
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// Trains with categorical cross-entropy on <paramref name="train"/>'s labels (Keras's <c>model.fit</c>). The
+    /// last layer must be a Dense layer with softmax.
+    /// </summary>
+    public TrainingHistory Fit(ImageDataset train, FitOptions? options = null)
+    {
+        options ??= new FitOptions();
+        CheckData(train, nameof(train));
+        CheckSoftmaxOutput();
+        if (options.ValidationData is not null)
+        {
+            CheckData(options.ValidationData, nameof(options.ValidationData));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Epochs, 0);
+        Optimizer optimizer = options.Optimizer ?? new Adam();
+        var history = new TrainingHistory();
+        int[] order = new int[train.Count];
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        var shuffler = new Random(options.Seed);
+        _seed = options.Seed;
+        int batches = (train.Count + options.BatchSize - 1) / options.BatchSize;
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            if (options.Shuffle)
+            {
+                shuffler.Shuffle(order);
+            }
+
+            var clock = Stopwatch.StartNew();
+            double lossSum = 0;
+            long correct = 0;
+            int seen = 0;
+            for (int b = 0; b < batches; b++)
+            {
+                options.CancellationToken.ThrowIfCancellationRequested();
+                int start = b * options.BatchSize;
+                int count = Math.Min(options.BatchSize, train.Count - start);
+                (double loss, int right) = TrainStep(train, order, start, count, optimizer);
+                lossSum += loss;
+                correct += right;
+                seen += count;
+                options.Progress?.Report(new TrainingProgress(epoch, options.Epochs, b + 1, batches, lossSum / seen, (double)correct / seen));
+            }
+
+            double seconds = clock.Elapsed.TotalSeconds;
+            Evaluation? validation = options.ValidationData is null ? null : Evaluate(options.ValidationData);
+            var result = new EpochResult(epoch, lossSum / Math.Max(seen, 1), (double)correct / Math.Max(seen, 1), validation?.Loss, validation?.Accuracy, seconds);
+            history.Add(result);
+            bool stop = false;
+            foreach (ITrainingCallback callback in options.Callbacks)
+            {
+                stop |= callback.OnEpochEnd(this, result);
+            }
+
+            if (stop)
+            {
+                history.StoppedEarly = true;
+                break;
+            }
+        }
+
+        return history;
+    }
+
+    /// <summary>
+    /// One optimisation step on images <paramref name="order"/>[start..start+count) of <paramref name="data"/>:
+    /// returns the summed loss and the number of correct predictions. Allocates nothing once planned.
+    /// </summary>
+    internal (double LossSum, int Correct) TrainStep(ImageDataset data, int[] order, int start, int count, Optimizer optimizer)
+    {
+        Plan(count);
+        _data = data;
+        _order = order;
+        _batchStart = start;
+        _batchCount = count;
+        _step++;
+        Pool.Run(_trainWork);
+        double loss = 0;
+        int correct = 0;
+        for (int w = 0; w < _workers.Length; w++)
+        {
+            loss += _workers[w].Loss;
+            correct += _workers[w].Correct;
+        }
+
+        for (int p = 0; p < Parameters.Count; p++)
+        {
+            float[] total = Parameters[p].Gradient;
+            Array.Clear(total);
+            for (int w = 0; w < _workers.Length; w++)
+            {
+                if (_workers[w].Count == 0)
+                {
+                    continue;
+                }
+
+                float[] part = _workers[w].Workspaces[_layerOfParameter[p]].ParameterGradients[_indexInLayer[p]];
+                VectorMath.AddInPlace(total, part);
+            }
+        }
+
+        optimizer.Step(Parameters);
+        foreach (Layer layer in _layers)
+        {
+            layer.OnParametersChanged();
+        }
+
+        _data = null;
+        _order = null;
+        return (loss, correct);
+    }
+
+    /// <summary>Mean loss and accuracy over <paramref name="data"/> (Keras's <c>model.evaluate</c>).</summary>
+    public Evaluation Evaluate(ImageDataset data, int batchSize = 256)
+    {
+        CheckData(data, nameof(data));
+        CheckSoftmaxOutput();
+        double loss = 0;
+        long correct = 0;
+        for (int start = 0; start < data.Count; start += batchSize)
+        {
+            int count = Math.Min(batchSize, data.Count - start);
+            (double l, int c) = Infer(data, null, start, count, computeLoss: true);
+            loss += l;
+            correct += c;
+        }
+
+        return new Evaluation(loss / Math.Max(1, data.Count), (double)correct / Math.Max(1, data.Count));
+    }
+
+    /// <summary>Class probabilities for every image of <paramref name="data"/>: <c>Count × OutputLength</c> floats.</summary>
+    public float[] Predict(ImageDataset data, int batchSize = 256)
+    {
+        CheckData(data, nameof(data));
+        var result = new float[data.Count * OutputLength];
+        for (int start = 0; start < data.Count; start += batchSize)
+        {
+            int count = Math.Min(batchSize, data.Count - start);
+            Infer(data, result, start, count, computeLoss: false);
+        }
+
+        return result;
+    }
+
+    /// <summary>The most probable class of each image.</summary>
+    public int[] PredictClasses(ImageDataset data, int batchSize = 256)
+    {
+        float[] probabilities = Predict(data, batchSize);
+        var classes = new int[data.Count];
+        for (int i = 0; i < classes.Length; i++)
+        {
+            classes[i] = SoftmaxCrossEntropy.ArgMax(probabilities.AsSpan(i * OutputLength, OutputLength));
+        }
+
+        return classes;
+    }
+
+    /// <summary>The output of the layer named <paramref name="layerName"/> for image <paramref name="index"/> (NHWC, one image).</summary>
+    public float[] LayerOutput(ImageDataset data, int index, string layerName)
+    {
+        CheckData(data, nameof(data));
+        int layer = Array.FindIndex(_layers, l => l.Name == layerName);
+        if (layer < 0)
+        {
+            throw new ArgumentException($"Network '{Name}' has no layer named '{layerName}'.", nameof(layerName));
+        }
+
+        Plan(1);
+        Worker w = _workers[0];
+        data.CopyImage(index, w.Activations[0]);
+        var step = new StepContext(false, _seed, 0, 0);
+        for (int l = 0; l <= layer; l++)
+        {
+            _layers[l].Forward(w.Activations[l], w.Activations[l + 1], 1, w.Workspaces[l], step);
+        }
+
+        return w.Activations[layer + 1].AsSpan(0, _layers[layer].OutputLength).ToArray();
+    }
+
+    /// <summary>Saves every parameter to <paramref name="path"/> (atomically: written aside, then renamed).</summary>
+    public void SaveWeights(string path)
+    {
+        var tensors = new List<WeightFile.Tensor>(Parameters.Count);
+        foreach (Parameter p in Parameters)
+        {
+            tensors.Add(new WeightFile.Tensor(p.Name, p.Shape, p.Value));
+        }
+
+        WeightFile.Write(path, Name, tensors);
+    }
+
+    /// <summary>
+    /// Loads parameters saved by <see cref="SaveWeights"/>. The file must be intact and hold exactly this network's
+    /// tensors; otherwise <see cref="InvalidDataException"/> is thrown and the network is unchanged.
+    /// </summary>
+    public void LoadWeights(string path)
+    {
+        var (network, tensors) = WeightFile.Read(path);
+        if (network != Name)
+        {
+            throw new InvalidDataException($"Weight file '{path}' holds the weights of network '{network}', not '{Name}'.");
+        }
+
+        if (tensors.Count != Parameters.Count)
+        {
+            throw new InvalidDataException($"Weight file '{path}' holds {tensors.Count} tensors; network '{Name}' has {Parameters.Count}.");
+        }
+
+        for (int i = 0; i < tensors.Count; i++)
+        {
+            Parameter p = Parameters[i];
+            WeightFile.Tensor t = tensors[i];
+            if (t.Name != p.Name || !SameShape(t.Shape, p.Shape))
+            {
+                throw new InvalidDataException(
+                    $"Weight file '{path}' tensor {i} is '{t.Name}' of shape ({string.Join(", ", t.Shape)}); network '{Name}' expects '{p.Name}' of shape ({string.Join(", ", p.Shape)}).");
+            }
+        }
+
+        var values = new float[tensors.Count][];
+        for (int i = 0; i < tensors.Count; i++)
+        {
+            values[i] = tensors[i].Values;
+        }
+
+        SetWeights(values);
+    }
+
+    /// <summary>A copy of every parameter's values, in <see cref="Parameters"/> order.</summary>
+    public float[][] CopyWeights()
+    {
+        var copy = new float[Parameters.Count][];
+        for (int i = 0; i < copy.Length; i++)
+        {
+            copy[i] = (float[])Parameters[i].Value.Clone();
+        }
+
+        return copy;
+    }
+
+    /// <summary>Sets every parameter from <paramref name="values"/> (in <see cref="Parameters"/> order).</summary>
+    public void SetWeights(IReadOnlyList<float[]> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Count != Parameters.Count)
+        {
+            throw new ArgumentException($"expected {Parameters.Count} tensors, got {values.Count}", nameof(values));
+        }
+
+        for (int i = 0; i < values.Count; i++)
+        {
+            if (values[i].Length != Parameters[i].Length)
+            {
+                throw new ArgumentException($"tensor {i} ('{Parameters[i].Name}') needs {Parameters[i].Length} values, got {values[i].Length}", nameof(values));
+            }
+        }
+
+        for (int i = 0; i < values.Count; i++)
+        {
+            values[i].CopyTo(Parameters[i].Value, 0);
+        }
+
+        foreach (Layer layer in _layers)
+        {
+            layer.OnParametersChanged();
+        }
+    }
+
+    /// <summary>Stops the worker threads.</summary>
+    public void Dispose()
+    {
+        _pool?.Dispose();
+        _pool = null;
+        GC.SuppressFinalize(this);
+    }
+
+    private WorkerPool Pool => _pool ??= new WorkerPool(_threads);
+
+    private (double Loss, int Correct) Infer(ImageDataset data, float[]? predictions, int start, int count, bool computeLoss)
+    {
+        Plan(count);
+        _data = data;
+        _order = null;
+        _batchStart = start;
+        _batchCount = count;
+        _predictions = predictions;
+        _computeLoss = computeLoss;
+        Pool.Run(_inferWork);
+        double loss = 0;
+        int correct = 0;
+        foreach (Worker w in _workers)
+        {
+            loss += w.Loss;
+            correct += w.Correct;
+        }
+
+        _data = null;
+        _predictions = null;
+        return (loss, correct);
+    }
+
+    private (int First, int Count) Slice(int worker, int count)
+    {
+        int workers = _workers.Length;
+        int share = count / workers, extra = count % workers;
+        return (worker * share + Math.Min(worker, extra), share + (worker < extra ? 1 : 0));
+    }
+
+    private void LoadBatch(Worker w, int first)
+    {
+        ImageDataset data = _data!;
+        int length = data.ImageLength;
+        for (int j = 0; j < w.Count; j++)
+        {
+            int position = _batchStart + first + j;
+            int index = _order is null ? position : _order[position];
+            data.CopyImage(index, w.Activations[0].AsSpan(j * length, length));
+            w.Labels[j] = data.Labels[index];
+        }
+    }
+
+    private void TrainWorker(int index)
+    {
+        Worker w = _workers[index];
+        (int first, int count) = Slice(index, _batchCount);
+        w.Count = count;
+        w.Loss = 0;
+        w.Correct = 0;
+        if (count == 0)
+        {
+            return;
+        }
+
+        LoadBatch(w, first);
+        var step = new StepContext(true, _seed, _step, first);
+        int last = _layers.Length;
+        for (int l = 0; l < last; l++)
+        {
+            _layers[l].Forward(w.Activations[l], w.Activations[l + 1], count, w.Workspaces[l], step);
+        }
+
+        int classes = _layers[last - 1].OutputLength;
+        (w.Loss, w.Correct) = SoftmaxCrossEntropy.LossAndGradient(w.Activations[last], w.Labels, w.Gradients[last], count, classes, 1f / _batchCount);
+        for (int l = last - 1; l >= 0 && l >= _firstParameterLayer; l--)
+        {
+            _layers[l].Backward(w.Activations[l], w.Activations[l + 1], w.Gradients[l + 1], w.Gradients[l], count, w.Workspaces[l], needGradInput: l > _firstParameterLayer);
+        }
+    }
+
+    private void InferWorker(int index)
+    {
+        Worker w = _workers[index];
+        (int first, int count) = Slice(index, _batchCount);
+        w.Count = count;
+        w.Loss = 0;
+        w.Correct = 0;
+        if (count == 0)
+        {
+            return;
+        }
+
+        LoadBatch(w, first);
+        var step = new StepContext(false, _seed, 0, first);
+        int last = _layers.Length;
+        for (int l = 0; l < last; l++)
+        {
+            _layers[l].Forward(w.Activations[l], w.Activations[l + 1], count, w.Workspaces[l], step);
+        }
+
+        int classes = _layers[last - 1].OutputLength;
+        if (_computeLoss)
+        {
+            (w.Loss, w.Correct) = SoftmaxCrossEntropy.LossAndGradient(w.Activations[last], w.Labels, default, count, classes, 0f);
+        }
+
+        if (_predictions is not null)
+        {
+            Span<float> target = _predictions.AsSpan((_batchStart + first) * classes, count * classes);
+            w.Activations[last].AsSpan(0, count * classes).CopyTo(target);
+            if (_layers[last - 1] is DenseLayer { Activation: Activation.Softmax })
+            {
+                SoftmaxCrossEntropy.Softmax(target, count, classes);
+            }
+        }
+    }
+
+    // Buffers for batches of up to `batch` images: each worker gets its share's activations, gradients and workspaces.
+    private void Plan(int batch)
+    {
+        int workers = Math.Max(1, _threads);
+        int slice = (batch + workers - 1) / workers;
+        if (_workers.Length == workers && slice <= _plannedSlice)
+        {
+            return;
+        }
+
+        slice = Math.Max(slice, _plannedSlice);
+        var planned = new Worker[workers];
+        for (int i = 0; i < workers; i++)
+        {
+            planned[i] = new Worker(_layers, slice, _inputHeight * _inputWidth * _inputChannels);
+        }
+
+        _workers = planned;
+        _plannedSlice = slice;
+    }
+
+    private void CheckData(ImageDataset data, string name)
+    {
+        ArgumentNullException.ThrowIfNull(data, name);
+        if (data.Height != _inputHeight || data.Width != _inputWidth || data.Channels != _inputChannels)
+        {
+            throw new ArgumentException($"Network '{Name}' takes {_inputHeight}x{_inputWidth}x{_inputChannels} images but {name} holds {data.Height}x{data.Width}x{data.Channels} images.", name);
+        }
+
+        if (data.Classes != OutputLength)
+        {
+            throw new ArgumentException($"Network '{Name}' outputs {OutputLength} classes but {name} has {data.Classes}.", name);
+        }
+    }
+
+    private void CheckSoftmaxOutput()
+    {
+        if (_layers[^1] is not DenseLayer { Activation: Activation.Softmax })
+        {
+            throw new InvalidOperationException($"Network '{Name}' trains and evaluates with categorical cross-entropy, which needs a last Dense layer with Activation.Softmax.");
+        }
+    }
+
+    private static bool SameShape(IReadOnlyList<int> a, IReadOnlyList<int> b)
+    {
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < a.Count; i++)
+        {
+            if (a[i] != b[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static Layer[] Build(IReadOnlyList<LayerDefinition> definitions, int height, int width, int channels)
+    {
+        var layers = new Layer[definitions.Count];
+        int h = height, w = width, c = channels, flat = -1;
+        for (int i = 0; i < definitions.Count; i++)
+        {
+            int length = flat >= 0 ? flat : h * w * c;
+            switch (definitions[i])
+            {
+                case LayerDefinition.Conv2DDefinition conv:
+                    Conv2DShape s = conv.Kernel.Shape;
+                    if (s.Height != h || s.Width != w || s.Channels != c || flat >= 0)
+                    {
+                        throw new ArgumentException($"Layer '{conv.Name}' expects {s.Height}x{s.Width}x{s.Channels} inputs but follows a {h}x{w}x{c} tensor.");
+                    }
+
+                    layers[i] = new Conv2DLayer(conv.Name, conv.Kernel);
+                    (h, w, c) = (s.OutputHeight, s.OutputWidth, s.Filters);
+                    break;
+                case LayerDefinition.MaxPool2DDefinition pool:
+                    layers[i] = new MaxPool2DLayer(pool.Name, h, w, c, pool.PoolSize, pool.Strides);
+                    (h, w) = ((h - pool.PoolSize) / pool.Strides + 1, (w - pool.PoolSize) / pool.Strides + 1);
+                    break;
+                case LayerDefinition.FlattenDefinition flatten:
+                    layers[i] = new FlattenLayer(flatten.Name, length);
+                    flat = length;
+                    break;
+                case LayerDefinition.DenseDefinition dense:
+                    layers[i] = new DenseLayer(dense.Name, length, dense.Units, dense.Activation, dense.UseBias);
+                    flat = dense.Units;
+                    break;
+                case LayerDefinition.DropoutDefinition dropout:
+                    layers[i] = new DropoutLayer(dropout.Name, length, dropout.Rate);
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown layer definition {definitions[i].GetType().Name}.");
+            }
+        }
+
+        return layers;
+    }
+
+    private sealed class Worker
+    {
+        public Worker(Layer[] layers, int maxBatch, int inputLength)
+        {
+            Activations = new float[layers.Length + 1][];
+            Gradients = new float[layers.Length + 1][];
+            Workspaces = new LayerWorkspace[layers.Length];
+            Activations[0] = new float[maxBatch * inputLength];
+            Gradients[0] = new float[maxBatch * inputLength];
+            for (int l = 0; l < layers.Length; l++)
+            {
+                Workspaces[l] = layers[l].CreateWorkspace(maxBatch);
+                if (layers[l].IsView)
+                {
+                    Activations[l + 1] = Activations[l];
+                    Gradients[l + 1] = Gradients[l];
+                }
+                else
+                {
+                    Activations[l + 1] = new float[maxBatch * layers[l].OutputLength];
+                    Gradients[l + 1] = new float[maxBatch * layers[l].OutputLength];
+                }
+            }
+
+            Labels = new byte[maxBatch];
+        }
+
+        public float[][] Activations { get; }
+
+        public float[][] Gradients { get; }
+
+        public LayerWorkspace[] Workspaces { get; }
+
+        public byte[] Labels { get; }
+
+        public int Count { get; set; }
+
+        public double Loss { get; set; }
+
+        public int Correct { get; set; }
+    }
+}

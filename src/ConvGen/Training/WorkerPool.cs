@@ -1,0 +1,121 @@
+using System;
+using System.Threading;
+
+namespace ConvGen;
+
+/// <summary>
+/// A fixed set of threads that run one piece of work each, on demand, without allocating: the caller is worker 0,
+/// background threads are workers 1..n−1. Used to split a batch between cores.
+/// </summary>
+internal sealed class WorkerPool : IDisposable
+{
+    private readonly Thread[] _threads;
+    private readonly SemaphoreSlim[] _start;
+    private readonly CountdownEvent _done;
+    private Action<int>? _work;
+    private volatile bool _disposed;
+    private Exception? _failure;
+
+    public WorkerPool(int workers)
+    {
+        Count = Math.Max(1, workers);
+        _threads = new Thread[Count - 1];
+        _start = new SemaphoreSlim[Count - 1];
+        _done = new CountdownEvent(1);
+        for (int i = 0; i < _threads.Length; i++)
+        {
+            int index = i + 1;
+            _start[i] = new SemaphoreSlim(0);
+            _threads[i] = new Thread(() => Loop(index)) { IsBackground = true, Name = $"ConvGen worker {index}" };
+            _threads[i].Start();
+        }
+    }
+
+    public int Count { get; }
+
+    /// <summary>Runs <paramref name="work"/>(i) for every worker i and waits for all; rethrows the first failure.</summary>
+    public void Run(Action<int> work)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (Count == 1)
+        {
+            work(0);
+            return;
+        }
+
+        _work = work;
+        _failure = null;
+        _done.Reset(Count - 1);
+        for (int i = 0; i < _start.Length; i++)
+        {
+            _start[i].Release();
+        }
+
+        try
+        {
+            work(0);
+        }
+        finally
+        {
+            _done.Wait();
+            _work = null;
+        }
+
+        if (_failure is not null)
+        {
+            throw new AggregateException("A training worker failed.", _failure);
+        }
+    }
+
+    private void Loop(int index)
+    {
+        SemaphoreSlim start = _start[index - 1];
+        while (true)
+        {
+            start.Wait();
+            if (_disposed)
+            {
+                return;
+            }
+
+            try
+            {
+                _work!(index);
+            }
+            catch (Exception ex)
+            {
+                Interlocked.CompareExchange(ref _failure, ex, null);
+            }
+            finally
+            {
+                _done.Signal();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        foreach (SemaphoreSlim s in _start)
+        {
+            s.Release();
+        }
+
+        foreach (Thread t in _threads)
+        {
+            t.Join();
+        }
+
+        foreach (SemaphoreSlim s in _start)
+        {
+            s.Dispose();
+        }
+
+        _done.Dispose();
+    }
+}

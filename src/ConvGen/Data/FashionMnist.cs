@@ -14,7 +14,7 @@ namespace ConvGen;
 public static class FashionMnist
 {
     /// <summary>The command that installs the data set on Debian and Ubuntu.</summary>
-    public const string InstallCommand = "sudo apt-get install dataset-fashion-mnist";
+    public const string InstallCommand = "apt-get install dataset-fashion-mnist";
 
     /// <summary>The ten classes, by label.</summary>
     public static IReadOnlyList<string> ClassNames { get; } = new[]
@@ -55,7 +55,7 @@ public static class FashionMnist
         {
             throw new FileNotFoundException(
                 "Fashion-MNIST was not found. Looked for " + string.Join(", ", Files.Select(f => f + "[.gz]")) + " in: " +
-                string.Join("; ", SearchFolders(dataDirectory)) + ". Install it with `" + InstallCommand + "`, or put the four files in one of those folders " +
+                string.Join("; ", SearchFolders(dataDirectory)) + ". Install it with `" + InstallCommand + "` (as root, e.g. through sudo; run `apt-get update` first on a fresh machine), or put the four files in one of those folders " +
                 "(or in a folder passed as --data DIR).");
         }
 

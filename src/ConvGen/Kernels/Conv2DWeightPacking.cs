@@ -28,7 +28,7 @@ public static class Conv2DWeightPacking
     /// </summary>
     public static void Pack(ReadOnlySpan<float> weightsHwio, Span<float> packed, int taps, int channels, int filters, int blockWidth, int lanes)
     {
-        ShapeChecks.Exactly(weightsHwio.Length, (long)taps * channels * filters, nameof(weightsHwio), $"{taps} taps x {channels} channels x {filters} filters");
+        ShapeChecks.Exactly(weightsHwio.Length, (long)taps * channels * filters, nameof(weightsHwio), "{0} taps x {1} channels x {2} filters", taps, channels, filters);
         ShapeChecks.Exactly(packed.Length, PackedLength(taps, channels, filters, blockWidth, lanes), nameof(packed), "the packed layout");
         int offset = 0;
         for (int co0 = 0; co0 < filters; co0 += blockWidth)
@@ -56,7 +56,7 @@ public static class Conv2DWeightPacking
     public static void PackFlippedTransposed(ReadOnlySpan<float> weightsHwio, Span<float> packed, int kernelSize, int channels, int filters, int blockWidth, int lanes)
     {
         int taps = kernelSize * kernelSize;
-        ShapeChecks.Exactly(weightsHwio.Length, (long)taps * channels * filters, nameof(weightsHwio), $"{taps} taps x {channels} channels x {filters} filters");
+        ShapeChecks.Exactly(weightsHwio.Length, (long)taps * channels * filters, nameof(weightsHwio), "{0} taps x {1} channels x {2} filters", taps, channels, filters);
         ShapeChecks.Exactly(packed.Length, PackedLength(taps, filters, channels, blockWidth, lanes), nameof(packed), "the packed backward-data layout");
         int offset = 0;
         for (int ci0 = 0; ci0 < channels; ci0 += blockWidth)

@@ -3,7 +3,8 @@ using System;
 namespace ConvGen;
 
 /// <summary>
-/// Argument checks shared by generated and generic kernels. Messages name the expected and the actual size.
+/// Argument checks shared by generated and generic kernels. Messages name the expected and the actual size; they are
+/// only formatted when a check fails, so the checks cost nothing on the hot path.
 /// </summary>
 public static class KernelArguments
 {
@@ -11,9 +12,8 @@ public static class KernelArguments
     public static void CheckConvolution(in Conv2DShape shape, int input, int weights, int expectedWeights, int bias, int output, int batch)
     {
         Batch(batch);
-        string what = $"a batch of {batch} for the {shape} convolution";
-        AtLeast(input, (long)batch * shape.InputImageLength, nameof(input), what);
-        AtLeast(output, (long)batch * shape.OutputImageLength, nameof(output), what);
+        AtLeast(input, (long)batch * shape.InputImageLength, nameof(input), shape, batch);
+        AtLeast(output, (long)batch * shape.OutputImageLength, nameof(output), shape, batch);
         if (weights != expectedWeights)
         {
             throw new ArgumentException($"weights holds {weights} floats but the {shape} convolution needs exactly {expectedWeights}.", nameof(weights));
@@ -29,12 +29,11 @@ public static class KernelArguments
     public static void CheckActivationGradient(in Conv2DShape shape, int output, int gradOutput, int gradBias, int batch)
     {
         Batch(batch);
-        string what = $"a batch of {batch} for the {shape} convolution";
-        AtLeast(output, (long)batch * shape.OutputImageLength, nameof(output), what);
-        AtLeast(gradOutput, (long)batch * shape.OutputImageLength, nameof(gradOutput), what);
+        AtLeast(output, (long)batch * shape.OutputImageLength, nameof(output), shape, batch);
+        AtLeast(gradOutput, (long)batch * shape.OutputImageLength, nameof(gradOutput), shape, batch);
         if (shape.UseBias)
         {
-            AtLeast(gradBias, shape.Filters, nameof(gradBias), what);
+            AtLeast(gradBias, shape.Filters, nameof(gradBias), shape, batch);
         }
     }
 
@@ -42,20 +41,18 @@ public static class KernelArguments
     public static void CheckWeightGradient(in Conv2DShape shape, int input, int gradOutput, int gradWeights, int batch)
     {
         Batch(batch);
-        string what = $"a batch of {batch} for the {shape} convolution";
-        AtLeast(input, (long)batch * shape.InputImageLength, nameof(input), what);
-        AtLeast(gradOutput, (long)batch * shape.OutputImageLength, nameof(gradOutput), what);
-        AtLeast(gradWeights, shape.WeightLength, nameof(gradWeights), what);
+        AtLeast(input, (long)batch * shape.InputImageLength, nameof(input), shape, batch);
+        AtLeast(gradOutput, (long)batch * shape.OutputImageLength, nameof(gradOutput), shape, batch);
+        AtLeast(gradWeights, shape.WeightLength, nameof(gradWeights), shape, batch);
     }
 
     /// <summary>Checks the buffers of <c>BackwardData</c>.</summary>
     public static void CheckDataGradient(in Conv2DShape shape, int gradOutput, int weights, int expectedWeights, int gradInput, int scratch, int expectedScratch, int batch)
     {
         Batch(batch);
-        string what = $"a batch of {batch} for the {shape} convolution";
-        AtLeast(gradOutput, (long)batch * shape.OutputImageLength, nameof(gradOutput), what);
-        AtLeast(gradInput, (long)batch * shape.InputImageLength, nameof(gradInput), what);
-        AtLeast(scratch, expectedScratch, nameof(scratch), what);
+        AtLeast(gradOutput, (long)batch * shape.OutputImageLength, nameof(gradOutput), shape, batch);
+        AtLeast(gradInput, (long)batch * shape.InputImageLength, nameof(gradInput), shape, batch);
+        AtLeast(scratch, expectedScratch, nameof(scratch), shape, batch);
         if (weights != expectedWeights)
         {
             throw new ArgumentException($"weights holds {weights} floats but the backward-data kernel of the {shape} convolution needs exactly {expectedWeights}.", nameof(weights));
@@ -70,11 +67,11 @@ public static class KernelArguments
         }
     }
 
-    private static void AtLeast(int actual, long expected, string name, string what)
+    private static void AtLeast(int actual, long expected, string name, in Conv2DShape shape, int batch)
     {
         if (actual < expected)
         {
-            throw new ArgumentException($"{name} holds {actual} floats but {what} needs {expected}.", name);
+            throw new ArgumentException($"{name} holds {actual} floats but a batch of {batch} for the {shape} convolution needs {expected}.", name);
         }
     }
 }

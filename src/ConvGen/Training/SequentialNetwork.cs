@@ -34,6 +34,7 @@ public class SequentialNetwork : IDisposable
     private float[]? _predictions;
     private bool _computeLoss;
     private long _step;
+    private long _workStep;
     private int _seed;
 
     /// <summary>Builds the network from its declaration and initialises its weights (Glorot-uniform, zero biases).</summary>
@@ -80,8 +81,8 @@ public class SequentialNetwork : IDisposable
     /// <summary>Every trainable tensor, in layer order.</summary>
     public IReadOnlyList<Parameter> Parameters { get; }
 
-    /// <summary>Classes the network outputs.</summary>
-    public int OutputLength => _layers[^1].OutputLength;
+    /// <summary>Floats the network outputs per image (its classes).</summary>
+    public int OutputCount => _layers[^1].OutputLength;
 
     /// <summary>Worker threads per batch (default: the processor count).</summary>
     public int Threads
@@ -211,12 +212,28 @@ public class SequentialNetwork : IDisposable
     /// </summary>
     internal (double LossSum, int Correct) TrainStep(ImageDataset data, int[] order, int start, int count, Optimizer optimizer)
     {
+        (double loss, int correct) = ComputeGradients(data, order, start, count, ++_step);
+        optimizer.Step(Parameters);
+        foreach (Layer layer in _layers)
+        {
+            layer.OnParametersChanged();
+        }
+
+        return (loss, correct);
+    }
+
+    /// <summary>
+    /// Forward and backward passes over a batch with the dropout masks of <paramref name="step"/>: fills every
+    /// <see cref="Parameter.Gradient"/> (of the batch-mean loss) without updating anything.
+    /// </summary>
+    internal (double LossSum, int Correct) ComputeGradients(ImageDataset data, int[] order, int start, int count, long step)
+    {
         Plan(count);
         _data = data;
         _order = order;
         _batchStart = start;
         _batchCount = count;
-        _step++;
+        _workStep = step;
         Pool.Run(_trainWork);
         double loss = 0;
         int correct = 0;
@@ -240,12 +257,6 @@ public class SequentialNetwork : IDisposable
                 float[] part = _workers[w].Workspaces[_layerOfParameter[p]].ParameterGradients[_indexInLayer[p]];
                 VectorMath.AddInPlace(total, part);
             }
-        }
-
-        optimizer.Step(Parameters);
-        foreach (Layer layer in _layers)
-        {
-            layer.OnParametersChanged();
         }
 
         _data = null;
@@ -275,7 +286,7 @@ public class SequentialNetwork : IDisposable
     public float[] Predict(ImageDataset data, int batchSize = 256)
     {
         CheckData(data, nameof(data));
-        var result = new float[data.Count * OutputLength];
+        var result = new float[data.Count * OutputCount];
         for (int start = 0; start < data.Count; start += batchSize)
         {
             int count = Math.Min(batchSize, data.Count - start);
@@ -292,7 +303,7 @@ public class SequentialNetwork : IDisposable
         var classes = new int[data.Count];
         for (int i = 0; i < classes.Length; i++)
         {
-            classes[i] = SoftmaxCrossEntropy.ArgMax(probabilities.AsSpan(i * OutputLength, OutputLength));
+            classes[i] = SoftmaxCrossEntropy.ArgMax(probabilities.AsSpan(i * OutputCount, OutputCount));
         }
 
         return classes;
@@ -475,7 +486,7 @@ public class SequentialNetwork : IDisposable
         }
 
         LoadBatch(w, first);
-        var step = new StepContext(true, _seed, _step, first);
+        var step = new StepContext(true, _seed, _workStep, first);
         int last = _layers.Length;
         for (int l = 0; l < last; l++)
         {
@@ -556,9 +567,9 @@ public class SequentialNetwork : IDisposable
             throw new ArgumentException($"Network '{Name}' takes {_inputHeight}x{_inputWidth}x{_inputChannels} images but {name} holds {data.Height}x{data.Width}x{data.Channels} images.", name);
         }
 
-        if (data.Classes != OutputLength)
+        if (data.Classes != OutputCount)
         {
-            throw new ArgumentException($"Network '{Name}' outputs {OutputLength} classes but {name} has {data.Classes}.", name);
+            throw new ArgumentException($"Network '{Name}' outputs {OutputCount} classes but {name} has {data.Classes}.", name);
         }
     }
 

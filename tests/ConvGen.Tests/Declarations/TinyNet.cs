@@ -1,0 +1,24 @@
+using ConvGen;
+
+namespace ConvGen.Tests.Declarations;
+
+/// <summary>A small network with every layer kind, for fast gradient checks.</summary>
+[ConvNet]
+[Input(6, 6, 2)]
+[Conv2D(4, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+[MaxPool2D(2)]
+[Conv2D(5, 1, Activation = Activation.Relu)]
+[Conv2D(6, 3, Padding = Padding.Same, Strides = 2)]
+[Flatten]
+[Dense(7, Activation = Activation.Relu)]
+[Dropout(0.3)]
+[Dense(3, Activation = Activation.Softmax)]
+public partial class TinyNet { }
+
+/// <summary>A second network, to check that weights of one cannot be loaded into the other.</summary>
+[ConvNet]
+[Input(6, 6, 2)]
+[Conv2D(4, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+[Flatten]
+[Dense(3, Activation = Activation.Softmax)]
+public partial class OtherNet { }

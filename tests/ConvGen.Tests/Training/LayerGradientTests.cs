@@ -1,0 +1,172 @@
+using System;
+using Xunit;
+
+namespace ConvGen.Tests.Training;
+
+/// <summary>
+/// Every runtime layer's backward pass against finite differences of its forward pass, with L = Σ r ⊙ layer(x):
+/// the analytic input gradient (and parameter gradients) along random directions equal the central differences.
+/// </summary>
+public class LayerGradientTests
+{
+    private static double Objective(Layer layer, float[] x, float[] r, int batch, LayerWorkspace ws, StepContext step)
+    {
+        var y = new float[batch * layer.OutputLength];
+        layer.Forward(x, y, batch, ws, step);
+        return DoubleConv.Dot(y, r);
+    }
+
+    private static void CheckInputGradient(Layer layer, int batch, double h, double tolerance, int seed, StepContext step)
+    {
+        var ws = layer.CreateWorkspace(batch);
+        var x = TestData.Uniform(batch * layer.InputLength, seed);
+        var r = TestData.Uniform(batch * layer.OutputLength, seed + 1);
+        var y = new float[r.Length];
+        layer.Forward(x, y, batch, ws, step);
+        var gradOutput = (float[])r.Clone();
+        var gradInput = new float[x.Length];
+        layer.Backward(x, y, gradOutput, gradInput, batch, ws, needGradInput: true);
+        var d = TestData.Uniform(x.Length, seed + 2);
+        double plus = Objective(layer, Step(x, d, h), r, batch, layer.CreateWorkspace(batch), step);
+        double minus = Objective(layer, Step(x, d, -h), r, batch, layer.CreateWorkspace(batch), step);
+        double numeric = (plus - minus) / (2 * h);
+        double analytic = DoubleConv.Dot(gradInput, d);
+        double scale = DoubleConv.AbsDot(gradInput, d) + 1e-9;
+        Assert.True(Math.Abs(numeric - analytic) <= tolerance * scale, $"{layer.Name}: numeric {numeric:G9}, analytic {analytic:G9}");
+
+        for (int p = 0; p < layer.Parameters.Count; p++)
+        {
+            Parameter parameter = layer.Parameters[p];
+            float[] saved = (float[])parameter.Value.Clone();
+            var pd = TestData.Uniform(parameter.Length, seed + 10 + p);
+            Step(parameter.Value, pd, h).CopyTo(parameter.Value, 0);
+            layer.OnParametersChanged();
+            plus = Objective(layer, x, r, batch, layer.CreateWorkspace(batch), step);
+            Step(saved, pd, -h).CopyTo(parameter.Value, 0);
+            layer.OnParametersChanged();
+            minus = Objective(layer, x, r, batch, layer.CreateWorkspace(batch), step);
+            saved.CopyTo(parameter.Value, 0);
+            layer.OnParametersChanged();
+            numeric = (plus - minus) / (2 * h);
+            analytic = DoubleConv.Dot(ws.ParameterGradients[p], pd);
+            scale = DoubleConv.AbsDot(ws.ParameterGradients[p], pd) + 1e-9;
+            Assert.True(Math.Abs(numeric - analytic) <= tolerance * scale, $"{parameter.Name}: numeric {numeric:G9}, analytic {analytic:G9}");
+        }
+    }
+
+    private static float[] Step(float[] v, float[] d, double h)
+    {
+        var r = new float[v.Length];
+        for (int i = 0; i < v.Length; i++)
+        {
+            r[i] = (float)(v[i] + h * d[i]);
+        }
+
+        return r;
+    }
+
+    [Theory]
+    [InlineData(Activation.None, true)]
+    [InlineData(Activation.Relu, true)]
+    [InlineData(Activation.Softmax, false)]
+    public void Dense(Activation activation, bool bias)
+    {
+        var layer = new DenseLayer("dense", 37, 19, activation, bias);
+        layer.Initialize(new Random(1));
+        CheckInputGradient(layer, batch: 5, h: 1e-3, tolerance: 2e-3, seed: 3, default);
+    }
+
+    [Theory]
+    [InlineData(6, 6, 3, 2, 2)]
+    [InlineData(7, 5, 9, 2, 2)]
+    [InlineData(7, 7, 4, 3, 2)]
+    [InlineData(5, 5, 16, 3, 1)]
+    public void MaxPool(int h, int w, int c, int pool, int stride)
+    {
+        var layer = new MaxPool2DLayer("pool", h, w, c, pool, stride);
+        CheckInputGradient(layer, batch: 3, h: 1e-4, tolerance: 2e-3, seed: 5, default);
+    }
+
+    [Fact]
+    public void MaxPoolPicksTheWindowMaximum()
+    {
+        var layer = new MaxPool2DLayer("pool", 4, 4, 1, 2, 2);
+        float[] x = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
+        var y = new float[4];
+        layer.Forward(x, y, 1, layer.CreateWorkspace(1), default);
+        Assert.Equal(new float[] { 6, 8, 14, 16 }, y);
+    }
+
+    [Fact]
+    public void DropoutWhileTrainingAndAtInference()
+    {
+        var layer = new DropoutLayer("dropout", 1000, 0.5);
+        var training = new StepContext(true, 7, 3, 0);
+        CheckInputGradient(layer, batch: 2, h: 1e-2, tolerance: 1e-4, seed: 7, training);
+
+        var ws = layer.CreateWorkspace(4);
+        var x = TestData.Uniform(4000, 8);
+        var y = new float[4000];
+        layer.Forward(x, y, 4, ws, training);
+        int dropped = 0;
+        for (int i = 0; i < y.Length; i++)
+        {
+            Assert.True(y[i] == 0f || y[i] == x[i] * 2f);
+            dropped += y[i] == 0f && x[i] != 0f ? 1 : 0;
+        }
+
+        Assert.InRange(dropped, 1800, 2200);
+        layer.Forward(x, y, 4, ws, new StepContext(false, 7, 3, 0));
+        Assert.Equal(x, y);
+    }
+
+    [Fact]
+    public void DropoutMasksDependOnTheImagesPositionNotTheSplit()
+    {
+        var layer = new DropoutLayer("dropout", 64, 0.5);
+        var x = TestData.Uniform(4 * 64, 9);
+        var whole = new float[4 * 64];
+        layer.Forward(x, whole, 4, layer.CreateWorkspace(4), new StepContext(true, 1, 5, 0));
+        var secondHalf = new float[2 * 64];
+        layer.Forward(x.AsSpan(128).ToArray(), secondHalf, 2, layer.CreateWorkspace(2), new StepContext(true, 1, 5, 2));
+        Assert.Equal(whole.AsSpan(128).ToArray(), secondHalf);
+    }
+
+    [Fact]
+    public void Conv2DLayer()
+    {
+        var layer = new Conv2DLayer("conv", Declarations.K26OddStride2Relu.Kernel);
+        layer.Initialize(new Random(2));
+        CheckInputGradient(layer, batch: 2, h: 1e-3, tolerance: 5e-3, seed: 11, default);
+    }
+
+    [Fact]
+    public void SoftmaxCrossEntropyGradientAndStability()
+    {
+        float[] logits = { 1000f, 999f, -1000f, 0.5f, 0.25f, -3f };
+        byte[] labels = { 0, 2 };
+        var gradient = new float[6];
+        var (loss, correct) = SoftmaxCrossEntropy.LossAndGradient(logits, labels, gradient, 2, 3, 0.5f);
+        Assert.False(double.IsNaN(loss) || double.IsInfinity(loss));
+        double expected0 = Math.Log(1 + Math.Exp(-1));
+        double expected1 = Math.Log(Math.Exp(0.5) + Math.Exp(0.25) + Math.Exp(-3)) + 3;
+        Assert.Equal(expected0 + expected1, loss, 6);
+        Assert.Equal(1, correct);
+
+        // The huge-logit row analytically, the other by finite differences (scale 0.5 = 1/batch).
+        double p0 = 1 / (1 + Math.Exp(-1));
+        Assert.Equal((p0 - 1) * 0.5, gradient[0], 5);
+        Assert.Equal((1 - p0) * 0.5, gradient[1], 5);
+        Assert.Equal(0, gradient[2], 5);
+        for (int i = 3; i < 6; i++)
+        {
+            const float h = 1e-3f;
+            float[] plus = (float[])logits.Clone(), minus = (float[])logits.Clone();
+            plus[i] += h;
+            minus[i] -= h;
+            double lp = SoftmaxCrossEntropy.LossAndGradient(plus, labels, default, 2, 3, 0).LossSum;
+            double lm = SoftmaxCrossEntropy.LossAndGradient(minus, labels, default, 2, 3, 0).LossSum;
+            Assert.Equal((lp - lm) / (2 * h) * 0.5, gradient[i], 3);
+        }
+    }
+}

@@ -85,9 +85,11 @@ public class BackwardKernelTests
         Conv2DShape s = kernel.Shape;
         const int batch = 2;
         var output = TestData.Uniform(batch * s.OutputImageLength, 41);
-        if (s.Activation == Activation.Relu)
+        if (s.Activation is Activation.Relu or Activation.Relu6)
         {
-            output = Array.ConvertAll(output, v => Math.Max(v, 0f));
+            // Outputs of a ReLU are non-negative; of a ReLU6, in [0, 6] (some exactly 6, whose gradient is zero).
+            output = Array.ConvertAll(output, v => Math.Max(v * 8f, 0f));
+            output = Array.ConvertAll(output, v => s.Activation == Activation.Relu6 ? Math.Min(v, 6f) : v);
         }
 
         var grad = TestData.Uniform(output.Length, 42);
@@ -96,7 +98,13 @@ public class BackwardKernelTests
         var biasScale = new double[s.Filters];
         for (int i = 0; i < expected.Length; i++)
         {
-            if (s.Activation == Activation.Relu && !(output[i] > 0))
+            bool active = s.Activation switch
+            {
+                Activation.Relu => output[i] > 0,
+                Activation.Relu6 => output[i] > 0 && output[i] < 6,
+                _ => true,
+            };
+            if (!active)
             {
                 expected[i] = 0;
             }
@@ -151,7 +159,7 @@ public class BackwardKernelTests
             kernel.BackwardActivation(new float[r.Length], gradOutput, db, batch);
 
             // A ReLU kernel masks with its (here all-zero) output; the bias check needs the linear kernels.
-            if (kernel.Shape.Activation != Activation.Relu)
+            if (kernel.Shape.Activation == Activation.None)
             {
                 var bdir = TestData.Uniform(s.Filters, 56);
                 numeric = (DoubleConv.Loss(s, xd, wd, DoubleConv.Step(bd, bdir, h), r, batch) - DoubleConv.Loss(s, xd, wd, DoubleConv.Step(bd, bdir, -h), r, batch)) / (2 * h);

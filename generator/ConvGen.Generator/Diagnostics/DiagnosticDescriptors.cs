@@ -60,7 +60,7 @@ namespace ConvGen.Generator.Diagnostics
         public static readonly DiagnosticDescriptor InvalidActivation = Create(
             "CG0011", "Invalid activation for the layer",
             "Layer '{0}': activation {1} is not valid here; expected {2}",
-            "Convolutions fuse None or Relu; Softmax belongs on the last Dense layer.");
+            "Convolutions fuse None, Relu or Relu6; Softmax belongs on the last Dense layer.");
 
         public static readonly DiagnosticDescriptor InvalidDropout = Create(
             "CG0012", "Invalid dropout rate",

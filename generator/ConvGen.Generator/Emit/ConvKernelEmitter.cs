@@ -40,7 +40,7 @@ namespace ConvGen.Generator.Emit
             w.Line($"public const int PackedWeightLength = {plan.PackedWeightLength};");
             w.Line();
             w.Line("/// <summary>The convolution this kernel computes.</summary>");
-            w.Line($"public static Conv2DShape Shape => new Conv2DShape({conv.Height}, {conv.Width}, {conv.Channels}, {conv.Filters}, {conv.KernelSize}, {conv.Stride}, {(conv.Same ? "Padding.Same" : "Padding.Valid")}, {(conv.Relu ? "Activation.Relu" : "Activation.None")}, {(conv.UseBias ? "true" : "false")});");
+            w.Line($"public static Conv2DShape Shape => new Conv2DShape({conv.Height}, {conv.Width}, {conv.Channels}, {conv.Filters}, {conv.KernelSize}, {conv.Stride}, {(conv.Same ? "Padding.Same" : "Padding.Valid")}, {conv.ActivationSource}, {(conv.UseBias ? "true" : "false")});");
             w.Line();
             w.Line("/// <summary>The kernel as an <see cref=\"IConv2DKernel\"/>.</summary>");
             w.Line("public static IConv2DKernel Kernel { get; } = new KernelInstance();");
@@ -477,7 +477,7 @@ namespace ConvGen.Generator.Emit
 
             private void EmitStoreTile(string name, BlockKind block, int pixels)
             {
-                _w.Line($"// Writes a scratch tile of {pixels} pixel(s) x {block.Width} channels to the output{(_c.Relu ? " through ReLU" : string.Empty)}.");
+                _w.Line($"// Writes a scratch tile of {pixels} pixel(s) x {block.Width} channels to the output{(_c.Activation == ActivationNames.None ? string.Empty : " through " + ActivationNames.Name(_c.Activation))}.");
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
                 _w.Open($"private static void {name}(ref float acc, ref float o)");
                 DeclareAccumulators(block, pixels, null);
@@ -544,7 +544,12 @@ namespace ConvGen.Generator.Emit
                 {
                     for (int v = 0; v < block.Vectors; v++)
                     {
-                        string value = _c.Relu ? $"{V}.MaxNative(a{p}_{v}, {VF}.Zero)" : $"a{p}_{v}";
+                        string value = _c.Activation switch
+                        {
+                            ActivationNames.Relu => $"{V}.MaxNative(a{p}_{v}, {VF}.Zero)",
+                            ActivationNames.Relu6 => $"{V}.MinNative({V}.MaxNative(a{p}_{v}, {VF}.Zero), {V}.Create(6f))",
+                            _ => $"a{p}_{v}",
+                        };
                         bool tail = v == block.Vectors - 1 && block.TailLanes > 0;
                         if (!tail)
                         {

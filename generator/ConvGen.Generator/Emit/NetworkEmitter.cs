@@ -17,12 +17,7 @@ namespace ConvGen.Generator.Emit
             _ => throw new System.InvalidOperationException("Unknown layer kind " + layer.Kind),
         };
 
-        private static string ActivationName(int activation) => activation switch
-        {
-            1 => "Activation.Relu",
-            2 => "Activation.Softmax",
-            _ => "Activation.None",
-        };
+        private static string ActivationName(int activation) => ActivationNames.Source(activation);
 
         public static string Emit(NetworkModel model)
         {

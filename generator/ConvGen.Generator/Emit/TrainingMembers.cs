@@ -32,12 +32,12 @@ namespace ConvGen.Generator.Emit
 
             w.Line();
             w.Line("/// <summary>");
-            w.Line($"/// Turns the gradient of the layer's output into the gradient of its pre-activation in place{(conv.Relu ? " (zero where the output is not positive)" : string.Empty)}");
+            w.Line($"/// Turns the gradient of the layer's output into the gradient of its pre-activation in place{(conv.Activation == ActivationNames.Relu ? " (zero where the output is not positive)" : conv.Activation == ActivationNames.Relu6 ? " (zero where the output is not strictly between 0 and 6)" : string.Empty)}");
             w.Line($"/// {(conv.UseBias ? "and writes the bias gradient, in one pass" : "(no bias)")}.");
             w.Line("/// </summary>");
             w.Open("public static void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch)");
             w.Line("KernelArguments.CheckActivationGradient(Shape, output.Length, gradOutput.Length, gradBias.Length, batch);");
-            w.Line($"Conv2DGradients.ActivationAndBias(output, gradOutput, gradBias, batch * {(long)conv.OutputHeight * conv.OutputWidth}, Filters, relu: {(conv.Relu ? "true" : "false")}, bias: {(conv.UseBias ? "true" : "false")});");
+            w.Line($"Conv2DGradients.ActivationAndBias(output, gradOutput, gradBias, batch * {(long)conv.OutputHeight * conv.OutputWidth}, Filters, {conv.ActivationSource}, bias: {(conv.UseBias ? "true" : "false")});");
             w.Close();
             w.Line();
             w.Line("/// <summary>The HWIO weight gradient, summed over the batch (overwrites <paramref name=\"gradWeights\"/>); <paramref name=\"gradOutput\"/> is the pre-activation gradient.</summary>");

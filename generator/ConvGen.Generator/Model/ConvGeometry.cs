@@ -17,22 +17,22 @@ namespace ConvGen.Generator.Model
         int PadLeft,
         int OutputHeight,
         int OutputWidth,
-        bool Relu,
+        int Activation,
         bool UseBias)
     {
         public static ConvGeometry Forward(ConvModel c) =>
-            new ConvGeometry(c.Height, c.Width, c.Channels, c.Filters, c.KernelSize, c.Stride, c.PadTop, c.PadLeft, c.OutputHeight, c.OutputWidth, c.Relu, c.UseBias);
+            new ConvGeometry(c.Height, c.Width, c.Channels, c.Filters, c.KernelSize, c.Stride, c.PadTop, c.PadLeft, c.OutputHeight, c.OutputWidth, c.Activation, c.UseBias);
 
         /// <summary>dX = correlate(upsample(dY), flip(W)ᵀ): input (OH−1)·s+1 × (OW−1)·s+1 × F, output H × W × C.</summary>
         public static ConvGeometry BackwardData(ConvModel c) =>
             new ConvGeometry(
                 (c.OutputHeight - 1) * c.Stride + 1, (c.OutputWidth - 1) * c.Stride + 1, c.Filters, c.Channels, c.KernelSize, 1,
-                c.KernelSize - 1 - c.PadTop, c.KernelSize - 1 - c.PadLeft, c.Height, c.Width, false, false);
+                c.KernelSize - 1 - c.PadTop, c.KernelSize - 1 - c.PadLeft, c.Height, c.Width, 0, false);
 
         public long WeightCount => (long)KernelSize * KernelSize * Channels * Filters;
 
         public string Describe() =>
             $"{Height}x{Width}x{Channels} -> {OutputHeight}x{OutputWidth}x{Filters}, {KernelSize}x{KernelSize} stride {Stride} pad {PadTop},{PadLeft}" +
-            $"{(Relu ? ", relu" : string.Empty)}{(UseBias ? ", bias" : string.Empty)}";
+            $"{ActivationNames.Suffix(Activation)}{(UseBias ? ", bias" : string.Empty)}";
     }
 }

@@ -12,9 +12,12 @@ namespace ConvGen.Generator.Model
         int KernelSize,
         int Stride,
         int Padding,
-        bool Relu,
+        int Activation,
         bool UseBias)
     {
+        /// <summary>The activation as C# source, e.g. <c>Activation.Relu</c>.</summary>
+        public string ActivationSource => ActivationNames.Source(Activation);
+
         public bool Same => Padding == 1;
 
         public int OutputHeight => OutputSize(Height);
@@ -46,6 +49,6 @@ namespace ConvGen.Generator.Model
         /// <summary>e.g. <c>14x14x32 -> 14x14x64, 3x3 same stride 1, relu</c>.</summary>
         public string Describe() =>
             $"{Height}x{Width}x{Channels} -> {OutputHeight}x{OutputWidth}x{Filters}, {KernelSize}x{KernelSize} {(Same ? "same" : "valid")} stride {Stride}" +
-            $"{(Relu ? ", relu" : string.Empty)}{(UseBias ? ", bias" : ", no bias")}";
+            $"{ActivationNames.Suffix(Activation)}{(UseBias ? ", bias" : ", no bias")}";
     }
 }

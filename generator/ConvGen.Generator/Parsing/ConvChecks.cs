@@ -34,9 +34,9 @@ namespace ConvGen.Generator.Parsing
                 ok = false;
             }
 
-            if (activation != 0 && activation != 1)
+            if (activation != ActivationNames.None && activation != ActivationNames.Relu && activation != ActivationNames.Relu6)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidActivation, location, layer, ActivationName(activation), "Activation.None or Activation.Relu"));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidActivation, location, layer, ActivationName(activation), "Activation.None, Activation.Relu or Activation.Relu6"));
                 ok = false;
             }
 
@@ -45,7 +45,7 @@ namespace ConvGen.Generator.Parsing
                 return null;
             }
 
-            var conv = new ConvModel(input.Height, input.Width, input.Channels, filters, kernel, stride, padding, activation == 1, useBias);
+            var conv = new ConvModel(input.Height, input.Width, input.Channels, filters, kernel, stride, padding, activation, useBias);
             if (conv.OutputHeight < 1 || conv.OutputWidth < 1)
             {
                 diagnostics.Add(DiagnosticInfo.Create(
@@ -73,12 +73,6 @@ namespace ConvGen.Generator.Parsing
             }
         }
 
-        public static string ActivationName(int activation) => activation switch
-        {
-            0 => "None",
-            1 => "Relu",
-            2 => "Softmax",
-            _ => $"value {activation}",
-        };
+        public static string ActivationName(int activation) => ActivationNames.Name(activation);
     }
 }

@@ -155,7 +155,7 @@ namespace ConvGen.Generator.Parsing
 
                     ConvChecks.ReportSegmentation(name, conv, location, diagnostics);
                     return new LayerModel(LayerKind.Conv2D, name, LayerNames.ClassName(name), input, TensorShape.Spatial(conv.OutputHeight, conv.OutputWidth, conv.Filters),
-                        conv.ParameterCount, conv, 0, conv.Relu ? 1 : 0, conv.UseBias, 0, conv.Stride, 0);
+                        conv.ParameterCount, conv, 0, conv.Activation, conv.UseBias, 0, conv.Stride, 0);
                 }
 
                 case AttributeNames.MaxPool2D:
@@ -242,9 +242,9 @@ namespace ConvGen.Generator.Parsing
                         return null;
                     }
 
-                    if (activation < 0 || activation > 2)
+                    if (activation < ActivationNames.None || activation > ActivationNames.Relu6)
                     {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidActivation, location, name, ConvChecks.ActivationName(activation), "Activation.None, Activation.Relu or Activation.Softmax"));
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidActivation, location, name, ConvChecks.ActivationName(activation), "Activation.None, Activation.Relu, Activation.Relu6 or Activation.Softmax"));
                         return null;
                     }
 

@@ -11,4 +11,7 @@ public enum Activation
 
     /// <summary>Softmax over the units of a <see cref="DenseAttribute"/> (its only valid place).</summary>
     Softmax = 2,
+
+    /// <summary>min(max(0, x), 6): MobileNet's activation.</summary>
+    Relu6 = 3,
 }

@@ -9,12 +9,14 @@ namespace ConvGen;
 public static class Conv2DGradients
 {
     /// <summary>
-    /// In one pass over <paramref name="pixels"/> × <paramref name="filters"/> values: zeroes the gradient where the
-    /// ReLU output is not positive (when <paramref name="relu"/>) and sums the result per channel into
-    /// <paramref name="gradBias"/> (when <paramref name="bias"/>; overwritten).
+    /// In one pass over <paramref name="pixels"/> × <paramref name="filters"/> values: applies the activation's
+    /// derivative from its output (ReLU: zero where the output is not positive; ReLU6: zero unless 0 &lt; y &lt; 6) and
+    /// sums the result per channel into <paramref name="gradBias"/> (when <paramref name="bias"/>; overwritten).
     /// </summary>
-    public static void ActivationAndBias(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, long pixels, int filters, bool relu, bool bias)
+    public static void ActivationAndBias(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, long pixels, int filters, Activation activation, bool bias)
     {
+        bool relu = activation is Activation.Relu or Activation.Relu6;
+        bool relu6 = activation == Activation.Relu6;
         if (bias)
         {
             gradBias.Slice(0, filters).Clear();
@@ -39,8 +41,14 @@ public static class Conv2DGradients
                 var gv = Vector256.LoadUnsafe(ref gp, (nuint)c);
                 if (relu)
                 {
-                    var positive = Vector256.GreaterThan(Vector256.LoadUnsafe(ref yp, (nuint)c), Vector256<float>.Zero);
-                    gv = Vector256.BitwiseAnd(gv, positive);
+                    var yv = Vector256.LoadUnsafe(ref yp, (nuint)c);
+                    var active = Vector256.GreaterThan(yv, Vector256<float>.Zero);
+                    if (relu6)
+                    {
+                        active = Vector256.BitwiseAnd(active, Vector256.LessThan(yv, Vector256.Create(6f)));
+                    }
+
+                    gv = Vector256.BitwiseAnd(gv, active);
                     gv.StoreUnsafe(ref gp, (nuint)c);
                 }
 
@@ -53,7 +61,8 @@ public static class Conv2DGradients
             for (; c < filters; c++)
             {
                 float gv = Unsafe.Add(ref gp, c);
-                if (relu && !(Unsafe.Add(ref yp, c) > 0f))
+                float yv = Unsafe.Add(ref yp, c);
+                if (relu && !(yv > 0f && (!relu6 || yv < 6f)))
                 {
                     gv = 0f;
                     Unsafe.Add(ref gp, c) = 0f;

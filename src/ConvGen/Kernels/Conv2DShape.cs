@@ -61,5 +61,5 @@ public readonly record struct Conv2DShape(
     /// <inheritdoc />
     public override string ToString() =>
         $"{Height}x{Width}x{Channels} -> {OutputHeight}x{OutputWidth}x{Filters}, {KernelSize}x{KernelSize} " +
-        $"{(Padding == Padding.Same ? "same" : "valid")} stride {Stride}{(Activation == Activation.Relu ? ", relu" : "")}{(UseBias ? ", bias" : ", no bias")}";
+        $"{(Padding == Padding.Same ? "same" : "valid")} stride {Stride}{(Activation == Activation.None ? "" : ", " + Activation.ToString().ToLowerInvariant())}{(UseBias ? ", bias" : ", no bias")}";
 }

@@ -13,9 +13,11 @@ public static class DenseKernels
 {
     private const int Lanes = 8;
 
-    /// <summary>Y[n][u] = b[u] + Σi X[n][i]·W[i][u], then ReLU when <paramref name="relu"/>.</summary>
-    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y, int rows, int inputs, int units, bool relu)
+    /// <summary>Y[n][u] = b[u] + Σi X[n][i]·W[i][u], then ReLU or ReLU6 (softmax is left to the loss).</summary>
+    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y, int rows, int inputs, int units, Activation activation)
     {
+        bool relu = activation is Activation.Relu or Activation.Relu6;
+        float ceiling = activation == Activation.Relu6 ? 6f : float.PositiveInfinity;
         ref float xr = ref MemoryMarshal.GetReference(x);
         ref float wr = ref MemoryMarshal.GetReference(w);
         ref float yr = ref MemoryMarshal.GetReference(y);
@@ -38,10 +40,10 @@ public static class DenseKernels
                     a3 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wi, 3 * Lanes), a3);
                 }
 
-                Store(a0, ref yn, u, relu);
-                Store(a1, ref yn, u + Lanes, relu);
-                Store(a2, ref yn, u + 2 * Lanes, relu);
-                Store(a3, ref yn, u + 3 * Lanes, relu);
+                Store(a0, ref yn, u, relu, ceiling);
+                Store(a1, ref yn, u + Lanes, relu, ceiling);
+                Store(a2, ref yn, u + 2 * Lanes, relu, ceiling);
+                Store(a3, ref yn, u + 3 * Lanes, relu, ceiling);
             }
 
             for (; u < vectorEnd; u += Lanes)
@@ -52,7 +54,7 @@ public static class DenseKernels
                     a = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xn, i)), Vector256.LoadUnsafe(ref wr, (nuint)(i * units + u)), a);
                 }
 
-                Store(a, ref yn, u, relu);
+                Store(a, ref yn, u, relu, ceiling);
             }
 
             for (; u < units; u++)
@@ -63,7 +65,7 @@ public static class DenseKernels
                     sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref xn, i), Unsafe.Add(ref wr, i * units + u), sum);
                 }
 
-                Unsafe.Add(ref yn, u) = relu && sum < 0f ? 0f : sum;
+                Unsafe.Add(ref yn, u) = relu ? Math.Min(Math.Max(sum, 0f), ceiling) : sum;
             }
         }
     }
@@ -134,15 +136,15 @@ public static class DenseKernels
         }
     }
 
-    /// <summary>In place: G = G ⊙ (Y &gt; 0) when <paramref name="relu"/>; db[u] = Σn G[n][u] (overwritten) when bias is not empty.</summary>
-    public static void ActivationAndBias(ReadOnlySpan<float> y, Span<float> g, Span<float> gradBias, int rows, int units, bool relu) =>
-        Conv2DGradients.ActivationAndBias(y, g, gradBias, rows, units, relu, !gradBias.IsEmpty);
+    /// <summary>In place: G = G ⊙ activation'(Y); db[u] = Σn G[n][u] (overwritten) when bias is not empty.</summary>
+    public static void ActivationAndBias(ReadOnlySpan<float> y, Span<float> g, Span<float> gradBias, int rows, int units, Activation activation) =>
+        Conv2DGradients.ActivationAndBias(y, g, gradBias, rows, units, activation == Activation.Softmax ? Activation.None : activation, !gradBias.IsEmpty);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Bias(ReadOnlySpan<float> bias, int u) =>
         bias.IsEmpty ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(bias), (nuint)u);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(Vector256<float> value, ref float row, int u, bool relu) =>
-        (relu ? Vector256.MaxNative(value, Vector256<float>.Zero) : value).StoreUnsafe(ref row, (nuint)u);
+    private static void Store(Vector256<float> value, ref float row, int u, bool relu, float ceiling) =>
+        (relu ? Vector256.MinNative(Vector256.MaxNative(value, Vector256<float>.Zero), Vector256.Create(ceiling)) : value).StoreUnsafe(ref row, (nuint)u);
 }

@@ -26,7 +26,7 @@ public static class GenericConv2D
     {
         KernelArguments.CheckConvolution(shape, input.Length, weights.Length, layout.Length(shape), bias.Length, output.Length, batch);
         var e = new Explicit(shape.Height, shape.Width, shape.Channels, shape.Filters, shape.KernelSize, shape.Stride, shape.PadTop, shape.PadLeft,
-            shape.OutputHeight, shape.OutputWidth, shape.Activation == Activation.Relu, shape.UseBias);
+            shape.OutputHeight, shape.OutputWidth, shape.Activation, shape.UseBias);
         Correlate(e, input, weights, bias, output, batch, layout);
     }
 
@@ -38,7 +38,7 @@ public static class GenericConv2D
     {
         int uh = (shape.OutputHeight - 1) * shape.Stride + 1, uw = (shape.OutputWidth - 1) * shape.Stride + 1;
         var e = new Explicit(uh, uw, shape.Filters, shape.Channels, shape.KernelSize, 1, shape.KernelSize - 1 - shape.PadTop, shape.KernelSize - 1 - shape.PadLeft,
-            shape.Height, shape.Width, false, false);
+            shape.Height, shape.Width, Activation.None, false);
         if (shape.Stride == 1)
         {
             Correlate(e, gradOutput, packedFlipped, default, gradInput, batch, layout);
@@ -135,7 +135,7 @@ public static class GenericConv2D
         }
     }
 
-    private readonly record struct Explicit(int H, int W, int C, int F, int K, int S, int PadTop, int PadLeft, int OH, int OW, bool Relu, bool Bias);
+    private readonly record struct Explicit(int H, int W, int C, int F, int K, int S, int PadTop, int PadLeft, int OH, int OW, Activation Activation, bool Bias);
 
     // One block of output channels [co0, co0 + F) whose weights are rows of RowStride floats per (tap, channel).
     private static void ForwardBlock(in Geometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output, int batch)
@@ -181,13 +181,15 @@ public static class GenericConv2D
         // F: channels of this block; RowStride: weight floats per (tap, channel); OutStride: output floats per pixel.
         public readonly int H, W, C, F, K, S, OH, OW, PadTop, PadLeft, Co0, RowStride, OutStride;
         public readonly bool Relu, Bias;
+        public readonly float Ceiling;
 
         public Geometry(in Explicit e, int co0, int filters, int rowStride)
         {
             H = e.H; W = e.W; C = e.C; F = filters; K = e.K; S = e.S;
             Co0 = co0; RowStride = rowStride; OutStride = e.F;
             OH = e.OH; OW = e.OW; PadTop = e.PadTop; PadLeft = e.PadLeft;
-            Relu = e.Relu;
+            Relu = e.Activation is Activation.Relu or Activation.Relu6;
+            Ceiling = e.Activation == Activation.Relu6 ? 6f : float.PositiveInfinity;
             Bias = e.Bias;
         }
     }
@@ -229,14 +231,14 @@ public static class GenericConv2D
                 }
             }
 
-            Store(ref Unsafe.Add(ref o, co), a00, g.Relu);
-            Store(ref Unsafe.Add(ref o, co + Lanes), a01, g.Relu);
-            Store(ref Unsafe.Add(ref o, g.OutStride + co), a10, g.Relu);
-            Store(ref Unsafe.Add(ref o, g.OutStride + co + Lanes), a11, g.Relu);
-            Store(ref Unsafe.Add(ref o, 2 * g.OutStride + co), a20, g.Relu);
-            Store(ref Unsafe.Add(ref o, 2 * g.OutStride + co + Lanes), a21, g.Relu);
-            Store(ref Unsafe.Add(ref o, 3 * g.OutStride + co), a30, g.Relu);
-            Store(ref Unsafe.Add(ref o, 3 * g.OutStride + co + Lanes), a31, g.Relu);
+            Store(ref Unsafe.Add(ref o, co), a00, g);
+            Store(ref Unsafe.Add(ref o, co + Lanes), a01, g);
+            Store(ref Unsafe.Add(ref o, g.OutStride + co), a10, g);
+            Store(ref Unsafe.Add(ref o, g.OutStride + co + Lanes), a11, g);
+            Store(ref Unsafe.Add(ref o, 2 * g.OutStride + co), a20, g);
+            Store(ref Unsafe.Add(ref o, 2 * g.OutStride + co + Lanes), a21, g);
+            Store(ref Unsafe.Add(ref o, 3 * g.OutStride + co), a30, g);
+            Store(ref Unsafe.Add(ref o, 3 * g.OutStride + co + Lanes), a31, g);
         }
 
         for (int p = 0; p < TilePixels; p++)
@@ -268,7 +270,7 @@ public static class GenericConv2D
                 }
             }
 
-            Store(ref Unsafe.Add(ref o, co), acc, g.Relu);
+            Store(ref Unsafe.Add(ref o, co), acc, g);
         }
 
         for (; co < g.F; co++)
@@ -287,16 +289,16 @@ public static class GenericConv2D
                 }
             }
 
-            Unsafe.Add(ref o, co) = g.Relu && sum < 0f ? 0f : sum;
+            Unsafe.Add(ref o, co) = g.Relu ? Math.Min(Math.Max(sum, 0f), g.Ceiling) : sum;
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(ref float destination, Vector256<float> value, bool relu)
+    private static void Store(ref float destination, Vector256<float> value, in Geometry g)
     {
-        if (relu)
+        if (g.Relu)
         {
-            value = Vector256.MaxNative(value, Vector256<float>.Zero);
+            value = Vector256.MinNative(Vector256.MaxNative(value, Vector256<float>.Zero), Vector256.Create(g.Ceiling));
         }
 
         value.StoreUnsafe(ref destination);

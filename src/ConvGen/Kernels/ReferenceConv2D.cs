@@ -48,9 +48,14 @@ public static class ReferenceConv2D
                             }
                         }
 
-                        if (shape.Activation == Activation.Relu && sum < 0)
+                        if (shape.Activation is Activation.Relu or Activation.Relu6)
                         {
-                            sum = 0;
+                            sum = Math.Max(sum, 0);
+                        }
+
+                        if (shape.Activation == Activation.Relu6)
+                        {
+                            sum = Math.Min(sum, 6);
                         }
 
                         output[((n * oh + oy) * ow + ox) * f + co] = (float)sum;

@@ -3,13 +3,12 @@ using System.Collections.Generic;
 
 namespace ConvGen;
 
-/// <summary>A fully connected layer; ReLU is fused, softmax is left to the loss (the layer outputs logits).</summary>
+/// <summary>A fully connected layer; ReLU/ReLU6 are fused, softmax is left to the loss (the layer outputs logits).</summary>
 internal sealed class DenseLayer : Layer
 {
     private readonly Parameter _weights;
     private readonly Parameter? _bias;
     private readonly Parameter[] _parameters;
-    private readonly bool _relu;
 
     public DenseLayer(string name, int inputs, int units, Activation activation, bool useBias)
         : base(name, inputs, units)
@@ -17,7 +16,6 @@ internal sealed class DenseLayer : Layer
         _weights = new Parameter(name + "/kernel", inputs, units);
         _bias = useBias ? new Parameter(name + "/bias", units) : null;
         _parameters = _bias is null ? new[] { _weights } : new[] { _weights, _bias };
-        _relu = activation == Activation.Relu;
         Activation = activation;
     }
 
@@ -32,11 +30,11 @@ internal sealed class DenseLayer : Layer
     }
 
     public override void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, LayerWorkspace workspace, in StepContext step) =>
-        DenseKernels.Forward(input, _weights.Value, _bias is null ? default : _bias.Value, output, batch, InputLength, OutputLength, _relu);
+        DenseKernels.Forward(input, _weights.Value, _bias is null ? default : _bias.Value, output, batch, InputLength, OutputLength, Activation);
 
     public override void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradInput, int batch, LayerWorkspace workspace, bool needGradInput)
     {
-        DenseKernels.ActivationAndBias(output, gradOutput, _bias is null ? default : workspace.ParameterGradients[1], batch, OutputLength, _relu);
+        DenseKernels.ActivationAndBias(output, gradOutput, _bias is null ? default : workspace.ParameterGradients[1], batch, OutputLength, Activation);
         DenseKernels.WeightGradient(input, gradOutput, workspace.ParameterGradients[0], batch, InputLength, OutputLength);
         if (needGradInput)
         {

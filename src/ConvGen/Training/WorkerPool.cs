@@ -11,7 +11,8 @@ internal sealed class WorkerPool : IDisposable
 {
     private readonly Thread[] _threads;
     private readonly SemaphoreSlim[] _start;
-    private readonly CountdownEvent _done;
+    // A semaphore, not a CountdownEvent: ManualResetEventSlim allocates its lock the first time a wait blocks.
+    private readonly SemaphoreSlim _done;
     private Action<int>? _work;
     private volatile bool _disposed;
     private Exception? _failure;
@@ -21,7 +22,7 @@ internal sealed class WorkerPool : IDisposable
         Count = Math.Max(1, workers);
         _threads = new Thread[Count - 1];
         _start = new SemaphoreSlim[Count - 1];
-        _done = new CountdownEvent(1);
+        _done = new SemaphoreSlim(0);
         for (int i = 0; i < _threads.Length; i++)
         {
             int index = i + 1;
@@ -45,7 +46,6 @@ internal sealed class WorkerPool : IDisposable
 
         _work = work;
         _failure = null;
-        _done.Reset(Count - 1);
         for (int i = 0; i < _start.Length; i++)
         {
             _start[i].Release();
@@ -57,7 +57,11 @@ internal sealed class WorkerPool : IDisposable
         }
         finally
         {
-            _done.Wait();
+            for (int i = 1; i < Count; i++)
+            {
+                _done.Wait();
+            }
+
             _work = null;
         }
 
@@ -88,7 +92,7 @@ internal sealed class WorkerPool : IDisposable
             }
             finally
             {
-                _done.Signal();
+                _done.Release();
             }
         }
     }

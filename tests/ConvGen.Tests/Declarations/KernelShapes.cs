@@ -38,3 +38,5 @@ namespace ConvGen.Tests.Declarations;
 [Conv2DKernel(4, 4, 200, 16, 3)] public static partial class K32ChunkedValid { }
 [Conv2DKernel(8, 8, 512, 512, 3, Padding = Padding.Same, Activation = Activation.Relu)] public static partial class K33Large512 { }
 [Conv2DKernel(2, 2, 3, 4, 3, Padding = Padding.Same, Strides = 2)] public static partial class K34TinyStride2 { }
+[Conv2DKernel(9, 7, 12, 20, 3, Padding = Padding.Same, Activation = Activation.Relu6)] public static partial class K35Relu6 { }
+[Conv2DKernel(14, 14, 64, 64, 1, Activation = Activation.Relu6, UseBias = false)] public static partial class K36Relu6Pointwise { }

@@ -112,6 +112,7 @@ public class DiagnosticTests
     {
         Assert.Contains("activation Softmax is not valid here", Single("CG0011", "[ConvNet, Input(8, 8, 1), Conv2D(4, 3, Activation = Activation.Softmax)] public partial class Net { }").GetMessage());
         Single("CG0011", "[ConvNet, Input(8, 8, 1), Flatten, Dense(4, Activation = (Activation)9)] public partial class Net { }");
+        Assert.Contains("Activation.Relu6", Single("CG0011", "[Conv2DKernel(8, 8, 1, 4, 3, Activation = (Activation)7)] public partial class K { }").GetMessage());
     }
 
     [Theory]

@@ -848,7 +848,7 @@ namespace Samples
             public static void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch)
             {
                 KernelArguments.CheckActivationGradient(Shape, output.Length, gradOutput.Length, gradBias.Length, batch);
-                Conv2DGradients.ActivationAndBias(output, gradOutput, gradBias, batch * 784, Filters, relu: true, bias: true);
+                Conv2DGradients.ActivationAndBias(output, gradOutput, gradBias, batch * 784, Filters, Activation.Relu, bias: true);
             }
 
             /// <summary>The HWIO weight gradient, summed over the batch (overwrites <paramref name="gradWeights"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
@@ -2026,7 +2026,7 @@ namespace Samples
                     b1.StoreUnsafe(ref acc, 88);
                 }
 
-                // Writes a scratch tile of 1 pixel(s) x 16 channels to the output through ReLU.
+                // Writes a scratch tile of 1 pixel(s) x 16 channels to the output through Relu.
                 [MethodImpl(MethodImplOptions.AggressiveInlining)]
                 private static void Store1x2(ref float acc, ref float o)
                 {
@@ -2035,7 +2035,7 @@ namespace Samples
                     Vector256.MaxNative(a0_1, Vector256<float>.Zero).StoreUnsafe(ref o, 8);
                 }
 
-                // Writes a scratch tile of 6 pixel(s) x 16 channels to the output through ReLU.
+                // Writes a scratch tile of 6 pixel(s) x 16 channels to the output through Relu.
                 [MethodImpl(MethodImplOptions.AggressiveInlining)]
                 private static void Store6x2(ref float acc, ref float o)
                 {
@@ -2076,7 +2076,7 @@ namespace Samples
             public static void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch)
             {
                 KernelArguments.CheckActivationGradient(Shape, output.Length, gradOutput.Length, gradBias.Length, batch);
-                Conv2DGradients.ActivationAndBias(output, gradOutput, gradBias, batch * 196, Filters, relu: true, bias: true);
+                Conv2DGradients.ActivationAndBias(output, gradOutput, gradBias, batch * 196, Filters, Activation.Relu, bias: true);
             }
 
             /// <summary>The HWIO weight gradient, summed over the batch (overwrites <paramref name="gradWeights"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
@@ -5015,7 +5015,7 @@ namespace Samples
                     b1.StoreUnsafe(ref acc, 72);
                 }
 
-                // Writes a scratch tile of 1 pixel(s) x 16 channels to the output through ReLU.
+                // Writes a scratch tile of 1 pixel(s) x 16 channels to the output through Relu.
                 [MethodImpl(MethodImplOptions.AggressiveInlining)]
                 private static void Store1x2(ref float acc, ref float o)
                 {
@@ -5024,7 +5024,7 @@ namespace Samples
                     Vector256.MaxNative(a0_1, Vector256<float>.Zero).StoreUnsafe(ref o, 8);
                 }
 
-                // Writes a scratch tile of 5 pixel(s) x 16 channels to the output through ReLU.
+                // Writes a scratch tile of 5 pixel(s) x 16 channels to the output through Relu.
                 [MethodImpl(MethodImplOptions.AggressiveInlining)]
                 private static void Store5x2(ref float acc, ref float o)
                 {
@@ -5062,7 +5062,7 @@ namespace Samples
             public static void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch)
             {
                 KernelArguments.CheckActivationGradient(Shape, output.Length, gradOutput.Length, gradBias.Length, batch);
-                Conv2DGradients.ActivationAndBias(output, gradOutput, gradBias, batch * 49, Filters, relu: true, bias: true);
+                Conv2DGradients.ActivationAndBias(output, gradOutput, gradBias, batch * 49, Filters, Activation.Relu, bias: true);
             }
 
             /// <summary>The HWIO weight gradient, summed over the batch (overwrites <paramref name="gradWeights"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
@@ -7687,7 +7687,7 @@ namespace Samples
                     b1.StoreUnsafe(ref acc, 88);
                 }
 
-                // Writes a scratch tile of 1 pixel(s) x 16 channels to the output through ReLU.
+                // Writes a scratch tile of 1 pixel(s) x 16 channels to the output through Relu.
                 [MethodImpl(MethodImplOptions.AggressiveInlining)]
                 private static void Store1x2(ref float acc, ref float o)
                 {
@@ -7696,7 +7696,7 @@ namespace Samples
                     Vector256.MaxNative(a0_1, Vector256<float>.Zero).StoreUnsafe(ref o, 8);
                 }
 
-                // Writes a scratch tile of 6 pixel(s) x 16 channels to the output through ReLU.
+                // Writes a scratch tile of 6 pixel(s) x 16 channels to the output through Relu.
                 [MethodImpl(MethodImplOptions.AggressiveInlining)]
                 private static void Store6x2(ref float acc, ref float o)
                 {
@@ -7737,7 +7737,7 @@ namespace Samples
             public static void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch)
             {
                 KernelArguments.CheckActivationGradient(Shape, output.Length, gradOutput.Length, gradBias.Length, batch);
-                Conv2DGradients.ActivationAndBias(output, gradOutput, gradBias, batch * 49, Filters, relu: true, bias: true);
+                Conv2DGradients.ActivationAndBias(output, gradOutput, gradBias, batch * 49, Filters, Activation.Relu, bias: true);
             }
 
             /// <summary>The HWIO weight gradient, summed over the batch (overwrites <paramref name="gradWeights"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>

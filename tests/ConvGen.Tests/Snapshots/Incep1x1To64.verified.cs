@@ -1121,7 +1121,7 @@ namespace Samples
                 b1.StoreUnsafe(ref acc, 88);
             }
 
-            // Writes a scratch tile of 4 pixel(s) x 16 channels to the output through ReLU.
+            // Writes a scratch tile of 4 pixel(s) x 16 channels to the output through Relu.
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             private static void Store4x2(ref float acc, ref float o)
             {
@@ -1139,7 +1139,7 @@ namespace Samples
                 Vector256.MaxNative(a3_1, Vector256<float>.Zero).StoreUnsafe(ref o, 200);
             }
 
-            // Writes a scratch tile of 6 pixel(s) x 16 channels to the output through ReLU.
+            // Writes a scratch tile of 6 pixel(s) x 16 channels to the output through Relu.
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             private static void Store6x2(ref float acc, ref float o)
             {
@@ -1180,7 +1180,7 @@ namespace Samples
         public static void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch)
         {
             KernelArguments.CheckActivationGradient(Shape, output.Length, gradOutput.Length, gradBias.Length, batch);
-            Conv2DGradients.ActivationAndBias(output, gradOutput, gradBias, batch * 784, Filters, relu: true, bias: true);
+            Conv2DGradients.ActivationAndBias(output, gradOutput, gradBias, batch * 784, Filters, Activation.Relu, bias: true);
         }
 
         /// <summary>The HWIO weight gradient, summed over the batch (overwrites <paramref name="gradWeights"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>

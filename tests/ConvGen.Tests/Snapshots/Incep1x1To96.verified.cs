@@ -632,7 +632,7 @@ namespace Samples
                 b2.StoreUnsafe(ref acc, 88);
             }
 
-            // Writes a scratch tile of 4 pixel(s) x 24 channels to the output through ReLU.
+            // Writes a scratch tile of 4 pixel(s) x 24 channels to the output through Relu.
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             private static void Store4x3(ref float acc, ref float o)
             {
@@ -671,7 +671,7 @@ namespace Samples
         public static void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch)
         {
             KernelArguments.CheckActivationGradient(Shape, output.Length, gradOutput.Length, gradBias.Length, batch);
-            Conv2DGradients.ActivationAndBias(output, gradOutput, gradBias, batch * 784, Filters, relu: true, bias: true);
+            Conv2DGradients.ActivationAndBias(output, gradOutput, gradBias, batch * 784, Filters, Activation.Relu, bias: true);
         }
 
         /// <summary>The HWIO weight gradient, summed over the batch (overwrites <paramref name="gradWeights"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>

@@ -563,7 +563,7 @@ namespace Samples
                 b2.StoreUnsafe(ref acc, 88);
             }
 
-            // Writes a scratch tile of 1 pixel(s) x 24 channels to the output through ReLU.
+            // Writes a scratch tile of 1 pixel(s) x 24 channels to the output through Relu.
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             private static void Store1x3Tail1(ref float acc, ref float o)
             {
@@ -574,7 +574,7 @@ namespace Samples
                 Unsafe.Add(ref o, 16) = t0.GetLower().GetElement(0);
             }
 
-            // Writes a scratch tile of 2 pixel(s) x 24 channels to the output through ReLU.
+            // Writes a scratch tile of 2 pixel(s) x 24 channels to the output through Relu.
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             private static void Store2x3Tail1(ref float acc, ref float o)
             {
@@ -590,7 +590,7 @@ namespace Samples
                 Unsafe.Add(ref o, 33) = t1.GetLower().GetElement(0);
             }
 
-            // Writes a scratch tile of 4 pixel(s) x 24 channels to the output through ReLU.
+            // Writes a scratch tile of 4 pixel(s) x 24 channels to the output through Relu.
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             private static void Store4x3Tail1(ref float acc, ref float o)
             {
@@ -633,7 +633,7 @@ namespace Samples
         public static void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch)
         {
             KernelArguments.CheckActivationGradient(Shape, output.Length, gradOutput.Length, gradBias.Length, batch);
-            Conv2DGradients.ActivationAndBias(output, gradOutput, gradBias, batch * 64, Filters, relu: true, bias: true);
+            Conv2DGradients.ActivationAndBias(output, gradOutput, gradBias, batch * 64, Filters, Activation.Relu, bias: true);
         }
 
         /// <summary>The HWIO weight gradient, summed over the batch (overwrites <paramref name="gradWeights"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>

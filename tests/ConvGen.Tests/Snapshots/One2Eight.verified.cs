@@ -584,7 +584,7 @@ namespace Samples
         public static void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch)
         {
             KernelArguments.CheckActivationGradient(Shape, output.Length, gradOutput.Length, gradBias.Length, batch);
-            Conv2DGradients.ActivationAndBias(output, gradOutput, gradBias, batch * 81, Filters, relu: false, bias: true);
+            Conv2DGradients.ActivationAndBias(output, gradOutput, gradBias, batch * 81, Filters, Activation.None, bias: true);
         }
 
         /// <summary>The HWIO weight gradient, summed over the batch (overwrites <paramref name="gradWeights"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>

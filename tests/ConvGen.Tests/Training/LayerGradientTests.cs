@@ -68,6 +68,7 @@ public class LayerGradientTests
     [Theory]
     [InlineData(Activation.None, true)]
     [InlineData(Activation.Relu, true)]
+    [InlineData(Activation.Relu6, true)]
     [InlineData(Activation.Softmax, false)]
     public void Dense(Activation activation, bool bias)
     {

@@ -3,7 +3,7 @@ namespace ConvGen.Generator.Model
     /// <summary>
     /// One layer of a declared network with its inferred shapes. <see cref="Conv"/> is set for convolutions;
     /// <see cref="Units"/>, <see cref="Activation"/> and <see cref="UseBias"/> describe dense layers,
-    /// <see cref="PoolSize"/>/<see cref="Stride"/> pooling and <see cref="Rate"/> dropout.
+    /// <see cref="PoolSize"/>/<see cref="Stride"/>/<see cref="Padding"/> (Valid 0, Same 1) pooling and <see cref="Rate"/> dropout.
     /// </summary>
     internal sealed record LayerModel(
         LayerKind Kind,
@@ -18,5 +18,6 @@ namespace ConvGen.Generator.Model
         bool UseBias,
         int PoolSize,
         int Stride,
-        double Rate);
+        double Rate,
+        int Padding = 0);
 }

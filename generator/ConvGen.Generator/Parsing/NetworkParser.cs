@@ -191,15 +191,23 @@ namespace ConvGen.Generator.Parsing
                         return null;
                     }
 
-                    int oh = input.Height >= pool ? (input.Height - pool) / stride + 1 : 0;
-                    int ow = input.Width >= pool ? (input.Width - pool) / stride + 1 : 0;
+                    int padding = a.Enum("Padding", 0);
+                    if (padding != 0 && padding != 1)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedPool, location, name, $"padding value {padding}", "Padding.Valid or Padding.Same"));
+                        return null;
+                    }
+
+                    bool same = padding == 1;
+                    int oh = same ? (input.Height + stride - 1) / stride : input.Height >= pool ? (input.Height - pool) / stride + 1 : 0;
+                    int ow = same ? (input.Width + stride - 1) / stride : input.Width >= pool ? (input.Width - pool) / stride + 1 : 0;
                     if (oh < 1 || ow < 1)
                     {
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.EmptyOutput, location, name, $"{pool}x{pool} max pooling stride {stride}", $"{input.Height}x{input.Width}", $"{oh}x{ow}"));
                         return null;
                     }
 
-                    return new LayerModel(LayerKind.MaxPool2D, name, LayerNames.ClassName(name), input, TensorShape.Spatial(oh, ow, input.Channels), 0, null, 0, 0, false, pool, stride, 0);
+                    return new LayerModel(LayerKind.MaxPool2D, name, LayerNames.ClassName(name), input, TensorShape.Spatial(oh, ow, input.Channels), 0, null, 0, 0, false, pool, stride, 0, padding);
                 }
 
                 case AttributeNames.Flatten:

@@ -2,7 +2,7 @@ using System;
 
 namespace ConvGen;
 
-/// <summary>A max-pooling layer (Keras's <c>MaxPooling2D</c>, 'valid' padding: the output size floors).</summary>
+/// <summary>A max-pooling layer (Keras's <c>MaxPooling2D</c>).</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class MaxPool2DAttribute : Attribute
 {
@@ -17,6 +17,9 @@ public sealed class MaxPool2DAttribute : Attribute
 
     /// <summary>Stride; 0 (the default) means the pool size, as in Keras.</summary>
     public int Strides { get; set; }
+
+    /// <summary>'valid' (default: windows inside the image, the size floors) or 'same' (ceil(H / stride), padded positions ignored).</summary>
+    public Padding Padding { get; set; } = Padding.Valid;
 
     /// <summary>Layer name; by default <c>max_pooling2d</c>, <c>max_pooling2d_1</c>, ….</summary>
     public string? Name { get; set; }

@@ -4,16 +4,34 @@ using System.Runtime.Intrinsics;
 
 namespace ConvGen;
 
-/// <summary>Max pooling over NHWC images ('valid' windows), keeping the index of each maximum for the backward pass.</summary>
+/// <summary>Max pooling over NHWC images ('valid' or 'same' windows), keeping the index of each maximum for the backward pass.</summary>
 public static class PoolingKernels
 {
-    /// <summary>
-    /// Y = max over each pool×pool window (stride <paramref name="stride"/>); <paramref name="argmax"/> receives, per
-    /// output element, the index within the image of the input element chosen (the first maximum).
-    /// </summary>
-    public static void MaxPoolForward(ReadOnlySpan<float> x, Span<float> y, Span<int> argmax, int batch, int height, int width, int channels, int pool, int stride)
+    /// <summary>Output size of max pooling along one axis (Keras's rules).</summary>
+    public static int OutputSize(int size, int pool, int stride, Padding padding) =>
+        padding == Padding.Same ? (size + stride - 1) / stride : size >= pool ? (size - pool) / stride + 1 : 0;
+
+    /// <summary>Zero-based padding before the first window along one axis ('same': the smaller half of the total).</summary>
+    public static int PadBefore(int size, int pool, int stride, Padding padding)
     {
-        int oh = (height - pool) / stride + 1, ow = (width - pool) / stride + 1;
+        if (padding != Padding.Same)
+        {
+            return 0;
+        }
+
+        int rem = size % stride;
+        return Math.Max(pool - (rem == 0 ? stride : rem), 0) / 2;
+    }
+
+    /// <summary>
+    /// Y = max over each pool×pool window (stride <paramref name="stride"/>; with 'same' padding, positions outside
+    /// the image are ignored); <paramref name="argmax"/> receives, per output element, the index within the image of
+    /// the input element chosen (the first maximum).
+    /// </summary>
+    public static void MaxPoolForward(ReadOnlySpan<float> x, Span<float> y, Span<int> argmax, int batch, int height, int width, int channels, int pool, int stride, Padding padding = Padding.Valid)
+    {
+        int oh = OutputSize(height, pool, stride, padding), ow = OutputSize(width, pool, stride, padding);
+        int pt = PadBefore(height, pool, stride, padding), pl = PadBefore(width, pool, stride, padding);
         int inImage = height * width * channels, outImage = oh * ow * channels;
         int vectorEnd = channels - channels % Vector256<float>.Count;
         for (int n = 0; n < batch; n++)
@@ -24,25 +42,22 @@ public static class PoolingKernels
             ref float xr = ref MemoryMarshal.GetReference(xi);
             for (int oy = 0; oy < oh; oy++)
             {
+                int y0 = Math.Max(oy * stride - pt, 0), y1 = Math.Min(oy * stride - pt + pool, height);
                 for (int ox = 0; ox < ow; ox++)
                 {
+                    int x0 = Math.Max(ox * stride - pl, 0), x1 = Math.Min(ox * stride - pl + pool, width);
                     int outBase = (oy * ow + ox) * channels;
-                    int first = (oy * stride * width + ox * stride) * channels;
+                    int first = (y0 * width + x0) * channels;
                     int c = 0;
                     for (; c < vectorEnd; c += Vector256<float>.Count)
                     {
                         var best = Vector256.LoadUnsafe(ref xr, (nuint)(first + c));
                         var bestIndex = Vector256.Create(first + c) + Vector256<int>.Indices;
-                        for (int py = 0; py < pool; py++)
+                        for (int iy = y0; iy < y1; iy++)
                         {
-                            for (int px = 0; px < pool; px++)
+                            for (int ix = x0; ix < x1; ix++)
                             {
-                                if (py == 0 && px == 0)
-                                {
-                                    continue;
-                                }
-
-                                int at = ((oy * stride + py) * width + ox * stride + px) * channels + c;
+                                int at = (iy * width + ix) * channels + c;
                                 var v = Vector256.LoadUnsafe(ref xr, (nuint)at);
                                 var greater = Vector256.GreaterThan(v, best);
                                 best = Vector256.ConditionalSelect(greater, v, best);
@@ -58,11 +73,11 @@ public static class PoolingKernels
                     {
                         int bestAt = first + c;
                         float best = xi[bestAt];
-                        for (int py = 0; py < pool; py++)
+                        for (int iy = y0; iy < y1; iy++)
                         {
-                            for (int px = 0; px < pool; px++)
+                            for (int ix = x0; ix < x1; ix++)
                             {
-                                int at = ((oy * stride + py) * width + ox * stride + px) * channels + c;
+                                int at = (iy * width + ix) * channels + c;
                                 if (xi[at] > best)
                                 {
                                     best = xi[at];

@@ -6,10 +6,12 @@ namespace ConvGen;
 internal sealed class MaxPool2DLayer : Layer
 {
     private readonly int _height, _width, _channels, _pool, _stride;
+    private readonly Padding _padding;
 
-    public MaxPool2DLayer(string name, int height, int width, int channels, int pool, int stride)
-        : base(name, height * width * channels, ((height - pool) / stride + 1) * ((width - pool) / stride + 1) * channels)
+    public MaxPool2DLayer(string name, int height, int width, int channels, int pool, int stride, Padding padding = Padding.Valid)
+        : base(name, height * width * channels, PoolingKernels.OutputSize(height, pool, stride, padding) * PoolingKernels.OutputSize(width, pool, stride, padding) * channels)
     {
+        _padding = padding;
         _height = height;
         _width = width;
         _channels = channels;
@@ -21,7 +23,7 @@ internal sealed class MaxPool2DLayer : Layer
         new LayerWorkspace(Parameters) { Ints = new int[maxBatch * OutputLength] };
 
     public override void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, LayerWorkspace workspace, in StepContext step) =>
-        PoolingKernels.MaxPoolForward(input, output, workspace.Ints, batch, _height, _width, _channels, _pool, _stride);
+        PoolingKernels.MaxPoolForward(input, output, workspace.Ints, batch, _height, _width, _channels, _pool, _stride, _padding);
 
     public override void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradInput, int batch, LayerWorkspace workspace, bool needGradInput)
     {

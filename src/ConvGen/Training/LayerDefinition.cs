@@ -9,8 +9,8 @@ public abstract record LayerDefinition(string Name)
     /// <summary>A convolution computed by a generated kernel.</summary>
     public static LayerDefinition Conv2D(string name, IConv2DKernel kernel) => new Conv2DDefinition(name, kernel);
 
-    /// <summary>'Valid' max pooling.</summary>
-    public static LayerDefinition MaxPool2D(string name, int poolSize, int strides) => new MaxPool2DDefinition(name, poolSize, strides);
+    /// <summary>Max pooling.</summary>
+    public static LayerDefinition MaxPool2D(string name, int poolSize, int strides, Padding padding = Padding.Valid) => new MaxPool2DDefinition(name, poolSize, strides, padding);
 
     /// <summary>Flattening (a view in NHWC).</summary>
     public static LayerDefinition Flatten(string name) => new FlattenDefinition(name);
@@ -23,7 +23,7 @@ public abstract record LayerDefinition(string Name)
 
     internal sealed record Conv2DDefinition(string Name, IConv2DKernel Kernel) : LayerDefinition(Name);
 
-    internal sealed record MaxPool2DDefinition(string Name, int PoolSize, int Strides) : LayerDefinition(Name);
+    internal sealed record MaxPool2DDefinition(string Name, int PoolSize, int Strides, Padding Padding) : LayerDefinition(Name);
 
     internal sealed record FlattenDefinition(string Name) : LayerDefinition(Name);
 

@@ -619,8 +619,8 @@ public class SequentialNetwork : IDisposable
                     (h, w, c) = (s.OutputHeight, s.OutputWidth, s.Filters);
                     break;
                 case LayerDefinition.MaxPool2DDefinition pool:
-                    layers[i] = new MaxPool2DLayer(pool.Name, h, w, c, pool.PoolSize, pool.Strides);
-                    (h, w) = ((h - pool.PoolSize) / pool.Strides + 1, (w - pool.PoolSize) / pool.Strides + 1);
+                    layers[i] = new MaxPool2DLayer(pool.Name, h, w, c, pool.PoolSize, pool.Strides, pool.Padding);
+                    (h, w) = (PoolingKernels.OutputSize(h, pool.PoolSize, pool.Strides, pool.Padding), PoolingKernels.OutputSize(w, pool.PoolSize, pool.Strides, pool.Padding));
                     break;
                 case LayerDefinition.FlattenDefinition flatten:
                     layers[i] = new FlattenLayer(flatten.Name, length);

@@ -128,6 +128,7 @@ public class DiagnosticTests
     {
         Assert.Contains("pool size 4", Single("CG0013", "[ConvNet, Input(8, 8, 1), MaxPool2D(4)] public partial class Net { }").GetMessage());
         Assert.Contains("stride 3", Single("CG0013", "[ConvNet, Input(8, 8, 1), MaxPool2D(2, Strides = 3)] public partial class Net { }").GetMessage());
+        Assert.Contains("padding value 4", Single("CG0013", "[ConvNet, Input(8, 8, 1), MaxPool2D(2, Padding = (Padding)4)] public partial class Net { }").GetMessage());
     }
 
     [Fact]

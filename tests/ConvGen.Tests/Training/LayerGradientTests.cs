@@ -82,9 +82,13 @@ public class LayerGradientTests
     [InlineData(7, 5, 9, 2, 2)]
     [InlineData(7, 7, 4, 3, 2)]
     [InlineData(5, 5, 16, 3, 1)]
-    public void MaxPool(int h, int w, int c, int pool, int stride)
+    [InlineData(7, 6, 9, 3, 1, Padding.Same)]
+    [InlineData(5, 5, 8, 2, 2, Padding.Same)]
+    [InlineData(28, 28, 16, 3, 1, Padding.Same)]
+    public void MaxPool(int h, int w, int c, int pool, int stride, Padding padding = Padding.Valid)
     {
-        var layer = new MaxPool2DLayer("pool", h, w, c, pool, stride);
+        var layer = new MaxPool2DLayer("pool", h, w, c, pool, stride, padding);
+        Assert.Equal(PoolingKernels.OutputSize(h, pool, stride, padding) * PoolingKernels.OutputSize(w, pool, stride, padding) * c, layer.OutputLength);
         CheckInputGradient(layer, batch: 3, h: 1e-4, tolerance: 2e-3, seed: 5, default);
     }
 
@@ -96,6 +100,17 @@ public class LayerGradientTests
         var y = new float[4];
         layer.Forward(x, y, 1, layer.CreateWorkspace(1), default);
         Assert.Equal(new float[] { 6, 8, 14, 16 }, y);
+    }
+
+    [Fact]
+    public void SamePoolingIgnoresPaddedPositionsAndKeepsTheSize()
+    {
+        // 3x3 stride 1 'same' on a 3x3 image of negatives: every window's maximum comes from inside the image.
+        var layer = new MaxPool2DLayer("pool", 3, 3, 1, 3, 1, Padding.Same);
+        float[] x = { -9, -8, -7, -6, -5, -4, -3, -2, -1 };
+        var y = new float[9];
+        layer.Forward(x, y, 1, layer.CreateWorkspace(1), default);
+        Assert.Equal(new float[] { -5, -4, -4, -2, -1, -1, -2, -1, -1 }, y);
     }
 
     [Fact]

@@ -30,6 +30,9 @@ namespace ConvGen.Generator
             /// <summary>Parsed standalone kernels.</summary>
             public const string Kernels = "Kernels";
 
+            /// <summary>Parsed standalone depthwise kernels.</summary>
+            public const string DepthwiseKernels = "DepthwiseKernels";
+
             /// <summary>Kernel models to emit.</summary>
             public const string KernelModels = "KernelModels";
 
@@ -47,12 +50,19 @@ namespace ConvGen.Generator
                 .ForAttributeWithMetadataName(AttributeNames.Conv2DKernel, static (node, _) => node is ClassDeclarationSyntax, KernelParser.Parse)
                 .WithTrackingName(Steps.Kernels);
 
+            IncrementalValuesProvider<ParseResult<KernelClassModel>> depthwiseKernels = context.SyntaxProvider
+                .ForAttributeWithMetadataName(AttributeNames.DepthwiseConv2DKernel, static (node, _) => node is ClassDeclarationSyntax, KernelParser.Parse)
+                .WithTrackingName(Steps.DepthwiseKernels);
+
             IncrementalValuesProvider<NetworkModel> networkModels = networks
                 .Select(static (r, _) => r.Model)
                 .Where(static m => m != null)
                 .Select(static (m, _) => m!)
                 .WithTrackingName(Steps.NetworkModels);
             IncrementalValuesProvider<KernelClassModel> kernelModels = kernels
+                .Collect()
+                .Combine(depthwiseKernels.Collect())
+                .SelectMany(static (pair, _) => pair.Left.AddRange(pair.Right))
                 .Select(static (r, _) => r.Model)
                 .Where(static m => m != null)
                 .Select(static (m, _) => m!)
@@ -62,7 +72,8 @@ namespace ConvGen.Generator
                 .Select(static (r, _) => r.Diagnostics)
                 .Collect()
                 .Combine(kernels.Select(static (r, _) => r.Diagnostics).Collect())
-                .SelectMany(static (pair, _) => pair.Left.AddRange(pair.Right))
+                .Combine(depthwiseKernels.Select(static (r, _) => r.Diagnostics).Collect())
+                .SelectMany(static (pair, _) => pair.Left.Left.AddRange(pair.Left.Right).AddRange(pair.Right))
                 .WithTrackingName(Steps.Diagnostics);
 
             context.RegisterSourceOutput(diagnostics, static (spc, list) =>

@@ -38,6 +38,16 @@ internal static class DoubleConv
                             }
 
                             int xBase = ((n * s.Height + iy) * s.Width + ix) * c;
+                            if (s.Depthwise)
+                            {
+                                for (int ch = 0; ch < c; ch++)
+                                {
+                                    acc[ch] += x[xBase + ch] * w[(ky * k + kx) * c + ch];
+                                }
+
+                                continue;
+                            }
+
                             int wBase = (ky * k + kx) * c * f;
                             for (int ci = 0; ci < c; ci++)
                             {

@@ -31,6 +31,8 @@ public class ForwardKernelTests
         Assert.Contains(shapes, s => s.Stride == 2 && s.KernelSize == 1);
         Assert.Contains(shapes, s => s.Channels > 64);
         Assert.Contains(shapes, s => !s.UseBias);
+        Assert.Contains(shapes, s => s.Depthwise && s.Stride == 2);
+        Assert.Contains(shapes, s => s.Activation == Activation.Relu6);
     }
 
     [Theory]
@@ -75,7 +77,15 @@ public class ForwardKernelTests
         var weights = TestData.Uniform(shape.WeightLength, 12);
         var bias = shape.UseBias ? TestData.Uniform(shape.Filters, 13) : Array.Empty<float>();
         var output = new float[batch * shape.OutputImageLength];
-        GenericConv2D.Forward(shape, input, weights, bias, output, batch);
+        if (shape.Depthwise)
+        {
+            GenericDepthwiseConv2D.Forward(shape, input, weights, shape.Channels, bias, output, batch);
+        }
+        else
+        {
+            GenericConv2D.Forward(shape, input, weights, bias, output, batch);
+        }
+
         ConvolutionAssert.Close(shape, input, weights, bias, output, batch, name + " (generic)");
     }
 

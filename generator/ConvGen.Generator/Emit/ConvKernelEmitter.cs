@@ -15,6 +15,12 @@ namespace ConvGen.Generator.Emit
         /// <summary>Writes constants, <c>Shape</c>, <c>PackWeights</c>, <c>Forward</c>, <c>Kernel</c> and the SIMD kernels.</summary>
         public static void EmitMembers(SourceWriter w, ConvModel conv, string owner, string description, bool backwardData)
         {
+            if (conv.Depthwise)
+            {
+                DepthwiseKernelEmitter.EmitMembers(w, conv, owner, description, backwardData);
+                return;
+            }
+
             VectorIsa isa = VectorIsa.Avx2;
             ConvPlan plan = ConvPlan.Create(conv, isa.Lanes);
             w.Line($"public const int InputHeight = {conv.Height};");
@@ -65,6 +71,19 @@ namespace ConvGen.Generator.Emit
             w.Close();
             w.Close();
             w.Line();
+            EmitKernelInstance(w, owner, backwardData);
+            w.Line();
+            new KernelWriter(w, plan, isa, description, isa.ClassName, "f32-conv").Emit();
+            TrainingMembers.Emit(w, conv, owner, description, backwardData, isa);
+        }
+
+        /// <summary>Writes the nested SIMD class of one direct convolution (forward, or the input gradient).</summary>
+        public static void EmitDirectKernel(SourceWriter w, ConvPlan plan, VectorIsa isa, string description, string className, string family) =>
+            new KernelWriter(w, plan, isa, description, className, family).Emit();
+
+        /// <summary>Writes the nested <c>KernelInstance</c> that exposes a kernel class's static members as an <c>IConv2DKernel</c>.</summary>
+        public static void EmitKernelInstance(SourceWriter w, string owner, bool backwardData)
+        {
             w.Open("private sealed class KernelInstance : IConv2DKernel");
             w.Line($"public Conv2DShape Shape => {owner}.Shape;");
             w.Line($"public int PackedWeightLength => {owner}.PackedWeightLength;");
@@ -95,14 +114,7 @@ namespace ConvGen.Generator.Emit
             }
 
             w.Close();
-            w.Line();
-            new KernelWriter(w, plan, isa, description, isa.ClassName, "f32-conv").Emit();
-            TrainingMembers.Emit(w, conv, owner, description, backwardData, isa);
         }
-
-        /// <summary>Writes the nested SIMD class of one direct convolution (forward, or the input gradient).</summary>
-        public static void EmitDirectKernel(SourceWriter w, ConvPlan plan, VectorIsa isa, string description, string className, string family) =>
-            new KernelWriter(w, plan, isa, description, className, family).Emit();
 
         /// <summary>XNNPACK-style microkernel name, e.g. <c>f32-conv-3x3s1p1-6x16-avx2</c>.</summary>
         public static string MicrokernelName(ConvPlan plan, VectorIsa isa, string family)

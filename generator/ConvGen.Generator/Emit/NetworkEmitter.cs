@@ -9,7 +9,7 @@ namespace ConvGen.Generator.Emit
     {
         private static string Definition(LayerModel layer) => layer.Kind switch
         {
-            LayerKind.Conv2D => $"LayerDefinition.Conv2D(\"{layer.Name}\", {layer.KernelClassName}.Kernel)",
+            LayerKind.Conv2D or LayerKind.DepthwiseConv2D => $"LayerDefinition.Conv2D(\"{layer.Name}\", {layer.KernelClassName}.Kernel)",
             LayerKind.MaxPool2D => $"LayerDefinition.MaxPool2D(\"{layer.Name}\", poolSize: {layer.PoolSize}, strides: {layer.Stride}{(layer.Padding == 1 ? ", Padding.Same" : string.Empty)})",
             LayerKind.Flatten => $"LayerDefinition.Flatten(\"{layer.Name}\")",
             LayerKind.Dense => $"LayerDefinition.Dense(\"{layer.Name}\", units: {layer.Units}, {ActivationName(layer.Activation)}, useBias: {(layer.UseBias ? "true" : "false")})",

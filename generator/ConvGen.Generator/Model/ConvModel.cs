@@ -13,7 +13,8 @@ namespace ConvGen.Generator.Model
         int Stride,
         int Padding,
         int Activation,
-        bool UseBias)
+        bool UseBias,
+        bool Depthwise = false)
     {
         /// <summary>The activation as C# source, e.g. <c>Activation.Relu</c>.</summary>
         public string ActivationSource => ActivationNames.Source(Activation);
@@ -28,7 +29,7 @@ namespace ConvGen.Generator.Model
 
         public int PadLeft => PadBefore(Width);
 
-        public long WeightCount => (long)KernelSize * KernelSize * Channels * Filters;
+        public long WeightCount => (long)KernelSize * KernelSize * Channels * (Depthwise ? 1 : Filters);
 
         public long ParameterCount => WeightCount + (UseBias ? Filters : 0);
 
@@ -48,7 +49,7 @@ namespace ConvGen.Generator.Model
 
         /// <summary>e.g. <c>14x14x32 -> 14x14x64, 3x3 same stride 1, relu</c>.</summary>
         public string Describe() =>
-            $"{Height}x{Width}x{Channels} -> {OutputHeight}x{OutputWidth}x{Filters}, {KernelSize}x{KernelSize} {(Same ? "same" : "valid")} stride {Stride}" +
+            $"{Height}x{Width}x{Channels} -> {OutputHeight}x{OutputWidth}x{Filters}, {KernelSize}x{KernelSize}{(Depthwise ? " depthwise" : string.Empty)} {(Same ? "same" : "valid")} stride {Stride}" +
             $"{ActivationNames.Suffix(Activation)}{(UseBias ? ", bias" : ", no bias")}";
     }
 }

@@ -3,6 +3,7 @@ namespace ConvGen.Generator.Model
     internal enum LayerKind
     {
         Conv2D,
+        DepthwiseConv2D,
         MaxPool2D,
         Flatten,
         Dense,

@@ -13,10 +13,15 @@ namespace ConvGen.Generator.Parsing
         public const int MaxChannels = 65536;
         public const long MaxTensor = 1L << 28;
 
-        public static ConvModel? Build(string layer, TensorShape input, int filters, int kernel, int stride, int padding, int activation, bool useBias, Location? location, List<DiagnosticInfo> diagnostics)
+        public static ConvModel? Build(string layer, TensorShape input, int filters, int kernel, int stride, int padding, int activation, bool useBias, Location? location, List<DiagnosticInfo> diagnostics, bool depthwise = false)
         {
             bool ok = DeclarationChecks.InRange(filters, 1, MaxChannels, $"Layer '{layer}': filters", location, diagnostics);
-            if (kernel != 1 && kernel != 3)
+            if (depthwise && kernel != 3)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedConv, location, layer, $"depthwise kernel size {kernel}", "3"));
+                ok = false;
+            }
+            else if (kernel != 1 && kernel != 3)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedConv, location, layer, $"kernel size {kernel}", "1 or 3"));
                 ok = false;
@@ -45,7 +50,7 @@ namespace ConvGen.Generator.Parsing
                 return null;
             }
 
-            var conv = new ConvModel(input.Height, input.Width, input.Channels, filters, kernel, stride, padding, activation, useBias);
+            var conv = new ConvModel(input.Height, input.Width, input.Channels, filters, kernel, stride, padding, activation, useBias, depthwise);
             if (conv.OutputHeight < 1 || conv.OutputWidth < 1)
             {
                 diagnostics.Add(DiagnosticInfo.Create(

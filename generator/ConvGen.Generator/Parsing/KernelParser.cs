@@ -9,7 +9,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace ConvGen.Generator.Parsing
 {
-    /// <summary>Turns a <c>[Conv2DKernel]</c> class into a <see cref="KernelClassModel"/>.</summary>
+    /// <summary>Turns a <c>[Conv2DKernel]</c> or <c>[DepthwiseConv2DKernel]</c> class into a <see cref="KernelClassModel"/>.</summary>
     internal static class KernelParser
     {
         public static ParseResult<KernelClassModel> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -19,7 +19,8 @@ namespace ConvGen.Generator.Parsing
             var diagnostics = new List<DiagnosticInfo>();
             try
             {
-                KernelClassModel? model = ParseCore(type, syntax, diagnostics);
+                bool triggeredByDepthwise = context.Attributes.Length > 0 && context.Attributes[0].AttributeClass?.ToDisplayString() == AttributeNames.DepthwiseConv2DKernel;
+                KernelClassModel? model = ParseCore(type, syntax, diagnostics, triggeredByDepthwise);
                 return new ParseResult<KernelClassModel>(diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error) ? null : model, new EquatableArray<DiagnosticInfo>(diagnostics));
             }
             catch (Exception ex) when (!(ex is OperationCanceledException))
@@ -29,7 +30,7 @@ namespace ConvGen.Generator.Parsing
             }
         }
 
-        private static KernelClassModel? ParseCore(INamedTypeSymbol type, ClassDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics)
+        private static KernelClassModel? ParseCore(INamedTypeSymbol type, ClassDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics, bool triggeredByDepthwise)
         {
             ImmutableAttributes attributes = ImmutableAttributes.Of(type);
             if (attributes.Has(AttributeNames.ConvNet))
@@ -38,7 +39,13 @@ namespace ConvGen.Generator.Parsing
                 return null;
             }
 
-            if (!DeclarationChecks.CheckClass(type, syntax, "Conv2DKernel", diagnostics))
+            if (triggeredByDepthwise && attributes.Has(AttributeNames.Conv2DKernel))
+            {
+                // The [Conv2DKernel] pipeline reports the contradiction once.
+                return null;
+            }
+
+            if (!DeclarationChecks.CheckClass(type, syntax, attributes.Has(AttributeNames.DepthwiseConv2DKernel) ? "DepthwiseConv2DKernel" : "Conv2DKernel", diagnostics))
             {
                 return null;
             }
@@ -48,11 +55,18 @@ namespace ConvGen.Generator.Parsing
             if (stray.Reader != null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.Contradictory, stray.Reader.Location ?? classLocation, type.Name,
-                    $"[{stray.Reader.ShortName}] belongs to [ConvNet] networks; a [Conv2DKernel] class declares its whole shape in that one attribute"));
+                    $"[{stray.Reader.ShortName}] belongs to [ConvNet] networks; a kernel class declares its whole shape in its one kernel attribute"));
                 return null;
             }
 
-            AttributeReader a = attributes.First(AttributeNames.Conv2DKernel)!;
+            if (attributes.Has(AttributeNames.Conv2DKernel) && attributes.Has(AttributeNames.DepthwiseConv2DKernel))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.Contradictory, classLocation, type.Name, "[Conv2DKernel] and [DepthwiseConv2DKernel] cannot be combined; declare one kernel per class"));
+                return null;
+            }
+
+            bool depthwise = attributes.Has(AttributeNames.DepthwiseConv2DKernel);
+            AttributeReader a = attributes.First(depthwise ? AttributeNames.DepthwiseConv2DKernel : AttributeNames.Conv2DKernel)!;
             if (!a.IsValid)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotConstant, a.Location, a.ShortName));
@@ -69,14 +83,17 @@ namespace ConvGen.Generator.Parsing
                 return null;
             }
 
-            ConvModel? conv = ConvChecks.Build(type.Name, TensorShape.Spatial(h, w, c), a.Int("Filters", 0), a.Int("KernelSize", 0), a.Int("Strides", 1),
-                a.Enum("Padding", 0), a.Enum("Activation", 0), a.Bool("UseBias", true), location, diagnostics);
+            ConvModel? conv = ConvChecks.Build(type.Name, TensorShape.Spatial(h, w, c), depthwise ? c : a.Int("Filters", 0), a.Int("KernelSize", depthwise ? 3 : 0), a.Int("Strides", 1),
+                a.Enum("Padding", 0), a.Enum("Activation", 0), a.Bool("UseBias", true), location, diagnostics, depthwise);
             if (conv is null)
             {
                 return null;
             }
 
-            ConvChecks.ReportSegmentation(type.Name, conv, location, diagnostics);
+            if (!depthwise)
+            {
+                ConvChecks.ReportSegmentation(type.Name, conv, location, diagnostics);
+            }
             return new KernelClassModel(DeclarationChecks.Namespace(type), type.Name, DeclarationChecks.Accessibility(type), type.IsStatic, conv);
         }
     }

@@ -51,9 +51,9 @@ namespace ConvGen.Generator.Parsing
                 return null;
             }
 
-            if (attributes.Has(AttributeNames.Conv2DKernel))
+            if (attributes.Has(AttributeNames.Conv2DKernel) || attributes.Has(AttributeNames.DepthwiseConv2DKernel))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.Contradictory, classLocation, type.Name, "[ConvNet] and [Conv2DKernel] cannot be combined; a class is a network or a single kernel"));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.Contradictory, classLocation, type.Name, "[ConvNet] and a kernel attribute cannot be combined; a class is a network or a single kernel"));
                 return null;
             }
 
@@ -155,6 +155,31 @@ namespace ConvGen.Generator.Parsing
 
                     ConvChecks.ReportSegmentation(name, conv, location, diagnostics);
                     return new LayerModel(LayerKind.Conv2D, name, LayerNames.ClassName(name), input, TensorShape.Spatial(conv.OutputHeight, conv.OutputWidth, conv.Filters),
+                        conv.ParameterCount, conv, 0, conv.Activation, conv.UseBias, 0, conv.Stride, 0);
+                }
+
+                case AttributeNames.DepthwiseConv2D:
+                {
+                    string? name = names.Take(a.String("Name"), "depthwise_conv2d", location, diagnostics);
+                    if (name is null)
+                    {
+                        return null;
+                    }
+
+                    if (input.IsFlat)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SpatialOnFlat, location, name, "DepthwiseConv2D", input.ToKeras()));
+                        return null;
+                    }
+
+                    ConvModel? conv = ConvChecks.Build(
+                        name, input, input.Channels, a.Int("KernelSize", 3), a.Int("Strides", 1), a.Enum("Padding", 0), a.Enum("Activation", 0), a.Bool("UseBias", true), location, diagnostics, depthwise: true);
+                    if (conv is null)
+                    {
+                        return null;
+                    }
+
+                    return new LayerModel(LayerKind.DepthwiseConv2D, name, LayerNames.ClassName(name), input, TensorShape.Spatial(conv.OutputHeight, conv.OutputWidth, conv.Filters),
                         conv.ParameterCount, conv, 0, conv.Activation, conv.UseBias, 0, conv.Stride, 0);
                 }
 

@@ -5,7 +5,8 @@ namespace ConvGen;
 /// <summary>
 /// The geometry of one 2-D convolution over NHWC activations with HWIO weights. Output sizes and padding follow
 /// Keras: 'same' gives ceil(H / stride) and pads (total) max(k − (H mod s or s), 0), the smaller half on top/left;
-/// 'valid' gives floor((H − k) / stride) + 1.
+/// 'valid' gives floor((H − k) / stride) + 1. A depthwise convolution (<see cref="Depthwise"/>) filters each channel
+/// on its own: Filters equals Channels and the weights are <c>[ky][kx][c]</c> (Keras's depthwise kernel, multiplier 1).
 /// </summary>
 public readonly record struct Conv2DShape(
     int Height,
@@ -16,7 +17,8 @@ public readonly record struct Conv2DShape(
     int Stride,
     Padding Padding,
     Activation Activation,
-    bool UseBias)
+    bool UseBias,
+    bool Depthwise = false)
 {
     /// <summary>Output height.</summary>
     public int OutputHeight => OutputSize(Height);
@@ -37,10 +39,10 @@ public readonly record struct Conv2DShape(
     public int OutputImageLength => OutputHeight * OutputWidth * Filters;
 
     /// <summary>Floats in the HWIO weight tensor (k·k·Cin·Cout).</summary>
-    public int WeightLength => KernelSize * KernelSize * Channels * Filters;
+    public int WeightLength => KernelSize * KernelSize * Channels * (Depthwise ? 1 : Filters);
 
     /// <summary>Multiply-adds per image, times two: the FLOP count of a direct convolution.</summary>
-    public long FlopsPerImage => 2L * OutputHeight * OutputWidth * Filters * Channels * KernelSize * KernelSize;
+    public long FlopsPerImage => 2L * OutputHeight * OutputWidth * Filters * (Depthwise ? 1 : Channels) * KernelSize * KernelSize;
 
     private int OutputSize(int size) => Padding == Padding.Same
         ? (size + Stride - 1) / Stride
@@ -60,6 +62,6 @@ public readonly record struct Conv2DShape(
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"{Height}x{Width}x{Channels} -> {OutputHeight}x{OutputWidth}x{Filters}, {KernelSize}x{KernelSize} " +
+        $"{Height}x{Width}x{Channels} -> {OutputHeight}x{OutputWidth}x{Filters}, {KernelSize}x{KernelSize}{(Depthwise ? " depthwise" : "")} " +
         $"{(Padding == Padding.Same ? "same" : "valid")} stride {Stride}{(Activation == Activation.None ? "" : ", " + Activation.ToString().ToLowerInvariant())}{(UseBias ? ", bias" : ", no bias")}";
 }

@@ -40,6 +40,12 @@ public static class ReferenceConv2D
                                 }
 
                                 int inBase = ((n * h + iy) * w + ix) * c;
+                                if (shape.Depthwise)
+                                {
+                                    sum += (double)input[inBase + co] * weightsHwio[(ky * k + kx) * c + co];
+                                    continue;
+                                }
+
                                 int wBase = (ky * k + kx) * c * f + co;
                                 for (int ci = 0; ci < c; ci++)
                                 {
@@ -93,9 +99,16 @@ public static class ReferenceConv2D
                             for (int ci = 0; ci < c; ci++)
                             {
                                 double acc = 0;
-                                for (int co = 0; co < f; co++)
+                                if (shape.Depthwise)
                                 {
-                                    acc += (double)gradOutput[((n * oh + oy) * ow + ox) * f + co] * weightsHwio[((ky * k + kx) * c + ci) * f + co];
+                                    acc = (double)gradOutput[((n * oh + oy) * ow + ox) * f + ci] * weightsHwio[(ky * k + kx) * c + ci];
+                                }
+                                else
+                                {
+                                    for (int co = 0; co < f; co++)
+                                    {
+                                        acc += (double)gradOutput[((n * oh + oy) * ow + ox) * f + co] * weightsHwio[((ky * k + kx) * c + ci) * f + co];
+                                    }
                                 }
 
                                 sum[((n * h + iy) * w + ix) * c + ci] += acc;
@@ -125,6 +138,11 @@ public static class ReferenceConv2D
                 {
                     for (int co = 0; co < f; co++)
                     {
+                        if (shape.Depthwise && co != ci)
+                        {
+                            continue;
+                        }
+
                         double acc = 0;
                         for (int n = 0; n < batch; n++)
                         {
@@ -147,7 +165,7 @@ public static class ReferenceConv2D
                             }
                         }
 
-                        gradWeightsHwio[((ky * k + kx) * c + ci) * f + co] = (float)acc;
+                        gradWeightsHwio[shape.Depthwise ? (ky * k + kx) * c + ci : ((ky * k + kx) * c + ci) * f + co] = (float)acc;
                     }
                 }
             }

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 
 namespace ConvGen;
 
-/// <summary>A convolution computed by its generated kernel; keeps the HWIO weights and their packed copies.</summary>
+/// <summary>A convolution (or depthwise convolution) computed by its generated kernel; keeps the HWIO weights and their packed copies.</summary>
 internal sealed class Conv2DLayer : Layer
 {
     private readonly IConv2DKernel _kernel;
@@ -18,7 +18,9 @@ internal sealed class Conv2DLayer : Layer
     {
         _kernel = kernel;
         Conv2DShape s = kernel.Shape;
-        _weights = new Parameter(name + "/kernel", s.KernelSize, s.KernelSize, s.Channels, s.Filters);
+        _weights = s.Depthwise
+            ? new Parameter(name + "/depthwise_kernel", s.KernelSize, s.KernelSize, s.Channels, 1)
+            : new Parameter(name + "/kernel", s.KernelSize, s.KernelSize, s.Channels, s.Filters);
         _bias = s.UseBias ? new Parameter(name + "/bias", s.Filters) : null;
         _parameters = _bias is null ? new[] { _weights } : new[] { _weights, _bias };
         _packed = new float[kernel.PackedWeightLength];
@@ -34,7 +36,8 @@ internal sealed class Conv2DLayer : Layer
     {
         Conv2DShape s = _kernel.Shape;
         int taps = s.KernelSize * s.KernelSize;
-        GlorotUniform(random, _weights.Value, taps * s.Channels, taps * s.Filters);
+        // Keras's fans for a (kh, kw, in, out) kernel; a depthwise kernel is (kh, kw, channels, 1).
+        GlorotUniform(random, _weights.Value, taps * s.Channels, taps * (s.Depthwise ? 1 : s.Filters));
         _bias?.Value.AsSpan().Clear();
         OnParametersChanged();
     }

@@ -23,3 +23,14 @@ public partial class TinyNet { }
 [Flatten]
 [Dense(3, Activation = Activation.Softmax)]
 public partial class OtherNet { }
+
+/// <summary>A depthwise-separable network (MobileNet's block), for whole-network gradient checks.</summary>
+[ConvNet]
+[Input(8, 8, 3)]
+[Conv2D(8, 3, Padding = Padding.Same, Strides = 2, Activation = Activation.Relu6)]
+[DepthwiseConv2D(3, Padding = Padding.Same, Activation = Activation.Relu6)]
+[Conv2D(16, 1, Activation = Activation.Relu6)]
+[DepthwiseConv2D(3, Strides = 2, Padding = Padding.Same)]
+[Flatten]
+[Dense(3, Activation = Activation.Softmax)]
+public partial class TinyMobileNet { }

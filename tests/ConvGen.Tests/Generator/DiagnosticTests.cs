@@ -76,6 +76,13 @@ public class DiagnosticTests
         Assert.Contains(message, Single("CG0005", $"[ConvNet, Input(8, 8, 1), {layer}] public partial class Net {{ }}").GetMessage());
 
     [Fact]
+    public void CG0005_DepthwiseKernelsAre3x3()
+    {
+        Assert.Contains("depthwise kernel size 5", Single("CG0005", "[ConvNet, Input(8, 8, 4), DepthwiseConv2D(5)] public partial class Net { }").GetMessage());
+        Assert.Contains("depthwise kernel size 1", Single("CG0005", "[DepthwiseConv2DKernel(8, 8, 4, 1)] public partial class K { }").GetMessage());
+    }
+
+    [Fact]
     public void CG0006_EmptyOutput()
     {
         Assert.Contains("on a 2x2 input gives an empty 0x0 output", Single("CG0006", "[ConvNet, Input(2, 2, 3), Conv2D(4, 3)] public partial class Net { }").GetMessage());
@@ -98,6 +105,8 @@ public class DiagnosticTests
         Assert.Contains("already flat", Single("CG0009", "[ConvNet, Input(8, 8, 1), Flatten, Flatten] public partial class Net { }").GetMessage());
         Assert.Contains("used twice", Single("CG0009", "[ConvNet, Input(8, 8, 1), Conv2D(4, 1, Name = \"a\"), Conv2D(4, 1, Name = \"a\")] public partial class Net { }").GetMessage());
         Assert.Contains("[Input] belongs to [ConvNet] networks", Single("CG0009", "[Conv2DKernel(8, 8, 1, 4, 3), Input(8, 8, 1)] public partial class K { }").GetMessage());
+        Assert.Contains("cannot be combined", Single("CG0009", "[Conv2DKernel(8, 8, 1, 4, 3), DepthwiseConv2DKernel(8, 8, 4)] public partial class K { }").GetMessage());
+        Assert.Contains("cannot be combined", Single("CG0009", "[ConvNet, DepthwiseConv2DKernel(8, 8, 4), Input(8, 8, 4)] public partial class K { }").GetMessage());
     }
 
     [Fact]

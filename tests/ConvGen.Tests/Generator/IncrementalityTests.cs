@@ -18,12 +18,14 @@ public class IncrementalityTests
         namespace Samples;
         [Conv2DKernel(15, 15, 13, 17, 3, Padding = Padding.Same, Strides = 2)]
         public partial class Stride2 { }
+        [DepthwiseConv2DKernel(8, 8, 12, Padding = Padding.Same)]
+        public partial class Depthwise { }
         """;
 
     private static readonly string[] TrackedSteps =
     {
         ConvGenGenerator.Steps.Networks, ConvGenGenerator.Steps.NetworkModels,
-        ConvGenGenerator.Steps.Kernels, ConvGenGenerator.Steps.KernelModels,
+        ConvGenGenerator.Steps.Kernels, ConvGenGenerator.Steps.DepthwiseKernels, ConvGenGenerator.Steps.KernelModels,
     };
 
     private static (GeneratorDriver Driver, CSharpCompilation Compilation) FirstRun(params string[] sources)

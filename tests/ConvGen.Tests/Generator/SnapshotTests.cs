@@ -50,6 +50,20 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void DepthwiseKernel()
+    {
+        string source = """
+            using ConvGen;
+
+            namespace Samples;
+
+            [DepthwiseConv2DKernel(14, 14, 20, Padding = Padding.Same, Strides = 2, Activation = Activation.Relu6)]
+            public static partial class MobileNetDepthwise { }
+            """;
+        Snapshot.Verify("MobileNetDepthwise", GeneratorHarness.GeneratedText(source));
+    }
+
+    [Fact]
     public void SeedModelNetwork()
     {
         string text = GeneratorHarness.GeneratedText(SeedModel);

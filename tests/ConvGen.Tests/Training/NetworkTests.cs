@@ -81,6 +81,32 @@ public class NetworkTests
     }
 
     [Fact]
+    public void DepthwiseSeparableNetworkGradientsMatchFiniteDifferences()
+    {
+        using var model = new TinyMobileNet(seed: 2) { Threads = 2 };
+        Assert.Equal(new[] { "conv2d/kernel", "conv2d/bias", "depthwise_conv2d/depthwise_kernel", "depthwise_conv2d/bias" }, model.Parameters.Take(4).Select(p => p.Name));
+        Assert.Equal(3 * 3 * 8, model.Parameters[2].Length);
+        Assert.Equal(TinyMobileNet.ParameterCount, model.Parameters.Sum(p => p.Length));
+        ImageDataset data = TrainingData.Random(7, 8, 8, 3, 3, seed: 3);
+        int[] order = TrainingData.Identity(7);
+        model.ComputeGradients(data, order, 0, 7, step: 1);
+        float[][] gradient = model.Parameters.Select(p => (float[])p.Gradient.Clone()).ToArray();
+        float[][] start = model.CopyWeights();
+        var random = new Random(4);
+        float[][] direction = start.Select(w => w.Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray()).ToArray();
+        double Loss(double h)
+        {
+            model.SetWeights(start.Select((w, i) => w.Select((v, j) => (float)(v + h * direction[i][j])).ToArray()).ToArray());
+            return model.ComputeGradients(data, order, 0, 7, step: 1).LossSum / 7;
+        }
+
+        double numeric = (Loss(1e-3) - Loss(-1e-3)) / 2e-3;
+        double analytic = gradient.Select((g, i) => DoubleConv.Dot(g, direction[i])).Sum();
+        double scale = gradient.Select((g, i) => DoubleConv.AbsDot(g, direction[i])).Sum();
+        Assert.True(Math.Abs(numeric - analytic) <= 0.02 * scale, $"numeric {numeric:G6} vs analytic {analytic:G6} (scale {scale:G6})");
+    }
+
+    [Fact]
     public void TheSameSeedAndThreadCountGiveBitIdenticalWeights()
     {
         ImageDataset data = TrainingData.Random(200, 6, 6, 2, 3, seed: 2);

@@ -14,6 +14,7 @@ namespace ConvGen.Generator.Emit
             LayerKind.Flatten => $"LayerDefinition.Flatten(\"{layer.Name}\")",
             LayerKind.Dense => $"LayerDefinition.Dense(\"{layer.Name}\", units: {layer.Units}, {ActivationName(layer.Activation)}, useBias: {(layer.UseBias ? "true" : "false")})",
             LayerKind.Dropout => $"LayerDefinition.Dropout(\"{layer.Name}\", rate: {layer.Rate.ToString("R", CultureInfo.InvariantCulture)})",
+            LayerKind.BatchNormalization => $"LayerDefinition.BatchNormalization(\"{layer.Name}\", momentum: {layer.Rate.ToString("R", CultureInfo.InvariantCulture)}, epsilon: {layer.Epsilon.ToString("R", CultureInfo.InvariantCulture)}, {ActivationName(layer.Activation)})",
             _ => throw new System.InvalidOperationException("Unknown layer kind " + layer.Kind),
         };
 
@@ -58,7 +59,8 @@ namespace ConvGen.Generator.Emit
                 string shape = layer.Output.IsFlat
                     ? $"{layer.Output.Channels}"
                     : $"{layer.Output.Height}, {layer.Output.Width}, {layer.Output.Channels}";
-                w.Line($"new LayerSummary(\"{layer.Name}\", \"{layer.Kind}\", new[] {{ {shape} }}, {layer.ParameterCount}),");
+                string frozen = layer.Kind == LayerKind.BatchNormalization ? $", {layer.ParameterCount / 2}" : string.Empty;
+                w.Line($"new LayerSummary(\"{layer.Name}\", \"{layer.Kind}\", new[] {{ {shape} }}, {layer.ParameterCount}{frozen}),");
             }
 
             w.Close(";");

@@ -8,5 +8,6 @@ namespace ConvGen.Generator.Model
         Flatten,
         Dense,
         Dropout,
+        BatchNormalization,
     }
 }

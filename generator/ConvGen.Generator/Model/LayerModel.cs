@@ -3,7 +3,8 @@ namespace ConvGen.Generator.Model
     /// <summary>
     /// One layer of a declared network with its inferred shapes. <see cref="Conv"/> is set for convolutions;
     /// <see cref="Units"/>, <see cref="Activation"/> and <see cref="UseBias"/> describe dense layers,
-    /// <see cref="PoolSize"/>/<see cref="Stride"/>/<see cref="Padding"/> (Valid 0, Same 1) pooling and <see cref="Rate"/> dropout.
+    /// <see cref="PoolSize"/>/<see cref="Stride"/>/<see cref="Padding"/> (Valid 0, Same 1) pooling, <see cref="Rate"/> dropout, and batch
+    /// normalisation (momentum in <see cref="Rate"/>, <see cref="Epsilon"/>, the activation that follows in <see cref="Activation"/>).
     /// </summary>
     internal sealed record LayerModel(
         LayerKind Kind,
@@ -19,5 +20,6 @@ namespace ConvGen.Generator.Model
         int PoolSize,
         int Stride,
         double Rate,
-        int Padding = 0);
+        int Padding = 0,
+        double Epsilon = 0);
 }

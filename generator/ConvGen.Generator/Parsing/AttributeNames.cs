@@ -10,6 +10,7 @@ namespace ConvGen.Generator.Parsing
         public const string Flatten = "ConvGen.FlattenAttribute";
         public const string Dense = "ConvGen.DenseAttribute";
         public const string Dropout = "ConvGen.DropoutAttribute";
+        public const string BatchNormalization = "ConvGen.BatchNormalizationAttribute";
         public const string Conv2DKernel = "ConvGen.Conv2DKernelAttribute";
         public const string DepthwiseConv2D = "ConvGen.DepthwiseConv2DAttribute";
         public const string DepthwiseConv2DKernel = "ConvGen.DepthwiseConv2DKernelAttribute";
@@ -17,6 +18,6 @@ namespace ConvGen.Generator.Parsing
         public static bool IsKernel(string name) => name == Conv2DKernel || name == DepthwiseConv2DKernel;
 
         public static bool IsLayer(string name) =>
-            name == Conv2D || name == DepthwiseConv2D || name == MaxPool2D || name == Flatten || name == Dense || name == Dropout;
+            name == Conv2D || name == DepthwiseConv2D || name == MaxPool2D || name == Flatten || name == Dense || name == Dropout || name == BatchNormalization;
     }
 }

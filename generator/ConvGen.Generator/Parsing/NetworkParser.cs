@@ -285,6 +285,33 @@ namespace ConvGen.Generator.Parsing
                     return new LayerModel(LayerKind.Dense, name, LayerNames.ClassName(name), input, TensorShape.Flat(units), parameters, null, units, activation, bias, 0, 0, 0);
                 }
 
+                case AttributeNames.BatchNormalization:
+                {
+                    string? name = names.Take(a.String("Name"), "batch_normalization", location, diagnostics);
+                    if (name is null)
+                    {
+                        return null;
+                    }
+
+                    double momentum = a.Double("Momentum", 0.99), epsilon = a.Double("Epsilon", 0.001);
+                    int activation = a.Enum("Activation", 0);
+                    if (!(momentum >= 0 && momentum < 1) || !(epsilon > 0 && epsilon < 1))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SizeOutOfRange, location, $"Layer '{name}': momentum {momentum.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} / epsilon",
+                            epsilon.ToString("R", System.Globalization.CultureInfo.InvariantCulture), "momentum in [0, 1) and epsilon in (0, 1)"));
+                        return null;
+                    }
+
+                    if (activation != ActivationNames.None && activation != ActivationNames.Relu && activation != ActivationNames.Relu6)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidActivation, location, name, ConvChecks.ActivationName(activation), "Activation.None, Activation.Relu or Activation.Relu6"));
+                        return null;
+                    }
+
+                    // Keras counts gamma, beta, moving mean and moving variance: 4 per channel, 2 of them not trainable.
+                    return new LayerModel(LayerKind.BatchNormalization, name, LayerNames.ClassName(name), input, input, 4L * input.Channels, null, 0, activation, false, 0, 0, momentum, 0, epsilon);
+                }
+
                 case AttributeNames.Dropout:
                 {
                     string? name = names.Take(a.String("Name"), "dropout", location, diagnostics);

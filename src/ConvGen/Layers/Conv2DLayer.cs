@@ -54,7 +54,7 @@ internal sealed class Conv2DLayer : Layer
     public override void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, LayerWorkspace workspace, in StepContext step) =>
         _kernel.Forward(input, _packed, _bias is null ? default : _bias.Value, output, batch);
 
-    public override void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradInput, int batch, LayerWorkspace workspace, bool needGradInput)
+    public override void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradInput, int batch, LayerWorkspace workspace, bool needGradInput, in StepContext step)
     {
         Span<float> gradBias = _bias is null ? default : workspace.ParameterGradients[1];
         _kernel.BackwardActivation(output, gradOutput, gradBias, batch);

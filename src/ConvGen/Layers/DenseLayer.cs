@@ -32,7 +32,7 @@ internal sealed class DenseLayer : Layer
     public override void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, LayerWorkspace workspace, in StepContext step) =>
         DenseKernels.Forward(input, _weights.Value, _bias is null ? default : _bias.Value, output, batch, InputLength, OutputLength, Activation);
 
-    public override void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradInput, int batch, LayerWorkspace workspace, bool needGradInput)
+    public override void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradInput, int batch, LayerWorkspace workspace, bool needGradInput, in StepContext step)
     {
         DenseKernels.ActivationAndBias(output, gradOutput, _bias is null ? default : workspace.ParameterGradients[1], batch, OutputLength, Activation);
         DenseKernels.WeightGradient(input, gradOutput, workspace.ParameterGradients[0], batch, InputLength, OutputLength);

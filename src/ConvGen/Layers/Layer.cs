@@ -26,6 +26,9 @@ internal abstract class Layer
 
     public virtual IReadOnlyList<Parameter> Parameters => Array.Empty<Parameter>();
 
+    /// <summary>Doubles per worker this layer reduces across workers in one step (batch normalisation: 2 per channel).</summary>
+    public virtual int SyncWidth => 0;
+
     /// <summary>True when the output is the input itself (Flatten): no buffer, no copy.</summary>
     public virtual bool IsView => false;
 
@@ -48,7 +51,7 @@ internal abstract class Layer
     /// Back-propagates <paramref name="gradOutput"/> (which the layer may overwrite) into parameter gradients in the
     /// workspace and, when <paramref name="needGradInput"/>, into <paramref name="gradInput"/>.
     /// </summary>
-    public abstract void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradInput, int batch, LayerWorkspace workspace, bool needGradInput);
+    public abstract void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradInput, int batch, LayerWorkspace workspace, bool needGradInput, in StepContext step);
 
     protected static void GlorotUniform(Random random, float[] values, int fanIn, int fanOut)
     {
@@ -76,6 +79,8 @@ internal class LayerWorkspace
     public float[][] ParameterGradients { get; }
 
     public float[] Floats { get; init; } = Array.Empty<float>();
+
+    public double[] Doubles { get; init; } = Array.Empty<double>();
 
     public int[] Ints { get; init; } = Array.Empty<int>();
 }

@@ -25,7 +25,7 @@ internal sealed class MaxPool2DLayer : Layer
     public override void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, LayerWorkspace workspace, in StepContext step) =>
         PoolingKernels.MaxPoolForward(input, output, workspace.Ints, batch, _height, _width, _channels, _pool, _stride, _padding);
 
-    public override void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradInput, int batch, LayerWorkspace workspace, bool needGradInput)
+    public override void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradInput, int batch, LayerWorkspace workspace, bool needGradInput, in StepContext step)
     {
         if (needGradInput)
         {

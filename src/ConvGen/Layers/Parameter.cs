@@ -7,7 +7,13 @@ namespace ConvGen;
 public sealed class Parameter
 {
     internal Parameter(string name, params int[] shape)
+        : this(name, true, shape)
     {
+    }
+
+    internal Parameter(string name, bool trainable, params int[] shape)
+    {
+        Trainable = trainable;
         Name = name;
         Shape = shape;
         long length = 1;
@@ -31,6 +37,9 @@ public sealed class Parameter
 
     /// <summary>The gradient of the last training step, summed over the batch's workers in a fixed order.</summary>
     public float[] Gradient { get; }
+
+    /// <summary>False for state that is saved but not trained (batch normalisation's moving statistics).</summary>
+    public bool Trainable { get; }
 
     /// <summary>Elements.</summary>
     public int Length => Value.Length;

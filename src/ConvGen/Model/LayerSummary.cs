@@ -8,15 +8,16 @@ namespace ConvGen;
 /// <param name="Name">Keras-style layer name, e.g. <c>conv2d_1</c>.</param>
 /// <param name="Type">Layer type, e.g. <c>Conv2D</c>.</param>
 /// <param name="OutputShape">Per-image output shape: H, W, C for spatial tensors, features for flat ones.</param>
-/// <param name="Parameters">Trainable parameters.</param>
-public sealed record LayerSummary(string Name, string Type, IReadOnlyList<int> OutputShape, long Parameters)
+/// <param name="Parameters">Parameters, trainable or not (Keras's "Param #").</param>
+/// <param name="NonTrainableParameters">Of those, the ones not trained (batch normalisation's moving statistics).</param>
+public sealed record LayerSummary(string Name, string Type, IReadOnlyList<int> OutputShape, long Parameters, long NonTrainableParameters = 0)
 {
     /// <summary>Keras's notation with the batch first, e.g. <c>(None, 28, 28, 32)</c>.</summary>
     public string KerasShape => "(None, " + string.Join(", ", OutputShape) + ")";
 
     /// <inheritdoc />
     public bool Equals(LayerSummary? other) =>
-        other is not null && Name == other.Name && Type == other.Type && Parameters == other.Parameters && OutputShape.SequenceEqual(other.OutputShape);
+        other is not null && Name == other.Name && Type == other.Type && Parameters == other.Parameters && NonTrainableParameters == other.NonTrainableParameters && OutputShape.SequenceEqual(other.OutputShape);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Name, Type, Parameters, OutputShape.Count);

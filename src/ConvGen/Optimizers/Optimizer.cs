@@ -23,6 +23,11 @@ public abstract class Optimizer
         for (int i = 0; i < parameters.Count; i++)
         {
             Parameter p = parameters[i];
+            if (!p.Trainable)
+            {
+                continue;
+            }
+
             if (!_slots.TryGetValue(p, out float[][]? slots))
             {
                 slots = new float[SlotCount][];

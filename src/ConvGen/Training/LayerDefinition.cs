@@ -18,6 +18,9 @@ public abstract record LayerDefinition(string Name)
     /// <summary>A dense layer.</summary>
     public static LayerDefinition Dense(string name, int units, Activation activation, bool useBias) => new DenseDefinition(name, units, activation, useBias);
 
+    /// <summary>Batch normalisation over the last axis, then an optional activation.</summary>
+    public static LayerDefinition BatchNormalization(string name, double momentum, double epsilon, Activation activation) => new BatchNormalizationDefinition(name, momentum, epsilon, activation);
+
     /// <summary>Inverted dropout.</summary>
     public static LayerDefinition Dropout(string name, double rate) => new DropoutDefinition(name, rate);
 
@@ -30,4 +33,6 @@ public abstract record LayerDefinition(string Name)
     internal sealed record DenseDefinition(string Name, int Units, Activation Activation, bool UseBias) : LayerDefinition(Name);
 
     internal sealed record DropoutDefinition(string Name, double Rate) : LayerDefinition(Name);
+
+    internal sealed record BatchNormalizationDefinition(string Name, double Momentum, double Epsilon, Activation Activation) : LayerDefinition(Name);
 }

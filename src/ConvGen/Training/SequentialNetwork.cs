@@ -35,6 +35,8 @@ public class SequentialNetwork : IDisposable
     private bool _computeLoss;
     private long _step;
     private long _workStep;
+    private readonly BatchSync _sync = new();
+    private readonly int _syncWidth;
     private int _seed;
 
     /// <summary>Builds the network from its declaration and initialises its weights (Glorot-uniform, zero biases).</summary>
@@ -67,6 +69,11 @@ public class SequentialNetwork : IDisposable
         Parameters = parameters;
         _layerOfParameter = layerOf.ToArray();
         _indexInLayer = indexIn.ToArray();
+        foreach (Layer layer in _layers)
+        {
+            _syncWidth = Math.Max(_syncWidth, layer.SyncWidth);
+        }
+
         _trainWork = TrainWorker;
         _inferWork = InferWorker;
         InitializeWeights(seed);
@@ -120,18 +127,19 @@ public class SequentialNetwork : IDisposable
         text.AppendLine(rule);
         text.AppendLine(" Layer (type)                      Output Shape                  Param #");
         text.AppendLine(new string('=', 80));
-        long total = 0;
+        long total = 0, frozen = 0;
         foreach (LayerSummary layer in LayerSummaries)
         {
             string name = $"{layer.Name} ({layer.Type})";
             text.AppendLine(CultureInfo.InvariantCulture, $" {name,-33} {layer.KerasShape,-29} {layer.Parameters.ToString("N0", CultureInfo.InvariantCulture)}");
             total += layer.Parameters;
+            frozen += layer.NonTrainableParameters;
         }
 
         text.AppendLine(new string('=', 80));
         text.AppendLine(CultureInfo.InvariantCulture, $"Total params: {total.ToString("N0", CultureInfo.InvariantCulture)}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"Trainable params: {total.ToString("N0", CultureInfo.InvariantCulture)}");
-        text.AppendLine("Non-trainable params: 0");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Trainable params: {(total - frozen).ToString("N0", CultureInfo.InvariantCulture)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Non-trainable params: {frozen.ToString("N0", CultureInfo.InvariantCulture)}");
         text.Append(rule);
         return text.ToString();
     }
@@ -234,6 +242,7 @@ public class SequentialNetwork : IDisposable
         _batchStart = start;
         _batchCount = count;
         _workStep = step;
+        _sync.Reset(Math.Min(count, _workers.Length), _workers.Length, _syncWidth);
         Pool.Run(_trainWork);
         double loss = 0;
         int correct = 0;
@@ -245,6 +254,11 @@ public class SequentialNetwork : IDisposable
 
         for (int p = 0; p < Parameters.Count; p++)
         {
+            if (!Parameters[p].Trainable)
+            {
+                continue;
+            }
+
             float[] total = Parameters[p].Gradient;
             Array.Clear(total);
             for (int w = 0; w < _workers.Length; w++)
@@ -486,7 +500,7 @@ public class SequentialNetwork : IDisposable
         }
 
         LoadBatch(w, first);
-        var step = new StepContext(true, _seed, _workStep, first);
+        var step = new StepContext(true, _seed, _workStep, first, index, _batchCount, _sync);
         int last = _layers.Length;
         for (int l = 0; l < last; l++)
         {
@@ -497,7 +511,7 @@ public class SequentialNetwork : IDisposable
         (w.Loss, w.Correct) = SoftmaxCrossEntropy.LossAndGradient(w.Activations[last], w.Labels, w.Gradients[last], count, classes, 1f / _batchCount);
         for (int l = last - 1; l >= 0 && l >= _firstParameterLayer; l--)
         {
-            _layers[l].Backward(w.Activations[l], w.Activations[l + 1], w.Gradients[l + 1], w.Gradients[l], count, w.Workspaces[l], needGradInput: l > _firstParameterLayer);
+            _layers[l].Backward(w.Activations[l], w.Activations[l + 1], w.Gradients[l + 1], w.Gradients[l], count, w.Workspaces[l], needGradInput: l > _firstParameterLayer, step);
         }
     }
 
@@ -629,6 +643,9 @@ public class SequentialNetwork : IDisposable
                 case LayerDefinition.DenseDefinition dense:
                     layers[i] = new DenseLayer(dense.Name, length, dense.Units, dense.Activation, dense.UseBias);
                     flat = dense.Units;
+                    break;
+                case LayerDefinition.BatchNormalizationDefinition bn:
+                    layers[i] = new BatchNormLayer(bn.Name, length, flat >= 0 ? flat : c, bn.Momentum, bn.Epsilon, bn.Activation);
                     break;
                 case LayerDefinition.DropoutDefinition dropout:
                     layers[i] = new DropoutLayer(dropout.Name, length, dropout.Rate);

@@ -34,3 +34,16 @@ public partial class OtherNet { }
 [Flatten]
 [Dense(3, Activation = Activation.Softmax)]
 public partial class TinyMobileNet { }
+
+/// <summary>Batch normalisation after a convolution and a depthwise convolution, for gradient and thread checks.</summary>
+[ConvNet]
+[Input(6, 6, 2)]
+[Conv2D(4, 3, Padding = Padding.Same, UseBias = false)]
+[BatchNormalization(Activation = Activation.Relu)]
+[DepthwiseConv2D(3, Padding = Padding.Same)]
+[BatchNormalization(Activation = Activation.Relu6, Momentum = 0.9)]
+[Flatten]
+[Dense(5, UseBias = false)]
+[BatchNormalization]
+[Dense(3, Activation = Activation.Softmax)]
+public partial class TinyBatchNormNet { }

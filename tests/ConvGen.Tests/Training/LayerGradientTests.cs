@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Xunit;
 
 namespace ConvGen.Tests.Training;
@@ -25,7 +26,7 @@ public class LayerGradientTests
         layer.Forward(x, y, batch, ws, step);
         var gradOutput = (float[])r.Clone();
         var gradInput = new float[x.Length];
-        layer.Backward(x, y, gradOutput, gradInput, batch, ws, needGradInput: true);
+        layer.Backward(x, y, gradOutput, gradInput, batch, ws, needGradInput: true, step);
         var d = TestData.Uniform(x.Length, seed + 2);
         double plus = Objective(layer, Step(x, d, h), r, batch, layer.CreateWorkspace(batch), step);
         double minus = Objective(layer, Step(x, d, -h), r, batch, layer.CreateWorkspace(batch), step);
@@ -146,6 +147,53 @@ public class LayerGradientTests
         var secondHalf = new float[2 * 64];
         layer.Forward(x.AsSpan(128).ToArray(), secondHalf, 2, layer.CreateWorkspace(2), new StepContext(true, 1, 5, 2));
         Assert.Equal(whole.AsSpan(128).ToArray(), secondHalf);
+    }
+
+    [Theory]
+    [InlineData(Activation.None, 5)]
+    [InlineData(Activation.Relu6, 12)]
+    public void BatchNormalizationInTraining(Activation activation, int channels)
+    {
+        var layer = new BatchNormLayer("bn", 3 * 4 * channels, channels, 0.99, 0.001, activation);
+        layer.Initialize(new Random(1));
+        var random = new Random(2);
+        for (int c = 0; c < channels; c++)
+        {
+            layer.Parameters[0].Value[c] = (float)(0.5 + random.NextDouble());
+            layer.Parameters[1].Value[c] = (float)(random.NextDouble() - 0.5);
+        }
+
+        CheckInputGradient(layer, batch: 3, h: 1e-3, tolerance: 1e-2, seed: 13, new StepContext(true, 0, 0, 0));
+    }
+
+    [Fact]
+    public void BatchNormalizationStatisticsAndMovingAverages()
+    {
+        const int channels = 3, batch = 4, pixels = 5;
+        var layer = new BatchNormLayer("bn", pixels * channels, channels, 0.99, 0.001, Activation.None);
+        layer.Initialize(new Random(1));
+        float[] x = TestData.Uniform(batch * pixels * channels, 3, 4f);
+        var y = new float[x.Length];
+        layer.Forward(x, y, batch, layer.CreateWorkspace(batch), new StepContext(true, 0, 0, 0));
+        for (int c = 0; c < channels; c++)
+        {
+            var values = Enumerable.Range(0, batch * pixels).Select(p => (double)x[p * channels + c]).ToArray();
+            double mean = values.Average(), variance = values.Select(v => (v - mean) * (v - mean)).Average();
+            Assert.Equal(0.01 * mean, layer.Parameters[2].Value[c], 5);
+            Assert.Equal(0.99 + 0.01 * variance, layer.Parameters[3].Value[c], 5);
+            Assert.Equal((x[c] - mean) / Math.Sqrt(variance + 0.001), y[c], 4);
+        }
+
+        // Inference uses the moving statistics.
+        layer.Forward(x, y, batch, layer.CreateWorkspace(batch), default);
+        for (int c = 0; c < channels; c++)
+        {
+            double expected = (x[c] - layer.Parameters[2].Value[c]) / Math.Sqrt(layer.Parameters[3].Value[c] + 0.001);
+            Assert.Equal(expected, y[c], 5);
+        }
+
+        Assert.False(layer.Parameters[2].Trainable);
+        Assert.True(layer.Parameters[0].Trainable);
     }
 
     [Fact]

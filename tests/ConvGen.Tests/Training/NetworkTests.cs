@@ -106,6 +106,60 @@ public class NetworkTests
         Assert.True(Math.Abs(numeric - analytic) <= 0.02 * scale, $"numeric {numeric:G6} vs analytic {analytic:G6} (scale {scale:G6})");
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void BatchNormalizationNetworkGradientsMatchFiniteDifferences(int threads)
+    {
+        using var model = new TinyBatchNormNet(seed: 3) { Threads = threads };
+        ImageDataset data = TrainingData.Random(10, 6, 6, 2, 3, seed: 5);
+        int[] order = TrainingData.Identity(10);
+        model.ComputeGradients(data, order, 0, 10, step: 1);
+        var trainable = model.Parameters.Select((p, i) => (p, i)).Where(t => t.p.Trainable).ToList();
+        float[][] gradient = trainable.Select(t => (float[])t.p.Gradient.Clone()).ToArray();
+        float[][] start = model.CopyWeights();
+        var random = new Random(6);
+        float[][] direction = start.Select((w, i) => w.Select(_ => model.Parameters[i].Trainable ? (float)(random.NextDouble() * 2 - 1) : 0f).ToArray()).ToArray();
+        double Loss(double h)
+        {
+            model.SetWeights(start.Select((w, i) => w.Select((v, j) => (float)(v + h * direction[i][j])).ToArray()).ToArray());
+            return model.ComputeGradients(data, order, 0, 10, step: 1).LossSum / 10;
+        }
+
+        double numeric = (Loss(1e-3) - Loss(-1e-3)) / 2e-3;
+        double analytic = trainable.Select((t, k) => DoubleConv.Dot(gradient[k], direction[t.i])).Sum();
+        double scale = trainable.Select((t, k) => DoubleConv.AbsDot(gradient[k], direction[t.i])).Sum();
+        Assert.True(Math.Abs(numeric - analytic) <= 0.02 * scale, $"numeric {numeric:G6} vs analytic {analytic:G6} (scale {scale:G6})");
+    }
+
+    [Fact]
+    public void BatchStatisticsSpanTheWholeBatchWhateverTheThreadCount()
+    {
+        // Per-worker statistics would change the loss with the split; whole-batch statistics only round differently.
+        ImageDataset data = TrainingData.Random(12, 6, 6, 2, 3, seed: 7);
+        int[] order = TrainingData.Identity(12);
+        double Loss(int threads)
+        {
+            using var model = new TinyBatchNormNet(seed: 4) { Threads = threads };
+            return model.ComputeGradients(data, order, 0, 12, step: 1).LossSum;
+        }
+
+        Assert.Equal(Loss(1), Loss(2), 4);
+    }
+
+    [Fact]
+    public void BatchNormalizationParametersAreCountedAsKerasDoes()
+    {
+        using var model = new TinyBatchNormNet();
+        Assert.Equal(4 * 4, model.LayerSummaries[1].Parameters);
+        Assert.Equal(2 * 4, model.LayerSummaries[1].NonTrainableParameters);
+        Assert.Equal(TinyBatchNormNet.ParameterCount, model.Parameters.Sum(p => p.Length));
+        long frozen = model.Parameters.Where(p => !p.Trainable).Sum(p => p.Length);
+        Assert.Contains($"Non-trainable params: {frozen:N0}", model.Summary());
+        Assert.Equal(new[] { "batch_normalization/gamma", "batch_normalization/beta", "batch_normalization/moving_mean", "batch_normalization/moving_variance" },
+            model.Parameters.Skip(1).Take(4).Select(p => p.Name));
+    }
+
     [Fact]
     public void TheSameSeedAndThreadCountGiveBitIdenticalWeights()
     {

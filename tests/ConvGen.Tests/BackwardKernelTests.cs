@@ -10,7 +10,30 @@ namespace ConvGen.Tests;
 /// </summary>
 public class BackwardKernelTests
 {
-    public static TheoryData<string> Kernels() => ForwardKernelTests.Kernels();
+    public static TheoryData<string> Kernels()
+    {
+        var data = new TheoryData<string>();
+        foreach (var kernel in GeneratedKernels.All)
+        {
+            if (kernel.Kernel.SupportsTraining)
+            {
+                data.Add(kernel.Name);
+            }
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void FoldedKernelsAreForwardOnlyAndSayWhy()
+    {
+        IConv2DKernel folded = GeneratedKernels.Get("TinyBatchNormNet.Conv2dFolded");
+        Assert.False(folded.SupportsTraining);
+        Assert.True(folded.Shape.UseBias);
+        Assert.Equal(Activation.Relu, folded.Shape.Activation);
+        var ex = Assert.Throws<NotSupportedException>(() => folded.BackwardWeights(default, default, default, 1));
+        Assert.Contains("folded", ex.Message);
+    }
 
     private sealed record Case(Conv2DShape Shape, float[] Input, float[] Weights, float[] GradOutput, int Batch);
 

@@ -13,11 +13,11 @@ namespace ConvGen.Generator.Emit
     internal static class ConvKernelEmitter
     {
         /// <summary>Writes constants, <c>Shape</c>, <c>PackWeights</c>, <c>Forward</c>, <c>Kernel</c> and the SIMD kernels.</summary>
-        public static void EmitMembers(SourceWriter w, ConvModel conv, string owner, string description, bool backwardData)
+        public static void EmitMembers(SourceWriter w, ConvModel conv, string owner, string description, bool backwardData, bool inferenceOnly = false)
         {
             if (conv.Depthwise)
             {
-                DepthwiseKernelEmitter.EmitMembers(w, conv, owner, description, backwardData);
+                DepthwiseKernelEmitter.EmitMembers(w, conv, owner, description, backwardData, inferenceOnly);
                 return;
             }
 
@@ -71,10 +71,13 @@ namespace ConvGen.Generator.Emit
             w.Close();
             w.Close();
             w.Line();
-            EmitKernelInstance(w, owner, backwardData);
+            EmitKernelInstance(w, owner, backwardData, inferenceOnly);
             w.Line();
             new KernelWriter(w, plan, isa, description, isa.ClassName, "f32-conv").Emit();
-            TrainingMembers.Emit(w, conv, owner, description, backwardData, isa);
+            if (!inferenceOnly)
+            {
+                TrainingMembers.Emit(w, conv, owner, description, backwardData, isa);
+            }
         }
 
         /// <summary>Writes the nested SIMD class of one direct convolution (forward, or the input gradient).</summary>
@@ -82,7 +85,7 @@ namespace ConvGen.Generator.Emit
             new KernelWriter(w, plan, isa, description, className, family).Emit();
 
         /// <summary>Writes the nested <c>KernelInstance</c> that exposes a kernel class's static members as an <c>IConv2DKernel</c>.</summary>
-        public static void EmitKernelInstance(SourceWriter w, string owner, bool backwardData)
+        public static void EmitKernelInstance(SourceWriter w, string owner, bool backwardData, bool inferenceOnly = false)
         {
             w.Open("private sealed class KernelInstance : IConv2DKernel");
             w.Line($"public Conv2DShape Shape => {owner}.Shape;");
@@ -90,6 +93,26 @@ namespace ConvGen.Generator.Emit
             w.Line($"public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => {owner}.PackWeights(weightsHwio, packed);");
             w.Line("public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>");
             w.Line($"    {owner}.Forward(input, packedWeights, bias, output, batch);");
+            if (inferenceOnly)
+            {
+                const string NotTrained = "    throw new NotSupportedException(\"This kernel only runs inference with batch normalisation folded in.\");";
+                w.Line("public bool SupportsTraining => false;");
+                w.Line("public bool HasBackwardData => false;");
+                w.Line("public int BackwardDataPackedWeightLength => 0;");
+                w.Line("public int BackwardDataScratchLength => 0;");
+                w.Line("public void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch) =>");
+                w.Line(NotTrained);
+                w.Line("public void BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch) =>");
+                w.Line(NotTrained);
+                w.Line("public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) =>");
+                w.Line(NotTrained);
+                w.Line("public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>");
+                w.Line(NotTrained);
+                w.Close();
+                return;
+            }
+
+            w.Line("public bool SupportsTraining => true;");
             w.Line($"public bool HasBackwardData => {owner}.HasBackwardData;");
             w.Line("public void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch) =>");
             w.Line($"    {owner}.BackwardActivation(output, gradOutput, gradBias, batch);");

@@ -14,7 +14,7 @@ namespace ConvGen.Generator.Emit
     /// </summary>
     internal static class DepthwiseKernelEmitter
     {
-        public static void EmitMembers(SourceWriter w, ConvModel conv, string owner, string description, bool backwardData)
+        public static void EmitMembers(SourceWriter w, ConvModel conv, string owner, string description, bool backwardData, bool inferenceOnly = false)
         {
             VectorIsa isa = VectorIsa.Avx2;
             ConvGeometry forward = ConvGeometry.Forward(conv);
@@ -67,7 +67,14 @@ namespace ConvGen.Generator.Emit
             w.Close();
             w.Close();
             w.Line();
-            ConvKernelEmitter.EmitKernelInstance(w, owner, backwardData);
+            ConvKernelEmitter.EmitKernelInstance(w, owner, backwardData, inferenceOnly);
+            if (inferenceOnly)
+            {
+                w.Line();
+                new DirectWriter(w, ConvPlan.Create(forward, isa.Lanes), isa, row, isa.ClassName, description, "f32-dwconv").Emit();
+                return;
+            }
+
             w.Line();
             w.Line("/// <summary>Whether <c>BackwardData</c> computes the input gradient (a network's first layer needs none).</summary>");
             w.Line($"public const bool HasBackwardData = {(backwardData ? "true" : "false")};");

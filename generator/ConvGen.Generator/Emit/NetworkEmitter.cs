@@ -7,9 +7,21 @@ namespace ConvGen.Generator.Emit
     /// <summary>Writes a <c>[ConvNet]</c> class's generated part: shape constants, the layer table and a kernel class per convolution.</summary>
     internal static class NetworkEmitter
     {
-        private static string Definition(LayerModel layer) => layer.Kind switch
+        // A convolution directly followed by batch normalisation gets a forward-only kernel with the normalisation folded in.
+        private static ConvModel? Folded(EquatableArray<LayerModel> layers, int index)
         {
-            LayerKind.Conv2D or LayerKind.DepthwiseConv2D => $"LayerDefinition.Conv2D(\"{layer.Name}\", {layer.KernelClassName}.Kernel)",
+            LayerModel layer = layers[index];
+            if (layer.Conv is null || index + 1 >= layers.Count || layers[index + 1].Kind != LayerKind.BatchNormalization || layer.Conv.Activation != ActivationNames.None)
+            {
+                return null;
+            }
+
+            return layer.Conv with { UseBias = true, Activation = layers[index + 1].Activation };
+        }
+
+        private static string Definition(LayerModel layer, bool folded) => layer.Kind switch
+        {
+            LayerKind.Conv2D or LayerKind.DepthwiseConv2D => $"LayerDefinition.Conv2D(\"{layer.Name}\", {layer.KernelClassName}.Kernel{(folded ? $", {layer.KernelClassName}Folded.Kernel" : string.Empty)})",
             LayerKind.MaxPool2D => $"LayerDefinition.MaxPool2D(\"{layer.Name}\", poolSize: {layer.PoolSize}, strides: {layer.Stride}{(layer.Padding == 1 ? ", Padding.Same" : string.Empty)})",
             LayerKind.Flatten => $"LayerDefinition.Flatten(\"{layer.Name}\")",
             LayerKind.Dense => $"LayerDefinition.Dense(\"{layer.Name}\", units: {layer.Units}, {ActivationName(layer.Activation)}, useBias: {(layer.UseBias ? "true" : "false")})",
@@ -69,23 +81,38 @@ namespace ConvGen.Generator.Emit
                 w.Line();
                 w.Line("/// <summary>The layers as the runtime builds them, with this class's generated kernels.</summary>");
                 w.Open("private static LayerDefinition[] CreateLayers() => new LayerDefinition[]");
-                foreach (LayerModel layer in model.Layers)
+                for (int i = 0; i < model.Layers.Count; i++)
                 {
-                    w.Line(Definition(layer) + ",");
+                    w.Line(Definition(model.Layers[i], Folded(model.Layers, i) != null) + ",");
                 }
 
                 w.Close(";");
             }
 
             LayerModel? firstConv = model.Layers.FirstOrDefault(l => l.Conv != null);
-            foreach (LayerModel layer in model.Layers.Where(l => l.Conv != null))
+            for (int i = 0; i < model.Layers.Count; i++)
             {
-                string description = $"{layer.Name}: {layer.Conv!.Describe()}";
+                LayerModel layer = model.Layers[i];
+                if (layer.Conv is null)
+                {
+                    continue;
+                }
+
+                string description = $"{layer.Name}: {layer.Conv.Describe()}";
                 w.Line();
                 w.Line($"/// <summary>Layer {description.Replace(">", "&gt;")}.</summary>");
                 w.Open($"public static class {layer.KernelClassName}");
                 ConvKernelEmitter.EmitMembers(w, layer.Conv, layer.KernelClassName, description, backwardData: layer != firstConv);
                 w.Close();
+                if (Folded(model.Layers, i) is ConvModel folded)
+                {
+                    string foldedDescription = $"{layer.Name} with {model.Layers[i + 1].Name} folded in (inference): {folded.Describe()}";
+                    w.Line();
+                    w.Line($"/// <summary>Layer {foldedDescription.Replace(">", "&gt;")}.</summary>");
+                    w.Open($"public static class {layer.KernelClassName}Folded");
+                    ConvKernelEmitter.EmitMembers(w, folded, layer.KernelClassName + "Folded", foldedDescription, backwardData: false, inferenceOnly: true);
+                    w.Close();
+                }
             }
 
             w.Close();

@@ -24,6 +24,9 @@ public interface IConv2DKernel
     /// </summary>
     void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch);
 
+    /// <summary>False for forward-only kernels (a convolution with batch normalisation folded in, for inference).</summary>
+    bool SupportsTraining { get; }
+
     /// <summary>Whether <see cref="BackwardData"/> is available (a network's first convolution has none).</summary>
     bool HasBackwardData { get; }
 

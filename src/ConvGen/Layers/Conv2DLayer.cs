@@ -12,11 +12,24 @@ internal sealed class Conv2DLayer : Layer
     private readonly Parameter[] _parameters;
     private readonly float[] _packed;
     private readonly float[] _packedBackward;
+    private readonly IConv2DKernel? _folded;
+    private readonly float[] _foldedWeights = Array.Empty<float>(), _foldedPacked = Array.Empty<float>(), _foldedBias = Array.Empty<float>();
+    private readonly float[] _scale = Array.Empty<float>(), _shift = Array.Empty<float>();
 
-    public Conv2DLayer(string name, IConv2DKernel kernel)
+    public Conv2DLayer(string name, IConv2DKernel kernel, IConv2DKernel? folded = null)
         : base(name, kernel.Shape.InputImageLength, kernel.Shape.OutputImageLength)
     {
         _kernel = kernel;
+        _folded = folded;
+        if (folded is not null)
+        {
+            _foldedWeights = new float[kernel.Shape.WeightLength];
+            _foldedPacked = new float[folded.PackedWeightLength];
+            _foldedBias = new float[kernel.Shape.Filters];
+            _scale = new float[kernel.Shape.Filters];
+            _shift = new float[kernel.Shape.Filters];
+        }
+
         Conv2DShape s = kernel.Shape;
         _weights = s.Depthwise
             ? new Parameter(name + "/depthwise_kernel", s.KernelSize, s.KernelSize, s.Channels, 1)
@@ -28,6 +41,38 @@ internal sealed class Conv2DLayer : Layer
     }
 
     public override IReadOnlyList<Parameter> Parameters => _parameters;
+
+    /// <summary>The batch normalisation folded into this layer at inference, when the generator emitted a folded kernel.</summary>
+    public BatchNormLayer? FoldedNormalization { get; set; }
+
+    public bool CanFold => _folded is not null && FoldedNormalization is not null;
+
+    /// <summary>
+    /// Folds the normalisation's current statistics into a copy of the weights: w'[..][co] = w·γ/√(σ²+ε),
+    /// b' = (b − μ)·γ/√(σ²+ε) + β, and packs them for the folded kernel. Call before inference passes.
+    /// </summary>
+    public void Fold()
+    {
+        FoldedNormalization!.InferenceTransform(_scale, _shift);
+        Conv2DShape s = _kernel.Shape;
+        float[] w = _weights.Value;
+        int channels = s.Filters;
+        for (int i = 0; i < w.Length; i++)
+        {
+            _foldedWeights[i] = w[i] * _scale[i % channels];
+        }
+
+        for (int co = 0; co < channels; co++)
+        {
+            _foldedBias[co] = (_bias is null ? 0f : _bias.Value[co]) * _scale[co] + _shift[co];
+        }
+
+        _folded!.PackWeights(_foldedWeights, _foldedPacked);
+    }
+
+    /// <summary>Convolution and batch normalisation (with its activation) in one kernel: the output is the normalisation's.</summary>
+    public void ForwardFolded(ReadOnlySpan<float> input, Span<float> output, int batch) =>
+        _folded!.Forward(input, _foldedPacked, _foldedBias, output, batch);
 
     public override LayerWorkspace CreateWorkspace(int maxBatch) =>
         new LayerWorkspace(_parameters) { Floats = new float[_kernel.HasBackwardData ? _kernel.BackwardDataScratchLength : 0] };

@@ -6,8 +6,11 @@ namespace ConvGen;
 /// </summary>
 public abstract record LayerDefinition(string Name)
 {
-    /// <summary>A convolution computed by a generated kernel.</summary>
-    public static LayerDefinition Conv2D(string name, IConv2DKernel kernel) => new Conv2DDefinition(name, kernel);
+    /// <summary>
+    /// A convolution computed by a generated kernel; <paramref name="foldedKernel"/>, when the layer is followed by
+    /// batch normalisation, computes both at inference (bias and the normalisation's activation fused).
+    /// </summary>
+    public static LayerDefinition Conv2D(string name, IConv2DKernel kernel, IConv2DKernel? foldedKernel = null) => new Conv2DDefinition(name, kernel, foldedKernel);
 
     /// <summary>Max pooling.</summary>
     public static LayerDefinition MaxPool2D(string name, int poolSize, int strides, Padding padding = Padding.Valid) => new MaxPool2DDefinition(name, poolSize, strides, padding);
@@ -24,7 +27,7 @@ public abstract record LayerDefinition(string Name)
     /// <summary>Inverted dropout.</summary>
     public static LayerDefinition Dropout(string name, double rate) => new DropoutDefinition(name, rate);
 
-    internal sealed record Conv2DDefinition(string Name, IConv2DKernel Kernel) : LayerDefinition(Name);
+    internal sealed record Conv2DDefinition(string Name, IConv2DKernel Kernel, IConv2DKernel? FoldedKernel) : LayerDefinition(Name);
 
     internal sealed record MaxPool2DDefinition(string Name, int PoolSize, int Strides, Padding Padding) : LayerDefinition(Name);
 

@@ -91,6 +91,12 @@ public class SequentialNetwork : IDisposable
     /// <summary>Floats the network outputs per image (its classes).</summary>
     public int OutputCount => _layers[^1].OutputLength;
 
+    /// <summary>
+    /// Fold batch normalisation into the preceding convolution at inference (default true): one generated kernel
+    /// computes both, so the normalisation costs nothing. Off, inference runs the two layers one after the other.
+    /// </summary>
+    public bool FoldBatchNormalization { get; set; } = true;
+
     /// <summary>Worker threads per batch (default: the processor count).</summary>
     public int Threads
     {
@@ -453,6 +459,17 @@ public class SequentialNetwork : IDisposable
         _batchCount = count;
         _predictions = predictions;
         _computeLoss = computeLoss;
+        if (FoldBatchNormalization)
+        {
+            foreach (Layer layer in _layers)
+            {
+                if (layer is Conv2DLayer { CanFold: true } conv)
+                {
+                    conv.Fold();
+                }
+            }
+        }
+
         Pool.Run(_inferWork);
         double loss = 0;
         int correct = 0;
@@ -532,6 +549,13 @@ public class SequentialNetwork : IDisposable
         int last = _layers.Length;
         for (int l = 0; l < last; l++)
         {
+            if (FoldBatchNormalization && _layers[l] is Conv2DLayer { CanFold: true } conv)
+            {
+                conv.ForwardFolded(w.Activations[l], w.Activations[l + 2], count);
+                l++;
+                continue;
+            }
+
             _layers[l].Forward(w.Activations[l], w.Activations[l + 1], count, w.Workspaces[l], step);
         }
 
@@ -629,7 +653,7 @@ public class SequentialNetwork : IDisposable
                         throw new ArgumentException($"Layer '{conv.Name}' expects {s.Height}x{s.Width}x{s.Channels} inputs but follows a {h}x{w}x{c} tensor.");
                     }
 
-                    layers[i] = new Conv2DLayer(conv.Name, conv.Kernel);
+                    layers[i] = new Conv2DLayer(conv.Name, conv.Kernel, conv.FoldedKernel);
                     (h, w, c) = (s.OutputHeight, s.OutputWidth, s.Filters);
                     break;
                 case LayerDefinition.MaxPool2DDefinition pool:
@@ -645,7 +669,13 @@ public class SequentialNetwork : IDisposable
                     flat = dense.Units;
                     break;
                 case LayerDefinition.BatchNormalizationDefinition bn:
-                    layers[i] = new BatchNormLayer(bn.Name, length, flat >= 0 ? flat : c, bn.Momentum, bn.Epsilon, bn.Activation);
+                    var normalization = new BatchNormLayer(bn.Name, length, flat >= 0 ? flat : c, bn.Momentum, bn.Epsilon, bn.Activation);
+                    layers[i] = normalization;
+                    if (i > 0 && layers[i - 1] is Conv2DLayer previous)
+                    {
+                        previous.FoldedNormalization = normalization;
+                    }
+
                     break;
                 case LayerDefinition.DropoutDefinition dropout:
                     layers[i] = new DropoutLayer(dropout.Name, length, dropout.Rate);

@@ -125,6 +125,7 @@ namespace Samples
                 public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2d.PackWeights(weightsHwio, packed);
                 public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                     Conv2d.Forward(input, packedWeights, bias, output, batch);
+                public bool SupportsTraining => true;
                 public bool HasBackwardData => Conv2d.HasBackwardData;
                 public void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch) =>
                     Conv2d.BackwardActivation(output, gradOutput, gradBias, batch);
@@ -1442,6 +1443,7 @@ namespace Samples
                 public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2d1.PackWeights(weightsHwio, packed);
                 public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                     Conv2d1.Forward(input, packedWeights, bias, output, batch);
+                public bool SupportsTraining => true;
                 public bool HasBackwardData => Conv2d1.HasBackwardData;
                 public void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch) =>
                     Conv2d1.BackwardActivation(output, gradOutput, gradBias, batch);
@@ -4157,6 +4159,7 @@ namespace Samples
                 public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2d2.PackWeights(weightsHwio, packed);
                 public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                     Conv2d2.Forward(input, packedWeights, bias, output, batch);
+                public bool SupportsTraining => true;
                 public bool HasBackwardData => Conv2d2.HasBackwardData;
                 public void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch) =>
                     Conv2d2.BackwardActivation(output, gradOutput, gradBias, batch);
@@ -6851,6 +6854,7 @@ namespace Samples
                 public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2d3.PackWeights(weightsHwio, packed);
                 public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                     Conv2d3.Forward(input, packedWeights, bias, output, batch);
+                public bool SupportsTraining => true;
                 public bool HasBackwardData => Conv2d3.HasBackwardData;
                 public void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch) =>
                     Conv2d3.BackwardActivation(output, gradOutput, gradBias, batch);

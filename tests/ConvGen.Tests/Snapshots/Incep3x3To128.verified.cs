@@ -76,6 +76,7 @@ namespace Samples
             public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Incep3x3To128.PackWeights(weightsHwio, packed);
             public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                 Incep3x3To128.Forward(input, packedWeights, bias, output, batch);
+            public bool SupportsTraining => true;
             public bool HasBackwardData => Incep3x3To128.HasBackwardData;
             public void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch) =>
                 Incep3x3To128.BackwardActivation(output, gradOutput, gradBias, batch);

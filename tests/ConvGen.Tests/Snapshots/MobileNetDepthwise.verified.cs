@@ -71,6 +71,7 @@ namespace Samples
             public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => MobileNetDepthwise.PackWeights(weightsHwio, packed);
             public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                 MobileNetDepthwise.Forward(input, packedWeights, bias, output, batch);
+            public bool SupportsTraining => true;
             public bool HasBackwardData => MobileNetDepthwise.HasBackwardData;
             public void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch) =>
                 MobileNetDepthwise.BackwardActivation(output, gradOutput, gradBias, batch);

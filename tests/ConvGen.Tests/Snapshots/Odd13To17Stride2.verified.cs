@@ -76,6 +76,7 @@ namespace Samples
             public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Odd13To17Stride2.PackWeights(weightsHwio, packed);
             public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                 Odd13To17Stride2.Forward(input, packedWeights, bias, output, batch);
+            public bool SupportsTraining => true;
             public bool HasBackwardData => Odd13To17Stride2.HasBackwardData;
             public void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch) =>
                 Odd13To17Stride2.BackwardActivation(output, gradOutput, gradBias, batch);

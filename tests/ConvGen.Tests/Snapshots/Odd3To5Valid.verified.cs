@@ -76,6 +76,7 @@ namespace Samples
             public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Odd3To5Valid.PackWeights(weightsHwio, packed);
             public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                 Odd3To5Valid.Forward(input, packedWeights, bias, output, batch);
+            public bool SupportsTraining => true;
             public bool HasBackwardData => Odd3To5Valid.HasBackwardData;
             public void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch) =>
                 Odd3To5Valid.BackwardActivation(output, gradOutput, gradBias, batch);

@@ -76,6 +76,7 @@ namespace Samples
             public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => One2Eight.PackWeights(weightsHwio, packed);
             public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                 One2Eight.Forward(input, packedWeights, bias, output, batch);
+            public bool SupportsTraining => true;
             public bool HasBackwardData => One2Eight.HasBackwardData;
             public void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch) =>
                 One2Eight.BackwardActivation(output, gradOutput, gradBias, batch);

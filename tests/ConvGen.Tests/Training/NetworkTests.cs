@@ -148,6 +148,29 @@ public class NetworkTests
     }
 
     [Fact]
+    public void FoldedBatchNormalizationGivesTheUnfoldedInferenceOutput()
+    {
+        ImageDataset data = TrainingData.Random(40, 6, 6, 2, 3, seed: 8);
+        using var model = new TinyBatchNormNet(seed: 5) { Threads = 2 };
+        model.Fit(data, new FitOptions { Epochs = 3, BatchSize = 8 }); // moves gamma, beta and the moving statistics
+        Assert.NotNull(typeof(TinyBatchNormNet).GetNestedType("Conv2dFolded"));
+        Assert.NotNull(typeof(TinyBatchNormNet).GetNestedType("DepthwiseConv2dFolded"));
+
+        model.FoldBatchNormalization = false;
+        float[] unfolded = model.Predict(data);
+        model.FoldBatchNormalization = true;
+        float[] folded = model.Predict(data);
+        double worst = 0;
+        for (int i = 0; i < folded.Length; i++)
+        {
+            worst = Math.Max(worst, Math.Abs(folded[i] - unfolded[i]) / Math.Max(Math.Abs(unfolded[i]), 1e-3));
+        }
+
+        Assert.True(worst <= 1e-5, $"folded and unfolded inference differ by {worst:E2} (relative)");
+        Assert.NotEqual(0, unfolded.Sum());
+    }
+
+    [Fact]
     public void BatchNormalizationParametersAreCountedAsKerasDoes()
     {
         using var model = new TinyBatchNormNet();

@@ -48,9 +48,10 @@ internal sealed class BatchNormLayer : Layer
         }
     }
 
-    // Workspace: the normalised input x̂ (for the backward pass), then per channel mean, 1/σ; doubles for totals.
+    // Workspace floats: x̂ (for the backward pass), then six per-channel rows (scale, shift, x̂ scale, x̂ shift, and two
+    // of scratch for the vectorised sums); doubles: the per-channel totals.
     public override LayerWorkspace CreateWorkspace(int maxBatch) =>
-        new LayerWorkspace(_parameters) { Floats = new float[maxBatch * InputLength + 2 * _channels], Doubles = new double[2 * _channels] };
+        new LayerWorkspace(_parameters) { Floats = new float[maxBatch * InputLength + 6 * _channels], Doubles = new double[2 * _channels] };
 
     public override void Initialize(Random random)
     {
@@ -62,45 +63,31 @@ internal sealed class BatchNormLayer : Layer
 
     public override void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, LayerWorkspace workspace, in StepContext step)
     {
-        int c = _channels, length = batch * InputLength, pixels = length / c;
+        int c = _channels, length = batch * InputLength, rows = length / c;
+        Span<float> rowsOf = workspace.Floats.AsSpan(NormalisedLength(workspace), 6 * c);
+        Span<float> scale = rowsOf.Slice(0, c), shift = rowsOf.Slice(c, c), normScale = rowsOf.Slice(2 * c, c), normShift = rowsOf.Slice(3 * c, c), scratch = rowsOf.Slice(4 * c, 2 * c);
         if (!step.Training)
         {
-            Span<float> scale = workspace.Floats.AsSpan(length, c), shift = workspace.Floats.AsSpan(length + c, c);
             InferenceTransform(scale, shift);
-            for (int p = 0; p < pixels; p++)
-            {
-                for (int ch = 0; ch < c; ch++)
-                {
-                    output[p * c + ch] = Activate(scale[ch] * input[p * c + ch] + shift[ch]);
-                }
-            }
-
+            BatchNormKernels.Affine(input, output, rows, c, scale, shift, _activation, default, default, default);
             return;
         }
 
         Span<double> totals = workspace.Doubles;
         Span<double> partial = step.Sync is null ? totals : step.Sync.Partial(step.Worker, 2 * c);
         partial.Clear();
-        for (int p = 0; p < pixels; p++)
-        {
-            for (int ch = 0; ch < c; ch++)
-            {
-                double x = input[p * c + ch];
-                partial[ch] += x;
-                partial[c + ch] += x * x;
-            }
-        }
-
+        BatchNormKernels.Sums(input.Slice(0, length), input.Slice(0, length), rows, c, partial, scratch);
         step.Sync?.Sum(2 * c, totals);
         double count = (double)(step.Sync is null ? batch : step.BatchCount) * (InputLength / c);
-        Span<float> normalised = workspace.Floats.AsSpan(0, length);
-        Span<float> invStd = workspace.Floats.AsSpan(length + c, c);
         for (int ch = 0; ch < c; ch++)
         {
             double mean = totals[ch] / count;
             double variance = Math.Max(totals[c + ch] / count - mean * mean, 0);
-            workspace.Floats[length + ch] = (float)mean;
-            invStd[ch] = (float)(1 / Math.Sqrt(variance + _epsilon));
+            double invStd = 1 / Math.Sqrt(variance + _epsilon);
+            normScale[ch] = (float)invStd;
+            normShift[ch] = (float)(-mean * invStd);
+            scale[ch] = (float)(_gamma.Value[ch] * invStd);
+            shift[ch] = (float)(_beta.Value[ch] - _gamma.Value[ch] * invStd * mean);
             if (step.Worker == 0)
             {
                 _movingMean.Value[ch] = (float)(_momentum * _movingMean.Value[ch] + (1 - _momentum) * mean);
@@ -108,39 +95,22 @@ internal sealed class BatchNormLayer : Layer
             }
         }
 
-        for (int p = 0; p < pixels; p++)
-        {
-            for (int ch = 0; ch < c; ch++)
-            {
-                float xhat = (input[p * c + ch] - workspace.Floats[length + ch]) * invStd[ch];
-                normalised[p * c + ch] = xhat;
-                output[p * c + ch] = Activate(_gamma.Value[ch] * xhat + _beta.Value[ch]);
-            }
-        }
+        BatchNormKernels.Affine(input, output, rows, c, scale, shift, _activation, workspace.Floats.AsSpan(0, length), normScale, normShift);
     }
 
     public override void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradInput, int batch, LayerWorkspace workspace, bool needGradInput, in StepContext step)
     {
-        int c = _channels, length = batch * InputLength, pixels = length / c;
-        Conv2DGradients.ActivationAndBias(output, gradOutput, default, pixels, c, _activation, bias: false);
+        int c = _channels, length = batch * InputLength, rows = length / c;
+        Conv2DGradients.ActivationAndBias(output, gradOutput, default, rows, c, _activation, bias: false);
         ReadOnlySpan<float> normalised = workspace.Floats.AsSpan(0, length);
-        ReadOnlySpan<float> invStd = workspace.Floats.AsSpan(length + c, c);
+        Span<float> rowsOf = workspace.Floats.AsSpan(NormalisedLength(workspace), 6 * c);
+        // Rows 0-1 (the forward scale and shift) and, once the sums are taken, row 4 (scratch) are free for a, b, d.
+        Span<float> a = rowsOf.Slice(0, c), b = rowsOf.Slice(c, c), invStd = rowsOf.Slice(2 * c, c), scratch = rowsOf.Slice(4 * c, 2 * c), d = rowsOf.Slice(4 * c, c);
         float[] dGamma = workspace.ParameterGradients[0], dBeta = workspace.ParameterGradients[1];
-        Array.Clear(dGamma);
-        Array.Clear(dBeta);
         Span<double> totals = workspace.Doubles;
         Span<double> partial = step.Sync is null ? totals : step.Sync.Partial(step.Worker, 2 * c);
         partial.Clear();
-        for (int p = 0; p < pixels; p++)
-        {
-            for (int ch = 0; ch < c; ch++)
-            {
-                double g = gradOutput[p * c + ch];
-                partial[ch] += g;
-                partial[c + ch] += g * normalised[p * c + ch];
-            }
-        }
-
+        BatchNormKernels.Sums(gradOutput.Slice(0, length), normalised, rows, c, partial, scratch);
         for (int ch = 0; ch < c; ch++)
         {
             dBeta[ch] = (float)partial[ch];
@@ -153,16 +123,20 @@ internal sealed class BatchNormLayer : Layer
             return;
         }
 
+        // dx = γ·σ⁻¹/N · (N·g − Σg − x̂·Σ(g·x̂)) = a·g + b·x̂ + d.
         double count = (double)(step.Sync is null ? batch : step.BatchCount) * (InputLength / c);
-        for (int p = 0; p < pixels; p++)
+        for (int ch = 0; ch < c; ch++)
         {
-            for (int ch = 0; ch < c; ch++)
-            {
-                double scale = _gamma.Value[ch] * invStd[ch] / count;
-                gradInput[p * c + ch] = (float)(scale * (count * gradOutput[p * c + ch] - totals[ch] - normalised[p * c + ch] * totals[c + ch]));
-            }
+            double k = _gamma.Value[ch] * invStd[ch] / count;
+            a[ch] = (float)(k * count);
+            b[ch] = (float)(-k * totals[c + ch]);
+            d[ch] = (float)(-k * totals[ch]);
         }
+
+        BatchNormKernels.InputGradient(gradOutput, normalised, gradInput, rows, c, a, b, d);
     }
+
+    private int NormalisedLength(LayerWorkspace workspace) => workspace.Floats.Length - 6 * _channels;
 
     private float Activate(float v) => _activation switch
     {

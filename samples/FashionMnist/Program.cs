@@ -2,7 +2,7 @@ using System;
 using System.Globalization;
 using ConvGen;
 using ConvGen.Samples;
-using ConvGen.Samples.FashionMnist;
+using ConvGen.Samples.Pictures;
 
 // Trains the seed model on Fashion-MNIST with the seed's settings: Adam (lr 0.001), categorical cross-entropy,
 // batch 64, 10 epochs, validation on the test set.
@@ -44,6 +44,13 @@ if (options.SavePath is { } path)
 {
     model.SaveWeights(path);
     Console.WriteLine($"weights saved to {System.IO.Path.GetFullPath(path)}");
+}
+
+string curves = System.IO.Path.Combine(options.OutputDirectory ?? ".", "fashion-cnn-curves.png");
+if (history.Epochs.Count > 0)
+{
+    TrainingCurves.Save(history, curves, "FashionCnn");
+    Console.WriteLine($"training curves written to {System.IO.Path.GetFullPath(curves)}");
 }
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test loss: {result.Loss:F4}"));

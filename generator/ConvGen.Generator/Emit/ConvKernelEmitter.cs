@@ -443,7 +443,10 @@ namespace ConvGen.Generator.Emit
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
                 _w.Open($"private static void {name}(ref float x, ref float w, {_biasParam}ref float o)");
                 DeclareAccumulators(block, pixels, v => BiasVector(block, v));
-                DeclareOperands(block);
+                if (kyHi > kyLo && kxHi > kxLo)
+                {
+                    DeclareOperands(block);
+                }
                 int s = _plan.Flattened ? 1 : _c.Stride;
                 for (int ky = kyLo; ky < kyHi; ky++)
                 {

@@ -390,7 +390,11 @@ namespace ConvGen.Generator.Emit
                     weights.Add($"w{v}");
                 }
 
-                _w.Line($"{vf} {string.Join(", ", weights)};");
+                if (kyHi > kyLo && kxHi > kxLo)
+                {
+                    _w.Line($"{vf} {string.Join(", ", weights)};");
+                }
+
                 for (int ky = kyLo; ky < kyHi; ky++)
                 {
                     for (int kx = kxLo; kx < kxHi; kx++)

@@ -1,6 +1,6 @@
 using ConvGen;
 
-namespace ConvGen.Samples.FashionMnist;
+namespace ConvGen.Samples;
 
 /// <summary>The seed model: a small CNN for Fashion-MNIST with a 1x1 bottleneck before the classifier.</summary>
 [ConvNet]

@@ -88,6 +88,16 @@ namespace ConvGen.Generator.Diagnostics
             "Network '{0}' derives from '{1}'; the generated part makes it derive from ConvGen.SequentialNetwork",
             "Remove the base class (compose instead), or declare the class static to get only its kernels.");
 
+        public static readonly DiagnosticDescriptor UnbalancedBlock = Create(
+            "CG0017", "Branches and merges do not match",
+            "Network '{0}': {1}",
+            "Open a block with [Branch] before each branch's layers and close it with one [Concatenate] or [Add] that merges at least two branches; a branch with no layers is the identity.");
+
+        public static readonly DiagnosticDescriptor MergeShapeMismatch = Create(
+            "CG0018", "Merged branches disagree in shape",
+            "Layer '{0}' ({1}) cannot merge {2} with {3}: {4}",
+            "Concatenate needs the same height and width on every branch; Add needs identical shapes (use a 1x1 projection convolution on the shortcut when channels or strides differ).");
+
         public static readonly DiagnosticDescriptor Segmented = Create(
             "CG0100", "Kernel split to stay within the JIT's optimisation budget",
             "Layer '{0}' ({1}): a fully unrolled body would hold {2} FMAs per method (budget {3}); emitted as {4}",

@@ -11,7 +11,8 @@ namespace ConvGen.Generator.Emit
         private static ConvModel? Folded(EquatableArray<LayerModel> layers, int index)
         {
             LayerModel layer = layers[index];
-            if (layer.Conv is null || index + 1 >= layers.Count || layers[index + 1].Kind != LayerKind.BatchNormalization || layer.Conv.Activation != ActivationNames.None)
+            if (layer.Conv is null || index + 1 >= layers.Count || layers[index + 1].Kind != LayerKind.BatchNormalization || layer.Conv.Activation != ActivationNames.None
+                || layers[index + 1].Inputs.Count > 0 || layers.Skip(index + 2).Any(l => l.Inputs.Contains(index)))
             {
                 return null;
             }
@@ -26,6 +27,8 @@ namespace ConvGen.Generator.Emit
             LayerKind.Flatten => $"LayerDefinition.Flatten(\"{layer.Name}\")",
             LayerKind.Dense => $"LayerDefinition.Dense(\"{layer.Name}\", units: {layer.Units}, {ActivationName(layer.Activation)}, useBias: {(layer.UseBias ? "true" : "false")})",
             LayerKind.Dropout => $"LayerDefinition.Dropout(\"{layer.Name}\", rate: {layer.Rate.ToString("R", CultureInfo.InvariantCulture)})",
+            LayerKind.Concatenate => $"LayerDefinition.Concatenate(\"{layer.Name}\", new[] {{ {string.Join(", ", layer.Inputs)} }})",
+            LayerKind.Add => $"LayerDefinition.Add(\"{layer.Name}\", new[] {{ {string.Join(", ", layer.Inputs)} }}, {ActivationName(layer.Activation)})",
             LayerKind.BatchNormalization => $"LayerDefinition.BatchNormalization(\"{layer.Name}\", momentum: {layer.Rate.ToString("R", CultureInfo.InvariantCulture)}, epsilon: {layer.Epsilon.ToString("R", CultureInfo.InvariantCulture)}, {ActivationName(layer.Activation)})",
             _ => throw new System.InvalidOperationException("Unknown layer kind " + layer.Kind),
         };
@@ -83,7 +86,14 @@ namespace ConvGen.Generator.Emit
                 w.Open("private static LayerDefinition[] CreateLayers() => new LayerDefinition[]");
                 for (int i = 0; i < model.Layers.Count; i++)
                 {
-                    w.Line(Definition(model.Layers[i], Folded(model.Layers, i) != null) + ",");
+                    LayerModel layer = model.Layers[i];
+                    string definition = Definition(layer, Folded(model.Layers, i) != null);
+                    if (layer.Inputs.Count > 0 && layer.Kind != LayerKind.Concatenate && layer.Kind != LayerKind.Add)
+                    {
+                        definition += $" with {{ Inputs = new[] {{ {string.Join(", ", layer.Inputs)} }} }}";
+                    }
+
+                    w.Line(definition + ",");
                 }
 
                 w.Close(";");

@@ -9,5 +9,7 @@ namespace ConvGen.Generator.Model
         Dense,
         Dropout,
         BatchNormalization,
+        Concatenate,
+        Add,
     }
 }

@@ -21,5 +21,9 @@ namespace ConvGen.Generator.Model
         int Stride,
         double Rate,
         int Padding = 0,
-        double Epsilon = 0);
+        double Epsilon = 0)
+    {
+        /// <summary>Indices of the layers this one reads (−1: the network's input); empty means the previous layer.</summary>
+        public EquatableArray<int> Inputs { get; init; } = EquatableArray<int>.Empty;
+    }
 }

@@ -11,6 +11,12 @@ namespace ConvGen.Generator.Parsing
         public const string Dense = "ConvGen.DenseAttribute";
         public const string Dropout = "ConvGen.DropoutAttribute";
         public const string BatchNormalization = "ConvGen.BatchNormalizationAttribute";
+        public const string Branch = "ConvGen.BranchAttribute";
+        public const string Concatenate = "ConvGen.ConcatenateAttribute";
+        public const string Add = "ConvGen.AddAttribute";
+
+        /// <summary>Attributes that shape a network's graph (not layers of their own, or merges).</summary>
+        public static bool IsGraph(string name) => name == Branch || name == Concatenate || name == Add;
         public const string Conv2DKernel = "ConvGen.Conv2DKernelAttribute";
         public const string DepthwiseConv2D = "ConvGen.DepthwiseConv2DAttribute";
         public const string DepthwiseConv2DKernel = "ConvGen.DepthwiseConv2DKernelAttribute";

@@ -57,7 +57,7 @@ namespace ConvGen.Generator.Parsing
                 return null;
             }
 
-            List<AttributeReader> layers = attributes.All.Where(a => AttributeNames.IsLayer(a.Name)).Select(a => a.Reader).ToList();
+            List<AttributeReader> layers = attributes.All.Where(a => AttributeNames.IsLayer(a.Name) || AttributeNames.IsGraph(a.Name)).Select(a => a.Reader).ToList();
             if (layers.Select(l => l.Data.ApplicationSyntaxReference?.SyntaxTree.FilePath + ":" + DeclarationOf(l.Data)).Distinct().Count() > 1)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayersSplitAcrossDeclarations, classLocation, type.Name));
@@ -66,7 +66,7 @@ namespace ConvGen.Generator.Parsing
 
             foreach (var attribute in attributes.All)
             {
-                if ((attribute.Name == AttributeNames.Input || AttributeNames.IsLayer(attribute.Name)) && !attribute.Reader.IsValid)
+                if ((attribute.Name == AttributeNames.Input || AttributeNames.IsLayer(attribute.Name) || AttributeNames.IsGraph(attribute.Name)) && !attribute.Reader.IsValid)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotConstant, attribute.Reader.Location, attribute.Reader.ShortName));
                     return null;
@@ -96,20 +96,89 @@ namespace ConvGen.Generator.Parsing
             }
 
             TensorShape input = TensorShape.Spatial(h, w, c);
-            TensorShape current = input;
             var models = new List<LayerModel>();
             var names = new LayerNames();
+
+            // The graph: `current` is the layer whose output the next layer reads (−1: the input). [Branch] opens a
+            // block (or the next branch of it) from the block's input; a merge closes it over every branch's output.
+            int current = -1;
+            TensorShape currentShape = input;
+            int blockInput = -1;
+            TensorShape blockShape = input;
+            List<(int Layer, TensorShape Shape)>? branches = null;
             foreach (AttributeReader layer in layers)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                LayerModel? model = ParseLayer(layer, current, names, diagnostics);
+                string attributeName = layer.Data.AttributeClass!.ToDisplayString();
+                if (attributeName == AttributeNames.Branch)
+                {
+                    if (branches is null)
+                    {
+                        branches = new List<(int, TensorShape)>();
+                        blockInput = current;
+                        blockShape = currentShape;
+                    }
+                    else
+                    {
+                        branches.Add((current, currentShape));
+                    }
+
+                    current = blockInput;
+                    currentShape = blockShape;
+                    continue;
+                }
+
+                if (attributeName == AttributeNames.Concatenate || attributeName == AttributeNames.Add)
+                {
+                    bool concatenate = attributeName == AttributeNames.Concatenate;
+                    if (branches is null || branches.Count == 0)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnbalancedBlock, layer.Location, type.Name,
+                            $"[{layer.ShortName}] merges fewer than two branches; open each branch with [Branch]"));
+                        return null;
+                    }
+
+                    branches.Add((current, currentShape));
+                    LayerModel? merge = ParseMerge(layer, concatenate, branches, names, diagnostics);
+                    if (merge is null)
+                    {
+                        return null;
+                    }
+
+                    models.Add(merge);
+                    current = models.Count - 1;
+                    currentShape = merge.Output;
+                    branches = null;
+                    continue;
+                }
+
+                LayerModel? model = ParseLayer(layer, currentShape, names, diagnostics);
                 if (model is null)
                 {
                     return null;
                 }
 
+                if (current != models.Count - 1)
+                {
+                    model = model with { Inputs = new EquatableArray<int>(new[] { current }) };
+                }
+
                 models.Add(model);
-                current = model.Output;
+                current = models.Count - 1;
+                currentShape = model.Output;
+            }
+
+            if (branches != null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnbalancedBlock, classLocation, type.Name,
+                    "a block opened by [Branch] is never merged; end it with [Concatenate] or [Add]"));
+                return null;
+            }
+
+            if (current != models.Count - 1)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnbalancedBlock, classLocation, type.Name, "the network's output is not its last layer"));
+                return null;
             }
 
             return new NetworkModel(DeclarationChecks.Namespace(type), type.Name, DeclarationChecks.Accessibility(type), type.IsStatic, input, new EquatableArray<LayerModel>(models));
@@ -124,6 +193,46 @@ namespace ConvGen.Generator.Parsing
             }
 
             return node?.SpanStart.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
+        }
+
+        private static LayerModel? ParseMerge(AttributeReader a, bool concatenate, List<(int Layer, TensorShape Shape)> branches, LayerNames names, List<DiagnosticInfo> diagnostics)
+        {
+            Location? location = a.Location;
+            string? name = names.Take(a.String("Name"), concatenate ? "concatenate" : "add", location, diagnostics);
+            if (name is null)
+            {
+                return null;
+            }
+
+            TensorShape first = branches[0].Shape;
+            int channels = 0;
+            foreach ((int _, TensorShape shape) in branches)
+            {
+                bool fits = concatenate
+                    ? !shape.IsFlat && !first.IsFlat && shape.Height == first.Height && shape.Width == first.Width
+                    : shape == first;
+                if (!fits)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MergeShapeMismatch, location, name, concatenate ? "Concatenate" : "Add",
+                        first.ToKeras(), shape.ToKeras(), concatenate ? "every branch needs the same height and width" : "every branch needs the same shape"));
+                    return null;
+                }
+
+                channels += shape.Channels;
+            }
+
+            int activation = concatenate ? 0 : a.Enum("Activation", 0);
+            if (activation != ActivationNames.None && activation != ActivationNames.Relu && activation != ActivationNames.Relu6)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidActivation, location, name, ConvChecks.ActivationName(activation), "Activation.None, Activation.Relu or Activation.Relu6"));
+                return null;
+            }
+
+            TensorShape output = concatenate ? TensorShape.Spatial(first.Height, first.Width, channels) : first;
+            return new LayerModel(concatenate ? LayerKind.Concatenate : LayerKind.Add, name, LayerNames.ClassName(name), first, output, 0, null, 0, activation, false, 0, 0, 0)
+            {
+                Inputs = new EquatableArray<int>(branches.Select(b => b.Layer)),
+            };
         }
 
         private static LayerModel? ParseLayer(AttributeReader a, TensorShape input, LayerNames names, List<DiagnosticInfo> diagnostics)

@@ -6,6 +6,15 @@ namespace ConvGen;
 /// </summary>
 public abstract record LayerDefinition(string Name)
 {
+    /// <summary>The layers this one reads, by index (−1: the network's input); null means the previous layer.</summary>
+    public System.Collections.Generic.IReadOnlyList<int>? Inputs { get; init; }
+
+    /// <summary>Concatenation along the channels of the outputs of <paramref name="inputs"/>.</summary>
+    public static LayerDefinition Concatenate(string name, int[] inputs) => new ConcatenateDefinition(name) { Inputs = inputs };
+
+    /// <summary>The sum of the outputs of <paramref name="inputs"/>, then an activation (a residual connection).</summary>
+    public static LayerDefinition Add(string name, int[] inputs, Activation activation) => new AddDefinition(name, activation) { Inputs = inputs };
+
     /// <summary>
     /// A convolution computed by a generated kernel; <paramref name="foldedKernel"/>, when the layer is followed by
     /// batch normalisation, computes both at inference (bias and the normalisation's activation fused).
@@ -36,6 +45,10 @@ public abstract record LayerDefinition(string Name)
     internal sealed record DenseDefinition(string Name, int Units, Activation Activation, bool UseBias) : LayerDefinition(Name);
 
     internal sealed record DropoutDefinition(string Name, double Rate) : LayerDefinition(Name);
+
+    internal sealed record ConcatenateDefinition(string Name) : LayerDefinition(Name);
+
+    internal sealed record AddDefinition(string Name, Activation Activation) : LayerDefinition(Name);
 
     internal sealed record BatchNormalizationDefinition(string Name, double Momentum, double Epsilon, Activation Activation) : LayerDefinition(Name);
 }

@@ -18,7 +18,12 @@ public class SequentialNetwork : IDisposable
     private readonly Layer[] _layers;
     private readonly int[] _layerOfParameter;
     private readonly int[] _indexInLayer;
-    private readonly int _firstParameterLayer;
+
+    // The graph: each layer's inputs (−1: the network's input), how many layers read each output (index + 1; 0 is the
+    // network's input), and whether anything trainable lies at or before each layer (so its output needs a gradient).
+    private readonly int[][] _inputs;
+    private readonly int[] _readers;
+    private readonly bool[] _trainableUpstream;
     private readonly int _inputHeight, _inputWidth, _inputChannels;
     private readonly Action<int> _trainWork;
     private readonly Action<int> _inferWork;
@@ -47,23 +52,30 @@ public class SequentialNetwork : IDisposable
         _inputWidth = inputWidth;
         _inputChannels = inputChannels;
         LayerSummaries = summary;
-        _layers = Build(layers, inputHeight, inputWidth, inputChannels);
+        (_layers, _inputs) = Build(layers, inputHeight, inputWidth, inputChannels);
+        _readers = new int[_layers.Length + 1];
+        _trainableUpstream = new bool[_layers.Length];
         var parameters = new List<Parameter>();
         var layerOf = new List<int>();
         var indexIn = new List<int>();
-        _firstParameterLayer = -1;
         for (int l = 0; l < _layers.Length; l++)
         {
+            bool upstream = false;
+            foreach (int input in _inputs[l])
+            {
+                _readers[input + 1]++;
+                upstream |= input >= 0 && _trainableUpstream[input];
+            }
+
             for (int i = 0; i < _layers[l].Parameters.Count; i++)
             {
                 parameters.Add(_layers[l].Parameters[i]);
                 layerOf.Add(l);
                 indexIn.Add(i);
-                if (_firstParameterLayer < 0)
-                {
-                    _firstParameterLayer = l;
-                }
+                upstream |= _layers[l].Parameters[i].Trainable;
             }
+
+            _trainableUpstream[l] = upstream;
         }
 
         Parameters = parameters;
@@ -342,12 +354,7 @@ public class SequentialNetwork : IDisposable
         Plan(1);
         Worker w = _workers[0];
         data.CopyImage(index, w.Activations[0]);
-        var step = new StepContext(false, _seed, 0, 0);
-        for (int l = 0; l <= layer; l++)
-        {
-            _layers[l].Forward(w.Activations[l], w.Activations[l + 1], 1, w.Workspaces[l], step);
-        }
-
+        RunForward(w, 1, layer, new StepContext(false, _seed, 0, 0), fold: false);
         return w.Activations[layer + 1].AsSpan(0, _layers[layer].OutputLength).ToArray();
     }
 
@@ -519,16 +526,88 @@ public class SequentialNetwork : IDisposable
         LoadBatch(w, first);
         var step = new StepContext(true, _seed, _workStep, first, index, _batchCount, _sync);
         int last = _layers.Length;
-        for (int l = 0; l < last; l++)
-        {
-            _layers[l].Forward(w.Activations[l], w.Activations[l + 1], count, w.Workspaces[l], step);
-        }
-
+        RunForward(w, count, last - 1, step, fold: false);
         int classes = _layers[last - 1].OutputLength;
         (w.Loss, w.Correct) = SoftmaxCrossEntropy.LossAndGradient(w.Activations[last], w.Labels, w.Gradients[last], count, classes, 1f / _batchCount);
-        for (int l = last - 1; l >= 0 && l >= _firstParameterLayer; l--)
+        Array.Clear(w.Filled);
+        w.Filled[last] = true;
+        for (int l = last - 1; l >= 0; l--)
         {
-            _layers[l].Backward(w.Activations[l], w.Activations[l + 1], w.Gradients[l + 1], w.Gradients[l], count, w.Workspaces[l], needGradInput: l > _firstParameterLayer, step);
+            if (!_trainableUpstream[l] || !w.Filled[l + 1])
+            {
+                continue;
+            }
+
+            if (_layers[l] is MergeLayer merge)
+            {
+                merge.PrepareBackward(w.Activations[l + 1], w.Gradients[l + 1], count);
+                for (int k = 0; k < _inputs[l].Length; k++)
+                {
+                    int input = _inputs[l][k];
+                    if (input >= 0 && _trainableUpstream[input])
+                    {
+                        Span<float> target = GradientTarget(w, input, count);
+                        merge.BackwardMerge(w.Activations[l + 1], w.Gradients[l + 1], k, target, count);
+                        Accumulate(w, input, target, count);
+                    }
+                }
+
+                continue;
+            }
+
+            int source = _inputs[l][0];
+            bool need = source >= 0 && _trainableUpstream[source];
+            Span<float> gradInput = need ? GradientTarget(w, source, count) : default;
+            _layers[l].Backward(w.Activations[source + 1], w.Activations[l + 1], w.Gradients[l + 1], gradInput, count, w.Workspaces[l], need, step);
+            if (need)
+            {
+                Accumulate(w, source, gradInput, count);
+            }
+        }
+    }
+
+    // Where a layer writes the gradient of `input`: straight into that output's gradient when it is its only reader,
+    // else into scratch, summed into it by Accumulate.
+    private Span<float> GradientTarget(Worker w, int input, int count) =>
+        _readers[input + 1] == 1 ? w.Gradients[input + 1] : w.Scratch.AsSpan(0, count * _layers[input].OutputLength);
+
+    private void Accumulate(Worker w, int input, Span<float> written, int count)
+    {
+        if (_readers[input + 1] != 1)
+        {
+            Span<float> total = w.Gradients[input + 1].AsSpan(0, count * _layers[input].OutputLength);
+            if (w.Filled[input + 1])
+            {
+                VectorMath.AddInPlace(total, written);
+            }
+            else
+            {
+                written.CopyTo(total);
+            }
+        }
+
+        w.Filled[input + 1] = true;
+    }
+
+    // Layers 0..through in order; with `fold`, a convolution and the batch normalisation folded into it run as one.
+    private void RunForward(Worker w, int count, int through, in StepContext step, bool fold)
+    {
+        for (int l = 0; l <= through; l++)
+        {
+            if (_layers[l] is MergeLayer merge)
+            {
+                merge.ForwardMerge(w.MergeInputs[l]!, w.Activations[l + 1], count);
+                continue;
+            }
+
+            if (fold && l + 1 <= through && _layers[l] is Conv2DLayer { CanFold: true } conv && _readers[l + 1] == 1 && _inputs[l + 1][0] == l)
+            {
+                conv.ForwardFolded(w.Activations[_inputs[l][0] + 1], w.Activations[l + 2], count);
+                l++;
+                continue;
+            }
+
+            _layers[l].Forward(w.Activations[_inputs[l][0] + 1], w.Activations[l + 1], count, w.Workspaces[l], step);
         }
     }
 
@@ -547,18 +626,7 @@ public class SequentialNetwork : IDisposable
         LoadBatch(w, first);
         var step = new StepContext(false, _seed, 0, first);
         int last = _layers.Length;
-        for (int l = 0; l < last; l++)
-        {
-            if (FoldBatchNormalization && _layers[l] is Conv2DLayer { CanFold: true } conv)
-            {
-                conv.ForwardFolded(w.Activations[l], w.Activations[l + 2], count);
-                l++;
-                continue;
-            }
-
-            _layers[l].Forward(w.Activations[l], w.Activations[l + 1], count, w.Workspaces[l], step);
-        }
-
+        RunForward(w, count, last - 1, step, FoldBatchNormalization);
         int classes = _layers[last - 1].OutputLength;
         if (_computeLoss)
         {
@@ -590,7 +658,7 @@ public class SequentialNetwork : IDisposable
         var planned = new Worker[workers];
         for (int i = 0; i < workers; i++)
         {
-            planned[i] = new Worker(_layers, slice, _inputHeight * _inputWidth * _inputChannels);
+            planned[i] = new Worker(_layers, _inputs, _readers, slice, _inputHeight * _inputWidth * _inputChannels);
         }
 
         _workers = planned;
@@ -637,14 +705,28 @@ public class SequentialNetwork : IDisposable
         return true;
     }
 
-    private static Layer[] Build(IReadOnlyList<LayerDefinition> definitions, int height, int width, int channels)
+    private static (Layer[] Layers, int[][] Inputs) Build(IReadOnlyList<LayerDefinition> definitions, int height, int width, int channels)
     {
         var layers = new Layer[definitions.Count];
-        int h = height, w = width, c = channels, flat = -1;
+        var inputs = new int[definitions.Count][];
+        // Per layer output: H, W, C when spatial; `flat` ≥ 0 when flat.
+        var shapes = new (int H, int W, int C, int Flat)[definitions.Count];
+        (int H, int W, int C, int Flat) Shape(int index) => index < 0 ? (height, width, channels, -1) : shapes[index];
         for (int i = 0; i < definitions.Count; i++)
         {
+            LayerDefinition definition = definitions[i];
+            inputs[i] = definition.Inputs is { } given ? ToArray(given) : new[] { i - 1 };
+            foreach (int input in inputs[i])
+            {
+                if (input < -1 || input >= i)
+                {
+                    throw new ArgumentException($"Layer '{definition.Name}' reads layer {input}; a layer reads the input (-1) or an earlier layer.");
+                }
+            }
+
+            var (h, w, c, flat) = Shape(inputs[i][0]);
             int length = flat >= 0 ? flat : h * w * c;
-            switch (definitions[i])
+            switch (definition)
             {
                 case LayerDefinition.Conv2DDefinition conv:
                     Conv2DShape s = conv.Kernel.Shape;
@@ -671,7 +753,7 @@ public class SequentialNetwork : IDisposable
                 case LayerDefinition.BatchNormalizationDefinition bn:
                     var normalization = new BatchNormLayer(bn.Name, length, flat >= 0 ? flat : c, bn.Momentum, bn.Epsilon, bn.Activation);
                     layers[i] = normalization;
-                    if (i > 0 && layers[i - 1] is Conv2DLayer previous)
+                    if (inputs[i][0] >= 0 && layers[inputs[i][0]] is Conv2DLayer previous)
                     {
                         previous.FoldedNormalization = normalization;
                     }
@@ -680,38 +762,100 @@ public class SequentialNetwork : IDisposable
                 case LayerDefinition.DropoutDefinition dropout:
                     layers[i] = new DropoutLayer(dropout.Name, length, dropout.Rate);
                     break;
+                case LayerDefinition.ConcatenateDefinition:
+                    var branchChannels = new int[inputs[i].Length];
+                    for (int k = 0; k < branchChannels.Length; k++)
+                    {
+                        var b = Shape(inputs[i][k]);
+                        if (b.Flat >= 0 || b.H != h || b.W != w)
+                        {
+                            throw new ArgumentException($"Layer '{definition.Name}' concatenates a {b.H}x{b.W} tensor with a {h}x{w} one.");
+                        }
+
+                        branchChannels[k] = b.C;
+                    }
+
+                    layers[i] = new ConcatenateLayer(definition.Name, h * w, branchChannels);
+                    c = Sum(branchChannels);
+                    break;
+                case LayerDefinition.AddDefinition add:
+                    foreach (int input in inputs[i])
+                    {
+                        if (Shape(input) != (h, w, c, flat))
+                        {
+                            throw new ArgumentException($"Layer '{add.Name}' adds tensors of different shapes.");
+                        }
+                    }
+
+                    layers[i] = new AddLayer(add.Name, length, flat >= 0 ? flat : c, inputs[i].Length, add.Activation);
+                    break;
                 default:
-                    throw new ArgumentException($"Unknown layer definition {definitions[i].GetType().Name}.");
+                    throw new ArgumentException($"Unknown layer definition {definition.GetType().Name}.");
             }
+
+            shapes[i] = (h, w, c, flat);
         }
 
-        return layers;
+        return (layers, inputs);
+    }
+
+    private static int[] ToArray(IReadOnlyList<int> values)
+    {
+        var array = new int[values.Count];
+        for (int i = 0; i < array.Length; i++)
+        {
+            array[i] = values[i];
+        }
+
+        return array;
+    }
+
+    private static int Sum(int[] values)
+    {
+        int total = 0;
+        foreach (int v in values)
+        {
+            total += v;
+        }
+
+        return total;
     }
 
     private sealed class Worker
     {
-        public Worker(Layer[] layers, int maxBatch, int inputLength)
+        public Worker(Layer[] layers, int[][] inputs, int[] readers, int maxBatch, int inputLength)
         {
             Activations = new float[layers.Length + 1][];
             Gradients = new float[layers.Length + 1][];
             Workspaces = new LayerWorkspace[layers.Length];
+            MergeInputs = new float[][]?[layers.Length];
             Activations[0] = new float[maxBatch * inputLength];
             Gradients[0] = new float[maxBatch * inputLength];
+            int largest = inputLength;
             for (int l = 0; l < layers.Length; l++)
             {
                 Workspaces[l] = layers[l].CreateWorkspace(maxBatch);
-                if (layers[l].IsView)
+                int source = inputs[l][0];
+                if (layers[l].IsView && readers[source + 1] == 1)
                 {
-                    Activations[l + 1] = Activations[l];
-                    Gradients[l + 1] = Gradients[l];
+                    Activations[l + 1] = Activations[source + 1];
+                    Gradients[l + 1] = Gradients[source + 1];
                 }
                 else
                 {
                     Activations[l + 1] = new float[maxBatch * layers[l].OutputLength];
                     Gradients[l + 1] = new float[maxBatch * layers[l].OutputLength];
                 }
+
+                largest = Math.Max(largest, layers[l].OutputLength);
+                if (layers[l] is MergeLayer)
+                {
+                    MergeInputs[l] = Array.ConvertAll(inputs[l], input => Activations[input + 1]);
+                }
             }
 
+            Scratch = new float[maxBatch * largest];
+            Filled = new bool[layers.Length + 1];
             Labels = new byte[maxBatch];
         }
 
@@ -720,6 +864,15 @@ public class SequentialNetwork : IDisposable
         public float[][] Gradients { get; }
 
         public LayerWorkspace[] Workspaces { get; }
+
+        /// <summary>Per merge layer, the activation arrays it reads.</summary>
+        public float[][]?[] MergeInputs { get; }
+
+        /// <summary>Where a layer's input gradient goes before being summed into an output read by several layers.</summary>
+        public float[] Scratch { get; }
+
+        /// <summary>Per activation, whether this pass's gradient has been written.</summary>
+        public bool[] Filled { get; }
 
         public byte[] Labels { get; }
 

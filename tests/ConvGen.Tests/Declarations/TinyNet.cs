@@ -47,3 +47,30 @@ public partial class TinyMobileNet { }
 [BatchNormalization]
 [Dense(3, Activation = Activation.Softmax)]
 public partial class TinyBatchNormNet { }
+
+/// <summary>An Inception-style block (three branches concatenated), for gradient checks through Concatenate.</summary>
+[ConvNet]
+[Input(6, 6, 4)]
+[Branch, Conv2D(3, 1, Activation = Activation.Relu)]
+[Branch, Conv2D(2, 1, Activation = Activation.Relu), Conv2D(3, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+[Branch, MaxPool2D(3, Strides = 1, Padding = Padding.Same), Conv2D(2, 1, Activation = Activation.Relu)]
+[Concatenate]
+[Flatten]
+[Dense(3, Activation = Activation.Softmax)]
+public partial class TinyInception { }
+
+/// <summary>Residual blocks: a bottleneck with an identity shortcut, then a stride-2 block with a 1x1 projection shortcut.</summary>
+[ConvNet]
+[Input(6, 6, 3)]
+[Conv2D(8, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+[Branch, Conv2D(4, 1, UseBias = false), BatchNormalization(Activation = Activation.Relu)]
+[Conv2D(4, 3, Padding = Padding.Same, UseBias = false), BatchNormalization(Activation = Activation.Relu)]
+[Conv2D(8, 1, UseBias = false), BatchNormalization]
+[Branch]
+[Add(Activation = Activation.Relu)]
+[Branch, Conv2D(12, 3, Padding = Padding.Same, Strides = 2, Activation = Activation.Relu), Conv2D(12, 3, Padding = Padding.Same)]
+[Branch, Conv2D(12, 1, Strides = 2)]
+[Add(Activation = Activation.Relu)]
+[Flatten]
+[Dense(3, Activation = Activation.Softmax)]
+public partial class TinyResNet { }

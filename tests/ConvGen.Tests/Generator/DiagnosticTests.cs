@@ -152,6 +152,25 @@ public class DiagnosticTests
         Single("CG0015", "[ConvNet, Input(8, 8, 1), Conv2D(4, 3)] public partial class Net { }\n[Conv2D(4, 1)] public partial class Net { }");
 
     [Fact]
+    public void CG0017_UnbalancedBlocks()
+    {
+        Assert.Contains("never merged", Single("CG0017", "[ConvNet, Input(8, 8, 4), Branch, Conv2D(4, 1), Branch, Conv2D(4, 3, Padding = Padding.Same)] public partial class Net { }").GetMessage());
+        Assert.Contains("fewer than two branches", Single("CG0017", "[ConvNet, Input(8, 8, 4), Conv2D(4, 1), Concatenate] public partial class Net { }").GetMessage());
+    }
+
+    [Fact]
+    public void CG0018_MergeShapesNameBothSides()
+    {
+        var concat = Single("CG0018", "[ConvNet, Input(8, 8, 4), Branch, Conv2D(4, 1), Branch, Conv2D(4, 3), Concatenate] public partial class Net { }").GetMessage();
+        Assert.Contains("(None, 8, 8, 4)", concat);
+        Assert.Contains("(None, 6, 6, 4)", concat);
+        var add = Single("CG0018", "[ConvNet, Input(8, 8, 4), Branch, Conv2D(6, 1), Branch, Add] public partial class Net { }").GetMessage();
+        Assert.Contains("(None, 8, 8, 6)", add);
+        Assert.Contains("(None, 8, 8, 4)", add);
+        Assert.Contains("same shape", add);
+    }
+
+    [Fact]
     public void CG0100_SegmentationIsAnInfoNamingTheSplit()
     {
         var d = Single("CG0100", "[Conv2DKernel(8, 8, 512, 512, 3, Padding = Padding.Same)] public partial class Big { }");

@@ -63,6 +63,54 @@ public class SnapshotTests
         Snapshot.Verify("MobileNetDepthwise", GeneratorHarness.GeneratedText(source));
     }
 
+    public const string InceptionBlock = """
+        using ConvGen;
+
+        namespace Samples;
+
+        [ConvNet]
+        [Input(28, 28, 192)]
+        [Branch, Conv2D(64, 1, Activation = Activation.Relu)]
+        [Branch, Conv2D(96, 1, Activation = Activation.Relu), Conv2D(128, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+        [Branch, MaxPool2D(3, Strides = 1, Padding = Padding.Same), Conv2D(32, 1, Activation = Activation.Relu)]
+        [Concatenate]
+        public partial class InceptionBlock { }
+        """;
+
+    public const string Bottleneck = """
+        using ConvGen;
+
+        namespace Samples;
+
+        [ConvNet]
+        [Input(14, 14, 64)]
+        [Branch, Conv2D(16, 1, UseBias = false), BatchNormalization(Activation = Activation.Relu)]
+        [Conv2D(16, 3, Padding = Padding.Same, UseBias = false), BatchNormalization(Activation = Activation.Relu)]
+        [Conv2D(64, 1, UseBias = false), BatchNormalization]
+        [Branch]
+        [Add(Activation = Activation.Relu)]
+        public static partial class Bottleneck { }
+        """;
+
+    [Fact]
+    public void InceptionBlockNetwork()
+    {
+        string text = GeneratorHarness.GeneratedText(InceptionBlock);
+        Assert.Contains("new LayerSummary(\"concatenate\", \"Concatenate\", new[] { 28, 28, 224 }, 0)", text);
+        Assert.Contains("public const long ParameterCount = 147776;", text);
+        Assert.Contains("LayerDefinition.Conv2D(\"conv2d_1\", Conv2d1.Kernel) with { Inputs = new[] { -1 } }", text);
+        Assert.Contains("LayerDefinition.Concatenate(\"concatenate\", new[] { 0, 2, 4 })", text);
+        Snapshot.Verify("InceptionBlock", text);
+    }
+
+    [Fact]
+    public void BottleneckBlockNetwork()
+    {
+        string text = GeneratorHarness.GeneratedText(Bottleneck);
+        Assert.Contains("public static class Conv2d2Folded", text);
+        Snapshot.Verify("Bottleneck", text);
+    }
+
     [Fact]
     public void SeedModelNetwork()
     {

@@ -1,0 +1,58 @@
+using System;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace ConvGen;
+
+/// <summary>Sums tensors of one shape, then an activation (a residual connection); every input receives the same gradient.</summary>
+internal sealed class AddLayer : MergeLayer
+{
+    private readonly Activation _activation;
+    private readonly int _channels;
+
+    public AddLayer(string name, int length, int channels, int inputs, Activation activation)
+        : base(name, Filled(inputs, length), length)
+    {
+        _activation = activation;
+        _channels = channels;
+    }
+
+    public override void ForwardMerge(float[][] inputs, Span<float> output, int batch)
+    {
+        int length = batch * OutputLength;
+        inputs[0].AsSpan(0, length).CopyTo(output);
+        for (int k = 1; k < inputs.Length; k++)
+        {
+            VectorMath.AddInPlace(output.Slice(0, length), inputs[k].AsSpan(0, length));
+        }
+
+        if (_activation is Activation.Relu or Activation.Relu6)
+        {
+            var ceiling = Vector256.Create(_activation == Activation.Relu6 ? 6f : float.PositiveInfinity);
+            ref float o = ref MemoryMarshal.GetReference(output);
+            int i = 0;
+            for (; i + 8 <= length; i += 8)
+            {
+                Vector256.MinNative(Vector256.MaxNative(Vector256.LoadUnsafe(ref o, (nuint)i), Vector256<float>.Zero), ceiling).StoreUnsafe(ref o, (nuint)i);
+            }
+
+            for (; i < length; i++)
+            {
+                output[i] = Math.Min(Math.Max(output[i], 0f), _activation == Activation.Relu6 ? 6f : float.PositiveInfinity);
+            }
+        }
+    }
+
+    public override void PrepareBackward(ReadOnlySpan<float> output, Span<float> gradOutput, int batch) =>
+        Conv2DGradients.ActivationAndBias(output, gradOutput, default, (long)batch * OutputLength / _channels, _channels, _activation, bias: false);
+
+    public override void BackwardMerge(ReadOnlySpan<float> output, Span<float> gradOutput, int index, Span<float> gradInput, int batch) =>
+        gradOutput.Slice(0, batch * OutputLength).CopyTo(gradInput);
+
+    private static int[] Filled(int count, int value)
+    {
+        var values = new int[count];
+        Array.Fill(values, value);
+        return values;
+    }
+}

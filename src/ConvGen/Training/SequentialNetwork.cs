@@ -35,6 +35,7 @@ public class SequentialNetwork : IDisposable
     // The batch the workers are on.
     private ImageDataset? _data;
     private int[]? _order;
+    private float[]? _floatImages;
     private int _batchStart, _batchCount;
     private float[]? _predictions;
     private bool _computeLoss;
@@ -328,6 +329,34 @@ public class SequentialNetwork : IDisposable
         return result;
     }
 
+    /// <summary>
+    /// Runs the network on <paramref name="count"/> NHWC float images and writes its outputs (softmax probabilities
+    /// when the last layer is a softmax Dense layer, else the last layer's values): any network, any head.
+    /// </summary>
+    public void Predict(float[] images, float[] outputs, int count, int batchSize = 256)
+    {
+        int inputLength = _inputHeight * _inputWidth * _inputChannels;
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(outputs);
+        if (images.Length < (long)count * inputLength || outputs.Length < (long)count * OutputCount)
+        {
+            throw new ArgumentException($"{count} images need {(long)count * inputLength} input floats (got {images.Length}) and {(long)count * OutputCount} output floats (got {outputs.Length}).");
+        }
+
+        _floatImages = images;
+        try
+        {
+            for (int start = 0; start < count; start += batchSize)
+            {
+                Infer(null!, outputs, start, Math.Min(batchSize, count - start), computeLoss: false);
+            }
+        }
+        finally
+        {
+            _floatImages = null;
+        }
+    }
+
     /// <summary>The most probable class of each image.</summary>
     public int[] PredictClasses(ImageDataset data, int batchSize = 256)
     {
@@ -500,6 +529,13 @@ public class SequentialNetwork : IDisposable
 
     private void LoadBatch(Worker w, int first)
     {
+        if (_floatImages is not null)
+        {
+            int inputLength = _inputHeight * _inputWidth * _inputChannels;
+            _floatImages.AsSpan((_batchStart + first) * inputLength, w.Count * inputLength).CopyTo(w.Activations[0]);
+            return;
+        }
+
         ImageDataset data = _data!;
         int length = data.ImageLength;
         for (int j = 0; j < w.Count; j++)

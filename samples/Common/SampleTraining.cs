@@ -1,0 +1,55 @@
+using System;
+using System.Globalization;
+
+namespace ConvGen.Samples;
+
+/// <summary>The training flow every sample shares: summary, Fit with live progress, evaluation, saving, and the final line.</summary>
+public static class SampleTraining
+{
+    /// <summary>Trains <paramref name="model"/> with the seed's settings (Adam 0.001) and prints <c>test accuracy: 0.xxxx</c> last.</summary>
+    public static TrainingHistory Run(SequentialNetwork model, SampleOptions options, ImageDataset train, ImageDataset test, Action<TrainingHistory>? beforeLastLine = null)
+    {
+        model.Threads = options.Threads;
+        Console.WriteLine(model.Summary());
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Training on {train.Count:N0} images, validating on {test.Count:N0}: {options.Epochs} epochs, batch {options.BatchSize}, {options.Threads} thread(s), seed {options.Seed}, " +
+            $"{(System.Runtime.Intrinsics.X86.Avx2.IsSupported ? "AVX2/FMA kernels" : "generic kernels")}."));
+        var progress = new ConsoleProgress();
+        TrainingHistory history = model.Fit(train, new FitOptions
+        {
+            Epochs = options.Epochs,
+            BatchSize = options.BatchSize,
+            ValidationData = test,
+            Seed = options.Seed,
+            Optimizer = new Adam(learningRate: 0.001f),
+            Progress = progress,
+            Callbacks = new ITrainingCallback[] { new EpochPrinter(progress, options.Epochs) },
+        });
+
+        Evaluation result = model.Evaluate(test);
+        if (options.SavePath is { } path)
+        {
+            model.SaveWeights(path);
+            Console.WriteLine($"weights saved to {System.IO.Path.GetFullPath(path)}");
+        }
+
+        beforeLastLine?.Invoke(history);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test loss: {result.Loss:F4}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {result.Accuracy:F4}"));
+        return history;
+    }
+
+    /// <summary>Parses the options, or prints the usage and returns null.</summary>
+    public static SampleOptions? Options(string[] args, string defaultSavePath)
+    {
+        try
+        {
+            return SampleOptions.Parse(args, defaultSavePath);
+        }
+        catch (ArgumentException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            return null;
+        }
+    }
+}

@@ -152,6 +152,14 @@ public class DiagnosticTests
         Single("CG0015", "[ConvNet, Input(8, 8, 1), Conv2D(4, 3)] public partial class Net { }\n[Conv2D(4, 1)] public partial class Net { }");
 
     [Fact]
+    public void CG0016_NetworkWithABaseClass()
+    {
+        var d = Single("CG0016", "public class Base { } [ConvNet, Input(8, 8, 1), Conv2D(4, 3)] public partial class Net : Base { }");
+        Assert.Contains("'Base'", d.GetMessage());
+        Assert.DoesNotContain(GeneratorHarness.Diagnostics(Usings + "public class Base { } [ConvNet, Input(8, 8, 1), Conv2D(4, 3)] public static partial class Kernels { }"), x => x.Id == "CG0016");
+    }
+
+    [Fact]
     public void CG0017_UnbalancedBlocks()
     {
         Assert.Contains("never merged", Single("CG0017", "[ConvNet, Input(8, 8, 4), Branch, Conv2D(4, 1), Branch, Conv2D(4, 3, Padding = Padding.Same)] public partial class Net { }").GetMessage());

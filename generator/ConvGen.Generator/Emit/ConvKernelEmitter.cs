@@ -23,19 +23,7 @@ namespace ConvGen.Generator.Emit
 
             VectorIsa isa = VectorIsa.Avx2;
             ConvPlan plan = ConvPlan.Create(conv, isa.Lanes);
-            w.Line($"public const int InputHeight = {conv.Height};");
-            w.Line($"public const int InputWidth = {conv.Width};");
-            w.Line($"public const int InputChannels = {conv.Channels};");
-            w.Line($"public const int OutputHeight = {conv.OutputHeight};");
-            w.Line($"public const int OutputWidth = {conv.OutputWidth};");
-            w.Line($"public const int Filters = {conv.Filters};");
-            w.Line($"public const int KernelSize = {conv.KernelSize};");
-            w.Line($"public const int Stride = {conv.Stride};");
-            w.Line();
-            w.Line("/// <summary>Floats in one NHWC input image.</summary>");
-            w.Line($"public const int InputImageLength = {(long)conv.Height * conv.Width * conv.Channels};");
-            w.Line("/// <summary>Floats in one NHWC output image.</summary>");
-            w.Line($"public const int OutputImageLength = {(long)conv.OutputHeight * conv.OutputWidth * conv.Filters};");
+            EmitShapeConstants(w, conv);
             w.Line("/// <summary>Floats in the HWIO weights (Keras's kernel layout).</summary>");
             w.Line($"public const int WeightLength = {conv.WeightCount};");
             w.Line("/// <summary>Output channels per register block in the packed weights.</summary>");
@@ -83,6 +71,24 @@ namespace ConvGen.Generator.Emit
         /// <summary>Writes the nested SIMD class of one direct convolution (forward, or the input gradient).</summary>
         public static void EmitDirectKernel(SourceWriter w, ConvPlan plan, VectorIsa isa, string description, string className, string family) =>
             new KernelWriter(w, plan, isa, description, className, family).Emit();
+
+        /// <summary>The constants every kernel class has: sizes of input, output and kernel, and floats per image.</summary>
+        public static void EmitShapeConstants(SourceWriter w, ConvModel conv)
+        {
+            w.Line($"public const int InputHeight = {conv.Height};");
+            w.Line($"public const int InputWidth = {conv.Width};");
+            w.Line($"public const int InputChannels = {conv.Channels};");
+            w.Line($"public const int OutputHeight = {conv.OutputHeight};");
+            w.Line($"public const int OutputWidth = {conv.OutputWidth};");
+            w.Line($"public const int Filters = {conv.Filters};");
+            w.Line($"public const int KernelSize = {conv.KernelSize};");
+            w.Line($"public const int Stride = {conv.Stride};");
+            w.Line();
+            w.Line("/// <summary>Floats in one NHWC input image.</summary>");
+            w.Line($"public const int InputImageLength = {(long)conv.Height * conv.Width * conv.Channels};");
+            w.Line("/// <summary>Floats in one NHWC output image.</summary>");
+            w.Line($"public const int OutputImageLength = {(long)conv.OutputHeight * conv.OutputWidth * conv.Filters};");
+        }
 
         /// <summary>Writes the nested <c>KernelInstance</c> that exposes a kernel class's static members as an <c>IConv2DKernel</c>.</summary>
         public static void EmitKernelInstance(SourceWriter w, string owner, bool backwardData, bool inferenceOnly = false)
@@ -596,37 +602,9 @@ namespace ConvGen.Generator.Emit
                         else
                         {
                             _w.Line($"{VF} t{p} = {value};");
-                            StorePartial($"t{p}", L, block.TailLanes, target, offset(p, v));
+                            VectorCode.StorePartial(_w, $"t{p}", L, block.TailLanes, target, offset(p, v));
                         }
                     }
-                }
-            }
-
-            // Stores the first `count` lanes of a `lanes`-wide vector: whole halves while they fit, then single lanes.
-            private void StorePartial(string value, int lanes, int count, string target, long offset)
-            {
-                if (count == lanes)
-                {
-                    _w.Line($"{value}.StoreUnsafe(ref {target}, {offset});");
-                }
-                else if (lanes <= 4)
-                {
-                    for (int i = 0; i < count; i++)
-                    {
-                        _w.Line($"Unsafe.Add(ref {target}, {offset + i}) = {value}.GetElement({i});");
-                    }
-                }
-                else if (count >= lanes / 2)
-                {
-                    StorePartial($"{value}.GetLower()", lanes / 2, lanes / 2, target, offset);
-                    if (count > lanes / 2)
-                    {
-                        StorePartial($"{value}.GetUpper()", lanes / 2, count - lanes / 2, target, offset + lanes / 2);
-                    }
-                }
-                else
-                {
-                    StorePartial($"{value}.GetLower()", lanes / 2, count, target, offset);
                 }
             }
 
@@ -637,19 +615,7 @@ namespace ConvGen.Generator.Emit
                     return $"{VF}.Zero";
                 }
 
-                bool tail = v == block.Vectors - 1 && block.TailLanes > 0;
-                if (!tail)
-                {
-                    return $"{V}.LoadUnsafe(ref b, {v * L})";
-                }
-
-                var lanes = new List<string>();
-                for (int i = 0; i < L; i++)
-                {
-                    lanes.Add(i < block.TailLanes ? $"Unsafe.Add(ref b, {v * L + i})" : "0f");
-                }
-
-                return $"{V}.Create({string.Join(", ", lanes)})";
+                return VectorCode.Load(_isa, block, v, "b", (long)v * L);
             }
         }
     }

@@ -189,7 +189,7 @@ namespace ConvGen.Generator.Emit
                 var parts = new List<string>();
                 for (int v = 0; v < block.Vectors; v++)
                 {
-                    parts.Add($"a{p}_{v} = {Load(block, v, "dw", (long)p * _c.Filters + v * L)}");
+                    parts.Add($"a{p}_{v} = {VectorCode.Load(_isa, block, v, "dw", (long)p * _c.Filters + v * L)}");
                 }
 
                 _w.Line($"{VF} {string.Join(", ", parts)};");
@@ -229,7 +229,7 @@ namespace ConvGen.Generator.Emit
                     long offset = (long)p * _c.Filters + v * L;
                     if (v == block.Vectors - 1 && block.TailLanes > 0)
                     {
-                        StorePartial($"a{p}_{v}", L, block.TailLanes, offset);
+                        VectorCode.StorePartial(_w, $"a{p}_{v}", L, block.TailLanes, "dw", offset);
                     }
                     else
                     {
@@ -245,7 +245,7 @@ namespace ConvGen.Generator.Emit
         {
             for (int v = 0; v < block.Vectors; v++)
             {
-                _w.Line($"g{v} = {Load(block, v, gRef, gOffset + v * L)};");
+                _w.Line($"g{v} = {VectorCode.Load(_isa, block, v, gRef, gOffset + v * L)};");
             }
 
             for (int p = 0; p < channels; p++)
@@ -260,48 +260,5 @@ namespace ConvGen.Generator.Emit
             }
         }
 
-        // A full vector, or for a block's partial last vector only its lanes (never reading past the tensor).
-        private string Load(BlockKind block, int v, string reference, long offset)
-        {
-            if (v < block.Vectors - 1 || block.TailLanes == 0)
-            {
-                return $"{V}.LoadUnsafe(ref {reference}, {offset})";
-            }
-
-            var lanes = new List<string>();
-            for (int i = 0; i < L; i++)
-            {
-                lanes.Add(i < block.TailLanes ? $"Unsafe.Add(ref {reference}, {offset + i})" : "0f");
-            }
-
-            return $"{V}.Create({string.Join(", ", lanes)})";
-        }
-
-        private void StorePartial(string value, int lanes, int count, long offset)
-        {
-            if (count == lanes)
-            {
-                _w.Line($"{value}.StoreUnsafe(ref dw, {offset});");
-            }
-            else if (lanes <= 4)
-            {
-                for (int i = 0; i < count; i++)
-                {
-                    _w.Line($"Unsafe.Add(ref dw, {offset + i}) = {value}.GetElement({i});");
-                }
-            }
-            else if (count >= lanes / 2)
-            {
-                StorePartial($"{value}.GetLower()", lanes / 2, lanes / 2, offset);
-                if (count > lanes / 2)
-                {
-                    StorePartial($"{value}.GetUpper()", lanes / 2, count - lanes / 2, offset + lanes / 2);
-                }
-            }
-            else
-            {
-                StorePartial($"{value}.GetLower()", lanes / 2, count, offset);
-            }
-        }
     }
 }

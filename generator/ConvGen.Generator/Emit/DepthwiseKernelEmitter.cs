@@ -23,19 +23,7 @@ namespace ConvGen.Generator.Emit
             int taps = conv.KernelSize * conv.KernelSize;
             int scratch = conv.Stride == 1 ? 0 : data.Height * data.Width * data.Channels;
             string guard = $"{isa.Guard} && !KernelDispatch.GenericForced";
-            w.Line($"public const int InputHeight = {conv.Height};");
-            w.Line($"public const int InputWidth = {conv.Width};");
-            w.Line($"public const int InputChannels = {conv.Channels};");
-            w.Line($"public const int OutputHeight = {conv.OutputHeight};");
-            w.Line($"public const int OutputWidth = {conv.OutputWidth};");
-            w.Line($"public const int Filters = {conv.Filters};");
-            w.Line($"public const int KernelSize = {conv.KernelSize};");
-            w.Line($"public const int Stride = {conv.Stride};");
-            w.Line();
-            w.Line("/// <summary>Floats in one NHWC input image.</summary>");
-            w.Line($"public const int InputImageLength = {(long)conv.Height * conv.Width * conv.Channels};");
-            w.Line("/// <summary>Floats in one NHWC output image.</summary>");
-            w.Line($"public const int OutputImageLength = {(long)conv.OutputHeight * conv.OutputWidth * conv.Filters};");
+            ConvKernelEmitter.EmitShapeConstants(w, conv);
             w.Line("/// <summary>Floats in the weights, <c>[ky][kx][c]</c> (Keras's depthwise kernel).</summary>");
             w.Line($"public const int WeightLength = {conv.WeightCount};");
             w.Line("/// <summary>Floats per vector of the packed layout.</summary>");
@@ -147,50 +135,6 @@ namespace ConvGen.Generator.Emit
 
         private static string Offset(string baseExpr, long offset) =>
             offset == 0 ? baseExpr : offset > 0 ? $"{baseExpr} + {offset}" : $"{baseExpr} - {-offset}";
-
-        // A vector of `lanes` at `offset`, reading only the block's valid lanes when it is the partial last vector.
-        private static string Load(VectorIsa isa, BlockKind block, int v, string reference, long offset)
-        {
-            if (v < block.Vectors - 1 || block.TailLanes == 0)
-            {
-                return $"{isa.Vector}.LoadUnsafe(ref {reference}, {offset})";
-            }
-
-            var lanes = new List<string>();
-            for (int i = 0; i < isa.Lanes; i++)
-            {
-                lanes.Add(i < block.TailLanes ? $"Unsafe.Add(ref {reference}, {offset + i})" : "0f");
-            }
-
-            return $"{isa.Vector}.Create({string.Join(", ", lanes)})";
-        }
-
-        private static void StorePartial(SourceWriter w, string value, int lanes, int count, string target, long offset)
-        {
-            if (count == lanes)
-            {
-                w.Line($"{value}.StoreUnsafe(ref {target}, {offset});");
-            }
-            else if (lanes <= 4)
-            {
-                for (int i = 0; i < count; i++)
-                {
-                    w.Line($"Unsafe.Add(ref {target}, {offset + i}) = {value}.GetElement({i});");
-                }
-            }
-            else if (count >= lanes / 2)
-            {
-                StorePartial(w, $"{value}.GetLower()", lanes / 2, lanes / 2, target, offset);
-                if (count > lanes / 2)
-                {
-                    StorePartial(w, $"{value}.GetUpper()", lanes / 2, count - lanes / 2, target, offset + lanes / 2);
-                }
-            }
-            else
-            {
-                StorePartial(w, $"{value}.GetLower()", lanes / 2, count, target, offset);
-            }
-        }
 
         /// <summary>The forward (and input-gradient) kernel: rows by valid kernel rows, border pixels and interior tiles.</summary>
         private sealed class DirectWriter
@@ -370,7 +314,7 @@ namespace ConvGen.Generator.Emit
                 _w.Open($"private static void {name}(ref float x, ref float w, {BiasParam}ref float o)");
                 for (int v = 0; v < block.Vectors; v++)
                 {
-                    _w.Line($"{vf} b{v} = {(_c.UseBias ? Load(_isa, block, v, "b", (long)v * _isa.Lanes) : vf + ".Zero")};");
+                    _w.Line($"{vf} b{v} = {(_c.UseBias ? VectorCode.Load(_isa, block, v, "b", (long)v * _isa.Lanes) : vf + ".Zero")};");
                 }
 
                 for (int p = 0; p < pixels; p++)
@@ -412,7 +356,7 @@ namespace ConvGen.Generator.Emit
                             long pixel = ((long)(ky - kyLo) * _plan.InW + (kx - kxLo) + (long)p * _c.Stride) * _c.Channels;
                             for (int v = 0; v < block.Vectors; v++)
                             {
-                                line.Append($"{(v > 0 ? " " : string.Empty)}a{p}_{v} = {_isa.Fma}({Load(_isa, block, v, "x", pixel + v * _isa.Lanes)}, w{v}, a{p}_{v});");
+                                line.Append($"{(v > 0 ? " " : string.Empty)}a{p}_{v} = {_isa.Fma}({VectorCode.Load(_isa, block, v, "x", pixel + v * _isa.Lanes)}, w{v}, a{p}_{v});");
                             }
 
                             _w.Line(line.ToString());
@@ -434,7 +378,7 @@ namespace ConvGen.Generator.Emit
                         if (v == block.Vectors - 1 && block.TailLanes > 0)
                         {
                             _w.Line($"{vf} t{p} = {value};");
-                            StorePartial(_w, $"t{p}", _isa.Lanes, block.TailLanes, "o", offset);
+                            VectorCode.StorePartial(_w, $"t{p}", _isa.Lanes, block.TailLanes, "o", offset);
                         }
                         else
                         {
@@ -575,7 +519,7 @@ namespace ConvGen.Generator.Emit
                 _w.Open($"private static void {name}(ref float x, ref float g, ref float dw)");
                 for (int v = 0; v < block.Vectors; v++)
                 {
-                    _w.Line($"{vf} a{v} = {Load(_isa, block, v, "dw", (long)v * _isa.Lanes)}, e{v} = {vf}.Zero;");
+                    _w.Line($"{vf} a{v} = {VectorCode.Load(_isa, block, v, "dw", (long)v * _isa.Lanes)}, e{v} = {vf}.Zero;");
                 }
 
                 _w.Open($"for (int r = 0; r < {rows}; r++)");
@@ -603,7 +547,7 @@ namespace ConvGen.Generator.Emit
                     if (v == block.Vectors - 1 && block.TailLanes > 0)
                     {
                         _w.Line($"{vf} t{v} = a{v} + e{v};");
-                        StorePartial(_w, $"t{v}", _isa.Lanes, block.TailLanes, "dw", (long)v * _isa.Lanes);
+                        VectorCode.StorePartial(_w, $"t{v}", _isa.Lanes, block.TailLanes, "dw", (long)v * _isa.Lanes);
                     }
                     else
                     {
@@ -619,7 +563,7 @@ namespace ConvGen.Generator.Emit
                 var line = new StringBuilder();
                 for (int v = 0; v < block.Vectors; v++)
                 {
-                    line.Append($"{(v > 0 ? " " : string.Empty)}{accumulator}{v} = {_isa.Fma}({Load(_isa, block, v, xRef, xOffset + v * _isa.Lanes)}, {Load(_isa, block, v, gRef, gOffset + v * _isa.Lanes)}, {accumulator}{v});");
+                    line.Append($"{(v > 0 ? " " : string.Empty)}{accumulator}{v} = {_isa.Fma}({VectorCode.Load(_isa, block, v, xRef, xOffset + v * _isa.Lanes)}, {VectorCode.Load(_isa, block, v, gRef, gOffset + v * _isa.Lanes)}, {accumulator}{v});");
                 }
 
                 _w.Line(line.ToString());

@@ -152,6 +152,14 @@ public class DiagnosticTests
         Single("CG0015", "[ConvNet, Input(8, 8, 1), Conv2D(4, 3)] public partial class Net { }\n[Conv2D(4, 1)] public partial class Net { }");
 
     [Fact]
+    public void BatchNormalizationArgumentsAreChecked()
+    {
+        Assert.Contains("momentum 1.5", Single("CG0004", "[ConvNet, Input(8, 8, 4), BatchNormalization(Momentum = 1.5)] public partial class Net { }").GetMessage());
+        Assert.Contains("activation Softmax", Single("CG0011", "[ConvNet, Input(8, 8, 4), BatchNormalization(Activation = Activation.Softmax)] public partial class Net { }").GetMessage());
+        Assert.Contains("activation Softmax", Single("CG0011", "[ConvNet, Input(8, 8, 4), Branch, Conv2D(4, 1), Branch, Add(Activation = Activation.Softmax)] public partial class Net { }").GetMessage());
+    }
+
+    [Fact]
     public void CG0016_NetworkWithABaseClass()
     {
         var d = Single("CG0016", "public class Base { } [ConvNet, Input(8, 8, 1), Conv2D(4, 3)] public partial class Net : Base { }");

@@ -486,6 +486,9 @@ public class SequentialNetwork : IDisposable
 
     private WorkerPool Pool => _pool ??= new WorkerPool(_threads);
 
+    /// <summary>Bytes the background worker threads allocated while running steps (for allocation tests).</summary>
+    internal long WorkerAllocatedBytes => _pool?.BackgroundAllocatedBytes ?? 0;
+
     private (double Loss, int Correct) Infer(ImageDataset data, float[]? predictions, int start, int count, bool computeLoss)
     {
         Plan(count);

@@ -16,6 +16,7 @@ internal sealed class WorkerPool : IDisposable
     private Action<int>? _work;
     private volatile bool _disposed;
     private Exception? _failure;
+    private long _backgroundAllocated;
 
     public WorkerPool(int workers)
     {
@@ -33,6 +34,9 @@ internal sealed class WorkerPool : IDisposable
     }
 
     public int Count { get; }
+
+    /// <summary>Bytes the background workers allocated while running work, summed since the pool started (tests read it).</summary>
+    public long BackgroundAllocatedBytes => Interlocked.Read(ref _backgroundAllocated);
 
     /// <summary>Runs <paramref name="work"/>(i) for every worker i and waits for all; rethrows the first failure.</summary>
     public void Run(Action<int> work)
@@ -82,6 +86,7 @@ internal sealed class WorkerPool : IDisposable
                 return;
             }
 
+            long before = GC.GetAllocatedBytesForCurrentThread();
             try
             {
                 _work!(index);
@@ -92,6 +97,7 @@ internal sealed class WorkerPool : IDisposable
             }
             finally
             {
+                Interlocked.Add(ref _backgroundAllocated, GC.GetAllocatedBytesForCurrentThread() - before);
                 _done.Release();
             }
         }

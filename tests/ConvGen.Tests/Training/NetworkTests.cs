@@ -217,13 +217,16 @@ public class NetworkTests
         model.TrainStep(data, order, 0, 64, adam); // plans buffers, creates the optimiser's slots
         model.TrainStep(data, order, 64, 64, adam);
         long before = GC.GetAllocatedBytesForCurrentThread();
+        long workersBefore = model.WorkerAllocatedBytes;
         for (int i = 0; i < 3; i++)
         {
             model.TrainStep(data, order, 64 * (i % 4), 64, adam);
         }
 
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long workers = model.WorkerAllocatedBytes - workersBefore;
         Assert.Equal(0, allocated);
+        Assert.Equal(0, workers);
     }
 
     [Fact]

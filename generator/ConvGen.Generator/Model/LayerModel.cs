@@ -4,7 +4,7 @@ namespace ConvGen.Generator.Model
     /// One layer of a declared network with its inferred shapes. <see cref="Conv"/> is set for convolutions;
     /// <see cref="Units"/>, <see cref="Activation"/> and <see cref="UseBias"/> describe dense layers,
     /// <see cref="PoolSize"/>/<see cref="Stride"/>/<see cref="Padding"/> (Valid 0, Same 1) pooling, <see cref="Rate"/> dropout, and batch
-    /// normalisation (momentum in <see cref="Rate"/>, <see cref="Epsilon"/>, the activation that follows in <see cref="Activation"/>).
+    /// normalisation (<see cref="Momentum"/>, <see cref="Epsilon"/>, the activation that follows in <see cref="Activation"/>).
     /// </summary>
     internal sealed record LayerModel(
         LayerKind Kind,
@@ -21,7 +21,8 @@ namespace ConvGen.Generator.Model
         int Stride,
         double Rate,
         int Padding = 0,
-        double Epsilon = 0)
+        double Epsilon = 0,
+        double Momentum = 0)
     {
         /// <summary>Indices of the layers this one reads (−1: the network's input); empty means the previous layer.</summary>
         public EquatableArray<int> Inputs { get; init; } = EquatableArray<int>.Empty;

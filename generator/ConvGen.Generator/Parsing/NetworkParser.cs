@@ -418,7 +418,7 @@ namespace ConvGen.Generator.Parsing
                     }
 
                     // Keras counts gamma, beta, moving mean and moving variance: 4 per channel, 2 of them not trainable.
-                    return new LayerModel(LayerKind.BatchNormalization, name, LayerNames.ClassName(name), input, input, 4L * input.Channels, null, 0, activation, false, 0, 0, momentum, 0, epsilon);
+                    return new LayerModel(LayerKind.BatchNormalization, name, LayerNames.ClassName(name), input, input, 4L * input.Channels, null, 0, activation, false, 0, 0, 0, 0, epsilon, momentum);
                 }
 
                 case AttributeNames.Dropout:

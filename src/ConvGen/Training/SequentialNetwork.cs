@@ -348,7 +348,7 @@ public class SequentialNetwork : IDisposable
         {
             for (int start = 0; start < count; start += batchSize)
             {
-                Infer(null!, outputs, start, Math.Min(batchSize, count - start), computeLoss: false);
+                Infer(null, outputs, start, Math.Min(batchSize, count - start), computeLoss: false);
             }
         }
         finally
@@ -489,7 +489,7 @@ public class SequentialNetwork : IDisposable
     /// <summary>Bytes the background worker threads allocated while running steps (for allocation tests).</summary>
     internal long WorkerAllocatedBytes => _pool?.BackgroundAllocatedBytes ?? 0;
 
-    private (double Loss, int Correct) Infer(ImageDataset data, float[]? predictions, int start, int count, bool computeLoss)
+    private (double Loss, int Correct) Infer(ImageDataset? data, float[]? predictions, int start, int count, bool computeLoss)
     {
         Plan(count);
         _data = data;
@@ -552,17 +552,10 @@ public class SequentialNetwork : IDisposable
 
     private void TrainWorker(int index)
     {
-        Worker w = _workers[index];
-        (int first, int count) = Slice(index, _batchCount);
-        w.Count = count;
-        w.Loss = 0;
-        w.Correct = 0;
-        if (count == 0)
+        if (BeginWorker(index) is not (Worker w, int first, int count))
         {
             return;
         }
-
-        LoadBatch(w, first);
         var step = new StepContext(true, _seed, _workStep, first, index, _batchCount, _sync);
         int last = _layers.Length;
         RunForward(w, count, last - 1, step, fold: false);
@@ -603,6 +596,23 @@ public class SequentialNetwork : IDisposable
                 Accumulate(w, source, gradInput, count);
             }
         }
+    }
+
+    // Takes a worker's share of the batch and loads its images; null when the share is empty.
+    private (Worker Worker, int First, int Count)? BeginWorker(int index)
+    {
+        Worker w = _workers[index];
+        (int first, int count) = Slice(index, _batchCount);
+        w.Count = count;
+        w.Loss = 0;
+        w.Correct = 0;
+        if (count == 0)
+        {
+            return null;
+        }
+
+        LoadBatch(w, first);
+        return (w, first, count);
     }
 
     // Where a layer writes the gradient of `input`: straight into that output's gradient when it is its only reader,
@@ -652,17 +662,10 @@ public class SequentialNetwork : IDisposable
 
     private void InferWorker(int index)
     {
-        Worker w = _workers[index];
-        (int first, int count) = Slice(index, _batchCount);
-        w.Count = count;
-        w.Loss = 0;
-        w.Correct = 0;
-        if (count == 0)
+        if (BeginWorker(index) is not (Worker w, int first, int count))
         {
             return;
         }
-
-        LoadBatch(w, first);
         var step = new StepContext(false, _seed, 0, first);
         int last = _layers.Length;
         RunForward(w, count, last - 1, step, FoldBatchNormalization);

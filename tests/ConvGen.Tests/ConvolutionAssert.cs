@@ -10,8 +10,10 @@ namespace ConvGen.Tests;
 /// </summary>
 internal static class ConvolutionAssert
 {
-    public static double MaxRelativeError(in Conv2DShape shape, float[] input, float[] weightsHwio, float[] bias, float[] actual, int batch)
+    public static double MaxRelativeError(in Conv2DShape kernelShape, float[] input, float[] weightsHwio, float[] bias, float[] actual, int batch)
     {
+        // The reference writes dense outputs; slice writers' outputs are compared after gathering.
+        Conv2DShape shape = kernelShape with { OutputPixelStride = kernelShape.Filters };
         var expected = new float[batch * shape.OutputImageLength];
         ReferenceConv2D.Forward(shape, input, weightsHwio, bias, expected, batch);
         var magnitudeShape = shape with { Activation = Activation.None };
@@ -37,5 +39,29 @@ internal static class ConvolutionAssert
     {
         double error = MaxRelativeError(shape, input, weightsHwio, bias, actual, batch);
         Assert.True(error <= 1e-5, $"{what} on {shape}, batch {batch}: max relative error {error:E2} > 1e-5");
+    }
+
+    /// <summary>Compares activation(conv + bias + residual) with the reference; the residual's magnitude joins the scale.</summary>
+    public static void CloseResidual(in Conv2DShape shape, float[] input, float[] weightsHwio, float[] bias, float[] residual, Activation activation, float[] actual, int batch, string what)
+    {
+        var expected = new float[batch * shape.OutputImageLength];
+        ReferenceConv2D.Forward(shape, input, weightsHwio, bias, expected, batch);
+        var magnitude = new float[expected.Length];
+        ReferenceConv2D.Forward(shape, TestData.Abs(input), TestData.Abs(weightsHwio), TestData.Abs(bias), magnitude, batch);
+        double worst = 0;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double sum = (double)expected[i] + residual[i];
+            double value = activation switch
+            {
+                Activation.Relu => Math.Max(sum, 0),
+                Activation.Relu6 => Math.Min(Math.Max(sum, 0), 6),
+                _ => sum,
+            };
+            double error = Math.Abs(actual[i] - value) / Math.Max(magnitude[i] + Math.Abs(residual[i]), 1e-30);
+            worst = double.IsNaN(error) ? double.PositiveInfinity : Math.Max(worst, error);
+        }
+
+        Assert.True(worst <= 1e-5, $"{what} on {shape}, batch {batch}: max relative error {worst:E2} > 1e-5");
     }
 }

@@ -43,8 +43,7 @@ public class ForwardKernelTests
         foreach (int batch in new[] { 1, 3 })
         {
             var (input, weights, bias, packed) = Data(kernel, batch, seed: name.GetHashCode(StringComparison.Ordinal) ^ batch);
-            var output = new float[batch * kernel.Shape.OutputImageLength];
-            kernel.Forward(input, packed, bias, output, batch);
+            float[] output = Written(kernel.Shape, batch, o => kernel.Forward(input, packed, bias, o, batch), name + " (generated)");
             ConvolutionAssert.Close(kernel.Shape, input, weights, bias, output, batch, name + " (generated)");
         }
     }
@@ -56,11 +55,11 @@ public class ForwardKernelTests
         IConv2DKernel kernel = GeneratedKernels.Get(name);
         const int batch = 2;
         var (input, weights, bias, packed) = Data(kernel, batch, seed: 7);
-        var output = new float[batch * kernel.Shape.OutputImageLength];
+        float[] output;
         using (KernelDispatch.ForceGeneric())
         {
             Assert.True(KernelDispatch.GenericForced);
-            kernel.Forward(input, packed, bias, output, batch);
+            output = Written(kernel.Shape, batch, o => kernel.Forward(input, packed, bias, o, batch), name + " (forced generic fallback)");
         }
 
         Assert.False(KernelDispatch.GenericForced);
@@ -76,18 +75,103 @@ public class ForwardKernelTests
         var input = TestData.Uniform(batch * shape.InputImageLength, 11);
         var weights = TestData.Uniform(shape.WeightLength, 12);
         var bias = shape.UseBias ? TestData.Uniform(shape.Filters, 13) : Array.Empty<float>();
-        var output = new float[batch * shape.OutputImageLength];
-        if (shape.Depthwise)
+        float[] output = Written(shape, batch, o =>
         {
-            GenericDepthwiseConv2D.Forward(shape, input, weights, shape.Channels, bias, output, batch);
-        }
-        else
-        {
-            GenericConv2D.Forward(shape, input, weights, bias, output, batch);
-        }
+            if (shape.Depthwise)
+            {
+                GenericDepthwiseConv2D.Forward(shape, input, weights, shape.Channels, bias, o, batch);
+            }
+            else
+            {
+                GenericConv2D.Forward(shape, input, weights, bias, o, batch);
+            }
+        }, name + " (generic)");
 
         ConvolutionAssert.Close(shape, input, weights, bias, output, batch, name + " (generic)");
     }
+
+    public static TheoryData<string> ResidualKernels()
+    {
+        var data = new TheoryData<string>();
+        foreach (var kernel in GeneratedKernels.All.Where(k => k.Kernel.HasResidualForward))
+        {
+            data.Add(kernel.Name);
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void NetworksDeclareSliceWritersAndResidualEpilogues()
+    {
+        // The Inception block's three branch ends write into the 8-channel concatenation; the residual blocks' last
+        // convolutions (plain, and folded with batch normalisation) carry the Add.
+        Assert.Equal(new[] { 8, 8, 8 }, new[] { "TinyInception.Conv2d", "TinyInception.Conv2d2", "TinyInception.Conv2d3" }.Select(n => GeneratedKernels.Get(n).Shape.OutputPixelStride).ToArray());
+        Assert.Equal(new[] { 3, 3, 2 }, new[] { "TinyInception.Conv2d", "TinyInception.Conv2d2", "TinyInception.Conv2d3" }.Select(n => GeneratedKernels.Get(n).Shape.Filters).ToArray());
+        Assert.False(GeneratedKernels.Get("TinyInception.Conv2d1").Shape.WritesSlice);
+        Assert.Contains("TinyResNet.Conv2d6", GeneratedKernels.All.Where(k => k.Kernel.HasResidualForward).Select(k => k.Name));
+        Assert.Contains("TinyResNet.Conv2d3Folded", GeneratedKernels.All.Where(k => k.Kernel.HasResidualForward).Select(k => k.Name));
+        Assert.Equal(Activation.Relu, GeneratedKernels.Get("TinyResNet.Conv2d6").ResidualActivation);
+    }
+
+    [Theory]
+    [MemberData(nameof(ResidualKernels))]
+    public void ResidualEpilogueMatchesReferencePlusResidual(string name)
+    {
+        IConv2DKernel kernel = GeneratedKernels.Get(name);
+        Conv2DShape s = kernel.Shape;
+        foreach (bool generic in new[] { false, true })
+        {
+            foreach (int batch in new[] { 1, 3 })
+            {
+                var (input, weights, bias, packed) = Data(kernel, batch, seed: batch + 40);
+                float[] residual = TestData.Uniform(batch * s.OutputImageLength, batch + 50);
+                var output = new float[batch * s.OutputImageLength + 8];
+                Array.Fill(output, Sentinel);
+                using (generic ? KernelDispatch.ForceGeneric() : (IDisposable?)null)
+                {
+                    kernel.ForwardResidual(input, packed, bias, residual, output, batch);
+                }
+
+                Assert.All(output.Skip(batch * s.OutputImageLength), v => Assert.Equal(Sentinel, v));
+                ConvolutionAssert.CloseResidual(s, input, weights, bias, residual, kernel.ResidualActivation, output, batch, $"{name} (residual, {(generic ? "generic" : "generated")})");
+            }
+        }
+    }
+
+    private const float Sentinel = 12345f;
+
+    /// <summary>
+    /// Runs a forward call on a buffer laid out as the kernel writes it (a channel slice of a wider tensor for slice
+    /// writers, at an offset), asserts that nothing outside its channels was written, and returns the dense output.
+    /// </summary>
+    internal static float[] Written(in Conv2DShape s, int batch, OutputWriter write, string what)
+    {
+        int pixels = batch * s.OutputHeight * s.OutputWidth;
+        int offset = s.WritesSlice ? s.OutputPixelStride - s.Filters : 0;
+        var buffer = new float[offset + pixels * s.OutputPixelStride + 16];
+        Array.Fill(buffer, Sentinel);
+        write(buffer.AsSpan(offset));
+        var dense = new float[pixels * s.Filters];
+        var inside = new bool[buffer.Length];
+        for (int p = 0; p < pixels; p++)
+        {
+            for (int c = 0; c < s.Filters; c++)
+            {
+                dense[p * s.Filters + c] = buffer[offset + p * s.OutputPixelStride + c];
+                inside[offset + p * s.OutputPixelStride + c] = true;
+            }
+        }
+
+        for (int i = 0; i < buffer.Length; i++)
+        {
+            Assert.True(inside[i] ? buffer[i] != Sentinel : buffer[i] == Sentinel, $"{what}: float {i} of the output buffer {(inside[i] ? "was not written" : "was written outside the kernel's channels")}.");
+        }
+
+        return dense;
+    }
+
+    internal delegate void OutputWriter(Span<float> output);
 
     [Fact]
     public void KernelWritesNothingPastTheBatch()

@@ -30,11 +30,17 @@ namespace ConvGen.Generator.Emit
             w.Line($"public const int BlockWidth = {plan.BlockWidth};");
             w.Line("/// <summary>Floats per vector of the packed layout.</summary>");
             w.Line($"public const int VectorLanes = {isa.Lanes};");
+            if (conv.OutputStride != 0)
+            {
+                w.Line("/// <summary>Floats between output pixels: the kernel writes its channel slice of a concatenation of this many channels.</summary>");
+                w.Line($"public const int OutputPixelStride = {conv.OutputStride};");
+            }
+
             w.Line("/// <summary>Floats in the packed weights: blocks of BlockWidth filters, zero-padded to whole vectors.</summary>");
             w.Line($"public const int PackedWeightLength = {plan.PackedWeightLength};");
             w.Line();
             w.Line("/// <summary>The convolution this kernel computes.</summary>");
-            w.Line($"public static Conv2DShape Shape => new Conv2DShape({conv.Height}, {conv.Width}, {conv.Channels}, {conv.Filters}, {conv.KernelSize}, {conv.Stride}, {(conv.Same ? "Padding.Same" : "Padding.Valid")}, {conv.ActivationSource}, {(conv.UseBias ? "true" : "false")});");
+            w.Line($"public static Conv2DShape Shape => new Conv2DShape({conv.Height}, {conv.Width}, {conv.Channels}, {conv.Filters}, {conv.KernelSize}, {conv.Stride}, {(conv.Same ? "Padding.Same" : "Padding.Valid")}, {conv.ActivationSource}, {(conv.UseBias ? "true" : "false")}){(conv.OutputStride == 0 ? string.Empty : " { OutputPixelStride = OutputPixelStride }")};");
             w.Line();
             w.Line("/// <summary>The kernel as an <see cref=\"IConv2DKernel\"/>.</summary>");
             w.Line("public static IConv2DKernel Kernel { get; } = new KernelInstance();");
@@ -58,10 +64,39 @@ namespace ConvGen.Generator.Emit
             w.Line("GenericConv2D.Forward(Shape, input, packedWeights, bias, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes));");
             w.Close();
             w.Close();
+            bool residual = conv.ResidualActivation >= 0;
+            if (residual)
+            {
+                w.Line();
+                string sum = "conv(input) + bias + residual";
+                w.Line($"/// <summary>The same convolution with a residual Add fused into its epilogue: output = {(conv.ResidualActivation == ActivationNames.None ? sum : $"{ActivationNames.Name(conv.ResidualActivation).ToLowerInvariant()}({sum})")}, the residual shaped like the output.</summary>");
+                w.Open("public static void ForwardResidual(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, ReadOnlySpan<float> residual, Span<float> output, int batch)");
+                w.Line("KernelArguments.CheckConvolution(Shape, input.Length, packedWeights.Length, PackedWeightLength, bias.Length, output.Length, batch);");
+                w.Line("KernelArguments.CheckResidual(Shape, residual.Length, batch);");
+                w.Open("if (batch == 0)");
+                w.Line("return;");
+                w.Close();
+                w.Line();
+                w.Open($"if ({isa.Guard} && !KernelDispatch.GenericForced)");
+                w.Line($"{ResidualClassName(isa)}.Run(input, packedWeights, bias, residual, output, batch);");
+                w.Close();
+                w.Open("else");
+                w.Line($"GenericConv2D.ForwardResidual(Shape, input, packedWeights, bias, residual, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes), {ActivationNames.Source(conv.ResidualActivation)});");
+                w.Close();
+                w.Close();
+            }
+
             w.Line();
-            EmitKernelInstance(w, owner, backwardData, inferenceOnly);
+            EmitKernelInstance(w, owner, backwardData, inferenceOnly, residual ? ActivationNames.Source(conv.ResidualActivation) : null);
             w.Line();
             new KernelWriter(w, plan, isa, description, isa.ClassName, "f32-conv").Emit();
+            if (residual)
+            {
+                w.Line();
+                ConvPlan residualPlan = ConvPlan.Create(ConvGeometry.ForwardResidual(conv), isa.Lanes);
+                new KernelWriter(w, residualPlan, isa, $"{description}, plus a residual{ActivationNames.Suffix(conv.ResidualActivation)}", ResidualClassName(isa), "f32-conv-add").Emit();
+            }
+
             if (!inferenceOnly)
             {
                 TrainingMembers.Emit(w, conv, owner, description, backwardData, isa);
@@ -90,11 +125,24 @@ namespace ConvGen.Generator.Emit
             w.Line($"public const int OutputImageLength = {(long)conv.OutputHeight * conv.OutputWidth * conv.Filters};");
         }
 
-        /// <summary>Writes the nested <c>KernelInstance</c> that exposes a kernel class's static members as an <c>IConv2DKernel</c>.</summary>
-        public static void EmitKernelInstance(SourceWriter w, string owner, bool backwardData, bool inferenceOnly = false)
+        private static string ResidualClassName(VectorIsa isa) => isa.ClassName.Replace("Kernel", "ResidualKernel");
+
+        /// <summary>
+        /// Writes the nested <c>KernelInstance</c> that exposes a kernel class's static members as an <c>IConv2DKernel</c>;
+        /// <paramref name="residualActivation"/> (C# source) when the class has <c>ForwardResidual</c>.
+        /// </summary>
+        public static void EmitKernelInstance(SourceWriter w, string owner, bool backwardData, bool inferenceOnly = false, string? residualActivation = null)
         {
             w.Open("private sealed class KernelInstance : IConv2DKernel");
             w.Line($"public Conv2DShape Shape => {owner}.Shape;");
+            if (residualActivation != null)
+            {
+                w.Line("public bool HasResidualForward => true;");
+                w.Line($"public Activation ResidualActivation => {residualActivation};");
+                w.Line("public void ForwardResidual(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, ReadOnlySpan<float> residual, Span<float> output, int batch) =>");
+                w.Line($"    {owner}.ForwardResidual(input, packedWeights, bias, residual, output, batch);");
+            }
+
             w.Line($"public int PackedWeightLength => {owner}.PackedWeightLength;");
             w.Line($"public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => {owner}.PackWeights(weightsHwio, packed);");
             w.Line("public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>");
@@ -188,9 +236,14 @@ namespace ConvGen.Generator.Emit
 
             private int L => _isa.Lanes;
 
-            private string RowParams => $"ref float x, ref float w, {_biasParam}ref float o, int oy{(_plan.Segmented ? ", ref float acc" : string.Empty)}";
+            private string RowParams => $"ref float x, ref float w, {_biasParam}ref float o, {ResidualParam}int oy{(_plan.Segmented ? ", ref float acc" : string.Empty)}";
 
-            private string RowArgs => $"ref xi, ref w, {_biasArg}ref oi, {{0}}{(_plan.Segmented ? ", ref acc" : string.Empty)}";
+            private string RowArgs => $"ref xi, ref w, {_biasArg}ref oi, {(_c.Residual ? "ref ri, " : string.Empty)}{{0}}{(_plan.Segmented ? ", ref acc" : string.Empty)}";
+
+            // The residual a fused Add reads, laid out like the output (dense: a residual kernel never writes a slice).
+            private string ResidualParam => _c.Residual ? "ref float r, " : string.Empty;
+
+            private string ResidualArg(string offset) => _c.Residual ? $", ref Unsafe.Add(ref r, {offset})" : string.Empty;
 
             public void Emit()
             {
@@ -201,7 +254,7 @@ namespace ConvGen.Generator.Emit
                 _w.Line($"/// </summary>");
                 _w.Open($"private static class {_className}");
                 _w.Line($"private const int InputImageLength = {(long)_c.Height * _c.Width * _c.Channels};");
-                _w.Line($"private const int OutputImageLength = {(long)_c.OutputHeight * _c.OutputWidth * _c.Filters};");
+                _w.Line($"private const int OutputImageLength = {(long)_c.OutputHeight * _c.OutputWidth * _c.OutputPixelStride};");
                 _w.Line();
                 if (_plan.Segmented)
                 {
@@ -229,7 +282,7 @@ namespace ConvGen.Generator.Emit
             private void EmitRun()
             {
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-                _w.Open("public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)");
+                _w.Open($"public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, {(_c.Residual ? "ReadOnlySpan<float> residual, " : string.Empty)}Span<float> output, int batch)");
                 _w.Line("ref float x = ref MemoryMarshal.GetReference(input);");
                 _w.Line("ref float w = ref MemoryMarshal.GetReference(packedWeights);");
                 if (_c.UseBias)
@@ -238,6 +291,11 @@ namespace ConvGen.Generator.Emit
                 }
 
                 _w.Line("ref float o = ref MemoryMarshal.GetReference(output);");
+                if (_c.Residual)
+                {
+                    _w.Line("ref float r = ref MemoryMarshal.GetReference(residual);");
+                }
+
                 if (_plan.Segmented)
                 {
                     _w.Line("Span<float> scratch = stackalloc float[ScratchLength];");
@@ -247,6 +305,11 @@ namespace ConvGen.Generator.Emit
                 _w.Open("for (int n = 0; n < batch; n++)");
                 _w.Line("ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);");
                 _w.Line("ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);");
+                if (_c.Residual)
+                {
+                    _w.Line("ref float ri = ref Unsafe.Add(ref r, (nint)n * OutputImageLength);");
+                }
+
                 for (int r = 0; r < _plan.Rows.Count; r++)
                 {
                     RowClass row = _plan.Rows[r];
@@ -295,7 +358,7 @@ namespace ConvGen.Generator.Emit
                 int rowStep = (_plan.Flattened ? 1 : _c.Stride);
                 string firstInputRow = (rowStep == 1 ? "oy" : $"oy * {rowStep}") + (_plan.PadTop > 0 ? $" - {_plan.PadTop}" : string.Empty);
                 _w.Line($"nint xRow = (nint){(firstInputRow == "oy" ? "oy" : $"({firstInputRow})")} * {_plan.InW * _c.Channels};");
-                _w.Line($"nint oRow = (nint)oy * {_plan.OutW * _c.Filters};");
+                _w.Line($"nint oRow = (nint)oy * {_plan.OutW * _c.OutputPixelStride};");
                 foreach (BlockKind block in _plan.Blocks)
                 {
                     _w.Line($"// {block.Count} block(s) of {block.Width} output channels from channel {block.FirstChannel}{(block.TailLanes > 0 ? $", the last vector {block.TailLanes} of {L} lanes" : string.Empty)}.");
@@ -364,14 +427,14 @@ namespace ConvGen.Generator.Emit
                 string xBase = constant ? "xRow" : s * cin == 1 ? "xRow + ox" : $"xRow + ox * {s * cin}";
                 long xConst = constant ? (long)(int.Parse(ox, CultureInfo.InvariantCulture) * s - _plan.PadLeft) * cin : -(long)_plan.PadLeft * cin;
                 string oPix = constant
-                    ? Offset("oc", (long)int.Parse(ox, CultureInfo.InvariantCulture) * _c.Filters)
-                    : $"oc + ox * {_c.Filters}";
+                    ? Offset("oc", (long)int.Parse(ox, CultureInfo.InvariantCulture) * _c.OutputPixelStride)
+                    : $"oc + ox * {_c.OutputPixelStride}";
                 string bb = _c.UseBias ? "ref bb, " : string.Empty;
                 if (!_plan.Segmented)
                 {
                     string name = $"Tile{pixels}x{block.Vectors}{TailSuffix(block)}_{Range("Ky", row.KyLo, row.KyHi)}_{Range("Kx", kxLo, kxHi)}";
                     long origin = ((long)row.KyLo * _plan.InW + kxLo) * cin;
-                    _w.Line($"{name}(ref Unsafe.Add(ref x, {Offset(xBase, xConst + origin)}), ref wb, {bb}ref Unsafe.Add(ref o, {oPix}));");
+                    _w.Line($"{name}(ref Unsafe.Add(ref x, {Offset(xBase, xConst + origin)}), ref wb, {bb}ref Unsafe.Add(ref o, {oPix}){ResidualArg(oPix)});");
                     Require(name, () => EmitFusedTile(name, block, pixels, row.KyLo, row.KyHi, kxLo, kxHi));
                     return;
                 }
@@ -414,7 +477,7 @@ namespace ConvGen.Generator.Emit
                     }
                 }
 
-                _w.Line($"{store}(ref acc, ref Unsafe.Add(ref o, {oPix}));");
+                _w.Line($"{store}(ref acc, ref Unsafe.Add(ref o, {oPix}){ResidualArg(oPix)});");
                 Require(store, () => EmitStoreTile(store, block, pixels));
             }
 
@@ -447,7 +510,7 @@ namespace ConvGen.Generator.Emit
                 int fmas = (kyHi - kyLo) * (kxHi - kxLo) * _c.Channels * pixels * block.Vectors;
                 _w.Line($"// {pixels} pixel(s) x {block.Width} channels; taps ky {kyLo}..{kyHi - 1} x kx {kxLo}..{kxHi - 1} over {_c.Channels} input channel(s): {fmas} FMAs.");
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-                _w.Open($"private static void {name}(ref float x, ref float w, {_biasParam}ref float o)");
+                _w.Open($"private static void {name}(ref float x, ref float w, {_biasParam}ref float o{(_c.Residual ? ", ref float r" : string.Empty)})");
                 DeclareAccumulators(block, pixels, v => BiasVector(block, v));
                 if (kyHi > kyLo && kxHi > kxLo)
                 {
@@ -469,7 +532,7 @@ namespace ConvGen.Generator.Emit
                     }
                 }
 
-                EmitEpilogue(block, pixels, "o", (p, v) => (long)p * _c.Filters + v * L);
+                EmitEpilogue(block, pixels, (p, v) => (long)p * _c.OutputPixelStride + v * L);
                 _w.Close();
             }
 
@@ -521,11 +584,11 @@ namespace ConvGen.Generator.Emit
 
             private void EmitStoreTile(string name, BlockKind block, int pixels)
             {
-                _w.Line($"// Writes a scratch tile of {pixels} pixel(s) x {block.Width} channels to the output{(_c.Activation == ActivationNames.None ? string.Empty : " through " + ActivationNames.Name(_c.Activation))}.");
+                _w.Line($"// Writes a scratch tile of {pixels} pixel(s) x {block.Width} channels to the output{(_c.Residual ? " plus the residual" : string.Empty)}{(_c.Activation == ActivationNames.None ? string.Empty : " through " + ActivationNames.Name(_c.Activation))}.");
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
-                _w.Open($"private static void {name}(ref float acc, ref float o)");
+                _w.Open($"private static void {name}(ref float acc, ref float o{(_c.Residual ? ", ref float r" : string.Empty)})");
                 DeclareAccumulators(block, pixels, null);
-                EmitEpilogue(block, pixels, "o", (p, v) => (long)p * _c.Filters + v * L);
+                EmitEpilogue(block, pixels, (p, v) => (long)p * _c.OutputPixelStride + v * L);
                 _w.Close();
             }
 
@@ -582,17 +645,20 @@ namespace ConvGen.Generator.Emit
                 }
             }
 
-            private void EmitEpilogue(BlockKind block, int pixels, string target, Func<int, int, long> offset)
+            // Bias is already in the accumulators; adds the residual (a fused Add), applies the activation and stores.
+            private void EmitEpilogue(BlockKind block, int pixels, Func<int, int, long> offset)
             {
+                const string target = "o";
                 for (int p = 0; p < pixels; p++)
                 {
                     for (int v = 0; v < block.Vectors; v++)
                     {
+                        string sum = _c.Residual ? $"a{p}_{v} + {VectorCode.Load(_isa, block, v, "r", offset(p, v))}" : $"a{p}_{v}";
                         string value = _c.Activation switch
                         {
-                            ActivationNames.Relu => $"{V}.MaxNative(a{p}_{v}, {VF}.Zero)",
-                            ActivationNames.Relu6 => $"{V}.MinNative({V}.MaxNative(a{p}_{v}, {VF}.Zero), {V}.Create(6f))",
-                            _ => $"a{p}_{v}",
+                            ActivationNames.Relu => $"{V}.MaxNative({sum}, {VF}.Zero)",
+                            ActivationNames.Relu6 => $"{V}.MinNative({V}.MaxNative({sum}, {VF}.Zero), {V}.Create(6f))",
+                            _ => sum,
                         };
                         bool tail = v == block.Vectors - 1 && block.TailLanes > 0;
                         if (!tail)

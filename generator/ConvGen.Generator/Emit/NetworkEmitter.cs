@@ -7,19 +7,6 @@ namespace ConvGen.Generator.Emit
     /// <summary>Writes a <c>[ConvNet]</c> class's generated part: shape constants, the layer table and a kernel class per convolution.</summary>
     internal static class NetworkEmitter
     {
-        // A convolution directly followed by batch normalisation gets a forward-only kernel with the normalisation folded in.
-        private static ConvModel? Folded(EquatableArray<LayerModel> layers, int index)
-        {
-            LayerModel layer = layers[index];
-            if (layer.Conv is null || index + 1 >= layers.Count || layers[index + 1].Kind != LayerKind.BatchNormalization || layer.Conv.Activation != ActivationNames.None
-                || layers[index + 1].Inputs.Count > 0 || layers.Skip(index + 2).Any(l => l.Inputs.Contains(index)))
-            {
-                return null;
-            }
-
-            return layer.Conv with { UseBias = true, Activation = layers[index + 1].Activation };
-        }
-
         private static string Definition(LayerModel layer, bool folded) => layer.Kind switch
         {
             LayerKind.Conv2D or LayerKind.DepthwiseConv2D => $"LayerDefinition.Conv2D(\"{layer.Name}\", {layer.KernelClassName}.Kernel{(folded ? $", {layer.KernelClassName}Folded.Kernel" : string.Empty)})",
@@ -87,7 +74,7 @@ namespace ConvGen.Generator.Emit
                 for (int i = 0; i < model.Layers.Count; i++)
                 {
                     LayerModel layer = model.Layers[i];
-                    string definition = Definition(layer, Folded(model.Layers, i) != null);
+                    string definition = Definition(layer, LayerFusion.Folded(model.Layers, i) != null);
                     if (layer.Inputs.Count > 0 && layer.Kind != LayerKind.Concatenate && layer.Kind != LayerKind.Add)
                     {
                         definition += $" with {{ Inputs = new[] {{ {string.Join(", ", layer.Inputs)} }} }}";
@@ -108,13 +95,14 @@ namespace ConvGen.Generator.Emit
                     continue;
                 }
 
-                string description = $"{layer.Name}: {layer.Conv.Describe()}";
+                ConvModel kernel = LayerFusion.Kernel(model.Layers, i);
+                string description = $"{layer.Name}: {kernel.Describe()}";
                 w.Line();
                 w.Line($"/// <summary>Layer {description.Replace(">", "&gt;")}.</summary>");
                 w.Open($"public static class {layer.KernelClassName}");
-                ConvKernelEmitter.EmitMembers(w, layer.Conv, layer.KernelClassName, description, backwardData: layer != firstConv);
+                ConvKernelEmitter.EmitMembers(w, kernel, layer.KernelClassName, description, backwardData: layer != firstConv);
                 w.Close();
-                if (Folded(model.Layers, i) is ConvModel folded)
+                if (LayerFusion.Folded(model.Layers, i) is ConvModel folded)
                 {
                     string foldedDescription = $"{layer.Name} with {model.Layers[i + 1].Name} folded in (inference): {folded.Describe()}";
                     w.Line();

@@ -18,10 +18,19 @@ namespace ConvGen.Generator.Model
         int OutputHeight,
         int OutputWidth,
         int Activation,
-        bool UseBias)
+        bool UseBias,
+        int OutputStride = 0,
+        bool Residual = false)
     {
         public static ConvGeometry Forward(ConvModel c) =>
-            new ConvGeometry(c.Height, c.Width, c.Channels, c.Filters, c.KernelSize, c.Stride, c.PadTop, c.PadLeft, c.OutputHeight, c.OutputWidth, c.Activation, c.UseBias);
+            new ConvGeometry(c.Height, c.Width, c.Channels, c.Filters, c.KernelSize, c.Stride, c.PadTop, c.PadLeft, c.OutputHeight, c.OutputWidth, c.Activation, c.UseBias, c.OutputPixelStride);
+
+        /// <summary>The forward geometry with a residual added before <see cref="ConvModel.ResidualActivation"/>.</summary>
+        public static ConvGeometry ForwardResidual(ConvModel c) =>
+            Forward(c) with { Activation = c.ResidualActivation, Residual = true };
+
+        /// <summary>Floats between consecutive output pixels.</summary>
+        public int OutputPixelStride => OutputStride == 0 ? Filters : OutputStride;
 
         /// <summary>dX = correlate(upsample(dY), flip(W)ᵀ): input (OH−1)·s+1 × (OW−1)·s+1 × F, output H × W × C.</summary>
         public static ConvGeometry BackwardData(ConvModel c) =>

@@ -16,6 +16,21 @@ namespace ConvGen.Generator.Model
         bool UseBias,
         bool Depthwise = false)
     {
+        /// <summary>
+        /// Floats between consecutive output pixels: 0 for a dense output (<see cref="Filters"/>); a concatenation's
+        /// channel count when the kernel writes straight into its channel slice of the merged tensor.
+        /// </summary>
+        public int OutputStride { get; init; }
+
+        /// <summary>
+        /// −1, or the activation of a residual Add fused into the epilogue: the kernel class then also has
+        /// <c>ForwardResidual</c>, computing activation(conv + bias + residual).
+        /// </summary>
+        public int ResidualActivation { get; init; } = -1;
+
+        /// <summary>The output pixel stride, resolved.</summary>
+        public int OutputPixelStride => OutputStride == 0 ? Filters : OutputStride;
+
         /// <summary>The activation as C# source, e.g. <c>Activation.Relu</c>.</summary>
         public string ActivationSource => ActivationNames.Source(Activation);
 
@@ -50,6 +65,7 @@ namespace ConvGen.Generator.Model
         /// <summary>e.g. <c>14x14x32 -> 14x14x64, 3x3 same stride 1, relu</c>.</summary>
         public string Describe() =>
             $"{Height}x{Width}x{Channels} -> {OutputHeight}x{OutputWidth}x{Filters}, {KernelSize}x{KernelSize}{(Depthwise ? " depthwise" : string.Empty)} {(Same ? "same" : "valid")} stride {Stride}" +
-            $"{ActivationNames.Suffix(Activation)}{(UseBias ? ", bias" : ", no bias")}";
+            $"{ActivationNames.Suffix(Activation)}{(UseBias ? ", bias" : ", no bias")}" +
+            (OutputStride != 0 ? $", into its slice of a {OutputStride}-channel concatenation" : string.Empty);
     }
 }

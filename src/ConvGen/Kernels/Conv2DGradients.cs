@@ -13,7 +13,27 @@ public static class Conv2DGradients
     /// derivative from its output (ReLU: zero where the output is not positive; ReLU6: zero unless 0 &lt; y &lt; 6) and
     /// sums the result per channel into <paramref name="gradBias"/> (when <paramref name="bias"/>; overwritten).
     /// </summary>
-    public static void ActivationAndBias(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, long pixels, int filters, Activation activation, bool bias)
+    public static void ActivationAndBias(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, long pixels, int filters, Activation activation, bool bias) =>
+        Pass(output, gradOutput, filters, gradOutput, gradBias, pixels, filters, activation, bias, gather: false);
+
+    /// <summary>
+    /// <see cref="ActivationAndBias"/> for a layer that wrote its channel slice of a concatenation: reads the output
+    /// and its gradient at <paramref name="pixelStride"/> floats per pixel (spans starting at the slice) and writes the
+    /// pre-activation gradient densely into <paramref name="gradPreActivation"/>. This pass is the concatenation's
+    /// gradient split: there is no separate copy.
+    /// </summary>
+    public static void GatherActivationAndBias(ReadOnlySpan<float> output, ReadOnlySpan<float> gradOutput, int pixelStride, Span<float> gradPreActivation, Span<float> gradBias, long pixels, int filters, Activation activation, bool bias)
+    {
+        if (pixels > 0 && (output.Length < (pixels - 1) * pixelStride + filters || gradOutput.Length < (pixels - 1) * pixelStride + filters || gradPreActivation.Length < pixels * filters))
+        {
+            throw new ArgumentException($"{pixels} pixels of {filters} channels at a stride of {pixelStride} need {(pixels - 1) * pixelStride + filters} floats of output and gradient " +
+                $"and {pixels * filters} of destination; got {output.Length}, {gradOutput.Length} and {gradPreActivation.Length}.");
+        }
+
+        Pass(output, gradOutput, pixelStride, gradPreActivation, gradBias, pixels, filters, activation, bias, gather: true);
+    }
+
+    private static void Pass(ReadOnlySpan<float> output, ReadOnlySpan<float> gradOutput, int stride, Span<float> destination, Span<float> gradBias, long pixels, int filters, Activation activation, bool bias, bool gather)
     {
         bool relu = activation is Activation.Relu or Activation.Relu6;
         bool relu6 = activation == Activation.Relu6;
@@ -22,19 +42,22 @@ public static class Conv2DGradients
             gradBias.Slice(0, filters).Clear();
         }
 
-        if (!relu && !bias)
+        if (!relu && !bias && !gather)
         {
             return;
         }
 
+        bool store = relu || gather;
         ref float y = ref MemoryMarshal.GetReference(output);
         ref float g = ref MemoryMarshal.GetReference(gradOutput);
+        ref float d = ref MemoryMarshal.GetReference(destination);
         ref float b = ref MemoryMarshal.GetReference(gradBias);
         int vectorEnd = filters - filters % Vector256<float>.Count;
         for (long p = 0; p < pixels; p++)
         {
-            ref float yp = ref Unsafe.Add(ref y, (nint)(p * filters));
-            ref float gp = ref Unsafe.Add(ref g, (nint)(p * filters));
+            ref float yp = ref Unsafe.Add(ref y, (nint)(p * stride));
+            ref float gp = ref Unsafe.Add(ref g, (nint)(p * stride));
+            ref float dp = ref Unsafe.Add(ref d, (nint)(p * filters));
             int c = 0;
             for (; c < vectorEnd; c += Vector256<float>.Count)
             {
@@ -49,7 +72,11 @@ public static class Conv2DGradients
                     }
 
                     gv = Vector256.BitwiseAnd(gv, active);
-                    gv.StoreUnsafe(ref gp, (nuint)c);
+                }
+
+                if (store)
+                {
+                    gv.StoreUnsafe(ref dp, (nuint)c);
                 }
 
                 if (bias)
@@ -65,7 +92,11 @@ public static class Conv2DGradients
                 if (relu && !(yv > 0f && (!relu6 || yv < 6f)))
                 {
                     gv = 0f;
-                    Unsafe.Add(ref gp, c) = 0f;
+                }
+
+                if (store)
+                {
+                    Unsafe.Add(ref dp, c) = gv;
                 }
 
                 if (bias)

@@ -20,6 +20,26 @@ public readonly record struct Conv2DShape(
     bool UseBias,
     bool Depthwise = false)
 {
+    private readonly int _outputPixelStride;
+
+    /// <summary>
+    /// Floats between consecutive output pixels: <see cref="Filters"/> for a dense output; a concatenation's channel
+    /// count for a kernel that writes its channel slice of the merged tensor in place.
+    /// </summary>
+    public int OutputPixelStride
+    {
+        get => _outputPixelStride == 0 ? Filters : _outputPixelStride;
+        init => _outputPixelStride = value == Filters ? 0 : value >= Filters ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, $"The output pixel stride must be at least the {Filters} filters.");
+    }
+
+    /// <summary>True when the output is a channel slice of a wider tensor (<see cref="OutputPixelStride"/> &gt; <see cref="Filters"/>).</summary>
+    public bool WritesSlice => _outputPixelStride != 0;
+
+    /// <summary>Floats an output span must hold for <paramref name="batch"/> images: the last pixel's channels end there.</summary>
+    public long OutputSpanLength(int batch) =>
+        batch == 0 ? 0 : ((long)batch * OutputHeight * OutputWidth - 1) * OutputPixelStride + Filters;
+
     /// <summary>Output height.</summary>
     public int OutputHeight => OutputSize(Height);
 
@@ -63,5 +83,6 @@ public readonly record struct Conv2DShape(
     /// <inheritdoc />
     public override string ToString() =>
         $"{Height}x{Width}x{Channels} -> {OutputHeight}x{OutputWidth}x{Filters}, {KernelSize}x{KernelSize}{(Depthwise ? " depthwise" : "")} " +
-        $"{(Padding == Padding.Same ? "same" : "valid")} stride {Stride}{(Activation == Activation.None ? "" : ", " + Activation.ToString().ToLowerInvariant())}{(UseBias ? ", bias" : ", no bias")}";
+        $"{(Padding == Padding.Same ? "same" : "valid")} stride {Stride}{(Activation == Activation.None ? "" : ", " + Activation.ToString().ToLowerInvariant())}{(UseBias ? ", bias" : ", no bias")}" +
+        (WritesSlice ? $", into its slice of a {OutputPixelStride}-channel concatenation" : "");
 }

@@ -26,8 +26,26 @@ public static class GenericConv2D
     {
         KernelArguments.CheckConvolution(shape, input.Length, weights.Length, layout.Length(shape), bias.Length, output.Length, batch);
         var e = new Explicit(shape.Height, shape.Width, shape.Channels, shape.Filters, shape.KernelSize, shape.Stride, shape.PadTop, shape.PadLeft,
-            shape.OutputHeight, shape.OutputWidth, shape.Activation, shape.UseBias);
+            shape.OutputHeight, shape.OutputWidth, shape.Activation, shape.UseBias, shape.OutputPixelStride);
         Correlate(e, input, weights, bias, output, batch, layout);
+    }
+
+    /// <summary>
+    /// The convolution with a residual Add: output = <paramref name="activation"/>(conv(input) + bias + residual), the
+    /// residual shaped like the dense output. The fallback of generated <c>ForwardResidual</c> kernels.
+    /// </summary>
+    public static void ForwardResidual(in Conv2DShape shape, ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, ReadOnlySpan<float> residual, Span<float> output, int batch, Conv2DWeightLayout layout, Activation activation)
+    {
+        if (shape.WritesSlice || shape.Activation != Activation.None)
+        {
+            throw new ArgumentException($"A residual is added to a dense output without activation of its own, not to the {shape} convolution.", nameof(shape));
+        }
+
+        KernelArguments.CheckResidual(shape, residual.Length, batch);
+        Forward(shape, input, weights, bias, output, batch, layout);
+        int length = batch * shape.OutputImageLength;
+        VectorMath.AddInPlace(output.Slice(0, length), residual.Slice(0, length));
+        VectorMath.Activate(output.Slice(0, length), activation);
     }
 
     /// <summary>
@@ -38,7 +56,7 @@ public static class GenericConv2D
     {
         int uh = (shape.OutputHeight - 1) * shape.Stride + 1, uw = (shape.OutputWidth - 1) * shape.Stride + 1;
         var e = new Explicit(uh, uw, shape.Filters, shape.Channels, shape.KernelSize, 1, shape.KernelSize - 1 - shape.PadTop, shape.KernelSize - 1 - shape.PadLeft,
-            shape.Height, shape.Width, Activation.None, false);
+            shape.Height, shape.Width, Activation.None, false, shape.Channels);
         if (shape.Stride == 1)
         {
             Correlate(e, gradOutput, packedFlipped, default, gradInput, batch, layout);
@@ -135,7 +153,8 @@ public static class GenericConv2D
         }
     }
 
-    private readonly record struct Explicit(int H, int W, int C, int F, int K, int S, int PadTop, int PadLeft, int OH, int OW, Activation Activation, bool Bias);
+    // OutStride: floats between output pixels (F, or a concatenation's channels when writing a slice).
+    private readonly record struct Explicit(int H, int W, int C, int F, int K, int S, int PadTop, int PadLeft, int OH, int OW, Activation Activation, bool Bias, int OutStride);
 
     // One block of output channels [co0, co0 + F) whose weights are rows of RowStride floats per (tap, channel).
     private static void ForwardBlock(in Geometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output, int batch)
@@ -186,7 +205,7 @@ public static class GenericConv2D
         public Geometry(in Explicit e, int co0, int filters, int rowStride)
         {
             H = e.H; W = e.W; C = e.C; F = filters; K = e.K; S = e.S;
-            Co0 = co0; RowStride = rowStride; OutStride = e.F;
+            Co0 = co0; RowStride = rowStride; OutStride = e.OutStride;
             OH = e.OH; OW = e.OW; PadTop = e.PadTop; PadLeft = e.PadLeft;
             Relu = e.Activation is Activation.Relu or Activation.Relu6;
             Ceiling = e.Activation == Activation.Relu6 ? 6f : float.PositiveInfinity;

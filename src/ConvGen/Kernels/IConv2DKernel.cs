@@ -24,6 +24,22 @@ public interface IConv2DKernel
     /// </summary>
     void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch);
 
+    /// <summary>
+    /// Whether <see cref="ForwardResidual"/> is available: the generator adds it to a convolution whose output only a
+    /// two-input Add reads, so the Add is computed in the convolution's epilogue.
+    /// </summary>
+    bool HasResidualForward => false;
+
+    /// <summary>The activation <see cref="ForwardResidual"/> applies after adding the residual (the Add's).</summary>
+    Activation ResidualActivation => Activation.None;
+
+    /// <summary>
+    /// Computes activation(conv(input) + bias + residual) into <paramref name="output"/>, where
+    /// <paramref name="residual"/> is shaped like the output: a convolution and the residual Add after it in one pass.
+    /// </summary>
+    void ForwardResidual(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, ReadOnlySpan<float> residual, Span<float> output, int batch) =>
+        throw new NotSupportedException($"The {Shape} kernel has no residual epilogue.");
+
     /// <summary>False for forward-only kernels (a convolution with batch normalisation folded in, for inference).</summary>
     bool SupportsTraining { get; }
 

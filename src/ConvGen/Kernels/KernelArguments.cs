@@ -13,7 +13,7 @@ public static class KernelArguments
     {
         Batch(batch);
         AtLeast(input, (long)batch * shape.InputImageLength, nameof(input), shape, batch);
-        AtLeast(output, (long)batch * shape.OutputImageLength, nameof(output), shape, batch);
+        AtLeast(output, shape.OutputSpanLength(batch), nameof(output), shape, batch);
         if (weights != expectedWeights)
         {
             throw new ArgumentException($"weights holds {weights} floats but the {shape} convolution needs exactly {expectedWeights}.", nameof(weights));
@@ -24,6 +24,10 @@ public static class KernelArguments
             throw new ArgumentException($"bias holds {bias} floats but the convolution has {shape.Filters} filters.", nameof(bias));
         }
     }
+
+    /// <summary>Checks the residual of <c>ForwardResidual</c>: shaped like the (dense) output.</summary>
+    public static void CheckResidual(in Conv2DShape shape, int residual, int batch) =>
+        AtLeast(residual, (long)batch * shape.OutputImageLength, nameof(residual), shape, batch);
 
     /// <summary>Checks the buffers of <c>BackwardActivation</c>.</summary>
     public static void CheckActivationGradient(in Conv2DShape shape, int output, int gradOutput, int gradBias, int batch)

@@ -23,4 +23,27 @@ internal static class VectorMath
             total[i] += part[i];
         }
     }
+
+    /// <summary>Applies ReLU or ReLU6 in place (nothing for <see cref="Activation.None"/>).</summary>
+    public static void Activate(Span<float> values, Activation activation)
+    {
+        if (activation is not (Activation.Relu or Activation.Relu6))
+        {
+            return;
+        }
+
+        float ceilingValue = activation == Activation.Relu6 ? 6f : float.PositiveInfinity;
+        var ceiling = Vector256.Create(ceilingValue);
+        ref float o = ref MemoryMarshal.GetReference(values);
+        int i = 0;
+        for (; i + Vector256<float>.Count <= values.Length; i += Vector256<float>.Count)
+        {
+            Vector256.MinNative(Vector256.MaxNative(Vector256.LoadUnsafe(ref o, (nuint)i), Vector256<float>.Zero), ceiling).StoreUnsafe(ref o, (nuint)i);
+        }
+
+        for (; i < values.Length; i++)
+        {
+            values[i] = Math.Min(Math.Max(values[i], 0f), ceilingValue);
+        }
+    }
 }

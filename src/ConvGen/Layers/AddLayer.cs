@@ -1,6 +1,4 @@
 using System;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace ConvGen;
 
@@ -26,21 +24,7 @@ internal sealed class AddLayer : MergeLayer
             VectorMath.AddInPlace(output.Slice(0, length), inputs[k].AsSpan(0, length));
         }
 
-        if (_activation is Activation.Relu or Activation.Relu6)
-        {
-            var ceiling = Vector256.Create(_activation == Activation.Relu6 ? 6f : float.PositiveInfinity);
-            ref float o = ref MemoryMarshal.GetReference(output);
-            int i = 0;
-            for (; i + 8 <= length; i += 8)
-            {
-                Vector256.MinNative(Vector256.MaxNative(Vector256.LoadUnsafe(ref o, (nuint)i), Vector256<float>.Zero), ceiling).StoreUnsafe(ref o, (nuint)i);
-            }
-
-            for (; i < length; i++)
-            {
-                output[i] = Math.Min(Math.Max(output[i], 0f), _activation == Activation.Relu6 ? 6f : float.PositiveInfinity);
-            }
-        }
+        VectorMath.Activate(output.Slice(0, length), _activation);
     }
 
     public override void PrepareBackward(ReadOnlySpan<float> output, Span<float> gradOutput, int batch) =>

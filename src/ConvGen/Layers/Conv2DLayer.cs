@@ -47,6 +47,21 @@ internal sealed class Conv2DLayer : Layer
 
     public bool CanFold => _folded is not null && FoldedNormalization is not null;
 
+    /// <summary>Whether the generated kernel computes the residual Add that reads this layer (<see cref="ForwardResidual"/>).</summary>
+    public bool CanFuseResidual => _kernel.HasResidualForward;
+
+    /// <summary>Whether the folded kernel also computes the residual Add that reads the folded normalisation.</summary>
+    public bool CanFoldResidual => CanFold && _folded!.HasResidualForward;
+
+    /// <summary>True when the kernel writes this layer's output as a channel slice of a concatenation's buffer.</summary>
+    public bool WritesSlice => _kernel.Shape.WritesSlice;
+
+    /// <summary>The first channel of this layer's slice in the concatenation it writes into (when <see cref="WritesSlice"/>).</summary>
+    public int OutputOffset { get; set; }
+
+    /// <summary>Floats between output pixels in the buffer the layer writes.</summary>
+    public int OutputPixelStride => _kernel.Shape.OutputPixelStride;
+
     /// <summary>
     /// Folds the normalisation's current statistics into a copy of the weights: w'[..][co] = w·γ/√(σ²+ε),
     /// b' = (b − μ)·γ/√(σ²+ε) + β, and packs them for the folded kernel. Call before inference passes.
@@ -74,8 +89,35 @@ internal sealed class Conv2DLayer : Layer
     public void ForwardFolded(ReadOnlySpan<float> input, Span<float> output, int batch) =>
         _folded!.Forward(input, _foldedPacked, _foldedBias, output, batch);
 
+    /// <summary>Convolution, folded normalisation and the residual Add reading it, in one kernel: the output is the Add's.</summary>
+    public void ForwardFoldedResidual(ReadOnlySpan<float> input, ReadOnlySpan<float> residual, Span<float> output, int batch) =>
+        _folded!.ForwardResidual(input, _foldedPacked, _foldedBias, residual, output, batch);
+
+    /// <summary>Convolution and the residual Add reading it, in one kernel: the output is the Add's.</summary>
+    public void ForwardResidual(ReadOnlySpan<float> input, ReadOnlySpan<float> residual, Span<float> output, int batch) =>
+        _kernel.ForwardResidual(input, _packed, _bias is null ? default : _bias.Value, residual, output, batch);
+
+    /// <summary>Copies this layer's dense output for <paramref name="batch"/> images out of the buffer it writes.</summary>
+    public void CopyOutput(ReadOnlySpan<float> buffer, Span<float> destination, int batch)
+    {
+        if (!WritesSlice)
+        {
+            buffer.Slice(0, batch * OutputLength).CopyTo(destination);
+            return;
+        }
+
+        int filters = _kernel.Shape.Filters;
+        for (int p = 0; p < batch * OutputLength / filters; p++)
+        {
+            buffer.Slice(OutputOffset + p * OutputPixelStride, filters).CopyTo(destination.Slice(p * filters, filters));
+        }
+    }
+
+    // Floats: the input gradient's scratch, then (for a slice writer) the dense pre-activation gradient.
     public override LayerWorkspace CreateWorkspace(int maxBatch) =>
-        new LayerWorkspace(_parameters) { Floats = new float[_kernel.HasBackwardData ? _kernel.BackwardDataScratchLength : 0] };
+        new LayerWorkspace(_parameters) { Floats = new float[ScratchLength + (WritesSlice ? maxBatch * OutputLength : 0)] };
+
+    private int ScratchLength => _kernel.HasBackwardData ? _kernel.BackwardDataScratchLength : 0;
 
     public override void Initialize(Random random)
     {
@@ -96,17 +138,31 @@ internal sealed class Conv2DLayer : Layer
         }
     }
 
+    /// <summary>Writes the output; a slice writer is given the whole concatenation buffer and writes its channels.</summary>
     public override void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, LayerWorkspace workspace, in StepContext step) =>
-        _kernel.Forward(input, _packed, _bias is null ? default : _bias.Value, output, batch);
+        _kernel.Forward(input, _packed, _bias is null ? default : _bias.Value, WritesSlice ? output.Slice(OutputOffset) : output, batch);
 
+    /// <summary>A slice writer is given the concatenation's output and gradient; it gathers its channels while applying the activation's derivative.</summary>
     public override void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradInput, int batch, LayerWorkspace workspace, bool needGradInput, in StepContext step)
     {
         Span<float> gradBias = _bias is null ? default : workspace.ParameterGradients[1];
-        _kernel.BackwardActivation(output, gradOutput, gradBias, batch);
+        if (WritesSlice)
+        {
+            Conv2DShape s = _kernel.Shape;
+            Span<float> dense = workspace.Floats.AsSpan(ScratchLength, batch * OutputLength);
+            Conv2DGradients.GatherActivationAndBias(output.Slice(OutputOffset), gradOutput.Slice(OutputOffset), s.OutputPixelStride, dense, gradBias,
+                (long)batch * s.OutputHeight * s.OutputWidth, s.Filters, s.Activation, s.UseBias);
+            gradOutput = dense;
+        }
+        else
+        {
+            _kernel.BackwardActivation(output, gradOutput, gradBias, batch);
+        }
+
         _kernel.BackwardWeights(input, gradOutput, workspace.ParameterGradients[0], batch);
         if (needGradInput)
         {
-            _kernel.BackwardData(gradOutput, _packedBackward, gradInput, workspace.Floats, batch);
+            _kernel.BackwardData(gradOutput, _packedBackward, gradInput, workspace.Floats.AsSpan(0, ScratchLength), batch);
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text;
 
 namespace ConvGen;
@@ -24,6 +25,7 @@ public class SequentialNetwork : IDisposable
     private readonly int[][] _inputs;
     private readonly int[] _readers;
     private readonly bool[] _trainableUpstream;
+    private readonly FusionPlan _fusion;
     private readonly int _inputHeight, _inputWidth, _inputChannels;
     private readonly Action<int> _trainWork;
     private readonly Action<int> _inferWork;
@@ -79,6 +81,7 @@ public class SequentialNetwork : IDisposable
             _trainableUpstream[l] = upstream;
         }
 
+        _fusion = new FusionPlan(_layers, _inputs, _readers);
         Parameters = parameters;
         _layerOfParameter = layerOf.ToArray();
         _indexInLayer = indexIn.ToArray();
@@ -384,7 +387,17 @@ public class SequentialNetwork : IDisposable
         Worker w = _workers[0];
         data.CopyImage(index, w.Activations[0]);
         RunForward(w, 1, layer, new StepContext(false, _seed, 0, 0), fold: false);
-        return w.Activations[layer + 1].AsSpan(0, _layers[layer].OutputLength).ToArray();
+        var output = new float[_layers[layer].OutputLength];
+        if (_layers[layer] is Conv2DLayer conv)
+        {
+            conv.CopyOutput(w.Activations[layer + 1], output, 1);
+        }
+        else
+        {
+            w.Activations[layer + 1].AsSpan(0, output.Length).CopyTo(output);
+        }
+
+        return output;
     }
 
     /// <summary>Saves every parameter to <paramref name="path"/> (atomically: written aside, then renamed).</summary>
@@ -489,6 +502,12 @@ public class SequentialNetwork : IDisposable
     /// <summary>Bytes the background worker threads allocated while running steps (for allocation tests).</summary>
     internal long WorkerAllocatedBytes => _pool?.BackgroundAllocatedBytes ?? 0;
 
+    /// <summary>For tests: off, residual Adds run as their own layer instead of in the producing kernel's epilogue.</summary>
+    internal bool FuseResidualAdds { get; set; } = true;
+
+    /// <summary>For tests: how many Concatenate inputs are written in place by their producing kernels.</summary>
+    internal int InPlaceConcatenationInputs => _layers.OfType<ConcatenateLayer>().Sum(c => c.InPlaceInputs);
+
     private (double Loss, int Correct) Infer(ImageDataset? data, float[]? predictions, int start, int count, bool computeLoss)
     {
         Plan(count);
@@ -576,6 +595,13 @@ public class SequentialNetwork : IDisposable
                 for (int k = 0; k < _inputs[l].Length; k++)
                 {
                     int input = _inputs[l][k];
+                    if (merge is ConcatenateLayer concat && concat.IsInPlace(k))
+                    {
+                        // The convolution that wrote this slice reads its gradient straight from this layer's.
+                        w.Filled[input + 1] = true;
+                        continue;
+                    }
+
                     if (input >= 0 && _trainableUpstream[input])
                     {
                         Span<float> target = GradientTarget(w, input, count);
@@ -649,6 +675,21 @@ public class SequentialNetwork : IDisposable
                 continue;
             }
 
+            if (FuseResidualAdds && _fusion.ResidualAdd[l] is int add and >= 0 && add <= through)
+            {
+                // The convolution computes the Add that reads it: its own output is never materialised.
+                ((Conv2DLayer)_layers[l]).ForwardResidual(w.Activations[_inputs[l][0] + 1], w.Activations[_fusion.ResidualInput[l] + 1], w.Activations[add + 1], count);
+                l = add;
+                continue;
+            }
+
+            if (fold && FuseResidualAdds && _fusion.FoldedAdd[l] is int foldedAdd and >= 0 && foldedAdd <= through)
+            {
+                ((Conv2DLayer)_layers[l]).ForwardFoldedResidual(w.Activations[_inputs[l][0] + 1], w.Activations[_fusion.ResidualInput[l] + 1], w.Activations[foldedAdd + 1], count);
+                l = foldedAdd;
+                continue;
+            }
+
             if (fold && l + 1 <= through && _layers[l] is Conv2DLayer { CanFold: true } conv && _readers[l + 1] == 1 && _inputs[l + 1][0] == l)
             {
                 conv.ForwardFolded(w.Activations[_inputs[l][0] + 1], w.Activations[l + 2], count);
@@ -700,7 +741,7 @@ public class SequentialNetwork : IDisposable
         var planned = new Worker[workers];
         for (int i = 0; i < workers; i++)
         {
-            planned[i] = new Worker(_layers, _inputs, _readers, slice, _inputHeight * _inputWidth * _inputChannels);
+            planned[i] = new Worker(_layers, _inputs, _readers, _fusion.SliceOf, slice, _inputHeight * _inputWidth * _inputChannels);
         }
 
         _workers = planned;
@@ -865,7 +906,7 @@ public class SequentialNetwork : IDisposable
 
     private sealed class Worker
     {
-        public Worker(Layer[] layers, int[][] inputs, int[] readers, int maxBatch, int inputLength)
+        public Worker(Layer[] layers, int[][] inputs, int[] readers, int[] sliceOf, int maxBatch, int inputLength)
         {
             Activations = new float[layers.Length + 1][];
             Gradients = new float[layers.Length + 1][];
@@ -883,13 +924,27 @@ public class SequentialNetwork : IDisposable
                     Activations[l + 1] = Activations[source + 1];
                     Gradients[l + 1] = Gradients[source + 1];
                 }
-                else
+                else if (sliceOf[l] < 0)
                 {
                     Activations[l + 1] = new float[maxBatch * layers[l].OutputLength];
                     Gradients[l + 1] = new float[maxBatch * layers[l].OutputLength];
                 }
 
                 largest = Math.Max(largest, layers[l].OutputLength);
+            }
+
+            for (int l = 0; l < layers.Length; l++)
+            {
+                // A convolution writing its slice of a concatenation shares the concatenation's buffers.
+                if (sliceOf[l] >= 0)
+                {
+                    Activations[l + 1] = Activations[sliceOf[l] + 1];
+                    Gradients[l + 1] = Gradients[sliceOf[l] + 1];
+                }
+            }
+
+            for (int l = 0; l < layers.Length; l++)
+            {
                 if (layers[l] is MergeLayer)
                 {
                     MergeInputs[l] = Array.ConvertAll(inputs[l], input => Activations[input + 1]);

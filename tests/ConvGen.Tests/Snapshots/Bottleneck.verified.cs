@@ -6507,9 +6507,33 @@ namespace Samples
                 }
             }
 
+            /// <summary>The same convolution with a residual Add fused into its epilogue: output = relu(conv(input) + bias + residual), the residual shaped like the output.</summary>
+            public static void ForwardResidual(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, ReadOnlySpan<float> residual, Span<float> output, int batch)
+            {
+                KernelArguments.CheckConvolution(Shape, input.Length, packedWeights.Length, PackedWeightLength, bias.Length, output.Length, batch);
+                KernelArguments.CheckResidual(Shape, residual.Length, batch);
+                if (batch == 0)
+                {
+                    return;
+                }
+
+                if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                {
+                    Avx2ResidualKernel.Run(input, packedWeights, bias, residual, output, batch);
+                }
+                else
+                {
+                    GenericConv2D.ForwardResidual(Shape, input, packedWeights, bias, residual, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes), Activation.Relu);
+                }
+            }
+
             private sealed class KernelInstance : IConv2DKernel
             {
                 public Conv2DShape Shape => Conv2d2Folded.Shape;
+                public bool HasResidualForward => true;
+                public Activation ResidualActivation => Activation.Relu;
+                public void ForwardResidual(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, ReadOnlySpan<float> residual, Span<float> output, int batch) =>
+                    Conv2d2Folded.ForwardResidual(input, packedWeights, bias, residual, output, batch);
                 public int PackedWeightLength => Conv2d2Folded.PackedWeightLength;
                 public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2d2Folded.PackWeights(weightsHwio, packed);
                 public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
@@ -6844,6 +6868,327 @@ namespace Samples
                     a4_1.StoreUnsafe(ref o, 264);
                     a5_0.StoreUnsafe(ref o, 320);
                     a5_1.StoreUnsafe(ref o, 328);
+                }
+            }
+
+            /// <summary>
+            /// f32-conv-add-1x1s1p0-6x16-avx2: conv2d_2 with batch_normalization_2 folded in (inference): 14x14x16 -&gt; 14x14x64, 1x1 valid stride 1, bias, plus a residual, relu. Tiles of 6 output pixels x 16 output channels
+            /// in 12 Vector256 accumulators; each tile is one fully unrolled method over taps and input channels.
+            /// </summary>
+            private static class Avx2ResidualKernel
+            {
+                private const int InputImageLength = 3136;
+                private const int OutputImageLength = 12544;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, ReadOnlySpan<float> residual, Span<float> output, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                    ref float b = ref MemoryMarshal.GetReference(bias);
+                    ref float o = ref MemoryMarshal.GetReference(output);
+                    ref float r = ref MemoryMarshal.GetReference(residual);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                        ref float ri = ref Unsafe.Add(ref r, (nint)n * OutputImageLength);
+                        RowAll(ref xi, ref w, ref b, ref oi, ref ri, 0);
+                    }
+                }
+
+                // Output rows 0..0: kernel rows 0..0 fall inside the input.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void RowAll(ref float x, ref float w, ref float b, ref float o, ref float r, int oy)
+                {
+                    nint xRow = (nint)oy * 3136;
+                    nint oRow = (nint)oy * 12544;
+                    // 4 block(s) of 16 output channels from channel 0.
+                    for (int blk = 0; blk < 4; blk++)
+                    {
+                        ref float wb = ref Unsafe.Add(ref w, blk * 256);
+                        ref float bb = ref Unsafe.Add(ref b, blk * 16);
+                        nint oc = oRow + blk * 16;
+                        for (int ox = 0; ox < 192; ox += 6)
+                        {
+                            Tile6x2_Ky0to0_Kx0to0(ref Unsafe.Add(ref x, xRow + ox * 16), ref wb, ref bb, ref Unsafe.Add(ref o, oc + ox * 64), ref Unsafe.Add(ref r, oc + ox * 64));
+                        }
+                        Tile4x2_Ky0to0_Kx0to0(ref Unsafe.Add(ref x, xRow + 3072), ref wb, ref bb, ref Unsafe.Add(ref o, oc + 12288), ref Unsafe.Add(ref r, oc + 12288));
+                    }
+                }
+
+                // 4 pixel(s) x 16 channels; taps ky 0..0 x kx 0..0 over 16 input channel(s): 128 FMAs.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tile4x2_Ky0to0_Kx0to0(ref float x, ref float w, ref float b, ref float o, ref float r)
+                {
+                    Vector256<float> b0 = Vector256.LoadUnsafe(ref b, 0);
+                    Vector256<float> b1 = Vector256.LoadUnsafe(ref b, 8);
+                    Vector256<float> a0_0 = b0, a0_1 = b1;
+                    Vector256<float> a1_0 = b0, a1_1 = b1;
+                    Vector256<float> a2_0 = b0, a2_1 = b1;
+                    Vector256<float> a3_0 = b0, a3_1 = b1;
+                    Vector256<float> w0, w1, xb;
+                    // Tap (0, 0).
+                    w0 = Vector256.LoadUnsafe(ref w, 0);
+                    w1 = Vector256.LoadUnsafe(ref w, 8);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 16)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 32)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 48)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 16);
+                    w1 = Vector256.LoadUnsafe(ref w, 24);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 17)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 33)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 49)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 32);
+                    w1 = Vector256.LoadUnsafe(ref w, 40);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 18)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 34)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 50)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 48);
+                    w1 = Vector256.LoadUnsafe(ref w, 56);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 19)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 35)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 51)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 64);
+                    w1 = Vector256.LoadUnsafe(ref w, 72);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 4)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 20)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 36)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 52)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 80);
+                    w1 = Vector256.LoadUnsafe(ref w, 88);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 5)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 21)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 37)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 53)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 96);
+                    w1 = Vector256.LoadUnsafe(ref w, 104);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 6)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 22)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 38)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 54)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 112);
+                    w1 = Vector256.LoadUnsafe(ref w, 120);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 7)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 23)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 39)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 55)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 128);
+                    w1 = Vector256.LoadUnsafe(ref w, 136);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 24)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 40)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 56)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 144);
+                    w1 = Vector256.LoadUnsafe(ref w, 152);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 25)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 41)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 57)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 160);
+                    w1 = Vector256.LoadUnsafe(ref w, 168);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 26)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 42)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 58)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 176);
+                    w1 = Vector256.LoadUnsafe(ref w, 184);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 27)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 43)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 59)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 192);
+                    w1 = Vector256.LoadUnsafe(ref w, 200);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 28)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 44)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 60)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 208);
+                    w1 = Vector256.LoadUnsafe(ref w, 216);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 29)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 45)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 61)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 224);
+                    w1 = Vector256.LoadUnsafe(ref w, 232);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 30)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 46)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 62)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 240);
+                    w1 = Vector256.LoadUnsafe(ref w, 248);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 31)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 47)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 63)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    Vector256.MaxNative(a0_0 + Vector256.LoadUnsafe(ref r, 0), Vector256<float>.Zero).StoreUnsafe(ref o, 0);
+                    Vector256.MaxNative(a0_1 + Vector256.LoadUnsafe(ref r, 8), Vector256<float>.Zero).StoreUnsafe(ref o, 8);
+                    Vector256.MaxNative(a1_0 + Vector256.LoadUnsafe(ref r, 64), Vector256<float>.Zero).StoreUnsafe(ref o, 64);
+                    Vector256.MaxNative(a1_1 + Vector256.LoadUnsafe(ref r, 72), Vector256<float>.Zero).StoreUnsafe(ref o, 72);
+                    Vector256.MaxNative(a2_0 + Vector256.LoadUnsafe(ref r, 128), Vector256<float>.Zero).StoreUnsafe(ref o, 128);
+                    Vector256.MaxNative(a2_1 + Vector256.LoadUnsafe(ref r, 136), Vector256<float>.Zero).StoreUnsafe(ref o, 136);
+                    Vector256.MaxNative(a3_0 + Vector256.LoadUnsafe(ref r, 192), Vector256<float>.Zero).StoreUnsafe(ref o, 192);
+                    Vector256.MaxNative(a3_1 + Vector256.LoadUnsafe(ref r, 200), Vector256<float>.Zero).StoreUnsafe(ref o, 200);
+                }
+
+                // 6 pixel(s) x 16 channels; taps ky 0..0 x kx 0..0 over 16 input channel(s): 192 FMAs.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tile6x2_Ky0to0_Kx0to0(ref float x, ref float w, ref float b, ref float o, ref float r)
+                {
+                    Vector256<float> b0 = Vector256.LoadUnsafe(ref b, 0);
+                    Vector256<float> b1 = Vector256.LoadUnsafe(ref b, 8);
+                    Vector256<float> a0_0 = b0, a0_1 = b1;
+                    Vector256<float> a1_0 = b0, a1_1 = b1;
+                    Vector256<float> a2_0 = b0, a2_1 = b1;
+                    Vector256<float> a3_0 = b0, a3_1 = b1;
+                    Vector256<float> a4_0 = b0, a4_1 = b1;
+                    Vector256<float> a5_0 = b0, a5_1 = b1;
+                    Vector256<float> w0, w1, xb;
+                    // Tap (0, 0).
+                    w0 = Vector256.LoadUnsafe(ref w, 0);
+                    w1 = Vector256.LoadUnsafe(ref w, 8);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 16)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 32)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 48)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 64)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 80)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 16);
+                    w1 = Vector256.LoadUnsafe(ref w, 24);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 17)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 33)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 49)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 65)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 81)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 32);
+                    w1 = Vector256.LoadUnsafe(ref w, 40);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 18)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 34)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 50)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 66)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 82)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 48);
+                    w1 = Vector256.LoadUnsafe(ref w, 56);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 19)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 35)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 51)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 67)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 83)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 64);
+                    w1 = Vector256.LoadUnsafe(ref w, 72);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 4)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 20)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 36)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 52)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 68)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 84)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 80);
+                    w1 = Vector256.LoadUnsafe(ref w, 88);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 5)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 21)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 37)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 53)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 69)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 85)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 96);
+                    w1 = Vector256.LoadUnsafe(ref w, 104);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 6)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 22)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 38)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 54)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 70)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 86)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 112);
+                    w1 = Vector256.LoadUnsafe(ref w, 120);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 7)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 23)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 39)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 55)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 71)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 87)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 128);
+                    w1 = Vector256.LoadUnsafe(ref w, 136);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 24)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 40)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 56)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 72)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 88)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 144);
+                    w1 = Vector256.LoadUnsafe(ref w, 152);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 25)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 41)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 57)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 73)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 89)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 160);
+                    w1 = Vector256.LoadUnsafe(ref w, 168);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 26)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 42)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 58)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 74)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 90)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 176);
+                    w1 = Vector256.LoadUnsafe(ref w, 184);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 27)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 43)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 59)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 75)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 91)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 192);
+                    w1 = Vector256.LoadUnsafe(ref w, 200);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 28)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 44)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 60)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 76)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 92)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 208);
+                    w1 = Vector256.LoadUnsafe(ref w, 216);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 29)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 45)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 61)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 77)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 93)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 224);
+                    w1 = Vector256.LoadUnsafe(ref w, 232);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 30)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 46)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 62)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 78)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 94)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 240);
+                    w1 = Vector256.LoadUnsafe(ref w, 248);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 31)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 47)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 63)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 79)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 95)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    Vector256.MaxNative(a0_0 + Vector256.LoadUnsafe(ref r, 0), Vector256<float>.Zero).StoreUnsafe(ref o, 0);
+                    Vector256.MaxNative(a0_1 + Vector256.LoadUnsafe(ref r, 8), Vector256<float>.Zero).StoreUnsafe(ref o, 8);
+                    Vector256.MaxNative(a1_0 + Vector256.LoadUnsafe(ref r, 64), Vector256<float>.Zero).StoreUnsafe(ref o, 64);
+                    Vector256.MaxNative(a1_1 + Vector256.LoadUnsafe(ref r, 72), Vector256<float>.Zero).StoreUnsafe(ref o, 72);
+                    Vector256.MaxNative(a2_0 + Vector256.LoadUnsafe(ref r, 128), Vector256<float>.Zero).StoreUnsafe(ref o, 128);
+                    Vector256.MaxNative(a2_1 + Vector256.LoadUnsafe(ref r, 136), Vector256<float>.Zero).StoreUnsafe(ref o, 136);
+                    Vector256.MaxNative(a3_0 + Vector256.LoadUnsafe(ref r, 192), Vector256<float>.Zero).StoreUnsafe(ref o, 192);
+                    Vector256.MaxNative(a3_1 + Vector256.LoadUnsafe(ref r, 200), Vector256<float>.Zero).StoreUnsafe(ref o, 200);
+                    Vector256.MaxNative(a4_0 + Vector256.LoadUnsafe(ref r, 256), Vector256<float>.Zero).StoreUnsafe(ref o, 256);
+                    Vector256.MaxNative(a4_1 + Vector256.LoadUnsafe(ref r, 264), Vector256<float>.Zero).StoreUnsafe(ref o, 264);
+                    Vector256.MaxNative(a5_0 + Vector256.LoadUnsafe(ref r, 320), Vector256<float>.Zero).StoreUnsafe(ref o, 320);
+                    Vector256.MaxNative(a5_1 + Vector256.LoadUnsafe(ref r, 328), Vector256<float>.Zero).StoreUnsafe(ref o, 328);
                 }
             }
         }

@@ -52,7 +52,7 @@ namespace Samples
             LayerDefinition.Concatenate("concatenate", new[] { 0, 2, 4 }),
         };
 
-        /// <summary>Layer conv2d: 28x28x192 -&gt; 28x28x64, 1x1 valid stride 1, relu, bias.</summary>
+        /// <summary>Layer conv2d: 28x28x192 -&gt; 28x28x64, 1x1 valid stride 1, relu, bias, into its slice of a 224-channel concatenation.</summary>
         public static class Conv2d
         {
             public const int InputHeight = 28;
@@ -74,11 +74,13 @@ namespace Samples
             public const int BlockWidth = 16;
             /// <summary>Floats per vector of the packed layout.</summary>
             public const int VectorLanes = 8;
+            /// <summary>Floats between output pixels: the kernel writes its channel slice of a concatenation of this many channels.</summary>
+            public const int OutputPixelStride = 224;
             /// <summary>Floats in the packed weights: blocks of BlockWidth filters, zero-padded to whole vectors.</summary>
             public const int PackedWeightLength = 12288;
 
             /// <summary>The convolution this kernel computes.</summary>
-            public static Conv2DShape Shape => new Conv2DShape(28, 28, 192, 64, 1, 1, Padding.Valid, Activation.Relu, true);
+            public static Conv2DShape Shape => new Conv2DShape(28, 28, 192, 64, 1, 1, Padding.Valid, Activation.Relu, true) { OutputPixelStride = OutputPixelStride };
 
             /// <summary>The kernel as an <see cref="IConv2DKernel"/>.</summary>
             public static IConv2DKernel Kernel { get; } = new KernelInstance();
@@ -89,7 +91,7 @@ namespace Samples
                 Conv2DWeightPacking.Pack(weightsHwio, packed, KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
             }
 
-            /// <summary>conv2d: 28x28x192 -&gt; 28x28x64, 1x1 valid stride 1, relu, bias: <paramref name="batch"/> NHWC images in, NHWC images out.</summary>
+            /// <summary>conv2d: 28x28x192 -&gt; 28x28x64, 1x1 valid stride 1, relu, bias, into its slice of a 224-channel concatenation: <paramref name="batch"/> NHWC images in, NHWC images out.</summary>
             public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
             {
                 KernelArguments.CheckConvolution(Shape, input.Length, packedWeights.Length, PackedWeightLength, bias.Length, output.Length, batch);
@@ -130,13 +132,13 @@ namespace Samples
             }
 
             /// <summary>
-            /// f32-conv-1x1s1p0-6x16-avx2: conv2d: 28x28x192 -&gt; 28x28x64, 1x1 valid stride 1, relu, bias. Tiles of 6 output pixels x 16 output channels
+            /// f32-conv-1x1s1p0-6x16-avx2: conv2d: 28x28x192 -&gt; 28x28x64, 1x1 valid stride 1, relu, bias, into its slice of a 224-channel concatenation. Tiles of 6 output pixels x 16 output channels
             /// in 12 Vector256 accumulators; the reduction is split into segments (1 tap segment(s) x 3 chunk(s) of 64 input channels, calls unrolled) accumulating in a scratch tile.
             /// </summary>
             private static class Avx2Kernel
             {
                 private const int InputImageLength = 150528;
-                private const int OutputImageLength = 50176;
+                private const int OutputImageLength = 175616;
 
                 /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
                 private const int ScratchLength = 96;
@@ -163,7 +165,7 @@ namespace Samples
                 private static void RowAll(ref float x, ref float w, ref float b, ref float o, int oy, ref float acc)
                 {
                     nint xRow = (nint)oy * 150528;
-                    nint oRow = (nint)oy * 50176;
+                    nint oRow = (nint)oy * 175616;
                     // 4 block(s) of 16 output channels from channel 0.
                     for (int blk = 0; blk < 4; blk++)
                     {
@@ -176,13 +178,13 @@ namespace Samples
                             Accumulate6x2_64Channels(ref Unsafe.Add(ref x, xRow + ox * 192), ref wb, ref acc);
                             Accumulate6x2_64Channels(ref Unsafe.Add(ref x, xRow + ox * 192 + 64), ref Unsafe.Add(ref wb, 1024), ref acc);
                             Accumulate6x2_64Channels(ref Unsafe.Add(ref x, xRow + ox * 192 + 128), ref Unsafe.Add(ref wb, 2048), ref acc);
-                            Store6x2(ref acc, ref Unsafe.Add(ref o, oc + ox * 64));
+                            Store6x2(ref acc, ref Unsafe.Add(ref o, oc + ox * 224));
                         }
                         Init4x2(ref bb, ref acc);
                         Accumulate4x2_64Channels(ref Unsafe.Add(ref x, xRow + 149760), ref wb, ref acc);
                         Accumulate4x2_64Channels(ref Unsafe.Add(ref x, xRow + 149824), ref Unsafe.Add(ref wb, 1024), ref acc);
                         Accumulate4x2_64Channels(ref Unsafe.Add(ref x, xRow + 149888), ref Unsafe.Add(ref wb, 2048), ref acc);
-                        Store4x2(ref acc, ref Unsafe.Add(ref o, oc + 49920));
+                        Store4x2(ref acc, ref Unsafe.Add(ref o, oc + 174720));
                     }
                 }
 
@@ -1172,12 +1174,12 @@ namespace Samples
                     Vector256<float> a3_0 = Vector256.LoadUnsafe(ref acc, 48), a3_1 = Vector256.LoadUnsafe(ref acc, 56);
                     Vector256.MaxNative(a0_0, Vector256<float>.Zero).StoreUnsafe(ref o, 0);
                     Vector256.MaxNative(a0_1, Vector256<float>.Zero).StoreUnsafe(ref o, 8);
-                    Vector256.MaxNative(a1_0, Vector256<float>.Zero).StoreUnsafe(ref o, 64);
-                    Vector256.MaxNative(a1_1, Vector256<float>.Zero).StoreUnsafe(ref o, 72);
-                    Vector256.MaxNative(a2_0, Vector256<float>.Zero).StoreUnsafe(ref o, 128);
-                    Vector256.MaxNative(a2_1, Vector256<float>.Zero).StoreUnsafe(ref o, 136);
-                    Vector256.MaxNative(a3_0, Vector256<float>.Zero).StoreUnsafe(ref o, 192);
-                    Vector256.MaxNative(a3_1, Vector256<float>.Zero).StoreUnsafe(ref o, 200);
+                    Vector256.MaxNative(a1_0, Vector256<float>.Zero).StoreUnsafe(ref o, 224);
+                    Vector256.MaxNative(a1_1, Vector256<float>.Zero).StoreUnsafe(ref o, 232);
+                    Vector256.MaxNative(a2_0, Vector256<float>.Zero).StoreUnsafe(ref o, 448);
+                    Vector256.MaxNative(a2_1, Vector256<float>.Zero).StoreUnsafe(ref o, 456);
+                    Vector256.MaxNative(a3_0, Vector256<float>.Zero).StoreUnsafe(ref o, 672);
+                    Vector256.MaxNative(a3_1, Vector256<float>.Zero).StoreUnsafe(ref o, 680);
                 }
 
                 // Writes a scratch tile of 6 pixel(s) x 16 channels to the output through Relu.
@@ -1192,16 +1194,16 @@ namespace Samples
                     Vector256<float> a5_0 = Vector256.LoadUnsafe(ref acc, 80), a5_1 = Vector256.LoadUnsafe(ref acc, 88);
                     Vector256.MaxNative(a0_0, Vector256<float>.Zero).StoreUnsafe(ref o, 0);
                     Vector256.MaxNative(a0_1, Vector256<float>.Zero).StoreUnsafe(ref o, 8);
-                    Vector256.MaxNative(a1_0, Vector256<float>.Zero).StoreUnsafe(ref o, 64);
-                    Vector256.MaxNative(a1_1, Vector256<float>.Zero).StoreUnsafe(ref o, 72);
-                    Vector256.MaxNative(a2_0, Vector256<float>.Zero).StoreUnsafe(ref o, 128);
-                    Vector256.MaxNative(a2_1, Vector256<float>.Zero).StoreUnsafe(ref o, 136);
-                    Vector256.MaxNative(a3_0, Vector256<float>.Zero).StoreUnsafe(ref o, 192);
-                    Vector256.MaxNative(a3_1, Vector256<float>.Zero).StoreUnsafe(ref o, 200);
-                    Vector256.MaxNative(a4_0, Vector256<float>.Zero).StoreUnsafe(ref o, 256);
-                    Vector256.MaxNative(a4_1, Vector256<float>.Zero).StoreUnsafe(ref o, 264);
-                    Vector256.MaxNative(a5_0, Vector256<float>.Zero).StoreUnsafe(ref o, 320);
-                    Vector256.MaxNative(a5_1, Vector256<float>.Zero).StoreUnsafe(ref o, 328);
+                    Vector256.MaxNative(a1_0, Vector256<float>.Zero).StoreUnsafe(ref o, 224);
+                    Vector256.MaxNative(a1_1, Vector256<float>.Zero).StoreUnsafe(ref o, 232);
+                    Vector256.MaxNative(a2_0, Vector256<float>.Zero).StoreUnsafe(ref o, 448);
+                    Vector256.MaxNative(a2_1, Vector256<float>.Zero).StoreUnsafe(ref o, 456);
+                    Vector256.MaxNative(a3_0, Vector256<float>.Zero).StoreUnsafe(ref o, 672);
+                    Vector256.MaxNative(a3_1, Vector256<float>.Zero).StoreUnsafe(ref o, 680);
+                    Vector256.MaxNative(a4_0, Vector256<float>.Zero).StoreUnsafe(ref o, 896);
+                    Vector256.MaxNative(a4_1, Vector256<float>.Zero).StoreUnsafe(ref o, 904);
+                    Vector256.MaxNative(a5_0, Vector256<float>.Zero).StoreUnsafe(ref o, 1120);
+                    Vector256.MaxNative(a5_1, Vector256<float>.Zero).StoreUnsafe(ref o, 1128);
                 }
             }
 
@@ -1234,7 +1236,7 @@ namespace Samples
             }
 
             /// <summary>
-            /// f32-conv-dw-1x1s1p0-6x16-avx2: weight gradient of conv2d: 28x28x192 -&gt; 28x28x64, 1x1 valid stride 1, relu, bias.
+            /// f32-conv-dw-1x1s1p0-6x16-avx2: weight gradient of conv2d: 28x28x192 -&gt; 28x28x64, 1x1 valid stride 1, relu, bias, into its slice of a 224-channel concatenation.
             /// Blocks of 6 input channels x 16 output channels in 12 accumulators, accumulated image by image.
             /// </summary>
             private static class Avx2WeightGradientKernel
@@ -2541,7 +2543,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Layer conv2d_2: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias.</summary>
+        /// <summary>Layer conv2d_2: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias, into its slice of a 224-channel concatenation.</summary>
         public static class Conv2d2
         {
             public const int InputHeight = 28;
@@ -2563,11 +2565,13 @@ namespace Samples
             public const int BlockWidth = 16;
             /// <summary>Floats per vector of the packed layout.</summary>
             public const int VectorLanes = 8;
+            /// <summary>Floats between output pixels: the kernel writes its channel slice of a concatenation of this many channels.</summary>
+            public const int OutputPixelStride = 224;
             /// <summary>Floats in the packed weights: blocks of BlockWidth filters, zero-padded to whole vectors.</summary>
             public const int PackedWeightLength = 110592;
 
             /// <summary>The convolution this kernel computes.</summary>
-            public static Conv2DShape Shape => new Conv2DShape(28, 28, 96, 128, 3, 1, Padding.Same, Activation.Relu, true);
+            public static Conv2DShape Shape => new Conv2DShape(28, 28, 96, 128, 3, 1, Padding.Same, Activation.Relu, true) { OutputPixelStride = OutputPixelStride };
 
             /// <summary>The kernel as an <see cref="IConv2DKernel"/>.</summary>
             public static IConv2DKernel Kernel { get; } = new KernelInstance();
@@ -2578,7 +2582,7 @@ namespace Samples
                 Conv2DWeightPacking.Pack(weightsHwio, packed, KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
             }
 
-            /// <summary>conv2d_2: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias: <paramref name="batch"/> NHWC images in, NHWC images out.</summary>
+            /// <summary>conv2d_2: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias, into its slice of a 224-channel concatenation: <paramref name="batch"/> NHWC images in, NHWC images out.</summary>
             public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
             {
                 KernelArguments.CheckConvolution(Shape, input.Length, packedWeights.Length, PackedWeightLength, bias.Length, output.Length, batch);
@@ -2618,13 +2622,13 @@ namespace Samples
             }
 
             /// <summary>
-            /// f32-conv-3x3s1p1-6x16-avx2: conv2d_2: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias. Tiles of 6 output pixels x 16 output channels
+            /// f32-conv-3x3s1p1-6x16-avx2: conv2d_2: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias, into its slice of a 224-channel concatenation. Tiles of 6 output pixels x 16 output channels
             /// in 12 Vector256 accumulators; the reduction is split into segments (9 tap segment(s) x 2 chunk(s) of 48 input channels, calls unrolled) accumulating in a scratch tile.
             /// </summary>
             private static class Avx2Kernel
             {
                 private const int InputImageLength = 75264;
-                private const int OutputImageLength = 100352;
+                private const int OutputImageLength = 175616;
 
                 /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
                 private const int ScratchLength = 96;
@@ -2656,7 +2660,7 @@ namespace Samples
                 private static void RowTop(ref float x, ref float w, ref float b, ref float o, int oy, ref float acc)
                 {
                     nint xRow = (nint)(oy - 1) * 2688;
-                    nint oRow = (nint)oy * 3584;
+                    nint oRow = (nint)oy * 6272;
                     // 8 block(s) of 16 output channels from channel 0.
                     for (int blk = 0; blk < 8; blk++)
                     {
@@ -2688,7 +2692,7 @@ namespace Samples
                             Accumulate6x2_48Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 5424), ref Unsafe.Add(ref wb, 11520), ref acc);
                             Accumulate6x2_48Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 5472), ref Unsafe.Add(ref wb, 12288), ref acc);
                             Accumulate6x2_48Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 5520), ref Unsafe.Add(ref wb, 13056), ref acc);
-                            Store6x2(ref acc, ref Unsafe.Add(ref o, oc + ox * 128));
+                            Store6x2(ref acc, ref Unsafe.Add(ref o, oc + ox * 224));
                         }
                         Init2x2(ref bb, ref acc);
                         Accumulate2x2_48Channels(ref Unsafe.Add(ref x, xRow + 4992), ref Unsafe.Add(ref wb, 4608), ref acc);
@@ -2703,7 +2707,7 @@ namespace Samples
                         Accumulate2x2_48Channels(ref Unsafe.Add(ref x, xRow + 7824), ref Unsafe.Add(ref wb, 11520), ref acc);
                         Accumulate2x2_48Channels(ref Unsafe.Add(ref x, xRow + 7872), ref Unsafe.Add(ref wb, 12288), ref acc);
                         Accumulate2x2_48Channels(ref Unsafe.Add(ref x, xRow + 7920), ref Unsafe.Add(ref wb, 13056), ref acc);
-                        Store2x2(ref acc, ref Unsafe.Add(ref o, oc + 3200));
+                        Store2x2(ref acc, ref Unsafe.Add(ref o, oc + 5600));
                         Init1x2(ref bb, ref acc);
                         Accumulate1x2_48Channels(ref Unsafe.Add(ref x, xRow + 5184), ref Unsafe.Add(ref wb, 4608), ref acc);
                         Accumulate1x2_48Channels(ref Unsafe.Add(ref x, xRow + 5232), ref Unsafe.Add(ref wb, 5376), ref acc);
@@ -2713,7 +2717,7 @@ namespace Samples
                         Accumulate1x2_48Channels(ref Unsafe.Add(ref x, xRow + 7920), ref Unsafe.Add(ref wb, 9984), ref acc);
                         Accumulate1x2_48Channels(ref Unsafe.Add(ref x, xRow + 7968), ref Unsafe.Add(ref wb, 10752), ref acc);
                         Accumulate1x2_48Channels(ref Unsafe.Add(ref x, xRow + 8016), ref Unsafe.Add(ref wb, 11520), ref acc);
-                        Store1x2(ref acc, ref Unsafe.Add(ref o, oc + 3456));
+                        Store1x2(ref acc, ref Unsafe.Add(ref o, oc + 6048));
                     }
                 }
 
@@ -2722,7 +2726,7 @@ namespace Samples
                 private static void RowMiddle(ref float x, ref float w, ref float b, ref float o, int oy, ref float acc)
                 {
                     nint xRow = (nint)(oy - 1) * 2688;
-                    nint oRow = (nint)oy * 3584;
+                    nint oRow = (nint)oy * 6272;
                     // 8 block(s) of 16 output channels from channel 0.
                     for (int blk = 0; blk < 8; blk++)
                     {
@@ -2764,7 +2768,7 @@ namespace Samples
                             Accumulate6x2_48Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 5424), ref Unsafe.Add(ref wb, 11520), ref acc);
                             Accumulate6x2_48Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 5472), ref Unsafe.Add(ref wb, 12288), ref acc);
                             Accumulate6x2_48Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 5520), ref Unsafe.Add(ref wb, 13056), ref acc);
-                            Store6x2(ref acc, ref Unsafe.Add(ref o, oc + ox * 128));
+                            Store6x2(ref acc, ref Unsafe.Add(ref o, oc + ox * 224));
                         }
                         Init2x2(ref bb, ref acc);
                         Accumulate2x2_48Channels(ref Unsafe.Add(ref x, xRow + 2304), ref wb, ref acc);
@@ -2785,7 +2789,7 @@ namespace Samples
                         Accumulate2x2_48Channels(ref Unsafe.Add(ref x, xRow + 7824), ref Unsafe.Add(ref wb, 11520), ref acc);
                         Accumulate2x2_48Channels(ref Unsafe.Add(ref x, xRow + 7872), ref Unsafe.Add(ref wb, 12288), ref acc);
                         Accumulate2x2_48Channels(ref Unsafe.Add(ref x, xRow + 7920), ref Unsafe.Add(ref wb, 13056), ref acc);
-                        Store2x2(ref acc, ref Unsafe.Add(ref o, oc + 3200));
+                        Store2x2(ref acc, ref Unsafe.Add(ref o, oc + 5600));
                         Init1x2(ref bb, ref acc);
                         Accumulate1x2_48Channels(ref Unsafe.Add(ref x, xRow + 2496), ref wb, ref acc);
                         Accumulate1x2_48Channels(ref Unsafe.Add(ref x, xRow + 2544), ref Unsafe.Add(ref wb, 768), ref acc);
@@ -2799,7 +2803,7 @@ namespace Samples
                         Accumulate1x2_48Channels(ref Unsafe.Add(ref x, xRow + 7920), ref Unsafe.Add(ref wb, 9984), ref acc);
                         Accumulate1x2_48Channels(ref Unsafe.Add(ref x, xRow + 7968), ref Unsafe.Add(ref wb, 10752), ref acc);
                         Accumulate1x2_48Channels(ref Unsafe.Add(ref x, xRow + 8016), ref Unsafe.Add(ref wb, 11520), ref acc);
-                        Store1x2(ref acc, ref Unsafe.Add(ref o, oc + 3456));
+                        Store1x2(ref acc, ref Unsafe.Add(ref o, oc + 6048));
                     }
                 }
 
@@ -2808,7 +2812,7 @@ namespace Samples
                 private static void RowBottom(ref float x, ref float w, ref float b, ref float o, int oy, ref float acc)
                 {
                     nint xRow = (nint)(oy - 1) * 2688;
-                    nint oRow = (nint)oy * 3584;
+                    nint oRow = (nint)oy * 6272;
                     // 8 block(s) of 16 output channels from channel 0.
                     for (int blk = 0; blk < 8; blk++)
                     {
@@ -2840,7 +2844,7 @@ namespace Samples
                             Accumulate6x2_48Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 2736), ref Unsafe.Add(ref wb, 6912), ref acc);
                             Accumulate6x2_48Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 2784), ref Unsafe.Add(ref wb, 7680), ref acc);
                             Accumulate6x2_48Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 2832), ref Unsafe.Add(ref wb, 8448), ref acc);
-                            Store6x2(ref acc, ref Unsafe.Add(ref o, oc + ox * 128));
+                            Store6x2(ref acc, ref Unsafe.Add(ref o, oc + ox * 224));
                         }
                         Init2x2(ref bb, ref acc);
                         Accumulate2x2_48Channels(ref Unsafe.Add(ref x, xRow + 2304), ref wb, ref acc);
@@ -2855,7 +2859,7 @@ namespace Samples
                         Accumulate2x2_48Channels(ref Unsafe.Add(ref x, xRow + 5136), ref Unsafe.Add(ref wb, 6912), ref acc);
                         Accumulate2x2_48Channels(ref Unsafe.Add(ref x, xRow + 5184), ref Unsafe.Add(ref wb, 7680), ref acc);
                         Accumulate2x2_48Channels(ref Unsafe.Add(ref x, xRow + 5232), ref Unsafe.Add(ref wb, 8448), ref acc);
-                        Store2x2(ref acc, ref Unsafe.Add(ref o, oc + 3200));
+                        Store2x2(ref acc, ref Unsafe.Add(ref o, oc + 5600));
                         Init1x2(ref bb, ref acc);
                         Accumulate1x2_48Channels(ref Unsafe.Add(ref x, xRow + 2496), ref wb, ref acc);
                         Accumulate1x2_48Channels(ref Unsafe.Add(ref x, xRow + 2544), ref Unsafe.Add(ref wb, 768), ref acc);
@@ -2865,7 +2869,7 @@ namespace Samples
                         Accumulate1x2_48Channels(ref Unsafe.Add(ref x, xRow + 5232), ref Unsafe.Add(ref wb, 5376), ref acc);
                         Accumulate1x2_48Channels(ref Unsafe.Add(ref x, xRow + 5280), ref Unsafe.Add(ref wb, 6144), ref acc);
                         Accumulate1x2_48Channels(ref Unsafe.Add(ref x, xRow + 5328), ref Unsafe.Add(ref wb, 6912), ref acc);
-                        Store1x2(ref acc, ref Unsafe.Add(ref o, oc + 3456));
+                        Store1x2(ref acc, ref Unsafe.Add(ref o, oc + 6048));
                     }
                 }
 
@@ -3696,8 +3700,8 @@ namespace Samples
                     Vector256<float> a1_0 = Vector256.LoadUnsafe(ref acc, 16), a1_1 = Vector256.LoadUnsafe(ref acc, 24);
                     Vector256.MaxNative(a0_0, Vector256<float>.Zero).StoreUnsafe(ref o, 0);
                     Vector256.MaxNative(a0_1, Vector256<float>.Zero).StoreUnsafe(ref o, 8);
-                    Vector256.MaxNative(a1_0, Vector256<float>.Zero).StoreUnsafe(ref o, 128);
-                    Vector256.MaxNative(a1_1, Vector256<float>.Zero).StoreUnsafe(ref o, 136);
+                    Vector256.MaxNative(a1_0, Vector256<float>.Zero).StoreUnsafe(ref o, 224);
+                    Vector256.MaxNative(a1_1, Vector256<float>.Zero).StoreUnsafe(ref o, 232);
                 }
 
                 // Writes a scratch tile of 6 pixel(s) x 16 channels to the output through Relu.
@@ -3712,16 +3716,16 @@ namespace Samples
                     Vector256<float> a5_0 = Vector256.LoadUnsafe(ref acc, 80), a5_1 = Vector256.LoadUnsafe(ref acc, 88);
                     Vector256.MaxNative(a0_0, Vector256<float>.Zero).StoreUnsafe(ref o, 0);
                     Vector256.MaxNative(a0_1, Vector256<float>.Zero).StoreUnsafe(ref o, 8);
-                    Vector256.MaxNative(a1_0, Vector256<float>.Zero).StoreUnsafe(ref o, 128);
-                    Vector256.MaxNative(a1_1, Vector256<float>.Zero).StoreUnsafe(ref o, 136);
-                    Vector256.MaxNative(a2_0, Vector256<float>.Zero).StoreUnsafe(ref o, 256);
-                    Vector256.MaxNative(a2_1, Vector256<float>.Zero).StoreUnsafe(ref o, 264);
-                    Vector256.MaxNative(a3_0, Vector256<float>.Zero).StoreUnsafe(ref o, 384);
-                    Vector256.MaxNative(a3_1, Vector256<float>.Zero).StoreUnsafe(ref o, 392);
-                    Vector256.MaxNative(a4_0, Vector256<float>.Zero).StoreUnsafe(ref o, 512);
-                    Vector256.MaxNative(a4_1, Vector256<float>.Zero).StoreUnsafe(ref o, 520);
-                    Vector256.MaxNative(a5_0, Vector256<float>.Zero).StoreUnsafe(ref o, 640);
-                    Vector256.MaxNative(a5_1, Vector256<float>.Zero).StoreUnsafe(ref o, 648);
+                    Vector256.MaxNative(a1_0, Vector256<float>.Zero).StoreUnsafe(ref o, 224);
+                    Vector256.MaxNative(a1_1, Vector256<float>.Zero).StoreUnsafe(ref o, 232);
+                    Vector256.MaxNative(a2_0, Vector256<float>.Zero).StoreUnsafe(ref o, 448);
+                    Vector256.MaxNative(a2_1, Vector256<float>.Zero).StoreUnsafe(ref o, 456);
+                    Vector256.MaxNative(a3_0, Vector256<float>.Zero).StoreUnsafe(ref o, 672);
+                    Vector256.MaxNative(a3_1, Vector256<float>.Zero).StoreUnsafe(ref o, 680);
+                    Vector256.MaxNative(a4_0, Vector256<float>.Zero).StoreUnsafe(ref o, 896);
+                    Vector256.MaxNative(a4_1, Vector256<float>.Zero).StoreUnsafe(ref o, 904);
+                    Vector256.MaxNative(a5_0, Vector256<float>.Zero).StoreUnsafe(ref o, 1120);
+                    Vector256.MaxNative(a5_1, Vector256<float>.Zero).StoreUnsafe(ref o, 1128);
                 }
             }
 
@@ -3780,7 +3784,7 @@ namespace Samples
             }
 
             /// <summary>
-            /// f32-conv-dx-3x3s1p1-4x24-avx2: input gradient of conv2d_2: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias. Tiles of 4 output pixels x 24 output channels
+            /// f32-conv-dx-3x3s1p1-4x24-avx2: input gradient of conv2d_2: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias, into its slice of a 224-channel concatenation. Tiles of 4 output pixels x 24 output channels
             /// in 12 Vector256 accumulators; the reduction is split into segments (9 tap segment(s) x 2 chunk(s) of 64 input channels, calls unrolled) accumulating in a scratch tile.
             /// </summary>
             private static class Avx2BackwardDataKernel
@@ -5196,7 +5200,7 @@ namespace Samples
             }
 
             /// <summary>
-            /// f32-conv-dw-3x3s1p1-6x16-avx2: weight gradient of conv2d_2: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias.
+            /// f32-conv-dw-3x3s1p1-6x16-avx2: weight gradient of conv2d_2: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias, into its slice of a 224-channel concatenation.
             /// Blocks of 6 input channels x 16 output channels in 12 accumulators, accumulated image by image.
             /// </summary>
             private static class Avx2WeightGradientKernel
@@ -6345,7 +6349,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Layer conv2d_3: 28x28x192 -&gt; 28x28x32, 1x1 valid stride 1, relu, bias.</summary>
+        /// <summary>Layer conv2d_3: 28x28x192 -&gt; 28x28x32, 1x1 valid stride 1, relu, bias, into its slice of a 224-channel concatenation.</summary>
         public static class Conv2d3
         {
             public const int InputHeight = 28;
@@ -6367,11 +6371,13 @@ namespace Samples
             public const int BlockWidth = 16;
             /// <summary>Floats per vector of the packed layout.</summary>
             public const int VectorLanes = 8;
+            /// <summary>Floats between output pixels: the kernel writes its channel slice of a concatenation of this many channels.</summary>
+            public const int OutputPixelStride = 224;
             /// <summary>Floats in the packed weights: blocks of BlockWidth filters, zero-padded to whole vectors.</summary>
             public const int PackedWeightLength = 6144;
 
             /// <summary>The convolution this kernel computes.</summary>
-            public static Conv2DShape Shape => new Conv2DShape(28, 28, 192, 32, 1, 1, Padding.Valid, Activation.Relu, true);
+            public static Conv2DShape Shape => new Conv2DShape(28, 28, 192, 32, 1, 1, Padding.Valid, Activation.Relu, true) { OutputPixelStride = OutputPixelStride };
 
             /// <summary>The kernel as an <see cref="IConv2DKernel"/>.</summary>
             public static IConv2DKernel Kernel { get; } = new KernelInstance();
@@ -6382,7 +6388,7 @@ namespace Samples
                 Conv2DWeightPacking.Pack(weightsHwio, packed, KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
             }
 
-            /// <summary>conv2d_3: 28x28x192 -&gt; 28x28x32, 1x1 valid stride 1, relu, bias: <paramref name="batch"/> NHWC images in, NHWC images out.</summary>
+            /// <summary>conv2d_3: 28x28x192 -&gt; 28x28x32, 1x1 valid stride 1, relu, bias, into its slice of a 224-channel concatenation: <paramref name="batch"/> NHWC images in, NHWC images out.</summary>
             public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
             {
                 KernelArguments.CheckConvolution(Shape, input.Length, packedWeights.Length, PackedWeightLength, bias.Length, output.Length, batch);
@@ -6422,13 +6428,13 @@ namespace Samples
             }
 
             /// <summary>
-            /// f32-conv-1x1s1p0-6x16-avx2: conv2d_3: 28x28x192 -&gt; 28x28x32, 1x1 valid stride 1, relu, bias. Tiles of 6 output pixels x 16 output channels
+            /// f32-conv-1x1s1p0-6x16-avx2: conv2d_3: 28x28x192 -&gt; 28x28x32, 1x1 valid stride 1, relu, bias, into its slice of a 224-channel concatenation. Tiles of 6 output pixels x 16 output channels
             /// in 12 Vector256 accumulators; the reduction is split into segments (1 tap segment(s) x 3 chunk(s) of 64 input channels, calls unrolled) accumulating in a scratch tile.
             /// </summary>
             private static class Avx2Kernel
             {
                 private const int InputImageLength = 150528;
-                private const int OutputImageLength = 25088;
+                private const int OutputImageLength = 175616;
 
                 /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
                 private const int ScratchLength = 96;
@@ -6455,7 +6461,7 @@ namespace Samples
                 private static void RowAll(ref float x, ref float w, ref float b, ref float o, int oy, ref float acc)
                 {
                     nint xRow = (nint)oy * 150528;
-                    nint oRow = (nint)oy * 25088;
+                    nint oRow = (nint)oy * 175616;
                     // 2 block(s) of 16 output channels from channel 0.
                     for (int blk = 0; blk < 2; blk++)
                     {
@@ -6468,13 +6474,13 @@ namespace Samples
                             Accumulate6x2_64Channels(ref Unsafe.Add(ref x, xRow + ox * 192), ref wb, ref acc);
                             Accumulate6x2_64Channels(ref Unsafe.Add(ref x, xRow + ox * 192 + 64), ref Unsafe.Add(ref wb, 1024), ref acc);
                             Accumulate6x2_64Channels(ref Unsafe.Add(ref x, xRow + ox * 192 + 128), ref Unsafe.Add(ref wb, 2048), ref acc);
-                            Store6x2(ref acc, ref Unsafe.Add(ref o, oc + ox * 32));
+                            Store6x2(ref acc, ref Unsafe.Add(ref o, oc + ox * 224));
                         }
                         Init4x2(ref bb, ref acc);
                         Accumulate4x2_64Channels(ref Unsafe.Add(ref x, xRow + 149760), ref wb, ref acc);
                         Accumulate4x2_64Channels(ref Unsafe.Add(ref x, xRow + 149824), ref Unsafe.Add(ref wb, 1024), ref acc);
                         Accumulate4x2_64Channels(ref Unsafe.Add(ref x, xRow + 149888), ref Unsafe.Add(ref wb, 2048), ref acc);
-                        Store4x2(ref acc, ref Unsafe.Add(ref o, oc + 24960));
+                        Store4x2(ref acc, ref Unsafe.Add(ref o, oc + 174720));
                     }
                 }
 
@@ -7464,12 +7470,12 @@ namespace Samples
                     Vector256<float> a3_0 = Vector256.LoadUnsafe(ref acc, 48), a3_1 = Vector256.LoadUnsafe(ref acc, 56);
                     Vector256.MaxNative(a0_0, Vector256<float>.Zero).StoreUnsafe(ref o, 0);
                     Vector256.MaxNative(a0_1, Vector256<float>.Zero).StoreUnsafe(ref o, 8);
-                    Vector256.MaxNative(a1_0, Vector256<float>.Zero).StoreUnsafe(ref o, 32);
-                    Vector256.MaxNative(a1_1, Vector256<float>.Zero).StoreUnsafe(ref o, 40);
-                    Vector256.MaxNative(a2_0, Vector256<float>.Zero).StoreUnsafe(ref o, 64);
-                    Vector256.MaxNative(a2_1, Vector256<float>.Zero).StoreUnsafe(ref o, 72);
-                    Vector256.MaxNative(a3_0, Vector256<float>.Zero).StoreUnsafe(ref o, 96);
-                    Vector256.MaxNative(a3_1, Vector256<float>.Zero).StoreUnsafe(ref o, 104);
+                    Vector256.MaxNative(a1_0, Vector256<float>.Zero).StoreUnsafe(ref o, 224);
+                    Vector256.MaxNative(a1_1, Vector256<float>.Zero).StoreUnsafe(ref o, 232);
+                    Vector256.MaxNative(a2_0, Vector256<float>.Zero).StoreUnsafe(ref o, 448);
+                    Vector256.MaxNative(a2_1, Vector256<float>.Zero).StoreUnsafe(ref o, 456);
+                    Vector256.MaxNative(a3_0, Vector256<float>.Zero).StoreUnsafe(ref o, 672);
+                    Vector256.MaxNative(a3_1, Vector256<float>.Zero).StoreUnsafe(ref o, 680);
                 }
 
                 // Writes a scratch tile of 6 pixel(s) x 16 channels to the output through Relu.
@@ -7484,16 +7490,16 @@ namespace Samples
                     Vector256<float> a5_0 = Vector256.LoadUnsafe(ref acc, 80), a5_1 = Vector256.LoadUnsafe(ref acc, 88);
                     Vector256.MaxNative(a0_0, Vector256<float>.Zero).StoreUnsafe(ref o, 0);
                     Vector256.MaxNative(a0_1, Vector256<float>.Zero).StoreUnsafe(ref o, 8);
-                    Vector256.MaxNative(a1_0, Vector256<float>.Zero).StoreUnsafe(ref o, 32);
-                    Vector256.MaxNative(a1_1, Vector256<float>.Zero).StoreUnsafe(ref o, 40);
-                    Vector256.MaxNative(a2_0, Vector256<float>.Zero).StoreUnsafe(ref o, 64);
-                    Vector256.MaxNative(a2_1, Vector256<float>.Zero).StoreUnsafe(ref o, 72);
-                    Vector256.MaxNative(a3_0, Vector256<float>.Zero).StoreUnsafe(ref o, 96);
-                    Vector256.MaxNative(a3_1, Vector256<float>.Zero).StoreUnsafe(ref o, 104);
-                    Vector256.MaxNative(a4_0, Vector256<float>.Zero).StoreUnsafe(ref o, 128);
-                    Vector256.MaxNative(a4_1, Vector256<float>.Zero).StoreUnsafe(ref o, 136);
-                    Vector256.MaxNative(a5_0, Vector256<float>.Zero).StoreUnsafe(ref o, 160);
-                    Vector256.MaxNative(a5_1, Vector256<float>.Zero).StoreUnsafe(ref o, 168);
+                    Vector256.MaxNative(a1_0, Vector256<float>.Zero).StoreUnsafe(ref o, 224);
+                    Vector256.MaxNative(a1_1, Vector256<float>.Zero).StoreUnsafe(ref o, 232);
+                    Vector256.MaxNative(a2_0, Vector256<float>.Zero).StoreUnsafe(ref o, 448);
+                    Vector256.MaxNative(a2_1, Vector256<float>.Zero).StoreUnsafe(ref o, 456);
+                    Vector256.MaxNative(a3_0, Vector256<float>.Zero).StoreUnsafe(ref o, 672);
+                    Vector256.MaxNative(a3_1, Vector256<float>.Zero).StoreUnsafe(ref o, 680);
+                    Vector256.MaxNative(a4_0, Vector256<float>.Zero).StoreUnsafe(ref o, 896);
+                    Vector256.MaxNative(a4_1, Vector256<float>.Zero).StoreUnsafe(ref o, 904);
+                    Vector256.MaxNative(a5_0, Vector256<float>.Zero).StoreUnsafe(ref o, 1120);
+                    Vector256.MaxNative(a5_1, Vector256<float>.Zero).StoreUnsafe(ref o, 1128);
                 }
             }
 
@@ -7552,7 +7558,7 @@ namespace Samples
             }
 
             /// <summary>
-            /// f32-conv-dx-1x1s1p0-4x24-avx2: input gradient of conv2d_3: 28x28x192 -&gt; 28x28x32, 1x1 valid stride 1, relu, bias. Tiles of 4 output pixels x 24 output channels
+            /// f32-conv-dx-1x1s1p0-4x24-avx2: input gradient of conv2d_3: 28x28x192 -&gt; 28x28x32, 1x1 valid stride 1, relu, bias, into its slice of a 224-channel concatenation. Tiles of 4 output pixels x 24 output channels
             /// in 12 Vector256 accumulators; each tile is one fully unrolled method over taps and input channels.
             /// </summary>
             private static class Avx2BackwardDataKernel
@@ -7845,7 +7851,7 @@ namespace Samples
             }
 
             /// <summary>
-            /// f32-conv-dw-1x1s1p0-6x16-avx2: weight gradient of conv2d_3: 28x28x192 -&gt; 28x28x32, 1x1 valid stride 1, relu, bias.
+            /// f32-conv-dw-1x1s1p0-6x16-avx2: weight gradient of conv2d_3: 28x28x192 -&gt; 28x28x32, 1x1 valid stride 1, relu, bias, into its slice of a 224-channel concatenation.
             /// Blocks of 6 input channels x 16 output channels in 12 accumulators, accumulated image by image.
             /// </summary>
             private static class Avx2WeightGradientKernel

@@ -54,6 +54,72 @@ public class GraphTests
     }
 
     [Fact]
+    public void BranchConvolutionsWriteTheirSlicesOfTheConcatenationInPlace()
+    {
+        using var model = new TinyInception(seed: 6) { Threads = 1 };
+        Assert.Equal(3, model.InPlaceConcatenationInputs);
+        ImageDataset data = TrainingData.Random(2, 6, 6, 4, 3, seed: 7);
+        float[] merged = model.LayerOutput(data, 1, "concatenate");
+        float[] image = Image(data, 1);
+
+        // Each branch's last convolution, recomputed by the reference from its input, sits at its channel offset.
+        var branches = new (string Conv, float[] Input, int Offset)[]
+        {
+            ("conv2d", image, 0),
+            ("conv2d_2", model.LayerOutput(data, 1, "conv2d_1"), 3),
+            ("conv2d_3", model.LayerOutput(data, 1, "max_pooling2d"), 6),
+        };
+        foreach (var (conv, input, offset) in branches)
+        {
+            Conv2DShape shape = Shape(conv);
+            Assert.Equal(8, shape.OutputPixelStride);
+            shape = shape with { OutputPixelStride = shape.Filters };
+            var expected = new float[shape.OutputImageLength];
+            ReferenceConv2D.Forward(shape, input, model.Parameters.Single(p => p.Name == conv + "/kernel").Value,
+                model.Parameters.Single(p => p.Name == conv + "/bias").Value, expected, 1);
+            Assert.Equal(expected.Length, model.LayerOutput(data, 1, conv).Length);
+            for (int p = 0; p < 36; p++)
+            {
+                for (int c = 0; c < shape.Filters; c++)
+                {
+                    Assert.True(Math.Abs(merged[p * 8 + offset + c] - expected[p * shape.Filters + c]) <= 1e-5, $"{conv} pixel {p} channel {c}");
+                }
+            }
+        }
+
+        static Conv2DShape Shape(string conv) => conv switch
+        {
+            "conv2d" => TinyInception.Conv2d.Shape,
+            "conv2d_2" => TinyInception.Conv2d2.Shape,
+            _ => TinyInception.Conv2d3.Shape,
+        };
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ResidualAddsFusedIntoKernelsMatchTheSeparateAdd(bool fold)
+    {
+        using var model = new TinyResNet(seed: 8) { Threads = 1, FoldBatchNormalization = fold };
+        ImageDataset data = TrainingData.Random(64, 6, 6, 3, 3, seed: 9);
+        model.Fit(data, new FitOptions { Epochs = 1, BatchSize = 16, Seed = 1 });
+        float[] fused = model.Predict(data);
+        model.FuseResidualAdds = false;
+        float[] separate = model.Predict(data);
+        for (int i = 0; i < fused.Length; i++)
+        {
+            Assert.True(Math.Abs(fused[i] - separate[i]) <= 1e-5 * Math.Max(Math.Abs(separate[i]), 1e-3), $"fused {fused[i]} vs separate {separate[i]}");
+        }
+    }
+
+    private static float[] Image(ImageDataset data, int index)
+    {
+        var image = new float[data.ImageLength];
+        data.CopyImage(index, image);
+        return image;
+    }
+
+    [Fact]
     public void BranchyNetworksTrainAndFoldDeterministically()
     {
         ImageDataset data = TrainingData.Random(64, 6, 6, 3, 3, seed: 5);

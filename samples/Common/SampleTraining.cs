@@ -13,7 +13,7 @@ public static class SampleTraining
         Console.WriteLine(model.Summary());
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Training on {train.Count:N0} images, validating on {test.Count:N0}: {options.Epochs} epochs, batch {options.BatchSize}, {options.Threads} thread(s), seed {options.Seed}, " +
-            $"{(System.Runtime.Intrinsics.X86.Avx2.IsSupported ? "AVX2/FMA kernels" : "generic kernels")}."));
+            $"{KernelDispatch.Active} kernels."));
         var progress = new ConsoleProgress();
         TrainingHistory history = model.Fit(train, new FitOptions
         {

@@ -49,12 +49,12 @@ public class BackwardKernelTests
     public void WeightGradientMatchesReference(string name)
     {
         IConv2DKernel kernel = GeneratedKernels.Get(name);
-        foreach (bool forceGeneric in new[] { false, true })
+        foreach (string path in KernelPaths.Available)
         {
             Case c = Make(kernel, 2, 21);
             var actual = new float[c.Shape.WeightLength];
             Array.Fill(actual, float.NaN);
-            using (forceGeneric ? KernelDispatch.ForceGeneric() : default)
+            using (KernelPaths.Enter(path))
             {
                 kernel.BackwardWeights(c.Input, c.GradOutput, actual, c.Batch);
             }
@@ -63,7 +63,7 @@ public class BackwardKernelTests
             ReferenceConv2D.BackwardWeights(c.Shape, c.Input, c.GradOutput, expected, c.Batch);
             var magnitude = new float[actual.Length];
             ReferenceConv2D.BackwardWeights(c.Shape, TestData.Abs(c.Input), TestData.Abs(c.GradOutput), magnitude, c.Batch);
-            AssertClose(expected, magnitude, actual, $"{name} dW{(forceGeneric ? " (generic)" : string.Empty)}");
+            AssertClose(expected, magnitude, actual, $"{name} dW ({path})");
         }
     }
 
@@ -79,7 +79,7 @@ public class BackwardKernelTests
             return;
         }
 
-        foreach (bool forceGeneric in new[] { false, true })
+        foreach (string path in KernelPaths.Available)
         {
             Case c = Make(kernel, 2, 31);
             var packed = new float[kernel.BackwardDataPackedWeightLength];
@@ -87,7 +87,7 @@ public class BackwardKernelTests
             var actual = new float[c.Batch * c.Shape.InputImageLength];
             Array.Fill(actual, float.NaN);
             var scratch = new float[kernel.BackwardDataScratchLength];
-            using (forceGeneric ? KernelDispatch.ForceGeneric() : default)
+            using (KernelPaths.Enter(path))
             {
                 kernel.BackwardData(c.GradOutput, packed, actual, scratch, c.Batch);
             }
@@ -96,7 +96,7 @@ public class BackwardKernelTests
             ReferenceConv2D.BackwardData(c.Shape, c.GradOutput, c.Weights, expected, c.Batch);
             var magnitude = new float[actual.Length];
             ReferenceConv2D.BackwardData(c.Shape, TestData.Abs(c.GradOutput), TestData.Abs(c.Weights), magnitude, c.Batch);
-            AssertClose(expected, magnitude, actual, $"{name} dX{(forceGeneric ? " (generic)" : string.Empty)}");
+            AssertClose(expected, magnitude, actual, $"{name} dX ({path})");
         }
     }
 

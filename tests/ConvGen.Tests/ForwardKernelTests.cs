@@ -40,11 +40,22 @@ public class ForwardKernelTests
     public void GeneratedKernelMatchesReference(string name)
     {
         IConv2DKernel kernel = GeneratedKernels.Get(name);
-        foreach (int batch in new[] { 1, 3 })
+        foreach (string path in KernelPaths.Available)
         {
-            var (input, weights, bias, packed) = Data(kernel, batch, seed: name.GetHashCode(StringComparison.Ordinal) ^ batch);
-            float[] output = Written(kernel.Shape, batch, o => kernel.Forward(input, packed, bias, o, batch), name + " (generated)");
-            ConvolutionAssert.Close(kernel.Shape, input, weights, bias, output, batch, name + " (generated)");
+            if (path == KernelPaths.Generic)
+            {
+                continue;
+            }
+
+            foreach (int batch in new[] { 1, 3 })
+            {
+                var (input, weights, bias, packed) = Data(kernel, batch, seed: name.GetHashCode(StringComparison.Ordinal) ^ batch);
+                using (KernelPaths.Enter(path))
+                {
+                    float[] output = Written(kernel.Shape, batch, o => kernel.Forward(input, packed, bias, o, batch), $"{name} ({path})");
+                    ConvolutionAssert.Close(kernel.Shape, input, weights, bias, output, batch, $"{name} ({path})");
+                }
+            }
         }
     }
 
@@ -120,7 +131,7 @@ public class ForwardKernelTests
     {
         IConv2DKernel kernel = GeneratedKernels.Get(name);
         Conv2DShape s = kernel.Shape;
-        foreach (bool generic in new[] { false, true })
+        foreach (string path in KernelPaths.Available)
         {
             foreach (int batch in new[] { 1, 3 })
             {
@@ -128,13 +139,13 @@ public class ForwardKernelTests
                 float[] residual = TestData.Uniform(batch * s.OutputImageLength, batch + 50);
                 var output = new float[batch * s.OutputImageLength + 8];
                 Array.Fill(output, Sentinel);
-                using (generic ? KernelDispatch.ForceGeneric() : (IDisposable?)null)
+                using (KernelPaths.Enter(path))
                 {
                     kernel.ForwardResidual(input, packed, bias, residual, output, batch);
                 }
 
                 Assert.All(output.Skip(batch * s.OutputImageLength), v => Assert.Equal(Sentinel, v));
-                ConvolutionAssert.CloseResidual(s, input, weights, bias, residual, kernel.ResidualActivation, output, batch, $"{name} (residual, {(generic ? "generic" : "generated")})");
+                ConvolutionAssert.CloseResidual(s, input, weights, bias, residual, kernel.ResidualActivation, output, batch, $"{name} (residual, {path})");
             }
         }
     }

@@ -21,23 +21,29 @@ namespace ConvGen.Generator.Emit
                 return;
             }
 
-            VectorIsa isa = VectorIsa.Avx2;
-            ConvPlan plan = ConvPlan.Create(conv, isa.Lanes);
+            ConvPlan narrow = ConvPlan.Create(conv, VectorIsa.Avx2);
+            ConvPlan wide = ConvPlan.Create(conv, VectorIsa.Avx512);
             EmitShapeConstants(w, conv);
             w.Line("/// <summary>Floats in the HWIO weights (Keras's kernel layout).</summary>");
             w.Line($"public const int WeightLength = {conv.WeightCount};");
-            w.Line("/// <summary>Output channels per register block in the packed weights.</summary>");
-            w.Line($"public const int BlockWidth = {plan.BlockWidth};");
-            w.Line("/// <summary>Floats per vector of the packed layout.</summary>");
-            w.Line($"public const int VectorLanes = {isa.Lanes};");
+            w.Line("/// <summary>Output channels per register block of the 256-bit packed weights (the layout the generic fallback reads too).</summary>");
+            w.Line($"public const int BlockWidth = {narrow.BlockWidth};");
+            w.Line("/// <summary>Floats per vector of the 256-bit packed layout.</summary>");
+            w.Line($"public const int VectorLanes = {VectorIsa.Avx2.Lanes};");
+            w.Line("/// <summary>Floats of the 256-bit packed weights, at the start of the packed buffer.</summary>");
+            w.Line($"public const int Avx2PackedLength = {narrow.PackedWeightLength};");
+            w.Line("/// <summary>Output channels per register block of the 512-bit packed weights, which follow the 256-bit ones.</summary>");
+            w.Line($"public const int Avx512BlockWidth = {wide.BlockWidth};");
+            w.Line("/// <summary>Floats of the 512-bit packed weights.</summary>");
+            w.Line($"public const int Avx512PackedLength = {wide.PackedWeightLength};");
             if (conv.OutputStride != 0)
             {
                 w.Line("/// <summary>Floats between output pixels: the kernel writes its channel slice of a concatenation of this many channels.</summary>");
                 w.Line($"public const int OutputPixelStride = {conv.OutputStride};");
             }
 
-            w.Line("/// <summary>Floats in the packed weights: blocks of BlockWidth filters, zero-padded to whole vectors.</summary>");
-            w.Line($"public const int PackedWeightLength = {plan.PackedWeightLength};");
+            w.Line("/// <summary>Floats in the packed weights: both widths' layouts (blocks of filters zero-padded to whole vectors), so either kernel can run.</summary>");
+            w.Line("public const int PackedWeightLength = Avx2PackedLength + Avx512PackedLength;");
             w.Line();
             w.Line("/// <summary>The convolution this kernel computes.</summary>");
             w.Line($"public static Conv2DShape Shape => new Conv2DShape({conv.Height}, {conv.Width}, {conv.Channels}, {conv.Filters}, {conv.KernelSize}, {conv.Stride}, {(conv.Same ? "Padding.Same" : "Padding.Valid")}, {conv.ActivationSource}, {(conv.UseBias ? "true" : "false")}){(conv.OutputStride == 0 ? string.Empty : " { OutputPixelStride = OutputPixelStride }")};");
@@ -45,9 +51,11 @@ namespace ConvGen.Generator.Emit
             w.Line("/// <summary>The kernel as an <see cref=\"IConv2DKernel\"/>.</summary>");
             w.Line("public static IConv2DKernel Kernel { get; } = new KernelInstance();");
             w.Line();
-            w.Line("/// <summary>Packs HWIO weights into the order the kernel reads them.</summary>");
+            w.Line("/// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them.</summary>");
             w.Open("public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)");
-            w.Line($"Conv2DWeightPacking.Pack(weightsHwio, packed, KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);");
+            w.Line("KernelArguments.CheckPacking(packed.Length, PackedWeightLength);");
+            w.Line("Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);");
+            w.Line($"Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, {VectorIsa.Avx512.Lanes});");
             w.Close();
             w.Line();
             w.Line($"/// <summary>{Xml(description)}: <paramref name=\"batch\"/> NHWC images in, NHWC images out.{(conv.UseBias ? string.Empty : " <paramref name=\"bias\"/> is ignored.")}</summary>");
@@ -57,12 +65,8 @@ namespace ConvGen.Generator.Emit
             w.Line("return;");
             w.Close();
             w.Line();
-            w.Open($"if ({isa.Guard} && !KernelDispatch.GenericForced)");
-            w.Line($"{isa.ClassName}.Run(input, packedWeights, bias, output, batch);");
-            w.Close();
-            w.Open("else");
-            w.Line("GenericConv2D.Forward(Shape, input, packedWeights, bias, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes));");
-            w.Close();
+            EmitDispatch(w, isa => $"{isa.ClassName}.Run(input, {PackedSlice(isa, "packedWeights", "Avx2PackedLength", "Avx512PackedLength")}, bias, output, batch);",
+                "GenericConv2D.Forward(Shape, input, packedWeights.Slice(0, Avx2PackedLength), bias, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes));");
             w.Close();
             bool residual = conv.ResidualActivation >= 0;
             if (residual)
@@ -77,29 +81,28 @@ namespace ConvGen.Generator.Emit
                 w.Line("return;");
                 w.Close();
                 w.Line();
-                w.Open($"if ({isa.Guard} && !KernelDispatch.GenericForced)");
-                w.Line($"{ResidualClassName(isa)}.Run(input, packedWeights, bias, residual, output, batch);");
-                w.Close();
-                w.Open("else");
-                w.Line($"GenericConv2D.ForwardResidual(Shape, input, packedWeights, bias, residual, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes), {ActivationNames.Source(conv.ResidualActivation)});");
-                w.Close();
+                EmitDispatch(w, isa => $"{ResidualClassName(isa)}.Run(input, {PackedSlice(isa, "packedWeights", "Avx2PackedLength", "Avx512PackedLength")}, bias, residual, output, batch);",
+                    $"GenericConv2D.ForwardResidual(Shape, input, packedWeights.Slice(0, Avx2PackedLength), bias, residual, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes), {ActivationNames.Source(conv.ResidualActivation)});");
                 w.Close();
             }
 
             w.Line();
             EmitKernelInstance(w, owner, backwardData, inferenceOnly, residual ? ActivationNames.Source(conv.ResidualActivation) : null);
-            w.Line();
-            new KernelWriter(w, plan, isa, description, isa.ClassName, "f32-conv").Emit();
-            if (residual)
+            foreach (VectorIsa isa in VectorIsa.All)
             {
                 w.Line();
-                ConvPlan residualPlan = ConvPlan.Create(ConvGeometry.ForwardResidual(conv), isa.Lanes);
-                new KernelWriter(w, residualPlan, isa, $"{description}, plus a residual{ActivationNames.Suffix(conv.ResidualActivation)}", ResidualClassName(isa), "f32-conv-add").Emit();
+                new KernelWriter(w, ConvPlan.Create(conv, isa), isa, description, isa.ClassName, "f32-conv").Emit();
+                if (residual)
+                {
+                    w.Line();
+                    ConvPlan residualPlan = ConvPlan.Create(ConvGeometry.ForwardResidual(conv), isa);
+                    new KernelWriter(w, residualPlan, isa, $"{description}, plus a residual{ActivationNames.Suffix(conv.ResidualActivation)}", ResidualClassName(isa), "f32-conv-add").Emit();
+                }
             }
 
             if (!inferenceOnly)
             {
-                TrainingMembers.Emit(w, conv, owner, description, backwardData, isa);
+                TrainingMembers.Emit(w, conv, owner, description, backwardData);
             }
         }
 
@@ -125,7 +128,30 @@ namespace ConvGen.Generator.Emit
             w.Line($"public const int OutputImageLength = {(long)conv.OutputHeight * conv.OutputWidth * conv.Filters};");
         }
 
-        private static string ResidualClassName(VectorIsa isa) => isa.ClassName.Replace("Kernel", "ResidualKernel");
+        private static string ResidualClassName(VectorIsa isa) => isa.Class("ResidualKernel");
+
+        /// <summary>
+        /// Writes the run-time choice between the widths (widest first, each behind its CPU check and the dispatch
+        /// switches) and the generic fallback.
+        /// </summary>
+        public static void EmitDispatch(SourceWriter w, Func<VectorIsa, string> call, string fallback)
+        {
+            for (int i = 0; i < VectorIsa.All.Length; i++)
+            {
+                VectorIsa isa = VectorIsa.All[i];
+                w.Open($"{(i == 0 ? "if" : "else if")} ({isa.Guard})");
+                w.Line(call(isa));
+                w.Close();
+            }
+
+            w.Open("else");
+            w.Line(fallback);
+            w.Close();
+        }
+
+        /// <summary>A width's part of a buffer holding the 256-bit layout then the 512-bit one.</summary>
+        public static string PackedSlice(VectorIsa isa, string buffer, string narrowLength, string wideLength) =>
+            isa == VectorIsa.Avx2 ? $"{buffer}.Slice(0, {narrowLength})" : $"{buffer}.Slice({narrowLength}, {wideLength})";
 
         /// <summary>
         /// Writes the nested <c>KernelInstance</c> that exposes a kernel class's static members as an <c>IConv2DKernel</c>;

@@ -13,8 +13,8 @@ namespace ConvGen.Generator.Emit
     /// </summary>
     internal sealed class ConvPlan
     {
-        /// <summary>Accumulator registers per tile (of 16 YMM: 12 accumulators, the rest weights and a broadcast).</summary>
-        public const int AccumulatorBudget = 12;
+        /// <summary>Output pixels per tile at most (more would make the broadcast loads the bottleneck).</summary>
+        public const int MaxTilePixels = 12;
 
         /// <summary>
         /// FMA statements per emitted method. About 40 bytes of IL each with their loads, so a method stays near
@@ -26,10 +26,12 @@ namespace ConvGen.Generator.Emit
         /// <summary>Segment calls unrolled per tile before the emitter loops over input-channel chunks instead.</summary>
         public const int MaxUnrolledCalls = 36;
 
-        private ConvPlan(ConvGeometry conv, int lanes)
+        private ConvPlan(ConvGeometry conv, VectorIsa isa)
         {
+            int lanes = isa.Lanes;
             Conv = conv;
             Lanes = lanes;
+            Accumulators = isa.Accumulators;
 
             // A 1x1 stride-1 convolution without padding has no borders: its pixels form one row of H·W.
             Flattened = conv.KernelSize == 1 && conv.Stride == 1 && conv.PadTop == 0 && conv.PadLeft == 0 &&
@@ -43,7 +45,7 @@ namespace ConvGen.Generator.Emit
 
             Vectors = (conv.Filters + lanes - 1) / lanes;
             TailLanes = conv.Filters % lanes;
-            Blocks = ChooseBlocks(conv.Filters, Vectors, lanes, conv.KernelSize * conv.KernelSize * conv.Channels);
+            Blocks = ChooseBlocks(conv.Filters, Vectors, lanes, conv.KernelSize * conv.KernelSize * conv.Channels, isa.Accumulators);
             BlockWidth = Blocks[0].Vectors * lanes;
             Rows = GroupRows();
             Columns = GroupColumns();
@@ -137,9 +139,12 @@ namespace ConvGen.Generator.Emit
             }
         }
 
-        public static ConvPlan Create(ConvGeometry conv, int lanes) => new ConvPlan(conv, lanes);
+        public static ConvPlan Create(ConvGeometry conv, VectorIsa isa) => new ConvPlan(conv, isa);
 
-        public static ConvPlan Create(ConvModel conv, int lanes) => new ConvPlan(ConvGeometry.Forward(conv), lanes);
+        public static ConvPlan Create(ConvModel conv, VectorIsa isa) => new ConvPlan(ConvGeometry.Forward(conv), isa);
+
+        /// <summary>Accumulator registers a tile may use (12 of 16 YMM; 24 of 32 ZMM).</summary>
+        public int Accumulators { get; }
 
         /// <summary>What the Info diagnostic says when the kernel is not one fully unrolled body per tile.</summary>
         public string DescribeSegmentation()
@@ -151,7 +156,7 @@ namespace ConvGen.Generator.Emit
             return $"{taps} tap segment(s) x {chunks}, {(LoopChunks ? "looping over the chunks" : "calls unrolled")}";
         }
 
-        private static BlockKind[] ChooseBlocks(int filters, int vectors, int lanes, int reduction)
+        private static BlockKind[] ChooseBlocks(int filters, int vectors, int lanes, int reduction, int accumulators)
         {
             int perBlock = vectors <= 3 ? vectors : vectors % 3 == 0 ? 3 : vectors % 2 == 0 ? 2 : 3;
             int full = vectors / perBlock;
@@ -160,18 +165,18 @@ namespace ConvGen.Generator.Emit
             int tailLanes = filters % lanes;
             if (rest > 0)
             {
-                kinds.Add(new BlockKind(perBlock, full, 0, 0, lanes, reduction));
-                kinds.Add(new BlockKind(rest, 1, full * perBlock * lanes, tailLanes, lanes, reduction));
+                kinds.Add(new BlockKind(perBlock, full, 0, 0, lanes, reduction, accumulators));
+                kinds.Add(new BlockKind(rest, 1, full * perBlock * lanes, tailLanes, lanes, reduction, accumulators));
             }
             else if (tailLanes > 0 && full > 1)
             {
                 // Only the last block stores a partial vector: it gets methods of its own.
-                kinds.Add(new BlockKind(perBlock, full - 1, 0, 0, lanes, reduction));
-                kinds.Add(new BlockKind(perBlock, 1, (full - 1) * perBlock * lanes, tailLanes, lanes, reduction));
+                kinds.Add(new BlockKind(perBlock, full - 1, 0, 0, lanes, reduction, accumulators));
+                kinds.Add(new BlockKind(perBlock, 1, (full - 1) * perBlock * lanes, tailLanes, lanes, reduction, accumulators));
             }
             else
             {
-                kinds.Add(new BlockKind(perBlock, full, 0, tailLanes, lanes, reduction));
+                kinds.Add(new BlockKind(perBlock, full, 0, tailLanes, lanes, reduction, accumulators));
             }
 
             int offset = 0;
@@ -234,14 +239,14 @@ namespace ConvGen.Generator.Emit
     /// </summary>
     internal sealed class BlockKind
     {
-        public BlockKind(int vectors, int count, int firstChannel, int tailLanes, int lanes, int reduction)
+        public BlockKind(int vectors, int count, int firstChannel, int tailLanes, int lanes, int reduction, int accumulators)
         {
             Vectors = vectors;
             Count = count;
             FirstChannel = firstChannel;
             TailLanes = tailLanes;
             Width = vectors * lanes;
-            Pixels = ConvPlan.AccumulatorBudget / vectors;
+            Pixels = System.Math.Min(accumulators / vectors, ConvPlan.MaxTilePixels);
             WeightLength = reduction * Width;
         }
 

@@ -16,18 +16,18 @@ namespace ConvGen.Generator.Emit
     {
         public static void EmitMembers(SourceWriter w, ConvModel conv, string owner, string description, bool backwardData, bool inferenceOnly = false)
         {
-            VectorIsa isa = VectorIsa.Avx2;
             ConvGeometry forward = ConvGeometry.Forward(conv);
             ConvGeometry data = ConvGeometry.BackwardData(conv);
-            int row = (conv.Channels + isa.Lanes - 1) / isa.Lanes * isa.Lanes;
+            // One packed layout serves both widths: rows padded to whole 512-bit vectors are whole 256-bit vectors too.
+            int rowLanes = VectorIsa.Avx512.Lanes;
+            int row = (conv.Channels + rowLanes - 1) / rowLanes * rowLanes;
             int taps = conv.KernelSize * conv.KernelSize;
             int scratch = conv.Stride == 1 ? 0 : data.Height * data.Width * data.Channels;
-            string guard = $"{isa.Guard} && !KernelDispatch.GenericForced";
             ConvKernelEmitter.EmitShapeConstants(w, conv);
             w.Line("/// <summary>Floats in the weights, <c>[ky][kx][c]</c> (Keras's depthwise kernel).</summary>");
             w.Line($"public const int WeightLength = {conv.WeightCount};");
-            w.Line("/// <summary>Floats per vector of the packed layout.</summary>");
-            w.Line($"public const int VectorLanes = {isa.Lanes};");
+            w.Line("/// <summary>Floats the packed rows are padded to a multiple of (a 512-bit vector; two 256-bit ones).</summary>");
+            w.Line($"public const int VectorLanes = {rowLanes};");
             w.Line("/// <summary>Floats per tap in the packed weights: the channels padded to whole vectors.</summary>");
             w.Line($"public const int PackedRowLength = {row};");
             w.Line("/// <summary>Floats in the packed weights.</summary>");
@@ -47,19 +47,19 @@ namespace ConvGen.Generator.Emit
             w.Line($"/// <summary>{description.Replace(">", "&gt;")}: <paramref name=\"batch\"/> NHWC images in, NHWC images out.</summary>");
             w.Open("public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)");
             w.Line("KernelArguments.CheckConvolution(Shape, input.Length, packedWeights.Length, PackedWeightLength, bias.Length, output.Length, batch);");
-            w.Open($"if ({guard})");
-            w.Line($"{isa.ClassName}.Run(input, packedWeights, bias, output, batch);");
-            w.Close();
-            w.Open("else");
-            w.Line("GenericDepthwiseConv2D.Forward(Shape, input, packedWeights, PackedRowLength, bias, output, batch);");
-            w.Close();
+            ConvKernelEmitter.EmitDispatch(w, isa => $"{isa.ClassName}.Run(input, packedWeights, bias, output, batch);",
+                "GenericDepthwiseConv2D.Forward(Shape, input, packedWeights, PackedRowLength, bias, output, batch);");
             w.Close();
             w.Line();
             ConvKernelEmitter.EmitKernelInstance(w, owner, backwardData, inferenceOnly);
             if (inferenceOnly)
             {
-                w.Line();
-                new DirectWriter(w, ConvPlan.Create(forward, isa.Lanes), isa, row, isa.ClassName, description, "f32-dwconv").Emit();
+                foreach (VectorIsa isa in VectorIsa.All)
+                {
+                    w.Line();
+                    new DirectWriter(w, ConvPlan.Create(forward, isa), isa, row, isa.ClassName, description, "f32-dwconv").Emit();
+                }
+
                 return;
             }
 
@@ -84,13 +84,9 @@ namespace ConvGen.Generator.Emit
             w.Line("/// <summary>The <c>[ky][kx][c]</c> weight gradient summed over the batch (overwrites <paramref name=\"gradWeights\"/>).</summary>");
             w.Open("public static void BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)");
             w.Line("KernelArguments.CheckWeightGradient(Shape, input.Length, gradOutput.Length, gradWeights.Length, batch);");
-            w.Open($"if ({guard})");
             w.Line("gradWeights.Slice(0, WeightLength).Clear();");
-            w.Line("Avx2WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);");
-            w.Close();
-            w.Open("else");
-            w.Line("GenericDepthwiseConv2D.BackwardWeights(Shape, input, gradOutput, gradWeights, batch);");
-            w.Close();
+            ConvKernelEmitter.EmitDispatch(w, isa => $"{isa.Class("WeightGradientKernel")}.Run(input, gradOutput, gradWeights, batch);",
+                "GenericDepthwiseConv2D.BackwardWeights(Shape, input, gradOutput, gradWeights, batch);");
             w.Close();
             if (backwardData)
             {
@@ -103,32 +99,42 @@ namespace ConvGen.Generator.Emit
                 w.Line("/// <summary>The gradient with respect to the input (overwrites <paramref name=\"gradInput\"/>).</summary>");
                 w.Open("public static void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch)");
                 w.Line("KernelArguments.CheckDataGradient(Shape, gradOutput.Length, packedBackwardWeights.Length, BackwardDataPackedWeightLength, gradInput.Length, scratch.Length, BackwardDataScratchLength, batch);");
-                w.Open($"if ({guard})");
-                if (scratch == 0)
+                ConvKernelEmitter.EmitDispatch(w, isa => scratch == 0
+                        ? $"{isa.Class("BackwardDataKernel")}.Run(gradOutput, packedBackwardWeights, default, gradInput, batch);"
+                        : $"UpsampledBackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch, wide: {(isa == VectorIsa.Avx512 ? "true" : "false")});",
+                    "GenericDepthwiseConv2D.BackwardData(Shape, gradOutput, packedBackwardWeights, PackedRowLength, gradInput, batch);");
+                w.Close();
+                if (scratch != 0)
                 {
-                    w.Line("Avx2BackwardDataKernel.Run(gradOutput, packedBackwardWeights, default, gradInput, batch);");
-                }
-                else
-                {
+                    w.Line();
+                    w.Line("// Stride 2: each image's output gradient is zero-upsampled into scratch, then correlated with the flipped kernel.");
+                    w.Open("private static void UpsampledBackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput, Span<float> scratch, int batch, bool wide)");
                     w.Open("for (int n = 0; n < batch; n++)");
                     w.Line("Conv2DGradients.Upsample(gradOutput.Slice(n * OutputImageLength, OutputImageLength), scratch.Slice(0, BackwardDataScratchLength), OutputHeight, OutputWidth, Filters, Stride);");
-                    w.Line("Avx2BackwardDataKernel.Run(scratch, packedBackwardWeights, default, gradInput.Slice(n * InputImageLength, InputImageLength), 1);");
+                    w.Open("if (wide)");
+                    w.Line($"{VectorIsa.Avx512.Class("BackwardDataKernel")}.Run(scratch, weights, default, gradInput.Slice(n * InputImageLength, InputImageLength), 1);");
+                    w.Close();
+                    w.Open("else");
+                    w.Line($"{VectorIsa.Avx2.Class("BackwardDataKernel")}.Run(scratch, weights, default, gradInput.Slice(n * InputImageLength, InputImageLength), 1);");
+                    w.Close();
+                    w.Close();
                     w.Close();
                 }
 
-                w.Close();
-                w.Open("else");
-                w.Line("GenericDepthwiseConv2D.BackwardData(Shape, gradOutput, packedBackwardWeights, PackedRowLength, gradInput, batch);");
-                w.Close();
-                w.Close();
-                w.Line();
-                new DirectWriter(w, ConvPlan.Create(data, isa.Lanes), isa, row, "Avx2BackwardDataKernel", $"input gradient of {description}", "f32-dwconv-dx").Emit();
+                foreach (VectorIsa isa in VectorIsa.All)
+                {
+                    w.Line();
+                    new DirectWriter(w, ConvPlan.Create(data, isa), isa, row, isa.Class("BackwardDataKernel"), $"input gradient of {description}", "f32-dwconv-dx").Emit();
+                }
             }
 
-            w.Line();
-            new DirectWriter(w, ConvPlan.Create(forward, isa.Lanes), isa, row, isa.ClassName, description, "f32-dwconv").Emit();
-            w.Line();
-            new WeightGradientWriter(w, ConvPlan.Create(forward, isa.Lanes), isa, description).Emit();
+            foreach (VectorIsa isa in VectorIsa.All)
+            {
+                w.Line();
+                new DirectWriter(w, ConvPlan.Create(forward, isa), isa, row, isa.ClassName, description, "f32-dwconv").Emit();
+                w.Line();
+                new WeightGradientWriter(w, ConvPlan.Create(forward, isa), isa, description).Emit();
+            }
         }
 
         private static string Range(string axis, int lo, int hi) => hi > lo ? $"{axis}{lo}to{hi - 1}" : axis + "None";
@@ -415,7 +421,7 @@ namespace ConvGen.Generator.Emit
                 _w.Line("/// <summary>");
                 _w.Line($"/// f32-dwconv-dw-{_c.KernelSize}x{_c.KernelSize}s{_c.Stride}p{_c.PadTop}-{_isa.Suffix}: weight gradient of {_description.Replace(">", "&gt;")}; two accumulator sets per channel block, image by image.");
                 _w.Line("/// </summary>");
-                _w.Open("private static class Avx2WeightGradientKernel");
+                _w.Open($"private static class {_isa.Class("WeightGradientKernel")}");
                 _w.Line($"private const int InputImageLength = {(long)_c.Height * _c.Width * _c.Channels};");
                 _w.Line($"private const int OutputImageLength = {(long)_c.OutputHeight * _c.OutputWidth * _c.Filters};");
                 _w.Line();

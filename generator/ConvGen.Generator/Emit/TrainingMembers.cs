@@ -9,23 +9,28 @@ namespace ConvGen.Generator.Emit
     /// </summary>
     internal static class TrainingMembers
     {
-        public static void Emit(SourceWriter w, ConvModel conv, string owner, string description, bool backwardData, VectorIsa isa)
+        public static void Emit(SourceWriter w, ConvModel conv, string owner, string description, bool backwardData)
         {
-            ConvPlan forward = ConvPlan.Create(conv, isa.Lanes);
             ConvGeometry dataGeometry = ConvGeometry.BackwardData(conv);
-            ConvPlan data = ConvPlan.Create(dataGeometry, isa.Lanes);
+            ConvPlan narrowData = ConvPlan.Create(dataGeometry, VectorIsa.Avx2);
+            ConvPlan wideData = ConvPlan.Create(dataGeometry, VectorIsa.Avx512);
             int scratch = conv.Stride == 1 ? 0 : dataGeometry.Height * dataGeometry.Width * dataGeometry.Channels;
-            string guard = $"{isa.Guard} && !KernelDispatch.GenericForced";
 
             w.Line();
             w.Line("/// <summary>Whether <c>BackwardData</c> computes the input gradient (a network's first layer needs none).</summary>");
             w.Line($"public const bool HasBackwardData = {(backwardData ? "true" : "false")};");
             if (backwardData)
             {
-                w.Line("/// <summary>Input channels per register block of the backward-data weights.</summary>");
-                w.Line($"public const int BackwardDataBlockWidth = {data.BlockWidth};");
-                w.Line("/// <summary>Floats in the packed backward-data weights (the kernel flipped and transposed).</summary>");
-                w.Line($"public const int BackwardDataPackedWeightLength = {data.PackedWeightLength};");
+                w.Line("/// <summary>Input channels per register block of the 256-bit backward-data weights (read by the generic fallback too).</summary>");
+                w.Line($"public const int BackwardDataBlockWidth = {narrowData.BlockWidth};");
+                w.Line("/// <summary>Floats of the 256-bit backward-data weights (the kernel flipped and transposed), first in the buffer.</summary>");
+                w.Line($"public const int Avx2BackwardDataPackedLength = {narrowData.PackedWeightLength};");
+                w.Line("/// <summary>Input channels per register block of the 512-bit backward-data weights.</summary>");
+                w.Line($"public const int Avx512BackwardDataBlockWidth = {wideData.BlockWidth};");
+                w.Line("/// <summary>Floats of the 512-bit backward-data weights, after the 256-bit ones.</summary>");
+                w.Line($"public const int Avx512BackwardDataPackedLength = {wideData.PackedWeightLength};");
+                w.Line("/// <summary>Floats in the packed backward-data weights: both widths' layouts.</summary>");
+                w.Line("public const int BackwardDataPackedWeightLength = Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength;");
                 w.Line("/// <summary>Floats of scratch <c>BackwardData</c> needs: one zero-upsampled gradient image at stride 2, else 0.</summary>");
                 w.Line($"public const int BackwardDataScratchLength = {scratch};");
             }
@@ -33,7 +38,7 @@ namespace ConvGen.Generator.Emit
             w.Line();
             w.Line("/// <summary>");
             w.Line($"/// Turns the gradient of the layer's output into the gradient of its pre-activation in place{(conv.Activation == ActivationNames.Relu ? " (zero where the output is not positive)" : conv.Activation == ActivationNames.Relu6 ? " (zero where the output is not strictly between 0 and 6)" : string.Empty)}");
-            w.Line($"/// {(conv.UseBias ? "and writes the bias gradient, in one pass" : "(no bias)")}.");
+            w.Line($"/// {(conv.UseBias ? "and writes the bias gradient, in one pass" : "(no bias)")}. Both gradients are dense (<c>OutputImageLength</c> per image).");
             w.Line("/// </summary>");
             w.Open("public static void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch)");
             w.Line("KernelArguments.CheckActivationGradient(Shape, output.Length, gradOutput.Length, gradBias.Length, batch);");
@@ -44,48 +49,60 @@ namespace ConvGen.Generator.Emit
             w.Open("public static void BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)");
             w.Line("KernelArguments.CheckWeightGradient(Shape, input.Length, gradOutput.Length, gradWeights.Length, batch);");
             w.Line("gradWeights.Slice(0, WeightLength).Clear();");
-            w.Open($"if ({guard})");
-            w.Line("Avx2WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);");
-            w.Close();
-            w.Open("else");
-            w.Line("GenericConv2D.BackwardWeights(Shape, input, gradOutput, gradWeights, batch);");
-            w.Close();
+            ConvKernelEmitter.EmitDispatch(w, isa => $"{isa.Class("WeightGradientKernel")}.Run(input, gradOutput, gradWeights, batch);",
+                "GenericConv2D.BackwardWeights(Shape, input, gradOutput, gradWeights, batch);");
             w.Close();
             if (backwardData)
             {
                 w.Line();
-                w.Line("/// <summary>Packs HWIO weights flipped and transposed, as <c>BackwardData</c> reads them.</summary>");
+                w.Line("/// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them.</summary>");
                 w.Open("public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)");
-                w.Line("Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed, KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);");
+                w.Line("KernelArguments.CheckPacking(packed.Length, BackwardDataPackedWeightLength);");
+                w.Line("Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);");
+                w.Line($"Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, {VectorIsa.Avx512.Lanes});");
                 w.Close();
                 w.Line();
                 w.Line("/// <summary>The gradient with respect to the input (overwrites <paramref name=\"gradInput\"/>); <paramref name=\"gradOutput\"/> is the pre-activation gradient.</summary>");
                 w.Open("public static void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch)");
                 w.Line("KernelArguments.CheckDataGradient(Shape, gradOutput.Length, packedBackwardWeights.Length, BackwardDataPackedWeightLength, gradInput.Length, scratch.Length, BackwardDataScratchLength, batch);");
-                w.Open($"if ({guard})");
-                if (scratch == 0)
+                ConvKernelEmitter.EmitDispatch(w, isa =>
                 {
-                    w.Line("Avx2BackwardDataKernel.Run(gradOutput, packedBackwardWeights, default, gradInput, batch);");
-                }
-                else
+                    string weights = ConvKernelEmitter.PackedSlice(isa, "packedBackwardWeights", "Avx2BackwardDataPackedLength", "Avx512BackwardDataPackedLength");
+                    string kernel = isa.Class("BackwardDataKernel");
+                    return scratch == 0
+                        ? $"{kernel}.Run(gradOutput, {weights}, default, gradInput, batch);"
+                        : $"UpsampledBackwardData(gradOutput, {weights}, gradInput, scratch, batch, wide: {(isa == VectorIsa.Avx512 ? "true" : "false")});";
+                }, "GenericConv2D.BackwardData(Shape, gradOutput, packedBackwardWeights.Slice(0, Avx2BackwardDataPackedLength), gradInput, batch, new Conv2DWeightLayout(BackwardDataBlockWidth, VectorLanes));");
+                w.Close();
+                if (scratch != 0)
                 {
+                    w.Line();
+                    w.Line("// Stride 2: each image's output gradient is zero-upsampled into scratch, then correlated with the flipped kernel.");
+                    w.Open("private static void UpsampledBackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput, Span<float> scratch, int batch, bool wide)");
                     w.Open("for (int n = 0; n < batch; n++)");
                     w.Line("Conv2DGradients.Upsample(gradOutput.Slice(n * OutputImageLength, OutputImageLength), scratch.Slice(0, BackwardDataScratchLength), OutputHeight, OutputWidth, Filters, Stride);");
-                    w.Line("Avx2BackwardDataKernel.Run(scratch, packedBackwardWeights, default, gradInput.Slice(n * InputImageLength, InputImageLength), 1);");
+                    w.Open("if (wide)");
+                    w.Line($"{VectorIsa.Avx512.Class("BackwardDataKernel")}.Run(scratch, weights, default, gradInput.Slice(n * InputImageLength, InputImageLength), 1);");
+                    w.Close();
+                    w.Open("else");
+                    w.Line($"{VectorIsa.Avx2.Class("BackwardDataKernel")}.Run(scratch, weights, default, gradInput.Slice(n * InputImageLength, InputImageLength), 1);");
+                    w.Close();
+                    w.Close();
                     w.Close();
                 }
 
-                w.Close();
-                w.Open("else");
-                w.Line("GenericConv2D.BackwardData(Shape, gradOutput, packedBackwardWeights, gradInput, batch, new Conv2DWeightLayout(BackwardDataBlockWidth, VectorLanes));");
-                w.Close();
-                w.Close();
-                w.Line();
-                ConvKernelEmitter.EmitDirectKernel(w, data, isa, $"input gradient of {description}", "Avx2BackwardDataKernel", "f32-conv-dx");
+                foreach (VectorIsa isa in VectorIsa.All)
+                {
+                    w.Line();
+                    ConvKernelEmitter.EmitDirectKernel(w, ConvPlan.Create(dataGeometry, isa), isa, $"input gradient of {description}", isa.Class("BackwardDataKernel"), "f32-conv-dx");
+                }
             }
 
-            w.Line();
-            ConvWeightGradientEmitter.Emit(w, forward, isa, description, "Avx2WeightGradientKernel");
+            foreach (VectorIsa isa in VectorIsa.All)
+            {
+                w.Line();
+                ConvWeightGradientEmitter.Emit(w, ConvPlan.Create(conv, isa), isa, description, isa.Class("WeightGradientKernel"));
+            }
         }
     }
 }

@@ -1,21 +1,32 @@
 namespace ConvGen.Generator.Emit
 {
     /// <summary>
-    /// The vector width an emitted kernel is written for: the type names, the FMA call and the CPU check. The
-    /// templates take one of these instead of assuming 8 lanes.
+    /// The vector width an emitted kernel is written for: the type names, the FMA call, the run-time check and the
+    /// register budget. The templates take one of these instead of assuming 8 lanes; every kernel class gets one
+    /// nested class per width, dispatched widest first.
     /// </summary>
     internal sealed class VectorIsa
     {
-        public static readonly VectorIsa Avx2 = new VectorIsa(8, "Vector256", "Fma.MultiplyAdd", "Avx2.IsSupported && Fma.IsSupported", "avx2", "Avx2Kernel");
+        /// <summary>256-bit AVX2 + FMA: 16 YMM registers, 12 of them accumulators.</summary>
+        public static readonly VectorIsa Avx2 = new VectorIsa(
+            8, "Vector256", "Fma.MultiplyAdd", "Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced", "avx2", "Avx2", 12);
 
-        private VectorIsa(int lanes, string vector, string fma, string guard, string suffix, string className)
+        /// <summary>512-bit AVX-512F: 32 ZMM registers, up to 24 of them accumulators.</summary>
+        public static readonly VectorIsa Avx512 = new VectorIsa(
+            16, "Vector512", "Avx512F.FusedMultiplyAdd", "Avx512F.IsSupported && KernelDispatch.Vector512Enabled", "avx512f", "Avx512", 24);
+
+        /// <summary>The widths every kernel is generated for, in dispatch order (widest first).</summary>
+        public static readonly VectorIsa[] All = { Avx512, Avx2 };
+
+        private VectorIsa(int lanes, string vector, string fma, string guard, string suffix, string prefix, int accumulators)
         {
             Lanes = lanes;
             Vector = vector;
             Fma = fma;
             Guard = guard;
             Suffix = suffix;
-            ClassName = className;
+            Prefix = prefix;
+            Accumulators = accumulators;
         }
 
         public int Lanes { get; }
@@ -28,13 +39,22 @@ namespace ConvGen.Generator.Emit
         /// <summary>A fused multiply-add <c>a * b + c</c> call name, taking (a, b, c).</summary>
         public string Fma { get; }
 
-        /// <summary>The run-time condition under which the kernel may run.</summary>
+        /// <summary>The run-time condition under which the kernel may run (CPU support and the dispatch switches).</summary>
         public string Guard { get; }
 
         /// <summary>The ISA suffix of microkernel names (XNNPACK style).</summary>
         public string Suffix { get; }
 
-        /// <summary>The nested class holding the kernel for this width.</summary>
-        public string ClassName { get; }
+        /// <summary>The prefix of this width's nested classes and constants (<c>Avx2Kernel</c>, <c>Avx512BlockWidth</c>).</summary>
+        public string Prefix { get; }
+
+        /// <summary>Accumulator registers a tile may use.</summary>
+        public int Accumulators { get; }
+
+        /// <summary>The nested class holding the forward kernel for this width.</summary>
+        public string ClassName => Prefix + "Kernel";
+
+        /// <summary>A nested class name for this width, e.g. <c>Avx512BackwardDataKernel</c> for <c>BackwardDataKernel</c>.</summary>
+        public string Class(string kind) => Prefix + kind;
     }
 }

@@ -71,7 +71,7 @@ namespace ConvGen.Generator.Parsing
         /// <summary>Adds the Info diagnostic CG0100 when the kernel had to be split to stay inside the JIT budget.</summary>
         public static void ReportSegmentation(string layer, ConvModel conv, Location? location, List<DiagnosticInfo> diagnostics)
         {
-            ConvPlan plan = ConvPlan.Create(conv, VectorIsa.Avx2.Lanes);
+            ConvPlan plan = ConvPlan.Create(conv, VectorIsa.Avx2);
             if (plan.Segmented)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.Segmented, location, layer, conv.Describe(), plan.FusedFmas, ConvPlan.FmaBudget, plan.DescribeSegmentation()));

@@ -25,6 +25,15 @@ public static class KernelArguments
         }
     }
 
+    /// <summary>Checks the buffer packed weights are written to.</summary>
+    public static void CheckPacking(int packed, int expected)
+    {
+        if (packed != expected)
+        {
+            throw new ArgumentException($"packed holds {packed} floats but the packed weights need exactly {expected}.", nameof(packed));
+        }
+    }
+
     /// <summary>Checks the residual of <c>ForwardResidual</c>: shaped like the (dense) output.</summary>
     public static void CheckResidual(in Conv2DShape shape, int residual, int batch) =>
         AtLeast(residual, (long)batch * shape.OutputImageLength, nameof(residual), shape, batch);

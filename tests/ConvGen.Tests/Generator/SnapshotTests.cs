@@ -118,17 +118,19 @@ public class SnapshotTests
         Snapshot.Verify("FashionCnn", text);
     }
 
-    [Fact]
-    public void SeedSecondConvIsUnrolledVector256FmaWithoutChannelOrTapLoops()
+    [Theory]
+    [InlineData("Avx2Kernel", "Fma.MultiplyAdd(", "Vector256", "avx2")]
+    [InlineData("Avx512Kernel", "Avx512F.FusedMultiplyAdd(", "Vector512", "avx512f")]
+    public void SeedSecondConvIsUnrolledFmaWithoutChannelOrTapLoops(string kernelClass, string fma, string vector, string suffix)
     {
         string text = GeneratorHarness.GeneratedText(SeedModel);
         int layer = text.IndexOf("public static class Conv2d1", System.StringComparison.Ordinal);
-        int start = text.IndexOf("private static class Avx2Kernel", layer, System.StringComparison.Ordinal);
+        int start = text.IndexOf("private static class " + kernelClass, layer, System.StringComparison.Ordinal);
         int end = text.IndexOf("private static class", start + 1, System.StringComparison.Ordinal);
         string conv2 = text[start..end];
-        Assert.Contains("f32-conv-3x3s1p1", text[layer..start]);
-        Assert.Contains("Fma.MultiplyAdd(", conv2);
-        Assert.Contains("Vector256.LoadUnsafe(ref w, ", conv2);
+        Assert.Matches($"f32-conv-3x3s1p1-[0-9]+x[0-9]+-{suffix}", text[layer..end]);
+        Assert.Contains(fma, conv2);
+        Assert.Contains(vector + ".LoadUnsafe(ref w, ", conv2);
 
         // The only loops are over output rows, register blocks and pixel tiles; never over channels or taps.
         var loops = conv2.Split('\n').Where(l => l.TrimStart().StartsWith("for (", System.StringComparison.Ordinal)).Select(l => l.Trim()).Distinct().ToList();

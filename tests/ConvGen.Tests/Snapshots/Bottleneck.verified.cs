@@ -54,12 +54,18 @@ namespace Samples
             public const int OutputImageLength = 3136;
             /// <summary>Floats in the HWIO weights (Keras's kernel layout).</summary>
             public const int WeightLength = 1024;
-            /// <summary>Output channels per register block in the packed weights.</summary>
+            /// <summary>Output channels per register block of the 256-bit packed weights (the layout the generic fallback reads too).</summary>
             public const int BlockWidth = 16;
-            /// <summary>Floats per vector of the packed layout.</summary>
+            /// <summary>Floats per vector of the 256-bit packed layout.</summary>
             public const int VectorLanes = 8;
-            /// <summary>Floats in the packed weights: blocks of BlockWidth filters, zero-padded to whole vectors.</summary>
-            public const int PackedWeightLength = 1024;
+            /// <summary>Floats of the 256-bit packed weights, at the start of the packed buffer.</summary>
+            public const int Avx2PackedLength = 1024;
+            /// <summary>Output channels per register block of the 512-bit packed weights, which follow the 256-bit ones.</summary>
+            public const int Avx512BlockWidth = 16;
+            /// <summary>Floats of the 512-bit packed weights.</summary>
+            public const int Avx512PackedLength = 1024;
+            /// <summary>Floats in the packed weights: both widths' layouts (blocks of filters zero-padded to whole vectors), so either kernel can run.</summary>
+            public const int PackedWeightLength = Avx2PackedLength + Avx512PackedLength;
 
             /// <summary>The convolution this kernel computes.</summary>
             public static Conv2DShape Shape => new Conv2DShape(14, 14, 64, 16, 1, 1, Padding.Valid, Activation.None, false);
@@ -67,10 +73,12 @@ namespace Samples
             /// <summary>The kernel as an <see cref="IConv2DKernel"/>.</summary>
             public static IConv2DKernel Kernel { get; } = new KernelInstance();
 
-            /// <summary>Packs HWIO weights into the order the kernel reads them.</summary>
+            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them.</summary>
             public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
             {
-                Conv2DWeightPacking.Pack(weightsHwio, packed, KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+                KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
+                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
             }
 
             /// <summary>conv2d: 14x14x64 -&gt; 14x14x16, 1x1 valid stride 1, no bias: <paramref name="batch"/> NHWC images in, NHWC images out. <paramref name="bias"/> is ignored.</summary>
@@ -82,13 +90,17 @@ namespace Samples
                     return;
                 }
 
-                if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
                 {
-                    Avx2Kernel.Run(input, packedWeights, bias, output, batch);
+                    Avx512Kernel.Run(input, packedWeights.Slice(Avx2PackedLength, Avx512PackedLength), bias, output, batch);
+                }
+                else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                {
+                    Avx2Kernel.Run(input, packedWeights.Slice(0, Avx2PackedLength), bias, output, batch);
                 }
                 else
                 {
-                    GenericConv2D.Forward(Shape, input, packedWeights, bias, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes));
+                    GenericConv2D.Forward(Shape, input, packedWeights.Slice(0, Avx2PackedLength), bias, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes));
                 }
             }
 
@@ -111,6 +123,1250 @@ namespace Samples
                     throw new NotSupportedException("The first convolution of a network computes no input gradient.");
                 public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>
                     throw new NotSupportedException("The first convolution of a network computes no input gradient.");
+            }
+
+            /// <summary>
+            /// f32-conv-1x1s1p0-12x16-avx512f: conv2d: 14x14x64 -&gt; 14x14x16, 1x1 valid stride 1, no bias. Tiles of 12 output pixels x 16 output channels
+            /// in 12 Vector512 accumulators; each tile is one fully unrolled method over taps and input channels.
+            /// </summary>
+            private static class Avx512Kernel
+            {
+                private const int InputImageLength = 12544;
+                private const int OutputImageLength = 3136;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                    ref float o = ref MemoryMarshal.GetReference(output);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                        RowAll(ref xi, ref w, ref oi, 0);
+                    }
+                }
+
+                // Output rows 0..0: kernel rows 0..0 fall inside the input.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void RowAll(ref float x, ref float w, ref float o, int oy)
+                {
+                    nint xRow = (nint)oy * 12544;
+                    nint oRow = (nint)oy * 3136;
+                    // 1 block(s) of 16 output channels from channel 0.
+                    {
+                        ref float wb = ref w;
+                        nint oc = oRow;
+                        for (int ox = 0; ox < 192; ox += 12)
+                        {
+                            Tile12x1_Ky0to0_Kx0to0(ref Unsafe.Add(ref x, xRow + ox * 64), ref wb, ref Unsafe.Add(ref o, oc + ox * 16));
+                        }
+                        Tile4x1_Ky0to0_Kx0to0(ref Unsafe.Add(ref x, xRow + 12288), ref wb, ref Unsafe.Add(ref o, oc + 3072));
+                    }
+                }
+
+                // 12 pixel(s) x 16 channels; taps ky 0..0 x kx 0..0 over 64 input channel(s): 768 FMAs.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tile12x1_Ky0to0_Kx0to0(ref float x, ref float w, ref float o)
+                {
+                    Vector512<float> b0 = Vector512<float>.Zero;
+                    Vector512<float> a0_0 = b0;
+                    Vector512<float> a1_0 = b0;
+                    Vector512<float> a2_0 = b0;
+                    Vector512<float> a3_0 = b0;
+                    Vector512<float> a4_0 = b0;
+                    Vector512<float> a5_0 = b0;
+                    Vector512<float> a6_0 = b0;
+                    Vector512<float> a7_0 = b0;
+                    Vector512<float> a8_0 = b0;
+                    Vector512<float> a9_0 = b0;
+                    Vector512<float> a10_0 = b0;
+                    Vector512<float> a11_0 = b0;
+                    Vector512<float> w0, xb;
+                    // Tap (0, 0).
+                    w0 = Vector512.LoadUnsafe(ref w, 0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 64)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 128)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 192)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 256)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 320)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 384)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 448)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 512)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 576)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 640)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 704)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 65)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 129)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 193)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 257)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 321)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 385)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 449)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 513)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 577)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 641)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 705)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 32);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 66)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 130)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 194)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 258)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 322)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 386)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 450)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 514)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 578)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 642)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 706)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 48);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 67)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 131)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 195)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 259)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 323)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 387)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 451)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 515)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 579)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 643)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 707)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 64);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 68)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 132)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 196)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 260)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 324)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 388)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 452)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 516)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 580)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 644)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 708)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 80);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 69)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 133)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 197)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 261)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 325)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 389)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 453)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 517)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 581)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 645)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 709)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 96);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 70)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 134)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 198)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 262)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 326)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 390)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 454)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 518)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 582)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 646)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 710)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 112);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 71)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 135)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 199)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 263)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 327)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 391)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 455)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 519)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 583)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 647)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 711)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 128);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 72)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 136)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 200)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 264)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 328)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 392)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 456)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 520)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 584)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 648)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 712)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 144);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 73)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 137)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 201)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 265)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 329)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 393)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 457)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 521)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 585)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 649)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 713)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 160);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 74)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 138)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 202)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 266)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 330)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 394)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 458)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 522)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 586)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 650)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 714)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 176);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 75)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 139)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 203)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 267)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 331)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 395)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 459)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 523)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 587)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 651)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 715)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 192);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 76)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 140)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 204)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 268)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 332)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 396)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 460)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 524)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 588)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 652)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 716)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 208);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 77)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 141)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 205)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 269)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 333)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 397)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 461)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 525)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 589)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 653)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 717)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 224);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 78)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 142)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 206)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 270)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 334)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 398)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 462)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 526)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 590)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 654)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 718)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 240);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 79)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 143)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 207)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 271)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 335)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 399)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 463)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 527)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 591)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 655)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 719)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 256);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 80)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 144)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 208)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 272)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 336)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 400)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 464)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 528)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 592)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 656)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 720)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 272);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 17)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 81)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 145)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 209)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 273)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 337)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 401)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 465)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 529)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 593)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 657)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 721)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 288);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 82)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 146)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 210)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 274)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 338)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 402)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 466)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 530)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 594)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 658)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 722)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 304);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 83)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 147)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 211)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 275)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 339)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 403)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 467)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 531)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 595)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 659)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 723)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 320);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 20)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 84)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 148)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 212)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 276)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 340)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 404)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 468)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 532)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 596)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 660)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 724)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 336);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 21)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 85)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 149)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 213)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 277)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 341)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 405)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 469)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 533)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 597)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 661)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 725)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 352);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 22)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 86)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 150)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 214)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 278)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 342)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 406)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 470)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 534)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 598)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 662)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 726)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 368);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 23)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 87)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 151)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 215)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 279)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 343)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 407)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 471)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 535)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 599)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 663)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 727)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 384);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 24)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 88)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 152)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 216)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 280)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 344)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 408)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 472)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 536)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 600)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 664)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 728)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 400);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 25)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 89)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 153)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 217)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 281)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 345)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 409)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 473)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 537)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 601)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 665)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 729)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 416);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 90)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 154)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 218)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 282)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 346)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 410)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 474)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 538)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 602)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 666)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 730)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 432);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 27)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 91)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 155)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 219)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 283)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 347)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 411)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 475)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 539)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 603)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 667)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 731)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 448);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 28)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 92)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 156)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 220)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 284)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 348)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 412)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 476)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 540)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 604)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 668)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 732)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 464);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 29)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 93)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 157)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 221)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 285)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 349)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 413)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 477)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 541)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 605)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 669)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 733)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 480);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 30)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 94)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 158)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 222)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 286)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 350)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 414)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 478)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 542)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 606)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 670)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 734)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 496);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 31)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 95)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 159)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 223)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 287)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 351)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 415)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 479)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 543)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 607)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 671)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 735)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 512);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 96)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 160)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 224)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 288)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 352)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 416)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 480)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 544)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 608)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 672)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 736)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 528);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 33)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 97)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 161)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 225)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 289)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 353)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 417)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 481)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 545)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 609)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 673)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 737)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 544);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 34)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 98)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 162)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 226)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 290)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 354)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 418)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 482)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 546)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 610)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 674)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 738)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 560);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 35)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 99)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 163)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 227)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 291)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 355)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 419)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 483)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 547)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 611)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 675)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 739)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 576);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 36)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 100)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 164)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 228)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 292)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 356)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 420)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 484)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 548)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 612)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 676)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 740)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 592);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 37)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 101)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 165)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 229)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 293)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 357)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 421)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 485)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 549)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 613)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 677)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 741)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 608);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 38)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 102)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 166)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 230)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 294)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 358)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 422)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 486)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 550)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 614)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 678)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 742)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 624);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 39)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 103)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 167)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 231)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 295)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 359)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 423)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 487)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 551)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 615)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 679)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 743)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 640);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 40)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 104)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 168)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 232)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 296)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 360)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 424)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 488)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 552)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 616)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 680)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 744)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 656);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 41)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 105)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 169)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 233)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 297)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 361)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 425)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 489)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 553)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 617)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 681)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 745)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 672);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 42)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 106)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 170)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 234)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 298)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 362)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 426)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 490)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 554)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 618)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 682)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 746)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 688);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 43)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 107)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 171)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 235)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 299)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 363)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 427)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 491)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 555)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 619)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 683)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 747)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 704);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 44)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 108)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 172)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 236)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 300)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 364)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 428)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 492)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 556)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 620)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 684)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 748)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 720);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 45)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 109)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 173)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 237)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 301)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 365)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 429)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 493)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 557)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 621)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 685)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 749)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 736);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 46)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 110)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 174)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 238)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 302)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 366)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 430)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 494)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 558)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 622)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 686)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 750)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 752);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 47)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 111)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 175)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 239)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 303)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 367)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 431)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 495)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 559)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 623)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 687)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 751)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 768);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 48)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 112)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 176)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 240)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 304)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 368)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 432)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 496)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 560)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 624)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 688)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 752)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 784);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 49)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 113)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 177)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 241)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 305)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 369)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 433)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 497)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 561)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 625)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 689)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 753)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 800);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 50)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 114)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 178)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 242)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 306)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 370)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 434)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 498)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 562)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 626)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 690)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 754)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 816);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 51)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 115)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 179)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 243)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 307)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 371)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 435)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 499)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 563)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 627)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 691)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 755)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 832);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 52)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 116)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 180)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 244)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 308)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 372)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 436)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 500)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 564)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 628)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 692)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 756)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 848);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 53)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 117)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 181)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 245)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 309)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 373)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 437)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 501)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 565)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 629)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 693)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 757)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 864);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 54)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 118)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 182)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 246)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 310)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 374)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 438)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 502)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 566)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 630)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 694)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 758)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 880);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 55)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 119)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 183)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 247)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 311)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 375)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 439)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 503)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 567)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 631)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 695)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 759)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 896);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 56)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 120)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 184)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 248)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 312)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 376)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 440)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 504)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 568)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 632)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 696)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 760)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 912);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 57)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 121)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 185)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 249)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 313)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 377)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 441)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 505)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 569)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 633)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 697)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 761)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 928);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 58)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 122)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 186)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 250)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 314)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 378)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 442)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 506)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 570)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 634)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 698)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 762)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 944);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 59)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 123)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 187)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 251)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 315)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 379)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 443)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 507)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 571)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 635)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 699)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 763)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 960);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 60)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 124)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 188)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 252)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 316)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 380)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 444)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 508)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 572)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 636)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 700)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 764)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 976);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 61)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 125)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 189)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 253)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 317)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 381)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 445)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 509)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 573)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 637)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 701)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 765)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 992);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 62)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 126)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 190)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 254)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 318)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 382)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 446)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 510)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 574)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 638)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 702)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 766)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 1008);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 63)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 127)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 191)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 255)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 319)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 383)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 447)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 511)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 575)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 639)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 703)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 767)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    a0_0.StoreUnsafe(ref o, 0);
+                    a1_0.StoreUnsafe(ref o, 16);
+                    a2_0.StoreUnsafe(ref o, 32);
+                    a3_0.StoreUnsafe(ref o, 48);
+                    a4_0.StoreUnsafe(ref o, 64);
+                    a5_0.StoreUnsafe(ref o, 80);
+                    a6_0.StoreUnsafe(ref o, 96);
+                    a7_0.StoreUnsafe(ref o, 112);
+                    a8_0.StoreUnsafe(ref o, 128);
+                    a9_0.StoreUnsafe(ref o, 144);
+                    a10_0.StoreUnsafe(ref o, 160);
+                    a11_0.StoreUnsafe(ref o, 176);
+                }
+
+                // 4 pixel(s) x 16 channels; taps ky 0..0 x kx 0..0 over 64 input channel(s): 256 FMAs.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tile4x1_Ky0to0_Kx0to0(ref float x, ref float w, ref float o)
+                {
+                    Vector512<float> b0 = Vector512<float>.Zero;
+                    Vector512<float> a0_0 = b0;
+                    Vector512<float> a1_0 = b0;
+                    Vector512<float> a2_0 = b0;
+                    Vector512<float> a3_0 = b0;
+                    Vector512<float> w0, xb;
+                    // Tap (0, 0).
+                    w0 = Vector512.LoadUnsafe(ref w, 0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 64)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 128)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 192)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 65)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 129)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 193)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 32);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 66)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 130)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 194)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 48);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 67)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 131)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 195)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 64);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 68)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 132)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 196)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 80);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 69)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 133)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 197)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 96);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 70)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 134)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 198)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 112);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 71)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 135)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 199)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 128);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 72)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 136)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 200)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 144);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 73)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 137)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 201)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 160);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 74)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 138)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 202)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 176);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 75)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 139)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 203)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 192);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 76)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 140)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 204)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 208);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 77)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 141)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 205)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 224);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 78)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 142)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 206)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 240);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 79)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 143)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 207)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 256);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 80)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 144)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 208)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 272);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 17)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 81)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 145)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 209)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 288);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 82)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 146)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 210)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 304);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 83)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 147)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 211)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 320);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 20)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 84)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 148)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 212)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 336);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 21)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 85)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 149)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 213)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 352);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 22)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 86)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 150)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 214)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 368);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 23)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 87)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 151)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 215)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 384);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 24)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 88)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 152)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 216)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 400);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 25)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 89)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 153)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 217)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 416);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 90)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 154)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 218)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 432);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 27)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 91)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 155)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 219)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 448);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 28)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 92)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 156)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 220)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 464);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 29)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 93)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 157)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 221)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 480);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 30)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 94)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 158)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 222)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 496);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 31)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 95)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 159)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 223)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 512);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 96)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 160)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 224)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 528);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 33)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 97)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 161)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 225)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 544);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 34)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 98)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 162)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 226)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 560);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 35)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 99)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 163)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 227)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 576);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 36)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 100)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 164)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 228)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 592);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 37)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 101)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 165)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 229)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 608);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 38)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 102)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 166)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 230)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 624);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 39)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 103)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 167)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 231)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 640);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 40)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 104)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 168)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 232)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 656);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 41)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 105)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 169)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 233)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 672);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 42)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 106)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 170)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 234)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 688);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 43)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 107)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 171)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 235)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 704);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 44)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 108)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 172)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 236)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 720);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 45)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 109)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 173)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 237)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 736);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 46)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 110)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 174)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 238)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 752);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 47)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 111)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 175)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 239)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 768);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 48)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 112)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 176)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 240)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 784);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 49)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 113)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 177)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 241)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 800);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 50)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 114)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 178)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 242)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 816);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 51)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 115)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 179)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 243)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 832);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 52)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 116)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 180)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 244)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 848);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 53)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 117)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 181)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 245)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 864);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 54)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 118)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 182)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 246)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 880);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 55)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 119)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 183)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 247)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 896);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 56)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 120)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 184)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 248)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 912);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 57)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 121)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 185)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 249)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 928);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 58)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 122)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 186)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 250)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 944);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 59)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 123)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 187)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 251)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 960);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 60)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 124)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 188)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 252)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 976);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 61)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 125)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 189)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 253)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 992);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 62)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 126)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 190)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 254)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 1008);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 63)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 127)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 191)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 255)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    a0_0.StoreUnsafe(ref o, 0);
+                    a1_0.StoreUnsafe(ref o, 16);
+                    a2_0.StoreUnsafe(ref o, 32);
+                    a3_0.StoreUnsafe(ref o, 48);
+                }
             }
 
             /// <summary>
@@ -1106,7 +2362,7 @@ namespace Samples
 
             /// <summary>
             /// Turns the gradient of the layer's output into the gradient of its pre-activation in place
-            /// (no bias).
+            /// (no bias). Both gradients are dense (<c>OutputImageLength</c> per image).
             /// </summary>
             public static void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch)
             {
@@ -1119,13 +2375,136 @@ namespace Samples
             {
                 KernelArguments.CheckWeightGradient(Shape, input.Length, gradOutput.Length, gradWeights.Length, batch);
                 gradWeights.Slice(0, WeightLength).Clear();
-                if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+                {
+                    Avx512WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
+                }
+                else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
                 {
                     Avx2WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
                 }
                 else
                 {
                     GenericConv2D.BackwardWeights(Shape, input, gradOutput, gradWeights, batch);
+                }
+            }
+
+            /// <summary>
+            /// f32-conv-dw-1x1s1p0-12x16-avx512f: weight gradient of conv2d: 14x14x64 -&gt; 14x14x16, 1x1 valid stride 1, no bias.
+            /// Blocks of 12 input channels x 16 output channels in 12 accumulators, accumulated image by image.
+            /// </summary>
+            private static class Avx512WeightGradientKernel
+            {
+                private const int InputImageLength = 12544;
+                private const int OutputImageLength = 3136;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float g = ref MemoryMarshal.GetReference(gradOutput);
+                    ref float dw = ref MemoryMarshal.GetReference(gradWeights);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float gi = ref Unsafe.Add(ref g, (nint)n * OutputImageLength);
+                        Tap00(ref xi, ref gi, ref dw);
+                    }
+                }
+
+                // Tap (0, 0): output rows 0..0, columns 0..195.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap00(ref float x, ref float g, ref float dw)
+                {
+                    for (int cb = 0; cb < 5; cb++)
+                    {
+                        Block1x196_12x1(ref Unsafe.Add(ref x, cb * 12), ref g, ref Unsafe.Add(ref dw, cb * 12 * 16));
+                    }
+                    Block1x196_4x1(ref Unsafe.Add(ref x, 60), ref g, ref Unsafe.Add(ref dw, 960));
+                }
+
+                // 12 input channel(s) x 16 output channels over 1 row(s) x 196 column(s).
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block1x196_12x1(ref float x, ref float g, ref float dw)
+                {
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0);
+                    Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 16);
+                    Vector512<float> a2_0 = Vector512.LoadUnsafe(ref dw, 32);
+                    Vector512<float> a3_0 = Vector512.LoadUnsafe(ref dw, 48);
+                    Vector512<float> a4_0 = Vector512.LoadUnsafe(ref dw, 64);
+                    Vector512<float> a5_0 = Vector512.LoadUnsafe(ref dw, 80);
+                    Vector512<float> a6_0 = Vector512.LoadUnsafe(ref dw, 96);
+                    Vector512<float> a7_0 = Vector512.LoadUnsafe(ref dw, 112);
+                    Vector512<float> a8_0 = Vector512.LoadUnsafe(ref dw, 128);
+                    Vector512<float> a9_0 = Vector512.LoadUnsafe(ref dw, 144);
+                    Vector512<float> a10_0 = Vector512.LoadUnsafe(ref dw, 160);
+                    Vector512<float> a11_0 = Vector512.LoadUnsafe(ref dw, 176);
+                    Vector512<float> g0, xb;
+                    for (int r = 0; r < 1; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 12544);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 3136);
+                        for (int col = 0; col < 196; col++)
+                        {
+                            ref float xc = ref Unsafe.Add(ref xr, (nint)col * 64);
+                            ref float gc = ref Unsafe.Add(ref gr, (nint)col * 16);
+                            g0 = Vector512.LoadUnsafe(ref gc, 0);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 4)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 5)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 6)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 7)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 8)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 9)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 10)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 11)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        }
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a1_0.StoreUnsafe(ref dw, 16);
+                    a2_0.StoreUnsafe(ref dw, 32);
+                    a3_0.StoreUnsafe(ref dw, 48);
+                    a4_0.StoreUnsafe(ref dw, 64);
+                    a5_0.StoreUnsafe(ref dw, 80);
+                    a6_0.StoreUnsafe(ref dw, 96);
+                    a7_0.StoreUnsafe(ref dw, 112);
+                    a8_0.StoreUnsafe(ref dw, 128);
+                    a9_0.StoreUnsafe(ref dw, 144);
+                    a10_0.StoreUnsafe(ref dw, 160);
+                    a11_0.StoreUnsafe(ref dw, 176);
+                }
+
+                // 4 input channel(s) x 16 output channels over 1 row(s) x 196 column(s).
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block1x196_4x1(ref float x, ref float g, ref float dw)
+                {
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0);
+                    Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 16);
+                    Vector512<float> a2_0 = Vector512.LoadUnsafe(ref dw, 32);
+                    Vector512<float> a3_0 = Vector512.LoadUnsafe(ref dw, 48);
+                    Vector512<float> g0, xb;
+                    for (int r = 0; r < 1; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 12544);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 3136);
+                        for (int col = 0; col < 196; col++)
+                        {
+                            ref float xc = ref Unsafe.Add(ref xr, (nint)col * 64);
+                            ref float gc = ref Unsafe.Add(ref gr, (nint)col * 16);
+                            g0 = Vector512.LoadUnsafe(ref gc, 0);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        }
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a1_0.StoreUnsafe(ref dw, 16);
+                    a2_0.StoreUnsafe(ref dw, 32);
+                    a3_0.StoreUnsafe(ref dw, 48);
                 }
             }
 
@@ -1261,12 +2640,18 @@ namespace Samples
             public const int OutputImageLength = 3136;
             /// <summary>Floats in the HWIO weights (Keras's kernel layout).</summary>
             public const int WeightLength = 1024;
-            /// <summary>Output channels per register block in the packed weights.</summary>
+            /// <summary>Output channels per register block of the 256-bit packed weights (the layout the generic fallback reads too).</summary>
             public const int BlockWidth = 16;
-            /// <summary>Floats per vector of the packed layout.</summary>
+            /// <summary>Floats per vector of the 256-bit packed layout.</summary>
             public const int VectorLanes = 8;
-            /// <summary>Floats in the packed weights: blocks of BlockWidth filters, zero-padded to whole vectors.</summary>
-            public const int PackedWeightLength = 1024;
+            /// <summary>Floats of the 256-bit packed weights, at the start of the packed buffer.</summary>
+            public const int Avx2PackedLength = 1024;
+            /// <summary>Output channels per register block of the 512-bit packed weights, which follow the 256-bit ones.</summary>
+            public const int Avx512BlockWidth = 16;
+            /// <summary>Floats of the 512-bit packed weights.</summary>
+            public const int Avx512PackedLength = 1024;
+            /// <summary>Floats in the packed weights: both widths' layouts (blocks of filters zero-padded to whole vectors), so either kernel can run.</summary>
+            public const int PackedWeightLength = Avx2PackedLength + Avx512PackedLength;
 
             /// <summary>The convolution this kernel computes.</summary>
             public static Conv2DShape Shape => new Conv2DShape(14, 14, 64, 16, 1, 1, Padding.Valid, Activation.Relu, true);
@@ -1274,10 +2659,12 @@ namespace Samples
             /// <summary>The kernel as an <see cref="IConv2DKernel"/>.</summary>
             public static IConv2DKernel Kernel { get; } = new KernelInstance();
 
-            /// <summary>Packs HWIO weights into the order the kernel reads them.</summary>
+            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them.</summary>
             public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
             {
-                Conv2DWeightPacking.Pack(weightsHwio, packed, KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+                KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
+                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
             }
 
             /// <summary>conv2d with batch_normalization folded in (inference): 14x14x64 -&gt; 14x14x16, 1x1 valid stride 1, relu, bias: <paramref name="batch"/> NHWC images in, NHWC images out.</summary>
@@ -1289,13 +2676,17 @@ namespace Samples
                     return;
                 }
 
-                if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
                 {
-                    Avx2Kernel.Run(input, packedWeights, bias, output, batch);
+                    Avx512Kernel.Run(input, packedWeights.Slice(Avx2PackedLength, Avx512PackedLength), bias, output, batch);
+                }
+                else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                {
+                    Avx2Kernel.Run(input, packedWeights.Slice(0, Avx2PackedLength), bias, output, batch);
                 }
                 else
                 {
-                    GenericConv2D.Forward(Shape, input, packedWeights, bias, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes));
+                    GenericConv2D.Forward(Shape, input, packedWeights.Slice(0, Avx2PackedLength), bias, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes));
                 }
             }
 
@@ -1318,6 +2709,1252 @@ namespace Samples
                     throw new NotSupportedException("This kernel only runs inference with batch normalisation folded in.");
                 public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>
                     throw new NotSupportedException("This kernel only runs inference with batch normalisation folded in.");
+            }
+
+            /// <summary>
+            /// f32-conv-1x1s1p0-12x16-avx512f: conv2d with batch_normalization folded in (inference): 14x14x64 -&gt; 14x14x16, 1x1 valid stride 1, relu, bias. Tiles of 12 output pixels x 16 output channels
+            /// in 12 Vector512 accumulators; each tile is one fully unrolled method over taps and input channels.
+            /// </summary>
+            private static class Avx512Kernel
+            {
+                private const int InputImageLength = 12544;
+                private const int OutputImageLength = 3136;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                    ref float b = ref MemoryMarshal.GetReference(bias);
+                    ref float o = ref MemoryMarshal.GetReference(output);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                        RowAll(ref xi, ref w, ref b, ref oi, 0);
+                    }
+                }
+
+                // Output rows 0..0: kernel rows 0..0 fall inside the input.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void RowAll(ref float x, ref float w, ref float b, ref float o, int oy)
+                {
+                    nint xRow = (nint)oy * 12544;
+                    nint oRow = (nint)oy * 3136;
+                    // 1 block(s) of 16 output channels from channel 0.
+                    {
+                        ref float wb = ref w;
+                        ref float bb = ref b;
+                        nint oc = oRow;
+                        for (int ox = 0; ox < 192; ox += 12)
+                        {
+                            Tile12x1_Ky0to0_Kx0to0(ref Unsafe.Add(ref x, xRow + ox * 64), ref wb, ref bb, ref Unsafe.Add(ref o, oc + ox * 16));
+                        }
+                        Tile4x1_Ky0to0_Kx0to0(ref Unsafe.Add(ref x, xRow + 12288), ref wb, ref bb, ref Unsafe.Add(ref o, oc + 3072));
+                    }
+                }
+
+                // 12 pixel(s) x 16 channels; taps ky 0..0 x kx 0..0 over 64 input channel(s): 768 FMAs.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tile12x1_Ky0to0_Kx0to0(ref float x, ref float w, ref float b, ref float o)
+                {
+                    Vector512<float> b0 = Vector512.LoadUnsafe(ref b, 0);
+                    Vector512<float> a0_0 = b0;
+                    Vector512<float> a1_0 = b0;
+                    Vector512<float> a2_0 = b0;
+                    Vector512<float> a3_0 = b0;
+                    Vector512<float> a4_0 = b0;
+                    Vector512<float> a5_0 = b0;
+                    Vector512<float> a6_0 = b0;
+                    Vector512<float> a7_0 = b0;
+                    Vector512<float> a8_0 = b0;
+                    Vector512<float> a9_0 = b0;
+                    Vector512<float> a10_0 = b0;
+                    Vector512<float> a11_0 = b0;
+                    Vector512<float> w0, xb;
+                    // Tap (0, 0).
+                    w0 = Vector512.LoadUnsafe(ref w, 0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 64)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 128)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 192)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 256)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 320)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 384)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 448)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 512)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 576)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 640)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 704)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 65)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 129)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 193)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 257)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 321)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 385)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 449)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 513)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 577)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 641)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 705)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 32);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 66)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 130)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 194)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 258)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 322)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 386)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 450)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 514)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 578)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 642)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 706)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 48);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 67)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 131)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 195)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 259)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 323)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 387)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 451)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 515)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 579)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 643)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 707)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 64);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 68)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 132)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 196)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 260)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 324)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 388)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 452)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 516)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 580)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 644)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 708)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 80);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 69)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 133)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 197)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 261)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 325)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 389)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 453)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 517)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 581)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 645)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 709)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 96);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 70)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 134)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 198)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 262)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 326)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 390)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 454)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 518)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 582)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 646)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 710)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 112);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 71)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 135)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 199)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 263)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 327)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 391)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 455)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 519)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 583)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 647)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 711)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 128);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 72)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 136)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 200)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 264)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 328)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 392)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 456)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 520)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 584)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 648)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 712)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 144);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 73)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 137)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 201)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 265)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 329)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 393)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 457)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 521)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 585)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 649)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 713)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 160);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 74)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 138)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 202)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 266)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 330)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 394)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 458)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 522)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 586)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 650)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 714)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 176);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 75)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 139)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 203)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 267)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 331)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 395)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 459)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 523)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 587)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 651)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 715)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 192);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 76)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 140)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 204)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 268)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 332)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 396)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 460)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 524)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 588)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 652)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 716)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 208);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 77)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 141)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 205)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 269)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 333)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 397)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 461)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 525)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 589)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 653)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 717)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 224);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 78)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 142)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 206)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 270)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 334)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 398)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 462)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 526)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 590)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 654)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 718)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 240);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 79)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 143)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 207)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 271)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 335)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 399)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 463)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 527)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 591)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 655)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 719)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 256);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 80)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 144)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 208)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 272)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 336)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 400)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 464)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 528)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 592)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 656)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 720)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 272);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 17)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 81)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 145)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 209)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 273)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 337)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 401)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 465)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 529)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 593)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 657)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 721)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 288);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 82)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 146)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 210)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 274)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 338)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 402)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 466)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 530)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 594)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 658)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 722)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 304);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 83)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 147)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 211)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 275)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 339)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 403)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 467)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 531)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 595)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 659)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 723)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 320);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 20)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 84)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 148)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 212)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 276)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 340)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 404)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 468)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 532)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 596)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 660)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 724)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 336);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 21)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 85)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 149)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 213)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 277)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 341)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 405)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 469)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 533)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 597)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 661)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 725)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 352);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 22)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 86)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 150)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 214)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 278)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 342)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 406)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 470)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 534)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 598)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 662)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 726)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 368);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 23)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 87)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 151)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 215)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 279)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 343)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 407)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 471)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 535)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 599)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 663)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 727)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 384);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 24)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 88)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 152)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 216)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 280)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 344)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 408)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 472)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 536)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 600)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 664)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 728)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 400);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 25)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 89)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 153)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 217)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 281)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 345)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 409)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 473)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 537)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 601)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 665)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 729)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 416);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 90)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 154)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 218)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 282)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 346)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 410)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 474)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 538)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 602)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 666)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 730)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 432);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 27)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 91)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 155)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 219)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 283)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 347)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 411)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 475)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 539)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 603)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 667)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 731)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 448);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 28)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 92)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 156)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 220)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 284)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 348)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 412)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 476)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 540)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 604)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 668)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 732)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 464);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 29)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 93)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 157)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 221)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 285)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 349)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 413)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 477)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 541)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 605)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 669)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 733)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 480);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 30)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 94)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 158)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 222)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 286)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 350)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 414)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 478)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 542)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 606)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 670)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 734)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 496);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 31)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 95)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 159)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 223)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 287)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 351)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 415)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 479)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 543)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 607)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 671)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 735)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 512);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 96)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 160)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 224)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 288)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 352)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 416)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 480)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 544)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 608)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 672)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 736)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 528);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 33)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 97)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 161)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 225)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 289)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 353)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 417)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 481)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 545)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 609)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 673)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 737)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 544);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 34)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 98)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 162)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 226)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 290)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 354)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 418)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 482)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 546)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 610)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 674)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 738)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 560);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 35)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 99)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 163)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 227)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 291)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 355)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 419)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 483)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 547)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 611)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 675)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 739)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 576);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 36)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 100)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 164)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 228)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 292)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 356)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 420)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 484)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 548)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 612)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 676)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 740)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 592);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 37)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 101)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 165)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 229)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 293)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 357)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 421)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 485)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 549)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 613)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 677)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 741)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 608);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 38)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 102)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 166)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 230)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 294)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 358)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 422)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 486)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 550)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 614)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 678)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 742)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 624);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 39)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 103)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 167)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 231)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 295)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 359)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 423)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 487)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 551)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 615)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 679)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 743)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 640);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 40)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 104)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 168)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 232)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 296)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 360)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 424)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 488)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 552)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 616)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 680)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 744)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 656);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 41)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 105)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 169)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 233)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 297)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 361)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 425)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 489)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 553)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 617)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 681)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 745)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 672);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 42)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 106)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 170)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 234)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 298)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 362)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 426)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 490)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 554)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 618)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 682)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 746)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 688);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 43)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 107)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 171)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 235)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 299)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 363)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 427)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 491)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 555)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 619)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 683)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 747)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 704);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 44)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 108)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 172)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 236)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 300)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 364)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 428)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 492)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 556)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 620)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 684)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 748)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 720);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 45)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 109)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 173)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 237)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 301)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 365)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 429)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 493)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 557)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 621)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 685)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 749)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 736);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 46)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 110)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 174)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 238)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 302)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 366)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 430)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 494)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 558)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 622)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 686)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 750)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 752);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 47)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 111)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 175)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 239)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 303)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 367)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 431)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 495)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 559)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 623)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 687)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 751)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 768);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 48)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 112)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 176)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 240)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 304)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 368)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 432)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 496)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 560)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 624)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 688)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 752)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 784);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 49)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 113)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 177)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 241)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 305)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 369)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 433)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 497)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 561)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 625)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 689)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 753)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 800);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 50)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 114)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 178)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 242)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 306)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 370)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 434)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 498)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 562)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 626)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 690)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 754)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 816);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 51)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 115)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 179)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 243)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 307)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 371)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 435)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 499)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 563)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 627)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 691)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 755)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 832);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 52)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 116)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 180)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 244)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 308)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 372)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 436)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 500)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 564)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 628)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 692)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 756)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 848);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 53)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 117)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 181)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 245)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 309)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 373)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 437)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 501)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 565)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 629)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 693)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 757)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 864);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 54)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 118)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 182)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 246)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 310)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 374)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 438)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 502)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 566)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 630)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 694)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 758)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 880);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 55)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 119)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 183)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 247)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 311)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 375)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 439)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 503)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 567)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 631)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 695)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 759)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 896);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 56)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 120)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 184)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 248)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 312)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 376)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 440)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 504)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 568)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 632)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 696)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 760)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 912);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 57)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 121)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 185)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 249)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 313)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 377)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 441)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 505)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 569)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 633)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 697)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 761)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 928);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 58)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 122)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 186)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 250)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 314)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 378)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 442)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 506)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 570)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 634)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 698)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 762)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 944);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 59)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 123)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 187)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 251)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 315)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 379)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 443)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 507)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 571)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 635)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 699)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 763)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 960);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 60)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 124)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 188)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 252)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 316)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 380)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 444)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 508)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 572)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 636)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 700)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 764)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 976);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 61)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 125)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 189)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 253)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 317)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 381)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 445)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 509)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 573)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 637)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 701)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 765)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 992);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 62)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 126)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 190)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 254)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 318)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 382)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 446)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 510)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 574)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 638)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 702)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 766)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 1008);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 63)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 127)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 191)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 255)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 319)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 383)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 447)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 511)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 575)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 639)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 703)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 767)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    Vector512.MaxNative(a0_0, Vector512<float>.Zero).StoreUnsafe(ref o, 0);
+                    Vector512.MaxNative(a1_0, Vector512<float>.Zero).StoreUnsafe(ref o, 16);
+                    Vector512.MaxNative(a2_0, Vector512<float>.Zero).StoreUnsafe(ref o, 32);
+                    Vector512.MaxNative(a3_0, Vector512<float>.Zero).StoreUnsafe(ref o, 48);
+                    Vector512.MaxNative(a4_0, Vector512<float>.Zero).StoreUnsafe(ref o, 64);
+                    Vector512.MaxNative(a5_0, Vector512<float>.Zero).StoreUnsafe(ref o, 80);
+                    Vector512.MaxNative(a6_0, Vector512<float>.Zero).StoreUnsafe(ref o, 96);
+                    Vector512.MaxNative(a7_0, Vector512<float>.Zero).StoreUnsafe(ref o, 112);
+                    Vector512.MaxNative(a8_0, Vector512<float>.Zero).StoreUnsafe(ref o, 128);
+                    Vector512.MaxNative(a9_0, Vector512<float>.Zero).StoreUnsafe(ref o, 144);
+                    Vector512.MaxNative(a10_0, Vector512<float>.Zero).StoreUnsafe(ref o, 160);
+                    Vector512.MaxNative(a11_0, Vector512<float>.Zero).StoreUnsafe(ref o, 176);
+                }
+
+                // 4 pixel(s) x 16 channels; taps ky 0..0 x kx 0..0 over 64 input channel(s): 256 FMAs.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tile4x1_Ky0to0_Kx0to0(ref float x, ref float w, ref float b, ref float o)
+                {
+                    Vector512<float> b0 = Vector512.LoadUnsafe(ref b, 0);
+                    Vector512<float> a0_0 = b0;
+                    Vector512<float> a1_0 = b0;
+                    Vector512<float> a2_0 = b0;
+                    Vector512<float> a3_0 = b0;
+                    Vector512<float> w0, xb;
+                    // Tap (0, 0).
+                    w0 = Vector512.LoadUnsafe(ref w, 0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 64)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 128)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 192)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 65)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 129)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 193)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 32);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 66)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 130)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 194)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 48);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 67)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 131)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 195)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 64);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 68)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 132)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 196)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 80);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 69)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 133)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 197)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 96);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 70)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 134)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 198)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 112);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 71)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 135)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 199)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 128);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 72)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 136)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 200)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 144);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 73)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 137)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 201)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 160);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 74)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 138)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 202)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 176);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 75)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 139)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 203)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 192);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 76)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 140)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 204)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 208);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 77)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 141)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 205)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 224);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 78)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 142)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 206)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 240);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 79)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 143)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 207)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 256);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 80)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 144)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 208)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 272);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 17)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 81)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 145)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 209)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 288);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 82)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 146)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 210)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 304);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 83)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 147)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 211)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 320);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 20)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 84)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 148)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 212)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 336);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 21)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 85)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 149)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 213)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 352);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 22)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 86)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 150)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 214)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 368);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 23)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 87)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 151)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 215)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 384);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 24)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 88)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 152)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 216)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 400);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 25)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 89)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 153)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 217)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 416);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 90)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 154)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 218)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 432);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 27)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 91)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 155)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 219)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 448);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 28)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 92)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 156)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 220)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 464);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 29)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 93)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 157)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 221)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 480);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 30)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 94)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 158)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 222)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 496);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 31)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 95)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 159)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 223)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 512);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 96)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 160)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 224)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 528);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 33)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 97)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 161)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 225)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 544);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 34)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 98)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 162)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 226)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 560);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 35)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 99)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 163)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 227)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 576);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 36)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 100)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 164)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 228)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 592);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 37)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 101)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 165)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 229)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 608);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 38)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 102)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 166)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 230)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 624);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 39)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 103)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 167)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 231)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 640);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 40)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 104)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 168)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 232)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 656);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 41)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 105)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 169)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 233)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 672);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 42)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 106)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 170)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 234)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 688);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 43)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 107)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 171)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 235)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 704);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 44)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 108)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 172)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 236)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 720);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 45)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 109)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 173)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 237)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 736);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 46)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 110)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 174)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 238)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 752);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 47)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 111)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 175)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 239)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 768);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 48)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 112)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 176)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 240)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 784);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 49)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 113)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 177)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 241)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 800);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 50)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 114)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 178)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 242)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 816);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 51)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 115)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 179)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 243)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 832);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 52)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 116)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 180)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 244)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 848);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 53)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 117)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 181)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 245)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 864);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 54)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 118)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 182)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 246)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 880);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 55)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 119)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 183)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 247)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 896);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 56)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 120)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 184)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 248)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 912);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 57)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 121)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 185)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 249)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 928);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 58)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 122)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 186)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 250)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 944);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 59)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 123)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 187)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 251)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 960);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 60)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 124)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 188)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 252)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 976);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 61)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 125)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 189)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 253)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 992);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 62)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 126)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 190)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 254)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 1008);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 63)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 127)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 191)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 255)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    Vector512.MaxNative(a0_0, Vector512<float>.Zero).StoreUnsafe(ref o, 0);
+                    Vector512.MaxNative(a1_0, Vector512<float>.Zero).StoreUnsafe(ref o, 16);
+                    Vector512.MaxNative(a2_0, Vector512<float>.Zero).StoreUnsafe(ref o, 32);
+                    Vector512.MaxNative(a3_0, Vector512<float>.Zero).StoreUnsafe(ref o, 48);
+                }
             }
 
             /// <summary>
@@ -2329,12 +4966,18 @@ namespace Samples
             public const int OutputImageLength = 3136;
             /// <summary>Floats in the HWIO weights (Keras's kernel layout).</summary>
             public const int WeightLength = 2304;
-            /// <summary>Output channels per register block in the packed weights.</summary>
+            /// <summary>Output channels per register block of the 256-bit packed weights (the layout the generic fallback reads too).</summary>
             public const int BlockWidth = 16;
-            /// <summary>Floats per vector of the packed layout.</summary>
+            /// <summary>Floats per vector of the 256-bit packed layout.</summary>
             public const int VectorLanes = 8;
-            /// <summary>Floats in the packed weights: blocks of BlockWidth filters, zero-padded to whole vectors.</summary>
-            public const int PackedWeightLength = 2304;
+            /// <summary>Floats of the 256-bit packed weights, at the start of the packed buffer.</summary>
+            public const int Avx2PackedLength = 2304;
+            /// <summary>Output channels per register block of the 512-bit packed weights, which follow the 256-bit ones.</summary>
+            public const int Avx512BlockWidth = 16;
+            /// <summary>Floats of the 512-bit packed weights.</summary>
+            public const int Avx512PackedLength = 2304;
+            /// <summary>Floats in the packed weights: both widths' layouts (blocks of filters zero-padded to whole vectors), so either kernel can run.</summary>
+            public const int PackedWeightLength = Avx2PackedLength + Avx512PackedLength;
 
             /// <summary>The convolution this kernel computes.</summary>
             public static Conv2DShape Shape => new Conv2DShape(14, 14, 16, 16, 3, 1, Padding.Same, Activation.None, false);
@@ -2342,10 +4985,12 @@ namespace Samples
             /// <summary>The kernel as an <see cref="IConv2DKernel"/>.</summary>
             public static IConv2DKernel Kernel { get; } = new KernelInstance();
 
-            /// <summary>Packs HWIO weights into the order the kernel reads them.</summary>
+            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them.</summary>
             public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
             {
-                Conv2DWeightPacking.Pack(weightsHwio, packed, KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+                KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
+                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
             }
 
             /// <summary>conv2d_1: 14x14x16 -&gt; 14x14x16, 3x3 same stride 1, no bias: <paramref name="batch"/> NHWC images in, NHWC images out. <paramref name="bias"/> is ignored.</summary>
@@ -2357,13 +5002,17 @@ namespace Samples
                     return;
                 }
 
-                if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
                 {
-                    Avx2Kernel.Run(input, packedWeights, bias, output, batch);
+                    Avx512Kernel.Run(input, packedWeights.Slice(Avx2PackedLength, Avx512PackedLength), bias, output, batch);
+                }
+                else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                {
+                    Avx2Kernel.Run(input, packedWeights.Slice(0, Avx2PackedLength), bias, output, batch);
                 }
                 else
                 {
-                    GenericConv2D.Forward(Shape, input, packedWeights, bias, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes));
+                    GenericConv2D.Forward(Shape, input, packedWeights.Slice(0, Avx2PackedLength), bias, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes));
                 }
             }
 
@@ -2385,6 +5034,491 @@ namespace Samples
                 public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2d1.PackBackwardDataWeights(weightsHwio, packed);
                 public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>
                     Conv2d1.BackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch);
+            }
+
+            /// <summary>
+            /// f32-conv-3x3s1p1-12x16-avx512f: conv2d_1: 14x14x16 -&gt; 14x14x16, 3x3 same stride 1, no bias. Tiles of 12 output pixels x 16 output channels
+            /// in 12 Vector512 accumulators; the reduction is split into segments (9 tap segment(s) x 1 chunk(s) of 16 input channels, calls unrolled) accumulating in a scratch tile.
+            /// </summary>
+            private static class Avx512Kernel
+            {
+                private const int InputImageLength = 3136;
+                private const int OutputImageLength = 3136;
+
+                /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
+                private const int ScratchLength = 192;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                    ref float o = ref MemoryMarshal.GetReference(output);
+                    Span<float> scratch = stackalloc float[ScratchLength];
+                    ref float acc = ref MemoryMarshal.GetReference(scratch);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                        RowTop(ref xi, ref w, ref oi, 0, ref acc);
+                        for (int oy = 1; oy < 13; oy++)
+                        {
+                            RowMiddle(ref xi, ref w, ref oi, oy, ref acc);
+                        }
+                        RowBottom(ref xi, ref w, ref oi, 13, ref acc);
+                    }
+                }
+
+                // Output rows 0..0: kernel rows 1..2 fall inside the input.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void RowTop(ref float x, ref float w, ref float o, int oy, ref float acc)
+                {
+                    nint xRow = (nint)(oy - 1) * 224;
+                    nint oRow = (nint)oy * 224;
+                    // 1 block(s) of 16 output channels from channel 0.
+                    {
+                        ref float wb = ref w;
+                        nint oc = oRow;
+                        Init1x1(ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 224), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 240), ref Unsafe.Add(ref wb, 1280), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 448), ref Unsafe.Add(ref wb, 1792), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 464), ref Unsafe.Add(ref wb, 2048), ref acc);
+                        Store1x1(ref acc, ref Unsafe.Add(ref o, oc));
+                        Init12x1(ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 224), ref Unsafe.Add(ref wb, 768), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 240), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 256), ref Unsafe.Add(ref wb, 1280), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 448), ref Unsafe.Add(ref wb, 1536), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 464), ref Unsafe.Add(ref wb, 1792), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 480), ref Unsafe.Add(ref wb, 2048), ref acc);
+                        Store12x1(ref acc, ref Unsafe.Add(ref o, oc + 16));
+                        Init1x1(ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 416), ref Unsafe.Add(ref wb, 768), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 432), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 640), ref Unsafe.Add(ref wb, 1536), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 656), ref Unsafe.Add(ref wb, 1792), ref acc);
+                        Store1x1(ref acc, ref Unsafe.Add(ref o, oc + 208));
+                    }
+                }
+
+                // Output rows 1..12: kernel rows 0..2 fall inside the input.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void RowMiddle(ref float x, ref float w, ref float o, int oy, ref float acc)
+                {
+                    nint xRow = (nint)(oy - 1) * 224;
+                    nint oRow = (nint)oy * 224;
+                    // 1 block(s) of 16 output channels from channel 0.
+                    {
+                        ref float wb = ref w;
+                        nint oc = oRow;
+                        Init1x1(ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 256), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 16), ref Unsafe.Add(ref wb, 512), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 224), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 240), ref Unsafe.Add(ref wb, 1280), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 448), ref Unsafe.Add(ref wb, 1792), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 464), ref Unsafe.Add(ref wb, 2048), ref acc);
+                        Store1x1(ref acc, ref Unsafe.Add(ref o, oc));
+                        Init12x1(ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow), ref wb, ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 16), ref Unsafe.Add(ref wb, 256), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 32), ref Unsafe.Add(ref wb, 512), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 224), ref Unsafe.Add(ref wb, 768), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 240), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 256), ref Unsafe.Add(ref wb, 1280), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 448), ref Unsafe.Add(ref wb, 1536), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 464), ref Unsafe.Add(ref wb, 1792), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 480), ref Unsafe.Add(ref wb, 2048), ref acc);
+                        Store12x1(ref acc, ref Unsafe.Add(ref o, oc + 16));
+                        Init1x1(ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 192), ref wb, ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 208), ref Unsafe.Add(ref wb, 256), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 416), ref Unsafe.Add(ref wb, 768), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 432), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 640), ref Unsafe.Add(ref wb, 1536), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 656), ref Unsafe.Add(ref wb, 1792), ref acc);
+                        Store1x1(ref acc, ref Unsafe.Add(ref o, oc + 208));
+                    }
+                }
+
+                // Output rows 13..13: kernel rows 0..1 fall inside the input.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void RowBottom(ref float x, ref float w, ref float o, int oy, ref float acc)
+                {
+                    nint xRow = (nint)(oy - 1) * 224;
+                    nint oRow = (nint)oy * 224;
+                    // 1 block(s) of 16 output channels from channel 0.
+                    {
+                        ref float wb = ref w;
+                        nint oc = oRow;
+                        Init1x1(ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 256), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 16), ref Unsafe.Add(ref wb, 512), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 224), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 240), ref Unsafe.Add(ref wb, 1280), ref acc);
+                        Store1x1(ref acc, ref Unsafe.Add(ref o, oc));
+                        Init12x1(ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow), ref wb, ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 16), ref Unsafe.Add(ref wb, 256), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 32), ref Unsafe.Add(ref wb, 512), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 224), ref Unsafe.Add(ref wb, 768), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 240), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 256), ref Unsafe.Add(ref wb, 1280), ref acc);
+                        Store12x1(ref acc, ref Unsafe.Add(ref o, oc + 16));
+                        Init1x1(ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 192), ref wb, ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 208), ref Unsafe.Add(ref wb, 256), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 416), ref Unsafe.Add(ref wb, 768), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 432), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Store1x1(ref acc, ref Unsafe.Add(ref o, oc + 208));
+                    }
+                }
+
+                // One tap, 16 input channel(s), 12 pixel(s) x 16 channels: 192 FMAs into the scratch tile.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Accumulate12x1_16Channels(ref float x, ref float w, ref float acc)
+                {
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0);
+                    Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 16);
+                    Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 32);
+                    Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 48);
+                    Vector512<float> a4_0 = Vector512.LoadUnsafe(ref acc, 64);
+                    Vector512<float> a5_0 = Vector512.LoadUnsafe(ref acc, 80);
+                    Vector512<float> a6_0 = Vector512.LoadUnsafe(ref acc, 96);
+                    Vector512<float> a7_0 = Vector512.LoadUnsafe(ref acc, 112);
+                    Vector512<float> a8_0 = Vector512.LoadUnsafe(ref acc, 128);
+                    Vector512<float> a9_0 = Vector512.LoadUnsafe(ref acc, 144);
+                    Vector512<float> a10_0 = Vector512.LoadUnsafe(ref acc, 160);
+                    Vector512<float> a11_0 = Vector512.LoadUnsafe(ref acc, 176);
+                    Vector512<float> w0, xb;
+                    w0 = Vector512.LoadUnsafe(ref w, 0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 16)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 32)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 48)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 64)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 80)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 96)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 112)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 128)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 144)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 160)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 176)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 17)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 33)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 49)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 65)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 81)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 97)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 113)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 129)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 145)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 161)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 177)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 32);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 18)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 34)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 50)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 66)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 82)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 98)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 114)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 130)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 146)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 162)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 178)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 48);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 19)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 35)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 51)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 67)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 83)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 99)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 115)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 131)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 147)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 163)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 179)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 64);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 20)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 36)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 52)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 68)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 84)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 100)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 116)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 132)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 148)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 164)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 180)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 80);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 21)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 37)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 53)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 69)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 85)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 101)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 117)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 133)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 149)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 165)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 181)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 96);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 22)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 38)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 54)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 70)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 86)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 102)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 118)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 134)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 150)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 166)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 182)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 112);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 23)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 39)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 55)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 71)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 87)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 103)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 119)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 135)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 151)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 167)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 183)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 128);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 24)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 40)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 56)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 72)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 88)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 104)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 120)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 136)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 152)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 168)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 184)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 144);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 25)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 41)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 57)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 73)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 89)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 105)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 121)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 137)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 153)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 169)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 185)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 160);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 26)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 42)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 58)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 74)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 90)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 106)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 122)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 138)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 154)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 170)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 186)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 176);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 27)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 43)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 59)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 75)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 91)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 107)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 123)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 139)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 155)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 171)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 187)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 192);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 28)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 44)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 60)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 76)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 92)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 108)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 124)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 140)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 156)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 172)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 188)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 208);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 29)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 45)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 61)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 77)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 93)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 109)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 125)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 141)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 157)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 173)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 189)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 224);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 30)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 46)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 62)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 78)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 94)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 110)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 126)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 142)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 158)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 174)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 190)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 240);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 31)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 47)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 63)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 79)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 95)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 111)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 127)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 143)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 159)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 175)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 191)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    a0_0.StoreUnsafe(ref acc, 0);
+                    a1_0.StoreUnsafe(ref acc, 16);
+                    a2_0.StoreUnsafe(ref acc, 32);
+                    a3_0.StoreUnsafe(ref acc, 48);
+                    a4_0.StoreUnsafe(ref acc, 64);
+                    a5_0.StoreUnsafe(ref acc, 80);
+                    a6_0.StoreUnsafe(ref acc, 96);
+                    a7_0.StoreUnsafe(ref acc, 112);
+                    a8_0.StoreUnsafe(ref acc, 128);
+                    a9_0.StoreUnsafe(ref acc, 144);
+                    a10_0.StoreUnsafe(ref acc, 160);
+                    a11_0.StoreUnsafe(ref acc, 176);
+                }
+
+                // One tap, 16 input channel(s), 1 pixel(s) x 16 channels: 16 FMAs into the scratch tile.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Accumulate1x1_16Channels(ref float x, ref float w, ref float acc)
+                {
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0);
+                    Vector512<float> w0, xb;
+                    w0 = Vector512.LoadUnsafe(ref w, 0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 32);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 48);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 64);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 80);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 96);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 112);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 128);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 144);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 160);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 176);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 192);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 208);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 224);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 240);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    a0_0.StoreUnsafe(ref acc, 0);
+                }
+
+                // Starts a scratch tile of 12 pixel(s) x 16 channels at the zero.
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static void Init12x1(ref float acc)
+                {
+                    Vector512<float> b0 = Vector512<float>.Zero;
+                    b0.StoreUnsafe(ref acc, 0);
+                    b0.StoreUnsafe(ref acc, 16);
+                    b0.StoreUnsafe(ref acc, 32);
+                    b0.StoreUnsafe(ref acc, 48);
+                    b0.StoreUnsafe(ref acc, 64);
+                    b0.StoreUnsafe(ref acc, 80);
+                    b0.StoreUnsafe(ref acc, 96);
+                    b0.StoreUnsafe(ref acc, 112);
+                    b0.StoreUnsafe(ref acc, 128);
+                    b0.StoreUnsafe(ref acc, 144);
+                    b0.StoreUnsafe(ref acc, 160);
+                    b0.StoreUnsafe(ref acc, 176);
+                }
+
+                // Starts a scratch tile of 1 pixel(s) x 16 channels at the zero.
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static void Init1x1(ref float acc)
+                {
+                    Vector512<float> b0 = Vector512<float>.Zero;
+                    b0.StoreUnsafe(ref acc, 0);
+                }
+
+                // Writes a scratch tile of 12 pixel(s) x 16 channels to the output.
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static void Store12x1(ref float acc, ref float o)
+                {
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0);
+                    Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 16);
+                    Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 32);
+                    Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 48);
+                    Vector512<float> a4_0 = Vector512.LoadUnsafe(ref acc, 64);
+                    Vector512<float> a5_0 = Vector512.LoadUnsafe(ref acc, 80);
+                    Vector512<float> a6_0 = Vector512.LoadUnsafe(ref acc, 96);
+                    Vector512<float> a7_0 = Vector512.LoadUnsafe(ref acc, 112);
+                    Vector512<float> a8_0 = Vector512.LoadUnsafe(ref acc, 128);
+                    Vector512<float> a9_0 = Vector512.LoadUnsafe(ref acc, 144);
+                    Vector512<float> a10_0 = Vector512.LoadUnsafe(ref acc, 160);
+                    Vector512<float> a11_0 = Vector512.LoadUnsafe(ref acc, 176);
+                    a0_0.StoreUnsafe(ref o, 0);
+                    a1_0.StoreUnsafe(ref o, 16);
+                    a2_0.StoreUnsafe(ref o, 32);
+                    a3_0.StoreUnsafe(ref o, 48);
+                    a4_0.StoreUnsafe(ref o, 64);
+                    a5_0.StoreUnsafe(ref o, 80);
+                    a6_0.StoreUnsafe(ref o, 96);
+                    a7_0.StoreUnsafe(ref o, 112);
+                    a8_0.StoreUnsafe(ref o, 128);
+                    a9_0.StoreUnsafe(ref o, 144);
+                    a10_0.StoreUnsafe(ref o, 160);
+                    a11_0.StoreUnsafe(ref o, 176);
+                }
+
+                // Writes a scratch tile of 1 pixel(s) x 16 channels to the output.
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static void Store1x1(ref float acc, ref float o)
+                {
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0);
+                    a0_0.StoreUnsafe(ref o, 0);
+                }
             }
 
             /// <summary>
@@ -2812,16 +5946,22 @@ namespace Samples
 
             /// <summary>Whether <c>BackwardData</c> computes the input gradient (a network's first layer needs none).</summary>
             public const bool HasBackwardData = true;
-            /// <summary>Input channels per register block of the backward-data weights.</summary>
+            /// <summary>Input channels per register block of the 256-bit backward-data weights (read by the generic fallback too).</summary>
             public const int BackwardDataBlockWidth = 16;
-            /// <summary>Floats in the packed backward-data weights (the kernel flipped and transposed).</summary>
-            public const int BackwardDataPackedWeightLength = 2304;
+            /// <summary>Floats of the 256-bit backward-data weights (the kernel flipped and transposed), first in the buffer.</summary>
+            public const int Avx2BackwardDataPackedLength = 2304;
+            /// <summary>Input channels per register block of the 512-bit backward-data weights.</summary>
+            public const int Avx512BackwardDataBlockWidth = 16;
+            /// <summary>Floats of the 512-bit backward-data weights, after the 256-bit ones.</summary>
+            public const int Avx512BackwardDataPackedLength = 2304;
+            /// <summary>Floats in the packed backward-data weights: both widths' layouts.</summary>
+            public const int BackwardDataPackedWeightLength = Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength;
             /// <summary>Floats of scratch <c>BackwardData</c> needs: one zero-upsampled gradient image at stride 2, else 0.</summary>
             public const int BackwardDataScratchLength = 0;
 
             /// <summary>
             /// Turns the gradient of the layer's output into the gradient of its pre-activation in place
-            /// (no bias).
+            /// (no bias). Both gradients are dense (<c>OutputImageLength</c> per image).
             /// </summary>
             public static void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch)
             {
@@ -2834,7 +5974,11 @@ namespace Samples
             {
                 KernelArguments.CheckWeightGradient(Shape, input.Length, gradOutput.Length, gradWeights.Length, batch);
                 gradWeights.Slice(0, WeightLength).Clear();
-                if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+                {
+                    Avx512WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
+                }
+                else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
                 {
                     Avx2WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
                 }
@@ -2844,23 +5988,514 @@ namespace Samples
                 }
             }
 
-            /// <summary>Packs HWIO weights flipped and transposed, as <c>BackwardData</c> reads them.</summary>
+            /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them.</summary>
             public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
             {
-                Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed, KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
+                KernelArguments.CheckPacking(packed.Length, BackwardDataPackedWeightLength);
+                Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
+                Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, 16);
             }
 
             /// <summary>The gradient with respect to the input (overwrites <paramref name="gradInput"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
             public static void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch)
             {
                 KernelArguments.CheckDataGradient(Shape, gradOutput.Length, packedBackwardWeights.Length, BackwardDataPackedWeightLength, gradInput.Length, scratch.Length, BackwardDataScratchLength, batch);
-                if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
                 {
-                    Avx2BackwardDataKernel.Run(gradOutput, packedBackwardWeights, default, gradInput, batch);
+                    Avx512BackwardDataKernel.Run(gradOutput, packedBackwardWeights.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), default, gradInput, batch);
+                }
+                else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                {
+                    Avx2BackwardDataKernel.Run(gradOutput, packedBackwardWeights.Slice(0, Avx2BackwardDataPackedLength), default, gradInput, batch);
                 }
                 else
                 {
-                    GenericConv2D.BackwardData(Shape, gradOutput, packedBackwardWeights, gradInput, batch, new Conv2DWeightLayout(BackwardDataBlockWidth, VectorLanes));
+                    GenericConv2D.BackwardData(Shape, gradOutput, packedBackwardWeights.Slice(0, Avx2BackwardDataPackedLength), gradInput, batch, new Conv2DWeightLayout(BackwardDataBlockWidth, VectorLanes));
+                }
+            }
+
+            /// <summary>
+            /// f32-conv-dx-3x3s1p1-12x16-avx512f: input gradient of conv2d_1: 14x14x16 -&gt; 14x14x16, 3x3 same stride 1, no bias. Tiles of 12 output pixels x 16 output channels
+            /// in 12 Vector512 accumulators; the reduction is split into segments (9 tap segment(s) x 1 chunk(s) of 16 input channels, calls unrolled) accumulating in a scratch tile.
+            /// </summary>
+            private static class Avx512BackwardDataKernel
+            {
+                private const int InputImageLength = 3136;
+                private const int OutputImageLength = 3136;
+
+                /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
+                private const int ScratchLength = 192;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                    ref float o = ref MemoryMarshal.GetReference(output);
+                    Span<float> scratch = stackalloc float[ScratchLength];
+                    ref float acc = ref MemoryMarshal.GetReference(scratch);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                        RowTop(ref xi, ref w, ref oi, 0, ref acc);
+                        for (int oy = 1; oy < 13; oy++)
+                        {
+                            RowMiddle(ref xi, ref w, ref oi, oy, ref acc);
+                        }
+                        RowBottom(ref xi, ref w, ref oi, 13, ref acc);
+                    }
+                }
+
+                // Output rows 0..0: kernel rows 1..2 fall inside the input.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void RowTop(ref float x, ref float w, ref float o, int oy, ref float acc)
+                {
+                    nint xRow = (nint)(oy - 1) * 224;
+                    nint oRow = (nint)oy * 224;
+                    // 1 block(s) of 16 output channels from channel 0.
+                    {
+                        ref float wb = ref w;
+                        nint oc = oRow;
+                        Init1x1(ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 224), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 240), ref Unsafe.Add(ref wb, 1280), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 448), ref Unsafe.Add(ref wb, 1792), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 464), ref Unsafe.Add(ref wb, 2048), ref acc);
+                        Store1x1(ref acc, ref Unsafe.Add(ref o, oc));
+                        Init12x1(ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 224), ref Unsafe.Add(ref wb, 768), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 240), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 256), ref Unsafe.Add(ref wb, 1280), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 448), ref Unsafe.Add(ref wb, 1536), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 464), ref Unsafe.Add(ref wb, 1792), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 480), ref Unsafe.Add(ref wb, 2048), ref acc);
+                        Store12x1(ref acc, ref Unsafe.Add(ref o, oc + 16));
+                        Init1x1(ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 416), ref Unsafe.Add(ref wb, 768), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 432), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 640), ref Unsafe.Add(ref wb, 1536), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 656), ref Unsafe.Add(ref wb, 1792), ref acc);
+                        Store1x1(ref acc, ref Unsafe.Add(ref o, oc + 208));
+                    }
+                }
+
+                // Output rows 1..12: kernel rows 0..2 fall inside the input.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void RowMiddle(ref float x, ref float w, ref float o, int oy, ref float acc)
+                {
+                    nint xRow = (nint)(oy - 1) * 224;
+                    nint oRow = (nint)oy * 224;
+                    // 1 block(s) of 16 output channels from channel 0.
+                    {
+                        ref float wb = ref w;
+                        nint oc = oRow;
+                        Init1x1(ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 256), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 16), ref Unsafe.Add(ref wb, 512), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 224), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 240), ref Unsafe.Add(ref wb, 1280), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 448), ref Unsafe.Add(ref wb, 1792), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 464), ref Unsafe.Add(ref wb, 2048), ref acc);
+                        Store1x1(ref acc, ref Unsafe.Add(ref o, oc));
+                        Init12x1(ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow), ref wb, ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 16), ref Unsafe.Add(ref wb, 256), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 32), ref Unsafe.Add(ref wb, 512), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 224), ref Unsafe.Add(ref wb, 768), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 240), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 256), ref Unsafe.Add(ref wb, 1280), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 448), ref Unsafe.Add(ref wb, 1536), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 464), ref Unsafe.Add(ref wb, 1792), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 480), ref Unsafe.Add(ref wb, 2048), ref acc);
+                        Store12x1(ref acc, ref Unsafe.Add(ref o, oc + 16));
+                        Init1x1(ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 192), ref wb, ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 208), ref Unsafe.Add(ref wb, 256), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 416), ref Unsafe.Add(ref wb, 768), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 432), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 640), ref Unsafe.Add(ref wb, 1536), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 656), ref Unsafe.Add(ref wb, 1792), ref acc);
+                        Store1x1(ref acc, ref Unsafe.Add(ref o, oc + 208));
+                    }
+                }
+
+                // Output rows 13..13: kernel rows 0..1 fall inside the input.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void RowBottom(ref float x, ref float w, ref float o, int oy, ref float acc)
+                {
+                    nint xRow = (nint)(oy - 1) * 224;
+                    nint oRow = (nint)oy * 224;
+                    // 1 block(s) of 16 output channels from channel 0.
+                    {
+                        ref float wb = ref w;
+                        nint oc = oRow;
+                        Init1x1(ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 256), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 16), ref Unsafe.Add(ref wb, 512), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 224), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 240), ref Unsafe.Add(ref wb, 1280), ref acc);
+                        Store1x1(ref acc, ref Unsafe.Add(ref o, oc));
+                        Init12x1(ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow), ref wb, ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 16), ref Unsafe.Add(ref wb, 256), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 32), ref Unsafe.Add(ref wb, 512), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 224), ref Unsafe.Add(ref wb, 768), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 240), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 256), ref Unsafe.Add(ref wb, 1280), ref acc);
+                        Store12x1(ref acc, ref Unsafe.Add(ref o, oc + 16));
+                        Init1x1(ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 192), ref wb, ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 208), ref Unsafe.Add(ref wb, 256), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 416), ref Unsafe.Add(ref wb, 768), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 432), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Store1x1(ref acc, ref Unsafe.Add(ref o, oc + 208));
+                    }
+                }
+
+                // One tap, 16 input channel(s), 12 pixel(s) x 16 channels: 192 FMAs into the scratch tile.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Accumulate12x1_16Channels(ref float x, ref float w, ref float acc)
+                {
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0);
+                    Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 16);
+                    Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 32);
+                    Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 48);
+                    Vector512<float> a4_0 = Vector512.LoadUnsafe(ref acc, 64);
+                    Vector512<float> a5_0 = Vector512.LoadUnsafe(ref acc, 80);
+                    Vector512<float> a6_0 = Vector512.LoadUnsafe(ref acc, 96);
+                    Vector512<float> a7_0 = Vector512.LoadUnsafe(ref acc, 112);
+                    Vector512<float> a8_0 = Vector512.LoadUnsafe(ref acc, 128);
+                    Vector512<float> a9_0 = Vector512.LoadUnsafe(ref acc, 144);
+                    Vector512<float> a10_0 = Vector512.LoadUnsafe(ref acc, 160);
+                    Vector512<float> a11_0 = Vector512.LoadUnsafe(ref acc, 176);
+                    Vector512<float> w0, xb;
+                    w0 = Vector512.LoadUnsafe(ref w, 0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 16)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 32)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 48)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 64)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 80)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 96)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 112)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 128)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 144)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 160)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 176)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 17)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 33)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 49)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 65)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 81)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 97)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 113)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 129)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 145)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 161)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 177)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 32);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 18)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 34)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 50)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 66)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 82)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 98)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 114)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 130)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 146)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 162)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 178)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 48);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 19)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 35)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 51)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 67)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 83)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 99)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 115)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 131)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 147)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 163)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 179)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 64);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 20)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 36)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 52)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 68)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 84)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 100)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 116)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 132)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 148)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 164)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 180)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 80);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 21)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 37)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 53)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 69)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 85)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 101)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 117)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 133)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 149)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 165)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 181)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 96);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 22)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 38)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 54)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 70)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 86)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 102)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 118)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 134)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 150)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 166)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 182)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 112);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 23)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 39)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 55)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 71)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 87)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 103)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 119)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 135)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 151)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 167)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 183)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 128);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 24)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 40)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 56)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 72)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 88)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 104)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 120)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 136)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 152)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 168)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 184)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 144);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 25)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 41)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 57)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 73)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 89)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 105)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 121)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 137)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 153)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 169)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 185)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 160);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 26)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 42)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 58)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 74)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 90)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 106)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 122)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 138)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 154)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 170)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 186)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 176);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 27)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 43)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 59)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 75)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 91)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 107)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 123)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 139)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 155)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 171)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 187)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 192);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 28)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 44)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 60)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 76)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 92)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 108)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 124)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 140)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 156)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 172)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 188)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 208);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 29)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 45)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 61)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 77)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 93)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 109)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 125)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 141)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 157)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 173)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 189)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 224);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 30)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 46)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 62)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 78)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 94)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 110)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 126)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 142)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 158)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 174)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 190)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 240);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 31)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 47)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 63)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 79)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 95)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 111)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 127)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 143)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 159)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 175)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 191)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    a0_0.StoreUnsafe(ref acc, 0);
+                    a1_0.StoreUnsafe(ref acc, 16);
+                    a2_0.StoreUnsafe(ref acc, 32);
+                    a3_0.StoreUnsafe(ref acc, 48);
+                    a4_0.StoreUnsafe(ref acc, 64);
+                    a5_0.StoreUnsafe(ref acc, 80);
+                    a6_0.StoreUnsafe(ref acc, 96);
+                    a7_0.StoreUnsafe(ref acc, 112);
+                    a8_0.StoreUnsafe(ref acc, 128);
+                    a9_0.StoreUnsafe(ref acc, 144);
+                    a10_0.StoreUnsafe(ref acc, 160);
+                    a11_0.StoreUnsafe(ref acc, 176);
+                }
+
+                // One tap, 16 input channel(s), 1 pixel(s) x 16 channels: 16 FMAs into the scratch tile.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Accumulate1x1_16Channels(ref float x, ref float w, ref float acc)
+                {
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0);
+                    Vector512<float> w0, xb;
+                    w0 = Vector512.LoadUnsafe(ref w, 0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 32);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 48);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 64);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 80);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 96);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 112);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 128);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 144);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 160);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 176);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 192);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 208);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 224);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 240);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    a0_0.StoreUnsafe(ref acc, 0);
+                }
+
+                // Starts a scratch tile of 12 pixel(s) x 16 channels at the zero.
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static void Init12x1(ref float acc)
+                {
+                    Vector512<float> b0 = Vector512<float>.Zero;
+                    b0.StoreUnsafe(ref acc, 0);
+                    b0.StoreUnsafe(ref acc, 16);
+                    b0.StoreUnsafe(ref acc, 32);
+                    b0.StoreUnsafe(ref acc, 48);
+                    b0.StoreUnsafe(ref acc, 64);
+                    b0.StoreUnsafe(ref acc, 80);
+                    b0.StoreUnsafe(ref acc, 96);
+                    b0.StoreUnsafe(ref acc, 112);
+                    b0.StoreUnsafe(ref acc, 128);
+                    b0.StoreUnsafe(ref acc, 144);
+                    b0.StoreUnsafe(ref acc, 160);
+                    b0.StoreUnsafe(ref acc, 176);
+                }
+
+                // Starts a scratch tile of 1 pixel(s) x 16 channels at the zero.
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static void Init1x1(ref float acc)
+                {
+                    Vector512<float> b0 = Vector512<float>.Zero;
+                    b0.StoreUnsafe(ref acc, 0);
+                }
+
+                // Writes a scratch tile of 12 pixel(s) x 16 channels to the output.
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static void Store12x1(ref float acc, ref float o)
+                {
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0);
+                    Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 16);
+                    Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 32);
+                    Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 48);
+                    Vector512<float> a4_0 = Vector512.LoadUnsafe(ref acc, 64);
+                    Vector512<float> a5_0 = Vector512.LoadUnsafe(ref acc, 80);
+                    Vector512<float> a6_0 = Vector512.LoadUnsafe(ref acc, 96);
+                    Vector512<float> a7_0 = Vector512.LoadUnsafe(ref acc, 112);
+                    Vector512<float> a8_0 = Vector512.LoadUnsafe(ref acc, 128);
+                    Vector512<float> a9_0 = Vector512.LoadUnsafe(ref acc, 144);
+                    Vector512<float> a10_0 = Vector512.LoadUnsafe(ref acc, 160);
+                    Vector512<float> a11_0 = Vector512.LoadUnsafe(ref acc, 176);
+                    a0_0.StoreUnsafe(ref o, 0);
+                    a1_0.StoreUnsafe(ref o, 16);
+                    a2_0.StoreUnsafe(ref o, 32);
+                    a3_0.StoreUnsafe(ref o, 48);
+                    a4_0.StoreUnsafe(ref o, 64);
+                    a5_0.StoreUnsafe(ref o, 80);
+                    a6_0.StoreUnsafe(ref o, 96);
+                    a7_0.StoreUnsafe(ref o, 112);
+                    a8_0.StoreUnsafe(ref o, 128);
+                    a9_0.StoreUnsafe(ref o, 144);
+                    a10_0.StoreUnsafe(ref o, 160);
+                    a11_0.StoreUnsafe(ref o, 176);
+                }
+
+                // Writes a scratch tile of 1 pixel(s) x 16 channels to the output.
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static void Store1x1(ref float acc, ref float o)
+                {
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0);
+                    a0_0.StoreUnsafe(ref o, 0);
                 }
             }
 
@@ -3284,6 +6919,1306 @@ namespace Samples
                     a4_1.StoreUnsafe(ref o, 72);
                     a5_0.StoreUnsafe(ref o, 80);
                     a5_1.StoreUnsafe(ref o, 88);
+                }
+            }
+
+            /// <summary>
+            /// f32-conv-dw-3x3s1p1-12x16-avx512f: weight gradient of conv2d_1: 14x14x16 -&gt; 14x14x16, 3x3 same stride 1, no bias.
+            /// Blocks of 12 input channels x 16 output channels in 12 accumulators, accumulated image by image.
+            /// </summary>
+            private static class Avx512WeightGradientKernel
+            {
+                private const int InputImageLength = 3136;
+                private const int OutputImageLength = 3136;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float g = ref MemoryMarshal.GetReference(gradOutput);
+                    ref float dw = ref MemoryMarshal.GetReference(gradWeights);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float gi = ref Unsafe.Add(ref g, (nint)n * OutputImageLength);
+                        Tap00(ref xi, ref gi, ref dw);
+                        Tap01(ref xi, ref gi, ref dw);
+                        Tap02(ref xi, ref gi, ref dw);
+                        Tap10(ref xi, ref gi, ref dw);
+                        Tap11(ref xi, ref gi, ref dw);
+                        Tap12(ref xi, ref gi, ref dw);
+                        Tap20(ref xi, ref gi, ref dw);
+                        Tap21(ref xi, ref gi, ref dw);
+                        Tap22(ref xi, ref gi, ref dw);
+                    }
+                }
+
+                // Tap (0, 0): output rows 1..13, columns 1..13.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap00(ref float x, ref float g, ref float dw)
+                {
+                    Block13x13_12x1(ref x, ref Unsafe.Add(ref g, 240), ref dw);
+                    Block13x13_4x1(ref Unsafe.Add(ref x, 12), ref Unsafe.Add(ref g, 240), ref Unsafe.Add(ref dw, 192));
+                }
+
+                // Tap (0, 1): output rows 1..13, columns 0..13.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap01(ref float x, ref float g, ref float dw)
+                {
+                    Block13x14_12x1(ref x, ref Unsafe.Add(ref g, 224), ref Unsafe.Add(ref dw, 256));
+                    Block13x14_4x1(ref Unsafe.Add(ref x, 12), ref Unsafe.Add(ref g, 224), ref Unsafe.Add(ref dw, 448));
+                }
+
+                // Tap (0, 2): output rows 1..13, columns 0..12.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap02(ref float x, ref float g, ref float dw)
+                {
+                    Block13x13_12x1(ref Unsafe.Add(ref x, 16), ref Unsafe.Add(ref g, 224), ref Unsafe.Add(ref dw, 512));
+                    Block13x13_4x1(ref Unsafe.Add(ref x, 28), ref Unsafe.Add(ref g, 224), ref Unsafe.Add(ref dw, 704));
+                }
+
+                // Tap (1, 0): output rows 0..13, columns 1..13.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap10(ref float x, ref float g, ref float dw)
+                {
+                    Block14x13_12x1(ref x, ref Unsafe.Add(ref g, 16), ref Unsafe.Add(ref dw, 768));
+                    Block14x13_4x1(ref Unsafe.Add(ref x, 12), ref Unsafe.Add(ref g, 16), ref Unsafe.Add(ref dw, 960));
+                }
+
+                // Tap (1, 1): output rows 0..13, columns 0..13.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap11(ref float x, ref float g, ref float dw)
+                {
+                    Block14x14_12x1(ref x, ref g, ref Unsafe.Add(ref dw, 1024));
+                    Block14x14_4x1(ref Unsafe.Add(ref x, 12), ref g, ref Unsafe.Add(ref dw, 1216));
+                }
+
+                // Tap (1, 2): output rows 0..13, columns 0..12.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap12(ref float x, ref float g, ref float dw)
+                {
+                    Block14x13_12x1(ref Unsafe.Add(ref x, 16), ref g, ref Unsafe.Add(ref dw, 1280));
+                    Block14x13_4x1(ref Unsafe.Add(ref x, 28), ref g, ref Unsafe.Add(ref dw, 1472));
+                }
+
+                // Tap (2, 0): output rows 0..12, columns 1..13.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap20(ref float x, ref float g, ref float dw)
+                {
+                    Block13x13_12x1(ref Unsafe.Add(ref x, 224), ref Unsafe.Add(ref g, 16), ref Unsafe.Add(ref dw, 1536));
+                    Block13x13_4x1(ref Unsafe.Add(ref x, 236), ref Unsafe.Add(ref g, 16), ref Unsafe.Add(ref dw, 1728));
+                }
+
+                // Tap (2, 1): output rows 0..12, columns 0..13.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap21(ref float x, ref float g, ref float dw)
+                {
+                    Block13x14_12x1(ref Unsafe.Add(ref x, 224), ref g, ref Unsafe.Add(ref dw, 1792));
+                    Block13x14_4x1(ref Unsafe.Add(ref x, 236), ref g, ref Unsafe.Add(ref dw, 1984));
+                }
+
+                // Tap (2, 2): output rows 0..12, columns 0..12.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap22(ref float x, ref float g, ref float dw)
+                {
+                    Block13x13_12x1(ref Unsafe.Add(ref x, 240), ref g, ref Unsafe.Add(ref dw, 2048));
+                    Block13x13_4x1(ref Unsafe.Add(ref x, 252), ref g, ref Unsafe.Add(ref dw, 2240));
+                }
+
+                // 12 input channel(s) x 16 output channels over 13 row(s) x 13 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block13x13_12x1(ref float x, ref float g, ref float dw)
+                {
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0);
+                    Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 16);
+                    Vector512<float> a2_0 = Vector512.LoadUnsafe(ref dw, 32);
+                    Vector512<float> a3_0 = Vector512.LoadUnsafe(ref dw, 48);
+                    Vector512<float> a4_0 = Vector512.LoadUnsafe(ref dw, 64);
+                    Vector512<float> a5_0 = Vector512.LoadUnsafe(ref dw, 80);
+                    Vector512<float> a6_0 = Vector512.LoadUnsafe(ref dw, 96);
+                    Vector512<float> a7_0 = Vector512.LoadUnsafe(ref dw, 112);
+                    Vector512<float> a8_0 = Vector512.LoadUnsafe(ref dw, 128);
+                    Vector512<float> a9_0 = Vector512.LoadUnsafe(ref dw, 144);
+                    Vector512<float> a10_0 = Vector512.LoadUnsafe(ref dw, 160);
+                    Vector512<float> a11_0 = Vector512.LoadUnsafe(ref dw, 176);
+                    Vector512<float> g0, xb;
+                    for (int r = 0; r < 13; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 224);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 224);
+                        g0 = Vector512.LoadUnsafe(ref gr, 0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 4)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 5)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 6)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 7)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 8)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 9)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 10)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 11)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 16);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 17)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 18)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 19)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 20)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 21)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 22)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 23)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 24)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 25)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 26)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 27)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 32);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 33)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 34)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 35)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 36)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 37)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 38)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 39)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 40)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 41)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 42)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 43)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 48);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 48)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 49)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 50)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 51)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 52)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 53)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 54)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 55)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 56)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 57)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 58)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 59)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 64);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 64)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 65)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 66)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 67)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 68)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 69)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 70)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 71)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 72)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 73)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 74)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 75)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 80);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 80)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 81)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 82)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 83)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 84)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 85)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 86)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 87)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 88)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 89)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 90)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 91)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 96);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 96)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 97)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 98)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 99)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 100)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 101)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 102)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 103)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 104)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 105)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 106)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 107)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 112);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 112)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 113)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 114)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 115)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 116)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 117)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 118)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 119)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 120)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 121)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 122)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 123)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 128);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 128)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 129)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 130)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 131)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 132)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 133)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 134)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 135)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 136)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 137)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 138)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 139)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 144);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 144)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 145)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 146)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 147)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 148)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 149)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 150)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 151)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 152)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 153)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 154)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 155)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 160);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 160)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 161)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 162)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 163)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 164)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 165)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 166)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 167)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 168)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 169)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 170)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 171)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 176);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 176)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 177)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 178)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 179)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 180)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 181)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 182)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 183)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 184)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 185)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 186)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 187)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 192);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 192)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 193)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 194)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 195)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 196)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 197)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 198)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 199)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 200)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 201)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 202)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 203)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a1_0.StoreUnsafe(ref dw, 16);
+                    a2_0.StoreUnsafe(ref dw, 32);
+                    a3_0.StoreUnsafe(ref dw, 48);
+                    a4_0.StoreUnsafe(ref dw, 64);
+                    a5_0.StoreUnsafe(ref dw, 80);
+                    a6_0.StoreUnsafe(ref dw, 96);
+                    a7_0.StoreUnsafe(ref dw, 112);
+                    a8_0.StoreUnsafe(ref dw, 128);
+                    a9_0.StoreUnsafe(ref dw, 144);
+                    a10_0.StoreUnsafe(ref dw, 160);
+                    a11_0.StoreUnsafe(ref dw, 176);
+                }
+
+                // 4 input channel(s) x 16 output channels over 13 row(s) x 13 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block13x13_4x1(ref float x, ref float g, ref float dw)
+                {
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0);
+                    Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 16);
+                    Vector512<float> a2_0 = Vector512.LoadUnsafe(ref dw, 32);
+                    Vector512<float> a3_0 = Vector512.LoadUnsafe(ref dw, 48);
+                    Vector512<float> g0, xb;
+                    for (int r = 0; r < 13; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 224);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 224);
+                        g0 = Vector512.LoadUnsafe(ref gr, 0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 16);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 17)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 18)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 19)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 32);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 33)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 34)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 35)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 48);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 48)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 49)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 50)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 51)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 64);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 64)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 65)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 66)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 67)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 80);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 80)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 81)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 82)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 83)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 96);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 96)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 97)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 98)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 99)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 112);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 112)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 113)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 114)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 115)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 128);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 128)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 129)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 130)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 131)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 144);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 144)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 145)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 146)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 147)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 160);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 160)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 161)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 162)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 163)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 176);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 176)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 177)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 178)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 179)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 192);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 192)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 193)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 194)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 195)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a1_0.StoreUnsafe(ref dw, 16);
+                    a2_0.StoreUnsafe(ref dw, 32);
+                    a3_0.StoreUnsafe(ref dw, 48);
+                }
+
+                // 12 input channel(s) x 16 output channels over 13 row(s) x 14 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block13x14_12x1(ref float x, ref float g, ref float dw)
+                {
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0);
+                    Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 16);
+                    Vector512<float> a2_0 = Vector512.LoadUnsafe(ref dw, 32);
+                    Vector512<float> a3_0 = Vector512.LoadUnsafe(ref dw, 48);
+                    Vector512<float> a4_0 = Vector512.LoadUnsafe(ref dw, 64);
+                    Vector512<float> a5_0 = Vector512.LoadUnsafe(ref dw, 80);
+                    Vector512<float> a6_0 = Vector512.LoadUnsafe(ref dw, 96);
+                    Vector512<float> a7_0 = Vector512.LoadUnsafe(ref dw, 112);
+                    Vector512<float> a8_0 = Vector512.LoadUnsafe(ref dw, 128);
+                    Vector512<float> a9_0 = Vector512.LoadUnsafe(ref dw, 144);
+                    Vector512<float> a10_0 = Vector512.LoadUnsafe(ref dw, 160);
+                    Vector512<float> a11_0 = Vector512.LoadUnsafe(ref dw, 176);
+                    Vector512<float> g0, xb;
+                    for (int r = 0; r < 13; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 224);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 224);
+                        g0 = Vector512.LoadUnsafe(ref gr, 0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 4)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 5)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 6)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 7)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 8)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 9)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 10)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 11)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 16);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 17)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 18)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 19)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 20)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 21)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 22)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 23)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 24)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 25)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 26)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 27)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 32);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 33)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 34)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 35)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 36)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 37)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 38)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 39)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 40)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 41)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 42)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 43)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 48);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 48)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 49)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 50)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 51)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 52)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 53)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 54)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 55)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 56)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 57)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 58)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 59)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 64);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 64)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 65)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 66)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 67)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 68)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 69)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 70)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 71)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 72)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 73)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 74)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 75)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 80);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 80)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 81)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 82)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 83)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 84)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 85)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 86)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 87)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 88)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 89)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 90)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 91)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 96);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 96)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 97)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 98)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 99)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 100)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 101)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 102)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 103)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 104)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 105)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 106)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 107)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 112);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 112)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 113)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 114)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 115)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 116)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 117)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 118)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 119)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 120)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 121)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 122)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 123)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 128);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 128)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 129)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 130)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 131)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 132)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 133)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 134)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 135)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 136)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 137)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 138)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 139)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 144);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 144)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 145)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 146)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 147)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 148)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 149)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 150)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 151)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 152)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 153)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 154)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 155)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 160);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 160)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 161)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 162)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 163)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 164)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 165)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 166)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 167)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 168)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 169)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 170)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 171)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 176);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 176)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 177)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 178)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 179)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 180)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 181)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 182)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 183)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 184)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 185)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 186)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 187)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 192);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 192)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 193)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 194)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 195)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 196)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 197)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 198)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 199)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 200)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 201)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 202)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 203)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 208);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 208)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 209)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 210)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 211)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 212)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 213)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 214)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 215)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 216)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 217)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 218)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 219)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a1_0.StoreUnsafe(ref dw, 16);
+                    a2_0.StoreUnsafe(ref dw, 32);
+                    a3_0.StoreUnsafe(ref dw, 48);
+                    a4_0.StoreUnsafe(ref dw, 64);
+                    a5_0.StoreUnsafe(ref dw, 80);
+                    a6_0.StoreUnsafe(ref dw, 96);
+                    a7_0.StoreUnsafe(ref dw, 112);
+                    a8_0.StoreUnsafe(ref dw, 128);
+                    a9_0.StoreUnsafe(ref dw, 144);
+                    a10_0.StoreUnsafe(ref dw, 160);
+                    a11_0.StoreUnsafe(ref dw, 176);
+                }
+
+                // 4 input channel(s) x 16 output channels over 13 row(s) x 14 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block13x14_4x1(ref float x, ref float g, ref float dw)
+                {
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0);
+                    Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 16);
+                    Vector512<float> a2_0 = Vector512.LoadUnsafe(ref dw, 32);
+                    Vector512<float> a3_0 = Vector512.LoadUnsafe(ref dw, 48);
+                    Vector512<float> g0, xb;
+                    for (int r = 0; r < 13; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 224);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 224);
+                        g0 = Vector512.LoadUnsafe(ref gr, 0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 16);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 17)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 18)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 19)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 32);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 33)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 34)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 35)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 48);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 48)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 49)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 50)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 51)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 64);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 64)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 65)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 66)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 67)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 80);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 80)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 81)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 82)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 83)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 96);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 96)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 97)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 98)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 99)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 112);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 112)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 113)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 114)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 115)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 128);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 128)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 129)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 130)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 131)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 144);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 144)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 145)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 146)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 147)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 160);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 160)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 161)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 162)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 163)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 176);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 176)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 177)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 178)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 179)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 192);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 192)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 193)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 194)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 195)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 208);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 208)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 209)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 210)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 211)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a1_0.StoreUnsafe(ref dw, 16);
+                    a2_0.StoreUnsafe(ref dw, 32);
+                    a3_0.StoreUnsafe(ref dw, 48);
+                }
+
+                // 12 input channel(s) x 16 output channels over 14 row(s) x 13 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block14x13_12x1(ref float x, ref float g, ref float dw)
+                {
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0);
+                    Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 16);
+                    Vector512<float> a2_0 = Vector512.LoadUnsafe(ref dw, 32);
+                    Vector512<float> a3_0 = Vector512.LoadUnsafe(ref dw, 48);
+                    Vector512<float> a4_0 = Vector512.LoadUnsafe(ref dw, 64);
+                    Vector512<float> a5_0 = Vector512.LoadUnsafe(ref dw, 80);
+                    Vector512<float> a6_0 = Vector512.LoadUnsafe(ref dw, 96);
+                    Vector512<float> a7_0 = Vector512.LoadUnsafe(ref dw, 112);
+                    Vector512<float> a8_0 = Vector512.LoadUnsafe(ref dw, 128);
+                    Vector512<float> a9_0 = Vector512.LoadUnsafe(ref dw, 144);
+                    Vector512<float> a10_0 = Vector512.LoadUnsafe(ref dw, 160);
+                    Vector512<float> a11_0 = Vector512.LoadUnsafe(ref dw, 176);
+                    Vector512<float> g0, xb;
+                    for (int r = 0; r < 14; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 224);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 224);
+                        g0 = Vector512.LoadUnsafe(ref gr, 0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 4)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 5)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 6)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 7)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 8)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 9)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 10)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 11)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 16);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 17)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 18)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 19)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 20)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 21)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 22)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 23)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 24)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 25)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 26)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 27)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 32);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 33)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 34)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 35)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 36)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 37)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 38)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 39)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 40)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 41)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 42)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 43)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 48);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 48)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 49)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 50)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 51)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 52)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 53)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 54)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 55)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 56)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 57)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 58)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 59)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 64);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 64)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 65)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 66)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 67)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 68)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 69)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 70)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 71)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 72)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 73)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 74)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 75)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 80);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 80)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 81)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 82)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 83)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 84)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 85)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 86)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 87)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 88)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 89)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 90)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 91)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 96);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 96)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 97)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 98)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 99)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 100)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 101)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 102)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 103)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 104)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 105)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 106)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 107)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 112);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 112)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 113)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 114)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 115)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 116)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 117)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 118)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 119)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 120)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 121)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 122)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 123)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 128);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 128)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 129)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 130)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 131)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 132)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 133)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 134)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 135)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 136)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 137)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 138)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 139)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 144);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 144)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 145)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 146)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 147)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 148)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 149)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 150)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 151)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 152)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 153)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 154)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 155)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 160);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 160)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 161)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 162)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 163)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 164)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 165)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 166)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 167)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 168)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 169)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 170)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 171)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 176);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 176)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 177)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 178)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 179)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 180)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 181)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 182)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 183)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 184)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 185)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 186)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 187)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 192);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 192)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 193)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 194)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 195)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 196)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 197)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 198)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 199)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 200)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 201)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 202)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 203)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a1_0.StoreUnsafe(ref dw, 16);
+                    a2_0.StoreUnsafe(ref dw, 32);
+                    a3_0.StoreUnsafe(ref dw, 48);
+                    a4_0.StoreUnsafe(ref dw, 64);
+                    a5_0.StoreUnsafe(ref dw, 80);
+                    a6_0.StoreUnsafe(ref dw, 96);
+                    a7_0.StoreUnsafe(ref dw, 112);
+                    a8_0.StoreUnsafe(ref dw, 128);
+                    a9_0.StoreUnsafe(ref dw, 144);
+                    a10_0.StoreUnsafe(ref dw, 160);
+                    a11_0.StoreUnsafe(ref dw, 176);
+                }
+
+                // 4 input channel(s) x 16 output channels over 14 row(s) x 13 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block14x13_4x1(ref float x, ref float g, ref float dw)
+                {
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0);
+                    Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 16);
+                    Vector512<float> a2_0 = Vector512.LoadUnsafe(ref dw, 32);
+                    Vector512<float> a3_0 = Vector512.LoadUnsafe(ref dw, 48);
+                    Vector512<float> g0, xb;
+                    for (int r = 0; r < 14; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 224);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 224);
+                        g0 = Vector512.LoadUnsafe(ref gr, 0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 16);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 17)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 18)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 19)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 32);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 33)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 34)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 35)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 48);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 48)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 49)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 50)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 51)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 64);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 64)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 65)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 66)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 67)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 80);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 80)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 81)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 82)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 83)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 96);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 96)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 97)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 98)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 99)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 112);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 112)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 113)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 114)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 115)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 128);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 128)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 129)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 130)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 131)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 144);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 144)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 145)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 146)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 147)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 160);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 160)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 161)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 162)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 163)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 176);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 176)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 177)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 178)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 179)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 192);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 192)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 193)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 194)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 195)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a1_0.StoreUnsafe(ref dw, 16);
+                    a2_0.StoreUnsafe(ref dw, 32);
+                    a3_0.StoreUnsafe(ref dw, 48);
+                }
+
+                // 12 input channel(s) x 16 output channels over 14 row(s) x 14 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block14x14_12x1(ref float x, ref float g, ref float dw)
+                {
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0);
+                    Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 16);
+                    Vector512<float> a2_0 = Vector512.LoadUnsafe(ref dw, 32);
+                    Vector512<float> a3_0 = Vector512.LoadUnsafe(ref dw, 48);
+                    Vector512<float> a4_0 = Vector512.LoadUnsafe(ref dw, 64);
+                    Vector512<float> a5_0 = Vector512.LoadUnsafe(ref dw, 80);
+                    Vector512<float> a6_0 = Vector512.LoadUnsafe(ref dw, 96);
+                    Vector512<float> a7_0 = Vector512.LoadUnsafe(ref dw, 112);
+                    Vector512<float> a8_0 = Vector512.LoadUnsafe(ref dw, 128);
+                    Vector512<float> a9_0 = Vector512.LoadUnsafe(ref dw, 144);
+                    Vector512<float> a10_0 = Vector512.LoadUnsafe(ref dw, 160);
+                    Vector512<float> a11_0 = Vector512.LoadUnsafe(ref dw, 176);
+                    Vector512<float> g0, xb;
+                    for (int r = 0; r < 14; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 224);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 224);
+                        g0 = Vector512.LoadUnsafe(ref gr, 0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 4)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 5)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 6)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 7)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 8)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 9)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 10)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 11)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 16);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 17)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 18)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 19)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 20)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 21)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 22)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 23)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 24)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 25)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 26)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 27)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 32);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 33)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 34)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 35)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 36)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 37)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 38)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 39)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 40)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 41)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 42)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 43)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 48);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 48)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 49)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 50)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 51)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 52)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 53)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 54)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 55)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 56)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 57)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 58)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 59)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 64);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 64)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 65)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 66)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 67)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 68)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 69)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 70)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 71)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 72)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 73)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 74)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 75)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 80);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 80)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 81)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 82)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 83)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 84)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 85)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 86)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 87)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 88)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 89)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 90)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 91)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 96);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 96)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 97)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 98)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 99)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 100)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 101)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 102)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 103)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 104)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 105)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 106)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 107)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 112);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 112)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 113)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 114)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 115)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 116)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 117)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 118)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 119)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 120)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 121)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 122)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 123)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 128);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 128)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 129)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 130)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 131)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 132)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 133)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 134)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 135)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 136)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 137)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 138)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 139)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 144);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 144)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 145)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 146)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 147)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 148)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 149)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 150)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 151)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 152)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 153)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 154)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 155)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 160);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 160)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 161)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 162)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 163)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 164)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 165)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 166)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 167)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 168)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 169)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 170)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 171)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 176);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 176)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 177)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 178)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 179)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 180)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 181)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 182)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 183)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 184)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 185)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 186)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 187)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 192);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 192)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 193)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 194)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 195)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 196)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 197)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 198)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 199)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 200)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 201)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 202)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 203)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 208);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 208)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 209)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 210)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 211)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 212)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 213)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 214)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 215)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 216)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 217)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 218)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 219)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a1_0.StoreUnsafe(ref dw, 16);
+                    a2_0.StoreUnsafe(ref dw, 32);
+                    a3_0.StoreUnsafe(ref dw, 48);
+                    a4_0.StoreUnsafe(ref dw, 64);
+                    a5_0.StoreUnsafe(ref dw, 80);
+                    a6_0.StoreUnsafe(ref dw, 96);
+                    a7_0.StoreUnsafe(ref dw, 112);
+                    a8_0.StoreUnsafe(ref dw, 128);
+                    a9_0.StoreUnsafe(ref dw, 144);
+                    a10_0.StoreUnsafe(ref dw, 160);
+                    a11_0.StoreUnsafe(ref dw, 176);
+                }
+
+                // 4 input channel(s) x 16 output channels over 14 row(s) x 14 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block14x14_4x1(ref float x, ref float g, ref float dw)
+                {
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0);
+                    Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 16);
+                    Vector512<float> a2_0 = Vector512.LoadUnsafe(ref dw, 32);
+                    Vector512<float> a3_0 = Vector512.LoadUnsafe(ref dw, 48);
+                    Vector512<float> g0, xb;
+                    for (int r = 0; r < 14; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 224);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 224);
+                        g0 = Vector512.LoadUnsafe(ref gr, 0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 16);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 17)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 18)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 19)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 32);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 33)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 34)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 35)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 48);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 48)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 49)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 50)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 51)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 64);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 64)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 65)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 66)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 67)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 80);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 80)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 81)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 82)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 83)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 96);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 96)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 97)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 98)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 99)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 112);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 112)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 113)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 114)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 115)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 128);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 128)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 129)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 130)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 131)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 144);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 144)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 145)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 146)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 147)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 160);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 160)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 161)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 162)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 163)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 176);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 176)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 177)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 178)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 179)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 192);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 192)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 193)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 194)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 195)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 208);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 208)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 209)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 210)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 211)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a1_0.StoreUnsafe(ref dw, 16);
+                    a2_0.StoreUnsafe(ref dw, 32);
+                    a3_0.StoreUnsafe(ref dw, 48);
                 }
             }
 
@@ -4409,12 +9344,18 @@ namespace Samples
             public const int OutputImageLength = 3136;
             /// <summary>Floats in the HWIO weights (Keras's kernel layout).</summary>
             public const int WeightLength = 2304;
-            /// <summary>Output channels per register block in the packed weights.</summary>
+            /// <summary>Output channels per register block of the 256-bit packed weights (the layout the generic fallback reads too).</summary>
             public const int BlockWidth = 16;
-            /// <summary>Floats per vector of the packed layout.</summary>
+            /// <summary>Floats per vector of the 256-bit packed layout.</summary>
             public const int VectorLanes = 8;
-            /// <summary>Floats in the packed weights: blocks of BlockWidth filters, zero-padded to whole vectors.</summary>
-            public const int PackedWeightLength = 2304;
+            /// <summary>Floats of the 256-bit packed weights, at the start of the packed buffer.</summary>
+            public const int Avx2PackedLength = 2304;
+            /// <summary>Output channels per register block of the 512-bit packed weights, which follow the 256-bit ones.</summary>
+            public const int Avx512BlockWidth = 16;
+            /// <summary>Floats of the 512-bit packed weights.</summary>
+            public const int Avx512PackedLength = 2304;
+            /// <summary>Floats in the packed weights: both widths' layouts (blocks of filters zero-padded to whole vectors), so either kernel can run.</summary>
+            public const int PackedWeightLength = Avx2PackedLength + Avx512PackedLength;
 
             /// <summary>The convolution this kernel computes.</summary>
             public static Conv2DShape Shape => new Conv2DShape(14, 14, 16, 16, 3, 1, Padding.Same, Activation.Relu, true);
@@ -4422,10 +9363,12 @@ namespace Samples
             /// <summary>The kernel as an <see cref="IConv2DKernel"/>.</summary>
             public static IConv2DKernel Kernel { get; } = new KernelInstance();
 
-            /// <summary>Packs HWIO weights into the order the kernel reads them.</summary>
+            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them.</summary>
             public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
             {
-                Conv2DWeightPacking.Pack(weightsHwio, packed, KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+                KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
+                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
             }
 
             /// <summary>conv2d_1 with batch_normalization_1 folded in (inference): 14x14x16 -&gt; 14x14x16, 3x3 same stride 1, relu, bias: <paramref name="batch"/> NHWC images in, NHWC images out.</summary>
@@ -4437,13 +9380,17 @@ namespace Samples
                     return;
                 }
 
-                if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
                 {
-                    Avx2Kernel.Run(input, packedWeights, bias, output, batch);
+                    Avx512Kernel.Run(input, packedWeights.Slice(Avx2PackedLength, Avx512PackedLength), bias, output, batch);
+                }
+                else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                {
+                    Avx2Kernel.Run(input, packedWeights.Slice(0, Avx2PackedLength), bias, output, batch);
                 }
                 else
                 {
-                    GenericConv2D.Forward(Shape, input, packedWeights, bias, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes));
+                    GenericConv2D.Forward(Shape, input, packedWeights.Slice(0, Avx2PackedLength), bias, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes));
                 }
             }
 
@@ -4466,6 +9413,495 @@ namespace Samples
                     throw new NotSupportedException("This kernel only runs inference with batch normalisation folded in.");
                 public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>
                     throw new NotSupportedException("This kernel only runs inference with batch normalisation folded in.");
+            }
+
+            /// <summary>
+            /// f32-conv-3x3s1p1-12x16-avx512f: conv2d_1 with batch_normalization_1 folded in (inference): 14x14x16 -&gt; 14x14x16, 3x3 same stride 1, relu, bias. Tiles of 12 output pixels x 16 output channels
+            /// in 12 Vector512 accumulators; the reduction is split into segments (9 tap segment(s) x 1 chunk(s) of 16 input channels, calls unrolled) accumulating in a scratch tile.
+            /// </summary>
+            private static class Avx512Kernel
+            {
+                private const int InputImageLength = 3136;
+                private const int OutputImageLength = 3136;
+
+                /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
+                private const int ScratchLength = 192;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                    ref float b = ref MemoryMarshal.GetReference(bias);
+                    ref float o = ref MemoryMarshal.GetReference(output);
+                    Span<float> scratch = stackalloc float[ScratchLength];
+                    ref float acc = ref MemoryMarshal.GetReference(scratch);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                        RowTop(ref xi, ref w, ref b, ref oi, 0, ref acc);
+                        for (int oy = 1; oy < 13; oy++)
+                        {
+                            RowMiddle(ref xi, ref w, ref b, ref oi, oy, ref acc);
+                        }
+                        RowBottom(ref xi, ref w, ref b, ref oi, 13, ref acc);
+                    }
+                }
+
+                // Output rows 0..0: kernel rows 1..2 fall inside the input.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void RowTop(ref float x, ref float w, ref float b, ref float o, int oy, ref float acc)
+                {
+                    nint xRow = (nint)(oy - 1) * 224;
+                    nint oRow = (nint)oy * 224;
+                    // 1 block(s) of 16 output channels from channel 0.
+                    {
+                        ref float wb = ref w;
+                        ref float bb = ref b;
+                        nint oc = oRow;
+                        Init1x1(ref bb, ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 224), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 240), ref Unsafe.Add(ref wb, 1280), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 448), ref Unsafe.Add(ref wb, 1792), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 464), ref Unsafe.Add(ref wb, 2048), ref acc);
+                        Store1x1(ref acc, ref Unsafe.Add(ref o, oc));
+                        Init12x1(ref bb, ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 224), ref Unsafe.Add(ref wb, 768), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 240), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 256), ref Unsafe.Add(ref wb, 1280), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 448), ref Unsafe.Add(ref wb, 1536), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 464), ref Unsafe.Add(ref wb, 1792), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 480), ref Unsafe.Add(ref wb, 2048), ref acc);
+                        Store12x1(ref acc, ref Unsafe.Add(ref o, oc + 16));
+                        Init1x1(ref bb, ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 416), ref Unsafe.Add(ref wb, 768), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 432), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 640), ref Unsafe.Add(ref wb, 1536), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 656), ref Unsafe.Add(ref wb, 1792), ref acc);
+                        Store1x1(ref acc, ref Unsafe.Add(ref o, oc + 208));
+                    }
+                }
+
+                // Output rows 1..12: kernel rows 0..2 fall inside the input.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void RowMiddle(ref float x, ref float w, ref float b, ref float o, int oy, ref float acc)
+                {
+                    nint xRow = (nint)(oy - 1) * 224;
+                    nint oRow = (nint)oy * 224;
+                    // 1 block(s) of 16 output channels from channel 0.
+                    {
+                        ref float wb = ref w;
+                        ref float bb = ref b;
+                        nint oc = oRow;
+                        Init1x1(ref bb, ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 256), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 16), ref Unsafe.Add(ref wb, 512), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 224), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 240), ref Unsafe.Add(ref wb, 1280), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 448), ref Unsafe.Add(ref wb, 1792), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 464), ref Unsafe.Add(ref wb, 2048), ref acc);
+                        Store1x1(ref acc, ref Unsafe.Add(ref o, oc));
+                        Init12x1(ref bb, ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow), ref wb, ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 16), ref Unsafe.Add(ref wb, 256), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 32), ref Unsafe.Add(ref wb, 512), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 224), ref Unsafe.Add(ref wb, 768), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 240), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 256), ref Unsafe.Add(ref wb, 1280), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 448), ref Unsafe.Add(ref wb, 1536), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 464), ref Unsafe.Add(ref wb, 1792), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 480), ref Unsafe.Add(ref wb, 2048), ref acc);
+                        Store12x1(ref acc, ref Unsafe.Add(ref o, oc + 16));
+                        Init1x1(ref bb, ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 192), ref wb, ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 208), ref Unsafe.Add(ref wb, 256), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 416), ref Unsafe.Add(ref wb, 768), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 432), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 640), ref Unsafe.Add(ref wb, 1536), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 656), ref Unsafe.Add(ref wb, 1792), ref acc);
+                        Store1x1(ref acc, ref Unsafe.Add(ref o, oc + 208));
+                    }
+                }
+
+                // Output rows 13..13: kernel rows 0..1 fall inside the input.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void RowBottom(ref float x, ref float w, ref float b, ref float o, int oy, ref float acc)
+                {
+                    nint xRow = (nint)(oy - 1) * 224;
+                    nint oRow = (nint)oy * 224;
+                    // 1 block(s) of 16 output channels from channel 0.
+                    {
+                        ref float wb = ref w;
+                        ref float bb = ref b;
+                        nint oc = oRow;
+                        Init1x1(ref bb, ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 256), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 16), ref Unsafe.Add(ref wb, 512), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 224), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 240), ref Unsafe.Add(ref wb, 1280), ref acc);
+                        Store1x1(ref acc, ref Unsafe.Add(ref o, oc));
+                        Init12x1(ref bb, ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow), ref wb, ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 16), ref Unsafe.Add(ref wb, 256), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 32), ref Unsafe.Add(ref wb, 512), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 224), ref Unsafe.Add(ref wb, 768), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 240), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate12x1_16Channels(ref Unsafe.Add(ref x, xRow + 256), ref Unsafe.Add(ref wb, 1280), ref acc);
+                        Store12x1(ref acc, ref Unsafe.Add(ref o, oc + 16));
+                        Init1x1(ref bb, ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 192), ref wb, ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 208), ref Unsafe.Add(ref wb, 256), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 416), ref Unsafe.Add(ref wb, 768), ref acc);
+                        Accumulate1x1_16Channels(ref Unsafe.Add(ref x, xRow + 432), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Store1x1(ref acc, ref Unsafe.Add(ref o, oc + 208));
+                    }
+                }
+
+                // One tap, 16 input channel(s), 12 pixel(s) x 16 channels: 192 FMAs into the scratch tile.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Accumulate12x1_16Channels(ref float x, ref float w, ref float acc)
+                {
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0);
+                    Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 16);
+                    Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 32);
+                    Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 48);
+                    Vector512<float> a4_0 = Vector512.LoadUnsafe(ref acc, 64);
+                    Vector512<float> a5_0 = Vector512.LoadUnsafe(ref acc, 80);
+                    Vector512<float> a6_0 = Vector512.LoadUnsafe(ref acc, 96);
+                    Vector512<float> a7_0 = Vector512.LoadUnsafe(ref acc, 112);
+                    Vector512<float> a8_0 = Vector512.LoadUnsafe(ref acc, 128);
+                    Vector512<float> a9_0 = Vector512.LoadUnsafe(ref acc, 144);
+                    Vector512<float> a10_0 = Vector512.LoadUnsafe(ref acc, 160);
+                    Vector512<float> a11_0 = Vector512.LoadUnsafe(ref acc, 176);
+                    Vector512<float> w0, xb;
+                    w0 = Vector512.LoadUnsafe(ref w, 0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 16)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 32)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 48)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 64)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 80)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 96)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 112)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 128)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 144)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 160)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 176)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 17)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 33)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 49)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 65)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 81)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 97)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 113)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 129)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 145)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 161)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 177)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 32);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 18)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 34)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 50)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 66)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 82)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 98)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 114)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 130)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 146)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 162)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 178)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 48);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 19)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 35)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 51)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 67)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 83)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 99)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 115)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 131)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 147)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 163)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 179)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 64);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 20)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 36)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 52)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 68)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 84)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 100)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 116)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 132)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 148)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 164)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 180)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 80);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 21)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 37)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 53)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 69)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 85)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 101)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 117)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 133)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 149)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 165)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 181)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 96);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 22)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 38)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 54)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 70)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 86)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 102)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 118)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 134)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 150)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 166)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 182)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 112);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 23)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 39)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 55)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 71)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 87)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 103)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 119)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 135)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 151)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 167)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 183)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 128);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 24)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 40)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 56)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 72)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 88)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 104)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 120)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 136)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 152)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 168)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 184)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 144);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 25)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 41)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 57)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 73)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 89)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 105)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 121)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 137)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 153)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 169)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 185)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 160);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 26)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 42)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 58)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 74)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 90)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 106)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 122)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 138)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 154)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 170)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 186)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 176);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 27)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 43)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 59)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 75)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 91)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 107)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 123)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 139)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 155)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 171)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 187)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 192);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 28)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 44)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 60)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 76)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 92)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 108)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 124)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 140)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 156)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 172)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 188)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 208);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 29)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 45)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 61)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 77)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 93)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 109)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 125)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 141)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 157)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 173)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 189)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 224);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 30)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 46)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 62)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 78)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 94)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 110)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 126)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 142)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 158)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 174)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 190)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 240);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 31)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 47)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 63)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 79)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 95)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 111)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 127)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 143)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 159)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 175)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 191)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    a0_0.StoreUnsafe(ref acc, 0);
+                    a1_0.StoreUnsafe(ref acc, 16);
+                    a2_0.StoreUnsafe(ref acc, 32);
+                    a3_0.StoreUnsafe(ref acc, 48);
+                    a4_0.StoreUnsafe(ref acc, 64);
+                    a5_0.StoreUnsafe(ref acc, 80);
+                    a6_0.StoreUnsafe(ref acc, 96);
+                    a7_0.StoreUnsafe(ref acc, 112);
+                    a8_0.StoreUnsafe(ref acc, 128);
+                    a9_0.StoreUnsafe(ref acc, 144);
+                    a10_0.StoreUnsafe(ref acc, 160);
+                    a11_0.StoreUnsafe(ref acc, 176);
+                }
+
+                // One tap, 16 input channel(s), 1 pixel(s) x 16 channels: 16 FMAs into the scratch tile.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Accumulate1x1_16Channels(ref float x, ref float w, ref float acc)
+                {
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0);
+                    Vector512<float> w0, xb;
+                    w0 = Vector512.LoadUnsafe(ref w, 0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 32);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 48);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 64);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 80);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 96);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 112);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 128);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 144);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 160);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 176);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 192);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 208);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 224);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 240);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    a0_0.StoreUnsafe(ref acc, 0);
+                }
+
+                // Starts a scratch tile of 12 pixel(s) x 16 channels at the bias.
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static void Init12x1(ref float b, ref float acc)
+                {
+                    Vector512<float> b0 = Vector512.LoadUnsafe(ref b, 0);
+                    b0.StoreUnsafe(ref acc, 0);
+                    b0.StoreUnsafe(ref acc, 16);
+                    b0.StoreUnsafe(ref acc, 32);
+                    b0.StoreUnsafe(ref acc, 48);
+                    b0.StoreUnsafe(ref acc, 64);
+                    b0.StoreUnsafe(ref acc, 80);
+                    b0.StoreUnsafe(ref acc, 96);
+                    b0.StoreUnsafe(ref acc, 112);
+                    b0.StoreUnsafe(ref acc, 128);
+                    b0.StoreUnsafe(ref acc, 144);
+                    b0.StoreUnsafe(ref acc, 160);
+                    b0.StoreUnsafe(ref acc, 176);
+                }
+
+                // Starts a scratch tile of 1 pixel(s) x 16 channels at the bias.
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static void Init1x1(ref float b, ref float acc)
+                {
+                    Vector512<float> b0 = Vector512.LoadUnsafe(ref b, 0);
+                    b0.StoreUnsafe(ref acc, 0);
+                }
+
+                // Writes a scratch tile of 12 pixel(s) x 16 channels to the output through Relu.
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static void Store12x1(ref float acc, ref float o)
+                {
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0);
+                    Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 16);
+                    Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 32);
+                    Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 48);
+                    Vector512<float> a4_0 = Vector512.LoadUnsafe(ref acc, 64);
+                    Vector512<float> a5_0 = Vector512.LoadUnsafe(ref acc, 80);
+                    Vector512<float> a6_0 = Vector512.LoadUnsafe(ref acc, 96);
+                    Vector512<float> a7_0 = Vector512.LoadUnsafe(ref acc, 112);
+                    Vector512<float> a8_0 = Vector512.LoadUnsafe(ref acc, 128);
+                    Vector512<float> a9_0 = Vector512.LoadUnsafe(ref acc, 144);
+                    Vector512<float> a10_0 = Vector512.LoadUnsafe(ref acc, 160);
+                    Vector512<float> a11_0 = Vector512.LoadUnsafe(ref acc, 176);
+                    Vector512.MaxNative(a0_0, Vector512<float>.Zero).StoreUnsafe(ref o, 0);
+                    Vector512.MaxNative(a1_0, Vector512<float>.Zero).StoreUnsafe(ref o, 16);
+                    Vector512.MaxNative(a2_0, Vector512<float>.Zero).StoreUnsafe(ref o, 32);
+                    Vector512.MaxNative(a3_0, Vector512<float>.Zero).StoreUnsafe(ref o, 48);
+                    Vector512.MaxNative(a4_0, Vector512<float>.Zero).StoreUnsafe(ref o, 64);
+                    Vector512.MaxNative(a5_0, Vector512<float>.Zero).StoreUnsafe(ref o, 80);
+                    Vector512.MaxNative(a6_0, Vector512<float>.Zero).StoreUnsafe(ref o, 96);
+                    Vector512.MaxNative(a7_0, Vector512<float>.Zero).StoreUnsafe(ref o, 112);
+                    Vector512.MaxNative(a8_0, Vector512<float>.Zero).StoreUnsafe(ref o, 128);
+                    Vector512.MaxNative(a9_0, Vector512<float>.Zero).StoreUnsafe(ref o, 144);
+                    Vector512.MaxNative(a10_0, Vector512<float>.Zero).StoreUnsafe(ref o, 160);
+                    Vector512.MaxNative(a11_0, Vector512<float>.Zero).StoreUnsafe(ref o, 176);
+                }
+
+                // Writes a scratch tile of 1 pixel(s) x 16 channels to the output through Relu.
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static void Store1x1(ref float acc, ref float o)
+                {
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0);
+                    Vector512.MaxNative(a0_0, Vector512<float>.Zero).StoreUnsafe(ref o, 0);
+                }
             }
 
             /// <summary>
@@ -4914,12 +10350,18 @@ namespace Samples
             public const int OutputImageLength = 12544;
             /// <summary>Floats in the HWIO weights (Keras's kernel layout).</summary>
             public const int WeightLength = 1024;
-            /// <summary>Output channels per register block in the packed weights.</summary>
+            /// <summary>Output channels per register block of the 256-bit packed weights (the layout the generic fallback reads too).</summary>
             public const int BlockWidth = 16;
-            /// <summary>Floats per vector of the packed layout.</summary>
+            /// <summary>Floats per vector of the 256-bit packed layout.</summary>
             public const int VectorLanes = 8;
-            /// <summary>Floats in the packed weights: blocks of BlockWidth filters, zero-padded to whole vectors.</summary>
-            public const int PackedWeightLength = 1024;
+            /// <summary>Floats of the 256-bit packed weights, at the start of the packed buffer.</summary>
+            public const int Avx2PackedLength = 1024;
+            /// <summary>Output channels per register block of the 512-bit packed weights, which follow the 256-bit ones.</summary>
+            public const int Avx512BlockWidth = 32;
+            /// <summary>Floats of the 512-bit packed weights.</summary>
+            public const int Avx512PackedLength = 1024;
+            /// <summary>Floats in the packed weights: both widths' layouts (blocks of filters zero-padded to whole vectors), so either kernel can run.</summary>
+            public const int PackedWeightLength = Avx2PackedLength + Avx512PackedLength;
 
             /// <summary>The convolution this kernel computes.</summary>
             public static Conv2DShape Shape => new Conv2DShape(14, 14, 16, 64, 1, 1, Padding.Valid, Activation.None, false);
@@ -4927,10 +10369,12 @@ namespace Samples
             /// <summary>The kernel as an <see cref="IConv2DKernel"/>.</summary>
             public static IConv2DKernel Kernel { get; } = new KernelInstance();
 
-            /// <summary>Packs HWIO weights into the order the kernel reads them.</summary>
+            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them.</summary>
             public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
             {
-                Conv2DWeightPacking.Pack(weightsHwio, packed, KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+                KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
+                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
             }
 
             /// <summary>conv2d_2: 14x14x16 -&gt; 14x14x64, 1x1 valid stride 1, no bias: <paramref name="batch"/> NHWC images in, NHWC images out. <paramref name="bias"/> is ignored.</summary>
@@ -4942,13 +10386,17 @@ namespace Samples
                     return;
                 }
 
-                if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
                 {
-                    Avx2Kernel.Run(input, packedWeights, bias, output, batch);
+                    Avx512Kernel.Run(input, packedWeights.Slice(Avx2PackedLength, Avx512PackedLength), bias, output, batch);
+                }
+                else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                {
+                    Avx2Kernel.Run(input, packedWeights.Slice(0, Avx2PackedLength), bias, output, batch);
                 }
                 else
                 {
-                    GenericConv2D.Forward(Shape, input, packedWeights, bias, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes));
+                    GenericConv2D.Forward(Shape, input, packedWeights.Slice(0, Avx2PackedLength), bias, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes));
                 }
             }
 
@@ -4970,6 +10418,437 @@ namespace Samples
                 public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2d2.PackBackwardDataWeights(weightsHwio, packed);
                 public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>
                     Conv2d2.BackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch);
+            }
+
+            /// <summary>
+            /// f32-conv-1x1s1p0-12x32-avx512f: conv2d_2: 14x14x16 -&gt; 14x14x64, 1x1 valid stride 1, no bias. Tiles of 12 output pixels x 32 output channels
+            /// in 24 Vector512 accumulators; each tile is one fully unrolled method over taps and input channels.
+            /// </summary>
+            private static class Avx512Kernel
+            {
+                private const int InputImageLength = 3136;
+                private const int OutputImageLength = 12544;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                    ref float o = ref MemoryMarshal.GetReference(output);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                        RowAll(ref xi, ref w, ref oi, 0);
+                    }
+                }
+
+                // Output rows 0..0: kernel rows 0..0 fall inside the input.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void RowAll(ref float x, ref float w, ref float o, int oy)
+                {
+                    nint xRow = (nint)oy * 3136;
+                    nint oRow = (nint)oy * 12544;
+                    // 2 block(s) of 32 output channels from channel 0.
+                    for (int blk = 0; blk < 2; blk++)
+                    {
+                        ref float wb = ref Unsafe.Add(ref w, blk * 512);
+                        nint oc = oRow + blk * 32;
+                        for (int ox = 0; ox < 192; ox += 12)
+                        {
+                            Tile12x2_Ky0to0_Kx0to0(ref Unsafe.Add(ref x, xRow + ox * 16), ref wb, ref Unsafe.Add(ref o, oc + ox * 64));
+                        }
+                        Tile4x2_Ky0to0_Kx0to0(ref Unsafe.Add(ref x, xRow + 3072), ref wb, ref Unsafe.Add(ref o, oc + 12288));
+                    }
+                }
+
+                // 12 pixel(s) x 32 channels; taps ky 0..0 x kx 0..0 over 16 input channel(s): 384 FMAs.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tile12x2_Ky0to0_Kx0to0(ref float x, ref float w, ref float o)
+                {
+                    Vector512<float> b0 = Vector512<float>.Zero;
+                    Vector512<float> b1 = Vector512<float>.Zero;
+                    Vector512<float> a0_0 = b0, a0_1 = b1;
+                    Vector512<float> a1_0 = b0, a1_1 = b1;
+                    Vector512<float> a2_0 = b0, a2_1 = b1;
+                    Vector512<float> a3_0 = b0, a3_1 = b1;
+                    Vector512<float> a4_0 = b0, a4_1 = b1;
+                    Vector512<float> a5_0 = b0, a5_1 = b1;
+                    Vector512<float> a6_0 = b0, a6_1 = b1;
+                    Vector512<float> a7_0 = b0, a7_1 = b1;
+                    Vector512<float> a8_0 = b0, a8_1 = b1;
+                    Vector512<float> a9_0 = b0, a9_1 = b1;
+                    Vector512<float> a10_0 = b0, a10_1 = b1;
+                    Vector512<float> a11_0 = b0, a11_1 = b1;
+                    Vector512<float> w0, w1, xb;
+                    // Tap (0, 0).
+                    w0 = Vector512.LoadUnsafe(ref w, 0);
+                    w1 = Vector512.LoadUnsafe(ref w, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 16)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 32)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 48)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 64)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 80)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 96)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 112)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 128)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 144)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 160)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 176)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 32);
+                    w1 = Vector512.LoadUnsafe(ref w, 48);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 17)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 33)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 49)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 65)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 81)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 97)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 113)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 129)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 145)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 161)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 177)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 64);
+                    w1 = Vector512.LoadUnsafe(ref w, 80);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 18)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 34)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 50)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 66)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 82)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 98)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 114)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 130)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 146)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 162)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 178)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 96);
+                    w1 = Vector512.LoadUnsafe(ref w, 112);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 19)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 35)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 51)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 67)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 83)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 99)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 115)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 131)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 147)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 163)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 179)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 128);
+                    w1 = Vector512.LoadUnsafe(ref w, 144);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 20)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 36)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 52)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 68)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 84)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 100)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 116)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 132)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 148)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 164)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 180)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 160);
+                    w1 = Vector512.LoadUnsafe(ref w, 176);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 21)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 37)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 53)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 69)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 85)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 101)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 117)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 133)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 149)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 165)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 181)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 192);
+                    w1 = Vector512.LoadUnsafe(ref w, 208);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 22)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 38)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 54)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 70)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 86)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 102)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 118)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 134)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 150)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 166)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 182)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 224);
+                    w1 = Vector512.LoadUnsafe(ref w, 240);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 23)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 39)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 55)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 71)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 87)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 103)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 119)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 135)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 151)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 167)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 183)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 256);
+                    w1 = Vector512.LoadUnsafe(ref w, 272);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 24)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 40)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 56)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 72)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 88)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 104)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 120)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 136)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 152)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 168)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 184)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 288);
+                    w1 = Vector512.LoadUnsafe(ref w, 304);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 25)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 41)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 57)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 73)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 89)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 105)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 121)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 137)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 153)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 169)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 185)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 320);
+                    w1 = Vector512.LoadUnsafe(ref w, 336);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 26)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 42)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 58)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 74)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 90)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 106)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 122)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 138)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 154)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 170)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 186)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 352);
+                    w1 = Vector512.LoadUnsafe(ref w, 368);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 27)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 43)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 59)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 75)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 91)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 107)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 123)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 139)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 155)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 171)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 187)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 384);
+                    w1 = Vector512.LoadUnsafe(ref w, 400);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 28)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 44)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 60)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 76)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 92)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 108)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 124)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 140)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 156)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 172)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 188)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 416);
+                    w1 = Vector512.LoadUnsafe(ref w, 432);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 29)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 45)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 61)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 77)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 93)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 109)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 125)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 141)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 157)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 173)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 189)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 448);
+                    w1 = Vector512.LoadUnsafe(ref w, 464);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 30)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 46)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 62)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 78)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 94)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 110)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 126)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 142)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 158)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 174)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 190)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 480);
+                    w1 = Vector512.LoadUnsafe(ref w, 496);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 31)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 47)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 63)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 79)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 95)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 111)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 127)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 143)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 159)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 175)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 191)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    a0_0.StoreUnsafe(ref o, 0);
+                    a0_1.StoreUnsafe(ref o, 16);
+                    a1_0.StoreUnsafe(ref o, 64);
+                    a1_1.StoreUnsafe(ref o, 80);
+                    a2_0.StoreUnsafe(ref o, 128);
+                    a2_1.StoreUnsafe(ref o, 144);
+                    a3_0.StoreUnsafe(ref o, 192);
+                    a3_1.StoreUnsafe(ref o, 208);
+                    a4_0.StoreUnsafe(ref o, 256);
+                    a4_1.StoreUnsafe(ref o, 272);
+                    a5_0.StoreUnsafe(ref o, 320);
+                    a5_1.StoreUnsafe(ref o, 336);
+                    a6_0.StoreUnsafe(ref o, 384);
+                    a6_1.StoreUnsafe(ref o, 400);
+                    a7_0.StoreUnsafe(ref o, 448);
+                    a7_1.StoreUnsafe(ref o, 464);
+                    a8_0.StoreUnsafe(ref o, 512);
+                    a8_1.StoreUnsafe(ref o, 528);
+                    a9_0.StoreUnsafe(ref o, 576);
+                    a9_1.StoreUnsafe(ref o, 592);
+                    a10_0.StoreUnsafe(ref o, 640);
+                    a10_1.StoreUnsafe(ref o, 656);
+                    a11_0.StoreUnsafe(ref o, 704);
+                    a11_1.StoreUnsafe(ref o, 720);
+                }
+
+                // 4 pixel(s) x 32 channels; taps ky 0..0 x kx 0..0 over 16 input channel(s): 128 FMAs.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tile4x2_Ky0to0_Kx0to0(ref float x, ref float w, ref float o)
+                {
+                    Vector512<float> b0 = Vector512<float>.Zero;
+                    Vector512<float> b1 = Vector512<float>.Zero;
+                    Vector512<float> a0_0 = b0, a0_1 = b1;
+                    Vector512<float> a1_0 = b0, a1_1 = b1;
+                    Vector512<float> a2_0 = b0, a2_1 = b1;
+                    Vector512<float> a3_0 = b0, a3_1 = b1;
+                    Vector512<float> w0, w1, xb;
+                    // Tap (0, 0).
+                    w0 = Vector512.LoadUnsafe(ref w, 0);
+                    w1 = Vector512.LoadUnsafe(ref w, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 16)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 32)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 48)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 32);
+                    w1 = Vector512.LoadUnsafe(ref w, 48);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 17)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 33)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 49)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 64);
+                    w1 = Vector512.LoadUnsafe(ref w, 80);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 18)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 34)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 50)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 96);
+                    w1 = Vector512.LoadUnsafe(ref w, 112);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 19)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 35)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 51)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 128);
+                    w1 = Vector512.LoadUnsafe(ref w, 144);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 20)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 36)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 52)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 160);
+                    w1 = Vector512.LoadUnsafe(ref w, 176);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 21)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 37)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 53)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 192);
+                    w1 = Vector512.LoadUnsafe(ref w, 208);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 22)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 38)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 54)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 224);
+                    w1 = Vector512.LoadUnsafe(ref w, 240);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 23)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 39)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 55)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 256);
+                    w1 = Vector512.LoadUnsafe(ref w, 272);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 24)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 40)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 56)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 288);
+                    w1 = Vector512.LoadUnsafe(ref w, 304);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 25)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 41)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 57)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 320);
+                    w1 = Vector512.LoadUnsafe(ref w, 336);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 26)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 42)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 58)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 352);
+                    w1 = Vector512.LoadUnsafe(ref w, 368);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 27)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 43)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 59)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 384);
+                    w1 = Vector512.LoadUnsafe(ref w, 400);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 28)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 44)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 60)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 416);
+                    w1 = Vector512.LoadUnsafe(ref w, 432);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 29)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 45)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 61)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 448);
+                    w1 = Vector512.LoadUnsafe(ref w, 464);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 30)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 46)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 62)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 480);
+                    w1 = Vector512.LoadUnsafe(ref w, 496);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 31)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 47)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 63)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    a0_0.StoreUnsafe(ref o, 0);
+                    a0_1.StoreUnsafe(ref o, 16);
+                    a1_0.StoreUnsafe(ref o, 64);
+                    a1_1.StoreUnsafe(ref o, 80);
+                    a2_0.StoreUnsafe(ref o, 128);
+                    a2_1.StoreUnsafe(ref o, 144);
+                    a3_0.StoreUnsafe(ref o, 192);
+                    a3_1.StoreUnsafe(ref o, 208);
+                }
             }
 
             /// <summary>
@@ -5291,16 +11170,22 @@ namespace Samples
 
             /// <summary>Whether <c>BackwardData</c> computes the input gradient (a network's first layer needs none).</summary>
             public const bool HasBackwardData = true;
-            /// <summary>Input channels per register block of the backward-data weights.</summary>
+            /// <summary>Input channels per register block of the 256-bit backward-data weights (read by the generic fallback too).</summary>
             public const int BackwardDataBlockWidth = 16;
-            /// <summary>Floats in the packed backward-data weights (the kernel flipped and transposed).</summary>
-            public const int BackwardDataPackedWeightLength = 1024;
+            /// <summary>Floats of the 256-bit backward-data weights (the kernel flipped and transposed), first in the buffer.</summary>
+            public const int Avx2BackwardDataPackedLength = 1024;
+            /// <summary>Input channels per register block of the 512-bit backward-data weights.</summary>
+            public const int Avx512BackwardDataBlockWidth = 16;
+            /// <summary>Floats of the 512-bit backward-data weights, after the 256-bit ones.</summary>
+            public const int Avx512BackwardDataPackedLength = 1024;
+            /// <summary>Floats in the packed backward-data weights: both widths' layouts.</summary>
+            public const int BackwardDataPackedWeightLength = Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength;
             /// <summary>Floats of scratch <c>BackwardData</c> needs: one zero-upsampled gradient image at stride 2, else 0.</summary>
             public const int BackwardDataScratchLength = 0;
 
             /// <summary>
             /// Turns the gradient of the layer's output into the gradient of its pre-activation in place
-            /// (no bias).
+            /// (no bias). Both gradients are dense (<c>OutputImageLength</c> per image).
             /// </summary>
             public static void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch)
             {
@@ -5313,7 +11198,11 @@ namespace Samples
             {
                 KernelArguments.CheckWeightGradient(Shape, input.Length, gradOutput.Length, gradWeights.Length, batch);
                 gradWeights.Slice(0, WeightLength).Clear();
-                if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+                {
+                    Avx512WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
+                }
+                else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
                 {
                     Avx2WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
                 }
@@ -5323,23 +11212,1273 @@ namespace Samples
                 }
             }
 
-            /// <summary>Packs HWIO weights flipped and transposed, as <c>BackwardData</c> reads them.</summary>
+            /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them.</summary>
             public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
             {
-                Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed, KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
+                KernelArguments.CheckPacking(packed.Length, BackwardDataPackedWeightLength);
+                Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
+                Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, 16);
             }
 
             /// <summary>The gradient with respect to the input (overwrites <paramref name="gradInput"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
             public static void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch)
             {
                 KernelArguments.CheckDataGradient(Shape, gradOutput.Length, packedBackwardWeights.Length, BackwardDataPackedWeightLength, gradInput.Length, scratch.Length, BackwardDataScratchLength, batch);
-                if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
                 {
-                    Avx2BackwardDataKernel.Run(gradOutput, packedBackwardWeights, default, gradInput, batch);
+                    Avx512BackwardDataKernel.Run(gradOutput, packedBackwardWeights.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), default, gradInput, batch);
+                }
+                else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                {
+                    Avx2BackwardDataKernel.Run(gradOutput, packedBackwardWeights.Slice(0, Avx2BackwardDataPackedLength), default, gradInput, batch);
                 }
                 else
                 {
-                    GenericConv2D.BackwardData(Shape, gradOutput, packedBackwardWeights, gradInput, batch, new Conv2DWeightLayout(BackwardDataBlockWidth, VectorLanes));
+                    GenericConv2D.BackwardData(Shape, gradOutput, packedBackwardWeights.Slice(0, Avx2BackwardDataPackedLength), gradInput, batch, new Conv2DWeightLayout(BackwardDataBlockWidth, VectorLanes));
+                }
+            }
+
+            /// <summary>
+            /// f32-conv-dx-1x1s1p0-12x16-avx512f: input gradient of conv2d_2: 14x14x16 -&gt; 14x14x64, 1x1 valid stride 1, no bias. Tiles of 12 output pixels x 16 output channels
+            /// in 12 Vector512 accumulators; each tile is one fully unrolled method over taps and input channels.
+            /// </summary>
+            private static class Avx512BackwardDataKernel
+            {
+                private const int InputImageLength = 12544;
+                private const int OutputImageLength = 3136;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                    ref float o = ref MemoryMarshal.GetReference(output);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                        RowAll(ref xi, ref w, ref oi, 0);
+                    }
+                }
+
+                // Output rows 0..0: kernel rows 0..0 fall inside the input.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void RowAll(ref float x, ref float w, ref float o, int oy)
+                {
+                    nint xRow = (nint)oy * 12544;
+                    nint oRow = (nint)oy * 3136;
+                    // 1 block(s) of 16 output channels from channel 0.
+                    {
+                        ref float wb = ref w;
+                        nint oc = oRow;
+                        for (int ox = 0; ox < 192; ox += 12)
+                        {
+                            Tile12x1_Ky0to0_Kx0to0(ref Unsafe.Add(ref x, xRow + ox * 64), ref wb, ref Unsafe.Add(ref o, oc + ox * 16));
+                        }
+                        Tile4x1_Ky0to0_Kx0to0(ref Unsafe.Add(ref x, xRow + 12288), ref wb, ref Unsafe.Add(ref o, oc + 3072));
+                    }
+                }
+
+                // 12 pixel(s) x 16 channels; taps ky 0..0 x kx 0..0 over 64 input channel(s): 768 FMAs.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tile12x1_Ky0to0_Kx0to0(ref float x, ref float w, ref float o)
+                {
+                    Vector512<float> b0 = Vector512<float>.Zero;
+                    Vector512<float> a0_0 = b0;
+                    Vector512<float> a1_0 = b0;
+                    Vector512<float> a2_0 = b0;
+                    Vector512<float> a3_0 = b0;
+                    Vector512<float> a4_0 = b0;
+                    Vector512<float> a5_0 = b0;
+                    Vector512<float> a6_0 = b0;
+                    Vector512<float> a7_0 = b0;
+                    Vector512<float> a8_0 = b0;
+                    Vector512<float> a9_0 = b0;
+                    Vector512<float> a10_0 = b0;
+                    Vector512<float> a11_0 = b0;
+                    Vector512<float> w0, xb;
+                    // Tap (0, 0).
+                    w0 = Vector512.LoadUnsafe(ref w, 0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 64)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 128)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 192)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 256)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 320)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 384)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 448)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 512)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 576)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 640)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 704)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 65)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 129)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 193)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 257)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 321)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 385)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 449)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 513)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 577)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 641)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 705)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 32);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 66)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 130)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 194)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 258)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 322)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 386)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 450)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 514)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 578)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 642)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 706)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 48);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 67)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 131)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 195)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 259)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 323)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 387)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 451)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 515)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 579)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 643)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 707)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 64);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 68)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 132)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 196)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 260)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 324)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 388)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 452)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 516)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 580)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 644)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 708)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 80);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 69)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 133)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 197)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 261)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 325)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 389)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 453)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 517)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 581)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 645)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 709)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 96);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 70)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 134)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 198)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 262)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 326)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 390)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 454)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 518)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 582)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 646)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 710)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 112);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 71)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 135)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 199)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 263)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 327)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 391)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 455)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 519)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 583)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 647)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 711)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 128);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 72)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 136)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 200)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 264)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 328)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 392)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 456)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 520)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 584)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 648)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 712)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 144);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 73)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 137)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 201)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 265)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 329)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 393)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 457)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 521)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 585)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 649)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 713)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 160);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 74)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 138)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 202)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 266)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 330)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 394)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 458)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 522)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 586)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 650)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 714)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 176);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 75)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 139)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 203)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 267)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 331)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 395)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 459)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 523)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 587)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 651)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 715)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 192);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 76)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 140)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 204)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 268)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 332)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 396)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 460)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 524)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 588)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 652)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 716)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 208);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 77)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 141)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 205)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 269)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 333)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 397)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 461)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 525)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 589)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 653)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 717)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 224);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 78)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 142)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 206)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 270)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 334)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 398)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 462)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 526)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 590)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 654)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 718)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 240);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 79)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 143)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 207)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 271)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 335)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 399)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 463)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 527)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 591)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 655)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 719)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 256);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 80)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 144)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 208)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 272)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 336)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 400)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 464)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 528)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 592)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 656)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 720)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 272);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 17)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 81)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 145)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 209)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 273)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 337)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 401)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 465)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 529)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 593)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 657)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 721)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 288);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 82)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 146)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 210)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 274)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 338)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 402)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 466)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 530)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 594)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 658)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 722)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 304);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 83)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 147)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 211)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 275)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 339)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 403)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 467)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 531)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 595)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 659)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 723)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 320);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 20)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 84)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 148)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 212)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 276)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 340)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 404)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 468)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 532)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 596)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 660)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 724)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 336);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 21)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 85)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 149)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 213)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 277)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 341)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 405)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 469)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 533)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 597)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 661)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 725)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 352);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 22)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 86)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 150)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 214)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 278)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 342)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 406)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 470)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 534)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 598)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 662)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 726)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 368);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 23)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 87)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 151)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 215)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 279)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 343)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 407)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 471)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 535)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 599)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 663)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 727)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 384);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 24)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 88)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 152)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 216)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 280)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 344)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 408)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 472)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 536)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 600)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 664)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 728)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 400);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 25)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 89)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 153)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 217)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 281)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 345)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 409)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 473)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 537)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 601)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 665)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 729)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 416);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 90)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 154)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 218)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 282)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 346)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 410)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 474)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 538)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 602)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 666)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 730)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 432);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 27)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 91)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 155)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 219)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 283)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 347)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 411)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 475)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 539)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 603)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 667)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 731)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 448);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 28)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 92)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 156)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 220)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 284)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 348)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 412)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 476)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 540)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 604)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 668)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 732)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 464);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 29)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 93)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 157)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 221)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 285)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 349)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 413)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 477)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 541)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 605)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 669)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 733)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 480);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 30)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 94)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 158)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 222)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 286)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 350)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 414)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 478)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 542)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 606)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 670)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 734)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 496);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 31)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 95)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 159)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 223)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 287)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 351)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 415)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 479)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 543)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 607)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 671)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 735)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 512);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 96)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 160)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 224)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 288)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 352)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 416)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 480)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 544)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 608)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 672)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 736)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 528);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 33)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 97)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 161)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 225)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 289)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 353)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 417)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 481)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 545)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 609)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 673)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 737)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 544);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 34)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 98)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 162)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 226)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 290)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 354)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 418)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 482)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 546)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 610)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 674)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 738)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 560);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 35)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 99)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 163)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 227)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 291)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 355)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 419)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 483)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 547)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 611)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 675)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 739)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 576);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 36)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 100)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 164)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 228)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 292)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 356)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 420)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 484)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 548)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 612)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 676)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 740)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 592);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 37)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 101)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 165)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 229)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 293)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 357)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 421)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 485)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 549)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 613)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 677)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 741)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 608);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 38)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 102)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 166)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 230)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 294)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 358)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 422)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 486)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 550)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 614)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 678)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 742)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 624);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 39)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 103)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 167)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 231)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 295)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 359)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 423)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 487)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 551)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 615)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 679)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 743)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 640);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 40)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 104)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 168)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 232)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 296)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 360)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 424)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 488)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 552)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 616)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 680)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 744)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 656);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 41)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 105)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 169)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 233)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 297)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 361)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 425)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 489)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 553)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 617)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 681)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 745)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 672);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 42)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 106)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 170)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 234)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 298)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 362)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 426)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 490)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 554)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 618)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 682)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 746)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 688);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 43)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 107)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 171)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 235)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 299)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 363)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 427)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 491)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 555)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 619)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 683)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 747)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 704);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 44)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 108)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 172)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 236)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 300)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 364)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 428)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 492)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 556)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 620)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 684)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 748)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 720);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 45)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 109)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 173)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 237)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 301)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 365)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 429)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 493)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 557)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 621)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 685)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 749)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 736);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 46)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 110)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 174)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 238)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 302)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 366)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 430)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 494)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 558)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 622)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 686)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 750)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 752);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 47)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 111)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 175)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 239)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 303)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 367)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 431)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 495)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 559)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 623)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 687)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 751)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 768);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 48)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 112)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 176)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 240)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 304)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 368)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 432)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 496)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 560)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 624)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 688)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 752)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 784);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 49)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 113)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 177)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 241)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 305)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 369)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 433)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 497)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 561)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 625)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 689)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 753)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 800);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 50)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 114)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 178)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 242)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 306)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 370)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 434)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 498)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 562)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 626)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 690)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 754)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 816);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 51)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 115)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 179)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 243)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 307)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 371)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 435)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 499)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 563)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 627)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 691)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 755)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 832);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 52)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 116)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 180)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 244)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 308)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 372)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 436)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 500)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 564)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 628)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 692)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 756)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 848);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 53)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 117)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 181)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 245)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 309)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 373)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 437)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 501)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 565)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 629)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 693)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 757)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 864);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 54)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 118)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 182)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 246)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 310)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 374)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 438)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 502)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 566)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 630)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 694)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 758)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 880);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 55)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 119)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 183)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 247)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 311)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 375)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 439)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 503)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 567)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 631)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 695)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 759)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 896);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 56)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 120)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 184)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 248)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 312)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 376)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 440)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 504)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 568)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 632)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 696)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 760)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 912);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 57)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 121)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 185)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 249)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 313)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 377)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 441)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 505)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 569)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 633)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 697)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 761)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 928);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 58)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 122)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 186)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 250)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 314)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 378)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 442)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 506)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 570)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 634)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 698)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 762)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 944);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 59)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 123)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 187)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 251)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 315)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 379)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 443)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 507)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 571)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 635)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 699)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 763)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 960);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 60)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 124)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 188)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 252)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 316)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 380)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 444)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 508)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 572)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 636)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 700)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 764)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 976);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 61)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 125)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 189)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 253)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 317)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 381)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 445)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 509)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 573)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 637)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 701)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 765)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 992);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 62)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 126)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 190)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 254)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 318)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 382)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 446)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 510)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 574)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 638)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 702)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 766)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 1008);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 63)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 127)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 191)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 255)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 319)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 383)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 447)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 511)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 575)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 639)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 703)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 767)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    a0_0.StoreUnsafe(ref o, 0);
+                    a1_0.StoreUnsafe(ref o, 16);
+                    a2_0.StoreUnsafe(ref o, 32);
+                    a3_0.StoreUnsafe(ref o, 48);
+                    a4_0.StoreUnsafe(ref o, 64);
+                    a5_0.StoreUnsafe(ref o, 80);
+                    a6_0.StoreUnsafe(ref o, 96);
+                    a7_0.StoreUnsafe(ref o, 112);
+                    a8_0.StoreUnsafe(ref o, 128);
+                    a9_0.StoreUnsafe(ref o, 144);
+                    a10_0.StoreUnsafe(ref o, 160);
+                    a11_0.StoreUnsafe(ref o, 176);
+                }
+
+                // 4 pixel(s) x 16 channels; taps ky 0..0 x kx 0..0 over 64 input channel(s): 256 FMAs.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tile4x1_Ky0to0_Kx0to0(ref float x, ref float w, ref float o)
+                {
+                    Vector512<float> b0 = Vector512<float>.Zero;
+                    Vector512<float> a0_0 = b0;
+                    Vector512<float> a1_0 = b0;
+                    Vector512<float> a2_0 = b0;
+                    Vector512<float> a3_0 = b0;
+                    Vector512<float> w0, xb;
+                    // Tap (0, 0).
+                    w0 = Vector512.LoadUnsafe(ref w, 0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 64)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 128)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 192)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 65)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 129)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 193)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 32);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 66)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 130)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 194)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 48);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 67)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 131)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 195)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 64);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 68)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 132)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 196)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 80);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 69)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 133)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 197)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 96);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 70)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 134)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 198)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 112);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 71)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 135)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 199)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 128);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 72)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 136)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 200)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 144);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 73)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 137)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 201)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 160);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 74)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 138)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 202)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 176);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 75)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 139)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 203)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 192);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 76)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 140)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 204)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 208);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 77)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 141)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 205)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 224);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 78)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 142)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 206)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 240);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 79)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 143)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 207)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 256);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 80)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 144)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 208)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 272);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 17)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 81)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 145)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 209)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 288);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 82)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 146)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 210)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 304);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 83)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 147)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 211)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 320);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 20)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 84)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 148)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 212)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 336);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 21)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 85)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 149)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 213)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 352);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 22)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 86)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 150)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 214)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 368);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 23)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 87)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 151)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 215)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 384);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 24)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 88)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 152)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 216)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 400);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 25)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 89)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 153)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 217)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 416);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 90)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 154)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 218)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 432);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 27)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 91)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 155)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 219)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 448);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 28)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 92)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 156)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 220)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 464);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 29)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 93)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 157)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 221)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 480);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 30)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 94)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 158)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 222)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 496);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 31)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 95)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 159)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 223)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 512);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 96)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 160)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 224)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 528);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 33)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 97)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 161)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 225)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 544);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 34)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 98)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 162)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 226)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 560);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 35)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 99)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 163)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 227)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 576);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 36)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 100)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 164)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 228)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 592);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 37)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 101)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 165)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 229)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 608);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 38)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 102)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 166)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 230)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 624);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 39)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 103)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 167)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 231)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 640);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 40)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 104)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 168)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 232)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 656);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 41)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 105)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 169)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 233)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 672);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 42)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 106)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 170)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 234)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 688);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 43)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 107)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 171)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 235)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 704);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 44)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 108)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 172)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 236)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 720);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 45)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 109)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 173)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 237)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 736);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 46)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 110)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 174)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 238)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 752);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 47)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 111)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 175)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 239)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 768);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 48)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 112)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 176)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 240)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 784);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 49)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 113)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 177)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 241)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 800);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 50)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 114)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 178)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 242)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 816);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 51)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 115)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 179)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 243)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 832);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 52)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 116)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 180)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 244)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 848);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 53)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 117)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 181)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 245)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 864);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 54)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 118)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 182)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 246)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 880);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 55)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 119)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 183)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 247)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 896);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 56)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 120)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 184)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 248)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 912);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 57)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 121)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 185)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 249)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 928);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 58)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 122)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 186)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 250)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 944);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 59)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 123)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 187)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 251)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 960);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 60)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 124)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 188)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 252)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 976);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 61)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 125)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 189)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 253)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 992);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 62)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 126)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 190)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 254)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 1008);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 63)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 127)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 191)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 255)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    a0_0.StoreUnsafe(ref o, 0);
+                    a1_0.StoreUnsafe(ref o, 16);
+                    a2_0.StoreUnsafe(ref o, 32);
+                    a3_0.StoreUnsafe(ref o, 48);
                 }
             }
 
@@ -6332,6 +13471,146 @@ namespace Samples
             }
 
             /// <summary>
+            /// f32-conv-dw-1x1s1p0-12x32-avx512f: weight gradient of conv2d_2: 14x14x16 -&gt; 14x14x64, 1x1 valid stride 1, no bias.
+            /// Blocks of 12 input channels x 32 output channels in 24 accumulators, accumulated image by image.
+            /// </summary>
+            private static class Avx512WeightGradientKernel
+            {
+                private const int InputImageLength = 3136;
+                private const int OutputImageLength = 12544;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float g = ref MemoryMarshal.GetReference(gradOutput);
+                    ref float dw = ref MemoryMarshal.GetReference(gradWeights);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float gi = ref Unsafe.Add(ref g, (nint)n * OutputImageLength);
+                        Tap00(ref xi, ref gi, ref dw);
+                    }
+                }
+
+                // Tap (0, 0): output rows 0..0, columns 0..195.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap00(ref float x, ref float g, ref float dw)
+                {
+                    for (int blk = 0; blk < 2; blk++)
+                    {
+                        Block1x196_12x2(ref x, ref Unsafe.Add(ref g, blk * 32), ref Unsafe.Add(ref dw, blk * 32));
+                    }
+                    for (int blk = 0; blk < 2; blk++)
+                    {
+                        Block1x196_4x2(ref Unsafe.Add(ref x, 12), ref Unsafe.Add(ref g, blk * 32), ref Unsafe.Add(ref dw, blk * 32 + 768));
+                    }
+                }
+
+                // 12 input channel(s) x 32 output channels over 1 row(s) x 196 column(s).
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block1x196_12x2(ref float x, ref float g, ref float dw)
+                {
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0), a0_1 = Vector512.LoadUnsafe(ref dw, 16);
+                    Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 64), a1_1 = Vector512.LoadUnsafe(ref dw, 80);
+                    Vector512<float> a2_0 = Vector512.LoadUnsafe(ref dw, 128), a2_1 = Vector512.LoadUnsafe(ref dw, 144);
+                    Vector512<float> a3_0 = Vector512.LoadUnsafe(ref dw, 192), a3_1 = Vector512.LoadUnsafe(ref dw, 208);
+                    Vector512<float> a4_0 = Vector512.LoadUnsafe(ref dw, 256), a4_1 = Vector512.LoadUnsafe(ref dw, 272);
+                    Vector512<float> a5_0 = Vector512.LoadUnsafe(ref dw, 320), a5_1 = Vector512.LoadUnsafe(ref dw, 336);
+                    Vector512<float> a6_0 = Vector512.LoadUnsafe(ref dw, 384), a6_1 = Vector512.LoadUnsafe(ref dw, 400);
+                    Vector512<float> a7_0 = Vector512.LoadUnsafe(ref dw, 448), a7_1 = Vector512.LoadUnsafe(ref dw, 464);
+                    Vector512<float> a8_0 = Vector512.LoadUnsafe(ref dw, 512), a8_1 = Vector512.LoadUnsafe(ref dw, 528);
+                    Vector512<float> a9_0 = Vector512.LoadUnsafe(ref dw, 576), a9_1 = Vector512.LoadUnsafe(ref dw, 592);
+                    Vector512<float> a10_0 = Vector512.LoadUnsafe(ref dw, 640), a10_1 = Vector512.LoadUnsafe(ref dw, 656);
+                    Vector512<float> a11_0 = Vector512.LoadUnsafe(ref dw, 704), a11_1 = Vector512.LoadUnsafe(ref dw, 720);
+                    Vector512<float> g0, g1, xb;
+                    for (int r = 0; r < 1; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 3136);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 12544);
+                        for (int col = 0; col < 196; col++)
+                        {
+                            ref float xc = ref Unsafe.Add(ref xr, (nint)col * 16);
+                            ref float gc = ref Unsafe.Add(ref gr, (nint)col * 64);
+                            g0 = Vector512.LoadUnsafe(ref gc, 0);
+                            g1 = Vector512.LoadUnsafe(ref gc, 16);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 4)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 5)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 6)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 7)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 8)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 9)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 10)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 11)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                        }
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 16);
+                    a1_0.StoreUnsafe(ref dw, 64);
+                    a1_1.StoreUnsafe(ref dw, 80);
+                    a2_0.StoreUnsafe(ref dw, 128);
+                    a2_1.StoreUnsafe(ref dw, 144);
+                    a3_0.StoreUnsafe(ref dw, 192);
+                    a3_1.StoreUnsafe(ref dw, 208);
+                    a4_0.StoreUnsafe(ref dw, 256);
+                    a4_1.StoreUnsafe(ref dw, 272);
+                    a5_0.StoreUnsafe(ref dw, 320);
+                    a5_1.StoreUnsafe(ref dw, 336);
+                    a6_0.StoreUnsafe(ref dw, 384);
+                    a6_1.StoreUnsafe(ref dw, 400);
+                    a7_0.StoreUnsafe(ref dw, 448);
+                    a7_1.StoreUnsafe(ref dw, 464);
+                    a8_0.StoreUnsafe(ref dw, 512);
+                    a8_1.StoreUnsafe(ref dw, 528);
+                    a9_0.StoreUnsafe(ref dw, 576);
+                    a9_1.StoreUnsafe(ref dw, 592);
+                    a10_0.StoreUnsafe(ref dw, 640);
+                    a10_1.StoreUnsafe(ref dw, 656);
+                    a11_0.StoreUnsafe(ref dw, 704);
+                    a11_1.StoreUnsafe(ref dw, 720);
+                }
+
+                // 4 input channel(s) x 32 output channels over 1 row(s) x 196 column(s).
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block1x196_4x2(ref float x, ref float g, ref float dw)
+                {
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0), a0_1 = Vector512.LoadUnsafe(ref dw, 16);
+                    Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 64), a1_1 = Vector512.LoadUnsafe(ref dw, 80);
+                    Vector512<float> a2_0 = Vector512.LoadUnsafe(ref dw, 128), a2_1 = Vector512.LoadUnsafe(ref dw, 144);
+                    Vector512<float> a3_0 = Vector512.LoadUnsafe(ref dw, 192), a3_1 = Vector512.LoadUnsafe(ref dw, 208);
+                    Vector512<float> g0, g1, xb;
+                    for (int r = 0; r < 1; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 3136);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 12544);
+                        for (int col = 0; col < 196; col++)
+                        {
+                            ref float xc = ref Unsafe.Add(ref xr, (nint)col * 16);
+                            ref float gc = ref Unsafe.Add(ref gr, (nint)col * 64);
+                            g0 = Vector512.LoadUnsafe(ref gc, 0);
+                            g1 = Vector512.LoadUnsafe(ref gc, 16);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                        }
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 16);
+                    a1_0.StoreUnsafe(ref dw, 64);
+                    a1_1.StoreUnsafe(ref dw, 80);
+                    a2_0.StoreUnsafe(ref dw, 128);
+                    a2_1.StoreUnsafe(ref dw, 144);
+                    a3_0.StoreUnsafe(ref dw, 192);
+                    a3_1.StoreUnsafe(ref dw, 208);
+                }
+            }
+
+            /// <summary>
             /// f32-conv-dw-1x1s1p0-6x16-avx2: weight gradient of conv2d_2: 14x14x16 -&gt; 14x14x64, 1x1 valid stride 1, no bias.
             /// Blocks of 6 input channels x 16 output channels in 12 accumulators, accumulated image by image.
             /// </summary>
@@ -6469,12 +13748,18 @@ namespace Samples
             public const int OutputImageLength = 12544;
             /// <summary>Floats in the HWIO weights (Keras's kernel layout).</summary>
             public const int WeightLength = 1024;
-            /// <summary>Output channels per register block in the packed weights.</summary>
+            /// <summary>Output channels per register block of the 256-bit packed weights (the layout the generic fallback reads too).</summary>
             public const int BlockWidth = 16;
-            /// <summary>Floats per vector of the packed layout.</summary>
+            /// <summary>Floats per vector of the 256-bit packed layout.</summary>
             public const int VectorLanes = 8;
-            /// <summary>Floats in the packed weights: blocks of BlockWidth filters, zero-padded to whole vectors.</summary>
-            public const int PackedWeightLength = 1024;
+            /// <summary>Floats of the 256-bit packed weights, at the start of the packed buffer.</summary>
+            public const int Avx2PackedLength = 1024;
+            /// <summary>Output channels per register block of the 512-bit packed weights, which follow the 256-bit ones.</summary>
+            public const int Avx512BlockWidth = 32;
+            /// <summary>Floats of the 512-bit packed weights.</summary>
+            public const int Avx512PackedLength = 1024;
+            /// <summary>Floats in the packed weights: both widths' layouts (blocks of filters zero-padded to whole vectors), so either kernel can run.</summary>
+            public const int PackedWeightLength = Avx2PackedLength + Avx512PackedLength;
 
             /// <summary>The convolution this kernel computes.</summary>
             public static Conv2DShape Shape => new Conv2DShape(14, 14, 16, 64, 1, 1, Padding.Valid, Activation.None, true);
@@ -6482,10 +13767,12 @@ namespace Samples
             /// <summary>The kernel as an <see cref="IConv2DKernel"/>.</summary>
             public static IConv2DKernel Kernel { get; } = new KernelInstance();
 
-            /// <summary>Packs HWIO weights into the order the kernel reads them.</summary>
+            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them.</summary>
             public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
             {
-                Conv2DWeightPacking.Pack(weightsHwio, packed, KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+                KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
+                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
             }
 
             /// <summary>conv2d_2 with batch_normalization_2 folded in (inference): 14x14x16 -&gt; 14x14x64, 1x1 valid stride 1, bias: <paramref name="batch"/> NHWC images in, NHWC images out.</summary>
@@ -6497,13 +13784,17 @@ namespace Samples
                     return;
                 }
 
-                if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
                 {
-                    Avx2Kernel.Run(input, packedWeights, bias, output, batch);
+                    Avx512Kernel.Run(input, packedWeights.Slice(Avx2PackedLength, Avx512PackedLength), bias, output, batch);
+                }
+                else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                {
+                    Avx2Kernel.Run(input, packedWeights.Slice(0, Avx2PackedLength), bias, output, batch);
                 }
                 else
                 {
-                    GenericConv2D.Forward(Shape, input, packedWeights, bias, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes));
+                    GenericConv2D.Forward(Shape, input, packedWeights.Slice(0, Avx2PackedLength), bias, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes));
                 }
             }
 
@@ -6517,13 +13808,17 @@ namespace Samples
                     return;
                 }
 
-                if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
                 {
-                    Avx2ResidualKernel.Run(input, packedWeights, bias, residual, output, batch);
+                    Avx512ResidualKernel.Run(input, packedWeights.Slice(Avx2PackedLength, Avx512PackedLength), bias, residual, output, batch);
+                }
+                else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                {
+                    Avx2ResidualKernel.Run(input, packedWeights.Slice(0, Avx2PackedLength), bias, residual, output, batch);
                 }
                 else
                 {
-                    GenericConv2D.ForwardResidual(Shape, input, packedWeights, bias, residual, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes), Activation.Relu);
+                    GenericConv2D.ForwardResidual(Shape, input, packedWeights.Slice(0, Avx2PackedLength), bias, residual, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes), Activation.Relu);
                 }
             }
 
@@ -6550,6 +13845,874 @@ namespace Samples
                     throw new NotSupportedException("This kernel only runs inference with batch normalisation folded in.");
                 public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>
                     throw new NotSupportedException("This kernel only runs inference with batch normalisation folded in.");
+            }
+
+            /// <summary>
+            /// f32-conv-1x1s1p0-12x32-avx512f: conv2d_2 with batch_normalization_2 folded in (inference): 14x14x16 -&gt; 14x14x64, 1x1 valid stride 1, bias. Tiles of 12 output pixels x 32 output channels
+            /// in 24 Vector512 accumulators; each tile is one fully unrolled method over taps and input channels.
+            /// </summary>
+            private static class Avx512Kernel
+            {
+                private const int InputImageLength = 3136;
+                private const int OutputImageLength = 12544;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                    ref float b = ref MemoryMarshal.GetReference(bias);
+                    ref float o = ref MemoryMarshal.GetReference(output);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                        RowAll(ref xi, ref w, ref b, ref oi, 0);
+                    }
+                }
+
+                // Output rows 0..0: kernel rows 0..0 fall inside the input.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void RowAll(ref float x, ref float w, ref float b, ref float o, int oy)
+                {
+                    nint xRow = (nint)oy * 3136;
+                    nint oRow = (nint)oy * 12544;
+                    // 2 block(s) of 32 output channels from channel 0.
+                    for (int blk = 0; blk < 2; blk++)
+                    {
+                        ref float wb = ref Unsafe.Add(ref w, blk * 512);
+                        ref float bb = ref Unsafe.Add(ref b, blk * 32);
+                        nint oc = oRow + blk * 32;
+                        for (int ox = 0; ox < 192; ox += 12)
+                        {
+                            Tile12x2_Ky0to0_Kx0to0(ref Unsafe.Add(ref x, xRow + ox * 16), ref wb, ref bb, ref Unsafe.Add(ref o, oc + ox * 64));
+                        }
+                        Tile4x2_Ky0to0_Kx0to0(ref Unsafe.Add(ref x, xRow + 3072), ref wb, ref bb, ref Unsafe.Add(ref o, oc + 12288));
+                    }
+                }
+
+                // 12 pixel(s) x 32 channels; taps ky 0..0 x kx 0..0 over 16 input channel(s): 384 FMAs.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tile12x2_Ky0to0_Kx0to0(ref float x, ref float w, ref float b, ref float o)
+                {
+                    Vector512<float> b0 = Vector512.LoadUnsafe(ref b, 0);
+                    Vector512<float> b1 = Vector512.LoadUnsafe(ref b, 16);
+                    Vector512<float> a0_0 = b0, a0_1 = b1;
+                    Vector512<float> a1_0 = b0, a1_1 = b1;
+                    Vector512<float> a2_0 = b0, a2_1 = b1;
+                    Vector512<float> a3_0 = b0, a3_1 = b1;
+                    Vector512<float> a4_0 = b0, a4_1 = b1;
+                    Vector512<float> a5_0 = b0, a5_1 = b1;
+                    Vector512<float> a6_0 = b0, a6_1 = b1;
+                    Vector512<float> a7_0 = b0, a7_1 = b1;
+                    Vector512<float> a8_0 = b0, a8_1 = b1;
+                    Vector512<float> a9_0 = b0, a9_1 = b1;
+                    Vector512<float> a10_0 = b0, a10_1 = b1;
+                    Vector512<float> a11_0 = b0, a11_1 = b1;
+                    Vector512<float> w0, w1, xb;
+                    // Tap (0, 0).
+                    w0 = Vector512.LoadUnsafe(ref w, 0);
+                    w1 = Vector512.LoadUnsafe(ref w, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 16)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 32)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 48)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 64)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 80)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 96)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 112)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 128)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 144)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 160)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 176)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 32);
+                    w1 = Vector512.LoadUnsafe(ref w, 48);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 17)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 33)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 49)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 65)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 81)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 97)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 113)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 129)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 145)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 161)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 177)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 64);
+                    w1 = Vector512.LoadUnsafe(ref w, 80);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 18)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 34)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 50)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 66)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 82)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 98)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 114)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 130)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 146)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 162)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 178)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 96);
+                    w1 = Vector512.LoadUnsafe(ref w, 112);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 19)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 35)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 51)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 67)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 83)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 99)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 115)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 131)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 147)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 163)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 179)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 128);
+                    w1 = Vector512.LoadUnsafe(ref w, 144);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 20)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 36)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 52)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 68)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 84)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 100)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 116)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 132)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 148)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 164)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 180)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 160);
+                    w1 = Vector512.LoadUnsafe(ref w, 176);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 21)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 37)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 53)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 69)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 85)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 101)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 117)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 133)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 149)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 165)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 181)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 192);
+                    w1 = Vector512.LoadUnsafe(ref w, 208);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 22)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 38)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 54)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 70)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 86)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 102)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 118)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 134)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 150)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 166)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 182)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 224);
+                    w1 = Vector512.LoadUnsafe(ref w, 240);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 23)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 39)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 55)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 71)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 87)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 103)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 119)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 135)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 151)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 167)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 183)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 256);
+                    w1 = Vector512.LoadUnsafe(ref w, 272);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 24)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 40)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 56)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 72)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 88)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 104)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 120)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 136)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 152)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 168)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 184)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 288);
+                    w1 = Vector512.LoadUnsafe(ref w, 304);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 25)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 41)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 57)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 73)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 89)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 105)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 121)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 137)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 153)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 169)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 185)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 320);
+                    w1 = Vector512.LoadUnsafe(ref w, 336);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 26)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 42)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 58)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 74)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 90)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 106)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 122)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 138)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 154)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 170)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 186)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 352);
+                    w1 = Vector512.LoadUnsafe(ref w, 368);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 27)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 43)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 59)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 75)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 91)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 107)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 123)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 139)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 155)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 171)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 187)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 384);
+                    w1 = Vector512.LoadUnsafe(ref w, 400);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 28)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 44)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 60)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 76)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 92)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 108)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 124)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 140)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 156)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 172)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 188)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 416);
+                    w1 = Vector512.LoadUnsafe(ref w, 432);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 29)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 45)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 61)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 77)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 93)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 109)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 125)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 141)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 157)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 173)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 189)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 448);
+                    w1 = Vector512.LoadUnsafe(ref w, 464);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 30)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 46)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 62)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 78)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 94)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 110)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 126)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 142)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 158)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 174)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 190)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 480);
+                    w1 = Vector512.LoadUnsafe(ref w, 496);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 31)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 47)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 63)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 79)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 95)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 111)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 127)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 143)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 159)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 175)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 191)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    a0_0.StoreUnsafe(ref o, 0);
+                    a0_1.StoreUnsafe(ref o, 16);
+                    a1_0.StoreUnsafe(ref o, 64);
+                    a1_1.StoreUnsafe(ref o, 80);
+                    a2_0.StoreUnsafe(ref o, 128);
+                    a2_1.StoreUnsafe(ref o, 144);
+                    a3_0.StoreUnsafe(ref o, 192);
+                    a3_1.StoreUnsafe(ref o, 208);
+                    a4_0.StoreUnsafe(ref o, 256);
+                    a4_1.StoreUnsafe(ref o, 272);
+                    a5_0.StoreUnsafe(ref o, 320);
+                    a5_1.StoreUnsafe(ref o, 336);
+                    a6_0.StoreUnsafe(ref o, 384);
+                    a6_1.StoreUnsafe(ref o, 400);
+                    a7_0.StoreUnsafe(ref o, 448);
+                    a7_1.StoreUnsafe(ref o, 464);
+                    a8_0.StoreUnsafe(ref o, 512);
+                    a8_1.StoreUnsafe(ref o, 528);
+                    a9_0.StoreUnsafe(ref o, 576);
+                    a9_1.StoreUnsafe(ref o, 592);
+                    a10_0.StoreUnsafe(ref o, 640);
+                    a10_1.StoreUnsafe(ref o, 656);
+                    a11_0.StoreUnsafe(ref o, 704);
+                    a11_1.StoreUnsafe(ref o, 720);
+                }
+
+                // 4 pixel(s) x 32 channels; taps ky 0..0 x kx 0..0 over 16 input channel(s): 128 FMAs.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tile4x2_Ky0to0_Kx0to0(ref float x, ref float w, ref float b, ref float o)
+                {
+                    Vector512<float> b0 = Vector512.LoadUnsafe(ref b, 0);
+                    Vector512<float> b1 = Vector512.LoadUnsafe(ref b, 16);
+                    Vector512<float> a0_0 = b0, a0_1 = b1;
+                    Vector512<float> a1_0 = b0, a1_1 = b1;
+                    Vector512<float> a2_0 = b0, a2_1 = b1;
+                    Vector512<float> a3_0 = b0, a3_1 = b1;
+                    Vector512<float> w0, w1, xb;
+                    // Tap (0, 0).
+                    w0 = Vector512.LoadUnsafe(ref w, 0);
+                    w1 = Vector512.LoadUnsafe(ref w, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 16)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 32)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 48)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 32);
+                    w1 = Vector512.LoadUnsafe(ref w, 48);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 17)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 33)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 49)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 64);
+                    w1 = Vector512.LoadUnsafe(ref w, 80);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 18)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 34)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 50)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 96);
+                    w1 = Vector512.LoadUnsafe(ref w, 112);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 19)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 35)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 51)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 128);
+                    w1 = Vector512.LoadUnsafe(ref w, 144);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 20)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 36)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 52)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 160);
+                    w1 = Vector512.LoadUnsafe(ref w, 176);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 21)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 37)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 53)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 192);
+                    w1 = Vector512.LoadUnsafe(ref w, 208);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 22)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 38)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 54)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 224);
+                    w1 = Vector512.LoadUnsafe(ref w, 240);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 23)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 39)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 55)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 256);
+                    w1 = Vector512.LoadUnsafe(ref w, 272);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 24)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 40)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 56)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 288);
+                    w1 = Vector512.LoadUnsafe(ref w, 304);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 25)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 41)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 57)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 320);
+                    w1 = Vector512.LoadUnsafe(ref w, 336);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 26)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 42)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 58)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 352);
+                    w1 = Vector512.LoadUnsafe(ref w, 368);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 27)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 43)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 59)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 384);
+                    w1 = Vector512.LoadUnsafe(ref w, 400);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 28)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 44)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 60)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 416);
+                    w1 = Vector512.LoadUnsafe(ref w, 432);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 29)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 45)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 61)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 448);
+                    w1 = Vector512.LoadUnsafe(ref w, 464);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 30)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 46)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 62)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 480);
+                    w1 = Vector512.LoadUnsafe(ref w, 496);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 31)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 47)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 63)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    a0_0.StoreUnsafe(ref o, 0);
+                    a0_1.StoreUnsafe(ref o, 16);
+                    a1_0.StoreUnsafe(ref o, 64);
+                    a1_1.StoreUnsafe(ref o, 80);
+                    a2_0.StoreUnsafe(ref o, 128);
+                    a2_1.StoreUnsafe(ref o, 144);
+                    a3_0.StoreUnsafe(ref o, 192);
+                    a3_1.StoreUnsafe(ref o, 208);
+                }
+            }
+
+            /// <summary>
+            /// f32-conv-add-1x1s1p0-12x32-avx512f: conv2d_2 with batch_normalization_2 folded in (inference): 14x14x16 -&gt; 14x14x64, 1x1 valid stride 1, bias, plus a residual, relu. Tiles of 12 output pixels x 32 output channels
+            /// in 24 Vector512 accumulators; each tile is one fully unrolled method over taps and input channels.
+            /// </summary>
+            private static class Avx512ResidualKernel
+            {
+                private const int InputImageLength = 3136;
+                private const int OutputImageLength = 12544;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, ReadOnlySpan<float> residual, Span<float> output, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                    ref float b = ref MemoryMarshal.GetReference(bias);
+                    ref float o = ref MemoryMarshal.GetReference(output);
+                    ref float r = ref MemoryMarshal.GetReference(residual);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                        ref float ri = ref Unsafe.Add(ref r, (nint)n * OutputImageLength);
+                        RowAll(ref xi, ref w, ref b, ref oi, ref ri, 0);
+                    }
+                }
+
+                // Output rows 0..0: kernel rows 0..0 fall inside the input.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void RowAll(ref float x, ref float w, ref float b, ref float o, ref float r, int oy)
+                {
+                    nint xRow = (nint)oy * 3136;
+                    nint oRow = (nint)oy * 12544;
+                    // 2 block(s) of 32 output channels from channel 0.
+                    for (int blk = 0; blk < 2; blk++)
+                    {
+                        ref float wb = ref Unsafe.Add(ref w, blk * 512);
+                        ref float bb = ref Unsafe.Add(ref b, blk * 32);
+                        nint oc = oRow + blk * 32;
+                        for (int ox = 0; ox < 192; ox += 12)
+                        {
+                            Tile12x2_Ky0to0_Kx0to0(ref Unsafe.Add(ref x, xRow + ox * 16), ref wb, ref bb, ref Unsafe.Add(ref o, oc + ox * 64), ref Unsafe.Add(ref r, oc + ox * 64));
+                        }
+                        Tile4x2_Ky0to0_Kx0to0(ref Unsafe.Add(ref x, xRow + 3072), ref wb, ref bb, ref Unsafe.Add(ref o, oc + 12288), ref Unsafe.Add(ref r, oc + 12288));
+                    }
+                }
+
+                // 12 pixel(s) x 32 channels; taps ky 0..0 x kx 0..0 over 16 input channel(s): 384 FMAs.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tile12x2_Ky0to0_Kx0to0(ref float x, ref float w, ref float b, ref float o, ref float r)
+                {
+                    Vector512<float> b0 = Vector512.LoadUnsafe(ref b, 0);
+                    Vector512<float> b1 = Vector512.LoadUnsafe(ref b, 16);
+                    Vector512<float> a0_0 = b0, a0_1 = b1;
+                    Vector512<float> a1_0 = b0, a1_1 = b1;
+                    Vector512<float> a2_0 = b0, a2_1 = b1;
+                    Vector512<float> a3_0 = b0, a3_1 = b1;
+                    Vector512<float> a4_0 = b0, a4_1 = b1;
+                    Vector512<float> a5_0 = b0, a5_1 = b1;
+                    Vector512<float> a6_0 = b0, a6_1 = b1;
+                    Vector512<float> a7_0 = b0, a7_1 = b1;
+                    Vector512<float> a8_0 = b0, a8_1 = b1;
+                    Vector512<float> a9_0 = b0, a9_1 = b1;
+                    Vector512<float> a10_0 = b0, a10_1 = b1;
+                    Vector512<float> a11_0 = b0, a11_1 = b1;
+                    Vector512<float> w0, w1, xb;
+                    // Tap (0, 0).
+                    w0 = Vector512.LoadUnsafe(ref w, 0);
+                    w1 = Vector512.LoadUnsafe(ref w, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 16)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 32)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 48)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 64)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 80)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 96)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 112)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 128)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 144)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 160)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 176)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 32);
+                    w1 = Vector512.LoadUnsafe(ref w, 48);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 17)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 33)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 49)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 65)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 81)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 97)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 113)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 129)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 145)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 161)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 177)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 64);
+                    w1 = Vector512.LoadUnsafe(ref w, 80);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 18)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 34)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 50)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 66)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 82)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 98)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 114)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 130)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 146)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 162)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 178)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 96);
+                    w1 = Vector512.LoadUnsafe(ref w, 112);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 19)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 35)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 51)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 67)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 83)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 99)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 115)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 131)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 147)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 163)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 179)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 128);
+                    w1 = Vector512.LoadUnsafe(ref w, 144);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 20)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 36)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 52)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 68)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 84)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 100)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 116)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 132)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 148)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 164)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 180)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 160);
+                    w1 = Vector512.LoadUnsafe(ref w, 176);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 21)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 37)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 53)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 69)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 85)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 101)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 117)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 133)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 149)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 165)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 181)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 192);
+                    w1 = Vector512.LoadUnsafe(ref w, 208);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 22)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 38)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 54)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 70)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 86)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 102)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 118)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 134)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 150)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 166)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 182)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 224);
+                    w1 = Vector512.LoadUnsafe(ref w, 240);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 23)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 39)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 55)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 71)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 87)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 103)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 119)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 135)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 151)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 167)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 183)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 256);
+                    w1 = Vector512.LoadUnsafe(ref w, 272);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 24)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 40)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 56)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 72)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 88)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 104)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 120)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 136)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 152)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 168)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 184)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 288);
+                    w1 = Vector512.LoadUnsafe(ref w, 304);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 25)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 41)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 57)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 73)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 89)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 105)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 121)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 137)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 153)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 169)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 185)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 320);
+                    w1 = Vector512.LoadUnsafe(ref w, 336);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 26)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 42)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 58)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 74)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 90)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 106)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 122)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 138)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 154)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 170)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 186)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 352);
+                    w1 = Vector512.LoadUnsafe(ref w, 368);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 27)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 43)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 59)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 75)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 91)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 107)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 123)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 139)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 155)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 171)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 187)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 384);
+                    w1 = Vector512.LoadUnsafe(ref w, 400);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 28)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 44)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 60)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 76)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 92)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 108)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 124)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 140)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 156)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 172)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 188)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 416);
+                    w1 = Vector512.LoadUnsafe(ref w, 432);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 29)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 45)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 61)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 77)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 93)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 109)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 125)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 141)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 157)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 173)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 189)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 448);
+                    w1 = Vector512.LoadUnsafe(ref w, 464);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 30)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 46)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 62)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 78)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 94)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 110)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 126)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 142)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 158)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 174)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 190)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 480);
+                    w1 = Vector512.LoadUnsafe(ref w, 496);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 31)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 47)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 63)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 79)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 95)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 111)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 127)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 143)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 159)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 175)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 191)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    Vector512.MaxNative(a0_0 + Vector512.LoadUnsafe(ref r, 0), Vector512<float>.Zero).StoreUnsafe(ref o, 0);
+                    Vector512.MaxNative(a0_1 + Vector512.LoadUnsafe(ref r, 16), Vector512<float>.Zero).StoreUnsafe(ref o, 16);
+                    Vector512.MaxNative(a1_0 + Vector512.LoadUnsafe(ref r, 64), Vector512<float>.Zero).StoreUnsafe(ref o, 64);
+                    Vector512.MaxNative(a1_1 + Vector512.LoadUnsafe(ref r, 80), Vector512<float>.Zero).StoreUnsafe(ref o, 80);
+                    Vector512.MaxNative(a2_0 + Vector512.LoadUnsafe(ref r, 128), Vector512<float>.Zero).StoreUnsafe(ref o, 128);
+                    Vector512.MaxNative(a2_1 + Vector512.LoadUnsafe(ref r, 144), Vector512<float>.Zero).StoreUnsafe(ref o, 144);
+                    Vector512.MaxNative(a3_0 + Vector512.LoadUnsafe(ref r, 192), Vector512<float>.Zero).StoreUnsafe(ref o, 192);
+                    Vector512.MaxNative(a3_1 + Vector512.LoadUnsafe(ref r, 208), Vector512<float>.Zero).StoreUnsafe(ref o, 208);
+                    Vector512.MaxNative(a4_0 + Vector512.LoadUnsafe(ref r, 256), Vector512<float>.Zero).StoreUnsafe(ref o, 256);
+                    Vector512.MaxNative(a4_1 + Vector512.LoadUnsafe(ref r, 272), Vector512<float>.Zero).StoreUnsafe(ref o, 272);
+                    Vector512.MaxNative(a5_0 + Vector512.LoadUnsafe(ref r, 320), Vector512<float>.Zero).StoreUnsafe(ref o, 320);
+                    Vector512.MaxNative(a5_1 + Vector512.LoadUnsafe(ref r, 336), Vector512<float>.Zero).StoreUnsafe(ref o, 336);
+                    Vector512.MaxNative(a6_0 + Vector512.LoadUnsafe(ref r, 384), Vector512<float>.Zero).StoreUnsafe(ref o, 384);
+                    Vector512.MaxNative(a6_1 + Vector512.LoadUnsafe(ref r, 400), Vector512<float>.Zero).StoreUnsafe(ref o, 400);
+                    Vector512.MaxNative(a7_0 + Vector512.LoadUnsafe(ref r, 448), Vector512<float>.Zero).StoreUnsafe(ref o, 448);
+                    Vector512.MaxNative(a7_1 + Vector512.LoadUnsafe(ref r, 464), Vector512<float>.Zero).StoreUnsafe(ref o, 464);
+                    Vector512.MaxNative(a8_0 + Vector512.LoadUnsafe(ref r, 512), Vector512<float>.Zero).StoreUnsafe(ref o, 512);
+                    Vector512.MaxNative(a8_1 + Vector512.LoadUnsafe(ref r, 528), Vector512<float>.Zero).StoreUnsafe(ref o, 528);
+                    Vector512.MaxNative(a9_0 + Vector512.LoadUnsafe(ref r, 576), Vector512<float>.Zero).StoreUnsafe(ref o, 576);
+                    Vector512.MaxNative(a9_1 + Vector512.LoadUnsafe(ref r, 592), Vector512<float>.Zero).StoreUnsafe(ref o, 592);
+                    Vector512.MaxNative(a10_0 + Vector512.LoadUnsafe(ref r, 640), Vector512<float>.Zero).StoreUnsafe(ref o, 640);
+                    Vector512.MaxNative(a10_1 + Vector512.LoadUnsafe(ref r, 656), Vector512<float>.Zero).StoreUnsafe(ref o, 656);
+                    Vector512.MaxNative(a11_0 + Vector512.LoadUnsafe(ref r, 704), Vector512<float>.Zero).StoreUnsafe(ref o, 704);
+                    Vector512.MaxNative(a11_1 + Vector512.LoadUnsafe(ref r, 720), Vector512<float>.Zero).StoreUnsafe(ref o, 720);
+                }
+
+                // 4 pixel(s) x 32 channels; taps ky 0..0 x kx 0..0 over 16 input channel(s): 128 FMAs.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tile4x2_Ky0to0_Kx0to0(ref float x, ref float w, ref float b, ref float o, ref float r)
+                {
+                    Vector512<float> b0 = Vector512.LoadUnsafe(ref b, 0);
+                    Vector512<float> b1 = Vector512.LoadUnsafe(ref b, 16);
+                    Vector512<float> a0_0 = b0, a0_1 = b1;
+                    Vector512<float> a1_0 = b0, a1_1 = b1;
+                    Vector512<float> a2_0 = b0, a2_1 = b1;
+                    Vector512<float> a3_0 = b0, a3_1 = b1;
+                    Vector512<float> w0, w1, xb;
+                    // Tap (0, 0).
+                    w0 = Vector512.LoadUnsafe(ref w, 0);
+                    w1 = Vector512.LoadUnsafe(ref w, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 16)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 32)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 48)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 32);
+                    w1 = Vector512.LoadUnsafe(ref w, 48);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 17)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 33)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 49)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 64);
+                    w1 = Vector512.LoadUnsafe(ref w, 80);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 18)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 34)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 50)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 96);
+                    w1 = Vector512.LoadUnsafe(ref w, 112);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 19)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 35)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 51)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 128);
+                    w1 = Vector512.LoadUnsafe(ref w, 144);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 20)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 36)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 52)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 160);
+                    w1 = Vector512.LoadUnsafe(ref w, 176);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 21)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 37)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 53)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 192);
+                    w1 = Vector512.LoadUnsafe(ref w, 208);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 22)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 38)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 54)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 224);
+                    w1 = Vector512.LoadUnsafe(ref w, 240);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 23)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 39)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 55)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 256);
+                    w1 = Vector512.LoadUnsafe(ref w, 272);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 24)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 40)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 56)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 288);
+                    w1 = Vector512.LoadUnsafe(ref w, 304);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 25)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 41)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 57)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 320);
+                    w1 = Vector512.LoadUnsafe(ref w, 336);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 26)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 42)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 58)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 352);
+                    w1 = Vector512.LoadUnsafe(ref w, 368);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 27)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 43)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 59)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 384);
+                    w1 = Vector512.LoadUnsafe(ref w, 400);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 28)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 44)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 60)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 416);
+                    w1 = Vector512.LoadUnsafe(ref w, 432);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 29)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 45)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 61)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 448);
+                    w1 = Vector512.LoadUnsafe(ref w, 464);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 30)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 46)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 62)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 480);
+                    w1 = Vector512.LoadUnsafe(ref w, 496);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 31)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 47)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 63)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    Vector512.MaxNative(a0_0 + Vector512.LoadUnsafe(ref r, 0), Vector512<float>.Zero).StoreUnsafe(ref o, 0);
+                    Vector512.MaxNative(a0_1 + Vector512.LoadUnsafe(ref r, 16), Vector512<float>.Zero).StoreUnsafe(ref o, 16);
+                    Vector512.MaxNative(a1_0 + Vector512.LoadUnsafe(ref r, 64), Vector512<float>.Zero).StoreUnsafe(ref o, 64);
+                    Vector512.MaxNative(a1_1 + Vector512.LoadUnsafe(ref r, 80), Vector512<float>.Zero).StoreUnsafe(ref o, 80);
+                    Vector512.MaxNative(a2_0 + Vector512.LoadUnsafe(ref r, 128), Vector512<float>.Zero).StoreUnsafe(ref o, 128);
+                    Vector512.MaxNative(a2_1 + Vector512.LoadUnsafe(ref r, 144), Vector512<float>.Zero).StoreUnsafe(ref o, 144);
+                    Vector512.MaxNative(a3_0 + Vector512.LoadUnsafe(ref r, 192), Vector512<float>.Zero).StoreUnsafe(ref o, 192);
+                    Vector512.MaxNative(a3_1 + Vector512.LoadUnsafe(ref r, 208), Vector512<float>.Zero).StoreUnsafe(ref o, 208);
+                }
             }
 
             /// <summary>

@@ -31,12 +31,18 @@ namespace Samples
         public const int OutputImageLength = 50176;
         /// <summary>Floats in the HWIO weights (Keras's kernel layout).</summary>
         public const int WeightLength = 12288;
-        /// <summary>Output channels per register block in the packed weights.</summary>
+        /// <summary>Output channels per register block of the 256-bit packed weights (the layout the generic fallback reads too).</summary>
         public const int BlockWidth = 16;
-        /// <summary>Floats per vector of the packed layout.</summary>
+        /// <summary>Floats per vector of the 256-bit packed layout.</summary>
         public const int VectorLanes = 8;
-        /// <summary>Floats in the packed weights: blocks of BlockWidth filters, zero-padded to whole vectors.</summary>
-        public const int PackedWeightLength = 12288;
+        /// <summary>Floats of the 256-bit packed weights, at the start of the packed buffer.</summary>
+        public const int Avx2PackedLength = 12288;
+        /// <summary>Output channels per register block of the 512-bit packed weights, which follow the 256-bit ones.</summary>
+        public const int Avx512BlockWidth = 32;
+        /// <summary>Floats of the 512-bit packed weights.</summary>
+        public const int Avx512PackedLength = 12288;
+        /// <summary>Floats in the packed weights: both widths' layouts (blocks of filters zero-padded to whole vectors), so either kernel can run.</summary>
+        public const int PackedWeightLength = Avx2PackedLength + Avx512PackedLength;
 
         /// <summary>The convolution this kernel computes.</summary>
         public static Conv2DShape Shape => new Conv2DShape(28, 28, 192, 64, 1, 1, Padding.Same, Activation.Relu, true);
@@ -44,10 +50,12 @@ namespace Samples
         /// <summary>The kernel as an <see cref="IConv2DKernel"/>.</summary>
         public static IConv2DKernel Kernel { get; } = new KernelInstance();
 
-        /// <summary>Packs HWIO weights into the order the kernel reads them.</summary>
+        /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them.</summary>
         public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
         {
-            Conv2DWeightPacking.Pack(weightsHwio, packed, KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+            KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
+            Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+            Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
         }
 
         /// <summary>Incep1x1To64: 28x28x192 -&gt; 28x28x64, 1x1 same stride 1, relu, bias: <paramref name="batch"/> NHWC images in, NHWC images out.</summary>
@@ -59,13 +67,17 @@ namespace Samples
                 return;
             }
 
-            if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
             {
-                Avx2Kernel.Run(input, packedWeights, bias, output, batch);
+                Avx512Kernel.Run(input, packedWeights.Slice(Avx2PackedLength, Avx512PackedLength), bias, output, batch);
+            }
+            else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            {
+                Avx2Kernel.Run(input, packedWeights.Slice(0, Avx2PackedLength), bias, output, batch);
             }
             else
             {
-                GenericConv2D.Forward(Shape, input, packedWeights, bias, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes));
+                GenericConv2D.Forward(Shape, input, packedWeights.Slice(0, Avx2PackedLength), bias, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes));
             }
         }
 
@@ -87,6 +99,880 @@ namespace Samples
             public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Incep1x1To64.PackBackwardDataWeights(weightsHwio, packed);
             public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>
                 Incep1x1To64.BackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch);
+        }
+
+        /// <summary>
+        /// f32-conv-1x1s1p0-12x32-avx512f: Incep1x1To64: 28x28x192 -&gt; 28x28x64, 1x1 same stride 1, relu, bias. Tiles of 12 output pixels x 32 output channels
+        /// in 24 Vector512 accumulators; the reduction is split into segments (1 tap segment(s) x 6 chunk(s) of 32 input channels, calls unrolled) accumulating in a scratch tile.
+        /// </summary>
+        private static class Avx512Kernel
+        {
+            private const int InputImageLength = 150528;
+            private const int OutputImageLength = 50176;
+
+            /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
+            private const int ScratchLength = 384;
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+            {
+                ref float x = ref MemoryMarshal.GetReference(input);
+                ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                ref float b = ref MemoryMarshal.GetReference(bias);
+                ref float o = ref MemoryMarshal.GetReference(output);
+                Span<float> scratch = stackalloc float[ScratchLength];
+                ref float acc = ref MemoryMarshal.GetReference(scratch);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                    ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                    RowAll(ref xi, ref w, ref b, ref oi, 0, ref acc);
+                }
+            }
+
+            // Output rows 0..0: kernel rows 0..0 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowAll(ref float x, ref float w, ref float b, ref float o, int oy, ref float acc)
+            {
+                nint xRow = (nint)oy * 150528;
+                nint oRow = (nint)oy * 50176;
+                // 2 block(s) of 32 output channels from channel 0.
+                for (int blk = 0; blk < 2; blk++)
+                {
+                    ref float wb = ref Unsafe.Add(ref w, blk * 6144);
+                    ref float bb = ref Unsafe.Add(ref b, blk * 32);
+                    nint oc = oRow + blk * 32;
+                    for (int ox = 0; ox < 780; ox += 12)
+                    {
+                        Init12x2(ref bb, ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 192), ref wb, ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 192 + 32), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 192 + 64), ref Unsafe.Add(ref wb, 2048), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 192 + 96), ref Unsafe.Add(ref wb, 3072), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 192 + 128), ref Unsafe.Add(ref wb, 4096), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 192 + 160), ref Unsafe.Add(ref wb, 5120), ref acc);
+                        Store12x2(ref acc, ref Unsafe.Add(ref o, oc + ox * 64));
+                    }
+                    Init4x2(ref bb, ref acc);
+                    Accumulate4x2_32Channels(ref Unsafe.Add(ref x, xRow + 149760), ref wb, ref acc);
+                    Accumulate4x2_32Channels(ref Unsafe.Add(ref x, xRow + 149792), ref Unsafe.Add(ref wb, 1024), ref acc);
+                    Accumulate4x2_32Channels(ref Unsafe.Add(ref x, xRow + 149824), ref Unsafe.Add(ref wb, 2048), ref acc);
+                    Accumulate4x2_32Channels(ref Unsafe.Add(ref x, xRow + 149856), ref Unsafe.Add(ref wb, 3072), ref acc);
+                    Accumulate4x2_32Channels(ref Unsafe.Add(ref x, xRow + 149888), ref Unsafe.Add(ref wb, 4096), ref acc);
+                    Accumulate4x2_32Channels(ref Unsafe.Add(ref x, xRow + 149920), ref Unsafe.Add(ref wb, 5120), ref acc);
+                    Store4x2(ref acc, ref Unsafe.Add(ref o, oc + 49920));
+                }
+            }
+
+            // One tap, 32 input channel(s), 12 pixel(s) x 32 channels: 768 FMAs into the scratch tile.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Accumulate12x2_32Channels(ref float x, ref float w, ref float acc)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0), a0_1 = Vector512.LoadUnsafe(ref acc, 16);
+                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 32), a1_1 = Vector512.LoadUnsafe(ref acc, 48);
+                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 64), a2_1 = Vector512.LoadUnsafe(ref acc, 80);
+                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 96), a3_1 = Vector512.LoadUnsafe(ref acc, 112);
+                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref acc, 128), a4_1 = Vector512.LoadUnsafe(ref acc, 144);
+                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref acc, 160), a5_1 = Vector512.LoadUnsafe(ref acc, 176);
+                Vector512<float> a6_0 = Vector512.LoadUnsafe(ref acc, 192), a6_1 = Vector512.LoadUnsafe(ref acc, 208);
+                Vector512<float> a7_0 = Vector512.LoadUnsafe(ref acc, 224), a7_1 = Vector512.LoadUnsafe(ref acc, 240);
+                Vector512<float> a8_0 = Vector512.LoadUnsafe(ref acc, 256), a8_1 = Vector512.LoadUnsafe(ref acc, 272);
+                Vector512<float> a9_0 = Vector512.LoadUnsafe(ref acc, 288), a9_1 = Vector512.LoadUnsafe(ref acc, 304);
+                Vector512<float> a10_0 = Vector512.LoadUnsafe(ref acc, 320), a10_1 = Vector512.LoadUnsafe(ref acc, 336);
+                Vector512<float> a11_0 = Vector512.LoadUnsafe(ref acc, 352), a11_1 = Vector512.LoadUnsafe(ref acc, 368);
+                Vector512<float> w0, w1, xb;
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                w1 = Vector512.LoadUnsafe(ref w, 16);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 192)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 384)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 576)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 768)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 960)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1152)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1344)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1536)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1728)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1920)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2112)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                w1 = Vector512.LoadUnsafe(ref w, 48);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 193)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 385)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 577)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 769)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 961)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1153)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1345)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1537)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1729)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1921)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2113)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                w1 = Vector512.LoadUnsafe(ref w, 80);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 194)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 386)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 578)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 770)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 962)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1154)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1346)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1538)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1730)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1922)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2114)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                w1 = Vector512.LoadUnsafe(ref w, 112);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 195)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 387)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 579)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 771)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 963)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1155)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1347)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1539)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1731)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1923)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2115)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                w1 = Vector512.LoadUnsafe(ref w, 144);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 196)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 388)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 580)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 772)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 964)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1156)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1348)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1540)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1732)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1924)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2116)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                w1 = Vector512.LoadUnsafe(ref w, 176);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 197)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 389)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 581)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 773)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 965)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1157)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1349)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1541)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1733)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1925)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2117)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                w1 = Vector512.LoadUnsafe(ref w, 208);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 198)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 390)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 582)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 774)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 966)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1158)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1350)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1542)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1734)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1926)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2118)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                w1 = Vector512.LoadUnsafe(ref w, 240);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 199)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 391)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 583)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 775)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 967)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1159)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1351)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1543)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1735)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1927)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2119)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                w1 = Vector512.LoadUnsafe(ref w, 272);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 200)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 392)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 584)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 776)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 968)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1160)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1352)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1544)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1736)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1928)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2120)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 288);
+                w1 = Vector512.LoadUnsafe(ref w, 304);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 201)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 393)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 585)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 777)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 969)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1161)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1353)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1545)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1737)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1929)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2121)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 320);
+                w1 = Vector512.LoadUnsafe(ref w, 336);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 202)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 394)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 586)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 778)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 970)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1162)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1354)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1546)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1738)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1930)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2122)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 352);
+                w1 = Vector512.LoadUnsafe(ref w, 368);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 203)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 395)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 587)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 779)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 971)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1163)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1355)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1547)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1739)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1931)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2123)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 384);
+                w1 = Vector512.LoadUnsafe(ref w, 400);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 204)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 396)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 588)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 780)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 972)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1164)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1356)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1548)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1740)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1932)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2124)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 416);
+                w1 = Vector512.LoadUnsafe(ref w, 432);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 205)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 397)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 589)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 781)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 973)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1165)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1357)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1549)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1741)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1933)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2125)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 448);
+                w1 = Vector512.LoadUnsafe(ref w, 464);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 206)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 398)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 590)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 782)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 974)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1166)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1358)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1550)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1742)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1934)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2126)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 480);
+                w1 = Vector512.LoadUnsafe(ref w, 496);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 207)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 399)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 591)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 783)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 975)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1167)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1359)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1551)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1743)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1935)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2127)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 512);
+                w1 = Vector512.LoadUnsafe(ref w, 528);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 208)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 400)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 592)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 784)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 976)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1168)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1360)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1552)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1744)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1936)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2128)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 544);
+                w1 = Vector512.LoadUnsafe(ref w, 560);
+                xb = Vector512.Create(Unsafe.Add(ref x, 17)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 209)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 401)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 593)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 785)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 977)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1169)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1361)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1553)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1745)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1937)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2129)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 576);
+                w1 = Vector512.LoadUnsafe(ref w, 592);
+                xb = Vector512.Create(Unsafe.Add(ref x, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 210)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 402)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 594)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 786)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 978)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1170)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1362)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1554)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1746)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1938)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2130)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 608);
+                w1 = Vector512.LoadUnsafe(ref w, 624);
+                xb = Vector512.Create(Unsafe.Add(ref x, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 211)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 403)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 595)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 787)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 979)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1171)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1363)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1555)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1747)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1939)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2131)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 640);
+                w1 = Vector512.LoadUnsafe(ref w, 656);
+                xb = Vector512.Create(Unsafe.Add(ref x, 20)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 212)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 404)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 596)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 788)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 980)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1172)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1364)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1556)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1748)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1940)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2132)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 672);
+                w1 = Vector512.LoadUnsafe(ref w, 688);
+                xb = Vector512.Create(Unsafe.Add(ref x, 21)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 213)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 405)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 597)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 789)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 981)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1173)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1365)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1557)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1749)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1941)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2133)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 704);
+                w1 = Vector512.LoadUnsafe(ref w, 720);
+                xb = Vector512.Create(Unsafe.Add(ref x, 22)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 214)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 406)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 598)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 790)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 982)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1174)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1366)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1558)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1750)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1942)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2134)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 736);
+                w1 = Vector512.LoadUnsafe(ref w, 752);
+                xb = Vector512.Create(Unsafe.Add(ref x, 23)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 215)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 407)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 599)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 791)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 983)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1175)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1367)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1559)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1751)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1943)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2135)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 768);
+                w1 = Vector512.LoadUnsafe(ref w, 784);
+                xb = Vector512.Create(Unsafe.Add(ref x, 24)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 216)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 408)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 600)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 792)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 984)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1176)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1368)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1560)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1752)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1944)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2136)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 800);
+                w1 = Vector512.LoadUnsafe(ref w, 816);
+                xb = Vector512.Create(Unsafe.Add(ref x, 25)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 217)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 409)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 601)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 793)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 985)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1177)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1369)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1561)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1753)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1945)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2137)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 832);
+                w1 = Vector512.LoadUnsafe(ref w, 848);
+                xb = Vector512.Create(Unsafe.Add(ref x, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 218)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 410)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 602)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 794)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 986)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1178)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1370)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1562)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1754)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1946)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2138)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 864);
+                w1 = Vector512.LoadUnsafe(ref w, 880);
+                xb = Vector512.Create(Unsafe.Add(ref x, 27)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 219)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 411)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 603)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 795)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 987)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1179)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1371)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1563)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1755)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1947)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2139)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 896);
+                w1 = Vector512.LoadUnsafe(ref w, 912);
+                xb = Vector512.Create(Unsafe.Add(ref x, 28)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 220)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 412)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 604)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 796)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 988)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1180)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1372)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1564)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1756)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1948)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2140)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 928);
+                w1 = Vector512.LoadUnsafe(ref w, 944);
+                xb = Vector512.Create(Unsafe.Add(ref x, 29)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 221)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 413)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 605)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 797)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 989)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1181)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1373)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1565)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1757)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1949)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2141)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 960);
+                w1 = Vector512.LoadUnsafe(ref w, 976);
+                xb = Vector512.Create(Unsafe.Add(ref x, 30)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 222)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 414)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 606)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 798)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 990)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1182)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1374)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1566)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1758)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1950)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2142)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 992);
+                w1 = Vector512.LoadUnsafe(ref w, 1008);
+                xb = Vector512.Create(Unsafe.Add(ref x, 31)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 223)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 415)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 607)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 799)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 991)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1183)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1375)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1567)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1759)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1951)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2143)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                a0_0.StoreUnsafe(ref acc, 0);
+                a0_1.StoreUnsafe(ref acc, 16);
+                a1_0.StoreUnsafe(ref acc, 32);
+                a1_1.StoreUnsafe(ref acc, 48);
+                a2_0.StoreUnsafe(ref acc, 64);
+                a2_1.StoreUnsafe(ref acc, 80);
+                a3_0.StoreUnsafe(ref acc, 96);
+                a3_1.StoreUnsafe(ref acc, 112);
+                a4_0.StoreUnsafe(ref acc, 128);
+                a4_1.StoreUnsafe(ref acc, 144);
+                a5_0.StoreUnsafe(ref acc, 160);
+                a5_1.StoreUnsafe(ref acc, 176);
+                a6_0.StoreUnsafe(ref acc, 192);
+                a6_1.StoreUnsafe(ref acc, 208);
+                a7_0.StoreUnsafe(ref acc, 224);
+                a7_1.StoreUnsafe(ref acc, 240);
+                a8_0.StoreUnsafe(ref acc, 256);
+                a8_1.StoreUnsafe(ref acc, 272);
+                a9_0.StoreUnsafe(ref acc, 288);
+                a9_1.StoreUnsafe(ref acc, 304);
+                a10_0.StoreUnsafe(ref acc, 320);
+                a10_1.StoreUnsafe(ref acc, 336);
+                a11_0.StoreUnsafe(ref acc, 352);
+                a11_1.StoreUnsafe(ref acc, 368);
+            }
+
+            // One tap, 32 input channel(s), 4 pixel(s) x 32 channels: 256 FMAs into the scratch tile.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Accumulate4x2_32Channels(ref float x, ref float w, ref float acc)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0), a0_1 = Vector512.LoadUnsafe(ref acc, 16);
+                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 32), a1_1 = Vector512.LoadUnsafe(ref acc, 48);
+                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 64), a2_1 = Vector512.LoadUnsafe(ref acc, 80);
+                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 96), a3_1 = Vector512.LoadUnsafe(ref acc, 112);
+                Vector512<float> w0, w1, xb;
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                w1 = Vector512.LoadUnsafe(ref w, 16);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 192)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 384)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 576)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                w1 = Vector512.LoadUnsafe(ref w, 48);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 193)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 385)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 577)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                w1 = Vector512.LoadUnsafe(ref w, 80);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 194)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 386)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 578)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                w1 = Vector512.LoadUnsafe(ref w, 112);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 195)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 387)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 579)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                w1 = Vector512.LoadUnsafe(ref w, 144);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 196)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 388)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 580)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                w1 = Vector512.LoadUnsafe(ref w, 176);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 197)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 389)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 581)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                w1 = Vector512.LoadUnsafe(ref w, 208);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 198)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 390)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 582)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                w1 = Vector512.LoadUnsafe(ref w, 240);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 199)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 391)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 583)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                w1 = Vector512.LoadUnsafe(ref w, 272);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 200)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 392)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 584)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                w0 = Vector512.LoadUnsafe(ref w, 288);
+                w1 = Vector512.LoadUnsafe(ref w, 304);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 201)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 393)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 585)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                w0 = Vector512.LoadUnsafe(ref w, 320);
+                w1 = Vector512.LoadUnsafe(ref w, 336);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 202)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 394)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 586)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                w0 = Vector512.LoadUnsafe(ref w, 352);
+                w1 = Vector512.LoadUnsafe(ref w, 368);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 203)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 395)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 587)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                w0 = Vector512.LoadUnsafe(ref w, 384);
+                w1 = Vector512.LoadUnsafe(ref w, 400);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 204)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 396)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 588)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                w0 = Vector512.LoadUnsafe(ref w, 416);
+                w1 = Vector512.LoadUnsafe(ref w, 432);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 205)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 397)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 589)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                w0 = Vector512.LoadUnsafe(ref w, 448);
+                w1 = Vector512.LoadUnsafe(ref w, 464);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 206)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 398)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 590)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                w0 = Vector512.LoadUnsafe(ref w, 480);
+                w1 = Vector512.LoadUnsafe(ref w, 496);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 207)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 399)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 591)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                w0 = Vector512.LoadUnsafe(ref w, 512);
+                w1 = Vector512.LoadUnsafe(ref w, 528);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 208)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 400)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 592)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                w0 = Vector512.LoadUnsafe(ref w, 544);
+                w1 = Vector512.LoadUnsafe(ref w, 560);
+                xb = Vector512.Create(Unsafe.Add(ref x, 17)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 209)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 401)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 593)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                w0 = Vector512.LoadUnsafe(ref w, 576);
+                w1 = Vector512.LoadUnsafe(ref w, 592);
+                xb = Vector512.Create(Unsafe.Add(ref x, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 210)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 402)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 594)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                w0 = Vector512.LoadUnsafe(ref w, 608);
+                w1 = Vector512.LoadUnsafe(ref w, 624);
+                xb = Vector512.Create(Unsafe.Add(ref x, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 211)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 403)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 595)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                w0 = Vector512.LoadUnsafe(ref w, 640);
+                w1 = Vector512.LoadUnsafe(ref w, 656);
+                xb = Vector512.Create(Unsafe.Add(ref x, 20)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 212)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 404)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 596)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                w0 = Vector512.LoadUnsafe(ref w, 672);
+                w1 = Vector512.LoadUnsafe(ref w, 688);
+                xb = Vector512.Create(Unsafe.Add(ref x, 21)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 213)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 405)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 597)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                w0 = Vector512.LoadUnsafe(ref w, 704);
+                w1 = Vector512.LoadUnsafe(ref w, 720);
+                xb = Vector512.Create(Unsafe.Add(ref x, 22)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 214)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 406)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 598)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                w0 = Vector512.LoadUnsafe(ref w, 736);
+                w1 = Vector512.LoadUnsafe(ref w, 752);
+                xb = Vector512.Create(Unsafe.Add(ref x, 23)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 215)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 407)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 599)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                w0 = Vector512.LoadUnsafe(ref w, 768);
+                w1 = Vector512.LoadUnsafe(ref w, 784);
+                xb = Vector512.Create(Unsafe.Add(ref x, 24)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 216)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 408)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 600)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                w0 = Vector512.LoadUnsafe(ref w, 800);
+                w1 = Vector512.LoadUnsafe(ref w, 816);
+                xb = Vector512.Create(Unsafe.Add(ref x, 25)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 217)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 409)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 601)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                w0 = Vector512.LoadUnsafe(ref w, 832);
+                w1 = Vector512.LoadUnsafe(ref w, 848);
+                xb = Vector512.Create(Unsafe.Add(ref x, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 218)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 410)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 602)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                w0 = Vector512.LoadUnsafe(ref w, 864);
+                w1 = Vector512.LoadUnsafe(ref w, 880);
+                xb = Vector512.Create(Unsafe.Add(ref x, 27)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 219)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 411)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 603)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                w0 = Vector512.LoadUnsafe(ref w, 896);
+                w1 = Vector512.LoadUnsafe(ref w, 912);
+                xb = Vector512.Create(Unsafe.Add(ref x, 28)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 220)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 412)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 604)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                w0 = Vector512.LoadUnsafe(ref w, 928);
+                w1 = Vector512.LoadUnsafe(ref w, 944);
+                xb = Vector512.Create(Unsafe.Add(ref x, 29)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 221)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 413)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 605)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                w0 = Vector512.LoadUnsafe(ref w, 960);
+                w1 = Vector512.LoadUnsafe(ref w, 976);
+                xb = Vector512.Create(Unsafe.Add(ref x, 30)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 222)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 414)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 606)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                w0 = Vector512.LoadUnsafe(ref w, 992);
+                w1 = Vector512.LoadUnsafe(ref w, 1008);
+                xb = Vector512.Create(Unsafe.Add(ref x, 31)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 223)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 415)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 607)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                a0_0.StoreUnsafe(ref acc, 0);
+                a0_1.StoreUnsafe(ref acc, 16);
+                a1_0.StoreUnsafe(ref acc, 32);
+                a1_1.StoreUnsafe(ref acc, 48);
+                a2_0.StoreUnsafe(ref acc, 64);
+                a2_1.StoreUnsafe(ref acc, 80);
+                a3_0.StoreUnsafe(ref acc, 96);
+                a3_1.StoreUnsafe(ref acc, 112);
+            }
+
+            // Starts a scratch tile of 12 pixel(s) x 32 channels at the bias.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Init12x2(ref float b, ref float acc)
+            {
+                Vector512<float> b0 = Vector512.LoadUnsafe(ref b, 0);
+                Vector512<float> b1 = Vector512.LoadUnsafe(ref b, 16);
+                b0.StoreUnsafe(ref acc, 0);
+                b1.StoreUnsafe(ref acc, 16);
+                b0.StoreUnsafe(ref acc, 32);
+                b1.StoreUnsafe(ref acc, 48);
+                b0.StoreUnsafe(ref acc, 64);
+                b1.StoreUnsafe(ref acc, 80);
+                b0.StoreUnsafe(ref acc, 96);
+                b1.StoreUnsafe(ref acc, 112);
+                b0.StoreUnsafe(ref acc, 128);
+                b1.StoreUnsafe(ref acc, 144);
+                b0.StoreUnsafe(ref acc, 160);
+                b1.StoreUnsafe(ref acc, 176);
+                b0.StoreUnsafe(ref acc, 192);
+                b1.StoreUnsafe(ref acc, 208);
+                b0.StoreUnsafe(ref acc, 224);
+                b1.StoreUnsafe(ref acc, 240);
+                b0.StoreUnsafe(ref acc, 256);
+                b1.StoreUnsafe(ref acc, 272);
+                b0.StoreUnsafe(ref acc, 288);
+                b1.StoreUnsafe(ref acc, 304);
+                b0.StoreUnsafe(ref acc, 320);
+                b1.StoreUnsafe(ref acc, 336);
+                b0.StoreUnsafe(ref acc, 352);
+                b1.StoreUnsafe(ref acc, 368);
+            }
+
+            // Starts a scratch tile of 4 pixel(s) x 32 channels at the bias.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Init4x2(ref float b, ref float acc)
+            {
+                Vector512<float> b0 = Vector512.LoadUnsafe(ref b, 0);
+                Vector512<float> b1 = Vector512.LoadUnsafe(ref b, 16);
+                b0.StoreUnsafe(ref acc, 0);
+                b1.StoreUnsafe(ref acc, 16);
+                b0.StoreUnsafe(ref acc, 32);
+                b1.StoreUnsafe(ref acc, 48);
+                b0.StoreUnsafe(ref acc, 64);
+                b1.StoreUnsafe(ref acc, 80);
+                b0.StoreUnsafe(ref acc, 96);
+                b1.StoreUnsafe(ref acc, 112);
+            }
+
+            // Writes a scratch tile of 12 pixel(s) x 32 channels to the output through Relu.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Store12x2(ref float acc, ref float o)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0), a0_1 = Vector512.LoadUnsafe(ref acc, 16);
+                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 32), a1_1 = Vector512.LoadUnsafe(ref acc, 48);
+                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 64), a2_1 = Vector512.LoadUnsafe(ref acc, 80);
+                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 96), a3_1 = Vector512.LoadUnsafe(ref acc, 112);
+                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref acc, 128), a4_1 = Vector512.LoadUnsafe(ref acc, 144);
+                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref acc, 160), a5_1 = Vector512.LoadUnsafe(ref acc, 176);
+                Vector512<float> a6_0 = Vector512.LoadUnsafe(ref acc, 192), a6_1 = Vector512.LoadUnsafe(ref acc, 208);
+                Vector512<float> a7_0 = Vector512.LoadUnsafe(ref acc, 224), a7_1 = Vector512.LoadUnsafe(ref acc, 240);
+                Vector512<float> a8_0 = Vector512.LoadUnsafe(ref acc, 256), a8_1 = Vector512.LoadUnsafe(ref acc, 272);
+                Vector512<float> a9_0 = Vector512.LoadUnsafe(ref acc, 288), a9_1 = Vector512.LoadUnsafe(ref acc, 304);
+                Vector512<float> a10_0 = Vector512.LoadUnsafe(ref acc, 320), a10_1 = Vector512.LoadUnsafe(ref acc, 336);
+                Vector512<float> a11_0 = Vector512.LoadUnsafe(ref acc, 352), a11_1 = Vector512.LoadUnsafe(ref acc, 368);
+                Vector512.MaxNative(a0_0, Vector512<float>.Zero).StoreUnsafe(ref o, 0);
+                Vector512.MaxNative(a0_1, Vector512<float>.Zero).StoreUnsafe(ref o, 16);
+                Vector512.MaxNative(a1_0, Vector512<float>.Zero).StoreUnsafe(ref o, 64);
+                Vector512.MaxNative(a1_1, Vector512<float>.Zero).StoreUnsafe(ref o, 80);
+                Vector512.MaxNative(a2_0, Vector512<float>.Zero).StoreUnsafe(ref o, 128);
+                Vector512.MaxNative(a2_1, Vector512<float>.Zero).StoreUnsafe(ref o, 144);
+                Vector512.MaxNative(a3_0, Vector512<float>.Zero).StoreUnsafe(ref o, 192);
+                Vector512.MaxNative(a3_1, Vector512<float>.Zero).StoreUnsafe(ref o, 208);
+                Vector512.MaxNative(a4_0, Vector512<float>.Zero).StoreUnsafe(ref o, 256);
+                Vector512.MaxNative(a4_1, Vector512<float>.Zero).StoreUnsafe(ref o, 272);
+                Vector512.MaxNative(a5_0, Vector512<float>.Zero).StoreUnsafe(ref o, 320);
+                Vector512.MaxNative(a5_1, Vector512<float>.Zero).StoreUnsafe(ref o, 336);
+                Vector512.MaxNative(a6_0, Vector512<float>.Zero).StoreUnsafe(ref o, 384);
+                Vector512.MaxNative(a6_1, Vector512<float>.Zero).StoreUnsafe(ref o, 400);
+                Vector512.MaxNative(a7_0, Vector512<float>.Zero).StoreUnsafe(ref o, 448);
+                Vector512.MaxNative(a7_1, Vector512<float>.Zero).StoreUnsafe(ref o, 464);
+                Vector512.MaxNative(a8_0, Vector512<float>.Zero).StoreUnsafe(ref o, 512);
+                Vector512.MaxNative(a8_1, Vector512<float>.Zero).StoreUnsafe(ref o, 528);
+                Vector512.MaxNative(a9_0, Vector512<float>.Zero).StoreUnsafe(ref o, 576);
+                Vector512.MaxNative(a9_1, Vector512<float>.Zero).StoreUnsafe(ref o, 592);
+                Vector512.MaxNative(a10_0, Vector512<float>.Zero).StoreUnsafe(ref o, 640);
+                Vector512.MaxNative(a10_1, Vector512<float>.Zero).StoreUnsafe(ref o, 656);
+                Vector512.MaxNative(a11_0, Vector512<float>.Zero).StoreUnsafe(ref o, 704);
+                Vector512.MaxNative(a11_1, Vector512<float>.Zero).StoreUnsafe(ref o, 720);
+            }
+
+            // Writes a scratch tile of 4 pixel(s) x 32 channels to the output through Relu.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Store4x2(ref float acc, ref float o)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0), a0_1 = Vector512.LoadUnsafe(ref acc, 16);
+                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 32), a1_1 = Vector512.LoadUnsafe(ref acc, 48);
+                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 64), a2_1 = Vector512.LoadUnsafe(ref acc, 80);
+                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 96), a3_1 = Vector512.LoadUnsafe(ref acc, 112);
+                Vector512.MaxNative(a0_0, Vector512<float>.Zero).StoreUnsafe(ref o, 0);
+                Vector512.MaxNative(a0_1, Vector512<float>.Zero).StoreUnsafe(ref o, 16);
+                Vector512.MaxNative(a1_0, Vector512<float>.Zero).StoreUnsafe(ref o, 64);
+                Vector512.MaxNative(a1_1, Vector512<float>.Zero).StoreUnsafe(ref o, 80);
+                Vector512.MaxNative(a2_0, Vector512<float>.Zero).StoreUnsafe(ref o, 128);
+                Vector512.MaxNative(a2_1, Vector512<float>.Zero).StoreUnsafe(ref o, 144);
+                Vector512.MaxNative(a3_0, Vector512<float>.Zero).StoreUnsafe(ref o, 192);
+                Vector512.MaxNative(a3_1, Vector512<float>.Zero).StoreUnsafe(ref o, 208);
+            }
         }
 
         /// <summary>
@@ -1167,16 +2053,22 @@ namespace Samples
 
         /// <summary>Whether <c>BackwardData</c> computes the input gradient (a network's first layer needs none).</summary>
         public const bool HasBackwardData = true;
-        /// <summary>Input channels per register block of the backward-data weights.</summary>
+        /// <summary>Input channels per register block of the 256-bit backward-data weights (read by the generic fallback too).</summary>
         public const int BackwardDataBlockWidth = 24;
-        /// <summary>Floats in the packed backward-data weights (the kernel flipped and transposed).</summary>
-        public const int BackwardDataPackedWeightLength = 12288;
+        /// <summary>Floats of the 256-bit backward-data weights (the kernel flipped and transposed), first in the buffer.</summary>
+        public const int Avx2BackwardDataPackedLength = 12288;
+        /// <summary>Input channels per register block of the 512-bit backward-data weights.</summary>
+        public const int Avx512BackwardDataBlockWidth = 48;
+        /// <summary>Floats of the 512-bit backward-data weights, after the 256-bit ones.</summary>
+        public const int Avx512BackwardDataPackedLength = 12288;
+        /// <summary>Floats in the packed backward-data weights: both widths' layouts.</summary>
+        public const int BackwardDataPackedWeightLength = Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength;
         /// <summary>Floats of scratch <c>BackwardData</c> needs: one zero-upsampled gradient image at stride 2, else 0.</summary>
         public const int BackwardDataScratchLength = 0;
 
         /// <summary>
         /// Turns the gradient of the layer's output into the gradient of its pre-activation in place (zero where the output is not positive)
-        /// and writes the bias gradient, in one pass.
+        /// and writes the bias gradient, in one pass. Both gradients are dense (<c>OutputImageLength</c> per image).
         /// </summary>
         public static void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch)
         {
@@ -1189,7 +2081,11 @@ namespace Samples
         {
             KernelArguments.CheckWeightGradient(Shape, input.Length, gradOutput.Length, gradWeights.Length, batch);
             gradWeights.Slice(0, WeightLength).Clear();
-            if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+            {
+                Avx512WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
+            }
+            else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
             {
                 Avx2WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
             }
@@ -1199,23 +2095,541 @@ namespace Samples
             }
         }
 
-        /// <summary>Packs HWIO weights flipped and transposed, as <c>BackwardData</c> reads them.</summary>
+        /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them.</summary>
         public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
         {
-            Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed, KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
+            KernelArguments.CheckPacking(packed.Length, BackwardDataPackedWeightLength);
+            Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
+            Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, 16);
         }
 
         /// <summary>The gradient with respect to the input (overwrites <paramref name="gradInput"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
         public static void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch)
         {
             KernelArguments.CheckDataGradient(Shape, gradOutput.Length, packedBackwardWeights.Length, BackwardDataPackedWeightLength, gradInput.Length, scratch.Length, BackwardDataScratchLength, batch);
-            if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
             {
-                Avx2BackwardDataKernel.Run(gradOutput, packedBackwardWeights, default, gradInput, batch);
+                Avx512BackwardDataKernel.Run(gradOutput, packedBackwardWeights.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), default, gradInput, batch);
+            }
+            else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            {
+                Avx2BackwardDataKernel.Run(gradOutput, packedBackwardWeights.Slice(0, Avx2BackwardDataPackedLength), default, gradInput, batch);
             }
             else
             {
-                GenericConv2D.BackwardData(Shape, gradOutput, packedBackwardWeights, gradInput, batch, new Conv2DWeightLayout(BackwardDataBlockWidth, VectorLanes));
+                GenericConv2D.BackwardData(Shape, gradOutput, packedBackwardWeights.Slice(0, Avx2BackwardDataPackedLength), gradInput, batch, new Conv2DWeightLayout(BackwardDataBlockWidth, VectorLanes));
+            }
+        }
+
+        /// <summary>
+        /// f32-conv-dx-1x1s1p0-8x48-avx512f: input gradient of Incep1x1To64: 28x28x192 -&gt; 28x28x64, 1x1 same stride 1, relu, bias. Tiles of 8 output pixels x 48 output channels
+        /// in 24 Vector512 accumulators; the reduction is split into segments (1 tap segment(s) x 2 chunk(s) of 32 input channels, calls unrolled) accumulating in a scratch tile.
+        /// </summary>
+        private static class Avx512BackwardDataKernel
+        {
+            private const int InputImageLength = 50176;
+            private const int OutputImageLength = 150528;
+
+            /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
+            private const int ScratchLength = 384;
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+            {
+                ref float x = ref MemoryMarshal.GetReference(input);
+                ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                ref float o = ref MemoryMarshal.GetReference(output);
+                Span<float> scratch = stackalloc float[ScratchLength];
+                ref float acc = ref MemoryMarshal.GetReference(scratch);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                    ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                    RowAll(ref xi, ref w, ref oi, 0, ref acc);
+                }
+            }
+
+            // Output rows 0..0: kernel rows 0..0 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowAll(ref float x, ref float w, ref float o, int oy, ref float acc)
+            {
+                nint xRow = (nint)oy * 50176;
+                nint oRow = (nint)oy * 150528;
+                // 4 block(s) of 48 output channels from channel 0.
+                for (int blk = 0; blk < 4; blk++)
+                {
+                    ref float wb = ref Unsafe.Add(ref w, blk * 3072);
+                    nint oc = oRow + blk * 48;
+                    for (int ox = 0; ox < 784; ox += 8)
+                    {
+                        Init8x3(ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 64), ref wb, ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 64 + 32), ref Unsafe.Add(ref wb, 1536), ref acc);
+                        Store8x3(ref acc, ref Unsafe.Add(ref o, oc + ox * 192));
+                    }
+                }
+            }
+
+            // One tap, 32 input channel(s), 8 pixel(s) x 48 channels: 768 FMAs into the scratch tile.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Accumulate8x3_32Channels(ref float x, ref float w, ref float acc)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0), a0_1 = Vector512.LoadUnsafe(ref acc, 16), a0_2 = Vector512.LoadUnsafe(ref acc, 32);
+                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 48), a1_1 = Vector512.LoadUnsafe(ref acc, 64), a1_2 = Vector512.LoadUnsafe(ref acc, 80);
+                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 96), a2_1 = Vector512.LoadUnsafe(ref acc, 112), a2_2 = Vector512.LoadUnsafe(ref acc, 128);
+                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 144), a3_1 = Vector512.LoadUnsafe(ref acc, 160), a3_2 = Vector512.LoadUnsafe(ref acc, 176);
+                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref acc, 192), a4_1 = Vector512.LoadUnsafe(ref acc, 208), a4_2 = Vector512.LoadUnsafe(ref acc, 224);
+                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref acc, 240), a5_1 = Vector512.LoadUnsafe(ref acc, 256), a5_2 = Vector512.LoadUnsafe(ref acc, 272);
+                Vector512<float> a6_0 = Vector512.LoadUnsafe(ref acc, 288), a6_1 = Vector512.LoadUnsafe(ref acc, 304), a6_2 = Vector512.LoadUnsafe(ref acc, 320);
+                Vector512<float> a7_0 = Vector512.LoadUnsafe(ref acc, 336), a7_1 = Vector512.LoadUnsafe(ref acc, 352), a7_2 = Vector512.LoadUnsafe(ref acc, 368);
+                Vector512<float> w0, w1, w2, xb;
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                w1 = Vector512.LoadUnsafe(ref w, 16);
+                w2 = Vector512.LoadUnsafe(ref w, 32);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 64)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 128)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 192)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 256)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 320)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 384)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 448)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 48);
+                w1 = Vector512.LoadUnsafe(ref w, 64);
+                w2 = Vector512.LoadUnsafe(ref w, 80);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 65)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 129)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 193)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 257)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 321)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 385)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 449)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                w1 = Vector512.LoadUnsafe(ref w, 112);
+                w2 = Vector512.LoadUnsafe(ref w, 128);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 66)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 130)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 194)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 258)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 322)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 386)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 450)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 144);
+                w1 = Vector512.LoadUnsafe(ref w, 160);
+                w2 = Vector512.LoadUnsafe(ref w, 176);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 67)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 131)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 195)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 259)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 323)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 387)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 451)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                w1 = Vector512.LoadUnsafe(ref w, 208);
+                w2 = Vector512.LoadUnsafe(ref w, 224);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 68)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 132)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 196)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 260)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 324)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 388)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 452)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 240);
+                w1 = Vector512.LoadUnsafe(ref w, 256);
+                w2 = Vector512.LoadUnsafe(ref w, 272);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 69)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 133)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 197)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 261)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 325)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 389)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 453)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 288);
+                w1 = Vector512.LoadUnsafe(ref w, 304);
+                w2 = Vector512.LoadUnsafe(ref w, 320);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 70)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 134)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 198)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 262)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 326)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 390)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 454)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 336);
+                w1 = Vector512.LoadUnsafe(ref w, 352);
+                w2 = Vector512.LoadUnsafe(ref w, 368);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 71)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 135)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 199)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 263)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 327)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 391)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 455)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 384);
+                w1 = Vector512.LoadUnsafe(ref w, 400);
+                w2 = Vector512.LoadUnsafe(ref w, 416);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 72)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 136)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 200)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 264)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 328)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 392)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 456)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 432);
+                w1 = Vector512.LoadUnsafe(ref w, 448);
+                w2 = Vector512.LoadUnsafe(ref w, 464);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 73)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 137)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 201)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 265)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 329)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 393)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 457)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 480);
+                w1 = Vector512.LoadUnsafe(ref w, 496);
+                w2 = Vector512.LoadUnsafe(ref w, 512);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 74)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 138)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 202)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 266)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 330)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 394)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 458)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 528);
+                w1 = Vector512.LoadUnsafe(ref w, 544);
+                w2 = Vector512.LoadUnsafe(ref w, 560);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 75)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 139)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 203)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 267)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 331)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 395)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 459)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 576);
+                w1 = Vector512.LoadUnsafe(ref w, 592);
+                w2 = Vector512.LoadUnsafe(ref w, 608);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 76)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 140)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 204)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 268)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 332)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 396)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 460)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 624);
+                w1 = Vector512.LoadUnsafe(ref w, 640);
+                w2 = Vector512.LoadUnsafe(ref w, 656);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 77)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 141)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 205)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 269)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 333)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 397)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 461)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 672);
+                w1 = Vector512.LoadUnsafe(ref w, 688);
+                w2 = Vector512.LoadUnsafe(ref w, 704);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 78)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 142)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 206)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 270)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 334)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 398)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 462)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 720);
+                w1 = Vector512.LoadUnsafe(ref w, 736);
+                w2 = Vector512.LoadUnsafe(ref w, 752);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 79)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 143)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 207)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 271)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 335)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 399)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 463)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 768);
+                w1 = Vector512.LoadUnsafe(ref w, 784);
+                w2 = Vector512.LoadUnsafe(ref w, 800);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 80)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 144)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 208)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 272)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 336)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 400)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 464)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 816);
+                w1 = Vector512.LoadUnsafe(ref w, 832);
+                w2 = Vector512.LoadUnsafe(ref w, 848);
+                xb = Vector512.Create(Unsafe.Add(ref x, 17)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 81)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 145)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 209)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 273)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 337)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 401)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 465)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 864);
+                w1 = Vector512.LoadUnsafe(ref w, 880);
+                w2 = Vector512.LoadUnsafe(ref w, 896);
+                xb = Vector512.Create(Unsafe.Add(ref x, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 82)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 146)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 210)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 274)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 338)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 402)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 466)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 912);
+                w1 = Vector512.LoadUnsafe(ref w, 928);
+                w2 = Vector512.LoadUnsafe(ref w, 944);
+                xb = Vector512.Create(Unsafe.Add(ref x, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 83)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 147)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 211)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 275)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 339)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 403)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 467)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 960);
+                w1 = Vector512.LoadUnsafe(ref w, 976);
+                w2 = Vector512.LoadUnsafe(ref w, 992);
+                xb = Vector512.Create(Unsafe.Add(ref x, 20)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 84)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 148)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 212)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 276)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 340)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 404)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 468)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1008);
+                w1 = Vector512.LoadUnsafe(ref w, 1024);
+                w2 = Vector512.LoadUnsafe(ref w, 1040);
+                xb = Vector512.Create(Unsafe.Add(ref x, 21)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 85)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 149)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 213)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 277)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 341)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 405)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 469)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1056);
+                w1 = Vector512.LoadUnsafe(ref w, 1072);
+                w2 = Vector512.LoadUnsafe(ref w, 1088);
+                xb = Vector512.Create(Unsafe.Add(ref x, 22)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 86)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 150)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 214)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 278)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 342)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 406)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 470)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1104);
+                w1 = Vector512.LoadUnsafe(ref w, 1120);
+                w2 = Vector512.LoadUnsafe(ref w, 1136);
+                xb = Vector512.Create(Unsafe.Add(ref x, 23)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 87)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 151)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 215)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 279)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 343)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 407)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 471)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1152);
+                w1 = Vector512.LoadUnsafe(ref w, 1168);
+                w2 = Vector512.LoadUnsafe(ref w, 1184);
+                xb = Vector512.Create(Unsafe.Add(ref x, 24)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 88)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 152)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 216)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 280)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 344)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 408)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 472)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1200);
+                w1 = Vector512.LoadUnsafe(ref w, 1216);
+                w2 = Vector512.LoadUnsafe(ref w, 1232);
+                xb = Vector512.Create(Unsafe.Add(ref x, 25)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 89)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 153)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 217)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 281)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 345)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 409)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 473)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1248);
+                w1 = Vector512.LoadUnsafe(ref w, 1264);
+                w2 = Vector512.LoadUnsafe(ref w, 1280);
+                xb = Vector512.Create(Unsafe.Add(ref x, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 90)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 154)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 218)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 282)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 346)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 410)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 474)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1296);
+                w1 = Vector512.LoadUnsafe(ref w, 1312);
+                w2 = Vector512.LoadUnsafe(ref w, 1328);
+                xb = Vector512.Create(Unsafe.Add(ref x, 27)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 91)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 155)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 219)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 283)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 347)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 411)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 475)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1344);
+                w1 = Vector512.LoadUnsafe(ref w, 1360);
+                w2 = Vector512.LoadUnsafe(ref w, 1376);
+                xb = Vector512.Create(Unsafe.Add(ref x, 28)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 92)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 156)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 220)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 284)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 348)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 412)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 476)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1392);
+                w1 = Vector512.LoadUnsafe(ref w, 1408);
+                w2 = Vector512.LoadUnsafe(ref w, 1424);
+                xb = Vector512.Create(Unsafe.Add(ref x, 29)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 93)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 157)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 221)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 285)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 349)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 413)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 477)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1440);
+                w1 = Vector512.LoadUnsafe(ref w, 1456);
+                w2 = Vector512.LoadUnsafe(ref w, 1472);
+                xb = Vector512.Create(Unsafe.Add(ref x, 30)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 94)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 158)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 222)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 286)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 350)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 414)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 478)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1488);
+                w1 = Vector512.LoadUnsafe(ref w, 1504);
+                w2 = Vector512.LoadUnsafe(ref w, 1520);
+                xb = Vector512.Create(Unsafe.Add(ref x, 31)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 95)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 159)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 223)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 287)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 351)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 415)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 479)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                a0_0.StoreUnsafe(ref acc, 0);
+                a0_1.StoreUnsafe(ref acc, 16);
+                a0_2.StoreUnsafe(ref acc, 32);
+                a1_0.StoreUnsafe(ref acc, 48);
+                a1_1.StoreUnsafe(ref acc, 64);
+                a1_2.StoreUnsafe(ref acc, 80);
+                a2_0.StoreUnsafe(ref acc, 96);
+                a2_1.StoreUnsafe(ref acc, 112);
+                a2_2.StoreUnsafe(ref acc, 128);
+                a3_0.StoreUnsafe(ref acc, 144);
+                a3_1.StoreUnsafe(ref acc, 160);
+                a3_2.StoreUnsafe(ref acc, 176);
+                a4_0.StoreUnsafe(ref acc, 192);
+                a4_1.StoreUnsafe(ref acc, 208);
+                a4_2.StoreUnsafe(ref acc, 224);
+                a5_0.StoreUnsafe(ref acc, 240);
+                a5_1.StoreUnsafe(ref acc, 256);
+                a5_2.StoreUnsafe(ref acc, 272);
+                a6_0.StoreUnsafe(ref acc, 288);
+                a6_1.StoreUnsafe(ref acc, 304);
+                a6_2.StoreUnsafe(ref acc, 320);
+                a7_0.StoreUnsafe(ref acc, 336);
+                a7_1.StoreUnsafe(ref acc, 352);
+                a7_2.StoreUnsafe(ref acc, 368);
+            }
+
+            // Starts a scratch tile of 8 pixel(s) x 48 channels at the zero.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Init8x3(ref float acc)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> b1 = Vector512<float>.Zero;
+                Vector512<float> b2 = Vector512<float>.Zero;
+                b0.StoreUnsafe(ref acc, 0);
+                b1.StoreUnsafe(ref acc, 16);
+                b2.StoreUnsafe(ref acc, 32);
+                b0.StoreUnsafe(ref acc, 48);
+                b1.StoreUnsafe(ref acc, 64);
+                b2.StoreUnsafe(ref acc, 80);
+                b0.StoreUnsafe(ref acc, 96);
+                b1.StoreUnsafe(ref acc, 112);
+                b2.StoreUnsafe(ref acc, 128);
+                b0.StoreUnsafe(ref acc, 144);
+                b1.StoreUnsafe(ref acc, 160);
+                b2.StoreUnsafe(ref acc, 176);
+                b0.StoreUnsafe(ref acc, 192);
+                b1.StoreUnsafe(ref acc, 208);
+                b2.StoreUnsafe(ref acc, 224);
+                b0.StoreUnsafe(ref acc, 240);
+                b1.StoreUnsafe(ref acc, 256);
+                b2.StoreUnsafe(ref acc, 272);
+                b0.StoreUnsafe(ref acc, 288);
+                b1.StoreUnsafe(ref acc, 304);
+                b2.StoreUnsafe(ref acc, 320);
+                b0.StoreUnsafe(ref acc, 336);
+                b1.StoreUnsafe(ref acc, 352);
+                b2.StoreUnsafe(ref acc, 368);
+            }
+
+            // Writes a scratch tile of 8 pixel(s) x 48 channels to the output.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Store8x3(ref float acc, ref float o)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0), a0_1 = Vector512.LoadUnsafe(ref acc, 16), a0_2 = Vector512.LoadUnsafe(ref acc, 32);
+                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 48), a1_1 = Vector512.LoadUnsafe(ref acc, 64), a1_2 = Vector512.LoadUnsafe(ref acc, 80);
+                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 96), a2_1 = Vector512.LoadUnsafe(ref acc, 112), a2_2 = Vector512.LoadUnsafe(ref acc, 128);
+                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 144), a3_1 = Vector512.LoadUnsafe(ref acc, 160), a3_2 = Vector512.LoadUnsafe(ref acc, 176);
+                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref acc, 192), a4_1 = Vector512.LoadUnsafe(ref acc, 208), a4_2 = Vector512.LoadUnsafe(ref acc, 224);
+                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref acc, 240), a5_1 = Vector512.LoadUnsafe(ref acc, 256), a5_2 = Vector512.LoadUnsafe(ref acc, 272);
+                Vector512<float> a6_0 = Vector512.LoadUnsafe(ref acc, 288), a6_1 = Vector512.LoadUnsafe(ref acc, 304), a6_2 = Vector512.LoadUnsafe(ref acc, 320);
+                Vector512<float> a7_0 = Vector512.LoadUnsafe(ref acc, 336), a7_1 = Vector512.LoadUnsafe(ref acc, 352), a7_2 = Vector512.LoadUnsafe(ref acc, 368);
+                a0_0.StoreUnsafe(ref o, 0);
+                a0_1.StoreUnsafe(ref o, 16);
+                a0_2.StoreUnsafe(ref o, 32);
+                a1_0.StoreUnsafe(ref o, 192);
+                a1_1.StoreUnsafe(ref o, 208);
+                a1_2.StoreUnsafe(ref o, 224);
+                a2_0.StoreUnsafe(ref o, 384);
+                a2_1.StoreUnsafe(ref o, 400);
+                a2_2.StoreUnsafe(ref o, 416);
+                a3_0.StoreUnsafe(ref o, 576);
+                a3_1.StoreUnsafe(ref o, 592);
+                a3_2.StoreUnsafe(ref o, 608);
+                a4_0.StoreUnsafe(ref o, 768);
+                a4_1.StoreUnsafe(ref o, 784);
+                a4_2.StoreUnsafe(ref o, 800);
+                a5_0.StoreUnsafe(ref o, 960);
+                a5_1.StoreUnsafe(ref o, 976);
+                a5_2.StoreUnsafe(ref o, 992);
+                a6_0.StoreUnsafe(ref o, 1152);
+                a6_1.StoreUnsafe(ref o, 1168);
+                a6_2.StoreUnsafe(ref o, 1184);
+                a7_0.StoreUnsafe(ref o, 1344);
+                a7_1.StoreUnsafe(ref o, 1360);
+                a7_2.StoreUnsafe(ref o, 1376);
             }
         }
 
@@ -1733,6 +3147,110 @@ namespace Samples
                 a3_0.StoreUnsafe(ref o, 576);
                 a3_1.StoreUnsafe(ref o, 584);
                 a3_2.StoreUnsafe(ref o, 592);
+            }
+        }
+
+        /// <summary>
+        /// f32-conv-dw-1x1s1p0-12x32-avx512f: weight gradient of Incep1x1To64: 28x28x192 -&gt; 28x28x64, 1x1 same stride 1, relu, bias.
+        /// Blocks of 12 input channels x 32 output channels in 24 accumulators, accumulated image by image.
+        /// </summary>
+        private static class Avx512WeightGradientKernel
+        {
+            private const int InputImageLength = 150528;
+            private const int OutputImageLength = 50176;
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+            {
+                ref float x = ref MemoryMarshal.GetReference(input);
+                ref float g = ref MemoryMarshal.GetReference(gradOutput);
+                ref float dw = ref MemoryMarshal.GetReference(gradWeights);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                    ref float gi = ref Unsafe.Add(ref g, (nint)n * OutputImageLength);
+                    Tap00(ref xi, ref gi, ref dw);
+                }
+            }
+
+            // Tap (0, 0): output rows 0..0, columns 0..783.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap00(ref float x, ref float g, ref float dw)
+            {
+                for (int blk = 0; blk < 2; blk++)
+                {
+                    for (int cb = 0; cb < 16; cb++)
+                    {
+                        Block1x784_12x2(ref Unsafe.Add(ref x, cb * 12), ref Unsafe.Add(ref g, blk * 32), ref Unsafe.Add(ref dw, cb * 12 * 64 + blk * 32));
+                    }
+                }
+            }
+
+            // 12 input channel(s) x 32 output channels over 1 row(s) x 784 column(s).
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block1x784_12x2(ref float x, ref float g, ref float dw)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0), a0_1 = Vector512.LoadUnsafe(ref dw, 16);
+                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 64), a1_1 = Vector512.LoadUnsafe(ref dw, 80);
+                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref dw, 128), a2_1 = Vector512.LoadUnsafe(ref dw, 144);
+                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref dw, 192), a3_1 = Vector512.LoadUnsafe(ref dw, 208);
+                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref dw, 256), a4_1 = Vector512.LoadUnsafe(ref dw, 272);
+                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref dw, 320), a5_1 = Vector512.LoadUnsafe(ref dw, 336);
+                Vector512<float> a6_0 = Vector512.LoadUnsafe(ref dw, 384), a6_1 = Vector512.LoadUnsafe(ref dw, 400);
+                Vector512<float> a7_0 = Vector512.LoadUnsafe(ref dw, 448), a7_1 = Vector512.LoadUnsafe(ref dw, 464);
+                Vector512<float> a8_0 = Vector512.LoadUnsafe(ref dw, 512), a8_1 = Vector512.LoadUnsafe(ref dw, 528);
+                Vector512<float> a9_0 = Vector512.LoadUnsafe(ref dw, 576), a9_1 = Vector512.LoadUnsafe(ref dw, 592);
+                Vector512<float> a10_0 = Vector512.LoadUnsafe(ref dw, 640), a10_1 = Vector512.LoadUnsafe(ref dw, 656);
+                Vector512<float> a11_0 = Vector512.LoadUnsafe(ref dw, 704), a11_1 = Vector512.LoadUnsafe(ref dw, 720);
+                Vector512<float> g0, g1, xb;
+                for (int r = 0; r < 1; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 150528);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 50176);
+                    for (int col = 0; col < 784; col++)
+                    {
+                        ref float xc = ref Unsafe.Add(ref xr, (nint)col * 192);
+                        ref float gc = ref Unsafe.Add(ref gr, (nint)col * 64);
+                        g0 = Vector512.LoadUnsafe(ref gc, 0);
+                        g1 = Vector512.LoadUnsafe(ref gc, 16);
+                        xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                        xb = Vector512.Create(Unsafe.Add(ref xc, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                        xb = Vector512.Create(Unsafe.Add(ref xc, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                        xb = Vector512.Create(Unsafe.Add(ref xc, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                        xb = Vector512.Create(Unsafe.Add(ref xc, 4)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                        xb = Vector512.Create(Unsafe.Add(ref xc, 5)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                        xb = Vector512.Create(Unsafe.Add(ref xc, 6)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                        xb = Vector512.Create(Unsafe.Add(ref xc, 7)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                        xb = Vector512.Create(Unsafe.Add(ref xc, 8)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                        xb = Vector512.Create(Unsafe.Add(ref xc, 9)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                        xb = Vector512.Create(Unsafe.Add(ref xc, 10)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                        xb = Vector512.Create(Unsafe.Add(ref xc, 11)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    }
+                }
+                a0_0.StoreUnsafe(ref dw, 0);
+                a0_1.StoreUnsafe(ref dw, 16);
+                a1_0.StoreUnsafe(ref dw, 64);
+                a1_1.StoreUnsafe(ref dw, 80);
+                a2_0.StoreUnsafe(ref dw, 128);
+                a2_1.StoreUnsafe(ref dw, 144);
+                a3_0.StoreUnsafe(ref dw, 192);
+                a3_1.StoreUnsafe(ref dw, 208);
+                a4_0.StoreUnsafe(ref dw, 256);
+                a4_1.StoreUnsafe(ref dw, 272);
+                a5_0.StoreUnsafe(ref dw, 320);
+                a5_1.StoreUnsafe(ref dw, 336);
+                a6_0.StoreUnsafe(ref dw, 384);
+                a6_1.StoreUnsafe(ref dw, 400);
+                a7_0.StoreUnsafe(ref dw, 448);
+                a7_1.StoreUnsafe(ref dw, 464);
+                a8_0.StoreUnsafe(ref dw, 512);
+                a8_1.StoreUnsafe(ref dw, 528);
+                a9_0.StoreUnsafe(ref dw, 576);
+                a9_1.StoreUnsafe(ref dw, 592);
+                a10_0.StoreUnsafe(ref dw, 640);
+                a10_1.StoreUnsafe(ref dw, 656);
+                a11_0.StoreUnsafe(ref dw, 704);
+                a11_1.StoreUnsafe(ref dw, 720);
             }
         }
 

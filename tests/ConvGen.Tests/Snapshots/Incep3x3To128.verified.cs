@@ -31,12 +31,18 @@ namespace Samples
         public const int OutputImageLength = 100352;
         /// <summary>Floats in the HWIO weights (Keras's kernel layout).</summary>
         public const int WeightLength = 110592;
-        /// <summary>Output channels per register block in the packed weights.</summary>
+        /// <summary>Output channels per register block of the 256-bit packed weights (the layout the generic fallback reads too).</summary>
         public const int BlockWidth = 16;
-        /// <summary>Floats per vector of the packed layout.</summary>
+        /// <summary>Floats per vector of the 256-bit packed layout.</summary>
         public const int VectorLanes = 8;
-        /// <summary>Floats in the packed weights: blocks of BlockWidth filters, zero-padded to whole vectors.</summary>
-        public const int PackedWeightLength = 110592;
+        /// <summary>Floats of the 256-bit packed weights, at the start of the packed buffer.</summary>
+        public const int Avx2PackedLength = 110592;
+        /// <summary>Output channels per register block of the 512-bit packed weights, which follow the 256-bit ones.</summary>
+        public const int Avx512BlockWidth = 32;
+        /// <summary>Floats of the 512-bit packed weights.</summary>
+        public const int Avx512PackedLength = 110592;
+        /// <summary>Floats in the packed weights: both widths' layouts (blocks of filters zero-padded to whole vectors), so either kernel can run.</summary>
+        public const int PackedWeightLength = Avx2PackedLength + Avx512PackedLength;
 
         /// <summary>The convolution this kernel computes.</summary>
         public static Conv2DShape Shape => new Conv2DShape(28, 28, 96, 128, 3, 1, Padding.Same, Activation.Relu, true);
@@ -44,10 +50,12 @@ namespace Samples
         /// <summary>The kernel as an <see cref="IConv2DKernel"/>.</summary>
         public static IConv2DKernel Kernel { get; } = new KernelInstance();
 
-        /// <summary>Packs HWIO weights into the order the kernel reads them.</summary>
+        /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them.</summary>
         public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
         {
-            Conv2DWeightPacking.Pack(weightsHwio, packed, KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+            KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
+            Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+            Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
         }
 
         /// <summary>Incep3x3To128: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias: <paramref name="batch"/> NHWC images in, NHWC images out.</summary>
@@ -59,13 +67,17 @@ namespace Samples
                 return;
             }
 
-            if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
             {
-                Avx2Kernel.Run(input, packedWeights, bias, output, batch);
+                Avx512Kernel.Run(input, packedWeights.Slice(Avx2PackedLength, Avx512PackedLength), bias, output, batch);
+            }
+            else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            {
+                Avx2Kernel.Run(input, packedWeights.Slice(0, Avx2PackedLength), bias, output, batch);
             }
             else
             {
-                GenericConv2D.Forward(Shape, input, packedWeights, bias, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes));
+                GenericConv2D.Forward(Shape, input, packedWeights.Slice(0, Avx2PackedLength), bias, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes));
             }
         }
 
@@ -87,6 +99,1184 @@ namespace Samples
             public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Incep3x3To128.PackBackwardDataWeights(weightsHwio, packed);
             public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>
                 Incep3x3To128.BackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch);
+        }
+
+        /// <summary>
+        /// f32-conv-3x3s1p1-12x32-avx512f: Incep3x3To128: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias. Tiles of 12 output pixels x 32 output channels
+        /// in 24 Vector512 accumulators; the reduction is split into segments (9 tap segment(s) x 3 chunk(s) of 32 input channels, calls unrolled) accumulating in a scratch tile.
+        /// </summary>
+        private static class Avx512Kernel
+        {
+            private const int InputImageLength = 75264;
+            private const int OutputImageLength = 100352;
+
+            /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
+            private const int ScratchLength = 384;
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+            {
+                ref float x = ref MemoryMarshal.GetReference(input);
+                ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                ref float b = ref MemoryMarshal.GetReference(bias);
+                ref float o = ref MemoryMarshal.GetReference(output);
+                Span<float> scratch = stackalloc float[ScratchLength];
+                ref float acc = ref MemoryMarshal.GetReference(scratch);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                    ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                    RowTop(ref xi, ref w, ref b, ref oi, 0, ref acc);
+                    for (int oy = 1; oy < 27; oy++)
+                    {
+                        RowMiddle(ref xi, ref w, ref b, ref oi, oy, ref acc);
+                    }
+                    RowBottom(ref xi, ref w, ref b, ref oi, 27, ref acc);
+                }
+            }
+
+            // Output rows 0..0: kernel rows 1..2 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowTop(ref float x, ref float w, ref float b, ref float o, int oy, ref float acc)
+            {
+                nint xRow = (nint)(oy - 1) * 2688;
+                nint oRow = (nint)oy * 3584;
+                // 4 block(s) of 32 output channels from channel 0.
+                for (int blk = 0; blk < 4; blk++)
+                {
+                    ref float wb = ref Unsafe.Add(ref w, blk * 27648);
+                    ref float bb = ref Unsafe.Add(ref b, blk * 32);
+                    nint oc = oRow + blk * 32;
+                    Init1x2(ref bb, ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 2688), ref Unsafe.Add(ref wb, 12288), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 2720), ref Unsafe.Add(ref wb, 13312), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 2752), ref Unsafe.Add(ref wb, 14336), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 2784), ref Unsafe.Add(ref wb, 15360), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 2816), ref Unsafe.Add(ref wb, 16384), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 2848), ref Unsafe.Add(ref wb, 17408), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 5376), ref Unsafe.Add(ref wb, 21504), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 5408), ref Unsafe.Add(ref wb, 22528), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 5440), ref Unsafe.Add(ref wb, 23552), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 5472), ref Unsafe.Add(ref wb, 24576), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 5504), ref Unsafe.Add(ref wb, 25600), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 5536), ref Unsafe.Add(ref wb, 26624), ref acc);
+                    Store1x2(ref acc, ref Unsafe.Add(ref o, oc));
+                    for (int ox = 1; ox < 25; ox += 12)
+                    {
+                        Init12x2(ref bb, ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 2592), ref Unsafe.Add(ref wb, 9216), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 2624), ref Unsafe.Add(ref wb, 10240), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 2656), ref Unsafe.Add(ref wb, 11264), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 2688), ref Unsafe.Add(ref wb, 12288), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 2720), ref Unsafe.Add(ref wb, 13312), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 2752), ref Unsafe.Add(ref wb, 14336), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 2784), ref Unsafe.Add(ref wb, 15360), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 2816), ref Unsafe.Add(ref wb, 16384), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 2848), ref Unsafe.Add(ref wb, 17408), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 5280), ref Unsafe.Add(ref wb, 18432), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 5312), ref Unsafe.Add(ref wb, 19456), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 5344), ref Unsafe.Add(ref wb, 20480), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 5376), ref Unsafe.Add(ref wb, 21504), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 5408), ref Unsafe.Add(ref wb, 22528), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 5440), ref Unsafe.Add(ref wb, 23552), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 5472), ref Unsafe.Add(ref wb, 24576), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 5504), ref Unsafe.Add(ref wb, 25600), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 5536), ref Unsafe.Add(ref wb, 26624), ref acc);
+                        Store12x2(ref acc, ref Unsafe.Add(ref o, oc + ox * 128));
+                    }
+                    Init2x2(ref bb, ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 4992), ref Unsafe.Add(ref wb, 9216), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 5024), ref Unsafe.Add(ref wb, 10240), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 5056), ref Unsafe.Add(ref wb, 11264), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 5088), ref Unsafe.Add(ref wb, 12288), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 5120), ref Unsafe.Add(ref wb, 13312), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 5152), ref Unsafe.Add(ref wb, 14336), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 5184), ref Unsafe.Add(ref wb, 15360), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 5216), ref Unsafe.Add(ref wb, 16384), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 5248), ref Unsafe.Add(ref wb, 17408), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 7680), ref Unsafe.Add(ref wb, 18432), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 7712), ref Unsafe.Add(ref wb, 19456), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 7744), ref Unsafe.Add(ref wb, 20480), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 7776), ref Unsafe.Add(ref wb, 21504), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 7808), ref Unsafe.Add(ref wb, 22528), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 7840), ref Unsafe.Add(ref wb, 23552), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 7872), ref Unsafe.Add(ref wb, 24576), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 7904), ref Unsafe.Add(ref wb, 25600), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 7936), ref Unsafe.Add(ref wb, 26624), ref acc);
+                    Store2x2(ref acc, ref Unsafe.Add(ref o, oc + 3200));
+                    Init1x2(ref bb, ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 5184), ref Unsafe.Add(ref wb, 9216), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 5216), ref Unsafe.Add(ref wb, 10240), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 5248), ref Unsafe.Add(ref wb, 11264), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 5280), ref Unsafe.Add(ref wb, 12288), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 5312), ref Unsafe.Add(ref wb, 13312), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 5344), ref Unsafe.Add(ref wb, 14336), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 7872), ref Unsafe.Add(ref wb, 18432), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 7904), ref Unsafe.Add(ref wb, 19456), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 7936), ref Unsafe.Add(ref wb, 20480), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 7968), ref Unsafe.Add(ref wb, 21504), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 8000), ref Unsafe.Add(ref wb, 22528), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 8032), ref Unsafe.Add(ref wb, 23552), ref acc);
+                    Store1x2(ref acc, ref Unsafe.Add(ref o, oc + 3456));
+                }
+            }
+
+            // Output rows 1..26: kernel rows 0..2 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowMiddle(ref float x, ref float w, ref float b, ref float o, int oy, ref float acc)
+            {
+                nint xRow = (nint)(oy - 1) * 2688;
+                nint oRow = (nint)oy * 3584;
+                // 4 block(s) of 32 output channels from channel 0.
+                for (int blk = 0; blk < 4; blk++)
+                {
+                    ref float wb = ref Unsafe.Add(ref w, blk * 27648);
+                    ref float bb = ref Unsafe.Add(ref b, blk * 32);
+                    nint oc = oRow + blk * 32;
+                    Init1x2(ref bb, ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 3072), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 32), ref Unsafe.Add(ref wb, 4096), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 64), ref Unsafe.Add(ref wb, 5120), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 96), ref Unsafe.Add(ref wb, 6144), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 128), ref Unsafe.Add(ref wb, 7168), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 160), ref Unsafe.Add(ref wb, 8192), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 2688), ref Unsafe.Add(ref wb, 12288), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 2720), ref Unsafe.Add(ref wb, 13312), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 2752), ref Unsafe.Add(ref wb, 14336), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 2784), ref Unsafe.Add(ref wb, 15360), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 2816), ref Unsafe.Add(ref wb, 16384), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 2848), ref Unsafe.Add(ref wb, 17408), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 5376), ref Unsafe.Add(ref wb, 21504), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 5408), ref Unsafe.Add(ref wb, 22528), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 5440), ref Unsafe.Add(ref wb, 23552), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 5472), ref Unsafe.Add(ref wb, 24576), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 5504), ref Unsafe.Add(ref wb, 25600), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 5536), ref Unsafe.Add(ref wb, 26624), ref acc);
+                    Store1x2(ref acc, ref Unsafe.Add(ref o, oc));
+                    for (int ox = 1; ox < 25; ox += 12)
+                    {
+                        Init12x2(ref bb, ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 - 96), ref wb, ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 - 64), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 - 32), ref Unsafe.Add(ref wb, 2048), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96), ref Unsafe.Add(ref wb, 3072), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 32), ref Unsafe.Add(ref wb, 4096), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 64), ref Unsafe.Add(ref wb, 5120), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 96), ref Unsafe.Add(ref wb, 6144), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 128), ref Unsafe.Add(ref wb, 7168), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 160), ref Unsafe.Add(ref wb, 8192), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 2592), ref Unsafe.Add(ref wb, 9216), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 2624), ref Unsafe.Add(ref wb, 10240), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 2656), ref Unsafe.Add(ref wb, 11264), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 2688), ref Unsafe.Add(ref wb, 12288), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 2720), ref Unsafe.Add(ref wb, 13312), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 2752), ref Unsafe.Add(ref wb, 14336), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 2784), ref Unsafe.Add(ref wb, 15360), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 2816), ref Unsafe.Add(ref wb, 16384), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 2848), ref Unsafe.Add(ref wb, 17408), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 5280), ref Unsafe.Add(ref wb, 18432), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 5312), ref Unsafe.Add(ref wb, 19456), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 5344), ref Unsafe.Add(ref wb, 20480), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 5376), ref Unsafe.Add(ref wb, 21504), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 5408), ref Unsafe.Add(ref wb, 22528), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 5440), ref Unsafe.Add(ref wb, 23552), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 5472), ref Unsafe.Add(ref wb, 24576), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 5504), ref Unsafe.Add(ref wb, 25600), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 5536), ref Unsafe.Add(ref wb, 26624), ref acc);
+                        Store12x2(ref acc, ref Unsafe.Add(ref o, oc + ox * 128));
+                    }
+                    Init2x2(ref bb, ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 2304), ref wb, ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 2336), ref Unsafe.Add(ref wb, 1024), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 2368), ref Unsafe.Add(ref wb, 2048), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 2400), ref Unsafe.Add(ref wb, 3072), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 2432), ref Unsafe.Add(ref wb, 4096), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 2464), ref Unsafe.Add(ref wb, 5120), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 2496), ref Unsafe.Add(ref wb, 6144), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 2528), ref Unsafe.Add(ref wb, 7168), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 2560), ref Unsafe.Add(ref wb, 8192), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 4992), ref Unsafe.Add(ref wb, 9216), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 5024), ref Unsafe.Add(ref wb, 10240), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 5056), ref Unsafe.Add(ref wb, 11264), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 5088), ref Unsafe.Add(ref wb, 12288), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 5120), ref Unsafe.Add(ref wb, 13312), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 5152), ref Unsafe.Add(ref wb, 14336), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 5184), ref Unsafe.Add(ref wb, 15360), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 5216), ref Unsafe.Add(ref wb, 16384), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 5248), ref Unsafe.Add(ref wb, 17408), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 7680), ref Unsafe.Add(ref wb, 18432), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 7712), ref Unsafe.Add(ref wb, 19456), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 7744), ref Unsafe.Add(ref wb, 20480), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 7776), ref Unsafe.Add(ref wb, 21504), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 7808), ref Unsafe.Add(ref wb, 22528), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 7840), ref Unsafe.Add(ref wb, 23552), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 7872), ref Unsafe.Add(ref wb, 24576), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 7904), ref Unsafe.Add(ref wb, 25600), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 7936), ref Unsafe.Add(ref wb, 26624), ref acc);
+                    Store2x2(ref acc, ref Unsafe.Add(ref o, oc + 3200));
+                    Init1x2(ref bb, ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 2496), ref wb, ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 2528), ref Unsafe.Add(ref wb, 1024), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 2560), ref Unsafe.Add(ref wb, 2048), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 2592), ref Unsafe.Add(ref wb, 3072), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 2624), ref Unsafe.Add(ref wb, 4096), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 2656), ref Unsafe.Add(ref wb, 5120), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 5184), ref Unsafe.Add(ref wb, 9216), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 5216), ref Unsafe.Add(ref wb, 10240), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 5248), ref Unsafe.Add(ref wb, 11264), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 5280), ref Unsafe.Add(ref wb, 12288), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 5312), ref Unsafe.Add(ref wb, 13312), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 5344), ref Unsafe.Add(ref wb, 14336), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 7872), ref Unsafe.Add(ref wb, 18432), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 7904), ref Unsafe.Add(ref wb, 19456), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 7936), ref Unsafe.Add(ref wb, 20480), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 7968), ref Unsafe.Add(ref wb, 21504), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 8000), ref Unsafe.Add(ref wb, 22528), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 8032), ref Unsafe.Add(ref wb, 23552), ref acc);
+                    Store1x2(ref acc, ref Unsafe.Add(ref o, oc + 3456));
+                }
+            }
+
+            // Output rows 27..27: kernel rows 0..1 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowBottom(ref float x, ref float w, ref float b, ref float o, int oy, ref float acc)
+            {
+                nint xRow = (nint)(oy - 1) * 2688;
+                nint oRow = (nint)oy * 3584;
+                // 4 block(s) of 32 output channels from channel 0.
+                for (int blk = 0; blk < 4; blk++)
+                {
+                    ref float wb = ref Unsafe.Add(ref w, blk * 27648);
+                    ref float bb = ref Unsafe.Add(ref b, blk * 32);
+                    nint oc = oRow + blk * 32;
+                    Init1x2(ref bb, ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 3072), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 32), ref Unsafe.Add(ref wb, 4096), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 64), ref Unsafe.Add(ref wb, 5120), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 96), ref Unsafe.Add(ref wb, 6144), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 128), ref Unsafe.Add(ref wb, 7168), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 160), ref Unsafe.Add(ref wb, 8192), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 2688), ref Unsafe.Add(ref wb, 12288), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 2720), ref Unsafe.Add(ref wb, 13312), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 2752), ref Unsafe.Add(ref wb, 14336), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 2784), ref Unsafe.Add(ref wb, 15360), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 2816), ref Unsafe.Add(ref wb, 16384), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 2848), ref Unsafe.Add(ref wb, 17408), ref acc);
+                    Store1x2(ref acc, ref Unsafe.Add(ref o, oc));
+                    for (int ox = 1; ox < 25; ox += 12)
+                    {
+                        Init12x2(ref bb, ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 - 96), ref wb, ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 - 64), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 - 32), ref Unsafe.Add(ref wb, 2048), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96), ref Unsafe.Add(ref wb, 3072), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 32), ref Unsafe.Add(ref wb, 4096), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 64), ref Unsafe.Add(ref wb, 5120), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 96), ref Unsafe.Add(ref wb, 6144), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 128), ref Unsafe.Add(ref wb, 7168), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 160), ref Unsafe.Add(ref wb, 8192), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 2592), ref Unsafe.Add(ref wb, 9216), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 2624), ref Unsafe.Add(ref wb, 10240), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 2656), ref Unsafe.Add(ref wb, 11264), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 2688), ref Unsafe.Add(ref wb, 12288), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 2720), ref Unsafe.Add(ref wb, 13312), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 2752), ref Unsafe.Add(ref wb, 14336), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 2784), ref Unsafe.Add(ref wb, 15360), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 2816), ref Unsafe.Add(ref wb, 16384), ref acc);
+                        Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 2848), ref Unsafe.Add(ref wb, 17408), ref acc);
+                        Store12x2(ref acc, ref Unsafe.Add(ref o, oc + ox * 128));
+                    }
+                    Init2x2(ref bb, ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 2304), ref wb, ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 2336), ref Unsafe.Add(ref wb, 1024), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 2368), ref Unsafe.Add(ref wb, 2048), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 2400), ref Unsafe.Add(ref wb, 3072), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 2432), ref Unsafe.Add(ref wb, 4096), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 2464), ref Unsafe.Add(ref wb, 5120), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 2496), ref Unsafe.Add(ref wb, 6144), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 2528), ref Unsafe.Add(ref wb, 7168), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 2560), ref Unsafe.Add(ref wb, 8192), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 4992), ref Unsafe.Add(ref wb, 9216), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 5024), ref Unsafe.Add(ref wb, 10240), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 5056), ref Unsafe.Add(ref wb, 11264), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 5088), ref Unsafe.Add(ref wb, 12288), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 5120), ref Unsafe.Add(ref wb, 13312), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 5152), ref Unsafe.Add(ref wb, 14336), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 5184), ref Unsafe.Add(ref wb, 15360), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 5216), ref Unsafe.Add(ref wb, 16384), ref acc);
+                    Accumulate2x2_32Channels(ref Unsafe.Add(ref x, xRow + 5248), ref Unsafe.Add(ref wb, 17408), ref acc);
+                    Store2x2(ref acc, ref Unsafe.Add(ref o, oc + 3200));
+                    Init1x2(ref bb, ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 2496), ref wb, ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 2528), ref Unsafe.Add(ref wb, 1024), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 2560), ref Unsafe.Add(ref wb, 2048), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 2592), ref Unsafe.Add(ref wb, 3072), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 2624), ref Unsafe.Add(ref wb, 4096), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 2656), ref Unsafe.Add(ref wb, 5120), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 5184), ref Unsafe.Add(ref wb, 9216), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 5216), ref Unsafe.Add(ref wb, 10240), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 5248), ref Unsafe.Add(ref wb, 11264), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 5280), ref Unsafe.Add(ref wb, 12288), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 5312), ref Unsafe.Add(ref wb, 13312), ref acc);
+                    Accumulate1x2_32Channels(ref Unsafe.Add(ref x, xRow + 5344), ref Unsafe.Add(ref wb, 14336), ref acc);
+                    Store1x2(ref acc, ref Unsafe.Add(ref o, oc + 3456));
+                }
+            }
+
+            // One tap, 32 input channel(s), 12 pixel(s) x 32 channels: 768 FMAs into the scratch tile.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Accumulate12x2_32Channels(ref float x, ref float w, ref float acc)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0), a0_1 = Vector512.LoadUnsafe(ref acc, 16);
+                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 32), a1_1 = Vector512.LoadUnsafe(ref acc, 48);
+                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 64), a2_1 = Vector512.LoadUnsafe(ref acc, 80);
+                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 96), a3_1 = Vector512.LoadUnsafe(ref acc, 112);
+                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref acc, 128), a4_1 = Vector512.LoadUnsafe(ref acc, 144);
+                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref acc, 160), a5_1 = Vector512.LoadUnsafe(ref acc, 176);
+                Vector512<float> a6_0 = Vector512.LoadUnsafe(ref acc, 192), a6_1 = Vector512.LoadUnsafe(ref acc, 208);
+                Vector512<float> a7_0 = Vector512.LoadUnsafe(ref acc, 224), a7_1 = Vector512.LoadUnsafe(ref acc, 240);
+                Vector512<float> a8_0 = Vector512.LoadUnsafe(ref acc, 256), a8_1 = Vector512.LoadUnsafe(ref acc, 272);
+                Vector512<float> a9_0 = Vector512.LoadUnsafe(ref acc, 288), a9_1 = Vector512.LoadUnsafe(ref acc, 304);
+                Vector512<float> a10_0 = Vector512.LoadUnsafe(ref acc, 320), a10_1 = Vector512.LoadUnsafe(ref acc, 336);
+                Vector512<float> a11_0 = Vector512.LoadUnsafe(ref acc, 352), a11_1 = Vector512.LoadUnsafe(ref acc, 368);
+                Vector512<float> w0, w1, xb;
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                w1 = Vector512.LoadUnsafe(ref w, 16);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 96)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 192)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 288)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 384)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 480)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 576)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 672)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 768)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 864)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 960)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1056)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                w1 = Vector512.LoadUnsafe(ref w, 48);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 97)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 193)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 289)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 385)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 481)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 577)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 673)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 769)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 865)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 961)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1057)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                w1 = Vector512.LoadUnsafe(ref w, 80);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 98)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 194)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 290)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 386)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 482)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 578)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 674)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 770)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 866)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 962)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1058)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                w1 = Vector512.LoadUnsafe(ref w, 112);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 99)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 195)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 291)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 387)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 483)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 579)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 675)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 771)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 867)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 963)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1059)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                w1 = Vector512.LoadUnsafe(ref w, 144);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 100)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 196)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 292)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 388)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 484)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 580)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 676)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 772)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 868)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 964)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1060)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                w1 = Vector512.LoadUnsafe(ref w, 176);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 101)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 197)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 293)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 389)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 485)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 581)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 677)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 773)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 869)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 965)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1061)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                w1 = Vector512.LoadUnsafe(ref w, 208);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 102)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 198)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 294)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 390)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 486)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 582)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 678)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 774)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 870)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 966)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1062)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                w1 = Vector512.LoadUnsafe(ref w, 240);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 103)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 199)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 295)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 391)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 487)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 583)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 679)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 775)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 871)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 967)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1063)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                w1 = Vector512.LoadUnsafe(ref w, 272);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 104)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 200)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 296)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 392)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 488)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 584)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 680)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 776)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 872)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 968)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1064)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 288);
+                w1 = Vector512.LoadUnsafe(ref w, 304);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 105)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 201)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 297)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 393)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 489)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 585)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 681)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 777)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 873)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 969)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1065)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 320);
+                w1 = Vector512.LoadUnsafe(ref w, 336);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 106)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 202)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 298)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 394)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 490)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 586)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 682)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 778)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 874)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 970)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1066)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 352);
+                w1 = Vector512.LoadUnsafe(ref w, 368);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 107)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 203)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 299)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 395)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 491)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 587)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 683)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 779)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 875)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 971)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1067)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 384);
+                w1 = Vector512.LoadUnsafe(ref w, 400);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 108)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 204)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 300)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 396)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 492)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 588)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 684)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 780)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 876)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 972)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1068)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 416);
+                w1 = Vector512.LoadUnsafe(ref w, 432);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 109)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 205)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 301)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 397)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 493)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 589)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 685)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 781)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 877)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 973)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1069)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 448);
+                w1 = Vector512.LoadUnsafe(ref w, 464);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 110)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 206)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 302)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 398)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 494)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 590)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 686)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 782)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 878)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 974)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1070)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 480);
+                w1 = Vector512.LoadUnsafe(ref w, 496);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 111)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 207)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 303)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 399)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 495)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 591)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 687)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 783)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 879)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 975)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1071)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 512);
+                w1 = Vector512.LoadUnsafe(ref w, 528);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 112)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 208)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 304)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 400)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 496)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 592)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 688)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 784)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 880)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 976)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1072)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 544);
+                w1 = Vector512.LoadUnsafe(ref w, 560);
+                xb = Vector512.Create(Unsafe.Add(ref x, 17)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 113)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 209)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 305)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 401)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 497)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 593)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 689)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 785)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 881)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 977)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1073)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 576);
+                w1 = Vector512.LoadUnsafe(ref w, 592);
+                xb = Vector512.Create(Unsafe.Add(ref x, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 114)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 210)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 306)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 402)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 498)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 594)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 690)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 786)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 882)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 978)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1074)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 608);
+                w1 = Vector512.LoadUnsafe(ref w, 624);
+                xb = Vector512.Create(Unsafe.Add(ref x, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 115)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 211)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 307)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 403)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 499)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 595)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 691)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 787)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 883)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 979)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1075)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 640);
+                w1 = Vector512.LoadUnsafe(ref w, 656);
+                xb = Vector512.Create(Unsafe.Add(ref x, 20)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 116)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 212)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 308)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 404)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 500)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 596)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 692)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 788)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 884)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 980)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1076)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 672);
+                w1 = Vector512.LoadUnsafe(ref w, 688);
+                xb = Vector512.Create(Unsafe.Add(ref x, 21)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 117)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 213)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 309)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 405)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 501)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 597)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 693)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 789)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 885)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 981)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1077)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 704);
+                w1 = Vector512.LoadUnsafe(ref w, 720);
+                xb = Vector512.Create(Unsafe.Add(ref x, 22)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 118)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 214)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 310)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 406)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 502)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 598)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 694)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 790)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 886)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 982)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1078)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 736);
+                w1 = Vector512.LoadUnsafe(ref w, 752);
+                xb = Vector512.Create(Unsafe.Add(ref x, 23)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 119)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 215)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 311)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 407)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 503)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 599)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 695)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 791)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 887)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 983)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1079)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 768);
+                w1 = Vector512.LoadUnsafe(ref w, 784);
+                xb = Vector512.Create(Unsafe.Add(ref x, 24)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 120)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 216)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 312)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 408)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 504)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 600)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 696)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 792)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 888)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 984)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1080)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 800);
+                w1 = Vector512.LoadUnsafe(ref w, 816);
+                xb = Vector512.Create(Unsafe.Add(ref x, 25)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 121)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 217)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 313)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 409)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 505)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 601)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 697)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 793)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 889)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 985)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1081)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 832);
+                w1 = Vector512.LoadUnsafe(ref w, 848);
+                xb = Vector512.Create(Unsafe.Add(ref x, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 122)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 218)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 314)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 410)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 506)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 602)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 698)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 794)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 890)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 986)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1082)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 864);
+                w1 = Vector512.LoadUnsafe(ref w, 880);
+                xb = Vector512.Create(Unsafe.Add(ref x, 27)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 123)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 219)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 315)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 411)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 507)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 603)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 699)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 795)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 891)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 987)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1083)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 896);
+                w1 = Vector512.LoadUnsafe(ref w, 912);
+                xb = Vector512.Create(Unsafe.Add(ref x, 28)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 124)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 220)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 316)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 412)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 508)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 604)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 700)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 796)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 892)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 988)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1084)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 928);
+                w1 = Vector512.LoadUnsafe(ref w, 944);
+                xb = Vector512.Create(Unsafe.Add(ref x, 29)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 125)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 221)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 317)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 413)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 509)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 605)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 701)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 797)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 893)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 989)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1085)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 960);
+                w1 = Vector512.LoadUnsafe(ref w, 976);
+                xb = Vector512.Create(Unsafe.Add(ref x, 30)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 126)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 222)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 318)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 414)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 510)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 606)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 702)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 798)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 894)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 990)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1086)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                w0 = Vector512.LoadUnsafe(ref w, 992);
+                w1 = Vector512.LoadUnsafe(ref w, 1008);
+                xb = Vector512.Create(Unsafe.Add(ref x, 31)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 127)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 223)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 319)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 415)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 511)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 607)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 703)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 799)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 895)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 991)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1087)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                a0_0.StoreUnsafe(ref acc, 0);
+                a0_1.StoreUnsafe(ref acc, 16);
+                a1_0.StoreUnsafe(ref acc, 32);
+                a1_1.StoreUnsafe(ref acc, 48);
+                a2_0.StoreUnsafe(ref acc, 64);
+                a2_1.StoreUnsafe(ref acc, 80);
+                a3_0.StoreUnsafe(ref acc, 96);
+                a3_1.StoreUnsafe(ref acc, 112);
+                a4_0.StoreUnsafe(ref acc, 128);
+                a4_1.StoreUnsafe(ref acc, 144);
+                a5_0.StoreUnsafe(ref acc, 160);
+                a5_1.StoreUnsafe(ref acc, 176);
+                a6_0.StoreUnsafe(ref acc, 192);
+                a6_1.StoreUnsafe(ref acc, 208);
+                a7_0.StoreUnsafe(ref acc, 224);
+                a7_1.StoreUnsafe(ref acc, 240);
+                a8_0.StoreUnsafe(ref acc, 256);
+                a8_1.StoreUnsafe(ref acc, 272);
+                a9_0.StoreUnsafe(ref acc, 288);
+                a9_1.StoreUnsafe(ref acc, 304);
+                a10_0.StoreUnsafe(ref acc, 320);
+                a10_1.StoreUnsafe(ref acc, 336);
+                a11_0.StoreUnsafe(ref acc, 352);
+                a11_1.StoreUnsafe(ref acc, 368);
+            }
+
+            // One tap, 32 input channel(s), 1 pixel(s) x 32 channels: 64 FMAs into the scratch tile.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Accumulate1x2_32Channels(ref float x, ref float w, ref float acc)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0), a0_1 = Vector512.LoadUnsafe(ref acc, 16);
+                Vector512<float> w0, w1, xb;
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                w1 = Vector512.LoadUnsafe(ref w, 16);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                w1 = Vector512.LoadUnsafe(ref w, 48);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                w1 = Vector512.LoadUnsafe(ref w, 80);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                w1 = Vector512.LoadUnsafe(ref w, 112);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                w1 = Vector512.LoadUnsafe(ref w, 144);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                w1 = Vector512.LoadUnsafe(ref w, 176);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                w1 = Vector512.LoadUnsafe(ref w, 208);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                w1 = Vector512.LoadUnsafe(ref w, 240);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                w1 = Vector512.LoadUnsafe(ref w, 272);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 288);
+                w1 = Vector512.LoadUnsafe(ref w, 304);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 320);
+                w1 = Vector512.LoadUnsafe(ref w, 336);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 352);
+                w1 = Vector512.LoadUnsafe(ref w, 368);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 384);
+                w1 = Vector512.LoadUnsafe(ref w, 400);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 416);
+                w1 = Vector512.LoadUnsafe(ref w, 432);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 448);
+                w1 = Vector512.LoadUnsafe(ref w, 464);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 480);
+                w1 = Vector512.LoadUnsafe(ref w, 496);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 512);
+                w1 = Vector512.LoadUnsafe(ref w, 528);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 544);
+                w1 = Vector512.LoadUnsafe(ref w, 560);
+                xb = Vector512.Create(Unsafe.Add(ref x, 17)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 576);
+                w1 = Vector512.LoadUnsafe(ref w, 592);
+                xb = Vector512.Create(Unsafe.Add(ref x, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 608);
+                w1 = Vector512.LoadUnsafe(ref w, 624);
+                xb = Vector512.Create(Unsafe.Add(ref x, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 640);
+                w1 = Vector512.LoadUnsafe(ref w, 656);
+                xb = Vector512.Create(Unsafe.Add(ref x, 20)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 672);
+                w1 = Vector512.LoadUnsafe(ref w, 688);
+                xb = Vector512.Create(Unsafe.Add(ref x, 21)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 704);
+                w1 = Vector512.LoadUnsafe(ref w, 720);
+                xb = Vector512.Create(Unsafe.Add(ref x, 22)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 736);
+                w1 = Vector512.LoadUnsafe(ref w, 752);
+                xb = Vector512.Create(Unsafe.Add(ref x, 23)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 768);
+                w1 = Vector512.LoadUnsafe(ref w, 784);
+                xb = Vector512.Create(Unsafe.Add(ref x, 24)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 800);
+                w1 = Vector512.LoadUnsafe(ref w, 816);
+                xb = Vector512.Create(Unsafe.Add(ref x, 25)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 832);
+                w1 = Vector512.LoadUnsafe(ref w, 848);
+                xb = Vector512.Create(Unsafe.Add(ref x, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 864);
+                w1 = Vector512.LoadUnsafe(ref w, 880);
+                xb = Vector512.Create(Unsafe.Add(ref x, 27)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 896);
+                w1 = Vector512.LoadUnsafe(ref w, 912);
+                xb = Vector512.Create(Unsafe.Add(ref x, 28)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 928);
+                w1 = Vector512.LoadUnsafe(ref w, 944);
+                xb = Vector512.Create(Unsafe.Add(ref x, 29)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 960);
+                w1 = Vector512.LoadUnsafe(ref w, 976);
+                xb = Vector512.Create(Unsafe.Add(ref x, 30)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 992);
+                w1 = Vector512.LoadUnsafe(ref w, 1008);
+                xb = Vector512.Create(Unsafe.Add(ref x, 31)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                a0_0.StoreUnsafe(ref acc, 0);
+                a0_1.StoreUnsafe(ref acc, 16);
+            }
+
+            // One tap, 32 input channel(s), 2 pixel(s) x 32 channels: 128 FMAs into the scratch tile.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Accumulate2x2_32Channels(ref float x, ref float w, ref float acc)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0), a0_1 = Vector512.LoadUnsafe(ref acc, 16);
+                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 32), a1_1 = Vector512.LoadUnsafe(ref acc, 48);
+                Vector512<float> w0, w1, xb;
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                w1 = Vector512.LoadUnsafe(ref w, 16);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 96)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                w1 = Vector512.LoadUnsafe(ref w, 48);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 97)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                w1 = Vector512.LoadUnsafe(ref w, 80);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 98)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                w1 = Vector512.LoadUnsafe(ref w, 112);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 99)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                w1 = Vector512.LoadUnsafe(ref w, 144);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 100)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                w1 = Vector512.LoadUnsafe(ref w, 176);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 101)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                w1 = Vector512.LoadUnsafe(ref w, 208);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 102)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                w1 = Vector512.LoadUnsafe(ref w, 240);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 103)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                w1 = Vector512.LoadUnsafe(ref w, 272);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 104)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                w0 = Vector512.LoadUnsafe(ref w, 288);
+                w1 = Vector512.LoadUnsafe(ref w, 304);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 105)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                w0 = Vector512.LoadUnsafe(ref w, 320);
+                w1 = Vector512.LoadUnsafe(ref w, 336);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 106)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                w0 = Vector512.LoadUnsafe(ref w, 352);
+                w1 = Vector512.LoadUnsafe(ref w, 368);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 107)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                w0 = Vector512.LoadUnsafe(ref w, 384);
+                w1 = Vector512.LoadUnsafe(ref w, 400);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 108)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                w0 = Vector512.LoadUnsafe(ref w, 416);
+                w1 = Vector512.LoadUnsafe(ref w, 432);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 109)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                w0 = Vector512.LoadUnsafe(ref w, 448);
+                w1 = Vector512.LoadUnsafe(ref w, 464);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 110)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                w0 = Vector512.LoadUnsafe(ref w, 480);
+                w1 = Vector512.LoadUnsafe(ref w, 496);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 111)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                w0 = Vector512.LoadUnsafe(ref w, 512);
+                w1 = Vector512.LoadUnsafe(ref w, 528);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 112)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                w0 = Vector512.LoadUnsafe(ref w, 544);
+                w1 = Vector512.LoadUnsafe(ref w, 560);
+                xb = Vector512.Create(Unsafe.Add(ref x, 17)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 113)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                w0 = Vector512.LoadUnsafe(ref w, 576);
+                w1 = Vector512.LoadUnsafe(ref w, 592);
+                xb = Vector512.Create(Unsafe.Add(ref x, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 114)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                w0 = Vector512.LoadUnsafe(ref w, 608);
+                w1 = Vector512.LoadUnsafe(ref w, 624);
+                xb = Vector512.Create(Unsafe.Add(ref x, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 115)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                w0 = Vector512.LoadUnsafe(ref w, 640);
+                w1 = Vector512.LoadUnsafe(ref w, 656);
+                xb = Vector512.Create(Unsafe.Add(ref x, 20)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 116)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                w0 = Vector512.LoadUnsafe(ref w, 672);
+                w1 = Vector512.LoadUnsafe(ref w, 688);
+                xb = Vector512.Create(Unsafe.Add(ref x, 21)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 117)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                w0 = Vector512.LoadUnsafe(ref w, 704);
+                w1 = Vector512.LoadUnsafe(ref w, 720);
+                xb = Vector512.Create(Unsafe.Add(ref x, 22)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 118)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                w0 = Vector512.LoadUnsafe(ref w, 736);
+                w1 = Vector512.LoadUnsafe(ref w, 752);
+                xb = Vector512.Create(Unsafe.Add(ref x, 23)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 119)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                w0 = Vector512.LoadUnsafe(ref w, 768);
+                w1 = Vector512.LoadUnsafe(ref w, 784);
+                xb = Vector512.Create(Unsafe.Add(ref x, 24)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 120)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                w0 = Vector512.LoadUnsafe(ref w, 800);
+                w1 = Vector512.LoadUnsafe(ref w, 816);
+                xb = Vector512.Create(Unsafe.Add(ref x, 25)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 121)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                w0 = Vector512.LoadUnsafe(ref w, 832);
+                w1 = Vector512.LoadUnsafe(ref w, 848);
+                xb = Vector512.Create(Unsafe.Add(ref x, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 122)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                w0 = Vector512.LoadUnsafe(ref w, 864);
+                w1 = Vector512.LoadUnsafe(ref w, 880);
+                xb = Vector512.Create(Unsafe.Add(ref x, 27)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 123)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                w0 = Vector512.LoadUnsafe(ref w, 896);
+                w1 = Vector512.LoadUnsafe(ref w, 912);
+                xb = Vector512.Create(Unsafe.Add(ref x, 28)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 124)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                w0 = Vector512.LoadUnsafe(ref w, 928);
+                w1 = Vector512.LoadUnsafe(ref w, 944);
+                xb = Vector512.Create(Unsafe.Add(ref x, 29)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 125)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                w0 = Vector512.LoadUnsafe(ref w, 960);
+                w1 = Vector512.LoadUnsafe(ref w, 976);
+                xb = Vector512.Create(Unsafe.Add(ref x, 30)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 126)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                w0 = Vector512.LoadUnsafe(ref w, 992);
+                w1 = Vector512.LoadUnsafe(ref w, 1008);
+                xb = Vector512.Create(Unsafe.Add(ref x, 31)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 127)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                a0_0.StoreUnsafe(ref acc, 0);
+                a0_1.StoreUnsafe(ref acc, 16);
+                a1_0.StoreUnsafe(ref acc, 32);
+                a1_1.StoreUnsafe(ref acc, 48);
+            }
+
+            // Starts a scratch tile of 12 pixel(s) x 32 channels at the bias.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Init12x2(ref float b, ref float acc)
+            {
+                Vector512<float> b0 = Vector512.LoadUnsafe(ref b, 0);
+                Vector512<float> b1 = Vector512.LoadUnsafe(ref b, 16);
+                b0.StoreUnsafe(ref acc, 0);
+                b1.StoreUnsafe(ref acc, 16);
+                b0.StoreUnsafe(ref acc, 32);
+                b1.StoreUnsafe(ref acc, 48);
+                b0.StoreUnsafe(ref acc, 64);
+                b1.StoreUnsafe(ref acc, 80);
+                b0.StoreUnsafe(ref acc, 96);
+                b1.StoreUnsafe(ref acc, 112);
+                b0.StoreUnsafe(ref acc, 128);
+                b1.StoreUnsafe(ref acc, 144);
+                b0.StoreUnsafe(ref acc, 160);
+                b1.StoreUnsafe(ref acc, 176);
+                b0.StoreUnsafe(ref acc, 192);
+                b1.StoreUnsafe(ref acc, 208);
+                b0.StoreUnsafe(ref acc, 224);
+                b1.StoreUnsafe(ref acc, 240);
+                b0.StoreUnsafe(ref acc, 256);
+                b1.StoreUnsafe(ref acc, 272);
+                b0.StoreUnsafe(ref acc, 288);
+                b1.StoreUnsafe(ref acc, 304);
+                b0.StoreUnsafe(ref acc, 320);
+                b1.StoreUnsafe(ref acc, 336);
+                b0.StoreUnsafe(ref acc, 352);
+                b1.StoreUnsafe(ref acc, 368);
+            }
+
+            // Starts a scratch tile of 1 pixel(s) x 32 channels at the bias.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Init1x2(ref float b, ref float acc)
+            {
+                Vector512<float> b0 = Vector512.LoadUnsafe(ref b, 0);
+                Vector512<float> b1 = Vector512.LoadUnsafe(ref b, 16);
+                b0.StoreUnsafe(ref acc, 0);
+                b1.StoreUnsafe(ref acc, 16);
+            }
+
+            // Starts a scratch tile of 2 pixel(s) x 32 channels at the bias.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Init2x2(ref float b, ref float acc)
+            {
+                Vector512<float> b0 = Vector512.LoadUnsafe(ref b, 0);
+                Vector512<float> b1 = Vector512.LoadUnsafe(ref b, 16);
+                b0.StoreUnsafe(ref acc, 0);
+                b1.StoreUnsafe(ref acc, 16);
+                b0.StoreUnsafe(ref acc, 32);
+                b1.StoreUnsafe(ref acc, 48);
+            }
+
+            // Writes a scratch tile of 12 pixel(s) x 32 channels to the output through Relu.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Store12x2(ref float acc, ref float o)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0), a0_1 = Vector512.LoadUnsafe(ref acc, 16);
+                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 32), a1_1 = Vector512.LoadUnsafe(ref acc, 48);
+                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 64), a2_1 = Vector512.LoadUnsafe(ref acc, 80);
+                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 96), a3_1 = Vector512.LoadUnsafe(ref acc, 112);
+                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref acc, 128), a4_1 = Vector512.LoadUnsafe(ref acc, 144);
+                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref acc, 160), a5_1 = Vector512.LoadUnsafe(ref acc, 176);
+                Vector512<float> a6_0 = Vector512.LoadUnsafe(ref acc, 192), a6_1 = Vector512.LoadUnsafe(ref acc, 208);
+                Vector512<float> a7_0 = Vector512.LoadUnsafe(ref acc, 224), a7_1 = Vector512.LoadUnsafe(ref acc, 240);
+                Vector512<float> a8_0 = Vector512.LoadUnsafe(ref acc, 256), a8_1 = Vector512.LoadUnsafe(ref acc, 272);
+                Vector512<float> a9_0 = Vector512.LoadUnsafe(ref acc, 288), a9_1 = Vector512.LoadUnsafe(ref acc, 304);
+                Vector512<float> a10_0 = Vector512.LoadUnsafe(ref acc, 320), a10_1 = Vector512.LoadUnsafe(ref acc, 336);
+                Vector512<float> a11_0 = Vector512.LoadUnsafe(ref acc, 352), a11_1 = Vector512.LoadUnsafe(ref acc, 368);
+                Vector512.MaxNative(a0_0, Vector512<float>.Zero).StoreUnsafe(ref o, 0);
+                Vector512.MaxNative(a0_1, Vector512<float>.Zero).StoreUnsafe(ref o, 16);
+                Vector512.MaxNative(a1_0, Vector512<float>.Zero).StoreUnsafe(ref o, 128);
+                Vector512.MaxNative(a1_1, Vector512<float>.Zero).StoreUnsafe(ref o, 144);
+                Vector512.MaxNative(a2_0, Vector512<float>.Zero).StoreUnsafe(ref o, 256);
+                Vector512.MaxNative(a2_1, Vector512<float>.Zero).StoreUnsafe(ref o, 272);
+                Vector512.MaxNative(a3_0, Vector512<float>.Zero).StoreUnsafe(ref o, 384);
+                Vector512.MaxNative(a3_1, Vector512<float>.Zero).StoreUnsafe(ref o, 400);
+                Vector512.MaxNative(a4_0, Vector512<float>.Zero).StoreUnsafe(ref o, 512);
+                Vector512.MaxNative(a4_1, Vector512<float>.Zero).StoreUnsafe(ref o, 528);
+                Vector512.MaxNative(a5_0, Vector512<float>.Zero).StoreUnsafe(ref o, 640);
+                Vector512.MaxNative(a5_1, Vector512<float>.Zero).StoreUnsafe(ref o, 656);
+                Vector512.MaxNative(a6_0, Vector512<float>.Zero).StoreUnsafe(ref o, 768);
+                Vector512.MaxNative(a6_1, Vector512<float>.Zero).StoreUnsafe(ref o, 784);
+                Vector512.MaxNative(a7_0, Vector512<float>.Zero).StoreUnsafe(ref o, 896);
+                Vector512.MaxNative(a7_1, Vector512<float>.Zero).StoreUnsafe(ref o, 912);
+                Vector512.MaxNative(a8_0, Vector512<float>.Zero).StoreUnsafe(ref o, 1024);
+                Vector512.MaxNative(a8_1, Vector512<float>.Zero).StoreUnsafe(ref o, 1040);
+                Vector512.MaxNative(a9_0, Vector512<float>.Zero).StoreUnsafe(ref o, 1152);
+                Vector512.MaxNative(a9_1, Vector512<float>.Zero).StoreUnsafe(ref o, 1168);
+                Vector512.MaxNative(a10_0, Vector512<float>.Zero).StoreUnsafe(ref o, 1280);
+                Vector512.MaxNative(a10_1, Vector512<float>.Zero).StoreUnsafe(ref o, 1296);
+                Vector512.MaxNative(a11_0, Vector512<float>.Zero).StoreUnsafe(ref o, 1408);
+                Vector512.MaxNative(a11_1, Vector512<float>.Zero).StoreUnsafe(ref o, 1424);
+            }
+
+            // Writes a scratch tile of 1 pixel(s) x 32 channels to the output through Relu.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Store1x2(ref float acc, ref float o)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0), a0_1 = Vector512.LoadUnsafe(ref acc, 16);
+                Vector512.MaxNative(a0_0, Vector512<float>.Zero).StoreUnsafe(ref o, 0);
+                Vector512.MaxNative(a0_1, Vector512<float>.Zero).StoreUnsafe(ref o, 16);
+            }
+
+            // Writes a scratch tile of 2 pixel(s) x 32 channels to the output through Relu.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Store2x2(ref float acc, ref float o)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0), a0_1 = Vector512.LoadUnsafe(ref acc, 16);
+                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 32), a1_1 = Vector512.LoadUnsafe(ref acc, 48);
+                Vector512.MaxNative(a0_0, Vector512<float>.Zero).StoreUnsafe(ref o, 0);
+                Vector512.MaxNative(a0_1, Vector512<float>.Zero).StoreUnsafe(ref o, 16);
+                Vector512.MaxNative(a1_0, Vector512<float>.Zero).StoreUnsafe(ref o, 128);
+                Vector512.MaxNative(a1_1, Vector512<float>.Zero).StoreUnsafe(ref o, 144);
+            }
         }
 
         /// <summary>
@@ -1199,16 +2389,22 @@ namespace Samples
 
         /// <summary>Whether <c>BackwardData</c> computes the input gradient (a network's first layer needs none).</summary>
         public const bool HasBackwardData = true;
-        /// <summary>Input channels per register block of the backward-data weights.</summary>
+        /// <summary>Input channels per register block of the 256-bit backward-data weights (read by the generic fallback too).</summary>
         public const int BackwardDataBlockWidth = 24;
-        /// <summary>Floats in the packed backward-data weights (the kernel flipped and transposed).</summary>
-        public const int BackwardDataPackedWeightLength = 110592;
+        /// <summary>Floats of the 256-bit backward-data weights (the kernel flipped and transposed), first in the buffer.</summary>
+        public const int Avx2BackwardDataPackedLength = 110592;
+        /// <summary>Input channels per register block of the 512-bit backward-data weights.</summary>
+        public const int Avx512BackwardDataBlockWidth = 48;
+        /// <summary>Floats of the 512-bit backward-data weights, after the 256-bit ones.</summary>
+        public const int Avx512BackwardDataPackedLength = 110592;
+        /// <summary>Floats in the packed backward-data weights: both widths' layouts.</summary>
+        public const int BackwardDataPackedWeightLength = Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength;
         /// <summary>Floats of scratch <c>BackwardData</c> needs: one zero-upsampled gradient image at stride 2, else 0.</summary>
         public const int BackwardDataScratchLength = 0;
 
         /// <summary>
         /// Turns the gradient of the layer's output into the gradient of its pre-activation in place (zero where the output is not positive)
-        /// and writes the bias gradient, in one pass.
+        /// and writes the bias gradient, in one pass. Both gradients are dense (<c>OutputImageLength</c> per image).
         /// </summary>
         public static void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch)
         {
@@ -1221,7 +2417,11 @@ namespace Samples
         {
             KernelArguments.CheckWeightGradient(Shape, input.Length, gradOutput.Length, gradWeights.Length, batch);
             gradWeights.Slice(0, WeightLength).Clear();
-            if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+            {
+                Avx512WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
+            }
+            else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
             {
                 Avx2WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
             }
@@ -1231,23 +2431,1245 @@ namespace Samples
             }
         }
 
-        /// <summary>Packs HWIO weights flipped and transposed, as <c>BackwardData</c> reads them.</summary>
+        /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them.</summary>
         public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
         {
-            Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed, KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
+            KernelArguments.CheckPacking(packed.Length, BackwardDataPackedWeightLength);
+            Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
+            Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, 16);
         }
 
         /// <summary>The gradient with respect to the input (overwrites <paramref name="gradInput"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
         public static void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch)
         {
             KernelArguments.CheckDataGradient(Shape, gradOutput.Length, packedBackwardWeights.Length, BackwardDataPackedWeightLength, gradInput.Length, scratch.Length, BackwardDataScratchLength, batch);
-            if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
             {
-                Avx2BackwardDataKernel.Run(gradOutput, packedBackwardWeights, default, gradInput, batch);
+                Avx512BackwardDataKernel.Run(gradOutput, packedBackwardWeights.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), default, gradInput, batch);
+            }
+            else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            {
+                Avx2BackwardDataKernel.Run(gradOutput, packedBackwardWeights.Slice(0, Avx2BackwardDataPackedLength), default, gradInput, batch);
             }
             else
             {
-                GenericConv2D.BackwardData(Shape, gradOutput, packedBackwardWeights, gradInput, batch, new Conv2DWeightLayout(BackwardDataBlockWidth, VectorLanes));
+                GenericConv2D.BackwardData(Shape, gradOutput, packedBackwardWeights.Slice(0, Avx2BackwardDataPackedLength), gradInput, batch, new Conv2DWeightLayout(BackwardDataBlockWidth, VectorLanes));
+            }
+        }
+
+        /// <summary>
+        /// f32-conv-dx-3x3s1p1-8x48-avx512f: input gradient of Incep3x3To128: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias. Tiles of 8 output pixels x 48 output channels
+        /// in 24 Vector512 accumulators; the reduction is split into segments (9 tap segment(s) x 4 chunk(s) of 32 input channels, calls unrolled) accumulating in a scratch tile.
+        /// </summary>
+        private static class Avx512BackwardDataKernel
+        {
+            private const int InputImageLength = 100352;
+            private const int OutputImageLength = 75264;
+
+            /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
+            private const int ScratchLength = 384;
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+            {
+                ref float x = ref MemoryMarshal.GetReference(input);
+                ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                ref float o = ref MemoryMarshal.GetReference(output);
+                Span<float> scratch = stackalloc float[ScratchLength];
+                ref float acc = ref MemoryMarshal.GetReference(scratch);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                    ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                    RowTop(ref xi, ref w, ref oi, 0, ref acc);
+                    for (int oy = 1; oy < 27; oy++)
+                    {
+                        RowMiddle(ref xi, ref w, ref oi, oy, ref acc);
+                    }
+                    RowBottom(ref xi, ref w, ref oi, 27, ref acc);
+                }
+            }
+
+            // Output rows 0..0: kernel rows 1..2 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowTop(ref float x, ref float w, ref float o, int oy, ref float acc)
+            {
+                nint xRow = (nint)(oy - 1) * 3584;
+                nint oRow = (nint)oy * 2688;
+                // 2 block(s) of 48 output channels from channel 0.
+                for (int blk = 0; blk < 2; blk++)
+                {
+                    ref float wb = ref Unsafe.Add(ref w, blk * 55296);
+                    nint oc = oRow + blk * 48;
+                    Init1x3(ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3584), ref Unsafe.Add(ref wb, 24576), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3616), ref Unsafe.Add(ref wb, 26112), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3648), ref Unsafe.Add(ref wb, 27648), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3680), ref Unsafe.Add(ref wb, 29184), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3712), ref Unsafe.Add(ref wb, 30720), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3744), ref Unsafe.Add(ref wb, 32256), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3776), ref Unsafe.Add(ref wb, 33792), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3808), ref Unsafe.Add(ref wb, 35328), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 7168), ref Unsafe.Add(ref wb, 43008), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 7200), ref Unsafe.Add(ref wb, 44544), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 7232), ref Unsafe.Add(ref wb, 46080), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 7264), ref Unsafe.Add(ref wb, 47616), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 7296), ref Unsafe.Add(ref wb, 49152), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 7328), ref Unsafe.Add(ref wb, 50688), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 7360), ref Unsafe.Add(ref wb, 52224), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 7392), ref Unsafe.Add(ref wb, 53760), ref acc);
+                    Store1x3(ref acc, ref Unsafe.Add(ref o, oc));
+                    for (int ox = 1; ox < 25; ox += 8)
+                    {
+                        Init8x3(ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3456), ref Unsafe.Add(ref wb, 18432), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3488), ref Unsafe.Add(ref wb, 19968), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3520), ref Unsafe.Add(ref wb, 21504), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3552), ref Unsafe.Add(ref wb, 23040), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3584), ref Unsafe.Add(ref wb, 24576), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3616), ref Unsafe.Add(ref wb, 26112), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3648), ref Unsafe.Add(ref wb, 27648), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3680), ref Unsafe.Add(ref wb, 29184), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3712), ref Unsafe.Add(ref wb, 30720), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3744), ref Unsafe.Add(ref wb, 32256), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3776), ref Unsafe.Add(ref wb, 33792), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3808), ref Unsafe.Add(ref wb, 35328), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7040), ref Unsafe.Add(ref wb, 36864), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7072), ref Unsafe.Add(ref wb, 38400), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7104), ref Unsafe.Add(ref wb, 39936), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7136), ref Unsafe.Add(ref wb, 41472), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7168), ref Unsafe.Add(ref wb, 43008), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7200), ref Unsafe.Add(ref wb, 44544), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7232), ref Unsafe.Add(ref wb, 46080), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7264), ref Unsafe.Add(ref wb, 47616), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7296), ref Unsafe.Add(ref wb, 49152), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7328), ref Unsafe.Add(ref wb, 50688), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7360), ref Unsafe.Add(ref wb, 52224), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7392), ref Unsafe.Add(ref wb, 53760), ref acc);
+                        Store8x3(ref acc, ref Unsafe.Add(ref o, oc + ox * 96));
+                    }
+                    Init2x3(ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 6656), ref Unsafe.Add(ref wb, 18432), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 6688), ref Unsafe.Add(ref wb, 19968), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 6720), ref Unsafe.Add(ref wb, 21504), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 6752), ref Unsafe.Add(ref wb, 23040), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 6784), ref Unsafe.Add(ref wb, 24576), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 6816), ref Unsafe.Add(ref wb, 26112), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 6848), ref Unsafe.Add(ref wb, 27648), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 6880), ref Unsafe.Add(ref wb, 29184), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 6912), ref Unsafe.Add(ref wb, 30720), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 6944), ref Unsafe.Add(ref wb, 32256), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 6976), ref Unsafe.Add(ref wb, 33792), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 7008), ref Unsafe.Add(ref wb, 35328), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 10240), ref Unsafe.Add(ref wb, 36864), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 10272), ref Unsafe.Add(ref wb, 38400), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 10304), ref Unsafe.Add(ref wb, 39936), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 10336), ref Unsafe.Add(ref wb, 41472), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 10368), ref Unsafe.Add(ref wb, 43008), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 10400), ref Unsafe.Add(ref wb, 44544), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 10432), ref Unsafe.Add(ref wb, 46080), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 10464), ref Unsafe.Add(ref wb, 47616), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 10496), ref Unsafe.Add(ref wb, 49152), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 10528), ref Unsafe.Add(ref wb, 50688), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 10560), ref Unsafe.Add(ref wb, 52224), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 10592), ref Unsafe.Add(ref wb, 53760), ref acc);
+                    Store2x3(ref acc, ref Unsafe.Add(ref o, oc + 2400));
+                    Init1x3(ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 6912), ref Unsafe.Add(ref wb, 18432), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 6944), ref Unsafe.Add(ref wb, 19968), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 6976), ref Unsafe.Add(ref wb, 21504), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 7008), ref Unsafe.Add(ref wb, 23040), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 7040), ref Unsafe.Add(ref wb, 24576), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 7072), ref Unsafe.Add(ref wb, 26112), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 7104), ref Unsafe.Add(ref wb, 27648), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 7136), ref Unsafe.Add(ref wb, 29184), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 10496), ref Unsafe.Add(ref wb, 36864), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 10528), ref Unsafe.Add(ref wb, 38400), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 10560), ref Unsafe.Add(ref wb, 39936), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 10592), ref Unsafe.Add(ref wb, 41472), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 10624), ref Unsafe.Add(ref wb, 43008), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 10656), ref Unsafe.Add(ref wb, 44544), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 10688), ref Unsafe.Add(ref wb, 46080), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 10720), ref Unsafe.Add(ref wb, 47616), ref acc);
+                    Store1x3(ref acc, ref Unsafe.Add(ref o, oc + 2592));
+                }
+            }
+
+            // Output rows 1..26: kernel rows 0..2 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowMiddle(ref float x, ref float w, ref float o, int oy, ref float acc)
+            {
+                nint xRow = (nint)(oy - 1) * 3584;
+                nint oRow = (nint)oy * 2688;
+                // 2 block(s) of 48 output channels from channel 0.
+                for (int blk = 0; blk < 2; blk++)
+                {
+                    ref float wb = ref Unsafe.Add(ref w, blk * 55296);
+                    nint oc = oRow + blk * 48;
+                    Init1x3(ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 6144), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 32), ref Unsafe.Add(ref wb, 7680), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 64), ref Unsafe.Add(ref wb, 9216), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 96), ref Unsafe.Add(ref wb, 10752), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 128), ref Unsafe.Add(ref wb, 12288), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 160), ref Unsafe.Add(ref wb, 13824), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 192), ref Unsafe.Add(ref wb, 15360), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 224), ref Unsafe.Add(ref wb, 16896), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3584), ref Unsafe.Add(ref wb, 24576), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3616), ref Unsafe.Add(ref wb, 26112), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3648), ref Unsafe.Add(ref wb, 27648), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3680), ref Unsafe.Add(ref wb, 29184), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3712), ref Unsafe.Add(ref wb, 30720), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3744), ref Unsafe.Add(ref wb, 32256), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3776), ref Unsafe.Add(ref wb, 33792), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3808), ref Unsafe.Add(ref wb, 35328), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 7168), ref Unsafe.Add(ref wb, 43008), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 7200), ref Unsafe.Add(ref wb, 44544), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 7232), ref Unsafe.Add(ref wb, 46080), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 7264), ref Unsafe.Add(ref wb, 47616), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 7296), ref Unsafe.Add(ref wb, 49152), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 7328), ref Unsafe.Add(ref wb, 50688), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 7360), ref Unsafe.Add(ref wb, 52224), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 7392), ref Unsafe.Add(ref wb, 53760), ref acc);
+                    Store1x3(ref acc, ref Unsafe.Add(ref o, oc));
+                    for (int ox = 1; ox < 25; ox += 8)
+                    {
+                        Init8x3(ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 - 128), ref wb, ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 - 96), ref Unsafe.Add(ref wb, 1536), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 - 64), ref Unsafe.Add(ref wb, 3072), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 - 32), ref Unsafe.Add(ref wb, 4608), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128), ref Unsafe.Add(ref wb, 6144), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 32), ref Unsafe.Add(ref wb, 7680), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 64), ref Unsafe.Add(ref wb, 9216), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 96), ref Unsafe.Add(ref wb, 10752), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 128), ref Unsafe.Add(ref wb, 12288), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 160), ref Unsafe.Add(ref wb, 13824), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 192), ref Unsafe.Add(ref wb, 15360), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 224), ref Unsafe.Add(ref wb, 16896), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3456), ref Unsafe.Add(ref wb, 18432), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3488), ref Unsafe.Add(ref wb, 19968), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3520), ref Unsafe.Add(ref wb, 21504), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3552), ref Unsafe.Add(ref wb, 23040), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3584), ref Unsafe.Add(ref wb, 24576), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3616), ref Unsafe.Add(ref wb, 26112), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3648), ref Unsafe.Add(ref wb, 27648), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3680), ref Unsafe.Add(ref wb, 29184), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3712), ref Unsafe.Add(ref wb, 30720), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3744), ref Unsafe.Add(ref wb, 32256), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3776), ref Unsafe.Add(ref wb, 33792), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3808), ref Unsafe.Add(ref wb, 35328), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7040), ref Unsafe.Add(ref wb, 36864), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7072), ref Unsafe.Add(ref wb, 38400), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7104), ref Unsafe.Add(ref wb, 39936), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7136), ref Unsafe.Add(ref wb, 41472), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7168), ref Unsafe.Add(ref wb, 43008), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7200), ref Unsafe.Add(ref wb, 44544), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7232), ref Unsafe.Add(ref wb, 46080), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7264), ref Unsafe.Add(ref wb, 47616), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7296), ref Unsafe.Add(ref wb, 49152), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7328), ref Unsafe.Add(ref wb, 50688), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7360), ref Unsafe.Add(ref wb, 52224), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 7392), ref Unsafe.Add(ref wb, 53760), ref acc);
+                        Store8x3(ref acc, ref Unsafe.Add(ref o, oc + ox * 96));
+                    }
+                    Init2x3(ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 3072), ref wb, ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 3104), ref Unsafe.Add(ref wb, 1536), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 3136), ref Unsafe.Add(ref wb, 3072), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 3168), ref Unsafe.Add(ref wb, 4608), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 3200), ref Unsafe.Add(ref wb, 6144), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 3232), ref Unsafe.Add(ref wb, 7680), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 3264), ref Unsafe.Add(ref wb, 9216), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 3296), ref Unsafe.Add(ref wb, 10752), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 3328), ref Unsafe.Add(ref wb, 12288), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 3360), ref Unsafe.Add(ref wb, 13824), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 3392), ref Unsafe.Add(ref wb, 15360), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 3424), ref Unsafe.Add(ref wb, 16896), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 6656), ref Unsafe.Add(ref wb, 18432), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 6688), ref Unsafe.Add(ref wb, 19968), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 6720), ref Unsafe.Add(ref wb, 21504), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 6752), ref Unsafe.Add(ref wb, 23040), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 6784), ref Unsafe.Add(ref wb, 24576), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 6816), ref Unsafe.Add(ref wb, 26112), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 6848), ref Unsafe.Add(ref wb, 27648), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 6880), ref Unsafe.Add(ref wb, 29184), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 6912), ref Unsafe.Add(ref wb, 30720), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 6944), ref Unsafe.Add(ref wb, 32256), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 6976), ref Unsafe.Add(ref wb, 33792), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 7008), ref Unsafe.Add(ref wb, 35328), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 10240), ref Unsafe.Add(ref wb, 36864), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 10272), ref Unsafe.Add(ref wb, 38400), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 10304), ref Unsafe.Add(ref wb, 39936), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 10336), ref Unsafe.Add(ref wb, 41472), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 10368), ref Unsafe.Add(ref wb, 43008), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 10400), ref Unsafe.Add(ref wb, 44544), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 10432), ref Unsafe.Add(ref wb, 46080), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 10464), ref Unsafe.Add(ref wb, 47616), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 10496), ref Unsafe.Add(ref wb, 49152), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 10528), ref Unsafe.Add(ref wb, 50688), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 10560), ref Unsafe.Add(ref wb, 52224), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 10592), ref Unsafe.Add(ref wb, 53760), ref acc);
+                    Store2x3(ref acc, ref Unsafe.Add(ref o, oc + 2400));
+                    Init1x3(ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3328), ref wb, ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3360), ref Unsafe.Add(ref wb, 1536), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3392), ref Unsafe.Add(ref wb, 3072), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3424), ref Unsafe.Add(ref wb, 4608), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3456), ref Unsafe.Add(ref wb, 6144), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3488), ref Unsafe.Add(ref wb, 7680), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3520), ref Unsafe.Add(ref wb, 9216), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3552), ref Unsafe.Add(ref wb, 10752), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 6912), ref Unsafe.Add(ref wb, 18432), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 6944), ref Unsafe.Add(ref wb, 19968), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 6976), ref Unsafe.Add(ref wb, 21504), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 7008), ref Unsafe.Add(ref wb, 23040), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 7040), ref Unsafe.Add(ref wb, 24576), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 7072), ref Unsafe.Add(ref wb, 26112), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 7104), ref Unsafe.Add(ref wb, 27648), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 7136), ref Unsafe.Add(ref wb, 29184), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 10496), ref Unsafe.Add(ref wb, 36864), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 10528), ref Unsafe.Add(ref wb, 38400), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 10560), ref Unsafe.Add(ref wb, 39936), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 10592), ref Unsafe.Add(ref wb, 41472), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 10624), ref Unsafe.Add(ref wb, 43008), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 10656), ref Unsafe.Add(ref wb, 44544), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 10688), ref Unsafe.Add(ref wb, 46080), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 10720), ref Unsafe.Add(ref wb, 47616), ref acc);
+                    Store1x3(ref acc, ref Unsafe.Add(ref o, oc + 2592));
+                }
+            }
+
+            // Output rows 27..27: kernel rows 0..1 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowBottom(ref float x, ref float w, ref float o, int oy, ref float acc)
+            {
+                nint xRow = (nint)(oy - 1) * 3584;
+                nint oRow = (nint)oy * 2688;
+                // 2 block(s) of 48 output channels from channel 0.
+                for (int blk = 0; blk < 2; blk++)
+                {
+                    ref float wb = ref Unsafe.Add(ref w, blk * 55296);
+                    nint oc = oRow + blk * 48;
+                    Init1x3(ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 6144), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 32), ref Unsafe.Add(ref wb, 7680), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 64), ref Unsafe.Add(ref wb, 9216), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 96), ref Unsafe.Add(ref wb, 10752), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 128), ref Unsafe.Add(ref wb, 12288), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 160), ref Unsafe.Add(ref wb, 13824), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 192), ref Unsafe.Add(ref wb, 15360), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 224), ref Unsafe.Add(ref wb, 16896), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3584), ref Unsafe.Add(ref wb, 24576), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3616), ref Unsafe.Add(ref wb, 26112), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3648), ref Unsafe.Add(ref wb, 27648), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3680), ref Unsafe.Add(ref wb, 29184), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3712), ref Unsafe.Add(ref wb, 30720), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3744), ref Unsafe.Add(ref wb, 32256), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3776), ref Unsafe.Add(ref wb, 33792), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3808), ref Unsafe.Add(ref wb, 35328), ref acc);
+                    Store1x3(ref acc, ref Unsafe.Add(ref o, oc));
+                    for (int ox = 1; ox < 25; ox += 8)
+                    {
+                        Init8x3(ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 - 128), ref wb, ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 - 96), ref Unsafe.Add(ref wb, 1536), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 - 64), ref Unsafe.Add(ref wb, 3072), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 - 32), ref Unsafe.Add(ref wb, 4608), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128), ref Unsafe.Add(ref wb, 6144), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 32), ref Unsafe.Add(ref wb, 7680), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 64), ref Unsafe.Add(ref wb, 9216), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 96), ref Unsafe.Add(ref wb, 10752), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 128), ref Unsafe.Add(ref wb, 12288), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 160), ref Unsafe.Add(ref wb, 13824), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 192), ref Unsafe.Add(ref wb, 15360), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 224), ref Unsafe.Add(ref wb, 16896), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3456), ref Unsafe.Add(ref wb, 18432), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3488), ref Unsafe.Add(ref wb, 19968), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3520), ref Unsafe.Add(ref wb, 21504), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3552), ref Unsafe.Add(ref wb, 23040), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3584), ref Unsafe.Add(ref wb, 24576), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3616), ref Unsafe.Add(ref wb, 26112), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3648), ref Unsafe.Add(ref wb, 27648), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3680), ref Unsafe.Add(ref wb, 29184), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3712), ref Unsafe.Add(ref wb, 30720), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3744), ref Unsafe.Add(ref wb, 32256), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3776), ref Unsafe.Add(ref wb, 33792), ref acc);
+                        Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 3808), ref Unsafe.Add(ref wb, 35328), ref acc);
+                        Store8x3(ref acc, ref Unsafe.Add(ref o, oc + ox * 96));
+                    }
+                    Init2x3(ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 3072), ref wb, ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 3104), ref Unsafe.Add(ref wb, 1536), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 3136), ref Unsafe.Add(ref wb, 3072), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 3168), ref Unsafe.Add(ref wb, 4608), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 3200), ref Unsafe.Add(ref wb, 6144), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 3232), ref Unsafe.Add(ref wb, 7680), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 3264), ref Unsafe.Add(ref wb, 9216), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 3296), ref Unsafe.Add(ref wb, 10752), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 3328), ref Unsafe.Add(ref wb, 12288), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 3360), ref Unsafe.Add(ref wb, 13824), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 3392), ref Unsafe.Add(ref wb, 15360), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 3424), ref Unsafe.Add(ref wb, 16896), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 6656), ref Unsafe.Add(ref wb, 18432), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 6688), ref Unsafe.Add(ref wb, 19968), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 6720), ref Unsafe.Add(ref wb, 21504), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 6752), ref Unsafe.Add(ref wb, 23040), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 6784), ref Unsafe.Add(ref wb, 24576), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 6816), ref Unsafe.Add(ref wb, 26112), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 6848), ref Unsafe.Add(ref wb, 27648), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 6880), ref Unsafe.Add(ref wb, 29184), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 6912), ref Unsafe.Add(ref wb, 30720), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 6944), ref Unsafe.Add(ref wb, 32256), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 6976), ref Unsafe.Add(ref wb, 33792), ref acc);
+                    Accumulate2x3_32Channels(ref Unsafe.Add(ref x, xRow + 7008), ref Unsafe.Add(ref wb, 35328), ref acc);
+                    Store2x3(ref acc, ref Unsafe.Add(ref o, oc + 2400));
+                    Init1x3(ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3328), ref wb, ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3360), ref Unsafe.Add(ref wb, 1536), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3392), ref Unsafe.Add(ref wb, 3072), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3424), ref Unsafe.Add(ref wb, 4608), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3456), ref Unsafe.Add(ref wb, 6144), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3488), ref Unsafe.Add(ref wb, 7680), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3520), ref Unsafe.Add(ref wb, 9216), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 3552), ref Unsafe.Add(ref wb, 10752), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 6912), ref Unsafe.Add(ref wb, 18432), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 6944), ref Unsafe.Add(ref wb, 19968), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 6976), ref Unsafe.Add(ref wb, 21504), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 7008), ref Unsafe.Add(ref wb, 23040), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 7040), ref Unsafe.Add(ref wb, 24576), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 7072), ref Unsafe.Add(ref wb, 26112), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 7104), ref Unsafe.Add(ref wb, 27648), ref acc);
+                    Accumulate1x3_32Channels(ref Unsafe.Add(ref x, xRow + 7136), ref Unsafe.Add(ref wb, 29184), ref acc);
+                    Store1x3(ref acc, ref Unsafe.Add(ref o, oc + 2592));
+                }
+            }
+
+            // One tap, 32 input channel(s), 1 pixel(s) x 48 channels: 96 FMAs into the scratch tile.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Accumulate1x3_32Channels(ref float x, ref float w, ref float acc)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0), a0_1 = Vector512.LoadUnsafe(ref acc, 16), a0_2 = Vector512.LoadUnsafe(ref acc, 32);
+                Vector512<float> w0, w1, w2, xb;
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                w1 = Vector512.LoadUnsafe(ref w, 16);
+                w2 = Vector512.LoadUnsafe(ref w, 32);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                w0 = Vector512.LoadUnsafe(ref w, 48);
+                w1 = Vector512.LoadUnsafe(ref w, 64);
+                w2 = Vector512.LoadUnsafe(ref w, 80);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                w1 = Vector512.LoadUnsafe(ref w, 112);
+                w2 = Vector512.LoadUnsafe(ref w, 128);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                w0 = Vector512.LoadUnsafe(ref w, 144);
+                w1 = Vector512.LoadUnsafe(ref w, 160);
+                w2 = Vector512.LoadUnsafe(ref w, 176);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                w1 = Vector512.LoadUnsafe(ref w, 208);
+                w2 = Vector512.LoadUnsafe(ref w, 224);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                w0 = Vector512.LoadUnsafe(ref w, 240);
+                w1 = Vector512.LoadUnsafe(ref w, 256);
+                w2 = Vector512.LoadUnsafe(ref w, 272);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                w0 = Vector512.LoadUnsafe(ref w, 288);
+                w1 = Vector512.LoadUnsafe(ref w, 304);
+                w2 = Vector512.LoadUnsafe(ref w, 320);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                w0 = Vector512.LoadUnsafe(ref w, 336);
+                w1 = Vector512.LoadUnsafe(ref w, 352);
+                w2 = Vector512.LoadUnsafe(ref w, 368);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                w0 = Vector512.LoadUnsafe(ref w, 384);
+                w1 = Vector512.LoadUnsafe(ref w, 400);
+                w2 = Vector512.LoadUnsafe(ref w, 416);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                w0 = Vector512.LoadUnsafe(ref w, 432);
+                w1 = Vector512.LoadUnsafe(ref w, 448);
+                w2 = Vector512.LoadUnsafe(ref w, 464);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                w0 = Vector512.LoadUnsafe(ref w, 480);
+                w1 = Vector512.LoadUnsafe(ref w, 496);
+                w2 = Vector512.LoadUnsafe(ref w, 512);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                w0 = Vector512.LoadUnsafe(ref w, 528);
+                w1 = Vector512.LoadUnsafe(ref w, 544);
+                w2 = Vector512.LoadUnsafe(ref w, 560);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                w0 = Vector512.LoadUnsafe(ref w, 576);
+                w1 = Vector512.LoadUnsafe(ref w, 592);
+                w2 = Vector512.LoadUnsafe(ref w, 608);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                w0 = Vector512.LoadUnsafe(ref w, 624);
+                w1 = Vector512.LoadUnsafe(ref w, 640);
+                w2 = Vector512.LoadUnsafe(ref w, 656);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                w0 = Vector512.LoadUnsafe(ref w, 672);
+                w1 = Vector512.LoadUnsafe(ref w, 688);
+                w2 = Vector512.LoadUnsafe(ref w, 704);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                w0 = Vector512.LoadUnsafe(ref w, 720);
+                w1 = Vector512.LoadUnsafe(ref w, 736);
+                w2 = Vector512.LoadUnsafe(ref w, 752);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                w0 = Vector512.LoadUnsafe(ref w, 768);
+                w1 = Vector512.LoadUnsafe(ref w, 784);
+                w2 = Vector512.LoadUnsafe(ref w, 800);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                w0 = Vector512.LoadUnsafe(ref w, 816);
+                w1 = Vector512.LoadUnsafe(ref w, 832);
+                w2 = Vector512.LoadUnsafe(ref w, 848);
+                xb = Vector512.Create(Unsafe.Add(ref x, 17)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                w0 = Vector512.LoadUnsafe(ref w, 864);
+                w1 = Vector512.LoadUnsafe(ref w, 880);
+                w2 = Vector512.LoadUnsafe(ref w, 896);
+                xb = Vector512.Create(Unsafe.Add(ref x, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                w0 = Vector512.LoadUnsafe(ref w, 912);
+                w1 = Vector512.LoadUnsafe(ref w, 928);
+                w2 = Vector512.LoadUnsafe(ref w, 944);
+                xb = Vector512.Create(Unsafe.Add(ref x, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                w0 = Vector512.LoadUnsafe(ref w, 960);
+                w1 = Vector512.LoadUnsafe(ref w, 976);
+                w2 = Vector512.LoadUnsafe(ref w, 992);
+                xb = Vector512.Create(Unsafe.Add(ref x, 20)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1008);
+                w1 = Vector512.LoadUnsafe(ref w, 1024);
+                w2 = Vector512.LoadUnsafe(ref w, 1040);
+                xb = Vector512.Create(Unsafe.Add(ref x, 21)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1056);
+                w1 = Vector512.LoadUnsafe(ref w, 1072);
+                w2 = Vector512.LoadUnsafe(ref w, 1088);
+                xb = Vector512.Create(Unsafe.Add(ref x, 22)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1104);
+                w1 = Vector512.LoadUnsafe(ref w, 1120);
+                w2 = Vector512.LoadUnsafe(ref w, 1136);
+                xb = Vector512.Create(Unsafe.Add(ref x, 23)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1152);
+                w1 = Vector512.LoadUnsafe(ref w, 1168);
+                w2 = Vector512.LoadUnsafe(ref w, 1184);
+                xb = Vector512.Create(Unsafe.Add(ref x, 24)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1200);
+                w1 = Vector512.LoadUnsafe(ref w, 1216);
+                w2 = Vector512.LoadUnsafe(ref w, 1232);
+                xb = Vector512.Create(Unsafe.Add(ref x, 25)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1248);
+                w1 = Vector512.LoadUnsafe(ref w, 1264);
+                w2 = Vector512.LoadUnsafe(ref w, 1280);
+                xb = Vector512.Create(Unsafe.Add(ref x, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1296);
+                w1 = Vector512.LoadUnsafe(ref w, 1312);
+                w2 = Vector512.LoadUnsafe(ref w, 1328);
+                xb = Vector512.Create(Unsafe.Add(ref x, 27)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1344);
+                w1 = Vector512.LoadUnsafe(ref w, 1360);
+                w2 = Vector512.LoadUnsafe(ref w, 1376);
+                xb = Vector512.Create(Unsafe.Add(ref x, 28)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1392);
+                w1 = Vector512.LoadUnsafe(ref w, 1408);
+                w2 = Vector512.LoadUnsafe(ref w, 1424);
+                xb = Vector512.Create(Unsafe.Add(ref x, 29)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1440);
+                w1 = Vector512.LoadUnsafe(ref w, 1456);
+                w2 = Vector512.LoadUnsafe(ref w, 1472);
+                xb = Vector512.Create(Unsafe.Add(ref x, 30)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1488);
+                w1 = Vector512.LoadUnsafe(ref w, 1504);
+                w2 = Vector512.LoadUnsafe(ref w, 1520);
+                xb = Vector512.Create(Unsafe.Add(ref x, 31)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                a0_0.StoreUnsafe(ref acc, 0);
+                a0_1.StoreUnsafe(ref acc, 16);
+                a0_2.StoreUnsafe(ref acc, 32);
+            }
+
+            // One tap, 32 input channel(s), 2 pixel(s) x 48 channels: 192 FMAs into the scratch tile.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Accumulate2x3_32Channels(ref float x, ref float w, ref float acc)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0), a0_1 = Vector512.LoadUnsafe(ref acc, 16), a0_2 = Vector512.LoadUnsafe(ref acc, 32);
+                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 48), a1_1 = Vector512.LoadUnsafe(ref acc, 64), a1_2 = Vector512.LoadUnsafe(ref acc, 80);
+                Vector512<float> w0, w1, w2, xb;
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                w1 = Vector512.LoadUnsafe(ref w, 16);
+                w2 = Vector512.LoadUnsafe(ref w, 32);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 128)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                w0 = Vector512.LoadUnsafe(ref w, 48);
+                w1 = Vector512.LoadUnsafe(ref w, 64);
+                w2 = Vector512.LoadUnsafe(ref w, 80);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 129)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                w1 = Vector512.LoadUnsafe(ref w, 112);
+                w2 = Vector512.LoadUnsafe(ref w, 128);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 130)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                w0 = Vector512.LoadUnsafe(ref w, 144);
+                w1 = Vector512.LoadUnsafe(ref w, 160);
+                w2 = Vector512.LoadUnsafe(ref w, 176);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 131)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                w1 = Vector512.LoadUnsafe(ref w, 208);
+                w2 = Vector512.LoadUnsafe(ref w, 224);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 132)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                w0 = Vector512.LoadUnsafe(ref w, 240);
+                w1 = Vector512.LoadUnsafe(ref w, 256);
+                w2 = Vector512.LoadUnsafe(ref w, 272);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 133)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                w0 = Vector512.LoadUnsafe(ref w, 288);
+                w1 = Vector512.LoadUnsafe(ref w, 304);
+                w2 = Vector512.LoadUnsafe(ref w, 320);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 134)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                w0 = Vector512.LoadUnsafe(ref w, 336);
+                w1 = Vector512.LoadUnsafe(ref w, 352);
+                w2 = Vector512.LoadUnsafe(ref w, 368);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 135)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                w0 = Vector512.LoadUnsafe(ref w, 384);
+                w1 = Vector512.LoadUnsafe(ref w, 400);
+                w2 = Vector512.LoadUnsafe(ref w, 416);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 136)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                w0 = Vector512.LoadUnsafe(ref w, 432);
+                w1 = Vector512.LoadUnsafe(ref w, 448);
+                w2 = Vector512.LoadUnsafe(ref w, 464);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 137)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                w0 = Vector512.LoadUnsafe(ref w, 480);
+                w1 = Vector512.LoadUnsafe(ref w, 496);
+                w2 = Vector512.LoadUnsafe(ref w, 512);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 138)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                w0 = Vector512.LoadUnsafe(ref w, 528);
+                w1 = Vector512.LoadUnsafe(ref w, 544);
+                w2 = Vector512.LoadUnsafe(ref w, 560);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 139)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                w0 = Vector512.LoadUnsafe(ref w, 576);
+                w1 = Vector512.LoadUnsafe(ref w, 592);
+                w2 = Vector512.LoadUnsafe(ref w, 608);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 140)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                w0 = Vector512.LoadUnsafe(ref w, 624);
+                w1 = Vector512.LoadUnsafe(ref w, 640);
+                w2 = Vector512.LoadUnsafe(ref w, 656);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 141)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                w0 = Vector512.LoadUnsafe(ref w, 672);
+                w1 = Vector512.LoadUnsafe(ref w, 688);
+                w2 = Vector512.LoadUnsafe(ref w, 704);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 142)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                w0 = Vector512.LoadUnsafe(ref w, 720);
+                w1 = Vector512.LoadUnsafe(ref w, 736);
+                w2 = Vector512.LoadUnsafe(ref w, 752);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 143)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                w0 = Vector512.LoadUnsafe(ref w, 768);
+                w1 = Vector512.LoadUnsafe(ref w, 784);
+                w2 = Vector512.LoadUnsafe(ref w, 800);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 144)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                w0 = Vector512.LoadUnsafe(ref w, 816);
+                w1 = Vector512.LoadUnsafe(ref w, 832);
+                w2 = Vector512.LoadUnsafe(ref w, 848);
+                xb = Vector512.Create(Unsafe.Add(ref x, 17)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 145)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                w0 = Vector512.LoadUnsafe(ref w, 864);
+                w1 = Vector512.LoadUnsafe(ref w, 880);
+                w2 = Vector512.LoadUnsafe(ref w, 896);
+                xb = Vector512.Create(Unsafe.Add(ref x, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 146)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                w0 = Vector512.LoadUnsafe(ref w, 912);
+                w1 = Vector512.LoadUnsafe(ref w, 928);
+                w2 = Vector512.LoadUnsafe(ref w, 944);
+                xb = Vector512.Create(Unsafe.Add(ref x, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 147)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                w0 = Vector512.LoadUnsafe(ref w, 960);
+                w1 = Vector512.LoadUnsafe(ref w, 976);
+                w2 = Vector512.LoadUnsafe(ref w, 992);
+                xb = Vector512.Create(Unsafe.Add(ref x, 20)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 148)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1008);
+                w1 = Vector512.LoadUnsafe(ref w, 1024);
+                w2 = Vector512.LoadUnsafe(ref w, 1040);
+                xb = Vector512.Create(Unsafe.Add(ref x, 21)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 149)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1056);
+                w1 = Vector512.LoadUnsafe(ref w, 1072);
+                w2 = Vector512.LoadUnsafe(ref w, 1088);
+                xb = Vector512.Create(Unsafe.Add(ref x, 22)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 150)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1104);
+                w1 = Vector512.LoadUnsafe(ref w, 1120);
+                w2 = Vector512.LoadUnsafe(ref w, 1136);
+                xb = Vector512.Create(Unsafe.Add(ref x, 23)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 151)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1152);
+                w1 = Vector512.LoadUnsafe(ref w, 1168);
+                w2 = Vector512.LoadUnsafe(ref w, 1184);
+                xb = Vector512.Create(Unsafe.Add(ref x, 24)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 152)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1200);
+                w1 = Vector512.LoadUnsafe(ref w, 1216);
+                w2 = Vector512.LoadUnsafe(ref w, 1232);
+                xb = Vector512.Create(Unsafe.Add(ref x, 25)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 153)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1248);
+                w1 = Vector512.LoadUnsafe(ref w, 1264);
+                w2 = Vector512.LoadUnsafe(ref w, 1280);
+                xb = Vector512.Create(Unsafe.Add(ref x, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 154)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1296);
+                w1 = Vector512.LoadUnsafe(ref w, 1312);
+                w2 = Vector512.LoadUnsafe(ref w, 1328);
+                xb = Vector512.Create(Unsafe.Add(ref x, 27)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 155)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1344);
+                w1 = Vector512.LoadUnsafe(ref w, 1360);
+                w2 = Vector512.LoadUnsafe(ref w, 1376);
+                xb = Vector512.Create(Unsafe.Add(ref x, 28)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 156)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1392);
+                w1 = Vector512.LoadUnsafe(ref w, 1408);
+                w2 = Vector512.LoadUnsafe(ref w, 1424);
+                xb = Vector512.Create(Unsafe.Add(ref x, 29)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 157)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1440);
+                w1 = Vector512.LoadUnsafe(ref w, 1456);
+                w2 = Vector512.LoadUnsafe(ref w, 1472);
+                xb = Vector512.Create(Unsafe.Add(ref x, 30)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 158)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1488);
+                w1 = Vector512.LoadUnsafe(ref w, 1504);
+                w2 = Vector512.LoadUnsafe(ref w, 1520);
+                xb = Vector512.Create(Unsafe.Add(ref x, 31)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 159)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                a0_0.StoreUnsafe(ref acc, 0);
+                a0_1.StoreUnsafe(ref acc, 16);
+                a0_2.StoreUnsafe(ref acc, 32);
+                a1_0.StoreUnsafe(ref acc, 48);
+                a1_1.StoreUnsafe(ref acc, 64);
+                a1_2.StoreUnsafe(ref acc, 80);
+            }
+
+            // One tap, 32 input channel(s), 8 pixel(s) x 48 channels: 768 FMAs into the scratch tile.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Accumulate8x3_32Channels(ref float x, ref float w, ref float acc)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0), a0_1 = Vector512.LoadUnsafe(ref acc, 16), a0_2 = Vector512.LoadUnsafe(ref acc, 32);
+                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 48), a1_1 = Vector512.LoadUnsafe(ref acc, 64), a1_2 = Vector512.LoadUnsafe(ref acc, 80);
+                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 96), a2_1 = Vector512.LoadUnsafe(ref acc, 112), a2_2 = Vector512.LoadUnsafe(ref acc, 128);
+                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 144), a3_1 = Vector512.LoadUnsafe(ref acc, 160), a3_2 = Vector512.LoadUnsafe(ref acc, 176);
+                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref acc, 192), a4_1 = Vector512.LoadUnsafe(ref acc, 208), a4_2 = Vector512.LoadUnsafe(ref acc, 224);
+                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref acc, 240), a5_1 = Vector512.LoadUnsafe(ref acc, 256), a5_2 = Vector512.LoadUnsafe(ref acc, 272);
+                Vector512<float> a6_0 = Vector512.LoadUnsafe(ref acc, 288), a6_1 = Vector512.LoadUnsafe(ref acc, 304), a6_2 = Vector512.LoadUnsafe(ref acc, 320);
+                Vector512<float> a7_0 = Vector512.LoadUnsafe(ref acc, 336), a7_1 = Vector512.LoadUnsafe(ref acc, 352), a7_2 = Vector512.LoadUnsafe(ref acc, 368);
+                Vector512<float> w0, w1, w2, xb;
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                w1 = Vector512.LoadUnsafe(ref w, 16);
+                w2 = Vector512.LoadUnsafe(ref w, 32);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 128)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 256)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 384)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 512)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 640)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 768)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 896)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 48);
+                w1 = Vector512.LoadUnsafe(ref w, 64);
+                w2 = Vector512.LoadUnsafe(ref w, 80);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 129)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 257)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 385)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 513)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 641)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 769)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 897)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                w1 = Vector512.LoadUnsafe(ref w, 112);
+                w2 = Vector512.LoadUnsafe(ref w, 128);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 130)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 258)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 386)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 514)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 642)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 770)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 898)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 144);
+                w1 = Vector512.LoadUnsafe(ref w, 160);
+                w2 = Vector512.LoadUnsafe(ref w, 176);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 131)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 259)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 387)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 515)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 643)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 771)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 899)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                w1 = Vector512.LoadUnsafe(ref w, 208);
+                w2 = Vector512.LoadUnsafe(ref w, 224);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 132)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 260)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 388)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 516)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 644)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 772)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 900)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 240);
+                w1 = Vector512.LoadUnsafe(ref w, 256);
+                w2 = Vector512.LoadUnsafe(ref w, 272);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 133)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 261)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 389)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 517)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 645)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 773)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 901)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 288);
+                w1 = Vector512.LoadUnsafe(ref w, 304);
+                w2 = Vector512.LoadUnsafe(ref w, 320);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 134)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 262)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 390)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 518)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 646)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 774)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 902)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 336);
+                w1 = Vector512.LoadUnsafe(ref w, 352);
+                w2 = Vector512.LoadUnsafe(ref w, 368);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 135)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 263)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 391)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 519)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 647)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 775)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 903)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 384);
+                w1 = Vector512.LoadUnsafe(ref w, 400);
+                w2 = Vector512.LoadUnsafe(ref w, 416);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 136)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 264)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 392)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 520)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 648)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 776)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 904)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 432);
+                w1 = Vector512.LoadUnsafe(ref w, 448);
+                w2 = Vector512.LoadUnsafe(ref w, 464);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 137)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 265)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 393)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 521)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 649)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 777)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 905)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 480);
+                w1 = Vector512.LoadUnsafe(ref w, 496);
+                w2 = Vector512.LoadUnsafe(ref w, 512);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 138)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 266)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 394)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 522)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 650)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 778)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 906)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 528);
+                w1 = Vector512.LoadUnsafe(ref w, 544);
+                w2 = Vector512.LoadUnsafe(ref w, 560);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 139)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 267)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 395)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 523)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 651)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 779)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 907)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 576);
+                w1 = Vector512.LoadUnsafe(ref w, 592);
+                w2 = Vector512.LoadUnsafe(ref w, 608);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 140)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 268)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 396)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 524)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 652)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 780)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 908)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 624);
+                w1 = Vector512.LoadUnsafe(ref w, 640);
+                w2 = Vector512.LoadUnsafe(ref w, 656);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 141)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 269)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 397)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 525)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 653)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 781)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 909)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 672);
+                w1 = Vector512.LoadUnsafe(ref w, 688);
+                w2 = Vector512.LoadUnsafe(ref w, 704);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 142)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 270)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 398)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 526)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 654)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 782)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 910)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 720);
+                w1 = Vector512.LoadUnsafe(ref w, 736);
+                w2 = Vector512.LoadUnsafe(ref w, 752);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 143)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 271)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 399)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 527)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 655)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 783)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 911)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 768);
+                w1 = Vector512.LoadUnsafe(ref w, 784);
+                w2 = Vector512.LoadUnsafe(ref w, 800);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 144)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 272)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 400)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 528)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 656)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 784)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 912)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 816);
+                w1 = Vector512.LoadUnsafe(ref w, 832);
+                w2 = Vector512.LoadUnsafe(ref w, 848);
+                xb = Vector512.Create(Unsafe.Add(ref x, 17)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 145)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 273)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 401)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 529)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 657)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 785)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 913)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 864);
+                w1 = Vector512.LoadUnsafe(ref w, 880);
+                w2 = Vector512.LoadUnsafe(ref w, 896);
+                xb = Vector512.Create(Unsafe.Add(ref x, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 146)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 274)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 402)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 530)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 658)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 786)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 914)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 912);
+                w1 = Vector512.LoadUnsafe(ref w, 928);
+                w2 = Vector512.LoadUnsafe(ref w, 944);
+                xb = Vector512.Create(Unsafe.Add(ref x, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 147)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 275)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 403)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 531)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 659)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 787)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 915)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 960);
+                w1 = Vector512.LoadUnsafe(ref w, 976);
+                w2 = Vector512.LoadUnsafe(ref w, 992);
+                xb = Vector512.Create(Unsafe.Add(ref x, 20)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 148)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 276)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 404)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 532)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 660)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 788)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 916)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1008);
+                w1 = Vector512.LoadUnsafe(ref w, 1024);
+                w2 = Vector512.LoadUnsafe(ref w, 1040);
+                xb = Vector512.Create(Unsafe.Add(ref x, 21)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 149)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 277)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 405)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 533)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 661)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 789)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 917)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1056);
+                w1 = Vector512.LoadUnsafe(ref w, 1072);
+                w2 = Vector512.LoadUnsafe(ref w, 1088);
+                xb = Vector512.Create(Unsafe.Add(ref x, 22)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 150)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 278)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 406)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 534)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 662)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 790)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 918)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1104);
+                w1 = Vector512.LoadUnsafe(ref w, 1120);
+                w2 = Vector512.LoadUnsafe(ref w, 1136);
+                xb = Vector512.Create(Unsafe.Add(ref x, 23)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 151)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 279)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 407)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 535)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 663)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 791)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 919)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1152);
+                w1 = Vector512.LoadUnsafe(ref w, 1168);
+                w2 = Vector512.LoadUnsafe(ref w, 1184);
+                xb = Vector512.Create(Unsafe.Add(ref x, 24)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 152)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 280)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 408)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 536)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 664)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 792)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 920)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1200);
+                w1 = Vector512.LoadUnsafe(ref w, 1216);
+                w2 = Vector512.LoadUnsafe(ref w, 1232);
+                xb = Vector512.Create(Unsafe.Add(ref x, 25)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 153)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 281)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 409)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 537)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 665)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 793)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 921)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1248);
+                w1 = Vector512.LoadUnsafe(ref w, 1264);
+                w2 = Vector512.LoadUnsafe(ref w, 1280);
+                xb = Vector512.Create(Unsafe.Add(ref x, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 154)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 282)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 410)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 538)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 666)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 794)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 922)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1296);
+                w1 = Vector512.LoadUnsafe(ref w, 1312);
+                w2 = Vector512.LoadUnsafe(ref w, 1328);
+                xb = Vector512.Create(Unsafe.Add(ref x, 27)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 155)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 283)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 411)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 539)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 667)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 795)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 923)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1344);
+                w1 = Vector512.LoadUnsafe(ref w, 1360);
+                w2 = Vector512.LoadUnsafe(ref w, 1376);
+                xb = Vector512.Create(Unsafe.Add(ref x, 28)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 156)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 284)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 412)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 540)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 668)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 796)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 924)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1392);
+                w1 = Vector512.LoadUnsafe(ref w, 1408);
+                w2 = Vector512.LoadUnsafe(ref w, 1424);
+                xb = Vector512.Create(Unsafe.Add(ref x, 29)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 157)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 285)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 413)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 541)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 669)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 797)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 925)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1440);
+                w1 = Vector512.LoadUnsafe(ref w, 1456);
+                w2 = Vector512.LoadUnsafe(ref w, 1472);
+                xb = Vector512.Create(Unsafe.Add(ref x, 30)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 158)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 286)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 414)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 542)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 670)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 798)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 926)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                w0 = Vector512.LoadUnsafe(ref w, 1488);
+                w1 = Vector512.LoadUnsafe(ref w, 1504);
+                w2 = Vector512.LoadUnsafe(ref w, 1520);
+                xb = Vector512.Create(Unsafe.Add(ref x, 31)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 159)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 287)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 415)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 543)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 671)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 799)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                xb = Vector512.Create(Unsafe.Add(ref x, 927)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                a0_0.StoreUnsafe(ref acc, 0);
+                a0_1.StoreUnsafe(ref acc, 16);
+                a0_2.StoreUnsafe(ref acc, 32);
+                a1_0.StoreUnsafe(ref acc, 48);
+                a1_1.StoreUnsafe(ref acc, 64);
+                a1_2.StoreUnsafe(ref acc, 80);
+                a2_0.StoreUnsafe(ref acc, 96);
+                a2_1.StoreUnsafe(ref acc, 112);
+                a2_2.StoreUnsafe(ref acc, 128);
+                a3_0.StoreUnsafe(ref acc, 144);
+                a3_1.StoreUnsafe(ref acc, 160);
+                a3_2.StoreUnsafe(ref acc, 176);
+                a4_0.StoreUnsafe(ref acc, 192);
+                a4_1.StoreUnsafe(ref acc, 208);
+                a4_2.StoreUnsafe(ref acc, 224);
+                a5_0.StoreUnsafe(ref acc, 240);
+                a5_1.StoreUnsafe(ref acc, 256);
+                a5_2.StoreUnsafe(ref acc, 272);
+                a6_0.StoreUnsafe(ref acc, 288);
+                a6_1.StoreUnsafe(ref acc, 304);
+                a6_2.StoreUnsafe(ref acc, 320);
+                a7_0.StoreUnsafe(ref acc, 336);
+                a7_1.StoreUnsafe(ref acc, 352);
+                a7_2.StoreUnsafe(ref acc, 368);
+            }
+
+            // Starts a scratch tile of 1 pixel(s) x 48 channels at the zero.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Init1x3(ref float acc)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> b1 = Vector512<float>.Zero;
+                Vector512<float> b2 = Vector512<float>.Zero;
+                b0.StoreUnsafe(ref acc, 0);
+                b1.StoreUnsafe(ref acc, 16);
+                b2.StoreUnsafe(ref acc, 32);
+            }
+
+            // Starts a scratch tile of 2 pixel(s) x 48 channels at the zero.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Init2x3(ref float acc)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> b1 = Vector512<float>.Zero;
+                Vector512<float> b2 = Vector512<float>.Zero;
+                b0.StoreUnsafe(ref acc, 0);
+                b1.StoreUnsafe(ref acc, 16);
+                b2.StoreUnsafe(ref acc, 32);
+                b0.StoreUnsafe(ref acc, 48);
+                b1.StoreUnsafe(ref acc, 64);
+                b2.StoreUnsafe(ref acc, 80);
+            }
+
+            // Starts a scratch tile of 8 pixel(s) x 48 channels at the zero.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Init8x3(ref float acc)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> b1 = Vector512<float>.Zero;
+                Vector512<float> b2 = Vector512<float>.Zero;
+                b0.StoreUnsafe(ref acc, 0);
+                b1.StoreUnsafe(ref acc, 16);
+                b2.StoreUnsafe(ref acc, 32);
+                b0.StoreUnsafe(ref acc, 48);
+                b1.StoreUnsafe(ref acc, 64);
+                b2.StoreUnsafe(ref acc, 80);
+                b0.StoreUnsafe(ref acc, 96);
+                b1.StoreUnsafe(ref acc, 112);
+                b2.StoreUnsafe(ref acc, 128);
+                b0.StoreUnsafe(ref acc, 144);
+                b1.StoreUnsafe(ref acc, 160);
+                b2.StoreUnsafe(ref acc, 176);
+                b0.StoreUnsafe(ref acc, 192);
+                b1.StoreUnsafe(ref acc, 208);
+                b2.StoreUnsafe(ref acc, 224);
+                b0.StoreUnsafe(ref acc, 240);
+                b1.StoreUnsafe(ref acc, 256);
+                b2.StoreUnsafe(ref acc, 272);
+                b0.StoreUnsafe(ref acc, 288);
+                b1.StoreUnsafe(ref acc, 304);
+                b2.StoreUnsafe(ref acc, 320);
+                b0.StoreUnsafe(ref acc, 336);
+                b1.StoreUnsafe(ref acc, 352);
+                b2.StoreUnsafe(ref acc, 368);
+            }
+
+            // Writes a scratch tile of 1 pixel(s) x 48 channels to the output.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Store1x3(ref float acc, ref float o)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0), a0_1 = Vector512.LoadUnsafe(ref acc, 16), a0_2 = Vector512.LoadUnsafe(ref acc, 32);
+                a0_0.StoreUnsafe(ref o, 0);
+                a0_1.StoreUnsafe(ref o, 16);
+                a0_2.StoreUnsafe(ref o, 32);
+            }
+
+            // Writes a scratch tile of 2 pixel(s) x 48 channels to the output.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Store2x3(ref float acc, ref float o)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0), a0_1 = Vector512.LoadUnsafe(ref acc, 16), a0_2 = Vector512.LoadUnsafe(ref acc, 32);
+                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 48), a1_1 = Vector512.LoadUnsafe(ref acc, 64), a1_2 = Vector512.LoadUnsafe(ref acc, 80);
+                a0_0.StoreUnsafe(ref o, 0);
+                a0_1.StoreUnsafe(ref o, 16);
+                a0_2.StoreUnsafe(ref o, 32);
+                a1_0.StoreUnsafe(ref o, 96);
+                a1_1.StoreUnsafe(ref o, 112);
+                a1_2.StoreUnsafe(ref o, 128);
+            }
+
+            // Writes a scratch tile of 8 pixel(s) x 48 channels to the output.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Store8x3(ref float acc, ref float o)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0), a0_1 = Vector512.LoadUnsafe(ref acc, 16), a0_2 = Vector512.LoadUnsafe(ref acc, 32);
+                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 48), a1_1 = Vector512.LoadUnsafe(ref acc, 64), a1_2 = Vector512.LoadUnsafe(ref acc, 80);
+                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 96), a2_1 = Vector512.LoadUnsafe(ref acc, 112), a2_2 = Vector512.LoadUnsafe(ref acc, 128);
+                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 144), a3_1 = Vector512.LoadUnsafe(ref acc, 160), a3_2 = Vector512.LoadUnsafe(ref acc, 176);
+                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref acc, 192), a4_1 = Vector512.LoadUnsafe(ref acc, 208), a4_2 = Vector512.LoadUnsafe(ref acc, 224);
+                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref acc, 240), a5_1 = Vector512.LoadUnsafe(ref acc, 256), a5_2 = Vector512.LoadUnsafe(ref acc, 272);
+                Vector512<float> a6_0 = Vector512.LoadUnsafe(ref acc, 288), a6_1 = Vector512.LoadUnsafe(ref acc, 304), a6_2 = Vector512.LoadUnsafe(ref acc, 320);
+                Vector512<float> a7_0 = Vector512.LoadUnsafe(ref acc, 336), a7_1 = Vector512.LoadUnsafe(ref acc, 352), a7_2 = Vector512.LoadUnsafe(ref acc, 368);
+                a0_0.StoreUnsafe(ref o, 0);
+                a0_1.StoreUnsafe(ref o, 16);
+                a0_2.StoreUnsafe(ref o, 32);
+                a1_0.StoreUnsafe(ref o, 96);
+                a1_1.StoreUnsafe(ref o, 112);
+                a1_2.StoreUnsafe(ref o, 128);
+                a2_0.StoreUnsafe(ref o, 192);
+                a2_1.StoreUnsafe(ref o, 208);
+                a2_2.StoreUnsafe(ref o, 224);
+                a3_0.StoreUnsafe(ref o, 288);
+                a3_1.StoreUnsafe(ref o, 304);
+                a3_2.StoreUnsafe(ref o, 320);
+                a4_0.StoreUnsafe(ref o, 384);
+                a4_1.StoreUnsafe(ref o, 400);
+                a4_2.StoreUnsafe(ref o, 416);
+                a5_0.StoreUnsafe(ref o, 480);
+                a5_1.StoreUnsafe(ref o, 496);
+                a5_2.StoreUnsafe(ref o, 512);
+                a6_0.StoreUnsafe(ref o, 576);
+                a6_1.StoreUnsafe(ref o, 592);
+                a6_2.StoreUnsafe(ref o, 608);
+                a7_0.StoreUnsafe(ref o, 672);
+                a7_1.StoreUnsafe(ref o, 688);
+                a7_2.StoreUnsafe(ref o, 704);
             }
         }
 
@@ -2664,6 +5086,1887 @@ namespace Samples
                 a3_0.StoreUnsafe(ref o, 288);
                 a3_1.StoreUnsafe(ref o, 296);
                 a3_2.StoreUnsafe(ref o, 304);
+            }
+        }
+
+        /// <summary>
+        /// f32-conv-dw-3x3s1p1-12x32-avx512f: weight gradient of Incep3x3To128: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias.
+        /// Blocks of 12 input channels x 32 output channels in 24 accumulators, accumulated image by image.
+        /// </summary>
+        private static class Avx512WeightGradientKernel
+        {
+            private const int InputImageLength = 75264;
+            private const int OutputImageLength = 100352;
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+            {
+                ref float x = ref MemoryMarshal.GetReference(input);
+                ref float g = ref MemoryMarshal.GetReference(gradOutput);
+                ref float dw = ref MemoryMarshal.GetReference(gradWeights);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                    ref float gi = ref Unsafe.Add(ref g, (nint)n * OutputImageLength);
+                    Tap00(ref xi, ref gi, ref dw);
+                    Tap01(ref xi, ref gi, ref dw);
+                    Tap02(ref xi, ref gi, ref dw);
+                    Tap10(ref xi, ref gi, ref dw);
+                    Tap11(ref xi, ref gi, ref dw);
+                    Tap12(ref xi, ref gi, ref dw);
+                    Tap20(ref xi, ref gi, ref dw);
+                    Tap21(ref xi, ref gi, ref dw);
+                    Tap22(ref xi, ref gi, ref dw);
+                }
+            }
+
+            // Tap (0, 0): output rows 1..27, columns 1..27.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap00(ref float x, ref float g, ref float dw)
+            {
+                for (int blk = 0; blk < 4; blk++)
+                {
+                    for (int cb = 0; cb < 8; cb++)
+                    {
+                        Block27x27_12x2(ref Unsafe.Add(ref x, cb * 12), ref Unsafe.Add(ref g, blk * 32 + 3712), ref Unsafe.Add(ref dw, cb * 12 * 128 + blk * 32));
+                    }
+                }
+            }
+
+            // Tap (0, 1): output rows 1..27, columns 0..27.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap01(ref float x, ref float g, ref float dw)
+            {
+                for (int blk = 0; blk < 4; blk++)
+                {
+                    for (int cb = 0; cb < 8; cb++)
+                    {
+                        Block27x28_12x2(ref Unsafe.Add(ref x, cb * 12), ref Unsafe.Add(ref g, blk * 32 + 3584), ref Unsafe.Add(ref dw, cb * 12 * 128 + blk * 32 + 12288));
+                    }
+                }
+            }
+
+            // Tap (0, 2): output rows 1..27, columns 0..26.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap02(ref float x, ref float g, ref float dw)
+            {
+                for (int blk = 0; blk < 4; blk++)
+                {
+                    for (int cb = 0; cb < 8; cb++)
+                    {
+                        Block27x27_12x2(ref Unsafe.Add(ref x, cb * 12 + 96), ref Unsafe.Add(ref g, blk * 32 + 3584), ref Unsafe.Add(ref dw, cb * 12 * 128 + blk * 32 + 24576));
+                    }
+                }
+            }
+
+            // Tap (1, 0): output rows 0..27, columns 1..27.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap10(ref float x, ref float g, ref float dw)
+            {
+                for (int blk = 0; blk < 4; blk++)
+                {
+                    for (int cb = 0; cb < 8; cb++)
+                    {
+                        Block28x27_12x2(ref Unsafe.Add(ref x, cb * 12), ref Unsafe.Add(ref g, blk * 32 + 128), ref Unsafe.Add(ref dw, cb * 12 * 128 + blk * 32 + 36864));
+                    }
+                }
+            }
+
+            // Tap (1, 1): output rows 0..27, columns 0..27.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap11(ref float x, ref float g, ref float dw)
+            {
+                for (int blk = 0; blk < 4; blk++)
+                {
+                    for (int cb = 0; cb < 8; cb++)
+                    {
+                        Block28x28_12x2(ref Unsafe.Add(ref x, cb * 12), ref Unsafe.Add(ref g, blk * 32), ref Unsafe.Add(ref dw, cb * 12 * 128 + blk * 32 + 49152));
+                    }
+                }
+            }
+
+            // Tap (1, 2): output rows 0..27, columns 0..26.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap12(ref float x, ref float g, ref float dw)
+            {
+                for (int blk = 0; blk < 4; blk++)
+                {
+                    for (int cb = 0; cb < 8; cb++)
+                    {
+                        Block28x27_12x2(ref Unsafe.Add(ref x, cb * 12 + 96), ref Unsafe.Add(ref g, blk * 32), ref Unsafe.Add(ref dw, cb * 12 * 128 + blk * 32 + 61440));
+                    }
+                }
+            }
+
+            // Tap (2, 0): output rows 0..26, columns 1..27.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap20(ref float x, ref float g, ref float dw)
+            {
+                for (int blk = 0; blk < 4; blk++)
+                {
+                    for (int cb = 0; cb < 8; cb++)
+                    {
+                        Block27x27_12x2(ref Unsafe.Add(ref x, cb * 12 + 2688), ref Unsafe.Add(ref g, blk * 32 + 128), ref Unsafe.Add(ref dw, cb * 12 * 128 + blk * 32 + 73728));
+                    }
+                }
+            }
+
+            // Tap (2, 1): output rows 0..26, columns 0..27.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap21(ref float x, ref float g, ref float dw)
+            {
+                for (int blk = 0; blk < 4; blk++)
+                {
+                    for (int cb = 0; cb < 8; cb++)
+                    {
+                        Block27x28_12x2(ref Unsafe.Add(ref x, cb * 12 + 2688), ref Unsafe.Add(ref g, blk * 32), ref Unsafe.Add(ref dw, cb * 12 * 128 + blk * 32 + 86016));
+                    }
+                }
+            }
+
+            // Tap (2, 2): output rows 0..26, columns 0..26.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap22(ref float x, ref float g, ref float dw)
+            {
+                for (int blk = 0; blk < 4; blk++)
+                {
+                    for (int cb = 0; cb < 8; cb++)
+                    {
+                        Block27x27_12x2(ref Unsafe.Add(ref x, cb * 12 + 2784), ref Unsafe.Add(ref g, blk * 32), ref Unsafe.Add(ref dw, cb * 12 * 128 + blk * 32 + 98304));
+                    }
+                }
+            }
+
+            // 12 input channel(s) x 32 output channels over 27 row(s) x 27 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block27x27_12x2(ref float x, ref float g, ref float dw)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0), a0_1 = Vector512.LoadUnsafe(ref dw, 16);
+                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 128), a1_1 = Vector512.LoadUnsafe(ref dw, 144);
+                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref dw, 256), a2_1 = Vector512.LoadUnsafe(ref dw, 272);
+                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref dw, 384), a3_1 = Vector512.LoadUnsafe(ref dw, 400);
+                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref dw, 512), a4_1 = Vector512.LoadUnsafe(ref dw, 528);
+                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref dw, 640), a5_1 = Vector512.LoadUnsafe(ref dw, 656);
+                Vector512<float> a6_0 = Vector512.LoadUnsafe(ref dw, 768), a6_1 = Vector512.LoadUnsafe(ref dw, 784);
+                Vector512<float> a7_0 = Vector512.LoadUnsafe(ref dw, 896), a7_1 = Vector512.LoadUnsafe(ref dw, 912);
+                Vector512<float> a8_0 = Vector512.LoadUnsafe(ref dw, 1024), a8_1 = Vector512.LoadUnsafe(ref dw, 1040);
+                Vector512<float> a9_0 = Vector512.LoadUnsafe(ref dw, 1152), a9_1 = Vector512.LoadUnsafe(ref dw, 1168);
+                Vector512<float> a10_0 = Vector512.LoadUnsafe(ref dw, 1280), a10_1 = Vector512.LoadUnsafe(ref dw, 1296);
+                Vector512<float> a11_0 = Vector512.LoadUnsafe(ref dw, 1408), a11_1 = Vector512.LoadUnsafe(ref dw, 1424);
+                Vector512<float> g0, g1, xb;
+                for (int r = 0; r < 27; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 2688);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 3584);
+                    g0 = Vector512.LoadUnsafe(ref gr, 0);
+                    g1 = Vector512.LoadUnsafe(ref gr, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 4)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 5)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 6)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 7)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 8)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 9)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 10)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 11)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 128);
+                    g1 = Vector512.LoadUnsafe(ref gr, 144);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 96)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 97)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 98)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 99)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 100)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 101)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 102)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 103)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 104)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 105)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 106)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 107)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 256);
+                    g1 = Vector512.LoadUnsafe(ref gr, 272);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 192)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 193)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 194)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 195)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 196)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 197)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 198)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 199)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 200)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 201)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 202)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 203)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 384);
+                    g1 = Vector512.LoadUnsafe(ref gr, 400);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 288)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 289)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 290)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 291)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 292)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 293)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 294)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 295)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 296)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 297)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 298)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 299)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 512);
+                    g1 = Vector512.LoadUnsafe(ref gr, 528);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 384)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 385)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 386)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 387)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 388)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 389)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 390)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 391)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 392)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 393)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 394)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 395)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 640);
+                    g1 = Vector512.LoadUnsafe(ref gr, 656);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 480)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 481)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 482)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 483)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 484)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 485)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 486)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 487)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 488)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 489)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 490)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 491)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 768);
+                    g1 = Vector512.LoadUnsafe(ref gr, 784);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 576)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 577)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 578)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 579)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 580)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 581)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 582)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 583)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 584)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 585)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 586)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 587)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 896);
+                    g1 = Vector512.LoadUnsafe(ref gr, 912);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 672)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 673)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 674)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 675)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 676)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 677)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 678)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 679)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 680)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 681)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 682)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 683)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1024);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1040);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 768)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 769)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 770)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 771)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 772)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 773)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 774)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 775)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 776)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 777)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 778)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 779)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1152);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1168);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 864)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 865)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 866)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 867)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 868)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 869)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 870)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 871)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 872)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 873)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 874)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 875)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1280);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1296);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 960)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 961)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 962)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 963)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 964)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 965)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 966)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 967)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 968)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 969)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 970)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 971)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1408);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1424);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1056)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1057)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1058)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1059)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1060)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1061)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1062)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1063)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1064)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1065)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1066)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1067)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1536);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1552);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1152)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1153)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1154)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1155)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1156)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1157)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1158)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1159)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1160)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1161)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1162)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1163)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1664);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1680);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1248)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1249)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1250)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1251)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1252)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1253)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1254)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1255)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1256)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1257)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1258)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1259)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1792);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1808);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1344)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1345)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1346)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1347)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1348)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1349)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1350)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1351)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1352)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1353)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1354)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1355)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1920);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1936);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1440)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1441)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1442)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1443)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1444)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1445)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1446)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1447)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1448)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1449)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1450)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1451)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 2048);
+                    g1 = Vector512.LoadUnsafe(ref gr, 2064);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1536)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1537)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1538)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1539)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1540)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1541)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1542)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1543)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1544)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1545)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1546)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1547)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 2176);
+                    g1 = Vector512.LoadUnsafe(ref gr, 2192);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1632)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1633)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1634)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1635)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1636)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1637)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1638)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1639)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1640)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1641)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1642)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1643)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 2304);
+                    g1 = Vector512.LoadUnsafe(ref gr, 2320);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1728)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1729)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1730)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1731)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1732)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1733)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1734)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1735)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1736)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1737)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1738)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1739)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 2432);
+                    g1 = Vector512.LoadUnsafe(ref gr, 2448);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1824)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1825)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1826)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1827)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1828)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1829)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1830)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1831)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1832)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1833)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1834)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1835)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 2560);
+                    g1 = Vector512.LoadUnsafe(ref gr, 2576);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1920)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1921)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1922)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1923)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1924)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1925)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1926)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1927)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1928)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1929)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1930)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1931)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 2688);
+                    g1 = Vector512.LoadUnsafe(ref gr, 2704);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2016)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2017)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2018)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2019)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2020)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2021)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2022)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2023)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2024)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2025)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2026)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2027)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 2816);
+                    g1 = Vector512.LoadUnsafe(ref gr, 2832);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2112)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2113)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2114)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2115)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2116)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2117)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2118)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2119)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2120)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2121)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2122)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2123)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 2944);
+                    g1 = Vector512.LoadUnsafe(ref gr, 2960);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2208)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2209)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2210)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2211)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2212)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2213)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2214)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2215)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2216)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2217)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2218)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2219)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 3072);
+                    g1 = Vector512.LoadUnsafe(ref gr, 3088);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2304)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2305)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2306)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2307)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2308)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2309)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2310)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2311)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2312)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2313)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2314)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2315)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 3200);
+                    g1 = Vector512.LoadUnsafe(ref gr, 3216);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2400)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2401)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2402)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2403)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2404)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2405)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2406)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2407)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2408)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2409)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2410)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2411)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 3328);
+                    g1 = Vector512.LoadUnsafe(ref gr, 3344);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2496)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2497)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2498)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2499)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2500)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2501)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2502)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2503)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2504)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2505)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2506)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2507)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                }
+                a0_0.StoreUnsafe(ref dw, 0);
+                a0_1.StoreUnsafe(ref dw, 16);
+                a1_0.StoreUnsafe(ref dw, 128);
+                a1_1.StoreUnsafe(ref dw, 144);
+                a2_0.StoreUnsafe(ref dw, 256);
+                a2_1.StoreUnsafe(ref dw, 272);
+                a3_0.StoreUnsafe(ref dw, 384);
+                a3_1.StoreUnsafe(ref dw, 400);
+                a4_0.StoreUnsafe(ref dw, 512);
+                a4_1.StoreUnsafe(ref dw, 528);
+                a5_0.StoreUnsafe(ref dw, 640);
+                a5_1.StoreUnsafe(ref dw, 656);
+                a6_0.StoreUnsafe(ref dw, 768);
+                a6_1.StoreUnsafe(ref dw, 784);
+                a7_0.StoreUnsafe(ref dw, 896);
+                a7_1.StoreUnsafe(ref dw, 912);
+                a8_0.StoreUnsafe(ref dw, 1024);
+                a8_1.StoreUnsafe(ref dw, 1040);
+                a9_0.StoreUnsafe(ref dw, 1152);
+                a9_1.StoreUnsafe(ref dw, 1168);
+                a10_0.StoreUnsafe(ref dw, 1280);
+                a10_1.StoreUnsafe(ref dw, 1296);
+                a11_0.StoreUnsafe(ref dw, 1408);
+                a11_1.StoreUnsafe(ref dw, 1424);
+            }
+
+            // 12 input channel(s) x 32 output channels over 27 row(s) x 28 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block27x28_12x2(ref float x, ref float g, ref float dw)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0), a0_1 = Vector512.LoadUnsafe(ref dw, 16);
+                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 128), a1_1 = Vector512.LoadUnsafe(ref dw, 144);
+                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref dw, 256), a2_1 = Vector512.LoadUnsafe(ref dw, 272);
+                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref dw, 384), a3_1 = Vector512.LoadUnsafe(ref dw, 400);
+                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref dw, 512), a4_1 = Vector512.LoadUnsafe(ref dw, 528);
+                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref dw, 640), a5_1 = Vector512.LoadUnsafe(ref dw, 656);
+                Vector512<float> a6_0 = Vector512.LoadUnsafe(ref dw, 768), a6_1 = Vector512.LoadUnsafe(ref dw, 784);
+                Vector512<float> a7_0 = Vector512.LoadUnsafe(ref dw, 896), a7_1 = Vector512.LoadUnsafe(ref dw, 912);
+                Vector512<float> a8_0 = Vector512.LoadUnsafe(ref dw, 1024), a8_1 = Vector512.LoadUnsafe(ref dw, 1040);
+                Vector512<float> a9_0 = Vector512.LoadUnsafe(ref dw, 1152), a9_1 = Vector512.LoadUnsafe(ref dw, 1168);
+                Vector512<float> a10_0 = Vector512.LoadUnsafe(ref dw, 1280), a10_1 = Vector512.LoadUnsafe(ref dw, 1296);
+                Vector512<float> a11_0 = Vector512.LoadUnsafe(ref dw, 1408), a11_1 = Vector512.LoadUnsafe(ref dw, 1424);
+                Vector512<float> g0, g1, xb;
+                for (int r = 0; r < 27; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 2688);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 3584);
+                    g0 = Vector512.LoadUnsafe(ref gr, 0);
+                    g1 = Vector512.LoadUnsafe(ref gr, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 4)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 5)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 6)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 7)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 8)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 9)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 10)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 11)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 128);
+                    g1 = Vector512.LoadUnsafe(ref gr, 144);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 96)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 97)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 98)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 99)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 100)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 101)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 102)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 103)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 104)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 105)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 106)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 107)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 256);
+                    g1 = Vector512.LoadUnsafe(ref gr, 272);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 192)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 193)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 194)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 195)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 196)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 197)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 198)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 199)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 200)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 201)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 202)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 203)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 384);
+                    g1 = Vector512.LoadUnsafe(ref gr, 400);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 288)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 289)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 290)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 291)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 292)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 293)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 294)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 295)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 296)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 297)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 298)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 299)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 512);
+                    g1 = Vector512.LoadUnsafe(ref gr, 528);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 384)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 385)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 386)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 387)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 388)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 389)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 390)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 391)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 392)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 393)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 394)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 395)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 640);
+                    g1 = Vector512.LoadUnsafe(ref gr, 656);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 480)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 481)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 482)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 483)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 484)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 485)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 486)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 487)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 488)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 489)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 490)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 491)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 768);
+                    g1 = Vector512.LoadUnsafe(ref gr, 784);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 576)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 577)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 578)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 579)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 580)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 581)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 582)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 583)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 584)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 585)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 586)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 587)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 896);
+                    g1 = Vector512.LoadUnsafe(ref gr, 912);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 672)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 673)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 674)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 675)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 676)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 677)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 678)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 679)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 680)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 681)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 682)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 683)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1024);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1040);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 768)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 769)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 770)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 771)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 772)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 773)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 774)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 775)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 776)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 777)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 778)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 779)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1152);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1168);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 864)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 865)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 866)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 867)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 868)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 869)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 870)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 871)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 872)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 873)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 874)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 875)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1280);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1296);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 960)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 961)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 962)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 963)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 964)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 965)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 966)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 967)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 968)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 969)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 970)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 971)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1408);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1424);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1056)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1057)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1058)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1059)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1060)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1061)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1062)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1063)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1064)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1065)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1066)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1067)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1536);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1552);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1152)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1153)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1154)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1155)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1156)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1157)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1158)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1159)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1160)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1161)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1162)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1163)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1664);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1680);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1248)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1249)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1250)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1251)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1252)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1253)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1254)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1255)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1256)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1257)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1258)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1259)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1792);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1808);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1344)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1345)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1346)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1347)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1348)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1349)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1350)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1351)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1352)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1353)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1354)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1355)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1920);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1936);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1440)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1441)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1442)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1443)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1444)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1445)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1446)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1447)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1448)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1449)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1450)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1451)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 2048);
+                    g1 = Vector512.LoadUnsafe(ref gr, 2064);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1536)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1537)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1538)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1539)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1540)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1541)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1542)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1543)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1544)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1545)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1546)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1547)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 2176);
+                    g1 = Vector512.LoadUnsafe(ref gr, 2192);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1632)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1633)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1634)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1635)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1636)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1637)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1638)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1639)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1640)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1641)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1642)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1643)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 2304);
+                    g1 = Vector512.LoadUnsafe(ref gr, 2320);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1728)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1729)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1730)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1731)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1732)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1733)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1734)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1735)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1736)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1737)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1738)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1739)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 2432);
+                    g1 = Vector512.LoadUnsafe(ref gr, 2448);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1824)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1825)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1826)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1827)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1828)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1829)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1830)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1831)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1832)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1833)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1834)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1835)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 2560);
+                    g1 = Vector512.LoadUnsafe(ref gr, 2576);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1920)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1921)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1922)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1923)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1924)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1925)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1926)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1927)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1928)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1929)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1930)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1931)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 2688);
+                    g1 = Vector512.LoadUnsafe(ref gr, 2704);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2016)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2017)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2018)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2019)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2020)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2021)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2022)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2023)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2024)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2025)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2026)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2027)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 2816);
+                    g1 = Vector512.LoadUnsafe(ref gr, 2832);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2112)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2113)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2114)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2115)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2116)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2117)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2118)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2119)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2120)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2121)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2122)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2123)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 2944);
+                    g1 = Vector512.LoadUnsafe(ref gr, 2960);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2208)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2209)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2210)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2211)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2212)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2213)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2214)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2215)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2216)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2217)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2218)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2219)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 3072);
+                    g1 = Vector512.LoadUnsafe(ref gr, 3088);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2304)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2305)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2306)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2307)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2308)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2309)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2310)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2311)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2312)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2313)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2314)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2315)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 3200);
+                    g1 = Vector512.LoadUnsafe(ref gr, 3216);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2400)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2401)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2402)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2403)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2404)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2405)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2406)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2407)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2408)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2409)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2410)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2411)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 3328);
+                    g1 = Vector512.LoadUnsafe(ref gr, 3344);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2496)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2497)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2498)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2499)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2500)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2501)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2502)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2503)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2504)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2505)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2506)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2507)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 3456);
+                    g1 = Vector512.LoadUnsafe(ref gr, 3472);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2592)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2593)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2594)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2595)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2596)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2597)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2598)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2599)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2600)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2601)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2602)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2603)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                }
+                a0_0.StoreUnsafe(ref dw, 0);
+                a0_1.StoreUnsafe(ref dw, 16);
+                a1_0.StoreUnsafe(ref dw, 128);
+                a1_1.StoreUnsafe(ref dw, 144);
+                a2_0.StoreUnsafe(ref dw, 256);
+                a2_1.StoreUnsafe(ref dw, 272);
+                a3_0.StoreUnsafe(ref dw, 384);
+                a3_1.StoreUnsafe(ref dw, 400);
+                a4_0.StoreUnsafe(ref dw, 512);
+                a4_1.StoreUnsafe(ref dw, 528);
+                a5_0.StoreUnsafe(ref dw, 640);
+                a5_1.StoreUnsafe(ref dw, 656);
+                a6_0.StoreUnsafe(ref dw, 768);
+                a6_1.StoreUnsafe(ref dw, 784);
+                a7_0.StoreUnsafe(ref dw, 896);
+                a7_1.StoreUnsafe(ref dw, 912);
+                a8_0.StoreUnsafe(ref dw, 1024);
+                a8_1.StoreUnsafe(ref dw, 1040);
+                a9_0.StoreUnsafe(ref dw, 1152);
+                a9_1.StoreUnsafe(ref dw, 1168);
+                a10_0.StoreUnsafe(ref dw, 1280);
+                a10_1.StoreUnsafe(ref dw, 1296);
+                a11_0.StoreUnsafe(ref dw, 1408);
+                a11_1.StoreUnsafe(ref dw, 1424);
+            }
+
+            // 12 input channel(s) x 32 output channels over 28 row(s) x 27 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block28x27_12x2(ref float x, ref float g, ref float dw)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0), a0_1 = Vector512.LoadUnsafe(ref dw, 16);
+                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 128), a1_1 = Vector512.LoadUnsafe(ref dw, 144);
+                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref dw, 256), a2_1 = Vector512.LoadUnsafe(ref dw, 272);
+                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref dw, 384), a3_1 = Vector512.LoadUnsafe(ref dw, 400);
+                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref dw, 512), a4_1 = Vector512.LoadUnsafe(ref dw, 528);
+                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref dw, 640), a5_1 = Vector512.LoadUnsafe(ref dw, 656);
+                Vector512<float> a6_0 = Vector512.LoadUnsafe(ref dw, 768), a6_1 = Vector512.LoadUnsafe(ref dw, 784);
+                Vector512<float> a7_0 = Vector512.LoadUnsafe(ref dw, 896), a7_1 = Vector512.LoadUnsafe(ref dw, 912);
+                Vector512<float> a8_0 = Vector512.LoadUnsafe(ref dw, 1024), a8_1 = Vector512.LoadUnsafe(ref dw, 1040);
+                Vector512<float> a9_0 = Vector512.LoadUnsafe(ref dw, 1152), a9_1 = Vector512.LoadUnsafe(ref dw, 1168);
+                Vector512<float> a10_0 = Vector512.LoadUnsafe(ref dw, 1280), a10_1 = Vector512.LoadUnsafe(ref dw, 1296);
+                Vector512<float> a11_0 = Vector512.LoadUnsafe(ref dw, 1408), a11_1 = Vector512.LoadUnsafe(ref dw, 1424);
+                Vector512<float> g0, g1, xb;
+                for (int r = 0; r < 28; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 2688);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 3584);
+                    g0 = Vector512.LoadUnsafe(ref gr, 0);
+                    g1 = Vector512.LoadUnsafe(ref gr, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 4)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 5)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 6)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 7)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 8)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 9)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 10)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 11)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 128);
+                    g1 = Vector512.LoadUnsafe(ref gr, 144);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 96)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 97)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 98)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 99)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 100)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 101)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 102)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 103)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 104)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 105)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 106)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 107)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 256);
+                    g1 = Vector512.LoadUnsafe(ref gr, 272);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 192)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 193)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 194)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 195)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 196)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 197)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 198)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 199)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 200)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 201)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 202)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 203)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 384);
+                    g1 = Vector512.LoadUnsafe(ref gr, 400);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 288)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 289)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 290)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 291)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 292)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 293)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 294)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 295)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 296)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 297)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 298)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 299)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 512);
+                    g1 = Vector512.LoadUnsafe(ref gr, 528);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 384)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 385)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 386)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 387)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 388)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 389)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 390)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 391)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 392)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 393)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 394)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 395)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 640);
+                    g1 = Vector512.LoadUnsafe(ref gr, 656);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 480)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 481)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 482)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 483)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 484)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 485)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 486)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 487)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 488)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 489)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 490)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 491)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 768);
+                    g1 = Vector512.LoadUnsafe(ref gr, 784);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 576)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 577)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 578)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 579)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 580)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 581)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 582)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 583)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 584)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 585)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 586)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 587)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 896);
+                    g1 = Vector512.LoadUnsafe(ref gr, 912);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 672)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 673)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 674)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 675)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 676)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 677)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 678)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 679)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 680)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 681)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 682)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 683)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1024);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1040);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 768)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 769)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 770)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 771)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 772)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 773)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 774)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 775)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 776)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 777)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 778)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 779)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1152);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1168);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 864)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 865)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 866)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 867)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 868)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 869)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 870)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 871)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 872)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 873)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 874)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 875)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1280);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1296);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 960)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 961)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 962)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 963)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 964)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 965)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 966)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 967)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 968)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 969)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 970)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 971)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1408);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1424);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1056)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1057)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1058)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1059)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1060)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1061)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1062)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1063)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1064)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1065)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1066)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1067)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1536);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1552);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1152)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1153)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1154)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1155)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1156)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1157)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1158)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1159)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1160)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1161)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1162)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1163)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1664);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1680);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1248)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1249)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1250)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1251)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1252)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1253)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1254)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1255)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1256)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1257)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1258)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1259)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1792);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1808);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1344)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1345)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1346)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1347)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1348)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1349)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1350)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1351)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1352)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1353)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1354)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1355)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1920);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1936);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1440)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1441)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1442)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1443)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1444)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1445)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1446)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1447)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1448)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1449)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1450)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1451)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 2048);
+                    g1 = Vector512.LoadUnsafe(ref gr, 2064);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1536)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1537)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1538)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1539)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1540)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1541)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1542)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1543)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1544)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1545)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1546)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1547)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 2176);
+                    g1 = Vector512.LoadUnsafe(ref gr, 2192);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1632)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1633)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1634)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1635)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1636)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1637)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1638)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1639)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1640)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1641)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1642)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1643)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 2304);
+                    g1 = Vector512.LoadUnsafe(ref gr, 2320);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1728)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1729)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1730)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1731)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1732)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1733)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1734)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1735)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1736)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1737)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1738)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1739)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 2432);
+                    g1 = Vector512.LoadUnsafe(ref gr, 2448);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1824)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1825)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1826)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1827)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1828)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1829)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1830)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1831)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1832)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1833)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1834)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1835)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 2560);
+                    g1 = Vector512.LoadUnsafe(ref gr, 2576);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1920)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1921)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1922)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1923)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1924)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1925)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1926)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1927)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1928)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1929)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1930)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1931)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 2688);
+                    g1 = Vector512.LoadUnsafe(ref gr, 2704);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2016)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2017)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2018)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2019)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2020)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2021)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2022)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2023)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2024)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2025)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2026)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2027)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 2816);
+                    g1 = Vector512.LoadUnsafe(ref gr, 2832);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2112)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2113)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2114)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2115)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2116)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2117)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2118)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2119)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2120)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2121)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2122)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2123)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 2944);
+                    g1 = Vector512.LoadUnsafe(ref gr, 2960);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2208)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2209)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2210)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2211)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2212)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2213)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2214)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2215)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2216)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2217)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2218)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2219)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 3072);
+                    g1 = Vector512.LoadUnsafe(ref gr, 3088);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2304)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2305)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2306)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2307)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2308)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2309)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2310)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2311)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2312)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2313)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2314)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2315)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 3200);
+                    g1 = Vector512.LoadUnsafe(ref gr, 3216);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2400)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2401)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2402)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2403)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2404)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2405)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2406)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2407)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2408)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2409)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2410)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2411)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 3328);
+                    g1 = Vector512.LoadUnsafe(ref gr, 3344);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2496)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2497)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2498)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2499)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2500)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2501)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2502)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2503)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2504)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2505)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2506)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2507)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                }
+                a0_0.StoreUnsafe(ref dw, 0);
+                a0_1.StoreUnsafe(ref dw, 16);
+                a1_0.StoreUnsafe(ref dw, 128);
+                a1_1.StoreUnsafe(ref dw, 144);
+                a2_0.StoreUnsafe(ref dw, 256);
+                a2_1.StoreUnsafe(ref dw, 272);
+                a3_0.StoreUnsafe(ref dw, 384);
+                a3_1.StoreUnsafe(ref dw, 400);
+                a4_0.StoreUnsafe(ref dw, 512);
+                a4_1.StoreUnsafe(ref dw, 528);
+                a5_0.StoreUnsafe(ref dw, 640);
+                a5_1.StoreUnsafe(ref dw, 656);
+                a6_0.StoreUnsafe(ref dw, 768);
+                a6_1.StoreUnsafe(ref dw, 784);
+                a7_0.StoreUnsafe(ref dw, 896);
+                a7_1.StoreUnsafe(ref dw, 912);
+                a8_0.StoreUnsafe(ref dw, 1024);
+                a8_1.StoreUnsafe(ref dw, 1040);
+                a9_0.StoreUnsafe(ref dw, 1152);
+                a9_1.StoreUnsafe(ref dw, 1168);
+                a10_0.StoreUnsafe(ref dw, 1280);
+                a10_1.StoreUnsafe(ref dw, 1296);
+                a11_0.StoreUnsafe(ref dw, 1408);
+                a11_1.StoreUnsafe(ref dw, 1424);
+            }
+
+            // 12 input channel(s) x 32 output channels over 28 row(s) x 28 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block28x28_12x2(ref float x, ref float g, ref float dw)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0), a0_1 = Vector512.LoadUnsafe(ref dw, 16);
+                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 128), a1_1 = Vector512.LoadUnsafe(ref dw, 144);
+                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref dw, 256), a2_1 = Vector512.LoadUnsafe(ref dw, 272);
+                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref dw, 384), a3_1 = Vector512.LoadUnsafe(ref dw, 400);
+                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref dw, 512), a4_1 = Vector512.LoadUnsafe(ref dw, 528);
+                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref dw, 640), a5_1 = Vector512.LoadUnsafe(ref dw, 656);
+                Vector512<float> a6_0 = Vector512.LoadUnsafe(ref dw, 768), a6_1 = Vector512.LoadUnsafe(ref dw, 784);
+                Vector512<float> a7_0 = Vector512.LoadUnsafe(ref dw, 896), a7_1 = Vector512.LoadUnsafe(ref dw, 912);
+                Vector512<float> a8_0 = Vector512.LoadUnsafe(ref dw, 1024), a8_1 = Vector512.LoadUnsafe(ref dw, 1040);
+                Vector512<float> a9_0 = Vector512.LoadUnsafe(ref dw, 1152), a9_1 = Vector512.LoadUnsafe(ref dw, 1168);
+                Vector512<float> a10_0 = Vector512.LoadUnsafe(ref dw, 1280), a10_1 = Vector512.LoadUnsafe(ref dw, 1296);
+                Vector512<float> a11_0 = Vector512.LoadUnsafe(ref dw, 1408), a11_1 = Vector512.LoadUnsafe(ref dw, 1424);
+                Vector512<float> g0, g1, xb;
+                for (int r = 0; r < 28; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 2688);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 3584);
+                    g0 = Vector512.LoadUnsafe(ref gr, 0);
+                    g1 = Vector512.LoadUnsafe(ref gr, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 4)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 5)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 6)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 7)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 8)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 9)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 10)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 11)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 128);
+                    g1 = Vector512.LoadUnsafe(ref gr, 144);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 96)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 97)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 98)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 99)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 100)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 101)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 102)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 103)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 104)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 105)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 106)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 107)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 256);
+                    g1 = Vector512.LoadUnsafe(ref gr, 272);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 192)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 193)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 194)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 195)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 196)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 197)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 198)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 199)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 200)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 201)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 202)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 203)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 384);
+                    g1 = Vector512.LoadUnsafe(ref gr, 400);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 288)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 289)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 290)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 291)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 292)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 293)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 294)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 295)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 296)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 297)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 298)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 299)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 512);
+                    g1 = Vector512.LoadUnsafe(ref gr, 528);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 384)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 385)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 386)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 387)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 388)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 389)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 390)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 391)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 392)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 393)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 394)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 395)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 640);
+                    g1 = Vector512.LoadUnsafe(ref gr, 656);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 480)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 481)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 482)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 483)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 484)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 485)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 486)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 487)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 488)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 489)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 490)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 491)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 768);
+                    g1 = Vector512.LoadUnsafe(ref gr, 784);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 576)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 577)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 578)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 579)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 580)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 581)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 582)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 583)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 584)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 585)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 586)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 587)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 896);
+                    g1 = Vector512.LoadUnsafe(ref gr, 912);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 672)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 673)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 674)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 675)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 676)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 677)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 678)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 679)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 680)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 681)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 682)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 683)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1024);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1040);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 768)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 769)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 770)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 771)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 772)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 773)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 774)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 775)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 776)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 777)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 778)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 779)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1152);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1168);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 864)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 865)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 866)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 867)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 868)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 869)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 870)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 871)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 872)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 873)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 874)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 875)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1280);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1296);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 960)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 961)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 962)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 963)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 964)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 965)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 966)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 967)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 968)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 969)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 970)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 971)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1408);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1424);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1056)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1057)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1058)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1059)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1060)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1061)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1062)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1063)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1064)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1065)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1066)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1067)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1536);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1552);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1152)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1153)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1154)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1155)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1156)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1157)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1158)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1159)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1160)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1161)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1162)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1163)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1664);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1680);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1248)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1249)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1250)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1251)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1252)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1253)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1254)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1255)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1256)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1257)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1258)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1259)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1792);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1808);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1344)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1345)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1346)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1347)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1348)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1349)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1350)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1351)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1352)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1353)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1354)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1355)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1920);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1936);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1440)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1441)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1442)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1443)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1444)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1445)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1446)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1447)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1448)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1449)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1450)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1451)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 2048);
+                    g1 = Vector512.LoadUnsafe(ref gr, 2064);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1536)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1537)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1538)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1539)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1540)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1541)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1542)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1543)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1544)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1545)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1546)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1547)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 2176);
+                    g1 = Vector512.LoadUnsafe(ref gr, 2192);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1632)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1633)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1634)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1635)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1636)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1637)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1638)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1639)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1640)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1641)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1642)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1643)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 2304);
+                    g1 = Vector512.LoadUnsafe(ref gr, 2320);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1728)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1729)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1730)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1731)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1732)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1733)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1734)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1735)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1736)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1737)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1738)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1739)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 2432);
+                    g1 = Vector512.LoadUnsafe(ref gr, 2448);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1824)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1825)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1826)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1827)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1828)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1829)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1830)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1831)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1832)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1833)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1834)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1835)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 2560);
+                    g1 = Vector512.LoadUnsafe(ref gr, 2576);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1920)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1921)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1922)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1923)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1924)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1925)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1926)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1927)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1928)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1929)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1930)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1931)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 2688);
+                    g1 = Vector512.LoadUnsafe(ref gr, 2704);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2016)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2017)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2018)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2019)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2020)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2021)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2022)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2023)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2024)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2025)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2026)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2027)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 2816);
+                    g1 = Vector512.LoadUnsafe(ref gr, 2832);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2112)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2113)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2114)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2115)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2116)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2117)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2118)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2119)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2120)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2121)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2122)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2123)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 2944);
+                    g1 = Vector512.LoadUnsafe(ref gr, 2960);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2208)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2209)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2210)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2211)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2212)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2213)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2214)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2215)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2216)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2217)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2218)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2219)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 3072);
+                    g1 = Vector512.LoadUnsafe(ref gr, 3088);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2304)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2305)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2306)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2307)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2308)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2309)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2310)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2311)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2312)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2313)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2314)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2315)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 3200);
+                    g1 = Vector512.LoadUnsafe(ref gr, 3216);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2400)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2401)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2402)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2403)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2404)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2405)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2406)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2407)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2408)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2409)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2410)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2411)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 3328);
+                    g1 = Vector512.LoadUnsafe(ref gr, 3344);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2496)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2497)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2498)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2499)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2500)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2501)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2502)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2503)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2504)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2505)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2506)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2507)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 3456);
+                    g1 = Vector512.LoadUnsafe(ref gr, 3472);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2592)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2593)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2594)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2595)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2596)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2597)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2598)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2599)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2600)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2601)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2602)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2603)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                }
+                a0_0.StoreUnsafe(ref dw, 0);
+                a0_1.StoreUnsafe(ref dw, 16);
+                a1_0.StoreUnsafe(ref dw, 128);
+                a1_1.StoreUnsafe(ref dw, 144);
+                a2_0.StoreUnsafe(ref dw, 256);
+                a2_1.StoreUnsafe(ref dw, 272);
+                a3_0.StoreUnsafe(ref dw, 384);
+                a3_1.StoreUnsafe(ref dw, 400);
+                a4_0.StoreUnsafe(ref dw, 512);
+                a4_1.StoreUnsafe(ref dw, 528);
+                a5_0.StoreUnsafe(ref dw, 640);
+                a5_1.StoreUnsafe(ref dw, 656);
+                a6_0.StoreUnsafe(ref dw, 768);
+                a6_1.StoreUnsafe(ref dw, 784);
+                a7_0.StoreUnsafe(ref dw, 896);
+                a7_1.StoreUnsafe(ref dw, 912);
+                a8_0.StoreUnsafe(ref dw, 1024);
+                a8_1.StoreUnsafe(ref dw, 1040);
+                a9_0.StoreUnsafe(ref dw, 1152);
+                a9_1.StoreUnsafe(ref dw, 1168);
+                a10_0.StoreUnsafe(ref dw, 1280);
+                a10_1.StoreUnsafe(ref dw, 1296);
+                a11_0.StoreUnsafe(ref dw, 1408);
+                a11_1.StoreUnsafe(ref dw, 1424);
             }
         }
 

@@ -31,12 +31,12 @@ namespace Samples
         public const int OutputImageLength = 980;
         /// <summary>Floats in the weights, <c>[ky][kx][c]</c> (Keras's depthwise kernel).</summary>
         public const int WeightLength = 180;
-        /// <summary>Floats per vector of the packed layout.</summary>
-        public const int VectorLanes = 8;
+        /// <summary>Floats the packed rows are padded to a multiple of (a 512-bit vector; two 256-bit ones).</summary>
+        public const int VectorLanes = 16;
         /// <summary>Floats per tap in the packed weights: the channels padded to whole vectors.</summary>
-        public const int PackedRowLength = 24;
+        public const int PackedRowLength = 32;
         /// <summary>Floats in the packed weights.</summary>
-        public const int PackedWeightLength = 216;
+        public const int PackedWeightLength = 288;
 
         /// <summary>The convolution this kernel computes.</summary>
         public static Conv2DShape Shape => new Conv2DShape(14, 14, 20, 20, 3, 2, Padding.Same, Activation.Relu6, true, Depthwise: true);
@@ -54,7 +54,11 @@ namespace Samples
         public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
         {
             KernelArguments.CheckConvolution(Shape, input.Length, packedWeights.Length, PackedWeightLength, bias.Length, output.Length, batch);
-            if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+            {
+                Avx512Kernel.Run(input, packedWeights, bias, output, batch);
+            }
+            else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
             {
                 Avx2Kernel.Run(input, packedWeights, bias, output, batch);
             }
@@ -102,9 +106,13 @@ namespace Samples
         public static void BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
         {
             KernelArguments.CheckWeightGradient(Shape, input.Length, gradOutput.Length, gradWeights.Length, batch);
-            if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            gradWeights.Slice(0, WeightLength).Clear();
+            if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
             {
-                gradWeights.Slice(0, WeightLength).Clear();
+                Avx512WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
+            }
+            else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            {
                 Avx2WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
             }
             else
@@ -123,17 +131,996 @@ namespace Samples
         public static void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch)
         {
             KernelArguments.CheckDataGradient(Shape, gradOutput.Length, packedBackwardWeights.Length, BackwardDataPackedWeightLength, gradInput.Length, scratch.Length, BackwardDataScratchLength, batch);
-            if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
             {
-                for (int n = 0; n < batch; n++)
-                {
-                    Conv2DGradients.Upsample(gradOutput.Slice(n * OutputImageLength, OutputImageLength), scratch.Slice(0, BackwardDataScratchLength), OutputHeight, OutputWidth, Filters, Stride);
-                    Avx2BackwardDataKernel.Run(scratch, packedBackwardWeights, default, gradInput.Slice(n * InputImageLength, InputImageLength), 1);
-                }
+                UpsampledBackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch, wide: true);
+            }
+            else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            {
+                UpsampledBackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch, wide: false);
             }
             else
             {
                 GenericDepthwiseConv2D.BackwardData(Shape, gradOutput, packedBackwardWeights, PackedRowLength, gradInput, batch);
+            }
+        }
+
+        // Stride 2: each image's output gradient is zero-upsampled into scratch, then correlated with the flipped kernel.
+        private static void UpsampledBackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput, Span<float> scratch, int batch, bool wide)
+        {
+            for (int n = 0; n < batch; n++)
+            {
+                Conv2DGradients.Upsample(gradOutput.Slice(n * OutputImageLength, OutputImageLength), scratch.Slice(0, BackwardDataScratchLength), OutputHeight, OutputWidth, Filters, Stride);
+                if (wide)
+                {
+                    Avx512BackwardDataKernel.Run(scratch, weights, default, gradInput.Slice(n * InputImageLength, InputImageLength), 1);
+                }
+                else
+                {
+                    Avx2BackwardDataKernel.Run(scratch, weights, default, gradInput.Slice(n * InputImageLength, InputImageLength), 1);
+                }
+            }
+        }
+
+        /// <summary>
+        /// f32-dwconv-dx-3x3s1p2-12x32-avx512f: input gradient of MobileNetDepthwise: 14x14x20 -&gt; 7x7x20, 3x3 depthwise same stride 2, relu6, bias.
+        /// Tiles of 12 output pixels x 32 channels in 24 Vector512 accumulators; all taps unrolled.
+        /// </summary>
+        private static class Avx512BackwardDataKernel
+        {
+            private const int InputImageLength = 3380;
+            private const int OutputImageLength = 3920;
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+            {
+                ref float x = ref MemoryMarshal.GetReference(input);
+                ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                ref float o = ref MemoryMarshal.GetReference(output);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                    ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                    Row0(ref xi, ref w, ref oi, 0);
+                    Row1(ref xi, ref w, ref oi, 1);
+                    for (int oy = 2; oy < 13; oy++)
+                    {
+                        Row2(ref xi, ref w, ref oi, oy);
+                    }
+                    Row3(ref xi, ref w, ref oi, 13);
+                }
+            }
+
+            // Output rows 0..0: kernel rows 2..2 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Row0(ref float x, ref float w, ref float o, int oy)
+            {
+                nint xRow = (nint)(oy - 2) * 260;
+                nint oRow = (nint)oy * 280;
+                // 1 block(s) of 32 channels from channel 0, the last vector 4 of 16 lanes.
+                {
+                    int c0 = 0;
+                    ref float wb = ref Unsafe.Add(ref w, c0);
+                    Tile1x2Tail4_Ky2to2_Kx2to2(ref Unsafe.Add(ref x, xRow + c0 + 520), ref wb, ref Unsafe.Add(ref o, oRow + c0));
+                    Tile1x2Tail4_Ky2to2_Kx1to2(ref Unsafe.Add(ref x, xRow + c0 + 520), ref wb, ref Unsafe.Add(ref o, oRow + c0 + 20));
+                    Tile11x2Tail4_Ky2to2_Kx0to2(ref Unsafe.Add(ref x, xRow + c0 + 520), ref wb, ref Unsafe.Add(ref o, oRow + c0 + 40));
+                    Tile1x2Tail4_Ky2to2_Kx0to1(ref Unsafe.Add(ref x, xRow + c0 + 740), ref wb, ref Unsafe.Add(ref o, oRow + c0 + 260));
+                }
+            }
+
+            // Output rows 1..1: kernel rows 1..2 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Row1(ref float x, ref float w, ref float o, int oy)
+            {
+                nint xRow = (nint)(oy - 2) * 260;
+                nint oRow = (nint)oy * 280;
+                // 1 block(s) of 32 channels from channel 0, the last vector 4 of 16 lanes.
+                {
+                    int c0 = 0;
+                    ref float wb = ref Unsafe.Add(ref w, c0);
+                    Tile1x2Tail4_Ky1to2_Kx2to2(ref Unsafe.Add(ref x, xRow + c0 + 260), ref wb, ref Unsafe.Add(ref o, oRow + c0));
+                    Tile1x2Tail4_Ky1to2_Kx1to2(ref Unsafe.Add(ref x, xRow + c0 + 260), ref wb, ref Unsafe.Add(ref o, oRow + c0 + 20));
+                    Tile11x2Tail4_Ky1to2_Kx0to2(ref Unsafe.Add(ref x, xRow + c0 + 260), ref wb, ref Unsafe.Add(ref o, oRow + c0 + 40));
+                    Tile1x2Tail4_Ky1to2_Kx0to1(ref Unsafe.Add(ref x, xRow + c0 + 480), ref wb, ref Unsafe.Add(ref o, oRow + c0 + 260));
+                }
+            }
+
+            // Output rows 2..12: kernel rows 0..2 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Row2(ref float x, ref float w, ref float o, int oy)
+            {
+                nint xRow = (nint)(oy - 2) * 260;
+                nint oRow = (nint)oy * 280;
+                // 1 block(s) of 32 channels from channel 0, the last vector 4 of 16 lanes.
+                {
+                    int c0 = 0;
+                    ref float wb = ref Unsafe.Add(ref w, c0);
+                    Tile1x2Tail4_Ky0to2_Kx2to2(ref Unsafe.Add(ref x, xRow + c0), ref wb, ref Unsafe.Add(ref o, oRow + c0));
+                    Tile1x2Tail4_Ky0to2_Kx1to2(ref Unsafe.Add(ref x, xRow + c0), ref wb, ref Unsafe.Add(ref o, oRow + c0 + 20));
+                    Tile11x2Tail4_Ky0to2_Kx0to2(ref Unsafe.Add(ref x, xRow + c0), ref wb, ref Unsafe.Add(ref o, oRow + c0 + 40));
+                    Tile1x2Tail4_Ky0to2_Kx0to1(ref Unsafe.Add(ref x, xRow + c0 + 220), ref wb, ref Unsafe.Add(ref o, oRow + c0 + 260));
+                }
+            }
+
+            // Output rows 13..13: kernel rows 0..1 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Row3(ref float x, ref float w, ref float o, int oy)
+            {
+                nint xRow = (nint)(oy - 2) * 260;
+                nint oRow = (nint)oy * 280;
+                // 1 block(s) of 32 channels from channel 0, the last vector 4 of 16 lanes.
+                {
+                    int c0 = 0;
+                    ref float wb = ref Unsafe.Add(ref w, c0);
+                    Tile1x2Tail4_Ky0to1_Kx2to2(ref Unsafe.Add(ref x, xRow + c0), ref wb, ref Unsafe.Add(ref o, oRow + c0));
+                    Tile1x2Tail4_Ky0to1_Kx1to2(ref Unsafe.Add(ref x, xRow + c0), ref wb, ref Unsafe.Add(ref o, oRow + c0 + 20));
+                    Tile11x2Tail4_Ky0to1_Kx0to2(ref Unsafe.Add(ref x, xRow + c0), ref wb, ref Unsafe.Add(ref o, oRow + c0 + 40));
+                    Tile1x2Tail4_Ky0to1_Kx0to1(ref Unsafe.Add(ref x, xRow + c0 + 220), ref wb, ref Unsafe.Add(ref o, oRow + c0 + 260));
+                }
+            }
+
+            // 11 pixel(s) x 32 channels; taps ky 0..1 x kx 0..2.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile11x2Tail4_Ky0to1_Kx0to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> b1 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> a1_0 = b0, a1_1 = b1;
+                Vector512<float> a2_0 = b0, a2_1 = b1;
+                Vector512<float> a3_0 = b0, a3_1 = b1;
+                Vector512<float> a4_0 = b0, a4_1 = b1;
+                Vector512<float> a5_0 = b0, a5_1 = b1;
+                Vector512<float> a6_0 = b0, a6_1 = b1;
+                Vector512<float> a7_0 = b0, a7_1 = b1;
+                Vector512<float> a8_0 = b0, a8_1 = b1;
+                Vector512<float> a9_0 = b0, a9_1 = b1;
+                Vector512<float> a10_0 = b0, a10_1 = b1;
+                Vector512<float> w0, w1;
+                // Tap (0, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                w1 = Vector512.LoadUnsafe(ref w, 16);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
+                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 140), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 156), Unsafe.Add(ref x, 157), Unsafe.Add(ref x, 158), Unsafe.Add(ref x, 159), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
+                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 160), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 176), Unsafe.Add(ref x, 177), Unsafe.Add(ref x, 178), Unsafe.Add(ref x, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
+                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 180), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 196), Unsafe.Add(ref x, 197), Unsafe.Add(ref x, 198), Unsafe.Add(ref x, 199), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
+                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 200), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 216), Unsafe.Add(ref x, 217), Unsafe.Add(ref x, 218), Unsafe.Add(ref x, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                w1 = Vector512.LoadUnsafe(ref w, 48);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 140), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 156), Unsafe.Add(ref x, 157), Unsafe.Add(ref x, 158), Unsafe.Add(ref x, 159), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
+                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 160), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 176), Unsafe.Add(ref x, 177), Unsafe.Add(ref x, 178), Unsafe.Add(ref x, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
+                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 180), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 196), Unsafe.Add(ref x, 197), Unsafe.Add(ref x, 198), Unsafe.Add(ref x, 199), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
+                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 200), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 216), Unsafe.Add(ref x, 217), Unsafe.Add(ref x, 218), Unsafe.Add(ref x, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
+                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 220), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 236), Unsafe.Add(ref x, 237), Unsafe.Add(ref x, 238), Unsafe.Add(ref x, 239), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
+                // Tap (0, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                w1 = Vector512.LoadUnsafe(ref w, 80);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 140), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 156), Unsafe.Add(ref x, 157), Unsafe.Add(ref x, 158), Unsafe.Add(ref x, 159), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 160), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 176), Unsafe.Add(ref x, 177), Unsafe.Add(ref x, 178), Unsafe.Add(ref x, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
+                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 180), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 196), Unsafe.Add(ref x, 197), Unsafe.Add(ref x, 198), Unsafe.Add(ref x, 199), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
+                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 200), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 216), Unsafe.Add(ref x, 217), Unsafe.Add(ref x, 218), Unsafe.Add(ref x, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
+                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 220), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 236), Unsafe.Add(ref x, 237), Unsafe.Add(ref x, 238), Unsafe.Add(ref x, 239), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
+                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 240), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 256), Unsafe.Add(ref x, 257), Unsafe.Add(ref x, 258), Unsafe.Add(ref x, 259), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                w1 = Vector512.LoadUnsafe(ref w, 112);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 280), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 380), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 396), Unsafe.Add(ref x, 397), Unsafe.Add(ref x, 398), Unsafe.Add(ref x, 399), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
+                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 400), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 416), Unsafe.Add(ref x, 417), Unsafe.Add(ref x, 418), Unsafe.Add(ref x, 419), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
+                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 420), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 436), Unsafe.Add(ref x, 437), Unsafe.Add(ref x, 438), Unsafe.Add(ref x, 439), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
+                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 440), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 456), Unsafe.Add(ref x, 457), Unsafe.Add(ref x, 458), Unsafe.Add(ref x, 459), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
+                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 460), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 476), Unsafe.Add(ref x, 477), Unsafe.Add(ref x, 478), Unsafe.Add(ref x, 479), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                w1 = Vector512.LoadUnsafe(ref w, 144);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 380), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 396), Unsafe.Add(ref x, 397), Unsafe.Add(ref x, 398), Unsafe.Add(ref x, 399), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 400), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 416), Unsafe.Add(ref x, 417), Unsafe.Add(ref x, 418), Unsafe.Add(ref x, 419), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
+                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 420), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 436), Unsafe.Add(ref x, 437), Unsafe.Add(ref x, 438), Unsafe.Add(ref x, 439), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
+                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 440), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 456), Unsafe.Add(ref x, 457), Unsafe.Add(ref x, 458), Unsafe.Add(ref x, 459), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
+                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 460), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 476), Unsafe.Add(ref x, 477), Unsafe.Add(ref x, 478), Unsafe.Add(ref x, 479), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
+                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 480), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 496), Unsafe.Add(ref x, 497), Unsafe.Add(ref x, 498), Unsafe.Add(ref x, 499), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                w1 = Vector512.LoadUnsafe(ref w, 176);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 380), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 396), Unsafe.Add(ref x, 397), Unsafe.Add(ref x, 398), Unsafe.Add(ref x, 399), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 400), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 416), Unsafe.Add(ref x, 417), Unsafe.Add(ref x, 418), Unsafe.Add(ref x, 419), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 420), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 436), Unsafe.Add(ref x, 437), Unsafe.Add(ref x, 438), Unsafe.Add(ref x, 439), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
+                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 440), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 456), Unsafe.Add(ref x, 457), Unsafe.Add(ref x, 458), Unsafe.Add(ref x, 459), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
+                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 460), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 476), Unsafe.Add(ref x, 477), Unsafe.Add(ref x, 478), Unsafe.Add(ref x, 479), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
+                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 480), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 496), Unsafe.Add(ref x, 497), Unsafe.Add(ref x, 498), Unsafe.Add(ref x, 499), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
+                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 500), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 516), Unsafe.Add(ref x, 517), Unsafe.Add(ref x, 518), Unsafe.Add(ref x, 519), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = a0_1;
+                t0.GetLower().GetLower().StoreUnsafe(ref o, 16);
+                a1_0.StoreUnsafe(ref o, 20);
+                Vector512<float> t1 = a1_1;
+                t1.GetLower().GetLower().StoreUnsafe(ref o, 36);
+                a2_0.StoreUnsafe(ref o, 40);
+                Vector512<float> t2 = a2_1;
+                t2.GetLower().GetLower().StoreUnsafe(ref o, 56);
+                a3_0.StoreUnsafe(ref o, 60);
+                Vector512<float> t3 = a3_1;
+                t3.GetLower().GetLower().StoreUnsafe(ref o, 76);
+                a4_0.StoreUnsafe(ref o, 80);
+                Vector512<float> t4 = a4_1;
+                t4.GetLower().GetLower().StoreUnsafe(ref o, 96);
+                a5_0.StoreUnsafe(ref o, 100);
+                Vector512<float> t5 = a5_1;
+                t5.GetLower().GetLower().StoreUnsafe(ref o, 116);
+                a6_0.StoreUnsafe(ref o, 120);
+                Vector512<float> t6 = a6_1;
+                t6.GetLower().GetLower().StoreUnsafe(ref o, 136);
+                a7_0.StoreUnsafe(ref o, 140);
+                Vector512<float> t7 = a7_1;
+                t7.GetLower().GetLower().StoreUnsafe(ref o, 156);
+                a8_0.StoreUnsafe(ref o, 160);
+                Vector512<float> t8 = a8_1;
+                t8.GetLower().GetLower().StoreUnsafe(ref o, 176);
+                a9_0.StoreUnsafe(ref o, 180);
+                Vector512<float> t9 = a9_1;
+                t9.GetLower().GetLower().StoreUnsafe(ref o, 196);
+                a10_0.StoreUnsafe(ref o, 200);
+                Vector512<float> t10 = a10_1;
+                t10.GetLower().GetLower().StoreUnsafe(ref o, 216);
+            }
+
+            // 11 pixel(s) x 32 channels; taps ky 0..2 x kx 0..2.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile11x2Tail4_Ky0to2_Kx0to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> b1 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> a1_0 = b0, a1_1 = b1;
+                Vector512<float> a2_0 = b0, a2_1 = b1;
+                Vector512<float> a3_0 = b0, a3_1 = b1;
+                Vector512<float> a4_0 = b0, a4_1 = b1;
+                Vector512<float> a5_0 = b0, a5_1 = b1;
+                Vector512<float> a6_0 = b0, a6_1 = b1;
+                Vector512<float> a7_0 = b0, a7_1 = b1;
+                Vector512<float> a8_0 = b0, a8_1 = b1;
+                Vector512<float> a9_0 = b0, a9_1 = b1;
+                Vector512<float> a10_0 = b0, a10_1 = b1;
+                Vector512<float> w0, w1;
+                // Tap (0, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                w1 = Vector512.LoadUnsafe(ref w, 16);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
+                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 140), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 156), Unsafe.Add(ref x, 157), Unsafe.Add(ref x, 158), Unsafe.Add(ref x, 159), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
+                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 160), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 176), Unsafe.Add(ref x, 177), Unsafe.Add(ref x, 178), Unsafe.Add(ref x, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
+                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 180), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 196), Unsafe.Add(ref x, 197), Unsafe.Add(ref x, 198), Unsafe.Add(ref x, 199), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
+                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 200), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 216), Unsafe.Add(ref x, 217), Unsafe.Add(ref x, 218), Unsafe.Add(ref x, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                w1 = Vector512.LoadUnsafe(ref w, 48);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 140), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 156), Unsafe.Add(ref x, 157), Unsafe.Add(ref x, 158), Unsafe.Add(ref x, 159), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
+                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 160), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 176), Unsafe.Add(ref x, 177), Unsafe.Add(ref x, 178), Unsafe.Add(ref x, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
+                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 180), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 196), Unsafe.Add(ref x, 197), Unsafe.Add(ref x, 198), Unsafe.Add(ref x, 199), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
+                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 200), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 216), Unsafe.Add(ref x, 217), Unsafe.Add(ref x, 218), Unsafe.Add(ref x, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
+                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 220), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 236), Unsafe.Add(ref x, 237), Unsafe.Add(ref x, 238), Unsafe.Add(ref x, 239), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
+                // Tap (0, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                w1 = Vector512.LoadUnsafe(ref w, 80);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 140), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 156), Unsafe.Add(ref x, 157), Unsafe.Add(ref x, 158), Unsafe.Add(ref x, 159), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 160), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 176), Unsafe.Add(ref x, 177), Unsafe.Add(ref x, 178), Unsafe.Add(ref x, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
+                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 180), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 196), Unsafe.Add(ref x, 197), Unsafe.Add(ref x, 198), Unsafe.Add(ref x, 199), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
+                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 200), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 216), Unsafe.Add(ref x, 217), Unsafe.Add(ref x, 218), Unsafe.Add(ref x, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
+                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 220), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 236), Unsafe.Add(ref x, 237), Unsafe.Add(ref x, 238), Unsafe.Add(ref x, 239), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
+                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 240), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 256), Unsafe.Add(ref x, 257), Unsafe.Add(ref x, 258), Unsafe.Add(ref x, 259), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                w1 = Vector512.LoadUnsafe(ref w, 112);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 280), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 380), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 396), Unsafe.Add(ref x, 397), Unsafe.Add(ref x, 398), Unsafe.Add(ref x, 399), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
+                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 400), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 416), Unsafe.Add(ref x, 417), Unsafe.Add(ref x, 418), Unsafe.Add(ref x, 419), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
+                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 420), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 436), Unsafe.Add(ref x, 437), Unsafe.Add(ref x, 438), Unsafe.Add(ref x, 439), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
+                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 440), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 456), Unsafe.Add(ref x, 457), Unsafe.Add(ref x, 458), Unsafe.Add(ref x, 459), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
+                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 460), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 476), Unsafe.Add(ref x, 477), Unsafe.Add(ref x, 478), Unsafe.Add(ref x, 479), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                w1 = Vector512.LoadUnsafe(ref w, 144);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 380), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 396), Unsafe.Add(ref x, 397), Unsafe.Add(ref x, 398), Unsafe.Add(ref x, 399), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 400), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 416), Unsafe.Add(ref x, 417), Unsafe.Add(ref x, 418), Unsafe.Add(ref x, 419), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
+                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 420), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 436), Unsafe.Add(ref x, 437), Unsafe.Add(ref x, 438), Unsafe.Add(ref x, 439), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
+                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 440), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 456), Unsafe.Add(ref x, 457), Unsafe.Add(ref x, 458), Unsafe.Add(ref x, 459), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
+                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 460), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 476), Unsafe.Add(ref x, 477), Unsafe.Add(ref x, 478), Unsafe.Add(ref x, 479), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
+                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 480), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 496), Unsafe.Add(ref x, 497), Unsafe.Add(ref x, 498), Unsafe.Add(ref x, 499), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                w1 = Vector512.LoadUnsafe(ref w, 176);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 380), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 396), Unsafe.Add(ref x, 397), Unsafe.Add(ref x, 398), Unsafe.Add(ref x, 399), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 400), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 416), Unsafe.Add(ref x, 417), Unsafe.Add(ref x, 418), Unsafe.Add(ref x, 419), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 420), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 436), Unsafe.Add(ref x, 437), Unsafe.Add(ref x, 438), Unsafe.Add(ref x, 439), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
+                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 440), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 456), Unsafe.Add(ref x, 457), Unsafe.Add(ref x, 458), Unsafe.Add(ref x, 459), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
+                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 460), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 476), Unsafe.Add(ref x, 477), Unsafe.Add(ref x, 478), Unsafe.Add(ref x, 479), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
+                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 480), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 496), Unsafe.Add(ref x, 497), Unsafe.Add(ref x, 498), Unsafe.Add(ref x, 499), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
+                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 500), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 516), Unsafe.Add(ref x, 517), Unsafe.Add(ref x, 518), Unsafe.Add(ref x, 519), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
+                // Tap (2, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                w1 = Vector512.LoadUnsafe(ref w, 208);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 520), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 536), Unsafe.Add(ref x, 537), Unsafe.Add(ref x, 538), Unsafe.Add(ref x, 539), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 540), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 556), Unsafe.Add(ref x, 557), Unsafe.Add(ref x, 558), Unsafe.Add(ref x, 559), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 560), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 576), Unsafe.Add(ref x, 577), Unsafe.Add(ref x, 578), Unsafe.Add(ref x, 579), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 580), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 596), Unsafe.Add(ref x, 597), Unsafe.Add(ref x, 598), Unsafe.Add(ref x, 599), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 600), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 616), Unsafe.Add(ref x, 617), Unsafe.Add(ref x, 618), Unsafe.Add(ref x, 619), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 620), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 636), Unsafe.Add(ref x, 637), Unsafe.Add(ref x, 638), Unsafe.Add(ref x, 639), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 640), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 656), Unsafe.Add(ref x, 657), Unsafe.Add(ref x, 658), Unsafe.Add(ref x, 659), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
+                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 660), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 676), Unsafe.Add(ref x, 677), Unsafe.Add(ref x, 678), Unsafe.Add(ref x, 679), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
+                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 680), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 696), Unsafe.Add(ref x, 697), Unsafe.Add(ref x, 698), Unsafe.Add(ref x, 699), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
+                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 700), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 716), Unsafe.Add(ref x, 717), Unsafe.Add(ref x, 718), Unsafe.Add(ref x, 719), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
+                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 720), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 736), Unsafe.Add(ref x, 737), Unsafe.Add(ref x, 738), Unsafe.Add(ref x, 739), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                w1 = Vector512.LoadUnsafe(ref w, 240);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 540), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 556), Unsafe.Add(ref x, 557), Unsafe.Add(ref x, 558), Unsafe.Add(ref x, 559), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 560), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 576), Unsafe.Add(ref x, 577), Unsafe.Add(ref x, 578), Unsafe.Add(ref x, 579), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 580), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 596), Unsafe.Add(ref x, 597), Unsafe.Add(ref x, 598), Unsafe.Add(ref x, 599), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 600), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 616), Unsafe.Add(ref x, 617), Unsafe.Add(ref x, 618), Unsafe.Add(ref x, 619), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 620), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 636), Unsafe.Add(ref x, 637), Unsafe.Add(ref x, 638), Unsafe.Add(ref x, 639), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 640), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 656), Unsafe.Add(ref x, 657), Unsafe.Add(ref x, 658), Unsafe.Add(ref x, 659), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 660), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 676), Unsafe.Add(ref x, 677), Unsafe.Add(ref x, 678), Unsafe.Add(ref x, 679), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
+                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 680), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 696), Unsafe.Add(ref x, 697), Unsafe.Add(ref x, 698), Unsafe.Add(ref x, 699), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
+                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 700), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 716), Unsafe.Add(ref x, 717), Unsafe.Add(ref x, 718), Unsafe.Add(ref x, 719), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
+                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 720), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 736), Unsafe.Add(ref x, 737), Unsafe.Add(ref x, 738), Unsafe.Add(ref x, 739), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
+                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 740), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 756), Unsafe.Add(ref x, 757), Unsafe.Add(ref x, 758), Unsafe.Add(ref x, 759), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                w1 = Vector512.LoadUnsafe(ref w, 272);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 560), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 576), Unsafe.Add(ref x, 577), Unsafe.Add(ref x, 578), Unsafe.Add(ref x, 579), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 580), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 596), Unsafe.Add(ref x, 597), Unsafe.Add(ref x, 598), Unsafe.Add(ref x, 599), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 600), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 616), Unsafe.Add(ref x, 617), Unsafe.Add(ref x, 618), Unsafe.Add(ref x, 619), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 620), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 636), Unsafe.Add(ref x, 637), Unsafe.Add(ref x, 638), Unsafe.Add(ref x, 639), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 640), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 656), Unsafe.Add(ref x, 657), Unsafe.Add(ref x, 658), Unsafe.Add(ref x, 659), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 660), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 676), Unsafe.Add(ref x, 677), Unsafe.Add(ref x, 678), Unsafe.Add(ref x, 679), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 680), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 696), Unsafe.Add(ref x, 697), Unsafe.Add(ref x, 698), Unsafe.Add(ref x, 699), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
+                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 700), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 716), Unsafe.Add(ref x, 717), Unsafe.Add(ref x, 718), Unsafe.Add(ref x, 719), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
+                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 720), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 736), Unsafe.Add(ref x, 737), Unsafe.Add(ref x, 738), Unsafe.Add(ref x, 739), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
+                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 740), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 756), Unsafe.Add(ref x, 757), Unsafe.Add(ref x, 758), Unsafe.Add(ref x, 759), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
+                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 760), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 776), Unsafe.Add(ref x, 777), Unsafe.Add(ref x, 778), Unsafe.Add(ref x, 779), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = a0_1;
+                t0.GetLower().GetLower().StoreUnsafe(ref o, 16);
+                a1_0.StoreUnsafe(ref o, 20);
+                Vector512<float> t1 = a1_1;
+                t1.GetLower().GetLower().StoreUnsafe(ref o, 36);
+                a2_0.StoreUnsafe(ref o, 40);
+                Vector512<float> t2 = a2_1;
+                t2.GetLower().GetLower().StoreUnsafe(ref o, 56);
+                a3_0.StoreUnsafe(ref o, 60);
+                Vector512<float> t3 = a3_1;
+                t3.GetLower().GetLower().StoreUnsafe(ref o, 76);
+                a4_0.StoreUnsafe(ref o, 80);
+                Vector512<float> t4 = a4_1;
+                t4.GetLower().GetLower().StoreUnsafe(ref o, 96);
+                a5_0.StoreUnsafe(ref o, 100);
+                Vector512<float> t5 = a5_1;
+                t5.GetLower().GetLower().StoreUnsafe(ref o, 116);
+                a6_0.StoreUnsafe(ref o, 120);
+                Vector512<float> t6 = a6_1;
+                t6.GetLower().GetLower().StoreUnsafe(ref o, 136);
+                a7_0.StoreUnsafe(ref o, 140);
+                Vector512<float> t7 = a7_1;
+                t7.GetLower().GetLower().StoreUnsafe(ref o, 156);
+                a8_0.StoreUnsafe(ref o, 160);
+                Vector512<float> t8 = a8_1;
+                t8.GetLower().GetLower().StoreUnsafe(ref o, 176);
+                a9_0.StoreUnsafe(ref o, 180);
+                Vector512<float> t9 = a9_1;
+                t9.GetLower().GetLower().StoreUnsafe(ref o, 196);
+                a10_0.StoreUnsafe(ref o, 200);
+                Vector512<float> t10 = a10_1;
+                t10.GetLower().GetLower().StoreUnsafe(ref o, 216);
+            }
+
+            // 11 pixel(s) x 32 channels; taps ky 1..2 x kx 0..2.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile11x2Tail4_Ky1to2_Kx0to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> b1 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> a1_0 = b0, a1_1 = b1;
+                Vector512<float> a2_0 = b0, a2_1 = b1;
+                Vector512<float> a3_0 = b0, a3_1 = b1;
+                Vector512<float> a4_0 = b0, a4_1 = b1;
+                Vector512<float> a5_0 = b0, a5_1 = b1;
+                Vector512<float> a6_0 = b0, a6_1 = b1;
+                Vector512<float> a7_0 = b0, a7_1 = b1;
+                Vector512<float> a8_0 = b0, a8_1 = b1;
+                Vector512<float> a9_0 = b0, a9_1 = b1;
+                Vector512<float> a10_0 = b0, a10_1 = b1;
+                Vector512<float> w0, w1;
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                w1 = Vector512.LoadUnsafe(ref w, 112);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
+                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 140), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 156), Unsafe.Add(ref x, 157), Unsafe.Add(ref x, 158), Unsafe.Add(ref x, 159), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
+                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 160), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 176), Unsafe.Add(ref x, 177), Unsafe.Add(ref x, 178), Unsafe.Add(ref x, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
+                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 180), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 196), Unsafe.Add(ref x, 197), Unsafe.Add(ref x, 198), Unsafe.Add(ref x, 199), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
+                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 200), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 216), Unsafe.Add(ref x, 217), Unsafe.Add(ref x, 218), Unsafe.Add(ref x, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                w1 = Vector512.LoadUnsafe(ref w, 144);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 140), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 156), Unsafe.Add(ref x, 157), Unsafe.Add(ref x, 158), Unsafe.Add(ref x, 159), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
+                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 160), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 176), Unsafe.Add(ref x, 177), Unsafe.Add(ref x, 178), Unsafe.Add(ref x, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
+                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 180), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 196), Unsafe.Add(ref x, 197), Unsafe.Add(ref x, 198), Unsafe.Add(ref x, 199), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
+                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 200), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 216), Unsafe.Add(ref x, 217), Unsafe.Add(ref x, 218), Unsafe.Add(ref x, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
+                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 220), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 236), Unsafe.Add(ref x, 237), Unsafe.Add(ref x, 238), Unsafe.Add(ref x, 239), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                w1 = Vector512.LoadUnsafe(ref w, 176);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 140), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 156), Unsafe.Add(ref x, 157), Unsafe.Add(ref x, 158), Unsafe.Add(ref x, 159), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 160), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 176), Unsafe.Add(ref x, 177), Unsafe.Add(ref x, 178), Unsafe.Add(ref x, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
+                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 180), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 196), Unsafe.Add(ref x, 197), Unsafe.Add(ref x, 198), Unsafe.Add(ref x, 199), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
+                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 200), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 216), Unsafe.Add(ref x, 217), Unsafe.Add(ref x, 218), Unsafe.Add(ref x, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
+                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 220), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 236), Unsafe.Add(ref x, 237), Unsafe.Add(ref x, 238), Unsafe.Add(ref x, 239), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
+                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 240), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 256), Unsafe.Add(ref x, 257), Unsafe.Add(ref x, 258), Unsafe.Add(ref x, 259), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
+                // Tap (2, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                w1 = Vector512.LoadUnsafe(ref w, 208);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 280), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 380), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 396), Unsafe.Add(ref x, 397), Unsafe.Add(ref x, 398), Unsafe.Add(ref x, 399), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
+                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 400), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 416), Unsafe.Add(ref x, 417), Unsafe.Add(ref x, 418), Unsafe.Add(ref x, 419), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
+                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 420), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 436), Unsafe.Add(ref x, 437), Unsafe.Add(ref x, 438), Unsafe.Add(ref x, 439), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
+                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 440), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 456), Unsafe.Add(ref x, 457), Unsafe.Add(ref x, 458), Unsafe.Add(ref x, 459), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
+                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 460), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 476), Unsafe.Add(ref x, 477), Unsafe.Add(ref x, 478), Unsafe.Add(ref x, 479), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                w1 = Vector512.LoadUnsafe(ref w, 240);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 380), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 396), Unsafe.Add(ref x, 397), Unsafe.Add(ref x, 398), Unsafe.Add(ref x, 399), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 400), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 416), Unsafe.Add(ref x, 417), Unsafe.Add(ref x, 418), Unsafe.Add(ref x, 419), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
+                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 420), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 436), Unsafe.Add(ref x, 437), Unsafe.Add(ref x, 438), Unsafe.Add(ref x, 439), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
+                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 440), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 456), Unsafe.Add(ref x, 457), Unsafe.Add(ref x, 458), Unsafe.Add(ref x, 459), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
+                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 460), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 476), Unsafe.Add(ref x, 477), Unsafe.Add(ref x, 478), Unsafe.Add(ref x, 479), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
+                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 480), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 496), Unsafe.Add(ref x, 497), Unsafe.Add(ref x, 498), Unsafe.Add(ref x, 499), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                w1 = Vector512.LoadUnsafe(ref w, 272);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 380), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 396), Unsafe.Add(ref x, 397), Unsafe.Add(ref x, 398), Unsafe.Add(ref x, 399), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 400), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 416), Unsafe.Add(ref x, 417), Unsafe.Add(ref x, 418), Unsafe.Add(ref x, 419), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 420), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 436), Unsafe.Add(ref x, 437), Unsafe.Add(ref x, 438), Unsafe.Add(ref x, 439), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
+                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 440), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 456), Unsafe.Add(ref x, 457), Unsafe.Add(ref x, 458), Unsafe.Add(ref x, 459), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
+                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 460), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 476), Unsafe.Add(ref x, 477), Unsafe.Add(ref x, 478), Unsafe.Add(ref x, 479), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
+                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 480), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 496), Unsafe.Add(ref x, 497), Unsafe.Add(ref x, 498), Unsafe.Add(ref x, 499), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
+                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 500), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 516), Unsafe.Add(ref x, 517), Unsafe.Add(ref x, 518), Unsafe.Add(ref x, 519), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = a0_1;
+                t0.GetLower().GetLower().StoreUnsafe(ref o, 16);
+                a1_0.StoreUnsafe(ref o, 20);
+                Vector512<float> t1 = a1_1;
+                t1.GetLower().GetLower().StoreUnsafe(ref o, 36);
+                a2_0.StoreUnsafe(ref o, 40);
+                Vector512<float> t2 = a2_1;
+                t2.GetLower().GetLower().StoreUnsafe(ref o, 56);
+                a3_0.StoreUnsafe(ref o, 60);
+                Vector512<float> t3 = a3_1;
+                t3.GetLower().GetLower().StoreUnsafe(ref o, 76);
+                a4_0.StoreUnsafe(ref o, 80);
+                Vector512<float> t4 = a4_1;
+                t4.GetLower().GetLower().StoreUnsafe(ref o, 96);
+                a5_0.StoreUnsafe(ref o, 100);
+                Vector512<float> t5 = a5_1;
+                t5.GetLower().GetLower().StoreUnsafe(ref o, 116);
+                a6_0.StoreUnsafe(ref o, 120);
+                Vector512<float> t6 = a6_1;
+                t6.GetLower().GetLower().StoreUnsafe(ref o, 136);
+                a7_0.StoreUnsafe(ref o, 140);
+                Vector512<float> t7 = a7_1;
+                t7.GetLower().GetLower().StoreUnsafe(ref o, 156);
+                a8_0.StoreUnsafe(ref o, 160);
+                Vector512<float> t8 = a8_1;
+                t8.GetLower().GetLower().StoreUnsafe(ref o, 176);
+                a9_0.StoreUnsafe(ref o, 180);
+                Vector512<float> t9 = a9_1;
+                t9.GetLower().GetLower().StoreUnsafe(ref o, 196);
+                a10_0.StoreUnsafe(ref o, 200);
+                Vector512<float> t10 = a10_1;
+                t10.GetLower().GetLower().StoreUnsafe(ref o, 216);
+            }
+
+            // 11 pixel(s) x 32 channels; taps ky 2..2 x kx 0..2.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile11x2Tail4_Ky2to2_Kx0to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> b1 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> a1_0 = b0, a1_1 = b1;
+                Vector512<float> a2_0 = b0, a2_1 = b1;
+                Vector512<float> a3_0 = b0, a3_1 = b1;
+                Vector512<float> a4_0 = b0, a4_1 = b1;
+                Vector512<float> a5_0 = b0, a5_1 = b1;
+                Vector512<float> a6_0 = b0, a6_1 = b1;
+                Vector512<float> a7_0 = b0, a7_1 = b1;
+                Vector512<float> a8_0 = b0, a8_1 = b1;
+                Vector512<float> a9_0 = b0, a9_1 = b1;
+                Vector512<float> a10_0 = b0, a10_1 = b1;
+                Vector512<float> w0, w1;
+                // Tap (2, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                w1 = Vector512.LoadUnsafe(ref w, 208);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
+                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 140), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 156), Unsafe.Add(ref x, 157), Unsafe.Add(ref x, 158), Unsafe.Add(ref x, 159), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
+                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 160), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 176), Unsafe.Add(ref x, 177), Unsafe.Add(ref x, 178), Unsafe.Add(ref x, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
+                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 180), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 196), Unsafe.Add(ref x, 197), Unsafe.Add(ref x, 198), Unsafe.Add(ref x, 199), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
+                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 200), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 216), Unsafe.Add(ref x, 217), Unsafe.Add(ref x, 218), Unsafe.Add(ref x, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                w1 = Vector512.LoadUnsafe(ref w, 240);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 140), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 156), Unsafe.Add(ref x, 157), Unsafe.Add(ref x, 158), Unsafe.Add(ref x, 159), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
+                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 160), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 176), Unsafe.Add(ref x, 177), Unsafe.Add(ref x, 178), Unsafe.Add(ref x, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
+                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 180), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 196), Unsafe.Add(ref x, 197), Unsafe.Add(ref x, 198), Unsafe.Add(ref x, 199), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
+                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 200), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 216), Unsafe.Add(ref x, 217), Unsafe.Add(ref x, 218), Unsafe.Add(ref x, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
+                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 220), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 236), Unsafe.Add(ref x, 237), Unsafe.Add(ref x, 238), Unsafe.Add(ref x, 239), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                w1 = Vector512.LoadUnsafe(ref w, 272);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 140), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 156), Unsafe.Add(ref x, 157), Unsafe.Add(ref x, 158), Unsafe.Add(ref x, 159), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 160), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 176), Unsafe.Add(ref x, 177), Unsafe.Add(ref x, 178), Unsafe.Add(ref x, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
+                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 180), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 196), Unsafe.Add(ref x, 197), Unsafe.Add(ref x, 198), Unsafe.Add(ref x, 199), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
+                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 200), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 216), Unsafe.Add(ref x, 217), Unsafe.Add(ref x, 218), Unsafe.Add(ref x, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
+                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 220), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 236), Unsafe.Add(ref x, 237), Unsafe.Add(ref x, 238), Unsafe.Add(ref x, 239), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
+                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 240), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 256), Unsafe.Add(ref x, 257), Unsafe.Add(ref x, 258), Unsafe.Add(ref x, 259), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = a0_1;
+                t0.GetLower().GetLower().StoreUnsafe(ref o, 16);
+                a1_0.StoreUnsafe(ref o, 20);
+                Vector512<float> t1 = a1_1;
+                t1.GetLower().GetLower().StoreUnsafe(ref o, 36);
+                a2_0.StoreUnsafe(ref o, 40);
+                Vector512<float> t2 = a2_1;
+                t2.GetLower().GetLower().StoreUnsafe(ref o, 56);
+                a3_0.StoreUnsafe(ref o, 60);
+                Vector512<float> t3 = a3_1;
+                t3.GetLower().GetLower().StoreUnsafe(ref o, 76);
+                a4_0.StoreUnsafe(ref o, 80);
+                Vector512<float> t4 = a4_1;
+                t4.GetLower().GetLower().StoreUnsafe(ref o, 96);
+                a5_0.StoreUnsafe(ref o, 100);
+                Vector512<float> t5 = a5_1;
+                t5.GetLower().GetLower().StoreUnsafe(ref o, 116);
+                a6_0.StoreUnsafe(ref o, 120);
+                Vector512<float> t6 = a6_1;
+                t6.GetLower().GetLower().StoreUnsafe(ref o, 136);
+                a7_0.StoreUnsafe(ref o, 140);
+                Vector512<float> t7 = a7_1;
+                t7.GetLower().GetLower().StoreUnsafe(ref o, 156);
+                a8_0.StoreUnsafe(ref o, 160);
+                Vector512<float> t8 = a8_1;
+                t8.GetLower().GetLower().StoreUnsafe(ref o, 176);
+                a9_0.StoreUnsafe(ref o, 180);
+                Vector512<float> t9 = a9_1;
+                t9.GetLower().GetLower().StoreUnsafe(ref o, 196);
+                a10_0.StoreUnsafe(ref o, 200);
+                Vector512<float> t10 = a10_1;
+                t10.GetLower().GetLower().StoreUnsafe(ref o, 216);
+            }
+
+            // 1 pixel(s) x 32 channels; taps ky 0..1 x kx 0..1.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x2Tail4_Ky0to1_Kx0to1(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> b1 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> w0, w1;
+                // Tap (0, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                w1 = Vector512.LoadUnsafe(ref w, 16);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                w1 = Vector512.LoadUnsafe(ref w, 48);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                w1 = Vector512.LoadUnsafe(ref w, 112);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                w1 = Vector512.LoadUnsafe(ref w, 144);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = a0_1;
+                t0.GetLower().GetLower().StoreUnsafe(ref o, 16);
+            }
+
+            // 1 pixel(s) x 32 channels; taps ky 0..1 x kx 1..2.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x2Tail4_Ky0to1_Kx1to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> b1 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> w0, w1;
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                w1 = Vector512.LoadUnsafe(ref w, 48);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (0, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                w1 = Vector512.LoadUnsafe(ref w, 80);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                w1 = Vector512.LoadUnsafe(ref w, 144);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                w1 = Vector512.LoadUnsafe(ref w, 176);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = a0_1;
+                t0.GetLower().GetLower().StoreUnsafe(ref o, 16);
+            }
+
+            // 1 pixel(s) x 32 channels; taps ky 0..1 x kx 2..2.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x2Tail4_Ky0to1_Kx2to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> b1 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> w0, w1;
+                // Tap (0, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                w1 = Vector512.LoadUnsafe(ref w, 80);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                w1 = Vector512.LoadUnsafe(ref w, 176);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = a0_1;
+                t0.GetLower().GetLower().StoreUnsafe(ref o, 16);
+            }
+
+            // 1 pixel(s) x 32 channels; taps ky 0..2 x kx 0..1.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x2Tail4_Ky0to2_Kx0to1(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> b1 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> w0, w1;
+                // Tap (0, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                w1 = Vector512.LoadUnsafe(ref w, 16);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                w1 = Vector512.LoadUnsafe(ref w, 48);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                w1 = Vector512.LoadUnsafe(ref w, 112);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                w1 = Vector512.LoadUnsafe(ref w, 144);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (2, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                w1 = Vector512.LoadUnsafe(ref w, 208);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 520), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 536), Unsafe.Add(ref x, 537), Unsafe.Add(ref x, 538), Unsafe.Add(ref x, 539), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                w1 = Vector512.LoadUnsafe(ref w, 240);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 540), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 556), Unsafe.Add(ref x, 557), Unsafe.Add(ref x, 558), Unsafe.Add(ref x, 559), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = a0_1;
+                t0.GetLower().GetLower().StoreUnsafe(ref o, 16);
+            }
+
+            // 1 pixel(s) x 32 channels; taps ky 0..2 x kx 1..2.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x2Tail4_Ky0to2_Kx1to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> b1 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> w0, w1;
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                w1 = Vector512.LoadUnsafe(ref w, 48);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (0, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                w1 = Vector512.LoadUnsafe(ref w, 80);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                w1 = Vector512.LoadUnsafe(ref w, 144);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                w1 = Vector512.LoadUnsafe(ref w, 176);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                w1 = Vector512.LoadUnsafe(ref w, 240);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 520), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 536), Unsafe.Add(ref x, 537), Unsafe.Add(ref x, 538), Unsafe.Add(ref x, 539), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                w1 = Vector512.LoadUnsafe(ref w, 272);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 540), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 556), Unsafe.Add(ref x, 557), Unsafe.Add(ref x, 558), Unsafe.Add(ref x, 559), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = a0_1;
+                t0.GetLower().GetLower().StoreUnsafe(ref o, 16);
+            }
+
+            // 1 pixel(s) x 32 channels; taps ky 0..2 x kx 2..2.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x2Tail4_Ky0to2_Kx2to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> b1 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> w0, w1;
+                // Tap (0, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                w1 = Vector512.LoadUnsafe(ref w, 80);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                w1 = Vector512.LoadUnsafe(ref w, 176);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                w1 = Vector512.LoadUnsafe(ref w, 272);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 520), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 536), Unsafe.Add(ref x, 537), Unsafe.Add(ref x, 538), Unsafe.Add(ref x, 539), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = a0_1;
+                t0.GetLower().GetLower().StoreUnsafe(ref o, 16);
+            }
+
+            // 1 pixel(s) x 32 channels; taps ky 1..2 x kx 0..1.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x2Tail4_Ky1to2_Kx0to1(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> b1 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> w0, w1;
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                w1 = Vector512.LoadUnsafe(ref w, 112);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                w1 = Vector512.LoadUnsafe(ref w, 144);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (2, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                w1 = Vector512.LoadUnsafe(ref w, 208);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                w1 = Vector512.LoadUnsafe(ref w, 240);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = a0_1;
+                t0.GetLower().GetLower().StoreUnsafe(ref o, 16);
+            }
+
+            // 1 pixel(s) x 32 channels; taps ky 1..2 x kx 1..2.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x2Tail4_Ky1to2_Kx1to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> b1 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> w0, w1;
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                w1 = Vector512.LoadUnsafe(ref w, 144);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                w1 = Vector512.LoadUnsafe(ref w, 176);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                w1 = Vector512.LoadUnsafe(ref w, 240);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                w1 = Vector512.LoadUnsafe(ref w, 272);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = a0_1;
+                t0.GetLower().GetLower().StoreUnsafe(ref o, 16);
+            }
+
+            // 1 pixel(s) x 32 channels; taps ky 1..2 x kx 2..2.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x2Tail4_Ky1to2_Kx2to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> b1 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> w0, w1;
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                w1 = Vector512.LoadUnsafe(ref w, 176);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                w1 = Vector512.LoadUnsafe(ref w, 272);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = a0_1;
+                t0.GetLower().GetLower().StoreUnsafe(ref o, 16);
+            }
+
+            // 1 pixel(s) x 32 channels; taps ky 2..2 x kx 0..1.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x2Tail4_Ky2to2_Kx0to1(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> b1 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> w0, w1;
+                // Tap (2, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                w1 = Vector512.LoadUnsafe(ref w, 208);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                w1 = Vector512.LoadUnsafe(ref w, 240);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = a0_1;
+                t0.GetLower().GetLower().StoreUnsafe(ref o, 16);
+            }
+
+            // 1 pixel(s) x 32 channels; taps ky 2..2 x kx 1..2.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x2Tail4_Ky2to2_Kx1to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> b1 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> w0, w1;
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                w1 = Vector512.LoadUnsafe(ref w, 240);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                w1 = Vector512.LoadUnsafe(ref w, 272);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = a0_1;
+                t0.GetLower().GetLower().StoreUnsafe(ref o, 16);
+            }
+
+            // 1 pixel(s) x 32 channels; taps ky 2..2 x kx 2..2.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x2Tail4_Ky2to2_Kx2to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> b1 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> w0, w1;
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                w1 = Vector512.LoadUnsafe(ref w, 272);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = a0_1;
+                t0.GetLower().GetLower().StoreUnsafe(ref o, 16);
             }
         }
 
@@ -265,19 +1252,19 @@ namespace Samples
                 w2 = Vector256.LoadUnsafe(ref w, 16);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 8), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f), w2, a0_2);
                 // Tap (0, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 24);
-                w1 = Vector256.LoadUnsafe(ref w, 32);
-                w2 = Vector256.LoadUnsafe(ref w, 40);
+                w0 = Vector256.LoadUnsafe(ref w, 32);
+                w1 = Vector256.LoadUnsafe(ref w, 40);
+                w2 = Vector256.LoadUnsafe(ref w, 48);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 28), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f), w2, a0_2);
                 // Tap (1, 0).
-                w0 = Vector256.LoadUnsafe(ref w, 72);
-                w1 = Vector256.LoadUnsafe(ref w, 80);
-                w2 = Vector256.LoadUnsafe(ref w, 88);
-                a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 268), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f), w2, a0_2);
-                // Tap (1, 1).
                 w0 = Vector256.LoadUnsafe(ref w, 96);
                 w1 = Vector256.LoadUnsafe(ref w, 104);
                 w2 = Vector256.LoadUnsafe(ref w, 112);
+                a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 268), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f), w2, a0_2);
+                // Tap (1, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 128);
+                w1 = Vector256.LoadUnsafe(ref w, 136);
+                w2 = Vector256.LoadUnsafe(ref w, 144);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 288), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f), w2, a0_2);
                 a0_0.StoreUnsafe(ref o, 0);
                 a0_1.StoreUnsafe(ref o, 8);
@@ -295,24 +1282,24 @@ namespace Samples
                 Vector256<float> a0_0 = b0, a0_1 = b1, a0_2 = b2;
                 Vector256<float> w0, w1, w2;
                 // Tap (0, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 24);
-                w1 = Vector256.LoadUnsafe(ref w, 32);
-                w2 = Vector256.LoadUnsafe(ref w, 40);
+                w0 = Vector256.LoadUnsafe(ref w, 32);
+                w1 = Vector256.LoadUnsafe(ref w, 40);
+                w2 = Vector256.LoadUnsafe(ref w, 48);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 8), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f), w2, a0_2);
                 // Tap (0, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 48);
-                w1 = Vector256.LoadUnsafe(ref w, 56);
-                w2 = Vector256.LoadUnsafe(ref w, 64);
+                w0 = Vector256.LoadUnsafe(ref w, 64);
+                w1 = Vector256.LoadUnsafe(ref w, 72);
+                w2 = Vector256.LoadUnsafe(ref w, 80);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 28), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f), w2, a0_2);
                 // Tap (1, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 96);
-                w1 = Vector256.LoadUnsafe(ref w, 104);
-                w2 = Vector256.LoadUnsafe(ref w, 112);
+                w0 = Vector256.LoadUnsafe(ref w, 128);
+                w1 = Vector256.LoadUnsafe(ref w, 136);
+                w2 = Vector256.LoadUnsafe(ref w, 144);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 268), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f), w2, a0_2);
                 // Tap (1, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 120);
-                w1 = Vector256.LoadUnsafe(ref w, 128);
-                w2 = Vector256.LoadUnsafe(ref w, 136);
+                w0 = Vector256.LoadUnsafe(ref w, 160);
+                w1 = Vector256.LoadUnsafe(ref w, 168);
+                w2 = Vector256.LoadUnsafe(ref w, 176);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 288), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f), w2, a0_2);
                 a0_0.StoreUnsafe(ref o, 0);
                 a0_1.StoreUnsafe(ref o, 8);
@@ -330,14 +1317,14 @@ namespace Samples
                 Vector256<float> a0_0 = b0, a0_1 = b1, a0_2 = b2;
                 Vector256<float> w0, w1, w2;
                 // Tap (0, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 48);
-                w1 = Vector256.LoadUnsafe(ref w, 56);
-                w2 = Vector256.LoadUnsafe(ref w, 64);
+                w0 = Vector256.LoadUnsafe(ref w, 64);
+                w1 = Vector256.LoadUnsafe(ref w, 72);
+                w2 = Vector256.LoadUnsafe(ref w, 80);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 8), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f), w2, a0_2);
                 // Tap (1, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 120);
-                w1 = Vector256.LoadUnsafe(ref w, 128);
-                w2 = Vector256.LoadUnsafe(ref w, 136);
+                w0 = Vector256.LoadUnsafe(ref w, 160);
+                w1 = Vector256.LoadUnsafe(ref w, 168);
+                w2 = Vector256.LoadUnsafe(ref w, 176);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 268), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f), w2, a0_2);
                 a0_0.StoreUnsafe(ref o, 0);
                 a0_1.StoreUnsafe(ref o, 8);
@@ -360,29 +1347,29 @@ namespace Samples
                 w2 = Vector256.LoadUnsafe(ref w, 16);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 8), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f), w2, a0_2);
                 // Tap (0, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 24);
-                w1 = Vector256.LoadUnsafe(ref w, 32);
-                w2 = Vector256.LoadUnsafe(ref w, 40);
+                w0 = Vector256.LoadUnsafe(ref w, 32);
+                w1 = Vector256.LoadUnsafe(ref w, 40);
+                w2 = Vector256.LoadUnsafe(ref w, 48);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 28), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f), w2, a0_2);
                 // Tap (1, 0).
-                w0 = Vector256.LoadUnsafe(ref w, 72);
-                w1 = Vector256.LoadUnsafe(ref w, 80);
-                w2 = Vector256.LoadUnsafe(ref w, 88);
-                a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 268), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f), w2, a0_2);
-                // Tap (1, 1).
                 w0 = Vector256.LoadUnsafe(ref w, 96);
                 w1 = Vector256.LoadUnsafe(ref w, 104);
                 w2 = Vector256.LoadUnsafe(ref w, 112);
+                a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 268), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f), w2, a0_2);
+                // Tap (1, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 128);
+                w1 = Vector256.LoadUnsafe(ref w, 136);
+                w2 = Vector256.LoadUnsafe(ref w, 144);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 288), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f), w2, a0_2);
                 // Tap (2, 0).
-                w0 = Vector256.LoadUnsafe(ref w, 144);
-                w1 = Vector256.LoadUnsafe(ref w, 152);
-                w2 = Vector256.LoadUnsafe(ref w, 160);
+                w0 = Vector256.LoadUnsafe(ref w, 192);
+                w1 = Vector256.LoadUnsafe(ref w, 200);
+                w2 = Vector256.LoadUnsafe(ref w, 208);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 520), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 528), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 536), Unsafe.Add(ref x, 537), Unsafe.Add(ref x, 538), Unsafe.Add(ref x, 539), 0f, 0f, 0f, 0f), w2, a0_2);
                 // Tap (2, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 168);
-                w1 = Vector256.LoadUnsafe(ref w, 176);
-                w2 = Vector256.LoadUnsafe(ref w, 184);
+                w0 = Vector256.LoadUnsafe(ref w, 224);
+                w1 = Vector256.LoadUnsafe(ref w, 232);
+                w2 = Vector256.LoadUnsafe(ref w, 240);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 540), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 548), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 556), Unsafe.Add(ref x, 557), Unsafe.Add(ref x, 558), Unsafe.Add(ref x, 559), 0f, 0f, 0f, 0f), w2, a0_2);
                 a0_0.StoreUnsafe(ref o, 0);
                 a0_1.StoreUnsafe(ref o, 8);
@@ -400,34 +1387,34 @@ namespace Samples
                 Vector256<float> a0_0 = b0, a0_1 = b1, a0_2 = b2;
                 Vector256<float> w0, w1, w2;
                 // Tap (0, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 24);
-                w1 = Vector256.LoadUnsafe(ref w, 32);
-                w2 = Vector256.LoadUnsafe(ref w, 40);
+                w0 = Vector256.LoadUnsafe(ref w, 32);
+                w1 = Vector256.LoadUnsafe(ref w, 40);
+                w2 = Vector256.LoadUnsafe(ref w, 48);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 8), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f), w2, a0_2);
                 // Tap (0, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 48);
-                w1 = Vector256.LoadUnsafe(ref w, 56);
-                w2 = Vector256.LoadUnsafe(ref w, 64);
+                w0 = Vector256.LoadUnsafe(ref w, 64);
+                w1 = Vector256.LoadUnsafe(ref w, 72);
+                w2 = Vector256.LoadUnsafe(ref w, 80);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 28), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f), w2, a0_2);
                 // Tap (1, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 96);
-                w1 = Vector256.LoadUnsafe(ref w, 104);
-                w2 = Vector256.LoadUnsafe(ref w, 112);
+                w0 = Vector256.LoadUnsafe(ref w, 128);
+                w1 = Vector256.LoadUnsafe(ref w, 136);
+                w2 = Vector256.LoadUnsafe(ref w, 144);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 268), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f), w2, a0_2);
                 // Tap (1, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 120);
-                w1 = Vector256.LoadUnsafe(ref w, 128);
-                w2 = Vector256.LoadUnsafe(ref w, 136);
+                w0 = Vector256.LoadUnsafe(ref w, 160);
+                w1 = Vector256.LoadUnsafe(ref w, 168);
+                w2 = Vector256.LoadUnsafe(ref w, 176);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 288), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f), w2, a0_2);
                 // Tap (2, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 168);
-                w1 = Vector256.LoadUnsafe(ref w, 176);
-                w2 = Vector256.LoadUnsafe(ref w, 184);
+                w0 = Vector256.LoadUnsafe(ref w, 224);
+                w1 = Vector256.LoadUnsafe(ref w, 232);
+                w2 = Vector256.LoadUnsafe(ref w, 240);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 520), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 528), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 536), Unsafe.Add(ref x, 537), Unsafe.Add(ref x, 538), Unsafe.Add(ref x, 539), 0f, 0f, 0f, 0f), w2, a0_2);
                 // Tap (2, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 192);
-                w1 = Vector256.LoadUnsafe(ref w, 200);
-                w2 = Vector256.LoadUnsafe(ref w, 208);
+                w0 = Vector256.LoadUnsafe(ref w, 256);
+                w1 = Vector256.LoadUnsafe(ref w, 264);
+                w2 = Vector256.LoadUnsafe(ref w, 272);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 540), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 548), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 556), Unsafe.Add(ref x, 557), Unsafe.Add(ref x, 558), Unsafe.Add(ref x, 559), 0f, 0f, 0f, 0f), w2, a0_2);
                 a0_0.StoreUnsafe(ref o, 0);
                 a0_1.StoreUnsafe(ref o, 8);
@@ -445,19 +1432,19 @@ namespace Samples
                 Vector256<float> a0_0 = b0, a0_1 = b1, a0_2 = b2;
                 Vector256<float> w0, w1, w2;
                 // Tap (0, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 48);
-                w1 = Vector256.LoadUnsafe(ref w, 56);
-                w2 = Vector256.LoadUnsafe(ref w, 64);
+                w0 = Vector256.LoadUnsafe(ref w, 64);
+                w1 = Vector256.LoadUnsafe(ref w, 72);
+                w2 = Vector256.LoadUnsafe(ref w, 80);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 8), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f), w2, a0_2);
                 // Tap (1, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 120);
-                w1 = Vector256.LoadUnsafe(ref w, 128);
-                w2 = Vector256.LoadUnsafe(ref w, 136);
+                w0 = Vector256.LoadUnsafe(ref w, 160);
+                w1 = Vector256.LoadUnsafe(ref w, 168);
+                w2 = Vector256.LoadUnsafe(ref w, 176);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 268), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f), w2, a0_2);
                 // Tap (2, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 192);
-                w1 = Vector256.LoadUnsafe(ref w, 200);
-                w2 = Vector256.LoadUnsafe(ref w, 208);
+                w0 = Vector256.LoadUnsafe(ref w, 256);
+                w1 = Vector256.LoadUnsafe(ref w, 264);
+                w2 = Vector256.LoadUnsafe(ref w, 272);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 520), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 528), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 536), Unsafe.Add(ref x, 537), Unsafe.Add(ref x, 538), Unsafe.Add(ref x, 539), 0f, 0f, 0f, 0f), w2, a0_2);
                 a0_0.StoreUnsafe(ref o, 0);
                 a0_1.StoreUnsafe(ref o, 8);
@@ -475,24 +1462,24 @@ namespace Samples
                 Vector256<float> a0_0 = b0, a0_1 = b1, a0_2 = b2;
                 Vector256<float> w0, w1, w2;
                 // Tap (1, 0).
-                w0 = Vector256.LoadUnsafe(ref w, 72);
-                w1 = Vector256.LoadUnsafe(ref w, 80);
-                w2 = Vector256.LoadUnsafe(ref w, 88);
-                a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 8), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f), w2, a0_2);
-                // Tap (1, 1).
                 w0 = Vector256.LoadUnsafe(ref w, 96);
                 w1 = Vector256.LoadUnsafe(ref w, 104);
                 w2 = Vector256.LoadUnsafe(ref w, 112);
+                a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 8), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f), w2, a0_2);
+                // Tap (1, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 128);
+                w1 = Vector256.LoadUnsafe(ref w, 136);
+                w2 = Vector256.LoadUnsafe(ref w, 144);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 28), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f), w2, a0_2);
                 // Tap (2, 0).
-                w0 = Vector256.LoadUnsafe(ref w, 144);
-                w1 = Vector256.LoadUnsafe(ref w, 152);
-                w2 = Vector256.LoadUnsafe(ref w, 160);
+                w0 = Vector256.LoadUnsafe(ref w, 192);
+                w1 = Vector256.LoadUnsafe(ref w, 200);
+                w2 = Vector256.LoadUnsafe(ref w, 208);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 268), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f), w2, a0_2);
                 // Tap (2, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 168);
-                w1 = Vector256.LoadUnsafe(ref w, 176);
-                w2 = Vector256.LoadUnsafe(ref w, 184);
+                w0 = Vector256.LoadUnsafe(ref w, 224);
+                w1 = Vector256.LoadUnsafe(ref w, 232);
+                w2 = Vector256.LoadUnsafe(ref w, 240);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 288), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f), w2, a0_2);
                 a0_0.StoreUnsafe(ref o, 0);
                 a0_1.StoreUnsafe(ref o, 8);
@@ -510,24 +1497,24 @@ namespace Samples
                 Vector256<float> a0_0 = b0, a0_1 = b1, a0_2 = b2;
                 Vector256<float> w0, w1, w2;
                 // Tap (1, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 96);
-                w1 = Vector256.LoadUnsafe(ref w, 104);
-                w2 = Vector256.LoadUnsafe(ref w, 112);
+                w0 = Vector256.LoadUnsafe(ref w, 128);
+                w1 = Vector256.LoadUnsafe(ref w, 136);
+                w2 = Vector256.LoadUnsafe(ref w, 144);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 8), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f), w2, a0_2);
                 // Tap (1, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 120);
-                w1 = Vector256.LoadUnsafe(ref w, 128);
-                w2 = Vector256.LoadUnsafe(ref w, 136);
+                w0 = Vector256.LoadUnsafe(ref w, 160);
+                w1 = Vector256.LoadUnsafe(ref w, 168);
+                w2 = Vector256.LoadUnsafe(ref w, 176);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 28), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f), w2, a0_2);
                 // Tap (2, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 168);
-                w1 = Vector256.LoadUnsafe(ref w, 176);
-                w2 = Vector256.LoadUnsafe(ref w, 184);
+                w0 = Vector256.LoadUnsafe(ref w, 224);
+                w1 = Vector256.LoadUnsafe(ref w, 232);
+                w2 = Vector256.LoadUnsafe(ref w, 240);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 268), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f), w2, a0_2);
                 // Tap (2, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 192);
-                w1 = Vector256.LoadUnsafe(ref w, 200);
-                w2 = Vector256.LoadUnsafe(ref w, 208);
+                w0 = Vector256.LoadUnsafe(ref w, 256);
+                w1 = Vector256.LoadUnsafe(ref w, 264);
+                w2 = Vector256.LoadUnsafe(ref w, 272);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 288), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f), w2, a0_2);
                 a0_0.StoreUnsafe(ref o, 0);
                 a0_1.StoreUnsafe(ref o, 8);
@@ -545,14 +1532,14 @@ namespace Samples
                 Vector256<float> a0_0 = b0, a0_1 = b1, a0_2 = b2;
                 Vector256<float> w0, w1, w2;
                 // Tap (1, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 120);
-                w1 = Vector256.LoadUnsafe(ref w, 128);
-                w2 = Vector256.LoadUnsafe(ref w, 136);
+                w0 = Vector256.LoadUnsafe(ref w, 160);
+                w1 = Vector256.LoadUnsafe(ref w, 168);
+                w2 = Vector256.LoadUnsafe(ref w, 176);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 8), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f), w2, a0_2);
                 // Tap (2, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 192);
-                w1 = Vector256.LoadUnsafe(ref w, 200);
-                w2 = Vector256.LoadUnsafe(ref w, 208);
+                w0 = Vector256.LoadUnsafe(ref w, 256);
+                w1 = Vector256.LoadUnsafe(ref w, 264);
+                w2 = Vector256.LoadUnsafe(ref w, 272);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 268), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f), w2, a0_2);
                 a0_0.StoreUnsafe(ref o, 0);
                 a0_1.StoreUnsafe(ref o, 8);
@@ -570,14 +1557,14 @@ namespace Samples
                 Vector256<float> a0_0 = b0, a0_1 = b1, a0_2 = b2;
                 Vector256<float> w0, w1, w2;
                 // Tap (2, 0).
-                w0 = Vector256.LoadUnsafe(ref w, 144);
-                w1 = Vector256.LoadUnsafe(ref w, 152);
-                w2 = Vector256.LoadUnsafe(ref w, 160);
+                w0 = Vector256.LoadUnsafe(ref w, 192);
+                w1 = Vector256.LoadUnsafe(ref w, 200);
+                w2 = Vector256.LoadUnsafe(ref w, 208);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 8), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f), w2, a0_2);
                 // Tap (2, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 168);
-                w1 = Vector256.LoadUnsafe(ref w, 176);
-                w2 = Vector256.LoadUnsafe(ref w, 184);
+                w0 = Vector256.LoadUnsafe(ref w, 224);
+                w1 = Vector256.LoadUnsafe(ref w, 232);
+                w2 = Vector256.LoadUnsafe(ref w, 240);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 28), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f), w2, a0_2);
                 a0_0.StoreUnsafe(ref o, 0);
                 a0_1.StoreUnsafe(ref o, 8);
@@ -595,14 +1582,14 @@ namespace Samples
                 Vector256<float> a0_0 = b0, a0_1 = b1, a0_2 = b2;
                 Vector256<float> w0, w1, w2;
                 // Tap (2, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 168);
-                w1 = Vector256.LoadUnsafe(ref w, 176);
-                w2 = Vector256.LoadUnsafe(ref w, 184);
+                w0 = Vector256.LoadUnsafe(ref w, 224);
+                w1 = Vector256.LoadUnsafe(ref w, 232);
+                w2 = Vector256.LoadUnsafe(ref w, 240);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 8), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f), w2, a0_2);
                 // Tap (2, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 192);
-                w1 = Vector256.LoadUnsafe(ref w, 200);
-                w2 = Vector256.LoadUnsafe(ref w, 208);
+                w0 = Vector256.LoadUnsafe(ref w, 256);
+                w1 = Vector256.LoadUnsafe(ref w, 264);
+                w2 = Vector256.LoadUnsafe(ref w, 272);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 28), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f), w2, a0_2);
                 a0_0.StoreUnsafe(ref o, 0);
                 a0_1.StoreUnsafe(ref o, 8);
@@ -620,9 +1607,9 @@ namespace Samples
                 Vector256<float> a0_0 = b0, a0_1 = b1, a0_2 = b2;
                 Vector256<float> w0, w1, w2;
                 // Tap (2, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 192);
-                w1 = Vector256.LoadUnsafe(ref w, 200);
-                w2 = Vector256.LoadUnsafe(ref w, 208);
+                w0 = Vector256.LoadUnsafe(ref w, 256);
+                w1 = Vector256.LoadUnsafe(ref w, 264);
+                w2 = Vector256.LoadUnsafe(ref w, 272);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 8), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f), w2, a0_2);
                 a0_0.StoreUnsafe(ref o, 0);
                 a0_1.StoreUnsafe(ref o, 8);
@@ -649,37 +1636,37 @@ namespace Samples
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 20), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 28), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 40), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 48), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f), w2, a2_2);
                 // Tap (0, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 24);
-                w1 = Vector256.LoadUnsafe(ref w, 32);
-                w2 = Vector256.LoadUnsafe(ref w, 40);
+                w0 = Vector256.LoadUnsafe(ref w, 32);
+                w1 = Vector256.LoadUnsafe(ref w, 40);
+                w2 = Vector256.LoadUnsafe(ref w, 48);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 28), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 40), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 48), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 60), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 68), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f), w2, a2_2);
                 // Tap (0, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 48);
-                w1 = Vector256.LoadUnsafe(ref w, 56);
-                w2 = Vector256.LoadUnsafe(ref w, 64);
+                w0 = Vector256.LoadUnsafe(ref w, 64);
+                w1 = Vector256.LoadUnsafe(ref w, 72);
+                w2 = Vector256.LoadUnsafe(ref w, 80);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 40), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 48), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 60), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 68), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 80), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 88), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f), w2, a2_2);
                 // Tap (1, 0).
-                w0 = Vector256.LoadUnsafe(ref w, 72);
-                w1 = Vector256.LoadUnsafe(ref w, 80);
-                w2 = Vector256.LoadUnsafe(ref w, 88);
+                w0 = Vector256.LoadUnsafe(ref w, 96);
+                w1 = Vector256.LoadUnsafe(ref w, 104);
+                w2 = Vector256.LoadUnsafe(ref w, 112);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 268), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 280), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 288), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 300), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 308), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f), w2, a2_2);
                 // Tap (1, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 96);
-                w1 = Vector256.LoadUnsafe(ref w, 104);
-                w2 = Vector256.LoadUnsafe(ref w, 112);
+                w0 = Vector256.LoadUnsafe(ref w, 128);
+                w1 = Vector256.LoadUnsafe(ref w, 136);
+                w2 = Vector256.LoadUnsafe(ref w, 144);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 288), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 300), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 308), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 320), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 328), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f), w2, a2_2);
                 // Tap (1, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 120);
-                w1 = Vector256.LoadUnsafe(ref w, 128);
-                w2 = Vector256.LoadUnsafe(ref w, 136);
+                w0 = Vector256.LoadUnsafe(ref w, 160);
+                w1 = Vector256.LoadUnsafe(ref w, 168);
+                w2 = Vector256.LoadUnsafe(ref w, 176);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 300), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 308), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 320), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 328), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 340), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 348), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f), w2, a2_2);
@@ -716,58 +1703,58 @@ namespace Samples
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 20), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 28), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 40), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 48), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f), w2, a2_2);
                 // Tap (0, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 24);
-                w1 = Vector256.LoadUnsafe(ref w, 32);
-                w2 = Vector256.LoadUnsafe(ref w, 40);
+                w0 = Vector256.LoadUnsafe(ref w, 32);
+                w1 = Vector256.LoadUnsafe(ref w, 40);
+                w2 = Vector256.LoadUnsafe(ref w, 48);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 28), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 40), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 48), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 60), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 68), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f), w2, a2_2);
                 // Tap (0, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 48);
-                w1 = Vector256.LoadUnsafe(ref w, 56);
-                w2 = Vector256.LoadUnsafe(ref w, 64);
+                w0 = Vector256.LoadUnsafe(ref w, 64);
+                w1 = Vector256.LoadUnsafe(ref w, 72);
+                w2 = Vector256.LoadUnsafe(ref w, 80);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 40), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 48), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 60), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 68), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 80), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 88), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f), w2, a2_2);
                 // Tap (1, 0).
-                w0 = Vector256.LoadUnsafe(ref w, 72);
-                w1 = Vector256.LoadUnsafe(ref w, 80);
-                w2 = Vector256.LoadUnsafe(ref w, 88);
+                w0 = Vector256.LoadUnsafe(ref w, 96);
+                w1 = Vector256.LoadUnsafe(ref w, 104);
+                w2 = Vector256.LoadUnsafe(ref w, 112);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 268), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 280), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 288), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 300), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 308), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f), w2, a2_2);
                 // Tap (1, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 96);
-                w1 = Vector256.LoadUnsafe(ref w, 104);
-                w2 = Vector256.LoadUnsafe(ref w, 112);
+                w0 = Vector256.LoadUnsafe(ref w, 128);
+                w1 = Vector256.LoadUnsafe(ref w, 136);
+                w2 = Vector256.LoadUnsafe(ref w, 144);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 288), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 300), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 308), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 320), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 328), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f), w2, a2_2);
                 // Tap (1, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 120);
-                w1 = Vector256.LoadUnsafe(ref w, 128);
-                w2 = Vector256.LoadUnsafe(ref w, 136);
+                w0 = Vector256.LoadUnsafe(ref w, 160);
+                w1 = Vector256.LoadUnsafe(ref w, 168);
+                w2 = Vector256.LoadUnsafe(ref w, 176);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 300), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 308), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 320), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 328), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 340), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 348), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f), w2, a2_2);
                 // Tap (2, 0).
-                w0 = Vector256.LoadUnsafe(ref w, 144);
-                w1 = Vector256.LoadUnsafe(ref w, 152);
-                w2 = Vector256.LoadUnsafe(ref w, 160);
+                w0 = Vector256.LoadUnsafe(ref w, 192);
+                w1 = Vector256.LoadUnsafe(ref w, 200);
+                w2 = Vector256.LoadUnsafe(ref w, 208);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 520), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 528), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 536), Unsafe.Add(ref x, 537), Unsafe.Add(ref x, 538), Unsafe.Add(ref x, 539), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 540), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 548), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 556), Unsafe.Add(ref x, 557), Unsafe.Add(ref x, 558), Unsafe.Add(ref x, 559), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 560), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 568), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 576), Unsafe.Add(ref x, 577), Unsafe.Add(ref x, 578), Unsafe.Add(ref x, 579), 0f, 0f, 0f, 0f), w2, a2_2);
                 // Tap (2, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 168);
-                w1 = Vector256.LoadUnsafe(ref w, 176);
-                w2 = Vector256.LoadUnsafe(ref w, 184);
+                w0 = Vector256.LoadUnsafe(ref w, 224);
+                w1 = Vector256.LoadUnsafe(ref w, 232);
+                w2 = Vector256.LoadUnsafe(ref w, 240);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 540), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 548), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 556), Unsafe.Add(ref x, 557), Unsafe.Add(ref x, 558), Unsafe.Add(ref x, 559), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 560), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 568), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 576), Unsafe.Add(ref x, 577), Unsafe.Add(ref x, 578), Unsafe.Add(ref x, 579), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 580), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 588), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 596), Unsafe.Add(ref x, 597), Unsafe.Add(ref x, 598), Unsafe.Add(ref x, 599), 0f, 0f, 0f, 0f), w2, a2_2);
                 // Tap (2, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 192);
-                w1 = Vector256.LoadUnsafe(ref w, 200);
-                w2 = Vector256.LoadUnsafe(ref w, 208);
+                w0 = Vector256.LoadUnsafe(ref w, 256);
+                w1 = Vector256.LoadUnsafe(ref w, 264);
+                w2 = Vector256.LoadUnsafe(ref w, 272);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 560), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 568), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 576), Unsafe.Add(ref x, 577), Unsafe.Add(ref x, 578), Unsafe.Add(ref x, 579), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 580), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 588), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 596), Unsafe.Add(ref x, 597), Unsafe.Add(ref x, 598), Unsafe.Add(ref x, 599), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 600), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 608), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 616), Unsafe.Add(ref x, 617), Unsafe.Add(ref x, 618), Unsafe.Add(ref x, 619), 0f, 0f, 0f, 0f), w2, a2_2);
@@ -797,44 +1784,44 @@ namespace Samples
                 Vector256<float> a2_0 = b0, a2_1 = b1, a2_2 = b2;
                 Vector256<float> w0, w1, w2;
                 // Tap (1, 0).
-                w0 = Vector256.LoadUnsafe(ref w, 72);
-                w1 = Vector256.LoadUnsafe(ref w, 80);
-                w2 = Vector256.LoadUnsafe(ref w, 88);
+                w0 = Vector256.LoadUnsafe(ref w, 96);
+                w1 = Vector256.LoadUnsafe(ref w, 104);
+                w2 = Vector256.LoadUnsafe(ref w, 112);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 8), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 20), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 28), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 40), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 48), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f), w2, a2_2);
                 // Tap (1, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 96);
-                w1 = Vector256.LoadUnsafe(ref w, 104);
-                w2 = Vector256.LoadUnsafe(ref w, 112);
+                w0 = Vector256.LoadUnsafe(ref w, 128);
+                w1 = Vector256.LoadUnsafe(ref w, 136);
+                w2 = Vector256.LoadUnsafe(ref w, 144);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 28), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 40), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 48), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 60), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 68), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f), w2, a2_2);
                 // Tap (1, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 120);
-                w1 = Vector256.LoadUnsafe(ref w, 128);
-                w2 = Vector256.LoadUnsafe(ref w, 136);
+                w0 = Vector256.LoadUnsafe(ref w, 160);
+                w1 = Vector256.LoadUnsafe(ref w, 168);
+                w2 = Vector256.LoadUnsafe(ref w, 176);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 40), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 48), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 60), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 68), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 80), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 88), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f), w2, a2_2);
                 // Tap (2, 0).
-                w0 = Vector256.LoadUnsafe(ref w, 144);
-                w1 = Vector256.LoadUnsafe(ref w, 152);
-                w2 = Vector256.LoadUnsafe(ref w, 160);
+                w0 = Vector256.LoadUnsafe(ref w, 192);
+                w1 = Vector256.LoadUnsafe(ref w, 200);
+                w2 = Vector256.LoadUnsafe(ref w, 208);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 268), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 280), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 288), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 300), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 308), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f), w2, a2_2);
                 // Tap (2, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 168);
-                w1 = Vector256.LoadUnsafe(ref w, 176);
-                w2 = Vector256.LoadUnsafe(ref w, 184);
+                w0 = Vector256.LoadUnsafe(ref w, 224);
+                w1 = Vector256.LoadUnsafe(ref w, 232);
+                w2 = Vector256.LoadUnsafe(ref w, 240);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 288), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 300), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 308), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 320), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 328), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f), w2, a2_2);
                 // Tap (2, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 192);
-                w1 = Vector256.LoadUnsafe(ref w, 200);
-                w2 = Vector256.LoadUnsafe(ref w, 208);
+                w0 = Vector256.LoadUnsafe(ref w, 256);
+                w1 = Vector256.LoadUnsafe(ref w, 264);
+                w2 = Vector256.LoadUnsafe(ref w, 272);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 300), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 308), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 320), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 328), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 340), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 348), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f), w2, a2_2);
@@ -864,23 +1851,23 @@ namespace Samples
                 Vector256<float> a2_0 = b0, a2_1 = b1, a2_2 = b2;
                 Vector256<float> w0, w1, w2;
                 // Tap (2, 0).
-                w0 = Vector256.LoadUnsafe(ref w, 144);
-                w1 = Vector256.LoadUnsafe(ref w, 152);
-                w2 = Vector256.LoadUnsafe(ref w, 160);
+                w0 = Vector256.LoadUnsafe(ref w, 192);
+                w1 = Vector256.LoadUnsafe(ref w, 200);
+                w2 = Vector256.LoadUnsafe(ref w, 208);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 8), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 20), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 28), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 40), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 48), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f), w2, a2_2);
                 // Tap (2, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 168);
-                w1 = Vector256.LoadUnsafe(ref w, 176);
-                w2 = Vector256.LoadUnsafe(ref w, 184);
+                w0 = Vector256.LoadUnsafe(ref w, 224);
+                w1 = Vector256.LoadUnsafe(ref w, 232);
+                w2 = Vector256.LoadUnsafe(ref w, 240);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 28), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 40), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 48), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 60), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 68), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f), w2, a2_2);
                 // Tap (2, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 192);
-                w1 = Vector256.LoadUnsafe(ref w, 200);
-                w2 = Vector256.LoadUnsafe(ref w, 208);
+                w0 = Vector256.LoadUnsafe(ref w, 256);
+                w1 = Vector256.LoadUnsafe(ref w, 264);
+                w2 = Vector256.LoadUnsafe(ref w, 272);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 40), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 48), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 60), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 68), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 80), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 88), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f), w2, a2_2);
@@ -919,41 +1906,41 @@ namespace Samples
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 40), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 48), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f), w2, a2_2);
                 a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 60), w0, a3_0); a3_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 68), w1, a3_1); a3_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f), w2, a3_2);
                 // Tap (0, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 24);
-                w1 = Vector256.LoadUnsafe(ref w, 32);
-                w2 = Vector256.LoadUnsafe(ref w, 40);
+                w0 = Vector256.LoadUnsafe(ref w, 32);
+                w1 = Vector256.LoadUnsafe(ref w, 40);
+                w2 = Vector256.LoadUnsafe(ref w, 48);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 28), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 40), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 48), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 60), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 68), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f), w2, a2_2);
                 a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 80), w0, a3_0); a3_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 88), w1, a3_1); a3_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f), w2, a3_2);
                 // Tap (0, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 48);
-                w1 = Vector256.LoadUnsafe(ref w, 56);
-                w2 = Vector256.LoadUnsafe(ref w, 64);
+                w0 = Vector256.LoadUnsafe(ref w, 64);
+                w1 = Vector256.LoadUnsafe(ref w, 72);
+                w2 = Vector256.LoadUnsafe(ref w, 80);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 40), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 48), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 60), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 68), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 80), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 88), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f), w2, a2_2);
                 a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 100), w0, a3_0); a3_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 108), w1, a3_1); a3_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f), w2, a3_2);
                 // Tap (1, 0).
-                w0 = Vector256.LoadUnsafe(ref w, 72);
-                w1 = Vector256.LoadUnsafe(ref w, 80);
-                w2 = Vector256.LoadUnsafe(ref w, 88);
+                w0 = Vector256.LoadUnsafe(ref w, 96);
+                w1 = Vector256.LoadUnsafe(ref w, 104);
+                w2 = Vector256.LoadUnsafe(ref w, 112);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 268), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 280), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 288), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 300), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 308), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f), w2, a2_2);
                 a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 320), w0, a3_0); a3_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 328), w1, a3_1); a3_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f), w2, a3_2);
                 // Tap (1, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 96);
-                w1 = Vector256.LoadUnsafe(ref w, 104);
-                w2 = Vector256.LoadUnsafe(ref w, 112);
+                w0 = Vector256.LoadUnsafe(ref w, 128);
+                w1 = Vector256.LoadUnsafe(ref w, 136);
+                w2 = Vector256.LoadUnsafe(ref w, 144);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 288), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 300), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 308), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 320), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 328), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f), w2, a2_2);
                 a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 340), w0, a3_0); a3_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 348), w1, a3_1); a3_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f), w2, a3_2);
                 // Tap (1, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 120);
-                w1 = Vector256.LoadUnsafe(ref w, 128);
-                w2 = Vector256.LoadUnsafe(ref w, 136);
+                w0 = Vector256.LoadUnsafe(ref w, 160);
+                w1 = Vector256.LoadUnsafe(ref w, 168);
+                w2 = Vector256.LoadUnsafe(ref w, 176);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 300), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 308), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 320), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 328), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 340), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 348), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f), w2, a2_2);
@@ -997,65 +1984,65 @@ namespace Samples
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 40), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 48), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f), w2, a2_2);
                 a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 60), w0, a3_0); a3_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 68), w1, a3_1); a3_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f), w2, a3_2);
                 // Tap (0, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 24);
-                w1 = Vector256.LoadUnsafe(ref w, 32);
-                w2 = Vector256.LoadUnsafe(ref w, 40);
+                w0 = Vector256.LoadUnsafe(ref w, 32);
+                w1 = Vector256.LoadUnsafe(ref w, 40);
+                w2 = Vector256.LoadUnsafe(ref w, 48);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 28), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 40), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 48), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 60), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 68), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f), w2, a2_2);
                 a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 80), w0, a3_0); a3_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 88), w1, a3_1); a3_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f), w2, a3_2);
                 // Tap (0, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 48);
-                w1 = Vector256.LoadUnsafe(ref w, 56);
-                w2 = Vector256.LoadUnsafe(ref w, 64);
+                w0 = Vector256.LoadUnsafe(ref w, 64);
+                w1 = Vector256.LoadUnsafe(ref w, 72);
+                w2 = Vector256.LoadUnsafe(ref w, 80);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 40), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 48), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 60), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 68), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 80), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 88), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f), w2, a2_2);
                 a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 100), w0, a3_0); a3_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 108), w1, a3_1); a3_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f), w2, a3_2);
                 // Tap (1, 0).
-                w0 = Vector256.LoadUnsafe(ref w, 72);
-                w1 = Vector256.LoadUnsafe(ref w, 80);
-                w2 = Vector256.LoadUnsafe(ref w, 88);
+                w0 = Vector256.LoadUnsafe(ref w, 96);
+                w1 = Vector256.LoadUnsafe(ref w, 104);
+                w2 = Vector256.LoadUnsafe(ref w, 112);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 268), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 280), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 288), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 300), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 308), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f), w2, a2_2);
                 a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 320), w0, a3_0); a3_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 328), w1, a3_1); a3_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f), w2, a3_2);
                 // Tap (1, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 96);
-                w1 = Vector256.LoadUnsafe(ref w, 104);
-                w2 = Vector256.LoadUnsafe(ref w, 112);
+                w0 = Vector256.LoadUnsafe(ref w, 128);
+                w1 = Vector256.LoadUnsafe(ref w, 136);
+                w2 = Vector256.LoadUnsafe(ref w, 144);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 288), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 300), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 308), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 320), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 328), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f), w2, a2_2);
                 a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 340), w0, a3_0); a3_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 348), w1, a3_1); a3_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f), w2, a3_2);
                 // Tap (1, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 120);
-                w1 = Vector256.LoadUnsafe(ref w, 128);
-                w2 = Vector256.LoadUnsafe(ref w, 136);
+                w0 = Vector256.LoadUnsafe(ref w, 160);
+                w1 = Vector256.LoadUnsafe(ref w, 168);
+                w2 = Vector256.LoadUnsafe(ref w, 176);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 300), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 308), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 320), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 328), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 340), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 348), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f), w2, a2_2);
                 a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 360), w0, a3_0); a3_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 368), w1, a3_1); a3_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f), w2, a3_2);
                 // Tap (2, 0).
-                w0 = Vector256.LoadUnsafe(ref w, 144);
-                w1 = Vector256.LoadUnsafe(ref w, 152);
-                w2 = Vector256.LoadUnsafe(ref w, 160);
+                w0 = Vector256.LoadUnsafe(ref w, 192);
+                w1 = Vector256.LoadUnsafe(ref w, 200);
+                w2 = Vector256.LoadUnsafe(ref w, 208);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 520), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 528), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 536), Unsafe.Add(ref x, 537), Unsafe.Add(ref x, 538), Unsafe.Add(ref x, 539), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 540), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 548), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 556), Unsafe.Add(ref x, 557), Unsafe.Add(ref x, 558), Unsafe.Add(ref x, 559), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 560), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 568), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 576), Unsafe.Add(ref x, 577), Unsafe.Add(ref x, 578), Unsafe.Add(ref x, 579), 0f, 0f, 0f, 0f), w2, a2_2);
                 a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 580), w0, a3_0); a3_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 588), w1, a3_1); a3_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 596), Unsafe.Add(ref x, 597), Unsafe.Add(ref x, 598), Unsafe.Add(ref x, 599), 0f, 0f, 0f, 0f), w2, a3_2);
                 // Tap (2, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 168);
-                w1 = Vector256.LoadUnsafe(ref w, 176);
-                w2 = Vector256.LoadUnsafe(ref w, 184);
+                w0 = Vector256.LoadUnsafe(ref w, 224);
+                w1 = Vector256.LoadUnsafe(ref w, 232);
+                w2 = Vector256.LoadUnsafe(ref w, 240);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 540), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 548), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 556), Unsafe.Add(ref x, 557), Unsafe.Add(ref x, 558), Unsafe.Add(ref x, 559), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 560), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 568), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 576), Unsafe.Add(ref x, 577), Unsafe.Add(ref x, 578), Unsafe.Add(ref x, 579), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 580), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 588), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 596), Unsafe.Add(ref x, 597), Unsafe.Add(ref x, 598), Unsafe.Add(ref x, 599), 0f, 0f, 0f, 0f), w2, a2_2);
                 a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 600), w0, a3_0); a3_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 608), w1, a3_1); a3_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 616), Unsafe.Add(ref x, 617), Unsafe.Add(ref x, 618), Unsafe.Add(ref x, 619), 0f, 0f, 0f, 0f), w2, a3_2);
                 // Tap (2, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 192);
-                w1 = Vector256.LoadUnsafe(ref w, 200);
-                w2 = Vector256.LoadUnsafe(ref w, 208);
+                w0 = Vector256.LoadUnsafe(ref w, 256);
+                w1 = Vector256.LoadUnsafe(ref w, 264);
+                w2 = Vector256.LoadUnsafe(ref w, 272);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 560), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 568), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 576), Unsafe.Add(ref x, 577), Unsafe.Add(ref x, 578), Unsafe.Add(ref x, 579), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 580), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 588), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 596), Unsafe.Add(ref x, 597), Unsafe.Add(ref x, 598), Unsafe.Add(ref x, 599), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 600), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 608), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 616), Unsafe.Add(ref x, 617), Unsafe.Add(ref x, 618), Unsafe.Add(ref x, 619), 0f, 0f, 0f, 0f), w2, a2_2);
@@ -1091,49 +2078,49 @@ namespace Samples
                 Vector256<float> a3_0 = b0, a3_1 = b1, a3_2 = b2;
                 Vector256<float> w0, w1, w2;
                 // Tap (1, 0).
-                w0 = Vector256.LoadUnsafe(ref w, 72);
-                w1 = Vector256.LoadUnsafe(ref w, 80);
-                w2 = Vector256.LoadUnsafe(ref w, 88);
+                w0 = Vector256.LoadUnsafe(ref w, 96);
+                w1 = Vector256.LoadUnsafe(ref w, 104);
+                w2 = Vector256.LoadUnsafe(ref w, 112);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 8), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 20), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 28), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 40), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 48), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f), w2, a2_2);
                 a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 60), w0, a3_0); a3_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 68), w1, a3_1); a3_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f), w2, a3_2);
                 // Tap (1, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 96);
-                w1 = Vector256.LoadUnsafe(ref w, 104);
-                w2 = Vector256.LoadUnsafe(ref w, 112);
+                w0 = Vector256.LoadUnsafe(ref w, 128);
+                w1 = Vector256.LoadUnsafe(ref w, 136);
+                w2 = Vector256.LoadUnsafe(ref w, 144);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 28), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 40), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 48), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 60), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 68), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f), w2, a2_2);
                 a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 80), w0, a3_0); a3_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 88), w1, a3_1); a3_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f), w2, a3_2);
                 // Tap (1, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 120);
-                w1 = Vector256.LoadUnsafe(ref w, 128);
-                w2 = Vector256.LoadUnsafe(ref w, 136);
+                w0 = Vector256.LoadUnsafe(ref w, 160);
+                w1 = Vector256.LoadUnsafe(ref w, 168);
+                w2 = Vector256.LoadUnsafe(ref w, 176);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 40), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 48), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 60), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 68), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 80), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 88), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f), w2, a2_2);
                 a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 100), w0, a3_0); a3_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 108), w1, a3_1); a3_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f), w2, a3_2);
                 // Tap (2, 0).
-                w0 = Vector256.LoadUnsafe(ref w, 144);
-                w1 = Vector256.LoadUnsafe(ref w, 152);
-                w2 = Vector256.LoadUnsafe(ref w, 160);
+                w0 = Vector256.LoadUnsafe(ref w, 192);
+                w1 = Vector256.LoadUnsafe(ref w, 200);
+                w2 = Vector256.LoadUnsafe(ref w, 208);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 268), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 280), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 288), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 300), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 308), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f), w2, a2_2);
                 a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 320), w0, a3_0); a3_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 328), w1, a3_1); a3_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f), w2, a3_2);
                 // Tap (2, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 168);
-                w1 = Vector256.LoadUnsafe(ref w, 176);
-                w2 = Vector256.LoadUnsafe(ref w, 184);
+                w0 = Vector256.LoadUnsafe(ref w, 224);
+                w1 = Vector256.LoadUnsafe(ref w, 232);
+                w2 = Vector256.LoadUnsafe(ref w, 240);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 288), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 300), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 308), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 320), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 328), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f), w2, a2_2);
                 a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 340), w0, a3_0); a3_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 348), w1, a3_1); a3_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f), w2, a3_2);
                 // Tap (2, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 192);
-                w1 = Vector256.LoadUnsafe(ref w, 200);
-                w2 = Vector256.LoadUnsafe(ref w, 208);
+                w0 = Vector256.LoadUnsafe(ref w, 256);
+                w1 = Vector256.LoadUnsafe(ref w, 264);
+                w2 = Vector256.LoadUnsafe(ref w, 272);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 300), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 308), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 320), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 328), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 340), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 348), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f), w2, a2_2);
@@ -1169,25 +2156,25 @@ namespace Samples
                 Vector256<float> a3_0 = b0, a3_1 = b1, a3_2 = b2;
                 Vector256<float> w0, w1, w2;
                 // Tap (2, 0).
-                w0 = Vector256.LoadUnsafe(ref w, 144);
-                w1 = Vector256.LoadUnsafe(ref w, 152);
-                w2 = Vector256.LoadUnsafe(ref w, 160);
+                w0 = Vector256.LoadUnsafe(ref w, 192);
+                w1 = Vector256.LoadUnsafe(ref w, 200);
+                w2 = Vector256.LoadUnsafe(ref w, 208);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 8), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 20), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 28), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 40), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 48), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f), w2, a2_2);
                 a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 60), w0, a3_0); a3_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 68), w1, a3_1); a3_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f), w2, a3_2);
                 // Tap (2, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 168);
-                w1 = Vector256.LoadUnsafe(ref w, 176);
-                w2 = Vector256.LoadUnsafe(ref w, 184);
+                w0 = Vector256.LoadUnsafe(ref w, 224);
+                w1 = Vector256.LoadUnsafe(ref w, 232);
+                w2 = Vector256.LoadUnsafe(ref w, 240);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 28), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 40), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 48), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 60), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 68), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f), w2, a2_2);
                 a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 80), w0, a3_0); a3_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 88), w1, a3_1); a3_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f), w2, a3_2);
                 // Tap (2, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 192);
-                w1 = Vector256.LoadUnsafe(ref w, 200);
-                w2 = Vector256.LoadUnsafe(ref w, 208);
+                w0 = Vector256.LoadUnsafe(ref w, 256);
+                w1 = Vector256.LoadUnsafe(ref w, 264);
+                w2 = Vector256.LoadUnsafe(ref w, 272);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 40), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 48), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 60), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 68), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 80), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 88), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f), w2, a2_2);
@@ -1208,6 +2195,518 @@ namespace Samples
                 a3_1.StoreUnsafe(ref o, 68);
                 Vector256<float> t3 = a3_2;
                 t3.GetLower().StoreUnsafe(ref o, 76);
+            }
+        }
+
+        /// <summary>
+        /// f32-dwconv-3x3s2p0-12x32-avx512f: MobileNetDepthwise: 14x14x20 -&gt; 7x7x20, 3x3 depthwise same stride 2, relu6, bias.
+        /// Tiles of 12 output pixels x 32 channels in 24 Vector512 accumulators; all taps unrolled.
+        /// </summary>
+        private static class Avx512Kernel
+        {
+            private const int InputImageLength = 3920;
+            private const int OutputImageLength = 980;
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+            {
+                ref float x = ref MemoryMarshal.GetReference(input);
+                ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                ref float b = ref MemoryMarshal.GetReference(bias);
+                ref float o = ref MemoryMarshal.GetReference(output);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                    ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                    for (int oy = 0; oy < 6; oy++)
+                    {
+                        Row0(ref xi, ref w, ref b, ref oi, oy);
+                    }
+                    Row1(ref xi, ref w, ref b, ref oi, 6);
+                }
+            }
+
+            // Output rows 0..5: kernel rows 0..2 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Row0(ref float x, ref float w, ref float b, ref float o, int oy)
+            {
+                nint xRow = (nint)(oy * 2) * 280;
+                nint oRow = (nint)oy * 140;
+                // 1 block(s) of 32 channels from channel 0, the last vector 4 of 16 lanes.
+                {
+                    int c0 = 0;
+                    ref float wb = ref Unsafe.Add(ref w, c0);
+                    ref float bb = ref Unsafe.Add(ref b, c0);
+                    Tile6x2Tail4_Ky0to2_Kx0to2(ref Unsafe.Add(ref x, xRow + c0), ref wb, ref bb, ref Unsafe.Add(ref o, oRow + c0));
+                    Tile1x2Tail4_Ky0to2_Kx0to1(ref Unsafe.Add(ref x, xRow + c0 + 240), ref wb, ref bb, ref Unsafe.Add(ref o, oRow + c0 + 120));
+                }
+            }
+
+            // Output rows 6..6: kernel rows 0..1 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Row1(ref float x, ref float w, ref float b, ref float o, int oy)
+            {
+                nint xRow = (nint)(oy * 2) * 280;
+                nint oRow = (nint)oy * 140;
+                // 1 block(s) of 32 channels from channel 0, the last vector 4 of 16 lanes.
+                {
+                    int c0 = 0;
+                    ref float wb = ref Unsafe.Add(ref w, c0);
+                    ref float bb = ref Unsafe.Add(ref b, c0);
+                    Tile6x2Tail4_Ky0to1_Kx0to2(ref Unsafe.Add(ref x, xRow + c0), ref wb, ref bb, ref Unsafe.Add(ref o, oRow + c0));
+                    Tile1x2Tail4_Ky0to1_Kx0to1(ref Unsafe.Add(ref x, xRow + c0 + 240), ref wb, ref bb, ref Unsafe.Add(ref o, oRow + c0 + 120));
+                }
+            }
+
+            // 1 pixel(s) x 32 channels; taps ky 0..1 x kx 0..1.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x2Tail4_Ky0to1_Kx0to1(ref float x, ref float w, ref float b, ref float o)
+            {
+                Vector512<float> b0 = Vector512.LoadUnsafe(ref b, 0);
+                Vector512<float> b1 = Vector512.Create(Unsafe.Add(ref b, 16), Unsafe.Add(ref b, 17), Unsafe.Add(ref b, 18), Unsafe.Add(ref b, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> w0, w1;
+                // Tap (0, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                w1 = Vector512.LoadUnsafe(ref w, 16);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                w1 = Vector512.LoadUnsafe(ref w, 48);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                w1 = Vector512.LoadUnsafe(ref w, 112);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                w1 = Vector512.LoadUnsafe(ref w, 144);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                Vector512.MinNative(Vector512.MaxNative(a0_0, Vector512<float>.Zero), Vector512.Create(6f)).StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = Vector512.MinNative(Vector512.MaxNative(a0_1, Vector512<float>.Zero), Vector512.Create(6f));
+                t0.GetLower().GetLower().StoreUnsafe(ref o, 16);
+            }
+
+            // 1 pixel(s) x 32 channels; taps ky 0..2 x kx 0..1.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x2Tail4_Ky0to2_Kx0to1(ref float x, ref float w, ref float b, ref float o)
+            {
+                Vector512<float> b0 = Vector512.LoadUnsafe(ref b, 0);
+                Vector512<float> b1 = Vector512.Create(Unsafe.Add(ref b, 16), Unsafe.Add(ref b, 17), Unsafe.Add(ref b, 18), Unsafe.Add(ref b, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> w0, w1;
+                // Tap (0, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                w1 = Vector512.LoadUnsafe(ref w, 16);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                w1 = Vector512.LoadUnsafe(ref w, 48);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                w1 = Vector512.LoadUnsafe(ref w, 112);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                w1 = Vector512.LoadUnsafe(ref w, 144);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (2, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                w1 = Vector512.LoadUnsafe(ref w, 208);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 560), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 576), Unsafe.Add(ref x, 577), Unsafe.Add(ref x, 578), Unsafe.Add(ref x, 579), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                w1 = Vector512.LoadUnsafe(ref w, 240);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 580), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 596), Unsafe.Add(ref x, 597), Unsafe.Add(ref x, 598), Unsafe.Add(ref x, 599), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                Vector512.MinNative(Vector512.MaxNative(a0_0, Vector512<float>.Zero), Vector512.Create(6f)).StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = Vector512.MinNative(Vector512.MaxNative(a0_1, Vector512<float>.Zero), Vector512.Create(6f));
+                t0.GetLower().GetLower().StoreUnsafe(ref o, 16);
+            }
+
+            // 6 pixel(s) x 32 channels; taps ky 0..1 x kx 0..2.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile6x2Tail4_Ky0to1_Kx0to2(ref float x, ref float w, ref float b, ref float o)
+            {
+                Vector512<float> b0 = Vector512.LoadUnsafe(ref b, 0);
+                Vector512<float> b1 = Vector512.Create(Unsafe.Add(ref b, 16), Unsafe.Add(ref b, 17), Unsafe.Add(ref b, 18), Unsafe.Add(ref b, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> a1_0 = b0, a1_1 = b1;
+                Vector512<float> a2_0 = b0, a2_1 = b1;
+                Vector512<float> a3_0 = b0, a3_1 = b1;
+                Vector512<float> a4_0 = b0, a4_1 = b1;
+                Vector512<float> a5_0 = b0, a5_1 = b1;
+                Vector512<float> w0, w1;
+                // Tap (0, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                w1 = Vector512.LoadUnsafe(ref w, 16);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 160), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 176), Unsafe.Add(ref x, 177), Unsafe.Add(ref x, 178), Unsafe.Add(ref x, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 200), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 216), Unsafe.Add(ref x, 217), Unsafe.Add(ref x, 218), Unsafe.Add(ref x, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                w1 = Vector512.LoadUnsafe(ref w, 48);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 140), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 156), Unsafe.Add(ref x, 157), Unsafe.Add(ref x, 158), Unsafe.Add(ref x, 159), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 180), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 196), Unsafe.Add(ref x, 197), Unsafe.Add(ref x, 198), Unsafe.Add(ref x, 199), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 220), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 236), Unsafe.Add(ref x, 237), Unsafe.Add(ref x, 238), Unsafe.Add(ref x, 239), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                // Tap (0, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                w1 = Vector512.LoadUnsafe(ref w, 80);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 160), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 176), Unsafe.Add(ref x, 177), Unsafe.Add(ref x, 178), Unsafe.Add(ref x, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 200), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 216), Unsafe.Add(ref x, 217), Unsafe.Add(ref x, 218), Unsafe.Add(ref x, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 240), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 256), Unsafe.Add(ref x, 257), Unsafe.Add(ref x, 258), Unsafe.Add(ref x, 259), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                w1 = Vector512.LoadUnsafe(ref w, 112);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 400), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 416), Unsafe.Add(ref x, 417), Unsafe.Add(ref x, 418), Unsafe.Add(ref x, 419), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 440), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 456), Unsafe.Add(ref x, 457), Unsafe.Add(ref x, 458), Unsafe.Add(ref x, 459), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 480), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 496), Unsafe.Add(ref x, 497), Unsafe.Add(ref x, 498), Unsafe.Add(ref x, 499), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                w1 = Vector512.LoadUnsafe(ref w, 144);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 380), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 396), Unsafe.Add(ref x, 397), Unsafe.Add(ref x, 398), Unsafe.Add(ref x, 399), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 420), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 436), Unsafe.Add(ref x, 437), Unsafe.Add(ref x, 438), Unsafe.Add(ref x, 439), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 460), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 476), Unsafe.Add(ref x, 477), Unsafe.Add(ref x, 478), Unsafe.Add(ref x, 479), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 500), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 516), Unsafe.Add(ref x, 517), Unsafe.Add(ref x, 518), Unsafe.Add(ref x, 519), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                w1 = Vector512.LoadUnsafe(ref w, 176);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 400), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 416), Unsafe.Add(ref x, 417), Unsafe.Add(ref x, 418), Unsafe.Add(ref x, 419), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 440), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 456), Unsafe.Add(ref x, 457), Unsafe.Add(ref x, 458), Unsafe.Add(ref x, 459), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 480), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 496), Unsafe.Add(ref x, 497), Unsafe.Add(ref x, 498), Unsafe.Add(ref x, 499), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 520), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 536), Unsafe.Add(ref x, 537), Unsafe.Add(ref x, 538), Unsafe.Add(ref x, 539), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                Vector512.MinNative(Vector512.MaxNative(a0_0, Vector512<float>.Zero), Vector512.Create(6f)).StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = Vector512.MinNative(Vector512.MaxNative(a0_1, Vector512<float>.Zero), Vector512.Create(6f));
+                t0.GetLower().GetLower().StoreUnsafe(ref o, 16);
+                Vector512.MinNative(Vector512.MaxNative(a1_0, Vector512<float>.Zero), Vector512.Create(6f)).StoreUnsafe(ref o, 20);
+                Vector512<float> t1 = Vector512.MinNative(Vector512.MaxNative(a1_1, Vector512<float>.Zero), Vector512.Create(6f));
+                t1.GetLower().GetLower().StoreUnsafe(ref o, 36);
+                Vector512.MinNative(Vector512.MaxNative(a2_0, Vector512<float>.Zero), Vector512.Create(6f)).StoreUnsafe(ref o, 40);
+                Vector512<float> t2 = Vector512.MinNative(Vector512.MaxNative(a2_1, Vector512<float>.Zero), Vector512.Create(6f));
+                t2.GetLower().GetLower().StoreUnsafe(ref o, 56);
+                Vector512.MinNative(Vector512.MaxNative(a3_0, Vector512<float>.Zero), Vector512.Create(6f)).StoreUnsafe(ref o, 60);
+                Vector512<float> t3 = Vector512.MinNative(Vector512.MaxNative(a3_1, Vector512<float>.Zero), Vector512.Create(6f));
+                t3.GetLower().GetLower().StoreUnsafe(ref o, 76);
+                Vector512.MinNative(Vector512.MaxNative(a4_0, Vector512<float>.Zero), Vector512.Create(6f)).StoreUnsafe(ref o, 80);
+                Vector512<float> t4 = Vector512.MinNative(Vector512.MaxNative(a4_1, Vector512<float>.Zero), Vector512.Create(6f));
+                t4.GetLower().GetLower().StoreUnsafe(ref o, 96);
+                Vector512.MinNative(Vector512.MaxNative(a5_0, Vector512<float>.Zero), Vector512.Create(6f)).StoreUnsafe(ref o, 100);
+                Vector512<float> t5 = Vector512.MinNative(Vector512.MaxNative(a5_1, Vector512<float>.Zero), Vector512.Create(6f));
+                t5.GetLower().GetLower().StoreUnsafe(ref o, 116);
+            }
+
+            // 6 pixel(s) x 32 channels; taps ky 0..2 x kx 0..2.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile6x2Tail4_Ky0to2_Kx0to2(ref float x, ref float w, ref float b, ref float o)
+            {
+                Vector512<float> b0 = Vector512.LoadUnsafe(ref b, 0);
+                Vector512<float> b1 = Vector512.Create(Unsafe.Add(ref b, 16), Unsafe.Add(ref b, 17), Unsafe.Add(ref b, 18), Unsafe.Add(ref b, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> a1_0 = b0, a1_1 = b1;
+                Vector512<float> a2_0 = b0, a2_1 = b1;
+                Vector512<float> a3_0 = b0, a3_1 = b1;
+                Vector512<float> a4_0 = b0, a4_1 = b1;
+                Vector512<float> a5_0 = b0, a5_1 = b1;
+                Vector512<float> w0, w1;
+                // Tap (0, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                w1 = Vector512.LoadUnsafe(ref w, 16);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 160), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 176), Unsafe.Add(ref x, 177), Unsafe.Add(ref x, 178), Unsafe.Add(ref x, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 200), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 216), Unsafe.Add(ref x, 217), Unsafe.Add(ref x, 218), Unsafe.Add(ref x, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                w1 = Vector512.LoadUnsafe(ref w, 48);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 140), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 156), Unsafe.Add(ref x, 157), Unsafe.Add(ref x, 158), Unsafe.Add(ref x, 159), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 180), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 196), Unsafe.Add(ref x, 197), Unsafe.Add(ref x, 198), Unsafe.Add(ref x, 199), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 220), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 236), Unsafe.Add(ref x, 237), Unsafe.Add(ref x, 238), Unsafe.Add(ref x, 239), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                // Tap (0, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                w1 = Vector512.LoadUnsafe(ref w, 80);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 160), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 176), Unsafe.Add(ref x, 177), Unsafe.Add(ref x, 178), Unsafe.Add(ref x, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 200), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 216), Unsafe.Add(ref x, 217), Unsafe.Add(ref x, 218), Unsafe.Add(ref x, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 240), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 256), Unsafe.Add(ref x, 257), Unsafe.Add(ref x, 258), Unsafe.Add(ref x, 259), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                w1 = Vector512.LoadUnsafe(ref w, 112);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 400), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 416), Unsafe.Add(ref x, 417), Unsafe.Add(ref x, 418), Unsafe.Add(ref x, 419), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 440), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 456), Unsafe.Add(ref x, 457), Unsafe.Add(ref x, 458), Unsafe.Add(ref x, 459), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 480), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 496), Unsafe.Add(ref x, 497), Unsafe.Add(ref x, 498), Unsafe.Add(ref x, 499), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                w1 = Vector512.LoadUnsafe(ref w, 144);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 380), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 396), Unsafe.Add(ref x, 397), Unsafe.Add(ref x, 398), Unsafe.Add(ref x, 399), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 420), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 436), Unsafe.Add(ref x, 437), Unsafe.Add(ref x, 438), Unsafe.Add(ref x, 439), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 460), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 476), Unsafe.Add(ref x, 477), Unsafe.Add(ref x, 478), Unsafe.Add(ref x, 479), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 500), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 516), Unsafe.Add(ref x, 517), Unsafe.Add(ref x, 518), Unsafe.Add(ref x, 519), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                w1 = Vector512.LoadUnsafe(ref w, 176);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 400), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 416), Unsafe.Add(ref x, 417), Unsafe.Add(ref x, 418), Unsafe.Add(ref x, 419), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 440), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 456), Unsafe.Add(ref x, 457), Unsafe.Add(ref x, 458), Unsafe.Add(ref x, 459), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 480), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 496), Unsafe.Add(ref x, 497), Unsafe.Add(ref x, 498), Unsafe.Add(ref x, 499), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 520), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 536), Unsafe.Add(ref x, 537), Unsafe.Add(ref x, 538), Unsafe.Add(ref x, 539), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                // Tap (2, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                w1 = Vector512.LoadUnsafe(ref w, 208);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 560), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 576), Unsafe.Add(ref x, 577), Unsafe.Add(ref x, 578), Unsafe.Add(ref x, 579), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 600), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 616), Unsafe.Add(ref x, 617), Unsafe.Add(ref x, 618), Unsafe.Add(ref x, 619), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 640), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 656), Unsafe.Add(ref x, 657), Unsafe.Add(ref x, 658), Unsafe.Add(ref x, 659), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 680), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 696), Unsafe.Add(ref x, 697), Unsafe.Add(ref x, 698), Unsafe.Add(ref x, 699), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 720), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 736), Unsafe.Add(ref x, 737), Unsafe.Add(ref x, 738), Unsafe.Add(ref x, 739), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 760), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 776), Unsafe.Add(ref x, 777), Unsafe.Add(ref x, 778), Unsafe.Add(ref x, 779), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                w1 = Vector512.LoadUnsafe(ref w, 240);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 580), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 596), Unsafe.Add(ref x, 597), Unsafe.Add(ref x, 598), Unsafe.Add(ref x, 599), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 620), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 636), Unsafe.Add(ref x, 637), Unsafe.Add(ref x, 638), Unsafe.Add(ref x, 639), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 660), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 676), Unsafe.Add(ref x, 677), Unsafe.Add(ref x, 678), Unsafe.Add(ref x, 679), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 700), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 716), Unsafe.Add(ref x, 717), Unsafe.Add(ref x, 718), Unsafe.Add(ref x, 719), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 740), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 756), Unsafe.Add(ref x, 757), Unsafe.Add(ref x, 758), Unsafe.Add(ref x, 759), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 780), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 796), Unsafe.Add(ref x, 797), Unsafe.Add(ref x, 798), Unsafe.Add(ref x, 799), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                w1 = Vector512.LoadUnsafe(ref w, 272);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 600), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 616), Unsafe.Add(ref x, 617), Unsafe.Add(ref x, 618), Unsafe.Add(ref x, 619), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 640), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 656), Unsafe.Add(ref x, 657), Unsafe.Add(ref x, 658), Unsafe.Add(ref x, 659), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 680), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 696), Unsafe.Add(ref x, 697), Unsafe.Add(ref x, 698), Unsafe.Add(ref x, 699), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 720), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 736), Unsafe.Add(ref x, 737), Unsafe.Add(ref x, 738), Unsafe.Add(ref x, 739), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 760), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 776), Unsafe.Add(ref x, 777), Unsafe.Add(ref x, 778), Unsafe.Add(ref x, 779), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 800), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 816), Unsafe.Add(ref x, 817), Unsafe.Add(ref x, 818), Unsafe.Add(ref x, 819), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                Vector512.MinNative(Vector512.MaxNative(a0_0, Vector512<float>.Zero), Vector512.Create(6f)).StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = Vector512.MinNative(Vector512.MaxNative(a0_1, Vector512<float>.Zero), Vector512.Create(6f));
+                t0.GetLower().GetLower().StoreUnsafe(ref o, 16);
+                Vector512.MinNative(Vector512.MaxNative(a1_0, Vector512<float>.Zero), Vector512.Create(6f)).StoreUnsafe(ref o, 20);
+                Vector512<float> t1 = Vector512.MinNative(Vector512.MaxNative(a1_1, Vector512<float>.Zero), Vector512.Create(6f));
+                t1.GetLower().GetLower().StoreUnsafe(ref o, 36);
+                Vector512.MinNative(Vector512.MaxNative(a2_0, Vector512<float>.Zero), Vector512.Create(6f)).StoreUnsafe(ref o, 40);
+                Vector512<float> t2 = Vector512.MinNative(Vector512.MaxNative(a2_1, Vector512<float>.Zero), Vector512.Create(6f));
+                t2.GetLower().GetLower().StoreUnsafe(ref o, 56);
+                Vector512.MinNative(Vector512.MaxNative(a3_0, Vector512<float>.Zero), Vector512.Create(6f)).StoreUnsafe(ref o, 60);
+                Vector512<float> t3 = Vector512.MinNative(Vector512.MaxNative(a3_1, Vector512<float>.Zero), Vector512.Create(6f));
+                t3.GetLower().GetLower().StoreUnsafe(ref o, 76);
+                Vector512.MinNative(Vector512.MaxNative(a4_0, Vector512<float>.Zero), Vector512.Create(6f)).StoreUnsafe(ref o, 80);
+                Vector512<float> t4 = Vector512.MinNative(Vector512.MaxNative(a4_1, Vector512<float>.Zero), Vector512.Create(6f));
+                t4.GetLower().GetLower().StoreUnsafe(ref o, 96);
+                Vector512.MinNative(Vector512.MaxNative(a5_0, Vector512<float>.Zero), Vector512.Create(6f)).StoreUnsafe(ref o, 100);
+                Vector512<float> t5 = Vector512.MinNative(Vector512.MaxNative(a5_1, Vector512<float>.Zero), Vector512.Create(6f));
+                t5.GetLower().GetLower().StoreUnsafe(ref o, 116);
+            }
+        }
+
+        /// <summary>
+        /// f32-dwconv-dw-3x3s2p0-avx512f: weight gradient of MobileNetDepthwise: 14x14x20 -&gt; 7x7x20, 3x3 depthwise same stride 2, relu6, bias; two accumulator sets per channel block, image by image.
+        /// </summary>
+        private static class Avx512WeightGradientKernel
+        {
+            private const int InputImageLength = 3920;
+            private const int OutputImageLength = 980;
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+            {
+                ref float x = ref MemoryMarshal.GetReference(input);
+                ref float g = ref MemoryMarshal.GetReference(gradOutput);
+                ref float dw = ref MemoryMarshal.GetReference(gradWeights);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                    ref float gi = ref Unsafe.Add(ref g, (nint)n * OutputImageLength);
+                    Tap00(ref xi, ref gi, ref dw);
+                    Tap01(ref xi, ref gi, ref dw);
+                    Tap02(ref xi, ref gi, ref dw);
+                    Tap10(ref xi, ref gi, ref dw);
+                    Tap11(ref xi, ref gi, ref dw);
+                    Tap12(ref xi, ref gi, ref dw);
+                    Tap20(ref xi, ref gi, ref dw);
+                    Tap21(ref xi, ref gi, ref dw);
+                    Tap22(ref xi, ref gi, ref dw);
+                }
+            }
+
+            // Tap (0, 0): output rows 0..6, columns 0..6.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap00(ref float x, ref float g, ref float dw)
+            {
+                Block7x7_2Tail4(ref Unsafe.Add(ref x, 0 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, 0 + 0));
+            }
+
+            // Tap (0, 1): output rows 0..6, columns 0..6.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap01(ref float x, ref float g, ref float dw)
+            {
+                Block7x7_2Tail4(ref Unsafe.Add(ref x, 20 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, 20 + 0));
+            }
+
+            // Tap (0, 2): output rows 0..6, columns 0..5.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap02(ref float x, ref float g, ref float dw)
+            {
+                Block7x6_2Tail4(ref Unsafe.Add(ref x, 40 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, 40 + 0));
+            }
+
+            // Tap (1, 0): output rows 0..6, columns 0..6.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap10(ref float x, ref float g, ref float dw)
+            {
+                Block7x7_2Tail4(ref Unsafe.Add(ref x, 280 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, 60 + 0));
+            }
+
+            // Tap (1, 1): output rows 0..6, columns 0..6.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap11(ref float x, ref float g, ref float dw)
+            {
+                Block7x7_2Tail4(ref Unsafe.Add(ref x, 300 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, 80 + 0));
+            }
+
+            // Tap (1, 2): output rows 0..6, columns 0..5.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap12(ref float x, ref float g, ref float dw)
+            {
+                Block7x6_2Tail4(ref Unsafe.Add(ref x, 320 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, 100 + 0));
+            }
+
+            // Tap (2, 0): output rows 0..5, columns 0..6.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap20(ref float x, ref float g, ref float dw)
+            {
+                Block6x7_2Tail4(ref Unsafe.Add(ref x, 560 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, 120 + 0));
+            }
+
+            // Tap (2, 1): output rows 0..5, columns 0..6.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap21(ref float x, ref float g, ref float dw)
+            {
+                Block6x7_2Tail4(ref Unsafe.Add(ref x, 580 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, 140 + 0));
+            }
+
+            // Tap (2, 2): output rows 0..5, columns 0..5.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap22(ref float x, ref float g, ref float dw)
+            {
+                Block6x6_2Tail4(ref Unsafe.Add(ref x, 600 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, 160 + 0));
+            }
+
+            // 32 channels over 6 row(s) x 6 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block6x6_2Tail4(ref float x, ref float g, ref float dw)
+            {
+                Vector512<float> a0 = Vector512.LoadUnsafe(ref dw, 0), e0 = Vector512<float>.Zero;
+                Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref dw, 16), Unsafe.Add(ref dw, 17), Unsafe.Add(ref dw, 18), Unsafe.Add(ref dw, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), e1 = Vector512<float>.Zero;
+                for (int r = 0; r < 6; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 560);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 140);
+                    a0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 0), Vector512.LoadUnsafe(ref gr, 0), a0); a1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 16), Unsafe.Add(ref xr, 17), Unsafe.Add(ref xr, 18), Unsafe.Add(ref xr, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 16), Unsafe.Add(ref gr, 17), Unsafe.Add(ref gr, 18), Unsafe.Add(ref gr, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), a1);
+                    e0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 40), Vector512.LoadUnsafe(ref gr, 20), e0); e1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 56), Unsafe.Add(ref xr, 57), Unsafe.Add(ref xr, 58), Unsafe.Add(ref xr, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 36), Unsafe.Add(ref gr, 37), Unsafe.Add(ref gr, 38), Unsafe.Add(ref gr, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), e1);
+                    a0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 80), Vector512.LoadUnsafe(ref gr, 40), a0); a1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 96), Unsafe.Add(ref xr, 97), Unsafe.Add(ref xr, 98), Unsafe.Add(ref xr, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 56), Unsafe.Add(ref gr, 57), Unsafe.Add(ref gr, 58), Unsafe.Add(ref gr, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), a1);
+                    e0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 120), Vector512.LoadUnsafe(ref gr, 60), e0); e1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 136), Unsafe.Add(ref xr, 137), Unsafe.Add(ref xr, 138), Unsafe.Add(ref xr, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 76), Unsafe.Add(ref gr, 77), Unsafe.Add(ref gr, 78), Unsafe.Add(ref gr, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), e1);
+                    a0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 160), Vector512.LoadUnsafe(ref gr, 80), a0); a1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 176), Unsafe.Add(ref xr, 177), Unsafe.Add(ref xr, 178), Unsafe.Add(ref xr, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 96), Unsafe.Add(ref gr, 97), Unsafe.Add(ref gr, 98), Unsafe.Add(ref gr, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), a1);
+                    e0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 200), Vector512.LoadUnsafe(ref gr, 100), e0); e1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 216), Unsafe.Add(ref xr, 217), Unsafe.Add(ref xr, 218), Unsafe.Add(ref xr, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 116), Unsafe.Add(ref gr, 117), Unsafe.Add(ref gr, 118), Unsafe.Add(ref gr, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), e1);
+                }
+                (a0 + e0).StoreUnsafe(ref dw, 0);
+                Vector512<float> t1 = a1 + e1;
+                t1.GetLower().GetLower().StoreUnsafe(ref dw, 16);
+            }
+
+            // 32 channels over 6 row(s) x 7 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block6x7_2Tail4(ref float x, ref float g, ref float dw)
+            {
+                Vector512<float> a0 = Vector512.LoadUnsafe(ref dw, 0), e0 = Vector512<float>.Zero;
+                Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref dw, 16), Unsafe.Add(ref dw, 17), Unsafe.Add(ref dw, 18), Unsafe.Add(ref dw, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), e1 = Vector512<float>.Zero;
+                for (int r = 0; r < 6; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 560);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 140);
+                    a0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 0), Vector512.LoadUnsafe(ref gr, 0), a0); a1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 16), Unsafe.Add(ref xr, 17), Unsafe.Add(ref xr, 18), Unsafe.Add(ref xr, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 16), Unsafe.Add(ref gr, 17), Unsafe.Add(ref gr, 18), Unsafe.Add(ref gr, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), a1);
+                    e0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 40), Vector512.LoadUnsafe(ref gr, 20), e0); e1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 56), Unsafe.Add(ref xr, 57), Unsafe.Add(ref xr, 58), Unsafe.Add(ref xr, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 36), Unsafe.Add(ref gr, 37), Unsafe.Add(ref gr, 38), Unsafe.Add(ref gr, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), e1);
+                    a0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 80), Vector512.LoadUnsafe(ref gr, 40), a0); a1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 96), Unsafe.Add(ref xr, 97), Unsafe.Add(ref xr, 98), Unsafe.Add(ref xr, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 56), Unsafe.Add(ref gr, 57), Unsafe.Add(ref gr, 58), Unsafe.Add(ref gr, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), a1);
+                    e0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 120), Vector512.LoadUnsafe(ref gr, 60), e0); e1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 136), Unsafe.Add(ref xr, 137), Unsafe.Add(ref xr, 138), Unsafe.Add(ref xr, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 76), Unsafe.Add(ref gr, 77), Unsafe.Add(ref gr, 78), Unsafe.Add(ref gr, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), e1);
+                    a0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 160), Vector512.LoadUnsafe(ref gr, 80), a0); a1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 176), Unsafe.Add(ref xr, 177), Unsafe.Add(ref xr, 178), Unsafe.Add(ref xr, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 96), Unsafe.Add(ref gr, 97), Unsafe.Add(ref gr, 98), Unsafe.Add(ref gr, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), a1);
+                    e0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 200), Vector512.LoadUnsafe(ref gr, 100), e0); e1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 216), Unsafe.Add(ref xr, 217), Unsafe.Add(ref xr, 218), Unsafe.Add(ref xr, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 116), Unsafe.Add(ref gr, 117), Unsafe.Add(ref gr, 118), Unsafe.Add(ref gr, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), e1);
+                    a0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 240), Vector512.LoadUnsafe(ref gr, 120), a0); a1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 256), Unsafe.Add(ref xr, 257), Unsafe.Add(ref xr, 258), Unsafe.Add(ref xr, 259), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 136), Unsafe.Add(ref gr, 137), Unsafe.Add(ref gr, 138), Unsafe.Add(ref gr, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), a1);
+                }
+                (a0 + e0).StoreUnsafe(ref dw, 0);
+                Vector512<float> t1 = a1 + e1;
+                t1.GetLower().GetLower().StoreUnsafe(ref dw, 16);
+            }
+
+            // 32 channels over 7 row(s) x 6 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block7x6_2Tail4(ref float x, ref float g, ref float dw)
+            {
+                Vector512<float> a0 = Vector512.LoadUnsafe(ref dw, 0), e0 = Vector512<float>.Zero;
+                Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref dw, 16), Unsafe.Add(ref dw, 17), Unsafe.Add(ref dw, 18), Unsafe.Add(ref dw, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), e1 = Vector512<float>.Zero;
+                for (int r = 0; r < 7; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 560);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 140);
+                    a0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 0), Vector512.LoadUnsafe(ref gr, 0), a0); a1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 16), Unsafe.Add(ref xr, 17), Unsafe.Add(ref xr, 18), Unsafe.Add(ref xr, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 16), Unsafe.Add(ref gr, 17), Unsafe.Add(ref gr, 18), Unsafe.Add(ref gr, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), a1);
+                    e0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 40), Vector512.LoadUnsafe(ref gr, 20), e0); e1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 56), Unsafe.Add(ref xr, 57), Unsafe.Add(ref xr, 58), Unsafe.Add(ref xr, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 36), Unsafe.Add(ref gr, 37), Unsafe.Add(ref gr, 38), Unsafe.Add(ref gr, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), e1);
+                    a0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 80), Vector512.LoadUnsafe(ref gr, 40), a0); a1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 96), Unsafe.Add(ref xr, 97), Unsafe.Add(ref xr, 98), Unsafe.Add(ref xr, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 56), Unsafe.Add(ref gr, 57), Unsafe.Add(ref gr, 58), Unsafe.Add(ref gr, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), a1);
+                    e0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 120), Vector512.LoadUnsafe(ref gr, 60), e0); e1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 136), Unsafe.Add(ref xr, 137), Unsafe.Add(ref xr, 138), Unsafe.Add(ref xr, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 76), Unsafe.Add(ref gr, 77), Unsafe.Add(ref gr, 78), Unsafe.Add(ref gr, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), e1);
+                    a0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 160), Vector512.LoadUnsafe(ref gr, 80), a0); a1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 176), Unsafe.Add(ref xr, 177), Unsafe.Add(ref xr, 178), Unsafe.Add(ref xr, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 96), Unsafe.Add(ref gr, 97), Unsafe.Add(ref gr, 98), Unsafe.Add(ref gr, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), a1);
+                    e0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 200), Vector512.LoadUnsafe(ref gr, 100), e0); e1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 216), Unsafe.Add(ref xr, 217), Unsafe.Add(ref xr, 218), Unsafe.Add(ref xr, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 116), Unsafe.Add(ref gr, 117), Unsafe.Add(ref gr, 118), Unsafe.Add(ref gr, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), e1);
+                }
+                (a0 + e0).StoreUnsafe(ref dw, 0);
+                Vector512<float> t1 = a1 + e1;
+                t1.GetLower().GetLower().StoreUnsafe(ref dw, 16);
+            }
+
+            // 32 channels over 7 row(s) x 7 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block7x7_2Tail4(ref float x, ref float g, ref float dw)
+            {
+                Vector512<float> a0 = Vector512.LoadUnsafe(ref dw, 0), e0 = Vector512<float>.Zero;
+                Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref dw, 16), Unsafe.Add(ref dw, 17), Unsafe.Add(ref dw, 18), Unsafe.Add(ref dw, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), e1 = Vector512<float>.Zero;
+                for (int r = 0; r < 7; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 560);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 140);
+                    a0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 0), Vector512.LoadUnsafe(ref gr, 0), a0); a1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 16), Unsafe.Add(ref xr, 17), Unsafe.Add(ref xr, 18), Unsafe.Add(ref xr, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 16), Unsafe.Add(ref gr, 17), Unsafe.Add(ref gr, 18), Unsafe.Add(ref gr, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), a1);
+                    e0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 40), Vector512.LoadUnsafe(ref gr, 20), e0); e1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 56), Unsafe.Add(ref xr, 57), Unsafe.Add(ref xr, 58), Unsafe.Add(ref xr, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 36), Unsafe.Add(ref gr, 37), Unsafe.Add(ref gr, 38), Unsafe.Add(ref gr, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), e1);
+                    a0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 80), Vector512.LoadUnsafe(ref gr, 40), a0); a1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 96), Unsafe.Add(ref xr, 97), Unsafe.Add(ref xr, 98), Unsafe.Add(ref xr, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 56), Unsafe.Add(ref gr, 57), Unsafe.Add(ref gr, 58), Unsafe.Add(ref gr, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), a1);
+                    e0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 120), Vector512.LoadUnsafe(ref gr, 60), e0); e1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 136), Unsafe.Add(ref xr, 137), Unsafe.Add(ref xr, 138), Unsafe.Add(ref xr, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 76), Unsafe.Add(ref gr, 77), Unsafe.Add(ref gr, 78), Unsafe.Add(ref gr, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), e1);
+                    a0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 160), Vector512.LoadUnsafe(ref gr, 80), a0); a1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 176), Unsafe.Add(ref xr, 177), Unsafe.Add(ref xr, 178), Unsafe.Add(ref xr, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 96), Unsafe.Add(ref gr, 97), Unsafe.Add(ref gr, 98), Unsafe.Add(ref gr, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), a1);
+                    e0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 200), Vector512.LoadUnsafe(ref gr, 100), e0); e1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 216), Unsafe.Add(ref xr, 217), Unsafe.Add(ref xr, 218), Unsafe.Add(ref xr, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 116), Unsafe.Add(ref gr, 117), Unsafe.Add(ref gr, 118), Unsafe.Add(ref gr, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), e1);
+                    a0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 240), Vector512.LoadUnsafe(ref gr, 120), a0); a1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 256), Unsafe.Add(ref xr, 257), Unsafe.Add(ref xr, 258), Unsafe.Add(ref xr, 259), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 136), Unsafe.Add(ref gr, 137), Unsafe.Add(ref gr, 138), Unsafe.Add(ref gr, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), a1);
+                }
+                (a0 + e0).StoreUnsafe(ref dw, 0);
+                Vector512<float> t1 = a1 + e1;
+                t1.GetLower().GetLower().StoreUnsafe(ref dw, 16);
             }
         }
 
@@ -1288,19 +2787,19 @@ namespace Samples
                 w2 = Vector256.LoadUnsafe(ref w, 16);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 8), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f), w2, a0_2);
                 // Tap (0, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 24);
-                w1 = Vector256.LoadUnsafe(ref w, 32);
-                w2 = Vector256.LoadUnsafe(ref w, 40);
+                w0 = Vector256.LoadUnsafe(ref w, 32);
+                w1 = Vector256.LoadUnsafe(ref w, 40);
+                w2 = Vector256.LoadUnsafe(ref w, 48);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 28), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f), w2, a0_2);
                 // Tap (1, 0).
-                w0 = Vector256.LoadUnsafe(ref w, 72);
-                w1 = Vector256.LoadUnsafe(ref w, 80);
-                w2 = Vector256.LoadUnsafe(ref w, 88);
-                a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 288), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f), w2, a0_2);
-                // Tap (1, 1).
                 w0 = Vector256.LoadUnsafe(ref w, 96);
                 w1 = Vector256.LoadUnsafe(ref w, 104);
                 w2 = Vector256.LoadUnsafe(ref w, 112);
+                a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 288), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f), w2, a0_2);
+                // Tap (1, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 128);
+                w1 = Vector256.LoadUnsafe(ref w, 136);
+                w2 = Vector256.LoadUnsafe(ref w, 144);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 300), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 308), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f), w2, a0_2);
                 Vector256.MinNative(Vector256.MaxNative(a0_0, Vector256<float>.Zero), Vector256.Create(6f)).StoreUnsafe(ref o, 0);
                 Vector256.MinNative(Vector256.MaxNative(a0_1, Vector256<float>.Zero), Vector256.Create(6f)).StoreUnsafe(ref o, 8);
@@ -1323,29 +2822,29 @@ namespace Samples
                 w2 = Vector256.LoadUnsafe(ref w, 16);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 8), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f), w2, a0_2);
                 // Tap (0, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 24);
-                w1 = Vector256.LoadUnsafe(ref w, 32);
-                w2 = Vector256.LoadUnsafe(ref w, 40);
+                w0 = Vector256.LoadUnsafe(ref w, 32);
+                w1 = Vector256.LoadUnsafe(ref w, 40);
+                w2 = Vector256.LoadUnsafe(ref w, 48);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 28), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f), w2, a0_2);
                 // Tap (1, 0).
-                w0 = Vector256.LoadUnsafe(ref w, 72);
-                w1 = Vector256.LoadUnsafe(ref w, 80);
-                w2 = Vector256.LoadUnsafe(ref w, 88);
-                a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 288), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f), w2, a0_2);
-                // Tap (1, 1).
                 w0 = Vector256.LoadUnsafe(ref w, 96);
                 w1 = Vector256.LoadUnsafe(ref w, 104);
                 w2 = Vector256.LoadUnsafe(ref w, 112);
+                a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 288), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f), w2, a0_2);
+                // Tap (1, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 128);
+                w1 = Vector256.LoadUnsafe(ref w, 136);
+                w2 = Vector256.LoadUnsafe(ref w, 144);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 300), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 308), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f), w2, a0_2);
                 // Tap (2, 0).
-                w0 = Vector256.LoadUnsafe(ref w, 144);
-                w1 = Vector256.LoadUnsafe(ref w, 152);
-                w2 = Vector256.LoadUnsafe(ref w, 160);
+                w0 = Vector256.LoadUnsafe(ref w, 192);
+                w1 = Vector256.LoadUnsafe(ref w, 200);
+                w2 = Vector256.LoadUnsafe(ref w, 208);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 560), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 568), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 576), Unsafe.Add(ref x, 577), Unsafe.Add(ref x, 578), Unsafe.Add(ref x, 579), 0f, 0f, 0f, 0f), w2, a0_2);
                 // Tap (2, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 168);
-                w1 = Vector256.LoadUnsafe(ref w, 176);
-                w2 = Vector256.LoadUnsafe(ref w, 184);
+                w0 = Vector256.LoadUnsafe(ref w, 224);
+                w1 = Vector256.LoadUnsafe(ref w, 232);
+                w2 = Vector256.LoadUnsafe(ref w, 240);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 580), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 588), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 596), Unsafe.Add(ref x, 597), Unsafe.Add(ref x, 598), Unsafe.Add(ref x, 599), 0f, 0f, 0f, 0f), w2, a0_2);
                 Vector256.MinNative(Vector256.MaxNative(a0_0, Vector256<float>.Zero), Vector256.Create(6f)).StoreUnsafe(ref o, 0);
                 Vector256.MinNative(Vector256.MaxNative(a0_1, Vector256<float>.Zero), Vector256.Create(6f)).StoreUnsafe(ref o, 8);
@@ -1370,33 +2869,33 @@ namespace Samples
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 8), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 40), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 48), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f), w2, a1_2);
                 // Tap (0, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 24);
-                w1 = Vector256.LoadUnsafe(ref w, 32);
-                w2 = Vector256.LoadUnsafe(ref w, 40);
+                w0 = Vector256.LoadUnsafe(ref w, 32);
+                w1 = Vector256.LoadUnsafe(ref w, 40);
+                w2 = Vector256.LoadUnsafe(ref w, 48);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 28), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 60), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 68), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f), w2, a1_2);
                 // Tap (0, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 48);
-                w1 = Vector256.LoadUnsafe(ref w, 56);
-                w2 = Vector256.LoadUnsafe(ref w, 64);
+                w0 = Vector256.LoadUnsafe(ref w, 64);
+                w1 = Vector256.LoadUnsafe(ref w, 72);
+                w2 = Vector256.LoadUnsafe(ref w, 80);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 40), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 48), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 80), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 88), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f), w2, a1_2);
                 // Tap (1, 0).
-                w0 = Vector256.LoadUnsafe(ref w, 72);
-                w1 = Vector256.LoadUnsafe(ref w, 80);
-                w2 = Vector256.LoadUnsafe(ref w, 88);
-                a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 288), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f), w2, a0_2);
-                a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 320), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 328), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f), w2, a1_2);
-                // Tap (1, 1).
                 w0 = Vector256.LoadUnsafe(ref w, 96);
                 w1 = Vector256.LoadUnsafe(ref w, 104);
                 w2 = Vector256.LoadUnsafe(ref w, 112);
+                a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 288), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f), w2, a0_2);
+                a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 320), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 328), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f), w2, a1_2);
+                // Tap (1, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 128);
+                w1 = Vector256.LoadUnsafe(ref w, 136);
+                w2 = Vector256.LoadUnsafe(ref w, 144);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 300), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 308), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 340), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 348), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f), w2, a1_2);
                 // Tap (1, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 120);
-                w1 = Vector256.LoadUnsafe(ref w, 128);
-                w2 = Vector256.LoadUnsafe(ref w, 136);
+                w0 = Vector256.LoadUnsafe(ref w, 160);
+                w1 = Vector256.LoadUnsafe(ref w, 168);
+                w2 = Vector256.LoadUnsafe(ref w, 176);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 320), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 328), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 360), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 368), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f), w2, a1_2);
                 Vector256.MinNative(Vector256.MaxNative(a0_0, Vector256<float>.Zero), Vector256.Create(6f)).StoreUnsafe(ref o, 0);
@@ -1426,51 +2925,51 @@ namespace Samples
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 8), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 40), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 48), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f), w2, a1_2);
                 // Tap (0, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 24);
-                w1 = Vector256.LoadUnsafe(ref w, 32);
-                w2 = Vector256.LoadUnsafe(ref w, 40);
+                w0 = Vector256.LoadUnsafe(ref w, 32);
+                w1 = Vector256.LoadUnsafe(ref w, 40);
+                w2 = Vector256.LoadUnsafe(ref w, 48);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 28), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 60), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 68), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f), w2, a1_2);
                 // Tap (0, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 48);
-                w1 = Vector256.LoadUnsafe(ref w, 56);
-                w2 = Vector256.LoadUnsafe(ref w, 64);
+                w0 = Vector256.LoadUnsafe(ref w, 64);
+                w1 = Vector256.LoadUnsafe(ref w, 72);
+                w2 = Vector256.LoadUnsafe(ref w, 80);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 40), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 48), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 80), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 88), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f), w2, a1_2);
                 // Tap (1, 0).
-                w0 = Vector256.LoadUnsafe(ref w, 72);
-                w1 = Vector256.LoadUnsafe(ref w, 80);
-                w2 = Vector256.LoadUnsafe(ref w, 88);
-                a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 288), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f), w2, a0_2);
-                a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 320), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 328), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f), w2, a1_2);
-                // Tap (1, 1).
                 w0 = Vector256.LoadUnsafe(ref w, 96);
                 w1 = Vector256.LoadUnsafe(ref w, 104);
                 w2 = Vector256.LoadUnsafe(ref w, 112);
+                a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 288), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f), w2, a0_2);
+                a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 320), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 328), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f), w2, a1_2);
+                // Tap (1, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 128);
+                w1 = Vector256.LoadUnsafe(ref w, 136);
+                w2 = Vector256.LoadUnsafe(ref w, 144);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 300), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 308), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 340), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 348), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f), w2, a1_2);
                 // Tap (1, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 120);
-                w1 = Vector256.LoadUnsafe(ref w, 128);
-                w2 = Vector256.LoadUnsafe(ref w, 136);
+                w0 = Vector256.LoadUnsafe(ref w, 160);
+                w1 = Vector256.LoadUnsafe(ref w, 168);
+                w2 = Vector256.LoadUnsafe(ref w, 176);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 320), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 328), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 360), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 368), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f), w2, a1_2);
                 // Tap (2, 0).
-                w0 = Vector256.LoadUnsafe(ref w, 144);
-                w1 = Vector256.LoadUnsafe(ref w, 152);
-                w2 = Vector256.LoadUnsafe(ref w, 160);
-                a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 560), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 568), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 576), Unsafe.Add(ref x, 577), Unsafe.Add(ref x, 578), Unsafe.Add(ref x, 579), 0f, 0f, 0f, 0f), w2, a0_2);
-                a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 600), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 608), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 616), Unsafe.Add(ref x, 617), Unsafe.Add(ref x, 618), Unsafe.Add(ref x, 619), 0f, 0f, 0f, 0f), w2, a1_2);
-                // Tap (2, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 168);
-                w1 = Vector256.LoadUnsafe(ref w, 176);
-                w2 = Vector256.LoadUnsafe(ref w, 184);
-                a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 580), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 588), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 596), Unsafe.Add(ref x, 597), Unsafe.Add(ref x, 598), Unsafe.Add(ref x, 599), 0f, 0f, 0f, 0f), w2, a0_2);
-                a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 620), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 628), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 636), Unsafe.Add(ref x, 637), Unsafe.Add(ref x, 638), Unsafe.Add(ref x, 639), 0f, 0f, 0f, 0f), w2, a1_2);
-                // Tap (2, 2).
                 w0 = Vector256.LoadUnsafe(ref w, 192);
                 w1 = Vector256.LoadUnsafe(ref w, 200);
                 w2 = Vector256.LoadUnsafe(ref w, 208);
+                a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 560), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 568), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 576), Unsafe.Add(ref x, 577), Unsafe.Add(ref x, 578), Unsafe.Add(ref x, 579), 0f, 0f, 0f, 0f), w2, a0_2);
+                a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 600), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 608), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 616), Unsafe.Add(ref x, 617), Unsafe.Add(ref x, 618), Unsafe.Add(ref x, 619), 0f, 0f, 0f, 0f), w2, a1_2);
+                // Tap (2, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 224);
+                w1 = Vector256.LoadUnsafe(ref w, 232);
+                w2 = Vector256.LoadUnsafe(ref w, 240);
+                a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 580), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 588), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 596), Unsafe.Add(ref x, 597), Unsafe.Add(ref x, 598), Unsafe.Add(ref x, 599), 0f, 0f, 0f, 0f), w2, a0_2);
+                a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 620), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 628), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 636), Unsafe.Add(ref x, 637), Unsafe.Add(ref x, 638), Unsafe.Add(ref x, 639), 0f, 0f, 0f, 0f), w2, a1_2);
+                // Tap (2, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 256);
+                w1 = Vector256.LoadUnsafe(ref w, 264);
+                w2 = Vector256.LoadUnsafe(ref w, 272);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 600), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 608), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 616), Unsafe.Add(ref x, 617), Unsafe.Add(ref x, 618), Unsafe.Add(ref x, 619), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 640), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 648), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 656), Unsafe.Add(ref x, 657), Unsafe.Add(ref x, 658), Unsafe.Add(ref x, 659), 0f, 0f, 0f, 0f), w2, a1_2);
                 Vector256.MinNative(Vector256.MaxNative(a0_0, Vector256<float>.Zero), Vector256.Create(6f)).StoreUnsafe(ref o, 0);
@@ -1504,41 +3003,41 @@ namespace Samples
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 80), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 88), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f), w2, a2_2);
                 a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 120), w0, a3_0); a3_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 128), w1, a3_1); a3_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f), w2, a3_2);
                 // Tap (0, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 24);
-                w1 = Vector256.LoadUnsafe(ref w, 32);
-                w2 = Vector256.LoadUnsafe(ref w, 40);
+                w0 = Vector256.LoadUnsafe(ref w, 32);
+                w1 = Vector256.LoadUnsafe(ref w, 40);
+                w2 = Vector256.LoadUnsafe(ref w, 48);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 28), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 60), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 68), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 100), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 108), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f), w2, a2_2);
                 a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 140), w0, a3_0); a3_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 148), w1, a3_1); a3_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 156), Unsafe.Add(ref x, 157), Unsafe.Add(ref x, 158), Unsafe.Add(ref x, 159), 0f, 0f, 0f, 0f), w2, a3_2);
                 // Tap (0, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 48);
-                w1 = Vector256.LoadUnsafe(ref w, 56);
-                w2 = Vector256.LoadUnsafe(ref w, 64);
+                w0 = Vector256.LoadUnsafe(ref w, 64);
+                w1 = Vector256.LoadUnsafe(ref w, 72);
+                w2 = Vector256.LoadUnsafe(ref w, 80);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 40), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 48), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 80), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 88), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 120), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 128), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f), w2, a2_2);
                 a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 160), w0, a3_0); a3_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 168), w1, a3_1); a3_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 176), Unsafe.Add(ref x, 177), Unsafe.Add(ref x, 178), Unsafe.Add(ref x, 179), 0f, 0f, 0f, 0f), w2, a3_2);
                 // Tap (1, 0).
-                w0 = Vector256.LoadUnsafe(ref w, 72);
-                w1 = Vector256.LoadUnsafe(ref w, 80);
-                w2 = Vector256.LoadUnsafe(ref w, 88);
+                w0 = Vector256.LoadUnsafe(ref w, 96);
+                w1 = Vector256.LoadUnsafe(ref w, 104);
+                w2 = Vector256.LoadUnsafe(ref w, 112);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 288), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 320), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 328), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 360), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 368), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f), w2, a2_2);
                 a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 400), w0, a3_0); a3_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 408), w1, a3_1); a3_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 416), Unsafe.Add(ref x, 417), Unsafe.Add(ref x, 418), Unsafe.Add(ref x, 419), 0f, 0f, 0f, 0f), w2, a3_2);
                 // Tap (1, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 96);
-                w1 = Vector256.LoadUnsafe(ref w, 104);
-                w2 = Vector256.LoadUnsafe(ref w, 112);
+                w0 = Vector256.LoadUnsafe(ref w, 128);
+                w1 = Vector256.LoadUnsafe(ref w, 136);
+                w2 = Vector256.LoadUnsafe(ref w, 144);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 300), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 308), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 340), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 348), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 380), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 388), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 396), Unsafe.Add(ref x, 397), Unsafe.Add(ref x, 398), Unsafe.Add(ref x, 399), 0f, 0f, 0f, 0f), w2, a2_2);
                 a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 420), w0, a3_0); a3_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 428), w1, a3_1); a3_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 436), Unsafe.Add(ref x, 437), Unsafe.Add(ref x, 438), Unsafe.Add(ref x, 439), 0f, 0f, 0f, 0f), w2, a3_2);
                 // Tap (1, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 120);
-                w1 = Vector256.LoadUnsafe(ref w, 128);
-                w2 = Vector256.LoadUnsafe(ref w, 136);
+                w0 = Vector256.LoadUnsafe(ref w, 160);
+                w1 = Vector256.LoadUnsafe(ref w, 168);
+                w2 = Vector256.LoadUnsafe(ref w, 176);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 320), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 328), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 360), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 368), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 400), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 408), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 416), Unsafe.Add(ref x, 417), Unsafe.Add(ref x, 418), Unsafe.Add(ref x, 419), 0f, 0f, 0f, 0f), w2, a2_2);
@@ -1582,65 +3081,65 @@ namespace Samples
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 80), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 88), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f), w2, a2_2);
                 a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 120), w0, a3_0); a3_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 128), w1, a3_1); a3_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f), w2, a3_2);
                 // Tap (0, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 24);
-                w1 = Vector256.LoadUnsafe(ref w, 32);
-                w2 = Vector256.LoadUnsafe(ref w, 40);
+                w0 = Vector256.LoadUnsafe(ref w, 32);
+                w1 = Vector256.LoadUnsafe(ref w, 40);
+                w2 = Vector256.LoadUnsafe(ref w, 48);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 28), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 60), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 68), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 100), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 108), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f), w2, a2_2);
                 a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 140), w0, a3_0); a3_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 148), w1, a3_1); a3_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 156), Unsafe.Add(ref x, 157), Unsafe.Add(ref x, 158), Unsafe.Add(ref x, 159), 0f, 0f, 0f, 0f), w2, a3_2);
                 // Tap (0, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 48);
-                w1 = Vector256.LoadUnsafe(ref w, 56);
-                w2 = Vector256.LoadUnsafe(ref w, 64);
+                w0 = Vector256.LoadUnsafe(ref w, 64);
+                w1 = Vector256.LoadUnsafe(ref w, 72);
+                w2 = Vector256.LoadUnsafe(ref w, 80);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 40), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 48), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 80), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 88), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 120), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 128), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f), w2, a2_2);
                 a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 160), w0, a3_0); a3_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 168), w1, a3_1); a3_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 176), Unsafe.Add(ref x, 177), Unsafe.Add(ref x, 178), Unsafe.Add(ref x, 179), 0f, 0f, 0f, 0f), w2, a3_2);
                 // Tap (1, 0).
-                w0 = Vector256.LoadUnsafe(ref w, 72);
-                w1 = Vector256.LoadUnsafe(ref w, 80);
-                w2 = Vector256.LoadUnsafe(ref w, 88);
+                w0 = Vector256.LoadUnsafe(ref w, 96);
+                w1 = Vector256.LoadUnsafe(ref w, 104);
+                w2 = Vector256.LoadUnsafe(ref w, 112);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 288), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 320), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 328), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 360), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 368), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f), w2, a2_2);
                 a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 400), w0, a3_0); a3_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 408), w1, a3_1); a3_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 416), Unsafe.Add(ref x, 417), Unsafe.Add(ref x, 418), Unsafe.Add(ref x, 419), 0f, 0f, 0f, 0f), w2, a3_2);
                 // Tap (1, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 96);
-                w1 = Vector256.LoadUnsafe(ref w, 104);
-                w2 = Vector256.LoadUnsafe(ref w, 112);
+                w0 = Vector256.LoadUnsafe(ref w, 128);
+                w1 = Vector256.LoadUnsafe(ref w, 136);
+                w2 = Vector256.LoadUnsafe(ref w, 144);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 300), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 308), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 340), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 348), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 380), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 388), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 396), Unsafe.Add(ref x, 397), Unsafe.Add(ref x, 398), Unsafe.Add(ref x, 399), 0f, 0f, 0f, 0f), w2, a2_2);
                 a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 420), w0, a3_0); a3_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 428), w1, a3_1); a3_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 436), Unsafe.Add(ref x, 437), Unsafe.Add(ref x, 438), Unsafe.Add(ref x, 439), 0f, 0f, 0f, 0f), w2, a3_2);
                 // Tap (1, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 120);
-                w1 = Vector256.LoadUnsafe(ref w, 128);
-                w2 = Vector256.LoadUnsafe(ref w, 136);
+                w0 = Vector256.LoadUnsafe(ref w, 160);
+                w1 = Vector256.LoadUnsafe(ref w, 168);
+                w2 = Vector256.LoadUnsafe(ref w, 176);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 320), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 328), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 360), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 368), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 400), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 408), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 416), Unsafe.Add(ref x, 417), Unsafe.Add(ref x, 418), Unsafe.Add(ref x, 419), 0f, 0f, 0f, 0f), w2, a2_2);
                 a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 440), w0, a3_0); a3_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 448), w1, a3_1); a3_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 456), Unsafe.Add(ref x, 457), Unsafe.Add(ref x, 458), Unsafe.Add(ref x, 459), 0f, 0f, 0f, 0f), w2, a3_2);
                 // Tap (2, 0).
-                w0 = Vector256.LoadUnsafe(ref w, 144);
-                w1 = Vector256.LoadUnsafe(ref w, 152);
-                w2 = Vector256.LoadUnsafe(ref w, 160);
+                w0 = Vector256.LoadUnsafe(ref w, 192);
+                w1 = Vector256.LoadUnsafe(ref w, 200);
+                w2 = Vector256.LoadUnsafe(ref w, 208);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 560), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 568), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 576), Unsafe.Add(ref x, 577), Unsafe.Add(ref x, 578), Unsafe.Add(ref x, 579), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 600), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 608), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 616), Unsafe.Add(ref x, 617), Unsafe.Add(ref x, 618), Unsafe.Add(ref x, 619), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 640), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 648), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 656), Unsafe.Add(ref x, 657), Unsafe.Add(ref x, 658), Unsafe.Add(ref x, 659), 0f, 0f, 0f, 0f), w2, a2_2);
                 a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 680), w0, a3_0); a3_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 688), w1, a3_1); a3_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 696), Unsafe.Add(ref x, 697), Unsafe.Add(ref x, 698), Unsafe.Add(ref x, 699), 0f, 0f, 0f, 0f), w2, a3_2);
                 // Tap (2, 1).
-                w0 = Vector256.LoadUnsafe(ref w, 168);
-                w1 = Vector256.LoadUnsafe(ref w, 176);
-                w2 = Vector256.LoadUnsafe(ref w, 184);
+                w0 = Vector256.LoadUnsafe(ref w, 224);
+                w1 = Vector256.LoadUnsafe(ref w, 232);
+                w2 = Vector256.LoadUnsafe(ref w, 240);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 580), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 588), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 596), Unsafe.Add(ref x, 597), Unsafe.Add(ref x, 598), Unsafe.Add(ref x, 599), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 620), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 628), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 636), Unsafe.Add(ref x, 637), Unsafe.Add(ref x, 638), Unsafe.Add(ref x, 639), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 660), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 668), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 676), Unsafe.Add(ref x, 677), Unsafe.Add(ref x, 678), Unsafe.Add(ref x, 679), 0f, 0f, 0f, 0f), w2, a2_2);
                 a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 700), w0, a3_0); a3_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 708), w1, a3_1); a3_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 716), Unsafe.Add(ref x, 717), Unsafe.Add(ref x, 718), Unsafe.Add(ref x, 719), 0f, 0f, 0f, 0f), w2, a3_2);
                 // Tap (2, 2).
-                w0 = Vector256.LoadUnsafe(ref w, 192);
-                w1 = Vector256.LoadUnsafe(ref w, 200);
-                w2 = Vector256.LoadUnsafe(ref w, 208);
+                w0 = Vector256.LoadUnsafe(ref w, 256);
+                w1 = Vector256.LoadUnsafe(ref w, 264);
+                w2 = Vector256.LoadUnsafe(ref w, 272);
                 a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 600), w0, a0_0); a0_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 608), w1, a0_1); a0_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 616), Unsafe.Add(ref x, 617), Unsafe.Add(ref x, 618), Unsafe.Add(ref x, 619), 0f, 0f, 0f, 0f), w2, a0_2);
                 a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 640), w0, a1_0); a1_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 648), w1, a1_1); a1_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 656), Unsafe.Add(ref x, 657), Unsafe.Add(ref x, 658), Unsafe.Add(ref x, 659), 0f, 0f, 0f, 0f), w2, a1_2);
                 a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 680), w0, a2_0); a2_1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref x, 688), w1, a2_1); a2_2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 696), Unsafe.Add(ref x, 697), Unsafe.Add(ref x, 698), Unsafe.Add(ref x, 699), 0f, 0f, 0f, 0f), w2, a2_2);

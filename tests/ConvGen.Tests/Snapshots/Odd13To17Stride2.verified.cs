@@ -31,12 +31,18 @@ namespace Samples
         public const int OutputImageLength = 1088;
         /// <summary>Floats in the HWIO weights (Keras's kernel layout).</summary>
         public const int WeightLength = 1989;
-        /// <summary>Output channels per register block in the packed weights.</summary>
+        /// <summary>Output channels per register block of the 256-bit packed weights (the layout the generic fallback reads too).</summary>
         public const int BlockWidth = 24;
-        /// <summary>Floats per vector of the packed layout.</summary>
+        /// <summary>Floats per vector of the 256-bit packed layout.</summary>
         public const int VectorLanes = 8;
-        /// <summary>Floats in the packed weights: blocks of BlockWidth filters, zero-padded to whole vectors.</summary>
-        public const int PackedWeightLength = 2808;
+        /// <summary>Floats of the 256-bit packed weights, at the start of the packed buffer.</summary>
+        public const int Avx2PackedLength = 2808;
+        /// <summary>Output channels per register block of the 512-bit packed weights, which follow the 256-bit ones.</summary>
+        public const int Avx512BlockWidth = 32;
+        /// <summary>Floats of the 512-bit packed weights.</summary>
+        public const int Avx512PackedLength = 3744;
+        /// <summary>Floats in the packed weights: both widths' layouts (blocks of filters zero-padded to whole vectors), so either kernel can run.</summary>
+        public const int PackedWeightLength = Avx2PackedLength + Avx512PackedLength;
 
         /// <summary>The convolution this kernel computes.</summary>
         public static Conv2DShape Shape => new Conv2DShape(15, 15, 13, 17, 3, 2, Padding.Same, Activation.Relu, true);
@@ -44,10 +50,12 @@ namespace Samples
         /// <summary>The kernel as an <see cref="IConv2DKernel"/>.</summary>
         public static IConv2DKernel Kernel { get; } = new KernelInstance();
 
-        /// <summary>Packs HWIO weights into the order the kernel reads them.</summary>
+        /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them.</summary>
         public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
         {
-            Conv2DWeightPacking.Pack(weightsHwio, packed, KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+            KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
+            Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+            Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
         }
 
         /// <summary>Odd13To17Stride2: 15x15x13 -&gt; 8x8x17, 3x3 same stride 2, relu, bias: <paramref name="batch"/> NHWC images in, NHWC images out.</summary>
@@ -59,13 +67,17 @@ namespace Samples
                 return;
             }
 
-            if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
             {
-                Avx2Kernel.Run(input, packedWeights, bias, output, batch);
+                Avx512Kernel.Run(input, packedWeights.Slice(Avx2PackedLength, Avx512PackedLength), bias, output, batch);
+            }
+            else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            {
+                Avx2Kernel.Run(input, packedWeights.Slice(0, Avx2PackedLength), bias, output, batch);
             }
             else
             {
-                GenericConv2D.Forward(Shape, input, packedWeights, bias, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes));
+                GenericConv2D.Forward(Shape, input, packedWeights.Slice(0, Avx2PackedLength), bias, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes));
             }
         }
 
@@ -87,6 +99,398 @@ namespace Samples
             public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Odd13To17Stride2.PackBackwardDataWeights(weightsHwio, packed);
             public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>
                 Odd13To17Stride2.BackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch);
+        }
+
+        /// <summary>
+        /// f32-conv-3x3s2p1-12x32-avx512f: Odd13To17Stride2: 15x15x13 -&gt; 8x8x17, 3x3 same stride 2, relu, bias. Tiles of 12 output pixels x 32 output channels
+        /// in 24 Vector512 accumulators; the reduction is split into segments (9 tap segment(s) x 1 chunk(s) of 13 input channels, calls unrolled) accumulating in a scratch tile.
+        /// </summary>
+        private static class Avx512Kernel
+        {
+            private const int InputImageLength = 2925;
+            private const int OutputImageLength = 1088;
+
+            /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
+            private const int ScratchLength = 384;
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+            {
+                ref float x = ref MemoryMarshal.GetReference(input);
+                ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                ref float b = ref MemoryMarshal.GetReference(bias);
+                ref float o = ref MemoryMarshal.GetReference(output);
+                Span<float> scratch = stackalloc float[ScratchLength];
+                ref float acc = ref MemoryMarshal.GetReference(scratch);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                    ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                    RowTop(ref xi, ref w, ref b, ref oi, 0, ref acc);
+                    for (int oy = 1; oy < 7; oy++)
+                    {
+                        RowMiddle(ref xi, ref w, ref b, ref oi, oy, ref acc);
+                    }
+                    RowBottom(ref xi, ref w, ref b, ref oi, 7, ref acc);
+                }
+            }
+
+            // Output rows 0..0: kernel rows 1..2 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowTop(ref float x, ref float w, ref float b, ref float o, int oy, ref float acc)
+            {
+                nint xRow = (nint)(oy * 2 - 1) * 195;
+                nint oRow = (nint)oy * 136;
+                // 1 block(s) of 32 output channels from channel 0, the last vector 1 of 16 lanes.
+                {
+                    ref float wb = ref w;
+                    ref float bb = ref b;
+                    nint oc = oRow;
+                    Init1x2Tail1(ref bb, ref acc);
+                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 195), ref Unsafe.Add(ref wb, 1664), ref acc);
+                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 208), ref Unsafe.Add(ref wb, 2080), ref acc);
+                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 390), ref Unsafe.Add(ref wb, 2912), ref acc);
+                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 403), ref Unsafe.Add(ref wb, 3328), ref acc);
+                    Store1x2Tail1(ref acc, ref Unsafe.Add(ref o, oc));
+                    Init6x2Tail1(ref bb, ref acc);
+                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 208), ref Unsafe.Add(ref wb, 1248), ref acc);
+                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 221), ref Unsafe.Add(ref wb, 1664), ref acc);
+                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 234), ref Unsafe.Add(ref wb, 2080), ref acc);
+                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 403), ref Unsafe.Add(ref wb, 2496), ref acc);
+                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 416), ref Unsafe.Add(ref wb, 2912), ref acc);
+                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 429), ref Unsafe.Add(ref wb, 3328), ref acc);
+                    Store6x2Tail1(ref acc, ref Unsafe.Add(ref o, oc + 17));
+                    Init1x2Tail1(ref bb, ref acc);
+                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 364), ref Unsafe.Add(ref wb, 1248), ref acc);
+                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 377), ref Unsafe.Add(ref wb, 1664), ref acc);
+                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 559), ref Unsafe.Add(ref wb, 2496), ref acc);
+                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 572), ref Unsafe.Add(ref wb, 2912), ref acc);
+                    Store1x2Tail1(ref acc, ref Unsafe.Add(ref o, oc + 119));
+                }
+            }
+
+            // Output rows 1..6: kernel rows 0..2 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowMiddle(ref float x, ref float w, ref float b, ref float o, int oy, ref float acc)
+            {
+                nint xRow = (nint)(oy * 2 - 1) * 195;
+                nint oRow = (nint)oy * 136;
+                // 1 block(s) of 32 output channels from channel 0, the last vector 1 of 16 lanes.
+                {
+                    ref float wb = ref w;
+                    ref float bb = ref b;
+                    nint oc = oRow;
+                    Init1x2Tail1(ref bb, ref acc);
+                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 416), ref acc);
+                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 13), ref Unsafe.Add(ref wb, 832), ref acc);
+                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 195), ref Unsafe.Add(ref wb, 1664), ref acc);
+                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 208), ref Unsafe.Add(ref wb, 2080), ref acc);
+                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 390), ref Unsafe.Add(ref wb, 2912), ref acc);
+                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 403), ref Unsafe.Add(ref wb, 3328), ref acc);
+                    Store1x2Tail1(ref acc, ref Unsafe.Add(ref o, oc));
+                    Init6x2Tail1(ref bb, ref acc);
+                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 13), ref wb, ref acc);
+                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 26), ref Unsafe.Add(ref wb, 416), ref acc);
+                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 39), ref Unsafe.Add(ref wb, 832), ref acc);
+                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 208), ref Unsafe.Add(ref wb, 1248), ref acc);
+                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 221), ref Unsafe.Add(ref wb, 1664), ref acc);
+                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 234), ref Unsafe.Add(ref wb, 2080), ref acc);
+                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 403), ref Unsafe.Add(ref wb, 2496), ref acc);
+                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 416), ref Unsafe.Add(ref wb, 2912), ref acc);
+                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 429), ref Unsafe.Add(ref wb, 3328), ref acc);
+                    Store6x2Tail1(ref acc, ref Unsafe.Add(ref o, oc + 17));
+                    Init1x2Tail1(ref bb, ref acc);
+                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 169), ref wb, ref acc);
+                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 182), ref Unsafe.Add(ref wb, 416), ref acc);
+                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 364), ref Unsafe.Add(ref wb, 1248), ref acc);
+                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 377), ref Unsafe.Add(ref wb, 1664), ref acc);
+                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 559), ref Unsafe.Add(ref wb, 2496), ref acc);
+                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 572), ref Unsafe.Add(ref wb, 2912), ref acc);
+                    Store1x2Tail1(ref acc, ref Unsafe.Add(ref o, oc + 119));
+                }
+            }
+
+            // Output rows 7..7: kernel rows 0..1 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowBottom(ref float x, ref float w, ref float b, ref float o, int oy, ref float acc)
+            {
+                nint xRow = (nint)(oy * 2 - 1) * 195;
+                nint oRow = (nint)oy * 136;
+                // 1 block(s) of 32 output channels from channel 0, the last vector 1 of 16 lanes.
+                {
+                    ref float wb = ref w;
+                    ref float bb = ref b;
+                    nint oc = oRow;
+                    Init1x2Tail1(ref bb, ref acc);
+                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 416), ref acc);
+                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 13), ref Unsafe.Add(ref wb, 832), ref acc);
+                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 195), ref Unsafe.Add(ref wb, 1664), ref acc);
+                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 208), ref Unsafe.Add(ref wb, 2080), ref acc);
+                    Store1x2Tail1(ref acc, ref Unsafe.Add(ref o, oc));
+                    Init6x2Tail1(ref bb, ref acc);
+                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 13), ref wb, ref acc);
+                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 26), ref Unsafe.Add(ref wb, 416), ref acc);
+                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 39), ref Unsafe.Add(ref wb, 832), ref acc);
+                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 208), ref Unsafe.Add(ref wb, 1248), ref acc);
+                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 221), ref Unsafe.Add(ref wb, 1664), ref acc);
+                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 234), ref Unsafe.Add(ref wb, 2080), ref acc);
+                    Store6x2Tail1(ref acc, ref Unsafe.Add(ref o, oc + 17));
+                    Init1x2Tail1(ref bb, ref acc);
+                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 169), ref wb, ref acc);
+                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 182), ref Unsafe.Add(ref wb, 416), ref acc);
+                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 364), ref Unsafe.Add(ref wb, 1248), ref acc);
+                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 377), ref Unsafe.Add(ref wb, 1664), ref acc);
+                    Store1x2Tail1(ref acc, ref Unsafe.Add(ref o, oc + 119));
+                }
+            }
+
+            // One tap, 13 input channel(s), 1 pixel(s) x 32 channels: 26 FMAs into the scratch tile.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Accumulate1x2_13Channels(ref float x, ref float w, ref float acc)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0), a0_1 = Vector512.LoadUnsafe(ref acc, 16);
+                Vector512<float> w0, w1, xb;
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                w1 = Vector512.LoadUnsafe(ref w, 16);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                w1 = Vector512.LoadUnsafe(ref w, 48);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                w1 = Vector512.LoadUnsafe(ref w, 80);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                w1 = Vector512.LoadUnsafe(ref w, 112);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                w1 = Vector512.LoadUnsafe(ref w, 144);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                w1 = Vector512.LoadUnsafe(ref w, 176);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                w1 = Vector512.LoadUnsafe(ref w, 208);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                w1 = Vector512.LoadUnsafe(ref w, 240);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                w1 = Vector512.LoadUnsafe(ref w, 272);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 288);
+                w1 = Vector512.LoadUnsafe(ref w, 304);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 320);
+                w1 = Vector512.LoadUnsafe(ref w, 336);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 352);
+                w1 = Vector512.LoadUnsafe(ref w, 368);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                w0 = Vector512.LoadUnsafe(ref w, 384);
+                w1 = Vector512.LoadUnsafe(ref w, 400);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                a0_0.StoreUnsafe(ref acc, 0);
+                a0_1.StoreUnsafe(ref acc, 16);
+            }
+
+            // One tap, 13 input channel(s), 6 pixel(s) x 32 channels: 156 FMAs into the scratch tile.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Accumulate6x2_13Channels(ref float x, ref float w, ref float acc)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0), a0_1 = Vector512.LoadUnsafe(ref acc, 16);
+                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 32), a1_1 = Vector512.LoadUnsafe(ref acc, 48);
+                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 64), a2_1 = Vector512.LoadUnsafe(ref acc, 80);
+                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 96), a3_1 = Vector512.LoadUnsafe(ref acc, 112);
+                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref acc, 128), a4_1 = Vector512.LoadUnsafe(ref acc, 144);
+                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref acc, 160), a5_1 = Vector512.LoadUnsafe(ref acc, 176);
+                Vector512<float> w0, w1, xb;
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                w1 = Vector512.LoadUnsafe(ref w, 16);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 26)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 52)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 78)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 104)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 130)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                w1 = Vector512.LoadUnsafe(ref w, 48);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 27)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 53)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 79)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 105)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 131)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                w1 = Vector512.LoadUnsafe(ref w, 80);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 28)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 54)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 80)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 106)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 132)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                w1 = Vector512.LoadUnsafe(ref w, 112);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 29)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 55)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 81)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 107)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 133)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                w1 = Vector512.LoadUnsafe(ref w, 144);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 30)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 56)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 82)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 108)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 134)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                w1 = Vector512.LoadUnsafe(ref w, 176);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 31)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 57)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 83)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 109)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 135)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                w1 = Vector512.LoadUnsafe(ref w, 208);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 32)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 58)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 84)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 110)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 136)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                w1 = Vector512.LoadUnsafe(ref w, 240);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 33)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 59)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 85)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 111)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 137)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                w1 = Vector512.LoadUnsafe(ref w, 272);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 34)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 60)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 86)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 112)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 138)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                w0 = Vector512.LoadUnsafe(ref w, 288);
+                w1 = Vector512.LoadUnsafe(ref w, 304);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 35)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 61)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 87)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 113)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 139)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                w0 = Vector512.LoadUnsafe(ref w, 320);
+                w1 = Vector512.LoadUnsafe(ref w, 336);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 36)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 62)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 88)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 114)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 140)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                w0 = Vector512.LoadUnsafe(ref w, 352);
+                w1 = Vector512.LoadUnsafe(ref w, 368);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 37)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 63)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 89)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 115)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 141)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                w0 = Vector512.LoadUnsafe(ref w, 384);
+                w1 = Vector512.LoadUnsafe(ref w, 400);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 38)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 64)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 90)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 116)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                xb = Vector512.Create(Unsafe.Add(ref x, 142)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                a0_0.StoreUnsafe(ref acc, 0);
+                a0_1.StoreUnsafe(ref acc, 16);
+                a1_0.StoreUnsafe(ref acc, 32);
+                a1_1.StoreUnsafe(ref acc, 48);
+                a2_0.StoreUnsafe(ref acc, 64);
+                a2_1.StoreUnsafe(ref acc, 80);
+                a3_0.StoreUnsafe(ref acc, 96);
+                a3_1.StoreUnsafe(ref acc, 112);
+                a4_0.StoreUnsafe(ref acc, 128);
+                a4_1.StoreUnsafe(ref acc, 144);
+                a5_0.StoreUnsafe(ref acc, 160);
+                a5_1.StoreUnsafe(ref acc, 176);
+            }
+
+            // Starts a scratch tile of 1 pixel(s) x 32 channels at the bias.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Init1x2Tail1(ref float b, ref float acc)
+            {
+                Vector512<float> b0 = Vector512.LoadUnsafe(ref b, 0);
+                Vector512<float> b1 = Vector512.Create(Unsafe.Add(ref b, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                b0.StoreUnsafe(ref acc, 0);
+                b1.StoreUnsafe(ref acc, 16);
+            }
+
+            // Starts a scratch tile of 6 pixel(s) x 32 channels at the bias.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Init6x2Tail1(ref float b, ref float acc)
+            {
+                Vector512<float> b0 = Vector512.LoadUnsafe(ref b, 0);
+                Vector512<float> b1 = Vector512.Create(Unsafe.Add(ref b, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                b0.StoreUnsafe(ref acc, 0);
+                b1.StoreUnsafe(ref acc, 16);
+                b0.StoreUnsafe(ref acc, 32);
+                b1.StoreUnsafe(ref acc, 48);
+                b0.StoreUnsafe(ref acc, 64);
+                b1.StoreUnsafe(ref acc, 80);
+                b0.StoreUnsafe(ref acc, 96);
+                b1.StoreUnsafe(ref acc, 112);
+                b0.StoreUnsafe(ref acc, 128);
+                b1.StoreUnsafe(ref acc, 144);
+                b0.StoreUnsafe(ref acc, 160);
+                b1.StoreUnsafe(ref acc, 176);
+            }
+
+            // Writes a scratch tile of 1 pixel(s) x 32 channels to the output through Relu.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Store1x2Tail1(ref float acc, ref float o)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0), a0_1 = Vector512.LoadUnsafe(ref acc, 16);
+                Vector512.MaxNative(a0_0, Vector512<float>.Zero).StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = Vector512.MaxNative(a0_1, Vector512<float>.Zero);
+                Unsafe.Add(ref o, 16) = t0.GetLower().GetLower().GetElement(0);
+            }
+
+            // Writes a scratch tile of 6 pixel(s) x 32 channels to the output through Relu.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Store6x2Tail1(ref float acc, ref float o)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0), a0_1 = Vector512.LoadUnsafe(ref acc, 16);
+                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 32), a1_1 = Vector512.LoadUnsafe(ref acc, 48);
+                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 64), a2_1 = Vector512.LoadUnsafe(ref acc, 80);
+                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 96), a3_1 = Vector512.LoadUnsafe(ref acc, 112);
+                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref acc, 128), a4_1 = Vector512.LoadUnsafe(ref acc, 144);
+                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref acc, 160), a5_1 = Vector512.LoadUnsafe(ref acc, 176);
+                Vector512.MaxNative(a0_0, Vector512<float>.Zero).StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = Vector512.MaxNative(a0_1, Vector512<float>.Zero);
+                Unsafe.Add(ref o, 16) = t0.GetLower().GetLower().GetElement(0);
+                Vector512.MaxNative(a1_0, Vector512<float>.Zero).StoreUnsafe(ref o, 17);
+                Vector512<float> t1 = Vector512.MaxNative(a1_1, Vector512<float>.Zero);
+                Unsafe.Add(ref o, 33) = t1.GetLower().GetLower().GetElement(0);
+                Vector512.MaxNative(a2_0, Vector512<float>.Zero).StoreUnsafe(ref o, 34);
+                Vector512<float> t2 = Vector512.MaxNative(a2_1, Vector512<float>.Zero);
+                Unsafe.Add(ref o, 50) = t2.GetLower().GetLower().GetElement(0);
+                Vector512.MaxNative(a3_0, Vector512<float>.Zero).StoreUnsafe(ref o, 51);
+                Vector512<float> t3 = Vector512.MaxNative(a3_1, Vector512<float>.Zero);
+                Unsafe.Add(ref o, 67) = t3.GetLower().GetLower().GetElement(0);
+                Vector512.MaxNative(a4_0, Vector512<float>.Zero).StoreUnsafe(ref o, 68);
+                Vector512<float> t4 = Vector512.MaxNative(a4_1, Vector512<float>.Zero);
+                Unsafe.Add(ref o, 84) = t4.GetLower().GetLower().GetElement(0);
+                Vector512.MaxNative(a5_0, Vector512<float>.Zero).StoreUnsafe(ref o, 85);
+                Vector512<float> t5 = Vector512.MaxNative(a5_1, Vector512<float>.Zero);
+                Unsafe.Add(ref o, 101) = t5.GetLower().GetLower().GetElement(0);
+            }
         }
 
         /// <summary>
@@ -620,16 +1024,22 @@ namespace Samples
 
         /// <summary>Whether <c>BackwardData</c> computes the input gradient (a network's first layer needs none).</summary>
         public const bool HasBackwardData = true;
-        /// <summary>Input channels per register block of the backward-data weights.</summary>
+        /// <summary>Input channels per register block of the 256-bit backward-data weights (read by the generic fallback too).</summary>
         public const int BackwardDataBlockWidth = 16;
-        /// <summary>Floats in the packed backward-data weights (the kernel flipped and transposed).</summary>
-        public const int BackwardDataPackedWeightLength = 2448;
+        /// <summary>Floats of the 256-bit backward-data weights (the kernel flipped and transposed), first in the buffer.</summary>
+        public const int Avx2BackwardDataPackedLength = 2448;
+        /// <summary>Input channels per register block of the 512-bit backward-data weights.</summary>
+        public const int Avx512BackwardDataBlockWidth = 16;
+        /// <summary>Floats of the 512-bit backward-data weights, after the 256-bit ones.</summary>
+        public const int Avx512BackwardDataPackedLength = 2448;
+        /// <summary>Floats in the packed backward-data weights: both widths' layouts.</summary>
+        public const int BackwardDataPackedWeightLength = Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength;
         /// <summary>Floats of scratch <c>BackwardData</c> needs: one zero-upsampled gradient image at stride 2, else 0.</summary>
         public const int BackwardDataScratchLength = 3825;
 
         /// <summary>
         /// Turns the gradient of the layer's output into the gradient of its pre-activation in place (zero where the output is not positive)
-        /// and writes the bias gradient, in one pass.
+        /// and writes the bias gradient, in one pass. Both gradients are dense (<c>OutputImageLength</c> per image).
         /// </summary>
         public static void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch)
         {
@@ -642,7 +1052,11 @@ namespace Samples
         {
             KernelArguments.CheckWeightGradient(Shape, input.Length, gradOutput.Length, gradWeights.Length, batch);
             gradWeights.Slice(0, WeightLength).Clear();
-            if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+            {
+                Avx512WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
+            }
+            else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
             {
                 Avx2WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
             }
@@ -652,27 +1066,612 @@ namespace Samples
             }
         }
 
-        /// <summary>Packs HWIO weights flipped and transposed, as <c>BackwardData</c> reads them.</summary>
+        /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them.</summary>
         public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
         {
-            Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed, KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
+            KernelArguments.CheckPacking(packed.Length, BackwardDataPackedWeightLength);
+            Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
+            Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, 16);
         }
 
         /// <summary>The gradient with respect to the input (overwrites <paramref name="gradInput"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
         public static void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch)
         {
             KernelArguments.CheckDataGradient(Shape, gradOutput.Length, packedBackwardWeights.Length, BackwardDataPackedWeightLength, gradInput.Length, scratch.Length, BackwardDataScratchLength, batch);
-            if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
             {
-                for (int n = 0; n < batch; n++)
-                {
-                    Conv2DGradients.Upsample(gradOutput.Slice(n * OutputImageLength, OutputImageLength), scratch.Slice(0, BackwardDataScratchLength), OutputHeight, OutputWidth, Filters, Stride);
-                    Avx2BackwardDataKernel.Run(scratch, packedBackwardWeights, default, gradInput.Slice(n * InputImageLength, InputImageLength), 1);
-                }
+                UpsampledBackwardData(gradOutput, packedBackwardWeights.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), gradInput, scratch, batch, wide: true);
+            }
+            else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            {
+                UpsampledBackwardData(gradOutput, packedBackwardWeights.Slice(0, Avx2BackwardDataPackedLength), gradInput, scratch, batch, wide: false);
             }
             else
             {
-                GenericConv2D.BackwardData(Shape, gradOutput, packedBackwardWeights, gradInput, batch, new Conv2DWeightLayout(BackwardDataBlockWidth, VectorLanes));
+                GenericConv2D.BackwardData(Shape, gradOutput, packedBackwardWeights.Slice(0, Avx2BackwardDataPackedLength), gradInput, batch, new Conv2DWeightLayout(BackwardDataBlockWidth, VectorLanes));
+            }
+        }
+
+        // Stride 2: each image's output gradient is zero-upsampled into scratch, then correlated with the flipped kernel.
+        private static void UpsampledBackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput, Span<float> scratch, int batch, bool wide)
+        {
+            for (int n = 0; n < batch; n++)
+            {
+                Conv2DGradients.Upsample(gradOutput.Slice(n * OutputImageLength, OutputImageLength), scratch.Slice(0, BackwardDataScratchLength), OutputHeight, OutputWidth, Filters, Stride);
+                if (wide)
+                {
+                    Avx512BackwardDataKernel.Run(scratch, weights, default, gradInput.Slice(n * InputImageLength, InputImageLength), 1);
+                }
+                else
+                {
+                    Avx2BackwardDataKernel.Run(scratch, weights, default, gradInput.Slice(n * InputImageLength, InputImageLength), 1);
+                }
+            }
+        }
+
+        /// <summary>
+        /// f32-conv-dx-3x3s1p1-12x16-avx512f: input gradient of Odd13To17Stride2: 15x15x13 -&gt; 8x8x17, 3x3 same stride 2, relu, bias. Tiles of 12 output pixels x 16 output channels
+        /// in 12 Vector512 accumulators; the reduction is split into segments (9 tap segment(s) x 1 chunk(s) of 17 input channels, calls unrolled) accumulating in a scratch tile.
+        /// </summary>
+        private static class Avx512BackwardDataKernel
+        {
+            private const int InputImageLength = 3825;
+            private const int OutputImageLength = 2925;
+
+            /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
+            private const int ScratchLength = 192;
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+            {
+                ref float x = ref MemoryMarshal.GetReference(input);
+                ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                ref float o = ref MemoryMarshal.GetReference(output);
+                Span<float> scratch = stackalloc float[ScratchLength];
+                ref float acc = ref MemoryMarshal.GetReference(scratch);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                    ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                    RowTop(ref xi, ref w, ref oi, 0, ref acc);
+                    for (int oy = 1; oy < 14; oy++)
+                    {
+                        RowMiddle(ref xi, ref w, ref oi, oy, ref acc);
+                    }
+                    RowBottom(ref xi, ref w, ref oi, 14, ref acc);
+                }
+            }
+
+            // Output rows 0..0: kernel rows 1..2 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowTop(ref float x, ref float w, ref float o, int oy, ref float acc)
+            {
+                nint xRow = (nint)(oy - 1) * 255;
+                nint oRow = (nint)oy * 195;
+                // 1 block(s) of 16 output channels from channel 0, the last vector 13 of 16 lanes.
+                {
+                    ref float wb = ref w;
+                    nint oc = oRow;
+                    Init1x1Tail13(ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 255), ref Unsafe.Add(ref wb, 1088), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 272), ref Unsafe.Add(ref wb, 1360), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 510), ref Unsafe.Add(ref wb, 1904), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 527), ref Unsafe.Add(ref wb, 2176), ref acc);
+                    Store1x1Tail13(ref acc, ref Unsafe.Add(ref o, oc));
+                    Init12x1Tail13(ref acc);
+                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 255), ref Unsafe.Add(ref wb, 816), ref acc);
+                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 272), ref Unsafe.Add(ref wb, 1088), ref acc);
+                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 289), ref Unsafe.Add(ref wb, 1360), ref acc);
+                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 510), ref Unsafe.Add(ref wb, 1632), ref acc);
+                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 527), ref Unsafe.Add(ref wb, 1904), ref acc);
+                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 544), ref Unsafe.Add(ref wb, 2176), ref acc);
+                    Store12x1Tail13(ref acc, ref Unsafe.Add(ref o, oc + 13));
+                    Init1x1Tail13(ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 459), ref Unsafe.Add(ref wb, 816), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 476), ref Unsafe.Add(ref wb, 1088), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 493), ref Unsafe.Add(ref wb, 1360), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 714), ref Unsafe.Add(ref wb, 1632), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 731), ref Unsafe.Add(ref wb, 1904), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 748), ref Unsafe.Add(ref wb, 2176), ref acc);
+                    Store1x1Tail13(ref acc, ref Unsafe.Add(ref o, oc + 169));
+                    Init1x1Tail13(ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 476), ref Unsafe.Add(ref wb, 816), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 493), ref Unsafe.Add(ref wb, 1088), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 731), ref Unsafe.Add(ref wb, 1632), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 748), ref Unsafe.Add(ref wb, 1904), ref acc);
+                    Store1x1Tail13(ref acc, ref Unsafe.Add(ref o, oc + 182));
+                }
+            }
+
+            // Output rows 1..13: kernel rows 0..2 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowMiddle(ref float x, ref float w, ref float o, int oy, ref float acc)
+            {
+                nint xRow = (nint)(oy - 1) * 255;
+                nint oRow = (nint)oy * 195;
+                // 1 block(s) of 16 output channels from channel 0, the last vector 13 of 16 lanes.
+                {
+                    ref float wb = ref w;
+                    nint oc = oRow;
+                    Init1x1Tail13(ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 272), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 17), ref Unsafe.Add(ref wb, 544), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 255), ref Unsafe.Add(ref wb, 1088), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 272), ref Unsafe.Add(ref wb, 1360), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 510), ref Unsafe.Add(ref wb, 1904), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 527), ref Unsafe.Add(ref wb, 2176), ref acc);
+                    Store1x1Tail13(ref acc, ref Unsafe.Add(ref o, oc));
+                    Init12x1Tail13(ref acc);
+                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow), ref wb, ref acc);
+                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 17), ref Unsafe.Add(ref wb, 272), ref acc);
+                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 34), ref Unsafe.Add(ref wb, 544), ref acc);
+                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 255), ref Unsafe.Add(ref wb, 816), ref acc);
+                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 272), ref Unsafe.Add(ref wb, 1088), ref acc);
+                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 289), ref Unsafe.Add(ref wb, 1360), ref acc);
+                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 510), ref Unsafe.Add(ref wb, 1632), ref acc);
+                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 527), ref Unsafe.Add(ref wb, 1904), ref acc);
+                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 544), ref Unsafe.Add(ref wb, 2176), ref acc);
+                    Store12x1Tail13(ref acc, ref Unsafe.Add(ref o, oc + 13));
+                    Init1x1Tail13(ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 204), ref wb, ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 221), ref Unsafe.Add(ref wb, 272), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 238), ref Unsafe.Add(ref wb, 544), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 459), ref Unsafe.Add(ref wb, 816), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 476), ref Unsafe.Add(ref wb, 1088), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 493), ref Unsafe.Add(ref wb, 1360), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 714), ref Unsafe.Add(ref wb, 1632), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 731), ref Unsafe.Add(ref wb, 1904), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 748), ref Unsafe.Add(ref wb, 2176), ref acc);
+                    Store1x1Tail13(ref acc, ref Unsafe.Add(ref o, oc + 169));
+                    Init1x1Tail13(ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 221), ref wb, ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 238), ref Unsafe.Add(ref wb, 272), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 476), ref Unsafe.Add(ref wb, 816), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 493), ref Unsafe.Add(ref wb, 1088), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 731), ref Unsafe.Add(ref wb, 1632), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 748), ref Unsafe.Add(ref wb, 1904), ref acc);
+                    Store1x1Tail13(ref acc, ref Unsafe.Add(ref o, oc + 182));
+                }
+            }
+
+            // Output rows 14..14: kernel rows 0..1 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowBottom(ref float x, ref float w, ref float o, int oy, ref float acc)
+            {
+                nint xRow = (nint)(oy - 1) * 255;
+                nint oRow = (nint)oy * 195;
+                // 1 block(s) of 16 output channels from channel 0, the last vector 13 of 16 lanes.
+                {
+                    ref float wb = ref w;
+                    nint oc = oRow;
+                    Init1x1Tail13(ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 272), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 17), ref Unsafe.Add(ref wb, 544), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 255), ref Unsafe.Add(ref wb, 1088), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 272), ref Unsafe.Add(ref wb, 1360), ref acc);
+                    Store1x1Tail13(ref acc, ref Unsafe.Add(ref o, oc));
+                    Init12x1Tail13(ref acc);
+                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow), ref wb, ref acc);
+                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 17), ref Unsafe.Add(ref wb, 272), ref acc);
+                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 34), ref Unsafe.Add(ref wb, 544), ref acc);
+                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 255), ref Unsafe.Add(ref wb, 816), ref acc);
+                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 272), ref Unsafe.Add(ref wb, 1088), ref acc);
+                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 289), ref Unsafe.Add(ref wb, 1360), ref acc);
+                    Store12x1Tail13(ref acc, ref Unsafe.Add(ref o, oc + 13));
+                    Init1x1Tail13(ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 204), ref wb, ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 221), ref Unsafe.Add(ref wb, 272), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 238), ref Unsafe.Add(ref wb, 544), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 459), ref Unsafe.Add(ref wb, 816), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 476), ref Unsafe.Add(ref wb, 1088), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 493), ref Unsafe.Add(ref wb, 1360), ref acc);
+                    Store1x1Tail13(ref acc, ref Unsafe.Add(ref o, oc + 169));
+                    Init1x1Tail13(ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 221), ref wb, ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 238), ref Unsafe.Add(ref wb, 272), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 476), ref Unsafe.Add(ref wb, 816), ref acc);
+                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 493), ref Unsafe.Add(ref wb, 1088), ref acc);
+                    Store1x1Tail13(ref acc, ref Unsafe.Add(ref o, oc + 182));
+                }
+            }
+
+            // One tap, 17 input channel(s), 12 pixel(s) x 16 channels: 204 FMAs into the scratch tile.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Accumulate12x1_17Channels(ref float x, ref float w, ref float acc)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0);
+                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 16);
+                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 32);
+                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 48);
+                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref acc, 64);
+                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref acc, 80);
+                Vector512<float> a6_0 = Vector512.LoadUnsafe(ref acc, 96);
+                Vector512<float> a7_0 = Vector512.LoadUnsafe(ref acc, 112);
+                Vector512<float> a8_0 = Vector512.LoadUnsafe(ref acc, 128);
+                Vector512<float> a9_0 = Vector512.LoadUnsafe(ref acc, 144);
+                Vector512<float> a10_0 = Vector512.LoadUnsafe(ref acc, 160);
+                Vector512<float> a11_0 = Vector512.LoadUnsafe(ref acc, 176);
+                Vector512<float> w0, xb;
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 17)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 34)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 51)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 68)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 85)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 102)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 119)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 136)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 153)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 170)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 187)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 16);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 18)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 35)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 52)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 69)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 86)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 103)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 120)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 137)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 154)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 171)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 188)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 19)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 36)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 53)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 70)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 87)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 104)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 121)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 138)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 155)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 172)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 189)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 48);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 20)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 37)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 54)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 71)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 88)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 105)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 122)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 139)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 156)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 173)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 190)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 21)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 38)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 55)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 72)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 89)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 106)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 123)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 140)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 157)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 174)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 191)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 80);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 22)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 39)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 56)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 73)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 90)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 107)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 124)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 141)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 158)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 175)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 192)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 23)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 40)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 57)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 74)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 91)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 108)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 125)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 142)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 159)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 176)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 193)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 112);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 24)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 41)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 58)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 75)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 92)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 109)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 126)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 143)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 160)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 177)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 194)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 25)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 42)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 59)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 76)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 93)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 110)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 127)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 144)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 161)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 178)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 195)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 144);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 26)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 43)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 60)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 77)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 94)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 111)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 128)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 145)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 162)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 179)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 196)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 27)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 44)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 61)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 78)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 95)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 112)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 129)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 146)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 163)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 180)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 197)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 176);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 28)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 45)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 62)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 79)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 96)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 113)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 130)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 147)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 164)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 181)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 198)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 29)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 46)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 63)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 80)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 97)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 114)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 131)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 148)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 165)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 182)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 199)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 208);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 30)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 47)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 64)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 81)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 98)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 115)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 132)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 149)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 166)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 183)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 200)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 31)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 48)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 65)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 82)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 99)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 116)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 133)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 150)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 167)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 184)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 201)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 240);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 32)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 49)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 66)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 83)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 100)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 117)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 134)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 151)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 168)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 185)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 202)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 33)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 50)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 67)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 84)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 101)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 118)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 135)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 152)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 169)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 186)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 203)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                a0_0.StoreUnsafe(ref acc, 0);
+                a1_0.StoreUnsafe(ref acc, 16);
+                a2_0.StoreUnsafe(ref acc, 32);
+                a3_0.StoreUnsafe(ref acc, 48);
+                a4_0.StoreUnsafe(ref acc, 64);
+                a5_0.StoreUnsafe(ref acc, 80);
+                a6_0.StoreUnsafe(ref acc, 96);
+                a7_0.StoreUnsafe(ref acc, 112);
+                a8_0.StoreUnsafe(ref acc, 128);
+                a9_0.StoreUnsafe(ref acc, 144);
+                a10_0.StoreUnsafe(ref acc, 160);
+                a11_0.StoreUnsafe(ref acc, 176);
+            }
+
+            // One tap, 17 input channel(s), 1 pixel(s) x 16 channels: 17 FMAs into the scratch tile.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Accumulate1x1_17Channels(ref float x, ref float w, ref float acc)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0);
+                Vector512<float> w0, xb;
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 16);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 48);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 80);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 112);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 144);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 176);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 208);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 240);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                a0_0.StoreUnsafe(ref acc, 0);
+            }
+
+            // Starts a scratch tile of 12 pixel(s) x 16 channels at the zero.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Init12x1Tail13(ref float acc)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                b0.StoreUnsafe(ref acc, 0);
+                b0.StoreUnsafe(ref acc, 16);
+                b0.StoreUnsafe(ref acc, 32);
+                b0.StoreUnsafe(ref acc, 48);
+                b0.StoreUnsafe(ref acc, 64);
+                b0.StoreUnsafe(ref acc, 80);
+                b0.StoreUnsafe(ref acc, 96);
+                b0.StoreUnsafe(ref acc, 112);
+                b0.StoreUnsafe(ref acc, 128);
+                b0.StoreUnsafe(ref acc, 144);
+                b0.StoreUnsafe(ref acc, 160);
+                b0.StoreUnsafe(ref acc, 176);
+            }
+
+            // Starts a scratch tile of 1 pixel(s) x 16 channels at the zero.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Init1x1Tail13(ref float acc)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                b0.StoreUnsafe(ref acc, 0);
+            }
+
+            // Writes a scratch tile of 12 pixel(s) x 16 channels to the output.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Store12x1Tail13(ref float acc, ref float o)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0);
+                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 16);
+                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 32);
+                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 48);
+                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref acc, 64);
+                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref acc, 80);
+                Vector512<float> a6_0 = Vector512.LoadUnsafe(ref acc, 96);
+                Vector512<float> a7_0 = Vector512.LoadUnsafe(ref acc, 112);
+                Vector512<float> a8_0 = Vector512.LoadUnsafe(ref acc, 128);
+                Vector512<float> a9_0 = Vector512.LoadUnsafe(ref acc, 144);
+                Vector512<float> a10_0 = Vector512.LoadUnsafe(ref acc, 160);
+                Vector512<float> a11_0 = Vector512.LoadUnsafe(ref acc, 176);
+                Vector512<float> t0 = a0_0;
+                t0.GetLower().StoreUnsafe(ref o, 0);
+                t0.GetUpper().GetLower().StoreUnsafe(ref o, 8);
+                Unsafe.Add(ref o, 12) = t0.GetUpper().GetUpper().GetElement(0);
+                Vector512<float> t1 = a1_0;
+                t1.GetLower().StoreUnsafe(ref o, 13);
+                t1.GetUpper().GetLower().StoreUnsafe(ref o, 21);
+                Unsafe.Add(ref o, 25) = t1.GetUpper().GetUpper().GetElement(0);
+                Vector512<float> t2 = a2_0;
+                t2.GetLower().StoreUnsafe(ref o, 26);
+                t2.GetUpper().GetLower().StoreUnsafe(ref o, 34);
+                Unsafe.Add(ref o, 38) = t2.GetUpper().GetUpper().GetElement(0);
+                Vector512<float> t3 = a3_0;
+                t3.GetLower().StoreUnsafe(ref o, 39);
+                t3.GetUpper().GetLower().StoreUnsafe(ref o, 47);
+                Unsafe.Add(ref o, 51) = t3.GetUpper().GetUpper().GetElement(0);
+                Vector512<float> t4 = a4_0;
+                t4.GetLower().StoreUnsafe(ref o, 52);
+                t4.GetUpper().GetLower().StoreUnsafe(ref o, 60);
+                Unsafe.Add(ref o, 64) = t4.GetUpper().GetUpper().GetElement(0);
+                Vector512<float> t5 = a5_0;
+                t5.GetLower().StoreUnsafe(ref o, 65);
+                t5.GetUpper().GetLower().StoreUnsafe(ref o, 73);
+                Unsafe.Add(ref o, 77) = t5.GetUpper().GetUpper().GetElement(0);
+                Vector512<float> t6 = a6_0;
+                t6.GetLower().StoreUnsafe(ref o, 78);
+                t6.GetUpper().GetLower().StoreUnsafe(ref o, 86);
+                Unsafe.Add(ref o, 90) = t6.GetUpper().GetUpper().GetElement(0);
+                Vector512<float> t7 = a7_0;
+                t7.GetLower().StoreUnsafe(ref o, 91);
+                t7.GetUpper().GetLower().StoreUnsafe(ref o, 99);
+                Unsafe.Add(ref o, 103) = t7.GetUpper().GetUpper().GetElement(0);
+                Vector512<float> t8 = a8_0;
+                t8.GetLower().StoreUnsafe(ref o, 104);
+                t8.GetUpper().GetLower().StoreUnsafe(ref o, 112);
+                Unsafe.Add(ref o, 116) = t8.GetUpper().GetUpper().GetElement(0);
+                Vector512<float> t9 = a9_0;
+                t9.GetLower().StoreUnsafe(ref o, 117);
+                t9.GetUpper().GetLower().StoreUnsafe(ref o, 125);
+                Unsafe.Add(ref o, 129) = t9.GetUpper().GetUpper().GetElement(0);
+                Vector512<float> t10 = a10_0;
+                t10.GetLower().StoreUnsafe(ref o, 130);
+                t10.GetUpper().GetLower().StoreUnsafe(ref o, 138);
+                Unsafe.Add(ref o, 142) = t10.GetUpper().GetUpper().GetElement(0);
+                Vector512<float> t11 = a11_0;
+                t11.GetLower().StoreUnsafe(ref o, 143);
+                t11.GetUpper().GetLower().StoreUnsafe(ref o, 151);
+                Unsafe.Add(ref o, 155) = t11.GetUpper().GetUpper().GetElement(0);
+            }
+
+            // Writes a scratch tile of 1 pixel(s) x 16 channels to the output.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Store1x1Tail13(ref float acc, ref float o)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0);
+                Vector512<float> t0 = a0_0;
+                t0.GetLower().StoreUnsafe(ref o, 0);
+                t0.GetUpper().GetLower().StoreUnsafe(ref o, 8);
+                Unsafe.Add(ref o, 12) = t0.GetUpper().GetUpper().GetElement(0);
             }
         }
 
@@ -1148,6 +2147,872 @@ namespace Samples
                 Vector256<float> t5 = a5_1;
                 t5.GetLower().StoreUnsafe(ref o, 73);
                 Unsafe.Add(ref o, 77) = t5.GetUpper().GetElement(0);
+            }
+        }
+
+        /// <summary>
+        /// f32-conv-dw-3x3s2p1-12x32-avx512f: weight gradient of Odd13To17Stride2: 15x15x13 -&gt; 8x8x17, 3x3 same stride 2, relu, bias.
+        /// Blocks of 12 input channels x 32 output channels in 24 accumulators, accumulated image by image.
+        /// </summary>
+        private static class Avx512WeightGradientKernel
+        {
+            private const int InputImageLength = 2925;
+            private const int OutputImageLength = 1088;
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+            {
+                ref float x = ref MemoryMarshal.GetReference(input);
+                ref float g = ref MemoryMarshal.GetReference(gradOutput);
+                ref float dw = ref MemoryMarshal.GetReference(gradWeights);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                    ref float gi = ref Unsafe.Add(ref g, (nint)n * OutputImageLength);
+                    Tap00(ref xi, ref gi, ref dw);
+                    Tap01(ref xi, ref gi, ref dw);
+                    Tap02(ref xi, ref gi, ref dw);
+                    Tap10(ref xi, ref gi, ref dw);
+                    Tap11(ref xi, ref gi, ref dw);
+                    Tap12(ref xi, ref gi, ref dw);
+                    Tap20(ref xi, ref gi, ref dw);
+                    Tap21(ref xi, ref gi, ref dw);
+                    Tap22(ref xi, ref gi, ref dw);
+                }
+            }
+
+            // Tap (0, 0): output rows 1..7, columns 1..7.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap00(ref float x, ref float g, ref float dw)
+            {
+                Block7x7_12x2Tail1(ref Unsafe.Add(ref x, 208), ref Unsafe.Add(ref g, 153), ref dw);
+                Block7x7_1x2Tail1(ref Unsafe.Add(ref x, 220), ref Unsafe.Add(ref g, 153), ref Unsafe.Add(ref dw, 204));
+            }
+
+            // Tap (0, 1): output rows 1..7, columns 0..7.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap01(ref float x, ref float g, ref float dw)
+            {
+                Block7x8_12x2Tail1(ref Unsafe.Add(ref x, 195), ref Unsafe.Add(ref g, 136), ref Unsafe.Add(ref dw, 221));
+                Block7x8_1x2Tail1(ref Unsafe.Add(ref x, 207), ref Unsafe.Add(ref g, 136), ref Unsafe.Add(ref dw, 425));
+            }
+
+            // Tap (0, 2): output rows 1..7, columns 0..6.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap02(ref float x, ref float g, ref float dw)
+            {
+                Block7x7_12x2Tail1(ref Unsafe.Add(ref x, 208), ref Unsafe.Add(ref g, 136), ref Unsafe.Add(ref dw, 442));
+                Block7x7_1x2Tail1(ref Unsafe.Add(ref x, 220), ref Unsafe.Add(ref g, 136), ref Unsafe.Add(ref dw, 646));
+            }
+
+            // Tap (1, 0): output rows 0..7, columns 1..7.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap10(ref float x, ref float g, ref float dw)
+            {
+                Block8x7_12x2Tail1(ref Unsafe.Add(ref x, 13), ref Unsafe.Add(ref g, 17), ref Unsafe.Add(ref dw, 663));
+                Block8x7_1x2Tail1(ref Unsafe.Add(ref x, 25), ref Unsafe.Add(ref g, 17), ref Unsafe.Add(ref dw, 867));
+            }
+
+            // Tap (1, 1): output rows 0..7, columns 0..7.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap11(ref float x, ref float g, ref float dw)
+            {
+                Block8x8_12x2Tail1(ref x, ref g, ref Unsafe.Add(ref dw, 884));
+                Block8x8_1x2Tail1(ref Unsafe.Add(ref x, 12), ref g, ref Unsafe.Add(ref dw, 1088));
+            }
+
+            // Tap (1, 2): output rows 0..7, columns 0..6.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap12(ref float x, ref float g, ref float dw)
+            {
+                Block8x7_12x2Tail1(ref Unsafe.Add(ref x, 13), ref g, ref Unsafe.Add(ref dw, 1105));
+                Block8x7_1x2Tail1(ref Unsafe.Add(ref x, 25), ref g, ref Unsafe.Add(ref dw, 1309));
+            }
+
+            // Tap (2, 0): output rows 0..6, columns 1..7.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap20(ref float x, ref float g, ref float dw)
+            {
+                Block7x7_12x2Tail1(ref Unsafe.Add(ref x, 208), ref Unsafe.Add(ref g, 17), ref Unsafe.Add(ref dw, 1326));
+                Block7x7_1x2Tail1(ref Unsafe.Add(ref x, 220), ref Unsafe.Add(ref g, 17), ref Unsafe.Add(ref dw, 1530));
+            }
+
+            // Tap (2, 1): output rows 0..6, columns 0..7.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap21(ref float x, ref float g, ref float dw)
+            {
+                Block7x8_12x2Tail1(ref Unsafe.Add(ref x, 195), ref g, ref Unsafe.Add(ref dw, 1547));
+                Block7x8_1x2Tail1(ref Unsafe.Add(ref x, 207), ref g, ref Unsafe.Add(ref dw, 1751));
+            }
+
+            // Tap (2, 2): output rows 0..6, columns 0..6.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap22(ref float x, ref float g, ref float dw)
+            {
+                Block7x7_12x2Tail1(ref Unsafe.Add(ref x, 208), ref g, ref Unsafe.Add(ref dw, 1768));
+                Block7x7_1x2Tail1(ref Unsafe.Add(ref x, 220), ref g, ref Unsafe.Add(ref dw, 1972));
+            }
+
+            // 12 input channel(s) x 32 output channels over 7 row(s) x 7 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block7x7_12x2Tail1(ref float x, ref float g, ref float dw)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0), a0_1 = Vector512.Create(Unsafe.Add(ref dw, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 17), a1_1 = Vector512.Create(Unsafe.Add(ref dw, 33), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref dw, 34), a2_1 = Vector512.Create(Unsafe.Add(ref dw, 50), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref dw, 51), a3_1 = Vector512.Create(Unsafe.Add(ref dw, 67), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref dw, 68), a4_1 = Vector512.Create(Unsafe.Add(ref dw, 84), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref dw, 85), a5_1 = Vector512.Create(Unsafe.Add(ref dw, 101), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a6_0 = Vector512.LoadUnsafe(ref dw, 102), a6_1 = Vector512.Create(Unsafe.Add(ref dw, 118), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a7_0 = Vector512.LoadUnsafe(ref dw, 119), a7_1 = Vector512.Create(Unsafe.Add(ref dw, 135), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a8_0 = Vector512.LoadUnsafe(ref dw, 136), a8_1 = Vector512.Create(Unsafe.Add(ref dw, 152), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a9_0 = Vector512.LoadUnsafe(ref dw, 153), a9_1 = Vector512.Create(Unsafe.Add(ref dw, 169), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a10_0 = Vector512.LoadUnsafe(ref dw, 170), a10_1 = Vector512.Create(Unsafe.Add(ref dw, 186), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a11_0 = Vector512.LoadUnsafe(ref dw, 187), a11_1 = Vector512.Create(Unsafe.Add(ref dw, 203), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> g0, g1, xb;
+                for (int r = 0; r < 7; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 390);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 136);
+                    g0 = Vector512.LoadUnsafe(ref gr, 0);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 4)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 5)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 6)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 7)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 8)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 9)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 10)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 11)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 17);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 33), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 27)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 28)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 29)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 30)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 31)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 32)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 33)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 34)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 35)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 36)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 37)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 34);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 50), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 52)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 53)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 54)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 55)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 56)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 57)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 58)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 59)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 60)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 61)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 62)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 63)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 51);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 67), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 78)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 79)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 80)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 81)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 82)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 83)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 84)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 85)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 86)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 87)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 88)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 89)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 68);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 84), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 104)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 105)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 106)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 107)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 108)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 109)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 110)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 111)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 112)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 113)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 114)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 115)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 85);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 101), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 130)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 131)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 132)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 133)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 134)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 135)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 136)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 137)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 138)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 139)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 140)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 141)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 102);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 118), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 156)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 157)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 158)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 159)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 160)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 161)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 162)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 163)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 164)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 165)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 166)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 167)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                }
+                a0_0.StoreUnsafe(ref dw, 0);
+                Unsafe.Add(ref dw, 16) = a0_1.GetLower().GetLower().GetElement(0);
+                a1_0.StoreUnsafe(ref dw, 17);
+                Unsafe.Add(ref dw, 33) = a1_1.GetLower().GetLower().GetElement(0);
+                a2_0.StoreUnsafe(ref dw, 34);
+                Unsafe.Add(ref dw, 50) = a2_1.GetLower().GetLower().GetElement(0);
+                a3_0.StoreUnsafe(ref dw, 51);
+                Unsafe.Add(ref dw, 67) = a3_1.GetLower().GetLower().GetElement(0);
+                a4_0.StoreUnsafe(ref dw, 68);
+                Unsafe.Add(ref dw, 84) = a4_1.GetLower().GetLower().GetElement(0);
+                a5_0.StoreUnsafe(ref dw, 85);
+                Unsafe.Add(ref dw, 101) = a5_1.GetLower().GetLower().GetElement(0);
+                a6_0.StoreUnsafe(ref dw, 102);
+                Unsafe.Add(ref dw, 118) = a6_1.GetLower().GetLower().GetElement(0);
+                a7_0.StoreUnsafe(ref dw, 119);
+                Unsafe.Add(ref dw, 135) = a7_1.GetLower().GetLower().GetElement(0);
+                a8_0.StoreUnsafe(ref dw, 136);
+                Unsafe.Add(ref dw, 152) = a8_1.GetLower().GetLower().GetElement(0);
+                a9_0.StoreUnsafe(ref dw, 153);
+                Unsafe.Add(ref dw, 169) = a9_1.GetLower().GetLower().GetElement(0);
+                a10_0.StoreUnsafe(ref dw, 170);
+                Unsafe.Add(ref dw, 186) = a10_1.GetLower().GetLower().GetElement(0);
+                a11_0.StoreUnsafe(ref dw, 187);
+                Unsafe.Add(ref dw, 203) = a11_1.GetLower().GetLower().GetElement(0);
+            }
+
+            // 1 input channel(s) x 32 output channels over 7 row(s) x 7 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block7x7_1x2Tail1(ref float x, ref float g, ref float dw)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0), a0_1 = Vector512.Create(Unsafe.Add(ref dw, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> g0, g1, xb;
+                for (int r = 0; r < 7; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 390);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 136);
+                    g0 = Vector512.LoadUnsafe(ref gr, 0);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 17);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 33), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 34);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 50), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 52)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 51);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 67), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 78)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 68);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 84), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 104)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 85);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 101), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 130)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 102);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 118), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 156)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                }
+                a0_0.StoreUnsafe(ref dw, 0);
+                Unsafe.Add(ref dw, 16) = a0_1.GetLower().GetLower().GetElement(0);
+            }
+
+            // 12 input channel(s) x 32 output channels over 7 row(s) x 8 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block7x8_12x2Tail1(ref float x, ref float g, ref float dw)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0), a0_1 = Vector512.Create(Unsafe.Add(ref dw, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 17), a1_1 = Vector512.Create(Unsafe.Add(ref dw, 33), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref dw, 34), a2_1 = Vector512.Create(Unsafe.Add(ref dw, 50), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref dw, 51), a3_1 = Vector512.Create(Unsafe.Add(ref dw, 67), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref dw, 68), a4_1 = Vector512.Create(Unsafe.Add(ref dw, 84), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref dw, 85), a5_1 = Vector512.Create(Unsafe.Add(ref dw, 101), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a6_0 = Vector512.LoadUnsafe(ref dw, 102), a6_1 = Vector512.Create(Unsafe.Add(ref dw, 118), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a7_0 = Vector512.LoadUnsafe(ref dw, 119), a7_1 = Vector512.Create(Unsafe.Add(ref dw, 135), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a8_0 = Vector512.LoadUnsafe(ref dw, 136), a8_1 = Vector512.Create(Unsafe.Add(ref dw, 152), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a9_0 = Vector512.LoadUnsafe(ref dw, 153), a9_1 = Vector512.Create(Unsafe.Add(ref dw, 169), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a10_0 = Vector512.LoadUnsafe(ref dw, 170), a10_1 = Vector512.Create(Unsafe.Add(ref dw, 186), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a11_0 = Vector512.LoadUnsafe(ref dw, 187), a11_1 = Vector512.Create(Unsafe.Add(ref dw, 203), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> g0, g1, xb;
+                for (int r = 0; r < 7; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 390);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 136);
+                    g0 = Vector512.LoadUnsafe(ref gr, 0);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 4)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 5)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 6)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 7)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 8)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 9)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 10)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 11)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 17);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 33), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 27)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 28)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 29)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 30)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 31)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 32)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 33)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 34)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 35)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 36)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 37)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 34);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 50), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 52)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 53)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 54)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 55)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 56)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 57)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 58)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 59)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 60)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 61)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 62)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 63)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 51);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 67), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 78)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 79)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 80)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 81)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 82)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 83)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 84)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 85)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 86)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 87)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 88)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 89)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 68);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 84), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 104)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 105)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 106)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 107)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 108)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 109)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 110)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 111)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 112)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 113)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 114)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 115)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 85);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 101), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 130)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 131)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 132)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 133)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 134)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 135)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 136)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 137)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 138)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 139)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 140)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 141)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 102);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 118), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 156)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 157)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 158)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 159)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 160)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 161)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 162)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 163)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 164)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 165)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 166)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 167)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 119);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 135), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 182)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 183)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 184)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 185)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 186)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 187)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 188)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 189)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 190)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 191)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 192)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 193)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                }
+                a0_0.StoreUnsafe(ref dw, 0);
+                Unsafe.Add(ref dw, 16) = a0_1.GetLower().GetLower().GetElement(0);
+                a1_0.StoreUnsafe(ref dw, 17);
+                Unsafe.Add(ref dw, 33) = a1_1.GetLower().GetLower().GetElement(0);
+                a2_0.StoreUnsafe(ref dw, 34);
+                Unsafe.Add(ref dw, 50) = a2_1.GetLower().GetLower().GetElement(0);
+                a3_0.StoreUnsafe(ref dw, 51);
+                Unsafe.Add(ref dw, 67) = a3_1.GetLower().GetLower().GetElement(0);
+                a4_0.StoreUnsafe(ref dw, 68);
+                Unsafe.Add(ref dw, 84) = a4_1.GetLower().GetLower().GetElement(0);
+                a5_0.StoreUnsafe(ref dw, 85);
+                Unsafe.Add(ref dw, 101) = a5_1.GetLower().GetLower().GetElement(0);
+                a6_0.StoreUnsafe(ref dw, 102);
+                Unsafe.Add(ref dw, 118) = a6_1.GetLower().GetLower().GetElement(0);
+                a7_0.StoreUnsafe(ref dw, 119);
+                Unsafe.Add(ref dw, 135) = a7_1.GetLower().GetLower().GetElement(0);
+                a8_0.StoreUnsafe(ref dw, 136);
+                Unsafe.Add(ref dw, 152) = a8_1.GetLower().GetLower().GetElement(0);
+                a9_0.StoreUnsafe(ref dw, 153);
+                Unsafe.Add(ref dw, 169) = a9_1.GetLower().GetLower().GetElement(0);
+                a10_0.StoreUnsafe(ref dw, 170);
+                Unsafe.Add(ref dw, 186) = a10_1.GetLower().GetLower().GetElement(0);
+                a11_0.StoreUnsafe(ref dw, 187);
+                Unsafe.Add(ref dw, 203) = a11_1.GetLower().GetLower().GetElement(0);
+            }
+
+            // 1 input channel(s) x 32 output channels over 7 row(s) x 8 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block7x8_1x2Tail1(ref float x, ref float g, ref float dw)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0), a0_1 = Vector512.Create(Unsafe.Add(ref dw, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> g0, g1, xb;
+                for (int r = 0; r < 7; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 390);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 136);
+                    g0 = Vector512.LoadUnsafe(ref gr, 0);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 17);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 33), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 34);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 50), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 52)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 51);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 67), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 78)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 68);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 84), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 104)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 85);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 101), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 130)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 102);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 118), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 156)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 119);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 135), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 182)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                }
+                a0_0.StoreUnsafe(ref dw, 0);
+                Unsafe.Add(ref dw, 16) = a0_1.GetLower().GetLower().GetElement(0);
+            }
+
+            // 12 input channel(s) x 32 output channels over 8 row(s) x 7 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block8x7_12x2Tail1(ref float x, ref float g, ref float dw)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0), a0_1 = Vector512.Create(Unsafe.Add(ref dw, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 17), a1_1 = Vector512.Create(Unsafe.Add(ref dw, 33), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref dw, 34), a2_1 = Vector512.Create(Unsafe.Add(ref dw, 50), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref dw, 51), a3_1 = Vector512.Create(Unsafe.Add(ref dw, 67), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref dw, 68), a4_1 = Vector512.Create(Unsafe.Add(ref dw, 84), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref dw, 85), a5_1 = Vector512.Create(Unsafe.Add(ref dw, 101), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a6_0 = Vector512.LoadUnsafe(ref dw, 102), a6_1 = Vector512.Create(Unsafe.Add(ref dw, 118), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a7_0 = Vector512.LoadUnsafe(ref dw, 119), a7_1 = Vector512.Create(Unsafe.Add(ref dw, 135), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a8_0 = Vector512.LoadUnsafe(ref dw, 136), a8_1 = Vector512.Create(Unsafe.Add(ref dw, 152), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a9_0 = Vector512.LoadUnsafe(ref dw, 153), a9_1 = Vector512.Create(Unsafe.Add(ref dw, 169), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a10_0 = Vector512.LoadUnsafe(ref dw, 170), a10_1 = Vector512.Create(Unsafe.Add(ref dw, 186), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a11_0 = Vector512.LoadUnsafe(ref dw, 187), a11_1 = Vector512.Create(Unsafe.Add(ref dw, 203), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> g0, g1, xb;
+                for (int r = 0; r < 8; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 390);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 136);
+                    g0 = Vector512.LoadUnsafe(ref gr, 0);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 4)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 5)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 6)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 7)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 8)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 9)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 10)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 11)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 17);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 33), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 27)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 28)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 29)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 30)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 31)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 32)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 33)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 34)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 35)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 36)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 37)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 34);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 50), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 52)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 53)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 54)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 55)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 56)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 57)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 58)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 59)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 60)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 61)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 62)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 63)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 51);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 67), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 78)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 79)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 80)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 81)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 82)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 83)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 84)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 85)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 86)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 87)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 88)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 89)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 68);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 84), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 104)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 105)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 106)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 107)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 108)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 109)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 110)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 111)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 112)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 113)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 114)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 115)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 85);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 101), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 130)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 131)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 132)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 133)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 134)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 135)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 136)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 137)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 138)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 139)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 140)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 141)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 102);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 118), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 156)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 157)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 158)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 159)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 160)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 161)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 162)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 163)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 164)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 165)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 166)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 167)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                }
+                a0_0.StoreUnsafe(ref dw, 0);
+                Unsafe.Add(ref dw, 16) = a0_1.GetLower().GetLower().GetElement(0);
+                a1_0.StoreUnsafe(ref dw, 17);
+                Unsafe.Add(ref dw, 33) = a1_1.GetLower().GetLower().GetElement(0);
+                a2_0.StoreUnsafe(ref dw, 34);
+                Unsafe.Add(ref dw, 50) = a2_1.GetLower().GetLower().GetElement(0);
+                a3_0.StoreUnsafe(ref dw, 51);
+                Unsafe.Add(ref dw, 67) = a3_1.GetLower().GetLower().GetElement(0);
+                a4_0.StoreUnsafe(ref dw, 68);
+                Unsafe.Add(ref dw, 84) = a4_1.GetLower().GetLower().GetElement(0);
+                a5_0.StoreUnsafe(ref dw, 85);
+                Unsafe.Add(ref dw, 101) = a5_1.GetLower().GetLower().GetElement(0);
+                a6_0.StoreUnsafe(ref dw, 102);
+                Unsafe.Add(ref dw, 118) = a6_1.GetLower().GetLower().GetElement(0);
+                a7_0.StoreUnsafe(ref dw, 119);
+                Unsafe.Add(ref dw, 135) = a7_1.GetLower().GetLower().GetElement(0);
+                a8_0.StoreUnsafe(ref dw, 136);
+                Unsafe.Add(ref dw, 152) = a8_1.GetLower().GetLower().GetElement(0);
+                a9_0.StoreUnsafe(ref dw, 153);
+                Unsafe.Add(ref dw, 169) = a9_1.GetLower().GetLower().GetElement(0);
+                a10_0.StoreUnsafe(ref dw, 170);
+                Unsafe.Add(ref dw, 186) = a10_1.GetLower().GetLower().GetElement(0);
+                a11_0.StoreUnsafe(ref dw, 187);
+                Unsafe.Add(ref dw, 203) = a11_1.GetLower().GetLower().GetElement(0);
+            }
+
+            // 1 input channel(s) x 32 output channels over 8 row(s) x 7 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block8x7_1x2Tail1(ref float x, ref float g, ref float dw)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0), a0_1 = Vector512.Create(Unsafe.Add(ref dw, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> g0, g1, xb;
+                for (int r = 0; r < 8; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 390);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 136);
+                    g0 = Vector512.LoadUnsafe(ref gr, 0);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 17);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 33), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 34);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 50), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 52)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 51);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 67), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 78)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 68);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 84), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 104)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 85);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 101), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 130)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 102);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 118), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 156)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                }
+                a0_0.StoreUnsafe(ref dw, 0);
+                Unsafe.Add(ref dw, 16) = a0_1.GetLower().GetLower().GetElement(0);
+            }
+
+            // 12 input channel(s) x 32 output channels over 8 row(s) x 8 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block8x8_12x2Tail1(ref float x, ref float g, ref float dw)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0), a0_1 = Vector512.Create(Unsafe.Add(ref dw, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 17), a1_1 = Vector512.Create(Unsafe.Add(ref dw, 33), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref dw, 34), a2_1 = Vector512.Create(Unsafe.Add(ref dw, 50), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref dw, 51), a3_1 = Vector512.Create(Unsafe.Add(ref dw, 67), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref dw, 68), a4_1 = Vector512.Create(Unsafe.Add(ref dw, 84), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref dw, 85), a5_1 = Vector512.Create(Unsafe.Add(ref dw, 101), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a6_0 = Vector512.LoadUnsafe(ref dw, 102), a6_1 = Vector512.Create(Unsafe.Add(ref dw, 118), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a7_0 = Vector512.LoadUnsafe(ref dw, 119), a7_1 = Vector512.Create(Unsafe.Add(ref dw, 135), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a8_0 = Vector512.LoadUnsafe(ref dw, 136), a8_1 = Vector512.Create(Unsafe.Add(ref dw, 152), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a9_0 = Vector512.LoadUnsafe(ref dw, 153), a9_1 = Vector512.Create(Unsafe.Add(ref dw, 169), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a10_0 = Vector512.LoadUnsafe(ref dw, 170), a10_1 = Vector512.Create(Unsafe.Add(ref dw, 186), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a11_0 = Vector512.LoadUnsafe(ref dw, 187), a11_1 = Vector512.Create(Unsafe.Add(ref dw, 203), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> g0, g1, xb;
+                for (int r = 0; r < 8; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 390);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 136);
+                    g0 = Vector512.LoadUnsafe(ref gr, 0);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 4)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 5)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 6)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 7)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 8)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 9)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 10)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 11)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 17);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 33), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 27)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 28)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 29)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 30)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 31)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 32)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 33)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 34)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 35)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 36)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 37)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 34);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 50), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 52)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 53)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 54)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 55)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 56)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 57)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 58)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 59)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 60)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 61)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 62)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 63)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 51);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 67), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 78)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 79)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 80)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 81)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 82)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 83)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 84)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 85)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 86)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 87)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 88)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 89)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 68);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 84), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 104)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 105)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 106)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 107)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 108)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 109)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 110)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 111)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 112)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 113)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 114)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 115)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 85);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 101), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 130)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 131)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 132)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 133)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 134)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 135)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 136)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 137)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 138)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 139)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 140)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 141)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 102);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 118), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 156)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 157)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 158)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 159)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 160)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 161)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 162)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 163)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 164)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 165)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 166)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 167)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 119);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 135), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 182)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 183)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 184)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 185)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 186)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 187)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 188)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, g1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 189)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, g1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 190)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, g1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 191)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, g1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 192)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, g1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 193)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, g1, a11_1);
+                }
+                a0_0.StoreUnsafe(ref dw, 0);
+                Unsafe.Add(ref dw, 16) = a0_1.GetLower().GetLower().GetElement(0);
+                a1_0.StoreUnsafe(ref dw, 17);
+                Unsafe.Add(ref dw, 33) = a1_1.GetLower().GetLower().GetElement(0);
+                a2_0.StoreUnsafe(ref dw, 34);
+                Unsafe.Add(ref dw, 50) = a2_1.GetLower().GetLower().GetElement(0);
+                a3_0.StoreUnsafe(ref dw, 51);
+                Unsafe.Add(ref dw, 67) = a3_1.GetLower().GetLower().GetElement(0);
+                a4_0.StoreUnsafe(ref dw, 68);
+                Unsafe.Add(ref dw, 84) = a4_1.GetLower().GetLower().GetElement(0);
+                a5_0.StoreUnsafe(ref dw, 85);
+                Unsafe.Add(ref dw, 101) = a5_1.GetLower().GetLower().GetElement(0);
+                a6_0.StoreUnsafe(ref dw, 102);
+                Unsafe.Add(ref dw, 118) = a6_1.GetLower().GetLower().GetElement(0);
+                a7_0.StoreUnsafe(ref dw, 119);
+                Unsafe.Add(ref dw, 135) = a7_1.GetLower().GetLower().GetElement(0);
+                a8_0.StoreUnsafe(ref dw, 136);
+                Unsafe.Add(ref dw, 152) = a8_1.GetLower().GetLower().GetElement(0);
+                a9_0.StoreUnsafe(ref dw, 153);
+                Unsafe.Add(ref dw, 169) = a9_1.GetLower().GetLower().GetElement(0);
+                a10_0.StoreUnsafe(ref dw, 170);
+                Unsafe.Add(ref dw, 186) = a10_1.GetLower().GetLower().GetElement(0);
+                a11_0.StoreUnsafe(ref dw, 187);
+                Unsafe.Add(ref dw, 203) = a11_1.GetLower().GetLower().GetElement(0);
+            }
+
+            // 1 input channel(s) x 32 output channels over 8 row(s) x 8 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block8x8_1x2Tail1(ref float x, ref float g, ref float dw)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0), a0_1 = Vector512.Create(Unsafe.Add(ref dw, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> g0, g1, xb;
+                for (int r = 0; r < 8; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 390);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 136);
+                    g0 = Vector512.LoadUnsafe(ref gr, 0);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 17);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 33), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 34);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 50), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 52)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 51);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 67), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 78)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 68);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 84), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 104)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 85);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 101), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 130)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 102);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 118), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 156)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                    g0 = Vector512.LoadUnsafe(ref gr, 119);
+                    g1 = Vector512.Create(Unsafe.Add(ref gr, 135), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 182)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1);
+                }
+                a0_0.StoreUnsafe(ref dw, 0);
+                Unsafe.Add(ref dw, 16) = a0_1.GetLower().GetLower().GetElement(0);
             }
         }
 

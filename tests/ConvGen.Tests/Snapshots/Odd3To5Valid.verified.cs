@@ -31,12 +31,18 @@ namespace Samples
         public const int OutputImageLength = 75;
         /// <summary>Floats in the HWIO weights (Keras's kernel layout).</summary>
         public const int WeightLength = 135;
-        /// <summary>Output channels per register block in the packed weights.</summary>
+        /// <summary>Output channels per register block of the 256-bit packed weights (the layout the generic fallback reads too).</summary>
         public const int BlockWidth = 8;
-        /// <summary>Floats per vector of the packed layout.</summary>
+        /// <summary>Floats per vector of the 256-bit packed layout.</summary>
         public const int VectorLanes = 8;
-        /// <summary>Floats in the packed weights: blocks of BlockWidth filters, zero-padded to whole vectors.</summary>
-        public const int PackedWeightLength = 216;
+        /// <summary>Floats of the 256-bit packed weights, at the start of the packed buffer.</summary>
+        public const int Avx2PackedLength = 216;
+        /// <summary>Output channels per register block of the 512-bit packed weights, which follow the 256-bit ones.</summary>
+        public const int Avx512BlockWidth = 16;
+        /// <summary>Floats of the 512-bit packed weights.</summary>
+        public const int Avx512PackedLength = 432;
+        /// <summary>Floats in the packed weights: both widths' layouts (blocks of filters zero-padded to whole vectors), so either kernel can run.</summary>
+        public const int PackedWeightLength = Avx2PackedLength + Avx512PackedLength;
 
         /// <summary>The convolution this kernel computes.</summary>
         public static Conv2DShape Shape => new Conv2DShape(5, 7, 3, 5, 3, 1, Padding.Valid, Activation.None, true);
@@ -44,10 +50,12 @@ namespace Samples
         /// <summary>The kernel as an <see cref="IConv2DKernel"/>.</summary>
         public static IConv2DKernel Kernel { get; } = new KernelInstance();
 
-        /// <summary>Packs HWIO weights into the order the kernel reads them.</summary>
+        /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them.</summary>
         public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
         {
-            Conv2DWeightPacking.Pack(weightsHwio, packed, KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+            KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
+            Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+            Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
         }
 
         /// <summary>Odd3To5Valid: 5x7x3 -&gt; 3x5x5, 3x3 valid stride 1, bias: <paramref name="batch"/> NHWC images in, NHWC images out.</summary>
@@ -59,13 +67,17 @@ namespace Samples
                 return;
             }
 
-            if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
             {
-                Avx2Kernel.Run(input, packedWeights, bias, output, batch);
+                Avx512Kernel.Run(input, packedWeights.Slice(Avx2PackedLength, Avx512PackedLength), bias, output, batch);
+            }
+            else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            {
+                Avx2Kernel.Run(input, packedWeights.Slice(0, Avx2PackedLength), bias, output, batch);
             }
             else
             {
-                GenericConv2D.Forward(Shape, input, packedWeights, bias, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes));
+                GenericConv2D.Forward(Shape, input, packedWeights.Slice(0, Avx2PackedLength), bias, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes));
             }
         }
 
@@ -87,6 +99,248 @@ namespace Samples
             public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Odd3To5Valid.PackBackwardDataWeights(weightsHwio, packed);
             public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>
                 Odd3To5Valid.BackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch);
+        }
+
+        /// <summary>
+        /// f32-conv-3x3s1p0-12x16-avx512f: Odd3To5Valid: 5x7x3 -&gt; 3x5x5, 3x3 valid stride 1, bias. Tiles of 12 output pixels x 16 output channels
+        /// in 12 Vector512 accumulators; each tile is one fully unrolled method over taps and input channels.
+        /// </summary>
+        private static class Avx512Kernel
+        {
+            private const int InputImageLength = 105;
+            private const int OutputImageLength = 75;
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+            {
+                ref float x = ref MemoryMarshal.GetReference(input);
+                ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                ref float b = ref MemoryMarshal.GetReference(bias);
+                ref float o = ref MemoryMarshal.GetReference(output);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                    ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                    for (int oy = 0; oy < 3; oy++)
+                    {
+                        RowAll(ref xi, ref w, ref b, ref oi, oy);
+                    }
+                }
+            }
+
+            // Output rows 0..2: kernel rows 0..2 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowAll(ref float x, ref float w, ref float b, ref float o, int oy)
+            {
+                nint xRow = (nint)oy * 21;
+                nint oRow = (nint)oy * 25;
+                // 1 block(s) of 16 output channels from channel 0, the last vector 5 of 16 lanes.
+                {
+                    ref float wb = ref w;
+                    ref float bb = ref b;
+                    nint oc = oRow;
+                    Tile5x1Tail5_Ky0to2_Kx0to2(ref Unsafe.Add(ref x, xRow), ref wb, ref bb, ref Unsafe.Add(ref o, oc));
+                }
+            }
+
+            // 5 pixel(s) x 16 channels; taps ky 0..2 x kx 0..2 over 3 input channel(s): 135 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile5x1Tail5_Ky0to2_Kx0to2(ref float x, ref float w, ref float b, ref float o)
+            {
+                Vector512<float> b0 = Vector512.Create(Unsafe.Add(ref b, 0), Unsafe.Add(ref b, 1), Unsafe.Add(ref b, 2), Unsafe.Add(ref b, 3), Unsafe.Add(ref b, 4), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a0_0 = b0;
+                Vector512<float> a1_0 = b0;
+                Vector512<float> a2_0 = b0;
+                Vector512<float> a3_0 = b0;
+                Vector512<float> a4_0 = b0;
+                Vector512<float> w0, xb;
+                // Tap (0, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                w0 = Vector512.LoadUnsafe(ref w, 16);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 48);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                w0 = Vector512.LoadUnsafe(ref w, 80);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 17)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                // Tap (0, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 18)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                w0 = Vector512.LoadUnsafe(ref w, 112);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 19)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 17)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 20)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 144);
+                xb = Vector512.Create(Unsafe.Add(ref x, 21)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 24)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 27)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 30)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 33)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                xb = Vector512.Create(Unsafe.Add(ref x, 22)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 25)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 28)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 31)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 34)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                w0 = Vector512.LoadUnsafe(ref w, 176);
+                xb = Vector512.Create(Unsafe.Add(ref x, 23)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 26)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 29)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 32)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 35)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                xb = Vector512.Create(Unsafe.Add(ref x, 24)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 27)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 30)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 33)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 36)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                w0 = Vector512.LoadUnsafe(ref w, 208);
+                xb = Vector512.Create(Unsafe.Add(ref x, 25)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 28)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 31)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 34)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 37)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                xb = Vector512.Create(Unsafe.Add(ref x, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 29)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 32)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 35)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 38)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 240);
+                xb = Vector512.Create(Unsafe.Add(ref x, 27)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 30)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 33)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 36)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 39)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                xb = Vector512.Create(Unsafe.Add(ref x, 28)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 31)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 34)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 37)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 40)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                w0 = Vector512.LoadUnsafe(ref w, 272);
+                xb = Vector512.Create(Unsafe.Add(ref x, 29)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 32)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 35)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 38)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 41)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                // Tap (2, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 288);
+                xb = Vector512.Create(Unsafe.Add(ref x, 42)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 45)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 48)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 51)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 54)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                w0 = Vector512.LoadUnsafe(ref w, 304);
+                xb = Vector512.Create(Unsafe.Add(ref x, 43)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 46)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 49)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 52)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 55)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                w0 = Vector512.LoadUnsafe(ref w, 320);
+                xb = Vector512.Create(Unsafe.Add(ref x, 44)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 47)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 50)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 53)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 56)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 336);
+                xb = Vector512.Create(Unsafe.Add(ref x, 45)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 48)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 51)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 54)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 57)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                w0 = Vector512.LoadUnsafe(ref w, 352);
+                xb = Vector512.Create(Unsafe.Add(ref x, 46)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 49)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 52)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 55)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 58)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                w0 = Vector512.LoadUnsafe(ref w, 368);
+                xb = Vector512.Create(Unsafe.Add(ref x, 47)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 50)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 53)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 56)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 59)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 384);
+                xb = Vector512.Create(Unsafe.Add(ref x, 48)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 51)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 54)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 57)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 60)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                w0 = Vector512.LoadUnsafe(ref w, 400);
+                xb = Vector512.Create(Unsafe.Add(ref x, 49)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 52)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 55)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 58)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 61)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                w0 = Vector512.LoadUnsafe(ref w, 416);
+                xb = Vector512.Create(Unsafe.Add(ref x, 50)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 53)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 56)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 59)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 62)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                Vector512<float> t0 = a0_0;
+                t0.GetLower().GetLower().StoreUnsafe(ref o, 0);
+                Unsafe.Add(ref o, 4) = t0.GetLower().GetUpper().GetElement(0);
+                Vector512<float> t1 = a1_0;
+                t1.GetLower().GetLower().StoreUnsafe(ref o, 5);
+                Unsafe.Add(ref o, 9) = t1.GetLower().GetUpper().GetElement(0);
+                Vector512<float> t2 = a2_0;
+                t2.GetLower().GetLower().StoreUnsafe(ref o, 10);
+                Unsafe.Add(ref o, 14) = t2.GetLower().GetUpper().GetElement(0);
+                Vector512<float> t3 = a3_0;
+                t3.GetLower().GetLower().StoreUnsafe(ref o, 15);
+                Unsafe.Add(ref o, 19) = t3.GetLower().GetUpper().GetElement(0);
+                Vector512<float> t4 = a4_0;
+                t4.GetLower().GetLower().StoreUnsafe(ref o, 20);
+                Unsafe.Add(ref o, 24) = t4.GetLower().GetUpper().GetElement(0);
+            }
         }
 
         /// <summary>
@@ -333,16 +587,22 @@ namespace Samples
 
         /// <summary>Whether <c>BackwardData</c> computes the input gradient (a network's first layer needs none).</summary>
         public const bool HasBackwardData = true;
-        /// <summary>Input channels per register block of the backward-data weights.</summary>
+        /// <summary>Input channels per register block of the 256-bit backward-data weights (read by the generic fallback too).</summary>
         public const int BackwardDataBlockWidth = 8;
-        /// <summary>Floats in the packed backward-data weights (the kernel flipped and transposed).</summary>
-        public const int BackwardDataPackedWeightLength = 360;
+        /// <summary>Floats of the 256-bit backward-data weights (the kernel flipped and transposed), first in the buffer.</summary>
+        public const int Avx2BackwardDataPackedLength = 360;
+        /// <summary>Input channels per register block of the 512-bit backward-data weights.</summary>
+        public const int Avx512BackwardDataBlockWidth = 16;
+        /// <summary>Floats of the 512-bit backward-data weights, after the 256-bit ones.</summary>
+        public const int Avx512BackwardDataPackedLength = 720;
+        /// <summary>Floats in the packed backward-data weights: both widths' layouts.</summary>
+        public const int BackwardDataPackedWeightLength = Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength;
         /// <summary>Floats of scratch <c>BackwardData</c> needs: one zero-upsampled gradient image at stride 2, else 0.</summary>
         public const int BackwardDataScratchLength = 0;
 
         /// <summary>
         /// Turns the gradient of the layer's output into the gradient of its pre-activation in place
-        /// and writes the bias gradient, in one pass.
+        /// and writes the bias gradient, in one pass. Both gradients are dense (<c>OutputImageLength</c> per image).
         /// </summary>
         public static void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch)
         {
@@ -355,7 +615,11 @@ namespace Samples
         {
             KernelArguments.CheckWeightGradient(Shape, input.Length, gradOutput.Length, gradWeights.Length, batch);
             gradWeights.Slice(0, WeightLength).Clear();
-            if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+            {
+                Avx512WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
+            }
+            else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
             {
                 Avx2WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
             }
@@ -365,23 +629,1683 @@ namespace Samples
             }
         }
 
-        /// <summary>Packs HWIO weights flipped and transposed, as <c>BackwardData</c> reads them.</summary>
+        /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them.</summary>
         public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
         {
-            Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed, KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
+            KernelArguments.CheckPacking(packed.Length, BackwardDataPackedWeightLength);
+            Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
+            Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, 16);
         }
 
         /// <summary>The gradient with respect to the input (overwrites <paramref name="gradInput"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
         public static void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch)
         {
             KernelArguments.CheckDataGradient(Shape, gradOutput.Length, packedBackwardWeights.Length, BackwardDataPackedWeightLength, gradInput.Length, scratch.Length, BackwardDataScratchLength, batch);
-            if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
             {
-                Avx2BackwardDataKernel.Run(gradOutput, packedBackwardWeights, default, gradInput, batch);
+                Avx512BackwardDataKernel.Run(gradOutput, packedBackwardWeights.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), default, gradInput, batch);
+            }
+            else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            {
+                Avx2BackwardDataKernel.Run(gradOutput, packedBackwardWeights.Slice(0, Avx2BackwardDataPackedLength), default, gradInput, batch);
             }
             else
             {
-                GenericConv2D.BackwardData(Shape, gradOutput, packedBackwardWeights, gradInput, batch, new Conv2DWeightLayout(BackwardDataBlockWidth, VectorLanes));
+                GenericConv2D.BackwardData(Shape, gradOutput, packedBackwardWeights.Slice(0, Avx2BackwardDataPackedLength), gradInput, batch, new Conv2DWeightLayout(BackwardDataBlockWidth, VectorLanes));
+            }
+        }
+
+        /// <summary>
+        /// f32-conv-dx-3x3s1p2-12x16-avx512f: input gradient of Odd3To5Valid: 5x7x3 -&gt; 3x5x5, 3x3 valid stride 1, bias. Tiles of 12 output pixels x 16 output channels
+        /// in 12 Vector512 accumulators; each tile is one fully unrolled method over taps and input channels.
+        /// </summary>
+        private static class Avx512BackwardDataKernel
+        {
+            private const int InputImageLength = 75;
+            private const int OutputImageLength = 105;
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+            {
+                ref float x = ref MemoryMarshal.GetReference(input);
+                ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                ref float o = ref MemoryMarshal.GetReference(output);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                    ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                    RowTop(ref xi, ref w, ref oi, 0);
+                    RowBorder1(ref xi, ref w, ref oi, 1);
+                    RowMiddle(ref xi, ref w, ref oi, 2);
+                    RowBorder3(ref xi, ref w, ref oi, 3);
+                    RowBottom(ref xi, ref w, ref oi, 4);
+                }
+            }
+
+            // Output rows 0..0: kernel rows 2..2 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowTop(ref float x, ref float w, ref float o, int oy)
+            {
+                nint xRow = (nint)(oy - 2) * 25;
+                nint oRow = (nint)oy * 21;
+                // 1 block(s) of 16 output channels from channel 0, the last vector 3 of 16 lanes.
+                {
+                    ref float wb = ref w;
+                    nint oc = oRow;
+                    Tile1x1Tail3_Ky2to2_Kx2to2(ref Unsafe.Add(ref x, xRow + 50), ref wb, ref Unsafe.Add(ref o, oc));
+                    Tile1x1Tail3_Ky2to2_Kx1to2(ref Unsafe.Add(ref x, xRow + 50), ref wb, ref Unsafe.Add(ref o, oc + 3));
+                    Tile3x1Tail3_Ky2to2_Kx0to2(ref Unsafe.Add(ref x, xRow + 50), ref wb, ref Unsafe.Add(ref o, oc + 6));
+                    Tile1x1Tail3_Ky2to2_Kx0to1(ref Unsafe.Add(ref x, xRow + 65), ref wb, ref Unsafe.Add(ref o, oc + 15));
+                    Tile1x1Tail3_Ky2to2_Kx0to0(ref Unsafe.Add(ref x, xRow + 70), ref wb, ref Unsafe.Add(ref o, oc + 18));
+                }
+            }
+
+            // Output rows 1..1: kernel rows 1..2 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowBorder1(ref float x, ref float w, ref float o, int oy)
+            {
+                nint xRow = (nint)(oy - 2) * 25;
+                nint oRow = (nint)oy * 21;
+                // 1 block(s) of 16 output channels from channel 0, the last vector 3 of 16 lanes.
+                {
+                    ref float wb = ref w;
+                    nint oc = oRow;
+                    Tile1x1Tail3_Ky1to2_Kx2to2(ref Unsafe.Add(ref x, xRow + 25), ref wb, ref Unsafe.Add(ref o, oc));
+                    Tile1x1Tail3_Ky1to2_Kx1to2(ref Unsafe.Add(ref x, xRow + 25), ref wb, ref Unsafe.Add(ref o, oc + 3));
+                    Tile3x1Tail3_Ky1to2_Kx0to2(ref Unsafe.Add(ref x, xRow + 25), ref wb, ref Unsafe.Add(ref o, oc + 6));
+                    Tile1x1Tail3_Ky1to2_Kx0to1(ref Unsafe.Add(ref x, xRow + 40), ref wb, ref Unsafe.Add(ref o, oc + 15));
+                    Tile1x1Tail3_Ky1to2_Kx0to0(ref Unsafe.Add(ref x, xRow + 45), ref wb, ref Unsafe.Add(ref o, oc + 18));
+                }
+            }
+
+            // Output rows 2..2: kernel rows 0..2 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowMiddle(ref float x, ref float w, ref float o, int oy)
+            {
+                nint xRow = (nint)(oy - 2) * 25;
+                nint oRow = (nint)oy * 21;
+                // 1 block(s) of 16 output channels from channel 0, the last vector 3 of 16 lanes.
+                {
+                    ref float wb = ref w;
+                    nint oc = oRow;
+                    Tile1x1Tail3_Ky0to2_Kx2to2(ref Unsafe.Add(ref x, xRow), ref wb, ref Unsafe.Add(ref o, oc));
+                    Tile1x1Tail3_Ky0to2_Kx1to2(ref Unsafe.Add(ref x, xRow), ref wb, ref Unsafe.Add(ref o, oc + 3));
+                    Tile3x1Tail3_Ky0to2_Kx0to2(ref Unsafe.Add(ref x, xRow), ref wb, ref Unsafe.Add(ref o, oc + 6));
+                    Tile1x1Tail3_Ky0to2_Kx0to1(ref Unsafe.Add(ref x, xRow + 15), ref wb, ref Unsafe.Add(ref o, oc + 15));
+                    Tile1x1Tail3_Ky0to2_Kx0to0(ref Unsafe.Add(ref x, xRow + 20), ref wb, ref Unsafe.Add(ref o, oc + 18));
+                }
+            }
+
+            // Output rows 3..3: kernel rows 0..1 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowBorder3(ref float x, ref float w, ref float o, int oy)
+            {
+                nint xRow = (nint)(oy - 2) * 25;
+                nint oRow = (nint)oy * 21;
+                // 1 block(s) of 16 output channels from channel 0, the last vector 3 of 16 lanes.
+                {
+                    ref float wb = ref w;
+                    nint oc = oRow;
+                    Tile1x1Tail3_Ky0to1_Kx2to2(ref Unsafe.Add(ref x, xRow), ref wb, ref Unsafe.Add(ref o, oc));
+                    Tile1x1Tail3_Ky0to1_Kx1to2(ref Unsafe.Add(ref x, xRow), ref wb, ref Unsafe.Add(ref o, oc + 3));
+                    Tile3x1Tail3_Ky0to1_Kx0to2(ref Unsafe.Add(ref x, xRow), ref wb, ref Unsafe.Add(ref o, oc + 6));
+                    Tile1x1Tail3_Ky0to1_Kx0to1(ref Unsafe.Add(ref x, xRow + 15), ref wb, ref Unsafe.Add(ref o, oc + 15));
+                    Tile1x1Tail3_Ky0to1_Kx0to0(ref Unsafe.Add(ref x, xRow + 20), ref wb, ref Unsafe.Add(ref o, oc + 18));
+                }
+            }
+
+            // Output rows 4..4: kernel rows 0..0 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowBottom(ref float x, ref float w, ref float o, int oy)
+            {
+                nint xRow = (nint)(oy - 2) * 25;
+                nint oRow = (nint)oy * 21;
+                // 1 block(s) of 16 output channels from channel 0, the last vector 3 of 16 lanes.
+                {
+                    ref float wb = ref w;
+                    nint oc = oRow;
+                    Tile1x1Tail3_Ky0to0_Kx2to2(ref Unsafe.Add(ref x, xRow), ref wb, ref Unsafe.Add(ref o, oc));
+                    Tile1x1Tail3_Ky0to0_Kx1to2(ref Unsafe.Add(ref x, xRow), ref wb, ref Unsafe.Add(ref o, oc + 3));
+                    Tile3x1Tail3_Ky0to0_Kx0to2(ref Unsafe.Add(ref x, xRow), ref wb, ref Unsafe.Add(ref o, oc + 6));
+                    Tile1x1Tail3_Ky0to0_Kx0to1(ref Unsafe.Add(ref x, xRow + 15), ref wb, ref Unsafe.Add(ref o, oc + 15));
+                    Tile1x1Tail3_Ky0to0_Kx0to0(ref Unsafe.Add(ref x, xRow + 20), ref wb, ref Unsafe.Add(ref o, oc + 18));
+                }
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 0..0 x kx 0..0 over 5 input channel(s): 5 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail3_Ky0to0_Kx0to0(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Tap (0, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 16);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 48);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                Vector512<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
+                Unsafe.Add(ref o, 1) = t0.GetLower().GetLower().GetElement(1);
+                Unsafe.Add(ref o, 2) = t0.GetLower().GetLower().GetElement(2);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 0..0 x kx 0..1 over 5 input channel(s): 10 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail3_Ky0to0_Kx0to1(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Tap (0, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 16);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 48);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 80);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 112);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 144);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                Vector512<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
+                Unsafe.Add(ref o, 1) = t0.GetLower().GetLower().GetElement(1);
+                Unsafe.Add(ref o, 2) = t0.GetLower().GetLower().GetElement(2);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 0..0 x kx 1..2 over 5 input channel(s): 10 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail3_Ky0to0_Kx1to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 80);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 112);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 144);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (0, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 176);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 208);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                Vector512<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
+                Unsafe.Add(ref o, 1) = t0.GetLower().GetLower().GetElement(1);
+                Unsafe.Add(ref o, 2) = t0.GetLower().GetLower().GetElement(2);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 0..0 x kx 2..2 over 5 input channel(s): 5 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail3_Ky0to0_Kx2to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Tap (0, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 176);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 208);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                Vector512<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
+                Unsafe.Add(ref o, 1) = t0.GetLower().GetLower().GetElement(1);
+                Unsafe.Add(ref o, 2) = t0.GetLower().GetLower().GetElement(2);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 0..1 x kx 0..0 over 5 input channel(s): 10 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail3_Ky0to1_Kx0to0(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Tap (0, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 16);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 48);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 240);
+                xb = Vector512.Create(Unsafe.Add(ref x, 25)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                xb = Vector512.Create(Unsafe.Add(ref x, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 272);
+                xb = Vector512.Create(Unsafe.Add(ref x, 27)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 288);
+                xb = Vector512.Create(Unsafe.Add(ref x, 28)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 304);
+                xb = Vector512.Create(Unsafe.Add(ref x, 29)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                Vector512<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
+                Unsafe.Add(ref o, 1) = t0.GetLower().GetLower().GetElement(1);
+                Unsafe.Add(ref o, 2) = t0.GetLower().GetLower().GetElement(2);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 0..1 x kx 0..1 over 5 input channel(s): 20 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail3_Ky0to1_Kx0to1(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Tap (0, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 16);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 48);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 80);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 112);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 144);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 240);
+                xb = Vector512.Create(Unsafe.Add(ref x, 25)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                xb = Vector512.Create(Unsafe.Add(ref x, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 272);
+                xb = Vector512.Create(Unsafe.Add(ref x, 27)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 288);
+                xb = Vector512.Create(Unsafe.Add(ref x, 28)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 304);
+                xb = Vector512.Create(Unsafe.Add(ref x, 29)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 320);
+                xb = Vector512.Create(Unsafe.Add(ref x, 30)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 336);
+                xb = Vector512.Create(Unsafe.Add(ref x, 31)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 352);
+                xb = Vector512.Create(Unsafe.Add(ref x, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 368);
+                xb = Vector512.Create(Unsafe.Add(ref x, 33)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 384);
+                xb = Vector512.Create(Unsafe.Add(ref x, 34)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                Vector512<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
+                Unsafe.Add(ref o, 1) = t0.GetLower().GetLower().GetElement(1);
+                Unsafe.Add(ref o, 2) = t0.GetLower().GetLower().GetElement(2);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 0..1 x kx 1..2 over 5 input channel(s): 20 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail3_Ky0to1_Kx1to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 80);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 112);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 144);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (0, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 176);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 208);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 320);
+                xb = Vector512.Create(Unsafe.Add(ref x, 25)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 336);
+                xb = Vector512.Create(Unsafe.Add(ref x, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 352);
+                xb = Vector512.Create(Unsafe.Add(ref x, 27)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 368);
+                xb = Vector512.Create(Unsafe.Add(ref x, 28)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 384);
+                xb = Vector512.Create(Unsafe.Add(ref x, 29)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 400);
+                xb = Vector512.Create(Unsafe.Add(ref x, 30)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 416);
+                xb = Vector512.Create(Unsafe.Add(ref x, 31)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 432);
+                xb = Vector512.Create(Unsafe.Add(ref x, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 448);
+                xb = Vector512.Create(Unsafe.Add(ref x, 33)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 464);
+                xb = Vector512.Create(Unsafe.Add(ref x, 34)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                Vector512<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
+                Unsafe.Add(ref o, 1) = t0.GetLower().GetLower().GetElement(1);
+                Unsafe.Add(ref o, 2) = t0.GetLower().GetLower().GetElement(2);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 0..1 x kx 2..2 over 5 input channel(s): 10 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail3_Ky0to1_Kx2to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Tap (0, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 176);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 208);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 400);
+                xb = Vector512.Create(Unsafe.Add(ref x, 25)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 416);
+                xb = Vector512.Create(Unsafe.Add(ref x, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 432);
+                xb = Vector512.Create(Unsafe.Add(ref x, 27)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 448);
+                xb = Vector512.Create(Unsafe.Add(ref x, 28)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 464);
+                xb = Vector512.Create(Unsafe.Add(ref x, 29)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                Vector512<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
+                Unsafe.Add(ref o, 1) = t0.GetLower().GetLower().GetElement(1);
+                Unsafe.Add(ref o, 2) = t0.GetLower().GetLower().GetElement(2);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 0..2 x kx 0..0 over 5 input channel(s): 15 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail3_Ky0to2_Kx0to0(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Tap (0, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 16);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 48);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 240);
+                xb = Vector512.Create(Unsafe.Add(ref x, 25)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                xb = Vector512.Create(Unsafe.Add(ref x, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 272);
+                xb = Vector512.Create(Unsafe.Add(ref x, 27)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 288);
+                xb = Vector512.Create(Unsafe.Add(ref x, 28)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 304);
+                xb = Vector512.Create(Unsafe.Add(ref x, 29)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 480);
+                xb = Vector512.Create(Unsafe.Add(ref x, 50)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 496);
+                xb = Vector512.Create(Unsafe.Add(ref x, 51)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 512);
+                xb = Vector512.Create(Unsafe.Add(ref x, 52)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 528);
+                xb = Vector512.Create(Unsafe.Add(ref x, 53)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 544);
+                xb = Vector512.Create(Unsafe.Add(ref x, 54)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                Vector512<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
+                Unsafe.Add(ref o, 1) = t0.GetLower().GetLower().GetElement(1);
+                Unsafe.Add(ref o, 2) = t0.GetLower().GetLower().GetElement(2);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 0..2 x kx 0..1 over 5 input channel(s): 30 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail3_Ky0to2_Kx0to1(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Tap (0, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 16);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 48);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 80);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 112);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 144);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 240);
+                xb = Vector512.Create(Unsafe.Add(ref x, 25)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                xb = Vector512.Create(Unsafe.Add(ref x, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 272);
+                xb = Vector512.Create(Unsafe.Add(ref x, 27)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 288);
+                xb = Vector512.Create(Unsafe.Add(ref x, 28)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 304);
+                xb = Vector512.Create(Unsafe.Add(ref x, 29)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 320);
+                xb = Vector512.Create(Unsafe.Add(ref x, 30)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 336);
+                xb = Vector512.Create(Unsafe.Add(ref x, 31)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 352);
+                xb = Vector512.Create(Unsafe.Add(ref x, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 368);
+                xb = Vector512.Create(Unsafe.Add(ref x, 33)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 384);
+                xb = Vector512.Create(Unsafe.Add(ref x, 34)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 480);
+                xb = Vector512.Create(Unsafe.Add(ref x, 50)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 496);
+                xb = Vector512.Create(Unsafe.Add(ref x, 51)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 512);
+                xb = Vector512.Create(Unsafe.Add(ref x, 52)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 528);
+                xb = Vector512.Create(Unsafe.Add(ref x, 53)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 544);
+                xb = Vector512.Create(Unsafe.Add(ref x, 54)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 560);
+                xb = Vector512.Create(Unsafe.Add(ref x, 55)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 576);
+                xb = Vector512.Create(Unsafe.Add(ref x, 56)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 592);
+                xb = Vector512.Create(Unsafe.Add(ref x, 57)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 608);
+                xb = Vector512.Create(Unsafe.Add(ref x, 58)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 624);
+                xb = Vector512.Create(Unsafe.Add(ref x, 59)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                Vector512<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
+                Unsafe.Add(ref o, 1) = t0.GetLower().GetLower().GetElement(1);
+                Unsafe.Add(ref o, 2) = t0.GetLower().GetLower().GetElement(2);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 0..2 x kx 1..2 over 5 input channel(s): 30 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail3_Ky0to2_Kx1to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 80);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 112);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 144);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (0, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 176);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 208);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 320);
+                xb = Vector512.Create(Unsafe.Add(ref x, 25)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 336);
+                xb = Vector512.Create(Unsafe.Add(ref x, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 352);
+                xb = Vector512.Create(Unsafe.Add(ref x, 27)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 368);
+                xb = Vector512.Create(Unsafe.Add(ref x, 28)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 384);
+                xb = Vector512.Create(Unsafe.Add(ref x, 29)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 400);
+                xb = Vector512.Create(Unsafe.Add(ref x, 30)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 416);
+                xb = Vector512.Create(Unsafe.Add(ref x, 31)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 432);
+                xb = Vector512.Create(Unsafe.Add(ref x, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 448);
+                xb = Vector512.Create(Unsafe.Add(ref x, 33)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 464);
+                xb = Vector512.Create(Unsafe.Add(ref x, 34)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 560);
+                xb = Vector512.Create(Unsafe.Add(ref x, 50)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 576);
+                xb = Vector512.Create(Unsafe.Add(ref x, 51)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 592);
+                xb = Vector512.Create(Unsafe.Add(ref x, 52)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 608);
+                xb = Vector512.Create(Unsafe.Add(ref x, 53)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 624);
+                xb = Vector512.Create(Unsafe.Add(ref x, 54)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 640);
+                xb = Vector512.Create(Unsafe.Add(ref x, 55)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 656);
+                xb = Vector512.Create(Unsafe.Add(ref x, 56)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 672);
+                xb = Vector512.Create(Unsafe.Add(ref x, 57)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 688);
+                xb = Vector512.Create(Unsafe.Add(ref x, 58)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 704);
+                xb = Vector512.Create(Unsafe.Add(ref x, 59)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                Vector512<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
+                Unsafe.Add(ref o, 1) = t0.GetLower().GetLower().GetElement(1);
+                Unsafe.Add(ref o, 2) = t0.GetLower().GetLower().GetElement(2);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 0..2 x kx 2..2 over 5 input channel(s): 15 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail3_Ky0to2_Kx2to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Tap (0, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 176);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 208);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 400);
+                xb = Vector512.Create(Unsafe.Add(ref x, 25)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 416);
+                xb = Vector512.Create(Unsafe.Add(ref x, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 432);
+                xb = Vector512.Create(Unsafe.Add(ref x, 27)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 448);
+                xb = Vector512.Create(Unsafe.Add(ref x, 28)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 464);
+                xb = Vector512.Create(Unsafe.Add(ref x, 29)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 640);
+                xb = Vector512.Create(Unsafe.Add(ref x, 50)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 656);
+                xb = Vector512.Create(Unsafe.Add(ref x, 51)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 672);
+                xb = Vector512.Create(Unsafe.Add(ref x, 52)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 688);
+                xb = Vector512.Create(Unsafe.Add(ref x, 53)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 704);
+                xb = Vector512.Create(Unsafe.Add(ref x, 54)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                Vector512<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
+                Unsafe.Add(ref o, 1) = t0.GetLower().GetLower().GetElement(1);
+                Unsafe.Add(ref o, 2) = t0.GetLower().GetLower().GetElement(2);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 1..2 x kx 0..0 over 5 input channel(s): 10 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail3_Ky1to2_Kx0to0(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 240);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 272);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 288);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 304);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 480);
+                xb = Vector512.Create(Unsafe.Add(ref x, 25)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 496);
+                xb = Vector512.Create(Unsafe.Add(ref x, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 512);
+                xb = Vector512.Create(Unsafe.Add(ref x, 27)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 528);
+                xb = Vector512.Create(Unsafe.Add(ref x, 28)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 544);
+                xb = Vector512.Create(Unsafe.Add(ref x, 29)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                Vector512<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
+                Unsafe.Add(ref o, 1) = t0.GetLower().GetLower().GetElement(1);
+                Unsafe.Add(ref o, 2) = t0.GetLower().GetLower().GetElement(2);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 1..2 x kx 0..1 over 5 input channel(s): 20 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail3_Ky1to2_Kx0to1(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 240);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 272);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 288);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 304);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 320);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 336);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 352);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 368);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 384);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 480);
+                xb = Vector512.Create(Unsafe.Add(ref x, 25)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 496);
+                xb = Vector512.Create(Unsafe.Add(ref x, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 512);
+                xb = Vector512.Create(Unsafe.Add(ref x, 27)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 528);
+                xb = Vector512.Create(Unsafe.Add(ref x, 28)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 544);
+                xb = Vector512.Create(Unsafe.Add(ref x, 29)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 560);
+                xb = Vector512.Create(Unsafe.Add(ref x, 30)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 576);
+                xb = Vector512.Create(Unsafe.Add(ref x, 31)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 592);
+                xb = Vector512.Create(Unsafe.Add(ref x, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 608);
+                xb = Vector512.Create(Unsafe.Add(ref x, 33)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 624);
+                xb = Vector512.Create(Unsafe.Add(ref x, 34)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                Vector512<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
+                Unsafe.Add(ref o, 1) = t0.GetLower().GetLower().GetElement(1);
+                Unsafe.Add(ref o, 2) = t0.GetLower().GetLower().GetElement(2);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 1..2 x kx 1..2 over 5 input channel(s): 20 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail3_Ky1to2_Kx1to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 320);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 336);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 352);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 368);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 384);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 400);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 416);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 432);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 448);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 464);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 560);
+                xb = Vector512.Create(Unsafe.Add(ref x, 25)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 576);
+                xb = Vector512.Create(Unsafe.Add(ref x, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 592);
+                xb = Vector512.Create(Unsafe.Add(ref x, 27)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 608);
+                xb = Vector512.Create(Unsafe.Add(ref x, 28)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 624);
+                xb = Vector512.Create(Unsafe.Add(ref x, 29)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 640);
+                xb = Vector512.Create(Unsafe.Add(ref x, 30)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 656);
+                xb = Vector512.Create(Unsafe.Add(ref x, 31)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 672);
+                xb = Vector512.Create(Unsafe.Add(ref x, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 688);
+                xb = Vector512.Create(Unsafe.Add(ref x, 33)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 704);
+                xb = Vector512.Create(Unsafe.Add(ref x, 34)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                Vector512<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
+                Unsafe.Add(ref o, 1) = t0.GetLower().GetLower().GetElement(1);
+                Unsafe.Add(ref o, 2) = t0.GetLower().GetLower().GetElement(2);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 1..2 x kx 2..2 over 5 input channel(s): 10 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail3_Ky1to2_Kx2to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 400);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 416);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 432);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 448);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 464);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 640);
+                xb = Vector512.Create(Unsafe.Add(ref x, 25)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 656);
+                xb = Vector512.Create(Unsafe.Add(ref x, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 672);
+                xb = Vector512.Create(Unsafe.Add(ref x, 27)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 688);
+                xb = Vector512.Create(Unsafe.Add(ref x, 28)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 704);
+                xb = Vector512.Create(Unsafe.Add(ref x, 29)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                Vector512<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
+                Unsafe.Add(ref o, 1) = t0.GetLower().GetLower().GetElement(1);
+                Unsafe.Add(ref o, 2) = t0.GetLower().GetLower().GetElement(2);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 2..2 x kx 0..0 over 5 input channel(s): 5 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail3_Ky2to2_Kx0to0(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Tap (2, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 480);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 496);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 512);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 528);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 544);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                Vector512<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
+                Unsafe.Add(ref o, 1) = t0.GetLower().GetLower().GetElement(1);
+                Unsafe.Add(ref o, 2) = t0.GetLower().GetLower().GetElement(2);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 2..2 x kx 0..1 over 5 input channel(s): 10 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail3_Ky2to2_Kx0to1(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Tap (2, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 480);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 496);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 512);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 528);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 544);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 560);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 576);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 592);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 608);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 624);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                Vector512<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
+                Unsafe.Add(ref o, 1) = t0.GetLower().GetLower().GetElement(1);
+                Unsafe.Add(ref o, 2) = t0.GetLower().GetLower().GetElement(2);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 2..2 x kx 1..2 over 5 input channel(s): 10 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail3_Ky2to2_Kx1to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 560);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 576);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 592);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 608);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 624);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 640);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 656);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 672);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 688);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 704);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                Vector512<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
+                Unsafe.Add(ref o, 1) = t0.GetLower().GetLower().GetElement(1);
+                Unsafe.Add(ref o, 2) = t0.GetLower().GetLower().GetElement(2);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 2..2 x kx 2..2 over 5 input channel(s): 5 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail3_Ky2to2_Kx2to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 640);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 656);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 672);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 688);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 704);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                Vector512<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
+                Unsafe.Add(ref o, 1) = t0.GetLower().GetLower().GetElement(1);
+                Unsafe.Add(ref o, 2) = t0.GetLower().GetLower().GetElement(2);
+            }
+
+            // 3 pixel(s) x 16 channels; taps ky 0..0 x kx 0..2 over 5 input channel(s): 45 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile3x1Tail3_Ky0to0_Kx0to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> a1_0 = b0;
+                Vector512<float> a2_0 = b0;
+                Vector512<float> w0, xb;
+                // Tap (0, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 16);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 48);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 80);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 112);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 17)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 18)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 144);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 19)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                // Tap (0, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 20)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 176);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 21)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 17)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 22)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 208);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 18)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 23)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 19)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 24)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                Vector512<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
+                Unsafe.Add(ref o, 1) = t0.GetLower().GetLower().GetElement(1);
+                Unsafe.Add(ref o, 2) = t0.GetLower().GetLower().GetElement(2);
+                Vector512<float> t1 = a1_0;
+                Unsafe.Add(ref o, 3) = t1.GetLower().GetLower().GetElement(0);
+                Unsafe.Add(ref o, 4) = t1.GetLower().GetLower().GetElement(1);
+                Unsafe.Add(ref o, 5) = t1.GetLower().GetLower().GetElement(2);
+                Vector512<float> t2 = a2_0;
+                Unsafe.Add(ref o, 6) = t2.GetLower().GetLower().GetElement(0);
+                Unsafe.Add(ref o, 7) = t2.GetLower().GetLower().GetElement(1);
+                Unsafe.Add(ref o, 8) = t2.GetLower().GetLower().GetElement(2);
+            }
+
+            // 3 pixel(s) x 16 channels; taps ky 0..1 x kx 0..2 over 5 input channel(s): 90 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile3x1Tail3_Ky0to1_Kx0to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> a1_0 = b0;
+                Vector512<float> a2_0 = b0;
+                Vector512<float> w0, xb;
+                // Tap (0, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 16);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 48);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 80);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 112);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 17)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 18)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 144);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 19)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                // Tap (0, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 20)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 176);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 21)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 17)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 22)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 208);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 18)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 23)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 19)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 24)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 240);
+                xb = Vector512.Create(Unsafe.Add(ref x, 25)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 30)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 35)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                xb = Vector512.Create(Unsafe.Add(ref x, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 31)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 36)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 272);
+                xb = Vector512.Create(Unsafe.Add(ref x, 27)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 32)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 37)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 288);
+                xb = Vector512.Create(Unsafe.Add(ref x, 28)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 33)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 38)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 304);
+                xb = Vector512.Create(Unsafe.Add(ref x, 29)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 34)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 39)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 320);
+                xb = Vector512.Create(Unsafe.Add(ref x, 30)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 35)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 40)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 336);
+                xb = Vector512.Create(Unsafe.Add(ref x, 31)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 36)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 41)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 352);
+                xb = Vector512.Create(Unsafe.Add(ref x, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 37)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 42)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 368);
+                xb = Vector512.Create(Unsafe.Add(ref x, 33)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 38)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 43)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 384);
+                xb = Vector512.Create(Unsafe.Add(ref x, 34)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 39)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 44)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 400);
+                xb = Vector512.Create(Unsafe.Add(ref x, 35)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 40)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 45)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 416);
+                xb = Vector512.Create(Unsafe.Add(ref x, 36)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 41)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 46)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 432);
+                xb = Vector512.Create(Unsafe.Add(ref x, 37)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 42)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 47)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 448);
+                xb = Vector512.Create(Unsafe.Add(ref x, 38)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 43)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 48)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 464);
+                xb = Vector512.Create(Unsafe.Add(ref x, 39)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 44)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 49)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                Vector512<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
+                Unsafe.Add(ref o, 1) = t0.GetLower().GetLower().GetElement(1);
+                Unsafe.Add(ref o, 2) = t0.GetLower().GetLower().GetElement(2);
+                Vector512<float> t1 = a1_0;
+                Unsafe.Add(ref o, 3) = t1.GetLower().GetLower().GetElement(0);
+                Unsafe.Add(ref o, 4) = t1.GetLower().GetLower().GetElement(1);
+                Unsafe.Add(ref o, 5) = t1.GetLower().GetLower().GetElement(2);
+                Vector512<float> t2 = a2_0;
+                Unsafe.Add(ref o, 6) = t2.GetLower().GetLower().GetElement(0);
+                Unsafe.Add(ref o, 7) = t2.GetLower().GetLower().GetElement(1);
+                Unsafe.Add(ref o, 8) = t2.GetLower().GetLower().GetElement(2);
+            }
+
+            // 3 pixel(s) x 16 channels; taps ky 0..2 x kx 0..2 over 5 input channel(s): 135 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile3x1Tail3_Ky0to2_Kx0to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> a1_0 = b0;
+                Vector512<float> a2_0 = b0;
+                Vector512<float> w0, xb;
+                // Tap (0, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 16);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 48);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 80);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 112);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 17)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 18)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 144);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 19)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                // Tap (0, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 20)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 176);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 21)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 17)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 22)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 208);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 18)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 23)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 19)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 24)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 240);
+                xb = Vector512.Create(Unsafe.Add(ref x, 25)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 30)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 35)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                xb = Vector512.Create(Unsafe.Add(ref x, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 31)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 36)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 272);
+                xb = Vector512.Create(Unsafe.Add(ref x, 27)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 32)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 37)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 288);
+                xb = Vector512.Create(Unsafe.Add(ref x, 28)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 33)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 38)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 304);
+                xb = Vector512.Create(Unsafe.Add(ref x, 29)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 34)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 39)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 320);
+                xb = Vector512.Create(Unsafe.Add(ref x, 30)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 35)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 40)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 336);
+                xb = Vector512.Create(Unsafe.Add(ref x, 31)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 36)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 41)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 352);
+                xb = Vector512.Create(Unsafe.Add(ref x, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 37)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 42)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 368);
+                xb = Vector512.Create(Unsafe.Add(ref x, 33)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 38)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 43)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 384);
+                xb = Vector512.Create(Unsafe.Add(ref x, 34)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 39)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 44)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 400);
+                xb = Vector512.Create(Unsafe.Add(ref x, 35)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 40)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 45)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 416);
+                xb = Vector512.Create(Unsafe.Add(ref x, 36)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 41)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 46)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 432);
+                xb = Vector512.Create(Unsafe.Add(ref x, 37)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 42)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 47)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 448);
+                xb = Vector512.Create(Unsafe.Add(ref x, 38)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 43)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 48)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 464);
+                xb = Vector512.Create(Unsafe.Add(ref x, 39)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 44)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 49)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                // Tap (2, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 480);
+                xb = Vector512.Create(Unsafe.Add(ref x, 50)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 55)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 60)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 496);
+                xb = Vector512.Create(Unsafe.Add(ref x, 51)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 56)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 61)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 512);
+                xb = Vector512.Create(Unsafe.Add(ref x, 52)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 57)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 62)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 528);
+                xb = Vector512.Create(Unsafe.Add(ref x, 53)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 58)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 63)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 544);
+                xb = Vector512.Create(Unsafe.Add(ref x, 54)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 59)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 64)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 560);
+                xb = Vector512.Create(Unsafe.Add(ref x, 55)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 60)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 65)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 576);
+                xb = Vector512.Create(Unsafe.Add(ref x, 56)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 61)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 66)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 592);
+                xb = Vector512.Create(Unsafe.Add(ref x, 57)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 62)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 67)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 608);
+                xb = Vector512.Create(Unsafe.Add(ref x, 58)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 63)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 68)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 624);
+                xb = Vector512.Create(Unsafe.Add(ref x, 59)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 64)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 69)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 640);
+                xb = Vector512.Create(Unsafe.Add(ref x, 60)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 65)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 70)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 656);
+                xb = Vector512.Create(Unsafe.Add(ref x, 61)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 66)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 71)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 672);
+                xb = Vector512.Create(Unsafe.Add(ref x, 62)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 67)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 72)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 688);
+                xb = Vector512.Create(Unsafe.Add(ref x, 63)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 68)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 73)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 704);
+                xb = Vector512.Create(Unsafe.Add(ref x, 64)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 69)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 74)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                Vector512<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
+                Unsafe.Add(ref o, 1) = t0.GetLower().GetLower().GetElement(1);
+                Unsafe.Add(ref o, 2) = t0.GetLower().GetLower().GetElement(2);
+                Vector512<float> t1 = a1_0;
+                Unsafe.Add(ref o, 3) = t1.GetLower().GetLower().GetElement(0);
+                Unsafe.Add(ref o, 4) = t1.GetLower().GetLower().GetElement(1);
+                Unsafe.Add(ref o, 5) = t1.GetLower().GetLower().GetElement(2);
+                Vector512<float> t2 = a2_0;
+                Unsafe.Add(ref o, 6) = t2.GetLower().GetLower().GetElement(0);
+                Unsafe.Add(ref o, 7) = t2.GetLower().GetLower().GetElement(1);
+                Unsafe.Add(ref o, 8) = t2.GetLower().GetLower().GetElement(2);
+            }
+
+            // 3 pixel(s) x 16 channels; taps ky 1..2 x kx 0..2 over 5 input channel(s): 90 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile3x1Tail3_Ky1to2_Kx0to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> a1_0 = b0;
+                Vector512<float> a2_0 = b0;
+                Vector512<float> w0, xb;
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 240);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 272);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 288);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 304);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 320);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 336);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 352);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 17)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 368);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 18)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 384);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 19)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 400);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 20)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 416);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 21)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 432);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 17)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 22)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 448);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 18)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 23)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 464);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 19)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 24)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                // Tap (2, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 480);
+                xb = Vector512.Create(Unsafe.Add(ref x, 25)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 30)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 35)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 496);
+                xb = Vector512.Create(Unsafe.Add(ref x, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 31)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 36)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 512);
+                xb = Vector512.Create(Unsafe.Add(ref x, 27)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 32)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 37)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 528);
+                xb = Vector512.Create(Unsafe.Add(ref x, 28)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 33)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 38)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 544);
+                xb = Vector512.Create(Unsafe.Add(ref x, 29)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 34)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 39)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 560);
+                xb = Vector512.Create(Unsafe.Add(ref x, 30)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 35)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 40)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 576);
+                xb = Vector512.Create(Unsafe.Add(ref x, 31)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 36)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 41)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 592);
+                xb = Vector512.Create(Unsafe.Add(ref x, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 37)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 42)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 608);
+                xb = Vector512.Create(Unsafe.Add(ref x, 33)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 38)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 43)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 624);
+                xb = Vector512.Create(Unsafe.Add(ref x, 34)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 39)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 44)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 640);
+                xb = Vector512.Create(Unsafe.Add(ref x, 35)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 40)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 45)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 656);
+                xb = Vector512.Create(Unsafe.Add(ref x, 36)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 41)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 46)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 672);
+                xb = Vector512.Create(Unsafe.Add(ref x, 37)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 42)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 47)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 688);
+                xb = Vector512.Create(Unsafe.Add(ref x, 38)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 43)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 48)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 704);
+                xb = Vector512.Create(Unsafe.Add(ref x, 39)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 44)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 49)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                Vector512<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
+                Unsafe.Add(ref o, 1) = t0.GetLower().GetLower().GetElement(1);
+                Unsafe.Add(ref o, 2) = t0.GetLower().GetLower().GetElement(2);
+                Vector512<float> t1 = a1_0;
+                Unsafe.Add(ref o, 3) = t1.GetLower().GetLower().GetElement(0);
+                Unsafe.Add(ref o, 4) = t1.GetLower().GetLower().GetElement(1);
+                Unsafe.Add(ref o, 5) = t1.GetLower().GetLower().GetElement(2);
+                Vector512<float> t2 = a2_0;
+                Unsafe.Add(ref o, 6) = t2.GetLower().GetLower().GetElement(0);
+                Unsafe.Add(ref o, 7) = t2.GetLower().GetLower().GetElement(1);
+                Unsafe.Add(ref o, 8) = t2.GetLower().GetLower().GetElement(2);
+            }
+
+            // 3 pixel(s) x 16 channels; taps ky 2..2 x kx 0..2 over 5 input channel(s): 45 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile3x1Tail3_Ky2to2_Kx0to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> a1_0 = b0;
+                Vector512<float> a2_0 = b0;
+                Vector512<float> w0, xb;
+                // Tap (2, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 480);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 496);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 512);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 528);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 544);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 560);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 576);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 592);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 17)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 608);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 18)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 624);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 19)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 640);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 20)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 656);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 21)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 672);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 17)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 22)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 688);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 18)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 23)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                w0 = Vector512.LoadUnsafe(ref w, 704);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 19)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 24)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                Vector512<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
+                Unsafe.Add(ref o, 1) = t0.GetLower().GetLower().GetElement(1);
+                Unsafe.Add(ref o, 2) = t0.GetLower().GetLower().GetElement(2);
+                Vector512<float> t1 = a1_0;
+                Unsafe.Add(ref o, 3) = t1.GetLower().GetLower().GetElement(0);
+                Unsafe.Add(ref o, 4) = t1.GetLower().GetLower().GetElement(1);
+                Unsafe.Add(ref o, 5) = t1.GetLower().GetLower().GetElement(2);
+                Vector512<float> t2 = a2_0;
+                Unsafe.Add(ref o, 6) = t2.GetLower().GetLower().GetElement(0);
+                Unsafe.Add(ref o, 7) = t2.GetLower().GetLower().GetElement(1);
+                Unsafe.Add(ref o, 8) = t2.GetLower().GetLower().GetElement(2);
             }
         }
 
@@ -2036,6 +3960,142 @@ namespace Samples
                 Unsafe.Add(ref o, 6) = t2.GetLower().GetElement(0);
                 Unsafe.Add(ref o, 7) = t2.GetLower().GetElement(1);
                 Unsafe.Add(ref o, 8) = t2.GetLower().GetElement(2);
+            }
+        }
+
+        /// <summary>
+        /// f32-conv-dw-3x3s1p0-12x16-avx512f: weight gradient of Odd3To5Valid: 5x7x3 -&gt; 3x5x5, 3x3 valid stride 1, bias.
+        /// Blocks of 12 input channels x 16 output channels in 12 accumulators, accumulated image by image.
+        /// </summary>
+        private static class Avx512WeightGradientKernel
+        {
+            private const int InputImageLength = 105;
+            private const int OutputImageLength = 75;
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+            {
+                ref float x = ref MemoryMarshal.GetReference(input);
+                ref float g = ref MemoryMarshal.GetReference(gradOutput);
+                ref float dw = ref MemoryMarshal.GetReference(gradWeights);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                    ref float gi = ref Unsafe.Add(ref g, (nint)n * OutputImageLength);
+                    Tap00(ref xi, ref gi, ref dw);
+                    Tap01(ref xi, ref gi, ref dw);
+                    Tap02(ref xi, ref gi, ref dw);
+                    Tap10(ref xi, ref gi, ref dw);
+                    Tap11(ref xi, ref gi, ref dw);
+                    Tap12(ref xi, ref gi, ref dw);
+                    Tap20(ref xi, ref gi, ref dw);
+                    Tap21(ref xi, ref gi, ref dw);
+                    Tap22(ref xi, ref gi, ref dw);
+                }
+            }
+
+            // Tap (0, 0): output rows 0..2, columns 0..4.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap00(ref float x, ref float g, ref float dw)
+            {
+                Block3x5_3x1Tail5(ref x, ref g, ref dw);
+            }
+
+            // Tap (0, 1): output rows 0..2, columns 0..4.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap01(ref float x, ref float g, ref float dw)
+            {
+                Block3x5_3x1Tail5(ref Unsafe.Add(ref x, 3), ref g, ref Unsafe.Add(ref dw, 15));
+            }
+
+            // Tap (0, 2): output rows 0..2, columns 0..4.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap02(ref float x, ref float g, ref float dw)
+            {
+                Block3x5_3x1Tail5(ref Unsafe.Add(ref x, 6), ref g, ref Unsafe.Add(ref dw, 30));
+            }
+
+            // Tap (1, 0): output rows 0..2, columns 0..4.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap10(ref float x, ref float g, ref float dw)
+            {
+                Block3x5_3x1Tail5(ref Unsafe.Add(ref x, 21), ref g, ref Unsafe.Add(ref dw, 45));
+            }
+
+            // Tap (1, 1): output rows 0..2, columns 0..4.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap11(ref float x, ref float g, ref float dw)
+            {
+                Block3x5_3x1Tail5(ref Unsafe.Add(ref x, 24), ref g, ref Unsafe.Add(ref dw, 60));
+            }
+
+            // Tap (1, 2): output rows 0..2, columns 0..4.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap12(ref float x, ref float g, ref float dw)
+            {
+                Block3x5_3x1Tail5(ref Unsafe.Add(ref x, 27), ref g, ref Unsafe.Add(ref dw, 75));
+            }
+
+            // Tap (2, 0): output rows 0..2, columns 0..4.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap20(ref float x, ref float g, ref float dw)
+            {
+                Block3x5_3x1Tail5(ref Unsafe.Add(ref x, 42), ref g, ref Unsafe.Add(ref dw, 90));
+            }
+
+            // Tap (2, 1): output rows 0..2, columns 0..4.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap21(ref float x, ref float g, ref float dw)
+            {
+                Block3x5_3x1Tail5(ref Unsafe.Add(ref x, 45), ref g, ref Unsafe.Add(ref dw, 105));
+            }
+
+            // Tap (2, 2): output rows 0..2, columns 0..4.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap22(ref float x, ref float g, ref float dw)
+            {
+                Block3x5_3x1Tail5(ref Unsafe.Add(ref x, 48), ref g, ref Unsafe.Add(ref dw, 120));
+            }
+
+            // 3 input channel(s) x 16 output channels over 3 row(s) x 5 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block3x5_3x1Tail5(ref float x, ref float g, ref float dw)
+            {
+                Vector512<float> a0_0 = Vector512.Create(Unsafe.Add(ref dw, 0), Unsafe.Add(ref dw, 1), Unsafe.Add(ref dw, 2), Unsafe.Add(ref dw, 3), Unsafe.Add(ref dw, 4), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a1_0 = Vector512.Create(Unsafe.Add(ref dw, 5), Unsafe.Add(ref dw, 6), Unsafe.Add(ref dw, 7), Unsafe.Add(ref dw, 8), Unsafe.Add(ref dw, 9), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a2_0 = Vector512.Create(Unsafe.Add(ref dw, 10), Unsafe.Add(ref dw, 11), Unsafe.Add(ref dw, 12), Unsafe.Add(ref dw, 13), Unsafe.Add(ref dw, 14), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> g0, xb;
+                for (int r = 0; r < 3; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 21);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 25);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 0), Unsafe.Add(ref gr, 1), Unsafe.Add(ref gr, 2), Unsafe.Add(ref gr, 3), Unsafe.Add(ref gr, 4), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 5), Unsafe.Add(ref gr, 6), Unsafe.Add(ref gr, 7), Unsafe.Add(ref gr, 8), Unsafe.Add(ref gr, 9), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 4)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 5)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 10), Unsafe.Add(ref gr, 11), Unsafe.Add(ref gr, 12), Unsafe.Add(ref gr, 13), Unsafe.Add(ref gr, 14), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 7)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 8)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 15), Unsafe.Add(ref gr, 16), Unsafe.Add(ref gr, 17), Unsafe.Add(ref gr, 18), Unsafe.Add(ref gr, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 10)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 11)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 20), Unsafe.Add(ref gr, 21), Unsafe.Add(ref gr, 22), Unsafe.Add(ref gr, 23), Unsafe.Add(ref gr, 24), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 13)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 14)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                }
+                a0_0.GetLower().GetLower().StoreUnsafe(ref dw, 0);
+                Unsafe.Add(ref dw, 4) = a0_0.GetLower().GetUpper().GetElement(0);
+                a1_0.GetLower().GetLower().StoreUnsafe(ref dw, 5);
+                Unsafe.Add(ref dw, 9) = a1_0.GetLower().GetUpper().GetElement(0);
+                a2_0.GetLower().GetLower().StoreUnsafe(ref dw, 10);
+                Unsafe.Add(ref dw, 14) = a2_0.GetLower().GetUpper().GetElement(0);
             }
         }
 

@@ -31,12 +31,18 @@ namespace Samples
         public const int OutputImageLength = 648;
         /// <summary>Floats in the HWIO weights (Keras's kernel layout).</summary>
         public const int WeightLength = 72;
-        /// <summary>Output channels per register block in the packed weights.</summary>
+        /// <summary>Output channels per register block of the 256-bit packed weights (the layout the generic fallback reads too).</summary>
         public const int BlockWidth = 8;
-        /// <summary>Floats per vector of the packed layout.</summary>
+        /// <summary>Floats per vector of the 256-bit packed layout.</summary>
         public const int VectorLanes = 8;
-        /// <summary>Floats in the packed weights: blocks of BlockWidth filters, zero-padded to whole vectors.</summary>
-        public const int PackedWeightLength = 72;
+        /// <summary>Floats of the 256-bit packed weights, at the start of the packed buffer.</summary>
+        public const int Avx2PackedLength = 72;
+        /// <summary>Output channels per register block of the 512-bit packed weights, which follow the 256-bit ones.</summary>
+        public const int Avx512BlockWidth = 16;
+        /// <summary>Floats of the 512-bit packed weights.</summary>
+        public const int Avx512PackedLength = 144;
+        /// <summary>Floats in the packed weights: both widths' layouts (blocks of filters zero-padded to whole vectors), so either kernel can run.</summary>
+        public const int PackedWeightLength = Avx2PackedLength + Avx512PackedLength;
 
         /// <summary>The convolution this kernel computes.</summary>
         public static Conv2DShape Shape => new Conv2DShape(9, 9, 1, 8, 3, 1, Padding.Same, Activation.None, true);
@@ -44,10 +50,12 @@ namespace Samples
         /// <summary>The kernel as an <see cref="IConv2DKernel"/>.</summary>
         public static IConv2DKernel Kernel { get; } = new KernelInstance();
 
-        /// <summary>Packs HWIO weights into the order the kernel reads them.</summary>
+        /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them.</summary>
         public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
         {
-            Conv2DWeightPacking.Pack(weightsHwio, packed, KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+            KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
+            Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+            Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
         }
 
         /// <summary>One2Eight: 9x9x1 -&gt; 9x9x8, 3x3 same stride 1, bias: <paramref name="batch"/> NHWC images in, NHWC images out.</summary>
@@ -59,13 +67,17 @@ namespace Samples
                 return;
             }
 
-            if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
             {
-                Avx2Kernel.Run(input, packedWeights, bias, output, batch);
+                Avx512Kernel.Run(input, packedWeights.Slice(Avx2PackedLength, Avx512PackedLength), bias, output, batch);
+            }
+            else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            {
+                Avx2Kernel.Run(input, packedWeights.Slice(0, Avx2PackedLength), bias, output, batch);
             }
             else
             {
-                GenericConv2D.Forward(Shape, input, packedWeights, bias, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes));
+                GenericConv2D.Forward(Shape, input, packedWeights.Slice(0, Avx2PackedLength), bias, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes));
             }
         }
 
@@ -87,6 +99,513 @@ namespace Samples
             public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => One2Eight.PackBackwardDataWeights(weightsHwio, packed);
             public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>
                 One2Eight.BackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch);
+        }
+
+        /// <summary>
+        /// f32-conv-3x3s1p1-12x16-avx512f: One2Eight: 9x9x1 -&gt; 9x9x8, 3x3 same stride 1, bias. Tiles of 12 output pixels x 16 output channels
+        /// in 12 Vector512 accumulators; each tile is one fully unrolled method over taps and input channels.
+        /// </summary>
+        private static class Avx512Kernel
+        {
+            private const int InputImageLength = 81;
+            private const int OutputImageLength = 648;
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+            {
+                ref float x = ref MemoryMarshal.GetReference(input);
+                ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                ref float b = ref MemoryMarshal.GetReference(bias);
+                ref float o = ref MemoryMarshal.GetReference(output);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                    ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                    RowTop(ref xi, ref w, ref b, ref oi, 0);
+                    for (int oy = 1; oy < 8; oy++)
+                    {
+                        RowMiddle(ref xi, ref w, ref b, ref oi, oy);
+                    }
+                    RowBottom(ref xi, ref w, ref b, ref oi, 8);
+                }
+            }
+
+            // Output rows 0..0: kernel rows 1..2 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowTop(ref float x, ref float w, ref float b, ref float o, int oy)
+            {
+                nint xRow = (nint)(oy - 1) * 9;
+                nint oRow = (nint)oy * 72;
+                // 1 block(s) of 16 output channels from channel 0, the last vector 8 of 16 lanes.
+                {
+                    ref float wb = ref w;
+                    ref float bb = ref b;
+                    nint oc = oRow;
+                    Tile1x1Tail8_Ky1to2_Kx1to2(ref Unsafe.Add(ref x, xRow + 9), ref wb, ref bb, ref Unsafe.Add(ref o, oc));
+                    Tile7x1Tail8_Ky1to2_Kx0to2(ref Unsafe.Add(ref x, xRow + 9), ref wb, ref bb, ref Unsafe.Add(ref o, oc + 8));
+                    Tile1x1Tail8_Ky1to2_Kx0to1(ref Unsafe.Add(ref x, xRow + 16), ref wb, ref bb, ref Unsafe.Add(ref o, oc + 64));
+                }
+            }
+
+            // Output rows 1..7: kernel rows 0..2 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowMiddle(ref float x, ref float w, ref float b, ref float o, int oy)
+            {
+                nint xRow = (nint)(oy - 1) * 9;
+                nint oRow = (nint)oy * 72;
+                // 1 block(s) of 16 output channels from channel 0, the last vector 8 of 16 lanes.
+                {
+                    ref float wb = ref w;
+                    ref float bb = ref b;
+                    nint oc = oRow;
+                    Tile1x1Tail8_Ky0to2_Kx1to2(ref Unsafe.Add(ref x, xRow), ref wb, ref bb, ref Unsafe.Add(ref o, oc));
+                    Tile7x1Tail8_Ky0to2_Kx0to2(ref Unsafe.Add(ref x, xRow), ref wb, ref bb, ref Unsafe.Add(ref o, oc + 8));
+                    Tile1x1Tail8_Ky0to2_Kx0to1(ref Unsafe.Add(ref x, xRow + 7), ref wb, ref bb, ref Unsafe.Add(ref o, oc + 64));
+                }
+            }
+
+            // Output rows 8..8: kernel rows 0..1 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowBottom(ref float x, ref float w, ref float b, ref float o, int oy)
+            {
+                nint xRow = (nint)(oy - 1) * 9;
+                nint oRow = (nint)oy * 72;
+                // 1 block(s) of 16 output channels from channel 0, the last vector 8 of 16 lanes.
+                {
+                    ref float wb = ref w;
+                    ref float bb = ref b;
+                    nint oc = oRow;
+                    Tile1x1Tail8_Ky0to1_Kx1to2(ref Unsafe.Add(ref x, xRow), ref wb, ref bb, ref Unsafe.Add(ref o, oc));
+                    Tile7x1Tail8_Ky0to1_Kx0to2(ref Unsafe.Add(ref x, xRow), ref wb, ref bb, ref Unsafe.Add(ref o, oc + 8));
+                    Tile1x1Tail8_Ky0to1_Kx0to1(ref Unsafe.Add(ref x, xRow + 7), ref wb, ref bb, ref Unsafe.Add(ref o, oc + 64));
+                }
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 0..1 x kx 0..1 over 1 input channel(s): 4 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail8_Ky0to1_Kx0to1(ref float x, ref float w, ref float b, ref float o)
+            {
+                Vector512<float> b0 = Vector512.Create(Unsafe.Add(ref b, 0), Unsafe.Add(ref b, 1), Unsafe.Add(ref b, 2), Unsafe.Add(ref b, 3), Unsafe.Add(ref b, 4), Unsafe.Add(ref b, 5), Unsafe.Add(ref b, 6), Unsafe.Add(ref b, 7), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Tap (0, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 16);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 48);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                Vector512<float> t0 = a0_0;
+                t0.GetLower().StoreUnsafe(ref o, 0);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 0..1 x kx 1..2 over 1 input channel(s): 4 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail8_Ky0to1_Kx1to2(ref float x, ref float w, ref float b, ref float o)
+            {
+                Vector512<float> b0 = Vector512.Create(Unsafe.Add(ref b, 0), Unsafe.Add(ref b, 1), Unsafe.Add(ref b, 2), Unsafe.Add(ref b, 3), Unsafe.Add(ref b, 4), Unsafe.Add(ref b, 5), Unsafe.Add(ref b, 6), Unsafe.Add(ref b, 7), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 16);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (0, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 80);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                Vector512<float> t0 = a0_0;
+                t0.GetLower().StoreUnsafe(ref o, 0);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 0..2 x kx 0..1 over 1 input channel(s): 6 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail8_Ky0to2_Kx0to1(ref float x, ref float w, ref float b, ref float o)
+            {
+                Vector512<float> b0 = Vector512.Create(Unsafe.Add(ref b, 0), Unsafe.Add(ref b, 1), Unsafe.Add(ref b, 2), Unsafe.Add(ref b, 3), Unsafe.Add(ref b, 4), Unsafe.Add(ref b, 5), Unsafe.Add(ref b, 6), Unsafe.Add(ref b, 7), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Tap (0, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 16);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 48);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                xb = Vector512.Create(Unsafe.Add(ref x, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 112);
+                xb = Vector512.Create(Unsafe.Add(ref x, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                Vector512<float> t0 = a0_0;
+                t0.GetLower().StoreUnsafe(ref o, 0);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 0..2 x kx 1..2 over 1 input channel(s): 6 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail8_Ky0to2_Kx1to2(ref float x, ref float w, ref float b, ref float o)
+            {
+                Vector512<float> b0 = Vector512.Create(Unsafe.Add(ref b, 0), Unsafe.Add(ref b, 1), Unsafe.Add(ref b, 2), Unsafe.Add(ref b, 3), Unsafe.Add(ref b, 4), Unsafe.Add(ref b, 5), Unsafe.Add(ref b, 6), Unsafe.Add(ref b, 7), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 16);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (0, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 80);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 112);
+                xb = Vector512.Create(Unsafe.Add(ref x, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                xb = Vector512.Create(Unsafe.Add(ref x, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                Vector512<float> t0 = a0_0;
+                t0.GetLower().StoreUnsafe(ref o, 0);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 1..2 x kx 0..1 over 1 input channel(s): 4 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail8_Ky1to2_Kx0to1(ref float x, ref float w, ref float b, ref float o)
+            {
+                Vector512<float> b0 = Vector512.Create(Unsafe.Add(ref b, 0), Unsafe.Add(ref b, 1), Unsafe.Add(ref b, 2), Unsafe.Add(ref b, 3), Unsafe.Add(ref b, 4), Unsafe.Add(ref b, 5), Unsafe.Add(ref b, 6), Unsafe.Add(ref b, 7), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 48);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 112);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                Vector512<float> t0 = a0_0;
+                t0.GetLower().StoreUnsafe(ref o, 0);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 1..2 x kx 1..2 over 1 input channel(s): 4 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail8_Ky1to2_Kx1to2(ref float x, ref float w, ref float b, ref float o)
+            {
+                Vector512<float> b0 = Vector512.Create(Unsafe.Add(ref b, 0), Unsafe.Add(ref b, 1), Unsafe.Add(ref b, 2), Unsafe.Add(ref b, 3), Unsafe.Add(ref b, 4), Unsafe.Add(ref b, 5), Unsafe.Add(ref b, 6), Unsafe.Add(ref b, 7), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 80);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 112);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                Vector512<float> t0 = a0_0;
+                t0.GetLower().StoreUnsafe(ref o, 0);
+            }
+
+            // 7 pixel(s) x 16 channels; taps ky 0..1 x kx 0..2 over 1 input channel(s): 42 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile7x1Tail8_Ky0to1_Kx0to2(ref float x, ref float w, ref float b, ref float o)
+            {
+                Vector512<float> b0 = Vector512.Create(Unsafe.Add(ref b, 0), Unsafe.Add(ref b, 1), Unsafe.Add(ref b, 2), Unsafe.Add(ref b, 3), Unsafe.Add(ref b, 4), Unsafe.Add(ref b, 5), Unsafe.Add(ref b, 6), Unsafe.Add(ref b, 7), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a0_0 = b0;
+                Vector512<float> a1_0 = b0;
+                Vector512<float> a2_0 = b0;
+                Vector512<float> a3_0 = b0;
+                Vector512<float> a4_0 = b0;
+                Vector512<float> a5_0 = b0;
+                Vector512<float> a6_0 = b0;
+                Vector512<float> w0, xb;
+                // Tap (0, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 16);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                // Tap (0, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 48);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 80);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 17)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                Vector512<float> t0 = a0_0;
+                t0.GetLower().StoreUnsafe(ref o, 0);
+                Vector512<float> t1 = a1_0;
+                t1.GetLower().StoreUnsafe(ref o, 8);
+                Vector512<float> t2 = a2_0;
+                t2.GetLower().StoreUnsafe(ref o, 16);
+                Vector512<float> t3 = a3_0;
+                t3.GetLower().StoreUnsafe(ref o, 24);
+                Vector512<float> t4 = a4_0;
+                t4.GetLower().StoreUnsafe(ref o, 32);
+                Vector512<float> t5 = a5_0;
+                t5.GetLower().StoreUnsafe(ref o, 40);
+                Vector512<float> t6 = a6_0;
+                t6.GetLower().StoreUnsafe(ref o, 48);
+            }
+
+            // 7 pixel(s) x 16 channels; taps ky 0..2 x kx 0..2 over 1 input channel(s): 63 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile7x1Tail8_Ky0to2_Kx0to2(ref float x, ref float w, ref float b, ref float o)
+            {
+                Vector512<float> b0 = Vector512.Create(Unsafe.Add(ref b, 0), Unsafe.Add(ref b, 1), Unsafe.Add(ref b, 2), Unsafe.Add(ref b, 3), Unsafe.Add(ref b, 4), Unsafe.Add(ref b, 5), Unsafe.Add(ref b, 6), Unsafe.Add(ref b, 7), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a0_0 = b0;
+                Vector512<float> a1_0 = b0;
+                Vector512<float> a2_0 = b0;
+                Vector512<float> a3_0 = b0;
+                Vector512<float> a4_0 = b0;
+                Vector512<float> a5_0 = b0;
+                Vector512<float> a6_0 = b0;
+                Vector512<float> w0, xb;
+                // Tap (0, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 16);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                // Tap (0, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 48);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 80);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 17)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                // Tap (2, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                xb = Vector512.Create(Unsafe.Add(ref x, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 19)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 20)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 21)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 22)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 23)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 24)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 112);
+                xb = Vector512.Create(Unsafe.Add(ref x, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 20)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 21)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 22)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 23)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 24)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 25)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                xb = Vector512.Create(Unsafe.Add(ref x, 20)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 21)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 22)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 23)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 24)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 25)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 26)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                Vector512<float> t0 = a0_0;
+                t0.GetLower().StoreUnsafe(ref o, 0);
+                Vector512<float> t1 = a1_0;
+                t1.GetLower().StoreUnsafe(ref o, 8);
+                Vector512<float> t2 = a2_0;
+                t2.GetLower().StoreUnsafe(ref o, 16);
+                Vector512<float> t3 = a3_0;
+                t3.GetLower().StoreUnsafe(ref o, 24);
+                Vector512<float> t4 = a4_0;
+                t4.GetLower().StoreUnsafe(ref o, 32);
+                Vector512<float> t5 = a5_0;
+                t5.GetLower().StoreUnsafe(ref o, 40);
+                Vector512<float> t6 = a6_0;
+                t6.GetLower().StoreUnsafe(ref o, 48);
+            }
+
+            // 7 pixel(s) x 16 channels; taps ky 1..2 x kx 0..2 over 1 input channel(s): 42 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile7x1Tail8_Ky1to2_Kx0to2(ref float x, ref float w, ref float b, ref float o)
+            {
+                Vector512<float> b0 = Vector512.Create(Unsafe.Add(ref b, 0), Unsafe.Add(ref b, 1), Unsafe.Add(ref b, 2), Unsafe.Add(ref b, 3), Unsafe.Add(ref b, 4), Unsafe.Add(ref b, 5), Unsafe.Add(ref b, 6), Unsafe.Add(ref b, 7), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a0_0 = b0;
+                Vector512<float> a1_0 = b0;
+                Vector512<float> a2_0 = b0;
+                Vector512<float> a3_0 = b0;
+                Vector512<float> a4_0 = b0;
+                Vector512<float> a5_0 = b0;
+                Vector512<float> a6_0 = b0;
+                Vector512<float> w0, xb;
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 48);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 80);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                // Tap (2, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 112);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 17)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                Vector512<float> t0 = a0_0;
+                t0.GetLower().StoreUnsafe(ref o, 0);
+                Vector512<float> t1 = a1_0;
+                t1.GetLower().StoreUnsafe(ref o, 8);
+                Vector512<float> t2 = a2_0;
+                t2.GetLower().StoreUnsafe(ref o, 16);
+                Vector512<float> t3 = a3_0;
+                t3.GetLower().StoreUnsafe(ref o, 24);
+                Vector512<float> t4 = a4_0;
+                t4.GetLower().StoreUnsafe(ref o, 32);
+                Vector512<float> t5 = a5_0;
+                t5.GetLower().StoreUnsafe(ref o, 40);
+                Vector512<float> t6 = a6_0;
+                t6.GetLower().StoreUnsafe(ref o, 48);
+            }
         }
 
         /// <summary>
@@ -571,16 +1090,22 @@ namespace Samples
 
         /// <summary>Whether <c>BackwardData</c> computes the input gradient (a network's first layer needs none).</summary>
         public const bool HasBackwardData = true;
-        /// <summary>Input channels per register block of the backward-data weights.</summary>
+        /// <summary>Input channels per register block of the 256-bit backward-data weights (read by the generic fallback too).</summary>
         public const int BackwardDataBlockWidth = 8;
-        /// <summary>Floats in the packed backward-data weights (the kernel flipped and transposed).</summary>
-        public const int BackwardDataPackedWeightLength = 576;
+        /// <summary>Floats of the 256-bit backward-data weights (the kernel flipped and transposed), first in the buffer.</summary>
+        public const int Avx2BackwardDataPackedLength = 576;
+        /// <summary>Input channels per register block of the 512-bit backward-data weights.</summary>
+        public const int Avx512BackwardDataBlockWidth = 16;
+        /// <summary>Floats of the 512-bit backward-data weights, after the 256-bit ones.</summary>
+        public const int Avx512BackwardDataPackedLength = 1152;
+        /// <summary>Floats in the packed backward-data weights: both widths' layouts.</summary>
+        public const int BackwardDataPackedWeightLength = Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength;
         /// <summary>Floats of scratch <c>BackwardData</c> needs: one zero-upsampled gradient image at stride 2, else 0.</summary>
         public const int BackwardDataScratchLength = 0;
 
         /// <summary>
         /// Turns the gradient of the layer's output into the gradient of its pre-activation in place
-        /// and writes the bias gradient, in one pass.
+        /// and writes the bias gradient, in one pass. Both gradients are dense (<c>OutputImageLength</c> per image).
         /// </summary>
         public static void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch)
         {
@@ -593,7 +1118,11 @@ namespace Samples
         {
             KernelArguments.CheckWeightGradient(Shape, input.Length, gradOutput.Length, gradWeights.Length, batch);
             gradWeights.Slice(0, WeightLength).Clear();
-            if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+            {
+                Avx512WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
+            }
+            else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
             {
                 Avx2WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
             }
@@ -603,23 +1132,337 @@ namespace Samples
             }
         }
 
-        /// <summary>Packs HWIO weights flipped and transposed, as <c>BackwardData</c> reads them.</summary>
+        /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them.</summary>
         public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
         {
-            Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed, KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
+            KernelArguments.CheckPacking(packed.Length, BackwardDataPackedWeightLength);
+            Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
+            Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, 16);
         }
 
         /// <summary>The gradient with respect to the input (overwrites <paramref name="gradInput"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
         public static void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch)
         {
             KernelArguments.CheckDataGradient(Shape, gradOutput.Length, packedBackwardWeights.Length, BackwardDataPackedWeightLength, gradInput.Length, scratch.Length, BackwardDataScratchLength, batch);
-            if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
             {
-                Avx2BackwardDataKernel.Run(gradOutput, packedBackwardWeights, default, gradInput, batch);
+                Avx512BackwardDataKernel.Run(gradOutput, packedBackwardWeights.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), default, gradInput, batch);
+            }
+            else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+            {
+                Avx2BackwardDataKernel.Run(gradOutput, packedBackwardWeights.Slice(0, Avx2BackwardDataPackedLength), default, gradInput, batch);
             }
             else
             {
-                GenericConv2D.BackwardData(Shape, gradOutput, packedBackwardWeights, gradInput, batch, new Conv2DWeightLayout(BackwardDataBlockWidth, VectorLanes));
+                GenericConv2D.BackwardData(Shape, gradOutput, packedBackwardWeights.Slice(0, Avx2BackwardDataPackedLength), gradInput, batch, new Conv2DWeightLayout(BackwardDataBlockWidth, VectorLanes));
+            }
+        }
+
+        /// <summary>
+        /// f32-conv-dx-3x3s1p1-12x16-avx512f: input gradient of One2Eight: 9x9x1 -&gt; 9x9x8, 3x3 same stride 1, bias. Tiles of 12 output pixels x 16 output channels
+        /// in 12 Vector512 accumulators; the reduction is split into segments (9 tap segment(s) x 1 chunk(s) of 8 input channels, calls unrolled) accumulating in a scratch tile.
+        /// </summary>
+        private static class Avx512BackwardDataKernel
+        {
+            private const int InputImageLength = 648;
+            private const int OutputImageLength = 81;
+
+            /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
+            private const int ScratchLength = 192;
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+            {
+                ref float x = ref MemoryMarshal.GetReference(input);
+                ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                ref float o = ref MemoryMarshal.GetReference(output);
+                Span<float> scratch = stackalloc float[ScratchLength];
+                ref float acc = ref MemoryMarshal.GetReference(scratch);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                    ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                    RowTop(ref xi, ref w, ref oi, 0, ref acc);
+                    for (int oy = 1; oy < 8; oy++)
+                    {
+                        RowMiddle(ref xi, ref w, ref oi, oy, ref acc);
+                    }
+                    RowBottom(ref xi, ref w, ref oi, 8, ref acc);
+                }
+            }
+
+            // Output rows 0..0: kernel rows 1..2 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowTop(ref float x, ref float w, ref float o, int oy, ref float acc)
+            {
+                nint xRow = (nint)(oy - 1) * 72;
+                nint oRow = (nint)oy * 9;
+                // 1 block(s) of 16 output channels from channel 0, the last vector 1 of 16 lanes.
+                {
+                    ref float wb = ref w;
+                    nint oc = oRow;
+                    Init1x1Tail1(ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 72), ref Unsafe.Add(ref wb, 512), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 80), ref Unsafe.Add(ref wb, 640), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 144), ref Unsafe.Add(ref wb, 896), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 152), ref Unsafe.Add(ref wb, 1024), ref acc);
+                    Store1x1Tail1(ref acc, ref Unsafe.Add(ref o, oc));
+                    Init7x1Tail1(ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 72), ref Unsafe.Add(ref wb, 384), ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 80), ref Unsafe.Add(ref wb, 512), ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 88), ref Unsafe.Add(ref wb, 640), ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 144), ref Unsafe.Add(ref wb, 768), ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 152), ref Unsafe.Add(ref wb, 896), ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 160), ref Unsafe.Add(ref wb, 1024), ref acc);
+                    Store7x1Tail1(ref acc, ref Unsafe.Add(ref o, oc + 1));
+                    Init1x1Tail1(ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 128), ref Unsafe.Add(ref wb, 384), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 136), ref Unsafe.Add(ref wb, 512), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 200), ref Unsafe.Add(ref wb, 768), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 208), ref Unsafe.Add(ref wb, 896), ref acc);
+                    Store1x1Tail1(ref acc, ref Unsafe.Add(ref o, oc + 8));
+                }
+            }
+
+            // Output rows 1..7: kernel rows 0..2 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowMiddle(ref float x, ref float w, ref float o, int oy, ref float acc)
+            {
+                nint xRow = (nint)(oy - 1) * 72;
+                nint oRow = (nint)oy * 9;
+                // 1 block(s) of 16 output channels from channel 0, the last vector 1 of 16 lanes.
+                {
+                    ref float wb = ref w;
+                    nint oc = oRow;
+                    Init1x1Tail1(ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 128), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 8), ref Unsafe.Add(ref wb, 256), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 72), ref Unsafe.Add(ref wb, 512), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 80), ref Unsafe.Add(ref wb, 640), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 144), ref Unsafe.Add(ref wb, 896), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 152), ref Unsafe.Add(ref wb, 1024), ref acc);
+                    Store1x1Tail1(ref acc, ref Unsafe.Add(ref o, oc));
+                    Init7x1Tail1(ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow), ref wb, ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 8), ref Unsafe.Add(ref wb, 128), ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 16), ref Unsafe.Add(ref wb, 256), ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 72), ref Unsafe.Add(ref wb, 384), ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 80), ref Unsafe.Add(ref wb, 512), ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 88), ref Unsafe.Add(ref wb, 640), ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 144), ref Unsafe.Add(ref wb, 768), ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 152), ref Unsafe.Add(ref wb, 896), ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 160), ref Unsafe.Add(ref wb, 1024), ref acc);
+                    Store7x1Tail1(ref acc, ref Unsafe.Add(ref o, oc + 1));
+                    Init1x1Tail1(ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 56), ref wb, ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 64), ref Unsafe.Add(ref wb, 128), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 128), ref Unsafe.Add(ref wb, 384), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 136), ref Unsafe.Add(ref wb, 512), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 200), ref Unsafe.Add(ref wb, 768), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 208), ref Unsafe.Add(ref wb, 896), ref acc);
+                    Store1x1Tail1(ref acc, ref Unsafe.Add(ref o, oc + 8));
+                }
+            }
+
+            // Output rows 8..8: kernel rows 0..1 fall inside the input.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowBottom(ref float x, ref float w, ref float o, int oy, ref float acc)
+            {
+                nint xRow = (nint)(oy - 1) * 72;
+                nint oRow = (nint)oy * 9;
+                // 1 block(s) of 16 output channels from channel 0, the last vector 1 of 16 lanes.
+                {
+                    ref float wb = ref w;
+                    nint oc = oRow;
+                    Init1x1Tail1(ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 128), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 8), ref Unsafe.Add(ref wb, 256), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 72), ref Unsafe.Add(ref wb, 512), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 80), ref Unsafe.Add(ref wb, 640), ref acc);
+                    Store1x1Tail1(ref acc, ref Unsafe.Add(ref o, oc));
+                    Init7x1Tail1(ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow), ref wb, ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 8), ref Unsafe.Add(ref wb, 128), ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 16), ref Unsafe.Add(ref wb, 256), ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 72), ref Unsafe.Add(ref wb, 384), ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 80), ref Unsafe.Add(ref wb, 512), ref acc);
+                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 88), ref Unsafe.Add(ref wb, 640), ref acc);
+                    Store7x1Tail1(ref acc, ref Unsafe.Add(ref o, oc + 1));
+                    Init1x1Tail1(ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 56), ref wb, ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 64), ref Unsafe.Add(ref wb, 128), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 128), ref Unsafe.Add(ref wb, 384), ref acc);
+                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 136), ref Unsafe.Add(ref wb, 512), ref acc);
+                    Store1x1Tail1(ref acc, ref Unsafe.Add(ref o, oc + 8));
+                }
+            }
+
+            // One tap, 8 input channel(s), 1 pixel(s) x 16 channels: 8 FMAs into the scratch tile.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Accumulate1x1_8Channels(ref float x, ref float w, ref float acc)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0);
+                Vector512<float> w0, xb;
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 16);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 48);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 80);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 112);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                a0_0.StoreUnsafe(ref acc, 0);
+            }
+
+            // One tap, 8 input channel(s), 7 pixel(s) x 16 channels: 56 FMAs into the scratch tile.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Accumulate7x1_8Channels(ref float x, ref float w, ref float acc)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0);
+                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 16);
+                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 32);
+                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 48);
+                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref acc, 64);
+                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref acc, 80);
+                Vector512<float> a6_0 = Vector512.LoadUnsafe(ref acc, 96);
+                Vector512<float> w0, xb;
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 24)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 32)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 40)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 48)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                w0 = Vector512.LoadUnsafe(ref w, 16);
+                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 17)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 25)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 33)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 41)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 49)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 18)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 26)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 34)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 42)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 50)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                w0 = Vector512.LoadUnsafe(ref w, 48);
+                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 19)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 27)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 35)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 43)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 51)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 20)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 28)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 36)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 44)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 52)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                w0 = Vector512.LoadUnsafe(ref w, 80);
+                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 21)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 29)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 37)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 45)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 53)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 22)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 30)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 38)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 46)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 54)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                w0 = Vector512.LoadUnsafe(ref w, 112);
+                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 23)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 31)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 39)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 47)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 55)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                a0_0.StoreUnsafe(ref acc, 0);
+                a1_0.StoreUnsafe(ref acc, 16);
+                a2_0.StoreUnsafe(ref acc, 32);
+                a3_0.StoreUnsafe(ref acc, 48);
+                a4_0.StoreUnsafe(ref acc, 64);
+                a5_0.StoreUnsafe(ref acc, 80);
+                a6_0.StoreUnsafe(ref acc, 96);
+            }
+
+            // Starts a scratch tile of 1 pixel(s) x 16 channels at the zero.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Init1x1Tail1(ref float acc)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                b0.StoreUnsafe(ref acc, 0);
+            }
+
+            // Starts a scratch tile of 7 pixel(s) x 16 channels at the zero.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Init7x1Tail1(ref float acc)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                b0.StoreUnsafe(ref acc, 0);
+                b0.StoreUnsafe(ref acc, 16);
+                b0.StoreUnsafe(ref acc, 32);
+                b0.StoreUnsafe(ref acc, 48);
+                b0.StoreUnsafe(ref acc, 64);
+                b0.StoreUnsafe(ref acc, 80);
+                b0.StoreUnsafe(ref acc, 96);
+            }
+
+            // Writes a scratch tile of 1 pixel(s) x 16 channels to the output.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Store1x1Tail1(ref float acc, ref float o)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0);
+                Vector512<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
+            }
+
+            // Writes a scratch tile of 7 pixel(s) x 16 channels to the output.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Store7x1Tail1(ref float acc, ref float o)
+            {
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0);
+                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 16);
+                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 32);
+                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 48);
+                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref acc, 64);
+                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref acc, 80);
+                Vector512<float> a6_0 = Vector512.LoadUnsafe(ref acc, 96);
+                Vector512<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
+                Vector512<float> t1 = a1_0;
+                Unsafe.Add(ref o, 1) = t1.GetLower().GetLower().GetElement(0);
+                Vector512<float> t2 = a2_0;
+                Unsafe.Add(ref o, 2) = t2.GetLower().GetLower().GetElement(0);
+                Vector512<float> t3 = a3_0;
+                Unsafe.Add(ref o, 3) = t3.GetLower().GetLower().GetElement(0);
+                Vector512<float> t4 = a4_0;
+                Unsafe.Add(ref o, 4) = t4.GetLower().GetLower().GetElement(0);
+                Vector512<float> t5 = a5_0;
+                Unsafe.Add(ref o, 5) = t5.GetLower().GetLower().GetElement(0);
+                Vector512<float> t6 = a6_0;
+                Unsafe.Add(ref o, 6) = t6.GetLower().GetLower().GetElement(0);
             }
         }
 
@@ -928,6 +1771,225 @@ namespace Samples
                 Unsafe.Add(ref o, 5) = t5.GetLower().GetElement(0);
                 Vector256<float> t6 = a6_0;
                 Unsafe.Add(ref o, 6) = t6.GetLower().GetElement(0);
+            }
+        }
+
+        /// <summary>
+        /// f32-conv-dw-3x3s1p1-12x16-avx512f: weight gradient of One2Eight: 9x9x1 -&gt; 9x9x8, 3x3 same stride 1, bias.
+        /// Blocks of 12 input channels x 16 output channels in 12 accumulators, accumulated image by image.
+        /// </summary>
+        private static class Avx512WeightGradientKernel
+        {
+            private const int InputImageLength = 81;
+            private const int OutputImageLength = 648;
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+            {
+                ref float x = ref MemoryMarshal.GetReference(input);
+                ref float g = ref MemoryMarshal.GetReference(gradOutput);
+                ref float dw = ref MemoryMarshal.GetReference(gradWeights);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                    ref float gi = ref Unsafe.Add(ref g, (nint)n * OutputImageLength);
+                    Tap00(ref xi, ref gi, ref dw);
+                    Tap01(ref xi, ref gi, ref dw);
+                    Tap02(ref xi, ref gi, ref dw);
+                    Tap10(ref xi, ref gi, ref dw);
+                    Tap11(ref xi, ref gi, ref dw);
+                    Tap12(ref xi, ref gi, ref dw);
+                    Tap20(ref xi, ref gi, ref dw);
+                    Tap21(ref xi, ref gi, ref dw);
+                    Tap22(ref xi, ref gi, ref dw);
+                }
+            }
+
+            // Tap (0, 0): output rows 1..8, columns 1..8.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap00(ref float x, ref float g, ref float dw)
+            {
+                Block8x8_1x1Tail8(ref x, ref Unsafe.Add(ref g, 80), ref dw);
+            }
+
+            // Tap (0, 1): output rows 1..8, columns 0..8.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap01(ref float x, ref float g, ref float dw)
+            {
+                Block8x9_1x1Tail8(ref x, ref Unsafe.Add(ref g, 72), ref Unsafe.Add(ref dw, 8));
+            }
+
+            // Tap (0, 2): output rows 1..8, columns 0..7.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap02(ref float x, ref float g, ref float dw)
+            {
+                Block8x8_1x1Tail8(ref Unsafe.Add(ref x, 1), ref Unsafe.Add(ref g, 72), ref Unsafe.Add(ref dw, 16));
+            }
+
+            // Tap (1, 0): output rows 0..8, columns 1..8.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap10(ref float x, ref float g, ref float dw)
+            {
+                Block9x8_1x1Tail8(ref x, ref Unsafe.Add(ref g, 8), ref Unsafe.Add(ref dw, 24));
+            }
+
+            // Tap (1, 1): output rows 0..8, columns 0..8.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap11(ref float x, ref float g, ref float dw)
+            {
+                Block9x9_1x1Tail8(ref x, ref g, ref Unsafe.Add(ref dw, 32));
+            }
+
+            // Tap (1, 2): output rows 0..8, columns 0..7.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap12(ref float x, ref float g, ref float dw)
+            {
+                Block9x8_1x1Tail8(ref Unsafe.Add(ref x, 1), ref g, ref Unsafe.Add(ref dw, 40));
+            }
+
+            // Tap (2, 0): output rows 0..7, columns 1..8.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap20(ref float x, ref float g, ref float dw)
+            {
+                Block8x8_1x1Tail8(ref Unsafe.Add(ref x, 9), ref Unsafe.Add(ref g, 8), ref Unsafe.Add(ref dw, 48));
+            }
+
+            // Tap (2, 1): output rows 0..7, columns 0..8.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap21(ref float x, ref float g, ref float dw)
+            {
+                Block8x9_1x1Tail8(ref Unsafe.Add(ref x, 9), ref g, ref Unsafe.Add(ref dw, 56));
+            }
+
+            // Tap (2, 2): output rows 0..7, columns 0..7.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tap22(ref float x, ref float g, ref float dw)
+            {
+                Block8x8_1x1Tail8(ref Unsafe.Add(ref x, 10), ref g, ref Unsafe.Add(ref dw, 64));
+            }
+
+            // 1 input channel(s) x 16 output channels over 8 row(s) x 8 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block8x8_1x1Tail8(ref float x, ref float g, ref float dw)
+            {
+                Vector512<float> a0_0 = Vector512.Create(Unsafe.Add(ref dw, 0), Unsafe.Add(ref dw, 1), Unsafe.Add(ref dw, 2), Unsafe.Add(ref dw, 3), Unsafe.Add(ref dw, 4), Unsafe.Add(ref dw, 5), Unsafe.Add(ref dw, 6), Unsafe.Add(ref dw, 7), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> g0, xb;
+                for (int r = 0; r < 8; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 9);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 72);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 0), Unsafe.Add(ref gr, 1), Unsafe.Add(ref gr, 2), Unsafe.Add(ref gr, 3), Unsafe.Add(ref gr, 4), Unsafe.Add(ref gr, 5), Unsafe.Add(ref gr, 6), Unsafe.Add(ref gr, 7), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 8), Unsafe.Add(ref gr, 9), Unsafe.Add(ref gr, 10), Unsafe.Add(ref gr, 11), Unsafe.Add(ref gr, 12), Unsafe.Add(ref gr, 13), Unsafe.Add(ref gr, 14), Unsafe.Add(ref gr, 15), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 16), Unsafe.Add(ref gr, 17), Unsafe.Add(ref gr, 18), Unsafe.Add(ref gr, 19), Unsafe.Add(ref gr, 20), Unsafe.Add(ref gr, 21), Unsafe.Add(ref gr, 22), Unsafe.Add(ref gr, 23), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 24), Unsafe.Add(ref gr, 25), Unsafe.Add(ref gr, 26), Unsafe.Add(ref gr, 27), Unsafe.Add(ref gr, 28), Unsafe.Add(ref gr, 29), Unsafe.Add(ref gr, 30), Unsafe.Add(ref gr, 31), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 32), Unsafe.Add(ref gr, 33), Unsafe.Add(ref gr, 34), Unsafe.Add(ref gr, 35), Unsafe.Add(ref gr, 36), Unsafe.Add(ref gr, 37), Unsafe.Add(ref gr, 38), Unsafe.Add(ref gr, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 40), Unsafe.Add(ref gr, 41), Unsafe.Add(ref gr, 42), Unsafe.Add(ref gr, 43), Unsafe.Add(ref gr, 44), Unsafe.Add(ref gr, 45), Unsafe.Add(ref gr, 46), Unsafe.Add(ref gr, 47), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 48), Unsafe.Add(ref gr, 49), Unsafe.Add(ref gr, 50), Unsafe.Add(ref gr, 51), Unsafe.Add(ref gr, 52), Unsafe.Add(ref gr, 53), Unsafe.Add(ref gr, 54), Unsafe.Add(ref gr, 55), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 56), Unsafe.Add(ref gr, 57), Unsafe.Add(ref gr, 58), Unsafe.Add(ref gr, 59), Unsafe.Add(ref gr, 60), Unsafe.Add(ref gr, 61), Unsafe.Add(ref gr, 62), Unsafe.Add(ref gr, 63), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                }
+                a0_0.GetLower().StoreUnsafe(ref dw, 0);
+            }
+
+            // 1 input channel(s) x 16 output channels over 8 row(s) x 9 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block8x9_1x1Tail8(ref float x, ref float g, ref float dw)
+            {
+                Vector512<float> a0_0 = Vector512.Create(Unsafe.Add(ref dw, 0), Unsafe.Add(ref dw, 1), Unsafe.Add(ref dw, 2), Unsafe.Add(ref dw, 3), Unsafe.Add(ref dw, 4), Unsafe.Add(ref dw, 5), Unsafe.Add(ref dw, 6), Unsafe.Add(ref dw, 7), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> g0, xb;
+                for (int r = 0; r < 8; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 9);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 72);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 0), Unsafe.Add(ref gr, 1), Unsafe.Add(ref gr, 2), Unsafe.Add(ref gr, 3), Unsafe.Add(ref gr, 4), Unsafe.Add(ref gr, 5), Unsafe.Add(ref gr, 6), Unsafe.Add(ref gr, 7), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 8), Unsafe.Add(ref gr, 9), Unsafe.Add(ref gr, 10), Unsafe.Add(ref gr, 11), Unsafe.Add(ref gr, 12), Unsafe.Add(ref gr, 13), Unsafe.Add(ref gr, 14), Unsafe.Add(ref gr, 15), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 16), Unsafe.Add(ref gr, 17), Unsafe.Add(ref gr, 18), Unsafe.Add(ref gr, 19), Unsafe.Add(ref gr, 20), Unsafe.Add(ref gr, 21), Unsafe.Add(ref gr, 22), Unsafe.Add(ref gr, 23), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 24), Unsafe.Add(ref gr, 25), Unsafe.Add(ref gr, 26), Unsafe.Add(ref gr, 27), Unsafe.Add(ref gr, 28), Unsafe.Add(ref gr, 29), Unsafe.Add(ref gr, 30), Unsafe.Add(ref gr, 31), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 32), Unsafe.Add(ref gr, 33), Unsafe.Add(ref gr, 34), Unsafe.Add(ref gr, 35), Unsafe.Add(ref gr, 36), Unsafe.Add(ref gr, 37), Unsafe.Add(ref gr, 38), Unsafe.Add(ref gr, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 40), Unsafe.Add(ref gr, 41), Unsafe.Add(ref gr, 42), Unsafe.Add(ref gr, 43), Unsafe.Add(ref gr, 44), Unsafe.Add(ref gr, 45), Unsafe.Add(ref gr, 46), Unsafe.Add(ref gr, 47), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 48), Unsafe.Add(ref gr, 49), Unsafe.Add(ref gr, 50), Unsafe.Add(ref gr, 51), Unsafe.Add(ref gr, 52), Unsafe.Add(ref gr, 53), Unsafe.Add(ref gr, 54), Unsafe.Add(ref gr, 55), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 56), Unsafe.Add(ref gr, 57), Unsafe.Add(ref gr, 58), Unsafe.Add(ref gr, 59), Unsafe.Add(ref gr, 60), Unsafe.Add(ref gr, 61), Unsafe.Add(ref gr, 62), Unsafe.Add(ref gr, 63), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 64), Unsafe.Add(ref gr, 65), Unsafe.Add(ref gr, 66), Unsafe.Add(ref gr, 67), Unsafe.Add(ref gr, 68), Unsafe.Add(ref gr, 69), Unsafe.Add(ref gr, 70), Unsafe.Add(ref gr, 71), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                }
+                a0_0.GetLower().StoreUnsafe(ref dw, 0);
+            }
+
+            // 1 input channel(s) x 16 output channels over 9 row(s) x 8 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block9x8_1x1Tail8(ref float x, ref float g, ref float dw)
+            {
+                Vector512<float> a0_0 = Vector512.Create(Unsafe.Add(ref dw, 0), Unsafe.Add(ref dw, 1), Unsafe.Add(ref dw, 2), Unsafe.Add(ref dw, 3), Unsafe.Add(ref dw, 4), Unsafe.Add(ref dw, 5), Unsafe.Add(ref dw, 6), Unsafe.Add(ref dw, 7), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> g0, xb;
+                for (int r = 0; r < 9; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 9);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 72);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 0), Unsafe.Add(ref gr, 1), Unsafe.Add(ref gr, 2), Unsafe.Add(ref gr, 3), Unsafe.Add(ref gr, 4), Unsafe.Add(ref gr, 5), Unsafe.Add(ref gr, 6), Unsafe.Add(ref gr, 7), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 8), Unsafe.Add(ref gr, 9), Unsafe.Add(ref gr, 10), Unsafe.Add(ref gr, 11), Unsafe.Add(ref gr, 12), Unsafe.Add(ref gr, 13), Unsafe.Add(ref gr, 14), Unsafe.Add(ref gr, 15), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 16), Unsafe.Add(ref gr, 17), Unsafe.Add(ref gr, 18), Unsafe.Add(ref gr, 19), Unsafe.Add(ref gr, 20), Unsafe.Add(ref gr, 21), Unsafe.Add(ref gr, 22), Unsafe.Add(ref gr, 23), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 24), Unsafe.Add(ref gr, 25), Unsafe.Add(ref gr, 26), Unsafe.Add(ref gr, 27), Unsafe.Add(ref gr, 28), Unsafe.Add(ref gr, 29), Unsafe.Add(ref gr, 30), Unsafe.Add(ref gr, 31), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 32), Unsafe.Add(ref gr, 33), Unsafe.Add(ref gr, 34), Unsafe.Add(ref gr, 35), Unsafe.Add(ref gr, 36), Unsafe.Add(ref gr, 37), Unsafe.Add(ref gr, 38), Unsafe.Add(ref gr, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 40), Unsafe.Add(ref gr, 41), Unsafe.Add(ref gr, 42), Unsafe.Add(ref gr, 43), Unsafe.Add(ref gr, 44), Unsafe.Add(ref gr, 45), Unsafe.Add(ref gr, 46), Unsafe.Add(ref gr, 47), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 48), Unsafe.Add(ref gr, 49), Unsafe.Add(ref gr, 50), Unsafe.Add(ref gr, 51), Unsafe.Add(ref gr, 52), Unsafe.Add(ref gr, 53), Unsafe.Add(ref gr, 54), Unsafe.Add(ref gr, 55), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 56), Unsafe.Add(ref gr, 57), Unsafe.Add(ref gr, 58), Unsafe.Add(ref gr, 59), Unsafe.Add(ref gr, 60), Unsafe.Add(ref gr, 61), Unsafe.Add(ref gr, 62), Unsafe.Add(ref gr, 63), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                }
+                a0_0.GetLower().StoreUnsafe(ref dw, 0);
+            }
+
+            // 1 input channel(s) x 16 output channels over 9 row(s) x 9 column(s), columns unrolled.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Block9x9_1x1Tail8(ref float x, ref float g, ref float dw)
+            {
+                Vector512<float> a0_0 = Vector512.Create(Unsafe.Add(ref dw, 0), Unsafe.Add(ref dw, 1), Unsafe.Add(ref dw, 2), Unsafe.Add(ref dw, 3), Unsafe.Add(ref dw, 4), Unsafe.Add(ref dw, 5), Unsafe.Add(ref dw, 6), Unsafe.Add(ref dw, 7), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> g0, xb;
+                for (int r = 0; r < 9; r++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 9);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 72);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 0), Unsafe.Add(ref gr, 1), Unsafe.Add(ref gr, 2), Unsafe.Add(ref gr, 3), Unsafe.Add(ref gr, 4), Unsafe.Add(ref gr, 5), Unsafe.Add(ref gr, 6), Unsafe.Add(ref gr, 7), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 8), Unsafe.Add(ref gr, 9), Unsafe.Add(ref gr, 10), Unsafe.Add(ref gr, 11), Unsafe.Add(ref gr, 12), Unsafe.Add(ref gr, 13), Unsafe.Add(ref gr, 14), Unsafe.Add(ref gr, 15), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 16), Unsafe.Add(ref gr, 17), Unsafe.Add(ref gr, 18), Unsafe.Add(ref gr, 19), Unsafe.Add(ref gr, 20), Unsafe.Add(ref gr, 21), Unsafe.Add(ref gr, 22), Unsafe.Add(ref gr, 23), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 24), Unsafe.Add(ref gr, 25), Unsafe.Add(ref gr, 26), Unsafe.Add(ref gr, 27), Unsafe.Add(ref gr, 28), Unsafe.Add(ref gr, 29), Unsafe.Add(ref gr, 30), Unsafe.Add(ref gr, 31), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 32), Unsafe.Add(ref gr, 33), Unsafe.Add(ref gr, 34), Unsafe.Add(ref gr, 35), Unsafe.Add(ref gr, 36), Unsafe.Add(ref gr, 37), Unsafe.Add(ref gr, 38), Unsafe.Add(ref gr, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 40), Unsafe.Add(ref gr, 41), Unsafe.Add(ref gr, 42), Unsafe.Add(ref gr, 43), Unsafe.Add(ref gr, 44), Unsafe.Add(ref gr, 45), Unsafe.Add(ref gr, 46), Unsafe.Add(ref gr, 47), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 48), Unsafe.Add(ref gr, 49), Unsafe.Add(ref gr, 50), Unsafe.Add(ref gr, 51), Unsafe.Add(ref gr, 52), Unsafe.Add(ref gr, 53), Unsafe.Add(ref gr, 54), Unsafe.Add(ref gr, 55), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 56), Unsafe.Add(ref gr, 57), Unsafe.Add(ref gr, 58), Unsafe.Add(ref gr, 59), Unsafe.Add(ref gr, 60), Unsafe.Add(ref gr, 61), Unsafe.Add(ref gr, 62), Unsafe.Add(ref gr, 63), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                    g0 = Vector512.Create(Unsafe.Add(ref gr, 64), Unsafe.Add(ref gr, 65), Unsafe.Add(ref gr, 66), Unsafe.Add(ref gr, 67), Unsafe.Add(ref gr, 68), Unsafe.Add(ref gr, 69), Unsafe.Add(ref gr, 70), Unsafe.Add(ref gr, 71), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                }
+                a0_0.GetLower().StoreUnsafe(ref dw, 0);
             }
         }
 

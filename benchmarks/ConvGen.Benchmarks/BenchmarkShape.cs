@@ -1,0 +1,87 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace ConvGen.Benchmarks;
+
+/// <summary>
+/// One benchmark shape (stride 1, 'same', bias, no activation: what the peers' single-Conv models compute), its
+/// generated kernel — declared below through the public <c>[Conv2DKernel]</c> API — and its FLOP count,
+/// 2·N·Cout·H·W·Cin·k²/groups.
+/// </summary>
+public sealed record BenchmarkShape(string Name, int Batch, int Channels, int Filters, int Height, int KernelSize, bool Depthwise, IConv2DKernel Kernel)
+{
+    public int Width => Height;
+
+    public double Flops => 2.0 * Batch * Filters * Height * Width * (Depthwise ? 1 : Channels) * KernelSize * KernelSize;
+
+    /// <summary>The shapes of the peers' table (../shared/reference-figures.md), in its order.</summary>
+    public static IReadOnlyList<BenchmarkShape> All { get; } = new[]
+    {
+        new BenchmarkShape("seed_conv1", 64, 1, 32, 28, 3, false, SeedConv1.Kernel),
+        new BenchmarkShape("seed_conv2", 64, 32, 64, 14, 3, false, SeedConv2.Kernel),
+        new BenchmarkShape("seed_conv3", 64, 64, 128, 7, 3, false, SeedConv3.Kernel),
+        new BenchmarkShape("seed_1x1", 64, 128, 32, 7, 1, false, Seed1x1.Kernel),
+        new BenchmarkShape("seed_small1x1", 1, 16, 8, 28, 1, false, SeedSmall1x1.Kernel),
+        new BenchmarkShape("incep_1x1", 8, 192, 64, 28, 1, false, Incep1x1.Kernel),
+        new BenchmarkShape("incep_3x3", 8, 96, 128, 28, 3, false, Incep3x3.Kernel),
+        new BenchmarkShape("res_reduce", 8, 256, 64, 56, 1, false, ResReduce.Kernel),
+        new BenchmarkShape("res_3x3", 8, 64, 64, 56, 3, false, Res3x3.Kernel),
+        new BenchmarkShape("res_expand", 8, 64, 256, 56, 1, false, ResExpand.Kernel),
+        new BenchmarkShape("mb_dw3x3", 8, 128, 128, 56, 3, true, MbDepthwise3x3.Kernel),
+        new BenchmarkShape("mb_pw", 8, 128, 128, 56, 1, false, MbPointwise.Kernel),
+    };
+
+    /// <summary>The shapes a run covers: all, or with <c>CONVGEN_BENCH_SHAPES</c> (comma-separated names) a subset.</summary>
+    public static IEnumerable<string> Selected
+    {
+        get
+        {
+            string? only = Environment.GetEnvironmentVariable("CONVGEN_BENCH_SHAPES");
+            return string.IsNullOrWhiteSpace(only)
+                ? All.Select(s => s.Name)
+                : only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        }
+    }
+
+    public static BenchmarkShape Get(string name) =>
+        All.FirstOrDefault(s => s.Name == name) ?? throw new ArgumentException($"No benchmark shape '{name}'; known: {string.Join(", ", All.Select(s => s.Name))}.", nameof(name));
+
+    public override string ToString() => Name;
+}
+
+[Conv2DKernel(28, 28, 1, 32, 3, Padding = Padding.Same)]
+public static partial class SeedConv1 { }
+
+[Conv2DKernel(14, 14, 32, 64, 3, Padding = Padding.Same)]
+public static partial class SeedConv2 { }
+
+[Conv2DKernel(7, 7, 64, 128, 3, Padding = Padding.Same)]
+public static partial class SeedConv3 { }
+
+[Conv2DKernel(7, 7, 128, 32, 1, Padding = Padding.Same)]
+public static partial class Seed1x1 { }
+
+[Conv2DKernel(28, 28, 16, 8, 1, Padding = Padding.Same)]
+public static partial class SeedSmall1x1 { }
+
+[Conv2DKernel(28, 28, 192, 64, 1, Padding = Padding.Same)]
+public static partial class Incep1x1 { }
+
+[Conv2DKernel(28, 28, 96, 128, 3, Padding = Padding.Same)]
+public static partial class Incep3x3 { }
+
+[Conv2DKernel(56, 56, 256, 64, 1, Padding = Padding.Same)]
+public static partial class ResReduce { }
+
+[Conv2DKernel(56, 56, 64, 64, 3, Padding = Padding.Same)]
+public static partial class Res3x3 { }
+
+[Conv2DKernel(56, 56, 64, 256, 1, Padding = Padding.Same)]
+public static partial class ResExpand { }
+
+[DepthwiseConv2DKernel(56, 56, 128, 3, Padding = Padding.Same)]
+public static partial class MbDepthwise3x3 { }
+
+[Conv2DKernel(56, 56, 128, 128, 1, Padding = Padding.Same)]
+public static partial class MbPointwise { }

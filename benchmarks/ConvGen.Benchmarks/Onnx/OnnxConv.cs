@@ -1,0 +1,85 @@
+using System;
+using Microsoft.ML.OnnxRuntime;
+
+namespace ConvGen.Benchmarks.Onnx;
+
+/// <summary>
+/// ONNX Runtime running the one-Conv model of a shape on NCHW buffers bound once (input, output and the run's
+/// name arrays are reused, so a run allocates nothing on our side).
+/// </summary>
+internal sealed class OnnxConv : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly OrtValue _input, _output;
+    private readonly RunOptions _run = new();
+    private readonly string[] _inputNames = { "X" }, _outputNames = { "Y" };
+    private readonly OrtValue[] _inputs, _outputs;
+
+    public OnnxConv(BenchmarkShape s, int threads, float[] weightsHwio, float[] bias, float[] inputNchw, float[] outputNchw)
+    {
+        using var options = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            IntraOpNumThreads = threads,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+        };
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "1");
+        _session = new InferenceSession(OnnxConvModel.Build(s, ToOihw(s, weightsHwio), bias), options);
+        _input = OrtValue.CreateTensorValueFromMemory(inputNchw, new long[] { s.Batch, s.Channels, s.Height, s.Width });
+        _output = OrtValue.CreateTensorValueFromMemory(outputNchw, new long[] { s.Batch, s.Filters, s.Height, s.Width });
+        _inputs = new[] { _input };
+        _outputs = new[] { _output };
+    }
+
+    public void Run() => _session.Run(_run, _inputNames, _inputs, _outputNames, _outputs);
+
+    public void Dispose()
+    {
+        _session.Dispose();
+        _input.Dispose();
+        _output.Dispose();
+        _run.Dispose();
+    }
+
+    /// <summary>HWIO (or [ky][kx][c] depthwise) weights as ONNX's OIHW (O × 1 × k × k depthwise).</summary>
+    public static float[] ToOihw(BenchmarkShape s, float[] hwio)
+    {
+        int k = s.KernelSize, cin = s.Depthwise ? 1 : s.Channels;
+        var oihw = new float[s.Filters * cin * k * k];
+        for (int o = 0; o < s.Filters; o++)
+        {
+            for (int i = 0; i < cin; i++)
+            {
+                for (int ky = 0; ky < k; ky++)
+                {
+                    for (int kx = 0; kx < k; kx++)
+                    {
+                        int source = s.Depthwise ? (ky * k + kx) * s.Channels + o : ((ky * k + kx) * s.Channels + i) * s.Filters + o;
+                        oihw[((o * cin + i) * k + ky) * k + kx] = hwio[source];
+                    }
+                }
+            }
+        }
+
+        return oihw;
+    }
+
+    /// <summary>NHWC to NCHW.</summary>
+    public static float[] ToNchw(float[] nhwc, int batch, int height, int width, int channels)
+    {
+        var nchw = new float[nhwc.Length];
+        for (int n = 0; n < batch; n++)
+        {
+            for (int p = 0; p < height * width; p++)
+            {
+                for (int c = 0; c < channels; c++)
+                {
+                    nchw[(n * channels + c) * height * width + p] = nhwc[(n * height * width + p) * channels + c];
+                }
+            }
+        }
+
+        return nchw;
+    }
+}

@@ -1,0 +1,144 @@
+using System;
+
+namespace ConvGen;
+
+/// <summary>
+/// Runs one generated convolution over a batch split between threads: each thread takes a contiguous run of images
+/// (forward, input gradient) and a private weight gradient that the caller's thread sums at the end. The threads
+/// persist; buffers are planned for a maximum batch once, so a call allocates nothing. A batch smaller than the
+/// thread count runs on fewer threads.
+/// </summary>
+public sealed class ParallelConvolution : IDisposable
+{
+    private readonly IConv2DKernel _kernel;
+    private readonly WorkerPool _pool;
+    private readonly KernelPath _path;
+    private readonly Action<int> _forward, _trainingStep;
+    private readonly float[][] _gradWeights, _gradBias;
+    private readonly float[][] _scratch;
+
+    // The call in progress.
+    private float[] _input = Array.Empty<float>(), _packed = Array.Empty<float>(), _bias = Array.Empty<float>(), _output = Array.Empty<float>();
+    private float[] _gradOutput = Array.Empty<float>(), _packedBackward = Array.Empty<float>(), _gradInput = Array.Empty<float>();
+    private int _batch;
+
+    /// <summary>Creates the threads (the caller is one of them) and per-thread gradient buffers.</summary>
+    public ParallelConvolution(IConv2DKernel kernel, int threads, KernelPath path = KernelPath.Widest)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        _kernel = kernel;
+        _path = path;
+        _pool = new WorkerPool(threads);
+        _forward = ForwardSlice;
+        _trainingStep = TrainingSlice;
+        Conv2DShape s = kernel.Shape;
+        _gradWeights = new float[threads][];
+        _gradBias = new float[threads][];
+        _scratch = new float[threads][];
+        for (int i = 0; i < threads; i++)
+        {
+            _gradWeights[i] = new float[s.WeightLength];
+            _gradBias[i] = new float[s.Filters];
+            _scratch[i] = new float[kernel.HasBackwardData ? kernel.BackwardDataScratchLength : 0];
+        }
+    }
+
+    /// <summary>For tests: bytes the background threads allocated while working.</summary>
+    internal long WorkerAllocatedBytes => _pool.BackgroundAllocatedBytes;
+
+    /// <summary>Threads the batch is split between.</summary>
+    public int Threads => _pool.Count;
+
+    /// <summary><see cref="IConv2DKernel.Forward"/> over <paramref name="batch"/> images, split between the threads.</summary>
+    public void Forward(float[] input, float[] packedWeights, float[] bias, float[] output, int batch)
+    {
+        Conv2DShape s = _kernel.Shape;
+        KernelArguments.CheckConvolution(s, input.Length, packedWeights.Length, _kernel.PackedWeightLength, bias.Length, output.Length, batch);
+        (_input, _packed, _bias, _output, _batch) = (input, packedWeights, bias, output, batch);
+        _pool.Run(_forward);
+    }
+
+    /// <summary>
+    /// One training step of the layer: forward into <paramref name="output"/>, then from <paramref name="gradOutput"/>
+    /// (overwritten with the pre-activation gradient) the weight and bias gradients (overwritten, summed over the batch)
+    /// and, when the kernel has it, the input gradient.
+    /// </summary>
+    public void TrainingStep(float[] input, float[] packedWeights, float[] packedBackwardWeights, float[] bias, float[] output, float[] gradOutput,
+        float[] gradWeights, float[] gradBias, float[] gradInput, int batch)
+    {
+        Conv2DShape s = _kernel.Shape;
+        KernelArguments.CheckConvolution(s, input.Length, packedWeights.Length, _kernel.PackedWeightLength, bias.Length, output.Length, batch);
+        (_input, _packed, _bias, _output, _batch) = (input, packedWeights, bias, output, batch);
+        (_gradOutput, _packedBackward, _gradInput) = (gradOutput, packedBackwardWeights, gradInput);
+        _pool.Run(_trainingStep);
+        int used = Math.Min(Threads, batch);
+        _gradWeights[0].AsSpan().CopyTo(gradWeights);
+        _gradBias[0].AsSpan(0, s.UseBias ? s.Filters : 0).CopyTo(gradBias);
+        for (int i = 1; i < used; i++)
+        {
+            VectorMath.AddInPlace(gradWeights.AsSpan(0, s.WeightLength), _gradWeights[i]);
+            if (s.UseBias)
+            {
+                VectorMath.AddInPlace(gradBias.AsSpan(0, s.Filters), _gradBias[i]);
+            }
+        }
+    }
+
+    /// <summary>Stops the threads.</summary>
+    public void Dispose() => _pool.Dispose();
+
+    private (int First, int Count) Slice(int worker)
+    {
+        int used = Math.Min(Threads, _batch);
+        if (worker >= used)
+        {
+            return (0, 0);
+        }
+
+        int first = (int)((long)_batch * worker / used);
+        return (first, (int)((long)_batch * (worker + 1) / used) - first);
+    }
+
+    private KernelDispatch.Scope Enter() => _path switch
+    {
+        KernelPath.Vector256 => KernelDispatch.ForceVector256(),
+        KernelPath.Generic => KernelDispatch.ForceGeneric(),
+        _ => default,
+    };
+
+    private void ForwardSlice(int worker)
+    {
+        (int first, int count) = Slice(worker);
+        if (count == 0)
+        {
+            return;
+        }
+
+        Conv2DShape s = _kernel.Shape;
+        using KernelDispatch.Scope scope = Enter();
+        _kernel.Forward(_input.AsSpan(first * s.InputImageLength), _packed, _bias, _output.AsSpan(first * s.OutputImageLength), count);
+    }
+
+    private void TrainingSlice(int worker)
+    {
+        (int first, int count) = Slice(worker);
+        if (count == 0)
+        {
+            return;
+        }
+
+        Conv2DShape s = _kernel.Shape;
+        using KernelDispatch.Scope scope = Enter();
+        Span<float> input = _input.AsSpan(first * s.InputImageLength, count * s.InputImageLength);
+        Span<float> output = _output.AsSpan(first * s.OutputImageLength, count * s.OutputImageLength);
+        Span<float> gradOutput = _gradOutput.AsSpan(first * s.OutputImageLength, count * s.OutputImageLength);
+        _kernel.Forward(input, _packed, _bias, output, count);
+        _kernel.BackwardActivation(output, gradOutput, _gradBias[worker], count);
+        _kernel.BackwardWeights(input, gradOutput, _gradWeights[worker], count);
+        if (_kernel.HasBackwardData)
+        {
+            _kernel.BackwardData(gradOutput, _packedBackward, _gradInput.AsSpan(first * s.InputImageLength, count * s.InputImageLength), _scratch[worker], count);
+        }
+    }
+}

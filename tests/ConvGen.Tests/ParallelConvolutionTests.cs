@@ -1,0 +1,101 @@
+using System;
+using Xunit;
+
+namespace ConvGen.Tests;
+
+/// <summary>A generated kernel split over threads computes what one thread does, on every path, without allocating.</summary>
+public class ParallelConvolutionTests
+{
+    [Theory]
+    [InlineData("K03Seed3", KernelPath.Widest, 5)]
+    [InlineData("K03Seed3", KernelPath.Vector256, 2)]
+    [InlineData("K03Seed3", KernelPath.Generic, 3)]
+    [InlineData("D01MobileNet56", KernelPath.Widest, 3)]
+    [InlineData("K21Tail70", KernelPath.Widest, 1)]
+    public void TwoThreadsMatchTheReferenceAndOneThread(string name, KernelPath path, int batch)
+    {
+        IConv2DKernel kernel = GeneratedKernels.Get(name);
+        Conv2DShape s = kernel.Shape;
+        var (input, weights, bias, packed) = ForwardKernelTests.Data(kernel, batch, seed: 17);
+        var packedBackward = new float[kernel.BackwardDataPackedWeightLength];
+        if (kernel.HasBackwardData)
+        {
+            kernel.PackBackwardDataWeights(weights, packedBackward);
+        }
+
+        float[] gradSource = TestData.Uniform(batch * s.OutputImageLength, 18);
+        float[][] Run(int threads)
+        {
+            using var parallel = new ParallelConvolution(kernel, threads, path);
+            var output = new float[batch * s.OutputImageLength];
+            parallel.Forward(input, packed, bias, output, batch);
+            ConvolutionAssert.Close(s, input, weights, bias, output, batch, $"{name} forward on {threads} thread(s), {path}");
+            var gradOutput = (float[])gradSource.Clone();
+            var gradWeights = new float[s.WeightLength];
+            var gradBias = new float[s.Filters];
+            var gradInput = new float[batch * s.InputImageLength];
+            parallel.TrainingStep(input, packed, packedBackward, bias, output, gradOutput, gradWeights, gradBias, gradInput, batch);
+            return new[] { output, gradWeights, gradBias, gradInput };
+        }
+
+        float[][] one = Run(1), two = Run(2);
+        Assert.Equal(one[0], two[0]);
+        Assert.Equal(one[3], two[3]);
+
+        // The weight and bias gradients summed over the threads are the reference's (sums over the batch in another order).
+        float[] preActivation = (float[])gradSource.Clone();
+        kernel.BackwardActivation(one[0], preActivation, new float[s.Filters], batch);
+        var expected = new float[s.WeightLength];
+        var magnitude = new float[s.WeightLength];
+        ReferenceConv2D.BackwardWeights(s, input, preActivation, expected, batch);
+        ReferenceConv2D.BackwardWeights(s, TestData.Abs(input), TestData.Abs(preActivation), magnitude, batch);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - two[1][i]) <= 1e-5 * magnitude[i] + 1e-30, $"{name} dW[{i}]: {two[1][i]} vs reference {expected[i]}");
+        }
+
+        for (int c = 0; c < (s.UseBias ? s.Filters : 0); c++)
+        {
+            double sum = 0, abs = 0;
+            for (int p = c; p < preActivation.Length; p += s.Filters)
+            {
+                sum += preActivation[p];
+                abs += Math.Abs(preActivation[p]);
+            }
+
+            Assert.True(Math.Abs(sum - two[2][c]) <= 1e-5 * abs + 1e-30, $"{name} db[{c}]: {two[2][c]} vs {sum}");
+        }
+    }
+
+    [Fact]
+    public void CallsAllocateNothing()
+    {
+        IConv2DKernel kernel = GeneratedKernels.Get("K03Seed3");
+        Conv2DShape s = kernel.Shape;
+        const int batch = 4;
+        var (input, weights, bias, packed) = ForwardKernelTests.Data(kernel, batch, seed: 19);
+        var packedBackward = new float[kernel.BackwardDataPackedWeightLength];
+        kernel.PackBackwardDataWeights(weights, packedBackward);
+        var output = new float[batch * s.OutputImageLength];
+        var gradOutput = new float[output.Length];
+        var gradWeights = new float[s.WeightLength];
+        var gradBias = new float[s.Filters];
+        var gradInput = new float[input.Length];
+        using var parallel = new ParallelConvolution(kernel, 2);
+        void Call()
+        {
+            parallel.Forward(input, packed, bias, output, batch);
+            parallel.TrainingStep(input, packed, packedBackward, bias, output, gradOutput, gradWeights, gradBias, gradInput, batch);
+        }
+
+        Call();
+        long before = GC.GetAllocatedBytesForCurrentThread(), workers = parallel.WorkerAllocatedBytes;
+        for (int i = 0; i < 5; i++)
+        {
+            Call();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, parallel.WorkerAllocatedBytes - workers);
+    }
+}

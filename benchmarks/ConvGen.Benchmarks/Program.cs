@@ -8,7 +8,7 @@ namespace ConvGen.Benchmarks;
 
 /// <summary>
 /// BenchmarkDotNet's standard command line (<c>--filter</c>, <c>--job</c>, …) over ConvForward, ConvTrainingStep,
-/// PeakFma, SeedModel and GeneratorCost; plus <c>--smoke</c> (every benchmark class but the epochs, one shape, one
+/// PeakFma, SeedModel and GeneratorCost; plus <c>tables DIR</c> (RESULTS.md's tables from a run's CSV report), <c>--smoke</c> (every benchmark class but the epochs, one shape, one
 /// in-process dry invocation each: a seconds-long check for CI) and <c>chart DIR</c> (the PNG chart from a run's CSV
 /// reports).
 /// </summary>
@@ -22,6 +22,12 @@ public static class Program
             string png = args.Length > 2 ? args[2] : "benchmarks/results-chart.png";
             ResultsChart.Write(dir, png);
             Console.WriteLine($"chart written to {png}");
+            return 0;
+        }
+
+        if (args.Length >= 1 && args[0] == "tables")
+        {
+            Console.Write(ResultsReport.Tables(args.Length > 1 ? args[1] : "BenchmarkDotNet.Artifacts/results"));
             return 0;
         }
 

@@ -55,5 +55,5 @@ internal static class ResultsChart
         plot.SavePng(pngPath, 1600, 800);
     }
 
-    private static string[] Split(string line) => line.Split(',').Select(s => s.Trim('"')).ToArray();
+    private static string[] Split(string line) => ResultsReport.SplitCsv(line);
 }

@@ -1,6 +1,5 @@
 using System;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using ConvGen.Samples;
 
 namespace ConvGen.Benchmarks;
@@ -8,9 +7,12 @@ namespace ConvGen.Benchmarks;
 /// <summary>
 /// The seed model end to end: one training epoch (60,000 images, batch 64, Adam) and inference over 10,000 images
 /// (batch 256), at 1 and 2 threads. Real Fashion-MNIST when installed, else random images of the same size (the
-/// work is the same). An epoch takes seconds, so this class runs one launch of a few measured iterations.
+/// work is the same). An epoch takes seconds, so whatever job the command line asks for, this class runs one
+/// invocation per iteration: 1 warm-up and 3 measured iterations (mutators, so they apply to that job).
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3, id: "Epochs")]
+[WarmupCount(1)]
+[IterationCount(3)]
+[InvocationCount(1)]
 public class SeedModel
 {
     public const int TrainImages = 60_000;

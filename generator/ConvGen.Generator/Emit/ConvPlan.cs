@@ -33,13 +33,15 @@ namespace ConvGen.Generator.Emit
             Lanes = lanes;
             Accumulators = isa.Accumulators;
 
-            // A 1x1 stride-1 convolution without padding has no borders: its pixels form one row of H·W.
+            // A 1x1 stride-1 convolution without padding has no borders: its H·W pixels are re-cut into rows of a
+            // length that keeps one row's input (read once per block of filters) within L2-friendly reach.
             Flattened = conv.KernelSize == 1 && conv.Stride == 1 && conv.PadTop == 0 && conv.PadLeft == 0 &&
                 conv.OutputHeight == conv.Height && conv.OutputWidth == conv.Width;
-            InH = Flattened ? 1 : conv.Height;
-            InW = Flattened ? conv.Height * conv.Width : conv.Width;
-            OutH = Flattened ? 1 : conv.OutputHeight;
-            OutW = Flattened ? conv.Height * conv.Width : conv.OutputWidth;
+            int rowPixels = Flattened ? FlatRowLength(conv.Height * conv.Width, conv.Channels) : conv.Width;
+            InH = Flattened ? conv.Height * conv.Width / rowPixels : conv.Height;
+            InW = rowPixels;
+            OutH = Flattened ? InH : conv.OutputHeight;
+            OutW = Flattened ? rowPixels : conv.OutputWidth;
             PadTop = Flattened ? 0 : conv.PadTop;
             PadLeft = Flattened ? 0 : conv.PadLeft;
 
@@ -154,6 +156,29 @@ namespace ConvGen.Generator.Emit
                 ? $"{FullChunks} chunk(s) of {ChunkChannels} + 1 of {LastChunkChannels} input channels"
                 : $"{FullChunks} chunk(s) of {ChunkChannels} input channels";
             return $"{taps} tap segment(s) x {chunks}, {(LoopChunks ? "looping over the chunks" : "calls unrolled")}";
+        }
+
+        /// <summary>Input floats of one flattened row at most: the row is re-read once per block of filters.</summary>
+        public const int FlatRowFloats = 16384;
+
+        // The longest divisor of the pixel count whose row of input stays within FlatRowFloats (at least one
+        // full tile of pixels); the whole image when it fits, and when nothing divides well.
+        private static int FlatRowLength(int pixels, int channels)
+        {
+            if ((long)pixels * channels <= FlatRowFloats)
+            {
+                return pixels;
+            }
+
+            for (int r = FlatRowFloats / channels; r >= MaxTilePixels; r--)
+            {
+                if (pixels % r == 0)
+                {
+                    return r;
+                }
+            }
+
+            return pixels;
         }
 
         private static BlockKind[] ChooseBlocks(int filters, int vectors, int lanes, int reduction, int accumulators)

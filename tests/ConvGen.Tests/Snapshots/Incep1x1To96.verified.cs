@@ -126,23 +126,26 @@ namespace Samples
                 {
                     ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
                     ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
-                    RowAll(ref xi, ref w, ref b, ref oi, 0, ref acc);
+                    for (int oy = 0; oy < 14; oy++)
+                    {
+                        RowAll(ref xi, ref w, ref b, ref oi, oy, ref acc);
+                    }
                 }
             }
 
-            // Output rows 0..0: kernel rows 0..0 fall inside the input.
+            // Output rows 0..13: kernel rows 0..0 fall inside the input.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void RowAll(ref float x, ref float w, ref float b, ref float o, int oy, ref float acc)
             {
-                nint xRow = (nint)oy * 150528;
-                nint oRow = (nint)oy * 75264;
+                nint xRow = (nint)oy * 10752;
+                nint oRow = (nint)oy * 5376;
                 // 2 block(s) of 48 output channels from channel 0.
                 for (int blk = 0; blk < 2; blk++)
                 {
                     ref float wb = ref Unsafe.Add(ref w, blk * 9216);
                     ref float bb = ref Unsafe.Add(ref b, blk * 48);
                     nint oc = oRow + blk * 48;
-                    for (int ox = 0; ox < 784; ox += 8)
+                    for (int ox = 0; ox < 56; ox += 8)
                     {
                         Init8x3(ref bb, ref acc);
                         Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 192), ref wb, ref acc);
@@ -644,23 +647,26 @@ namespace Samples
                 {
                     ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
                     ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
-                    RowAll(ref xi, ref w, ref b, ref oi, 0, ref acc);
+                    for (int oy = 0; oy < 14; oy++)
+                    {
+                        RowAll(ref xi, ref w, ref b, ref oi, oy, ref acc);
+                    }
                 }
             }
 
-            // Output rows 0..0: kernel rows 0..0 fall inside the input.
+            // Output rows 0..13: kernel rows 0..0 fall inside the input.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void RowAll(ref float x, ref float w, ref float b, ref float o, int oy, ref float acc)
             {
-                nint xRow = (nint)oy * 150528;
-                nint oRow = (nint)oy * 75264;
+                nint xRow = (nint)oy * 10752;
+                nint oRow = (nint)oy * 5376;
                 // 4 block(s) of 24 output channels from channel 0.
                 for (int blk = 0; blk < 4; blk++)
                 {
                     ref float wb = ref Unsafe.Add(ref w, blk * 4608);
                     ref float bb = ref Unsafe.Add(ref b, blk * 24);
                     nint oc = oRow + blk * 24;
-                    for (int ox = 0; ox < 784; ox += 4)
+                    for (int ox = 0; ox < 56; ox += 4)
                     {
                         Init4x3(ref bb, ref acc);
                         Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 192), ref wb, ref acc);
@@ -1280,22 +1286,25 @@ namespace Samples
                 {
                     ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
                     ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
-                    RowAll(ref xi, ref w, ref oi, 0, ref acc);
+                    for (int oy = 0; oy < 7; oy++)
+                    {
+                        RowAll(ref xi, ref w, ref oi, oy, ref acc);
+                    }
                 }
             }
 
-            // Output rows 0..0: kernel rows 0..0 fall inside the input.
+            // Output rows 0..6: kernel rows 0..0 fall inside the input.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void RowAll(ref float x, ref float w, ref float o, int oy, ref float acc)
             {
-                nint xRow = (nint)oy * 75264;
-                nint oRow = (nint)oy * 150528;
+                nint xRow = (nint)oy * 10752;
+                nint oRow = (nint)oy * 21504;
                 // 4 block(s) of 48 output channels from channel 0.
                 for (int blk = 0; blk < 4; blk++)
                 {
                     ref float wb = ref Unsafe.Add(ref w, blk * 4608);
                     nint oc = oRow + blk * 48;
-                    for (int ox = 0; ox < 784; ox += 8)
+                    for (int ox = 0; ox < 112; ox += 8)
                     {
                         Init8x3(ref acc);
                         Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96), ref wb, ref acc);
@@ -1793,22 +1802,25 @@ namespace Samples
                 {
                     ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
                     ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
-                    RowAll(ref xi, ref w, ref oi, 0, ref acc);
+                    for (int oy = 0; oy < 7; oy++)
+                    {
+                        RowAll(ref xi, ref w, ref oi, oy, ref acc);
+                    }
                 }
             }
 
-            // Output rows 0..0: kernel rows 0..0 fall inside the input.
+            // Output rows 0..6: kernel rows 0..0 fall inside the input.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void RowAll(ref float x, ref float w, ref float o, int oy, ref float acc)
             {
-                nint xRow = (nint)oy * 75264;
-                nint oRow = (nint)oy * 150528;
+                nint xRow = (nint)oy * 10752;
+                nint oRow = (nint)oy * 21504;
                 // 8 block(s) of 24 output channels from channel 0.
                 for (int blk = 0; blk < 8; blk++)
                 {
                     ref float wb = ref Unsafe.Add(ref w, blk * 2304);
                     nint oc = oRow + blk * 24;
-                    for (int ox = 0; ox < 784; ox += 4)
+                    for (int ox = 0; ox < 112; ox += 4)
                     {
                         Init4x3(ref acc);
                         Accumulate4x3_48Channels(ref Unsafe.Add(ref x, xRow + ox * 96), ref wb, ref acc);
@@ -2244,7 +2256,7 @@ namespace Samples
                 }
             }
 
-            // Tap (0, 0): output rows 0..0, columns 0..783.
+            // Tap (0, 0): output rows 0..13, columns 0..55.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tap00(ref float x, ref float g, ref float dw)
             {
@@ -2252,14 +2264,14 @@ namespace Samples
                 {
                     for (int cb = 0; cb < 24; cb++)
                     {
-                        Block1x784_8x3(ref Unsafe.Add(ref x, cb * 8), ref Unsafe.Add(ref g, blk * 48), ref Unsafe.Add(ref dw, cb * 8 * 96 + blk * 48));
+                        Block14x56_8x3(ref Unsafe.Add(ref x, cb * 8), ref Unsafe.Add(ref g, blk * 48), ref Unsafe.Add(ref dw, cb * 8 * 96 + blk * 48));
                     }
                 }
             }
 
-            // 8 input channel(s) x 48 output channels over 1 row(s) x 784 column(s).
+            // 8 input channel(s) x 48 output channels over 14 row(s) x 56 column(s).
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Block1x784_8x3(ref float x, ref float g, ref float dw)
+            private static void Block14x56_8x3(ref float x, ref float g, ref float dw)
             {
                 Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0), a0_1 = Vector512.LoadUnsafe(ref dw, 16), a0_2 = Vector512.LoadUnsafe(ref dw, 32);
                 Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 96), a1_1 = Vector512.LoadUnsafe(ref dw, 112), a1_2 = Vector512.LoadUnsafe(ref dw, 128);
@@ -2270,11 +2282,11 @@ namespace Samples
                 Vector512<float> a6_0 = Vector512.LoadUnsafe(ref dw, 576), a6_1 = Vector512.LoadUnsafe(ref dw, 592), a6_2 = Vector512.LoadUnsafe(ref dw, 608);
                 Vector512<float> a7_0 = Vector512.LoadUnsafe(ref dw, 672), a7_1 = Vector512.LoadUnsafe(ref dw, 688), a7_2 = Vector512.LoadUnsafe(ref dw, 704);
                 Vector512<float> g0, g1, g2, xb;
-                for (int r = 0; r < 1; r++)
+                for (int r = 0; r < 14; r++)
                 {
-                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 150528);
-                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 75264);
-                    for (int col = 0; col < 784; col++)
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 10752);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 5376);
+                    for (int col = 0; col < 56; col++)
                     {
                         ref float xc = ref Unsafe.Add(ref xr, (nint)col * 192);
                         ref float gc = ref Unsafe.Add(ref gr, (nint)col * 96);
@@ -2341,7 +2353,7 @@ namespace Samples
                 }
             }
 
-            // Tap (0, 0): output rows 0..0, columns 0..783.
+            // Tap (0, 0): output rows 0..13, columns 0..55.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tap00(ref float x, ref float g, ref float dw)
             {
@@ -2349,36 +2361,416 @@ namespace Samples
                 {
                     for (int cb = 0; cb < 48; cb++)
                     {
-                        Block1x784_4x3(ref Unsafe.Add(ref x, cb * 4), ref Unsafe.Add(ref g, blk * 24), ref Unsafe.Add(ref dw, cb * 4 * 96 + blk * 24));
+                        Block14x56_4x3(ref Unsafe.Add(ref x, cb * 4), ref Unsafe.Add(ref g, blk * 24), ref Unsafe.Add(ref dw, cb * 4 * 96 + blk * 24));
                     }
                 }
             }
 
-            // 4 input channel(s) x 24 output channels over 1 row(s) x 784 column(s).
+            // 4 input channel(s) x 24 output channels over 14 row(s) x 56 column(s), columns unrolled.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Block1x784_4x3(ref float x, ref float g, ref float dw)
+            private static void Block14x56_4x3(ref float x, ref float g, ref float dw)
             {
                 Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8), a0_2 = Vector256.LoadUnsafe(ref dw, 16);
                 Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 96), a1_1 = Vector256.LoadUnsafe(ref dw, 104), a1_2 = Vector256.LoadUnsafe(ref dw, 112);
                 Vector256<float> a2_0 = Vector256.LoadUnsafe(ref dw, 192), a2_1 = Vector256.LoadUnsafe(ref dw, 200), a2_2 = Vector256.LoadUnsafe(ref dw, 208);
                 Vector256<float> a3_0 = Vector256.LoadUnsafe(ref dw, 288), a3_1 = Vector256.LoadUnsafe(ref dw, 296), a3_2 = Vector256.LoadUnsafe(ref dw, 304);
                 Vector256<float> g0, g1, g2, xb;
-                for (int r = 0; r < 1; r++)
+                for (int r = 0; r < 14; r++)
                 {
-                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 150528);
-                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 75264);
-                    for (int col = 0; col < 784; col++)
-                    {
-                        ref float xc = ref Unsafe.Add(ref xr, (nint)col * 192);
-                        ref float gc = ref Unsafe.Add(ref gr, (nint)col * 96);
-                        g0 = Vector256.LoadUnsafe(ref gc, 0);
-                        g1 = Vector256.LoadUnsafe(ref gc, 8);
-                        g2 = Vector256.LoadUnsafe(ref gc, 16);
-                        xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
-                        xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
-                        xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
-                        xb = Vector256.Create(Unsafe.Add(ref xc, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
-                    }
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 10752);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 5376);
+                    g0 = Vector256.LoadUnsafe(ref gr, 0);
+                    g1 = Vector256.LoadUnsafe(ref gr, 8);
+                    g2 = Vector256.LoadUnsafe(ref gr, 16);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 96);
+                    g1 = Vector256.LoadUnsafe(ref gr, 104);
+                    g2 = Vector256.LoadUnsafe(ref gr, 112);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 192)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 193)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 194)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 195)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 192);
+                    g1 = Vector256.LoadUnsafe(ref gr, 200);
+                    g2 = Vector256.LoadUnsafe(ref gr, 208);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 384)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 385)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 386)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 387)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 288);
+                    g1 = Vector256.LoadUnsafe(ref gr, 296);
+                    g2 = Vector256.LoadUnsafe(ref gr, 304);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 576)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 577)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 578)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 579)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 384);
+                    g1 = Vector256.LoadUnsafe(ref gr, 392);
+                    g2 = Vector256.LoadUnsafe(ref gr, 400);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 768)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 769)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 770)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 771)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 480);
+                    g1 = Vector256.LoadUnsafe(ref gr, 488);
+                    g2 = Vector256.LoadUnsafe(ref gr, 496);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 960)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 961)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 962)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 963)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 576);
+                    g1 = Vector256.LoadUnsafe(ref gr, 584);
+                    g2 = Vector256.LoadUnsafe(ref gr, 592);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1152)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1153)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1154)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1155)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 672);
+                    g1 = Vector256.LoadUnsafe(ref gr, 680);
+                    g2 = Vector256.LoadUnsafe(ref gr, 688);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1344)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1345)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1346)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1347)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 768);
+                    g1 = Vector256.LoadUnsafe(ref gr, 776);
+                    g2 = Vector256.LoadUnsafe(ref gr, 784);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1536)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1537)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1538)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1539)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 864);
+                    g1 = Vector256.LoadUnsafe(ref gr, 872);
+                    g2 = Vector256.LoadUnsafe(ref gr, 880);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1728)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1729)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1730)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1731)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 960);
+                    g1 = Vector256.LoadUnsafe(ref gr, 968);
+                    g2 = Vector256.LoadUnsafe(ref gr, 976);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1920)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1921)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1922)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1923)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1056);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1064);
+                    g2 = Vector256.LoadUnsafe(ref gr, 1072);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2112)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2113)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2114)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2115)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1152);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1160);
+                    g2 = Vector256.LoadUnsafe(ref gr, 1168);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2304)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2305)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2306)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2307)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1248);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1256);
+                    g2 = Vector256.LoadUnsafe(ref gr, 1264);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2496)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2497)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2498)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2499)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1344);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1352);
+                    g2 = Vector256.LoadUnsafe(ref gr, 1360);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2688)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2689)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2690)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2691)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1440);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1448);
+                    g2 = Vector256.LoadUnsafe(ref gr, 1456);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2880)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2881)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2882)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2883)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1536);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1544);
+                    g2 = Vector256.LoadUnsafe(ref gr, 1552);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 3072)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 3073)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 3074)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 3075)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1632);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1640);
+                    g2 = Vector256.LoadUnsafe(ref gr, 1648);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 3264)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 3265)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 3266)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 3267)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1728);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1736);
+                    g2 = Vector256.LoadUnsafe(ref gr, 1744);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 3456)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 3457)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 3458)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 3459)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1824);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1832);
+                    g2 = Vector256.LoadUnsafe(ref gr, 1840);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 3648)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 3649)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 3650)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 3651)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1920);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1928);
+                    g2 = Vector256.LoadUnsafe(ref gr, 1936);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 3840)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 3841)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 3842)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 3843)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2016);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2024);
+                    g2 = Vector256.LoadUnsafe(ref gr, 2032);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 4032)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 4033)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 4034)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 4035)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2112);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2120);
+                    g2 = Vector256.LoadUnsafe(ref gr, 2128);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 4224)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 4225)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 4226)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 4227)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2208);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2216);
+                    g2 = Vector256.LoadUnsafe(ref gr, 2224);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 4416)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 4417)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 4418)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 4419)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2304);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2312);
+                    g2 = Vector256.LoadUnsafe(ref gr, 2320);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 4608)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 4609)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 4610)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 4611)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2400);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2408);
+                    g2 = Vector256.LoadUnsafe(ref gr, 2416);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 4800)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 4801)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 4802)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 4803)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2496);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2504);
+                    g2 = Vector256.LoadUnsafe(ref gr, 2512);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 4992)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 4993)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 4994)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 4995)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2592);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2600);
+                    g2 = Vector256.LoadUnsafe(ref gr, 2608);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 5184)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 5185)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 5186)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 5187)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2688);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2696);
+                    g2 = Vector256.LoadUnsafe(ref gr, 2704);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 5376)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 5377)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 5378)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 5379)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2784);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2792);
+                    g2 = Vector256.LoadUnsafe(ref gr, 2800);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 5568)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 5569)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 5570)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 5571)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2880);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2888);
+                    g2 = Vector256.LoadUnsafe(ref gr, 2896);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 5760)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 5761)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 5762)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 5763)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 2976);
+                    g1 = Vector256.LoadUnsafe(ref gr, 2984);
+                    g2 = Vector256.LoadUnsafe(ref gr, 2992);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 5952)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 5953)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 5954)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 5955)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 3072);
+                    g1 = Vector256.LoadUnsafe(ref gr, 3080);
+                    g2 = Vector256.LoadUnsafe(ref gr, 3088);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 6144)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 6145)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 6146)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 6147)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 3168);
+                    g1 = Vector256.LoadUnsafe(ref gr, 3176);
+                    g2 = Vector256.LoadUnsafe(ref gr, 3184);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 6336)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 6337)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 6338)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 6339)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 3264);
+                    g1 = Vector256.LoadUnsafe(ref gr, 3272);
+                    g2 = Vector256.LoadUnsafe(ref gr, 3280);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 6528)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 6529)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 6530)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 6531)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 3360);
+                    g1 = Vector256.LoadUnsafe(ref gr, 3368);
+                    g2 = Vector256.LoadUnsafe(ref gr, 3376);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 6720)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 6721)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 6722)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 6723)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 3456);
+                    g1 = Vector256.LoadUnsafe(ref gr, 3464);
+                    g2 = Vector256.LoadUnsafe(ref gr, 3472);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 6912)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 6913)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 6914)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 6915)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 3552);
+                    g1 = Vector256.LoadUnsafe(ref gr, 3560);
+                    g2 = Vector256.LoadUnsafe(ref gr, 3568);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 7104)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 7105)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 7106)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 7107)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 3648);
+                    g1 = Vector256.LoadUnsafe(ref gr, 3656);
+                    g2 = Vector256.LoadUnsafe(ref gr, 3664);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 7296)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 7297)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 7298)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 7299)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 3744);
+                    g1 = Vector256.LoadUnsafe(ref gr, 3752);
+                    g2 = Vector256.LoadUnsafe(ref gr, 3760);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 7488)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 7489)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 7490)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 7491)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 3840);
+                    g1 = Vector256.LoadUnsafe(ref gr, 3848);
+                    g2 = Vector256.LoadUnsafe(ref gr, 3856);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 7680)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 7681)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 7682)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 7683)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 3936);
+                    g1 = Vector256.LoadUnsafe(ref gr, 3944);
+                    g2 = Vector256.LoadUnsafe(ref gr, 3952);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 7872)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 7873)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 7874)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 7875)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 4032);
+                    g1 = Vector256.LoadUnsafe(ref gr, 4040);
+                    g2 = Vector256.LoadUnsafe(ref gr, 4048);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 8064)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 8065)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 8066)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 8067)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 4128);
+                    g1 = Vector256.LoadUnsafe(ref gr, 4136);
+                    g2 = Vector256.LoadUnsafe(ref gr, 4144);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 8256)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 8257)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 8258)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 8259)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 4224);
+                    g1 = Vector256.LoadUnsafe(ref gr, 4232);
+                    g2 = Vector256.LoadUnsafe(ref gr, 4240);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 8448)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 8449)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 8450)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 8451)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 4320);
+                    g1 = Vector256.LoadUnsafe(ref gr, 4328);
+                    g2 = Vector256.LoadUnsafe(ref gr, 4336);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 8640)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 8641)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 8642)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 8643)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 4416);
+                    g1 = Vector256.LoadUnsafe(ref gr, 4424);
+                    g2 = Vector256.LoadUnsafe(ref gr, 4432);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 8832)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 8833)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 8834)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 8835)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 4512);
+                    g1 = Vector256.LoadUnsafe(ref gr, 4520);
+                    g2 = Vector256.LoadUnsafe(ref gr, 4528);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 9024)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 9025)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 9026)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 9027)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 4608);
+                    g1 = Vector256.LoadUnsafe(ref gr, 4616);
+                    g2 = Vector256.LoadUnsafe(ref gr, 4624);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 9216)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 9217)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 9218)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 9219)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 4704);
+                    g1 = Vector256.LoadUnsafe(ref gr, 4712);
+                    g2 = Vector256.LoadUnsafe(ref gr, 4720);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 9408)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 9409)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 9410)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 9411)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 4800);
+                    g1 = Vector256.LoadUnsafe(ref gr, 4808);
+                    g2 = Vector256.LoadUnsafe(ref gr, 4816);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 9600)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 9601)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 9602)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 9603)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 4896);
+                    g1 = Vector256.LoadUnsafe(ref gr, 4904);
+                    g2 = Vector256.LoadUnsafe(ref gr, 4912);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 9792)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 9793)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 9794)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 9795)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 4992);
+                    g1 = Vector256.LoadUnsafe(ref gr, 5000);
+                    g2 = Vector256.LoadUnsafe(ref gr, 5008);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 9984)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 9985)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 9986)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 9987)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 5088);
+                    g1 = Vector256.LoadUnsafe(ref gr, 5096);
+                    g2 = Vector256.LoadUnsafe(ref gr, 5104);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 10176)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 10177)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 10178)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 10179)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 5184);
+                    g1 = Vector256.LoadUnsafe(ref gr, 5192);
+                    g2 = Vector256.LoadUnsafe(ref gr, 5200);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 10368)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 10369)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 10370)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 10371)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                    g0 = Vector256.LoadUnsafe(ref gr, 5280);
+                    g1 = Vector256.LoadUnsafe(ref gr, 5288);
+                    g2 = Vector256.LoadUnsafe(ref gr, 5296);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 10560)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 10561)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 10562)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 10563)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
                 }
                 a0_0.StoreUnsafe(ref dw, 0);
                 a0_1.StoreUnsafe(ref dw, 8);

@@ -168,23 +168,26 @@ namespace Samples
                     {
                         ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
                         ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
-                        RowAll(ref xi, ref w, ref b, ref oi, 0, ref acc);
+                        for (int oy = 0; oy < 14; oy++)
+                        {
+                            RowAll(ref xi, ref w, ref b, ref oi, oy, ref acc);
+                        }
                     }
                 }
 
-                // Output rows 0..0: kernel rows 0..0 fall inside the input.
+                // Output rows 0..13: kernel rows 0..0 fall inside the input.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 private static void RowAll(ref float x, ref float w, ref float b, ref float o, int oy, ref float acc)
                 {
-                    nint xRow = (nint)oy * 150528;
-                    nint oRow = (nint)oy * 175616;
+                    nint xRow = (nint)oy * 10752;
+                    nint oRow = (nint)oy * 12544;
                     // 2 block(s) of 32 output channels from channel 0.
                     for (int blk = 0; blk < 2; blk++)
                     {
                         ref float wb = ref Unsafe.Add(ref w, blk * 6144);
                         ref float bb = ref Unsafe.Add(ref b, blk * 32);
                         nint oc = oRow + blk * 32;
-                        for (int ox = 0; ox < 780; ox += 12)
+                        for (int ox = 0; ox < 48; ox += 12)
                         {
                             Init12x2(ref bb, ref acc);
                             Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 192), ref wb, ref acc);
@@ -195,14 +198,14 @@ namespace Samples
                             Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 192 + 160), ref Unsafe.Add(ref wb, 5120), ref acc);
                             Store12x2(ref acc, ref Unsafe.Add(ref o, oc + ox * 224));
                         }
-                        Init4x2(ref bb, ref acc);
-                        Accumulate4x2_32Channels(ref Unsafe.Add(ref x, xRow + 149760), ref wb, ref acc);
-                        Accumulate4x2_32Channels(ref Unsafe.Add(ref x, xRow + 149792), ref Unsafe.Add(ref wb, 1024), ref acc);
-                        Accumulate4x2_32Channels(ref Unsafe.Add(ref x, xRow + 149824), ref Unsafe.Add(ref wb, 2048), ref acc);
-                        Accumulate4x2_32Channels(ref Unsafe.Add(ref x, xRow + 149856), ref Unsafe.Add(ref wb, 3072), ref acc);
-                        Accumulate4x2_32Channels(ref Unsafe.Add(ref x, xRow + 149888), ref Unsafe.Add(ref wb, 4096), ref acc);
-                        Accumulate4x2_32Channels(ref Unsafe.Add(ref x, xRow + 149920), ref Unsafe.Add(ref wb, 5120), ref acc);
-                        Store4x2(ref acc, ref Unsafe.Add(ref o, oc + 174720));
+                        Init8x2(ref bb, ref acc);
+                        Accumulate8x2_32Channels(ref Unsafe.Add(ref x, xRow + 9216), ref wb, ref acc);
+                        Accumulate8x2_32Channels(ref Unsafe.Add(ref x, xRow + 9248), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate8x2_32Channels(ref Unsafe.Add(ref x, xRow + 9280), ref Unsafe.Add(ref wb, 2048), ref acc);
+                        Accumulate8x2_32Channels(ref Unsafe.Add(ref x, xRow + 9312), ref Unsafe.Add(ref wb, 3072), ref acc);
+                        Accumulate8x2_32Channels(ref Unsafe.Add(ref x, xRow + 9344), ref Unsafe.Add(ref wb, 4096), ref acc);
+                        Accumulate8x2_32Channels(ref Unsafe.Add(ref x, xRow + 9376), ref Unsafe.Add(ref wb, 5120), ref acc);
+                        Store8x2(ref acc, ref Unsafe.Add(ref o, oc + 10752));
                     }
                 }
 
@@ -697,14 +700,18 @@ namespace Samples
                     a11_1.StoreUnsafe(ref acc, 368);
                 }
 
-                // One tap, 32 input channel(s), 4 pixel(s) x 32 channels: 256 FMAs into the scratch tile.
+                // One tap, 32 input channel(s), 8 pixel(s) x 32 channels: 512 FMAs into the scratch tile.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Accumulate4x2_32Channels(ref float x, ref float w, ref float acc)
+                private static void Accumulate8x2_32Channels(ref float x, ref float w, ref float acc)
                 {
                     Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0), a0_1 = Vector512.LoadUnsafe(ref acc, 16);
                     Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 32), a1_1 = Vector512.LoadUnsafe(ref acc, 48);
                     Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 64), a2_1 = Vector512.LoadUnsafe(ref acc, 80);
                     Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 96), a3_1 = Vector512.LoadUnsafe(ref acc, 112);
+                    Vector512<float> a4_0 = Vector512.LoadUnsafe(ref acc, 128), a4_1 = Vector512.LoadUnsafe(ref acc, 144);
+                    Vector512<float> a5_0 = Vector512.LoadUnsafe(ref acc, 160), a5_1 = Vector512.LoadUnsafe(ref acc, 176);
+                    Vector512<float> a6_0 = Vector512.LoadUnsafe(ref acc, 192), a6_1 = Vector512.LoadUnsafe(ref acc, 208);
+                    Vector512<float> a7_0 = Vector512.LoadUnsafe(ref acc, 224), a7_1 = Vector512.LoadUnsafe(ref acc, 240);
                     Vector512<float> w0, w1, xb;
                     w0 = Vector512.LoadUnsafe(ref w, 0);
                     w1 = Vector512.LoadUnsafe(ref w, 16);
@@ -712,192 +719,320 @@ namespace Samples
                     xb = Vector512.Create(Unsafe.Add(ref x, 192)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 384)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 576)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 768)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 960)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1152)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1344)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 32);
                     w1 = Vector512.LoadUnsafe(ref w, 48);
                     xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 193)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 385)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 577)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 769)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 961)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1153)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1345)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 64);
                     w1 = Vector512.LoadUnsafe(ref w, 80);
                     xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 194)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 386)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 578)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 770)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 962)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1154)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1346)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 96);
                     w1 = Vector512.LoadUnsafe(ref w, 112);
                     xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 195)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 387)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 579)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 771)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 963)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1155)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1347)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 128);
                     w1 = Vector512.LoadUnsafe(ref w, 144);
                     xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 196)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 388)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 580)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 772)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 964)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1156)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1348)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 160);
                     w1 = Vector512.LoadUnsafe(ref w, 176);
                     xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 197)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 389)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 581)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 773)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 965)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1157)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1349)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 192);
                     w1 = Vector512.LoadUnsafe(ref w, 208);
                     xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 198)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 390)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 582)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 774)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 966)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1158)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1350)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 224);
                     w1 = Vector512.LoadUnsafe(ref w, 240);
                     xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 199)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 391)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 583)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 775)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 967)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1159)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1351)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 256);
                     w1 = Vector512.LoadUnsafe(ref w, 272);
                     xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 200)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 392)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 584)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 776)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 968)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1160)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1352)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 288);
                     w1 = Vector512.LoadUnsafe(ref w, 304);
                     xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 201)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 393)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 585)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 777)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 969)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1161)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1353)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 320);
                     w1 = Vector512.LoadUnsafe(ref w, 336);
                     xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 202)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 394)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 586)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 778)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 970)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1162)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1354)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 352);
                     w1 = Vector512.LoadUnsafe(ref w, 368);
                     xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 203)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 395)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 587)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 779)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 971)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1163)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1355)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 384);
                     w1 = Vector512.LoadUnsafe(ref w, 400);
                     xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 204)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 396)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 588)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 780)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 972)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1164)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1356)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 416);
                     w1 = Vector512.LoadUnsafe(ref w, 432);
                     xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 205)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 397)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 589)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 781)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 973)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1165)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1357)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 448);
                     w1 = Vector512.LoadUnsafe(ref w, 464);
                     xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 206)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 398)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 590)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 782)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 974)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1166)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1358)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 480);
                     w1 = Vector512.LoadUnsafe(ref w, 496);
                     xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 207)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 399)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 591)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 783)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 975)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1167)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1359)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 512);
                     w1 = Vector512.LoadUnsafe(ref w, 528);
                     xb = Vector512.Create(Unsafe.Add(ref x, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 208)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 400)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 592)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 784)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 976)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1168)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1360)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 544);
                     w1 = Vector512.LoadUnsafe(ref w, 560);
                     xb = Vector512.Create(Unsafe.Add(ref x, 17)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 209)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 401)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 593)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 785)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 977)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1169)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1361)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 576);
                     w1 = Vector512.LoadUnsafe(ref w, 592);
                     xb = Vector512.Create(Unsafe.Add(ref x, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 210)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 402)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 594)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 786)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 978)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1170)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1362)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 608);
                     w1 = Vector512.LoadUnsafe(ref w, 624);
                     xb = Vector512.Create(Unsafe.Add(ref x, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 211)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 403)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 595)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 787)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 979)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1171)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1363)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 640);
                     w1 = Vector512.LoadUnsafe(ref w, 656);
                     xb = Vector512.Create(Unsafe.Add(ref x, 20)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 212)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 404)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 596)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 788)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 980)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1172)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1364)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 672);
                     w1 = Vector512.LoadUnsafe(ref w, 688);
                     xb = Vector512.Create(Unsafe.Add(ref x, 21)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 213)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 405)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 597)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 789)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 981)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1173)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1365)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 704);
                     w1 = Vector512.LoadUnsafe(ref w, 720);
                     xb = Vector512.Create(Unsafe.Add(ref x, 22)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 214)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 406)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 598)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 790)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 982)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1174)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1366)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 736);
                     w1 = Vector512.LoadUnsafe(ref w, 752);
                     xb = Vector512.Create(Unsafe.Add(ref x, 23)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 215)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 407)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 599)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 791)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 983)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1175)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1367)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 768);
                     w1 = Vector512.LoadUnsafe(ref w, 784);
                     xb = Vector512.Create(Unsafe.Add(ref x, 24)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 216)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 408)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 600)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 792)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 984)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1176)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1368)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 800);
                     w1 = Vector512.LoadUnsafe(ref w, 816);
                     xb = Vector512.Create(Unsafe.Add(ref x, 25)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 217)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 409)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 601)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 793)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 985)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1177)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1369)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 832);
                     w1 = Vector512.LoadUnsafe(ref w, 848);
                     xb = Vector512.Create(Unsafe.Add(ref x, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 218)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 410)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 602)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 794)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 986)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1178)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1370)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 864);
                     w1 = Vector512.LoadUnsafe(ref w, 880);
                     xb = Vector512.Create(Unsafe.Add(ref x, 27)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 219)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 411)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 603)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 795)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 987)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1179)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1371)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 896);
                     w1 = Vector512.LoadUnsafe(ref w, 912);
                     xb = Vector512.Create(Unsafe.Add(ref x, 28)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 220)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 412)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 604)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 796)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 988)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1180)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1372)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 928);
                     w1 = Vector512.LoadUnsafe(ref w, 944);
                     xb = Vector512.Create(Unsafe.Add(ref x, 29)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 221)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 413)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 605)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 797)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 989)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1181)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1373)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 960);
                     w1 = Vector512.LoadUnsafe(ref w, 976);
                     xb = Vector512.Create(Unsafe.Add(ref x, 30)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 222)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 414)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 606)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 798)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 990)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1182)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1374)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 992);
                     w1 = Vector512.LoadUnsafe(ref w, 1008);
                     xb = Vector512.Create(Unsafe.Add(ref x, 31)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 223)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 415)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 607)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 799)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 991)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1183)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1375)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     a0_0.StoreUnsafe(ref acc, 0);
                     a0_1.StoreUnsafe(ref acc, 16);
                     a1_0.StoreUnsafe(ref acc, 32);
@@ -906,6 +1041,14 @@ namespace Samples
                     a2_1.StoreUnsafe(ref acc, 80);
                     a3_0.StoreUnsafe(ref acc, 96);
                     a3_1.StoreUnsafe(ref acc, 112);
+                    a4_0.StoreUnsafe(ref acc, 128);
+                    a4_1.StoreUnsafe(ref acc, 144);
+                    a5_0.StoreUnsafe(ref acc, 160);
+                    a5_1.StoreUnsafe(ref acc, 176);
+                    a6_0.StoreUnsafe(ref acc, 192);
+                    a6_1.StoreUnsafe(ref acc, 208);
+                    a7_0.StoreUnsafe(ref acc, 224);
+                    a7_1.StoreUnsafe(ref acc, 240);
                 }
 
                 // Starts a scratch tile of 12 pixel(s) x 32 channels at the bias.
@@ -940,9 +1083,9 @@ namespace Samples
                     b1.StoreUnsafe(ref acc, 368);
                 }
 
-                // Starts a scratch tile of 4 pixel(s) x 32 channels at the bias.
+                // Starts a scratch tile of 8 pixel(s) x 32 channels at the bias.
                 [MethodImpl(MethodImplOptions.AggressiveInlining)]
-                private static void Init4x2(ref float b, ref float acc)
+                private static void Init8x2(ref float b, ref float acc)
                 {
                     Vector512<float> b0 = Vector512.LoadUnsafe(ref b, 0);
                     Vector512<float> b1 = Vector512.LoadUnsafe(ref b, 16);
@@ -954,6 +1097,14 @@ namespace Samples
                     b1.StoreUnsafe(ref acc, 80);
                     b0.StoreUnsafe(ref acc, 96);
                     b1.StoreUnsafe(ref acc, 112);
+                    b0.StoreUnsafe(ref acc, 128);
+                    b1.StoreUnsafe(ref acc, 144);
+                    b0.StoreUnsafe(ref acc, 160);
+                    b1.StoreUnsafe(ref acc, 176);
+                    b0.StoreUnsafe(ref acc, 192);
+                    b1.StoreUnsafe(ref acc, 208);
+                    b0.StoreUnsafe(ref acc, 224);
+                    b1.StoreUnsafe(ref acc, 240);
                 }
 
                 // Writes a scratch tile of 12 pixel(s) x 32 channels to the output through Relu.
@@ -998,14 +1149,18 @@ namespace Samples
                     Vector512.MaxNative(a11_1, Vector512<float>.Zero).StoreUnsafe(ref o, 2480);
                 }
 
-                // Writes a scratch tile of 4 pixel(s) x 32 channels to the output through Relu.
+                // Writes a scratch tile of 8 pixel(s) x 32 channels to the output through Relu.
                 [MethodImpl(MethodImplOptions.AggressiveInlining)]
-                private static void Store4x2(ref float acc, ref float o)
+                private static void Store8x2(ref float acc, ref float o)
                 {
                     Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0), a0_1 = Vector512.LoadUnsafe(ref acc, 16);
                     Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 32), a1_1 = Vector512.LoadUnsafe(ref acc, 48);
                     Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 64), a2_1 = Vector512.LoadUnsafe(ref acc, 80);
                     Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 96), a3_1 = Vector512.LoadUnsafe(ref acc, 112);
+                    Vector512<float> a4_0 = Vector512.LoadUnsafe(ref acc, 128), a4_1 = Vector512.LoadUnsafe(ref acc, 144);
+                    Vector512<float> a5_0 = Vector512.LoadUnsafe(ref acc, 160), a5_1 = Vector512.LoadUnsafe(ref acc, 176);
+                    Vector512<float> a6_0 = Vector512.LoadUnsafe(ref acc, 192), a6_1 = Vector512.LoadUnsafe(ref acc, 208);
+                    Vector512<float> a7_0 = Vector512.LoadUnsafe(ref acc, 224), a7_1 = Vector512.LoadUnsafe(ref acc, 240);
                     Vector512.MaxNative(a0_0, Vector512<float>.Zero).StoreUnsafe(ref o, 0);
                     Vector512.MaxNative(a0_1, Vector512<float>.Zero).StoreUnsafe(ref o, 16);
                     Vector512.MaxNative(a1_0, Vector512<float>.Zero).StoreUnsafe(ref o, 224);
@@ -1014,6 +1169,14 @@ namespace Samples
                     Vector512.MaxNative(a2_1, Vector512<float>.Zero).StoreUnsafe(ref o, 464);
                     Vector512.MaxNative(a3_0, Vector512<float>.Zero).StoreUnsafe(ref o, 672);
                     Vector512.MaxNative(a3_1, Vector512<float>.Zero).StoreUnsafe(ref o, 688);
+                    Vector512.MaxNative(a4_0, Vector512<float>.Zero).StoreUnsafe(ref o, 896);
+                    Vector512.MaxNative(a4_1, Vector512<float>.Zero).StoreUnsafe(ref o, 912);
+                    Vector512.MaxNative(a5_0, Vector512<float>.Zero).StoreUnsafe(ref o, 1120);
+                    Vector512.MaxNative(a5_1, Vector512<float>.Zero).StoreUnsafe(ref o, 1136);
+                    Vector512.MaxNative(a6_0, Vector512<float>.Zero).StoreUnsafe(ref o, 1344);
+                    Vector512.MaxNative(a6_1, Vector512<float>.Zero).StoreUnsafe(ref o, 1360);
+                    Vector512.MaxNative(a7_0, Vector512<float>.Zero).StoreUnsafe(ref o, 1568);
+                    Vector512.MaxNative(a7_1, Vector512<float>.Zero).StoreUnsafe(ref o, 1584);
                 }
             }
 
@@ -1042,23 +1205,26 @@ namespace Samples
                     {
                         ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
                         ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
-                        RowAll(ref xi, ref w, ref b, ref oi, 0, ref acc);
+                        for (int oy = 0; oy < 14; oy++)
+                        {
+                            RowAll(ref xi, ref w, ref b, ref oi, oy, ref acc);
+                        }
                     }
                 }
 
-                // Output rows 0..0: kernel rows 0..0 fall inside the input.
+                // Output rows 0..13: kernel rows 0..0 fall inside the input.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 private static void RowAll(ref float x, ref float w, ref float b, ref float o, int oy, ref float acc)
                 {
-                    nint xRow = (nint)oy * 150528;
-                    nint oRow = (nint)oy * 175616;
+                    nint xRow = (nint)oy * 10752;
+                    nint oRow = (nint)oy * 12544;
                     // 4 block(s) of 16 output channels from channel 0.
                     for (int blk = 0; blk < 4; blk++)
                     {
                         ref float wb = ref Unsafe.Add(ref w, blk * 3072);
                         ref float bb = ref Unsafe.Add(ref b, blk * 16);
                         nint oc = oRow + blk * 16;
-                        for (int ox = 0; ox < 780; ox += 6)
+                        for (int ox = 0; ox < 54; ox += 6)
                         {
                             Init6x2(ref bb, ref acc);
                             Accumulate6x2_64Channels(ref Unsafe.Add(ref x, xRow + ox * 192), ref wb, ref acc);
@@ -1066,415 +1232,281 @@ namespace Samples
                             Accumulate6x2_64Channels(ref Unsafe.Add(ref x, xRow + ox * 192 + 128), ref Unsafe.Add(ref wb, 2048), ref acc);
                             Store6x2(ref acc, ref Unsafe.Add(ref o, oc + ox * 224));
                         }
-                        Init4x2(ref bb, ref acc);
-                        Accumulate4x2_64Channels(ref Unsafe.Add(ref x, xRow + 149760), ref wb, ref acc);
-                        Accumulate4x2_64Channels(ref Unsafe.Add(ref x, xRow + 149824), ref Unsafe.Add(ref wb, 1024), ref acc);
-                        Accumulate4x2_64Channels(ref Unsafe.Add(ref x, xRow + 149888), ref Unsafe.Add(ref wb, 2048), ref acc);
-                        Store4x2(ref acc, ref Unsafe.Add(ref o, oc + 174720));
+                        Init2x2(ref bb, ref acc);
+                        Accumulate2x2_64Channels(ref Unsafe.Add(ref x, xRow + 10368), ref wb, ref acc);
+                        Accumulate2x2_64Channels(ref Unsafe.Add(ref x, xRow + 10432), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate2x2_64Channels(ref Unsafe.Add(ref x, xRow + 10496), ref Unsafe.Add(ref wb, 2048), ref acc);
+                        Store2x2(ref acc, ref Unsafe.Add(ref o, oc + 12096));
                     }
                 }
 
-                // One tap, 64 input channel(s), 4 pixel(s) x 16 channels: 512 FMAs into the scratch tile.
+                // One tap, 64 input channel(s), 2 pixel(s) x 16 channels: 256 FMAs into the scratch tile.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Accumulate4x2_64Channels(ref float x, ref float w, ref float acc)
+                private static void Accumulate2x2_64Channels(ref float x, ref float w, ref float acc)
                 {
                     Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8);
                     Vector256<float> a1_0 = Vector256.LoadUnsafe(ref acc, 16), a1_1 = Vector256.LoadUnsafe(ref acc, 24);
-                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref acc, 32), a2_1 = Vector256.LoadUnsafe(ref acc, 40);
-                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref acc, 48), a3_1 = Vector256.LoadUnsafe(ref acc, 56);
                     Vector256<float> w0, w1, xb;
                     w0 = Vector256.LoadUnsafe(ref w, 0);
                     w1 = Vector256.LoadUnsafe(ref w, 8);
                     xb = Vector256.Create(Unsafe.Add(ref x, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 192)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 384)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 576)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 16);
                     w1 = Vector256.LoadUnsafe(ref w, 24);
                     xb = Vector256.Create(Unsafe.Add(ref x, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 193)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 385)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 577)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 32);
                     w1 = Vector256.LoadUnsafe(ref w, 40);
                     xb = Vector256.Create(Unsafe.Add(ref x, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 194)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 386)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 578)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 48);
                     w1 = Vector256.LoadUnsafe(ref w, 56);
                     xb = Vector256.Create(Unsafe.Add(ref x, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 195)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 387)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 579)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 64);
                     w1 = Vector256.LoadUnsafe(ref w, 72);
                     xb = Vector256.Create(Unsafe.Add(ref x, 4)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 196)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 388)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 580)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 80);
                     w1 = Vector256.LoadUnsafe(ref w, 88);
                     xb = Vector256.Create(Unsafe.Add(ref x, 5)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 197)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 389)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 581)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 96);
                     w1 = Vector256.LoadUnsafe(ref w, 104);
                     xb = Vector256.Create(Unsafe.Add(ref x, 6)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 198)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 390)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 582)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 112);
                     w1 = Vector256.LoadUnsafe(ref w, 120);
                     xb = Vector256.Create(Unsafe.Add(ref x, 7)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 199)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 391)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 583)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 128);
                     w1 = Vector256.LoadUnsafe(ref w, 136);
                     xb = Vector256.Create(Unsafe.Add(ref x, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 200)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 392)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 584)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 144);
                     w1 = Vector256.LoadUnsafe(ref w, 152);
                     xb = Vector256.Create(Unsafe.Add(ref x, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 201)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 393)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 585)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 160);
                     w1 = Vector256.LoadUnsafe(ref w, 168);
                     xb = Vector256.Create(Unsafe.Add(ref x, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 202)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 394)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 586)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 176);
                     w1 = Vector256.LoadUnsafe(ref w, 184);
                     xb = Vector256.Create(Unsafe.Add(ref x, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 203)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 395)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 587)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 192);
                     w1 = Vector256.LoadUnsafe(ref w, 200);
                     xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 204)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 396)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 588)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 208);
                     w1 = Vector256.LoadUnsafe(ref w, 216);
                     xb = Vector256.Create(Unsafe.Add(ref x, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 205)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 397)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 589)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 224);
                     w1 = Vector256.LoadUnsafe(ref w, 232);
                     xb = Vector256.Create(Unsafe.Add(ref x, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 206)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 398)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 590)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 240);
                     w1 = Vector256.LoadUnsafe(ref w, 248);
                     xb = Vector256.Create(Unsafe.Add(ref x, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 207)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 399)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 591)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 256);
                     w1 = Vector256.LoadUnsafe(ref w, 264);
                     xb = Vector256.Create(Unsafe.Add(ref x, 16)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 208)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 400)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 592)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 272);
                     w1 = Vector256.LoadUnsafe(ref w, 280);
                     xb = Vector256.Create(Unsafe.Add(ref x, 17)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 209)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 401)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 593)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 288);
                     w1 = Vector256.LoadUnsafe(ref w, 296);
                     xb = Vector256.Create(Unsafe.Add(ref x, 18)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 210)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 402)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 594)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 304);
                     w1 = Vector256.LoadUnsafe(ref w, 312);
                     xb = Vector256.Create(Unsafe.Add(ref x, 19)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 211)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 403)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 595)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 320);
                     w1 = Vector256.LoadUnsafe(ref w, 328);
                     xb = Vector256.Create(Unsafe.Add(ref x, 20)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 212)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 404)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 596)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 336);
                     w1 = Vector256.LoadUnsafe(ref w, 344);
                     xb = Vector256.Create(Unsafe.Add(ref x, 21)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 213)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 405)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 597)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 352);
                     w1 = Vector256.LoadUnsafe(ref w, 360);
                     xb = Vector256.Create(Unsafe.Add(ref x, 22)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 214)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 406)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 598)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 368);
                     w1 = Vector256.LoadUnsafe(ref w, 376);
                     xb = Vector256.Create(Unsafe.Add(ref x, 23)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 215)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 407)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 599)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 384);
                     w1 = Vector256.LoadUnsafe(ref w, 392);
                     xb = Vector256.Create(Unsafe.Add(ref x, 24)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 216)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 408)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 600)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 400);
                     w1 = Vector256.LoadUnsafe(ref w, 408);
                     xb = Vector256.Create(Unsafe.Add(ref x, 25)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 217)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 409)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 601)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 416);
                     w1 = Vector256.LoadUnsafe(ref w, 424);
                     xb = Vector256.Create(Unsafe.Add(ref x, 26)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 218)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 410)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 602)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 432);
                     w1 = Vector256.LoadUnsafe(ref w, 440);
                     xb = Vector256.Create(Unsafe.Add(ref x, 27)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 219)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 411)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 603)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 448);
                     w1 = Vector256.LoadUnsafe(ref w, 456);
                     xb = Vector256.Create(Unsafe.Add(ref x, 28)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 220)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 412)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 604)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 464);
                     w1 = Vector256.LoadUnsafe(ref w, 472);
                     xb = Vector256.Create(Unsafe.Add(ref x, 29)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 221)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 413)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 605)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 480);
                     w1 = Vector256.LoadUnsafe(ref w, 488);
                     xb = Vector256.Create(Unsafe.Add(ref x, 30)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 222)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 414)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 606)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 496);
                     w1 = Vector256.LoadUnsafe(ref w, 504);
                     xb = Vector256.Create(Unsafe.Add(ref x, 31)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 223)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 415)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 607)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 512);
                     w1 = Vector256.LoadUnsafe(ref w, 520);
                     xb = Vector256.Create(Unsafe.Add(ref x, 32)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 224)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 416)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 608)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 528);
                     w1 = Vector256.LoadUnsafe(ref w, 536);
                     xb = Vector256.Create(Unsafe.Add(ref x, 33)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 225)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 417)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 609)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 544);
                     w1 = Vector256.LoadUnsafe(ref w, 552);
                     xb = Vector256.Create(Unsafe.Add(ref x, 34)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 226)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 418)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 610)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 560);
                     w1 = Vector256.LoadUnsafe(ref w, 568);
                     xb = Vector256.Create(Unsafe.Add(ref x, 35)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 227)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 419)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 611)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 576);
                     w1 = Vector256.LoadUnsafe(ref w, 584);
                     xb = Vector256.Create(Unsafe.Add(ref x, 36)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 228)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 420)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 612)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 592);
                     w1 = Vector256.LoadUnsafe(ref w, 600);
                     xb = Vector256.Create(Unsafe.Add(ref x, 37)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 229)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 421)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 613)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 608);
                     w1 = Vector256.LoadUnsafe(ref w, 616);
                     xb = Vector256.Create(Unsafe.Add(ref x, 38)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 230)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 422)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 614)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 624);
                     w1 = Vector256.LoadUnsafe(ref w, 632);
                     xb = Vector256.Create(Unsafe.Add(ref x, 39)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 231)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 423)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 615)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 640);
                     w1 = Vector256.LoadUnsafe(ref w, 648);
                     xb = Vector256.Create(Unsafe.Add(ref x, 40)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 232)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 424)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 616)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 656);
                     w1 = Vector256.LoadUnsafe(ref w, 664);
                     xb = Vector256.Create(Unsafe.Add(ref x, 41)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 233)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 425)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 617)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 672);
                     w1 = Vector256.LoadUnsafe(ref w, 680);
                     xb = Vector256.Create(Unsafe.Add(ref x, 42)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 234)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 426)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 618)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 688);
                     w1 = Vector256.LoadUnsafe(ref w, 696);
                     xb = Vector256.Create(Unsafe.Add(ref x, 43)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 235)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 427)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 619)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 704);
                     w1 = Vector256.LoadUnsafe(ref w, 712);
                     xb = Vector256.Create(Unsafe.Add(ref x, 44)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 236)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 428)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 620)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 720);
                     w1 = Vector256.LoadUnsafe(ref w, 728);
                     xb = Vector256.Create(Unsafe.Add(ref x, 45)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 237)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 429)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 621)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 736);
                     w1 = Vector256.LoadUnsafe(ref w, 744);
                     xb = Vector256.Create(Unsafe.Add(ref x, 46)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 238)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 430)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 622)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 752);
                     w1 = Vector256.LoadUnsafe(ref w, 760);
                     xb = Vector256.Create(Unsafe.Add(ref x, 47)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 239)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 431)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 623)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 768);
                     w1 = Vector256.LoadUnsafe(ref w, 776);
                     xb = Vector256.Create(Unsafe.Add(ref x, 48)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 240)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 432)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 624)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 784);
                     w1 = Vector256.LoadUnsafe(ref w, 792);
                     xb = Vector256.Create(Unsafe.Add(ref x, 49)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 241)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 433)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 625)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 800);
                     w1 = Vector256.LoadUnsafe(ref w, 808);
                     xb = Vector256.Create(Unsafe.Add(ref x, 50)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 242)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 434)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 626)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 816);
                     w1 = Vector256.LoadUnsafe(ref w, 824);
                     xb = Vector256.Create(Unsafe.Add(ref x, 51)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 243)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 435)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 627)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 832);
                     w1 = Vector256.LoadUnsafe(ref w, 840);
                     xb = Vector256.Create(Unsafe.Add(ref x, 52)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 244)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 436)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 628)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 848);
                     w1 = Vector256.LoadUnsafe(ref w, 856);
                     xb = Vector256.Create(Unsafe.Add(ref x, 53)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 245)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 437)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 629)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 864);
                     w1 = Vector256.LoadUnsafe(ref w, 872);
                     xb = Vector256.Create(Unsafe.Add(ref x, 54)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 246)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 438)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 630)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 880);
                     w1 = Vector256.LoadUnsafe(ref w, 888);
                     xb = Vector256.Create(Unsafe.Add(ref x, 55)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 247)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 439)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 631)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 896);
                     w1 = Vector256.LoadUnsafe(ref w, 904);
                     xb = Vector256.Create(Unsafe.Add(ref x, 56)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 248)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 440)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 632)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 912);
                     w1 = Vector256.LoadUnsafe(ref w, 920);
                     xb = Vector256.Create(Unsafe.Add(ref x, 57)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 249)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 441)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 633)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 928);
                     w1 = Vector256.LoadUnsafe(ref w, 936);
                     xb = Vector256.Create(Unsafe.Add(ref x, 58)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 250)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 442)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 634)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 944);
                     w1 = Vector256.LoadUnsafe(ref w, 952);
                     xb = Vector256.Create(Unsafe.Add(ref x, 59)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 251)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 443)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 635)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 960);
                     w1 = Vector256.LoadUnsafe(ref w, 968);
                     xb = Vector256.Create(Unsafe.Add(ref x, 60)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 252)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 444)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 636)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 976);
                     w1 = Vector256.LoadUnsafe(ref w, 984);
                     xb = Vector256.Create(Unsafe.Add(ref x, 61)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 253)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 445)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 637)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 992);
                     w1 = Vector256.LoadUnsafe(ref w, 1000);
                     xb = Vector256.Create(Unsafe.Add(ref x, 62)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 254)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 446)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 638)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 1008);
                     w1 = Vector256.LoadUnsafe(ref w, 1016);
                     xb = Vector256.Create(Unsafe.Add(ref x, 63)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 255)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 447)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 639)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     a0_0.StoreUnsafe(ref acc, 0);
                     a0_1.StoreUnsafe(ref acc, 8);
                     a1_0.StoreUnsafe(ref acc, 16);
                     a1_1.StoreUnsafe(ref acc, 24);
-                    a2_0.StoreUnsafe(ref acc, 32);
-                    a2_1.StoreUnsafe(ref acc, 40);
-                    a3_0.StoreUnsafe(ref acc, 48);
-                    a3_1.StoreUnsafe(ref acc, 56);
                 }
 
                 // One tap, 64 input channel(s), 6 pixel(s) x 16 channels: 768 FMAs into the scratch tile.
@@ -2014,9 +2046,9 @@ namespace Samples
                     a5_1.StoreUnsafe(ref acc, 88);
                 }
 
-                // Starts a scratch tile of 4 pixel(s) x 16 channels at the bias.
+                // Starts a scratch tile of 2 pixel(s) x 16 channels at the bias.
                 [MethodImpl(MethodImplOptions.AggressiveInlining)]
-                private static void Init4x2(ref float b, ref float acc)
+                private static void Init2x2(ref float b, ref float acc)
                 {
                     Vector256<float> b0 = Vector256.LoadUnsafe(ref b, 0);
                     Vector256<float> b1 = Vector256.LoadUnsafe(ref b, 8);
@@ -2024,10 +2056,6 @@ namespace Samples
                     b1.StoreUnsafe(ref acc, 8);
                     b0.StoreUnsafe(ref acc, 16);
                     b1.StoreUnsafe(ref acc, 24);
-                    b0.StoreUnsafe(ref acc, 32);
-                    b1.StoreUnsafe(ref acc, 40);
-                    b0.StoreUnsafe(ref acc, 48);
-                    b1.StoreUnsafe(ref acc, 56);
                 }
 
                 // Starts a scratch tile of 6 pixel(s) x 16 channels at the bias.
@@ -2050,22 +2078,16 @@ namespace Samples
                     b1.StoreUnsafe(ref acc, 88);
                 }
 
-                // Writes a scratch tile of 4 pixel(s) x 16 channels to the output through Relu.
+                // Writes a scratch tile of 2 pixel(s) x 16 channels to the output through Relu.
                 [MethodImpl(MethodImplOptions.AggressiveInlining)]
-                private static void Store4x2(ref float acc, ref float o)
+                private static void Store2x2(ref float acc, ref float o)
                 {
                     Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8);
                     Vector256<float> a1_0 = Vector256.LoadUnsafe(ref acc, 16), a1_1 = Vector256.LoadUnsafe(ref acc, 24);
-                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref acc, 32), a2_1 = Vector256.LoadUnsafe(ref acc, 40);
-                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref acc, 48), a3_1 = Vector256.LoadUnsafe(ref acc, 56);
                     Vector256.MaxNative(a0_0, Vector256<float>.Zero).StoreUnsafe(ref o, 0);
                     Vector256.MaxNative(a0_1, Vector256<float>.Zero).StoreUnsafe(ref o, 8);
                     Vector256.MaxNative(a1_0, Vector256<float>.Zero).StoreUnsafe(ref o, 224);
                     Vector256.MaxNative(a1_1, Vector256<float>.Zero).StoreUnsafe(ref o, 232);
-                    Vector256.MaxNative(a2_0, Vector256<float>.Zero).StoreUnsafe(ref o, 448);
-                    Vector256.MaxNative(a2_1, Vector256<float>.Zero).StoreUnsafe(ref o, 456);
-                    Vector256.MaxNative(a3_0, Vector256<float>.Zero).StoreUnsafe(ref o, 672);
-                    Vector256.MaxNative(a3_1, Vector256<float>.Zero).StoreUnsafe(ref o, 680);
                 }
 
                 // Writes a scratch tile of 6 pixel(s) x 16 channels to the output through Relu.
@@ -2148,7 +2170,7 @@ namespace Samples
                     }
                 }
 
-                // Tap (0, 0): output rows 0..0, columns 0..783.
+                // Tap (0, 0): output rows 0..13, columns 0..55.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 private static void Tap00(ref float x, ref float g, ref float dw)
                 {
@@ -2156,14 +2178,14 @@ namespace Samples
                     {
                         for (int cb = 0; cb < 16; cb++)
                         {
-                            Block1x784_12x2(ref Unsafe.Add(ref x, cb * 12), ref Unsafe.Add(ref g, blk * 32), ref Unsafe.Add(ref dw, cb * 12 * 64 + blk * 32));
+                            Block14x56_12x2(ref Unsafe.Add(ref x, cb * 12), ref Unsafe.Add(ref g, blk * 32), ref Unsafe.Add(ref dw, cb * 12 * 64 + blk * 32));
                         }
                     }
                 }
 
-                // 12 input channel(s) x 32 output channels over 1 row(s) x 784 column(s).
+                // 12 input channel(s) x 32 output channels over 14 row(s) x 56 column(s).
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Block1x784_12x2(ref float x, ref float g, ref float dw)
+                private static void Block14x56_12x2(ref float x, ref float g, ref float dw)
                 {
                     Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0), a0_1 = Vector512.LoadUnsafe(ref dw, 16);
                     Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 64), a1_1 = Vector512.LoadUnsafe(ref dw, 80);
@@ -2178,11 +2200,11 @@ namespace Samples
                     Vector512<float> a10_0 = Vector512.LoadUnsafe(ref dw, 640), a10_1 = Vector512.LoadUnsafe(ref dw, 656);
                     Vector512<float> a11_0 = Vector512.LoadUnsafe(ref dw, 704), a11_1 = Vector512.LoadUnsafe(ref dw, 720);
                     Vector512<float> g0, g1, xb;
-                    for (int r = 0; r < 1; r++)
+                    for (int r = 0; r < 14; r++)
                     {
-                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 150528);
-                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 50176);
-                        for (int col = 0; col < 784; col++)
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 10752);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 3584);
+                        for (int col = 0; col < 56; col++)
                         {
                             ref float xc = ref Unsafe.Add(ref xr, (nint)col * 192);
                             ref float gc = ref Unsafe.Add(ref gr, (nint)col * 64);
@@ -2252,7 +2274,7 @@ namespace Samples
                     }
                 }
 
-                // Tap (0, 0): output rows 0..0, columns 0..783.
+                // Tap (0, 0): output rows 0..13, columns 0..55.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 private static void Tap00(ref float x, ref float g, ref float dw)
                 {
@@ -2260,14 +2282,14 @@ namespace Samples
                     {
                         for (int cb = 0; cb < 32; cb++)
                         {
-                            Block1x784_6x2(ref Unsafe.Add(ref x, cb * 6), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, cb * 6 * 64 + blk * 16));
+                            Block14x56_6x2(ref Unsafe.Add(ref x, cb * 6), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, cb * 6 * 64 + blk * 16));
                         }
                     }
                 }
 
-                // 6 input channel(s) x 16 output channels over 1 row(s) x 784 column(s).
+                // 6 input channel(s) x 16 output channels over 14 row(s) x 56 column(s), columns unrolled.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Block1x784_6x2(ref float x, ref float g, ref float dw)
+                private static void Block14x56_6x2(ref float x, ref float g, ref float dw)
                 {
                     Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
                     Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 64), a1_1 = Vector256.LoadUnsafe(ref dw, 72);
@@ -2276,23 +2298,458 @@ namespace Samples
                     Vector256<float> a4_0 = Vector256.LoadUnsafe(ref dw, 256), a4_1 = Vector256.LoadUnsafe(ref dw, 264);
                     Vector256<float> a5_0 = Vector256.LoadUnsafe(ref dw, 320), a5_1 = Vector256.LoadUnsafe(ref dw, 328);
                     Vector256<float> g0, g1, xb;
-                    for (int r = 0; r < 1; r++)
+                    for (int r = 0; r < 14; r++)
                     {
-                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 150528);
-                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 50176);
-                        for (int col = 0; col < 784; col++)
-                        {
-                            ref float xc = ref Unsafe.Add(ref xr, (nint)col * 192);
-                            ref float gc = ref Unsafe.Add(ref gr, (nint)col * 64);
-                            g0 = Vector256.LoadUnsafe(ref gc, 0);
-                            g1 = Vector256.LoadUnsafe(ref gc, 8);
-                            xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                            xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                            xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                            xb = Vector256.Create(Unsafe.Add(ref xc, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                            xb = Vector256.Create(Unsafe.Add(ref xc, 4)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
-                            xb = Vector256.Create(Unsafe.Add(ref xc, 5)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
-                        }
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 10752);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 3584);
+                        g0 = Vector256.LoadUnsafe(ref gr, 0);
+                        g1 = Vector256.LoadUnsafe(ref gr, 8);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 64);
+                        g1 = Vector256.LoadUnsafe(ref gr, 72);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 192)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 193)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 194)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 195)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 196)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 197)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 128);
+                        g1 = Vector256.LoadUnsafe(ref gr, 136);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 384)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 385)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 386)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 387)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 388)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 389)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 192);
+                        g1 = Vector256.LoadUnsafe(ref gr, 200);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 576)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 577)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 578)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 579)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 580)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 581)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 256);
+                        g1 = Vector256.LoadUnsafe(ref gr, 264);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 768)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 769)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 770)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 771)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 772)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 773)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 320);
+                        g1 = Vector256.LoadUnsafe(ref gr, 328);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 960)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 961)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 962)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 963)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 964)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 965)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 384);
+                        g1 = Vector256.LoadUnsafe(ref gr, 392);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1152)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1153)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1154)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1155)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1156)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1157)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 448);
+                        g1 = Vector256.LoadUnsafe(ref gr, 456);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1344)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1345)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1346)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1347)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1348)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1349)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 512);
+                        g1 = Vector256.LoadUnsafe(ref gr, 520);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1536)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1537)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1538)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1539)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1540)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1541)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 576);
+                        g1 = Vector256.LoadUnsafe(ref gr, 584);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1728)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1729)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1730)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1731)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1732)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1733)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 640);
+                        g1 = Vector256.LoadUnsafe(ref gr, 648);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1920)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1921)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1922)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1923)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1924)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1925)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 704);
+                        g1 = Vector256.LoadUnsafe(ref gr, 712);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2112)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2113)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2114)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2115)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2116)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2117)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 768);
+                        g1 = Vector256.LoadUnsafe(ref gr, 776);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2304)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2305)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2306)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2307)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2308)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2309)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 832);
+                        g1 = Vector256.LoadUnsafe(ref gr, 840);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2496)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2497)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2498)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2499)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2500)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2501)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 896);
+                        g1 = Vector256.LoadUnsafe(ref gr, 904);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2688)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2689)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2690)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2691)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2692)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2693)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 960);
+                        g1 = Vector256.LoadUnsafe(ref gr, 968);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2880)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2881)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2882)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2883)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2884)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2885)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1024);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1032);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3072)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3073)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3074)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3075)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3076)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3077)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1088);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1096);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3264)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3265)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3266)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3267)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3268)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3269)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1152);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1160);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3456)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3457)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3458)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3459)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3460)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3461)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1216);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1224);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3648)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3649)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3650)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3651)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3652)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3653)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1280);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1288);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3840)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3841)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3842)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3843)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3844)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3845)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1344);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1352);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4032)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4033)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4034)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4035)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4036)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4037)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1408);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1416);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4224)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4225)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4226)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4227)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4228)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4229)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1472);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1480);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4416)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4417)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4418)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4419)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4420)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4421)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1536);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1544);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4608)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4609)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4610)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4611)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4612)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4613)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1600);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1608);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4800)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4801)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4802)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4803)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4804)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4805)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1664);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1672);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4992)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4993)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4994)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4995)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4996)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4997)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1728);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1736);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5184)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5185)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5186)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5187)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5188)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5189)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1792);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1800);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5376)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5377)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5378)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5379)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5380)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5381)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1856);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1864);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5568)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5569)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5570)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5571)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5572)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5573)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1920);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1928);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5760)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5761)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5762)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5763)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5764)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5765)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1984);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1992);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5952)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5953)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5954)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5955)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5956)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5957)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2048);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2056);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6144)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6145)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6146)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6147)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6148)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6149)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2112);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2120);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6336)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6337)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6338)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6339)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6340)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6341)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2176);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2184);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6528)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6529)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6530)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6531)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6532)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6533)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2240);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2248);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6720)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6721)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6722)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6723)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6724)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6725)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2304);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2312);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6912)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6913)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6914)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6915)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6916)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6917)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2368);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2376);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7104)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7105)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7106)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7107)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7108)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7109)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2432);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2440);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7296)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7297)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7298)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7299)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7300)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7301)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2496);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2504);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7488)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7489)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7490)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7491)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7492)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7493)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2560);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2568);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7680)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7681)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7682)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7683)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7684)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7685)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2624);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2632);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7872)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7873)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7874)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7875)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7876)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7877)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2688);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2696);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8064)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8065)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8066)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8067)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8068)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8069)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2752);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2760);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8256)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8257)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8258)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8259)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8260)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8261)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2816);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2824);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8448)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8449)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8450)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8451)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8452)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8453)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2880);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2888);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8640)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8641)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8642)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8643)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8644)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8645)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2944);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2952);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8832)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8833)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8834)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8835)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8836)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8837)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 3008);
+                        g1 = Vector256.LoadUnsafe(ref gr, 3016);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9024)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9025)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9026)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9027)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9028)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9029)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 3072);
+                        g1 = Vector256.LoadUnsafe(ref gr, 3080);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9216)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9217)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9218)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9219)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9220)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9221)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 3136);
+                        g1 = Vector256.LoadUnsafe(ref gr, 3144);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9408)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9409)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9410)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9411)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9412)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9413)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 3200);
+                        g1 = Vector256.LoadUnsafe(ref gr, 3208);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9600)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9601)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9602)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9603)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9604)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9605)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 3264);
+                        g1 = Vector256.LoadUnsafe(ref gr, 3272);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9792)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9793)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9794)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9795)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9796)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9797)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 3328);
+                        g1 = Vector256.LoadUnsafe(ref gr, 3336);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9984)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9985)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9986)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9987)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9988)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9989)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 3392);
+                        g1 = Vector256.LoadUnsafe(ref gr, 3400);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10176)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10177)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10178)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10179)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10180)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10181)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 3456);
+                        g1 = Vector256.LoadUnsafe(ref gr, 3464);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10368)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10369)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10370)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10371)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10372)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10373)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 3520);
+                        g1 = Vector256.LoadUnsafe(ref gr, 3528);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10560)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10561)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10562)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10563)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10564)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10565)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
                     }
                     a0_0.StoreUnsafe(ref dw, 0);
                     a0_1.StoreUnsafe(ref dw, 8);
@@ -2423,23 +2880,26 @@ namespace Samples
                     {
                         ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
                         ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
-                        RowAll(ref xi, ref w, ref b, ref oi, 0, ref acc);
+                        for (int oy = 0; oy < 14; oy++)
+                        {
+                            RowAll(ref xi, ref w, ref b, ref oi, oy, ref acc);
+                        }
                     }
                 }
 
-                // Output rows 0..0: kernel rows 0..0 fall inside the input.
+                // Output rows 0..13: kernel rows 0..0 fall inside the input.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 private static void RowAll(ref float x, ref float w, ref float b, ref float o, int oy, ref float acc)
                 {
-                    nint xRow = (nint)oy * 150528;
-                    nint oRow = (nint)oy * 75264;
+                    nint xRow = (nint)oy * 10752;
+                    nint oRow = (nint)oy * 5376;
                     // 2 block(s) of 48 output channels from channel 0.
                     for (int blk = 0; blk < 2; blk++)
                     {
                         ref float wb = ref Unsafe.Add(ref w, blk * 9216);
                         ref float bb = ref Unsafe.Add(ref b, blk * 48);
                         nint oc = oRow + blk * 48;
-                        for (int ox = 0; ox < 784; ox += 8)
+                        for (int ox = 0; ox < 56; ox += 8)
                         {
                             Init8x3(ref bb, ref acc);
                             Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 192), ref wb, ref acc);
@@ -2941,23 +3401,26 @@ namespace Samples
                     {
                         ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
                         ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
-                        RowAll(ref xi, ref w, ref b, ref oi, 0, ref acc);
+                        for (int oy = 0; oy < 14; oy++)
+                        {
+                            RowAll(ref xi, ref w, ref b, ref oi, oy, ref acc);
+                        }
                     }
                 }
 
-                // Output rows 0..0: kernel rows 0..0 fall inside the input.
+                // Output rows 0..13: kernel rows 0..0 fall inside the input.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 private static void RowAll(ref float x, ref float w, ref float b, ref float o, int oy, ref float acc)
                 {
-                    nint xRow = (nint)oy * 150528;
-                    nint oRow = (nint)oy * 75264;
+                    nint xRow = (nint)oy * 10752;
+                    nint oRow = (nint)oy * 5376;
                     // 4 block(s) of 24 output channels from channel 0.
                     for (int blk = 0; blk < 4; blk++)
                     {
                         ref float wb = ref Unsafe.Add(ref w, blk * 4608);
                         ref float bb = ref Unsafe.Add(ref b, blk * 24);
                         nint oc = oRow + blk * 24;
-                        for (int ox = 0; ox < 784; ox += 4)
+                        for (int ox = 0; ox < 56; ox += 4)
                         {
                             Init4x3(ref bb, ref acc);
                             Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 192), ref wb, ref acc);
@@ -3577,22 +4040,25 @@ namespace Samples
                     {
                         ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
                         ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
-                        RowAll(ref xi, ref w, ref oi, 0, ref acc);
+                        for (int oy = 0; oy < 7; oy++)
+                        {
+                            RowAll(ref xi, ref w, ref oi, oy, ref acc);
+                        }
                     }
                 }
 
-                // Output rows 0..0: kernel rows 0..0 fall inside the input.
+                // Output rows 0..6: kernel rows 0..0 fall inside the input.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 private static void RowAll(ref float x, ref float w, ref float o, int oy, ref float acc)
                 {
-                    nint xRow = (nint)oy * 75264;
-                    nint oRow = (nint)oy * 150528;
+                    nint xRow = (nint)oy * 10752;
+                    nint oRow = (nint)oy * 21504;
                     // 4 block(s) of 48 output channels from channel 0.
                     for (int blk = 0; blk < 4; blk++)
                     {
                         ref float wb = ref Unsafe.Add(ref w, blk * 4608);
                         nint oc = oRow + blk * 48;
-                        for (int ox = 0; ox < 784; ox += 8)
+                        for (int ox = 0; ox < 112; ox += 8)
                         {
                             Init8x3(ref acc);
                             Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96), ref wb, ref acc);
@@ -4090,22 +4556,25 @@ namespace Samples
                     {
                         ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
                         ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
-                        RowAll(ref xi, ref w, ref oi, 0, ref acc);
+                        for (int oy = 0; oy < 7; oy++)
+                        {
+                            RowAll(ref xi, ref w, ref oi, oy, ref acc);
+                        }
                     }
                 }
 
-                // Output rows 0..0: kernel rows 0..0 fall inside the input.
+                // Output rows 0..6: kernel rows 0..0 fall inside the input.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 private static void RowAll(ref float x, ref float w, ref float o, int oy, ref float acc)
                 {
-                    nint xRow = (nint)oy * 75264;
-                    nint oRow = (nint)oy * 150528;
+                    nint xRow = (nint)oy * 10752;
+                    nint oRow = (nint)oy * 21504;
                     // 8 block(s) of 24 output channels from channel 0.
                     for (int blk = 0; blk < 8; blk++)
                     {
                         ref float wb = ref Unsafe.Add(ref w, blk * 2304);
                         nint oc = oRow + blk * 24;
-                        for (int ox = 0; ox < 784; ox += 4)
+                        for (int ox = 0; ox < 112; ox += 4)
                         {
                             Init4x3(ref acc);
                             Accumulate4x3_48Channels(ref Unsafe.Add(ref x, xRow + ox * 96), ref wb, ref acc);
@@ -4541,7 +5010,7 @@ namespace Samples
                     }
                 }
 
-                // Tap (0, 0): output rows 0..0, columns 0..783.
+                // Tap (0, 0): output rows 0..13, columns 0..55.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 private static void Tap00(ref float x, ref float g, ref float dw)
                 {
@@ -4549,14 +5018,14 @@ namespace Samples
                     {
                         for (int cb = 0; cb < 24; cb++)
                         {
-                            Block1x784_8x3(ref Unsafe.Add(ref x, cb * 8), ref Unsafe.Add(ref g, blk * 48), ref Unsafe.Add(ref dw, cb * 8 * 96 + blk * 48));
+                            Block14x56_8x3(ref Unsafe.Add(ref x, cb * 8), ref Unsafe.Add(ref g, blk * 48), ref Unsafe.Add(ref dw, cb * 8 * 96 + blk * 48));
                         }
                     }
                 }
 
-                // 8 input channel(s) x 48 output channels over 1 row(s) x 784 column(s).
+                // 8 input channel(s) x 48 output channels over 14 row(s) x 56 column(s).
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Block1x784_8x3(ref float x, ref float g, ref float dw)
+                private static void Block14x56_8x3(ref float x, ref float g, ref float dw)
                 {
                     Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0), a0_1 = Vector512.LoadUnsafe(ref dw, 16), a0_2 = Vector512.LoadUnsafe(ref dw, 32);
                     Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 96), a1_1 = Vector512.LoadUnsafe(ref dw, 112), a1_2 = Vector512.LoadUnsafe(ref dw, 128);
@@ -4567,11 +5036,11 @@ namespace Samples
                     Vector512<float> a6_0 = Vector512.LoadUnsafe(ref dw, 576), a6_1 = Vector512.LoadUnsafe(ref dw, 592), a6_2 = Vector512.LoadUnsafe(ref dw, 608);
                     Vector512<float> a7_0 = Vector512.LoadUnsafe(ref dw, 672), a7_1 = Vector512.LoadUnsafe(ref dw, 688), a7_2 = Vector512.LoadUnsafe(ref dw, 704);
                     Vector512<float> g0, g1, g2, xb;
-                    for (int r = 0; r < 1; r++)
+                    for (int r = 0; r < 14; r++)
                     {
-                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 150528);
-                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 75264);
-                        for (int col = 0; col < 784; col++)
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 10752);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 5376);
+                        for (int col = 0; col < 56; col++)
                         {
                             ref float xc = ref Unsafe.Add(ref xr, (nint)col * 192);
                             ref float gc = ref Unsafe.Add(ref gr, (nint)col * 96);
@@ -4638,7 +5107,7 @@ namespace Samples
                     }
                 }
 
-                // Tap (0, 0): output rows 0..0, columns 0..783.
+                // Tap (0, 0): output rows 0..13, columns 0..55.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 private static void Tap00(ref float x, ref float g, ref float dw)
                 {
@@ -4646,36 +5115,416 @@ namespace Samples
                     {
                         for (int cb = 0; cb < 48; cb++)
                         {
-                            Block1x784_4x3(ref Unsafe.Add(ref x, cb * 4), ref Unsafe.Add(ref g, blk * 24), ref Unsafe.Add(ref dw, cb * 4 * 96 + blk * 24));
+                            Block14x56_4x3(ref Unsafe.Add(ref x, cb * 4), ref Unsafe.Add(ref g, blk * 24), ref Unsafe.Add(ref dw, cb * 4 * 96 + blk * 24));
                         }
                     }
                 }
 
-                // 4 input channel(s) x 24 output channels over 1 row(s) x 784 column(s).
+                // 4 input channel(s) x 24 output channels over 14 row(s) x 56 column(s), columns unrolled.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Block1x784_4x3(ref float x, ref float g, ref float dw)
+                private static void Block14x56_4x3(ref float x, ref float g, ref float dw)
                 {
                     Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8), a0_2 = Vector256.LoadUnsafe(ref dw, 16);
                     Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 96), a1_1 = Vector256.LoadUnsafe(ref dw, 104), a1_2 = Vector256.LoadUnsafe(ref dw, 112);
                     Vector256<float> a2_0 = Vector256.LoadUnsafe(ref dw, 192), a2_1 = Vector256.LoadUnsafe(ref dw, 200), a2_2 = Vector256.LoadUnsafe(ref dw, 208);
                     Vector256<float> a3_0 = Vector256.LoadUnsafe(ref dw, 288), a3_1 = Vector256.LoadUnsafe(ref dw, 296), a3_2 = Vector256.LoadUnsafe(ref dw, 304);
                     Vector256<float> g0, g1, g2, xb;
-                    for (int r = 0; r < 1; r++)
+                    for (int r = 0; r < 14; r++)
                     {
-                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 150528);
-                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 75264);
-                        for (int col = 0; col < 784; col++)
-                        {
-                            ref float xc = ref Unsafe.Add(ref xr, (nint)col * 192);
-                            ref float gc = ref Unsafe.Add(ref gr, (nint)col * 96);
-                            g0 = Vector256.LoadUnsafe(ref gc, 0);
-                            g1 = Vector256.LoadUnsafe(ref gc, 8);
-                            g2 = Vector256.LoadUnsafe(ref gc, 16);
-                            xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
-                            xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
-                            xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
-                            xb = Vector256.Create(Unsafe.Add(ref xc, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
-                        }
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 10752);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 5376);
+                        g0 = Vector256.LoadUnsafe(ref gr, 0);
+                        g1 = Vector256.LoadUnsafe(ref gr, 8);
+                        g2 = Vector256.LoadUnsafe(ref gr, 16);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 96);
+                        g1 = Vector256.LoadUnsafe(ref gr, 104);
+                        g2 = Vector256.LoadUnsafe(ref gr, 112);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 192)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 193)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 194)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 195)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 192);
+                        g1 = Vector256.LoadUnsafe(ref gr, 200);
+                        g2 = Vector256.LoadUnsafe(ref gr, 208);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 384)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 385)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 386)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 387)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 288);
+                        g1 = Vector256.LoadUnsafe(ref gr, 296);
+                        g2 = Vector256.LoadUnsafe(ref gr, 304);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 576)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 577)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 578)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 579)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 384);
+                        g1 = Vector256.LoadUnsafe(ref gr, 392);
+                        g2 = Vector256.LoadUnsafe(ref gr, 400);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 768)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 769)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 770)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 771)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 480);
+                        g1 = Vector256.LoadUnsafe(ref gr, 488);
+                        g2 = Vector256.LoadUnsafe(ref gr, 496);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 960)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 961)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 962)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 963)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 576);
+                        g1 = Vector256.LoadUnsafe(ref gr, 584);
+                        g2 = Vector256.LoadUnsafe(ref gr, 592);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1152)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1153)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1154)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1155)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 672);
+                        g1 = Vector256.LoadUnsafe(ref gr, 680);
+                        g2 = Vector256.LoadUnsafe(ref gr, 688);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1344)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1345)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1346)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1347)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 768);
+                        g1 = Vector256.LoadUnsafe(ref gr, 776);
+                        g2 = Vector256.LoadUnsafe(ref gr, 784);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1536)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1537)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1538)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1539)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 864);
+                        g1 = Vector256.LoadUnsafe(ref gr, 872);
+                        g2 = Vector256.LoadUnsafe(ref gr, 880);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1728)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1729)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1730)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1731)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 960);
+                        g1 = Vector256.LoadUnsafe(ref gr, 968);
+                        g2 = Vector256.LoadUnsafe(ref gr, 976);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1920)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1921)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1922)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1923)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1056);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1064);
+                        g2 = Vector256.LoadUnsafe(ref gr, 1072);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2112)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2113)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2114)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2115)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1152);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1160);
+                        g2 = Vector256.LoadUnsafe(ref gr, 1168);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2304)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2305)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2306)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2307)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1248);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1256);
+                        g2 = Vector256.LoadUnsafe(ref gr, 1264);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2496)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2497)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2498)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2499)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1344);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1352);
+                        g2 = Vector256.LoadUnsafe(ref gr, 1360);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2688)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2689)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2690)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2691)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1440);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1448);
+                        g2 = Vector256.LoadUnsafe(ref gr, 1456);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2880)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2881)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2882)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2883)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1536);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1544);
+                        g2 = Vector256.LoadUnsafe(ref gr, 1552);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3072)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3073)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3074)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3075)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1632);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1640);
+                        g2 = Vector256.LoadUnsafe(ref gr, 1648);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3264)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3265)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3266)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3267)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1728);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1736);
+                        g2 = Vector256.LoadUnsafe(ref gr, 1744);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3456)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3457)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3458)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3459)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1824);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1832);
+                        g2 = Vector256.LoadUnsafe(ref gr, 1840);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3648)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3649)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3650)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3651)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1920);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1928);
+                        g2 = Vector256.LoadUnsafe(ref gr, 1936);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3840)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3841)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3842)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3843)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2016);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2024);
+                        g2 = Vector256.LoadUnsafe(ref gr, 2032);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4032)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4033)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4034)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4035)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2112);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2120);
+                        g2 = Vector256.LoadUnsafe(ref gr, 2128);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4224)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4225)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4226)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4227)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2208);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2216);
+                        g2 = Vector256.LoadUnsafe(ref gr, 2224);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4416)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4417)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4418)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4419)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2304);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2312);
+                        g2 = Vector256.LoadUnsafe(ref gr, 2320);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4608)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4609)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4610)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4611)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2400);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2408);
+                        g2 = Vector256.LoadUnsafe(ref gr, 2416);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4800)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4801)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4802)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4803)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2496);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2504);
+                        g2 = Vector256.LoadUnsafe(ref gr, 2512);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4992)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4993)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4994)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4995)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2592);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2600);
+                        g2 = Vector256.LoadUnsafe(ref gr, 2608);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5184)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5185)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5186)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5187)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2688);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2696);
+                        g2 = Vector256.LoadUnsafe(ref gr, 2704);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5376)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5377)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5378)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5379)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2784);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2792);
+                        g2 = Vector256.LoadUnsafe(ref gr, 2800);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5568)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5569)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5570)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5571)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2880);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2888);
+                        g2 = Vector256.LoadUnsafe(ref gr, 2896);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5760)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5761)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5762)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5763)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2976);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2984);
+                        g2 = Vector256.LoadUnsafe(ref gr, 2992);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5952)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5953)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5954)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5955)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 3072);
+                        g1 = Vector256.LoadUnsafe(ref gr, 3080);
+                        g2 = Vector256.LoadUnsafe(ref gr, 3088);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6144)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6145)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6146)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6147)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 3168);
+                        g1 = Vector256.LoadUnsafe(ref gr, 3176);
+                        g2 = Vector256.LoadUnsafe(ref gr, 3184);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6336)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6337)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6338)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6339)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 3264);
+                        g1 = Vector256.LoadUnsafe(ref gr, 3272);
+                        g2 = Vector256.LoadUnsafe(ref gr, 3280);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6528)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6529)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6530)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6531)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 3360);
+                        g1 = Vector256.LoadUnsafe(ref gr, 3368);
+                        g2 = Vector256.LoadUnsafe(ref gr, 3376);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6720)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6721)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6722)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6723)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 3456);
+                        g1 = Vector256.LoadUnsafe(ref gr, 3464);
+                        g2 = Vector256.LoadUnsafe(ref gr, 3472);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6912)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6913)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6914)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6915)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 3552);
+                        g1 = Vector256.LoadUnsafe(ref gr, 3560);
+                        g2 = Vector256.LoadUnsafe(ref gr, 3568);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7104)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7105)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7106)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7107)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 3648);
+                        g1 = Vector256.LoadUnsafe(ref gr, 3656);
+                        g2 = Vector256.LoadUnsafe(ref gr, 3664);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7296)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7297)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7298)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7299)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 3744);
+                        g1 = Vector256.LoadUnsafe(ref gr, 3752);
+                        g2 = Vector256.LoadUnsafe(ref gr, 3760);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7488)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7489)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7490)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7491)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 3840);
+                        g1 = Vector256.LoadUnsafe(ref gr, 3848);
+                        g2 = Vector256.LoadUnsafe(ref gr, 3856);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7680)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7681)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7682)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7683)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 3936);
+                        g1 = Vector256.LoadUnsafe(ref gr, 3944);
+                        g2 = Vector256.LoadUnsafe(ref gr, 3952);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7872)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7873)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7874)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7875)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 4032);
+                        g1 = Vector256.LoadUnsafe(ref gr, 4040);
+                        g2 = Vector256.LoadUnsafe(ref gr, 4048);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8064)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8065)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8066)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8067)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 4128);
+                        g1 = Vector256.LoadUnsafe(ref gr, 4136);
+                        g2 = Vector256.LoadUnsafe(ref gr, 4144);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8256)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8257)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8258)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8259)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 4224);
+                        g1 = Vector256.LoadUnsafe(ref gr, 4232);
+                        g2 = Vector256.LoadUnsafe(ref gr, 4240);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8448)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8449)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8450)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8451)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 4320);
+                        g1 = Vector256.LoadUnsafe(ref gr, 4328);
+                        g2 = Vector256.LoadUnsafe(ref gr, 4336);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8640)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8641)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8642)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8643)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 4416);
+                        g1 = Vector256.LoadUnsafe(ref gr, 4424);
+                        g2 = Vector256.LoadUnsafe(ref gr, 4432);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8832)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8833)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8834)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8835)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 4512);
+                        g1 = Vector256.LoadUnsafe(ref gr, 4520);
+                        g2 = Vector256.LoadUnsafe(ref gr, 4528);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9024)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9025)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9026)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9027)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 4608);
+                        g1 = Vector256.LoadUnsafe(ref gr, 4616);
+                        g2 = Vector256.LoadUnsafe(ref gr, 4624);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9216)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9217)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9218)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9219)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 4704);
+                        g1 = Vector256.LoadUnsafe(ref gr, 4712);
+                        g2 = Vector256.LoadUnsafe(ref gr, 4720);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9408)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9409)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9410)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9411)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 4800);
+                        g1 = Vector256.LoadUnsafe(ref gr, 4808);
+                        g2 = Vector256.LoadUnsafe(ref gr, 4816);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9600)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9601)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9602)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9603)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 4896);
+                        g1 = Vector256.LoadUnsafe(ref gr, 4904);
+                        g2 = Vector256.LoadUnsafe(ref gr, 4912);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9792)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9793)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9794)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9795)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 4992);
+                        g1 = Vector256.LoadUnsafe(ref gr, 5000);
+                        g2 = Vector256.LoadUnsafe(ref gr, 5008);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9984)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9985)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9986)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9987)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 5088);
+                        g1 = Vector256.LoadUnsafe(ref gr, 5096);
+                        g2 = Vector256.LoadUnsafe(ref gr, 5104);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10176)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10177)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10178)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10179)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 5184);
+                        g1 = Vector256.LoadUnsafe(ref gr, 5192);
+                        g2 = Vector256.LoadUnsafe(ref gr, 5200);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10368)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10369)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10370)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10371)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
+                        g0 = Vector256.LoadUnsafe(ref gr, 5280);
+                        g1 = Vector256.LoadUnsafe(ref gr, 5288);
+                        g2 = Vector256.LoadUnsafe(ref gr, 5296);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10560)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1); a0_2 = Fma.MultiplyAdd(xb, g2, a0_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10561)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1); a1_2 = Fma.MultiplyAdd(xb, g2, a1_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10562)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1); a2_2 = Fma.MultiplyAdd(xb, g2, a2_2);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10563)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1); a3_2 = Fma.MultiplyAdd(xb, g2, a3_2);
                     }
                     a0_0.StoreUnsafe(ref dw, 0);
                     a0_1.StoreUnsafe(ref dw, 8);
@@ -12917,22 +13766,25 @@ namespace Samples
                     {
                         ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
                         ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
-                        RowAll(ref xi, ref w, ref b, ref oi, 0, ref acc);
+                        for (int oy = 0; oy < 14; oy++)
+                        {
+                            RowAll(ref xi, ref w, ref b, ref oi, oy, ref acc);
+                        }
                     }
                 }
 
-                // Output rows 0..0: kernel rows 0..0 fall inside the input.
+                // Output rows 0..13: kernel rows 0..0 fall inside the input.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 private static void RowAll(ref float x, ref float w, ref float b, ref float o, int oy, ref float acc)
                 {
-                    nint xRow = (nint)oy * 150528;
-                    nint oRow = (nint)oy * 175616;
+                    nint xRow = (nint)oy * 10752;
+                    nint oRow = (nint)oy * 12544;
                     // 1 block(s) of 32 output channels from channel 0.
                     {
                         ref float wb = ref w;
                         ref float bb = ref b;
                         nint oc = oRow;
-                        for (int ox = 0; ox < 780; ox += 12)
+                        for (int ox = 0; ox < 48; ox += 12)
                         {
                             Init12x2(ref bb, ref acc);
                             Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 192), ref wb, ref acc);
@@ -12943,14 +13795,14 @@ namespace Samples
                             Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 192 + 160), ref Unsafe.Add(ref wb, 5120), ref acc);
                             Store12x2(ref acc, ref Unsafe.Add(ref o, oc + ox * 224));
                         }
-                        Init4x2(ref bb, ref acc);
-                        Accumulate4x2_32Channels(ref Unsafe.Add(ref x, xRow + 149760), ref wb, ref acc);
-                        Accumulate4x2_32Channels(ref Unsafe.Add(ref x, xRow + 149792), ref Unsafe.Add(ref wb, 1024), ref acc);
-                        Accumulate4x2_32Channels(ref Unsafe.Add(ref x, xRow + 149824), ref Unsafe.Add(ref wb, 2048), ref acc);
-                        Accumulate4x2_32Channels(ref Unsafe.Add(ref x, xRow + 149856), ref Unsafe.Add(ref wb, 3072), ref acc);
-                        Accumulate4x2_32Channels(ref Unsafe.Add(ref x, xRow + 149888), ref Unsafe.Add(ref wb, 4096), ref acc);
-                        Accumulate4x2_32Channels(ref Unsafe.Add(ref x, xRow + 149920), ref Unsafe.Add(ref wb, 5120), ref acc);
-                        Store4x2(ref acc, ref Unsafe.Add(ref o, oc + 174720));
+                        Init8x2(ref bb, ref acc);
+                        Accumulate8x2_32Channels(ref Unsafe.Add(ref x, xRow + 9216), ref wb, ref acc);
+                        Accumulate8x2_32Channels(ref Unsafe.Add(ref x, xRow + 9248), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate8x2_32Channels(ref Unsafe.Add(ref x, xRow + 9280), ref Unsafe.Add(ref wb, 2048), ref acc);
+                        Accumulate8x2_32Channels(ref Unsafe.Add(ref x, xRow + 9312), ref Unsafe.Add(ref wb, 3072), ref acc);
+                        Accumulate8x2_32Channels(ref Unsafe.Add(ref x, xRow + 9344), ref Unsafe.Add(ref wb, 4096), ref acc);
+                        Accumulate8x2_32Channels(ref Unsafe.Add(ref x, xRow + 9376), ref Unsafe.Add(ref wb, 5120), ref acc);
+                        Store8x2(ref acc, ref Unsafe.Add(ref o, oc + 10752));
                     }
                 }
 
@@ -13445,14 +14297,18 @@ namespace Samples
                     a11_1.StoreUnsafe(ref acc, 368);
                 }
 
-                // One tap, 32 input channel(s), 4 pixel(s) x 32 channels: 256 FMAs into the scratch tile.
+                // One tap, 32 input channel(s), 8 pixel(s) x 32 channels: 512 FMAs into the scratch tile.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Accumulate4x2_32Channels(ref float x, ref float w, ref float acc)
+                private static void Accumulate8x2_32Channels(ref float x, ref float w, ref float acc)
                 {
                     Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0), a0_1 = Vector512.LoadUnsafe(ref acc, 16);
                     Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 32), a1_1 = Vector512.LoadUnsafe(ref acc, 48);
                     Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 64), a2_1 = Vector512.LoadUnsafe(ref acc, 80);
                     Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 96), a3_1 = Vector512.LoadUnsafe(ref acc, 112);
+                    Vector512<float> a4_0 = Vector512.LoadUnsafe(ref acc, 128), a4_1 = Vector512.LoadUnsafe(ref acc, 144);
+                    Vector512<float> a5_0 = Vector512.LoadUnsafe(ref acc, 160), a5_1 = Vector512.LoadUnsafe(ref acc, 176);
+                    Vector512<float> a6_0 = Vector512.LoadUnsafe(ref acc, 192), a6_1 = Vector512.LoadUnsafe(ref acc, 208);
+                    Vector512<float> a7_0 = Vector512.LoadUnsafe(ref acc, 224), a7_1 = Vector512.LoadUnsafe(ref acc, 240);
                     Vector512<float> w0, w1, xb;
                     w0 = Vector512.LoadUnsafe(ref w, 0);
                     w1 = Vector512.LoadUnsafe(ref w, 16);
@@ -13460,192 +14316,320 @@ namespace Samples
                     xb = Vector512.Create(Unsafe.Add(ref x, 192)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 384)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 576)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 768)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 960)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1152)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1344)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 32);
                     w1 = Vector512.LoadUnsafe(ref w, 48);
                     xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 193)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 385)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 577)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 769)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 961)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1153)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1345)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 64);
                     w1 = Vector512.LoadUnsafe(ref w, 80);
                     xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 194)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 386)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 578)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 770)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 962)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1154)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1346)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 96);
                     w1 = Vector512.LoadUnsafe(ref w, 112);
                     xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 195)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 387)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 579)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 771)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 963)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1155)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1347)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 128);
                     w1 = Vector512.LoadUnsafe(ref w, 144);
                     xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 196)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 388)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 580)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 772)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 964)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1156)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1348)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 160);
                     w1 = Vector512.LoadUnsafe(ref w, 176);
                     xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 197)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 389)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 581)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 773)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 965)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1157)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1349)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 192);
                     w1 = Vector512.LoadUnsafe(ref w, 208);
                     xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 198)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 390)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 582)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 774)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 966)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1158)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1350)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 224);
                     w1 = Vector512.LoadUnsafe(ref w, 240);
                     xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 199)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 391)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 583)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 775)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 967)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1159)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1351)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 256);
                     w1 = Vector512.LoadUnsafe(ref w, 272);
                     xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 200)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 392)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 584)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 776)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 968)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1160)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1352)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 288);
                     w1 = Vector512.LoadUnsafe(ref w, 304);
                     xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 201)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 393)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 585)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 777)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 969)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1161)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1353)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 320);
                     w1 = Vector512.LoadUnsafe(ref w, 336);
                     xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 202)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 394)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 586)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 778)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 970)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1162)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1354)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 352);
                     w1 = Vector512.LoadUnsafe(ref w, 368);
                     xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 203)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 395)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 587)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 779)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 971)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1163)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1355)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 384);
                     w1 = Vector512.LoadUnsafe(ref w, 400);
                     xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 204)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 396)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 588)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 780)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 972)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1164)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1356)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 416);
                     w1 = Vector512.LoadUnsafe(ref w, 432);
                     xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 205)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 397)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 589)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 781)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 973)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1165)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1357)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 448);
                     w1 = Vector512.LoadUnsafe(ref w, 464);
                     xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 206)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 398)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 590)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 782)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 974)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1166)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1358)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 480);
                     w1 = Vector512.LoadUnsafe(ref w, 496);
                     xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 207)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 399)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 591)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 783)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 975)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1167)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1359)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 512);
                     w1 = Vector512.LoadUnsafe(ref w, 528);
                     xb = Vector512.Create(Unsafe.Add(ref x, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 208)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 400)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 592)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 784)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 976)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1168)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1360)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 544);
                     w1 = Vector512.LoadUnsafe(ref w, 560);
                     xb = Vector512.Create(Unsafe.Add(ref x, 17)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 209)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 401)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 593)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 785)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 977)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1169)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1361)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 576);
                     w1 = Vector512.LoadUnsafe(ref w, 592);
                     xb = Vector512.Create(Unsafe.Add(ref x, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 210)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 402)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 594)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 786)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 978)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1170)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1362)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 608);
                     w1 = Vector512.LoadUnsafe(ref w, 624);
                     xb = Vector512.Create(Unsafe.Add(ref x, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 211)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 403)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 595)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 787)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 979)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1171)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1363)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 640);
                     w1 = Vector512.LoadUnsafe(ref w, 656);
                     xb = Vector512.Create(Unsafe.Add(ref x, 20)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 212)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 404)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 596)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 788)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 980)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1172)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1364)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 672);
                     w1 = Vector512.LoadUnsafe(ref w, 688);
                     xb = Vector512.Create(Unsafe.Add(ref x, 21)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 213)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 405)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 597)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 789)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 981)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1173)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1365)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 704);
                     w1 = Vector512.LoadUnsafe(ref w, 720);
                     xb = Vector512.Create(Unsafe.Add(ref x, 22)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 214)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 406)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 598)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 790)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 982)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1174)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1366)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 736);
                     w1 = Vector512.LoadUnsafe(ref w, 752);
                     xb = Vector512.Create(Unsafe.Add(ref x, 23)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 215)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 407)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 599)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 791)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 983)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1175)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1367)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 768);
                     w1 = Vector512.LoadUnsafe(ref w, 784);
                     xb = Vector512.Create(Unsafe.Add(ref x, 24)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 216)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 408)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 600)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 792)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 984)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1176)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1368)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 800);
                     w1 = Vector512.LoadUnsafe(ref w, 816);
                     xb = Vector512.Create(Unsafe.Add(ref x, 25)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 217)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 409)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 601)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 793)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 985)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1177)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1369)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 832);
                     w1 = Vector512.LoadUnsafe(ref w, 848);
                     xb = Vector512.Create(Unsafe.Add(ref x, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 218)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 410)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 602)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 794)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 986)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1178)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1370)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 864);
                     w1 = Vector512.LoadUnsafe(ref w, 880);
                     xb = Vector512.Create(Unsafe.Add(ref x, 27)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 219)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 411)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 603)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 795)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 987)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1179)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1371)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 896);
                     w1 = Vector512.LoadUnsafe(ref w, 912);
                     xb = Vector512.Create(Unsafe.Add(ref x, 28)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 220)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 412)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 604)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 796)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 988)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1180)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1372)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 928);
                     w1 = Vector512.LoadUnsafe(ref w, 944);
                     xb = Vector512.Create(Unsafe.Add(ref x, 29)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 221)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 413)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 605)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 797)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 989)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1181)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1373)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 960);
                     w1 = Vector512.LoadUnsafe(ref w, 976);
                     xb = Vector512.Create(Unsafe.Add(ref x, 30)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 222)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 414)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 606)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 798)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 990)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1182)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1374)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     w0 = Vector512.LoadUnsafe(ref w, 992);
                     w1 = Vector512.LoadUnsafe(ref w, 1008);
                     xb = Vector512.Create(Unsafe.Add(ref x, 31)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 223)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 415)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
                     xb = Vector512.Create(Unsafe.Add(ref x, 607)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 799)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 991)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1183)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1375)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
                     a0_0.StoreUnsafe(ref acc, 0);
                     a0_1.StoreUnsafe(ref acc, 16);
                     a1_0.StoreUnsafe(ref acc, 32);
@@ -13654,6 +14638,14 @@ namespace Samples
                     a2_1.StoreUnsafe(ref acc, 80);
                     a3_0.StoreUnsafe(ref acc, 96);
                     a3_1.StoreUnsafe(ref acc, 112);
+                    a4_0.StoreUnsafe(ref acc, 128);
+                    a4_1.StoreUnsafe(ref acc, 144);
+                    a5_0.StoreUnsafe(ref acc, 160);
+                    a5_1.StoreUnsafe(ref acc, 176);
+                    a6_0.StoreUnsafe(ref acc, 192);
+                    a6_1.StoreUnsafe(ref acc, 208);
+                    a7_0.StoreUnsafe(ref acc, 224);
+                    a7_1.StoreUnsafe(ref acc, 240);
                 }
 
                 // Starts a scratch tile of 12 pixel(s) x 32 channels at the bias.
@@ -13688,9 +14680,9 @@ namespace Samples
                     b1.StoreUnsafe(ref acc, 368);
                 }
 
-                // Starts a scratch tile of 4 pixel(s) x 32 channels at the bias.
+                // Starts a scratch tile of 8 pixel(s) x 32 channels at the bias.
                 [MethodImpl(MethodImplOptions.AggressiveInlining)]
-                private static void Init4x2(ref float b, ref float acc)
+                private static void Init8x2(ref float b, ref float acc)
                 {
                     Vector512<float> b0 = Vector512.LoadUnsafe(ref b, 0);
                     Vector512<float> b1 = Vector512.LoadUnsafe(ref b, 16);
@@ -13702,6 +14694,14 @@ namespace Samples
                     b1.StoreUnsafe(ref acc, 80);
                     b0.StoreUnsafe(ref acc, 96);
                     b1.StoreUnsafe(ref acc, 112);
+                    b0.StoreUnsafe(ref acc, 128);
+                    b1.StoreUnsafe(ref acc, 144);
+                    b0.StoreUnsafe(ref acc, 160);
+                    b1.StoreUnsafe(ref acc, 176);
+                    b0.StoreUnsafe(ref acc, 192);
+                    b1.StoreUnsafe(ref acc, 208);
+                    b0.StoreUnsafe(ref acc, 224);
+                    b1.StoreUnsafe(ref acc, 240);
                 }
 
                 // Writes a scratch tile of 12 pixel(s) x 32 channels to the output through Relu.
@@ -13746,14 +14746,18 @@ namespace Samples
                     Vector512.MaxNative(a11_1, Vector512<float>.Zero).StoreUnsafe(ref o, 2480);
                 }
 
-                // Writes a scratch tile of 4 pixel(s) x 32 channels to the output through Relu.
+                // Writes a scratch tile of 8 pixel(s) x 32 channels to the output through Relu.
                 [MethodImpl(MethodImplOptions.AggressiveInlining)]
-                private static void Store4x2(ref float acc, ref float o)
+                private static void Store8x2(ref float acc, ref float o)
                 {
                     Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0), a0_1 = Vector512.LoadUnsafe(ref acc, 16);
                     Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 32), a1_1 = Vector512.LoadUnsafe(ref acc, 48);
                     Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 64), a2_1 = Vector512.LoadUnsafe(ref acc, 80);
                     Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 96), a3_1 = Vector512.LoadUnsafe(ref acc, 112);
+                    Vector512<float> a4_0 = Vector512.LoadUnsafe(ref acc, 128), a4_1 = Vector512.LoadUnsafe(ref acc, 144);
+                    Vector512<float> a5_0 = Vector512.LoadUnsafe(ref acc, 160), a5_1 = Vector512.LoadUnsafe(ref acc, 176);
+                    Vector512<float> a6_0 = Vector512.LoadUnsafe(ref acc, 192), a6_1 = Vector512.LoadUnsafe(ref acc, 208);
+                    Vector512<float> a7_0 = Vector512.LoadUnsafe(ref acc, 224), a7_1 = Vector512.LoadUnsafe(ref acc, 240);
                     Vector512.MaxNative(a0_0, Vector512<float>.Zero).StoreUnsafe(ref o, 0);
                     Vector512.MaxNative(a0_1, Vector512<float>.Zero).StoreUnsafe(ref o, 16);
                     Vector512.MaxNative(a1_0, Vector512<float>.Zero).StoreUnsafe(ref o, 224);
@@ -13762,6 +14766,14 @@ namespace Samples
                     Vector512.MaxNative(a2_1, Vector512<float>.Zero).StoreUnsafe(ref o, 464);
                     Vector512.MaxNative(a3_0, Vector512<float>.Zero).StoreUnsafe(ref o, 672);
                     Vector512.MaxNative(a3_1, Vector512<float>.Zero).StoreUnsafe(ref o, 688);
+                    Vector512.MaxNative(a4_0, Vector512<float>.Zero).StoreUnsafe(ref o, 896);
+                    Vector512.MaxNative(a4_1, Vector512<float>.Zero).StoreUnsafe(ref o, 912);
+                    Vector512.MaxNative(a5_0, Vector512<float>.Zero).StoreUnsafe(ref o, 1120);
+                    Vector512.MaxNative(a5_1, Vector512<float>.Zero).StoreUnsafe(ref o, 1136);
+                    Vector512.MaxNative(a6_0, Vector512<float>.Zero).StoreUnsafe(ref o, 1344);
+                    Vector512.MaxNative(a6_1, Vector512<float>.Zero).StoreUnsafe(ref o, 1360);
+                    Vector512.MaxNative(a7_0, Vector512<float>.Zero).StoreUnsafe(ref o, 1568);
+                    Vector512.MaxNative(a7_1, Vector512<float>.Zero).StoreUnsafe(ref o, 1584);
                 }
             }
 
@@ -13790,23 +14802,26 @@ namespace Samples
                     {
                         ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
                         ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
-                        RowAll(ref xi, ref w, ref b, ref oi, 0, ref acc);
+                        for (int oy = 0; oy < 14; oy++)
+                        {
+                            RowAll(ref xi, ref w, ref b, ref oi, oy, ref acc);
+                        }
                     }
                 }
 
-                // Output rows 0..0: kernel rows 0..0 fall inside the input.
+                // Output rows 0..13: kernel rows 0..0 fall inside the input.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 private static void RowAll(ref float x, ref float w, ref float b, ref float o, int oy, ref float acc)
                 {
-                    nint xRow = (nint)oy * 150528;
-                    nint oRow = (nint)oy * 175616;
+                    nint xRow = (nint)oy * 10752;
+                    nint oRow = (nint)oy * 12544;
                     // 2 block(s) of 16 output channels from channel 0.
                     for (int blk = 0; blk < 2; blk++)
                     {
                         ref float wb = ref Unsafe.Add(ref w, blk * 3072);
                         ref float bb = ref Unsafe.Add(ref b, blk * 16);
                         nint oc = oRow + blk * 16;
-                        for (int ox = 0; ox < 780; ox += 6)
+                        for (int ox = 0; ox < 54; ox += 6)
                         {
                             Init6x2(ref bb, ref acc);
                             Accumulate6x2_64Channels(ref Unsafe.Add(ref x, xRow + ox * 192), ref wb, ref acc);
@@ -13814,415 +14829,281 @@ namespace Samples
                             Accumulate6x2_64Channels(ref Unsafe.Add(ref x, xRow + ox * 192 + 128), ref Unsafe.Add(ref wb, 2048), ref acc);
                             Store6x2(ref acc, ref Unsafe.Add(ref o, oc + ox * 224));
                         }
-                        Init4x2(ref bb, ref acc);
-                        Accumulate4x2_64Channels(ref Unsafe.Add(ref x, xRow + 149760), ref wb, ref acc);
-                        Accumulate4x2_64Channels(ref Unsafe.Add(ref x, xRow + 149824), ref Unsafe.Add(ref wb, 1024), ref acc);
-                        Accumulate4x2_64Channels(ref Unsafe.Add(ref x, xRow + 149888), ref Unsafe.Add(ref wb, 2048), ref acc);
-                        Store4x2(ref acc, ref Unsafe.Add(ref o, oc + 174720));
+                        Init2x2(ref bb, ref acc);
+                        Accumulate2x2_64Channels(ref Unsafe.Add(ref x, xRow + 10368), ref wb, ref acc);
+                        Accumulate2x2_64Channels(ref Unsafe.Add(ref x, xRow + 10432), ref Unsafe.Add(ref wb, 1024), ref acc);
+                        Accumulate2x2_64Channels(ref Unsafe.Add(ref x, xRow + 10496), ref Unsafe.Add(ref wb, 2048), ref acc);
+                        Store2x2(ref acc, ref Unsafe.Add(ref o, oc + 12096));
                     }
                 }
 
-                // One tap, 64 input channel(s), 4 pixel(s) x 16 channels: 512 FMAs into the scratch tile.
+                // One tap, 64 input channel(s), 2 pixel(s) x 16 channels: 256 FMAs into the scratch tile.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Accumulate4x2_64Channels(ref float x, ref float w, ref float acc)
+                private static void Accumulate2x2_64Channels(ref float x, ref float w, ref float acc)
                 {
                     Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8);
                     Vector256<float> a1_0 = Vector256.LoadUnsafe(ref acc, 16), a1_1 = Vector256.LoadUnsafe(ref acc, 24);
-                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref acc, 32), a2_1 = Vector256.LoadUnsafe(ref acc, 40);
-                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref acc, 48), a3_1 = Vector256.LoadUnsafe(ref acc, 56);
                     Vector256<float> w0, w1, xb;
                     w0 = Vector256.LoadUnsafe(ref w, 0);
                     w1 = Vector256.LoadUnsafe(ref w, 8);
                     xb = Vector256.Create(Unsafe.Add(ref x, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 192)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 384)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 576)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 16);
                     w1 = Vector256.LoadUnsafe(ref w, 24);
                     xb = Vector256.Create(Unsafe.Add(ref x, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 193)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 385)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 577)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 32);
                     w1 = Vector256.LoadUnsafe(ref w, 40);
                     xb = Vector256.Create(Unsafe.Add(ref x, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 194)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 386)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 578)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 48);
                     w1 = Vector256.LoadUnsafe(ref w, 56);
                     xb = Vector256.Create(Unsafe.Add(ref x, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 195)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 387)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 579)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 64);
                     w1 = Vector256.LoadUnsafe(ref w, 72);
                     xb = Vector256.Create(Unsafe.Add(ref x, 4)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 196)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 388)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 580)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 80);
                     w1 = Vector256.LoadUnsafe(ref w, 88);
                     xb = Vector256.Create(Unsafe.Add(ref x, 5)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 197)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 389)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 581)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 96);
                     w1 = Vector256.LoadUnsafe(ref w, 104);
                     xb = Vector256.Create(Unsafe.Add(ref x, 6)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 198)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 390)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 582)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 112);
                     w1 = Vector256.LoadUnsafe(ref w, 120);
                     xb = Vector256.Create(Unsafe.Add(ref x, 7)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 199)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 391)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 583)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 128);
                     w1 = Vector256.LoadUnsafe(ref w, 136);
                     xb = Vector256.Create(Unsafe.Add(ref x, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 200)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 392)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 584)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 144);
                     w1 = Vector256.LoadUnsafe(ref w, 152);
                     xb = Vector256.Create(Unsafe.Add(ref x, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 201)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 393)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 585)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 160);
                     w1 = Vector256.LoadUnsafe(ref w, 168);
                     xb = Vector256.Create(Unsafe.Add(ref x, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 202)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 394)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 586)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 176);
                     w1 = Vector256.LoadUnsafe(ref w, 184);
                     xb = Vector256.Create(Unsafe.Add(ref x, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 203)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 395)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 587)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 192);
                     w1 = Vector256.LoadUnsafe(ref w, 200);
                     xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 204)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 396)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 588)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 208);
                     w1 = Vector256.LoadUnsafe(ref w, 216);
                     xb = Vector256.Create(Unsafe.Add(ref x, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 205)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 397)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 589)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 224);
                     w1 = Vector256.LoadUnsafe(ref w, 232);
                     xb = Vector256.Create(Unsafe.Add(ref x, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 206)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 398)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 590)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 240);
                     w1 = Vector256.LoadUnsafe(ref w, 248);
                     xb = Vector256.Create(Unsafe.Add(ref x, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 207)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 399)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 591)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 256);
                     w1 = Vector256.LoadUnsafe(ref w, 264);
                     xb = Vector256.Create(Unsafe.Add(ref x, 16)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 208)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 400)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 592)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 272);
                     w1 = Vector256.LoadUnsafe(ref w, 280);
                     xb = Vector256.Create(Unsafe.Add(ref x, 17)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 209)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 401)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 593)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 288);
                     w1 = Vector256.LoadUnsafe(ref w, 296);
                     xb = Vector256.Create(Unsafe.Add(ref x, 18)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 210)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 402)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 594)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 304);
                     w1 = Vector256.LoadUnsafe(ref w, 312);
                     xb = Vector256.Create(Unsafe.Add(ref x, 19)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 211)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 403)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 595)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 320);
                     w1 = Vector256.LoadUnsafe(ref w, 328);
                     xb = Vector256.Create(Unsafe.Add(ref x, 20)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 212)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 404)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 596)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 336);
                     w1 = Vector256.LoadUnsafe(ref w, 344);
                     xb = Vector256.Create(Unsafe.Add(ref x, 21)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 213)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 405)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 597)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 352);
                     w1 = Vector256.LoadUnsafe(ref w, 360);
                     xb = Vector256.Create(Unsafe.Add(ref x, 22)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 214)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 406)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 598)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 368);
                     w1 = Vector256.LoadUnsafe(ref w, 376);
                     xb = Vector256.Create(Unsafe.Add(ref x, 23)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 215)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 407)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 599)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 384);
                     w1 = Vector256.LoadUnsafe(ref w, 392);
                     xb = Vector256.Create(Unsafe.Add(ref x, 24)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 216)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 408)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 600)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 400);
                     w1 = Vector256.LoadUnsafe(ref w, 408);
                     xb = Vector256.Create(Unsafe.Add(ref x, 25)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 217)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 409)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 601)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 416);
                     w1 = Vector256.LoadUnsafe(ref w, 424);
                     xb = Vector256.Create(Unsafe.Add(ref x, 26)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 218)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 410)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 602)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 432);
                     w1 = Vector256.LoadUnsafe(ref w, 440);
                     xb = Vector256.Create(Unsafe.Add(ref x, 27)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 219)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 411)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 603)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 448);
                     w1 = Vector256.LoadUnsafe(ref w, 456);
                     xb = Vector256.Create(Unsafe.Add(ref x, 28)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 220)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 412)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 604)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 464);
                     w1 = Vector256.LoadUnsafe(ref w, 472);
                     xb = Vector256.Create(Unsafe.Add(ref x, 29)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 221)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 413)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 605)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 480);
                     w1 = Vector256.LoadUnsafe(ref w, 488);
                     xb = Vector256.Create(Unsafe.Add(ref x, 30)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 222)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 414)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 606)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 496);
                     w1 = Vector256.LoadUnsafe(ref w, 504);
                     xb = Vector256.Create(Unsafe.Add(ref x, 31)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 223)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 415)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 607)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 512);
                     w1 = Vector256.LoadUnsafe(ref w, 520);
                     xb = Vector256.Create(Unsafe.Add(ref x, 32)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 224)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 416)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 608)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 528);
                     w1 = Vector256.LoadUnsafe(ref w, 536);
                     xb = Vector256.Create(Unsafe.Add(ref x, 33)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 225)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 417)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 609)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 544);
                     w1 = Vector256.LoadUnsafe(ref w, 552);
                     xb = Vector256.Create(Unsafe.Add(ref x, 34)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 226)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 418)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 610)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 560);
                     w1 = Vector256.LoadUnsafe(ref w, 568);
                     xb = Vector256.Create(Unsafe.Add(ref x, 35)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 227)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 419)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 611)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 576);
                     w1 = Vector256.LoadUnsafe(ref w, 584);
                     xb = Vector256.Create(Unsafe.Add(ref x, 36)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 228)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 420)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 612)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 592);
                     w1 = Vector256.LoadUnsafe(ref w, 600);
                     xb = Vector256.Create(Unsafe.Add(ref x, 37)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 229)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 421)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 613)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 608);
                     w1 = Vector256.LoadUnsafe(ref w, 616);
                     xb = Vector256.Create(Unsafe.Add(ref x, 38)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 230)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 422)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 614)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 624);
                     w1 = Vector256.LoadUnsafe(ref w, 632);
                     xb = Vector256.Create(Unsafe.Add(ref x, 39)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 231)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 423)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 615)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 640);
                     w1 = Vector256.LoadUnsafe(ref w, 648);
                     xb = Vector256.Create(Unsafe.Add(ref x, 40)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 232)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 424)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 616)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 656);
                     w1 = Vector256.LoadUnsafe(ref w, 664);
                     xb = Vector256.Create(Unsafe.Add(ref x, 41)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 233)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 425)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 617)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 672);
                     w1 = Vector256.LoadUnsafe(ref w, 680);
                     xb = Vector256.Create(Unsafe.Add(ref x, 42)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 234)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 426)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 618)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 688);
                     w1 = Vector256.LoadUnsafe(ref w, 696);
                     xb = Vector256.Create(Unsafe.Add(ref x, 43)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 235)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 427)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 619)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 704);
                     w1 = Vector256.LoadUnsafe(ref w, 712);
                     xb = Vector256.Create(Unsafe.Add(ref x, 44)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 236)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 428)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 620)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 720);
                     w1 = Vector256.LoadUnsafe(ref w, 728);
                     xb = Vector256.Create(Unsafe.Add(ref x, 45)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 237)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 429)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 621)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 736);
                     w1 = Vector256.LoadUnsafe(ref w, 744);
                     xb = Vector256.Create(Unsafe.Add(ref x, 46)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 238)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 430)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 622)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 752);
                     w1 = Vector256.LoadUnsafe(ref w, 760);
                     xb = Vector256.Create(Unsafe.Add(ref x, 47)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 239)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 431)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 623)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 768);
                     w1 = Vector256.LoadUnsafe(ref w, 776);
                     xb = Vector256.Create(Unsafe.Add(ref x, 48)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 240)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 432)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 624)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 784);
                     w1 = Vector256.LoadUnsafe(ref w, 792);
                     xb = Vector256.Create(Unsafe.Add(ref x, 49)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 241)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 433)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 625)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 800);
                     w1 = Vector256.LoadUnsafe(ref w, 808);
                     xb = Vector256.Create(Unsafe.Add(ref x, 50)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 242)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 434)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 626)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 816);
                     w1 = Vector256.LoadUnsafe(ref w, 824);
                     xb = Vector256.Create(Unsafe.Add(ref x, 51)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 243)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 435)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 627)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 832);
                     w1 = Vector256.LoadUnsafe(ref w, 840);
                     xb = Vector256.Create(Unsafe.Add(ref x, 52)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 244)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 436)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 628)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 848);
                     w1 = Vector256.LoadUnsafe(ref w, 856);
                     xb = Vector256.Create(Unsafe.Add(ref x, 53)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 245)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 437)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 629)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 864);
                     w1 = Vector256.LoadUnsafe(ref w, 872);
                     xb = Vector256.Create(Unsafe.Add(ref x, 54)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 246)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 438)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 630)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 880);
                     w1 = Vector256.LoadUnsafe(ref w, 888);
                     xb = Vector256.Create(Unsafe.Add(ref x, 55)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 247)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 439)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 631)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 896);
                     w1 = Vector256.LoadUnsafe(ref w, 904);
                     xb = Vector256.Create(Unsafe.Add(ref x, 56)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 248)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 440)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 632)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 912);
                     w1 = Vector256.LoadUnsafe(ref w, 920);
                     xb = Vector256.Create(Unsafe.Add(ref x, 57)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 249)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 441)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 633)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 928);
                     w1 = Vector256.LoadUnsafe(ref w, 936);
                     xb = Vector256.Create(Unsafe.Add(ref x, 58)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 250)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 442)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 634)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 944);
                     w1 = Vector256.LoadUnsafe(ref w, 952);
                     xb = Vector256.Create(Unsafe.Add(ref x, 59)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 251)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 443)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 635)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 960);
                     w1 = Vector256.LoadUnsafe(ref w, 968);
                     xb = Vector256.Create(Unsafe.Add(ref x, 60)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 252)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 444)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 636)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 976);
                     w1 = Vector256.LoadUnsafe(ref w, 984);
                     xb = Vector256.Create(Unsafe.Add(ref x, 61)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 253)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 445)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 637)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 992);
                     w1 = Vector256.LoadUnsafe(ref w, 1000);
                     xb = Vector256.Create(Unsafe.Add(ref x, 62)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 254)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 446)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 638)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     w0 = Vector256.LoadUnsafe(ref w, 1008);
                     w1 = Vector256.LoadUnsafe(ref w, 1016);
                     xb = Vector256.Create(Unsafe.Add(ref x, 63)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                     xb = Vector256.Create(Unsafe.Add(ref x, 255)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 447)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                    xb = Vector256.Create(Unsafe.Add(ref x, 639)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                     a0_0.StoreUnsafe(ref acc, 0);
                     a0_1.StoreUnsafe(ref acc, 8);
                     a1_0.StoreUnsafe(ref acc, 16);
                     a1_1.StoreUnsafe(ref acc, 24);
-                    a2_0.StoreUnsafe(ref acc, 32);
-                    a2_1.StoreUnsafe(ref acc, 40);
-                    a3_0.StoreUnsafe(ref acc, 48);
-                    a3_1.StoreUnsafe(ref acc, 56);
                 }
 
                 // One tap, 64 input channel(s), 6 pixel(s) x 16 channels: 768 FMAs into the scratch tile.
@@ -14762,9 +15643,9 @@ namespace Samples
                     a5_1.StoreUnsafe(ref acc, 88);
                 }
 
-                // Starts a scratch tile of 4 pixel(s) x 16 channels at the bias.
+                // Starts a scratch tile of 2 pixel(s) x 16 channels at the bias.
                 [MethodImpl(MethodImplOptions.AggressiveInlining)]
-                private static void Init4x2(ref float b, ref float acc)
+                private static void Init2x2(ref float b, ref float acc)
                 {
                     Vector256<float> b0 = Vector256.LoadUnsafe(ref b, 0);
                     Vector256<float> b1 = Vector256.LoadUnsafe(ref b, 8);
@@ -14772,10 +15653,6 @@ namespace Samples
                     b1.StoreUnsafe(ref acc, 8);
                     b0.StoreUnsafe(ref acc, 16);
                     b1.StoreUnsafe(ref acc, 24);
-                    b0.StoreUnsafe(ref acc, 32);
-                    b1.StoreUnsafe(ref acc, 40);
-                    b0.StoreUnsafe(ref acc, 48);
-                    b1.StoreUnsafe(ref acc, 56);
                 }
 
                 // Starts a scratch tile of 6 pixel(s) x 16 channels at the bias.
@@ -14798,22 +15675,16 @@ namespace Samples
                     b1.StoreUnsafe(ref acc, 88);
                 }
 
-                // Writes a scratch tile of 4 pixel(s) x 16 channels to the output through Relu.
+                // Writes a scratch tile of 2 pixel(s) x 16 channels to the output through Relu.
                 [MethodImpl(MethodImplOptions.AggressiveInlining)]
-                private static void Store4x2(ref float acc, ref float o)
+                private static void Store2x2(ref float acc, ref float o)
                 {
                     Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8);
                     Vector256<float> a1_0 = Vector256.LoadUnsafe(ref acc, 16), a1_1 = Vector256.LoadUnsafe(ref acc, 24);
-                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref acc, 32), a2_1 = Vector256.LoadUnsafe(ref acc, 40);
-                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref acc, 48), a3_1 = Vector256.LoadUnsafe(ref acc, 56);
                     Vector256.MaxNative(a0_0, Vector256<float>.Zero).StoreUnsafe(ref o, 0);
                     Vector256.MaxNative(a0_1, Vector256<float>.Zero).StoreUnsafe(ref o, 8);
                     Vector256.MaxNative(a1_0, Vector256<float>.Zero).StoreUnsafe(ref o, 224);
                     Vector256.MaxNative(a1_1, Vector256<float>.Zero).StoreUnsafe(ref o, 232);
-                    Vector256.MaxNative(a2_0, Vector256<float>.Zero).StoreUnsafe(ref o, 448);
-                    Vector256.MaxNative(a2_1, Vector256<float>.Zero).StoreUnsafe(ref o, 456);
-                    Vector256.MaxNative(a3_0, Vector256<float>.Zero).StoreUnsafe(ref o, 672);
-                    Vector256.MaxNative(a3_1, Vector256<float>.Zero).StoreUnsafe(ref o, 680);
                 }
 
                 // Writes a scratch tile of 6 pixel(s) x 16 channels to the output through Relu.
@@ -14930,22 +15801,25 @@ namespace Samples
                     {
                         ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
                         ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
-                        RowAll(ref xi, ref w, ref oi, 0);
+                        for (int oy = 0; oy < 2; oy++)
+                        {
+                            RowAll(ref xi, ref w, ref oi, oy);
+                        }
                     }
                 }
 
-                // Output rows 0..0: kernel rows 0..0 fall inside the input.
+                // Output rows 0..1: kernel rows 0..0 fall inside the input.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 private static void RowAll(ref float x, ref float w, ref float o, int oy)
                 {
-                    nint xRow = (nint)oy * 25088;
-                    nint oRow = (nint)oy * 150528;
+                    nint xRow = (nint)oy * 12544;
+                    nint oRow = (nint)oy * 75264;
                     // 4 block(s) of 48 output channels from channel 0.
                     for (int blk = 0; blk < 4; blk++)
                     {
                         ref float wb = ref Unsafe.Add(ref w, blk * 1536);
                         nint oc = oRow + blk * 48;
-                        for (int ox = 0; ox < 784; ox += 8)
+                        for (int ox = 0; ox < 392; ox += 8)
                         {
                             Tile8x3_Ky0to0_Kx0to0(ref Unsafe.Add(ref x, xRow + ox * 32), ref wb, ref Unsafe.Add(ref o, oc + ox * 192));
                         }
@@ -15367,22 +16241,25 @@ namespace Samples
                     {
                         ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
                         ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
-                        RowAll(ref xi, ref w, ref oi, 0);
+                        for (int oy = 0; oy < 2; oy++)
+                        {
+                            RowAll(ref xi, ref w, ref oi, oy);
+                        }
                     }
                 }
 
-                // Output rows 0..0: kernel rows 0..0 fall inside the input.
+                // Output rows 0..1: kernel rows 0..0 fall inside the input.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 private static void RowAll(ref float x, ref float w, ref float o, int oy)
                 {
-                    nint xRow = (nint)oy * 25088;
-                    nint oRow = (nint)oy * 150528;
+                    nint xRow = (nint)oy * 12544;
+                    nint oRow = (nint)oy * 75264;
                     // 8 block(s) of 24 output channels from channel 0.
                     for (int blk = 0; blk < 8; blk++)
                     {
                         ref float wb = ref Unsafe.Add(ref w, blk * 768);
                         nint oc = oRow + blk * 24;
-                        for (int ox = 0; ox < 784; ox += 4)
+                        for (int ox = 0; ox < 392; ox += 4)
                         {
                             Tile4x3_Ky0to0_Kx0to0(ref Unsafe.Add(ref x, xRow + ox * 32), ref wb, ref Unsafe.Add(ref o, oc + ox * 192));
                         }
@@ -15664,19 +16541,19 @@ namespace Samples
                     }
                 }
 
-                // Tap (0, 0): output rows 0..0, columns 0..783.
+                // Tap (0, 0): output rows 0..13, columns 0..55.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 private static void Tap00(ref float x, ref float g, ref float dw)
                 {
                     for (int cb = 0; cb < 16; cb++)
                     {
-                        Block1x784_12x2(ref Unsafe.Add(ref x, cb * 12), ref g, ref Unsafe.Add(ref dw, cb * 12 * 32));
+                        Block14x56_12x2(ref Unsafe.Add(ref x, cb * 12), ref g, ref Unsafe.Add(ref dw, cb * 12 * 32));
                     }
                 }
 
-                // 12 input channel(s) x 32 output channels over 1 row(s) x 784 column(s).
+                // 12 input channel(s) x 32 output channels over 14 row(s) x 56 column(s).
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Block1x784_12x2(ref float x, ref float g, ref float dw)
+                private static void Block14x56_12x2(ref float x, ref float g, ref float dw)
                 {
                     Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0), a0_1 = Vector512.LoadUnsafe(ref dw, 16);
                     Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 32), a1_1 = Vector512.LoadUnsafe(ref dw, 48);
@@ -15691,11 +16568,11 @@ namespace Samples
                     Vector512<float> a10_0 = Vector512.LoadUnsafe(ref dw, 320), a10_1 = Vector512.LoadUnsafe(ref dw, 336);
                     Vector512<float> a11_0 = Vector512.LoadUnsafe(ref dw, 352), a11_1 = Vector512.LoadUnsafe(ref dw, 368);
                     Vector512<float> g0, g1, xb;
-                    for (int r = 0; r < 1; r++)
+                    for (int r = 0; r < 14; r++)
                     {
-                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 150528);
-                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 25088);
-                        for (int col = 0; col < 784; col++)
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 10752);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 1792);
+                        for (int col = 0; col < 56; col++)
                         {
                             ref float xc = ref Unsafe.Add(ref xr, (nint)col * 192);
                             ref float gc = ref Unsafe.Add(ref gr, (nint)col * 32);
@@ -15765,7 +16642,7 @@ namespace Samples
                     }
                 }
 
-                // Tap (0, 0): output rows 0..0, columns 0..783.
+                // Tap (0, 0): output rows 0..13, columns 0..55.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 private static void Tap00(ref float x, ref float g, ref float dw)
                 {
@@ -15773,14 +16650,14 @@ namespace Samples
                     {
                         for (int cb = 0; cb < 32; cb++)
                         {
-                            Block1x784_6x2(ref Unsafe.Add(ref x, cb * 6), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, cb * 6 * 32 + blk * 16));
+                            Block14x56_6x2(ref Unsafe.Add(ref x, cb * 6), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, cb * 6 * 32 + blk * 16));
                         }
                     }
                 }
 
-                // 6 input channel(s) x 16 output channels over 1 row(s) x 784 column(s).
+                // 6 input channel(s) x 16 output channels over 14 row(s) x 56 column(s), columns unrolled.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Block1x784_6x2(ref float x, ref float g, ref float dw)
+                private static void Block14x56_6x2(ref float x, ref float g, ref float dw)
                 {
                     Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
                     Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 32), a1_1 = Vector256.LoadUnsafe(ref dw, 40);
@@ -15789,23 +16666,458 @@ namespace Samples
                     Vector256<float> a4_0 = Vector256.LoadUnsafe(ref dw, 128), a4_1 = Vector256.LoadUnsafe(ref dw, 136);
                     Vector256<float> a5_0 = Vector256.LoadUnsafe(ref dw, 160), a5_1 = Vector256.LoadUnsafe(ref dw, 168);
                     Vector256<float> g0, g1, xb;
-                    for (int r = 0; r < 1; r++)
+                    for (int r = 0; r < 14; r++)
                     {
-                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 150528);
-                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 25088);
-                        for (int col = 0; col < 784; col++)
-                        {
-                            ref float xc = ref Unsafe.Add(ref xr, (nint)col * 192);
-                            ref float gc = ref Unsafe.Add(ref gr, (nint)col * 32);
-                            g0 = Vector256.LoadUnsafe(ref gc, 0);
-                            g1 = Vector256.LoadUnsafe(ref gc, 8);
-                            xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                            xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                            xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                            xb = Vector256.Create(Unsafe.Add(ref xc, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                            xb = Vector256.Create(Unsafe.Add(ref xc, 4)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
-                            xb = Vector256.Create(Unsafe.Add(ref xc, 5)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
-                        }
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 10752);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 1792);
+                        g0 = Vector256.LoadUnsafe(ref gr, 0);
+                        g1 = Vector256.LoadUnsafe(ref gr, 8);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 32);
+                        g1 = Vector256.LoadUnsafe(ref gr, 40);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 192)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 193)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 194)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 195)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 196)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 197)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 64);
+                        g1 = Vector256.LoadUnsafe(ref gr, 72);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 384)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 385)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 386)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 387)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 388)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 389)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 96);
+                        g1 = Vector256.LoadUnsafe(ref gr, 104);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 576)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 577)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 578)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 579)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 580)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 581)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 128);
+                        g1 = Vector256.LoadUnsafe(ref gr, 136);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 768)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 769)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 770)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 771)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 772)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 773)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 160);
+                        g1 = Vector256.LoadUnsafe(ref gr, 168);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 960)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 961)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 962)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 963)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 964)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 965)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 192);
+                        g1 = Vector256.LoadUnsafe(ref gr, 200);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1152)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1153)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1154)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1155)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1156)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1157)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 224);
+                        g1 = Vector256.LoadUnsafe(ref gr, 232);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1344)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1345)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1346)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1347)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1348)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1349)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 256);
+                        g1 = Vector256.LoadUnsafe(ref gr, 264);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1536)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1537)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1538)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1539)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1540)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1541)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 288);
+                        g1 = Vector256.LoadUnsafe(ref gr, 296);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1728)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1729)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1730)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1731)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1732)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1733)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 320);
+                        g1 = Vector256.LoadUnsafe(ref gr, 328);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1920)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1921)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1922)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1923)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1924)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1925)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 352);
+                        g1 = Vector256.LoadUnsafe(ref gr, 360);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2112)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2113)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2114)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2115)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2116)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2117)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 384);
+                        g1 = Vector256.LoadUnsafe(ref gr, 392);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2304)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2305)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2306)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2307)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2308)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2309)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 416);
+                        g1 = Vector256.LoadUnsafe(ref gr, 424);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2496)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2497)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2498)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2499)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2500)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2501)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 448);
+                        g1 = Vector256.LoadUnsafe(ref gr, 456);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2688)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2689)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2690)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2691)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2692)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2693)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 480);
+                        g1 = Vector256.LoadUnsafe(ref gr, 488);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2880)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2881)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2882)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2883)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2884)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2885)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 512);
+                        g1 = Vector256.LoadUnsafe(ref gr, 520);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3072)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3073)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3074)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3075)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3076)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3077)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 544);
+                        g1 = Vector256.LoadUnsafe(ref gr, 552);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3264)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3265)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3266)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3267)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3268)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3269)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 576);
+                        g1 = Vector256.LoadUnsafe(ref gr, 584);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3456)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3457)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3458)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3459)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3460)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3461)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 608);
+                        g1 = Vector256.LoadUnsafe(ref gr, 616);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3648)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3649)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3650)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3651)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3652)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3653)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 640);
+                        g1 = Vector256.LoadUnsafe(ref gr, 648);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3840)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3841)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3842)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3843)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3844)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3845)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 672);
+                        g1 = Vector256.LoadUnsafe(ref gr, 680);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4032)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4033)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4034)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4035)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4036)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4037)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 704);
+                        g1 = Vector256.LoadUnsafe(ref gr, 712);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4224)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4225)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4226)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4227)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4228)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4229)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 736);
+                        g1 = Vector256.LoadUnsafe(ref gr, 744);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4416)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4417)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4418)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4419)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4420)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4421)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 768);
+                        g1 = Vector256.LoadUnsafe(ref gr, 776);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4608)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4609)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4610)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4611)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4612)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4613)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 800);
+                        g1 = Vector256.LoadUnsafe(ref gr, 808);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4800)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4801)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4802)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4803)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4804)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4805)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 832);
+                        g1 = Vector256.LoadUnsafe(ref gr, 840);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4992)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4993)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4994)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4995)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4996)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4997)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 864);
+                        g1 = Vector256.LoadUnsafe(ref gr, 872);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5184)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5185)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5186)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5187)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5188)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5189)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 896);
+                        g1 = Vector256.LoadUnsafe(ref gr, 904);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5376)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5377)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5378)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5379)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5380)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5381)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 928);
+                        g1 = Vector256.LoadUnsafe(ref gr, 936);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5568)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5569)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5570)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5571)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5572)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5573)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 960);
+                        g1 = Vector256.LoadUnsafe(ref gr, 968);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5760)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5761)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5762)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5763)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5764)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5765)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 992);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1000);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5952)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5953)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5954)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5955)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5956)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5957)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1024);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1032);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6144)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6145)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6146)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6147)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6148)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6149)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1056);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1064);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6336)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6337)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6338)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6339)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6340)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6341)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1088);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1096);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6528)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6529)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6530)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6531)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6532)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6533)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1120);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1128);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6720)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6721)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6722)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6723)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6724)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6725)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1152);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1160);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6912)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6913)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6914)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6915)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6916)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 6917)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1184);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1192);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7104)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7105)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7106)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7107)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7108)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7109)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1216);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1224);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7296)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7297)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7298)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7299)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7300)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7301)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1248);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1256);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7488)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7489)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7490)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7491)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7492)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7493)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1280);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1288);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7680)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7681)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7682)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7683)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7684)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7685)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1312);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1320);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7872)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7873)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7874)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7875)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7876)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 7877)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1344);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1352);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8064)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8065)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8066)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8067)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8068)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8069)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1376);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1384);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8256)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8257)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8258)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8259)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8260)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8261)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1408);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1416);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8448)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8449)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8450)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8451)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8452)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8453)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1440);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1448);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8640)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8641)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8642)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8643)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8644)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8645)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1472);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1480);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8832)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8833)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8834)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8835)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8836)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 8837)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1504);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1512);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9024)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9025)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9026)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9027)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9028)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9029)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1536);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1544);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9216)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9217)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9218)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9219)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9220)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9221)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1568);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1576);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9408)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9409)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9410)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9411)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9412)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9413)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1600);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1608);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9600)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9601)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9602)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9603)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9604)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9605)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1632);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1640);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9792)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9793)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9794)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9795)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9796)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9797)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1664);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1672);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9984)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9985)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9986)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9987)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9988)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 9989)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1696);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1704);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10176)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10177)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10178)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10179)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10180)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10181)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1728);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1736);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10368)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10369)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10370)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10371)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10372)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10373)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1760);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1768);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10560)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10561)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10562)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10563)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10564)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 10565)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
                     }
                     a0_0.StoreUnsafe(ref dw, 0);
                     a0_1.StoreUnsafe(ref dw, 8);

@@ -1,0 +1,112 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+
+namespace ConvGen.Benchmarks;
+
+/// <summary>
+/// Turns a full run's joined CSV report into the tables of RESULTS.md: per shape and thread count, GFLOP/s of each
+/// implementation with the ratios the issue asks for; the training steps; the peaks; the seed model; build cost.
+/// </summary>
+internal static class ResultsReport
+{
+    public static string Tables(string resultsDirectory)
+    {
+        string csv = Directory.GetFiles(resultsDirectory, "*-report.csv").OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault()
+            ?? throw new FileNotFoundException($"No CSV report in {resultsDirectory}.");
+        string[] lines = File.ReadAllLines(csv);
+        string[] header = Split(lines[0]);
+        List<Dictionary<string, string>> rows = lines.Skip(1).Select(Split).Where(r => r.Length == header.Length)
+            .Select(r => header.Zip(r).ToDictionary(p => p.First, p => p.Second)).ToList();
+        var text = new StringBuilder();
+
+        string Get(string type, string method, string threads, string? shape, string column) =>
+            rows.FirstOrDefault(r => r["Type"] == type && r["Method"] == method && r.GetValueOrDefault("Threads") == threads
+                && (shape is null || r.GetValueOrDefault("Shape") == shape))?.GetValueOrDefault(column) ?? "-";
+
+        text.AppendLine("### FMA peak measured in this run (GFLOP/s)");
+        text.AppendLine();
+        text.AppendLine("| | 1 thread | 2 threads |");
+        text.AppendLine("|---|---|---|");
+        foreach (string m in new[] { "Fma256", "Fma512" })
+        {
+            text.AppendLine($"| {m} | {Get("PeakFma", m, "1", null, "GFLOP/s")} | {Get("PeakFma", m, "2", null, "GFLOP/s")} |");
+        }
+
+        foreach (string threads in new[] { "1", "2" })
+        {
+            text.AppendLine();
+            text.AppendLine($"### Forward, {threads} thread{(threads == "1" ? string.Empty : "s")} (GFLOP/s; % of the matching peak; speed-up over generic and over ONNX Runtime)");
+            text.AppendLine();
+            text.AppendLine("| shape | Vector512 | % peak | x generic | x ORT | Vector256 | % peak | x generic | x ORT | Generic | ORT | ORT % peak |");
+            text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+            foreach (BenchmarkShape s in BenchmarkShape.All)
+            {
+                string G(string m, string c) => Get("ConvForward", m, threads, s.Name, c);
+                text.AppendLine($"| {s.Name} | {G("Vector512", "GFLOP/s")} | {G("Vector512", "% of peak")} | {G("Vector512", "x Generic")} | {G("Vector512", "x ORT")} | " +
+                    $"{G("Vector256", "GFLOP/s")} | {G("Vector256", "% of peak")} | {G("Vector256", "x Generic")} | {G("Vector256", "x ORT")} | {G("Generic", "GFLOP/s")} | {G("OnnxRuntime", "GFLOP/s")} | {G("OnnxRuntime", "% of peak")} |");
+            }
+        }
+
+        text.AppendLine();
+        text.AppendLine("### Training step: forward + activation/bias gradient + dW + dX (GFLOP/s at 3x the forward's FLOPs; speed-up over generic)");
+        text.AppendLine();
+        text.AppendLine("| shape | Vector512 1T | x generic | Vector256 1T | Generic 1T | Vector512 2T | x generic | Vector256 2T | Generic 2T |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (BenchmarkShape s in BenchmarkShape.All)
+        {
+            string G(string m, string t, string c) => Get("ConvTrainingStep", m, t, s.Name, c);
+            text.AppendLine($"| {s.Name} | {G("Vector512", "1", "GFLOP/s")} | {G("Vector512", "1", "x Generic")} | {G("Vector256", "1", "GFLOP/s")} | {G("Generic", "1", "GFLOP/s")} | " +
+                $"{G("Vector512", "2", "GFLOP/s")} | {G("Vector512", "2", "x Generic")} | {G("Vector256", "2", "GFLOP/s")} | {G("Generic", "2", "GFLOP/s")} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine("### Seed model end to end (median of 3 after 1 warm-up)");
+        text.AppendLine();
+        text.AppendLine("| | 1 thread | 2 threads |");
+        text.AppendLine("|---|---|---|");
+        text.AppendLine($"| training epoch (60,000 images, batch 64) | {Get("SeedModel", "TrainEpoch", "1", null, "Median")} | {Get("SeedModel", "TrainEpoch", "2", null, "Median")} |");
+        text.AppendLine($"| inference images/s (10,000 images, batch 256) | {Get("SeedModel", "Inference", "1", null, "images/s")} | {Get("SeedModel", "Inference", "2", null, "images/s")} |");
+        text.AppendLine();
+        text.AppendLine("### Build cost: the generator on one declaration (Roslyn generator driver, nothing cached)");
+        text.AppendLine();
+        text.AppendLine("| declaration | median |");
+        text.AppendLine("|---|---|");
+        text.AppendLine($"| seed model (4 convolutions) | {rows.FirstOrDefault(r => r["Type"] == "GeneratorCost" && r["Method"] == "SeedModel")?["Median"] ?? "-"} |");
+        text.AppendLine($"| 21-layer network (16 convolutions) | {rows.FirstOrDefault(r => r["Type"] == "GeneratorCost" && r["Method"] == "TwentyLayers")?["Median"] ?? "-"} |");
+        return text.ToString();
+    }
+
+    private static string[] Split(string line) => SplitCsv(line);
+
+    /// <summary>One CSV line's fields.</summary>
+    public static string[] SplitCsv(string line)
+    {
+        // BenchmarkDotNet quotes fields that contain commas ("2,090.9 us").
+        var fields = new List<string>();
+        var current = new StringBuilder();
+        bool quoted = false;
+        foreach (char ch in line)
+        {
+            if (ch == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (ch == ',' && !quoted)
+            {
+                fields.Add(current.ToString());
+                current.Clear();
+            }
+            else
+            {
+                current.Append(ch);
+            }
+        }
+
+        fields.Add(current.ToString());
+        return fields.ToArray();
+    }
+}

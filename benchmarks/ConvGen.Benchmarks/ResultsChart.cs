@@ -26,7 +26,7 @@ internal static class ResultsChart
         var rows = lines.Skip(1).Select(Split).Where(r => r.Length == header.Length && (type < 0 || r[type] == "ConvForward"))
             .Select(r => (Method: r[method].Trim('\''), Shape: r[shape], Threads: r[threads], Value: double.TryParse(r[gflops], NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : 0))
             .ToList();
-        List<string> shapes = rows.Select(r => r.Shape).Distinct().ToList();
+        List<string> shapes = rows.Select(r => r.Shape).Distinct().OrderBy(n => BenchmarkShape.All.ToList().FindIndex(s => s.Name == n)).ToList();
         List<string> series = rows.Select(r => $"{r.Method} {r.Threads}T").Distinct().ToList();
 
         var plot = new Plot();
@@ -49,6 +49,7 @@ internal static class ResultsChart
         plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
         plot.Axes.Margins(bottom: 0);
+        plot.Axes.Bottom.MinimumSize = 110;
         plot.YLabel("GFLOP/s (forward, direct-convolution FLOPs)");
         plot.Title("ConvGen vs generic kernel vs ONNX Runtime, per shape");
         plot.ShowLegend(Alignment.UpperRight);

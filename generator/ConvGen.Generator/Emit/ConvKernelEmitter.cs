@@ -149,6 +149,27 @@ namespace ConvGen.Generator.Emit
             w.Close();
         }
 
+        /// <summary>
+        /// Writes <c>UpsampledBackwardData</c>, the input gradient of a stride-2 layer (regular or depthwise): each
+        /// image's output gradient is zero-upsampled into scratch, then run through the chosen width's backward kernel.
+        /// </summary>
+        public static void EmitUpsampledBackwardData(SourceWriter w)
+        {
+            w.Line();
+            w.Line("// Stride 2: each image's output gradient is zero-upsampled into scratch, then correlated with the flipped kernel.");
+            w.Open("private static void UpsampledBackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput, Span<float> scratch, int batch, bool wide)");
+            w.Open("for (int n = 0; n < batch; n++)");
+            w.Line("Conv2DGradients.Upsample(gradOutput.Slice(n * OutputImageLength, OutputImageLength), scratch.Slice(0, BackwardDataScratchLength), OutputHeight, OutputWidth, Filters, Stride);");
+            w.Open("if (wide)");
+            w.Line($"{VectorIsa.Avx512.Class("BackwardDataKernel")}.Run(scratch, weights, default, gradInput.Slice(n * InputImageLength, InputImageLength), 1);");
+            w.Close();
+            w.Open("else");
+            w.Line($"{VectorIsa.Avx2.Class("BackwardDataKernel")}.Run(scratch, weights, default, gradInput.Slice(n * InputImageLength, InputImageLength), 1);");
+            w.Close();
+            w.Close();
+            w.Close();
+        }
+
         /// <summary>A width's part of a buffer holding the 256-bit layout then the 512-bit one.</summary>
         public static string PackedSlice(VectorIsa isa, string buffer, string narrowLength, string wideLength) =>
             isa == VectorIsa.Avx2 ? $"{buffer}.Slice(0, {narrowLength})" : $"{buffer}.Slice({narrowLength}, {wideLength})";

@@ -76,19 +76,7 @@ namespace ConvGen.Generator.Emit
                 w.Close();
                 if (scratch != 0)
                 {
-                    w.Line();
-                    w.Line("// Stride 2: each image's output gradient is zero-upsampled into scratch, then correlated with the flipped kernel.");
-                    w.Open("private static void UpsampledBackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput, Span<float> scratch, int batch, bool wide)");
-                    w.Open("for (int n = 0; n < batch; n++)");
-                    w.Line("Conv2DGradients.Upsample(gradOutput.Slice(n * OutputImageLength, OutputImageLength), scratch.Slice(0, BackwardDataScratchLength), OutputHeight, OutputWidth, Filters, Stride);");
-                    w.Open("if (wide)");
-                    w.Line($"{VectorIsa.Avx512.Class("BackwardDataKernel")}.Run(scratch, weights, default, gradInput.Slice(n * InputImageLength, InputImageLength), 1);");
-                    w.Close();
-                    w.Open("else");
-                    w.Line($"{VectorIsa.Avx2.Class("BackwardDataKernel")}.Run(scratch, weights, default, gradInput.Slice(n * InputImageLength, InputImageLength), 1);");
-                    w.Close();
-                    w.Close();
-                    w.Close();
+                    ConvKernelEmitter.EmitUpsampledBackwardData(w);
                 }
 
                 foreach (VectorIsa isa in VectorIsa.All)

@@ -58,7 +58,7 @@ public sealed class MetricColumn : IColumn
     public string Legend => _kind switch
     {
         Kind.Gflops => "Direct-convolution GFLOP per second at the median (training: 3x the forward's FLOPs)",
-        Kind.PercentOfPeak => "GFLOP/s as a share of the FMA peak measured by PeakFma in this run (512-bit for Vector512/ORT, 256-bit for Vector256/Generic)",
+        Kind.PercentOfPeak => "GFLOP/s as a share of the FMA peak measured by PeakFma in this run (512-bit for Vector512/ORT and WinogradForward's rows, 256-bit for Vector256/Generic)",
         Kind.VersusGeneric => "Generic kernel's median / this median, same shape and threads",
         Kind.VersusOnnx => "ONNX Runtime's median / this median, same shape and threads",
         _ => "Images per second at the median",
@@ -95,7 +95,7 @@ public sealed class MetricColumn : IColumn
                     return null;
                 }
 
-                bool wide = method is "Vector512" or "OnnxRuntime";
+                bool wide = method is "Vector512" or "OnnxRuntime" or "Winograd" or "Direct";
                 BenchmarkCase? peak = Find(summary, typeof(PeakFma), wide ? "Fma512" : "Fma256", Param(c, "Threads"), null);
                 return peak is not null && Median(summary, peak) is double peakNs && Flops(peak) is double peakFlops
                     ? 100.0 * (flops / ns) / (peakFlops / peakNs)

@@ -208,7 +208,7 @@ public class BackwardKernelTests
         Assert.True(error <= 1e-5, $"{what}: finite difference {numeric:G9} vs gradient {analytic:G9}, relative error {error:E2}");
     }
 
-    private static void AssertClose(float[] expected, float[] magnitude, float[] actual, string what)
+    internal static void AssertClose(float[] expected, float[] magnitude, float[] actual, string what)
     {
         double worst = 0;
         int at = -1;

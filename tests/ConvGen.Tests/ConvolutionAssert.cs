@@ -35,10 +35,13 @@ internal static class ConvolutionAssert
         return worst;
     }
 
+    /// <summary>The bound on <see cref="MaxRelativeError"/> every kernel path meets (direct and Winograd alike).</summary>
+    public const double Tolerance = 1e-5;
+
     public static void Close(in Conv2DShape shape, float[] input, float[] weightsHwio, float[] bias, float[] actual, int batch, string what)
     {
         double error = MaxRelativeError(shape, input, weightsHwio, bias, actual, batch);
-        Assert.True(error <= 1e-5, $"{what} on {shape}, batch {batch}: max relative error {error:E2} > 1e-5");
+        Assert.True(error <= Tolerance, $"{what} on {shape}, batch {batch}: max relative error {error:E2} > {Tolerance:E0}");
     }
 
     /// <summary>Compares activation(conv + bias + residual) with the reference; the residual's magnitude joins the scale.</summary>

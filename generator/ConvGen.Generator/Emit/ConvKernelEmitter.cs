@@ -42,8 +42,19 @@ namespace ConvGen.Generator.Emit
                 w.Line($"public const int OutputPixelStride = {conv.OutputStride};");
             }
 
-            w.Line("/// <summary>Floats in the packed weights: both widths' layouts (blocks of filters zero-padded to whole vectors), so either kernel can run.</summary>");
-            w.Line("public const int PackedWeightLength = Avx2PackedLength + Avx512PackedLength;");
+            bool winograd = WinogradPlan.Applies(conv);
+            const string DirectLength = "Avx2PackedLength + Avx512PackedLength";
+            if (winograd)
+            {
+                WinogradEmitter.EmitConstants(w, conv);
+                w.Line("/// <summary>Floats in the packed weights: both widths' direct layouts (blocks of filters zero-padded to whole vectors), then both widths' Winograd weights.</summary>");
+                w.Line($"public const int PackedWeightLength = {DirectLength} + {WinogradEmitter.PackedLengthName(VectorIsa.Avx2)} + {WinogradEmitter.PackedLengthName(VectorIsa.Avx512)};");
+            }
+            else
+            {
+                w.Line("/// <summary>Floats in the packed weights: both widths' layouts (blocks of filters zero-padded to whole vectors), so either kernel can run.</summary>");
+                w.Line($"public const int PackedWeightLength = {DirectLength};");
+            }
             w.Line();
             w.Line("/// <summary>The convolution this kernel computes.</summary>");
             w.Line($"public static Conv2DShape Shape => new Conv2DShape({conv.Height}, {conv.Width}, {conv.Channels}, {conv.Filters}, {conv.KernelSize}, {conv.Stride}, {(conv.Same ? "Padding.Same" : "Padding.Valid")}, {conv.ActivationSource}, {(conv.UseBias ? "true" : "false")}){(conv.OutputStride == 0 ? string.Empty : " { OutputPixelStride = OutputPixelStride }")};");
@@ -56,6 +67,11 @@ namespace ConvGen.Generator.Emit
             w.Line("KernelArguments.CheckPacking(packed.Length, PackedWeightLength);");
             w.Line("Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);");
             w.Line($"Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, {VectorIsa.Avx512.Lanes});");
+            if (winograd)
+            {
+                WinogradEmitter.EmitPacking(w, conv, DirectLength);
+            }
+
             w.Close();
             w.Line();
             w.Line($"/// <summary>{Xml(description)}: <paramref name=\"batch\"/> NHWC images in, NHWC images out.{(conv.UseBias ? string.Empty : " <paramref name=\"bias\"/> is ignored.")}</summary>");
@@ -65,7 +81,29 @@ namespace ConvGen.Generator.Emit
             w.Line("return;");
             w.Close();
             w.Line();
-            EmitDispatch(w, isa => $"{isa.ClassName}.Run(input, {PackedSlice(isa, "packedWeights", "Avx2PackedLength", "Avx512PackedLength")}, bias, output, batch);",
+            string DirectCall(VectorIsa isa) => $"{isa.ClassName}.Run(input, {PackedSlice(isa, "packedWeights", "Avx2PackedLength", "Avx512PackedLength")}, bias, output, batch);";
+            if (winograd)
+            {
+                w.Line($"// Winograd F(2x2, 3x3) unless KernelDispatch.ForceDirect() is in effect ({WinogradPlan.ProductRatio(conv).ToString("0.00", CultureInfo.InvariantCulture)} of the direct products).");
+            }
+
+            EmitDispatch(
+                w,
+                isa =>
+                {
+                    if (!winograd)
+                    {
+                        w.Line(DirectCall(isa));
+                        return;
+                    }
+
+                    w.Open("if (KernelDispatch.WinogradEnabled)");
+                    w.Line($"{WinogradEmitter.ClassName(isa)}.Run(input, {WinogradEmitter.PackedSlice(isa, "packedWeights", DirectLength)}, bias, output, batch);");
+                    w.Close();
+                    w.Open("else");
+                    w.Line(DirectCall(isa));
+                    w.Close();
+                },
                 "GenericConv2D.Forward(Shape, input, packedWeights.Slice(0, Avx2PackedLength), bias, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes));");
             w.Close();
             bool residual = conv.ResidualActivation >= 0;
@@ -92,6 +130,12 @@ namespace ConvGen.Generator.Emit
             {
                 w.Line();
                 new KernelWriter(w, ConvPlan.Create(conv, isa), isa, description, isa.ClassName, "f32-conv").Emit();
+                if (winograd)
+                {
+                    w.Line();
+                    WinogradEmitter.EmitKernel(w, conv, isa, description);
+                }
+
                 if (residual)
                 {
                     w.Line();
@@ -134,13 +178,17 @@ namespace ConvGen.Generator.Emit
         /// Writes the run-time choice between the widths (widest first, each behind its CPU check and the dispatch
         /// switches) and the generic fallback.
         /// </summary>
-        public static void EmitDispatch(SourceWriter w, Func<VectorIsa, string> call, string fallback)
+        public static void EmitDispatch(SourceWriter w, Func<VectorIsa, string> call, string fallback) =>
+            EmitDispatch(w, isa => { w.Line(call(isa)); }, fallback);
+
+        /// <summary>As <see cref="EmitDispatch(SourceWriter, Func{VectorIsa, string}, string)"/>, each width's branch written by <paramref name="body"/>.</summary>
+        public static void EmitDispatch(SourceWriter w, Action<VectorIsa> body, string fallback)
         {
             for (int i = 0; i < VectorIsa.All.Length; i++)
             {
                 VectorIsa isa = VectorIsa.All[i];
                 w.Open($"{(i == 0 ? "if" : "else if")} ({isa.Guard})");
-                w.Line(call(isa));
+                body(isa);
                 w.Close();
             }
 

@@ -15,6 +15,8 @@ namespace ConvGen.Generator.Emit
             ConvPlan narrowData = ConvPlan.Create(dataGeometry, VectorIsa.Avx2);
             ConvPlan wideData = ConvPlan.Create(dataGeometry, VectorIsa.Avx512);
             int scratch = conv.Stride == 1 ? 0 : dataGeometry.Height * dataGeometry.Width * dataGeometry.Channels;
+            ConvModel? winograd = backwardData ? WinogradPlan.BackwardData(conv) : null;
+            const string DirectLength = "Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength";
 
             w.Line();
             w.Line("/// <summary>Whether <c>BackwardData</c> computes the input gradient (a network's first layer needs none).</summary>");
@@ -29,8 +31,18 @@ namespace ConvGen.Generator.Emit
                 w.Line($"public const int Avx512BackwardDataBlockWidth = {wideData.BlockWidth};");
                 w.Line("/// <summary>Floats of the 512-bit backward-data weights, after the 256-bit ones.</summary>");
                 w.Line($"public const int Avx512BackwardDataPackedLength = {wideData.PackedWeightLength};");
-                w.Line("/// <summary>Floats in the packed backward-data weights: both widths' layouts.</summary>");
-                w.Line("public const int BackwardDataPackedWeightLength = Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength;");
+                if (winograd != null)
+                {
+                    WinogradEmitter.EmitConstants(w, winograd, WinogradEmitter.BackwardData);
+                    w.Line("/// <summary>Floats in the packed backward-data weights: both widths' direct layouts, then both widths' Winograd weights.</summary>");
+                    w.Line($"public const int BackwardDataPackedWeightLength = {DirectLength} + {WinogradEmitter.PackedLengthName(VectorIsa.Avx2, WinogradEmitter.BackwardData)} + {WinogradEmitter.PackedLengthName(VectorIsa.Avx512, WinogradEmitter.BackwardData)};");
+                }
+                else
+                {
+                    w.Line("/// <summary>Floats in the packed backward-data weights: both widths' layouts.</summary>");
+                    w.Line($"public const int BackwardDataPackedWeightLength = {DirectLength};");
+                }
+
                 w.Line("/// <summary>Floats of scratch <c>BackwardData</c> needs: one zero-upsampled gradient image at stride 2, else 0.</summary>");
                 w.Line($"public const int BackwardDataScratchLength = {scratch};");
             }
@@ -60,6 +72,11 @@ namespace ConvGen.Generator.Emit
                 w.Line("KernelArguments.CheckPacking(packed.Length, BackwardDataPackedWeightLength);");
                 w.Line("Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);");
                 w.Line($"Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, {VectorIsa.Avx512.Lanes});");
+                if (winograd != null)
+                {
+                    WinogradEmitter.EmitPacking(w, winograd, DirectLength, WinogradEmitter.BackwardData);
+                }
+
                 w.Close();
                 w.Line();
                 w.Line("/// <summary>The gradient with respect to the input (overwrites <paramref name=\"gradInput\"/>); <paramref name=\"gradOutput\"/> is the pre-activation gradient.</summary>");
@@ -69,9 +86,21 @@ namespace ConvGen.Generator.Emit
                 {
                     string weights = ConvKernelEmitter.PackedSlice(isa, "packedBackwardWeights", "Avx2BackwardDataPackedLength", "Avx512BackwardDataPackedLength");
                     string kernel = isa.Class("BackwardDataKernel");
-                    return scratch == 0
+                    string direct = scratch == 0
                         ? $"{kernel}.Run(gradOutput, {weights}, default, gradInput, batch);"
                         : $"UpsampledBackwardData(gradOutput, {weights}, gradInput, scratch, batch, wide: {(isa == VectorIsa.Avx512 ? "true" : "false")});";
+                    if (winograd == null)
+                    {
+                        w.Line(direct);
+                        return;
+                    }
+
+                    w.Open("if (KernelDispatch.WinogradEnabled)");
+                    w.Line($"{WinogradEmitter.ClassName(isa, WinogradEmitter.BackwardData)}.Run(gradOutput, {WinogradEmitter.PackedSlice(isa, "packedBackwardWeights", DirectLength, WinogradEmitter.BackwardData)}, default, gradInput, batch);");
+                    w.Close();
+                    w.Open("else");
+                    w.Line(direct);
+                    w.Close();
                 }, "GenericConv2D.BackwardData(Shape, gradOutput, packedBackwardWeights.Slice(0, Avx2BackwardDataPackedLength), gradInput, batch, new Conv2DWeightLayout(BackwardDataBlockWidth, VectorLanes));");
                 w.Close();
                 if (scratch != 0)
@@ -83,6 +112,11 @@ namespace ConvGen.Generator.Emit
                 {
                     w.Line();
                     ConvKernelEmitter.EmitDirectKernel(w, ConvPlan.Create(dataGeometry, isa), isa, $"input gradient of {description}", isa.Class("BackwardDataKernel"), "f32-conv-dx");
+                    if (winograd != null)
+                    {
+                        w.Line();
+                        WinogradEmitter.EmitKernel(w, winograd, isa, $"input gradient of {description}", WinogradEmitter.BackwardData);
+                    }
                 }
             }
 

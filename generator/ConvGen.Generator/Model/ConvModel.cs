@@ -28,6 +28,9 @@ namespace ConvGen.Generator.Model
         /// </summary>
         public int ResidualActivation { get; init; } = -1;
 
+        /// <summary>False when the declaration says <c>Winograd = false</c>: the forward pass stays a direct convolution.</summary>
+        public bool WinogradAllowed { get; init; } = true;
+
         /// <summary>The output pixel stride, resolved.</summary>
         public int OutputPixelStride => OutputStride == 0 ? Filters : OutputStride;
 

@@ -92,6 +92,7 @@ namespace ConvGen.Generator.Parsing
 
             if (!depthwise)
             {
+                conv = conv with { WinogradAllowed = a.Bool("Winograd", true) };
                 ConvChecks.ReportSegmentation(type.Name, conv, location, diagnostics);
             }
             return new KernelClassModel(DeclarationChecks.Namespace(type), type.Name, DeclarationChecks.Accessibility(type), type.IsStatic, conv);

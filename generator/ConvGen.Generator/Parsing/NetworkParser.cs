@@ -262,6 +262,7 @@ namespace ConvGen.Generator.Parsing
                         return null;
                     }
 
+                    conv = conv with { WinogradAllowed = a.Bool("Winograd", true) };
                     ConvChecks.ReportSegmentation(name, conv, location, diagnostics);
                     return new LayerModel(LayerKind.Conv2D, name, LayerNames.ClassName(name), input, TensorShape.Spatial(conv.OutputHeight, conv.OutputWidth, conv.Filters),
                         conv.ParameterCount, conv, 0, conv.Activation, conv.UseBias, 0, conv.Stride, 0);

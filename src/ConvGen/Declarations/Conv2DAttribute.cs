@@ -31,6 +31,13 @@ public sealed class Conv2DAttribute : Attribute
     /// <summary>Whether the layer adds a per-channel bias. Default true.</summary>
     public bool UseBias { get; set; } = true;
 
+    /// <summary>
+    /// Whether the generator may compute a stride-1 3×3 layer with Winograd F(2×2, 3×3) (2.25× fewer multiplications,
+    /// a slightly different rounding) where that wins: 8k input and output channels, at least 16 of each, and an image
+    /// big enough that its 2×2 tiles do not waste the saving. Default true; false keeps the direct convolution.
+    /// </summary>
+    public bool Winograd { get; set; } = true;
+
     /// <summary>Layer name; by default Keras's style (<c>conv2d</c>, <c>conv2d_1</c>, …).</summary>
     public string? Name { get; set; }
 }

@@ -17,6 +17,9 @@ public static class KernelDispatch
     [ThreadStatic]
     private static int s_forceVector256Depth;
 
+    [ThreadStatic]
+    private static int s_forceDirectDepth;
+
     /// <summary>True while the calling thread is inside <see cref="ForceGeneric"/>.</summary>
     public static bool GenericForced => s_forceGenericDepth > 0;
 
@@ -28,6 +31,15 @@ public static class KernelDispatch
 
     /// <summary>False while the calling thread is inside <see cref="ForceGeneric"/> or <see cref="ForceVector256"/>, or with <see cref="DisableVector512"/>.</summary>
     public static bool Vector512Enabled => s_forceGenericDepth == 0 && s_forceVector256Depth == 0 && !DisableVector512;
+
+    /// <summary>
+    /// Process-wide: when true, stride-1 3×3 kernels generated with Winograd F(2×2, 3×3) run their direct convolution
+    /// instead. For comparisons (the benchmarks' direct rows).
+    /// </summary>
+    public static bool DisableWinograd { get; set; }
+
+    /// <summary>False while the calling thread is inside <see cref="ForceDirect"/>, or with <see cref="DisableWinograd"/>.</summary>
+    public static bool WinogradEnabled => s_forceDirectDepth == 0 && !DisableWinograd;
 
     /// <summary>The kernels a generated kernel called on this thread runs now: "AVX-512", "AVX2/FMA" or "generic".</summary>
     public static string Active =>
@@ -55,14 +67,25 @@ public static class KernelDispatch
         return new Scope(Kind.Vector256);
     }
 
+    /// <summary>
+    /// Makes generated Winograd kernels called on this thread run their direct convolution (same width) until the
+    /// returned scope is disposed.
+    /// </summary>
+    public static Scope ForceDirect()
+    {
+        s_forceDirectDepth++;
+        return new Scope(Kind.Direct);
+    }
+
     internal enum Kind
     {
         None,
         Generic,
         Vector256,
+        Direct,
     }
 
-    /// <summary>Ends a <see cref="ForceGeneric"/> or <see cref="ForceVector256"/> region.</summary>
+    /// <summary>Ends a <see cref="ForceGeneric"/>, <see cref="ForceVector256"/> or <see cref="ForceDirect"/> region.</summary>
     public readonly struct Scope : IDisposable
     {
         private readonly Kind _kind;
@@ -79,6 +102,10 @@ public static class KernelDispatch
             else if (_kind == Kind.Vector256 && s_forceVector256Depth > 0)
             {
                 s_forceVector256Depth--;
+            }
+            else if (_kind == Kind.Direct && s_forceDirectDepth > 0)
+            {
+                s_forceDirectDepth--;
             }
         }
     }

@@ -11,4 +11,7 @@ public enum KernelPath
 
     /// <summary>The generic kernel.</summary>
     Generic,
+
+    /// <summary>As <see cref="Widest"/>, but kernels generated with Winograd F(2×2, 3×3) run their direct convolution.</summary>
+    WidestDirect,
 }

@@ -104,6 +104,7 @@ public sealed class ParallelConvolution : IDisposable
     {
         KernelPath.Vector256 => KernelDispatch.ForceVector256(),
         KernelPath.Generic => KernelDispatch.ForceGeneric(),
+        KernelPath.WidestDirect => KernelDispatch.ForceDirect(),
         _ => default,
     };
 

@@ -4976,8 +4976,12 @@ namespace Samples
             public const int Avx512BlockWidth = 16;
             /// <summary>Floats of the 512-bit packed weights.</summary>
             public const int Avx512PackedLength = 2304;
-            /// <summary>Floats in the packed weights: both widths' layouts (blocks of filters zero-padded to whole vectors), so either kernel can run.</summary>
-            public const int PackedWeightLength = Avx2PackedLength + Avx512PackedLength;
+            /// <summary>Floats of the 256-bit kernel's Winograd weights U = G g Gᵀ: 16 points × 16 channels × 16 filters, packed for its 1×1 product kernel.</summary>
+            public const int Avx2WinogradPackedLength = 4096;
+            /// <summary>Floats of the 512-bit kernel's Winograd weights U = G g Gᵀ: 16 points × 16 channels × 16 filters, packed for its 1×1 product kernel.</summary>
+            public const int Avx512WinogradPackedLength = 4096;
+            /// <summary>Floats in the packed weights: both widths' direct layouts (blocks of filters zero-padded to whole vectors), then both widths' Winograd weights.</summary>
+            public const int PackedWeightLength = Avx2PackedLength + Avx512PackedLength + Avx2WinogradPackedLength + Avx512WinogradPackedLength;
 
             /// <summary>The convolution this kernel computes.</summary>
             public static Conv2DShape Shape => new Conv2DShape(14, 14, 16, 16, 3, 1, Padding.Same, Activation.None, false);
@@ -4991,6 +4995,8 @@ namespace Samples
                 KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
                 Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
                 Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
+                WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength, Avx2WinogradPackedLength), InputChannels, Filters, 16, 16, 8);
+                WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength + Avx2WinogradPackedLength, Avx512WinogradPackedLength), InputChannels, Filters, 16, 16, 16);
             }
 
             /// <summary>conv2d_1: 14x14x16 -&gt; 14x14x16, 3x3 same stride 1, no bias: <paramref name="batch"/> NHWC images in, NHWC images out. <paramref name="bias"/> is ignored.</summary>
@@ -5002,13 +5008,28 @@ namespace Samples
                     return;
                 }
 
+                // Winograd F(2x2, 3x3) unless KernelDispatch.ForceDirect() is in effect (0.49 of the direct products).
                 if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
                 {
-                    Avx512Kernel.Run(input, packedWeights.Slice(Avx2PackedLength, Avx512PackedLength), bias, output, batch);
+                    if (KernelDispatch.WinogradEnabled)
+                    {
+                        Avx512WinogradKernel.Run(input, packedWeights.Slice(Avx2PackedLength + Avx512PackedLength + Avx2WinogradPackedLength, Avx512WinogradPackedLength), bias, output, batch);
+                    }
+                    else
+                    {
+                        Avx512Kernel.Run(input, packedWeights.Slice(Avx2PackedLength, Avx512PackedLength), bias, output, batch);
+                    }
                 }
                 else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
                 {
-                    Avx2Kernel.Run(input, packedWeights.Slice(0, Avx2PackedLength), bias, output, batch);
+                    if (KernelDispatch.WinogradEnabled)
+                    {
+                        Avx2WinogradKernel.Run(input, packedWeights.Slice(Avx2PackedLength + Avx512PackedLength, Avx2WinogradPackedLength), bias, output, batch);
+                    }
+                    else
+                    {
+                        Avx2Kernel.Run(input, packedWeights.Slice(0, Avx2PackedLength), bias, output, batch);
+                    }
                 }
                 else
                 {
@@ -5522,6 +5543,526 @@ namespace Samples
             }
 
             /// <summary>
+            /// f32-winograd-2x2-3x3s1p1-avx512f: conv2d_1: 14x14x16 -&gt; 14x14x16, 3x3 same stride 1, no bias as Winograd F(2x2, 3x3). Each image is 7x7
+            /// tiles of 2x2 output pixels; the batch's tiles run in bands of 72: input transform V = Bᵀ d B, 16 products V[ξ]·U[ξ]
+            /// (Avx512WinogradProductKernel), output transform Aᵀ M A + bias. Winograd products / direct products = 0.49.
+            /// </summary>
+            private static class Avx512WinogradKernel
+            {
+                private const int InputHeight = 14;
+                private const int InputWidth = 14;
+                private const int Channels = 16;
+                /// <summary>Channels of V: the input's, rounded up to whole vectors (U is zero there).</summary>
+                private const int PaddedChannels = 16;
+                private const int Filters = 16;
+                private const int OutputHeight = 14;
+                private const int OutputWidth = 14;
+                /// <summary>Floats between output pixels.</summary>
+                private const int OutputPixelStride = 16;
+                private const int PadTop = 1;
+                private const int PadLeft = 1;
+                private const int InputImageLength = 3136;
+                private const int OutputImageLength = 3136;
+                private const int TilesAcross = 7;
+                private const int TilesPerImage = 49;
+                /// <summary>Tiles per band: V and M of a band stay in L2.</summary>
+                private const int BandTiles = 72;
+                /// <summary>Tiles per call of the product kernel (its image).</summary>
+                private const int ChunkTiles = 24;
+                private const int PointInputLength = 1152;
+                private const int PointProductLength = 1152;
+                private const int PointWeightLength = 256;
+                /// <summary>Floats of V and M for one band (M has one spare vector at its end).</summary>
+                private const int ScratchLength = 36880;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+                {
+                    Span<float> scratch = WinogradScratch.Get(ScratchLength);
+                    Span<float> v = scratch.Slice(0, 16 * PointInputLength);
+                    Span<float> m = scratch.Slice(16 * PointInputLength);
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float o = ref MemoryMarshal.GetReference(output);
+                    int tiles = batch * TilesPerImage;
+                    for (int first = 0; first < tiles; first += BandTiles)
+                    {
+                        int count = Math.Min(BandTiles, tiles - first);
+                        int chunks = (count + ChunkTiles - 1) / ChunkTiles;
+                        TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
+                        for (int point = 0; point < 16; point++)
+                        {
+                            Avx512WinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), packedWeights.Slice(point * PointWeightLength, PointWeightLength), default, m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), chunks);
+                        }
+                        TransformOutput(ref MemoryMarshal.GetReference(m), ref o, first, count);
+                    }
+                }
+
+                // V[ξ][t] = (Bᵀ d B)[ξ] for the 4x4 input patch d of tiles first .. first + count - 1 of the batch.
+                private static void TransformInput(ref float x, ref float v, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int iy = 2 * ty - PadTop;
+                        int ix = 2 * (r - ty * TilesAcross) - PadLeft;
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float vt = ref Unsafe.Add(ref v, (nint)t * PaddedChannels);
+                        if (iy >= 0 && ix >= 0 && iy <= InputHeight - 4 && ix <= InputWidth - 4)
+                        {
+                            InputTile(ref Unsafe.Add(ref xi, ((nint)iy * InputWidth + ix) * Channels), ref vt);
+                        }
+                        else
+                        {
+                            InputBorderTile(ref xi, iy, ix, ref vt);
+                        }
+                    }
+                }
+
+                // A patch inside the image: x is its top-left pixel.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputTile(ref float x, ref float v)
+                {
+                    for (nuint c = 0; c < 16; c += 16)
+                    {
+                        Vector512<float> d00 = Vector512.LoadUnsafe(ref x, 0 + c), d01 = Vector512.LoadUnsafe(ref x, 16 + c), d02 = Vector512.LoadUnsafe(ref x, 32 + c), d03 = Vector512.LoadUnsafe(ref x, 48 + c);
+                        Vector512<float> d10 = Vector512.LoadUnsafe(ref x, 224 + c), d11 = Vector512.LoadUnsafe(ref x, 240 + c), d12 = Vector512.LoadUnsafe(ref x, 256 + c), d13 = Vector512.LoadUnsafe(ref x, 272 + c);
+                        Vector512<float> d20 = Vector512.LoadUnsafe(ref x, 448 + c), d21 = Vector512.LoadUnsafe(ref x, 464 + c), d22 = Vector512.LoadUnsafe(ref x, 480 + c), d23 = Vector512.LoadUnsafe(ref x, 496 + c);
+                        Vector512<float> d30 = Vector512.LoadUnsafe(ref x, 672 + c), d31 = Vector512.LoadUnsafe(ref x, 688 + c), d32 = Vector512.LoadUnsafe(ref x, 704 + c), d33 = Vector512.LoadUnsafe(ref x, 720 + c);
+                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                        Vector512<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vector512<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vector512<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vector512<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        (e00 - e02).StoreUnsafe(ref v, c);
+                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    }
+                }
+
+                // A patch that crosses the image's edge: pixels outside read as zero.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputBorderTile(ref float x, int iy, int ix, ref float v)
+                {
+                    for (nuint c = 0; c < 16; c += 16)
+                    {
+                        Vector512<float> d00 = Load(ref x, iy + 0, ix + 0, c), d01 = Load(ref x, iy + 0, ix + 1, c), d02 = Load(ref x, iy + 0, ix + 2, c), d03 = Load(ref x, iy + 0, ix + 3, c);
+                        Vector512<float> d10 = Load(ref x, iy + 1, ix + 0, c), d11 = Load(ref x, iy + 1, ix + 1, c), d12 = Load(ref x, iy + 1, ix + 2, c), d13 = Load(ref x, iy + 1, ix + 3, c);
+                        Vector512<float> d20 = Load(ref x, iy + 2, ix + 0, c), d21 = Load(ref x, iy + 2, ix + 1, c), d22 = Load(ref x, iy + 2, ix + 2, c), d23 = Load(ref x, iy + 2, ix + 3, c);
+                        Vector512<float> d30 = Load(ref x, iy + 3, ix + 0, c), d31 = Load(ref x, iy + 3, ix + 1, c), d32 = Load(ref x, iy + 3, ix + 2, c), d33 = Load(ref x, iy + 3, ix + 3, c);
+                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                        Vector512<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vector512<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vector512<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vector512<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        (e00 - e02).StoreUnsafe(ref v, c);
+                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    }
+                }
+
+                // Output pixels of tiles first .. first + count - 1 from their products M: Aᵀ M A, plus the bias, through the activation.
+                private static void TransformOutput(ref float m, ref float o, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int oy = 2 * ty;
+                        int ox = 2 * (r - ty * TilesAcross);
+                        ref float mt = ref Unsafe.Add(ref m, (nint)t * Filters);
+                        ref float ot = ref Unsafe.Add(ref o, (nint)n * OutputImageLength + ((nint)oy * OutputWidth + ox) * OutputPixelStride);
+                        if (oy <= OutputHeight - 2 && ox <= OutputWidth - 2)
+                        {
+                            OutputTile(ref mt, ref ot);
+                        }
+                        else
+                        {
+                            OutputEdgeTile(ref mt, ref ot, oy < OutputHeight - 1, ox < OutputWidth - 1);
+                        }
+                    }
+                }
+
+                // A whole 2x2 tile; o is its top-left pixel.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void OutputTile(ref float m, ref float o)
+                {
+                    for (nuint k = 0; k < 16; k += 16)
+                    {
+                        Vector512<float> m00 = Vector512.LoadUnsafe(ref m, k), m01 = Vector512.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector512.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector512.LoadUnsafe(ref m, 3 * PointProductLength + k);
+                        Vector512<float> m10 = Vector512.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector512.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector512.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector512.LoadUnsafe(ref m, 7 * PointProductLength + k);
+                        Vector512<float> m20 = Vector512.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector512.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector512.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector512.LoadUnsafe(ref m, 11 * PointProductLength + k);
+                        Vector512<float> m30 = Vector512.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector512.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector512.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector512.LoadUnsafe(ref m, 15 * PointProductLength + k);
+                        // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
+                        Vector512<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
+                        Vector512<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
+                        Vector512<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
+                        Vector512<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
+                        Vector512<float> y00 = s00 + s01 + s02;
+                        Vector512<float> y01 = s01 - s02 - s03;
+                        Vector512<float> y10 = s10 + s11 + s12;
+                        Vector512<float> y11 = s11 - s12 - s13;
+                        y00.StoreUnsafe(ref o, k);
+                        y01.StoreUnsafe(ref o, OutputPixelStride + k);
+                        y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
+                        y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                    }
+                }
+
+                // A tile at the bottom or right edge of an odd-sized output: only the pixels inside are stored.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void OutputEdgeTile(ref float m, ref float o, bool down, bool right)
+                {
+                    for (nuint k = 0; k < 16; k += 16)
+                    {
+                        Vector512<float> m00 = Vector512.LoadUnsafe(ref m, k), m01 = Vector512.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector512.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector512.LoadUnsafe(ref m, 3 * PointProductLength + k);
+                        Vector512<float> m10 = Vector512.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector512.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector512.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector512.LoadUnsafe(ref m, 7 * PointProductLength + k);
+                        Vector512<float> m20 = Vector512.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector512.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector512.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector512.LoadUnsafe(ref m, 11 * PointProductLength + k);
+                        Vector512<float> m30 = Vector512.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector512.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector512.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector512.LoadUnsafe(ref m, 15 * PointProductLength + k);
+                        // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
+                        Vector512<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
+                        Vector512<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
+                        Vector512<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
+                        Vector512<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
+                        Vector512<float> y00 = s00 + s01 + s02;
+                        Vector512<float> y01 = s01 - s02 - s03;
+                        Vector512<float> y10 = s10 + s11 + s12;
+                        Vector512<float> y11 = s11 - s12 - s13;
+                        y00.StoreUnsafe(ref o, k);
+                        if (right)
+                        {
+                            y01.StoreUnsafe(ref o, OutputPixelStride + k);
+                        }
+                        if (down)
+                        {
+                            y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
+                        }
+                        if (down && right)
+                        {
+                            y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                        }
+                    }
+                }
+
+                // One input vector of pixel (iy, ix), zero outside the image (the padding).
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static Vector512<float> Load(ref float x, int iy, int ix, nuint c) =>
+                    (uint)iy < InputHeight && (uint)ix < InputWidth ? Vector512.LoadUnsafe(ref x, (nuint)(((nint)iy * InputWidth + ix) * Channels) + c) : Vector512<float>.Zero;
+            }
+
+            /// <summary>
+            /// f32-winograd-gemm-1x1s1p0-12x16-avx512f: Winograd products of one point ξ: 24 tiles x 16 transformed input channels times U[ξ] (16 x 16). Tiles of 12 output pixels x 16 output channels
+            /// in 12 Vector512 accumulators; each tile is one fully unrolled method over taps and input channels.
+            /// </summary>
+            private static class Avx512WinogradProductKernel
+            {
+                private const int InputImageLength = 384;
+                private const int OutputImageLength = 384;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                    ref float o = ref MemoryMarshal.GetReference(output);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                        RowAll(ref xi, ref w, ref oi, 0);
+                    }
+                }
+
+                // Output rows 0..0: kernel rows 0..0 fall inside the input.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void RowAll(ref float x, ref float w, ref float o, int oy)
+                {
+                    nint xRow = (nint)oy * 384;
+                    nint oRow = (nint)oy * 384;
+                    // 1 block(s) of 16 output channels from channel 0.
+                    {
+                        ref float wb = ref w;
+                        nint oc = oRow;
+                        for (int ox = 0; ox < 24; ox += 12)
+                        {
+                            Tile12x1_Ky0to0_Kx0to0(ref Unsafe.Add(ref x, xRow + ox * 16), ref wb, ref Unsafe.Add(ref o, oc + ox * 16));
+                        }
+                    }
+                }
+
+                // 12 pixel(s) x 16 channels; taps ky 0..0 x kx 0..0 over 16 input channel(s): 192 FMAs.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tile12x1_Ky0to0_Kx0to0(ref float x, ref float w, ref float o)
+                {
+                    Vector512<float> b0 = Vector512<float>.Zero;
+                    Vector512<float> a0_0 = b0;
+                    Vector512<float> a1_0 = b0;
+                    Vector512<float> a2_0 = b0;
+                    Vector512<float> a3_0 = b0;
+                    Vector512<float> a4_0 = b0;
+                    Vector512<float> a5_0 = b0;
+                    Vector512<float> a6_0 = b0;
+                    Vector512<float> a7_0 = b0;
+                    Vector512<float> a8_0 = b0;
+                    Vector512<float> a9_0 = b0;
+                    Vector512<float> a10_0 = b0;
+                    Vector512<float> a11_0 = b0;
+                    Vector512<float> w0, xb;
+                    // Tap (0, 0).
+                    w0 = Vector512.LoadUnsafe(ref w, 0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 16)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 32)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 48)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 64)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 80)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 96)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 112)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 128)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 144)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 160)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 176)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 17)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 33)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 49)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 65)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 81)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 97)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 113)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 129)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 145)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 161)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 177)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 32);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 18)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 34)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 50)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 66)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 82)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 98)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 114)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 130)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 146)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 162)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 178)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 48);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 19)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 35)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 51)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 67)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 83)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 99)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 115)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 131)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 147)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 163)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 179)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 64);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 20)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 36)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 52)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 68)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 84)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 100)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 116)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 132)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 148)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 164)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 180)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 80);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 21)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 37)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 53)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 69)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 85)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 101)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 117)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 133)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 149)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 165)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 181)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 96);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 22)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 38)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 54)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 70)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 86)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 102)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 118)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 134)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 150)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 166)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 182)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 112);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 23)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 39)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 55)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 71)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 87)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 103)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 119)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 135)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 151)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 167)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 183)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 128);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 24)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 40)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 56)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 72)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 88)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 104)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 120)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 136)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 152)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 168)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 184)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 144);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 25)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 41)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 57)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 73)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 89)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 105)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 121)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 137)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 153)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 169)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 185)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 160);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 26)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 42)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 58)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 74)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 90)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 106)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 122)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 138)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 154)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 170)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 186)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 176);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 27)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 43)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 59)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 75)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 91)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 107)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 123)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 139)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 155)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 171)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 187)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 192);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 28)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 44)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 60)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 76)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 92)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 108)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 124)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 140)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 156)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 172)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 188)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 208);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 29)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 45)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 61)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 77)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 93)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 109)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 125)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 141)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 157)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 173)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 189)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 224);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 30)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 46)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 62)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 78)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 94)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 110)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 126)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 142)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 158)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 174)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 190)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 240);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 31)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 47)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 63)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 79)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 95)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 111)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 127)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 143)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 159)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 175)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 191)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    a0_0.StoreUnsafe(ref o, 0);
+                    a1_0.StoreUnsafe(ref o, 16);
+                    a2_0.StoreUnsafe(ref o, 32);
+                    a3_0.StoreUnsafe(ref o, 48);
+                    a4_0.StoreUnsafe(ref o, 64);
+                    a5_0.StoreUnsafe(ref o, 80);
+                    a6_0.StoreUnsafe(ref o, 96);
+                    a7_0.StoreUnsafe(ref o, 112);
+                    a8_0.StoreUnsafe(ref o, 128);
+                    a9_0.StoreUnsafe(ref o, 144);
+                    a10_0.StoreUnsafe(ref o, 160);
+                    a11_0.StoreUnsafe(ref o, 176);
+                }
+            }
+
+            /// <summary>
             /// f32-conv-3x3s1p1-6x16-avx2: conv2d_1: 14x14x16 -&gt; 14x14x16, 3x3 same stride 1, no bias. Tiles of 6 output pixels x 16 output channels
             /// in 12 Vector256 accumulators; the reduction is split into segments (9 tap segment(s) x 1 chunk(s) of 16 input channels, calls unrolled) accumulating in a scratch tile.
             /// </summary>
@@ -5944,6 +6485,441 @@ namespace Samples
                 }
             }
 
+            /// <summary>
+            /// f32-winograd-2x2-3x3s1p1-avx2: conv2d_1: 14x14x16 -&gt; 14x14x16, 3x3 same stride 1, no bias as Winograd F(2x2, 3x3). Each image is 7x7
+            /// tiles of 2x2 output pixels; the batch's tiles run in bands of 72: input transform V = Bᵀ d B, 16 products V[ξ]·U[ξ]
+            /// (Avx2WinogradProductKernel), output transform Aᵀ M A + bias. Winograd products / direct products = 0.49.
+            /// </summary>
+            private static class Avx2WinogradKernel
+            {
+                private const int InputHeight = 14;
+                private const int InputWidth = 14;
+                private const int Channels = 16;
+                /// <summary>Channels of V: the input's, rounded up to whole vectors (U is zero there).</summary>
+                private const int PaddedChannels = 16;
+                private const int Filters = 16;
+                private const int OutputHeight = 14;
+                private const int OutputWidth = 14;
+                /// <summary>Floats between output pixels.</summary>
+                private const int OutputPixelStride = 16;
+                private const int PadTop = 1;
+                private const int PadLeft = 1;
+                private const int InputImageLength = 3136;
+                private const int OutputImageLength = 3136;
+                private const int TilesAcross = 7;
+                private const int TilesPerImage = 49;
+                /// <summary>Tiles per band: V and M of a band stay in L2.</summary>
+                private const int BandTiles = 72;
+                /// <summary>Tiles per call of the product kernel (its image).</summary>
+                private const int ChunkTiles = 24;
+                private const int PointInputLength = 1152;
+                private const int PointProductLength = 1152;
+                private const int PointWeightLength = 256;
+                /// <summary>Floats of V and M for one band (M has one spare vector at its end).</summary>
+                private const int ScratchLength = 36872;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+                {
+                    Span<float> scratch = WinogradScratch.Get(ScratchLength);
+                    Span<float> v = scratch.Slice(0, 16 * PointInputLength);
+                    Span<float> m = scratch.Slice(16 * PointInputLength);
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float o = ref MemoryMarshal.GetReference(output);
+                    int tiles = batch * TilesPerImage;
+                    for (int first = 0; first < tiles; first += BandTiles)
+                    {
+                        int count = Math.Min(BandTiles, tiles - first);
+                        int chunks = (count + ChunkTiles - 1) / ChunkTiles;
+                        TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
+                        for (int point = 0; point < 16; point++)
+                        {
+                            Avx2WinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), packedWeights.Slice(point * PointWeightLength, PointWeightLength), default, m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), chunks);
+                        }
+                        TransformOutput(ref MemoryMarshal.GetReference(m), ref o, first, count);
+                    }
+                }
+
+                // V[ξ][t] = (Bᵀ d B)[ξ] for the 4x4 input patch d of tiles first .. first + count - 1 of the batch.
+                private static void TransformInput(ref float x, ref float v, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int iy = 2 * ty - PadTop;
+                        int ix = 2 * (r - ty * TilesAcross) - PadLeft;
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float vt = ref Unsafe.Add(ref v, (nint)t * PaddedChannels);
+                        if (iy >= 0 && ix >= 0 && iy <= InputHeight - 4 && ix <= InputWidth - 4)
+                        {
+                            InputTile(ref Unsafe.Add(ref xi, ((nint)iy * InputWidth + ix) * Channels), ref vt);
+                        }
+                        else
+                        {
+                            InputBorderTile(ref xi, iy, ix, ref vt);
+                        }
+                    }
+                }
+
+                // A patch inside the image: x is its top-left pixel.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputTile(ref float x, ref float v)
+                {
+                    for (nuint c = 0; c < 16; c += 8)
+                    {
+                        Vector256<float> d00 = Vector256.LoadUnsafe(ref x, 0 + c), d01 = Vector256.LoadUnsafe(ref x, 16 + c), d02 = Vector256.LoadUnsafe(ref x, 32 + c), d03 = Vector256.LoadUnsafe(ref x, 48 + c);
+                        Vector256<float> d10 = Vector256.LoadUnsafe(ref x, 224 + c), d11 = Vector256.LoadUnsafe(ref x, 240 + c), d12 = Vector256.LoadUnsafe(ref x, 256 + c), d13 = Vector256.LoadUnsafe(ref x, 272 + c);
+                        Vector256<float> d20 = Vector256.LoadUnsafe(ref x, 448 + c), d21 = Vector256.LoadUnsafe(ref x, 464 + c), d22 = Vector256.LoadUnsafe(ref x, 480 + c), d23 = Vector256.LoadUnsafe(ref x, 496 + c);
+                        Vector256<float> d30 = Vector256.LoadUnsafe(ref x, 672 + c), d31 = Vector256.LoadUnsafe(ref x, 688 + c), d32 = Vector256.LoadUnsafe(ref x, 704 + c), d33 = Vector256.LoadUnsafe(ref x, 720 + c);
+                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                        Vector256<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vector256<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vector256<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vector256<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        (e00 - e02).StoreUnsafe(ref v, c);
+                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    }
+                }
+
+                // A patch that crosses the image's edge: pixels outside read as zero.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputBorderTile(ref float x, int iy, int ix, ref float v)
+                {
+                    for (nuint c = 0; c < 16; c += 8)
+                    {
+                        Vector256<float> d00 = Load(ref x, iy + 0, ix + 0, c), d01 = Load(ref x, iy + 0, ix + 1, c), d02 = Load(ref x, iy + 0, ix + 2, c), d03 = Load(ref x, iy + 0, ix + 3, c);
+                        Vector256<float> d10 = Load(ref x, iy + 1, ix + 0, c), d11 = Load(ref x, iy + 1, ix + 1, c), d12 = Load(ref x, iy + 1, ix + 2, c), d13 = Load(ref x, iy + 1, ix + 3, c);
+                        Vector256<float> d20 = Load(ref x, iy + 2, ix + 0, c), d21 = Load(ref x, iy + 2, ix + 1, c), d22 = Load(ref x, iy + 2, ix + 2, c), d23 = Load(ref x, iy + 2, ix + 3, c);
+                        Vector256<float> d30 = Load(ref x, iy + 3, ix + 0, c), d31 = Load(ref x, iy + 3, ix + 1, c), d32 = Load(ref x, iy + 3, ix + 2, c), d33 = Load(ref x, iy + 3, ix + 3, c);
+                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                        Vector256<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vector256<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vector256<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vector256<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        (e00 - e02).StoreUnsafe(ref v, c);
+                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    }
+                }
+
+                // Output pixels of tiles first .. first + count - 1 from their products M: Aᵀ M A, plus the bias, through the activation.
+                private static void TransformOutput(ref float m, ref float o, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int oy = 2 * ty;
+                        int ox = 2 * (r - ty * TilesAcross);
+                        ref float mt = ref Unsafe.Add(ref m, (nint)t * Filters);
+                        ref float ot = ref Unsafe.Add(ref o, (nint)n * OutputImageLength + ((nint)oy * OutputWidth + ox) * OutputPixelStride);
+                        if (oy <= OutputHeight - 2 && ox <= OutputWidth - 2)
+                        {
+                            OutputTile(ref mt, ref ot);
+                        }
+                        else
+                        {
+                            OutputEdgeTile(ref mt, ref ot, oy < OutputHeight - 1, ox < OutputWidth - 1);
+                        }
+                    }
+                }
+
+                // A whole 2x2 tile; o is its top-left pixel.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void OutputTile(ref float m, ref float o)
+                {
+                    for (nuint k = 0; k < 16; k += 8)
+                    {
+                        Vector256<float> m00 = Vector256.LoadUnsafe(ref m, k), m01 = Vector256.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector256.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector256.LoadUnsafe(ref m, 3 * PointProductLength + k);
+                        Vector256<float> m10 = Vector256.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector256.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector256.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector256.LoadUnsafe(ref m, 7 * PointProductLength + k);
+                        Vector256<float> m20 = Vector256.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector256.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector256.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector256.LoadUnsafe(ref m, 11 * PointProductLength + k);
+                        Vector256<float> m30 = Vector256.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector256.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector256.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector256.LoadUnsafe(ref m, 15 * PointProductLength + k);
+                        // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
+                        Vector256<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
+                        Vector256<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
+                        Vector256<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
+                        Vector256<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
+                        Vector256<float> y00 = s00 + s01 + s02;
+                        Vector256<float> y01 = s01 - s02 - s03;
+                        Vector256<float> y10 = s10 + s11 + s12;
+                        Vector256<float> y11 = s11 - s12 - s13;
+                        y00.StoreUnsafe(ref o, k);
+                        y01.StoreUnsafe(ref o, OutputPixelStride + k);
+                        y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
+                        y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                    }
+                }
+
+                // A tile at the bottom or right edge of an odd-sized output: only the pixels inside are stored.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void OutputEdgeTile(ref float m, ref float o, bool down, bool right)
+                {
+                    for (nuint k = 0; k < 16; k += 8)
+                    {
+                        Vector256<float> m00 = Vector256.LoadUnsafe(ref m, k), m01 = Vector256.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector256.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector256.LoadUnsafe(ref m, 3 * PointProductLength + k);
+                        Vector256<float> m10 = Vector256.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector256.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector256.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector256.LoadUnsafe(ref m, 7 * PointProductLength + k);
+                        Vector256<float> m20 = Vector256.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector256.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector256.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector256.LoadUnsafe(ref m, 11 * PointProductLength + k);
+                        Vector256<float> m30 = Vector256.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector256.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector256.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector256.LoadUnsafe(ref m, 15 * PointProductLength + k);
+                        // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
+                        Vector256<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
+                        Vector256<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
+                        Vector256<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
+                        Vector256<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
+                        Vector256<float> y00 = s00 + s01 + s02;
+                        Vector256<float> y01 = s01 - s02 - s03;
+                        Vector256<float> y10 = s10 + s11 + s12;
+                        Vector256<float> y11 = s11 - s12 - s13;
+                        y00.StoreUnsafe(ref o, k);
+                        if (right)
+                        {
+                            y01.StoreUnsafe(ref o, OutputPixelStride + k);
+                        }
+                        if (down)
+                        {
+                            y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
+                        }
+                        if (down && right)
+                        {
+                            y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                        }
+                    }
+                }
+
+                // One input vector of pixel (iy, ix), zero outside the image (the padding).
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static Vector256<float> Load(ref float x, int iy, int ix, nuint c) =>
+                    (uint)iy < InputHeight && (uint)ix < InputWidth ? Vector256.LoadUnsafe(ref x, (nuint)(((nint)iy * InputWidth + ix) * Channels) + c) : Vector256<float>.Zero;
+            }
+
+            /// <summary>
+            /// f32-winograd-gemm-1x1s1p0-6x16-avx2: Winograd products of one point ξ: 24 tiles x 16 transformed input channels times U[ξ] (16 x 16). Tiles of 6 output pixels x 16 output channels
+            /// in 12 Vector256 accumulators; each tile is one fully unrolled method over taps and input channels.
+            /// </summary>
+            private static class Avx2WinogradProductKernel
+            {
+                private const int InputImageLength = 384;
+                private const int OutputImageLength = 384;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                    ref float o = ref MemoryMarshal.GetReference(output);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                        RowAll(ref xi, ref w, ref oi, 0);
+                    }
+                }
+
+                // Output rows 0..0: kernel rows 0..0 fall inside the input.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void RowAll(ref float x, ref float w, ref float o, int oy)
+                {
+                    nint xRow = (nint)oy * 384;
+                    nint oRow = (nint)oy * 384;
+                    // 1 block(s) of 16 output channels from channel 0.
+                    {
+                        ref float wb = ref w;
+                        nint oc = oRow;
+                        for (int ox = 0; ox < 24; ox += 6)
+                        {
+                            Tile6x2_Ky0to0_Kx0to0(ref Unsafe.Add(ref x, xRow + ox * 16), ref wb, ref Unsafe.Add(ref o, oc + ox * 16));
+                        }
+                    }
+                }
+
+                // 6 pixel(s) x 16 channels; taps ky 0..0 x kx 0..0 over 16 input channel(s): 192 FMAs.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tile6x2_Ky0to0_Kx0to0(ref float x, ref float w, ref float o)
+                {
+                    Vector256<float> b0 = Vector256<float>.Zero;
+                    Vector256<float> b1 = Vector256<float>.Zero;
+                    Vector256<float> a0_0 = b0, a0_1 = b1;
+                    Vector256<float> a1_0 = b0, a1_1 = b1;
+                    Vector256<float> a2_0 = b0, a2_1 = b1;
+                    Vector256<float> a3_0 = b0, a3_1 = b1;
+                    Vector256<float> a4_0 = b0, a4_1 = b1;
+                    Vector256<float> a5_0 = b0, a5_1 = b1;
+                    Vector256<float> w0, w1, xb;
+                    // Tap (0, 0).
+                    w0 = Vector256.LoadUnsafe(ref w, 0);
+                    w1 = Vector256.LoadUnsafe(ref w, 8);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 16)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 32)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 48)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 64)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 80)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 16);
+                    w1 = Vector256.LoadUnsafe(ref w, 24);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 17)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 33)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 49)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 65)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 81)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 32);
+                    w1 = Vector256.LoadUnsafe(ref w, 40);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 18)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 34)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 50)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 66)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 82)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 48);
+                    w1 = Vector256.LoadUnsafe(ref w, 56);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 19)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 35)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 51)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 67)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 83)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 64);
+                    w1 = Vector256.LoadUnsafe(ref w, 72);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 4)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 20)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 36)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 52)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 68)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 84)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 80);
+                    w1 = Vector256.LoadUnsafe(ref w, 88);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 5)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 21)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 37)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 53)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 69)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 85)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 96);
+                    w1 = Vector256.LoadUnsafe(ref w, 104);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 6)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 22)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 38)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 54)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 70)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 86)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 112);
+                    w1 = Vector256.LoadUnsafe(ref w, 120);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 7)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 23)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 39)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 55)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 71)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 87)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 128);
+                    w1 = Vector256.LoadUnsafe(ref w, 136);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 24)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 40)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 56)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 72)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 88)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 144);
+                    w1 = Vector256.LoadUnsafe(ref w, 152);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 25)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 41)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 57)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 73)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 89)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 160);
+                    w1 = Vector256.LoadUnsafe(ref w, 168);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 26)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 42)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 58)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 74)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 90)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 176);
+                    w1 = Vector256.LoadUnsafe(ref w, 184);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 27)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 43)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 59)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 75)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 91)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 192);
+                    w1 = Vector256.LoadUnsafe(ref w, 200);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 28)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 44)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 60)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 76)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 92)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 208);
+                    w1 = Vector256.LoadUnsafe(ref w, 216);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 29)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 45)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 61)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 77)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 93)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 224);
+                    w1 = Vector256.LoadUnsafe(ref w, 232);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 30)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 46)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 62)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 78)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 94)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 240);
+                    w1 = Vector256.LoadUnsafe(ref w, 248);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 31)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 47)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 63)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 79)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 95)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    a0_0.StoreUnsafe(ref o, 0);
+                    a0_1.StoreUnsafe(ref o, 8);
+                    a1_0.StoreUnsafe(ref o, 16);
+                    a1_1.StoreUnsafe(ref o, 24);
+                    a2_0.StoreUnsafe(ref o, 32);
+                    a2_1.StoreUnsafe(ref o, 40);
+                    a3_0.StoreUnsafe(ref o, 48);
+                    a3_1.StoreUnsafe(ref o, 56);
+                    a4_0.StoreUnsafe(ref o, 64);
+                    a4_1.StoreUnsafe(ref o, 72);
+                    a5_0.StoreUnsafe(ref o, 80);
+                    a5_1.StoreUnsafe(ref o, 88);
+                }
+            }
+
             /// <summary>Whether <c>BackwardData</c> computes the input gradient (a network's first layer needs none).</summary>
             public const bool HasBackwardData = true;
             /// <summary>Input channels per register block of the 256-bit backward-data weights (read by the generic fallback too).</summary>
@@ -5954,8 +6930,12 @@ namespace Samples
             public const int Avx512BackwardDataBlockWidth = 16;
             /// <summary>Floats of the 512-bit backward-data weights, after the 256-bit ones.</summary>
             public const int Avx512BackwardDataPackedLength = 2304;
-            /// <summary>Floats in the packed backward-data weights: both widths' layouts.</summary>
-            public const int BackwardDataPackedWeightLength = Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength;
+            /// <summary>Floats of the 256-bit input-gradient kernel's Winograd weights U = G g' Gᵀ of the flipped, transposed kernel g': 16 points × 16 channels × 16 filters, packed for its 1×1 product kernel.</summary>
+            public const int Avx2BackwardDataWinogradPackedLength = 4096;
+            /// <summary>Floats of the 512-bit input-gradient kernel's Winograd weights U = G g' Gᵀ of the flipped, transposed kernel g': 16 points × 16 channels × 16 filters, packed for its 1×1 product kernel.</summary>
+            public const int Avx512BackwardDataWinogradPackedLength = 4096;
+            /// <summary>Floats in the packed backward-data weights: both widths' direct layouts, then both widths' Winograd weights.</summary>
+            public const int BackwardDataPackedWeightLength = Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength + Avx2BackwardDataWinogradPackedLength + Avx512BackwardDataWinogradPackedLength;
             /// <summary>Floats of scratch <c>BackwardData</c> needs: one zero-upsampled gradient image at stride 2, else 0.</summary>
             public const int BackwardDataScratchLength = 0;
 
@@ -5994,6 +6974,8 @@ namespace Samples
                 KernelArguments.CheckPacking(packed.Length, BackwardDataPackedWeightLength);
                 Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
                 Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, 16);
+                WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength, Avx2BackwardDataWinogradPackedLength), InputChannels, Filters, 16, 16, 8);
+                WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength + Avx2BackwardDataWinogradPackedLength, Avx512BackwardDataWinogradPackedLength), InputChannels, Filters, 16, 16, 16);
             }
 
             /// <summary>The gradient with respect to the input (overwrites <paramref name="gradInput"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
@@ -6002,11 +6984,25 @@ namespace Samples
                 KernelArguments.CheckDataGradient(Shape, gradOutput.Length, packedBackwardWeights.Length, BackwardDataPackedWeightLength, gradInput.Length, scratch.Length, BackwardDataScratchLength, batch);
                 if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
                 {
-                    Avx512BackwardDataKernel.Run(gradOutput, packedBackwardWeights.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), default, gradInput, batch);
+                    if (KernelDispatch.WinogradEnabled)
+                    {
+                        Avx512BackwardDataWinogradKernel.Run(gradOutput, packedBackwardWeights.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength + Avx2BackwardDataWinogradPackedLength, Avx512BackwardDataWinogradPackedLength), default, gradInput, batch);
+                    }
+                    else
+                    {
+                        Avx512BackwardDataKernel.Run(gradOutput, packedBackwardWeights.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), default, gradInput, batch);
+                    }
                 }
                 else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
                 {
-                    Avx2BackwardDataKernel.Run(gradOutput, packedBackwardWeights.Slice(0, Avx2BackwardDataPackedLength), default, gradInput, batch);
+                    if (KernelDispatch.WinogradEnabled)
+                    {
+                        Avx2BackwardDataWinogradKernel.Run(gradOutput, packedBackwardWeights.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength, Avx2BackwardDataWinogradPackedLength), default, gradInput, batch);
+                    }
+                    else
+                    {
+                        Avx2BackwardDataKernel.Run(gradOutput, packedBackwardWeights.Slice(0, Avx2BackwardDataPackedLength), default, gradInput, batch);
+                    }
                 }
                 else
                 {
@@ -6500,6 +7496,526 @@ namespace Samples
             }
 
             /// <summary>
+            /// f32-winograd-2x2-3x3s1p1-avx512f: input gradient of conv2d_1: 14x14x16 -&gt; 14x14x16, 3x3 same stride 1, no bias as Winograd F(2x2, 3x3). Each image is 7x7
+            /// tiles of 2x2 output pixels; the batch's tiles run in bands of 72: input transform V = Bᵀ d B, 16 products V[ξ]·U[ξ]
+            /// (Avx512BackwardDataWinogradProductKernel), output transform Aᵀ M A + bias. Winograd products / direct products = 0.49.
+            /// </summary>
+            private static class Avx512BackwardDataWinogradKernel
+            {
+                private const int InputHeight = 14;
+                private const int InputWidth = 14;
+                private const int Channels = 16;
+                /// <summary>Channels of V: the input's, rounded up to whole vectors (U is zero there).</summary>
+                private const int PaddedChannels = 16;
+                private const int Filters = 16;
+                private const int OutputHeight = 14;
+                private const int OutputWidth = 14;
+                /// <summary>Floats between output pixels.</summary>
+                private const int OutputPixelStride = 16;
+                private const int PadTop = 1;
+                private const int PadLeft = 1;
+                private const int InputImageLength = 3136;
+                private const int OutputImageLength = 3136;
+                private const int TilesAcross = 7;
+                private const int TilesPerImage = 49;
+                /// <summary>Tiles per band: V and M of a band stay in L2.</summary>
+                private const int BandTiles = 72;
+                /// <summary>Tiles per call of the product kernel (its image).</summary>
+                private const int ChunkTiles = 24;
+                private const int PointInputLength = 1152;
+                private const int PointProductLength = 1152;
+                private const int PointWeightLength = 256;
+                /// <summary>Floats of V and M for one band (M has one spare vector at its end).</summary>
+                private const int ScratchLength = 36880;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+                {
+                    Span<float> scratch = WinogradScratch.Get(ScratchLength);
+                    Span<float> v = scratch.Slice(0, 16 * PointInputLength);
+                    Span<float> m = scratch.Slice(16 * PointInputLength);
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float o = ref MemoryMarshal.GetReference(output);
+                    int tiles = batch * TilesPerImage;
+                    for (int first = 0; first < tiles; first += BandTiles)
+                    {
+                        int count = Math.Min(BandTiles, tiles - first);
+                        int chunks = (count + ChunkTiles - 1) / ChunkTiles;
+                        TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
+                        for (int point = 0; point < 16; point++)
+                        {
+                            Avx512BackwardDataWinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), packedWeights.Slice(point * PointWeightLength, PointWeightLength), default, m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), chunks);
+                        }
+                        TransformOutput(ref MemoryMarshal.GetReference(m), ref o, first, count);
+                    }
+                }
+
+                // V[ξ][t] = (Bᵀ d B)[ξ] for the 4x4 input patch d of tiles first .. first + count - 1 of the batch.
+                private static void TransformInput(ref float x, ref float v, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int iy = 2 * ty - PadTop;
+                        int ix = 2 * (r - ty * TilesAcross) - PadLeft;
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float vt = ref Unsafe.Add(ref v, (nint)t * PaddedChannels);
+                        if (iy >= 0 && ix >= 0 && iy <= InputHeight - 4 && ix <= InputWidth - 4)
+                        {
+                            InputTile(ref Unsafe.Add(ref xi, ((nint)iy * InputWidth + ix) * Channels), ref vt);
+                        }
+                        else
+                        {
+                            InputBorderTile(ref xi, iy, ix, ref vt);
+                        }
+                    }
+                }
+
+                // A patch inside the image: x is its top-left pixel.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputTile(ref float x, ref float v)
+                {
+                    for (nuint c = 0; c < 16; c += 16)
+                    {
+                        Vector512<float> d00 = Vector512.LoadUnsafe(ref x, 0 + c), d01 = Vector512.LoadUnsafe(ref x, 16 + c), d02 = Vector512.LoadUnsafe(ref x, 32 + c), d03 = Vector512.LoadUnsafe(ref x, 48 + c);
+                        Vector512<float> d10 = Vector512.LoadUnsafe(ref x, 224 + c), d11 = Vector512.LoadUnsafe(ref x, 240 + c), d12 = Vector512.LoadUnsafe(ref x, 256 + c), d13 = Vector512.LoadUnsafe(ref x, 272 + c);
+                        Vector512<float> d20 = Vector512.LoadUnsafe(ref x, 448 + c), d21 = Vector512.LoadUnsafe(ref x, 464 + c), d22 = Vector512.LoadUnsafe(ref x, 480 + c), d23 = Vector512.LoadUnsafe(ref x, 496 + c);
+                        Vector512<float> d30 = Vector512.LoadUnsafe(ref x, 672 + c), d31 = Vector512.LoadUnsafe(ref x, 688 + c), d32 = Vector512.LoadUnsafe(ref x, 704 + c), d33 = Vector512.LoadUnsafe(ref x, 720 + c);
+                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                        Vector512<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vector512<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vector512<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vector512<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        (e00 - e02).StoreUnsafe(ref v, c);
+                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    }
+                }
+
+                // A patch that crosses the image's edge: pixels outside read as zero.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputBorderTile(ref float x, int iy, int ix, ref float v)
+                {
+                    for (nuint c = 0; c < 16; c += 16)
+                    {
+                        Vector512<float> d00 = Load(ref x, iy + 0, ix + 0, c), d01 = Load(ref x, iy + 0, ix + 1, c), d02 = Load(ref x, iy + 0, ix + 2, c), d03 = Load(ref x, iy + 0, ix + 3, c);
+                        Vector512<float> d10 = Load(ref x, iy + 1, ix + 0, c), d11 = Load(ref x, iy + 1, ix + 1, c), d12 = Load(ref x, iy + 1, ix + 2, c), d13 = Load(ref x, iy + 1, ix + 3, c);
+                        Vector512<float> d20 = Load(ref x, iy + 2, ix + 0, c), d21 = Load(ref x, iy + 2, ix + 1, c), d22 = Load(ref x, iy + 2, ix + 2, c), d23 = Load(ref x, iy + 2, ix + 3, c);
+                        Vector512<float> d30 = Load(ref x, iy + 3, ix + 0, c), d31 = Load(ref x, iy + 3, ix + 1, c), d32 = Load(ref x, iy + 3, ix + 2, c), d33 = Load(ref x, iy + 3, ix + 3, c);
+                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                        Vector512<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vector512<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vector512<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vector512<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        (e00 - e02).StoreUnsafe(ref v, c);
+                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    }
+                }
+
+                // Output pixels of tiles first .. first + count - 1 from their products M: Aᵀ M A, plus the bias, through the activation.
+                private static void TransformOutput(ref float m, ref float o, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int oy = 2 * ty;
+                        int ox = 2 * (r - ty * TilesAcross);
+                        ref float mt = ref Unsafe.Add(ref m, (nint)t * Filters);
+                        ref float ot = ref Unsafe.Add(ref o, (nint)n * OutputImageLength + ((nint)oy * OutputWidth + ox) * OutputPixelStride);
+                        if (oy <= OutputHeight - 2 && ox <= OutputWidth - 2)
+                        {
+                            OutputTile(ref mt, ref ot);
+                        }
+                        else
+                        {
+                            OutputEdgeTile(ref mt, ref ot, oy < OutputHeight - 1, ox < OutputWidth - 1);
+                        }
+                    }
+                }
+
+                // A whole 2x2 tile; o is its top-left pixel.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void OutputTile(ref float m, ref float o)
+                {
+                    for (nuint k = 0; k < 16; k += 16)
+                    {
+                        Vector512<float> m00 = Vector512.LoadUnsafe(ref m, k), m01 = Vector512.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector512.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector512.LoadUnsafe(ref m, 3 * PointProductLength + k);
+                        Vector512<float> m10 = Vector512.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector512.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector512.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector512.LoadUnsafe(ref m, 7 * PointProductLength + k);
+                        Vector512<float> m20 = Vector512.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector512.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector512.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector512.LoadUnsafe(ref m, 11 * PointProductLength + k);
+                        Vector512<float> m30 = Vector512.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector512.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector512.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector512.LoadUnsafe(ref m, 15 * PointProductLength + k);
+                        // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
+                        Vector512<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
+                        Vector512<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
+                        Vector512<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
+                        Vector512<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
+                        Vector512<float> y00 = s00 + s01 + s02;
+                        Vector512<float> y01 = s01 - s02 - s03;
+                        Vector512<float> y10 = s10 + s11 + s12;
+                        Vector512<float> y11 = s11 - s12 - s13;
+                        y00.StoreUnsafe(ref o, k);
+                        y01.StoreUnsafe(ref o, OutputPixelStride + k);
+                        y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
+                        y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                    }
+                }
+
+                // A tile at the bottom or right edge of an odd-sized output: only the pixels inside are stored.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void OutputEdgeTile(ref float m, ref float o, bool down, bool right)
+                {
+                    for (nuint k = 0; k < 16; k += 16)
+                    {
+                        Vector512<float> m00 = Vector512.LoadUnsafe(ref m, k), m01 = Vector512.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector512.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector512.LoadUnsafe(ref m, 3 * PointProductLength + k);
+                        Vector512<float> m10 = Vector512.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector512.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector512.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector512.LoadUnsafe(ref m, 7 * PointProductLength + k);
+                        Vector512<float> m20 = Vector512.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector512.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector512.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector512.LoadUnsafe(ref m, 11 * PointProductLength + k);
+                        Vector512<float> m30 = Vector512.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector512.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector512.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector512.LoadUnsafe(ref m, 15 * PointProductLength + k);
+                        // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
+                        Vector512<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
+                        Vector512<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
+                        Vector512<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
+                        Vector512<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
+                        Vector512<float> y00 = s00 + s01 + s02;
+                        Vector512<float> y01 = s01 - s02 - s03;
+                        Vector512<float> y10 = s10 + s11 + s12;
+                        Vector512<float> y11 = s11 - s12 - s13;
+                        y00.StoreUnsafe(ref o, k);
+                        if (right)
+                        {
+                            y01.StoreUnsafe(ref o, OutputPixelStride + k);
+                        }
+                        if (down)
+                        {
+                            y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
+                        }
+                        if (down && right)
+                        {
+                            y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                        }
+                    }
+                }
+
+                // One input vector of pixel (iy, ix), zero outside the image (the padding).
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static Vector512<float> Load(ref float x, int iy, int ix, nuint c) =>
+                    (uint)iy < InputHeight && (uint)ix < InputWidth ? Vector512.LoadUnsafe(ref x, (nuint)(((nint)iy * InputWidth + ix) * Channels) + c) : Vector512<float>.Zero;
+            }
+
+            /// <summary>
+            /// f32-winograd-gemm-1x1s1p0-12x16-avx512f: Winograd products of one point ξ: 24 tiles x 16 transformed input channels times U[ξ] (16 x 16). Tiles of 12 output pixels x 16 output channels
+            /// in 12 Vector512 accumulators; each tile is one fully unrolled method over taps and input channels.
+            /// </summary>
+            private static class Avx512BackwardDataWinogradProductKernel
+            {
+                private const int InputImageLength = 384;
+                private const int OutputImageLength = 384;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                    ref float o = ref MemoryMarshal.GetReference(output);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                        RowAll(ref xi, ref w, ref oi, 0);
+                    }
+                }
+
+                // Output rows 0..0: kernel rows 0..0 fall inside the input.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void RowAll(ref float x, ref float w, ref float o, int oy)
+                {
+                    nint xRow = (nint)oy * 384;
+                    nint oRow = (nint)oy * 384;
+                    // 1 block(s) of 16 output channels from channel 0.
+                    {
+                        ref float wb = ref w;
+                        nint oc = oRow;
+                        for (int ox = 0; ox < 24; ox += 12)
+                        {
+                            Tile12x1_Ky0to0_Kx0to0(ref Unsafe.Add(ref x, xRow + ox * 16), ref wb, ref Unsafe.Add(ref o, oc + ox * 16));
+                        }
+                    }
+                }
+
+                // 12 pixel(s) x 16 channels; taps ky 0..0 x kx 0..0 over 16 input channel(s): 192 FMAs.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tile12x1_Ky0to0_Kx0to0(ref float x, ref float w, ref float o)
+                {
+                    Vector512<float> b0 = Vector512<float>.Zero;
+                    Vector512<float> a0_0 = b0;
+                    Vector512<float> a1_0 = b0;
+                    Vector512<float> a2_0 = b0;
+                    Vector512<float> a3_0 = b0;
+                    Vector512<float> a4_0 = b0;
+                    Vector512<float> a5_0 = b0;
+                    Vector512<float> a6_0 = b0;
+                    Vector512<float> a7_0 = b0;
+                    Vector512<float> a8_0 = b0;
+                    Vector512<float> a9_0 = b0;
+                    Vector512<float> a10_0 = b0;
+                    Vector512<float> a11_0 = b0;
+                    Vector512<float> w0, xb;
+                    // Tap (0, 0).
+                    w0 = Vector512.LoadUnsafe(ref w, 0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 16)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 32)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 48)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 64)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 80)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 96)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 112)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 128)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 144)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 160)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 176)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 17)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 33)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 49)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 65)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 81)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 97)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 113)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 129)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 145)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 161)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 177)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 32);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 18)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 34)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 50)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 66)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 82)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 98)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 114)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 130)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 146)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 162)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 178)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 48);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 19)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 35)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 51)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 67)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 83)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 99)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 115)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 131)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 147)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 163)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 179)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 64);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 20)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 36)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 52)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 68)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 84)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 100)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 116)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 132)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 148)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 164)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 180)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 80);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 21)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 37)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 53)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 69)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 85)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 101)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 117)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 133)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 149)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 165)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 181)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 96);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 22)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 38)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 54)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 70)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 86)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 102)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 118)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 134)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 150)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 166)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 182)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 112);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 23)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 39)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 55)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 71)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 87)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 103)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 119)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 135)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 151)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 167)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 183)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 128);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 24)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 40)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 56)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 72)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 88)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 104)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 120)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 136)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 152)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 168)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 184)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 144);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 25)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 41)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 57)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 73)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 89)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 105)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 121)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 137)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 153)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 169)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 185)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 160);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 26)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 42)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 58)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 74)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 90)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 106)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 122)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 138)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 154)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 170)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 186)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 176);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 27)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 43)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 59)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 75)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 91)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 107)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 123)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 139)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 155)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 171)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 187)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 192);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 28)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 44)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 60)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 76)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 92)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 108)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 124)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 140)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 156)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 172)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 188)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 208);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 29)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 45)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 61)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 77)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 93)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 109)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 125)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 141)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 157)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 173)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 189)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 224);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 30)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 46)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 62)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 78)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 94)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 110)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 126)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 142)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 158)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 174)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 190)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 240);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 31)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 47)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 63)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 79)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 95)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 111)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 127)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 143)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 159)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 175)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 191)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    a0_0.StoreUnsafe(ref o, 0);
+                    a1_0.StoreUnsafe(ref o, 16);
+                    a2_0.StoreUnsafe(ref o, 32);
+                    a3_0.StoreUnsafe(ref o, 48);
+                    a4_0.StoreUnsafe(ref o, 64);
+                    a5_0.StoreUnsafe(ref o, 80);
+                    a6_0.StoreUnsafe(ref o, 96);
+                    a7_0.StoreUnsafe(ref o, 112);
+                    a8_0.StoreUnsafe(ref o, 128);
+                    a9_0.StoreUnsafe(ref o, 144);
+                    a10_0.StoreUnsafe(ref o, 160);
+                    a11_0.StoreUnsafe(ref o, 176);
+                }
+            }
+
+            /// <summary>
             /// f32-conv-dx-3x3s1p1-6x16-avx2: input gradient of conv2d_1: 14x14x16 -&gt; 14x14x16, 3x3 same stride 1, no bias. Tiles of 6 output pixels x 16 output channels
             /// in 12 Vector256 accumulators; the reduction is split into segments (9 tap segment(s) x 1 chunk(s) of 16 input channels, calls unrolled) accumulating in a scratch tile.
             /// </summary>
@@ -6907,6 +8423,441 @@ namespace Samples
                     Vector256<float> a3_0 = Vector256.LoadUnsafe(ref acc, 48), a3_1 = Vector256.LoadUnsafe(ref acc, 56);
                     Vector256<float> a4_0 = Vector256.LoadUnsafe(ref acc, 64), a4_1 = Vector256.LoadUnsafe(ref acc, 72);
                     Vector256<float> a5_0 = Vector256.LoadUnsafe(ref acc, 80), a5_1 = Vector256.LoadUnsafe(ref acc, 88);
+                    a0_0.StoreUnsafe(ref o, 0);
+                    a0_1.StoreUnsafe(ref o, 8);
+                    a1_0.StoreUnsafe(ref o, 16);
+                    a1_1.StoreUnsafe(ref o, 24);
+                    a2_0.StoreUnsafe(ref o, 32);
+                    a2_1.StoreUnsafe(ref o, 40);
+                    a3_0.StoreUnsafe(ref o, 48);
+                    a3_1.StoreUnsafe(ref o, 56);
+                    a4_0.StoreUnsafe(ref o, 64);
+                    a4_1.StoreUnsafe(ref o, 72);
+                    a5_0.StoreUnsafe(ref o, 80);
+                    a5_1.StoreUnsafe(ref o, 88);
+                }
+            }
+
+            /// <summary>
+            /// f32-winograd-2x2-3x3s1p1-avx2: input gradient of conv2d_1: 14x14x16 -&gt; 14x14x16, 3x3 same stride 1, no bias as Winograd F(2x2, 3x3). Each image is 7x7
+            /// tiles of 2x2 output pixels; the batch's tiles run in bands of 72: input transform V = Bᵀ d B, 16 products V[ξ]·U[ξ]
+            /// (Avx2BackwardDataWinogradProductKernel), output transform Aᵀ M A + bias. Winograd products / direct products = 0.49.
+            /// </summary>
+            private static class Avx2BackwardDataWinogradKernel
+            {
+                private const int InputHeight = 14;
+                private const int InputWidth = 14;
+                private const int Channels = 16;
+                /// <summary>Channels of V: the input's, rounded up to whole vectors (U is zero there).</summary>
+                private const int PaddedChannels = 16;
+                private const int Filters = 16;
+                private const int OutputHeight = 14;
+                private const int OutputWidth = 14;
+                /// <summary>Floats between output pixels.</summary>
+                private const int OutputPixelStride = 16;
+                private const int PadTop = 1;
+                private const int PadLeft = 1;
+                private const int InputImageLength = 3136;
+                private const int OutputImageLength = 3136;
+                private const int TilesAcross = 7;
+                private const int TilesPerImage = 49;
+                /// <summary>Tiles per band: V and M of a band stay in L2.</summary>
+                private const int BandTiles = 72;
+                /// <summary>Tiles per call of the product kernel (its image).</summary>
+                private const int ChunkTiles = 24;
+                private const int PointInputLength = 1152;
+                private const int PointProductLength = 1152;
+                private const int PointWeightLength = 256;
+                /// <summary>Floats of V and M for one band (M has one spare vector at its end).</summary>
+                private const int ScratchLength = 36872;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+                {
+                    Span<float> scratch = WinogradScratch.Get(ScratchLength);
+                    Span<float> v = scratch.Slice(0, 16 * PointInputLength);
+                    Span<float> m = scratch.Slice(16 * PointInputLength);
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float o = ref MemoryMarshal.GetReference(output);
+                    int tiles = batch * TilesPerImage;
+                    for (int first = 0; first < tiles; first += BandTiles)
+                    {
+                        int count = Math.Min(BandTiles, tiles - first);
+                        int chunks = (count + ChunkTiles - 1) / ChunkTiles;
+                        TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
+                        for (int point = 0; point < 16; point++)
+                        {
+                            Avx2BackwardDataWinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), packedWeights.Slice(point * PointWeightLength, PointWeightLength), default, m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), chunks);
+                        }
+                        TransformOutput(ref MemoryMarshal.GetReference(m), ref o, first, count);
+                    }
+                }
+
+                // V[ξ][t] = (Bᵀ d B)[ξ] for the 4x4 input patch d of tiles first .. first + count - 1 of the batch.
+                private static void TransformInput(ref float x, ref float v, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int iy = 2 * ty - PadTop;
+                        int ix = 2 * (r - ty * TilesAcross) - PadLeft;
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float vt = ref Unsafe.Add(ref v, (nint)t * PaddedChannels);
+                        if (iy >= 0 && ix >= 0 && iy <= InputHeight - 4 && ix <= InputWidth - 4)
+                        {
+                            InputTile(ref Unsafe.Add(ref xi, ((nint)iy * InputWidth + ix) * Channels), ref vt);
+                        }
+                        else
+                        {
+                            InputBorderTile(ref xi, iy, ix, ref vt);
+                        }
+                    }
+                }
+
+                // A patch inside the image: x is its top-left pixel.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputTile(ref float x, ref float v)
+                {
+                    for (nuint c = 0; c < 16; c += 8)
+                    {
+                        Vector256<float> d00 = Vector256.LoadUnsafe(ref x, 0 + c), d01 = Vector256.LoadUnsafe(ref x, 16 + c), d02 = Vector256.LoadUnsafe(ref x, 32 + c), d03 = Vector256.LoadUnsafe(ref x, 48 + c);
+                        Vector256<float> d10 = Vector256.LoadUnsafe(ref x, 224 + c), d11 = Vector256.LoadUnsafe(ref x, 240 + c), d12 = Vector256.LoadUnsafe(ref x, 256 + c), d13 = Vector256.LoadUnsafe(ref x, 272 + c);
+                        Vector256<float> d20 = Vector256.LoadUnsafe(ref x, 448 + c), d21 = Vector256.LoadUnsafe(ref x, 464 + c), d22 = Vector256.LoadUnsafe(ref x, 480 + c), d23 = Vector256.LoadUnsafe(ref x, 496 + c);
+                        Vector256<float> d30 = Vector256.LoadUnsafe(ref x, 672 + c), d31 = Vector256.LoadUnsafe(ref x, 688 + c), d32 = Vector256.LoadUnsafe(ref x, 704 + c), d33 = Vector256.LoadUnsafe(ref x, 720 + c);
+                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                        Vector256<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vector256<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vector256<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vector256<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        (e00 - e02).StoreUnsafe(ref v, c);
+                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    }
+                }
+
+                // A patch that crosses the image's edge: pixels outside read as zero.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputBorderTile(ref float x, int iy, int ix, ref float v)
+                {
+                    for (nuint c = 0; c < 16; c += 8)
+                    {
+                        Vector256<float> d00 = Load(ref x, iy + 0, ix + 0, c), d01 = Load(ref x, iy + 0, ix + 1, c), d02 = Load(ref x, iy + 0, ix + 2, c), d03 = Load(ref x, iy + 0, ix + 3, c);
+                        Vector256<float> d10 = Load(ref x, iy + 1, ix + 0, c), d11 = Load(ref x, iy + 1, ix + 1, c), d12 = Load(ref x, iy + 1, ix + 2, c), d13 = Load(ref x, iy + 1, ix + 3, c);
+                        Vector256<float> d20 = Load(ref x, iy + 2, ix + 0, c), d21 = Load(ref x, iy + 2, ix + 1, c), d22 = Load(ref x, iy + 2, ix + 2, c), d23 = Load(ref x, iy + 2, ix + 3, c);
+                        Vector256<float> d30 = Load(ref x, iy + 3, ix + 0, c), d31 = Load(ref x, iy + 3, ix + 1, c), d32 = Load(ref x, iy + 3, ix + 2, c), d33 = Load(ref x, iy + 3, ix + 3, c);
+                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                        Vector256<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vector256<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vector256<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vector256<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        (e00 - e02).StoreUnsafe(ref v, c);
+                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    }
+                }
+
+                // Output pixels of tiles first .. first + count - 1 from their products M: Aᵀ M A, plus the bias, through the activation.
+                private static void TransformOutput(ref float m, ref float o, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int oy = 2 * ty;
+                        int ox = 2 * (r - ty * TilesAcross);
+                        ref float mt = ref Unsafe.Add(ref m, (nint)t * Filters);
+                        ref float ot = ref Unsafe.Add(ref o, (nint)n * OutputImageLength + ((nint)oy * OutputWidth + ox) * OutputPixelStride);
+                        if (oy <= OutputHeight - 2 && ox <= OutputWidth - 2)
+                        {
+                            OutputTile(ref mt, ref ot);
+                        }
+                        else
+                        {
+                            OutputEdgeTile(ref mt, ref ot, oy < OutputHeight - 1, ox < OutputWidth - 1);
+                        }
+                    }
+                }
+
+                // A whole 2x2 tile; o is its top-left pixel.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void OutputTile(ref float m, ref float o)
+                {
+                    for (nuint k = 0; k < 16; k += 8)
+                    {
+                        Vector256<float> m00 = Vector256.LoadUnsafe(ref m, k), m01 = Vector256.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector256.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector256.LoadUnsafe(ref m, 3 * PointProductLength + k);
+                        Vector256<float> m10 = Vector256.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector256.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector256.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector256.LoadUnsafe(ref m, 7 * PointProductLength + k);
+                        Vector256<float> m20 = Vector256.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector256.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector256.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector256.LoadUnsafe(ref m, 11 * PointProductLength + k);
+                        Vector256<float> m30 = Vector256.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector256.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector256.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector256.LoadUnsafe(ref m, 15 * PointProductLength + k);
+                        // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
+                        Vector256<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
+                        Vector256<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
+                        Vector256<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
+                        Vector256<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
+                        Vector256<float> y00 = s00 + s01 + s02;
+                        Vector256<float> y01 = s01 - s02 - s03;
+                        Vector256<float> y10 = s10 + s11 + s12;
+                        Vector256<float> y11 = s11 - s12 - s13;
+                        y00.StoreUnsafe(ref o, k);
+                        y01.StoreUnsafe(ref o, OutputPixelStride + k);
+                        y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
+                        y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                    }
+                }
+
+                // A tile at the bottom or right edge of an odd-sized output: only the pixels inside are stored.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void OutputEdgeTile(ref float m, ref float o, bool down, bool right)
+                {
+                    for (nuint k = 0; k < 16; k += 8)
+                    {
+                        Vector256<float> m00 = Vector256.LoadUnsafe(ref m, k), m01 = Vector256.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector256.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector256.LoadUnsafe(ref m, 3 * PointProductLength + k);
+                        Vector256<float> m10 = Vector256.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector256.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector256.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector256.LoadUnsafe(ref m, 7 * PointProductLength + k);
+                        Vector256<float> m20 = Vector256.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector256.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector256.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector256.LoadUnsafe(ref m, 11 * PointProductLength + k);
+                        Vector256<float> m30 = Vector256.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector256.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector256.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector256.LoadUnsafe(ref m, 15 * PointProductLength + k);
+                        // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
+                        Vector256<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
+                        Vector256<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
+                        Vector256<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
+                        Vector256<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
+                        Vector256<float> y00 = s00 + s01 + s02;
+                        Vector256<float> y01 = s01 - s02 - s03;
+                        Vector256<float> y10 = s10 + s11 + s12;
+                        Vector256<float> y11 = s11 - s12 - s13;
+                        y00.StoreUnsafe(ref o, k);
+                        if (right)
+                        {
+                            y01.StoreUnsafe(ref o, OutputPixelStride + k);
+                        }
+                        if (down)
+                        {
+                            y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
+                        }
+                        if (down && right)
+                        {
+                            y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                        }
+                    }
+                }
+
+                // One input vector of pixel (iy, ix), zero outside the image (the padding).
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static Vector256<float> Load(ref float x, int iy, int ix, nuint c) =>
+                    (uint)iy < InputHeight && (uint)ix < InputWidth ? Vector256.LoadUnsafe(ref x, (nuint)(((nint)iy * InputWidth + ix) * Channels) + c) : Vector256<float>.Zero;
+            }
+
+            /// <summary>
+            /// f32-winograd-gemm-1x1s1p0-6x16-avx2: Winograd products of one point ξ: 24 tiles x 16 transformed input channels times U[ξ] (16 x 16). Tiles of 6 output pixels x 16 output channels
+            /// in 12 Vector256 accumulators; each tile is one fully unrolled method over taps and input channels.
+            /// </summary>
+            private static class Avx2BackwardDataWinogradProductKernel
+            {
+                private const int InputImageLength = 384;
+                private const int OutputImageLength = 384;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                    ref float o = ref MemoryMarshal.GetReference(output);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                        RowAll(ref xi, ref w, ref oi, 0);
+                    }
+                }
+
+                // Output rows 0..0: kernel rows 0..0 fall inside the input.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void RowAll(ref float x, ref float w, ref float o, int oy)
+                {
+                    nint xRow = (nint)oy * 384;
+                    nint oRow = (nint)oy * 384;
+                    // 1 block(s) of 16 output channels from channel 0.
+                    {
+                        ref float wb = ref w;
+                        nint oc = oRow;
+                        for (int ox = 0; ox < 24; ox += 6)
+                        {
+                            Tile6x2_Ky0to0_Kx0to0(ref Unsafe.Add(ref x, xRow + ox * 16), ref wb, ref Unsafe.Add(ref o, oc + ox * 16));
+                        }
+                    }
+                }
+
+                // 6 pixel(s) x 16 channels; taps ky 0..0 x kx 0..0 over 16 input channel(s): 192 FMAs.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tile6x2_Ky0to0_Kx0to0(ref float x, ref float w, ref float o)
+                {
+                    Vector256<float> b0 = Vector256<float>.Zero;
+                    Vector256<float> b1 = Vector256<float>.Zero;
+                    Vector256<float> a0_0 = b0, a0_1 = b1;
+                    Vector256<float> a1_0 = b0, a1_1 = b1;
+                    Vector256<float> a2_0 = b0, a2_1 = b1;
+                    Vector256<float> a3_0 = b0, a3_1 = b1;
+                    Vector256<float> a4_0 = b0, a4_1 = b1;
+                    Vector256<float> a5_0 = b0, a5_1 = b1;
+                    Vector256<float> w0, w1, xb;
+                    // Tap (0, 0).
+                    w0 = Vector256.LoadUnsafe(ref w, 0);
+                    w1 = Vector256.LoadUnsafe(ref w, 8);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 16)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 32)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 48)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 64)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 80)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 16);
+                    w1 = Vector256.LoadUnsafe(ref w, 24);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 17)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 33)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 49)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 65)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 81)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 32);
+                    w1 = Vector256.LoadUnsafe(ref w, 40);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 18)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 34)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 50)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 66)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 82)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 48);
+                    w1 = Vector256.LoadUnsafe(ref w, 56);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 19)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 35)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 51)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 67)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 83)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 64);
+                    w1 = Vector256.LoadUnsafe(ref w, 72);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 4)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 20)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 36)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 52)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 68)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 84)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 80);
+                    w1 = Vector256.LoadUnsafe(ref w, 88);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 5)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 21)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 37)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 53)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 69)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 85)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 96);
+                    w1 = Vector256.LoadUnsafe(ref w, 104);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 6)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 22)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 38)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 54)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 70)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 86)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 112);
+                    w1 = Vector256.LoadUnsafe(ref w, 120);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 7)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 23)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 39)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 55)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 71)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 87)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 128);
+                    w1 = Vector256.LoadUnsafe(ref w, 136);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 24)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 40)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 56)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 72)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 88)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 144);
+                    w1 = Vector256.LoadUnsafe(ref w, 152);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 25)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 41)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 57)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 73)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 89)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 160);
+                    w1 = Vector256.LoadUnsafe(ref w, 168);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 26)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 42)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 58)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 74)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 90)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 176);
+                    w1 = Vector256.LoadUnsafe(ref w, 184);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 27)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 43)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 59)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 75)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 91)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 192);
+                    w1 = Vector256.LoadUnsafe(ref w, 200);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 28)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 44)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 60)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 76)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 92)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 208);
+                    w1 = Vector256.LoadUnsafe(ref w, 216);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 29)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 45)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 61)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 77)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 93)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 224);
+                    w1 = Vector256.LoadUnsafe(ref w, 232);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 30)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 46)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 62)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 78)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 94)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 240);
+                    w1 = Vector256.LoadUnsafe(ref w, 248);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 31)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 47)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 63)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 79)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 95)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
                     a0_0.StoreUnsafe(ref o, 0);
                     a0_1.StoreUnsafe(ref o, 8);
                     a1_0.StoreUnsafe(ref o, 16);
@@ -9354,8 +11305,12 @@ namespace Samples
             public const int Avx512BlockWidth = 16;
             /// <summary>Floats of the 512-bit packed weights.</summary>
             public const int Avx512PackedLength = 2304;
-            /// <summary>Floats in the packed weights: both widths' layouts (blocks of filters zero-padded to whole vectors), so either kernel can run.</summary>
-            public const int PackedWeightLength = Avx2PackedLength + Avx512PackedLength;
+            /// <summary>Floats of the 256-bit kernel's Winograd weights U = G g Gᵀ: 16 points × 16 channels × 16 filters, packed for its 1×1 product kernel.</summary>
+            public const int Avx2WinogradPackedLength = 4096;
+            /// <summary>Floats of the 512-bit kernel's Winograd weights U = G g Gᵀ: 16 points × 16 channels × 16 filters, packed for its 1×1 product kernel.</summary>
+            public const int Avx512WinogradPackedLength = 4096;
+            /// <summary>Floats in the packed weights: both widths' direct layouts (blocks of filters zero-padded to whole vectors), then both widths' Winograd weights.</summary>
+            public const int PackedWeightLength = Avx2PackedLength + Avx512PackedLength + Avx2WinogradPackedLength + Avx512WinogradPackedLength;
 
             /// <summary>The convolution this kernel computes.</summary>
             public static Conv2DShape Shape => new Conv2DShape(14, 14, 16, 16, 3, 1, Padding.Same, Activation.Relu, true);
@@ -9369,6 +11324,8 @@ namespace Samples
                 KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
                 Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
                 Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
+                WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength, Avx2WinogradPackedLength), InputChannels, Filters, 16, 16, 8);
+                WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength + Avx2WinogradPackedLength, Avx512WinogradPackedLength), InputChannels, Filters, 16, 16, 16);
             }
 
             /// <summary>conv2d_1 with batch_normalization_1 folded in (inference): 14x14x16 -&gt; 14x14x16, 3x3 same stride 1, relu, bias: <paramref name="batch"/> NHWC images in, NHWC images out.</summary>
@@ -9380,13 +11337,28 @@ namespace Samples
                     return;
                 }
 
+                // Winograd F(2x2, 3x3) unless KernelDispatch.ForceDirect() is in effect (0.49 of the direct products).
                 if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
                 {
-                    Avx512Kernel.Run(input, packedWeights.Slice(Avx2PackedLength, Avx512PackedLength), bias, output, batch);
+                    if (KernelDispatch.WinogradEnabled)
+                    {
+                        Avx512WinogradKernel.Run(input, packedWeights.Slice(Avx2PackedLength + Avx512PackedLength + Avx2WinogradPackedLength, Avx512WinogradPackedLength), bias, output, batch);
+                    }
+                    else
+                    {
+                        Avx512Kernel.Run(input, packedWeights.Slice(Avx2PackedLength, Avx512PackedLength), bias, output, batch);
+                    }
                 }
                 else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
                 {
-                    Avx2Kernel.Run(input, packedWeights.Slice(0, Avx2PackedLength), bias, output, batch);
+                    if (KernelDispatch.WinogradEnabled)
+                    {
+                        Avx2WinogradKernel.Run(input, packedWeights.Slice(Avx2PackedLength + Avx512PackedLength, Avx2WinogradPackedLength), bias, output, batch);
+                    }
+                    else
+                    {
+                        Avx2Kernel.Run(input, packedWeights.Slice(0, Avx2PackedLength), bias, output, batch);
+                    }
                 }
                 else
                 {
@@ -9905,6 +11877,529 @@ namespace Samples
             }
 
             /// <summary>
+            /// f32-winograd-2x2-3x3s1p1-avx512f: conv2d_1 with batch_normalization_1 folded in (inference): 14x14x16 -&gt; 14x14x16, 3x3 same stride 1, relu, bias as Winograd F(2x2, 3x3). Each image is 7x7
+            /// tiles of 2x2 output pixels; the batch's tiles run in bands of 72: input transform V = Bᵀ d B, 16 products V[ξ]·U[ξ]
+            /// (Avx512WinogradProductKernel), output transform Aᵀ M A + bias, relu. Winograd products / direct products = 0.49.
+            /// </summary>
+            private static class Avx512WinogradKernel
+            {
+                private const int InputHeight = 14;
+                private const int InputWidth = 14;
+                private const int Channels = 16;
+                /// <summary>Channels of V: the input's, rounded up to whole vectors (U is zero there).</summary>
+                private const int PaddedChannels = 16;
+                private const int Filters = 16;
+                private const int OutputHeight = 14;
+                private const int OutputWidth = 14;
+                /// <summary>Floats between output pixels.</summary>
+                private const int OutputPixelStride = 16;
+                private const int PadTop = 1;
+                private const int PadLeft = 1;
+                private const int InputImageLength = 3136;
+                private const int OutputImageLength = 3136;
+                private const int TilesAcross = 7;
+                private const int TilesPerImage = 49;
+                /// <summary>Tiles per band: V and M of a band stay in L2.</summary>
+                private const int BandTiles = 72;
+                /// <summary>Tiles per call of the product kernel (its image).</summary>
+                private const int ChunkTiles = 24;
+                private const int PointInputLength = 1152;
+                private const int PointProductLength = 1152;
+                private const int PointWeightLength = 256;
+                /// <summary>Floats of V and M for one band (M has one spare vector at its end).</summary>
+                private const int ScratchLength = 36880;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+                {
+                    Span<float> scratch = WinogradScratch.Get(ScratchLength);
+                    Span<float> v = scratch.Slice(0, 16 * PointInputLength);
+                    Span<float> m = scratch.Slice(16 * PointInputLength);
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float b = ref MemoryMarshal.GetReference(bias);
+                    ref float o = ref MemoryMarshal.GetReference(output);
+                    int tiles = batch * TilesPerImage;
+                    for (int first = 0; first < tiles; first += BandTiles)
+                    {
+                        int count = Math.Min(BandTiles, tiles - first);
+                        int chunks = (count + ChunkTiles - 1) / ChunkTiles;
+                        TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
+                        for (int point = 0; point < 16; point++)
+                        {
+                            Avx512WinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), packedWeights.Slice(point * PointWeightLength, PointWeightLength), default, m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), chunks);
+                        }
+                        TransformOutput(ref MemoryMarshal.GetReference(m), ref b, ref o, first, count);
+                    }
+                }
+
+                // V[ξ][t] = (Bᵀ d B)[ξ] for the 4x4 input patch d of tiles first .. first + count - 1 of the batch.
+                private static void TransformInput(ref float x, ref float v, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int iy = 2 * ty - PadTop;
+                        int ix = 2 * (r - ty * TilesAcross) - PadLeft;
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float vt = ref Unsafe.Add(ref v, (nint)t * PaddedChannels);
+                        if (iy >= 0 && ix >= 0 && iy <= InputHeight - 4 && ix <= InputWidth - 4)
+                        {
+                            InputTile(ref Unsafe.Add(ref xi, ((nint)iy * InputWidth + ix) * Channels), ref vt);
+                        }
+                        else
+                        {
+                            InputBorderTile(ref xi, iy, ix, ref vt);
+                        }
+                    }
+                }
+
+                // A patch inside the image: x is its top-left pixel.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputTile(ref float x, ref float v)
+                {
+                    for (nuint c = 0; c < 16; c += 16)
+                    {
+                        Vector512<float> d00 = Vector512.LoadUnsafe(ref x, 0 + c), d01 = Vector512.LoadUnsafe(ref x, 16 + c), d02 = Vector512.LoadUnsafe(ref x, 32 + c), d03 = Vector512.LoadUnsafe(ref x, 48 + c);
+                        Vector512<float> d10 = Vector512.LoadUnsafe(ref x, 224 + c), d11 = Vector512.LoadUnsafe(ref x, 240 + c), d12 = Vector512.LoadUnsafe(ref x, 256 + c), d13 = Vector512.LoadUnsafe(ref x, 272 + c);
+                        Vector512<float> d20 = Vector512.LoadUnsafe(ref x, 448 + c), d21 = Vector512.LoadUnsafe(ref x, 464 + c), d22 = Vector512.LoadUnsafe(ref x, 480 + c), d23 = Vector512.LoadUnsafe(ref x, 496 + c);
+                        Vector512<float> d30 = Vector512.LoadUnsafe(ref x, 672 + c), d31 = Vector512.LoadUnsafe(ref x, 688 + c), d32 = Vector512.LoadUnsafe(ref x, 704 + c), d33 = Vector512.LoadUnsafe(ref x, 720 + c);
+                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                        Vector512<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vector512<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vector512<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vector512<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        (e00 - e02).StoreUnsafe(ref v, c);
+                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    }
+                }
+
+                // A patch that crosses the image's edge: pixels outside read as zero.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputBorderTile(ref float x, int iy, int ix, ref float v)
+                {
+                    for (nuint c = 0; c < 16; c += 16)
+                    {
+                        Vector512<float> d00 = Load(ref x, iy + 0, ix + 0, c), d01 = Load(ref x, iy + 0, ix + 1, c), d02 = Load(ref x, iy + 0, ix + 2, c), d03 = Load(ref x, iy + 0, ix + 3, c);
+                        Vector512<float> d10 = Load(ref x, iy + 1, ix + 0, c), d11 = Load(ref x, iy + 1, ix + 1, c), d12 = Load(ref x, iy + 1, ix + 2, c), d13 = Load(ref x, iy + 1, ix + 3, c);
+                        Vector512<float> d20 = Load(ref x, iy + 2, ix + 0, c), d21 = Load(ref x, iy + 2, ix + 1, c), d22 = Load(ref x, iy + 2, ix + 2, c), d23 = Load(ref x, iy + 2, ix + 3, c);
+                        Vector512<float> d30 = Load(ref x, iy + 3, ix + 0, c), d31 = Load(ref x, iy + 3, ix + 1, c), d32 = Load(ref x, iy + 3, ix + 2, c), d33 = Load(ref x, iy + 3, ix + 3, c);
+                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                        Vector512<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vector512<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vector512<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vector512<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        (e00 - e02).StoreUnsafe(ref v, c);
+                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    }
+                }
+
+                // Output pixels of tiles first .. first + count - 1 from their products M: Aᵀ M A, plus the bias, through the activation.
+                private static void TransformOutput(ref float m, ref float b, ref float o, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int oy = 2 * ty;
+                        int ox = 2 * (r - ty * TilesAcross);
+                        ref float mt = ref Unsafe.Add(ref m, (nint)t * Filters);
+                        ref float ot = ref Unsafe.Add(ref o, (nint)n * OutputImageLength + ((nint)oy * OutputWidth + ox) * OutputPixelStride);
+                        if (oy <= OutputHeight - 2 && ox <= OutputWidth - 2)
+                        {
+                            OutputTile(ref mt, ref b, ref ot);
+                        }
+                        else
+                        {
+                            OutputEdgeTile(ref mt, ref b, ref ot, oy < OutputHeight - 1, ox < OutputWidth - 1);
+                        }
+                    }
+                }
+
+                // A whole 2x2 tile; o is its top-left pixel.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void OutputTile(ref float m, ref float b, ref float o)
+                {
+                    for (nuint k = 0; k < 16; k += 16)
+                    {
+                        Vector512<float> m00 = Vector512.LoadUnsafe(ref m, k), m01 = Vector512.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector512.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector512.LoadUnsafe(ref m, 3 * PointProductLength + k);
+                        Vector512<float> m10 = Vector512.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector512.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector512.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector512.LoadUnsafe(ref m, 7 * PointProductLength + k);
+                        Vector512<float> m20 = Vector512.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector512.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector512.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector512.LoadUnsafe(ref m, 11 * PointProductLength + k);
+                        Vector512<float> m30 = Vector512.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector512.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector512.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector512.LoadUnsafe(ref m, 15 * PointProductLength + k);
+                        // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
+                        Vector512<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
+                        Vector512<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
+                        Vector512<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
+                        Vector512<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
+                        Vector512<float> bias = Vector512.LoadUnsafe(ref b, k);
+                        Vector512<float> y00 = Vector512.MaxNative(s00 + s01 + s02 + bias, Vector512<float>.Zero);
+                        Vector512<float> y01 = Vector512.MaxNative(s01 - s02 - s03 + bias, Vector512<float>.Zero);
+                        Vector512<float> y10 = Vector512.MaxNative(s10 + s11 + s12 + bias, Vector512<float>.Zero);
+                        Vector512<float> y11 = Vector512.MaxNative(s11 - s12 - s13 + bias, Vector512<float>.Zero);
+                        y00.StoreUnsafe(ref o, k);
+                        y01.StoreUnsafe(ref o, OutputPixelStride + k);
+                        y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
+                        y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                    }
+                }
+
+                // A tile at the bottom or right edge of an odd-sized output: only the pixels inside are stored.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void OutputEdgeTile(ref float m, ref float b, ref float o, bool down, bool right)
+                {
+                    for (nuint k = 0; k < 16; k += 16)
+                    {
+                        Vector512<float> m00 = Vector512.LoadUnsafe(ref m, k), m01 = Vector512.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector512.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector512.LoadUnsafe(ref m, 3 * PointProductLength + k);
+                        Vector512<float> m10 = Vector512.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector512.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector512.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector512.LoadUnsafe(ref m, 7 * PointProductLength + k);
+                        Vector512<float> m20 = Vector512.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector512.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector512.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector512.LoadUnsafe(ref m, 11 * PointProductLength + k);
+                        Vector512<float> m30 = Vector512.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector512.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector512.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector512.LoadUnsafe(ref m, 15 * PointProductLength + k);
+                        // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
+                        Vector512<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
+                        Vector512<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
+                        Vector512<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
+                        Vector512<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
+                        Vector512<float> bias = Vector512.LoadUnsafe(ref b, k);
+                        Vector512<float> y00 = Vector512.MaxNative(s00 + s01 + s02 + bias, Vector512<float>.Zero);
+                        Vector512<float> y01 = Vector512.MaxNative(s01 - s02 - s03 + bias, Vector512<float>.Zero);
+                        Vector512<float> y10 = Vector512.MaxNative(s10 + s11 + s12 + bias, Vector512<float>.Zero);
+                        Vector512<float> y11 = Vector512.MaxNative(s11 - s12 - s13 + bias, Vector512<float>.Zero);
+                        y00.StoreUnsafe(ref o, k);
+                        if (right)
+                        {
+                            y01.StoreUnsafe(ref o, OutputPixelStride + k);
+                        }
+                        if (down)
+                        {
+                            y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
+                        }
+                        if (down && right)
+                        {
+                            y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                        }
+                    }
+                }
+
+                // One input vector of pixel (iy, ix), zero outside the image (the padding).
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static Vector512<float> Load(ref float x, int iy, int ix, nuint c) =>
+                    (uint)iy < InputHeight && (uint)ix < InputWidth ? Vector512.LoadUnsafe(ref x, (nuint)(((nint)iy * InputWidth + ix) * Channels) + c) : Vector512<float>.Zero;
+            }
+
+            /// <summary>
+            /// f32-winograd-gemm-1x1s1p0-12x16-avx512f: Winograd products of one point ξ: 24 tiles x 16 transformed input channels times U[ξ] (16 x 16). Tiles of 12 output pixels x 16 output channels
+            /// in 12 Vector512 accumulators; each tile is one fully unrolled method over taps and input channels.
+            /// </summary>
+            private static class Avx512WinogradProductKernel
+            {
+                private const int InputImageLength = 384;
+                private const int OutputImageLength = 384;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                    ref float o = ref MemoryMarshal.GetReference(output);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                        RowAll(ref xi, ref w, ref oi, 0);
+                    }
+                }
+
+                // Output rows 0..0: kernel rows 0..0 fall inside the input.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void RowAll(ref float x, ref float w, ref float o, int oy)
+                {
+                    nint xRow = (nint)oy * 384;
+                    nint oRow = (nint)oy * 384;
+                    // 1 block(s) of 16 output channels from channel 0.
+                    {
+                        ref float wb = ref w;
+                        nint oc = oRow;
+                        for (int ox = 0; ox < 24; ox += 12)
+                        {
+                            Tile12x1_Ky0to0_Kx0to0(ref Unsafe.Add(ref x, xRow + ox * 16), ref wb, ref Unsafe.Add(ref o, oc + ox * 16));
+                        }
+                    }
+                }
+
+                // 12 pixel(s) x 16 channels; taps ky 0..0 x kx 0..0 over 16 input channel(s): 192 FMAs.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tile12x1_Ky0to0_Kx0to0(ref float x, ref float w, ref float o)
+                {
+                    Vector512<float> b0 = Vector512<float>.Zero;
+                    Vector512<float> a0_0 = b0;
+                    Vector512<float> a1_0 = b0;
+                    Vector512<float> a2_0 = b0;
+                    Vector512<float> a3_0 = b0;
+                    Vector512<float> a4_0 = b0;
+                    Vector512<float> a5_0 = b0;
+                    Vector512<float> a6_0 = b0;
+                    Vector512<float> a7_0 = b0;
+                    Vector512<float> a8_0 = b0;
+                    Vector512<float> a9_0 = b0;
+                    Vector512<float> a10_0 = b0;
+                    Vector512<float> a11_0 = b0;
+                    Vector512<float> w0, xb;
+                    // Tap (0, 0).
+                    w0 = Vector512.LoadUnsafe(ref w, 0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 16)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 32)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 48)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 64)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 80)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 96)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 112)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 128)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 144)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 160)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 176)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 17)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 33)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 49)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 65)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 81)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 97)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 113)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 129)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 145)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 161)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 177)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 32);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 18)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 34)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 50)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 66)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 82)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 98)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 114)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 130)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 146)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 162)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 178)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 48);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 19)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 35)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 51)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 67)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 83)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 99)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 115)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 131)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 147)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 163)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 179)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 64);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 20)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 36)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 52)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 68)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 84)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 100)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 116)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 132)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 148)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 164)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 180)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 80);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 21)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 37)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 53)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 69)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 85)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 101)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 117)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 133)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 149)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 165)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 181)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 96);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 22)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 38)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 54)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 70)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 86)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 102)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 118)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 134)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 150)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 166)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 182)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 112);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 23)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 39)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 55)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 71)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 87)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 103)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 119)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 135)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 151)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 167)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 183)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 128);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 24)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 40)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 56)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 72)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 88)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 104)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 120)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 136)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 152)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 168)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 184)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 144);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 25)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 41)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 57)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 73)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 89)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 105)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 121)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 137)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 153)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 169)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 185)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 160);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 26)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 42)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 58)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 74)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 90)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 106)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 122)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 138)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 154)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 170)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 186)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 176);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 27)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 43)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 59)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 75)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 91)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 107)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 123)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 139)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 155)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 171)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 187)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 192);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 28)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 44)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 60)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 76)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 92)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 108)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 124)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 140)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 156)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 172)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 188)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 208);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 29)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 45)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 61)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 77)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 93)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 109)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 125)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 141)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 157)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 173)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 189)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 224);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 30)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 46)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 62)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 78)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 94)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 110)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 126)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 142)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 158)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 174)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 190)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref w, 240);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 31)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 47)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 63)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 79)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 95)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 111)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 127)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 143)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 159)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 175)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 191)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    a0_0.StoreUnsafe(ref o, 0);
+                    a1_0.StoreUnsafe(ref o, 16);
+                    a2_0.StoreUnsafe(ref o, 32);
+                    a3_0.StoreUnsafe(ref o, 48);
+                    a4_0.StoreUnsafe(ref o, 64);
+                    a5_0.StoreUnsafe(ref o, 80);
+                    a6_0.StoreUnsafe(ref o, 96);
+                    a7_0.StoreUnsafe(ref o, 112);
+                    a8_0.StoreUnsafe(ref o, 128);
+                    a9_0.StoreUnsafe(ref o, 144);
+                    a10_0.StoreUnsafe(ref o, 160);
+                    a11_0.StoreUnsafe(ref o, 176);
+                }
+            }
+
+            /// <summary>
             /// f32-conv-3x3s1p1-6x16-avx2: conv2d_1 with batch_normalization_1 folded in (inference): 14x14x16 -&gt; 14x14x16, 3x3 same stride 1, relu, bias. Tiles of 6 output pixels x 16 output channels
             /// in 12 Vector256 accumulators; the reduction is split into segments (9 tap segment(s) x 1 chunk(s) of 16 input channels, calls unrolled) accumulating in a scratch tile.
             /// </summary>
@@ -10328,6 +12823,444 @@ namespace Samples
                     Vector256.MaxNative(a4_1, Vector256<float>.Zero).StoreUnsafe(ref o, 72);
                     Vector256.MaxNative(a5_0, Vector256<float>.Zero).StoreUnsafe(ref o, 80);
                     Vector256.MaxNative(a5_1, Vector256<float>.Zero).StoreUnsafe(ref o, 88);
+                }
+            }
+
+            /// <summary>
+            /// f32-winograd-2x2-3x3s1p1-avx2: conv2d_1 with batch_normalization_1 folded in (inference): 14x14x16 -&gt; 14x14x16, 3x3 same stride 1, relu, bias as Winograd F(2x2, 3x3). Each image is 7x7
+            /// tiles of 2x2 output pixels; the batch's tiles run in bands of 72: input transform V = Bᵀ d B, 16 products V[ξ]·U[ξ]
+            /// (Avx2WinogradProductKernel), output transform Aᵀ M A + bias, relu. Winograd products / direct products = 0.49.
+            /// </summary>
+            private static class Avx2WinogradKernel
+            {
+                private const int InputHeight = 14;
+                private const int InputWidth = 14;
+                private const int Channels = 16;
+                /// <summary>Channels of V: the input's, rounded up to whole vectors (U is zero there).</summary>
+                private const int PaddedChannels = 16;
+                private const int Filters = 16;
+                private const int OutputHeight = 14;
+                private const int OutputWidth = 14;
+                /// <summary>Floats between output pixels.</summary>
+                private const int OutputPixelStride = 16;
+                private const int PadTop = 1;
+                private const int PadLeft = 1;
+                private const int InputImageLength = 3136;
+                private const int OutputImageLength = 3136;
+                private const int TilesAcross = 7;
+                private const int TilesPerImage = 49;
+                /// <summary>Tiles per band: V and M of a band stay in L2.</summary>
+                private const int BandTiles = 72;
+                /// <summary>Tiles per call of the product kernel (its image).</summary>
+                private const int ChunkTiles = 24;
+                private const int PointInputLength = 1152;
+                private const int PointProductLength = 1152;
+                private const int PointWeightLength = 256;
+                /// <summary>Floats of V and M for one band (M has one spare vector at its end).</summary>
+                private const int ScratchLength = 36872;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+                {
+                    Span<float> scratch = WinogradScratch.Get(ScratchLength);
+                    Span<float> v = scratch.Slice(0, 16 * PointInputLength);
+                    Span<float> m = scratch.Slice(16 * PointInputLength);
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float b = ref MemoryMarshal.GetReference(bias);
+                    ref float o = ref MemoryMarshal.GetReference(output);
+                    int tiles = batch * TilesPerImage;
+                    for (int first = 0; first < tiles; first += BandTiles)
+                    {
+                        int count = Math.Min(BandTiles, tiles - first);
+                        int chunks = (count + ChunkTiles - 1) / ChunkTiles;
+                        TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
+                        for (int point = 0; point < 16; point++)
+                        {
+                            Avx2WinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), packedWeights.Slice(point * PointWeightLength, PointWeightLength), default, m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), chunks);
+                        }
+                        TransformOutput(ref MemoryMarshal.GetReference(m), ref b, ref o, first, count);
+                    }
+                }
+
+                // V[ξ][t] = (Bᵀ d B)[ξ] for the 4x4 input patch d of tiles first .. first + count - 1 of the batch.
+                private static void TransformInput(ref float x, ref float v, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int iy = 2 * ty - PadTop;
+                        int ix = 2 * (r - ty * TilesAcross) - PadLeft;
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float vt = ref Unsafe.Add(ref v, (nint)t * PaddedChannels);
+                        if (iy >= 0 && ix >= 0 && iy <= InputHeight - 4 && ix <= InputWidth - 4)
+                        {
+                            InputTile(ref Unsafe.Add(ref xi, ((nint)iy * InputWidth + ix) * Channels), ref vt);
+                        }
+                        else
+                        {
+                            InputBorderTile(ref xi, iy, ix, ref vt);
+                        }
+                    }
+                }
+
+                // A patch inside the image: x is its top-left pixel.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputTile(ref float x, ref float v)
+                {
+                    for (nuint c = 0; c < 16; c += 8)
+                    {
+                        Vector256<float> d00 = Vector256.LoadUnsafe(ref x, 0 + c), d01 = Vector256.LoadUnsafe(ref x, 16 + c), d02 = Vector256.LoadUnsafe(ref x, 32 + c), d03 = Vector256.LoadUnsafe(ref x, 48 + c);
+                        Vector256<float> d10 = Vector256.LoadUnsafe(ref x, 224 + c), d11 = Vector256.LoadUnsafe(ref x, 240 + c), d12 = Vector256.LoadUnsafe(ref x, 256 + c), d13 = Vector256.LoadUnsafe(ref x, 272 + c);
+                        Vector256<float> d20 = Vector256.LoadUnsafe(ref x, 448 + c), d21 = Vector256.LoadUnsafe(ref x, 464 + c), d22 = Vector256.LoadUnsafe(ref x, 480 + c), d23 = Vector256.LoadUnsafe(ref x, 496 + c);
+                        Vector256<float> d30 = Vector256.LoadUnsafe(ref x, 672 + c), d31 = Vector256.LoadUnsafe(ref x, 688 + c), d32 = Vector256.LoadUnsafe(ref x, 704 + c), d33 = Vector256.LoadUnsafe(ref x, 720 + c);
+                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                        Vector256<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vector256<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vector256<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vector256<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        (e00 - e02).StoreUnsafe(ref v, c);
+                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    }
+                }
+
+                // A patch that crosses the image's edge: pixels outside read as zero.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputBorderTile(ref float x, int iy, int ix, ref float v)
+                {
+                    for (nuint c = 0; c < 16; c += 8)
+                    {
+                        Vector256<float> d00 = Load(ref x, iy + 0, ix + 0, c), d01 = Load(ref x, iy + 0, ix + 1, c), d02 = Load(ref x, iy + 0, ix + 2, c), d03 = Load(ref x, iy + 0, ix + 3, c);
+                        Vector256<float> d10 = Load(ref x, iy + 1, ix + 0, c), d11 = Load(ref x, iy + 1, ix + 1, c), d12 = Load(ref x, iy + 1, ix + 2, c), d13 = Load(ref x, iy + 1, ix + 3, c);
+                        Vector256<float> d20 = Load(ref x, iy + 2, ix + 0, c), d21 = Load(ref x, iy + 2, ix + 1, c), d22 = Load(ref x, iy + 2, ix + 2, c), d23 = Load(ref x, iy + 2, ix + 3, c);
+                        Vector256<float> d30 = Load(ref x, iy + 3, ix + 0, c), d31 = Load(ref x, iy + 3, ix + 1, c), d32 = Load(ref x, iy + 3, ix + 2, c), d33 = Load(ref x, iy + 3, ix + 3, c);
+                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                        Vector256<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vector256<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vector256<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vector256<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        (e00 - e02).StoreUnsafe(ref v, c);
+                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    }
+                }
+
+                // Output pixels of tiles first .. first + count - 1 from their products M: Aᵀ M A, plus the bias, through the activation.
+                private static void TransformOutput(ref float m, ref float b, ref float o, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int oy = 2 * ty;
+                        int ox = 2 * (r - ty * TilesAcross);
+                        ref float mt = ref Unsafe.Add(ref m, (nint)t * Filters);
+                        ref float ot = ref Unsafe.Add(ref o, (nint)n * OutputImageLength + ((nint)oy * OutputWidth + ox) * OutputPixelStride);
+                        if (oy <= OutputHeight - 2 && ox <= OutputWidth - 2)
+                        {
+                            OutputTile(ref mt, ref b, ref ot);
+                        }
+                        else
+                        {
+                            OutputEdgeTile(ref mt, ref b, ref ot, oy < OutputHeight - 1, ox < OutputWidth - 1);
+                        }
+                    }
+                }
+
+                // A whole 2x2 tile; o is its top-left pixel.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void OutputTile(ref float m, ref float b, ref float o)
+                {
+                    for (nuint k = 0; k < 16; k += 8)
+                    {
+                        Vector256<float> m00 = Vector256.LoadUnsafe(ref m, k), m01 = Vector256.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector256.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector256.LoadUnsafe(ref m, 3 * PointProductLength + k);
+                        Vector256<float> m10 = Vector256.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector256.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector256.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector256.LoadUnsafe(ref m, 7 * PointProductLength + k);
+                        Vector256<float> m20 = Vector256.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector256.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector256.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector256.LoadUnsafe(ref m, 11 * PointProductLength + k);
+                        Vector256<float> m30 = Vector256.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector256.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector256.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector256.LoadUnsafe(ref m, 15 * PointProductLength + k);
+                        // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
+                        Vector256<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
+                        Vector256<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
+                        Vector256<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
+                        Vector256<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
+                        Vector256<float> bias = Vector256.LoadUnsafe(ref b, k);
+                        Vector256<float> y00 = Vector256.MaxNative(s00 + s01 + s02 + bias, Vector256<float>.Zero);
+                        Vector256<float> y01 = Vector256.MaxNative(s01 - s02 - s03 + bias, Vector256<float>.Zero);
+                        Vector256<float> y10 = Vector256.MaxNative(s10 + s11 + s12 + bias, Vector256<float>.Zero);
+                        Vector256<float> y11 = Vector256.MaxNative(s11 - s12 - s13 + bias, Vector256<float>.Zero);
+                        y00.StoreUnsafe(ref o, k);
+                        y01.StoreUnsafe(ref o, OutputPixelStride + k);
+                        y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
+                        y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                    }
+                }
+
+                // A tile at the bottom or right edge of an odd-sized output: only the pixels inside are stored.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void OutputEdgeTile(ref float m, ref float b, ref float o, bool down, bool right)
+                {
+                    for (nuint k = 0; k < 16; k += 8)
+                    {
+                        Vector256<float> m00 = Vector256.LoadUnsafe(ref m, k), m01 = Vector256.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector256.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector256.LoadUnsafe(ref m, 3 * PointProductLength + k);
+                        Vector256<float> m10 = Vector256.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector256.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector256.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector256.LoadUnsafe(ref m, 7 * PointProductLength + k);
+                        Vector256<float> m20 = Vector256.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector256.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector256.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector256.LoadUnsafe(ref m, 11 * PointProductLength + k);
+                        Vector256<float> m30 = Vector256.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector256.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector256.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector256.LoadUnsafe(ref m, 15 * PointProductLength + k);
+                        // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
+                        Vector256<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
+                        Vector256<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
+                        Vector256<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
+                        Vector256<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
+                        Vector256<float> bias = Vector256.LoadUnsafe(ref b, k);
+                        Vector256<float> y00 = Vector256.MaxNative(s00 + s01 + s02 + bias, Vector256<float>.Zero);
+                        Vector256<float> y01 = Vector256.MaxNative(s01 - s02 - s03 + bias, Vector256<float>.Zero);
+                        Vector256<float> y10 = Vector256.MaxNative(s10 + s11 + s12 + bias, Vector256<float>.Zero);
+                        Vector256<float> y11 = Vector256.MaxNative(s11 - s12 - s13 + bias, Vector256<float>.Zero);
+                        y00.StoreUnsafe(ref o, k);
+                        if (right)
+                        {
+                            y01.StoreUnsafe(ref o, OutputPixelStride + k);
+                        }
+                        if (down)
+                        {
+                            y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
+                        }
+                        if (down && right)
+                        {
+                            y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                        }
+                    }
+                }
+
+                // One input vector of pixel (iy, ix), zero outside the image (the padding).
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static Vector256<float> Load(ref float x, int iy, int ix, nuint c) =>
+                    (uint)iy < InputHeight && (uint)ix < InputWidth ? Vector256.LoadUnsafe(ref x, (nuint)(((nint)iy * InputWidth + ix) * Channels) + c) : Vector256<float>.Zero;
+            }
+
+            /// <summary>
+            /// f32-winograd-gemm-1x1s1p0-6x16-avx2: Winograd products of one point ξ: 24 tiles x 16 transformed input channels times U[ξ] (16 x 16). Tiles of 6 output pixels x 16 output channels
+            /// in 12 Vector256 accumulators; each tile is one fully unrolled method over taps and input channels.
+            /// </summary>
+            private static class Avx2WinogradProductKernel
+            {
+                private const int InputImageLength = 384;
+                private const int OutputImageLength = 384;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                    ref float o = ref MemoryMarshal.GetReference(output);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                        RowAll(ref xi, ref w, ref oi, 0);
+                    }
+                }
+
+                // Output rows 0..0: kernel rows 0..0 fall inside the input.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void RowAll(ref float x, ref float w, ref float o, int oy)
+                {
+                    nint xRow = (nint)oy * 384;
+                    nint oRow = (nint)oy * 384;
+                    // 1 block(s) of 16 output channels from channel 0.
+                    {
+                        ref float wb = ref w;
+                        nint oc = oRow;
+                        for (int ox = 0; ox < 24; ox += 6)
+                        {
+                            Tile6x2_Ky0to0_Kx0to0(ref Unsafe.Add(ref x, xRow + ox * 16), ref wb, ref Unsafe.Add(ref o, oc + ox * 16));
+                        }
+                    }
+                }
+
+                // 6 pixel(s) x 16 channels; taps ky 0..0 x kx 0..0 over 16 input channel(s): 192 FMAs.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tile6x2_Ky0to0_Kx0to0(ref float x, ref float w, ref float o)
+                {
+                    Vector256<float> b0 = Vector256<float>.Zero;
+                    Vector256<float> b1 = Vector256<float>.Zero;
+                    Vector256<float> a0_0 = b0, a0_1 = b1;
+                    Vector256<float> a1_0 = b0, a1_1 = b1;
+                    Vector256<float> a2_0 = b0, a2_1 = b1;
+                    Vector256<float> a3_0 = b0, a3_1 = b1;
+                    Vector256<float> a4_0 = b0, a4_1 = b1;
+                    Vector256<float> a5_0 = b0, a5_1 = b1;
+                    Vector256<float> w0, w1, xb;
+                    // Tap (0, 0).
+                    w0 = Vector256.LoadUnsafe(ref w, 0);
+                    w1 = Vector256.LoadUnsafe(ref w, 8);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 16)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 32)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 48)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 64)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 80)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 16);
+                    w1 = Vector256.LoadUnsafe(ref w, 24);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 17)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 33)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 49)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 65)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 81)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 32);
+                    w1 = Vector256.LoadUnsafe(ref w, 40);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 18)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 34)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 50)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 66)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 82)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 48);
+                    w1 = Vector256.LoadUnsafe(ref w, 56);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 19)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 35)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 51)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 67)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 83)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 64);
+                    w1 = Vector256.LoadUnsafe(ref w, 72);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 4)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 20)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 36)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 52)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 68)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 84)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 80);
+                    w1 = Vector256.LoadUnsafe(ref w, 88);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 5)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 21)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 37)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 53)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 69)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 85)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 96);
+                    w1 = Vector256.LoadUnsafe(ref w, 104);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 6)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 22)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 38)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 54)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 70)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 86)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 112);
+                    w1 = Vector256.LoadUnsafe(ref w, 120);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 7)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 23)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 39)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 55)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 71)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 87)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 128);
+                    w1 = Vector256.LoadUnsafe(ref w, 136);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 24)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 40)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 56)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 72)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 88)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 144);
+                    w1 = Vector256.LoadUnsafe(ref w, 152);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 25)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 41)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 57)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 73)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 89)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 160);
+                    w1 = Vector256.LoadUnsafe(ref w, 168);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 26)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 42)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 58)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 74)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 90)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 176);
+                    w1 = Vector256.LoadUnsafe(ref w, 184);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 27)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 43)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 59)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 75)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 91)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 192);
+                    w1 = Vector256.LoadUnsafe(ref w, 200);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 28)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 44)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 60)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 76)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 92)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 208);
+                    w1 = Vector256.LoadUnsafe(ref w, 216);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 29)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 45)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 61)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 77)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 93)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 224);
+                    w1 = Vector256.LoadUnsafe(ref w, 232);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 30)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 46)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 62)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 78)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 94)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 240);
+                    w1 = Vector256.LoadUnsafe(ref w, 248);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 31)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 47)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 63)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 79)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 95)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    a0_0.StoreUnsafe(ref o, 0);
+                    a0_1.StoreUnsafe(ref o, 8);
+                    a1_0.StoreUnsafe(ref o, 16);
+                    a1_1.StoreUnsafe(ref o, 24);
+                    a2_0.StoreUnsafe(ref o, 32);
+                    a2_1.StoreUnsafe(ref o, 40);
+                    a3_0.StoreUnsafe(ref o, 48);
+                    a3_1.StoreUnsafe(ref o, 56);
+                    a4_0.StoreUnsafe(ref o, 64);
+                    a4_1.StoreUnsafe(ref o, 72);
+                    a5_0.StoreUnsafe(ref o, 80);
+                    a5_1.StoreUnsafe(ref o, 88);
                 }
             }
         }

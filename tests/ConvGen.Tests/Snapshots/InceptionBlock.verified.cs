@@ -5572,8 +5572,12 @@ namespace Samples
             public const int Avx512PackedLength = 110592;
             /// <summary>Floats between output pixels: the kernel writes its channel slice of a concatenation of this many channels.</summary>
             public const int OutputPixelStride = 224;
-            /// <summary>Floats in the packed weights: both widths' layouts (blocks of filters zero-padded to whole vectors), so either kernel can run.</summary>
-            public const int PackedWeightLength = Avx2PackedLength + Avx512PackedLength;
+            /// <summary>Floats of the 256-bit kernel's Winograd weights U = G g Gᵀ: 16 points × 96 channels × 128 filters, packed for its 1×1 product kernel.</summary>
+            public const int Avx2WinogradPackedLength = 196608;
+            /// <summary>Floats of the 512-bit kernel's Winograd weights U = G g Gᵀ: 16 points × 96 channels × 128 filters, packed for its 1×1 product kernel.</summary>
+            public const int Avx512WinogradPackedLength = 196608;
+            /// <summary>Floats in the packed weights: both widths' direct layouts (blocks of filters zero-padded to whole vectors), then both widths' Winograd weights.</summary>
+            public const int PackedWeightLength = Avx2PackedLength + Avx512PackedLength + Avx2WinogradPackedLength + Avx512WinogradPackedLength;
 
             /// <summary>The convolution this kernel computes.</summary>
             public static Conv2DShape Shape => new Conv2DShape(28, 28, 96, 128, 3, 1, Padding.Same, Activation.Relu, true) { OutputPixelStride = OutputPixelStride };
@@ -5587,6 +5591,8 @@ namespace Samples
                 KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
                 Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
                 Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
+                WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength, Avx2WinogradPackedLength), InputChannels, Filters, 96, 16, 8);
+                WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength + Avx2WinogradPackedLength, Avx512WinogradPackedLength), InputChannels, Filters, 96, 32, 16);
             }
 
             /// <summary>conv2d_2: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias, into its slice of a 224-channel concatenation: <paramref name="batch"/> NHWC images in, NHWC images out.</summary>
@@ -5598,13 +5604,28 @@ namespace Samples
                     return;
                 }
 
+                // Winograd F(2x2, 3x3) unless KernelDispatch.ForceDirect() is in effect (0.47 of the direct products).
                 if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
                 {
-                    Avx512Kernel.Run(input, packedWeights.Slice(Avx2PackedLength, Avx512PackedLength), bias, output, batch);
+                    if (KernelDispatch.WinogradEnabled)
+                    {
+                        Avx512WinogradKernel.Run(input, packedWeights.Slice(Avx2PackedLength + Avx512PackedLength + Avx2WinogradPackedLength, Avx512WinogradPackedLength), bias, output, batch);
+                    }
+                    else
+                    {
+                        Avx512Kernel.Run(input, packedWeights.Slice(Avx2PackedLength, Avx512PackedLength), bias, output, batch);
+                    }
                 }
                 else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
                 {
-                    Avx2Kernel.Run(input, packedWeights.Slice(0, Avx2PackedLength), bias, output, batch);
+                    if (KernelDispatch.WinogradEnabled)
+                    {
+                        Avx2WinogradKernel.Run(input, packedWeights.Slice(Avx2PackedLength + Avx512PackedLength, Avx2WinogradPackedLength), bias, output, batch);
+                    }
+                    else
+                    {
+                        Avx2Kernel.Run(input, packedWeights.Slice(0, Avx2PackedLength), bias, output, batch);
+                    }
                 }
                 else
                 {
@@ -6811,6 +6832,863 @@ namespace Samples
             }
 
             /// <summary>
+            /// f32-winograd-2x2-3x3s1p1-avx512f: conv2d_2: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias, into its slice of a 224-channel concatenation as Winograd F(2x2, 3x3). Each image is 14x14
+            /// tiles of 2x2 output pixels; the batch's tiles run in bands of 24: input transform V = Bᵀ d B, 16 products V[ξ]·U[ξ]
+            /// (Avx512WinogradProductKernel), output transform Aᵀ M A + bias, relu. Winograd products / direct products = 0.47.
+            /// </summary>
+            private static class Avx512WinogradKernel
+            {
+                private const int InputHeight = 28;
+                private const int InputWidth = 28;
+                private const int Channels = 96;
+                /// <summary>Channels of V: the input's, rounded up to whole vectors (U is zero there).</summary>
+                private const int PaddedChannels = 96;
+                private const int Filters = 128;
+                private const int OutputHeight = 28;
+                private const int OutputWidth = 28;
+                /// <summary>Floats between output pixels.</summary>
+                private const int OutputPixelStride = 224;
+                private const int PadTop = 1;
+                private const int PadLeft = 1;
+                private const int InputImageLength = 75264;
+                private const int OutputImageLength = 175616;
+                private const int TilesAcross = 14;
+                private const int TilesPerImage = 196;
+                /// <summary>Tiles per band: V and M of a band stay in L2.</summary>
+                private const int BandTiles = 24;
+                /// <summary>Tiles per call of the product kernel (its image).</summary>
+                private const int ChunkTiles = 24;
+                private const int PointInputLength = 2304;
+                private const int PointProductLength = 3072;
+                private const int PointWeightLength = 12288;
+                /// <summary>Floats of V and M for one band (M has one spare vector at its end).</summary>
+                private const int ScratchLength = 86032;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+                {
+                    Span<float> scratch = WinogradScratch.Get(ScratchLength);
+                    Span<float> v = scratch.Slice(0, 16 * PointInputLength);
+                    Span<float> m = scratch.Slice(16 * PointInputLength);
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float b = ref MemoryMarshal.GetReference(bias);
+                    ref float o = ref MemoryMarshal.GetReference(output);
+                    int tiles = batch * TilesPerImage;
+                    for (int first = 0; first < tiles; first += BandTiles)
+                    {
+                        int count = Math.Min(BandTiles, tiles - first);
+                        int chunks = (count + ChunkTiles - 1) / ChunkTiles;
+                        TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
+                        for (int point = 0; point < 16; point++)
+                        {
+                            Avx512WinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), packedWeights.Slice(point * PointWeightLength, PointWeightLength), default, m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), chunks);
+                        }
+                        TransformOutput(ref MemoryMarshal.GetReference(m), ref b, ref o, first, count);
+                    }
+                }
+
+                // V[ξ][t] = (Bᵀ d B)[ξ] for the 4x4 input patch d of tiles first .. first + count - 1 of the batch.
+                private static void TransformInput(ref float x, ref float v, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int iy = 2 * ty - PadTop;
+                        int ix = 2 * (r - ty * TilesAcross) - PadLeft;
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float vt = ref Unsafe.Add(ref v, (nint)t * PaddedChannels);
+                        if (iy >= 0 && ix >= 0 && iy <= InputHeight - 4 && ix <= InputWidth - 4)
+                        {
+                            InputTile(ref Unsafe.Add(ref xi, ((nint)iy * InputWidth + ix) * Channels), ref vt);
+                        }
+                        else
+                        {
+                            InputBorderTile(ref xi, iy, ix, ref vt);
+                        }
+                    }
+                }
+
+                // A patch inside the image: x is its top-left pixel.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputTile(ref float x, ref float v)
+                {
+                    for (nuint c = 0; c < 96; c += 16)
+                    {
+                        Vector512<float> d00 = Vector512.LoadUnsafe(ref x, 0 + c), d01 = Vector512.LoadUnsafe(ref x, 96 + c), d02 = Vector512.LoadUnsafe(ref x, 192 + c), d03 = Vector512.LoadUnsafe(ref x, 288 + c);
+                        Vector512<float> d10 = Vector512.LoadUnsafe(ref x, 2688 + c), d11 = Vector512.LoadUnsafe(ref x, 2784 + c), d12 = Vector512.LoadUnsafe(ref x, 2880 + c), d13 = Vector512.LoadUnsafe(ref x, 2976 + c);
+                        Vector512<float> d20 = Vector512.LoadUnsafe(ref x, 5376 + c), d21 = Vector512.LoadUnsafe(ref x, 5472 + c), d22 = Vector512.LoadUnsafe(ref x, 5568 + c), d23 = Vector512.LoadUnsafe(ref x, 5664 + c);
+                        Vector512<float> d30 = Vector512.LoadUnsafe(ref x, 8064 + c), d31 = Vector512.LoadUnsafe(ref x, 8160 + c), d32 = Vector512.LoadUnsafe(ref x, 8256 + c), d33 = Vector512.LoadUnsafe(ref x, 8352 + c);
+                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                        Vector512<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vector512<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vector512<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vector512<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        (e00 - e02).StoreUnsafe(ref v, c);
+                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    }
+                }
+
+                // A patch that crosses the image's edge: pixels outside read as zero.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputBorderTile(ref float x, int iy, int ix, ref float v)
+                {
+                    for (nuint c = 0; c < 96; c += 16)
+                    {
+                        Vector512<float> d00 = Load(ref x, iy + 0, ix + 0, c), d01 = Load(ref x, iy + 0, ix + 1, c), d02 = Load(ref x, iy + 0, ix + 2, c), d03 = Load(ref x, iy + 0, ix + 3, c);
+                        Vector512<float> d10 = Load(ref x, iy + 1, ix + 0, c), d11 = Load(ref x, iy + 1, ix + 1, c), d12 = Load(ref x, iy + 1, ix + 2, c), d13 = Load(ref x, iy + 1, ix + 3, c);
+                        Vector512<float> d20 = Load(ref x, iy + 2, ix + 0, c), d21 = Load(ref x, iy + 2, ix + 1, c), d22 = Load(ref x, iy + 2, ix + 2, c), d23 = Load(ref x, iy + 2, ix + 3, c);
+                        Vector512<float> d30 = Load(ref x, iy + 3, ix + 0, c), d31 = Load(ref x, iy + 3, ix + 1, c), d32 = Load(ref x, iy + 3, ix + 2, c), d33 = Load(ref x, iy + 3, ix + 3, c);
+                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                        Vector512<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vector512<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vector512<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vector512<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        (e00 - e02).StoreUnsafe(ref v, c);
+                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    }
+                }
+
+                // Output pixels of tiles first .. first + count - 1 from their products M: Aᵀ M A, plus the bias, through the activation.
+                private static void TransformOutput(ref float m, ref float b, ref float o, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int oy = 2 * ty;
+                        int ox = 2 * (r - ty * TilesAcross);
+                        ref float mt = ref Unsafe.Add(ref m, (nint)t * Filters);
+                        ref float ot = ref Unsafe.Add(ref o, (nint)n * OutputImageLength + ((nint)oy * OutputWidth + ox) * OutputPixelStride);
+                        if (oy <= OutputHeight - 2 && ox <= OutputWidth - 2)
+                        {
+                            OutputTile(ref mt, ref b, ref ot);
+                        }
+                        else
+                        {
+                            OutputEdgeTile(ref mt, ref b, ref ot, oy < OutputHeight - 1, ox < OutputWidth - 1);
+                        }
+                    }
+                }
+
+                // A whole 2x2 tile; o is its top-left pixel.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void OutputTile(ref float m, ref float b, ref float o)
+                {
+                    for (nuint k = 0; k < 128; k += 16)
+                    {
+                        Vector512<float> m00 = Vector512.LoadUnsafe(ref m, k), m01 = Vector512.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector512.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector512.LoadUnsafe(ref m, 3 * PointProductLength + k);
+                        Vector512<float> m10 = Vector512.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector512.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector512.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector512.LoadUnsafe(ref m, 7 * PointProductLength + k);
+                        Vector512<float> m20 = Vector512.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector512.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector512.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector512.LoadUnsafe(ref m, 11 * PointProductLength + k);
+                        Vector512<float> m30 = Vector512.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector512.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector512.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector512.LoadUnsafe(ref m, 15 * PointProductLength + k);
+                        // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
+                        Vector512<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
+                        Vector512<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
+                        Vector512<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
+                        Vector512<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
+                        Vector512<float> bias = Vector512.LoadUnsafe(ref b, k);
+                        Vector512<float> y00 = Vector512.MaxNative(s00 + s01 + s02 + bias, Vector512<float>.Zero);
+                        Vector512<float> y01 = Vector512.MaxNative(s01 - s02 - s03 + bias, Vector512<float>.Zero);
+                        Vector512<float> y10 = Vector512.MaxNative(s10 + s11 + s12 + bias, Vector512<float>.Zero);
+                        Vector512<float> y11 = Vector512.MaxNative(s11 - s12 - s13 + bias, Vector512<float>.Zero);
+                        y00.StoreUnsafe(ref o, k);
+                        y01.StoreUnsafe(ref o, OutputPixelStride + k);
+                        y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
+                        y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                    }
+                }
+
+                // A tile at the bottom or right edge of an odd-sized output: only the pixels inside are stored.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void OutputEdgeTile(ref float m, ref float b, ref float o, bool down, bool right)
+                {
+                    for (nuint k = 0; k < 128; k += 16)
+                    {
+                        Vector512<float> m00 = Vector512.LoadUnsafe(ref m, k), m01 = Vector512.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector512.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector512.LoadUnsafe(ref m, 3 * PointProductLength + k);
+                        Vector512<float> m10 = Vector512.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector512.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector512.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector512.LoadUnsafe(ref m, 7 * PointProductLength + k);
+                        Vector512<float> m20 = Vector512.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector512.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector512.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector512.LoadUnsafe(ref m, 11 * PointProductLength + k);
+                        Vector512<float> m30 = Vector512.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector512.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector512.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector512.LoadUnsafe(ref m, 15 * PointProductLength + k);
+                        // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
+                        Vector512<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
+                        Vector512<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
+                        Vector512<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
+                        Vector512<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
+                        Vector512<float> bias = Vector512.LoadUnsafe(ref b, k);
+                        Vector512<float> y00 = Vector512.MaxNative(s00 + s01 + s02 + bias, Vector512<float>.Zero);
+                        Vector512<float> y01 = Vector512.MaxNative(s01 - s02 - s03 + bias, Vector512<float>.Zero);
+                        Vector512<float> y10 = Vector512.MaxNative(s10 + s11 + s12 + bias, Vector512<float>.Zero);
+                        Vector512<float> y11 = Vector512.MaxNative(s11 - s12 - s13 + bias, Vector512<float>.Zero);
+                        y00.StoreUnsafe(ref o, k);
+                        if (right)
+                        {
+                            y01.StoreUnsafe(ref o, OutputPixelStride + k);
+                        }
+                        if (down)
+                        {
+                            y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
+                        }
+                        if (down && right)
+                        {
+                            y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                        }
+                    }
+                }
+
+                // One input vector of pixel (iy, ix), zero outside the image (the padding).
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static Vector512<float> Load(ref float x, int iy, int ix, nuint c) =>
+                    (uint)iy < InputHeight && (uint)ix < InputWidth ? Vector512.LoadUnsafe(ref x, (nuint)(((nint)iy * InputWidth + ix) * Channels) + c) : Vector512<float>.Zero;
+            }
+
+            /// <summary>
+            /// f32-winograd-gemm-1x1s1p0-12x32-avx512f: Winograd products of one point ξ: 24 tiles x 96 transformed input channels times U[ξ] (96 x 128). Tiles of 12 output pixels x 32 output channels
+            /// in 24 Vector512 accumulators; the reduction is split into segments (1 tap segment(s) x 3 chunk(s) of 32 input channels, calls unrolled) accumulating in a scratch tile.
+            /// </summary>
+            private static class Avx512WinogradProductKernel
+            {
+                private const int InputImageLength = 2304;
+                private const int OutputImageLength = 3072;
+
+                /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
+                private const int ScratchLength = 384;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                    ref float o = ref MemoryMarshal.GetReference(output);
+                    Span<float> scratch = stackalloc float[ScratchLength];
+                    ref float acc = ref MemoryMarshal.GetReference(scratch);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                        RowAll(ref xi, ref w, ref oi, 0, ref acc);
+                    }
+                }
+
+                // Output rows 0..0: kernel rows 0..0 fall inside the input.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void RowAll(ref float x, ref float w, ref float o, int oy, ref float acc)
+                {
+                    nint xRow = (nint)oy * 2304;
+                    nint oRow = (nint)oy * 3072;
+                    // 4 block(s) of 32 output channels from channel 0.
+                    for (int blk = 0; blk < 4; blk++)
+                    {
+                        ref float wb = ref Unsafe.Add(ref w, blk * 3072);
+                        nint oc = oRow + blk * 32;
+                        for (int ox = 0; ox < 24; ox += 12)
+                        {
+                            Init12x2(ref acc);
+                            Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96), ref wb, ref acc);
+                            Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 32), ref Unsafe.Add(ref wb, 1024), ref acc);
+                            Accumulate12x2_32Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 64), ref Unsafe.Add(ref wb, 2048), ref acc);
+                            Store12x2(ref acc, ref Unsafe.Add(ref o, oc + ox * 128));
+                        }
+                    }
+                }
+
+                // One tap, 32 input channel(s), 12 pixel(s) x 32 channels: 768 FMAs into the scratch tile.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Accumulate12x2_32Channels(ref float x, ref float w, ref float acc)
+                {
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0), a0_1 = Vector512.LoadUnsafe(ref acc, 16);
+                    Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 32), a1_1 = Vector512.LoadUnsafe(ref acc, 48);
+                    Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 64), a2_1 = Vector512.LoadUnsafe(ref acc, 80);
+                    Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 96), a3_1 = Vector512.LoadUnsafe(ref acc, 112);
+                    Vector512<float> a4_0 = Vector512.LoadUnsafe(ref acc, 128), a4_1 = Vector512.LoadUnsafe(ref acc, 144);
+                    Vector512<float> a5_0 = Vector512.LoadUnsafe(ref acc, 160), a5_1 = Vector512.LoadUnsafe(ref acc, 176);
+                    Vector512<float> a6_0 = Vector512.LoadUnsafe(ref acc, 192), a6_1 = Vector512.LoadUnsafe(ref acc, 208);
+                    Vector512<float> a7_0 = Vector512.LoadUnsafe(ref acc, 224), a7_1 = Vector512.LoadUnsafe(ref acc, 240);
+                    Vector512<float> a8_0 = Vector512.LoadUnsafe(ref acc, 256), a8_1 = Vector512.LoadUnsafe(ref acc, 272);
+                    Vector512<float> a9_0 = Vector512.LoadUnsafe(ref acc, 288), a9_1 = Vector512.LoadUnsafe(ref acc, 304);
+                    Vector512<float> a10_0 = Vector512.LoadUnsafe(ref acc, 320), a10_1 = Vector512.LoadUnsafe(ref acc, 336);
+                    Vector512<float> a11_0 = Vector512.LoadUnsafe(ref acc, 352), a11_1 = Vector512.LoadUnsafe(ref acc, 368);
+                    Vector512<float> w0, w1, xb;
+                    w0 = Vector512.LoadUnsafe(ref w, 0);
+                    w1 = Vector512.LoadUnsafe(ref w, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 96)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 192)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 288)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 384)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 480)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 576)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 672)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 768)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 864)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 960)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1056)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 32);
+                    w1 = Vector512.LoadUnsafe(ref w, 48);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 97)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 193)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 289)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 385)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 481)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 577)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 673)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 769)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 865)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 961)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1057)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 64);
+                    w1 = Vector512.LoadUnsafe(ref w, 80);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 98)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 194)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 290)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 386)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 482)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 578)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 674)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 770)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 866)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 962)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1058)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 96);
+                    w1 = Vector512.LoadUnsafe(ref w, 112);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 99)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 195)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 291)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 387)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 483)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 579)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 675)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 771)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 867)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 963)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1059)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 128);
+                    w1 = Vector512.LoadUnsafe(ref w, 144);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 100)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 196)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 292)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 388)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 484)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 580)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 676)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 772)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 868)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 964)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1060)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 160);
+                    w1 = Vector512.LoadUnsafe(ref w, 176);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 101)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 197)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 293)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 389)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 485)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 581)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 677)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 773)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 869)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 965)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1061)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 192);
+                    w1 = Vector512.LoadUnsafe(ref w, 208);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 102)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 198)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 294)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 390)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 486)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 582)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 678)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 774)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 870)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 966)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1062)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 224);
+                    w1 = Vector512.LoadUnsafe(ref w, 240);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 103)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 199)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 295)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 391)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 487)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 583)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 679)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 775)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 871)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 967)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1063)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 256);
+                    w1 = Vector512.LoadUnsafe(ref w, 272);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 104)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 200)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 296)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 392)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 488)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 584)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 680)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 776)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 872)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 968)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1064)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 288);
+                    w1 = Vector512.LoadUnsafe(ref w, 304);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 105)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 201)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 297)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 393)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 489)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 585)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 681)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 777)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 873)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 969)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1065)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 320);
+                    w1 = Vector512.LoadUnsafe(ref w, 336);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 106)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 202)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 298)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 394)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 490)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 586)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 682)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 778)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 874)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 970)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1066)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 352);
+                    w1 = Vector512.LoadUnsafe(ref w, 368);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 107)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 203)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 299)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 395)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 491)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 587)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 683)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 779)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 875)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 971)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1067)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 384);
+                    w1 = Vector512.LoadUnsafe(ref w, 400);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 108)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 204)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 300)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 396)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 492)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 588)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 684)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 780)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 876)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 972)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1068)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 416);
+                    w1 = Vector512.LoadUnsafe(ref w, 432);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 109)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 205)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 301)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 397)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 493)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 589)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 685)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 781)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 877)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 973)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1069)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 448);
+                    w1 = Vector512.LoadUnsafe(ref w, 464);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 110)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 206)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 302)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 398)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 494)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 590)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 686)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 782)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 878)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 974)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1070)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 480);
+                    w1 = Vector512.LoadUnsafe(ref w, 496);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 111)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 207)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 303)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 399)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 495)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 591)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 687)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 783)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 879)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 975)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1071)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 512);
+                    w1 = Vector512.LoadUnsafe(ref w, 528);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 112)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 208)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 304)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 400)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 496)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 592)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 688)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 784)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 880)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 976)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1072)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 544);
+                    w1 = Vector512.LoadUnsafe(ref w, 560);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 17)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 113)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 209)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 305)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 401)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 497)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 593)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 689)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 785)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 881)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 977)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1073)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 576);
+                    w1 = Vector512.LoadUnsafe(ref w, 592);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 114)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 210)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 306)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 402)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 498)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 594)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 690)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 786)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 882)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 978)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1074)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 608);
+                    w1 = Vector512.LoadUnsafe(ref w, 624);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 115)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 211)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 307)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 403)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 499)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 595)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 691)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 787)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 883)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 979)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1075)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 640);
+                    w1 = Vector512.LoadUnsafe(ref w, 656);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 20)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 116)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 212)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 308)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 404)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 500)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 596)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 692)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 788)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 884)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 980)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1076)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 672);
+                    w1 = Vector512.LoadUnsafe(ref w, 688);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 21)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 117)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 213)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 309)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 405)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 501)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 597)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 693)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 789)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 885)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 981)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1077)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 704);
+                    w1 = Vector512.LoadUnsafe(ref w, 720);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 22)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 118)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 214)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 310)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 406)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 502)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 598)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 694)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 790)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 886)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 982)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1078)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 736);
+                    w1 = Vector512.LoadUnsafe(ref w, 752);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 23)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 119)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 215)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 311)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 407)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 503)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 599)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 695)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 791)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 887)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 983)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1079)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 768);
+                    w1 = Vector512.LoadUnsafe(ref w, 784);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 24)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 120)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 216)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 312)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 408)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 504)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 600)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 696)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 792)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 888)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 984)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1080)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 800);
+                    w1 = Vector512.LoadUnsafe(ref w, 816);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 25)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 121)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 217)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 313)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 409)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 505)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 601)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 697)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 793)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 889)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 985)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1081)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 832);
+                    w1 = Vector512.LoadUnsafe(ref w, 848);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 122)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 218)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 314)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 410)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 506)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 602)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 698)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 794)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 890)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 986)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1082)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 864);
+                    w1 = Vector512.LoadUnsafe(ref w, 880);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 27)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 123)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 219)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 315)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 411)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 507)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 603)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 699)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 795)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 891)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 987)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1083)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 896);
+                    w1 = Vector512.LoadUnsafe(ref w, 912);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 28)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 124)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 220)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 316)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 412)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 508)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 604)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 700)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 796)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 892)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 988)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1084)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 928);
+                    w1 = Vector512.LoadUnsafe(ref w, 944);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 29)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 125)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 221)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 317)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 413)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 509)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 605)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 701)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 797)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 893)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 989)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1085)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 960);
+                    w1 = Vector512.LoadUnsafe(ref w, 976);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 30)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 126)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 222)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 318)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 414)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 510)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 606)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 702)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 798)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 894)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 990)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1086)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    w0 = Vector512.LoadUnsafe(ref w, 992);
+                    w1 = Vector512.LoadUnsafe(ref w, 1008);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 31)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 127)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 223)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 319)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 415)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 511)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 607)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 703)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 799)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(xb, w1, a8_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 895)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(xb, w1, a9_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 991)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(xb, w1, a10_1);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1087)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0); a11_1 = Avx512F.FusedMultiplyAdd(xb, w1, a11_1);
+                    a0_0.StoreUnsafe(ref acc, 0);
+                    a0_1.StoreUnsafe(ref acc, 16);
+                    a1_0.StoreUnsafe(ref acc, 32);
+                    a1_1.StoreUnsafe(ref acc, 48);
+                    a2_0.StoreUnsafe(ref acc, 64);
+                    a2_1.StoreUnsafe(ref acc, 80);
+                    a3_0.StoreUnsafe(ref acc, 96);
+                    a3_1.StoreUnsafe(ref acc, 112);
+                    a4_0.StoreUnsafe(ref acc, 128);
+                    a4_1.StoreUnsafe(ref acc, 144);
+                    a5_0.StoreUnsafe(ref acc, 160);
+                    a5_1.StoreUnsafe(ref acc, 176);
+                    a6_0.StoreUnsafe(ref acc, 192);
+                    a6_1.StoreUnsafe(ref acc, 208);
+                    a7_0.StoreUnsafe(ref acc, 224);
+                    a7_1.StoreUnsafe(ref acc, 240);
+                    a8_0.StoreUnsafe(ref acc, 256);
+                    a8_1.StoreUnsafe(ref acc, 272);
+                    a9_0.StoreUnsafe(ref acc, 288);
+                    a9_1.StoreUnsafe(ref acc, 304);
+                    a10_0.StoreUnsafe(ref acc, 320);
+                    a10_1.StoreUnsafe(ref acc, 336);
+                    a11_0.StoreUnsafe(ref acc, 352);
+                    a11_1.StoreUnsafe(ref acc, 368);
+                }
+
+                // Starts a scratch tile of 12 pixel(s) x 32 channels at the zero.
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static void Init12x2(ref float acc)
+                {
+                    Vector512<float> b0 = Vector512<float>.Zero;
+                    Vector512<float> b1 = Vector512<float>.Zero;
+                    b0.StoreUnsafe(ref acc, 0);
+                    b1.StoreUnsafe(ref acc, 16);
+                    b0.StoreUnsafe(ref acc, 32);
+                    b1.StoreUnsafe(ref acc, 48);
+                    b0.StoreUnsafe(ref acc, 64);
+                    b1.StoreUnsafe(ref acc, 80);
+                    b0.StoreUnsafe(ref acc, 96);
+                    b1.StoreUnsafe(ref acc, 112);
+                    b0.StoreUnsafe(ref acc, 128);
+                    b1.StoreUnsafe(ref acc, 144);
+                    b0.StoreUnsafe(ref acc, 160);
+                    b1.StoreUnsafe(ref acc, 176);
+                    b0.StoreUnsafe(ref acc, 192);
+                    b1.StoreUnsafe(ref acc, 208);
+                    b0.StoreUnsafe(ref acc, 224);
+                    b1.StoreUnsafe(ref acc, 240);
+                    b0.StoreUnsafe(ref acc, 256);
+                    b1.StoreUnsafe(ref acc, 272);
+                    b0.StoreUnsafe(ref acc, 288);
+                    b1.StoreUnsafe(ref acc, 304);
+                    b0.StoreUnsafe(ref acc, 320);
+                    b1.StoreUnsafe(ref acc, 336);
+                    b0.StoreUnsafe(ref acc, 352);
+                    b1.StoreUnsafe(ref acc, 368);
+                }
+
+                // Writes a scratch tile of 12 pixel(s) x 32 channels to the output.
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static void Store12x2(ref float acc, ref float o)
+                {
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0), a0_1 = Vector512.LoadUnsafe(ref acc, 16);
+                    Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 32), a1_1 = Vector512.LoadUnsafe(ref acc, 48);
+                    Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 64), a2_1 = Vector512.LoadUnsafe(ref acc, 80);
+                    Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 96), a3_1 = Vector512.LoadUnsafe(ref acc, 112);
+                    Vector512<float> a4_0 = Vector512.LoadUnsafe(ref acc, 128), a4_1 = Vector512.LoadUnsafe(ref acc, 144);
+                    Vector512<float> a5_0 = Vector512.LoadUnsafe(ref acc, 160), a5_1 = Vector512.LoadUnsafe(ref acc, 176);
+                    Vector512<float> a6_0 = Vector512.LoadUnsafe(ref acc, 192), a6_1 = Vector512.LoadUnsafe(ref acc, 208);
+                    Vector512<float> a7_0 = Vector512.LoadUnsafe(ref acc, 224), a7_1 = Vector512.LoadUnsafe(ref acc, 240);
+                    Vector512<float> a8_0 = Vector512.LoadUnsafe(ref acc, 256), a8_1 = Vector512.LoadUnsafe(ref acc, 272);
+                    Vector512<float> a9_0 = Vector512.LoadUnsafe(ref acc, 288), a9_1 = Vector512.LoadUnsafe(ref acc, 304);
+                    Vector512<float> a10_0 = Vector512.LoadUnsafe(ref acc, 320), a10_1 = Vector512.LoadUnsafe(ref acc, 336);
+                    Vector512<float> a11_0 = Vector512.LoadUnsafe(ref acc, 352), a11_1 = Vector512.LoadUnsafe(ref acc, 368);
+                    a0_0.StoreUnsafe(ref o, 0);
+                    a0_1.StoreUnsafe(ref o, 16);
+                    a1_0.StoreUnsafe(ref o, 128);
+                    a1_1.StoreUnsafe(ref o, 144);
+                    a2_0.StoreUnsafe(ref o, 256);
+                    a2_1.StoreUnsafe(ref o, 272);
+                    a3_0.StoreUnsafe(ref o, 384);
+                    a3_1.StoreUnsafe(ref o, 400);
+                    a4_0.StoreUnsafe(ref o, 512);
+                    a4_1.StoreUnsafe(ref o, 528);
+                    a5_0.StoreUnsafe(ref o, 640);
+                    a5_1.StoreUnsafe(ref o, 656);
+                    a6_0.StoreUnsafe(ref o, 768);
+                    a6_1.StoreUnsafe(ref o, 784);
+                    a7_0.StoreUnsafe(ref o, 896);
+                    a7_1.StoreUnsafe(ref o, 912);
+                    a8_0.StoreUnsafe(ref o, 1024);
+                    a8_1.StoreUnsafe(ref o, 1040);
+                    a9_0.StoreUnsafe(ref o, 1152);
+                    a9_1.StoreUnsafe(ref o, 1168);
+                    a10_0.StoreUnsafe(ref o, 1280);
+                    a10_1.StoreUnsafe(ref o, 1296);
+                    a11_0.StoreUnsafe(ref o, 1408);
+                    a11_1.StoreUnsafe(ref o, 1424);
+                }
+            }
+
+            /// <summary>
             /// f32-conv-3x3s1p1-6x16-avx2: conv2d_2: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias, into its slice of a 224-channel concatenation. Tiles of 6 output pixels x 16 output channels
             /// in 12 Vector256 accumulators; the reduction is split into segments (9 tap segment(s) x 2 chunk(s) of 48 input channels, calls unrolled) accumulating in a scratch tile.
             /// </summary>
@@ -7918,6 +8796,750 @@ namespace Samples
                 }
             }
 
+            /// <summary>
+            /// f32-winograd-2x2-3x3s1p1-avx2: conv2d_2: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias, into its slice of a 224-channel concatenation as Winograd F(2x2, 3x3). Each image is 14x14
+            /// tiles of 2x2 output pixels; the batch's tiles run in bands of 24: input transform V = Bᵀ d B, 16 products V[ξ]·U[ξ]
+            /// (Avx2WinogradProductKernel), output transform Aᵀ M A + bias, relu. Winograd products / direct products = 0.47.
+            /// </summary>
+            private static class Avx2WinogradKernel
+            {
+                private const int InputHeight = 28;
+                private const int InputWidth = 28;
+                private const int Channels = 96;
+                /// <summary>Channels of V: the input's, rounded up to whole vectors (U is zero there).</summary>
+                private const int PaddedChannels = 96;
+                private const int Filters = 128;
+                private const int OutputHeight = 28;
+                private const int OutputWidth = 28;
+                /// <summary>Floats between output pixels.</summary>
+                private const int OutputPixelStride = 224;
+                private const int PadTop = 1;
+                private const int PadLeft = 1;
+                private const int InputImageLength = 75264;
+                private const int OutputImageLength = 175616;
+                private const int TilesAcross = 14;
+                private const int TilesPerImage = 196;
+                /// <summary>Tiles per band: V and M of a band stay in L2.</summary>
+                private const int BandTiles = 24;
+                /// <summary>Tiles per call of the product kernel (its image).</summary>
+                private const int ChunkTiles = 24;
+                private const int PointInputLength = 2304;
+                private const int PointProductLength = 3072;
+                private const int PointWeightLength = 12288;
+                /// <summary>Floats of V and M for one band (M has one spare vector at its end).</summary>
+                private const int ScratchLength = 86024;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+                {
+                    Span<float> scratch = WinogradScratch.Get(ScratchLength);
+                    Span<float> v = scratch.Slice(0, 16 * PointInputLength);
+                    Span<float> m = scratch.Slice(16 * PointInputLength);
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float b = ref MemoryMarshal.GetReference(bias);
+                    ref float o = ref MemoryMarshal.GetReference(output);
+                    int tiles = batch * TilesPerImage;
+                    for (int first = 0; first < tiles; first += BandTiles)
+                    {
+                        int count = Math.Min(BandTiles, tiles - first);
+                        int chunks = (count + ChunkTiles - 1) / ChunkTiles;
+                        TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
+                        for (int point = 0; point < 16; point++)
+                        {
+                            Avx2WinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), packedWeights.Slice(point * PointWeightLength, PointWeightLength), default, m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), chunks);
+                        }
+                        TransformOutput(ref MemoryMarshal.GetReference(m), ref b, ref o, first, count);
+                    }
+                }
+
+                // V[ξ][t] = (Bᵀ d B)[ξ] for the 4x4 input patch d of tiles first .. first + count - 1 of the batch.
+                private static void TransformInput(ref float x, ref float v, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int iy = 2 * ty - PadTop;
+                        int ix = 2 * (r - ty * TilesAcross) - PadLeft;
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float vt = ref Unsafe.Add(ref v, (nint)t * PaddedChannels);
+                        if (iy >= 0 && ix >= 0 && iy <= InputHeight - 4 && ix <= InputWidth - 4)
+                        {
+                            InputTile(ref Unsafe.Add(ref xi, ((nint)iy * InputWidth + ix) * Channels), ref vt);
+                        }
+                        else
+                        {
+                            InputBorderTile(ref xi, iy, ix, ref vt);
+                        }
+                    }
+                }
+
+                // A patch inside the image: x is its top-left pixel.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputTile(ref float x, ref float v)
+                {
+                    for (nuint c = 0; c < 96; c += 8)
+                    {
+                        Vector256<float> d00 = Vector256.LoadUnsafe(ref x, 0 + c), d01 = Vector256.LoadUnsafe(ref x, 96 + c), d02 = Vector256.LoadUnsafe(ref x, 192 + c), d03 = Vector256.LoadUnsafe(ref x, 288 + c);
+                        Vector256<float> d10 = Vector256.LoadUnsafe(ref x, 2688 + c), d11 = Vector256.LoadUnsafe(ref x, 2784 + c), d12 = Vector256.LoadUnsafe(ref x, 2880 + c), d13 = Vector256.LoadUnsafe(ref x, 2976 + c);
+                        Vector256<float> d20 = Vector256.LoadUnsafe(ref x, 5376 + c), d21 = Vector256.LoadUnsafe(ref x, 5472 + c), d22 = Vector256.LoadUnsafe(ref x, 5568 + c), d23 = Vector256.LoadUnsafe(ref x, 5664 + c);
+                        Vector256<float> d30 = Vector256.LoadUnsafe(ref x, 8064 + c), d31 = Vector256.LoadUnsafe(ref x, 8160 + c), d32 = Vector256.LoadUnsafe(ref x, 8256 + c), d33 = Vector256.LoadUnsafe(ref x, 8352 + c);
+                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                        Vector256<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vector256<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vector256<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vector256<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        (e00 - e02).StoreUnsafe(ref v, c);
+                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    }
+                }
+
+                // A patch that crosses the image's edge: pixels outside read as zero.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputBorderTile(ref float x, int iy, int ix, ref float v)
+                {
+                    for (nuint c = 0; c < 96; c += 8)
+                    {
+                        Vector256<float> d00 = Load(ref x, iy + 0, ix + 0, c), d01 = Load(ref x, iy + 0, ix + 1, c), d02 = Load(ref x, iy + 0, ix + 2, c), d03 = Load(ref x, iy + 0, ix + 3, c);
+                        Vector256<float> d10 = Load(ref x, iy + 1, ix + 0, c), d11 = Load(ref x, iy + 1, ix + 1, c), d12 = Load(ref x, iy + 1, ix + 2, c), d13 = Load(ref x, iy + 1, ix + 3, c);
+                        Vector256<float> d20 = Load(ref x, iy + 2, ix + 0, c), d21 = Load(ref x, iy + 2, ix + 1, c), d22 = Load(ref x, iy + 2, ix + 2, c), d23 = Load(ref x, iy + 2, ix + 3, c);
+                        Vector256<float> d30 = Load(ref x, iy + 3, ix + 0, c), d31 = Load(ref x, iy + 3, ix + 1, c), d32 = Load(ref x, iy + 3, ix + 2, c), d33 = Load(ref x, iy + 3, ix + 3, c);
+                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                        Vector256<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vector256<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vector256<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vector256<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        (e00 - e02).StoreUnsafe(ref v, c);
+                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    }
+                }
+
+                // Output pixels of tiles first .. first + count - 1 from their products M: Aᵀ M A, plus the bias, through the activation.
+                private static void TransformOutput(ref float m, ref float b, ref float o, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int oy = 2 * ty;
+                        int ox = 2 * (r - ty * TilesAcross);
+                        ref float mt = ref Unsafe.Add(ref m, (nint)t * Filters);
+                        ref float ot = ref Unsafe.Add(ref o, (nint)n * OutputImageLength + ((nint)oy * OutputWidth + ox) * OutputPixelStride);
+                        if (oy <= OutputHeight - 2 && ox <= OutputWidth - 2)
+                        {
+                            OutputTile(ref mt, ref b, ref ot);
+                        }
+                        else
+                        {
+                            OutputEdgeTile(ref mt, ref b, ref ot, oy < OutputHeight - 1, ox < OutputWidth - 1);
+                        }
+                    }
+                }
+
+                // A whole 2x2 tile; o is its top-left pixel.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void OutputTile(ref float m, ref float b, ref float o)
+                {
+                    for (nuint k = 0; k < 128; k += 8)
+                    {
+                        Vector256<float> m00 = Vector256.LoadUnsafe(ref m, k), m01 = Vector256.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector256.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector256.LoadUnsafe(ref m, 3 * PointProductLength + k);
+                        Vector256<float> m10 = Vector256.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector256.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector256.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector256.LoadUnsafe(ref m, 7 * PointProductLength + k);
+                        Vector256<float> m20 = Vector256.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector256.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector256.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector256.LoadUnsafe(ref m, 11 * PointProductLength + k);
+                        Vector256<float> m30 = Vector256.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector256.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector256.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector256.LoadUnsafe(ref m, 15 * PointProductLength + k);
+                        // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
+                        Vector256<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
+                        Vector256<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
+                        Vector256<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
+                        Vector256<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
+                        Vector256<float> bias = Vector256.LoadUnsafe(ref b, k);
+                        Vector256<float> y00 = Vector256.MaxNative(s00 + s01 + s02 + bias, Vector256<float>.Zero);
+                        Vector256<float> y01 = Vector256.MaxNative(s01 - s02 - s03 + bias, Vector256<float>.Zero);
+                        Vector256<float> y10 = Vector256.MaxNative(s10 + s11 + s12 + bias, Vector256<float>.Zero);
+                        Vector256<float> y11 = Vector256.MaxNative(s11 - s12 - s13 + bias, Vector256<float>.Zero);
+                        y00.StoreUnsafe(ref o, k);
+                        y01.StoreUnsafe(ref o, OutputPixelStride + k);
+                        y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
+                        y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                    }
+                }
+
+                // A tile at the bottom or right edge of an odd-sized output: only the pixels inside are stored.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void OutputEdgeTile(ref float m, ref float b, ref float o, bool down, bool right)
+                {
+                    for (nuint k = 0; k < 128; k += 8)
+                    {
+                        Vector256<float> m00 = Vector256.LoadUnsafe(ref m, k), m01 = Vector256.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector256.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector256.LoadUnsafe(ref m, 3 * PointProductLength + k);
+                        Vector256<float> m10 = Vector256.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector256.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector256.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector256.LoadUnsafe(ref m, 7 * PointProductLength + k);
+                        Vector256<float> m20 = Vector256.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector256.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector256.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector256.LoadUnsafe(ref m, 11 * PointProductLength + k);
+                        Vector256<float> m30 = Vector256.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector256.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector256.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector256.LoadUnsafe(ref m, 15 * PointProductLength + k);
+                        // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
+                        Vector256<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
+                        Vector256<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
+                        Vector256<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
+                        Vector256<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
+                        Vector256<float> bias = Vector256.LoadUnsafe(ref b, k);
+                        Vector256<float> y00 = Vector256.MaxNative(s00 + s01 + s02 + bias, Vector256<float>.Zero);
+                        Vector256<float> y01 = Vector256.MaxNative(s01 - s02 - s03 + bias, Vector256<float>.Zero);
+                        Vector256<float> y10 = Vector256.MaxNative(s10 + s11 + s12 + bias, Vector256<float>.Zero);
+                        Vector256<float> y11 = Vector256.MaxNative(s11 - s12 - s13 + bias, Vector256<float>.Zero);
+                        y00.StoreUnsafe(ref o, k);
+                        if (right)
+                        {
+                            y01.StoreUnsafe(ref o, OutputPixelStride + k);
+                        }
+                        if (down)
+                        {
+                            y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
+                        }
+                        if (down && right)
+                        {
+                            y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                        }
+                    }
+                }
+
+                // One input vector of pixel (iy, ix), zero outside the image (the padding).
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static Vector256<float> Load(ref float x, int iy, int ix, nuint c) =>
+                    (uint)iy < InputHeight && (uint)ix < InputWidth ? Vector256.LoadUnsafe(ref x, (nuint)(((nint)iy * InputWidth + ix) * Channels) + c) : Vector256<float>.Zero;
+            }
+
+            /// <summary>
+            /// f32-winograd-gemm-1x1s1p0-6x16-avx2: Winograd products of one point ξ: 24 tiles x 96 transformed input channels times U[ξ] (96 x 128). Tiles of 6 output pixels x 16 output channels
+            /// in 12 Vector256 accumulators; the reduction is split into segments (1 tap segment(s) x 2 chunk(s) of 48 input channels, calls unrolled) accumulating in a scratch tile.
+            /// </summary>
+            private static class Avx2WinogradProductKernel
+            {
+                private const int InputImageLength = 2304;
+                private const int OutputImageLength = 3072;
+
+                /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
+                private const int ScratchLength = 96;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                    ref float o = ref MemoryMarshal.GetReference(output);
+                    Span<float> scratch = stackalloc float[ScratchLength];
+                    ref float acc = ref MemoryMarshal.GetReference(scratch);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                        RowAll(ref xi, ref w, ref oi, 0, ref acc);
+                    }
+                }
+
+                // Output rows 0..0: kernel rows 0..0 fall inside the input.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void RowAll(ref float x, ref float w, ref float o, int oy, ref float acc)
+                {
+                    nint xRow = (nint)oy * 2304;
+                    nint oRow = (nint)oy * 3072;
+                    // 8 block(s) of 16 output channels from channel 0.
+                    for (int blk = 0; blk < 8; blk++)
+                    {
+                        ref float wb = ref Unsafe.Add(ref w, blk * 1536);
+                        nint oc = oRow + blk * 16;
+                        for (int ox = 0; ox < 24; ox += 6)
+                        {
+                            Init6x2(ref acc);
+                            Accumulate6x2_48Channels(ref Unsafe.Add(ref x, xRow + ox * 96), ref wb, ref acc);
+                            Accumulate6x2_48Channels(ref Unsafe.Add(ref x, xRow + ox * 96 + 48), ref Unsafe.Add(ref wb, 768), ref acc);
+                            Store6x2(ref acc, ref Unsafe.Add(ref o, oc + ox * 128));
+                        }
+                    }
+                }
+
+                // One tap, 48 input channel(s), 6 pixel(s) x 16 channels: 576 FMAs into the scratch tile.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Accumulate6x2_48Channels(ref float x, ref float w, ref float acc)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8);
+                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref acc, 16), a1_1 = Vector256.LoadUnsafe(ref acc, 24);
+                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref acc, 32), a2_1 = Vector256.LoadUnsafe(ref acc, 40);
+                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref acc, 48), a3_1 = Vector256.LoadUnsafe(ref acc, 56);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref acc, 64), a4_1 = Vector256.LoadUnsafe(ref acc, 72);
+                    Vector256<float> a5_0 = Vector256.LoadUnsafe(ref acc, 80), a5_1 = Vector256.LoadUnsafe(ref acc, 88);
+                    Vector256<float> w0, w1, xb;
+                    w0 = Vector256.LoadUnsafe(ref w, 0);
+                    w1 = Vector256.LoadUnsafe(ref w, 8);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 96)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 192)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 288)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 384)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 480)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 16);
+                    w1 = Vector256.LoadUnsafe(ref w, 24);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 97)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 193)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 289)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 385)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 481)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 32);
+                    w1 = Vector256.LoadUnsafe(ref w, 40);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 98)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 194)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 290)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 386)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 482)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 48);
+                    w1 = Vector256.LoadUnsafe(ref w, 56);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 99)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 195)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 291)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 387)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 483)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 64);
+                    w1 = Vector256.LoadUnsafe(ref w, 72);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 4)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 100)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 196)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 292)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 388)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 484)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 80);
+                    w1 = Vector256.LoadUnsafe(ref w, 88);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 5)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 101)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 197)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 293)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 389)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 485)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 96);
+                    w1 = Vector256.LoadUnsafe(ref w, 104);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 6)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 102)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 198)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 294)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 390)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 486)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 112);
+                    w1 = Vector256.LoadUnsafe(ref w, 120);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 7)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 103)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 199)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 295)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 391)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 487)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 128);
+                    w1 = Vector256.LoadUnsafe(ref w, 136);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 104)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 200)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 296)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 392)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 488)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 144);
+                    w1 = Vector256.LoadUnsafe(ref w, 152);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 105)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 201)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 297)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 393)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 489)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 160);
+                    w1 = Vector256.LoadUnsafe(ref w, 168);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 106)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 202)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 298)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 394)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 490)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 176);
+                    w1 = Vector256.LoadUnsafe(ref w, 184);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 107)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 203)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 299)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 395)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 491)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 192);
+                    w1 = Vector256.LoadUnsafe(ref w, 200);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 108)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 204)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 300)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 396)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 492)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 208);
+                    w1 = Vector256.LoadUnsafe(ref w, 216);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 109)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 205)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 301)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 397)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 493)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 224);
+                    w1 = Vector256.LoadUnsafe(ref w, 232);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 110)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 206)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 302)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 398)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 494)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 240);
+                    w1 = Vector256.LoadUnsafe(ref w, 248);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 111)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 207)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 303)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 399)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 495)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 256);
+                    w1 = Vector256.LoadUnsafe(ref w, 264);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 16)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 112)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 208)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 304)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 400)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 496)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 272);
+                    w1 = Vector256.LoadUnsafe(ref w, 280);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 17)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 113)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 209)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 305)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 401)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 497)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 288);
+                    w1 = Vector256.LoadUnsafe(ref w, 296);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 18)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 114)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 210)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 306)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 402)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 498)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 304);
+                    w1 = Vector256.LoadUnsafe(ref w, 312);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 19)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 115)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 211)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 307)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 403)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 499)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 320);
+                    w1 = Vector256.LoadUnsafe(ref w, 328);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 20)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 116)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 212)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 308)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 404)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 500)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 336);
+                    w1 = Vector256.LoadUnsafe(ref w, 344);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 21)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 117)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 213)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 309)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 405)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 501)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 352);
+                    w1 = Vector256.LoadUnsafe(ref w, 360);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 22)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 118)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 214)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 310)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 406)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 502)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 368);
+                    w1 = Vector256.LoadUnsafe(ref w, 376);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 23)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 119)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 215)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 311)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 407)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 503)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 384);
+                    w1 = Vector256.LoadUnsafe(ref w, 392);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 24)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 120)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 216)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 312)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 408)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 504)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 400);
+                    w1 = Vector256.LoadUnsafe(ref w, 408);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 25)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 121)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 217)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 313)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 409)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 505)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 416);
+                    w1 = Vector256.LoadUnsafe(ref w, 424);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 26)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 122)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 218)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 314)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 410)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 506)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 432);
+                    w1 = Vector256.LoadUnsafe(ref w, 440);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 27)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 123)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 219)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 315)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 411)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 507)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 448);
+                    w1 = Vector256.LoadUnsafe(ref w, 456);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 28)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 124)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 220)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 316)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 412)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 508)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 464);
+                    w1 = Vector256.LoadUnsafe(ref w, 472);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 29)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 125)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 221)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 317)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 413)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 509)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 480);
+                    w1 = Vector256.LoadUnsafe(ref w, 488);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 30)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 126)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 222)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 318)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 414)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 510)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 496);
+                    w1 = Vector256.LoadUnsafe(ref w, 504);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 31)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 127)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 223)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 319)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 415)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 511)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 512);
+                    w1 = Vector256.LoadUnsafe(ref w, 520);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 32)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 128)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 224)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 320)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 416)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 512)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 528);
+                    w1 = Vector256.LoadUnsafe(ref w, 536);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 33)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 129)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 225)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 321)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 417)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 513)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 544);
+                    w1 = Vector256.LoadUnsafe(ref w, 552);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 34)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 130)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 226)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 322)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 418)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 514)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 560);
+                    w1 = Vector256.LoadUnsafe(ref w, 568);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 35)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 131)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 227)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 323)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 419)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 515)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 576);
+                    w1 = Vector256.LoadUnsafe(ref w, 584);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 36)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 132)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 228)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 324)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 420)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 516)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 592);
+                    w1 = Vector256.LoadUnsafe(ref w, 600);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 37)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 133)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 229)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 325)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 421)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 517)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 608);
+                    w1 = Vector256.LoadUnsafe(ref w, 616);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 38)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 134)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 230)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 326)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 422)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 518)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 624);
+                    w1 = Vector256.LoadUnsafe(ref w, 632);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 39)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 135)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 231)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 327)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 423)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 519)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 640);
+                    w1 = Vector256.LoadUnsafe(ref w, 648);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 40)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 136)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 232)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 328)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 424)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 520)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 656);
+                    w1 = Vector256.LoadUnsafe(ref w, 664);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 41)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 137)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 233)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 329)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 425)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 521)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 672);
+                    w1 = Vector256.LoadUnsafe(ref w, 680);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 42)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 138)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 234)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 330)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 426)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 522)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 688);
+                    w1 = Vector256.LoadUnsafe(ref w, 696);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 43)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 139)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 235)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 331)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 427)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 523)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 704);
+                    w1 = Vector256.LoadUnsafe(ref w, 712);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 44)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 140)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 236)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 332)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 428)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 524)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 720);
+                    w1 = Vector256.LoadUnsafe(ref w, 728);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 45)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 141)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 237)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 333)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 429)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 525)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 736);
+                    w1 = Vector256.LoadUnsafe(ref w, 744);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 46)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 142)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 238)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 334)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 430)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 526)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref w, 752);
+                    w1 = Vector256.LoadUnsafe(ref w, 760);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 47)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 143)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 239)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 335)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 431)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 527)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    a0_0.StoreUnsafe(ref acc, 0);
+                    a0_1.StoreUnsafe(ref acc, 8);
+                    a1_0.StoreUnsafe(ref acc, 16);
+                    a1_1.StoreUnsafe(ref acc, 24);
+                    a2_0.StoreUnsafe(ref acc, 32);
+                    a2_1.StoreUnsafe(ref acc, 40);
+                    a3_0.StoreUnsafe(ref acc, 48);
+                    a3_1.StoreUnsafe(ref acc, 56);
+                    a4_0.StoreUnsafe(ref acc, 64);
+                    a4_1.StoreUnsafe(ref acc, 72);
+                    a5_0.StoreUnsafe(ref acc, 80);
+                    a5_1.StoreUnsafe(ref acc, 88);
+                }
+
+                // Starts a scratch tile of 6 pixel(s) x 16 channels at the zero.
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static void Init6x2(ref float acc)
+                {
+                    Vector256<float> b0 = Vector256<float>.Zero;
+                    Vector256<float> b1 = Vector256<float>.Zero;
+                    b0.StoreUnsafe(ref acc, 0);
+                    b1.StoreUnsafe(ref acc, 8);
+                    b0.StoreUnsafe(ref acc, 16);
+                    b1.StoreUnsafe(ref acc, 24);
+                    b0.StoreUnsafe(ref acc, 32);
+                    b1.StoreUnsafe(ref acc, 40);
+                    b0.StoreUnsafe(ref acc, 48);
+                    b1.StoreUnsafe(ref acc, 56);
+                    b0.StoreUnsafe(ref acc, 64);
+                    b1.StoreUnsafe(ref acc, 72);
+                    b0.StoreUnsafe(ref acc, 80);
+                    b1.StoreUnsafe(ref acc, 88);
+                }
+
+                // Writes a scratch tile of 6 pixel(s) x 16 channels to the output.
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static void Store6x2(ref float acc, ref float o)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8);
+                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref acc, 16), a1_1 = Vector256.LoadUnsafe(ref acc, 24);
+                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref acc, 32), a2_1 = Vector256.LoadUnsafe(ref acc, 40);
+                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref acc, 48), a3_1 = Vector256.LoadUnsafe(ref acc, 56);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref acc, 64), a4_1 = Vector256.LoadUnsafe(ref acc, 72);
+                    Vector256<float> a5_0 = Vector256.LoadUnsafe(ref acc, 80), a5_1 = Vector256.LoadUnsafe(ref acc, 88);
+                    a0_0.StoreUnsafe(ref o, 0);
+                    a0_1.StoreUnsafe(ref o, 8);
+                    a1_0.StoreUnsafe(ref o, 128);
+                    a1_1.StoreUnsafe(ref o, 136);
+                    a2_0.StoreUnsafe(ref o, 256);
+                    a2_1.StoreUnsafe(ref o, 264);
+                    a3_0.StoreUnsafe(ref o, 384);
+                    a3_1.StoreUnsafe(ref o, 392);
+                    a4_0.StoreUnsafe(ref o, 512);
+                    a4_1.StoreUnsafe(ref o, 520);
+                    a5_0.StoreUnsafe(ref o, 640);
+                    a5_1.StoreUnsafe(ref o, 648);
+                }
+            }
+
             /// <summary>Whether <c>BackwardData</c> computes the input gradient (a network's first layer needs none).</summary>
             public const bool HasBackwardData = true;
             /// <summary>Input channels per register block of the 256-bit backward-data weights (read by the generic fallback too).</summary>
@@ -7928,8 +9550,12 @@ namespace Samples
             public const int Avx512BackwardDataBlockWidth = 48;
             /// <summary>Floats of the 512-bit backward-data weights, after the 256-bit ones.</summary>
             public const int Avx512BackwardDataPackedLength = 110592;
-            /// <summary>Floats in the packed backward-data weights: both widths' layouts.</summary>
-            public const int BackwardDataPackedWeightLength = Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength;
+            /// <summary>Floats of the 256-bit input-gradient kernel's Winograd weights U = G g' Gᵀ of the flipped, transposed kernel g': 16 points × 128 channels × 96 filters, packed for its 1×1 product kernel.</summary>
+            public const int Avx2BackwardDataWinogradPackedLength = 196608;
+            /// <summary>Floats of the 512-bit input-gradient kernel's Winograd weights U = G g' Gᵀ of the flipped, transposed kernel g': 16 points × 128 channels × 96 filters, packed for its 1×1 product kernel.</summary>
+            public const int Avx512BackwardDataWinogradPackedLength = 196608;
+            /// <summary>Floats in the packed backward-data weights: both widths' direct layouts, then both widths' Winograd weights.</summary>
+            public const int BackwardDataPackedWeightLength = Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength + Avx2BackwardDataWinogradPackedLength + Avx512BackwardDataWinogradPackedLength;
             /// <summary>Floats of scratch <c>BackwardData</c> needs: one zero-upsampled gradient image at stride 2, else 0.</summary>
             public const int BackwardDataScratchLength = 0;
 
@@ -7968,6 +9594,8 @@ namespace Samples
                 KernelArguments.CheckPacking(packed.Length, BackwardDataPackedWeightLength);
                 Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
                 Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, 16);
+                WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength, Avx2BackwardDataWinogradPackedLength), InputChannels, Filters, 128, 24, 8);
+                WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength + Avx2BackwardDataWinogradPackedLength, Avx512BackwardDataWinogradPackedLength), InputChannels, Filters, 128, 48, 16);
             }
 
             /// <summary>The gradient with respect to the input (overwrites <paramref name="gradInput"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
@@ -7976,11 +9604,25 @@ namespace Samples
                 KernelArguments.CheckDataGradient(Shape, gradOutput.Length, packedBackwardWeights.Length, BackwardDataPackedWeightLength, gradInput.Length, scratch.Length, BackwardDataScratchLength, batch);
                 if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
                 {
-                    Avx512BackwardDataKernel.Run(gradOutput, packedBackwardWeights.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), default, gradInput, batch);
+                    if (KernelDispatch.WinogradEnabled)
+                    {
+                        Avx512BackwardDataWinogradKernel.Run(gradOutput, packedBackwardWeights.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength + Avx2BackwardDataWinogradPackedLength, Avx512BackwardDataWinogradPackedLength), default, gradInput, batch);
+                    }
+                    else
+                    {
+                        Avx512BackwardDataKernel.Run(gradOutput, packedBackwardWeights.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), default, gradInput, batch);
+                    }
                 }
                 else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
                 {
-                    Avx2BackwardDataKernel.Run(gradOutput, packedBackwardWeights.Slice(0, Avx2BackwardDataPackedLength), default, gradInput, batch);
+                    if (KernelDispatch.WinogradEnabled)
+                    {
+                        Avx2BackwardDataWinogradKernel.Run(gradOutput, packedBackwardWeights.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength, Avx2BackwardDataWinogradPackedLength), default, gradInput, batch);
+                    }
+                    else
+                    {
+                        Avx2BackwardDataKernel.Run(gradOutput, packedBackwardWeights.Slice(0, Avx2BackwardDataPackedLength), default, gradInput, batch);
+                    }
                 }
                 else
                 {
@@ -9163,6 +10805,758 @@ namespace Samples
                     a1_0.StoreUnsafe(ref o, 96);
                     a1_1.StoreUnsafe(ref o, 112);
                     a1_2.StoreUnsafe(ref o, 128);
+                }
+
+                // Writes a scratch tile of 8 pixel(s) x 48 channels to the output.
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static void Store8x3(ref float acc, ref float o)
+                {
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0), a0_1 = Vector512.LoadUnsafe(ref acc, 16), a0_2 = Vector512.LoadUnsafe(ref acc, 32);
+                    Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 48), a1_1 = Vector512.LoadUnsafe(ref acc, 64), a1_2 = Vector512.LoadUnsafe(ref acc, 80);
+                    Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 96), a2_1 = Vector512.LoadUnsafe(ref acc, 112), a2_2 = Vector512.LoadUnsafe(ref acc, 128);
+                    Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 144), a3_1 = Vector512.LoadUnsafe(ref acc, 160), a3_2 = Vector512.LoadUnsafe(ref acc, 176);
+                    Vector512<float> a4_0 = Vector512.LoadUnsafe(ref acc, 192), a4_1 = Vector512.LoadUnsafe(ref acc, 208), a4_2 = Vector512.LoadUnsafe(ref acc, 224);
+                    Vector512<float> a5_0 = Vector512.LoadUnsafe(ref acc, 240), a5_1 = Vector512.LoadUnsafe(ref acc, 256), a5_2 = Vector512.LoadUnsafe(ref acc, 272);
+                    Vector512<float> a6_0 = Vector512.LoadUnsafe(ref acc, 288), a6_1 = Vector512.LoadUnsafe(ref acc, 304), a6_2 = Vector512.LoadUnsafe(ref acc, 320);
+                    Vector512<float> a7_0 = Vector512.LoadUnsafe(ref acc, 336), a7_1 = Vector512.LoadUnsafe(ref acc, 352), a7_2 = Vector512.LoadUnsafe(ref acc, 368);
+                    a0_0.StoreUnsafe(ref o, 0);
+                    a0_1.StoreUnsafe(ref o, 16);
+                    a0_2.StoreUnsafe(ref o, 32);
+                    a1_0.StoreUnsafe(ref o, 96);
+                    a1_1.StoreUnsafe(ref o, 112);
+                    a1_2.StoreUnsafe(ref o, 128);
+                    a2_0.StoreUnsafe(ref o, 192);
+                    a2_1.StoreUnsafe(ref o, 208);
+                    a2_2.StoreUnsafe(ref o, 224);
+                    a3_0.StoreUnsafe(ref o, 288);
+                    a3_1.StoreUnsafe(ref o, 304);
+                    a3_2.StoreUnsafe(ref o, 320);
+                    a4_0.StoreUnsafe(ref o, 384);
+                    a4_1.StoreUnsafe(ref o, 400);
+                    a4_2.StoreUnsafe(ref o, 416);
+                    a5_0.StoreUnsafe(ref o, 480);
+                    a5_1.StoreUnsafe(ref o, 496);
+                    a5_2.StoreUnsafe(ref o, 512);
+                    a6_0.StoreUnsafe(ref o, 576);
+                    a6_1.StoreUnsafe(ref o, 592);
+                    a6_2.StoreUnsafe(ref o, 608);
+                    a7_0.StoreUnsafe(ref o, 672);
+                    a7_1.StoreUnsafe(ref o, 688);
+                    a7_2.StoreUnsafe(ref o, 704);
+                }
+            }
+
+            /// <summary>
+            /// f32-winograd-2x2-3x3s1p1-avx512f: input gradient of conv2d_2: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias, into its slice of a 224-channel concatenation as Winograd F(2x2, 3x3). Each image is 14x14
+            /// tiles of 2x2 output pixels; the batch's tiles run in bands of 24: input transform V = Bᵀ d B, 16 products V[ξ]·U[ξ]
+            /// (Avx512BackwardDataWinogradProductKernel), output transform Aᵀ M A + bias. Winograd products / direct products = 0.47.
+            /// </summary>
+            private static class Avx512BackwardDataWinogradKernel
+            {
+                private const int InputHeight = 28;
+                private const int InputWidth = 28;
+                private const int Channels = 128;
+                /// <summary>Channels of V: the input's, rounded up to whole vectors (U is zero there).</summary>
+                private const int PaddedChannels = 128;
+                private const int Filters = 96;
+                private const int OutputHeight = 28;
+                private const int OutputWidth = 28;
+                /// <summary>Floats between output pixels.</summary>
+                private const int OutputPixelStride = 96;
+                private const int PadTop = 1;
+                private const int PadLeft = 1;
+                private const int InputImageLength = 100352;
+                private const int OutputImageLength = 75264;
+                private const int TilesAcross = 14;
+                private const int TilesPerImage = 196;
+                /// <summary>Tiles per band: V and M of a band stay in L2.</summary>
+                private const int BandTiles = 24;
+                /// <summary>Tiles per call of the product kernel (its image).</summary>
+                private const int ChunkTiles = 24;
+                private const int PointInputLength = 3072;
+                private const int PointProductLength = 2304;
+                private const int PointWeightLength = 12288;
+                /// <summary>Floats of V and M for one band (M has one spare vector at its end).</summary>
+                private const int ScratchLength = 86032;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+                {
+                    Span<float> scratch = WinogradScratch.Get(ScratchLength);
+                    Span<float> v = scratch.Slice(0, 16 * PointInputLength);
+                    Span<float> m = scratch.Slice(16 * PointInputLength);
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float o = ref MemoryMarshal.GetReference(output);
+                    int tiles = batch * TilesPerImage;
+                    for (int first = 0; first < tiles; first += BandTiles)
+                    {
+                        int count = Math.Min(BandTiles, tiles - first);
+                        int chunks = (count + ChunkTiles - 1) / ChunkTiles;
+                        TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
+                        for (int point = 0; point < 16; point++)
+                        {
+                            Avx512BackwardDataWinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), packedWeights.Slice(point * PointWeightLength, PointWeightLength), default, m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), chunks);
+                        }
+                        TransformOutput(ref MemoryMarshal.GetReference(m), ref o, first, count);
+                    }
+                }
+
+                // V[ξ][t] = (Bᵀ d B)[ξ] for the 4x4 input patch d of tiles first .. first + count - 1 of the batch.
+                private static void TransformInput(ref float x, ref float v, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int iy = 2 * ty - PadTop;
+                        int ix = 2 * (r - ty * TilesAcross) - PadLeft;
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float vt = ref Unsafe.Add(ref v, (nint)t * PaddedChannels);
+                        if (iy >= 0 && ix >= 0 && iy <= InputHeight - 4 && ix <= InputWidth - 4)
+                        {
+                            InputTile(ref Unsafe.Add(ref xi, ((nint)iy * InputWidth + ix) * Channels), ref vt);
+                        }
+                        else
+                        {
+                            InputBorderTile(ref xi, iy, ix, ref vt);
+                        }
+                    }
+                }
+
+                // A patch inside the image: x is its top-left pixel.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputTile(ref float x, ref float v)
+                {
+                    for (nuint c = 0; c < 128; c += 16)
+                    {
+                        Vector512<float> d00 = Vector512.LoadUnsafe(ref x, 0 + c), d01 = Vector512.LoadUnsafe(ref x, 128 + c), d02 = Vector512.LoadUnsafe(ref x, 256 + c), d03 = Vector512.LoadUnsafe(ref x, 384 + c);
+                        Vector512<float> d10 = Vector512.LoadUnsafe(ref x, 3584 + c), d11 = Vector512.LoadUnsafe(ref x, 3712 + c), d12 = Vector512.LoadUnsafe(ref x, 3840 + c), d13 = Vector512.LoadUnsafe(ref x, 3968 + c);
+                        Vector512<float> d20 = Vector512.LoadUnsafe(ref x, 7168 + c), d21 = Vector512.LoadUnsafe(ref x, 7296 + c), d22 = Vector512.LoadUnsafe(ref x, 7424 + c), d23 = Vector512.LoadUnsafe(ref x, 7552 + c);
+                        Vector512<float> d30 = Vector512.LoadUnsafe(ref x, 10752 + c), d31 = Vector512.LoadUnsafe(ref x, 10880 + c), d32 = Vector512.LoadUnsafe(ref x, 11008 + c), d33 = Vector512.LoadUnsafe(ref x, 11136 + c);
+                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                        Vector512<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vector512<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vector512<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vector512<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        (e00 - e02).StoreUnsafe(ref v, c);
+                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    }
+                }
+
+                // A patch that crosses the image's edge: pixels outside read as zero.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputBorderTile(ref float x, int iy, int ix, ref float v)
+                {
+                    for (nuint c = 0; c < 128; c += 16)
+                    {
+                        Vector512<float> d00 = Load(ref x, iy + 0, ix + 0, c), d01 = Load(ref x, iy + 0, ix + 1, c), d02 = Load(ref x, iy + 0, ix + 2, c), d03 = Load(ref x, iy + 0, ix + 3, c);
+                        Vector512<float> d10 = Load(ref x, iy + 1, ix + 0, c), d11 = Load(ref x, iy + 1, ix + 1, c), d12 = Load(ref x, iy + 1, ix + 2, c), d13 = Load(ref x, iy + 1, ix + 3, c);
+                        Vector512<float> d20 = Load(ref x, iy + 2, ix + 0, c), d21 = Load(ref x, iy + 2, ix + 1, c), d22 = Load(ref x, iy + 2, ix + 2, c), d23 = Load(ref x, iy + 2, ix + 3, c);
+                        Vector512<float> d30 = Load(ref x, iy + 3, ix + 0, c), d31 = Load(ref x, iy + 3, ix + 1, c), d32 = Load(ref x, iy + 3, ix + 2, c), d33 = Load(ref x, iy + 3, ix + 3, c);
+                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                        Vector512<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vector512<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vector512<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vector512<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        (e00 - e02).StoreUnsafe(ref v, c);
+                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    }
+                }
+
+                // Output pixels of tiles first .. first + count - 1 from their products M: Aᵀ M A, plus the bias, through the activation.
+                private static void TransformOutput(ref float m, ref float o, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int oy = 2 * ty;
+                        int ox = 2 * (r - ty * TilesAcross);
+                        ref float mt = ref Unsafe.Add(ref m, (nint)t * Filters);
+                        ref float ot = ref Unsafe.Add(ref o, (nint)n * OutputImageLength + ((nint)oy * OutputWidth + ox) * OutputPixelStride);
+                        if (oy <= OutputHeight - 2 && ox <= OutputWidth - 2)
+                        {
+                            OutputTile(ref mt, ref ot);
+                        }
+                        else
+                        {
+                            OutputEdgeTile(ref mt, ref ot, oy < OutputHeight - 1, ox < OutputWidth - 1);
+                        }
+                    }
+                }
+
+                // A whole 2x2 tile; o is its top-left pixel.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void OutputTile(ref float m, ref float o)
+                {
+                    for (nuint k = 0; k < 96; k += 16)
+                    {
+                        Vector512<float> m00 = Vector512.LoadUnsafe(ref m, k), m01 = Vector512.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector512.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector512.LoadUnsafe(ref m, 3 * PointProductLength + k);
+                        Vector512<float> m10 = Vector512.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector512.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector512.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector512.LoadUnsafe(ref m, 7 * PointProductLength + k);
+                        Vector512<float> m20 = Vector512.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector512.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector512.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector512.LoadUnsafe(ref m, 11 * PointProductLength + k);
+                        Vector512<float> m30 = Vector512.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector512.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector512.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector512.LoadUnsafe(ref m, 15 * PointProductLength + k);
+                        // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
+                        Vector512<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
+                        Vector512<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
+                        Vector512<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
+                        Vector512<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
+                        Vector512<float> y00 = s00 + s01 + s02;
+                        Vector512<float> y01 = s01 - s02 - s03;
+                        Vector512<float> y10 = s10 + s11 + s12;
+                        Vector512<float> y11 = s11 - s12 - s13;
+                        y00.StoreUnsafe(ref o, k);
+                        y01.StoreUnsafe(ref o, OutputPixelStride + k);
+                        y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
+                        y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                    }
+                }
+
+                // A tile at the bottom or right edge of an odd-sized output: only the pixels inside are stored.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void OutputEdgeTile(ref float m, ref float o, bool down, bool right)
+                {
+                    for (nuint k = 0; k < 96; k += 16)
+                    {
+                        Vector512<float> m00 = Vector512.LoadUnsafe(ref m, k), m01 = Vector512.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector512.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector512.LoadUnsafe(ref m, 3 * PointProductLength + k);
+                        Vector512<float> m10 = Vector512.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector512.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector512.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector512.LoadUnsafe(ref m, 7 * PointProductLength + k);
+                        Vector512<float> m20 = Vector512.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector512.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector512.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector512.LoadUnsafe(ref m, 11 * PointProductLength + k);
+                        Vector512<float> m30 = Vector512.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector512.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector512.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector512.LoadUnsafe(ref m, 15 * PointProductLength + k);
+                        // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
+                        Vector512<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
+                        Vector512<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
+                        Vector512<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
+                        Vector512<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
+                        Vector512<float> y00 = s00 + s01 + s02;
+                        Vector512<float> y01 = s01 - s02 - s03;
+                        Vector512<float> y10 = s10 + s11 + s12;
+                        Vector512<float> y11 = s11 - s12 - s13;
+                        y00.StoreUnsafe(ref o, k);
+                        if (right)
+                        {
+                            y01.StoreUnsafe(ref o, OutputPixelStride + k);
+                        }
+                        if (down)
+                        {
+                            y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
+                        }
+                        if (down && right)
+                        {
+                            y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                        }
+                    }
+                }
+
+                // One input vector of pixel (iy, ix), zero outside the image (the padding).
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static Vector512<float> Load(ref float x, int iy, int ix, nuint c) =>
+                    (uint)iy < InputHeight && (uint)ix < InputWidth ? Vector512.LoadUnsafe(ref x, (nuint)(((nint)iy * InputWidth + ix) * Channels) + c) : Vector512<float>.Zero;
+            }
+
+            /// <summary>
+            /// f32-winograd-gemm-1x1s1p0-8x48-avx512f: Winograd products of one point ξ: 24 tiles x 128 transformed input channels times U[ξ] (128 x 96). Tiles of 8 output pixels x 48 output channels
+            /// in 24 Vector512 accumulators; the reduction is split into segments (1 tap segment(s) x 4 chunk(s) of 32 input channels, calls unrolled) accumulating in a scratch tile.
+            /// </summary>
+            private static class Avx512BackwardDataWinogradProductKernel
+            {
+                private const int InputImageLength = 3072;
+                private const int OutputImageLength = 2304;
+
+                /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
+                private const int ScratchLength = 384;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                    ref float o = ref MemoryMarshal.GetReference(output);
+                    Span<float> scratch = stackalloc float[ScratchLength];
+                    ref float acc = ref MemoryMarshal.GetReference(scratch);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                        RowAll(ref xi, ref w, ref oi, 0, ref acc);
+                    }
+                }
+
+                // Output rows 0..0: kernel rows 0..0 fall inside the input.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void RowAll(ref float x, ref float w, ref float o, int oy, ref float acc)
+                {
+                    nint xRow = (nint)oy * 3072;
+                    nint oRow = (nint)oy * 2304;
+                    // 2 block(s) of 48 output channels from channel 0.
+                    for (int blk = 0; blk < 2; blk++)
+                    {
+                        ref float wb = ref Unsafe.Add(ref w, blk * 6144);
+                        nint oc = oRow + blk * 48;
+                        for (int ox = 0; ox < 24; ox += 8)
+                        {
+                            Init8x3(ref acc);
+                            Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128), ref wb, ref acc);
+                            Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 32), ref Unsafe.Add(ref wb, 1536), ref acc);
+                            Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 64), ref Unsafe.Add(ref wb, 3072), ref acc);
+                            Accumulate8x3_32Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 96), ref Unsafe.Add(ref wb, 4608), ref acc);
+                            Store8x3(ref acc, ref Unsafe.Add(ref o, oc + ox * 96));
+                        }
+                    }
+                }
+
+                // One tap, 32 input channel(s), 8 pixel(s) x 48 channels: 768 FMAs into the scratch tile.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Accumulate8x3_32Channels(ref float x, ref float w, ref float acc)
+                {
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0), a0_1 = Vector512.LoadUnsafe(ref acc, 16), a0_2 = Vector512.LoadUnsafe(ref acc, 32);
+                    Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 48), a1_1 = Vector512.LoadUnsafe(ref acc, 64), a1_2 = Vector512.LoadUnsafe(ref acc, 80);
+                    Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 96), a2_1 = Vector512.LoadUnsafe(ref acc, 112), a2_2 = Vector512.LoadUnsafe(ref acc, 128);
+                    Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 144), a3_1 = Vector512.LoadUnsafe(ref acc, 160), a3_2 = Vector512.LoadUnsafe(ref acc, 176);
+                    Vector512<float> a4_0 = Vector512.LoadUnsafe(ref acc, 192), a4_1 = Vector512.LoadUnsafe(ref acc, 208), a4_2 = Vector512.LoadUnsafe(ref acc, 224);
+                    Vector512<float> a5_0 = Vector512.LoadUnsafe(ref acc, 240), a5_1 = Vector512.LoadUnsafe(ref acc, 256), a5_2 = Vector512.LoadUnsafe(ref acc, 272);
+                    Vector512<float> a6_0 = Vector512.LoadUnsafe(ref acc, 288), a6_1 = Vector512.LoadUnsafe(ref acc, 304), a6_2 = Vector512.LoadUnsafe(ref acc, 320);
+                    Vector512<float> a7_0 = Vector512.LoadUnsafe(ref acc, 336), a7_1 = Vector512.LoadUnsafe(ref acc, 352), a7_2 = Vector512.LoadUnsafe(ref acc, 368);
+                    Vector512<float> w0, w1, w2, xb;
+                    w0 = Vector512.LoadUnsafe(ref w, 0);
+                    w1 = Vector512.LoadUnsafe(ref w, 16);
+                    w2 = Vector512.LoadUnsafe(ref w, 32);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 128)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 256)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 384)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 512)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 640)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 768)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 896)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                    w0 = Vector512.LoadUnsafe(ref w, 48);
+                    w1 = Vector512.LoadUnsafe(ref w, 64);
+                    w2 = Vector512.LoadUnsafe(ref w, 80);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 129)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 257)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 385)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 513)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 641)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 769)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 897)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                    w0 = Vector512.LoadUnsafe(ref w, 96);
+                    w1 = Vector512.LoadUnsafe(ref w, 112);
+                    w2 = Vector512.LoadUnsafe(ref w, 128);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 130)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 258)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 386)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 514)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 642)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 770)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 898)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                    w0 = Vector512.LoadUnsafe(ref w, 144);
+                    w1 = Vector512.LoadUnsafe(ref w, 160);
+                    w2 = Vector512.LoadUnsafe(ref w, 176);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 131)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 259)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 387)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 515)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 643)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 771)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 899)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                    w0 = Vector512.LoadUnsafe(ref w, 192);
+                    w1 = Vector512.LoadUnsafe(ref w, 208);
+                    w2 = Vector512.LoadUnsafe(ref w, 224);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 132)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 260)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 388)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 516)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 644)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 772)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 900)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                    w0 = Vector512.LoadUnsafe(ref w, 240);
+                    w1 = Vector512.LoadUnsafe(ref w, 256);
+                    w2 = Vector512.LoadUnsafe(ref w, 272);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 133)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 261)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 389)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 517)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 645)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 773)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 901)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                    w0 = Vector512.LoadUnsafe(ref w, 288);
+                    w1 = Vector512.LoadUnsafe(ref w, 304);
+                    w2 = Vector512.LoadUnsafe(ref w, 320);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 134)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 262)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 390)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 518)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 646)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 774)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 902)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                    w0 = Vector512.LoadUnsafe(ref w, 336);
+                    w1 = Vector512.LoadUnsafe(ref w, 352);
+                    w2 = Vector512.LoadUnsafe(ref w, 368);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 135)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 263)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 391)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 519)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 647)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 775)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 903)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                    w0 = Vector512.LoadUnsafe(ref w, 384);
+                    w1 = Vector512.LoadUnsafe(ref w, 400);
+                    w2 = Vector512.LoadUnsafe(ref w, 416);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 136)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 264)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 392)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 520)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 648)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 776)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 904)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                    w0 = Vector512.LoadUnsafe(ref w, 432);
+                    w1 = Vector512.LoadUnsafe(ref w, 448);
+                    w2 = Vector512.LoadUnsafe(ref w, 464);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 137)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 265)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 393)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 521)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 649)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 777)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 905)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                    w0 = Vector512.LoadUnsafe(ref w, 480);
+                    w1 = Vector512.LoadUnsafe(ref w, 496);
+                    w2 = Vector512.LoadUnsafe(ref w, 512);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 138)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 266)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 394)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 522)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 650)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 778)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 906)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                    w0 = Vector512.LoadUnsafe(ref w, 528);
+                    w1 = Vector512.LoadUnsafe(ref w, 544);
+                    w2 = Vector512.LoadUnsafe(ref w, 560);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 139)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 267)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 395)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 523)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 651)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 779)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 907)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                    w0 = Vector512.LoadUnsafe(ref w, 576);
+                    w1 = Vector512.LoadUnsafe(ref w, 592);
+                    w2 = Vector512.LoadUnsafe(ref w, 608);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 140)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 268)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 396)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 524)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 652)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 780)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 908)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                    w0 = Vector512.LoadUnsafe(ref w, 624);
+                    w1 = Vector512.LoadUnsafe(ref w, 640);
+                    w2 = Vector512.LoadUnsafe(ref w, 656);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 141)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 269)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 397)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 525)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 653)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 781)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 909)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                    w0 = Vector512.LoadUnsafe(ref w, 672);
+                    w1 = Vector512.LoadUnsafe(ref w, 688);
+                    w2 = Vector512.LoadUnsafe(ref w, 704);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 142)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 270)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 398)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 526)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 654)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 782)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 910)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                    w0 = Vector512.LoadUnsafe(ref w, 720);
+                    w1 = Vector512.LoadUnsafe(ref w, 736);
+                    w2 = Vector512.LoadUnsafe(ref w, 752);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 143)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 271)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 399)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 527)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 655)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 783)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 911)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                    w0 = Vector512.LoadUnsafe(ref w, 768);
+                    w1 = Vector512.LoadUnsafe(ref w, 784);
+                    w2 = Vector512.LoadUnsafe(ref w, 800);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 144)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 272)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 400)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 528)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 656)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 784)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 912)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                    w0 = Vector512.LoadUnsafe(ref w, 816);
+                    w1 = Vector512.LoadUnsafe(ref w, 832);
+                    w2 = Vector512.LoadUnsafe(ref w, 848);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 17)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 145)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 273)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 401)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 529)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 657)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 785)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 913)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                    w0 = Vector512.LoadUnsafe(ref w, 864);
+                    w1 = Vector512.LoadUnsafe(ref w, 880);
+                    w2 = Vector512.LoadUnsafe(ref w, 896);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 146)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 274)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 402)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 530)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 658)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 786)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 914)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                    w0 = Vector512.LoadUnsafe(ref w, 912);
+                    w1 = Vector512.LoadUnsafe(ref w, 928);
+                    w2 = Vector512.LoadUnsafe(ref w, 944);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 147)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 275)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 403)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 531)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 659)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 787)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 915)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                    w0 = Vector512.LoadUnsafe(ref w, 960);
+                    w1 = Vector512.LoadUnsafe(ref w, 976);
+                    w2 = Vector512.LoadUnsafe(ref w, 992);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 20)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 148)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 276)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 404)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 532)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 660)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 788)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 916)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                    w0 = Vector512.LoadUnsafe(ref w, 1008);
+                    w1 = Vector512.LoadUnsafe(ref w, 1024);
+                    w2 = Vector512.LoadUnsafe(ref w, 1040);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 21)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 149)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 277)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 405)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 533)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 661)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 789)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 917)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                    w0 = Vector512.LoadUnsafe(ref w, 1056);
+                    w1 = Vector512.LoadUnsafe(ref w, 1072);
+                    w2 = Vector512.LoadUnsafe(ref w, 1088);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 22)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 150)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 278)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 406)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 534)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 662)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 790)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 918)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                    w0 = Vector512.LoadUnsafe(ref w, 1104);
+                    w1 = Vector512.LoadUnsafe(ref w, 1120);
+                    w2 = Vector512.LoadUnsafe(ref w, 1136);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 23)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 151)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 279)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 407)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 535)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 663)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 791)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 919)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                    w0 = Vector512.LoadUnsafe(ref w, 1152);
+                    w1 = Vector512.LoadUnsafe(ref w, 1168);
+                    w2 = Vector512.LoadUnsafe(ref w, 1184);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 24)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 152)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 280)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 408)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 536)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 664)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 792)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 920)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                    w0 = Vector512.LoadUnsafe(ref w, 1200);
+                    w1 = Vector512.LoadUnsafe(ref w, 1216);
+                    w2 = Vector512.LoadUnsafe(ref w, 1232);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 25)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 153)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 281)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 409)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 537)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 665)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 793)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 921)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                    w0 = Vector512.LoadUnsafe(ref w, 1248);
+                    w1 = Vector512.LoadUnsafe(ref w, 1264);
+                    w2 = Vector512.LoadUnsafe(ref w, 1280);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 154)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 282)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 410)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 538)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 666)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 794)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 922)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                    w0 = Vector512.LoadUnsafe(ref w, 1296);
+                    w1 = Vector512.LoadUnsafe(ref w, 1312);
+                    w2 = Vector512.LoadUnsafe(ref w, 1328);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 27)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 155)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 283)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 411)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 539)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 667)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 795)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 923)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                    w0 = Vector512.LoadUnsafe(ref w, 1344);
+                    w1 = Vector512.LoadUnsafe(ref w, 1360);
+                    w2 = Vector512.LoadUnsafe(ref w, 1376);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 28)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 156)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 284)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 412)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 540)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 668)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 796)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 924)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                    w0 = Vector512.LoadUnsafe(ref w, 1392);
+                    w1 = Vector512.LoadUnsafe(ref w, 1408);
+                    w2 = Vector512.LoadUnsafe(ref w, 1424);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 29)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 157)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 285)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 413)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 541)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 669)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 797)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 925)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                    w0 = Vector512.LoadUnsafe(ref w, 1440);
+                    w1 = Vector512.LoadUnsafe(ref w, 1456);
+                    w2 = Vector512.LoadUnsafe(ref w, 1472);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 30)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 158)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 286)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 414)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 542)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 670)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 798)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 926)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                    w0 = Vector512.LoadUnsafe(ref w, 1488);
+                    w1 = Vector512.LoadUnsafe(ref w, 1504);
+                    w2 = Vector512.LoadUnsafe(ref w, 1520);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 31)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, w2, a0_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 159)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, w2, a1_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 287)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, w2, a2_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 415)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, w2, a3_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 543)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, w2, a4_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 671)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, w2, a5_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 799)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(xb, w1, a6_1); a6_2 = Avx512F.FusedMultiplyAdd(xb, w2, a6_2);
+                    xb = Vector512.Create(Unsafe.Add(ref x, 927)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(xb, w1, a7_1); a7_2 = Avx512F.FusedMultiplyAdd(xb, w2, a7_2);
+                    a0_0.StoreUnsafe(ref acc, 0);
+                    a0_1.StoreUnsafe(ref acc, 16);
+                    a0_2.StoreUnsafe(ref acc, 32);
+                    a1_0.StoreUnsafe(ref acc, 48);
+                    a1_1.StoreUnsafe(ref acc, 64);
+                    a1_2.StoreUnsafe(ref acc, 80);
+                    a2_0.StoreUnsafe(ref acc, 96);
+                    a2_1.StoreUnsafe(ref acc, 112);
+                    a2_2.StoreUnsafe(ref acc, 128);
+                    a3_0.StoreUnsafe(ref acc, 144);
+                    a3_1.StoreUnsafe(ref acc, 160);
+                    a3_2.StoreUnsafe(ref acc, 176);
+                    a4_0.StoreUnsafe(ref acc, 192);
+                    a4_1.StoreUnsafe(ref acc, 208);
+                    a4_2.StoreUnsafe(ref acc, 224);
+                    a5_0.StoreUnsafe(ref acc, 240);
+                    a5_1.StoreUnsafe(ref acc, 256);
+                    a5_2.StoreUnsafe(ref acc, 272);
+                    a6_0.StoreUnsafe(ref acc, 288);
+                    a6_1.StoreUnsafe(ref acc, 304);
+                    a6_2.StoreUnsafe(ref acc, 320);
+                    a7_0.StoreUnsafe(ref acc, 336);
+                    a7_1.StoreUnsafe(ref acc, 352);
+                    a7_2.StoreUnsafe(ref acc, 368);
+                }
+
+                // Starts a scratch tile of 8 pixel(s) x 48 channels at the zero.
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static void Init8x3(ref float acc)
+                {
+                    Vector512<float> b0 = Vector512<float>.Zero;
+                    Vector512<float> b1 = Vector512<float>.Zero;
+                    Vector512<float> b2 = Vector512<float>.Zero;
+                    b0.StoreUnsafe(ref acc, 0);
+                    b1.StoreUnsafe(ref acc, 16);
+                    b2.StoreUnsafe(ref acc, 32);
+                    b0.StoreUnsafe(ref acc, 48);
+                    b1.StoreUnsafe(ref acc, 64);
+                    b2.StoreUnsafe(ref acc, 80);
+                    b0.StoreUnsafe(ref acc, 96);
+                    b1.StoreUnsafe(ref acc, 112);
+                    b2.StoreUnsafe(ref acc, 128);
+                    b0.StoreUnsafe(ref acc, 144);
+                    b1.StoreUnsafe(ref acc, 160);
+                    b2.StoreUnsafe(ref acc, 176);
+                    b0.StoreUnsafe(ref acc, 192);
+                    b1.StoreUnsafe(ref acc, 208);
+                    b2.StoreUnsafe(ref acc, 224);
+                    b0.StoreUnsafe(ref acc, 240);
+                    b1.StoreUnsafe(ref acc, 256);
+                    b2.StoreUnsafe(ref acc, 272);
+                    b0.StoreUnsafe(ref acc, 288);
+                    b1.StoreUnsafe(ref acc, 304);
+                    b2.StoreUnsafe(ref acc, 320);
+                    b0.StoreUnsafe(ref acc, 336);
+                    b1.StoreUnsafe(ref acc, 352);
+                    b2.StoreUnsafe(ref acc, 368);
                 }
 
                 // Writes a scratch tile of 8 pixel(s) x 48 channels to the output.
@@ -10595,6 +12989,808 @@ namespace Samples
                     a1_0.StoreUnsafe(ref o, 96);
                     a1_1.StoreUnsafe(ref o, 104);
                     a1_2.StoreUnsafe(ref o, 112);
+                }
+
+                // Writes a scratch tile of 4 pixel(s) x 24 channels to the output.
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static void Store4x3(ref float acc, ref float o)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8), a0_2 = Vector256.LoadUnsafe(ref acc, 16);
+                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref acc, 24), a1_1 = Vector256.LoadUnsafe(ref acc, 32), a1_2 = Vector256.LoadUnsafe(ref acc, 40);
+                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref acc, 48), a2_1 = Vector256.LoadUnsafe(ref acc, 56), a2_2 = Vector256.LoadUnsafe(ref acc, 64);
+                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref acc, 72), a3_1 = Vector256.LoadUnsafe(ref acc, 80), a3_2 = Vector256.LoadUnsafe(ref acc, 88);
+                    a0_0.StoreUnsafe(ref o, 0);
+                    a0_1.StoreUnsafe(ref o, 8);
+                    a0_2.StoreUnsafe(ref o, 16);
+                    a1_0.StoreUnsafe(ref o, 96);
+                    a1_1.StoreUnsafe(ref o, 104);
+                    a1_2.StoreUnsafe(ref o, 112);
+                    a2_0.StoreUnsafe(ref o, 192);
+                    a2_1.StoreUnsafe(ref o, 200);
+                    a2_2.StoreUnsafe(ref o, 208);
+                    a3_0.StoreUnsafe(ref o, 288);
+                    a3_1.StoreUnsafe(ref o, 296);
+                    a3_2.StoreUnsafe(ref o, 304);
+                }
+            }
+
+            /// <summary>
+            /// f32-winograd-2x2-3x3s1p1-avx2: input gradient of conv2d_2: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias, into its slice of a 224-channel concatenation as Winograd F(2x2, 3x3). Each image is 14x14
+            /// tiles of 2x2 output pixels; the batch's tiles run in bands of 24: input transform V = Bᵀ d B, 16 products V[ξ]·U[ξ]
+            /// (Avx2BackwardDataWinogradProductKernel), output transform Aᵀ M A + bias. Winograd products / direct products = 0.47.
+            /// </summary>
+            private static class Avx2BackwardDataWinogradKernel
+            {
+                private const int InputHeight = 28;
+                private const int InputWidth = 28;
+                private const int Channels = 128;
+                /// <summary>Channels of V: the input's, rounded up to whole vectors (U is zero there).</summary>
+                private const int PaddedChannels = 128;
+                private const int Filters = 96;
+                private const int OutputHeight = 28;
+                private const int OutputWidth = 28;
+                /// <summary>Floats between output pixels.</summary>
+                private const int OutputPixelStride = 96;
+                private const int PadTop = 1;
+                private const int PadLeft = 1;
+                private const int InputImageLength = 100352;
+                private const int OutputImageLength = 75264;
+                private const int TilesAcross = 14;
+                private const int TilesPerImage = 196;
+                /// <summary>Tiles per band: V and M of a band stay in L2.</summary>
+                private const int BandTiles = 24;
+                /// <summary>Tiles per call of the product kernel (its image).</summary>
+                private const int ChunkTiles = 24;
+                private const int PointInputLength = 3072;
+                private const int PointProductLength = 2304;
+                private const int PointWeightLength = 12288;
+                /// <summary>Floats of V and M for one band (M has one spare vector at its end).</summary>
+                private const int ScratchLength = 86024;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+                {
+                    Span<float> scratch = WinogradScratch.Get(ScratchLength);
+                    Span<float> v = scratch.Slice(0, 16 * PointInputLength);
+                    Span<float> m = scratch.Slice(16 * PointInputLength);
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float o = ref MemoryMarshal.GetReference(output);
+                    int tiles = batch * TilesPerImage;
+                    for (int first = 0; first < tiles; first += BandTiles)
+                    {
+                        int count = Math.Min(BandTiles, tiles - first);
+                        int chunks = (count + ChunkTiles - 1) / ChunkTiles;
+                        TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
+                        for (int point = 0; point < 16; point++)
+                        {
+                            Avx2BackwardDataWinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), packedWeights.Slice(point * PointWeightLength, PointWeightLength), default, m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), chunks);
+                        }
+                        TransformOutput(ref MemoryMarshal.GetReference(m), ref o, first, count);
+                    }
+                }
+
+                // V[ξ][t] = (Bᵀ d B)[ξ] for the 4x4 input patch d of tiles first .. first + count - 1 of the batch.
+                private static void TransformInput(ref float x, ref float v, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int iy = 2 * ty - PadTop;
+                        int ix = 2 * (r - ty * TilesAcross) - PadLeft;
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float vt = ref Unsafe.Add(ref v, (nint)t * PaddedChannels);
+                        if (iy >= 0 && ix >= 0 && iy <= InputHeight - 4 && ix <= InputWidth - 4)
+                        {
+                            InputTile(ref Unsafe.Add(ref xi, ((nint)iy * InputWidth + ix) * Channels), ref vt);
+                        }
+                        else
+                        {
+                            InputBorderTile(ref xi, iy, ix, ref vt);
+                        }
+                    }
+                }
+
+                // A patch inside the image: x is its top-left pixel.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputTile(ref float x, ref float v)
+                {
+                    for (nuint c = 0; c < 128; c += 8)
+                    {
+                        Vector256<float> d00 = Vector256.LoadUnsafe(ref x, 0 + c), d01 = Vector256.LoadUnsafe(ref x, 128 + c), d02 = Vector256.LoadUnsafe(ref x, 256 + c), d03 = Vector256.LoadUnsafe(ref x, 384 + c);
+                        Vector256<float> d10 = Vector256.LoadUnsafe(ref x, 3584 + c), d11 = Vector256.LoadUnsafe(ref x, 3712 + c), d12 = Vector256.LoadUnsafe(ref x, 3840 + c), d13 = Vector256.LoadUnsafe(ref x, 3968 + c);
+                        Vector256<float> d20 = Vector256.LoadUnsafe(ref x, 7168 + c), d21 = Vector256.LoadUnsafe(ref x, 7296 + c), d22 = Vector256.LoadUnsafe(ref x, 7424 + c), d23 = Vector256.LoadUnsafe(ref x, 7552 + c);
+                        Vector256<float> d30 = Vector256.LoadUnsafe(ref x, 10752 + c), d31 = Vector256.LoadUnsafe(ref x, 10880 + c), d32 = Vector256.LoadUnsafe(ref x, 11008 + c), d33 = Vector256.LoadUnsafe(ref x, 11136 + c);
+                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                        Vector256<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vector256<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vector256<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vector256<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        (e00 - e02).StoreUnsafe(ref v, c);
+                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    }
+                }
+
+                // A patch that crosses the image's edge: pixels outside read as zero.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputBorderTile(ref float x, int iy, int ix, ref float v)
+                {
+                    for (nuint c = 0; c < 128; c += 8)
+                    {
+                        Vector256<float> d00 = Load(ref x, iy + 0, ix + 0, c), d01 = Load(ref x, iy + 0, ix + 1, c), d02 = Load(ref x, iy + 0, ix + 2, c), d03 = Load(ref x, iy + 0, ix + 3, c);
+                        Vector256<float> d10 = Load(ref x, iy + 1, ix + 0, c), d11 = Load(ref x, iy + 1, ix + 1, c), d12 = Load(ref x, iy + 1, ix + 2, c), d13 = Load(ref x, iy + 1, ix + 3, c);
+                        Vector256<float> d20 = Load(ref x, iy + 2, ix + 0, c), d21 = Load(ref x, iy + 2, ix + 1, c), d22 = Load(ref x, iy + 2, ix + 2, c), d23 = Load(ref x, iy + 2, ix + 3, c);
+                        Vector256<float> d30 = Load(ref x, iy + 3, ix + 0, c), d31 = Load(ref x, iy + 3, ix + 1, c), d32 = Load(ref x, iy + 3, ix + 2, c), d33 = Load(ref x, iy + 3, ix + 3, c);
+                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                        Vector256<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vector256<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vector256<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vector256<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        (e00 - e02).StoreUnsafe(ref v, c);
+                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    }
+                }
+
+                // Output pixels of tiles first .. first + count - 1 from their products M: Aᵀ M A, plus the bias, through the activation.
+                private static void TransformOutput(ref float m, ref float o, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int oy = 2 * ty;
+                        int ox = 2 * (r - ty * TilesAcross);
+                        ref float mt = ref Unsafe.Add(ref m, (nint)t * Filters);
+                        ref float ot = ref Unsafe.Add(ref o, (nint)n * OutputImageLength + ((nint)oy * OutputWidth + ox) * OutputPixelStride);
+                        if (oy <= OutputHeight - 2 && ox <= OutputWidth - 2)
+                        {
+                            OutputTile(ref mt, ref ot);
+                        }
+                        else
+                        {
+                            OutputEdgeTile(ref mt, ref ot, oy < OutputHeight - 1, ox < OutputWidth - 1);
+                        }
+                    }
+                }
+
+                // A whole 2x2 tile; o is its top-left pixel.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void OutputTile(ref float m, ref float o)
+                {
+                    for (nuint k = 0; k < 96; k += 8)
+                    {
+                        Vector256<float> m00 = Vector256.LoadUnsafe(ref m, k), m01 = Vector256.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector256.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector256.LoadUnsafe(ref m, 3 * PointProductLength + k);
+                        Vector256<float> m10 = Vector256.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector256.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector256.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector256.LoadUnsafe(ref m, 7 * PointProductLength + k);
+                        Vector256<float> m20 = Vector256.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector256.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector256.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector256.LoadUnsafe(ref m, 11 * PointProductLength + k);
+                        Vector256<float> m30 = Vector256.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector256.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector256.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector256.LoadUnsafe(ref m, 15 * PointProductLength + k);
+                        // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
+                        Vector256<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
+                        Vector256<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
+                        Vector256<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
+                        Vector256<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
+                        Vector256<float> y00 = s00 + s01 + s02;
+                        Vector256<float> y01 = s01 - s02 - s03;
+                        Vector256<float> y10 = s10 + s11 + s12;
+                        Vector256<float> y11 = s11 - s12 - s13;
+                        y00.StoreUnsafe(ref o, k);
+                        y01.StoreUnsafe(ref o, OutputPixelStride + k);
+                        y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
+                        y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                    }
+                }
+
+                // A tile at the bottom or right edge of an odd-sized output: only the pixels inside are stored.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void OutputEdgeTile(ref float m, ref float o, bool down, bool right)
+                {
+                    for (nuint k = 0; k < 96; k += 8)
+                    {
+                        Vector256<float> m00 = Vector256.LoadUnsafe(ref m, k), m01 = Vector256.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector256.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector256.LoadUnsafe(ref m, 3 * PointProductLength + k);
+                        Vector256<float> m10 = Vector256.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector256.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector256.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector256.LoadUnsafe(ref m, 7 * PointProductLength + k);
+                        Vector256<float> m20 = Vector256.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector256.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector256.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector256.LoadUnsafe(ref m, 11 * PointProductLength + k);
+                        Vector256<float> m30 = Vector256.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector256.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector256.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector256.LoadUnsafe(ref m, 15 * PointProductLength + k);
+                        // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
+                        Vector256<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
+                        Vector256<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
+                        Vector256<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
+                        Vector256<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
+                        Vector256<float> y00 = s00 + s01 + s02;
+                        Vector256<float> y01 = s01 - s02 - s03;
+                        Vector256<float> y10 = s10 + s11 + s12;
+                        Vector256<float> y11 = s11 - s12 - s13;
+                        y00.StoreUnsafe(ref o, k);
+                        if (right)
+                        {
+                            y01.StoreUnsafe(ref o, OutputPixelStride + k);
+                        }
+                        if (down)
+                        {
+                            y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
+                        }
+                        if (down && right)
+                        {
+                            y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                        }
+                    }
+                }
+
+                // One input vector of pixel (iy, ix), zero outside the image (the padding).
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static Vector256<float> Load(ref float x, int iy, int ix, nuint c) =>
+                    (uint)iy < InputHeight && (uint)ix < InputWidth ? Vector256.LoadUnsafe(ref x, (nuint)(((nint)iy * InputWidth + ix) * Channels) + c) : Vector256<float>.Zero;
+            }
+
+            /// <summary>
+            /// f32-winograd-gemm-1x1s1p0-4x24-avx2: Winograd products of one point ξ: 24 tiles x 128 transformed input channels times U[ξ] (128 x 96). Tiles of 4 output pixels x 24 output channels
+            /// in 12 Vector256 accumulators; the reduction is split into segments (1 tap segment(s) x 2 chunk(s) of 64 input channels, calls unrolled) accumulating in a scratch tile.
+            /// </summary>
+            private static class Avx2BackwardDataWinogradProductKernel
+            {
+                private const int InputImageLength = 3072;
+                private const int OutputImageLength = 2304;
+
+                /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
+                private const int ScratchLength = 96;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float w = ref MemoryMarshal.GetReference(packedWeights);
+                    ref float o = ref MemoryMarshal.GetReference(output);
+                    Span<float> scratch = stackalloc float[ScratchLength];
+                    ref float acc = ref MemoryMarshal.GetReference(scratch);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
+                        RowAll(ref xi, ref w, ref oi, 0, ref acc);
+                    }
+                }
+
+                // Output rows 0..0: kernel rows 0..0 fall inside the input.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void RowAll(ref float x, ref float w, ref float o, int oy, ref float acc)
+                {
+                    nint xRow = (nint)oy * 3072;
+                    nint oRow = (nint)oy * 2304;
+                    // 4 block(s) of 24 output channels from channel 0.
+                    for (int blk = 0; blk < 4; blk++)
+                    {
+                        ref float wb = ref Unsafe.Add(ref w, blk * 3072);
+                        nint oc = oRow + blk * 24;
+                        for (int ox = 0; ox < 24; ox += 4)
+                        {
+                            Init4x3(ref acc);
+                            Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128), ref wb, ref acc);
+                            Accumulate4x3_64Channels(ref Unsafe.Add(ref x, xRow + ox * 128 + 64), ref Unsafe.Add(ref wb, 1536), ref acc);
+                            Store4x3(ref acc, ref Unsafe.Add(ref o, oc + ox * 96));
+                        }
+                    }
+                }
+
+                // One tap, 64 input channel(s), 4 pixel(s) x 24 channels: 768 FMAs into the scratch tile.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Accumulate4x3_64Channels(ref float x, ref float w, ref float acc)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8), a0_2 = Vector256.LoadUnsafe(ref acc, 16);
+                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref acc, 24), a1_1 = Vector256.LoadUnsafe(ref acc, 32), a1_2 = Vector256.LoadUnsafe(ref acc, 40);
+                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref acc, 48), a2_1 = Vector256.LoadUnsafe(ref acc, 56), a2_2 = Vector256.LoadUnsafe(ref acc, 64);
+                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref acc, 72), a3_1 = Vector256.LoadUnsafe(ref acc, 80), a3_2 = Vector256.LoadUnsafe(ref acc, 88);
+                    Vector256<float> w0, w1, w2, xb;
+                    w0 = Vector256.LoadUnsafe(ref w, 0);
+                    w1 = Vector256.LoadUnsafe(ref w, 8);
+                    w2 = Vector256.LoadUnsafe(ref w, 16);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 128)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 256)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 384)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 24);
+                    w1 = Vector256.LoadUnsafe(ref w, 32);
+                    w2 = Vector256.LoadUnsafe(ref w, 40);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 129)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 257)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 385)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 48);
+                    w1 = Vector256.LoadUnsafe(ref w, 56);
+                    w2 = Vector256.LoadUnsafe(ref w, 64);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 130)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 258)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 386)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 72);
+                    w1 = Vector256.LoadUnsafe(ref w, 80);
+                    w2 = Vector256.LoadUnsafe(ref w, 88);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 131)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 259)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 387)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 96);
+                    w1 = Vector256.LoadUnsafe(ref w, 104);
+                    w2 = Vector256.LoadUnsafe(ref w, 112);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 4)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 132)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 260)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 388)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 120);
+                    w1 = Vector256.LoadUnsafe(ref w, 128);
+                    w2 = Vector256.LoadUnsafe(ref w, 136);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 5)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 133)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 261)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 389)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 144);
+                    w1 = Vector256.LoadUnsafe(ref w, 152);
+                    w2 = Vector256.LoadUnsafe(ref w, 160);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 6)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 134)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 262)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 390)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 168);
+                    w1 = Vector256.LoadUnsafe(ref w, 176);
+                    w2 = Vector256.LoadUnsafe(ref w, 184);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 7)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 135)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 263)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 391)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 192);
+                    w1 = Vector256.LoadUnsafe(ref w, 200);
+                    w2 = Vector256.LoadUnsafe(ref w, 208);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 136)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 264)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 392)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 216);
+                    w1 = Vector256.LoadUnsafe(ref w, 224);
+                    w2 = Vector256.LoadUnsafe(ref w, 232);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 137)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 265)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 393)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 240);
+                    w1 = Vector256.LoadUnsafe(ref w, 248);
+                    w2 = Vector256.LoadUnsafe(ref w, 256);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 138)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 266)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 394)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 264);
+                    w1 = Vector256.LoadUnsafe(ref w, 272);
+                    w2 = Vector256.LoadUnsafe(ref w, 280);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 139)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 267)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 395)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 288);
+                    w1 = Vector256.LoadUnsafe(ref w, 296);
+                    w2 = Vector256.LoadUnsafe(ref w, 304);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 140)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 268)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 396)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 312);
+                    w1 = Vector256.LoadUnsafe(ref w, 320);
+                    w2 = Vector256.LoadUnsafe(ref w, 328);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 141)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 269)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 397)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 336);
+                    w1 = Vector256.LoadUnsafe(ref w, 344);
+                    w2 = Vector256.LoadUnsafe(ref w, 352);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 142)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 270)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 398)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 360);
+                    w1 = Vector256.LoadUnsafe(ref w, 368);
+                    w2 = Vector256.LoadUnsafe(ref w, 376);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 143)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 271)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 399)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 384);
+                    w1 = Vector256.LoadUnsafe(ref w, 392);
+                    w2 = Vector256.LoadUnsafe(ref w, 400);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 16)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 144)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 272)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 400)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 408);
+                    w1 = Vector256.LoadUnsafe(ref w, 416);
+                    w2 = Vector256.LoadUnsafe(ref w, 424);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 17)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 145)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 273)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 401)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 432);
+                    w1 = Vector256.LoadUnsafe(ref w, 440);
+                    w2 = Vector256.LoadUnsafe(ref w, 448);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 18)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 146)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 274)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 402)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 456);
+                    w1 = Vector256.LoadUnsafe(ref w, 464);
+                    w2 = Vector256.LoadUnsafe(ref w, 472);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 19)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 147)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 275)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 403)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 480);
+                    w1 = Vector256.LoadUnsafe(ref w, 488);
+                    w2 = Vector256.LoadUnsafe(ref w, 496);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 20)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 148)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 276)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 404)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 504);
+                    w1 = Vector256.LoadUnsafe(ref w, 512);
+                    w2 = Vector256.LoadUnsafe(ref w, 520);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 21)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 149)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 277)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 405)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 528);
+                    w1 = Vector256.LoadUnsafe(ref w, 536);
+                    w2 = Vector256.LoadUnsafe(ref w, 544);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 22)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 150)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 278)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 406)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 552);
+                    w1 = Vector256.LoadUnsafe(ref w, 560);
+                    w2 = Vector256.LoadUnsafe(ref w, 568);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 23)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 151)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 279)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 407)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 576);
+                    w1 = Vector256.LoadUnsafe(ref w, 584);
+                    w2 = Vector256.LoadUnsafe(ref w, 592);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 24)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 152)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 280)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 408)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 600);
+                    w1 = Vector256.LoadUnsafe(ref w, 608);
+                    w2 = Vector256.LoadUnsafe(ref w, 616);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 25)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 153)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 281)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 409)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 624);
+                    w1 = Vector256.LoadUnsafe(ref w, 632);
+                    w2 = Vector256.LoadUnsafe(ref w, 640);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 26)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 154)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 282)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 410)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 648);
+                    w1 = Vector256.LoadUnsafe(ref w, 656);
+                    w2 = Vector256.LoadUnsafe(ref w, 664);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 27)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 155)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 283)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 411)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 672);
+                    w1 = Vector256.LoadUnsafe(ref w, 680);
+                    w2 = Vector256.LoadUnsafe(ref w, 688);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 28)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 156)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 284)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 412)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 696);
+                    w1 = Vector256.LoadUnsafe(ref w, 704);
+                    w2 = Vector256.LoadUnsafe(ref w, 712);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 29)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 157)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 285)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 413)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 720);
+                    w1 = Vector256.LoadUnsafe(ref w, 728);
+                    w2 = Vector256.LoadUnsafe(ref w, 736);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 30)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 158)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 286)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 414)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 744);
+                    w1 = Vector256.LoadUnsafe(ref w, 752);
+                    w2 = Vector256.LoadUnsafe(ref w, 760);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 31)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 159)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 287)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 415)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 768);
+                    w1 = Vector256.LoadUnsafe(ref w, 776);
+                    w2 = Vector256.LoadUnsafe(ref w, 784);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 32)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 160)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 288)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 416)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 792);
+                    w1 = Vector256.LoadUnsafe(ref w, 800);
+                    w2 = Vector256.LoadUnsafe(ref w, 808);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 33)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 161)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 289)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 417)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 816);
+                    w1 = Vector256.LoadUnsafe(ref w, 824);
+                    w2 = Vector256.LoadUnsafe(ref w, 832);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 34)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 162)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 290)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 418)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 840);
+                    w1 = Vector256.LoadUnsafe(ref w, 848);
+                    w2 = Vector256.LoadUnsafe(ref w, 856);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 35)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 163)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 291)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 419)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 864);
+                    w1 = Vector256.LoadUnsafe(ref w, 872);
+                    w2 = Vector256.LoadUnsafe(ref w, 880);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 36)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 164)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 292)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 420)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 888);
+                    w1 = Vector256.LoadUnsafe(ref w, 896);
+                    w2 = Vector256.LoadUnsafe(ref w, 904);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 37)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 165)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 293)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 421)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 912);
+                    w1 = Vector256.LoadUnsafe(ref w, 920);
+                    w2 = Vector256.LoadUnsafe(ref w, 928);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 38)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 166)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 294)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 422)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 936);
+                    w1 = Vector256.LoadUnsafe(ref w, 944);
+                    w2 = Vector256.LoadUnsafe(ref w, 952);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 39)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 167)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 295)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 423)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 960);
+                    w1 = Vector256.LoadUnsafe(ref w, 968);
+                    w2 = Vector256.LoadUnsafe(ref w, 976);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 40)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 168)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 296)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 424)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 984);
+                    w1 = Vector256.LoadUnsafe(ref w, 992);
+                    w2 = Vector256.LoadUnsafe(ref w, 1000);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 41)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 169)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 297)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 425)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 1008);
+                    w1 = Vector256.LoadUnsafe(ref w, 1016);
+                    w2 = Vector256.LoadUnsafe(ref w, 1024);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 42)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 170)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 298)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 426)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 1032);
+                    w1 = Vector256.LoadUnsafe(ref w, 1040);
+                    w2 = Vector256.LoadUnsafe(ref w, 1048);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 43)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 171)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 299)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 427)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 1056);
+                    w1 = Vector256.LoadUnsafe(ref w, 1064);
+                    w2 = Vector256.LoadUnsafe(ref w, 1072);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 44)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 172)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 300)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 428)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 1080);
+                    w1 = Vector256.LoadUnsafe(ref w, 1088);
+                    w2 = Vector256.LoadUnsafe(ref w, 1096);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 45)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 173)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 301)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 429)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 1104);
+                    w1 = Vector256.LoadUnsafe(ref w, 1112);
+                    w2 = Vector256.LoadUnsafe(ref w, 1120);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 46)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 174)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 302)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 430)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 1128);
+                    w1 = Vector256.LoadUnsafe(ref w, 1136);
+                    w2 = Vector256.LoadUnsafe(ref w, 1144);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 47)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 175)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 303)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 431)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 1152);
+                    w1 = Vector256.LoadUnsafe(ref w, 1160);
+                    w2 = Vector256.LoadUnsafe(ref w, 1168);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 48)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 176)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 304)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 432)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 1176);
+                    w1 = Vector256.LoadUnsafe(ref w, 1184);
+                    w2 = Vector256.LoadUnsafe(ref w, 1192);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 49)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 177)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 305)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 433)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 1200);
+                    w1 = Vector256.LoadUnsafe(ref w, 1208);
+                    w2 = Vector256.LoadUnsafe(ref w, 1216);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 50)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 178)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 306)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 434)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 1224);
+                    w1 = Vector256.LoadUnsafe(ref w, 1232);
+                    w2 = Vector256.LoadUnsafe(ref w, 1240);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 51)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 179)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 307)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 435)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 1248);
+                    w1 = Vector256.LoadUnsafe(ref w, 1256);
+                    w2 = Vector256.LoadUnsafe(ref w, 1264);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 52)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 180)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 308)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 436)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 1272);
+                    w1 = Vector256.LoadUnsafe(ref w, 1280);
+                    w2 = Vector256.LoadUnsafe(ref w, 1288);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 53)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 181)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 309)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 437)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 1296);
+                    w1 = Vector256.LoadUnsafe(ref w, 1304);
+                    w2 = Vector256.LoadUnsafe(ref w, 1312);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 54)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 182)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 310)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 438)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 1320);
+                    w1 = Vector256.LoadUnsafe(ref w, 1328);
+                    w2 = Vector256.LoadUnsafe(ref w, 1336);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 55)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 183)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 311)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 439)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 1344);
+                    w1 = Vector256.LoadUnsafe(ref w, 1352);
+                    w2 = Vector256.LoadUnsafe(ref w, 1360);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 56)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 184)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 312)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 440)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 1368);
+                    w1 = Vector256.LoadUnsafe(ref w, 1376);
+                    w2 = Vector256.LoadUnsafe(ref w, 1384);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 57)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 185)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 313)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 441)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 1392);
+                    w1 = Vector256.LoadUnsafe(ref w, 1400);
+                    w2 = Vector256.LoadUnsafe(ref w, 1408);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 58)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 186)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 314)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 442)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 1416);
+                    w1 = Vector256.LoadUnsafe(ref w, 1424);
+                    w2 = Vector256.LoadUnsafe(ref w, 1432);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 59)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 187)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 315)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 443)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 1440);
+                    w1 = Vector256.LoadUnsafe(ref w, 1448);
+                    w2 = Vector256.LoadUnsafe(ref w, 1456);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 60)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 188)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 316)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 444)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 1464);
+                    w1 = Vector256.LoadUnsafe(ref w, 1472);
+                    w2 = Vector256.LoadUnsafe(ref w, 1480);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 61)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 189)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 317)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 445)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 1488);
+                    w1 = Vector256.LoadUnsafe(ref w, 1496);
+                    w2 = Vector256.LoadUnsafe(ref w, 1504);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 62)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 190)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 318)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 446)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref w, 1512);
+                    w1 = Vector256.LoadUnsafe(ref w, 1520);
+                    w2 = Vector256.LoadUnsafe(ref w, 1528);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 63)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 191)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 319)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref x, 447)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    a0_0.StoreUnsafe(ref acc, 0);
+                    a0_1.StoreUnsafe(ref acc, 8);
+                    a0_2.StoreUnsafe(ref acc, 16);
+                    a1_0.StoreUnsafe(ref acc, 24);
+                    a1_1.StoreUnsafe(ref acc, 32);
+                    a1_2.StoreUnsafe(ref acc, 40);
+                    a2_0.StoreUnsafe(ref acc, 48);
+                    a2_1.StoreUnsafe(ref acc, 56);
+                    a2_2.StoreUnsafe(ref acc, 64);
+                    a3_0.StoreUnsafe(ref acc, 72);
+                    a3_1.StoreUnsafe(ref acc, 80);
+                    a3_2.StoreUnsafe(ref acc, 88);
+                }
+
+                // Starts a scratch tile of 4 pixel(s) x 24 channels at the zero.
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static void Init4x3(ref float acc)
+                {
+                    Vector256<float> b0 = Vector256<float>.Zero;
+                    Vector256<float> b1 = Vector256<float>.Zero;
+                    Vector256<float> b2 = Vector256<float>.Zero;
+                    b0.StoreUnsafe(ref acc, 0);
+                    b1.StoreUnsafe(ref acc, 8);
+                    b2.StoreUnsafe(ref acc, 16);
+                    b0.StoreUnsafe(ref acc, 24);
+                    b1.StoreUnsafe(ref acc, 32);
+                    b2.StoreUnsafe(ref acc, 40);
+                    b0.StoreUnsafe(ref acc, 48);
+                    b1.StoreUnsafe(ref acc, 56);
+                    b2.StoreUnsafe(ref acc, 64);
+                    b0.StoreUnsafe(ref acc, 72);
+                    b1.StoreUnsafe(ref acc, 80);
+                    b2.StoreUnsafe(ref acc, 88);
                 }
 
                 // Writes a scratch tile of 4 pixel(s) x 24 channels to the output.

@@ -8,7 +8,7 @@ namespace ConvGen.Tests.Training;
 /// <summary>Networks with branches: gradients through Concatenate and Add (with BN), and Keras's shapes.</summary>
 public class GraphTests
 {
-    private static void CheckGradients(SequentialNetwork model, int height, int width, int channels, int seed)
+    internal static void CheckGradients(SequentialNetwork model, int height, int width, int channels, int seed)
     {
         ImageDataset data = TrainingData.Random(9, height, width, channels, 3, seed);
         int[] order = TrainingData.Identity(9);

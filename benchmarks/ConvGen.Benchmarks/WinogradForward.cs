@@ -1,0 +1,60 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using BenchmarkDotNet.Attributes;
+
+namespace ConvGen.Benchmarks;
+
+/// <summary>
+/// The stride-1 3×3 shapes the generator computes with Winograd F(2×2, 3×3): the Winograd kernel against the same
+/// class's direct convolution, both on the widest vectors, at 1 and 2 threads. GFLOP/s counts direct-convolution
+/// FLOPs for both, so the ratio is the speed-up. (ConvForward's Vector512/Vector256 rows are the Winograd kernels.)
+/// </summary>
+public class WinogradForward
+{
+    private BenchmarkShape _s = null!;
+    private float[] _input = null!, _packed = null!, _bias = null!, _output = null!;
+    private ParallelConvolution _winograd = null!, _direct = null!;
+
+    [ParamsSource(nameof(Shapes))]
+    public string Shape { get; set; } = "";
+
+    [Params(1, 2)]
+    public int Threads { get; set; }
+
+    /// <summary>The selected shapes that are regular stride-1 3×3 convolutions with at least 16 channels.</summary>
+    public static IEnumerable<string> Shapes => BenchmarkShape.Selected.Where(n => BenchmarkShape.Get(n) is { KernelSize: 3, Depthwise: false, Channels: >= 16 });
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _s = BenchmarkShape.Get(Shape);
+        IConv2DKernel k = _s.Kernel;
+        Conv2DShape s = k.Shape;
+        _input = Data.Uniform(_s.Batch * s.InputImageLength, 1);
+        float[] weights = Data.Uniform(s.WeightLength, 2);
+        _bias = Data.Uniform(s.Filters, 3);
+        _packed = new float[k.PackedWeightLength];
+        k.PackWeights(weights, _packed);
+        _output = new float[_s.Batch * s.OutputImageLength];
+        _winograd = new ParallelConvolution(k, Threads, KernelPath.Widest);
+        _direct = new ParallelConvolution(k, Threads, KernelPath.WidestDirect);
+        var direct = new float[_output.Length];
+        _direct.Forward(_input, _packed, _bias, direct, _s.Batch);
+        _winograd.Forward(_input, _packed, _bias, _output, _s.Batch);
+        Data.AssertClose(_output, direct, $"{Shape} Winograd vs direct");
+    }
+
+    [Benchmark(Description = "Winograd")]
+    public void Winograd() => _winograd.Forward(_input, _packed, _bias, _output, _s.Batch);
+
+    [Benchmark(Description = "Direct", Baseline = true)]
+    public void Direct() => _direct.Forward(_input, _packed, _bias, _output, _s.Batch);
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _winograd.Dispose();
+        _direct.Dispose();
+    }
+}

@@ -1,0 +1,260 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using ConvGen.Tests.Declarations;
+using ConvGen.Tests.Training;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ConvGen.Tests;
+
+/// <summary>
+/// The Winograd F(2x2, 3x3) kernels: where the generator chooses them, their results on both widths against the
+/// double-precision reference (under the same bound as the direct kernels), their direct fallback, allocation, and
+/// gradients of networks whose forward pass runs them.
+/// </summary>
+public class WinogradTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public WinogradTests(ITestOutputHelper output) => _output = output;
+
+    public static bool HasWinograd(Type kernelClass) =>
+        kernelClass.GetNestedType("Avx2WinogradKernel", BindingFlags.NonPublic) is not null &&
+        kernelClass.GetNestedType("Avx512WinogradKernel", BindingFlags.NonPublic) is not null;
+
+    public static bool HasWinogradInputGradient(Type kernelClass) =>
+        kernelClass.GetNestedType("Avx2BackwardDataWinogradKernel", BindingFlags.NonPublic) is not null &&
+        kernelClass.GetNestedType("Avx512BackwardDataWinogradKernel", BindingFlags.NonPublic) is not null;
+
+    public static TheoryData<string> InputGradientKernels()
+    {
+        var data = new TheoryData<string>();
+        foreach (var kernel in GeneratedKernels.All.Where(k => HasWinogradInputGradient(k.Type)))
+        {
+            data.Add(kernel.Name);
+        }
+
+        return data;
+    }
+
+    public static TheoryData<string> Kernels()
+    {
+        var data = new TheoryData<string>();
+        foreach (var kernel in GeneratedKernels.All.Where(k => HasWinograd(k.Type)))
+        {
+            data.Add(kernel.Name);
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void WinogradIsChosenForStride1ThreeByThreeLayersWhereItWins()
+    {
+        string[] chosen = GeneratedKernels.All.Where(k => HasWinograd(k.Type)).Select(k => k.Name).ToArray();
+        Assert.Equal(
+            new[]
+            {
+                "K02Seed2", "K03Seed3", "K07Incep3x3", "K32ChunkedValid", "K33Large512", "SeedModel.Conv2d1", "SeedModel.Conv2d2",
+                "W01OddSizesHalfVectors", "W02ValidNoBias", "WinogradBlock.Conv2d", "WinogradBlock.Conv2d2",
+            },
+            chosen.OrderBy(n => n, StringComparer.Ordinal).ToArray());
+
+        // Not chosen: opted out; a 3x3 image whose four 2x2 tiles would cost more products than the direct taps; fewer
+        // than 16 channels (K19, K29); channel counts not a multiple of 8 (K21: 70 filters); 5x5 images (K30: 0.85 of the products).
+        foreach (string name in new[] { "W03OptedOut", "W04TooSmallToWin", "K19Large56", "K29OneVectorWideTile", "K21Tail70", "K30ManyBlocks" })
+        {
+            Assert.DoesNotContain(name, chosen);
+        }
+
+        Assert.All(chosen, n => Assert.True(GeneratedKernels.Get(n).Shape is { KernelSize: 3, Stride: 1 }, n));
+    }
+
+    [Fact]
+    public void InputGradientsOfSameStride1LayersUseWinogradWhereTheirBackwardConvolutionQualifies()
+    {
+        // The input gradient is the filters -> channels convolution of the output gradient with the flipped kernel:
+        // Winograd when that convolution qualifies ('same' layers only; 'valid' ones pad it by 2) and the layer has one.
+        string[] chosen = GeneratedKernels.All.Where(k => HasWinogradInputGradient(k.Type)).Select(k => k.Name).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+        Assert.Equal(
+            new[] { "K02Seed2", "K03Seed3", "K07Incep3x3", "K33Large512", "SeedModel.Conv2d1", "SeedModel.Conv2d2", "W01OddSizesHalfVectors", "WinogradBlock.Conv2d2" },
+            chosen);
+        Assert.False(GeneratedKernels.Get("WinogradBlock.Conv2d").HasBackwardData);
+    }
+
+    [Theory]
+    [MemberData(nameof(InputGradientKernels))]
+    public void WinogradInputGradientMatchesReferenceOnBothWidths(string name)
+    {
+        IConv2DKernel kernel = GeneratedKernels.Get(name);
+        Conv2DShape s = kernel.Shape;
+        var packed = new float[kernel.BackwardDataPackedWeightLength];
+        foreach (string path in KernelPaths.Available.Where(p => p != KernelPaths.Generic))
+        {
+            foreach (int batch in new[] { 1, 5 })
+            {
+                float[] weights = TestData.Uniform(s.WeightLength, 60 + batch);
+                float[] gradOutput = TestData.Uniform(batch * s.OutputImageLength, 70 + batch);
+                kernel.PackBackwardDataWeights(weights, packed);
+                var winograd = new float[batch * s.InputImageLength + 16];
+                var direct = new float[winograd.Length];
+                Array.Fill(winograd, float.NaN);
+                Array.Fill(direct, float.NaN);
+                using (KernelPaths.Enter(path))
+                {
+                    kernel.BackwardData(gradOutput, packed, winograd.AsSpan(0, batch * s.InputImageLength), default, batch);
+                    using (KernelDispatch.ForceDirect())
+                    {
+                        kernel.BackwardData(gradOutput, packed, direct.AsSpan(0, batch * s.InputImageLength), default, batch);
+                    }
+                }
+
+                Assert.All(winograd.Skip(batch * s.InputImageLength), v => Assert.True(float.IsNaN(v), "written past the batch"));
+                var expected = new float[batch * s.InputImageLength];
+                ReferenceConv2D.BackwardData(s, gradOutput, weights, expected, batch);
+                var magnitude = new float[expected.Length];
+                ReferenceConv2D.BackwardData(s, TestData.Abs(gradOutput), TestData.Abs(weights), magnitude, batch);
+                BackwardKernelTests.AssertClose(expected, magnitude, winograd.Take(expected.Length).ToArray(), $"{name} dX (Winograd, {path}, batch {batch})");
+                BackwardKernelTests.AssertClose(expected, magnitude, direct.Take(expected.Length).ToArray(), $"{name} dX (direct, {path}, batch {batch})");
+                Assert.True(winograd.Zip(direct).Take(expected.Length).Any(p => p.First != p.Second), $"{name} ({path}): the Winograd and direct input gradients are identical");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void WinogradMatchesReferenceOnBothWidths(string name)
+    {
+        IConv2DKernel kernel = GeneratedKernels.Get(name);
+        foreach (string path in KernelPaths.Available.Where(p => p != KernelPaths.Generic))
+        {
+            // Batch 5 crosses bands, and images inside a band.
+            foreach (int batch in new[] { 1, 5 })
+            {
+                var (input, weights, bias, packed) = ForwardKernelTests.Data(kernel, batch, seed: 100 + batch);
+                float[] winograd, direct;
+                using (KernelPaths.Enter(path))
+                {
+                    Assert.True(KernelDispatch.WinogradEnabled);
+                    winograd = ForwardKernelTests.Written(kernel.Shape, batch, o => kernel.Forward(input, packed, bias, o, batch), $"{name} (Winograd, {path})");
+                    using (KernelDispatch.ForceDirect())
+                    {
+                        Assert.False(KernelDispatch.WinogradEnabled);
+                        direct = ForwardKernelTests.Written(kernel.Shape, batch, o => kernel.Forward(input, packed, bias, o, batch), $"{name} (direct, {path})");
+                    }
+                }
+
+                double winogradError = ConvolutionAssert.MaxRelativeError(kernel.Shape, input, weights, bias, winograd, batch);
+                double directError = ConvolutionAssert.MaxRelativeError(kernel.Shape, input, weights, bias, direct, batch);
+                _output.WriteLine($"{name} {path} batch {batch}: max relative error Winograd {winogradError:E2}, direct {directError:E2}");
+                Assert.True(winogradError <= ConvolutionAssert.Tolerance, $"{name} (Winograd, {path}), batch {batch}: max relative error {winogradError:E2}");
+                Assert.True(directError <= ConvolutionAssert.Tolerance, $"{name} (direct, {path}), batch {batch}: max relative error {directError:E2}");
+
+                // The two paths round differently: equal outputs would mean the Winograd code did not run.
+                Assert.True(winograd.Zip(direct).Any(p => p.First != p.Second), $"{name} ({path}): the Winograd and direct outputs are identical");
+            }
+        }
+    }
+
+    [Fact]
+    public void WinogradErrorStaysWithinTheDirectBoundOnTheLargestReduction()
+    {
+        // 512 input channels: 4,608 products per output. The bound (1e-5 of the sum of the products' magnitudes) is the
+        // one every direct kernel meets; Winograd's transforms add a few roundings per product and a constant factor
+        // (the ½ in G, sums of up to 4 inputs in Bᵀ d B), not a factor growing with the channel count.
+        IConv2DKernel kernel = K33Large512.Kernel;
+        var (input, weights, bias, packed) = ForwardKernelTests.Data(kernel, 2, seed: 5);
+        var output = new float[2 * kernel.Shape.OutputImageLength];
+        kernel.Forward(input, packed, bias, output, 2);
+        double error = ConvolutionAssert.MaxRelativeError(kernel.Shape, input, weights, bias, output, 2);
+        _output.WriteLine($"K33Large512 ({KernelDispatch.Active}): max relative error {error:E2}");
+        Assert.True(error <= 1e-5, $"max relative error {error:E2}");
+    }
+
+    [Vector256Fact]
+    public void WinogradAllocatesNothingAfterItsFirstCallOnAThread()
+    {
+        // Two kernels of different scratch sizes share the thread's buffer, the larger first.
+        IConv2DKernel large = K07Incep3x3.Kernel, small = K02Seed2.Kernel;
+        var (input, _, bias, packed) = ForwardKernelTests.Data(large, 2, seed: 9);
+        var (smallInput, _, smallBias, smallPacked) = ForwardKernelTests.Data(small, 3, seed: 10);
+        var output = new float[2 * large.Shape.OutputImageLength];
+        var smallOutput = new float[3 * small.Shape.OutputImageLength];
+        large.Forward(input, packed, bias, output, 2);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        large.Forward(input, packed, bias, output, 2);
+        small.Forward(smallInput, smallPacked, smallBias, smallOutput, 3);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void PackedWeightsHoldBothDirectLayoutsThenBothWinogradLayouts()
+    {
+        Assert.Equal(K07Incep3x3.Avx2PackedLength + K07Incep3x3.Avx512PackedLength + K07Incep3x3.Avx2WinogradPackedLength + K07Incep3x3.Avx512WinogradPackedLength, K07Incep3x3.PackedWeightLength);
+        Assert.Equal(K07Incep3x3.Avx2WinogradPackedLength, WinogradWeights.PackedLength(96, 128, 24, 8));
+        Assert.Equal(W03OptedOut.Avx2PackedLength + W03OptedOut.Avx512PackedLength, W03OptedOut.PackedWeightLength);
+    }
+
+    [Fact]
+    public void TransformedWeightsAreGgGTransposed()
+    {
+        // One channel, one filter: U = G g Gᵀ, point by point, against a hand computation in double precision.
+        float[] g = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+        var packed = new float[WinogradWeights.PackedLength(8, 1, 8, 8)];
+        WinogradWeights.Pack(g, packed, 1, 1, 8, 8, 8);
+        double[,] G = { { 1, 0, 0 }, { 0.5, 0.5, 0.5 }, { 0.5, -0.5, 0.5 }, { 0, 0, 1 } };
+        int pointLength = packed.Length / 16;
+        for (int i = 0; i < 4; i++)
+        {
+            for (int j = 0; j < 4; j++)
+            {
+                double u = 0;
+                for (int a = 0; a < 3; a++)
+                {
+                    for (int b = 0; b < 3; b++)
+                    {
+                        u += G[i, a] * g[a * 3 + b] * G[j, b];
+                    }
+                }
+
+                Assert.Equal(u, packed[(i * 4 + j) * pointLength], 6);
+
+                // Channel padding (rows 1..7) and filter padding (lanes 1..7) are zero.
+                Assert.All(packed.Skip((i * 4 + j) * pointLength + 1).Take(pointLength - 1), v => Assert.Equal(0f, v));
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void GradientsFlowThroughWinogradLayers(int threads)
+    {
+        using var model = new WinogradBlock(seed: 11) { Threads = threads };
+        Assert.Equal(2, model.InPlaceConcatenationInputs);
+        GraphTests.CheckGradients(model, 6, 6, 16, seed: 12);
+    }
+
+    [Fact]
+    public void WinogradBranchWritesItsSliceOfTheConcatenation()
+    {
+        using var model = new WinogradBlock(seed: 13) { Threads = 1 };
+        ImageDataset data = TrainingData.Random(2, 6, 6, 16, 3, seed: 14);
+        float[] merged = model.LayerOutput(data, 1, "concatenate");
+        float[] input = model.LayerOutput(data, 1, "conv2d");
+        Conv2DShape shape = WinogradBlock.Conv2d2.Shape;
+        Assert.Equal(24, shape.OutputPixelStride);
+        var kernel = new float[shape.WeightLength];
+        model.Parameters.Single(p => p.Name == "conv2d_2/kernel").Value.CopyTo(kernel, 0);
+        float[] bias = model.Parameters.Single(p => p.Name == "conv2d_2/bias").Value;
+        var slice = new float[36 * 16];
+        for (int p = 0; p < 36; p++)
+        {
+            Array.Copy(merged, p * 24 + 8, slice, p * 16, 16);
+        }
+
+        ConvolutionAssert.Close(shape with { OutputPixelStride = 16 }, input, kernel, bias, slice, 1, "conv2d_2's slice of the concatenation");
+    }
+}

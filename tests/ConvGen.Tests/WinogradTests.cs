@@ -200,29 +200,70 @@ public class WinogradTests
     [Fact]
     public void TransformedWeightsAreGgGTransposed()
     {
-        // One channel, one filter: U = G g Gᵀ, point by point, against a hand computation in double precision.
-        float[] g = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
-        var packed = new float[WinogradWeights.PackedLength(8, 1, 8, 8)];
-        WinogradWeights.Pack(g, packed, 1, 1, 8, 8, 8);
-        double[,] G = { { 1, 0, 0 }, { 0.5, 0.5, 0.5 }, { 0.5, -0.5, 0.5 }, { 0, 0, 1 } };
+        // 2 channels x 11 filters (8 transformed with vectors, 3 one by one), packed for 8 padded channels in one
+        // 16-wide block: U = G g Gᵀ point by point against a double-precision computation; the padding is zero.
+        const int channels = 2, filters = 11, padded = 8, width = 16;
+        float[] hwio = TestData.Uniform(9 * channels * filters, 3);
+        var packed = new float[WinogradWeights.PackedLength(padded, filters, width, 8)];
+        WinogradWeights.Pack(hwio, packed, channels, filters, padded, width, 8);
         int pointLength = packed.Length / 16;
-        for (int i = 0; i < 4; i++)
+        Assert.Equal(padded * width, pointLength);
+        double[,] G = { { 1, 0, 0 }, { 0.5, 0.5, 0.5 }, { 0.5, -0.5, 0.5 }, { 0, 0, 1 } };
+        for (int point = 0; point < 16; point++)
         {
-            for (int j = 0; j < 4; j++)
+            for (int c = 0; c < padded; c++)
             {
-                double u = 0;
-                for (int a = 0; a < 3; a++)
+                for (int k = 0; k < width; k++)
                 {
-                    for (int b = 0; b < 3; b++)
+                    double u = 0;
+                    if (c < channels && k < filters)
                     {
-                        u += G[i, a] * g[a * 3 + b] * G[j, b];
+                        for (int a = 0; a < 3; a++)
+                        {
+                            for (int b = 0; b < 3; b++)
+                            {
+                                u += G[point / 4, a] * hwio[((a * 3 + b) * channels + c) * filters + k] * G[point % 4, b];
+                            }
+                        }
                     }
+
+                    Near(u, packed[point * pointLength + c * width + k]);
                 }
+            }
+        }
+    }
 
-                Assert.Equal(u, packed[(i * 4 + j) * pointLength], 6);
+    // A float sum of a few products of numbers in [-1, 1]: a few ulps of 1.
+    private static void Near(double expected, float actual) =>
+        Assert.True(Math.Abs(expected - actual) <= 1e-6, $"expected {expected:G9}, actual {actual:G9}");
 
-                // Channel padding (rows 1..7) and filter padding (lanes 1..7) are zero.
-                Assert.All(packed.Skip((i * 4 + j) * pointLength + 1).Take(pointLength - 1), v => Assert.Equal(0f, v));
+    [Fact]
+    public void InputGradientWeightsAreTheTransformOfTheFlippedTransposedKernel()
+    {
+        // The input gradient convolves filters -> channels with g'[ky][kx][co][ci] = g[2-ky][2-kx][ci][co].
+        const int channels = 16, filters = 24;
+        float[] hwio = TestData.Uniform(9 * channels * filters, 4);
+        var packed = new float[WinogradWeights.PackedLength(filters, channels, 16, 8)];
+        WinogradWeights.PackFlippedTransposed(hwio, packed, channels, filters, filters, 16, 8);
+        int pointLength = packed.Length / 16;
+        double[,] G = { { 1, 0, 0 }, { 0.5, 0.5, 0.5 }, { 0.5, -0.5, 0.5 }, { 0, 0, 1 } };
+        for (int point = 0; point < 16; point++)
+        {
+            for (int co = 0; co < filters; co++)
+            {
+                for (int ci = 0; ci < channels; ci++)
+                {
+                    double u = 0;
+                    for (int a = 0; a < 3; a++)
+                    {
+                        for (int b = 0; b < 3; b++)
+                        {
+                            u += G[point / 4, a] * hwio[(((2 - a) * 3 + (2 - b)) * channels + ci) * filters + co] * G[point % 4, b];
+                        }
+                    }
+
+                    Near(u, packed[point * pointLength + co * 16 + ci]);
+                }
             }
         }
     }

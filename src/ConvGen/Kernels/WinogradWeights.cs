@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace ConvGen;
 
@@ -6,11 +8,19 @@ namespace ConvGen;
 /// The weights of a Winograd F(2×2, 3×3) convolution: for each input/output channel pair, the 3×3 kernel g becomes the
 /// 4×4 U = G g Gᵀ with G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1]. Point ξ's U (input channels × filters) is then packed as the
 /// weights of a 1×1 convolution (<see cref="Conv2DWeightPacking"/>'s order), the 16 points one after another.
+/// Training repacks every step, so the transform runs on whole rows of filters (contiguous in HWIO) with vectors.
 /// </summary>
 public static class WinogradWeights
 {
     /// <summary>Points ξ of the 4×4 transformed kernel.</summary>
     public const int Points = 16;
+
+    // Per thread: one input channel's 16 rows of U, and the flipped, transposed kernel of an input gradient.
+    [ThreadStatic]
+    private static float[]? t_rows;
+
+    [ThreadStatic]
+    private static float[]? t_flipped;
 
     /// <summary>Floats of the packed U for these sizes.</summary>
     public static int PackedLength(int paddedChannels, int filters, int blockWidth, int lanes) =>
@@ -24,7 +34,7 @@ public static class WinogradWeights
     public static void Pack(ReadOnlySpan<float> weightsHwio, Span<float> packed, int channels, int filters, int paddedChannels, int blockWidth, int lanes)
     {
         ShapeChecks.Exactly(weightsHwio.Length, 9L * channels * filters, nameof(weightsHwio), "3x3 taps x {0} channels x {1} filters", channels, filters);
-        PackPoints(weightsHwio, packed, channels, filters, paddedChannels, blockWidth, lanes, flippedTransposed: false);
+        PackPoints(weightsHwio, packed, channels, filters, paddedChannels, blockWidth, lanes);
     }
 
     /// <summary>
@@ -35,90 +45,118 @@ public static class WinogradWeights
     public static void PackFlippedTransposed(ReadOnlySpan<float> weightsHwio, Span<float> packed, int channels, int filters, int paddedFilters, int blockWidth, int lanes)
     {
         ShapeChecks.Exactly(weightsHwio.Length, 9L * channels * filters, nameof(weightsHwio), "3x3 taps x {0} channels x {1} filters", channels, filters);
-        PackPoints(weightsHwio, packed, filters, channels, paddedFilters, blockWidth, lanes, flippedTransposed: true);
+        int length = 9 * channels * filters;
+        float[] flipped = t_flipped is { } f && f.Length >= length ? f : t_flipped = new float[length];
+        for (int tap = 0; tap < 9; tap++)
+        {
+            ReadOnlySpan<float> source = weightsHwio.Slice((8 - tap) * channels * filters, channels * filters);
+            Span<float> target = flipped.AsSpan(tap * channels * filters, channels * filters);
+            for (int ci = 0; ci < channels; ci++)
+            {
+                for (int co = 0; co < filters; co++)
+                {
+                    target[co * channels + ci] = source[ci * filters + co];
+                }
+            }
+        }
+
+        PackPoints(flipped.AsSpan(0, length), packed, filters, channels, paddedFilters, blockWidth, lanes);
     }
 
-    // channels → filters are the Winograd convolution's own: for the flipped, transposed kernel its channels are the
-    // forward filters and its filters the forward input channels.
-    private static void PackPoints(ReadOnlySpan<float> hwio, Span<float> packed, int channels, int filters, int paddedChannels, int blockWidth, int lanes, bool flippedTransposed)
+    // HWIO weights of a channels → filters convolution: each input channel's 16 rows of U (one per point, all filters)
+    // are computed at once, then copied into the point matrices' blocks.
+    private static void PackPoints(ReadOnlySpan<float> hwio, Span<float> packed, int channels, int filters, int paddedChannels, int blockWidth, int lanes)
     {
         int pointLength = Conv2DWeightPacking.PackedLength(1, paddedChannels, filters, blockWidth, lanes);
         ShapeChecks.Exactly(packed.Length, (long)Points * pointLength, nameof(packed), "the packed Winograd layout");
         packed.Clear();
-        Span<float> u = stackalloc float[Points];
-        for (int co0 = 0; co0 < filters; co0 += blockWidth)
+        float[] rows = t_rows is { } r && r.Length >= Points * filters ? r : t_rows = new float[Points * filters];
+        int tapStride = channels * filters;
+        for (int c = 0; c < channels; c++)
         {
-            int width = Math.Min(blockWidth, (filters - co0 + lanes - 1) / lanes * lanes);
-            int used = Math.Min(width, filters - co0);
-            int blockOffset = paddedChannels * co0;
-            for (int c = 0; c < channels; c++)
+            TransformRows(hwio.Slice(c * filters), tapStride, filters, rows);
+            for (int co0 = 0; co0 < filters; co0 += blockWidth)
             {
-                for (int j = 0; j < used; j++)
+                int width = Math.Min(blockWidth, (filters - co0 + lanes - 1) / lanes * lanes);
+                int used = Math.Min(width, filters - co0);
+                int offset = paddedChannels * co0 + c * width;
+                for (int point = 0; point < Points; point++)
                 {
-                    if (flippedTransposed)
-                    {
-                        TransformFlipped(hwio, (co0 + j) * channels + c, channels * filters, u);
-                    }
-                    else
-                    {
-                        Transform(hwio, c * filters + co0 + j, channels * filters, u);
-                    }
-
-                    int offset = blockOffset + c * width + j;
-                    for (int point = 0; point < Points; point++)
-                    {
-                        packed[point * pointLength + offset] = u[point];
-                    }
+                    rows.AsSpan(point * filters + co0, used).CopyTo(packed.Slice(point * pointLength + offset, used));
                 }
             }
         }
     }
 
-    // U = G g Gᵀ for the kernel whose tap (ky, kx) is at hwio[(ky·3 + kx)·tapStride + index].
-    private static void Transform(ReadOnlySpan<float> hwio, int index, int tapStride, Span<float> u)
+    // U = G g Gᵀ for `count` kernels side by side: tap t of kernel j is g[t·tapStride + j]; point ξ of kernel j goes
+    // to u[ξ·count + j].
+    private static void TransformRows(ReadOnlySpan<float> g, int tapStride, int count, float[] u)
     {
-        Span<float> g = stackalloc float[9];
-        for (int tap = 0; tap < 9; tap++)
+        ref float gr = ref MemoryMarshal.GetReference(g);
+        ref float ur = ref MemoryMarshal.GetArrayDataReference(u);
+        int j = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            g[tap] = hwio[tap * tapStride + index];
+            for (; j + 8 <= count; j += 8)
+            {
+                Transform(ref gr, ref ur, tapStride, count, j);
+            }
         }
 
-        Transform(g, u);
-    }
-
-    // The same for the kernel rotated by 180°: tap (ky, kx) is hwio's tap (2 − ky, 2 − kx).
-    private static void TransformFlipped(ReadOnlySpan<float> hwio, int index, int tapStride, Span<float> u)
-    {
-        Span<float> g = stackalloc float[9];
-        for (int tap = 0; tap < 9; tap++)
+        for (; j < count; j++)
         {
-            g[tap] = hwio[(8 - tap) * tapStride + index];
+            TransformOne(g, tapStride, count, j, u);
         }
-
-        Transform(g, u);
     }
 
-    private static void Transform(ReadOnlySpan<float> g, Span<float> u)
+    private static void Transform(ref float g, ref float u, int tapStride, int count, int j)
     {
+        var half = Vector256.Create(0.5f);
+        Span<Vector256<float>> t = stackalloc Vector256<float>[12];
+
         // t = G g (4×3): rows g0, (g0 + g1 + g2)/2, (g0 − g1 + g2)/2, g2 over the kernel's rows.
-        Span<float> t = stackalloc float[12];
         for (int col = 0; col < 3; col++)
         {
-            float g0 = g[col], g1 = g[3 + col], g2 = g[6 + col];
+            Vector256<float> g0 = Vector256.LoadUnsafe(ref g, (nuint)(col * tapStride + j));
+            Vector256<float> g1 = Vector256.LoadUnsafe(ref g, (nuint)((3 + col) * tapStride + j));
+            Vector256<float> g2 = Vector256.LoadUnsafe(ref g, (nuint)((6 + col) * tapStride + j));
             t[col] = g0;
-            t[3 + col] = 0.5f * (g0 + g1 + g2);
-            t[6 + col] = 0.5f * (g0 - g1 + g2);
+            t[3 + col] = half * (g0 + g1 + g2);
+            t[6 + col] = half * (g0 - g1 + g2);
             t[9 + col] = g2;
         }
 
         // U = t Gᵀ (4×4), the same combination along each row.
         for (int row = 0; row < 4; row++)
         {
+            Vector256<float> t0 = t[row * 3], t1 = t[row * 3 + 1], t2 = t[row * 3 + 2];
+            t0.StoreUnsafe(ref u, (nuint)(row * 4 * count + j));
+            (half * (t0 + t1 + t2)).StoreUnsafe(ref u, (nuint)((row * 4 + 1) * count + j));
+            (half * (t0 - t1 + t2)).StoreUnsafe(ref u, (nuint)((row * 4 + 2) * count + j));
+            t2.StoreUnsafe(ref u, (nuint)((row * 4 + 3) * count + j));
+        }
+    }
+
+    // The scalar version, in the same order of operations (so both give the same bits).
+    private static void TransformOne(ReadOnlySpan<float> g, int tapStride, int count, int j, float[] u)
+    {
+        Span<float> t = stackalloc float[12];
+        for (int col = 0; col < 3; col++)
+        {
+            float g0 = g[col * tapStride + j], g1 = g[(3 + col) * tapStride + j], g2 = g[(6 + col) * tapStride + j];
+            t[col] = g0;
+            t[3 + col] = 0.5f * (g0 + g1 + g2);
+            t[6 + col] = 0.5f * (g0 - g1 + g2);
+            t[9 + col] = g2;
+        }
+
+        for (int row = 0; row < 4; row++)
+        {
             float t0 = t[row * 3], t1 = t[row * 3 + 1], t2 = t[row * 3 + 2];
-            u[row * 4] = t0;
-            u[row * 4 + 1] = 0.5f * (t0 + t1 + t2);
-            u[row * 4 + 2] = 0.5f * (t0 - t1 + t2);
-            u[row * 4 + 3] = t2;
+            u[row * 4 * count + j] = t0;
+            u[(row * 4 + 1) * count + j] = 0.5f * (t0 + t1 + t2);
+            u[(row * 4 + 2) * count + j] = 0.5f * (t0 - t1 + t2);
+            u[(row * 4 + 3) * count + j] = t2;
         }
     }
 }

@@ -129,10 +129,16 @@ internal sealed class Conv2DLayer : Layer
         OnParametersChanged();
     }
 
-    public override void OnParametersChanged()
+    // The forward layouts, and the input gradient's: packed by different threads after a training step.
+    internal override int RepackJobs => _kernel.HasBackwardData ? 2 : 1;
+
+    internal override void Repack(int job)
     {
-        _kernel.PackWeights(_weights.Value, _packed);
-        if (_kernel.HasBackwardData)
+        if (job == 0)
+        {
+            _kernel.PackWeights(_weights.Value, _packed);
+        }
+        else
         {
             _kernel.PackBackwardDataWeights(_weights.Value, _packedBackward);
         }

@@ -43,6 +43,18 @@ internal abstract class Layer
     /// <summary>Called after parameter values change (optimiser step, loading): repack derived layouts.</summary>
     public virtual void OnParametersChanged()
     {
+        for (int job = 0; job < RepackJobs; job++)
+        {
+            Repack(job);
+        }
+    }
+
+    /// <summary>Independent parts of <see cref="OnParametersChanged"/> that may run on different threads at once.</summary>
+    internal virtual int RepackJobs => 0;
+
+    /// <summary>Runs part <paramref name="job"/> of <see cref="OnParametersChanged"/>.</summary>
+    internal virtual void Repack(int job)
+    {
     }
 
     public abstract void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, LayerWorkspace workspace, in StepContext step);

@@ -28,6 +28,10 @@ public class SequentialNetwork : IDisposable
     private readonly FusionPlan _fusion;
     private readonly int _inputHeight, _inputWidth, _inputChannels;
     private readonly Action<int> _trainWork;
+
+    // The layers' repacking after an optimiser step, dealt out to the threads in turn.
+    private readonly Action<int> _repackWork;
+    private readonly (Layer Layer, int Job)[] _repackJobs;
     private readonly Action<int> _inferWork;
     private Worker[] _workers = Array.Empty<Worker>();
     private int _plannedSlice;
@@ -91,6 +95,8 @@ public class SequentialNetwork : IDisposable
         }
 
         _trainWork = TrainWorker;
+        _repackWork = RepackWorker;
+        _repackJobs = _layers.SelectMany(l => Enumerable.Range(0, l.RepackJobs).Select(j => (l, j))).ToArray();
         _inferWork = InferWorker;
         InitializeWeights(seed);
     }
@@ -244,10 +250,7 @@ public class SequentialNetwork : IDisposable
     {
         (double loss, int correct) = ComputeGradients(data, order, start, count, ++_step);
         optimizer.Step(Parameters);
-        foreach (Layer layer in _layers)
-        {
-            layer.OnParametersChanged();
-        }
+        Pool.Run(_repackWork);
 
         return (loss, correct);
     }
@@ -566,6 +569,14 @@ public class SequentialNetwork : IDisposable
             int index = _order is null ? position : _order[position];
             data.CopyImage(index, w.Activations[0].AsSpan(j * length, length));
             w.Labels[j] = data.Labels[index];
+        }
+    }
+
+    private void RepackWorker(int index)
+    {
+        for (int i = index; i < _repackJobs.Length; i += Pool.Count)
+        {
+            _repackJobs[i].Layer.Repack(_repackJobs[i].Job);
         }
     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -88,6 +89,64 @@ public static class PoolingKernels
 
                         yi[outBase + c] = best;
                         ai[outBase + c] = bestAt;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Y = max over each pool×pool window, as <see cref="MaxPoolForward(ReadOnlySpan{float}, Span{float}, Span{int}, int, int, int, int, int, int, Padding)"/> but without recording where the maxima are
+    /// (inference): one vector maximum per window position and channel vector.
+    /// </summary>
+    public static void MaxPoolForward(ReadOnlySpan<float> x, Span<float> y, int batch, int height, int width, int channels, int pool, int stride, Padding padding = Padding.Valid)
+    {
+        int oh = OutputSize(height, pool, stride, padding), ow = OutputSize(width, pool, stride, padding);
+        int pt = PadBefore(height, pool, stride, padding), pl = PadBefore(width, pool, stride, padding);
+        int inImage = height * width * channels, outImage = oh * ow * channels;
+        ShapeChecks.AtLeast(x.Length, (long)batch * inImage, nameof(x), "{0} images of {1} floats", batch, inImage);
+        ShapeChecks.AtLeast(y.Length, (long)batch * outImage, nameof(y), "{0} images of {1} floats", batch, outImage);
+        int vectorEnd = channels - channels % Vector256<float>.Count;
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        ref float yr = ref MemoryMarshal.GetReference(y);
+        for (int n = 0; n < batch; n++)
+        {
+            nint xImage = (nint)n * inImage, yImage = (nint)n * outImage;
+            for (int oy = 0; oy < oh; oy++)
+            {
+                int y0 = Math.Max(oy * stride - pt, 0), y1 = Math.Min(oy * stride - pt + pool, height);
+                for (int ox = 0; ox < ow; ox++)
+                {
+                    int x0 = Math.Max(ox * stride - pl, 0), x1 = Math.Min(ox * stride - pl + pool, width);
+                    nint outBase = yImage + (oy * ow + ox) * channels;
+                    nint first = xImage + (y0 * width + x0) * channels;
+                    int c = 0;
+                    for (; c < vectorEnd; c += Vector256<float>.Count)
+                    {
+                        var best = Vector256.LoadUnsafe(ref xr, (nuint)(first + c));
+                        for (int iy = y0; iy < y1; iy++)
+                        {
+                            for (int ix = x0; ix < x1; ix++)
+                            {
+                                best = Vector256.Max(best, Vector256.LoadUnsafe(ref xr, (nuint)(xImage + (iy * width + ix) * channels + c)));
+                            }
+                        }
+
+                        best.StoreUnsafe(ref yr, (nuint)(outBase + c));
+                    }
+
+                    for (; c < channels; c++)
+                    {
+                        float best = Unsafe.Add(ref xr, first + c);
+                        for (int iy = y0; iy < y1; iy++)
+                        {
+                            for (int ix = x0; ix < x1; ix++)
+                            {
+                                best = Math.Max(best, Unsafe.Add(ref xr, xImage + (iy * width + ix) * channels + c));
+                            }
+                        }
+
+                        Unsafe.Add(ref yr, outBase + c) = best;
                     }
                 }
             }

@@ -22,8 +22,18 @@ internal sealed class MaxPool2DLayer : Layer
     public override LayerWorkspace CreateWorkspace(int maxBatch) =>
         new LayerWorkspace(Parameters) { Ints = new int[maxBatch * OutputLength] };
 
-    public override void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, LayerWorkspace workspace, in StepContext step) =>
-        PoolingKernels.MaxPoolForward(input, output, workspace.Ints, batch, _height, _width, _channels, _pool, _stride, _padding);
+    // Training records where each maximum is, for the backward pass; inference does not need to.
+    public override void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, LayerWorkspace workspace, in StepContext step)
+    {
+        if (step.Training)
+        {
+            PoolingKernels.MaxPoolForward(input, output, workspace.Ints, batch, _height, _width, _channels, _pool, _stride, _padding);
+        }
+        else
+        {
+            PoolingKernels.MaxPoolForward(input, output, batch, _height, _width, _channels, _pool, _stride, _padding);
+        }
+    }
 
     public override void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradInput, int batch, LayerWorkspace workspace, bool needGradInput, in StepContext step)
     {

@@ -52,6 +52,17 @@ internal static class ResultsReport
         }
 
         text.AppendLine();
+        text.AppendLine("### Winograd F(2x2, 3x3) against the same kernel's direct convolution, forward, Vector512 (GFLOP/s counting direct FLOPs; speed-up)");
+        text.AppendLine();
+        text.AppendLine("| shape | Winograd 1T | Direct 1T | speed-up | Winograd 2T | Direct 2T | speed-up |");
+        text.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (string shape in WinogradForward.Shapes)
+        {
+            string G(string m, string t) => Get("WinogradForward", m, t, shape, "GFLOP/s");
+            text.AppendLine($"| {shape} | {G("Winograd", "1")} | {G("Direct", "1")} | {Ratio(G("Winograd", "1"), G("Direct", "1"))} | {G("Winograd", "2")} | {G("Direct", "2")} | {Ratio(G("Winograd", "2"), G("Direct", "2"))} |");
+        }
+
+        text.AppendLine();
         text.AppendLine("### Training step: forward + activation/bias gradient + dW + dX (GFLOP/s at 3x the forward's FLOPs; speed-up over generic)");
         text.AppendLine();
         text.AppendLine("| shape | Vector512 1T | x generic | Vector256 1T | Generic 1T | Vector512 2T | x generic | Vector256 2T | Generic 2T |");
@@ -81,6 +92,12 @@ internal static class ResultsReport
     }
 
     private static string[] Split(string line) => SplitCsv(line);
+
+    // a / b of two formatted figures, or "-" when either is missing.
+    private static string Ratio(string a, string b) =>
+        double.TryParse(a, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) && double.TryParse(b, NumberStyles.Float, CultureInfo.InvariantCulture, out double y) && y > 0
+            ? (x / y).ToString("0.00", CultureInfo.InvariantCulture)
+            : "-";
 
     /// <summary>One CSV line's fields.</summary>
     public static string[] SplitCsv(string line)

@@ -31,12 +31,9 @@ public class ConvForward
         _s = BenchmarkShape.Get(Shape);
         IConv2DKernel k = _s.Kernel;
         Conv2DShape s = k.Shape;
-        _input = Data.Uniform(_s.Batch * s.InputImageLength, 1);
-        float[] weights = Data.Uniform(s.WeightLength, 2);
-        _bias = Data.Uniform(s.Filters, 3);
-        _packed = new float[k.PackedWeightLength];
-        k.PackWeights(weights, _packed);
-        _output = new float[_s.Batch * s.OutputImageLength];
+        var buffers = new ConvBuffers(_s);
+        (_input, _bias, _packed, _output) = (buffers.Input, buffers.Bias, buffers.Packed, buffers.Output);
+        float[] weights = buffers.Weights;
         _wide = new ParallelConvolution(k, Threads, KernelPath.Widest);
         _narrow = new ParallelConvolution(k, Threads, KernelPath.Vector256);
         _generic = new ParallelConvolution(k, Threads, KernelPath.Generic);

@@ -30,14 +30,11 @@ public class ConvTrainingStep
         _s = BenchmarkShape.Get(Shape);
         IConv2DKernel k = _s.Kernel;
         Conv2DShape s = k.Shape;
-        _input = Data.Uniform(_s.Batch * s.InputImageLength, 1);
-        float[] weights = Data.Uniform(s.WeightLength, 2);
-        _bias = Data.Uniform(s.Filters, 3);
-        _packed = new float[k.PackedWeightLength];
-        k.PackWeights(weights, _packed);
+        var buffers = new ConvBuffers(_s);
+        (_input, _bias, _packed, _output) = (buffers.Input, buffers.Bias, buffers.Packed, buffers.Output);
+        float[] weights = buffers.Weights;
         _packedBackward = new float[k.BackwardDataPackedWeightLength];
         k.PackBackwardDataWeights(weights, _packedBackward);
-        _output = new float[_s.Batch * s.OutputImageLength];
         _gradSource = Data.Uniform(_output.Length, 4);
         _gradOutput = new float[_output.Length];
         _gradWeights = new float[s.WeightLength];

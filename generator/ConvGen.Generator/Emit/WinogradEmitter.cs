@@ -199,13 +199,7 @@ namespace ConvGen.Generator.Emit
             {
                 _w.Line("// V[ξ][t] = (Bᵀ d B)[ξ] for the 4x4 input patch d of tiles first .. first + count - 1 of the batch.");
                 _w.Open("private static void TransformInput(ref float x, ref float v, int first, int count)");
-                _w.Open("for (int t = 0; t < count; t++)");
-                _w.Line("int tile = first + t;");
-                _w.Line("int n = tile / TilesPerImage;");
-                _w.Line("int r = tile - n * TilesPerImage;");
-                _w.Line("int ty = r / TilesAcross;");
-                _w.Line("int iy = 2 * ty - PadTop;");
-                _w.Line("int ix = 2 * (r - ty * TilesAcross) - PadLeft;");
+                EmitTileLoopHead("iy", "ix", " - PadTop", " - PadLeft");
                 _w.Line("ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);");
                 _w.Line("ref float vt = ref Unsafe.Add(ref v, (nint)t * PaddedChannels);");
                 _w.Open("if (iy >= 0 && ix >= 0 && iy <= InputHeight - 4 && ix <= InputWidth - 4)");
@@ -216,6 +210,19 @@ namespace ConvGen.Generator.Emit
                 _w.Close();
                 _w.Close();
                 _w.Close();
+            }
+
+            // Opens the loop over a band's tiles: tile t of the band is tile first + t of the batch, image n, and its
+            // top-left pixel (y, x) is 2·(ty, tx) shifted by the padding on the input side.
+            private void EmitTileLoopHead(string y, string x, string padTop, string padLeft)
+            {
+                _w.Open("for (int t = 0; t < count; t++)");
+                _w.Line("int tile = first + t;");
+                _w.Line("int n = tile / TilesPerImage;");
+                _w.Line("int r = tile - n * TilesPerImage;");
+                _w.Line("int ty = r / TilesAcross;");
+                _w.Line($"int {y} = 2 * ty{padTop};");
+                _w.Line($"int {x} = 2 * (r - ty * TilesAcross){padLeft};");
             }
 
             private void EmitInputTile(bool border)
@@ -289,13 +296,7 @@ namespace ConvGen.Generator.Emit
                 string biasArg = _c.UseBias ? "ref b, " : string.Empty;
                 _w.Line("// Output pixels of tiles first .. first + count - 1 from their products M: Aᵀ M A, plus the bias, through the activation.");
                 _w.Open($"private static void TransformOutput(ref float m, {bias}ref float o, int first, int count)");
-                _w.Open("for (int t = 0; t < count; t++)");
-                _w.Line("int tile = first + t;");
-                _w.Line("int n = tile / TilesPerImage;");
-                _w.Line("int r = tile - n * TilesPerImage;");
-                _w.Line("int ty = r / TilesAcross;");
-                _w.Line("int oy = 2 * ty;");
-                _w.Line("int ox = 2 * (r - ty * TilesAcross);");
+                EmitTileLoopHead("oy", "ox", string.Empty, string.Empty);
                 _w.Line("ref float mt = ref Unsafe.Add(ref m, (nint)t * Filters);");
                 _w.Line("ref float ot = ref Unsafe.Add(ref o, (nint)n * OutputImageLength + ((nint)oy * OutputWidth + ox) * OutputPixelStride);");
                 _w.Open("if (oy <= OutputHeight - 2 && ox <= OutputWidth - 2)");

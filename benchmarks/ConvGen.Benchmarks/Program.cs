@@ -33,8 +33,9 @@ public static class Program
 
         if (args.Contains("--smoke"))
         {
-            Environment.SetEnvironmentVariable("CONVGEN_BENCH_SHAPES", "seed_small1x1,mb_dw3x3");
-            args = new[] { "--filter", "*ConvForward*", "*ConvTrainingStep*", "*PeakFma*", "*GeneratorCost*", "--job", "Dry", "--inProcess" }
+            // A single-image 1x1, the depthwise kernel and a Winograd 3x3: every benchmark class has a shape to run.
+            Environment.SetEnvironmentVariable("CONVGEN_BENCH_SHAPES", "seed_small1x1,mb_dw3x3,seed_conv3");
+            args = new[] { "--filter", "*ConvForward*", "*WinogradForward*", "*ConvTrainingStep*", "*PeakFma*", "*GeneratorCost*", "--job", "Dry", "--inProcess" }
                 .Concat(args.Where(a => a != "--smoke")).ToArray();
         }
 

@@ -712,30 +712,45 @@ public class SequentialNetwork : IDisposable
         }
     }
 
+    // Inference runs a worker's share in chunks of this many images through all layers, so that one layer's output
+    // is mostly still in the core's L2 or L3 when the next layer reads it (a share of 128 seed-model images is 13 MB per
+    // layer; 16 images measured fastest of 4, 8, 16, 32: 18,000 images/s at 2 threads against 12,000 unchunked).
+    private const int InferenceChunk = 16;
+
     private void InferWorker(int index)
     {
-        if (BeginWorker(index) is not (Worker w, int first, int count))
-        {
-            return;
-        }
-        var step = new StepContext(false, _seed, 0, first);
+        Worker w = _workers[index];
+        (int first, int count) = Slice(index, _batchCount);
+        w.Loss = 0;
+        w.Correct = 0;
         int last = _layers.Length;
-        RunForward(w, count, last - 1, step, FoldBatchNormalization);
         int classes = _layers[last - 1].OutputLength;
-        if (_computeLoss)
+        for (int start = 0; start < count; start += InferenceChunk)
         {
-            (w.Loss, w.Correct) = SoftmaxCrossEntropy.LossAndGradient(w.Activations[last], w.Labels, default, count, classes, 0f);
-        }
-
-        if (_predictions is not null)
-        {
-            Span<float> target = _predictions.AsSpan((_batchStart + first) * classes, count * classes);
-            w.Activations[last].AsSpan(0, count * classes).CopyTo(target);
-            if (_layers[last - 1] is DenseLayer { Activation: Activation.Softmax })
+            int n = Math.Min(InferenceChunk, count - start);
+            w.Count = n;
+            LoadBatch(w, first + start);
+            var step = new StepContext(false, _seed, 0, first + start);
+            RunForward(w, n, last - 1, step, FoldBatchNormalization);
+            if (_computeLoss)
             {
-                SoftmaxCrossEntropy.Softmax(target, count, classes);
+                (double loss, int correct) = SoftmaxCrossEntropy.LossAndGradient(w.Activations[last], w.Labels, default, n, classes, 0f);
+                w.Loss += loss;
+                w.Correct += correct;
+            }
+
+            if (_predictions is not null)
+            {
+                Span<float> target = _predictions.AsSpan((_batchStart + first + start) * classes, n * classes);
+                w.Activations[last].AsSpan(0, n * classes).CopyTo(target);
+                if (_layers[last - 1] is DenseLayer { Activation: Activation.Softmax })
+                {
+                    SoftmaxCrossEntropy.Softmax(target, n, classes);
+                }
             }
         }
+
+        w.Count = count;
     }
 
     // Buffers for batches of up to `batch` images: each worker gets its share's activations, gradients and workspaces.

@@ -263,6 +263,27 @@ public class NetworkTests
         Assert.Equal(evaluation.Accuracy, classes.Where((c, i) => c == validation.Labels[i]).Count() / 30.0, 6);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void InferenceInChunksMatchesOneImageAtATime(int threads)
+    {
+        // 75 images at batch 256: each worker's share runs in chunks of 16 images, the last one partial.
+        using var model = new TinyNet(seed: 9) { Threads = threads };
+        ImageDataset data = TrainingData.Random(75, 6, 6, 2, 3, seed: 10);
+        float[] whole = model.Predict(data);
+        float[] single = model.Predict(data, batchSize: 1);
+        Assert.Equal(single.Length, whole.Length);
+        for (int i = 0; i < whole.Length; i++)
+        {
+            Assert.True(Math.Abs(whole[i] - single[i]) <= 1e-6, $"output {i}: {whole[i]} at batch 256, {single[i]} one image at a time");
+        }
+
+        Evaluation chunked = model.Evaluate(data), alone = model.Evaluate(data, batchSize: 1);
+        Assert.Equal(alone.Loss, chunked.Loss, 6);
+        Assert.Equal(alone.Accuracy, chunked.Accuracy);
+    }
+
     [Fact]
     public void EarlyStoppingStopsAndRestoresTheBestWeights()
     {

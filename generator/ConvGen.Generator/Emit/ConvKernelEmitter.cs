@@ -97,12 +97,7 @@ namespace ConvGen.Generator.Emit
                         return;
                     }
 
-                    w.Open("if (KernelDispatch.WinogradEnabled)");
-                    w.Line($"{WinogradEmitter.ClassName(isa)}.Run(input, {WinogradEmitter.PackedSlice(isa, "packedWeights", DirectLength)}, bias, output, batch);");
-                    w.Close();
-                    w.Open("else");
-                    w.Line(DirectCall(isa));
-                    w.Close();
+                    WinogradEmitter.EmitChoice(w, $"{WinogradEmitter.ClassName(isa)}.Run(input, {WinogradEmitter.PackedSlice(isa, "packedWeights", DirectLength)}, bias, output, batch);", DirectCall(isa));
                 },
                 "GenericConv2D.Forward(Shape, input, packedWeights.Slice(0, Avx2PackedLength), bias, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes));");
             w.Close();

@@ -95,12 +95,10 @@ namespace ConvGen.Generator.Emit
                         return;
                     }
 
-                    w.Open("if (KernelDispatch.WinogradEnabled)");
-                    w.Line($"{WinogradEmitter.ClassName(isa, WinogradEmitter.BackwardData)}.Run(gradOutput, {WinogradEmitter.PackedSlice(isa, "packedBackwardWeights", DirectLength, WinogradEmitter.BackwardData)}, default, gradInput, batch);");
-                    w.Close();
-                    w.Open("else");
-                    w.Line(direct);
-                    w.Close();
+                    WinogradEmitter.EmitChoice(
+                        w,
+                        $"{WinogradEmitter.ClassName(isa, WinogradEmitter.BackwardData)}.Run(gradOutput, {WinogradEmitter.PackedSlice(isa, "packedBackwardWeights", DirectLength, WinogradEmitter.BackwardData)}, default, gradInput, batch);",
+                        direct);
                 }, "GenericConv2D.BackwardData(Shape, gradOutput, packedBackwardWeights.Slice(0, Avx2BackwardDataPackedLength), gradInput, batch, new Conv2DWeightLayout(BackwardDataBlockWidth, VectorLanes));");
                 w.Close();
                 if (scratch != 0)

@@ -24,6 +24,23 @@ namespace ConvGen.Generator.Emit
         /// <summary>The nested class of one width's 1×1 product kernel.</summary>
         public static string ProductClassName(VectorIsa isa, string kind = Forward) => isa.Class(kind + "ProductKernel");
 
+        // The order the widths' U follow the direct layouts in a packed buffer: 256-bit, then 512-bit.
+        private static readonly VectorIsa[] PackingOrder = { VectorIsa.Avx2, VectorIsa.Avx512 };
+
+        /// <summary>
+        /// Writes one width's branch of a Winograd kernel's dispatch: <paramref name="winogradCall"/> unless
+        /// <c>KernelDispatch.ForceDirect()</c> or <c>DisableWinograd</c> is in effect, else <paramref name="directCall"/>.
+        /// </summary>
+        public static void EmitChoice(SourceWriter w, string winogradCall, string directCall)
+        {
+            w.Open("if (KernelDispatch.WinogradEnabled)");
+            w.Line(winogradCall);
+            w.Close();
+            w.Open("else");
+            w.Line(directCall);
+            w.Close();
+        }
+
         /// <summary>The owner-class constant naming one width's packed U length.</summary>
         public static string PackedLengthName(VectorIsa isa, string kind = Forward) => isa.Prefix + kind + "PackedLength";
 
@@ -33,7 +50,7 @@ namespace ConvGen.Generator.Emit
         /// </summary>
         public static void EmitConstants(SourceWriter w, ConvModel conv, string kind = Forward)
         {
-            foreach (VectorIsa isa in new[] { VectorIsa.Avx2, VectorIsa.Avx512 })
+            foreach (VectorIsa isa in PackingOrder)
             {
                 WinogradPlan plan = WinogradPlan.Create(conv, isa);
                 string what = kind == Forward ? "U = G g Gᵀ" : "U = G g' Gᵀ of the flipped, transposed kernel g'";
@@ -47,7 +64,7 @@ namespace ConvGen.Generator.Emit
         {
             string offset = directLength;
             string method = kind == Forward ? "WinogradWeights.Pack" : "WinogradWeights.PackFlippedTransposed";
-            foreach (VectorIsa isa in new[] { VectorIsa.Avx2, VectorIsa.Avx512 })
+            foreach (VectorIsa isa in PackingOrder)
             {
                 WinogradPlan plan = WinogradPlan.Create(conv, isa);
                 w.Line($"{method}(weightsHwio, packed.Slice({offset}, {PackedLengthName(isa, kind)}), InputChannels, Filters, {plan.PaddedChannels}, {plan.Gemm.BlockWidth}, {isa.Lanes});");

@@ -638,17 +638,24 @@ public class SequentialNetwork : IDisposable
     // Takes a worker's share of the batch and loads its images; null when the share is empty.
     private (Worker Worker, int First, int Count)? BeginWorker(int index)
     {
-        Worker w = _workers[index];
-        (int first, int count) = Slice(index, _batchCount);
-        w.Count = count;
-        w.Loss = 0;
-        w.Correct = 0;
+        (Worker w, int first, int count) = TakeShare(index);
         if (count == 0)
         {
             return null;
         }
 
         LoadBatch(w, first);
+        return (w, first, count);
+    }
+
+    // A worker's share of the batch, its loss and count of correct predictions reset.
+    private (Worker Worker, int First, int Count) TakeShare(int index)
+    {
+        Worker w = _workers[index];
+        (int first, int count) = Slice(index, _batchCount);
+        w.Count = count;
+        w.Loss = 0;
+        w.Correct = 0;
         return (w, first, count);
     }
 
@@ -719,10 +726,7 @@ public class SequentialNetwork : IDisposable
 
     private void InferWorker(int index)
     {
-        Worker w = _workers[index];
-        (int first, int count) = Slice(index, _batchCount);
-        w.Loss = 0;
-        w.Correct = 0;
+        (Worker w, int first, int count) = TakeShare(index);
         int last = _layers.Length;
         int classes = _layers[last - 1].OutputLength;
         for (int start = 0; start < count; start += InferenceChunk)

@@ -67,18 +67,23 @@ public class JitBudgetTests
     }
 
     [Fact]
-    public void TheSeedsSecondConvIsUnrolledWithoutLoopsOverChannelsOrTaps()
+    public void TheSeedsSecondConvLoopsOnlyOverChannelChunksInsideATile()
     {
-        // Segments are straight-line: no backward branch inside any accumulate/tile method.
-        foreach (MethodInfo method in GeneratedMethods(typeof(Declarations.SeedModel.Conv2d1)).Where(m => m.Name.StartsWith("Accumulate", StringComparison.Ordinal) || m.Name.StartsWith("Tile", StringComparison.Ordinal)))
+        // A tile's reduction (9 taps x 32 channels) is past the budget: it is one loop over chunks of channels (a
+        // for loop is two branches in IL), every tap unrolled in the loop body; no other branch.
+        var tiles = GeneratedMethods(typeof(Declarations.SeedModel.Conv2d1)).Where(m => m.Name.StartsWith("Tile", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(tiles);
+        foreach (MethodInfo method in tiles)
         {
-            Assert.False(HasBranches(method.GetMethodBody()!.GetILAsByteArray()!), $"{method.Name} contains a branch");
+            Assert.InRange(Branches(method.GetMethodBody()!.GetILAsByteArray()!), 0, 2);
         }
+
+        Assert.Contains(tiles, m => Branches(m.GetMethodBody()!.GetILAsByteArray()!) == 2);
     }
 
     private static int CountInstructions(byte[] il) => Decode(il).Count();
 
-    private static bool HasBranches(byte[] il) => Decode(il).Any(o => o.FlowControl is FlowControl.Branch or FlowControl.Cond_Branch);
+    private static int Branches(byte[] il) => Decode(il).Count(o => o.FlowControl is FlowControl.Branch or FlowControl.Cond_Branch);
 
     private static IEnumerable<OpCode> Decode(byte[] il)
     {

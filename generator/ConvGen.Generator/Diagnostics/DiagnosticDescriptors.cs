@@ -100,7 +100,7 @@ namespace ConvGen.Generator.Diagnostics
 
         public static readonly DiagnosticDescriptor Segmented = Create(
             "CG0100", "Kernel split to stay within the JIT's optimisation budget",
-            "Layer '{0}' ({1}): a fully unrolled body would hold {2} FMAs per method (budget {3}); emitted as {4}",
+            "Layer '{0}' ({1}): a fully unrolled body would hold {2} FMAs per method (budget {3}); each tile is {4}",
             "RyuJIT compiles very large methods without optimisation, so ConvGen unrolls up to a budget and splits or loops beyond it. No action is needed.",
             DiagnosticSeverity.Info);
 

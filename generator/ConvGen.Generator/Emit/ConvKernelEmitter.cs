@@ -326,9 +326,9 @@ namespace ConvGen.Generator.Emit
 
             private int L => _isa.Lanes;
 
-            private string RowParams => $"ref float x, ref float w, {_biasParam}ref float o, {ResidualParam}int oy{(_plan.Segmented ? ", ref float acc" : string.Empty)}";
+            private string RowParams => $"ref float x, ref float w, {_biasParam}ref float o, {ResidualParam}int oy";
 
-            private string RowArgs => $"ref xi, ref w, {_biasArg}ref oi, {(_c.Residual ? "ref ri, " : string.Empty)}{{0}}{(_plan.Segmented ? ", ref acc" : string.Empty)}";
+            private string RowArgs => $"ref xi, ref w, {_biasArg}ref oi, {(_c.Residual ? "ref ri, " : string.Empty)}{{0}}";
 
             // The residual a fused Add reads, laid out like the output (dense: a residual kernel never writes a slice).
             private string ResidualParam => _c.Residual ? "ref float r, " : string.Empty;
@@ -340,19 +340,12 @@ namespace ConvGen.Generator.Emit
                 BlockKind main = _plan.Blocks[0];
                 _w.Line($"/// <summary>");
                 _w.Line($"/// {MicrokernelName(_plan, _isa, _family)}: {Xml(_description)}. Tiles of {main.Pixels} output pixels x {main.Width} output channels");
-                _w.Line($"/// in {main.Pixels * main.Vectors} {V} accumulators; {(_plan.Segmented ? $"the reduction is split into segments ({Xml(_plan.DescribeSegmentation())}) accumulating in a scratch tile" : "each tile is one fully unrolled method over taps and input channels")}.");
+                _w.Line($"/// in {main.Pixels * main.Vectors} {V} accumulators; {(_plan.Looped ? $"each tile's reduction is {Xml(_plan.DescribeSegmentation())}" : "each tile is one fully unrolled method over taps and input channels")}.");
                 _w.Line($"/// </summary>");
                 _w.Open($"private static class {_className}");
                 _w.Line($"private const int InputImageLength = {(long)_c.Height * _c.Width * _c.Channels};");
                 _w.Line($"private const int OutputImageLength = {(long)_c.OutputHeight * _c.OutputWidth * _c.OutputPixelStride};");
                 _w.Line();
-                if (_plan.Segmented)
-                {
-                    _w.Line("/// <summary>Floats of the scratch tile that segments accumulate into.</summary>");
-                    _w.Line($"private const int ScratchLength = {_plan.ScratchLength};");
-                    _w.Line();
-                }
-
                 EmitRun();
                 for (int r = 0; r < _plan.Rows.Count; r++)
                 {
@@ -384,12 +377,6 @@ namespace ConvGen.Generator.Emit
                 if (_c.Residual)
                 {
                     _w.Line("ref float r = ref MemoryMarshal.GetReference(residual);");
-                }
-
-                if (_plan.Segmented)
-                {
-                    _w.Line("Span<float> scratch = stackalloc float[ScratchLength];");
-                    _w.Line("ref float acc = ref MemoryMarshal.GetReference(scratch);");
                 }
 
                 _w.Open("for (int n = 0; n < batch; n++)");
@@ -449,63 +436,122 @@ namespace ConvGen.Generator.Emit
                 string firstInputRow = (rowStep == 1 ? "oy" : $"oy * {rowStep}") + (_plan.PadTop > 0 ? $" - {_plan.PadTop}" : string.Empty);
                 _w.Line($"nint xRow = (nint){(firstInputRow == "oy" ? "oy" : $"({firstInputRow})")} * {_plan.InW * _c.Channels};");
                 _w.Line($"nint oRow = (nint)oy * {_plan.OutW * _c.OutputPixelStride};");
-                foreach (BlockKind block in _plan.Blocks)
+                if (_plan.PixelsOuter)
                 {
-                    _w.Line($"// {block.Count} block(s) of {block.Width} output channels from channel {block.FirstChannel}{(block.TailLanes > 0 ? $", the last vector {block.TailLanes} of {L} lanes" : string.Empty)}.");
-                    bool loop = block.Count > 1;
-                    string blk = loop ? "blk" : "0";
-                    if (loop)
+                    EmitPixelsOuter(row);
+                }
+                else
+                {
+                    foreach (BlockKind block in _plan.Blocks)
                     {
-                        _w.Open($"for (int blk = 0; blk < {block.Count}; blk++)");
+                        OpenBlock(block);
+                        EmitColumns(block, row);
+                        _w.Close();
                     }
-                    else
-                    {
-                        _w.Block();
-                    }
-
-                        _w.Line(loop ? $"ref float wb = ref Unsafe.Add(ref w, {Sum(block.WeightOffset, $"{blk} * {block.WeightLength}")});" : $"ref float wb = {Ref("w", block.WeightOffset)};");
-                    if (_c.UseBias)
-                    {
-                        _w.Line(loop ? $"ref float bb = ref Unsafe.Add(ref b, {Sum(block.FirstChannel, $"{blk} * {block.Width}")});" : $"ref float bb = {Ref("b", block.FirstChannel)};");
-                    }
-
-                    _w.Line($"nint oc = {Offset(loop ? $"oRow + {blk} * {block.Width}" : "oRow", block.FirstChannel)};");
-                    foreach (ColumnRun run in _plan.Columns)
-                    {
-                        if (!run.Interior)
-                        {
-                            for (int ox = run.Start; ox < run.End; ox++)
-                            {
-                                EmitTile(block, row, run.KxLo, run.KxHi, 1, ox.ToString(CultureInfo.InvariantCulture), true);
-                            }
-
-                            continue;
-                        }
-
-                        int length = run.End - run.Start;
-                        int tiles = length / block.Pixels;
-                        int rest = length % block.Pixels;
-                        if (tiles == 1)
-                        {
-                            EmitTile(block, row, 0, _c.KernelSize, block.Pixels, run.Start.ToString(CultureInfo.InvariantCulture), true);
-                        }
-                        else if (tiles > 1)
-                        {
-                            _w.Open($"for (int ox = {run.Start}; ox < {run.Start + tiles * block.Pixels}; ox += {block.Pixels})");
-                            EmitTile(block, row, 0, _c.KernelSize, block.Pixels, "ox", false);
-                            _w.Close();
-                        }
-
-                        if (rest > 0)
-                        {
-                            EmitTile(block, row, 0, _c.KernelSize, rest, (run.Start + tiles * block.Pixels).ToString(CultureInfo.InvariantCulture), true);
-                        }
-                    }
-
-                    _w.Close();
                 }
 
                 _w.Close();
+            }
+
+            // Opens the loop (or scope) over a kind's blocks of output channels, with their weights, bias and output column.
+            private void OpenBlock(BlockKind block)
+            {
+                _w.Line($"// {block.Count} block(s) of {block.Width} output channels from channel {block.FirstChannel}{(block.TailLanes > 0 ? $", the last vector {block.TailLanes} of {L} lanes" : string.Empty)}.");
+                bool loop = block.Count > 1;
+                string blk = loop ? "blk" : "0";
+                if (loop)
+                {
+                    _w.Open($"for (int blk = 0; blk < {block.Count}; blk++)");
+                }
+                else
+                {
+                    _w.Block();
+                }
+
+                _w.Line(loop ? $"ref float wb = ref Unsafe.Add(ref w, {Sum(block.WeightOffset, $"{blk} * {block.WeightLength}")});" : $"ref float wb = {Ref("w", block.WeightOffset)};");
+                if (_c.UseBias)
+                {
+                    _w.Line(loop ? $"ref float bb = ref Unsafe.Add(ref b, {Sum(block.FirstChannel, $"{blk} * {block.Width}")});" : $"ref float bb = {Ref("b", block.FirstChannel)};");
+                }
+
+                _w.Line($"nint oc = {Offset(loop ? $"oRow + {blk} * {block.Width}" : "oRow", block.FirstChannel)};");
+            }
+
+            // One kind of block along the whole row: border pixels one at a time, the interior in tiles.
+            private void EmitColumns(BlockKind block, RowClass row)
+            {
+                foreach (ColumnRun run in _plan.Columns)
+                {
+                    if (!run.Interior)
+                    {
+                        for (int ox = run.Start; ox < run.End; ox++)
+                        {
+                            EmitTile(block, row, run.KxLo, run.KxHi, 1, ox.ToString(CultureInfo.InvariantCulture), true);
+                        }
+
+                        continue;
+                    }
+
+                    int length = run.End - run.Start;
+                    int tiles = length / block.Pixels;
+                    int rest = length % block.Pixels;
+                    if (tiles == 1)
+                    {
+                        EmitTile(block, row, 0, _c.KernelSize, block.Pixels, run.Start.ToString(CultureInfo.InvariantCulture), true);
+                    }
+                    else if (tiles > 1)
+                    {
+                        _w.Open($"for (int ox = {run.Start}; ox < {run.Start + tiles * block.Pixels}; ox += {block.Pixels})");
+                        EmitTile(block, row, 0, _c.KernelSize, block.Pixels, "ox", false);
+                        _w.Close();
+                    }
+
+                    if (rest > 0)
+                    {
+                        EmitTile(block, row, 0, _c.KernelSize, rest, (run.Start + tiles * block.Pixels).ToString(CultureInfo.InvariantCulture), true);
+                    }
+                }
+            }
+
+            // A flattened 1x1 row: each tile of pixels goes through every block of output channels before the next
+            // tile, so the tile's input is read from L1 by all blocks and its output pixels are written whole.
+            private void EmitPixelsOuter(RowClass row)
+            {
+                int pixels = _plan.Blocks[0].Pixels;
+                int tiles = _plan.OutW / pixels;
+                int rest = _plan.OutW % pixels;
+                _w.Line($"// Tiles of {pixels} pixels, each through all {_c.Filters} output channels.");
+                if (tiles > 0)
+                {
+                    bool loop = tiles > 1;
+                    if (loop)
+                    {
+                        _w.Open($"for (int ox = 0; ox < {tiles * pixels}; ox += {pixels})");
+                    }
+
+                    foreach (BlockKind block in _plan.Blocks)
+                    {
+                        OpenBlock(block);
+                        EmitTile(block, row, 0, 1, pixels, loop ? "ox" : "0", !loop);
+                        _w.Close();
+                    }
+
+                    if (loop)
+                    {
+                        _w.Close();
+                    }
+                }
+
+                if (rest > 0)
+                {
+                    _w.Line($"// The last {rest} pixel(s).");
+                    foreach (BlockKind block in _plan.Blocks)
+                    {
+                        OpenBlock(block);
+                        EmitTile(block, row, 0, 1, rest, (tiles * pixels).ToString(CultureInfo.InvariantCulture), true);
+                        _w.Close();
+                    }
+                }
             }
 
             private void EmitTile(BlockKind block, RowClass row, int kxLo, int kxHi, int pixels, string ox, bool constant)
@@ -520,61 +566,14 @@ namespace ConvGen.Generator.Emit
                     ? Offset("oc", (long)int.Parse(ox, CultureInfo.InvariantCulture) * _c.OutputPixelStride)
                     : $"oc + ox * {_c.OutputPixelStride}";
                 string bb = _c.UseBias ? "ref bb, " : string.Empty;
-                if (!_plan.Segmented)
-                {
-                    string name = $"Tile{pixels}x{block.Vectors}{TailSuffix(block)}_{Range("Ky", row.KyLo, row.KyHi)}_{Range("Kx", kxLo, kxHi)}";
-                    long origin = ((long)row.KyLo * _plan.InW + kxLo) * cin;
-                    _w.Line($"{name}(ref Unsafe.Add(ref x, {Offset(xBase, xConst + origin)}), ref wb, {bb}ref Unsafe.Add(ref o, {oPix}){ResidualArg(oPix)});");
-                    Require(name, () => EmitFusedTile(name, block, pixels, row.KyLo, row.KyHi, kxLo, kxHi));
-                    return;
-                }
-
-                string init = $"Init{pixels}x{block.Vectors}{TailSuffix(block)}";
-                string store = $"Store{pixels}x{block.Vectors}{TailSuffix(block)}";
-                _w.Line($"{init}({bb}ref acc);");
-                Require(init, () => EmitInit(init, block, pixels));
-                for (int ky = row.KyLo; ky < row.KyHi; ky++)
-                {
-                    for (int kx = kxLo; kx < kxHi; kx++)
-                    {
-                        long tapOffset = ((long)ky * _plan.InW + kx) * cin;
-                        int tap = ky * _c.KernelSize + kx;
-                        long wTap = (long)tap * cin * block.Width;
-                        string full = AccumulateName(pixels, block, _plan.ChunkChannels);
-                        Require(full, () => EmitAccumulate(full, block, pixels, _plan.ChunkChannels));
-                        if (_plan.LoopChunks)
-                        {
-                            _w.Open($"for (int c = 0; c < {_plan.FullChunks * _plan.ChunkChannels}; c += {_plan.ChunkChannels})");
-                            _w.Line($"{full}(ref Unsafe.Add(ref x, {Offset(xBase, xConst + tapOffset)} + c), ref Unsafe.Add(ref wb, {wTap} + c * {block.Width}), ref acc);");
-                            _w.Close();
-                        }
-                        else
-                        {
-                            for (int chunk = 0; chunk < _plan.FullChunks; chunk++)
-                            {
-                                long c0 = (long)chunk * _plan.ChunkChannels;
-                                _w.Line($"{full}(ref Unsafe.Add(ref x, {Offset(xBase, xConst + tapOffset + c0)}), {Ref("wb", wTap + c0 * block.Width)}, ref acc);");
-                            }
-                        }
-
-                        if (_plan.LastChunkChannels > 0)
-                        {
-                            long c0 = (long)_plan.FullChunks * _plan.ChunkChannels;
-                            string last = AccumulateName(pixels, block, _plan.LastChunkChannels);
-                            Require(last, () => EmitAccumulate(last, block, pixels, _plan.LastChunkChannels));
-                            _w.Line($"{last}(ref Unsafe.Add(ref x, {Offset(xBase, xConst + tapOffset + c0)}), {Ref("wb", wTap + c0 * block.Width)}, ref acc);");
-                        }
-                    }
-                }
-
-                _w.Line($"{store}(ref acc, ref Unsafe.Add(ref o, {oPix}){ResidualArg(oPix)});");
-                Require(store, () => EmitStoreTile(store, block, pixels));
+                string name = $"Tile{pixels}x{block.Vectors}{TailSuffix(block)}_{Range("Ky", row.KyLo, row.KyHi)}_{Range("Kx", kxLo, kxHi)}";
+                long origin = ((long)row.KyLo * _plan.InW + kxLo) * cin;
+                _w.Line($"{name}(ref Unsafe.Add(ref x, {Offset(xBase, xConst + origin)}), ref wb, {bb}ref Unsafe.Add(ref o, {oPix}){ResidualArg(oPix)});");
+                Require(name, () => EmitTileMethod(name, block, pixels, row.KyLo, row.KyHi, kxLo, kxHi));
             }
 
             // "Ky0to2", or "KyNone" where no kernel row reaches the input (zero-upsampled input gradients).
             private static string Range(string axis, int lo, int hi) => hi > lo ? $"{axis}{lo}to{hi - 1}" : axis + "None";
-
-            private static string AccumulateName(int pixels, BlockKind block, int channels) => $"Accumulate{pixels}x{block.Vectors}_{channels}Channels";
 
             private static string TailSuffix(BlockKind block) => block.TailLanes > 0 ? $"Tail{block.TailLanes}" : string.Empty;
 
@@ -595,29 +594,42 @@ namespace ConvGen.Generator.Emit
                 }
             }
 
-            private void EmitFusedTile(string name, BlockKind block, int pixels, int kyLo, int kyHi, int kxLo, int kxHi)
+            private void EmitTileMethod(string name, BlockKind block, int pixels, int kyLo, int kyHi, int kxLo, int kxHi)
             {
-                int fmas = (kyHi - kyLo) * (kxHi - kxLo) * _c.Channels * pixels * block.Vectors;
+                int taps = (kyHi - kyLo) * (kxHi - kxLo);
+                int fmas = taps * _c.Channels * pixels * block.Vectors;
                 _w.Line($"// {pixels} pixel(s) x {block.Width} channels; taps ky {kyLo}..{kyHi - 1} x kx {kxLo}..{kxHi - 1} over {_c.Channels} input channel(s): {fmas} FMAs.");
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
                 _w.Open($"private static void {name}(ref float x, ref float w, {_biasParam}ref float o{(_c.Residual ? ", ref float r" : string.Empty)})");
                 DeclareAccumulators(block, pixels, v => BiasVector(block, v));
-                if (kyHi > kyLo && kxHi > kxLo)
+                if (taps > 0)
                 {
                     DeclareOperands(block);
-                }
-                int s = _plan.Flattened ? 1 : _c.Stride;
-                for (int ky = kyLo; ky < kyHi; ky++)
-                {
-                    for (int kx = kxLo; kx < kxHi; kx++)
+                    if (!_plan.Looped)
                     {
-                        _w.Line($"// Tap ({ky}, {kx}).");
-                        int tap = ky * _c.KernelSize + kx;
-                        for (int ci = 0; ci < _c.Channels; ci++)
+                        EmitChunk(block, pixels, kyLo, kyHi, kxLo, kxHi, "x", "w", 0, _c.Channels);
+                    }
+                    else
+                    {
+                        int looped = _plan.FullChunks * _plan.ChunkChannels;
+                        if (_plan.FullChunks == 1)
                         {
-                            long wOffset = ((long)tap * _c.Channels + ci) * block.Width;
-                            long xOffset = ((long)(ky - kyLo) * _plan.InW + (kx - kxLo)) * _c.Channels + ci;
-                            EmitProducts(block, pixels, wOffset, p => xOffset + (long)p * s * _c.Channels);
+                            EmitChunk(block, pixels, kyLo, kyHi, kxLo, kxHi, "x", "w", 0, _plan.ChunkChannels);
+                        }
+                        else
+                        {
+                            _w.Line($"// Input channels 0..{looped - 1} in chunks of {_plan.ChunkChannels}, every tap unrolled in each; the accumulators stay in registers.");
+                            _w.Open($"for (nint c = 0; c < {looped}; c += {_plan.ChunkChannels})");
+                            _w.Line("ref float xc = ref Unsafe.Add(ref x, c);");
+                            _w.Line($"ref float wc = ref Unsafe.Add(ref w, c * {block.Width});");
+                            EmitChunk(block, pixels, kyLo, kyHi, kxLo, kxHi, "xc", "wc", 0, _plan.ChunkChannels);
+                            _w.Close();
+                        }
+
+                        if (_plan.LastChunkChannels > 0)
+                        {
+                            _w.Line($"// Input channels {looped}..{_c.Channels - 1}.");
+                            EmitChunk(block, pixels, kyLo, kyHi, kxLo, kxHi, "x", "w", looped, _plan.LastChunkChannels);
                         }
                     }
                 }
@@ -626,70 +638,36 @@ namespace ConvGen.Generator.Emit
                 _w.Close();
             }
 
-            private void EmitAccumulate(string name, BlockKind block, int pixels, int channels)
+            // Products of input channels [first, first + channels) over the taps, reading x and w through the named refs.
+            private void EmitChunk(BlockKind block, int pixels, int kyLo, int kyHi, int kxLo, int kxHi, string x, string w, int first, int channels)
             {
                 int s = _plan.Flattened ? 1 : _c.Stride;
-                _w.Line($"// One tap, {channels} input channel(s), {pixels} pixel(s) x {block.Width} channels: {channels * pixels * block.Vectors} FMAs into the scratch tile.");
-                _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-                _w.Open($"private static void {name}(ref float x, ref float w, ref float acc)");
-                DeclareAccumulators(block, pixels, null);
-                DeclareOperands(block);
-                for (int ci = 0; ci < channels; ci++)
+                bool taps = _c.KernelSize > 1;
+                for (int ky = kyLo; ky < kyHi; ky++)
                 {
-                    long wOffset = (long)ci * block.Width;
-                    EmitProducts(block, pixels, wOffset, p => (long)p * s * _c.Channels + ci);
-                }
-
-                for (int p = 0; p < pixels; p++)
-                {
-                    for (int v = 0; v < block.Vectors; v++)
+                    for (int kx = kxLo; kx < kxHi; kx++)
                     {
-                        _w.Line($"a{p}_{v}.StoreUnsafe(ref acc, {(p * block.Vectors + v) * L});");
+                        if (taps)
+                        {
+                            _w.Line($"// Tap ({ky}, {kx}).");
+                        }
+
+                        int tap = ky * _c.KernelSize + kx;
+                        for (int ci = first; ci < first + channels; ci++)
+                        {
+                            long wOffset = ((long)tap * _c.Channels + ci) * block.Width;
+                            long xOffset = ((long)(ky - kyLo) * _plan.InW + (kx - kxLo)) * _c.Channels + ci;
+                            EmitProducts(block, pixels, x, w, wOffset, p => xOffset + (long)p * s * _c.Channels);
+                        }
                     }
                 }
-
-                _w.Close();
             }
 
-            private void EmitInit(string name, BlockKind block, int pixels)
+            private void DeclareAccumulators(BlockKind block, int pixels, Func<int, string> bias)
             {
-                _w.Line($"// Starts a scratch tile of {pixels} pixel(s) x {block.Width} channels at the {(_c.UseBias ? "bias" : "zero")}.");
-                _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
-                _w.Open($"private static void {name}({_biasParam}ref float acc)");
                 for (int v = 0; v < block.Vectors; v++)
                 {
-                    _w.Line($"{VF} b{v} = {BiasVector(block, v)};");
-                }
-
-                for (int p = 0; p < pixels; p++)
-                {
-                    for (int v = 0; v < block.Vectors; v++)
-                    {
-                        _w.Line($"b{v}.StoreUnsafe(ref acc, {(p * block.Vectors + v) * L});");
-                    }
-                }
-
-                _w.Close();
-            }
-
-            private void EmitStoreTile(string name, BlockKind block, int pixels)
-            {
-                _w.Line($"// Writes a scratch tile of {pixels} pixel(s) x {block.Width} channels to the output{(_c.Residual ? " plus the residual" : string.Empty)}{(_c.Activation == ActivationNames.None ? string.Empty : " through " + ActivationNames.Name(_c.Activation))}.");
-                _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
-                _w.Open($"private static void {name}(ref float acc, ref float o{(_c.Residual ? ", ref float r" : string.Empty)})");
-                DeclareAccumulators(block, pixels, null);
-                EmitEpilogue(block, pixels, (p, v) => (long)p * _c.OutputPixelStride + v * L);
-                _w.Close();
-            }
-
-            private void DeclareAccumulators(BlockKind block, int pixels, Func<int, string>? bias)
-            {
-                if (bias != null)
-                {
-                    for (int v = 0; v < block.Vectors; v++)
-                    {
-                        _w.Line($"{VF} b{v} = {bias(v)};");
-                    }
+                    _w.Line($"{VF} b{v} = {bias(v)};");
                 }
 
                 for (int p = 0; p < pixels; p++)
@@ -697,7 +675,7 @@ namespace ConvGen.Generator.Emit
                     var parts = new List<string>();
                     for (int v = 0; v < block.Vectors; v++)
                     {
-                        parts.Add(bias != null ? $"a{p}_{v} = b{v}" : $"a{p}_{v} = {V}.LoadUnsafe(ref acc, {(p * block.Vectors + v) * L})");
+                        parts.Add($"a{p}_{v} = b{v}");
                     }
 
                     _w.Line($"{VF} {string.Join(", ", parts)};");
@@ -715,17 +693,17 @@ namespace ConvGen.Generator.Emit
                 _w.Line($"{VF} {string.Join(", ", weights)}, xb;");
             }
 
-            private void EmitProducts(BlockKind block, int pixels, long wOffset, Func<int, long> xOffset)
+            private void EmitProducts(BlockKind block, int pixels, string x, string w, long wOffset, Func<int, long> xOffset)
             {
                 for (int v = 0; v < block.Vectors; v++)
                 {
-                    _w.Line($"w{v} = {V}.LoadUnsafe(ref w, {wOffset + v * L});");
+                    _w.Line($"w{v} = {V}.LoadUnsafe(ref {w}, {wOffset + v * L});");
                 }
 
                 for (int p = 0; p < pixels; p++)
                 {
                     var line = new System.Text.StringBuilder();
-                    line.Append($"xb = {V}.Create(Unsafe.Add(ref x, {xOffset(p)}));");
+                    line.Append($"xb = {V}.Create(Unsafe.Add(ref {x}, {xOffset(p)}));");
                     for (int v = 0; v < block.Vectors; v++)
                     {
                         line.Append($" a{p}_{v} = {_isa.Fma}(xb, w{v}, a{p}_{v});");

@@ -8,7 +8,7 @@ namespace ConvGen.Generator.Emit
     /// How one convolution is tiled for a given vector width: output channels in register blocks of whole vectors,
     /// output pixels of a row in tiles held in registers (about 12 accumulators), output rows grouped by which
     /// kernel rows fall inside the image, columns split into border pixels and an interior, and the reduction
-    /// (taps × input channels) split into segments when a fully unrolled body would exceed the JIT budget.
+    /// (taps × input channels) looped over chunks of input channels when a fully unrolled body would exceed the JIT budget.
     /// Everything here is a compile-time constant of the emitted kernel.
     /// </summary>
     internal sealed class ConvPlan
@@ -22,9 +22,6 @@ namespace ConvGen.Generator.Emit
         /// (60,000 IL bytes, 20,000 instructions, 2,000 locals or basic blocks).
         /// </summary>
         public const int FmaBudget = 768;
-
-        /// <summary>Segment calls unrolled per tile before the emitter loops over input-channel chunks instead.</summary>
-        public const int MaxUnrolledCalls = 36;
 
         private ConvPlan(ConvGeometry conv, VectorIsa isa)
         {
@@ -59,27 +56,59 @@ namespace ConvGen.Generator.Emit
             }
 
             FusedFmas = (long)conv.KernelSize * conv.KernelSize * conv.Channels * maxAccumulators;
-            Segmented = FusedFmas > FmaBudget;
-            if (Segmented)
+            Looped = FusedFmas > FmaBudget;
+            if (Looped)
             {
-                long perChannel = maxAccumulators;
-                int chunks = (int)Math.Max(1, (conv.Channels * perChannel + FmaBudget - 1) / FmaBudget);
-                ChunkChannels = (conv.Channels + chunks - 1) / chunks;
+                // Channels per unrolled chunk: the most the budget allows, or a divisor of the channels close to it
+                // (then the loop has no remainder); otherwise half of it, so the loop body and the remainder's
+                // straight-line code together stay within the budget.
+                int most = (int)Math.Max(1, FmaBudget / ((long)conv.KernelSize * conv.KernelSize * maxAccumulators));
+                int chunk = most;
+                while (conv.Channels % chunk != 0)
+                {
+                    chunk--;
+                }
+
+                ChunkChannels = 2 * chunk >= most ? chunk : Math.Max(1, most / 2);
                 FullChunks = conv.Channels / ChunkChannels;
                 LastChunkChannels = conv.Channels % ChunkChannels;
-                int callsPerTile = conv.KernelSize * conv.KernelSize * (FullChunks + (LastChunkChannels > 0 ? 1 : 0));
-                LoopChunks = callsPerTile > MaxUnrolledCalls;
             }
             else
             {
                 ChunkChannels = conv.Channels;
                 FullChunks = 1;
             }
-
-            ScratchLength = Segmented ? maxAccumulators * lanes : 0;
         }
 
         public ConvGeometry Conv { get; }
+
+        /// <summary>
+        /// Whether a flattened 1x1 row is walked tile by tile, each tile through every block of output channels
+        /// (rather than block by block along the row): when there is more than one block and every kind of block
+        /// tiles the same number of pixels.
+        /// </summary>
+        public bool PixelsOuter
+        {
+            get
+            {
+                if (!Flattened)
+                {
+                    return false;
+                }
+
+                int blocks = 0;
+                foreach (BlockKind block in Blocks)
+                {
+                    blocks += block.Count;
+                    if (block.Pixels != Blocks[0].Pixels)
+                    {
+                        return false;
+                    }
+                }
+
+                return blocks > 1;
+            }
+        }
 
         public int Lanes { get; }
 
@@ -113,19 +142,20 @@ namespace ConvGen.Generator.Emit
         /// <summary>FMAs in a fully unrolled body for the largest tile: taps × channels × accumulators.</summary>
         public long FusedFmas { get; }
 
-        /// <summary>Whether the reduction is split into per-tap, per-channel-chunk segments accumulating in scratch.</summary>
-        public bool Segmented { get; }
+        /// <summary>
+        /// Whether a tile's reduction loops over chunks of <see cref="ChunkChannels"/> input channels (all taps unrolled
+        /// in each), the accumulators staying in registers, because one fully unrolled body would exceed the budget.
+        /// </summary>
+        public bool Looped { get; }
 
+        /// <summary>Input channels per unrolled chunk of the reduction (all of them when not <see cref="Looped"/>).</summary>
         public int ChunkChannels { get; }
 
+        /// <summary>Whole chunks of <see cref="ChunkChannels"/> channels.</summary>
         public int FullChunks { get; }
 
+        /// <summary>Channels after the whole chunks, reduced in straight-line code after the loop.</summary>
         public int LastChunkChannels { get; }
-
-        /// <summary>Whether segment calls loop over channel chunks (beyond <see cref="MaxUnrolledCalls"/>).</summary>
-        public bool LoopChunks { get; }
-
-        public int ScratchLength { get; }
 
         public int PackedWeightLength
         {
@@ -152,10 +182,8 @@ namespace ConvGen.Generator.Emit
         public string DescribeSegmentation()
         {
             int taps = Conv.KernelSize * Conv.KernelSize;
-            string chunks = LastChunkChannels > 0
-                ? $"{FullChunks} chunk(s) of {ChunkChannels} + 1 of {LastChunkChannels} input channels"
-                : $"{FullChunks} chunk(s) of {ChunkChannels} input channels";
-            return $"{taps} tap segment(s) x {chunks}, {(LoopChunks ? "looping over the chunks" : "calls unrolled")}";
+            string rest = LastChunkChannels > 0 ? $", then {LastChunkChannels} more unrolled after the loop" : string.Empty;
+            return $"a loop over {FullChunks} chunk(s) of {ChunkChannels} input channel(s) x {taps} tap(s), unrolled in each{rest}, the accumulators in registers";
         }
 
         /// <summary>Input floats of one flattened row at most: the row is re-read once per block of filters.</summary>
@@ -183,7 +211,7 @@ namespace ConvGen.Generator.Emit
 
         private static BlockKind[] ChooseBlocks(int filters, int vectors, int lanes, int reduction, int accumulators)
         {
-            int perBlock = vectors <= 3 ? vectors : vectors % 3 == 0 ? 3 : vectors % 2 == 0 ? 2 : 3;
+            int perBlock = vectors <= 3 ? vectors : accumulators >= 24 && vectors % 4 == 0 ? 4 : vectors % 3 == 0 ? 3 : vectors % 2 == 0 ? 2 : 3;
             int full = vectors / perBlock;
             int rest = vectors % perBlock;
             var kinds = new List<BlockKind>();

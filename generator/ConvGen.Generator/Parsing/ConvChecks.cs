@@ -72,7 +72,7 @@ namespace ConvGen.Generator.Parsing
         public static void ReportSegmentation(string layer, ConvModel conv, Location? location, List<DiagnosticInfo> diagnostics)
         {
             ConvPlan plan = ConvPlan.Create(conv, VectorIsa.Avx2);
-            if (plan.Segmented)
+            if (plan.Looped)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.Segmented, location, layer, conv.Describe(), plan.FusedFmas, ConvPlan.FmaBudget, plan.DescribeSegmentation()));
             }

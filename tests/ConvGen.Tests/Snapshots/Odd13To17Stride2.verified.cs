@@ -103,15 +103,12 @@ namespace Samples
 
         /// <summary>
         /// f32-conv-3x3s2p1-12x32-avx512f: Odd13To17Stride2: 15x15x13 -&gt; 8x8x17, 3x3 same stride 2, relu, bias. Tiles of 12 output pixels x 32 output channels
-        /// in 24 Vector512 accumulators; the reduction is split into segments (9 tap segment(s) x 1 chunk(s) of 13 input channels, calls unrolled) accumulating in a scratch tile.
+        /// in 24 Vector512 accumulators; each tile's reduction is a loop over 13 chunk(s) of 1 input channel(s) x 9 tap(s), unrolled in each, the accumulators in registers.
         /// </summary>
         private static class Avx512Kernel
         {
             private const int InputImageLength = 2925;
             private const int OutputImageLength = 1088;
-
-            /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
-            private const int ScratchLength = 384;
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
@@ -120,24 +117,22 @@ namespace Samples
                 ref float w = ref MemoryMarshal.GetReference(packedWeights);
                 ref float b = ref MemoryMarshal.GetReference(bias);
                 ref float o = ref MemoryMarshal.GetReference(output);
-                Span<float> scratch = stackalloc float[ScratchLength];
-                ref float acc = ref MemoryMarshal.GetReference(scratch);
                 for (int n = 0; n < batch; n++)
                 {
                     ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
                     ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
-                    RowTop(ref xi, ref w, ref b, ref oi, 0, ref acc);
+                    RowTop(ref xi, ref w, ref b, ref oi, 0);
                     for (int oy = 1; oy < 7; oy++)
                     {
-                        RowMiddle(ref xi, ref w, ref b, ref oi, oy, ref acc);
+                        RowMiddle(ref xi, ref w, ref b, ref oi, oy);
                     }
-                    RowBottom(ref xi, ref w, ref b, ref oi, 7, ref acc);
+                    RowBottom(ref xi, ref w, ref b, ref oi, 7);
                 }
             }
 
             // Output rows 0..0: kernel rows 1..2 fall inside the input.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void RowTop(ref float x, ref float w, ref float b, ref float o, int oy, ref float acc)
+            private static void RowTop(ref float x, ref float w, ref float b, ref float o, int oy)
             {
                 nint xRow = (nint)(oy * 2 - 1) * 195;
                 nint oRow = (nint)oy * 136;
@@ -146,32 +141,15 @@ namespace Samples
                     ref float wb = ref w;
                     ref float bb = ref b;
                     nint oc = oRow;
-                    Init1x2Tail1(ref bb, ref acc);
-                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 195), ref Unsafe.Add(ref wb, 1664), ref acc);
-                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 208), ref Unsafe.Add(ref wb, 2080), ref acc);
-                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 390), ref Unsafe.Add(ref wb, 2912), ref acc);
-                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 403), ref Unsafe.Add(ref wb, 3328), ref acc);
-                    Store1x2Tail1(ref acc, ref Unsafe.Add(ref o, oc));
-                    Init6x2Tail1(ref bb, ref acc);
-                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 208), ref Unsafe.Add(ref wb, 1248), ref acc);
-                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 221), ref Unsafe.Add(ref wb, 1664), ref acc);
-                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 234), ref Unsafe.Add(ref wb, 2080), ref acc);
-                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 403), ref Unsafe.Add(ref wb, 2496), ref acc);
-                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 416), ref Unsafe.Add(ref wb, 2912), ref acc);
-                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 429), ref Unsafe.Add(ref wb, 3328), ref acc);
-                    Store6x2Tail1(ref acc, ref Unsafe.Add(ref o, oc + 17));
-                    Init1x2Tail1(ref bb, ref acc);
-                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 364), ref Unsafe.Add(ref wb, 1248), ref acc);
-                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 377), ref Unsafe.Add(ref wb, 1664), ref acc);
-                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 559), ref Unsafe.Add(ref wb, 2496), ref acc);
-                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 572), ref Unsafe.Add(ref wb, 2912), ref acc);
-                    Store1x2Tail1(ref acc, ref Unsafe.Add(ref o, oc + 119));
+                    Tile1x2Tail1_Ky1to2_Kx1to2(ref Unsafe.Add(ref x, xRow + 195), ref wb, ref bb, ref Unsafe.Add(ref o, oc));
+                    Tile6x2Tail1_Ky1to2_Kx0to2(ref Unsafe.Add(ref x, xRow + 208), ref wb, ref bb, ref Unsafe.Add(ref o, oc + 17));
+                    Tile1x2Tail1_Ky1to2_Kx0to1(ref Unsafe.Add(ref x, xRow + 364), ref wb, ref bb, ref Unsafe.Add(ref o, oc + 119));
                 }
             }
 
             // Output rows 1..6: kernel rows 0..2 fall inside the input.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void RowMiddle(ref float x, ref float w, ref float b, ref float o, int oy, ref float acc)
+            private static void RowMiddle(ref float x, ref float w, ref float b, ref float o, int oy)
             {
                 nint xRow = (nint)(oy * 2 - 1) * 195;
                 nint oRow = (nint)oy * 136;
@@ -180,39 +158,15 @@ namespace Samples
                     ref float wb = ref w;
                     ref float bb = ref b;
                     nint oc = oRow;
-                    Init1x2Tail1(ref bb, ref acc);
-                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 416), ref acc);
-                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 13), ref Unsafe.Add(ref wb, 832), ref acc);
-                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 195), ref Unsafe.Add(ref wb, 1664), ref acc);
-                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 208), ref Unsafe.Add(ref wb, 2080), ref acc);
-                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 390), ref Unsafe.Add(ref wb, 2912), ref acc);
-                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 403), ref Unsafe.Add(ref wb, 3328), ref acc);
-                    Store1x2Tail1(ref acc, ref Unsafe.Add(ref o, oc));
-                    Init6x2Tail1(ref bb, ref acc);
-                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 13), ref wb, ref acc);
-                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 26), ref Unsafe.Add(ref wb, 416), ref acc);
-                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 39), ref Unsafe.Add(ref wb, 832), ref acc);
-                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 208), ref Unsafe.Add(ref wb, 1248), ref acc);
-                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 221), ref Unsafe.Add(ref wb, 1664), ref acc);
-                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 234), ref Unsafe.Add(ref wb, 2080), ref acc);
-                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 403), ref Unsafe.Add(ref wb, 2496), ref acc);
-                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 416), ref Unsafe.Add(ref wb, 2912), ref acc);
-                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 429), ref Unsafe.Add(ref wb, 3328), ref acc);
-                    Store6x2Tail1(ref acc, ref Unsafe.Add(ref o, oc + 17));
-                    Init1x2Tail1(ref bb, ref acc);
-                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 169), ref wb, ref acc);
-                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 182), ref Unsafe.Add(ref wb, 416), ref acc);
-                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 364), ref Unsafe.Add(ref wb, 1248), ref acc);
-                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 377), ref Unsafe.Add(ref wb, 1664), ref acc);
-                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 559), ref Unsafe.Add(ref wb, 2496), ref acc);
-                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 572), ref Unsafe.Add(ref wb, 2912), ref acc);
-                    Store1x2Tail1(ref acc, ref Unsafe.Add(ref o, oc + 119));
+                    Tile1x2Tail1_Ky0to2_Kx1to2(ref Unsafe.Add(ref x, xRow), ref wb, ref bb, ref Unsafe.Add(ref o, oc));
+                    Tile6x2Tail1_Ky0to2_Kx0to2(ref Unsafe.Add(ref x, xRow + 13), ref wb, ref bb, ref Unsafe.Add(ref o, oc + 17));
+                    Tile1x2Tail1_Ky0to2_Kx0to1(ref Unsafe.Add(ref x, xRow + 169), ref wb, ref bb, ref Unsafe.Add(ref o, oc + 119));
                 }
             }
 
             // Output rows 7..7: kernel rows 0..1 fall inside the input.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void RowBottom(ref float x, ref float w, ref float b, ref float o, int oy, ref float acc)
+            private static void RowBottom(ref float x, ref float w, ref float b, ref float o, int oy)
             {
                 nint xRow = (nint)(oy * 2 - 1) * 195;
                 nint oRow = (nint)oy * 136;
@@ -221,257 +175,524 @@ namespace Samples
                     ref float wb = ref w;
                     ref float bb = ref b;
                     nint oc = oRow;
-                    Init1x2Tail1(ref bb, ref acc);
-                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 416), ref acc);
-                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 13), ref Unsafe.Add(ref wb, 832), ref acc);
-                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 195), ref Unsafe.Add(ref wb, 1664), ref acc);
-                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 208), ref Unsafe.Add(ref wb, 2080), ref acc);
-                    Store1x2Tail1(ref acc, ref Unsafe.Add(ref o, oc));
-                    Init6x2Tail1(ref bb, ref acc);
-                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 13), ref wb, ref acc);
-                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 26), ref Unsafe.Add(ref wb, 416), ref acc);
-                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 39), ref Unsafe.Add(ref wb, 832), ref acc);
-                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 208), ref Unsafe.Add(ref wb, 1248), ref acc);
-                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 221), ref Unsafe.Add(ref wb, 1664), ref acc);
-                    Accumulate6x2_13Channels(ref Unsafe.Add(ref x, xRow + 234), ref Unsafe.Add(ref wb, 2080), ref acc);
-                    Store6x2Tail1(ref acc, ref Unsafe.Add(ref o, oc + 17));
-                    Init1x2Tail1(ref bb, ref acc);
-                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 169), ref wb, ref acc);
-                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 182), ref Unsafe.Add(ref wb, 416), ref acc);
-                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 364), ref Unsafe.Add(ref wb, 1248), ref acc);
-                    Accumulate1x2_13Channels(ref Unsafe.Add(ref x, xRow + 377), ref Unsafe.Add(ref wb, 1664), ref acc);
-                    Store1x2Tail1(ref acc, ref Unsafe.Add(ref o, oc + 119));
+                    Tile1x2Tail1_Ky0to1_Kx1to2(ref Unsafe.Add(ref x, xRow), ref wb, ref bb, ref Unsafe.Add(ref o, oc));
+                    Tile6x2Tail1_Ky0to1_Kx0to2(ref Unsafe.Add(ref x, xRow + 13), ref wb, ref bb, ref Unsafe.Add(ref o, oc + 17));
+                    Tile1x2Tail1_Ky0to1_Kx0to1(ref Unsafe.Add(ref x, xRow + 169), ref wb, ref bb, ref Unsafe.Add(ref o, oc + 119));
                 }
             }
 
-            // One tap, 13 input channel(s), 1 pixel(s) x 32 channels: 26 FMAs into the scratch tile.
+            // 1 pixel(s) x 32 channels; taps ky 0..1 x kx 0..1 over 13 input channel(s): 104 FMAs.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Accumulate1x2_13Channels(ref float x, ref float w, ref float acc)
-            {
-                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0), a0_1 = Vector512.LoadUnsafe(ref acc, 16);
-                Vector512<float> w0, w1, xb;
-                w0 = Vector512.LoadUnsafe(ref w, 0);
-                w1 = Vector512.LoadUnsafe(ref w, 16);
-                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
-                w0 = Vector512.LoadUnsafe(ref w, 32);
-                w1 = Vector512.LoadUnsafe(ref w, 48);
-                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
-                w0 = Vector512.LoadUnsafe(ref w, 64);
-                w1 = Vector512.LoadUnsafe(ref w, 80);
-                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
-                w0 = Vector512.LoadUnsafe(ref w, 96);
-                w1 = Vector512.LoadUnsafe(ref w, 112);
-                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
-                w0 = Vector512.LoadUnsafe(ref w, 128);
-                w1 = Vector512.LoadUnsafe(ref w, 144);
-                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
-                w0 = Vector512.LoadUnsafe(ref w, 160);
-                w1 = Vector512.LoadUnsafe(ref w, 176);
-                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
-                w0 = Vector512.LoadUnsafe(ref w, 192);
-                w1 = Vector512.LoadUnsafe(ref w, 208);
-                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
-                w0 = Vector512.LoadUnsafe(ref w, 224);
-                w1 = Vector512.LoadUnsafe(ref w, 240);
-                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
-                w0 = Vector512.LoadUnsafe(ref w, 256);
-                w1 = Vector512.LoadUnsafe(ref w, 272);
-                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
-                w0 = Vector512.LoadUnsafe(ref w, 288);
-                w1 = Vector512.LoadUnsafe(ref w, 304);
-                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
-                w0 = Vector512.LoadUnsafe(ref w, 320);
-                w1 = Vector512.LoadUnsafe(ref w, 336);
-                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
-                w0 = Vector512.LoadUnsafe(ref w, 352);
-                w1 = Vector512.LoadUnsafe(ref w, 368);
-                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
-                w0 = Vector512.LoadUnsafe(ref w, 384);
-                w1 = Vector512.LoadUnsafe(ref w, 400);
-                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
-                a0_0.StoreUnsafe(ref acc, 0);
-                a0_1.StoreUnsafe(ref acc, 16);
-            }
-
-            // One tap, 13 input channel(s), 6 pixel(s) x 32 channels: 156 FMAs into the scratch tile.
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Accumulate6x2_13Channels(ref float x, ref float w, ref float acc)
-            {
-                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0), a0_1 = Vector512.LoadUnsafe(ref acc, 16);
-                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 32), a1_1 = Vector512.LoadUnsafe(ref acc, 48);
-                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 64), a2_1 = Vector512.LoadUnsafe(ref acc, 80);
-                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 96), a3_1 = Vector512.LoadUnsafe(ref acc, 112);
-                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref acc, 128), a4_1 = Vector512.LoadUnsafe(ref acc, 144);
-                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref acc, 160), a5_1 = Vector512.LoadUnsafe(ref acc, 176);
-                Vector512<float> w0, w1, xb;
-                w0 = Vector512.LoadUnsafe(ref w, 0);
-                w1 = Vector512.LoadUnsafe(ref w, 16);
-                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 26)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 52)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 78)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 104)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 130)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
-                w0 = Vector512.LoadUnsafe(ref w, 32);
-                w1 = Vector512.LoadUnsafe(ref w, 48);
-                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 27)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 53)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 79)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 105)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 131)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
-                w0 = Vector512.LoadUnsafe(ref w, 64);
-                w1 = Vector512.LoadUnsafe(ref w, 80);
-                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 28)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 54)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 80)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 106)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 132)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
-                w0 = Vector512.LoadUnsafe(ref w, 96);
-                w1 = Vector512.LoadUnsafe(ref w, 112);
-                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 29)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 55)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 81)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 107)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 133)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
-                w0 = Vector512.LoadUnsafe(ref w, 128);
-                w1 = Vector512.LoadUnsafe(ref w, 144);
-                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 30)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 56)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 82)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 108)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 134)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
-                w0 = Vector512.LoadUnsafe(ref w, 160);
-                w1 = Vector512.LoadUnsafe(ref w, 176);
-                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 31)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 57)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 83)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 109)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 135)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
-                w0 = Vector512.LoadUnsafe(ref w, 192);
-                w1 = Vector512.LoadUnsafe(ref w, 208);
-                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 32)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 58)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 84)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 110)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 136)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
-                w0 = Vector512.LoadUnsafe(ref w, 224);
-                w1 = Vector512.LoadUnsafe(ref w, 240);
-                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 33)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 59)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 85)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 111)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 137)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
-                w0 = Vector512.LoadUnsafe(ref w, 256);
-                w1 = Vector512.LoadUnsafe(ref w, 272);
-                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 34)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 60)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 86)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 112)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 138)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
-                w0 = Vector512.LoadUnsafe(ref w, 288);
-                w1 = Vector512.LoadUnsafe(ref w, 304);
-                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 35)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 61)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 87)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 113)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 139)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
-                w0 = Vector512.LoadUnsafe(ref w, 320);
-                w1 = Vector512.LoadUnsafe(ref w, 336);
-                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 36)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 62)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 88)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 114)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 140)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
-                w0 = Vector512.LoadUnsafe(ref w, 352);
-                w1 = Vector512.LoadUnsafe(ref w, 368);
-                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 37)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 63)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 89)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 115)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 141)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
-                w0 = Vector512.LoadUnsafe(ref w, 384);
-                w1 = Vector512.LoadUnsafe(ref w, 400);
-                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 38)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 64)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 90)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 116)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
-                xb = Vector512.Create(Unsafe.Add(ref x, 142)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
-                a0_0.StoreUnsafe(ref acc, 0);
-                a0_1.StoreUnsafe(ref acc, 16);
-                a1_0.StoreUnsafe(ref acc, 32);
-                a1_1.StoreUnsafe(ref acc, 48);
-                a2_0.StoreUnsafe(ref acc, 64);
-                a2_1.StoreUnsafe(ref acc, 80);
-                a3_0.StoreUnsafe(ref acc, 96);
-                a3_1.StoreUnsafe(ref acc, 112);
-                a4_0.StoreUnsafe(ref acc, 128);
-                a4_1.StoreUnsafe(ref acc, 144);
-                a5_0.StoreUnsafe(ref acc, 160);
-                a5_1.StoreUnsafe(ref acc, 176);
-            }
-
-            // Starts a scratch tile of 1 pixel(s) x 32 channels at the bias.
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Init1x2Tail1(ref float b, ref float acc)
+            private static void Tile1x2Tail1_Ky0to1_Kx0to1(ref float x, ref float w, ref float b, ref float o)
             {
                 Vector512<float> b0 = Vector512.LoadUnsafe(ref b, 0);
                 Vector512<float> b1 = Vector512.Create(Unsafe.Add(ref b, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
-                b0.StoreUnsafe(ref acc, 0);
-                b1.StoreUnsafe(ref acc, 16);
-            }
-
-            // Starts a scratch tile of 6 pixel(s) x 32 channels at the bias.
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Init6x2Tail1(ref float b, ref float acc)
-            {
-                Vector512<float> b0 = Vector512.LoadUnsafe(ref b, 0);
-                Vector512<float> b1 = Vector512.Create(Unsafe.Add(ref b, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
-                b0.StoreUnsafe(ref acc, 0);
-                b1.StoreUnsafe(ref acc, 16);
-                b0.StoreUnsafe(ref acc, 32);
-                b1.StoreUnsafe(ref acc, 48);
-                b0.StoreUnsafe(ref acc, 64);
-                b1.StoreUnsafe(ref acc, 80);
-                b0.StoreUnsafe(ref acc, 96);
-                b1.StoreUnsafe(ref acc, 112);
-                b0.StoreUnsafe(ref acc, 128);
-                b1.StoreUnsafe(ref acc, 144);
-                b0.StoreUnsafe(ref acc, 160);
-                b1.StoreUnsafe(ref acc, 176);
-            }
-
-            // Writes a scratch tile of 1 pixel(s) x 32 channels to the output through Relu.
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Store1x2Tail1(ref float acc, ref float o)
-            {
-                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0), a0_1 = Vector512.LoadUnsafe(ref acc, 16);
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> w0, w1, xb;
+                // Input channels 0..12 in chunks of 1, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 13; c += 1)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 32);
+                    // Tap (0, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 0);
+                    w1 = Vector512.LoadUnsafe(ref wc, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    // Tap (0, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 416);
+                    w1 = Vector512.LoadUnsafe(ref wc, 432);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    // Tap (1, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1248);
+                    w1 = Vector512.LoadUnsafe(ref wc, 1264);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 195)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    // Tap (1, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1664);
+                    w1 = Vector512.LoadUnsafe(ref wc, 1680);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 208)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                }
                 Vector512.MaxNative(a0_0, Vector512<float>.Zero).StoreUnsafe(ref o, 0);
                 Vector512<float> t0 = Vector512.MaxNative(a0_1, Vector512<float>.Zero);
                 Unsafe.Add(ref o, 16) = t0.GetLower().GetLower().GetElement(0);
             }
 
-            // Writes a scratch tile of 6 pixel(s) x 32 channels to the output through Relu.
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Store6x2Tail1(ref float acc, ref float o)
+            // 1 pixel(s) x 32 channels; taps ky 0..1 x kx 1..2 over 13 input channel(s): 104 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x2Tail1_Ky0to1_Kx1to2(ref float x, ref float w, ref float b, ref float o)
             {
-                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0), a0_1 = Vector512.LoadUnsafe(ref acc, 16);
-                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 32), a1_1 = Vector512.LoadUnsafe(ref acc, 48);
-                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 64), a2_1 = Vector512.LoadUnsafe(ref acc, 80);
-                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 96), a3_1 = Vector512.LoadUnsafe(ref acc, 112);
-                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref acc, 128), a4_1 = Vector512.LoadUnsafe(ref acc, 144);
-                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref acc, 160), a5_1 = Vector512.LoadUnsafe(ref acc, 176);
+                Vector512<float> b0 = Vector512.LoadUnsafe(ref b, 0);
+                Vector512<float> b1 = Vector512.Create(Unsafe.Add(ref b, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> w0, w1, xb;
+                // Input channels 0..12 in chunks of 1, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 13; c += 1)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 32);
+                    // Tap (0, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 416);
+                    w1 = Vector512.LoadUnsafe(ref wc, 432);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    // Tap (0, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 832);
+                    w1 = Vector512.LoadUnsafe(ref wc, 848);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    // Tap (1, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1664);
+                    w1 = Vector512.LoadUnsafe(ref wc, 1680);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 195)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    // Tap (1, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 2080);
+                    w1 = Vector512.LoadUnsafe(ref wc, 2096);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 208)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                }
+                Vector512.MaxNative(a0_0, Vector512<float>.Zero).StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = Vector512.MaxNative(a0_1, Vector512<float>.Zero);
+                Unsafe.Add(ref o, 16) = t0.GetLower().GetLower().GetElement(0);
+            }
+
+            // 1 pixel(s) x 32 channels; taps ky 0..2 x kx 0..1 over 13 input channel(s): 156 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x2Tail1_Ky0to2_Kx0to1(ref float x, ref float w, ref float b, ref float o)
+            {
+                Vector512<float> b0 = Vector512.LoadUnsafe(ref b, 0);
+                Vector512<float> b1 = Vector512.Create(Unsafe.Add(ref b, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> w0, w1, xb;
+                // Input channels 0..12 in chunks of 1, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 13; c += 1)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 32);
+                    // Tap (0, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 0);
+                    w1 = Vector512.LoadUnsafe(ref wc, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    // Tap (0, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 416);
+                    w1 = Vector512.LoadUnsafe(ref wc, 432);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    // Tap (1, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1248);
+                    w1 = Vector512.LoadUnsafe(ref wc, 1264);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 195)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    // Tap (1, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1664);
+                    w1 = Vector512.LoadUnsafe(ref wc, 1680);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 208)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    // Tap (2, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 2496);
+                    w1 = Vector512.LoadUnsafe(ref wc, 2512);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 390)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    // Tap (2, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 2912);
+                    w1 = Vector512.LoadUnsafe(ref wc, 2928);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 403)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                }
+                Vector512.MaxNative(a0_0, Vector512<float>.Zero).StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = Vector512.MaxNative(a0_1, Vector512<float>.Zero);
+                Unsafe.Add(ref o, 16) = t0.GetLower().GetLower().GetElement(0);
+            }
+
+            // 1 pixel(s) x 32 channels; taps ky 0..2 x kx 1..2 over 13 input channel(s): 156 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x2Tail1_Ky0to2_Kx1to2(ref float x, ref float w, ref float b, ref float o)
+            {
+                Vector512<float> b0 = Vector512.LoadUnsafe(ref b, 0);
+                Vector512<float> b1 = Vector512.Create(Unsafe.Add(ref b, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> w0, w1, xb;
+                // Input channels 0..12 in chunks of 1, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 13; c += 1)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 32);
+                    // Tap (0, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 416);
+                    w1 = Vector512.LoadUnsafe(ref wc, 432);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    // Tap (0, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 832);
+                    w1 = Vector512.LoadUnsafe(ref wc, 848);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    // Tap (1, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1664);
+                    w1 = Vector512.LoadUnsafe(ref wc, 1680);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 195)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    // Tap (1, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 2080);
+                    w1 = Vector512.LoadUnsafe(ref wc, 2096);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 208)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    // Tap (2, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 2912);
+                    w1 = Vector512.LoadUnsafe(ref wc, 2928);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 390)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    // Tap (2, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 3328);
+                    w1 = Vector512.LoadUnsafe(ref wc, 3344);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 403)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                }
+                Vector512.MaxNative(a0_0, Vector512<float>.Zero).StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = Vector512.MaxNative(a0_1, Vector512<float>.Zero);
+                Unsafe.Add(ref o, 16) = t0.GetLower().GetLower().GetElement(0);
+            }
+
+            // 1 pixel(s) x 32 channels; taps ky 1..2 x kx 0..1 over 13 input channel(s): 104 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x2Tail1_Ky1to2_Kx0to1(ref float x, ref float w, ref float b, ref float o)
+            {
+                Vector512<float> b0 = Vector512.LoadUnsafe(ref b, 0);
+                Vector512<float> b1 = Vector512.Create(Unsafe.Add(ref b, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> w0, w1, xb;
+                // Input channels 0..12 in chunks of 1, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 13; c += 1)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 32);
+                    // Tap (1, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1248);
+                    w1 = Vector512.LoadUnsafe(ref wc, 1264);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    // Tap (1, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1664);
+                    w1 = Vector512.LoadUnsafe(ref wc, 1680);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    // Tap (2, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 2496);
+                    w1 = Vector512.LoadUnsafe(ref wc, 2512);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 195)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    // Tap (2, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 2912);
+                    w1 = Vector512.LoadUnsafe(ref wc, 2928);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 208)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                }
+                Vector512.MaxNative(a0_0, Vector512<float>.Zero).StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = Vector512.MaxNative(a0_1, Vector512<float>.Zero);
+                Unsafe.Add(ref o, 16) = t0.GetLower().GetLower().GetElement(0);
+            }
+
+            // 1 pixel(s) x 32 channels; taps ky 1..2 x kx 1..2 over 13 input channel(s): 104 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x2Tail1_Ky1to2_Kx1to2(ref float x, ref float w, ref float b, ref float o)
+            {
+                Vector512<float> b0 = Vector512.LoadUnsafe(ref b, 0);
+                Vector512<float> b1 = Vector512.Create(Unsafe.Add(ref b, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> w0, w1, xb;
+                // Input channels 0..12 in chunks of 1, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 13; c += 1)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 32);
+                    // Tap (1, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1664);
+                    w1 = Vector512.LoadUnsafe(ref wc, 1680);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    // Tap (1, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 2080);
+                    w1 = Vector512.LoadUnsafe(ref wc, 2096);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    // Tap (2, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 2912);
+                    w1 = Vector512.LoadUnsafe(ref wc, 2928);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 195)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    // Tap (2, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 3328);
+                    w1 = Vector512.LoadUnsafe(ref wc, 3344);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 208)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                }
+                Vector512.MaxNative(a0_0, Vector512<float>.Zero).StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = Vector512.MaxNative(a0_1, Vector512<float>.Zero);
+                Unsafe.Add(ref o, 16) = t0.GetLower().GetLower().GetElement(0);
+            }
+
+            // 6 pixel(s) x 32 channels; taps ky 0..1 x kx 0..2 over 13 input channel(s): 936 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile6x2Tail1_Ky0to1_Kx0to2(ref float x, ref float w, ref float b, ref float o)
+            {
+                Vector512<float> b0 = Vector512.LoadUnsafe(ref b, 0);
+                Vector512<float> b1 = Vector512.Create(Unsafe.Add(ref b, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> a1_0 = b0, a1_1 = b1;
+                Vector512<float> a2_0 = b0, a2_1 = b1;
+                Vector512<float> a3_0 = b0, a3_1 = b1;
+                Vector512<float> a4_0 = b0, a4_1 = b1;
+                Vector512<float> a5_0 = b0, a5_1 = b1;
+                Vector512<float> w0, w1, xb;
+                // Input channels 0..12 in chunks of 1, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 13; c += 1)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 32);
+                    // Tap (0, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 0);
+                    w1 = Vector512.LoadUnsafe(ref wc, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 26)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 52)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 78)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 104)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 130)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    // Tap (0, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 416);
+                    w1 = Vector512.LoadUnsafe(ref wc, 432);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 39)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 65)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 91)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 117)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 143)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    // Tap (0, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 832);
+                    w1 = Vector512.LoadUnsafe(ref wc, 848);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 52)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 78)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 104)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 130)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 156)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    // Tap (1, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1248);
+                    w1 = Vector512.LoadUnsafe(ref wc, 1264);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 195)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 221)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 247)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 273)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 299)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 325)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    // Tap (1, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1664);
+                    w1 = Vector512.LoadUnsafe(ref wc, 1680);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 208)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 234)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 260)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 286)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 312)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 338)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    // Tap (1, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 2080);
+                    w1 = Vector512.LoadUnsafe(ref wc, 2096);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 221)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 247)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 273)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 299)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 325)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 351)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                }
+                Vector512.MaxNative(a0_0, Vector512<float>.Zero).StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = Vector512.MaxNative(a0_1, Vector512<float>.Zero);
+                Unsafe.Add(ref o, 16) = t0.GetLower().GetLower().GetElement(0);
+                Vector512.MaxNative(a1_0, Vector512<float>.Zero).StoreUnsafe(ref o, 17);
+                Vector512<float> t1 = Vector512.MaxNative(a1_1, Vector512<float>.Zero);
+                Unsafe.Add(ref o, 33) = t1.GetLower().GetLower().GetElement(0);
+                Vector512.MaxNative(a2_0, Vector512<float>.Zero).StoreUnsafe(ref o, 34);
+                Vector512<float> t2 = Vector512.MaxNative(a2_1, Vector512<float>.Zero);
+                Unsafe.Add(ref o, 50) = t2.GetLower().GetLower().GetElement(0);
+                Vector512.MaxNative(a3_0, Vector512<float>.Zero).StoreUnsafe(ref o, 51);
+                Vector512<float> t3 = Vector512.MaxNative(a3_1, Vector512<float>.Zero);
+                Unsafe.Add(ref o, 67) = t3.GetLower().GetLower().GetElement(0);
+                Vector512.MaxNative(a4_0, Vector512<float>.Zero).StoreUnsafe(ref o, 68);
+                Vector512<float> t4 = Vector512.MaxNative(a4_1, Vector512<float>.Zero);
+                Unsafe.Add(ref o, 84) = t4.GetLower().GetLower().GetElement(0);
+                Vector512.MaxNative(a5_0, Vector512<float>.Zero).StoreUnsafe(ref o, 85);
+                Vector512<float> t5 = Vector512.MaxNative(a5_1, Vector512<float>.Zero);
+                Unsafe.Add(ref o, 101) = t5.GetLower().GetLower().GetElement(0);
+            }
+
+            // 6 pixel(s) x 32 channels; taps ky 0..2 x kx 0..2 over 13 input channel(s): 1404 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile6x2Tail1_Ky0to2_Kx0to2(ref float x, ref float w, ref float b, ref float o)
+            {
+                Vector512<float> b0 = Vector512.LoadUnsafe(ref b, 0);
+                Vector512<float> b1 = Vector512.Create(Unsafe.Add(ref b, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> a1_0 = b0, a1_1 = b1;
+                Vector512<float> a2_0 = b0, a2_1 = b1;
+                Vector512<float> a3_0 = b0, a3_1 = b1;
+                Vector512<float> a4_0 = b0, a4_1 = b1;
+                Vector512<float> a5_0 = b0, a5_1 = b1;
+                Vector512<float> w0, w1, xb;
+                // Input channels 0..12 in chunks of 1, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 13; c += 1)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 32);
+                    // Tap (0, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 0);
+                    w1 = Vector512.LoadUnsafe(ref wc, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 26)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 52)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 78)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 104)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 130)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    // Tap (0, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 416);
+                    w1 = Vector512.LoadUnsafe(ref wc, 432);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 39)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 65)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 91)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 117)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 143)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    // Tap (0, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 832);
+                    w1 = Vector512.LoadUnsafe(ref wc, 848);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 52)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 78)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 104)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 130)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 156)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    // Tap (1, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1248);
+                    w1 = Vector512.LoadUnsafe(ref wc, 1264);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 195)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 221)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 247)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 273)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 299)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 325)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    // Tap (1, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1664);
+                    w1 = Vector512.LoadUnsafe(ref wc, 1680);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 208)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 234)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 260)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 286)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 312)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 338)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    // Tap (1, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 2080);
+                    w1 = Vector512.LoadUnsafe(ref wc, 2096);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 221)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 247)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 273)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 299)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 325)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 351)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    // Tap (2, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 2496);
+                    w1 = Vector512.LoadUnsafe(ref wc, 2512);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 390)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 416)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 442)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 468)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 494)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 520)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    // Tap (2, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 2912);
+                    w1 = Vector512.LoadUnsafe(ref wc, 2928);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 403)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 429)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 455)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 481)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 507)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 533)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    // Tap (2, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 3328);
+                    w1 = Vector512.LoadUnsafe(ref wc, 3344);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 416)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 442)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 468)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 494)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 520)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 546)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                }
+                Vector512.MaxNative(a0_0, Vector512<float>.Zero).StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = Vector512.MaxNative(a0_1, Vector512<float>.Zero);
+                Unsafe.Add(ref o, 16) = t0.GetLower().GetLower().GetElement(0);
+                Vector512.MaxNative(a1_0, Vector512<float>.Zero).StoreUnsafe(ref o, 17);
+                Vector512<float> t1 = Vector512.MaxNative(a1_1, Vector512<float>.Zero);
+                Unsafe.Add(ref o, 33) = t1.GetLower().GetLower().GetElement(0);
+                Vector512.MaxNative(a2_0, Vector512<float>.Zero).StoreUnsafe(ref o, 34);
+                Vector512<float> t2 = Vector512.MaxNative(a2_1, Vector512<float>.Zero);
+                Unsafe.Add(ref o, 50) = t2.GetLower().GetLower().GetElement(0);
+                Vector512.MaxNative(a3_0, Vector512<float>.Zero).StoreUnsafe(ref o, 51);
+                Vector512<float> t3 = Vector512.MaxNative(a3_1, Vector512<float>.Zero);
+                Unsafe.Add(ref o, 67) = t3.GetLower().GetLower().GetElement(0);
+                Vector512.MaxNative(a4_0, Vector512<float>.Zero).StoreUnsafe(ref o, 68);
+                Vector512<float> t4 = Vector512.MaxNative(a4_1, Vector512<float>.Zero);
+                Unsafe.Add(ref o, 84) = t4.GetLower().GetLower().GetElement(0);
+                Vector512.MaxNative(a5_0, Vector512<float>.Zero).StoreUnsafe(ref o, 85);
+                Vector512<float> t5 = Vector512.MaxNative(a5_1, Vector512<float>.Zero);
+                Unsafe.Add(ref o, 101) = t5.GetLower().GetLower().GetElement(0);
+            }
+
+            // 6 pixel(s) x 32 channels; taps ky 1..2 x kx 0..2 over 13 input channel(s): 936 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile6x2Tail1_Ky1to2_Kx0to2(ref float x, ref float w, ref float b, ref float o)
+            {
+                Vector512<float> b0 = Vector512.LoadUnsafe(ref b, 0);
+                Vector512<float> b1 = Vector512.Create(Unsafe.Add(ref b, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> a1_0 = b0, a1_1 = b1;
+                Vector512<float> a2_0 = b0, a2_1 = b1;
+                Vector512<float> a3_0 = b0, a3_1 = b1;
+                Vector512<float> a4_0 = b0, a4_1 = b1;
+                Vector512<float> a5_0 = b0, a5_1 = b1;
+                Vector512<float> w0, w1, xb;
+                // Input channels 0..12 in chunks of 1, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 13; c += 1)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 32);
+                    // Tap (1, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1248);
+                    w1 = Vector512.LoadUnsafe(ref wc, 1264);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 26)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 52)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 78)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 104)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 130)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    // Tap (1, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1664);
+                    w1 = Vector512.LoadUnsafe(ref wc, 1680);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 39)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 65)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 91)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 117)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 143)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    // Tap (1, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 2080);
+                    w1 = Vector512.LoadUnsafe(ref wc, 2096);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 26)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 52)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 78)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 104)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 130)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 156)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    // Tap (2, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 2496);
+                    w1 = Vector512.LoadUnsafe(ref wc, 2512);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 195)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 221)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 247)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 273)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 299)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 325)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    // Tap (2, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 2912);
+                    w1 = Vector512.LoadUnsafe(ref wc, 2928);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 208)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 234)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 260)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 286)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 312)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 338)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                    // Tap (2, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 3328);
+                    w1 = Vector512.LoadUnsafe(ref wc, 3344);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 221)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, w1, a0_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 247)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, w1, a1_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 273)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, w1, a2_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 299)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, w1, a3_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 325)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, w1, a4_1);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 351)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, w1, a5_1);
+                }
                 Vector512.MaxNative(a0_0, Vector512<float>.Zero).StoreUnsafe(ref o, 0);
                 Vector512<float> t0 = Vector512.MaxNative(a0_1, Vector512<float>.Zero);
                 Unsafe.Add(ref o, 16) = t0.GetLower().GetLower().GetElement(0);
@@ -495,15 +716,12 @@ namespace Samples
 
         /// <summary>
         /// f32-conv-3x3s2p1-4x24-avx2: Odd13To17Stride2: 15x15x13 -&gt; 8x8x17, 3x3 same stride 2, relu, bias. Tiles of 4 output pixels x 24 output channels
-        /// in 12 Vector256 accumulators; the reduction is split into segments (9 tap segment(s) x 1 chunk(s) of 13 input channels, calls unrolled) accumulating in a scratch tile.
+        /// in 12 Vector256 accumulators; each tile's reduction is a loop over 4 chunk(s) of 3 input channel(s) x 9 tap(s), unrolled in each, then 1 more unrolled after the loop, the accumulators in registers.
         /// </summary>
         private static class Avx2Kernel
         {
             private const int InputImageLength = 2925;
             private const int OutputImageLength = 1088;
-
-            /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
-            private const int ScratchLength = 96;
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
@@ -512,24 +730,22 @@ namespace Samples
                 ref float w = ref MemoryMarshal.GetReference(packedWeights);
                 ref float b = ref MemoryMarshal.GetReference(bias);
                 ref float o = ref MemoryMarshal.GetReference(output);
-                Span<float> scratch = stackalloc float[ScratchLength];
-                ref float acc = ref MemoryMarshal.GetReference(scratch);
                 for (int n = 0; n < batch; n++)
                 {
                     ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
                     ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
-                    RowTop(ref xi, ref w, ref b, ref oi, 0, ref acc);
+                    RowTop(ref xi, ref w, ref b, ref oi, 0);
                     for (int oy = 1; oy < 7; oy++)
                     {
-                        RowMiddle(ref xi, ref w, ref b, ref oi, oy, ref acc);
+                        RowMiddle(ref xi, ref w, ref b, ref oi, oy);
                     }
-                    RowBottom(ref xi, ref w, ref b, ref oi, 7, ref acc);
+                    RowBottom(ref xi, ref w, ref b, ref oi, 7);
                 }
             }
 
             // Output rows 0..0: kernel rows 1..2 fall inside the input.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void RowTop(ref float x, ref float w, ref float b, ref float o, int oy, ref float acc)
+            private static void RowTop(ref float x, ref float w, ref float b, ref float o, int oy)
             {
                 nint xRow = (nint)(oy * 2 - 1) * 195;
                 nint oRow = (nint)oy * 136;
@@ -538,40 +754,16 @@ namespace Samples
                     ref float wb = ref w;
                     ref float bb = ref b;
                     nint oc = oRow;
-                    Init1x3Tail1(ref bb, ref acc);
-                    Accumulate1x3_13Channels(ref Unsafe.Add(ref x, xRow + 195), ref Unsafe.Add(ref wb, 1248), ref acc);
-                    Accumulate1x3_13Channels(ref Unsafe.Add(ref x, xRow + 208), ref Unsafe.Add(ref wb, 1560), ref acc);
-                    Accumulate1x3_13Channels(ref Unsafe.Add(ref x, xRow + 390), ref Unsafe.Add(ref wb, 2184), ref acc);
-                    Accumulate1x3_13Channels(ref Unsafe.Add(ref x, xRow + 403), ref Unsafe.Add(ref wb, 2496), ref acc);
-                    Store1x3Tail1(ref acc, ref Unsafe.Add(ref o, oc));
-                    Init4x3Tail1(ref bb, ref acc);
-                    Accumulate4x3_13Channels(ref Unsafe.Add(ref x, xRow + 208), ref Unsafe.Add(ref wb, 936), ref acc);
-                    Accumulate4x3_13Channels(ref Unsafe.Add(ref x, xRow + 221), ref Unsafe.Add(ref wb, 1248), ref acc);
-                    Accumulate4x3_13Channels(ref Unsafe.Add(ref x, xRow + 234), ref Unsafe.Add(ref wb, 1560), ref acc);
-                    Accumulate4x3_13Channels(ref Unsafe.Add(ref x, xRow + 403), ref Unsafe.Add(ref wb, 1872), ref acc);
-                    Accumulate4x3_13Channels(ref Unsafe.Add(ref x, xRow + 416), ref Unsafe.Add(ref wb, 2184), ref acc);
-                    Accumulate4x3_13Channels(ref Unsafe.Add(ref x, xRow + 429), ref Unsafe.Add(ref wb, 2496), ref acc);
-                    Store4x3Tail1(ref acc, ref Unsafe.Add(ref o, oc + 17));
-                    Init2x3Tail1(ref bb, ref acc);
-                    Accumulate2x3_13Channels(ref Unsafe.Add(ref x, xRow + 312), ref Unsafe.Add(ref wb, 936), ref acc);
-                    Accumulate2x3_13Channels(ref Unsafe.Add(ref x, xRow + 325), ref Unsafe.Add(ref wb, 1248), ref acc);
-                    Accumulate2x3_13Channels(ref Unsafe.Add(ref x, xRow + 338), ref Unsafe.Add(ref wb, 1560), ref acc);
-                    Accumulate2x3_13Channels(ref Unsafe.Add(ref x, xRow + 507), ref Unsafe.Add(ref wb, 1872), ref acc);
-                    Accumulate2x3_13Channels(ref Unsafe.Add(ref x, xRow + 520), ref Unsafe.Add(ref wb, 2184), ref acc);
-                    Accumulate2x3_13Channels(ref Unsafe.Add(ref x, xRow + 533), ref Unsafe.Add(ref wb, 2496), ref acc);
-                    Store2x3Tail1(ref acc, ref Unsafe.Add(ref o, oc + 85));
-                    Init1x3Tail1(ref bb, ref acc);
-                    Accumulate1x3_13Channels(ref Unsafe.Add(ref x, xRow + 364), ref Unsafe.Add(ref wb, 936), ref acc);
-                    Accumulate1x3_13Channels(ref Unsafe.Add(ref x, xRow + 377), ref Unsafe.Add(ref wb, 1248), ref acc);
-                    Accumulate1x3_13Channels(ref Unsafe.Add(ref x, xRow + 559), ref Unsafe.Add(ref wb, 1872), ref acc);
-                    Accumulate1x3_13Channels(ref Unsafe.Add(ref x, xRow + 572), ref Unsafe.Add(ref wb, 2184), ref acc);
-                    Store1x3Tail1(ref acc, ref Unsafe.Add(ref o, oc + 119));
+                    Tile1x3Tail1_Ky1to2_Kx1to2(ref Unsafe.Add(ref x, xRow + 195), ref wb, ref bb, ref Unsafe.Add(ref o, oc));
+                    Tile4x3Tail1_Ky1to2_Kx0to2(ref Unsafe.Add(ref x, xRow + 208), ref wb, ref bb, ref Unsafe.Add(ref o, oc + 17));
+                    Tile2x3Tail1_Ky1to2_Kx0to2(ref Unsafe.Add(ref x, xRow + 312), ref wb, ref bb, ref Unsafe.Add(ref o, oc + 85));
+                    Tile1x3Tail1_Ky1to2_Kx0to1(ref Unsafe.Add(ref x, xRow + 364), ref wb, ref bb, ref Unsafe.Add(ref o, oc + 119));
                 }
             }
 
             // Output rows 1..6: kernel rows 0..2 fall inside the input.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void RowMiddle(ref float x, ref float w, ref float b, ref float o, int oy, ref float acc)
+            private static void RowMiddle(ref float x, ref float w, ref float b, ref float o, int oy)
             {
                 nint xRow = (nint)(oy * 2 - 1) * 195;
                 nint oRow = (nint)oy * 136;
@@ -580,50 +772,16 @@ namespace Samples
                     ref float wb = ref w;
                     ref float bb = ref b;
                     nint oc = oRow;
-                    Init1x3Tail1(ref bb, ref acc);
-                    Accumulate1x3_13Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 312), ref acc);
-                    Accumulate1x3_13Channels(ref Unsafe.Add(ref x, xRow + 13), ref Unsafe.Add(ref wb, 624), ref acc);
-                    Accumulate1x3_13Channels(ref Unsafe.Add(ref x, xRow + 195), ref Unsafe.Add(ref wb, 1248), ref acc);
-                    Accumulate1x3_13Channels(ref Unsafe.Add(ref x, xRow + 208), ref Unsafe.Add(ref wb, 1560), ref acc);
-                    Accumulate1x3_13Channels(ref Unsafe.Add(ref x, xRow + 390), ref Unsafe.Add(ref wb, 2184), ref acc);
-                    Accumulate1x3_13Channels(ref Unsafe.Add(ref x, xRow + 403), ref Unsafe.Add(ref wb, 2496), ref acc);
-                    Store1x3Tail1(ref acc, ref Unsafe.Add(ref o, oc));
-                    Init4x3Tail1(ref bb, ref acc);
-                    Accumulate4x3_13Channels(ref Unsafe.Add(ref x, xRow + 13), ref wb, ref acc);
-                    Accumulate4x3_13Channels(ref Unsafe.Add(ref x, xRow + 26), ref Unsafe.Add(ref wb, 312), ref acc);
-                    Accumulate4x3_13Channels(ref Unsafe.Add(ref x, xRow + 39), ref Unsafe.Add(ref wb, 624), ref acc);
-                    Accumulate4x3_13Channels(ref Unsafe.Add(ref x, xRow + 208), ref Unsafe.Add(ref wb, 936), ref acc);
-                    Accumulate4x3_13Channels(ref Unsafe.Add(ref x, xRow + 221), ref Unsafe.Add(ref wb, 1248), ref acc);
-                    Accumulate4x3_13Channels(ref Unsafe.Add(ref x, xRow + 234), ref Unsafe.Add(ref wb, 1560), ref acc);
-                    Accumulate4x3_13Channels(ref Unsafe.Add(ref x, xRow + 403), ref Unsafe.Add(ref wb, 1872), ref acc);
-                    Accumulate4x3_13Channels(ref Unsafe.Add(ref x, xRow + 416), ref Unsafe.Add(ref wb, 2184), ref acc);
-                    Accumulate4x3_13Channels(ref Unsafe.Add(ref x, xRow + 429), ref Unsafe.Add(ref wb, 2496), ref acc);
-                    Store4x3Tail1(ref acc, ref Unsafe.Add(ref o, oc + 17));
-                    Init2x3Tail1(ref bb, ref acc);
-                    Accumulate2x3_13Channels(ref Unsafe.Add(ref x, xRow + 117), ref wb, ref acc);
-                    Accumulate2x3_13Channels(ref Unsafe.Add(ref x, xRow + 130), ref Unsafe.Add(ref wb, 312), ref acc);
-                    Accumulate2x3_13Channels(ref Unsafe.Add(ref x, xRow + 143), ref Unsafe.Add(ref wb, 624), ref acc);
-                    Accumulate2x3_13Channels(ref Unsafe.Add(ref x, xRow + 312), ref Unsafe.Add(ref wb, 936), ref acc);
-                    Accumulate2x3_13Channels(ref Unsafe.Add(ref x, xRow + 325), ref Unsafe.Add(ref wb, 1248), ref acc);
-                    Accumulate2x3_13Channels(ref Unsafe.Add(ref x, xRow + 338), ref Unsafe.Add(ref wb, 1560), ref acc);
-                    Accumulate2x3_13Channels(ref Unsafe.Add(ref x, xRow + 507), ref Unsafe.Add(ref wb, 1872), ref acc);
-                    Accumulate2x3_13Channels(ref Unsafe.Add(ref x, xRow + 520), ref Unsafe.Add(ref wb, 2184), ref acc);
-                    Accumulate2x3_13Channels(ref Unsafe.Add(ref x, xRow + 533), ref Unsafe.Add(ref wb, 2496), ref acc);
-                    Store2x3Tail1(ref acc, ref Unsafe.Add(ref o, oc + 85));
-                    Init1x3Tail1(ref bb, ref acc);
-                    Accumulate1x3_13Channels(ref Unsafe.Add(ref x, xRow + 169), ref wb, ref acc);
-                    Accumulate1x3_13Channels(ref Unsafe.Add(ref x, xRow + 182), ref Unsafe.Add(ref wb, 312), ref acc);
-                    Accumulate1x3_13Channels(ref Unsafe.Add(ref x, xRow + 364), ref Unsafe.Add(ref wb, 936), ref acc);
-                    Accumulate1x3_13Channels(ref Unsafe.Add(ref x, xRow + 377), ref Unsafe.Add(ref wb, 1248), ref acc);
-                    Accumulate1x3_13Channels(ref Unsafe.Add(ref x, xRow + 559), ref Unsafe.Add(ref wb, 1872), ref acc);
-                    Accumulate1x3_13Channels(ref Unsafe.Add(ref x, xRow + 572), ref Unsafe.Add(ref wb, 2184), ref acc);
-                    Store1x3Tail1(ref acc, ref Unsafe.Add(ref o, oc + 119));
+                    Tile1x3Tail1_Ky0to2_Kx1to2(ref Unsafe.Add(ref x, xRow), ref wb, ref bb, ref Unsafe.Add(ref o, oc));
+                    Tile4x3Tail1_Ky0to2_Kx0to2(ref Unsafe.Add(ref x, xRow + 13), ref wb, ref bb, ref Unsafe.Add(ref o, oc + 17));
+                    Tile2x3Tail1_Ky0to2_Kx0to2(ref Unsafe.Add(ref x, xRow + 117), ref wb, ref bb, ref Unsafe.Add(ref o, oc + 85));
+                    Tile1x3Tail1_Ky0to2_Kx0to1(ref Unsafe.Add(ref x, xRow + 169), ref wb, ref bb, ref Unsafe.Add(ref o, oc + 119));
                 }
             }
 
             // Output rows 7..7: kernel rows 0..1 fall inside the input.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void RowBottom(ref float x, ref float w, ref float b, ref float o, int oy, ref float acc)
+            private static void RowBottom(ref float x, ref float w, ref float b, ref float o, int oy)
             {
                 nint xRow = (nint)(oy * 2 - 1) * 195;
                 nint oRow = (nint)oy * 136;
@@ -632,359 +790,798 @@ namespace Samples
                     ref float wb = ref w;
                     ref float bb = ref b;
                     nint oc = oRow;
-                    Init1x3Tail1(ref bb, ref acc);
-                    Accumulate1x3_13Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 312), ref acc);
-                    Accumulate1x3_13Channels(ref Unsafe.Add(ref x, xRow + 13), ref Unsafe.Add(ref wb, 624), ref acc);
-                    Accumulate1x3_13Channels(ref Unsafe.Add(ref x, xRow + 195), ref Unsafe.Add(ref wb, 1248), ref acc);
-                    Accumulate1x3_13Channels(ref Unsafe.Add(ref x, xRow + 208), ref Unsafe.Add(ref wb, 1560), ref acc);
-                    Store1x3Tail1(ref acc, ref Unsafe.Add(ref o, oc));
-                    Init4x3Tail1(ref bb, ref acc);
-                    Accumulate4x3_13Channels(ref Unsafe.Add(ref x, xRow + 13), ref wb, ref acc);
-                    Accumulate4x3_13Channels(ref Unsafe.Add(ref x, xRow + 26), ref Unsafe.Add(ref wb, 312), ref acc);
-                    Accumulate4x3_13Channels(ref Unsafe.Add(ref x, xRow + 39), ref Unsafe.Add(ref wb, 624), ref acc);
-                    Accumulate4x3_13Channels(ref Unsafe.Add(ref x, xRow + 208), ref Unsafe.Add(ref wb, 936), ref acc);
-                    Accumulate4x3_13Channels(ref Unsafe.Add(ref x, xRow + 221), ref Unsafe.Add(ref wb, 1248), ref acc);
-                    Accumulate4x3_13Channels(ref Unsafe.Add(ref x, xRow + 234), ref Unsafe.Add(ref wb, 1560), ref acc);
-                    Store4x3Tail1(ref acc, ref Unsafe.Add(ref o, oc + 17));
-                    Init2x3Tail1(ref bb, ref acc);
-                    Accumulate2x3_13Channels(ref Unsafe.Add(ref x, xRow + 117), ref wb, ref acc);
-                    Accumulate2x3_13Channels(ref Unsafe.Add(ref x, xRow + 130), ref Unsafe.Add(ref wb, 312), ref acc);
-                    Accumulate2x3_13Channels(ref Unsafe.Add(ref x, xRow + 143), ref Unsafe.Add(ref wb, 624), ref acc);
-                    Accumulate2x3_13Channels(ref Unsafe.Add(ref x, xRow + 312), ref Unsafe.Add(ref wb, 936), ref acc);
-                    Accumulate2x3_13Channels(ref Unsafe.Add(ref x, xRow + 325), ref Unsafe.Add(ref wb, 1248), ref acc);
-                    Accumulate2x3_13Channels(ref Unsafe.Add(ref x, xRow + 338), ref Unsafe.Add(ref wb, 1560), ref acc);
-                    Store2x3Tail1(ref acc, ref Unsafe.Add(ref o, oc + 85));
-                    Init1x3Tail1(ref bb, ref acc);
-                    Accumulate1x3_13Channels(ref Unsafe.Add(ref x, xRow + 169), ref wb, ref acc);
-                    Accumulate1x3_13Channels(ref Unsafe.Add(ref x, xRow + 182), ref Unsafe.Add(ref wb, 312), ref acc);
-                    Accumulate1x3_13Channels(ref Unsafe.Add(ref x, xRow + 364), ref Unsafe.Add(ref wb, 936), ref acc);
-                    Accumulate1x3_13Channels(ref Unsafe.Add(ref x, xRow + 377), ref Unsafe.Add(ref wb, 1248), ref acc);
-                    Store1x3Tail1(ref acc, ref Unsafe.Add(ref o, oc + 119));
+                    Tile1x3Tail1_Ky0to1_Kx1to2(ref Unsafe.Add(ref x, xRow), ref wb, ref bb, ref Unsafe.Add(ref o, oc));
+                    Tile4x3Tail1_Ky0to1_Kx0to2(ref Unsafe.Add(ref x, xRow + 13), ref wb, ref bb, ref Unsafe.Add(ref o, oc + 17));
+                    Tile2x3Tail1_Ky0to1_Kx0to2(ref Unsafe.Add(ref x, xRow + 117), ref wb, ref bb, ref Unsafe.Add(ref o, oc + 85));
+                    Tile1x3Tail1_Ky0to1_Kx0to1(ref Unsafe.Add(ref x, xRow + 169), ref wb, ref bb, ref Unsafe.Add(ref o, oc + 119));
                 }
             }
 
-            // One tap, 13 input channel(s), 1 pixel(s) x 24 channels: 39 FMAs into the scratch tile.
+            // 1 pixel(s) x 24 channels; taps ky 0..1 x kx 0..1 over 13 input channel(s): 156 FMAs.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Accumulate1x3_13Channels(ref float x, ref float w, ref float acc)
-            {
-                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8), a0_2 = Vector256.LoadUnsafe(ref acc, 16);
-                Vector256<float> w0, w1, w2, xb;
-                w0 = Vector256.LoadUnsafe(ref w, 0);
-                w1 = Vector256.LoadUnsafe(ref w, 8);
-                w2 = Vector256.LoadUnsafe(ref w, 16);
-                xb = Vector256.Create(Unsafe.Add(ref x, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                w0 = Vector256.LoadUnsafe(ref w, 24);
-                w1 = Vector256.LoadUnsafe(ref w, 32);
-                w2 = Vector256.LoadUnsafe(ref w, 40);
-                xb = Vector256.Create(Unsafe.Add(ref x, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                w0 = Vector256.LoadUnsafe(ref w, 48);
-                w1 = Vector256.LoadUnsafe(ref w, 56);
-                w2 = Vector256.LoadUnsafe(ref w, 64);
-                xb = Vector256.Create(Unsafe.Add(ref x, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                w0 = Vector256.LoadUnsafe(ref w, 72);
-                w1 = Vector256.LoadUnsafe(ref w, 80);
-                w2 = Vector256.LoadUnsafe(ref w, 88);
-                xb = Vector256.Create(Unsafe.Add(ref x, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                w0 = Vector256.LoadUnsafe(ref w, 96);
-                w1 = Vector256.LoadUnsafe(ref w, 104);
-                w2 = Vector256.LoadUnsafe(ref w, 112);
-                xb = Vector256.Create(Unsafe.Add(ref x, 4)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                w0 = Vector256.LoadUnsafe(ref w, 120);
-                w1 = Vector256.LoadUnsafe(ref w, 128);
-                w2 = Vector256.LoadUnsafe(ref w, 136);
-                xb = Vector256.Create(Unsafe.Add(ref x, 5)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                w0 = Vector256.LoadUnsafe(ref w, 144);
-                w1 = Vector256.LoadUnsafe(ref w, 152);
-                w2 = Vector256.LoadUnsafe(ref w, 160);
-                xb = Vector256.Create(Unsafe.Add(ref x, 6)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                w0 = Vector256.LoadUnsafe(ref w, 168);
-                w1 = Vector256.LoadUnsafe(ref w, 176);
-                w2 = Vector256.LoadUnsafe(ref w, 184);
-                xb = Vector256.Create(Unsafe.Add(ref x, 7)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                w0 = Vector256.LoadUnsafe(ref w, 192);
-                w1 = Vector256.LoadUnsafe(ref w, 200);
-                w2 = Vector256.LoadUnsafe(ref w, 208);
-                xb = Vector256.Create(Unsafe.Add(ref x, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                w0 = Vector256.LoadUnsafe(ref w, 216);
-                w1 = Vector256.LoadUnsafe(ref w, 224);
-                w2 = Vector256.LoadUnsafe(ref w, 232);
-                xb = Vector256.Create(Unsafe.Add(ref x, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                w0 = Vector256.LoadUnsafe(ref w, 240);
-                w1 = Vector256.LoadUnsafe(ref w, 248);
-                w2 = Vector256.LoadUnsafe(ref w, 256);
-                xb = Vector256.Create(Unsafe.Add(ref x, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                w0 = Vector256.LoadUnsafe(ref w, 264);
-                w1 = Vector256.LoadUnsafe(ref w, 272);
-                w2 = Vector256.LoadUnsafe(ref w, 280);
-                xb = Vector256.Create(Unsafe.Add(ref x, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                w0 = Vector256.LoadUnsafe(ref w, 288);
-                w1 = Vector256.LoadUnsafe(ref w, 296);
-                w2 = Vector256.LoadUnsafe(ref w, 304);
-                xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                a0_0.StoreUnsafe(ref acc, 0);
-                a0_1.StoreUnsafe(ref acc, 8);
-                a0_2.StoreUnsafe(ref acc, 16);
-            }
-
-            // One tap, 13 input channel(s), 2 pixel(s) x 24 channels: 78 FMAs into the scratch tile.
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Accumulate2x3_13Channels(ref float x, ref float w, ref float acc)
-            {
-                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8), a0_2 = Vector256.LoadUnsafe(ref acc, 16);
-                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref acc, 24), a1_1 = Vector256.LoadUnsafe(ref acc, 32), a1_2 = Vector256.LoadUnsafe(ref acc, 40);
-                Vector256<float> w0, w1, w2, xb;
-                w0 = Vector256.LoadUnsafe(ref w, 0);
-                w1 = Vector256.LoadUnsafe(ref w, 8);
-                w2 = Vector256.LoadUnsafe(ref w, 16);
-                xb = Vector256.Create(Unsafe.Add(ref x, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 26)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
-                w0 = Vector256.LoadUnsafe(ref w, 24);
-                w1 = Vector256.LoadUnsafe(ref w, 32);
-                w2 = Vector256.LoadUnsafe(ref w, 40);
-                xb = Vector256.Create(Unsafe.Add(ref x, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 27)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
-                w0 = Vector256.LoadUnsafe(ref w, 48);
-                w1 = Vector256.LoadUnsafe(ref w, 56);
-                w2 = Vector256.LoadUnsafe(ref w, 64);
-                xb = Vector256.Create(Unsafe.Add(ref x, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 28)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
-                w0 = Vector256.LoadUnsafe(ref w, 72);
-                w1 = Vector256.LoadUnsafe(ref w, 80);
-                w2 = Vector256.LoadUnsafe(ref w, 88);
-                xb = Vector256.Create(Unsafe.Add(ref x, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 29)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
-                w0 = Vector256.LoadUnsafe(ref w, 96);
-                w1 = Vector256.LoadUnsafe(ref w, 104);
-                w2 = Vector256.LoadUnsafe(ref w, 112);
-                xb = Vector256.Create(Unsafe.Add(ref x, 4)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 30)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
-                w0 = Vector256.LoadUnsafe(ref w, 120);
-                w1 = Vector256.LoadUnsafe(ref w, 128);
-                w2 = Vector256.LoadUnsafe(ref w, 136);
-                xb = Vector256.Create(Unsafe.Add(ref x, 5)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 31)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
-                w0 = Vector256.LoadUnsafe(ref w, 144);
-                w1 = Vector256.LoadUnsafe(ref w, 152);
-                w2 = Vector256.LoadUnsafe(ref w, 160);
-                xb = Vector256.Create(Unsafe.Add(ref x, 6)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 32)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
-                w0 = Vector256.LoadUnsafe(ref w, 168);
-                w1 = Vector256.LoadUnsafe(ref w, 176);
-                w2 = Vector256.LoadUnsafe(ref w, 184);
-                xb = Vector256.Create(Unsafe.Add(ref x, 7)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 33)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
-                w0 = Vector256.LoadUnsafe(ref w, 192);
-                w1 = Vector256.LoadUnsafe(ref w, 200);
-                w2 = Vector256.LoadUnsafe(ref w, 208);
-                xb = Vector256.Create(Unsafe.Add(ref x, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 34)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
-                w0 = Vector256.LoadUnsafe(ref w, 216);
-                w1 = Vector256.LoadUnsafe(ref w, 224);
-                w2 = Vector256.LoadUnsafe(ref w, 232);
-                xb = Vector256.Create(Unsafe.Add(ref x, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 35)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
-                w0 = Vector256.LoadUnsafe(ref w, 240);
-                w1 = Vector256.LoadUnsafe(ref w, 248);
-                w2 = Vector256.LoadUnsafe(ref w, 256);
-                xb = Vector256.Create(Unsafe.Add(ref x, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 36)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
-                w0 = Vector256.LoadUnsafe(ref w, 264);
-                w1 = Vector256.LoadUnsafe(ref w, 272);
-                w2 = Vector256.LoadUnsafe(ref w, 280);
-                xb = Vector256.Create(Unsafe.Add(ref x, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 37)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
-                w0 = Vector256.LoadUnsafe(ref w, 288);
-                w1 = Vector256.LoadUnsafe(ref w, 296);
-                w2 = Vector256.LoadUnsafe(ref w, 304);
-                xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 38)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
-                a0_0.StoreUnsafe(ref acc, 0);
-                a0_1.StoreUnsafe(ref acc, 8);
-                a0_2.StoreUnsafe(ref acc, 16);
-                a1_0.StoreUnsafe(ref acc, 24);
-                a1_1.StoreUnsafe(ref acc, 32);
-                a1_2.StoreUnsafe(ref acc, 40);
-            }
-
-            // One tap, 13 input channel(s), 4 pixel(s) x 24 channels: 156 FMAs into the scratch tile.
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Accumulate4x3_13Channels(ref float x, ref float w, ref float acc)
-            {
-                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8), a0_2 = Vector256.LoadUnsafe(ref acc, 16);
-                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref acc, 24), a1_1 = Vector256.LoadUnsafe(ref acc, 32), a1_2 = Vector256.LoadUnsafe(ref acc, 40);
-                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref acc, 48), a2_1 = Vector256.LoadUnsafe(ref acc, 56), a2_2 = Vector256.LoadUnsafe(ref acc, 64);
-                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref acc, 72), a3_1 = Vector256.LoadUnsafe(ref acc, 80), a3_2 = Vector256.LoadUnsafe(ref acc, 88);
-                Vector256<float> w0, w1, w2, xb;
-                w0 = Vector256.LoadUnsafe(ref w, 0);
-                w1 = Vector256.LoadUnsafe(ref w, 8);
-                w2 = Vector256.LoadUnsafe(ref w, 16);
-                xb = Vector256.Create(Unsafe.Add(ref x, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 26)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 52)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 78)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
-                w0 = Vector256.LoadUnsafe(ref w, 24);
-                w1 = Vector256.LoadUnsafe(ref w, 32);
-                w2 = Vector256.LoadUnsafe(ref w, 40);
-                xb = Vector256.Create(Unsafe.Add(ref x, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 27)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 53)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 79)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
-                w0 = Vector256.LoadUnsafe(ref w, 48);
-                w1 = Vector256.LoadUnsafe(ref w, 56);
-                w2 = Vector256.LoadUnsafe(ref w, 64);
-                xb = Vector256.Create(Unsafe.Add(ref x, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 28)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 54)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 80)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
-                w0 = Vector256.LoadUnsafe(ref w, 72);
-                w1 = Vector256.LoadUnsafe(ref w, 80);
-                w2 = Vector256.LoadUnsafe(ref w, 88);
-                xb = Vector256.Create(Unsafe.Add(ref x, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 29)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 55)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 81)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
-                w0 = Vector256.LoadUnsafe(ref w, 96);
-                w1 = Vector256.LoadUnsafe(ref w, 104);
-                w2 = Vector256.LoadUnsafe(ref w, 112);
-                xb = Vector256.Create(Unsafe.Add(ref x, 4)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 30)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 56)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 82)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
-                w0 = Vector256.LoadUnsafe(ref w, 120);
-                w1 = Vector256.LoadUnsafe(ref w, 128);
-                w2 = Vector256.LoadUnsafe(ref w, 136);
-                xb = Vector256.Create(Unsafe.Add(ref x, 5)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 31)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 57)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 83)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
-                w0 = Vector256.LoadUnsafe(ref w, 144);
-                w1 = Vector256.LoadUnsafe(ref w, 152);
-                w2 = Vector256.LoadUnsafe(ref w, 160);
-                xb = Vector256.Create(Unsafe.Add(ref x, 6)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 32)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 58)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 84)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
-                w0 = Vector256.LoadUnsafe(ref w, 168);
-                w1 = Vector256.LoadUnsafe(ref w, 176);
-                w2 = Vector256.LoadUnsafe(ref w, 184);
-                xb = Vector256.Create(Unsafe.Add(ref x, 7)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 33)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 59)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 85)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
-                w0 = Vector256.LoadUnsafe(ref w, 192);
-                w1 = Vector256.LoadUnsafe(ref w, 200);
-                w2 = Vector256.LoadUnsafe(ref w, 208);
-                xb = Vector256.Create(Unsafe.Add(ref x, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 34)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 60)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 86)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
-                w0 = Vector256.LoadUnsafe(ref w, 216);
-                w1 = Vector256.LoadUnsafe(ref w, 224);
-                w2 = Vector256.LoadUnsafe(ref w, 232);
-                xb = Vector256.Create(Unsafe.Add(ref x, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 35)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 61)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 87)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
-                w0 = Vector256.LoadUnsafe(ref w, 240);
-                w1 = Vector256.LoadUnsafe(ref w, 248);
-                w2 = Vector256.LoadUnsafe(ref w, 256);
-                xb = Vector256.Create(Unsafe.Add(ref x, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 36)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 62)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 88)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
-                w0 = Vector256.LoadUnsafe(ref w, 264);
-                w1 = Vector256.LoadUnsafe(ref w, 272);
-                w2 = Vector256.LoadUnsafe(ref w, 280);
-                xb = Vector256.Create(Unsafe.Add(ref x, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 37)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 63)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 89)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
-                w0 = Vector256.LoadUnsafe(ref w, 288);
-                w1 = Vector256.LoadUnsafe(ref w, 296);
-                w2 = Vector256.LoadUnsafe(ref w, 304);
-                xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 38)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 64)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
-                xb = Vector256.Create(Unsafe.Add(ref x, 90)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
-                a0_0.StoreUnsafe(ref acc, 0);
-                a0_1.StoreUnsafe(ref acc, 8);
-                a0_2.StoreUnsafe(ref acc, 16);
-                a1_0.StoreUnsafe(ref acc, 24);
-                a1_1.StoreUnsafe(ref acc, 32);
-                a1_2.StoreUnsafe(ref acc, 40);
-                a2_0.StoreUnsafe(ref acc, 48);
-                a2_1.StoreUnsafe(ref acc, 56);
-                a2_2.StoreUnsafe(ref acc, 64);
-                a3_0.StoreUnsafe(ref acc, 72);
-                a3_1.StoreUnsafe(ref acc, 80);
-                a3_2.StoreUnsafe(ref acc, 88);
-            }
-
-            // Starts a scratch tile of 1 pixel(s) x 24 channels at the bias.
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Init1x3Tail1(ref float b, ref float acc)
+            private static void Tile1x3Tail1_Ky0to1_Kx0to1(ref float x, ref float w, ref float b, ref float o)
             {
                 Vector256<float> b0 = Vector256.LoadUnsafe(ref b, 0);
                 Vector256<float> b1 = Vector256.LoadUnsafe(ref b, 8);
                 Vector256<float> b2 = Vector256.Create(Unsafe.Add(ref b, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
-                b0.StoreUnsafe(ref acc, 0);
-                b1.StoreUnsafe(ref acc, 8);
-                b2.StoreUnsafe(ref acc, 16);
-            }
-
-            // Starts a scratch tile of 2 pixel(s) x 24 channels at the bias.
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Init2x3Tail1(ref float b, ref float acc)
-            {
-                Vector256<float> b0 = Vector256.LoadUnsafe(ref b, 0);
-                Vector256<float> b1 = Vector256.LoadUnsafe(ref b, 8);
-                Vector256<float> b2 = Vector256.Create(Unsafe.Add(ref b, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
-                b0.StoreUnsafe(ref acc, 0);
-                b1.StoreUnsafe(ref acc, 8);
-                b2.StoreUnsafe(ref acc, 16);
-                b0.StoreUnsafe(ref acc, 24);
-                b1.StoreUnsafe(ref acc, 32);
-                b2.StoreUnsafe(ref acc, 40);
-            }
-
-            // Starts a scratch tile of 4 pixel(s) x 24 channels at the bias.
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Init4x3Tail1(ref float b, ref float acc)
-            {
-                Vector256<float> b0 = Vector256.LoadUnsafe(ref b, 0);
-                Vector256<float> b1 = Vector256.LoadUnsafe(ref b, 8);
-                Vector256<float> b2 = Vector256.Create(Unsafe.Add(ref b, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
-                b0.StoreUnsafe(ref acc, 0);
-                b1.StoreUnsafe(ref acc, 8);
-                b2.StoreUnsafe(ref acc, 16);
-                b0.StoreUnsafe(ref acc, 24);
-                b1.StoreUnsafe(ref acc, 32);
-                b2.StoreUnsafe(ref acc, 40);
-                b0.StoreUnsafe(ref acc, 48);
-                b1.StoreUnsafe(ref acc, 56);
-                b2.StoreUnsafe(ref acc, 64);
-                b0.StoreUnsafe(ref acc, 72);
-                b1.StoreUnsafe(ref acc, 80);
-                b2.StoreUnsafe(ref acc, 88);
-            }
-
-            // Writes a scratch tile of 1 pixel(s) x 24 channels to the output through Relu.
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Store1x3Tail1(ref float acc, ref float o)
-            {
-                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8), a0_2 = Vector256.LoadUnsafe(ref acc, 16);
+                Vector256<float> a0_0 = b0, a0_1 = b1, a0_2 = b2;
+                Vector256<float> w0, w1, w2, xb;
+                // Input channels 0..11 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 12; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 24);
+                    // Tap (0, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 0);
+                    w1 = Vector256.LoadUnsafe(ref wc, 8);
+                    w2 = Vector256.LoadUnsafe(ref wc, 16);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 24);
+                    w1 = Vector256.LoadUnsafe(ref wc, 32);
+                    w2 = Vector256.LoadUnsafe(ref wc, 40);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 48);
+                    w1 = Vector256.LoadUnsafe(ref wc, 56);
+                    w2 = Vector256.LoadUnsafe(ref wc, 64);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    // Tap (0, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 312);
+                    w1 = Vector256.LoadUnsafe(ref wc, 320);
+                    w2 = Vector256.LoadUnsafe(ref wc, 328);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 336);
+                    w1 = Vector256.LoadUnsafe(ref wc, 344);
+                    w2 = Vector256.LoadUnsafe(ref wc, 352);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 360);
+                    w1 = Vector256.LoadUnsafe(ref wc, 368);
+                    w2 = Vector256.LoadUnsafe(ref wc, 376);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    // Tap (1, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 936);
+                    w1 = Vector256.LoadUnsafe(ref wc, 944);
+                    w2 = Vector256.LoadUnsafe(ref wc, 952);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 195)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 960);
+                    w1 = Vector256.LoadUnsafe(ref wc, 968);
+                    w2 = Vector256.LoadUnsafe(ref wc, 976);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 196)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 984);
+                    w1 = Vector256.LoadUnsafe(ref wc, 992);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1000);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 197)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    // Tap (1, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1248);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1256);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1264);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 208)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1272);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1280);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1288);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 209)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1296);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1304);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1312);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 210)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                }
+                // Input channels 12..12.
+                // Tap (0, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 288);
+                w1 = Vector256.LoadUnsafe(ref w, 296);
+                w2 = Vector256.LoadUnsafe(ref w, 304);
+                xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                // Tap (0, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 600);
+                w1 = Vector256.LoadUnsafe(ref w, 608);
+                w2 = Vector256.LoadUnsafe(ref w, 616);
+                xb = Vector256.Create(Unsafe.Add(ref x, 25)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                // Tap (1, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 1224);
+                w1 = Vector256.LoadUnsafe(ref w, 1232);
+                w2 = Vector256.LoadUnsafe(ref w, 1240);
+                xb = Vector256.Create(Unsafe.Add(ref x, 207)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                // Tap (1, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 1536);
+                w1 = Vector256.LoadUnsafe(ref w, 1544);
+                w2 = Vector256.LoadUnsafe(ref w, 1552);
+                xb = Vector256.Create(Unsafe.Add(ref x, 220)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
                 Vector256.MaxNative(a0_0, Vector256<float>.Zero).StoreUnsafe(ref o, 0);
                 Vector256.MaxNative(a0_1, Vector256<float>.Zero).StoreUnsafe(ref o, 8);
                 Vector256<float> t0 = Vector256.MaxNative(a0_2, Vector256<float>.Zero);
                 Unsafe.Add(ref o, 16) = t0.GetLower().GetElement(0);
             }
 
-            // Writes a scratch tile of 2 pixel(s) x 24 channels to the output through Relu.
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Store2x3Tail1(ref float acc, ref float o)
+            // 1 pixel(s) x 24 channels; taps ky 0..1 x kx 1..2 over 13 input channel(s): 156 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x3Tail1_Ky0to1_Kx1to2(ref float x, ref float w, ref float b, ref float o)
             {
-                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8), a0_2 = Vector256.LoadUnsafe(ref acc, 16);
-                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref acc, 24), a1_1 = Vector256.LoadUnsafe(ref acc, 32), a1_2 = Vector256.LoadUnsafe(ref acc, 40);
+                Vector256<float> b0 = Vector256.LoadUnsafe(ref b, 0);
+                Vector256<float> b1 = Vector256.LoadUnsafe(ref b, 8);
+                Vector256<float> b2 = Vector256.Create(Unsafe.Add(ref b, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector256<float> a0_0 = b0, a0_1 = b1, a0_2 = b2;
+                Vector256<float> w0, w1, w2, xb;
+                // Input channels 0..11 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 12; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 24);
+                    // Tap (0, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 312);
+                    w1 = Vector256.LoadUnsafe(ref wc, 320);
+                    w2 = Vector256.LoadUnsafe(ref wc, 328);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 336);
+                    w1 = Vector256.LoadUnsafe(ref wc, 344);
+                    w2 = Vector256.LoadUnsafe(ref wc, 352);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 360);
+                    w1 = Vector256.LoadUnsafe(ref wc, 368);
+                    w2 = Vector256.LoadUnsafe(ref wc, 376);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    // Tap (0, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 624);
+                    w1 = Vector256.LoadUnsafe(ref wc, 632);
+                    w2 = Vector256.LoadUnsafe(ref wc, 640);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 648);
+                    w1 = Vector256.LoadUnsafe(ref wc, 656);
+                    w2 = Vector256.LoadUnsafe(ref wc, 664);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 672);
+                    w1 = Vector256.LoadUnsafe(ref wc, 680);
+                    w2 = Vector256.LoadUnsafe(ref wc, 688);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    // Tap (1, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1248);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1256);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1264);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 195)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1272);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1280);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1288);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 196)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1296);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1304);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1312);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 197)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    // Tap (1, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1560);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1568);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1576);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 208)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1584);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1592);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1600);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 209)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1608);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1616);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1624);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 210)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                }
+                // Input channels 12..12.
+                // Tap (0, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 600);
+                w1 = Vector256.LoadUnsafe(ref w, 608);
+                w2 = Vector256.LoadUnsafe(ref w, 616);
+                xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                // Tap (0, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 912);
+                w1 = Vector256.LoadUnsafe(ref w, 920);
+                w2 = Vector256.LoadUnsafe(ref w, 928);
+                xb = Vector256.Create(Unsafe.Add(ref x, 25)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                // Tap (1, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 1536);
+                w1 = Vector256.LoadUnsafe(ref w, 1544);
+                w2 = Vector256.LoadUnsafe(ref w, 1552);
+                xb = Vector256.Create(Unsafe.Add(ref x, 207)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                // Tap (1, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 1848);
+                w1 = Vector256.LoadUnsafe(ref w, 1856);
+                w2 = Vector256.LoadUnsafe(ref w, 1864);
+                xb = Vector256.Create(Unsafe.Add(ref x, 220)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                Vector256.MaxNative(a0_0, Vector256<float>.Zero).StoreUnsafe(ref o, 0);
+                Vector256.MaxNative(a0_1, Vector256<float>.Zero).StoreUnsafe(ref o, 8);
+                Vector256<float> t0 = Vector256.MaxNative(a0_2, Vector256<float>.Zero);
+                Unsafe.Add(ref o, 16) = t0.GetLower().GetElement(0);
+            }
+
+            // 1 pixel(s) x 24 channels; taps ky 0..2 x kx 0..1 over 13 input channel(s): 234 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x3Tail1_Ky0to2_Kx0to1(ref float x, ref float w, ref float b, ref float o)
+            {
+                Vector256<float> b0 = Vector256.LoadUnsafe(ref b, 0);
+                Vector256<float> b1 = Vector256.LoadUnsafe(ref b, 8);
+                Vector256<float> b2 = Vector256.Create(Unsafe.Add(ref b, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector256<float> a0_0 = b0, a0_1 = b1, a0_2 = b2;
+                Vector256<float> w0, w1, w2, xb;
+                // Input channels 0..11 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 12; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 24);
+                    // Tap (0, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 0);
+                    w1 = Vector256.LoadUnsafe(ref wc, 8);
+                    w2 = Vector256.LoadUnsafe(ref wc, 16);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 24);
+                    w1 = Vector256.LoadUnsafe(ref wc, 32);
+                    w2 = Vector256.LoadUnsafe(ref wc, 40);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 48);
+                    w1 = Vector256.LoadUnsafe(ref wc, 56);
+                    w2 = Vector256.LoadUnsafe(ref wc, 64);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    // Tap (0, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 312);
+                    w1 = Vector256.LoadUnsafe(ref wc, 320);
+                    w2 = Vector256.LoadUnsafe(ref wc, 328);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 336);
+                    w1 = Vector256.LoadUnsafe(ref wc, 344);
+                    w2 = Vector256.LoadUnsafe(ref wc, 352);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 360);
+                    w1 = Vector256.LoadUnsafe(ref wc, 368);
+                    w2 = Vector256.LoadUnsafe(ref wc, 376);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    // Tap (1, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 936);
+                    w1 = Vector256.LoadUnsafe(ref wc, 944);
+                    w2 = Vector256.LoadUnsafe(ref wc, 952);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 195)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 960);
+                    w1 = Vector256.LoadUnsafe(ref wc, 968);
+                    w2 = Vector256.LoadUnsafe(ref wc, 976);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 196)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 984);
+                    w1 = Vector256.LoadUnsafe(ref wc, 992);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1000);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 197)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    // Tap (1, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1248);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1256);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1264);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 208)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1272);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1280);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1288);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 209)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1296);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1304);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1312);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 210)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    // Tap (2, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1872);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1880);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1888);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 390)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1896);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1904);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1912);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 391)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1920);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1928);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1936);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 392)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    // Tap (2, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 2184);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2192);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2200);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 403)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2208);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2216);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2224);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 404)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2232);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2240);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2248);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 405)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                }
+                // Input channels 12..12.
+                // Tap (0, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 288);
+                w1 = Vector256.LoadUnsafe(ref w, 296);
+                w2 = Vector256.LoadUnsafe(ref w, 304);
+                xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                // Tap (0, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 600);
+                w1 = Vector256.LoadUnsafe(ref w, 608);
+                w2 = Vector256.LoadUnsafe(ref w, 616);
+                xb = Vector256.Create(Unsafe.Add(ref x, 25)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                // Tap (1, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 1224);
+                w1 = Vector256.LoadUnsafe(ref w, 1232);
+                w2 = Vector256.LoadUnsafe(ref w, 1240);
+                xb = Vector256.Create(Unsafe.Add(ref x, 207)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                // Tap (1, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 1536);
+                w1 = Vector256.LoadUnsafe(ref w, 1544);
+                w2 = Vector256.LoadUnsafe(ref w, 1552);
+                xb = Vector256.Create(Unsafe.Add(ref x, 220)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                // Tap (2, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 2160);
+                w1 = Vector256.LoadUnsafe(ref w, 2168);
+                w2 = Vector256.LoadUnsafe(ref w, 2176);
+                xb = Vector256.Create(Unsafe.Add(ref x, 402)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                // Tap (2, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 2472);
+                w1 = Vector256.LoadUnsafe(ref w, 2480);
+                w2 = Vector256.LoadUnsafe(ref w, 2488);
+                xb = Vector256.Create(Unsafe.Add(ref x, 415)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                Vector256.MaxNative(a0_0, Vector256<float>.Zero).StoreUnsafe(ref o, 0);
+                Vector256.MaxNative(a0_1, Vector256<float>.Zero).StoreUnsafe(ref o, 8);
+                Vector256<float> t0 = Vector256.MaxNative(a0_2, Vector256<float>.Zero);
+                Unsafe.Add(ref o, 16) = t0.GetLower().GetElement(0);
+            }
+
+            // 1 pixel(s) x 24 channels; taps ky 0..2 x kx 1..2 over 13 input channel(s): 234 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x3Tail1_Ky0to2_Kx1to2(ref float x, ref float w, ref float b, ref float o)
+            {
+                Vector256<float> b0 = Vector256.LoadUnsafe(ref b, 0);
+                Vector256<float> b1 = Vector256.LoadUnsafe(ref b, 8);
+                Vector256<float> b2 = Vector256.Create(Unsafe.Add(ref b, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector256<float> a0_0 = b0, a0_1 = b1, a0_2 = b2;
+                Vector256<float> w0, w1, w2, xb;
+                // Input channels 0..11 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 12; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 24);
+                    // Tap (0, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 312);
+                    w1 = Vector256.LoadUnsafe(ref wc, 320);
+                    w2 = Vector256.LoadUnsafe(ref wc, 328);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 336);
+                    w1 = Vector256.LoadUnsafe(ref wc, 344);
+                    w2 = Vector256.LoadUnsafe(ref wc, 352);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 360);
+                    w1 = Vector256.LoadUnsafe(ref wc, 368);
+                    w2 = Vector256.LoadUnsafe(ref wc, 376);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    // Tap (0, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 624);
+                    w1 = Vector256.LoadUnsafe(ref wc, 632);
+                    w2 = Vector256.LoadUnsafe(ref wc, 640);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 648);
+                    w1 = Vector256.LoadUnsafe(ref wc, 656);
+                    w2 = Vector256.LoadUnsafe(ref wc, 664);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 672);
+                    w1 = Vector256.LoadUnsafe(ref wc, 680);
+                    w2 = Vector256.LoadUnsafe(ref wc, 688);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    // Tap (1, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1248);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1256);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1264);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 195)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1272);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1280);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1288);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 196)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1296);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1304);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1312);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 197)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    // Tap (1, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1560);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1568);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1576);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 208)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1584);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1592);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1600);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 209)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1608);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1616);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1624);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 210)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    // Tap (2, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 2184);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2192);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2200);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 390)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2208);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2216);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2224);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 391)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2232);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2240);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2248);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 392)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    // Tap (2, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 2496);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2504);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2512);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 403)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2520);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2528);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2536);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 404)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2544);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2552);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2560);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 405)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                }
+                // Input channels 12..12.
+                // Tap (0, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 600);
+                w1 = Vector256.LoadUnsafe(ref w, 608);
+                w2 = Vector256.LoadUnsafe(ref w, 616);
+                xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                // Tap (0, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 912);
+                w1 = Vector256.LoadUnsafe(ref w, 920);
+                w2 = Vector256.LoadUnsafe(ref w, 928);
+                xb = Vector256.Create(Unsafe.Add(ref x, 25)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                // Tap (1, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 1536);
+                w1 = Vector256.LoadUnsafe(ref w, 1544);
+                w2 = Vector256.LoadUnsafe(ref w, 1552);
+                xb = Vector256.Create(Unsafe.Add(ref x, 207)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                // Tap (1, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 1848);
+                w1 = Vector256.LoadUnsafe(ref w, 1856);
+                w2 = Vector256.LoadUnsafe(ref w, 1864);
+                xb = Vector256.Create(Unsafe.Add(ref x, 220)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                // Tap (2, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 2472);
+                w1 = Vector256.LoadUnsafe(ref w, 2480);
+                w2 = Vector256.LoadUnsafe(ref w, 2488);
+                xb = Vector256.Create(Unsafe.Add(ref x, 402)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                // Tap (2, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 2784);
+                w1 = Vector256.LoadUnsafe(ref w, 2792);
+                w2 = Vector256.LoadUnsafe(ref w, 2800);
+                xb = Vector256.Create(Unsafe.Add(ref x, 415)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                Vector256.MaxNative(a0_0, Vector256<float>.Zero).StoreUnsafe(ref o, 0);
+                Vector256.MaxNative(a0_1, Vector256<float>.Zero).StoreUnsafe(ref o, 8);
+                Vector256<float> t0 = Vector256.MaxNative(a0_2, Vector256<float>.Zero);
+                Unsafe.Add(ref o, 16) = t0.GetLower().GetElement(0);
+            }
+
+            // 1 pixel(s) x 24 channels; taps ky 1..2 x kx 0..1 over 13 input channel(s): 156 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x3Tail1_Ky1to2_Kx0to1(ref float x, ref float w, ref float b, ref float o)
+            {
+                Vector256<float> b0 = Vector256.LoadUnsafe(ref b, 0);
+                Vector256<float> b1 = Vector256.LoadUnsafe(ref b, 8);
+                Vector256<float> b2 = Vector256.Create(Unsafe.Add(ref b, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector256<float> a0_0 = b0, a0_1 = b1, a0_2 = b2;
+                Vector256<float> w0, w1, w2, xb;
+                // Input channels 0..11 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 12; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 24);
+                    // Tap (1, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 936);
+                    w1 = Vector256.LoadUnsafe(ref wc, 944);
+                    w2 = Vector256.LoadUnsafe(ref wc, 952);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 960);
+                    w1 = Vector256.LoadUnsafe(ref wc, 968);
+                    w2 = Vector256.LoadUnsafe(ref wc, 976);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 984);
+                    w1 = Vector256.LoadUnsafe(ref wc, 992);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1000);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    // Tap (1, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1248);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1256);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1264);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1272);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1280);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1288);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1296);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1304);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1312);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    // Tap (2, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1872);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1880);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1888);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 195)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1896);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1904);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1912);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 196)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1920);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1928);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1936);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 197)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    // Tap (2, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 2184);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2192);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2200);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 208)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2208);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2216);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2224);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 209)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2232);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2240);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2248);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 210)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                }
+                // Input channels 12..12.
+                // Tap (1, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 1224);
+                w1 = Vector256.LoadUnsafe(ref w, 1232);
+                w2 = Vector256.LoadUnsafe(ref w, 1240);
+                xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                // Tap (1, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 1536);
+                w1 = Vector256.LoadUnsafe(ref w, 1544);
+                w2 = Vector256.LoadUnsafe(ref w, 1552);
+                xb = Vector256.Create(Unsafe.Add(ref x, 25)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                // Tap (2, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 2160);
+                w1 = Vector256.LoadUnsafe(ref w, 2168);
+                w2 = Vector256.LoadUnsafe(ref w, 2176);
+                xb = Vector256.Create(Unsafe.Add(ref x, 207)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                // Tap (2, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 2472);
+                w1 = Vector256.LoadUnsafe(ref w, 2480);
+                w2 = Vector256.LoadUnsafe(ref w, 2488);
+                xb = Vector256.Create(Unsafe.Add(ref x, 220)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                Vector256.MaxNative(a0_0, Vector256<float>.Zero).StoreUnsafe(ref o, 0);
+                Vector256.MaxNative(a0_1, Vector256<float>.Zero).StoreUnsafe(ref o, 8);
+                Vector256<float> t0 = Vector256.MaxNative(a0_2, Vector256<float>.Zero);
+                Unsafe.Add(ref o, 16) = t0.GetLower().GetElement(0);
+            }
+
+            // 1 pixel(s) x 24 channels; taps ky 1..2 x kx 1..2 over 13 input channel(s): 156 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x3Tail1_Ky1to2_Kx1to2(ref float x, ref float w, ref float b, ref float o)
+            {
+                Vector256<float> b0 = Vector256.LoadUnsafe(ref b, 0);
+                Vector256<float> b1 = Vector256.LoadUnsafe(ref b, 8);
+                Vector256<float> b2 = Vector256.Create(Unsafe.Add(ref b, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector256<float> a0_0 = b0, a0_1 = b1, a0_2 = b2;
+                Vector256<float> w0, w1, w2, xb;
+                // Input channels 0..11 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 12; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 24);
+                    // Tap (1, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1248);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1256);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1264);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1272);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1280);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1288);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1296);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1304);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1312);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    // Tap (1, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1560);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1568);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1576);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1584);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1592);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1600);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1608);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1616);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1624);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    // Tap (2, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 2184);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2192);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2200);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 195)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2208);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2216);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2224);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 196)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2232);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2240);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2248);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 197)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    // Tap (2, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 2496);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2504);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2512);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 208)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2520);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2528);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2536);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 209)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2544);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2552);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2560);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 210)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                }
+                // Input channels 12..12.
+                // Tap (1, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 1536);
+                w1 = Vector256.LoadUnsafe(ref w, 1544);
+                w2 = Vector256.LoadUnsafe(ref w, 1552);
+                xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                // Tap (1, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 1848);
+                w1 = Vector256.LoadUnsafe(ref w, 1856);
+                w2 = Vector256.LoadUnsafe(ref w, 1864);
+                xb = Vector256.Create(Unsafe.Add(ref x, 25)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                // Tap (2, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 2472);
+                w1 = Vector256.LoadUnsafe(ref w, 2480);
+                w2 = Vector256.LoadUnsafe(ref w, 2488);
+                xb = Vector256.Create(Unsafe.Add(ref x, 207)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                // Tap (2, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 2784);
+                w1 = Vector256.LoadUnsafe(ref w, 2792);
+                w2 = Vector256.LoadUnsafe(ref w, 2800);
+                xb = Vector256.Create(Unsafe.Add(ref x, 220)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                Vector256.MaxNative(a0_0, Vector256<float>.Zero).StoreUnsafe(ref o, 0);
+                Vector256.MaxNative(a0_1, Vector256<float>.Zero).StoreUnsafe(ref o, 8);
+                Vector256<float> t0 = Vector256.MaxNative(a0_2, Vector256<float>.Zero);
+                Unsafe.Add(ref o, 16) = t0.GetLower().GetElement(0);
+            }
+
+            // 2 pixel(s) x 24 channels; taps ky 0..1 x kx 0..2 over 13 input channel(s): 468 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile2x3Tail1_Ky0to1_Kx0to2(ref float x, ref float w, ref float b, ref float o)
+            {
+                Vector256<float> b0 = Vector256.LoadUnsafe(ref b, 0);
+                Vector256<float> b1 = Vector256.LoadUnsafe(ref b, 8);
+                Vector256<float> b2 = Vector256.Create(Unsafe.Add(ref b, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector256<float> a0_0 = b0, a0_1 = b1, a0_2 = b2;
+                Vector256<float> a1_0 = b0, a1_1 = b1, a1_2 = b2;
+                Vector256<float> w0, w1, w2, xb;
+                // Input channels 0..11 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 12; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 24);
+                    // Tap (0, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 0);
+                    w1 = Vector256.LoadUnsafe(ref wc, 8);
+                    w2 = Vector256.LoadUnsafe(ref wc, 16);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 26)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 24);
+                    w1 = Vector256.LoadUnsafe(ref wc, 32);
+                    w2 = Vector256.LoadUnsafe(ref wc, 40);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 27)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 48);
+                    w1 = Vector256.LoadUnsafe(ref wc, 56);
+                    w2 = Vector256.LoadUnsafe(ref wc, 64);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 28)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    // Tap (0, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 312);
+                    w1 = Vector256.LoadUnsafe(ref wc, 320);
+                    w2 = Vector256.LoadUnsafe(ref wc, 328);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 39)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 336);
+                    w1 = Vector256.LoadUnsafe(ref wc, 344);
+                    w2 = Vector256.LoadUnsafe(ref wc, 352);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 40)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 360);
+                    w1 = Vector256.LoadUnsafe(ref wc, 368);
+                    w2 = Vector256.LoadUnsafe(ref wc, 376);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 41)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    // Tap (0, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 624);
+                    w1 = Vector256.LoadUnsafe(ref wc, 632);
+                    w2 = Vector256.LoadUnsafe(ref wc, 640);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 26)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 52)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 648);
+                    w1 = Vector256.LoadUnsafe(ref wc, 656);
+                    w2 = Vector256.LoadUnsafe(ref wc, 664);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 27)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 53)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 672);
+                    w1 = Vector256.LoadUnsafe(ref wc, 680);
+                    w2 = Vector256.LoadUnsafe(ref wc, 688);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 28)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 54)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    // Tap (1, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 936);
+                    w1 = Vector256.LoadUnsafe(ref wc, 944);
+                    w2 = Vector256.LoadUnsafe(ref wc, 952);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 195)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 221)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 960);
+                    w1 = Vector256.LoadUnsafe(ref wc, 968);
+                    w2 = Vector256.LoadUnsafe(ref wc, 976);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 196)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 222)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 984);
+                    w1 = Vector256.LoadUnsafe(ref wc, 992);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1000);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 197)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 223)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    // Tap (1, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1248);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1256);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1264);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 208)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 234)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1272);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1280);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1288);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 209)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 235)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1296);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1304);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1312);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 210)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 236)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    // Tap (1, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1560);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1568);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1576);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 221)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 247)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1584);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1592);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1600);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 222)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 248)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1608);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1616);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1624);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 223)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 249)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                }
+                // Input channels 12..12.
+                // Tap (0, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 288);
+                w1 = Vector256.LoadUnsafe(ref w, 296);
+                w2 = Vector256.LoadUnsafe(ref w, 304);
+                xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 38)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                // Tap (0, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 600);
+                w1 = Vector256.LoadUnsafe(ref w, 608);
+                w2 = Vector256.LoadUnsafe(ref w, 616);
+                xb = Vector256.Create(Unsafe.Add(ref x, 25)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 51)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                // Tap (0, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 912);
+                w1 = Vector256.LoadUnsafe(ref w, 920);
+                w2 = Vector256.LoadUnsafe(ref w, 928);
+                xb = Vector256.Create(Unsafe.Add(ref x, 38)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 64)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                // Tap (1, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 1224);
+                w1 = Vector256.LoadUnsafe(ref w, 1232);
+                w2 = Vector256.LoadUnsafe(ref w, 1240);
+                xb = Vector256.Create(Unsafe.Add(ref x, 207)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 233)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                // Tap (1, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 1536);
+                w1 = Vector256.LoadUnsafe(ref w, 1544);
+                w2 = Vector256.LoadUnsafe(ref w, 1552);
+                xb = Vector256.Create(Unsafe.Add(ref x, 220)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 246)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                // Tap (1, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 1848);
+                w1 = Vector256.LoadUnsafe(ref w, 1856);
+                w2 = Vector256.LoadUnsafe(ref w, 1864);
+                xb = Vector256.Create(Unsafe.Add(ref x, 233)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 259)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
                 Vector256.MaxNative(a0_0, Vector256<float>.Zero).StoreUnsafe(ref o, 0);
                 Vector256.MaxNative(a0_1, Vector256<float>.Zero).StoreUnsafe(ref o, 8);
                 Vector256<float> t0 = Vector256.MaxNative(a0_2, Vector256<float>.Zero);
@@ -995,14 +1592,1113 @@ namespace Samples
                 Unsafe.Add(ref o, 33) = t1.GetLower().GetElement(0);
             }
 
-            // Writes a scratch tile of 4 pixel(s) x 24 channels to the output through Relu.
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Store4x3Tail1(ref float acc, ref float o)
+            // 2 pixel(s) x 24 channels; taps ky 0..2 x kx 0..2 over 13 input channel(s): 702 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile2x3Tail1_Ky0to2_Kx0to2(ref float x, ref float w, ref float b, ref float o)
             {
-                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8), a0_2 = Vector256.LoadUnsafe(ref acc, 16);
-                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref acc, 24), a1_1 = Vector256.LoadUnsafe(ref acc, 32), a1_2 = Vector256.LoadUnsafe(ref acc, 40);
-                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref acc, 48), a2_1 = Vector256.LoadUnsafe(ref acc, 56), a2_2 = Vector256.LoadUnsafe(ref acc, 64);
-                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref acc, 72), a3_1 = Vector256.LoadUnsafe(ref acc, 80), a3_2 = Vector256.LoadUnsafe(ref acc, 88);
+                Vector256<float> b0 = Vector256.LoadUnsafe(ref b, 0);
+                Vector256<float> b1 = Vector256.LoadUnsafe(ref b, 8);
+                Vector256<float> b2 = Vector256.Create(Unsafe.Add(ref b, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector256<float> a0_0 = b0, a0_1 = b1, a0_2 = b2;
+                Vector256<float> a1_0 = b0, a1_1 = b1, a1_2 = b2;
+                Vector256<float> w0, w1, w2, xb;
+                // Input channels 0..11 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 12; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 24);
+                    // Tap (0, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 0);
+                    w1 = Vector256.LoadUnsafe(ref wc, 8);
+                    w2 = Vector256.LoadUnsafe(ref wc, 16);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 26)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 24);
+                    w1 = Vector256.LoadUnsafe(ref wc, 32);
+                    w2 = Vector256.LoadUnsafe(ref wc, 40);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 27)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 48);
+                    w1 = Vector256.LoadUnsafe(ref wc, 56);
+                    w2 = Vector256.LoadUnsafe(ref wc, 64);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 28)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    // Tap (0, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 312);
+                    w1 = Vector256.LoadUnsafe(ref wc, 320);
+                    w2 = Vector256.LoadUnsafe(ref wc, 328);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 39)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 336);
+                    w1 = Vector256.LoadUnsafe(ref wc, 344);
+                    w2 = Vector256.LoadUnsafe(ref wc, 352);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 40)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 360);
+                    w1 = Vector256.LoadUnsafe(ref wc, 368);
+                    w2 = Vector256.LoadUnsafe(ref wc, 376);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 41)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    // Tap (0, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 624);
+                    w1 = Vector256.LoadUnsafe(ref wc, 632);
+                    w2 = Vector256.LoadUnsafe(ref wc, 640);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 26)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 52)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 648);
+                    w1 = Vector256.LoadUnsafe(ref wc, 656);
+                    w2 = Vector256.LoadUnsafe(ref wc, 664);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 27)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 53)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 672);
+                    w1 = Vector256.LoadUnsafe(ref wc, 680);
+                    w2 = Vector256.LoadUnsafe(ref wc, 688);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 28)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 54)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    // Tap (1, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 936);
+                    w1 = Vector256.LoadUnsafe(ref wc, 944);
+                    w2 = Vector256.LoadUnsafe(ref wc, 952);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 195)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 221)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 960);
+                    w1 = Vector256.LoadUnsafe(ref wc, 968);
+                    w2 = Vector256.LoadUnsafe(ref wc, 976);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 196)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 222)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 984);
+                    w1 = Vector256.LoadUnsafe(ref wc, 992);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1000);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 197)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 223)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    // Tap (1, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1248);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1256);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1264);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 208)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 234)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1272);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1280);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1288);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 209)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 235)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1296);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1304);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1312);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 210)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 236)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    // Tap (1, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1560);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1568);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1576);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 221)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 247)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1584);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1592);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1600);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 222)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 248)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1608);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1616);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1624);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 223)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 249)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    // Tap (2, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1872);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1880);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1888);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 390)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 416)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1896);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1904);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1912);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 391)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 417)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1920);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1928);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1936);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 392)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 418)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    // Tap (2, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 2184);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2192);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2200);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 403)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 429)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2208);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2216);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2224);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 404)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 430)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2232);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2240);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2248);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 405)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 431)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    // Tap (2, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 2496);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2504);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2512);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 416)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 442)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2520);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2528);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2536);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 417)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 443)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2544);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2552);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2560);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 418)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 444)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                }
+                // Input channels 12..12.
+                // Tap (0, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 288);
+                w1 = Vector256.LoadUnsafe(ref w, 296);
+                w2 = Vector256.LoadUnsafe(ref w, 304);
+                xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 38)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                // Tap (0, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 600);
+                w1 = Vector256.LoadUnsafe(ref w, 608);
+                w2 = Vector256.LoadUnsafe(ref w, 616);
+                xb = Vector256.Create(Unsafe.Add(ref x, 25)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 51)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                // Tap (0, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 912);
+                w1 = Vector256.LoadUnsafe(ref w, 920);
+                w2 = Vector256.LoadUnsafe(ref w, 928);
+                xb = Vector256.Create(Unsafe.Add(ref x, 38)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 64)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                // Tap (1, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 1224);
+                w1 = Vector256.LoadUnsafe(ref w, 1232);
+                w2 = Vector256.LoadUnsafe(ref w, 1240);
+                xb = Vector256.Create(Unsafe.Add(ref x, 207)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 233)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                // Tap (1, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 1536);
+                w1 = Vector256.LoadUnsafe(ref w, 1544);
+                w2 = Vector256.LoadUnsafe(ref w, 1552);
+                xb = Vector256.Create(Unsafe.Add(ref x, 220)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 246)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                // Tap (1, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 1848);
+                w1 = Vector256.LoadUnsafe(ref w, 1856);
+                w2 = Vector256.LoadUnsafe(ref w, 1864);
+                xb = Vector256.Create(Unsafe.Add(ref x, 233)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 259)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                // Tap (2, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 2160);
+                w1 = Vector256.LoadUnsafe(ref w, 2168);
+                w2 = Vector256.LoadUnsafe(ref w, 2176);
+                xb = Vector256.Create(Unsafe.Add(ref x, 402)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 428)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                // Tap (2, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 2472);
+                w1 = Vector256.LoadUnsafe(ref w, 2480);
+                w2 = Vector256.LoadUnsafe(ref w, 2488);
+                xb = Vector256.Create(Unsafe.Add(ref x, 415)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 441)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                // Tap (2, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 2784);
+                w1 = Vector256.LoadUnsafe(ref w, 2792);
+                w2 = Vector256.LoadUnsafe(ref w, 2800);
+                xb = Vector256.Create(Unsafe.Add(ref x, 428)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 454)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                Vector256.MaxNative(a0_0, Vector256<float>.Zero).StoreUnsafe(ref o, 0);
+                Vector256.MaxNative(a0_1, Vector256<float>.Zero).StoreUnsafe(ref o, 8);
+                Vector256<float> t0 = Vector256.MaxNative(a0_2, Vector256<float>.Zero);
+                Unsafe.Add(ref o, 16) = t0.GetLower().GetElement(0);
+                Vector256.MaxNative(a1_0, Vector256<float>.Zero).StoreUnsafe(ref o, 17);
+                Vector256.MaxNative(a1_1, Vector256<float>.Zero).StoreUnsafe(ref o, 25);
+                Vector256<float> t1 = Vector256.MaxNative(a1_2, Vector256<float>.Zero);
+                Unsafe.Add(ref o, 33) = t1.GetLower().GetElement(0);
+            }
+
+            // 2 pixel(s) x 24 channels; taps ky 1..2 x kx 0..2 over 13 input channel(s): 468 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile2x3Tail1_Ky1to2_Kx0to2(ref float x, ref float w, ref float b, ref float o)
+            {
+                Vector256<float> b0 = Vector256.LoadUnsafe(ref b, 0);
+                Vector256<float> b1 = Vector256.LoadUnsafe(ref b, 8);
+                Vector256<float> b2 = Vector256.Create(Unsafe.Add(ref b, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector256<float> a0_0 = b0, a0_1 = b1, a0_2 = b2;
+                Vector256<float> a1_0 = b0, a1_1 = b1, a1_2 = b2;
+                Vector256<float> w0, w1, w2, xb;
+                // Input channels 0..11 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 12; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 24);
+                    // Tap (1, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 936);
+                    w1 = Vector256.LoadUnsafe(ref wc, 944);
+                    w2 = Vector256.LoadUnsafe(ref wc, 952);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 26)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 960);
+                    w1 = Vector256.LoadUnsafe(ref wc, 968);
+                    w2 = Vector256.LoadUnsafe(ref wc, 976);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 27)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 984);
+                    w1 = Vector256.LoadUnsafe(ref wc, 992);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1000);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 28)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    // Tap (1, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1248);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1256);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1264);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 39)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1272);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1280);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1288);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 40)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1296);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1304);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1312);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 41)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    // Tap (1, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1560);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1568);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1576);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 26)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 52)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1584);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1592);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1600);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 27)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 53)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1608);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1616);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1624);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 28)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 54)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    // Tap (2, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1872);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1880);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1888);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 195)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 221)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1896);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1904);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1912);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 196)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 222)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1920);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1928);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1936);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 197)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 223)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    // Tap (2, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 2184);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2192);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2200);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 208)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 234)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2208);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2216);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2224);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 209)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 235)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2232);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2240);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2248);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 210)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 236)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    // Tap (2, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 2496);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2504);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2512);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 221)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 247)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2520);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2528);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2536);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 222)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 248)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2544);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2552);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2560);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 223)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 249)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                }
+                // Input channels 12..12.
+                // Tap (1, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 1224);
+                w1 = Vector256.LoadUnsafe(ref w, 1232);
+                w2 = Vector256.LoadUnsafe(ref w, 1240);
+                xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 38)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                // Tap (1, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 1536);
+                w1 = Vector256.LoadUnsafe(ref w, 1544);
+                w2 = Vector256.LoadUnsafe(ref w, 1552);
+                xb = Vector256.Create(Unsafe.Add(ref x, 25)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 51)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                // Tap (1, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 1848);
+                w1 = Vector256.LoadUnsafe(ref w, 1856);
+                w2 = Vector256.LoadUnsafe(ref w, 1864);
+                xb = Vector256.Create(Unsafe.Add(ref x, 38)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 64)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                // Tap (2, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 2160);
+                w1 = Vector256.LoadUnsafe(ref w, 2168);
+                w2 = Vector256.LoadUnsafe(ref w, 2176);
+                xb = Vector256.Create(Unsafe.Add(ref x, 207)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 233)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                // Tap (2, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 2472);
+                w1 = Vector256.LoadUnsafe(ref w, 2480);
+                w2 = Vector256.LoadUnsafe(ref w, 2488);
+                xb = Vector256.Create(Unsafe.Add(ref x, 220)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 246)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                // Tap (2, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 2784);
+                w1 = Vector256.LoadUnsafe(ref w, 2792);
+                w2 = Vector256.LoadUnsafe(ref w, 2800);
+                xb = Vector256.Create(Unsafe.Add(ref x, 233)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 259)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                Vector256.MaxNative(a0_0, Vector256<float>.Zero).StoreUnsafe(ref o, 0);
+                Vector256.MaxNative(a0_1, Vector256<float>.Zero).StoreUnsafe(ref o, 8);
+                Vector256<float> t0 = Vector256.MaxNative(a0_2, Vector256<float>.Zero);
+                Unsafe.Add(ref o, 16) = t0.GetLower().GetElement(0);
+                Vector256.MaxNative(a1_0, Vector256<float>.Zero).StoreUnsafe(ref o, 17);
+                Vector256.MaxNative(a1_1, Vector256<float>.Zero).StoreUnsafe(ref o, 25);
+                Vector256<float> t1 = Vector256.MaxNative(a1_2, Vector256<float>.Zero);
+                Unsafe.Add(ref o, 33) = t1.GetLower().GetElement(0);
+            }
+
+            // 4 pixel(s) x 24 channels; taps ky 0..1 x kx 0..2 over 13 input channel(s): 936 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile4x3Tail1_Ky0to1_Kx0to2(ref float x, ref float w, ref float b, ref float o)
+            {
+                Vector256<float> b0 = Vector256.LoadUnsafe(ref b, 0);
+                Vector256<float> b1 = Vector256.LoadUnsafe(ref b, 8);
+                Vector256<float> b2 = Vector256.Create(Unsafe.Add(ref b, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector256<float> a0_0 = b0, a0_1 = b1, a0_2 = b2;
+                Vector256<float> a1_0 = b0, a1_1 = b1, a1_2 = b2;
+                Vector256<float> a2_0 = b0, a2_1 = b1, a2_2 = b2;
+                Vector256<float> a3_0 = b0, a3_1 = b1, a3_2 = b2;
+                Vector256<float> w0, w1, w2, xb;
+                // Input channels 0..11 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 12; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 24);
+                    // Tap (0, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 0);
+                    w1 = Vector256.LoadUnsafe(ref wc, 8);
+                    w2 = Vector256.LoadUnsafe(ref wc, 16);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 26)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 52)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 78)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 24);
+                    w1 = Vector256.LoadUnsafe(ref wc, 32);
+                    w2 = Vector256.LoadUnsafe(ref wc, 40);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 27)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 53)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 79)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 48);
+                    w1 = Vector256.LoadUnsafe(ref wc, 56);
+                    w2 = Vector256.LoadUnsafe(ref wc, 64);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 28)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 54)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 80)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    // Tap (0, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 312);
+                    w1 = Vector256.LoadUnsafe(ref wc, 320);
+                    w2 = Vector256.LoadUnsafe(ref wc, 328);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 39)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 65)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 91)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 336);
+                    w1 = Vector256.LoadUnsafe(ref wc, 344);
+                    w2 = Vector256.LoadUnsafe(ref wc, 352);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 40)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 66)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 92)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 360);
+                    w1 = Vector256.LoadUnsafe(ref wc, 368);
+                    w2 = Vector256.LoadUnsafe(ref wc, 376);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 41)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 67)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 93)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    // Tap (0, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 624);
+                    w1 = Vector256.LoadUnsafe(ref wc, 632);
+                    w2 = Vector256.LoadUnsafe(ref wc, 640);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 26)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 52)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 78)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 104)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 648);
+                    w1 = Vector256.LoadUnsafe(ref wc, 656);
+                    w2 = Vector256.LoadUnsafe(ref wc, 664);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 27)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 53)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 79)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 105)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 672);
+                    w1 = Vector256.LoadUnsafe(ref wc, 680);
+                    w2 = Vector256.LoadUnsafe(ref wc, 688);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 28)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 54)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 80)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 106)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    // Tap (1, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 936);
+                    w1 = Vector256.LoadUnsafe(ref wc, 944);
+                    w2 = Vector256.LoadUnsafe(ref wc, 952);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 195)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 221)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 247)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 273)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 960);
+                    w1 = Vector256.LoadUnsafe(ref wc, 968);
+                    w2 = Vector256.LoadUnsafe(ref wc, 976);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 196)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 222)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 248)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 274)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 984);
+                    w1 = Vector256.LoadUnsafe(ref wc, 992);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1000);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 197)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 223)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 249)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 275)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    // Tap (1, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1248);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1256);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1264);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 208)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 234)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 260)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 286)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1272);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1280);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1288);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 209)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 235)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 261)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 287)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1296);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1304);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1312);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 210)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 236)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 262)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 288)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    // Tap (1, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1560);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1568);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1576);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 221)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 247)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 273)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 299)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1584);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1592);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1600);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 222)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 248)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 274)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 300)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1608);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1616);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1624);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 223)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 249)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 275)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 301)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                }
+                // Input channels 12..12.
+                // Tap (0, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 288);
+                w1 = Vector256.LoadUnsafe(ref w, 296);
+                w2 = Vector256.LoadUnsafe(ref w, 304);
+                xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 38)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 64)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 90)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                // Tap (0, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 600);
+                w1 = Vector256.LoadUnsafe(ref w, 608);
+                w2 = Vector256.LoadUnsafe(ref w, 616);
+                xb = Vector256.Create(Unsafe.Add(ref x, 25)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 51)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 77)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 103)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                // Tap (0, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 912);
+                w1 = Vector256.LoadUnsafe(ref w, 920);
+                w2 = Vector256.LoadUnsafe(ref w, 928);
+                xb = Vector256.Create(Unsafe.Add(ref x, 38)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 64)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 90)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 116)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                // Tap (1, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 1224);
+                w1 = Vector256.LoadUnsafe(ref w, 1232);
+                w2 = Vector256.LoadUnsafe(ref w, 1240);
+                xb = Vector256.Create(Unsafe.Add(ref x, 207)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 233)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 259)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 285)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                // Tap (1, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 1536);
+                w1 = Vector256.LoadUnsafe(ref w, 1544);
+                w2 = Vector256.LoadUnsafe(ref w, 1552);
+                xb = Vector256.Create(Unsafe.Add(ref x, 220)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 246)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 272)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 298)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                // Tap (1, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 1848);
+                w1 = Vector256.LoadUnsafe(ref w, 1856);
+                w2 = Vector256.LoadUnsafe(ref w, 1864);
+                xb = Vector256.Create(Unsafe.Add(ref x, 233)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 259)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 285)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 311)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                Vector256.MaxNative(a0_0, Vector256<float>.Zero).StoreUnsafe(ref o, 0);
+                Vector256.MaxNative(a0_1, Vector256<float>.Zero).StoreUnsafe(ref o, 8);
+                Vector256<float> t0 = Vector256.MaxNative(a0_2, Vector256<float>.Zero);
+                Unsafe.Add(ref o, 16) = t0.GetLower().GetElement(0);
+                Vector256.MaxNative(a1_0, Vector256<float>.Zero).StoreUnsafe(ref o, 17);
+                Vector256.MaxNative(a1_1, Vector256<float>.Zero).StoreUnsafe(ref o, 25);
+                Vector256<float> t1 = Vector256.MaxNative(a1_2, Vector256<float>.Zero);
+                Unsafe.Add(ref o, 33) = t1.GetLower().GetElement(0);
+                Vector256.MaxNative(a2_0, Vector256<float>.Zero).StoreUnsafe(ref o, 34);
+                Vector256.MaxNative(a2_1, Vector256<float>.Zero).StoreUnsafe(ref o, 42);
+                Vector256<float> t2 = Vector256.MaxNative(a2_2, Vector256<float>.Zero);
+                Unsafe.Add(ref o, 50) = t2.GetLower().GetElement(0);
+                Vector256.MaxNative(a3_0, Vector256<float>.Zero).StoreUnsafe(ref o, 51);
+                Vector256.MaxNative(a3_1, Vector256<float>.Zero).StoreUnsafe(ref o, 59);
+                Vector256<float> t3 = Vector256.MaxNative(a3_2, Vector256<float>.Zero);
+                Unsafe.Add(ref o, 67) = t3.GetLower().GetElement(0);
+            }
+
+            // 4 pixel(s) x 24 channels; taps ky 0..2 x kx 0..2 over 13 input channel(s): 1404 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile4x3Tail1_Ky0to2_Kx0to2(ref float x, ref float w, ref float b, ref float o)
+            {
+                Vector256<float> b0 = Vector256.LoadUnsafe(ref b, 0);
+                Vector256<float> b1 = Vector256.LoadUnsafe(ref b, 8);
+                Vector256<float> b2 = Vector256.Create(Unsafe.Add(ref b, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector256<float> a0_0 = b0, a0_1 = b1, a0_2 = b2;
+                Vector256<float> a1_0 = b0, a1_1 = b1, a1_2 = b2;
+                Vector256<float> a2_0 = b0, a2_1 = b1, a2_2 = b2;
+                Vector256<float> a3_0 = b0, a3_1 = b1, a3_2 = b2;
+                Vector256<float> w0, w1, w2, xb;
+                // Input channels 0..11 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 12; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 24);
+                    // Tap (0, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 0);
+                    w1 = Vector256.LoadUnsafe(ref wc, 8);
+                    w2 = Vector256.LoadUnsafe(ref wc, 16);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 26)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 52)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 78)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 24);
+                    w1 = Vector256.LoadUnsafe(ref wc, 32);
+                    w2 = Vector256.LoadUnsafe(ref wc, 40);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 27)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 53)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 79)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 48);
+                    w1 = Vector256.LoadUnsafe(ref wc, 56);
+                    w2 = Vector256.LoadUnsafe(ref wc, 64);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 28)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 54)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 80)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    // Tap (0, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 312);
+                    w1 = Vector256.LoadUnsafe(ref wc, 320);
+                    w2 = Vector256.LoadUnsafe(ref wc, 328);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 39)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 65)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 91)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 336);
+                    w1 = Vector256.LoadUnsafe(ref wc, 344);
+                    w2 = Vector256.LoadUnsafe(ref wc, 352);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 40)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 66)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 92)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 360);
+                    w1 = Vector256.LoadUnsafe(ref wc, 368);
+                    w2 = Vector256.LoadUnsafe(ref wc, 376);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 41)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 67)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 93)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    // Tap (0, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 624);
+                    w1 = Vector256.LoadUnsafe(ref wc, 632);
+                    w2 = Vector256.LoadUnsafe(ref wc, 640);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 26)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 52)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 78)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 104)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 648);
+                    w1 = Vector256.LoadUnsafe(ref wc, 656);
+                    w2 = Vector256.LoadUnsafe(ref wc, 664);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 27)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 53)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 79)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 105)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 672);
+                    w1 = Vector256.LoadUnsafe(ref wc, 680);
+                    w2 = Vector256.LoadUnsafe(ref wc, 688);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 28)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 54)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 80)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 106)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    // Tap (1, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 936);
+                    w1 = Vector256.LoadUnsafe(ref wc, 944);
+                    w2 = Vector256.LoadUnsafe(ref wc, 952);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 195)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 221)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 247)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 273)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 960);
+                    w1 = Vector256.LoadUnsafe(ref wc, 968);
+                    w2 = Vector256.LoadUnsafe(ref wc, 976);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 196)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 222)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 248)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 274)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 984);
+                    w1 = Vector256.LoadUnsafe(ref wc, 992);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1000);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 197)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 223)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 249)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 275)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    // Tap (1, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1248);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1256);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1264);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 208)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 234)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 260)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 286)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1272);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1280);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1288);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 209)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 235)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 261)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 287)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1296);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1304);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1312);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 210)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 236)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 262)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 288)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    // Tap (1, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1560);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1568);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1576);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 221)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 247)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 273)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 299)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1584);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1592);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1600);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 222)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 248)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 274)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 300)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1608);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1616);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1624);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 223)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 249)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 275)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 301)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    // Tap (2, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1872);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1880);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1888);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 390)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 416)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 442)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 468)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1896);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1904);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1912);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 391)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 417)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 443)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 469)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1920);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1928);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1936);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 392)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 418)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 444)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 470)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    // Tap (2, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 2184);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2192);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2200);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 403)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 429)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 455)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 481)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2208);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2216);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2224);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 404)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 430)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 456)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 482)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2232);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2240);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2248);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 405)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 431)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 457)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 483)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    // Tap (2, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 2496);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2504);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2512);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 416)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 442)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 468)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 494)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2520);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2528);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2536);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 417)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 443)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 469)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 495)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2544);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2552);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2560);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 418)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 444)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 470)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 496)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                }
+                // Input channels 12..12.
+                // Tap (0, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 288);
+                w1 = Vector256.LoadUnsafe(ref w, 296);
+                w2 = Vector256.LoadUnsafe(ref w, 304);
+                xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 38)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 64)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 90)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                // Tap (0, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 600);
+                w1 = Vector256.LoadUnsafe(ref w, 608);
+                w2 = Vector256.LoadUnsafe(ref w, 616);
+                xb = Vector256.Create(Unsafe.Add(ref x, 25)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 51)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 77)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 103)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                // Tap (0, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 912);
+                w1 = Vector256.LoadUnsafe(ref w, 920);
+                w2 = Vector256.LoadUnsafe(ref w, 928);
+                xb = Vector256.Create(Unsafe.Add(ref x, 38)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 64)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 90)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 116)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                // Tap (1, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 1224);
+                w1 = Vector256.LoadUnsafe(ref w, 1232);
+                w2 = Vector256.LoadUnsafe(ref w, 1240);
+                xb = Vector256.Create(Unsafe.Add(ref x, 207)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 233)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 259)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 285)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                // Tap (1, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 1536);
+                w1 = Vector256.LoadUnsafe(ref w, 1544);
+                w2 = Vector256.LoadUnsafe(ref w, 1552);
+                xb = Vector256.Create(Unsafe.Add(ref x, 220)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 246)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 272)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 298)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                // Tap (1, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 1848);
+                w1 = Vector256.LoadUnsafe(ref w, 1856);
+                w2 = Vector256.LoadUnsafe(ref w, 1864);
+                xb = Vector256.Create(Unsafe.Add(ref x, 233)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 259)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 285)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 311)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                // Tap (2, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 2160);
+                w1 = Vector256.LoadUnsafe(ref w, 2168);
+                w2 = Vector256.LoadUnsafe(ref w, 2176);
+                xb = Vector256.Create(Unsafe.Add(ref x, 402)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 428)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 454)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 480)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                // Tap (2, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 2472);
+                w1 = Vector256.LoadUnsafe(ref w, 2480);
+                w2 = Vector256.LoadUnsafe(ref w, 2488);
+                xb = Vector256.Create(Unsafe.Add(ref x, 415)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 441)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 467)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 493)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                // Tap (2, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 2784);
+                w1 = Vector256.LoadUnsafe(ref w, 2792);
+                w2 = Vector256.LoadUnsafe(ref w, 2800);
+                xb = Vector256.Create(Unsafe.Add(ref x, 428)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 454)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 480)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 506)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                Vector256.MaxNative(a0_0, Vector256<float>.Zero).StoreUnsafe(ref o, 0);
+                Vector256.MaxNative(a0_1, Vector256<float>.Zero).StoreUnsafe(ref o, 8);
+                Vector256<float> t0 = Vector256.MaxNative(a0_2, Vector256<float>.Zero);
+                Unsafe.Add(ref o, 16) = t0.GetLower().GetElement(0);
+                Vector256.MaxNative(a1_0, Vector256<float>.Zero).StoreUnsafe(ref o, 17);
+                Vector256.MaxNative(a1_1, Vector256<float>.Zero).StoreUnsafe(ref o, 25);
+                Vector256<float> t1 = Vector256.MaxNative(a1_2, Vector256<float>.Zero);
+                Unsafe.Add(ref o, 33) = t1.GetLower().GetElement(0);
+                Vector256.MaxNative(a2_0, Vector256<float>.Zero).StoreUnsafe(ref o, 34);
+                Vector256.MaxNative(a2_1, Vector256<float>.Zero).StoreUnsafe(ref o, 42);
+                Vector256<float> t2 = Vector256.MaxNative(a2_2, Vector256<float>.Zero);
+                Unsafe.Add(ref o, 50) = t2.GetLower().GetElement(0);
+                Vector256.MaxNative(a3_0, Vector256<float>.Zero).StoreUnsafe(ref o, 51);
+                Vector256.MaxNative(a3_1, Vector256<float>.Zero).StoreUnsafe(ref o, 59);
+                Vector256<float> t3 = Vector256.MaxNative(a3_2, Vector256<float>.Zero);
+                Unsafe.Add(ref o, 67) = t3.GetLower().GetElement(0);
+            }
+
+            // 4 pixel(s) x 24 channels; taps ky 1..2 x kx 0..2 over 13 input channel(s): 936 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile4x3Tail1_Ky1to2_Kx0to2(ref float x, ref float w, ref float b, ref float o)
+            {
+                Vector256<float> b0 = Vector256.LoadUnsafe(ref b, 0);
+                Vector256<float> b1 = Vector256.LoadUnsafe(ref b, 8);
+                Vector256<float> b2 = Vector256.Create(Unsafe.Add(ref b, 16), 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector256<float> a0_0 = b0, a0_1 = b1, a0_2 = b2;
+                Vector256<float> a1_0 = b0, a1_1 = b1, a1_2 = b2;
+                Vector256<float> a2_0 = b0, a2_1 = b1, a2_2 = b2;
+                Vector256<float> a3_0 = b0, a3_1 = b1, a3_2 = b2;
+                Vector256<float> w0, w1, w2, xb;
+                // Input channels 0..11 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 12; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 24);
+                    // Tap (1, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 936);
+                    w1 = Vector256.LoadUnsafe(ref wc, 944);
+                    w2 = Vector256.LoadUnsafe(ref wc, 952);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 26)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 52)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 78)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 960);
+                    w1 = Vector256.LoadUnsafe(ref wc, 968);
+                    w2 = Vector256.LoadUnsafe(ref wc, 976);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 27)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 53)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 79)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 984);
+                    w1 = Vector256.LoadUnsafe(ref wc, 992);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1000);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 28)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 54)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 80)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    // Tap (1, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1248);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1256);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1264);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 39)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 65)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 91)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1272);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1280);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1288);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 40)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 66)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 92)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1296);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1304);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1312);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 41)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 67)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 93)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    // Tap (1, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1560);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1568);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1576);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 26)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 52)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 78)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 104)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1584);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1592);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1600);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 27)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 53)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 79)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 105)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1608);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1616);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1624);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 28)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 54)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 80)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 106)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    // Tap (2, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1872);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1880);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1888);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 195)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 221)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 247)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 273)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1896);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1904);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1912);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 196)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 222)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 248)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 274)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1920);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1928);
+                    w2 = Vector256.LoadUnsafe(ref wc, 1936);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 197)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 223)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 249)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 275)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    // Tap (2, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 2184);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2192);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2200);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 208)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 234)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 260)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 286)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2208);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2216);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2224);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 209)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 235)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 261)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 287)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2232);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2240);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2248);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 210)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 236)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 262)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 288)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    // Tap (2, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 2496);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2504);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2512);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 221)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 247)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 273)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 299)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2520);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2528);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2536);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 222)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 248)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 274)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 300)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2544);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2552);
+                    w2 = Vector256.LoadUnsafe(ref wc, 2560);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 223)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 249)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 275)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 301)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                }
+                // Input channels 12..12.
+                // Tap (1, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 1224);
+                w1 = Vector256.LoadUnsafe(ref w, 1232);
+                w2 = Vector256.LoadUnsafe(ref w, 1240);
+                xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 38)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 64)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 90)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                // Tap (1, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 1536);
+                w1 = Vector256.LoadUnsafe(ref w, 1544);
+                w2 = Vector256.LoadUnsafe(ref w, 1552);
+                xb = Vector256.Create(Unsafe.Add(ref x, 25)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 51)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 77)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 103)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                // Tap (1, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 1848);
+                w1 = Vector256.LoadUnsafe(ref w, 1856);
+                w2 = Vector256.LoadUnsafe(ref w, 1864);
+                xb = Vector256.Create(Unsafe.Add(ref x, 38)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 64)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 90)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 116)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                // Tap (2, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 2160);
+                w1 = Vector256.LoadUnsafe(ref w, 2168);
+                w2 = Vector256.LoadUnsafe(ref w, 2176);
+                xb = Vector256.Create(Unsafe.Add(ref x, 207)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 233)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 259)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 285)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                // Tap (2, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 2472);
+                w1 = Vector256.LoadUnsafe(ref w, 2480);
+                w2 = Vector256.LoadUnsafe(ref w, 2488);
+                xb = Vector256.Create(Unsafe.Add(ref x, 220)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 246)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 272)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 298)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
+                // Tap (2, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 2784);
+                w1 = Vector256.LoadUnsafe(ref w, 2792);
+                w2 = Vector256.LoadUnsafe(ref w, 2800);
+                xb = Vector256.Create(Unsafe.Add(ref x, 233)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1); a0_2 = Fma.MultiplyAdd(xb, w2, a0_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 259)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1); a1_2 = Fma.MultiplyAdd(xb, w2, a1_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 285)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1); a2_2 = Fma.MultiplyAdd(xb, w2, a2_2);
+                xb = Vector256.Create(Unsafe.Add(ref x, 311)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1); a3_2 = Fma.MultiplyAdd(xb, w2, a3_2);
                 Vector256.MaxNative(a0_0, Vector256<float>.Zero).StoreUnsafe(ref o, 0);
                 Vector256.MaxNative(a0_1, Vector256<float>.Zero).StoreUnsafe(ref o, 8);
                 Vector256<float> t0 = Vector256.MaxNative(a0_2, Vector256<float>.Zero);
@@ -1111,15 +2807,12 @@ namespace Samples
 
         /// <summary>
         /// f32-conv-dx-3x3s1p1-12x16-avx512f: input gradient of Odd13To17Stride2: 15x15x13 -&gt; 8x8x17, 3x3 same stride 2, relu, bias. Tiles of 12 output pixels x 16 output channels
-        /// in 12 Vector512 accumulators; the reduction is split into segments (9 tap segment(s) x 1 chunk(s) of 17 input channels, calls unrolled) accumulating in a scratch tile.
+        /// in 12 Vector512 accumulators; each tile's reduction is a loop over 5 chunk(s) of 3 input channel(s) x 9 tap(s), unrolled in each, then 2 more unrolled after the loop, the accumulators in registers.
         /// </summary>
         private static class Avx512BackwardDataKernel
         {
             private const int InputImageLength = 3825;
             private const int OutputImageLength = 2925;
-
-            /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
-            private const int ScratchLength = 192;
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
@@ -1127,24 +2820,22 @@ namespace Samples
                 ref float x = ref MemoryMarshal.GetReference(input);
                 ref float w = ref MemoryMarshal.GetReference(packedWeights);
                 ref float o = ref MemoryMarshal.GetReference(output);
-                Span<float> scratch = stackalloc float[ScratchLength];
-                ref float acc = ref MemoryMarshal.GetReference(scratch);
                 for (int n = 0; n < batch; n++)
                 {
                     ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
                     ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
-                    RowTop(ref xi, ref w, ref oi, 0, ref acc);
+                    RowTop(ref xi, ref w, ref oi, 0);
                     for (int oy = 1; oy < 14; oy++)
                     {
-                        RowMiddle(ref xi, ref w, ref oi, oy, ref acc);
+                        RowMiddle(ref xi, ref w, ref oi, oy);
                     }
-                    RowBottom(ref xi, ref w, ref oi, 14, ref acc);
+                    RowBottom(ref xi, ref w, ref oi, 14);
                 }
             }
 
             // Output rows 0..0: kernel rows 1..2 fall inside the input.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void RowTop(ref float x, ref float w, ref float o, int oy, ref float acc)
+            private static void RowTop(ref float x, ref float w, ref float o, int oy)
             {
                 nint xRow = (nint)(oy - 1) * 255;
                 nint oRow = (nint)oy * 195;
@@ -1152,40 +2843,16 @@ namespace Samples
                 {
                     ref float wb = ref w;
                     nint oc = oRow;
-                    Init1x1Tail13(ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 255), ref Unsafe.Add(ref wb, 1088), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 272), ref Unsafe.Add(ref wb, 1360), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 510), ref Unsafe.Add(ref wb, 1904), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 527), ref Unsafe.Add(ref wb, 2176), ref acc);
-                    Store1x1Tail13(ref acc, ref Unsafe.Add(ref o, oc));
-                    Init12x1Tail13(ref acc);
-                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 255), ref Unsafe.Add(ref wb, 816), ref acc);
-                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 272), ref Unsafe.Add(ref wb, 1088), ref acc);
-                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 289), ref Unsafe.Add(ref wb, 1360), ref acc);
-                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 510), ref Unsafe.Add(ref wb, 1632), ref acc);
-                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 527), ref Unsafe.Add(ref wb, 1904), ref acc);
-                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 544), ref Unsafe.Add(ref wb, 2176), ref acc);
-                    Store12x1Tail13(ref acc, ref Unsafe.Add(ref o, oc + 13));
-                    Init1x1Tail13(ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 459), ref Unsafe.Add(ref wb, 816), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 476), ref Unsafe.Add(ref wb, 1088), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 493), ref Unsafe.Add(ref wb, 1360), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 714), ref Unsafe.Add(ref wb, 1632), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 731), ref Unsafe.Add(ref wb, 1904), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 748), ref Unsafe.Add(ref wb, 2176), ref acc);
-                    Store1x1Tail13(ref acc, ref Unsafe.Add(ref o, oc + 169));
-                    Init1x1Tail13(ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 476), ref Unsafe.Add(ref wb, 816), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 493), ref Unsafe.Add(ref wb, 1088), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 731), ref Unsafe.Add(ref wb, 1632), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 748), ref Unsafe.Add(ref wb, 1904), ref acc);
-                    Store1x1Tail13(ref acc, ref Unsafe.Add(ref o, oc + 182));
+                    Tile1x1Tail13_Ky1to2_Kx1to2(ref Unsafe.Add(ref x, xRow + 255), ref wb, ref Unsafe.Add(ref o, oc));
+                    Tile12x1Tail13_Ky1to2_Kx0to2(ref Unsafe.Add(ref x, xRow + 255), ref wb, ref Unsafe.Add(ref o, oc + 13));
+                    Tile1x1Tail13_Ky1to2_Kx0to2(ref Unsafe.Add(ref x, xRow + 459), ref wb, ref Unsafe.Add(ref o, oc + 169));
+                    Tile1x1Tail13_Ky1to2_Kx0to1(ref Unsafe.Add(ref x, xRow + 476), ref wb, ref Unsafe.Add(ref o, oc + 182));
                 }
             }
 
             // Output rows 1..13: kernel rows 0..2 fall inside the input.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void RowMiddle(ref float x, ref float w, ref float o, int oy, ref float acc)
+            private static void RowMiddle(ref float x, ref float w, ref float o, int oy)
             {
                 nint xRow = (nint)(oy - 1) * 255;
                 nint oRow = (nint)oy * 195;
@@ -1193,50 +2860,16 @@ namespace Samples
                 {
                     ref float wb = ref w;
                     nint oc = oRow;
-                    Init1x1Tail13(ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 272), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 17), ref Unsafe.Add(ref wb, 544), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 255), ref Unsafe.Add(ref wb, 1088), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 272), ref Unsafe.Add(ref wb, 1360), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 510), ref Unsafe.Add(ref wb, 1904), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 527), ref Unsafe.Add(ref wb, 2176), ref acc);
-                    Store1x1Tail13(ref acc, ref Unsafe.Add(ref o, oc));
-                    Init12x1Tail13(ref acc);
-                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow), ref wb, ref acc);
-                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 17), ref Unsafe.Add(ref wb, 272), ref acc);
-                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 34), ref Unsafe.Add(ref wb, 544), ref acc);
-                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 255), ref Unsafe.Add(ref wb, 816), ref acc);
-                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 272), ref Unsafe.Add(ref wb, 1088), ref acc);
-                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 289), ref Unsafe.Add(ref wb, 1360), ref acc);
-                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 510), ref Unsafe.Add(ref wb, 1632), ref acc);
-                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 527), ref Unsafe.Add(ref wb, 1904), ref acc);
-                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 544), ref Unsafe.Add(ref wb, 2176), ref acc);
-                    Store12x1Tail13(ref acc, ref Unsafe.Add(ref o, oc + 13));
-                    Init1x1Tail13(ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 204), ref wb, ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 221), ref Unsafe.Add(ref wb, 272), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 238), ref Unsafe.Add(ref wb, 544), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 459), ref Unsafe.Add(ref wb, 816), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 476), ref Unsafe.Add(ref wb, 1088), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 493), ref Unsafe.Add(ref wb, 1360), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 714), ref Unsafe.Add(ref wb, 1632), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 731), ref Unsafe.Add(ref wb, 1904), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 748), ref Unsafe.Add(ref wb, 2176), ref acc);
-                    Store1x1Tail13(ref acc, ref Unsafe.Add(ref o, oc + 169));
-                    Init1x1Tail13(ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 221), ref wb, ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 238), ref Unsafe.Add(ref wb, 272), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 476), ref Unsafe.Add(ref wb, 816), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 493), ref Unsafe.Add(ref wb, 1088), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 731), ref Unsafe.Add(ref wb, 1632), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 748), ref Unsafe.Add(ref wb, 1904), ref acc);
-                    Store1x1Tail13(ref acc, ref Unsafe.Add(ref o, oc + 182));
+                    Tile1x1Tail13_Ky0to2_Kx1to2(ref Unsafe.Add(ref x, xRow), ref wb, ref Unsafe.Add(ref o, oc));
+                    Tile12x1Tail13_Ky0to2_Kx0to2(ref Unsafe.Add(ref x, xRow), ref wb, ref Unsafe.Add(ref o, oc + 13));
+                    Tile1x1Tail13_Ky0to2_Kx0to2(ref Unsafe.Add(ref x, xRow + 204), ref wb, ref Unsafe.Add(ref o, oc + 169));
+                    Tile1x1Tail13_Ky0to2_Kx0to1(ref Unsafe.Add(ref x, xRow + 221), ref wb, ref Unsafe.Add(ref o, oc + 182));
                 }
             }
 
             // Output rows 14..14: kernel rows 0..1 fall inside the input.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void RowBottom(ref float x, ref float w, ref float o, int oy, ref float acc)
+            private static void RowBottom(ref float x, ref float w, ref float o, int oy)
             {
                 nint xRow = (nint)(oy - 1) * 255;
                 nint oRow = (nint)oy * 195;
@@ -1244,249 +2877,279 @@ namespace Samples
                 {
                     ref float wb = ref w;
                     nint oc = oRow;
-                    Init1x1Tail13(ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 272), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 17), ref Unsafe.Add(ref wb, 544), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 255), ref Unsafe.Add(ref wb, 1088), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 272), ref Unsafe.Add(ref wb, 1360), ref acc);
-                    Store1x1Tail13(ref acc, ref Unsafe.Add(ref o, oc));
-                    Init12x1Tail13(ref acc);
-                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow), ref wb, ref acc);
-                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 17), ref Unsafe.Add(ref wb, 272), ref acc);
-                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 34), ref Unsafe.Add(ref wb, 544), ref acc);
-                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 255), ref Unsafe.Add(ref wb, 816), ref acc);
-                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 272), ref Unsafe.Add(ref wb, 1088), ref acc);
-                    Accumulate12x1_17Channels(ref Unsafe.Add(ref x, xRow + 289), ref Unsafe.Add(ref wb, 1360), ref acc);
-                    Store12x1Tail13(ref acc, ref Unsafe.Add(ref o, oc + 13));
-                    Init1x1Tail13(ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 204), ref wb, ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 221), ref Unsafe.Add(ref wb, 272), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 238), ref Unsafe.Add(ref wb, 544), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 459), ref Unsafe.Add(ref wb, 816), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 476), ref Unsafe.Add(ref wb, 1088), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 493), ref Unsafe.Add(ref wb, 1360), ref acc);
-                    Store1x1Tail13(ref acc, ref Unsafe.Add(ref o, oc + 169));
-                    Init1x1Tail13(ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 221), ref wb, ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 238), ref Unsafe.Add(ref wb, 272), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 476), ref Unsafe.Add(ref wb, 816), ref acc);
-                    Accumulate1x1_17Channels(ref Unsafe.Add(ref x, xRow + 493), ref Unsafe.Add(ref wb, 1088), ref acc);
-                    Store1x1Tail13(ref acc, ref Unsafe.Add(ref o, oc + 182));
+                    Tile1x1Tail13_Ky0to1_Kx1to2(ref Unsafe.Add(ref x, xRow), ref wb, ref Unsafe.Add(ref o, oc));
+                    Tile12x1Tail13_Ky0to1_Kx0to2(ref Unsafe.Add(ref x, xRow), ref wb, ref Unsafe.Add(ref o, oc + 13));
+                    Tile1x1Tail13_Ky0to1_Kx0to2(ref Unsafe.Add(ref x, xRow + 204), ref wb, ref Unsafe.Add(ref o, oc + 169));
+                    Tile1x1Tail13_Ky0to1_Kx0to1(ref Unsafe.Add(ref x, xRow + 221), ref wb, ref Unsafe.Add(ref o, oc + 182));
                 }
             }
 
-            // One tap, 17 input channel(s), 12 pixel(s) x 16 channels: 204 FMAs into the scratch tile.
+            // 12 pixel(s) x 16 channels; taps ky 0..1 x kx 0..2 over 17 input channel(s): 1224 FMAs.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Accumulate12x1_17Channels(ref float x, ref float w, ref float acc)
+            private static void Tile12x1Tail13_Ky0to1_Kx0to2(ref float x, ref float w, ref float o)
             {
-                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0);
-                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 16);
-                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 32);
-                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 48);
-                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref acc, 64);
-                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref acc, 80);
-                Vector512<float> a6_0 = Vector512.LoadUnsafe(ref acc, 96);
-                Vector512<float> a7_0 = Vector512.LoadUnsafe(ref acc, 112);
-                Vector512<float> a8_0 = Vector512.LoadUnsafe(ref acc, 128);
-                Vector512<float> a9_0 = Vector512.LoadUnsafe(ref acc, 144);
-                Vector512<float> a10_0 = Vector512.LoadUnsafe(ref acc, 160);
-                Vector512<float> a11_0 = Vector512.LoadUnsafe(ref acc, 176);
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> a1_0 = b0;
+                Vector512<float> a2_0 = b0;
+                Vector512<float> a3_0 = b0;
+                Vector512<float> a4_0 = b0;
+                Vector512<float> a5_0 = b0;
+                Vector512<float> a6_0 = b0;
+                Vector512<float> a7_0 = b0;
+                Vector512<float> a8_0 = b0;
+                Vector512<float> a9_0 = b0;
+                Vector512<float> a10_0 = b0;
+                Vector512<float> a11_0 = b0;
                 Vector512<float> w0, xb;
-                w0 = Vector512.LoadUnsafe(ref w, 0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 17)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 34)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 51)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 68)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 85)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 102)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 119)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 136)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 153)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 170)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 187)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
-                w0 = Vector512.LoadUnsafe(ref w, 16);
-                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 18)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 35)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 52)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 69)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 86)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 103)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 120)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 137)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 154)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 171)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 188)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
-                w0 = Vector512.LoadUnsafe(ref w, 32);
-                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 19)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 36)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 53)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 70)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 87)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 104)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 121)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 138)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 155)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 172)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 189)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
-                w0 = Vector512.LoadUnsafe(ref w, 48);
-                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 20)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 37)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 54)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 71)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 88)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 105)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 122)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 139)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 156)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 173)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 190)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
-                w0 = Vector512.LoadUnsafe(ref w, 64);
-                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 21)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 38)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 55)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 72)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 89)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 106)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 123)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 140)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 157)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 174)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 191)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
-                w0 = Vector512.LoadUnsafe(ref w, 80);
-                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 22)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 39)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 56)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 73)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 90)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 107)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 124)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 141)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 158)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 175)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 192)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
-                w0 = Vector512.LoadUnsafe(ref w, 96);
-                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 23)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 40)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 57)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 74)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 91)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 108)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 125)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 142)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 159)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 176)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 193)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
-                w0 = Vector512.LoadUnsafe(ref w, 112);
-                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 24)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 41)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 58)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 75)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 92)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 109)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 126)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 143)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 160)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 177)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 194)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
-                w0 = Vector512.LoadUnsafe(ref w, 128);
-                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 25)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 42)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 59)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 76)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 93)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 110)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 127)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 144)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 161)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 178)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 195)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
-                w0 = Vector512.LoadUnsafe(ref w, 144);
-                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 26)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 43)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 60)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 77)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 94)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 111)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 128)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 145)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 162)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 179)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 196)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
-                w0 = Vector512.LoadUnsafe(ref w, 160);
-                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 27)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 44)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 61)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 78)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 95)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 112)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 129)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 146)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 163)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 180)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 197)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
-                w0 = Vector512.LoadUnsafe(ref w, 176);
-                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 28)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 45)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 62)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 79)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 96)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 113)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 130)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 147)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 164)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 181)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 198)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
-                w0 = Vector512.LoadUnsafe(ref w, 192);
-                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 29)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 46)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 63)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 80)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 97)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 114)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 131)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 148)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 165)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 182)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 199)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
-                w0 = Vector512.LoadUnsafe(ref w, 208);
-                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 30)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 47)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 64)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 81)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 98)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 115)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 132)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 149)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 166)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 183)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 200)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
-                w0 = Vector512.LoadUnsafe(ref w, 224);
-                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 31)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 48)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 65)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 82)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 99)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 116)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 133)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 150)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 167)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 184)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 201)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                // Input channels 0..14 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 15; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 16);
+                    // Tap (0, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 17)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 34)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 51)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 68)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 85)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 102)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 119)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 136)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 153)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 170)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 187)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 18)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 35)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 52)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 69)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 86)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 103)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 120)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 137)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 154)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 171)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 188)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 32);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 19)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 36)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 53)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 70)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 87)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 104)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 121)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 138)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 155)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 172)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 189)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    // Tap (0, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 272);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 17)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 34)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 51)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 68)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 85)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 102)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 119)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 136)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 153)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 170)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 187)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 204)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 288);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 35)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 52)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 69)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 86)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 103)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 120)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 137)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 154)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 171)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 188)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 205)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 304);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 36)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 53)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 70)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 87)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 104)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 121)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 138)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 155)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 172)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 189)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 206)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    // Tap (0, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 544);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 34)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 51)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 68)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 85)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 102)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 119)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 136)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 153)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 170)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 187)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 204)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 221)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 560);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 35)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 52)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 69)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 86)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 103)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 120)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 137)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 154)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 171)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 188)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 205)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 222)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 576);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 36)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 53)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 70)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 87)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 104)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 121)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 138)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 155)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 172)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 189)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 206)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 223)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    // Tap (1, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 816);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 255)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 272)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 289)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 306)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 323)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 340)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 357)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 374)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 391)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 408)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 425)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 442)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 832);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 256)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 273)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 290)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 307)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 324)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 341)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 358)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 375)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 392)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 409)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 426)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 443)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 848);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 257)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 274)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 291)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 308)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 325)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 342)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 359)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 376)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 393)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 410)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 427)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 444)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    // Tap (1, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1088);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 272)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 289)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 306)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 323)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 340)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 357)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 374)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 391)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 408)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 425)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 442)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 459)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1104);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 273)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 290)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 307)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 324)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 341)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 358)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 375)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 392)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 409)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 426)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 443)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 460)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1120);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 274)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 291)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 308)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 325)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 342)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 359)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 376)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 393)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 410)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 427)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 444)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 461)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    // Tap (1, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1360);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 289)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 306)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 323)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 340)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 357)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 374)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 391)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 408)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 425)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 442)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 459)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 476)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1376);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 290)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 307)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 324)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 341)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 358)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 375)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 392)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 409)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 426)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 443)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 460)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 477)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1392);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 291)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 308)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 325)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 342)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 359)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 376)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 393)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 410)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 427)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 444)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 461)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 478)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                }
+                // Input channels 15..16.
+                // Tap (0, 0).
                 w0 = Vector512.LoadUnsafe(ref w, 240);
                 xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
                 xb = Vector512.Create(Unsafe.Add(ref x, 32)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
@@ -1513,106 +3176,141 @@ namespace Samples
                 xb = Vector512.Create(Unsafe.Add(ref x, 169)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
                 xb = Vector512.Create(Unsafe.Add(ref x, 186)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
                 xb = Vector512.Create(Unsafe.Add(ref x, 203)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
-                a0_0.StoreUnsafe(ref acc, 0);
-                a1_0.StoreUnsafe(ref acc, 16);
-                a2_0.StoreUnsafe(ref acc, 32);
-                a3_0.StoreUnsafe(ref acc, 48);
-                a4_0.StoreUnsafe(ref acc, 64);
-                a5_0.StoreUnsafe(ref acc, 80);
-                a6_0.StoreUnsafe(ref acc, 96);
-                a7_0.StoreUnsafe(ref acc, 112);
-                a8_0.StoreUnsafe(ref acc, 128);
-                a9_0.StoreUnsafe(ref acc, 144);
-                a10_0.StoreUnsafe(ref acc, 160);
-                a11_0.StoreUnsafe(ref acc, 176);
-            }
-
-            // One tap, 17 input channel(s), 1 pixel(s) x 16 channels: 17 FMAs into the scratch tile.
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Accumulate1x1_17Channels(ref float x, ref float w, ref float acc)
-            {
-                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0);
-                Vector512<float> w0, xb;
-                w0 = Vector512.LoadUnsafe(ref w, 0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                w0 = Vector512.LoadUnsafe(ref w, 16);
-                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                w0 = Vector512.LoadUnsafe(ref w, 32);
-                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                w0 = Vector512.LoadUnsafe(ref w, 48);
-                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                w0 = Vector512.LoadUnsafe(ref w, 64);
-                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                w0 = Vector512.LoadUnsafe(ref w, 80);
-                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                w0 = Vector512.LoadUnsafe(ref w, 96);
-                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                w0 = Vector512.LoadUnsafe(ref w, 112);
-                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                w0 = Vector512.LoadUnsafe(ref w, 128);
-                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                w0 = Vector512.LoadUnsafe(ref w, 144);
-                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                w0 = Vector512.LoadUnsafe(ref w, 160);
-                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                w0 = Vector512.LoadUnsafe(ref w, 176);
-                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                w0 = Vector512.LoadUnsafe(ref w, 192);
-                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                w0 = Vector512.LoadUnsafe(ref w, 208);
-                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                w0 = Vector512.LoadUnsafe(ref w, 224);
-                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                w0 = Vector512.LoadUnsafe(ref w, 240);
-                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                w0 = Vector512.LoadUnsafe(ref w, 256);
-                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                a0_0.StoreUnsafe(ref acc, 0);
-            }
-
-            // Starts a scratch tile of 12 pixel(s) x 16 channels at the zero.
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Init12x1Tail13(ref float acc)
-            {
-                Vector512<float> b0 = Vector512<float>.Zero;
-                b0.StoreUnsafe(ref acc, 0);
-                b0.StoreUnsafe(ref acc, 16);
-                b0.StoreUnsafe(ref acc, 32);
-                b0.StoreUnsafe(ref acc, 48);
-                b0.StoreUnsafe(ref acc, 64);
-                b0.StoreUnsafe(ref acc, 80);
-                b0.StoreUnsafe(ref acc, 96);
-                b0.StoreUnsafe(ref acc, 112);
-                b0.StoreUnsafe(ref acc, 128);
-                b0.StoreUnsafe(ref acc, 144);
-                b0.StoreUnsafe(ref acc, 160);
-                b0.StoreUnsafe(ref acc, 176);
-            }
-
-            // Starts a scratch tile of 1 pixel(s) x 16 channels at the zero.
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Init1x1Tail13(ref float acc)
-            {
-                Vector512<float> b0 = Vector512<float>.Zero;
-                b0.StoreUnsafe(ref acc, 0);
-            }
-
-            // Writes a scratch tile of 12 pixel(s) x 16 channels to the output.
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Store12x1Tail13(ref float acc, ref float o)
-            {
-                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0);
-                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 16);
-                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 32);
-                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 48);
-                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref acc, 64);
-                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref acc, 80);
-                Vector512<float> a6_0 = Vector512.LoadUnsafe(ref acc, 96);
-                Vector512<float> a7_0 = Vector512.LoadUnsafe(ref acc, 112);
-                Vector512<float> a8_0 = Vector512.LoadUnsafe(ref acc, 128);
-                Vector512<float> a9_0 = Vector512.LoadUnsafe(ref acc, 144);
-                Vector512<float> a10_0 = Vector512.LoadUnsafe(ref acc, 160);
-                Vector512<float> a11_0 = Vector512.LoadUnsafe(ref acc, 176);
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 512);
+                xb = Vector512.Create(Unsafe.Add(ref x, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 49)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 66)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 83)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 100)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 117)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 134)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 151)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 168)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 185)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 202)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 219)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 528);
+                xb = Vector512.Create(Unsafe.Add(ref x, 33)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 50)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 67)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 84)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 101)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 118)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 135)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 152)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 169)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 186)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 203)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 220)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                // Tap (0, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 784);
+                xb = Vector512.Create(Unsafe.Add(ref x, 49)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 66)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 83)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 100)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 117)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 134)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 151)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 168)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 185)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 202)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 219)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 236)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 800);
+                xb = Vector512.Create(Unsafe.Add(ref x, 50)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 67)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 84)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 101)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 118)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 135)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 152)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 169)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 186)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 203)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 220)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 237)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 1056);
+                xb = Vector512.Create(Unsafe.Add(ref x, 270)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 287)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 304)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 321)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 338)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 355)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 372)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 389)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 406)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 423)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 440)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 457)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1072);
+                xb = Vector512.Create(Unsafe.Add(ref x, 271)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 288)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 305)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 322)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 339)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 356)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 373)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 390)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 407)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 424)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 441)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 458)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 1328);
+                xb = Vector512.Create(Unsafe.Add(ref x, 287)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 304)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 321)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 338)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 355)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 372)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 389)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 406)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 423)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 440)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 457)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 474)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1344);
+                xb = Vector512.Create(Unsafe.Add(ref x, 288)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 305)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 322)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 339)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 356)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 373)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 390)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 407)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 424)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 441)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 458)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 475)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 1600);
+                xb = Vector512.Create(Unsafe.Add(ref x, 304)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 321)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 338)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 355)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 372)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 389)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 406)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 423)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 440)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 457)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 474)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 491)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1616);
+                xb = Vector512.Create(Unsafe.Add(ref x, 305)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 322)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 339)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 356)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 373)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 390)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 407)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 424)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 441)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 458)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 475)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 492)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
                 Vector512<float> t0 = a0_0;
                 t0.GetLower().StoreUnsafe(ref o, 0);
                 t0.GetUpper().GetLower().StoreUnsafe(ref o, 8);
@@ -1663,11 +3361,1923 @@ namespace Samples
                 Unsafe.Add(ref o, 155) = t11.GetUpper().GetUpper().GetElement(0);
             }
 
-            // Writes a scratch tile of 1 pixel(s) x 16 channels to the output.
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Store1x1Tail13(ref float acc, ref float o)
+            // 12 pixel(s) x 16 channels; taps ky 0..2 x kx 0..2 over 17 input channel(s): 1836 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile12x1Tail13_Ky0to2_Kx0to2(ref float x, ref float w, ref float o)
             {
-                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0);
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> a1_0 = b0;
+                Vector512<float> a2_0 = b0;
+                Vector512<float> a3_0 = b0;
+                Vector512<float> a4_0 = b0;
+                Vector512<float> a5_0 = b0;
+                Vector512<float> a6_0 = b0;
+                Vector512<float> a7_0 = b0;
+                Vector512<float> a8_0 = b0;
+                Vector512<float> a9_0 = b0;
+                Vector512<float> a10_0 = b0;
+                Vector512<float> a11_0 = b0;
+                Vector512<float> w0, xb;
+                // Input channels 0..14 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 15; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 16);
+                    // Tap (0, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 17)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 34)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 51)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 68)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 85)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 102)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 119)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 136)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 153)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 170)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 187)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 18)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 35)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 52)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 69)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 86)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 103)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 120)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 137)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 154)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 171)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 188)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 32);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 19)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 36)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 53)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 70)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 87)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 104)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 121)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 138)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 155)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 172)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 189)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    // Tap (0, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 272);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 17)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 34)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 51)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 68)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 85)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 102)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 119)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 136)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 153)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 170)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 187)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 204)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 288);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 35)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 52)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 69)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 86)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 103)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 120)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 137)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 154)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 171)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 188)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 205)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 304);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 36)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 53)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 70)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 87)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 104)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 121)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 138)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 155)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 172)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 189)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 206)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    // Tap (0, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 544);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 34)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 51)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 68)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 85)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 102)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 119)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 136)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 153)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 170)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 187)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 204)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 221)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 560);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 35)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 52)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 69)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 86)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 103)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 120)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 137)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 154)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 171)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 188)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 205)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 222)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 576);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 36)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 53)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 70)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 87)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 104)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 121)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 138)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 155)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 172)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 189)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 206)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 223)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    // Tap (1, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 816);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 255)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 272)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 289)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 306)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 323)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 340)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 357)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 374)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 391)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 408)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 425)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 442)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 832);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 256)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 273)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 290)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 307)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 324)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 341)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 358)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 375)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 392)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 409)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 426)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 443)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 848);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 257)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 274)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 291)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 308)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 325)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 342)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 359)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 376)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 393)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 410)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 427)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 444)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    // Tap (1, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1088);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 272)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 289)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 306)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 323)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 340)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 357)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 374)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 391)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 408)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 425)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 442)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 459)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1104);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 273)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 290)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 307)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 324)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 341)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 358)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 375)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 392)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 409)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 426)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 443)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 460)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1120);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 274)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 291)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 308)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 325)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 342)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 359)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 376)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 393)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 410)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 427)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 444)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 461)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    // Tap (1, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1360);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 289)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 306)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 323)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 340)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 357)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 374)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 391)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 408)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 425)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 442)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 459)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 476)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1376);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 290)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 307)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 324)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 341)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 358)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 375)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 392)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 409)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 426)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 443)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 460)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 477)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1392);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 291)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 308)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 325)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 342)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 359)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 376)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 393)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 410)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 427)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 444)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 461)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 478)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    // Tap (2, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1632);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 510)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 527)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 544)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 561)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 578)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 595)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 612)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 629)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 646)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 663)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 680)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 697)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1648);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 511)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 528)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 545)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 562)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 579)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 596)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 613)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 630)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 647)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 664)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 681)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 698)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1664);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 512)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 529)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 546)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 563)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 580)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 597)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 614)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 631)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 648)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 665)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 682)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 699)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    // Tap (2, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1904);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 527)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 544)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 561)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 578)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 595)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 612)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 629)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 646)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 663)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 680)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 697)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 714)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1920);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 528)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 545)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 562)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 579)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 596)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 613)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 630)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 647)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 664)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 681)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 698)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 715)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1936);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 529)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 546)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 563)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 580)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 597)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 614)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 631)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 648)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 665)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 682)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 699)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 716)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    // Tap (2, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 2176);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 544)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 561)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 578)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 595)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 612)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 629)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 646)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 663)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 680)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 697)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 714)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 731)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 2192);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 545)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 562)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 579)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 596)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 613)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 630)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 647)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 664)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 681)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 698)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 715)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 732)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 2208);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 546)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 563)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 580)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 597)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 614)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 631)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 648)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 665)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 682)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 699)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 716)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 733)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                }
+                // Input channels 15..16.
+                // Tap (0, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 240);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 32)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 49)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 66)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 83)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 100)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 117)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 134)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 151)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 168)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 185)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 202)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 33)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 50)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 67)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 84)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 101)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 118)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 135)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 152)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 169)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 186)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 203)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 512);
+                xb = Vector512.Create(Unsafe.Add(ref x, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 49)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 66)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 83)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 100)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 117)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 134)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 151)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 168)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 185)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 202)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 219)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 528);
+                xb = Vector512.Create(Unsafe.Add(ref x, 33)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 50)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 67)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 84)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 101)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 118)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 135)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 152)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 169)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 186)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 203)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 220)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                // Tap (0, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 784);
+                xb = Vector512.Create(Unsafe.Add(ref x, 49)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 66)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 83)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 100)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 117)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 134)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 151)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 168)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 185)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 202)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 219)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 236)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 800);
+                xb = Vector512.Create(Unsafe.Add(ref x, 50)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 67)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 84)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 101)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 118)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 135)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 152)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 169)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 186)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 203)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 220)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 237)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 1056);
+                xb = Vector512.Create(Unsafe.Add(ref x, 270)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 287)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 304)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 321)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 338)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 355)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 372)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 389)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 406)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 423)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 440)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 457)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1072);
+                xb = Vector512.Create(Unsafe.Add(ref x, 271)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 288)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 305)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 322)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 339)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 356)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 373)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 390)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 407)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 424)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 441)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 458)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 1328);
+                xb = Vector512.Create(Unsafe.Add(ref x, 287)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 304)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 321)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 338)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 355)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 372)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 389)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 406)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 423)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 440)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 457)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 474)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1344);
+                xb = Vector512.Create(Unsafe.Add(ref x, 288)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 305)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 322)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 339)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 356)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 373)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 390)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 407)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 424)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 441)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 458)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 475)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 1600);
+                xb = Vector512.Create(Unsafe.Add(ref x, 304)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 321)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 338)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 355)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 372)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 389)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 406)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 423)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 440)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 457)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 474)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 491)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1616);
+                xb = Vector512.Create(Unsafe.Add(ref x, 305)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 322)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 339)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 356)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 373)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 390)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 407)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 424)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 441)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 458)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 475)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 492)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                // Tap (2, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 1872);
+                xb = Vector512.Create(Unsafe.Add(ref x, 525)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 542)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 559)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 576)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 593)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 610)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 627)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 644)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 661)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 678)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 695)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 712)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1888);
+                xb = Vector512.Create(Unsafe.Add(ref x, 526)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 543)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 560)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 577)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 594)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 611)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 628)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 645)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 662)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 679)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 696)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 713)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 2144);
+                xb = Vector512.Create(Unsafe.Add(ref x, 542)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 559)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 576)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 593)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 610)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 627)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 644)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 661)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 678)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 695)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 712)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 729)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 2160);
+                xb = Vector512.Create(Unsafe.Add(ref x, 543)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 560)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 577)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 594)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 611)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 628)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 645)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 662)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 679)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 696)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 713)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 730)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 2416);
+                xb = Vector512.Create(Unsafe.Add(ref x, 559)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 576)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 593)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 610)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 627)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 644)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 661)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 678)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 695)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 712)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 729)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 746)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 2432);
+                xb = Vector512.Create(Unsafe.Add(ref x, 560)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 577)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 594)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 611)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 628)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 645)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 662)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 679)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 696)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 713)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 730)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 747)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                Vector512<float> t0 = a0_0;
+                t0.GetLower().StoreUnsafe(ref o, 0);
+                t0.GetUpper().GetLower().StoreUnsafe(ref o, 8);
+                Unsafe.Add(ref o, 12) = t0.GetUpper().GetUpper().GetElement(0);
+                Vector512<float> t1 = a1_0;
+                t1.GetLower().StoreUnsafe(ref o, 13);
+                t1.GetUpper().GetLower().StoreUnsafe(ref o, 21);
+                Unsafe.Add(ref o, 25) = t1.GetUpper().GetUpper().GetElement(0);
+                Vector512<float> t2 = a2_0;
+                t2.GetLower().StoreUnsafe(ref o, 26);
+                t2.GetUpper().GetLower().StoreUnsafe(ref o, 34);
+                Unsafe.Add(ref o, 38) = t2.GetUpper().GetUpper().GetElement(0);
+                Vector512<float> t3 = a3_0;
+                t3.GetLower().StoreUnsafe(ref o, 39);
+                t3.GetUpper().GetLower().StoreUnsafe(ref o, 47);
+                Unsafe.Add(ref o, 51) = t3.GetUpper().GetUpper().GetElement(0);
+                Vector512<float> t4 = a4_0;
+                t4.GetLower().StoreUnsafe(ref o, 52);
+                t4.GetUpper().GetLower().StoreUnsafe(ref o, 60);
+                Unsafe.Add(ref o, 64) = t4.GetUpper().GetUpper().GetElement(0);
+                Vector512<float> t5 = a5_0;
+                t5.GetLower().StoreUnsafe(ref o, 65);
+                t5.GetUpper().GetLower().StoreUnsafe(ref o, 73);
+                Unsafe.Add(ref o, 77) = t5.GetUpper().GetUpper().GetElement(0);
+                Vector512<float> t6 = a6_0;
+                t6.GetLower().StoreUnsafe(ref o, 78);
+                t6.GetUpper().GetLower().StoreUnsafe(ref o, 86);
+                Unsafe.Add(ref o, 90) = t6.GetUpper().GetUpper().GetElement(0);
+                Vector512<float> t7 = a7_0;
+                t7.GetLower().StoreUnsafe(ref o, 91);
+                t7.GetUpper().GetLower().StoreUnsafe(ref o, 99);
+                Unsafe.Add(ref o, 103) = t7.GetUpper().GetUpper().GetElement(0);
+                Vector512<float> t8 = a8_0;
+                t8.GetLower().StoreUnsafe(ref o, 104);
+                t8.GetUpper().GetLower().StoreUnsafe(ref o, 112);
+                Unsafe.Add(ref o, 116) = t8.GetUpper().GetUpper().GetElement(0);
+                Vector512<float> t9 = a9_0;
+                t9.GetLower().StoreUnsafe(ref o, 117);
+                t9.GetUpper().GetLower().StoreUnsafe(ref o, 125);
+                Unsafe.Add(ref o, 129) = t9.GetUpper().GetUpper().GetElement(0);
+                Vector512<float> t10 = a10_0;
+                t10.GetLower().StoreUnsafe(ref o, 130);
+                t10.GetUpper().GetLower().StoreUnsafe(ref o, 138);
+                Unsafe.Add(ref o, 142) = t10.GetUpper().GetUpper().GetElement(0);
+                Vector512<float> t11 = a11_0;
+                t11.GetLower().StoreUnsafe(ref o, 143);
+                t11.GetUpper().GetLower().StoreUnsafe(ref o, 151);
+                Unsafe.Add(ref o, 155) = t11.GetUpper().GetUpper().GetElement(0);
+            }
+
+            // 12 pixel(s) x 16 channels; taps ky 1..2 x kx 0..2 over 17 input channel(s): 1224 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile12x1Tail13_Ky1to2_Kx0to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> a1_0 = b0;
+                Vector512<float> a2_0 = b0;
+                Vector512<float> a3_0 = b0;
+                Vector512<float> a4_0 = b0;
+                Vector512<float> a5_0 = b0;
+                Vector512<float> a6_0 = b0;
+                Vector512<float> a7_0 = b0;
+                Vector512<float> a8_0 = b0;
+                Vector512<float> a9_0 = b0;
+                Vector512<float> a10_0 = b0;
+                Vector512<float> a11_0 = b0;
+                Vector512<float> w0, xb;
+                // Input channels 0..14 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 15; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 16);
+                    // Tap (1, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 816);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 17)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 34)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 51)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 68)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 85)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 102)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 119)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 136)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 153)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 170)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 187)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 832);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 18)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 35)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 52)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 69)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 86)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 103)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 120)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 137)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 154)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 171)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 188)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 848);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 19)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 36)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 53)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 70)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 87)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 104)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 121)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 138)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 155)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 172)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 189)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    // Tap (1, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1088);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 17)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 34)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 51)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 68)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 85)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 102)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 119)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 136)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 153)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 170)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 187)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 204)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1104);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 35)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 52)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 69)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 86)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 103)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 120)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 137)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 154)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 171)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 188)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 205)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1120);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 36)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 53)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 70)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 87)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 104)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 121)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 138)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 155)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 172)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 189)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 206)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    // Tap (1, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1360);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 34)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 51)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 68)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 85)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 102)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 119)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 136)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 153)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 170)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 187)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 204)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 221)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1376);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 35)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 52)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 69)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 86)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 103)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 120)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 137)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 154)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 171)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 188)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 205)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 222)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1392);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 36)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 53)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 70)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 87)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 104)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 121)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 138)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 155)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 172)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 189)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 206)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 223)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    // Tap (2, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1632);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 255)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 272)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 289)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 306)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 323)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 340)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 357)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 374)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 391)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 408)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 425)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 442)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1648);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 256)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 273)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 290)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 307)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 324)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 341)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 358)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 375)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 392)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 409)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 426)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 443)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1664);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 257)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 274)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 291)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 308)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 325)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 342)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 359)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 376)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 393)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 410)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 427)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 444)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    // Tap (2, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1904);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 272)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 289)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 306)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 323)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 340)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 357)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 374)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 391)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 408)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 425)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 442)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 459)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1920);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 273)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 290)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 307)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 324)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 341)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 358)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 375)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 392)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 409)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 426)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 443)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 460)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1936);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 274)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 291)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 308)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 325)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 342)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 359)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 376)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 393)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 410)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 427)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 444)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 461)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    // Tap (2, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 2176);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 289)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 306)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 323)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 340)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 357)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 374)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 391)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 408)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 425)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 442)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 459)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 476)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 2192);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 290)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 307)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 324)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 341)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 358)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 375)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 392)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 409)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 426)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 443)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 460)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 477)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 2208);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 291)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 308)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 325)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 342)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 359)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 376)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 393)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 410)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 427)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 444)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 461)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 478)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                }
+                // Input channels 15..16.
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 1056);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 32)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 49)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 66)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 83)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 100)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 117)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 134)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 151)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 168)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 185)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 202)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1072);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 33)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 50)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 67)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 84)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 101)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 118)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 135)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 152)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 169)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 186)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 203)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 1328);
+                xb = Vector512.Create(Unsafe.Add(ref x, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 49)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 66)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 83)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 100)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 117)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 134)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 151)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 168)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 185)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 202)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 219)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1344);
+                xb = Vector512.Create(Unsafe.Add(ref x, 33)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 50)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 67)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 84)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 101)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 118)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 135)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 152)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 169)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 186)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 203)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 220)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 1600);
+                xb = Vector512.Create(Unsafe.Add(ref x, 49)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 66)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 83)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 100)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 117)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 134)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 151)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 168)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 185)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 202)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 219)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 236)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1616);
+                xb = Vector512.Create(Unsafe.Add(ref x, 50)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 67)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 84)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 101)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 118)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 135)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 152)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 169)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 186)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 203)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 220)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 237)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                // Tap (2, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 1872);
+                xb = Vector512.Create(Unsafe.Add(ref x, 270)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 287)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 304)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 321)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 338)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 355)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 372)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 389)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 406)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 423)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 440)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 457)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1888);
+                xb = Vector512.Create(Unsafe.Add(ref x, 271)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 288)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 305)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 322)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 339)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 356)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 373)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 390)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 407)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 424)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 441)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 458)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 2144);
+                xb = Vector512.Create(Unsafe.Add(ref x, 287)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 304)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 321)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 338)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 355)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 372)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 389)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 406)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 423)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 440)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 457)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 474)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 2160);
+                xb = Vector512.Create(Unsafe.Add(ref x, 288)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 305)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 322)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 339)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 356)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 373)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 390)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 407)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 424)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 441)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 458)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 475)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 2416);
+                xb = Vector512.Create(Unsafe.Add(ref x, 304)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 321)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 338)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 355)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 372)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 389)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 406)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 423)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 440)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 457)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 474)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 491)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                w0 = Vector512.LoadUnsafe(ref w, 2432);
+                xb = Vector512.Create(Unsafe.Add(ref x, 305)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 322)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 339)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 356)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 373)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 390)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 407)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 424)); a7_0 = Avx512F.FusedMultiplyAdd(xb, w0, a7_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 441)); a8_0 = Avx512F.FusedMultiplyAdd(xb, w0, a8_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 458)); a9_0 = Avx512F.FusedMultiplyAdd(xb, w0, a9_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 475)); a10_0 = Avx512F.FusedMultiplyAdd(xb, w0, a10_0);
+                xb = Vector512.Create(Unsafe.Add(ref x, 492)); a11_0 = Avx512F.FusedMultiplyAdd(xb, w0, a11_0);
+                Vector512<float> t0 = a0_0;
+                t0.GetLower().StoreUnsafe(ref o, 0);
+                t0.GetUpper().GetLower().StoreUnsafe(ref o, 8);
+                Unsafe.Add(ref o, 12) = t0.GetUpper().GetUpper().GetElement(0);
+                Vector512<float> t1 = a1_0;
+                t1.GetLower().StoreUnsafe(ref o, 13);
+                t1.GetUpper().GetLower().StoreUnsafe(ref o, 21);
+                Unsafe.Add(ref o, 25) = t1.GetUpper().GetUpper().GetElement(0);
+                Vector512<float> t2 = a2_0;
+                t2.GetLower().StoreUnsafe(ref o, 26);
+                t2.GetUpper().GetLower().StoreUnsafe(ref o, 34);
+                Unsafe.Add(ref o, 38) = t2.GetUpper().GetUpper().GetElement(0);
+                Vector512<float> t3 = a3_0;
+                t3.GetLower().StoreUnsafe(ref o, 39);
+                t3.GetUpper().GetLower().StoreUnsafe(ref o, 47);
+                Unsafe.Add(ref o, 51) = t3.GetUpper().GetUpper().GetElement(0);
+                Vector512<float> t4 = a4_0;
+                t4.GetLower().StoreUnsafe(ref o, 52);
+                t4.GetUpper().GetLower().StoreUnsafe(ref o, 60);
+                Unsafe.Add(ref o, 64) = t4.GetUpper().GetUpper().GetElement(0);
+                Vector512<float> t5 = a5_0;
+                t5.GetLower().StoreUnsafe(ref o, 65);
+                t5.GetUpper().GetLower().StoreUnsafe(ref o, 73);
+                Unsafe.Add(ref o, 77) = t5.GetUpper().GetUpper().GetElement(0);
+                Vector512<float> t6 = a6_0;
+                t6.GetLower().StoreUnsafe(ref o, 78);
+                t6.GetUpper().GetLower().StoreUnsafe(ref o, 86);
+                Unsafe.Add(ref o, 90) = t6.GetUpper().GetUpper().GetElement(0);
+                Vector512<float> t7 = a7_0;
+                t7.GetLower().StoreUnsafe(ref o, 91);
+                t7.GetUpper().GetLower().StoreUnsafe(ref o, 99);
+                Unsafe.Add(ref o, 103) = t7.GetUpper().GetUpper().GetElement(0);
+                Vector512<float> t8 = a8_0;
+                t8.GetLower().StoreUnsafe(ref o, 104);
+                t8.GetUpper().GetLower().StoreUnsafe(ref o, 112);
+                Unsafe.Add(ref o, 116) = t8.GetUpper().GetUpper().GetElement(0);
+                Vector512<float> t9 = a9_0;
+                t9.GetLower().StoreUnsafe(ref o, 117);
+                t9.GetUpper().GetLower().StoreUnsafe(ref o, 125);
+                Unsafe.Add(ref o, 129) = t9.GetUpper().GetUpper().GetElement(0);
+                Vector512<float> t10 = a10_0;
+                t10.GetLower().StoreUnsafe(ref o, 130);
+                t10.GetUpper().GetLower().StoreUnsafe(ref o, 138);
+                Unsafe.Add(ref o, 142) = t10.GetUpper().GetUpper().GetElement(0);
+                Vector512<float> t11 = a11_0;
+                t11.GetLower().StoreUnsafe(ref o, 143);
+                t11.GetUpper().GetLower().StoreUnsafe(ref o, 151);
+                Unsafe.Add(ref o, 155) = t11.GetUpper().GetUpper().GetElement(0);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 0..1 x kx 0..1 over 17 input channel(s): 68 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail13_Ky0to1_Kx0to1(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Input channels 0..14 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 15; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 16);
+                    // Tap (0, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 32);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (0, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 272);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 17)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 288);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 304);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 816);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 255)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 832);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 256)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 848);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 257)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1088);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 272)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1104);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 273)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1120);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 274)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                }
+                // Input channels 15..16.
+                // Tap (0, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 240);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 512);
+                xb = Vector512.Create(Unsafe.Add(ref x, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 528);
+                xb = Vector512.Create(Unsafe.Add(ref x, 33)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 1056);
+                xb = Vector512.Create(Unsafe.Add(ref x, 270)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1072);
+                xb = Vector512.Create(Unsafe.Add(ref x, 271)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 1328);
+                xb = Vector512.Create(Unsafe.Add(ref x, 287)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1344);
+                xb = Vector512.Create(Unsafe.Add(ref x, 288)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                Vector512<float> t0 = a0_0;
+                t0.GetLower().StoreUnsafe(ref o, 0);
+                t0.GetUpper().GetLower().StoreUnsafe(ref o, 8);
+                Unsafe.Add(ref o, 12) = t0.GetUpper().GetUpper().GetElement(0);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 0..1 x kx 0..2 over 17 input channel(s): 102 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail13_Ky0to1_Kx0to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Input channels 0..14 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 15; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 16);
+                    // Tap (0, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 32);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (0, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 272);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 17)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 288);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 304);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (0, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 544);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 34)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 560);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 35)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 576);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 36)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 816);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 255)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 832);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 256)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 848);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 257)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1088);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 272)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1104);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 273)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1120);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 274)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1360);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 289)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1376);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 290)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1392);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 291)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                }
+                // Input channels 15..16.
+                // Tap (0, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 240);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 512);
+                xb = Vector512.Create(Unsafe.Add(ref x, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 528);
+                xb = Vector512.Create(Unsafe.Add(ref x, 33)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (0, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 784);
+                xb = Vector512.Create(Unsafe.Add(ref x, 49)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 800);
+                xb = Vector512.Create(Unsafe.Add(ref x, 50)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 1056);
+                xb = Vector512.Create(Unsafe.Add(ref x, 270)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1072);
+                xb = Vector512.Create(Unsafe.Add(ref x, 271)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 1328);
+                xb = Vector512.Create(Unsafe.Add(ref x, 287)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1344);
+                xb = Vector512.Create(Unsafe.Add(ref x, 288)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 1600);
+                xb = Vector512.Create(Unsafe.Add(ref x, 304)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1616);
+                xb = Vector512.Create(Unsafe.Add(ref x, 305)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                Vector512<float> t0 = a0_0;
+                t0.GetLower().StoreUnsafe(ref o, 0);
+                t0.GetUpper().GetLower().StoreUnsafe(ref o, 8);
+                Unsafe.Add(ref o, 12) = t0.GetUpper().GetUpper().GetElement(0);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 0..1 x kx 1..2 over 17 input channel(s): 68 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail13_Ky0to1_Kx1to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Input channels 0..14 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 15; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 16);
+                    // Tap (0, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 272);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 288);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 304);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (0, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 544);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 17)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 560);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 576);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1088);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 255)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1104);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 256)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1120);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 257)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1360);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 272)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1376);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 273)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1392);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 274)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                }
+                // Input channels 15..16.
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 512);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 528);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (0, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 784);
+                xb = Vector512.Create(Unsafe.Add(ref x, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 800);
+                xb = Vector512.Create(Unsafe.Add(ref x, 33)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 1328);
+                xb = Vector512.Create(Unsafe.Add(ref x, 270)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1344);
+                xb = Vector512.Create(Unsafe.Add(ref x, 271)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 1600);
+                xb = Vector512.Create(Unsafe.Add(ref x, 287)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1616);
+                xb = Vector512.Create(Unsafe.Add(ref x, 288)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                Vector512<float> t0 = a0_0;
+                t0.GetLower().StoreUnsafe(ref o, 0);
+                t0.GetUpper().GetLower().StoreUnsafe(ref o, 8);
+                Unsafe.Add(ref o, 12) = t0.GetUpper().GetUpper().GetElement(0);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 0..2 x kx 0..1 over 17 input channel(s): 102 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail13_Ky0to2_Kx0to1(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Input channels 0..14 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 15; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 16);
+                    // Tap (0, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 32);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (0, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 272);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 17)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 288);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 304);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 816);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 255)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 832);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 256)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 848);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 257)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1088);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 272)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1104);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 273)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1120);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 274)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (2, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1632);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 510)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1648);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 511)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1664);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 512)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (2, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1904);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 527)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1920);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 528)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1936);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 529)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                }
+                // Input channels 15..16.
+                // Tap (0, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 240);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 512);
+                xb = Vector512.Create(Unsafe.Add(ref x, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 528);
+                xb = Vector512.Create(Unsafe.Add(ref x, 33)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 1056);
+                xb = Vector512.Create(Unsafe.Add(ref x, 270)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1072);
+                xb = Vector512.Create(Unsafe.Add(ref x, 271)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 1328);
+                xb = Vector512.Create(Unsafe.Add(ref x, 287)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1344);
+                xb = Vector512.Create(Unsafe.Add(ref x, 288)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 1872);
+                xb = Vector512.Create(Unsafe.Add(ref x, 525)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1888);
+                xb = Vector512.Create(Unsafe.Add(ref x, 526)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 2144);
+                xb = Vector512.Create(Unsafe.Add(ref x, 542)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 2160);
+                xb = Vector512.Create(Unsafe.Add(ref x, 543)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                Vector512<float> t0 = a0_0;
+                t0.GetLower().StoreUnsafe(ref o, 0);
+                t0.GetUpper().GetLower().StoreUnsafe(ref o, 8);
+                Unsafe.Add(ref o, 12) = t0.GetUpper().GetUpper().GetElement(0);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 0..2 x kx 0..2 over 17 input channel(s): 153 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail13_Ky0to2_Kx0to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Input channels 0..14 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 15; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 16);
+                    // Tap (0, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 32);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (0, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 272);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 17)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 288);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 304);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (0, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 544);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 34)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 560);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 35)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 576);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 36)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 816);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 255)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 832);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 256)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 848);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 257)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1088);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 272)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1104);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 273)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1120);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 274)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1360);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 289)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1376);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 290)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1392);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 291)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (2, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1632);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 510)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1648);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 511)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1664);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 512)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (2, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1904);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 527)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1920);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 528)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1936);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 529)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (2, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 2176);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 544)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 2192);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 545)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 2208);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 546)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                }
+                // Input channels 15..16.
+                // Tap (0, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 240);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 512);
+                xb = Vector512.Create(Unsafe.Add(ref x, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 528);
+                xb = Vector512.Create(Unsafe.Add(ref x, 33)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (0, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 784);
+                xb = Vector512.Create(Unsafe.Add(ref x, 49)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 800);
+                xb = Vector512.Create(Unsafe.Add(ref x, 50)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 1056);
+                xb = Vector512.Create(Unsafe.Add(ref x, 270)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1072);
+                xb = Vector512.Create(Unsafe.Add(ref x, 271)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 1328);
+                xb = Vector512.Create(Unsafe.Add(ref x, 287)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1344);
+                xb = Vector512.Create(Unsafe.Add(ref x, 288)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 1600);
+                xb = Vector512.Create(Unsafe.Add(ref x, 304)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1616);
+                xb = Vector512.Create(Unsafe.Add(ref x, 305)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 1872);
+                xb = Vector512.Create(Unsafe.Add(ref x, 525)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1888);
+                xb = Vector512.Create(Unsafe.Add(ref x, 526)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 2144);
+                xb = Vector512.Create(Unsafe.Add(ref x, 542)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 2160);
+                xb = Vector512.Create(Unsafe.Add(ref x, 543)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 2416);
+                xb = Vector512.Create(Unsafe.Add(ref x, 559)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 2432);
+                xb = Vector512.Create(Unsafe.Add(ref x, 560)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                Vector512<float> t0 = a0_0;
+                t0.GetLower().StoreUnsafe(ref o, 0);
+                t0.GetUpper().GetLower().StoreUnsafe(ref o, 8);
+                Unsafe.Add(ref o, 12) = t0.GetUpper().GetUpper().GetElement(0);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 0..2 x kx 1..2 over 17 input channel(s): 102 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail13_Ky0to2_Kx1to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Input channels 0..14 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 15; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 16);
+                    // Tap (0, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 272);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 288);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 304);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (0, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 544);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 17)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 560);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 576);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1088);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 255)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1104);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 256)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1120);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 257)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1360);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 272)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1376);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 273)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1392);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 274)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (2, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1904);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 510)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1920);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 511)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1936);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 512)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (2, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 2176);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 527)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 2192);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 528)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 2208);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 529)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                }
+                // Input channels 15..16.
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 512);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 528);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (0, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 784);
+                xb = Vector512.Create(Unsafe.Add(ref x, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 800);
+                xb = Vector512.Create(Unsafe.Add(ref x, 33)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 1328);
+                xb = Vector512.Create(Unsafe.Add(ref x, 270)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1344);
+                xb = Vector512.Create(Unsafe.Add(ref x, 271)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 1600);
+                xb = Vector512.Create(Unsafe.Add(ref x, 287)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1616);
+                xb = Vector512.Create(Unsafe.Add(ref x, 288)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 2144);
+                xb = Vector512.Create(Unsafe.Add(ref x, 525)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 2160);
+                xb = Vector512.Create(Unsafe.Add(ref x, 526)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 2416);
+                xb = Vector512.Create(Unsafe.Add(ref x, 542)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 2432);
+                xb = Vector512.Create(Unsafe.Add(ref x, 543)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                Vector512<float> t0 = a0_0;
+                t0.GetLower().StoreUnsafe(ref o, 0);
+                t0.GetUpper().GetLower().StoreUnsafe(ref o, 8);
+                Unsafe.Add(ref o, 12) = t0.GetUpper().GetUpper().GetElement(0);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 1..2 x kx 0..1 over 17 input channel(s): 68 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail13_Ky1to2_Kx0to1(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Input channels 0..14 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 15; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 16);
+                    // Tap (1, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 816);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 832);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 848);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1088);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 17)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1104);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1120);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (2, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1632);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 255)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1648);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 256)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1664);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 257)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (2, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1904);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 272)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1920);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 273)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1936);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 274)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                }
+                // Input channels 15..16.
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 1056);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1072);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 1328);
+                xb = Vector512.Create(Unsafe.Add(ref x, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1344);
+                xb = Vector512.Create(Unsafe.Add(ref x, 33)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 1872);
+                xb = Vector512.Create(Unsafe.Add(ref x, 270)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1888);
+                xb = Vector512.Create(Unsafe.Add(ref x, 271)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 2144);
+                xb = Vector512.Create(Unsafe.Add(ref x, 287)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 2160);
+                xb = Vector512.Create(Unsafe.Add(ref x, 288)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                Vector512<float> t0 = a0_0;
+                t0.GetLower().StoreUnsafe(ref o, 0);
+                t0.GetUpper().GetLower().StoreUnsafe(ref o, 8);
+                Unsafe.Add(ref o, 12) = t0.GetUpper().GetUpper().GetElement(0);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 1..2 x kx 0..2 over 17 input channel(s): 102 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail13_Ky1to2_Kx0to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Input channels 0..14 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 15; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 16);
+                    // Tap (1, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 816);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 832);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 848);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1088);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 17)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1104);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1120);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1360);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 34)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1376);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 35)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1392);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 36)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (2, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1632);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 255)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1648);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 256)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1664);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 257)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (2, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1904);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 272)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1920);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 273)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1936);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 274)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (2, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 2176);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 289)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 2192);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 290)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 2208);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 291)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                }
+                // Input channels 15..16.
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 1056);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1072);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 1328);
+                xb = Vector512.Create(Unsafe.Add(ref x, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1344);
+                xb = Vector512.Create(Unsafe.Add(ref x, 33)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 1600);
+                xb = Vector512.Create(Unsafe.Add(ref x, 49)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1616);
+                xb = Vector512.Create(Unsafe.Add(ref x, 50)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 1872);
+                xb = Vector512.Create(Unsafe.Add(ref x, 270)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1888);
+                xb = Vector512.Create(Unsafe.Add(ref x, 271)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 2144);
+                xb = Vector512.Create(Unsafe.Add(ref x, 287)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 2160);
+                xb = Vector512.Create(Unsafe.Add(ref x, 288)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 2416);
+                xb = Vector512.Create(Unsafe.Add(ref x, 304)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 2432);
+                xb = Vector512.Create(Unsafe.Add(ref x, 305)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                Vector512<float> t0 = a0_0;
+                t0.GetLower().StoreUnsafe(ref o, 0);
+                t0.GetUpper().GetLower().StoreUnsafe(ref o, 8);
+                Unsafe.Add(ref o, 12) = t0.GetUpper().GetUpper().GetElement(0);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 1..2 x kx 1..2 over 17 input channel(s): 68 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail13_Ky1to2_Kx1to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Input channels 0..14 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 15; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 16);
+                    // Tap (1, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1088);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1104);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1120);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1360);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 17)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1376);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1392);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (2, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1904);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 255)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1920);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 256)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1936);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 257)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (2, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 2176);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 272)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 2192);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 273)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 2208);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 274)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                }
+                // Input channels 15..16.
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 1328);
+                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1344);
+                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 1600);
+                xb = Vector512.Create(Unsafe.Add(ref x, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 1616);
+                xb = Vector512.Create(Unsafe.Add(ref x, 33)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 2144);
+                xb = Vector512.Create(Unsafe.Add(ref x, 270)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 2160);
+                xb = Vector512.Create(Unsafe.Add(ref x, 271)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 2416);
+                xb = Vector512.Create(Unsafe.Add(ref x, 287)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                w0 = Vector512.LoadUnsafe(ref w, 2432);
+                xb = Vector512.Create(Unsafe.Add(ref x, 288)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
                 Vector512<float> t0 = a0_0;
                 t0.GetLower().StoreUnsafe(ref o, 0);
                 t0.GetUpper().GetLower().StoreUnsafe(ref o, 8);
@@ -1677,15 +5287,12 @@ namespace Samples
 
         /// <summary>
         /// f32-conv-dx-3x3s1p1-6x16-avx2: input gradient of Odd13To17Stride2: 15x15x13 -&gt; 8x8x17, 3x3 same stride 2, relu, bias. Tiles of 6 output pixels x 16 output channels
-        /// in 12 Vector256 accumulators; the reduction is split into segments (9 tap segment(s) x 1 chunk(s) of 17 input channels, calls unrolled) accumulating in a scratch tile.
+        /// in 12 Vector256 accumulators; each tile's reduction is a loop over 5 chunk(s) of 3 input channel(s) x 9 tap(s), unrolled in each, then 2 more unrolled after the loop, the accumulators in registers.
         /// </summary>
         private static class Avx2BackwardDataKernel
         {
             private const int InputImageLength = 3825;
             private const int OutputImageLength = 2925;
-
-            /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
-            private const int ScratchLength = 96;
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
@@ -1693,24 +5300,22 @@ namespace Samples
                 ref float x = ref MemoryMarshal.GetReference(input);
                 ref float w = ref MemoryMarshal.GetReference(packedWeights);
                 ref float o = ref MemoryMarshal.GetReference(output);
-                Span<float> scratch = stackalloc float[ScratchLength];
-                ref float acc = ref MemoryMarshal.GetReference(scratch);
                 for (int n = 0; n < batch; n++)
                 {
                     ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
                     ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
-                    RowTop(ref xi, ref w, ref oi, 0, ref acc);
+                    RowTop(ref xi, ref w, ref oi, 0);
                     for (int oy = 1; oy < 14; oy++)
                     {
-                        RowMiddle(ref xi, ref w, ref oi, oy, ref acc);
+                        RowMiddle(ref xi, ref w, ref oi, oy);
                     }
-                    RowBottom(ref xi, ref w, ref oi, 14, ref acc);
+                    RowBottom(ref xi, ref w, ref oi, 14);
                 }
             }
 
             // Output rows 0..0: kernel rows 1..2 fall inside the input.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void RowTop(ref float x, ref float w, ref float o, int oy, ref float acc)
+            private static void RowTop(ref float x, ref float w, ref float o, int oy)
             {
                 nint xRow = (nint)(oy - 1) * 255;
                 nint oRow = (nint)oy * 195;
@@ -1718,43 +5323,19 @@ namespace Samples
                 {
                     ref float wb = ref w;
                     nint oc = oRow;
-                    Init1x2Tail5(ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 255), ref Unsafe.Add(ref wb, 1088), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 272), ref Unsafe.Add(ref wb, 1360), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 510), ref Unsafe.Add(ref wb, 1904), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 527), ref Unsafe.Add(ref wb, 2176), ref acc);
-                    Store1x2Tail5(ref acc, ref Unsafe.Add(ref o, oc));
+                    Tile1x2Tail5_Ky1to2_Kx1to2(ref Unsafe.Add(ref x, xRow + 255), ref wb, ref Unsafe.Add(ref o, oc));
                     for (int ox = 1; ox < 13; ox += 6)
                     {
-                        Init6x2Tail5(ref acc);
-                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 + 238), ref Unsafe.Add(ref wb, 816), ref acc);
-                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 + 255), ref Unsafe.Add(ref wb, 1088), ref acc);
-                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 + 272), ref Unsafe.Add(ref wb, 1360), ref acc);
-                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 + 493), ref Unsafe.Add(ref wb, 1632), ref acc);
-                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 + 510), ref Unsafe.Add(ref wb, 1904), ref acc);
-                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 + 527), ref Unsafe.Add(ref wb, 2176), ref acc);
-                        Store6x2Tail5(ref acc, ref Unsafe.Add(ref o, oc + ox * 13));
+                        Tile6x2Tail5_Ky1to2_Kx0to2(ref Unsafe.Add(ref x, xRow + ox * 17 + 238), ref wb, ref Unsafe.Add(ref o, oc + ox * 13));
                     }
-                    Init1x2Tail5(ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 459), ref Unsafe.Add(ref wb, 816), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 476), ref Unsafe.Add(ref wb, 1088), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 493), ref Unsafe.Add(ref wb, 1360), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 714), ref Unsafe.Add(ref wb, 1632), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 731), ref Unsafe.Add(ref wb, 1904), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 748), ref Unsafe.Add(ref wb, 2176), ref acc);
-                    Store1x2Tail5(ref acc, ref Unsafe.Add(ref o, oc + 169));
-                    Init1x2Tail5(ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 476), ref Unsafe.Add(ref wb, 816), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 493), ref Unsafe.Add(ref wb, 1088), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 731), ref Unsafe.Add(ref wb, 1632), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 748), ref Unsafe.Add(ref wb, 1904), ref acc);
-                    Store1x2Tail5(ref acc, ref Unsafe.Add(ref o, oc + 182));
+                    Tile1x2Tail5_Ky1to2_Kx0to2(ref Unsafe.Add(ref x, xRow + 459), ref wb, ref Unsafe.Add(ref o, oc + 169));
+                    Tile1x2Tail5_Ky1to2_Kx0to1(ref Unsafe.Add(ref x, xRow + 476), ref wb, ref Unsafe.Add(ref o, oc + 182));
                 }
             }
 
             // Output rows 1..13: kernel rows 0..2 fall inside the input.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void RowMiddle(ref float x, ref float w, ref float o, int oy, ref float acc)
+            private static void RowMiddle(ref float x, ref float w, ref float o, int oy)
             {
                 nint xRow = (nint)(oy - 1) * 255;
                 nint oRow = (nint)oy * 195;
@@ -1762,53 +5343,19 @@ namespace Samples
                 {
                     ref float wb = ref w;
                     nint oc = oRow;
-                    Init1x2Tail5(ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 272), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 17), ref Unsafe.Add(ref wb, 544), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 255), ref Unsafe.Add(ref wb, 1088), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 272), ref Unsafe.Add(ref wb, 1360), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 510), ref Unsafe.Add(ref wb, 1904), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 527), ref Unsafe.Add(ref wb, 2176), ref acc);
-                    Store1x2Tail5(ref acc, ref Unsafe.Add(ref o, oc));
+                    Tile1x2Tail5_Ky0to2_Kx1to2(ref Unsafe.Add(ref x, xRow), ref wb, ref Unsafe.Add(ref o, oc));
                     for (int ox = 1; ox < 13; ox += 6)
                     {
-                        Init6x2Tail5(ref acc);
-                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 - 17), ref wb, ref acc);
-                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17), ref Unsafe.Add(ref wb, 272), ref acc);
-                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 + 17), ref Unsafe.Add(ref wb, 544), ref acc);
-                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 + 238), ref Unsafe.Add(ref wb, 816), ref acc);
-                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 + 255), ref Unsafe.Add(ref wb, 1088), ref acc);
-                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 + 272), ref Unsafe.Add(ref wb, 1360), ref acc);
-                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 + 493), ref Unsafe.Add(ref wb, 1632), ref acc);
-                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 + 510), ref Unsafe.Add(ref wb, 1904), ref acc);
-                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 + 527), ref Unsafe.Add(ref wb, 2176), ref acc);
-                        Store6x2Tail5(ref acc, ref Unsafe.Add(ref o, oc + ox * 13));
+                        Tile6x2Tail5_Ky0to2_Kx0to2(ref Unsafe.Add(ref x, xRow + ox * 17 - 17), ref wb, ref Unsafe.Add(ref o, oc + ox * 13));
                     }
-                    Init1x2Tail5(ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 204), ref wb, ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 221), ref Unsafe.Add(ref wb, 272), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 238), ref Unsafe.Add(ref wb, 544), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 459), ref Unsafe.Add(ref wb, 816), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 476), ref Unsafe.Add(ref wb, 1088), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 493), ref Unsafe.Add(ref wb, 1360), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 714), ref Unsafe.Add(ref wb, 1632), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 731), ref Unsafe.Add(ref wb, 1904), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 748), ref Unsafe.Add(ref wb, 2176), ref acc);
-                    Store1x2Tail5(ref acc, ref Unsafe.Add(ref o, oc + 169));
-                    Init1x2Tail5(ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 221), ref wb, ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 238), ref Unsafe.Add(ref wb, 272), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 476), ref Unsafe.Add(ref wb, 816), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 493), ref Unsafe.Add(ref wb, 1088), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 731), ref Unsafe.Add(ref wb, 1632), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 748), ref Unsafe.Add(ref wb, 1904), ref acc);
-                    Store1x2Tail5(ref acc, ref Unsafe.Add(ref o, oc + 182));
+                    Tile1x2Tail5_Ky0to2_Kx0to2(ref Unsafe.Add(ref x, xRow + 204), ref wb, ref Unsafe.Add(ref o, oc + 169));
+                    Tile1x2Tail5_Ky0to2_Kx0to1(ref Unsafe.Add(ref x, xRow + 221), ref wb, ref Unsafe.Add(ref o, oc + 182));
                 }
             }
 
             // Output rows 14..14: kernel rows 0..1 fall inside the input.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void RowBottom(ref float x, ref float w, ref float o, int oy, ref float acc)
+            private static void RowBottom(ref float x, ref float w, ref float o, int oy)
             {
                 nint xRow = (nint)(oy - 1) * 255;
                 nint oRow = (nint)oy * 195;
@@ -1816,232 +5363,1209 @@ namespace Samples
                 {
                     ref float wb = ref w;
                     nint oc = oRow;
-                    Init1x2Tail5(ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 272), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 17), ref Unsafe.Add(ref wb, 544), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 255), ref Unsafe.Add(ref wb, 1088), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 272), ref Unsafe.Add(ref wb, 1360), ref acc);
-                    Store1x2Tail5(ref acc, ref Unsafe.Add(ref o, oc));
+                    Tile1x2Tail5_Ky0to1_Kx1to2(ref Unsafe.Add(ref x, xRow), ref wb, ref Unsafe.Add(ref o, oc));
                     for (int ox = 1; ox < 13; ox += 6)
                     {
-                        Init6x2Tail5(ref acc);
-                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 - 17), ref wb, ref acc);
-                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17), ref Unsafe.Add(ref wb, 272), ref acc);
-                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 + 17), ref Unsafe.Add(ref wb, 544), ref acc);
-                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 + 238), ref Unsafe.Add(ref wb, 816), ref acc);
-                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 + 255), ref Unsafe.Add(ref wb, 1088), ref acc);
-                        Accumulate6x2_17Channels(ref Unsafe.Add(ref x, xRow + ox * 17 + 272), ref Unsafe.Add(ref wb, 1360), ref acc);
-                        Store6x2Tail5(ref acc, ref Unsafe.Add(ref o, oc + ox * 13));
+                        Tile6x2Tail5_Ky0to1_Kx0to2(ref Unsafe.Add(ref x, xRow + ox * 17 - 17), ref wb, ref Unsafe.Add(ref o, oc + ox * 13));
                     }
-                    Init1x2Tail5(ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 204), ref wb, ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 221), ref Unsafe.Add(ref wb, 272), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 238), ref Unsafe.Add(ref wb, 544), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 459), ref Unsafe.Add(ref wb, 816), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 476), ref Unsafe.Add(ref wb, 1088), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 493), ref Unsafe.Add(ref wb, 1360), ref acc);
-                    Store1x2Tail5(ref acc, ref Unsafe.Add(ref o, oc + 169));
-                    Init1x2Tail5(ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 221), ref wb, ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 238), ref Unsafe.Add(ref wb, 272), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 476), ref Unsafe.Add(ref wb, 816), ref acc);
-                    Accumulate1x2_17Channels(ref Unsafe.Add(ref x, xRow + 493), ref Unsafe.Add(ref wb, 1088), ref acc);
-                    Store1x2Tail5(ref acc, ref Unsafe.Add(ref o, oc + 182));
+                    Tile1x2Tail5_Ky0to1_Kx0to2(ref Unsafe.Add(ref x, xRow + 204), ref wb, ref Unsafe.Add(ref o, oc + 169));
+                    Tile1x2Tail5_Ky0to1_Kx0to1(ref Unsafe.Add(ref x, xRow + 221), ref wb, ref Unsafe.Add(ref o, oc + 182));
                 }
             }
 
-            // One tap, 17 input channel(s), 1 pixel(s) x 16 channels: 34 FMAs into the scratch tile.
+            // 1 pixel(s) x 16 channels; taps ky 0..1 x kx 0..1 over 17 input channel(s): 136 FMAs.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Accumulate1x2_17Channels(ref float x, ref float w, ref float acc)
+            private static void Tile1x2Tail5_Ky0to1_Kx0to1(ref float x, ref float w, ref float o)
             {
-                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8);
+                Vector256<float> b0 = Vector256<float>.Zero;
+                Vector256<float> b1 = Vector256<float>.Zero;
+                Vector256<float> a0_0 = b0, a0_1 = b1;
                 Vector256<float> w0, w1, xb;
-                w0 = Vector256.LoadUnsafe(ref w, 0);
-                w1 = Vector256.LoadUnsafe(ref w, 8);
-                xb = Vector256.Create(Unsafe.Add(ref x, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
-                w0 = Vector256.LoadUnsafe(ref w, 16);
-                w1 = Vector256.LoadUnsafe(ref w, 24);
-                xb = Vector256.Create(Unsafe.Add(ref x, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
-                w0 = Vector256.LoadUnsafe(ref w, 32);
-                w1 = Vector256.LoadUnsafe(ref w, 40);
-                xb = Vector256.Create(Unsafe.Add(ref x, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
-                w0 = Vector256.LoadUnsafe(ref w, 48);
-                w1 = Vector256.LoadUnsafe(ref w, 56);
-                xb = Vector256.Create(Unsafe.Add(ref x, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
-                w0 = Vector256.LoadUnsafe(ref w, 64);
-                w1 = Vector256.LoadUnsafe(ref w, 72);
-                xb = Vector256.Create(Unsafe.Add(ref x, 4)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
-                w0 = Vector256.LoadUnsafe(ref w, 80);
-                w1 = Vector256.LoadUnsafe(ref w, 88);
-                xb = Vector256.Create(Unsafe.Add(ref x, 5)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
-                w0 = Vector256.LoadUnsafe(ref w, 96);
-                w1 = Vector256.LoadUnsafe(ref w, 104);
-                xb = Vector256.Create(Unsafe.Add(ref x, 6)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
-                w0 = Vector256.LoadUnsafe(ref w, 112);
-                w1 = Vector256.LoadUnsafe(ref w, 120);
-                xb = Vector256.Create(Unsafe.Add(ref x, 7)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
-                w0 = Vector256.LoadUnsafe(ref w, 128);
-                w1 = Vector256.LoadUnsafe(ref w, 136);
-                xb = Vector256.Create(Unsafe.Add(ref x, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
-                w0 = Vector256.LoadUnsafe(ref w, 144);
-                w1 = Vector256.LoadUnsafe(ref w, 152);
-                xb = Vector256.Create(Unsafe.Add(ref x, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
-                w0 = Vector256.LoadUnsafe(ref w, 160);
-                w1 = Vector256.LoadUnsafe(ref w, 168);
-                xb = Vector256.Create(Unsafe.Add(ref x, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
-                w0 = Vector256.LoadUnsafe(ref w, 176);
-                w1 = Vector256.LoadUnsafe(ref w, 184);
-                xb = Vector256.Create(Unsafe.Add(ref x, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
-                w0 = Vector256.LoadUnsafe(ref w, 192);
-                w1 = Vector256.LoadUnsafe(ref w, 200);
-                xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
-                w0 = Vector256.LoadUnsafe(ref w, 208);
-                w1 = Vector256.LoadUnsafe(ref w, 216);
-                xb = Vector256.Create(Unsafe.Add(ref x, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
-                w0 = Vector256.LoadUnsafe(ref w, 224);
-                w1 = Vector256.LoadUnsafe(ref w, 232);
-                xb = Vector256.Create(Unsafe.Add(ref x, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Input channels 0..14 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 15; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 16);
+                    // Tap (0, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 0);
+                    w1 = Vector256.LoadUnsafe(ref wc, 8);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 16);
+                    w1 = Vector256.LoadUnsafe(ref wc, 24);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 32);
+                    w1 = Vector256.LoadUnsafe(ref wc, 40);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (0, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 272);
+                    w1 = Vector256.LoadUnsafe(ref wc, 280);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 17)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 288);
+                    w1 = Vector256.LoadUnsafe(ref wc, 296);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 18)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 304);
+                    w1 = Vector256.LoadUnsafe(ref wc, 312);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 19)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (1, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 816);
+                    w1 = Vector256.LoadUnsafe(ref wc, 824);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 255)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 832);
+                    w1 = Vector256.LoadUnsafe(ref wc, 840);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 256)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 848);
+                    w1 = Vector256.LoadUnsafe(ref wc, 856);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 257)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (1, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1088);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1096);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 272)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1104);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1112);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 273)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1120);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1128);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 274)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                }
+                // Input channels 15..16.
+                // Tap (0, 0).
                 w0 = Vector256.LoadUnsafe(ref w, 240);
                 w1 = Vector256.LoadUnsafe(ref w, 248);
                 xb = Vector256.Create(Unsafe.Add(ref x, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
                 w0 = Vector256.LoadUnsafe(ref w, 256);
                 w1 = Vector256.LoadUnsafe(ref w, 264);
                 xb = Vector256.Create(Unsafe.Add(ref x, 16)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
-                a0_0.StoreUnsafe(ref acc, 0);
-                a0_1.StoreUnsafe(ref acc, 8);
+                // Tap (0, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 512);
+                w1 = Vector256.LoadUnsafe(ref w, 520);
+                xb = Vector256.Create(Unsafe.Add(ref x, 32)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 528);
+                w1 = Vector256.LoadUnsafe(ref w, 536);
+                xb = Vector256.Create(Unsafe.Add(ref x, 33)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (1, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 1056);
+                w1 = Vector256.LoadUnsafe(ref w, 1064);
+                xb = Vector256.Create(Unsafe.Add(ref x, 270)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1072);
+                w1 = Vector256.LoadUnsafe(ref w, 1080);
+                xb = Vector256.Create(Unsafe.Add(ref x, 271)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (1, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 1328);
+                w1 = Vector256.LoadUnsafe(ref w, 1336);
+                xb = Vector256.Create(Unsafe.Add(ref x, 287)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1344);
+                w1 = Vector256.LoadUnsafe(ref w, 1352);
+                xb = Vector256.Create(Unsafe.Add(ref x, 288)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector256<float> t0 = a0_1;
+                t0.GetLower().StoreUnsafe(ref o, 8);
+                Unsafe.Add(ref o, 12) = t0.GetUpper().GetElement(0);
             }
 
-            // One tap, 17 input channel(s), 6 pixel(s) x 16 channels: 204 FMAs into the scratch tile.
+            // 1 pixel(s) x 16 channels; taps ky 0..1 x kx 0..2 over 17 input channel(s): 204 FMAs.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Accumulate6x2_17Channels(ref float x, ref float w, ref float acc)
+            private static void Tile1x2Tail5_Ky0to1_Kx0to2(ref float x, ref float w, ref float o)
             {
-                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8);
-                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref acc, 16), a1_1 = Vector256.LoadUnsafe(ref acc, 24);
-                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref acc, 32), a2_1 = Vector256.LoadUnsafe(ref acc, 40);
-                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref acc, 48), a3_1 = Vector256.LoadUnsafe(ref acc, 56);
-                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref acc, 64), a4_1 = Vector256.LoadUnsafe(ref acc, 72);
-                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref acc, 80), a5_1 = Vector256.LoadUnsafe(ref acc, 88);
+                Vector256<float> b0 = Vector256<float>.Zero;
+                Vector256<float> b1 = Vector256<float>.Zero;
+                Vector256<float> a0_0 = b0, a0_1 = b1;
                 Vector256<float> w0, w1, xb;
-                w0 = Vector256.LoadUnsafe(ref w, 0);
-                w1 = Vector256.LoadUnsafe(ref w, 8);
-                xb = Vector256.Create(Unsafe.Add(ref x, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 17)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 34)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 51)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 68)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 85)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
-                w0 = Vector256.LoadUnsafe(ref w, 16);
-                w1 = Vector256.LoadUnsafe(ref w, 24);
-                xb = Vector256.Create(Unsafe.Add(ref x, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 18)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 35)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 52)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 69)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 86)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
-                w0 = Vector256.LoadUnsafe(ref w, 32);
-                w1 = Vector256.LoadUnsafe(ref w, 40);
-                xb = Vector256.Create(Unsafe.Add(ref x, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 19)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 36)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 53)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 70)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 87)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
-                w0 = Vector256.LoadUnsafe(ref w, 48);
-                w1 = Vector256.LoadUnsafe(ref w, 56);
-                xb = Vector256.Create(Unsafe.Add(ref x, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 20)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 37)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 54)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 71)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 88)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
-                w0 = Vector256.LoadUnsafe(ref w, 64);
-                w1 = Vector256.LoadUnsafe(ref w, 72);
-                xb = Vector256.Create(Unsafe.Add(ref x, 4)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 21)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 38)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 55)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 72)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 89)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
-                w0 = Vector256.LoadUnsafe(ref w, 80);
-                w1 = Vector256.LoadUnsafe(ref w, 88);
-                xb = Vector256.Create(Unsafe.Add(ref x, 5)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 22)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 39)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 56)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 73)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 90)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
-                w0 = Vector256.LoadUnsafe(ref w, 96);
-                w1 = Vector256.LoadUnsafe(ref w, 104);
-                xb = Vector256.Create(Unsafe.Add(ref x, 6)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 23)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 40)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 57)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 74)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 91)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
-                w0 = Vector256.LoadUnsafe(ref w, 112);
-                w1 = Vector256.LoadUnsafe(ref w, 120);
-                xb = Vector256.Create(Unsafe.Add(ref x, 7)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 24)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 41)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 58)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 75)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 92)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
-                w0 = Vector256.LoadUnsafe(ref w, 128);
-                w1 = Vector256.LoadUnsafe(ref w, 136);
-                xb = Vector256.Create(Unsafe.Add(ref x, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 25)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 42)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 59)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 76)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 93)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
-                w0 = Vector256.LoadUnsafe(ref w, 144);
-                w1 = Vector256.LoadUnsafe(ref w, 152);
-                xb = Vector256.Create(Unsafe.Add(ref x, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 26)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 43)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 60)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 77)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 94)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
-                w0 = Vector256.LoadUnsafe(ref w, 160);
-                w1 = Vector256.LoadUnsafe(ref w, 168);
-                xb = Vector256.Create(Unsafe.Add(ref x, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 27)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 44)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 61)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 78)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 95)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
-                w0 = Vector256.LoadUnsafe(ref w, 176);
-                w1 = Vector256.LoadUnsafe(ref w, 184);
-                xb = Vector256.Create(Unsafe.Add(ref x, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 28)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 45)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 62)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 79)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 96)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
-                w0 = Vector256.LoadUnsafe(ref w, 192);
-                w1 = Vector256.LoadUnsafe(ref w, 200);
-                xb = Vector256.Create(Unsafe.Add(ref x, 12)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 29)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 46)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 63)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 80)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 97)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
-                w0 = Vector256.LoadUnsafe(ref w, 208);
-                w1 = Vector256.LoadUnsafe(ref w, 216);
-                xb = Vector256.Create(Unsafe.Add(ref x, 13)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 30)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 47)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 64)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 81)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 98)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
-                w0 = Vector256.LoadUnsafe(ref w, 224);
-                w1 = Vector256.LoadUnsafe(ref w, 232);
-                xb = Vector256.Create(Unsafe.Add(ref x, 14)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 31)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 48)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 65)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 82)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
-                xb = Vector256.Create(Unsafe.Add(ref x, 99)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                // Input channels 0..14 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 15; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 16);
+                    // Tap (0, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 0);
+                    w1 = Vector256.LoadUnsafe(ref wc, 8);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 16);
+                    w1 = Vector256.LoadUnsafe(ref wc, 24);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 32);
+                    w1 = Vector256.LoadUnsafe(ref wc, 40);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (0, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 272);
+                    w1 = Vector256.LoadUnsafe(ref wc, 280);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 17)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 288);
+                    w1 = Vector256.LoadUnsafe(ref wc, 296);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 18)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 304);
+                    w1 = Vector256.LoadUnsafe(ref wc, 312);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 19)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (0, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 544);
+                    w1 = Vector256.LoadUnsafe(ref wc, 552);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 34)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 560);
+                    w1 = Vector256.LoadUnsafe(ref wc, 568);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 35)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 576);
+                    w1 = Vector256.LoadUnsafe(ref wc, 584);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 36)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (1, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 816);
+                    w1 = Vector256.LoadUnsafe(ref wc, 824);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 255)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 832);
+                    w1 = Vector256.LoadUnsafe(ref wc, 840);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 256)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 848);
+                    w1 = Vector256.LoadUnsafe(ref wc, 856);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 257)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (1, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1088);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1096);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 272)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1104);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1112);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 273)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1120);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1128);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 274)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (1, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1360);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1368);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 289)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1376);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1384);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 290)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1392);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1400);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 291)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                }
+                // Input channels 15..16.
+                // Tap (0, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 240);
+                w1 = Vector256.LoadUnsafe(ref w, 248);
+                xb = Vector256.Create(Unsafe.Add(ref x, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 256);
+                w1 = Vector256.LoadUnsafe(ref w, 264);
+                xb = Vector256.Create(Unsafe.Add(ref x, 16)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (0, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 512);
+                w1 = Vector256.LoadUnsafe(ref w, 520);
+                xb = Vector256.Create(Unsafe.Add(ref x, 32)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 528);
+                w1 = Vector256.LoadUnsafe(ref w, 536);
+                xb = Vector256.Create(Unsafe.Add(ref x, 33)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (0, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 784);
+                w1 = Vector256.LoadUnsafe(ref w, 792);
+                xb = Vector256.Create(Unsafe.Add(ref x, 49)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 800);
+                w1 = Vector256.LoadUnsafe(ref w, 808);
+                xb = Vector256.Create(Unsafe.Add(ref x, 50)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (1, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 1056);
+                w1 = Vector256.LoadUnsafe(ref w, 1064);
+                xb = Vector256.Create(Unsafe.Add(ref x, 270)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1072);
+                w1 = Vector256.LoadUnsafe(ref w, 1080);
+                xb = Vector256.Create(Unsafe.Add(ref x, 271)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (1, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 1328);
+                w1 = Vector256.LoadUnsafe(ref w, 1336);
+                xb = Vector256.Create(Unsafe.Add(ref x, 287)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1344);
+                w1 = Vector256.LoadUnsafe(ref w, 1352);
+                xb = Vector256.Create(Unsafe.Add(ref x, 288)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (1, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 1600);
+                w1 = Vector256.LoadUnsafe(ref w, 1608);
+                xb = Vector256.Create(Unsafe.Add(ref x, 304)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1616);
+                w1 = Vector256.LoadUnsafe(ref w, 1624);
+                xb = Vector256.Create(Unsafe.Add(ref x, 305)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector256<float> t0 = a0_1;
+                t0.GetLower().StoreUnsafe(ref o, 8);
+                Unsafe.Add(ref o, 12) = t0.GetUpper().GetElement(0);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 0..1 x kx 1..2 over 17 input channel(s): 136 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x2Tail5_Ky0to1_Kx1to2(ref float x, ref float w, ref float o)
+            {
+                Vector256<float> b0 = Vector256<float>.Zero;
+                Vector256<float> b1 = Vector256<float>.Zero;
+                Vector256<float> a0_0 = b0, a0_1 = b1;
+                Vector256<float> w0, w1, xb;
+                // Input channels 0..14 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 15; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 16);
+                    // Tap (0, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 272);
+                    w1 = Vector256.LoadUnsafe(ref wc, 280);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 288);
+                    w1 = Vector256.LoadUnsafe(ref wc, 296);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 304);
+                    w1 = Vector256.LoadUnsafe(ref wc, 312);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (0, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 544);
+                    w1 = Vector256.LoadUnsafe(ref wc, 552);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 17)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 560);
+                    w1 = Vector256.LoadUnsafe(ref wc, 568);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 18)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 576);
+                    w1 = Vector256.LoadUnsafe(ref wc, 584);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 19)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (1, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1088);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1096);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 255)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1104);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1112);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 256)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1120);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1128);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 257)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (1, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1360);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1368);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 272)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1376);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1384);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 273)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1392);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1400);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 274)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                }
+                // Input channels 15..16.
+                // Tap (0, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 512);
+                w1 = Vector256.LoadUnsafe(ref w, 520);
+                xb = Vector256.Create(Unsafe.Add(ref x, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 528);
+                w1 = Vector256.LoadUnsafe(ref w, 536);
+                xb = Vector256.Create(Unsafe.Add(ref x, 16)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (0, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 784);
+                w1 = Vector256.LoadUnsafe(ref w, 792);
+                xb = Vector256.Create(Unsafe.Add(ref x, 32)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 800);
+                w1 = Vector256.LoadUnsafe(ref w, 808);
+                xb = Vector256.Create(Unsafe.Add(ref x, 33)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (1, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 1328);
+                w1 = Vector256.LoadUnsafe(ref w, 1336);
+                xb = Vector256.Create(Unsafe.Add(ref x, 270)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1344);
+                w1 = Vector256.LoadUnsafe(ref w, 1352);
+                xb = Vector256.Create(Unsafe.Add(ref x, 271)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (1, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 1600);
+                w1 = Vector256.LoadUnsafe(ref w, 1608);
+                xb = Vector256.Create(Unsafe.Add(ref x, 287)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1616);
+                w1 = Vector256.LoadUnsafe(ref w, 1624);
+                xb = Vector256.Create(Unsafe.Add(ref x, 288)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector256<float> t0 = a0_1;
+                t0.GetLower().StoreUnsafe(ref o, 8);
+                Unsafe.Add(ref o, 12) = t0.GetUpper().GetElement(0);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 0..2 x kx 0..1 over 17 input channel(s): 204 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x2Tail5_Ky0to2_Kx0to1(ref float x, ref float w, ref float o)
+            {
+                Vector256<float> b0 = Vector256<float>.Zero;
+                Vector256<float> b1 = Vector256<float>.Zero;
+                Vector256<float> a0_0 = b0, a0_1 = b1;
+                Vector256<float> w0, w1, xb;
+                // Input channels 0..14 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 15; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 16);
+                    // Tap (0, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 0);
+                    w1 = Vector256.LoadUnsafe(ref wc, 8);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 16);
+                    w1 = Vector256.LoadUnsafe(ref wc, 24);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 32);
+                    w1 = Vector256.LoadUnsafe(ref wc, 40);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (0, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 272);
+                    w1 = Vector256.LoadUnsafe(ref wc, 280);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 17)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 288);
+                    w1 = Vector256.LoadUnsafe(ref wc, 296);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 18)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 304);
+                    w1 = Vector256.LoadUnsafe(ref wc, 312);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 19)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (1, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 816);
+                    w1 = Vector256.LoadUnsafe(ref wc, 824);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 255)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 832);
+                    w1 = Vector256.LoadUnsafe(ref wc, 840);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 256)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 848);
+                    w1 = Vector256.LoadUnsafe(ref wc, 856);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 257)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (1, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1088);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1096);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 272)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1104);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1112);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 273)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1120);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1128);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 274)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (2, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1632);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1640);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 510)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1648);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1656);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 511)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1664);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1672);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 512)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (2, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1904);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1912);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 527)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1920);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1928);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 528)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1936);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1944);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 529)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                }
+                // Input channels 15..16.
+                // Tap (0, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 240);
+                w1 = Vector256.LoadUnsafe(ref w, 248);
+                xb = Vector256.Create(Unsafe.Add(ref x, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 256);
+                w1 = Vector256.LoadUnsafe(ref w, 264);
+                xb = Vector256.Create(Unsafe.Add(ref x, 16)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (0, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 512);
+                w1 = Vector256.LoadUnsafe(ref w, 520);
+                xb = Vector256.Create(Unsafe.Add(ref x, 32)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 528);
+                w1 = Vector256.LoadUnsafe(ref w, 536);
+                xb = Vector256.Create(Unsafe.Add(ref x, 33)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (1, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 1056);
+                w1 = Vector256.LoadUnsafe(ref w, 1064);
+                xb = Vector256.Create(Unsafe.Add(ref x, 270)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1072);
+                w1 = Vector256.LoadUnsafe(ref w, 1080);
+                xb = Vector256.Create(Unsafe.Add(ref x, 271)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (1, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 1328);
+                w1 = Vector256.LoadUnsafe(ref w, 1336);
+                xb = Vector256.Create(Unsafe.Add(ref x, 287)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1344);
+                w1 = Vector256.LoadUnsafe(ref w, 1352);
+                xb = Vector256.Create(Unsafe.Add(ref x, 288)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (2, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 1872);
+                w1 = Vector256.LoadUnsafe(ref w, 1880);
+                xb = Vector256.Create(Unsafe.Add(ref x, 525)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1888);
+                w1 = Vector256.LoadUnsafe(ref w, 1896);
+                xb = Vector256.Create(Unsafe.Add(ref x, 526)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (2, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 2144);
+                w1 = Vector256.LoadUnsafe(ref w, 2152);
+                xb = Vector256.Create(Unsafe.Add(ref x, 542)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 2160);
+                w1 = Vector256.LoadUnsafe(ref w, 2168);
+                xb = Vector256.Create(Unsafe.Add(ref x, 543)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector256<float> t0 = a0_1;
+                t0.GetLower().StoreUnsafe(ref o, 8);
+                Unsafe.Add(ref o, 12) = t0.GetUpper().GetElement(0);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 0..2 x kx 0..2 over 17 input channel(s): 306 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x2Tail5_Ky0to2_Kx0to2(ref float x, ref float w, ref float o)
+            {
+                Vector256<float> b0 = Vector256<float>.Zero;
+                Vector256<float> b1 = Vector256<float>.Zero;
+                Vector256<float> a0_0 = b0, a0_1 = b1;
+                Vector256<float> w0, w1, xb;
+                // Input channels 0..14 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 15; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 16);
+                    // Tap (0, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 0);
+                    w1 = Vector256.LoadUnsafe(ref wc, 8);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 16);
+                    w1 = Vector256.LoadUnsafe(ref wc, 24);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 32);
+                    w1 = Vector256.LoadUnsafe(ref wc, 40);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (0, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 272);
+                    w1 = Vector256.LoadUnsafe(ref wc, 280);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 17)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 288);
+                    w1 = Vector256.LoadUnsafe(ref wc, 296);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 18)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 304);
+                    w1 = Vector256.LoadUnsafe(ref wc, 312);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 19)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (0, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 544);
+                    w1 = Vector256.LoadUnsafe(ref wc, 552);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 34)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 560);
+                    w1 = Vector256.LoadUnsafe(ref wc, 568);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 35)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 576);
+                    w1 = Vector256.LoadUnsafe(ref wc, 584);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 36)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (1, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 816);
+                    w1 = Vector256.LoadUnsafe(ref wc, 824);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 255)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 832);
+                    w1 = Vector256.LoadUnsafe(ref wc, 840);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 256)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 848);
+                    w1 = Vector256.LoadUnsafe(ref wc, 856);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 257)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (1, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1088);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1096);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 272)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1104);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1112);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 273)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1120);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1128);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 274)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (1, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1360);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1368);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 289)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1376);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1384);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 290)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1392);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1400);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 291)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (2, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1632);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1640);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 510)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1648);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1656);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 511)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1664);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1672);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 512)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (2, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1904);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1912);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 527)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1920);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1928);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 528)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1936);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1944);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 529)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (2, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 2176);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2184);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 544)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2192);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2200);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 545)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2208);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2216);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 546)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                }
+                // Input channels 15..16.
+                // Tap (0, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 240);
+                w1 = Vector256.LoadUnsafe(ref w, 248);
+                xb = Vector256.Create(Unsafe.Add(ref x, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 256);
+                w1 = Vector256.LoadUnsafe(ref w, 264);
+                xb = Vector256.Create(Unsafe.Add(ref x, 16)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (0, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 512);
+                w1 = Vector256.LoadUnsafe(ref w, 520);
+                xb = Vector256.Create(Unsafe.Add(ref x, 32)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 528);
+                w1 = Vector256.LoadUnsafe(ref w, 536);
+                xb = Vector256.Create(Unsafe.Add(ref x, 33)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (0, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 784);
+                w1 = Vector256.LoadUnsafe(ref w, 792);
+                xb = Vector256.Create(Unsafe.Add(ref x, 49)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 800);
+                w1 = Vector256.LoadUnsafe(ref w, 808);
+                xb = Vector256.Create(Unsafe.Add(ref x, 50)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (1, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 1056);
+                w1 = Vector256.LoadUnsafe(ref w, 1064);
+                xb = Vector256.Create(Unsafe.Add(ref x, 270)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1072);
+                w1 = Vector256.LoadUnsafe(ref w, 1080);
+                xb = Vector256.Create(Unsafe.Add(ref x, 271)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (1, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 1328);
+                w1 = Vector256.LoadUnsafe(ref w, 1336);
+                xb = Vector256.Create(Unsafe.Add(ref x, 287)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1344);
+                w1 = Vector256.LoadUnsafe(ref w, 1352);
+                xb = Vector256.Create(Unsafe.Add(ref x, 288)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (1, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 1600);
+                w1 = Vector256.LoadUnsafe(ref w, 1608);
+                xb = Vector256.Create(Unsafe.Add(ref x, 304)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1616);
+                w1 = Vector256.LoadUnsafe(ref w, 1624);
+                xb = Vector256.Create(Unsafe.Add(ref x, 305)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (2, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 1872);
+                w1 = Vector256.LoadUnsafe(ref w, 1880);
+                xb = Vector256.Create(Unsafe.Add(ref x, 525)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1888);
+                w1 = Vector256.LoadUnsafe(ref w, 1896);
+                xb = Vector256.Create(Unsafe.Add(ref x, 526)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (2, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 2144);
+                w1 = Vector256.LoadUnsafe(ref w, 2152);
+                xb = Vector256.Create(Unsafe.Add(ref x, 542)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 2160);
+                w1 = Vector256.LoadUnsafe(ref w, 2168);
+                xb = Vector256.Create(Unsafe.Add(ref x, 543)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (2, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 2416);
+                w1 = Vector256.LoadUnsafe(ref w, 2424);
+                xb = Vector256.Create(Unsafe.Add(ref x, 559)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 2432);
+                w1 = Vector256.LoadUnsafe(ref w, 2440);
+                xb = Vector256.Create(Unsafe.Add(ref x, 560)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector256<float> t0 = a0_1;
+                t0.GetLower().StoreUnsafe(ref o, 8);
+                Unsafe.Add(ref o, 12) = t0.GetUpper().GetElement(0);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 0..2 x kx 1..2 over 17 input channel(s): 204 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x2Tail5_Ky0to2_Kx1to2(ref float x, ref float w, ref float o)
+            {
+                Vector256<float> b0 = Vector256<float>.Zero;
+                Vector256<float> b1 = Vector256<float>.Zero;
+                Vector256<float> a0_0 = b0, a0_1 = b1;
+                Vector256<float> w0, w1, xb;
+                // Input channels 0..14 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 15; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 16);
+                    // Tap (0, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 272);
+                    w1 = Vector256.LoadUnsafe(ref wc, 280);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 288);
+                    w1 = Vector256.LoadUnsafe(ref wc, 296);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 304);
+                    w1 = Vector256.LoadUnsafe(ref wc, 312);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (0, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 544);
+                    w1 = Vector256.LoadUnsafe(ref wc, 552);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 17)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 560);
+                    w1 = Vector256.LoadUnsafe(ref wc, 568);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 18)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 576);
+                    w1 = Vector256.LoadUnsafe(ref wc, 584);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 19)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (1, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1088);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1096);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 255)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1104);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1112);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 256)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1120);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1128);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 257)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (1, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1360);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1368);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 272)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1376);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1384);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 273)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1392);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1400);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 274)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (2, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1904);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1912);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 510)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1920);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1928);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 511)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1936);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1944);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 512)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (2, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 2176);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2184);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 527)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2192);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2200);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 528)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2208);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2216);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 529)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                }
+                // Input channels 15..16.
+                // Tap (0, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 512);
+                w1 = Vector256.LoadUnsafe(ref w, 520);
+                xb = Vector256.Create(Unsafe.Add(ref x, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 528);
+                w1 = Vector256.LoadUnsafe(ref w, 536);
+                xb = Vector256.Create(Unsafe.Add(ref x, 16)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (0, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 784);
+                w1 = Vector256.LoadUnsafe(ref w, 792);
+                xb = Vector256.Create(Unsafe.Add(ref x, 32)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 800);
+                w1 = Vector256.LoadUnsafe(ref w, 808);
+                xb = Vector256.Create(Unsafe.Add(ref x, 33)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (1, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 1328);
+                w1 = Vector256.LoadUnsafe(ref w, 1336);
+                xb = Vector256.Create(Unsafe.Add(ref x, 270)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1344);
+                w1 = Vector256.LoadUnsafe(ref w, 1352);
+                xb = Vector256.Create(Unsafe.Add(ref x, 271)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (1, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 1600);
+                w1 = Vector256.LoadUnsafe(ref w, 1608);
+                xb = Vector256.Create(Unsafe.Add(ref x, 287)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1616);
+                w1 = Vector256.LoadUnsafe(ref w, 1624);
+                xb = Vector256.Create(Unsafe.Add(ref x, 288)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (2, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 2144);
+                w1 = Vector256.LoadUnsafe(ref w, 2152);
+                xb = Vector256.Create(Unsafe.Add(ref x, 525)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 2160);
+                w1 = Vector256.LoadUnsafe(ref w, 2168);
+                xb = Vector256.Create(Unsafe.Add(ref x, 526)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (2, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 2416);
+                w1 = Vector256.LoadUnsafe(ref w, 2424);
+                xb = Vector256.Create(Unsafe.Add(ref x, 542)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 2432);
+                w1 = Vector256.LoadUnsafe(ref w, 2440);
+                xb = Vector256.Create(Unsafe.Add(ref x, 543)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector256<float> t0 = a0_1;
+                t0.GetLower().StoreUnsafe(ref o, 8);
+                Unsafe.Add(ref o, 12) = t0.GetUpper().GetElement(0);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 1..2 x kx 0..1 over 17 input channel(s): 136 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x2Tail5_Ky1to2_Kx0to1(ref float x, ref float w, ref float o)
+            {
+                Vector256<float> b0 = Vector256<float>.Zero;
+                Vector256<float> b1 = Vector256<float>.Zero;
+                Vector256<float> a0_0 = b0, a0_1 = b1;
+                Vector256<float> w0, w1, xb;
+                // Input channels 0..14 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 15; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 16);
+                    // Tap (1, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 816);
+                    w1 = Vector256.LoadUnsafe(ref wc, 824);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 832);
+                    w1 = Vector256.LoadUnsafe(ref wc, 840);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 848);
+                    w1 = Vector256.LoadUnsafe(ref wc, 856);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (1, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1088);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1096);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 17)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1104);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1112);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 18)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1120);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1128);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 19)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (2, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1632);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1640);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 255)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1648);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1656);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 256)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1664);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1672);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 257)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (2, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1904);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1912);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 272)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1920);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1928);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 273)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1936);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1944);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 274)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                }
+                // Input channels 15..16.
+                // Tap (1, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 1056);
+                w1 = Vector256.LoadUnsafe(ref w, 1064);
+                xb = Vector256.Create(Unsafe.Add(ref x, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1072);
+                w1 = Vector256.LoadUnsafe(ref w, 1080);
+                xb = Vector256.Create(Unsafe.Add(ref x, 16)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (1, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 1328);
+                w1 = Vector256.LoadUnsafe(ref w, 1336);
+                xb = Vector256.Create(Unsafe.Add(ref x, 32)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1344);
+                w1 = Vector256.LoadUnsafe(ref w, 1352);
+                xb = Vector256.Create(Unsafe.Add(ref x, 33)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (2, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 1872);
+                w1 = Vector256.LoadUnsafe(ref w, 1880);
+                xb = Vector256.Create(Unsafe.Add(ref x, 270)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1888);
+                w1 = Vector256.LoadUnsafe(ref w, 1896);
+                xb = Vector256.Create(Unsafe.Add(ref x, 271)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (2, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 2144);
+                w1 = Vector256.LoadUnsafe(ref w, 2152);
+                xb = Vector256.Create(Unsafe.Add(ref x, 287)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 2160);
+                w1 = Vector256.LoadUnsafe(ref w, 2168);
+                xb = Vector256.Create(Unsafe.Add(ref x, 288)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector256<float> t0 = a0_1;
+                t0.GetLower().StoreUnsafe(ref o, 8);
+                Unsafe.Add(ref o, 12) = t0.GetUpper().GetElement(0);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 1..2 x kx 0..2 over 17 input channel(s): 204 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x2Tail5_Ky1to2_Kx0to2(ref float x, ref float w, ref float o)
+            {
+                Vector256<float> b0 = Vector256<float>.Zero;
+                Vector256<float> b1 = Vector256<float>.Zero;
+                Vector256<float> a0_0 = b0, a0_1 = b1;
+                Vector256<float> w0, w1, xb;
+                // Input channels 0..14 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 15; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 16);
+                    // Tap (1, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 816);
+                    w1 = Vector256.LoadUnsafe(ref wc, 824);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 832);
+                    w1 = Vector256.LoadUnsafe(ref wc, 840);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 848);
+                    w1 = Vector256.LoadUnsafe(ref wc, 856);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (1, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1088);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1096);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 17)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1104);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1112);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 18)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1120);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1128);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 19)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (1, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1360);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1368);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 34)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1376);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1384);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 35)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1392);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1400);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 36)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (2, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1632);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1640);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 255)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1648);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1656);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 256)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1664);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1672);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 257)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (2, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1904);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1912);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 272)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1920);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1928);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 273)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1936);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1944);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 274)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (2, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 2176);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2184);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 289)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2192);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2200);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 290)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2208);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2216);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 291)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                }
+                // Input channels 15..16.
+                // Tap (1, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 1056);
+                w1 = Vector256.LoadUnsafe(ref w, 1064);
+                xb = Vector256.Create(Unsafe.Add(ref x, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1072);
+                w1 = Vector256.LoadUnsafe(ref w, 1080);
+                xb = Vector256.Create(Unsafe.Add(ref x, 16)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (1, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 1328);
+                w1 = Vector256.LoadUnsafe(ref w, 1336);
+                xb = Vector256.Create(Unsafe.Add(ref x, 32)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1344);
+                w1 = Vector256.LoadUnsafe(ref w, 1352);
+                xb = Vector256.Create(Unsafe.Add(ref x, 33)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (1, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 1600);
+                w1 = Vector256.LoadUnsafe(ref w, 1608);
+                xb = Vector256.Create(Unsafe.Add(ref x, 49)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1616);
+                w1 = Vector256.LoadUnsafe(ref w, 1624);
+                xb = Vector256.Create(Unsafe.Add(ref x, 50)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (2, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 1872);
+                w1 = Vector256.LoadUnsafe(ref w, 1880);
+                xb = Vector256.Create(Unsafe.Add(ref x, 270)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1888);
+                w1 = Vector256.LoadUnsafe(ref w, 1896);
+                xb = Vector256.Create(Unsafe.Add(ref x, 271)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (2, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 2144);
+                w1 = Vector256.LoadUnsafe(ref w, 2152);
+                xb = Vector256.Create(Unsafe.Add(ref x, 287)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 2160);
+                w1 = Vector256.LoadUnsafe(ref w, 2168);
+                xb = Vector256.Create(Unsafe.Add(ref x, 288)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (2, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 2416);
+                w1 = Vector256.LoadUnsafe(ref w, 2424);
+                xb = Vector256.Create(Unsafe.Add(ref x, 304)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 2432);
+                w1 = Vector256.LoadUnsafe(ref w, 2440);
+                xb = Vector256.Create(Unsafe.Add(ref x, 305)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector256<float> t0 = a0_1;
+                t0.GetLower().StoreUnsafe(ref o, 8);
+                Unsafe.Add(ref o, 12) = t0.GetUpper().GetElement(0);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 1..2 x kx 1..2 over 17 input channel(s): 136 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x2Tail5_Ky1to2_Kx1to2(ref float x, ref float w, ref float o)
+            {
+                Vector256<float> b0 = Vector256<float>.Zero;
+                Vector256<float> b1 = Vector256<float>.Zero;
+                Vector256<float> a0_0 = b0, a0_1 = b1;
+                Vector256<float> w0, w1, xb;
+                // Input channels 0..14 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 15; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 16);
+                    // Tap (1, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1088);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1096);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1104);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1112);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1120);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1128);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (1, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1360);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1368);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 17)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1376);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1384);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 18)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1392);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1400);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 19)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (2, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1904);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1912);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 255)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1920);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1928);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 256)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1936);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1944);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 257)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    // Tap (2, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 2176);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2184);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 272)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2192);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2200);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 273)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2208);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2216);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 274)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                }
+                // Input channels 15..16.
+                // Tap (1, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 1328);
+                w1 = Vector256.LoadUnsafe(ref w, 1336);
+                xb = Vector256.Create(Unsafe.Add(ref x, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1344);
+                w1 = Vector256.LoadUnsafe(ref w, 1352);
+                xb = Vector256.Create(Unsafe.Add(ref x, 16)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (1, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 1600);
+                w1 = Vector256.LoadUnsafe(ref w, 1608);
+                xb = Vector256.Create(Unsafe.Add(ref x, 32)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1616);
+                w1 = Vector256.LoadUnsafe(ref w, 1624);
+                xb = Vector256.Create(Unsafe.Add(ref x, 33)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (2, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 2144);
+                w1 = Vector256.LoadUnsafe(ref w, 2152);
+                xb = Vector256.Create(Unsafe.Add(ref x, 270)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 2160);
+                w1 = Vector256.LoadUnsafe(ref w, 2168);
+                xb = Vector256.Create(Unsafe.Add(ref x, 271)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                // Tap (2, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 2416);
+                w1 = Vector256.LoadUnsafe(ref w, 2424);
+                xb = Vector256.Create(Unsafe.Add(ref x, 287)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                w0 = Vector256.LoadUnsafe(ref w, 2432);
+                w1 = Vector256.LoadUnsafe(ref w, 2440);
+                xb = Vector256.Create(Unsafe.Add(ref x, 288)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector256<float> t0 = a0_1;
+                t0.GetLower().StoreUnsafe(ref o, 8);
+                Unsafe.Add(ref o, 12) = t0.GetUpper().GetElement(0);
+            }
+
+            // 6 pixel(s) x 16 channels; taps ky 0..1 x kx 0..2 over 17 input channel(s): 1224 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile6x2Tail5_Ky0to1_Kx0to2(ref float x, ref float w, ref float o)
+            {
+                Vector256<float> b0 = Vector256<float>.Zero;
+                Vector256<float> b1 = Vector256<float>.Zero;
+                Vector256<float> a0_0 = b0, a0_1 = b1;
+                Vector256<float> a1_0 = b0, a1_1 = b1;
+                Vector256<float> a2_0 = b0, a2_1 = b1;
+                Vector256<float> a3_0 = b0, a3_1 = b1;
+                Vector256<float> a4_0 = b0, a4_1 = b1;
+                Vector256<float> a5_0 = b0, a5_1 = b1;
+                Vector256<float> w0, w1, xb;
+                // Input channels 0..14 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 15; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 16);
+                    // Tap (0, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 0);
+                    w1 = Vector256.LoadUnsafe(ref wc, 8);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 17)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 34)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 51)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 68)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 85)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 16);
+                    w1 = Vector256.LoadUnsafe(ref wc, 24);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 18)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 35)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 52)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 69)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 86)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 32);
+                    w1 = Vector256.LoadUnsafe(ref wc, 40);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 19)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 36)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 53)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 70)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 87)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    // Tap (0, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 272);
+                    w1 = Vector256.LoadUnsafe(ref wc, 280);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 17)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 34)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 51)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 68)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 85)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 102)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 288);
+                    w1 = Vector256.LoadUnsafe(ref wc, 296);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 18)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 35)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 52)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 69)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 86)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 103)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 304);
+                    w1 = Vector256.LoadUnsafe(ref wc, 312);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 19)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 36)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 53)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 70)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 87)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 104)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    // Tap (0, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 544);
+                    w1 = Vector256.LoadUnsafe(ref wc, 552);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 34)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 51)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 68)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 85)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 102)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 119)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 560);
+                    w1 = Vector256.LoadUnsafe(ref wc, 568);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 35)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 52)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 69)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 86)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 103)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 120)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 576);
+                    w1 = Vector256.LoadUnsafe(ref wc, 584);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 36)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 53)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 70)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 87)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 104)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 121)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    // Tap (1, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 816);
+                    w1 = Vector256.LoadUnsafe(ref wc, 824);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 255)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 272)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 289)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 306)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 323)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 340)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 832);
+                    w1 = Vector256.LoadUnsafe(ref wc, 840);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 256)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 273)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 290)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 307)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 324)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 341)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 848);
+                    w1 = Vector256.LoadUnsafe(ref wc, 856);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 257)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 274)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 291)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 308)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 325)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 342)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    // Tap (1, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1088);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1096);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 272)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 289)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 306)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 323)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 340)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 357)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1104);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1112);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 273)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 290)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 307)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 324)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 341)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 358)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1120);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1128);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 274)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 291)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 308)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 325)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 342)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 359)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    // Tap (1, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1360);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1368);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 289)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 306)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 323)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 340)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 357)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 374)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1376);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1384);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 290)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 307)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 324)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 341)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 358)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 375)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1392);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1400);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 291)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 308)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 325)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 342)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 359)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 376)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                }
+                // Input channels 15..16.
+                // Tap (0, 0).
                 w0 = Vector256.LoadUnsafe(ref w, 240);
                 w1 = Vector256.LoadUnsafe(ref w, 248);
                 xb = Vector256.Create(Unsafe.Add(ref x, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
@@ -2058,71 +6582,813 @@ namespace Samples
                 xb = Vector256.Create(Unsafe.Add(ref x, 67)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
                 xb = Vector256.Create(Unsafe.Add(ref x, 84)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
                 xb = Vector256.Create(Unsafe.Add(ref x, 101)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
-                a0_0.StoreUnsafe(ref acc, 0);
-                a0_1.StoreUnsafe(ref acc, 8);
-                a1_0.StoreUnsafe(ref acc, 16);
-                a1_1.StoreUnsafe(ref acc, 24);
-                a2_0.StoreUnsafe(ref acc, 32);
-                a2_1.StoreUnsafe(ref acc, 40);
-                a3_0.StoreUnsafe(ref acc, 48);
-                a3_1.StoreUnsafe(ref acc, 56);
-                a4_0.StoreUnsafe(ref acc, 64);
-                a4_1.StoreUnsafe(ref acc, 72);
-                a5_0.StoreUnsafe(ref acc, 80);
-                a5_1.StoreUnsafe(ref acc, 88);
-            }
-
-            // Starts a scratch tile of 1 pixel(s) x 16 channels at the zero.
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Init1x2Tail5(ref float acc)
-            {
-                Vector256<float> b0 = Vector256<float>.Zero;
-                Vector256<float> b1 = Vector256<float>.Zero;
-                b0.StoreUnsafe(ref acc, 0);
-                b1.StoreUnsafe(ref acc, 8);
-            }
-
-            // Starts a scratch tile of 6 pixel(s) x 16 channels at the zero.
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Init6x2Tail5(ref float acc)
-            {
-                Vector256<float> b0 = Vector256<float>.Zero;
-                Vector256<float> b1 = Vector256<float>.Zero;
-                b0.StoreUnsafe(ref acc, 0);
-                b1.StoreUnsafe(ref acc, 8);
-                b0.StoreUnsafe(ref acc, 16);
-                b1.StoreUnsafe(ref acc, 24);
-                b0.StoreUnsafe(ref acc, 32);
-                b1.StoreUnsafe(ref acc, 40);
-                b0.StoreUnsafe(ref acc, 48);
-                b1.StoreUnsafe(ref acc, 56);
-                b0.StoreUnsafe(ref acc, 64);
-                b1.StoreUnsafe(ref acc, 72);
-                b0.StoreUnsafe(ref acc, 80);
-                b1.StoreUnsafe(ref acc, 88);
-            }
-
-            // Writes a scratch tile of 1 pixel(s) x 16 channels to the output.
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Store1x2Tail5(ref float acc, ref float o)
-            {
-                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8);
+                // Tap (0, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 512);
+                w1 = Vector256.LoadUnsafe(ref w, 520);
+                xb = Vector256.Create(Unsafe.Add(ref x, 32)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 49)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 66)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 83)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 100)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 117)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 528);
+                w1 = Vector256.LoadUnsafe(ref w, 536);
+                xb = Vector256.Create(Unsafe.Add(ref x, 33)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 50)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 67)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 84)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 101)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 118)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                // Tap (0, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 784);
+                w1 = Vector256.LoadUnsafe(ref w, 792);
+                xb = Vector256.Create(Unsafe.Add(ref x, 49)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 66)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 83)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 100)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 117)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 134)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 800);
+                w1 = Vector256.LoadUnsafe(ref w, 808);
+                xb = Vector256.Create(Unsafe.Add(ref x, 50)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 67)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 84)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 101)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 118)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 135)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                // Tap (1, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 1056);
+                w1 = Vector256.LoadUnsafe(ref w, 1064);
+                xb = Vector256.Create(Unsafe.Add(ref x, 270)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 287)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 304)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 321)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 338)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 355)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1072);
+                w1 = Vector256.LoadUnsafe(ref w, 1080);
+                xb = Vector256.Create(Unsafe.Add(ref x, 271)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 288)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 305)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 322)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 339)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 356)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                // Tap (1, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 1328);
+                w1 = Vector256.LoadUnsafe(ref w, 1336);
+                xb = Vector256.Create(Unsafe.Add(ref x, 287)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 304)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 321)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 338)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 355)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 372)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1344);
+                w1 = Vector256.LoadUnsafe(ref w, 1352);
+                xb = Vector256.Create(Unsafe.Add(ref x, 288)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 305)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 322)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 339)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 356)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 373)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                // Tap (1, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 1600);
+                w1 = Vector256.LoadUnsafe(ref w, 1608);
+                xb = Vector256.Create(Unsafe.Add(ref x, 304)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 321)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 338)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 355)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 372)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 389)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1616);
+                w1 = Vector256.LoadUnsafe(ref w, 1624);
+                xb = Vector256.Create(Unsafe.Add(ref x, 305)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 322)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 339)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 356)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 373)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 390)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
                 a0_0.StoreUnsafe(ref o, 0);
                 Vector256<float> t0 = a0_1;
                 t0.GetLower().StoreUnsafe(ref o, 8);
                 Unsafe.Add(ref o, 12) = t0.GetUpper().GetElement(0);
+                a1_0.StoreUnsafe(ref o, 13);
+                Vector256<float> t1 = a1_1;
+                t1.GetLower().StoreUnsafe(ref o, 21);
+                Unsafe.Add(ref o, 25) = t1.GetUpper().GetElement(0);
+                a2_0.StoreUnsafe(ref o, 26);
+                Vector256<float> t2 = a2_1;
+                t2.GetLower().StoreUnsafe(ref o, 34);
+                Unsafe.Add(ref o, 38) = t2.GetUpper().GetElement(0);
+                a3_0.StoreUnsafe(ref o, 39);
+                Vector256<float> t3 = a3_1;
+                t3.GetLower().StoreUnsafe(ref o, 47);
+                Unsafe.Add(ref o, 51) = t3.GetUpper().GetElement(0);
+                a4_0.StoreUnsafe(ref o, 52);
+                Vector256<float> t4 = a4_1;
+                t4.GetLower().StoreUnsafe(ref o, 60);
+                Unsafe.Add(ref o, 64) = t4.GetUpper().GetElement(0);
+                a5_0.StoreUnsafe(ref o, 65);
+                Vector256<float> t5 = a5_1;
+                t5.GetLower().StoreUnsafe(ref o, 73);
+                Unsafe.Add(ref o, 77) = t5.GetUpper().GetElement(0);
             }
 
-            // Writes a scratch tile of 6 pixel(s) x 16 channels to the output.
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Store6x2Tail5(ref float acc, ref float o)
+            // 6 pixel(s) x 16 channels; taps ky 0..2 x kx 0..2 over 17 input channel(s): 1836 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile6x2Tail5_Ky0to2_Kx0to2(ref float x, ref float w, ref float o)
             {
-                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0), a0_1 = Vector256.LoadUnsafe(ref acc, 8);
-                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref acc, 16), a1_1 = Vector256.LoadUnsafe(ref acc, 24);
-                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref acc, 32), a2_1 = Vector256.LoadUnsafe(ref acc, 40);
-                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref acc, 48), a3_1 = Vector256.LoadUnsafe(ref acc, 56);
-                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref acc, 64), a4_1 = Vector256.LoadUnsafe(ref acc, 72);
-                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref acc, 80), a5_1 = Vector256.LoadUnsafe(ref acc, 88);
+                Vector256<float> b0 = Vector256<float>.Zero;
+                Vector256<float> b1 = Vector256<float>.Zero;
+                Vector256<float> a0_0 = b0, a0_1 = b1;
+                Vector256<float> a1_0 = b0, a1_1 = b1;
+                Vector256<float> a2_0 = b0, a2_1 = b1;
+                Vector256<float> a3_0 = b0, a3_1 = b1;
+                Vector256<float> a4_0 = b0, a4_1 = b1;
+                Vector256<float> a5_0 = b0, a5_1 = b1;
+                Vector256<float> w0, w1, xb;
+                // Input channels 0..14 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 15; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 16);
+                    // Tap (0, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 0);
+                    w1 = Vector256.LoadUnsafe(ref wc, 8);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 17)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 34)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 51)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 68)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 85)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 16);
+                    w1 = Vector256.LoadUnsafe(ref wc, 24);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 18)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 35)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 52)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 69)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 86)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 32);
+                    w1 = Vector256.LoadUnsafe(ref wc, 40);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 19)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 36)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 53)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 70)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 87)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    // Tap (0, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 272);
+                    w1 = Vector256.LoadUnsafe(ref wc, 280);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 17)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 34)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 51)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 68)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 85)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 102)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 288);
+                    w1 = Vector256.LoadUnsafe(ref wc, 296);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 18)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 35)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 52)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 69)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 86)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 103)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 304);
+                    w1 = Vector256.LoadUnsafe(ref wc, 312);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 19)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 36)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 53)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 70)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 87)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 104)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    // Tap (0, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 544);
+                    w1 = Vector256.LoadUnsafe(ref wc, 552);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 34)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 51)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 68)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 85)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 102)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 119)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 560);
+                    w1 = Vector256.LoadUnsafe(ref wc, 568);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 35)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 52)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 69)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 86)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 103)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 120)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 576);
+                    w1 = Vector256.LoadUnsafe(ref wc, 584);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 36)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 53)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 70)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 87)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 104)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 121)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    // Tap (1, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 816);
+                    w1 = Vector256.LoadUnsafe(ref wc, 824);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 255)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 272)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 289)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 306)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 323)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 340)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 832);
+                    w1 = Vector256.LoadUnsafe(ref wc, 840);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 256)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 273)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 290)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 307)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 324)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 341)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 848);
+                    w1 = Vector256.LoadUnsafe(ref wc, 856);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 257)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 274)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 291)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 308)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 325)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 342)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    // Tap (1, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1088);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1096);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 272)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 289)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 306)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 323)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 340)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 357)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1104);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1112);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 273)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 290)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 307)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 324)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 341)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 358)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1120);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1128);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 274)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 291)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 308)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 325)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 342)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 359)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    // Tap (1, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1360);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1368);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 289)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 306)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 323)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 340)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 357)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 374)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1376);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1384);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 290)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 307)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 324)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 341)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 358)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 375)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1392);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1400);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 291)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 308)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 325)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 342)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 359)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 376)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    // Tap (2, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1632);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1640);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 510)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 527)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 544)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 561)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 578)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 595)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1648);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1656);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 511)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 528)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 545)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 562)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 579)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 596)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1664);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1672);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 512)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 529)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 546)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 563)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 580)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 597)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    // Tap (2, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1904);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1912);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 527)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 544)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 561)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 578)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 595)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 612)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1920);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1928);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 528)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 545)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 562)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 579)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 596)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 613)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1936);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1944);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 529)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 546)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 563)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 580)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 597)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 614)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    // Tap (2, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 2176);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2184);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 544)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 561)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 578)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 595)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 612)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 629)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2192);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2200);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 545)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 562)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 579)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 596)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 613)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 630)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2208);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2216);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 546)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 563)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 580)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 597)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 614)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 631)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                }
+                // Input channels 15..16.
+                // Tap (0, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 240);
+                w1 = Vector256.LoadUnsafe(ref w, 248);
+                xb = Vector256.Create(Unsafe.Add(ref x, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 32)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 49)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 66)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 83)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 100)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 256);
+                w1 = Vector256.LoadUnsafe(ref w, 264);
+                xb = Vector256.Create(Unsafe.Add(ref x, 16)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 33)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 50)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 67)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 84)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 101)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                // Tap (0, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 512);
+                w1 = Vector256.LoadUnsafe(ref w, 520);
+                xb = Vector256.Create(Unsafe.Add(ref x, 32)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 49)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 66)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 83)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 100)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 117)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 528);
+                w1 = Vector256.LoadUnsafe(ref w, 536);
+                xb = Vector256.Create(Unsafe.Add(ref x, 33)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 50)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 67)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 84)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 101)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 118)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                // Tap (0, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 784);
+                w1 = Vector256.LoadUnsafe(ref w, 792);
+                xb = Vector256.Create(Unsafe.Add(ref x, 49)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 66)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 83)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 100)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 117)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 134)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 800);
+                w1 = Vector256.LoadUnsafe(ref w, 808);
+                xb = Vector256.Create(Unsafe.Add(ref x, 50)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 67)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 84)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 101)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 118)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 135)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                // Tap (1, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 1056);
+                w1 = Vector256.LoadUnsafe(ref w, 1064);
+                xb = Vector256.Create(Unsafe.Add(ref x, 270)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 287)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 304)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 321)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 338)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 355)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1072);
+                w1 = Vector256.LoadUnsafe(ref w, 1080);
+                xb = Vector256.Create(Unsafe.Add(ref x, 271)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 288)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 305)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 322)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 339)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 356)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                // Tap (1, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 1328);
+                w1 = Vector256.LoadUnsafe(ref w, 1336);
+                xb = Vector256.Create(Unsafe.Add(ref x, 287)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 304)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 321)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 338)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 355)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 372)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1344);
+                w1 = Vector256.LoadUnsafe(ref w, 1352);
+                xb = Vector256.Create(Unsafe.Add(ref x, 288)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 305)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 322)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 339)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 356)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 373)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                // Tap (1, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 1600);
+                w1 = Vector256.LoadUnsafe(ref w, 1608);
+                xb = Vector256.Create(Unsafe.Add(ref x, 304)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 321)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 338)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 355)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 372)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 389)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1616);
+                w1 = Vector256.LoadUnsafe(ref w, 1624);
+                xb = Vector256.Create(Unsafe.Add(ref x, 305)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 322)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 339)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 356)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 373)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 390)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                // Tap (2, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 1872);
+                w1 = Vector256.LoadUnsafe(ref w, 1880);
+                xb = Vector256.Create(Unsafe.Add(ref x, 525)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 542)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 559)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 576)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 593)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 610)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1888);
+                w1 = Vector256.LoadUnsafe(ref w, 1896);
+                xb = Vector256.Create(Unsafe.Add(ref x, 526)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 543)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 560)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 577)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 594)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 611)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                // Tap (2, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 2144);
+                w1 = Vector256.LoadUnsafe(ref w, 2152);
+                xb = Vector256.Create(Unsafe.Add(ref x, 542)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 559)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 576)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 593)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 610)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 627)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 2160);
+                w1 = Vector256.LoadUnsafe(ref w, 2168);
+                xb = Vector256.Create(Unsafe.Add(ref x, 543)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 560)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 577)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 594)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 611)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 628)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                // Tap (2, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 2416);
+                w1 = Vector256.LoadUnsafe(ref w, 2424);
+                xb = Vector256.Create(Unsafe.Add(ref x, 559)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 576)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 593)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 610)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 627)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 644)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 2432);
+                w1 = Vector256.LoadUnsafe(ref w, 2440);
+                xb = Vector256.Create(Unsafe.Add(ref x, 560)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 577)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 594)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 611)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 628)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 645)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector256<float> t0 = a0_1;
+                t0.GetLower().StoreUnsafe(ref o, 8);
+                Unsafe.Add(ref o, 12) = t0.GetUpper().GetElement(0);
+                a1_0.StoreUnsafe(ref o, 13);
+                Vector256<float> t1 = a1_1;
+                t1.GetLower().StoreUnsafe(ref o, 21);
+                Unsafe.Add(ref o, 25) = t1.GetUpper().GetElement(0);
+                a2_0.StoreUnsafe(ref o, 26);
+                Vector256<float> t2 = a2_1;
+                t2.GetLower().StoreUnsafe(ref o, 34);
+                Unsafe.Add(ref o, 38) = t2.GetUpper().GetElement(0);
+                a3_0.StoreUnsafe(ref o, 39);
+                Vector256<float> t3 = a3_1;
+                t3.GetLower().StoreUnsafe(ref o, 47);
+                Unsafe.Add(ref o, 51) = t3.GetUpper().GetElement(0);
+                a4_0.StoreUnsafe(ref o, 52);
+                Vector256<float> t4 = a4_1;
+                t4.GetLower().StoreUnsafe(ref o, 60);
+                Unsafe.Add(ref o, 64) = t4.GetUpper().GetElement(0);
+                a5_0.StoreUnsafe(ref o, 65);
+                Vector256<float> t5 = a5_1;
+                t5.GetLower().StoreUnsafe(ref o, 73);
+                Unsafe.Add(ref o, 77) = t5.GetUpper().GetElement(0);
+            }
+
+            // 6 pixel(s) x 16 channels; taps ky 1..2 x kx 0..2 over 17 input channel(s): 1224 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile6x2Tail5_Ky1to2_Kx0to2(ref float x, ref float w, ref float o)
+            {
+                Vector256<float> b0 = Vector256<float>.Zero;
+                Vector256<float> b1 = Vector256<float>.Zero;
+                Vector256<float> a0_0 = b0, a0_1 = b1;
+                Vector256<float> a1_0 = b0, a1_1 = b1;
+                Vector256<float> a2_0 = b0, a2_1 = b1;
+                Vector256<float> a3_0 = b0, a3_1 = b1;
+                Vector256<float> a4_0 = b0, a4_1 = b1;
+                Vector256<float> a5_0 = b0, a5_1 = b1;
+                Vector256<float> w0, w1, xb;
+                // Input channels 0..14 in chunks of 3, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 15; c += 3)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 16);
+                    // Tap (1, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 816);
+                    w1 = Vector256.LoadUnsafe(ref wc, 824);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 17)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 34)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 51)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 68)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 85)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 832);
+                    w1 = Vector256.LoadUnsafe(ref wc, 840);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 18)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 35)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 52)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 69)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 86)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 848);
+                    w1 = Vector256.LoadUnsafe(ref wc, 856);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 19)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 36)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 53)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 70)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 87)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    // Tap (1, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1088);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1096);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 17)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 34)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 51)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 68)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 85)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 102)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1104);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1112);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 18)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 35)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 52)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 69)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 86)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 103)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1120);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1128);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 19)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 36)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 53)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 70)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 87)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 104)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    // Tap (1, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1360);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1368);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 34)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 51)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 68)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 85)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 102)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 119)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1376);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1384);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 35)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 52)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 69)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 86)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 103)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 120)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1392);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1400);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 36)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 53)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 70)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 87)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 104)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 121)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    // Tap (2, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1632);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1640);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 255)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 272)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 289)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 306)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 323)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 340)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1648);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1656);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 256)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 273)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 290)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 307)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 324)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 341)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1664);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1672);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 257)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 274)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 291)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 308)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 325)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 342)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    // Tap (2, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 1904);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1912);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 272)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 289)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 306)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 323)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 340)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 357)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1920);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1928);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 273)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 290)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 307)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 324)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 341)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 358)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 1936);
+                    w1 = Vector256.LoadUnsafe(ref wc, 1944);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 274)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 291)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 308)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 325)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 342)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 359)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    // Tap (2, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 2176);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2184);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 289)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 306)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 323)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 340)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 357)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 374)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2192);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2200);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 290)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 307)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 324)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 341)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 358)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 375)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                    w0 = Vector256.LoadUnsafe(ref wc, 2208);
+                    w1 = Vector256.LoadUnsafe(ref wc, 2216);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 291)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 308)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 325)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 342)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 359)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 376)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                }
+                // Input channels 15..16.
+                // Tap (1, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 1056);
+                w1 = Vector256.LoadUnsafe(ref w, 1064);
+                xb = Vector256.Create(Unsafe.Add(ref x, 15)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 32)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 49)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 66)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 83)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 100)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1072);
+                w1 = Vector256.LoadUnsafe(ref w, 1080);
+                xb = Vector256.Create(Unsafe.Add(ref x, 16)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 33)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 50)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 67)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 84)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 101)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                // Tap (1, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 1328);
+                w1 = Vector256.LoadUnsafe(ref w, 1336);
+                xb = Vector256.Create(Unsafe.Add(ref x, 32)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 49)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 66)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 83)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 100)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 117)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1344);
+                w1 = Vector256.LoadUnsafe(ref w, 1352);
+                xb = Vector256.Create(Unsafe.Add(ref x, 33)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 50)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 67)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 84)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 101)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 118)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                // Tap (1, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 1600);
+                w1 = Vector256.LoadUnsafe(ref w, 1608);
+                xb = Vector256.Create(Unsafe.Add(ref x, 49)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 66)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 83)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 100)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 117)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 134)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1616);
+                w1 = Vector256.LoadUnsafe(ref w, 1624);
+                xb = Vector256.Create(Unsafe.Add(ref x, 50)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 67)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 84)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 101)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 118)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 135)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                // Tap (2, 0).
+                w0 = Vector256.LoadUnsafe(ref w, 1872);
+                w1 = Vector256.LoadUnsafe(ref w, 1880);
+                xb = Vector256.Create(Unsafe.Add(ref x, 270)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 287)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 304)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 321)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 338)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 355)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 1888);
+                w1 = Vector256.LoadUnsafe(ref w, 1896);
+                xb = Vector256.Create(Unsafe.Add(ref x, 271)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 288)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 305)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 322)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 339)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 356)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                // Tap (2, 1).
+                w0 = Vector256.LoadUnsafe(ref w, 2144);
+                w1 = Vector256.LoadUnsafe(ref w, 2152);
+                xb = Vector256.Create(Unsafe.Add(ref x, 287)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 304)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 321)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 338)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 355)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 372)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 2160);
+                w1 = Vector256.LoadUnsafe(ref w, 2168);
+                xb = Vector256.Create(Unsafe.Add(ref x, 288)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 305)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 322)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 339)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 356)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 373)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                // Tap (2, 2).
+                w0 = Vector256.LoadUnsafe(ref w, 2416);
+                w1 = Vector256.LoadUnsafe(ref w, 2424);
+                xb = Vector256.Create(Unsafe.Add(ref x, 304)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 321)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 338)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 355)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 372)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 389)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
+                w0 = Vector256.LoadUnsafe(ref w, 2432);
+                w1 = Vector256.LoadUnsafe(ref w, 2440);
+                xb = Vector256.Create(Unsafe.Add(ref x, 305)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0); a0_1 = Fma.MultiplyAdd(xb, w1, a0_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 322)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0); a1_1 = Fma.MultiplyAdd(xb, w1, a1_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 339)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0); a2_1 = Fma.MultiplyAdd(xb, w1, a2_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 356)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0); a3_1 = Fma.MultiplyAdd(xb, w1, a3_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 373)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0); a4_1 = Fma.MultiplyAdd(xb, w1, a4_1);
+                xb = Vector256.Create(Unsafe.Add(ref x, 390)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0); a5_1 = Fma.MultiplyAdd(xb, w1, a5_1);
                 a0_0.StoreUnsafe(ref o, 0);
                 Vector256<float> t0 = a0_1;
                 t0.GetLower().StoreUnsafe(ref o, 8);

@@ -1160,15 +1160,12 @@ namespace Samples
 
         /// <summary>
         /// f32-conv-dx-3x3s1p1-12x16-avx512f: input gradient of One2Eight: 9x9x1 -&gt; 9x9x8, 3x3 same stride 1, bias. Tiles of 12 output pixels x 16 output channels
-        /// in 12 Vector512 accumulators; the reduction is split into segments (9 tap segment(s) x 1 chunk(s) of 8 input channels, calls unrolled) accumulating in a scratch tile.
+        /// in 12 Vector512 accumulators; each tile's reduction is a loop over 2 chunk(s) of 4 input channel(s) x 9 tap(s), unrolled in each, the accumulators in registers.
         /// </summary>
         private static class Avx512BackwardDataKernel
         {
             private const int InputImageLength = 648;
             private const int OutputImageLength = 81;
-
-            /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
-            private const int ScratchLength = 192;
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
@@ -1176,24 +1173,22 @@ namespace Samples
                 ref float x = ref MemoryMarshal.GetReference(input);
                 ref float w = ref MemoryMarshal.GetReference(packedWeights);
                 ref float o = ref MemoryMarshal.GetReference(output);
-                Span<float> scratch = stackalloc float[ScratchLength];
-                ref float acc = ref MemoryMarshal.GetReference(scratch);
                 for (int n = 0; n < batch; n++)
                 {
                     ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
                     ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
-                    RowTop(ref xi, ref w, ref oi, 0, ref acc);
+                    RowTop(ref xi, ref w, ref oi, 0);
                     for (int oy = 1; oy < 8; oy++)
                     {
-                        RowMiddle(ref xi, ref w, ref oi, oy, ref acc);
+                        RowMiddle(ref xi, ref w, ref oi, oy);
                     }
-                    RowBottom(ref xi, ref w, ref oi, 8, ref acc);
+                    RowBottom(ref xi, ref w, ref oi, 8);
                 }
             }
 
             // Output rows 0..0: kernel rows 1..2 fall inside the input.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void RowTop(ref float x, ref float w, ref float o, int oy, ref float acc)
+            private static void RowTop(ref float x, ref float w, ref float o, int oy)
             {
                 nint xRow = (nint)(oy - 1) * 72;
                 nint oRow = (nint)oy * 9;
@@ -1201,32 +1196,15 @@ namespace Samples
                 {
                     ref float wb = ref w;
                     nint oc = oRow;
-                    Init1x1Tail1(ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 72), ref Unsafe.Add(ref wb, 512), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 80), ref Unsafe.Add(ref wb, 640), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 144), ref Unsafe.Add(ref wb, 896), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 152), ref Unsafe.Add(ref wb, 1024), ref acc);
-                    Store1x1Tail1(ref acc, ref Unsafe.Add(ref o, oc));
-                    Init7x1Tail1(ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 72), ref Unsafe.Add(ref wb, 384), ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 80), ref Unsafe.Add(ref wb, 512), ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 88), ref Unsafe.Add(ref wb, 640), ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 144), ref Unsafe.Add(ref wb, 768), ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 152), ref Unsafe.Add(ref wb, 896), ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 160), ref Unsafe.Add(ref wb, 1024), ref acc);
-                    Store7x1Tail1(ref acc, ref Unsafe.Add(ref o, oc + 1));
-                    Init1x1Tail1(ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 128), ref Unsafe.Add(ref wb, 384), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 136), ref Unsafe.Add(ref wb, 512), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 200), ref Unsafe.Add(ref wb, 768), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 208), ref Unsafe.Add(ref wb, 896), ref acc);
-                    Store1x1Tail1(ref acc, ref Unsafe.Add(ref o, oc + 8));
+                    Tile1x1Tail1_Ky1to2_Kx1to2(ref Unsafe.Add(ref x, xRow + 72), ref wb, ref Unsafe.Add(ref o, oc));
+                    Tile7x1Tail1_Ky1to2_Kx0to2(ref Unsafe.Add(ref x, xRow + 72), ref wb, ref Unsafe.Add(ref o, oc + 1));
+                    Tile1x1Tail1_Ky1to2_Kx0to1(ref Unsafe.Add(ref x, xRow + 128), ref wb, ref Unsafe.Add(ref o, oc + 8));
                 }
             }
 
             // Output rows 1..7: kernel rows 0..2 fall inside the input.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void RowMiddle(ref float x, ref float w, ref float o, int oy, ref float acc)
+            private static void RowMiddle(ref float x, ref float w, ref float o, int oy)
             {
                 nint xRow = (nint)(oy - 1) * 72;
                 nint oRow = (nint)oy * 9;
@@ -1234,39 +1212,15 @@ namespace Samples
                 {
                     ref float wb = ref w;
                     nint oc = oRow;
-                    Init1x1Tail1(ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 128), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 8), ref Unsafe.Add(ref wb, 256), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 72), ref Unsafe.Add(ref wb, 512), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 80), ref Unsafe.Add(ref wb, 640), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 144), ref Unsafe.Add(ref wb, 896), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 152), ref Unsafe.Add(ref wb, 1024), ref acc);
-                    Store1x1Tail1(ref acc, ref Unsafe.Add(ref o, oc));
-                    Init7x1Tail1(ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow), ref wb, ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 8), ref Unsafe.Add(ref wb, 128), ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 16), ref Unsafe.Add(ref wb, 256), ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 72), ref Unsafe.Add(ref wb, 384), ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 80), ref Unsafe.Add(ref wb, 512), ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 88), ref Unsafe.Add(ref wb, 640), ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 144), ref Unsafe.Add(ref wb, 768), ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 152), ref Unsafe.Add(ref wb, 896), ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 160), ref Unsafe.Add(ref wb, 1024), ref acc);
-                    Store7x1Tail1(ref acc, ref Unsafe.Add(ref o, oc + 1));
-                    Init1x1Tail1(ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 56), ref wb, ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 64), ref Unsafe.Add(ref wb, 128), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 128), ref Unsafe.Add(ref wb, 384), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 136), ref Unsafe.Add(ref wb, 512), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 200), ref Unsafe.Add(ref wb, 768), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 208), ref Unsafe.Add(ref wb, 896), ref acc);
-                    Store1x1Tail1(ref acc, ref Unsafe.Add(ref o, oc + 8));
+                    Tile1x1Tail1_Ky0to2_Kx1to2(ref Unsafe.Add(ref x, xRow), ref wb, ref Unsafe.Add(ref o, oc));
+                    Tile7x1Tail1_Ky0to2_Kx0to2(ref Unsafe.Add(ref x, xRow), ref wb, ref Unsafe.Add(ref o, oc + 1));
+                    Tile1x1Tail1_Ky0to2_Kx0to1(ref Unsafe.Add(ref x, xRow + 56), ref wb, ref Unsafe.Add(ref o, oc + 8));
                 }
             }
 
             // Output rows 8..8: kernel rows 0..1 fall inside the input.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void RowBottom(ref float x, ref float w, ref float o, int oy, ref float acc)
+            private static void RowBottom(ref float x, ref float w, ref float o, int oy)
             {
                 nint xRow = (nint)(oy - 1) * 72;
                 nint oRow = (nint)oy * 9;
@@ -1274,181 +1228,1148 @@ namespace Samples
                 {
                     ref float wb = ref w;
                     nint oc = oRow;
-                    Init1x1Tail1(ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 128), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 8), ref Unsafe.Add(ref wb, 256), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 72), ref Unsafe.Add(ref wb, 512), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 80), ref Unsafe.Add(ref wb, 640), ref acc);
-                    Store1x1Tail1(ref acc, ref Unsafe.Add(ref o, oc));
-                    Init7x1Tail1(ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow), ref wb, ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 8), ref Unsafe.Add(ref wb, 128), ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 16), ref Unsafe.Add(ref wb, 256), ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 72), ref Unsafe.Add(ref wb, 384), ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 80), ref Unsafe.Add(ref wb, 512), ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 88), ref Unsafe.Add(ref wb, 640), ref acc);
-                    Store7x1Tail1(ref acc, ref Unsafe.Add(ref o, oc + 1));
-                    Init1x1Tail1(ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 56), ref wb, ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 64), ref Unsafe.Add(ref wb, 128), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 128), ref Unsafe.Add(ref wb, 384), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 136), ref Unsafe.Add(ref wb, 512), ref acc);
-                    Store1x1Tail1(ref acc, ref Unsafe.Add(ref o, oc + 8));
+                    Tile1x1Tail1_Ky0to1_Kx1to2(ref Unsafe.Add(ref x, xRow), ref wb, ref Unsafe.Add(ref o, oc));
+                    Tile7x1Tail1_Ky0to1_Kx0to2(ref Unsafe.Add(ref x, xRow), ref wb, ref Unsafe.Add(ref o, oc + 1));
+                    Tile1x1Tail1_Ky0to1_Kx0to1(ref Unsafe.Add(ref x, xRow + 56), ref wb, ref Unsafe.Add(ref o, oc + 8));
                 }
             }
 
-            // One tap, 8 input channel(s), 1 pixel(s) x 16 channels: 8 FMAs into the scratch tile.
+            // 1 pixel(s) x 16 channels; taps ky 0..1 x kx 0..1 over 8 input channel(s): 32 FMAs.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Accumulate1x1_8Channels(ref float x, ref float w, ref float acc)
-            {
-                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0);
-                Vector512<float> w0, xb;
-                w0 = Vector512.LoadUnsafe(ref w, 0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                w0 = Vector512.LoadUnsafe(ref w, 16);
-                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                w0 = Vector512.LoadUnsafe(ref w, 32);
-                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                w0 = Vector512.LoadUnsafe(ref w, 48);
-                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                w0 = Vector512.LoadUnsafe(ref w, 64);
-                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                w0 = Vector512.LoadUnsafe(ref w, 80);
-                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                w0 = Vector512.LoadUnsafe(ref w, 96);
-                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                w0 = Vector512.LoadUnsafe(ref w, 112);
-                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                a0_0.StoreUnsafe(ref acc, 0);
-            }
-
-            // One tap, 8 input channel(s), 7 pixel(s) x 16 channels: 56 FMAs into the scratch tile.
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Accumulate7x1_8Channels(ref float x, ref float w, ref float acc)
-            {
-                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0);
-                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 16);
-                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 32);
-                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 48);
-                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref acc, 64);
-                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref acc, 80);
-                Vector512<float> a6_0 = Vector512.LoadUnsafe(ref acc, 96);
-                Vector512<float> w0, xb;
-                w0 = Vector512.LoadUnsafe(ref w, 0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 8)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 16)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 24)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 32)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 40)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 48)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
-                w0 = Vector512.LoadUnsafe(ref w, 16);
-                xb = Vector512.Create(Unsafe.Add(ref x, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 9)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 17)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 25)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 33)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 41)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 49)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
-                w0 = Vector512.LoadUnsafe(ref w, 32);
-                xb = Vector512.Create(Unsafe.Add(ref x, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 10)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 18)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 26)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 34)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 42)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 50)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
-                w0 = Vector512.LoadUnsafe(ref w, 48);
-                xb = Vector512.Create(Unsafe.Add(ref x, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 11)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 19)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 27)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 35)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 43)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 51)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
-                w0 = Vector512.LoadUnsafe(ref w, 64);
-                xb = Vector512.Create(Unsafe.Add(ref x, 4)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 12)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 20)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 28)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 36)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 44)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 52)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
-                w0 = Vector512.LoadUnsafe(ref w, 80);
-                xb = Vector512.Create(Unsafe.Add(ref x, 5)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 13)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 21)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 29)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 37)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 45)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 53)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
-                w0 = Vector512.LoadUnsafe(ref w, 96);
-                xb = Vector512.Create(Unsafe.Add(ref x, 6)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 14)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 22)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 30)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 38)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 46)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 54)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
-                w0 = Vector512.LoadUnsafe(ref w, 112);
-                xb = Vector512.Create(Unsafe.Add(ref x, 7)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 15)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 23)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 31)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 39)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 47)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
-                xb = Vector512.Create(Unsafe.Add(ref x, 55)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
-                a0_0.StoreUnsafe(ref acc, 0);
-                a1_0.StoreUnsafe(ref acc, 16);
-                a2_0.StoreUnsafe(ref acc, 32);
-                a3_0.StoreUnsafe(ref acc, 48);
-                a4_0.StoreUnsafe(ref acc, 64);
-                a5_0.StoreUnsafe(ref acc, 80);
-                a6_0.StoreUnsafe(ref acc, 96);
-            }
-
-            // Starts a scratch tile of 1 pixel(s) x 16 channels at the zero.
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Init1x1Tail1(ref float acc)
+            private static void Tile1x1Tail1_Ky0to1_Kx0to1(ref float x, ref float w, ref float o)
             {
                 Vector512<float> b0 = Vector512<float>.Zero;
-                b0.StoreUnsafe(ref acc, 0);
-            }
-
-            // Starts a scratch tile of 7 pixel(s) x 16 channels at the zero.
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Init7x1Tail1(ref float acc)
-            {
-                Vector512<float> b0 = Vector512<float>.Zero;
-                b0.StoreUnsafe(ref acc, 0);
-                b0.StoreUnsafe(ref acc, 16);
-                b0.StoreUnsafe(ref acc, 32);
-                b0.StoreUnsafe(ref acc, 48);
-                b0.StoreUnsafe(ref acc, 64);
-                b0.StoreUnsafe(ref acc, 80);
-                b0.StoreUnsafe(ref acc, 96);
-            }
-
-            // Writes a scratch tile of 1 pixel(s) x 16 channels to the output.
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Store1x1Tail1(ref float acc, ref float o)
-            {
-                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0);
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Input channels 0..7 in chunks of 4, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 8; c += 4)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 16);
+                    // Tap (0, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 32);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 48);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (0, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 128);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 144);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 160);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 176);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 384);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 72)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 400);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 73)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 416);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 74)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 432);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 75)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 512);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 80)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 528);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 81)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 544);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 82)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 560);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 83)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                }
                 Vector512<float> t0 = a0_0;
                 Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
             }
 
-            // Writes a scratch tile of 7 pixel(s) x 16 channels to the output.
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Store7x1Tail1(ref float acc, ref float o)
+            // 1 pixel(s) x 16 channels; taps ky 0..1 x kx 1..2 over 8 input channel(s): 32 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail1_Ky0to1_Kx1to2(ref float x, ref float w, ref float o)
             {
-                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref acc, 0);
-                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref acc, 16);
-                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref acc, 32);
-                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref acc, 48);
-                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref acc, 64);
-                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref acc, 80);
-                Vector512<float> a6_0 = Vector512.LoadUnsafe(ref acc, 96);
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Input channels 0..7 in chunks of 4, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 8; c += 4)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 16);
+                    // Tap (0, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 128);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 144);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 160);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 176);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (0, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 256);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 272);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 288);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 304);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 512);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 72)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 528);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 73)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 544);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 74)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 560);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 75)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 640);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 80)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 656);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 81)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 672);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 82)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 688);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 83)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                }
+                Vector512<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 0..2 x kx 0..1 over 8 input channel(s): 48 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail1_Ky0to2_Kx0to1(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Input channels 0..7 in chunks of 4, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 8; c += 4)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 16);
+                    // Tap (0, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 32);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 48);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (0, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 128);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 144);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 160);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 176);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 384);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 72)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 400);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 73)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 416);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 74)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 432);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 75)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 512);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 80)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 528);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 81)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 544);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 82)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 560);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 83)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (2, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 768);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 144)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 784);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 145)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 800);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 146)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 816);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 147)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (2, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 896);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 152)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 912);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 153)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 928);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 154)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 944);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 155)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                }
+                Vector512<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 0..2 x kx 1..2 over 8 input channel(s): 48 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail1_Ky0to2_Kx1to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Input channels 0..7 in chunks of 4, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 8; c += 4)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 16);
+                    // Tap (0, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 128);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 144);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 160);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 176);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (0, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 256);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 272);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 288);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 304);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 512);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 72)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 528);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 73)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 544);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 74)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 560);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 75)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 640);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 80)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 656);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 81)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 672);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 82)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 688);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 83)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (2, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 896);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 144)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 912);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 145)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 928);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 146)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 944);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 147)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (2, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1024);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 152)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1040);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 153)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1056);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 154)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1072);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 155)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                }
+                Vector512<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 1..2 x kx 0..1 over 8 input channel(s): 32 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail1_Ky1to2_Kx0to1(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Input channels 0..7 in chunks of 4, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 8; c += 4)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 16);
+                    // Tap (1, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 384);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 400);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 416);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 432);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 512);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 528);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 544);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 560);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (2, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 768);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 72)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 784);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 73)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 800);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 74)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 816);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 75)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (2, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 896);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 80)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 912);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 81)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 928);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 82)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 944);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 83)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                }
+                Vector512<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
+            }
+
+            // 1 pixel(s) x 16 channels; taps ky 1..2 x kx 1..2 over 8 input channel(s): 32 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail1_Ky1to2_Kx1to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> w0, xb;
+                // Input channels 0..7 in chunks of 4, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 8; c += 4)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 16);
+                    // Tap (1, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 512);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 528);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 544);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 560);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 640);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 656);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 672);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 688);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (2, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 896);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 72)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 912);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 73)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 928);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 74)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 944);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 75)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    // Tap (2, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1024);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 80)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1040);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 81)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1056);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 82)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1072);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 83)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                }
+                Vector512<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
+            }
+
+            // 7 pixel(s) x 16 channels; taps ky 0..1 x kx 0..2 over 8 input channel(s): 336 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile7x1Tail1_Ky0to1_Kx0to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> a1_0 = b0;
+                Vector512<float> a2_0 = b0;
+                Vector512<float> a3_0 = b0;
+                Vector512<float> a4_0 = b0;
+                Vector512<float> a5_0 = b0;
+                Vector512<float> a6_0 = b0;
+                Vector512<float> w0, xb;
+                // Input channels 0..7 in chunks of 4, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 8; c += 4)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 16);
+                    // Tap (0, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 8)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 16)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 24)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 32)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 40)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 48)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 9)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 17)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 25)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 33)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 41)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 49)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 32);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 10)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 18)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 26)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 34)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 42)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 50)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 48);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 11)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 19)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 27)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 35)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 43)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 51)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    // Tap (0, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 128);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 16)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 24)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 32)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 40)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 48)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 56)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 144);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 17)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 25)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 33)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 41)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 49)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 57)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 160);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 18)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 26)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 34)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 42)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 50)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 58)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 176);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 19)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 27)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 35)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 43)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 51)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 59)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    // Tap (0, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 256);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 24)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 32)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 40)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 48)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 56)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 64)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 272);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 17)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 25)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 33)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 41)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 49)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 57)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 65)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 288);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 26)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 34)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 42)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 50)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 58)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 66)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 304);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 27)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 35)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 43)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 51)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 59)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 67)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    // Tap (1, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 384);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 72)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 80)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 88)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 96)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 104)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 112)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 120)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 400);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 73)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 81)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 89)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 97)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 105)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 113)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 121)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 416);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 74)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 82)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 90)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 98)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 106)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 114)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 122)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 432);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 75)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 83)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 91)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 99)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 107)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 115)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 123)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    // Tap (1, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 512);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 80)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 88)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 96)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 104)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 112)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 120)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 128)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 528);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 81)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 89)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 97)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 105)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 113)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 121)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 129)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 544);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 82)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 90)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 98)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 106)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 114)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 122)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 130)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 560);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 83)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 91)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 99)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 107)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 115)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 123)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 131)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    // Tap (1, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 640);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 88)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 96)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 104)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 112)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 120)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 128)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 136)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 656);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 89)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 97)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 105)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 113)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 121)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 129)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 137)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 672);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 90)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 98)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 106)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 114)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 122)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 130)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 138)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 688);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 91)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 99)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 107)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 115)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 123)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 131)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 139)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                }
+                Vector512<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
+                Vector512<float> t1 = a1_0;
+                Unsafe.Add(ref o, 1) = t1.GetLower().GetLower().GetElement(0);
+                Vector512<float> t2 = a2_0;
+                Unsafe.Add(ref o, 2) = t2.GetLower().GetLower().GetElement(0);
+                Vector512<float> t3 = a3_0;
+                Unsafe.Add(ref o, 3) = t3.GetLower().GetLower().GetElement(0);
+                Vector512<float> t4 = a4_0;
+                Unsafe.Add(ref o, 4) = t4.GetLower().GetLower().GetElement(0);
+                Vector512<float> t5 = a5_0;
+                Unsafe.Add(ref o, 5) = t5.GetLower().GetLower().GetElement(0);
+                Vector512<float> t6 = a6_0;
+                Unsafe.Add(ref o, 6) = t6.GetLower().GetLower().GetElement(0);
+            }
+
+            // 7 pixel(s) x 16 channels; taps ky 0..2 x kx 0..2 over 8 input channel(s): 504 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile7x1Tail1_Ky0to2_Kx0to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> a1_0 = b0;
+                Vector512<float> a2_0 = b0;
+                Vector512<float> a3_0 = b0;
+                Vector512<float> a4_0 = b0;
+                Vector512<float> a5_0 = b0;
+                Vector512<float> a6_0 = b0;
+                Vector512<float> w0, xb;
+                // Input channels 0..7 in chunks of 4, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 8; c += 4)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 16);
+                    // Tap (0, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 8)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 16)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 24)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 32)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 40)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 48)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 16);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 9)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 17)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 25)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 33)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 41)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 49)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 32);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 10)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 18)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 26)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 34)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 42)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 50)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 48);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 11)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 19)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 27)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 35)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 43)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 51)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    // Tap (0, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 128);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 16)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 24)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 32)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 40)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 48)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 56)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 144);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 17)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 25)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 33)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 41)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 49)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 57)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 160);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 18)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 26)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 34)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 42)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 50)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 58)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 176);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 19)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 27)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 35)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 43)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 51)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 59)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    // Tap (0, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 256);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 24)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 32)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 40)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 48)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 56)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 64)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 272);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 17)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 25)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 33)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 41)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 49)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 57)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 65)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 288);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 26)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 34)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 42)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 50)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 58)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 66)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 304);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 27)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 35)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 43)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 51)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 59)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 67)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    // Tap (1, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 384);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 72)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 80)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 88)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 96)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 104)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 112)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 120)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 400);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 73)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 81)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 89)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 97)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 105)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 113)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 121)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 416);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 74)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 82)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 90)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 98)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 106)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 114)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 122)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 432);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 75)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 83)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 91)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 99)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 107)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 115)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 123)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    // Tap (1, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 512);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 80)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 88)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 96)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 104)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 112)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 120)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 128)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 528);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 81)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 89)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 97)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 105)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 113)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 121)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 129)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 544);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 82)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 90)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 98)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 106)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 114)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 122)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 130)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 560);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 83)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 91)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 99)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 107)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 115)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 123)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 131)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    // Tap (1, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 640);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 88)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 96)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 104)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 112)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 120)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 128)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 136)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 656);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 89)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 97)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 105)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 113)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 121)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 129)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 137)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 672);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 90)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 98)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 106)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 114)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 122)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 130)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 138)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 688);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 91)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 99)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 107)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 115)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 123)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 131)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 139)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    // Tap (2, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 768);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 144)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 152)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 160)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 168)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 176)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 184)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 192)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 784);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 145)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 153)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 161)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 169)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 177)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 185)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 193)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 800);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 146)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 154)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 162)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 170)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 178)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 186)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 194)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 816);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 147)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 155)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 163)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 171)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 179)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 187)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 195)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    // Tap (2, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 896);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 152)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 160)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 168)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 176)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 184)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 192)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 200)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 912);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 153)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 161)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 169)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 177)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 185)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 193)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 201)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 928);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 154)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 162)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 170)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 178)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 186)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 194)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 202)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 944);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 155)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 163)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 171)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 179)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 187)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 195)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 203)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    // Tap (2, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1024);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 160)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 168)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 176)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 184)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 192)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 200)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 208)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1040);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 161)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 169)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 177)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 185)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 193)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 201)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 209)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1056);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 162)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 170)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 178)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 186)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 194)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 202)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 210)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1072);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 163)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 171)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 179)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 187)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 195)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 203)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 211)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                }
+                Vector512<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
+                Vector512<float> t1 = a1_0;
+                Unsafe.Add(ref o, 1) = t1.GetLower().GetLower().GetElement(0);
+                Vector512<float> t2 = a2_0;
+                Unsafe.Add(ref o, 2) = t2.GetLower().GetLower().GetElement(0);
+                Vector512<float> t3 = a3_0;
+                Unsafe.Add(ref o, 3) = t3.GetLower().GetLower().GetElement(0);
+                Vector512<float> t4 = a4_0;
+                Unsafe.Add(ref o, 4) = t4.GetLower().GetLower().GetElement(0);
+                Vector512<float> t5 = a5_0;
+                Unsafe.Add(ref o, 5) = t5.GetLower().GetLower().GetElement(0);
+                Vector512<float> t6 = a6_0;
+                Unsafe.Add(ref o, 6) = t6.GetLower().GetLower().GetElement(0);
+            }
+
+            // 7 pixel(s) x 16 channels; taps ky 1..2 x kx 0..2 over 8 input channel(s): 336 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile7x1Tail1_Ky1to2_Kx0to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0;
+                Vector512<float> a1_0 = b0;
+                Vector512<float> a2_0 = b0;
+                Vector512<float> a3_0 = b0;
+                Vector512<float> a4_0 = b0;
+                Vector512<float> a5_0 = b0;
+                Vector512<float> a6_0 = b0;
+                Vector512<float> w0, xb;
+                // Input channels 0..7 in chunks of 4, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 8; c += 4)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 16);
+                    // Tap (1, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 384);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 8)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 16)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 24)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 32)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 40)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 48)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 400);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 1)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 9)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 17)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 25)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 33)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 41)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 49)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 416);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 2)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 10)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 18)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 26)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 34)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 42)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 50)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 432);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 3)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 11)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 19)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 27)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 35)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 43)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 51)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    // Tap (1, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 512);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 8)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 16)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 24)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 32)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 40)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 48)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 56)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 528);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 9)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 17)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 25)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 33)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 41)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 49)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 57)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 544);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 10)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 18)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 26)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 34)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 42)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 50)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 58)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 560);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 11)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 19)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 27)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 35)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 43)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 51)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 59)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    // Tap (1, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 640);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 24)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 32)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 40)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 48)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 56)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 64)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 656);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 17)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 25)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 33)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 41)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 49)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 57)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 65)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 672);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 18)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 26)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 34)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 42)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 50)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 58)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 66)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 688);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 19)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 27)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 35)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 43)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 51)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 59)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 67)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    // Tap (2, 0).
+                    w0 = Vector512.LoadUnsafe(ref wc, 768);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 72)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 80)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 88)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 96)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 104)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 112)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 120)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 784);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 73)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 81)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 89)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 97)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 105)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 113)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 121)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 800);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 74)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 82)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 90)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 98)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 106)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 114)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 122)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 816);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 75)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 83)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 91)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 99)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 107)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 115)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 123)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    // Tap (2, 1).
+                    w0 = Vector512.LoadUnsafe(ref wc, 896);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 80)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 88)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 96)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 104)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 112)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 120)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 128)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 912);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 81)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 89)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 97)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 105)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 113)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 121)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 129)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 928);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 82)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 90)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 98)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 106)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 114)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 122)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 130)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 944);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 83)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 91)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 99)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 107)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 115)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 123)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 131)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    // Tap (2, 2).
+                    w0 = Vector512.LoadUnsafe(ref wc, 1024);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 88)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 96)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 104)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 112)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 120)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 128)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 136)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1040);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 89)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 97)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 105)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 113)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 121)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 129)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 137)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1056);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 90)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 98)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 106)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 114)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 122)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 130)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 138)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector512.LoadUnsafe(ref wc, 1072);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 91)); a0_0 = Avx512F.FusedMultiplyAdd(xb, w0, a0_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 99)); a1_0 = Avx512F.FusedMultiplyAdd(xb, w0, a1_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 107)); a2_0 = Avx512F.FusedMultiplyAdd(xb, w0, a2_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 115)); a3_0 = Avx512F.FusedMultiplyAdd(xb, w0, a3_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 123)); a4_0 = Avx512F.FusedMultiplyAdd(xb, w0, a4_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 131)); a5_0 = Avx512F.FusedMultiplyAdd(xb, w0, a5_0);
+                    xb = Vector512.Create(Unsafe.Add(ref xc, 139)); a6_0 = Avx512F.FusedMultiplyAdd(xb, w0, a6_0);
+                }
                 Vector512<float> t0 = a0_0;
                 Unsafe.Add(ref o, 0) = t0.GetLower().GetLower().GetElement(0);
                 Vector512<float> t1 = a1_0;
@@ -1468,15 +2389,12 @@ namespace Samples
 
         /// <summary>
         /// f32-conv-dx-3x3s1p1-12x8-avx2: input gradient of One2Eight: 9x9x1 -&gt; 9x9x8, 3x3 same stride 1, bias. Tiles of 12 output pixels x 8 output channels
-        /// in 12 Vector256 accumulators; the reduction is split into segments (9 tap segment(s) x 1 chunk(s) of 8 input channels, calls unrolled) accumulating in a scratch tile.
+        /// in 12 Vector256 accumulators; each tile's reduction is a loop over 2 chunk(s) of 4 input channel(s) x 9 tap(s), unrolled in each, the accumulators in registers.
         /// </summary>
         private static class Avx2BackwardDataKernel
         {
             private const int InputImageLength = 648;
             private const int OutputImageLength = 81;
-
-            /// <summary>Floats of the scratch tile that segments accumulate into.</summary>
-            private const int ScratchLength = 96;
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
@@ -1484,24 +2402,22 @@ namespace Samples
                 ref float x = ref MemoryMarshal.GetReference(input);
                 ref float w = ref MemoryMarshal.GetReference(packedWeights);
                 ref float o = ref MemoryMarshal.GetReference(output);
-                Span<float> scratch = stackalloc float[ScratchLength];
-                ref float acc = ref MemoryMarshal.GetReference(scratch);
                 for (int n = 0; n < batch; n++)
                 {
                     ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
                     ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);
-                    RowTop(ref xi, ref w, ref oi, 0, ref acc);
+                    RowTop(ref xi, ref w, ref oi, 0);
                     for (int oy = 1; oy < 8; oy++)
                     {
-                        RowMiddle(ref xi, ref w, ref oi, oy, ref acc);
+                        RowMiddle(ref xi, ref w, ref oi, oy);
                     }
-                    RowBottom(ref xi, ref w, ref oi, 8, ref acc);
+                    RowBottom(ref xi, ref w, ref oi, 8);
                 }
             }
 
             // Output rows 0..0: kernel rows 1..2 fall inside the input.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void RowTop(ref float x, ref float w, ref float o, int oy, ref float acc)
+            private static void RowTop(ref float x, ref float w, ref float o, int oy)
             {
                 nint xRow = (nint)(oy - 1) * 72;
                 nint oRow = (nint)oy * 9;
@@ -1509,32 +2425,15 @@ namespace Samples
                 {
                     ref float wb = ref w;
                     nint oc = oRow;
-                    Init1x1Tail1(ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 72), ref Unsafe.Add(ref wb, 256), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 80), ref Unsafe.Add(ref wb, 320), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 144), ref Unsafe.Add(ref wb, 448), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 152), ref Unsafe.Add(ref wb, 512), ref acc);
-                    Store1x1Tail1(ref acc, ref Unsafe.Add(ref o, oc));
-                    Init7x1Tail1(ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 72), ref Unsafe.Add(ref wb, 192), ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 80), ref Unsafe.Add(ref wb, 256), ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 88), ref Unsafe.Add(ref wb, 320), ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 144), ref Unsafe.Add(ref wb, 384), ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 152), ref Unsafe.Add(ref wb, 448), ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 160), ref Unsafe.Add(ref wb, 512), ref acc);
-                    Store7x1Tail1(ref acc, ref Unsafe.Add(ref o, oc + 1));
-                    Init1x1Tail1(ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 128), ref Unsafe.Add(ref wb, 192), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 136), ref Unsafe.Add(ref wb, 256), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 200), ref Unsafe.Add(ref wb, 384), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 208), ref Unsafe.Add(ref wb, 448), ref acc);
-                    Store1x1Tail1(ref acc, ref Unsafe.Add(ref o, oc + 8));
+                    Tile1x1Tail1_Ky1to2_Kx1to2(ref Unsafe.Add(ref x, xRow + 72), ref wb, ref Unsafe.Add(ref o, oc));
+                    Tile7x1Tail1_Ky1to2_Kx0to2(ref Unsafe.Add(ref x, xRow + 72), ref wb, ref Unsafe.Add(ref o, oc + 1));
+                    Tile1x1Tail1_Ky1to2_Kx0to1(ref Unsafe.Add(ref x, xRow + 128), ref wb, ref Unsafe.Add(ref o, oc + 8));
                 }
             }
 
             // Output rows 1..7: kernel rows 0..2 fall inside the input.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void RowMiddle(ref float x, ref float w, ref float o, int oy, ref float acc)
+            private static void RowMiddle(ref float x, ref float w, ref float o, int oy)
             {
                 nint xRow = (nint)(oy - 1) * 72;
                 nint oRow = (nint)oy * 9;
@@ -1542,39 +2441,15 @@ namespace Samples
                 {
                     ref float wb = ref w;
                     nint oc = oRow;
-                    Init1x1Tail1(ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 64), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 8), ref Unsafe.Add(ref wb, 128), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 72), ref Unsafe.Add(ref wb, 256), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 80), ref Unsafe.Add(ref wb, 320), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 144), ref Unsafe.Add(ref wb, 448), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 152), ref Unsafe.Add(ref wb, 512), ref acc);
-                    Store1x1Tail1(ref acc, ref Unsafe.Add(ref o, oc));
-                    Init7x1Tail1(ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow), ref wb, ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 8), ref Unsafe.Add(ref wb, 64), ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 16), ref Unsafe.Add(ref wb, 128), ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 72), ref Unsafe.Add(ref wb, 192), ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 80), ref Unsafe.Add(ref wb, 256), ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 88), ref Unsafe.Add(ref wb, 320), ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 144), ref Unsafe.Add(ref wb, 384), ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 152), ref Unsafe.Add(ref wb, 448), ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 160), ref Unsafe.Add(ref wb, 512), ref acc);
-                    Store7x1Tail1(ref acc, ref Unsafe.Add(ref o, oc + 1));
-                    Init1x1Tail1(ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 56), ref wb, ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 64), ref Unsafe.Add(ref wb, 64), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 128), ref Unsafe.Add(ref wb, 192), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 136), ref Unsafe.Add(ref wb, 256), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 200), ref Unsafe.Add(ref wb, 384), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 208), ref Unsafe.Add(ref wb, 448), ref acc);
-                    Store1x1Tail1(ref acc, ref Unsafe.Add(ref o, oc + 8));
+                    Tile1x1Tail1_Ky0to2_Kx1to2(ref Unsafe.Add(ref x, xRow), ref wb, ref Unsafe.Add(ref o, oc));
+                    Tile7x1Tail1_Ky0to2_Kx0to2(ref Unsafe.Add(ref x, xRow), ref wb, ref Unsafe.Add(ref o, oc + 1));
+                    Tile1x1Tail1_Ky0to2_Kx0to1(ref Unsafe.Add(ref x, xRow + 56), ref wb, ref Unsafe.Add(ref o, oc + 8));
                 }
             }
 
             // Output rows 8..8: kernel rows 0..1 fall inside the input.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void RowBottom(ref float x, ref float w, ref float o, int oy, ref float acc)
+            private static void RowBottom(ref float x, ref float w, ref float o, int oy)
             {
                 nint xRow = (nint)(oy - 1) * 72;
                 nint oRow = (nint)oy * 9;
@@ -1582,181 +2457,1148 @@ namespace Samples
                 {
                     ref float wb = ref w;
                     nint oc = oRow;
-                    Init1x1Tail1(ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow), ref Unsafe.Add(ref wb, 64), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 8), ref Unsafe.Add(ref wb, 128), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 72), ref Unsafe.Add(ref wb, 256), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 80), ref Unsafe.Add(ref wb, 320), ref acc);
-                    Store1x1Tail1(ref acc, ref Unsafe.Add(ref o, oc));
-                    Init7x1Tail1(ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow), ref wb, ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 8), ref Unsafe.Add(ref wb, 64), ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 16), ref Unsafe.Add(ref wb, 128), ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 72), ref Unsafe.Add(ref wb, 192), ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 80), ref Unsafe.Add(ref wb, 256), ref acc);
-                    Accumulate7x1_8Channels(ref Unsafe.Add(ref x, xRow + 88), ref Unsafe.Add(ref wb, 320), ref acc);
-                    Store7x1Tail1(ref acc, ref Unsafe.Add(ref o, oc + 1));
-                    Init1x1Tail1(ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 56), ref wb, ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 64), ref Unsafe.Add(ref wb, 64), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 128), ref Unsafe.Add(ref wb, 192), ref acc);
-                    Accumulate1x1_8Channels(ref Unsafe.Add(ref x, xRow + 136), ref Unsafe.Add(ref wb, 256), ref acc);
-                    Store1x1Tail1(ref acc, ref Unsafe.Add(ref o, oc + 8));
+                    Tile1x1Tail1_Ky0to1_Kx1to2(ref Unsafe.Add(ref x, xRow), ref wb, ref Unsafe.Add(ref o, oc));
+                    Tile7x1Tail1_Ky0to1_Kx0to2(ref Unsafe.Add(ref x, xRow), ref wb, ref Unsafe.Add(ref o, oc + 1));
+                    Tile1x1Tail1_Ky0to1_Kx0to1(ref Unsafe.Add(ref x, xRow + 56), ref wb, ref Unsafe.Add(ref o, oc + 8));
                 }
             }
 
-            // One tap, 8 input channel(s), 1 pixel(s) x 8 channels: 8 FMAs into the scratch tile.
+            // 1 pixel(s) x 8 channels; taps ky 0..1 x kx 0..1 over 8 input channel(s): 32 FMAs.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Accumulate1x1_8Channels(ref float x, ref float w, ref float acc)
-            {
-                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0);
-                Vector256<float> w0, xb;
-                w0 = Vector256.LoadUnsafe(ref w, 0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
-                w0 = Vector256.LoadUnsafe(ref w, 8);
-                xb = Vector256.Create(Unsafe.Add(ref x, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
-                w0 = Vector256.LoadUnsafe(ref w, 16);
-                xb = Vector256.Create(Unsafe.Add(ref x, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
-                w0 = Vector256.LoadUnsafe(ref w, 24);
-                xb = Vector256.Create(Unsafe.Add(ref x, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
-                w0 = Vector256.LoadUnsafe(ref w, 32);
-                xb = Vector256.Create(Unsafe.Add(ref x, 4)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
-                w0 = Vector256.LoadUnsafe(ref w, 40);
-                xb = Vector256.Create(Unsafe.Add(ref x, 5)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
-                w0 = Vector256.LoadUnsafe(ref w, 48);
-                xb = Vector256.Create(Unsafe.Add(ref x, 6)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
-                w0 = Vector256.LoadUnsafe(ref w, 56);
-                xb = Vector256.Create(Unsafe.Add(ref x, 7)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
-                a0_0.StoreUnsafe(ref acc, 0);
-            }
-
-            // One tap, 8 input channel(s), 7 pixel(s) x 8 channels: 56 FMAs into the scratch tile.
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Accumulate7x1_8Channels(ref float x, ref float w, ref float acc)
-            {
-                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0);
-                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref acc, 8);
-                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref acc, 16);
-                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref acc, 24);
-                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref acc, 32);
-                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref acc, 40);
-                Vector256<float> a6_0 = Vector256.LoadUnsafe(ref acc, 48);
-                Vector256<float> w0, xb;
-                w0 = Vector256.LoadUnsafe(ref w, 0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 8)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 16)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 24)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 32)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 40)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 48)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
-                w0 = Vector256.LoadUnsafe(ref w, 8);
-                xb = Vector256.Create(Unsafe.Add(ref x, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 9)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 17)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 25)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 33)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 41)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 49)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
-                w0 = Vector256.LoadUnsafe(ref w, 16);
-                xb = Vector256.Create(Unsafe.Add(ref x, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 10)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 18)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 26)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 34)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 42)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 50)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
-                w0 = Vector256.LoadUnsafe(ref w, 24);
-                xb = Vector256.Create(Unsafe.Add(ref x, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 11)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 19)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 27)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 35)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 43)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 51)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
-                w0 = Vector256.LoadUnsafe(ref w, 32);
-                xb = Vector256.Create(Unsafe.Add(ref x, 4)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 12)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 20)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 28)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 36)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 44)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 52)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
-                w0 = Vector256.LoadUnsafe(ref w, 40);
-                xb = Vector256.Create(Unsafe.Add(ref x, 5)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 13)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 21)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 29)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 37)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 45)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 53)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
-                w0 = Vector256.LoadUnsafe(ref w, 48);
-                xb = Vector256.Create(Unsafe.Add(ref x, 6)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 14)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 22)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 30)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 38)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 46)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 54)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
-                w0 = Vector256.LoadUnsafe(ref w, 56);
-                xb = Vector256.Create(Unsafe.Add(ref x, 7)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 15)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 23)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 31)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 39)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 47)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
-                xb = Vector256.Create(Unsafe.Add(ref x, 55)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
-                a0_0.StoreUnsafe(ref acc, 0);
-                a1_0.StoreUnsafe(ref acc, 8);
-                a2_0.StoreUnsafe(ref acc, 16);
-                a3_0.StoreUnsafe(ref acc, 24);
-                a4_0.StoreUnsafe(ref acc, 32);
-                a5_0.StoreUnsafe(ref acc, 40);
-                a6_0.StoreUnsafe(ref acc, 48);
-            }
-
-            // Starts a scratch tile of 1 pixel(s) x 8 channels at the zero.
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Init1x1Tail1(ref float acc)
+            private static void Tile1x1Tail1_Ky0to1_Kx0to1(ref float x, ref float w, ref float o)
             {
                 Vector256<float> b0 = Vector256<float>.Zero;
-                b0.StoreUnsafe(ref acc, 0);
-            }
-
-            // Starts a scratch tile of 7 pixel(s) x 8 channels at the zero.
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Init7x1Tail1(ref float acc)
-            {
-                Vector256<float> b0 = Vector256<float>.Zero;
-                b0.StoreUnsafe(ref acc, 0);
-                b0.StoreUnsafe(ref acc, 8);
-                b0.StoreUnsafe(ref acc, 16);
-                b0.StoreUnsafe(ref acc, 24);
-                b0.StoreUnsafe(ref acc, 32);
-                b0.StoreUnsafe(ref acc, 40);
-                b0.StoreUnsafe(ref acc, 48);
-            }
-
-            // Writes a scratch tile of 1 pixel(s) x 8 channels to the output.
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Store1x1Tail1(ref float acc, ref float o)
-            {
-                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0);
+                Vector256<float> a0_0 = b0;
+                Vector256<float> w0, xb;
+                // Input channels 0..7 in chunks of 4, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 8; c += 4)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 8);
+                    // Tap (0, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 8);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 16);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 24);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    // Tap (0, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 64);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 72);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 80);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 88);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 192);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 72)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 200);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 73)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 208);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 74)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 216);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 75)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 256);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 80)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 264);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 81)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 272);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 82)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 280);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 83)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                }
                 Vector256<float> t0 = a0_0;
                 Unsafe.Add(ref o, 0) = t0.GetLower().GetElement(0);
             }
 
-            // Writes a scratch tile of 7 pixel(s) x 8 channels to the output.
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Store7x1Tail1(ref float acc, ref float o)
+            // 1 pixel(s) x 8 channels; taps ky 0..1 x kx 1..2 over 8 input channel(s): 32 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail1_Ky0to1_Kx1to2(ref float x, ref float w, ref float o)
             {
-                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref acc, 0);
-                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref acc, 8);
-                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref acc, 16);
-                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref acc, 24);
-                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref acc, 32);
-                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref acc, 40);
-                Vector256<float> a6_0 = Vector256.LoadUnsafe(ref acc, 48);
+                Vector256<float> b0 = Vector256<float>.Zero;
+                Vector256<float> a0_0 = b0;
+                Vector256<float> w0, xb;
+                // Input channels 0..7 in chunks of 4, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 8; c += 4)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 8);
+                    // Tap (0, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 64);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 72);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 80);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 88);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    // Tap (0, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 128);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 136);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 144);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 152);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 256);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 72)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 264);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 73)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 272);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 74)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 280);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 75)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 320);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 80)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 328);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 81)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 336);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 82)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 344);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 83)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                }
+                Vector256<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetElement(0);
+            }
+
+            // 1 pixel(s) x 8 channels; taps ky 0..2 x kx 0..1 over 8 input channel(s): 48 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail1_Ky0to2_Kx0to1(ref float x, ref float w, ref float o)
+            {
+                Vector256<float> b0 = Vector256<float>.Zero;
+                Vector256<float> a0_0 = b0;
+                Vector256<float> w0, xb;
+                // Input channels 0..7 in chunks of 4, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 8; c += 4)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 8);
+                    // Tap (0, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 8);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 16);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 24);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    // Tap (0, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 64);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 72);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 80);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 88);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 192);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 72)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 200);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 73)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 208);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 74)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 216);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 75)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 256);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 80)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 264);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 81)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 272);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 82)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 280);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 83)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    // Tap (2, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 384);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 144)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 392);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 145)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 400);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 146)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 408);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 147)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    // Tap (2, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 448);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 152)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 456);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 153)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 464);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 154)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 472);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 155)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                }
+                Vector256<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetElement(0);
+            }
+
+            // 1 pixel(s) x 8 channels; taps ky 0..2 x kx 1..2 over 8 input channel(s): 48 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail1_Ky0to2_Kx1to2(ref float x, ref float w, ref float o)
+            {
+                Vector256<float> b0 = Vector256<float>.Zero;
+                Vector256<float> a0_0 = b0;
+                Vector256<float> w0, xb;
+                // Input channels 0..7 in chunks of 4, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 8; c += 4)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 8);
+                    // Tap (0, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 64);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 72);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 80);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 88);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    // Tap (0, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 128);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 136);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 144);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 152);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 256);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 72)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 264);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 73)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 272);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 74)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 280);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 75)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 320);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 80)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 328);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 81)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 336);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 82)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 344);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 83)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    // Tap (2, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 448);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 144)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 456);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 145)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 464);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 146)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 472);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 147)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    // Tap (2, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 512);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 152)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 520);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 153)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 528);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 154)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 536);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 155)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                }
+                Vector256<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetElement(0);
+            }
+
+            // 1 pixel(s) x 8 channels; taps ky 1..2 x kx 0..1 over 8 input channel(s): 32 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail1_Ky1to2_Kx0to1(ref float x, ref float w, ref float o)
+            {
+                Vector256<float> b0 = Vector256<float>.Zero;
+                Vector256<float> a0_0 = b0;
+                Vector256<float> w0, xb;
+                // Input channels 0..7 in chunks of 4, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 8; c += 4)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 8);
+                    // Tap (1, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 192);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 200);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 208);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 216);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 256);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 264);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 272);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 280);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    // Tap (2, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 384);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 72)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 392);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 73)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 400);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 74)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 408);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 75)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    // Tap (2, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 448);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 80)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 456);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 81)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 464);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 82)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 472);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 83)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                }
+                Vector256<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetElement(0);
+            }
+
+            // 1 pixel(s) x 8 channels; taps ky 1..2 x kx 1..2 over 8 input channel(s): 32 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile1x1Tail1_Ky1to2_Kx1to2(ref float x, ref float w, ref float o)
+            {
+                Vector256<float> b0 = Vector256<float>.Zero;
+                Vector256<float> a0_0 = b0;
+                Vector256<float> w0, xb;
+                // Input channels 0..7 in chunks of 4, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 8; c += 4)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 8);
+                    // Tap (1, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 256);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 264);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 272);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 280);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    // Tap (1, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 320);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 328);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 336);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 344);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    // Tap (2, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 448);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 72)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 456);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 73)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 464);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 74)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 472);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 75)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    // Tap (2, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 512);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 80)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 520);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 81)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 528);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 82)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 536);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 83)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                }
+                Vector256<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetElement(0);
+            }
+
+            // 7 pixel(s) x 8 channels; taps ky 0..1 x kx 0..2 over 8 input channel(s): 336 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile7x1Tail1_Ky0to1_Kx0to2(ref float x, ref float w, ref float o)
+            {
+                Vector256<float> b0 = Vector256<float>.Zero;
+                Vector256<float> a0_0 = b0;
+                Vector256<float> a1_0 = b0;
+                Vector256<float> a2_0 = b0;
+                Vector256<float> a3_0 = b0;
+                Vector256<float> a4_0 = b0;
+                Vector256<float> a5_0 = b0;
+                Vector256<float> a6_0 = b0;
+                Vector256<float> w0, xb;
+                // Input channels 0..7 in chunks of 4, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 8; c += 4)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 8);
+                    // Tap (0, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 8)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 16)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 24)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 32)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 40)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 48)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 8);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 9)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 17)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 25)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 33)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 41)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 49)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 16);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 10)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 18)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 26)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 34)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 42)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 50)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 24);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 11)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 19)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 27)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 35)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 43)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 51)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    // Tap (0, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 64);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 16)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 24)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 32)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 40)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 48)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 56)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 72);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 17)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 25)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 33)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 41)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 49)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 57)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 80);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 18)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 26)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 34)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 42)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 50)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 58)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 88);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 19)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 27)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 35)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 43)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 51)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 59)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    // Tap (0, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 128);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 16)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 24)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 32)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 40)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 48)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 56)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 64)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 136);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 17)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 25)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 33)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 41)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 49)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 57)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 65)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 144);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 18)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 26)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 34)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 42)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 50)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 58)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 66)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 152);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 19)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 27)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 35)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 43)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 51)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 59)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 67)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    // Tap (1, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 192);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 72)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 80)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 88)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 96)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 104)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 112)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 120)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 200);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 73)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 81)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 89)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 97)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 105)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 113)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 121)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 208);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 74)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 82)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 90)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 98)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 106)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 114)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 122)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 216);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 75)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 83)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 91)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 99)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 107)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 115)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 123)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    // Tap (1, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 256);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 80)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 88)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 96)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 104)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 112)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 120)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 128)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 264);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 81)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 89)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 97)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 105)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 113)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 121)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 129)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 272);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 82)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 90)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 98)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 106)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 114)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 122)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 130)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 280);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 83)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 91)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 99)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 107)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 115)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 123)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 131)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    // Tap (1, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 320);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 88)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 96)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 104)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 112)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 120)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 128)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 136)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 328);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 89)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 97)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 105)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 113)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 121)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 129)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 137)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 336);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 90)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 98)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 106)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 114)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 122)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 130)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 138)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 344);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 91)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 99)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 107)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 115)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 123)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 131)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 139)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                }
+                Vector256<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetElement(0);
+                Vector256<float> t1 = a1_0;
+                Unsafe.Add(ref o, 1) = t1.GetLower().GetElement(0);
+                Vector256<float> t2 = a2_0;
+                Unsafe.Add(ref o, 2) = t2.GetLower().GetElement(0);
+                Vector256<float> t3 = a3_0;
+                Unsafe.Add(ref o, 3) = t3.GetLower().GetElement(0);
+                Vector256<float> t4 = a4_0;
+                Unsafe.Add(ref o, 4) = t4.GetLower().GetElement(0);
+                Vector256<float> t5 = a5_0;
+                Unsafe.Add(ref o, 5) = t5.GetLower().GetElement(0);
+                Vector256<float> t6 = a6_0;
+                Unsafe.Add(ref o, 6) = t6.GetLower().GetElement(0);
+            }
+
+            // 7 pixel(s) x 8 channels; taps ky 0..2 x kx 0..2 over 8 input channel(s): 504 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile7x1Tail1_Ky0to2_Kx0to2(ref float x, ref float w, ref float o)
+            {
+                Vector256<float> b0 = Vector256<float>.Zero;
+                Vector256<float> a0_0 = b0;
+                Vector256<float> a1_0 = b0;
+                Vector256<float> a2_0 = b0;
+                Vector256<float> a3_0 = b0;
+                Vector256<float> a4_0 = b0;
+                Vector256<float> a5_0 = b0;
+                Vector256<float> a6_0 = b0;
+                Vector256<float> w0, xb;
+                // Input channels 0..7 in chunks of 4, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 8; c += 4)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 8);
+                    // Tap (0, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 8)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 16)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 24)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 32)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 40)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 48)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 8);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 9)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 17)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 25)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 33)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 41)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 49)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 16);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 10)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 18)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 26)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 34)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 42)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 50)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 24);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 11)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 19)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 27)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 35)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 43)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 51)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    // Tap (0, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 64);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 16)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 24)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 32)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 40)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 48)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 56)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 72);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 17)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 25)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 33)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 41)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 49)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 57)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 80);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 18)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 26)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 34)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 42)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 50)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 58)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 88);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 19)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 27)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 35)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 43)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 51)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 59)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    // Tap (0, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 128);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 16)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 24)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 32)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 40)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 48)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 56)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 64)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 136);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 17)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 25)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 33)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 41)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 49)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 57)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 65)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 144);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 18)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 26)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 34)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 42)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 50)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 58)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 66)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 152);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 19)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 27)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 35)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 43)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 51)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 59)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 67)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    // Tap (1, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 192);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 72)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 80)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 88)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 96)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 104)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 112)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 120)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 200);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 73)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 81)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 89)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 97)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 105)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 113)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 121)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 208);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 74)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 82)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 90)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 98)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 106)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 114)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 122)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 216);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 75)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 83)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 91)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 99)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 107)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 115)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 123)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    // Tap (1, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 256);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 80)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 88)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 96)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 104)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 112)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 120)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 128)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 264);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 81)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 89)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 97)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 105)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 113)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 121)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 129)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 272);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 82)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 90)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 98)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 106)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 114)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 122)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 130)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 280);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 83)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 91)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 99)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 107)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 115)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 123)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 131)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    // Tap (1, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 320);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 88)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 96)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 104)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 112)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 120)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 128)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 136)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 328);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 89)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 97)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 105)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 113)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 121)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 129)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 137)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 336);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 90)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 98)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 106)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 114)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 122)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 130)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 138)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 344);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 91)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 99)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 107)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 115)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 123)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 131)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 139)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    // Tap (2, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 384);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 144)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 152)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 160)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 168)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 176)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 184)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 192)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 392);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 145)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 153)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 161)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 169)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 177)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 185)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 193)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 400);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 146)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 154)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 162)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 170)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 178)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 186)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 194)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 408);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 147)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 155)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 163)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 171)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 179)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 187)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 195)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    // Tap (2, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 448);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 152)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 160)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 168)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 176)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 184)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 192)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 200)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 456);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 153)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 161)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 169)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 177)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 185)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 193)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 201)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 464);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 154)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 162)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 170)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 178)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 186)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 194)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 202)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 472);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 155)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 163)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 171)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 179)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 187)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 195)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 203)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    // Tap (2, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 512);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 160)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 168)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 176)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 184)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 192)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 200)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 208)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 520);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 161)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 169)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 177)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 185)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 193)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 201)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 209)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 528);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 162)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 170)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 178)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 186)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 194)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 202)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 210)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 536);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 163)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 171)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 179)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 187)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 195)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 203)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 211)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                }
+                Vector256<float> t0 = a0_0;
+                Unsafe.Add(ref o, 0) = t0.GetLower().GetElement(0);
+                Vector256<float> t1 = a1_0;
+                Unsafe.Add(ref o, 1) = t1.GetLower().GetElement(0);
+                Vector256<float> t2 = a2_0;
+                Unsafe.Add(ref o, 2) = t2.GetLower().GetElement(0);
+                Vector256<float> t3 = a3_0;
+                Unsafe.Add(ref o, 3) = t3.GetLower().GetElement(0);
+                Vector256<float> t4 = a4_0;
+                Unsafe.Add(ref o, 4) = t4.GetLower().GetElement(0);
+                Vector256<float> t5 = a5_0;
+                Unsafe.Add(ref o, 5) = t5.GetLower().GetElement(0);
+                Vector256<float> t6 = a6_0;
+                Unsafe.Add(ref o, 6) = t6.GetLower().GetElement(0);
+            }
+
+            // 7 pixel(s) x 8 channels; taps ky 1..2 x kx 0..2 over 8 input channel(s): 336 FMAs.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile7x1Tail1_Ky1to2_Kx0to2(ref float x, ref float w, ref float o)
+            {
+                Vector256<float> b0 = Vector256<float>.Zero;
+                Vector256<float> a0_0 = b0;
+                Vector256<float> a1_0 = b0;
+                Vector256<float> a2_0 = b0;
+                Vector256<float> a3_0 = b0;
+                Vector256<float> a4_0 = b0;
+                Vector256<float> a5_0 = b0;
+                Vector256<float> a6_0 = b0;
+                Vector256<float> w0, xb;
+                // Input channels 0..7 in chunks of 4, every tap unrolled in each; the accumulators stay in registers.
+                for (nint c = 0; c < 8; c += 4)
+                {
+                    ref float xc = ref Unsafe.Add(ref x, c);
+                    ref float wc = ref Unsafe.Add(ref w, c * 8);
+                    // Tap (1, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 192);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 8)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 16)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 24)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 32)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 40)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 48)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 200);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 9)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 17)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 25)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 33)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 41)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 49)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 208);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 10)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 18)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 26)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 34)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 42)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 50)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 216);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 3)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 11)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 19)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 27)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 35)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 43)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 51)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    // Tap (1, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 256);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 8)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 16)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 24)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 32)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 40)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 48)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 56)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 264);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 9)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 17)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 25)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 33)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 41)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 49)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 57)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 272);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 10)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 18)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 26)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 34)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 42)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 50)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 58)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 280);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 11)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 19)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 27)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 35)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 43)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 51)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 59)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    // Tap (1, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 320);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 16)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 24)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 32)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 40)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 48)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 56)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 64)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 328);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 17)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 25)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 33)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 41)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 49)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 57)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 65)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 336);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 18)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 26)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 34)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 42)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 50)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 58)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 66)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 344);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 19)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 27)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 35)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 43)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 51)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 59)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 67)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    // Tap (2, 0).
+                    w0 = Vector256.LoadUnsafe(ref wc, 384);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 72)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 80)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 88)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 96)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 104)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 112)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 120)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 392);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 73)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 81)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 89)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 97)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 105)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 113)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 121)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 400);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 74)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 82)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 90)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 98)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 106)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 114)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 122)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 408);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 75)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 83)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 91)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 99)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 107)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 115)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 123)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    // Tap (2, 1).
+                    w0 = Vector256.LoadUnsafe(ref wc, 448);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 80)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 88)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 96)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 104)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 112)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 120)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 128)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 456);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 81)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 89)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 97)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 105)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 113)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 121)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 129)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 464);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 82)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 90)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 98)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 106)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 114)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 122)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 130)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 472);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 83)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 91)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 99)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 107)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 115)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 123)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 131)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    // Tap (2, 2).
+                    w0 = Vector256.LoadUnsafe(ref wc, 512);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 88)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 96)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 104)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 112)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 120)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 128)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 136)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 520);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 89)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 97)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 105)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 113)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 121)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 129)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 137)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 528);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 90)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 98)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 106)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 114)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 122)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 130)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 138)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                    w0 = Vector256.LoadUnsafe(ref wc, 536);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 91)); a0_0 = Fma.MultiplyAdd(xb, w0, a0_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 99)); a1_0 = Fma.MultiplyAdd(xb, w0, a1_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 107)); a2_0 = Fma.MultiplyAdd(xb, w0, a2_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 115)); a3_0 = Fma.MultiplyAdd(xb, w0, a3_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 123)); a4_0 = Fma.MultiplyAdd(xb, w0, a4_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 131)); a5_0 = Fma.MultiplyAdd(xb, w0, a5_0);
+                    xb = Vector256.Create(Unsafe.Add(ref xc, 139)); a6_0 = Fma.MultiplyAdd(xb, w0, a6_0);
+                }
                 Vector256<float> t0 = a0_0;
                 Unsafe.Add(ref o, 0) = t0.GetLower().GetElement(0);
                 Vector256<float> t1 = a1_0;

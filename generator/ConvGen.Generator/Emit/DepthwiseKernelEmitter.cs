@@ -226,62 +226,124 @@ namespace ConvGen.Generator.Emit
                 string firstRow = (_c.Stride == 1 ? "oy" : $"oy * {_c.Stride}") + (_plan.PadTop > 0 ? $" - {_plan.PadTop}" : string.Empty);
                 _w.Line($"nint xRow = (nint){(firstRow == "oy" ? "oy" : $"({firstRow})")} * {_plan.InW * cin};");
                 _w.Line($"nint oRow = (nint)oy * {_plan.OutW * _c.Filters};");
-                foreach (BlockKind block in _plan.Blocks)
+                long rowFloats = (long)_plan.InW * cin;
+                if ((long)_c.Height * rowFloats >= PrefetchImageFloats)
                 {
-                    bool loop = block.Count > 1;
-                    _w.Line($"// {block.Count} block(s) of {block.Width} channels from channel {block.FirstChannel}{(block.TailLanes > 0 ? $", the last vector {block.TailLanes} of {_isa.Lanes} lanes" : string.Empty)}.");
-                    if (loop)
-                    {
-                        _w.Open($"for (int blk = 0; blk < {block.Count}; blk++)");
-                        _w.Line($"int c0 = {(block.FirstChannel == 0 ? string.Empty : block.FirstChannel + " + ")}blk * {block.Width};");
-                    }
-                    else
-                    {
-                        _w.Block();
-                        _w.Line($"int c0 = {block.FirstChannel};");
-                    }
+                    _w.Line("// The next output row's new input row(s) and its output row, asked for now so they arrive while this row computes.");
+                    _w.Line($"KernelPrefetch.ToL2(ref x, xRow + {_c.KernelSize * rowFloats}, {_c.Stride * rowFloats}, InputImageLength);");
+                    _w.Line($"KernelPrefetch.ToL2(ref o, oRow + {(long)_plan.OutW * _c.Filters}, {(long)_plan.OutW * _c.Filters}, OutputImageLength);");
+                }
 
-                    _w.Line("ref float wb = ref Unsafe.Add(ref w, c0);");
-                    if (_c.UseBias)
-                    {
-                        _w.Line("ref float bb = ref Unsafe.Add(ref b, c0);");
-                    }
-
+                if (PixelsOuter)
+                {
+                    // Each tile of pixels through every block of channels before the next tile: the input rows and the
+                    // output row are walked once, front to back, instead of once per block of channels.
                     foreach (ColumnRun run in _plan.Columns)
                     {
-                        if (!run.Interior)
+                        EmitRun(run, row, _plan.Blocks[0].Pixels, (pixels, ox, oxVariable, kxLo, kxHi) =>
                         {
-                            for (int ox = run.Start; ox < run.End; ox++)
+                            foreach (BlockKind block in _plan.Blocks)
                             {
-                                EmitTile(block, row, run.KxLo, run.KxHi, 1, ox, null);
+                                OpenBlock(block);
+                                EmitTile(block, row, kxLo, kxHi, pixels, ox, oxVariable);
+                                _w.Close();
                             }
-
-                            continue;
-                        }
-
-                        int length = run.End - run.Start;
-                        int tiles = length / block.Pixels, rest = length % block.Pixels;
-                        if (tiles == 1)
-                        {
-                            EmitTile(block, row, 0, _c.KernelSize, block.Pixels, run.Start, null);
-                        }
-                        else if (tiles > 1)
-                        {
-                            _w.Open($"for (int ox = {run.Start}; ox < {run.Start + tiles * block.Pixels}; ox += {block.Pixels})");
-                            EmitTile(block, row, 0, _c.KernelSize, block.Pixels, 0, "ox");
-                            _w.Close();
-                        }
-
-                        if (rest > 0)
-                        {
-                            EmitTile(block, row, 0, _c.KernelSize, rest, run.Start + tiles * block.Pixels, null);
-                        }
+                        });
                     }
+                }
+                else
+                {
+                    foreach (BlockKind block in _plan.Blocks)
+                    {
+                        OpenBlock(block);
+                        foreach (ColumnRun run in _plan.Columns)
+                        {
+                            EmitRun(run, row, block.Pixels, (pixels, ox, oxVariable, kxLo, kxHi) => EmitTile(block, row, kxLo, kxHi, pixels, ox, oxVariable));
+                        }
 
-                    _w.Close();
+                        _w.Close();
+                    }
                 }
 
                 _w.Close();
+            }
+
+            // Images of at least this many floats (1 MB, an L2) get the next rows prefetched: smaller ones stay cached.
+            private const long PrefetchImageFloats = 1L << 18;
+
+            // Whether a row is walked tile by tile through every block of channels: more than one block, one tile size.
+            private bool PixelsOuter
+            {
+                get
+                {
+                    int blocks = 0;
+                    foreach (BlockKind block in _plan.Blocks)
+                    {
+                        blocks += block.Count;
+                        if (block.Pixels != _plan.Blocks[0].Pixels)
+                        {
+                            return false;
+                        }
+                    }
+
+                    return blocks > 1;
+                }
+            }
+
+            private delegate void TileEmitter(int pixels, int ox, string? oxVariable, int kxLo, int kxHi);
+
+            // Opens the loop (or scope) over a kind's blocks of channels, with their first channel, weights and bias.
+            private void OpenBlock(BlockKind block)
+            {
+                _w.Line($"// {block.Count} block(s) of {block.Width} channels from channel {block.FirstChannel}{(block.TailLanes > 0 ? $", the last vector {block.TailLanes} of {_isa.Lanes} lanes" : string.Empty)}.");
+                if (block.Count > 1)
+                {
+                    _w.Open($"for (int blk = 0; blk < {block.Count}; blk++)");
+                    _w.Line($"int c0 = {(block.FirstChannel == 0 ? string.Empty : block.FirstChannel + " + ")}blk * {block.Width};");
+                }
+                else
+                {
+                    _w.Block();
+                    _w.Line($"int c0 = {block.FirstChannel};");
+                }
+
+                _w.Line("ref float wb = ref Unsafe.Add(ref w, c0);");
+                if (_c.UseBias)
+                {
+                    _w.Line("ref float bb = ref Unsafe.Add(ref b, c0);");
+                }
+            }
+
+            // One run of columns: border pixels one at a time, the interior in tiles of the given size.
+            private void EmitRun(ColumnRun run, RowClass row, int tilePixels, TileEmitter tile)
+            {
+                if (!run.Interior)
+                {
+                    for (int ox = run.Start; ox < run.End; ox++)
+                    {
+                        tile(1, ox, null, run.KxLo, run.KxHi);
+                    }
+
+                    return;
+                }
+
+                int length = run.End - run.Start;
+                int tiles = length / tilePixels, rest = length % tilePixels;
+                if (tiles == 1)
+                {
+                    tile(tilePixels, run.Start, null, 0, _c.KernelSize);
+                }
+                else if (tiles > 1)
+                {
+                    _w.Open($"for (int ox = {run.Start}; ox < {run.Start + tiles * tilePixels}; ox += {tilePixels})");
+                    tile(tilePixels, 0, "ox", 0, _c.KernelSize);
+                    _w.Close();
+                }
+
+                if (rest > 0)
+                {
+                    tile(rest, run.Start + tiles * tilePixels, null, 0, _c.KernelSize);
+                }
             }
 
             private void EmitTile(BlockKind block, RowClass row, int kxLo, int kxHi, int pixels, int ox, string? oxVariable)

@@ -40,3 +40,4 @@ namespace ConvGen.Tests.Declarations;
 [Conv2DKernel(2, 2, 3, 4, 3, Padding = Padding.Same, Strides = 2)] public static partial class K34TinyStride2 { }
 [Conv2DKernel(9, 7, 12, 20, 3, Padding = Padding.Same, Activation = Activation.Relu6)] public static partial class K35Relu6 { }
 [Conv2DKernel(14, 14, 64, 64, 1, Activation = Activation.Relu6, UseBias = false)] public static partial class K36Relu6Pointwise { }
+[Conv2DKernel(64, 64, 72, 96, 1, Activation = Activation.Relu)] public static partial class K37Prefetched1x1 { }

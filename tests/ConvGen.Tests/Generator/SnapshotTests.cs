@@ -139,6 +139,19 @@ public class SnapshotTests
         Assert.Contains(loops, l => l.StartsWith("for (nint c = 0;", System.StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("[DepthwiseConv2DKernel(56, 56, 128, Padding = Padding.Same)]", true)]
+    [InlineData("[DepthwiseConv2DKernel(28, 28, 128, Padding = Padding.Same)]", false)]
+    [InlineData("[Conv2DKernel(56, 56, 128, 128, 1)]", true)]
+    [InlineData("[Conv2DKernel(28, 28, 128, 128, 1)]", false)]
+    [InlineData("[Conv2DKernel(56, 56, 128, 128, 3, Padding = Padding.Same)]", false)]
+    public void RowsOfImagesPastL2PrefetchTheNextRow(string attribute, bool prefetches)
+    {
+        string text = GeneratorHarness.GeneratedText("using ConvGen;\n" + attribute + " public static partial class Layer { }");
+        Assert.Equal(prefetches, text.Contains("KernelPrefetch.ToL2(ref x, xRow + ", System.StringComparison.Ordinal));
+        Assert.Equal(prefetches, text.Contains("KernelPrefetch.ToL2(ref o, oRow + ", System.StringComparison.Ordinal));
+    }
+
     [Fact]
     public void GeneratedCodeCompilesWithoutErrors()
     {

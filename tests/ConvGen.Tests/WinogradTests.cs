@@ -28,6 +28,21 @@ public class WinogradTests
         kernelClass.GetNestedType("Avx2BackwardDataWinogradKernel", BindingFlags.NonPublic) is not null &&
         kernelClass.GetNestedType("Avx512BackwardDataWinogradKernel", BindingFlags.NonPublic) is not null;
 
+    public static bool HasWinogradWeightGradient(Type kernelClass) =>
+        kernelClass.GetNestedType("Avx2WeightGradientWinogradKernel", BindingFlags.NonPublic) is not null &&
+        kernelClass.GetNestedType("Avx512WeightGradientWinogradKernel", BindingFlags.NonPublic) is not null;
+
+    public static TheoryData<string> WeightGradientKernels()
+    {
+        var data = new TheoryData<string>();
+        foreach (var kernel in GeneratedKernels.All.Where(k => HasWinogradWeightGradient(k.Type)))
+        {
+            data.Add(kernel.Name);
+        }
+
+        return data;
+    }
+
     public static TheoryData<string> InputGradientKernels()
     {
         var data = new TheoryData<string>();
@@ -82,6 +97,105 @@ public class WinogradTests
             new[] { "K02Seed2", "K03Seed3", "K07Incep3x3", "K33Large512", "SeedModel.Conv2d1", "SeedModel.Conv2d2", "W01OddSizesHalfVectors", "WinogradBlock.Conv2d2" },
             chosen);
         Assert.False(GeneratedKernels.Get("WinogradBlock.Conv2d").HasBackwardData);
+    }
+
+    [Fact]
+    public void WeightGradientsUseWinogradWhereTheySaveEnough()
+    {
+        // Layers with a Winograd forward pass whose products are at most 0.6 of the direct ones: 7x7 images (0.71,
+        // K03Seed3 and the seed's third convolution) and W01's 9x11 (0.62) keep the direct weight gradient. Among
+        // those chosen, K32 pads its 200 channels to 208 at 512 bits, W02 has an odd output width and 24 filters.
+        string[] chosen = GeneratedKernels.All.Where(k => HasWinogradWeightGradient(k.Type)).Select(k => k.Name).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+        Assert.Equal(
+            new[] { "K02Seed2", "K07Incep3x3", "K32ChunkedValid", "K33Large512", "SeedModel.Conv2d1", "W02ValidNoBias", "WinogradBlock.Conv2d", "WinogradBlock.Conv2d2" },
+            chosen);
+        Assert.All(chosen, n => Assert.True(HasWinograd(GeneratedKernels.TypeOf(n)), n));
+        Assert.DoesNotContain("K03Seed3", chosen);
+        Assert.DoesNotContain("SeedModel.Conv2d2", chosen);
+        Assert.DoesNotContain("W01OddSizesHalfVectors", chosen);
+    }
+
+    [Theory]
+    [MemberData(nameof(WeightGradientKernels))]
+    public void WinogradWeightGradientMatchesReferenceOnBothWidths(string name)
+    {
+        IConv2DKernel kernel = GeneratedKernels.Get(name);
+        Conv2DShape s = kernel.Shape;
+        foreach (string path in KernelPaths.Available.Where(p => p != KernelPaths.Generic))
+        {
+            // Batch 5 crosses bands, and images inside a band; the last band is partly used.
+            foreach (int batch in new[] { 1, 5 })
+            {
+                float[] input = TestData.Uniform(batch * s.InputImageLength, 80 + batch);
+                float[] gradOutput = TestData.Uniform(batch * s.OutputImageLength, 90 + batch);
+                var winograd = new float[s.WeightLength + 16];
+                var direct = new float[winograd.Length];
+                Array.Fill(winograd, float.NaN);
+                Array.Fill(direct, float.NaN);
+                using (KernelPaths.Enter(path))
+                {
+                    kernel.BackwardWeights(input, gradOutput, winograd.AsSpan(0, s.WeightLength), batch);
+                    using (KernelDispatch.ForceDirect())
+                    {
+                        kernel.BackwardWeights(input, gradOutput, direct.AsSpan(0, s.WeightLength), batch);
+                    }
+                }
+
+                Assert.All(winograd.Skip(s.WeightLength), v => Assert.True(float.IsNaN(v), "written past the weights"));
+                var expected = new float[s.WeightLength];
+                ReferenceConv2D.BackwardWeights(s, input, gradOutput, expected, batch);
+                var magnitude = new float[expected.Length];
+                ReferenceConv2D.BackwardWeights(s, TestData.Abs(input), TestData.Abs(gradOutput), magnitude, batch);
+                BackwardKernelTests.AssertClose(expected, magnitude, winograd.Take(expected.Length).ToArray(), $"{name} dW (Winograd, {path}, batch {batch})");
+                BackwardKernelTests.AssertClose(expected, magnitude, direct.Take(expected.Length).ToArray(), $"{name} dW (direct, {path}, batch {batch})");
+                Assert.True(winograd.Zip(direct).Take(expected.Length).Any(p => p.First != p.Second), $"{name} ({path}): the Winograd and direct weight gradients are identical");
+            }
+        }
+    }
+
+    [Fact]
+    public void WeightGradientIsGTransposedDuG()
+    {
+        // 3 channels (padded to 8) x 11 filters (8 with vectors, 3 one by one): dg[a][b] = Σ G[i][a] dU[i][j] G[j][b]
+        // against a double-precision computation; the padded rows of dU are ignored.
+        const int channels = 3, padded = 8, filters = 11;
+        float[] du = TestData.Uniform(16 * padded * filters, 5);
+        var dg = new float[9 * channels * filters];
+        WinogradWeights.GradientToHwio(du, dg, channels, padded, filters);
+        double[,] G = { { 1, 0, 0 }, { 0.5, 0.5, 0.5 }, { 0.5, -0.5, 0.5 }, { 0, 0, 1 } };
+        for (int a = 0; a < 3; a++)
+        {
+            for (int b = 0; b < 3; b++)
+            {
+                for (int c = 0; c < channels; c++)
+                {
+                    for (int k = 0; k < filters; k++)
+                    {
+                        double expected = 0;
+                        for (int point = 0; point < 16; point++)
+                        {
+                            expected += G[point / 4, a] * du[(point * padded + c) * filters + k] * G[point % 4, b];
+                        }
+
+                        Assert.True(Math.Abs(expected - dg[((a * 3 + b) * channels + c) * filters + k]) <= 4e-6, $"dg[{a}][{b}][{c}][{k}]: expected {expected:G9}, actual {dg[((a * 3 + b) * channels + c) * filters + k]:G9}");
+                    }
+                }
+            }
+        }
+    }
+
+    [Vector256Fact]
+    public void WinogradWeightGradientAllocatesNothingAfterItsFirstCallOnAThread()
+    {
+        IConv2DKernel kernel = K07Incep3x3.Kernel;
+        Conv2DShape s = kernel.Shape;
+        float[] input = TestData.Uniform(2 * s.InputImageLength, 1);
+        float[] gradOutput = TestData.Uniform(2 * s.OutputImageLength, 2);
+        var dw = new float[s.WeightLength];
+        kernel.BackwardWeights(input, gradOutput, dw, 2);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        kernel.BackwardWeights(input, gradOutput, dw, 2);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
     [Theory]

@@ -61,7 +61,20 @@ namespace ConvGen.Generator.Emit
             w.Open("public static void BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)");
             w.Line("KernelArguments.CheckWeightGradient(Shape, input.Length, gradOutput.Length, gradWeights.Length, batch);");
             w.Line("gradWeights.Slice(0, WeightLength).Clear();");
-            ConvKernelEmitter.EmitDispatch(w, isa => $"{isa.Class("WeightGradientKernel")}.Run(input, gradOutput, gradWeights, batch);",
+            bool winogradWeights = WinogradPlan.AppliesToWeightGradient(conv);
+            ConvKernelEmitter.EmitDispatch(
+                w,
+                isa =>
+                {
+                    string direct = $"{isa.Class("WeightGradientKernel")}.Run(input, gradOutput, gradWeights, batch);";
+                    if (!winogradWeights)
+                    {
+                        w.Line(direct);
+                        return;
+                    }
+
+                    WinogradEmitter.EmitChoice(w, $"{WinogradEmitter.ClassName(isa, WinogradEmitter.WeightGradient)}.Run(input, gradOutput, gradWeights, batch);", direct);
+                },
                 "GenericConv2D.BackwardWeights(Shape, input, gradOutput, gradWeights, batch);");
             w.Close();
             if (backwardData)
@@ -122,6 +135,11 @@ namespace ConvGen.Generator.Emit
             {
                 w.Line();
                 ConvWeightGradientEmitter.Emit(w, ConvPlan.Create(conv, isa), isa, description, isa.Class("WeightGradientKernel"));
+                if (winogradWeights)
+                {
+                    w.Line();
+                    WinogradEmitter.EmitKernel(w, conv, isa, description, WinogradEmitter.WeightGradient);
+                }
             }
         }
     }

@@ -18,6 +18,9 @@ namespace ConvGen.Generator.Emit
         /// <summary>The input gradient's kind of Winograd classes.</summary>
         public const string BackwardData = "BackwardDataWinograd";
 
+        /// <summary>The weight gradient's kind of Winograd classes.</summary>
+        public const string WeightGradient = "WeightGradientWinograd";
+
         /// <summary>The nested class of one width's Winograd kernel (<c>Avx512WinogradKernel</c>, <c>Avx512BackwardDataWinogradKernel</c>).</summary>
         public static string ClassName(VectorIsa isa, string kind = Forward) => isa.Class(kind + "Kernel");
 
@@ -81,9 +84,17 @@ namespace ConvGen.Generator.Emit
         /// <summary>Writes one width's Winograd class and its 1×1 product kernel.</summary>
         public static void EmitKernel(SourceWriter w, ConvModel conv, VectorIsa isa, string description, string kind = Forward)
         {
-            WinogradPlan plan = WinogradPlan.Create(conv, isa);
+            WinogradPlan plan = kind == WeightGradient ? WinogradPlan.CreateGradient(conv, isa) : WinogradPlan.Create(conv, isa);
             new Writer(w, plan, description, kind).Emit();
             w.Line();
+            if (kind == WeightGradient)
+            {
+                ConvWeightGradientEmitter.Emit(w, plan.GradientGemm, isa,
+                    $"Winograd products of one point ξ: dU[ξ] += V[ξ]ᵀ dM[ξ] over a band of {plan.BandTiles} tiles ({plan.PaddedChannels} transformed input channels x {conv.Filters} filters)",
+                    ProductClassName(isa, kind));
+                return;
+            }
+
             ConvKernelEmitter.EmitDirectKernel(w, plan.Gemm, isa,
                 $"Winograd products of one point ξ: {plan.Gemm.Conv.Width} tiles x {plan.PaddedChannels} transformed input channels times U[ξ] ({plan.PaddedChannels} x {conv.Filters})",
                 ProductClassName(isa, kind), "f32-winograd-gemm");
@@ -121,39 +132,77 @@ namespace ConvGen.Generator.Emit
 
             public void Emit()
             {
+                string ratio = WinogradPlan.ProductRatio(_c).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
                 _w.Line("/// <summary>");
-                _w.Line($"/// f32-winograd-2x2-3x3s1p{_c.PadTop}-{_isa.Suffix}: {Xml(_description)} as Winograd F(2x2, 3x3). Each image is {_plan.TilesDown}x{_plan.TilesAcross}");
-                _w.Line($"/// tiles of 2x2 output pixels; the batch's tiles run in bands of {_plan.BandTiles}: input transform V = Bᵀ d B, 16 products V[ξ]·U[ξ]");
-                _w.Line($"/// ({ProductClassName(_isa, _kind)}), output transform Aᵀ M A + bias{ActivationNames.Suffix(_c.Activation)}. Winograd products / direct products = {WinogradPlan.ProductRatio(_c).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}.");
+                if (Gradient)
+                {
+                    _w.Line($"/// f32-winograd-dw-2x2-3x3s1p{_c.PadTop}-{_isa.Suffix}: weight gradient of {Xml(_description)} as Winograd F(2x2, 3x3). Each image is");
+                    _w.Line($"/// {_plan.TilesDown}x{_plan.TilesAcross} tiles of 2x2 output pixels; the batch's tiles run in bands of {_plan.BandTiles}: input transform V = Bᵀ d B,");
+                    _w.Line($"/// output-gradient transform dM = A dY Aᵀ, 16 products dU[ξ] += V[ξ]ᵀ dM[ξ] ({ProductClassName(_isa, _kind)}); after the last band");
+                    _w.Line($"/// dg = Gᵀ dU G (WinogradWeights.GradientToHwio). Winograd products / direct products = {ratio}.");
+                }
+                else
+                {
+                    _w.Line($"/// f32-winograd-2x2-3x3s1p{_c.PadTop}-{_isa.Suffix}: {Xml(_description)} as Winograd F(2x2, 3x3). Each image is {_plan.TilesDown}x{_plan.TilesAcross}");
+                    _w.Line($"/// tiles of 2x2 output pixels; the batch's tiles run in bands of {_plan.BandTiles}: input transform V = Bᵀ d B, 16 products V[ξ]·U[ξ]");
+                    _w.Line($"/// ({ProductClassName(_isa, _kind)}), output transform Aᵀ M A + bias{ActivationNames.Suffix(_c.Activation)}. Winograd products / direct products = {ratio}.");
+                }
+
                 _w.Line("/// </summary>");
                 _w.Open($"private static class {ClassName(_isa, _kind)}");
                 Const("InputHeight", _c.Height);
                 Const("InputWidth", _c.Width);
                 Const("Channels", _c.Channels);
-                _w.Line("/// <summary>Channels of V: the input's, rounded up to whole vectors (U is zero there).</summary>");
+                _w.Line(Gradient ? "/// <summary>Channels of V: the input's, rounded up to whole vectors (those rows of dU are not used).</summary>" : "/// <summary>Channels of V: the input's, rounded up to whole vectors (U is zero there).</summary>");
                 Const("PaddedChannels", _plan.PaddedChannels);
                 Const("Filters", _c.Filters);
                 Const("OutputHeight", _c.OutputHeight);
                 Const("OutputWidth", _c.OutputWidth);
-                _w.Line("/// <summary>Floats between output pixels.</summary>");
-                Const("OutputPixelStride", _c.OutputPixelStride);
+                _w.Line(Gradient ? "/// <summary>Floats between output-gradient pixels (the gradient is dense).</summary>" : "/// <summary>Floats between output pixels.</summary>");
+                Const("OutputPixelStride", Gradient ? _c.Filters : _c.OutputPixelStride);
                 Const("PadTop", _c.PadTop);
                 Const("PadLeft", _c.PadLeft);
                 Const("InputImageLength", (long)_c.Height * _c.Width * _c.Channels);
-                Const("OutputImageLength", (long)_c.OutputHeight * _c.OutputWidth * _c.OutputPixelStride);
+                Const("OutputImageLength", (long)_c.OutputHeight * _c.OutputWidth * (Gradient ? _c.Filters : _c.OutputPixelStride));
                 Const("TilesAcross", _plan.TilesAcross);
                 Const("TilesPerImage", _plan.TilesPerImage);
-                _w.Line("/// <summary>Tiles per band: V and M of a band stay in L2.</summary>");
+                _w.Line(Gradient ? "/// <summary>Tiles per band: the product kernel's image.</summary>" : "/// <summary>Tiles per band: V and M of a band stay in L2.</summary>");
                 Const("BandTiles", _plan.BandTiles);
-                _w.Line("/// <summary>Tiles per call of the product kernel (its image).</summary>");
-                Const("ChunkTiles", WinogradPlan.ChunkTiles);
+                if (!Gradient)
+                {
+                    _w.Line("/// <summary>Tiles per call of the product kernel (its image).</summary>");
+                    Const("ChunkTiles", WinogradPlan.ChunkTiles);
+                }
+
                 Const("PointInputLength", (long)_plan.BandTiles * _plan.PaddedChannels);
                 Const("PointProductLength", (long)_plan.BandTiles * _c.Filters);
-                Const("PointWeightLength", _plan.PointWeightLength);
-                _w.Line("/// <summary>Floats of V and M for one band (M has one spare vector at its end).</summary>");
-                Const("ScratchLength", _plan.ScratchLength);
+                if (!Gradient)
+                {
+                    Const("PointWeightLength", _plan.PointWeightLength);
+                }
+                if (Gradient)
+                {
+                    _w.Line("/// <summary>Floats of one point's dU (padded channels × filters).</summary>");
+                    Const("PointGradientLength", (long)_plan.PaddedChannels * _c.Filters);
+                    _w.Line("/// <summary>Floats of V and dM for one band, then dU.</summary>");
+                    Const("ScratchLength", _plan.ScratchLength + _plan.GradientULength);
+                }
+                else
+                {
+                    _w.Line("/// <summary>Floats of V and M for one band (M has one spare vector at its end).</summary>");
+                    Const("ScratchLength", _plan.ScratchLength);
+                }
+
                 _w.Line();
-                EmitRun();
+                if (Gradient)
+                {
+                    EmitGradientRun();
+                }
+                else
+                {
+                    EmitRun();
+                }
+
                 _w.Line();
                 EmitTransformInput();
                 _w.Line();
@@ -161,11 +210,21 @@ namespace ConvGen.Generator.Emit
                 _w.Line();
                 EmitInputTile(border: true);
                 _w.Line();
-                EmitTransformOutput();
-                _w.Line();
-                EmitOutputTile(edge: false);
-                _w.Line();
-                EmitOutputTile(edge: true);
+                if (Gradient)
+                {
+                    EmitTransformGradient();
+                    _w.Line();
+                    EmitGradientTile();
+                }
+                else
+                {
+                    EmitTransformOutput();
+                    _w.Line();
+                    EmitOutputTile(edge: false);
+                    _w.Line();
+                    EmitOutputTile(edge: true);
+                }
+
                 _w.Line();
                 _w.Line("// One input vector of pixel (iy, ix), zero outside the image (the padding).");
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
@@ -184,6 +243,75 @@ namespace ConvGen.Generator.Emit
             }
 
             private void Const(string name, long value) => _w.Line($"private const int {name} = {value};");
+
+            private bool Gradient => _kind == WeightGradient;
+
+            private void EmitGradientRun()
+            {
+                _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+                _w.Open("public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)");
+                _w.Line("Span<float> scratch = WinogradScratch.Get(ScratchLength);");
+                _w.Line("Span<float> v = scratch.Slice(0, 16 * PointInputLength);");
+                _w.Line("Span<float> m = scratch.Slice(16 * PointInputLength, 16 * PointProductLength);");
+                _w.Line("Span<float> u = scratch.Slice(16 * (PointInputLength + PointProductLength), 16 * PointGradientLength);");
+                _w.Line("u.Clear();");
+                _w.Line("ref float x = ref MemoryMarshal.GetReference(input);");
+                _w.Line("ref float g = ref MemoryMarshal.GetReference(gradOutput);");
+                _w.Line("int tiles = batch * TilesPerImage;");
+                _w.Open("for (int first = 0; first < tiles; first += BandTiles)");
+                _w.Line("int count = Math.Min(BandTiles, tiles - first);");
+                _w.Line("TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);");
+                _w.Line("TransformGradient(ref g, ref MemoryMarshal.GetReference(m), first, count);");
+                _w.Open("if (count < BandTiles)");
+                _w.Line("// The band's unused tiles add nothing: zero in both factors.");
+                _w.Open("for (int point = 0; point < 16; point++)");
+                _w.Line("v.Slice(point * PointInputLength + count * PaddedChannels, (BandTiles - count) * PaddedChannels).Clear();");
+                _w.Line("m.Slice(point * PointProductLength + count * Filters, (BandTiles - count) * Filters).Clear();");
+                _w.Close();
+                _w.Close();
+                _w.Open("for (int point = 0; point < 16; point++)");
+                _w.Line($"{ProductClassName(_isa, _kind)}.Run(v.Slice(point * PointInputLength, PointInputLength), m.Slice(point * PointProductLength, PointProductLength), u.Slice(point * PointGradientLength, PointGradientLength), 1);");
+                _w.Close();
+                _w.Close();
+                _w.Line("WinogradWeights.GradientToHwio(u, gradWeights, Channels, PaddedChannels, Filters);");
+                _w.Close();
+            }
+
+            private void EmitTransformGradient()
+            {
+                _w.Line("// dM[ξ][t] = (A dY Aᵀ)[ξ] for the 2x2 output-gradient tile of tiles first .. first + count - 1 of the batch.");
+                _w.Open("private static void TransformGradient(ref float g, ref float m, int first, int count)");
+                EmitTileLoopHead("oy", "ox", string.Empty, string.Empty);
+                _w.Line("GradientTile(ref Unsafe.Add(ref g, (nint)n * OutputImageLength + ((nint)oy * OutputWidth + ox) * Filters), ref Unsafe.Add(ref m, (nint)t * Filters), oy < OutputHeight - 1, ox < OutputWidth - 1);");
+                _w.Close();
+                _w.Close();
+            }
+
+            private void EmitGradientTile()
+            {
+                _w.Line("// One tile's 16 points of dM, 8 filters at a time; pixels past the bottom or right edge of an odd-sized output are zero.");
+                _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+                _w.Open("private static void GradientTile(ref float g, ref float m, bool down, bool right)");
+                _w.Open("for (nuint k = 0; k < Filters; k += 8)");
+                _w.Line("Vector256<float> y00 = Vector256.LoadUnsafe(ref g, k);");
+                _w.Line("Vector256<float> y01 = right ? Vector256.LoadUnsafe(ref g, Filters + k) : Vector256<float>.Zero;");
+                _w.Line("Vector256<float> y10 = down ? Vector256.LoadUnsafe(ref g, OutputWidth * Filters + k) : Vector256<float>.Zero;");
+                _w.Line("Vector256<float> y11 = down && right ? Vector256.LoadUnsafe(ref g, (OutputWidth + 1) * Filters + k) : Vector256<float>.Zero;");
+                _w.Line("// A on the rows, then Aᵀ on the columns: dM = A dY Aᵀ with A = [1 0; 1 1; 1 -1; 0 -1].");
+                _w.Line("Vector256<float> f00 = y00, f01 = y01, f10 = y00 + y10, f11 = y01 + y11, f20 = y00 - y10, f21 = y01 - y11, f30 = -y10, f31 = -y11;");
+                for (int row = 0; row < 4; row++)
+                {
+                    string[] values = { $"f{row}0", $"f{row}0 + f{row}1", $"f{row}0 - f{row}1", $"-f{row}1" };
+                    for (int col = 0; col < 4; col++)
+                    {
+                        int point = row * 4 + col;
+                        _w.Line($"({values[col]}).StoreUnsafe(ref m, {(point == 0 ? "k" : $"{point} * PointProductLength + k")});");
+                    }
+                }
+
+                _w.Close();
+                _w.Close();
+            }
 
             private void EmitRun()
             {

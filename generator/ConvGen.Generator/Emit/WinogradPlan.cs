@@ -25,13 +25,26 @@ namespace ConvGen.Generator.Emit
         public const int BandBytes = 512 * 1024;
 
         /// <summary>
+        /// Bytes of V and dM per band of the weight gradient at most. Each band ends with every point's dU (padded
+        /// channels × filters) read and written once, so its bands are longer than the forward pass's.
+        /// </summary>
+        public const int GradientBandBytes = 1536 * 1024;
+
+        /// <summary>
         /// Winograd is chosen when its products (16 per tile) are at most this share of the direct convolution's
         /// (9 per output pixel, fewer at borders): small images waste part of their edge tiles, and the transforms
         /// cost a little, so a marginal saving is not worth the extra rounding.
         /// </summary>
         public const double MaxProductRatio = 0.75;
 
-        private WinogradPlan(ConvModel conv, VectorIsa isa)
+        /// <summary>
+        /// The weight gradient's Winograd form is chosen below this share: its direct kernel is the most efficient of
+        /// the three passes, and on 7×7 images (0.71) the transforms and the dU sums ate the whole saving (measured
+        /// 1.03× at batch 64, against 1.39× on 14×14).
+        /// </summary>
+        public const double MaxGradientProductRatio = 0.6;
+
+        private WinogradPlan(ConvModel conv, VectorIsa isa, int bandBytes)
         {
             Conv = conv;
             Isa = isa;
@@ -39,7 +52,7 @@ namespace ConvGen.Generator.Emit
             TilesAcross = (conv.OutputWidth + 1) / 2;
             PaddedChannels = (conv.Channels + isa.Lanes - 1) / isa.Lanes * isa.Lanes;
             long bytesPerTile = (long)Points * (PaddedChannels + conv.Filters) * sizeof(float);
-            long chunks = Math.Max(1, BandBytes / (bytesPerTile * ChunkTiles));
+            long chunks = Math.Max(1, bandBytes / (bytesPerTile * ChunkTiles));
             long needed = ((long)TilesDown * TilesAcross + ChunkTiles - 1) / ChunkTiles;
             BandTiles = (int)Math.Min(chunks, Math.Max(needed, 1)) * ChunkTiles;
             Gemm = ConvPlan.Create(
@@ -48,6 +61,17 @@ namespace ConvGen.Generator.Emit
         }
 
         public ConvModel Conv { get; }
+
+        /// <summary>
+        /// The weight gradient's product: dU[ξ] += V[ξ]ᵀ · dM[ξ] over one band's tiles, a 1×1 weight-gradient kernel
+        /// whose "image" is the band (tiles × padded channels in, tiles × filters of gradient).
+        /// </summary>
+        public ConvPlan GradientGemm => ConvPlan.Create(
+            new ConvGeometry(1, BandTiles, PaddedChannels, Conv.Filters, 1, 1, 0, 0, 1, BandTiles, ActivationNames.None, false),
+            Isa);
+
+        /// <summary>Floats of dU, the weight gradient of all 16 points (padded channels × filters each).</summary>
+        public int GradientULength => Points * PaddedChannels * Conv.Filters;
 
         public VectorIsa Isa { get; }
 
@@ -80,7 +104,10 @@ namespace ConvGen.Generator.Emit
 
         public int ScratchLength => TransformedInputLength + ProductLength;
 
-        public static WinogradPlan Create(ConvModel conv, VectorIsa isa) => new WinogradPlan(conv, isa);
+        public static WinogradPlan Create(ConvModel conv, VectorIsa isa) => new WinogradPlan(conv, isa, BandBytes);
+
+        /// <summary>The plan of the weight gradient: as the forward pass's, with bands of up to <see cref="GradientBandBytes"/>.</summary>
+        public static WinogradPlan CreateGradient(ConvModel conv, VectorIsa isa) => new WinogradPlan(conv, isa, GradientBandBytes);
 
         /// <summary>
         /// Whether the forward pass of <paramref name="conv"/> is generated as Winograd F(2×2, 3×3): a regular stride-1
@@ -90,6 +117,9 @@ namespace ConvGen.Generator.Emit
             conv.WinogradAllowed && !conv.Depthwise && conv.KernelSize == 3 && conv.Stride == 1 &&
             conv.Channels >= 16 && conv.Filters >= 16 && conv.Channels % 8 == 0 && conv.Filters % 8 == 0 &&
             ProductRatio(conv) <= MaxProductRatio;
+
+        /// <summary>Whether the weight gradient of <paramref name="conv"/> is generated as Winograd F(2×2, 3×3) too.</summary>
+        public static bool AppliesToWeightGradient(ConvModel conv) => Applies(conv) && ProductRatio(conv) <= MaxGradientProductRatio;
 
         /// <summary>
         /// The convolution the input gradient of <paramref name="conv"/> is (filters → channels, 'same', no bias or

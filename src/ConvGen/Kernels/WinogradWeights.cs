@@ -159,4 +159,85 @@ public static class WinogradWeights
             u[(row * 4 + 3) * count + j] = t2;
         }
     }
+
+    /// <summary>
+    /// The weight gradient of a Winograd layer back in HWIO: dg = Gᵀ dU G for every channel/filter pair, where
+    /// <paramref name="gradientU"/> holds dU (16 points × <paramref name="paddedChannels"/> × <paramref name="filters"/>,
+    /// the rows past <paramref name="channels"/> ignored). Overwrites the 3×3 × channels × filters
+    /// <paramref name="gradWeights"/>.
+    /// </summary>
+    public static void GradientToHwio(ReadOnlySpan<float> gradientU, Span<float> gradWeights, int channels, int paddedChannels, int filters)
+    {
+        int point = paddedChannels * filters;
+        ShapeChecks.AtLeast(gradientU.Length, (long)Points * point, nameof(gradientU), "16 points x {0} channels x {1} filters", paddedChannels, filters);
+        ShapeChecks.AtLeast(gradWeights.Length, 9L * channels * filters, nameof(gradWeights), "3x3 taps x {0} channels x {1} filters", channels, filters);
+        ref float du = ref MemoryMarshal.GetReference(gradientU);
+        ref float dg = ref MemoryMarshal.GetReference(gradWeights);
+        int tap = channels * filters;
+        for (int c = 0; c < channels; c++)
+        {
+            int k = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; k + 8 <= filters; k += 8)
+                {
+                    GradientVector(ref du, ref dg, point, tap, c * filters + k);
+                }
+            }
+
+            for (; k < filters; k++)
+            {
+                GradientOne(gradientU, gradWeights, point, tap, c * filters + k);
+            }
+        }
+    }
+
+    // dg = Gᵀ dU G at element j of every point's matrix (dU) and of every tap's (dg), 8 pairs at a time.
+    private static void GradientVector(ref float du, ref float dg, int point, int tap, int j)
+    {
+        var half = Vector256.Create(0.5f);
+        Span<Vector256<float>> h = stackalloc Vector256<float>[12];
+
+        // h = Gᵀ dU (3×4): rows dU0 + (dU1 + dU2)/2, (dU1 − dU2)/2, (dU1 + dU2)/2 + dU3 over dU's rows.
+        for (int col = 0; col < 4; col++)
+        {
+            Vector256<float> u0 = Vector256.LoadUnsafe(ref du, (nuint)(col * point + j));
+            Vector256<float> u1 = Vector256.LoadUnsafe(ref du, (nuint)((4 + col) * point + j));
+            Vector256<float> u2 = Vector256.LoadUnsafe(ref du, (nuint)((8 + col) * point + j));
+            Vector256<float> u3 = Vector256.LoadUnsafe(ref du, (nuint)((12 + col) * point + j));
+            h[col] = u0 + half * (u1 + u2);
+            h[4 + col] = half * (u1 - u2);
+            h[8 + col] = half * (u1 + u2) + u3;
+        }
+
+        // dg = h G (3×3), the same combination along each row.
+        for (int row = 0; row < 3; row++)
+        {
+            Vector256<float> h0 = h[row * 4], h1 = h[row * 4 + 1], h2 = h[row * 4 + 2], h3 = h[row * 4 + 3];
+            (h0 + half * (h1 + h2)).StoreUnsafe(ref dg, (nuint)(row * 3 * tap + j));
+            (half * (h1 - h2)).StoreUnsafe(ref dg, (nuint)((row * 3 + 1) * tap + j));
+            (half * (h1 + h2) + h3).StoreUnsafe(ref dg, (nuint)((row * 3 + 2) * tap + j));
+        }
+    }
+
+    // The scalar version, in the same order of operations.
+    private static void GradientOne(ReadOnlySpan<float> du, Span<float> dg, int point, int tap, int j)
+    {
+        Span<float> h = stackalloc float[12];
+        for (int col = 0; col < 4; col++)
+        {
+            float u0 = du[col * point + j], u1 = du[(4 + col) * point + j], u2 = du[(8 + col) * point + j], u3 = du[(12 + col) * point + j];
+            h[col] = u0 + 0.5f * (u1 + u2);
+            h[4 + col] = 0.5f * (u1 - u2);
+            h[8 + col] = 0.5f * (u1 + u2) + u3;
+        }
+
+        for (int row = 0; row < 3; row++)
+        {
+            float h0 = h[row * 4], h1 = h[row * 4 + 1], h2 = h[row * 4 + 2], h3 = h[row * 4 + 3];
+            dg[row * 3 * tap + j] = h0 + 0.5f * (h1 + h2);
+            dg[(row * 3 + 1) * tap + j] = 0.5f * (h1 - h2);
+            dg[(row * 3 + 2) * tap + j] = 0.5f * (h1 + h2) + h3;
+        }
+    }
 }

@@ -9040,11 +9040,25 @@ namespace Samples
                 gradWeights.Slice(0, WeightLength).Clear();
                 if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
                 {
-                    Avx512WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
+                    if (KernelDispatch.WinogradEnabled)
+                    {
+                        Avx512WeightGradientWinogradKernel.Run(input, gradOutput, gradWeights, batch);
+                    }
+                    else
+                    {
+                        Avx512WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
+                    }
                 }
                 else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
                 {
-                    Avx2WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
+                    if (KernelDispatch.WinogradEnabled)
+                    {
+                        Avx2WeightGradientWinogradKernel.Run(input, gradOutput, gradWeights, batch);
+                    }
+                    else
+                    {
+                        Avx2WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
+                    }
                 }
                 else
                 {
@@ -14350,6 +14364,682 @@ namespace Samples
             }
 
             /// <summary>
+            /// f32-winograd-dw-2x2-3x3s1p1-avx512f: weight gradient of conv2d_1: 14x14x16 -&gt; 14x14x16, 3x3 same stride 1, no bias as Winograd F(2x2, 3x3). Each image is
+            /// 7x7 tiles of 2x2 output pixels; the batch's tiles run in bands of 72: input transform V = Bᵀ d B,
+            /// output-gradient transform dM = A dY Aᵀ, 16 products dU[ξ] += V[ξ]ᵀ dM[ξ] (Avx512WeightGradientWinogradProductKernel); after the last band
+            /// dg = Gᵀ dU G (WinogradWeights.GradientToHwio). Winograd products / direct products = 0.49.
+            /// </summary>
+            private static class Avx512WeightGradientWinogradKernel
+            {
+                private const int InputHeight = 14;
+                private const int InputWidth = 14;
+                private const int Channels = 16;
+                /// <summary>Channels of V: the input's, rounded up to whole vectors (those rows of dU are not used).</summary>
+                private const int PaddedChannels = 16;
+                private const int Filters = 16;
+                private const int OutputHeight = 14;
+                private const int OutputWidth = 14;
+                /// <summary>Floats between output-gradient pixels (the gradient is dense).</summary>
+                private const int OutputPixelStride = 16;
+                private const int PadTop = 1;
+                private const int PadLeft = 1;
+                private const int InputImageLength = 3136;
+                private const int OutputImageLength = 3136;
+                private const int TilesAcross = 7;
+                private const int TilesPerImage = 49;
+                /// <summary>Tiles per band: the product kernel's image.</summary>
+                private const int BandTiles = 72;
+                private const int PointInputLength = 1152;
+                private const int PointProductLength = 1152;
+                /// <summary>Floats of one point's dU (padded channels × filters).</summary>
+                private const int PointGradientLength = 256;
+                /// <summary>Floats of V and dM for one band, then dU.</summary>
+                private const int ScratchLength = 40976;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+                {
+                    Span<float> scratch = WinogradScratch.Get(ScratchLength);
+                    Span<float> v = scratch.Slice(0, 16 * PointInputLength);
+                    Span<float> m = scratch.Slice(16 * PointInputLength, 16 * PointProductLength);
+                    Span<float> u = scratch.Slice(16 * (PointInputLength + PointProductLength), 16 * PointGradientLength);
+                    u.Clear();
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float g = ref MemoryMarshal.GetReference(gradOutput);
+                    int tiles = batch * TilesPerImage;
+                    for (int first = 0; first < tiles; first += BandTiles)
+                    {
+                        int count = Math.Min(BandTiles, tiles - first);
+                        TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
+                        TransformGradient(ref g, ref MemoryMarshal.GetReference(m), first, count);
+                        if (count < BandTiles)
+                        {
+                            // The band's unused tiles add nothing: zero in both factors.
+                            for (int point = 0; point < 16; point++)
+                            {
+                                v.Slice(point * PointInputLength + count * PaddedChannels, (BandTiles - count) * PaddedChannels).Clear();
+                                m.Slice(point * PointProductLength + count * Filters, (BandTiles - count) * Filters).Clear();
+                            }
+                        }
+                        for (int point = 0; point < 16; point++)
+                        {
+                            Avx512WeightGradientWinogradProductKernel.Run(v.Slice(point * PointInputLength, PointInputLength), m.Slice(point * PointProductLength, PointProductLength), u.Slice(point * PointGradientLength, PointGradientLength), 1);
+                        }
+                    }
+                    WinogradWeights.GradientToHwio(u, gradWeights, Channels, PaddedChannels, Filters);
+                }
+
+                // V[ξ][t] = (Bᵀ d B)[ξ] for the 4x4 input patch d of tiles first .. first + count - 1 of the batch.
+                private static void TransformInput(ref float x, ref float v, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int iy = 2 * ty - PadTop;
+                        int ix = 2 * (r - ty * TilesAcross) - PadLeft;
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float vt = ref Unsafe.Add(ref v, (nint)t * PaddedChannels);
+                        if (iy >= 0 && ix >= 0 && iy <= InputHeight - 4 && ix <= InputWidth - 4)
+                        {
+                            InputTile(ref Unsafe.Add(ref xi, ((nint)iy * InputWidth + ix) * Channels), ref vt);
+                        }
+                        else
+                        {
+                            InputBorderTile(ref xi, iy, ix, ref vt);
+                        }
+                    }
+                }
+
+                // A patch inside the image: x is its top-left pixel.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputTile(ref float x, ref float v)
+                {
+                    for (nuint c = 0; c < 16; c += 16)
+                    {
+                        Vector512<float> d00 = Vector512.LoadUnsafe(ref x, 0 + c), d01 = Vector512.LoadUnsafe(ref x, 16 + c), d02 = Vector512.LoadUnsafe(ref x, 32 + c), d03 = Vector512.LoadUnsafe(ref x, 48 + c);
+                        Vector512<float> d10 = Vector512.LoadUnsafe(ref x, 224 + c), d11 = Vector512.LoadUnsafe(ref x, 240 + c), d12 = Vector512.LoadUnsafe(ref x, 256 + c), d13 = Vector512.LoadUnsafe(ref x, 272 + c);
+                        Vector512<float> d20 = Vector512.LoadUnsafe(ref x, 448 + c), d21 = Vector512.LoadUnsafe(ref x, 464 + c), d22 = Vector512.LoadUnsafe(ref x, 480 + c), d23 = Vector512.LoadUnsafe(ref x, 496 + c);
+                        Vector512<float> d30 = Vector512.LoadUnsafe(ref x, 672 + c), d31 = Vector512.LoadUnsafe(ref x, 688 + c), d32 = Vector512.LoadUnsafe(ref x, 704 + c), d33 = Vector512.LoadUnsafe(ref x, 720 + c);
+                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                        Vector512<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vector512<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vector512<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vector512<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        (e00 - e02).StoreUnsafe(ref v, c);
+                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    }
+                }
+
+                // A patch that crosses the image's edge: pixels outside read as zero.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputBorderTile(ref float x, int iy, int ix, ref float v)
+                {
+                    for (nuint c = 0; c < 16; c += 16)
+                    {
+                        Vector512<float> d00 = Load(ref x, iy + 0, ix + 0, c), d01 = Load(ref x, iy + 0, ix + 1, c), d02 = Load(ref x, iy + 0, ix + 2, c), d03 = Load(ref x, iy + 0, ix + 3, c);
+                        Vector512<float> d10 = Load(ref x, iy + 1, ix + 0, c), d11 = Load(ref x, iy + 1, ix + 1, c), d12 = Load(ref x, iy + 1, ix + 2, c), d13 = Load(ref x, iy + 1, ix + 3, c);
+                        Vector512<float> d20 = Load(ref x, iy + 2, ix + 0, c), d21 = Load(ref x, iy + 2, ix + 1, c), d22 = Load(ref x, iy + 2, ix + 2, c), d23 = Load(ref x, iy + 2, ix + 3, c);
+                        Vector512<float> d30 = Load(ref x, iy + 3, ix + 0, c), d31 = Load(ref x, iy + 3, ix + 1, c), d32 = Load(ref x, iy + 3, ix + 2, c), d33 = Load(ref x, iy + 3, ix + 3, c);
+                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                        Vector512<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vector512<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vector512<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vector512<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        (e00 - e02).StoreUnsafe(ref v, c);
+                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    }
+                }
+
+                // dM[ξ][t] = (A dY Aᵀ)[ξ] for the 2x2 output-gradient tile of tiles first .. first + count - 1 of the batch.
+                private static void TransformGradient(ref float g, ref float m, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int oy = 2 * ty;
+                        int ox = 2 * (r - ty * TilesAcross);
+                        GradientTile(ref Unsafe.Add(ref g, (nint)n * OutputImageLength + ((nint)oy * OutputWidth + ox) * Filters), ref Unsafe.Add(ref m, (nint)t * Filters), oy < OutputHeight - 1, ox < OutputWidth - 1);
+                    }
+                }
+
+                // One tile's 16 points of dM, 8 filters at a time; pixels past the bottom or right edge of an odd-sized output are zero.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void GradientTile(ref float g, ref float m, bool down, bool right)
+                {
+                    for (nuint k = 0; k < Filters; k += 8)
+                    {
+                        Vector256<float> y00 = Vector256.LoadUnsafe(ref g, k);
+                        Vector256<float> y01 = right ? Vector256.LoadUnsafe(ref g, Filters + k) : Vector256<float>.Zero;
+                        Vector256<float> y10 = down ? Vector256.LoadUnsafe(ref g, OutputWidth * Filters + k) : Vector256<float>.Zero;
+                        Vector256<float> y11 = down && right ? Vector256.LoadUnsafe(ref g, (OutputWidth + 1) * Filters + k) : Vector256<float>.Zero;
+                        // A on the rows, then Aᵀ on the columns: dM = A dY Aᵀ with A = [1 0; 1 1; 1 -1; 0 -1].
+                        Vector256<float> f00 = y00, f01 = y01, f10 = y00 + y10, f11 = y01 + y11, f20 = y00 - y10, f21 = y01 - y11, f30 = -y10, f31 = -y11;
+                        (f00).StoreUnsafe(ref m, k);
+                        (f00 + f01).StoreUnsafe(ref m, 1 * PointProductLength + k);
+                        (f00 - f01).StoreUnsafe(ref m, 2 * PointProductLength + k);
+                        (-f01).StoreUnsafe(ref m, 3 * PointProductLength + k);
+                        (f10).StoreUnsafe(ref m, 4 * PointProductLength + k);
+                        (f10 + f11).StoreUnsafe(ref m, 5 * PointProductLength + k);
+                        (f10 - f11).StoreUnsafe(ref m, 6 * PointProductLength + k);
+                        (-f11).StoreUnsafe(ref m, 7 * PointProductLength + k);
+                        (f20).StoreUnsafe(ref m, 8 * PointProductLength + k);
+                        (f20 + f21).StoreUnsafe(ref m, 9 * PointProductLength + k);
+                        (f20 - f21).StoreUnsafe(ref m, 10 * PointProductLength + k);
+                        (-f21).StoreUnsafe(ref m, 11 * PointProductLength + k);
+                        (f30).StoreUnsafe(ref m, 12 * PointProductLength + k);
+                        (f30 + f31).StoreUnsafe(ref m, 13 * PointProductLength + k);
+                        (f30 - f31).StoreUnsafe(ref m, 14 * PointProductLength + k);
+                        (-f31).StoreUnsafe(ref m, 15 * PointProductLength + k);
+                    }
+                }
+
+                // One input vector of pixel (iy, ix), zero outside the image (the padding).
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static Vector512<float> Load(ref float x, int iy, int ix, nuint c) =>
+                    (uint)iy < InputHeight && (uint)ix < InputWidth ? Vector512.LoadUnsafe(ref x, (nuint)(((nint)iy * InputWidth + ix) * Channels) + c) : Vector512<float>.Zero;
+            }
+
+            /// <summary>
+            /// f32-conv-dw-1x1s1p0-12x16-avx512f: weight gradient of Winograd products of one point ξ: dU[ξ] += V[ξ]ᵀ dM[ξ] over a band of 72 tiles (16 transformed input channels x 16 filters).
+            /// Blocks of 12 input channels x 16 output channels in 12 accumulators, accumulated image by image.
+            /// </summary>
+            private static class Avx512WeightGradientWinogradProductKernel
+            {
+                private const int InputImageLength = 1152;
+                private const int OutputImageLength = 1152;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float g = ref MemoryMarshal.GetReference(gradOutput);
+                    ref float dw = ref MemoryMarshal.GetReference(gradWeights);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float gi = ref Unsafe.Add(ref g, (nint)n * OutputImageLength);
+                        Tap00(ref xi, ref gi, ref dw);
+                    }
+                }
+
+                // Tap (0, 0): output rows 0..0, columns 0..71.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap00(ref float x, ref float g, ref float dw)
+                {
+                    Block1x72_12x1(ref x, ref g, ref dw);
+                    Block1x72_4x1(ref Unsafe.Add(ref x, 12), ref g, ref Unsafe.Add(ref dw, 192));
+                }
+
+                // 12 input channel(s) x 16 output channels over 1 row(s) x 72 column(s).
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block1x72_12x1(ref float x, ref float g, ref float dw)
+                {
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0);
+                    Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 16);
+                    Vector512<float> a2_0 = Vector512.LoadUnsafe(ref dw, 32);
+                    Vector512<float> a3_0 = Vector512.LoadUnsafe(ref dw, 48);
+                    Vector512<float> a4_0 = Vector512.LoadUnsafe(ref dw, 64);
+                    Vector512<float> a5_0 = Vector512.LoadUnsafe(ref dw, 80);
+                    Vector512<float> a6_0 = Vector512.LoadUnsafe(ref dw, 96);
+                    Vector512<float> a7_0 = Vector512.LoadUnsafe(ref dw, 112);
+                    Vector512<float> a8_0 = Vector512.LoadUnsafe(ref dw, 128);
+                    Vector512<float> a9_0 = Vector512.LoadUnsafe(ref dw, 144);
+                    Vector512<float> a10_0 = Vector512.LoadUnsafe(ref dw, 160);
+                    Vector512<float> a11_0 = Vector512.LoadUnsafe(ref dw, 176);
+                    Vector512<float> g0, xb;
+                    for (int r = 0; r < 1; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 1152);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 1152);
+                        for (int col = 0; col < 72; col++)
+                        {
+                            ref float xc = ref Unsafe.Add(ref xr, (nint)col * 16);
+                            ref float gc = ref Unsafe.Add(ref gr, (nint)col * 16);
+                            g0 = Vector512.LoadUnsafe(ref gc, 0);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 4)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 5)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 6)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 7)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 8)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 9)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 10)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 11)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        }
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a1_0.StoreUnsafe(ref dw, 16);
+                    a2_0.StoreUnsafe(ref dw, 32);
+                    a3_0.StoreUnsafe(ref dw, 48);
+                    a4_0.StoreUnsafe(ref dw, 64);
+                    a5_0.StoreUnsafe(ref dw, 80);
+                    a6_0.StoreUnsafe(ref dw, 96);
+                    a7_0.StoreUnsafe(ref dw, 112);
+                    a8_0.StoreUnsafe(ref dw, 128);
+                    a9_0.StoreUnsafe(ref dw, 144);
+                    a10_0.StoreUnsafe(ref dw, 160);
+                    a11_0.StoreUnsafe(ref dw, 176);
+                }
+
+                // 4 input channel(s) x 16 output channels over 1 row(s) x 72 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block1x72_4x1(ref float x, ref float g, ref float dw)
+                {
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0);
+                    Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 16);
+                    Vector512<float> a2_0 = Vector512.LoadUnsafe(ref dw, 32);
+                    Vector512<float> a3_0 = Vector512.LoadUnsafe(ref dw, 48);
+                    Vector512<float> g0, xb;
+                    for (int r = 0; r < 1; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 1152);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 1152);
+                        g0 = Vector512.LoadUnsafe(ref gr, 0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 16);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 17)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 18)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 19)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 32);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 33)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 34)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 35)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 48);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 48)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 49)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 50)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 51)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 64);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 64)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 65)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 66)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 67)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 80);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 80)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 81)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 82)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 83)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 96);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 96)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 97)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 98)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 99)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 112);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 112)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 113)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 114)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 115)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 128);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 128)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 129)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 130)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 131)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 144);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 144)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 145)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 146)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 147)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 160);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 160)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 161)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 162)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 163)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 176);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 176)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 177)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 178)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 179)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 192);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 192)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 193)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 194)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 195)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 208);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 208)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 209)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 210)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 211)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 224);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 224)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 225)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 226)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 227)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 240);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 240)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 241)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 242)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 243)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 256);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 256)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 257)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 258)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 259)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 272);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 272)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 273)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 274)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 275)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 288);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 288)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 289)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 290)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 291)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 304);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 304)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 305)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 306)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 307)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 320);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 320)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 321)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 322)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 323)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 336);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 336)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 337)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 338)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 339)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 352);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 352)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 353)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 354)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 355)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 368);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 368)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 369)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 370)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 371)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 384);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 384)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 385)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 386)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 387)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 400);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 400)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 401)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 402)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 403)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 416);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 416)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 417)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 418)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 419)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 432);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 432)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 433)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 434)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 435)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 448);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 448)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 449)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 450)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 451)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 464);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 464)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 465)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 466)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 467)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 480);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 480)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 481)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 482)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 483)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 496);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 496)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 497)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 498)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 499)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 512);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 512)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 513)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 514)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 515)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 528);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 528)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 529)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 530)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 531)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 544);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 544)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 545)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 546)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 547)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 560);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 560)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 561)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 562)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 563)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 576);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 576)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 577)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 578)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 579)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 592);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 592)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 593)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 594)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 595)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 608);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 608)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 609)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 610)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 611)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 624);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 624)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 625)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 626)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 627)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 640);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 640)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 641)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 642)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 643)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 656);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 656)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 657)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 658)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 659)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 672);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 672)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 673)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 674)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 675)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 688);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 688)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 689)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 690)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 691)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 704);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 704)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 705)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 706)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 707)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 720);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 720)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 721)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 722)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 723)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 736);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 736)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 737)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 738)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 739)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 752);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 752)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 753)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 754)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 755)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 768);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 768)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 769)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 770)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 771)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 784);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 784)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 785)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 786)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 787)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 800);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 800)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 801)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 802)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 803)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 816);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 816)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 817)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 818)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 819)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 832);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 832)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 833)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 834)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 835)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 848);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 848)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 849)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 850)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 851)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 864);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 864)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 865)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 866)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 867)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 880);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 880)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 881)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 882)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 883)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 896);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 896)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 897)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 898)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 899)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 912);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 912)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 913)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 914)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 915)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 928);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 928)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 929)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 930)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 931)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 944);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 944)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 945)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 946)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 947)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 960);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 960)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 961)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 962)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 963)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 976);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 976)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 977)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 978)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 979)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 992);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 992)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 993)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 994)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 995)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1008);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1008)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1009)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1010)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1011)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1024);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1024)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1025)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1026)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1027)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1040);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1040)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1041)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1042)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1043)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1056);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1056)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1057)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1058)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1059)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1072);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1072)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1073)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1074)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1075)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1088);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1088)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1089)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1090)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1091)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1104);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1104)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1105)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1106)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1107)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1120);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1120)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1121)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1122)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1123)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1136);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1136)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1137)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1138)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1139)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a1_0.StoreUnsafe(ref dw, 16);
+                    a2_0.StoreUnsafe(ref dw, 32);
+                    a3_0.StoreUnsafe(ref dw, 48);
+                }
+            }
+
+            /// <summary>
             /// f32-conv-dw-3x3s1p1-6x16-avx2: weight gradient of conv2d_1: 14x14x16 -&gt; 14x14x16, 3x3 same stride 1, no bias.
             /// Blocks of 6 input channels x 16 output channels in 12 accumulators, accumulated image by image.
             /// </summary>
@@ -15436,6 +16126,750 @@ namespace Samples
                         xb = Vector256.Create(Unsafe.Add(ref xr, 211)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
                         xb = Vector256.Create(Unsafe.Add(ref xr, 212)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
                         xb = Vector256.Create(Unsafe.Add(ref xr, 213)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 8);
+                    a1_0.StoreUnsafe(ref dw, 16);
+                    a1_1.StoreUnsafe(ref dw, 24);
+                    a2_0.StoreUnsafe(ref dw, 32);
+                    a2_1.StoreUnsafe(ref dw, 40);
+                    a3_0.StoreUnsafe(ref dw, 48);
+                    a3_1.StoreUnsafe(ref dw, 56);
+                    a4_0.StoreUnsafe(ref dw, 64);
+                    a4_1.StoreUnsafe(ref dw, 72);
+                    a5_0.StoreUnsafe(ref dw, 80);
+                    a5_1.StoreUnsafe(ref dw, 88);
+                }
+            }
+
+            /// <summary>
+            /// f32-winograd-dw-2x2-3x3s1p1-avx2: weight gradient of conv2d_1: 14x14x16 -&gt; 14x14x16, 3x3 same stride 1, no bias as Winograd F(2x2, 3x3). Each image is
+            /// 7x7 tiles of 2x2 output pixels; the batch's tiles run in bands of 72: input transform V = Bᵀ d B,
+            /// output-gradient transform dM = A dY Aᵀ, 16 products dU[ξ] += V[ξ]ᵀ dM[ξ] (Avx2WeightGradientWinogradProductKernel); after the last band
+            /// dg = Gᵀ dU G (WinogradWeights.GradientToHwio). Winograd products / direct products = 0.49.
+            /// </summary>
+            private static class Avx2WeightGradientWinogradKernel
+            {
+                private const int InputHeight = 14;
+                private const int InputWidth = 14;
+                private const int Channels = 16;
+                /// <summary>Channels of V: the input's, rounded up to whole vectors (those rows of dU are not used).</summary>
+                private const int PaddedChannels = 16;
+                private const int Filters = 16;
+                private const int OutputHeight = 14;
+                private const int OutputWidth = 14;
+                /// <summary>Floats between output-gradient pixels (the gradient is dense).</summary>
+                private const int OutputPixelStride = 16;
+                private const int PadTop = 1;
+                private const int PadLeft = 1;
+                private const int InputImageLength = 3136;
+                private const int OutputImageLength = 3136;
+                private const int TilesAcross = 7;
+                private const int TilesPerImage = 49;
+                /// <summary>Tiles per band: the product kernel's image.</summary>
+                private const int BandTiles = 72;
+                private const int PointInputLength = 1152;
+                private const int PointProductLength = 1152;
+                /// <summary>Floats of one point's dU (padded channels × filters).</summary>
+                private const int PointGradientLength = 256;
+                /// <summary>Floats of V and dM for one band, then dU.</summary>
+                private const int ScratchLength = 40968;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+                {
+                    Span<float> scratch = WinogradScratch.Get(ScratchLength);
+                    Span<float> v = scratch.Slice(0, 16 * PointInputLength);
+                    Span<float> m = scratch.Slice(16 * PointInputLength, 16 * PointProductLength);
+                    Span<float> u = scratch.Slice(16 * (PointInputLength + PointProductLength), 16 * PointGradientLength);
+                    u.Clear();
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float g = ref MemoryMarshal.GetReference(gradOutput);
+                    int tiles = batch * TilesPerImage;
+                    for (int first = 0; first < tiles; first += BandTiles)
+                    {
+                        int count = Math.Min(BandTiles, tiles - first);
+                        TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
+                        TransformGradient(ref g, ref MemoryMarshal.GetReference(m), first, count);
+                        if (count < BandTiles)
+                        {
+                            // The band's unused tiles add nothing: zero in both factors.
+                            for (int point = 0; point < 16; point++)
+                            {
+                                v.Slice(point * PointInputLength + count * PaddedChannels, (BandTiles - count) * PaddedChannels).Clear();
+                                m.Slice(point * PointProductLength + count * Filters, (BandTiles - count) * Filters).Clear();
+                            }
+                        }
+                        for (int point = 0; point < 16; point++)
+                        {
+                            Avx2WeightGradientWinogradProductKernel.Run(v.Slice(point * PointInputLength, PointInputLength), m.Slice(point * PointProductLength, PointProductLength), u.Slice(point * PointGradientLength, PointGradientLength), 1);
+                        }
+                    }
+                    WinogradWeights.GradientToHwio(u, gradWeights, Channels, PaddedChannels, Filters);
+                }
+
+                // V[ξ][t] = (Bᵀ d B)[ξ] for the 4x4 input patch d of tiles first .. first + count - 1 of the batch.
+                private static void TransformInput(ref float x, ref float v, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int iy = 2 * ty - PadTop;
+                        int ix = 2 * (r - ty * TilesAcross) - PadLeft;
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float vt = ref Unsafe.Add(ref v, (nint)t * PaddedChannels);
+                        if (iy >= 0 && ix >= 0 && iy <= InputHeight - 4 && ix <= InputWidth - 4)
+                        {
+                            InputTile(ref Unsafe.Add(ref xi, ((nint)iy * InputWidth + ix) * Channels), ref vt);
+                        }
+                        else
+                        {
+                            InputBorderTile(ref xi, iy, ix, ref vt);
+                        }
+                    }
+                }
+
+                // A patch inside the image: x is its top-left pixel.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputTile(ref float x, ref float v)
+                {
+                    for (nuint c = 0; c < 16; c += 8)
+                    {
+                        Vector256<float> d00 = Vector256.LoadUnsafe(ref x, 0 + c), d01 = Vector256.LoadUnsafe(ref x, 16 + c), d02 = Vector256.LoadUnsafe(ref x, 32 + c), d03 = Vector256.LoadUnsafe(ref x, 48 + c);
+                        Vector256<float> d10 = Vector256.LoadUnsafe(ref x, 224 + c), d11 = Vector256.LoadUnsafe(ref x, 240 + c), d12 = Vector256.LoadUnsafe(ref x, 256 + c), d13 = Vector256.LoadUnsafe(ref x, 272 + c);
+                        Vector256<float> d20 = Vector256.LoadUnsafe(ref x, 448 + c), d21 = Vector256.LoadUnsafe(ref x, 464 + c), d22 = Vector256.LoadUnsafe(ref x, 480 + c), d23 = Vector256.LoadUnsafe(ref x, 496 + c);
+                        Vector256<float> d30 = Vector256.LoadUnsafe(ref x, 672 + c), d31 = Vector256.LoadUnsafe(ref x, 688 + c), d32 = Vector256.LoadUnsafe(ref x, 704 + c), d33 = Vector256.LoadUnsafe(ref x, 720 + c);
+                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                        Vector256<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vector256<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vector256<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vector256<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        (e00 - e02).StoreUnsafe(ref v, c);
+                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    }
+                }
+
+                // A patch that crosses the image's edge: pixels outside read as zero.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputBorderTile(ref float x, int iy, int ix, ref float v)
+                {
+                    for (nuint c = 0; c < 16; c += 8)
+                    {
+                        Vector256<float> d00 = Load(ref x, iy + 0, ix + 0, c), d01 = Load(ref x, iy + 0, ix + 1, c), d02 = Load(ref x, iy + 0, ix + 2, c), d03 = Load(ref x, iy + 0, ix + 3, c);
+                        Vector256<float> d10 = Load(ref x, iy + 1, ix + 0, c), d11 = Load(ref x, iy + 1, ix + 1, c), d12 = Load(ref x, iy + 1, ix + 2, c), d13 = Load(ref x, iy + 1, ix + 3, c);
+                        Vector256<float> d20 = Load(ref x, iy + 2, ix + 0, c), d21 = Load(ref x, iy + 2, ix + 1, c), d22 = Load(ref x, iy + 2, ix + 2, c), d23 = Load(ref x, iy + 2, ix + 3, c);
+                        Vector256<float> d30 = Load(ref x, iy + 3, ix + 0, c), d31 = Load(ref x, iy + 3, ix + 1, c), d32 = Load(ref x, iy + 3, ix + 2, c), d33 = Load(ref x, iy + 3, ix + 3, c);
+                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                        Vector256<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vector256<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vector256<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vector256<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        (e00 - e02).StoreUnsafe(ref v, c);
+                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    }
+                }
+
+                // dM[ξ][t] = (A dY Aᵀ)[ξ] for the 2x2 output-gradient tile of tiles first .. first + count - 1 of the batch.
+                private static void TransformGradient(ref float g, ref float m, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int oy = 2 * ty;
+                        int ox = 2 * (r - ty * TilesAcross);
+                        GradientTile(ref Unsafe.Add(ref g, (nint)n * OutputImageLength + ((nint)oy * OutputWidth + ox) * Filters), ref Unsafe.Add(ref m, (nint)t * Filters), oy < OutputHeight - 1, ox < OutputWidth - 1);
+                    }
+                }
+
+                // One tile's 16 points of dM, 8 filters at a time; pixels past the bottom or right edge of an odd-sized output are zero.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void GradientTile(ref float g, ref float m, bool down, bool right)
+                {
+                    for (nuint k = 0; k < Filters; k += 8)
+                    {
+                        Vector256<float> y00 = Vector256.LoadUnsafe(ref g, k);
+                        Vector256<float> y01 = right ? Vector256.LoadUnsafe(ref g, Filters + k) : Vector256<float>.Zero;
+                        Vector256<float> y10 = down ? Vector256.LoadUnsafe(ref g, OutputWidth * Filters + k) : Vector256<float>.Zero;
+                        Vector256<float> y11 = down && right ? Vector256.LoadUnsafe(ref g, (OutputWidth + 1) * Filters + k) : Vector256<float>.Zero;
+                        // A on the rows, then Aᵀ on the columns: dM = A dY Aᵀ with A = [1 0; 1 1; 1 -1; 0 -1].
+                        Vector256<float> f00 = y00, f01 = y01, f10 = y00 + y10, f11 = y01 + y11, f20 = y00 - y10, f21 = y01 - y11, f30 = -y10, f31 = -y11;
+                        (f00).StoreUnsafe(ref m, k);
+                        (f00 + f01).StoreUnsafe(ref m, 1 * PointProductLength + k);
+                        (f00 - f01).StoreUnsafe(ref m, 2 * PointProductLength + k);
+                        (-f01).StoreUnsafe(ref m, 3 * PointProductLength + k);
+                        (f10).StoreUnsafe(ref m, 4 * PointProductLength + k);
+                        (f10 + f11).StoreUnsafe(ref m, 5 * PointProductLength + k);
+                        (f10 - f11).StoreUnsafe(ref m, 6 * PointProductLength + k);
+                        (-f11).StoreUnsafe(ref m, 7 * PointProductLength + k);
+                        (f20).StoreUnsafe(ref m, 8 * PointProductLength + k);
+                        (f20 + f21).StoreUnsafe(ref m, 9 * PointProductLength + k);
+                        (f20 - f21).StoreUnsafe(ref m, 10 * PointProductLength + k);
+                        (-f21).StoreUnsafe(ref m, 11 * PointProductLength + k);
+                        (f30).StoreUnsafe(ref m, 12 * PointProductLength + k);
+                        (f30 + f31).StoreUnsafe(ref m, 13 * PointProductLength + k);
+                        (f30 - f31).StoreUnsafe(ref m, 14 * PointProductLength + k);
+                        (-f31).StoreUnsafe(ref m, 15 * PointProductLength + k);
+                    }
+                }
+
+                // One input vector of pixel (iy, ix), zero outside the image (the padding).
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static Vector256<float> Load(ref float x, int iy, int ix, nuint c) =>
+                    (uint)iy < InputHeight && (uint)ix < InputWidth ? Vector256.LoadUnsafe(ref x, (nuint)(((nint)iy * InputWidth + ix) * Channels) + c) : Vector256<float>.Zero;
+            }
+
+            /// <summary>
+            /// f32-conv-dw-1x1s1p0-6x16-avx2: weight gradient of Winograd products of one point ξ: dU[ξ] += V[ξ]ᵀ dM[ξ] over a band of 72 tiles (16 transformed input channels x 16 filters).
+            /// Blocks of 6 input channels x 16 output channels in 12 accumulators, accumulated image by image.
+            /// </summary>
+            private static class Avx2WeightGradientWinogradProductKernel
+            {
+                private const int InputImageLength = 1152;
+                private const int OutputImageLength = 1152;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float g = ref MemoryMarshal.GetReference(gradOutput);
+                    ref float dw = ref MemoryMarshal.GetReference(gradWeights);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float gi = ref Unsafe.Add(ref g, (nint)n * OutputImageLength);
+                        Tap00(ref xi, ref gi, ref dw);
+                    }
+                }
+
+                // Tap (0, 0): output rows 0..0, columns 0..71.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap00(ref float x, ref float g, ref float dw)
+                {
+                    for (int cb = 0; cb < 2; cb++)
+                    {
+                        Block1x72_6x2(ref Unsafe.Add(ref x, cb * 6), ref g, ref Unsafe.Add(ref dw, cb * 6 * 16));
+                    }
+                    Block1x72_4x2(ref Unsafe.Add(ref x, 12), ref g, ref Unsafe.Add(ref dw, 192));
+                }
+
+                // 4 input channel(s) x 16 output channels over 1 row(s) x 72 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block1x72_4x2(ref float x, ref float g, ref float dw)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
+                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 16), a1_1 = Vector256.LoadUnsafe(ref dw, 24);
+                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref dw, 32), a2_1 = Vector256.LoadUnsafe(ref dw, 40);
+                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref dw, 48), a3_1 = Vector256.LoadUnsafe(ref dw, 56);
+                    Vector256<float> g0, g1, xb;
+                    for (int r = 0; r < 1; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 1152);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 1152);
+                        g0 = Vector256.LoadUnsafe(ref gr, 0);
+                        g1 = Vector256.LoadUnsafe(ref gr, 8);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 16);
+                        g1 = Vector256.LoadUnsafe(ref gr, 24);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 16)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 17)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 18)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 19)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 32);
+                        g1 = Vector256.LoadUnsafe(ref gr, 40);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 32)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 33)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 34)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 35)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 48);
+                        g1 = Vector256.LoadUnsafe(ref gr, 56);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 48)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 49)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 50)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 51)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 64);
+                        g1 = Vector256.LoadUnsafe(ref gr, 72);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 64)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 65)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 66)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 67)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 80);
+                        g1 = Vector256.LoadUnsafe(ref gr, 88);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 80)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 81)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 82)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 83)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 96);
+                        g1 = Vector256.LoadUnsafe(ref gr, 104);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 96)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 97)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 98)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 99)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 112);
+                        g1 = Vector256.LoadUnsafe(ref gr, 120);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 112)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 113)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 114)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 115)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 128);
+                        g1 = Vector256.LoadUnsafe(ref gr, 136);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 128)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 129)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 130)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 131)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 144);
+                        g1 = Vector256.LoadUnsafe(ref gr, 152);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 144)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 145)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 146)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 147)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 160);
+                        g1 = Vector256.LoadUnsafe(ref gr, 168);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 160)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 161)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 162)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 163)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 176);
+                        g1 = Vector256.LoadUnsafe(ref gr, 184);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 176)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 177)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 178)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 179)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 192);
+                        g1 = Vector256.LoadUnsafe(ref gr, 200);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 192)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 193)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 194)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 195)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 208);
+                        g1 = Vector256.LoadUnsafe(ref gr, 216);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 208)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 209)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 210)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 211)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 224);
+                        g1 = Vector256.LoadUnsafe(ref gr, 232);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 224)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 225)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 226)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 227)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 240);
+                        g1 = Vector256.LoadUnsafe(ref gr, 248);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 240)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 241)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 242)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 243)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 256);
+                        g1 = Vector256.LoadUnsafe(ref gr, 264);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 256)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 257)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 258)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 259)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 272);
+                        g1 = Vector256.LoadUnsafe(ref gr, 280);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 272)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 273)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 274)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 275)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 288);
+                        g1 = Vector256.LoadUnsafe(ref gr, 296);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 288)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 289)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 290)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 291)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 304);
+                        g1 = Vector256.LoadUnsafe(ref gr, 312);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 304)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 305)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 306)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 307)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 320);
+                        g1 = Vector256.LoadUnsafe(ref gr, 328);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 320)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 321)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 322)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 323)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 336);
+                        g1 = Vector256.LoadUnsafe(ref gr, 344);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 336)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 337)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 338)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 339)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 352);
+                        g1 = Vector256.LoadUnsafe(ref gr, 360);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 352)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 353)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 354)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 355)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 368);
+                        g1 = Vector256.LoadUnsafe(ref gr, 376);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 368)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 369)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 370)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 371)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 384);
+                        g1 = Vector256.LoadUnsafe(ref gr, 392);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 384)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 385)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 386)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 387)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 400);
+                        g1 = Vector256.LoadUnsafe(ref gr, 408);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 400)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 401)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 402)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 403)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 416);
+                        g1 = Vector256.LoadUnsafe(ref gr, 424);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 416)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 417)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 418)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 419)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 432);
+                        g1 = Vector256.LoadUnsafe(ref gr, 440);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 432)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 433)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 434)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 435)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 448);
+                        g1 = Vector256.LoadUnsafe(ref gr, 456);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 448)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 449)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 450)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 451)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 464);
+                        g1 = Vector256.LoadUnsafe(ref gr, 472);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 464)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 465)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 466)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 467)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 480);
+                        g1 = Vector256.LoadUnsafe(ref gr, 488);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 480)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 481)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 482)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 483)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 496);
+                        g1 = Vector256.LoadUnsafe(ref gr, 504);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 496)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 497)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 498)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 499)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 512);
+                        g1 = Vector256.LoadUnsafe(ref gr, 520);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 512)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 513)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 514)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 515)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 528);
+                        g1 = Vector256.LoadUnsafe(ref gr, 536);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 528)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 529)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 530)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 531)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 544);
+                        g1 = Vector256.LoadUnsafe(ref gr, 552);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 544)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 545)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 546)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 547)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 560);
+                        g1 = Vector256.LoadUnsafe(ref gr, 568);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 560)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 561)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 562)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 563)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 576);
+                        g1 = Vector256.LoadUnsafe(ref gr, 584);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 576)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 577)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 578)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 579)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 592);
+                        g1 = Vector256.LoadUnsafe(ref gr, 600);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 592)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 593)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 594)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 595)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 608);
+                        g1 = Vector256.LoadUnsafe(ref gr, 616);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 608)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 609)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 610)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 611)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 624);
+                        g1 = Vector256.LoadUnsafe(ref gr, 632);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 624)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 625)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 626)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 627)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 640);
+                        g1 = Vector256.LoadUnsafe(ref gr, 648);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 640)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 641)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 642)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 643)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 656);
+                        g1 = Vector256.LoadUnsafe(ref gr, 664);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 656)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 657)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 658)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 659)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 672);
+                        g1 = Vector256.LoadUnsafe(ref gr, 680);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 672)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 673)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 674)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 675)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 688);
+                        g1 = Vector256.LoadUnsafe(ref gr, 696);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 688)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 689)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 690)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 691)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 704);
+                        g1 = Vector256.LoadUnsafe(ref gr, 712);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 704)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 705)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 706)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 707)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 720);
+                        g1 = Vector256.LoadUnsafe(ref gr, 728);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 720)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 721)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 722)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 723)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 736);
+                        g1 = Vector256.LoadUnsafe(ref gr, 744);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 736)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 737)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 738)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 739)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 752);
+                        g1 = Vector256.LoadUnsafe(ref gr, 760);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 752)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 753)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 754)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 755)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 768);
+                        g1 = Vector256.LoadUnsafe(ref gr, 776);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 768)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 769)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 770)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 771)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 784);
+                        g1 = Vector256.LoadUnsafe(ref gr, 792);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 784)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 785)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 786)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 787)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 800);
+                        g1 = Vector256.LoadUnsafe(ref gr, 808);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 800)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 801)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 802)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 803)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 816);
+                        g1 = Vector256.LoadUnsafe(ref gr, 824);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 816)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 817)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 818)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 819)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 832);
+                        g1 = Vector256.LoadUnsafe(ref gr, 840);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 832)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 833)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 834)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 835)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 848);
+                        g1 = Vector256.LoadUnsafe(ref gr, 856);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 848)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 849)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 850)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 851)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 864);
+                        g1 = Vector256.LoadUnsafe(ref gr, 872);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 864)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 865)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 866)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 867)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 880);
+                        g1 = Vector256.LoadUnsafe(ref gr, 888);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 880)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 881)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 882)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 883)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 896);
+                        g1 = Vector256.LoadUnsafe(ref gr, 904);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 896)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 897)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 898)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 899)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 912);
+                        g1 = Vector256.LoadUnsafe(ref gr, 920);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 912)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 913)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 914)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 915)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 928);
+                        g1 = Vector256.LoadUnsafe(ref gr, 936);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 928)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 929)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 930)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 931)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 944);
+                        g1 = Vector256.LoadUnsafe(ref gr, 952);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 944)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 945)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 946)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 947)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 960);
+                        g1 = Vector256.LoadUnsafe(ref gr, 968);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 960)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 961)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 962)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 963)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 976);
+                        g1 = Vector256.LoadUnsafe(ref gr, 984);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 976)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 977)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 978)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 979)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 992);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1000);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 992)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 993)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 994)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 995)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1008);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1016);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1008)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1009)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1010)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1011)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1024);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1032);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1024)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1025)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1026)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1027)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1040);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1048);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1040)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1041)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1042)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1043)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1056);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1064);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1056)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1057)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1058)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1059)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1072);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1080);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1072)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1073)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1074)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1075)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1088);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1096);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1088)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1089)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1090)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1091)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1104);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1112);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1104)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1105)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1106)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1107)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1120);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1128);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1120)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1121)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1122)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1123)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1136);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1144);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1136)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1137)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1138)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1139)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 8);
+                    a1_0.StoreUnsafe(ref dw, 16);
+                    a1_1.StoreUnsafe(ref dw, 24);
+                    a2_0.StoreUnsafe(ref dw, 32);
+                    a2_1.StoreUnsafe(ref dw, 40);
+                    a3_0.StoreUnsafe(ref dw, 48);
+                    a3_1.StoreUnsafe(ref dw, 56);
+                }
+
+                // 6 input channel(s) x 16 output channels over 1 row(s) x 72 column(s).
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block1x72_6x2(ref float x, ref float g, ref float dw)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
+                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 16), a1_1 = Vector256.LoadUnsafe(ref dw, 24);
+                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref dw, 32), a2_1 = Vector256.LoadUnsafe(ref dw, 40);
+                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref dw, 48), a3_1 = Vector256.LoadUnsafe(ref dw, 56);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref dw, 64), a4_1 = Vector256.LoadUnsafe(ref dw, 72);
+                    Vector256<float> a5_0 = Vector256.LoadUnsafe(ref dw, 80), a5_1 = Vector256.LoadUnsafe(ref dw, 88);
+                    Vector256<float> g0, g1, xb;
+                    for (int r = 0; r < 1; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 1152);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 1152);
+                        for (int col = 0; col < 72; col++)
+                        {
+                            ref float xc = ref Unsafe.Add(ref xr, (nint)col * 16);
+                            ref float gc = ref Unsafe.Add(ref gr, (nint)col * 16);
+                            g0 = Vector256.LoadUnsafe(ref gc, 0);
+                            g1 = Vector256.LoadUnsafe(ref gc, 8);
+                            xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                            xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                            xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                            xb = Vector256.Create(Unsafe.Add(ref xc, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                            xb = Vector256.Create(Unsafe.Add(ref xc, 4)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                            xb = Vector256.Create(Unsafe.Add(ref xc, 5)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        }
                     }
                     a0_0.StoreUnsafe(ref dw, 0);
                     a0_1.StoreUnsafe(ref dw, 8);

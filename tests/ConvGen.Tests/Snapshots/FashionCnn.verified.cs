@@ -6582,11 +6582,25 @@ namespace Samples
                 gradWeights.Slice(0, WeightLength).Clear();
                 if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
                 {
-                    Avx512WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
+                    if (KernelDispatch.WinogradEnabled)
+                    {
+                        Avx512WeightGradientWinogradKernel.Run(input, gradOutput, gradWeights, batch);
+                    }
+                    else
+                    {
+                        Avx512WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
+                    }
                 }
                 else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
                 {
-                    Avx2WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
+                    if (KernelDispatch.WinogradEnabled)
+                    {
+                        Avx2WeightGradientWinogradKernel.Run(input, gradOutput, gradWeights, batch);
+                    }
+                    else
+                    {
+                        Avx2WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
+                    }
                 }
                 else
                 {
@@ -11982,6 +11996,762 @@ namespace Samples
             }
 
             /// <summary>
+            /// f32-winograd-dw-2x2-3x3s1p1-avx512f: weight gradient of conv2d_1: 14x14x32 -&gt; 14x14x64, 3x3 same stride 1, relu, bias as Winograd F(2x2, 3x3). Each image is
+            /// 7x7 tiles of 2x2 output pixels; the batch's tiles run in bands of 72: input transform V = Bᵀ d B,
+            /// output-gradient transform dM = A dY Aᵀ, 16 products dU[ξ] += V[ξ]ᵀ dM[ξ] (Avx512WeightGradientWinogradProductKernel); after the last band
+            /// dg = Gᵀ dU G (WinogradWeights.GradientToHwio). Winograd products / direct products = 0.49.
+            /// </summary>
+            private static class Avx512WeightGradientWinogradKernel
+            {
+                private const int InputHeight = 14;
+                private const int InputWidth = 14;
+                private const int Channels = 32;
+                /// <summary>Channels of V: the input's, rounded up to whole vectors (those rows of dU are not used).</summary>
+                private const int PaddedChannels = 32;
+                private const int Filters = 64;
+                private const int OutputHeight = 14;
+                private const int OutputWidth = 14;
+                /// <summary>Floats between output-gradient pixels (the gradient is dense).</summary>
+                private const int OutputPixelStride = 64;
+                private const int PadTop = 1;
+                private const int PadLeft = 1;
+                private const int InputImageLength = 6272;
+                private const int OutputImageLength = 12544;
+                private const int TilesAcross = 7;
+                private const int TilesPerImage = 49;
+                /// <summary>Tiles per band: the product kernel's image.</summary>
+                private const int BandTiles = 72;
+                private const int PointInputLength = 2304;
+                private const int PointProductLength = 4608;
+                /// <summary>Floats of one point's dU (padded channels × filters).</summary>
+                private const int PointGradientLength = 2048;
+                /// <summary>Floats of V and dM for one band, then dU.</summary>
+                private const int ScratchLength = 143376;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+                {
+                    Span<float> scratch = WinogradScratch.Get(ScratchLength);
+                    Span<float> v = scratch.Slice(0, 16 * PointInputLength);
+                    Span<float> m = scratch.Slice(16 * PointInputLength, 16 * PointProductLength);
+                    Span<float> u = scratch.Slice(16 * (PointInputLength + PointProductLength), 16 * PointGradientLength);
+                    u.Clear();
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float g = ref MemoryMarshal.GetReference(gradOutput);
+                    int tiles = batch * TilesPerImage;
+                    for (int first = 0; first < tiles; first += BandTiles)
+                    {
+                        int count = Math.Min(BandTiles, tiles - first);
+                        TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
+                        TransformGradient(ref g, ref MemoryMarshal.GetReference(m), first, count);
+                        if (count < BandTiles)
+                        {
+                            // The band's unused tiles add nothing: zero in both factors.
+                            for (int point = 0; point < 16; point++)
+                            {
+                                v.Slice(point * PointInputLength + count * PaddedChannels, (BandTiles - count) * PaddedChannels).Clear();
+                                m.Slice(point * PointProductLength + count * Filters, (BandTiles - count) * Filters).Clear();
+                            }
+                        }
+                        for (int point = 0; point < 16; point++)
+                        {
+                            Avx512WeightGradientWinogradProductKernel.Run(v.Slice(point * PointInputLength, PointInputLength), m.Slice(point * PointProductLength, PointProductLength), u.Slice(point * PointGradientLength, PointGradientLength), 1);
+                        }
+                    }
+                    WinogradWeights.GradientToHwio(u, gradWeights, Channels, PaddedChannels, Filters);
+                }
+
+                // V[ξ][t] = (Bᵀ d B)[ξ] for the 4x4 input patch d of tiles first .. first + count - 1 of the batch.
+                private static void TransformInput(ref float x, ref float v, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int iy = 2 * ty - PadTop;
+                        int ix = 2 * (r - ty * TilesAcross) - PadLeft;
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float vt = ref Unsafe.Add(ref v, (nint)t * PaddedChannels);
+                        if (iy >= 0 && ix >= 0 && iy <= InputHeight - 4 && ix <= InputWidth - 4)
+                        {
+                            InputTile(ref Unsafe.Add(ref xi, ((nint)iy * InputWidth + ix) * Channels), ref vt);
+                        }
+                        else
+                        {
+                            InputBorderTile(ref xi, iy, ix, ref vt);
+                        }
+                    }
+                }
+
+                // A patch inside the image: x is its top-left pixel.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputTile(ref float x, ref float v)
+                {
+                    for (nuint c = 0; c < 32; c += 16)
+                    {
+                        Vector512<float> d00 = Vector512.LoadUnsafe(ref x, 0 + c), d01 = Vector512.LoadUnsafe(ref x, 32 + c), d02 = Vector512.LoadUnsafe(ref x, 64 + c), d03 = Vector512.LoadUnsafe(ref x, 96 + c);
+                        Vector512<float> d10 = Vector512.LoadUnsafe(ref x, 448 + c), d11 = Vector512.LoadUnsafe(ref x, 480 + c), d12 = Vector512.LoadUnsafe(ref x, 512 + c), d13 = Vector512.LoadUnsafe(ref x, 544 + c);
+                        Vector512<float> d20 = Vector512.LoadUnsafe(ref x, 896 + c), d21 = Vector512.LoadUnsafe(ref x, 928 + c), d22 = Vector512.LoadUnsafe(ref x, 960 + c), d23 = Vector512.LoadUnsafe(ref x, 992 + c);
+                        Vector512<float> d30 = Vector512.LoadUnsafe(ref x, 1344 + c), d31 = Vector512.LoadUnsafe(ref x, 1376 + c), d32 = Vector512.LoadUnsafe(ref x, 1408 + c), d33 = Vector512.LoadUnsafe(ref x, 1440 + c);
+                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                        Vector512<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vector512<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vector512<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vector512<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        (e00 - e02).StoreUnsafe(ref v, c);
+                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    }
+                }
+
+                // A patch that crosses the image's edge: pixels outside read as zero.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputBorderTile(ref float x, int iy, int ix, ref float v)
+                {
+                    for (nuint c = 0; c < 32; c += 16)
+                    {
+                        Vector512<float> d00 = Load(ref x, iy + 0, ix + 0, c), d01 = Load(ref x, iy + 0, ix + 1, c), d02 = Load(ref x, iy + 0, ix + 2, c), d03 = Load(ref x, iy + 0, ix + 3, c);
+                        Vector512<float> d10 = Load(ref x, iy + 1, ix + 0, c), d11 = Load(ref x, iy + 1, ix + 1, c), d12 = Load(ref x, iy + 1, ix + 2, c), d13 = Load(ref x, iy + 1, ix + 3, c);
+                        Vector512<float> d20 = Load(ref x, iy + 2, ix + 0, c), d21 = Load(ref x, iy + 2, ix + 1, c), d22 = Load(ref x, iy + 2, ix + 2, c), d23 = Load(ref x, iy + 2, ix + 3, c);
+                        Vector512<float> d30 = Load(ref x, iy + 3, ix + 0, c), d31 = Load(ref x, iy + 3, ix + 1, c), d32 = Load(ref x, iy + 3, ix + 2, c), d33 = Load(ref x, iy + 3, ix + 3, c);
+                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                        Vector512<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vector512<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vector512<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vector512<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        (e00 - e02).StoreUnsafe(ref v, c);
+                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    }
+                }
+
+                // dM[ξ][t] = (A dY Aᵀ)[ξ] for the 2x2 output-gradient tile of tiles first .. first + count - 1 of the batch.
+                private static void TransformGradient(ref float g, ref float m, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int oy = 2 * ty;
+                        int ox = 2 * (r - ty * TilesAcross);
+                        GradientTile(ref Unsafe.Add(ref g, (nint)n * OutputImageLength + ((nint)oy * OutputWidth + ox) * Filters), ref Unsafe.Add(ref m, (nint)t * Filters), oy < OutputHeight - 1, ox < OutputWidth - 1);
+                    }
+                }
+
+                // One tile's 16 points of dM, 8 filters at a time; pixels past the bottom or right edge of an odd-sized output are zero.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void GradientTile(ref float g, ref float m, bool down, bool right)
+                {
+                    for (nuint k = 0; k < Filters; k += 8)
+                    {
+                        Vector256<float> y00 = Vector256.LoadUnsafe(ref g, k);
+                        Vector256<float> y01 = right ? Vector256.LoadUnsafe(ref g, Filters + k) : Vector256<float>.Zero;
+                        Vector256<float> y10 = down ? Vector256.LoadUnsafe(ref g, OutputWidth * Filters + k) : Vector256<float>.Zero;
+                        Vector256<float> y11 = down && right ? Vector256.LoadUnsafe(ref g, (OutputWidth + 1) * Filters + k) : Vector256<float>.Zero;
+                        // A on the rows, then Aᵀ on the columns: dM = A dY Aᵀ with A = [1 0; 1 1; 1 -1; 0 -1].
+                        Vector256<float> f00 = y00, f01 = y01, f10 = y00 + y10, f11 = y01 + y11, f20 = y00 - y10, f21 = y01 - y11, f30 = -y10, f31 = -y11;
+                        (f00).StoreUnsafe(ref m, k);
+                        (f00 + f01).StoreUnsafe(ref m, 1 * PointProductLength + k);
+                        (f00 - f01).StoreUnsafe(ref m, 2 * PointProductLength + k);
+                        (-f01).StoreUnsafe(ref m, 3 * PointProductLength + k);
+                        (f10).StoreUnsafe(ref m, 4 * PointProductLength + k);
+                        (f10 + f11).StoreUnsafe(ref m, 5 * PointProductLength + k);
+                        (f10 - f11).StoreUnsafe(ref m, 6 * PointProductLength + k);
+                        (-f11).StoreUnsafe(ref m, 7 * PointProductLength + k);
+                        (f20).StoreUnsafe(ref m, 8 * PointProductLength + k);
+                        (f20 + f21).StoreUnsafe(ref m, 9 * PointProductLength + k);
+                        (f20 - f21).StoreUnsafe(ref m, 10 * PointProductLength + k);
+                        (-f21).StoreUnsafe(ref m, 11 * PointProductLength + k);
+                        (f30).StoreUnsafe(ref m, 12 * PointProductLength + k);
+                        (f30 + f31).StoreUnsafe(ref m, 13 * PointProductLength + k);
+                        (f30 - f31).StoreUnsafe(ref m, 14 * PointProductLength + k);
+                        (-f31).StoreUnsafe(ref m, 15 * PointProductLength + k);
+                    }
+                }
+
+                // One input vector of pixel (iy, ix), zero outside the image (the padding).
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static Vector512<float> Load(ref float x, int iy, int ix, nuint c) =>
+                    (uint)iy < InputHeight && (uint)ix < InputWidth ? Vector512.LoadUnsafe(ref x, (nuint)(((nint)iy * InputWidth + ix) * Channels) + c) : Vector512<float>.Zero;
+            }
+
+            /// <summary>
+            /// f32-conv-dw-1x1s1p0-6x64-avx512f: weight gradient of Winograd products of one point ξ: dU[ξ] += V[ξ]ᵀ dM[ξ] over a band of 72 tiles (32 transformed input channels x 64 filters).
+            /// Blocks of 6 input channels x 64 output channels in 24 accumulators, accumulated image by image.
+            /// </summary>
+            private static class Avx512WeightGradientWinogradProductKernel
+            {
+                private const int InputImageLength = 2304;
+                private const int OutputImageLength = 4608;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float g = ref MemoryMarshal.GetReference(gradOutput);
+                    ref float dw = ref MemoryMarshal.GetReference(gradWeights);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float gi = ref Unsafe.Add(ref g, (nint)n * OutputImageLength);
+                        Tap00(ref xi, ref gi, ref dw);
+                    }
+                }
+
+                // Tap (0, 0): output rows 0..0, columns 0..71.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap00(ref float x, ref float g, ref float dw)
+                {
+                    for (int cb = 0; cb < 5; cb++)
+                    {
+                        Block1x72_6x4(ref Unsafe.Add(ref x, cb * 6), ref g, ref Unsafe.Add(ref dw, cb * 6 * 64));
+                    }
+                    Block1x72_2x4(ref Unsafe.Add(ref x, 30), ref g, ref Unsafe.Add(ref dw, 1920));
+                }
+
+                // 2 input channel(s) x 64 output channels over 1 row(s) x 72 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block1x72_2x4(ref float x, ref float g, ref float dw)
+                {
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0), a0_1 = Vector512.LoadUnsafe(ref dw, 16), a0_2 = Vector512.LoadUnsafe(ref dw, 32), a0_3 = Vector512.LoadUnsafe(ref dw, 48);
+                    Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 64), a1_1 = Vector512.LoadUnsafe(ref dw, 80), a1_2 = Vector512.LoadUnsafe(ref dw, 96), a1_3 = Vector512.LoadUnsafe(ref dw, 112);
+                    Vector512<float> g0, g1, g2, g3, xb;
+                    for (int r = 0; r < 1; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 2304);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 4608);
+                        g0 = Vector512.LoadUnsafe(ref gr, 0);
+                        g1 = Vector512.LoadUnsafe(ref gr, 16);
+                        g2 = Vector512.LoadUnsafe(ref gr, 32);
+                        g3 = Vector512.LoadUnsafe(ref gr, 48);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 64);
+                        g1 = Vector512.LoadUnsafe(ref gr, 80);
+                        g2 = Vector512.LoadUnsafe(ref gr, 96);
+                        g3 = Vector512.LoadUnsafe(ref gr, 112);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 33)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 128);
+                        g1 = Vector512.LoadUnsafe(ref gr, 144);
+                        g2 = Vector512.LoadUnsafe(ref gr, 160);
+                        g3 = Vector512.LoadUnsafe(ref gr, 176);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 64)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 65)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 192);
+                        g1 = Vector512.LoadUnsafe(ref gr, 208);
+                        g2 = Vector512.LoadUnsafe(ref gr, 224);
+                        g3 = Vector512.LoadUnsafe(ref gr, 240);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 96)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 97)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 256);
+                        g1 = Vector512.LoadUnsafe(ref gr, 272);
+                        g2 = Vector512.LoadUnsafe(ref gr, 288);
+                        g3 = Vector512.LoadUnsafe(ref gr, 304);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 128)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 129)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 320);
+                        g1 = Vector512.LoadUnsafe(ref gr, 336);
+                        g2 = Vector512.LoadUnsafe(ref gr, 352);
+                        g3 = Vector512.LoadUnsafe(ref gr, 368);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 160)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 161)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 384);
+                        g1 = Vector512.LoadUnsafe(ref gr, 400);
+                        g2 = Vector512.LoadUnsafe(ref gr, 416);
+                        g3 = Vector512.LoadUnsafe(ref gr, 432);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 192)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 193)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 448);
+                        g1 = Vector512.LoadUnsafe(ref gr, 464);
+                        g2 = Vector512.LoadUnsafe(ref gr, 480);
+                        g3 = Vector512.LoadUnsafe(ref gr, 496);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 224)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 225)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 512);
+                        g1 = Vector512.LoadUnsafe(ref gr, 528);
+                        g2 = Vector512.LoadUnsafe(ref gr, 544);
+                        g3 = Vector512.LoadUnsafe(ref gr, 560);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 256)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 257)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 576);
+                        g1 = Vector512.LoadUnsafe(ref gr, 592);
+                        g2 = Vector512.LoadUnsafe(ref gr, 608);
+                        g3 = Vector512.LoadUnsafe(ref gr, 624);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 288)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 289)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 640);
+                        g1 = Vector512.LoadUnsafe(ref gr, 656);
+                        g2 = Vector512.LoadUnsafe(ref gr, 672);
+                        g3 = Vector512.LoadUnsafe(ref gr, 688);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 320)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 321)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 704);
+                        g1 = Vector512.LoadUnsafe(ref gr, 720);
+                        g2 = Vector512.LoadUnsafe(ref gr, 736);
+                        g3 = Vector512.LoadUnsafe(ref gr, 752);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 352)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 353)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 768);
+                        g1 = Vector512.LoadUnsafe(ref gr, 784);
+                        g2 = Vector512.LoadUnsafe(ref gr, 800);
+                        g3 = Vector512.LoadUnsafe(ref gr, 816);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 384)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 385)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 832);
+                        g1 = Vector512.LoadUnsafe(ref gr, 848);
+                        g2 = Vector512.LoadUnsafe(ref gr, 864);
+                        g3 = Vector512.LoadUnsafe(ref gr, 880);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 416)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 417)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 896);
+                        g1 = Vector512.LoadUnsafe(ref gr, 912);
+                        g2 = Vector512.LoadUnsafe(ref gr, 928);
+                        g3 = Vector512.LoadUnsafe(ref gr, 944);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 448)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 449)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 960);
+                        g1 = Vector512.LoadUnsafe(ref gr, 976);
+                        g2 = Vector512.LoadUnsafe(ref gr, 992);
+                        g3 = Vector512.LoadUnsafe(ref gr, 1008);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 480)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 481)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1024);
+                        g1 = Vector512.LoadUnsafe(ref gr, 1040);
+                        g2 = Vector512.LoadUnsafe(ref gr, 1056);
+                        g3 = Vector512.LoadUnsafe(ref gr, 1072);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 512)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 513)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1088);
+                        g1 = Vector512.LoadUnsafe(ref gr, 1104);
+                        g2 = Vector512.LoadUnsafe(ref gr, 1120);
+                        g3 = Vector512.LoadUnsafe(ref gr, 1136);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 544)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 545)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1152);
+                        g1 = Vector512.LoadUnsafe(ref gr, 1168);
+                        g2 = Vector512.LoadUnsafe(ref gr, 1184);
+                        g3 = Vector512.LoadUnsafe(ref gr, 1200);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 576)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 577)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1216);
+                        g1 = Vector512.LoadUnsafe(ref gr, 1232);
+                        g2 = Vector512.LoadUnsafe(ref gr, 1248);
+                        g3 = Vector512.LoadUnsafe(ref gr, 1264);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 608)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 609)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1280);
+                        g1 = Vector512.LoadUnsafe(ref gr, 1296);
+                        g2 = Vector512.LoadUnsafe(ref gr, 1312);
+                        g3 = Vector512.LoadUnsafe(ref gr, 1328);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 640)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 641)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1344);
+                        g1 = Vector512.LoadUnsafe(ref gr, 1360);
+                        g2 = Vector512.LoadUnsafe(ref gr, 1376);
+                        g3 = Vector512.LoadUnsafe(ref gr, 1392);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 672)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 673)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1408);
+                        g1 = Vector512.LoadUnsafe(ref gr, 1424);
+                        g2 = Vector512.LoadUnsafe(ref gr, 1440);
+                        g3 = Vector512.LoadUnsafe(ref gr, 1456);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 704)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 705)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1472);
+                        g1 = Vector512.LoadUnsafe(ref gr, 1488);
+                        g2 = Vector512.LoadUnsafe(ref gr, 1504);
+                        g3 = Vector512.LoadUnsafe(ref gr, 1520);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 736)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 737)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1536);
+                        g1 = Vector512.LoadUnsafe(ref gr, 1552);
+                        g2 = Vector512.LoadUnsafe(ref gr, 1568);
+                        g3 = Vector512.LoadUnsafe(ref gr, 1584);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 768)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 769)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1600);
+                        g1 = Vector512.LoadUnsafe(ref gr, 1616);
+                        g2 = Vector512.LoadUnsafe(ref gr, 1632);
+                        g3 = Vector512.LoadUnsafe(ref gr, 1648);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 800)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 801)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1664);
+                        g1 = Vector512.LoadUnsafe(ref gr, 1680);
+                        g2 = Vector512.LoadUnsafe(ref gr, 1696);
+                        g3 = Vector512.LoadUnsafe(ref gr, 1712);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 832)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 833)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1728);
+                        g1 = Vector512.LoadUnsafe(ref gr, 1744);
+                        g2 = Vector512.LoadUnsafe(ref gr, 1760);
+                        g3 = Vector512.LoadUnsafe(ref gr, 1776);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 864)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 865)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1792);
+                        g1 = Vector512.LoadUnsafe(ref gr, 1808);
+                        g2 = Vector512.LoadUnsafe(ref gr, 1824);
+                        g3 = Vector512.LoadUnsafe(ref gr, 1840);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 896)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 897)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1856);
+                        g1 = Vector512.LoadUnsafe(ref gr, 1872);
+                        g2 = Vector512.LoadUnsafe(ref gr, 1888);
+                        g3 = Vector512.LoadUnsafe(ref gr, 1904);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 928)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 929)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1920);
+                        g1 = Vector512.LoadUnsafe(ref gr, 1936);
+                        g2 = Vector512.LoadUnsafe(ref gr, 1952);
+                        g3 = Vector512.LoadUnsafe(ref gr, 1968);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 960)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 961)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1984);
+                        g1 = Vector512.LoadUnsafe(ref gr, 2000);
+                        g2 = Vector512.LoadUnsafe(ref gr, 2016);
+                        g3 = Vector512.LoadUnsafe(ref gr, 2032);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 992)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 993)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 2048);
+                        g1 = Vector512.LoadUnsafe(ref gr, 2064);
+                        g2 = Vector512.LoadUnsafe(ref gr, 2080);
+                        g3 = Vector512.LoadUnsafe(ref gr, 2096);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1024)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1025)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 2112);
+                        g1 = Vector512.LoadUnsafe(ref gr, 2128);
+                        g2 = Vector512.LoadUnsafe(ref gr, 2144);
+                        g3 = Vector512.LoadUnsafe(ref gr, 2160);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1056)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1057)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 2176);
+                        g1 = Vector512.LoadUnsafe(ref gr, 2192);
+                        g2 = Vector512.LoadUnsafe(ref gr, 2208);
+                        g3 = Vector512.LoadUnsafe(ref gr, 2224);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1088)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1089)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 2240);
+                        g1 = Vector512.LoadUnsafe(ref gr, 2256);
+                        g2 = Vector512.LoadUnsafe(ref gr, 2272);
+                        g3 = Vector512.LoadUnsafe(ref gr, 2288);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1120)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1121)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 2304);
+                        g1 = Vector512.LoadUnsafe(ref gr, 2320);
+                        g2 = Vector512.LoadUnsafe(ref gr, 2336);
+                        g3 = Vector512.LoadUnsafe(ref gr, 2352);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1152)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1153)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 2368);
+                        g1 = Vector512.LoadUnsafe(ref gr, 2384);
+                        g2 = Vector512.LoadUnsafe(ref gr, 2400);
+                        g3 = Vector512.LoadUnsafe(ref gr, 2416);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1184)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1185)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 2432);
+                        g1 = Vector512.LoadUnsafe(ref gr, 2448);
+                        g2 = Vector512.LoadUnsafe(ref gr, 2464);
+                        g3 = Vector512.LoadUnsafe(ref gr, 2480);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1216)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1217)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 2496);
+                        g1 = Vector512.LoadUnsafe(ref gr, 2512);
+                        g2 = Vector512.LoadUnsafe(ref gr, 2528);
+                        g3 = Vector512.LoadUnsafe(ref gr, 2544);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1248)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1249)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 2560);
+                        g1 = Vector512.LoadUnsafe(ref gr, 2576);
+                        g2 = Vector512.LoadUnsafe(ref gr, 2592);
+                        g3 = Vector512.LoadUnsafe(ref gr, 2608);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1280)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1281)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 2624);
+                        g1 = Vector512.LoadUnsafe(ref gr, 2640);
+                        g2 = Vector512.LoadUnsafe(ref gr, 2656);
+                        g3 = Vector512.LoadUnsafe(ref gr, 2672);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1312)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1313)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 2688);
+                        g1 = Vector512.LoadUnsafe(ref gr, 2704);
+                        g2 = Vector512.LoadUnsafe(ref gr, 2720);
+                        g3 = Vector512.LoadUnsafe(ref gr, 2736);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1344)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1345)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 2752);
+                        g1 = Vector512.LoadUnsafe(ref gr, 2768);
+                        g2 = Vector512.LoadUnsafe(ref gr, 2784);
+                        g3 = Vector512.LoadUnsafe(ref gr, 2800);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1376)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1377)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 2816);
+                        g1 = Vector512.LoadUnsafe(ref gr, 2832);
+                        g2 = Vector512.LoadUnsafe(ref gr, 2848);
+                        g3 = Vector512.LoadUnsafe(ref gr, 2864);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1408)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1409)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 2880);
+                        g1 = Vector512.LoadUnsafe(ref gr, 2896);
+                        g2 = Vector512.LoadUnsafe(ref gr, 2912);
+                        g3 = Vector512.LoadUnsafe(ref gr, 2928);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1440)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1441)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 2944);
+                        g1 = Vector512.LoadUnsafe(ref gr, 2960);
+                        g2 = Vector512.LoadUnsafe(ref gr, 2976);
+                        g3 = Vector512.LoadUnsafe(ref gr, 2992);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1472)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1473)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 3008);
+                        g1 = Vector512.LoadUnsafe(ref gr, 3024);
+                        g2 = Vector512.LoadUnsafe(ref gr, 3040);
+                        g3 = Vector512.LoadUnsafe(ref gr, 3056);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1504)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1505)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 3072);
+                        g1 = Vector512.LoadUnsafe(ref gr, 3088);
+                        g2 = Vector512.LoadUnsafe(ref gr, 3104);
+                        g3 = Vector512.LoadUnsafe(ref gr, 3120);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1536)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1537)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 3136);
+                        g1 = Vector512.LoadUnsafe(ref gr, 3152);
+                        g2 = Vector512.LoadUnsafe(ref gr, 3168);
+                        g3 = Vector512.LoadUnsafe(ref gr, 3184);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1568)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1569)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 3200);
+                        g1 = Vector512.LoadUnsafe(ref gr, 3216);
+                        g2 = Vector512.LoadUnsafe(ref gr, 3232);
+                        g3 = Vector512.LoadUnsafe(ref gr, 3248);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1600)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1601)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 3264);
+                        g1 = Vector512.LoadUnsafe(ref gr, 3280);
+                        g2 = Vector512.LoadUnsafe(ref gr, 3296);
+                        g3 = Vector512.LoadUnsafe(ref gr, 3312);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1632)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1633)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 3328);
+                        g1 = Vector512.LoadUnsafe(ref gr, 3344);
+                        g2 = Vector512.LoadUnsafe(ref gr, 3360);
+                        g3 = Vector512.LoadUnsafe(ref gr, 3376);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1664)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1665)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 3392);
+                        g1 = Vector512.LoadUnsafe(ref gr, 3408);
+                        g2 = Vector512.LoadUnsafe(ref gr, 3424);
+                        g3 = Vector512.LoadUnsafe(ref gr, 3440);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1696)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1697)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 3456);
+                        g1 = Vector512.LoadUnsafe(ref gr, 3472);
+                        g2 = Vector512.LoadUnsafe(ref gr, 3488);
+                        g3 = Vector512.LoadUnsafe(ref gr, 3504);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1728)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1729)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 3520);
+                        g1 = Vector512.LoadUnsafe(ref gr, 3536);
+                        g2 = Vector512.LoadUnsafe(ref gr, 3552);
+                        g3 = Vector512.LoadUnsafe(ref gr, 3568);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1760)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1761)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 3584);
+                        g1 = Vector512.LoadUnsafe(ref gr, 3600);
+                        g2 = Vector512.LoadUnsafe(ref gr, 3616);
+                        g3 = Vector512.LoadUnsafe(ref gr, 3632);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1792)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1793)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 3648);
+                        g1 = Vector512.LoadUnsafe(ref gr, 3664);
+                        g2 = Vector512.LoadUnsafe(ref gr, 3680);
+                        g3 = Vector512.LoadUnsafe(ref gr, 3696);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1824)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1825)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 3712);
+                        g1 = Vector512.LoadUnsafe(ref gr, 3728);
+                        g2 = Vector512.LoadUnsafe(ref gr, 3744);
+                        g3 = Vector512.LoadUnsafe(ref gr, 3760);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1856)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1857)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 3776);
+                        g1 = Vector512.LoadUnsafe(ref gr, 3792);
+                        g2 = Vector512.LoadUnsafe(ref gr, 3808);
+                        g3 = Vector512.LoadUnsafe(ref gr, 3824);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1888)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1889)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 3840);
+                        g1 = Vector512.LoadUnsafe(ref gr, 3856);
+                        g2 = Vector512.LoadUnsafe(ref gr, 3872);
+                        g3 = Vector512.LoadUnsafe(ref gr, 3888);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1920)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1921)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 3904);
+                        g1 = Vector512.LoadUnsafe(ref gr, 3920);
+                        g2 = Vector512.LoadUnsafe(ref gr, 3936);
+                        g3 = Vector512.LoadUnsafe(ref gr, 3952);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1952)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1953)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 3968);
+                        g1 = Vector512.LoadUnsafe(ref gr, 3984);
+                        g2 = Vector512.LoadUnsafe(ref gr, 4000);
+                        g3 = Vector512.LoadUnsafe(ref gr, 4016);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1984)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1985)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 4032);
+                        g1 = Vector512.LoadUnsafe(ref gr, 4048);
+                        g2 = Vector512.LoadUnsafe(ref gr, 4064);
+                        g3 = Vector512.LoadUnsafe(ref gr, 4080);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 2016)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 2017)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 4096);
+                        g1 = Vector512.LoadUnsafe(ref gr, 4112);
+                        g2 = Vector512.LoadUnsafe(ref gr, 4128);
+                        g3 = Vector512.LoadUnsafe(ref gr, 4144);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 2048)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 2049)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 4160);
+                        g1 = Vector512.LoadUnsafe(ref gr, 4176);
+                        g2 = Vector512.LoadUnsafe(ref gr, 4192);
+                        g3 = Vector512.LoadUnsafe(ref gr, 4208);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 2080)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 2081)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 4224);
+                        g1 = Vector512.LoadUnsafe(ref gr, 4240);
+                        g2 = Vector512.LoadUnsafe(ref gr, 4256);
+                        g3 = Vector512.LoadUnsafe(ref gr, 4272);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 2112)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 2113)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 4288);
+                        g1 = Vector512.LoadUnsafe(ref gr, 4304);
+                        g2 = Vector512.LoadUnsafe(ref gr, 4320);
+                        g3 = Vector512.LoadUnsafe(ref gr, 4336);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 2144)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 2145)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 4352);
+                        g1 = Vector512.LoadUnsafe(ref gr, 4368);
+                        g2 = Vector512.LoadUnsafe(ref gr, 4384);
+                        g3 = Vector512.LoadUnsafe(ref gr, 4400);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 2176)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 2177)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 4416);
+                        g1 = Vector512.LoadUnsafe(ref gr, 4432);
+                        g2 = Vector512.LoadUnsafe(ref gr, 4448);
+                        g3 = Vector512.LoadUnsafe(ref gr, 4464);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 2208)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 2209)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 4480);
+                        g1 = Vector512.LoadUnsafe(ref gr, 4496);
+                        g2 = Vector512.LoadUnsafe(ref gr, 4512);
+                        g3 = Vector512.LoadUnsafe(ref gr, 4528);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 2240)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 2241)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 4544);
+                        g1 = Vector512.LoadUnsafe(ref gr, 4560);
+                        g2 = Vector512.LoadUnsafe(ref gr, 4576);
+                        g3 = Vector512.LoadUnsafe(ref gr, 4592);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 2272)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 2273)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 16);
+                    a0_2.StoreUnsafe(ref dw, 32);
+                    a0_3.StoreUnsafe(ref dw, 48);
+                    a1_0.StoreUnsafe(ref dw, 64);
+                    a1_1.StoreUnsafe(ref dw, 80);
+                    a1_2.StoreUnsafe(ref dw, 96);
+                    a1_3.StoreUnsafe(ref dw, 112);
+                }
+
+                // 6 input channel(s) x 64 output channels over 1 row(s) x 72 column(s).
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block1x72_6x4(ref float x, ref float g, ref float dw)
+                {
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0), a0_1 = Vector512.LoadUnsafe(ref dw, 16), a0_2 = Vector512.LoadUnsafe(ref dw, 32), a0_3 = Vector512.LoadUnsafe(ref dw, 48);
+                    Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 64), a1_1 = Vector512.LoadUnsafe(ref dw, 80), a1_2 = Vector512.LoadUnsafe(ref dw, 96), a1_3 = Vector512.LoadUnsafe(ref dw, 112);
+                    Vector512<float> a2_0 = Vector512.LoadUnsafe(ref dw, 128), a2_1 = Vector512.LoadUnsafe(ref dw, 144), a2_2 = Vector512.LoadUnsafe(ref dw, 160), a2_3 = Vector512.LoadUnsafe(ref dw, 176);
+                    Vector512<float> a3_0 = Vector512.LoadUnsafe(ref dw, 192), a3_1 = Vector512.LoadUnsafe(ref dw, 208), a3_2 = Vector512.LoadUnsafe(ref dw, 224), a3_3 = Vector512.LoadUnsafe(ref dw, 240);
+                    Vector512<float> a4_0 = Vector512.LoadUnsafe(ref dw, 256), a4_1 = Vector512.LoadUnsafe(ref dw, 272), a4_2 = Vector512.LoadUnsafe(ref dw, 288), a4_3 = Vector512.LoadUnsafe(ref dw, 304);
+                    Vector512<float> a5_0 = Vector512.LoadUnsafe(ref dw, 320), a5_1 = Vector512.LoadUnsafe(ref dw, 336), a5_2 = Vector512.LoadUnsafe(ref dw, 352), a5_3 = Vector512.LoadUnsafe(ref dw, 368);
+                    Vector512<float> g0, g1, g2, g3, xb;
+                    for (int r = 0; r < 1; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 2304);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 4608);
+                        for (int col = 0; col < 72; col++)
+                        {
+                            ref float xc = ref Unsafe.Add(ref xr, (nint)col * 32);
+                            ref float gc = ref Unsafe.Add(ref gr, (nint)col * 64);
+                            g0 = Vector512.LoadUnsafe(ref gc, 0);
+                            g1 = Vector512.LoadUnsafe(ref gc, 16);
+                            g2 = Vector512.LoadUnsafe(ref gc, 32);
+                            g3 = Vector512.LoadUnsafe(ref gc, 48);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 4)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 5)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                        }
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 16);
+                    a0_2.StoreUnsafe(ref dw, 32);
+                    a0_3.StoreUnsafe(ref dw, 48);
+                    a1_0.StoreUnsafe(ref dw, 64);
+                    a1_1.StoreUnsafe(ref dw, 80);
+                    a1_2.StoreUnsafe(ref dw, 96);
+                    a1_3.StoreUnsafe(ref dw, 112);
+                    a2_0.StoreUnsafe(ref dw, 128);
+                    a2_1.StoreUnsafe(ref dw, 144);
+                    a2_2.StoreUnsafe(ref dw, 160);
+                    a2_3.StoreUnsafe(ref dw, 176);
+                    a3_0.StoreUnsafe(ref dw, 192);
+                    a3_1.StoreUnsafe(ref dw, 208);
+                    a3_2.StoreUnsafe(ref dw, 224);
+                    a3_3.StoreUnsafe(ref dw, 240);
+                    a4_0.StoreUnsafe(ref dw, 256);
+                    a4_1.StoreUnsafe(ref dw, 272);
+                    a4_2.StoreUnsafe(ref dw, 288);
+                    a4_3.StoreUnsafe(ref dw, 304);
+                    a5_0.StoreUnsafe(ref dw, 320);
+                    a5_1.StoreUnsafe(ref dw, 336);
+                    a5_2.StoreUnsafe(ref dw, 352);
+                    a5_3.StoreUnsafe(ref dw, 368);
+                }
+            }
+
+            /// <summary>
             /// f32-conv-dw-3x3s1p1-6x16-avx2: weight gradient of conv2d_1: 14x14x32 -&gt; 14x14x64, 3x3 same stride 1, relu, bias.
             /// Blocks of 6 input channels x 16 output channels in 12 accumulators, accumulated image by image.
             /// </summary>
@@ -12990,6 +13760,606 @@ namespace Samples
                         xb = Vector256.Create(Unsafe.Add(ref xr, 419)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
                         xb = Vector256.Create(Unsafe.Add(ref xr, 420)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
                         xb = Vector256.Create(Unsafe.Add(ref xr, 421)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 8);
+                    a1_0.StoreUnsafe(ref dw, 64);
+                    a1_1.StoreUnsafe(ref dw, 72);
+                    a2_0.StoreUnsafe(ref dw, 128);
+                    a2_1.StoreUnsafe(ref dw, 136);
+                    a3_0.StoreUnsafe(ref dw, 192);
+                    a3_1.StoreUnsafe(ref dw, 200);
+                    a4_0.StoreUnsafe(ref dw, 256);
+                    a4_1.StoreUnsafe(ref dw, 264);
+                    a5_0.StoreUnsafe(ref dw, 320);
+                    a5_1.StoreUnsafe(ref dw, 328);
+                }
+            }
+
+            /// <summary>
+            /// f32-winograd-dw-2x2-3x3s1p1-avx2: weight gradient of conv2d_1: 14x14x32 -&gt; 14x14x64, 3x3 same stride 1, relu, bias as Winograd F(2x2, 3x3). Each image is
+            /// 7x7 tiles of 2x2 output pixels; the batch's tiles run in bands of 72: input transform V = Bᵀ d B,
+            /// output-gradient transform dM = A dY Aᵀ, 16 products dU[ξ] += V[ξ]ᵀ dM[ξ] (Avx2WeightGradientWinogradProductKernel); after the last band
+            /// dg = Gᵀ dU G (WinogradWeights.GradientToHwio). Winograd products / direct products = 0.49.
+            /// </summary>
+            private static class Avx2WeightGradientWinogradKernel
+            {
+                private const int InputHeight = 14;
+                private const int InputWidth = 14;
+                private const int Channels = 32;
+                /// <summary>Channels of V: the input's, rounded up to whole vectors (those rows of dU are not used).</summary>
+                private const int PaddedChannels = 32;
+                private const int Filters = 64;
+                private const int OutputHeight = 14;
+                private const int OutputWidth = 14;
+                /// <summary>Floats between output-gradient pixels (the gradient is dense).</summary>
+                private const int OutputPixelStride = 64;
+                private const int PadTop = 1;
+                private const int PadLeft = 1;
+                private const int InputImageLength = 6272;
+                private const int OutputImageLength = 12544;
+                private const int TilesAcross = 7;
+                private const int TilesPerImage = 49;
+                /// <summary>Tiles per band: the product kernel's image.</summary>
+                private const int BandTiles = 72;
+                private const int PointInputLength = 2304;
+                private const int PointProductLength = 4608;
+                /// <summary>Floats of one point's dU (padded channels × filters).</summary>
+                private const int PointGradientLength = 2048;
+                /// <summary>Floats of V and dM for one band, then dU.</summary>
+                private const int ScratchLength = 143368;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+                {
+                    Span<float> scratch = WinogradScratch.Get(ScratchLength);
+                    Span<float> v = scratch.Slice(0, 16 * PointInputLength);
+                    Span<float> m = scratch.Slice(16 * PointInputLength, 16 * PointProductLength);
+                    Span<float> u = scratch.Slice(16 * (PointInputLength + PointProductLength), 16 * PointGradientLength);
+                    u.Clear();
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float g = ref MemoryMarshal.GetReference(gradOutput);
+                    int tiles = batch * TilesPerImage;
+                    for (int first = 0; first < tiles; first += BandTiles)
+                    {
+                        int count = Math.Min(BandTiles, tiles - first);
+                        TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
+                        TransformGradient(ref g, ref MemoryMarshal.GetReference(m), first, count);
+                        if (count < BandTiles)
+                        {
+                            // The band's unused tiles add nothing: zero in both factors.
+                            for (int point = 0; point < 16; point++)
+                            {
+                                v.Slice(point * PointInputLength + count * PaddedChannels, (BandTiles - count) * PaddedChannels).Clear();
+                                m.Slice(point * PointProductLength + count * Filters, (BandTiles - count) * Filters).Clear();
+                            }
+                        }
+                        for (int point = 0; point < 16; point++)
+                        {
+                            Avx2WeightGradientWinogradProductKernel.Run(v.Slice(point * PointInputLength, PointInputLength), m.Slice(point * PointProductLength, PointProductLength), u.Slice(point * PointGradientLength, PointGradientLength), 1);
+                        }
+                    }
+                    WinogradWeights.GradientToHwio(u, gradWeights, Channels, PaddedChannels, Filters);
+                }
+
+                // V[ξ][t] = (Bᵀ d B)[ξ] for the 4x4 input patch d of tiles first .. first + count - 1 of the batch.
+                private static void TransformInput(ref float x, ref float v, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int iy = 2 * ty - PadTop;
+                        int ix = 2 * (r - ty * TilesAcross) - PadLeft;
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float vt = ref Unsafe.Add(ref v, (nint)t * PaddedChannels);
+                        if (iy >= 0 && ix >= 0 && iy <= InputHeight - 4 && ix <= InputWidth - 4)
+                        {
+                            InputTile(ref Unsafe.Add(ref xi, ((nint)iy * InputWidth + ix) * Channels), ref vt);
+                        }
+                        else
+                        {
+                            InputBorderTile(ref xi, iy, ix, ref vt);
+                        }
+                    }
+                }
+
+                // A patch inside the image: x is its top-left pixel.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputTile(ref float x, ref float v)
+                {
+                    for (nuint c = 0; c < 32; c += 8)
+                    {
+                        Vector256<float> d00 = Vector256.LoadUnsafe(ref x, 0 + c), d01 = Vector256.LoadUnsafe(ref x, 32 + c), d02 = Vector256.LoadUnsafe(ref x, 64 + c), d03 = Vector256.LoadUnsafe(ref x, 96 + c);
+                        Vector256<float> d10 = Vector256.LoadUnsafe(ref x, 448 + c), d11 = Vector256.LoadUnsafe(ref x, 480 + c), d12 = Vector256.LoadUnsafe(ref x, 512 + c), d13 = Vector256.LoadUnsafe(ref x, 544 + c);
+                        Vector256<float> d20 = Vector256.LoadUnsafe(ref x, 896 + c), d21 = Vector256.LoadUnsafe(ref x, 928 + c), d22 = Vector256.LoadUnsafe(ref x, 960 + c), d23 = Vector256.LoadUnsafe(ref x, 992 + c);
+                        Vector256<float> d30 = Vector256.LoadUnsafe(ref x, 1344 + c), d31 = Vector256.LoadUnsafe(ref x, 1376 + c), d32 = Vector256.LoadUnsafe(ref x, 1408 + c), d33 = Vector256.LoadUnsafe(ref x, 1440 + c);
+                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                        Vector256<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vector256<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vector256<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vector256<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        (e00 - e02).StoreUnsafe(ref v, c);
+                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    }
+                }
+
+                // A patch that crosses the image's edge: pixels outside read as zero.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputBorderTile(ref float x, int iy, int ix, ref float v)
+                {
+                    for (nuint c = 0; c < 32; c += 8)
+                    {
+                        Vector256<float> d00 = Load(ref x, iy + 0, ix + 0, c), d01 = Load(ref x, iy + 0, ix + 1, c), d02 = Load(ref x, iy + 0, ix + 2, c), d03 = Load(ref x, iy + 0, ix + 3, c);
+                        Vector256<float> d10 = Load(ref x, iy + 1, ix + 0, c), d11 = Load(ref x, iy + 1, ix + 1, c), d12 = Load(ref x, iy + 1, ix + 2, c), d13 = Load(ref x, iy + 1, ix + 3, c);
+                        Vector256<float> d20 = Load(ref x, iy + 2, ix + 0, c), d21 = Load(ref x, iy + 2, ix + 1, c), d22 = Load(ref x, iy + 2, ix + 2, c), d23 = Load(ref x, iy + 2, ix + 3, c);
+                        Vector256<float> d30 = Load(ref x, iy + 3, ix + 0, c), d31 = Load(ref x, iy + 3, ix + 1, c), d32 = Load(ref x, iy + 3, ix + 2, c), d33 = Load(ref x, iy + 3, ix + 3, c);
+                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                        Vector256<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vector256<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vector256<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vector256<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        (e00 - e02).StoreUnsafe(ref v, c);
+                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    }
+                }
+
+                // dM[ξ][t] = (A dY Aᵀ)[ξ] for the 2x2 output-gradient tile of tiles first .. first + count - 1 of the batch.
+                private static void TransformGradient(ref float g, ref float m, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int oy = 2 * ty;
+                        int ox = 2 * (r - ty * TilesAcross);
+                        GradientTile(ref Unsafe.Add(ref g, (nint)n * OutputImageLength + ((nint)oy * OutputWidth + ox) * Filters), ref Unsafe.Add(ref m, (nint)t * Filters), oy < OutputHeight - 1, ox < OutputWidth - 1);
+                    }
+                }
+
+                // One tile's 16 points of dM, 8 filters at a time; pixels past the bottom or right edge of an odd-sized output are zero.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void GradientTile(ref float g, ref float m, bool down, bool right)
+                {
+                    for (nuint k = 0; k < Filters; k += 8)
+                    {
+                        Vector256<float> y00 = Vector256.LoadUnsafe(ref g, k);
+                        Vector256<float> y01 = right ? Vector256.LoadUnsafe(ref g, Filters + k) : Vector256<float>.Zero;
+                        Vector256<float> y10 = down ? Vector256.LoadUnsafe(ref g, OutputWidth * Filters + k) : Vector256<float>.Zero;
+                        Vector256<float> y11 = down && right ? Vector256.LoadUnsafe(ref g, (OutputWidth + 1) * Filters + k) : Vector256<float>.Zero;
+                        // A on the rows, then Aᵀ on the columns: dM = A dY Aᵀ with A = [1 0; 1 1; 1 -1; 0 -1].
+                        Vector256<float> f00 = y00, f01 = y01, f10 = y00 + y10, f11 = y01 + y11, f20 = y00 - y10, f21 = y01 - y11, f30 = -y10, f31 = -y11;
+                        (f00).StoreUnsafe(ref m, k);
+                        (f00 + f01).StoreUnsafe(ref m, 1 * PointProductLength + k);
+                        (f00 - f01).StoreUnsafe(ref m, 2 * PointProductLength + k);
+                        (-f01).StoreUnsafe(ref m, 3 * PointProductLength + k);
+                        (f10).StoreUnsafe(ref m, 4 * PointProductLength + k);
+                        (f10 + f11).StoreUnsafe(ref m, 5 * PointProductLength + k);
+                        (f10 - f11).StoreUnsafe(ref m, 6 * PointProductLength + k);
+                        (-f11).StoreUnsafe(ref m, 7 * PointProductLength + k);
+                        (f20).StoreUnsafe(ref m, 8 * PointProductLength + k);
+                        (f20 + f21).StoreUnsafe(ref m, 9 * PointProductLength + k);
+                        (f20 - f21).StoreUnsafe(ref m, 10 * PointProductLength + k);
+                        (-f21).StoreUnsafe(ref m, 11 * PointProductLength + k);
+                        (f30).StoreUnsafe(ref m, 12 * PointProductLength + k);
+                        (f30 + f31).StoreUnsafe(ref m, 13 * PointProductLength + k);
+                        (f30 - f31).StoreUnsafe(ref m, 14 * PointProductLength + k);
+                        (-f31).StoreUnsafe(ref m, 15 * PointProductLength + k);
+                    }
+                }
+
+                // One input vector of pixel (iy, ix), zero outside the image (the padding).
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static Vector256<float> Load(ref float x, int iy, int ix, nuint c) =>
+                    (uint)iy < InputHeight && (uint)ix < InputWidth ? Vector256.LoadUnsafe(ref x, (nuint)(((nint)iy * InputWidth + ix) * Channels) + c) : Vector256<float>.Zero;
+            }
+
+            /// <summary>
+            /// f32-conv-dw-1x1s1p0-6x16-avx2: weight gradient of Winograd products of one point ξ: dU[ξ] += V[ξ]ᵀ dM[ξ] over a band of 72 tiles (32 transformed input channels x 64 filters).
+            /// Blocks of 6 input channels x 16 output channels in 12 accumulators, accumulated image by image.
+            /// </summary>
+            private static class Avx2WeightGradientWinogradProductKernel
+            {
+                private const int InputImageLength = 2304;
+                private const int OutputImageLength = 4608;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float g = ref MemoryMarshal.GetReference(gradOutput);
+                    ref float dw = ref MemoryMarshal.GetReference(gradWeights);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float gi = ref Unsafe.Add(ref g, (nint)n * OutputImageLength);
+                        Tap00(ref xi, ref gi, ref dw);
+                    }
+                }
+
+                // Tap (0, 0): output rows 0..0, columns 0..71.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap00(ref float x, ref float g, ref float dw)
+                {
+                    for (int blk = 0; blk < 4; blk++)
+                    {
+                        for (int cb = 0; cb < 5; cb++)
+                        {
+                            Block1x72_6x2(ref Unsafe.Add(ref x, cb * 6), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, cb * 6 * 64 + blk * 16));
+                        }
+                    }
+                    for (int blk = 0; blk < 4; blk++)
+                    {
+                        Block1x72_2x2(ref Unsafe.Add(ref x, 30), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, blk * 16 + 1920));
+                    }
+                }
+
+                // 2 input channel(s) x 16 output channels over 1 row(s) x 72 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block1x72_2x2(ref float x, ref float g, ref float dw)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
+                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 64), a1_1 = Vector256.LoadUnsafe(ref dw, 72);
+                    Vector256<float> g0, g1, xb;
+                    for (int r = 0; r < 1; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 2304);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 4608);
+                        g0 = Vector256.LoadUnsafe(ref gr, 0);
+                        g1 = Vector256.LoadUnsafe(ref gr, 8);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 64);
+                        g1 = Vector256.LoadUnsafe(ref gr, 72);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 32)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 33)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 128);
+                        g1 = Vector256.LoadUnsafe(ref gr, 136);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 64)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 65)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 192);
+                        g1 = Vector256.LoadUnsafe(ref gr, 200);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 96)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 97)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 256);
+                        g1 = Vector256.LoadUnsafe(ref gr, 264);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 128)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 129)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 320);
+                        g1 = Vector256.LoadUnsafe(ref gr, 328);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 160)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 161)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 384);
+                        g1 = Vector256.LoadUnsafe(ref gr, 392);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 192)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 193)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 448);
+                        g1 = Vector256.LoadUnsafe(ref gr, 456);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 224)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 225)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 512);
+                        g1 = Vector256.LoadUnsafe(ref gr, 520);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 256)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 257)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 576);
+                        g1 = Vector256.LoadUnsafe(ref gr, 584);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 288)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 289)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 640);
+                        g1 = Vector256.LoadUnsafe(ref gr, 648);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 320)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 321)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 704);
+                        g1 = Vector256.LoadUnsafe(ref gr, 712);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 352)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 353)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 768);
+                        g1 = Vector256.LoadUnsafe(ref gr, 776);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 384)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 385)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 832);
+                        g1 = Vector256.LoadUnsafe(ref gr, 840);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 416)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 417)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 896);
+                        g1 = Vector256.LoadUnsafe(ref gr, 904);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 448)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 449)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 960);
+                        g1 = Vector256.LoadUnsafe(ref gr, 968);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 480)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 481)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1024);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1032);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 512)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 513)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1088);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1096);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 544)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 545)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1152);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1160);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 576)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 577)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1216);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1224);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 608)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 609)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1280);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1288);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 640)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 641)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1344);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1352);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 672)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 673)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1408);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1416);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 704)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 705)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1472);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1480);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 736)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 737)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1536);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1544);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 768)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 769)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1600);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1608);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 800)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 801)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1664);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1672);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 832)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 833)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1728);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1736);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 864)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 865)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1792);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1800);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 896)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 897)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1856);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1864);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 928)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 929)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1920);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1928);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 960)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 961)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1984);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1992);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 992)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 993)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2048);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2056);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1024)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1025)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2112);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2120);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1056)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1057)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2176);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2184);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1088)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1089)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2240);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2248);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1120)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1121)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2304);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2312);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1152)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1153)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2368);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2376);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1184)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1185)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2432);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2440);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1216)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1217)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2496);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2504);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1248)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1249)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2560);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2568);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1280)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1281)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2624);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2632);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1312)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1313)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2688);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2696);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1344)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1345)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2752);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2760);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1376)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1377)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2816);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2824);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1408)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1409)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2880);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2888);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1440)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1441)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 2944);
+                        g1 = Vector256.LoadUnsafe(ref gr, 2952);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1472)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1473)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 3008);
+                        g1 = Vector256.LoadUnsafe(ref gr, 3016);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1504)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1505)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 3072);
+                        g1 = Vector256.LoadUnsafe(ref gr, 3080);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1536)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1537)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 3136);
+                        g1 = Vector256.LoadUnsafe(ref gr, 3144);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1568)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1569)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 3200);
+                        g1 = Vector256.LoadUnsafe(ref gr, 3208);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1600)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1601)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 3264);
+                        g1 = Vector256.LoadUnsafe(ref gr, 3272);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1632)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1633)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 3328);
+                        g1 = Vector256.LoadUnsafe(ref gr, 3336);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1664)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1665)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 3392);
+                        g1 = Vector256.LoadUnsafe(ref gr, 3400);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1696)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1697)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 3456);
+                        g1 = Vector256.LoadUnsafe(ref gr, 3464);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1728)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1729)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 3520);
+                        g1 = Vector256.LoadUnsafe(ref gr, 3528);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1760)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1761)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 3584);
+                        g1 = Vector256.LoadUnsafe(ref gr, 3592);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1792)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1793)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 3648);
+                        g1 = Vector256.LoadUnsafe(ref gr, 3656);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1824)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1825)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 3712);
+                        g1 = Vector256.LoadUnsafe(ref gr, 3720);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1856)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1857)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 3776);
+                        g1 = Vector256.LoadUnsafe(ref gr, 3784);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1888)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1889)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 3840);
+                        g1 = Vector256.LoadUnsafe(ref gr, 3848);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1920)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1921)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 3904);
+                        g1 = Vector256.LoadUnsafe(ref gr, 3912);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1952)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1953)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 3968);
+                        g1 = Vector256.LoadUnsafe(ref gr, 3976);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1984)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1985)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 4032);
+                        g1 = Vector256.LoadUnsafe(ref gr, 4040);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2016)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2017)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 4096);
+                        g1 = Vector256.LoadUnsafe(ref gr, 4104);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2048)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2049)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 4160);
+                        g1 = Vector256.LoadUnsafe(ref gr, 4168);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2080)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2081)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 4224);
+                        g1 = Vector256.LoadUnsafe(ref gr, 4232);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2112)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2113)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 4288);
+                        g1 = Vector256.LoadUnsafe(ref gr, 4296);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2144)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2145)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 4352);
+                        g1 = Vector256.LoadUnsafe(ref gr, 4360);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2176)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2177)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 4416);
+                        g1 = Vector256.LoadUnsafe(ref gr, 4424);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2208)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2209)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 4480);
+                        g1 = Vector256.LoadUnsafe(ref gr, 4488);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2240)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2241)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 4544);
+                        g1 = Vector256.LoadUnsafe(ref gr, 4552);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2272)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2273)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 8);
+                    a1_0.StoreUnsafe(ref dw, 64);
+                    a1_1.StoreUnsafe(ref dw, 72);
+                }
+
+                // 6 input channel(s) x 16 output channels over 1 row(s) x 72 column(s).
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block1x72_6x2(ref float x, ref float g, ref float dw)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
+                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 64), a1_1 = Vector256.LoadUnsafe(ref dw, 72);
+                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref dw, 128), a2_1 = Vector256.LoadUnsafe(ref dw, 136);
+                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref dw, 192), a3_1 = Vector256.LoadUnsafe(ref dw, 200);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref dw, 256), a4_1 = Vector256.LoadUnsafe(ref dw, 264);
+                    Vector256<float> a5_0 = Vector256.LoadUnsafe(ref dw, 320), a5_1 = Vector256.LoadUnsafe(ref dw, 328);
+                    Vector256<float> g0, g1, xb;
+                    for (int r = 0; r < 1; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 2304);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 4608);
+                        for (int col = 0; col < 72; col++)
+                        {
+                            ref float xc = ref Unsafe.Add(ref xr, (nint)col * 32);
+                            ref float gc = ref Unsafe.Add(ref gr, (nint)col * 64);
+                            g0 = Vector256.LoadUnsafe(ref gc, 0);
+                            g1 = Vector256.LoadUnsafe(ref gc, 8);
+                            xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                            xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                            xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                            xb = Vector256.Create(Unsafe.Add(ref xc, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                            xb = Vector256.Create(Unsafe.Add(ref xc, 4)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                            xb = Vector256.Create(Unsafe.Add(ref xc, 5)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        }
                     }
                     a0_0.StoreUnsafe(ref dw, 0);
                     a0_1.StoreUnsafe(ref dw, 8);

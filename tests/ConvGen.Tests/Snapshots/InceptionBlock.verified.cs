@@ -11010,11 +11010,25 @@ namespace Samples
                 gradWeights.Slice(0, WeightLength).Clear();
                 if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
                 {
-                    Avx512WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
+                    if (KernelDispatch.WinogradEnabled)
+                    {
+                        Avx512WeightGradientWinogradKernel.Run(input, gradOutput, gradWeights, batch);
+                    }
+                    else
+                    {
+                        Avx512WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
+                    }
                 }
                 else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
                 {
-                    Avx2WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
+                    if (KernelDispatch.WinogradEnabled)
+                    {
+                        Avx2WeightGradientWinogradKernel.Run(input, gradOutput, gradWeights, batch);
+                    }
+                    else
+                    {
+                        Avx2WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
+                    }
                 }
                 else
                 {
@@ -17224,6 +17238,310 @@ namespace Samples
             }
 
             /// <summary>
+            /// f32-winograd-dw-2x2-3x3s1p1-avx512f: weight gradient of conv2d_2: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias, into its slice of a 224-channel concatenation as Winograd F(2x2, 3x3). Each image is
+            /// 14x14 tiles of 2x2 output pixels; the batch's tiles run in bands of 96: input transform V = Bᵀ d B,
+            /// output-gradient transform dM = A dY Aᵀ, 16 products dU[ξ] += V[ξ]ᵀ dM[ξ] (Avx512WeightGradientWinogradProductKernel); after the last band
+            /// dg = Gᵀ dU G (WinogradWeights.GradientToHwio). Winograd products / direct products = 0.47.
+            /// </summary>
+            private static class Avx512WeightGradientWinogradKernel
+            {
+                private const int InputHeight = 28;
+                private const int InputWidth = 28;
+                private const int Channels = 96;
+                /// <summary>Channels of V: the input's, rounded up to whole vectors (those rows of dU are not used).</summary>
+                private const int PaddedChannels = 96;
+                private const int Filters = 128;
+                private const int OutputHeight = 28;
+                private const int OutputWidth = 28;
+                /// <summary>Floats between output-gradient pixels (the gradient is dense).</summary>
+                private const int OutputPixelStride = 128;
+                private const int PadTop = 1;
+                private const int PadLeft = 1;
+                private const int InputImageLength = 75264;
+                private const int OutputImageLength = 100352;
+                private const int TilesAcross = 14;
+                private const int TilesPerImage = 196;
+                /// <summary>Tiles per band: the product kernel's image.</summary>
+                private const int BandTiles = 96;
+                private const int PointInputLength = 9216;
+                private const int PointProductLength = 12288;
+                /// <summary>Floats of one point's dU (padded channels × filters).</summary>
+                private const int PointGradientLength = 12288;
+                /// <summary>Floats of V and dM for one band, then dU.</summary>
+                private const int ScratchLength = 540688;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+                {
+                    Span<float> scratch = WinogradScratch.Get(ScratchLength);
+                    Span<float> v = scratch.Slice(0, 16 * PointInputLength);
+                    Span<float> m = scratch.Slice(16 * PointInputLength, 16 * PointProductLength);
+                    Span<float> u = scratch.Slice(16 * (PointInputLength + PointProductLength), 16 * PointGradientLength);
+                    u.Clear();
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float g = ref MemoryMarshal.GetReference(gradOutput);
+                    int tiles = batch * TilesPerImage;
+                    for (int first = 0; first < tiles; first += BandTiles)
+                    {
+                        int count = Math.Min(BandTiles, tiles - first);
+                        TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
+                        TransformGradient(ref g, ref MemoryMarshal.GetReference(m), first, count);
+                        if (count < BandTiles)
+                        {
+                            // The band's unused tiles add nothing: zero in both factors.
+                            for (int point = 0; point < 16; point++)
+                            {
+                                v.Slice(point * PointInputLength + count * PaddedChannels, (BandTiles - count) * PaddedChannels).Clear();
+                                m.Slice(point * PointProductLength + count * Filters, (BandTiles - count) * Filters).Clear();
+                            }
+                        }
+                        for (int point = 0; point < 16; point++)
+                        {
+                            Avx512WeightGradientWinogradProductKernel.Run(v.Slice(point * PointInputLength, PointInputLength), m.Slice(point * PointProductLength, PointProductLength), u.Slice(point * PointGradientLength, PointGradientLength), 1);
+                        }
+                    }
+                    WinogradWeights.GradientToHwio(u, gradWeights, Channels, PaddedChannels, Filters);
+                }
+
+                // V[ξ][t] = (Bᵀ d B)[ξ] for the 4x4 input patch d of tiles first .. first + count - 1 of the batch.
+                private static void TransformInput(ref float x, ref float v, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int iy = 2 * ty - PadTop;
+                        int ix = 2 * (r - ty * TilesAcross) - PadLeft;
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float vt = ref Unsafe.Add(ref v, (nint)t * PaddedChannels);
+                        if (iy >= 0 && ix >= 0 && iy <= InputHeight - 4 && ix <= InputWidth - 4)
+                        {
+                            InputTile(ref Unsafe.Add(ref xi, ((nint)iy * InputWidth + ix) * Channels), ref vt);
+                        }
+                        else
+                        {
+                            InputBorderTile(ref xi, iy, ix, ref vt);
+                        }
+                    }
+                }
+
+                // A patch inside the image: x is its top-left pixel.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputTile(ref float x, ref float v)
+                {
+                    for (nuint c = 0; c < 96; c += 16)
+                    {
+                        Vector512<float> d00 = Vector512.LoadUnsafe(ref x, 0 + c), d01 = Vector512.LoadUnsafe(ref x, 96 + c), d02 = Vector512.LoadUnsafe(ref x, 192 + c), d03 = Vector512.LoadUnsafe(ref x, 288 + c);
+                        Vector512<float> d10 = Vector512.LoadUnsafe(ref x, 2688 + c), d11 = Vector512.LoadUnsafe(ref x, 2784 + c), d12 = Vector512.LoadUnsafe(ref x, 2880 + c), d13 = Vector512.LoadUnsafe(ref x, 2976 + c);
+                        Vector512<float> d20 = Vector512.LoadUnsafe(ref x, 5376 + c), d21 = Vector512.LoadUnsafe(ref x, 5472 + c), d22 = Vector512.LoadUnsafe(ref x, 5568 + c), d23 = Vector512.LoadUnsafe(ref x, 5664 + c);
+                        Vector512<float> d30 = Vector512.LoadUnsafe(ref x, 8064 + c), d31 = Vector512.LoadUnsafe(ref x, 8160 + c), d32 = Vector512.LoadUnsafe(ref x, 8256 + c), d33 = Vector512.LoadUnsafe(ref x, 8352 + c);
+                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                        Vector512<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vector512<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vector512<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vector512<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        (e00 - e02).StoreUnsafe(ref v, c);
+                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    }
+                }
+
+                // A patch that crosses the image's edge: pixels outside read as zero.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputBorderTile(ref float x, int iy, int ix, ref float v)
+                {
+                    for (nuint c = 0; c < 96; c += 16)
+                    {
+                        Vector512<float> d00 = Load(ref x, iy + 0, ix + 0, c), d01 = Load(ref x, iy + 0, ix + 1, c), d02 = Load(ref x, iy + 0, ix + 2, c), d03 = Load(ref x, iy + 0, ix + 3, c);
+                        Vector512<float> d10 = Load(ref x, iy + 1, ix + 0, c), d11 = Load(ref x, iy + 1, ix + 1, c), d12 = Load(ref x, iy + 1, ix + 2, c), d13 = Load(ref x, iy + 1, ix + 3, c);
+                        Vector512<float> d20 = Load(ref x, iy + 2, ix + 0, c), d21 = Load(ref x, iy + 2, ix + 1, c), d22 = Load(ref x, iy + 2, ix + 2, c), d23 = Load(ref x, iy + 2, ix + 3, c);
+                        Vector512<float> d30 = Load(ref x, iy + 3, ix + 0, c), d31 = Load(ref x, iy + 3, ix + 1, c), d32 = Load(ref x, iy + 3, ix + 2, c), d33 = Load(ref x, iy + 3, ix + 3, c);
+                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                        Vector512<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vector512<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vector512<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vector512<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        (e00 - e02).StoreUnsafe(ref v, c);
+                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    }
+                }
+
+                // dM[ξ][t] = (A dY Aᵀ)[ξ] for the 2x2 output-gradient tile of tiles first .. first + count - 1 of the batch.
+                private static void TransformGradient(ref float g, ref float m, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int oy = 2 * ty;
+                        int ox = 2 * (r - ty * TilesAcross);
+                        GradientTile(ref Unsafe.Add(ref g, (nint)n * OutputImageLength + ((nint)oy * OutputWidth + ox) * Filters), ref Unsafe.Add(ref m, (nint)t * Filters), oy < OutputHeight - 1, ox < OutputWidth - 1);
+                    }
+                }
+
+                // One tile's 16 points of dM, 8 filters at a time; pixels past the bottom or right edge of an odd-sized output are zero.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void GradientTile(ref float g, ref float m, bool down, bool right)
+                {
+                    for (nuint k = 0; k < Filters; k += 8)
+                    {
+                        Vector256<float> y00 = Vector256.LoadUnsafe(ref g, k);
+                        Vector256<float> y01 = right ? Vector256.LoadUnsafe(ref g, Filters + k) : Vector256<float>.Zero;
+                        Vector256<float> y10 = down ? Vector256.LoadUnsafe(ref g, OutputWidth * Filters + k) : Vector256<float>.Zero;
+                        Vector256<float> y11 = down && right ? Vector256.LoadUnsafe(ref g, (OutputWidth + 1) * Filters + k) : Vector256<float>.Zero;
+                        // A on the rows, then Aᵀ on the columns: dM = A dY Aᵀ with A = [1 0; 1 1; 1 -1; 0 -1].
+                        Vector256<float> f00 = y00, f01 = y01, f10 = y00 + y10, f11 = y01 + y11, f20 = y00 - y10, f21 = y01 - y11, f30 = -y10, f31 = -y11;
+                        (f00).StoreUnsafe(ref m, k);
+                        (f00 + f01).StoreUnsafe(ref m, 1 * PointProductLength + k);
+                        (f00 - f01).StoreUnsafe(ref m, 2 * PointProductLength + k);
+                        (-f01).StoreUnsafe(ref m, 3 * PointProductLength + k);
+                        (f10).StoreUnsafe(ref m, 4 * PointProductLength + k);
+                        (f10 + f11).StoreUnsafe(ref m, 5 * PointProductLength + k);
+                        (f10 - f11).StoreUnsafe(ref m, 6 * PointProductLength + k);
+                        (-f11).StoreUnsafe(ref m, 7 * PointProductLength + k);
+                        (f20).StoreUnsafe(ref m, 8 * PointProductLength + k);
+                        (f20 + f21).StoreUnsafe(ref m, 9 * PointProductLength + k);
+                        (f20 - f21).StoreUnsafe(ref m, 10 * PointProductLength + k);
+                        (-f21).StoreUnsafe(ref m, 11 * PointProductLength + k);
+                        (f30).StoreUnsafe(ref m, 12 * PointProductLength + k);
+                        (f30 + f31).StoreUnsafe(ref m, 13 * PointProductLength + k);
+                        (f30 - f31).StoreUnsafe(ref m, 14 * PointProductLength + k);
+                        (-f31).StoreUnsafe(ref m, 15 * PointProductLength + k);
+                    }
+                }
+
+                // One input vector of pixel (iy, ix), zero outside the image (the padding).
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static Vector512<float> Load(ref float x, int iy, int ix, nuint c) =>
+                    (uint)iy < InputHeight && (uint)ix < InputWidth ? Vector512.LoadUnsafe(ref x, (nuint)(((nint)iy * InputWidth + ix) * Channels) + c) : Vector512<float>.Zero;
+            }
+
+            /// <summary>
+            /// f32-conv-dw-1x1s1p0-6x64-avx512f: weight gradient of Winograd products of one point ξ: dU[ξ] += V[ξ]ᵀ dM[ξ] over a band of 96 tiles (96 transformed input channels x 128 filters).
+            /// Blocks of 6 input channels x 64 output channels in 24 accumulators, accumulated image by image.
+            /// </summary>
+            private static class Avx512WeightGradientWinogradProductKernel
+            {
+                private const int InputImageLength = 9216;
+                private const int OutputImageLength = 12288;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float g = ref MemoryMarshal.GetReference(gradOutput);
+                    ref float dw = ref MemoryMarshal.GetReference(gradWeights);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float gi = ref Unsafe.Add(ref g, (nint)n * OutputImageLength);
+                        Tap00(ref xi, ref gi, ref dw);
+                    }
+                }
+
+                // Tap (0, 0): output rows 0..0, columns 0..95.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap00(ref float x, ref float g, ref float dw)
+                {
+                    for (int blk = 0; blk < 2; blk++)
+                    {
+                        for (int cb = 0; cb < 16; cb++)
+                        {
+                            Block1x96_6x4(ref Unsafe.Add(ref x, cb * 6), ref Unsafe.Add(ref g, blk * 64), ref Unsafe.Add(ref dw, cb * 6 * 128 + blk * 64));
+                        }
+                    }
+                }
+
+                // 6 input channel(s) x 64 output channels over 1 row(s) x 96 column(s).
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block1x96_6x4(ref float x, ref float g, ref float dw)
+                {
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0), a0_1 = Vector512.LoadUnsafe(ref dw, 16), a0_2 = Vector512.LoadUnsafe(ref dw, 32), a0_3 = Vector512.LoadUnsafe(ref dw, 48);
+                    Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 128), a1_1 = Vector512.LoadUnsafe(ref dw, 144), a1_2 = Vector512.LoadUnsafe(ref dw, 160), a1_3 = Vector512.LoadUnsafe(ref dw, 176);
+                    Vector512<float> a2_0 = Vector512.LoadUnsafe(ref dw, 256), a2_1 = Vector512.LoadUnsafe(ref dw, 272), a2_2 = Vector512.LoadUnsafe(ref dw, 288), a2_3 = Vector512.LoadUnsafe(ref dw, 304);
+                    Vector512<float> a3_0 = Vector512.LoadUnsafe(ref dw, 384), a3_1 = Vector512.LoadUnsafe(ref dw, 400), a3_2 = Vector512.LoadUnsafe(ref dw, 416), a3_3 = Vector512.LoadUnsafe(ref dw, 432);
+                    Vector512<float> a4_0 = Vector512.LoadUnsafe(ref dw, 512), a4_1 = Vector512.LoadUnsafe(ref dw, 528), a4_2 = Vector512.LoadUnsafe(ref dw, 544), a4_3 = Vector512.LoadUnsafe(ref dw, 560);
+                    Vector512<float> a5_0 = Vector512.LoadUnsafe(ref dw, 640), a5_1 = Vector512.LoadUnsafe(ref dw, 656), a5_2 = Vector512.LoadUnsafe(ref dw, 672), a5_3 = Vector512.LoadUnsafe(ref dw, 688);
+                    Vector512<float> g0, g1, g2, g3, xb;
+                    for (int r = 0; r < 1; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 9216);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 12288);
+                        for (int col = 0; col < 96; col++)
+                        {
+                            ref float xc = ref Unsafe.Add(ref xr, (nint)col * 96);
+                            ref float gc = ref Unsafe.Add(ref gr, (nint)col * 128);
+                            g0 = Vector512.LoadUnsafe(ref gc, 0);
+                            g1 = Vector512.LoadUnsafe(ref gc, 16);
+                            g2 = Vector512.LoadUnsafe(ref gc, 32);
+                            g3 = Vector512.LoadUnsafe(ref gc, 48);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 4)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                            xb = Vector512.Create(Unsafe.Add(ref xc, 5)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                        }
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 16);
+                    a0_2.StoreUnsafe(ref dw, 32);
+                    a0_3.StoreUnsafe(ref dw, 48);
+                    a1_0.StoreUnsafe(ref dw, 128);
+                    a1_1.StoreUnsafe(ref dw, 144);
+                    a1_2.StoreUnsafe(ref dw, 160);
+                    a1_3.StoreUnsafe(ref dw, 176);
+                    a2_0.StoreUnsafe(ref dw, 256);
+                    a2_1.StoreUnsafe(ref dw, 272);
+                    a2_2.StoreUnsafe(ref dw, 288);
+                    a2_3.StoreUnsafe(ref dw, 304);
+                    a3_0.StoreUnsafe(ref dw, 384);
+                    a3_1.StoreUnsafe(ref dw, 400);
+                    a3_2.StoreUnsafe(ref dw, 416);
+                    a3_3.StoreUnsafe(ref dw, 432);
+                    a4_0.StoreUnsafe(ref dw, 512);
+                    a4_1.StoreUnsafe(ref dw, 528);
+                    a4_2.StoreUnsafe(ref dw, 544);
+                    a4_3.StoreUnsafe(ref dw, 560);
+                    a5_0.StoreUnsafe(ref dw, 640);
+                    a5_1.StoreUnsafe(ref dw, 656);
+                    a5_2.StoreUnsafe(ref dw, 672);
+                    a5_3.StoreUnsafe(ref dw, 688);
+                }
+            }
+
+            /// <summary>
             /// f32-conv-dw-3x3s1p1-6x16-avx2: weight gradient of conv2d_2: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias, into its slice of a 224-channel concatenation.
             /// Blocks of 6 input channels x 16 output channels in 12 accumulators, accumulated image by image.
             /// </summary>
@@ -18356,6 +18674,296 @@ namespace Samples
                         xb = Vector256.Create(Unsafe.Add(ref xr, 2595)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
                         xb = Vector256.Create(Unsafe.Add(ref xr, 2596)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
                         xb = Vector256.Create(Unsafe.Add(ref xr, 2597)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 8);
+                    a1_0.StoreUnsafe(ref dw, 128);
+                    a1_1.StoreUnsafe(ref dw, 136);
+                    a2_0.StoreUnsafe(ref dw, 256);
+                    a2_1.StoreUnsafe(ref dw, 264);
+                    a3_0.StoreUnsafe(ref dw, 384);
+                    a3_1.StoreUnsafe(ref dw, 392);
+                    a4_0.StoreUnsafe(ref dw, 512);
+                    a4_1.StoreUnsafe(ref dw, 520);
+                    a5_0.StoreUnsafe(ref dw, 640);
+                    a5_1.StoreUnsafe(ref dw, 648);
+                }
+            }
+
+            /// <summary>
+            /// f32-winograd-dw-2x2-3x3s1p1-avx2: weight gradient of conv2d_2: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias, into its slice of a 224-channel concatenation as Winograd F(2x2, 3x3). Each image is
+            /// 14x14 tiles of 2x2 output pixels; the batch's tiles run in bands of 96: input transform V = Bᵀ d B,
+            /// output-gradient transform dM = A dY Aᵀ, 16 products dU[ξ] += V[ξ]ᵀ dM[ξ] (Avx2WeightGradientWinogradProductKernel); after the last band
+            /// dg = Gᵀ dU G (WinogradWeights.GradientToHwio). Winograd products / direct products = 0.47.
+            /// </summary>
+            private static class Avx2WeightGradientWinogradKernel
+            {
+                private const int InputHeight = 28;
+                private const int InputWidth = 28;
+                private const int Channels = 96;
+                /// <summary>Channels of V: the input's, rounded up to whole vectors (those rows of dU are not used).</summary>
+                private const int PaddedChannels = 96;
+                private const int Filters = 128;
+                private const int OutputHeight = 28;
+                private const int OutputWidth = 28;
+                /// <summary>Floats between output-gradient pixels (the gradient is dense).</summary>
+                private const int OutputPixelStride = 128;
+                private const int PadTop = 1;
+                private const int PadLeft = 1;
+                private const int InputImageLength = 75264;
+                private const int OutputImageLength = 100352;
+                private const int TilesAcross = 14;
+                private const int TilesPerImage = 196;
+                /// <summary>Tiles per band: the product kernel's image.</summary>
+                private const int BandTiles = 96;
+                private const int PointInputLength = 9216;
+                private const int PointProductLength = 12288;
+                /// <summary>Floats of one point's dU (padded channels × filters).</summary>
+                private const int PointGradientLength = 12288;
+                /// <summary>Floats of V and dM for one band, then dU.</summary>
+                private const int ScratchLength = 540680;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+                {
+                    Span<float> scratch = WinogradScratch.Get(ScratchLength);
+                    Span<float> v = scratch.Slice(0, 16 * PointInputLength);
+                    Span<float> m = scratch.Slice(16 * PointInputLength, 16 * PointProductLength);
+                    Span<float> u = scratch.Slice(16 * (PointInputLength + PointProductLength), 16 * PointGradientLength);
+                    u.Clear();
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float g = ref MemoryMarshal.GetReference(gradOutput);
+                    int tiles = batch * TilesPerImage;
+                    for (int first = 0; first < tiles; first += BandTiles)
+                    {
+                        int count = Math.Min(BandTiles, tiles - first);
+                        TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
+                        TransformGradient(ref g, ref MemoryMarshal.GetReference(m), first, count);
+                        if (count < BandTiles)
+                        {
+                            // The band's unused tiles add nothing: zero in both factors.
+                            for (int point = 0; point < 16; point++)
+                            {
+                                v.Slice(point * PointInputLength + count * PaddedChannels, (BandTiles - count) * PaddedChannels).Clear();
+                                m.Slice(point * PointProductLength + count * Filters, (BandTiles - count) * Filters).Clear();
+                            }
+                        }
+                        for (int point = 0; point < 16; point++)
+                        {
+                            Avx2WeightGradientWinogradProductKernel.Run(v.Slice(point * PointInputLength, PointInputLength), m.Slice(point * PointProductLength, PointProductLength), u.Slice(point * PointGradientLength, PointGradientLength), 1);
+                        }
+                    }
+                    WinogradWeights.GradientToHwio(u, gradWeights, Channels, PaddedChannels, Filters);
+                }
+
+                // V[ξ][t] = (Bᵀ d B)[ξ] for the 4x4 input patch d of tiles first .. first + count - 1 of the batch.
+                private static void TransformInput(ref float x, ref float v, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int iy = 2 * ty - PadTop;
+                        int ix = 2 * (r - ty * TilesAcross) - PadLeft;
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float vt = ref Unsafe.Add(ref v, (nint)t * PaddedChannels);
+                        if (iy >= 0 && ix >= 0 && iy <= InputHeight - 4 && ix <= InputWidth - 4)
+                        {
+                            InputTile(ref Unsafe.Add(ref xi, ((nint)iy * InputWidth + ix) * Channels), ref vt);
+                        }
+                        else
+                        {
+                            InputBorderTile(ref xi, iy, ix, ref vt);
+                        }
+                    }
+                }
+
+                // A patch inside the image: x is its top-left pixel.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputTile(ref float x, ref float v)
+                {
+                    for (nuint c = 0; c < 96; c += 8)
+                    {
+                        Vector256<float> d00 = Vector256.LoadUnsafe(ref x, 0 + c), d01 = Vector256.LoadUnsafe(ref x, 96 + c), d02 = Vector256.LoadUnsafe(ref x, 192 + c), d03 = Vector256.LoadUnsafe(ref x, 288 + c);
+                        Vector256<float> d10 = Vector256.LoadUnsafe(ref x, 2688 + c), d11 = Vector256.LoadUnsafe(ref x, 2784 + c), d12 = Vector256.LoadUnsafe(ref x, 2880 + c), d13 = Vector256.LoadUnsafe(ref x, 2976 + c);
+                        Vector256<float> d20 = Vector256.LoadUnsafe(ref x, 5376 + c), d21 = Vector256.LoadUnsafe(ref x, 5472 + c), d22 = Vector256.LoadUnsafe(ref x, 5568 + c), d23 = Vector256.LoadUnsafe(ref x, 5664 + c);
+                        Vector256<float> d30 = Vector256.LoadUnsafe(ref x, 8064 + c), d31 = Vector256.LoadUnsafe(ref x, 8160 + c), d32 = Vector256.LoadUnsafe(ref x, 8256 + c), d33 = Vector256.LoadUnsafe(ref x, 8352 + c);
+                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                        Vector256<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vector256<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vector256<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vector256<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        (e00 - e02).StoreUnsafe(ref v, c);
+                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    }
+                }
+
+                // A patch that crosses the image's edge: pixels outside read as zero.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputBorderTile(ref float x, int iy, int ix, ref float v)
+                {
+                    for (nuint c = 0; c < 96; c += 8)
+                    {
+                        Vector256<float> d00 = Load(ref x, iy + 0, ix + 0, c), d01 = Load(ref x, iy + 0, ix + 1, c), d02 = Load(ref x, iy + 0, ix + 2, c), d03 = Load(ref x, iy + 0, ix + 3, c);
+                        Vector256<float> d10 = Load(ref x, iy + 1, ix + 0, c), d11 = Load(ref x, iy + 1, ix + 1, c), d12 = Load(ref x, iy + 1, ix + 2, c), d13 = Load(ref x, iy + 1, ix + 3, c);
+                        Vector256<float> d20 = Load(ref x, iy + 2, ix + 0, c), d21 = Load(ref x, iy + 2, ix + 1, c), d22 = Load(ref x, iy + 2, ix + 2, c), d23 = Load(ref x, iy + 2, ix + 3, c);
+                        Vector256<float> d30 = Load(ref x, iy + 3, ix + 0, c), d31 = Load(ref x, iy + 3, ix + 1, c), d32 = Load(ref x, iy + 3, ix + 2, c), d33 = Load(ref x, iy + 3, ix + 3, c);
+                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+                        Vector256<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vector256<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vector256<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vector256<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        (e00 - e02).StoreUnsafe(ref v, c);
+                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    }
+                }
+
+                // dM[ξ][t] = (A dY Aᵀ)[ξ] for the 2x2 output-gradient tile of tiles first .. first + count - 1 of the batch.
+                private static void TransformGradient(ref float g, ref float m, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int oy = 2 * ty;
+                        int ox = 2 * (r - ty * TilesAcross);
+                        GradientTile(ref Unsafe.Add(ref g, (nint)n * OutputImageLength + ((nint)oy * OutputWidth + ox) * Filters), ref Unsafe.Add(ref m, (nint)t * Filters), oy < OutputHeight - 1, ox < OutputWidth - 1);
+                    }
+                }
+
+                // One tile's 16 points of dM, 8 filters at a time; pixels past the bottom or right edge of an odd-sized output are zero.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void GradientTile(ref float g, ref float m, bool down, bool right)
+                {
+                    for (nuint k = 0; k < Filters; k += 8)
+                    {
+                        Vector256<float> y00 = Vector256.LoadUnsafe(ref g, k);
+                        Vector256<float> y01 = right ? Vector256.LoadUnsafe(ref g, Filters + k) : Vector256<float>.Zero;
+                        Vector256<float> y10 = down ? Vector256.LoadUnsafe(ref g, OutputWidth * Filters + k) : Vector256<float>.Zero;
+                        Vector256<float> y11 = down && right ? Vector256.LoadUnsafe(ref g, (OutputWidth + 1) * Filters + k) : Vector256<float>.Zero;
+                        // A on the rows, then Aᵀ on the columns: dM = A dY Aᵀ with A = [1 0; 1 1; 1 -1; 0 -1].
+                        Vector256<float> f00 = y00, f01 = y01, f10 = y00 + y10, f11 = y01 + y11, f20 = y00 - y10, f21 = y01 - y11, f30 = -y10, f31 = -y11;
+                        (f00).StoreUnsafe(ref m, k);
+                        (f00 + f01).StoreUnsafe(ref m, 1 * PointProductLength + k);
+                        (f00 - f01).StoreUnsafe(ref m, 2 * PointProductLength + k);
+                        (-f01).StoreUnsafe(ref m, 3 * PointProductLength + k);
+                        (f10).StoreUnsafe(ref m, 4 * PointProductLength + k);
+                        (f10 + f11).StoreUnsafe(ref m, 5 * PointProductLength + k);
+                        (f10 - f11).StoreUnsafe(ref m, 6 * PointProductLength + k);
+                        (-f11).StoreUnsafe(ref m, 7 * PointProductLength + k);
+                        (f20).StoreUnsafe(ref m, 8 * PointProductLength + k);
+                        (f20 + f21).StoreUnsafe(ref m, 9 * PointProductLength + k);
+                        (f20 - f21).StoreUnsafe(ref m, 10 * PointProductLength + k);
+                        (-f21).StoreUnsafe(ref m, 11 * PointProductLength + k);
+                        (f30).StoreUnsafe(ref m, 12 * PointProductLength + k);
+                        (f30 + f31).StoreUnsafe(ref m, 13 * PointProductLength + k);
+                        (f30 - f31).StoreUnsafe(ref m, 14 * PointProductLength + k);
+                        (-f31).StoreUnsafe(ref m, 15 * PointProductLength + k);
+                    }
+                }
+
+                // One input vector of pixel (iy, ix), zero outside the image (the padding).
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static Vector256<float> Load(ref float x, int iy, int ix, nuint c) =>
+                    (uint)iy < InputHeight && (uint)ix < InputWidth ? Vector256.LoadUnsafe(ref x, (nuint)(((nint)iy * InputWidth + ix) * Channels) + c) : Vector256<float>.Zero;
+            }
+
+            /// <summary>
+            /// f32-conv-dw-1x1s1p0-6x16-avx2: weight gradient of Winograd products of one point ξ: dU[ξ] += V[ξ]ᵀ dM[ξ] over a band of 96 tiles (96 transformed input channels x 128 filters).
+            /// Blocks of 6 input channels x 16 output channels in 12 accumulators, accumulated image by image.
+            /// </summary>
+            private static class Avx2WeightGradientWinogradProductKernel
+            {
+                private const int InputImageLength = 9216;
+                private const int OutputImageLength = 12288;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float g = ref MemoryMarshal.GetReference(gradOutput);
+                    ref float dw = ref MemoryMarshal.GetReference(gradWeights);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float gi = ref Unsafe.Add(ref g, (nint)n * OutputImageLength);
+                        Tap00(ref xi, ref gi, ref dw);
+                    }
+                }
+
+                // Tap (0, 0): output rows 0..0, columns 0..95.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap00(ref float x, ref float g, ref float dw)
+                {
+                    for (int blk = 0; blk < 8; blk++)
+                    {
+                        for (int cb = 0; cb < 16; cb++)
+                        {
+                            Block1x96_6x2(ref Unsafe.Add(ref x, cb * 6), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, cb * 6 * 128 + blk * 16));
+                        }
+                    }
+                }
+
+                // 6 input channel(s) x 16 output channels over 1 row(s) x 96 column(s).
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block1x96_6x2(ref float x, ref float g, ref float dw)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
+                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 128), a1_1 = Vector256.LoadUnsafe(ref dw, 136);
+                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref dw, 256), a2_1 = Vector256.LoadUnsafe(ref dw, 264);
+                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref dw, 384), a3_1 = Vector256.LoadUnsafe(ref dw, 392);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref dw, 512), a4_1 = Vector256.LoadUnsafe(ref dw, 520);
+                    Vector256<float> a5_0 = Vector256.LoadUnsafe(ref dw, 640), a5_1 = Vector256.LoadUnsafe(ref dw, 648);
+                    Vector256<float> g0, g1, xb;
+                    for (int r = 0; r < 1; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 9216);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 12288);
+                        for (int col = 0; col < 96; col++)
+                        {
+                            ref float xc = ref Unsafe.Add(ref xr, (nint)col * 96);
+                            ref float gc = ref Unsafe.Add(ref gr, (nint)col * 128);
+                            g0 = Vector256.LoadUnsafe(ref gc, 0);
+                            g1 = Vector256.LoadUnsafe(ref gc, 8);
+                            xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                            xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                            xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                            xb = Vector256.Create(Unsafe.Add(ref xc, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                            xb = Vector256.Create(Unsafe.Add(ref xc, 4)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                            xb = Vector256.Create(Unsafe.Add(ref xc, 5)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        }
                     }
                     a0_0.StoreUnsafe(ref dw, 0);
                     a0_1.StoreUnsafe(ref dw, 8);

@@ -469,7 +469,9 @@ namespace ConvGen.Generator.Emit
             public void Emit()
             {
                 _w.Line("/// <summary>");
-                _w.Line($"/// f32-dwconv-dw-{_c.KernelSize}x{_c.KernelSize}s{_c.Stride}p{_c.PadTop}-{_isa.Suffix}: weight gradient of {_description.Replace(">", "&gt;")}; two accumulator sets per channel block, image by image.");
+                _w.Line($"/// f32-dwconv-dw-{_c.KernelSize}x{_c.KernelSize}s{_c.Stride}p{_c.PadTop}-{_isa.Suffix}: weight gradient of {_description.Replace(">", "&gt;")}.");
+                _w.Line($"/// Per block of {BlockVectors} channel vector(s), all {_c.KernelSize * _c.KernelSize} taps' sums stay in registers while the image's output pixels stream by once,");
+                _w.Line("/// each pixel's gradient multiplied by the input pixels of the taps that fall inside the image.");
                 _w.Line("/// </summary>");
                 _w.Open($"private static class {_isa.Class("WeightGradientKernel")}");
                 _w.Line($"private const int InputImageLength = {(long)_c.Height * _c.Width * _c.Channels};");
@@ -483,146 +485,222 @@ namespace ConvGen.Generator.Emit
                 _w.Open("for (int n = 0; n < batch; n++)");
                 _w.Line("ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);");
                 _w.Line("ref float gi = ref Unsafe.Add(ref g, (nint)n * OutputImageLength);");
-                var taps = new List<(int, int, int, int, int, int)>();
-                for (int ky = 0; ky < _c.KernelSize; ky++)
+                int band = BandRows;
+                bool banded = band < _c.OutputHeight;
+                string rows = banded ? ", top, bottom" : $", 0, {_c.OutputHeight}";
+                if (banded)
                 {
-                    for (int kx = 0; kx < _c.KernelSize; kx++)
+                    _w.Line($"// Bands of {band} output rows, each through every block of channels while its rows are in L2.");
+                    _w.Open($"for (int top = 0; top < {_c.OutputHeight}; top += {band})");
+                    _w.Line($"int bottom = Math.Min(top + {band}, {_c.OutputHeight});");
+                    long inRowFloats = (long)_c.Width * _c.Channels, outRowFloats = (long)_c.OutputWidth * _c.Channels;
+                    _w.Line("// The next band's gradient and input rows, asked for now so they arrive while this band computes.");
+                    _w.Line($"KernelPrefetch.ToL2(ref gi, (nint)bottom * {outRowFloats}, {band * outRowFloats}, OutputImageLength);");
+                    _w.Line($"KernelPrefetch.ToL2(ref xi, (nint)(bottom * {_c.Stride}{Signed(_c.KernelSize - 1 - _plan.PadTop)}) * {inRowFloats}, {(long)band * _c.Stride * inRowFloats}, InputImageLength);");
+                }
+
+                foreach (BlockKind block in Blocks())
+                {
+                    string name = BlockName(block);
+                    _w.Line($"// {block.Count} block(s) of {block.Width} channels from channel {block.FirstChannel}{(block.TailLanes > 0 ? $", the last vector {block.TailLanes} of {_isa.Lanes} lanes" : string.Empty)}.");
+                    if (block.Count > 1)
                     {
-                        (int oyLo, int oyHi) = Valid(ky, _plan.PadTop, _c.Height, _c.OutputHeight);
-                        (int oxLo, int oxHi) = Valid(kx, _plan.PadLeft, _c.Width, _c.OutputWidth);
-                        if (oyLo < oyHi && oxLo < oxHi)
+                        _w.Open($"for (int blk = 0; blk < {block.Count}; blk++)");
+                        _w.Line($"int c0 = {(block.FirstChannel == 0 ? string.Empty : block.FirstChannel + " + ")}blk * {block.Width};");
+                        _w.Line($"{name}(ref Unsafe.Add(ref xi, c0), ref Unsafe.Add(ref gi, c0), ref Unsafe.Add(ref dw, c0){rows});");
+                        _w.Close();
+                    }
+                    else
+                    {
+                        string c0 = block.FirstChannel.ToString(CultureInfo.InvariantCulture);
+                        _w.Line($"{name}(ref Unsafe.Add(ref xi, {c0}), ref Unsafe.Add(ref gi, {c0}), ref Unsafe.Add(ref dw, {c0}){rows});");
+                    }
+                }
+
+                if (banded)
+                {
+                    _w.Close();
+                }
+
+                _w.Close();
+                _w.Close();
+                foreach (BlockKind block in Blocks())
+                {
+                    _w.Line();
+                    EmitBlock(block);
+                }
+
+                _w.Close();
+            }
+
+            // Output rows per band: the band's input and gradient rows (one block of channels after another) stay in
+            // about half of L2.
+            private int BandRows
+            {
+                get
+                {
+                    long bytes = ((long)_c.Stride * _c.Width + _c.OutputWidth) * _c.Channels * sizeof(float);
+                    return (int)Math.Max(1, Math.Min(_c.OutputHeight, 512 * 1024 / bytes));
+                }
+            }
+
+            // Channel vectors per block: the taps' accumulators (9 per vector) and the gradient vectors fit in the
+            // registers (32 at 512 bits, 16 at 256).
+            private int BlockVectors => _isa.Lanes == 16 ? 2 : 1;
+
+            private static string Tail(BlockKind block) => block.TailLanes > 0 ? "Tail" + block.TailLanes.ToString(CultureInfo.InvariantCulture) : string.Empty;
+
+            private static string BlockName(BlockKind block) => $"Image{block.Vectors}{Tail(block)}";
+
+            // Blocks of BlockVectors vectors over the channels; the vector holding the last channels (a partial one
+            // when the channels are not a multiple of the lanes) ends the last block.
+            private List<BlockKind> Blocks()
+            {
+                int lanes = _isa.Lanes, per = BlockVectors, channels = _c.Channels;
+                int vectors = (channels + lanes - 1) / lanes, tail = channels % lanes;
+                int full = vectors / per, rest = vectors % per;
+                var kinds = new List<BlockKind>();
+                void Add(int v, int count, int first, int tailLanes)
+                {
+                    if (count > 0)
+                    {
+                        kinds.Add(new BlockKind(v, count, first, tailLanes, lanes, 1, _isa.Accumulators));
+                    }
+                }
+
+                if (rest > 0)
+                {
+                    Add(per, full, 0, 0);
+                    Add(rest, 1, full * per * lanes, tail);
+                }
+                else if (tail > 0 && full > 1)
+                {
+                    Add(per, full - 1, 0, 0);
+                    Add(per, 1, (full - 1) * per * lanes, tail);
+                }
+                else
+                {
+                    Add(per, full, 0, tail);
+                }
+
+                return kinds;
+            }
+
+            private void EmitBlock(BlockKind block)
+            {
+                string vf = _isa.VectorOfFloat;
+                int k = _c.KernelSize, c = _c.Channels, s = _c.Stride;
+                long inRow = (long)_c.Width * c, outRow = (long)_c.OutputWidth * c;
+                _w.Line($"// {block.Width} channels of output rows top .. bottom - 1 of one image: the taps' sums start from dw and are stored back once.");
+                _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+                _w.Open($"private static void {BlockName(block)}(ref float x, ref float g, ref float dw, int top, int bottom)");
+                for (int tap = 0; tap < k * k; tap++)
+                {
+                    var parts = new List<string>();
+                    for (int v = 0; v < block.Vectors; v++)
+                    {
+                        parts.Add($"a{tap}_{v} = {VectorCode.Load(_isa, block, v, "dw", (long)tap * c + v * _isa.Lanes)}");
+                    }
+
+                    _w.Line($"{vf} {string.Join(", ", parts)};");
+                }
+
+                var gs = new List<string>();
+                for (int v = 0; v < block.Vectors; v++)
+                {
+                    gs.Add($"g{v}");
+                }
+
+                _w.Line($"{vf} {string.Join(", ", gs)};");
+                foreach ((int rowStart, int rowEnd, int kyLo, int kyHi) in Runs(_c.OutputHeight, _plan.PadTop, _c.Height))
+                {
+                    if (kyHi <= kyLo)
+                    {
+                        continue;
+                    }
+
+                    _w.Line($"// Output rows {rowStart}..{rowEnd - 1}: kernel rows {kyLo}..{kyHi - 1} inside the input.");
+                    _w.Open($"for (int oy = Math.Max(top, {rowStart}), end = Math.Min(bottom, {rowEnd}); oy < end; oy++)");
+                    _w.Line($"nint xRow = (nint)({(s == 1 ? "oy" : $"oy * {s}")}{Signed(kyLo - _plan.PadTop)}) * {inRow};");
+                    _w.Line($"nint gRow = (nint)oy * {outRow};");
+                    foreach ((int colStart, int colEnd, int kxLo, int kxHi) in Runs(_c.OutputWidth, _plan.PadLeft, _c.Width))
+                    {
+                        if (kxHi <= kxLo)
                         {
-                            taps.Add((ky, kx, oyLo, oyHi, oxLo, oxHi));
-                            _w.Line($"Tap{ky}{kx}(ref xi, ref gi, ref dw);");
+                            continue;
+                        }
+
+                        _w.Open($"for (int ox = {colStart}; ox < {colEnd}; ox++)");
+                        _w.Line($"ref float xp = ref Unsafe.Add(ref x, xRow + (nint)({(s == 1 ? "ox" : $"ox * {s}")}{Signed(kxLo - _plan.PadLeft)}) * {c});");
+                        _w.Line($"ref float gp = ref Unsafe.Add(ref g, gRow + (nint)ox * {c});");
+                        for (int v = 0; v < block.Vectors; v++)
+                        {
+                            _w.Line($"g{v} = {VectorCode.Load(_isa, block, v, "gp", (long)v * _isa.Lanes)};");
+                        }
+
+                        for (int ky = kyLo; ky < kyHi; ky++)
+                        {
+                            for (int kx = kxLo; kx < kxHi; kx++)
+                            {
+                                int tap = ky * k + kx;
+                                long offset = (ky - kyLo) * inRow + (long)(kx - kxLo) * c;
+                                var line = new StringBuilder();
+                                for (int v = 0; v < block.Vectors; v++)
+                                {
+                                    line.Append($"{(v > 0 ? " " : string.Empty)}a{tap}_{v} = {_isa.Fma}({VectorCode.Load(_isa, block, v, "xp", offset + v * _isa.Lanes)}, g{v}, a{tap}_{v});");
+                                }
+
+                                _w.Line(line.ToString());
+                            }
+                        }
+
+                        _w.Close();
+                    }
+
+                    _w.Close();
+                }
+
+                for (int tap = 0; tap < k * k; tap++)
+                {
+                    for (int v = 0; v < block.Vectors; v++)
+                    {
+                        long offset = (long)tap * c + v * _isa.Lanes;
+                        if (v == block.Vectors - 1 && block.TailLanes > 0)
+                        {
+                            VectorCode.StorePartial(_w, $"a{tap}_{v}", _isa.Lanes, block.TailLanes, "dw", offset);
+                        }
+                        else
+                        {
+                            _w.Line($"a{tap}_{v}.StoreUnsafe(ref dw, {offset});");
                         }
                     }
                 }
 
                 _w.Close();
-                _w.Close();
-                foreach (var (ky, kx, oyLo, oyHi, oxLo, oxHi) in taps)
-                {
-                    _w.Line();
-                    EmitTap(ky, kx, oyLo, oyHi, oxLo, oxHi);
-                }
-
-                foreach (KeyValuePair<string, Action> method in _methods)
-                {
-                    _w.Line();
-                    method.Value();
-                }
-
-                _w.Close();
             }
 
-            private (int Lo, int Hi) Valid(int k, int pad, int size, int outputs)
+            private static string Signed(int value) => value == 0 ? string.Empty : value > 0 ? $" + {value}" : $" - {-value}";
+
+            // Output positions along one axis grouped into runs with the same kernel positions [lo, hi) inside the input.
+            private List<(int Start, int End, int Lo, int Hi)> Runs(int outputs, int pad, int size)
             {
-                int lo = 0;
-                while (lo < outputs && lo * _c.Stride - pad + k < 0)
+                var runs = new List<(int Start, int End, int Lo, int Hi)>();
+                for (int o = 0; o < outputs; o++)
                 {
-                    lo++;
-                }
-
-                int hi = lo;
-                while (hi < outputs && hi * _c.Stride - pad + k < size)
-                {
-                    hi++;
-                }
-
-                return (lo, hi);
-            }
-
-            private void EmitTap(int ky, int kx, int oyLo, int oyHi, int oxLo, int oxHi)
-            {
-                int rows = oyHi - oyLo, cols = oxHi - oxLo, c = _c.Channels;
-                long xOrigin = ((long)(oyLo * _c.Stride - _plan.PadTop + ky) * _c.Width + (oxLo * _c.Stride - _plan.PadLeft + kx)) * c;
-                long gOrigin = ((long)oyLo * _c.OutputWidth + oxLo) * c;
-                int tap = ky * _c.KernelSize + kx;
-                _w.Line($"// Tap ({ky}, {kx}): output rows {oyLo}..{oyHi - 1}, columns {oxLo}..{oxHi - 1}.");
-                _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-                _w.Open($"private static void Tap{ky}{kx}(ref float x, ref float g, ref float dw)");
-                foreach (BlockKind block in _plan.Blocks)
-                {
-                    string name = $"Block{rows}x{cols}_{block.Vectors}{(block.TailLanes > 0 ? "Tail" + block.TailLanes.ToString(CultureInfo.InvariantCulture) : string.Empty)}";
-                    if (!_methods.ContainsKey(name))
+                    int first = o * _c.Stride - pad;
+                    int lo = Math.Max(0, -first), hi = Math.Min(_c.KernelSize, size - first);
+                    if (runs.Count > 0 && runs[runs.Count - 1].Lo == lo && runs[runs.Count - 1].Hi == hi && runs[runs.Count - 1].End == o)
                     {
-                        _methods.Add(name, () => EmitBlock(name, block, rows, cols));
-                    }
-
-                    string c0 = block.Count > 1 ? $"{(block.FirstChannel == 0 ? string.Empty : block.FirstChannel + " + ")}blk * {block.Width}" : block.FirstChannel.ToString(CultureInfo.InvariantCulture);
-                    if (block.Count > 1)
-                    {
-                        _w.Open($"for (int blk = 0; blk < {block.Count}; blk++)");
-                    }
-
-                    _w.Line($"{name}(ref Unsafe.Add(ref x, {xOrigin} + {c0}), ref Unsafe.Add(ref g, {gOrigin} + {c0}), ref Unsafe.Add(ref dw, {(long)tap * c} + {c0}));");
-                    if (block.Count > 1)
-                    {
-                        _w.Close();
-                    }
-                }
-
-                _w.Close();
-            }
-
-            private void EmitBlock(string name, BlockKind block, int rows, int cols)
-            {
-                string vf = _isa.VectorOfFloat;
-                int c = _c.Channels;
-                bool unroll = (long)cols * block.Vectors <= ConvPlan.FmaBudget;
-                _w.Line($"// {block.Width} channels over {rows} row(s) x {cols} column(s){(unroll ? ", columns unrolled" : string.Empty)}.");
-                _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-                _w.Open($"private static void {name}(ref float x, ref float g, ref float dw)");
-                for (int v = 0; v < block.Vectors; v++)
-                {
-                    _w.Line($"{vf} a{v} = {VectorCode.Load(_isa, block, v, "dw", (long)v * _isa.Lanes)}, e{v} = {vf}.Zero;");
-                }
-
-                _w.Open($"for (int r = 0; r < {rows}; r++)");
-                _w.Line($"ref float xr = ref Unsafe.Add(ref x, (nint)r * {(long)_c.Stride * _c.Width * c});");
-                _w.Line($"ref float gr = ref Unsafe.Add(ref g, (nint)r * {(long)_c.OutputWidth * c});");
-                if (unroll)
-                {
-                    for (int col = 0; col < cols; col++)
-                    {
-                        EmitColumn(block, (long)col * _c.Stride * c, (long)col * c, "xr", "gr", col % 2 == 0 ? "a" : "e");
-                    }
-                }
-                else
-                {
-                    _w.Open($"for (int col = 0; col < {cols}; col++)");
-                    _w.Line($"ref float xc = ref Unsafe.Add(ref xr, (nint)col * {_c.Stride * c});");
-                    _w.Line($"ref float gc = ref Unsafe.Add(ref gr, (nint)col * {c});");
-                    EmitColumn(block, 0, 0, "xc", "gc", "a");
-                    _w.Close();
-                }
-
-                _w.Close();
-                for (int v = 0; v < block.Vectors; v++)
-                {
-                    if (v == block.Vectors - 1 && block.TailLanes > 0)
-                    {
-                        _w.Line($"{vf} t{v} = a{v} + e{v};");
-                        VectorCode.StorePartial(_w, $"t{v}", _isa.Lanes, block.TailLanes, "dw", (long)v * _isa.Lanes);
+                        var last = runs[runs.Count - 1];
+                        runs[runs.Count - 1] = (last.Start, o + 1, lo, hi);
                     }
                     else
                     {
-                        _w.Line($"(a{v} + e{v}).StoreUnsafe(ref dw, {v * _isa.Lanes});");
+                        runs.Add((o, o + 1, lo, hi));
                     }
                 }
 
-                _w.Close();
-            }
-
-            private void EmitColumn(BlockKind block, long xOffset, long gOffset, string xRef, string gRef, string accumulator)
-            {
-                var line = new StringBuilder();
-                for (int v = 0; v < block.Vectors; v++)
-                {
-                    line.Append($"{(v > 0 ? " " : string.Empty)}{accumulator}{v} = {_isa.Fma}({VectorCode.Load(_isa, block, v, xRef, xOffset + v * _isa.Lanes)}, {VectorCode.Load(_isa, block, v, gRef, gOffset + v * _isa.Lanes)}, {accumulator}{v});");
-                }
-
-                _w.Line(line.ToString());
+                return runs;
             }
         }
     }

@@ -2527,7 +2527,9 @@ namespace Samples
         }
 
         /// <summary>
-        /// f32-dwconv-dw-3x3s2p0-avx512f: weight gradient of MobileNetDepthwise: 14x14x20 -&gt; 7x7x20, 3x3 depthwise same stride 2, relu6, bias; two accumulator sets per channel block, image by image.
+        /// f32-dwconv-dw-3x3s2p0-avx512f: weight gradient of MobileNetDepthwise: 14x14x20 -&gt; 7x7x20, 3x3 depthwise same stride 2, relu6, bias.
+        /// Per block of 2 channel vector(s), all 9 taps' sums stay in registers while the image's output pixels stream by once,
+        /// each pixel's gradient multiplied by the input pixels of the taps that fall inside the image.
         /// </summary>
         private static class Avx512WeightGradientKernel
         {
@@ -2544,169 +2546,108 @@ namespace Samples
                 {
                     ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
                     ref float gi = ref Unsafe.Add(ref g, (nint)n * OutputImageLength);
-                    Tap00(ref xi, ref gi, ref dw);
-                    Tap01(ref xi, ref gi, ref dw);
-                    Tap02(ref xi, ref gi, ref dw);
-                    Tap10(ref xi, ref gi, ref dw);
-                    Tap11(ref xi, ref gi, ref dw);
-                    Tap12(ref xi, ref gi, ref dw);
-                    Tap20(ref xi, ref gi, ref dw);
-                    Tap21(ref xi, ref gi, ref dw);
-                    Tap22(ref xi, ref gi, ref dw);
+                    // 1 block(s) of 32 channels from channel 0, the last vector 4 of 16 lanes.
+                    Image2Tail4(ref Unsafe.Add(ref xi, 0), ref Unsafe.Add(ref gi, 0), ref Unsafe.Add(ref dw, 0), 0, 7);
                 }
             }
 
-            // Tap (0, 0): output rows 0..6, columns 0..6.
+            // 32 channels of output rows top .. bottom - 1 of one image: the taps' sums start from dw and are stored back once.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Tap00(ref float x, ref float g, ref float dw)
+            private static void Image2Tail4(ref float x, ref float g, ref float dw, int top, int bottom)
             {
-                Block7x7_2Tail4(ref Unsafe.Add(ref x, 0 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, 0 + 0));
-            }
-
-            // Tap (0, 1): output rows 0..6, columns 0..6.
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Tap01(ref float x, ref float g, ref float dw)
-            {
-                Block7x7_2Tail4(ref Unsafe.Add(ref x, 20 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, 20 + 0));
-            }
-
-            // Tap (0, 2): output rows 0..6, columns 0..5.
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Tap02(ref float x, ref float g, ref float dw)
-            {
-                Block7x6_2Tail4(ref Unsafe.Add(ref x, 40 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, 40 + 0));
-            }
-
-            // Tap (1, 0): output rows 0..6, columns 0..6.
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Tap10(ref float x, ref float g, ref float dw)
-            {
-                Block7x7_2Tail4(ref Unsafe.Add(ref x, 280 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, 60 + 0));
-            }
-
-            // Tap (1, 1): output rows 0..6, columns 0..6.
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Tap11(ref float x, ref float g, ref float dw)
-            {
-                Block7x7_2Tail4(ref Unsafe.Add(ref x, 300 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, 80 + 0));
-            }
-
-            // Tap (1, 2): output rows 0..6, columns 0..5.
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Tap12(ref float x, ref float g, ref float dw)
-            {
-                Block7x6_2Tail4(ref Unsafe.Add(ref x, 320 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, 100 + 0));
-            }
-
-            // Tap (2, 0): output rows 0..5, columns 0..6.
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Tap20(ref float x, ref float g, ref float dw)
-            {
-                Block6x7_2Tail4(ref Unsafe.Add(ref x, 560 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, 120 + 0));
-            }
-
-            // Tap (2, 1): output rows 0..5, columns 0..6.
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Tap21(ref float x, ref float g, ref float dw)
-            {
-                Block6x7_2Tail4(ref Unsafe.Add(ref x, 580 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, 140 + 0));
-            }
-
-            // Tap (2, 2): output rows 0..5, columns 0..5.
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Tap22(ref float x, ref float g, ref float dw)
-            {
-                Block6x6_2Tail4(ref Unsafe.Add(ref x, 600 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, 160 + 0));
-            }
-
-            // 32 channels over 6 row(s) x 6 column(s), columns unrolled.
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Block6x6_2Tail4(ref float x, ref float g, ref float dw)
-            {
-                Vector512<float> a0 = Vector512.LoadUnsafe(ref dw, 0), e0 = Vector512<float>.Zero;
-                Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref dw, 16), Unsafe.Add(ref dw, 17), Unsafe.Add(ref dw, 18), Unsafe.Add(ref dw, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), e1 = Vector512<float>.Zero;
-                for (int r = 0; r < 6; r++)
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0), a0_1 = Vector512.Create(Unsafe.Add(ref dw, 16), Unsafe.Add(ref dw, 17), Unsafe.Add(ref dw, 18), Unsafe.Add(ref dw, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 20), a1_1 = Vector512.Create(Unsafe.Add(ref dw, 36), Unsafe.Add(ref dw, 37), Unsafe.Add(ref dw, 38), Unsafe.Add(ref dw, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref dw, 40), a2_1 = Vector512.Create(Unsafe.Add(ref dw, 56), Unsafe.Add(ref dw, 57), Unsafe.Add(ref dw, 58), Unsafe.Add(ref dw, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref dw, 60), a3_1 = Vector512.Create(Unsafe.Add(ref dw, 76), Unsafe.Add(ref dw, 77), Unsafe.Add(ref dw, 78), Unsafe.Add(ref dw, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref dw, 80), a4_1 = Vector512.Create(Unsafe.Add(ref dw, 96), Unsafe.Add(ref dw, 97), Unsafe.Add(ref dw, 98), Unsafe.Add(ref dw, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref dw, 100), a5_1 = Vector512.Create(Unsafe.Add(ref dw, 116), Unsafe.Add(ref dw, 117), Unsafe.Add(ref dw, 118), Unsafe.Add(ref dw, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a6_0 = Vector512.LoadUnsafe(ref dw, 120), a6_1 = Vector512.Create(Unsafe.Add(ref dw, 136), Unsafe.Add(ref dw, 137), Unsafe.Add(ref dw, 138), Unsafe.Add(ref dw, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a7_0 = Vector512.LoadUnsafe(ref dw, 140), a7_1 = Vector512.Create(Unsafe.Add(ref dw, 156), Unsafe.Add(ref dw, 157), Unsafe.Add(ref dw, 158), Unsafe.Add(ref dw, 159), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> a8_0 = Vector512.LoadUnsafe(ref dw, 160), a8_1 = Vector512.Create(Unsafe.Add(ref dw, 176), Unsafe.Add(ref dw, 177), Unsafe.Add(ref dw, 178), Unsafe.Add(ref dw, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Vector512<float> g0, g1;
+                // Output rows 0..5: kernel rows 0..2 inside the input.
+                for (int oy = Math.Max(top, 0), end = Math.Min(bottom, 6); oy < end; oy++)
                 {
-                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 560);
-                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 140);
-                    a0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 0), Vector512.LoadUnsafe(ref gr, 0), a0); a1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 16), Unsafe.Add(ref xr, 17), Unsafe.Add(ref xr, 18), Unsafe.Add(ref xr, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 16), Unsafe.Add(ref gr, 17), Unsafe.Add(ref gr, 18), Unsafe.Add(ref gr, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), a1);
-                    e0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 40), Vector512.LoadUnsafe(ref gr, 20), e0); e1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 56), Unsafe.Add(ref xr, 57), Unsafe.Add(ref xr, 58), Unsafe.Add(ref xr, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 36), Unsafe.Add(ref gr, 37), Unsafe.Add(ref gr, 38), Unsafe.Add(ref gr, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), e1);
-                    a0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 80), Vector512.LoadUnsafe(ref gr, 40), a0); a1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 96), Unsafe.Add(ref xr, 97), Unsafe.Add(ref xr, 98), Unsafe.Add(ref xr, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 56), Unsafe.Add(ref gr, 57), Unsafe.Add(ref gr, 58), Unsafe.Add(ref gr, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), a1);
-                    e0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 120), Vector512.LoadUnsafe(ref gr, 60), e0); e1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 136), Unsafe.Add(ref xr, 137), Unsafe.Add(ref xr, 138), Unsafe.Add(ref xr, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 76), Unsafe.Add(ref gr, 77), Unsafe.Add(ref gr, 78), Unsafe.Add(ref gr, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), e1);
-                    a0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 160), Vector512.LoadUnsafe(ref gr, 80), a0); a1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 176), Unsafe.Add(ref xr, 177), Unsafe.Add(ref xr, 178), Unsafe.Add(ref xr, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 96), Unsafe.Add(ref gr, 97), Unsafe.Add(ref gr, 98), Unsafe.Add(ref gr, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), a1);
-                    e0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 200), Vector512.LoadUnsafe(ref gr, 100), e0); e1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 216), Unsafe.Add(ref xr, 217), Unsafe.Add(ref xr, 218), Unsafe.Add(ref xr, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 116), Unsafe.Add(ref gr, 117), Unsafe.Add(ref gr, 118), Unsafe.Add(ref gr, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), e1);
+                    nint xRow = (nint)(oy * 2) * 280;
+                    nint gRow = (nint)oy * 140;
+                    for (int ox = 0; ox < 6; ox++)
+                    {
+                        ref float xp = ref Unsafe.Add(ref x, xRow + (nint)(ox * 2) * 20);
+                        ref float gp = ref Unsafe.Add(ref g, gRow + (nint)ox * 20);
+                        g0 = Vector512.LoadUnsafe(ref gp, 0);
+                        g1 = Vector512.Create(Unsafe.Add(ref gp, 16), Unsafe.Add(ref gp, 17), Unsafe.Add(ref gp, 18), Unsafe.Add(ref gp, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                        a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xp, 0), g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xp, 16), Unsafe.Add(ref xp, 17), Unsafe.Add(ref xp, 18), Unsafe.Add(ref xp, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), g1, a0_1);
+                        a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xp, 20), g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xp, 36), Unsafe.Add(ref xp, 37), Unsafe.Add(ref xp, 38), Unsafe.Add(ref xp, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), g1, a1_1);
+                        a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xp, 40), g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xp, 56), Unsafe.Add(ref xp, 57), Unsafe.Add(ref xp, 58), Unsafe.Add(ref xp, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), g1, a2_1);
+                        a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xp, 280), g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xp, 296), Unsafe.Add(ref xp, 297), Unsafe.Add(ref xp, 298), Unsafe.Add(ref xp, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), g1, a3_1);
+                        a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xp, 300), g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xp, 316), Unsafe.Add(ref xp, 317), Unsafe.Add(ref xp, 318), Unsafe.Add(ref xp, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), g1, a4_1);
+                        a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xp, 320), g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xp, 336), Unsafe.Add(ref xp, 337), Unsafe.Add(ref xp, 338), Unsafe.Add(ref xp, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), g1, a5_1);
+                        a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xp, 560), g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xp, 576), Unsafe.Add(ref xp, 577), Unsafe.Add(ref xp, 578), Unsafe.Add(ref xp, 579), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), g1, a6_1);
+                        a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xp, 580), g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xp, 596), Unsafe.Add(ref xp, 597), Unsafe.Add(ref xp, 598), Unsafe.Add(ref xp, 599), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), g1, a7_1);
+                        a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xp, 600), g0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xp, 616), Unsafe.Add(ref xp, 617), Unsafe.Add(ref xp, 618), Unsafe.Add(ref xp, 619), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), g1, a8_1);
+                    }
+                    for (int ox = 6; ox < 7; ox++)
+                    {
+                        ref float xp = ref Unsafe.Add(ref x, xRow + (nint)(ox * 2) * 20);
+                        ref float gp = ref Unsafe.Add(ref g, gRow + (nint)ox * 20);
+                        g0 = Vector512.LoadUnsafe(ref gp, 0);
+                        g1 = Vector512.Create(Unsafe.Add(ref gp, 16), Unsafe.Add(ref gp, 17), Unsafe.Add(ref gp, 18), Unsafe.Add(ref gp, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                        a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xp, 0), g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xp, 16), Unsafe.Add(ref xp, 17), Unsafe.Add(ref xp, 18), Unsafe.Add(ref xp, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), g1, a0_1);
+                        a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xp, 20), g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xp, 36), Unsafe.Add(ref xp, 37), Unsafe.Add(ref xp, 38), Unsafe.Add(ref xp, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), g1, a1_1);
+                        a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xp, 280), g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xp, 296), Unsafe.Add(ref xp, 297), Unsafe.Add(ref xp, 298), Unsafe.Add(ref xp, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), g1, a3_1);
+                        a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xp, 300), g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xp, 316), Unsafe.Add(ref xp, 317), Unsafe.Add(ref xp, 318), Unsafe.Add(ref xp, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), g1, a4_1);
+                        a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xp, 560), g0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xp, 576), Unsafe.Add(ref xp, 577), Unsafe.Add(ref xp, 578), Unsafe.Add(ref xp, 579), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), g1, a6_1);
+                        a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xp, 580), g0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xp, 596), Unsafe.Add(ref xp, 597), Unsafe.Add(ref xp, 598), Unsafe.Add(ref xp, 599), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), g1, a7_1);
+                    }
                 }
-                (a0 + e0).StoreUnsafe(ref dw, 0);
-                Vector512<float> t1 = a1 + e1;
-                t1.GetLower().GetLower().StoreUnsafe(ref dw, 16);
-            }
-
-            // 32 channels over 6 row(s) x 7 column(s), columns unrolled.
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Block6x7_2Tail4(ref float x, ref float g, ref float dw)
-            {
-                Vector512<float> a0 = Vector512.LoadUnsafe(ref dw, 0), e0 = Vector512<float>.Zero;
-                Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref dw, 16), Unsafe.Add(ref dw, 17), Unsafe.Add(ref dw, 18), Unsafe.Add(ref dw, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), e1 = Vector512<float>.Zero;
-                for (int r = 0; r < 6; r++)
+                // Output rows 6..6: kernel rows 0..1 inside the input.
+                for (int oy = Math.Max(top, 6), end = Math.Min(bottom, 7); oy < end; oy++)
                 {
-                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 560);
-                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 140);
-                    a0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 0), Vector512.LoadUnsafe(ref gr, 0), a0); a1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 16), Unsafe.Add(ref xr, 17), Unsafe.Add(ref xr, 18), Unsafe.Add(ref xr, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 16), Unsafe.Add(ref gr, 17), Unsafe.Add(ref gr, 18), Unsafe.Add(ref gr, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), a1);
-                    e0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 40), Vector512.LoadUnsafe(ref gr, 20), e0); e1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 56), Unsafe.Add(ref xr, 57), Unsafe.Add(ref xr, 58), Unsafe.Add(ref xr, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 36), Unsafe.Add(ref gr, 37), Unsafe.Add(ref gr, 38), Unsafe.Add(ref gr, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), e1);
-                    a0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 80), Vector512.LoadUnsafe(ref gr, 40), a0); a1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 96), Unsafe.Add(ref xr, 97), Unsafe.Add(ref xr, 98), Unsafe.Add(ref xr, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 56), Unsafe.Add(ref gr, 57), Unsafe.Add(ref gr, 58), Unsafe.Add(ref gr, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), a1);
-                    e0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 120), Vector512.LoadUnsafe(ref gr, 60), e0); e1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 136), Unsafe.Add(ref xr, 137), Unsafe.Add(ref xr, 138), Unsafe.Add(ref xr, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 76), Unsafe.Add(ref gr, 77), Unsafe.Add(ref gr, 78), Unsafe.Add(ref gr, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), e1);
-                    a0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 160), Vector512.LoadUnsafe(ref gr, 80), a0); a1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 176), Unsafe.Add(ref xr, 177), Unsafe.Add(ref xr, 178), Unsafe.Add(ref xr, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 96), Unsafe.Add(ref gr, 97), Unsafe.Add(ref gr, 98), Unsafe.Add(ref gr, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), a1);
-                    e0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 200), Vector512.LoadUnsafe(ref gr, 100), e0); e1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 216), Unsafe.Add(ref xr, 217), Unsafe.Add(ref xr, 218), Unsafe.Add(ref xr, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 116), Unsafe.Add(ref gr, 117), Unsafe.Add(ref gr, 118), Unsafe.Add(ref gr, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), e1);
-                    a0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 240), Vector512.LoadUnsafe(ref gr, 120), a0); a1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 256), Unsafe.Add(ref xr, 257), Unsafe.Add(ref xr, 258), Unsafe.Add(ref xr, 259), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 136), Unsafe.Add(ref gr, 137), Unsafe.Add(ref gr, 138), Unsafe.Add(ref gr, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), a1);
+                    nint xRow = (nint)(oy * 2) * 280;
+                    nint gRow = (nint)oy * 140;
+                    for (int ox = 0; ox < 6; ox++)
+                    {
+                        ref float xp = ref Unsafe.Add(ref x, xRow + (nint)(ox * 2) * 20);
+                        ref float gp = ref Unsafe.Add(ref g, gRow + (nint)ox * 20);
+                        g0 = Vector512.LoadUnsafe(ref gp, 0);
+                        g1 = Vector512.Create(Unsafe.Add(ref gp, 16), Unsafe.Add(ref gp, 17), Unsafe.Add(ref gp, 18), Unsafe.Add(ref gp, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                        a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xp, 0), g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xp, 16), Unsafe.Add(ref xp, 17), Unsafe.Add(ref xp, 18), Unsafe.Add(ref xp, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), g1, a0_1);
+                        a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xp, 20), g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xp, 36), Unsafe.Add(ref xp, 37), Unsafe.Add(ref xp, 38), Unsafe.Add(ref xp, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), g1, a1_1);
+                        a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xp, 40), g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xp, 56), Unsafe.Add(ref xp, 57), Unsafe.Add(ref xp, 58), Unsafe.Add(ref xp, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), g1, a2_1);
+                        a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xp, 280), g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xp, 296), Unsafe.Add(ref xp, 297), Unsafe.Add(ref xp, 298), Unsafe.Add(ref xp, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), g1, a3_1);
+                        a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xp, 300), g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xp, 316), Unsafe.Add(ref xp, 317), Unsafe.Add(ref xp, 318), Unsafe.Add(ref xp, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), g1, a4_1);
+                        a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xp, 320), g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xp, 336), Unsafe.Add(ref xp, 337), Unsafe.Add(ref xp, 338), Unsafe.Add(ref xp, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), g1, a5_1);
+                    }
+                    for (int ox = 6; ox < 7; ox++)
+                    {
+                        ref float xp = ref Unsafe.Add(ref x, xRow + (nint)(ox * 2) * 20);
+                        ref float gp = ref Unsafe.Add(ref g, gRow + (nint)ox * 20);
+                        g0 = Vector512.LoadUnsafe(ref gp, 0);
+                        g1 = Vector512.Create(Unsafe.Add(ref gp, 16), Unsafe.Add(ref gp, 17), Unsafe.Add(ref gp, 18), Unsafe.Add(ref gp, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                        a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xp, 0), g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xp, 16), Unsafe.Add(ref xp, 17), Unsafe.Add(ref xp, 18), Unsafe.Add(ref xp, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), g1, a0_1);
+                        a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xp, 20), g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xp, 36), Unsafe.Add(ref xp, 37), Unsafe.Add(ref xp, 38), Unsafe.Add(ref xp, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), g1, a1_1);
+                        a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xp, 280), g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xp, 296), Unsafe.Add(ref xp, 297), Unsafe.Add(ref xp, 298), Unsafe.Add(ref xp, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), g1, a3_1);
+                        a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xp, 300), g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xp, 316), Unsafe.Add(ref xp, 317), Unsafe.Add(ref xp, 318), Unsafe.Add(ref xp, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), g1, a4_1);
+                    }
                 }
-                (a0 + e0).StoreUnsafe(ref dw, 0);
-                Vector512<float> t1 = a1 + e1;
-                t1.GetLower().GetLower().StoreUnsafe(ref dw, 16);
-            }
-
-            // 32 channels over 7 row(s) x 6 column(s), columns unrolled.
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Block7x6_2Tail4(ref float x, ref float g, ref float dw)
-            {
-                Vector512<float> a0 = Vector512.LoadUnsafe(ref dw, 0), e0 = Vector512<float>.Zero;
-                Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref dw, 16), Unsafe.Add(ref dw, 17), Unsafe.Add(ref dw, 18), Unsafe.Add(ref dw, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), e1 = Vector512<float>.Zero;
-                for (int r = 0; r < 7; r++)
-                {
-                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 560);
-                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 140);
-                    a0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 0), Vector512.LoadUnsafe(ref gr, 0), a0); a1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 16), Unsafe.Add(ref xr, 17), Unsafe.Add(ref xr, 18), Unsafe.Add(ref xr, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 16), Unsafe.Add(ref gr, 17), Unsafe.Add(ref gr, 18), Unsafe.Add(ref gr, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), a1);
-                    e0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 40), Vector512.LoadUnsafe(ref gr, 20), e0); e1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 56), Unsafe.Add(ref xr, 57), Unsafe.Add(ref xr, 58), Unsafe.Add(ref xr, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 36), Unsafe.Add(ref gr, 37), Unsafe.Add(ref gr, 38), Unsafe.Add(ref gr, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), e1);
-                    a0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 80), Vector512.LoadUnsafe(ref gr, 40), a0); a1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 96), Unsafe.Add(ref xr, 97), Unsafe.Add(ref xr, 98), Unsafe.Add(ref xr, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 56), Unsafe.Add(ref gr, 57), Unsafe.Add(ref gr, 58), Unsafe.Add(ref gr, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), a1);
-                    e0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 120), Vector512.LoadUnsafe(ref gr, 60), e0); e1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 136), Unsafe.Add(ref xr, 137), Unsafe.Add(ref xr, 138), Unsafe.Add(ref xr, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 76), Unsafe.Add(ref gr, 77), Unsafe.Add(ref gr, 78), Unsafe.Add(ref gr, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), e1);
-                    a0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 160), Vector512.LoadUnsafe(ref gr, 80), a0); a1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 176), Unsafe.Add(ref xr, 177), Unsafe.Add(ref xr, 178), Unsafe.Add(ref xr, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 96), Unsafe.Add(ref gr, 97), Unsafe.Add(ref gr, 98), Unsafe.Add(ref gr, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), a1);
-                    e0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 200), Vector512.LoadUnsafe(ref gr, 100), e0); e1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 216), Unsafe.Add(ref xr, 217), Unsafe.Add(ref xr, 218), Unsafe.Add(ref xr, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 116), Unsafe.Add(ref gr, 117), Unsafe.Add(ref gr, 118), Unsafe.Add(ref gr, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), e1);
-                }
-                (a0 + e0).StoreUnsafe(ref dw, 0);
-                Vector512<float> t1 = a1 + e1;
-                t1.GetLower().GetLower().StoreUnsafe(ref dw, 16);
-            }
-
-            // 32 channels over 7 row(s) x 7 column(s), columns unrolled.
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Block7x7_2Tail4(ref float x, ref float g, ref float dw)
-            {
-                Vector512<float> a0 = Vector512.LoadUnsafe(ref dw, 0), e0 = Vector512<float>.Zero;
-                Vector512<float> a1 = Vector512.Create(Unsafe.Add(ref dw, 16), Unsafe.Add(ref dw, 17), Unsafe.Add(ref dw, 18), Unsafe.Add(ref dw, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), e1 = Vector512<float>.Zero;
-                for (int r = 0; r < 7; r++)
-                {
-                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 560);
-                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 140);
-                    a0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 0), Vector512.LoadUnsafe(ref gr, 0), a0); a1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 16), Unsafe.Add(ref xr, 17), Unsafe.Add(ref xr, 18), Unsafe.Add(ref xr, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 16), Unsafe.Add(ref gr, 17), Unsafe.Add(ref gr, 18), Unsafe.Add(ref gr, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), a1);
-                    e0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 40), Vector512.LoadUnsafe(ref gr, 20), e0); e1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 56), Unsafe.Add(ref xr, 57), Unsafe.Add(ref xr, 58), Unsafe.Add(ref xr, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 36), Unsafe.Add(ref gr, 37), Unsafe.Add(ref gr, 38), Unsafe.Add(ref gr, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), e1);
-                    a0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 80), Vector512.LoadUnsafe(ref gr, 40), a0); a1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 96), Unsafe.Add(ref xr, 97), Unsafe.Add(ref xr, 98), Unsafe.Add(ref xr, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 56), Unsafe.Add(ref gr, 57), Unsafe.Add(ref gr, 58), Unsafe.Add(ref gr, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), a1);
-                    e0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 120), Vector512.LoadUnsafe(ref gr, 60), e0); e1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 136), Unsafe.Add(ref xr, 137), Unsafe.Add(ref xr, 138), Unsafe.Add(ref xr, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 76), Unsafe.Add(ref gr, 77), Unsafe.Add(ref gr, 78), Unsafe.Add(ref gr, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), e1);
-                    a0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 160), Vector512.LoadUnsafe(ref gr, 80), a0); a1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 176), Unsafe.Add(ref xr, 177), Unsafe.Add(ref xr, 178), Unsafe.Add(ref xr, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 96), Unsafe.Add(ref gr, 97), Unsafe.Add(ref gr, 98), Unsafe.Add(ref gr, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), a1);
-                    e0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 200), Vector512.LoadUnsafe(ref gr, 100), e0); e1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 216), Unsafe.Add(ref xr, 217), Unsafe.Add(ref xr, 218), Unsafe.Add(ref xr, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 116), Unsafe.Add(ref gr, 117), Unsafe.Add(ref gr, 118), Unsafe.Add(ref gr, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), e1);
-                    a0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, 240), Vector512.LoadUnsafe(ref gr, 120), a0); a1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xr, 256), Unsafe.Add(ref xr, 257), Unsafe.Add(ref xr, 258), Unsafe.Add(ref xr, 259), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), Vector512.Create(Unsafe.Add(ref gr, 136), Unsafe.Add(ref gr, 137), Unsafe.Add(ref gr, 138), Unsafe.Add(ref gr, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), a1);
-                }
-                (a0 + e0).StoreUnsafe(ref dw, 0);
-                Vector512<float> t1 = a1 + e1;
-                t1.GetLower().GetLower().StoreUnsafe(ref dw, 16);
+                a0_0.StoreUnsafe(ref dw, 0);
+                a0_1.GetLower().GetLower().StoreUnsafe(ref dw, 16);
+                a1_0.StoreUnsafe(ref dw, 20);
+                a1_1.GetLower().GetLower().StoreUnsafe(ref dw, 36);
+                a2_0.StoreUnsafe(ref dw, 40);
+                a2_1.GetLower().GetLower().StoreUnsafe(ref dw, 56);
+                a3_0.StoreUnsafe(ref dw, 60);
+                a3_1.GetLower().GetLower().StoreUnsafe(ref dw, 76);
+                a4_0.StoreUnsafe(ref dw, 80);
+                a4_1.GetLower().GetLower().StoreUnsafe(ref dw, 96);
+                a5_0.StoreUnsafe(ref dw, 100);
+                a5_1.GetLower().GetLower().StoreUnsafe(ref dw, 116);
+                a6_0.StoreUnsafe(ref dw, 120);
+                a6_1.GetLower().GetLower().StoreUnsafe(ref dw, 136);
+                a7_0.StoreUnsafe(ref dw, 140);
+                a7_1.GetLower().GetLower().StoreUnsafe(ref dw, 156);
+                a8_0.StoreUnsafe(ref dw, 160);
+                a8_1.GetLower().GetLower().StoreUnsafe(ref dw, 176);
             }
         }
 
@@ -3164,7 +3105,9 @@ namespace Samples
         }
 
         /// <summary>
-        /// f32-dwconv-dw-3x3s2p0-avx2: weight gradient of MobileNetDepthwise: 14x14x20 -&gt; 7x7x20, 3x3 depthwise same stride 2, relu6, bias; two accumulator sets per channel block, image by image.
+        /// f32-dwconv-dw-3x3s2p0-avx2: weight gradient of MobileNetDepthwise: 14x14x20 -&gt; 7x7x20, 3x3 depthwise same stride 2, relu6, bias.
+        /// Per block of 1 channel vector(s), all 9 taps' sums stay in registers while the image's output pixels stream by once,
+        /// each pixel's gradient multiplied by the input pixels of the taps that fall inside the image.
         /// </summary>
         private static class Avx2WeightGradientKernel
         {
@@ -3181,177 +3124,187 @@ namespace Samples
                 {
                     ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
                     ref float gi = ref Unsafe.Add(ref g, (nint)n * OutputImageLength);
-                    Tap00(ref xi, ref gi, ref dw);
-                    Tap01(ref xi, ref gi, ref dw);
-                    Tap02(ref xi, ref gi, ref dw);
-                    Tap10(ref xi, ref gi, ref dw);
-                    Tap11(ref xi, ref gi, ref dw);
-                    Tap12(ref xi, ref gi, ref dw);
-                    Tap20(ref xi, ref gi, ref dw);
-                    Tap21(ref xi, ref gi, ref dw);
-                    Tap22(ref xi, ref gi, ref dw);
+                    // 2 block(s) of 8 channels from channel 0.
+                    for (int blk = 0; blk < 2; blk++)
+                    {
+                        int c0 = blk * 8;
+                        Image1(ref Unsafe.Add(ref xi, c0), ref Unsafe.Add(ref gi, c0), ref Unsafe.Add(ref dw, c0), 0, 7);
+                    }
+                    // 1 block(s) of 8 channels from channel 16, the last vector 4 of 8 lanes.
+                    Image1Tail4(ref Unsafe.Add(ref xi, 16), ref Unsafe.Add(ref gi, 16), ref Unsafe.Add(ref dw, 16), 0, 7);
                 }
             }
 
-            // Tap (0, 0): output rows 0..6, columns 0..6.
+            // 8 channels of output rows top .. bottom - 1 of one image: the taps' sums start from dw and are stored back once.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Tap00(ref float x, ref float g, ref float dw)
+            private static void Image1(ref float x, ref float g, ref float dw, int top, int bottom)
             {
-                Block7x7_3Tail4(ref Unsafe.Add(ref x, 0 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, 0 + 0));
-            }
-
-            // Tap (0, 1): output rows 0..6, columns 0..6.
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Tap01(ref float x, ref float g, ref float dw)
-            {
-                Block7x7_3Tail4(ref Unsafe.Add(ref x, 20 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, 20 + 0));
-            }
-
-            // Tap (0, 2): output rows 0..6, columns 0..5.
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Tap02(ref float x, ref float g, ref float dw)
-            {
-                Block7x6_3Tail4(ref Unsafe.Add(ref x, 40 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, 40 + 0));
-            }
-
-            // Tap (1, 0): output rows 0..6, columns 0..6.
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Tap10(ref float x, ref float g, ref float dw)
-            {
-                Block7x7_3Tail4(ref Unsafe.Add(ref x, 280 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, 60 + 0));
-            }
-
-            // Tap (1, 1): output rows 0..6, columns 0..6.
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Tap11(ref float x, ref float g, ref float dw)
-            {
-                Block7x7_3Tail4(ref Unsafe.Add(ref x, 300 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, 80 + 0));
-            }
-
-            // Tap (1, 2): output rows 0..6, columns 0..5.
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Tap12(ref float x, ref float g, ref float dw)
-            {
-                Block7x6_3Tail4(ref Unsafe.Add(ref x, 320 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, 100 + 0));
-            }
-
-            // Tap (2, 0): output rows 0..5, columns 0..6.
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Tap20(ref float x, ref float g, ref float dw)
-            {
-                Block6x7_3Tail4(ref Unsafe.Add(ref x, 560 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, 120 + 0));
-            }
-
-            // Tap (2, 1): output rows 0..5, columns 0..6.
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Tap21(ref float x, ref float g, ref float dw)
-            {
-                Block6x7_3Tail4(ref Unsafe.Add(ref x, 580 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, 140 + 0));
-            }
-
-            // Tap (2, 2): output rows 0..5, columns 0..5.
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Tap22(ref float x, ref float g, ref float dw)
-            {
-                Block6x6_3Tail4(ref Unsafe.Add(ref x, 600 + 0), ref Unsafe.Add(ref g, 0 + 0), ref Unsafe.Add(ref dw, 160 + 0));
-            }
-
-            // 24 channels over 6 row(s) x 6 column(s), columns unrolled.
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Block6x6_3Tail4(ref float x, ref float g, ref float dw)
-            {
-                Vector256<float> a0 = Vector256.LoadUnsafe(ref dw, 0), e0 = Vector256<float>.Zero;
-                Vector256<float> a1 = Vector256.LoadUnsafe(ref dw, 8), e1 = Vector256<float>.Zero;
-                Vector256<float> a2 = Vector256.Create(Unsafe.Add(ref dw, 16), Unsafe.Add(ref dw, 17), Unsafe.Add(ref dw, 18), Unsafe.Add(ref dw, 19), 0f, 0f, 0f, 0f), e2 = Vector256<float>.Zero;
-                for (int r = 0; r < 6; r++)
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0);
+                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 20);
+                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref dw, 40);
+                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref dw, 60);
+                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref dw, 80);
+                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref dw, 100);
+                Vector256<float> a6_0 = Vector256.LoadUnsafe(ref dw, 120);
+                Vector256<float> a7_0 = Vector256.LoadUnsafe(ref dw, 140);
+                Vector256<float> a8_0 = Vector256.LoadUnsafe(ref dw, 160);
+                Vector256<float> g0;
+                // Output rows 0..5: kernel rows 0..2 inside the input.
+                for (int oy = Math.Max(top, 0), end = Math.Min(bottom, 6); oy < end; oy++)
                 {
-                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 560);
-                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 140);
-                    a0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 0), Vector256.LoadUnsafe(ref gr, 0), a0); a1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 8), Vector256.LoadUnsafe(ref gr, 8), a1); a2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xr, 16), Unsafe.Add(ref xr, 17), Unsafe.Add(ref xr, 18), Unsafe.Add(ref xr, 19), 0f, 0f, 0f, 0f), Vector256.Create(Unsafe.Add(ref gr, 16), Unsafe.Add(ref gr, 17), Unsafe.Add(ref gr, 18), Unsafe.Add(ref gr, 19), 0f, 0f, 0f, 0f), a2);
-                    e0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 40), Vector256.LoadUnsafe(ref gr, 20), e0); e1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 48), Vector256.LoadUnsafe(ref gr, 28), e1); e2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xr, 56), Unsafe.Add(ref xr, 57), Unsafe.Add(ref xr, 58), Unsafe.Add(ref xr, 59), 0f, 0f, 0f, 0f), Vector256.Create(Unsafe.Add(ref gr, 36), Unsafe.Add(ref gr, 37), Unsafe.Add(ref gr, 38), Unsafe.Add(ref gr, 39), 0f, 0f, 0f, 0f), e2);
-                    a0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 80), Vector256.LoadUnsafe(ref gr, 40), a0); a1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 88), Vector256.LoadUnsafe(ref gr, 48), a1); a2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xr, 96), Unsafe.Add(ref xr, 97), Unsafe.Add(ref xr, 98), Unsafe.Add(ref xr, 99), 0f, 0f, 0f, 0f), Vector256.Create(Unsafe.Add(ref gr, 56), Unsafe.Add(ref gr, 57), Unsafe.Add(ref gr, 58), Unsafe.Add(ref gr, 59), 0f, 0f, 0f, 0f), a2);
-                    e0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 120), Vector256.LoadUnsafe(ref gr, 60), e0); e1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 128), Vector256.LoadUnsafe(ref gr, 68), e1); e2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xr, 136), Unsafe.Add(ref xr, 137), Unsafe.Add(ref xr, 138), Unsafe.Add(ref xr, 139), 0f, 0f, 0f, 0f), Vector256.Create(Unsafe.Add(ref gr, 76), Unsafe.Add(ref gr, 77), Unsafe.Add(ref gr, 78), Unsafe.Add(ref gr, 79), 0f, 0f, 0f, 0f), e2);
-                    a0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 160), Vector256.LoadUnsafe(ref gr, 80), a0); a1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 168), Vector256.LoadUnsafe(ref gr, 88), a1); a2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xr, 176), Unsafe.Add(ref xr, 177), Unsafe.Add(ref xr, 178), Unsafe.Add(ref xr, 179), 0f, 0f, 0f, 0f), Vector256.Create(Unsafe.Add(ref gr, 96), Unsafe.Add(ref gr, 97), Unsafe.Add(ref gr, 98), Unsafe.Add(ref gr, 99), 0f, 0f, 0f, 0f), a2);
-                    e0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 200), Vector256.LoadUnsafe(ref gr, 100), e0); e1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 208), Vector256.LoadUnsafe(ref gr, 108), e1); e2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xr, 216), Unsafe.Add(ref xr, 217), Unsafe.Add(ref xr, 218), Unsafe.Add(ref xr, 219), 0f, 0f, 0f, 0f), Vector256.Create(Unsafe.Add(ref gr, 116), Unsafe.Add(ref gr, 117), Unsafe.Add(ref gr, 118), Unsafe.Add(ref gr, 119), 0f, 0f, 0f, 0f), e2);
+                    nint xRow = (nint)(oy * 2) * 280;
+                    nint gRow = (nint)oy * 140;
+                    for (int ox = 0; ox < 6; ox++)
+                    {
+                        ref float xp = ref Unsafe.Add(ref x, xRow + (nint)(ox * 2) * 20);
+                        ref float gp = ref Unsafe.Add(ref g, gRow + (nint)ox * 20);
+                        g0 = Vector256.LoadUnsafe(ref gp, 0);
+                        a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xp, 0), g0, a0_0);
+                        a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xp, 20), g0, a1_0);
+                        a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xp, 40), g0, a2_0);
+                        a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xp, 280), g0, a3_0);
+                        a4_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xp, 300), g0, a4_0);
+                        a5_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xp, 320), g0, a5_0);
+                        a6_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xp, 560), g0, a6_0);
+                        a7_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xp, 580), g0, a7_0);
+                        a8_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xp, 600), g0, a8_0);
+                    }
+                    for (int ox = 6; ox < 7; ox++)
+                    {
+                        ref float xp = ref Unsafe.Add(ref x, xRow + (nint)(ox * 2) * 20);
+                        ref float gp = ref Unsafe.Add(ref g, gRow + (nint)ox * 20);
+                        g0 = Vector256.LoadUnsafe(ref gp, 0);
+                        a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xp, 0), g0, a0_0);
+                        a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xp, 20), g0, a1_0);
+                        a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xp, 280), g0, a3_0);
+                        a4_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xp, 300), g0, a4_0);
+                        a6_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xp, 560), g0, a6_0);
+                        a7_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xp, 580), g0, a7_0);
+                    }
                 }
-                (a0 + e0).StoreUnsafe(ref dw, 0);
-                (a1 + e1).StoreUnsafe(ref dw, 8);
-                Vector256<float> t2 = a2 + e2;
-                t2.GetLower().StoreUnsafe(ref dw, 16);
+                // Output rows 6..6: kernel rows 0..1 inside the input.
+                for (int oy = Math.Max(top, 6), end = Math.Min(bottom, 7); oy < end; oy++)
+                {
+                    nint xRow = (nint)(oy * 2) * 280;
+                    nint gRow = (nint)oy * 140;
+                    for (int ox = 0; ox < 6; ox++)
+                    {
+                        ref float xp = ref Unsafe.Add(ref x, xRow + (nint)(ox * 2) * 20);
+                        ref float gp = ref Unsafe.Add(ref g, gRow + (nint)ox * 20);
+                        g0 = Vector256.LoadUnsafe(ref gp, 0);
+                        a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xp, 0), g0, a0_0);
+                        a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xp, 20), g0, a1_0);
+                        a2_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xp, 40), g0, a2_0);
+                        a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xp, 280), g0, a3_0);
+                        a4_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xp, 300), g0, a4_0);
+                        a5_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xp, 320), g0, a5_0);
+                    }
+                    for (int ox = 6; ox < 7; ox++)
+                    {
+                        ref float xp = ref Unsafe.Add(ref x, xRow + (nint)(ox * 2) * 20);
+                        ref float gp = ref Unsafe.Add(ref g, gRow + (nint)ox * 20);
+                        g0 = Vector256.LoadUnsafe(ref gp, 0);
+                        a0_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xp, 0), g0, a0_0);
+                        a1_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xp, 20), g0, a1_0);
+                        a3_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xp, 280), g0, a3_0);
+                        a4_0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xp, 300), g0, a4_0);
+                    }
+                }
+                a0_0.StoreUnsafe(ref dw, 0);
+                a1_0.StoreUnsafe(ref dw, 20);
+                a2_0.StoreUnsafe(ref dw, 40);
+                a3_0.StoreUnsafe(ref dw, 60);
+                a4_0.StoreUnsafe(ref dw, 80);
+                a5_0.StoreUnsafe(ref dw, 100);
+                a6_0.StoreUnsafe(ref dw, 120);
+                a7_0.StoreUnsafe(ref dw, 140);
+                a8_0.StoreUnsafe(ref dw, 160);
             }
 
-            // 24 channels over 6 row(s) x 7 column(s), columns unrolled.
+            // 8 channels of output rows top .. bottom - 1 of one image: the taps' sums start from dw and are stored back once.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Block6x7_3Tail4(ref float x, ref float g, ref float dw)
+            private static void Image1Tail4(ref float x, ref float g, ref float dw, int top, int bottom)
             {
-                Vector256<float> a0 = Vector256.LoadUnsafe(ref dw, 0), e0 = Vector256<float>.Zero;
-                Vector256<float> a1 = Vector256.LoadUnsafe(ref dw, 8), e1 = Vector256<float>.Zero;
-                Vector256<float> a2 = Vector256.Create(Unsafe.Add(ref dw, 16), Unsafe.Add(ref dw, 17), Unsafe.Add(ref dw, 18), Unsafe.Add(ref dw, 19), 0f, 0f, 0f, 0f), e2 = Vector256<float>.Zero;
-                for (int r = 0; r < 6; r++)
+                Vector256<float> a0_0 = Vector256.Create(Unsafe.Add(ref dw, 0), Unsafe.Add(ref dw, 1), Unsafe.Add(ref dw, 2), Unsafe.Add(ref dw, 3), 0f, 0f, 0f, 0f);
+                Vector256<float> a1_0 = Vector256.Create(Unsafe.Add(ref dw, 20), Unsafe.Add(ref dw, 21), Unsafe.Add(ref dw, 22), Unsafe.Add(ref dw, 23), 0f, 0f, 0f, 0f);
+                Vector256<float> a2_0 = Vector256.Create(Unsafe.Add(ref dw, 40), Unsafe.Add(ref dw, 41), Unsafe.Add(ref dw, 42), Unsafe.Add(ref dw, 43), 0f, 0f, 0f, 0f);
+                Vector256<float> a3_0 = Vector256.Create(Unsafe.Add(ref dw, 60), Unsafe.Add(ref dw, 61), Unsafe.Add(ref dw, 62), Unsafe.Add(ref dw, 63), 0f, 0f, 0f, 0f);
+                Vector256<float> a4_0 = Vector256.Create(Unsafe.Add(ref dw, 80), Unsafe.Add(ref dw, 81), Unsafe.Add(ref dw, 82), Unsafe.Add(ref dw, 83), 0f, 0f, 0f, 0f);
+                Vector256<float> a5_0 = Vector256.Create(Unsafe.Add(ref dw, 100), Unsafe.Add(ref dw, 101), Unsafe.Add(ref dw, 102), Unsafe.Add(ref dw, 103), 0f, 0f, 0f, 0f);
+                Vector256<float> a6_0 = Vector256.Create(Unsafe.Add(ref dw, 120), Unsafe.Add(ref dw, 121), Unsafe.Add(ref dw, 122), Unsafe.Add(ref dw, 123), 0f, 0f, 0f, 0f);
+                Vector256<float> a7_0 = Vector256.Create(Unsafe.Add(ref dw, 140), Unsafe.Add(ref dw, 141), Unsafe.Add(ref dw, 142), Unsafe.Add(ref dw, 143), 0f, 0f, 0f, 0f);
+                Vector256<float> a8_0 = Vector256.Create(Unsafe.Add(ref dw, 160), Unsafe.Add(ref dw, 161), Unsafe.Add(ref dw, 162), Unsafe.Add(ref dw, 163), 0f, 0f, 0f, 0f);
+                Vector256<float> g0;
+                // Output rows 0..5: kernel rows 0..2 inside the input.
+                for (int oy = Math.Max(top, 0), end = Math.Min(bottom, 6); oy < end; oy++)
                 {
-                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 560);
-                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 140);
-                    a0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 0), Vector256.LoadUnsafe(ref gr, 0), a0); a1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 8), Vector256.LoadUnsafe(ref gr, 8), a1); a2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xr, 16), Unsafe.Add(ref xr, 17), Unsafe.Add(ref xr, 18), Unsafe.Add(ref xr, 19), 0f, 0f, 0f, 0f), Vector256.Create(Unsafe.Add(ref gr, 16), Unsafe.Add(ref gr, 17), Unsafe.Add(ref gr, 18), Unsafe.Add(ref gr, 19), 0f, 0f, 0f, 0f), a2);
-                    e0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 40), Vector256.LoadUnsafe(ref gr, 20), e0); e1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 48), Vector256.LoadUnsafe(ref gr, 28), e1); e2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xr, 56), Unsafe.Add(ref xr, 57), Unsafe.Add(ref xr, 58), Unsafe.Add(ref xr, 59), 0f, 0f, 0f, 0f), Vector256.Create(Unsafe.Add(ref gr, 36), Unsafe.Add(ref gr, 37), Unsafe.Add(ref gr, 38), Unsafe.Add(ref gr, 39), 0f, 0f, 0f, 0f), e2);
-                    a0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 80), Vector256.LoadUnsafe(ref gr, 40), a0); a1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 88), Vector256.LoadUnsafe(ref gr, 48), a1); a2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xr, 96), Unsafe.Add(ref xr, 97), Unsafe.Add(ref xr, 98), Unsafe.Add(ref xr, 99), 0f, 0f, 0f, 0f), Vector256.Create(Unsafe.Add(ref gr, 56), Unsafe.Add(ref gr, 57), Unsafe.Add(ref gr, 58), Unsafe.Add(ref gr, 59), 0f, 0f, 0f, 0f), a2);
-                    e0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 120), Vector256.LoadUnsafe(ref gr, 60), e0); e1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 128), Vector256.LoadUnsafe(ref gr, 68), e1); e2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xr, 136), Unsafe.Add(ref xr, 137), Unsafe.Add(ref xr, 138), Unsafe.Add(ref xr, 139), 0f, 0f, 0f, 0f), Vector256.Create(Unsafe.Add(ref gr, 76), Unsafe.Add(ref gr, 77), Unsafe.Add(ref gr, 78), Unsafe.Add(ref gr, 79), 0f, 0f, 0f, 0f), e2);
-                    a0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 160), Vector256.LoadUnsafe(ref gr, 80), a0); a1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 168), Vector256.LoadUnsafe(ref gr, 88), a1); a2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xr, 176), Unsafe.Add(ref xr, 177), Unsafe.Add(ref xr, 178), Unsafe.Add(ref xr, 179), 0f, 0f, 0f, 0f), Vector256.Create(Unsafe.Add(ref gr, 96), Unsafe.Add(ref gr, 97), Unsafe.Add(ref gr, 98), Unsafe.Add(ref gr, 99), 0f, 0f, 0f, 0f), a2);
-                    e0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 200), Vector256.LoadUnsafe(ref gr, 100), e0); e1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 208), Vector256.LoadUnsafe(ref gr, 108), e1); e2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xr, 216), Unsafe.Add(ref xr, 217), Unsafe.Add(ref xr, 218), Unsafe.Add(ref xr, 219), 0f, 0f, 0f, 0f), Vector256.Create(Unsafe.Add(ref gr, 116), Unsafe.Add(ref gr, 117), Unsafe.Add(ref gr, 118), Unsafe.Add(ref gr, 119), 0f, 0f, 0f, 0f), e2);
-                    a0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 240), Vector256.LoadUnsafe(ref gr, 120), a0); a1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 248), Vector256.LoadUnsafe(ref gr, 128), a1); a2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xr, 256), Unsafe.Add(ref xr, 257), Unsafe.Add(ref xr, 258), Unsafe.Add(ref xr, 259), 0f, 0f, 0f, 0f), Vector256.Create(Unsafe.Add(ref gr, 136), Unsafe.Add(ref gr, 137), Unsafe.Add(ref gr, 138), Unsafe.Add(ref gr, 139), 0f, 0f, 0f, 0f), a2);
+                    nint xRow = (nint)(oy * 2) * 280;
+                    nint gRow = (nint)oy * 140;
+                    for (int ox = 0; ox < 6; ox++)
+                    {
+                        ref float xp = ref Unsafe.Add(ref x, xRow + (nint)(ox * 2) * 20);
+                        ref float gp = ref Unsafe.Add(ref g, gRow + (nint)ox * 20);
+                        g0 = Vector256.Create(Unsafe.Add(ref gp, 0), Unsafe.Add(ref gp, 1), Unsafe.Add(ref gp, 2), Unsafe.Add(ref gp, 3), 0f, 0f, 0f, 0f);
+                        a0_0 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xp, 0), Unsafe.Add(ref xp, 1), Unsafe.Add(ref xp, 2), Unsafe.Add(ref xp, 3), 0f, 0f, 0f, 0f), g0, a0_0);
+                        a1_0 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xp, 20), Unsafe.Add(ref xp, 21), Unsafe.Add(ref xp, 22), Unsafe.Add(ref xp, 23), 0f, 0f, 0f, 0f), g0, a1_0);
+                        a2_0 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xp, 40), Unsafe.Add(ref xp, 41), Unsafe.Add(ref xp, 42), Unsafe.Add(ref xp, 43), 0f, 0f, 0f, 0f), g0, a2_0);
+                        a3_0 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xp, 280), Unsafe.Add(ref xp, 281), Unsafe.Add(ref xp, 282), Unsafe.Add(ref xp, 283), 0f, 0f, 0f, 0f), g0, a3_0);
+                        a4_0 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xp, 300), Unsafe.Add(ref xp, 301), Unsafe.Add(ref xp, 302), Unsafe.Add(ref xp, 303), 0f, 0f, 0f, 0f), g0, a4_0);
+                        a5_0 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xp, 320), Unsafe.Add(ref xp, 321), Unsafe.Add(ref xp, 322), Unsafe.Add(ref xp, 323), 0f, 0f, 0f, 0f), g0, a5_0);
+                        a6_0 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xp, 560), Unsafe.Add(ref xp, 561), Unsafe.Add(ref xp, 562), Unsafe.Add(ref xp, 563), 0f, 0f, 0f, 0f), g0, a6_0);
+                        a7_0 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xp, 580), Unsafe.Add(ref xp, 581), Unsafe.Add(ref xp, 582), Unsafe.Add(ref xp, 583), 0f, 0f, 0f, 0f), g0, a7_0);
+                        a8_0 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xp, 600), Unsafe.Add(ref xp, 601), Unsafe.Add(ref xp, 602), Unsafe.Add(ref xp, 603), 0f, 0f, 0f, 0f), g0, a8_0);
+                    }
+                    for (int ox = 6; ox < 7; ox++)
+                    {
+                        ref float xp = ref Unsafe.Add(ref x, xRow + (nint)(ox * 2) * 20);
+                        ref float gp = ref Unsafe.Add(ref g, gRow + (nint)ox * 20);
+                        g0 = Vector256.Create(Unsafe.Add(ref gp, 0), Unsafe.Add(ref gp, 1), Unsafe.Add(ref gp, 2), Unsafe.Add(ref gp, 3), 0f, 0f, 0f, 0f);
+                        a0_0 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xp, 0), Unsafe.Add(ref xp, 1), Unsafe.Add(ref xp, 2), Unsafe.Add(ref xp, 3), 0f, 0f, 0f, 0f), g0, a0_0);
+                        a1_0 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xp, 20), Unsafe.Add(ref xp, 21), Unsafe.Add(ref xp, 22), Unsafe.Add(ref xp, 23), 0f, 0f, 0f, 0f), g0, a1_0);
+                        a3_0 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xp, 280), Unsafe.Add(ref xp, 281), Unsafe.Add(ref xp, 282), Unsafe.Add(ref xp, 283), 0f, 0f, 0f, 0f), g0, a3_0);
+                        a4_0 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xp, 300), Unsafe.Add(ref xp, 301), Unsafe.Add(ref xp, 302), Unsafe.Add(ref xp, 303), 0f, 0f, 0f, 0f), g0, a4_0);
+                        a6_0 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xp, 560), Unsafe.Add(ref xp, 561), Unsafe.Add(ref xp, 562), Unsafe.Add(ref xp, 563), 0f, 0f, 0f, 0f), g0, a6_0);
+                        a7_0 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xp, 580), Unsafe.Add(ref xp, 581), Unsafe.Add(ref xp, 582), Unsafe.Add(ref xp, 583), 0f, 0f, 0f, 0f), g0, a7_0);
+                    }
                 }
-                (a0 + e0).StoreUnsafe(ref dw, 0);
-                (a1 + e1).StoreUnsafe(ref dw, 8);
-                Vector256<float> t2 = a2 + e2;
-                t2.GetLower().StoreUnsafe(ref dw, 16);
-            }
-
-            // 24 channels over 7 row(s) x 6 column(s), columns unrolled.
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Block7x6_3Tail4(ref float x, ref float g, ref float dw)
-            {
-                Vector256<float> a0 = Vector256.LoadUnsafe(ref dw, 0), e0 = Vector256<float>.Zero;
-                Vector256<float> a1 = Vector256.LoadUnsafe(ref dw, 8), e1 = Vector256<float>.Zero;
-                Vector256<float> a2 = Vector256.Create(Unsafe.Add(ref dw, 16), Unsafe.Add(ref dw, 17), Unsafe.Add(ref dw, 18), Unsafe.Add(ref dw, 19), 0f, 0f, 0f, 0f), e2 = Vector256<float>.Zero;
-                for (int r = 0; r < 7; r++)
+                // Output rows 6..6: kernel rows 0..1 inside the input.
+                for (int oy = Math.Max(top, 6), end = Math.Min(bottom, 7); oy < end; oy++)
                 {
-                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 560);
-                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 140);
-                    a0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 0), Vector256.LoadUnsafe(ref gr, 0), a0); a1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 8), Vector256.LoadUnsafe(ref gr, 8), a1); a2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xr, 16), Unsafe.Add(ref xr, 17), Unsafe.Add(ref xr, 18), Unsafe.Add(ref xr, 19), 0f, 0f, 0f, 0f), Vector256.Create(Unsafe.Add(ref gr, 16), Unsafe.Add(ref gr, 17), Unsafe.Add(ref gr, 18), Unsafe.Add(ref gr, 19), 0f, 0f, 0f, 0f), a2);
-                    e0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 40), Vector256.LoadUnsafe(ref gr, 20), e0); e1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 48), Vector256.LoadUnsafe(ref gr, 28), e1); e2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xr, 56), Unsafe.Add(ref xr, 57), Unsafe.Add(ref xr, 58), Unsafe.Add(ref xr, 59), 0f, 0f, 0f, 0f), Vector256.Create(Unsafe.Add(ref gr, 36), Unsafe.Add(ref gr, 37), Unsafe.Add(ref gr, 38), Unsafe.Add(ref gr, 39), 0f, 0f, 0f, 0f), e2);
-                    a0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 80), Vector256.LoadUnsafe(ref gr, 40), a0); a1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 88), Vector256.LoadUnsafe(ref gr, 48), a1); a2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xr, 96), Unsafe.Add(ref xr, 97), Unsafe.Add(ref xr, 98), Unsafe.Add(ref xr, 99), 0f, 0f, 0f, 0f), Vector256.Create(Unsafe.Add(ref gr, 56), Unsafe.Add(ref gr, 57), Unsafe.Add(ref gr, 58), Unsafe.Add(ref gr, 59), 0f, 0f, 0f, 0f), a2);
-                    e0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 120), Vector256.LoadUnsafe(ref gr, 60), e0); e1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 128), Vector256.LoadUnsafe(ref gr, 68), e1); e2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xr, 136), Unsafe.Add(ref xr, 137), Unsafe.Add(ref xr, 138), Unsafe.Add(ref xr, 139), 0f, 0f, 0f, 0f), Vector256.Create(Unsafe.Add(ref gr, 76), Unsafe.Add(ref gr, 77), Unsafe.Add(ref gr, 78), Unsafe.Add(ref gr, 79), 0f, 0f, 0f, 0f), e2);
-                    a0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 160), Vector256.LoadUnsafe(ref gr, 80), a0); a1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 168), Vector256.LoadUnsafe(ref gr, 88), a1); a2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xr, 176), Unsafe.Add(ref xr, 177), Unsafe.Add(ref xr, 178), Unsafe.Add(ref xr, 179), 0f, 0f, 0f, 0f), Vector256.Create(Unsafe.Add(ref gr, 96), Unsafe.Add(ref gr, 97), Unsafe.Add(ref gr, 98), Unsafe.Add(ref gr, 99), 0f, 0f, 0f, 0f), a2);
-                    e0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 200), Vector256.LoadUnsafe(ref gr, 100), e0); e1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 208), Vector256.LoadUnsafe(ref gr, 108), e1); e2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xr, 216), Unsafe.Add(ref xr, 217), Unsafe.Add(ref xr, 218), Unsafe.Add(ref xr, 219), 0f, 0f, 0f, 0f), Vector256.Create(Unsafe.Add(ref gr, 116), Unsafe.Add(ref gr, 117), Unsafe.Add(ref gr, 118), Unsafe.Add(ref gr, 119), 0f, 0f, 0f, 0f), e2);
+                    nint xRow = (nint)(oy * 2) * 280;
+                    nint gRow = (nint)oy * 140;
+                    for (int ox = 0; ox < 6; ox++)
+                    {
+                        ref float xp = ref Unsafe.Add(ref x, xRow + (nint)(ox * 2) * 20);
+                        ref float gp = ref Unsafe.Add(ref g, gRow + (nint)ox * 20);
+                        g0 = Vector256.Create(Unsafe.Add(ref gp, 0), Unsafe.Add(ref gp, 1), Unsafe.Add(ref gp, 2), Unsafe.Add(ref gp, 3), 0f, 0f, 0f, 0f);
+                        a0_0 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xp, 0), Unsafe.Add(ref xp, 1), Unsafe.Add(ref xp, 2), Unsafe.Add(ref xp, 3), 0f, 0f, 0f, 0f), g0, a0_0);
+                        a1_0 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xp, 20), Unsafe.Add(ref xp, 21), Unsafe.Add(ref xp, 22), Unsafe.Add(ref xp, 23), 0f, 0f, 0f, 0f), g0, a1_0);
+                        a2_0 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xp, 40), Unsafe.Add(ref xp, 41), Unsafe.Add(ref xp, 42), Unsafe.Add(ref xp, 43), 0f, 0f, 0f, 0f), g0, a2_0);
+                        a3_0 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xp, 280), Unsafe.Add(ref xp, 281), Unsafe.Add(ref xp, 282), Unsafe.Add(ref xp, 283), 0f, 0f, 0f, 0f), g0, a3_0);
+                        a4_0 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xp, 300), Unsafe.Add(ref xp, 301), Unsafe.Add(ref xp, 302), Unsafe.Add(ref xp, 303), 0f, 0f, 0f, 0f), g0, a4_0);
+                        a5_0 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xp, 320), Unsafe.Add(ref xp, 321), Unsafe.Add(ref xp, 322), Unsafe.Add(ref xp, 323), 0f, 0f, 0f, 0f), g0, a5_0);
+                    }
+                    for (int ox = 6; ox < 7; ox++)
+                    {
+                        ref float xp = ref Unsafe.Add(ref x, xRow + (nint)(ox * 2) * 20);
+                        ref float gp = ref Unsafe.Add(ref g, gRow + (nint)ox * 20);
+                        g0 = Vector256.Create(Unsafe.Add(ref gp, 0), Unsafe.Add(ref gp, 1), Unsafe.Add(ref gp, 2), Unsafe.Add(ref gp, 3), 0f, 0f, 0f, 0f);
+                        a0_0 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xp, 0), Unsafe.Add(ref xp, 1), Unsafe.Add(ref xp, 2), Unsafe.Add(ref xp, 3), 0f, 0f, 0f, 0f), g0, a0_0);
+                        a1_0 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xp, 20), Unsafe.Add(ref xp, 21), Unsafe.Add(ref xp, 22), Unsafe.Add(ref xp, 23), 0f, 0f, 0f, 0f), g0, a1_0);
+                        a3_0 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xp, 280), Unsafe.Add(ref xp, 281), Unsafe.Add(ref xp, 282), Unsafe.Add(ref xp, 283), 0f, 0f, 0f, 0f), g0, a3_0);
+                        a4_0 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xp, 300), Unsafe.Add(ref xp, 301), Unsafe.Add(ref xp, 302), Unsafe.Add(ref xp, 303), 0f, 0f, 0f, 0f), g0, a4_0);
+                    }
                 }
-                (a0 + e0).StoreUnsafe(ref dw, 0);
-                (a1 + e1).StoreUnsafe(ref dw, 8);
-                Vector256<float> t2 = a2 + e2;
-                t2.GetLower().StoreUnsafe(ref dw, 16);
-            }
-
-            // 24 channels over 7 row(s) x 7 column(s), columns unrolled.
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Block7x7_3Tail4(ref float x, ref float g, ref float dw)
-            {
-                Vector256<float> a0 = Vector256.LoadUnsafe(ref dw, 0), e0 = Vector256<float>.Zero;
-                Vector256<float> a1 = Vector256.LoadUnsafe(ref dw, 8), e1 = Vector256<float>.Zero;
-                Vector256<float> a2 = Vector256.Create(Unsafe.Add(ref dw, 16), Unsafe.Add(ref dw, 17), Unsafe.Add(ref dw, 18), Unsafe.Add(ref dw, 19), 0f, 0f, 0f, 0f), e2 = Vector256<float>.Zero;
-                for (int r = 0; r < 7; r++)
-                {
-                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 560);
-                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 140);
-                    a0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 0), Vector256.LoadUnsafe(ref gr, 0), a0); a1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 8), Vector256.LoadUnsafe(ref gr, 8), a1); a2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xr, 16), Unsafe.Add(ref xr, 17), Unsafe.Add(ref xr, 18), Unsafe.Add(ref xr, 19), 0f, 0f, 0f, 0f), Vector256.Create(Unsafe.Add(ref gr, 16), Unsafe.Add(ref gr, 17), Unsafe.Add(ref gr, 18), Unsafe.Add(ref gr, 19), 0f, 0f, 0f, 0f), a2);
-                    e0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 40), Vector256.LoadUnsafe(ref gr, 20), e0); e1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 48), Vector256.LoadUnsafe(ref gr, 28), e1); e2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xr, 56), Unsafe.Add(ref xr, 57), Unsafe.Add(ref xr, 58), Unsafe.Add(ref xr, 59), 0f, 0f, 0f, 0f), Vector256.Create(Unsafe.Add(ref gr, 36), Unsafe.Add(ref gr, 37), Unsafe.Add(ref gr, 38), Unsafe.Add(ref gr, 39), 0f, 0f, 0f, 0f), e2);
-                    a0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 80), Vector256.LoadUnsafe(ref gr, 40), a0); a1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 88), Vector256.LoadUnsafe(ref gr, 48), a1); a2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xr, 96), Unsafe.Add(ref xr, 97), Unsafe.Add(ref xr, 98), Unsafe.Add(ref xr, 99), 0f, 0f, 0f, 0f), Vector256.Create(Unsafe.Add(ref gr, 56), Unsafe.Add(ref gr, 57), Unsafe.Add(ref gr, 58), Unsafe.Add(ref gr, 59), 0f, 0f, 0f, 0f), a2);
-                    e0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 120), Vector256.LoadUnsafe(ref gr, 60), e0); e1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 128), Vector256.LoadUnsafe(ref gr, 68), e1); e2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xr, 136), Unsafe.Add(ref xr, 137), Unsafe.Add(ref xr, 138), Unsafe.Add(ref xr, 139), 0f, 0f, 0f, 0f), Vector256.Create(Unsafe.Add(ref gr, 76), Unsafe.Add(ref gr, 77), Unsafe.Add(ref gr, 78), Unsafe.Add(ref gr, 79), 0f, 0f, 0f, 0f), e2);
-                    a0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 160), Vector256.LoadUnsafe(ref gr, 80), a0); a1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 168), Vector256.LoadUnsafe(ref gr, 88), a1); a2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xr, 176), Unsafe.Add(ref xr, 177), Unsafe.Add(ref xr, 178), Unsafe.Add(ref xr, 179), 0f, 0f, 0f, 0f), Vector256.Create(Unsafe.Add(ref gr, 96), Unsafe.Add(ref gr, 97), Unsafe.Add(ref gr, 98), Unsafe.Add(ref gr, 99), 0f, 0f, 0f, 0f), a2);
-                    e0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 200), Vector256.LoadUnsafe(ref gr, 100), e0); e1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 208), Vector256.LoadUnsafe(ref gr, 108), e1); e2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xr, 216), Unsafe.Add(ref xr, 217), Unsafe.Add(ref xr, 218), Unsafe.Add(ref xr, 219), 0f, 0f, 0f, 0f), Vector256.Create(Unsafe.Add(ref gr, 116), Unsafe.Add(ref gr, 117), Unsafe.Add(ref gr, 118), Unsafe.Add(ref gr, 119), 0f, 0f, 0f, 0f), e2);
-                    a0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 240), Vector256.LoadUnsafe(ref gr, 120), a0); a1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref xr, 248), Vector256.LoadUnsafe(ref gr, 128), a1); a2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xr, 256), Unsafe.Add(ref xr, 257), Unsafe.Add(ref xr, 258), Unsafe.Add(ref xr, 259), 0f, 0f, 0f, 0f), Vector256.Create(Unsafe.Add(ref gr, 136), Unsafe.Add(ref gr, 137), Unsafe.Add(ref gr, 138), Unsafe.Add(ref gr, 139), 0f, 0f, 0f, 0f), a2);
-                }
-                (a0 + e0).StoreUnsafe(ref dw, 0);
-                (a1 + e1).StoreUnsafe(ref dw, 8);
-                Vector256<float> t2 = a2 + e2;
-                t2.GetLower().StoreUnsafe(ref dw, 16);
+                a0_0.GetLower().StoreUnsafe(ref dw, 0);
+                a1_0.GetLower().StoreUnsafe(ref dw, 20);
+                a2_0.GetLower().StoreUnsafe(ref dw, 40);
+                a3_0.GetLower().StoreUnsafe(ref dw, 60);
+                a4_0.GetLower().StoreUnsafe(ref dw, 80);
+                a5_0.GetLower().StoreUnsafe(ref dw, 100);
+                a6_0.GetLower().StoreUnsafe(ref dw, 120);
+                a7_0.GetLower().StoreUnsafe(ref dw, 140);
+                a8_0.GetLower().StoreUnsafe(ref dw, 160);
             }
         }
     }

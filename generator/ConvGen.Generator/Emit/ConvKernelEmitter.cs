@@ -436,7 +436,7 @@ namespace ConvGen.Generator.Emit
                 string firstInputRow = (rowStep == 1 ? "oy" : $"oy * {rowStep}") + (_plan.PadTop > 0 ? $" - {_plan.PadTop}" : string.Empty);
                 _w.Line($"nint xRow = (nint){(firstInputRow == "oy" ? "oy" : $"({firstInputRow})")} * {_plan.InW * _c.Channels};");
                 _w.Line($"nint oRow = (nint)oy * {_plan.OutW * _c.OutputPixelStride};");
-                if (_plan.Flattened && (long)_c.Height * _c.Width * _c.Channels >= PrefetchImageFloats)
+                if (_plan.Flattened && (long)_c.Height * _c.Width * _c.Channels >= ConvPlan.PrefetchImageFloats)
                 {
                     _w.Line("// The next row's input and output, asked for now so they arrive while this row computes.");
                     _w.Line($"KernelPrefetch.ToL2(ref x, xRow + {(long)_plan.InW * _c.Channels}, {(long)_plan.InW * _c.Channels}, InputImageLength);");
@@ -459,9 +459,6 @@ namespace ConvGen.Generator.Emit
 
                 _w.Close();
             }
-
-            // Images of at least this many floats (1 MB, an L2) get the next row prefetched: smaller ones stay cached.
-            private const long PrefetchImageFloats = 1L << 18;
 
             // Opens the loop (or scope) over a kind's blocks of output channels, with their weights, bias and output column.
             private void OpenBlock(BlockKind block)

@@ -87,15 +87,13 @@ namespace ConvGen.Generator.Emit
         /// (rather than block by block along the row): when there is more than one block and every kind of block
         /// tiles the same number of pixels.
         /// </summary>
-        public bool PixelsOuter
+        public bool PixelsOuter => Flattened && OneTileSize;
+
+        /// <summary>Whether there is more than one block of output channels and every kind of block tiles the same number of pixels.</summary>
+        public bool OneTileSize
         {
             get
             {
-                if (!Flattened)
-                {
-                    return false;
-                }
-
                 int blocks = 0;
                 foreach (BlockKind block in Blocks)
                 {
@@ -109,6 +107,9 @@ namespace ConvGen.Generator.Emit
                 return blocks > 1;
             }
         }
+
+        /// <summary>Images of at least this many floats (1 MB, an L2) get their next rows prefetched; smaller ones stay cached.</summary>
+        public const long PrefetchImageFloats = 1L << 18;
 
         public int Lanes { get; }
 

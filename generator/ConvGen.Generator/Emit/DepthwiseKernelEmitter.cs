@@ -227,7 +227,7 @@ namespace ConvGen.Generator.Emit
                 _w.Line($"nint xRow = (nint){(firstRow == "oy" ? "oy" : $"({firstRow})")} * {_plan.InW * cin};");
                 _w.Line($"nint oRow = (nint)oy * {_plan.OutW * _c.Filters};");
                 long rowFloats = (long)_plan.InW * cin;
-                if ((long)_c.Height * rowFloats >= PrefetchImageFloats)
+                if ((long)_c.Height * rowFloats >= ConvPlan.PrefetchImageFloats)
                 {
                     _w.Line("// The next output row's new input row(s) and its output row, asked for now so they arrive while this row computes.");
                     _w.Line($"KernelPrefetch.ToL2(ref x, xRow + {_c.KernelSize * rowFloats}, {_c.Stride * rowFloats}, InputImageLength);");
@@ -268,27 +268,8 @@ namespace ConvGen.Generator.Emit
                 _w.Close();
             }
 
-            // Images of at least this many floats (1 MB, an L2) get the next rows prefetched: smaller ones stay cached.
-            private const long PrefetchImageFloats = 1L << 18;
-
             // Whether a row is walked tile by tile through every block of channels: more than one block, one tile size.
-            private bool PixelsOuter
-            {
-                get
-                {
-                    int blocks = 0;
-                    foreach (BlockKind block in _plan.Blocks)
-                    {
-                        blocks += block.Count;
-                        if (block.Pixels != _plan.Blocks[0].Pixels)
-                        {
-                            return false;
-                        }
-                    }
-
-                    return blocks > 1;
-                }
-            }
+            private bool PixelsOuter => _plan.OneTileSize;
 
             private delegate void TileEmitter(int pixels, int ox, string? oxVariable, int kxLo, int kxHi);
 

@@ -593,8 +593,9 @@ namespace ConvGen.Generator.Emit
                 }
 
                 _w.Line($"{vf} {string.Join(", ", gs)};");
-                foreach ((int rowStart, int rowEnd, int kyLo, int kyHi) in Runs(_c.OutputHeight, _plan.PadTop, _c.Height))
+                foreach (RowClass row in _plan.Rows)
                 {
+                    (int rowStart, int rowEnd, int kyLo, int kyHi) = (row.Start, row.End, row.KyLo, row.KyHi);
                     if (kyHi <= kyLo)
                     {
                         continue;
@@ -604,8 +605,9 @@ namespace ConvGen.Generator.Emit
                     _w.Open($"for (int oy = Math.Max(top, {rowStart}), end = Math.Min(bottom, {rowEnd}); oy < end; oy++)");
                     _w.Line($"nint xRow = (nint)({(s == 1 ? "oy" : $"oy * {s}")}{Signed(kyLo - _plan.PadTop)}) * {inRow};");
                     _w.Line($"nint gRow = (nint)oy * {outRow};");
-                    foreach ((int colStart, int colEnd, int kxLo, int kxHi) in Runs(_c.OutputWidth, _plan.PadLeft, _c.Width))
+                    foreach (ColumnRun run in _plan.Columns)
                     {
+                        (int colStart, int colEnd, int kxLo, int kxHi) = (run.Start, run.End, run.KxLo, run.KxHi);
                         if (kxHi <= kxLo)
                         {
                             continue;
@@ -662,27 +664,6 @@ namespace ConvGen.Generator.Emit
 
             private static string Signed(int value) => value == 0 ? string.Empty : value > 0 ? $" + {value}" : $" - {-value}";
 
-            // Output positions along one axis grouped into runs with the same kernel positions [lo, hi) inside the input.
-            private List<(int Start, int End, int Lo, int Hi)> Runs(int outputs, int pad, int size)
-            {
-                var runs = new List<(int Start, int End, int Lo, int Hi)>();
-                for (int o = 0; o < outputs; o++)
-                {
-                    int first = o * _c.Stride - pad;
-                    int lo = Math.Max(0, -first), hi = Math.Min(_c.KernelSize, size - first);
-                    if (runs.Count > 0 && runs[runs.Count - 1].Lo == lo && runs[runs.Count - 1].Hi == hi && runs[runs.Count - 1].End == o)
-                    {
-                        var last = runs[runs.Count - 1];
-                        runs[runs.Count - 1] = (last.Start, o + 1, lo, hi);
-                    }
-                    else
-                    {
-                        runs.Add((o, o + 1, lo, hi));
-                    }
-                }
-
-                return runs;
-            }
         }
     }
 }

@@ -34,6 +34,15 @@ public static class PoolingKernels
         int oh = OutputSize(height, pool, stride, padding), ow = OutputSize(width, pool, stride, padding);
         int pt = PadBefore(height, pool, stride, padding), pl = PadBefore(width, pool, stride, padding);
         int inImage = height * width * channels, outImage = oh * ow * channels;
+        if (IsTiled2x2(height, width, channels, pool, stride, padding))
+        {
+            ShapeChecks.AtLeast(x.Length, (long)batch * inImage, nameof(x), "{0} images of {1} floats", batch, inImage);
+            ShapeChecks.AtLeast(y.Length, (long)batch * outImage, nameof(y), "{0} images of {1} floats", batch, outImage);
+            ShapeChecks.AtLeast(argmax.Length, (long)batch * outImage, nameof(argmax), "{0} images of {1} indices", batch, outImage);
+            Forward2x2(x, y, argmax, batch, height, width, channels);
+            return;
+        }
+
         int vectorEnd = channels - channels % Vector256<float>.Count;
         for (int n = 0; n < batch; n++)
         {
@@ -149,6 +158,120 @@ public static class PoolingKernels
                         Unsafe.Add(ref yr, outBase + c) = best;
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The gradient of max pooling: each output gradient goes to the input element its forward pass chose
+    /// (<paramref name="argmax"/>), every other input element gets 0. Non-overlapping 2×2 windows (the common
+    /// <c>MaxPool2D(2)</c>) write each input element once from its window; other windows clear and scatter.
+    /// </summary>
+    public static void MaxPoolBackward(ReadOnlySpan<float> gradOutput, ReadOnlySpan<int> argmax, Span<float> gradInput, int batch, int height, int width, int channels, int pool, int stride, Padding padding = Padding.Valid)
+    {
+        int inImage = height * width * channels;
+        int outImage = OutputSize(height, pool, stride, padding) * OutputSize(width, pool, stride, padding) * channels;
+        ShapeChecks.AtLeast(gradOutput.Length, (long)batch * outImage, nameof(gradOutput), "{0} images of {1} floats", batch, outImage);
+        ShapeChecks.AtLeast(argmax.Length, (long)batch * outImage, nameof(argmax), "{0} images of {1} indices", batch, outImage);
+        ShapeChecks.AtLeast(gradInput.Length, (long)batch * inImage, nameof(gradInput), "{0} images of {1} floats", batch, inImage);
+        if (IsTiled2x2(height, width, channels, pool, stride, padding))
+        {
+            Backward2x2(gradOutput, argmax, gradInput, batch, height, width, channels);
+        }
+        else
+        {
+            MaxPoolBackward(gradOutput, argmax, gradInput, batch, inImage, outImage);
+        }
+    }
+
+    // 2×2 windows at stride 2 that start at the image's corner ('valid', or 'same' on even sizes, which pads nothing),
+    // over whole vectors of channels: each input element is in at most one window.
+    private static bool IsTiled2x2(int height, int width, int channels, int pool, int stride, Padding padding) =>
+        pool == 2 && stride == 2 && channels % Vector256<float>.Count == 0 &&
+        (padding == Padding.Valid || (height % 2 == 0 && width % 2 == 0));
+
+    // The four elements of each window in the generic loop's order (row by row), so ties pick the same, first, maximum.
+    private static void Forward2x2(ReadOnlySpan<float> x, Span<float> y, Span<int> argmax, int batch, int height, int width, int channels)
+    {
+        int oh = height / 2, ow = width / 2, row = width * channels;
+        int inImage = height * row, outImage = oh * ow * channels;
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        ref float yr = ref MemoryMarshal.GetReference(y);
+        ref int ar = ref MemoryMarshal.GetReference(argmax);
+        for (int n = 0; n < batch; n++)
+        {
+            for (int oy = 0; oy < oh; oy++)
+            {
+                for (int ox = 0; ox < ow; ox++)
+                {
+                    int at = 2 * (oy * row + ox * channels);
+                    ref float x0 = ref Unsafe.Add(ref xr, (nint)n * inImage + at);
+                    nint outBase = (nint)n * outImage + (oy * ow + ox) * channels;
+                    for (int c = 0; c < channels; c += Vector256<float>.Count)
+                    {
+                        var index = Vector256.Create(at + c) + Vector256<int>.Indices;
+                        var best = Vector256.LoadUnsafe(ref x0, (nuint)c);
+                        var bestIndex = index;
+                        Keep(ref best, ref bestIndex, Vector256.LoadUnsafe(ref x0, (nuint)(c + channels)), index + Vector256.Create(channels));
+                        Keep(ref best, ref bestIndex, Vector256.LoadUnsafe(ref x0, (nuint)(c + row)), index + Vector256.Create(row));
+                        Keep(ref best, ref bestIndex, Vector256.LoadUnsafe(ref x0, (nuint)(c + row + channels)), index + Vector256.Create(row + channels));
+                        best.StoreUnsafe(ref yr, (nuint)(outBase + c));
+                        bestIndex.StoreUnsafe(ref ar, (nuint)(outBase + c));
+                    }
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Keep(ref Vector256<float> best, ref Vector256<int> bestIndex, Vector256<float> value, Vector256<int> index)
+    {
+        var greater = Vector256.GreaterThan(value, best);
+        best = Vector256.ConditionalSelect(greater, value, best);
+        bestIndex = Vector256.ConditionalSelect(greater.AsInt32(), index, bestIndex);
+    }
+
+    // Each window's four input elements get its gradient where the argmax points and 0 elsewhere; the last row or
+    // column of an odd-sized image, in no window, gets 0.
+    private static void Backward2x2(ReadOnlySpan<float> gradOutput, ReadOnlySpan<int> argmax, Span<float> gradInput, int batch, int height, int width, int channels)
+    {
+        int oh = height / 2, ow = width / 2, row = width * channels;
+        int inImage = height * row, outImage = oh * ow * channels;
+        ref float gor = ref MemoryMarshal.GetReference(gradOutput);
+        ref int ar = ref MemoryMarshal.GetReference(argmax);
+        for (int n = 0; n < batch; n++)
+        {
+            Span<float> gi = gradInput.Slice(n * inImage, inImage);
+            ref float gir = ref MemoryMarshal.GetReference(gi);
+            for (int oy = 0; oy < oh; oy++)
+            {
+                for (int ox = 0; ox < ow; ox++)
+                {
+                    int at = 2 * (oy * row + ox * channels);
+                    ref float g0 = ref Unsafe.Add(ref gir, at);
+                    nint outBase = (nint)n * outImage + (oy * ow + ox) * channels;
+                    for (int c = 0; c < channels; c += Vector256<float>.Count)
+                    {
+                        var go = Vector256.LoadUnsafe(ref gor, (nuint)(outBase + c));
+                        var chosen = Vector256.LoadUnsafe(ref ar, (nuint)(outBase + c));
+                        var index = Vector256.Create(at + c) + Vector256<int>.Indices;
+                        Vector256.BitwiseAnd(go, Vector256.Equals(chosen, index).AsSingle()).StoreUnsafe(ref g0, (nuint)c);
+                        Vector256.BitwiseAnd(go, Vector256.Equals(chosen, index + Vector256.Create(channels)).AsSingle()).StoreUnsafe(ref g0, (nuint)(c + channels));
+                        Vector256.BitwiseAnd(go, Vector256.Equals(chosen, index + Vector256.Create(row)).AsSingle()).StoreUnsafe(ref g0, (nuint)(c + row));
+                        Vector256.BitwiseAnd(go, Vector256.Equals(chosen, index + Vector256.Create(row + channels)).AsSingle()).StoreUnsafe(ref g0, (nuint)(c + row + channels));
+                    }
+                }
+
+                if (width % 2 != 0)
+                {
+                    gi.Slice(2 * oy * row + (width - 1) * channels, channels).Clear();
+                    gi.Slice((2 * oy + 1) * row + (width - 1) * channels, channels).Clear();
+                }
+            }
+
+            if (height % 2 != 0)
+            {
+                gi.Slice((height - 1) * row, row).Clear();
             }
         }
     }

@@ -39,7 +39,7 @@ internal sealed class MaxPool2DLayer : Layer
     {
         if (needGradInput)
         {
-            PoolingKernels.MaxPoolBackward(gradOutput, workspace.Ints, gradInput, batch, InputLength, OutputLength);
+            PoolingKernels.MaxPoolBackward(gradOutput, workspace.Ints, gradInput, batch, _height, _width, _channels, _pool, _stride, _padding);
         }
     }
 }

@@ -2,7 +2,7 @@ namespace ConvGen.Benchmarks;
 
 /// <summary>
 /// One benchmark shape's forward buffers, allocated once by a setup: input (seed 1), HWIO weights (2), bias (3), the
-/// kernel's packed weights and the output.
+/// kernel's packed weights and the output. The input and output are 64-byte aligned, as a network's activations are.
 /// </summary>
 internal sealed class ConvBuffers
 {
@@ -10,15 +10,15 @@ internal sealed class ConvBuffers
     {
         IConv2DKernel k = shape.Kernel;
         Conv2DShape s = k.Shape;
-        Input = Data.Uniform(shape.Batch * s.InputImageLength, 1);
+        Input = Data.Aligned(Data.Uniform(shape.Batch * s.InputImageLength, 1));
         Weights = Data.Uniform(s.WeightLength, 2);
         Bias = Data.Uniform(s.Filters, 3);
         Packed = new float[k.PackedWeightLength];
         k.PackWeights(Weights, Packed);
-        Output = new float[shape.Batch * s.OutputImageLength];
+        Output = new AlignedBuffer(shape.Batch * s.OutputImageLength);
     }
 
-    public float[] Input { get; }
+    public AlignedBuffer Input { get; }
 
     public float[] Weights { get; }
 
@@ -26,5 +26,5 @@ internal sealed class ConvBuffers
 
     public float[] Packed { get; }
 
-    public float[] Output { get; }
+    public AlignedBuffer Output { get; }
 }

@@ -13,7 +13,8 @@ namespace ConvGen.Benchmarks;
 public class ConvForward
 {
     private BenchmarkShape _s = null!;
-    private float[] _input = null!, _packed = null!, _bias = null!, _output = null!;
+    private AlignedBuffer _input = null!, _output = null!;
+    private float[] _packed = null!, _bias = null!;
     private ParallelConvolution _wide = null!, _narrow = null!, _generic = null!;
     private OnnxConv _ort = null!;
 
@@ -37,13 +38,13 @@ public class ConvForward
         _wide = new ParallelConvolution(k, Threads, KernelPath.Widest);
         _narrow = new ParallelConvolution(k, Threads, KernelPath.Vector256);
         _generic = new ParallelConvolution(k, Threads, KernelPath.Generic);
-        float[] nchwOut = new float[_output.Length];
-        _ort = new OnnxConv(_s, Threads, weights, _bias, OnnxConv.ToNchw(_input, _s.Batch, s.Height, s.Width, s.Channels), nchwOut);
+        var nchwOut = new AlignedBuffer(_output.Length);
+        _ort = new OnnxConv(_s, Threads, weights, _bias, Data.Aligned(OnnxConv.ToNchw(_input, _s.Batch, s.Height, s.Width, s.Channels)), nchwOut);
 
         _ort.Run();
         foreach (ParallelConvolution run in new[] { _wide, _narrow, _generic })
         {
-            Array.Clear(_output);
+            _output.Span.Clear();
             run.Forward(_input, _packed, _bias, _output, _s.Batch);
             Data.AssertClose(OnnxConv.ToNchw(_output, _s.Batch, s.OutputHeight, s.OutputWidth, s.Filters), nchwOut, $"{Shape} forward");
         }

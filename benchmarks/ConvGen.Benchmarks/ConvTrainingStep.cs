@@ -12,8 +12,9 @@ namespace ConvGen.Benchmarks;
 public class ConvTrainingStep
 {
     private BenchmarkShape _s = null!;
-    private float[] _input = null!, _packed = null!, _packedBackward = null!, _bias = null!, _output = null!;
-    private float[] _gradOutput = null!, _gradSource = null!, _gradWeights = null!, _gradBias = null!, _gradInput = null!;
+    private AlignedBuffer _input = null!, _output = null!, _gradOutput = null!, _gradInput = null!;
+    private float[] _packed = null!, _packedBackward = null!, _bias = null!;
+    private float[] _gradSource = null!, _gradWeights = null!, _gradBias = null!;
     private ParallelConvolution _wide = null!, _narrow = null!, _generic = null!;
 
     [ParamsSource(nameof(Shapes))]
@@ -36,10 +37,10 @@ public class ConvTrainingStep
         _packedBackward = new float[k.BackwardDataPackedWeightLength];
         k.PackBackwardDataWeights(weights, _packedBackward);
         _gradSource = Data.Uniform(_output.Length, 4);
-        _gradOutput = new float[_output.Length];
+        _gradOutput = new AlignedBuffer(_output.Length);
         _gradWeights = new float[s.WeightLength];
         _gradBias = new float[s.Filters];
-        _gradInput = new float[_input.Length];
+        _gradInput = new AlignedBuffer(_input.Length);
         _wide = new ParallelConvolution(k, Threads, KernelPath.Widest);
         _narrow = new ParallelConvolution(k, Threads, KernelPath.Vector256);
         _generic = new ParallelConvolution(k, Threads, KernelPath.Generic);
@@ -48,7 +49,7 @@ public class ConvTrainingStep
         float[][] Step(ParallelConvolution run)
         {
             Step1(run);
-            return new[] { (float[])_gradWeights.Clone(), (float[])_gradInput.Clone(), (float[])_gradBias.Clone() };
+            return new[] { (float[])_gradWeights.Clone(), _gradInput.Span.ToArray(), (float[])_gradBias.Clone() };
         }
 
         float[][] reference = Step(_generic);

@@ -17,8 +17,16 @@ internal static class Data
         return values;
     }
 
+    /// <summary>A 64-byte-aligned copy of <paramref name="values"/>: activations live in such buffers in a network.</summary>
+    public static AlignedBuffer Aligned(float[] values)
+    {
+        var buffer = new AlignedBuffer(values.Length);
+        values.CopyTo(buffer.Span);
+        return buffer;
+    }
+
     /// <summary>Throws when two results differ by more than 1e-3 of the larger one's scale (float sums in different orders).</summary>
-    public static void AssertClose(float[] actual, float[] expected, string what)
+    public static void AssertClose(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected, string what)
     {
         double scale = 1e-6;
         foreach (float v in expected)

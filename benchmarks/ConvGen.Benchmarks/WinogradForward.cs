@@ -13,7 +13,8 @@ namespace ConvGen.Benchmarks;
 public class WinogradForward
 {
     private BenchmarkShape _s = null!;
-    private float[] _input = null!, _packed = null!, _bias = null!, _output = null!;
+    private AlignedBuffer _input = null!, _output = null!;
+    private float[] _packed = null!, _bias = null!;
     private ParallelConvolution _winograd = null!, _direct = null!;
 
     [ParamsSource(nameof(Shapes))]

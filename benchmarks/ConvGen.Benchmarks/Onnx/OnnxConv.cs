@@ -15,7 +15,7 @@ internal sealed class OnnxConv : IDisposable
     private readonly string[] _inputNames = { "X" }, _outputNames = { "Y" };
     private readonly OrtValue[] _inputs, _outputs;
 
-    public OnnxConv(BenchmarkShape s, int threads, float[] weightsHwio, float[] bias, float[] inputNchw, float[] outputNchw)
+    public OnnxConv(BenchmarkShape s, int threads, float[] weightsHwio, float[] bias, AlignedBuffer inputNchw, AlignedBuffer outputNchw)
     {
         using var options = new SessionOptions
         {
@@ -26,8 +26,8 @@ internal sealed class OnnxConv : IDisposable
         };
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", "1");
         _session = new InferenceSession(OnnxConvModel.Build(s, ToOihw(s, weightsHwio), bias), options);
-        _input = OrtValue.CreateTensorValueFromMemory(inputNchw, new long[] { s.Batch, s.Channels, s.Height, s.Width });
-        _output = OrtValue.CreateTensorValueFromMemory(outputNchw, new long[] { s.Batch, s.Filters, s.Height, s.Width });
+        _input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, inputNchw.Memory, new long[] { s.Batch, s.Channels, s.Height, s.Width });
+        _output = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, outputNchw.Memory, new long[] { s.Batch, s.Filters, s.Height, s.Width });
         _inputs = new[] { _input };
         _outputs = new[] { _output };
     }
@@ -66,7 +66,7 @@ internal sealed class OnnxConv : IDisposable
     }
 
     /// <summary>NHWC to NCHW.</summary>
-    public static float[] ToNchw(float[] nhwc, int batch, int height, int width, int channels)
+    public static float[] ToNchw(ReadOnlySpan<float> nhwc, int batch, int height, int width, int channels)
     {
         var nchw = new float[nhwc.Length];
         for (int n = 0; n < batch; n++)

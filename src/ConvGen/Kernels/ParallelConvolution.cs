@@ -18,8 +18,8 @@ public sealed class ParallelConvolution : IDisposable
     private readonly float[][] _scratch;
 
     // The call in progress.
-    private float[] _input = Array.Empty<float>(), _packed = Array.Empty<float>(), _bias = Array.Empty<float>(), _output = Array.Empty<float>();
-    private float[] _gradOutput = Array.Empty<float>(), _packedBackward = Array.Empty<float>(), _gradInput = Array.Empty<float>();
+    private ReadOnlyMemory<float> _input, _packed, _bias, _packedBackward;
+    private Memory<float> _output, _gradOutput, _gradInput;
     private int _batch;
 
     /// <summary>Creates the threads (the caller is one of them) and per-thread gradient buffers.</summary>
@@ -51,7 +51,7 @@ public sealed class ParallelConvolution : IDisposable
     public int Threads => _pool.Count;
 
     /// <summary><see cref="IConv2DKernel.Forward"/> over <paramref name="batch"/> images, split between the threads.</summary>
-    public void Forward(float[] input, float[] packedWeights, float[] bias, float[] output, int batch)
+    public void Forward(ReadOnlyMemory<float> input, ReadOnlyMemory<float> packedWeights, ReadOnlyMemory<float> bias, Memory<float> output, int batch)
     {
         Conv2DShape s = _kernel.Shape;
         KernelArguments.CheckConvolution(s, input.Length, packedWeights.Length, _kernel.PackedWeightLength, bias.Length, output.Length, batch);
@@ -64,8 +64,8 @@ public sealed class ParallelConvolution : IDisposable
     /// (overwritten with the pre-activation gradient) the weight and bias gradients (overwritten, summed over the batch)
     /// and, when the kernel has it, the input gradient.
     /// </summary>
-    public void TrainingStep(float[] input, float[] packedWeights, float[] packedBackwardWeights, float[] bias, float[] output, float[] gradOutput,
-        float[] gradWeights, float[] gradBias, float[] gradInput, int batch)
+    public void TrainingStep(ReadOnlyMemory<float> input, ReadOnlyMemory<float> packedWeights, ReadOnlyMemory<float> packedBackwardWeights, ReadOnlyMemory<float> bias,
+        Memory<float> output, Memory<float> gradOutput, Span<float> gradWeights, Span<float> gradBias, Memory<float> gradInput, int batch)
     {
         Conv2DShape s = _kernel.Shape;
         KernelArguments.CheckConvolution(s, input.Length, packedWeights.Length, _kernel.PackedWeightLength, bias.Length, output.Length, batch);
@@ -77,10 +77,10 @@ public sealed class ParallelConvolution : IDisposable
         _gradBias[0].AsSpan(0, s.UseBias ? s.Filters : 0).CopyTo(gradBias);
         for (int i = 1; i < used; i++)
         {
-            VectorMath.AddInPlace(gradWeights.AsSpan(0, s.WeightLength), _gradWeights[i]);
+            VectorMath.AddInPlace(gradWeights.Slice(0, s.WeightLength), _gradWeights[i]);
             if (s.UseBias)
             {
-                VectorMath.AddInPlace(gradBias.AsSpan(0, s.Filters), _gradBias[i]);
+                VectorMath.AddInPlace(gradBias.Slice(0, s.Filters), _gradBias[i]);
             }
         }
     }
@@ -118,7 +118,7 @@ public sealed class ParallelConvolution : IDisposable
 
         Conv2DShape s = _kernel.Shape;
         using KernelDispatch.Scope scope = Enter();
-        _kernel.Forward(_input.AsSpan(first * s.InputImageLength), _packed, _bias, _output.AsSpan(first * s.OutputImageLength), count);
+        _kernel.Forward(_input.Span.Slice(first * s.InputImageLength), _packed.Span, _bias.Span, _output.Span.Slice(first * s.OutputImageLength), count);
     }
 
     private void TrainingSlice(int worker)
@@ -131,15 +131,15 @@ public sealed class ParallelConvolution : IDisposable
 
         Conv2DShape s = _kernel.Shape;
         using KernelDispatch.Scope scope = Enter();
-        Span<float> input = _input.AsSpan(first * s.InputImageLength, count * s.InputImageLength);
-        Span<float> output = _output.AsSpan(first * s.OutputImageLength, count * s.OutputImageLength);
-        Span<float> gradOutput = _gradOutput.AsSpan(first * s.OutputImageLength, count * s.OutputImageLength);
-        _kernel.Forward(input, _packed, _bias, output, count);
+        ReadOnlySpan<float> input = _input.Span.Slice(first * s.InputImageLength, count * s.InputImageLength);
+        Span<float> output = _output.Span.Slice(first * s.OutputImageLength, count * s.OutputImageLength);
+        Span<float> gradOutput = _gradOutput.Span.Slice(first * s.OutputImageLength, count * s.OutputImageLength);
+        _kernel.Forward(input, _packed.Span, _bias.Span, output, count);
         _kernel.BackwardActivation(output, gradOutput, _gradBias[worker], count);
         _kernel.BackwardWeights(input, gradOutput, _gradWeights[worker], count);
         if (_kernel.HasBackwardData)
         {
-            _kernel.BackwardData(gradOutput, _packedBackward, _gradInput.AsSpan(first * s.InputImageLength, count * s.InputImageLength), _scratch[worker], count);
+            _kernel.BackwardData(gradOutput, _packedBackward.Span, _gradInput.Span.Slice(first * s.InputImageLength, count * s.InputImageLength), _scratch[worker], count);
         }
     }
 }

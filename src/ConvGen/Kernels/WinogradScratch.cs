@@ -4,21 +4,21 @@ namespace ConvGen;
 
 /// <summary>
 /// The per-thread working memory of the generated Winograd kernels (a band's transformed input and products, a few
-/// hundred KB): allocated the first time a thread needs that much, then reused by every Winograd kernel that thread
+/// hundred KB, 64-byte aligned): allocated the first time a thread needs that much, then reused by every Winograd kernel that thread
 /// runs, so steady-state calls allocate nothing.
 /// </summary>
 public static class WinogradScratch
 {
     [ThreadStatic]
-    private static float[]? t_buffer;
+    private static AlignedBuffer? t_buffer;
 
     /// <summary>The calling thread's scratch, at least <paramref name="length"/> floats (contents unspecified).</summary>
     public static Span<float> Get(int length)
     {
-        float[]? buffer = t_buffer;
+        AlignedBuffer? buffer = t_buffer;
         if (buffer is null || buffer.Length < length)
         {
-            buffer = new float[length];
+            buffer = new AlignedBuffer(length);
             t_buffer = buffer;
         }
 

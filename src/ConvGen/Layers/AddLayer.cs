@@ -15,7 +15,7 @@ internal sealed class AddLayer : MergeLayer
         _channels = channels;
     }
 
-    public override void ForwardMerge(float[][] inputs, Span<float> output, int batch)
+    public override void ForwardMerge(AlignedBuffer[] inputs, Span<float> output, int batch)
     {
         int length = batch * OutputLength;
         inputs[0].AsSpan(0, length).CopyTo(output);

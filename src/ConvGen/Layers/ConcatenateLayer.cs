@@ -45,7 +45,7 @@ internal sealed class ConcatenateLayer : MergeLayer
 
     public bool IsInPlace(int index) => _inPlace[index];
 
-    public override void ForwardMerge(float[][] inputs, Span<float> output, int batch)
+    public override void ForwardMerge(AlignedBuffer[] inputs, Span<float> output, int batch)
     {
         int offset = 0;
         for (int k = 0; k < inputs.Length; k++)

@@ -13,7 +13,7 @@ internal abstract class MergeLayer : Layer
 
     public int[] InputLengths { get; }
 
-    public abstract void ForwardMerge(float[][] inputs, Span<float> output, int batch);
+    public abstract void ForwardMerge(AlignedBuffer[] inputs, Span<float> output, int batch);
 
     /// <summary>Writes the gradient of input <paramref name="index"/> into <paramref name="gradInput"/> (overwritten).</summary>
     public abstract void BackwardMerge(ReadOnlySpan<float> output, Span<float> gradOutput, int index, Span<float> gradInput, int batch);

@@ -938,12 +938,12 @@ public class SequentialNetwork : IDisposable
     {
         public Worker(Layer[] layers, int[][] inputs, int[] readers, int[] sliceOf, int maxBatch, int inputLength)
         {
-            Activations = new float[layers.Length + 1][];
-            Gradients = new float[layers.Length + 1][];
+            Activations = new AlignedBuffer[layers.Length + 1];
+            Gradients = new AlignedBuffer[layers.Length + 1];
             Workspaces = new LayerWorkspace[layers.Length];
-            MergeInputs = new float[][]?[layers.Length];
-            Activations[0] = new float[maxBatch * inputLength];
-            Gradients[0] = new float[maxBatch * inputLength];
+            MergeInputs = new AlignedBuffer[]?[layers.Length];
+            Activations[0] = new AlignedBuffer(maxBatch * inputLength);
+            Gradients[0] = new AlignedBuffer(maxBatch * inputLength);
             int largest = inputLength;
             for (int l = 0; l < layers.Length; l++)
             {
@@ -956,8 +956,8 @@ public class SequentialNetwork : IDisposable
                 }
                 else if (sliceOf[l] < 0)
                 {
-                    Activations[l + 1] = new float[maxBatch * layers[l].OutputLength];
-                    Gradients[l + 1] = new float[maxBatch * layers[l].OutputLength];
+                    Activations[l + 1] = new AlignedBuffer(maxBatch * layers[l].OutputLength);
+                    Gradients[l + 1] = new AlignedBuffer(maxBatch * layers[l].OutputLength);
                 }
 
                 largest = Math.Max(largest, layers[l].OutputLength);
@@ -981,22 +981,22 @@ public class SequentialNetwork : IDisposable
                 }
             }
 
-            Scratch = new float[maxBatch * largest];
+            Scratch = new AlignedBuffer(maxBatch * largest);
             Filled = new bool[layers.Length + 1];
             Labels = new byte[maxBatch];
         }
 
-        public float[][] Activations { get; }
+        public AlignedBuffer[] Activations { get; }
 
-        public float[][] Gradients { get; }
+        public AlignedBuffer[] Gradients { get; }
 
         public LayerWorkspace[] Workspaces { get; }
 
         /// <summary>Per merge layer, the activation arrays it reads.</summary>
-        public float[][]?[] MergeInputs { get; }
+        public AlignedBuffer[]?[] MergeInputs { get; }
 
         /// <summary>Where a layer's input gradient goes before being summed into an output read by several layers.</summary>
-        public float[] Scratch { get; }
+        public AlignedBuffer Scratch { get; }
 
         /// <summary>Per activation, whether this pass's gradient has been written.</summary>
         public bool[] Filled { get; }

@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace ConvGen.Tests;
 
 /// <summary>
-/// The Winograd F(2x2, 3x3) kernels: where the generator chooses them, their results on both widths against the
+/// The Winograd F(2x2, 3x3) and F(4x4, 3x3) kernels: where the generator chooses them and which tile size, their results on both widths against the
 /// double-precision reference (under the same bound as the direct kernels), their direct fallback, allocation, and
 /// gradients of networks whose forward pass runs them.
 /// </summary>
@@ -99,19 +99,44 @@ public class WinogradTests
         Assert.False(GeneratedKernels.Get("WinogradBlock.Conv2d").HasBackwardData);
     }
 
+    /// <summary>The output tile size of a kernel class's Winograd code (its nested class's constant), 0 without one.</summary>
+    public static int TileSize(Type kernelClass, string kind = "Winograd") =>
+        kernelClass.GetNestedType($"Avx512{kind}Kernel", BindingFlags.NonPublic)?.GetField("TileSize", BindingFlags.NonPublic | BindingFlags.Static)?.GetRawConstantValue() is int m ? m : 0;
+
+    [Fact]
+    public void FourByFourTilesWhereTheySaveAThirdOfTheProducts()
+    {
+        // F(4x4, 3x3) where its products are at most 0.65 of F(2x2, 3x3)'s: 7x7, 8x8, 28x28 and W02's 8x11 outputs
+        // (0.56). 14x14 (0.73: the 4x4 tiles cover 16x16), W01's 9x11 (0.68), 6x6 (a tie) and 2x2 outputs keep 2x2 tiles.
+        // A layer's three passes use the same tile size.
+        var expected = new Dictionary<string, int>
+        {
+            ["K02Seed2"] = 2, ["K03Seed3"] = 4, ["K07Incep3x3"] = 4, ["K32ChunkedValid"] = 2, ["K33Large512"] = 4,
+            ["SeedModel.Conv2d1"] = 2, ["SeedModel.Conv2d2"] = 4, ["W01OddSizesHalfVectors"] = 2, ["W02ValidNoBias"] = 4,
+            ["WinogradBlock.Conv2d"] = 2, ["WinogradBlock.Conv2d2"] = 2,
+        };
+        foreach (var (name, type, _) in GeneratedKernels.All.Where(k => HasWinograd(k.Type)))
+        {
+            Assert.True(expected.TryGetValue(name, out int m), name);
+            Assert.Equal(m, TileSize(type));
+            Assert.Equal(HasWinogradInputGradient(type) ? m : 0, TileSize(type, "BackwardDataWinograd"));
+            Assert.Equal(HasWinogradWeightGradient(type) ? m : 0, TileSize(type, "WeightGradientWinograd"));
+        }
+
+        Assert.Equal(expected.Count, GeneratedKernels.All.Count(k => HasWinograd(k.Type)));
+    }
+
     [Fact]
     public void WeightGradientsUseWinogradWhereTheySaveEnough()
     {
-        // Layers with a Winograd forward pass whose products are at most 0.6 of the direct ones: 7x7 images (0.71,
-        // K03Seed3 and the seed's third convolution) and W01's 9x11 (0.62) keep the direct weight gradient. Among
-        // those chosen, K32 pads its 200 channels to 208 at 512 bits, W02 has an odd output width and 24 filters.
+        // Layers with a Winograd forward pass whose products are at most 0.6 of the direct ones: W01's 9x11 (2x2 tiles,
+        // 0.62) keeps the direct weight gradient; 7x7 images qualify with 4x4 tiles (0.40). Among those chosen, K32 pads
+        // its 200 channels to 208 at 512 bits, W02 has an odd output width and 24 filters.
         string[] chosen = GeneratedKernels.All.Where(k => HasWinogradWeightGradient(k.Type)).Select(k => k.Name).OrderBy(n => n, StringComparer.Ordinal).ToArray();
         Assert.Equal(
-            new[] { "K02Seed2", "K07Incep3x3", "K32ChunkedValid", "K33Large512", "SeedModel.Conv2d1", "W02ValidNoBias", "WinogradBlock.Conv2d", "WinogradBlock.Conv2d2" },
+            new[] { "K02Seed2", "K03Seed3", "K07Incep3x3", "K32ChunkedValid", "K33Large512", "SeedModel.Conv2d1", "SeedModel.Conv2d2", "W02ValidNoBias", "WinogradBlock.Conv2d", "WinogradBlock.Conv2d2" },
             chosen);
         Assert.All(chosen, n => Assert.True(HasWinograd(GeneratedKernels.TypeOf(n)), n));
-        Assert.DoesNotContain("K03Seed3", chosen);
-        Assert.DoesNotContain("SeedModel.Conv2d2", chosen);
         Assert.DoesNotContain("W01OddSizesHalfVectors", chosen);
     }
 
@@ -153,16 +178,24 @@ public class WinogradTests
         }
     }
 
-    [Fact]
-    public void WeightGradientIsGTransposedDuG()
+    // G of F(2x2, 3x3) and of F(4x4, 3x3) (Lavin and Gray), in double precision.
+    private static double[,] G(int tileSize) => tileSize == 2
+        ? new double[,] { { 1, 0, 0 }, { 0.5, 0.5, 0.5 }, { 0.5, -0.5, 0.5 }, { 0, 0, 1 } }
+        : new double[,] { { 0.25, 0, 0 }, { -1 / 6.0, -1 / 6.0, -1 / 6.0 }, { -1 / 6.0, 1 / 6.0, -1 / 6.0 }, { 1 / 24.0, 1 / 12.0, 1 / 6.0 }, { 1 / 24.0, -1 / 12.0, 1 / 6.0 }, { 0, 0, 1 } };
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void WeightGradientIsGTransposedDuG(int tileSize)
     {
         // 3 channels (padded to 8) x 11 filters (8 with vectors, 3 one by one): dg[a][b] = Σ G[i][a] dU[i][j] G[j][b]
         // against a double-precision computation; the padded rows of dU are ignored.
         const int channels = 3, padded = 8, filters = 11;
-        float[] du = TestData.Uniform(16 * padded * filters, 5);
+        int alpha = tileSize + 2, points = alpha * alpha;
+        float[] du = TestData.Uniform(points * padded * filters, 5);
         var dg = new float[9 * channels * filters];
-        WinogradWeights.GradientToHwio(du, dg, channels, padded, filters);
-        double[,] G = { { 1, 0, 0 }, { 0.5, 0.5, 0.5 }, { 0.5, -0.5, 0.5 }, { 0, 0, 1 } };
+        WinogradWeights.GradientToHwio(du, dg, channels, padded, filters, tileSize);
+        double[,] G = WinogradTests.G(tileSize);
         for (int a = 0; a < 3; a++)
         {
             for (int b = 0; b < 3; b++)
@@ -172,9 +205,9 @@ public class WinogradTests
                     for (int k = 0; k < filters; k++)
                     {
                         double expected = 0;
-                        for (int point = 0; point < 16; point++)
+                        for (int point = 0; point < points; point++)
                         {
-                            expected += G[point / 4, a] * du[(point * padded + c) * filters + k] * G[point % 4, b];
+                            expected += G[point / alpha, a] * du[(point * padded + c) * filters + k] * G[point % alpha, b];
                         }
 
                         Assert.True(Math.Abs(expected - dg[((a * 3 + b) * channels + c) * filters + k]) <= 4e-6, $"dg[{a}][{b}][{c}][{k}]: expected {expected:G9}, actual {dg[((a * 3 + b) * channels + c) * filters + k]:G9}");
@@ -275,9 +308,11 @@ public class WinogradTests
     [Fact]
     public void WinogradErrorStaysWithinTheDirectBoundOnTheLargestReduction()
     {
-        // 512 input channels: 4,608 products per output. The bound (1e-5 of the sum of the products' magnitudes) is the
-        // one every direct kernel meets; Winograd's transforms add a few roundings per product and a constant factor
-        // (the ½ in G, sums of up to 4 inputs in Bᵀ d B), not a factor growing with the channel count.
+        // 512 input channels: 4,608 products per output, with 4x4 tiles (8x8 images). The bound (1e-5 of the sum of the
+        // products' magnitudes) is the one every direct kernel meets; Winograd's transforms add a few roundings per
+        // product and a constant factor (F(4x4, 3x3): up to 5 in Bᵀ, 8 in Aᵀ, sums of up to 6 terms; measured 3e-6
+        // here, against 2e-7 for the direct kernel), not a factor growing with the
+        // channel count.
         IConv2DKernel kernel = K33Large512.Kernel;
         var (input, weights, bias, packed) = ForwardKernelTests.Data(kernel, 2, seed: 5);
         var output = new float[2 * kernel.Shape.OutputImageLength];
@@ -307,23 +342,29 @@ public class WinogradTests
     public void PackedWeightsHoldBothDirectLayoutsThenBothWinogradLayouts()
     {
         Assert.Equal(K07Incep3x3.Avx2PackedLength + K07Incep3x3.Avx512PackedLength + K07Incep3x3.Avx2WinogradPackedLength + K07Incep3x3.Avx512WinogradPackedLength, K07Incep3x3.PackedWeightLength);
-        Assert.Equal(K07Incep3x3.Avx2WinogradPackedLength, WinogradWeights.PackedLength(96, 128, 24, 8));
+        Assert.Equal(K07Incep3x3.Avx2WinogradPackedLength, WinogradWeights.PackedLength(96, 128, 24, 8, tileSize: 4));
+        Assert.Equal(K02Seed2.Avx2WinogradPackedLength, WinogradWeights.PackedLength(32, 64, 24, 8, tileSize: 2));
+        Assert.Equal(36 * 96 * 128, WinogradWeights.PackedLength(96, 128, 32, 8, tileSize: 4));
+        Assert.Throws<ArgumentOutOfRangeException>(() => WinogradWeights.PackedLength(96, 128, 32, 8, tileSize: 3));
         Assert.Equal(W03OptedOut.Avx2PackedLength + W03OptedOut.Avx512PackedLength, W03OptedOut.PackedWeightLength);
     }
 
-    [Fact]
-    public void TransformedWeightsAreGgGTransposed()
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void TransformedWeightsAreGgGTransposed(int tileSize)
     {
         // 2 channels x 11 filters (8 transformed with vectors, 3 one by one), packed for 8 padded channels in one
         // 16-wide block: U = G g Gᵀ point by point against a double-precision computation; the padding is zero.
         const int channels = 2, filters = 11, padded = 8, width = 16;
+        int alpha = tileSize + 2, points = alpha * alpha;
         float[] hwio = TestData.Uniform(9 * channels * filters, 3);
-        var packed = new float[WinogradWeights.PackedLength(padded, filters, width, 8)];
-        WinogradWeights.Pack(hwio, packed, channels, filters, padded, width, 8);
-        int pointLength = packed.Length / 16;
+        var packed = new float[WinogradWeights.PackedLength(padded, filters, width, 8, tileSize)];
+        WinogradWeights.Pack(hwio, packed, channels, filters, padded, width, 8, tileSize);
+        int pointLength = packed.Length / points;
         Assert.Equal(padded * width, pointLength);
-        double[,] G = { { 1, 0, 0 }, { 0.5, 0.5, 0.5 }, { 0.5, -0.5, 0.5 }, { 0, 0, 1 } };
-        for (int point = 0; point < 16; point++)
+        double[,] G = WinogradTests.G(tileSize);
+        for (int point = 0; point < points; point++)
         {
             for (int c = 0; c < padded; c++)
             {
@@ -336,7 +377,7 @@ public class WinogradTests
                         {
                             for (int b = 0; b < 3; b++)
                             {
-                                u += G[point / 4, a] * hwio[((a * 3 + b) * channels + c) * filters + k] * G[point % 4, b];
+                                u += G[point / alpha, a] * hwio[((a * 3 + b) * channels + c) * filters + k] * G[point % alpha, b];
                             }
                         }
                     }
@@ -351,17 +392,20 @@ public class WinogradTests
     private static void Near(double expected, float actual) =>
         Assert.True(Math.Abs(expected - actual) <= 1e-6, $"expected {expected:G9}, actual {actual:G9}");
 
-    [Fact]
-    public void InputGradientWeightsAreTheTransformOfTheFlippedTransposedKernel()
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void InputGradientWeightsAreTheTransformOfTheFlippedTransposedKernel(int tileSize)
     {
         // The input gradient convolves filters -> channels with g'[ky][kx][co][ci] = g[2-ky][2-kx][ci][co].
         const int channels = 16, filters = 24;
+        int alpha = tileSize + 2, points = alpha * alpha;
         float[] hwio = TestData.Uniform(9 * channels * filters, 4);
-        var packed = new float[WinogradWeights.PackedLength(filters, channels, 16, 8)];
-        WinogradWeights.PackFlippedTransposed(hwio, packed, channels, filters, filters, 16, 8);
-        int pointLength = packed.Length / 16;
-        double[,] G = { { 1, 0, 0 }, { 0.5, 0.5, 0.5 }, { 0.5, -0.5, 0.5 }, { 0, 0, 1 } };
-        for (int point = 0; point < 16; point++)
+        var packed = new float[WinogradWeights.PackedLength(filters, channels, 16, 8, tileSize)];
+        WinogradWeights.PackFlippedTransposed(hwio, packed, channels, filters, filters, 16, 8, tileSize);
+        int pointLength = packed.Length / points;
+        double[,] G = WinogradTests.G(tileSize);
+        for (int point = 0; point < points; point++)
         {
             for (int co = 0; co < filters; co++)
             {
@@ -372,7 +416,7 @@ public class WinogradTests
                     {
                         for (int b = 0; b < 3; b++)
                         {
-                            u += G[point / 4, a] * hwio[(((2 - a) * 3 + (2 - b)) * channels + ci) * filters + co] * G[point % 4, b];
+                            u += G[point / alpha, a] * hwio[(((2 - a) * 3 + (2 - b)) * channels + ci) * filters + co] * G[point % alpha, b];
                         }
                     }
 

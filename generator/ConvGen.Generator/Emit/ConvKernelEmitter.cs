@@ -84,7 +84,8 @@ namespace ConvGen.Generator.Emit
             string DirectCall(VectorIsa isa) => $"{isa.ClassName}.Run(input, {PackedSlice(isa, "packedWeights", "Avx2PackedLength", "Avx512PackedLength")}, bias, output, batch);";
             if (winograd)
             {
-                w.Line($"// Winograd F(2x2, 3x3) unless KernelDispatch.ForceDirect() is in effect ({WinogradPlan.ProductRatio(conv).ToString("0.00", CultureInfo.InvariantCulture)} of the direct products).");
+                int m = WinogradPlan.TileSizeOf(conv);
+                w.Line($"// Winograd F({m}x{m}, 3x3) unless KernelDispatch.ForceDirect() is in effect ({WinogradPlan.ProductRatio(conv).ToString("0.00", CultureInfo.InvariantCulture)} of the direct products).");
             }
 
             EmitDispatch(

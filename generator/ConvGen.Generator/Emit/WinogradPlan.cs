@@ -4,16 +4,15 @@ using ConvGen.Generator.Model;
 namespace ConvGen.Generator.Emit
 {
     /// <summary>
-    /// How a stride-1 3×3 convolution runs as Winograd F(2×2, 3×3) for one vector width: the output is cut into 2×2
-    /// tiles (4×4 input patches); the tiles of the whole batch are taken in bands that keep the transformed input
-    /// <c>V[16][band][C]</c> and the products <c>M[16][band][K]</c> in L2; each band is an input transform, 16 matrix
-    /// products <c>V[ξ]·U[ξ]</c> (a generated 1×1 kernel over the band's tiles, C → K) and an output transform that
-    /// adds the bias and applies the activation. 16 multiplications per tile and channel pair instead of 36.
+    /// How a stride-1 3×3 convolution runs as Winograd F(m×m, 3×3) for one vector width, m = 2 or 4: the output is cut
+    /// into m×m tiles ((m+2)×(m+2) input patches); the tiles of the whole batch are taken in bands that keep the
+    /// transformed input <c>V[ξ][band][C]</c> and the products <c>M[ξ][band][K]</c> in L2; each band is an input
+    /// transform, one matrix product <c>V[ξ]·U[ξ]</c> per point ξ (a generated 1×1 kernel over the band's tiles, C → K)
+    /// and an output transform that adds the bias and applies the activation. F(2×2, 3×3) makes 16 multiplications
+    /// per tile and channel pair instead of 36, F(4×4, 3×3) 36 instead of 144.
     /// </summary>
     internal sealed class WinogradPlan
     {
-        /// <summary>Transformed products per tile: the 4×4 points ξ.</summary>
-        public const int Points = 16;
 
         /// <summary>
         /// Tiles per call of the 1×1 product kernel (its "image"): a multiple of every tile width that kernel uses
@@ -25,13 +24,21 @@ namespace ConvGen.Generator.Emit
         public const int BandBytes = 512 * 1024;
 
         /// <summary>
-        /// Bytes of V and dM per band of the weight gradient at most. Each band ends with every point's dU (padded
-        /// channels × filters) read and written once, so its bands are longer than the forward pass's.
+        /// Bytes of V and dM per band of the weight gradient at most: as the forward pass's, so a band stays in L2.
+        /// Each band ends with every point's dU (padded channels × filters) read and written once; its bands are not
+        /// limited to one image's tiles. (Bands of 0.4 to 6 MB, in chunks of 16 or 48 tiles, measured within this VM's
+        /// noise of each other on the seed model's layers.)
         /// </summary>
-        public const int GradientBandBytes = 1536 * 1024;
+        public const int GradientBandBytes = 512 * 1024;
 
         /// <summary>
-        /// Winograd is chosen when its products (16 per tile) are at most this share of the direct convolution's
+        /// Tiles per "image" of the weight gradient's product kernel, which sums dU over its images: a band is run as
+        /// whole chunks of 16 tiles, so a partly used last band computes at most 15 zero tiles.
+        /// </summary>
+        public const int GradientChunkTiles = 16;
+
+        /// <summary>
+        /// Winograd is chosen when its products ((m+2)² per tile) are at most this share of the direct convolution's
         /// (9 per output pixel, fewer at borders): small images waste part of their edge tiles, and the transforms
         /// cost a little, so a marginal saving is not worth the extra rounding.
         /// </summary>
@@ -44,17 +51,26 @@ namespace ConvGen.Generator.Emit
         /// </summary>
         public const double MaxGradientProductRatio = 0.6;
 
-        private WinogradPlan(ConvModel conv, VectorIsa isa, int bandBytes)
+        private WinogradPlan(ConvModel conv, VectorIsa isa, bool gradient)
         {
             Conv = conv;
             Isa = isa;
-            TilesDown = (conv.OutputHeight + 1) / 2;
-            TilesAcross = (conv.OutputWidth + 1) / 2;
+            TileSize = TileSizeOf(conv);
+            TilesDown = (conv.OutputHeight + TileSize - 1) / TileSize;
+            TilesAcross = (conv.OutputWidth + TileSize - 1) / TileSize;
             PaddedChannels = (conv.Channels + isa.Lanes - 1) / isa.Lanes * isa.Lanes;
             long bytesPerTile = (long)Points * (PaddedChannels + conv.Filters) * sizeof(float);
-            long chunks = Math.Max(1, bandBytes / (bytesPerTile * ChunkTiles));
-            long needed = ((long)TilesDown * TilesAcross + ChunkTiles - 1) / ChunkTiles;
-            BandTiles = (int)Math.Min(chunks, Math.Max(needed, 1)) * ChunkTiles;
+            if (gradient)
+            {
+                BandTiles = (int)Math.Max(1, GradientBandBytes / (bytesPerTile * GradientChunkTiles)) * GradientChunkTiles;
+            }
+            else
+            {
+                long chunks = Math.Max(1, BandBytes / (bytesPerTile * ChunkTiles));
+                long needed = ((long)TilesDown * TilesAcross + ChunkTiles - 1) / ChunkTiles;
+                BandTiles = (int)Math.Min(chunks, Math.Max(needed, 1)) * ChunkTiles;
+            }
+
             Gemm = ConvPlan.Create(
                 new ConvGeometry(1, ChunkTiles, PaddedChannels, conv.Filters, 1, 1, 0, 0, 1, ChunkTiles, ActivationNames.None, false),
                 isa);
@@ -62,15 +78,25 @@ namespace ConvGen.Generator.Emit
 
         public ConvModel Conv { get; }
 
+        /// <summary>Output pixels along each side of a tile: 2 or 4.</summary>
+        public int TileSize { get; }
+
+        /// <summary>Input pixels along each side of a tile's patch, and points along each side of its transform: m + 2.</summary>
+        public int Alpha => TileSize + 2;
+
+        /// <summary>Transformed products per tile: the α×α points ξ (16 or 36).</summary>
+        public int Points => Alpha * Alpha;
+
         /// <summary>
         /// The weight gradient's product: dU[ξ] += V[ξ]ᵀ · dM[ξ] over one band's tiles, a 1×1 weight-gradient kernel
-        /// whose "image" is the band (tiles × padded channels in, tiles × filters of gradient).
+        /// whose "images" are chunks of <see cref="GradientChunkTiles"/> tiles (tiles × padded channels in, tiles ×
+        /// filters of gradient).
         /// </summary>
         public ConvPlan GradientGemm => ConvPlan.Create(
-            new ConvGeometry(1, BandTiles, PaddedChannels, Conv.Filters, 1, 1, 0, 0, 1, BandTiles, ActivationNames.None, false),
+            new ConvGeometry(1, GradientChunkTiles, PaddedChannels, Conv.Filters, 1, 1, 0, 0, 1, GradientChunkTiles, ActivationNames.None, false),
             Isa);
 
-        /// <summary>Floats of dU, the weight gradient of all 16 points (padded channels × filters each).</summary>
+        /// <summary>Floats of dU, the weight gradient of all points (padded channels × filters each).</summary>
         public int GradientULength => Points * PaddedChannels * Conv.Filters;
 
         public VectorIsa Isa { get; }
@@ -93,7 +119,7 @@ namespace ConvGen.Generator.Emit
         /// <summary>Floats of one point's packed U.</summary>
         public int PointWeightLength => Gemm.PackedWeightLength;
 
-        /// <summary>Floats of all 16 points' packed U.</summary>
+        /// <summary>Floats of all points' packed U.</summary>
         public int PackedWeightLength => Points * PointWeightLength;
 
         /// <summary>Floats of V for one band.</summary>
@@ -104,10 +130,10 @@ namespace ConvGen.Generator.Emit
 
         public int ScratchLength => TransformedInputLength + ProductLength;
 
-        public static WinogradPlan Create(ConvModel conv, VectorIsa isa) => new WinogradPlan(conv, isa, BandBytes);
+        public static WinogradPlan Create(ConvModel conv, VectorIsa isa) => new WinogradPlan(conv, isa, gradient: false);
 
         /// <summary>The plan of the weight gradient: as the forward pass's, with bands of up to <see cref="GradientBandBytes"/>.</summary>
-        public static WinogradPlan CreateGradient(ConvModel conv, VectorIsa isa) => new WinogradPlan(conv, isa, GradientBandBytes);
+        public static WinogradPlan CreateGradient(ConvModel conv, VectorIsa isa) => new WinogradPlan(conv, isa, gradient: true);
 
         /// <summary>
         /// Whether the forward pass of <paramref name="conv"/> is generated as Winograd F(2×2, 3×3): a regular stride-1
@@ -136,14 +162,33 @@ namespace ConvGen.Generator.Emit
             return Applies(data) ? data : null;
         }
 
-        /// <summary>Winograd's products (16 per 2×2 tile) over the direct convolution's (one per tap inside the input).</summary>
+        /// <summary>
+        /// The output tile size: 4 where F(4×4, 3×3)'s 36 products per 4×4 tile are clearly fewer than F(2×2, 3×3)'s
+        /// 16 per 2×2 tile (7×7 outputs: 144 against 256; see <see cref="MaxTile4ProductShare"/>) and a whole 4×4 tile
+        /// fits in the output, else 2.
+        /// </summary>
+        public static int TileSizeOf(ConvModel conv) =>
+            conv.OutputHeight >= 4 && conv.OutputWidth >= 4 && Products(conv, 4) <= MaxTile4ProductShare * Products(conv, 2) ? 4 : 2;
+
+        /// <summary>
+        /// F(4×4, 3×3) is chosen when its products are at most this share of F(2×2, 3×3)'s: its transforms cost more
+        /// per product, its per-point products are smaller matrices, and each point's dU is twice as many floats. Where
+        /// the 4×4 tiles fit well (7×7, 8×8, 28×28, 56×56 outputs: 0.56) it measured 1.2–1.5× faster in every pass; on
+        /// 14×14 (0.73: the tiles cover 16×16) the input and weight gradients of 32 → 64 channels measured slower.
+        /// </summary>
+        public const double MaxTile4ProductShare = 0.65;
+
+        /// <summary>Winograd's products ((m+2)² per m×m tile) over the direct convolution's (one per tap inside the input).</summary>
         public static double ProductRatio(ConvModel conv)
         {
             long rows = ValidTaps(conv.OutputHeight, conv.Height, conv.PadTop);
             long columns = ValidTaps(conv.OutputWidth, conv.Width, conv.PadLeft);
-            long tiles = (long)((conv.OutputHeight + 1) / 2) * ((conv.OutputWidth + 1) / 2);
-            return 16.0 * tiles / Math.Max(1, rows * columns);
+            return (double)Products(conv, TileSizeOf(conv)) / Math.Max(1, rows * columns);
         }
+
+        // Products per channel pair of F(m×m, 3×3) over one image.
+        private static long Products(ConvModel conv, int m) =>
+            (long)(m + 2) * (m + 2) * ((conv.OutputHeight + m - 1) / m) * ((conv.OutputWidth + m - 1) / m);
 
         // Σ over output positions of the kernel taps that fall inside the input, along one axis.
         private static long ValidTaps(int outputs, int size, int pad)

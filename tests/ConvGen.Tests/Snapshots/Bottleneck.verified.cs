@@ -4987,8 +4987,8 @@ namespace Samples
                 KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
                 Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
                 Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
-                WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength, Avx2WinogradPackedLength), InputChannels, Filters, 16, 16, 8);
-                WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength + Avx2WinogradPackedLength, Avx512WinogradPackedLength), InputChannels, Filters, 16, 16, 16);
+                WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength, Avx2WinogradPackedLength), InputChannels, Filters, 16, 16, 8, tileSize: 2);
+                WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength + Avx2WinogradPackedLength, Avx512WinogradPackedLength), InputChannels, Filters, 16, 16, 16, tileSize: 2);
             }
 
             /// <summary>conv2d_1: 14x14x16 -&gt; 14x14x16, 3x3 same stride 1, no bias: <paramref name="batch"/> NHWC images in, NHWC images out. <paramref name="bias"/> is ignored.</summary>
@@ -6722,6 +6722,10 @@ namespace Samples
                 private const int PadLeft = 1;
                 private const int InputImageLength = 3136;
                 private const int OutputImageLength = 3136;
+                /// <summary>Output pixels along each side of a tile.</summary>
+                private const int TileSize = 2;
+                /// <summary>Points ξ of a tile's transform (and products per tile and channel pair).</summary>
+                private const int Points = 16;
                 private const int TilesAcross = 7;
                 private const int TilesPerImage = 49;
                 /// <summary>Tiles per band: V and M of a band stay in L2.</summary>
@@ -6738,8 +6742,8 @@ namespace Samples
                 public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
                 {
                     Span<float> scratch = WinogradScratch.Get(ScratchLength);
-                    Span<float> v = scratch.Slice(0, 16 * PointInputLength);
-                    Span<float> m = scratch.Slice(16 * PointInputLength);
+                    Span<float> v = scratch.Slice(0, Points * PointInputLength);
+                    Span<float> m = scratch.Slice(Points * PointInputLength);
                     ref float x = ref MemoryMarshal.GetReference(input);
                     ref float o = ref MemoryMarshal.GetReference(output);
                     int tiles = batch * TilesPerImage;
@@ -6748,7 +6752,7 @@ namespace Samples
                         int count = Math.Min(BandTiles, tiles - first);
                         int chunks = (count + ChunkTiles - 1) / ChunkTiles;
                         TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
-                        for (int point = 0; point < 16; point++)
+                        for (int point = 0; point < Points; point++)
                         {
                             Avx512WinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), packedWeights.Slice(point * PointWeightLength, PointWeightLength), default, m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), chunks);
                         }
@@ -8591,6 +8595,10 @@ namespace Samples
                 private const int PadLeft = 1;
                 private const int InputImageLength = 3136;
                 private const int OutputImageLength = 3136;
+                /// <summary>Output pixels along each side of a tile.</summary>
+                private const int TileSize = 2;
+                /// <summary>Points ξ of a tile's transform (and products per tile and channel pair).</summary>
+                private const int Points = 16;
                 private const int TilesAcross = 7;
                 private const int TilesPerImage = 49;
                 /// <summary>Tiles per band: V and M of a band stay in L2.</summary>
@@ -8607,8 +8615,8 @@ namespace Samples
                 public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
                 {
                     Span<float> scratch = WinogradScratch.Get(ScratchLength);
-                    Span<float> v = scratch.Slice(0, 16 * PointInputLength);
-                    Span<float> m = scratch.Slice(16 * PointInputLength);
+                    Span<float> v = scratch.Slice(0, Points * PointInputLength);
+                    Span<float> m = scratch.Slice(Points * PointInputLength);
                     ref float x = ref MemoryMarshal.GetReference(input);
                     ref float o = ref MemoryMarshal.GetReference(output);
                     int tiles = batch * TilesPerImage;
@@ -8617,7 +8625,7 @@ namespace Samples
                         int count = Math.Min(BandTiles, tiles - first);
                         int chunks = (count + ChunkTiles - 1) / ChunkTiles;
                         TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
-                        for (int point = 0; point < 16; point++)
+                        for (int point = 0; point < Points; point++)
                         {
                             Avx2WinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), packedWeights.Slice(point * PointWeightLength, PointWeightLength), default, m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), chunks);
                         }
@@ -9072,8 +9080,8 @@ namespace Samples
                 KernelArguments.CheckPacking(packed.Length, BackwardDataPackedWeightLength);
                 Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
                 Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, 16);
-                WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength, Avx2BackwardDataWinogradPackedLength), InputChannels, Filters, 16, 16, 8);
-                WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength + Avx2BackwardDataWinogradPackedLength, Avx512BackwardDataWinogradPackedLength), InputChannels, Filters, 16, 16, 16);
+                WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength, Avx2BackwardDataWinogradPackedLength), InputChannels, Filters, 16, 16, 8, tileSize: 2);
+                WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength + Avx2BackwardDataWinogradPackedLength, Avx512BackwardDataWinogradPackedLength), InputChannels, Filters, 16, 16, 16, tileSize: 2);
             }
 
             /// <summary>The gradient with respect to the input (overwrites <paramref name="gradInput"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
@@ -10781,6 +10789,10 @@ namespace Samples
                 private const int PadLeft = 1;
                 private const int InputImageLength = 3136;
                 private const int OutputImageLength = 3136;
+                /// <summary>Output pixels along each side of a tile.</summary>
+                private const int TileSize = 2;
+                /// <summary>Points ξ of a tile's transform (and products per tile and channel pair).</summary>
+                private const int Points = 16;
                 private const int TilesAcross = 7;
                 private const int TilesPerImage = 49;
                 /// <summary>Tiles per band: V and M of a band stay in L2.</summary>
@@ -10797,8 +10809,8 @@ namespace Samples
                 public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
                 {
                     Span<float> scratch = WinogradScratch.Get(ScratchLength);
-                    Span<float> v = scratch.Slice(0, 16 * PointInputLength);
-                    Span<float> m = scratch.Slice(16 * PointInputLength);
+                    Span<float> v = scratch.Slice(0, Points * PointInputLength);
+                    Span<float> m = scratch.Slice(Points * PointInputLength);
                     ref float x = ref MemoryMarshal.GetReference(input);
                     ref float o = ref MemoryMarshal.GetReference(output);
                     int tiles = batch * TilesPerImage;
@@ -10807,7 +10819,7 @@ namespace Samples
                         int count = Math.Min(BandTiles, tiles - first);
                         int chunks = (count + ChunkTiles - 1) / ChunkTiles;
                         TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
-                        for (int point = 0; point < 16; point++)
+                        for (int point = 0; point < Points; point++)
                         {
                             Avx512BackwardDataWinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), packedWeights.Slice(point * PointWeightLength, PointWeightLength), default, m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), chunks);
                         }
@@ -12650,6 +12662,10 @@ namespace Samples
                 private const int PadLeft = 1;
                 private const int InputImageLength = 3136;
                 private const int OutputImageLength = 3136;
+                /// <summary>Output pixels along each side of a tile.</summary>
+                private const int TileSize = 2;
+                /// <summary>Points ξ of a tile's transform (and products per tile and channel pair).</summary>
+                private const int Points = 16;
                 private const int TilesAcross = 7;
                 private const int TilesPerImage = 49;
                 /// <summary>Tiles per band: V and M of a band stay in L2.</summary>
@@ -12666,8 +12682,8 @@ namespace Samples
                 public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
                 {
                     Span<float> scratch = WinogradScratch.Get(ScratchLength);
-                    Span<float> v = scratch.Slice(0, 16 * PointInputLength);
-                    Span<float> m = scratch.Slice(16 * PointInputLength);
+                    Span<float> v = scratch.Slice(0, Points * PointInputLength);
+                    Span<float> m = scratch.Slice(Points * PointInputLength);
                     ref float x = ref MemoryMarshal.GetReference(input);
                     ref float o = ref MemoryMarshal.GetReference(output);
                     int tiles = batch * TilesPerImage;
@@ -12676,7 +12692,7 @@ namespace Samples
                         int count = Math.Min(BandTiles, tiles - first);
                         int chunks = (count + ChunkTiles - 1) / ChunkTiles;
                         TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
-                        for (int point = 0; point < 16; point++)
+                        for (int point = 0; point < Points; point++)
                         {
                             Avx2BackwardDataWinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), packedWeights.Slice(point * PointWeightLength, PointWeightLength), default, m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), chunks);
                         }
@@ -14365,7 +14381,7 @@ namespace Samples
 
             /// <summary>
             /// f32-winograd-dw-2x2-3x3s1p1-avx512f: weight gradient of conv2d_1: 14x14x16 -&gt; 14x14x16, 3x3 same stride 1, no bias as Winograd F(2x2, 3x3). Each image is
-            /// 7x7 tiles of 2x2 output pixels; the batch's tiles run in bands of 72: input transform V = Bᵀ d B,
+            /// 7x7 tiles of 2x2 output pixels; the batch's tiles run in bands of 256: input transform V = Bᵀ d B,
             /// output-gradient transform dM = A dY Aᵀ, 16 products dU[ξ] += V[ξ]ᵀ dM[ξ] (Avx512WeightGradientWinogradProductKernel); after the last band
             /// dg = Gᵀ dU G (WinogradWeights.GradientToHwio). Winograd products / direct products = 0.49.
             /// </summary>
@@ -14385,24 +14401,30 @@ namespace Samples
                 private const int PadLeft = 1;
                 private const int InputImageLength = 3136;
                 private const int OutputImageLength = 3136;
+                /// <summary>Output pixels along each side of a tile.</summary>
+                private const int TileSize = 2;
+                /// <summary>Points ξ of a tile's transform (and products per tile and channel pair).</summary>
+                private const int Points = 16;
                 private const int TilesAcross = 7;
                 private const int TilesPerImage = 49;
                 /// <summary>Tiles per band: the product kernel's image.</summary>
-                private const int BandTiles = 72;
-                private const int PointInputLength = 1152;
-                private const int PointProductLength = 1152;
+                private const int BandTiles = 256;
+                /// <summary>Tiles per image of the product kernel, which sums over its images.</summary>
+                private const int ChunkTiles = 16;
+                private const int PointInputLength = 4096;
+                private const int PointProductLength = 4096;
                 /// <summary>Floats of one point's dU (padded channels × filters).</summary>
                 private const int PointGradientLength = 256;
                 /// <summary>Floats of V and dM for one band, then dU.</summary>
-                private const int ScratchLength = 40976;
+                private const int ScratchLength = 135184;
 
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
                 {
                     Span<float> scratch = WinogradScratch.Get(ScratchLength);
-                    Span<float> v = scratch.Slice(0, 16 * PointInputLength);
-                    Span<float> m = scratch.Slice(16 * PointInputLength, 16 * PointProductLength);
-                    Span<float> u = scratch.Slice(16 * (PointInputLength + PointProductLength), 16 * PointGradientLength);
+                    Span<float> v = scratch.Slice(0, Points * PointInputLength);
+                    Span<float> m = scratch.Slice(Points * PointInputLength, Points * PointProductLength);
+                    Span<float> u = scratch.Slice(Points * (PointInputLength + PointProductLength), Points * PointGradientLength);
                     u.Clear();
                     ref float x = ref MemoryMarshal.GetReference(input);
                     ref float g = ref MemoryMarshal.GetReference(gradOutput);
@@ -14412,18 +14434,19 @@ namespace Samples
                         int count = Math.Min(BandTiles, tiles - first);
                         TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
                         TransformGradient(ref g, ref MemoryMarshal.GetReference(m), first, count);
-                        if (count < BandTiles)
+                        int chunks = (count + ChunkTiles - 1) / ChunkTiles;
+                        if (count < chunks * ChunkTiles)
                         {
-                            // The band's unused tiles add nothing: zero in both factors.
-                            for (int point = 0; point < 16; point++)
+                            // The last chunk's unused tiles add nothing: zero in both factors.
+                            for (int point = 0; point < Points; point++)
                             {
-                                v.Slice(point * PointInputLength + count * PaddedChannels, (BandTiles - count) * PaddedChannels).Clear();
-                                m.Slice(point * PointProductLength + count * Filters, (BandTiles - count) * Filters).Clear();
+                                v.Slice(point * PointInputLength + count * PaddedChannels, (chunks * ChunkTiles - count) * PaddedChannels).Clear();
+                                m.Slice(point * PointProductLength + count * Filters, (chunks * ChunkTiles - count) * Filters).Clear();
                             }
                         }
-                        for (int point = 0; point < 16; point++)
+                        for (int point = 0; point < Points; point++)
                         {
-                            Avx512WeightGradientWinogradProductKernel.Run(v.Slice(point * PointInputLength, PointInputLength), m.Slice(point * PointProductLength, PointProductLength), u.Slice(point * PointGradientLength, PointGradientLength), 1);
+                            Avx512WeightGradientWinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), u.Slice(point * PointGradientLength, PointGradientLength), chunks);
                         }
                     }
                     WinogradWeights.GradientToHwio(u, gradWeights, Channels, PaddedChannels, Filters);
@@ -14574,13 +14597,13 @@ namespace Samples
             }
 
             /// <summary>
-            /// f32-conv-dw-1x1s1p0-12x16-avx512f: weight gradient of Winograd products of one point ξ: dU[ξ] += V[ξ]ᵀ dM[ξ] over a band of 72 tiles (16 transformed input channels x 16 filters).
+            /// f32-conv-dw-1x1s1p0-12x16-avx512f: weight gradient of Winograd products of one point ξ: dU[ξ] += V[ξ]ᵀ dM[ξ] over a band's chunks of 16 tiles (16 transformed input channels x 16 filters).
             /// Blocks of 12 input channels x 16 output channels in 12 accumulators, accumulated image by image.
             /// </summary>
             private static class Avx512WeightGradientWinogradProductKernel
             {
-                private const int InputImageLength = 1152;
-                private const int OutputImageLength = 1152;
+                private const int InputImageLength = 256;
+                private const int OutputImageLength = 256;
 
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
@@ -14596,17 +14619,17 @@ namespace Samples
                     }
                 }
 
-                // Tap (0, 0): output rows 0..0, columns 0..71.
+                // Tap (0, 0): output rows 0..0, columns 0..15.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 private static void Tap00(ref float x, ref float g, ref float dw)
                 {
-                    Block1x72_12x1(ref x, ref g, ref dw);
-                    Block1x72_4x1(ref Unsafe.Add(ref x, 12), ref g, ref Unsafe.Add(ref dw, 192));
+                    Block1x16_12x1(ref x, ref g, ref dw);
+                    Block1x16_4x1(ref Unsafe.Add(ref x, 12), ref g, ref Unsafe.Add(ref dw, 192));
                 }
 
-                // 12 input channel(s) x 16 output channels over 1 row(s) x 72 column(s).
+                // 12 input channel(s) x 16 output channels over 1 row(s) x 16 column(s), columns unrolled.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Block1x72_12x1(ref float x, ref float g, ref float dw)
+                private static void Block1x16_12x1(ref float x, ref float g, ref float dw)
                 {
                     Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0);
                     Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 16);
@@ -14623,26 +14646,216 @@ namespace Samples
                     Vector512<float> g0, xb;
                     for (int r = 0; r < 1; r++)
                     {
-                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 1152);
-                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 1152);
-                        for (int col = 0; col < 72; col++)
-                        {
-                            ref float xc = ref Unsafe.Add(ref xr, (nint)col * 16);
-                            ref float gc = ref Unsafe.Add(ref gr, (nint)col * 16);
-                            g0 = Vector512.LoadUnsafe(ref gc, 0);
-                            xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                            xb = Vector512.Create(Unsafe.Add(ref xc, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                            xb = Vector512.Create(Unsafe.Add(ref xc, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                            xb = Vector512.Create(Unsafe.Add(ref xc, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                            xb = Vector512.Create(Unsafe.Add(ref xc, 4)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
-                            xb = Vector512.Create(Unsafe.Add(ref xc, 5)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
-                            xb = Vector512.Create(Unsafe.Add(ref xc, 6)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
-                            xb = Vector512.Create(Unsafe.Add(ref xc, 7)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
-                            xb = Vector512.Create(Unsafe.Add(ref xc, 8)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
-                            xb = Vector512.Create(Unsafe.Add(ref xc, 9)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
-                            xb = Vector512.Create(Unsafe.Add(ref xc, 10)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
-                            xb = Vector512.Create(Unsafe.Add(ref xc, 11)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
-                        }
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 256);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 256);
+                        g0 = Vector512.LoadUnsafe(ref gr, 0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 4)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 5)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 6)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 7)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 8)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 9)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 10)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 11)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 16);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 16)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 17)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 18)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 19)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 20)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 21)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 22)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 23)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 24)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 25)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 26)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 27)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 32);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 33)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 34)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 35)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 36)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 37)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 38)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 39)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 40)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 41)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 42)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 43)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 48);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 48)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 49)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 50)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 51)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 52)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 53)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 54)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 55)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 56)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 57)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 58)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 59)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 64);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 64)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 65)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 66)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 67)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 68)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 69)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 70)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 71)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 72)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 73)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 74)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 75)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 80);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 80)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 81)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 82)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 83)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 84)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 85)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 86)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 87)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 88)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 89)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 90)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 91)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 96);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 96)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 97)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 98)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 99)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 100)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 101)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 102)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 103)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 104)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 105)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 106)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 107)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 112);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 112)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 113)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 114)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 115)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 116)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 117)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 118)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 119)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 120)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 121)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 122)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 123)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 128);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 128)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 129)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 130)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 131)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 132)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 133)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 134)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 135)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 136)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 137)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 138)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 139)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 144);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 144)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 145)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 146)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 147)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 148)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 149)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 150)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 151)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 152)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 153)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 154)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 155)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 160);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 160)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 161)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 162)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 163)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 164)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 165)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 166)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 167)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 168)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 169)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 170)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 171)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 176);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 176)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 177)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 178)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 179)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 180)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 181)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 182)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 183)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 184)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 185)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 186)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 187)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 192);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 192)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 193)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 194)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 195)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 196)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 197)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 198)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 199)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 200)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 201)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 202)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 203)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 208);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 208)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 209)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 210)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 211)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 212)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 213)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 214)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 215)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 216)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 217)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 218)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 219)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 224);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 224)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 225)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 226)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 227)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 228)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 229)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 230)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 231)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 232)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 233)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 234)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 235)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
+                        g0 = Vector512.LoadUnsafe(ref gr, 240);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 240)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 241)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 242)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 243)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 244)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 245)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 246)); a6_0 = Avx512F.FusedMultiplyAdd(xb, g0, a6_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 247)); a7_0 = Avx512F.FusedMultiplyAdd(xb, g0, a7_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 248)); a8_0 = Avx512F.FusedMultiplyAdd(xb, g0, a8_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 249)); a9_0 = Avx512F.FusedMultiplyAdd(xb, g0, a9_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 250)); a10_0 = Avx512F.FusedMultiplyAdd(xb, g0, a10_0);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 251)); a11_0 = Avx512F.FusedMultiplyAdd(xb, g0, a11_0);
                     }
                     a0_0.StoreUnsafe(ref dw, 0);
                     a1_0.StoreUnsafe(ref dw, 16);
@@ -14658,9 +14871,9 @@ namespace Samples
                     a11_0.StoreUnsafe(ref dw, 176);
                 }
 
-                // 4 input channel(s) x 16 output channels over 1 row(s) x 72 column(s), columns unrolled.
+                // 4 input channel(s) x 16 output channels over 1 row(s) x 16 column(s), columns unrolled.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Block1x72_4x1(ref float x, ref float g, ref float dw)
+                private static void Block1x16_4x1(ref float x, ref float g, ref float dw)
                 {
                     Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0);
                     Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 16);
@@ -14669,8 +14882,8 @@ namespace Samples
                     Vector512<float> g0, xb;
                     for (int r = 0; r < 1; r++)
                     {
-                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 1152);
-                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 1152);
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 256);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 256);
                         g0 = Vector512.LoadUnsafe(ref gr, 0);
                         xb = Vector512.Create(Unsafe.Add(ref xr, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
                         xb = Vector512.Create(Unsafe.Add(ref xr, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
@@ -14751,286 +14964,6 @@ namespace Samples
                         xb = Vector512.Create(Unsafe.Add(ref xr, 241)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
                         xb = Vector512.Create(Unsafe.Add(ref xr, 242)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
                         xb = Vector512.Create(Unsafe.Add(ref xr, 243)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 256);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 256)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 257)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 258)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 259)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 272);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 272)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 273)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 274)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 275)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 288);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 288)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 289)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 290)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 291)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 304);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 304)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 305)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 306)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 307)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 320);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 320)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 321)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 322)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 323)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 336);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 336)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 337)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 338)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 339)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 352);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 352)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 353)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 354)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 355)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 368);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 368)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 369)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 370)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 371)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 384);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 384)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 385)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 386)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 387)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 400);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 400)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 401)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 402)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 403)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 416);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 416)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 417)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 418)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 419)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 432);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 432)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 433)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 434)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 435)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 448);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 448)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 449)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 450)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 451)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 464);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 464)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 465)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 466)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 467)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 480);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 480)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 481)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 482)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 483)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 496);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 496)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 497)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 498)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 499)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 512);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 512)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 513)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 514)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 515)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 528);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 528)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 529)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 530)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 531)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 544);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 544)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 545)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 546)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 547)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 560);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 560)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 561)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 562)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 563)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 576);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 576)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 577)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 578)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 579)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 592);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 592)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 593)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 594)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 595)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 608);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 608)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 609)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 610)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 611)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 624);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 624)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 625)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 626)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 627)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 640);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 640)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 641)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 642)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 643)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 656);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 656)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 657)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 658)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 659)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 672);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 672)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 673)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 674)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 675)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 688);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 688)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 689)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 690)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 691)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 704);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 704)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 705)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 706)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 707)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 720);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 720)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 721)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 722)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 723)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 736);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 736)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 737)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 738)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 739)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 752);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 752)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 753)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 754)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 755)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 768);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 768)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 769)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 770)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 771)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 784);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 784)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 785)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 786)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 787)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 800);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 800)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 801)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 802)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 803)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 816);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 816)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 817)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 818)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 819)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 832);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 832)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 833)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 834)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 835)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 848);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 848)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 849)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 850)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 851)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 864);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 864)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 865)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 866)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 867)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 880);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 880)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 881)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 882)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 883)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 896);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 896)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 897)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 898)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 899)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 912);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 912)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 913)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 914)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 915)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 928);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 928)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 929)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 930)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 931)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 944);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 944)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 945)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 946)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 947)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 960);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 960)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 961)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 962)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 963)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 976);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 976)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 977)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 978)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 979)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 992);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 992)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 993)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 994)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 995)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 1008);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1008)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1009)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1010)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1011)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 1024);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1024)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1025)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1026)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1027)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 1040);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1040)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1041)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1042)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1043)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 1056);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1056)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1057)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1058)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1059)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 1072);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1072)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1073)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1074)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1075)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 1088);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1088)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1089)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1090)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1091)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 1104);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1104)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1105)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1106)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1107)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 1120);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1120)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1121)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1122)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1123)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
-                        g0 = Vector512.LoadUnsafe(ref gr, 1136);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1136)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1137)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1138)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1139)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0);
                     }
                     a0_0.StoreUnsafe(ref dw, 0);
                     a1_0.StoreUnsafe(ref dw, 16);
@@ -16144,7 +16077,7 @@ namespace Samples
 
             /// <summary>
             /// f32-winograd-dw-2x2-3x3s1p1-avx2: weight gradient of conv2d_1: 14x14x16 -&gt; 14x14x16, 3x3 same stride 1, no bias as Winograd F(2x2, 3x3). Each image is
-            /// 7x7 tiles of 2x2 output pixels; the batch's tiles run in bands of 72: input transform V = Bᵀ d B,
+            /// 7x7 tiles of 2x2 output pixels; the batch's tiles run in bands of 256: input transform V = Bᵀ d B,
             /// output-gradient transform dM = A dY Aᵀ, 16 products dU[ξ] += V[ξ]ᵀ dM[ξ] (Avx2WeightGradientWinogradProductKernel); after the last band
             /// dg = Gᵀ dU G (WinogradWeights.GradientToHwio). Winograd products / direct products = 0.49.
             /// </summary>
@@ -16164,24 +16097,30 @@ namespace Samples
                 private const int PadLeft = 1;
                 private const int InputImageLength = 3136;
                 private const int OutputImageLength = 3136;
+                /// <summary>Output pixels along each side of a tile.</summary>
+                private const int TileSize = 2;
+                /// <summary>Points ξ of a tile's transform (and products per tile and channel pair).</summary>
+                private const int Points = 16;
                 private const int TilesAcross = 7;
                 private const int TilesPerImage = 49;
                 /// <summary>Tiles per band: the product kernel's image.</summary>
-                private const int BandTiles = 72;
-                private const int PointInputLength = 1152;
-                private const int PointProductLength = 1152;
+                private const int BandTiles = 256;
+                /// <summary>Tiles per image of the product kernel, which sums over its images.</summary>
+                private const int ChunkTiles = 16;
+                private const int PointInputLength = 4096;
+                private const int PointProductLength = 4096;
                 /// <summary>Floats of one point's dU (padded channels × filters).</summary>
                 private const int PointGradientLength = 256;
                 /// <summary>Floats of V and dM for one band, then dU.</summary>
-                private const int ScratchLength = 40968;
+                private const int ScratchLength = 135176;
 
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
                 {
                     Span<float> scratch = WinogradScratch.Get(ScratchLength);
-                    Span<float> v = scratch.Slice(0, 16 * PointInputLength);
-                    Span<float> m = scratch.Slice(16 * PointInputLength, 16 * PointProductLength);
-                    Span<float> u = scratch.Slice(16 * (PointInputLength + PointProductLength), 16 * PointGradientLength);
+                    Span<float> v = scratch.Slice(0, Points * PointInputLength);
+                    Span<float> m = scratch.Slice(Points * PointInputLength, Points * PointProductLength);
+                    Span<float> u = scratch.Slice(Points * (PointInputLength + PointProductLength), Points * PointGradientLength);
                     u.Clear();
                     ref float x = ref MemoryMarshal.GetReference(input);
                     ref float g = ref MemoryMarshal.GetReference(gradOutput);
@@ -16191,18 +16130,19 @@ namespace Samples
                         int count = Math.Min(BandTiles, tiles - first);
                         TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
                         TransformGradient(ref g, ref MemoryMarshal.GetReference(m), first, count);
-                        if (count < BandTiles)
+                        int chunks = (count + ChunkTiles - 1) / ChunkTiles;
+                        if (count < chunks * ChunkTiles)
                         {
-                            // The band's unused tiles add nothing: zero in both factors.
-                            for (int point = 0; point < 16; point++)
+                            // The last chunk's unused tiles add nothing: zero in both factors.
+                            for (int point = 0; point < Points; point++)
                             {
-                                v.Slice(point * PointInputLength + count * PaddedChannels, (BandTiles - count) * PaddedChannels).Clear();
-                                m.Slice(point * PointProductLength + count * Filters, (BandTiles - count) * Filters).Clear();
+                                v.Slice(point * PointInputLength + count * PaddedChannels, (chunks * ChunkTiles - count) * PaddedChannels).Clear();
+                                m.Slice(point * PointProductLength + count * Filters, (chunks * ChunkTiles - count) * Filters).Clear();
                             }
                         }
-                        for (int point = 0; point < 16; point++)
+                        for (int point = 0; point < Points; point++)
                         {
-                            Avx2WeightGradientWinogradProductKernel.Run(v.Slice(point * PointInputLength, PointInputLength), m.Slice(point * PointProductLength, PointProductLength), u.Slice(point * PointGradientLength, PointGradientLength), 1);
+                            Avx2WeightGradientWinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), u.Slice(point * PointGradientLength, PointGradientLength), chunks);
                         }
                     }
                     WinogradWeights.GradientToHwio(u, gradWeights, Channels, PaddedChannels, Filters);
@@ -16353,13 +16293,13 @@ namespace Samples
             }
 
             /// <summary>
-            /// f32-conv-dw-1x1s1p0-6x16-avx2: weight gradient of Winograd products of one point ξ: dU[ξ] += V[ξ]ᵀ dM[ξ] over a band of 72 tiles (16 transformed input channels x 16 filters).
+            /// f32-conv-dw-1x1s1p0-6x16-avx2: weight gradient of Winograd products of one point ξ: dU[ξ] += V[ξ]ᵀ dM[ξ] over a band's chunks of 16 tiles (16 transformed input channels x 16 filters).
             /// Blocks of 6 input channels x 16 output channels in 12 accumulators, accumulated image by image.
             /// </summary>
             private static class Avx2WeightGradientWinogradProductKernel
             {
-                private const int InputImageLength = 1152;
-                private const int OutputImageLength = 1152;
+                private const int InputImageLength = 256;
+                private const int OutputImageLength = 256;
 
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
@@ -16375,20 +16315,20 @@ namespace Samples
                     }
                 }
 
-                // Tap (0, 0): output rows 0..0, columns 0..71.
+                // Tap (0, 0): output rows 0..0, columns 0..15.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 private static void Tap00(ref float x, ref float g, ref float dw)
                 {
                     for (int cb = 0; cb < 2; cb++)
                     {
-                        Block1x72_6x2(ref Unsafe.Add(ref x, cb * 6), ref g, ref Unsafe.Add(ref dw, cb * 6 * 16));
+                        Block1x16_6x2(ref Unsafe.Add(ref x, cb * 6), ref g, ref Unsafe.Add(ref dw, cb * 6 * 16));
                     }
-                    Block1x72_4x2(ref Unsafe.Add(ref x, 12), ref g, ref Unsafe.Add(ref dw, 192));
+                    Block1x16_4x2(ref Unsafe.Add(ref x, 12), ref g, ref Unsafe.Add(ref dw, 192));
                 }
 
-                // 4 input channel(s) x 16 output channels over 1 row(s) x 72 column(s), columns unrolled.
+                // 4 input channel(s) x 16 output channels over 1 row(s) x 16 column(s), columns unrolled.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Block1x72_4x2(ref float x, ref float g, ref float dw)
+                private static void Block1x16_4x2(ref float x, ref float g, ref float dw)
                 {
                     Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
                     Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 16), a1_1 = Vector256.LoadUnsafe(ref dw, 24);
@@ -16397,8 +16337,8 @@ namespace Samples
                     Vector256<float> g0, g1, xb;
                     for (int r = 0; r < 1; r++)
                     {
-                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 1152);
-                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 1152);
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 256);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 256);
                         g0 = Vector256.LoadUnsafe(ref gr, 0);
                         g1 = Vector256.LoadUnsafe(ref gr, 8);
                         xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
@@ -16495,342 +16435,6 @@ namespace Samples
                         xb = Vector256.Create(Unsafe.Add(ref xr, 241)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
                         xb = Vector256.Create(Unsafe.Add(ref xr, 242)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
                         xb = Vector256.Create(Unsafe.Add(ref xr, 243)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 256);
-                        g1 = Vector256.LoadUnsafe(ref gr, 264);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 256)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 257)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 258)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 259)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 272);
-                        g1 = Vector256.LoadUnsafe(ref gr, 280);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 272)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 273)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 274)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 275)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 288);
-                        g1 = Vector256.LoadUnsafe(ref gr, 296);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 288)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 289)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 290)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 291)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 304);
-                        g1 = Vector256.LoadUnsafe(ref gr, 312);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 304)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 305)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 306)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 307)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 320);
-                        g1 = Vector256.LoadUnsafe(ref gr, 328);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 320)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 321)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 322)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 323)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 336);
-                        g1 = Vector256.LoadUnsafe(ref gr, 344);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 336)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 337)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 338)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 339)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 352);
-                        g1 = Vector256.LoadUnsafe(ref gr, 360);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 352)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 353)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 354)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 355)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 368);
-                        g1 = Vector256.LoadUnsafe(ref gr, 376);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 368)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 369)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 370)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 371)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 384);
-                        g1 = Vector256.LoadUnsafe(ref gr, 392);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 384)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 385)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 386)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 387)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 400);
-                        g1 = Vector256.LoadUnsafe(ref gr, 408);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 400)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 401)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 402)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 403)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 416);
-                        g1 = Vector256.LoadUnsafe(ref gr, 424);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 416)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 417)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 418)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 419)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 432);
-                        g1 = Vector256.LoadUnsafe(ref gr, 440);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 432)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 433)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 434)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 435)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 448);
-                        g1 = Vector256.LoadUnsafe(ref gr, 456);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 448)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 449)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 450)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 451)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 464);
-                        g1 = Vector256.LoadUnsafe(ref gr, 472);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 464)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 465)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 466)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 467)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 480);
-                        g1 = Vector256.LoadUnsafe(ref gr, 488);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 480)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 481)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 482)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 483)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 496);
-                        g1 = Vector256.LoadUnsafe(ref gr, 504);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 496)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 497)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 498)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 499)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 512);
-                        g1 = Vector256.LoadUnsafe(ref gr, 520);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 512)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 513)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 514)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 515)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 528);
-                        g1 = Vector256.LoadUnsafe(ref gr, 536);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 528)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 529)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 530)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 531)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 544);
-                        g1 = Vector256.LoadUnsafe(ref gr, 552);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 544)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 545)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 546)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 547)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 560);
-                        g1 = Vector256.LoadUnsafe(ref gr, 568);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 560)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 561)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 562)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 563)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 576);
-                        g1 = Vector256.LoadUnsafe(ref gr, 584);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 576)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 577)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 578)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 579)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 592);
-                        g1 = Vector256.LoadUnsafe(ref gr, 600);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 592)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 593)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 594)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 595)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 608);
-                        g1 = Vector256.LoadUnsafe(ref gr, 616);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 608)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 609)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 610)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 611)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 624);
-                        g1 = Vector256.LoadUnsafe(ref gr, 632);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 624)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 625)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 626)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 627)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 640);
-                        g1 = Vector256.LoadUnsafe(ref gr, 648);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 640)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 641)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 642)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 643)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 656);
-                        g1 = Vector256.LoadUnsafe(ref gr, 664);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 656)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 657)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 658)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 659)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 672);
-                        g1 = Vector256.LoadUnsafe(ref gr, 680);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 672)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 673)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 674)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 675)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 688);
-                        g1 = Vector256.LoadUnsafe(ref gr, 696);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 688)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 689)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 690)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 691)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 704);
-                        g1 = Vector256.LoadUnsafe(ref gr, 712);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 704)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 705)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 706)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 707)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 720);
-                        g1 = Vector256.LoadUnsafe(ref gr, 728);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 720)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 721)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 722)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 723)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 736);
-                        g1 = Vector256.LoadUnsafe(ref gr, 744);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 736)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 737)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 738)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 739)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 752);
-                        g1 = Vector256.LoadUnsafe(ref gr, 760);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 752)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 753)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 754)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 755)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 768);
-                        g1 = Vector256.LoadUnsafe(ref gr, 776);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 768)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 769)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 770)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 771)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 784);
-                        g1 = Vector256.LoadUnsafe(ref gr, 792);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 784)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 785)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 786)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 787)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 800);
-                        g1 = Vector256.LoadUnsafe(ref gr, 808);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 800)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 801)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 802)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 803)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 816);
-                        g1 = Vector256.LoadUnsafe(ref gr, 824);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 816)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 817)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 818)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 819)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 832);
-                        g1 = Vector256.LoadUnsafe(ref gr, 840);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 832)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 833)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 834)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 835)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 848);
-                        g1 = Vector256.LoadUnsafe(ref gr, 856);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 848)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 849)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 850)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 851)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 864);
-                        g1 = Vector256.LoadUnsafe(ref gr, 872);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 864)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 865)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 866)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 867)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 880);
-                        g1 = Vector256.LoadUnsafe(ref gr, 888);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 880)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 881)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 882)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 883)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 896);
-                        g1 = Vector256.LoadUnsafe(ref gr, 904);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 896)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 897)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 898)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 899)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 912);
-                        g1 = Vector256.LoadUnsafe(ref gr, 920);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 912)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 913)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 914)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 915)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 928);
-                        g1 = Vector256.LoadUnsafe(ref gr, 936);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 928)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 929)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 930)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 931)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 944);
-                        g1 = Vector256.LoadUnsafe(ref gr, 952);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 944)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 945)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 946)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 947)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 960);
-                        g1 = Vector256.LoadUnsafe(ref gr, 968);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 960)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 961)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 962)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 963)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 976);
-                        g1 = Vector256.LoadUnsafe(ref gr, 984);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 976)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 977)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 978)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 979)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 992);
-                        g1 = Vector256.LoadUnsafe(ref gr, 1000);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 992)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 993)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 994)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 995)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 1008);
-                        g1 = Vector256.LoadUnsafe(ref gr, 1016);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1008)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1009)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1010)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1011)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 1024);
-                        g1 = Vector256.LoadUnsafe(ref gr, 1032);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1024)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1025)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1026)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1027)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 1040);
-                        g1 = Vector256.LoadUnsafe(ref gr, 1048);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1040)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1041)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1042)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1043)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 1056);
-                        g1 = Vector256.LoadUnsafe(ref gr, 1064);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1056)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1057)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1058)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1059)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 1072);
-                        g1 = Vector256.LoadUnsafe(ref gr, 1080);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1072)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1073)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1074)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1075)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 1088);
-                        g1 = Vector256.LoadUnsafe(ref gr, 1096);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1088)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1089)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1090)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1091)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 1104);
-                        g1 = Vector256.LoadUnsafe(ref gr, 1112);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1104)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1105)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1106)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1107)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 1120);
-                        g1 = Vector256.LoadUnsafe(ref gr, 1128);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1120)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1121)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1122)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1123)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 1136);
-                        g1 = Vector256.LoadUnsafe(ref gr, 1144);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1136)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1137)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1138)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1139)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
                     }
                     a0_0.StoreUnsafe(ref dw, 0);
                     a0_1.StoreUnsafe(ref dw, 8);
@@ -16842,9 +16446,9 @@ namespace Samples
                     a3_1.StoreUnsafe(ref dw, 56);
                 }
 
-                // 6 input channel(s) x 16 output channels over 1 row(s) x 72 column(s).
+                // 6 input channel(s) x 16 output channels over 1 row(s) x 16 column(s), columns unrolled.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Block1x72_6x2(ref float x, ref float g, ref float dw)
+                private static void Block1x16_6x2(ref float x, ref float g, ref float dw)
                 {
                     Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
                     Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 16), a1_1 = Vector256.LoadUnsafe(ref dw, 24);
@@ -16855,21 +16459,136 @@ namespace Samples
                     Vector256<float> g0, g1, xb;
                     for (int r = 0; r < 1; r++)
                     {
-                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 1152);
-                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 1152);
-                        for (int col = 0; col < 72; col++)
-                        {
-                            ref float xc = ref Unsafe.Add(ref xr, (nint)col * 16);
-                            ref float gc = ref Unsafe.Add(ref gr, (nint)col * 16);
-                            g0 = Vector256.LoadUnsafe(ref gc, 0);
-                            g1 = Vector256.LoadUnsafe(ref gc, 8);
-                            xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                            xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                            xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                            xb = Vector256.Create(Unsafe.Add(ref xc, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                            xb = Vector256.Create(Unsafe.Add(ref xc, 4)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
-                            xb = Vector256.Create(Unsafe.Add(ref xc, 5)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
-                        }
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 256);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 256);
+                        g0 = Vector256.LoadUnsafe(ref gr, 0);
+                        g1 = Vector256.LoadUnsafe(ref gr, 8);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 16);
+                        g1 = Vector256.LoadUnsafe(ref gr, 24);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 16)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 17)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 18)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 19)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 20)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 21)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 32);
+                        g1 = Vector256.LoadUnsafe(ref gr, 40);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 32)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 33)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 34)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 35)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 36)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 37)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 48);
+                        g1 = Vector256.LoadUnsafe(ref gr, 56);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 48)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 49)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 50)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 51)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 52)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 53)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 64);
+                        g1 = Vector256.LoadUnsafe(ref gr, 72);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 64)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 65)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 66)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 67)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 68)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 69)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 80);
+                        g1 = Vector256.LoadUnsafe(ref gr, 88);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 80)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 81)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 82)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 83)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 84)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 85)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 96);
+                        g1 = Vector256.LoadUnsafe(ref gr, 104);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 96)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 97)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 98)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 99)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 100)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 101)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 112);
+                        g1 = Vector256.LoadUnsafe(ref gr, 120);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 112)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 113)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 114)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 115)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 116)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 117)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 128);
+                        g1 = Vector256.LoadUnsafe(ref gr, 136);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 128)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 129)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 130)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 131)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 132)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 133)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 144);
+                        g1 = Vector256.LoadUnsafe(ref gr, 152);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 144)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 145)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 146)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 147)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 148)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 149)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 160);
+                        g1 = Vector256.LoadUnsafe(ref gr, 168);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 160)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 161)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 162)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 163)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 164)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 165)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 176);
+                        g1 = Vector256.LoadUnsafe(ref gr, 184);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 176)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 177)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 178)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 179)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 180)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 181)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 192);
+                        g1 = Vector256.LoadUnsafe(ref gr, 200);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 192)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 193)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 194)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 195)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 196)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 197)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 208);
+                        g1 = Vector256.LoadUnsafe(ref gr, 216);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 208)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 209)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 210)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 211)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 212)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 213)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 224);
+                        g1 = Vector256.LoadUnsafe(ref gr, 232);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 224)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 225)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 226)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 227)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 228)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 229)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 240);
+                        g1 = Vector256.LoadUnsafe(ref gr, 248);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 240)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 241)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 242)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 243)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 244)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 245)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
                     }
                     a0_0.StoreUnsafe(ref dw, 0);
                     a0_1.StoreUnsafe(ref dw, 8);
@@ -16934,8 +16653,8 @@ namespace Samples
                 KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
                 Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
                 Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
-                WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength, Avx2WinogradPackedLength), InputChannels, Filters, 16, 16, 8);
-                WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength + Avx2WinogradPackedLength, Avx512WinogradPackedLength), InputChannels, Filters, 16, 16, 16);
+                WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength, Avx2WinogradPackedLength), InputChannels, Filters, 16, 16, 8, tileSize: 2);
+                WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength + Avx2WinogradPackedLength, Avx512WinogradPackedLength), InputChannels, Filters, 16, 16, 16, tileSize: 2);
             }
 
             /// <summary>conv2d_1 with batch_normalization_1 folded in (inference): 14x14x16 -&gt; 14x14x16, 3x3 same stride 1, relu, bias: <paramref name="batch"/> NHWC images in, NHWC images out.</summary>
@@ -18674,6 +18393,10 @@ namespace Samples
                 private const int PadLeft = 1;
                 private const int InputImageLength = 3136;
                 private const int OutputImageLength = 3136;
+                /// <summary>Output pixels along each side of a tile.</summary>
+                private const int TileSize = 2;
+                /// <summary>Points ξ of a tile's transform (and products per tile and channel pair).</summary>
+                private const int Points = 16;
                 private const int TilesAcross = 7;
                 private const int TilesPerImage = 49;
                 /// <summary>Tiles per band: V and M of a band stay in L2.</summary>
@@ -18690,8 +18413,8 @@ namespace Samples
                 public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
                 {
                     Span<float> scratch = WinogradScratch.Get(ScratchLength);
-                    Span<float> v = scratch.Slice(0, 16 * PointInputLength);
-                    Span<float> m = scratch.Slice(16 * PointInputLength);
+                    Span<float> v = scratch.Slice(0, Points * PointInputLength);
+                    Span<float> m = scratch.Slice(Points * PointInputLength);
                     ref float x = ref MemoryMarshal.GetReference(input);
                     ref float b = ref MemoryMarshal.GetReference(bias);
                     ref float o = ref MemoryMarshal.GetReference(output);
@@ -18701,7 +18424,7 @@ namespace Samples
                         int count = Math.Min(BandTiles, tiles - first);
                         int chunks = (count + ChunkTiles - 1) / ChunkTiles;
                         TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
-                        for (int point = 0; point < 16; point++)
+                        for (int point = 0; point < Points; point++)
                         {
                             Avx512WinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), packedWeights.Slice(point * PointWeightLength, PointWeightLength), default, m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), chunks);
                         }
@@ -20550,6 +20273,10 @@ namespace Samples
                 private const int PadLeft = 1;
                 private const int InputImageLength = 3136;
                 private const int OutputImageLength = 3136;
+                /// <summary>Output pixels along each side of a tile.</summary>
+                private const int TileSize = 2;
+                /// <summary>Points ξ of a tile's transform (and products per tile and channel pair).</summary>
+                private const int Points = 16;
                 private const int TilesAcross = 7;
                 private const int TilesPerImage = 49;
                 /// <summary>Tiles per band: V and M of a band stay in L2.</summary>
@@ -20566,8 +20293,8 @@ namespace Samples
                 public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
                 {
                     Span<float> scratch = WinogradScratch.Get(ScratchLength);
-                    Span<float> v = scratch.Slice(0, 16 * PointInputLength);
-                    Span<float> m = scratch.Slice(16 * PointInputLength);
+                    Span<float> v = scratch.Slice(0, Points * PointInputLength);
+                    Span<float> m = scratch.Slice(Points * PointInputLength);
                     ref float x = ref MemoryMarshal.GetReference(input);
                     ref float b = ref MemoryMarshal.GetReference(bias);
                     ref float o = ref MemoryMarshal.GetReference(output);
@@ -20577,7 +20304,7 @@ namespace Samples
                         int count = Math.Min(BandTiles, tiles - first);
                         int chunks = (count + ChunkTiles - 1) / ChunkTiles;
                         TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
-                        for (int point = 0; point < 16; point++)
+                        for (int point = 0; point < Points; point++)
                         {
                             Avx2WinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), packedWeights.Slice(point * PointWeightLength, PointWeightLength), default, m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), chunks);
                         }

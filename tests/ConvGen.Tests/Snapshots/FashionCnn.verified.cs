@@ -2805,8 +2805,8 @@ namespace Samples
                 KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
                 Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
                 Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
-                WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength, Avx2WinogradPackedLength), InputChannels, Filters, 32, 16, 8);
-                WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength + Avx2WinogradPackedLength, Avx512WinogradPackedLength), InputChannels, Filters, 32, 64, 16);
+                WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength, Avx2WinogradPackedLength), InputChannels, Filters, 32, 16, 8, tileSize: 2);
+                WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength + Avx2WinogradPackedLength, Avx512WinogradPackedLength), InputChannels, Filters, 32, 64, 16, tileSize: 2);
             }
 
             /// <summary>conv2d_1: 14x14x32 -&gt; 14x14x64, 3x3 same stride 1, relu, bias: <paramref name="batch"/> NHWC images in, NHWC images out.</summary>
@@ -4000,6 +4000,10 @@ namespace Samples
                 private const int PadLeft = 1;
                 private const int InputImageLength = 6272;
                 private const int OutputImageLength = 12544;
+                /// <summary>Output pixels along each side of a tile.</summary>
+                private const int TileSize = 2;
+                /// <summary>Points ξ of a tile's transform (and products per tile and channel pair).</summary>
+                private const int Points = 16;
                 private const int TilesAcross = 7;
                 private const int TilesPerImage = 49;
                 /// <summary>Tiles per band: V and M of a band stay in L2.</summary>
@@ -4016,8 +4020,8 @@ namespace Samples
                 public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
                 {
                     Span<float> scratch = WinogradScratch.Get(ScratchLength);
-                    Span<float> v = scratch.Slice(0, 16 * PointInputLength);
-                    Span<float> m = scratch.Slice(16 * PointInputLength);
+                    Span<float> v = scratch.Slice(0, Points * PointInputLength);
+                    Span<float> m = scratch.Slice(Points * PointInputLength);
                     ref float x = ref MemoryMarshal.GetReference(input);
                     ref float b = ref MemoryMarshal.GetReference(bias);
                     ref float o = ref MemoryMarshal.GetReference(output);
@@ -4027,7 +4031,7 @@ namespace Samples
                         int count = Math.Min(BandTiles, tiles - first);
                         int chunks = (count + ChunkTiles - 1) / ChunkTiles;
                         TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
-                        for (int point = 0; point < 16; point++)
+                        for (int point = 0; point < Points; point++)
                         {
                             Avx512WinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), packedWeights.Slice(point * PointWeightLength, PointWeightLength), default, m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), chunks);
                         }
@@ -6000,6 +6004,10 @@ namespace Samples
                 private const int PadLeft = 1;
                 private const int InputImageLength = 6272;
                 private const int OutputImageLength = 12544;
+                /// <summary>Output pixels along each side of a tile.</summary>
+                private const int TileSize = 2;
+                /// <summary>Points ξ of a tile's transform (and products per tile and channel pair).</summary>
+                private const int Points = 16;
                 private const int TilesAcross = 7;
                 private const int TilesPerImage = 49;
                 /// <summary>Tiles per band: V and M of a band stay in L2.</summary>
@@ -6016,8 +6024,8 @@ namespace Samples
                 public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
                 {
                     Span<float> scratch = WinogradScratch.Get(ScratchLength);
-                    Span<float> v = scratch.Slice(0, 16 * PointInputLength);
-                    Span<float> m = scratch.Slice(16 * PointInputLength);
+                    Span<float> v = scratch.Slice(0, Points * PointInputLength);
+                    Span<float> m = scratch.Slice(Points * PointInputLength);
                     ref float x = ref MemoryMarshal.GetReference(input);
                     ref float b = ref MemoryMarshal.GetReference(bias);
                     ref float o = ref MemoryMarshal.GetReference(output);
@@ -6027,7 +6035,7 @@ namespace Samples
                         int count = Math.Min(BandTiles, tiles - first);
                         int chunks = (count + ChunkTiles - 1) / ChunkTiles;
                         TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
-                        for (int point = 0; point < 16; point++)
+                        for (int point = 0; point < Points; point++)
                         {
                             Avx2WinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), packedWeights.Slice(point * PointWeightLength, PointWeightLength), default, m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), chunks);
                         }
@@ -6614,8 +6622,8 @@ namespace Samples
                 KernelArguments.CheckPacking(packed.Length, BackwardDataPackedWeightLength);
                 Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
                 Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, 16);
-                WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength, Avx2BackwardDataWinogradPackedLength), InputChannels, Filters, 64, 16, 8);
-                WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength + Avx2BackwardDataWinogradPackedLength, Avx512BackwardDataWinogradPackedLength), InputChannels, Filters, 64, 32, 16);
+                WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength, Avx2BackwardDataWinogradPackedLength), InputChannels, Filters, 64, 16, 8, tileSize: 2);
+                WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength + Avx2BackwardDataWinogradPackedLength, Avx512BackwardDataWinogradPackedLength), InputChannels, Filters, 64, 32, 16, tileSize: 2);
             }
 
             /// <summary>The gradient with respect to the input (overwrites <paramref name="gradInput"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
@@ -7814,6 +7822,10 @@ namespace Samples
                 private const int PadLeft = 1;
                 private const int InputImageLength = 12544;
                 private const int OutputImageLength = 6272;
+                /// <summary>Output pixels along each side of a tile.</summary>
+                private const int TileSize = 2;
+                /// <summary>Points ξ of a tile's transform (and products per tile and channel pair).</summary>
+                private const int Points = 16;
                 private const int TilesAcross = 7;
                 private const int TilesPerImage = 49;
                 /// <summary>Tiles per band: V and M of a band stay in L2.</summary>
@@ -7830,8 +7842,8 @@ namespace Samples
                 public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
                 {
                     Span<float> scratch = WinogradScratch.Get(ScratchLength);
-                    Span<float> v = scratch.Slice(0, 16 * PointInputLength);
-                    Span<float> m = scratch.Slice(16 * PointInputLength);
+                    Span<float> v = scratch.Slice(0, Points * PointInputLength);
+                    Span<float> m = scratch.Slice(Points * PointInputLength);
                     ref float x = ref MemoryMarshal.GetReference(input);
                     ref float o = ref MemoryMarshal.GetReference(output);
                     int tiles = batch * TilesPerImage;
@@ -7840,7 +7852,7 @@ namespace Samples
                         int count = Math.Min(BandTiles, tiles - first);
                         int chunks = (count + ChunkTiles - 1) / ChunkTiles;
                         TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
-                        for (int point = 0; point < 16; point++)
+                        for (int point = 0; point < Points; point++)
                         {
                             Avx512BackwardDataWinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), packedWeights.Slice(point * PointWeightLength, PointWeightLength), default, m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), chunks);
                         }
@@ -9945,6 +9957,10 @@ namespace Samples
                 private const int PadLeft = 1;
                 private const int InputImageLength = 12544;
                 private const int OutputImageLength = 6272;
+                /// <summary>Output pixels along each side of a tile.</summary>
+                private const int TileSize = 2;
+                /// <summary>Points ξ of a tile's transform (and products per tile and channel pair).</summary>
+                private const int Points = 16;
                 private const int TilesAcross = 7;
                 private const int TilesPerImage = 49;
                 /// <summary>Tiles per band: V and M of a band stay in L2.</summary>
@@ -9961,8 +9977,8 @@ namespace Samples
                 public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
                 {
                     Span<float> scratch = WinogradScratch.Get(ScratchLength);
-                    Span<float> v = scratch.Slice(0, 16 * PointInputLength);
-                    Span<float> m = scratch.Slice(16 * PointInputLength);
+                    Span<float> v = scratch.Slice(0, Points * PointInputLength);
+                    Span<float> m = scratch.Slice(Points * PointInputLength);
                     ref float x = ref MemoryMarshal.GetReference(input);
                     ref float o = ref MemoryMarshal.GetReference(output);
                     int tiles = batch * TilesPerImage;
@@ -9971,7 +9987,7 @@ namespace Samples
                         int count = Math.Min(BandTiles, tiles - first);
                         int chunks = (count + ChunkTiles - 1) / ChunkTiles;
                         TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
-                        for (int point = 0; point < 16; point++)
+                        for (int point = 0; point < Points; point++)
                         {
                             Avx2BackwardDataWinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), packedWeights.Slice(point * PointWeightLength, PointWeightLength), default, m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), chunks);
                         }
@@ -11997,7 +12013,7 @@ namespace Samples
 
             /// <summary>
             /// f32-winograd-dw-2x2-3x3s1p1-avx512f: weight gradient of conv2d_1: 14x14x32 -&gt; 14x14x64, 3x3 same stride 1, relu, bias as Winograd F(2x2, 3x3). Each image is
-            /// 7x7 tiles of 2x2 output pixels; the batch's tiles run in bands of 72: input transform V = Bᵀ d B,
+            /// 7x7 tiles of 2x2 output pixels; the batch's tiles run in bands of 80: input transform V = Bᵀ d B,
             /// output-gradient transform dM = A dY Aᵀ, 16 products dU[ξ] += V[ξ]ᵀ dM[ξ] (Avx512WeightGradientWinogradProductKernel); after the last band
             /// dg = Gᵀ dU G (WinogradWeights.GradientToHwio). Winograd products / direct products = 0.49.
             /// </summary>
@@ -12017,24 +12033,30 @@ namespace Samples
                 private const int PadLeft = 1;
                 private const int InputImageLength = 6272;
                 private const int OutputImageLength = 12544;
+                /// <summary>Output pixels along each side of a tile.</summary>
+                private const int TileSize = 2;
+                /// <summary>Points ξ of a tile's transform (and products per tile and channel pair).</summary>
+                private const int Points = 16;
                 private const int TilesAcross = 7;
                 private const int TilesPerImage = 49;
                 /// <summary>Tiles per band: the product kernel's image.</summary>
-                private const int BandTiles = 72;
-                private const int PointInputLength = 2304;
-                private const int PointProductLength = 4608;
+                private const int BandTiles = 80;
+                /// <summary>Tiles per image of the product kernel, which sums over its images.</summary>
+                private const int ChunkTiles = 16;
+                private const int PointInputLength = 2560;
+                private const int PointProductLength = 5120;
                 /// <summary>Floats of one point's dU (padded channels × filters).</summary>
                 private const int PointGradientLength = 2048;
                 /// <summary>Floats of V and dM for one band, then dU.</summary>
-                private const int ScratchLength = 143376;
+                private const int ScratchLength = 155664;
 
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
                 {
                     Span<float> scratch = WinogradScratch.Get(ScratchLength);
-                    Span<float> v = scratch.Slice(0, 16 * PointInputLength);
-                    Span<float> m = scratch.Slice(16 * PointInputLength, 16 * PointProductLength);
-                    Span<float> u = scratch.Slice(16 * (PointInputLength + PointProductLength), 16 * PointGradientLength);
+                    Span<float> v = scratch.Slice(0, Points * PointInputLength);
+                    Span<float> m = scratch.Slice(Points * PointInputLength, Points * PointProductLength);
+                    Span<float> u = scratch.Slice(Points * (PointInputLength + PointProductLength), Points * PointGradientLength);
                     u.Clear();
                     ref float x = ref MemoryMarshal.GetReference(input);
                     ref float g = ref MemoryMarshal.GetReference(gradOutput);
@@ -12044,18 +12066,19 @@ namespace Samples
                         int count = Math.Min(BandTiles, tiles - first);
                         TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
                         TransformGradient(ref g, ref MemoryMarshal.GetReference(m), first, count);
-                        if (count < BandTiles)
+                        int chunks = (count + ChunkTiles - 1) / ChunkTiles;
+                        if (count < chunks * ChunkTiles)
                         {
-                            // The band's unused tiles add nothing: zero in both factors.
-                            for (int point = 0; point < 16; point++)
+                            // The last chunk's unused tiles add nothing: zero in both factors.
+                            for (int point = 0; point < Points; point++)
                             {
-                                v.Slice(point * PointInputLength + count * PaddedChannels, (BandTiles - count) * PaddedChannels).Clear();
-                                m.Slice(point * PointProductLength + count * Filters, (BandTiles - count) * Filters).Clear();
+                                v.Slice(point * PointInputLength + count * PaddedChannels, (chunks * ChunkTiles - count) * PaddedChannels).Clear();
+                                m.Slice(point * PointProductLength + count * Filters, (chunks * ChunkTiles - count) * Filters).Clear();
                             }
                         }
-                        for (int point = 0; point < 16; point++)
+                        for (int point = 0; point < Points; point++)
                         {
-                            Avx512WeightGradientWinogradProductKernel.Run(v.Slice(point * PointInputLength, PointInputLength), m.Slice(point * PointProductLength, PointProductLength), u.Slice(point * PointGradientLength, PointGradientLength), 1);
+                            Avx512WeightGradientWinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), u.Slice(point * PointGradientLength, PointGradientLength), chunks);
                         }
                     }
                     WinogradWeights.GradientToHwio(u, gradWeights, Channels, PaddedChannels, Filters);
@@ -12206,13 +12229,13 @@ namespace Samples
             }
 
             /// <summary>
-            /// f32-conv-dw-1x1s1p0-6x64-avx512f: weight gradient of Winograd products of one point ξ: dU[ξ] += V[ξ]ᵀ dM[ξ] over a band of 72 tiles (32 transformed input channels x 64 filters).
+            /// f32-conv-dw-1x1s1p0-6x64-avx512f: weight gradient of Winograd products of one point ξ: dU[ξ] += V[ξ]ᵀ dM[ξ] over a band's chunks of 16 tiles (32 transformed input channels x 64 filters).
             /// Blocks of 6 input channels x 64 output channels in 24 accumulators, accumulated image by image.
             /// </summary>
             private static class Avx512WeightGradientWinogradProductKernel
             {
-                private const int InputImageLength = 2304;
-                private const int OutputImageLength = 4608;
+                private const int InputImageLength = 512;
+                private const int OutputImageLength = 1024;
 
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
@@ -12228,28 +12251,28 @@ namespace Samples
                     }
                 }
 
-                // Tap (0, 0): output rows 0..0, columns 0..71.
+                // Tap (0, 0): output rows 0..0, columns 0..15.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 private static void Tap00(ref float x, ref float g, ref float dw)
                 {
                     for (int cb = 0; cb < 5; cb++)
                     {
-                        Block1x72_6x4(ref Unsafe.Add(ref x, cb * 6), ref g, ref Unsafe.Add(ref dw, cb * 6 * 64));
+                        Block1x16_6x4(ref Unsafe.Add(ref x, cb * 6), ref g, ref Unsafe.Add(ref dw, cb * 6 * 64));
                     }
-                    Block1x72_2x4(ref Unsafe.Add(ref x, 30), ref g, ref Unsafe.Add(ref dw, 1920));
+                    Block1x16_2x4(ref Unsafe.Add(ref x, 30), ref g, ref Unsafe.Add(ref dw, 1920));
                 }
 
-                // 2 input channel(s) x 64 output channels over 1 row(s) x 72 column(s), columns unrolled.
+                // 2 input channel(s) x 64 output channels over 1 row(s) x 16 column(s), columns unrolled.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Block1x72_2x4(ref float x, ref float g, ref float dw)
+                private static void Block1x16_2x4(ref float x, ref float g, ref float dw)
                 {
                     Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0), a0_1 = Vector512.LoadUnsafe(ref dw, 16), a0_2 = Vector512.LoadUnsafe(ref dw, 32), a0_3 = Vector512.LoadUnsafe(ref dw, 48);
                     Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 64), a1_1 = Vector512.LoadUnsafe(ref dw, 80), a1_2 = Vector512.LoadUnsafe(ref dw, 96), a1_3 = Vector512.LoadUnsafe(ref dw, 112);
                     Vector512<float> g0, g1, g2, g3, xb;
                     for (int r = 0; r < 1; r++)
                     {
-                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 2304);
-                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 4608);
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 512);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 1024);
                         g0 = Vector512.LoadUnsafe(ref gr, 0);
                         g1 = Vector512.LoadUnsafe(ref gr, 16);
                         g2 = Vector512.LoadUnsafe(ref gr, 32);
@@ -12346,342 +12369,6 @@ namespace Samples
                         g3 = Vector512.LoadUnsafe(ref gr, 1008);
                         xb = Vector512.Create(Unsafe.Add(ref xr, 480)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
                         xb = Vector512.Create(Unsafe.Add(ref xr, 481)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 1024);
-                        g1 = Vector512.LoadUnsafe(ref gr, 1040);
-                        g2 = Vector512.LoadUnsafe(ref gr, 1056);
-                        g3 = Vector512.LoadUnsafe(ref gr, 1072);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 512)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 513)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 1088);
-                        g1 = Vector512.LoadUnsafe(ref gr, 1104);
-                        g2 = Vector512.LoadUnsafe(ref gr, 1120);
-                        g3 = Vector512.LoadUnsafe(ref gr, 1136);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 544)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 545)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 1152);
-                        g1 = Vector512.LoadUnsafe(ref gr, 1168);
-                        g2 = Vector512.LoadUnsafe(ref gr, 1184);
-                        g3 = Vector512.LoadUnsafe(ref gr, 1200);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 576)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 577)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 1216);
-                        g1 = Vector512.LoadUnsafe(ref gr, 1232);
-                        g2 = Vector512.LoadUnsafe(ref gr, 1248);
-                        g3 = Vector512.LoadUnsafe(ref gr, 1264);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 608)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 609)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 1280);
-                        g1 = Vector512.LoadUnsafe(ref gr, 1296);
-                        g2 = Vector512.LoadUnsafe(ref gr, 1312);
-                        g3 = Vector512.LoadUnsafe(ref gr, 1328);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 640)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 641)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 1344);
-                        g1 = Vector512.LoadUnsafe(ref gr, 1360);
-                        g2 = Vector512.LoadUnsafe(ref gr, 1376);
-                        g3 = Vector512.LoadUnsafe(ref gr, 1392);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 672)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 673)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 1408);
-                        g1 = Vector512.LoadUnsafe(ref gr, 1424);
-                        g2 = Vector512.LoadUnsafe(ref gr, 1440);
-                        g3 = Vector512.LoadUnsafe(ref gr, 1456);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 704)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 705)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 1472);
-                        g1 = Vector512.LoadUnsafe(ref gr, 1488);
-                        g2 = Vector512.LoadUnsafe(ref gr, 1504);
-                        g3 = Vector512.LoadUnsafe(ref gr, 1520);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 736)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 737)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 1536);
-                        g1 = Vector512.LoadUnsafe(ref gr, 1552);
-                        g2 = Vector512.LoadUnsafe(ref gr, 1568);
-                        g3 = Vector512.LoadUnsafe(ref gr, 1584);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 768)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 769)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 1600);
-                        g1 = Vector512.LoadUnsafe(ref gr, 1616);
-                        g2 = Vector512.LoadUnsafe(ref gr, 1632);
-                        g3 = Vector512.LoadUnsafe(ref gr, 1648);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 800)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 801)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 1664);
-                        g1 = Vector512.LoadUnsafe(ref gr, 1680);
-                        g2 = Vector512.LoadUnsafe(ref gr, 1696);
-                        g3 = Vector512.LoadUnsafe(ref gr, 1712);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 832)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 833)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 1728);
-                        g1 = Vector512.LoadUnsafe(ref gr, 1744);
-                        g2 = Vector512.LoadUnsafe(ref gr, 1760);
-                        g3 = Vector512.LoadUnsafe(ref gr, 1776);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 864)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 865)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 1792);
-                        g1 = Vector512.LoadUnsafe(ref gr, 1808);
-                        g2 = Vector512.LoadUnsafe(ref gr, 1824);
-                        g3 = Vector512.LoadUnsafe(ref gr, 1840);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 896)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 897)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 1856);
-                        g1 = Vector512.LoadUnsafe(ref gr, 1872);
-                        g2 = Vector512.LoadUnsafe(ref gr, 1888);
-                        g3 = Vector512.LoadUnsafe(ref gr, 1904);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 928)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 929)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 1920);
-                        g1 = Vector512.LoadUnsafe(ref gr, 1936);
-                        g2 = Vector512.LoadUnsafe(ref gr, 1952);
-                        g3 = Vector512.LoadUnsafe(ref gr, 1968);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 960)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 961)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 1984);
-                        g1 = Vector512.LoadUnsafe(ref gr, 2000);
-                        g2 = Vector512.LoadUnsafe(ref gr, 2016);
-                        g3 = Vector512.LoadUnsafe(ref gr, 2032);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 992)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 993)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 2048);
-                        g1 = Vector512.LoadUnsafe(ref gr, 2064);
-                        g2 = Vector512.LoadUnsafe(ref gr, 2080);
-                        g3 = Vector512.LoadUnsafe(ref gr, 2096);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1024)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1025)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 2112);
-                        g1 = Vector512.LoadUnsafe(ref gr, 2128);
-                        g2 = Vector512.LoadUnsafe(ref gr, 2144);
-                        g3 = Vector512.LoadUnsafe(ref gr, 2160);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1056)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1057)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 2176);
-                        g1 = Vector512.LoadUnsafe(ref gr, 2192);
-                        g2 = Vector512.LoadUnsafe(ref gr, 2208);
-                        g3 = Vector512.LoadUnsafe(ref gr, 2224);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1088)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1089)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 2240);
-                        g1 = Vector512.LoadUnsafe(ref gr, 2256);
-                        g2 = Vector512.LoadUnsafe(ref gr, 2272);
-                        g3 = Vector512.LoadUnsafe(ref gr, 2288);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1120)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1121)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 2304);
-                        g1 = Vector512.LoadUnsafe(ref gr, 2320);
-                        g2 = Vector512.LoadUnsafe(ref gr, 2336);
-                        g3 = Vector512.LoadUnsafe(ref gr, 2352);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1152)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1153)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 2368);
-                        g1 = Vector512.LoadUnsafe(ref gr, 2384);
-                        g2 = Vector512.LoadUnsafe(ref gr, 2400);
-                        g3 = Vector512.LoadUnsafe(ref gr, 2416);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1184)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1185)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 2432);
-                        g1 = Vector512.LoadUnsafe(ref gr, 2448);
-                        g2 = Vector512.LoadUnsafe(ref gr, 2464);
-                        g3 = Vector512.LoadUnsafe(ref gr, 2480);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1216)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1217)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 2496);
-                        g1 = Vector512.LoadUnsafe(ref gr, 2512);
-                        g2 = Vector512.LoadUnsafe(ref gr, 2528);
-                        g3 = Vector512.LoadUnsafe(ref gr, 2544);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1248)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1249)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 2560);
-                        g1 = Vector512.LoadUnsafe(ref gr, 2576);
-                        g2 = Vector512.LoadUnsafe(ref gr, 2592);
-                        g3 = Vector512.LoadUnsafe(ref gr, 2608);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1280)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1281)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 2624);
-                        g1 = Vector512.LoadUnsafe(ref gr, 2640);
-                        g2 = Vector512.LoadUnsafe(ref gr, 2656);
-                        g3 = Vector512.LoadUnsafe(ref gr, 2672);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1312)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1313)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 2688);
-                        g1 = Vector512.LoadUnsafe(ref gr, 2704);
-                        g2 = Vector512.LoadUnsafe(ref gr, 2720);
-                        g3 = Vector512.LoadUnsafe(ref gr, 2736);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1344)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1345)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 2752);
-                        g1 = Vector512.LoadUnsafe(ref gr, 2768);
-                        g2 = Vector512.LoadUnsafe(ref gr, 2784);
-                        g3 = Vector512.LoadUnsafe(ref gr, 2800);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1376)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1377)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 2816);
-                        g1 = Vector512.LoadUnsafe(ref gr, 2832);
-                        g2 = Vector512.LoadUnsafe(ref gr, 2848);
-                        g3 = Vector512.LoadUnsafe(ref gr, 2864);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1408)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1409)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 2880);
-                        g1 = Vector512.LoadUnsafe(ref gr, 2896);
-                        g2 = Vector512.LoadUnsafe(ref gr, 2912);
-                        g3 = Vector512.LoadUnsafe(ref gr, 2928);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1440)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1441)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 2944);
-                        g1 = Vector512.LoadUnsafe(ref gr, 2960);
-                        g2 = Vector512.LoadUnsafe(ref gr, 2976);
-                        g3 = Vector512.LoadUnsafe(ref gr, 2992);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1472)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1473)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 3008);
-                        g1 = Vector512.LoadUnsafe(ref gr, 3024);
-                        g2 = Vector512.LoadUnsafe(ref gr, 3040);
-                        g3 = Vector512.LoadUnsafe(ref gr, 3056);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1504)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1505)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 3072);
-                        g1 = Vector512.LoadUnsafe(ref gr, 3088);
-                        g2 = Vector512.LoadUnsafe(ref gr, 3104);
-                        g3 = Vector512.LoadUnsafe(ref gr, 3120);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1536)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1537)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 3136);
-                        g1 = Vector512.LoadUnsafe(ref gr, 3152);
-                        g2 = Vector512.LoadUnsafe(ref gr, 3168);
-                        g3 = Vector512.LoadUnsafe(ref gr, 3184);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1568)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1569)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 3200);
-                        g1 = Vector512.LoadUnsafe(ref gr, 3216);
-                        g2 = Vector512.LoadUnsafe(ref gr, 3232);
-                        g3 = Vector512.LoadUnsafe(ref gr, 3248);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1600)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1601)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 3264);
-                        g1 = Vector512.LoadUnsafe(ref gr, 3280);
-                        g2 = Vector512.LoadUnsafe(ref gr, 3296);
-                        g3 = Vector512.LoadUnsafe(ref gr, 3312);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1632)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1633)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 3328);
-                        g1 = Vector512.LoadUnsafe(ref gr, 3344);
-                        g2 = Vector512.LoadUnsafe(ref gr, 3360);
-                        g3 = Vector512.LoadUnsafe(ref gr, 3376);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1664)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1665)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 3392);
-                        g1 = Vector512.LoadUnsafe(ref gr, 3408);
-                        g2 = Vector512.LoadUnsafe(ref gr, 3424);
-                        g3 = Vector512.LoadUnsafe(ref gr, 3440);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1696)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1697)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 3456);
-                        g1 = Vector512.LoadUnsafe(ref gr, 3472);
-                        g2 = Vector512.LoadUnsafe(ref gr, 3488);
-                        g3 = Vector512.LoadUnsafe(ref gr, 3504);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1728)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1729)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 3520);
-                        g1 = Vector512.LoadUnsafe(ref gr, 3536);
-                        g2 = Vector512.LoadUnsafe(ref gr, 3552);
-                        g3 = Vector512.LoadUnsafe(ref gr, 3568);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1760)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1761)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 3584);
-                        g1 = Vector512.LoadUnsafe(ref gr, 3600);
-                        g2 = Vector512.LoadUnsafe(ref gr, 3616);
-                        g3 = Vector512.LoadUnsafe(ref gr, 3632);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1792)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1793)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 3648);
-                        g1 = Vector512.LoadUnsafe(ref gr, 3664);
-                        g2 = Vector512.LoadUnsafe(ref gr, 3680);
-                        g3 = Vector512.LoadUnsafe(ref gr, 3696);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1824)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1825)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 3712);
-                        g1 = Vector512.LoadUnsafe(ref gr, 3728);
-                        g2 = Vector512.LoadUnsafe(ref gr, 3744);
-                        g3 = Vector512.LoadUnsafe(ref gr, 3760);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1856)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1857)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 3776);
-                        g1 = Vector512.LoadUnsafe(ref gr, 3792);
-                        g2 = Vector512.LoadUnsafe(ref gr, 3808);
-                        g3 = Vector512.LoadUnsafe(ref gr, 3824);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1888)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1889)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 3840);
-                        g1 = Vector512.LoadUnsafe(ref gr, 3856);
-                        g2 = Vector512.LoadUnsafe(ref gr, 3872);
-                        g3 = Vector512.LoadUnsafe(ref gr, 3888);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1920)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1921)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 3904);
-                        g1 = Vector512.LoadUnsafe(ref gr, 3920);
-                        g2 = Vector512.LoadUnsafe(ref gr, 3936);
-                        g3 = Vector512.LoadUnsafe(ref gr, 3952);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1952)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1953)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 3968);
-                        g1 = Vector512.LoadUnsafe(ref gr, 3984);
-                        g2 = Vector512.LoadUnsafe(ref gr, 4000);
-                        g3 = Vector512.LoadUnsafe(ref gr, 4016);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1984)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 1985)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 4032);
-                        g1 = Vector512.LoadUnsafe(ref gr, 4048);
-                        g2 = Vector512.LoadUnsafe(ref gr, 4064);
-                        g3 = Vector512.LoadUnsafe(ref gr, 4080);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 2016)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 2017)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 4096);
-                        g1 = Vector512.LoadUnsafe(ref gr, 4112);
-                        g2 = Vector512.LoadUnsafe(ref gr, 4128);
-                        g3 = Vector512.LoadUnsafe(ref gr, 4144);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 2048)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 2049)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 4160);
-                        g1 = Vector512.LoadUnsafe(ref gr, 4176);
-                        g2 = Vector512.LoadUnsafe(ref gr, 4192);
-                        g3 = Vector512.LoadUnsafe(ref gr, 4208);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 2080)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 2081)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 4224);
-                        g1 = Vector512.LoadUnsafe(ref gr, 4240);
-                        g2 = Vector512.LoadUnsafe(ref gr, 4256);
-                        g3 = Vector512.LoadUnsafe(ref gr, 4272);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 2112)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 2113)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 4288);
-                        g1 = Vector512.LoadUnsafe(ref gr, 4304);
-                        g2 = Vector512.LoadUnsafe(ref gr, 4320);
-                        g3 = Vector512.LoadUnsafe(ref gr, 4336);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 2144)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 2145)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 4352);
-                        g1 = Vector512.LoadUnsafe(ref gr, 4368);
-                        g2 = Vector512.LoadUnsafe(ref gr, 4384);
-                        g3 = Vector512.LoadUnsafe(ref gr, 4400);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 2176)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 2177)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 4416);
-                        g1 = Vector512.LoadUnsafe(ref gr, 4432);
-                        g2 = Vector512.LoadUnsafe(ref gr, 4448);
-                        g3 = Vector512.LoadUnsafe(ref gr, 4464);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 2208)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 2209)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 4480);
-                        g1 = Vector512.LoadUnsafe(ref gr, 4496);
-                        g2 = Vector512.LoadUnsafe(ref gr, 4512);
-                        g3 = Vector512.LoadUnsafe(ref gr, 4528);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 2240)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 2241)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        g0 = Vector512.LoadUnsafe(ref gr, 4544);
-                        g1 = Vector512.LoadUnsafe(ref gr, 4560);
-                        g2 = Vector512.LoadUnsafe(ref gr, 4576);
-                        g3 = Vector512.LoadUnsafe(ref gr, 4592);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 2272)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xr, 2273)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
                     }
                     a0_0.StoreUnsafe(ref dw, 0);
                     a0_1.StoreUnsafe(ref dw, 16);
@@ -12693,9 +12380,9 @@ namespace Samples
                     a1_3.StoreUnsafe(ref dw, 112);
                 }
 
-                // 6 input channel(s) x 64 output channels over 1 row(s) x 72 column(s).
+                // 6 input channel(s) x 64 output channels over 1 row(s) x 16 column(s), columns unrolled.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Block1x72_6x4(ref float x, ref float g, ref float dw)
+                private static void Block1x16_6x4(ref float x, ref float g, ref float dw)
                 {
                     Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0), a0_1 = Vector512.LoadUnsafe(ref dw, 16), a0_2 = Vector512.LoadUnsafe(ref dw, 32), a0_3 = Vector512.LoadUnsafe(ref dw, 48);
                     Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 64), a1_1 = Vector512.LoadUnsafe(ref dw, 80), a1_2 = Vector512.LoadUnsafe(ref dw, 96), a1_3 = Vector512.LoadUnsafe(ref dw, 112);
@@ -12706,23 +12393,168 @@ namespace Samples
                     Vector512<float> g0, g1, g2, g3, xb;
                     for (int r = 0; r < 1; r++)
                     {
-                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 2304);
-                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 4608);
-                        for (int col = 0; col < 72; col++)
-                        {
-                            ref float xc = ref Unsafe.Add(ref xr, (nint)col * 32);
-                            ref float gc = ref Unsafe.Add(ref gr, (nint)col * 64);
-                            g0 = Vector512.LoadUnsafe(ref gc, 0);
-                            g1 = Vector512.LoadUnsafe(ref gc, 16);
-                            g2 = Vector512.LoadUnsafe(ref gc, 32);
-                            g3 = Vector512.LoadUnsafe(ref gc, 48);
-                            xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                            xb = Vector512.Create(Unsafe.Add(ref xc, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                            xb = Vector512.Create(Unsafe.Add(ref xc, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
-                            xb = Vector512.Create(Unsafe.Add(ref xc, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
-                            xb = Vector512.Create(Unsafe.Add(ref xc, 4)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
-                            xb = Vector512.Create(Unsafe.Add(ref xc, 5)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
-                        }
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 512);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 1024);
+                        g0 = Vector512.LoadUnsafe(ref gr, 0);
+                        g1 = Vector512.LoadUnsafe(ref gr, 16);
+                        g2 = Vector512.LoadUnsafe(ref gr, 32);
+                        g3 = Vector512.LoadUnsafe(ref gr, 48);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 4)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 5)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 64);
+                        g1 = Vector512.LoadUnsafe(ref gr, 80);
+                        g2 = Vector512.LoadUnsafe(ref gr, 96);
+                        g3 = Vector512.LoadUnsafe(ref gr, 112);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 32)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 33)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 34)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 35)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 36)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 37)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 128);
+                        g1 = Vector512.LoadUnsafe(ref gr, 144);
+                        g2 = Vector512.LoadUnsafe(ref gr, 160);
+                        g3 = Vector512.LoadUnsafe(ref gr, 176);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 64)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 65)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 66)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 67)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 68)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 69)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 192);
+                        g1 = Vector512.LoadUnsafe(ref gr, 208);
+                        g2 = Vector512.LoadUnsafe(ref gr, 224);
+                        g3 = Vector512.LoadUnsafe(ref gr, 240);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 96)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 97)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 98)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 99)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 100)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 101)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 256);
+                        g1 = Vector512.LoadUnsafe(ref gr, 272);
+                        g2 = Vector512.LoadUnsafe(ref gr, 288);
+                        g3 = Vector512.LoadUnsafe(ref gr, 304);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 128)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 129)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 130)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 131)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 132)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 133)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 320);
+                        g1 = Vector512.LoadUnsafe(ref gr, 336);
+                        g2 = Vector512.LoadUnsafe(ref gr, 352);
+                        g3 = Vector512.LoadUnsafe(ref gr, 368);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 160)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 161)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 162)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 163)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 164)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 165)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 384);
+                        g1 = Vector512.LoadUnsafe(ref gr, 400);
+                        g2 = Vector512.LoadUnsafe(ref gr, 416);
+                        g3 = Vector512.LoadUnsafe(ref gr, 432);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 192)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 193)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 194)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 195)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 196)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 197)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 448);
+                        g1 = Vector512.LoadUnsafe(ref gr, 464);
+                        g2 = Vector512.LoadUnsafe(ref gr, 480);
+                        g3 = Vector512.LoadUnsafe(ref gr, 496);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 224)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 225)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 226)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 227)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 228)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 229)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 512);
+                        g1 = Vector512.LoadUnsafe(ref gr, 528);
+                        g2 = Vector512.LoadUnsafe(ref gr, 544);
+                        g3 = Vector512.LoadUnsafe(ref gr, 560);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 256)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 257)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 258)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 259)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 260)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 261)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 576);
+                        g1 = Vector512.LoadUnsafe(ref gr, 592);
+                        g2 = Vector512.LoadUnsafe(ref gr, 608);
+                        g3 = Vector512.LoadUnsafe(ref gr, 624);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 288)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 289)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 290)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 291)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 292)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 293)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 640);
+                        g1 = Vector512.LoadUnsafe(ref gr, 656);
+                        g2 = Vector512.LoadUnsafe(ref gr, 672);
+                        g3 = Vector512.LoadUnsafe(ref gr, 688);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 320)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 321)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 322)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 323)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 324)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 325)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 704);
+                        g1 = Vector512.LoadUnsafe(ref gr, 720);
+                        g2 = Vector512.LoadUnsafe(ref gr, 736);
+                        g3 = Vector512.LoadUnsafe(ref gr, 752);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 352)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 353)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 354)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 355)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 356)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 357)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 768);
+                        g1 = Vector512.LoadUnsafe(ref gr, 784);
+                        g2 = Vector512.LoadUnsafe(ref gr, 800);
+                        g3 = Vector512.LoadUnsafe(ref gr, 816);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 384)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 385)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 386)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 387)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 388)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 389)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 832);
+                        g1 = Vector512.LoadUnsafe(ref gr, 848);
+                        g2 = Vector512.LoadUnsafe(ref gr, 864);
+                        g3 = Vector512.LoadUnsafe(ref gr, 880);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 416)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 417)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 418)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 419)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 420)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 421)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 896);
+                        g1 = Vector512.LoadUnsafe(ref gr, 912);
+                        g2 = Vector512.LoadUnsafe(ref gr, 928);
+                        g3 = Vector512.LoadUnsafe(ref gr, 944);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 448)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 449)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 450)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 451)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 452)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 453)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 960);
+                        g1 = Vector512.LoadUnsafe(ref gr, 976);
+                        g2 = Vector512.LoadUnsafe(ref gr, 992);
+                        g3 = Vector512.LoadUnsafe(ref gr, 1008);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 480)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 481)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 482)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 483)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 484)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 485)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
                     }
                     a0_0.StoreUnsafe(ref dw, 0);
                     a0_1.StoreUnsafe(ref dw, 16);
@@ -13778,7 +13610,7 @@ namespace Samples
 
             /// <summary>
             /// f32-winograd-dw-2x2-3x3s1p1-avx2: weight gradient of conv2d_1: 14x14x32 -&gt; 14x14x64, 3x3 same stride 1, relu, bias as Winograd F(2x2, 3x3). Each image is
-            /// 7x7 tiles of 2x2 output pixels; the batch's tiles run in bands of 72: input transform V = Bᵀ d B,
+            /// 7x7 tiles of 2x2 output pixels; the batch's tiles run in bands of 80: input transform V = Bᵀ d B,
             /// output-gradient transform dM = A dY Aᵀ, 16 products dU[ξ] += V[ξ]ᵀ dM[ξ] (Avx2WeightGradientWinogradProductKernel); after the last band
             /// dg = Gᵀ dU G (WinogradWeights.GradientToHwio). Winograd products / direct products = 0.49.
             /// </summary>
@@ -13798,24 +13630,30 @@ namespace Samples
                 private const int PadLeft = 1;
                 private const int InputImageLength = 6272;
                 private const int OutputImageLength = 12544;
+                /// <summary>Output pixels along each side of a tile.</summary>
+                private const int TileSize = 2;
+                /// <summary>Points ξ of a tile's transform (and products per tile and channel pair).</summary>
+                private const int Points = 16;
                 private const int TilesAcross = 7;
                 private const int TilesPerImage = 49;
                 /// <summary>Tiles per band: the product kernel's image.</summary>
-                private const int BandTiles = 72;
-                private const int PointInputLength = 2304;
-                private const int PointProductLength = 4608;
+                private const int BandTiles = 80;
+                /// <summary>Tiles per image of the product kernel, which sums over its images.</summary>
+                private const int ChunkTiles = 16;
+                private const int PointInputLength = 2560;
+                private const int PointProductLength = 5120;
                 /// <summary>Floats of one point's dU (padded channels × filters).</summary>
                 private const int PointGradientLength = 2048;
                 /// <summary>Floats of V and dM for one band, then dU.</summary>
-                private const int ScratchLength = 143368;
+                private const int ScratchLength = 155656;
 
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
                 {
                     Span<float> scratch = WinogradScratch.Get(ScratchLength);
-                    Span<float> v = scratch.Slice(0, 16 * PointInputLength);
-                    Span<float> m = scratch.Slice(16 * PointInputLength, 16 * PointProductLength);
-                    Span<float> u = scratch.Slice(16 * (PointInputLength + PointProductLength), 16 * PointGradientLength);
+                    Span<float> v = scratch.Slice(0, Points * PointInputLength);
+                    Span<float> m = scratch.Slice(Points * PointInputLength, Points * PointProductLength);
+                    Span<float> u = scratch.Slice(Points * (PointInputLength + PointProductLength), Points * PointGradientLength);
                     u.Clear();
                     ref float x = ref MemoryMarshal.GetReference(input);
                     ref float g = ref MemoryMarshal.GetReference(gradOutput);
@@ -13825,18 +13663,19 @@ namespace Samples
                         int count = Math.Min(BandTiles, tiles - first);
                         TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
                         TransformGradient(ref g, ref MemoryMarshal.GetReference(m), first, count);
-                        if (count < BandTiles)
+                        int chunks = (count + ChunkTiles - 1) / ChunkTiles;
+                        if (count < chunks * ChunkTiles)
                         {
-                            // The band's unused tiles add nothing: zero in both factors.
-                            for (int point = 0; point < 16; point++)
+                            // The last chunk's unused tiles add nothing: zero in both factors.
+                            for (int point = 0; point < Points; point++)
                             {
-                                v.Slice(point * PointInputLength + count * PaddedChannels, (BandTiles - count) * PaddedChannels).Clear();
-                                m.Slice(point * PointProductLength + count * Filters, (BandTiles - count) * Filters).Clear();
+                                v.Slice(point * PointInputLength + count * PaddedChannels, (chunks * ChunkTiles - count) * PaddedChannels).Clear();
+                                m.Slice(point * PointProductLength + count * Filters, (chunks * ChunkTiles - count) * Filters).Clear();
                             }
                         }
-                        for (int point = 0; point < 16; point++)
+                        for (int point = 0; point < Points; point++)
                         {
-                            Avx2WeightGradientWinogradProductKernel.Run(v.Slice(point * PointInputLength, PointInputLength), m.Slice(point * PointProductLength, PointProductLength), u.Slice(point * PointGradientLength, PointGradientLength), 1);
+                            Avx2WeightGradientWinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), u.Slice(point * PointGradientLength, PointGradientLength), chunks);
                         }
                     }
                     WinogradWeights.GradientToHwio(u, gradWeights, Channels, PaddedChannels, Filters);
@@ -13987,13 +13826,13 @@ namespace Samples
             }
 
             /// <summary>
-            /// f32-conv-dw-1x1s1p0-6x16-avx2: weight gradient of Winograd products of one point ξ: dU[ξ] += V[ξ]ᵀ dM[ξ] over a band of 72 tiles (32 transformed input channels x 64 filters).
+            /// f32-conv-dw-1x1s1p0-6x16-avx2: weight gradient of Winograd products of one point ξ: dU[ξ] += V[ξ]ᵀ dM[ξ] over a band's chunks of 16 tiles (32 transformed input channels x 64 filters).
             /// Blocks of 6 input channels x 16 output channels in 12 accumulators, accumulated image by image.
             /// </summary>
             private static class Avx2WeightGradientWinogradProductKernel
             {
-                private const int InputImageLength = 2304;
-                private const int OutputImageLength = 4608;
+                private const int InputImageLength = 512;
+                private const int OutputImageLength = 1024;
 
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
@@ -14009,7 +13848,7 @@ namespace Samples
                     }
                 }
 
-                // Tap (0, 0): output rows 0..0, columns 0..71.
+                // Tap (0, 0): output rows 0..0, columns 0..15.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 private static void Tap00(ref float x, ref float g, ref float dw)
                 {
@@ -14017,26 +13856,26 @@ namespace Samples
                     {
                         for (int cb = 0; cb < 5; cb++)
                         {
-                            Block1x72_6x2(ref Unsafe.Add(ref x, cb * 6), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, cb * 6 * 64 + blk * 16));
+                            Block1x16_6x2(ref Unsafe.Add(ref x, cb * 6), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, cb * 6 * 64 + blk * 16));
                         }
                     }
                     for (int blk = 0; blk < 4; blk++)
                     {
-                        Block1x72_2x2(ref Unsafe.Add(ref x, 30), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, blk * 16 + 1920));
+                        Block1x16_2x2(ref Unsafe.Add(ref x, 30), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, blk * 16 + 1920));
                     }
                 }
 
-                // 2 input channel(s) x 16 output channels over 1 row(s) x 72 column(s), columns unrolled.
+                // 2 input channel(s) x 16 output channels over 1 row(s) x 16 column(s), columns unrolled.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Block1x72_2x2(ref float x, ref float g, ref float dw)
+                private static void Block1x16_2x2(ref float x, ref float g, ref float dw)
                 {
                     Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
                     Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 64), a1_1 = Vector256.LoadUnsafe(ref dw, 72);
                     Vector256<float> g0, g1, xb;
                     for (int r = 0; r < 1; r++)
                     {
-                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 2304);
-                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 4608);
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 512);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 1024);
                         g0 = Vector256.LoadUnsafe(ref gr, 0);
                         g1 = Vector256.LoadUnsafe(ref gr, 8);
                         xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
@@ -14101,230 +13940,6 @@ namespace Samples
                         g1 = Vector256.LoadUnsafe(ref gr, 968);
                         xb = Vector256.Create(Unsafe.Add(ref xr, 480)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
                         xb = Vector256.Create(Unsafe.Add(ref xr, 481)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 1024);
-                        g1 = Vector256.LoadUnsafe(ref gr, 1032);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 512)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 513)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 1088);
-                        g1 = Vector256.LoadUnsafe(ref gr, 1096);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 544)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 545)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 1152);
-                        g1 = Vector256.LoadUnsafe(ref gr, 1160);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 576)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 577)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 1216);
-                        g1 = Vector256.LoadUnsafe(ref gr, 1224);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 608)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 609)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 1280);
-                        g1 = Vector256.LoadUnsafe(ref gr, 1288);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 640)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 641)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 1344);
-                        g1 = Vector256.LoadUnsafe(ref gr, 1352);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 672)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 673)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 1408);
-                        g1 = Vector256.LoadUnsafe(ref gr, 1416);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 704)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 705)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 1472);
-                        g1 = Vector256.LoadUnsafe(ref gr, 1480);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 736)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 737)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 1536);
-                        g1 = Vector256.LoadUnsafe(ref gr, 1544);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 768)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 769)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 1600);
-                        g1 = Vector256.LoadUnsafe(ref gr, 1608);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 800)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 801)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 1664);
-                        g1 = Vector256.LoadUnsafe(ref gr, 1672);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 832)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 833)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 1728);
-                        g1 = Vector256.LoadUnsafe(ref gr, 1736);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 864)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 865)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 1792);
-                        g1 = Vector256.LoadUnsafe(ref gr, 1800);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 896)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 897)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 1856);
-                        g1 = Vector256.LoadUnsafe(ref gr, 1864);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 928)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 929)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 1920);
-                        g1 = Vector256.LoadUnsafe(ref gr, 1928);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 960)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 961)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 1984);
-                        g1 = Vector256.LoadUnsafe(ref gr, 1992);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 992)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 993)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 2048);
-                        g1 = Vector256.LoadUnsafe(ref gr, 2056);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1024)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1025)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 2112);
-                        g1 = Vector256.LoadUnsafe(ref gr, 2120);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1056)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1057)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 2176);
-                        g1 = Vector256.LoadUnsafe(ref gr, 2184);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1088)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1089)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 2240);
-                        g1 = Vector256.LoadUnsafe(ref gr, 2248);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1120)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1121)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 2304);
-                        g1 = Vector256.LoadUnsafe(ref gr, 2312);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1152)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1153)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 2368);
-                        g1 = Vector256.LoadUnsafe(ref gr, 2376);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1184)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1185)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 2432);
-                        g1 = Vector256.LoadUnsafe(ref gr, 2440);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1216)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1217)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 2496);
-                        g1 = Vector256.LoadUnsafe(ref gr, 2504);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1248)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1249)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 2560);
-                        g1 = Vector256.LoadUnsafe(ref gr, 2568);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1280)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1281)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 2624);
-                        g1 = Vector256.LoadUnsafe(ref gr, 2632);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1312)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1313)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 2688);
-                        g1 = Vector256.LoadUnsafe(ref gr, 2696);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1344)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1345)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 2752);
-                        g1 = Vector256.LoadUnsafe(ref gr, 2760);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1376)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1377)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 2816);
-                        g1 = Vector256.LoadUnsafe(ref gr, 2824);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1408)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1409)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 2880);
-                        g1 = Vector256.LoadUnsafe(ref gr, 2888);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1440)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1441)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 2944);
-                        g1 = Vector256.LoadUnsafe(ref gr, 2952);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1472)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1473)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 3008);
-                        g1 = Vector256.LoadUnsafe(ref gr, 3016);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1504)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1505)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 3072);
-                        g1 = Vector256.LoadUnsafe(ref gr, 3080);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1536)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1537)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 3136);
-                        g1 = Vector256.LoadUnsafe(ref gr, 3144);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1568)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1569)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 3200);
-                        g1 = Vector256.LoadUnsafe(ref gr, 3208);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1600)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1601)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 3264);
-                        g1 = Vector256.LoadUnsafe(ref gr, 3272);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1632)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1633)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 3328);
-                        g1 = Vector256.LoadUnsafe(ref gr, 3336);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1664)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1665)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 3392);
-                        g1 = Vector256.LoadUnsafe(ref gr, 3400);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1696)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1697)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 3456);
-                        g1 = Vector256.LoadUnsafe(ref gr, 3464);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1728)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1729)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 3520);
-                        g1 = Vector256.LoadUnsafe(ref gr, 3528);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1760)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1761)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 3584);
-                        g1 = Vector256.LoadUnsafe(ref gr, 3592);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1792)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1793)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 3648);
-                        g1 = Vector256.LoadUnsafe(ref gr, 3656);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1824)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1825)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 3712);
-                        g1 = Vector256.LoadUnsafe(ref gr, 3720);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1856)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1857)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 3776);
-                        g1 = Vector256.LoadUnsafe(ref gr, 3784);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1888)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1889)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 3840);
-                        g1 = Vector256.LoadUnsafe(ref gr, 3848);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1920)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1921)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 3904);
-                        g1 = Vector256.LoadUnsafe(ref gr, 3912);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1952)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1953)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 3968);
-                        g1 = Vector256.LoadUnsafe(ref gr, 3976);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1984)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 1985)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 4032);
-                        g1 = Vector256.LoadUnsafe(ref gr, 4040);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 2016)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 2017)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 4096);
-                        g1 = Vector256.LoadUnsafe(ref gr, 4104);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 2048)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 2049)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 4160);
-                        g1 = Vector256.LoadUnsafe(ref gr, 4168);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 2080)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 2081)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 4224);
-                        g1 = Vector256.LoadUnsafe(ref gr, 4232);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 2112)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 2113)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 4288);
-                        g1 = Vector256.LoadUnsafe(ref gr, 4296);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 2144)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 2145)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 4352);
-                        g1 = Vector256.LoadUnsafe(ref gr, 4360);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 2176)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 2177)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 4416);
-                        g1 = Vector256.LoadUnsafe(ref gr, 4424);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 2208)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 2209)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 4480);
-                        g1 = Vector256.LoadUnsafe(ref gr, 4488);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 2240)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 2241)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        g0 = Vector256.LoadUnsafe(ref gr, 4544);
-                        g1 = Vector256.LoadUnsafe(ref gr, 4552);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 2272)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xr, 2273)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
                     }
                     a0_0.StoreUnsafe(ref dw, 0);
                     a0_1.StoreUnsafe(ref dw, 8);
@@ -14332,9 +13947,9 @@ namespace Samples
                     a1_1.StoreUnsafe(ref dw, 72);
                 }
 
-                // 6 input channel(s) x 16 output channels over 1 row(s) x 72 column(s).
+                // 6 input channel(s) x 16 output channels over 1 row(s) x 16 column(s), columns unrolled.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Block1x72_6x2(ref float x, ref float g, ref float dw)
+                private static void Block1x16_6x2(ref float x, ref float g, ref float dw)
                 {
                     Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
                     Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 64), a1_1 = Vector256.LoadUnsafe(ref dw, 72);
@@ -14345,21 +13960,136 @@ namespace Samples
                     Vector256<float> g0, g1, xb;
                     for (int r = 0; r < 1; r++)
                     {
-                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 2304);
-                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 4608);
-                        for (int col = 0; col < 72; col++)
-                        {
-                            ref float xc = ref Unsafe.Add(ref xr, (nint)col * 32);
-                            ref float gc = ref Unsafe.Add(ref gr, (nint)col * 64);
-                            g0 = Vector256.LoadUnsafe(ref gc, 0);
-                            g1 = Vector256.LoadUnsafe(ref gc, 8);
-                            xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                            xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                            xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                            xb = Vector256.Create(Unsafe.Add(ref xc, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                            xb = Vector256.Create(Unsafe.Add(ref xc, 4)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
-                            xb = Vector256.Create(Unsafe.Add(ref xc, 5)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
-                        }
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 512);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 1024);
+                        g0 = Vector256.LoadUnsafe(ref gr, 0);
+                        g1 = Vector256.LoadUnsafe(ref gr, 8);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 64);
+                        g1 = Vector256.LoadUnsafe(ref gr, 72);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 32)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 33)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 34)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 35)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 36)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 37)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 128);
+                        g1 = Vector256.LoadUnsafe(ref gr, 136);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 64)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 65)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 66)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 67)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 68)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 69)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 192);
+                        g1 = Vector256.LoadUnsafe(ref gr, 200);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 96)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 97)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 98)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 99)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 100)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 101)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 256);
+                        g1 = Vector256.LoadUnsafe(ref gr, 264);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 128)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 129)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 130)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 131)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 132)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 133)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 320);
+                        g1 = Vector256.LoadUnsafe(ref gr, 328);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 160)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 161)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 162)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 163)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 164)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 165)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 384);
+                        g1 = Vector256.LoadUnsafe(ref gr, 392);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 192)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 193)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 194)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 195)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 196)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 197)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 448);
+                        g1 = Vector256.LoadUnsafe(ref gr, 456);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 224)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 225)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 226)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 227)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 228)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 229)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 512);
+                        g1 = Vector256.LoadUnsafe(ref gr, 520);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 256)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 257)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 258)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 259)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 260)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 261)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 576);
+                        g1 = Vector256.LoadUnsafe(ref gr, 584);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 288)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 289)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 290)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 291)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 292)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 293)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 640);
+                        g1 = Vector256.LoadUnsafe(ref gr, 648);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 320)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 321)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 322)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 323)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 324)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 325)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 704);
+                        g1 = Vector256.LoadUnsafe(ref gr, 712);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 352)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 353)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 354)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 355)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 356)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 357)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 768);
+                        g1 = Vector256.LoadUnsafe(ref gr, 776);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 384)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 385)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 386)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 387)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 388)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 389)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 832);
+                        g1 = Vector256.LoadUnsafe(ref gr, 840);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 416)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 417)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 418)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 419)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 420)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 421)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 896);
+                        g1 = Vector256.LoadUnsafe(ref gr, 904);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 448)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 449)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 450)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 451)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 452)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 453)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 960);
+                        g1 = Vector256.LoadUnsafe(ref gr, 968);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 480)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 481)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 482)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 483)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 484)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 485)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
                     }
                     a0_0.StoreUnsafe(ref dw, 0);
                     a0_1.StoreUnsafe(ref dw, 8);
@@ -14405,10 +14135,10 @@ namespace Samples
             public const int Avx512BlockWidth = 64;
             /// <summary>Floats of the 512-bit packed weights.</summary>
             public const int Avx512PackedLength = 73728;
-            /// <summary>Floats of the 256-bit kernel's Winograd weights U = G g Gᵀ: 16 points × 64 channels × 128 filters, packed for its 1×1 product kernel.</summary>
-            public const int Avx2WinogradPackedLength = 131072;
-            /// <summary>Floats of the 512-bit kernel's Winograd weights U = G g Gᵀ: 16 points × 64 channels × 128 filters, packed for its 1×1 product kernel.</summary>
-            public const int Avx512WinogradPackedLength = 131072;
+            /// <summary>Floats of the 256-bit kernel's Winograd weights U = G g Gᵀ: 36 points × 64 channels × 128 filters, packed for its 1×1 product kernel.</summary>
+            public const int Avx2WinogradPackedLength = 294912;
+            /// <summary>Floats of the 512-bit kernel's Winograd weights U = G g Gᵀ: 36 points × 64 channels × 128 filters, packed for its 1×1 product kernel.</summary>
+            public const int Avx512WinogradPackedLength = 294912;
             /// <summary>Floats in the packed weights: both widths' direct layouts (blocks of filters zero-padded to whole vectors), then both widths' Winograd weights.</summary>
             public const int PackedWeightLength = Avx2PackedLength + Avx512PackedLength + Avx2WinogradPackedLength + Avx512WinogradPackedLength;
 
@@ -14424,8 +14154,8 @@ namespace Samples
                 KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
                 Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
                 Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
-                WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength, Avx2WinogradPackedLength), InputChannels, Filters, 64, 16, 8);
-                WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength + Avx2WinogradPackedLength, Avx512WinogradPackedLength), InputChannels, Filters, 64, 64, 16);
+                WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength, Avx2WinogradPackedLength), InputChannels, Filters, 64, 16, 8, tileSize: 4);
+                WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength + Avx2WinogradPackedLength, Avx512WinogradPackedLength), InputChannels, Filters, 64, 64, 16, tileSize: 4);
             }
 
             /// <summary>conv2d_2: 7x7x64 -&gt; 7x7x128, 3x3 same stride 1, relu, bias: <paramref name="batch"/> NHWC images in, NHWC images out.</summary>
@@ -14437,7 +14167,7 @@ namespace Samples
                     return;
                 }
 
-                // Winograd F(2x2, 3x3) unless KernelDispatch.ForceDirect() is in effect (0.71 of the direct products).
+                // Winograd F(4x4, 3x3) unless KernelDispatch.ForceDirect() is in effect (0.40 of the direct products).
                 if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
                 {
                     if (KernelDispatch.WinogradEnabled)
@@ -15536,9 +15266,9 @@ namespace Samples
             }
 
             /// <summary>
-            /// f32-winograd-2x2-3x3s1p1-avx512f: conv2d_2: 7x7x64 -&gt; 7x7x128, 3x3 same stride 1, relu, bias as Winograd F(2x2, 3x3). Each image is 4x4
-            /// tiles of 2x2 output pixels; the batch's tiles run in bands of 24: input transform V = Bᵀ d B, 16 products V[ξ]·U[ξ]
-            /// (Avx512WinogradProductKernel), output transform Aᵀ M A + bias, relu. Winograd products / direct products = 0.71.
+            /// f32-winograd-4x4-3x3s1p1-avx512f: conv2d_2: 7x7x64 -&gt; 7x7x128, 3x3 same stride 1, relu, bias as Winograd F(4x4, 3x3). Each image is 2x2
+            /// tiles of 4x4 output pixels; the batch's tiles run in bands of 24: input transform V = Bᵀ d B, 36 products V[ξ]·U[ξ]
+            /// (Avx512WinogradProductKernel), output transform Aᵀ M A + bias, relu. Winograd products / direct products = 0.40.
             /// </summary>
             private static class Avx512WinogradKernel
             {
@@ -15556,8 +15286,14 @@ namespace Samples
                 private const int PadLeft = 1;
                 private const int InputImageLength = 3136;
                 private const int OutputImageLength = 6272;
-                private const int TilesAcross = 4;
-                private const int TilesPerImage = 16;
+                /// <summary>Output pixels along each side of a tile.</summary>
+                private const int TileSize = 4;
+                /// <summary>Input pixels along each side of a tile's patch.</summary>
+                private const int Alpha = 6;
+                /// <summary>Points ξ of a tile's transform (and products per tile and channel pair).</summary>
+                private const int Points = 36;
+                private const int TilesAcross = 2;
+                private const int TilesPerImage = 4;
                 /// <summary>Tiles per band: V and M of a band stay in L2.</summary>
                 private const int BandTiles = 24;
                 /// <summary>Tiles per call of the product kernel (its image).</summary>
@@ -15565,15 +15301,18 @@ namespace Samples
                 private const int PointInputLength = 1536;
                 private const int PointProductLength = 3072;
                 private const int PointWeightLength = 8192;
-                /// <summary>Floats of V and M for one band (M has one spare vector at its end).</summary>
-                private const int ScratchLength = 73744;
+                /// <summary>Floats of V and M for one band (M has one spare vector at its end), then a border tile's zero-padded patch.</summary>
+                private const int ScratchLength = 168208;
+                /// <summary>Floats of a border tile's input patch, copied with zeros outside the image (α x α pixels).</summary>
+                private const int PatchLength = 2304;
 
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
                 {
                     Span<float> scratch = WinogradScratch.Get(ScratchLength);
-                    Span<float> v = scratch.Slice(0, 16 * PointInputLength);
-                    Span<float> m = scratch.Slice(16 * PointInputLength);
+                    Span<float> v = scratch.Slice(0, Points * PointInputLength);
+                    Span<float> m = scratch.Slice(Points * PointInputLength, ScratchLength - PatchLength - Points * PointInputLength);
+                    ref float patch = ref scratch[ScratchLength - PatchLength];
                     ref float x = ref MemoryMarshal.GetReference(input);
                     ref float b = ref MemoryMarshal.GetReference(bias);
                     ref float o = ref MemoryMarshal.GetReference(output);
@@ -15582,8 +15321,8 @@ namespace Samples
                     {
                         int count = Math.Min(BandTiles, tiles - first);
                         int chunks = (count + ChunkTiles - 1) / ChunkTiles;
-                        TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
-                        for (int point = 0; point < 16; point++)
+                        TransformInput(ref x, ref MemoryMarshal.GetReference(v), ref patch, first, count);
+                        for (int point = 0; point < Points; point++)
                         {
                             Avx512WinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), packedWeights.Slice(point * PointWeightLength, PointWeightLength), default, m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), chunks);
                         }
@@ -15591,8 +15330,8 @@ namespace Samples
                     }
                 }
 
-                // V[ξ][t] = (Bᵀ d B)[ξ] for the 4x4 input patch d of tiles first .. first + count - 1 of the batch.
-                private static void TransformInput(ref float x, ref float v, int first, int count)
+                // V[ξ][t] = (Bᵀ d B)[ξ] for the 6x6 input patch d of tiles first .. first + count - 1 of the batch.
+                private static void TransformInput(ref float x, ref float v, ref float patch, int first, int count)
                 {
                     for (int t = 0; t < count; t++)
                     {
@@ -15600,17 +15339,18 @@ namespace Samples
                         int n = tile / TilesPerImage;
                         int r = tile - n * TilesPerImage;
                         int ty = r / TilesAcross;
-                        int iy = 2 * ty - PadTop;
-                        int ix = 2 * (r - ty * TilesAcross) - PadLeft;
+                        int iy = 4 * ty - PadTop;
+                        int ix = 4 * (r - ty * TilesAcross) - PadLeft;
                         ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
                         ref float vt = ref Unsafe.Add(ref v, (nint)t * PaddedChannels);
-                        if (iy >= 0 && ix >= 0 && iy <= InputHeight - 4 && ix <= InputWidth - 4)
+                        if (iy >= 0 && ix >= 0 && iy <= InputHeight - 6 && ix <= InputWidth - 6)
                         {
                             InputTile(ref Unsafe.Add(ref xi, ((nint)iy * InputWidth + ix) * Channels), ref vt);
                         }
                         else
                         {
-                            InputBorderTile(ref xi, iy, ix, ref vt);
+                            CopyPatch(ref xi, iy, ix, ref patch);
+                            InputPatchTile(ref patch, ref vt);
                         }
                     }
                 }
@@ -15621,65 +15361,143 @@ namespace Samples
                 {
                     for (nuint c = 0; c < 64; c += 16)
                     {
-                        Vector512<float> d00 = Vector512.LoadUnsafe(ref x, 0 + c), d01 = Vector512.LoadUnsafe(ref x, 64 + c), d02 = Vector512.LoadUnsafe(ref x, 128 + c), d03 = Vector512.LoadUnsafe(ref x, 192 + c);
-                        Vector512<float> d10 = Vector512.LoadUnsafe(ref x, 448 + c), d11 = Vector512.LoadUnsafe(ref x, 512 + c), d12 = Vector512.LoadUnsafe(ref x, 576 + c), d13 = Vector512.LoadUnsafe(ref x, 640 + c);
-                        Vector512<float> d20 = Vector512.LoadUnsafe(ref x, 896 + c), d21 = Vector512.LoadUnsafe(ref x, 960 + c), d22 = Vector512.LoadUnsafe(ref x, 1024 + c), d23 = Vector512.LoadUnsafe(ref x, 1088 + c);
-                        Vector512<float> d30 = Vector512.LoadUnsafe(ref x, 1344 + c), d31 = Vector512.LoadUnsafe(ref x, 1408 + c), d32 = Vector512.LoadUnsafe(ref x, 1472 + c), d33 = Vector512.LoadUnsafe(ref x, 1536 + c);
-                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
-                        Vector512<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
-                        Vector512<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
-                        Vector512<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
-                        Vector512<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
-                        (e00 - e02).StoreUnsafe(ref v, c);
-                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
-                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
-                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
-                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
-                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
-                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
-                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
-                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
-                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
-                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
-                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
-                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
-                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
-                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
-                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                        // Bᵀ on the columns of the 6x6 patch d, one column at a time, then B on the rows: V = Bᵀ d B with
+                        // Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1].
+                        Vector512<float> d00 = Vector512.LoadUnsafe(ref x, 0 + c), d10 = Vector512.LoadUnsafe(ref x, 448 + c), d20 = Vector512.LoadUnsafe(ref x, 896 + c), d30 = Vector512.LoadUnsafe(ref x, 1344 + c), d40 = Vector512.LoadUnsafe(ref x, 1792 + c), d50 = Vector512.LoadUnsafe(ref x, 2240 + c);
+                        Vector512<float> e00 = d00 * 4f - d20 * 5f + d40, e10 = -d10 * 4f - d20 * 4f + d30 + d40, e20 = d10 * 4f - d20 * 4f - d30 + d40, e30 = -d10 * 2f - d20 + d30 * 2f + d40, e40 = d10 * 2f - d20 - d30 * 2f + d40, e50 = d10 * 4f - d30 * 5f + d50;
+                        Vector512<float> d01 = Vector512.LoadUnsafe(ref x, 64 + c), d11 = Vector512.LoadUnsafe(ref x, 512 + c), d21 = Vector512.LoadUnsafe(ref x, 960 + c), d31 = Vector512.LoadUnsafe(ref x, 1408 + c), d41 = Vector512.LoadUnsafe(ref x, 1856 + c), d51 = Vector512.LoadUnsafe(ref x, 2304 + c);
+                        Vector512<float> e01 = d01 * 4f - d21 * 5f + d41, e11 = -d11 * 4f - d21 * 4f + d31 + d41, e21 = d11 * 4f - d21 * 4f - d31 + d41, e31 = -d11 * 2f - d21 + d31 * 2f + d41, e41 = d11 * 2f - d21 - d31 * 2f + d41, e51 = d11 * 4f - d31 * 5f + d51;
+                        Vector512<float> d02 = Vector512.LoadUnsafe(ref x, 128 + c), d12 = Vector512.LoadUnsafe(ref x, 576 + c), d22 = Vector512.LoadUnsafe(ref x, 1024 + c), d32 = Vector512.LoadUnsafe(ref x, 1472 + c), d42 = Vector512.LoadUnsafe(ref x, 1920 + c), d52 = Vector512.LoadUnsafe(ref x, 2368 + c);
+                        Vector512<float> e02 = d02 * 4f - d22 * 5f + d42, e12 = -d12 * 4f - d22 * 4f + d32 + d42, e22 = d12 * 4f - d22 * 4f - d32 + d42, e32 = -d12 * 2f - d22 + d32 * 2f + d42, e42 = d12 * 2f - d22 - d32 * 2f + d42, e52 = d12 * 4f - d32 * 5f + d52;
+                        Vector512<float> d03 = Vector512.LoadUnsafe(ref x, 192 + c), d13 = Vector512.LoadUnsafe(ref x, 640 + c), d23 = Vector512.LoadUnsafe(ref x, 1088 + c), d33 = Vector512.LoadUnsafe(ref x, 1536 + c), d43 = Vector512.LoadUnsafe(ref x, 1984 + c), d53 = Vector512.LoadUnsafe(ref x, 2432 + c);
+                        Vector512<float> e03 = d03 * 4f - d23 * 5f + d43, e13 = -d13 * 4f - d23 * 4f + d33 + d43, e23 = d13 * 4f - d23 * 4f - d33 + d43, e33 = -d13 * 2f - d23 + d33 * 2f + d43, e43 = d13 * 2f - d23 - d33 * 2f + d43, e53 = d13 * 4f - d33 * 5f + d53;
+                        Vector512<float> d04 = Vector512.LoadUnsafe(ref x, 256 + c), d14 = Vector512.LoadUnsafe(ref x, 704 + c), d24 = Vector512.LoadUnsafe(ref x, 1152 + c), d34 = Vector512.LoadUnsafe(ref x, 1600 + c), d44 = Vector512.LoadUnsafe(ref x, 2048 + c), d54 = Vector512.LoadUnsafe(ref x, 2496 + c);
+                        Vector512<float> e04 = d04 * 4f - d24 * 5f + d44, e14 = -d14 * 4f - d24 * 4f + d34 + d44, e24 = d14 * 4f - d24 * 4f - d34 + d44, e34 = -d14 * 2f - d24 + d34 * 2f + d44, e44 = d14 * 2f - d24 - d34 * 2f + d44, e54 = d14 * 4f - d34 * 5f + d54;
+                        Vector512<float> d05 = Vector512.LoadUnsafe(ref x, 320 + c), d15 = Vector512.LoadUnsafe(ref x, 768 + c), d25 = Vector512.LoadUnsafe(ref x, 1216 + c), d35 = Vector512.LoadUnsafe(ref x, 1664 + c), d45 = Vector512.LoadUnsafe(ref x, 2112 + c), d55 = Vector512.LoadUnsafe(ref x, 2560 + c);
+                        Vector512<float> e05 = d05 * 4f - d25 * 5f + d45, e15 = -d15 * 4f - d25 * 4f + d35 + d45, e25 = d15 * 4f - d25 * 4f - d35 + d45, e35 = -d15 * 2f - d25 + d35 * 2f + d45, e45 = d15 * 2f - d25 - d35 * 2f + d45, e55 = d15 * 4f - d35 * 5f + d55;
+                        (e00 * 4f - e02 * 5f + e04).StoreUnsafe(ref v, c);
+                        (-e01 * 4f - e02 * 4f + e03 + e04).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e01 * 4f - e02 * 4f - e03 + e04).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (-e01 * 2f - e02 + e03 * 2f + e04).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e01 * 2f - e02 - e03 * 2f + e04).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e01 * 4f - e03 * 5f + e05).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e10 * 4f - e12 * 5f + e14).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (-e11 * 4f - e12 * 4f + e13 + e14).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e11 * 4f - e12 * 4f - e13 + e14).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (-e11 * 2f - e12 + e13 * 2f + e14).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e11 * 2f - e12 - e13 * 2f + e14).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e11 * 4f - e13 * 5f + e15).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e20 * 4f - e22 * 5f + e24).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (-e21 * 4f - e22 * 4f + e23 + e24).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e21 * 4f - e22 * 4f - e23 + e24).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (-e21 * 2f - e22 + e23 * 2f + e24).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                        (e21 * 2f - e22 - e23 * 2f + e24).StoreUnsafe(ref v, 16 * PointInputLength + c);
+                        (e21 * 4f - e23 * 5f + e25).StoreUnsafe(ref v, 17 * PointInputLength + c);
+                        (e30 * 4f - e32 * 5f + e34).StoreUnsafe(ref v, 18 * PointInputLength + c);
+                        (-e31 * 4f - e32 * 4f + e33 + e34).StoreUnsafe(ref v, 19 * PointInputLength + c);
+                        (e31 * 4f - e32 * 4f - e33 + e34).StoreUnsafe(ref v, 20 * PointInputLength + c);
+                        (-e31 * 2f - e32 + e33 * 2f + e34).StoreUnsafe(ref v, 21 * PointInputLength + c);
+                        (e31 * 2f - e32 - e33 * 2f + e34).StoreUnsafe(ref v, 22 * PointInputLength + c);
+                        (e31 * 4f - e33 * 5f + e35).StoreUnsafe(ref v, 23 * PointInputLength + c);
+                        (e40 * 4f - e42 * 5f + e44).StoreUnsafe(ref v, 24 * PointInputLength + c);
+                        (-e41 * 4f - e42 * 4f + e43 + e44).StoreUnsafe(ref v, 25 * PointInputLength + c);
+                        (e41 * 4f - e42 * 4f - e43 + e44).StoreUnsafe(ref v, 26 * PointInputLength + c);
+                        (-e41 * 2f - e42 + e43 * 2f + e44).StoreUnsafe(ref v, 27 * PointInputLength + c);
+                        (e41 * 2f - e42 - e43 * 2f + e44).StoreUnsafe(ref v, 28 * PointInputLength + c);
+                        (e41 * 4f - e43 * 5f + e45).StoreUnsafe(ref v, 29 * PointInputLength + c);
+                        (e50 * 4f - e52 * 5f + e54).StoreUnsafe(ref v, 30 * PointInputLength + c);
+                        (-e51 * 4f - e52 * 4f + e53 + e54).StoreUnsafe(ref v, 31 * PointInputLength + c);
+                        (e51 * 4f - e52 * 4f - e53 + e54).StoreUnsafe(ref v, 32 * PointInputLength + c);
+                        (-e51 * 2f - e52 + e53 * 2f + e54).StoreUnsafe(ref v, 33 * PointInputLength + c);
+                        (e51 * 2f - e52 - e53 * 2f + e54).StoreUnsafe(ref v, 34 * PointInputLength + c);
+                        (e51 * 4f - e53 * 5f + e55).StoreUnsafe(ref v, 35 * PointInputLength + c);
                     }
                 }
 
-                // A patch that crosses the image's edge: pixels outside read as zero.
+                // A patch that crosses the image's edge, copied by CopyPatch with zeros outside: x is its first pixel, rows α pixels apart.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void InputBorderTile(ref float x, int iy, int ix, ref float v)
+                private static void InputPatchTile(ref float x, ref float v)
                 {
                     for (nuint c = 0; c < 64; c += 16)
                     {
-                        Vector512<float> d00 = Load(ref x, iy + 0, ix + 0, c), d01 = Load(ref x, iy + 0, ix + 1, c), d02 = Load(ref x, iy + 0, ix + 2, c), d03 = Load(ref x, iy + 0, ix + 3, c);
-                        Vector512<float> d10 = Load(ref x, iy + 1, ix + 0, c), d11 = Load(ref x, iy + 1, ix + 1, c), d12 = Load(ref x, iy + 1, ix + 2, c), d13 = Load(ref x, iy + 1, ix + 3, c);
-                        Vector512<float> d20 = Load(ref x, iy + 2, ix + 0, c), d21 = Load(ref x, iy + 2, ix + 1, c), d22 = Load(ref x, iy + 2, ix + 2, c), d23 = Load(ref x, iy + 2, ix + 3, c);
-                        Vector512<float> d30 = Load(ref x, iy + 3, ix + 0, c), d31 = Load(ref x, iy + 3, ix + 1, c), d32 = Load(ref x, iy + 3, ix + 2, c), d33 = Load(ref x, iy + 3, ix + 3, c);
-                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
-                        Vector512<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
-                        Vector512<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
-                        Vector512<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
-                        Vector512<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
-                        (e00 - e02).StoreUnsafe(ref v, c);
-                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
-                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
-                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
-                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
-                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
-                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
-                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
-                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
-                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
-                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
-                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
-                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
-                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
-                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
-                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                        // Bᵀ on the columns of the 6x6 patch d, one column at a time, then B on the rows: V = Bᵀ d B with
+                        // Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1].
+                        Vector512<float> d00 = Vector512.LoadUnsafe(ref x, 0 + c), d10 = Vector512.LoadUnsafe(ref x, 384 + c), d20 = Vector512.LoadUnsafe(ref x, 768 + c), d30 = Vector512.LoadUnsafe(ref x, 1152 + c), d40 = Vector512.LoadUnsafe(ref x, 1536 + c), d50 = Vector512.LoadUnsafe(ref x, 1920 + c);
+                        Vector512<float> e00 = d00 * 4f - d20 * 5f + d40, e10 = -d10 * 4f - d20 * 4f + d30 + d40, e20 = d10 * 4f - d20 * 4f - d30 + d40, e30 = -d10 * 2f - d20 + d30 * 2f + d40, e40 = d10 * 2f - d20 - d30 * 2f + d40, e50 = d10 * 4f - d30 * 5f + d50;
+                        Vector512<float> d01 = Vector512.LoadUnsafe(ref x, 64 + c), d11 = Vector512.LoadUnsafe(ref x, 448 + c), d21 = Vector512.LoadUnsafe(ref x, 832 + c), d31 = Vector512.LoadUnsafe(ref x, 1216 + c), d41 = Vector512.LoadUnsafe(ref x, 1600 + c), d51 = Vector512.LoadUnsafe(ref x, 1984 + c);
+                        Vector512<float> e01 = d01 * 4f - d21 * 5f + d41, e11 = -d11 * 4f - d21 * 4f + d31 + d41, e21 = d11 * 4f - d21 * 4f - d31 + d41, e31 = -d11 * 2f - d21 + d31 * 2f + d41, e41 = d11 * 2f - d21 - d31 * 2f + d41, e51 = d11 * 4f - d31 * 5f + d51;
+                        Vector512<float> d02 = Vector512.LoadUnsafe(ref x, 128 + c), d12 = Vector512.LoadUnsafe(ref x, 512 + c), d22 = Vector512.LoadUnsafe(ref x, 896 + c), d32 = Vector512.LoadUnsafe(ref x, 1280 + c), d42 = Vector512.LoadUnsafe(ref x, 1664 + c), d52 = Vector512.LoadUnsafe(ref x, 2048 + c);
+                        Vector512<float> e02 = d02 * 4f - d22 * 5f + d42, e12 = -d12 * 4f - d22 * 4f + d32 + d42, e22 = d12 * 4f - d22 * 4f - d32 + d42, e32 = -d12 * 2f - d22 + d32 * 2f + d42, e42 = d12 * 2f - d22 - d32 * 2f + d42, e52 = d12 * 4f - d32 * 5f + d52;
+                        Vector512<float> d03 = Vector512.LoadUnsafe(ref x, 192 + c), d13 = Vector512.LoadUnsafe(ref x, 576 + c), d23 = Vector512.LoadUnsafe(ref x, 960 + c), d33 = Vector512.LoadUnsafe(ref x, 1344 + c), d43 = Vector512.LoadUnsafe(ref x, 1728 + c), d53 = Vector512.LoadUnsafe(ref x, 2112 + c);
+                        Vector512<float> e03 = d03 * 4f - d23 * 5f + d43, e13 = -d13 * 4f - d23 * 4f + d33 + d43, e23 = d13 * 4f - d23 * 4f - d33 + d43, e33 = -d13 * 2f - d23 + d33 * 2f + d43, e43 = d13 * 2f - d23 - d33 * 2f + d43, e53 = d13 * 4f - d33 * 5f + d53;
+                        Vector512<float> d04 = Vector512.LoadUnsafe(ref x, 256 + c), d14 = Vector512.LoadUnsafe(ref x, 640 + c), d24 = Vector512.LoadUnsafe(ref x, 1024 + c), d34 = Vector512.LoadUnsafe(ref x, 1408 + c), d44 = Vector512.LoadUnsafe(ref x, 1792 + c), d54 = Vector512.LoadUnsafe(ref x, 2176 + c);
+                        Vector512<float> e04 = d04 * 4f - d24 * 5f + d44, e14 = -d14 * 4f - d24 * 4f + d34 + d44, e24 = d14 * 4f - d24 * 4f - d34 + d44, e34 = -d14 * 2f - d24 + d34 * 2f + d44, e44 = d14 * 2f - d24 - d34 * 2f + d44, e54 = d14 * 4f - d34 * 5f + d54;
+                        Vector512<float> d05 = Vector512.LoadUnsafe(ref x, 320 + c), d15 = Vector512.LoadUnsafe(ref x, 704 + c), d25 = Vector512.LoadUnsafe(ref x, 1088 + c), d35 = Vector512.LoadUnsafe(ref x, 1472 + c), d45 = Vector512.LoadUnsafe(ref x, 1856 + c), d55 = Vector512.LoadUnsafe(ref x, 2240 + c);
+                        Vector512<float> e05 = d05 * 4f - d25 * 5f + d45, e15 = -d15 * 4f - d25 * 4f + d35 + d45, e25 = d15 * 4f - d25 * 4f - d35 + d45, e35 = -d15 * 2f - d25 + d35 * 2f + d45, e45 = d15 * 2f - d25 - d35 * 2f + d45, e55 = d15 * 4f - d35 * 5f + d55;
+                        (e00 * 4f - e02 * 5f + e04).StoreUnsafe(ref v, c);
+                        (-e01 * 4f - e02 * 4f + e03 + e04).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e01 * 4f - e02 * 4f - e03 + e04).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (-e01 * 2f - e02 + e03 * 2f + e04).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e01 * 2f - e02 - e03 * 2f + e04).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e01 * 4f - e03 * 5f + e05).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e10 * 4f - e12 * 5f + e14).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (-e11 * 4f - e12 * 4f + e13 + e14).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e11 * 4f - e12 * 4f - e13 + e14).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (-e11 * 2f - e12 + e13 * 2f + e14).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e11 * 2f - e12 - e13 * 2f + e14).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e11 * 4f - e13 * 5f + e15).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e20 * 4f - e22 * 5f + e24).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (-e21 * 4f - e22 * 4f + e23 + e24).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e21 * 4f - e22 * 4f - e23 + e24).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (-e21 * 2f - e22 + e23 * 2f + e24).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                        (e21 * 2f - e22 - e23 * 2f + e24).StoreUnsafe(ref v, 16 * PointInputLength + c);
+                        (e21 * 4f - e23 * 5f + e25).StoreUnsafe(ref v, 17 * PointInputLength + c);
+                        (e30 * 4f - e32 * 5f + e34).StoreUnsafe(ref v, 18 * PointInputLength + c);
+                        (-e31 * 4f - e32 * 4f + e33 + e34).StoreUnsafe(ref v, 19 * PointInputLength + c);
+                        (e31 * 4f - e32 * 4f - e33 + e34).StoreUnsafe(ref v, 20 * PointInputLength + c);
+                        (-e31 * 2f - e32 + e33 * 2f + e34).StoreUnsafe(ref v, 21 * PointInputLength + c);
+                        (e31 * 2f - e32 - e33 * 2f + e34).StoreUnsafe(ref v, 22 * PointInputLength + c);
+                        (e31 * 4f - e33 * 5f + e35).StoreUnsafe(ref v, 23 * PointInputLength + c);
+                        (e40 * 4f - e42 * 5f + e44).StoreUnsafe(ref v, 24 * PointInputLength + c);
+                        (-e41 * 4f - e42 * 4f + e43 + e44).StoreUnsafe(ref v, 25 * PointInputLength + c);
+                        (e41 * 4f - e42 * 4f - e43 + e44).StoreUnsafe(ref v, 26 * PointInputLength + c);
+                        (-e41 * 2f - e42 + e43 * 2f + e44).StoreUnsafe(ref v, 27 * PointInputLength + c);
+                        (e41 * 2f - e42 - e43 * 2f + e44).StoreUnsafe(ref v, 28 * PointInputLength + c);
+                        (e41 * 4f - e43 * 5f + e45).StoreUnsafe(ref v, 29 * PointInputLength + c);
+                        (e50 * 4f - e52 * 5f + e54).StoreUnsafe(ref v, 30 * PointInputLength + c);
+                        (-e51 * 4f - e52 * 4f + e53 + e54).StoreUnsafe(ref v, 31 * PointInputLength + c);
+                        (e51 * 4f - e52 * 4f - e53 + e54).StoreUnsafe(ref v, 32 * PointInputLength + c);
+                        (-e51 * 2f - e52 + e53 * 2f + e54).StoreUnsafe(ref v, 33 * PointInputLength + c);
+                        (e51 * 2f - e52 - e53 * 2f + e54).StoreUnsafe(ref v, 34 * PointInputLength + c);
+                        (e51 * 4f - e53 * 5f + e55).StoreUnsafe(ref v, 35 * PointInputLength + c);
+                    }
+                }
+
+                // Copies the α x α patch at input pixel (iy, ix) of image x into patch, rows α pixels apart, with zeros outside the image.
+                private static void CopyPatch(ref float x, int iy, int ix, ref float patch)
+                {
+                    for (int row = 0; row < Alpha; row++)
+                    {
+                        int y = iy + row;
+                        for (int col = 0; col < Alpha; col++)
+                        {
+                            ref float target = ref Unsafe.Add(ref patch, (row * Alpha + col) * Channels);
+                            if ((uint)y < InputHeight && (uint)(ix + col) < InputWidth)
+                            {
+                                ref float source = ref Unsafe.Add(ref x, ((nint)y * InputWidth + ix + col) * Channels);
+                                for (nuint c = 0; c < Channels; c += 8)
+                                {
+                                    Vector256.LoadUnsafe(ref source, c).StoreUnsafe(ref target, c);
+                                }
+                            }
+                            else
+                            {
+                                for (nuint c = 0; c < Channels; c += 8)
+                                {
+                                    Vector256<float>.Zero.StoreUnsafe(ref target, c);
+                                }
+                            }
+                        }
                     }
                 }
 
@@ -15692,88 +15510,145 @@ namespace Samples
                         int n = tile / TilesPerImage;
                         int r = tile - n * TilesPerImage;
                         int ty = r / TilesAcross;
-                        int oy = 2 * ty;
-                        int ox = 2 * (r - ty * TilesAcross);
+                        int oy = 4 * ty;
+                        int ox = 4 * (r - ty * TilesAcross);
                         ref float mt = ref Unsafe.Add(ref m, (nint)t * Filters);
                         ref float ot = ref Unsafe.Add(ref o, (nint)n * OutputImageLength + ((nint)oy * OutputWidth + ox) * OutputPixelStride);
-                        if (oy <= OutputHeight - 2 && ox <= OutputWidth - 2)
+                        if (oy <= OutputHeight - 4 && ox <= OutputWidth - 4)
                         {
                             OutputTile(ref mt, ref b, ref ot);
                         }
                         else
                         {
-                            OutputEdgeTile(ref mt, ref b, ref ot, oy < OutputHeight - 1, ox < OutputWidth - 1);
+                            OutputEdgeTile(ref mt, ref b, ref ot, Math.Min(TileSize, OutputHeight - oy), Math.Min(TileSize, OutputWidth - ox));
                         }
                     }
                 }
 
-                // A whole 2x2 tile; o is its top-left pixel.
+                // A whole 4x4 tile; o is its top-left pixel.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 private static void OutputTile(ref float m, ref float b, ref float o)
                 {
                     for (nuint k = 0; k < 128; k += 16)
                     {
-                        Vector512<float> m00 = Vector512.LoadUnsafe(ref m, k), m01 = Vector512.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector512.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector512.LoadUnsafe(ref m, 3 * PointProductLength + k);
-                        Vector512<float> m10 = Vector512.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector512.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector512.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector512.LoadUnsafe(ref m, 7 * PointProductLength + k);
-                        Vector512<float> m20 = Vector512.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector512.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector512.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector512.LoadUnsafe(ref m, 11 * PointProductLength + k);
-                        Vector512<float> m30 = Vector512.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector512.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector512.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector512.LoadUnsafe(ref m, 15 * PointProductLength + k);
-                        // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
-                        Vector512<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
-                        Vector512<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
-                        Vector512<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
-                        Vector512<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
+                        // Aᵀ on the columns of the 6x6 products, one column at a time, then A on the rows: Y = Aᵀ M A with
+                        // Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].
+                        Vector512<float> m00 = Vector512.LoadUnsafe(ref m, k), m10 = Vector512.LoadUnsafe(ref m, 6 * PointProductLength + k), m20 = Vector512.LoadUnsafe(ref m, 12 * PointProductLength + k), m30 = Vector512.LoadUnsafe(ref m, 18 * PointProductLength + k), m40 = Vector512.LoadUnsafe(ref m, 24 * PointProductLength + k), m50 = Vector512.LoadUnsafe(ref m, 30 * PointProductLength + k);
+                        Vector512<float> s00 = m00 + m10 + m20 + m30 + m40, s10 = m10 - m20 + m30 * 2f - m40 * 2f, s20 = m10 + m20 + m30 * 4f + m40 * 4f, s30 = m10 - m20 + m30 * 8f - m40 * 8f + m50;
+                        Vector512<float> m01 = Vector512.LoadUnsafe(ref m, 1 * PointProductLength + k), m11 = Vector512.LoadUnsafe(ref m, 7 * PointProductLength + k), m21 = Vector512.LoadUnsafe(ref m, 13 * PointProductLength + k), m31 = Vector512.LoadUnsafe(ref m, 19 * PointProductLength + k), m41 = Vector512.LoadUnsafe(ref m, 25 * PointProductLength + k), m51 = Vector512.LoadUnsafe(ref m, 31 * PointProductLength + k);
+                        Vector512<float> s01 = m01 + m11 + m21 + m31 + m41, s11 = m11 - m21 + m31 * 2f - m41 * 2f, s21 = m11 + m21 + m31 * 4f + m41 * 4f, s31 = m11 - m21 + m31 * 8f - m41 * 8f + m51;
+                        Vector512<float> m02 = Vector512.LoadUnsafe(ref m, 2 * PointProductLength + k), m12 = Vector512.LoadUnsafe(ref m, 8 * PointProductLength + k), m22 = Vector512.LoadUnsafe(ref m, 14 * PointProductLength + k), m32 = Vector512.LoadUnsafe(ref m, 20 * PointProductLength + k), m42 = Vector512.LoadUnsafe(ref m, 26 * PointProductLength + k), m52 = Vector512.LoadUnsafe(ref m, 32 * PointProductLength + k);
+                        Vector512<float> s02 = m02 + m12 + m22 + m32 + m42, s12 = m12 - m22 + m32 * 2f - m42 * 2f, s22 = m12 + m22 + m32 * 4f + m42 * 4f, s32 = m12 - m22 + m32 * 8f - m42 * 8f + m52;
+                        Vector512<float> m03 = Vector512.LoadUnsafe(ref m, 3 * PointProductLength + k), m13 = Vector512.LoadUnsafe(ref m, 9 * PointProductLength + k), m23 = Vector512.LoadUnsafe(ref m, 15 * PointProductLength + k), m33 = Vector512.LoadUnsafe(ref m, 21 * PointProductLength + k), m43 = Vector512.LoadUnsafe(ref m, 27 * PointProductLength + k), m53 = Vector512.LoadUnsafe(ref m, 33 * PointProductLength + k);
+                        Vector512<float> s03 = m03 + m13 + m23 + m33 + m43, s13 = m13 - m23 + m33 * 2f - m43 * 2f, s23 = m13 + m23 + m33 * 4f + m43 * 4f, s33 = m13 - m23 + m33 * 8f - m43 * 8f + m53;
+                        Vector512<float> m04 = Vector512.LoadUnsafe(ref m, 4 * PointProductLength + k), m14 = Vector512.LoadUnsafe(ref m, 10 * PointProductLength + k), m24 = Vector512.LoadUnsafe(ref m, 16 * PointProductLength + k), m34 = Vector512.LoadUnsafe(ref m, 22 * PointProductLength + k), m44 = Vector512.LoadUnsafe(ref m, 28 * PointProductLength + k), m54 = Vector512.LoadUnsafe(ref m, 34 * PointProductLength + k);
+                        Vector512<float> s04 = m04 + m14 + m24 + m34 + m44, s14 = m14 - m24 + m34 * 2f - m44 * 2f, s24 = m14 + m24 + m34 * 4f + m44 * 4f, s34 = m14 - m24 + m34 * 8f - m44 * 8f + m54;
+                        Vector512<float> m05 = Vector512.LoadUnsafe(ref m, 5 * PointProductLength + k), m15 = Vector512.LoadUnsafe(ref m, 11 * PointProductLength + k), m25 = Vector512.LoadUnsafe(ref m, 17 * PointProductLength + k), m35 = Vector512.LoadUnsafe(ref m, 23 * PointProductLength + k), m45 = Vector512.LoadUnsafe(ref m, 29 * PointProductLength + k), m55 = Vector512.LoadUnsafe(ref m, 35 * PointProductLength + k);
+                        Vector512<float> s05 = m05 + m15 + m25 + m35 + m45, s15 = m15 - m25 + m35 * 2f - m45 * 2f, s25 = m15 + m25 + m35 * 4f + m45 * 4f, s35 = m15 - m25 + m35 * 8f - m45 * 8f + m55;
                         Vector512<float> bias = Vector512.LoadUnsafe(ref b, k);
-                        Vector512<float> y00 = Vector512.MaxNative(s00 + s01 + s02 + bias, Vector512<float>.Zero);
-                        Vector512<float> y01 = Vector512.MaxNative(s01 - s02 - s03 + bias, Vector512<float>.Zero);
-                        Vector512<float> y10 = Vector512.MaxNative(s10 + s11 + s12 + bias, Vector512<float>.Zero);
-                        Vector512<float> y11 = Vector512.MaxNative(s11 - s12 - s13 + bias, Vector512<float>.Zero);
-                        y00.StoreUnsafe(ref o, k);
-                        y01.StoreUnsafe(ref o, OutputPixelStride + k);
-                        y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
-                        y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                        Vector512.MaxNative(s00 + s01 + s02 + s03 + s04 + bias, Vector512<float>.Zero).StoreUnsafe(ref o, k);
+                        Vector512.MaxNative(s01 - s02 + s03 * 2f - s04 * 2f + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 1 * OutputPixelStride + k);
+                        Vector512.MaxNative(s01 + s02 + s03 * 4f + s04 * 4f + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 2 * OutputPixelStride + k);
+                        Vector512.MaxNative(s01 - s02 + s03 * 8f - s04 * 8f + s05 + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 3 * OutputPixelStride + k);
+                        Vector512.MaxNative(s10 + s11 + s12 + s13 + s14 + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 7 * OutputPixelStride + k);
+                        Vector512.MaxNative(s11 - s12 + s13 * 2f - s14 * 2f + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 8 * OutputPixelStride + k);
+                        Vector512.MaxNative(s11 + s12 + s13 * 4f + s14 * 4f + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 9 * OutputPixelStride + k);
+                        Vector512.MaxNative(s11 - s12 + s13 * 8f - s14 * 8f + s15 + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 10 * OutputPixelStride + k);
+                        Vector512.MaxNative(s20 + s21 + s22 + s23 + s24 + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 14 * OutputPixelStride + k);
+                        Vector512.MaxNative(s21 - s22 + s23 * 2f - s24 * 2f + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 15 * OutputPixelStride + k);
+                        Vector512.MaxNative(s21 + s22 + s23 * 4f + s24 * 4f + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 16 * OutputPixelStride + k);
+                        Vector512.MaxNative(s21 - s22 + s23 * 8f - s24 * 8f + s25 + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 17 * OutputPixelStride + k);
+                        Vector512.MaxNative(s30 + s31 + s32 + s33 + s34 + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 21 * OutputPixelStride + k);
+                        Vector512.MaxNative(s31 - s32 + s33 * 2f - s34 * 2f + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 22 * OutputPixelStride + k);
+                        Vector512.MaxNative(s31 + s32 + s33 * 4f + s34 * 4f + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 23 * OutputPixelStride + k);
+                        Vector512.MaxNative(s31 - s32 + s33 * 8f - s34 * 8f + s35 + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 24 * OutputPixelStride + k);
                     }
                 }
 
-                // A tile at the bottom or right edge of an odd-sized output: only the pixels inside are stored.
+                // A tile at the bottom or right edge of the output: only its first rows x cols pixels are inside and stored.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void OutputEdgeTile(ref float m, ref float b, ref float o, bool down, bool right)
+                private static void OutputEdgeTile(ref float m, ref float b, ref float o, int rows, int cols)
                 {
                     for (nuint k = 0; k < 128; k += 16)
                     {
-                        Vector512<float> m00 = Vector512.LoadUnsafe(ref m, k), m01 = Vector512.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector512.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector512.LoadUnsafe(ref m, 3 * PointProductLength + k);
-                        Vector512<float> m10 = Vector512.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector512.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector512.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector512.LoadUnsafe(ref m, 7 * PointProductLength + k);
-                        Vector512<float> m20 = Vector512.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector512.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector512.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector512.LoadUnsafe(ref m, 11 * PointProductLength + k);
-                        Vector512<float> m30 = Vector512.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector512.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector512.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector512.LoadUnsafe(ref m, 15 * PointProductLength + k);
-                        // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
-                        Vector512<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
-                        Vector512<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
-                        Vector512<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
-                        Vector512<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
+                        // Aᵀ on the columns of the 6x6 products, one column at a time, then A on the rows: Y = Aᵀ M A with
+                        // Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].
+                        Vector512<float> m00 = Vector512.LoadUnsafe(ref m, k), m10 = Vector512.LoadUnsafe(ref m, 6 * PointProductLength + k), m20 = Vector512.LoadUnsafe(ref m, 12 * PointProductLength + k), m30 = Vector512.LoadUnsafe(ref m, 18 * PointProductLength + k), m40 = Vector512.LoadUnsafe(ref m, 24 * PointProductLength + k), m50 = Vector512.LoadUnsafe(ref m, 30 * PointProductLength + k);
+                        Vector512<float> s00 = m00 + m10 + m20 + m30 + m40, s10 = m10 - m20 + m30 * 2f - m40 * 2f, s20 = m10 + m20 + m30 * 4f + m40 * 4f, s30 = m10 - m20 + m30 * 8f - m40 * 8f + m50;
+                        Vector512<float> m01 = Vector512.LoadUnsafe(ref m, 1 * PointProductLength + k), m11 = Vector512.LoadUnsafe(ref m, 7 * PointProductLength + k), m21 = Vector512.LoadUnsafe(ref m, 13 * PointProductLength + k), m31 = Vector512.LoadUnsafe(ref m, 19 * PointProductLength + k), m41 = Vector512.LoadUnsafe(ref m, 25 * PointProductLength + k), m51 = Vector512.LoadUnsafe(ref m, 31 * PointProductLength + k);
+                        Vector512<float> s01 = m01 + m11 + m21 + m31 + m41, s11 = m11 - m21 + m31 * 2f - m41 * 2f, s21 = m11 + m21 + m31 * 4f + m41 * 4f, s31 = m11 - m21 + m31 * 8f - m41 * 8f + m51;
+                        Vector512<float> m02 = Vector512.LoadUnsafe(ref m, 2 * PointProductLength + k), m12 = Vector512.LoadUnsafe(ref m, 8 * PointProductLength + k), m22 = Vector512.LoadUnsafe(ref m, 14 * PointProductLength + k), m32 = Vector512.LoadUnsafe(ref m, 20 * PointProductLength + k), m42 = Vector512.LoadUnsafe(ref m, 26 * PointProductLength + k), m52 = Vector512.LoadUnsafe(ref m, 32 * PointProductLength + k);
+                        Vector512<float> s02 = m02 + m12 + m22 + m32 + m42, s12 = m12 - m22 + m32 * 2f - m42 * 2f, s22 = m12 + m22 + m32 * 4f + m42 * 4f, s32 = m12 - m22 + m32 * 8f - m42 * 8f + m52;
+                        Vector512<float> m03 = Vector512.LoadUnsafe(ref m, 3 * PointProductLength + k), m13 = Vector512.LoadUnsafe(ref m, 9 * PointProductLength + k), m23 = Vector512.LoadUnsafe(ref m, 15 * PointProductLength + k), m33 = Vector512.LoadUnsafe(ref m, 21 * PointProductLength + k), m43 = Vector512.LoadUnsafe(ref m, 27 * PointProductLength + k), m53 = Vector512.LoadUnsafe(ref m, 33 * PointProductLength + k);
+                        Vector512<float> s03 = m03 + m13 + m23 + m33 + m43, s13 = m13 - m23 + m33 * 2f - m43 * 2f, s23 = m13 + m23 + m33 * 4f + m43 * 4f, s33 = m13 - m23 + m33 * 8f - m43 * 8f + m53;
+                        Vector512<float> m04 = Vector512.LoadUnsafe(ref m, 4 * PointProductLength + k), m14 = Vector512.LoadUnsafe(ref m, 10 * PointProductLength + k), m24 = Vector512.LoadUnsafe(ref m, 16 * PointProductLength + k), m34 = Vector512.LoadUnsafe(ref m, 22 * PointProductLength + k), m44 = Vector512.LoadUnsafe(ref m, 28 * PointProductLength + k), m54 = Vector512.LoadUnsafe(ref m, 34 * PointProductLength + k);
+                        Vector512<float> s04 = m04 + m14 + m24 + m34 + m44, s14 = m14 - m24 + m34 * 2f - m44 * 2f, s24 = m14 + m24 + m34 * 4f + m44 * 4f, s34 = m14 - m24 + m34 * 8f - m44 * 8f + m54;
+                        Vector512<float> m05 = Vector512.LoadUnsafe(ref m, 5 * PointProductLength + k), m15 = Vector512.LoadUnsafe(ref m, 11 * PointProductLength + k), m25 = Vector512.LoadUnsafe(ref m, 17 * PointProductLength + k), m35 = Vector512.LoadUnsafe(ref m, 23 * PointProductLength + k), m45 = Vector512.LoadUnsafe(ref m, 29 * PointProductLength + k), m55 = Vector512.LoadUnsafe(ref m, 35 * PointProductLength + k);
+                        Vector512<float> s05 = m05 + m15 + m25 + m35 + m45, s15 = m15 - m25 + m35 * 2f - m45 * 2f, s25 = m15 + m25 + m35 * 4f + m45 * 4f, s35 = m15 - m25 + m35 * 8f - m45 * 8f + m55;
                         Vector512<float> bias = Vector512.LoadUnsafe(ref b, k);
-                        Vector512<float> y00 = Vector512.MaxNative(s00 + s01 + s02 + bias, Vector512<float>.Zero);
-                        Vector512<float> y01 = Vector512.MaxNative(s01 - s02 - s03 + bias, Vector512<float>.Zero);
-                        Vector512<float> y10 = Vector512.MaxNative(s10 + s11 + s12 + bias, Vector512<float>.Zero);
-                        Vector512<float> y11 = Vector512.MaxNative(s11 - s12 - s13 + bias, Vector512<float>.Zero);
-                        y00.StoreUnsafe(ref o, k);
-                        if (right)
+                        Vector512.MaxNative(s00 + s01 + s02 + s03 + s04 + bias, Vector512<float>.Zero).StoreUnsafe(ref o, k);
+                        if (cols > 1)
                         {
-                            y01.StoreUnsafe(ref o, OutputPixelStride + k);
+                            Vector512.MaxNative(s01 - s02 + s03 * 2f - s04 * 2f + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 1 * OutputPixelStride + k);
                         }
-                        if (down)
+                        if (cols > 2)
                         {
-                            y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
+                            Vector512.MaxNative(s01 + s02 + s03 * 4f + s04 * 4f + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 2 * OutputPixelStride + k);
                         }
-                        if (down && right)
+                        if (cols > 3)
                         {
-                            y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                            Vector512.MaxNative(s01 - s02 + s03 * 8f - s04 * 8f + s05 + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 3 * OutputPixelStride + k);
+                        }
+                        if (rows > 1)
+                        {
+                            Vector512.MaxNative(s10 + s11 + s12 + s13 + s14 + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 7 * OutputPixelStride + k);
+                        }
+                        if (rows > 1 && cols > 1)
+                        {
+                            Vector512.MaxNative(s11 - s12 + s13 * 2f - s14 * 2f + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 8 * OutputPixelStride + k);
+                        }
+                        if (rows > 1 && cols > 2)
+                        {
+                            Vector512.MaxNative(s11 + s12 + s13 * 4f + s14 * 4f + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 9 * OutputPixelStride + k);
+                        }
+                        if (rows > 1 && cols > 3)
+                        {
+                            Vector512.MaxNative(s11 - s12 + s13 * 8f - s14 * 8f + s15 + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 10 * OutputPixelStride + k);
+                        }
+                        if (rows > 2)
+                        {
+                            Vector512.MaxNative(s20 + s21 + s22 + s23 + s24 + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 14 * OutputPixelStride + k);
+                        }
+                        if (rows > 2 && cols > 1)
+                        {
+                            Vector512.MaxNative(s21 - s22 + s23 * 2f - s24 * 2f + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 15 * OutputPixelStride + k);
+                        }
+                        if (rows > 2 && cols > 2)
+                        {
+                            Vector512.MaxNative(s21 + s22 + s23 * 4f + s24 * 4f + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 16 * OutputPixelStride + k);
+                        }
+                        if (rows > 2 && cols > 3)
+                        {
+                            Vector512.MaxNative(s21 - s22 + s23 * 8f - s24 * 8f + s25 + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 17 * OutputPixelStride + k);
+                        }
+                        if (rows > 3)
+                        {
+                            Vector512.MaxNative(s30 + s31 + s32 + s33 + s34 + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 21 * OutputPixelStride + k);
+                        }
+                        if (rows > 3 && cols > 1)
+                        {
+                            Vector512.MaxNative(s31 - s32 + s33 * 2f - s34 * 2f + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 22 * OutputPixelStride + k);
+                        }
+                        if (rows > 3 && cols > 2)
+                        {
+                            Vector512.MaxNative(s31 + s32 + s33 * 4f + s34 * 4f + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 23 * OutputPixelStride + k);
+                        }
+                        if (rows > 3 && cols > 3)
+                        {
+                            Vector512.MaxNative(s31 - s32 + s33 * 8f - s34 * 8f + s35 + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 24 * OutputPixelStride + k);
                         }
                     }
                 }
-
-                // One input vector of pixel (iy, ix), zero outside the image (the padding).
-                [MethodImpl(MethodImplOptions.AggressiveInlining)]
-                private static Vector512<float> Load(ref float x, int iy, int ix, nuint c) =>
-                    (uint)iy < InputHeight && (uint)ix < InputWidth ? Vector512.LoadUnsafe(ref x, (nuint)(((nint)iy * InputWidth + ix) * Channels) + c) : Vector512<float>.Zero;
             }
 
             /// <summary>
@@ -17442,9 +17317,9 @@ namespace Samples
             }
 
             /// <summary>
-            /// f32-winograd-2x2-3x3s1p1-avx2: conv2d_2: 7x7x64 -&gt; 7x7x128, 3x3 same stride 1, relu, bias as Winograd F(2x2, 3x3). Each image is 4x4
-            /// tiles of 2x2 output pixels; the batch's tiles run in bands of 24: input transform V = Bᵀ d B, 16 products V[ξ]·U[ξ]
-            /// (Avx2WinogradProductKernel), output transform Aᵀ M A + bias, relu. Winograd products / direct products = 0.71.
+            /// f32-winograd-4x4-3x3s1p1-avx2: conv2d_2: 7x7x64 -&gt; 7x7x128, 3x3 same stride 1, relu, bias as Winograd F(4x4, 3x3). Each image is 2x2
+            /// tiles of 4x4 output pixels; the batch's tiles run in bands of 24: input transform V = Bᵀ d B, 36 products V[ξ]·U[ξ]
+            /// (Avx2WinogradProductKernel), output transform Aᵀ M A + bias, relu. Winograd products / direct products = 0.40.
             /// </summary>
             private static class Avx2WinogradKernel
             {
@@ -17462,8 +17337,14 @@ namespace Samples
                 private const int PadLeft = 1;
                 private const int InputImageLength = 3136;
                 private const int OutputImageLength = 6272;
-                private const int TilesAcross = 4;
-                private const int TilesPerImage = 16;
+                /// <summary>Output pixels along each side of a tile.</summary>
+                private const int TileSize = 4;
+                /// <summary>Input pixels along each side of a tile's patch.</summary>
+                private const int Alpha = 6;
+                /// <summary>Points ξ of a tile's transform (and products per tile and channel pair).</summary>
+                private const int Points = 36;
+                private const int TilesAcross = 2;
+                private const int TilesPerImage = 4;
                 /// <summary>Tiles per band: V and M of a band stay in L2.</summary>
                 private const int BandTiles = 24;
                 /// <summary>Tiles per call of the product kernel (its image).</summary>
@@ -17471,15 +17352,18 @@ namespace Samples
                 private const int PointInputLength = 1536;
                 private const int PointProductLength = 3072;
                 private const int PointWeightLength = 8192;
-                /// <summary>Floats of V and M for one band (M has one spare vector at its end).</summary>
-                private const int ScratchLength = 73736;
+                /// <summary>Floats of V and M for one band (M has one spare vector at its end), then a border tile's zero-padded patch.</summary>
+                private const int ScratchLength = 168200;
+                /// <summary>Floats of a border tile's input patch, copied with zeros outside the image (α x α pixels).</summary>
+                private const int PatchLength = 2304;
 
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
                 {
                     Span<float> scratch = WinogradScratch.Get(ScratchLength);
-                    Span<float> v = scratch.Slice(0, 16 * PointInputLength);
-                    Span<float> m = scratch.Slice(16 * PointInputLength);
+                    Span<float> v = scratch.Slice(0, Points * PointInputLength);
+                    Span<float> m = scratch.Slice(Points * PointInputLength, ScratchLength - PatchLength - Points * PointInputLength);
+                    ref float patch = ref scratch[ScratchLength - PatchLength];
                     ref float x = ref MemoryMarshal.GetReference(input);
                     ref float b = ref MemoryMarshal.GetReference(bias);
                     ref float o = ref MemoryMarshal.GetReference(output);
@@ -17488,8 +17372,8 @@ namespace Samples
                     {
                         int count = Math.Min(BandTiles, tiles - first);
                         int chunks = (count + ChunkTiles - 1) / ChunkTiles;
-                        TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
-                        for (int point = 0; point < 16; point++)
+                        TransformInput(ref x, ref MemoryMarshal.GetReference(v), ref patch, first, count);
+                        for (int point = 0; point < Points; point++)
                         {
                             Avx2WinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), packedWeights.Slice(point * PointWeightLength, PointWeightLength), default, m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), chunks);
                         }
@@ -17497,8 +17381,8 @@ namespace Samples
                     }
                 }
 
-                // V[ξ][t] = (Bᵀ d B)[ξ] for the 4x4 input patch d of tiles first .. first + count - 1 of the batch.
-                private static void TransformInput(ref float x, ref float v, int first, int count)
+                // V[ξ][t] = (Bᵀ d B)[ξ] for the 6x6 input patch d of tiles first .. first + count - 1 of the batch.
+                private static void TransformInput(ref float x, ref float v, ref float patch, int first, int count)
                 {
                     for (int t = 0; t < count; t++)
                     {
@@ -17506,17 +17390,18 @@ namespace Samples
                         int n = tile / TilesPerImage;
                         int r = tile - n * TilesPerImage;
                         int ty = r / TilesAcross;
-                        int iy = 2 * ty - PadTop;
-                        int ix = 2 * (r - ty * TilesAcross) - PadLeft;
+                        int iy = 4 * ty - PadTop;
+                        int ix = 4 * (r - ty * TilesAcross) - PadLeft;
                         ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
                         ref float vt = ref Unsafe.Add(ref v, (nint)t * PaddedChannels);
-                        if (iy >= 0 && ix >= 0 && iy <= InputHeight - 4 && ix <= InputWidth - 4)
+                        if (iy >= 0 && ix >= 0 && iy <= InputHeight - 6 && ix <= InputWidth - 6)
                         {
                             InputTile(ref Unsafe.Add(ref xi, ((nint)iy * InputWidth + ix) * Channels), ref vt);
                         }
                         else
                         {
-                            InputBorderTile(ref xi, iy, ix, ref vt);
+                            CopyPatch(ref xi, iy, ix, ref patch);
+                            InputPatchTile(ref patch, ref vt);
                         }
                     }
                 }
@@ -17527,65 +17412,143 @@ namespace Samples
                 {
                     for (nuint c = 0; c < 64; c += 8)
                     {
-                        Vector256<float> d00 = Vector256.LoadUnsafe(ref x, 0 + c), d01 = Vector256.LoadUnsafe(ref x, 64 + c), d02 = Vector256.LoadUnsafe(ref x, 128 + c), d03 = Vector256.LoadUnsafe(ref x, 192 + c);
-                        Vector256<float> d10 = Vector256.LoadUnsafe(ref x, 448 + c), d11 = Vector256.LoadUnsafe(ref x, 512 + c), d12 = Vector256.LoadUnsafe(ref x, 576 + c), d13 = Vector256.LoadUnsafe(ref x, 640 + c);
-                        Vector256<float> d20 = Vector256.LoadUnsafe(ref x, 896 + c), d21 = Vector256.LoadUnsafe(ref x, 960 + c), d22 = Vector256.LoadUnsafe(ref x, 1024 + c), d23 = Vector256.LoadUnsafe(ref x, 1088 + c);
-                        Vector256<float> d30 = Vector256.LoadUnsafe(ref x, 1344 + c), d31 = Vector256.LoadUnsafe(ref x, 1408 + c), d32 = Vector256.LoadUnsafe(ref x, 1472 + c), d33 = Vector256.LoadUnsafe(ref x, 1536 + c);
-                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
-                        Vector256<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
-                        Vector256<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
-                        Vector256<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
-                        Vector256<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
-                        (e00 - e02).StoreUnsafe(ref v, c);
-                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
-                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
-                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
-                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
-                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
-                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
-                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
-                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
-                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
-                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
-                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
-                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
-                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
-                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
-                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                        // Bᵀ on the columns of the 6x6 patch d, one column at a time, then B on the rows: V = Bᵀ d B with
+                        // Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1].
+                        Vector256<float> d00 = Vector256.LoadUnsafe(ref x, 0 + c), d10 = Vector256.LoadUnsafe(ref x, 448 + c), d20 = Vector256.LoadUnsafe(ref x, 896 + c), d30 = Vector256.LoadUnsafe(ref x, 1344 + c), d40 = Vector256.LoadUnsafe(ref x, 1792 + c), d50 = Vector256.LoadUnsafe(ref x, 2240 + c);
+                        Vector256<float> e00 = d00 * 4f - d20 * 5f + d40, e10 = -d10 * 4f - d20 * 4f + d30 + d40, e20 = d10 * 4f - d20 * 4f - d30 + d40, e30 = -d10 * 2f - d20 + d30 * 2f + d40, e40 = d10 * 2f - d20 - d30 * 2f + d40, e50 = d10 * 4f - d30 * 5f + d50;
+                        Vector256<float> d01 = Vector256.LoadUnsafe(ref x, 64 + c), d11 = Vector256.LoadUnsafe(ref x, 512 + c), d21 = Vector256.LoadUnsafe(ref x, 960 + c), d31 = Vector256.LoadUnsafe(ref x, 1408 + c), d41 = Vector256.LoadUnsafe(ref x, 1856 + c), d51 = Vector256.LoadUnsafe(ref x, 2304 + c);
+                        Vector256<float> e01 = d01 * 4f - d21 * 5f + d41, e11 = -d11 * 4f - d21 * 4f + d31 + d41, e21 = d11 * 4f - d21 * 4f - d31 + d41, e31 = -d11 * 2f - d21 + d31 * 2f + d41, e41 = d11 * 2f - d21 - d31 * 2f + d41, e51 = d11 * 4f - d31 * 5f + d51;
+                        Vector256<float> d02 = Vector256.LoadUnsafe(ref x, 128 + c), d12 = Vector256.LoadUnsafe(ref x, 576 + c), d22 = Vector256.LoadUnsafe(ref x, 1024 + c), d32 = Vector256.LoadUnsafe(ref x, 1472 + c), d42 = Vector256.LoadUnsafe(ref x, 1920 + c), d52 = Vector256.LoadUnsafe(ref x, 2368 + c);
+                        Vector256<float> e02 = d02 * 4f - d22 * 5f + d42, e12 = -d12 * 4f - d22 * 4f + d32 + d42, e22 = d12 * 4f - d22 * 4f - d32 + d42, e32 = -d12 * 2f - d22 + d32 * 2f + d42, e42 = d12 * 2f - d22 - d32 * 2f + d42, e52 = d12 * 4f - d32 * 5f + d52;
+                        Vector256<float> d03 = Vector256.LoadUnsafe(ref x, 192 + c), d13 = Vector256.LoadUnsafe(ref x, 640 + c), d23 = Vector256.LoadUnsafe(ref x, 1088 + c), d33 = Vector256.LoadUnsafe(ref x, 1536 + c), d43 = Vector256.LoadUnsafe(ref x, 1984 + c), d53 = Vector256.LoadUnsafe(ref x, 2432 + c);
+                        Vector256<float> e03 = d03 * 4f - d23 * 5f + d43, e13 = -d13 * 4f - d23 * 4f + d33 + d43, e23 = d13 * 4f - d23 * 4f - d33 + d43, e33 = -d13 * 2f - d23 + d33 * 2f + d43, e43 = d13 * 2f - d23 - d33 * 2f + d43, e53 = d13 * 4f - d33 * 5f + d53;
+                        Vector256<float> d04 = Vector256.LoadUnsafe(ref x, 256 + c), d14 = Vector256.LoadUnsafe(ref x, 704 + c), d24 = Vector256.LoadUnsafe(ref x, 1152 + c), d34 = Vector256.LoadUnsafe(ref x, 1600 + c), d44 = Vector256.LoadUnsafe(ref x, 2048 + c), d54 = Vector256.LoadUnsafe(ref x, 2496 + c);
+                        Vector256<float> e04 = d04 * 4f - d24 * 5f + d44, e14 = -d14 * 4f - d24 * 4f + d34 + d44, e24 = d14 * 4f - d24 * 4f - d34 + d44, e34 = -d14 * 2f - d24 + d34 * 2f + d44, e44 = d14 * 2f - d24 - d34 * 2f + d44, e54 = d14 * 4f - d34 * 5f + d54;
+                        Vector256<float> d05 = Vector256.LoadUnsafe(ref x, 320 + c), d15 = Vector256.LoadUnsafe(ref x, 768 + c), d25 = Vector256.LoadUnsafe(ref x, 1216 + c), d35 = Vector256.LoadUnsafe(ref x, 1664 + c), d45 = Vector256.LoadUnsafe(ref x, 2112 + c), d55 = Vector256.LoadUnsafe(ref x, 2560 + c);
+                        Vector256<float> e05 = d05 * 4f - d25 * 5f + d45, e15 = -d15 * 4f - d25 * 4f + d35 + d45, e25 = d15 * 4f - d25 * 4f - d35 + d45, e35 = -d15 * 2f - d25 + d35 * 2f + d45, e45 = d15 * 2f - d25 - d35 * 2f + d45, e55 = d15 * 4f - d35 * 5f + d55;
+                        (e00 * 4f - e02 * 5f + e04).StoreUnsafe(ref v, c);
+                        (-e01 * 4f - e02 * 4f + e03 + e04).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e01 * 4f - e02 * 4f - e03 + e04).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (-e01 * 2f - e02 + e03 * 2f + e04).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e01 * 2f - e02 - e03 * 2f + e04).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e01 * 4f - e03 * 5f + e05).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e10 * 4f - e12 * 5f + e14).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (-e11 * 4f - e12 * 4f + e13 + e14).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e11 * 4f - e12 * 4f - e13 + e14).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (-e11 * 2f - e12 + e13 * 2f + e14).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e11 * 2f - e12 - e13 * 2f + e14).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e11 * 4f - e13 * 5f + e15).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e20 * 4f - e22 * 5f + e24).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (-e21 * 4f - e22 * 4f + e23 + e24).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e21 * 4f - e22 * 4f - e23 + e24).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (-e21 * 2f - e22 + e23 * 2f + e24).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                        (e21 * 2f - e22 - e23 * 2f + e24).StoreUnsafe(ref v, 16 * PointInputLength + c);
+                        (e21 * 4f - e23 * 5f + e25).StoreUnsafe(ref v, 17 * PointInputLength + c);
+                        (e30 * 4f - e32 * 5f + e34).StoreUnsafe(ref v, 18 * PointInputLength + c);
+                        (-e31 * 4f - e32 * 4f + e33 + e34).StoreUnsafe(ref v, 19 * PointInputLength + c);
+                        (e31 * 4f - e32 * 4f - e33 + e34).StoreUnsafe(ref v, 20 * PointInputLength + c);
+                        (-e31 * 2f - e32 + e33 * 2f + e34).StoreUnsafe(ref v, 21 * PointInputLength + c);
+                        (e31 * 2f - e32 - e33 * 2f + e34).StoreUnsafe(ref v, 22 * PointInputLength + c);
+                        (e31 * 4f - e33 * 5f + e35).StoreUnsafe(ref v, 23 * PointInputLength + c);
+                        (e40 * 4f - e42 * 5f + e44).StoreUnsafe(ref v, 24 * PointInputLength + c);
+                        (-e41 * 4f - e42 * 4f + e43 + e44).StoreUnsafe(ref v, 25 * PointInputLength + c);
+                        (e41 * 4f - e42 * 4f - e43 + e44).StoreUnsafe(ref v, 26 * PointInputLength + c);
+                        (-e41 * 2f - e42 + e43 * 2f + e44).StoreUnsafe(ref v, 27 * PointInputLength + c);
+                        (e41 * 2f - e42 - e43 * 2f + e44).StoreUnsafe(ref v, 28 * PointInputLength + c);
+                        (e41 * 4f - e43 * 5f + e45).StoreUnsafe(ref v, 29 * PointInputLength + c);
+                        (e50 * 4f - e52 * 5f + e54).StoreUnsafe(ref v, 30 * PointInputLength + c);
+                        (-e51 * 4f - e52 * 4f + e53 + e54).StoreUnsafe(ref v, 31 * PointInputLength + c);
+                        (e51 * 4f - e52 * 4f - e53 + e54).StoreUnsafe(ref v, 32 * PointInputLength + c);
+                        (-e51 * 2f - e52 + e53 * 2f + e54).StoreUnsafe(ref v, 33 * PointInputLength + c);
+                        (e51 * 2f - e52 - e53 * 2f + e54).StoreUnsafe(ref v, 34 * PointInputLength + c);
+                        (e51 * 4f - e53 * 5f + e55).StoreUnsafe(ref v, 35 * PointInputLength + c);
                     }
                 }
 
-                // A patch that crosses the image's edge: pixels outside read as zero.
+                // A patch that crosses the image's edge, copied by CopyPatch with zeros outside: x is its first pixel, rows α pixels apart.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void InputBorderTile(ref float x, int iy, int ix, ref float v)
+                private static void InputPatchTile(ref float x, ref float v)
                 {
                     for (nuint c = 0; c < 64; c += 8)
                     {
-                        Vector256<float> d00 = Load(ref x, iy + 0, ix + 0, c), d01 = Load(ref x, iy + 0, ix + 1, c), d02 = Load(ref x, iy + 0, ix + 2, c), d03 = Load(ref x, iy + 0, ix + 3, c);
-                        Vector256<float> d10 = Load(ref x, iy + 1, ix + 0, c), d11 = Load(ref x, iy + 1, ix + 1, c), d12 = Load(ref x, iy + 1, ix + 2, c), d13 = Load(ref x, iy + 1, ix + 3, c);
-                        Vector256<float> d20 = Load(ref x, iy + 2, ix + 0, c), d21 = Load(ref x, iy + 2, ix + 1, c), d22 = Load(ref x, iy + 2, ix + 2, c), d23 = Load(ref x, iy + 2, ix + 3, c);
-                        Vector256<float> d30 = Load(ref x, iy + 3, ix + 0, c), d31 = Load(ref x, iy + 3, ix + 1, c), d32 = Load(ref x, iy + 3, ix + 2, c), d33 = Load(ref x, iy + 3, ix + 3, c);
-                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
-                        Vector256<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
-                        Vector256<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
-                        Vector256<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
-                        Vector256<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
-                        (e00 - e02).StoreUnsafe(ref v, c);
-                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
-                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
-                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
-                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
-                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
-                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
-                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
-                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
-                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
-                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
-                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
-                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
-                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
-                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
-                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                        // Bᵀ on the columns of the 6x6 patch d, one column at a time, then B on the rows: V = Bᵀ d B with
+                        // Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1].
+                        Vector256<float> d00 = Vector256.LoadUnsafe(ref x, 0 + c), d10 = Vector256.LoadUnsafe(ref x, 384 + c), d20 = Vector256.LoadUnsafe(ref x, 768 + c), d30 = Vector256.LoadUnsafe(ref x, 1152 + c), d40 = Vector256.LoadUnsafe(ref x, 1536 + c), d50 = Vector256.LoadUnsafe(ref x, 1920 + c);
+                        Vector256<float> e00 = d00 * 4f - d20 * 5f + d40, e10 = -d10 * 4f - d20 * 4f + d30 + d40, e20 = d10 * 4f - d20 * 4f - d30 + d40, e30 = -d10 * 2f - d20 + d30 * 2f + d40, e40 = d10 * 2f - d20 - d30 * 2f + d40, e50 = d10 * 4f - d30 * 5f + d50;
+                        Vector256<float> d01 = Vector256.LoadUnsafe(ref x, 64 + c), d11 = Vector256.LoadUnsafe(ref x, 448 + c), d21 = Vector256.LoadUnsafe(ref x, 832 + c), d31 = Vector256.LoadUnsafe(ref x, 1216 + c), d41 = Vector256.LoadUnsafe(ref x, 1600 + c), d51 = Vector256.LoadUnsafe(ref x, 1984 + c);
+                        Vector256<float> e01 = d01 * 4f - d21 * 5f + d41, e11 = -d11 * 4f - d21 * 4f + d31 + d41, e21 = d11 * 4f - d21 * 4f - d31 + d41, e31 = -d11 * 2f - d21 + d31 * 2f + d41, e41 = d11 * 2f - d21 - d31 * 2f + d41, e51 = d11 * 4f - d31 * 5f + d51;
+                        Vector256<float> d02 = Vector256.LoadUnsafe(ref x, 128 + c), d12 = Vector256.LoadUnsafe(ref x, 512 + c), d22 = Vector256.LoadUnsafe(ref x, 896 + c), d32 = Vector256.LoadUnsafe(ref x, 1280 + c), d42 = Vector256.LoadUnsafe(ref x, 1664 + c), d52 = Vector256.LoadUnsafe(ref x, 2048 + c);
+                        Vector256<float> e02 = d02 * 4f - d22 * 5f + d42, e12 = -d12 * 4f - d22 * 4f + d32 + d42, e22 = d12 * 4f - d22 * 4f - d32 + d42, e32 = -d12 * 2f - d22 + d32 * 2f + d42, e42 = d12 * 2f - d22 - d32 * 2f + d42, e52 = d12 * 4f - d32 * 5f + d52;
+                        Vector256<float> d03 = Vector256.LoadUnsafe(ref x, 192 + c), d13 = Vector256.LoadUnsafe(ref x, 576 + c), d23 = Vector256.LoadUnsafe(ref x, 960 + c), d33 = Vector256.LoadUnsafe(ref x, 1344 + c), d43 = Vector256.LoadUnsafe(ref x, 1728 + c), d53 = Vector256.LoadUnsafe(ref x, 2112 + c);
+                        Vector256<float> e03 = d03 * 4f - d23 * 5f + d43, e13 = -d13 * 4f - d23 * 4f + d33 + d43, e23 = d13 * 4f - d23 * 4f - d33 + d43, e33 = -d13 * 2f - d23 + d33 * 2f + d43, e43 = d13 * 2f - d23 - d33 * 2f + d43, e53 = d13 * 4f - d33 * 5f + d53;
+                        Vector256<float> d04 = Vector256.LoadUnsafe(ref x, 256 + c), d14 = Vector256.LoadUnsafe(ref x, 640 + c), d24 = Vector256.LoadUnsafe(ref x, 1024 + c), d34 = Vector256.LoadUnsafe(ref x, 1408 + c), d44 = Vector256.LoadUnsafe(ref x, 1792 + c), d54 = Vector256.LoadUnsafe(ref x, 2176 + c);
+                        Vector256<float> e04 = d04 * 4f - d24 * 5f + d44, e14 = -d14 * 4f - d24 * 4f + d34 + d44, e24 = d14 * 4f - d24 * 4f - d34 + d44, e34 = -d14 * 2f - d24 + d34 * 2f + d44, e44 = d14 * 2f - d24 - d34 * 2f + d44, e54 = d14 * 4f - d34 * 5f + d54;
+                        Vector256<float> d05 = Vector256.LoadUnsafe(ref x, 320 + c), d15 = Vector256.LoadUnsafe(ref x, 704 + c), d25 = Vector256.LoadUnsafe(ref x, 1088 + c), d35 = Vector256.LoadUnsafe(ref x, 1472 + c), d45 = Vector256.LoadUnsafe(ref x, 1856 + c), d55 = Vector256.LoadUnsafe(ref x, 2240 + c);
+                        Vector256<float> e05 = d05 * 4f - d25 * 5f + d45, e15 = -d15 * 4f - d25 * 4f + d35 + d45, e25 = d15 * 4f - d25 * 4f - d35 + d45, e35 = -d15 * 2f - d25 + d35 * 2f + d45, e45 = d15 * 2f - d25 - d35 * 2f + d45, e55 = d15 * 4f - d35 * 5f + d55;
+                        (e00 * 4f - e02 * 5f + e04).StoreUnsafe(ref v, c);
+                        (-e01 * 4f - e02 * 4f + e03 + e04).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e01 * 4f - e02 * 4f - e03 + e04).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (-e01 * 2f - e02 + e03 * 2f + e04).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e01 * 2f - e02 - e03 * 2f + e04).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e01 * 4f - e03 * 5f + e05).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e10 * 4f - e12 * 5f + e14).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (-e11 * 4f - e12 * 4f + e13 + e14).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e11 * 4f - e12 * 4f - e13 + e14).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (-e11 * 2f - e12 + e13 * 2f + e14).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e11 * 2f - e12 - e13 * 2f + e14).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e11 * 4f - e13 * 5f + e15).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e20 * 4f - e22 * 5f + e24).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (-e21 * 4f - e22 * 4f + e23 + e24).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e21 * 4f - e22 * 4f - e23 + e24).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (-e21 * 2f - e22 + e23 * 2f + e24).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                        (e21 * 2f - e22 - e23 * 2f + e24).StoreUnsafe(ref v, 16 * PointInputLength + c);
+                        (e21 * 4f - e23 * 5f + e25).StoreUnsafe(ref v, 17 * PointInputLength + c);
+                        (e30 * 4f - e32 * 5f + e34).StoreUnsafe(ref v, 18 * PointInputLength + c);
+                        (-e31 * 4f - e32 * 4f + e33 + e34).StoreUnsafe(ref v, 19 * PointInputLength + c);
+                        (e31 * 4f - e32 * 4f - e33 + e34).StoreUnsafe(ref v, 20 * PointInputLength + c);
+                        (-e31 * 2f - e32 + e33 * 2f + e34).StoreUnsafe(ref v, 21 * PointInputLength + c);
+                        (e31 * 2f - e32 - e33 * 2f + e34).StoreUnsafe(ref v, 22 * PointInputLength + c);
+                        (e31 * 4f - e33 * 5f + e35).StoreUnsafe(ref v, 23 * PointInputLength + c);
+                        (e40 * 4f - e42 * 5f + e44).StoreUnsafe(ref v, 24 * PointInputLength + c);
+                        (-e41 * 4f - e42 * 4f + e43 + e44).StoreUnsafe(ref v, 25 * PointInputLength + c);
+                        (e41 * 4f - e42 * 4f - e43 + e44).StoreUnsafe(ref v, 26 * PointInputLength + c);
+                        (-e41 * 2f - e42 + e43 * 2f + e44).StoreUnsafe(ref v, 27 * PointInputLength + c);
+                        (e41 * 2f - e42 - e43 * 2f + e44).StoreUnsafe(ref v, 28 * PointInputLength + c);
+                        (e41 * 4f - e43 * 5f + e45).StoreUnsafe(ref v, 29 * PointInputLength + c);
+                        (e50 * 4f - e52 * 5f + e54).StoreUnsafe(ref v, 30 * PointInputLength + c);
+                        (-e51 * 4f - e52 * 4f + e53 + e54).StoreUnsafe(ref v, 31 * PointInputLength + c);
+                        (e51 * 4f - e52 * 4f - e53 + e54).StoreUnsafe(ref v, 32 * PointInputLength + c);
+                        (-e51 * 2f - e52 + e53 * 2f + e54).StoreUnsafe(ref v, 33 * PointInputLength + c);
+                        (e51 * 2f - e52 - e53 * 2f + e54).StoreUnsafe(ref v, 34 * PointInputLength + c);
+                        (e51 * 4f - e53 * 5f + e55).StoreUnsafe(ref v, 35 * PointInputLength + c);
+                    }
+                }
+
+                // Copies the α x α patch at input pixel (iy, ix) of image x into patch, rows α pixels apart, with zeros outside the image.
+                private static void CopyPatch(ref float x, int iy, int ix, ref float patch)
+                {
+                    for (int row = 0; row < Alpha; row++)
+                    {
+                        int y = iy + row;
+                        for (int col = 0; col < Alpha; col++)
+                        {
+                            ref float target = ref Unsafe.Add(ref patch, (row * Alpha + col) * Channels);
+                            if ((uint)y < InputHeight && (uint)(ix + col) < InputWidth)
+                            {
+                                ref float source = ref Unsafe.Add(ref x, ((nint)y * InputWidth + ix + col) * Channels);
+                                for (nuint c = 0; c < Channels; c += 8)
+                                {
+                                    Vector256.LoadUnsafe(ref source, c).StoreUnsafe(ref target, c);
+                                }
+                            }
+                            else
+                            {
+                                for (nuint c = 0; c < Channels; c += 8)
+                                {
+                                    Vector256<float>.Zero.StoreUnsafe(ref target, c);
+                                }
+                            }
+                        }
                     }
                 }
 
@@ -17598,88 +17561,145 @@ namespace Samples
                         int n = tile / TilesPerImage;
                         int r = tile - n * TilesPerImage;
                         int ty = r / TilesAcross;
-                        int oy = 2 * ty;
-                        int ox = 2 * (r - ty * TilesAcross);
+                        int oy = 4 * ty;
+                        int ox = 4 * (r - ty * TilesAcross);
                         ref float mt = ref Unsafe.Add(ref m, (nint)t * Filters);
                         ref float ot = ref Unsafe.Add(ref o, (nint)n * OutputImageLength + ((nint)oy * OutputWidth + ox) * OutputPixelStride);
-                        if (oy <= OutputHeight - 2 && ox <= OutputWidth - 2)
+                        if (oy <= OutputHeight - 4 && ox <= OutputWidth - 4)
                         {
                             OutputTile(ref mt, ref b, ref ot);
                         }
                         else
                         {
-                            OutputEdgeTile(ref mt, ref b, ref ot, oy < OutputHeight - 1, ox < OutputWidth - 1);
+                            OutputEdgeTile(ref mt, ref b, ref ot, Math.Min(TileSize, OutputHeight - oy), Math.Min(TileSize, OutputWidth - ox));
                         }
                     }
                 }
 
-                // A whole 2x2 tile; o is its top-left pixel.
+                // A whole 4x4 tile; o is its top-left pixel.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 private static void OutputTile(ref float m, ref float b, ref float o)
                 {
                     for (nuint k = 0; k < 128; k += 8)
                     {
-                        Vector256<float> m00 = Vector256.LoadUnsafe(ref m, k), m01 = Vector256.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector256.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector256.LoadUnsafe(ref m, 3 * PointProductLength + k);
-                        Vector256<float> m10 = Vector256.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector256.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector256.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector256.LoadUnsafe(ref m, 7 * PointProductLength + k);
-                        Vector256<float> m20 = Vector256.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector256.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector256.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector256.LoadUnsafe(ref m, 11 * PointProductLength + k);
-                        Vector256<float> m30 = Vector256.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector256.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector256.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector256.LoadUnsafe(ref m, 15 * PointProductLength + k);
-                        // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
-                        Vector256<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
-                        Vector256<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
-                        Vector256<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
-                        Vector256<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
+                        // Aᵀ on the columns of the 6x6 products, one column at a time, then A on the rows: Y = Aᵀ M A with
+                        // Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].
+                        Vector256<float> m00 = Vector256.LoadUnsafe(ref m, k), m10 = Vector256.LoadUnsafe(ref m, 6 * PointProductLength + k), m20 = Vector256.LoadUnsafe(ref m, 12 * PointProductLength + k), m30 = Vector256.LoadUnsafe(ref m, 18 * PointProductLength + k), m40 = Vector256.LoadUnsafe(ref m, 24 * PointProductLength + k), m50 = Vector256.LoadUnsafe(ref m, 30 * PointProductLength + k);
+                        Vector256<float> s00 = m00 + m10 + m20 + m30 + m40, s10 = m10 - m20 + m30 * 2f - m40 * 2f, s20 = m10 + m20 + m30 * 4f + m40 * 4f, s30 = m10 - m20 + m30 * 8f - m40 * 8f + m50;
+                        Vector256<float> m01 = Vector256.LoadUnsafe(ref m, 1 * PointProductLength + k), m11 = Vector256.LoadUnsafe(ref m, 7 * PointProductLength + k), m21 = Vector256.LoadUnsafe(ref m, 13 * PointProductLength + k), m31 = Vector256.LoadUnsafe(ref m, 19 * PointProductLength + k), m41 = Vector256.LoadUnsafe(ref m, 25 * PointProductLength + k), m51 = Vector256.LoadUnsafe(ref m, 31 * PointProductLength + k);
+                        Vector256<float> s01 = m01 + m11 + m21 + m31 + m41, s11 = m11 - m21 + m31 * 2f - m41 * 2f, s21 = m11 + m21 + m31 * 4f + m41 * 4f, s31 = m11 - m21 + m31 * 8f - m41 * 8f + m51;
+                        Vector256<float> m02 = Vector256.LoadUnsafe(ref m, 2 * PointProductLength + k), m12 = Vector256.LoadUnsafe(ref m, 8 * PointProductLength + k), m22 = Vector256.LoadUnsafe(ref m, 14 * PointProductLength + k), m32 = Vector256.LoadUnsafe(ref m, 20 * PointProductLength + k), m42 = Vector256.LoadUnsafe(ref m, 26 * PointProductLength + k), m52 = Vector256.LoadUnsafe(ref m, 32 * PointProductLength + k);
+                        Vector256<float> s02 = m02 + m12 + m22 + m32 + m42, s12 = m12 - m22 + m32 * 2f - m42 * 2f, s22 = m12 + m22 + m32 * 4f + m42 * 4f, s32 = m12 - m22 + m32 * 8f - m42 * 8f + m52;
+                        Vector256<float> m03 = Vector256.LoadUnsafe(ref m, 3 * PointProductLength + k), m13 = Vector256.LoadUnsafe(ref m, 9 * PointProductLength + k), m23 = Vector256.LoadUnsafe(ref m, 15 * PointProductLength + k), m33 = Vector256.LoadUnsafe(ref m, 21 * PointProductLength + k), m43 = Vector256.LoadUnsafe(ref m, 27 * PointProductLength + k), m53 = Vector256.LoadUnsafe(ref m, 33 * PointProductLength + k);
+                        Vector256<float> s03 = m03 + m13 + m23 + m33 + m43, s13 = m13 - m23 + m33 * 2f - m43 * 2f, s23 = m13 + m23 + m33 * 4f + m43 * 4f, s33 = m13 - m23 + m33 * 8f - m43 * 8f + m53;
+                        Vector256<float> m04 = Vector256.LoadUnsafe(ref m, 4 * PointProductLength + k), m14 = Vector256.LoadUnsafe(ref m, 10 * PointProductLength + k), m24 = Vector256.LoadUnsafe(ref m, 16 * PointProductLength + k), m34 = Vector256.LoadUnsafe(ref m, 22 * PointProductLength + k), m44 = Vector256.LoadUnsafe(ref m, 28 * PointProductLength + k), m54 = Vector256.LoadUnsafe(ref m, 34 * PointProductLength + k);
+                        Vector256<float> s04 = m04 + m14 + m24 + m34 + m44, s14 = m14 - m24 + m34 * 2f - m44 * 2f, s24 = m14 + m24 + m34 * 4f + m44 * 4f, s34 = m14 - m24 + m34 * 8f - m44 * 8f + m54;
+                        Vector256<float> m05 = Vector256.LoadUnsafe(ref m, 5 * PointProductLength + k), m15 = Vector256.LoadUnsafe(ref m, 11 * PointProductLength + k), m25 = Vector256.LoadUnsafe(ref m, 17 * PointProductLength + k), m35 = Vector256.LoadUnsafe(ref m, 23 * PointProductLength + k), m45 = Vector256.LoadUnsafe(ref m, 29 * PointProductLength + k), m55 = Vector256.LoadUnsafe(ref m, 35 * PointProductLength + k);
+                        Vector256<float> s05 = m05 + m15 + m25 + m35 + m45, s15 = m15 - m25 + m35 * 2f - m45 * 2f, s25 = m15 + m25 + m35 * 4f + m45 * 4f, s35 = m15 - m25 + m35 * 8f - m45 * 8f + m55;
                         Vector256<float> bias = Vector256.LoadUnsafe(ref b, k);
-                        Vector256<float> y00 = Vector256.MaxNative(s00 + s01 + s02 + bias, Vector256<float>.Zero);
-                        Vector256<float> y01 = Vector256.MaxNative(s01 - s02 - s03 + bias, Vector256<float>.Zero);
-                        Vector256<float> y10 = Vector256.MaxNative(s10 + s11 + s12 + bias, Vector256<float>.Zero);
-                        Vector256<float> y11 = Vector256.MaxNative(s11 - s12 - s13 + bias, Vector256<float>.Zero);
-                        y00.StoreUnsafe(ref o, k);
-                        y01.StoreUnsafe(ref o, OutputPixelStride + k);
-                        y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
-                        y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                        Vector256.MaxNative(s00 + s01 + s02 + s03 + s04 + bias, Vector256<float>.Zero).StoreUnsafe(ref o, k);
+                        Vector256.MaxNative(s01 - s02 + s03 * 2f - s04 * 2f + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 1 * OutputPixelStride + k);
+                        Vector256.MaxNative(s01 + s02 + s03 * 4f + s04 * 4f + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 2 * OutputPixelStride + k);
+                        Vector256.MaxNative(s01 - s02 + s03 * 8f - s04 * 8f + s05 + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 3 * OutputPixelStride + k);
+                        Vector256.MaxNative(s10 + s11 + s12 + s13 + s14 + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 7 * OutputPixelStride + k);
+                        Vector256.MaxNative(s11 - s12 + s13 * 2f - s14 * 2f + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 8 * OutputPixelStride + k);
+                        Vector256.MaxNative(s11 + s12 + s13 * 4f + s14 * 4f + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 9 * OutputPixelStride + k);
+                        Vector256.MaxNative(s11 - s12 + s13 * 8f - s14 * 8f + s15 + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 10 * OutputPixelStride + k);
+                        Vector256.MaxNative(s20 + s21 + s22 + s23 + s24 + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 14 * OutputPixelStride + k);
+                        Vector256.MaxNative(s21 - s22 + s23 * 2f - s24 * 2f + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 15 * OutputPixelStride + k);
+                        Vector256.MaxNative(s21 + s22 + s23 * 4f + s24 * 4f + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 16 * OutputPixelStride + k);
+                        Vector256.MaxNative(s21 - s22 + s23 * 8f - s24 * 8f + s25 + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 17 * OutputPixelStride + k);
+                        Vector256.MaxNative(s30 + s31 + s32 + s33 + s34 + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 21 * OutputPixelStride + k);
+                        Vector256.MaxNative(s31 - s32 + s33 * 2f - s34 * 2f + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 22 * OutputPixelStride + k);
+                        Vector256.MaxNative(s31 + s32 + s33 * 4f + s34 * 4f + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 23 * OutputPixelStride + k);
+                        Vector256.MaxNative(s31 - s32 + s33 * 8f - s34 * 8f + s35 + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 24 * OutputPixelStride + k);
                     }
                 }
 
-                // A tile at the bottom or right edge of an odd-sized output: only the pixels inside are stored.
+                // A tile at the bottom or right edge of the output: only its first rows x cols pixels are inside and stored.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void OutputEdgeTile(ref float m, ref float b, ref float o, bool down, bool right)
+                private static void OutputEdgeTile(ref float m, ref float b, ref float o, int rows, int cols)
                 {
                     for (nuint k = 0; k < 128; k += 8)
                     {
-                        Vector256<float> m00 = Vector256.LoadUnsafe(ref m, k), m01 = Vector256.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector256.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector256.LoadUnsafe(ref m, 3 * PointProductLength + k);
-                        Vector256<float> m10 = Vector256.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector256.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector256.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector256.LoadUnsafe(ref m, 7 * PointProductLength + k);
-                        Vector256<float> m20 = Vector256.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector256.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector256.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector256.LoadUnsafe(ref m, 11 * PointProductLength + k);
-                        Vector256<float> m30 = Vector256.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector256.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector256.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector256.LoadUnsafe(ref m, 15 * PointProductLength + k);
-                        // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
-                        Vector256<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
-                        Vector256<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
-                        Vector256<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
-                        Vector256<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
+                        // Aᵀ on the columns of the 6x6 products, one column at a time, then A on the rows: Y = Aᵀ M A with
+                        // Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].
+                        Vector256<float> m00 = Vector256.LoadUnsafe(ref m, k), m10 = Vector256.LoadUnsafe(ref m, 6 * PointProductLength + k), m20 = Vector256.LoadUnsafe(ref m, 12 * PointProductLength + k), m30 = Vector256.LoadUnsafe(ref m, 18 * PointProductLength + k), m40 = Vector256.LoadUnsafe(ref m, 24 * PointProductLength + k), m50 = Vector256.LoadUnsafe(ref m, 30 * PointProductLength + k);
+                        Vector256<float> s00 = m00 + m10 + m20 + m30 + m40, s10 = m10 - m20 + m30 * 2f - m40 * 2f, s20 = m10 + m20 + m30 * 4f + m40 * 4f, s30 = m10 - m20 + m30 * 8f - m40 * 8f + m50;
+                        Vector256<float> m01 = Vector256.LoadUnsafe(ref m, 1 * PointProductLength + k), m11 = Vector256.LoadUnsafe(ref m, 7 * PointProductLength + k), m21 = Vector256.LoadUnsafe(ref m, 13 * PointProductLength + k), m31 = Vector256.LoadUnsafe(ref m, 19 * PointProductLength + k), m41 = Vector256.LoadUnsafe(ref m, 25 * PointProductLength + k), m51 = Vector256.LoadUnsafe(ref m, 31 * PointProductLength + k);
+                        Vector256<float> s01 = m01 + m11 + m21 + m31 + m41, s11 = m11 - m21 + m31 * 2f - m41 * 2f, s21 = m11 + m21 + m31 * 4f + m41 * 4f, s31 = m11 - m21 + m31 * 8f - m41 * 8f + m51;
+                        Vector256<float> m02 = Vector256.LoadUnsafe(ref m, 2 * PointProductLength + k), m12 = Vector256.LoadUnsafe(ref m, 8 * PointProductLength + k), m22 = Vector256.LoadUnsafe(ref m, 14 * PointProductLength + k), m32 = Vector256.LoadUnsafe(ref m, 20 * PointProductLength + k), m42 = Vector256.LoadUnsafe(ref m, 26 * PointProductLength + k), m52 = Vector256.LoadUnsafe(ref m, 32 * PointProductLength + k);
+                        Vector256<float> s02 = m02 + m12 + m22 + m32 + m42, s12 = m12 - m22 + m32 * 2f - m42 * 2f, s22 = m12 + m22 + m32 * 4f + m42 * 4f, s32 = m12 - m22 + m32 * 8f - m42 * 8f + m52;
+                        Vector256<float> m03 = Vector256.LoadUnsafe(ref m, 3 * PointProductLength + k), m13 = Vector256.LoadUnsafe(ref m, 9 * PointProductLength + k), m23 = Vector256.LoadUnsafe(ref m, 15 * PointProductLength + k), m33 = Vector256.LoadUnsafe(ref m, 21 * PointProductLength + k), m43 = Vector256.LoadUnsafe(ref m, 27 * PointProductLength + k), m53 = Vector256.LoadUnsafe(ref m, 33 * PointProductLength + k);
+                        Vector256<float> s03 = m03 + m13 + m23 + m33 + m43, s13 = m13 - m23 + m33 * 2f - m43 * 2f, s23 = m13 + m23 + m33 * 4f + m43 * 4f, s33 = m13 - m23 + m33 * 8f - m43 * 8f + m53;
+                        Vector256<float> m04 = Vector256.LoadUnsafe(ref m, 4 * PointProductLength + k), m14 = Vector256.LoadUnsafe(ref m, 10 * PointProductLength + k), m24 = Vector256.LoadUnsafe(ref m, 16 * PointProductLength + k), m34 = Vector256.LoadUnsafe(ref m, 22 * PointProductLength + k), m44 = Vector256.LoadUnsafe(ref m, 28 * PointProductLength + k), m54 = Vector256.LoadUnsafe(ref m, 34 * PointProductLength + k);
+                        Vector256<float> s04 = m04 + m14 + m24 + m34 + m44, s14 = m14 - m24 + m34 * 2f - m44 * 2f, s24 = m14 + m24 + m34 * 4f + m44 * 4f, s34 = m14 - m24 + m34 * 8f - m44 * 8f + m54;
+                        Vector256<float> m05 = Vector256.LoadUnsafe(ref m, 5 * PointProductLength + k), m15 = Vector256.LoadUnsafe(ref m, 11 * PointProductLength + k), m25 = Vector256.LoadUnsafe(ref m, 17 * PointProductLength + k), m35 = Vector256.LoadUnsafe(ref m, 23 * PointProductLength + k), m45 = Vector256.LoadUnsafe(ref m, 29 * PointProductLength + k), m55 = Vector256.LoadUnsafe(ref m, 35 * PointProductLength + k);
+                        Vector256<float> s05 = m05 + m15 + m25 + m35 + m45, s15 = m15 - m25 + m35 * 2f - m45 * 2f, s25 = m15 + m25 + m35 * 4f + m45 * 4f, s35 = m15 - m25 + m35 * 8f - m45 * 8f + m55;
                         Vector256<float> bias = Vector256.LoadUnsafe(ref b, k);
-                        Vector256<float> y00 = Vector256.MaxNative(s00 + s01 + s02 + bias, Vector256<float>.Zero);
-                        Vector256<float> y01 = Vector256.MaxNative(s01 - s02 - s03 + bias, Vector256<float>.Zero);
-                        Vector256<float> y10 = Vector256.MaxNative(s10 + s11 + s12 + bias, Vector256<float>.Zero);
-                        Vector256<float> y11 = Vector256.MaxNative(s11 - s12 - s13 + bias, Vector256<float>.Zero);
-                        y00.StoreUnsafe(ref o, k);
-                        if (right)
+                        Vector256.MaxNative(s00 + s01 + s02 + s03 + s04 + bias, Vector256<float>.Zero).StoreUnsafe(ref o, k);
+                        if (cols > 1)
                         {
-                            y01.StoreUnsafe(ref o, OutputPixelStride + k);
+                            Vector256.MaxNative(s01 - s02 + s03 * 2f - s04 * 2f + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 1 * OutputPixelStride + k);
                         }
-                        if (down)
+                        if (cols > 2)
                         {
-                            y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
+                            Vector256.MaxNative(s01 + s02 + s03 * 4f + s04 * 4f + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 2 * OutputPixelStride + k);
                         }
-                        if (down && right)
+                        if (cols > 3)
                         {
-                            y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                            Vector256.MaxNative(s01 - s02 + s03 * 8f - s04 * 8f + s05 + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 3 * OutputPixelStride + k);
+                        }
+                        if (rows > 1)
+                        {
+                            Vector256.MaxNative(s10 + s11 + s12 + s13 + s14 + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 7 * OutputPixelStride + k);
+                        }
+                        if (rows > 1 && cols > 1)
+                        {
+                            Vector256.MaxNative(s11 - s12 + s13 * 2f - s14 * 2f + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 8 * OutputPixelStride + k);
+                        }
+                        if (rows > 1 && cols > 2)
+                        {
+                            Vector256.MaxNative(s11 + s12 + s13 * 4f + s14 * 4f + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 9 * OutputPixelStride + k);
+                        }
+                        if (rows > 1 && cols > 3)
+                        {
+                            Vector256.MaxNative(s11 - s12 + s13 * 8f - s14 * 8f + s15 + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 10 * OutputPixelStride + k);
+                        }
+                        if (rows > 2)
+                        {
+                            Vector256.MaxNative(s20 + s21 + s22 + s23 + s24 + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 14 * OutputPixelStride + k);
+                        }
+                        if (rows > 2 && cols > 1)
+                        {
+                            Vector256.MaxNative(s21 - s22 + s23 * 2f - s24 * 2f + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 15 * OutputPixelStride + k);
+                        }
+                        if (rows > 2 && cols > 2)
+                        {
+                            Vector256.MaxNative(s21 + s22 + s23 * 4f + s24 * 4f + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 16 * OutputPixelStride + k);
+                        }
+                        if (rows > 2 && cols > 3)
+                        {
+                            Vector256.MaxNative(s21 - s22 + s23 * 8f - s24 * 8f + s25 + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 17 * OutputPixelStride + k);
+                        }
+                        if (rows > 3)
+                        {
+                            Vector256.MaxNative(s30 + s31 + s32 + s33 + s34 + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 21 * OutputPixelStride + k);
+                        }
+                        if (rows > 3 && cols > 1)
+                        {
+                            Vector256.MaxNative(s31 - s32 + s33 * 2f - s34 * 2f + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 22 * OutputPixelStride + k);
+                        }
+                        if (rows > 3 && cols > 2)
+                        {
+                            Vector256.MaxNative(s31 + s32 + s33 * 4f + s34 * 4f + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 23 * OutputPixelStride + k);
+                        }
+                        if (rows > 3 && cols > 3)
+                        {
+                            Vector256.MaxNative(s31 - s32 + s33 * 8f - s34 * 8f + s35 + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 24 * OutputPixelStride + k);
                         }
                     }
                 }
-
-                // One input vector of pixel (iy, ix), zero outside the image (the padding).
-                [MethodImpl(MethodImplOptions.AggressiveInlining)]
-                private static Vector256<float> Load(ref float x, int iy, int ix, nuint c) =>
-                    (uint)iy < InputHeight && (uint)ix < InputWidth ? Vector256.LoadUnsafe(ref x, (nuint)(((nint)iy * InputWidth + ix) * Channels) + c) : Vector256<float>.Zero;
             }
 
             /// <summary>
@@ -18274,10 +18294,10 @@ namespace Samples
             public const int Avx512BackwardDataBlockWidth = 64;
             /// <summary>Floats of the 512-bit backward-data weights, after the 256-bit ones.</summary>
             public const int Avx512BackwardDataPackedLength = 73728;
-            /// <summary>Floats of the 256-bit input-gradient kernel's Winograd weights U = G g' Gᵀ of the flipped, transposed kernel g': 16 points × 128 channels × 64 filters, packed for its 1×1 product kernel.</summary>
-            public const int Avx2BackwardDataWinogradPackedLength = 131072;
-            /// <summary>Floats of the 512-bit input-gradient kernel's Winograd weights U = G g' Gᵀ of the flipped, transposed kernel g': 16 points × 128 channels × 64 filters, packed for its 1×1 product kernel.</summary>
-            public const int Avx512BackwardDataWinogradPackedLength = 131072;
+            /// <summary>Floats of the 256-bit input-gradient kernel's Winograd weights U = G g' Gᵀ of the flipped, transposed kernel g': 36 points × 128 channels × 64 filters, packed for its 1×1 product kernel.</summary>
+            public const int Avx2BackwardDataWinogradPackedLength = 294912;
+            /// <summary>Floats of the 512-bit input-gradient kernel's Winograd weights U = G g' Gᵀ of the flipped, transposed kernel g': 36 points × 128 channels × 64 filters, packed for its 1×1 product kernel.</summary>
+            public const int Avx512BackwardDataWinogradPackedLength = 294912;
             /// <summary>Floats in the packed backward-data weights: both widths' direct layouts, then both widths' Winograd weights.</summary>
             public const int BackwardDataPackedWeightLength = Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength + Avx2BackwardDataWinogradPackedLength + Avx512BackwardDataWinogradPackedLength;
             /// <summary>Floats of scratch <c>BackwardData</c> needs: one zero-upsampled gradient image at stride 2, else 0.</summary>
@@ -18300,11 +18320,25 @@ namespace Samples
                 gradWeights.Slice(0, WeightLength).Clear();
                 if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
                 {
-                    Avx512WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
+                    if (KernelDispatch.WinogradEnabled)
+                    {
+                        Avx512WeightGradientWinogradKernel.Run(input, gradOutput, gradWeights, batch);
+                    }
+                    else
+                    {
+                        Avx512WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
+                    }
                 }
                 else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
                 {
-                    Avx2WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
+                    if (KernelDispatch.WinogradEnabled)
+                    {
+                        Avx2WeightGradientWinogradKernel.Run(input, gradOutput, gradWeights, batch);
+                    }
+                    else
+                    {
+                        Avx2WeightGradientKernel.Run(input, gradOutput, gradWeights, batch);
+                    }
                 }
                 else
                 {
@@ -18318,8 +18352,8 @@ namespace Samples
                 KernelArguments.CheckPacking(packed.Length, BackwardDataPackedWeightLength);
                 Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
                 Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, 16);
-                WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength, Avx2BackwardDataWinogradPackedLength), InputChannels, Filters, 128, 16, 8);
-                WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength + Avx2BackwardDataWinogradPackedLength, Avx512BackwardDataWinogradPackedLength), InputChannels, Filters, 128, 64, 16);
+                WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength, Avx2BackwardDataWinogradPackedLength), InputChannels, Filters, 128, 16, 8, tileSize: 4);
+                WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength + Avx2BackwardDataWinogradPackedLength, Avx512BackwardDataWinogradPackedLength), InputChannels, Filters, 128, 64, 16, tileSize: 4);
             }
 
             /// <summary>The gradient with respect to the input (overwrites <paramref name="gradInput"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
@@ -19397,9 +19431,9 @@ namespace Samples
             }
 
             /// <summary>
-            /// f32-winograd-2x2-3x3s1p1-avx512f: input gradient of conv2d_2: 7x7x64 -&gt; 7x7x128, 3x3 same stride 1, relu, bias as Winograd F(2x2, 3x3). Each image is 4x4
-            /// tiles of 2x2 output pixels; the batch's tiles run in bands of 24: input transform V = Bᵀ d B, 16 products V[ξ]·U[ξ]
-            /// (Avx512BackwardDataWinogradProductKernel), output transform Aᵀ M A + bias. Winograd products / direct products = 0.71.
+            /// f32-winograd-4x4-3x3s1p1-avx512f: input gradient of conv2d_2: 7x7x64 -&gt; 7x7x128, 3x3 same stride 1, relu, bias as Winograd F(4x4, 3x3). Each image is 2x2
+            /// tiles of 4x4 output pixels; the batch's tiles run in bands of 24: input transform V = Bᵀ d B, 36 products V[ξ]·U[ξ]
+            /// (Avx512BackwardDataWinogradProductKernel), output transform Aᵀ M A + bias. Winograd products / direct products = 0.40.
             /// </summary>
             private static class Avx512BackwardDataWinogradKernel
             {
@@ -19417,8 +19451,14 @@ namespace Samples
                 private const int PadLeft = 1;
                 private const int InputImageLength = 6272;
                 private const int OutputImageLength = 3136;
-                private const int TilesAcross = 4;
-                private const int TilesPerImage = 16;
+                /// <summary>Output pixels along each side of a tile.</summary>
+                private const int TileSize = 4;
+                /// <summary>Input pixels along each side of a tile's patch.</summary>
+                private const int Alpha = 6;
+                /// <summary>Points ξ of a tile's transform (and products per tile and channel pair).</summary>
+                private const int Points = 36;
+                private const int TilesAcross = 2;
+                private const int TilesPerImage = 4;
                 /// <summary>Tiles per band: V and M of a band stay in L2.</summary>
                 private const int BandTiles = 24;
                 /// <summary>Tiles per call of the product kernel (its image).</summary>
@@ -19426,15 +19466,18 @@ namespace Samples
                 private const int PointInputLength = 3072;
                 private const int PointProductLength = 1536;
                 private const int PointWeightLength = 8192;
-                /// <summary>Floats of V and M for one band (M has one spare vector at its end).</summary>
-                private const int ScratchLength = 73744;
+                /// <summary>Floats of V and M for one band (M has one spare vector at its end), then a border tile's zero-padded patch.</summary>
+                private const int ScratchLength = 170512;
+                /// <summary>Floats of a border tile's input patch, copied with zeros outside the image (α x α pixels).</summary>
+                private const int PatchLength = 4608;
 
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
                 {
                     Span<float> scratch = WinogradScratch.Get(ScratchLength);
-                    Span<float> v = scratch.Slice(0, 16 * PointInputLength);
-                    Span<float> m = scratch.Slice(16 * PointInputLength);
+                    Span<float> v = scratch.Slice(0, Points * PointInputLength);
+                    Span<float> m = scratch.Slice(Points * PointInputLength, ScratchLength - PatchLength - Points * PointInputLength);
+                    ref float patch = ref scratch[ScratchLength - PatchLength];
                     ref float x = ref MemoryMarshal.GetReference(input);
                     ref float o = ref MemoryMarshal.GetReference(output);
                     int tiles = batch * TilesPerImage;
@@ -19442,8 +19485,8 @@ namespace Samples
                     {
                         int count = Math.Min(BandTiles, tiles - first);
                         int chunks = (count + ChunkTiles - 1) / ChunkTiles;
-                        TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
-                        for (int point = 0; point < 16; point++)
+                        TransformInput(ref x, ref MemoryMarshal.GetReference(v), ref patch, first, count);
+                        for (int point = 0; point < Points; point++)
                         {
                             Avx512BackwardDataWinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), packedWeights.Slice(point * PointWeightLength, PointWeightLength), default, m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), chunks);
                         }
@@ -19451,8 +19494,8 @@ namespace Samples
                     }
                 }
 
-                // V[ξ][t] = (Bᵀ d B)[ξ] for the 4x4 input patch d of tiles first .. first + count - 1 of the batch.
-                private static void TransformInput(ref float x, ref float v, int first, int count)
+                // V[ξ][t] = (Bᵀ d B)[ξ] for the 6x6 input patch d of tiles first .. first + count - 1 of the batch.
+                private static void TransformInput(ref float x, ref float v, ref float patch, int first, int count)
                 {
                     for (int t = 0; t < count; t++)
                     {
@@ -19460,17 +19503,18 @@ namespace Samples
                         int n = tile / TilesPerImage;
                         int r = tile - n * TilesPerImage;
                         int ty = r / TilesAcross;
-                        int iy = 2 * ty - PadTop;
-                        int ix = 2 * (r - ty * TilesAcross) - PadLeft;
+                        int iy = 4 * ty - PadTop;
+                        int ix = 4 * (r - ty * TilesAcross) - PadLeft;
                         ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
                         ref float vt = ref Unsafe.Add(ref v, (nint)t * PaddedChannels);
-                        if (iy >= 0 && ix >= 0 && iy <= InputHeight - 4 && ix <= InputWidth - 4)
+                        if (iy >= 0 && ix >= 0 && iy <= InputHeight - 6 && ix <= InputWidth - 6)
                         {
                             InputTile(ref Unsafe.Add(ref xi, ((nint)iy * InputWidth + ix) * Channels), ref vt);
                         }
                         else
                         {
-                            InputBorderTile(ref xi, iy, ix, ref vt);
+                            CopyPatch(ref xi, iy, ix, ref patch);
+                            InputPatchTile(ref patch, ref vt);
                         }
                     }
                 }
@@ -19481,65 +19525,143 @@ namespace Samples
                 {
                     for (nuint c = 0; c < 128; c += 16)
                     {
-                        Vector512<float> d00 = Vector512.LoadUnsafe(ref x, 0 + c), d01 = Vector512.LoadUnsafe(ref x, 128 + c), d02 = Vector512.LoadUnsafe(ref x, 256 + c), d03 = Vector512.LoadUnsafe(ref x, 384 + c);
-                        Vector512<float> d10 = Vector512.LoadUnsafe(ref x, 896 + c), d11 = Vector512.LoadUnsafe(ref x, 1024 + c), d12 = Vector512.LoadUnsafe(ref x, 1152 + c), d13 = Vector512.LoadUnsafe(ref x, 1280 + c);
-                        Vector512<float> d20 = Vector512.LoadUnsafe(ref x, 1792 + c), d21 = Vector512.LoadUnsafe(ref x, 1920 + c), d22 = Vector512.LoadUnsafe(ref x, 2048 + c), d23 = Vector512.LoadUnsafe(ref x, 2176 + c);
-                        Vector512<float> d30 = Vector512.LoadUnsafe(ref x, 2688 + c), d31 = Vector512.LoadUnsafe(ref x, 2816 + c), d32 = Vector512.LoadUnsafe(ref x, 2944 + c), d33 = Vector512.LoadUnsafe(ref x, 3072 + c);
-                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
-                        Vector512<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
-                        Vector512<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
-                        Vector512<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
-                        Vector512<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
-                        (e00 - e02).StoreUnsafe(ref v, c);
-                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
-                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
-                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
-                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
-                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
-                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
-                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
-                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
-                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
-                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
-                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
-                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
-                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
-                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
-                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                        // Bᵀ on the columns of the 6x6 patch d, one column at a time, then B on the rows: V = Bᵀ d B with
+                        // Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1].
+                        Vector512<float> d00 = Vector512.LoadUnsafe(ref x, 0 + c), d10 = Vector512.LoadUnsafe(ref x, 896 + c), d20 = Vector512.LoadUnsafe(ref x, 1792 + c), d30 = Vector512.LoadUnsafe(ref x, 2688 + c), d40 = Vector512.LoadUnsafe(ref x, 3584 + c), d50 = Vector512.LoadUnsafe(ref x, 4480 + c);
+                        Vector512<float> e00 = d00 * 4f - d20 * 5f + d40, e10 = -d10 * 4f - d20 * 4f + d30 + d40, e20 = d10 * 4f - d20 * 4f - d30 + d40, e30 = -d10 * 2f - d20 + d30 * 2f + d40, e40 = d10 * 2f - d20 - d30 * 2f + d40, e50 = d10 * 4f - d30 * 5f + d50;
+                        Vector512<float> d01 = Vector512.LoadUnsafe(ref x, 128 + c), d11 = Vector512.LoadUnsafe(ref x, 1024 + c), d21 = Vector512.LoadUnsafe(ref x, 1920 + c), d31 = Vector512.LoadUnsafe(ref x, 2816 + c), d41 = Vector512.LoadUnsafe(ref x, 3712 + c), d51 = Vector512.LoadUnsafe(ref x, 4608 + c);
+                        Vector512<float> e01 = d01 * 4f - d21 * 5f + d41, e11 = -d11 * 4f - d21 * 4f + d31 + d41, e21 = d11 * 4f - d21 * 4f - d31 + d41, e31 = -d11 * 2f - d21 + d31 * 2f + d41, e41 = d11 * 2f - d21 - d31 * 2f + d41, e51 = d11 * 4f - d31 * 5f + d51;
+                        Vector512<float> d02 = Vector512.LoadUnsafe(ref x, 256 + c), d12 = Vector512.LoadUnsafe(ref x, 1152 + c), d22 = Vector512.LoadUnsafe(ref x, 2048 + c), d32 = Vector512.LoadUnsafe(ref x, 2944 + c), d42 = Vector512.LoadUnsafe(ref x, 3840 + c), d52 = Vector512.LoadUnsafe(ref x, 4736 + c);
+                        Vector512<float> e02 = d02 * 4f - d22 * 5f + d42, e12 = -d12 * 4f - d22 * 4f + d32 + d42, e22 = d12 * 4f - d22 * 4f - d32 + d42, e32 = -d12 * 2f - d22 + d32 * 2f + d42, e42 = d12 * 2f - d22 - d32 * 2f + d42, e52 = d12 * 4f - d32 * 5f + d52;
+                        Vector512<float> d03 = Vector512.LoadUnsafe(ref x, 384 + c), d13 = Vector512.LoadUnsafe(ref x, 1280 + c), d23 = Vector512.LoadUnsafe(ref x, 2176 + c), d33 = Vector512.LoadUnsafe(ref x, 3072 + c), d43 = Vector512.LoadUnsafe(ref x, 3968 + c), d53 = Vector512.LoadUnsafe(ref x, 4864 + c);
+                        Vector512<float> e03 = d03 * 4f - d23 * 5f + d43, e13 = -d13 * 4f - d23 * 4f + d33 + d43, e23 = d13 * 4f - d23 * 4f - d33 + d43, e33 = -d13 * 2f - d23 + d33 * 2f + d43, e43 = d13 * 2f - d23 - d33 * 2f + d43, e53 = d13 * 4f - d33 * 5f + d53;
+                        Vector512<float> d04 = Vector512.LoadUnsafe(ref x, 512 + c), d14 = Vector512.LoadUnsafe(ref x, 1408 + c), d24 = Vector512.LoadUnsafe(ref x, 2304 + c), d34 = Vector512.LoadUnsafe(ref x, 3200 + c), d44 = Vector512.LoadUnsafe(ref x, 4096 + c), d54 = Vector512.LoadUnsafe(ref x, 4992 + c);
+                        Vector512<float> e04 = d04 * 4f - d24 * 5f + d44, e14 = -d14 * 4f - d24 * 4f + d34 + d44, e24 = d14 * 4f - d24 * 4f - d34 + d44, e34 = -d14 * 2f - d24 + d34 * 2f + d44, e44 = d14 * 2f - d24 - d34 * 2f + d44, e54 = d14 * 4f - d34 * 5f + d54;
+                        Vector512<float> d05 = Vector512.LoadUnsafe(ref x, 640 + c), d15 = Vector512.LoadUnsafe(ref x, 1536 + c), d25 = Vector512.LoadUnsafe(ref x, 2432 + c), d35 = Vector512.LoadUnsafe(ref x, 3328 + c), d45 = Vector512.LoadUnsafe(ref x, 4224 + c), d55 = Vector512.LoadUnsafe(ref x, 5120 + c);
+                        Vector512<float> e05 = d05 * 4f - d25 * 5f + d45, e15 = -d15 * 4f - d25 * 4f + d35 + d45, e25 = d15 * 4f - d25 * 4f - d35 + d45, e35 = -d15 * 2f - d25 + d35 * 2f + d45, e45 = d15 * 2f - d25 - d35 * 2f + d45, e55 = d15 * 4f - d35 * 5f + d55;
+                        (e00 * 4f - e02 * 5f + e04).StoreUnsafe(ref v, c);
+                        (-e01 * 4f - e02 * 4f + e03 + e04).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e01 * 4f - e02 * 4f - e03 + e04).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (-e01 * 2f - e02 + e03 * 2f + e04).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e01 * 2f - e02 - e03 * 2f + e04).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e01 * 4f - e03 * 5f + e05).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e10 * 4f - e12 * 5f + e14).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (-e11 * 4f - e12 * 4f + e13 + e14).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e11 * 4f - e12 * 4f - e13 + e14).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (-e11 * 2f - e12 + e13 * 2f + e14).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e11 * 2f - e12 - e13 * 2f + e14).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e11 * 4f - e13 * 5f + e15).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e20 * 4f - e22 * 5f + e24).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (-e21 * 4f - e22 * 4f + e23 + e24).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e21 * 4f - e22 * 4f - e23 + e24).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (-e21 * 2f - e22 + e23 * 2f + e24).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                        (e21 * 2f - e22 - e23 * 2f + e24).StoreUnsafe(ref v, 16 * PointInputLength + c);
+                        (e21 * 4f - e23 * 5f + e25).StoreUnsafe(ref v, 17 * PointInputLength + c);
+                        (e30 * 4f - e32 * 5f + e34).StoreUnsafe(ref v, 18 * PointInputLength + c);
+                        (-e31 * 4f - e32 * 4f + e33 + e34).StoreUnsafe(ref v, 19 * PointInputLength + c);
+                        (e31 * 4f - e32 * 4f - e33 + e34).StoreUnsafe(ref v, 20 * PointInputLength + c);
+                        (-e31 * 2f - e32 + e33 * 2f + e34).StoreUnsafe(ref v, 21 * PointInputLength + c);
+                        (e31 * 2f - e32 - e33 * 2f + e34).StoreUnsafe(ref v, 22 * PointInputLength + c);
+                        (e31 * 4f - e33 * 5f + e35).StoreUnsafe(ref v, 23 * PointInputLength + c);
+                        (e40 * 4f - e42 * 5f + e44).StoreUnsafe(ref v, 24 * PointInputLength + c);
+                        (-e41 * 4f - e42 * 4f + e43 + e44).StoreUnsafe(ref v, 25 * PointInputLength + c);
+                        (e41 * 4f - e42 * 4f - e43 + e44).StoreUnsafe(ref v, 26 * PointInputLength + c);
+                        (-e41 * 2f - e42 + e43 * 2f + e44).StoreUnsafe(ref v, 27 * PointInputLength + c);
+                        (e41 * 2f - e42 - e43 * 2f + e44).StoreUnsafe(ref v, 28 * PointInputLength + c);
+                        (e41 * 4f - e43 * 5f + e45).StoreUnsafe(ref v, 29 * PointInputLength + c);
+                        (e50 * 4f - e52 * 5f + e54).StoreUnsafe(ref v, 30 * PointInputLength + c);
+                        (-e51 * 4f - e52 * 4f + e53 + e54).StoreUnsafe(ref v, 31 * PointInputLength + c);
+                        (e51 * 4f - e52 * 4f - e53 + e54).StoreUnsafe(ref v, 32 * PointInputLength + c);
+                        (-e51 * 2f - e52 + e53 * 2f + e54).StoreUnsafe(ref v, 33 * PointInputLength + c);
+                        (e51 * 2f - e52 - e53 * 2f + e54).StoreUnsafe(ref v, 34 * PointInputLength + c);
+                        (e51 * 4f - e53 * 5f + e55).StoreUnsafe(ref v, 35 * PointInputLength + c);
                     }
                 }
 
-                // A patch that crosses the image's edge: pixels outside read as zero.
+                // A patch that crosses the image's edge, copied by CopyPatch with zeros outside: x is its first pixel, rows α pixels apart.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void InputBorderTile(ref float x, int iy, int ix, ref float v)
+                private static void InputPatchTile(ref float x, ref float v)
                 {
                     for (nuint c = 0; c < 128; c += 16)
                     {
-                        Vector512<float> d00 = Load(ref x, iy + 0, ix + 0, c), d01 = Load(ref x, iy + 0, ix + 1, c), d02 = Load(ref x, iy + 0, ix + 2, c), d03 = Load(ref x, iy + 0, ix + 3, c);
-                        Vector512<float> d10 = Load(ref x, iy + 1, ix + 0, c), d11 = Load(ref x, iy + 1, ix + 1, c), d12 = Load(ref x, iy + 1, ix + 2, c), d13 = Load(ref x, iy + 1, ix + 3, c);
-                        Vector512<float> d20 = Load(ref x, iy + 2, ix + 0, c), d21 = Load(ref x, iy + 2, ix + 1, c), d22 = Load(ref x, iy + 2, ix + 2, c), d23 = Load(ref x, iy + 2, ix + 3, c);
-                        Vector512<float> d30 = Load(ref x, iy + 3, ix + 0, c), d31 = Load(ref x, iy + 3, ix + 1, c), d32 = Load(ref x, iy + 3, ix + 2, c), d33 = Load(ref x, iy + 3, ix + 3, c);
-                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
-                        Vector512<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
-                        Vector512<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
-                        Vector512<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
-                        Vector512<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
-                        (e00 - e02).StoreUnsafe(ref v, c);
-                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
-                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
-                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
-                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
-                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
-                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
-                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
-                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
-                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
-                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
-                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
-                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
-                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
-                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
-                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                        // Bᵀ on the columns of the 6x6 patch d, one column at a time, then B on the rows: V = Bᵀ d B with
+                        // Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1].
+                        Vector512<float> d00 = Vector512.LoadUnsafe(ref x, 0 + c), d10 = Vector512.LoadUnsafe(ref x, 768 + c), d20 = Vector512.LoadUnsafe(ref x, 1536 + c), d30 = Vector512.LoadUnsafe(ref x, 2304 + c), d40 = Vector512.LoadUnsafe(ref x, 3072 + c), d50 = Vector512.LoadUnsafe(ref x, 3840 + c);
+                        Vector512<float> e00 = d00 * 4f - d20 * 5f + d40, e10 = -d10 * 4f - d20 * 4f + d30 + d40, e20 = d10 * 4f - d20 * 4f - d30 + d40, e30 = -d10 * 2f - d20 + d30 * 2f + d40, e40 = d10 * 2f - d20 - d30 * 2f + d40, e50 = d10 * 4f - d30 * 5f + d50;
+                        Vector512<float> d01 = Vector512.LoadUnsafe(ref x, 128 + c), d11 = Vector512.LoadUnsafe(ref x, 896 + c), d21 = Vector512.LoadUnsafe(ref x, 1664 + c), d31 = Vector512.LoadUnsafe(ref x, 2432 + c), d41 = Vector512.LoadUnsafe(ref x, 3200 + c), d51 = Vector512.LoadUnsafe(ref x, 3968 + c);
+                        Vector512<float> e01 = d01 * 4f - d21 * 5f + d41, e11 = -d11 * 4f - d21 * 4f + d31 + d41, e21 = d11 * 4f - d21 * 4f - d31 + d41, e31 = -d11 * 2f - d21 + d31 * 2f + d41, e41 = d11 * 2f - d21 - d31 * 2f + d41, e51 = d11 * 4f - d31 * 5f + d51;
+                        Vector512<float> d02 = Vector512.LoadUnsafe(ref x, 256 + c), d12 = Vector512.LoadUnsafe(ref x, 1024 + c), d22 = Vector512.LoadUnsafe(ref x, 1792 + c), d32 = Vector512.LoadUnsafe(ref x, 2560 + c), d42 = Vector512.LoadUnsafe(ref x, 3328 + c), d52 = Vector512.LoadUnsafe(ref x, 4096 + c);
+                        Vector512<float> e02 = d02 * 4f - d22 * 5f + d42, e12 = -d12 * 4f - d22 * 4f + d32 + d42, e22 = d12 * 4f - d22 * 4f - d32 + d42, e32 = -d12 * 2f - d22 + d32 * 2f + d42, e42 = d12 * 2f - d22 - d32 * 2f + d42, e52 = d12 * 4f - d32 * 5f + d52;
+                        Vector512<float> d03 = Vector512.LoadUnsafe(ref x, 384 + c), d13 = Vector512.LoadUnsafe(ref x, 1152 + c), d23 = Vector512.LoadUnsafe(ref x, 1920 + c), d33 = Vector512.LoadUnsafe(ref x, 2688 + c), d43 = Vector512.LoadUnsafe(ref x, 3456 + c), d53 = Vector512.LoadUnsafe(ref x, 4224 + c);
+                        Vector512<float> e03 = d03 * 4f - d23 * 5f + d43, e13 = -d13 * 4f - d23 * 4f + d33 + d43, e23 = d13 * 4f - d23 * 4f - d33 + d43, e33 = -d13 * 2f - d23 + d33 * 2f + d43, e43 = d13 * 2f - d23 - d33 * 2f + d43, e53 = d13 * 4f - d33 * 5f + d53;
+                        Vector512<float> d04 = Vector512.LoadUnsafe(ref x, 512 + c), d14 = Vector512.LoadUnsafe(ref x, 1280 + c), d24 = Vector512.LoadUnsafe(ref x, 2048 + c), d34 = Vector512.LoadUnsafe(ref x, 2816 + c), d44 = Vector512.LoadUnsafe(ref x, 3584 + c), d54 = Vector512.LoadUnsafe(ref x, 4352 + c);
+                        Vector512<float> e04 = d04 * 4f - d24 * 5f + d44, e14 = -d14 * 4f - d24 * 4f + d34 + d44, e24 = d14 * 4f - d24 * 4f - d34 + d44, e34 = -d14 * 2f - d24 + d34 * 2f + d44, e44 = d14 * 2f - d24 - d34 * 2f + d44, e54 = d14 * 4f - d34 * 5f + d54;
+                        Vector512<float> d05 = Vector512.LoadUnsafe(ref x, 640 + c), d15 = Vector512.LoadUnsafe(ref x, 1408 + c), d25 = Vector512.LoadUnsafe(ref x, 2176 + c), d35 = Vector512.LoadUnsafe(ref x, 2944 + c), d45 = Vector512.LoadUnsafe(ref x, 3712 + c), d55 = Vector512.LoadUnsafe(ref x, 4480 + c);
+                        Vector512<float> e05 = d05 * 4f - d25 * 5f + d45, e15 = -d15 * 4f - d25 * 4f + d35 + d45, e25 = d15 * 4f - d25 * 4f - d35 + d45, e35 = -d15 * 2f - d25 + d35 * 2f + d45, e45 = d15 * 2f - d25 - d35 * 2f + d45, e55 = d15 * 4f - d35 * 5f + d55;
+                        (e00 * 4f - e02 * 5f + e04).StoreUnsafe(ref v, c);
+                        (-e01 * 4f - e02 * 4f + e03 + e04).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e01 * 4f - e02 * 4f - e03 + e04).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (-e01 * 2f - e02 + e03 * 2f + e04).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e01 * 2f - e02 - e03 * 2f + e04).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e01 * 4f - e03 * 5f + e05).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e10 * 4f - e12 * 5f + e14).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (-e11 * 4f - e12 * 4f + e13 + e14).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e11 * 4f - e12 * 4f - e13 + e14).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (-e11 * 2f - e12 + e13 * 2f + e14).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e11 * 2f - e12 - e13 * 2f + e14).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e11 * 4f - e13 * 5f + e15).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e20 * 4f - e22 * 5f + e24).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (-e21 * 4f - e22 * 4f + e23 + e24).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e21 * 4f - e22 * 4f - e23 + e24).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (-e21 * 2f - e22 + e23 * 2f + e24).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                        (e21 * 2f - e22 - e23 * 2f + e24).StoreUnsafe(ref v, 16 * PointInputLength + c);
+                        (e21 * 4f - e23 * 5f + e25).StoreUnsafe(ref v, 17 * PointInputLength + c);
+                        (e30 * 4f - e32 * 5f + e34).StoreUnsafe(ref v, 18 * PointInputLength + c);
+                        (-e31 * 4f - e32 * 4f + e33 + e34).StoreUnsafe(ref v, 19 * PointInputLength + c);
+                        (e31 * 4f - e32 * 4f - e33 + e34).StoreUnsafe(ref v, 20 * PointInputLength + c);
+                        (-e31 * 2f - e32 + e33 * 2f + e34).StoreUnsafe(ref v, 21 * PointInputLength + c);
+                        (e31 * 2f - e32 - e33 * 2f + e34).StoreUnsafe(ref v, 22 * PointInputLength + c);
+                        (e31 * 4f - e33 * 5f + e35).StoreUnsafe(ref v, 23 * PointInputLength + c);
+                        (e40 * 4f - e42 * 5f + e44).StoreUnsafe(ref v, 24 * PointInputLength + c);
+                        (-e41 * 4f - e42 * 4f + e43 + e44).StoreUnsafe(ref v, 25 * PointInputLength + c);
+                        (e41 * 4f - e42 * 4f - e43 + e44).StoreUnsafe(ref v, 26 * PointInputLength + c);
+                        (-e41 * 2f - e42 + e43 * 2f + e44).StoreUnsafe(ref v, 27 * PointInputLength + c);
+                        (e41 * 2f - e42 - e43 * 2f + e44).StoreUnsafe(ref v, 28 * PointInputLength + c);
+                        (e41 * 4f - e43 * 5f + e45).StoreUnsafe(ref v, 29 * PointInputLength + c);
+                        (e50 * 4f - e52 * 5f + e54).StoreUnsafe(ref v, 30 * PointInputLength + c);
+                        (-e51 * 4f - e52 * 4f + e53 + e54).StoreUnsafe(ref v, 31 * PointInputLength + c);
+                        (e51 * 4f - e52 * 4f - e53 + e54).StoreUnsafe(ref v, 32 * PointInputLength + c);
+                        (-e51 * 2f - e52 + e53 * 2f + e54).StoreUnsafe(ref v, 33 * PointInputLength + c);
+                        (e51 * 2f - e52 - e53 * 2f + e54).StoreUnsafe(ref v, 34 * PointInputLength + c);
+                        (e51 * 4f - e53 * 5f + e55).StoreUnsafe(ref v, 35 * PointInputLength + c);
+                    }
+                }
+
+                // Copies the α x α patch at input pixel (iy, ix) of image x into patch, rows α pixels apart, with zeros outside the image.
+                private static void CopyPatch(ref float x, int iy, int ix, ref float patch)
+                {
+                    for (int row = 0; row < Alpha; row++)
+                    {
+                        int y = iy + row;
+                        for (int col = 0; col < Alpha; col++)
+                        {
+                            ref float target = ref Unsafe.Add(ref patch, (row * Alpha + col) * Channels);
+                            if ((uint)y < InputHeight && (uint)(ix + col) < InputWidth)
+                            {
+                                ref float source = ref Unsafe.Add(ref x, ((nint)y * InputWidth + ix + col) * Channels);
+                                for (nuint c = 0; c < Channels; c += 8)
+                                {
+                                    Vector256.LoadUnsafe(ref source, c).StoreUnsafe(ref target, c);
+                                }
+                            }
+                            else
+                            {
+                                for (nuint c = 0; c < Channels; c += 8)
+                                {
+                                    Vector256<float>.Zero.StoreUnsafe(ref target, c);
+                                }
+                            }
+                        }
                     }
                 }
 
@@ -19552,86 +19674,143 @@ namespace Samples
                         int n = tile / TilesPerImage;
                         int r = tile - n * TilesPerImage;
                         int ty = r / TilesAcross;
-                        int oy = 2 * ty;
-                        int ox = 2 * (r - ty * TilesAcross);
+                        int oy = 4 * ty;
+                        int ox = 4 * (r - ty * TilesAcross);
                         ref float mt = ref Unsafe.Add(ref m, (nint)t * Filters);
                         ref float ot = ref Unsafe.Add(ref o, (nint)n * OutputImageLength + ((nint)oy * OutputWidth + ox) * OutputPixelStride);
-                        if (oy <= OutputHeight - 2 && ox <= OutputWidth - 2)
+                        if (oy <= OutputHeight - 4 && ox <= OutputWidth - 4)
                         {
                             OutputTile(ref mt, ref ot);
                         }
                         else
                         {
-                            OutputEdgeTile(ref mt, ref ot, oy < OutputHeight - 1, ox < OutputWidth - 1);
+                            OutputEdgeTile(ref mt, ref ot, Math.Min(TileSize, OutputHeight - oy), Math.Min(TileSize, OutputWidth - ox));
                         }
                     }
                 }
 
-                // A whole 2x2 tile; o is its top-left pixel.
+                // A whole 4x4 tile; o is its top-left pixel.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 private static void OutputTile(ref float m, ref float o)
                 {
                     for (nuint k = 0; k < 64; k += 16)
                     {
-                        Vector512<float> m00 = Vector512.LoadUnsafe(ref m, k), m01 = Vector512.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector512.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector512.LoadUnsafe(ref m, 3 * PointProductLength + k);
-                        Vector512<float> m10 = Vector512.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector512.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector512.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector512.LoadUnsafe(ref m, 7 * PointProductLength + k);
-                        Vector512<float> m20 = Vector512.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector512.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector512.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector512.LoadUnsafe(ref m, 11 * PointProductLength + k);
-                        Vector512<float> m30 = Vector512.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector512.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector512.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector512.LoadUnsafe(ref m, 15 * PointProductLength + k);
-                        // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
-                        Vector512<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
-                        Vector512<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
-                        Vector512<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
-                        Vector512<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
-                        Vector512<float> y00 = s00 + s01 + s02;
-                        Vector512<float> y01 = s01 - s02 - s03;
-                        Vector512<float> y10 = s10 + s11 + s12;
-                        Vector512<float> y11 = s11 - s12 - s13;
-                        y00.StoreUnsafe(ref o, k);
-                        y01.StoreUnsafe(ref o, OutputPixelStride + k);
-                        y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
-                        y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                        // Aᵀ on the columns of the 6x6 products, one column at a time, then A on the rows: Y = Aᵀ M A with
+                        // Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].
+                        Vector512<float> m00 = Vector512.LoadUnsafe(ref m, k), m10 = Vector512.LoadUnsafe(ref m, 6 * PointProductLength + k), m20 = Vector512.LoadUnsafe(ref m, 12 * PointProductLength + k), m30 = Vector512.LoadUnsafe(ref m, 18 * PointProductLength + k), m40 = Vector512.LoadUnsafe(ref m, 24 * PointProductLength + k), m50 = Vector512.LoadUnsafe(ref m, 30 * PointProductLength + k);
+                        Vector512<float> s00 = m00 + m10 + m20 + m30 + m40, s10 = m10 - m20 + m30 * 2f - m40 * 2f, s20 = m10 + m20 + m30 * 4f + m40 * 4f, s30 = m10 - m20 + m30 * 8f - m40 * 8f + m50;
+                        Vector512<float> m01 = Vector512.LoadUnsafe(ref m, 1 * PointProductLength + k), m11 = Vector512.LoadUnsafe(ref m, 7 * PointProductLength + k), m21 = Vector512.LoadUnsafe(ref m, 13 * PointProductLength + k), m31 = Vector512.LoadUnsafe(ref m, 19 * PointProductLength + k), m41 = Vector512.LoadUnsafe(ref m, 25 * PointProductLength + k), m51 = Vector512.LoadUnsafe(ref m, 31 * PointProductLength + k);
+                        Vector512<float> s01 = m01 + m11 + m21 + m31 + m41, s11 = m11 - m21 + m31 * 2f - m41 * 2f, s21 = m11 + m21 + m31 * 4f + m41 * 4f, s31 = m11 - m21 + m31 * 8f - m41 * 8f + m51;
+                        Vector512<float> m02 = Vector512.LoadUnsafe(ref m, 2 * PointProductLength + k), m12 = Vector512.LoadUnsafe(ref m, 8 * PointProductLength + k), m22 = Vector512.LoadUnsafe(ref m, 14 * PointProductLength + k), m32 = Vector512.LoadUnsafe(ref m, 20 * PointProductLength + k), m42 = Vector512.LoadUnsafe(ref m, 26 * PointProductLength + k), m52 = Vector512.LoadUnsafe(ref m, 32 * PointProductLength + k);
+                        Vector512<float> s02 = m02 + m12 + m22 + m32 + m42, s12 = m12 - m22 + m32 * 2f - m42 * 2f, s22 = m12 + m22 + m32 * 4f + m42 * 4f, s32 = m12 - m22 + m32 * 8f - m42 * 8f + m52;
+                        Vector512<float> m03 = Vector512.LoadUnsafe(ref m, 3 * PointProductLength + k), m13 = Vector512.LoadUnsafe(ref m, 9 * PointProductLength + k), m23 = Vector512.LoadUnsafe(ref m, 15 * PointProductLength + k), m33 = Vector512.LoadUnsafe(ref m, 21 * PointProductLength + k), m43 = Vector512.LoadUnsafe(ref m, 27 * PointProductLength + k), m53 = Vector512.LoadUnsafe(ref m, 33 * PointProductLength + k);
+                        Vector512<float> s03 = m03 + m13 + m23 + m33 + m43, s13 = m13 - m23 + m33 * 2f - m43 * 2f, s23 = m13 + m23 + m33 * 4f + m43 * 4f, s33 = m13 - m23 + m33 * 8f - m43 * 8f + m53;
+                        Vector512<float> m04 = Vector512.LoadUnsafe(ref m, 4 * PointProductLength + k), m14 = Vector512.LoadUnsafe(ref m, 10 * PointProductLength + k), m24 = Vector512.LoadUnsafe(ref m, 16 * PointProductLength + k), m34 = Vector512.LoadUnsafe(ref m, 22 * PointProductLength + k), m44 = Vector512.LoadUnsafe(ref m, 28 * PointProductLength + k), m54 = Vector512.LoadUnsafe(ref m, 34 * PointProductLength + k);
+                        Vector512<float> s04 = m04 + m14 + m24 + m34 + m44, s14 = m14 - m24 + m34 * 2f - m44 * 2f, s24 = m14 + m24 + m34 * 4f + m44 * 4f, s34 = m14 - m24 + m34 * 8f - m44 * 8f + m54;
+                        Vector512<float> m05 = Vector512.LoadUnsafe(ref m, 5 * PointProductLength + k), m15 = Vector512.LoadUnsafe(ref m, 11 * PointProductLength + k), m25 = Vector512.LoadUnsafe(ref m, 17 * PointProductLength + k), m35 = Vector512.LoadUnsafe(ref m, 23 * PointProductLength + k), m45 = Vector512.LoadUnsafe(ref m, 29 * PointProductLength + k), m55 = Vector512.LoadUnsafe(ref m, 35 * PointProductLength + k);
+                        Vector512<float> s05 = m05 + m15 + m25 + m35 + m45, s15 = m15 - m25 + m35 * 2f - m45 * 2f, s25 = m15 + m25 + m35 * 4f + m45 * 4f, s35 = m15 - m25 + m35 * 8f - m45 * 8f + m55;
+                        (s00 + s01 + s02 + s03 + s04).StoreUnsafe(ref o, k);
+                        (s01 - s02 + s03 * 2f - s04 * 2f).StoreUnsafe(ref o, 1 * OutputPixelStride + k);
+                        (s01 + s02 + s03 * 4f + s04 * 4f).StoreUnsafe(ref o, 2 * OutputPixelStride + k);
+                        (s01 - s02 + s03 * 8f - s04 * 8f + s05).StoreUnsafe(ref o, 3 * OutputPixelStride + k);
+                        (s10 + s11 + s12 + s13 + s14).StoreUnsafe(ref o, 7 * OutputPixelStride + k);
+                        (s11 - s12 + s13 * 2f - s14 * 2f).StoreUnsafe(ref o, 8 * OutputPixelStride + k);
+                        (s11 + s12 + s13 * 4f + s14 * 4f).StoreUnsafe(ref o, 9 * OutputPixelStride + k);
+                        (s11 - s12 + s13 * 8f - s14 * 8f + s15).StoreUnsafe(ref o, 10 * OutputPixelStride + k);
+                        (s20 + s21 + s22 + s23 + s24).StoreUnsafe(ref o, 14 * OutputPixelStride + k);
+                        (s21 - s22 + s23 * 2f - s24 * 2f).StoreUnsafe(ref o, 15 * OutputPixelStride + k);
+                        (s21 + s22 + s23 * 4f + s24 * 4f).StoreUnsafe(ref o, 16 * OutputPixelStride + k);
+                        (s21 - s22 + s23 * 8f - s24 * 8f + s25).StoreUnsafe(ref o, 17 * OutputPixelStride + k);
+                        (s30 + s31 + s32 + s33 + s34).StoreUnsafe(ref o, 21 * OutputPixelStride + k);
+                        (s31 - s32 + s33 * 2f - s34 * 2f).StoreUnsafe(ref o, 22 * OutputPixelStride + k);
+                        (s31 + s32 + s33 * 4f + s34 * 4f).StoreUnsafe(ref o, 23 * OutputPixelStride + k);
+                        (s31 - s32 + s33 * 8f - s34 * 8f + s35).StoreUnsafe(ref o, 24 * OutputPixelStride + k);
                     }
                 }
 
-                // A tile at the bottom or right edge of an odd-sized output: only the pixels inside are stored.
+                // A tile at the bottom or right edge of the output: only its first rows x cols pixels are inside and stored.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void OutputEdgeTile(ref float m, ref float o, bool down, bool right)
+                private static void OutputEdgeTile(ref float m, ref float o, int rows, int cols)
                 {
                     for (nuint k = 0; k < 64; k += 16)
                     {
-                        Vector512<float> m00 = Vector512.LoadUnsafe(ref m, k), m01 = Vector512.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector512.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector512.LoadUnsafe(ref m, 3 * PointProductLength + k);
-                        Vector512<float> m10 = Vector512.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector512.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector512.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector512.LoadUnsafe(ref m, 7 * PointProductLength + k);
-                        Vector512<float> m20 = Vector512.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector512.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector512.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector512.LoadUnsafe(ref m, 11 * PointProductLength + k);
-                        Vector512<float> m30 = Vector512.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector512.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector512.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector512.LoadUnsafe(ref m, 15 * PointProductLength + k);
-                        // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
-                        Vector512<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
-                        Vector512<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
-                        Vector512<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
-                        Vector512<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
-                        Vector512<float> y00 = s00 + s01 + s02;
-                        Vector512<float> y01 = s01 - s02 - s03;
-                        Vector512<float> y10 = s10 + s11 + s12;
-                        Vector512<float> y11 = s11 - s12 - s13;
-                        y00.StoreUnsafe(ref o, k);
-                        if (right)
+                        // Aᵀ on the columns of the 6x6 products, one column at a time, then A on the rows: Y = Aᵀ M A with
+                        // Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].
+                        Vector512<float> m00 = Vector512.LoadUnsafe(ref m, k), m10 = Vector512.LoadUnsafe(ref m, 6 * PointProductLength + k), m20 = Vector512.LoadUnsafe(ref m, 12 * PointProductLength + k), m30 = Vector512.LoadUnsafe(ref m, 18 * PointProductLength + k), m40 = Vector512.LoadUnsafe(ref m, 24 * PointProductLength + k), m50 = Vector512.LoadUnsafe(ref m, 30 * PointProductLength + k);
+                        Vector512<float> s00 = m00 + m10 + m20 + m30 + m40, s10 = m10 - m20 + m30 * 2f - m40 * 2f, s20 = m10 + m20 + m30 * 4f + m40 * 4f, s30 = m10 - m20 + m30 * 8f - m40 * 8f + m50;
+                        Vector512<float> m01 = Vector512.LoadUnsafe(ref m, 1 * PointProductLength + k), m11 = Vector512.LoadUnsafe(ref m, 7 * PointProductLength + k), m21 = Vector512.LoadUnsafe(ref m, 13 * PointProductLength + k), m31 = Vector512.LoadUnsafe(ref m, 19 * PointProductLength + k), m41 = Vector512.LoadUnsafe(ref m, 25 * PointProductLength + k), m51 = Vector512.LoadUnsafe(ref m, 31 * PointProductLength + k);
+                        Vector512<float> s01 = m01 + m11 + m21 + m31 + m41, s11 = m11 - m21 + m31 * 2f - m41 * 2f, s21 = m11 + m21 + m31 * 4f + m41 * 4f, s31 = m11 - m21 + m31 * 8f - m41 * 8f + m51;
+                        Vector512<float> m02 = Vector512.LoadUnsafe(ref m, 2 * PointProductLength + k), m12 = Vector512.LoadUnsafe(ref m, 8 * PointProductLength + k), m22 = Vector512.LoadUnsafe(ref m, 14 * PointProductLength + k), m32 = Vector512.LoadUnsafe(ref m, 20 * PointProductLength + k), m42 = Vector512.LoadUnsafe(ref m, 26 * PointProductLength + k), m52 = Vector512.LoadUnsafe(ref m, 32 * PointProductLength + k);
+                        Vector512<float> s02 = m02 + m12 + m22 + m32 + m42, s12 = m12 - m22 + m32 * 2f - m42 * 2f, s22 = m12 + m22 + m32 * 4f + m42 * 4f, s32 = m12 - m22 + m32 * 8f - m42 * 8f + m52;
+                        Vector512<float> m03 = Vector512.LoadUnsafe(ref m, 3 * PointProductLength + k), m13 = Vector512.LoadUnsafe(ref m, 9 * PointProductLength + k), m23 = Vector512.LoadUnsafe(ref m, 15 * PointProductLength + k), m33 = Vector512.LoadUnsafe(ref m, 21 * PointProductLength + k), m43 = Vector512.LoadUnsafe(ref m, 27 * PointProductLength + k), m53 = Vector512.LoadUnsafe(ref m, 33 * PointProductLength + k);
+                        Vector512<float> s03 = m03 + m13 + m23 + m33 + m43, s13 = m13 - m23 + m33 * 2f - m43 * 2f, s23 = m13 + m23 + m33 * 4f + m43 * 4f, s33 = m13 - m23 + m33 * 8f - m43 * 8f + m53;
+                        Vector512<float> m04 = Vector512.LoadUnsafe(ref m, 4 * PointProductLength + k), m14 = Vector512.LoadUnsafe(ref m, 10 * PointProductLength + k), m24 = Vector512.LoadUnsafe(ref m, 16 * PointProductLength + k), m34 = Vector512.LoadUnsafe(ref m, 22 * PointProductLength + k), m44 = Vector512.LoadUnsafe(ref m, 28 * PointProductLength + k), m54 = Vector512.LoadUnsafe(ref m, 34 * PointProductLength + k);
+                        Vector512<float> s04 = m04 + m14 + m24 + m34 + m44, s14 = m14 - m24 + m34 * 2f - m44 * 2f, s24 = m14 + m24 + m34 * 4f + m44 * 4f, s34 = m14 - m24 + m34 * 8f - m44 * 8f + m54;
+                        Vector512<float> m05 = Vector512.LoadUnsafe(ref m, 5 * PointProductLength + k), m15 = Vector512.LoadUnsafe(ref m, 11 * PointProductLength + k), m25 = Vector512.LoadUnsafe(ref m, 17 * PointProductLength + k), m35 = Vector512.LoadUnsafe(ref m, 23 * PointProductLength + k), m45 = Vector512.LoadUnsafe(ref m, 29 * PointProductLength + k), m55 = Vector512.LoadUnsafe(ref m, 35 * PointProductLength + k);
+                        Vector512<float> s05 = m05 + m15 + m25 + m35 + m45, s15 = m15 - m25 + m35 * 2f - m45 * 2f, s25 = m15 + m25 + m35 * 4f + m45 * 4f, s35 = m15 - m25 + m35 * 8f - m45 * 8f + m55;
+                        (s00 + s01 + s02 + s03 + s04).StoreUnsafe(ref o, k);
+                        if (cols > 1)
                         {
-                            y01.StoreUnsafe(ref o, OutputPixelStride + k);
+                            (s01 - s02 + s03 * 2f - s04 * 2f).StoreUnsafe(ref o, 1 * OutputPixelStride + k);
                         }
-                        if (down)
+                        if (cols > 2)
                         {
-                            y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
+                            (s01 + s02 + s03 * 4f + s04 * 4f).StoreUnsafe(ref o, 2 * OutputPixelStride + k);
                         }
-                        if (down && right)
+                        if (cols > 3)
                         {
-                            y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                            (s01 - s02 + s03 * 8f - s04 * 8f + s05).StoreUnsafe(ref o, 3 * OutputPixelStride + k);
+                        }
+                        if (rows > 1)
+                        {
+                            (s10 + s11 + s12 + s13 + s14).StoreUnsafe(ref o, 7 * OutputPixelStride + k);
+                        }
+                        if (rows > 1 && cols > 1)
+                        {
+                            (s11 - s12 + s13 * 2f - s14 * 2f).StoreUnsafe(ref o, 8 * OutputPixelStride + k);
+                        }
+                        if (rows > 1 && cols > 2)
+                        {
+                            (s11 + s12 + s13 * 4f + s14 * 4f).StoreUnsafe(ref o, 9 * OutputPixelStride + k);
+                        }
+                        if (rows > 1 && cols > 3)
+                        {
+                            (s11 - s12 + s13 * 8f - s14 * 8f + s15).StoreUnsafe(ref o, 10 * OutputPixelStride + k);
+                        }
+                        if (rows > 2)
+                        {
+                            (s20 + s21 + s22 + s23 + s24).StoreUnsafe(ref o, 14 * OutputPixelStride + k);
+                        }
+                        if (rows > 2 && cols > 1)
+                        {
+                            (s21 - s22 + s23 * 2f - s24 * 2f).StoreUnsafe(ref o, 15 * OutputPixelStride + k);
+                        }
+                        if (rows > 2 && cols > 2)
+                        {
+                            (s21 + s22 + s23 * 4f + s24 * 4f).StoreUnsafe(ref o, 16 * OutputPixelStride + k);
+                        }
+                        if (rows > 2 && cols > 3)
+                        {
+                            (s21 - s22 + s23 * 8f - s24 * 8f + s25).StoreUnsafe(ref o, 17 * OutputPixelStride + k);
+                        }
+                        if (rows > 3)
+                        {
+                            (s30 + s31 + s32 + s33 + s34).StoreUnsafe(ref o, 21 * OutputPixelStride + k);
+                        }
+                        if (rows > 3 && cols > 1)
+                        {
+                            (s31 - s32 + s33 * 2f - s34 * 2f).StoreUnsafe(ref o, 22 * OutputPixelStride + k);
+                        }
+                        if (rows > 3 && cols > 2)
+                        {
+                            (s31 + s32 + s33 * 4f + s34 * 4f).StoreUnsafe(ref o, 23 * OutputPixelStride + k);
+                        }
+                        if (rows > 3 && cols > 3)
+                        {
+                            (s31 - s32 + s33 * 8f - s34 * 8f + s35).StoreUnsafe(ref o, 24 * OutputPixelStride + k);
                         }
                     }
                 }
-
-                // One input vector of pixel (iy, ix), zero outside the image (the padding).
-                [MethodImpl(MethodImplOptions.AggressiveInlining)]
-                private static Vector512<float> Load(ref float x, int iy, int ix, nuint c) =>
-                    (uint)iy < InputHeight && (uint)ix < InputWidth ? Vector512.LoadUnsafe(ref x, (nuint)(((nint)iy * InputWidth + ix) * Channels) + c) : Vector512<float>.Zero;
             }
 
             /// <summary>
@@ -21294,9 +21473,9 @@ namespace Samples
             }
 
             /// <summary>
-            /// f32-winograd-2x2-3x3s1p1-avx2: input gradient of conv2d_2: 7x7x64 -&gt; 7x7x128, 3x3 same stride 1, relu, bias as Winograd F(2x2, 3x3). Each image is 4x4
-            /// tiles of 2x2 output pixels; the batch's tiles run in bands of 24: input transform V = Bᵀ d B, 16 products V[ξ]·U[ξ]
-            /// (Avx2BackwardDataWinogradProductKernel), output transform Aᵀ M A + bias. Winograd products / direct products = 0.71.
+            /// f32-winograd-4x4-3x3s1p1-avx2: input gradient of conv2d_2: 7x7x64 -&gt; 7x7x128, 3x3 same stride 1, relu, bias as Winograd F(4x4, 3x3). Each image is 2x2
+            /// tiles of 4x4 output pixels; the batch's tiles run in bands of 24: input transform V = Bᵀ d B, 36 products V[ξ]·U[ξ]
+            /// (Avx2BackwardDataWinogradProductKernel), output transform Aᵀ M A + bias. Winograd products / direct products = 0.40.
             /// </summary>
             private static class Avx2BackwardDataWinogradKernel
             {
@@ -21314,8 +21493,14 @@ namespace Samples
                 private const int PadLeft = 1;
                 private const int InputImageLength = 6272;
                 private const int OutputImageLength = 3136;
-                private const int TilesAcross = 4;
-                private const int TilesPerImage = 16;
+                /// <summary>Output pixels along each side of a tile.</summary>
+                private const int TileSize = 4;
+                /// <summary>Input pixels along each side of a tile's patch.</summary>
+                private const int Alpha = 6;
+                /// <summary>Points ξ of a tile's transform (and products per tile and channel pair).</summary>
+                private const int Points = 36;
+                private const int TilesAcross = 2;
+                private const int TilesPerImage = 4;
                 /// <summary>Tiles per band: V and M of a band stay in L2.</summary>
                 private const int BandTiles = 24;
                 /// <summary>Tiles per call of the product kernel (its image).</summary>
@@ -21323,15 +21508,18 @@ namespace Samples
                 private const int PointInputLength = 3072;
                 private const int PointProductLength = 1536;
                 private const int PointWeightLength = 8192;
-                /// <summary>Floats of V and M for one band (M has one spare vector at its end).</summary>
-                private const int ScratchLength = 73736;
+                /// <summary>Floats of V and M for one band (M has one spare vector at its end), then a border tile's zero-padded patch.</summary>
+                private const int ScratchLength = 170504;
+                /// <summary>Floats of a border tile's input patch, copied with zeros outside the image (α x α pixels).</summary>
+                private const int PatchLength = 4608;
 
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
                 {
                     Span<float> scratch = WinogradScratch.Get(ScratchLength);
-                    Span<float> v = scratch.Slice(0, 16 * PointInputLength);
-                    Span<float> m = scratch.Slice(16 * PointInputLength);
+                    Span<float> v = scratch.Slice(0, Points * PointInputLength);
+                    Span<float> m = scratch.Slice(Points * PointInputLength, ScratchLength - PatchLength - Points * PointInputLength);
+                    ref float patch = ref scratch[ScratchLength - PatchLength];
                     ref float x = ref MemoryMarshal.GetReference(input);
                     ref float o = ref MemoryMarshal.GetReference(output);
                     int tiles = batch * TilesPerImage;
@@ -21339,8 +21527,8 @@ namespace Samples
                     {
                         int count = Math.Min(BandTiles, tiles - first);
                         int chunks = (count + ChunkTiles - 1) / ChunkTiles;
-                        TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
-                        for (int point = 0; point < 16; point++)
+                        TransformInput(ref x, ref MemoryMarshal.GetReference(v), ref patch, first, count);
+                        for (int point = 0; point < Points; point++)
                         {
                             Avx2BackwardDataWinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), packedWeights.Slice(point * PointWeightLength, PointWeightLength), default, m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), chunks);
                         }
@@ -21348,8 +21536,8 @@ namespace Samples
                     }
                 }
 
-                // V[ξ][t] = (Bᵀ d B)[ξ] for the 4x4 input patch d of tiles first .. first + count - 1 of the batch.
-                private static void TransformInput(ref float x, ref float v, int first, int count)
+                // V[ξ][t] = (Bᵀ d B)[ξ] for the 6x6 input patch d of tiles first .. first + count - 1 of the batch.
+                private static void TransformInput(ref float x, ref float v, ref float patch, int first, int count)
                 {
                     for (int t = 0; t < count; t++)
                     {
@@ -21357,17 +21545,18 @@ namespace Samples
                         int n = tile / TilesPerImage;
                         int r = tile - n * TilesPerImage;
                         int ty = r / TilesAcross;
-                        int iy = 2 * ty - PadTop;
-                        int ix = 2 * (r - ty * TilesAcross) - PadLeft;
+                        int iy = 4 * ty - PadTop;
+                        int ix = 4 * (r - ty * TilesAcross) - PadLeft;
                         ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
                         ref float vt = ref Unsafe.Add(ref v, (nint)t * PaddedChannels);
-                        if (iy >= 0 && ix >= 0 && iy <= InputHeight - 4 && ix <= InputWidth - 4)
+                        if (iy >= 0 && ix >= 0 && iy <= InputHeight - 6 && ix <= InputWidth - 6)
                         {
                             InputTile(ref Unsafe.Add(ref xi, ((nint)iy * InputWidth + ix) * Channels), ref vt);
                         }
                         else
                         {
-                            InputBorderTile(ref xi, iy, ix, ref vt);
+                            CopyPatch(ref xi, iy, ix, ref patch);
+                            InputPatchTile(ref patch, ref vt);
                         }
                     }
                 }
@@ -21378,65 +21567,143 @@ namespace Samples
                 {
                     for (nuint c = 0; c < 128; c += 8)
                     {
-                        Vector256<float> d00 = Vector256.LoadUnsafe(ref x, 0 + c), d01 = Vector256.LoadUnsafe(ref x, 128 + c), d02 = Vector256.LoadUnsafe(ref x, 256 + c), d03 = Vector256.LoadUnsafe(ref x, 384 + c);
-                        Vector256<float> d10 = Vector256.LoadUnsafe(ref x, 896 + c), d11 = Vector256.LoadUnsafe(ref x, 1024 + c), d12 = Vector256.LoadUnsafe(ref x, 1152 + c), d13 = Vector256.LoadUnsafe(ref x, 1280 + c);
-                        Vector256<float> d20 = Vector256.LoadUnsafe(ref x, 1792 + c), d21 = Vector256.LoadUnsafe(ref x, 1920 + c), d22 = Vector256.LoadUnsafe(ref x, 2048 + c), d23 = Vector256.LoadUnsafe(ref x, 2176 + c);
-                        Vector256<float> d30 = Vector256.LoadUnsafe(ref x, 2688 + c), d31 = Vector256.LoadUnsafe(ref x, 2816 + c), d32 = Vector256.LoadUnsafe(ref x, 2944 + c), d33 = Vector256.LoadUnsafe(ref x, 3072 + c);
-                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
-                        Vector256<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
-                        Vector256<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
-                        Vector256<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
-                        Vector256<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
-                        (e00 - e02).StoreUnsafe(ref v, c);
-                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
-                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
-                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
-                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
-                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
-                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
-                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
-                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
-                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
-                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
-                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
-                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
-                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
-                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
-                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                        // Bᵀ on the columns of the 6x6 patch d, one column at a time, then B on the rows: V = Bᵀ d B with
+                        // Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1].
+                        Vector256<float> d00 = Vector256.LoadUnsafe(ref x, 0 + c), d10 = Vector256.LoadUnsafe(ref x, 896 + c), d20 = Vector256.LoadUnsafe(ref x, 1792 + c), d30 = Vector256.LoadUnsafe(ref x, 2688 + c), d40 = Vector256.LoadUnsafe(ref x, 3584 + c), d50 = Vector256.LoadUnsafe(ref x, 4480 + c);
+                        Vector256<float> e00 = d00 * 4f - d20 * 5f + d40, e10 = -d10 * 4f - d20 * 4f + d30 + d40, e20 = d10 * 4f - d20 * 4f - d30 + d40, e30 = -d10 * 2f - d20 + d30 * 2f + d40, e40 = d10 * 2f - d20 - d30 * 2f + d40, e50 = d10 * 4f - d30 * 5f + d50;
+                        Vector256<float> d01 = Vector256.LoadUnsafe(ref x, 128 + c), d11 = Vector256.LoadUnsafe(ref x, 1024 + c), d21 = Vector256.LoadUnsafe(ref x, 1920 + c), d31 = Vector256.LoadUnsafe(ref x, 2816 + c), d41 = Vector256.LoadUnsafe(ref x, 3712 + c), d51 = Vector256.LoadUnsafe(ref x, 4608 + c);
+                        Vector256<float> e01 = d01 * 4f - d21 * 5f + d41, e11 = -d11 * 4f - d21 * 4f + d31 + d41, e21 = d11 * 4f - d21 * 4f - d31 + d41, e31 = -d11 * 2f - d21 + d31 * 2f + d41, e41 = d11 * 2f - d21 - d31 * 2f + d41, e51 = d11 * 4f - d31 * 5f + d51;
+                        Vector256<float> d02 = Vector256.LoadUnsafe(ref x, 256 + c), d12 = Vector256.LoadUnsafe(ref x, 1152 + c), d22 = Vector256.LoadUnsafe(ref x, 2048 + c), d32 = Vector256.LoadUnsafe(ref x, 2944 + c), d42 = Vector256.LoadUnsafe(ref x, 3840 + c), d52 = Vector256.LoadUnsafe(ref x, 4736 + c);
+                        Vector256<float> e02 = d02 * 4f - d22 * 5f + d42, e12 = -d12 * 4f - d22 * 4f + d32 + d42, e22 = d12 * 4f - d22 * 4f - d32 + d42, e32 = -d12 * 2f - d22 + d32 * 2f + d42, e42 = d12 * 2f - d22 - d32 * 2f + d42, e52 = d12 * 4f - d32 * 5f + d52;
+                        Vector256<float> d03 = Vector256.LoadUnsafe(ref x, 384 + c), d13 = Vector256.LoadUnsafe(ref x, 1280 + c), d23 = Vector256.LoadUnsafe(ref x, 2176 + c), d33 = Vector256.LoadUnsafe(ref x, 3072 + c), d43 = Vector256.LoadUnsafe(ref x, 3968 + c), d53 = Vector256.LoadUnsafe(ref x, 4864 + c);
+                        Vector256<float> e03 = d03 * 4f - d23 * 5f + d43, e13 = -d13 * 4f - d23 * 4f + d33 + d43, e23 = d13 * 4f - d23 * 4f - d33 + d43, e33 = -d13 * 2f - d23 + d33 * 2f + d43, e43 = d13 * 2f - d23 - d33 * 2f + d43, e53 = d13 * 4f - d33 * 5f + d53;
+                        Vector256<float> d04 = Vector256.LoadUnsafe(ref x, 512 + c), d14 = Vector256.LoadUnsafe(ref x, 1408 + c), d24 = Vector256.LoadUnsafe(ref x, 2304 + c), d34 = Vector256.LoadUnsafe(ref x, 3200 + c), d44 = Vector256.LoadUnsafe(ref x, 4096 + c), d54 = Vector256.LoadUnsafe(ref x, 4992 + c);
+                        Vector256<float> e04 = d04 * 4f - d24 * 5f + d44, e14 = -d14 * 4f - d24 * 4f + d34 + d44, e24 = d14 * 4f - d24 * 4f - d34 + d44, e34 = -d14 * 2f - d24 + d34 * 2f + d44, e44 = d14 * 2f - d24 - d34 * 2f + d44, e54 = d14 * 4f - d34 * 5f + d54;
+                        Vector256<float> d05 = Vector256.LoadUnsafe(ref x, 640 + c), d15 = Vector256.LoadUnsafe(ref x, 1536 + c), d25 = Vector256.LoadUnsafe(ref x, 2432 + c), d35 = Vector256.LoadUnsafe(ref x, 3328 + c), d45 = Vector256.LoadUnsafe(ref x, 4224 + c), d55 = Vector256.LoadUnsafe(ref x, 5120 + c);
+                        Vector256<float> e05 = d05 * 4f - d25 * 5f + d45, e15 = -d15 * 4f - d25 * 4f + d35 + d45, e25 = d15 * 4f - d25 * 4f - d35 + d45, e35 = -d15 * 2f - d25 + d35 * 2f + d45, e45 = d15 * 2f - d25 - d35 * 2f + d45, e55 = d15 * 4f - d35 * 5f + d55;
+                        (e00 * 4f - e02 * 5f + e04).StoreUnsafe(ref v, c);
+                        (-e01 * 4f - e02 * 4f + e03 + e04).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e01 * 4f - e02 * 4f - e03 + e04).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (-e01 * 2f - e02 + e03 * 2f + e04).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e01 * 2f - e02 - e03 * 2f + e04).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e01 * 4f - e03 * 5f + e05).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e10 * 4f - e12 * 5f + e14).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (-e11 * 4f - e12 * 4f + e13 + e14).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e11 * 4f - e12 * 4f - e13 + e14).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (-e11 * 2f - e12 + e13 * 2f + e14).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e11 * 2f - e12 - e13 * 2f + e14).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e11 * 4f - e13 * 5f + e15).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e20 * 4f - e22 * 5f + e24).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (-e21 * 4f - e22 * 4f + e23 + e24).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e21 * 4f - e22 * 4f - e23 + e24).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (-e21 * 2f - e22 + e23 * 2f + e24).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                        (e21 * 2f - e22 - e23 * 2f + e24).StoreUnsafe(ref v, 16 * PointInputLength + c);
+                        (e21 * 4f - e23 * 5f + e25).StoreUnsafe(ref v, 17 * PointInputLength + c);
+                        (e30 * 4f - e32 * 5f + e34).StoreUnsafe(ref v, 18 * PointInputLength + c);
+                        (-e31 * 4f - e32 * 4f + e33 + e34).StoreUnsafe(ref v, 19 * PointInputLength + c);
+                        (e31 * 4f - e32 * 4f - e33 + e34).StoreUnsafe(ref v, 20 * PointInputLength + c);
+                        (-e31 * 2f - e32 + e33 * 2f + e34).StoreUnsafe(ref v, 21 * PointInputLength + c);
+                        (e31 * 2f - e32 - e33 * 2f + e34).StoreUnsafe(ref v, 22 * PointInputLength + c);
+                        (e31 * 4f - e33 * 5f + e35).StoreUnsafe(ref v, 23 * PointInputLength + c);
+                        (e40 * 4f - e42 * 5f + e44).StoreUnsafe(ref v, 24 * PointInputLength + c);
+                        (-e41 * 4f - e42 * 4f + e43 + e44).StoreUnsafe(ref v, 25 * PointInputLength + c);
+                        (e41 * 4f - e42 * 4f - e43 + e44).StoreUnsafe(ref v, 26 * PointInputLength + c);
+                        (-e41 * 2f - e42 + e43 * 2f + e44).StoreUnsafe(ref v, 27 * PointInputLength + c);
+                        (e41 * 2f - e42 - e43 * 2f + e44).StoreUnsafe(ref v, 28 * PointInputLength + c);
+                        (e41 * 4f - e43 * 5f + e45).StoreUnsafe(ref v, 29 * PointInputLength + c);
+                        (e50 * 4f - e52 * 5f + e54).StoreUnsafe(ref v, 30 * PointInputLength + c);
+                        (-e51 * 4f - e52 * 4f + e53 + e54).StoreUnsafe(ref v, 31 * PointInputLength + c);
+                        (e51 * 4f - e52 * 4f - e53 + e54).StoreUnsafe(ref v, 32 * PointInputLength + c);
+                        (-e51 * 2f - e52 + e53 * 2f + e54).StoreUnsafe(ref v, 33 * PointInputLength + c);
+                        (e51 * 2f - e52 - e53 * 2f + e54).StoreUnsafe(ref v, 34 * PointInputLength + c);
+                        (e51 * 4f - e53 * 5f + e55).StoreUnsafe(ref v, 35 * PointInputLength + c);
                     }
                 }
 
-                // A patch that crosses the image's edge: pixels outside read as zero.
+                // A patch that crosses the image's edge, copied by CopyPatch with zeros outside: x is its first pixel, rows α pixels apart.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void InputBorderTile(ref float x, int iy, int ix, ref float v)
+                private static void InputPatchTile(ref float x, ref float v)
                 {
                     for (nuint c = 0; c < 128; c += 8)
                     {
-                        Vector256<float> d00 = Load(ref x, iy + 0, ix + 0, c), d01 = Load(ref x, iy + 0, ix + 1, c), d02 = Load(ref x, iy + 0, ix + 2, c), d03 = Load(ref x, iy + 0, ix + 3, c);
-                        Vector256<float> d10 = Load(ref x, iy + 1, ix + 0, c), d11 = Load(ref x, iy + 1, ix + 1, c), d12 = Load(ref x, iy + 1, ix + 2, c), d13 = Load(ref x, iy + 1, ix + 3, c);
-                        Vector256<float> d20 = Load(ref x, iy + 2, ix + 0, c), d21 = Load(ref x, iy + 2, ix + 1, c), d22 = Load(ref x, iy + 2, ix + 2, c), d23 = Load(ref x, iy + 2, ix + 3, c);
-                        Vector256<float> d30 = Load(ref x, iy + 3, ix + 0, c), d31 = Load(ref x, iy + 3, ix + 1, c), d32 = Load(ref x, iy + 3, ix + 2, c), d33 = Load(ref x, iy + 3, ix + 3, c);
-                        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
-                        Vector256<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
-                        Vector256<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
-                        Vector256<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
-                        Vector256<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
-                        (e00 - e02).StoreUnsafe(ref v, c);
-                        (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
-                        (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
-                        (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
-                        (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
-                        (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
-                        (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
-                        (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
-                        (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
-                        (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
-                        (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
-                        (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
-                        (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
-                        (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
-                        (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
-                        (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                        // Bᵀ on the columns of the 6x6 patch d, one column at a time, then B on the rows: V = Bᵀ d B with
+                        // Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1].
+                        Vector256<float> d00 = Vector256.LoadUnsafe(ref x, 0 + c), d10 = Vector256.LoadUnsafe(ref x, 768 + c), d20 = Vector256.LoadUnsafe(ref x, 1536 + c), d30 = Vector256.LoadUnsafe(ref x, 2304 + c), d40 = Vector256.LoadUnsafe(ref x, 3072 + c), d50 = Vector256.LoadUnsafe(ref x, 3840 + c);
+                        Vector256<float> e00 = d00 * 4f - d20 * 5f + d40, e10 = -d10 * 4f - d20 * 4f + d30 + d40, e20 = d10 * 4f - d20 * 4f - d30 + d40, e30 = -d10 * 2f - d20 + d30 * 2f + d40, e40 = d10 * 2f - d20 - d30 * 2f + d40, e50 = d10 * 4f - d30 * 5f + d50;
+                        Vector256<float> d01 = Vector256.LoadUnsafe(ref x, 128 + c), d11 = Vector256.LoadUnsafe(ref x, 896 + c), d21 = Vector256.LoadUnsafe(ref x, 1664 + c), d31 = Vector256.LoadUnsafe(ref x, 2432 + c), d41 = Vector256.LoadUnsafe(ref x, 3200 + c), d51 = Vector256.LoadUnsafe(ref x, 3968 + c);
+                        Vector256<float> e01 = d01 * 4f - d21 * 5f + d41, e11 = -d11 * 4f - d21 * 4f + d31 + d41, e21 = d11 * 4f - d21 * 4f - d31 + d41, e31 = -d11 * 2f - d21 + d31 * 2f + d41, e41 = d11 * 2f - d21 - d31 * 2f + d41, e51 = d11 * 4f - d31 * 5f + d51;
+                        Vector256<float> d02 = Vector256.LoadUnsafe(ref x, 256 + c), d12 = Vector256.LoadUnsafe(ref x, 1024 + c), d22 = Vector256.LoadUnsafe(ref x, 1792 + c), d32 = Vector256.LoadUnsafe(ref x, 2560 + c), d42 = Vector256.LoadUnsafe(ref x, 3328 + c), d52 = Vector256.LoadUnsafe(ref x, 4096 + c);
+                        Vector256<float> e02 = d02 * 4f - d22 * 5f + d42, e12 = -d12 * 4f - d22 * 4f + d32 + d42, e22 = d12 * 4f - d22 * 4f - d32 + d42, e32 = -d12 * 2f - d22 + d32 * 2f + d42, e42 = d12 * 2f - d22 - d32 * 2f + d42, e52 = d12 * 4f - d32 * 5f + d52;
+                        Vector256<float> d03 = Vector256.LoadUnsafe(ref x, 384 + c), d13 = Vector256.LoadUnsafe(ref x, 1152 + c), d23 = Vector256.LoadUnsafe(ref x, 1920 + c), d33 = Vector256.LoadUnsafe(ref x, 2688 + c), d43 = Vector256.LoadUnsafe(ref x, 3456 + c), d53 = Vector256.LoadUnsafe(ref x, 4224 + c);
+                        Vector256<float> e03 = d03 * 4f - d23 * 5f + d43, e13 = -d13 * 4f - d23 * 4f + d33 + d43, e23 = d13 * 4f - d23 * 4f - d33 + d43, e33 = -d13 * 2f - d23 + d33 * 2f + d43, e43 = d13 * 2f - d23 - d33 * 2f + d43, e53 = d13 * 4f - d33 * 5f + d53;
+                        Vector256<float> d04 = Vector256.LoadUnsafe(ref x, 512 + c), d14 = Vector256.LoadUnsafe(ref x, 1280 + c), d24 = Vector256.LoadUnsafe(ref x, 2048 + c), d34 = Vector256.LoadUnsafe(ref x, 2816 + c), d44 = Vector256.LoadUnsafe(ref x, 3584 + c), d54 = Vector256.LoadUnsafe(ref x, 4352 + c);
+                        Vector256<float> e04 = d04 * 4f - d24 * 5f + d44, e14 = -d14 * 4f - d24 * 4f + d34 + d44, e24 = d14 * 4f - d24 * 4f - d34 + d44, e34 = -d14 * 2f - d24 + d34 * 2f + d44, e44 = d14 * 2f - d24 - d34 * 2f + d44, e54 = d14 * 4f - d34 * 5f + d54;
+                        Vector256<float> d05 = Vector256.LoadUnsafe(ref x, 640 + c), d15 = Vector256.LoadUnsafe(ref x, 1408 + c), d25 = Vector256.LoadUnsafe(ref x, 2176 + c), d35 = Vector256.LoadUnsafe(ref x, 2944 + c), d45 = Vector256.LoadUnsafe(ref x, 3712 + c), d55 = Vector256.LoadUnsafe(ref x, 4480 + c);
+                        Vector256<float> e05 = d05 * 4f - d25 * 5f + d45, e15 = -d15 * 4f - d25 * 4f + d35 + d45, e25 = d15 * 4f - d25 * 4f - d35 + d45, e35 = -d15 * 2f - d25 + d35 * 2f + d45, e45 = d15 * 2f - d25 - d35 * 2f + d45, e55 = d15 * 4f - d35 * 5f + d55;
+                        (e00 * 4f - e02 * 5f + e04).StoreUnsafe(ref v, c);
+                        (-e01 * 4f - e02 * 4f + e03 + e04).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e01 * 4f - e02 * 4f - e03 + e04).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (-e01 * 2f - e02 + e03 * 2f + e04).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e01 * 2f - e02 - e03 * 2f + e04).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e01 * 4f - e03 * 5f + e05).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e10 * 4f - e12 * 5f + e14).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (-e11 * 4f - e12 * 4f + e13 + e14).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e11 * 4f - e12 * 4f - e13 + e14).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (-e11 * 2f - e12 + e13 * 2f + e14).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e11 * 2f - e12 - e13 * 2f + e14).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e11 * 4f - e13 * 5f + e15).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e20 * 4f - e22 * 5f + e24).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (-e21 * 4f - e22 * 4f + e23 + e24).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e21 * 4f - e22 * 4f - e23 + e24).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (-e21 * 2f - e22 + e23 * 2f + e24).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                        (e21 * 2f - e22 - e23 * 2f + e24).StoreUnsafe(ref v, 16 * PointInputLength + c);
+                        (e21 * 4f - e23 * 5f + e25).StoreUnsafe(ref v, 17 * PointInputLength + c);
+                        (e30 * 4f - e32 * 5f + e34).StoreUnsafe(ref v, 18 * PointInputLength + c);
+                        (-e31 * 4f - e32 * 4f + e33 + e34).StoreUnsafe(ref v, 19 * PointInputLength + c);
+                        (e31 * 4f - e32 * 4f - e33 + e34).StoreUnsafe(ref v, 20 * PointInputLength + c);
+                        (-e31 * 2f - e32 + e33 * 2f + e34).StoreUnsafe(ref v, 21 * PointInputLength + c);
+                        (e31 * 2f - e32 - e33 * 2f + e34).StoreUnsafe(ref v, 22 * PointInputLength + c);
+                        (e31 * 4f - e33 * 5f + e35).StoreUnsafe(ref v, 23 * PointInputLength + c);
+                        (e40 * 4f - e42 * 5f + e44).StoreUnsafe(ref v, 24 * PointInputLength + c);
+                        (-e41 * 4f - e42 * 4f + e43 + e44).StoreUnsafe(ref v, 25 * PointInputLength + c);
+                        (e41 * 4f - e42 * 4f - e43 + e44).StoreUnsafe(ref v, 26 * PointInputLength + c);
+                        (-e41 * 2f - e42 + e43 * 2f + e44).StoreUnsafe(ref v, 27 * PointInputLength + c);
+                        (e41 * 2f - e42 - e43 * 2f + e44).StoreUnsafe(ref v, 28 * PointInputLength + c);
+                        (e41 * 4f - e43 * 5f + e45).StoreUnsafe(ref v, 29 * PointInputLength + c);
+                        (e50 * 4f - e52 * 5f + e54).StoreUnsafe(ref v, 30 * PointInputLength + c);
+                        (-e51 * 4f - e52 * 4f + e53 + e54).StoreUnsafe(ref v, 31 * PointInputLength + c);
+                        (e51 * 4f - e52 * 4f - e53 + e54).StoreUnsafe(ref v, 32 * PointInputLength + c);
+                        (-e51 * 2f - e52 + e53 * 2f + e54).StoreUnsafe(ref v, 33 * PointInputLength + c);
+                        (e51 * 2f - e52 - e53 * 2f + e54).StoreUnsafe(ref v, 34 * PointInputLength + c);
+                        (e51 * 4f - e53 * 5f + e55).StoreUnsafe(ref v, 35 * PointInputLength + c);
+                    }
+                }
+
+                // Copies the α x α patch at input pixel (iy, ix) of image x into patch, rows α pixels apart, with zeros outside the image.
+                private static void CopyPatch(ref float x, int iy, int ix, ref float patch)
+                {
+                    for (int row = 0; row < Alpha; row++)
+                    {
+                        int y = iy + row;
+                        for (int col = 0; col < Alpha; col++)
+                        {
+                            ref float target = ref Unsafe.Add(ref patch, (row * Alpha + col) * Channels);
+                            if ((uint)y < InputHeight && (uint)(ix + col) < InputWidth)
+                            {
+                                ref float source = ref Unsafe.Add(ref x, ((nint)y * InputWidth + ix + col) * Channels);
+                                for (nuint c = 0; c < Channels; c += 8)
+                                {
+                                    Vector256.LoadUnsafe(ref source, c).StoreUnsafe(ref target, c);
+                                }
+                            }
+                            else
+                            {
+                                for (nuint c = 0; c < Channels; c += 8)
+                                {
+                                    Vector256<float>.Zero.StoreUnsafe(ref target, c);
+                                }
+                            }
+                        }
                     }
                 }
 
@@ -21449,86 +21716,143 @@ namespace Samples
                         int n = tile / TilesPerImage;
                         int r = tile - n * TilesPerImage;
                         int ty = r / TilesAcross;
-                        int oy = 2 * ty;
-                        int ox = 2 * (r - ty * TilesAcross);
+                        int oy = 4 * ty;
+                        int ox = 4 * (r - ty * TilesAcross);
                         ref float mt = ref Unsafe.Add(ref m, (nint)t * Filters);
                         ref float ot = ref Unsafe.Add(ref o, (nint)n * OutputImageLength + ((nint)oy * OutputWidth + ox) * OutputPixelStride);
-                        if (oy <= OutputHeight - 2 && ox <= OutputWidth - 2)
+                        if (oy <= OutputHeight - 4 && ox <= OutputWidth - 4)
                         {
                             OutputTile(ref mt, ref ot);
                         }
                         else
                         {
-                            OutputEdgeTile(ref mt, ref ot, oy < OutputHeight - 1, ox < OutputWidth - 1);
+                            OutputEdgeTile(ref mt, ref ot, Math.Min(TileSize, OutputHeight - oy), Math.Min(TileSize, OutputWidth - ox));
                         }
                     }
                 }
 
-                // A whole 2x2 tile; o is its top-left pixel.
+                // A whole 4x4 tile; o is its top-left pixel.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 private static void OutputTile(ref float m, ref float o)
                 {
                     for (nuint k = 0; k < 64; k += 8)
                     {
-                        Vector256<float> m00 = Vector256.LoadUnsafe(ref m, k), m01 = Vector256.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector256.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector256.LoadUnsafe(ref m, 3 * PointProductLength + k);
-                        Vector256<float> m10 = Vector256.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector256.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector256.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector256.LoadUnsafe(ref m, 7 * PointProductLength + k);
-                        Vector256<float> m20 = Vector256.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector256.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector256.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector256.LoadUnsafe(ref m, 11 * PointProductLength + k);
-                        Vector256<float> m30 = Vector256.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector256.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector256.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector256.LoadUnsafe(ref m, 15 * PointProductLength + k);
-                        // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
-                        Vector256<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
-                        Vector256<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
-                        Vector256<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
-                        Vector256<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
-                        Vector256<float> y00 = s00 + s01 + s02;
-                        Vector256<float> y01 = s01 - s02 - s03;
-                        Vector256<float> y10 = s10 + s11 + s12;
-                        Vector256<float> y11 = s11 - s12 - s13;
-                        y00.StoreUnsafe(ref o, k);
-                        y01.StoreUnsafe(ref o, OutputPixelStride + k);
-                        y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
-                        y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                        // Aᵀ on the columns of the 6x6 products, one column at a time, then A on the rows: Y = Aᵀ M A with
+                        // Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].
+                        Vector256<float> m00 = Vector256.LoadUnsafe(ref m, k), m10 = Vector256.LoadUnsafe(ref m, 6 * PointProductLength + k), m20 = Vector256.LoadUnsafe(ref m, 12 * PointProductLength + k), m30 = Vector256.LoadUnsafe(ref m, 18 * PointProductLength + k), m40 = Vector256.LoadUnsafe(ref m, 24 * PointProductLength + k), m50 = Vector256.LoadUnsafe(ref m, 30 * PointProductLength + k);
+                        Vector256<float> s00 = m00 + m10 + m20 + m30 + m40, s10 = m10 - m20 + m30 * 2f - m40 * 2f, s20 = m10 + m20 + m30 * 4f + m40 * 4f, s30 = m10 - m20 + m30 * 8f - m40 * 8f + m50;
+                        Vector256<float> m01 = Vector256.LoadUnsafe(ref m, 1 * PointProductLength + k), m11 = Vector256.LoadUnsafe(ref m, 7 * PointProductLength + k), m21 = Vector256.LoadUnsafe(ref m, 13 * PointProductLength + k), m31 = Vector256.LoadUnsafe(ref m, 19 * PointProductLength + k), m41 = Vector256.LoadUnsafe(ref m, 25 * PointProductLength + k), m51 = Vector256.LoadUnsafe(ref m, 31 * PointProductLength + k);
+                        Vector256<float> s01 = m01 + m11 + m21 + m31 + m41, s11 = m11 - m21 + m31 * 2f - m41 * 2f, s21 = m11 + m21 + m31 * 4f + m41 * 4f, s31 = m11 - m21 + m31 * 8f - m41 * 8f + m51;
+                        Vector256<float> m02 = Vector256.LoadUnsafe(ref m, 2 * PointProductLength + k), m12 = Vector256.LoadUnsafe(ref m, 8 * PointProductLength + k), m22 = Vector256.LoadUnsafe(ref m, 14 * PointProductLength + k), m32 = Vector256.LoadUnsafe(ref m, 20 * PointProductLength + k), m42 = Vector256.LoadUnsafe(ref m, 26 * PointProductLength + k), m52 = Vector256.LoadUnsafe(ref m, 32 * PointProductLength + k);
+                        Vector256<float> s02 = m02 + m12 + m22 + m32 + m42, s12 = m12 - m22 + m32 * 2f - m42 * 2f, s22 = m12 + m22 + m32 * 4f + m42 * 4f, s32 = m12 - m22 + m32 * 8f - m42 * 8f + m52;
+                        Vector256<float> m03 = Vector256.LoadUnsafe(ref m, 3 * PointProductLength + k), m13 = Vector256.LoadUnsafe(ref m, 9 * PointProductLength + k), m23 = Vector256.LoadUnsafe(ref m, 15 * PointProductLength + k), m33 = Vector256.LoadUnsafe(ref m, 21 * PointProductLength + k), m43 = Vector256.LoadUnsafe(ref m, 27 * PointProductLength + k), m53 = Vector256.LoadUnsafe(ref m, 33 * PointProductLength + k);
+                        Vector256<float> s03 = m03 + m13 + m23 + m33 + m43, s13 = m13 - m23 + m33 * 2f - m43 * 2f, s23 = m13 + m23 + m33 * 4f + m43 * 4f, s33 = m13 - m23 + m33 * 8f - m43 * 8f + m53;
+                        Vector256<float> m04 = Vector256.LoadUnsafe(ref m, 4 * PointProductLength + k), m14 = Vector256.LoadUnsafe(ref m, 10 * PointProductLength + k), m24 = Vector256.LoadUnsafe(ref m, 16 * PointProductLength + k), m34 = Vector256.LoadUnsafe(ref m, 22 * PointProductLength + k), m44 = Vector256.LoadUnsafe(ref m, 28 * PointProductLength + k), m54 = Vector256.LoadUnsafe(ref m, 34 * PointProductLength + k);
+                        Vector256<float> s04 = m04 + m14 + m24 + m34 + m44, s14 = m14 - m24 + m34 * 2f - m44 * 2f, s24 = m14 + m24 + m34 * 4f + m44 * 4f, s34 = m14 - m24 + m34 * 8f - m44 * 8f + m54;
+                        Vector256<float> m05 = Vector256.LoadUnsafe(ref m, 5 * PointProductLength + k), m15 = Vector256.LoadUnsafe(ref m, 11 * PointProductLength + k), m25 = Vector256.LoadUnsafe(ref m, 17 * PointProductLength + k), m35 = Vector256.LoadUnsafe(ref m, 23 * PointProductLength + k), m45 = Vector256.LoadUnsafe(ref m, 29 * PointProductLength + k), m55 = Vector256.LoadUnsafe(ref m, 35 * PointProductLength + k);
+                        Vector256<float> s05 = m05 + m15 + m25 + m35 + m45, s15 = m15 - m25 + m35 * 2f - m45 * 2f, s25 = m15 + m25 + m35 * 4f + m45 * 4f, s35 = m15 - m25 + m35 * 8f - m45 * 8f + m55;
+                        (s00 + s01 + s02 + s03 + s04).StoreUnsafe(ref o, k);
+                        (s01 - s02 + s03 * 2f - s04 * 2f).StoreUnsafe(ref o, 1 * OutputPixelStride + k);
+                        (s01 + s02 + s03 * 4f + s04 * 4f).StoreUnsafe(ref o, 2 * OutputPixelStride + k);
+                        (s01 - s02 + s03 * 8f - s04 * 8f + s05).StoreUnsafe(ref o, 3 * OutputPixelStride + k);
+                        (s10 + s11 + s12 + s13 + s14).StoreUnsafe(ref o, 7 * OutputPixelStride + k);
+                        (s11 - s12 + s13 * 2f - s14 * 2f).StoreUnsafe(ref o, 8 * OutputPixelStride + k);
+                        (s11 + s12 + s13 * 4f + s14 * 4f).StoreUnsafe(ref o, 9 * OutputPixelStride + k);
+                        (s11 - s12 + s13 * 8f - s14 * 8f + s15).StoreUnsafe(ref o, 10 * OutputPixelStride + k);
+                        (s20 + s21 + s22 + s23 + s24).StoreUnsafe(ref o, 14 * OutputPixelStride + k);
+                        (s21 - s22 + s23 * 2f - s24 * 2f).StoreUnsafe(ref o, 15 * OutputPixelStride + k);
+                        (s21 + s22 + s23 * 4f + s24 * 4f).StoreUnsafe(ref o, 16 * OutputPixelStride + k);
+                        (s21 - s22 + s23 * 8f - s24 * 8f + s25).StoreUnsafe(ref o, 17 * OutputPixelStride + k);
+                        (s30 + s31 + s32 + s33 + s34).StoreUnsafe(ref o, 21 * OutputPixelStride + k);
+                        (s31 - s32 + s33 * 2f - s34 * 2f).StoreUnsafe(ref o, 22 * OutputPixelStride + k);
+                        (s31 + s32 + s33 * 4f + s34 * 4f).StoreUnsafe(ref o, 23 * OutputPixelStride + k);
+                        (s31 - s32 + s33 * 8f - s34 * 8f + s35).StoreUnsafe(ref o, 24 * OutputPixelStride + k);
                     }
                 }
 
-                // A tile at the bottom or right edge of an odd-sized output: only the pixels inside are stored.
+                // A tile at the bottom or right edge of the output: only its first rows x cols pixels are inside and stored.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void OutputEdgeTile(ref float m, ref float o, bool down, bool right)
+                private static void OutputEdgeTile(ref float m, ref float o, int rows, int cols)
                 {
                     for (nuint k = 0; k < 64; k += 8)
                     {
-                        Vector256<float> m00 = Vector256.LoadUnsafe(ref m, k), m01 = Vector256.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector256.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector256.LoadUnsafe(ref m, 3 * PointProductLength + k);
-                        Vector256<float> m10 = Vector256.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector256.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector256.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector256.LoadUnsafe(ref m, 7 * PointProductLength + k);
-                        Vector256<float> m20 = Vector256.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector256.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector256.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector256.LoadUnsafe(ref m, 11 * PointProductLength + k);
-                        Vector256<float> m30 = Vector256.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector256.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector256.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector256.LoadUnsafe(ref m, 15 * PointProductLength + k);
-                        // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
-                        Vector256<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
-                        Vector256<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
-                        Vector256<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
-                        Vector256<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
-                        Vector256<float> y00 = s00 + s01 + s02;
-                        Vector256<float> y01 = s01 - s02 - s03;
-                        Vector256<float> y10 = s10 + s11 + s12;
-                        Vector256<float> y11 = s11 - s12 - s13;
-                        y00.StoreUnsafe(ref o, k);
-                        if (right)
+                        // Aᵀ on the columns of the 6x6 products, one column at a time, then A on the rows: Y = Aᵀ M A with
+                        // Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].
+                        Vector256<float> m00 = Vector256.LoadUnsafe(ref m, k), m10 = Vector256.LoadUnsafe(ref m, 6 * PointProductLength + k), m20 = Vector256.LoadUnsafe(ref m, 12 * PointProductLength + k), m30 = Vector256.LoadUnsafe(ref m, 18 * PointProductLength + k), m40 = Vector256.LoadUnsafe(ref m, 24 * PointProductLength + k), m50 = Vector256.LoadUnsafe(ref m, 30 * PointProductLength + k);
+                        Vector256<float> s00 = m00 + m10 + m20 + m30 + m40, s10 = m10 - m20 + m30 * 2f - m40 * 2f, s20 = m10 + m20 + m30 * 4f + m40 * 4f, s30 = m10 - m20 + m30 * 8f - m40 * 8f + m50;
+                        Vector256<float> m01 = Vector256.LoadUnsafe(ref m, 1 * PointProductLength + k), m11 = Vector256.LoadUnsafe(ref m, 7 * PointProductLength + k), m21 = Vector256.LoadUnsafe(ref m, 13 * PointProductLength + k), m31 = Vector256.LoadUnsafe(ref m, 19 * PointProductLength + k), m41 = Vector256.LoadUnsafe(ref m, 25 * PointProductLength + k), m51 = Vector256.LoadUnsafe(ref m, 31 * PointProductLength + k);
+                        Vector256<float> s01 = m01 + m11 + m21 + m31 + m41, s11 = m11 - m21 + m31 * 2f - m41 * 2f, s21 = m11 + m21 + m31 * 4f + m41 * 4f, s31 = m11 - m21 + m31 * 8f - m41 * 8f + m51;
+                        Vector256<float> m02 = Vector256.LoadUnsafe(ref m, 2 * PointProductLength + k), m12 = Vector256.LoadUnsafe(ref m, 8 * PointProductLength + k), m22 = Vector256.LoadUnsafe(ref m, 14 * PointProductLength + k), m32 = Vector256.LoadUnsafe(ref m, 20 * PointProductLength + k), m42 = Vector256.LoadUnsafe(ref m, 26 * PointProductLength + k), m52 = Vector256.LoadUnsafe(ref m, 32 * PointProductLength + k);
+                        Vector256<float> s02 = m02 + m12 + m22 + m32 + m42, s12 = m12 - m22 + m32 * 2f - m42 * 2f, s22 = m12 + m22 + m32 * 4f + m42 * 4f, s32 = m12 - m22 + m32 * 8f - m42 * 8f + m52;
+                        Vector256<float> m03 = Vector256.LoadUnsafe(ref m, 3 * PointProductLength + k), m13 = Vector256.LoadUnsafe(ref m, 9 * PointProductLength + k), m23 = Vector256.LoadUnsafe(ref m, 15 * PointProductLength + k), m33 = Vector256.LoadUnsafe(ref m, 21 * PointProductLength + k), m43 = Vector256.LoadUnsafe(ref m, 27 * PointProductLength + k), m53 = Vector256.LoadUnsafe(ref m, 33 * PointProductLength + k);
+                        Vector256<float> s03 = m03 + m13 + m23 + m33 + m43, s13 = m13 - m23 + m33 * 2f - m43 * 2f, s23 = m13 + m23 + m33 * 4f + m43 * 4f, s33 = m13 - m23 + m33 * 8f - m43 * 8f + m53;
+                        Vector256<float> m04 = Vector256.LoadUnsafe(ref m, 4 * PointProductLength + k), m14 = Vector256.LoadUnsafe(ref m, 10 * PointProductLength + k), m24 = Vector256.LoadUnsafe(ref m, 16 * PointProductLength + k), m34 = Vector256.LoadUnsafe(ref m, 22 * PointProductLength + k), m44 = Vector256.LoadUnsafe(ref m, 28 * PointProductLength + k), m54 = Vector256.LoadUnsafe(ref m, 34 * PointProductLength + k);
+                        Vector256<float> s04 = m04 + m14 + m24 + m34 + m44, s14 = m14 - m24 + m34 * 2f - m44 * 2f, s24 = m14 + m24 + m34 * 4f + m44 * 4f, s34 = m14 - m24 + m34 * 8f - m44 * 8f + m54;
+                        Vector256<float> m05 = Vector256.LoadUnsafe(ref m, 5 * PointProductLength + k), m15 = Vector256.LoadUnsafe(ref m, 11 * PointProductLength + k), m25 = Vector256.LoadUnsafe(ref m, 17 * PointProductLength + k), m35 = Vector256.LoadUnsafe(ref m, 23 * PointProductLength + k), m45 = Vector256.LoadUnsafe(ref m, 29 * PointProductLength + k), m55 = Vector256.LoadUnsafe(ref m, 35 * PointProductLength + k);
+                        Vector256<float> s05 = m05 + m15 + m25 + m35 + m45, s15 = m15 - m25 + m35 * 2f - m45 * 2f, s25 = m15 + m25 + m35 * 4f + m45 * 4f, s35 = m15 - m25 + m35 * 8f - m45 * 8f + m55;
+                        (s00 + s01 + s02 + s03 + s04).StoreUnsafe(ref o, k);
+                        if (cols > 1)
                         {
-                            y01.StoreUnsafe(ref o, OutputPixelStride + k);
+                            (s01 - s02 + s03 * 2f - s04 * 2f).StoreUnsafe(ref o, 1 * OutputPixelStride + k);
                         }
-                        if (down)
+                        if (cols > 2)
                         {
-                            y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
+                            (s01 + s02 + s03 * 4f + s04 * 4f).StoreUnsafe(ref o, 2 * OutputPixelStride + k);
                         }
-                        if (down && right)
+                        if (cols > 3)
                         {
-                            y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                            (s01 - s02 + s03 * 8f - s04 * 8f + s05).StoreUnsafe(ref o, 3 * OutputPixelStride + k);
+                        }
+                        if (rows > 1)
+                        {
+                            (s10 + s11 + s12 + s13 + s14).StoreUnsafe(ref o, 7 * OutputPixelStride + k);
+                        }
+                        if (rows > 1 && cols > 1)
+                        {
+                            (s11 - s12 + s13 * 2f - s14 * 2f).StoreUnsafe(ref o, 8 * OutputPixelStride + k);
+                        }
+                        if (rows > 1 && cols > 2)
+                        {
+                            (s11 + s12 + s13 * 4f + s14 * 4f).StoreUnsafe(ref o, 9 * OutputPixelStride + k);
+                        }
+                        if (rows > 1 && cols > 3)
+                        {
+                            (s11 - s12 + s13 * 8f - s14 * 8f + s15).StoreUnsafe(ref o, 10 * OutputPixelStride + k);
+                        }
+                        if (rows > 2)
+                        {
+                            (s20 + s21 + s22 + s23 + s24).StoreUnsafe(ref o, 14 * OutputPixelStride + k);
+                        }
+                        if (rows > 2 && cols > 1)
+                        {
+                            (s21 - s22 + s23 * 2f - s24 * 2f).StoreUnsafe(ref o, 15 * OutputPixelStride + k);
+                        }
+                        if (rows > 2 && cols > 2)
+                        {
+                            (s21 + s22 + s23 * 4f + s24 * 4f).StoreUnsafe(ref o, 16 * OutputPixelStride + k);
+                        }
+                        if (rows > 2 && cols > 3)
+                        {
+                            (s21 - s22 + s23 * 8f - s24 * 8f + s25).StoreUnsafe(ref o, 17 * OutputPixelStride + k);
+                        }
+                        if (rows > 3)
+                        {
+                            (s30 + s31 + s32 + s33 + s34).StoreUnsafe(ref o, 21 * OutputPixelStride + k);
+                        }
+                        if (rows > 3 && cols > 1)
+                        {
+                            (s31 - s32 + s33 * 2f - s34 * 2f).StoreUnsafe(ref o, 22 * OutputPixelStride + k);
+                        }
+                        if (rows > 3 && cols > 2)
+                        {
+                            (s31 + s32 + s33 * 4f + s34 * 4f).StoreUnsafe(ref o, 23 * OutputPixelStride + k);
+                        }
+                        if (rows > 3 && cols > 3)
+                        {
+                            (s31 - s32 + s33 * 8f - s34 * 8f + s35).StoreUnsafe(ref o, 24 * OutputPixelStride + k);
                         }
                     }
                 }
-
-                // One input vector of pixel (iy, ix), zero outside the image (the padding).
-                [MethodImpl(MethodImplOptions.AggressiveInlining)]
-                private static Vector256<float> Load(ref float x, int iy, int ix, nuint c) =>
-                    (uint)iy < InputHeight && (uint)ix < InputWidth ? Vector256.LoadUnsafe(ref x, (nuint)(((nint)iy * InputWidth + ix) * Channels) + c) : Vector256<float>.Zero;
             }
 
             /// <summary>
@@ -23069,6 +23393,730 @@ namespace Samples
             }
 
             /// <summary>
+            /// f32-winograd-dw-4x4-3x3s1p1-avx512f: weight gradient of conv2d_2: 7x7x64 -&gt; 7x7x128, 3x3 same stride 1, relu, bias as Winograd F(4x4, 3x3). Each image is
+            /// 2x2 tiles of 4x4 output pixels; the batch's tiles run in bands of 16: input transform V = Bᵀ d B,
+            /// output-gradient transform dM = A dY Aᵀ, 36 products dU[ξ] += V[ξ]ᵀ dM[ξ] (Avx512WeightGradientWinogradProductKernel); after the last band
+            /// dg = Gᵀ dU G (WinogradWeights.GradientToHwio). Winograd products / direct products = 0.40.
+            /// </summary>
+            private static class Avx512WeightGradientWinogradKernel
+            {
+                private const int InputHeight = 7;
+                private const int InputWidth = 7;
+                private const int Channels = 64;
+                /// <summary>Channels of V: the input's, rounded up to whole vectors (those rows of dU are not used).</summary>
+                private const int PaddedChannels = 64;
+                private const int Filters = 128;
+                private const int OutputHeight = 7;
+                private const int OutputWidth = 7;
+                /// <summary>Floats between output-gradient pixels (the gradient is dense).</summary>
+                private const int OutputPixelStride = 128;
+                private const int PadTop = 1;
+                private const int PadLeft = 1;
+                private const int InputImageLength = 3136;
+                private const int OutputImageLength = 6272;
+                /// <summary>Output pixels along each side of a tile.</summary>
+                private const int TileSize = 4;
+                /// <summary>Input pixels along each side of a tile's patch.</summary>
+                private const int Alpha = 6;
+                /// <summary>Points ξ of a tile's transform (and products per tile and channel pair).</summary>
+                private const int Points = 36;
+                private const int TilesAcross = 2;
+                private const int TilesPerImage = 4;
+                /// <summary>Tiles per band: the product kernel's image.</summary>
+                private const int BandTiles = 16;
+                /// <summary>Tiles per image of the product kernel, which sums over its images.</summary>
+                private const int ChunkTiles = 16;
+                private const int PointInputLength = 1024;
+                private const int PointProductLength = 2048;
+                /// <summary>Floats of one point's dU (padded channels × filters).</summary>
+                private const int PointGradientLength = 8192;
+                /// <summary>Floats of V and dM for one band, then dU, then a border tile's zero-padded patch.</summary>
+                private const int ScratchLength = 407824;
+                /// <summary>Floats of a border tile's input patch, copied with zeros outside the image (α x α pixels).</summary>
+                private const int PatchLength = 2304;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+                {
+                    Span<float> scratch = WinogradScratch.Get(ScratchLength);
+                    Span<float> v = scratch.Slice(0, Points * PointInputLength);
+                    Span<float> m = scratch.Slice(Points * PointInputLength, Points * PointProductLength);
+                    Span<float> u = scratch.Slice(Points * (PointInputLength + PointProductLength), Points * PointGradientLength);
+                    ref float patch = ref scratch[ScratchLength - PatchLength];
+                    u.Clear();
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float g = ref MemoryMarshal.GetReference(gradOutput);
+                    int tiles = batch * TilesPerImage;
+                    for (int first = 0; first < tiles; first += BandTiles)
+                    {
+                        int count = Math.Min(BandTiles, tiles - first);
+                        TransformInput(ref x, ref MemoryMarshal.GetReference(v), ref patch, first, count);
+                        TransformGradient(ref g, ref MemoryMarshal.GetReference(m), first, count);
+                        int chunks = (count + ChunkTiles - 1) / ChunkTiles;
+                        if (count < chunks * ChunkTiles)
+                        {
+                            // The last chunk's unused tiles add nothing: zero in both factors.
+                            for (int point = 0; point < Points; point++)
+                            {
+                                v.Slice(point * PointInputLength + count * PaddedChannels, (chunks * ChunkTiles - count) * PaddedChannels).Clear();
+                                m.Slice(point * PointProductLength + count * Filters, (chunks * ChunkTiles - count) * Filters).Clear();
+                            }
+                        }
+                        for (int point = 0; point < Points; point++)
+                        {
+                            Avx512WeightGradientWinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), u.Slice(point * PointGradientLength, PointGradientLength), chunks);
+                        }
+                    }
+                    WinogradWeights.GradientToHwio(u, gradWeights, Channels, PaddedChannels, Filters, TileSize);
+                }
+
+                // V[ξ][t] = (Bᵀ d B)[ξ] for the 6x6 input patch d of tiles first .. first + count - 1 of the batch.
+                private static void TransformInput(ref float x, ref float v, ref float patch, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int iy = 4 * ty - PadTop;
+                        int ix = 4 * (r - ty * TilesAcross) - PadLeft;
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float vt = ref Unsafe.Add(ref v, (nint)t * PaddedChannels);
+                        if (iy >= 0 && ix >= 0 && iy <= InputHeight - 6 && ix <= InputWidth - 6)
+                        {
+                            InputTile(ref Unsafe.Add(ref xi, ((nint)iy * InputWidth + ix) * Channels), ref vt);
+                        }
+                        else
+                        {
+                            CopyPatch(ref xi, iy, ix, ref patch);
+                            InputPatchTile(ref patch, ref vt);
+                        }
+                    }
+                }
+
+                // A patch inside the image: x is its top-left pixel.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputTile(ref float x, ref float v)
+                {
+                    for (nuint c = 0; c < 64; c += 16)
+                    {
+                        // Bᵀ on the columns of the 6x6 patch d, one column at a time, then B on the rows: V = Bᵀ d B with
+                        // Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1].
+                        Vector512<float> d00 = Vector512.LoadUnsafe(ref x, 0 + c), d10 = Vector512.LoadUnsafe(ref x, 448 + c), d20 = Vector512.LoadUnsafe(ref x, 896 + c), d30 = Vector512.LoadUnsafe(ref x, 1344 + c), d40 = Vector512.LoadUnsafe(ref x, 1792 + c), d50 = Vector512.LoadUnsafe(ref x, 2240 + c);
+                        Vector512<float> e00 = d00 * 4f - d20 * 5f + d40, e10 = -d10 * 4f - d20 * 4f + d30 + d40, e20 = d10 * 4f - d20 * 4f - d30 + d40, e30 = -d10 * 2f - d20 + d30 * 2f + d40, e40 = d10 * 2f - d20 - d30 * 2f + d40, e50 = d10 * 4f - d30 * 5f + d50;
+                        Vector512<float> d01 = Vector512.LoadUnsafe(ref x, 64 + c), d11 = Vector512.LoadUnsafe(ref x, 512 + c), d21 = Vector512.LoadUnsafe(ref x, 960 + c), d31 = Vector512.LoadUnsafe(ref x, 1408 + c), d41 = Vector512.LoadUnsafe(ref x, 1856 + c), d51 = Vector512.LoadUnsafe(ref x, 2304 + c);
+                        Vector512<float> e01 = d01 * 4f - d21 * 5f + d41, e11 = -d11 * 4f - d21 * 4f + d31 + d41, e21 = d11 * 4f - d21 * 4f - d31 + d41, e31 = -d11 * 2f - d21 + d31 * 2f + d41, e41 = d11 * 2f - d21 - d31 * 2f + d41, e51 = d11 * 4f - d31 * 5f + d51;
+                        Vector512<float> d02 = Vector512.LoadUnsafe(ref x, 128 + c), d12 = Vector512.LoadUnsafe(ref x, 576 + c), d22 = Vector512.LoadUnsafe(ref x, 1024 + c), d32 = Vector512.LoadUnsafe(ref x, 1472 + c), d42 = Vector512.LoadUnsafe(ref x, 1920 + c), d52 = Vector512.LoadUnsafe(ref x, 2368 + c);
+                        Vector512<float> e02 = d02 * 4f - d22 * 5f + d42, e12 = -d12 * 4f - d22 * 4f + d32 + d42, e22 = d12 * 4f - d22 * 4f - d32 + d42, e32 = -d12 * 2f - d22 + d32 * 2f + d42, e42 = d12 * 2f - d22 - d32 * 2f + d42, e52 = d12 * 4f - d32 * 5f + d52;
+                        Vector512<float> d03 = Vector512.LoadUnsafe(ref x, 192 + c), d13 = Vector512.LoadUnsafe(ref x, 640 + c), d23 = Vector512.LoadUnsafe(ref x, 1088 + c), d33 = Vector512.LoadUnsafe(ref x, 1536 + c), d43 = Vector512.LoadUnsafe(ref x, 1984 + c), d53 = Vector512.LoadUnsafe(ref x, 2432 + c);
+                        Vector512<float> e03 = d03 * 4f - d23 * 5f + d43, e13 = -d13 * 4f - d23 * 4f + d33 + d43, e23 = d13 * 4f - d23 * 4f - d33 + d43, e33 = -d13 * 2f - d23 + d33 * 2f + d43, e43 = d13 * 2f - d23 - d33 * 2f + d43, e53 = d13 * 4f - d33 * 5f + d53;
+                        Vector512<float> d04 = Vector512.LoadUnsafe(ref x, 256 + c), d14 = Vector512.LoadUnsafe(ref x, 704 + c), d24 = Vector512.LoadUnsafe(ref x, 1152 + c), d34 = Vector512.LoadUnsafe(ref x, 1600 + c), d44 = Vector512.LoadUnsafe(ref x, 2048 + c), d54 = Vector512.LoadUnsafe(ref x, 2496 + c);
+                        Vector512<float> e04 = d04 * 4f - d24 * 5f + d44, e14 = -d14 * 4f - d24 * 4f + d34 + d44, e24 = d14 * 4f - d24 * 4f - d34 + d44, e34 = -d14 * 2f - d24 + d34 * 2f + d44, e44 = d14 * 2f - d24 - d34 * 2f + d44, e54 = d14 * 4f - d34 * 5f + d54;
+                        Vector512<float> d05 = Vector512.LoadUnsafe(ref x, 320 + c), d15 = Vector512.LoadUnsafe(ref x, 768 + c), d25 = Vector512.LoadUnsafe(ref x, 1216 + c), d35 = Vector512.LoadUnsafe(ref x, 1664 + c), d45 = Vector512.LoadUnsafe(ref x, 2112 + c), d55 = Vector512.LoadUnsafe(ref x, 2560 + c);
+                        Vector512<float> e05 = d05 * 4f - d25 * 5f + d45, e15 = -d15 * 4f - d25 * 4f + d35 + d45, e25 = d15 * 4f - d25 * 4f - d35 + d45, e35 = -d15 * 2f - d25 + d35 * 2f + d45, e45 = d15 * 2f - d25 - d35 * 2f + d45, e55 = d15 * 4f - d35 * 5f + d55;
+                        (e00 * 4f - e02 * 5f + e04).StoreUnsafe(ref v, c);
+                        (-e01 * 4f - e02 * 4f + e03 + e04).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e01 * 4f - e02 * 4f - e03 + e04).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (-e01 * 2f - e02 + e03 * 2f + e04).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e01 * 2f - e02 - e03 * 2f + e04).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e01 * 4f - e03 * 5f + e05).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e10 * 4f - e12 * 5f + e14).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (-e11 * 4f - e12 * 4f + e13 + e14).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e11 * 4f - e12 * 4f - e13 + e14).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (-e11 * 2f - e12 + e13 * 2f + e14).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e11 * 2f - e12 - e13 * 2f + e14).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e11 * 4f - e13 * 5f + e15).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e20 * 4f - e22 * 5f + e24).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (-e21 * 4f - e22 * 4f + e23 + e24).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e21 * 4f - e22 * 4f - e23 + e24).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (-e21 * 2f - e22 + e23 * 2f + e24).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                        (e21 * 2f - e22 - e23 * 2f + e24).StoreUnsafe(ref v, 16 * PointInputLength + c);
+                        (e21 * 4f - e23 * 5f + e25).StoreUnsafe(ref v, 17 * PointInputLength + c);
+                        (e30 * 4f - e32 * 5f + e34).StoreUnsafe(ref v, 18 * PointInputLength + c);
+                        (-e31 * 4f - e32 * 4f + e33 + e34).StoreUnsafe(ref v, 19 * PointInputLength + c);
+                        (e31 * 4f - e32 * 4f - e33 + e34).StoreUnsafe(ref v, 20 * PointInputLength + c);
+                        (-e31 * 2f - e32 + e33 * 2f + e34).StoreUnsafe(ref v, 21 * PointInputLength + c);
+                        (e31 * 2f - e32 - e33 * 2f + e34).StoreUnsafe(ref v, 22 * PointInputLength + c);
+                        (e31 * 4f - e33 * 5f + e35).StoreUnsafe(ref v, 23 * PointInputLength + c);
+                        (e40 * 4f - e42 * 5f + e44).StoreUnsafe(ref v, 24 * PointInputLength + c);
+                        (-e41 * 4f - e42 * 4f + e43 + e44).StoreUnsafe(ref v, 25 * PointInputLength + c);
+                        (e41 * 4f - e42 * 4f - e43 + e44).StoreUnsafe(ref v, 26 * PointInputLength + c);
+                        (-e41 * 2f - e42 + e43 * 2f + e44).StoreUnsafe(ref v, 27 * PointInputLength + c);
+                        (e41 * 2f - e42 - e43 * 2f + e44).StoreUnsafe(ref v, 28 * PointInputLength + c);
+                        (e41 * 4f - e43 * 5f + e45).StoreUnsafe(ref v, 29 * PointInputLength + c);
+                        (e50 * 4f - e52 * 5f + e54).StoreUnsafe(ref v, 30 * PointInputLength + c);
+                        (-e51 * 4f - e52 * 4f + e53 + e54).StoreUnsafe(ref v, 31 * PointInputLength + c);
+                        (e51 * 4f - e52 * 4f - e53 + e54).StoreUnsafe(ref v, 32 * PointInputLength + c);
+                        (-e51 * 2f - e52 + e53 * 2f + e54).StoreUnsafe(ref v, 33 * PointInputLength + c);
+                        (e51 * 2f - e52 - e53 * 2f + e54).StoreUnsafe(ref v, 34 * PointInputLength + c);
+                        (e51 * 4f - e53 * 5f + e55).StoreUnsafe(ref v, 35 * PointInputLength + c);
+                    }
+                }
+
+                // A patch that crosses the image's edge, copied by CopyPatch with zeros outside: x is its first pixel, rows α pixels apart.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputPatchTile(ref float x, ref float v)
+                {
+                    for (nuint c = 0; c < 64; c += 16)
+                    {
+                        // Bᵀ on the columns of the 6x6 patch d, one column at a time, then B on the rows: V = Bᵀ d B with
+                        // Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1].
+                        Vector512<float> d00 = Vector512.LoadUnsafe(ref x, 0 + c), d10 = Vector512.LoadUnsafe(ref x, 384 + c), d20 = Vector512.LoadUnsafe(ref x, 768 + c), d30 = Vector512.LoadUnsafe(ref x, 1152 + c), d40 = Vector512.LoadUnsafe(ref x, 1536 + c), d50 = Vector512.LoadUnsafe(ref x, 1920 + c);
+                        Vector512<float> e00 = d00 * 4f - d20 * 5f + d40, e10 = -d10 * 4f - d20 * 4f + d30 + d40, e20 = d10 * 4f - d20 * 4f - d30 + d40, e30 = -d10 * 2f - d20 + d30 * 2f + d40, e40 = d10 * 2f - d20 - d30 * 2f + d40, e50 = d10 * 4f - d30 * 5f + d50;
+                        Vector512<float> d01 = Vector512.LoadUnsafe(ref x, 64 + c), d11 = Vector512.LoadUnsafe(ref x, 448 + c), d21 = Vector512.LoadUnsafe(ref x, 832 + c), d31 = Vector512.LoadUnsafe(ref x, 1216 + c), d41 = Vector512.LoadUnsafe(ref x, 1600 + c), d51 = Vector512.LoadUnsafe(ref x, 1984 + c);
+                        Vector512<float> e01 = d01 * 4f - d21 * 5f + d41, e11 = -d11 * 4f - d21 * 4f + d31 + d41, e21 = d11 * 4f - d21 * 4f - d31 + d41, e31 = -d11 * 2f - d21 + d31 * 2f + d41, e41 = d11 * 2f - d21 - d31 * 2f + d41, e51 = d11 * 4f - d31 * 5f + d51;
+                        Vector512<float> d02 = Vector512.LoadUnsafe(ref x, 128 + c), d12 = Vector512.LoadUnsafe(ref x, 512 + c), d22 = Vector512.LoadUnsafe(ref x, 896 + c), d32 = Vector512.LoadUnsafe(ref x, 1280 + c), d42 = Vector512.LoadUnsafe(ref x, 1664 + c), d52 = Vector512.LoadUnsafe(ref x, 2048 + c);
+                        Vector512<float> e02 = d02 * 4f - d22 * 5f + d42, e12 = -d12 * 4f - d22 * 4f + d32 + d42, e22 = d12 * 4f - d22 * 4f - d32 + d42, e32 = -d12 * 2f - d22 + d32 * 2f + d42, e42 = d12 * 2f - d22 - d32 * 2f + d42, e52 = d12 * 4f - d32 * 5f + d52;
+                        Vector512<float> d03 = Vector512.LoadUnsafe(ref x, 192 + c), d13 = Vector512.LoadUnsafe(ref x, 576 + c), d23 = Vector512.LoadUnsafe(ref x, 960 + c), d33 = Vector512.LoadUnsafe(ref x, 1344 + c), d43 = Vector512.LoadUnsafe(ref x, 1728 + c), d53 = Vector512.LoadUnsafe(ref x, 2112 + c);
+                        Vector512<float> e03 = d03 * 4f - d23 * 5f + d43, e13 = -d13 * 4f - d23 * 4f + d33 + d43, e23 = d13 * 4f - d23 * 4f - d33 + d43, e33 = -d13 * 2f - d23 + d33 * 2f + d43, e43 = d13 * 2f - d23 - d33 * 2f + d43, e53 = d13 * 4f - d33 * 5f + d53;
+                        Vector512<float> d04 = Vector512.LoadUnsafe(ref x, 256 + c), d14 = Vector512.LoadUnsafe(ref x, 640 + c), d24 = Vector512.LoadUnsafe(ref x, 1024 + c), d34 = Vector512.LoadUnsafe(ref x, 1408 + c), d44 = Vector512.LoadUnsafe(ref x, 1792 + c), d54 = Vector512.LoadUnsafe(ref x, 2176 + c);
+                        Vector512<float> e04 = d04 * 4f - d24 * 5f + d44, e14 = -d14 * 4f - d24 * 4f + d34 + d44, e24 = d14 * 4f - d24 * 4f - d34 + d44, e34 = -d14 * 2f - d24 + d34 * 2f + d44, e44 = d14 * 2f - d24 - d34 * 2f + d44, e54 = d14 * 4f - d34 * 5f + d54;
+                        Vector512<float> d05 = Vector512.LoadUnsafe(ref x, 320 + c), d15 = Vector512.LoadUnsafe(ref x, 704 + c), d25 = Vector512.LoadUnsafe(ref x, 1088 + c), d35 = Vector512.LoadUnsafe(ref x, 1472 + c), d45 = Vector512.LoadUnsafe(ref x, 1856 + c), d55 = Vector512.LoadUnsafe(ref x, 2240 + c);
+                        Vector512<float> e05 = d05 * 4f - d25 * 5f + d45, e15 = -d15 * 4f - d25 * 4f + d35 + d45, e25 = d15 * 4f - d25 * 4f - d35 + d45, e35 = -d15 * 2f - d25 + d35 * 2f + d45, e45 = d15 * 2f - d25 - d35 * 2f + d45, e55 = d15 * 4f - d35 * 5f + d55;
+                        (e00 * 4f - e02 * 5f + e04).StoreUnsafe(ref v, c);
+                        (-e01 * 4f - e02 * 4f + e03 + e04).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e01 * 4f - e02 * 4f - e03 + e04).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (-e01 * 2f - e02 + e03 * 2f + e04).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e01 * 2f - e02 - e03 * 2f + e04).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e01 * 4f - e03 * 5f + e05).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e10 * 4f - e12 * 5f + e14).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (-e11 * 4f - e12 * 4f + e13 + e14).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e11 * 4f - e12 * 4f - e13 + e14).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (-e11 * 2f - e12 + e13 * 2f + e14).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e11 * 2f - e12 - e13 * 2f + e14).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e11 * 4f - e13 * 5f + e15).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e20 * 4f - e22 * 5f + e24).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (-e21 * 4f - e22 * 4f + e23 + e24).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e21 * 4f - e22 * 4f - e23 + e24).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (-e21 * 2f - e22 + e23 * 2f + e24).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                        (e21 * 2f - e22 - e23 * 2f + e24).StoreUnsafe(ref v, 16 * PointInputLength + c);
+                        (e21 * 4f - e23 * 5f + e25).StoreUnsafe(ref v, 17 * PointInputLength + c);
+                        (e30 * 4f - e32 * 5f + e34).StoreUnsafe(ref v, 18 * PointInputLength + c);
+                        (-e31 * 4f - e32 * 4f + e33 + e34).StoreUnsafe(ref v, 19 * PointInputLength + c);
+                        (e31 * 4f - e32 * 4f - e33 + e34).StoreUnsafe(ref v, 20 * PointInputLength + c);
+                        (-e31 * 2f - e32 + e33 * 2f + e34).StoreUnsafe(ref v, 21 * PointInputLength + c);
+                        (e31 * 2f - e32 - e33 * 2f + e34).StoreUnsafe(ref v, 22 * PointInputLength + c);
+                        (e31 * 4f - e33 * 5f + e35).StoreUnsafe(ref v, 23 * PointInputLength + c);
+                        (e40 * 4f - e42 * 5f + e44).StoreUnsafe(ref v, 24 * PointInputLength + c);
+                        (-e41 * 4f - e42 * 4f + e43 + e44).StoreUnsafe(ref v, 25 * PointInputLength + c);
+                        (e41 * 4f - e42 * 4f - e43 + e44).StoreUnsafe(ref v, 26 * PointInputLength + c);
+                        (-e41 * 2f - e42 + e43 * 2f + e44).StoreUnsafe(ref v, 27 * PointInputLength + c);
+                        (e41 * 2f - e42 - e43 * 2f + e44).StoreUnsafe(ref v, 28 * PointInputLength + c);
+                        (e41 * 4f - e43 * 5f + e45).StoreUnsafe(ref v, 29 * PointInputLength + c);
+                        (e50 * 4f - e52 * 5f + e54).StoreUnsafe(ref v, 30 * PointInputLength + c);
+                        (-e51 * 4f - e52 * 4f + e53 + e54).StoreUnsafe(ref v, 31 * PointInputLength + c);
+                        (e51 * 4f - e52 * 4f - e53 + e54).StoreUnsafe(ref v, 32 * PointInputLength + c);
+                        (-e51 * 2f - e52 + e53 * 2f + e54).StoreUnsafe(ref v, 33 * PointInputLength + c);
+                        (e51 * 2f - e52 - e53 * 2f + e54).StoreUnsafe(ref v, 34 * PointInputLength + c);
+                        (e51 * 4f - e53 * 5f + e55).StoreUnsafe(ref v, 35 * PointInputLength + c);
+                    }
+                }
+
+                // Copies the α x α patch at input pixel (iy, ix) of image x into patch, rows α pixels apart, with zeros outside the image.
+                private static void CopyPatch(ref float x, int iy, int ix, ref float patch)
+                {
+                    for (int row = 0; row < Alpha; row++)
+                    {
+                        int y = iy + row;
+                        for (int col = 0; col < Alpha; col++)
+                        {
+                            ref float target = ref Unsafe.Add(ref patch, (row * Alpha + col) * Channels);
+                            if ((uint)y < InputHeight && (uint)(ix + col) < InputWidth)
+                            {
+                                ref float source = ref Unsafe.Add(ref x, ((nint)y * InputWidth + ix + col) * Channels);
+                                for (nuint c = 0; c < Channels; c += 8)
+                                {
+                                    Vector256.LoadUnsafe(ref source, c).StoreUnsafe(ref target, c);
+                                }
+                            }
+                            else
+                            {
+                                for (nuint c = 0; c < Channels; c += 8)
+                                {
+                                    Vector256<float>.Zero.StoreUnsafe(ref target, c);
+                                }
+                            }
+                        }
+                    }
+                }
+
+                // dM[ξ][t] = (A dY Aᵀ)[ξ] for the 4x4 output-gradient tile of tiles first .. first + count - 1 of the batch.
+                private static void TransformGradient(ref float g, ref float m, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int oy = 4 * ty;
+                        int ox = 4 * (r - ty * TilesAcross);
+                        GradientTile(ref Unsafe.Add(ref g, (nint)n * OutputImageLength + ((nint)oy * OutputWidth + ox) * Filters), ref Unsafe.Add(ref m, (nint)t * Filters), Math.Min(TileSize, OutputHeight - oy), Math.Min(TileSize, OutputWidth - ox));
+                    }
+                }
+
+                // One tile's 36 points of dM, 8 filters at a time; output-gradient pixels past the bottom or right edge (rows x cols inside) are zero.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void GradientTile(ref float g, ref float m, int rows, int cols)
+                {
+                    for (nuint k = 0; k < Filters; k += 8)
+                    {
+                        Vector256<float> y00 = Vector256.LoadUnsafe(ref g, k), y01 = cols > 1 ? Vector256.LoadUnsafe(ref g, 1 * Filters + k) : Vector256<float>.Zero, y02 = cols > 2 ? Vector256.LoadUnsafe(ref g, 2 * Filters + k) : Vector256<float>.Zero, y03 = cols > 3 ? Vector256.LoadUnsafe(ref g, 3 * Filters + k) : Vector256<float>.Zero;
+                        Vector256<float> y10 = rows > 1 ? Vector256.LoadUnsafe(ref g, 7 * Filters + k) : Vector256<float>.Zero, y11 = rows > 1 && cols > 1 ? Vector256.LoadUnsafe(ref g, 8 * Filters + k) : Vector256<float>.Zero, y12 = rows > 1 && cols > 2 ? Vector256.LoadUnsafe(ref g, 9 * Filters + k) : Vector256<float>.Zero, y13 = rows > 1 && cols > 3 ? Vector256.LoadUnsafe(ref g, 10 * Filters + k) : Vector256<float>.Zero;
+                        Vector256<float> y20 = rows > 2 ? Vector256.LoadUnsafe(ref g, 14 * Filters + k) : Vector256<float>.Zero, y21 = rows > 2 && cols > 1 ? Vector256.LoadUnsafe(ref g, 15 * Filters + k) : Vector256<float>.Zero, y22 = rows > 2 && cols > 2 ? Vector256.LoadUnsafe(ref g, 16 * Filters + k) : Vector256<float>.Zero, y23 = rows > 2 && cols > 3 ? Vector256.LoadUnsafe(ref g, 17 * Filters + k) : Vector256<float>.Zero;
+                        Vector256<float> y30 = rows > 3 ? Vector256.LoadUnsafe(ref g, 21 * Filters + k) : Vector256<float>.Zero, y31 = rows > 3 && cols > 1 ? Vector256.LoadUnsafe(ref g, 22 * Filters + k) : Vector256<float>.Zero, y32 = rows > 3 && cols > 2 ? Vector256.LoadUnsafe(ref g, 23 * Filters + k) : Vector256<float>.Zero, y33 = rows > 3 && cols > 3 ? Vector256.LoadUnsafe(ref g, 24 * Filters + k) : Vector256<float>.Zero;
+                        // A on the rows, then Aᵀ on the columns: dM = A dY Aᵀ with Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].
+                        Vector256<float> f00 = y00, f01 = y01, f02 = y02, f03 = y03;
+                        Vector256<float> f10 = y00 + y10 + y20 + y30, f11 = y01 + y11 + y21 + y31, f12 = y02 + y12 + y22 + y32, f13 = y03 + y13 + y23 + y33;
+                        Vector256<float> f20 = y00 - y10 + y20 - y30, f21 = y01 - y11 + y21 - y31, f22 = y02 - y12 + y22 - y32, f23 = y03 - y13 + y23 - y33;
+                        Vector256<float> f30 = y00 + y10 * 2f + y20 * 4f + y30 * 8f, f31 = y01 + y11 * 2f + y21 * 4f + y31 * 8f, f32 = y02 + y12 * 2f + y22 * 4f + y32 * 8f, f33 = y03 + y13 * 2f + y23 * 4f + y33 * 8f;
+                        Vector256<float> f40 = y00 - y10 * 2f + y20 * 4f - y30 * 8f, f41 = y01 - y11 * 2f + y21 * 4f - y31 * 8f, f42 = y02 - y12 * 2f + y22 * 4f - y32 * 8f, f43 = y03 - y13 * 2f + y23 * 4f - y33 * 8f;
+                        Vector256<float> f50 = y30, f51 = y31, f52 = y32, f53 = y33;
+                        (f00).StoreUnsafe(ref m, k);
+                        (f00 + f01 + f02 + f03).StoreUnsafe(ref m, 1 * PointProductLength + k);
+                        (f00 - f01 + f02 - f03).StoreUnsafe(ref m, 2 * PointProductLength + k);
+                        (f00 + f01 * 2f + f02 * 4f + f03 * 8f).StoreUnsafe(ref m, 3 * PointProductLength + k);
+                        (f00 - f01 * 2f + f02 * 4f - f03 * 8f).StoreUnsafe(ref m, 4 * PointProductLength + k);
+                        (f03).StoreUnsafe(ref m, 5 * PointProductLength + k);
+                        (f10).StoreUnsafe(ref m, 6 * PointProductLength + k);
+                        (f10 + f11 + f12 + f13).StoreUnsafe(ref m, 7 * PointProductLength + k);
+                        (f10 - f11 + f12 - f13).StoreUnsafe(ref m, 8 * PointProductLength + k);
+                        (f10 + f11 * 2f + f12 * 4f + f13 * 8f).StoreUnsafe(ref m, 9 * PointProductLength + k);
+                        (f10 - f11 * 2f + f12 * 4f - f13 * 8f).StoreUnsafe(ref m, 10 * PointProductLength + k);
+                        (f13).StoreUnsafe(ref m, 11 * PointProductLength + k);
+                        (f20).StoreUnsafe(ref m, 12 * PointProductLength + k);
+                        (f20 + f21 + f22 + f23).StoreUnsafe(ref m, 13 * PointProductLength + k);
+                        (f20 - f21 + f22 - f23).StoreUnsafe(ref m, 14 * PointProductLength + k);
+                        (f20 + f21 * 2f + f22 * 4f + f23 * 8f).StoreUnsafe(ref m, 15 * PointProductLength + k);
+                        (f20 - f21 * 2f + f22 * 4f - f23 * 8f).StoreUnsafe(ref m, 16 * PointProductLength + k);
+                        (f23).StoreUnsafe(ref m, 17 * PointProductLength + k);
+                        (f30).StoreUnsafe(ref m, 18 * PointProductLength + k);
+                        (f30 + f31 + f32 + f33).StoreUnsafe(ref m, 19 * PointProductLength + k);
+                        (f30 - f31 + f32 - f33).StoreUnsafe(ref m, 20 * PointProductLength + k);
+                        (f30 + f31 * 2f + f32 * 4f + f33 * 8f).StoreUnsafe(ref m, 21 * PointProductLength + k);
+                        (f30 - f31 * 2f + f32 * 4f - f33 * 8f).StoreUnsafe(ref m, 22 * PointProductLength + k);
+                        (f33).StoreUnsafe(ref m, 23 * PointProductLength + k);
+                        (f40).StoreUnsafe(ref m, 24 * PointProductLength + k);
+                        (f40 + f41 + f42 + f43).StoreUnsafe(ref m, 25 * PointProductLength + k);
+                        (f40 - f41 + f42 - f43).StoreUnsafe(ref m, 26 * PointProductLength + k);
+                        (f40 + f41 * 2f + f42 * 4f + f43 * 8f).StoreUnsafe(ref m, 27 * PointProductLength + k);
+                        (f40 - f41 * 2f + f42 * 4f - f43 * 8f).StoreUnsafe(ref m, 28 * PointProductLength + k);
+                        (f43).StoreUnsafe(ref m, 29 * PointProductLength + k);
+                        (f50).StoreUnsafe(ref m, 30 * PointProductLength + k);
+                        (f50 + f51 + f52 + f53).StoreUnsafe(ref m, 31 * PointProductLength + k);
+                        (f50 - f51 + f52 - f53).StoreUnsafe(ref m, 32 * PointProductLength + k);
+                        (f50 + f51 * 2f + f52 * 4f + f53 * 8f).StoreUnsafe(ref m, 33 * PointProductLength + k);
+                        (f50 - f51 * 2f + f52 * 4f - f53 * 8f).StoreUnsafe(ref m, 34 * PointProductLength + k);
+                        (f53).StoreUnsafe(ref m, 35 * PointProductLength + k);
+                    }
+                }
+            }
+
+            /// <summary>
+            /// f32-conv-dw-1x1s1p0-6x64-avx512f: weight gradient of Winograd products of one point ξ: dU[ξ] += V[ξ]ᵀ dM[ξ] over a band's chunks of 16 tiles (64 transformed input channels x 128 filters).
+            /// Blocks of 6 input channels x 64 output channels in 24 accumulators, accumulated image by image.
+            /// </summary>
+            private static class Avx512WeightGradientWinogradProductKernel
+            {
+                private const int InputImageLength = 1024;
+                private const int OutputImageLength = 2048;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float g = ref MemoryMarshal.GetReference(gradOutput);
+                    ref float dw = ref MemoryMarshal.GetReference(gradWeights);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float gi = ref Unsafe.Add(ref g, (nint)n * OutputImageLength);
+                        Tap00(ref xi, ref gi, ref dw);
+                    }
+                }
+
+                // Tap (0, 0): output rows 0..0, columns 0..15.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap00(ref float x, ref float g, ref float dw)
+                {
+                    for (int blk = 0; blk < 2; blk++)
+                    {
+                        for (int cb = 0; cb < 10; cb++)
+                        {
+                            Block1x16_6x4(ref Unsafe.Add(ref x, cb * 6), ref Unsafe.Add(ref g, blk * 64), ref Unsafe.Add(ref dw, cb * 6 * 128 + blk * 64));
+                        }
+                    }
+                    for (int blk = 0; blk < 2; blk++)
+                    {
+                        Block1x16_4x4(ref Unsafe.Add(ref x, 60), ref Unsafe.Add(ref g, blk * 64), ref Unsafe.Add(ref dw, blk * 64 + 7680));
+                    }
+                }
+
+                // 4 input channel(s) x 64 output channels over 1 row(s) x 16 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block1x16_4x4(ref float x, ref float g, ref float dw)
+                {
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0), a0_1 = Vector512.LoadUnsafe(ref dw, 16), a0_2 = Vector512.LoadUnsafe(ref dw, 32), a0_3 = Vector512.LoadUnsafe(ref dw, 48);
+                    Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 128), a1_1 = Vector512.LoadUnsafe(ref dw, 144), a1_2 = Vector512.LoadUnsafe(ref dw, 160), a1_3 = Vector512.LoadUnsafe(ref dw, 176);
+                    Vector512<float> a2_0 = Vector512.LoadUnsafe(ref dw, 256), a2_1 = Vector512.LoadUnsafe(ref dw, 272), a2_2 = Vector512.LoadUnsafe(ref dw, 288), a2_3 = Vector512.LoadUnsafe(ref dw, 304);
+                    Vector512<float> a3_0 = Vector512.LoadUnsafe(ref dw, 384), a3_1 = Vector512.LoadUnsafe(ref dw, 400), a3_2 = Vector512.LoadUnsafe(ref dw, 416), a3_3 = Vector512.LoadUnsafe(ref dw, 432);
+                    Vector512<float> g0, g1, g2, g3, xb;
+                    for (int r = 0; r < 1; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 1024);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 2048);
+                        g0 = Vector512.LoadUnsafe(ref gr, 0);
+                        g1 = Vector512.LoadUnsafe(ref gr, 16);
+                        g2 = Vector512.LoadUnsafe(ref gr, 32);
+                        g3 = Vector512.LoadUnsafe(ref gr, 48);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 128);
+                        g1 = Vector512.LoadUnsafe(ref gr, 144);
+                        g2 = Vector512.LoadUnsafe(ref gr, 160);
+                        g3 = Vector512.LoadUnsafe(ref gr, 176);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 64)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 65)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 66)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 67)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 256);
+                        g1 = Vector512.LoadUnsafe(ref gr, 272);
+                        g2 = Vector512.LoadUnsafe(ref gr, 288);
+                        g3 = Vector512.LoadUnsafe(ref gr, 304);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 128)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 129)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 130)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 131)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 384);
+                        g1 = Vector512.LoadUnsafe(ref gr, 400);
+                        g2 = Vector512.LoadUnsafe(ref gr, 416);
+                        g3 = Vector512.LoadUnsafe(ref gr, 432);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 192)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 193)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 194)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 195)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 512);
+                        g1 = Vector512.LoadUnsafe(ref gr, 528);
+                        g2 = Vector512.LoadUnsafe(ref gr, 544);
+                        g3 = Vector512.LoadUnsafe(ref gr, 560);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 256)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 257)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 258)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 259)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 640);
+                        g1 = Vector512.LoadUnsafe(ref gr, 656);
+                        g2 = Vector512.LoadUnsafe(ref gr, 672);
+                        g3 = Vector512.LoadUnsafe(ref gr, 688);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 320)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 321)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 322)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 323)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 768);
+                        g1 = Vector512.LoadUnsafe(ref gr, 784);
+                        g2 = Vector512.LoadUnsafe(ref gr, 800);
+                        g3 = Vector512.LoadUnsafe(ref gr, 816);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 384)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 385)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 386)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 387)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 896);
+                        g1 = Vector512.LoadUnsafe(ref gr, 912);
+                        g2 = Vector512.LoadUnsafe(ref gr, 928);
+                        g3 = Vector512.LoadUnsafe(ref gr, 944);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 448)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 449)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 450)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 451)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1024);
+                        g1 = Vector512.LoadUnsafe(ref gr, 1040);
+                        g2 = Vector512.LoadUnsafe(ref gr, 1056);
+                        g3 = Vector512.LoadUnsafe(ref gr, 1072);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 512)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 513)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 514)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 515)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1152);
+                        g1 = Vector512.LoadUnsafe(ref gr, 1168);
+                        g2 = Vector512.LoadUnsafe(ref gr, 1184);
+                        g3 = Vector512.LoadUnsafe(ref gr, 1200);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 576)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 577)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 578)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 579)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1280);
+                        g1 = Vector512.LoadUnsafe(ref gr, 1296);
+                        g2 = Vector512.LoadUnsafe(ref gr, 1312);
+                        g3 = Vector512.LoadUnsafe(ref gr, 1328);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 640)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 641)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 642)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 643)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1408);
+                        g1 = Vector512.LoadUnsafe(ref gr, 1424);
+                        g2 = Vector512.LoadUnsafe(ref gr, 1440);
+                        g3 = Vector512.LoadUnsafe(ref gr, 1456);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 704)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 705)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 706)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 707)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1536);
+                        g1 = Vector512.LoadUnsafe(ref gr, 1552);
+                        g2 = Vector512.LoadUnsafe(ref gr, 1568);
+                        g3 = Vector512.LoadUnsafe(ref gr, 1584);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 768)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 769)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 770)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 771)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1664);
+                        g1 = Vector512.LoadUnsafe(ref gr, 1680);
+                        g2 = Vector512.LoadUnsafe(ref gr, 1696);
+                        g3 = Vector512.LoadUnsafe(ref gr, 1712);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 832)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 833)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 834)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 835)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1792);
+                        g1 = Vector512.LoadUnsafe(ref gr, 1808);
+                        g2 = Vector512.LoadUnsafe(ref gr, 1824);
+                        g3 = Vector512.LoadUnsafe(ref gr, 1840);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 896)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 897)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 898)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 899)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1920);
+                        g1 = Vector512.LoadUnsafe(ref gr, 1936);
+                        g2 = Vector512.LoadUnsafe(ref gr, 1952);
+                        g3 = Vector512.LoadUnsafe(ref gr, 1968);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 960)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 961)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 962)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 963)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 16);
+                    a0_2.StoreUnsafe(ref dw, 32);
+                    a0_3.StoreUnsafe(ref dw, 48);
+                    a1_0.StoreUnsafe(ref dw, 128);
+                    a1_1.StoreUnsafe(ref dw, 144);
+                    a1_2.StoreUnsafe(ref dw, 160);
+                    a1_3.StoreUnsafe(ref dw, 176);
+                    a2_0.StoreUnsafe(ref dw, 256);
+                    a2_1.StoreUnsafe(ref dw, 272);
+                    a2_2.StoreUnsafe(ref dw, 288);
+                    a2_3.StoreUnsafe(ref dw, 304);
+                    a3_0.StoreUnsafe(ref dw, 384);
+                    a3_1.StoreUnsafe(ref dw, 400);
+                    a3_2.StoreUnsafe(ref dw, 416);
+                    a3_3.StoreUnsafe(ref dw, 432);
+                }
+
+                // 6 input channel(s) x 64 output channels over 1 row(s) x 16 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block1x16_6x4(ref float x, ref float g, ref float dw)
+                {
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0), a0_1 = Vector512.LoadUnsafe(ref dw, 16), a0_2 = Vector512.LoadUnsafe(ref dw, 32), a0_3 = Vector512.LoadUnsafe(ref dw, 48);
+                    Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 128), a1_1 = Vector512.LoadUnsafe(ref dw, 144), a1_2 = Vector512.LoadUnsafe(ref dw, 160), a1_3 = Vector512.LoadUnsafe(ref dw, 176);
+                    Vector512<float> a2_0 = Vector512.LoadUnsafe(ref dw, 256), a2_1 = Vector512.LoadUnsafe(ref dw, 272), a2_2 = Vector512.LoadUnsafe(ref dw, 288), a2_3 = Vector512.LoadUnsafe(ref dw, 304);
+                    Vector512<float> a3_0 = Vector512.LoadUnsafe(ref dw, 384), a3_1 = Vector512.LoadUnsafe(ref dw, 400), a3_2 = Vector512.LoadUnsafe(ref dw, 416), a3_3 = Vector512.LoadUnsafe(ref dw, 432);
+                    Vector512<float> a4_0 = Vector512.LoadUnsafe(ref dw, 512), a4_1 = Vector512.LoadUnsafe(ref dw, 528), a4_2 = Vector512.LoadUnsafe(ref dw, 544), a4_3 = Vector512.LoadUnsafe(ref dw, 560);
+                    Vector512<float> a5_0 = Vector512.LoadUnsafe(ref dw, 640), a5_1 = Vector512.LoadUnsafe(ref dw, 656), a5_2 = Vector512.LoadUnsafe(ref dw, 672), a5_3 = Vector512.LoadUnsafe(ref dw, 688);
+                    Vector512<float> g0, g1, g2, g3, xb;
+                    for (int r = 0; r < 1; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 1024);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 2048);
+                        g0 = Vector512.LoadUnsafe(ref gr, 0);
+                        g1 = Vector512.LoadUnsafe(ref gr, 16);
+                        g2 = Vector512.LoadUnsafe(ref gr, 32);
+                        g3 = Vector512.LoadUnsafe(ref gr, 48);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 4)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 5)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 128);
+                        g1 = Vector512.LoadUnsafe(ref gr, 144);
+                        g2 = Vector512.LoadUnsafe(ref gr, 160);
+                        g3 = Vector512.LoadUnsafe(ref gr, 176);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 64)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 65)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 66)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 67)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 68)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 69)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 256);
+                        g1 = Vector512.LoadUnsafe(ref gr, 272);
+                        g2 = Vector512.LoadUnsafe(ref gr, 288);
+                        g3 = Vector512.LoadUnsafe(ref gr, 304);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 128)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 129)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 130)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 131)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 132)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 133)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 384);
+                        g1 = Vector512.LoadUnsafe(ref gr, 400);
+                        g2 = Vector512.LoadUnsafe(ref gr, 416);
+                        g3 = Vector512.LoadUnsafe(ref gr, 432);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 192)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 193)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 194)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 195)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 196)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 197)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 512);
+                        g1 = Vector512.LoadUnsafe(ref gr, 528);
+                        g2 = Vector512.LoadUnsafe(ref gr, 544);
+                        g3 = Vector512.LoadUnsafe(ref gr, 560);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 256)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 257)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 258)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 259)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 260)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 261)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 640);
+                        g1 = Vector512.LoadUnsafe(ref gr, 656);
+                        g2 = Vector512.LoadUnsafe(ref gr, 672);
+                        g3 = Vector512.LoadUnsafe(ref gr, 688);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 320)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 321)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 322)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 323)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 324)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 325)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 768);
+                        g1 = Vector512.LoadUnsafe(ref gr, 784);
+                        g2 = Vector512.LoadUnsafe(ref gr, 800);
+                        g3 = Vector512.LoadUnsafe(ref gr, 816);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 384)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 385)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 386)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 387)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 388)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 389)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 896);
+                        g1 = Vector512.LoadUnsafe(ref gr, 912);
+                        g2 = Vector512.LoadUnsafe(ref gr, 928);
+                        g3 = Vector512.LoadUnsafe(ref gr, 944);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 448)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 449)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 450)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 451)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 452)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 453)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1024);
+                        g1 = Vector512.LoadUnsafe(ref gr, 1040);
+                        g2 = Vector512.LoadUnsafe(ref gr, 1056);
+                        g3 = Vector512.LoadUnsafe(ref gr, 1072);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 512)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 513)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 514)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 515)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 516)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 517)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1152);
+                        g1 = Vector512.LoadUnsafe(ref gr, 1168);
+                        g2 = Vector512.LoadUnsafe(ref gr, 1184);
+                        g3 = Vector512.LoadUnsafe(ref gr, 1200);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 576)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 577)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 578)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 579)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 580)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 581)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1280);
+                        g1 = Vector512.LoadUnsafe(ref gr, 1296);
+                        g2 = Vector512.LoadUnsafe(ref gr, 1312);
+                        g3 = Vector512.LoadUnsafe(ref gr, 1328);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 640)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 641)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 642)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 643)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 644)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 645)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1408);
+                        g1 = Vector512.LoadUnsafe(ref gr, 1424);
+                        g2 = Vector512.LoadUnsafe(ref gr, 1440);
+                        g3 = Vector512.LoadUnsafe(ref gr, 1456);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 704)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 705)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 706)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 707)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 708)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 709)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1536);
+                        g1 = Vector512.LoadUnsafe(ref gr, 1552);
+                        g2 = Vector512.LoadUnsafe(ref gr, 1568);
+                        g3 = Vector512.LoadUnsafe(ref gr, 1584);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 768)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 769)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 770)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 771)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 772)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 773)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1664);
+                        g1 = Vector512.LoadUnsafe(ref gr, 1680);
+                        g2 = Vector512.LoadUnsafe(ref gr, 1696);
+                        g3 = Vector512.LoadUnsafe(ref gr, 1712);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 832)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 833)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 834)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 835)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 836)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 837)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1792);
+                        g1 = Vector512.LoadUnsafe(ref gr, 1808);
+                        g2 = Vector512.LoadUnsafe(ref gr, 1824);
+                        g3 = Vector512.LoadUnsafe(ref gr, 1840);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 896)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 897)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 898)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 899)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 900)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 901)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                        g0 = Vector512.LoadUnsafe(ref gr, 1920);
+                        g1 = Vector512.LoadUnsafe(ref gr, 1936);
+                        g2 = Vector512.LoadUnsafe(ref gr, 1952);
+                        g3 = Vector512.LoadUnsafe(ref gr, 1968);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 960)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 961)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 962)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 963)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 964)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                        xb = Vector512.Create(Unsafe.Add(ref xr, 965)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 16);
+                    a0_2.StoreUnsafe(ref dw, 32);
+                    a0_3.StoreUnsafe(ref dw, 48);
+                    a1_0.StoreUnsafe(ref dw, 128);
+                    a1_1.StoreUnsafe(ref dw, 144);
+                    a1_2.StoreUnsafe(ref dw, 160);
+                    a1_3.StoreUnsafe(ref dw, 176);
+                    a2_0.StoreUnsafe(ref dw, 256);
+                    a2_1.StoreUnsafe(ref dw, 272);
+                    a2_2.StoreUnsafe(ref dw, 288);
+                    a2_3.StoreUnsafe(ref dw, 304);
+                    a3_0.StoreUnsafe(ref dw, 384);
+                    a3_1.StoreUnsafe(ref dw, 400);
+                    a3_2.StoreUnsafe(ref dw, 416);
+                    a3_3.StoreUnsafe(ref dw, 432);
+                    a4_0.StoreUnsafe(ref dw, 512);
+                    a4_1.StoreUnsafe(ref dw, 528);
+                    a4_2.StoreUnsafe(ref dw, 544);
+                    a4_3.StoreUnsafe(ref dw, 560);
+                    a5_0.StoreUnsafe(ref dw, 640);
+                    a5_1.StoreUnsafe(ref dw, 656);
+                    a5_2.StoreUnsafe(ref dw, 672);
+                    a5_3.StoreUnsafe(ref dw, 688);
+                }
+            }
+
+            /// <summary>
             /// f32-conv-dw-3x3s1p1-6x16-avx2: weight gradient of conv2d_2: 7x7x64 -&gt; 7x7x128, 3x3 same stride 1, relu, bias.
             /// Blocks of 6 input channels x 16 output channels in 12 accumulators, accumulated image by image.
             /// </summary>
@@ -23817,6 +24865,646 @@ namespace Samples
                         xb = Vector256.Create(Unsafe.Add(ref xr, 387)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
                         xb = Vector256.Create(Unsafe.Add(ref xr, 388)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
                         xb = Vector256.Create(Unsafe.Add(ref xr, 389)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 8);
+                    a1_0.StoreUnsafe(ref dw, 128);
+                    a1_1.StoreUnsafe(ref dw, 136);
+                    a2_0.StoreUnsafe(ref dw, 256);
+                    a2_1.StoreUnsafe(ref dw, 264);
+                    a3_0.StoreUnsafe(ref dw, 384);
+                    a3_1.StoreUnsafe(ref dw, 392);
+                    a4_0.StoreUnsafe(ref dw, 512);
+                    a4_1.StoreUnsafe(ref dw, 520);
+                    a5_0.StoreUnsafe(ref dw, 640);
+                    a5_1.StoreUnsafe(ref dw, 648);
+                }
+            }
+
+            /// <summary>
+            /// f32-winograd-dw-4x4-3x3s1p1-avx2: weight gradient of conv2d_2: 7x7x64 -&gt; 7x7x128, 3x3 same stride 1, relu, bias as Winograd F(4x4, 3x3). Each image is
+            /// 2x2 tiles of 4x4 output pixels; the batch's tiles run in bands of 16: input transform V = Bᵀ d B,
+            /// output-gradient transform dM = A dY Aᵀ, 36 products dU[ξ] += V[ξ]ᵀ dM[ξ] (Avx2WeightGradientWinogradProductKernel); after the last band
+            /// dg = Gᵀ dU G (WinogradWeights.GradientToHwio). Winograd products / direct products = 0.40.
+            /// </summary>
+            private static class Avx2WeightGradientWinogradKernel
+            {
+                private const int InputHeight = 7;
+                private const int InputWidth = 7;
+                private const int Channels = 64;
+                /// <summary>Channels of V: the input's, rounded up to whole vectors (those rows of dU are not used).</summary>
+                private const int PaddedChannels = 64;
+                private const int Filters = 128;
+                private const int OutputHeight = 7;
+                private const int OutputWidth = 7;
+                /// <summary>Floats between output-gradient pixels (the gradient is dense).</summary>
+                private const int OutputPixelStride = 128;
+                private const int PadTop = 1;
+                private const int PadLeft = 1;
+                private const int InputImageLength = 3136;
+                private const int OutputImageLength = 6272;
+                /// <summary>Output pixels along each side of a tile.</summary>
+                private const int TileSize = 4;
+                /// <summary>Input pixels along each side of a tile's patch.</summary>
+                private const int Alpha = 6;
+                /// <summary>Points ξ of a tile's transform (and products per tile and channel pair).</summary>
+                private const int Points = 36;
+                private const int TilesAcross = 2;
+                private const int TilesPerImage = 4;
+                /// <summary>Tiles per band: the product kernel's image.</summary>
+                private const int BandTiles = 16;
+                /// <summary>Tiles per image of the product kernel, which sums over its images.</summary>
+                private const int ChunkTiles = 16;
+                private const int PointInputLength = 1024;
+                private const int PointProductLength = 2048;
+                /// <summary>Floats of one point's dU (padded channels × filters).</summary>
+                private const int PointGradientLength = 8192;
+                /// <summary>Floats of V and dM for one band, then dU, then a border tile's zero-padded patch.</summary>
+                private const int ScratchLength = 407816;
+                /// <summary>Floats of a border tile's input patch, copied with zeros outside the image (α x α pixels).</summary>
+                private const int PatchLength = 2304;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+                {
+                    Span<float> scratch = WinogradScratch.Get(ScratchLength);
+                    Span<float> v = scratch.Slice(0, Points * PointInputLength);
+                    Span<float> m = scratch.Slice(Points * PointInputLength, Points * PointProductLength);
+                    Span<float> u = scratch.Slice(Points * (PointInputLength + PointProductLength), Points * PointGradientLength);
+                    ref float patch = ref scratch[ScratchLength - PatchLength];
+                    u.Clear();
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float g = ref MemoryMarshal.GetReference(gradOutput);
+                    int tiles = batch * TilesPerImage;
+                    for (int first = 0; first < tiles; first += BandTiles)
+                    {
+                        int count = Math.Min(BandTiles, tiles - first);
+                        TransformInput(ref x, ref MemoryMarshal.GetReference(v), ref patch, first, count);
+                        TransformGradient(ref g, ref MemoryMarshal.GetReference(m), first, count);
+                        int chunks = (count + ChunkTiles - 1) / ChunkTiles;
+                        if (count < chunks * ChunkTiles)
+                        {
+                            // The last chunk's unused tiles add nothing: zero in both factors.
+                            for (int point = 0; point < Points; point++)
+                            {
+                                v.Slice(point * PointInputLength + count * PaddedChannels, (chunks * ChunkTiles - count) * PaddedChannels).Clear();
+                                m.Slice(point * PointProductLength + count * Filters, (chunks * ChunkTiles - count) * Filters).Clear();
+                            }
+                        }
+                        for (int point = 0; point < Points; point++)
+                        {
+                            Avx2WeightGradientWinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), u.Slice(point * PointGradientLength, PointGradientLength), chunks);
+                        }
+                    }
+                    WinogradWeights.GradientToHwio(u, gradWeights, Channels, PaddedChannels, Filters, TileSize);
+                }
+
+                // V[ξ][t] = (Bᵀ d B)[ξ] for the 6x6 input patch d of tiles first .. first + count - 1 of the batch.
+                private static void TransformInput(ref float x, ref float v, ref float patch, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int iy = 4 * ty - PadTop;
+                        int ix = 4 * (r - ty * TilesAcross) - PadLeft;
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float vt = ref Unsafe.Add(ref v, (nint)t * PaddedChannels);
+                        if (iy >= 0 && ix >= 0 && iy <= InputHeight - 6 && ix <= InputWidth - 6)
+                        {
+                            InputTile(ref Unsafe.Add(ref xi, ((nint)iy * InputWidth + ix) * Channels), ref vt);
+                        }
+                        else
+                        {
+                            CopyPatch(ref xi, iy, ix, ref patch);
+                            InputPatchTile(ref patch, ref vt);
+                        }
+                    }
+                }
+
+                // A patch inside the image: x is its top-left pixel.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputTile(ref float x, ref float v)
+                {
+                    for (nuint c = 0; c < 64; c += 8)
+                    {
+                        // Bᵀ on the columns of the 6x6 patch d, one column at a time, then B on the rows: V = Bᵀ d B with
+                        // Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1].
+                        Vector256<float> d00 = Vector256.LoadUnsafe(ref x, 0 + c), d10 = Vector256.LoadUnsafe(ref x, 448 + c), d20 = Vector256.LoadUnsafe(ref x, 896 + c), d30 = Vector256.LoadUnsafe(ref x, 1344 + c), d40 = Vector256.LoadUnsafe(ref x, 1792 + c), d50 = Vector256.LoadUnsafe(ref x, 2240 + c);
+                        Vector256<float> e00 = d00 * 4f - d20 * 5f + d40, e10 = -d10 * 4f - d20 * 4f + d30 + d40, e20 = d10 * 4f - d20 * 4f - d30 + d40, e30 = -d10 * 2f - d20 + d30 * 2f + d40, e40 = d10 * 2f - d20 - d30 * 2f + d40, e50 = d10 * 4f - d30 * 5f + d50;
+                        Vector256<float> d01 = Vector256.LoadUnsafe(ref x, 64 + c), d11 = Vector256.LoadUnsafe(ref x, 512 + c), d21 = Vector256.LoadUnsafe(ref x, 960 + c), d31 = Vector256.LoadUnsafe(ref x, 1408 + c), d41 = Vector256.LoadUnsafe(ref x, 1856 + c), d51 = Vector256.LoadUnsafe(ref x, 2304 + c);
+                        Vector256<float> e01 = d01 * 4f - d21 * 5f + d41, e11 = -d11 * 4f - d21 * 4f + d31 + d41, e21 = d11 * 4f - d21 * 4f - d31 + d41, e31 = -d11 * 2f - d21 + d31 * 2f + d41, e41 = d11 * 2f - d21 - d31 * 2f + d41, e51 = d11 * 4f - d31 * 5f + d51;
+                        Vector256<float> d02 = Vector256.LoadUnsafe(ref x, 128 + c), d12 = Vector256.LoadUnsafe(ref x, 576 + c), d22 = Vector256.LoadUnsafe(ref x, 1024 + c), d32 = Vector256.LoadUnsafe(ref x, 1472 + c), d42 = Vector256.LoadUnsafe(ref x, 1920 + c), d52 = Vector256.LoadUnsafe(ref x, 2368 + c);
+                        Vector256<float> e02 = d02 * 4f - d22 * 5f + d42, e12 = -d12 * 4f - d22 * 4f + d32 + d42, e22 = d12 * 4f - d22 * 4f - d32 + d42, e32 = -d12 * 2f - d22 + d32 * 2f + d42, e42 = d12 * 2f - d22 - d32 * 2f + d42, e52 = d12 * 4f - d32 * 5f + d52;
+                        Vector256<float> d03 = Vector256.LoadUnsafe(ref x, 192 + c), d13 = Vector256.LoadUnsafe(ref x, 640 + c), d23 = Vector256.LoadUnsafe(ref x, 1088 + c), d33 = Vector256.LoadUnsafe(ref x, 1536 + c), d43 = Vector256.LoadUnsafe(ref x, 1984 + c), d53 = Vector256.LoadUnsafe(ref x, 2432 + c);
+                        Vector256<float> e03 = d03 * 4f - d23 * 5f + d43, e13 = -d13 * 4f - d23 * 4f + d33 + d43, e23 = d13 * 4f - d23 * 4f - d33 + d43, e33 = -d13 * 2f - d23 + d33 * 2f + d43, e43 = d13 * 2f - d23 - d33 * 2f + d43, e53 = d13 * 4f - d33 * 5f + d53;
+                        Vector256<float> d04 = Vector256.LoadUnsafe(ref x, 256 + c), d14 = Vector256.LoadUnsafe(ref x, 704 + c), d24 = Vector256.LoadUnsafe(ref x, 1152 + c), d34 = Vector256.LoadUnsafe(ref x, 1600 + c), d44 = Vector256.LoadUnsafe(ref x, 2048 + c), d54 = Vector256.LoadUnsafe(ref x, 2496 + c);
+                        Vector256<float> e04 = d04 * 4f - d24 * 5f + d44, e14 = -d14 * 4f - d24 * 4f + d34 + d44, e24 = d14 * 4f - d24 * 4f - d34 + d44, e34 = -d14 * 2f - d24 + d34 * 2f + d44, e44 = d14 * 2f - d24 - d34 * 2f + d44, e54 = d14 * 4f - d34 * 5f + d54;
+                        Vector256<float> d05 = Vector256.LoadUnsafe(ref x, 320 + c), d15 = Vector256.LoadUnsafe(ref x, 768 + c), d25 = Vector256.LoadUnsafe(ref x, 1216 + c), d35 = Vector256.LoadUnsafe(ref x, 1664 + c), d45 = Vector256.LoadUnsafe(ref x, 2112 + c), d55 = Vector256.LoadUnsafe(ref x, 2560 + c);
+                        Vector256<float> e05 = d05 * 4f - d25 * 5f + d45, e15 = -d15 * 4f - d25 * 4f + d35 + d45, e25 = d15 * 4f - d25 * 4f - d35 + d45, e35 = -d15 * 2f - d25 + d35 * 2f + d45, e45 = d15 * 2f - d25 - d35 * 2f + d45, e55 = d15 * 4f - d35 * 5f + d55;
+                        (e00 * 4f - e02 * 5f + e04).StoreUnsafe(ref v, c);
+                        (-e01 * 4f - e02 * 4f + e03 + e04).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e01 * 4f - e02 * 4f - e03 + e04).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (-e01 * 2f - e02 + e03 * 2f + e04).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e01 * 2f - e02 - e03 * 2f + e04).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e01 * 4f - e03 * 5f + e05).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e10 * 4f - e12 * 5f + e14).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (-e11 * 4f - e12 * 4f + e13 + e14).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e11 * 4f - e12 * 4f - e13 + e14).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (-e11 * 2f - e12 + e13 * 2f + e14).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e11 * 2f - e12 - e13 * 2f + e14).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e11 * 4f - e13 * 5f + e15).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e20 * 4f - e22 * 5f + e24).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (-e21 * 4f - e22 * 4f + e23 + e24).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e21 * 4f - e22 * 4f - e23 + e24).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (-e21 * 2f - e22 + e23 * 2f + e24).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                        (e21 * 2f - e22 - e23 * 2f + e24).StoreUnsafe(ref v, 16 * PointInputLength + c);
+                        (e21 * 4f - e23 * 5f + e25).StoreUnsafe(ref v, 17 * PointInputLength + c);
+                        (e30 * 4f - e32 * 5f + e34).StoreUnsafe(ref v, 18 * PointInputLength + c);
+                        (-e31 * 4f - e32 * 4f + e33 + e34).StoreUnsafe(ref v, 19 * PointInputLength + c);
+                        (e31 * 4f - e32 * 4f - e33 + e34).StoreUnsafe(ref v, 20 * PointInputLength + c);
+                        (-e31 * 2f - e32 + e33 * 2f + e34).StoreUnsafe(ref v, 21 * PointInputLength + c);
+                        (e31 * 2f - e32 - e33 * 2f + e34).StoreUnsafe(ref v, 22 * PointInputLength + c);
+                        (e31 * 4f - e33 * 5f + e35).StoreUnsafe(ref v, 23 * PointInputLength + c);
+                        (e40 * 4f - e42 * 5f + e44).StoreUnsafe(ref v, 24 * PointInputLength + c);
+                        (-e41 * 4f - e42 * 4f + e43 + e44).StoreUnsafe(ref v, 25 * PointInputLength + c);
+                        (e41 * 4f - e42 * 4f - e43 + e44).StoreUnsafe(ref v, 26 * PointInputLength + c);
+                        (-e41 * 2f - e42 + e43 * 2f + e44).StoreUnsafe(ref v, 27 * PointInputLength + c);
+                        (e41 * 2f - e42 - e43 * 2f + e44).StoreUnsafe(ref v, 28 * PointInputLength + c);
+                        (e41 * 4f - e43 * 5f + e45).StoreUnsafe(ref v, 29 * PointInputLength + c);
+                        (e50 * 4f - e52 * 5f + e54).StoreUnsafe(ref v, 30 * PointInputLength + c);
+                        (-e51 * 4f - e52 * 4f + e53 + e54).StoreUnsafe(ref v, 31 * PointInputLength + c);
+                        (e51 * 4f - e52 * 4f - e53 + e54).StoreUnsafe(ref v, 32 * PointInputLength + c);
+                        (-e51 * 2f - e52 + e53 * 2f + e54).StoreUnsafe(ref v, 33 * PointInputLength + c);
+                        (e51 * 2f - e52 - e53 * 2f + e54).StoreUnsafe(ref v, 34 * PointInputLength + c);
+                        (e51 * 4f - e53 * 5f + e55).StoreUnsafe(ref v, 35 * PointInputLength + c);
+                    }
+                }
+
+                // A patch that crosses the image's edge, copied by CopyPatch with zeros outside: x is its first pixel, rows α pixels apart.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void InputPatchTile(ref float x, ref float v)
+                {
+                    for (nuint c = 0; c < 64; c += 8)
+                    {
+                        // Bᵀ on the columns of the 6x6 patch d, one column at a time, then B on the rows: V = Bᵀ d B with
+                        // Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1].
+                        Vector256<float> d00 = Vector256.LoadUnsafe(ref x, 0 + c), d10 = Vector256.LoadUnsafe(ref x, 384 + c), d20 = Vector256.LoadUnsafe(ref x, 768 + c), d30 = Vector256.LoadUnsafe(ref x, 1152 + c), d40 = Vector256.LoadUnsafe(ref x, 1536 + c), d50 = Vector256.LoadUnsafe(ref x, 1920 + c);
+                        Vector256<float> e00 = d00 * 4f - d20 * 5f + d40, e10 = -d10 * 4f - d20 * 4f + d30 + d40, e20 = d10 * 4f - d20 * 4f - d30 + d40, e30 = -d10 * 2f - d20 + d30 * 2f + d40, e40 = d10 * 2f - d20 - d30 * 2f + d40, e50 = d10 * 4f - d30 * 5f + d50;
+                        Vector256<float> d01 = Vector256.LoadUnsafe(ref x, 64 + c), d11 = Vector256.LoadUnsafe(ref x, 448 + c), d21 = Vector256.LoadUnsafe(ref x, 832 + c), d31 = Vector256.LoadUnsafe(ref x, 1216 + c), d41 = Vector256.LoadUnsafe(ref x, 1600 + c), d51 = Vector256.LoadUnsafe(ref x, 1984 + c);
+                        Vector256<float> e01 = d01 * 4f - d21 * 5f + d41, e11 = -d11 * 4f - d21 * 4f + d31 + d41, e21 = d11 * 4f - d21 * 4f - d31 + d41, e31 = -d11 * 2f - d21 + d31 * 2f + d41, e41 = d11 * 2f - d21 - d31 * 2f + d41, e51 = d11 * 4f - d31 * 5f + d51;
+                        Vector256<float> d02 = Vector256.LoadUnsafe(ref x, 128 + c), d12 = Vector256.LoadUnsafe(ref x, 512 + c), d22 = Vector256.LoadUnsafe(ref x, 896 + c), d32 = Vector256.LoadUnsafe(ref x, 1280 + c), d42 = Vector256.LoadUnsafe(ref x, 1664 + c), d52 = Vector256.LoadUnsafe(ref x, 2048 + c);
+                        Vector256<float> e02 = d02 * 4f - d22 * 5f + d42, e12 = -d12 * 4f - d22 * 4f + d32 + d42, e22 = d12 * 4f - d22 * 4f - d32 + d42, e32 = -d12 * 2f - d22 + d32 * 2f + d42, e42 = d12 * 2f - d22 - d32 * 2f + d42, e52 = d12 * 4f - d32 * 5f + d52;
+                        Vector256<float> d03 = Vector256.LoadUnsafe(ref x, 192 + c), d13 = Vector256.LoadUnsafe(ref x, 576 + c), d23 = Vector256.LoadUnsafe(ref x, 960 + c), d33 = Vector256.LoadUnsafe(ref x, 1344 + c), d43 = Vector256.LoadUnsafe(ref x, 1728 + c), d53 = Vector256.LoadUnsafe(ref x, 2112 + c);
+                        Vector256<float> e03 = d03 * 4f - d23 * 5f + d43, e13 = -d13 * 4f - d23 * 4f + d33 + d43, e23 = d13 * 4f - d23 * 4f - d33 + d43, e33 = -d13 * 2f - d23 + d33 * 2f + d43, e43 = d13 * 2f - d23 - d33 * 2f + d43, e53 = d13 * 4f - d33 * 5f + d53;
+                        Vector256<float> d04 = Vector256.LoadUnsafe(ref x, 256 + c), d14 = Vector256.LoadUnsafe(ref x, 640 + c), d24 = Vector256.LoadUnsafe(ref x, 1024 + c), d34 = Vector256.LoadUnsafe(ref x, 1408 + c), d44 = Vector256.LoadUnsafe(ref x, 1792 + c), d54 = Vector256.LoadUnsafe(ref x, 2176 + c);
+                        Vector256<float> e04 = d04 * 4f - d24 * 5f + d44, e14 = -d14 * 4f - d24 * 4f + d34 + d44, e24 = d14 * 4f - d24 * 4f - d34 + d44, e34 = -d14 * 2f - d24 + d34 * 2f + d44, e44 = d14 * 2f - d24 - d34 * 2f + d44, e54 = d14 * 4f - d34 * 5f + d54;
+                        Vector256<float> d05 = Vector256.LoadUnsafe(ref x, 320 + c), d15 = Vector256.LoadUnsafe(ref x, 704 + c), d25 = Vector256.LoadUnsafe(ref x, 1088 + c), d35 = Vector256.LoadUnsafe(ref x, 1472 + c), d45 = Vector256.LoadUnsafe(ref x, 1856 + c), d55 = Vector256.LoadUnsafe(ref x, 2240 + c);
+                        Vector256<float> e05 = d05 * 4f - d25 * 5f + d45, e15 = -d15 * 4f - d25 * 4f + d35 + d45, e25 = d15 * 4f - d25 * 4f - d35 + d45, e35 = -d15 * 2f - d25 + d35 * 2f + d45, e45 = d15 * 2f - d25 - d35 * 2f + d45, e55 = d15 * 4f - d35 * 5f + d55;
+                        (e00 * 4f - e02 * 5f + e04).StoreUnsafe(ref v, c);
+                        (-e01 * 4f - e02 * 4f + e03 + e04).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                        (e01 * 4f - e02 * 4f - e03 + e04).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                        (-e01 * 2f - e02 + e03 * 2f + e04).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                        (e01 * 2f - e02 - e03 * 2f + e04).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                        (e01 * 4f - e03 * 5f + e05).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                        (e10 * 4f - e12 * 5f + e14).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                        (-e11 * 4f - e12 * 4f + e13 + e14).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                        (e11 * 4f - e12 * 4f - e13 + e14).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                        (-e11 * 2f - e12 + e13 * 2f + e14).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                        (e11 * 2f - e12 - e13 * 2f + e14).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                        (e11 * 4f - e13 * 5f + e15).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                        (e20 * 4f - e22 * 5f + e24).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                        (-e21 * 4f - e22 * 4f + e23 + e24).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                        (e21 * 4f - e22 * 4f - e23 + e24).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                        (-e21 * 2f - e22 + e23 * 2f + e24).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                        (e21 * 2f - e22 - e23 * 2f + e24).StoreUnsafe(ref v, 16 * PointInputLength + c);
+                        (e21 * 4f - e23 * 5f + e25).StoreUnsafe(ref v, 17 * PointInputLength + c);
+                        (e30 * 4f - e32 * 5f + e34).StoreUnsafe(ref v, 18 * PointInputLength + c);
+                        (-e31 * 4f - e32 * 4f + e33 + e34).StoreUnsafe(ref v, 19 * PointInputLength + c);
+                        (e31 * 4f - e32 * 4f - e33 + e34).StoreUnsafe(ref v, 20 * PointInputLength + c);
+                        (-e31 * 2f - e32 + e33 * 2f + e34).StoreUnsafe(ref v, 21 * PointInputLength + c);
+                        (e31 * 2f - e32 - e33 * 2f + e34).StoreUnsafe(ref v, 22 * PointInputLength + c);
+                        (e31 * 4f - e33 * 5f + e35).StoreUnsafe(ref v, 23 * PointInputLength + c);
+                        (e40 * 4f - e42 * 5f + e44).StoreUnsafe(ref v, 24 * PointInputLength + c);
+                        (-e41 * 4f - e42 * 4f + e43 + e44).StoreUnsafe(ref v, 25 * PointInputLength + c);
+                        (e41 * 4f - e42 * 4f - e43 + e44).StoreUnsafe(ref v, 26 * PointInputLength + c);
+                        (-e41 * 2f - e42 + e43 * 2f + e44).StoreUnsafe(ref v, 27 * PointInputLength + c);
+                        (e41 * 2f - e42 - e43 * 2f + e44).StoreUnsafe(ref v, 28 * PointInputLength + c);
+                        (e41 * 4f - e43 * 5f + e45).StoreUnsafe(ref v, 29 * PointInputLength + c);
+                        (e50 * 4f - e52 * 5f + e54).StoreUnsafe(ref v, 30 * PointInputLength + c);
+                        (-e51 * 4f - e52 * 4f + e53 + e54).StoreUnsafe(ref v, 31 * PointInputLength + c);
+                        (e51 * 4f - e52 * 4f - e53 + e54).StoreUnsafe(ref v, 32 * PointInputLength + c);
+                        (-e51 * 2f - e52 + e53 * 2f + e54).StoreUnsafe(ref v, 33 * PointInputLength + c);
+                        (e51 * 2f - e52 - e53 * 2f + e54).StoreUnsafe(ref v, 34 * PointInputLength + c);
+                        (e51 * 4f - e53 * 5f + e55).StoreUnsafe(ref v, 35 * PointInputLength + c);
+                    }
+                }
+
+                // Copies the α x α patch at input pixel (iy, ix) of image x into patch, rows α pixels apart, with zeros outside the image.
+                private static void CopyPatch(ref float x, int iy, int ix, ref float patch)
+                {
+                    for (int row = 0; row < Alpha; row++)
+                    {
+                        int y = iy + row;
+                        for (int col = 0; col < Alpha; col++)
+                        {
+                            ref float target = ref Unsafe.Add(ref patch, (row * Alpha + col) * Channels);
+                            if ((uint)y < InputHeight && (uint)(ix + col) < InputWidth)
+                            {
+                                ref float source = ref Unsafe.Add(ref x, ((nint)y * InputWidth + ix + col) * Channels);
+                                for (nuint c = 0; c < Channels; c += 8)
+                                {
+                                    Vector256.LoadUnsafe(ref source, c).StoreUnsafe(ref target, c);
+                                }
+                            }
+                            else
+                            {
+                                for (nuint c = 0; c < Channels; c += 8)
+                                {
+                                    Vector256<float>.Zero.StoreUnsafe(ref target, c);
+                                }
+                            }
+                        }
+                    }
+                }
+
+                // dM[ξ][t] = (A dY Aᵀ)[ξ] for the 4x4 output-gradient tile of tiles first .. first + count - 1 of the batch.
+                private static void TransformGradient(ref float g, ref float m, int first, int count)
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        int tile = first + t;
+                        int n = tile / TilesPerImage;
+                        int r = tile - n * TilesPerImage;
+                        int ty = r / TilesAcross;
+                        int oy = 4 * ty;
+                        int ox = 4 * (r - ty * TilesAcross);
+                        GradientTile(ref Unsafe.Add(ref g, (nint)n * OutputImageLength + ((nint)oy * OutputWidth + ox) * Filters), ref Unsafe.Add(ref m, (nint)t * Filters), Math.Min(TileSize, OutputHeight - oy), Math.Min(TileSize, OutputWidth - ox));
+                    }
+                }
+
+                // One tile's 36 points of dM, 8 filters at a time; output-gradient pixels past the bottom or right edge (rows x cols inside) are zero.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void GradientTile(ref float g, ref float m, int rows, int cols)
+                {
+                    for (nuint k = 0; k < Filters; k += 8)
+                    {
+                        Vector256<float> y00 = Vector256.LoadUnsafe(ref g, k), y01 = cols > 1 ? Vector256.LoadUnsafe(ref g, 1 * Filters + k) : Vector256<float>.Zero, y02 = cols > 2 ? Vector256.LoadUnsafe(ref g, 2 * Filters + k) : Vector256<float>.Zero, y03 = cols > 3 ? Vector256.LoadUnsafe(ref g, 3 * Filters + k) : Vector256<float>.Zero;
+                        Vector256<float> y10 = rows > 1 ? Vector256.LoadUnsafe(ref g, 7 * Filters + k) : Vector256<float>.Zero, y11 = rows > 1 && cols > 1 ? Vector256.LoadUnsafe(ref g, 8 * Filters + k) : Vector256<float>.Zero, y12 = rows > 1 && cols > 2 ? Vector256.LoadUnsafe(ref g, 9 * Filters + k) : Vector256<float>.Zero, y13 = rows > 1 && cols > 3 ? Vector256.LoadUnsafe(ref g, 10 * Filters + k) : Vector256<float>.Zero;
+                        Vector256<float> y20 = rows > 2 ? Vector256.LoadUnsafe(ref g, 14 * Filters + k) : Vector256<float>.Zero, y21 = rows > 2 && cols > 1 ? Vector256.LoadUnsafe(ref g, 15 * Filters + k) : Vector256<float>.Zero, y22 = rows > 2 && cols > 2 ? Vector256.LoadUnsafe(ref g, 16 * Filters + k) : Vector256<float>.Zero, y23 = rows > 2 && cols > 3 ? Vector256.LoadUnsafe(ref g, 17 * Filters + k) : Vector256<float>.Zero;
+                        Vector256<float> y30 = rows > 3 ? Vector256.LoadUnsafe(ref g, 21 * Filters + k) : Vector256<float>.Zero, y31 = rows > 3 && cols > 1 ? Vector256.LoadUnsafe(ref g, 22 * Filters + k) : Vector256<float>.Zero, y32 = rows > 3 && cols > 2 ? Vector256.LoadUnsafe(ref g, 23 * Filters + k) : Vector256<float>.Zero, y33 = rows > 3 && cols > 3 ? Vector256.LoadUnsafe(ref g, 24 * Filters + k) : Vector256<float>.Zero;
+                        // A on the rows, then Aᵀ on the columns: dM = A dY Aᵀ with Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].
+                        Vector256<float> f00 = y00, f01 = y01, f02 = y02, f03 = y03;
+                        Vector256<float> f10 = y00 + y10 + y20 + y30, f11 = y01 + y11 + y21 + y31, f12 = y02 + y12 + y22 + y32, f13 = y03 + y13 + y23 + y33;
+                        Vector256<float> f20 = y00 - y10 + y20 - y30, f21 = y01 - y11 + y21 - y31, f22 = y02 - y12 + y22 - y32, f23 = y03 - y13 + y23 - y33;
+                        Vector256<float> f30 = y00 + y10 * 2f + y20 * 4f + y30 * 8f, f31 = y01 + y11 * 2f + y21 * 4f + y31 * 8f, f32 = y02 + y12 * 2f + y22 * 4f + y32 * 8f, f33 = y03 + y13 * 2f + y23 * 4f + y33 * 8f;
+                        Vector256<float> f40 = y00 - y10 * 2f + y20 * 4f - y30 * 8f, f41 = y01 - y11 * 2f + y21 * 4f - y31 * 8f, f42 = y02 - y12 * 2f + y22 * 4f - y32 * 8f, f43 = y03 - y13 * 2f + y23 * 4f - y33 * 8f;
+                        Vector256<float> f50 = y30, f51 = y31, f52 = y32, f53 = y33;
+                        (f00).StoreUnsafe(ref m, k);
+                        (f00 + f01 + f02 + f03).StoreUnsafe(ref m, 1 * PointProductLength + k);
+                        (f00 - f01 + f02 - f03).StoreUnsafe(ref m, 2 * PointProductLength + k);
+                        (f00 + f01 * 2f + f02 * 4f + f03 * 8f).StoreUnsafe(ref m, 3 * PointProductLength + k);
+                        (f00 - f01 * 2f + f02 * 4f - f03 * 8f).StoreUnsafe(ref m, 4 * PointProductLength + k);
+                        (f03).StoreUnsafe(ref m, 5 * PointProductLength + k);
+                        (f10).StoreUnsafe(ref m, 6 * PointProductLength + k);
+                        (f10 + f11 + f12 + f13).StoreUnsafe(ref m, 7 * PointProductLength + k);
+                        (f10 - f11 + f12 - f13).StoreUnsafe(ref m, 8 * PointProductLength + k);
+                        (f10 + f11 * 2f + f12 * 4f + f13 * 8f).StoreUnsafe(ref m, 9 * PointProductLength + k);
+                        (f10 - f11 * 2f + f12 * 4f - f13 * 8f).StoreUnsafe(ref m, 10 * PointProductLength + k);
+                        (f13).StoreUnsafe(ref m, 11 * PointProductLength + k);
+                        (f20).StoreUnsafe(ref m, 12 * PointProductLength + k);
+                        (f20 + f21 + f22 + f23).StoreUnsafe(ref m, 13 * PointProductLength + k);
+                        (f20 - f21 + f22 - f23).StoreUnsafe(ref m, 14 * PointProductLength + k);
+                        (f20 + f21 * 2f + f22 * 4f + f23 * 8f).StoreUnsafe(ref m, 15 * PointProductLength + k);
+                        (f20 - f21 * 2f + f22 * 4f - f23 * 8f).StoreUnsafe(ref m, 16 * PointProductLength + k);
+                        (f23).StoreUnsafe(ref m, 17 * PointProductLength + k);
+                        (f30).StoreUnsafe(ref m, 18 * PointProductLength + k);
+                        (f30 + f31 + f32 + f33).StoreUnsafe(ref m, 19 * PointProductLength + k);
+                        (f30 - f31 + f32 - f33).StoreUnsafe(ref m, 20 * PointProductLength + k);
+                        (f30 + f31 * 2f + f32 * 4f + f33 * 8f).StoreUnsafe(ref m, 21 * PointProductLength + k);
+                        (f30 - f31 * 2f + f32 * 4f - f33 * 8f).StoreUnsafe(ref m, 22 * PointProductLength + k);
+                        (f33).StoreUnsafe(ref m, 23 * PointProductLength + k);
+                        (f40).StoreUnsafe(ref m, 24 * PointProductLength + k);
+                        (f40 + f41 + f42 + f43).StoreUnsafe(ref m, 25 * PointProductLength + k);
+                        (f40 - f41 + f42 - f43).StoreUnsafe(ref m, 26 * PointProductLength + k);
+                        (f40 + f41 * 2f + f42 * 4f + f43 * 8f).StoreUnsafe(ref m, 27 * PointProductLength + k);
+                        (f40 - f41 * 2f + f42 * 4f - f43 * 8f).StoreUnsafe(ref m, 28 * PointProductLength + k);
+                        (f43).StoreUnsafe(ref m, 29 * PointProductLength + k);
+                        (f50).StoreUnsafe(ref m, 30 * PointProductLength + k);
+                        (f50 + f51 + f52 + f53).StoreUnsafe(ref m, 31 * PointProductLength + k);
+                        (f50 - f51 + f52 - f53).StoreUnsafe(ref m, 32 * PointProductLength + k);
+                        (f50 + f51 * 2f + f52 * 4f + f53 * 8f).StoreUnsafe(ref m, 33 * PointProductLength + k);
+                        (f50 - f51 * 2f + f52 * 4f - f53 * 8f).StoreUnsafe(ref m, 34 * PointProductLength + k);
+                        (f53).StoreUnsafe(ref m, 35 * PointProductLength + k);
+                    }
+                }
+            }
+
+            /// <summary>
+            /// f32-conv-dw-1x1s1p0-6x16-avx2: weight gradient of Winograd products of one point ξ: dU[ξ] += V[ξ]ᵀ dM[ξ] over a band's chunks of 16 tiles (64 transformed input channels x 128 filters).
+            /// Blocks of 6 input channels x 16 output channels in 12 accumulators, accumulated image by image.
+            /// </summary>
+            private static class Avx2WeightGradientWinogradProductKernel
+            {
+                private const int InputImageLength = 1024;
+                private const int OutputImageLength = 2048;
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
+                {
+                    ref float x = ref MemoryMarshal.GetReference(input);
+                    ref float g = ref MemoryMarshal.GetReference(gradOutput);
+                    ref float dw = ref MemoryMarshal.GetReference(gradWeights);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
+                        ref float gi = ref Unsafe.Add(ref g, (nint)n * OutputImageLength);
+                        Tap00(ref xi, ref gi, ref dw);
+                    }
+                }
+
+                // Tap (0, 0): output rows 0..0, columns 0..15.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Tap00(ref float x, ref float g, ref float dw)
+                {
+                    for (int blk = 0; blk < 8; blk++)
+                    {
+                        for (int cb = 0; cb < 10; cb++)
+                        {
+                            Block1x16_6x2(ref Unsafe.Add(ref x, cb * 6), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, cb * 6 * 128 + blk * 16));
+                        }
+                    }
+                    for (int blk = 0; blk < 8; blk++)
+                    {
+                        Block1x16_4x2(ref Unsafe.Add(ref x, 60), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, blk * 16 + 7680));
+                    }
+                }
+
+                // 4 input channel(s) x 16 output channels over 1 row(s) x 16 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block1x16_4x2(ref float x, ref float g, ref float dw)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
+                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 128), a1_1 = Vector256.LoadUnsafe(ref dw, 136);
+                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref dw, 256), a2_1 = Vector256.LoadUnsafe(ref dw, 264);
+                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref dw, 384), a3_1 = Vector256.LoadUnsafe(ref dw, 392);
+                    Vector256<float> g0, g1, xb;
+                    for (int r = 0; r < 1; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 1024);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 2048);
+                        g0 = Vector256.LoadUnsafe(ref gr, 0);
+                        g1 = Vector256.LoadUnsafe(ref gr, 8);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 128);
+                        g1 = Vector256.LoadUnsafe(ref gr, 136);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 64)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 65)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 66)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 67)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 256);
+                        g1 = Vector256.LoadUnsafe(ref gr, 264);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 128)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 129)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 130)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 131)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 384);
+                        g1 = Vector256.LoadUnsafe(ref gr, 392);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 192)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 193)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 194)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 195)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 512);
+                        g1 = Vector256.LoadUnsafe(ref gr, 520);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 256)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 257)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 258)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 259)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 640);
+                        g1 = Vector256.LoadUnsafe(ref gr, 648);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 320)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 321)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 322)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 323)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 768);
+                        g1 = Vector256.LoadUnsafe(ref gr, 776);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 384)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 385)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 386)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 387)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 896);
+                        g1 = Vector256.LoadUnsafe(ref gr, 904);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 448)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 449)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 450)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 451)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1024);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1032);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 512)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 513)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 514)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 515)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1152);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1160);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 576)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 577)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 578)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 579)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1280);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1288);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 640)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 641)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 642)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 643)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1408);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1416);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 704)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 705)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 706)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 707)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1536);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1544);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 768)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 769)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 770)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 771)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1664);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1672);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 832)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 833)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 834)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 835)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1792);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1800);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 896)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 897)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 898)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 899)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1920);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1928);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 960)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 961)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 962)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 963)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    }
+                    a0_0.StoreUnsafe(ref dw, 0);
+                    a0_1.StoreUnsafe(ref dw, 8);
+                    a1_0.StoreUnsafe(ref dw, 128);
+                    a1_1.StoreUnsafe(ref dw, 136);
+                    a2_0.StoreUnsafe(ref dw, 256);
+                    a2_1.StoreUnsafe(ref dw, 264);
+                    a3_0.StoreUnsafe(ref dw, 384);
+                    a3_1.StoreUnsafe(ref dw, 392);
+                }
+
+                // 6 input channel(s) x 16 output channels over 1 row(s) x 16 column(s), columns unrolled.
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                private static void Block1x16_6x2(ref float x, ref float g, ref float dw)
+                {
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
+                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 128), a1_1 = Vector256.LoadUnsafe(ref dw, 136);
+                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref dw, 256), a2_1 = Vector256.LoadUnsafe(ref dw, 264);
+                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref dw, 384), a3_1 = Vector256.LoadUnsafe(ref dw, 392);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref dw, 512), a4_1 = Vector256.LoadUnsafe(ref dw, 520);
+                    Vector256<float> a5_0 = Vector256.LoadUnsafe(ref dw, 640), a5_1 = Vector256.LoadUnsafe(ref dw, 648);
+                    Vector256<float> g0, g1, xb;
+                    for (int r = 0; r < 1; r++)
+                    {
+                        ref float xr = ref Unsafe.Add(ref x, (nint)r * 1024);
+                        ref float gr = ref Unsafe.Add(ref g, (nint)r * 2048);
+                        g0 = Vector256.LoadUnsafe(ref gr, 0);
+                        g1 = Vector256.LoadUnsafe(ref gr, 8);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 4)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 5)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 128);
+                        g1 = Vector256.LoadUnsafe(ref gr, 136);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 64)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 65)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 66)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 67)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 68)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 69)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 256);
+                        g1 = Vector256.LoadUnsafe(ref gr, 264);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 128)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 129)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 130)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 131)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 132)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 133)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 384);
+                        g1 = Vector256.LoadUnsafe(ref gr, 392);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 192)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 193)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 194)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 195)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 196)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 197)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 512);
+                        g1 = Vector256.LoadUnsafe(ref gr, 520);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 256)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 257)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 258)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 259)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 260)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 261)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 640);
+                        g1 = Vector256.LoadUnsafe(ref gr, 648);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 320)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 321)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 322)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 323)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 324)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 325)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 768);
+                        g1 = Vector256.LoadUnsafe(ref gr, 776);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 384)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 385)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 386)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 387)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 388)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 389)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 896);
+                        g1 = Vector256.LoadUnsafe(ref gr, 904);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 448)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 449)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 450)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 451)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 452)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 453)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1024);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1032);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 512)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 513)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 514)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 515)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 516)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 517)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1152);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1160);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 576)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 577)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 578)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 579)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 580)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 581)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1280);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1288);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 640)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 641)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 642)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 643)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 644)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 645)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1408);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1416);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 704)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 705)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 706)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 707)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 708)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 709)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1536);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1544);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 768)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 769)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 770)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 771)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 772)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 773)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1664);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1672);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 832)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 833)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 834)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 835)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 836)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 837)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1792);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1800);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 896)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 897)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 898)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 899)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 900)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 901)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                        g0 = Vector256.LoadUnsafe(ref gr, 1920);
+                        g1 = Vector256.LoadUnsafe(ref gr, 1928);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 960)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 961)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 962)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 963)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 964)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                        xb = Vector256.Create(Unsafe.Add(ref xr, 965)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
                     }
                     a0_0.StoreUnsafe(ref dw, 0);
                     a0_1.StoreUnsafe(ref dw, 8);

@@ -41,10 +41,10 @@ namespace Samples
         public const int Avx512BlockWidth = 64;
         /// <summary>Floats of the 512-bit packed weights.</summary>
         public const int Avx512PackedLength = 110592;
-        /// <summary>Floats of the 256-bit kernel's Winograd weights U = G g Gᵀ: 16 points × 96 channels × 128 filters, packed for its 1×1 product kernel.</summary>
-        public const int Avx2WinogradPackedLength = 196608;
-        /// <summary>Floats of the 512-bit kernel's Winograd weights U = G g Gᵀ: 16 points × 96 channels × 128 filters, packed for its 1×1 product kernel.</summary>
-        public const int Avx512WinogradPackedLength = 196608;
+        /// <summary>Floats of the 256-bit kernel's Winograd weights U = G g Gᵀ: 36 points × 96 channels × 128 filters, packed for its 1×1 product kernel.</summary>
+        public const int Avx2WinogradPackedLength = 442368;
+        /// <summary>Floats of the 512-bit kernel's Winograd weights U = G g Gᵀ: 36 points × 96 channels × 128 filters, packed for its 1×1 product kernel.</summary>
+        public const int Avx512WinogradPackedLength = 442368;
         /// <summary>Floats in the packed weights: both widths' direct layouts (blocks of filters zero-padded to whole vectors), then both widths' Winograd weights.</summary>
         public const int PackedWeightLength = Avx2PackedLength + Avx512PackedLength + Avx2WinogradPackedLength + Avx512WinogradPackedLength;
 
@@ -60,8 +60,8 @@ namespace Samples
             KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
             Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
             Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
-            WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength, Avx2WinogradPackedLength), InputChannels, Filters, 96, 16, 8);
-            WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength + Avx2WinogradPackedLength, Avx512WinogradPackedLength), InputChannels, Filters, 96, 64, 16);
+            WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength, Avx2WinogradPackedLength), InputChannels, Filters, 96, 16, 8, tileSize: 4);
+            WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength + Avx2WinogradPackedLength, Avx512WinogradPackedLength), InputChannels, Filters, 96, 64, 16, tileSize: 4);
         }
 
         /// <summary>Incep3x3To128: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias: <paramref name="batch"/> NHWC images in, NHWC images out.</summary>
@@ -73,7 +73,7 @@ namespace Samples
                 return;
             }
 
-            // Winograd F(2x2, 3x3) unless KernelDispatch.ForceDirect() is in effect (0.47 of the direct products).
+            // Winograd F(4x4, 3x3) unless KernelDispatch.ForceDirect() is in effect (0.26 of the direct products).
             if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
             {
                 if (KernelDispatch.WinogradEnabled)
@@ -2071,9 +2071,9 @@ namespace Samples
         }
 
         /// <summary>
-        /// f32-winograd-2x2-3x3s1p1-avx512f: Incep3x3To128: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias as Winograd F(2x2, 3x3). Each image is 14x14
-        /// tiles of 2x2 output pixels; the batch's tiles run in bands of 24: input transform V = Bᵀ d B, 16 products V[ξ]·U[ξ]
-        /// (Avx512WinogradProductKernel), output transform Aᵀ M A + bias, relu. Winograd products / direct products = 0.47.
+        /// f32-winograd-4x4-3x3s1p1-avx512f: Incep3x3To128: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias as Winograd F(4x4, 3x3). Each image is 7x7
+        /// tiles of 4x4 output pixels; the batch's tiles run in bands of 24: input transform V = Bᵀ d B, 36 products V[ξ]·U[ξ]
+        /// (Avx512WinogradProductKernel), output transform Aᵀ M A + bias, relu. Winograd products / direct products = 0.26.
         /// </summary>
         private static class Avx512WinogradKernel
         {
@@ -2091,8 +2091,14 @@ namespace Samples
             private const int PadLeft = 1;
             private const int InputImageLength = 75264;
             private const int OutputImageLength = 100352;
-            private const int TilesAcross = 14;
-            private const int TilesPerImage = 196;
+            /// <summary>Output pixels along each side of a tile.</summary>
+            private const int TileSize = 4;
+            /// <summary>Input pixels along each side of a tile's patch.</summary>
+            private const int Alpha = 6;
+            /// <summary>Points ξ of a tile's transform (and products per tile and channel pair).</summary>
+            private const int Points = 36;
+            private const int TilesAcross = 7;
+            private const int TilesPerImage = 49;
             /// <summary>Tiles per band: V and M of a band stay in L2.</summary>
             private const int BandTiles = 24;
             /// <summary>Tiles per call of the product kernel (its image).</summary>
@@ -2100,15 +2106,18 @@ namespace Samples
             private const int PointInputLength = 2304;
             private const int PointProductLength = 3072;
             private const int PointWeightLength = 12288;
-            /// <summary>Floats of V and M for one band (M has one spare vector at its end).</summary>
-            private const int ScratchLength = 86032;
+            /// <summary>Floats of V and M for one band (M has one spare vector at its end), then a border tile's zero-padded patch.</summary>
+            private const int ScratchLength = 197008;
+            /// <summary>Floats of a border tile's input patch, copied with zeros outside the image (α x α pixels).</summary>
+            private const int PatchLength = 3456;
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
             {
                 Span<float> scratch = WinogradScratch.Get(ScratchLength);
-                Span<float> v = scratch.Slice(0, 16 * PointInputLength);
-                Span<float> m = scratch.Slice(16 * PointInputLength);
+                Span<float> v = scratch.Slice(0, Points * PointInputLength);
+                Span<float> m = scratch.Slice(Points * PointInputLength, ScratchLength - PatchLength - Points * PointInputLength);
+                ref float patch = ref scratch[ScratchLength - PatchLength];
                 ref float x = ref MemoryMarshal.GetReference(input);
                 ref float b = ref MemoryMarshal.GetReference(bias);
                 ref float o = ref MemoryMarshal.GetReference(output);
@@ -2117,8 +2126,8 @@ namespace Samples
                 {
                     int count = Math.Min(BandTiles, tiles - first);
                     int chunks = (count + ChunkTiles - 1) / ChunkTiles;
-                    TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
-                    for (int point = 0; point < 16; point++)
+                    TransformInput(ref x, ref MemoryMarshal.GetReference(v), ref patch, first, count);
+                    for (int point = 0; point < Points; point++)
                     {
                         Avx512WinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), packedWeights.Slice(point * PointWeightLength, PointWeightLength), default, m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), chunks);
                     }
@@ -2126,8 +2135,8 @@ namespace Samples
                 }
             }
 
-            // V[ξ][t] = (Bᵀ d B)[ξ] for the 4x4 input patch d of tiles first .. first + count - 1 of the batch.
-            private static void TransformInput(ref float x, ref float v, int first, int count)
+            // V[ξ][t] = (Bᵀ d B)[ξ] for the 6x6 input patch d of tiles first .. first + count - 1 of the batch.
+            private static void TransformInput(ref float x, ref float v, ref float patch, int first, int count)
             {
                 for (int t = 0; t < count; t++)
                 {
@@ -2135,17 +2144,18 @@ namespace Samples
                     int n = tile / TilesPerImage;
                     int r = tile - n * TilesPerImage;
                     int ty = r / TilesAcross;
-                    int iy = 2 * ty - PadTop;
-                    int ix = 2 * (r - ty * TilesAcross) - PadLeft;
+                    int iy = 4 * ty - PadTop;
+                    int ix = 4 * (r - ty * TilesAcross) - PadLeft;
                     ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
                     ref float vt = ref Unsafe.Add(ref v, (nint)t * PaddedChannels);
-                    if (iy >= 0 && ix >= 0 && iy <= InputHeight - 4 && ix <= InputWidth - 4)
+                    if (iy >= 0 && ix >= 0 && iy <= InputHeight - 6 && ix <= InputWidth - 6)
                     {
                         InputTile(ref Unsafe.Add(ref xi, ((nint)iy * InputWidth + ix) * Channels), ref vt);
                     }
                     else
                     {
-                        InputBorderTile(ref xi, iy, ix, ref vt);
+                        CopyPatch(ref xi, iy, ix, ref patch);
+                        InputPatchTile(ref patch, ref vt);
                     }
                 }
             }
@@ -2156,65 +2166,143 @@ namespace Samples
             {
                 for (nuint c = 0; c < 96; c += 16)
                 {
-                    Vector512<float> d00 = Vector512.LoadUnsafe(ref x, 0 + c), d01 = Vector512.LoadUnsafe(ref x, 96 + c), d02 = Vector512.LoadUnsafe(ref x, 192 + c), d03 = Vector512.LoadUnsafe(ref x, 288 + c);
-                    Vector512<float> d10 = Vector512.LoadUnsafe(ref x, 2688 + c), d11 = Vector512.LoadUnsafe(ref x, 2784 + c), d12 = Vector512.LoadUnsafe(ref x, 2880 + c), d13 = Vector512.LoadUnsafe(ref x, 2976 + c);
-                    Vector512<float> d20 = Vector512.LoadUnsafe(ref x, 5376 + c), d21 = Vector512.LoadUnsafe(ref x, 5472 + c), d22 = Vector512.LoadUnsafe(ref x, 5568 + c), d23 = Vector512.LoadUnsafe(ref x, 5664 + c);
-                    Vector512<float> d30 = Vector512.LoadUnsafe(ref x, 8064 + c), d31 = Vector512.LoadUnsafe(ref x, 8160 + c), d32 = Vector512.LoadUnsafe(ref x, 8256 + c), d33 = Vector512.LoadUnsafe(ref x, 8352 + c);
-                    // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
-                    Vector512<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
-                    Vector512<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
-                    Vector512<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
-                    Vector512<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
-                    (e00 - e02).StoreUnsafe(ref v, c);
-                    (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
-                    (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
-                    (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
-                    (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
-                    (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
-                    (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
-                    (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
-                    (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
-                    (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
-                    (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
-                    (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
-                    (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
-                    (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
-                    (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
-                    (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    // Bᵀ on the columns of the 6x6 patch d, one column at a time, then B on the rows: V = Bᵀ d B with
+                    // Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1].
+                    Vector512<float> d00 = Vector512.LoadUnsafe(ref x, 0 + c), d10 = Vector512.LoadUnsafe(ref x, 2688 + c), d20 = Vector512.LoadUnsafe(ref x, 5376 + c), d30 = Vector512.LoadUnsafe(ref x, 8064 + c), d40 = Vector512.LoadUnsafe(ref x, 10752 + c), d50 = Vector512.LoadUnsafe(ref x, 13440 + c);
+                    Vector512<float> e00 = d00 * 4f - d20 * 5f + d40, e10 = -d10 * 4f - d20 * 4f + d30 + d40, e20 = d10 * 4f - d20 * 4f - d30 + d40, e30 = -d10 * 2f - d20 + d30 * 2f + d40, e40 = d10 * 2f - d20 - d30 * 2f + d40, e50 = d10 * 4f - d30 * 5f + d50;
+                    Vector512<float> d01 = Vector512.LoadUnsafe(ref x, 96 + c), d11 = Vector512.LoadUnsafe(ref x, 2784 + c), d21 = Vector512.LoadUnsafe(ref x, 5472 + c), d31 = Vector512.LoadUnsafe(ref x, 8160 + c), d41 = Vector512.LoadUnsafe(ref x, 10848 + c), d51 = Vector512.LoadUnsafe(ref x, 13536 + c);
+                    Vector512<float> e01 = d01 * 4f - d21 * 5f + d41, e11 = -d11 * 4f - d21 * 4f + d31 + d41, e21 = d11 * 4f - d21 * 4f - d31 + d41, e31 = -d11 * 2f - d21 + d31 * 2f + d41, e41 = d11 * 2f - d21 - d31 * 2f + d41, e51 = d11 * 4f - d31 * 5f + d51;
+                    Vector512<float> d02 = Vector512.LoadUnsafe(ref x, 192 + c), d12 = Vector512.LoadUnsafe(ref x, 2880 + c), d22 = Vector512.LoadUnsafe(ref x, 5568 + c), d32 = Vector512.LoadUnsafe(ref x, 8256 + c), d42 = Vector512.LoadUnsafe(ref x, 10944 + c), d52 = Vector512.LoadUnsafe(ref x, 13632 + c);
+                    Vector512<float> e02 = d02 * 4f - d22 * 5f + d42, e12 = -d12 * 4f - d22 * 4f + d32 + d42, e22 = d12 * 4f - d22 * 4f - d32 + d42, e32 = -d12 * 2f - d22 + d32 * 2f + d42, e42 = d12 * 2f - d22 - d32 * 2f + d42, e52 = d12 * 4f - d32 * 5f + d52;
+                    Vector512<float> d03 = Vector512.LoadUnsafe(ref x, 288 + c), d13 = Vector512.LoadUnsafe(ref x, 2976 + c), d23 = Vector512.LoadUnsafe(ref x, 5664 + c), d33 = Vector512.LoadUnsafe(ref x, 8352 + c), d43 = Vector512.LoadUnsafe(ref x, 11040 + c), d53 = Vector512.LoadUnsafe(ref x, 13728 + c);
+                    Vector512<float> e03 = d03 * 4f - d23 * 5f + d43, e13 = -d13 * 4f - d23 * 4f + d33 + d43, e23 = d13 * 4f - d23 * 4f - d33 + d43, e33 = -d13 * 2f - d23 + d33 * 2f + d43, e43 = d13 * 2f - d23 - d33 * 2f + d43, e53 = d13 * 4f - d33 * 5f + d53;
+                    Vector512<float> d04 = Vector512.LoadUnsafe(ref x, 384 + c), d14 = Vector512.LoadUnsafe(ref x, 3072 + c), d24 = Vector512.LoadUnsafe(ref x, 5760 + c), d34 = Vector512.LoadUnsafe(ref x, 8448 + c), d44 = Vector512.LoadUnsafe(ref x, 11136 + c), d54 = Vector512.LoadUnsafe(ref x, 13824 + c);
+                    Vector512<float> e04 = d04 * 4f - d24 * 5f + d44, e14 = -d14 * 4f - d24 * 4f + d34 + d44, e24 = d14 * 4f - d24 * 4f - d34 + d44, e34 = -d14 * 2f - d24 + d34 * 2f + d44, e44 = d14 * 2f - d24 - d34 * 2f + d44, e54 = d14 * 4f - d34 * 5f + d54;
+                    Vector512<float> d05 = Vector512.LoadUnsafe(ref x, 480 + c), d15 = Vector512.LoadUnsafe(ref x, 3168 + c), d25 = Vector512.LoadUnsafe(ref x, 5856 + c), d35 = Vector512.LoadUnsafe(ref x, 8544 + c), d45 = Vector512.LoadUnsafe(ref x, 11232 + c), d55 = Vector512.LoadUnsafe(ref x, 13920 + c);
+                    Vector512<float> e05 = d05 * 4f - d25 * 5f + d45, e15 = -d15 * 4f - d25 * 4f + d35 + d45, e25 = d15 * 4f - d25 * 4f - d35 + d45, e35 = -d15 * 2f - d25 + d35 * 2f + d45, e45 = d15 * 2f - d25 - d35 * 2f + d45, e55 = d15 * 4f - d35 * 5f + d55;
+                    (e00 * 4f - e02 * 5f + e04).StoreUnsafe(ref v, c);
+                    (-e01 * 4f - e02 * 4f + e03 + e04).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                    (e01 * 4f - e02 * 4f - e03 + e04).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                    (-e01 * 2f - e02 + e03 * 2f + e04).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                    (e01 * 2f - e02 - e03 * 2f + e04).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                    (e01 * 4f - e03 * 5f + e05).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                    (e10 * 4f - e12 * 5f + e14).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                    (-e11 * 4f - e12 * 4f + e13 + e14).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                    (e11 * 4f - e12 * 4f - e13 + e14).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                    (-e11 * 2f - e12 + e13 * 2f + e14).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                    (e11 * 2f - e12 - e13 * 2f + e14).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                    (e11 * 4f - e13 * 5f + e15).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                    (e20 * 4f - e22 * 5f + e24).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                    (-e21 * 4f - e22 * 4f + e23 + e24).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                    (e21 * 4f - e22 * 4f - e23 + e24).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                    (-e21 * 2f - e22 + e23 * 2f + e24).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    (e21 * 2f - e22 - e23 * 2f + e24).StoreUnsafe(ref v, 16 * PointInputLength + c);
+                    (e21 * 4f - e23 * 5f + e25).StoreUnsafe(ref v, 17 * PointInputLength + c);
+                    (e30 * 4f - e32 * 5f + e34).StoreUnsafe(ref v, 18 * PointInputLength + c);
+                    (-e31 * 4f - e32 * 4f + e33 + e34).StoreUnsafe(ref v, 19 * PointInputLength + c);
+                    (e31 * 4f - e32 * 4f - e33 + e34).StoreUnsafe(ref v, 20 * PointInputLength + c);
+                    (-e31 * 2f - e32 + e33 * 2f + e34).StoreUnsafe(ref v, 21 * PointInputLength + c);
+                    (e31 * 2f - e32 - e33 * 2f + e34).StoreUnsafe(ref v, 22 * PointInputLength + c);
+                    (e31 * 4f - e33 * 5f + e35).StoreUnsafe(ref v, 23 * PointInputLength + c);
+                    (e40 * 4f - e42 * 5f + e44).StoreUnsafe(ref v, 24 * PointInputLength + c);
+                    (-e41 * 4f - e42 * 4f + e43 + e44).StoreUnsafe(ref v, 25 * PointInputLength + c);
+                    (e41 * 4f - e42 * 4f - e43 + e44).StoreUnsafe(ref v, 26 * PointInputLength + c);
+                    (-e41 * 2f - e42 + e43 * 2f + e44).StoreUnsafe(ref v, 27 * PointInputLength + c);
+                    (e41 * 2f - e42 - e43 * 2f + e44).StoreUnsafe(ref v, 28 * PointInputLength + c);
+                    (e41 * 4f - e43 * 5f + e45).StoreUnsafe(ref v, 29 * PointInputLength + c);
+                    (e50 * 4f - e52 * 5f + e54).StoreUnsafe(ref v, 30 * PointInputLength + c);
+                    (-e51 * 4f - e52 * 4f + e53 + e54).StoreUnsafe(ref v, 31 * PointInputLength + c);
+                    (e51 * 4f - e52 * 4f - e53 + e54).StoreUnsafe(ref v, 32 * PointInputLength + c);
+                    (-e51 * 2f - e52 + e53 * 2f + e54).StoreUnsafe(ref v, 33 * PointInputLength + c);
+                    (e51 * 2f - e52 - e53 * 2f + e54).StoreUnsafe(ref v, 34 * PointInputLength + c);
+                    (e51 * 4f - e53 * 5f + e55).StoreUnsafe(ref v, 35 * PointInputLength + c);
                 }
             }
 
-            // A patch that crosses the image's edge: pixels outside read as zero.
+            // A patch that crosses the image's edge, copied by CopyPatch with zeros outside: x is its first pixel, rows α pixels apart.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void InputBorderTile(ref float x, int iy, int ix, ref float v)
+            private static void InputPatchTile(ref float x, ref float v)
             {
                 for (nuint c = 0; c < 96; c += 16)
                 {
-                    Vector512<float> d00 = Load(ref x, iy + 0, ix + 0, c), d01 = Load(ref x, iy + 0, ix + 1, c), d02 = Load(ref x, iy + 0, ix + 2, c), d03 = Load(ref x, iy + 0, ix + 3, c);
-                    Vector512<float> d10 = Load(ref x, iy + 1, ix + 0, c), d11 = Load(ref x, iy + 1, ix + 1, c), d12 = Load(ref x, iy + 1, ix + 2, c), d13 = Load(ref x, iy + 1, ix + 3, c);
-                    Vector512<float> d20 = Load(ref x, iy + 2, ix + 0, c), d21 = Load(ref x, iy + 2, ix + 1, c), d22 = Load(ref x, iy + 2, ix + 2, c), d23 = Load(ref x, iy + 2, ix + 3, c);
-                    Vector512<float> d30 = Load(ref x, iy + 3, ix + 0, c), d31 = Load(ref x, iy + 3, ix + 1, c), d32 = Load(ref x, iy + 3, ix + 2, c), d33 = Load(ref x, iy + 3, ix + 3, c);
-                    // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
-                    Vector512<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
-                    Vector512<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
-                    Vector512<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
-                    Vector512<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
-                    (e00 - e02).StoreUnsafe(ref v, c);
-                    (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
-                    (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
-                    (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
-                    (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
-                    (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
-                    (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
-                    (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
-                    (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
-                    (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
-                    (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
-                    (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
-                    (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
-                    (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
-                    (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
-                    (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    // Bᵀ on the columns of the 6x6 patch d, one column at a time, then B on the rows: V = Bᵀ d B with
+                    // Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1].
+                    Vector512<float> d00 = Vector512.LoadUnsafe(ref x, 0 + c), d10 = Vector512.LoadUnsafe(ref x, 576 + c), d20 = Vector512.LoadUnsafe(ref x, 1152 + c), d30 = Vector512.LoadUnsafe(ref x, 1728 + c), d40 = Vector512.LoadUnsafe(ref x, 2304 + c), d50 = Vector512.LoadUnsafe(ref x, 2880 + c);
+                    Vector512<float> e00 = d00 * 4f - d20 * 5f + d40, e10 = -d10 * 4f - d20 * 4f + d30 + d40, e20 = d10 * 4f - d20 * 4f - d30 + d40, e30 = -d10 * 2f - d20 + d30 * 2f + d40, e40 = d10 * 2f - d20 - d30 * 2f + d40, e50 = d10 * 4f - d30 * 5f + d50;
+                    Vector512<float> d01 = Vector512.LoadUnsafe(ref x, 96 + c), d11 = Vector512.LoadUnsafe(ref x, 672 + c), d21 = Vector512.LoadUnsafe(ref x, 1248 + c), d31 = Vector512.LoadUnsafe(ref x, 1824 + c), d41 = Vector512.LoadUnsafe(ref x, 2400 + c), d51 = Vector512.LoadUnsafe(ref x, 2976 + c);
+                    Vector512<float> e01 = d01 * 4f - d21 * 5f + d41, e11 = -d11 * 4f - d21 * 4f + d31 + d41, e21 = d11 * 4f - d21 * 4f - d31 + d41, e31 = -d11 * 2f - d21 + d31 * 2f + d41, e41 = d11 * 2f - d21 - d31 * 2f + d41, e51 = d11 * 4f - d31 * 5f + d51;
+                    Vector512<float> d02 = Vector512.LoadUnsafe(ref x, 192 + c), d12 = Vector512.LoadUnsafe(ref x, 768 + c), d22 = Vector512.LoadUnsafe(ref x, 1344 + c), d32 = Vector512.LoadUnsafe(ref x, 1920 + c), d42 = Vector512.LoadUnsafe(ref x, 2496 + c), d52 = Vector512.LoadUnsafe(ref x, 3072 + c);
+                    Vector512<float> e02 = d02 * 4f - d22 * 5f + d42, e12 = -d12 * 4f - d22 * 4f + d32 + d42, e22 = d12 * 4f - d22 * 4f - d32 + d42, e32 = -d12 * 2f - d22 + d32 * 2f + d42, e42 = d12 * 2f - d22 - d32 * 2f + d42, e52 = d12 * 4f - d32 * 5f + d52;
+                    Vector512<float> d03 = Vector512.LoadUnsafe(ref x, 288 + c), d13 = Vector512.LoadUnsafe(ref x, 864 + c), d23 = Vector512.LoadUnsafe(ref x, 1440 + c), d33 = Vector512.LoadUnsafe(ref x, 2016 + c), d43 = Vector512.LoadUnsafe(ref x, 2592 + c), d53 = Vector512.LoadUnsafe(ref x, 3168 + c);
+                    Vector512<float> e03 = d03 * 4f - d23 * 5f + d43, e13 = -d13 * 4f - d23 * 4f + d33 + d43, e23 = d13 * 4f - d23 * 4f - d33 + d43, e33 = -d13 * 2f - d23 + d33 * 2f + d43, e43 = d13 * 2f - d23 - d33 * 2f + d43, e53 = d13 * 4f - d33 * 5f + d53;
+                    Vector512<float> d04 = Vector512.LoadUnsafe(ref x, 384 + c), d14 = Vector512.LoadUnsafe(ref x, 960 + c), d24 = Vector512.LoadUnsafe(ref x, 1536 + c), d34 = Vector512.LoadUnsafe(ref x, 2112 + c), d44 = Vector512.LoadUnsafe(ref x, 2688 + c), d54 = Vector512.LoadUnsafe(ref x, 3264 + c);
+                    Vector512<float> e04 = d04 * 4f - d24 * 5f + d44, e14 = -d14 * 4f - d24 * 4f + d34 + d44, e24 = d14 * 4f - d24 * 4f - d34 + d44, e34 = -d14 * 2f - d24 + d34 * 2f + d44, e44 = d14 * 2f - d24 - d34 * 2f + d44, e54 = d14 * 4f - d34 * 5f + d54;
+                    Vector512<float> d05 = Vector512.LoadUnsafe(ref x, 480 + c), d15 = Vector512.LoadUnsafe(ref x, 1056 + c), d25 = Vector512.LoadUnsafe(ref x, 1632 + c), d35 = Vector512.LoadUnsafe(ref x, 2208 + c), d45 = Vector512.LoadUnsafe(ref x, 2784 + c), d55 = Vector512.LoadUnsafe(ref x, 3360 + c);
+                    Vector512<float> e05 = d05 * 4f - d25 * 5f + d45, e15 = -d15 * 4f - d25 * 4f + d35 + d45, e25 = d15 * 4f - d25 * 4f - d35 + d45, e35 = -d15 * 2f - d25 + d35 * 2f + d45, e45 = d15 * 2f - d25 - d35 * 2f + d45, e55 = d15 * 4f - d35 * 5f + d55;
+                    (e00 * 4f - e02 * 5f + e04).StoreUnsafe(ref v, c);
+                    (-e01 * 4f - e02 * 4f + e03 + e04).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                    (e01 * 4f - e02 * 4f - e03 + e04).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                    (-e01 * 2f - e02 + e03 * 2f + e04).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                    (e01 * 2f - e02 - e03 * 2f + e04).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                    (e01 * 4f - e03 * 5f + e05).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                    (e10 * 4f - e12 * 5f + e14).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                    (-e11 * 4f - e12 * 4f + e13 + e14).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                    (e11 * 4f - e12 * 4f - e13 + e14).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                    (-e11 * 2f - e12 + e13 * 2f + e14).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                    (e11 * 2f - e12 - e13 * 2f + e14).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                    (e11 * 4f - e13 * 5f + e15).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                    (e20 * 4f - e22 * 5f + e24).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                    (-e21 * 4f - e22 * 4f + e23 + e24).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                    (e21 * 4f - e22 * 4f - e23 + e24).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                    (-e21 * 2f - e22 + e23 * 2f + e24).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    (e21 * 2f - e22 - e23 * 2f + e24).StoreUnsafe(ref v, 16 * PointInputLength + c);
+                    (e21 * 4f - e23 * 5f + e25).StoreUnsafe(ref v, 17 * PointInputLength + c);
+                    (e30 * 4f - e32 * 5f + e34).StoreUnsafe(ref v, 18 * PointInputLength + c);
+                    (-e31 * 4f - e32 * 4f + e33 + e34).StoreUnsafe(ref v, 19 * PointInputLength + c);
+                    (e31 * 4f - e32 * 4f - e33 + e34).StoreUnsafe(ref v, 20 * PointInputLength + c);
+                    (-e31 * 2f - e32 + e33 * 2f + e34).StoreUnsafe(ref v, 21 * PointInputLength + c);
+                    (e31 * 2f - e32 - e33 * 2f + e34).StoreUnsafe(ref v, 22 * PointInputLength + c);
+                    (e31 * 4f - e33 * 5f + e35).StoreUnsafe(ref v, 23 * PointInputLength + c);
+                    (e40 * 4f - e42 * 5f + e44).StoreUnsafe(ref v, 24 * PointInputLength + c);
+                    (-e41 * 4f - e42 * 4f + e43 + e44).StoreUnsafe(ref v, 25 * PointInputLength + c);
+                    (e41 * 4f - e42 * 4f - e43 + e44).StoreUnsafe(ref v, 26 * PointInputLength + c);
+                    (-e41 * 2f - e42 + e43 * 2f + e44).StoreUnsafe(ref v, 27 * PointInputLength + c);
+                    (e41 * 2f - e42 - e43 * 2f + e44).StoreUnsafe(ref v, 28 * PointInputLength + c);
+                    (e41 * 4f - e43 * 5f + e45).StoreUnsafe(ref v, 29 * PointInputLength + c);
+                    (e50 * 4f - e52 * 5f + e54).StoreUnsafe(ref v, 30 * PointInputLength + c);
+                    (-e51 * 4f - e52 * 4f + e53 + e54).StoreUnsafe(ref v, 31 * PointInputLength + c);
+                    (e51 * 4f - e52 * 4f - e53 + e54).StoreUnsafe(ref v, 32 * PointInputLength + c);
+                    (-e51 * 2f - e52 + e53 * 2f + e54).StoreUnsafe(ref v, 33 * PointInputLength + c);
+                    (e51 * 2f - e52 - e53 * 2f + e54).StoreUnsafe(ref v, 34 * PointInputLength + c);
+                    (e51 * 4f - e53 * 5f + e55).StoreUnsafe(ref v, 35 * PointInputLength + c);
+                }
+            }
+
+            // Copies the α x α patch at input pixel (iy, ix) of image x into patch, rows α pixels apart, with zeros outside the image.
+            private static void CopyPatch(ref float x, int iy, int ix, ref float patch)
+            {
+                for (int row = 0; row < Alpha; row++)
+                {
+                    int y = iy + row;
+                    for (int col = 0; col < Alpha; col++)
+                    {
+                        ref float target = ref Unsafe.Add(ref patch, (row * Alpha + col) * Channels);
+                        if ((uint)y < InputHeight && (uint)(ix + col) < InputWidth)
+                        {
+                            ref float source = ref Unsafe.Add(ref x, ((nint)y * InputWidth + ix + col) * Channels);
+                            for (nuint c = 0; c < Channels; c += 8)
+                            {
+                                Vector256.LoadUnsafe(ref source, c).StoreUnsafe(ref target, c);
+                            }
+                        }
+                        else
+                        {
+                            for (nuint c = 0; c < Channels; c += 8)
+                            {
+                                Vector256<float>.Zero.StoreUnsafe(ref target, c);
+                            }
+                        }
+                    }
                 }
             }
 
@@ -2227,88 +2315,145 @@ namespace Samples
                     int n = tile / TilesPerImage;
                     int r = tile - n * TilesPerImage;
                     int ty = r / TilesAcross;
-                    int oy = 2 * ty;
-                    int ox = 2 * (r - ty * TilesAcross);
+                    int oy = 4 * ty;
+                    int ox = 4 * (r - ty * TilesAcross);
                     ref float mt = ref Unsafe.Add(ref m, (nint)t * Filters);
                     ref float ot = ref Unsafe.Add(ref o, (nint)n * OutputImageLength + ((nint)oy * OutputWidth + ox) * OutputPixelStride);
-                    if (oy <= OutputHeight - 2 && ox <= OutputWidth - 2)
+                    if (oy <= OutputHeight - 4 && ox <= OutputWidth - 4)
                     {
                         OutputTile(ref mt, ref b, ref ot);
                     }
                     else
                     {
-                        OutputEdgeTile(ref mt, ref b, ref ot, oy < OutputHeight - 1, ox < OutputWidth - 1);
+                        OutputEdgeTile(ref mt, ref b, ref ot, Math.Min(TileSize, OutputHeight - oy), Math.Min(TileSize, OutputWidth - ox));
                     }
                 }
             }
 
-            // A whole 2x2 tile; o is its top-left pixel.
+            // A whole 4x4 tile; o is its top-left pixel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void OutputTile(ref float m, ref float b, ref float o)
             {
                 for (nuint k = 0; k < 128; k += 16)
                 {
-                    Vector512<float> m00 = Vector512.LoadUnsafe(ref m, k), m01 = Vector512.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector512.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector512.LoadUnsafe(ref m, 3 * PointProductLength + k);
-                    Vector512<float> m10 = Vector512.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector512.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector512.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector512.LoadUnsafe(ref m, 7 * PointProductLength + k);
-                    Vector512<float> m20 = Vector512.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector512.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector512.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector512.LoadUnsafe(ref m, 11 * PointProductLength + k);
-                    Vector512<float> m30 = Vector512.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector512.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector512.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector512.LoadUnsafe(ref m, 15 * PointProductLength + k);
-                    // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
-                    Vector512<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
-                    Vector512<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
-                    Vector512<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
-                    Vector512<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
+                    // Aᵀ on the columns of the 6x6 products, one column at a time, then A on the rows: Y = Aᵀ M A with
+                    // Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].
+                    Vector512<float> m00 = Vector512.LoadUnsafe(ref m, k), m10 = Vector512.LoadUnsafe(ref m, 6 * PointProductLength + k), m20 = Vector512.LoadUnsafe(ref m, 12 * PointProductLength + k), m30 = Vector512.LoadUnsafe(ref m, 18 * PointProductLength + k), m40 = Vector512.LoadUnsafe(ref m, 24 * PointProductLength + k), m50 = Vector512.LoadUnsafe(ref m, 30 * PointProductLength + k);
+                    Vector512<float> s00 = m00 + m10 + m20 + m30 + m40, s10 = m10 - m20 + m30 * 2f - m40 * 2f, s20 = m10 + m20 + m30 * 4f + m40 * 4f, s30 = m10 - m20 + m30 * 8f - m40 * 8f + m50;
+                    Vector512<float> m01 = Vector512.LoadUnsafe(ref m, 1 * PointProductLength + k), m11 = Vector512.LoadUnsafe(ref m, 7 * PointProductLength + k), m21 = Vector512.LoadUnsafe(ref m, 13 * PointProductLength + k), m31 = Vector512.LoadUnsafe(ref m, 19 * PointProductLength + k), m41 = Vector512.LoadUnsafe(ref m, 25 * PointProductLength + k), m51 = Vector512.LoadUnsafe(ref m, 31 * PointProductLength + k);
+                    Vector512<float> s01 = m01 + m11 + m21 + m31 + m41, s11 = m11 - m21 + m31 * 2f - m41 * 2f, s21 = m11 + m21 + m31 * 4f + m41 * 4f, s31 = m11 - m21 + m31 * 8f - m41 * 8f + m51;
+                    Vector512<float> m02 = Vector512.LoadUnsafe(ref m, 2 * PointProductLength + k), m12 = Vector512.LoadUnsafe(ref m, 8 * PointProductLength + k), m22 = Vector512.LoadUnsafe(ref m, 14 * PointProductLength + k), m32 = Vector512.LoadUnsafe(ref m, 20 * PointProductLength + k), m42 = Vector512.LoadUnsafe(ref m, 26 * PointProductLength + k), m52 = Vector512.LoadUnsafe(ref m, 32 * PointProductLength + k);
+                    Vector512<float> s02 = m02 + m12 + m22 + m32 + m42, s12 = m12 - m22 + m32 * 2f - m42 * 2f, s22 = m12 + m22 + m32 * 4f + m42 * 4f, s32 = m12 - m22 + m32 * 8f - m42 * 8f + m52;
+                    Vector512<float> m03 = Vector512.LoadUnsafe(ref m, 3 * PointProductLength + k), m13 = Vector512.LoadUnsafe(ref m, 9 * PointProductLength + k), m23 = Vector512.LoadUnsafe(ref m, 15 * PointProductLength + k), m33 = Vector512.LoadUnsafe(ref m, 21 * PointProductLength + k), m43 = Vector512.LoadUnsafe(ref m, 27 * PointProductLength + k), m53 = Vector512.LoadUnsafe(ref m, 33 * PointProductLength + k);
+                    Vector512<float> s03 = m03 + m13 + m23 + m33 + m43, s13 = m13 - m23 + m33 * 2f - m43 * 2f, s23 = m13 + m23 + m33 * 4f + m43 * 4f, s33 = m13 - m23 + m33 * 8f - m43 * 8f + m53;
+                    Vector512<float> m04 = Vector512.LoadUnsafe(ref m, 4 * PointProductLength + k), m14 = Vector512.LoadUnsafe(ref m, 10 * PointProductLength + k), m24 = Vector512.LoadUnsafe(ref m, 16 * PointProductLength + k), m34 = Vector512.LoadUnsafe(ref m, 22 * PointProductLength + k), m44 = Vector512.LoadUnsafe(ref m, 28 * PointProductLength + k), m54 = Vector512.LoadUnsafe(ref m, 34 * PointProductLength + k);
+                    Vector512<float> s04 = m04 + m14 + m24 + m34 + m44, s14 = m14 - m24 + m34 * 2f - m44 * 2f, s24 = m14 + m24 + m34 * 4f + m44 * 4f, s34 = m14 - m24 + m34 * 8f - m44 * 8f + m54;
+                    Vector512<float> m05 = Vector512.LoadUnsafe(ref m, 5 * PointProductLength + k), m15 = Vector512.LoadUnsafe(ref m, 11 * PointProductLength + k), m25 = Vector512.LoadUnsafe(ref m, 17 * PointProductLength + k), m35 = Vector512.LoadUnsafe(ref m, 23 * PointProductLength + k), m45 = Vector512.LoadUnsafe(ref m, 29 * PointProductLength + k), m55 = Vector512.LoadUnsafe(ref m, 35 * PointProductLength + k);
+                    Vector512<float> s05 = m05 + m15 + m25 + m35 + m45, s15 = m15 - m25 + m35 * 2f - m45 * 2f, s25 = m15 + m25 + m35 * 4f + m45 * 4f, s35 = m15 - m25 + m35 * 8f - m45 * 8f + m55;
                     Vector512<float> bias = Vector512.LoadUnsafe(ref b, k);
-                    Vector512<float> y00 = Vector512.MaxNative(s00 + s01 + s02 + bias, Vector512<float>.Zero);
-                    Vector512<float> y01 = Vector512.MaxNative(s01 - s02 - s03 + bias, Vector512<float>.Zero);
-                    Vector512<float> y10 = Vector512.MaxNative(s10 + s11 + s12 + bias, Vector512<float>.Zero);
-                    Vector512<float> y11 = Vector512.MaxNative(s11 - s12 - s13 + bias, Vector512<float>.Zero);
-                    y00.StoreUnsafe(ref o, k);
-                    y01.StoreUnsafe(ref o, OutputPixelStride + k);
-                    y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
-                    y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                    Vector512.MaxNative(s00 + s01 + s02 + s03 + s04 + bias, Vector512<float>.Zero).StoreUnsafe(ref o, k);
+                    Vector512.MaxNative(s01 - s02 + s03 * 2f - s04 * 2f + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 1 * OutputPixelStride + k);
+                    Vector512.MaxNative(s01 + s02 + s03 * 4f + s04 * 4f + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 2 * OutputPixelStride + k);
+                    Vector512.MaxNative(s01 - s02 + s03 * 8f - s04 * 8f + s05 + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 3 * OutputPixelStride + k);
+                    Vector512.MaxNative(s10 + s11 + s12 + s13 + s14 + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 28 * OutputPixelStride + k);
+                    Vector512.MaxNative(s11 - s12 + s13 * 2f - s14 * 2f + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 29 * OutputPixelStride + k);
+                    Vector512.MaxNative(s11 + s12 + s13 * 4f + s14 * 4f + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 30 * OutputPixelStride + k);
+                    Vector512.MaxNative(s11 - s12 + s13 * 8f - s14 * 8f + s15 + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 31 * OutputPixelStride + k);
+                    Vector512.MaxNative(s20 + s21 + s22 + s23 + s24 + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 56 * OutputPixelStride + k);
+                    Vector512.MaxNative(s21 - s22 + s23 * 2f - s24 * 2f + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 57 * OutputPixelStride + k);
+                    Vector512.MaxNative(s21 + s22 + s23 * 4f + s24 * 4f + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 58 * OutputPixelStride + k);
+                    Vector512.MaxNative(s21 - s22 + s23 * 8f - s24 * 8f + s25 + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 59 * OutputPixelStride + k);
+                    Vector512.MaxNative(s30 + s31 + s32 + s33 + s34 + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 84 * OutputPixelStride + k);
+                    Vector512.MaxNative(s31 - s32 + s33 * 2f - s34 * 2f + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 85 * OutputPixelStride + k);
+                    Vector512.MaxNative(s31 + s32 + s33 * 4f + s34 * 4f + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 86 * OutputPixelStride + k);
+                    Vector512.MaxNative(s31 - s32 + s33 * 8f - s34 * 8f + s35 + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 87 * OutputPixelStride + k);
                 }
             }
 
-            // A tile at the bottom or right edge of an odd-sized output: only the pixels inside are stored.
+            // A tile at the bottom or right edge of the output: only its first rows x cols pixels are inside and stored.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void OutputEdgeTile(ref float m, ref float b, ref float o, bool down, bool right)
+            private static void OutputEdgeTile(ref float m, ref float b, ref float o, int rows, int cols)
             {
                 for (nuint k = 0; k < 128; k += 16)
                 {
-                    Vector512<float> m00 = Vector512.LoadUnsafe(ref m, k), m01 = Vector512.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector512.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector512.LoadUnsafe(ref m, 3 * PointProductLength + k);
-                    Vector512<float> m10 = Vector512.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector512.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector512.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector512.LoadUnsafe(ref m, 7 * PointProductLength + k);
-                    Vector512<float> m20 = Vector512.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector512.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector512.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector512.LoadUnsafe(ref m, 11 * PointProductLength + k);
-                    Vector512<float> m30 = Vector512.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector512.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector512.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector512.LoadUnsafe(ref m, 15 * PointProductLength + k);
-                    // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
-                    Vector512<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
-                    Vector512<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
-                    Vector512<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
-                    Vector512<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
+                    // Aᵀ on the columns of the 6x6 products, one column at a time, then A on the rows: Y = Aᵀ M A with
+                    // Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].
+                    Vector512<float> m00 = Vector512.LoadUnsafe(ref m, k), m10 = Vector512.LoadUnsafe(ref m, 6 * PointProductLength + k), m20 = Vector512.LoadUnsafe(ref m, 12 * PointProductLength + k), m30 = Vector512.LoadUnsafe(ref m, 18 * PointProductLength + k), m40 = Vector512.LoadUnsafe(ref m, 24 * PointProductLength + k), m50 = Vector512.LoadUnsafe(ref m, 30 * PointProductLength + k);
+                    Vector512<float> s00 = m00 + m10 + m20 + m30 + m40, s10 = m10 - m20 + m30 * 2f - m40 * 2f, s20 = m10 + m20 + m30 * 4f + m40 * 4f, s30 = m10 - m20 + m30 * 8f - m40 * 8f + m50;
+                    Vector512<float> m01 = Vector512.LoadUnsafe(ref m, 1 * PointProductLength + k), m11 = Vector512.LoadUnsafe(ref m, 7 * PointProductLength + k), m21 = Vector512.LoadUnsafe(ref m, 13 * PointProductLength + k), m31 = Vector512.LoadUnsafe(ref m, 19 * PointProductLength + k), m41 = Vector512.LoadUnsafe(ref m, 25 * PointProductLength + k), m51 = Vector512.LoadUnsafe(ref m, 31 * PointProductLength + k);
+                    Vector512<float> s01 = m01 + m11 + m21 + m31 + m41, s11 = m11 - m21 + m31 * 2f - m41 * 2f, s21 = m11 + m21 + m31 * 4f + m41 * 4f, s31 = m11 - m21 + m31 * 8f - m41 * 8f + m51;
+                    Vector512<float> m02 = Vector512.LoadUnsafe(ref m, 2 * PointProductLength + k), m12 = Vector512.LoadUnsafe(ref m, 8 * PointProductLength + k), m22 = Vector512.LoadUnsafe(ref m, 14 * PointProductLength + k), m32 = Vector512.LoadUnsafe(ref m, 20 * PointProductLength + k), m42 = Vector512.LoadUnsafe(ref m, 26 * PointProductLength + k), m52 = Vector512.LoadUnsafe(ref m, 32 * PointProductLength + k);
+                    Vector512<float> s02 = m02 + m12 + m22 + m32 + m42, s12 = m12 - m22 + m32 * 2f - m42 * 2f, s22 = m12 + m22 + m32 * 4f + m42 * 4f, s32 = m12 - m22 + m32 * 8f - m42 * 8f + m52;
+                    Vector512<float> m03 = Vector512.LoadUnsafe(ref m, 3 * PointProductLength + k), m13 = Vector512.LoadUnsafe(ref m, 9 * PointProductLength + k), m23 = Vector512.LoadUnsafe(ref m, 15 * PointProductLength + k), m33 = Vector512.LoadUnsafe(ref m, 21 * PointProductLength + k), m43 = Vector512.LoadUnsafe(ref m, 27 * PointProductLength + k), m53 = Vector512.LoadUnsafe(ref m, 33 * PointProductLength + k);
+                    Vector512<float> s03 = m03 + m13 + m23 + m33 + m43, s13 = m13 - m23 + m33 * 2f - m43 * 2f, s23 = m13 + m23 + m33 * 4f + m43 * 4f, s33 = m13 - m23 + m33 * 8f - m43 * 8f + m53;
+                    Vector512<float> m04 = Vector512.LoadUnsafe(ref m, 4 * PointProductLength + k), m14 = Vector512.LoadUnsafe(ref m, 10 * PointProductLength + k), m24 = Vector512.LoadUnsafe(ref m, 16 * PointProductLength + k), m34 = Vector512.LoadUnsafe(ref m, 22 * PointProductLength + k), m44 = Vector512.LoadUnsafe(ref m, 28 * PointProductLength + k), m54 = Vector512.LoadUnsafe(ref m, 34 * PointProductLength + k);
+                    Vector512<float> s04 = m04 + m14 + m24 + m34 + m44, s14 = m14 - m24 + m34 * 2f - m44 * 2f, s24 = m14 + m24 + m34 * 4f + m44 * 4f, s34 = m14 - m24 + m34 * 8f - m44 * 8f + m54;
+                    Vector512<float> m05 = Vector512.LoadUnsafe(ref m, 5 * PointProductLength + k), m15 = Vector512.LoadUnsafe(ref m, 11 * PointProductLength + k), m25 = Vector512.LoadUnsafe(ref m, 17 * PointProductLength + k), m35 = Vector512.LoadUnsafe(ref m, 23 * PointProductLength + k), m45 = Vector512.LoadUnsafe(ref m, 29 * PointProductLength + k), m55 = Vector512.LoadUnsafe(ref m, 35 * PointProductLength + k);
+                    Vector512<float> s05 = m05 + m15 + m25 + m35 + m45, s15 = m15 - m25 + m35 * 2f - m45 * 2f, s25 = m15 + m25 + m35 * 4f + m45 * 4f, s35 = m15 - m25 + m35 * 8f - m45 * 8f + m55;
                     Vector512<float> bias = Vector512.LoadUnsafe(ref b, k);
-                    Vector512<float> y00 = Vector512.MaxNative(s00 + s01 + s02 + bias, Vector512<float>.Zero);
-                    Vector512<float> y01 = Vector512.MaxNative(s01 - s02 - s03 + bias, Vector512<float>.Zero);
-                    Vector512<float> y10 = Vector512.MaxNative(s10 + s11 + s12 + bias, Vector512<float>.Zero);
-                    Vector512<float> y11 = Vector512.MaxNative(s11 - s12 - s13 + bias, Vector512<float>.Zero);
-                    y00.StoreUnsafe(ref o, k);
-                    if (right)
+                    Vector512.MaxNative(s00 + s01 + s02 + s03 + s04 + bias, Vector512<float>.Zero).StoreUnsafe(ref o, k);
+                    if (cols > 1)
                     {
-                        y01.StoreUnsafe(ref o, OutputPixelStride + k);
+                        Vector512.MaxNative(s01 - s02 + s03 * 2f - s04 * 2f + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 1 * OutputPixelStride + k);
                     }
-                    if (down)
+                    if (cols > 2)
                     {
-                        y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
+                        Vector512.MaxNative(s01 + s02 + s03 * 4f + s04 * 4f + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 2 * OutputPixelStride + k);
                     }
-                    if (down && right)
+                    if (cols > 3)
                     {
-                        y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                        Vector512.MaxNative(s01 - s02 + s03 * 8f - s04 * 8f + s05 + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 3 * OutputPixelStride + k);
+                    }
+                    if (rows > 1)
+                    {
+                        Vector512.MaxNative(s10 + s11 + s12 + s13 + s14 + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 28 * OutputPixelStride + k);
+                    }
+                    if (rows > 1 && cols > 1)
+                    {
+                        Vector512.MaxNative(s11 - s12 + s13 * 2f - s14 * 2f + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 29 * OutputPixelStride + k);
+                    }
+                    if (rows > 1 && cols > 2)
+                    {
+                        Vector512.MaxNative(s11 + s12 + s13 * 4f + s14 * 4f + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 30 * OutputPixelStride + k);
+                    }
+                    if (rows > 1 && cols > 3)
+                    {
+                        Vector512.MaxNative(s11 - s12 + s13 * 8f - s14 * 8f + s15 + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 31 * OutputPixelStride + k);
+                    }
+                    if (rows > 2)
+                    {
+                        Vector512.MaxNative(s20 + s21 + s22 + s23 + s24 + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 56 * OutputPixelStride + k);
+                    }
+                    if (rows > 2 && cols > 1)
+                    {
+                        Vector512.MaxNative(s21 - s22 + s23 * 2f - s24 * 2f + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 57 * OutputPixelStride + k);
+                    }
+                    if (rows > 2 && cols > 2)
+                    {
+                        Vector512.MaxNative(s21 + s22 + s23 * 4f + s24 * 4f + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 58 * OutputPixelStride + k);
+                    }
+                    if (rows > 2 && cols > 3)
+                    {
+                        Vector512.MaxNative(s21 - s22 + s23 * 8f - s24 * 8f + s25 + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 59 * OutputPixelStride + k);
+                    }
+                    if (rows > 3)
+                    {
+                        Vector512.MaxNative(s30 + s31 + s32 + s33 + s34 + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 84 * OutputPixelStride + k);
+                    }
+                    if (rows > 3 && cols > 1)
+                    {
+                        Vector512.MaxNative(s31 - s32 + s33 * 2f - s34 * 2f + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 85 * OutputPixelStride + k);
+                    }
+                    if (rows > 3 && cols > 2)
+                    {
+                        Vector512.MaxNative(s31 + s32 + s33 * 4f + s34 * 4f + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 86 * OutputPixelStride + k);
+                    }
+                    if (rows > 3 && cols > 3)
+                    {
+                        Vector512.MaxNative(s31 - s32 + s33 * 8f - s34 * 8f + s35 + bias, Vector512<float>.Zero).StoreUnsafe(ref o, 87 * OutputPixelStride + k);
                     }
                 }
             }
-
-            // One input vector of pixel (iy, ix), zero outside the image (the padding).
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static Vector512<float> Load(ref float x, int iy, int ix, nuint c) =>
-                (uint)iy < InputHeight && (uint)ix < InputWidth ? Vector512.LoadUnsafe(ref x, (nuint)(((nint)iy * InputWidth + ix) * Channels) + c) : Vector512<float>.Zero;
         }
 
         /// <summary>
@@ -5174,9 +5319,9 @@ namespace Samples
         }
 
         /// <summary>
-        /// f32-winograd-2x2-3x3s1p1-avx2: Incep3x3To128: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias as Winograd F(2x2, 3x3). Each image is 14x14
-        /// tiles of 2x2 output pixels; the batch's tiles run in bands of 24: input transform V = Bᵀ d B, 16 products V[ξ]·U[ξ]
-        /// (Avx2WinogradProductKernel), output transform Aᵀ M A + bias, relu. Winograd products / direct products = 0.47.
+        /// f32-winograd-4x4-3x3s1p1-avx2: Incep3x3To128: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias as Winograd F(4x4, 3x3). Each image is 7x7
+        /// tiles of 4x4 output pixels; the batch's tiles run in bands of 24: input transform V = Bᵀ d B, 36 products V[ξ]·U[ξ]
+        /// (Avx2WinogradProductKernel), output transform Aᵀ M A + bias, relu. Winograd products / direct products = 0.26.
         /// </summary>
         private static class Avx2WinogradKernel
         {
@@ -5194,8 +5339,14 @@ namespace Samples
             private const int PadLeft = 1;
             private const int InputImageLength = 75264;
             private const int OutputImageLength = 100352;
-            private const int TilesAcross = 14;
-            private const int TilesPerImage = 196;
+            /// <summary>Output pixels along each side of a tile.</summary>
+            private const int TileSize = 4;
+            /// <summary>Input pixels along each side of a tile's patch.</summary>
+            private const int Alpha = 6;
+            /// <summary>Points ξ of a tile's transform (and products per tile and channel pair).</summary>
+            private const int Points = 36;
+            private const int TilesAcross = 7;
+            private const int TilesPerImage = 49;
             /// <summary>Tiles per band: V and M of a band stay in L2.</summary>
             private const int BandTiles = 24;
             /// <summary>Tiles per call of the product kernel (its image).</summary>
@@ -5203,15 +5354,18 @@ namespace Samples
             private const int PointInputLength = 2304;
             private const int PointProductLength = 3072;
             private const int PointWeightLength = 12288;
-            /// <summary>Floats of V and M for one band (M has one spare vector at its end).</summary>
-            private const int ScratchLength = 86024;
+            /// <summary>Floats of V and M for one band (M has one spare vector at its end), then a border tile's zero-padded patch.</summary>
+            private const int ScratchLength = 197000;
+            /// <summary>Floats of a border tile's input patch, copied with zeros outside the image (α x α pixels).</summary>
+            private const int PatchLength = 3456;
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
             {
                 Span<float> scratch = WinogradScratch.Get(ScratchLength);
-                Span<float> v = scratch.Slice(0, 16 * PointInputLength);
-                Span<float> m = scratch.Slice(16 * PointInputLength);
+                Span<float> v = scratch.Slice(0, Points * PointInputLength);
+                Span<float> m = scratch.Slice(Points * PointInputLength, ScratchLength - PatchLength - Points * PointInputLength);
+                ref float patch = ref scratch[ScratchLength - PatchLength];
                 ref float x = ref MemoryMarshal.GetReference(input);
                 ref float b = ref MemoryMarshal.GetReference(bias);
                 ref float o = ref MemoryMarshal.GetReference(output);
@@ -5220,8 +5374,8 @@ namespace Samples
                 {
                     int count = Math.Min(BandTiles, tiles - first);
                     int chunks = (count + ChunkTiles - 1) / ChunkTiles;
-                    TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
-                    for (int point = 0; point < 16; point++)
+                    TransformInput(ref x, ref MemoryMarshal.GetReference(v), ref patch, first, count);
+                    for (int point = 0; point < Points; point++)
                     {
                         Avx2WinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), packedWeights.Slice(point * PointWeightLength, PointWeightLength), default, m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), chunks);
                     }
@@ -5229,8 +5383,8 @@ namespace Samples
                 }
             }
 
-            // V[ξ][t] = (Bᵀ d B)[ξ] for the 4x4 input patch d of tiles first .. first + count - 1 of the batch.
-            private static void TransformInput(ref float x, ref float v, int first, int count)
+            // V[ξ][t] = (Bᵀ d B)[ξ] for the 6x6 input patch d of tiles first .. first + count - 1 of the batch.
+            private static void TransformInput(ref float x, ref float v, ref float patch, int first, int count)
             {
                 for (int t = 0; t < count; t++)
                 {
@@ -5238,17 +5392,18 @@ namespace Samples
                     int n = tile / TilesPerImage;
                     int r = tile - n * TilesPerImage;
                     int ty = r / TilesAcross;
-                    int iy = 2 * ty - PadTop;
-                    int ix = 2 * (r - ty * TilesAcross) - PadLeft;
+                    int iy = 4 * ty - PadTop;
+                    int ix = 4 * (r - ty * TilesAcross) - PadLeft;
                     ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
                     ref float vt = ref Unsafe.Add(ref v, (nint)t * PaddedChannels);
-                    if (iy >= 0 && ix >= 0 && iy <= InputHeight - 4 && ix <= InputWidth - 4)
+                    if (iy >= 0 && ix >= 0 && iy <= InputHeight - 6 && ix <= InputWidth - 6)
                     {
                         InputTile(ref Unsafe.Add(ref xi, ((nint)iy * InputWidth + ix) * Channels), ref vt);
                     }
                     else
                     {
-                        InputBorderTile(ref xi, iy, ix, ref vt);
+                        CopyPatch(ref xi, iy, ix, ref patch);
+                        InputPatchTile(ref patch, ref vt);
                     }
                 }
             }
@@ -5259,65 +5414,143 @@ namespace Samples
             {
                 for (nuint c = 0; c < 96; c += 8)
                 {
-                    Vector256<float> d00 = Vector256.LoadUnsafe(ref x, 0 + c), d01 = Vector256.LoadUnsafe(ref x, 96 + c), d02 = Vector256.LoadUnsafe(ref x, 192 + c), d03 = Vector256.LoadUnsafe(ref x, 288 + c);
-                    Vector256<float> d10 = Vector256.LoadUnsafe(ref x, 2688 + c), d11 = Vector256.LoadUnsafe(ref x, 2784 + c), d12 = Vector256.LoadUnsafe(ref x, 2880 + c), d13 = Vector256.LoadUnsafe(ref x, 2976 + c);
-                    Vector256<float> d20 = Vector256.LoadUnsafe(ref x, 5376 + c), d21 = Vector256.LoadUnsafe(ref x, 5472 + c), d22 = Vector256.LoadUnsafe(ref x, 5568 + c), d23 = Vector256.LoadUnsafe(ref x, 5664 + c);
-                    Vector256<float> d30 = Vector256.LoadUnsafe(ref x, 8064 + c), d31 = Vector256.LoadUnsafe(ref x, 8160 + c), d32 = Vector256.LoadUnsafe(ref x, 8256 + c), d33 = Vector256.LoadUnsafe(ref x, 8352 + c);
-                    // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
-                    Vector256<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
-                    Vector256<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
-                    Vector256<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
-                    Vector256<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
-                    (e00 - e02).StoreUnsafe(ref v, c);
-                    (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
-                    (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
-                    (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
-                    (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
-                    (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
-                    (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
-                    (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
-                    (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
-                    (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
-                    (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
-                    (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
-                    (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
-                    (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
-                    (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
-                    (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    // Bᵀ on the columns of the 6x6 patch d, one column at a time, then B on the rows: V = Bᵀ d B with
+                    // Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1].
+                    Vector256<float> d00 = Vector256.LoadUnsafe(ref x, 0 + c), d10 = Vector256.LoadUnsafe(ref x, 2688 + c), d20 = Vector256.LoadUnsafe(ref x, 5376 + c), d30 = Vector256.LoadUnsafe(ref x, 8064 + c), d40 = Vector256.LoadUnsafe(ref x, 10752 + c), d50 = Vector256.LoadUnsafe(ref x, 13440 + c);
+                    Vector256<float> e00 = d00 * 4f - d20 * 5f + d40, e10 = -d10 * 4f - d20 * 4f + d30 + d40, e20 = d10 * 4f - d20 * 4f - d30 + d40, e30 = -d10 * 2f - d20 + d30 * 2f + d40, e40 = d10 * 2f - d20 - d30 * 2f + d40, e50 = d10 * 4f - d30 * 5f + d50;
+                    Vector256<float> d01 = Vector256.LoadUnsafe(ref x, 96 + c), d11 = Vector256.LoadUnsafe(ref x, 2784 + c), d21 = Vector256.LoadUnsafe(ref x, 5472 + c), d31 = Vector256.LoadUnsafe(ref x, 8160 + c), d41 = Vector256.LoadUnsafe(ref x, 10848 + c), d51 = Vector256.LoadUnsafe(ref x, 13536 + c);
+                    Vector256<float> e01 = d01 * 4f - d21 * 5f + d41, e11 = -d11 * 4f - d21 * 4f + d31 + d41, e21 = d11 * 4f - d21 * 4f - d31 + d41, e31 = -d11 * 2f - d21 + d31 * 2f + d41, e41 = d11 * 2f - d21 - d31 * 2f + d41, e51 = d11 * 4f - d31 * 5f + d51;
+                    Vector256<float> d02 = Vector256.LoadUnsafe(ref x, 192 + c), d12 = Vector256.LoadUnsafe(ref x, 2880 + c), d22 = Vector256.LoadUnsafe(ref x, 5568 + c), d32 = Vector256.LoadUnsafe(ref x, 8256 + c), d42 = Vector256.LoadUnsafe(ref x, 10944 + c), d52 = Vector256.LoadUnsafe(ref x, 13632 + c);
+                    Vector256<float> e02 = d02 * 4f - d22 * 5f + d42, e12 = -d12 * 4f - d22 * 4f + d32 + d42, e22 = d12 * 4f - d22 * 4f - d32 + d42, e32 = -d12 * 2f - d22 + d32 * 2f + d42, e42 = d12 * 2f - d22 - d32 * 2f + d42, e52 = d12 * 4f - d32 * 5f + d52;
+                    Vector256<float> d03 = Vector256.LoadUnsafe(ref x, 288 + c), d13 = Vector256.LoadUnsafe(ref x, 2976 + c), d23 = Vector256.LoadUnsafe(ref x, 5664 + c), d33 = Vector256.LoadUnsafe(ref x, 8352 + c), d43 = Vector256.LoadUnsafe(ref x, 11040 + c), d53 = Vector256.LoadUnsafe(ref x, 13728 + c);
+                    Vector256<float> e03 = d03 * 4f - d23 * 5f + d43, e13 = -d13 * 4f - d23 * 4f + d33 + d43, e23 = d13 * 4f - d23 * 4f - d33 + d43, e33 = -d13 * 2f - d23 + d33 * 2f + d43, e43 = d13 * 2f - d23 - d33 * 2f + d43, e53 = d13 * 4f - d33 * 5f + d53;
+                    Vector256<float> d04 = Vector256.LoadUnsafe(ref x, 384 + c), d14 = Vector256.LoadUnsafe(ref x, 3072 + c), d24 = Vector256.LoadUnsafe(ref x, 5760 + c), d34 = Vector256.LoadUnsafe(ref x, 8448 + c), d44 = Vector256.LoadUnsafe(ref x, 11136 + c), d54 = Vector256.LoadUnsafe(ref x, 13824 + c);
+                    Vector256<float> e04 = d04 * 4f - d24 * 5f + d44, e14 = -d14 * 4f - d24 * 4f + d34 + d44, e24 = d14 * 4f - d24 * 4f - d34 + d44, e34 = -d14 * 2f - d24 + d34 * 2f + d44, e44 = d14 * 2f - d24 - d34 * 2f + d44, e54 = d14 * 4f - d34 * 5f + d54;
+                    Vector256<float> d05 = Vector256.LoadUnsafe(ref x, 480 + c), d15 = Vector256.LoadUnsafe(ref x, 3168 + c), d25 = Vector256.LoadUnsafe(ref x, 5856 + c), d35 = Vector256.LoadUnsafe(ref x, 8544 + c), d45 = Vector256.LoadUnsafe(ref x, 11232 + c), d55 = Vector256.LoadUnsafe(ref x, 13920 + c);
+                    Vector256<float> e05 = d05 * 4f - d25 * 5f + d45, e15 = -d15 * 4f - d25 * 4f + d35 + d45, e25 = d15 * 4f - d25 * 4f - d35 + d45, e35 = -d15 * 2f - d25 + d35 * 2f + d45, e45 = d15 * 2f - d25 - d35 * 2f + d45, e55 = d15 * 4f - d35 * 5f + d55;
+                    (e00 * 4f - e02 * 5f + e04).StoreUnsafe(ref v, c);
+                    (-e01 * 4f - e02 * 4f + e03 + e04).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                    (e01 * 4f - e02 * 4f - e03 + e04).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                    (-e01 * 2f - e02 + e03 * 2f + e04).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                    (e01 * 2f - e02 - e03 * 2f + e04).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                    (e01 * 4f - e03 * 5f + e05).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                    (e10 * 4f - e12 * 5f + e14).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                    (-e11 * 4f - e12 * 4f + e13 + e14).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                    (e11 * 4f - e12 * 4f - e13 + e14).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                    (-e11 * 2f - e12 + e13 * 2f + e14).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                    (e11 * 2f - e12 - e13 * 2f + e14).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                    (e11 * 4f - e13 * 5f + e15).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                    (e20 * 4f - e22 * 5f + e24).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                    (-e21 * 4f - e22 * 4f + e23 + e24).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                    (e21 * 4f - e22 * 4f - e23 + e24).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                    (-e21 * 2f - e22 + e23 * 2f + e24).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    (e21 * 2f - e22 - e23 * 2f + e24).StoreUnsafe(ref v, 16 * PointInputLength + c);
+                    (e21 * 4f - e23 * 5f + e25).StoreUnsafe(ref v, 17 * PointInputLength + c);
+                    (e30 * 4f - e32 * 5f + e34).StoreUnsafe(ref v, 18 * PointInputLength + c);
+                    (-e31 * 4f - e32 * 4f + e33 + e34).StoreUnsafe(ref v, 19 * PointInputLength + c);
+                    (e31 * 4f - e32 * 4f - e33 + e34).StoreUnsafe(ref v, 20 * PointInputLength + c);
+                    (-e31 * 2f - e32 + e33 * 2f + e34).StoreUnsafe(ref v, 21 * PointInputLength + c);
+                    (e31 * 2f - e32 - e33 * 2f + e34).StoreUnsafe(ref v, 22 * PointInputLength + c);
+                    (e31 * 4f - e33 * 5f + e35).StoreUnsafe(ref v, 23 * PointInputLength + c);
+                    (e40 * 4f - e42 * 5f + e44).StoreUnsafe(ref v, 24 * PointInputLength + c);
+                    (-e41 * 4f - e42 * 4f + e43 + e44).StoreUnsafe(ref v, 25 * PointInputLength + c);
+                    (e41 * 4f - e42 * 4f - e43 + e44).StoreUnsafe(ref v, 26 * PointInputLength + c);
+                    (-e41 * 2f - e42 + e43 * 2f + e44).StoreUnsafe(ref v, 27 * PointInputLength + c);
+                    (e41 * 2f - e42 - e43 * 2f + e44).StoreUnsafe(ref v, 28 * PointInputLength + c);
+                    (e41 * 4f - e43 * 5f + e45).StoreUnsafe(ref v, 29 * PointInputLength + c);
+                    (e50 * 4f - e52 * 5f + e54).StoreUnsafe(ref v, 30 * PointInputLength + c);
+                    (-e51 * 4f - e52 * 4f + e53 + e54).StoreUnsafe(ref v, 31 * PointInputLength + c);
+                    (e51 * 4f - e52 * 4f - e53 + e54).StoreUnsafe(ref v, 32 * PointInputLength + c);
+                    (-e51 * 2f - e52 + e53 * 2f + e54).StoreUnsafe(ref v, 33 * PointInputLength + c);
+                    (e51 * 2f - e52 - e53 * 2f + e54).StoreUnsafe(ref v, 34 * PointInputLength + c);
+                    (e51 * 4f - e53 * 5f + e55).StoreUnsafe(ref v, 35 * PointInputLength + c);
                 }
             }
 
-            // A patch that crosses the image's edge: pixels outside read as zero.
+            // A patch that crosses the image's edge, copied by CopyPatch with zeros outside: x is its first pixel, rows α pixels apart.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void InputBorderTile(ref float x, int iy, int ix, ref float v)
+            private static void InputPatchTile(ref float x, ref float v)
             {
                 for (nuint c = 0; c < 96; c += 8)
                 {
-                    Vector256<float> d00 = Load(ref x, iy + 0, ix + 0, c), d01 = Load(ref x, iy + 0, ix + 1, c), d02 = Load(ref x, iy + 0, ix + 2, c), d03 = Load(ref x, iy + 0, ix + 3, c);
-                    Vector256<float> d10 = Load(ref x, iy + 1, ix + 0, c), d11 = Load(ref x, iy + 1, ix + 1, c), d12 = Load(ref x, iy + 1, ix + 2, c), d13 = Load(ref x, iy + 1, ix + 3, c);
-                    Vector256<float> d20 = Load(ref x, iy + 2, ix + 0, c), d21 = Load(ref x, iy + 2, ix + 1, c), d22 = Load(ref x, iy + 2, ix + 2, c), d23 = Load(ref x, iy + 2, ix + 3, c);
-                    Vector256<float> d30 = Load(ref x, iy + 3, ix + 0, c), d31 = Load(ref x, iy + 3, ix + 1, c), d32 = Load(ref x, iy + 3, ix + 2, c), d33 = Load(ref x, iy + 3, ix + 3, c);
-                    // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
-                    Vector256<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
-                    Vector256<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
-                    Vector256<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
-                    Vector256<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
-                    (e00 - e02).StoreUnsafe(ref v, c);
-                    (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
-                    (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
-                    (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
-                    (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
-                    (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
-                    (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
-                    (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
-                    (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
-                    (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
-                    (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
-                    (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
-                    (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
-                    (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
-                    (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
-                    (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    // Bᵀ on the columns of the 6x6 patch d, one column at a time, then B on the rows: V = Bᵀ d B with
+                    // Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1].
+                    Vector256<float> d00 = Vector256.LoadUnsafe(ref x, 0 + c), d10 = Vector256.LoadUnsafe(ref x, 576 + c), d20 = Vector256.LoadUnsafe(ref x, 1152 + c), d30 = Vector256.LoadUnsafe(ref x, 1728 + c), d40 = Vector256.LoadUnsafe(ref x, 2304 + c), d50 = Vector256.LoadUnsafe(ref x, 2880 + c);
+                    Vector256<float> e00 = d00 * 4f - d20 * 5f + d40, e10 = -d10 * 4f - d20 * 4f + d30 + d40, e20 = d10 * 4f - d20 * 4f - d30 + d40, e30 = -d10 * 2f - d20 + d30 * 2f + d40, e40 = d10 * 2f - d20 - d30 * 2f + d40, e50 = d10 * 4f - d30 * 5f + d50;
+                    Vector256<float> d01 = Vector256.LoadUnsafe(ref x, 96 + c), d11 = Vector256.LoadUnsafe(ref x, 672 + c), d21 = Vector256.LoadUnsafe(ref x, 1248 + c), d31 = Vector256.LoadUnsafe(ref x, 1824 + c), d41 = Vector256.LoadUnsafe(ref x, 2400 + c), d51 = Vector256.LoadUnsafe(ref x, 2976 + c);
+                    Vector256<float> e01 = d01 * 4f - d21 * 5f + d41, e11 = -d11 * 4f - d21 * 4f + d31 + d41, e21 = d11 * 4f - d21 * 4f - d31 + d41, e31 = -d11 * 2f - d21 + d31 * 2f + d41, e41 = d11 * 2f - d21 - d31 * 2f + d41, e51 = d11 * 4f - d31 * 5f + d51;
+                    Vector256<float> d02 = Vector256.LoadUnsafe(ref x, 192 + c), d12 = Vector256.LoadUnsafe(ref x, 768 + c), d22 = Vector256.LoadUnsafe(ref x, 1344 + c), d32 = Vector256.LoadUnsafe(ref x, 1920 + c), d42 = Vector256.LoadUnsafe(ref x, 2496 + c), d52 = Vector256.LoadUnsafe(ref x, 3072 + c);
+                    Vector256<float> e02 = d02 * 4f - d22 * 5f + d42, e12 = -d12 * 4f - d22 * 4f + d32 + d42, e22 = d12 * 4f - d22 * 4f - d32 + d42, e32 = -d12 * 2f - d22 + d32 * 2f + d42, e42 = d12 * 2f - d22 - d32 * 2f + d42, e52 = d12 * 4f - d32 * 5f + d52;
+                    Vector256<float> d03 = Vector256.LoadUnsafe(ref x, 288 + c), d13 = Vector256.LoadUnsafe(ref x, 864 + c), d23 = Vector256.LoadUnsafe(ref x, 1440 + c), d33 = Vector256.LoadUnsafe(ref x, 2016 + c), d43 = Vector256.LoadUnsafe(ref x, 2592 + c), d53 = Vector256.LoadUnsafe(ref x, 3168 + c);
+                    Vector256<float> e03 = d03 * 4f - d23 * 5f + d43, e13 = -d13 * 4f - d23 * 4f + d33 + d43, e23 = d13 * 4f - d23 * 4f - d33 + d43, e33 = -d13 * 2f - d23 + d33 * 2f + d43, e43 = d13 * 2f - d23 - d33 * 2f + d43, e53 = d13 * 4f - d33 * 5f + d53;
+                    Vector256<float> d04 = Vector256.LoadUnsafe(ref x, 384 + c), d14 = Vector256.LoadUnsafe(ref x, 960 + c), d24 = Vector256.LoadUnsafe(ref x, 1536 + c), d34 = Vector256.LoadUnsafe(ref x, 2112 + c), d44 = Vector256.LoadUnsafe(ref x, 2688 + c), d54 = Vector256.LoadUnsafe(ref x, 3264 + c);
+                    Vector256<float> e04 = d04 * 4f - d24 * 5f + d44, e14 = -d14 * 4f - d24 * 4f + d34 + d44, e24 = d14 * 4f - d24 * 4f - d34 + d44, e34 = -d14 * 2f - d24 + d34 * 2f + d44, e44 = d14 * 2f - d24 - d34 * 2f + d44, e54 = d14 * 4f - d34 * 5f + d54;
+                    Vector256<float> d05 = Vector256.LoadUnsafe(ref x, 480 + c), d15 = Vector256.LoadUnsafe(ref x, 1056 + c), d25 = Vector256.LoadUnsafe(ref x, 1632 + c), d35 = Vector256.LoadUnsafe(ref x, 2208 + c), d45 = Vector256.LoadUnsafe(ref x, 2784 + c), d55 = Vector256.LoadUnsafe(ref x, 3360 + c);
+                    Vector256<float> e05 = d05 * 4f - d25 * 5f + d45, e15 = -d15 * 4f - d25 * 4f + d35 + d45, e25 = d15 * 4f - d25 * 4f - d35 + d45, e35 = -d15 * 2f - d25 + d35 * 2f + d45, e45 = d15 * 2f - d25 - d35 * 2f + d45, e55 = d15 * 4f - d35 * 5f + d55;
+                    (e00 * 4f - e02 * 5f + e04).StoreUnsafe(ref v, c);
+                    (-e01 * 4f - e02 * 4f + e03 + e04).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                    (e01 * 4f - e02 * 4f - e03 + e04).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                    (-e01 * 2f - e02 + e03 * 2f + e04).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                    (e01 * 2f - e02 - e03 * 2f + e04).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                    (e01 * 4f - e03 * 5f + e05).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                    (e10 * 4f - e12 * 5f + e14).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                    (-e11 * 4f - e12 * 4f + e13 + e14).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                    (e11 * 4f - e12 * 4f - e13 + e14).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                    (-e11 * 2f - e12 + e13 * 2f + e14).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                    (e11 * 2f - e12 - e13 * 2f + e14).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                    (e11 * 4f - e13 * 5f + e15).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                    (e20 * 4f - e22 * 5f + e24).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                    (-e21 * 4f - e22 * 4f + e23 + e24).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                    (e21 * 4f - e22 * 4f - e23 + e24).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                    (-e21 * 2f - e22 + e23 * 2f + e24).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    (e21 * 2f - e22 - e23 * 2f + e24).StoreUnsafe(ref v, 16 * PointInputLength + c);
+                    (e21 * 4f - e23 * 5f + e25).StoreUnsafe(ref v, 17 * PointInputLength + c);
+                    (e30 * 4f - e32 * 5f + e34).StoreUnsafe(ref v, 18 * PointInputLength + c);
+                    (-e31 * 4f - e32 * 4f + e33 + e34).StoreUnsafe(ref v, 19 * PointInputLength + c);
+                    (e31 * 4f - e32 * 4f - e33 + e34).StoreUnsafe(ref v, 20 * PointInputLength + c);
+                    (-e31 * 2f - e32 + e33 * 2f + e34).StoreUnsafe(ref v, 21 * PointInputLength + c);
+                    (e31 * 2f - e32 - e33 * 2f + e34).StoreUnsafe(ref v, 22 * PointInputLength + c);
+                    (e31 * 4f - e33 * 5f + e35).StoreUnsafe(ref v, 23 * PointInputLength + c);
+                    (e40 * 4f - e42 * 5f + e44).StoreUnsafe(ref v, 24 * PointInputLength + c);
+                    (-e41 * 4f - e42 * 4f + e43 + e44).StoreUnsafe(ref v, 25 * PointInputLength + c);
+                    (e41 * 4f - e42 * 4f - e43 + e44).StoreUnsafe(ref v, 26 * PointInputLength + c);
+                    (-e41 * 2f - e42 + e43 * 2f + e44).StoreUnsafe(ref v, 27 * PointInputLength + c);
+                    (e41 * 2f - e42 - e43 * 2f + e44).StoreUnsafe(ref v, 28 * PointInputLength + c);
+                    (e41 * 4f - e43 * 5f + e45).StoreUnsafe(ref v, 29 * PointInputLength + c);
+                    (e50 * 4f - e52 * 5f + e54).StoreUnsafe(ref v, 30 * PointInputLength + c);
+                    (-e51 * 4f - e52 * 4f + e53 + e54).StoreUnsafe(ref v, 31 * PointInputLength + c);
+                    (e51 * 4f - e52 * 4f - e53 + e54).StoreUnsafe(ref v, 32 * PointInputLength + c);
+                    (-e51 * 2f - e52 + e53 * 2f + e54).StoreUnsafe(ref v, 33 * PointInputLength + c);
+                    (e51 * 2f - e52 - e53 * 2f + e54).StoreUnsafe(ref v, 34 * PointInputLength + c);
+                    (e51 * 4f - e53 * 5f + e55).StoreUnsafe(ref v, 35 * PointInputLength + c);
+                }
+            }
+
+            // Copies the α x α patch at input pixel (iy, ix) of image x into patch, rows α pixels apart, with zeros outside the image.
+            private static void CopyPatch(ref float x, int iy, int ix, ref float patch)
+            {
+                for (int row = 0; row < Alpha; row++)
+                {
+                    int y = iy + row;
+                    for (int col = 0; col < Alpha; col++)
+                    {
+                        ref float target = ref Unsafe.Add(ref patch, (row * Alpha + col) * Channels);
+                        if ((uint)y < InputHeight && (uint)(ix + col) < InputWidth)
+                        {
+                            ref float source = ref Unsafe.Add(ref x, ((nint)y * InputWidth + ix + col) * Channels);
+                            for (nuint c = 0; c < Channels; c += 8)
+                            {
+                                Vector256.LoadUnsafe(ref source, c).StoreUnsafe(ref target, c);
+                            }
+                        }
+                        else
+                        {
+                            for (nuint c = 0; c < Channels; c += 8)
+                            {
+                                Vector256<float>.Zero.StoreUnsafe(ref target, c);
+                            }
+                        }
+                    }
                 }
             }
 
@@ -5330,88 +5563,145 @@ namespace Samples
                     int n = tile / TilesPerImage;
                     int r = tile - n * TilesPerImage;
                     int ty = r / TilesAcross;
-                    int oy = 2 * ty;
-                    int ox = 2 * (r - ty * TilesAcross);
+                    int oy = 4 * ty;
+                    int ox = 4 * (r - ty * TilesAcross);
                     ref float mt = ref Unsafe.Add(ref m, (nint)t * Filters);
                     ref float ot = ref Unsafe.Add(ref o, (nint)n * OutputImageLength + ((nint)oy * OutputWidth + ox) * OutputPixelStride);
-                    if (oy <= OutputHeight - 2 && ox <= OutputWidth - 2)
+                    if (oy <= OutputHeight - 4 && ox <= OutputWidth - 4)
                     {
                         OutputTile(ref mt, ref b, ref ot);
                     }
                     else
                     {
-                        OutputEdgeTile(ref mt, ref b, ref ot, oy < OutputHeight - 1, ox < OutputWidth - 1);
+                        OutputEdgeTile(ref mt, ref b, ref ot, Math.Min(TileSize, OutputHeight - oy), Math.Min(TileSize, OutputWidth - ox));
                     }
                 }
             }
 
-            // A whole 2x2 tile; o is its top-left pixel.
+            // A whole 4x4 tile; o is its top-left pixel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void OutputTile(ref float m, ref float b, ref float o)
             {
                 for (nuint k = 0; k < 128; k += 8)
                 {
-                    Vector256<float> m00 = Vector256.LoadUnsafe(ref m, k), m01 = Vector256.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector256.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector256.LoadUnsafe(ref m, 3 * PointProductLength + k);
-                    Vector256<float> m10 = Vector256.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector256.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector256.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector256.LoadUnsafe(ref m, 7 * PointProductLength + k);
-                    Vector256<float> m20 = Vector256.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector256.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector256.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector256.LoadUnsafe(ref m, 11 * PointProductLength + k);
-                    Vector256<float> m30 = Vector256.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector256.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector256.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector256.LoadUnsafe(ref m, 15 * PointProductLength + k);
-                    // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
-                    Vector256<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
-                    Vector256<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
-                    Vector256<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
-                    Vector256<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
+                    // Aᵀ on the columns of the 6x6 products, one column at a time, then A on the rows: Y = Aᵀ M A with
+                    // Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].
+                    Vector256<float> m00 = Vector256.LoadUnsafe(ref m, k), m10 = Vector256.LoadUnsafe(ref m, 6 * PointProductLength + k), m20 = Vector256.LoadUnsafe(ref m, 12 * PointProductLength + k), m30 = Vector256.LoadUnsafe(ref m, 18 * PointProductLength + k), m40 = Vector256.LoadUnsafe(ref m, 24 * PointProductLength + k), m50 = Vector256.LoadUnsafe(ref m, 30 * PointProductLength + k);
+                    Vector256<float> s00 = m00 + m10 + m20 + m30 + m40, s10 = m10 - m20 + m30 * 2f - m40 * 2f, s20 = m10 + m20 + m30 * 4f + m40 * 4f, s30 = m10 - m20 + m30 * 8f - m40 * 8f + m50;
+                    Vector256<float> m01 = Vector256.LoadUnsafe(ref m, 1 * PointProductLength + k), m11 = Vector256.LoadUnsafe(ref m, 7 * PointProductLength + k), m21 = Vector256.LoadUnsafe(ref m, 13 * PointProductLength + k), m31 = Vector256.LoadUnsafe(ref m, 19 * PointProductLength + k), m41 = Vector256.LoadUnsafe(ref m, 25 * PointProductLength + k), m51 = Vector256.LoadUnsafe(ref m, 31 * PointProductLength + k);
+                    Vector256<float> s01 = m01 + m11 + m21 + m31 + m41, s11 = m11 - m21 + m31 * 2f - m41 * 2f, s21 = m11 + m21 + m31 * 4f + m41 * 4f, s31 = m11 - m21 + m31 * 8f - m41 * 8f + m51;
+                    Vector256<float> m02 = Vector256.LoadUnsafe(ref m, 2 * PointProductLength + k), m12 = Vector256.LoadUnsafe(ref m, 8 * PointProductLength + k), m22 = Vector256.LoadUnsafe(ref m, 14 * PointProductLength + k), m32 = Vector256.LoadUnsafe(ref m, 20 * PointProductLength + k), m42 = Vector256.LoadUnsafe(ref m, 26 * PointProductLength + k), m52 = Vector256.LoadUnsafe(ref m, 32 * PointProductLength + k);
+                    Vector256<float> s02 = m02 + m12 + m22 + m32 + m42, s12 = m12 - m22 + m32 * 2f - m42 * 2f, s22 = m12 + m22 + m32 * 4f + m42 * 4f, s32 = m12 - m22 + m32 * 8f - m42 * 8f + m52;
+                    Vector256<float> m03 = Vector256.LoadUnsafe(ref m, 3 * PointProductLength + k), m13 = Vector256.LoadUnsafe(ref m, 9 * PointProductLength + k), m23 = Vector256.LoadUnsafe(ref m, 15 * PointProductLength + k), m33 = Vector256.LoadUnsafe(ref m, 21 * PointProductLength + k), m43 = Vector256.LoadUnsafe(ref m, 27 * PointProductLength + k), m53 = Vector256.LoadUnsafe(ref m, 33 * PointProductLength + k);
+                    Vector256<float> s03 = m03 + m13 + m23 + m33 + m43, s13 = m13 - m23 + m33 * 2f - m43 * 2f, s23 = m13 + m23 + m33 * 4f + m43 * 4f, s33 = m13 - m23 + m33 * 8f - m43 * 8f + m53;
+                    Vector256<float> m04 = Vector256.LoadUnsafe(ref m, 4 * PointProductLength + k), m14 = Vector256.LoadUnsafe(ref m, 10 * PointProductLength + k), m24 = Vector256.LoadUnsafe(ref m, 16 * PointProductLength + k), m34 = Vector256.LoadUnsafe(ref m, 22 * PointProductLength + k), m44 = Vector256.LoadUnsafe(ref m, 28 * PointProductLength + k), m54 = Vector256.LoadUnsafe(ref m, 34 * PointProductLength + k);
+                    Vector256<float> s04 = m04 + m14 + m24 + m34 + m44, s14 = m14 - m24 + m34 * 2f - m44 * 2f, s24 = m14 + m24 + m34 * 4f + m44 * 4f, s34 = m14 - m24 + m34 * 8f - m44 * 8f + m54;
+                    Vector256<float> m05 = Vector256.LoadUnsafe(ref m, 5 * PointProductLength + k), m15 = Vector256.LoadUnsafe(ref m, 11 * PointProductLength + k), m25 = Vector256.LoadUnsafe(ref m, 17 * PointProductLength + k), m35 = Vector256.LoadUnsafe(ref m, 23 * PointProductLength + k), m45 = Vector256.LoadUnsafe(ref m, 29 * PointProductLength + k), m55 = Vector256.LoadUnsafe(ref m, 35 * PointProductLength + k);
+                    Vector256<float> s05 = m05 + m15 + m25 + m35 + m45, s15 = m15 - m25 + m35 * 2f - m45 * 2f, s25 = m15 + m25 + m35 * 4f + m45 * 4f, s35 = m15 - m25 + m35 * 8f - m45 * 8f + m55;
                     Vector256<float> bias = Vector256.LoadUnsafe(ref b, k);
-                    Vector256<float> y00 = Vector256.MaxNative(s00 + s01 + s02 + bias, Vector256<float>.Zero);
-                    Vector256<float> y01 = Vector256.MaxNative(s01 - s02 - s03 + bias, Vector256<float>.Zero);
-                    Vector256<float> y10 = Vector256.MaxNative(s10 + s11 + s12 + bias, Vector256<float>.Zero);
-                    Vector256<float> y11 = Vector256.MaxNative(s11 - s12 - s13 + bias, Vector256<float>.Zero);
-                    y00.StoreUnsafe(ref o, k);
-                    y01.StoreUnsafe(ref o, OutputPixelStride + k);
-                    y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
-                    y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                    Vector256.MaxNative(s00 + s01 + s02 + s03 + s04 + bias, Vector256<float>.Zero).StoreUnsafe(ref o, k);
+                    Vector256.MaxNative(s01 - s02 + s03 * 2f - s04 * 2f + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 1 * OutputPixelStride + k);
+                    Vector256.MaxNative(s01 + s02 + s03 * 4f + s04 * 4f + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 2 * OutputPixelStride + k);
+                    Vector256.MaxNative(s01 - s02 + s03 * 8f - s04 * 8f + s05 + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 3 * OutputPixelStride + k);
+                    Vector256.MaxNative(s10 + s11 + s12 + s13 + s14 + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 28 * OutputPixelStride + k);
+                    Vector256.MaxNative(s11 - s12 + s13 * 2f - s14 * 2f + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 29 * OutputPixelStride + k);
+                    Vector256.MaxNative(s11 + s12 + s13 * 4f + s14 * 4f + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 30 * OutputPixelStride + k);
+                    Vector256.MaxNative(s11 - s12 + s13 * 8f - s14 * 8f + s15 + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 31 * OutputPixelStride + k);
+                    Vector256.MaxNative(s20 + s21 + s22 + s23 + s24 + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 56 * OutputPixelStride + k);
+                    Vector256.MaxNative(s21 - s22 + s23 * 2f - s24 * 2f + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 57 * OutputPixelStride + k);
+                    Vector256.MaxNative(s21 + s22 + s23 * 4f + s24 * 4f + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 58 * OutputPixelStride + k);
+                    Vector256.MaxNative(s21 - s22 + s23 * 8f - s24 * 8f + s25 + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 59 * OutputPixelStride + k);
+                    Vector256.MaxNative(s30 + s31 + s32 + s33 + s34 + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 84 * OutputPixelStride + k);
+                    Vector256.MaxNative(s31 - s32 + s33 * 2f - s34 * 2f + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 85 * OutputPixelStride + k);
+                    Vector256.MaxNative(s31 + s32 + s33 * 4f + s34 * 4f + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 86 * OutputPixelStride + k);
+                    Vector256.MaxNative(s31 - s32 + s33 * 8f - s34 * 8f + s35 + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 87 * OutputPixelStride + k);
                 }
             }
 
-            // A tile at the bottom or right edge of an odd-sized output: only the pixels inside are stored.
+            // A tile at the bottom or right edge of the output: only its first rows x cols pixels are inside and stored.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void OutputEdgeTile(ref float m, ref float b, ref float o, bool down, bool right)
+            private static void OutputEdgeTile(ref float m, ref float b, ref float o, int rows, int cols)
             {
                 for (nuint k = 0; k < 128; k += 8)
                 {
-                    Vector256<float> m00 = Vector256.LoadUnsafe(ref m, k), m01 = Vector256.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector256.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector256.LoadUnsafe(ref m, 3 * PointProductLength + k);
-                    Vector256<float> m10 = Vector256.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector256.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector256.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector256.LoadUnsafe(ref m, 7 * PointProductLength + k);
-                    Vector256<float> m20 = Vector256.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector256.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector256.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector256.LoadUnsafe(ref m, 11 * PointProductLength + k);
-                    Vector256<float> m30 = Vector256.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector256.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector256.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector256.LoadUnsafe(ref m, 15 * PointProductLength + k);
-                    // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
-                    Vector256<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
-                    Vector256<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
-                    Vector256<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
-                    Vector256<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
+                    // Aᵀ on the columns of the 6x6 products, one column at a time, then A on the rows: Y = Aᵀ M A with
+                    // Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].
+                    Vector256<float> m00 = Vector256.LoadUnsafe(ref m, k), m10 = Vector256.LoadUnsafe(ref m, 6 * PointProductLength + k), m20 = Vector256.LoadUnsafe(ref m, 12 * PointProductLength + k), m30 = Vector256.LoadUnsafe(ref m, 18 * PointProductLength + k), m40 = Vector256.LoadUnsafe(ref m, 24 * PointProductLength + k), m50 = Vector256.LoadUnsafe(ref m, 30 * PointProductLength + k);
+                    Vector256<float> s00 = m00 + m10 + m20 + m30 + m40, s10 = m10 - m20 + m30 * 2f - m40 * 2f, s20 = m10 + m20 + m30 * 4f + m40 * 4f, s30 = m10 - m20 + m30 * 8f - m40 * 8f + m50;
+                    Vector256<float> m01 = Vector256.LoadUnsafe(ref m, 1 * PointProductLength + k), m11 = Vector256.LoadUnsafe(ref m, 7 * PointProductLength + k), m21 = Vector256.LoadUnsafe(ref m, 13 * PointProductLength + k), m31 = Vector256.LoadUnsafe(ref m, 19 * PointProductLength + k), m41 = Vector256.LoadUnsafe(ref m, 25 * PointProductLength + k), m51 = Vector256.LoadUnsafe(ref m, 31 * PointProductLength + k);
+                    Vector256<float> s01 = m01 + m11 + m21 + m31 + m41, s11 = m11 - m21 + m31 * 2f - m41 * 2f, s21 = m11 + m21 + m31 * 4f + m41 * 4f, s31 = m11 - m21 + m31 * 8f - m41 * 8f + m51;
+                    Vector256<float> m02 = Vector256.LoadUnsafe(ref m, 2 * PointProductLength + k), m12 = Vector256.LoadUnsafe(ref m, 8 * PointProductLength + k), m22 = Vector256.LoadUnsafe(ref m, 14 * PointProductLength + k), m32 = Vector256.LoadUnsafe(ref m, 20 * PointProductLength + k), m42 = Vector256.LoadUnsafe(ref m, 26 * PointProductLength + k), m52 = Vector256.LoadUnsafe(ref m, 32 * PointProductLength + k);
+                    Vector256<float> s02 = m02 + m12 + m22 + m32 + m42, s12 = m12 - m22 + m32 * 2f - m42 * 2f, s22 = m12 + m22 + m32 * 4f + m42 * 4f, s32 = m12 - m22 + m32 * 8f - m42 * 8f + m52;
+                    Vector256<float> m03 = Vector256.LoadUnsafe(ref m, 3 * PointProductLength + k), m13 = Vector256.LoadUnsafe(ref m, 9 * PointProductLength + k), m23 = Vector256.LoadUnsafe(ref m, 15 * PointProductLength + k), m33 = Vector256.LoadUnsafe(ref m, 21 * PointProductLength + k), m43 = Vector256.LoadUnsafe(ref m, 27 * PointProductLength + k), m53 = Vector256.LoadUnsafe(ref m, 33 * PointProductLength + k);
+                    Vector256<float> s03 = m03 + m13 + m23 + m33 + m43, s13 = m13 - m23 + m33 * 2f - m43 * 2f, s23 = m13 + m23 + m33 * 4f + m43 * 4f, s33 = m13 - m23 + m33 * 8f - m43 * 8f + m53;
+                    Vector256<float> m04 = Vector256.LoadUnsafe(ref m, 4 * PointProductLength + k), m14 = Vector256.LoadUnsafe(ref m, 10 * PointProductLength + k), m24 = Vector256.LoadUnsafe(ref m, 16 * PointProductLength + k), m34 = Vector256.LoadUnsafe(ref m, 22 * PointProductLength + k), m44 = Vector256.LoadUnsafe(ref m, 28 * PointProductLength + k), m54 = Vector256.LoadUnsafe(ref m, 34 * PointProductLength + k);
+                    Vector256<float> s04 = m04 + m14 + m24 + m34 + m44, s14 = m14 - m24 + m34 * 2f - m44 * 2f, s24 = m14 + m24 + m34 * 4f + m44 * 4f, s34 = m14 - m24 + m34 * 8f - m44 * 8f + m54;
+                    Vector256<float> m05 = Vector256.LoadUnsafe(ref m, 5 * PointProductLength + k), m15 = Vector256.LoadUnsafe(ref m, 11 * PointProductLength + k), m25 = Vector256.LoadUnsafe(ref m, 17 * PointProductLength + k), m35 = Vector256.LoadUnsafe(ref m, 23 * PointProductLength + k), m45 = Vector256.LoadUnsafe(ref m, 29 * PointProductLength + k), m55 = Vector256.LoadUnsafe(ref m, 35 * PointProductLength + k);
+                    Vector256<float> s05 = m05 + m15 + m25 + m35 + m45, s15 = m15 - m25 + m35 * 2f - m45 * 2f, s25 = m15 + m25 + m35 * 4f + m45 * 4f, s35 = m15 - m25 + m35 * 8f - m45 * 8f + m55;
                     Vector256<float> bias = Vector256.LoadUnsafe(ref b, k);
-                    Vector256<float> y00 = Vector256.MaxNative(s00 + s01 + s02 + bias, Vector256<float>.Zero);
-                    Vector256<float> y01 = Vector256.MaxNative(s01 - s02 - s03 + bias, Vector256<float>.Zero);
-                    Vector256<float> y10 = Vector256.MaxNative(s10 + s11 + s12 + bias, Vector256<float>.Zero);
-                    Vector256<float> y11 = Vector256.MaxNative(s11 - s12 - s13 + bias, Vector256<float>.Zero);
-                    y00.StoreUnsafe(ref o, k);
-                    if (right)
+                    Vector256.MaxNative(s00 + s01 + s02 + s03 + s04 + bias, Vector256<float>.Zero).StoreUnsafe(ref o, k);
+                    if (cols > 1)
                     {
-                        y01.StoreUnsafe(ref o, OutputPixelStride + k);
+                        Vector256.MaxNative(s01 - s02 + s03 * 2f - s04 * 2f + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 1 * OutputPixelStride + k);
                     }
-                    if (down)
+                    if (cols > 2)
                     {
-                        y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
+                        Vector256.MaxNative(s01 + s02 + s03 * 4f + s04 * 4f + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 2 * OutputPixelStride + k);
                     }
-                    if (down && right)
+                    if (cols > 3)
                     {
-                        y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                        Vector256.MaxNative(s01 - s02 + s03 * 8f - s04 * 8f + s05 + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 3 * OutputPixelStride + k);
+                    }
+                    if (rows > 1)
+                    {
+                        Vector256.MaxNative(s10 + s11 + s12 + s13 + s14 + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 28 * OutputPixelStride + k);
+                    }
+                    if (rows > 1 && cols > 1)
+                    {
+                        Vector256.MaxNative(s11 - s12 + s13 * 2f - s14 * 2f + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 29 * OutputPixelStride + k);
+                    }
+                    if (rows > 1 && cols > 2)
+                    {
+                        Vector256.MaxNative(s11 + s12 + s13 * 4f + s14 * 4f + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 30 * OutputPixelStride + k);
+                    }
+                    if (rows > 1 && cols > 3)
+                    {
+                        Vector256.MaxNative(s11 - s12 + s13 * 8f - s14 * 8f + s15 + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 31 * OutputPixelStride + k);
+                    }
+                    if (rows > 2)
+                    {
+                        Vector256.MaxNative(s20 + s21 + s22 + s23 + s24 + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 56 * OutputPixelStride + k);
+                    }
+                    if (rows > 2 && cols > 1)
+                    {
+                        Vector256.MaxNative(s21 - s22 + s23 * 2f - s24 * 2f + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 57 * OutputPixelStride + k);
+                    }
+                    if (rows > 2 && cols > 2)
+                    {
+                        Vector256.MaxNative(s21 + s22 + s23 * 4f + s24 * 4f + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 58 * OutputPixelStride + k);
+                    }
+                    if (rows > 2 && cols > 3)
+                    {
+                        Vector256.MaxNative(s21 - s22 + s23 * 8f - s24 * 8f + s25 + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 59 * OutputPixelStride + k);
+                    }
+                    if (rows > 3)
+                    {
+                        Vector256.MaxNative(s30 + s31 + s32 + s33 + s34 + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 84 * OutputPixelStride + k);
+                    }
+                    if (rows > 3 && cols > 1)
+                    {
+                        Vector256.MaxNative(s31 - s32 + s33 * 2f - s34 * 2f + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 85 * OutputPixelStride + k);
+                    }
+                    if (rows > 3 && cols > 2)
+                    {
+                        Vector256.MaxNative(s31 + s32 + s33 * 4f + s34 * 4f + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 86 * OutputPixelStride + k);
+                    }
+                    if (rows > 3 && cols > 3)
+                    {
+                        Vector256.MaxNative(s31 - s32 + s33 * 8f - s34 * 8f + s35 + bias, Vector256<float>.Zero).StoreUnsafe(ref o, 87 * OutputPixelStride + k);
                     }
                 }
             }
-
-            // One input vector of pixel (iy, ix), zero outside the image (the padding).
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static Vector256<float> Load(ref float x, int iy, int ix, nuint c) =>
-                (uint)iy < InputHeight && (uint)ix < InputWidth ? Vector256.LoadUnsafe(ref x, (nuint)(((nint)iy * InputWidth + ix) * Channels) + c) : Vector256<float>.Zero;
         }
 
         /// <summary>
@@ -5884,10 +6174,10 @@ namespace Samples
         public const int Avx512BackwardDataBlockWidth = 48;
         /// <summary>Floats of the 512-bit backward-data weights, after the 256-bit ones.</summary>
         public const int Avx512BackwardDataPackedLength = 110592;
-        /// <summary>Floats of the 256-bit input-gradient kernel's Winograd weights U = G g' Gᵀ of the flipped, transposed kernel g': 16 points × 128 channels × 96 filters, packed for its 1×1 product kernel.</summary>
-        public const int Avx2BackwardDataWinogradPackedLength = 196608;
-        /// <summary>Floats of the 512-bit input-gradient kernel's Winograd weights U = G g' Gᵀ of the flipped, transposed kernel g': 16 points × 128 channels × 96 filters, packed for its 1×1 product kernel.</summary>
-        public const int Avx512BackwardDataWinogradPackedLength = 196608;
+        /// <summary>Floats of the 256-bit input-gradient kernel's Winograd weights U = G g' Gᵀ of the flipped, transposed kernel g': 36 points × 128 channels × 96 filters, packed for its 1×1 product kernel.</summary>
+        public const int Avx2BackwardDataWinogradPackedLength = 442368;
+        /// <summary>Floats of the 512-bit input-gradient kernel's Winograd weights U = G g' Gᵀ of the flipped, transposed kernel g': 36 points × 128 channels × 96 filters, packed for its 1×1 product kernel.</summary>
+        public const int Avx512BackwardDataWinogradPackedLength = 442368;
         /// <summary>Floats in the packed backward-data weights: both widths' direct layouts, then both widths' Winograd weights.</summary>
         public const int BackwardDataPackedWeightLength = Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength + Avx2BackwardDataWinogradPackedLength + Avx512BackwardDataWinogradPackedLength;
         /// <summary>Floats of scratch <c>BackwardData</c> needs: one zero-upsampled gradient image at stride 2, else 0.</summary>
@@ -5942,8 +6232,8 @@ namespace Samples
             KernelArguments.CheckPacking(packed.Length, BackwardDataPackedWeightLength);
             Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
             Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, 16);
-            WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength, Avx2BackwardDataWinogradPackedLength), InputChannels, Filters, 128, 24, 8);
-            WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength + Avx2BackwardDataWinogradPackedLength, Avx512BackwardDataWinogradPackedLength), InputChannels, Filters, 128, 48, 16);
+            WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength, Avx2BackwardDataWinogradPackedLength), InputChannels, Filters, 128, 24, 8, tileSize: 4);
+            WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength + Avx2BackwardDataWinogradPackedLength, Avx512BackwardDataWinogradPackedLength), InputChannels, Filters, 128, 48, 16, tileSize: 4);
         }
 
         /// <summary>The gradient with respect to the input (overwrites <paramref name="gradInput"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
@@ -7373,9 +7663,9 @@ namespace Samples
         }
 
         /// <summary>
-        /// f32-winograd-2x2-3x3s1p1-avx512f: input gradient of Incep3x3To128: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias as Winograd F(2x2, 3x3). Each image is 14x14
-        /// tiles of 2x2 output pixels; the batch's tiles run in bands of 24: input transform V = Bᵀ d B, 16 products V[ξ]·U[ξ]
-        /// (Avx512BackwardDataWinogradProductKernel), output transform Aᵀ M A + bias. Winograd products / direct products = 0.47.
+        /// f32-winograd-4x4-3x3s1p1-avx512f: input gradient of Incep3x3To128: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias as Winograd F(4x4, 3x3). Each image is 7x7
+        /// tiles of 4x4 output pixels; the batch's tiles run in bands of 24: input transform V = Bᵀ d B, 36 products V[ξ]·U[ξ]
+        /// (Avx512BackwardDataWinogradProductKernel), output transform Aᵀ M A + bias. Winograd products / direct products = 0.26.
         /// </summary>
         private static class Avx512BackwardDataWinogradKernel
         {
@@ -7393,8 +7683,14 @@ namespace Samples
             private const int PadLeft = 1;
             private const int InputImageLength = 100352;
             private const int OutputImageLength = 75264;
-            private const int TilesAcross = 14;
-            private const int TilesPerImage = 196;
+            /// <summary>Output pixels along each side of a tile.</summary>
+            private const int TileSize = 4;
+            /// <summary>Input pixels along each side of a tile's patch.</summary>
+            private const int Alpha = 6;
+            /// <summary>Points ξ of a tile's transform (and products per tile and channel pair).</summary>
+            private const int Points = 36;
+            private const int TilesAcross = 7;
+            private const int TilesPerImage = 49;
             /// <summary>Tiles per band: V and M of a band stay in L2.</summary>
             private const int BandTiles = 24;
             /// <summary>Tiles per call of the product kernel (its image).</summary>
@@ -7402,15 +7698,18 @@ namespace Samples
             private const int PointInputLength = 3072;
             private const int PointProductLength = 2304;
             private const int PointWeightLength = 12288;
-            /// <summary>Floats of V and M for one band (M has one spare vector at its end).</summary>
-            private const int ScratchLength = 86032;
+            /// <summary>Floats of V and M for one band (M has one spare vector at its end), then a border tile's zero-padded patch.</summary>
+            private const int ScratchLength = 198160;
+            /// <summary>Floats of a border tile's input patch, copied with zeros outside the image (α x α pixels).</summary>
+            private const int PatchLength = 4608;
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
             {
                 Span<float> scratch = WinogradScratch.Get(ScratchLength);
-                Span<float> v = scratch.Slice(0, 16 * PointInputLength);
-                Span<float> m = scratch.Slice(16 * PointInputLength);
+                Span<float> v = scratch.Slice(0, Points * PointInputLength);
+                Span<float> m = scratch.Slice(Points * PointInputLength, ScratchLength - PatchLength - Points * PointInputLength);
+                ref float patch = ref scratch[ScratchLength - PatchLength];
                 ref float x = ref MemoryMarshal.GetReference(input);
                 ref float o = ref MemoryMarshal.GetReference(output);
                 int tiles = batch * TilesPerImage;
@@ -7418,8 +7717,8 @@ namespace Samples
                 {
                     int count = Math.Min(BandTiles, tiles - first);
                     int chunks = (count + ChunkTiles - 1) / ChunkTiles;
-                    TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
-                    for (int point = 0; point < 16; point++)
+                    TransformInput(ref x, ref MemoryMarshal.GetReference(v), ref patch, first, count);
+                    for (int point = 0; point < Points; point++)
                     {
                         Avx512BackwardDataWinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), packedWeights.Slice(point * PointWeightLength, PointWeightLength), default, m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), chunks);
                     }
@@ -7427,8 +7726,8 @@ namespace Samples
                 }
             }
 
-            // V[ξ][t] = (Bᵀ d B)[ξ] for the 4x4 input patch d of tiles first .. first + count - 1 of the batch.
-            private static void TransformInput(ref float x, ref float v, int first, int count)
+            // V[ξ][t] = (Bᵀ d B)[ξ] for the 6x6 input patch d of tiles first .. first + count - 1 of the batch.
+            private static void TransformInput(ref float x, ref float v, ref float patch, int first, int count)
             {
                 for (int t = 0; t < count; t++)
                 {
@@ -7436,17 +7735,18 @@ namespace Samples
                     int n = tile / TilesPerImage;
                     int r = tile - n * TilesPerImage;
                     int ty = r / TilesAcross;
-                    int iy = 2 * ty - PadTop;
-                    int ix = 2 * (r - ty * TilesAcross) - PadLeft;
+                    int iy = 4 * ty - PadTop;
+                    int ix = 4 * (r - ty * TilesAcross) - PadLeft;
                     ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
                     ref float vt = ref Unsafe.Add(ref v, (nint)t * PaddedChannels);
-                    if (iy >= 0 && ix >= 0 && iy <= InputHeight - 4 && ix <= InputWidth - 4)
+                    if (iy >= 0 && ix >= 0 && iy <= InputHeight - 6 && ix <= InputWidth - 6)
                     {
                         InputTile(ref Unsafe.Add(ref xi, ((nint)iy * InputWidth + ix) * Channels), ref vt);
                     }
                     else
                     {
-                        InputBorderTile(ref xi, iy, ix, ref vt);
+                        CopyPatch(ref xi, iy, ix, ref patch);
+                        InputPatchTile(ref patch, ref vt);
                     }
                 }
             }
@@ -7457,65 +7757,143 @@ namespace Samples
             {
                 for (nuint c = 0; c < 128; c += 16)
                 {
-                    Vector512<float> d00 = Vector512.LoadUnsafe(ref x, 0 + c), d01 = Vector512.LoadUnsafe(ref x, 128 + c), d02 = Vector512.LoadUnsafe(ref x, 256 + c), d03 = Vector512.LoadUnsafe(ref x, 384 + c);
-                    Vector512<float> d10 = Vector512.LoadUnsafe(ref x, 3584 + c), d11 = Vector512.LoadUnsafe(ref x, 3712 + c), d12 = Vector512.LoadUnsafe(ref x, 3840 + c), d13 = Vector512.LoadUnsafe(ref x, 3968 + c);
-                    Vector512<float> d20 = Vector512.LoadUnsafe(ref x, 7168 + c), d21 = Vector512.LoadUnsafe(ref x, 7296 + c), d22 = Vector512.LoadUnsafe(ref x, 7424 + c), d23 = Vector512.LoadUnsafe(ref x, 7552 + c);
-                    Vector512<float> d30 = Vector512.LoadUnsafe(ref x, 10752 + c), d31 = Vector512.LoadUnsafe(ref x, 10880 + c), d32 = Vector512.LoadUnsafe(ref x, 11008 + c), d33 = Vector512.LoadUnsafe(ref x, 11136 + c);
-                    // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
-                    Vector512<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
-                    Vector512<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
-                    Vector512<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
-                    Vector512<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
-                    (e00 - e02).StoreUnsafe(ref v, c);
-                    (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
-                    (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
-                    (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
-                    (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
-                    (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
-                    (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
-                    (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
-                    (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
-                    (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
-                    (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
-                    (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
-                    (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
-                    (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
-                    (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
-                    (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    // Bᵀ on the columns of the 6x6 patch d, one column at a time, then B on the rows: V = Bᵀ d B with
+                    // Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1].
+                    Vector512<float> d00 = Vector512.LoadUnsafe(ref x, 0 + c), d10 = Vector512.LoadUnsafe(ref x, 3584 + c), d20 = Vector512.LoadUnsafe(ref x, 7168 + c), d30 = Vector512.LoadUnsafe(ref x, 10752 + c), d40 = Vector512.LoadUnsafe(ref x, 14336 + c), d50 = Vector512.LoadUnsafe(ref x, 17920 + c);
+                    Vector512<float> e00 = d00 * 4f - d20 * 5f + d40, e10 = -d10 * 4f - d20 * 4f + d30 + d40, e20 = d10 * 4f - d20 * 4f - d30 + d40, e30 = -d10 * 2f - d20 + d30 * 2f + d40, e40 = d10 * 2f - d20 - d30 * 2f + d40, e50 = d10 * 4f - d30 * 5f + d50;
+                    Vector512<float> d01 = Vector512.LoadUnsafe(ref x, 128 + c), d11 = Vector512.LoadUnsafe(ref x, 3712 + c), d21 = Vector512.LoadUnsafe(ref x, 7296 + c), d31 = Vector512.LoadUnsafe(ref x, 10880 + c), d41 = Vector512.LoadUnsafe(ref x, 14464 + c), d51 = Vector512.LoadUnsafe(ref x, 18048 + c);
+                    Vector512<float> e01 = d01 * 4f - d21 * 5f + d41, e11 = -d11 * 4f - d21 * 4f + d31 + d41, e21 = d11 * 4f - d21 * 4f - d31 + d41, e31 = -d11 * 2f - d21 + d31 * 2f + d41, e41 = d11 * 2f - d21 - d31 * 2f + d41, e51 = d11 * 4f - d31 * 5f + d51;
+                    Vector512<float> d02 = Vector512.LoadUnsafe(ref x, 256 + c), d12 = Vector512.LoadUnsafe(ref x, 3840 + c), d22 = Vector512.LoadUnsafe(ref x, 7424 + c), d32 = Vector512.LoadUnsafe(ref x, 11008 + c), d42 = Vector512.LoadUnsafe(ref x, 14592 + c), d52 = Vector512.LoadUnsafe(ref x, 18176 + c);
+                    Vector512<float> e02 = d02 * 4f - d22 * 5f + d42, e12 = -d12 * 4f - d22 * 4f + d32 + d42, e22 = d12 * 4f - d22 * 4f - d32 + d42, e32 = -d12 * 2f - d22 + d32 * 2f + d42, e42 = d12 * 2f - d22 - d32 * 2f + d42, e52 = d12 * 4f - d32 * 5f + d52;
+                    Vector512<float> d03 = Vector512.LoadUnsafe(ref x, 384 + c), d13 = Vector512.LoadUnsafe(ref x, 3968 + c), d23 = Vector512.LoadUnsafe(ref x, 7552 + c), d33 = Vector512.LoadUnsafe(ref x, 11136 + c), d43 = Vector512.LoadUnsafe(ref x, 14720 + c), d53 = Vector512.LoadUnsafe(ref x, 18304 + c);
+                    Vector512<float> e03 = d03 * 4f - d23 * 5f + d43, e13 = -d13 * 4f - d23 * 4f + d33 + d43, e23 = d13 * 4f - d23 * 4f - d33 + d43, e33 = -d13 * 2f - d23 + d33 * 2f + d43, e43 = d13 * 2f - d23 - d33 * 2f + d43, e53 = d13 * 4f - d33 * 5f + d53;
+                    Vector512<float> d04 = Vector512.LoadUnsafe(ref x, 512 + c), d14 = Vector512.LoadUnsafe(ref x, 4096 + c), d24 = Vector512.LoadUnsafe(ref x, 7680 + c), d34 = Vector512.LoadUnsafe(ref x, 11264 + c), d44 = Vector512.LoadUnsafe(ref x, 14848 + c), d54 = Vector512.LoadUnsafe(ref x, 18432 + c);
+                    Vector512<float> e04 = d04 * 4f - d24 * 5f + d44, e14 = -d14 * 4f - d24 * 4f + d34 + d44, e24 = d14 * 4f - d24 * 4f - d34 + d44, e34 = -d14 * 2f - d24 + d34 * 2f + d44, e44 = d14 * 2f - d24 - d34 * 2f + d44, e54 = d14 * 4f - d34 * 5f + d54;
+                    Vector512<float> d05 = Vector512.LoadUnsafe(ref x, 640 + c), d15 = Vector512.LoadUnsafe(ref x, 4224 + c), d25 = Vector512.LoadUnsafe(ref x, 7808 + c), d35 = Vector512.LoadUnsafe(ref x, 11392 + c), d45 = Vector512.LoadUnsafe(ref x, 14976 + c), d55 = Vector512.LoadUnsafe(ref x, 18560 + c);
+                    Vector512<float> e05 = d05 * 4f - d25 * 5f + d45, e15 = -d15 * 4f - d25 * 4f + d35 + d45, e25 = d15 * 4f - d25 * 4f - d35 + d45, e35 = -d15 * 2f - d25 + d35 * 2f + d45, e45 = d15 * 2f - d25 - d35 * 2f + d45, e55 = d15 * 4f - d35 * 5f + d55;
+                    (e00 * 4f - e02 * 5f + e04).StoreUnsafe(ref v, c);
+                    (-e01 * 4f - e02 * 4f + e03 + e04).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                    (e01 * 4f - e02 * 4f - e03 + e04).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                    (-e01 * 2f - e02 + e03 * 2f + e04).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                    (e01 * 2f - e02 - e03 * 2f + e04).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                    (e01 * 4f - e03 * 5f + e05).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                    (e10 * 4f - e12 * 5f + e14).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                    (-e11 * 4f - e12 * 4f + e13 + e14).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                    (e11 * 4f - e12 * 4f - e13 + e14).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                    (-e11 * 2f - e12 + e13 * 2f + e14).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                    (e11 * 2f - e12 - e13 * 2f + e14).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                    (e11 * 4f - e13 * 5f + e15).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                    (e20 * 4f - e22 * 5f + e24).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                    (-e21 * 4f - e22 * 4f + e23 + e24).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                    (e21 * 4f - e22 * 4f - e23 + e24).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                    (-e21 * 2f - e22 + e23 * 2f + e24).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    (e21 * 2f - e22 - e23 * 2f + e24).StoreUnsafe(ref v, 16 * PointInputLength + c);
+                    (e21 * 4f - e23 * 5f + e25).StoreUnsafe(ref v, 17 * PointInputLength + c);
+                    (e30 * 4f - e32 * 5f + e34).StoreUnsafe(ref v, 18 * PointInputLength + c);
+                    (-e31 * 4f - e32 * 4f + e33 + e34).StoreUnsafe(ref v, 19 * PointInputLength + c);
+                    (e31 * 4f - e32 * 4f - e33 + e34).StoreUnsafe(ref v, 20 * PointInputLength + c);
+                    (-e31 * 2f - e32 + e33 * 2f + e34).StoreUnsafe(ref v, 21 * PointInputLength + c);
+                    (e31 * 2f - e32 - e33 * 2f + e34).StoreUnsafe(ref v, 22 * PointInputLength + c);
+                    (e31 * 4f - e33 * 5f + e35).StoreUnsafe(ref v, 23 * PointInputLength + c);
+                    (e40 * 4f - e42 * 5f + e44).StoreUnsafe(ref v, 24 * PointInputLength + c);
+                    (-e41 * 4f - e42 * 4f + e43 + e44).StoreUnsafe(ref v, 25 * PointInputLength + c);
+                    (e41 * 4f - e42 * 4f - e43 + e44).StoreUnsafe(ref v, 26 * PointInputLength + c);
+                    (-e41 * 2f - e42 + e43 * 2f + e44).StoreUnsafe(ref v, 27 * PointInputLength + c);
+                    (e41 * 2f - e42 - e43 * 2f + e44).StoreUnsafe(ref v, 28 * PointInputLength + c);
+                    (e41 * 4f - e43 * 5f + e45).StoreUnsafe(ref v, 29 * PointInputLength + c);
+                    (e50 * 4f - e52 * 5f + e54).StoreUnsafe(ref v, 30 * PointInputLength + c);
+                    (-e51 * 4f - e52 * 4f + e53 + e54).StoreUnsafe(ref v, 31 * PointInputLength + c);
+                    (e51 * 4f - e52 * 4f - e53 + e54).StoreUnsafe(ref v, 32 * PointInputLength + c);
+                    (-e51 * 2f - e52 + e53 * 2f + e54).StoreUnsafe(ref v, 33 * PointInputLength + c);
+                    (e51 * 2f - e52 - e53 * 2f + e54).StoreUnsafe(ref v, 34 * PointInputLength + c);
+                    (e51 * 4f - e53 * 5f + e55).StoreUnsafe(ref v, 35 * PointInputLength + c);
                 }
             }
 
-            // A patch that crosses the image's edge: pixels outside read as zero.
+            // A patch that crosses the image's edge, copied by CopyPatch with zeros outside: x is its first pixel, rows α pixels apart.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void InputBorderTile(ref float x, int iy, int ix, ref float v)
+            private static void InputPatchTile(ref float x, ref float v)
             {
                 for (nuint c = 0; c < 128; c += 16)
                 {
-                    Vector512<float> d00 = Load(ref x, iy + 0, ix + 0, c), d01 = Load(ref x, iy + 0, ix + 1, c), d02 = Load(ref x, iy + 0, ix + 2, c), d03 = Load(ref x, iy + 0, ix + 3, c);
-                    Vector512<float> d10 = Load(ref x, iy + 1, ix + 0, c), d11 = Load(ref x, iy + 1, ix + 1, c), d12 = Load(ref x, iy + 1, ix + 2, c), d13 = Load(ref x, iy + 1, ix + 3, c);
-                    Vector512<float> d20 = Load(ref x, iy + 2, ix + 0, c), d21 = Load(ref x, iy + 2, ix + 1, c), d22 = Load(ref x, iy + 2, ix + 2, c), d23 = Load(ref x, iy + 2, ix + 3, c);
-                    Vector512<float> d30 = Load(ref x, iy + 3, ix + 0, c), d31 = Load(ref x, iy + 3, ix + 1, c), d32 = Load(ref x, iy + 3, ix + 2, c), d33 = Load(ref x, iy + 3, ix + 3, c);
-                    // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
-                    Vector512<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
-                    Vector512<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
-                    Vector512<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
-                    Vector512<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
-                    (e00 - e02).StoreUnsafe(ref v, c);
-                    (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
-                    (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
-                    (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
-                    (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
-                    (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
-                    (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
-                    (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
-                    (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
-                    (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
-                    (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
-                    (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
-                    (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
-                    (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
-                    (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
-                    (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    // Bᵀ on the columns of the 6x6 patch d, one column at a time, then B on the rows: V = Bᵀ d B with
+                    // Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1].
+                    Vector512<float> d00 = Vector512.LoadUnsafe(ref x, 0 + c), d10 = Vector512.LoadUnsafe(ref x, 768 + c), d20 = Vector512.LoadUnsafe(ref x, 1536 + c), d30 = Vector512.LoadUnsafe(ref x, 2304 + c), d40 = Vector512.LoadUnsafe(ref x, 3072 + c), d50 = Vector512.LoadUnsafe(ref x, 3840 + c);
+                    Vector512<float> e00 = d00 * 4f - d20 * 5f + d40, e10 = -d10 * 4f - d20 * 4f + d30 + d40, e20 = d10 * 4f - d20 * 4f - d30 + d40, e30 = -d10 * 2f - d20 + d30 * 2f + d40, e40 = d10 * 2f - d20 - d30 * 2f + d40, e50 = d10 * 4f - d30 * 5f + d50;
+                    Vector512<float> d01 = Vector512.LoadUnsafe(ref x, 128 + c), d11 = Vector512.LoadUnsafe(ref x, 896 + c), d21 = Vector512.LoadUnsafe(ref x, 1664 + c), d31 = Vector512.LoadUnsafe(ref x, 2432 + c), d41 = Vector512.LoadUnsafe(ref x, 3200 + c), d51 = Vector512.LoadUnsafe(ref x, 3968 + c);
+                    Vector512<float> e01 = d01 * 4f - d21 * 5f + d41, e11 = -d11 * 4f - d21 * 4f + d31 + d41, e21 = d11 * 4f - d21 * 4f - d31 + d41, e31 = -d11 * 2f - d21 + d31 * 2f + d41, e41 = d11 * 2f - d21 - d31 * 2f + d41, e51 = d11 * 4f - d31 * 5f + d51;
+                    Vector512<float> d02 = Vector512.LoadUnsafe(ref x, 256 + c), d12 = Vector512.LoadUnsafe(ref x, 1024 + c), d22 = Vector512.LoadUnsafe(ref x, 1792 + c), d32 = Vector512.LoadUnsafe(ref x, 2560 + c), d42 = Vector512.LoadUnsafe(ref x, 3328 + c), d52 = Vector512.LoadUnsafe(ref x, 4096 + c);
+                    Vector512<float> e02 = d02 * 4f - d22 * 5f + d42, e12 = -d12 * 4f - d22 * 4f + d32 + d42, e22 = d12 * 4f - d22 * 4f - d32 + d42, e32 = -d12 * 2f - d22 + d32 * 2f + d42, e42 = d12 * 2f - d22 - d32 * 2f + d42, e52 = d12 * 4f - d32 * 5f + d52;
+                    Vector512<float> d03 = Vector512.LoadUnsafe(ref x, 384 + c), d13 = Vector512.LoadUnsafe(ref x, 1152 + c), d23 = Vector512.LoadUnsafe(ref x, 1920 + c), d33 = Vector512.LoadUnsafe(ref x, 2688 + c), d43 = Vector512.LoadUnsafe(ref x, 3456 + c), d53 = Vector512.LoadUnsafe(ref x, 4224 + c);
+                    Vector512<float> e03 = d03 * 4f - d23 * 5f + d43, e13 = -d13 * 4f - d23 * 4f + d33 + d43, e23 = d13 * 4f - d23 * 4f - d33 + d43, e33 = -d13 * 2f - d23 + d33 * 2f + d43, e43 = d13 * 2f - d23 - d33 * 2f + d43, e53 = d13 * 4f - d33 * 5f + d53;
+                    Vector512<float> d04 = Vector512.LoadUnsafe(ref x, 512 + c), d14 = Vector512.LoadUnsafe(ref x, 1280 + c), d24 = Vector512.LoadUnsafe(ref x, 2048 + c), d34 = Vector512.LoadUnsafe(ref x, 2816 + c), d44 = Vector512.LoadUnsafe(ref x, 3584 + c), d54 = Vector512.LoadUnsafe(ref x, 4352 + c);
+                    Vector512<float> e04 = d04 * 4f - d24 * 5f + d44, e14 = -d14 * 4f - d24 * 4f + d34 + d44, e24 = d14 * 4f - d24 * 4f - d34 + d44, e34 = -d14 * 2f - d24 + d34 * 2f + d44, e44 = d14 * 2f - d24 - d34 * 2f + d44, e54 = d14 * 4f - d34 * 5f + d54;
+                    Vector512<float> d05 = Vector512.LoadUnsafe(ref x, 640 + c), d15 = Vector512.LoadUnsafe(ref x, 1408 + c), d25 = Vector512.LoadUnsafe(ref x, 2176 + c), d35 = Vector512.LoadUnsafe(ref x, 2944 + c), d45 = Vector512.LoadUnsafe(ref x, 3712 + c), d55 = Vector512.LoadUnsafe(ref x, 4480 + c);
+                    Vector512<float> e05 = d05 * 4f - d25 * 5f + d45, e15 = -d15 * 4f - d25 * 4f + d35 + d45, e25 = d15 * 4f - d25 * 4f - d35 + d45, e35 = -d15 * 2f - d25 + d35 * 2f + d45, e45 = d15 * 2f - d25 - d35 * 2f + d45, e55 = d15 * 4f - d35 * 5f + d55;
+                    (e00 * 4f - e02 * 5f + e04).StoreUnsafe(ref v, c);
+                    (-e01 * 4f - e02 * 4f + e03 + e04).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                    (e01 * 4f - e02 * 4f - e03 + e04).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                    (-e01 * 2f - e02 + e03 * 2f + e04).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                    (e01 * 2f - e02 - e03 * 2f + e04).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                    (e01 * 4f - e03 * 5f + e05).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                    (e10 * 4f - e12 * 5f + e14).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                    (-e11 * 4f - e12 * 4f + e13 + e14).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                    (e11 * 4f - e12 * 4f - e13 + e14).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                    (-e11 * 2f - e12 + e13 * 2f + e14).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                    (e11 * 2f - e12 - e13 * 2f + e14).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                    (e11 * 4f - e13 * 5f + e15).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                    (e20 * 4f - e22 * 5f + e24).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                    (-e21 * 4f - e22 * 4f + e23 + e24).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                    (e21 * 4f - e22 * 4f - e23 + e24).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                    (-e21 * 2f - e22 + e23 * 2f + e24).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    (e21 * 2f - e22 - e23 * 2f + e24).StoreUnsafe(ref v, 16 * PointInputLength + c);
+                    (e21 * 4f - e23 * 5f + e25).StoreUnsafe(ref v, 17 * PointInputLength + c);
+                    (e30 * 4f - e32 * 5f + e34).StoreUnsafe(ref v, 18 * PointInputLength + c);
+                    (-e31 * 4f - e32 * 4f + e33 + e34).StoreUnsafe(ref v, 19 * PointInputLength + c);
+                    (e31 * 4f - e32 * 4f - e33 + e34).StoreUnsafe(ref v, 20 * PointInputLength + c);
+                    (-e31 * 2f - e32 + e33 * 2f + e34).StoreUnsafe(ref v, 21 * PointInputLength + c);
+                    (e31 * 2f - e32 - e33 * 2f + e34).StoreUnsafe(ref v, 22 * PointInputLength + c);
+                    (e31 * 4f - e33 * 5f + e35).StoreUnsafe(ref v, 23 * PointInputLength + c);
+                    (e40 * 4f - e42 * 5f + e44).StoreUnsafe(ref v, 24 * PointInputLength + c);
+                    (-e41 * 4f - e42 * 4f + e43 + e44).StoreUnsafe(ref v, 25 * PointInputLength + c);
+                    (e41 * 4f - e42 * 4f - e43 + e44).StoreUnsafe(ref v, 26 * PointInputLength + c);
+                    (-e41 * 2f - e42 + e43 * 2f + e44).StoreUnsafe(ref v, 27 * PointInputLength + c);
+                    (e41 * 2f - e42 - e43 * 2f + e44).StoreUnsafe(ref v, 28 * PointInputLength + c);
+                    (e41 * 4f - e43 * 5f + e45).StoreUnsafe(ref v, 29 * PointInputLength + c);
+                    (e50 * 4f - e52 * 5f + e54).StoreUnsafe(ref v, 30 * PointInputLength + c);
+                    (-e51 * 4f - e52 * 4f + e53 + e54).StoreUnsafe(ref v, 31 * PointInputLength + c);
+                    (e51 * 4f - e52 * 4f - e53 + e54).StoreUnsafe(ref v, 32 * PointInputLength + c);
+                    (-e51 * 2f - e52 + e53 * 2f + e54).StoreUnsafe(ref v, 33 * PointInputLength + c);
+                    (e51 * 2f - e52 - e53 * 2f + e54).StoreUnsafe(ref v, 34 * PointInputLength + c);
+                    (e51 * 4f - e53 * 5f + e55).StoreUnsafe(ref v, 35 * PointInputLength + c);
+                }
+            }
+
+            // Copies the α x α patch at input pixel (iy, ix) of image x into patch, rows α pixels apart, with zeros outside the image.
+            private static void CopyPatch(ref float x, int iy, int ix, ref float patch)
+            {
+                for (int row = 0; row < Alpha; row++)
+                {
+                    int y = iy + row;
+                    for (int col = 0; col < Alpha; col++)
+                    {
+                        ref float target = ref Unsafe.Add(ref patch, (row * Alpha + col) * Channels);
+                        if ((uint)y < InputHeight && (uint)(ix + col) < InputWidth)
+                        {
+                            ref float source = ref Unsafe.Add(ref x, ((nint)y * InputWidth + ix + col) * Channels);
+                            for (nuint c = 0; c < Channels; c += 8)
+                            {
+                                Vector256.LoadUnsafe(ref source, c).StoreUnsafe(ref target, c);
+                            }
+                        }
+                        else
+                        {
+                            for (nuint c = 0; c < Channels; c += 8)
+                            {
+                                Vector256<float>.Zero.StoreUnsafe(ref target, c);
+                            }
+                        }
+                    }
                 }
             }
 
@@ -7528,86 +7906,143 @@ namespace Samples
                     int n = tile / TilesPerImage;
                     int r = tile - n * TilesPerImage;
                     int ty = r / TilesAcross;
-                    int oy = 2 * ty;
-                    int ox = 2 * (r - ty * TilesAcross);
+                    int oy = 4 * ty;
+                    int ox = 4 * (r - ty * TilesAcross);
                     ref float mt = ref Unsafe.Add(ref m, (nint)t * Filters);
                     ref float ot = ref Unsafe.Add(ref o, (nint)n * OutputImageLength + ((nint)oy * OutputWidth + ox) * OutputPixelStride);
-                    if (oy <= OutputHeight - 2 && ox <= OutputWidth - 2)
+                    if (oy <= OutputHeight - 4 && ox <= OutputWidth - 4)
                     {
                         OutputTile(ref mt, ref ot);
                     }
                     else
                     {
-                        OutputEdgeTile(ref mt, ref ot, oy < OutputHeight - 1, ox < OutputWidth - 1);
+                        OutputEdgeTile(ref mt, ref ot, Math.Min(TileSize, OutputHeight - oy), Math.Min(TileSize, OutputWidth - ox));
                     }
                 }
             }
 
-            // A whole 2x2 tile; o is its top-left pixel.
+            // A whole 4x4 tile; o is its top-left pixel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void OutputTile(ref float m, ref float o)
             {
                 for (nuint k = 0; k < 96; k += 16)
                 {
-                    Vector512<float> m00 = Vector512.LoadUnsafe(ref m, k), m01 = Vector512.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector512.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector512.LoadUnsafe(ref m, 3 * PointProductLength + k);
-                    Vector512<float> m10 = Vector512.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector512.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector512.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector512.LoadUnsafe(ref m, 7 * PointProductLength + k);
-                    Vector512<float> m20 = Vector512.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector512.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector512.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector512.LoadUnsafe(ref m, 11 * PointProductLength + k);
-                    Vector512<float> m30 = Vector512.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector512.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector512.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector512.LoadUnsafe(ref m, 15 * PointProductLength + k);
-                    // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
-                    Vector512<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
-                    Vector512<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
-                    Vector512<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
-                    Vector512<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
-                    Vector512<float> y00 = s00 + s01 + s02;
-                    Vector512<float> y01 = s01 - s02 - s03;
-                    Vector512<float> y10 = s10 + s11 + s12;
-                    Vector512<float> y11 = s11 - s12 - s13;
-                    y00.StoreUnsafe(ref o, k);
-                    y01.StoreUnsafe(ref o, OutputPixelStride + k);
-                    y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
-                    y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                    // Aᵀ on the columns of the 6x6 products, one column at a time, then A on the rows: Y = Aᵀ M A with
+                    // Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].
+                    Vector512<float> m00 = Vector512.LoadUnsafe(ref m, k), m10 = Vector512.LoadUnsafe(ref m, 6 * PointProductLength + k), m20 = Vector512.LoadUnsafe(ref m, 12 * PointProductLength + k), m30 = Vector512.LoadUnsafe(ref m, 18 * PointProductLength + k), m40 = Vector512.LoadUnsafe(ref m, 24 * PointProductLength + k), m50 = Vector512.LoadUnsafe(ref m, 30 * PointProductLength + k);
+                    Vector512<float> s00 = m00 + m10 + m20 + m30 + m40, s10 = m10 - m20 + m30 * 2f - m40 * 2f, s20 = m10 + m20 + m30 * 4f + m40 * 4f, s30 = m10 - m20 + m30 * 8f - m40 * 8f + m50;
+                    Vector512<float> m01 = Vector512.LoadUnsafe(ref m, 1 * PointProductLength + k), m11 = Vector512.LoadUnsafe(ref m, 7 * PointProductLength + k), m21 = Vector512.LoadUnsafe(ref m, 13 * PointProductLength + k), m31 = Vector512.LoadUnsafe(ref m, 19 * PointProductLength + k), m41 = Vector512.LoadUnsafe(ref m, 25 * PointProductLength + k), m51 = Vector512.LoadUnsafe(ref m, 31 * PointProductLength + k);
+                    Vector512<float> s01 = m01 + m11 + m21 + m31 + m41, s11 = m11 - m21 + m31 * 2f - m41 * 2f, s21 = m11 + m21 + m31 * 4f + m41 * 4f, s31 = m11 - m21 + m31 * 8f - m41 * 8f + m51;
+                    Vector512<float> m02 = Vector512.LoadUnsafe(ref m, 2 * PointProductLength + k), m12 = Vector512.LoadUnsafe(ref m, 8 * PointProductLength + k), m22 = Vector512.LoadUnsafe(ref m, 14 * PointProductLength + k), m32 = Vector512.LoadUnsafe(ref m, 20 * PointProductLength + k), m42 = Vector512.LoadUnsafe(ref m, 26 * PointProductLength + k), m52 = Vector512.LoadUnsafe(ref m, 32 * PointProductLength + k);
+                    Vector512<float> s02 = m02 + m12 + m22 + m32 + m42, s12 = m12 - m22 + m32 * 2f - m42 * 2f, s22 = m12 + m22 + m32 * 4f + m42 * 4f, s32 = m12 - m22 + m32 * 8f - m42 * 8f + m52;
+                    Vector512<float> m03 = Vector512.LoadUnsafe(ref m, 3 * PointProductLength + k), m13 = Vector512.LoadUnsafe(ref m, 9 * PointProductLength + k), m23 = Vector512.LoadUnsafe(ref m, 15 * PointProductLength + k), m33 = Vector512.LoadUnsafe(ref m, 21 * PointProductLength + k), m43 = Vector512.LoadUnsafe(ref m, 27 * PointProductLength + k), m53 = Vector512.LoadUnsafe(ref m, 33 * PointProductLength + k);
+                    Vector512<float> s03 = m03 + m13 + m23 + m33 + m43, s13 = m13 - m23 + m33 * 2f - m43 * 2f, s23 = m13 + m23 + m33 * 4f + m43 * 4f, s33 = m13 - m23 + m33 * 8f - m43 * 8f + m53;
+                    Vector512<float> m04 = Vector512.LoadUnsafe(ref m, 4 * PointProductLength + k), m14 = Vector512.LoadUnsafe(ref m, 10 * PointProductLength + k), m24 = Vector512.LoadUnsafe(ref m, 16 * PointProductLength + k), m34 = Vector512.LoadUnsafe(ref m, 22 * PointProductLength + k), m44 = Vector512.LoadUnsafe(ref m, 28 * PointProductLength + k), m54 = Vector512.LoadUnsafe(ref m, 34 * PointProductLength + k);
+                    Vector512<float> s04 = m04 + m14 + m24 + m34 + m44, s14 = m14 - m24 + m34 * 2f - m44 * 2f, s24 = m14 + m24 + m34 * 4f + m44 * 4f, s34 = m14 - m24 + m34 * 8f - m44 * 8f + m54;
+                    Vector512<float> m05 = Vector512.LoadUnsafe(ref m, 5 * PointProductLength + k), m15 = Vector512.LoadUnsafe(ref m, 11 * PointProductLength + k), m25 = Vector512.LoadUnsafe(ref m, 17 * PointProductLength + k), m35 = Vector512.LoadUnsafe(ref m, 23 * PointProductLength + k), m45 = Vector512.LoadUnsafe(ref m, 29 * PointProductLength + k), m55 = Vector512.LoadUnsafe(ref m, 35 * PointProductLength + k);
+                    Vector512<float> s05 = m05 + m15 + m25 + m35 + m45, s15 = m15 - m25 + m35 * 2f - m45 * 2f, s25 = m15 + m25 + m35 * 4f + m45 * 4f, s35 = m15 - m25 + m35 * 8f - m45 * 8f + m55;
+                    (s00 + s01 + s02 + s03 + s04).StoreUnsafe(ref o, k);
+                    (s01 - s02 + s03 * 2f - s04 * 2f).StoreUnsafe(ref o, 1 * OutputPixelStride + k);
+                    (s01 + s02 + s03 * 4f + s04 * 4f).StoreUnsafe(ref o, 2 * OutputPixelStride + k);
+                    (s01 - s02 + s03 * 8f - s04 * 8f + s05).StoreUnsafe(ref o, 3 * OutputPixelStride + k);
+                    (s10 + s11 + s12 + s13 + s14).StoreUnsafe(ref o, 28 * OutputPixelStride + k);
+                    (s11 - s12 + s13 * 2f - s14 * 2f).StoreUnsafe(ref o, 29 * OutputPixelStride + k);
+                    (s11 + s12 + s13 * 4f + s14 * 4f).StoreUnsafe(ref o, 30 * OutputPixelStride + k);
+                    (s11 - s12 + s13 * 8f - s14 * 8f + s15).StoreUnsafe(ref o, 31 * OutputPixelStride + k);
+                    (s20 + s21 + s22 + s23 + s24).StoreUnsafe(ref o, 56 * OutputPixelStride + k);
+                    (s21 - s22 + s23 * 2f - s24 * 2f).StoreUnsafe(ref o, 57 * OutputPixelStride + k);
+                    (s21 + s22 + s23 * 4f + s24 * 4f).StoreUnsafe(ref o, 58 * OutputPixelStride + k);
+                    (s21 - s22 + s23 * 8f - s24 * 8f + s25).StoreUnsafe(ref o, 59 * OutputPixelStride + k);
+                    (s30 + s31 + s32 + s33 + s34).StoreUnsafe(ref o, 84 * OutputPixelStride + k);
+                    (s31 - s32 + s33 * 2f - s34 * 2f).StoreUnsafe(ref o, 85 * OutputPixelStride + k);
+                    (s31 + s32 + s33 * 4f + s34 * 4f).StoreUnsafe(ref o, 86 * OutputPixelStride + k);
+                    (s31 - s32 + s33 * 8f - s34 * 8f + s35).StoreUnsafe(ref o, 87 * OutputPixelStride + k);
                 }
             }
 
-            // A tile at the bottom or right edge of an odd-sized output: only the pixels inside are stored.
+            // A tile at the bottom or right edge of the output: only its first rows x cols pixels are inside and stored.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void OutputEdgeTile(ref float m, ref float o, bool down, bool right)
+            private static void OutputEdgeTile(ref float m, ref float o, int rows, int cols)
             {
                 for (nuint k = 0; k < 96; k += 16)
                 {
-                    Vector512<float> m00 = Vector512.LoadUnsafe(ref m, k), m01 = Vector512.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector512.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector512.LoadUnsafe(ref m, 3 * PointProductLength + k);
-                    Vector512<float> m10 = Vector512.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector512.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector512.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector512.LoadUnsafe(ref m, 7 * PointProductLength + k);
-                    Vector512<float> m20 = Vector512.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector512.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector512.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector512.LoadUnsafe(ref m, 11 * PointProductLength + k);
-                    Vector512<float> m30 = Vector512.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector512.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector512.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector512.LoadUnsafe(ref m, 15 * PointProductLength + k);
-                    // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
-                    Vector512<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
-                    Vector512<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
-                    Vector512<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
-                    Vector512<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
-                    Vector512<float> y00 = s00 + s01 + s02;
-                    Vector512<float> y01 = s01 - s02 - s03;
-                    Vector512<float> y10 = s10 + s11 + s12;
-                    Vector512<float> y11 = s11 - s12 - s13;
-                    y00.StoreUnsafe(ref o, k);
-                    if (right)
+                    // Aᵀ on the columns of the 6x6 products, one column at a time, then A on the rows: Y = Aᵀ M A with
+                    // Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].
+                    Vector512<float> m00 = Vector512.LoadUnsafe(ref m, k), m10 = Vector512.LoadUnsafe(ref m, 6 * PointProductLength + k), m20 = Vector512.LoadUnsafe(ref m, 12 * PointProductLength + k), m30 = Vector512.LoadUnsafe(ref m, 18 * PointProductLength + k), m40 = Vector512.LoadUnsafe(ref m, 24 * PointProductLength + k), m50 = Vector512.LoadUnsafe(ref m, 30 * PointProductLength + k);
+                    Vector512<float> s00 = m00 + m10 + m20 + m30 + m40, s10 = m10 - m20 + m30 * 2f - m40 * 2f, s20 = m10 + m20 + m30 * 4f + m40 * 4f, s30 = m10 - m20 + m30 * 8f - m40 * 8f + m50;
+                    Vector512<float> m01 = Vector512.LoadUnsafe(ref m, 1 * PointProductLength + k), m11 = Vector512.LoadUnsafe(ref m, 7 * PointProductLength + k), m21 = Vector512.LoadUnsafe(ref m, 13 * PointProductLength + k), m31 = Vector512.LoadUnsafe(ref m, 19 * PointProductLength + k), m41 = Vector512.LoadUnsafe(ref m, 25 * PointProductLength + k), m51 = Vector512.LoadUnsafe(ref m, 31 * PointProductLength + k);
+                    Vector512<float> s01 = m01 + m11 + m21 + m31 + m41, s11 = m11 - m21 + m31 * 2f - m41 * 2f, s21 = m11 + m21 + m31 * 4f + m41 * 4f, s31 = m11 - m21 + m31 * 8f - m41 * 8f + m51;
+                    Vector512<float> m02 = Vector512.LoadUnsafe(ref m, 2 * PointProductLength + k), m12 = Vector512.LoadUnsafe(ref m, 8 * PointProductLength + k), m22 = Vector512.LoadUnsafe(ref m, 14 * PointProductLength + k), m32 = Vector512.LoadUnsafe(ref m, 20 * PointProductLength + k), m42 = Vector512.LoadUnsafe(ref m, 26 * PointProductLength + k), m52 = Vector512.LoadUnsafe(ref m, 32 * PointProductLength + k);
+                    Vector512<float> s02 = m02 + m12 + m22 + m32 + m42, s12 = m12 - m22 + m32 * 2f - m42 * 2f, s22 = m12 + m22 + m32 * 4f + m42 * 4f, s32 = m12 - m22 + m32 * 8f - m42 * 8f + m52;
+                    Vector512<float> m03 = Vector512.LoadUnsafe(ref m, 3 * PointProductLength + k), m13 = Vector512.LoadUnsafe(ref m, 9 * PointProductLength + k), m23 = Vector512.LoadUnsafe(ref m, 15 * PointProductLength + k), m33 = Vector512.LoadUnsafe(ref m, 21 * PointProductLength + k), m43 = Vector512.LoadUnsafe(ref m, 27 * PointProductLength + k), m53 = Vector512.LoadUnsafe(ref m, 33 * PointProductLength + k);
+                    Vector512<float> s03 = m03 + m13 + m23 + m33 + m43, s13 = m13 - m23 + m33 * 2f - m43 * 2f, s23 = m13 + m23 + m33 * 4f + m43 * 4f, s33 = m13 - m23 + m33 * 8f - m43 * 8f + m53;
+                    Vector512<float> m04 = Vector512.LoadUnsafe(ref m, 4 * PointProductLength + k), m14 = Vector512.LoadUnsafe(ref m, 10 * PointProductLength + k), m24 = Vector512.LoadUnsafe(ref m, 16 * PointProductLength + k), m34 = Vector512.LoadUnsafe(ref m, 22 * PointProductLength + k), m44 = Vector512.LoadUnsafe(ref m, 28 * PointProductLength + k), m54 = Vector512.LoadUnsafe(ref m, 34 * PointProductLength + k);
+                    Vector512<float> s04 = m04 + m14 + m24 + m34 + m44, s14 = m14 - m24 + m34 * 2f - m44 * 2f, s24 = m14 + m24 + m34 * 4f + m44 * 4f, s34 = m14 - m24 + m34 * 8f - m44 * 8f + m54;
+                    Vector512<float> m05 = Vector512.LoadUnsafe(ref m, 5 * PointProductLength + k), m15 = Vector512.LoadUnsafe(ref m, 11 * PointProductLength + k), m25 = Vector512.LoadUnsafe(ref m, 17 * PointProductLength + k), m35 = Vector512.LoadUnsafe(ref m, 23 * PointProductLength + k), m45 = Vector512.LoadUnsafe(ref m, 29 * PointProductLength + k), m55 = Vector512.LoadUnsafe(ref m, 35 * PointProductLength + k);
+                    Vector512<float> s05 = m05 + m15 + m25 + m35 + m45, s15 = m15 - m25 + m35 * 2f - m45 * 2f, s25 = m15 + m25 + m35 * 4f + m45 * 4f, s35 = m15 - m25 + m35 * 8f - m45 * 8f + m55;
+                    (s00 + s01 + s02 + s03 + s04).StoreUnsafe(ref o, k);
+                    if (cols > 1)
                     {
-                        y01.StoreUnsafe(ref o, OutputPixelStride + k);
+                        (s01 - s02 + s03 * 2f - s04 * 2f).StoreUnsafe(ref o, 1 * OutputPixelStride + k);
                     }
-                    if (down)
+                    if (cols > 2)
                     {
-                        y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
+                        (s01 + s02 + s03 * 4f + s04 * 4f).StoreUnsafe(ref o, 2 * OutputPixelStride + k);
                     }
-                    if (down && right)
+                    if (cols > 3)
                     {
-                        y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                        (s01 - s02 + s03 * 8f - s04 * 8f + s05).StoreUnsafe(ref o, 3 * OutputPixelStride + k);
+                    }
+                    if (rows > 1)
+                    {
+                        (s10 + s11 + s12 + s13 + s14).StoreUnsafe(ref o, 28 * OutputPixelStride + k);
+                    }
+                    if (rows > 1 && cols > 1)
+                    {
+                        (s11 - s12 + s13 * 2f - s14 * 2f).StoreUnsafe(ref o, 29 * OutputPixelStride + k);
+                    }
+                    if (rows > 1 && cols > 2)
+                    {
+                        (s11 + s12 + s13 * 4f + s14 * 4f).StoreUnsafe(ref o, 30 * OutputPixelStride + k);
+                    }
+                    if (rows > 1 && cols > 3)
+                    {
+                        (s11 - s12 + s13 * 8f - s14 * 8f + s15).StoreUnsafe(ref o, 31 * OutputPixelStride + k);
+                    }
+                    if (rows > 2)
+                    {
+                        (s20 + s21 + s22 + s23 + s24).StoreUnsafe(ref o, 56 * OutputPixelStride + k);
+                    }
+                    if (rows > 2 && cols > 1)
+                    {
+                        (s21 - s22 + s23 * 2f - s24 * 2f).StoreUnsafe(ref o, 57 * OutputPixelStride + k);
+                    }
+                    if (rows > 2 && cols > 2)
+                    {
+                        (s21 + s22 + s23 * 4f + s24 * 4f).StoreUnsafe(ref o, 58 * OutputPixelStride + k);
+                    }
+                    if (rows > 2 && cols > 3)
+                    {
+                        (s21 - s22 + s23 * 8f - s24 * 8f + s25).StoreUnsafe(ref o, 59 * OutputPixelStride + k);
+                    }
+                    if (rows > 3)
+                    {
+                        (s30 + s31 + s32 + s33 + s34).StoreUnsafe(ref o, 84 * OutputPixelStride + k);
+                    }
+                    if (rows > 3 && cols > 1)
+                    {
+                        (s31 - s32 + s33 * 2f - s34 * 2f).StoreUnsafe(ref o, 85 * OutputPixelStride + k);
+                    }
+                    if (rows > 3 && cols > 2)
+                    {
+                        (s31 + s32 + s33 * 4f + s34 * 4f).StoreUnsafe(ref o, 86 * OutputPixelStride + k);
+                    }
+                    if (rows > 3 && cols > 3)
+                    {
+                        (s31 - s32 + s33 * 8f - s34 * 8f + s35).StoreUnsafe(ref o, 87 * OutputPixelStride + k);
                     }
                 }
             }
-
-            // One input vector of pixel (iy, ix), zero outside the image (the padding).
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static Vector512<float> Load(ref float x, int iy, int ix, nuint c) =>
-                (uint)iy < InputHeight && (uint)ix < InputWidth ? Vector512.LoadUnsafe(ref x, (nuint)(((nint)iy * InputWidth + ix) * Channels) + c) : Vector512<float>.Zero;
         }
 
         /// <summary>
@@ -9960,9 +10395,9 @@ namespace Samples
         }
 
         /// <summary>
-        /// f32-winograd-2x2-3x3s1p1-avx2: input gradient of Incep3x3To128: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias as Winograd F(2x2, 3x3). Each image is 14x14
-        /// tiles of 2x2 output pixels; the batch's tiles run in bands of 24: input transform V = Bᵀ d B, 16 products V[ξ]·U[ξ]
-        /// (Avx2BackwardDataWinogradProductKernel), output transform Aᵀ M A + bias. Winograd products / direct products = 0.47.
+        /// f32-winograd-4x4-3x3s1p1-avx2: input gradient of Incep3x3To128: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias as Winograd F(4x4, 3x3). Each image is 7x7
+        /// tiles of 4x4 output pixels; the batch's tiles run in bands of 24: input transform V = Bᵀ d B, 36 products V[ξ]·U[ξ]
+        /// (Avx2BackwardDataWinogradProductKernel), output transform Aᵀ M A + bias. Winograd products / direct products = 0.26.
         /// </summary>
         private static class Avx2BackwardDataWinogradKernel
         {
@@ -9980,8 +10415,14 @@ namespace Samples
             private const int PadLeft = 1;
             private const int InputImageLength = 100352;
             private const int OutputImageLength = 75264;
-            private const int TilesAcross = 14;
-            private const int TilesPerImage = 196;
+            /// <summary>Output pixels along each side of a tile.</summary>
+            private const int TileSize = 4;
+            /// <summary>Input pixels along each side of a tile's patch.</summary>
+            private const int Alpha = 6;
+            /// <summary>Points ξ of a tile's transform (and products per tile and channel pair).</summary>
+            private const int Points = 36;
+            private const int TilesAcross = 7;
+            private const int TilesPerImage = 49;
             /// <summary>Tiles per band: V and M of a band stay in L2.</summary>
             private const int BandTiles = 24;
             /// <summary>Tiles per call of the product kernel (its image).</summary>
@@ -9989,15 +10430,18 @@ namespace Samples
             private const int PointInputLength = 3072;
             private const int PointProductLength = 2304;
             private const int PointWeightLength = 12288;
-            /// <summary>Floats of V and M for one band (M has one spare vector at its end).</summary>
-            private const int ScratchLength = 86024;
+            /// <summary>Floats of V and M for one band (M has one spare vector at its end), then a border tile's zero-padded patch.</summary>
+            private const int ScratchLength = 198152;
+            /// <summary>Floats of a border tile's input patch, copied with zeros outside the image (α x α pixels).</summary>
+            private const int PatchLength = 4608;
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)
             {
                 Span<float> scratch = WinogradScratch.Get(ScratchLength);
-                Span<float> v = scratch.Slice(0, 16 * PointInputLength);
-                Span<float> m = scratch.Slice(16 * PointInputLength);
+                Span<float> v = scratch.Slice(0, Points * PointInputLength);
+                Span<float> m = scratch.Slice(Points * PointInputLength, ScratchLength - PatchLength - Points * PointInputLength);
+                ref float patch = ref scratch[ScratchLength - PatchLength];
                 ref float x = ref MemoryMarshal.GetReference(input);
                 ref float o = ref MemoryMarshal.GetReference(output);
                 int tiles = batch * TilesPerImage;
@@ -10005,8 +10449,8 @@ namespace Samples
                 {
                     int count = Math.Min(BandTiles, tiles - first);
                     int chunks = (count + ChunkTiles - 1) / ChunkTiles;
-                    TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
-                    for (int point = 0; point < 16; point++)
+                    TransformInput(ref x, ref MemoryMarshal.GetReference(v), ref patch, first, count);
+                    for (int point = 0; point < Points; point++)
                     {
                         Avx2BackwardDataWinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), packedWeights.Slice(point * PointWeightLength, PointWeightLength), default, m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), chunks);
                     }
@@ -10014,8 +10458,8 @@ namespace Samples
                 }
             }
 
-            // V[ξ][t] = (Bᵀ d B)[ξ] for the 4x4 input patch d of tiles first .. first + count - 1 of the batch.
-            private static void TransformInput(ref float x, ref float v, int first, int count)
+            // V[ξ][t] = (Bᵀ d B)[ξ] for the 6x6 input patch d of tiles first .. first + count - 1 of the batch.
+            private static void TransformInput(ref float x, ref float v, ref float patch, int first, int count)
             {
                 for (int t = 0; t < count; t++)
                 {
@@ -10023,17 +10467,18 @@ namespace Samples
                     int n = tile / TilesPerImage;
                     int r = tile - n * TilesPerImage;
                     int ty = r / TilesAcross;
-                    int iy = 2 * ty - PadTop;
-                    int ix = 2 * (r - ty * TilesAcross) - PadLeft;
+                    int iy = 4 * ty - PadTop;
+                    int ix = 4 * (r - ty * TilesAcross) - PadLeft;
                     ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
                     ref float vt = ref Unsafe.Add(ref v, (nint)t * PaddedChannels);
-                    if (iy >= 0 && ix >= 0 && iy <= InputHeight - 4 && ix <= InputWidth - 4)
+                    if (iy >= 0 && ix >= 0 && iy <= InputHeight - 6 && ix <= InputWidth - 6)
                     {
                         InputTile(ref Unsafe.Add(ref xi, ((nint)iy * InputWidth + ix) * Channels), ref vt);
                     }
                     else
                     {
-                        InputBorderTile(ref xi, iy, ix, ref vt);
+                        CopyPatch(ref xi, iy, ix, ref patch);
+                        InputPatchTile(ref patch, ref vt);
                     }
                 }
             }
@@ -10044,65 +10489,143 @@ namespace Samples
             {
                 for (nuint c = 0; c < 128; c += 8)
                 {
-                    Vector256<float> d00 = Vector256.LoadUnsafe(ref x, 0 + c), d01 = Vector256.LoadUnsafe(ref x, 128 + c), d02 = Vector256.LoadUnsafe(ref x, 256 + c), d03 = Vector256.LoadUnsafe(ref x, 384 + c);
-                    Vector256<float> d10 = Vector256.LoadUnsafe(ref x, 3584 + c), d11 = Vector256.LoadUnsafe(ref x, 3712 + c), d12 = Vector256.LoadUnsafe(ref x, 3840 + c), d13 = Vector256.LoadUnsafe(ref x, 3968 + c);
-                    Vector256<float> d20 = Vector256.LoadUnsafe(ref x, 7168 + c), d21 = Vector256.LoadUnsafe(ref x, 7296 + c), d22 = Vector256.LoadUnsafe(ref x, 7424 + c), d23 = Vector256.LoadUnsafe(ref x, 7552 + c);
-                    Vector256<float> d30 = Vector256.LoadUnsafe(ref x, 10752 + c), d31 = Vector256.LoadUnsafe(ref x, 10880 + c), d32 = Vector256.LoadUnsafe(ref x, 11008 + c), d33 = Vector256.LoadUnsafe(ref x, 11136 + c);
-                    // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
-                    Vector256<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
-                    Vector256<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
-                    Vector256<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
-                    Vector256<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
-                    (e00 - e02).StoreUnsafe(ref v, c);
-                    (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
-                    (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
-                    (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
-                    (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
-                    (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
-                    (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
-                    (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
-                    (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
-                    (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
-                    (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
-                    (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
-                    (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
-                    (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
-                    (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
-                    (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    // Bᵀ on the columns of the 6x6 patch d, one column at a time, then B on the rows: V = Bᵀ d B with
+                    // Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1].
+                    Vector256<float> d00 = Vector256.LoadUnsafe(ref x, 0 + c), d10 = Vector256.LoadUnsafe(ref x, 3584 + c), d20 = Vector256.LoadUnsafe(ref x, 7168 + c), d30 = Vector256.LoadUnsafe(ref x, 10752 + c), d40 = Vector256.LoadUnsafe(ref x, 14336 + c), d50 = Vector256.LoadUnsafe(ref x, 17920 + c);
+                    Vector256<float> e00 = d00 * 4f - d20 * 5f + d40, e10 = -d10 * 4f - d20 * 4f + d30 + d40, e20 = d10 * 4f - d20 * 4f - d30 + d40, e30 = -d10 * 2f - d20 + d30 * 2f + d40, e40 = d10 * 2f - d20 - d30 * 2f + d40, e50 = d10 * 4f - d30 * 5f + d50;
+                    Vector256<float> d01 = Vector256.LoadUnsafe(ref x, 128 + c), d11 = Vector256.LoadUnsafe(ref x, 3712 + c), d21 = Vector256.LoadUnsafe(ref x, 7296 + c), d31 = Vector256.LoadUnsafe(ref x, 10880 + c), d41 = Vector256.LoadUnsafe(ref x, 14464 + c), d51 = Vector256.LoadUnsafe(ref x, 18048 + c);
+                    Vector256<float> e01 = d01 * 4f - d21 * 5f + d41, e11 = -d11 * 4f - d21 * 4f + d31 + d41, e21 = d11 * 4f - d21 * 4f - d31 + d41, e31 = -d11 * 2f - d21 + d31 * 2f + d41, e41 = d11 * 2f - d21 - d31 * 2f + d41, e51 = d11 * 4f - d31 * 5f + d51;
+                    Vector256<float> d02 = Vector256.LoadUnsafe(ref x, 256 + c), d12 = Vector256.LoadUnsafe(ref x, 3840 + c), d22 = Vector256.LoadUnsafe(ref x, 7424 + c), d32 = Vector256.LoadUnsafe(ref x, 11008 + c), d42 = Vector256.LoadUnsafe(ref x, 14592 + c), d52 = Vector256.LoadUnsafe(ref x, 18176 + c);
+                    Vector256<float> e02 = d02 * 4f - d22 * 5f + d42, e12 = -d12 * 4f - d22 * 4f + d32 + d42, e22 = d12 * 4f - d22 * 4f - d32 + d42, e32 = -d12 * 2f - d22 + d32 * 2f + d42, e42 = d12 * 2f - d22 - d32 * 2f + d42, e52 = d12 * 4f - d32 * 5f + d52;
+                    Vector256<float> d03 = Vector256.LoadUnsafe(ref x, 384 + c), d13 = Vector256.LoadUnsafe(ref x, 3968 + c), d23 = Vector256.LoadUnsafe(ref x, 7552 + c), d33 = Vector256.LoadUnsafe(ref x, 11136 + c), d43 = Vector256.LoadUnsafe(ref x, 14720 + c), d53 = Vector256.LoadUnsafe(ref x, 18304 + c);
+                    Vector256<float> e03 = d03 * 4f - d23 * 5f + d43, e13 = -d13 * 4f - d23 * 4f + d33 + d43, e23 = d13 * 4f - d23 * 4f - d33 + d43, e33 = -d13 * 2f - d23 + d33 * 2f + d43, e43 = d13 * 2f - d23 - d33 * 2f + d43, e53 = d13 * 4f - d33 * 5f + d53;
+                    Vector256<float> d04 = Vector256.LoadUnsafe(ref x, 512 + c), d14 = Vector256.LoadUnsafe(ref x, 4096 + c), d24 = Vector256.LoadUnsafe(ref x, 7680 + c), d34 = Vector256.LoadUnsafe(ref x, 11264 + c), d44 = Vector256.LoadUnsafe(ref x, 14848 + c), d54 = Vector256.LoadUnsafe(ref x, 18432 + c);
+                    Vector256<float> e04 = d04 * 4f - d24 * 5f + d44, e14 = -d14 * 4f - d24 * 4f + d34 + d44, e24 = d14 * 4f - d24 * 4f - d34 + d44, e34 = -d14 * 2f - d24 + d34 * 2f + d44, e44 = d14 * 2f - d24 - d34 * 2f + d44, e54 = d14 * 4f - d34 * 5f + d54;
+                    Vector256<float> d05 = Vector256.LoadUnsafe(ref x, 640 + c), d15 = Vector256.LoadUnsafe(ref x, 4224 + c), d25 = Vector256.LoadUnsafe(ref x, 7808 + c), d35 = Vector256.LoadUnsafe(ref x, 11392 + c), d45 = Vector256.LoadUnsafe(ref x, 14976 + c), d55 = Vector256.LoadUnsafe(ref x, 18560 + c);
+                    Vector256<float> e05 = d05 * 4f - d25 * 5f + d45, e15 = -d15 * 4f - d25 * 4f + d35 + d45, e25 = d15 * 4f - d25 * 4f - d35 + d45, e35 = -d15 * 2f - d25 + d35 * 2f + d45, e45 = d15 * 2f - d25 - d35 * 2f + d45, e55 = d15 * 4f - d35 * 5f + d55;
+                    (e00 * 4f - e02 * 5f + e04).StoreUnsafe(ref v, c);
+                    (-e01 * 4f - e02 * 4f + e03 + e04).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                    (e01 * 4f - e02 * 4f - e03 + e04).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                    (-e01 * 2f - e02 + e03 * 2f + e04).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                    (e01 * 2f - e02 - e03 * 2f + e04).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                    (e01 * 4f - e03 * 5f + e05).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                    (e10 * 4f - e12 * 5f + e14).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                    (-e11 * 4f - e12 * 4f + e13 + e14).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                    (e11 * 4f - e12 * 4f - e13 + e14).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                    (-e11 * 2f - e12 + e13 * 2f + e14).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                    (e11 * 2f - e12 - e13 * 2f + e14).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                    (e11 * 4f - e13 * 5f + e15).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                    (e20 * 4f - e22 * 5f + e24).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                    (-e21 * 4f - e22 * 4f + e23 + e24).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                    (e21 * 4f - e22 * 4f - e23 + e24).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                    (-e21 * 2f - e22 + e23 * 2f + e24).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    (e21 * 2f - e22 - e23 * 2f + e24).StoreUnsafe(ref v, 16 * PointInputLength + c);
+                    (e21 * 4f - e23 * 5f + e25).StoreUnsafe(ref v, 17 * PointInputLength + c);
+                    (e30 * 4f - e32 * 5f + e34).StoreUnsafe(ref v, 18 * PointInputLength + c);
+                    (-e31 * 4f - e32 * 4f + e33 + e34).StoreUnsafe(ref v, 19 * PointInputLength + c);
+                    (e31 * 4f - e32 * 4f - e33 + e34).StoreUnsafe(ref v, 20 * PointInputLength + c);
+                    (-e31 * 2f - e32 + e33 * 2f + e34).StoreUnsafe(ref v, 21 * PointInputLength + c);
+                    (e31 * 2f - e32 - e33 * 2f + e34).StoreUnsafe(ref v, 22 * PointInputLength + c);
+                    (e31 * 4f - e33 * 5f + e35).StoreUnsafe(ref v, 23 * PointInputLength + c);
+                    (e40 * 4f - e42 * 5f + e44).StoreUnsafe(ref v, 24 * PointInputLength + c);
+                    (-e41 * 4f - e42 * 4f + e43 + e44).StoreUnsafe(ref v, 25 * PointInputLength + c);
+                    (e41 * 4f - e42 * 4f - e43 + e44).StoreUnsafe(ref v, 26 * PointInputLength + c);
+                    (-e41 * 2f - e42 + e43 * 2f + e44).StoreUnsafe(ref v, 27 * PointInputLength + c);
+                    (e41 * 2f - e42 - e43 * 2f + e44).StoreUnsafe(ref v, 28 * PointInputLength + c);
+                    (e41 * 4f - e43 * 5f + e45).StoreUnsafe(ref v, 29 * PointInputLength + c);
+                    (e50 * 4f - e52 * 5f + e54).StoreUnsafe(ref v, 30 * PointInputLength + c);
+                    (-e51 * 4f - e52 * 4f + e53 + e54).StoreUnsafe(ref v, 31 * PointInputLength + c);
+                    (e51 * 4f - e52 * 4f - e53 + e54).StoreUnsafe(ref v, 32 * PointInputLength + c);
+                    (-e51 * 2f - e52 + e53 * 2f + e54).StoreUnsafe(ref v, 33 * PointInputLength + c);
+                    (e51 * 2f - e52 - e53 * 2f + e54).StoreUnsafe(ref v, 34 * PointInputLength + c);
+                    (e51 * 4f - e53 * 5f + e55).StoreUnsafe(ref v, 35 * PointInputLength + c);
                 }
             }
 
-            // A patch that crosses the image's edge: pixels outside read as zero.
+            // A patch that crosses the image's edge, copied by CopyPatch with zeros outside: x is its first pixel, rows α pixels apart.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void InputBorderTile(ref float x, int iy, int ix, ref float v)
+            private static void InputPatchTile(ref float x, ref float v)
             {
                 for (nuint c = 0; c < 128; c += 8)
                 {
-                    Vector256<float> d00 = Load(ref x, iy + 0, ix + 0, c), d01 = Load(ref x, iy + 0, ix + 1, c), d02 = Load(ref x, iy + 0, ix + 2, c), d03 = Load(ref x, iy + 0, ix + 3, c);
-                    Vector256<float> d10 = Load(ref x, iy + 1, ix + 0, c), d11 = Load(ref x, iy + 1, ix + 1, c), d12 = Load(ref x, iy + 1, ix + 2, c), d13 = Load(ref x, iy + 1, ix + 3, c);
-                    Vector256<float> d20 = Load(ref x, iy + 2, ix + 0, c), d21 = Load(ref x, iy + 2, ix + 1, c), d22 = Load(ref x, iy + 2, ix + 2, c), d23 = Load(ref x, iy + 2, ix + 3, c);
-                    Vector256<float> d30 = Load(ref x, iy + 3, ix + 0, c), d31 = Load(ref x, iy + 3, ix + 1, c), d32 = Load(ref x, iy + 3, ix + 2, c), d33 = Load(ref x, iy + 3, ix + 3, c);
-                    // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
-                    Vector256<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
-                    Vector256<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
-                    Vector256<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
-                    Vector256<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
-                    (e00 - e02).StoreUnsafe(ref v, c);
-                    (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
-                    (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
-                    (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
-                    (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
-                    (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
-                    (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
-                    (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
-                    (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
-                    (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
-                    (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
-                    (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
-                    (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
-                    (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
-                    (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
-                    (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    // Bᵀ on the columns of the 6x6 patch d, one column at a time, then B on the rows: V = Bᵀ d B with
+                    // Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1].
+                    Vector256<float> d00 = Vector256.LoadUnsafe(ref x, 0 + c), d10 = Vector256.LoadUnsafe(ref x, 768 + c), d20 = Vector256.LoadUnsafe(ref x, 1536 + c), d30 = Vector256.LoadUnsafe(ref x, 2304 + c), d40 = Vector256.LoadUnsafe(ref x, 3072 + c), d50 = Vector256.LoadUnsafe(ref x, 3840 + c);
+                    Vector256<float> e00 = d00 * 4f - d20 * 5f + d40, e10 = -d10 * 4f - d20 * 4f + d30 + d40, e20 = d10 * 4f - d20 * 4f - d30 + d40, e30 = -d10 * 2f - d20 + d30 * 2f + d40, e40 = d10 * 2f - d20 - d30 * 2f + d40, e50 = d10 * 4f - d30 * 5f + d50;
+                    Vector256<float> d01 = Vector256.LoadUnsafe(ref x, 128 + c), d11 = Vector256.LoadUnsafe(ref x, 896 + c), d21 = Vector256.LoadUnsafe(ref x, 1664 + c), d31 = Vector256.LoadUnsafe(ref x, 2432 + c), d41 = Vector256.LoadUnsafe(ref x, 3200 + c), d51 = Vector256.LoadUnsafe(ref x, 3968 + c);
+                    Vector256<float> e01 = d01 * 4f - d21 * 5f + d41, e11 = -d11 * 4f - d21 * 4f + d31 + d41, e21 = d11 * 4f - d21 * 4f - d31 + d41, e31 = -d11 * 2f - d21 + d31 * 2f + d41, e41 = d11 * 2f - d21 - d31 * 2f + d41, e51 = d11 * 4f - d31 * 5f + d51;
+                    Vector256<float> d02 = Vector256.LoadUnsafe(ref x, 256 + c), d12 = Vector256.LoadUnsafe(ref x, 1024 + c), d22 = Vector256.LoadUnsafe(ref x, 1792 + c), d32 = Vector256.LoadUnsafe(ref x, 2560 + c), d42 = Vector256.LoadUnsafe(ref x, 3328 + c), d52 = Vector256.LoadUnsafe(ref x, 4096 + c);
+                    Vector256<float> e02 = d02 * 4f - d22 * 5f + d42, e12 = -d12 * 4f - d22 * 4f + d32 + d42, e22 = d12 * 4f - d22 * 4f - d32 + d42, e32 = -d12 * 2f - d22 + d32 * 2f + d42, e42 = d12 * 2f - d22 - d32 * 2f + d42, e52 = d12 * 4f - d32 * 5f + d52;
+                    Vector256<float> d03 = Vector256.LoadUnsafe(ref x, 384 + c), d13 = Vector256.LoadUnsafe(ref x, 1152 + c), d23 = Vector256.LoadUnsafe(ref x, 1920 + c), d33 = Vector256.LoadUnsafe(ref x, 2688 + c), d43 = Vector256.LoadUnsafe(ref x, 3456 + c), d53 = Vector256.LoadUnsafe(ref x, 4224 + c);
+                    Vector256<float> e03 = d03 * 4f - d23 * 5f + d43, e13 = -d13 * 4f - d23 * 4f + d33 + d43, e23 = d13 * 4f - d23 * 4f - d33 + d43, e33 = -d13 * 2f - d23 + d33 * 2f + d43, e43 = d13 * 2f - d23 - d33 * 2f + d43, e53 = d13 * 4f - d33 * 5f + d53;
+                    Vector256<float> d04 = Vector256.LoadUnsafe(ref x, 512 + c), d14 = Vector256.LoadUnsafe(ref x, 1280 + c), d24 = Vector256.LoadUnsafe(ref x, 2048 + c), d34 = Vector256.LoadUnsafe(ref x, 2816 + c), d44 = Vector256.LoadUnsafe(ref x, 3584 + c), d54 = Vector256.LoadUnsafe(ref x, 4352 + c);
+                    Vector256<float> e04 = d04 * 4f - d24 * 5f + d44, e14 = -d14 * 4f - d24 * 4f + d34 + d44, e24 = d14 * 4f - d24 * 4f - d34 + d44, e34 = -d14 * 2f - d24 + d34 * 2f + d44, e44 = d14 * 2f - d24 - d34 * 2f + d44, e54 = d14 * 4f - d34 * 5f + d54;
+                    Vector256<float> d05 = Vector256.LoadUnsafe(ref x, 640 + c), d15 = Vector256.LoadUnsafe(ref x, 1408 + c), d25 = Vector256.LoadUnsafe(ref x, 2176 + c), d35 = Vector256.LoadUnsafe(ref x, 2944 + c), d45 = Vector256.LoadUnsafe(ref x, 3712 + c), d55 = Vector256.LoadUnsafe(ref x, 4480 + c);
+                    Vector256<float> e05 = d05 * 4f - d25 * 5f + d45, e15 = -d15 * 4f - d25 * 4f + d35 + d45, e25 = d15 * 4f - d25 * 4f - d35 + d45, e35 = -d15 * 2f - d25 + d35 * 2f + d45, e45 = d15 * 2f - d25 - d35 * 2f + d45, e55 = d15 * 4f - d35 * 5f + d55;
+                    (e00 * 4f - e02 * 5f + e04).StoreUnsafe(ref v, c);
+                    (-e01 * 4f - e02 * 4f + e03 + e04).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                    (e01 * 4f - e02 * 4f - e03 + e04).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                    (-e01 * 2f - e02 + e03 * 2f + e04).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                    (e01 * 2f - e02 - e03 * 2f + e04).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                    (e01 * 4f - e03 * 5f + e05).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                    (e10 * 4f - e12 * 5f + e14).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                    (-e11 * 4f - e12 * 4f + e13 + e14).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                    (e11 * 4f - e12 * 4f - e13 + e14).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                    (-e11 * 2f - e12 + e13 * 2f + e14).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                    (e11 * 2f - e12 - e13 * 2f + e14).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                    (e11 * 4f - e13 * 5f + e15).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                    (e20 * 4f - e22 * 5f + e24).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                    (-e21 * 4f - e22 * 4f + e23 + e24).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                    (e21 * 4f - e22 * 4f - e23 + e24).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                    (-e21 * 2f - e22 + e23 * 2f + e24).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    (e21 * 2f - e22 - e23 * 2f + e24).StoreUnsafe(ref v, 16 * PointInputLength + c);
+                    (e21 * 4f - e23 * 5f + e25).StoreUnsafe(ref v, 17 * PointInputLength + c);
+                    (e30 * 4f - e32 * 5f + e34).StoreUnsafe(ref v, 18 * PointInputLength + c);
+                    (-e31 * 4f - e32 * 4f + e33 + e34).StoreUnsafe(ref v, 19 * PointInputLength + c);
+                    (e31 * 4f - e32 * 4f - e33 + e34).StoreUnsafe(ref v, 20 * PointInputLength + c);
+                    (-e31 * 2f - e32 + e33 * 2f + e34).StoreUnsafe(ref v, 21 * PointInputLength + c);
+                    (e31 * 2f - e32 - e33 * 2f + e34).StoreUnsafe(ref v, 22 * PointInputLength + c);
+                    (e31 * 4f - e33 * 5f + e35).StoreUnsafe(ref v, 23 * PointInputLength + c);
+                    (e40 * 4f - e42 * 5f + e44).StoreUnsafe(ref v, 24 * PointInputLength + c);
+                    (-e41 * 4f - e42 * 4f + e43 + e44).StoreUnsafe(ref v, 25 * PointInputLength + c);
+                    (e41 * 4f - e42 * 4f - e43 + e44).StoreUnsafe(ref v, 26 * PointInputLength + c);
+                    (-e41 * 2f - e42 + e43 * 2f + e44).StoreUnsafe(ref v, 27 * PointInputLength + c);
+                    (e41 * 2f - e42 - e43 * 2f + e44).StoreUnsafe(ref v, 28 * PointInputLength + c);
+                    (e41 * 4f - e43 * 5f + e45).StoreUnsafe(ref v, 29 * PointInputLength + c);
+                    (e50 * 4f - e52 * 5f + e54).StoreUnsafe(ref v, 30 * PointInputLength + c);
+                    (-e51 * 4f - e52 * 4f + e53 + e54).StoreUnsafe(ref v, 31 * PointInputLength + c);
+                    (e51 * 4f - e52 * 4f - e53 + e54).StoreUnsafe(ref v, 32 * PointInputLength + c);
+                    (-e51 * 2f - e52 + e53 * 2f + e54).StoreUnsafe(ref v, 33 * PointInputLength + c);
+                    (e51 * 2f - e52 - e53 * 2f + e54).StoreUnsafe(ref v, 34 * PointInputLength + c);
+                    (e51 * 4f - e53 * 5f + e55).StoreUnsafe(ref v, 35 * PointInputLength + c);
+                }
+            }
+
+            // Copies the α x α patch at input pixel (iy, ix) of image x into patch, rows α pixels apart, with zeros outside the image.
+            private static void CopyPatch(ref float x, int iy, int ix, ref float patch)
+            {
+                for (int row = 0; row < Alpha; row++)
+                {
+                    int y = iy + row;
+                    for (int col = 0; col < Alpha; col++)
+                    {
+                        ref float target = ref Unsafe.Add(ref patch, (row * Alpha + col) * Channels);
+                        if ((uint)y < InputHeight && (uint)(ix + col) < InputWidth)
+                        {
+                            ref float source = ref Unsafe.Add(ref x, ((nint)y * InputWidth + ix + col) * Channels);
+                            for (nuint c = 0; c < Channels; c += 8)
+                            {
+                                Vector256.LoadUnsafe(ref source, c).StoreUnsafe(ref target, c);
+                            }
+                        }
+                        else
+                        {
+                            for (nuint c = 0; c < Channels; c += 8)
+                            {
+                                Vector256<float>.Zero.StoreUnsafe(ref target, c);
+                            }
+                        }
+                    }
                 }
             }
 
@@ -10115,86 +10638,143 @@ namespace Samples
                     int n = tile / TilesPerImage;
                     int r = tile - n * TilesPerImage;
                     int ty = r / TilesAcross;
-                    int oy = 2 * ty;
-                    int ox = 2 * (r - ty * TilesAcross);
+                    int oy = 4 * ty;
+                    int ox = 4 * (r - ty * TilesAcross);
                     ref float mt = ref Unsafe.Add(ref m, (nint)t * Filters);
                     ref float ot = ref Unsafe.Add(ref o, (nint)n * OutputImageLength + ((nint)oy * OutputWidth + ox) * OutputPixelStride);
-                    if (oy <= OutputHeight - 2 && ox <= OutputWidth - 2)
+                    if (oy <= OutputHeight - 4 && ox <= OutputWidth - 4)
                     {
                         OutputTile(ref mt, ref ot);
                     }
                     else
                     {
-                        OutputEdgeTile(ref mt, ref ot, oy < OutputHeight - 1, ox < OutputWidth - 1);
+                        OutputEdgeTile(ref mt, ref ot, Math.Min(TileSize, OutputHeight - oy), Math.Min(TileSize, OutputWidth - ox));
                     }
                 }
             }
 
-            // A whole 2x2 tile; o is its top-left pixel.
+            // A whole 4x4 tile; o is its top-left pixel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void OutputTile(ref float m, ref float o)
             {
                 for (nuint k = 0; k < 96; k += 8)
                 {
-                    Vector256<float> m00 = Vector256.LoadUnsafe(ref m, k), m01 = Vector256.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector256.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector256.LoadUnsafe(ref m, 3 * PointProductLength + k);
-                    Vector256<float> m10 = Vector256.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector256.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector256.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector256.LoadUnsafe(ref m, 7 * PointProductLength + k);
-                    Vector256<float> m20 = Vector256.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector256.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector256.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector256.LoadUnsafe(ref m, 11 * PointProductLength + k);
-                    Vector256<float> m30 = Vector256.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector256.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector256.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector256.LoadUnsafe(ref m, 15 * PointProductLength + k);
-                    // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
-                    Vector256<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
-                    Vector256<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
-                    Vector256<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
-                    Vector256<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
-                    Vector256<float> y00 = s00 + s01 + s02;
-                    Vector256<float> y01 = s01 - s02 - s03;
-                    Vector256<float> y10 = s10 + s11 + s12;
-                    Vector256<float> y11 = s11 - s12 - s13;
-                    y00.StoreUnsafe(ref o, k);
-                    y01.StoreUnsafe(ref o, OutputPixelStride + k);
-                    y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
-                    y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                    // Aᵀ on the columns of the 6x6 products, one column at a time, then A on the rows: Y = Aᵀ M A with
+                    // Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].
+                    Vector256<float> m00 = Vector256.LoadUnsafe(ref m, k), m10 = Vector256.LoadUnsafe(ref m, 6 * PointProductLength + k), m20 = Vector256.LoadUnsafe(ref m, 12 * PointProductLength + k), m30 = Vector256.LoadUnsafe(ref m, 18 * PointProductLength + k), m40 = Vector256.LoadUnsafe(ref m, 24 * PointProductLength + k), m50 = Vector256.LoadUnsafe(ref m, 30 * PointProductLength + k);
+                    Vector256<float> s00 = m00 + m10 + m20 + m30 + m40, s10 = m10 - m20 + m30 * 2f - m40 * 2f, s20 = m10 + m20 + m30 * 4f + m40 * 4f, s30 = m10 - m20 + m30 * 8f - m40 * 8f + m50;
+                    Vector256<float> m01 = Vector256.LoadUnsafe(ref m, 1 * PointProductLength + k), m11 = Vector256.LoadUnsafe(ref m, 7 * PointProductLength + k), m21 = Vector256.LoadUnsafe(ref m, 13 * PointProductLength + k), m31 = Vector256.LoadUnsafe(ref m, 19 * PointProductLength + k), m41 = Vector256.LoadUnsafe(ref m, 25 * PointProductLength + k), m51 = Vector256.LoadUnsafe(ref m, 31 * PointProductLength + k);
+                    Vector256<float> s01 = m01 + m11 + m21 + m31 + m41, s11 = m11 - m21 + m31 * 2f - m41 * 2f, s21 = m11 + m21 + m31 * 4f + m41 * 4f, s31 = m11 - m21 + m31 * 8f - m41 * 8f + m51;
+                    Vector256<float> m02 = Vector256.LoadUnsafe(ref m, 2 * PointProductLength + k), m12 = Vector256.LoadUnsafe(ref m, 8 * PointProductLength + k), m22 = Vector256.LoadUnsafe(ref m, 14 * PointProductLength + k), m32 = Vector256.LoadUnsafe(ref m, 20 * PointProductLength + k), m42 = Vector256.LoadUnsafe(ref m, 26 * PointProductLength + k), m52 = Vector256.LoadUnsafe(ref m, 32 * PointProductLength + k);
+                    Vector256<float> s02 = m02 + m12 + m22 + m32 + m42, s12 = m12 - m22 + m32 * 2f - m42 * 2f, s22 = m12 + m22 + m32 * 4f + m42 * 4f, s32 = m12 - m22 + m32 * 8f - m42 * 8f + m52;
+                    Vector256<float> m03 = Vector256.LoadUnsafe(ref m, 3 * PointProductLength + k), m13 = Vector256.LoadUnsafe(ref m, 9 * PointProductLength + k), m23 = Vector256.LoadUnsafe(ref m, 15 * PointProductLength + k), m33 = Vector256.LoadUnsafe(ref m, 21 * PointProductLength + k), m43 = Vector256.LoadUnsafe(ref m, 27 * PointProductLength + k), m53 = Vector256.LoadUnsafe(ref m, 33 * PointProductLength + k);
+                    Vector256<float> s03 = m03 + m13 + m23 + m33 + m43, s13 = m13 - m23 + m33 * 2f - m43 * 2f, s23 = m13 + m23 + m33 * 4f + m43 * 4f, s33 = m13 - m23 + m33 * 8f - m43 * 8f + m53;
+                    Vector256<float> m04 = Vector256.LoadUnsafe(ref m, 4 * PointProductLength + k), m14 = Vector256.LoadUnsafe(ref m, 10 * PointProductLength + k), m24 = Vector256.LoadUnsafe(ref m, 16 * PointProductLength + k), m34 = Vector256.LoadUnsafe(ref m, 22 * PointProductLength + k), m44 = Vector256.LoadUnsafe(ref m, 28 * PointProductLength + k), m54 = Vector256.LoadUnsafe(ref m, 34 * PointProductLength + k);
+                    Vector256<float> s04 = m04 + m14 + m24 + m34 + m44, s14 = m14 - m24 + m34 * 2f - m44 * 2f, s24 = m14 + m24 + m34 * 4f + m44 * 4f, s34 = m14 - m24 + m34 * 8f - m44 * 8f + m54;
+                    Vector256<float> m05 = Vector256.LoadUnsafe(ref m, 5 * PointProductLength + k), m15 = Vector256.LoadUnsafe(ref m, 11 * PointProductLength + k), m25 = Vector256.LoadUnsafe(ref m, 17 * PointProductLength + k), m35 = Vector256.LoadUnsafe(ref m, 23 * PointProductLength + k), m45 = Vector256.LoadUnsafe(ref m, 29 * PointProductLength + k), m55 = Vector256.LoadUnsafe(ref m, 35 * PointProductLength + k);
+                    Vector256<float> s05 = m05 + m15 + m25 + m35 + m45, s15 = m15 - m25 + m35 * 2f - m45 * 2f, s25 = m15 + m25 + m35 * 4f + m45 * 4f, s35 = m15 - m25 + m35 * 8f - m45 * 8f + m55;
+                    (s00 + s01 + s02 + s03 + s04).StoreUnsafe(ref o, k);
+                    (s01 - s02 + s03 * 2f - s04 * 2f).StoreUnsafe(ref o, 1 * OutputPixelStride + k);
+                    (s01 + s02 + s03 * 4f + s04 * 4f).StoreUnsafe(ref o, 2 * OutputPixelStride + k);
+                    (s01 - s02 + s03 * 8f - s04 * 8f + s05).StoreUnsafe(ref o, 3 * OutputPixelStride + k);
+                    (s10 + s11 + s12 + s13 + s14).StoreUnsafe(ref o, 28 * OutputPixelStride + k);
+                    (s11 - s12 + s13 * 2f - s14 * 2f).StoreUnsafe(ref o, 29 * OutputPixelStride + k);
+                    (s11 + s12 + s13 * 4f + s14 * 4f).StoreUnsafe(ref o, 30 * OutputPixelStride + k);
+                    (s11 - s12 + s13 * 8f - s14 * 8f + s15).StoreUnsafe(ref o, 31 * OutputPixelStride + k);
+                    (s20 + s21 + s22 + s23 + s24).StoreUnsafe(ref o, 56 * OutputPixelStride + k);
+                    (s21 - s22 + s23 * 2f - s24 * 2f).StoreUnsafe(ref o, 57 * OutputPixelStride + k);
+                    (s21 + s22 + s23 * 4f + s24 * 4f).StoreUnsafe(ref o, 58 * OutputPixelStride + k);
+                    (s21 - s22 + s23 * 8f - s24 * 8f + s25).StoreUnsafe(ref o, 59 * OutputPixelStride + k);
+                    (s30 + s31 + s32 + s33 + s34).StoreUnsafe(ref o, 84 * OutputPixelStride + k);
+                    (s31 - s32 + s33 * 2f - s34 * 2f).StoreUnsafe(ref o, 85 * OutputPixelStride + k);
+                    (s31 + s32 + s33 * 4f + s34 * 4f).StoreUnsafe(ref o, 86 * OutputPixelStride + k);
+                    (s31 - s32 + s33 * 8f - s34 * 8f + s35).StoreUnsafe(ref o, 87 * OutputPixelStride + k);
                 }
             }
 
-            // A tile at the bottom or right edge of an odd-sized output: only the pixels inside are stored.
+            // A tile at the bottom or right edge of the output: only its first rows x cols pixels are inside and stored.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void OutputEdgeTile(ref float m, ref float o, bool down, bool right)
+            private static void OutputEdgeTile(ref float m, ref float o, int rows, int cols)
             {
                 for (nuint k = 0; k < 96; k += 8)
                 {
-                    Vector256<float> m00 = Vector256.LoadUnsafe(ref m, k), m01 = Vector256.LoadUnsafe(ref m, 1 * PointProductLength + k), m02 = Vector256.LoadUnsafe(ref m, 2 * PointProductLength + k), m03 = Vector256.LoadUnsafe(ref m, 3 * PointProductLength + k);
-                    Vector256<float> m10 = Vector256.LoadUnsafe(ref m, 4 * PointProductLength + k), m11 = Vector256.LoadUnsafe(ref m, 5 * PointProductLength + k), m12 = Vector256.LoadUnsafe(ref m, 6 * PointProductLength + k), m13 = Vector256.LoadUnsafe(ref m, 7 * PointProductLength + k);
-                    Vector256<float> m20 = Vector256.LoadUnsafe(ref m, 8 * PointProductLength + k), m21 = Vector256.LoadUnsafe(ref m, 9 * PointProductLength + k), m22 = Vector256.LoadUnsafe(ref m, 10 * PointProductLength + k), m23 = Vector256.LoadUnsafe(ref m, 11 * PointProductLength + k);
-                    Vector256<float> m30 = Vector256.LoadUnsafe(ref m, 12 * PointProductLength + k), m31 = Vector256.LoadUnsafe(ref m, 13 * PointProductLength + k), m32 = Vector256.LoadUnsafe(ref m, 14 * PointProductLength + k), m33 = Vector256.LoadUnsafe(ref m, 15 * PointProductLength + k);
-                    // Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].
-                    Vector256<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
-                    Vector256<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
-                    Vector256<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
-                    Vector256<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
-                    Vector256<float> y00 = s00 + s01 + s02;
-                    Vector256<float> y01 = s01 - s02 - s03;
-                    Vector256<float> y10 = s10 + s11 + s12;
-                    Vector256<float> y11 = s11 - s12 - s13;
-                    y00.StoreUnsafe(ref o, k);
-                    if (right)
+                    // Aᵀ on the columns of the 6x6 products, one column at a time, then A on the rows: Y = Aᵀ M A with
+                    // Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].
+                    Vector256<float> m00 = Vector256.LoadUnsafe(ref m, k), m10 = Vector256.LoadUnsafe(ref m, 6 * PointProductLength + k), m20 = Vector256.LoadUnsafe(ref m, 12 * PointProductLength + k), m30 = Vector256.LoadUnsafe(ref m, 18 * PointProductLength + k), m40 = Vector256.LoadUnsafe(ref m, 24 * PointProductLength + k), m50 = Vector256.LoadUnsafe(ref m, 30 * PointProductLength + k);
+                    Vector256<float> s00 = m00 + m10 + m20 + m30 + m40, s10 = m10 - m20 + m30 * 2f - m40 * 2f, s20 = m10 + m20 + m30 * 4f + m40 * 4f, s30 = m10 - m20 + m30 * 8f - m40 * 8f + m50;
+                    Vector256<float> m01 = Vector256.LoadUnsafe(ref m, 1 * PointProductLength + k), m11 = Vector256.LoadUnsafe(ref m, 7 * PointProductLength + k), m21 = Vector256.LoadUnsafe(ref m, 13 * PointProductLength + k), m31 = Vector256.LoadUnsafe(ref m, 19 * PointProductLength + k), m41 = Vector256.LoadUnsafe(ref m, 25 * PointProductLength + k), m51 = Vector256.LoadUnsafe(ref m, 31 * PointProductLength + k);
+                    Vector256<float> s01 = m01 + m11 + m21 + m31 + m41, s11 = m11 - m21 + m31 * 2f - m41 * 2f, s21 = m11 + m21 + m31 * 4f + m41 * 4f, s31 = m11 - m21 + m31 * 8f - m41 * 8f + m51;
+                    Vector256<float> m02 = Vector256.LoadUnsafe(ref m, 2 * PointProductLength + k), m12 = Vector256.LoadUnsafe(ref m, 8 * PointProductLength + k), m22 = Vector256.LoadUnsafe(ref m, 14 * PointProductLength + k), m32 = Vector256.LoadUnsafe(ref m, 20 * PointProductLength + k), m42 = Vector256.LoadUnsafe(ref m, 26 * PointProductLength + k), m52 = Vector256.LoadUnsafe(ref m, 32 * PointProductLength + k);
+                    Vector256<float> s02 = m02 + m12 + m22 + m32 + m42, s12 = m12 - m22 + m32 * 2f - m42 * 2f, s22 = m12 + m22 + m32 * 4f + m42 * 4f, s32 = m12 - m22 + m32 * 8f - m42 * 8f + m52;
+                    Vector256<float> m03 = Vector256.LoadUnsafe(ref m, 3 * PointProductLength + k), m13 = Vector256.LoadUnsafe(ref m, 9 * PointProductLength + k), m23 = Vector256.LoadUnsafe(ref m, 15 * PointProductLength + k), m33 = Vector256.LoadUnsafe(ref m, 21 * PointProductLength + k), m43 = Vector256.LoadUnsafe(ref m, 27 * PointProductLength + k), m53 = Vector256.LoadUnsafe(ref m, 33 * PointProductLength + k);
+                    Vector256<float> s03 = m03 + m13 + m23 + m33 + m43, s13 = m13 - m23 + m33 * 2f - m43 * 2f, s23 = m13 + m23 + m33 * 4f + m43 * 4f, s33 = m13 - m23 + m33 * 8f - m43 * 8f + m53;
+                    Vector256<float> m04 = Vector256.LoadUnsafe(ref m, 4 * PointProductLength + k), m14 = Vector256.LoadUnsafe(ref m, 10 * PointProductLength + k), m24 = Vector256.LoadUnsafe(ref m, 16 * PointProductLength + k), m34 = Vector256.LoadUnsafe(ref m, 22 * PointProductLength + k), m44 = Vector256.LoadUnsafe(ref m, 28 * PointProductLength + k), m54 = Vector256.LoadUnsafe(ref m, 34 * PointProductLength + k);
+                    Vector256<float> s04 = m04 + m14 + m24 + m34 + m44, s14 = m14 - m24 + m34 * 2f - m44 * 2f, s24 = m14 + m24 + m34 * 4f + m44 * 4f, s34 = m14 - m24 + m34 * 8f - m44 * 8f + m54;
+                    Vector256<float> m05 = Vector256.LoadUnsafe(ref m, 5 * PointProductLength + k), m15 = Vector256.LoadUnsafe(ref m, 11 * PointProductLength + k), m25 = Vector256.LoadUnsafe(ref m, 17 * PointProductLength + k), m35 = Vector256.LoadUnsafe(ref m, 23 * PointProductLength + k), m45 = Vector256.LoadUnsafe(ref m, 29 * PointProductLength + k), m55 = Vector256.LoadUnsafe(ref m, 35 * PointProductLength + k);
+                    Vector256<float> s05 = m05 + m15 + m25 + m35 + m45, s15 = m15 - m25 + m35 * 2f - m45 * 2f, s25 = m15 + m25 + m35 * 4f + m45 * 4f, s35 = m15 - m25 + m35 * 8f - m45 * 8f + m55;
+                    (s00 + s01 + s02 + s03 + s04).StoreUnsafe(ref o, k);
+                    if (cols > 1)
                     {
-                        y01.StoreUnsafe(ref o, OutputPixelStride + k);
+                        (s01 - s02 + s03 * 2f - s04 * 2f).StoreUnsafe(ref o, 1 * OutputPixelStride + k);
                     }
-                    if (down)
+                    if (cols > 2)
                     {
-                        y10.StoreUnsafe(ref o, OutputWidth * OutputPixelStride + k);
+                        (s01 + s02 + s03 * 4f + s04 * 4f).StoreUnsafe(ref o, 2 * OutputPixelStride + k);
                     }
-                    if (down && right)
+                    if (cols > 3)
                     {
-                        y11.StoreUnsafe(ref o, (OutputWidth + 1) * OutputPixelStride + k);
+                        (s01 - s02 + s03 * 8f - s04 * 8f + s05).StoreUnsafe(ref o, 3 * OutputPixelStride + k);
+                    }
+                    if (rows > 1)
+                    {
+                        (s10 + s11 + s12 + s13 + s14).StoreUnsafe(ref o, 28 * OutputPixelStride + k);
+                    }
+                    if (rows > 1 && cols > 1)
+                    {
+                        (s11 - s12 + s13 * 2f - s14 * 2f).StoreUnsafe(ref o, 29 * OutputPixelStride + k);
+                    }
+                    if (rows > 1 && cols > 2)
+                    {
+                        (s11 + s12 + s13 * 4f + s14 * 4f).StoreUnsafe(ref o, 30 * OutputPixelStride + k);
+                    }
+                    if (rows > 1 && cols > 3)
+                    {
+                        (s11 - s12 + s13 * 8f - s14 * 8f + s15).StoreUnsafe(ref o, 31 * OutputPixelStride + k);
+                    }
+                    if (rows > 2)
+                    {
+                        (s20 + s21 + s22 + s23 + s24).StoreUnsafe(ref o, 56 * OutputPixelStride + k);
+                    }
+                    if (rows > 2 && cols > 1)
+                    {
+                        (s21 - s22 + s23 * 2f - s24 * 2f).StoreUnsafe(ref o, 57 * OutputPixelStride + k);
+                    }
+                    if (rows > 2 && cols > 2)
+                    {
+                        (s21 + s22 + s23 * 4f + s24 * 4f).StoreUnsafe(ref o, 58 * OutputPixelStride + k);
+                    }
+                    if (rows > 2 && cols > 3)
+                    {
+                        (s21 - s22 + s23 * 8f - s24 * 8f + s25).StoreUnsafe(ref o, 59 * OutputPixelStride + k);
+                    }
+                    if (rows > 3)
+                    {
+                        (s30 + s31 + s32 + s33 + s34).StoreUnsafe(ref o, 84 * OutputPixelStride + k);
+                    }
+                    if (rows > 3 && cols > 1)
+                    {
+                        (s31 - s32 + s33 * 2f - s34 * 2f).StoreUnsafe(ref o, 85 * OutputPixelStride + k);
+                    }
+                    if (rows > 3 && cols > 2)
+                    {
+                        (s31 + s32 + s33 * 4f + s34 * 4f).StoreUnsafe(ref o, 86 * OutputPixelStride + k);
+                    }
+                    if (rows > 3 && cols > 3)
+                    {
+                        (s31 - s32 + s33 * 8f - s34 * 8f + s35).StoreUnsafe(ref o, 87 * OutputPixelStride + k);
                     }
                 }
             }
-
-            // One input vector of pixel (iy, ix), zero outside the image (the padding).
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static Vector256<float> Load(ref float x, int iy, int ix, nuint c) =>
-                (uint)iy < InputHeight && (uint)ix < InputWidth ? Vector256.LoadUnsafe(ref x, (nuint)(((nint)iy * InputWidth + ix) * Channels) + c) : Vector256<float>.Zero;
         }
 
         /// <summary>
@@ -12138,10 +12718,10 @@ namespace Samples
         }
 
         /// <summary>
-        /// f32-winograd-dw-2x2-3x3s1p1-avx512f: weight gradient of Incep3x3To128: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias as Winograd F(2x2, 3x3). Each image is
-        /// 14x14 tiles of 2x2 output pixels; the batch's tiles run in bands of 96: input transform V = Bᵀ d B,
-        /// output-gradient transform dM = A dY Aᵀ, 16 products dU[ξ] += V[ξ]ᵀ dM[ξ] (Avx512WeightGradientWinogradProductKernel); after the last band
-        /// dg = Gᵀ dU G (WinogradWeights.GradientToHwio). Winograd products / direct products = 0.47.
+        /// f32-winograd-dw-4x4-3x3s1p1-avx512f: weight gradient of Incep3x3To128: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias as Winograd F(4x4, 3x3). Each image is
+        /// 7x7 tiles of 4x4 output pixels; the batch's tiles run in bands of 16: input transform V = Bᵀ d B,
+        /// output-gradient transform dM = A dY Aᵀ, 36 products dU[ξ] += V[ξ]ᵀ dM[ξ] (Avx512WeightGradientWinogradProductKernel); after the last band
+        /// dg = Gᵀ dU G (WinogradWeights.GradientToHwio). Winograd products / direct products = 0.26.
         /// </summary>
         private static class Avx512WeightGradientWinogradKernel
         {
@@ -12159,24 +12739,35 @@ namespace Samples
             private const int PadLeft = 1;
             private const int InputImageLength = 75264;
             private const int OutputImageLength = 100352;
-            private const int TilesAcross = 14;
-            private const int TilesPerImage = 196;
+            /// <summary>Output pixels along each side of a tile.</summary>
+            private const int TileSize = 4;
+            /// <summary>Input pixels along each side of a tile's patch.</summary>
+            private const int Alpha = 6;
+            /// <summary>Points ξ of a tile's transform (and products per tile and channel pair).</summary>
+            private const int Points = 36;
+            private const int TilesAcross = 7;
+            private const int TilesPerImage = 49;
             /// <summary>Tiles per band: the product kernel's image.</summary>
-            private const int BandTiles = 96;
-            private const int PointInputLength = 9216;
-            private const int PointProductLength = 12288;
+            private const int BandTiles = 16;
+            /// <summary>Tiles per image of the product kernel, which sums over its images.</summary>
+            private const int ChunkTiles = 16;
+            private const int PointInputLength = 1536;
+            private const int PointProductLength = 2048;
             /// <summary>Floats of one point's dU (padded channels × filters).</summary>
             private const int PointGradientLength = 12288;
-            /// <summary>Floats of V and dM for one band, then dU.</summary>
-            private const int ScratchLength = 540688;
+            /// <summary>Floats of V and dM for one band, then dU, then a border tile's zero-padded patch.</summary>
+            private const int ScratchLength = 574864;
+            /// <summary>Floats of a border tile's input patch, copied with zeros outside the image (α x α pixels).</summary>
+            private const int PatchLength = 3456;
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
             {
                 Span<float> scratch = WinogradScratch.Get(ScratchLength);
-                Span<float> v = scratch.Slice(0, 16 * PointInputLength);
-                Span<float> m = scratch.Slice(16 * PointInputLength, 16 * PointProductLength);
-                Span<float> u = scratch.Slice(16 * (PointInputLength + PointProductLength), 16 * PointGradientLength);
+                Span<float> v = scratch.Slice(0, Points * PointInputLength);
+                Span<float> m = scratch.Slice(Points * PointInputLength, Points * PointProductLength);
+                Span<float> u = scratch.Slice(Points * (PointInputLength + PointProductLength), Points * PointGradientLength);
+                ref float patch = ref scratch[ScratchLength - PatchLength];
                 u.Clear();
                 ref float x = ref MemoryMarshal.GetReference(input);
                 ref float g = ref MemoryMarshal.GetReference(gradOutput);
@@ -12184,27 +12775,28 @@ namespace Samples
                 for (int first = 0; first < tiles; first += BandTiles)
                 {
                     int count = Math.Min(BandTiles, tiles - first);
-                    TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
+                    TransformInput(ref x, ref MemoryMarshal.GetReference(v), ref patch, first, count);
                     TransformGradient(ref g, ref MemoryMarshal.GetReference(m), first, count);
-                    if (count < BandTiles)
+                    int chunks = (count + ChunkTiles - 1) / ChunkTiles;
+                    if (count < chunks * ChunkTiles)
                     {
-                        // The band's unused tiles add nothing: zero in both factors.
-                        for (int point = 0; point < 16; point++)
+                        // The last chunk's unused tiles add nothing: zero in both factors.
+                        for (int point = 0; point < Points; point++)
                         {
-                            v.Slice(point * PointInputLength + count * PaddedChannels, (BandTiles - count) * PaddedChannels).Clear();
-                            m.Slice(point * PointProductLength + count * Filters, (BandTiles - count) * Filters).Clear();
+                            v.Slice(point * PointInputLength + count * PaddedChannels, (chunks * ChunkTiles - count) * PaddedChannels).Clear();
+                            m.Slice(point * PointProductLength + count * Filters, (chunks * ChunkTiles - count) * Filters).Clear();
                         }
                     }
-                    for (int point = 0; point < 16; point++)
+                    for (int point = 0; point < Points; point++)
                     {
-                        Avx512WeightGradientWinogradProductKernel.Run(v.Slice(point * PointInputLength, PointInputLength), m.Slice(point * PointProductLength, PointProductLength), u.Slice(point * PointGradientLength, PointGradientLength), 1);
+                        Avx512WeightGradientWinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), u.Slice(point * PointGradientLength, PointGradientLength), chunks);
                     }
                 }
-                WinogradWeights.GradientToHwio(u, gradWeights, Channels, PaddedChannels, Filters);
+                WinogradWeights.GradientToHwio(u, gradWeights, Channels, PaddedChannels, Filters, TileSize);
             }
 
-            // V[ξ][t] = (Bᵀ d B)[ξ] for the 4x4 input patch d of tiles first .. first + count - 1 of the batch.
-            private static void TransformInput(ref float x, ref float v, int first, int count)
+            // V[ξ][t] = (Bᵀ d B)[ξ] for the 6x6 input patch d of tiles first .. first + count - 1 of the batch.
+            private static void TransformInput(ref float x, ref float v, ref float patch, int first, int count)
             {
                 for (int t = 0; t < count; t++)
                 {
@@ -12212,17 +12804,18 @@ namespace Samples
                     int n = tile / TilesPerImage;
                     int r = tile - n * TilesPerImage;
                     int ty = r / TilesAcross;
-                    int iy = 2 * ty - PadTop;
-                    int ix = 2 * (r - ty * TilesAcross) - PadLeft;
+                    int iy = 4 * ty - PadTop;
+                    int ix = 4 * (r - ty * TilesAcross) - PadLeft;
                     ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
                     ref float vt = ref Unsafe.Add(ref v, (nint)t * PaddedChannels);
-                    if (iy >= 0 && ix >= 0 && iy <= InputHeight - 4 && ix <= InputWidth - 4)
+                    if (iy >= 0 && ix >= 0 && iy <= InputHeight - 6 && ix <= InputWidth - 6)
                     {
                         InputTile(ref Unsafe.Add(ref xi, ((nint)iy * InputWidth + ix) * Channels), ref vt);
                     }
                     else
                     {
-                        InputBorderTile(ref xi, iy, ix, ref vt);
+                        CopyPatch(ref xi, iy, ix, ref patch);
+                        InputPatchTile(ref patch, ref vt);
                     }
                 }
             }
@@ -12233,69 +12826,147 @@ namespace Samples
             {
                 for (nuint c = 0; c < 96; c += 16)
                 {
-                    Vector512<float> d00 = Vector512.LoadUnsafe(ref x, 0 + c), d01 = Vector512.LoadUnsafe(ref x, 96 + c), d02 = Vector512.LoadUnsafe(ref x, 192 + c), d03 = Vector512.LoadUnsafe(ref x, 288 + c);
-                    Vector512<float> d10 = Vector512.LoadUnsafe(ref x, 2688 + c), d11 = Vector512.LoadUnsafe(ref x, 2784 + c), d12 = Vector512.LoadUnsafe(ref x, 2880 + c), d13 = Vector512.LoadUnsafe(ref x, 2976 + c);
-                    Vector512<float> d20 = Vector512.LoadUnsafe(ref x, 5376 + c), d21 = Vector512.LoadUnsafe(ref x, 5472 + c), d22 = Vector512.LoadUnsafe(ref x, 5568 + c), d23 = Vector512.LoadUnsafe(ref x, 5664 + c);
-                    Vector512<float> d30 = Vector512.LoadUnsafe(ref x, 8064 + c), d31 = Vector512.LoadUnsafe(ref x, 8160 + c), d32 = Vector512.LoadUnsafe(ref x, 8256 + c), d33 = Vector512.LoadUnsafe(ref x, 8352 + c);
-                    // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
-                    Vector512<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
-                    Vector512<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
-                    Vector512<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
-                    Vector512<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
-                    (e00 - e02).StoreUnsafe(ref v, c);
-                    (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
-                    (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
-                    (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
-                    (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
-                    (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
-                    (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
-                    (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
-                    (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
-                    (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
-                    (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
-                    (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
-                    (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
-                    (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
-                    (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
-                    (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    // Bᵀ on the columns of the 6x6 patch d, one column at a time, then B on the rows: V = Bᵀ d B with
+                    // Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1].
+                    Vector512<float> d00 = Vector512.LoadUnsafe(ref x, 0 + c), d10 = Vector512.LoadUnsafe(ref x, 2688 + c), d20 = Vector512.LoadUnsafe(ref x, 5376 + c), d30 = Vector512.LoadUnsafe(ref x, 8064 + c), d40 = Vector512.LoadUnsafe(ref x, 10752 + c), d50 = Vector512.LoadUnsafe(ref x, 13440 + c);
+                    Vector512<float> e00 = d00 * 4f - d20 * 5f + d40, e10 = -d10 * 4f - d20 * 4f + d30 + d40, e20 = d10 * 4f - d20 * 4f - d30 + d40, e30 = -d10 * 2f - d20 + d30 * 2f + d40, e40 = d10 * 2f - d20 - d30 * 2f + d40, e50 = d10 * 4f - d30 * 5f + d50;
+                    Vector512<float> d01 = Vector512.LoadUnsafe(ref x, 96 + c), d11 = Vector512.LoadUnsafe(ref x, 2784 + c), d21 = Vector512.LoadUnsafe(ref x, 5472 + c), d31 = Vector512.LoadUnsafe(ref x, 8160 + c), d41 = Vector512.LoadUnsafe(ref x, 10848 + c), d51 = Vector512.LoadUnsafe(ref x, 13536 + c);
+                    Vector512<float> e01 = d01 * 4f - d21 * 5f + d41, e11 = -d11 * 4f - d21 * 4f + d31 + d41, e21 = d11 * 4f - d21 * 4f - d31 + d41, e31 = -d11 * 2f - d21 + d31 * 2f + d41, e41 = d11 * 2f - d21 - d31 * 2f + d41, e51 = d11 * 4f - d31 * 5f + d51;
+                    Vector512<float> d02 = Vector512.LoadUnsafe(ref x, 192 + c), d12 = Vector512.LoadUnsafe(ref x, 2880 + c), d22 = Vector512.LoadUnsafe(ref x, 5568 + c), d32 = Vector512.LoadUnsafe(ref x, 8256 + c), d42 = Vector512.LoadUnsafe(ref x, 10944 + c), d52 = Vector512.LoadUnsafe(ref x, 13632 + c);
+                    Vector512<float> e02 = d02 * 4f - d22 * 5f + d42, e12 = -d12 * 4f - d22 * 4f + d32 + d42, e22 = d12 * 4f - d22 * 4f - d32 + d42, e32 = -d12 * 2f - d22 + d32 * 2f + d42, e42 = d12 * 2f - d22 - d32 * 2f + d42, e52 = d12 * 4f - d32 * 5f + d52;
+                    Vector512<float> d03 = Vector512.LoadUnsafe(ref x, 288 + c), d13 = Vector512.LoadUnsafe(ref x, 2976 + c), d23 = Vector512.LoadUnsafe(ref x, 5664 + c), d33 = Vector512.LoadUnsafe(ref x, 8352 + c), d43 = Vector512.LoadUnsafe(ref x, 11040 + c), d53 = Vector512.LoadUnsafe(ref x, 13728 + c);
+                    Vector512<float> e03 = d03 * 4f - d23 * 5f + d43, e13 = -d13 * 4f - d23 * 4f + d33 + d43, e23 = d13 * 4f - d23 * 4f - d33 + d43, e33 = -d13 * 2f - d23 + d33 * 2f + d43, e43 = d13 * 2f - d23 - d33 * 2f + d43, e53 = d13 * 4f - d33 * 5f + d53;
+                    Vector512<float> d04 = Vector512.LoadUnsafe(ref x, 384 + c), d14 = Vector512.LoadUnsafe(ref x, 3072 + c), d24 = Vector512.LoadUnsafe(ref x, 5760 + c), d34 = Vector512.LoadUnsafe(ref x, 8448 + c), d44 = Vector512.LoadUnsafe(ref x, 11136 + c), d54 = Vector512.LoadUnsafe(ref x, 13824 + c);
+                    Vector512<float> e04 = d04 * 4f - d24 * 5f + d44, e14 = -d14 * 4f - d24 * 4f + d34 + d44, e24 = d14 * 4f - d24 * 4f - d34 + d44, e34 = -d14 * 2f - d24 + d34 * 2f + d44, e44 = d14 * 2f - d24 - d34 * 2f + d44, e54 = d14 * 4f - d34 * 5f + d54;
+                    Vector512<float> d05 = Vector512.LoadUnsafe(ref x, 480 + c), d15 = Vector512.LoadUnsafe(ref x, 3168 + c), d25 = Vector512.LoadUnsafe(ref x, 5856 + c), d35 = Vector512.LoadUnsafe(ref x, 8544 + c), d45 = Vector512.LoadUnsafe(ref x, 11232 + c), d55 = Vector512.LoadUnsafe(ref x, 13920 + c);
+                    Vector512<float> e05 = d05 * 4f - d25 * 5f + d45, e15 = -d15 * 4f - d25 * 4f + d35 + d45, e25 = d15 * 4f - d25 * 4f - d35 + d45, e35 = -d15 * 2f - d25 + d35 * 2f + d45, e45 = d15 * 2f - d25 - d35 * 2f + d45, e55 = d15 * 4f - d35 * 5f + d55;
+                    (e00 * 4f - e02 * 5f + e04).StoreUnsafe(ref v, c);
+                    (-e01 * 4f - e02 * 4f + e03 + e04).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                    (e01 * 4f - e02 * 4f - e03 + e04).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                    (-e01 * 2f - e02 + e03 * 2f + e04).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                    (e01 * 2f - e02 - e03 * 2f + e04).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                    (e01 * 4f - e03 * 5f + e05).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                    (e10 * 4f - e12 * 5f + e14).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                    (-e11 * 4f - e12 * 4f + e13 + e14).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                    (e11 * 4f - e12 * 4f - e13 + e14).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                    (-e11 * 2f - e12 + e13 * 2f + e14).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                    (e11 * 2f - e12 - e13 * 2f + e14).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                    (e11 * 4f - e13 * 5f + e15).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                    (e20 * 4f - e22 * 5f + e24).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                    (-e21 * 4f - e22 * 4f + e23 + e24).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                    (e21 * 4f - e22 * 4f - e23 + e24).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                    (-e21 * 2f - e22 + e23 * 2f + e24).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    (e21 * 2f - e22 - e23 * 2f + e24).StoreUnsafe(ref v, 16 * PointInputLength + c);
+                    (e21 * 4f - e23 * 5f + e25).StoreUnsafe(ref v, 17 * PointInputLength + c);
+                    (e30 * 4f - e32 * 5f + e34).StoreUnsafe(ref v, 18 * PointInputLength + c);
+                    (-e31 * 4f - e32 * 4f + e33 + e34).StoreUnsafe(ref v, 19 * PointInputLength + c);
+                    (e31 * 4f - e32 * 4f - e33 + e34).StoreUnsafe(ref v, 20 * PointInputLength + c);
+                    (-e31 * 2f - e32 + e33 * 2f + e34).StoreUnsafe(ref v, 21 * PointInputLength + c);
+                    (e31 * 2f - e32 - e33 * 2f + e34).StoreUnsafe(ref v, 22 * PointInputLength + c);
+                    (e31 * 4f - e33 * 5f + e35).StoreUnsafe(ref v, 23 * PointInputLength + c);
+                    (e40 * 4f - e42 * 5f + e44).StoreUnsafe(ref v, 24 * PointInputLength + c);
+                    (-e41 * 4f - e42 * 4f + e43 + e44).StoreUnsafe(ref v, 25 * PointInputLength + c);
+                    (e41 * 4f - e42 * 4f - e43 + e44).StoreUnsafe(ref v, 26 * PointInputLength + c);
+                    (-e41 * 2f - e42 + e43 * 2f + e44).StoreUnsafe(ref v, 27 * PointInputLength + c);
+                    (e41 * 2f - e42 - e43 * 2f + e44).StoreUnsafe(ref v, 28 * PointInputLength + c);
+                    (e41 * 4f - e43 * 5f + e45).StoreUnsafe(ref v, 29 * PointInputLength + c);
+                    (e50 * 4f - e52 * 5f + e54).StoreUnsafe(ref v, 30 * PointInputLength + c);
+                    (-e51 * 4f - e52 * 4f + e53 + e54).StoreUnsafe(ref v, 31 * PointInputLength + c);
+                    (e51 * 4f - e52 * 4f - e53 + e54).StoreUnsafe(ref v, 32 * PointInputLength + c);
+                    (-e51 * 2f - e52 + e53 * 2f + e54).StoreUnsafe(ref v, 33 * PointInputLength + c);
+                    (e51 * 2f - e52 - e53 * 2f + e54).StoreUnsafe(ref v, 34 * PointInputLength + c);
+                    (e51 * 4f - e53 * 5f + e55).StoreUnsafe(ref v, 35 * PointInputLength + c);
                 }
             }
 
-            // A patch that crosses the image's edge: pixels outside read as zero.
+            // A patch that crosses the image's edge, copied by CopyPatch with zeros outside: x is its first pixel, rows α pixels apart.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void InputBorderTile(ref float x, int iy, int ix, ref float v)
+            private static void InputPatchTile(ref float x, ref float v)
             {
                 for (nuint c = 0; c < 96; c += 16)
                 {
-                    Vector512<float> d00 = Load(ref x, iy + 0, ix + 0, c), d01 = Load(ref x, iy + 0, ix + 1, c), d02 = Load(ref x, iy + 0, ix + 2, c), d03 = Load(ref x, iy + 0, ix + 3, c);
-                    Vector512<float> d10 = Load(ref x, iy + 1, ix + 0, c), d11 = Load(ref x, iy + 1, ix + 1, c), d12 = Load(ref x, iy + 1, ix + 2, c), d13 = Load(ref x, iy + 1, ix + 3, c);
-                    Vector512<float> d20 = Load(ref x, iy + 2, ix + 0, c), d21 = Load(ref x, iy + 2, ix + 1, c), d22 = Load(ref x, iy + 2, ix + 2, c), d23 = Load(ref x, iy + 2, ix + 3, c);
-                    Vector512<float> d30 = Load(ref x, iy + 3, ix + 0, c), d31 = Load(ref x, iy + 3, ix + 1, c), d32 = Load(ref x, iy + 3, ix + 2, c), d33 = Load(ref x, iy + 3, ix + 3, c);
-                    // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
-                    Vector512<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
-                    Vector512<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
-                    Vector512<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
-                    Vector512<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
-                    (e00 - e02).StoreUnsafe(ref v, c);
-                    (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
-                    (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
-                    (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
-                    (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
-                    (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
-                    (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
-                    (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
-                    (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
-                    (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
-                    (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
-                    (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
-                    (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
-                    (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
-                    (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
-                    (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    // Bᵀ on the columns of the 6x6 patch d, one column at a time, then B on the rows: V = Bᵀ d B with
+                    // Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1].
+                    Vector512<float> d00 = Vector512.LoadUnsafe(ref x, 0 + c), d10 = Vector512.LoadUnsafe(ref x, 576 + c), d20 = Vector512.LoadUnsafe(ref x, 1152 + c), d30 = Vector512.LoadUnsafe(ref x, 1728 + c), d40 = Vector512.LoadUnsafe(ref x, 2304 + c), d50 = Vector512.LoadUnsafe(ref x, 2880 + c);
+                    Vector512<float> e00 = d00 * 4f - d20 * 5f + d40, e10 = -d10 * 4f - d20 * 4f + d30 + d40, e20 = d10 * 4f - d20 * 4f - d30 + d40, e30 = -d10 * 2f - d20 + d30 * 2f + d40, e40 = d10 * 2f - d20 - d30 * 2f + d40, e50 = d10 * 4f - d30 * 5f + d50;
+                    Vector512<float> d01 = Vector512.LoadUnsafe(ref x, 96 + c), d11 = Vector512.LoadUnsafe(ref x, 672 + c), d21 = Vector512.LoadUnsafe(ref x, 1248 + c), d31 = Vector512.LoadUnsafe(ref x, 1824 + c), d41 = Vector512.LoadUnsafe(ref x, 2400 + c), d51 = Vector512.LoadUnsafe(ref x, 2976 + c);
+                    Vector512<float> e01 = d01 * 4f - d21 * 5f + d41, e11 = -d11 * 4f - d21 * 4f + d31 + d41, e21 = d11 * 4f - d21 * 4f - d31 + d41, e31 = -d11 * 2f - d21 + d31 * 2f + d41, e41 = d11 * 2f - d21 - d31 * 2f + d41, e51 = d11 * 4f - d31 * 5f + d51;
+                    Vector512<float> d02 = Vector512.LoadUnsafe(ref x, 192 + c), d12 = Vector512.LoadUnsafe(ref x, 768 + c), d22 = Vector512.LoadUnsafe(ref x, 1344 + c), d32 = Vector512.LoadUnsafe(ref x, 1920 + c), d42 = Vector512.LoadUnsafe(ref x, 2496 + c), d52 = Vector512.LoadUnsafe(ref x, 3072 + c);
+                    Vector512<float> e02 = d02 * 4f - d22 * 5f + d42, e12 = -d12 * 4f - d22 * 4f + d32 + d42, e22 = d12 * 4f - d22 * 4f - d32 + d42, e32 = -d12 * 2f - d22 + d32 * 2f + d42, e42 = d12 * 2f - d22 - d32 * 2f + d42, e52 = d12 * 4f - d32 * 5f + d52;
+                    Vector512<float> d03 = Vector512.LoadUnsafe(ref x, 288 + c), d13 = Vector512.LoadUnsafe(ref x, 864 + c), d23 = Vector512.LoadUnsafe(ref x, 1440 + c), d33 = Vector512.LoadUnsafe(ref x, 2016 + c), d43 = Vector512.LoadUnsafe(ref x, 2592 + c), d53 = Vector512.LoadUnsafe(ref x, 3168 + c);
+                    Vector512<float> e03 = d03 * 4f - d23 * 5f + d43, e13 = -d13 * 4f - d23 * 4f + d33 + d43, e23 = d13 * 4f - d23 * 4f - d33 + d43, e33 = -d13 * 2f - d23 + d33 * 2f + d43, e43 = d13 * 2f - d23 - d33 * 2f + d43, e53 = d13 * 4f - d33 * 5f + d53;
+                    Vector512<float> d04 = Vector512.LoadUnsafe(ref x, 384 + c), d14 = Vector512.LoadUnsafe(ref x, 960 + c), d24 = Vector512.LoadUnsafe(ref x, 1536 + c), d34 = Vector512.LoadUnsafe(ref x, 2112 + c), d44 = Vector512.LoadUnsafe(ref x, 2688 + c), d54 = Vector512.LoadUnsafe(ref x, 3264 + c);
+                    Vector512<float> e04 = d04 * 4f - d24 * 5f + d44, e14 = -d14 * 4f - d24 * 4f + d34 + d44, e24 = d14 * 4f - d24 * 4f - d34 + d44, e34 = -d14 * 2f - d24 + d34 * 2f + d44, e44 = d14 * 2f - d24 - d34 * 2f + d44, e54 = d14 * 4f - d34 * 5f + d54;
+                    Vector512<float> d05 = Vector512.LoadUnsafe(ref x, 480 + c), d15 = Vector512.LoadUnsafe(ref x, 1056 + c), d25 = Vector512.LoadUnsafe(ref x, 1632 + c), d35 = Vector512.LoadUnsafe(ref x, 2208 + c), d45 = Vector512.LoadUnsafe(ref x, 2784 + c), d55 = Vector512.LoadUnsafe(ref x, 3360 + c);
+                    Vector512<float> e05 = d05 * 4f - d25 * 5f + d45, e15 = -d15 * 4f - d25 * 4f + d35 + d45, e25 = d15 * 4f - d25 * 4f - d35 + d45, e35 = -d15 * 2f - d25 + d35 * 2f + d45, e45 = d15 * 2f - d25 - d35 * 2f + d45, e55 = d15 * 4f - d35 * 5f + d55;
+                    (e00 * 4f - e02 * 5f + e04).StoreUnsafe(ref v, c);
+                    (-e01 * 4f - e02 * 4f + e03 + e04).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                    (e01 * 4f - e02 * 4f - e03 + e04).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                    (-e01 * 2f - e02 + e03 * 2f + e04).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                    (e01 * 2f - e02 - e03 * 2f + e04).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                    (e01 * 4f - e03 * 5f + e05).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                    (e10 * 4f - e12 * 5f + e14).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                    (-e11 * 4f - e12 * 4f + e13 + e14).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                    (e11 * 4f - e12 * 4f - e13 + e14).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                    (-e11 * 2f - e12 + e13 * 2f + e14).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                    (e11 * 2f - e12 - e13 * 2f + e14).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                    (e11 * 4f - e13 * 5f + e15).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                    (e20 * 4f - e22 * 5f + e24).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                    (-e21 * 4f - e22 * 4f + e23 + e24).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                    (e21 * 4f - e22 * 4f - e23 + e24).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                    (-e21 * 2f - e22 + e23 * 2f + e24).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    (e21 * 2f - e22 - e23 * 2f + e24).StoreUnsafe(ref v, 16 * PointInputLength + c);
+                    (e21 * 4f - e23 * 5f + e25).StoreUnsafe(ref v, 17 * PointInputLength + c);
+                    (e30 * 4f - e32 * 5f + e34).StoreUnsafe(ref v, 18 * PointInputLength + c);
+                    (-e31 * 4f - e32 * 4f + e33 + e34).StoreUnsafe(ref v, 19 * PointInputLength + c);
+                    (e31 * 4f - e32 * 4f - e33 + e34).StoreUnsafe(ref v, 20 * PointInputLength + c);
+                    (-e31 * 2f - e32 + e33 * 2f + e34).StoreUnsafe(ref v, 21 * PointInputLength + c);
+                    (e31 * 2f - e32 - e33 * 2f + e34).StoreUnsafe(ref v, 22 * PointInputLength + c);
+                    (e31 * 4f - e33 * 5f + e35).StoreUnsafe(ref v, 23 * PointInputLength + c);
+                    (e40 * 4f - e42 * 5f + e44).StoreUnsafe(ref v, 24 * PointInputLength + c);
+                    (-e41 * 4f - e42 * 4f + e43 + e44).StoreUnsafe(ref v, 25 * PointInputLength + c);
+                    (e41 * 4f - e42 * 4f - e43 + e44).StoreUnsafe(ref v, 26 * PointInputLength + c);
+                    (-e41 * 2f - e42 + e43 * 2f + e44).StoreUnsafe(ref v, 27 * PointInputLength + c);
+                    (e41 * 2f - e42 - e43 * 2f + e44).StoreUnsafe(ref v, 28 * PointInputLength + c);
+                    (e41 * 4f - e43 * 5f + e45).StoreUnsafe(ref v, 29 * PointInputLength + c);
+                    (e50 * 4f - e52 * 5f + e54).StoreUnsafe(ref v, 30 * PointInputLength + c);
+                    (-e51 * 4f - e52 * 4f + e53 + e54).StoreUnsafe(ref v, 31 * PointInputLength + c);
+                    (e51 * 4f - e52 * 4f - e53 + e54).StoreUnsafe(ref v, 32 * PointInputLength + c);
+                    (-e51 * 2f - e52 + e53 * 2f + e54).StoreUnsafe(ref v, 33 * PointInputLength + c);
+                    (e51 * 2f - e52 - e53 * 2f + e54).StoreUnsafe(ref v, 34 * PointInputLength + c);
+                    (e51 * 4f - e53 * 5f + e55).StoreUnsafe(ref v, 35 * PointInputLength + c);
                 }
             }
 
-            // dM[ξ][t] = (A dY Aᵀ)[ξ] for the 2x2 output-gradient tile of tiles first .. first + count - 1 of the batch.
+            // Copies the α x α patch at input pixel (iy, ix) of image x into patch, rows α pixels apart, with zeros outside the image.
+            private static void CopyPatch(ref float x, int iy, int ix, ref float patch)
+            {
+                for (int row = 0; row < Alpha; row++)
+                {
+                    int y = iy + row;
+                    for (int col = 0; col < Alpha; col++)
+                    {
+                        ref float target = ref Unsafe.Add(ref patch, (row * Alpha + col) * Channels);
+                        if ((uint)y < InputHeight && (uint)(ix + col) < InputWidth)
+                        {
+                            ref float source = ref Unsafe.Add(ref x, ((nint)y * InputWidth + ix + col) * Channels);
+                            for (nuint c = 0; c < Channels; c += 8)
+                            {
+                                Vector256.LoadUnsafe(ref source, c).StoreUnsafe(ref target, c);
+                            }
+                        }
+                        else
+                        {
+                            for (nuint c = 0; c < Channels; c += 8)
+                            {
+                                Vector256<float>.Zero.StoreUnsafe(ref target, c);
+                            }
+                        }
+                    }
+                }
+            }
+
+            // dM[ξ][t] = (A dY Aᵀ)[ξ] for the 4x4 output-gradient tile of tiles first .. first + count - 1 of the batch.
             private static void TransformGradient(ref float g, ref float m, int first, int count)
             {
                 for (int t = 0; t < count; t++)
@@ -12304,57 +12975,77 @@ namespace Samples
                     int n = tile / TilesPerImage;
                     int r = tile - n * TilesPerImage;
                     int ty = r / TilesAcross;
-                    int oy = 2 * ty;
-                    int ox = 2 * (r - ty * TilesAcross);
-                    GradientTile(ref Unsafe.Add(ref g, (nint)n * OutputImageLength + ((nint)oy * OutputWidth + ox) * Filters), ref Unsafe.Add(ref m, (nint)t * Filters), oy < OutputHeight - 1, ox < OutputWidth - 1);
+                    int oy = 4 * ty;
+                    int ox = 4 * (r - ty * TilesAcross);
+                    GradientTile(ref Unsafe.Add(ref g, (nint)n * OutputImageLength + ((nint)oy * OutputWidth + ox) * Filters), ref Unsafe.Add(ref m, (nint)t * Filters), Math.Min(TileSize, OutputHeight - oy), Math.Min(TileSize, OutputWidth - ox));
                 }
             }
 
-            // One tile's 16 points of dM, 8 filters at a time; pixels past the bottom or right edge of an odd-sized output are zero.
+            // One tile's 36 points of dM, 8 filters at a time; output-gradient pixels past the bottom or right edge (rows x cols inside) are zero.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void GradientTile(ref float g, ref float m, bool down, bool right)
+            private static void GradientTile(ref float g, ref float m, int rows, int cols)
             {
                 for (nuint k = 0; k < Filters; k += 8)
                 {
-                    Vector256<float> y00 = Vector256.LoadUnsafe(ref g, k);
-                    Vector256<float> y01 = right ? Vector256.LoadUnsafe(ref g, Filters + k) : Vector256<float>.Zero;
-                    Vector256<float> y10 = down ? Vector256.LoadUnsafe(ref g, OutputWidth * Filters + k) : Vector256<float>.Zero;
-                    Vector256<float> y11 = down && right ? Vector256.LoadUnsafe(ref g, (OutputWidth + 1) * Filters + k) : Vector256<float>.Zero;
-                    // A on the rows, then Aᵀ on the columns: dM = A dY Aᵀ with A = [1 0; 1 1; 1 -1; 0 -1].
-                    Vector256<float> f00 = y00, f01 = y01, f10 = y00 + y10, f11 = y01 + y11, f20 = y00 - y10, f21 = y01 - y11, f30 = -y10, f31 = -y11;
+                    Vector256<float> y00 = Vector256.LoadUnsafe(ref g, k), y01 = cols > 1 ? Vector256.LoadUnsafe(ref g, 1 * Filters + k) : Vector256<float>.Zero, y02 = cols > 2 ? Vector256.LoadUnsafe(ref g, 2 * Filters + k) : Vector256<float>.Zero, y03 = cols > 3 ? Vector256.LoadUnsafe(ref g, 3 * Filters + k) : Vector256<float>.Zero;
+                    Vector256<float> y10 = rows > 1 ? Vector256.LoadUnsafe(ref g, 28 * Filters + k) : Vector256<float>.Zero, y11 = rows > 1 && cols > 1 ? Vector256.LoadUnsafe(ref g, 29 * Filters + k) : Vector256<float>.Zero, y12 = rows > 1 && cols > 2 ? Vector256.LoadUnsafe(ref g, 30 * Filters + k) : Vector256<float>.Zero, y13 = rows > 1 && cols > 3 ? Vector256.LoadUnsafe(ref g, 31 * Filters + k) : Vector256<float>.Zero;
+                    Vector256<float> y20 = rows > 2 ? Vector256.LoadUnsafe(ref g, 56 * Filters + k) : Vector256<float>.Zero, y21 = rows > 2 && cols > 1 ? Vector256.LoadUnsafe(ref g, 57 * Filters + k) : Vector256<float>.Zero, y22 = rows > 2 && cols > 2 ? Vector256.LoadUnsafe(ref g, 58 * Filters + k) : Vector256<float>.Zero, y23 = rows > 2 && cols > 3 ? Vector256.LoadUnsafe(ref g, 59 * Filters + k) : Vector256<float>.Zero;
+                    Vector256<float> y30 = rows > 3 ? Vector256.LoadUnsafe(ref g, 84 * Filters + k) : Vector256<float>.Zero, y31 = rows > 3 && cols > 1 ? Vector256.LoadUnsafe(ref g, 85 * Filters + k) : Vector256<float>.Zero, y32 = rows > 3 && cols > 2 ? Vector256.LoadUnsafe(ref g, 86 * Filters + k) : Vector256<float>.Zero, y33 = rows > 3 && cols > 3 ? Vector256.LoadUnsafe(ref g, 87 * Filters + k) : Vector256<float>.Zero;
+                    // A on the rows, then Aᵀ on the columns: dM = A dY Aᵀ with Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].
+                    Vector256<float> f00 = y00, f01 = y01, f02 = y02, f03 = y03;
+                    Vector256<float> f10 = y00 + y10 + y20 + y30, f11 = y01 + y11 + y21 + y31, f12 = y02 + y12 + y22 + y32, f13 = y03 + y13 + y23 + y33;
+                    Vector256<float> f20 = y00 - y10 + y20 - y30, f21 = y01 - y11 + y21 - y31, f22 = y02 - y12 + y22 - y32, f23 = y03 - y13 + y23 - y33;
+                    Vector256<float> f30 = y00 + y10 * 2f + y20 * 4f + y30 * 8f, f31 = y01 + y11 * 2f + y21 * 4f + y31 * 8f, f32 = y02 + y12 * 2f + y22 * 4f + y32 * 8f, f33 = y03 + y13 * 2f + y23 * 4f + y33 * 8f;
+                    Vector256<float> f40 = y00 - y10 * 2f + y20 * 4f - y30 * 8f, f41 = y01 - y11 * 2f + y21 * 4f - y31 * 8f, f42 = y02 - y12 * 2f + y22 * 4f - y32 * 8f, f43 = y03 - y13 * 2f + y23 * 4f - y33 * 8f;
+                    Vector256<float> f50 = y30, f51 = y31, f52 = y32, f53 = y33;
                     (f00).StoreUnsafe(ref m, k);
-                    (f00 + f01).StoreUnsafe(ref m, 1 * PointProductLength + k);
-                    (f00 - f01).StoreUnsafe(ref m, 2 * PointProductLength + k);
-                    (-f01).StoreUnsafe(ref m, 3 * PointProductLength + k);
-                    (f10).StoreUnsafe(ref m, 4 * PointProductLength + k);
-                    (f10 + f11).StoreUnsafe(ref m, 5 * PointProductLength + k);
-                    (f10 - f11).StoreUnsafe(ref m, 6 * PointProductLength + k);
-                    (-f11).StoreUnsafe(ref m, 7 * PointProductLength + k);
-                    (f20).StoreUnsafe(ref m, 8 * PointProductLength + k);
-                    (f20 + f21).StoreUnsafe(ref m, 9 * PointProductLength + k);
-                    (f20 - f21).StoreUnsafe(ref m, 10 * PointProductLength + k);
-                    (-f21).StoreUnsafe(ref m, 11 * PointProductLength + k);
-                    (f30).StoreUnsafe(ref m, 12 * PointProductLength + k);
-                    (f30 + f31).StoreUnsafe(ref m, 13 * PointProductLength + k);
-                    (f30 - f31).StoreUnsafe(ref m, 14 * PointProductLength + k);
-                    (-f31).StoreUnsafe(ref m, 15 * PointProductLength + k);
+                    (f00 + f01 + f02 + f03).StoreUnsafe(ref m, 1 * PointProductLength + k);
+                    (f00 - f01 + f02 - f03).StoreUnsafe(ref m, 2 * PointProductLength + k);
+                    (f00 + f01 * 2f + f02 * 4f + f03 * 8f).StoreUnsafe(ref m, 3 * PointProductLength + k);
+                    (f00 - f01 * 2f + f02 * 4f - f03 * 8f).StoreUnsafe(ref m, 4 * PointProductLength + k);
+                    (f03).StoreUnsafe(ref m, 5 * PointProductLength + k);
+                    (f10).StoreUnsafe(ref m, 6 * PointProductLength + k);
+                    (f10 + f11 + f12 + f13).StoreUnsafe(ref m, 7 * PointProductLength + k);
+                    (f10 - f11 + f12 - f13).StoreUnsafe(ref m, 8 * PointProductLength + k);
+                    (f10 + f11 * 2f + f12 * 4f + f13 * 8f).StoreUnsafe(ref m, 9 * PointProductLength + k);
+                    (f10 - f11 * 2f + f12 * 4f - f13 * 8f).StoreUnsafe(ref m, 10 * PointProductLength + k);
+                    (f13).StoreUnsafe(ref m, 11 * PointProductLength + k);
+                    (f20).StoreUnsafe(ref m, 12 * PointProductLength + k);
+                    (f20 + f21 + f22 + f23).StoreUnsafe(ref m, 13 * PointProductLength + k);
+                    (f20 - f21 + f22 - f23).StoreUnsafe(ref m, 14 * PointProductLength + k);
+                    (f20 + f21 * 2f + f22 * 4f + f23 * 8f).StoreUnsafe(ref m, 15 * PointProductLength + k);
+                    (f20 - f21 * 2f + f22 * 4f - f23 * 8f).StoreUnsafe(ref m, 16 * PointProductLength + k);
+                    (f23).StoreUnsafe(ref m, 17 * PointProductLength + k);
+                    (f30).StoreUnsafe(ref m, 18 * PointProductLength + k);
+                    (f30 + f31 + f32 + f33).StoreUnsafe(ref m, 19 * PointProductLength + k);
+                    (f30 - f31 + f32 - f33).StoreUnsafe(ref m, 20 * PointProductLength + k);
+                    (f30 + f31 * 2f + f32 * 4f + f33 * 8f).StoreUnsafe(ref m, 21 * PointProductLength + k);
+                    (f30 - f31 * 2f + f32 * 4f - f33 * 8f).StoreUnsafe(ref m, 22 * PointProductLength + k);
+                    (f33).StoreUnsafe(ref m, 23 * PointProductLength + k);
+                    (f40).StoreUnsafe(ref m, 24 * PointProductLength + k);
+                    (f40 + f41 + f42 + f43).StoreUnsafe(ref m, 25 * PointProductLength + k);
+                    (f40 - f41 + f42 - f43).StoreUnsafe(ref m, 26 * PointProductLength + k);
+                    (f40 + f41 * 2f + f42 * 4f + f43 * 8f).StoreUnsafe(ref m, 27 * PointProductLength + k);
+                    (f40 - f41 * 2f + f42 * 4f - f43 * 8f).StoreUnsafe(ref m, 28 * PointProductLength + k);
+                    (f43).StoreUnsafe(ref m, 29 * PointProductLength + k);
+                    (f50).StoreUnsafe(ref m, 30 * PointProductLength + k);
+                    (f50 + f51 + f52 + f53).StoreUnsafe(ref m, 31 * PointProductLength + k);
+                    (f50 - f51 + f52 - f53).StoreUnsafe(ref m, 32 * PointProductLength + k);
+                    (f50 + f51 * 2f + f52 * 4f + f53 * 8f).StoreUnsafe(ref m, 33 * PointProductLength + k);
+                    (f50 - f51 * 2f + f52 * 4f - f53 * 8f).StoreUnsafe(ref m, 34 * PointProductLength + k);
+                    (f53).StoreUnsafe(ref m, 35 * PointProductLength + k);
                 }
             }
-
-            // One input vector of pixel (iy, ix), zero outside the image (the padding).
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static Vector512<float> Load(ref float x, int iy, int ix, nuint c) =>
-                (uint)iy < InputHeight && (uint)ix < InputWidth ? Vector512.LoadUnsafe(ref x, (nuint)(((nint)iy * InputWidth + ix) * Channels) + c) : Vector512<float>.Zero;
         }
 
         /// <summary>
-        /// f32-conv-dw-1x1s1p0-6x64-avx512f: weight gradient of Winograd products of one point ξ: dU[ξ] += V[ξ]ᵀ dM[ξ] over a band of 96 tiles (96 transformed input channels x 128 filters).
+        /// f32-conv-dw-1x1s1p0-6x64-avx512f: weight gradient of Winograd products of one point ξ: dU[ξ] += V[ξ]ᵀ dM[ξ] over a band's chunks of 16 tiles (96 transformed input channels x 128 filters).
         /// Blocks of 6 input channels x 64 output channels in 24 accumulators, accumulated image by image.
         /// </summary>
         private static class Avx512WeightGradientWinogradProductKernel
         {
-            private const int InputImageLength = 9216;
-            private const int OutputImageLength = 12288;
+            private const int InputImageLength = 1536;
+            private const int OutputImageLength = 2048;
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
@@ -12370,7 +13061,7 @@ namespace Samples
                 }
             }
 
-            // Tap (0, 0): output rows 0..0, columns 0..95.
+            // Tap (0, 0): output rows 0..0, columns 0..15.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tap00(ref float x, ref float g, ref float dw)
             {
@@ -12378,14 +13069,14 @@ namespace Samples
                 {
                     for (int cb = 0; cb < 16; cb++)
                     {
-                        Block1x96_6x4(ref Unsafe.Add(ref x, cb * 6), ref Unsafe.Add(ref g, blk * 64), ref Unsafe.Add(ref dw, cb * 6 * 128 + blk * 64));
+                        Block1x16_6x4(ref Unsafe.Add(ref x, cb * 6), ref Unsafe.Add(ref g, blk * 64), ref Unsafe.Add(ref dw, cb * 6 * 128 + blk * 64));
                     }
                 }
             }
 
-            // 6 input channel(s) x 64 output channels over 1 row(s) x 96 column(s).
+            // 6 input channel(s) x 64 output channels over 1 row(s) x 16 column(s), columns unrolled.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Block1x96_6x4(ref float x, ref float g, ref float dw)
+            private static void Block1x16_6x4(ref float x, ref float g, ref float dw)
             {
                 Vector512<float> a0_0 = Vector512.LoadUnsafe(ref dw, 0), a0_1 = Vector512.LoadUnsafe(ref dw, 16), a0_2 = Vector512.LoadUnsafe(ref dw, 32), a0_3 = Vector512.LoadUnsafe(ref dw, 48);
                 Vector512<float> a1_0 = Vector512.LoadUnsafe(ref dw, 128), a1_1 = Vector512.LoadUnsafe(ref dw, 144), a1_2 = Vector512.LoadUnsafe(ref dw, 160), a1_3 = Vector512.LoadUnsafe(ref dw, 176);
@@ -12396,23 +13087,168 @@ namespace Samples
                 Vector512<float> g0, g1, g2, g3, xb;
                 for (int r = 0; r < 1; r++)
                 {
-                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 9216);
-                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 12288);
-                    for (int col = 0; col < 96; col++)
-                    {
-                        ref float xc = ref Unsafe.Add(ref xr, (nint)col * 96);
-                        ref float gc = ref Unsafe.Add(ref gr, (nint)col * 128);
-                        g0 = Vector512.LoadUnsafe(ref gc, 0);
-                        g1 = Vector512.LoadUnsafe(ref gc, 16);
-                        g2 = Vector512.LoadUnsafe(ref gc, 32);
-                        g3 = Vector512.LoadUnsafe(ref gc, 48);
-                        xb = Vector512.Create(Unsafe.Add(ref xc, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xc, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xc, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xc, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xc, 4)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
-                        xb = Vector512.Create(Unsafe.Add(ref xc, 5)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
-                    }
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 1536);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 2048);
+                    g0 = Vector512.LoadUnsafe(ref gr, 0);
+                    g1 = Vector512.LoadUnsafe(ref gr, 16);
+                    g2 = Vector512.LoadUnsafe(ref gr, 32);
+                    g3 = Vector512.LoadUnsafe(ref gr, 48);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 0)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 2)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 3)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 4)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 5)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                    g0 = Vector512.LoadUnsafe(ref gr, 128);
+                    g1 = Vector512.LoadUnsafe(ref gr, 144);
+                    g2 = Vector512.LoadUnsafe(ref gr, 160);
+                    g3 = Vector512.LoadUnsafe(ref gr, 176);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 96)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 97)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 98)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 99)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 100)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 101)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                    g0 = Vector512.LoadUnsafe(ref gr, 256);
+                    g1 = Vector512.LoadUnsafe(ref gr, 272);
+                    g2 = Vector512.LoadUnsafe(ref gr, 288);
+                    g3 = Vector512.LoadUnsafe(ref gr, 304);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 192)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 193)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 194)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 195)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 196)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 197)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                    g0 = Vector512.LoadUnsafe(ref gr, 384);
+                    g1 = Vector512.LoadUnsafe(ref gr, 400);
+                    g2 = Vector512.LoadUnsafe(ref gr, 416);
+                    g3 = Vector512.LoadUnsafe(ref gr, 432);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 288)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 289)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 290)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 291)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 292)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 293)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                    g0 = Vector512.LoadUnsafe(ref gr, 512);
+                    g1 = Vector512.LoadUnsafe(ref gr, 528);
+                    g2 = Vector512.LoadUnsafe(ref gr, 544);
+                    g3 = Vector512.LoadUnsafe(ref gr, 560);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 384)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 385)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 386)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 387)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 388)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 389)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                    g0 = Vector512.LoadUnsafe(ref gr, 640);
+                    g1 = Vector512.LoadUnsafe(ref gr, 656);
+                    g2 = Vector512.LoadUnsafe(ref gr, 672);
+                    g3 = Vector512.LoadUnsafe(ref gr, 688);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 480)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 481)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 482)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 483)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 484)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 485)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                    g0 = Vector512.LoadUnsafe(ref gr, 768);
+                    g1 = Vector512.LoadUnsafe(ref gr, 784);
+                    g2 = Vector512.LoadUnsafe(ref gr, 800);
+                    g3 = Vector512.LoadUnsafe(ref gr, 816);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 576)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 577)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 578)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 579)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 580)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 581)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                    g0 = Vector512.LoadUnsafe(ref gr, 896);
+                    g1 = Vector512.LoadUnsafe(ref gr, 912);
+                    g2 = Vector512.LoadUnsafe(ref gr, 928);
+                    g3 = Vector512.LoadUnsafe(ref gr, 944);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 672)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 673)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 674)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 675)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 676)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 677)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1024);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1040);
+                    g2 = Vector512.LoadUnsafe(ref gr, 1056);
+                    g3 = Vector512.LoadUnsafe(ref gr, 1072);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 768)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 769)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 770)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 771)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 772)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 773)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1152);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1168);
+                    g2 = Vector512.LoadUnsafe(ref gr, 1184);
+                    g3 = Vector512.LoadUnsafe(ref gr, 1200);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 864)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 865)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 866)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 867)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 868)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 869)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1280);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1296);
+                    g2 = Vector512.LoadUnsafe(ref gr, 1312);
+                    g3 = Vector512.LoadUnsafe(ref gr, 1328);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 960)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 961)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 962)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 963)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 964)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 965)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1408);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1424);
+                    g2 = Vector512.LoadUnsafe(ref gr, 1440);
+                    g3 = Vector512.LoadUnsafe(ref gr, 1456);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1056)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1057)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1058)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1059)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1060)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1061)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1536);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1552);
+                    g2 = Vector512.LoadUnsafe(ref gr, 1568);
+                    g3 = Vector512.LoadUnsafe(ref gr, 1584);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1152)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1153)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1154)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1155)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1156)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1157)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1664);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1680);
+                    g2 = Vector512.LoadUnsafe(ref gr, 1696);
+                    g3 = Vector512.LoadUnsafe(ref gr, 1712);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1248)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1249)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1250)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1251)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1252)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1253)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1792);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1808);
+                    g2 = Vector512.LoadUnsafe(ref gr, 1824);
+                    g3 = Vector512.LoadUnsafe(ref gr, 1840);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1344)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1345)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1346)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1347)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1348)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1349)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
+                    g0 = Vector512.LoadUnsafe(ref gr, 1920);
+                    g1 = Vector512.LoadUnsafe(ref gr, 1936);
+                    g2 = Vector512.LoadUnsafe(ref gr, 1952);
+                    g3 = Vector512.LoadUnsafe(ref gr, 1968);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1440)); a0_0 = Avx512F.FusedMultiplyAdd(xb, g0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(xb, g1, a0_1); a0_2 = Avx512F.FusedMultiplyAdd(xb, g2, a0_2); a0_3 = Avx512F.FusedMultiplyAdd(xb, g3, a0_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1441)); a1_0 = Avx512F.FusedMultiplyAdd(xb, g0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(xb, g1, a1_1); a1_2 = Avx512F.FusedMultiplyAdd(xb, g2, a1_2); a1_3 = Avx512F.FusedMultiplyAdd(xb, g3, a1_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1442)); a2_0 = Avx512F.FusedMultiplyAdd(xb, g0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(xb, g1, a2_1); a2_2 = Avx512F.FusedMultiplyAdd(xb, g2, a2_2); a2_3 = Avx512F.FusedMultiplyAdd(xb, g3, a2_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1443)); a3_0 = Avx512F.FusedMultiplyAdd(xb, g0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(xb, g1, a3_1); a3_2 = Avx512F.FusedMultiplyAdd(xb, g2, a3_2); a3_3 = Avx512F.FusedMultiplyAdd(xb, g3, a3_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1444)); a4_0 = Avx512F.FusedMultiplyAdd(xb, g0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(xb, g1, a4_1); a4_2 = Avx512F.FusedMultiplyAdd(xb, g2, a4_2); a4_3 = Avx512F.FusedMultiplyAdd(xb, g3, a4_3);
+                    xb = Vector512.Create(Unsafe.Add(ref xr, 1445)); a5_0 = Avx512F.FusedMultiplyAdd(xb, g0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(xb, g1, a5_1); a5_2 = Avx512F.FusedMultiplyAdd(xb, g2, a5_2); a5_3 = Avx512F.FusedMultiplyAdd(xb, g3, a5_3);
                 }
                 a0_0.StoreUnsafe(ref dw, 0);
                 a0_1.StoreUnsafe(ref dw, 16);
@@ -13591,10 +14427,10 @@ namespace Samples
         }
 
         /// <summary>
-        /// f32-winograd-dw-2x2-3x3s1p1-avx2: weight gradient of Incep3x3To128: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias as Winograd F(2x2, 3x3). Each image is
-        /// 14x14 tiles of 2x2 output pixels; the batch's tiles run in bands of 96: input transform V = Bᵀ d B,
-        /// output-gradient transform dM = A dY Aᵀ, 16 products dU[ξ] += V[ξ]ᵀ dM[ξ] (Avx2WeightGradientWinogradProductKernel); after the last band
-        /// dg = Gᵀ dU G (WinogradWeights.GradientToHwio). Winograd products / direct products = 0.47.
+        /// f32-winograd-dw-4x4-3x3s1p1-avx2: weight gradient of Incep3x3To128: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias as Winograd F(4x4, 3x3). Each image is
+        /// 7x7 tiles of 4x4 output pixels; the batch's tiles run in bands of 16: input transform V = Bᵀ d B,
+        /// output-gradient transform dM = A dY Aᵀ, 36 products dU[ξ] += V[ξ]ᵀ dM[ξ] (Avx2WeightGradientWinogradProductKernel); after the last band
+        /// dg = Gᵀ dU G (WinogradWeights.GradientToHwio). Winograd products / direct products = 0.26.
         /// </summary>
         private static class Avx2WeightGradientWinogradKernel
         {
@@ -13612,24 +14448,35 @@ namespace Samples
             private const int PadLeft = 1;
             private const int InputImageLength = 75264;
             private const int OutputImageLength = 100352;
-            private const int TilesAcross = 14;
-            private const int TilesPerImage = 196;
+            /// <summary>Output pixels along each side of a tile.</summary>
+            private const int TileSize = 4;
+            /// <summary>Input pixels along each side of a tile's patch.</summary>
+            private const int Alpha = 6;
+            /// <summary>Points ξ of a tile's transform (and products per tile and channel pair).</summary>
+            private const int Points = 36;
+            private const int TilesAcross = 7;
+            private const int TilesPerImage = 49;
             /// <summary>Tiles per band: the product kernel's image.</summary>
-            private const int BandTiles = 96;
-            private const int PointInputLength = 9216;
-            private const int PointProductLength = 12288;
+            private const int BandTiles = 16;
+            /// <summary>Tiles per image of the product kernel, which sums over its images.</summary>
+            private const int ChunkTiles = 16;
+            private const int PointInputLength = 1536;
+            private const int PointProductLength = 2048;
             /// <summary>Floats of one point's dU (padded channels × filters).</summary>
             private const int PointGradientLength = 12288;
-            /// <summary>Floats of V and dM for one band, then dU.</summary>
-            private const int ScratchLength = 540680;
+            /// <summary>Floats of V and dM for one band, then dU, then a border tile's zero-padded patch.</summary>
+            private const int ScratchLength = 574856;
+            /// <summary>Floats of a border tile's input patch, copied with zeros outside the image (α x α pixels).</summary>
+            private const int PatchLength = 3456;
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
             {
                 Span<float> scratch = WinogradScratch.Get(ScratchLength);
-                Span<float> v = scratch.Slice(0, 16 * PointInputLength);
-                Span<float> m = scratch.Slice(16 * PointInputLength, 16 * PointProductLength);
-                Span<float> u = scratch.Slice(16 * (PointInputLength + PointProductLength), 16 * PointGradientLength);
+                Span<float> v = scratch.Slice(0, Points * PointInputLength);
+                Span<float> m = scratch.Slice(Points * PointInputLength, Points * PointProductLength);
+                Span<float> u = scratch.Slice(Points * (PointInputLength + PointProductLength), Points * PointGradientLength);
+                ref float patch = ref scratch[ScratchLength - PatchLength];
                 u.Clear();
                 ref float x = ref MemoryMarshal.GetReference(input);
                 ref float g = ref MemoryMarshal.GetReference(gradOutput);
@@ -13637,27 +14484,28 @@ namespace Samples
                 for (int first = 0; first < tiles; first += BandTiles)
                 {
                     int count = Math.Min(BandTiles, tiles - first);
-                    TransformInput(ref x, ref MemoryMarshal.GetReference(v), first, count);
+                    TransformInput(ref x, ref MemoryMarshal.GetReference(v), ref patch, first, count);
                     TransformGradient(ref g, ref MemoryMarshal.GetReference(m), first, count);
-                    if (count < BandTiles)
+                    int chunks = (count + ChunkTiles - 1) / ChunkTiles;
+                    if (count < chunks * ChunkTiles)
                     {
-                        // The band's unused tiles add nothing: zero in both factors.
-                        for (int point = 0; point < 16; point++)
+                        // The last chunk's unused tiles add nothing: zero in both factors.
+                        for (int point = 0; point < Points; point++)
                         {
-                            v.Slice(point * PointInputLength + count * PaddedChannels, (BandTiles - count) * PaddedChannels).Clear();
-                            m.Slice(point * PointProductLength + count * Filters, (BandTiles - count) * Filters).Clear();
+                            v.Slice(point * PointInputLength + count * PaddedChannels, (chunks * ChunkTiles - count) * PaddedChannels).Clear();
+                            m.Slice(point * PointProductLength + count * Filters, (chunks * ChunkTiles - count) * Filters).Clear();
                         }
                     }
-                    for (int point = 0; point < 16; point++)
+                    for (int point = 0; point < Points; point++)
                     {
-                        Avx2WeightGradientWinogradProductKernel.Run(v.Slice(point * PointInputLength, PointInputLength), m.Slice(point * PointProductLength, PointProductLength), u.Slice(point * PointGradientLength, PointGradientLength), 1);
+                        Avx2WeightGradientWinogradProductKernel.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), u.Slice(point * PointGradientLength, PointGradientLength), chunks);
                     }
                 }
-                WinogradWeights.GradientToHwio(u, gradWeights, Channels, PaddedChannels, Filters);
+                WinogradWeights.GradientToHwio(u, gradWeights, Channels, PaddedChannels, Filters, TileSize);
             }
 
-            // V[ξ][t] = (Bᵀ d B)[ξ] for the 4x4 input patch d of tiles first .. first + count - 1 of the batch.
-            private static void TransformInput(ref float x, ref float v, int first, int count)
+            // V[ξ][t] = (Bᵀ d B)[ξ] for the 6x6 input patch d of tiles first .. first + count - 1 of the batch.
+            private static void TransformInput(ref float x, ref float v, ref float patch, int first, int count)
             {
                 for (int t = 0; t < count; t++)
                 {
@@ -13665,17 +14513,18 @@ namespace Samples
                     int n = tile / TilesPerImage;
                     int r = tile - n * TilesPerImage;
                     int ty = r / TilesAcross;
-                    int iy = 2 * ty - PadTop;
-                    int ix = 2 * (r - ty * TilesAcross) - PadLeft;
+                    int iy = 4 * ty - PadTop;
+                    int ix = 4 * (r - ty * TilesAcross) - PadLeft;
                     ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);
                     ref float vt = ref Unsafe.Add(ref v, (nint)t * PaddedChannels);
-                    if (iy >= 0 && ix >= 0 && iy <= InputHeight - 4 && ix <= InputWidth - 4)
+                    if (iy >= 0 && ix >= 0 && iy <= InputHeight - 6 && ix <= InputWidth - 6)
                     {
                         InputTile(ref Unsafe.Add(ref xi, ((nint)iy * InputWidth + ix) * Channels), ref vt);
                     }
                     else
                     {
-                        InputBorderTile(ref xi, iy, ix, ref vt);
+                        CopyPatch(ref xi, iy, ix, ref patch);
+                        InputPatchTile(ref patch, ref vt);
                     }
                 }
             }
@@ -13686,69 +14535,147 @@ namespace Samples
             {
                 for (nuint c = 0; c < 96; c += 8)
                 {
-                    Vector256<float> d00 = Vector256.LoadUnsafe(ref x, 0 + c), d01 = Vector256.LoadUnsafe(ref x, 96 + c), d02 = Vector256.LoadUnsafe(ref x, 192 + c), d03 = Vector256.LoadUnsafe(ref x, 288 + c);
-                    Vector256<float> d10 = Vector256.LoadUnsafe(ref x, 2688 + c), d11 = Vector256.LoadUnsafe(ref x, 2784 + c), d12 = Vector256.LoadUnsafe(ref x, 2880 + c), d13 = Vector256.LoadUnsafe(ref x, 2976 + c);
-                    Vector256<float> d20 = Vector256.LoadUnsafe(ref x, 5376 + c), d21 = Vector256.LoadUnsafe(ref x, 5472 + c), d22 = Vector256.LoadUnsafe(ref x, 5568 + c), d23 = Vector256.LoadUnsafe(ref x, 5664 + c);
-                    Vector256<float> d30 = Vector256.LoadUnsafe(ref x, 8064 + c), d31 = Vector256.LoadUnsafe(ref x, 8160 + c), d32 = Vector256.LoadUnsafe(ref x, 8256 + c), d33 = Vector256.LoadUnsafe(ref x, 8352 + c);
-                    // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
-                    Vector256<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
-                    Vector256<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
-                    Vector256<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
-                    Vector256<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
-                    (e00 - e02).StoreUnsafe(ref v, c);
-                    (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
-                    (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
-                    (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
-                    (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
-                    (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
-                    (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
-                    (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
-                    (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
-                    (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
-                    (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
-                    (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
-                    (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
-                    (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
-                    (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
-                    (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    // Bᵀ on the columns of the 6x6 patch d, one column at a time, then B on the rows: V = Bᵀ d B with
+                    // Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1].
+                    Vector256<float> d00 = Vector256.LoadUnsafe(ref x, 0 + c), d10 = Vector256.LoadUnsafe(ref x, 2688 + c), d20 = Vector256.LoadUnsafe(ref x, 5376 + c), d30 = Vector256.LoadUnsafe(ref x, 8064 + c), d40 = Vector256.LoadUnsafe(ref x, 10752 + c), d50 = Vector256.LoadUnsafe(ref x, 13440 + c);
+                    Vector256<float> e00 = d00 * 4f - d20 * 5f + d40, e10 = -d10 * 4f - d20 * 4f + d30 + d40, e20 = d10 * 4f - d20 * 4f - d30 + d40, e30 = -d10 * 2f - d20 + d30 * 2f + d40, e40 = d10 * 2f - d20 - d30 * 2f + d40, e50 = d10 * 4f - d30 * 5f + d50;
+                    Vector256<float> d01 = Vector256.LoadUnsafe(ref x, 96 + c), d11 = Vector256.LoadUnsafe(ref x, 2784 + c), d21 = Vector256.LoadUnsafe(ref x, 5472 + c), d31 = Vector256.LoadUnsafe(ref x, 8160 + c), d41 = Vector256.LoadUnsafe(ref x, 10848 + c), d51 = Vector256.LoadUnsafe(ref x, 13536 + c);
+                    Vector256<float> e01 = d01 * 4f - d21 * 5f + d41, e11 = -d11 * 4f - d21 * 4f + d31 + d41, e21 = d11 * 4f - d21 * 4f - d31 + d41, e31 = -d11 * 2f - d21 + d31 * 2f + d41, e41 = d11 * 2f - d21 - d31 * 2f + d41, e51 = d11 * 4f - d31 * 5f + d51;
+                    Vector256<float> d02 = Vector256.LoadUnsafe(ref x, 192 + c), d12 = Vector256.LoadUnsafe(ref x, 2880 + c), d22 = Vector256.LoadUnsafe(ref x, 5568 + c), d32 = Vector256.LoadUnsafe(ref x, 8256 + c), d42 = Vector256.LoadUnsafe(ref x, 10944 + c), d52 = Vector256.LoadUnsafe(ref x, 13632 + c);
+                    Vector256<float> e02 = d02 * 4f - d22 * 5f + d42, e12 = -d12 * 4f - d22 * 4f + d32 + d42, e22 = d12 * 4f - d22 * 4f - d32 + d42, e32 = -d12 * 2f - d22 + d32 * 2f + d42, e42 = d12 * 2f - d22 - d32 * 2f + d42, e52 = d12 * 4f - d32 * 5f + d52;
+                    Vector256<float> d03 = Vector256.LoadUnsafe(ref x, 288 + c), d13 = Vector256.LoadUnsafe(ref x, 2976 + c), d23 = Vector256.LoadUnsafe(ref x, 5664 + c), d33 = Vector256.LoadUnsafe(ref x, 8352 + c), d43 = Vector256.LoadUnsafe(ref x, 11040 + c), d53 = Vector256.LoadUnsafe(ref x, 13728 + c);
+                    Vector256<float> e03 = d03 * 4f - d23 * 5f + d43, e13 = -d13 * 4f - d23 * 4f + d33 + d43, e23 = d13 * 4f - d23 * 4f - d33 + d43, e33 = -d13 * 2f - d23 + d33 * 2f + d43, e43 = d13 * 2f - d23 - d33 * 2f + d43, e53 = d13 * 4f - d33 * 5f + d53;
+                    Vector256<float> d04 = Vector256.LoadUnsafe(ref x, 384 + c), d14 = Vector256.LoadUnsafe(ref x, 3072 + c), d24 = Vector256.LoadUnsafe(ref x, 5760 + c), d34 = Vector256.LoadUnsafe(ref x, 8448 + c), d44 = Vector256.LoadUnsafe(ref x, 11136 + c), d54 = Vector256.LoadUnsafe(ref x, 13824 + c);
+                    Vector256<float> e04 = d04 * 4f - d24 * 5f + d44, e14 = -d14 * 4f - d24 * 4f + d34 + d44, e24 = d14 * 4f - d24 * 4f - d34 + d44, e34 = -d14 * 2f - d24 + d34 * 2f + d44, e44 = d14 * 2f - d24 - d34 * 2f + d44, e54 = d14 * 4f - d34 * 5f + d54;
+                    Vector256<float> d05 = Vector256.LoadUnsafe(ref x, 480 + c), d15 = Vector256.LoadUnsafe(ref x, 3168 + c), d25 = Vector256.LoadUnsafe(ref x, 5856 + c), d35 = Vector256.LoadUnsafe(ref x, 8544 + c), d45 = Vector256.LoadUnsafe(ref x, 11232 + c), d55 = Vector256.LoadUnsafe(ref x, 13920 + c);
+                    Vector256<float> e05 = d05 * 4f - d25 * 5f + d45, e15 = -d15 * 4f - d25 * 4f + d35 + d45, e25 = d15 * 4f - d25 * 4f - d35 + d45, e35 = -d15 * 2f - d25 + d35 * 2f + d45, e45 = d15 * 2f - d25 - d35 * 2f + d45, e55 = d15 * 4f - d35 * 5f + d55;
+                    (e00 * 4f - e02 * 5f + e04).StoreUnsafe(ref v, c);
+                    (-e01 * 4f - e02 * 4f + e03 + e04).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                    (e01 * 4f - e02 * 4f - e03 + e04).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                    (-e01 * 2f - e02 + e03 * 2f + e04).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                    (e01 * 2f - e02 - e03 * 2f + e04).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                    (e01 * 4f - e03 * 5f + e05).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                    (e10 * 4f - e12 * 5f + e14).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                    (-e11 * 4f - e12 * 4f + e13 + e14).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                    (e11 * 4f - e12 * 4f - e13 + e14).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                    (-e11 * 2f - e12 + e13 * 2f + e14).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                    (e11 * 2f - e12 - e13 * 2f + e14).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                    (e11 * 4f - e13 * 5f + e15).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                    (e20 * 4f - e22 * 5f + e24).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                    (-e21 * 4f - e22 * 4f + e23 + e24).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                    (e21 * 4f - e22 * 4f - e23 + e24).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                    (-e21 * 2f - e22 + e23 * 2f + e24).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    (e21 * 2f - e22 - e23 * 2f + e24).StoreUnsafe(ref v, 16 * PointInputLength + c);
+                    (e21 * 4f - e23 * 5f + e25).StoreUnsafe(ref v, 17 * PointInputLength + c);
+                    (e30 * 4f - e32 * 5f + e34).StoreUnsafe(ref v, 18 * PointInputLength + c);
+                    (-e31 * 4f - e32 * 4f + e33 + e34).StoreUnsafe(ref v, 19 * PointInputLength + c);
+                    (e31 * 4f - e32 * 4f - e33 + e34).StoreUnsafe(ref v, 20 * PointInputLength + c);
+                    (-e31 * 2f - e32 + e33 * 2f + e34).StoreUnsafe(ref v, 21 * PointInputLength + c);
+                    (e31 * 2f - e32 - e33 * 2f + e34).StoreUnsafe(ref v, 22 * PointInputLength + c);
+                    (e31 * 4f - e33 * 5f + e35).StoreUnsafe(ref v, 23 * PointInputLength + c);
+                    (e40 * 4f - e42 * 5f + e44).StoreUnsafe(ref v, 24 * PointInputLength + c);
+                    (-e41 * 4f - e42 * 4f + e43 + e44).StoreUnsafe(ref v, 25 * PointInputLength + c);
+                    (e41 * 4f - e42 * 4f - e43 + e44).StoreUnsafe(ref v, 26 * PointInputLength + c);
+                    (-e41 * 2f - e42 + e43 * 2f + e44).StoreUnsafe(ref v, 27 * PointInputLength + c);
+                    (e41 * 2f - e42 - e43 * 2f + e44).StoreUnsafe(ref v, 28 * PointInputLength + c);
+                    (e41 * 4f - e43 * 5f + e45).StoreUnsafe(ref v, 29 * PointInputLength + c);
+                    (e50 * 4f - e52 * 5f + e54).StoreUnsafe(ref v, 30 * PointInputLength + c);
+                    (-e51 * 4f - e52 * 4f + e53 + e54).StoreUnsafe(ref v, 31 * PointInputLength + c);
+                    (e51 * 4f - e52 * 4f - e53 + e54).StoreUnsafe(ref v, 32 * PointInputLength + c);
+                    (-e51 * 2f - e52 + e53 * 2f + e54).StoreUnsafe(ref v, 33 * PointInputLength + c);
+                    (e51 * 2f - e52 - e53 * 2f + e54).StoreUnsafe(ref v, 34 * PointInputLength + c);
+                    (e51 * 4f - e53 * 5f + e55).StoreUnsafe(ref v, 35 * PointInputLength + c);
                 }
             }
 
-            // A patch that crosses the image's edge: pixels outside read as zero.
+            // A patch that crosses the image's edge, copied by CopyPatch with zeros outside: x is its first pixel, rows α pixels apart.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void InputBorderTile(ref float x, int iy, int ix, ref float v)
+            private static void InputPatchTile(ref float x, ref float v)
             {
                 for (nuint c = 0; c < 96; c += 8)
                 {
-                    Vector256<float> d00 = Load(ref x, iy + 0, ix + 0, c), d01 = Load(ref x, iy + 0, ix + 1, c), d02 = Load(ref x, iy + 0, ix + 2, c), d03 = Load(ref x, iy + 0, ix + 3, c);
-                    Vector256<float> d10 = Load(ref x, iy + 1, ix + 0, c), d11 = Load(ref x, iy + 1, ix + 1, c), d12 = Load(ref x, iy + 1, ix + 2, c), d13 = Load(ref x, iy + 1, ix + 3, c);
-                    Vector256<float> d20 = Load(ref x, iy + 2, ix + 0, c), d21 = Load(ref x, iy + 2, ix + 1, c), d22 = Load(ref x, iy + 2, ix + 2, c), d23 = Load(ref x, iy + 2, ix + 3, c);
-                    Vector256<float> d30 = Load(ref x, iy + 3, ix + 0, c), d31 = Load(ref x, iy + 3, ix + 1, c), d32 = Load(ref x, iy + 3, ix + 2, c), d33 = Load(ref x, iy + 3, ix + 3, c);
-                    // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
-                    Vector256<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
-                    Vector256<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
-                    Vector256<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
-                    Vector256<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
-                    (e00 - e02).StoreUnsafe(ref v, c);
-                    (e01 + e02).StoreUnsafe(ref v, 1 * PointInputLength + c);
-                    (e02 - e01).StoreUnsafe(ref v, 2 * PointInputLength + c);
-                    (e01 - e03).StoreUnsafe(ref v, 3 * PointInputLength + c);
-                    (e10 - e12).StoreUnsafe(ref v, 4 * PointInputLength + c);
-                    (e11 + e12).StoreUnsafe(ref v, 5 * PointInputLength + c);
-                    (e12 - e11).StoreUnsafe(ref v, 6 * PointInputLength + c);
-                    (e11 - e13).StoreUnsafe(ref v, 7 * PointInputLength + c);
-                    (e20 - e22).StoreUnsafe(ref v, 8 * PointInputLength + c);
-                    (e21 + e22).StoreUnsafe(ref v, 9 * PointInputLength + c);
-                    (e22 - e21).StoreUnsafe(ref v, 10 * PointInputLength + c);
-                    (e21 - e23).StoreUnsafe(ref v, 11 * PointInputLength + c);
-                    (e30 - e32).StoreUnsafe(ref v, 12 * PointInputLength + c);
-                    (e31 + e32).StoreUnsafe(ref v, 13 * PointInputLength + c);
-                    (e32 - e31).StoreUnsafe(ref v, 14 * PointInputLength + c);
-                    (e31 - e33).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    // Bᵀ on the columns of the 6x6 patch d, one column at a time, then B on the rows: V = Bᵀ d B with
+                    // Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1].
+                    Vector256<float> d00 = Vector256.LoadUnsafe(ref x, 0 + c), d10 = Vector256.LoadUnsafe(ref x, 576 + c), d20 = Vector256.LoadUnsafe(ref x, 1152 + c), d30 = Vector256.LoadUnsafe(ref x, 1728 + c), d40 = Vector256.LoadUnsafe(ref x, 2304 + c), d50 = Vector256.LoadUnsafe(ref x, 2880 + c);
+                    Vector256<float> e00 = d00 * 4f - d20 * 5f + d40, e10 = -d10 * 4f - d20 * 4f + d30 + d40, e20 = d10 * 4f - d20 * 4f - d30 + d40, e30 = -d10 * 2f - d20 + d30 * 2f + d40, e40 = d10 * 2f - d20 - d30 * 2f + d40, e50 = d10 * 4f - d30 * 5f + d50;
+                    Vector256<float> d01 = Vector256.LoadUnsafe(ref x, 96 + c), d11 = Vector256.LoadUnsafe(ref x, 672 + c), d21 = Vector256.LoadUnsafe(ref x, 1248 + c), d31 = Vector256.LoadUnsafe(ref x, 1824 + c), d41 = Vector256.LoadUnsafe(ref x, 2400 + c), d51 = Vector256.LoadUnsafe(ref x, 2976 + c);
+                    Vector256<float> e01 = d01 * 4f - d21 * 5f + d41, e11 = -d11 * 4f - d21 * 4f + d31 + d41, e21 = d11 * 4f - d21 * 4f - d31 + d41, e31 = -d11 * 2f - d21 + d31 * 2f + d41, e41 = d11 * 2f - d21 - d31 * 2f + d41, e51 = d11 * 4f - d31 * 5f + d51;
+                    Vector256<float> d02 = Vector256.LoadUnsafe(ref x, 192 + c), d12 = Vector256.LoadUnsafe(ref x, 768 + c), d22 = Vector256.LoadUnsafe(ref x, 1344 + c), d32 = Vector256.LoadUnsafe(ref x, 1920 + c), d42 = Vector256.LoadUnsafe(ref x, 2496 + c), d52 = Vector256.LoadUnsafe(ref x, 3072 + c);
+                    Vector256<float> e02 = d02 * 4f - d22 * 5f + d42, e12 = -d12 * 4f - d22 * 4f + d32 + d42, e22 = d12 * 4f - d22 * 4f - d32 + d42, e32 = -d12 * 2f - d22 + d32 * 2f + d42, e42 = d12 * 2f - d22 - d32 * 2f + d42, e52 = d12 * 4f - d32 * 5f + d52;
+                    Vector256<float> d03 = Vector256.LoadUnsafe(ref x, 288 + c), d13 = Vector256.LoadUnsafe(ref x, 864 + c), d23 = Vector256.LoadUnsafe(ref x, 1440 + c), d33 = Vector256.LoadUnsafe(ref x, 2016 + c), d43 = Vector256.LoadUnsafe(ref x, 2592 + c), d53 = Vector256.LoadUnsafe(ref x, 3168 + c);
+                    Vector256<float> e03 = d03 * 4f - d23 * 5f + d43, e13 = -d13 * 4f - d23 * 4f + d33 + d43, e23 = d13 * 4f - d23 * 4f - d33 + d43, e33 = -d13 * 2f - d23 + d33 * 2f + d43, e43 = d13 * 2f - d23 - d33 * 2f + d43, e53 = d13 * 4f - d33 * 5f + d53;
+                    Vector256<float> d04 = Vector256.LoadUnsafe(ref x, 384 + c), d14 = Vector256.LoadUnsafe(ref x, 960 + c), d24 = Vector256.LoadUnsafe(ref x, 1536 + c), d34 = Vector256.LoadUnsafe(ref x, 2112 + c), d44 = Vector256.LoadUnsafe(ref x, 2688 + c), d54 = Vector256.LoadUnsafe(ref x, 3264 + c);
+                    Vector256<float> e04 = d04 * 4f - d24 * 5f + d44, e14 = -d14 * 4f - d24 * 4f + d34 + d44, e24 = d14 * 4f - d24 * 4f - d34 + d44, e34 = -d14 * 2f - d24 + d34 * 2f + d44, e44 = d14 * 2f - d24 - d34 * 2f + d44, e54 = d14 * 4f - d34 * 5f + d54;
+                    Vector256<float> d05 = Vector256.LoadUnsafe(ref x, 480 + c), d15 = Vector256.LoadUnsafe(ref x, 1056 + c), d25 = Vector256.LoadUnsafe(ref x, 1632 + c), d35 = Vector256.LoadUnsafe(ref x, 2208 + c), d45 = Vector256.LoadUnsafe(ref x, 2784 + c), d55 = Vector256.LoadUnsafe(ref x, 3360 + c);
+                    Vector256<float> e05 = d05 * 4f - d25 * 5f + d45, e15 = -d15 * 4f - d25 * 4f + d35 + d45, e25 = d15 * 4f - d25 * 4f - d35 + d45, e35 = -d15 * 2f - d25 + d35 * 2f + d45, e45 = d15 * 2f - d25 - d35 * 2f + d45, e55 = d15 * 4f - d35 * 5f + d55;
+                    (e00 * 4f - e02 * 5f + e04).StoreUnsafe(ref v, c);
+                    (-e01 * 4f - e02 * 4f + e03 + e04).StoreUnsafe(ref v, 1 * PointInputLength + c);
+                    (e01 * 4f - e02 * 4f - e03 + e04).StoreUnsafe(ref v, 2 * PointInputLength + c);
+                    (-e01 * 2f - e02 + e03 * 2f + e04).StoreUnsafe(ref v, 3 * PointInputLength + c);
+                    (e01 * 2f - e02 - e03 * 2f + e04).StoreUnsafe(ref v, 4 * PointInputLength + c);
+                    (e01 * 4f - e03 * 5f + e05).StoreUnsafe(ref v, 5 * PointInputLength + c);
+                    (e10 * 4f - e12 * 5f + e14).StoreUnsafe(ref v, 6 * PointInputLength + c);
+                    (-e11 * 4f - e12 * 4f + e13 + e14).StoreUnsafe(ref v, 7 * PointInputLength + c);
+                    (e11 * 4f - e12 * 4f - e13 + e14).StoreUnsafe(ref v, 8 * PointInputLength + c);
+                    (-e11 * 2f - e12 + e13 * 2f + e14).StoreUnsafe(ref v, 9 * PointInputLength + c);
+                    (e11 * 2f - e12 - e13 * 2f + e14).StoreUnsafe(ref v, 10 * PointInputLength + c);
+                    (e11 * 4f - e13 * 5f + e15).StoreUnsafe(ref v, 11 * PointInputLength + c);
+                    (e20 * 4f - e22 * 5f + e24).StoreUnsafe(ref v, 12 * PointInputLength + c);
+                    (-e21 * 4f - e22 * 4f + e23 + e24).StoreUnsafe(ref v, 13 * PointInputLength + c);
+                    (e21 * 4f - e22 * 4f - e23 + e24).StoreUnsafe(ref v, 14 * PointInputLength + c);
+                    (-e21 * 2f - e22 + e23 * 2f + e24).StoreUnsafe(ref v, 15 * PointInputLength + c);
+                    (e21 * 2f - e22 - e23 * 2f + e24).StoreUnsafe(ref v, 16 * PointInputLength + c);
+                    (e21 * 4f - e23 * 5f + e25).StoreUnsafe(ref v, 17 * PointInputLength + c);
+                    (e30 * 4f - e32 * 5f + e34).StoreUnsafe(ref v, 18 * PointInputLength + c);
+                    (-e31 * 4f - e32 * 4f + e33 + e34).StoreUnsafe(ref v, 19 * PointInputLength + c);
+                    (e31 * 4f - e32 * 4f - e33 + e34).StoreUnsafe(ref v, 20 * PointInputLength + c);
+                    (-e31 * 2f - e32 + e33 * 2f + e34).StoreUnsafe(ref v, 21 * PointInputLength + c);
+                    (e31 * 2f - e32 - e33 * 2f + e34).StoreUnsafe(ref v, 22 * PointInputLength + c);
+                    (e31 * 4f - e33 * 5f + e35).StoreUnsafe(ref v, 23 * PointInputLength + c);
+                    (e40 * 4f - e42 * 5f + e44).StoreUnsafe(ref v, 24 * PointInputLength + c);
+                    (-e41 * 4f - e42 * 4f + e43 + e44).StoreUnsafe(ref v, 25 * PointInputLength + c);
+                    (e41 * 4f - e42 * 4f - e43 + e44).StoreUnsafe(ref v, 26 * PointInputLength + c);
+                    (-e41 * 2f - e42 + e43 * 2f + e44).StoreUnsafe(ref v, 27 * PointInputLength + c);
+                    (e41 * 2f - e42 - e43 * 2f + e44).StoreUnsafe(ref v, 28 * PointInputLength + c);
+                    (e41 * 4f - e43 * 5f + e45).StoreUnsafe(ref v, 29 * PointInputLength + c);
+                    (e50 * 4f - e52 * 5f + e54).StoreUnsafe(ref v, 30 * PointInputLength + c);
+                    (-e51 * 4f - e52 * 4f + e53 + e54).StoreUnsafe(ref v, 31 * PointInputLength + c);
+                    (e51 * 4f - e52 * 4f - e53 + e54).StoreUnsafe(ref v, 32 * PointInputLength + c);
+                    (-e51 * 2f - e52 + e53 * 2f + e54).StoreUnsafe(ref v, 33 * PointInputLength + c);
+                    (e51 * 2f - e52 - e53 * 2f + e54).StoreUnsafe(ref v, 34 * PointInputLength + c);
+                    (e51 * 4f - e53 * 5f + e55).StoreUnsafe(ref v, 35 * PointInputLength + c);
                 }
             }
 
-            // dM[ξ][t] = (A dY Aᵀ)[ξ] for the 2x2 output-gradient tile of tiles first .. first + count - 1 of the batch.
+            // Copies the α x α patch at input pixel (iy, ix) of image x into patch, rows α pixels apart, with zeros outside the image.
+            private static void CopyPatch(ref float x, int iy, int ix, ref float patch)
+            {
+                for (int row = 0; row < Alpha; row++)
+                {
+                    int y = iy + row;
+                    for (int col = 0; col < Alpha; col++)
+                    {
+                        ref float target = ref Unsafe.Add(ref patch, (row * Alpha + col) * Channels);
+                        if ((uint)y < InputHeight && (uint)(ix + col) < InputWidth)
+                        {
+                            ref float source = ref Unsafe.Add(ref x, ((nint)y * InputWidth + ix + col) * Channels);
+                            for (nuint c = 0; c < Channels; c += 8)
+                            {
+                                Vector256.LoadUnsafe(ref source, c).StoreUnsafe(ref target, c);
+                            }
+                        }
+                        else
+                        {
+                            for (nuint c = 0; c < Channels; c += 8)
+                            {
+                                Vector256<float>.Zero.StoreUnsafe(ref target, c);
+                            }
+                        }
+                    }
+                }
+            }
+
+            // dM[ξ][t] = (A dY Aᵀ)[ξ] for the 4x4 output-gradient tile of tiles first .. first + count - 1 of the batch.
             private static void TransformGradient(ref float g, ref float m, int first, int count)
             {
                 for (int t = 0; t < count; t++)
@@ -13757,57 +14684,77 @@ namespace Samples
                     int n = tile / TilesPerImage;
                     int r = tile - n * TilesPerImage;
                     int ty = r / TilesAcross;
-                    int oy = 2 * ty;
-                    int ox = 2 * (r - ty * TilesAcross);
-                    GradientTile(ref Unsafe.Add(ref g, (nint)n * OutputImageLength + ((nint)oy * OutputWidth + ox) * Filters), ref Unsafe.Add(ref m, (nint)t * Filters), oy < OutputHeight - 1, ox < OutputWidth - 1);
+                    int oy = 4 * ty;
+                    int ox = 4 * (r - ty * TilesAcross);
+                    GradientTile(ref Unsafe.Add(ref g, (nint)n * OutputImageLength + ((nint)oy * OutputWidth + ox) * Filters), ref Unsafe.Add(ref m, (nint)t * Filters), Math.Min(TileSize, OutputHeight - oy), Math.Min(TileSize, OutputWidth - ox));
                 }
             }
 
-            // One tile's 16 points of dM, 8 filters at a time; pixels past the bottom or right edge of an odd-sized output are zero.
+            // One tile's 36 points of dM, 8 filters at a time; output-gradient pixels past the bottom or right edge (rows x cols inside) are zero.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void GradientTile(ref float g, ref float m, bool down, bool right)
+            private static void GradientTile(ref float g, ref float m, int rows, int cols)
             {
                 for (nuint k = 0; k < Filters; k += 8)
                 {
-                    Vector256<float> y00 = Vector256.LoadUnsafe(ref g, k);
-                    Vector256<float> y01 = right ? Vector256.LoadUnsafe(ref g, Filters + k) : Vector256<float>.Zero;
-                    Vector256<float> y10 = down ? Vector256.LoadUnsafe(ref g, OutputWidth * Filters + k) : Vector256<float>.Zero;
-                    Vector256<float> y11 = down && right ? Vector256.LoadUnsafe(ref g, (OutputWidth + 1) * Filters + k) : Vector256<float>.Zero;
-                    // A on the rows, then Aᵀ on the columns: dM = A dY Aᵀ with A = [1 0; 1 1; 1 -1; 0 -1].
-                    Vector256<float> f00 = y00, f01 = y01, f10 = y00 + y10, f11 = y01 + y11, f20 = y00 - y10, f21 = y01 - y11, f30 = -y10, f31 = -y11;
+                    Vector256<float> y00 = Vector256.LoadUnsafe(ref g, k), y01 = cols > 1 ? Vector256.LoadUnsafe(ref g, 1 * Filters + k) : Vector256<float>.Zero, y02 = cols > 2 ? Vector256.LoadUnsafe(ref g, 2 * Filters + k) : Vector256<float>.Zero, y03 = cols > 3 ? Vector256.LoadUnsafe(ref g, 3 * Filters + k) : Vector256<float>.Zero;
+                    Vector256<float> y10 = rows > 1 ? Vector256.LoadUnsafe(ref g, 28 * Filters + k) : Vector256<float>.Zero, y11 = rows > 1 && cols > 1 ? Vector256.LoadUnsafe(ref g, 29 * Filters + k) : Vector256<float>.Zero, y12 = rows > 1 && cols > 2 ? Vector256.LoadUnsafe(ref g, 30 * Filters + k) : Vector256<float>.Zero, y13 = rows > 1 && cols > 3 ? Vector256.LoadUnsafe(ref g, 31 * Filters + k) : Vector256<float>.Zero;
+                    Vector256<float> y20 = rows > 2 ? Vector256.LoadUnsafe(ref g, 56 * Filters + k) : Vector256<float>.Zero, y21 = rows > 2 && cols > 1 ? Vector256.LoadUnsafe(ref g, 57 * Filters + k) : Vector256<float>.Zero, y22 = rows > 2 && cols > 2 ? Vector256.LoadUnsafe(ref g, 58 * Filters + k) : Vector256<float>.Zero, y23 = rows > 2 && cols > 3 ? Vector256.LoadUnsafe(ref g, 59 * Filters + k) : Vector256<float>.Zero;
+                    Vector256<float> y30 = rows > 3 ? Vector256.LoadUnsafe(ref g, 84 * Filters + k) : Vector256<float>.Zero, y31 = rows > 3 && cols > 1 ? Vector256.LoadUnsafe(ref g, 85 * Filters + k) : Vector256<float>.Zero, y32 = rows > 3 && cols > 2 ? Vector256.LoadUnsafe(ref g, 86 * Filters + k) : Vector256<float>.Zero, y33 = rows > 3 && cols > 3 ? Vector256.LoadUnsafe(ref g, 87 * Filters + k) : Vector256<float>.Zero;
+                    // A on the rows, then Aᵀ on the columns: dM = A dY Aᵀ with Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].
+                    Vector256<float> f00 = y00, f01 = y01, f02 = y02, f03 = y03;
+                    Vector256<float> f10 = y00 + y10 + y20 + y30, f11 = y01 + y11 + y21 + y31, f12 = y02 + y12 + y22 + y32, f13 = y03 + y13 + y23 + y33;
+                    Vector256<float> f20 = y00 - y10 + y20 - y30, f21 = y01 - y11 + y21 - y31, f22 = y02 - y12 + y22 - y32, f23 = y03 - y13 + y23 - y33;
+                    Vector256<float> f30 = y00 + y10 * 2f + y20 * 4f + y30 * 8f, f31 = y01 + y11 * 2f + y21 * 4f + y31 * 8f, f32 = y02 + y12 * 2f + y22 * 4f + y32 * 8f, f33 = y03 + y13 * 2f + y23 * 4f + y33 * 8f;
+                    Vector256<float> f40 = y00 - y10 * 2f + y20 * 4f - y30 * 8f, f41 = y01 - y11 * 2f + y21 * 4f - y31 * 8f, f42 = y02 - y12 * 2f + y22 * 4f - y32 * 8f, f43 = y03 - y13 * 2f + y23 * 4f - y33 * 8f;
+                    Vector256<float> f50 = y30, f51 = y31, f52 = y32, f53 = y33;
                     (f00).StoreUnsafe(ref m, k);
-                    (f00 + f01).StoreUnsafe(ref m, 1 * PointProductLength + k);
-                    (f00 - f01).StoreUnsafe(ref m, 2 * PointProductLength + k);
-                    (-f01).StoreUnsafe(ref m, 3 * PointProductLength + k);
-                    (f10).StoreUnsafe(ref m, 4 * PointProductLength + k);
-                    (f10 + f11).StoreUnsafe(ref m, 5 * PointProductLength + k);
-                    (f10 - f11).StoreUnsafe(ref m, 6 * PointProductLength + k);
-                    (-f11).StoreUnsafe(ref m, 7 * PointProductLength + k);
-                    (f20).StoreUnsafe(ref m, 8 * PointProductLength + k);
-                    (f20 + f21).StoreUnsafe(ref m, 9 * PointProductLength + k);
-                    (f20 - f21).StoreUnsafe(ref m, 10 * PointProductLength + k);
-                    (-f21).StoreUnsafe(ref m, 11 * PointProductLength + k);
-                    (f30).StoreUnsafe(ref m, 12 * PointProductLength + k);
-                    (f30 + f31).StoreUnsafe(ref m, 13 * PointProductLength + k);
-                    (f30 - f31).StoreUnsafe(ref m, 14 * PointProductLength + k);
-                    (-f31).StoreUnsafe(ref m, 15 * PointProductLength + k);
+                    (f00 + f01 + f02 + f03).StoreUnsafe(ref m, 1 * PointProductLength + k);
+                    (f00 - f01 + f02 - f03).StoreUnsafe(ref m, 2 * PointProductLength + k);
+                    (f00 + f01 * 2f + f02 * 4f + f03 * 8f).StoreUnsafe(ref m, 3 * PointProductLength + k);
+                    (f00 - f01 * 2f + f02 * 4f - f03 * 8f).StoreUnsafe(ref m, 4 * PointProductLength + k);
+                    (f03).StoreUnsafe(ref m, 5 * PointProductLength + k);
+                    (f10).StoreUnsafe(ref m, 6 * PointProductLength + k);
+                    (f10 + f11 + f12 + f13).StoreUnsafe(ref m, 7 * PointProductLength + k);
+                    (f10 - f11 + f12 - f13).StoreUnsafe(ref m, 8 * PointProductLength + k);
+                    (f10 + f11 * 2f + f12 * 4f + f13 * 8f).StoreUnsafe(ref m, 9 * PointProductLength + k);
+                    (f10 - f11 * 2f + f12 * 4f - f13 * 8f).StoreUnsafe(ref m, 10 * PointProductLength + k);
+                    (f13).StoreUnsafe(ref m, 11 * PointProductLength + k);
+                    (f20).StoreUnsafe(ref m, 12 * PointProductLength + k);
+                    (f20 + f21 + f22 + f23).StoreUnsafe(ref m, 13 * PointProductLength + k);
+                    (f20 - f21 + f22 - f23).StoreUnsafe(ref m, 14 * PointProductLength + k);
+                    (f20 + f21 * 2f + f22 * 4f + f23 * 8f).StoreUnsafe(ref m, 15 * PointProductLength + k);
+                    (f20 - f21 * 2f + f22 * 4f - f23 * 8f).StoreUnsafe(ref m, 16 * PointProductLength + k);
+                    (f23).StoreUnsafe(ref m, 17 * PointProductLength + k);
+                    (f30).StoreUnsafe(ref m, 18 * PointProductLength + k);
+                    (f30 + f31 + f32 + f33).StoreUnsafe(ref m, 19 * PointProductLength + k);
+                    (f30 - f31 + f32 - f33).StoreUnsafe(ref m, 20 * PointProductLength + k);
+                    (f30 + f31 * 2f + f32 * 4f + f33 * 8f).StoreUnsafe(ref m, 21 * PointProductLength + k);
+                    (f30 - f31 * 2f + f32 * 4f - f33 * 8f).StoreUnsafe(ref m, 22 * PointProductLength + k);
+                    (f33).StoreUnsafe(ref m, 23 * PointProductLength + k);
+                    (f40).StoreUnsafe(ref m, 24 * PointProductLength + k);
+                    (f40 + f41 + f42 + f43).StoreUnsafe(ref m, 25 * PointProductLength + k);
+                    (f40 - f41 + f42 - f43).StoreUnsafe(ref m, 26 * PointProductLength + k);
+                    (f40 + f41 * 2f + f42 * 4f + f43 * 8f).StoreUnsafe(ref m, 27 * PointProductLength + k);
+                    (f40 - f41 * 2f + f42 * 4f - f43 * 8f).StoreUnsafe(ref m, 28 * PointProductLength + k);
+                    (f43).StoreUnsafe(ref m, 29 * PointProductLength + k);
+                    (f50).StoreUnsafe(ref m, 30 * PointProductLength + k);
+                    (f50 + f51 + f52 + f53).StoreUnsafe(ref m, 31 * PointProductLength + k);
+                    (f50 - f51 + f52 - f53).StoreUnsafe(ref m, 32 * PointProductLength + k);
+                    (f50 + f51 * 2f + f52 * 4f + f53 * 8f).StoreUnsafe(ref m, 33 * PointProductLength + k);
+                    (f50 - f51 * 2f + f52 * 4f - f53 * 8f).StoreUnsafe(ref m, 34 * PointProductLength + k);
+                    (f53).StoreUnsafe(ref m, 35 * PointProductLength + k);
                 }
             }
-
-            // One input vector of pixel (iy, ix), zero outside the image (the padding).
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static Vector256<float> Load(ref float x, int iy, int ix, nuint c) =>
-                (uint)iy < InputHeight && (uint)ix < InputWidth ? Vector256.LoadUnsafe(ref x, (nuint)(((nint)iy * InputWidth + ix) * Channels) + c) : Vector256<float>.Zero;
         }
 
         /// <summary>
-        /// f32-conv-dw-1x1s1p0-6x16-avx2: weight gradient of Winograd products of one point ξ: dU[ξ] += V[ξ]ᵀ dM[ξ] over a band of 96 tiles (96 transformed input channels x 128 filters).
+        /// f32-conv-dw-1x1s1p0-6x16-avx2: weight gradient of Winograd products of one point ξ: dU[ξ] += V[ξ]ᵀ dM[ξ] over a band's chunks of 16 tiles (96 transformed input channels x 128 filters).
         /// Blocks of 6 input channels x 16 output channels in 12 accumulators, accumulated image by image.
         /// </summary>
         private static class Avx2WeightGradientWinogradProductKernel
         {
-            private const int InputImageLength = 9216;
-            private const int OutputImageLength = 12288;
+            private const int InputImageLength = 1536;
+            private const int OutputImageLength = 2048;
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
@@ -13823,7 +14770,7 @@ namespace Samples
                 }
             }
 
-            // Tap (0, 0): output rows 0..0, columns 0..95.
+            // Tap (0, 0): output rows 0..0, columns 0..15.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tap00(ref float x, ref float g, ref float dw)
             {
@@ -13831,14 +14778,14 @@ namespace Samples
                 {
                     for (int cb = 0; cb < 16; cb++)
                     {
-                        Block1x96_6x2(ref Unsafe.Add(ref x, cb * 6), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, cb * 6 * 128 + blk * 16));
+                        Block1x16_6x2(ref Unsafe.Add(ref x, cb * 6), ref Unsafe.Add(ref g, blk * 16), ref Unsafe.Add(ref dw, cb * 6 * 128 + blk * 16));
                     }
                 }
             }
 
-            // 6 input channel(s) x 16 output channels over 1 row(s) x 96 column(s).
+            // 6 input channel(s) x 16 output channels over 1 row(s) x 16 column(s), columns unrolled.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Block1x96_6x2(ref float x, ref float g, ref float dw)
+            private static void Block1x16_6x2(ref float x, ref float g, ref float dw)
             {
                 Vector256<float> a0_0 = Vector256.LoadUnsafe(ref dw, 0), a0_1 = Vector256.LoadUnsafe(ref dw, 8);
                 Vector256<float> a1_0 = Vector256.LoadUnsafe(ref dw, 128), a1_1 = Vector256.LoadUnsafe(ref dw, 136);
@@ -13849,21 +14796,136 @@ namespace Samples
                 Vector256<float> g0, g1, xb;
                 for (int r = 0; r < 1; r++)
                 {
-                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 9216);
-                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 12288);
-                    for (int col = 0; col < 96; col++)
-                    {
-                        ref float xc = ref Unsafe.Add(ref xr, (nint)col * 96);
-                        ref float gc = ref Unsafe.Add(ref gr, (nint)col * 128);
-                        g0 = Vector256.LoadUnsafe(ref gc, 0);
-                        g1 = Vector256.LoadUnsafe(ref gc, 8);
-                        xb = Vector256.Create(Unsafe.Add(ref xc, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xc, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xc, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xc, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xc, 4)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
-                        xb = Vector256.Create(Unsafe.Add(ref xc, 5)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
-                    }
+                    ref float xr = ref Unsafe.Add(ref x, (nint)r * 1536);
+                    ref float gr = ref Unsafe.Add(ref g, (nint)r * 2048);
+                    g0 = Vector256.LoadUnsafe(ref gr, 0);
+                    g1 = Vector256.LoadUnsafe(ref gr, 8);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 0)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 2)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 3)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 4)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 5)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 128);
+                    g1 = Vector256.LoadUnsafe(ref gr, 136);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 96)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 97)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 98)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 99)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 100)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 101)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 256);
+                    g1 = Vector256.LoadUnsafe(ref gr, 264);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 192)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 193)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 194)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 195)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 196)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 197)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 384);
+                    g1 = Vector256.LoadUnsafe(ref gr, 392);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 288)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 289)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 290)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 291)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 292)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 293)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 512);
+                    g1 = Vector256.LoadUnsafe(ref gr, 520);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 384)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 385)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 386)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 387)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 388)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 389)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 640);
+                    g1 = Vector256.LoadUnsafe(ref gr, 648);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 480)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 481)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 482)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 483)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 484)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 485)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 768);
+                    g1 = Vector256.LoadUnsafe(ref gr, 776);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 576)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 577)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 578)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 579)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 580)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 581)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 896);
+                    g1 = Vector256.LoadUnsafe(ref gr, 904);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 672)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 673)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 674)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 675)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 676)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 677)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1024);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1032);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 768)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 769)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 770)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 771)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 772)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 773)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1152);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1160);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 864)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 865)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 866)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 867)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 868)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 869)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1280);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1288);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 960)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 961)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 962)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 963)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 964)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 965)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1408);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1416);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1056)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1057)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1058)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1059)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1060)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1061)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1536);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1544);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1152)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1153)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1154)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1155)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1156)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1157)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1664);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1672);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1248)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1249)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1250)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1251)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1252)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1253)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1792);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1800);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1344)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1345)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1346)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1347)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1348)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1349)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
+                    g0 = Vector256.LoadUnsafe(ref gr, 1920);
+                    g1 = Vector256.LoadUnsafe(ref gr, 1928);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1440)); a0_0 = Fma.MultiplyAdd(xb, g0, a0_0); a0_1 = Fma.MultiplyAdd(xb, g1, a0_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1441)); a1_0 = Fma.MultiplyAdd(xb, g0, a1_0); a1_1 = Fma.MultiplyAdd(xb, g1, a1_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1442)); a2_0 = Fma.MultiplyAdd(xb, g0, a2_0); a2_1 = Fma.MultiplyAdd(xb, g1, a2_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1443)); a3_0 = Fma.MultiplyAdd(xb, g0, a3_0); a3_1 = Fma.MultiplyAdd(xb, g1, a3_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1444)); a4_0 = Fma.MultiplyAdd(xb, g0, a4_0); a4_1 = Fma.MultiplyAdd(xb, g1, a4_1);
+                    xb = Vector256.Create(Unsafe.Add(ref xr, 1445)); a5_0 = Fma.MultiplyAdd(xb, g0, a5_0); a5_1 = Fma.MultiplyAdd(xb, g1, a5_1);
                 }
                 a0_0.StoreUnsafe(ref dw, 0);
                 a0_1.StoreUnsafe(ref dw, 8);

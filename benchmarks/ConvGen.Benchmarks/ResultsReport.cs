@@ -52,7 +52,7 @@ internal static class ResultsReport
         }
 
         text.AppendLine();
-        text.AppendLine("### Winograd F(2x2, 3x3) against the same kernel's direct convolution, forward, Vector512 (GFLOP/s counting direct FLOPs; speed-up)");
+        text.AppendLine("### Winograd (F(2x2, 3x3) on seed_conv2, F(4x4, 3x3) on the others) against the same kernel's direct convolution, forward, Vector512 (GFLOP/s counting direct FLOPs; speed-up)");
         text.AppendLine();
         text.AppendLine("| shape | Winograd 1T | Direct 1T | speed-up | Winograd 2T | Direct 2T | speed-up |");
         text.AppendLine("|---|---|---|---|---|---|---|");

@@ -6,7 +6,7 @@ using BenchmarkDotNet.Attributes;
 namespace ConvGen.Benchmarks;
 
 /// <summary>
-/// The stride-1 3×3 shapes the generator computes with Winograd F(2×2, 3×3): the Winograd kernel against the same
+/// The stride-1 3×3 shapes the generator computes with Winograd (2×2 or 4×4 output tiles): the Winograd kernel against the same
 /// class's direct convolution, both on the widest vectors, at 1 and 2 threads. GFLOP/s counts direct-convolution
 /// FLOPs for both, so the ratio is the speed-up. (ConvForward's Vector512/Vector256 rows are the Winograd kernels.)
 /// </summary>

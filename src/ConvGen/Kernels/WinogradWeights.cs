@@ -86,14 +86,7 @@ public static class WinogradWeights
         int tapStride = channels * filters;
         for (int c = 0; c < channels; c++)
         {
-            if (tileSize == 2)
-            {
-                TransformRows(hwio.Slice(c * filters), tapStride, filters, rows);
-            }
-            else
-            {
-                TransformRows4(hwio.Slice(c * filters), tapStride, filters, rows);
-            }
+            TransformRows(hwio.Slice(c * filters), tapStride, filters, rows, tileSize);
 
             for (int co0 = 0; co0 < filters; co0 += blockWidth)
             {
@@ -109,8 +102,8 @@ public static class WinogradWeights
     }
 
     // U = G g Gᵀ for `count` kernels side by side: tap t of kernel j is g[t·tapStride + j]; point ξ of kernel j goes
-    // to u[ξ·count + j].
-    private static void TransformRows(ReadOnlySpan<float> g, int tapStride, int count, float[] u)
+    // to u[ξ·count + j]. 8 kernels at a time with vectors, the rest one by one in the same order of operations.
+    private static void TransformRows(ReadOnlySpan<float> g, int tapStride, int count, float[] u, int tileSize)
     {
         ref float gr = ref MemoryMarshal.GetReference(g);
         ref float ur = ref MemoryMarshal.GetArrayDataReference(u);
@@ -119,13 +112,27 @@ public static class WinogradWeights
         {
             for (; j + 8 <= count; j += 8)
             {
-                Transform(ref gr, ref ur, tapStride, count, j);
+                if (tileSize == 2)
+                {
+                    Transform(ref gr, ref ur, tapStride, count, j);
+                }
+                else
+                {
+                    Transform4(ref gr, ref ur, tapStride, count, j);
+                }
             }
         }
 
         for (; j < count; j++)
         {
-            TransformOne(g, tapStride, count, j, u);
+            if (tileSize == 2)
+            {
+                TransformOne(g, tapStride, count, j, u);
+            }
+            else
+            {
+                Transform4One(g, tapStride, count, j, u);
+            }
         }
     }
 
@@ -180,27 +187,7 @@ public static class WinogradWeights
         }
     }
 
-    // F(4×4, 3×3): U = G g Gᵀ (6×6) for `count` kernels side by side, as TransformRows; 8 kernels at a time with
-    // vectors, the rest one by one in the same order of operations.
-    private static void TransformRows4(ReadOnlySpan<float> g, int tapStride, int count, float[] u)
-    {
-        ref float gr = ref MemoryMarshal.GetReference(g);
-        ref float ur = ref MemoryMarshal.GetArrayDataReference(u);
-        int j = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; j + 8 <= count; j += 8)
-            {
-                Transform4(ref gr, ref ur, tapStride, count, j);
-            }
-        }
-
-        for (; j < count; j++)
-        {
-            Transform4One(g, tapStride, count, j, u);
-        }
-    }
-
+    // F(4×4, 3×3)'s U = G g Gᵀ (6×6) of 8 kernels.
     private static void Transform4(ref float g, ref float u, int tapStride, int count, int j)
     {
         Span<Vector256<float>> t = stackalloc Vector256<float>[18];

@@ -29,7 +29,7 @@ namespace ConvGen.Generator.Emit
         /// limited to one image's tiles. (Bands of 0.4 to 6 MB, in chunks of 16 or 48 tiles, measured within this VM's
         /// noise of each other on the seed model's layers.)
         /// </summary>
-        public const int GradientBandBytes = 512 * 1024;
+        public const int GradientBandBytes = BandBytes;
 
         /// <summary>
         /// Tiles per "image" of the weight gradient's product kernel, which sums dU over its images: a band is run as

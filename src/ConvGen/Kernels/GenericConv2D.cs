@@ -80,6 +80,7 @@ public static class GenericConv2D
     }
 
     /// <summary>The HWIO weight gradient summed over the batch, added to <paramref name="gradWeights"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BackwardWeights(in Conv2DShape shape, ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
     {
         KernelArguments.CheckWeightGradient(shape, input.Length, gradOutput.Length, gradWeights.Length, batch);
@@ -157,6 +158,7 @@ public static class GenericConv2D
     private readonly record struct Explicit(int H, int W, int C, int F, int K, int S, int PadTop, int PadLeft, int OH, int OW, Activation Activation, bool Bias, int OutStride);
 
     // One block of output channels [co0, co0 + F) whose weights are rows of RowStride floats per (tap, channel).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardBlock(in Geometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output, int batch)
     {
         ref float x = ref MemoryMarshal.GetReference(input);
@@ -214,6 +216,7 @@ public static class GenericConv2D
     }
 
     // Four adjacent output pixels whose horizontal taps are all inside the image; 2 × 8 output channels at a time.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile(in Geometry g, ref float x, ref float w, ref float b, ref float o, int iy0, int ix0, int kyLo, int kyHi)
     {
         int pixelStep = g.S * g.C;
@@ -270,6 +273,7 @@ public static class GenericConv2D
     private static void Pixel(in Geometry g, ref float x, ref float w, ref float b, ref float o, int iy0, int ix0, int kyLo, int kyHi, int kxLo, int kxHi)
         => Rest(in g, ref x, ref w, ref b, ref o, 0, iy0, ix0, kyLo, kyHi, kxLo, kxHi);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Rest(in Geometry g, ref float x, ref float w, ref float b, ref float o, int co, int iy0, int ix0, int kyLo, int kyHi, int kxLo, int kxHi)
     {
         for (; co + Lanes <= g.F; co += Lanes)

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -46,6 +47,7 @@ public static class GenericDepthwiseConv2D
     }
 
     /// <summary>dW[tap][c] = Σ x[pixel + tap][c] · g[pixel][c] over the batch (overwritten).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BackwardWeights(in Conv2DShape shape, ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)
     {
         int h = shape.Height, w = shape.Width, c = shape.Channels, k = shape.KernelSize, s = shape.Stride;
@@ -82,6 +84,7 @@ public static class GenericDepthwiseConv2D
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Correlate(int h, int w, int c, int k, int s, int pt, int pl, int oh, int ow, ReadOnlySpan<float> input, ReadOnlySpan<float> weights, int weightStride,
         ReadOnlySpan<float> bias, Span<float> output, int batch, Activation activation)
     {
@@ -134,6 +137,7 @@ public static class GenericDepthwiseConv2D
     }
 
     // acc[i] += a[i] * b[i]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void MultiplyAdd(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> acc)
     {
         ref float ar = ref MemoryMarshal.GetReference(a);

@@ -62,17 +62,20 @@ namespace ConvGen.Generator.Emit
             w.Line("/// <summary>The kernel as an <see cref=\"IConv2DKernel\"/>.</summary>");
             w.Line("public static IConv2DKernel Kernel { get; } = new KernelInstance();");
             w.Line();
-            w.Line("/// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them.</summary>");
-            w.Open("public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)");
-            w.Line("KernelArguments.CheckPacking(packed.Length, PackedWeightLength);");
-            w.Line("Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);");
-            w.Line($"Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, {VectorIsa.Avx512.Lanes});");
-            if (winograd)
+            bool residual = conv.ResidualActivation >= 0;
+            LayoutMembers.EmitPackingMethods(w, "PackWeights", "Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them", "PackedWeightLength", () =>
             {
-                WinogradEmitter.EmitPacking(w, conv, DirectLength);
-            }
-
-            w.Close();
+                LayoutMembers.EmitIfPacked(w, VectorIsa.Avx2, winograd: false,
+                    "Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);");
+                LayoutMembers.EmitIfPacked(w, VectorIsa.Avx512, winograd: false,
+                    $"Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, {VectorIsa.Avx512.Lanes});");
+                if (winograd)
+                {
+                    WinogradEmitter.EmitPacking(w, conv, DirectLength);
+                }
+            });
+            w.Line();
+            LayoutMembers.EmitLayoutsProperty(w, "ForwardLayouts", residual ? "<c>Forward</c> or <c>ForwardResidual</c>" : "<c>Forward</c>", winograd, alsoDirect: residual);
             w.Line();
             w.Line($"/// <summary>{Xml(description)}: <paramref name=\"batch\"/> NHWC images in, NHWC images out.{(conv.UseBias ? string.Empty : " <paramref name=\"bias\"/> is ignored.")}</summary>");
             w.Open("public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)");
@@ -102,7 +105,6 @@ namespace ConvGen.Generator.Emit
                 },
                 "GenericConv2D.Forward(Shape, input, packedWeights.Slice(0, Avx2PackedLength), bias, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes));");
             w.Close();
-            bool residual = conv.ResidualActivation >= 0;
             if (residual)
             {
                 w.Line();
@@ -121,7 +123,7 @@ namespace ConvGen.Generator.Emit
             }
 
             w.Line();
-            EmitKernelInstance(w, owner, backwardData, inferenceOnly, residual ? ActivationNames.Source(conv.ResidualActivation) : null);
+            EmitKernelInstance(w, owner, backwardData, inferenceOnly, residual ? ActivationNames.Source(conv.ResidualActivation) : null, tellsLayouts: true);
             foreach (VectorIsa isa in VectorIsa.All)
             {
                 w.Line();
@@ -222,7 +224,7 @@ namespace ConvGen.Generator.Emit
         /// Writes the nested <c>KernelInstance</c> that exposes a kernel class's static members as an <c>IConv2DKernel</c>;
         /// <paramref name="residualActivation"/> (C# source) when the class has <c>ForwardResidual</c>.
         /// </summary>
-        public static void EmitKernelInstance(SourceWriter w, string owner, bool backwardData, bool inferenceOnly = false, string? residualActivation = null)
+        public static void EmitKernelInstance(SourceWriter w, string owner, bool backwardData, bool inferenceOnly = false, string? residualActivation = null, bool tellsLayouts = false)
         {
             w.Open("private sealed class KernelInstance : IConv2DKernel");
             w.Line($"public Conv2DShape Shape => {owner}.Shape;");
@@ -236,6 +238,12 @@ namespace ConvGen.Generator.Emit
 
             w.Line($"public int PackedWeightLength => {owner}.PackedWeightLength;");
             w.Line($"public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => {owner}.PackWeights(weightsHwio, packed);");
+            if (tellsLayouts)
+            {
+                w.Line($"public PackedLayouts ForwardLayouts => {owner}.ForwardLayouts;");
+                w.Line($"public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts) => {owner}.PackWeights(weightsHwio, packed, layouts);");
+            }
+
             w.Line("public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>");
             w.Line($"    {owner}.Forward(input, packedWeights, bias, output, batch);");
             if (inferenceOnly)
@@ -268,6 +276,12 @@ namespace ConvGen.Generator.Emit
                 w.Line($"public int BackwardDataPackedWeightLength => {owner}.BackwardDataPackedWeightLength;");
                 w.Line($"public int BackwardDataScratchLength => {owner}.BackwardDataScratchLength;");
                 w.Line($"public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => {owner}.PackBackwardDataWeights(weightsHwio, packed);");
+                if (tellsLayouts)
+                {
+                    w.Line($"public PackedLayouts BackwardDataLayouts => {owner}.BackwardDataLayouts;");
+                    w.Line($"public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts) => {owner}.PackBackwardDataWeights(weightsHwio, packed, layouts);");
+                }
+
                 w.Line("public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>");
                 w.Line($"    {owner}.BackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch);");
             }

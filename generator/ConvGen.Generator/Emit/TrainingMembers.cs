@@ -80,17 +80,19 @@ namespace ConvGen.Generator.Emit
             if (backwardData)
             {
                 w.Line();
-                w.Line("/// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them.</summary>");
-                w.Open("public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)");
-                w.Line("KernelArguments.CheckPacking(packed.Length, BackwardDataPackedWeightLength);");
-                w.Line("Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);");
-                w.Line($"Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, {VectorIsa.Avx512.Lanes});");
-                if (winograd != null)
+                LayoutMembers.EmitPackingMethods(w, "PackBackwardDataWeights", "Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them", "BackwardDataPackedWeightLength", () =>
                 {
-                    WinogradEmitter.EmitPacking(w, winograd, DirectLength, WinogradEmitter.BackwardData);
-                }
-
-                w.Close();
+                    LayoutMembers.EmitIfPacked(w, VectorIsa.Avx2, winograd: false,
+                        "Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);");
+                    LayoutMembers.EmitIfPacked(w, VectorIsa.Avx512, winograd: false,
+                        $"Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, {VectorIsa.Avx512.Lanes});");
+                    if (winograd != null)
+                    {
+                        WinogradEmitter.EmitPacking(w, winograd, DirectLength, WinogradEmitter.BackwardData);
+                    }
+                });
+                w.Line();
+                LayoutMembers.EmitLayoutsProperty(w, "BackwardDataLayouts", "<c>BackwardData</c>", winograd != null);
                 w.Line();
                 w.Line("/// <summary>The gradient with respect to the input (overwrites <paramref name=\"gradInput\"/>); <paramref name=\"gradOutput\"/> is the pre-activation gradient.</summary>");
                 w.Open("public static void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch)");

@@ -72,7 +72,8 @@ namespace ConvGen.Generator.Emit
             foreach (VectorIsa isa in PackingOrder)
             {
                 WinogradPlan plan = WinogradPlan.Create(conv, isa);
-                w.Line($"{method}(weightsHwio, packed.Slice({offset}, {PackedLengthName(isa, kind)}), InputChannels, Filters, {plan.PaddedChannels}, {plan.Gemm.BlockWidth}, {isa.Lanes}, tileSize: {plan.TileSize});");
+                LayoutMembers.EmitIfPacked(w, isa, winograd: true,
+                    $"{method}(weightsHwio, packed.Slice({offset}, {PackedLengthName(isa, kind)}), InputChannels, Filters, {plan.PaddedChannels}, {plan.Gemm.BlockWidth}, {isa.Lanes}, tileSize: {plan.TileSize});");
                 offset += " + " + PackedLengthName(isa, kind);
             }
         }

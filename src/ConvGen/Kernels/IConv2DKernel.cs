@@ -4,7 +4,7 @@ namespace ConvGen;
 
 /// <summary>
 /// A convolution kernel specialised by the generator for one <see cref="Conv2DShape"/>. Weights are given once in
-/// Keras's HWIO order to <see cref="PackWeights"/>, which lays them out in the order the kernel reads them.
+/// Keras's HWIO order to <see cref="PackWeights(ReadOnlySpan{float}, Span{float})"/>, which lays them out in the order the kernel reads them.
 /// </summary>
 public interface IConv2DKernel
 {
@@ -14,8 +14,21 @@ public interface IConv2DKernel
     /// <summary>Floats in the packed weight buffer.</summary>
     int PackedWeightLength { get; }
 
-    /// <summary>Packs HWIO weights (k·k·Cin·Cout floats) into <paramref name="packed"/>.</summary>
+    /// <summary>Packs HWIO weights (k·k·Cin·Cout floats) into <paramref name="packed"/>: every layout.</summary>
     void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed);
+
+    /// <summary>
+    /// The layouts of the packed weights that <see cref="Forward"/> and <see cref="ForwardResidual"/> read when called
+    /// on this thread now (they depend on the CPU and on <see cref="KernelDispatch"/>'s switches).
+    /// <see cref="PackedLayouts.All"/> for kernels that do not tell.
+    /// </summary>
+    PackedLayouts ForwardLayouts => PackedLayouts.All;
+
+    /// <summary>
+    /// Packs HWIO weights into the given <paramref name="layouts"/> of <paramref name="packed"/> only; the rest of the
+    /// buffer keeps what it held. Kernels that do not tell their layouts pack them all.
+    /// </summary>
+    void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts) => PackWeights(weightsHwio, packed);
 
     /// <summary>
     /// Computes <paramref name="batch"/> NHWC output images from NHWC input images with packed weights. Uses the
@@ -52,8 +65,14 @@ public interface IConv2DKernel
     /// <summary>Floats of scratch <see cref="BackwardData"/> needs.</summary>
     int BackwardDataScratchLength { get; }
 
-    /// <summary>Packs HWIO weights for <see cref="BackwardData"/>: flipped and transposed.</summary>
+    /// <summary>Packs HWIO weights for <see cref="BackwardData"/>: flipped and transposed, every layout.</summary>
     void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed);
+
+    /// <summary>The layouts of the packed backward-data weights <see cref="BackwardData"/> reads when called on this thread now.</summary>
+    PackedLayouts BackwardDataLayouts => PackedLayouts.All;
+
+    /// <summary>Packs HWIO weights for <see cref="BackwardData"/> into the given <paramref name="layouts"/> only.</summary>
+    void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts) => PackBackwardDataWeights(weightsHwio, packed);
 
     /// <summary>
     /// In place, turns the gradient of the layer's output into the gradient of its pre-activation (the ReLU

@@ -1,11 +1,17 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 
 namespace ConvGen;
 
-/// <summary>A convolution (or depthwise convolution) computed by its generated kernel; keeps the HWIO weights and their packed copies.</summary>
+/// <summary>
+/// A convolution (or depthwise convolution) computed by its generated kernel; keeps the HWIO weights and their packed
+/// copies. After each change of the weights only the layouts the kernels read since the previous change are packed
+/// again (on this machine usually one of four); a pass that finds its layout out of date packs it first.
+/// </summary>
 internal sealed class Conv2DLayer : Layer
 {
+    private readonly PackedCopy _forward, _backward;
     private readonly IConv2DKernel _kernel;
     private readonly Parameter _weights;
     private readonly Parameter? _bias;
@@ -38,7 +44,15 @@ internal sealed class Conv2DLayer : Layer
         _parameters = _bias is null ? new[] { _weights } : new[] { _weights, _bias };
         _packed = new float[kernel.PackedWeightLength];
         _packedBackward = new float[kernel.BackwardDataPackedWeightLength];
+        _forward = new PackedCopy(() => _kernel.ForwardLayouts, layouts => _kernel.PackWeights(_weights.Value, _packed, layouts));
+        _backward = new PackedCopy(() => _kernel.BackwardDataLayouts, layouts => _kernel.PackBackwardDataWeights(_weights.Value, _packedBackward, layouts));
     }
+
+    /// <summary>For tests: the forward layouts packed from the current weights.</summary>
+    internal PackedLayouts PackedForwardLayouts => _forward.Current;
+
+    /// <summary>For tests: the input gradient's layouts packed from the current weights.</summary>
+    internal PackedLayouts PackedBackwardDataLayouts => _backward.Current;
 
     public override IReadOnlyList<Parameter> Parameters => _parameters;
 
@@ -95,7 +109,7 @@ internal sealed class Conv2DLayer : Layer
 
     /// <summary>Convolution and the residual Add reading it, in one kernel: the output is the Add's.</summary>
     public void ForwardResidual(ReadOnlySpan<float> input, ReadOnlySpan<float> residual, Span<float> output, int batch) =>
-        _kernel.ForwardResidual(input, _packed, _bias is null ? default : _bias.Value, residual, output, batch);
+        _kernel.ForwardResidual(input, _forward.Ready(_packed), _bias is null ? default : _bias.Value, residual, output, batch);
 
     /// <summary>Copies this layer's dense output for <paramref name="batch"/> images out of the buffer it writes.</summary>
     public void CopyOutput(ReadOnlySpan<float> buffer, Span<float> destination, int batch)
@@ -136,17 +150,17 @@ internal sealed class Conv2DLayer : Layer
     {
         if (job == 0)
         {
-            _kernel.PackWeights(_weights.Value, _packed);
+            _forward.Repack();
         }
         else
         {
-            _kernel.PackBackwardDataWeights(_weights.Value, _packedBackward);
+            _backward.Repack();
         }
     }
 
     /// <summary>Writes the output; a slice writer is given the whole concatenation buffer and writes its channels.</summary>
     public override void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, LayerWorkspace workspace, in StepContext step) =>
-        _kernel.Forward(input, _packed, _bias is null ? default : _bias.Value, WritesSlice ? output.Slice(OutputOffset) : output, batch);
+        _kernel.Forward(input, _forward.Ready(_packed), _bias is null ? default : _bias.Value, WritesSlice ? output.Slice(OutputOffset) : output, batch);
 
     /// <summary>A slice writer is given the concatenation's output and gradient; it gathers its channels while applying the activation's derivative.</summary>
     public override void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradInput, int batch, LayerWorkspace workspace, bool needGradInput, in StepContext step)
@@ -168,7 +182,62 @@ internal sealed class Conv2DLayer : Layer
         _kernel.BackwardWeights(input, gradOutput, workspace.ParameterGradients[0], batch);
         if (needGradInput)
         {
-            _kernel.BackwardData(gradOutput, _packedBackward, gradInput, workspace.Floats.AsSpan(0, ScratchLength), batch);
+            _kernel.BackwardData(gradOutput, _backward.Ready(_packedBackward), gradInput, workspace.Floats.AsSpan(0, ScratchLength), batch);
+        }
+    }
+
+    /// <summary>
+    /// Which layouts of one packed buffer hold the current weights, and which the kernel read since they were packed.
+    /// Workers call <see cref="Ready"/> concurrently; <see cref="Repack"/> runs between steps, when no pass runs.
+    /// </summary>
+    private sealed class PackedCopy
+    {
+        private readonly Func<PackedLayouts> _reads;
+        private readonly Action<PackedLayouts> _pack;
+        private readonly object _lock = new();
+        private int _current, _used;
+
+        public PackedCopy(Func<PackedLayouts> reads, Action<PackedLayouts> pack) => (_reads, _pack) = (reads, pack);
+
+        public PackedLayouts Current => (PackedLayouts)Volatile.Read(ref _current);
+
+        /// <summary>Packs the layout the calling thread's pass reads if it is out of date, notes it as used, returns the buffer.</summary>
+        public float[] Ready(float[] buffer)
+        {
+            int needed = (int)_reads();
+            if ((Volatile.Read(ref _current) & needed) != needed)
+            {
+                lock (_lock)
+                {
+                    int missing = needed & ~_current;
+                    if (missing != 0)
+                    {
+                        _pack((PackedLayouts)missing);
+                        Volatile.Write(ref _current, _current | missing);
+                    }
+                }
+            }
+
+            if ((Volatile.Read(ref _used) & needed) != needed)
+            {
+                Interlocked.Or(ref _used, needed);
+            }
+
+            return buffer;
+        }
+
+        /// <summary>The weights changed: packs the layouts read since the last packing (the calling thread's before any was read).</summary>
+        public void Repack()
+        {
+            int layouts = Interlocked.Exchange(ref _used, 0);
+            if (layouts == 0)
+            {
+                layouts = (int)_reads();
+            }
+
+            Volatile.Write(ref _current, 0);
+            _pack((PackedLayouts)layouts);
+            Volatile.Write(ref _current, layouts);
         }
     }
 }

@@ -511,6 +511,9 @@ public class SequentialNetwork : IDisposable
     /// <summary>For tests: how many Concatenate inputs are written in place by their producing kernels.</summary>
     internal int InPlaceConcatenationInputs => _layers.OfType<ConcatenateLayer>().Sum(c => c.InPlaceInputs);
 
+    /// <summary>For tests: the network's convolution layers, in order.</summary>
+    internal IEnumerable<Conv2DLayer> Convolutions => _layers.OfType<Conv2DLayer>();
+
     private (double Loss, int Correct) Infer(ImageDataset? data, float[]? predictions, int start, int count, bool computeLoss)
     {
         Plan(count);

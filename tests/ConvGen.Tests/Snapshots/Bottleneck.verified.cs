@@ -73,12 +73,41 @@ namespace Samples
             /// <summary>The kernel as an <see cref="IConv2DKernel"/>.</summary>
             public static IConv2DKernel Kernel { get; } = new KernelInstance();
 
-            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them.</summary>
-            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them: every layout.</summary>
+            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => PackWeights(weightsHwio, packed, PackedLayouts.All);
+
+            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them: only the given <paramref name="layouts"/>; the rest of <paramref name="packed"/> keeps what it held.</summary>
+            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts)
             {
                 KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
-                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
-                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
+                if ((layouts & PackedLayouts.Vector256Direct) != 0)
+                {
+                    Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+                }
+                if ((layouts & PackedLayouts.Vector512Direct) != 0)
+                {
+                    Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
+                }
+            }
+
+            /// <summary>The layout of the packed weights <c>Forward</c> reads when called on this thread now.</summary>
+            public static PackedLayouts ForwardLayouts
+            {
+                get
+                {
+                    if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+                    {
+                        return PackedLayouts.Vector512Direct;
+                    }
+                    else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                    {
+                        return PackedLayouts.Vector256Direct;
+                    }
+                    else
+                    {
+                        return PackedLayouts.Vector256Direct;
+                    }
+                }
             }
 
             /// <summary>conv2d: 14x14x64 -&gt; 14x14x16, 1x1 valid stride 1, no bias: <paramref name="batch"/> NHWC images in, NHWC images out. <paramref name="bias"/> is ignored.</summary>
@@ -109,6 +138,8 @@ namespace Samples
                 public Conv2DShape Shape => Conv2d.Shape;
                 public int PackedWeightLength => Conv2d.PackedWeightLength;
                 public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2d.PackWeights(weightsHwio, packed);
+                public PackedLayouts ForwardLayouts => Conv2d.ForwardLayouts;
+                public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts) => Conv2d.PackWeights(weightsHwio, packed, layouts);
                 public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                     Conv2d.Forward(input, packedWeights, bias, output, batch);
                 public bool SupportsTraining => true;
@@ -2655,12 +2686,41 @@ namespace Samples
             /// <summary>The kernel as an <see cref="IConv2DKernel"/>.</summary>
             public static IConv2DKernel Kernel { get; } = new KernelInstance();
 
-            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them.</summary>
-            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them: every layout.</summary>
+            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => PackWeights(weightsHwio, packed, PackedLayouts.All);
+
+            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them: only the given <paramref name="layouts"/>; the rest of <paramref name="packed"/> keeps what it held.</summary>
+            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts)
             {
                 KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
-                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
-                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
+                if ((layouts & PackedLayouts.Vector256Direct) != 0)
+                {
+                    Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+                }
+                if ((layouts & PackedLayouts.Vector512Direct) != 0)
+                {
+                    Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
+                }
+            }
+
+            /// <summary>The layout of the packed weights <c>Forward</c> reads when called on this thread now.</summary>
+            public static PackedLayouts ForwardLayouts
+            {
+                get
+                {
+                    if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+                    {
+                        return PackedLayouts.Vector512Direct;
+                    }
+                    else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                    {
+                        return PackedLayouts.Vector256Direct;
+                    }
+                    else
+                    {
+                        return PackedLayouts.Vector256Direct;
+                    }
+                }
             }
 
             /// <summary>conv2d with batch_normalization folded in (inference): 14x14x64 -&gt; 14x14x16, 1x1 valid stride 1, relu, bias: <paramref name="batch"/> NHWC images in, NHWC images out.</summary>
@@ -2691,6 +2751,8 @@ namespace Samples
                 public Conv2DShape Shape => Conv2dFolded.Shape;
                 public int PackedWeightLength => Conv2dFolded.PackedWeightLength;
                 public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2dFolded.PackWeights(weightsHwio, packed);
+                public PackedLayouts ForwardLayouts => Conv2dFolded.ForwardLayouts;
+                public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts) => Conv2dFolded.PackWeights(weightsHwio, packed, layouts);
                 public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                     Conv2dFolded.Forward(input, packedWeights, bias, output, batch);
                 public bool SupportsTraining => false;
@@ -4981,14 +5043,49 @@ namespace Samples
             /// <summary>The kernel as an <see cref="IConv2DKernel"/>.</summary>
             public static IConv2DKernel Kernel { get; } = new KernelInstance();
 
-            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them.</summary>
-            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them: every layout.</summary>
+            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => PackWeights(weightsHwio, packed, PackedLayouts.All);
+
+            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them: only the given <paramref name="layouts"/>; the rest of <paramref name="packed"/> keeps what it held.</summary>
+            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts)
             {
                 KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
-                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
-                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
-                WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength, Avx2WinogradPackedLength), InputChannels, Filters, 16, 16, 8, tileSize: 2);
-                WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength + Avx2WinogradPackedLength, Avx512WinogradPackedLength), InputChannels, Filters, 16, 16, 16, tileSize: 2);
+                if ((layouts & PackedLayouts.Vector256Direct) != 0)
+                {
+                    Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+                }
+                if ((layouts & PackedLayouts.Vector512Direct) != 0)
+                {
+                    Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
+                }
+                if ((layouts & PackedLayouts.Vector256Winograd) != 0)
+                {
+                    WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength, Avx2WinogradPackedLength), InputChannels, Filters, 16, 16, 8, tileSize: 2);
+                }
+                if ((layouts & PackedLayouts.Vector512Winograd) != 0)
+                {
+                    WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength + Avx2WinogradPackedLength, Avx512WinogradPackedLength), InputChannels, Filters, 16, 16, 16, tileSize: 2);
+                }
+            }
+
+            /// <summary>The layout of the packed weights <c>Forward</c> reads when called on this thread now.</summary>
+            public static PackedLayouts ForwardLayouts
+            {
+                get
+                {
+                    if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+                    {
+                        return KernelDispatch.WinogradEnabled ? PackedLayouts.Vector512Winograd : PackedLayouts.Vector512Direct;
+                    }
+                    else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                    {
+                        return KernelDispatch.WinogradEnabled ? PackedLayouts.Vector256Winograd : PackedLayouts.Vector256Direct;
+                    }
+                    else
+                    {
+                        return PackedLayouts.Vector256Direct;
+                    }
+                }
             }
 
             /// <summary>conv2d_1: 14x14x16 -&gt; 14x14x16, 3x3 same stride 1, no bias: <paramref name="batch"/> NHWC images in, NHWC images out. <paramref name="bias"/> is ignored.</summary>
@@ -5034,6 +5131,8 @@ namespace Samples
                 public Conv2DShape Shape => Conv2d1.Shape;
                 public int PackedWeightLength => Conv2d1.PackedWeightLength;
                 public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2d1.PackWeights(weightsHwio, packed);
+                public PackedLayouts ForwardLayouts => Conv2d1.ForwardLayouts;
+                public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts) => Conv2d1.PackWeights(weightsHwio, packed, layouts);
                 public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                     Conv2d1.Forward(input, packedWeights, bias, output, batch);
                 public bool SupportsTraining => true;
@@ -5045,6 +5144,8 @@ namespace Samples
                 public int BackwardDataPackedWeightLength => Conv2d1.BackwardDataPackedWeightLength;
                 public int BackwardDataScratchLength => Conv2d1.BackwardDataScratchLength;
                 public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2d1.PackBackwardDataWeights(weightsHwio, packed);
+                public PackedLayouts BackwardDataLayouts => Conv2d1.BackwardDataLayouts;
+                public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts) => Conv2d1.PackBackwardDataWeights(weightsHwio, packed, layouts);
                 public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>
                     Conv2d1.BackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch);
             }
@@ -9074,14 +9175,49 @@ namespace Samples
                 }
             }
 
-            /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them.</summary>
-            public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+            /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them: every layout.</summary>
+            public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => PackBackwardDataWeights(weightsHwio, packed, PackedLayouts.All);
+
+            /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them: only the given <paramref name="layouts"/>; the rest of <paramref name="packed"/> keeps what it held.</summary>
+            public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts)
             {
                 KernelArguments.CheckPacking(packed.Length, BackwardDataPackedWeightLength);
-                Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
-                Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, 16);
-                WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength, Avx2BackwardDataWinogradPackedLength), InputChannels, Filters, 16, 16, 8, tileSize: 2);
-                WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength + Avx2BackwardDataWinogradPackedLength, Avx512BackwardDataWinogradPackedLength), InputChannels, Filters, 16, 16, 16, tileSize: 2);
+                if ((layouts & PackedLayouts.Vector256Direct) != 0)
+                {
+                    Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
+                }
+                if ((layouts & PackedLayouts.Vector512Direct) != 0)
+                {
+                    Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, 16);
+                }
+                if ((layouts & PackedLayouts.Vector256Winograd) != 0)
+                {
+                    WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength, Avx2BackwardDataWinogradPackedLength), InputChannels, Filters, 16, 16, 8, tileSize: 2);
+                }
+                if ((layouts & PackedLayouts.Vector512Winograd) != 0)
+                {
+                    WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength + Avx2BackwardDataWinogradPackedLength, Avx512BackwardDataWinogradPackedLength), InputChannels, Filters, 16, 16, 16, tileSize: 2);
+                }
+            }
+
+            /// <summary>The layout of the packed weights <c>BackwardData</c> reads when called on this thread now.</summary>
+            public static PackedLayouts BackwardDataLayouts
+            {
+                get
+                {
+                    if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+                    {
+                        return KernelDispatch.WinogradEnabled ? PackedLayouts.Vector512Winograd : PackedLayouts.Vector512Direct;
+                    }
+                    else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                    {
+                        return KernelDispatch.WinogradEnabled ? PackedLayouts.Vector256Winograd : PackedLayouts.Vector256Direct;
+                    }
+                    else
+                    {
+                        return PackedLayouts.Vector256Direct;
+                    }
+                }
             }
 
             /// <summary>The gradient with respect to the input (overwrites <paramref name="gradInput"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
@@ -16647,14 +16783,49 @@ namespace Samples
             /// <summary>The kernel as an <see cref="IConv2DKernel"/>.</summary>
             public static IConv2DKernel Kernel { get; } = new KernelInstance();
 
-            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them.</summary>
-            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them: every layout.</summary>
+            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => PackWeights(weightsHwio, packed, PackedLayouts.All);
+
+            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them: only the given <paramref name="layouts"/>; the rest of <paramref name="packed"/> keeps what it held.</summary>
+            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts)
             {
                 KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
-                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
-                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
-                WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength, Avx2WinogradPackedLength), InputChannels, Filters, 16, 16, 8, tileSize: 2);
-                WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength + Avx2WinogradPackedLength, Avx512WinogradPackedLength), InputChannels, Filters, 16, 16, 16, tileSize: 2);
+                if ((layouts & PackedLayouts.Vector256Direct) != 0)
+                {
+                    Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+                }
+                if ((layouts & PackedLayouts.Vector512Direct) != 0)
+                {
+                    Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
+                }
+                if ((layouts & PackedLayouts.Vector256Winograd) != 0)
+                {
+                    WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength, Avx2WinogradPackedLength), InputChannels, Filters, 16, 16, 8, tileSize: 2);
+                }
+                if ((layouts & PackedLayouts.Vector512Winograd) != 0)
+                {
+                    WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength + Avx2WinogradPackedLength, Avx512WinogradPackedLength), InputChannels, Filters, 16, 16, 16, tileSize: 2);
+                }
+            }
+
+            /// <summary>The layout of the packed weights <c>Forward</c> reads when called on this thread now.</summary>
+            public static PackedLayouts ForwardLayouts
+            {
+                get
+                {
+                    if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+                    {
+                        return KernelDispatch.WinogradEnabled ? PackedLayouts.Vector512Winograd : PackedLayouts.Vector512Direct;
+                    }
+                    else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                    {
+                        return KernelDispatch.WinogradEnabled ? PackedLayouts.Vector256Winograd : PackedLayouts.Vector256Direct;
+                    }
+                    else
+                    {
+                        return PackedLayouts.Vector256Direct;
+                    }
+                }
             }
 
             /// <summary>conv2d_1 with batch_normalization_1 folded in (inference): 14x14x16 -&gt; 14x14x16, 3x3 same stride 1, relu, bias: <paramref name="batch"/> NHWC images in, NHWC images out.</summary>
@@ -16700,6 +16871,8 @@ namespace Samples
                 public Conv2DShape Shape => Conv2d1Folded.Shape;
                 public int PackedWeightLength => Conv2d1Folded.PackedWeightLength;
                 public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2d1Folded.PackWeights(weightsHwio, packed);
+                public PackedLayouts ForwardLayouts => Conv2d1Folded.ForwardLayouts;
+                public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts) => Conv2d1Folded.PackWeights(weightsHwio, packed, layouts);
                 public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                     Conv2d1Folded.Forward(input, packedWeights, bias, output, batch);
                 public bool SupportsTraining => false;
@@ -20731,12 +20904,41 @@ namespace Samples
             /// <summary>The kernel as an <see cref="IConv2DKernel"/>.</summary>
             public static IConv2DKernel Kernel { get; } = new KernelInstance();
 
-            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them.</summary>
-            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them: every layout.</summary>
+            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => PackWeights(weightsHwio, packed, PackedLayouts.All);
+
+            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them: only the given <paramref name="layouts"/>; the rest of <paramref name="packed"/> keeps what it held.</summary>
+            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts)
             {
                 KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
-                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
-                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
+                if ((layouts & PackedLayouts.Vector256Direct) != 0)
+                {
+                    Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+                }
+                if ((layouts & PackedLayouts.Vector512Direct) != 0)
+                {
+                    Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
+                }
+            }
+
+            /// <summary>The layout of the packed weights <c>Forward</c> reads when called on this thread now.</summary>
+            public static PackedLayouts ForwardLayouts
+            {
+                get
+                {
+                    if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+                    {
+                        return PackedLayouts.Vector512Direct;
+                    }
+                    else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                    {
+                        return PackedLayouts.Vector256Direct;
+                    }
+                    else
+                    {
+                        return PackedLayouts.Vector256Direct;
+                    }
+                }
             }
 
             /// <summary>conv2d_2: 14x14x16 -&gt; 14x14x64, 1x1 valid stride 1, no bias: <paramref name="batch"/> NHWC images in, NHWC images out. <paramref name="bias"/> is ignored.</summary>
@@ -20767,6 +20969,8 @@ namespace Samples
                 public Conv2DShape Shape => Conv2d2.Shape;
                 public int PackedWeightLength => Conv2d2.PackedWeightLength;
                 public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2d2.PackWeights(weightsHwio, packed);
+                public PackedLayouts ForwardLayouts => Conv2d2.ForwardLayouts;
+                public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts) => Conv2d2.PackWeights(weightsHwio, packed, layouts);
                 public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                     Conv2d2.Forward(input, packedWeights, bias, output, batch);
                 public bool SupportsTraining => true;
@@ -20778,6 +20982,8 @@ namespace Samples
                 public int BackwardDataPackedWeightLength => Conv2d2.BackwardDataPackedWeightLength;
                 public int BackwardDataScratchLength => Conv2d2.BackwardDataScratchLength;
                 public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2d2.PackBackwardDataWeights(weightsHwio, packed);
+                public PackedLayouts BackwardDataLayouts => Conv2d2.BackwardDataLayouts;
+                public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts) => Conv2d2.PackBackwardDataWeights(weightsHwio, packed, layouts);
                 public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>
                     Conv2d2.BackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch);
             }
@@ -21551,12 +21757,41 @@ namespace Samples
                 }
             }
 
-            /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them.</summary>
-            public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+            /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them: every layout.</summary>
+            public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => PackBackwardDataWeights(weightsHwio, packed, PackedLayouts.All);
+
+            /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them: only the given <paramref name="layouts"/>; the rest of <paramref name="packed"/> keeps what it held.</summary>
+            public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts)
             {
                 KernelArguments.CheckPacking(packed.Length, BackwardDataPackedWeightLength);
-                Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
-                Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, 16);
+                if ((layouts & PackedLayouts.Vector256Direct) != 0)
+                {
+                    Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
+                }
+                if ((layouts & PackedLayouts.Vector512Direct) != 0)
+                {
+                    Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, 16);
+                }
+            }
+
+            /// <summary>The layout of the packed weights <c>BackwardData</c> reads when called on this thread now.</summary>
+            public static PackedLayouts BackwardDataLayouts
+            {
+                get
+                {
+                    if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+                    {
+                        return PackedLayouts.Vector512Direct;
+                    }
+                    else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                    {
+                        return PackedLayouts.Vector256Direct;
+                    }
+                    else
+                    {
+                        return PackedLayouts.Vector256Direct;
+                    }
+                }
             }
 
             /// <summary>The gradient with respect to the input (overwrites <paramref name="gradInput"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
@@ -24099,12 +24334,41 @@ namespace Samples
             /// <summary>The kernel as an <see cref="IConv2DKernel"/>.</summary>
             public static IConv2DKernel Kernel { get; } = new KernelInstance();
 
-            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them.</summary>
-            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them: every layout.</summary>
+            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => PackWeights(weightsHwio, packed, PackedLayouts.All);
+
+            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them: only the given <paramref name="layouts"/>; the rest of <paramref name="packed"/> keeps what it held.</summary>
+            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts)
             {
                 KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
-                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
-                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
+                if ((layouts & PackedLayouts.Vector256Direct) != 0)
+                {
+                    Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+                }
+                if ((layouts & PackedLayouts.Vector512Direct) != 0)
+                {
+                    Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
+                }
+            }
+
+            /// <summary>The layout of the packed weights <c>Forward</c> or <c>ForwardResidual</c> reads when called on this thread now.</summary>
+            public static PackedLayouts ForwardLayouts
+            {
+                get
+                {
+                    if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+                    {
+                        return PackedLayouts.Vector512Direct;
+                    }
+                    else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                    {
+                        return PackedLayouts.Vector256Direct;
+                    }
+                    else
+                    {
+                        return PackedLayouts.Vector256Direct;
+                    }
+                }
             }
 
             /// <summary>conv2d_2 with batch_normalization_2 folded in (inference): 14x14x16 -&gt; 14x14x64, 1x1 valid stride 1, bias: <paramref name="batch"/> NHWC images in, NHWC images out.</summary>
@@ -24163,6 +24427,8 @@ namespace Samples
                     Conv2d2Folded.ForwardResidual(input, packedWeights, bias, residual, output, batch);
                 public int PackedWeightLength => Conv2d2Folded.PackedWeightLength;
                 public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2d2Folded.PackWeights(weightsHwio, packed);
+                public PackedLayouts ForwardLayouts => Conv2d2Folded.ForwardLayouts;
+                public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts) => Conv2d2Folded.PackWeights(weightsHwio, packed, layouts);
                 public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                     Conv2d2Folded.Forward(input, packedWeights, bias, output, batch);
                 public bool SupportsTraining => false;

@@ -99,12 +99,41 @@ namespace Samples
             /// <summary>The kernel as an <see cref="IConv2DKernel"/>.</summary>
             public static IConv2DKernel Kernel { get; } = new KernelInstance();
 
-            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them.</summary>
-            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them: every layout.</summary>
+            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => PackWeights(weightsHwio, packed, PackedLayouts.All);
+
+            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them: only the given <paramref name="layouts"/>; the rest of <paramref name="packed"/> keeps what it held.</summary>
+            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts)
             {
                 KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
-                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
-                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
+                if ((layouts & PackedLayouts.Vector256Direct) != 0)
+                {
+                    Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+                }
+                if ((layouts & PackedLayouts.Vector512Direct) != 0)
+                {
+                    Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
+                }
+            }
+
+            /// <summary>The layout of the packed weights <c>Forward</c> reads when called on this thread now.</summary>
+            public static PackedLayouts ForwardLayouts
+            {
+                get
+                {
+                    if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+                    {
+                        return PackedLayouts.Vector512Direct;
+                    }
+                    else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                    {
+                        return PackedLayouts.Vector256Direct;
+                    }
+                    else
+                    {
+                        return PackedLayouts.Vector256Direct;
+                    }
+                }
             }
 
             /// <summary>conv2d: 28x28x1 -&gt; 28x28x32, 3x3 same stride 1, relu, bias: <paramref name="batch"/> NHWC images in, NHWC images out.</summary>
@@ -135,6 +164,8 @@ namespace Samples
                 public Conv2DShape Shape => Conv2d.Shape;
                 public int PackedWeightLength => Conv2d.PackedWeightLength;
                 public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2d.PackWeights(weightsHwio, packed);
+                public PackedLayouts ForwardLayouts => Conv2d.ForwardLayouts;
+                public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts) => Conv2d.PackWeights(weightsHwio, packed, layouts);
                 public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                     Conv2d.Forward(input, packedWeights, bias, output, batch);
                 public bool SupportsTraining => true;
@@ -2799,14 +2830,49 @@ namespace Samples
             /// <summary>The kernel as an <see cref="IConv2DKernel"/>.</summary>
             public static IConv2DKernel Kernel { get; } = new KernelInstance();
 
-            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them.</summary>
-            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them: every layout.</summary>
+            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => PackWeights(weightsHwio, packed, PackedLayouts.All);
+
+            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them: only the given <paramref name="layouts"/>; the rest of <paramref name="packed"/> keeps what it held.</summary>
+            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts)
             {
                 KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
-                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
-                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
-                WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength, Avx2WinogradPackedLength), InputChannels, Filters, 32, 16, 8, tileSize: 2);
-                WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength + Avx2WinogradPackedLength, Avx512WinogradPackedLength), InputChannels, Filters, 32, 64, 16, tileSize: 2);
+                if ((layouts & PackedLayouts.Vector256Direct) != 0)
+                {
+                    Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+                }
+                if ((layouts & PackedLayouts.Vector512Direct) != 0)
+                {
+                    Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
+                }
+                if ((layouts & PackedLayouts.Vector256Winograd) != 0)
+                {
+                    WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength, Avx2WinogradPackedLength), InputChannels, Filters, 32, 16, 8, tileSize: 2);
+                }
+                if ((layouts & PackedLayouts.Vector512Winograd) != 0)
+                {
+                    WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength + Avx2WinogradPackedLength, Avx512WinogradPackedLength), InputChannels, Filters, 32, 64, 16, tileSize: 2);
+                }
+            }
+
+            /// <summary>The layout of the packed weights <c>Forward</c> reads when called on this thread now.</summary>
+            public static PackedLayouts ForwardLayouts
+            {
+                get
+                {
+                    if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+                    {
+                        return KernelDispatch.WinogradEnabled ? PackedLayouts.Vector512Winograd : PackedLayouts.Vector512Direct;
+                    }
+                    else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                    {
+                        return KernelDispatch.WinogradEnabled ? PackedLayouts.Vector256Winograd : PackedLayouts.Vector256Direct;
+                    }
+                    else
+                    {
+                        return PackedLayouts.Vector256Direct;
+                    }
+                }
             }
 
             /// <summary>conv2d_1: 14x14x32 -&gt; 14x14x64, 3x3 same stride 1, relu, bias: <paramref name="batch"/> NHWC images in, NHWC images out.</summary>
@@ -2852,6 +2918,8 @@ namespace Samples
                 public Conv2DShape Shape => Conv2d1.Shape;
                 public int PackedWeightLength => Conv2d1.PackedWeightLength;
                 public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2d1.PackWeights(weightsHwio, packed);
+                public PackedLayouts ForwardLayouts => Conv2d1.ForwardLayouts;
+                public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts) => Conv2d1.PackWeights(weightsHwio, packed, layouts);
                 public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                     Conv2d1.Forward(input, packedWeights, bias, output, batch);
                 public bool SupportsTraining => true;
@@ -2863,6 +2931,8 @@ namespace Samples
                 public int BackwardDataPackedWeightLength => Conv2d1.BackwardDataPackedWeightLength;
                 public int BackwardDataScratchLength => Conv2d1.BackwardDataScratchLength;
                 public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2d1.PackBackwardDataWeights(weightsHwio, packed);
+                public PackedLayouts BackwardDataLayouts => Conv2d1.BackwardDataLayouts;
+                public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts) => Conv2d1.PackBackwardDataWeights(weightsHwio, packed, layouts);
                 public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>
                     Conv2d1.BackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch);
             }
@@ -6616,14 +6686,49 @@ namespace Samples
                 }
             }
 
-            /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them.</summary>
-            public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+            /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them: every layout.</summary>
+            public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => PackBackwardDataWeights(weightsHwio, packed, PackedLayouts.All);
+
+            /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them: only the given <paramref name="layouts"/>; the rest of <paramref name="packed"/> keeps what it held.</summary>
+            public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts)
             {
                 KernelArguments.CheckPacking(packed.Length, BackwardDataPackedWeightLength);
-                Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
-                Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, 16);
-                WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength, Avx2BackwardDataWinogradPackedLength), InputChannels, Filters, 64, 16, 8, tileSize: 2);
-                WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength + Avx2BackwardDataWinogradPackedLength, Avx512BackwardDataWinogradPackedLength), InputChannels, Filters, 64, 32, 16, tileSize: 2);
+                if ((layouts & PackedLayouts.Vector256Direct) != 0)
+                {
+                    Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
+                }
+                if ((layouts & PackedLayouts.Vector512Direct) != 0)
+                {
+                    Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, 16);
+                }
+                if ((layouts & PackedLayouts.Vector256Winograd) != 0)
+                {
+                    WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength, Avx2BackwardDataWinogradPackedLength), InputChannels, Filters, 64, 16, 8, tileSize: 2);
+                }
+                if ((layouts & PackedLayouts.Vector512Winograd) != 0)
+                {
+                    WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength + Avx2BackwardDataWinogradPackedLength, Avx512BackwardDataWinogradPackedLength), InputChannels, Filters, 64, 32, 16, tileSize: 2);
+                }
+            }
+
+            /// <summary>The layout of the packed weights <c>BackwardData</c> reads when called on this thread now.</summary>
+            public static PackedLayouts BackwardDataLayouts
+            {
+                get
+                {
+                    if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+                    {
+                        return KernelDispatch.WinogradEnabled ? PackedLayouts.Vector512Winograd : PackedLayouts.Vector512Direct;
+                    }
+                    else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                    {
+                        return KernelDispatch.WinogradEnabled ? PackedLayouts.Vector256Winograd : PackedLayouts.Vector256Direct;
+                    }
+                    else
+                    {
+                        return PackedLayouts.Vector256Direct;
+                    }
+                }
             }
 
             /// <summary>The gradient with respect to the input (overwrites <paramref name="gradInput"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
@@ -14148,14 +14253,49 @@ namespace Samples
             /// <summary>The kernel as an <see cref="IConv2DKernel"/>.</summary>
             public static IConv2DKernel Kernel { get; } = new KernelInstance();
 
-            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them.</summary>
-            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them: every layout.</summary>
+            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => PackWeights(weightsHwio, packed, PackedLayouts.All);
+
+            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them: only the given <paramref name="layouts"/>; the rest of <paramref name="packed"/> keeps what it held.</summary>
+            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts)
             {
                 KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
-                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
-                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
-                WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength, Avx2WinogradPackedLength), InputChannels, Filters, 64, 16, 8, tileSize: 4);
-                WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength + Avx2WinogradPackedLength, Avx512WinogradPackedLength), InputChannels, Filters, 64, 64, 16, tileSize: 4);
+                if ((layouts & PackedLayouts.Vector256Direct) != 0)
+                {
+                    Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+                }
+                if ((layouts & PackedLayouts.Vector512Direct) != 0)
+                {
+                    Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
+                }
+                if ((layouts & PackedLayouts.Vector256Winograd) != 0)
+                {
+                    WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength, Avx2WinogradPackedLength), InputChannels, Filters, 64, 16, 8, tileSize: 4);
+                }
+                if ((layouts & PackedLayouts.Vector512Winograd) != 0)
+                {
+                    WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength + Avx2WinogradPackedLength, Avx512WinogradPackedLength), InputChannels, Filters, 64, 64, 16, tileSize: 4);
+                }
+            }
+
+            /// <summary>The layout of the packed weights <c>Forward</c> reads when called on this thread now.</summary>
+            public static PackedLayouts ForwardLayouts
+            {
+                get
+                {
+                    if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+                    {
+                        return KernelDispatch.WinogradEnabled ? PackedLayouts.Vector512Winograd : PackedLayouts.Vector512Direct;
+                    }
+                    else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                    {
+                        return KernelDispatch.WinogradEnabled ? PackedLayouts.Vector256Winograd : PackedLayouts.Vector256Direct;
+                    }
+                    else
+                    {
+                        return PackedLayouts.Vector256Direct;
+                    }
+                }
             }
 
             /// <summary>conv2d_2: 7x7x64 -&gt; 7x7x128, 3x3 same stride 1, relu, bias: <paramref name="batch"/> NHWC images in, NHWC images out.</summary>
@@ -14201,6 +14341,8 @@ namespace Samples
                 public Conv2DShape Shape => Conv2d2.Shape;
                 public int PackedWeightLength => Conv2d2.PackedWeightLength;
                 public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2d2.PackWeights(weightsHwio, packed);
+                public PackedLayouts ForwardLayouts => Conv2d2.ForwardLayouts;
+                public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts) => Conv2d2.PackWeights(weightsHwio, packed, layouts);
                 public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                     Conv2d2.Forward(input, packedWeights, bias, output, batch);
                 public bool SupportsTraining => true;
@@ -14212,6 +14354,8 @@ namespace Samples
                 public int BackwardDataPackedWeightLength => Conv2d2.BackwardDataPackedWeightLength;
                 public int BackwardDataScratchLength => Conv2d2.BackwardDataScratchLength;
                 public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2d2.PackBackwardDataWeights(weightsHwio, packed);
+                public PackedLayouts BackwardDataLayouts => Conv2d2.BackwardDataLayouts;
+                public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts) => Conv2d2.PackBackwardDataWeights(weightsHwio, packed, layouts);
                 public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>
                     Conv2d2.BackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch);
             }
@@ -18346,14 +18490,49 @@ namespace Samples
                 }
             }
 
-            /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them.</summary>
-            public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+            /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them: every layout.</summary>
+            public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => PackBackwardDataWeights(weightsHwio, packed, PackedLayouts.All);
+
+            /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them: only the given <paramref name="layouts"/>; the rest of <paramref name="packed"/> keeps what it held.</summary>
+            public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts)
             {
                 KernelArguments.CheckPacking(packed.Length, BackwardDataPackedWeightLength);
-                Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
-                Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, 16);
-                WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength, Avx2BackwardDataWinogradPackedLength), InputChannels, Filters, 128, 16, 8, tileSize: 4);
-                WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength + Avx2BackwardDataWinogradPackedLength, Avx512BackwardDataWinogradPackedLength), InputChannels, Filters, 128, 64, 16, tileSize: 4);
+                if ((layouts & PackedLayouts.Vector256Direct) != 0)
+                {
+                    Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
+                }
+                if ((layouts & PackedLayouts.Vector512Direct) != 0)
+                {
+                    Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, 16);
+                }
+                if ((layouts & PackedLayouts.Vector256Winograd) != 0)
+                {
+                    WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength, Avx2BackwardDataWinogradPackedLength), InputChannels, Filters, 128, 16, 8, tileSize: 4);
+                }
+                if ((layouts & PackedLayouts.Vector512Winograd) != 0)
+                {
+                    WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength + Avx2BackwardDataWinogradPackedLength, Avx512BackwardDataWinogradPackedLength), InputChannels, Filters, 128, 64, 16, tileSize: 4);
+                }
+            }
+
+            /// <summary>The layout of the packed weights <c>BackwardData</c> reads when called on this thread now.</summary>
+            public static PackedLayouts BackwardDataLayouts
+            {
+                get
+                {
+                    if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+                    {
+                        return KernelDispatch.WinogradEnabled ? PackedLayouts.Vector512Winograd : PackedLayouts.Vector512Direct;
+                    }
+                    else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                    {
+                        return KernelDispatch.WinogradEnabled ? PackedLayouts.Vector256Winograd : PackedLayouts.Vector256Direct;
+                    }
+                    else
+                    {
+                        return PackedLayouts.Vector256Direct;
+                    }
+                }
             }
 
             /// <summary>The gradient with respect to the input (overwrites <paramref name="gradInput"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
@@ -25559,12 +25738,41 @@ namespace Samples
             /// <summary>The kernel as an <see cref="IConv2DKernel"/>.</summary>
             public static IConv2DKernel Kernel { get; } = new KernelInstance();
 
-            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them.</summary>
-            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them: every layout.</summary>
+            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => PackWeights(weightsHwio, packed, PackedLayouts.All);
+
+            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them: only the given <paramref name="layouts"/>; the rest of <paramref name="packed"/> keeps what it held.</summary>
+            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts)
             {
                 KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
-                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
-                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
+                if ((layouts & PackedLayouts.Vector256Direct) != 0)
+                {
+                    Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+                }
+                if ((layouts & PackedLayouts.Vector512Direct) != 0)
+                {
+                    Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
+                }
+            }
+
+            /// <summary>The layout of the packed weights <c>Forward</c> reads when called on this thread now.</summary>
+            public static PackedLayouts ForwardLayouts
+            {
+                get
+                {
+                    if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+                    {
+                        return PackedLayouts.Vector512Direct;
+                    }
+                    else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                    {
+                        return PackedLayouts.Vector256Direct;
+                    }
+                    else
+                    {
+                        return PackedLayouts.Vector256Direct;
+                    }
+                }
             }
 
             /// <summary>conv2d_3: 7x7x128 -&gt; 7x7x32, 1x1 valid stride 1, relu, bias: <paramref name="batch"/> NHWC images in, NHWC images out.</summary>
@@ -25595,6 +25803,8 @@ namespace Samples
                 public Conv2DShape Shape => Conv2d3.Shape;
                 public int PackedWeightLength => Conv2d3.PackedWeightLength;
                 public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2d3.PackWeights(weightsHwio, packed);
+                public PackedLayouts ForwardLayouts => Conv2d3.ForwardLayouts;
+                public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts) => Conv2d3.PackWeights(weightsHwio, packed, layouts);
                 public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                     Conv2d3.Forward(input, packedWeights, bias, output, batch);
                 public bool SupportsTraining => true;
@@ -25606,6 +25816,8 @@ namespace Samples
                 public int BackwardDataPackedWeightLength => Conv2d3.BackwardDataPackedWeightLength;
                 public int BackwardDataScratchLength => Conv2d3.BackwardDataScratchLength;
                 public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2d3.PackBackwardDataWeights(weightsHwio, packed);
+                public PackedLayouts BackwardDataLayouts => Conv2d3.BackwardDataLayouts;
+                public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts) => Conv2d3.PackBackwardDataWeights(weightsHwio, packed, layouts);
                 public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>
                     Conv2d3.BackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch);
             }
@@ -27120,12 +27332,41 @@ namespace Samples
                 }
             }
 
-            /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them.</summary>
-            public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+            /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them: every layout.</summary>
+            public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => PackBackwardDataWeights(weightsHwio, packed, PackedLayouts.All);
+
+            /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them: only the given <paramref name="layouts"/>; the rest of <paramref name="packed"/> keeps what it held.</summary>
+            public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts)
             {
                 KernelArguments.CheckPacking(packed.Length, BackwardDataPackedWeightLength);
-                Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
-                Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, 16);
+                if ((layouts & PackedLayouts.Vector256Direct) != 0)
+                {
+                    Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
+                }
+                if ((layouts & PackedLayouts.Vector512Direct) != 0)
+                {
+                    Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, 16);
+                }
+            }
+
+            /// <summary>The layout of the packed weights <c>BackwardData</c> reads when called on this thread now.</summary>
+            public static PackedLayouts BackwardDataLayouts
+            {
+                get
+                {
+                    if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+                    {
+                        return PackedLayouts.Vector512Direct;
+                    }
+                    else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                    {
+                        return PackedLayouts.Vector256Direct;
+                    }
+                    else
+                    {
+                        return PackedLayouts.Vector256Direct;
+                    }
+                }
             }
 
             /// <summary>The gradient with respect to the input (overwrites <paramref name="gradInput"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>

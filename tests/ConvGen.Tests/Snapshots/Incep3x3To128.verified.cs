@@ -54,14 +54,49 @@ namespace Samples
         /// <summary>The kernel as an <see cref="IConv2DKernel"/>.</summary>
         public static IConv2DKernel Kernel { get; } = new KernelInstance();
 
-        /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them.</summary>
-        public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+        /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them: every layout.</summary>
+        public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => PackWeights(weightsHwio, packed, PackedLayouts.All);
+
+        /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them: only the given <paramref name="layouts"/>; the rest of <paramref name="packed"/> keeps what it held.</summary>
+        public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts)
         {
             KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
-            Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
-            Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
-            WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength, Avx2WinogradPackedLength), InputChannels, Filters, 96, 16, 8, tileSize: 4);
-            WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength + Avx2WinogradPackedLength, Avx512WinogradPackedLength), InputChannels, Filters, 96, 64, 16, tileSize: 4);
+            if ((layouts & PackedLayouts.Vector256Direct) != 0)
+            {
+                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+            }
+            if ((layouts & PackedLayouts.Vector512Direct) != 0)
+            {
+                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
+            }
+            if ((layouts & PackedLayouts.Vector256Winograd) != 0)
+            {
+                WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength, Avx2WinogradPackedLength), InputChannels, Filters, 96, 16, 8, tileSize: 4);
+            }
+            if ((layouts & PackedLayouts.Vector512Winograd) != 0)
+            {
+                WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength + Avx2WinogradPackedLength, Avx512WinogradPackedLength), InputChannels, Filters, 96, 64, 16, tileSize: 4);
+            }
+        }
+
+        /// <summary>The layout of the packed weights <c>Forward</c> reads when called on this thread now.</summary>
+        public static PackedLayouts ForwardLayouts
+        {
+            get
+            {
+                if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+                {
+                    return KernelDispatch.WinogradEnabled ? PackedLayouts.Vector512Winograd : PackedLayouts.Vector512Direct;
+                }
+                else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                {
+                    return KernelDispatch.WinogradEnabled ? PackedLayouts.Vector256Winograd : PackedLayouts.Vector256Direct;
+                }
+                else
+                {
+                    return PackedLayouts.Vector256Direct;
+                }
+            }
         }
 
         /// <summary>Incep3x3To128: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias: <paramref name="batch"/> NHWC images in, NHWC images out.</summary>
@@ -107,6 +142,8 @@ namespace Samples
             public Conv2DShape Shape => Incep3x3To128.Shape;
             public int PackedWeightLength => Incep3x3To128.PackedWeightLength;
             public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Incep3x3To128.PackWeights(weightsHwio, packed);
+            public PackedLayouts ForwardLayouts => Incep3x3To128.ForwardLayouts;
+            public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts) => Incep3x3To128.PackWeights(weightsHwio, packed, layouts);
             public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                 Incep3x3To128.Forward(input, packedWeights, bias, output, batch);
             public bool SupportsTraining => true;
@@ -118,6 +155,8 @@ namespace Samples
             public int BackwardDataPackedWeightLength => Incep3x3To128.BackwardDataPackedWeightLength;
             public int BackwardDataScratchLength => Incep3x3To128.BackwardDataScratchLength;
             public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Incep3x3To128.PackBackwardDataWeights(weightsHwio, packed);
+            public PackedLayouts BackwardDataLayouts => Incep3x3To128.BackwardDataLayouts;
+            public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts) => Incep3x3To128.PackBackwardDataWeights(weightsHwio, packed, layouts);
             public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>
                 Incep3x3To128.BackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch);
         }
@@ -6226,14 +6265,49 @@ namespace Samples
             }
         }
 
-        /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them.</summary>
-        public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+        /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them: every layout.</summary>
+        public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => PackBackwardDataWeights(weightsHwio, packed, PackedLayouts.All);
+
+        /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them: only the given <paramref name="layouts"/>; the rest of <paramref name="packed"/> keeps what it held.</summary>
+        public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts)
         {
             KernelArguments.CheckPacking(packed.Length, BackwardDataPackedWeightLength);
-            Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
-            Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, 16);
-            WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength, Avx2BackwardDataWinogradPackedLength), InputChannels, Filters, 128, 24, 8, tileSize: 4);
-            WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength + Avx2BackwardDataWinogradPackedLength, Avx512BackwardDataWinogradPackedLength), InputChannels, Filters, 128, 48, 16, tileSize: 4);
+            if ((layouts & PackedLayouts.Vector256Direct) != 0)
+            {
+                Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
+            }
+            if ((layouts & PackedLayouts.Vector512Direct) != 0)
+            {
+                Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, 16);
+            }
+            if ((layouts & PackedLayouts.Vector256Winograd) != 0)
+            {
+                WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength, Avx2BackwardDataWinogradPackedLength), InputChannels, Filters, 128, 24, 8, tileSize: 4);
+            }
+            if ((layouts & PackedLayouts.Vector512Winograd) != 0)
+            {
+                WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength + Avx2BackwardDataWinogradPackedLength, Avx512BackwardDataWinogradPackedLength), InputChannels, Filters, 128, 48, 16, tileSize: 4);
+            }
+        }
+
+        /// <summary>The layout of the packed weights <c>BackwardData</c> reads when called on this thread now.</summary>
+        public static PackedLayouts BackwardDataLayouts
+        {
+            get
+            {
+                if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+                {
+                    return KernelDispatch.WinogradEnabled ? PackedLayouts.Vector512Winograd : PackedLayouts.Vector512Direct;
+                }
+                else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                {
+                    return KernelDispatch.WinogradEnabled ? PackedLayouts.Vector256Winograd : PackedLayouts.Vector256Direct;
+                }
+                else
+                {
+                    return PackedLayouts.Vector256Direct;
+                }
+            }
         }
 
         /// <summary>The gradient with respect to the input (overwrites <paramref name="gradInput"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>

@@ -91,12 +91,41 @@ namespace Samples
             /// <summary>The kernel as an <see cref="IConv2DKernel"/>.</summary>
             public static IConv2DKernel Kernel { get; } = new KernelInstance();
 
-            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them.</summary>
-            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them: every layout.</summary>
+            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => PackWeights(weightsHwio, packed, PackedLayouts.All);
+
+            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them: only the given <paramref name="layouts"/>; the rest of <paramref name="packed"/> keeps what it held.</summary>
+            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts)
             {
                 KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
-                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
-                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
+                if ((layouts & PackedLayouts.Vector256Direct) != 0)
+                {
+                    Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+                }
+                if ((layouts & PackedLayouts.Vector512Direct) != 0)
+                {
+                    Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
+                }
+            }
+
+            /// <summary>The layout of the packed weights <c>Forward</c> reads when called on this thread now.</summary>
+            public static PackedLayouts ForwardLayouts
+            {
+                get
+                {
+                    if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+                    {
+                        return PackedLayouts.Vector512Direct;
+                    }
+                    else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                    {
+                        return PackedLayouts.Vector256Direct;
+                    }
+                    else
+                    {
+                        return PackedLayouts.Vector256Direct;
+                    }
+                }
             }
 
             /// <summary>conv2d: 28x28x192 -&gt; 28x28x64, 1x1 valid stride 1, relu, bias, into its slice of a 224-channel concatenation: <paramref name="batch"/> NHWC images in, NHWC images out.</summary>
@@ -127,6 +156,8 @@ namespace Samples
                 public Conv2DShape Shape => Conv2d.Shape;
                 public int PackedWeightLength => Conv2d.PackedWeightLength;
                 public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2d.PackWeights(weightsHwio, packed);
+                public PackedLayouts ForwardLayouts => Conv2d.ForwardLayouts;
+                public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts) => Conv2d.PackWeights(weightsHwio, packed, layouts);
                 public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                     Conv2d.Forward(input, packedWeights, bias, output, batch);
                 public bool SupportsTraining => true;
@@ -2331,12 +2362,41 @@ namespace Samples
             /// <summary>The kernel as an <see cref="IConv2DKernel"/>.</summary>
             public static IConv2DKernel Kernel { get; } = new KernelInstance();
 
-            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them.</summary>
-            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them: every layout.</summary>
+            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => PackWeights(weightsHwio, packed, PackedLayouts.All);
+
+            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them: only the given <paramref name="layouts"/>; the rest of <paramref name="packed"/> keeps what it held.</summary>
+            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts)
             {
                 KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
-                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
-                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
+                if ((layouts & PackedLayouts.Vector256Direct) != 0)
+                {
+                    Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+                }
+                if ((layouts & PackedLayouts.Vector512Direct) != 0)
+                {
+                    Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
+                }
+            }
+
+            /// <summary>The layout of the packed weights <c>Forward</c> reads when called on this thread now.</summary>
+            public static PackedLayouts ForwardLayouts
+            {
+                get
+                {
+                    if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+                    {
+                        return PackedLayouts.Vector512Direct;
+                    }
+                    else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                    {
+                        return PackedLayouts.Vector256Direct;
+                    }
+                    else
+                    {
+                        return PackedLayouts.Vector256Direct;
+                    }
+                }
             }
 
             /// <summary>conv2d_1: 28x28x192 -&gt; 28x28x96, 1x1 valid stride 1, relu, bias: <paramref name="batch"/> NHWC images in, NHWC images out.</summary>
@@ -2367,6 +2427,8 @@ namespace Samples
                 public Conv2DShape Shape => Conv2d1.Shape;
                 public int PackedWeightLength => Conv2d1.PackedWeightLength;
                 public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2d1.PackWeights(weightsHwio, packed);
+                public PackedLayouts ForwardLayouts => Conv2d1.ForwardLayouts;
+                public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts) => Conv2d1.PackWeights(weightsHwio, packed, layouts);
                 public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                     Conv2d1.Forward(input, packedWeights, bias, output, batch);
                 public bool SupportsTraining => true;
@@ -2378,6 +2440,8 @@ namespace Samples
                 public int BackwardDataPackedWeightLength => Conv2d1.BackwardDataPackedWeightLength;
                 public int BackwardDataScratchLength => Conv2d1.BackwardDataScratchLength;
                 public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2d1.PackBackwardDataWeights(weightsHwio, packed);
+                public PackedLayouts BackwardDataLayouts => Conv2d1.BackwardDataLayouts;
+                public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts) => Conv2d1.PackBackwardDataWeights(weightsHwio, packed, layouts);
                 public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>
                     Conv2d1.BackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch);
             }
@@ -3402,12 +3466,41 @@ namespace Samples
                 }
             }
 
-            /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them.</summary>
-            public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+            /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them: every layout.</summary>
+            public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => PackBackwardDataWeights(weightsHwio, packed, PackedLayouts.All);
+
+            /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them: only the given <paramref name="layouts"/>; the rest of <paramref name="packed"/> keeps what it held.</summary>
+            public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts)
             {
                 KernelArguments.CheckPacking(packed.Length, BackwardDataPackedWeightLength);
-                Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
-                Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, 16);
+                if ((layouts & PackedLayouts.Vector256Direct) != 0)
+                {
+                    Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
+                }
+                if ((layouts & PackedLayouts.Vector512Direct) != 0)
+                {
+                    Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, 16);
+                }
+            }
+
+            /// <summary>The layout of the packed weights <c>BackwardData</c> reads when called on this thread now.</summary>
+            public static PackedLayouts BackwardDataLayouts
+            {
+                get
+                {
+                    if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+                    {
+                        return PackedLayouts.Vector512Direct;
+                    }
+                    else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                    {
+                        return PackedLayouts.Vector256Direct;
+                    }
+                    else
+                    {
+                        return PackedLayouts.Vector256Direct;
+                    }
+                }
             }
 
             /// <summary>The gradient with respect to the input (overwrites <paramref name="gradInput"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
@@ -5154,14 +5247,49 @@ namespace Samples
             /// <summary>The kernel as an <see cref="IConv2DKernel"/>.</summary>
             public static IConv2DKernel Kernel { get; } = new KernelInstance();
 
-            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them.</summary>
-            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them: every layout.</summary>
+            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => PackWeights(weightsHwio, packed, PackedLayouts.All);
+
+            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them: only the given <paramref name="layouts"/>; the rest of <paramref name="packed"/> keeps what it held.</summary>
+            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts)
             {
                 KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
-                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
-                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
-                WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength, Avx2WinogradPackedLength), InputChannels, Filters, 96, 16, 8, tileSize: 4);
-                WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength + Avx2WinogradPackedLength, Avx512WinogradPackedLength), InputChannels, Filters, 96, 64, 16, tileSize: 4);
+                if ((layouts & PackedLayouts.Vector256Direct) != 0)
+                {
+                    Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+                }
+                if ((layouts & PackedLayouts.Vector512Direct) != 0)
+                {
+                    Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
+                }
+                if ((layouts & PackedLayouts.Vector256Winograd) != 0)
+                {
+                    WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength, Avx2WinogradPackedLength), InputChannels, Filters, 96, 16, 8, tileSize: 4);
+                }
+                if ((layouts & PackedLayouts.Vector512Winograd) != 0)
+                {
+                    WinogradWeights.Pack(weightsHwio, packed.Slice(Avx2PackedLength + Avx512PackedLength + Avx2WinogradPackedLength, Avx512WinogradPackedLength), InputChannels, Filters, 96, 64, 16, tileSize: 4);
+                }
+            }
+
+            /// <summary>The layout of the packed weights <c>Forward</c> reads when called on this thread now.</summary>
+            public static PackedLayouts ForwardLayouts
+            {
+                get
+                {
+                    if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+                    {
+                        return KernelDispatch.WinogradEnabled ? PackedLayouts.Vector512Winograd : PackedLayouts.Vector512Direct;
+                    }
+                    else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                    {
+                        return KernelDispatch.WinogradEnabled ? PackedLayouts.Vector256Winograd : PackedLayouts.Vector256Direct;
+                    }
+                    else
+                    {
+                        return PackedLayouts.Vector256Direct;
+                    }
+                }
             }
 
             /// <summary>conv2d_2: 28x28x96 -&gt; 28x28x128, 3x3 same stride 1, relu, bias, into its slice of a 224-channel concatenation: <paramref name="batch"/> NHWC images in, NHWC images out.</summary>
@@ -5207,6 +5335,8 @@ namespace Samples
                 public Conv2DShape Shape => Conv2d2.Shape;
                 public int PackedWeightLength => Conv2d2.PackedWeightLength;
                 public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2d2.PackWeights(weightsHwio, packed);
+                public PackedLayouts ForwardLayouts => Conv2d2.ForwardLayouts;
+                public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts) => Conv2d2.PackWeights(weightsHwio, packed, layouts);
                 public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                     Conv2d2.Forward(input, packedWeights, bias, output, batch);
                 public bool SupportsTraining => true;
@@ -5218,6 +5348,8 @@ namespace Samples
                 public int BackwardDataPackedWeightLength => Conv2d2.BackwardDataPackedWeightLength;
                 public int BackwardDataScratchLength => Conv2d2.BackwardDataScratchLength;
                 public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2d2.PackBackwardDataWeights(weightsHwio, packed);
+                public PackedLayouts BackwardDataLayouts => Conv2d2.BackwardDataLayouts;
+                public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts) => Conv2d2.PackBackwardDataWeights(weightsHwio, packed, layouts);
                 public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>
                     Conv2d2.BackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch);
             }
@@ -11326,14 +11458,49 @@ namespace Samples
                 }
             }
 
-            /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them.</summary>
-            public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+            /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them: every layout.</summary>
+            public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => PackBackwardDataWeights(weightsHwio, packed, PackedLayouts.All);
+
+            /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them: only the given <paramref name="layouts"/>; the rest of <paramref name="packed"/> keeps what it held.</summary>
+            public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts)
             {
                 KernelArguments.CheckPacking(packed.Length, BackwardDataPackedWeightLength);
-                Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
-                Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, 16);
-                WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength, Avx2BackwardDataWinogradPackedLength), InputChannels, Filters, 128, 24, 8, tileSize: 4);
-                WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength + Avx2BackwardDataWinogradPackedLength, Avx512BackwardDataWinogradPackedLength), InputChannels, Filters, 128, 48, 16, tileSize: 4);
+                if ((layouts & PackedLayouts.Vector256Direct) != 0)
+                {
+                    Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
+                }
+                if ((layouts & PackedLayouts.Vector512Direct) != 0)
+                {
+                    Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, 16);
+                }
+                if ((layouts & PackedLayouts.Vector256Winograd) != 0)
+                {
+                    WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength, Avx2BackwardDataWinogradPackedLength), InputChannels, Filters, 128, 24, 8, tileSize: 4);
+                }
+                if ((layouts & PackedLayouts.Vector512Winograd) != 0)
+                {
+                    WinogradWeights.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength + Avx2BackwardDataWinogradPackedLength, Avx512BackwardDataWinogradPackedLength), InputChannels, Filters, 128, 48, 16, tileSize: 4);
+                }
+            }
+
+            /// <summary>The layout of the packed weights <c>BackwardData</c> reads when called on this thread now.</summary>
+            public static PackedLayouts BackwardDataLayouts
+            {
+                get
+                {
+                    if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+                    {
+                        return KernelDispatch.WinogradEnabled ? PackedLayouts.Vector512Winograd : PackedLayouts.Vector512Direct;
+                    }
+                    else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                    {
+                        return KernelDispatch.WinogradEnabled ? PackedLayouts.Vector256Winograd : PackedLayouts.Vector256Direct;
+                    }
+                    else
+                    {
+                        return PackedLayouts.Vector256Direct;
+                    }
+                }
             }
 
             /// <summary>The gradient with respect to the input (overwrites <paramref name="gradInput"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>
@@ -20082,12 +20249,41 @@ namespace Samples
             /// <summary>The kernel as an <see cref="IConv2DKernel"/>.</summary>
             public static IConv2DKernel Kernel { get; } = new KernelInstance();
 
-            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them.</summary>
-            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them: every layout.</summary>
+            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => PackWeights(weightsHwio, packed, PackedLayouts.All);
+
+            /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them: only the given <paramref name="layouts"/>; the rest of <paramref name="packed"/> keeps what it held.</summary>
+            public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts)
             {
                 KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
-                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
-                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
+                if ((layouts & PackedLayouts.Vector256Direct) != 0)
+                {
+                    Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+                }
+                if ((layouts & PackedLayouts.Vector512Direct) != 0)
+                {
+                    Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
+                }
+            }
+
+            /// <summary>The layout of the packed weights <c>Forward</c> reads when called on this thread now.</summary>
+            public static PackedLayouts ForwardLayouts
+            {
+                get
+                {
+                    if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+                    {
+                        return PackedLayouts.Vector512Direct;
+                    }
+                    else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                    {
+                        return PackedLayouts.Vector256Direct;
+                    }
+                    else
+                    {
+                        return PackedLayouts.Vector256Direct;
+                    }
+                }
             }
 
             /// <summary>conv2d_3: 28x28x192 -&gt; 28x28x32, 1x1 valid stride 1, relu, bias, into its slice of a 224-channel concatenation: <paramref name="batch"/> NHWC images in, NHWC images out.</summary>
@@ -20118,6 +20314,8 @@ namespace Samples
                 public Conv2DShape Shape => Conv2d3.Shape;
                 public int PackedWeightLength => Conv2d3.PackedWeightLength;
                 public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2d3.PackWeights(weightsHwio, packed);
+                public PackedLayouts ForwardLayouts => Conv2d3.ForwardLayouts;
+                public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts) => Conv2d3.PackWeights(weightsHwio, packed, layouts);
                 public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                     Conv2d3.Forward(input, packedWeights, bias, output, batch);
                 public bool SupportsTraining => true;
@@ -20129,6 +20327,8 @@ namespace Samples
                 public int BackwardDataPackedWeightLength => Conv2d3.BackwardDataPackedWeightLength;
                 public int BackwardDataScratchLength => Conv2d3.BackwardDataScratchLength;
                 public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Conv2d3.PackBackwardDataWeights(weightsHwio, packed);
+                public PackedLayouts BackwardDataLayouts => Conv2d3.BackwardDataLayouts;
+                public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts) => Conv2d3.PackBackwardDataWeights(weightsHwio, packed, layouts);
                 public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>
                     Conv2d3.BackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch);
             }
@@ -21961,12 +22161,41 @@ namespace Samples
                 }
             }
 
-            /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them.</summary>
-            public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+            /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them: every layout.</summary>
+            public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => PackBackwardDataWeights(weightsHwio, packed, PackedLayouts.All);
+
+            /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them: only the given <paramref name="layouts"/>; the rest of <paramref name="packed"/> keeps what it held.</summary>
+            public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts)
             {
                 KernelArguments.CheckPacking(packed.Length, BackwardDataPackedWeightLength);
-                Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
-                Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, 16);
+                if ((layouts & PackedLayouts.Vector256Direct) != 0)
+                {
+                    Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
+                }
+                if ((layouts & PackedLayouts.Vector512Direct) != 0)
+                {
+                    Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, 16);
+                }
+            }
+
+            /// <summary>The layout of the packed weights <c>BackwardData</c> reads when called on this thread now.</summary>
+            public static PackedLayouts BackwardDataLayouts
+            {
+                get
+                {
+                    if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+                    {
+                        return PackedLayouts.Vector512Direct;
+                    }
+                    else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                    {
+                        return PackedLayouts.Vector256Direct;
+                    }
+                    else
+                    {
+                        return PackedLayouts.Vector256Direct;
+                    }
+                }
             }
 
             /// <summary>The gradient with respect to the input (overwrites <paramref name="gradInput"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>

@@ -50,12 +50,41 @@ namespace Samples
         /// <summary>The kernel as an <see cref="IConv2DKernel"/>.</summary>
         public static IConv2DKernel Kernel { get; } = new KernelInstance();
 
-        /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them.</summary>
-        public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+        /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them: every layout.</summary>
+        public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => PackWeights(weightsHwio, packed, PackedLayouts.All);
+
+        /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them: only the given <paramref name="layouts"/>; the rest of <paramref name="packed"/> keeps what it held.</summary>
+        public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts)
         {
             KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
-            Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
-            Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
+            if ((layouts & PackedLayouts.Vector256Direct) != 0)
+            {
+                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+            }
+            if ((layouts & PackedLayouts.Vector512Direct) != 0)
+            {
+                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
+            }
+        }
+
+        /// <summary>The layout of the packed weights <c>Forward</c> reads when called on this thread now.</summary>
+        public static PackedLayouts ForwardLayouts
+        {
+            get
+            {
+                if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+                {
+                    return PackedLayouts.Vector512Direct;
+                }
+                else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                {
+                    return PackedLayouts.Vector256Direct;
+                }
+                else
+                {
+                    return PackedLayouts.Vector256Direct;
+                }
+            }
         }
 
         /// <summary>Odd13To17Stride2: 15x15x13 -&gt; 8x8x17, 3x3 same stride 2, relu, bias: <paramref name="batch"/> NHWC images in, NHWC images out.</summary>
@@ -86,6 +115,8 @@ namespace Samples
             public Conv2DShape Shape => Odd13To17Stride2.Shape;
             public int PackedWeightLength => Odd13To17Stride2.PackedWeightLength;
             public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Odd13To17Stride2.PackWeights(weightsHwio, packed);
+            public PackedLayouts ForwardLayouts => Odd13To17Stride2.ForwardLayouts;
+            public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts) => Odd13To17Stride2.PackWeights(weightsHwio, packed, layouts);
             public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                 Odd13To17Stride2.Forward(input, packedWeights, bias, output, batch);
             public bool SupportsTraining => true;
@@ -97,6 +128,8 @@ namespace Samples
             public int BackwardDataPackedWeightLength => Odd13To17Stride2.BackwardDataPackedWeightLength;
             public int BackwardDataScratchLength => Odd13To17Stride2.BackwardDataScratchLength;
             public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Odd13To17Stride2.PackBackwardDataWeights(weightsHwio, packed);
+            public PackedLayouts BackwardDataLayouts => Odd13To17Stride2.BackwardDataLayouts;
+            public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts) => Odd13To17Stride2.PackBackwardDataWeights(weightsHwio, packed, layouts);
             public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>
                 Odd13To17Stride2.BackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch);
         }
@@ -2762,12 +2795,41 @@ namespace Samples
             }
         }
 
-        /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them.</summary>
-        public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+        /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them: every layout.</summary>
+        public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => PackBackwardDataWeights(weightsHwio, packed, PackedLayouts.All);
+
+        /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them: only the given <paramref name="layouts"/>; the rest of <paramref name="packed"/> keeps what it held.</summary>
+        public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts)
         {
             KernelArguments.CheckPacking(packed.Length, BackwardDataPackedWeightLength);
-            Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
-            Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, 16);
+            if ((layouts & PackedLayouts.Vector256Direct) != 0)
+            {
+                Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
+            }
+            if ((layouts & PackedLayouts.Vector512Direct) != 0)
+            {
+                Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, 16);
+            }
+        }
+
+        /// <summary>The layout of the packed weights <c>BackwardData</c> reads when called on this thread now.</summary>
+        public static PackedLayouts BackwardDataLayouts
+        {
+            get
+            {
+                if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+                {
+                    return PackedLayouts.Vector512Direct;
+                }
+                else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                {
+                    return PackedLayouts.Vector256Direct;
+                }
+                else
+                {
+                    return PackedLayouts.Vector256Direct;
+                }
+            }
         }
 
         /// <summary>The gradient with respect to the input (overwrites <paramref name="gradInput"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>

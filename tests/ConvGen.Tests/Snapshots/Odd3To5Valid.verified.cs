@@ -50,12 +50,41 @@ namespace Samples
         /// <summary>The kernel as an <see cref="IConv2DKernel"/>.</summary>
         public static IConv2DKernel Kernel { get; } = new KernelInstance();
 
-        /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them.</summary>
-        public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+        /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them: every layout.</summary>
+        public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => PackWeights(weightsHwio, packed, PackedLayouts.All);
+
+        /// <summary>Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them: only the given <paramref name="layouts"/>; the rest of <paramref name="packed"/> keeps what it held.</summary>
+        public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts)
         {
             KernelArguments.CheckPacking(packed.Length, PackedWeightLength);
-            Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
-            Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
+            if ((layouts & PackedLayouts.Vector256Direct) != 0)
+            {
+                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);
+            }
+            if ((layouts & PackedLayouts.Vector512Direct) != 0)
+            {
+                Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, 16);
+            }
+        }
+
+        /// <summary>The layout of the packed weights <c>Forward</c> reads when called on this thread now.</summary>
+        public static PackedLayouts ForwardLayouts
+        {
+            get
+            {
+                if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+                {
+                    return PackedLayouts.Vector512Direct;
+                }
+                else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                {
+                    return PackedLayouts.Vector256Direct;
+                }
+                else
+                {
+                    return PackedLayouts.Vector256Direct;
+                }
+            }
         }
 
         /// <summary>Odd3To5Valid: 5x7x3 -&gt; 3x5x5, 3x3 valid stride 1, bias: <paramref name="batch"/> NHWC images in, NHWC images out.</summary>
@@ -86,6 +115,8 @@ namespace Samples
             public Conv2DShape Shape => Odd3To5Valid.Shape;
             public int PackedWeightLength => Odd3To5Valid.PackedWeightLength;
             public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Odd3To5Valid.PackWeights(weightsHwio, packed);
+            public PackedLayouts ForwardLayouts => Odd3To5Valid.ForwardLayouts;
+            public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts) => Odd3To5Valid.PackWeights(weightsHwio, packed, layouts);
             public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
                 Odd3To5Valid.Forward(input, packedWeights, bias, output, batch);
             public bool SupportsTraining => true;
@@ -97,6 +128,8 @@ namespace Samples
             public int BackwardDataPackedWeightLength => Odd3To5Valid.BackwardDataPackedWeightLength;
             public int BackwardDataScratchLength => Odd3To5Valid.BackwardDataScratchLength;
             public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => Odd3To5Valid.PackBackwardDataWeights(weightsHwio, packed);
+            public PackedLayouts BackwardDataLayouts => Odd3To5Valid.BackwardDataLayouts;
+            public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts) => Odd3To5Valid.PackBackwardDataWeights(weightsHwio, packed, layouts);
             public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>
                 Odd3To5Valid.BackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch);
         }
@@ -629,12 +662,41 @@ namespace Samples
             }
         }
 
-        /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them.</summary>
-        public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)
+        /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them: every layout.</summary>
+        public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => PackBackwardDataWeights(weightsHwio, packed, PackedLayouts.All);
+
+        /// <summary>Packs HWIO weights flipped and transposed, as the 256-bit and 512-bit <c>BackwardData</c> kernels read them: only the given <paramref name="layouts"/>; the rest of <paramref name="packed"/> keeps what it held.</summary>
+        public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts)
         {
             KernelArguments.CheckPacking(packed.Length, BackwardDataPackedWeightLength);
-            Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
-            Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, 16);
+            if ((layouts & PackedLayouts.Vector256Direct) != 0)
+            {
+                Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(0, Avx2BackwardDataPackedLength), KernelSize, InputChannels, Filters, BackwardDataBlockWidth, VectorLanes);
+            }
+            if ((layouts & PackedLayouts.Vector512Direct) != 0)
+            {
+                Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, 16);
+            }
+        }
+
+        /// <summary>The layout of the packed weights <c>BackwardData</c> reads when called on this thread now.</summary>
+        public static PackedLayouts BackwardDataLayouts
+        {
+            get
+            {
+                if (Avx512F.IsSupported && KernelDispatch.Vector512Enabled)
+                {
+                    return PackedLayouts.Vector512Direct;
+                }
+                else if (Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced)
+                {
+                    return PackedLayouts.Vector256Direct;
+                }
+                else
+                {
+                    return PackedLayouts.Vector256Direct;
+                }
+            }
         }
 
         /// <summary>The gradient with respect to the input (overwrites <paramref name="gradInput"/>); <paramref name="gradOutput"/> is the pre-activation gradient.</summary>

@@ -326,16 +326,17 @@ namespace ConvGen.Generator.Emit
                     return;
                 }
 
-                _w.Line("// One tile's 16 points of dM, 8 filters at a time; pixels past the bottom or right edge of an odd-sized output are zero.");
+                (string gv, int lanes) = GradientVector();
+                _w.Line($"// One tile's 16 points of dM, {lanes} filters at a time; pixels past the bottom or right edge of an odd-sized output are zero.");
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
                 _w.Open("private static void GradientTile(ref float g, ref float m, bool down, bool right)");
-                _w.Open("for (nuint k = 0; k < Filters; k += 8)");
-                _w.Line("Vector256<float> y00 = Vector256.LoadUnsafe(ref g, k);");
-                _w.Line("Vector256<float> y01 = right ? Vector256.LoadUnsafe(ref g, Filters + k) : Vector256<float>.Zero;");
-                _w.Line("Vector256<float> y10 = down ? Vector256.LoadUnsafe(ref g, OutputWidth * Filters + k) : Vector256<float>.Zero;");
-                _w.Line("Vector256<float> y11 = down && right ? Vector256.LoadUnsafe(ref g, (OutputWidth + 1) * Filters + k) : Vector256<float>.Zero;");
+                _w.Open($"for (nuint k = 0; k < Filters; k += {lanes})");
+                _w.Line($"{gv}<float> y00 = {gv}.LoadUnsafe(ref g, k);");
+                _w.Line($"{gv}<float> y01 = right ? {gv}.LoadUnsafe(ref g, Filters + k) : {gv}<float>.Zero;");
+                _w.Line($"{gv}<float> y10 = down ? {gv}.LoadUnsafe(ref g, OutputWidth * Filters + k) : {gv}<float>.Zero;");
+                _w.Line($"{gv}<float> y11 = down && right ? {gv}.LoadUnsafe(ref g, (OutputWidth + 1) * Filters + k) : {gv}<float>.Zero;");
                 _w.Line("// A on the rows, then Aᵀ on the columns: dM = A dY Aᵀ with A = [1 0; 1 1; 1 -1; 0 -1].");
-                _w.Line("Vector256<float> f00 = y00, f01 = y01, f10 = y00 + y10, f11 = y01 + y11, f20 = y00 - y10, f21 = y01 - y11, f30 = -y10, f31 = -y11;");
+                _w.Line($"{gv}<float> f00 = y00, f01 = y01, f10 = y00 + y10, f11 = y01 + y11, f20 = y00 - y10, f21 = y01 - y11, f30 = -y10, f31 = -y11;");
                 for (int row = 0; row < 4; row++)
                 {
                     string[] values = { $"f{row}0", $"f{row}0 + f{row}1", $"f{row}0 - f{row}1", $"-f{row}1" };
@@ -782,12 +783,17 @@ namespace ConvGen.Generator.Emit
                 }
             }
 
+            // The output gradient's transform runs on this width's vectors when the filters fill them, else on 256-bit ones (filters are a multiple of 8).
+            private (string Vector, int Lanes) GradientVector() =>
+                _c.Filters % _isa.Lanes == 0 ? (_isa.Vector, _isa.Lanes) : (VectorIsa.Avx2.Vector, VectorIsa.Avx2.Lanes);
+
             private void EmitGradientTile4()
             {
-                _w.Line("// One tile's 36 points of dM, 8 filters at a time; output-gradient pixels past the bottom or right edge (rows x cols inside) are zero.");
+                (string gv, int lanes) = GradientVector();
+                _w.Line($"// One tile's 36 points of dM, {lanes} filters at a time; output-gradient pixels past the bottom or right edge (rows x cols inside) are zero.");
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
                 _w.Open("private static void GradientTile(ref float g, ref float m, int rows, int cols)");
-                _w.Open("for (nuint k = 0; k < Filters; k += 8)");
+                _w.Open($"for (nuint k = 0; k < Filters; k += {lanes})");
                 for (int row = 0; row < 4; row++)
                 {
                     var loads = new List<string>();
@@ -796,11 +802,11 @@ namespace ConvGen.Generator.Emit
                         string offset = row == 0 && col == 0 ? "k" : $"{row * _c.OutputWidth + col} * Filters + k";
                         string condition = row == 0 && col == 0 ? string.Empty : row == 0 ? $"cols > {col}" : col == 0 ? $"rows > {row}" : $"rows > {row} && cols > {col}";
                         loads.Add(condition.Length == 0
-                            ? $"y{row}{col} = Vector256.LoadUnsafe(ref g, {offset})"
-                            : $"y{row}{col} = {condition} ? Vector256.LoadUnsafe(ref g, {offset}) : Vector256<float>.Zero");
+                            ? $"y{row}{col} = {gv}.LoadUnsafe(ref g, {offset})"
+                            : $"y{row}{col} = {condition} ? {gv}.LoadUnsafe(ref g, {offset}) : {gv}<float>.Zero");
                     }
 
-                    _w.Line($"Vector256<float> {string.Join(", ", loads)};");
+                    _w.Line($"{gv}<float> {string.Join(", ", loads)};");
                 }
 
                 _w.Line("// A on the rows, then Aᵀ on the columns: dM = A dY Aᵀ with Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].");
@@ -812,10 +818,10 @@ namespace ConvGen.Generator.Emit
                     {
                         int column = col;
                         string sum = Combination(a, i => $"y{i}{column}");
-                        sums.Add($"f{r}{col} = {(sum.Length == 0 ? "Vector256<float>.Zero" : sum)}");
+                        sums.Add($"f{r}{col} = {(sum.Length == 0 ? $"{gv}<float>.Zero" : sum)}");
                     }
 
-                    _w.Line($"Vector256<float> {string.Join(", ", sums)};");
+                    _w.Line($"{gv}<float> {string.Join(", ", sums)};");
                 }
 
                 for (int r = 0; r < 6; r++)

@@ -14695,18 +14695,18 @@ namespace Samples
                     }
                 }
 
-                // One tile's 16 points of dM, 8 filters at a time; pixels past the bottom or right edge of an odd-sized output are zero.
+                // One tile's 16 points of dM, 16 filters at a time; pixels past the bottom or right edge of an odd-sized output are zero.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 private static void GradientTile(ref float g, ref float m, bool down, bool right)
                 {
-                    for (nuint k = 0; k < Filters; k += 8)
+                    for (nuint k = 0; k < Filters; k += 16)
                     {
-                        Vector256<float> y00 = Vector256.LoadUnsafe(ref g, k);
-                        Vector256<float> y01 = right ? Vector256.LoadUnsafe(ref g, Filters + k) : Vector256<float>.Zero;
-                        Vector256<float> y10 = down ? Vector256.LoadUnsafe(ref g, OutputWidth * Filters + k) : Vector256<float>.Zero;
-                        Vector256<float> y11 = down && right ? Vector256.LoadUnsafe(ref g, (OutputWidth + 1) * Filters + k) : Vector256<float>.Zero;
+                        Vector512<float> y00 = Vector512.LoadUnsafe(ref g, k);
+                        Vector512<float> y01 = right ? Vector512.LoadUnsafe(ref g, Filters + k) : Vector512<float>.Zero;
+                        Vector512<float> y10 = down ? Vector512.LoadUnsafe(ref g, OutputWidth * Filters + k) : Vector512<float>.Zero;
+                        Vector512<float> y11 = down && right ? Vector512.LoadUnsafe(ref g, (OutputWidth + 1) * Filters + k) : Vector512<float>.Zero;
                         // A on the rows, then Aᵀ on the columns: dM = A dY Aᵀ with A = [1 0; 1 1; 1 -1; 0 -1].
-                        Vector256<float> f00 = y00, f01 = y01, f10 = y00 + y10, f11 = y01 + y11, f20 = y00 - y10, f21 = y01 - y11, f30 = -y10, f31 = -y11;
+                        Vector512<float> f00 = y00, f01 = y01, f10 = y00 + y10, f11 = y01 + y11, f20 = y00 - y10, f21 = y01 - y11, f30 = -y10, f31 = -y11;
                         (f00).StoreUnsafe(ref m, k);
                         (f00 + f01).StoreUnsafe(ref m, 1 * PointProductLength + k);
                         (f00 - f01).StoreUnsafe(ref m, 2 * PointProductLength + k);

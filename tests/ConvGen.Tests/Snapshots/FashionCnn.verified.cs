@@ -12296,18 +12296,18 @@ namespace Samples
                     }
                 }
 
-                // One tile's 16 points of dM, 8 filters at a time; pixels past the bottom or right edge of an odd-sized output are zero.
+                // One tile's 16 points of dM, 16 filters at a time; pixels past the bottom or right edge of an odd-sized output are zero.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 private static void GradientTile(ref float g, ref float m, bool down, bool right)
                 {
-                    for (nuint k = 0; k < Filters; k += 8)
+                    for (nuint k = 0; k < Filters; k += 16)
                     {
-                        Vector256<float> y00 = Vector256.LoadUnsafe(ref g, k);
-                        Vector256<float> y01 = right ? Vector256.LoadUnsafe(ref g, Filters + k) : Vector256<float>.Zero;
-                        Vector256<float> y10 = down ? Vector256.LoadUnsafe(ref g, OutputWidth * Filters + k) : Vector256<float>.Zero;
-                        Vector256<float> y11 = down && right ? Vector256.LoadUnsafe(ref g, (OutputWidth + 1) * Filters + k) : Vector256<float>.Zero;
+                        Vector512<float> y00 = Vector512.LoadUnsafe(ref g, k);
+                        Vector512<float> y01 = right ? Vector512.LoadUnsafe(ref g, Filters + k) : Vector512<float>.Zero;
+                        Vector512<float> y10 = down ? Vector512.LoadUnsafe(ref g, OutputWidth * Filters + k) : Vector512<float>.Zero;
+                        Vector512<float> y11 = down && right ? Vector512.LoadUnsafe(ref g, (OutputWidth + 1) * Filters + k) : Vector512<float>.Zero;
                         // A on the rows, then Aᵀ on the columns: dM = A dY Aᵀ with A = [1 0; 1 1; 1 -1; 0 -1].
-                        Vector256<float> f00 = y00, f01 = y01, f10 = y00 + y10, f11 = y01 + y11, f20 = y00 - y10, f21 = y01 - y11, f30 = -y10, f31 = -y11;
+                        Vector512<float> f00 = y00, f01 = y01, f10 = y00 + y10, f11 = y01 + y11, f20 = y00 - y10, f21 = y01 - y11, f30 = -y10, f31 = -y11;
                         (f00).StoreUnsafe(ref m, k);
                         (f00 + f01).StoreUnsafe(ref m, 1 * PointProductLength + k);
                         (f00 - f01).StoreUnsafe(ref m, 2 * PointProductLength + k);
@@ -23835,23 +23835,23 @@ namespace Samples
                     }
                 }
 
-                // One tile's 36 points of dM, 8 filters at a time; output-gradient pixels past the bottom or right edge (rows x cols inside) are zero.
+                // One tile's 36 points of dM, 16 filters at a time; output-gradient pixels past the bottom or right edge (rows x cols inside) are zero.
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 private static void GradientTile(ref float g, ref float m, int rows, int cols)
                 {
-                    for (nuint k = 0; k < Filters; k += 8)
+                    for (nuint k = 0; k < Filters; k += 16)
                     {
-                        Vector256<float> y00 = Vector256.LoadUnsafe(ref g, k), y01 = cols > 1 ? Vector256.LoadUnsafe(ref g, 1 * Filters + k) : Vector256<float>.Zero, y02 = cols > 2 ? Vector256.LoadUnsafe(ref g, 2 * Filters + k) : Vector256<float>.Zero, y03 = cols > 3 ? Vector256.LoadUnsafe(ref g, 3 * Filters + k) : Vector256<float>.Zero;
-                        Vector256<float> y10 = rows > 1 ? Vector256.LoadUnsafe(ref g, 7 * Filters + k) : Vector256<float>.Zero, y11 = rows > 1 && cols > 1 ? Vector256.LoadUnsafe(ref g, 8 * Filters + k) : Vector256<float>.Zero, y12 = rows > 1 && cols > 2 ? Vector256.LoadUnsafe(ref g, 9 * Filters + k) : Vector256<float>.Zero, y13 = rows > 1 && cols > 3 ? Vector256.LoadUnsafe(ref g, 10 * Filters + k) : Vector256<float>.Zero;
-                        Vector256<float> y20 = rows > 2 ? Vector256.LoadUnsafe(ref g, 14 * Filters + k) : Vector256<float>.Zero, y21 = rows > 2 && cols > 1 ? Vector256.LoadUnsafe(ref g, 15 * Filters + k) : Vector256<float>.Zero, y22 = rows > 2 && cols > 2 ? Vector256.LoadUnsafe(ref g, 16 * Filters + k) : Vector256<float>.Zero, y23 = rows > 2 && cols > 3 ? Vector256.LoadUnsafe(ref g, 17 * Filters + k) : Vector256<float>.Zero;
-                        Vector256<float> y30 = rows > 3 ? Vector256.LoadUnsafe(ref g, 21 * Filters + k) : Vector256<float>.Zero, y31 = rows > 3 && cols > 1 ? Vector256.LoadUnsafe(ref g, 22 * Filters + k) : Vector256<float>.Zero, y32 = rows > 3 && cols > 2 ? Vector256.LoadUnsafe(ref g, 23 * Filters + k) : Vector256<float>.Zero, y33 = rows > 3 && cols > 3 ? Vector256.LoadUnsafe(ref g, 24 * Filters + k) : Vector256<float>.Zero;
+                        Vector512<float> y00 = Vector512.LoadUnsafe(ref g, k), y01 = cols > 1 ? Vector512.LoadUnsafe(ref g, 1 * Filters + k) : Vector512<float>.Zero, y02 = cols > 2 ? Vector512.LoadUnsafe(ref g, 2 * Filters + k) : Vector512<float>.Zero, y03 = cols > 3 ? Vector512.LoadUnsafe(ref g, 3 * Filters + k) : Vector512<float>.Zero;
+                        Vector512<float> y10 = rows > 1 ? Vector512.LoadUnsafe(ref g, 7 * Filters + k) : Vector512<float>.Zero, y11 = rows > 1 && cols > 1 ? Vector512.LoadUnsafe(ref g, 8 * Filters + k) : Vector512<float>.Zero, y12 = rows > 1 && cols > 2 ? Vector512.LoadUnsafe(ref g, 9 * Filters + k) : Vector512<float>.Zero, y13 = rows > 1 && cols > 3 ? Vector512.LoadUnsafe(ref g, 10 * Filters + k) : Vector512<float>.Zero;
+                        Vector512<float> y20 = rows > 2 ? Vector512.LoadUnsafe(ref g, 14 * Filters + k) : Vector512<float>.Zero, y21 = rows > 2 && cols > 1 ? Vector512.LoadUnsafe(ref g, 15 * Filters + k) : Vector512<float>.Zero, y22 = rows > 2 && cols > 2 ? Vector512.LoadUnsafe(ref g, 16 * Filters + k) : Vector512<float>.Zero, y23 = rows > 2 && cols > 3 ? Vector512.LoadUnsafe(ref g, 17 * Filters + k) : Vector512<float>.Zero;
+                        Vector512<float> y30 = rows > 3 ? Vector512.LoadUnsafe(ref g, 21 * Filters + k) : Vector512<float>.Zero, y31 = rows > 3 && cols > 1 ? Vector512.LoadUnsafe(ref g, 22 * Filters + k) : Vector512<float>.Zero, y32 = rows > 3 && cols > 2 ? Vector512.LoadUnsafe(ref g, 23 * Filters + k) : Vector512<float>.Zero, y33 = rows > 3 && cols > 3 ? Vector512.LoadUnsafe(ref g, 24 * Filters + k) : Vector512<float>.Zero;
                         // A on the rows, then Aᵀ on the columns: dM = A dY Aᵀ with Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].
-                        Vector256<float> f00 = y00, f01 = y01, f02 = y02, f03 = y03;
-                        Vector256<float> f10 = y00 + y10 + y20 + y30, f11 = y01 + y11 + y21 + y31, f12 = y02 + y12 + y22 + y32, f13 = y03 + y13 + y23 + y33;
-                        Vector256<float> f20 = y00 - y10 + y20 - y30, f21 = y01 - y11 + y21 - y31, f22 = y02 - y12 + y22 - y32, f23 = y03 - y13 + y23 - y33;
-                        Vector256<float> f30 = y00 + y10 * 2f + y20 * 4f + y30 * 8f, f31 = y01 + y11 * 2f + y21 * 4f + y31 * 8f, f32 = y02 + y12 * 2f + y22 * 4f + y32 * 8f, f33 = y03 + y13 * 2f + y23 * 4f + y33 * 8f;
-                        Vector256<float> f40 = y00 - y10 * 2f + y20 * 4f - y30 * 8f, f41 = y01 - y11 * 2f + y21 * 4f - y31 * 8f, f42 = y02 - y12 * 2f + y22 * 4f - y32 * 8f, f43 = y03 - y13 * 2f + y23 * 4f - y33 * 8f;
-                        Vector256<float> f50 = y30, f51 = y31, f52 = y32, f53 = y33;
+                        Vector512<float> f00 = y00, f01 = y01, f02 = y02, f03 = y03;
+                        Vector512<float> f10 = y00 + y10 + y20 + y30, f11 = y01 + y11 + y21 + y31, f12 = y02 + y12 + y22 + y32, f13 = y03 + y13 + y23 + y33;
+                        Vector512<float> f20 = y00 - y10 + y20 - y30, f21 = y01 - y11 + y21 - y31, f22 = y02 - y12 + y22 - y32, f23 = y03 - y13 + y23 - y33;
+                        Vector512<float> f30 = y00 + y10 * 2f + y20 * 4f + y30 * 8f, f31 = y01 + y11 * 2f + y21 * 4f + y31 * 8f, f32 = y02 + y12 * 2f + y22 * 4f + y32 * 8f, f33 = y03 + y13 * 2f + y23 * 4f + y33 * 8f;
+                        Vector512<float> f40 = y00 - y10 * 2f + y20 * 4f - y30 * 8f, f41 = y01 - y11 * 2f + y21 * 4f - y31 * 8f, f42 = y02 - y12 * 2f + y22 * 4f - y32 * 8f, f43 = y03 - y13 * 2f + y23 * 4f - y33 * 8f;
+                        Vector512<float> f50 = y30, f51 = y31, f52 = y32, f53 = y33;
                         (f00).StoreUnsafe(ref m, k);
                         (f00 + f01 + f02 + f03).StoreUnsafe(ref m, 1 * PointProductLength + k);
                         (f00 - f01 + f02 - f03).StoreUnsafe(ref m, 2 * PointProductLength + k);

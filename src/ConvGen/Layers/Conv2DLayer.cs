@@ -67,6 +67,15 @@ internal sealed class Conv2DLayer : Layer
     /// <summary>Whether the folded kernel also computes the residual Add that reads the folded normalisation.</summary>
     public bool CanFoldResidual => CanFold && _folded!.HasResidualForward;
 
+    /// <summary>The activation the kernel applies to its output.</summary>
+    public Activation Activation => _kernel.Shape.Activation;
+
+    /// <summary>
+    /// True when the layer reading this one's output (a max pooling) already applied the activation's derivative to
+    /// the gradient it passes back: the backward pass then only sums the bias gradient.
+    /// </summary>
+    public bool ActivationAppliedByReader { get; set; }
+
     /// <summary>True when the kernel writes this layer's output as a channel slice of a concatenation's buffer.</summary>
     public bool WritesSlice => _kernel.Shape.WritesSlice;
 
@@ -173,6 +182,11 @@ internal sealed class Conv2DLayer : Layer
             Conv2DGradients.GatherActivationAndBias(output.Slice(OutputOffset), gradOutput.Slice(OutputOffset), s.OutputPixelStride, dense, gradBias,
                 (long)batch * s.OutputHeight * s.OutputWidth, s.Filters, s.Activation, s.UseBias);
             gradOutput = dense;
+        }
+        else if (ActivationAppliedByReader)
+        {
+            Conv2DShape s = _kernel.Shape;
+            Conv2DGradients.ActivationAndBias(output, gradOutput, gradBias, (long)batch * s.OutputHeight * s.OutputWidth, s.Filters, Activation.None, s.UseBias);
         }
         else
         {

@@ -19,6 +19,13 @@ internal sealed class MaxPool2DLayer : Layer
         _stride = stride;
     }
 
+    /// <summary>
+    /// The activation of the convolution this layer alone reads, whose derivative the backward pass applies to the
+    /// pooled gradient (where the window's maximum is positive, and below 6 for ReLU6): the convolution then
+    /// receives its pre-activation gradient and only sums the bias gradient. <see cref="Activation.None"/>: no mask.
+    /// </summary>
+    public Activation MaskedActivation { get; set; } = Activation.None;
+
     public override LayerWorkspace CreateWorkspace(int maxBatch) =>
         new LayerWorkspace(Parameters) { Ints = new int[maxBatch * OutputLength] };
 
@@ -39,6 +46,11 @@ internal sealed class MaxPool2DLayer : Layer
     {
         if (needGradInput)
         {
+            if (MaskedActivation != Activation.None)
+            {
+                Conv2DGradients.ActivationAndBias(output, gradOutput, default, (long)batch * OutputLength / _channels, _channels, MaskedActivation, bias: false);
+            }
+
             PoolingKernels.MaxPoolBackward(gradOutput, workspace.Ints, gradInput, batch, _height, _width, _channels, _pool, _stride, _padding);
         }
     }

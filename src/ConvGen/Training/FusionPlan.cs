@@ -50,6 +50,14 @@ internal sealed class FusionPlan
                 continue;
             }
 
+            // A max pooling that alone reads a ReLU convolution passes back the gradient only where its maximum is
+            // positive (below 6 for ReLU6): the convolution's activation derivative, applied on the pooled tensor.
+            if (reader >= 0 && layers[reader] is MaxPool2DLayer pool && conv.Activation is Activation.Relu or Activation.Relu6)
+            {
+                pool.MaskedActivation = conv.Activation;
+                conv.ActivationAppliedByReader = true;
+            }
+
             if (conv.CanFuseResidual && reader == l + 1 && OtherAddInput(layers, inputs, reader, l) is int other)
             {
                 ResidualAdd[l] = reader;

@@ -53,6 +53,19 @@ public class NetworkTests
         Assert.All(model.Parameters.Where(p => p.Name.EndsWith("/bias", StringComparison.Ordinal)).SelectMany(p => p.Value), v => Assert.Equal(0f, v));
     }
 
+    [Fact]
+    public void MaxPoolingAppliesTheDerivativeOfTheReluConvolutionItAloneReads()
+    {
+        // TinyNet: ReLU conv -> 2x2 pool, ReLU6 1x1 conv -> overlapping 3x3 pool, conv without activation -> Flatten.
+        // The finite-difference test below checks the gradients these fused passes compute.
+        using var model = new TinyNet(seed: 5) { Threads = 1 };
+        Assert.Equal(new[] { true, true, false }, model.Convolutions.Select(c => c.ActivationAppliedByReader).ToArray());
+
+        // Slice writers (each branch's last convolution) keep their own derivative; so does the ReLU conv a pool does not read.
+        using var inception = new TinyInception(seed: 6) { Threads = 1 };
+        Assert.All(inception.Convolutions, c => Assert.False(c.ActivationAppliedByReader, c.Name));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]

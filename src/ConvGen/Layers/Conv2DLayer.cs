@@ -16,8 +16,6 @@ internal sealed class Conv2DLayer : Layer
     private readonly Parameter _weights;
     private readonly Parameter? _bias;
     private readonly Parameter[] _parameters;
-    private readonly float[] _packed;
-    private readonly float[] _packedBackward;
     private readonly IConv2DKernel? _folded;
     private readonly float[] _foldedWeights = Array.Empty<float>(), _foldedPacked = Array.Empty<float>(), _foldedBias = Array.Empty<float>();
     private readonly float[] _scale = Array.Empty<float>(), _shift = Array.Empty<float>();
@@ -42,10 +40,9 @@ internal sealed class Conv2DLayer : Layer
             : new Parameter(name + "/kernel", s.KernelSize, s.KernelSize, s.Channels, s.Filters);
         _bias = s.UseBias ? new Parameter(name + "/bias", s.Filters) : null;
         _parameters = _bias is null ? new[] { _weights } : new[] { _weights, _bias };
-        _packed = new float[kernel.PackedWeightLength];
-        _packedBackward = new float[kernel.BackwardDataPackedWeightLength];
-        _forward = new PackedCopy(() => _kernel.ForwardLayouts, layouts => _kernel.PackWeights(_weights.Value, _packed, layouts));
-        _backward = new PackedCopy(() => _kernel.BackwardDataLayouts, layouts => _kernel.PackBackwardDataWeights(_weights.Value, _packedBackward, layouts));
+        _forward = new PackedCopy(kernel.PackedWeightLength, () => _kernel.ForwardLayouts, (packed, layouts) => _kernel.PackWeights(_weights.Value, packed, layouts));
+        _backward = new PackedCopy(kernel.BackwardDataPackedWeightLength, () => _kernel.BackwardDataLayouts,
+            (packed, layouts) => _kernel.PackBackwardDataWeights(_weights.Value, packed, layouts));
     }
 
     /// <summary>For tests: the forward layouts packed from the current weights.</summary>
@@ -118,7 +115,7 @@ internal sealed class Conv2DLayer : Layer
 
     /// <summary>Convolution and the residual Add reading it, in one kernel: the output is the Add's.</summary>
     public void ForwardResidual(ReadOnlySpan<float> input, ReadOnlySpan<float> residual, Span<float> output, int batch) =>
-        _kernel.ForwardResidual(input, _forward.Ready(_packed), _bias is null ? default : _bias.Value, residual, output, batch);
+        _kernel.ForwardResidual(input, _forward.Ready(), _bias is null ? default : _bias.Value, residual, output, batch);
 
     /// <summary>Copies this layer's dense output for <paramref name="batch"/> images out of the buffer it writes.</summary>
     public void CopyOutput(ReadOnlySpan<float> buffer, Span<float> destination, int batch)
@@ -169,7 +166,7 @@ internal sealed class Conv2DLayer : Layer
 
     /// <summary>Writes the output; a slice writer is given the whole concatenation buffer and writes its channels.</summary>
     public override void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, LayerWorkspace workspace, in StepContext step) =>
-        _kernel.Forward(input, _forward.Ready(_packed), _bias is null ? default : _bias.Value, WritesSlice ? output.Slice(OutputOffset) : output, batch);
+        _kernel.Forward(input, _forward.Ready(), _bias is null ? default : _bias.Value, WritesSlice ? output.Slice(OutputOffset) : output, batch);
 
     /// <summary>A slice writer is given the concatenation's output and gradient; it gathers its channels while applying the activation's derivative.</summary>
     public override void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradInput, int batch, LayerWorkspace workspace, bool needGradInput, in StepContext step)
@@ -196,27 +193,29 @@ internal sealed class Conv2DLayer : Layer
         _kernel.BackwardWeights(input, gradOutput, workspace.ParameterGradients[0], batch);
         if (needGradInput)
         {
-            _kernel.BackwardData(gradOutput, _backward.Ready(_packedBackward), gradInput, workspace.Floats.AsSpan(0, ScratchLength), batch);
+            _kernel.BackwardData(gradOutput, _backward.Ready(), gradInput, workspace.Floats.AsSpan(0, ScratchLength), batch);
         }
     }
 
     /// <summary>
-    /// Which layouts of one packed buffer hold the current weights, and which the kernel read since they were packed.
+    /// One packed buffer, which of its layouts hold the current weights, and which the kernel read since they were packed.
     /// Workers call <see cref="Ready"/> concurrently; <see cref="Repack"/> runs between steps, when no pass runs.
     /// </summary>
     private sealed class PackedCopy
     {
+        private readonly float[] _buffer;
         private readonly Func<PackedLayouts> _reads;
-        private readonly Action<PackedLayouts> _pack;
+        private readonly Action<float[], PackedLayouts> _pack;
         private readonly object _lock = new();
         private int _current, _used;
 
-        public PackedCopy(Func<PackedLayouts> reads, Action<PackedLayouts> pack) => (_reads, _pack) = (reads, pack);
+        public PackedCopy(int length, Func<PackedLayouts> reads, Action<float[], PackedLayouts> pack) =>
+            (_buffer, _reads, _pack) = (new float[length], reads, pack);
 
         public PackedLayouts Current => (PackedLayouts)Volatile.Read(ref _current);
 
         /// <summary>Packs the layout the calling thread's pass reads if it is out of date, notes it as used, returns the buffer.</summary>
-        public float[] Ready(float[] buffer)
+        public float[] Ready()
         {
             int needed = (int)_reads();
             if ((Volatile.Read(ref _current) & needed) != needed)
@@ -226,7 +225,7 @@ internal sealed class Conv2DLayer : Layer
                     int missing = needed & ~_current;
                     if (missing != 0)
                     {
-                        _pack((PackedLayouts)missing);
+                        _pack(_buffer, (PackedLayouts)missing);
                         Volatile.Write(ref _current, _current | missing);
                     }
                 }
@@ -237,7 +236,7 @@ internal sealed class Conv2DLayer : Layer
                 Interlocked.Or(ref _used, needed);
             }
 
-            return buffer;
+            return _buffer;
         }
 
         /// <summary>The weights changed: packs the layouts read since the last packing (the calling thread's before any was read).</summary>
@@ -250,7 +249,7 @@ internal sealed class Conv2DLayer : Layer
             }
 
             Volatile.Write(ref _current, 0);
-            _pack((PackedLayouts)layouts);
+            _pack(_buffer, (PackedLayouts)layouts);
             Volatile.Write(ref _current, layouts);
         }
     }

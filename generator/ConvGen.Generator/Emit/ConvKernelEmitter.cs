@@ -199,22 +199,31 @@ namespace ConvGen.Generator.Emit
         /// Writes <c>UpsampledBackwardData</c>, the input gradient of a stride-2 layer (regular or depthwise): each
         /// image's output gradient is zero-upsampled into scratch, then run through the chosen width's backward kernel.
         /// </summary>
-        public static void EmitUpsampledBackwardData(SourceWriter w)
+        public static void EmitUpsampledBackwardData(SourceWriter w, Func<VectorIsa, bool> streams)
         {
+            string Call(VectorIsa isa) =>
+                RunCall(streams(isa), isa.Class("BackwardDataKernel"), "scratch, weights, default, gradInput.Slice(n * InputImageLength, InputImageLength), 1");
             w.Line();
             w.Line("// Stride 2: each image's output gradient is zero-upsampled into scratch, then correlated with the flipped kernel.");
             w.Open("private static void UpsampledBackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput, Span<float> scratch, int batch, bool wide)");
             w.Open("for (int n = 0; n < batch; n++)");
             w.Line("Conv2DGradients.Upsample(gradOutput.Slice(n * OutputImageLength, OutputImageLength), scratch.Slice(0, BackwardDataScratchLength), OutputHeight, OutputWidth, Filters, Stride);");
             w.Open("if (wide)");
-            w.Line($"{VectorIsa.Avx512.Class("BackwardDataKernel")}.Run(scratch, weights, default, gradInput.Slice(n * InputImageLength, InputImageLength), 1);");
+            w.Line(Call(VectorIsa.Avx512));
             w.Close();
             w.Open("else");
-            w.Line($"{VectorIsa.Avx2.Class("BackwardDataKernel")}.Run(scratch, weights, default, gradInput.Slice(n * InputImageLength, InputImageLength), 1);");
+            w.Line(Call(VectorIsa.Avx2));
             w.Close();
             w.Close();
             w.Close();
         }
+
+        /// <summary>
+        /// A call of a width's kernel class: through <c>OutputStreaming</c> when it streams its output (the class is then
+        /// an <c>IStreamingKernel</c>), else its <c>Run</c> directly.
+        /// </summary>
+        public static string RunCall(bool streams, string className, string arguments) =>
+            streams ? $"OutputStreaming.Run<{className}>({arguments});" : $"{className}.Run({arguments});";
 
         /// <summary>A width's part of a buffer holding the 256-bit layout then the 512-bit one.</summary>
         public static string PackedSlice(VectorIsa isa, string buffer, string narrowLength, string wideLength) =>

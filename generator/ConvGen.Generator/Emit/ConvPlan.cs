@@ -23,12 +23,12 @@ namespace ConvGen.Generator.Emit
         /// </summary>
         public const int FmaBudget = 768;
 
-        private ConvPlan(ConvGeometry conv, VectorIsa isa)
+        private ConvPlan(ConvGeometry conv, VectorIsa isa, int accumulators)
         {
             int lanes = isa.Lanes;
             Conv = conv;
             Lanes = lanes;
-            Accumulators = isa.Accumulators;
+            Accumulators = accumulators;
 
             // A 1x1 stride-1 convolution without padding has no borders: its H·W pixels are re-cut into rows of a
             // length that keeps one row's input (read once per block of filters) within L2-friendly reach.
@@ -44,7 +44,7 @@ namespace ConvGen.Generator.Emit
 
             Vectors = (conv.Filters + lanes - 1) / lanes;
             TailLanes = conv.Filters % lanes;
-            Blocks = ChooseBlocks(conv.Filters, Vectors, lanes, conv.KernelSize * conv.KernelSize * conv.Channels, isa.Accumulators);
+            Blocks = ChooseBlocks(conv.Filters, Vectors, lanes, conv.KernelSize * conv.KernelSize * conv.Channels, accumulators);
             BlockWidth = Blocks[0].Vectors * lanes;
             Rows = GroupRows();
             Columns = GroupColumns();
@@ -111,6 +111,16 @@ namespace ConvGen.Generator.Emit
         /// <summary>Images of at least this many floats (1 MB, an L2) get their next rows prefetched; smaller ones stay cached.</summary>
         public const long PrefetchImageFloats = 1L << 18;
 
+        /// <summary>
+        /// Whether the kernel is generic over how it stores (<c>IOutputStore</c>) and runs through <c>OutputStreaming</c>,
+        /// which streams the output past the caches when it is aligned: an output image of at least
+        /// <see cref="PrefetchImageFloats"/> (its reader comes back to it only after the whole batch), every stored vector
+        /// a whole one at a multiple of the vector width from the output's start.
+        /// </summary>
+        public bool StreamsOutput =>
+            (long)Conv.OutputHeight * Conv.OutputWidth * Conv.OutputPixelStride >= PrefetchImageFloats &&
+            Conv.Filters % Lanes == 0 && Conv.OutputPixelStride % Lanes == 0;
+
         public int Lanes { get; }
 
         public bool Flattened { get; }
@@ -172,11 +182,14 @@ namespace ConvGen.Generator.Emit
             }
         }
 
-        public static ConvPlan Create(ConvGeometry conv, VectorIsa isa) => new ConvPlan(conv, isa);
+        public static ConvPlan Create(ConvGeometry conv, VectorIsa isa) => new ConvPlan(conv, isa, isa.Accumulators);
 
-        public static ConvPlan Create(ConvModel conv, VectorIsa isa) => new ConvPlan(ConvGeometry.Forward(conv), isa);
+        public static ConvPlan Create(ConvModel conv, VectorIsa isa) => new ConvPlan(ConvGeometry.Forward(conv), isa, isa.Accumulators);
 
-        /// <summary>Accumulator registers a tile may use (12 of 16 YMM; 24 of 32 ZMM).</summary>
+        /// <summary>A depthwise kernel's plan: tiles of at most <see cref="VectorIsa.DepthwiseAccumulators"/> accumulators.</summary>
+        public static ConvPlan CreateDepthwise(ConvGeometry conv, VectorIsa isa) => new ConvPlan(conv, isa, isa.DepthwiseAccumulators);
+
+        /// <summary>Accumulator registers a tile may use (12 of 16 YMM; 24 of 32 ZMM; 12 for depthwise tiles).</summary>
         public int Accumulators { get; }
 
         /// <summary>What the Info diagnostic says when the kernel is not one fully unrolled body per tile.</summary>

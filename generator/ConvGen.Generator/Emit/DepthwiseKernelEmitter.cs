@@ -47,7 +47,7 @@ namespace ConvGen.Generator.Emit
             w.Line($"/// <summary>{description.Replace(">", "&gt;")}: <paramref name=\"batch\"/> NHWC images in, NHWC images out.</summary>");
             w.Open("public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)");
             w.Line("KernelArguments.CheckConvolution(Shape, input.Length, packedWeights.Length, PackedWeightLength, bias.Length, output.Length, batch);");
-            ConvKernelEmitter.EmitDispatch(w, isa => $"{isa.ClassName}.Run(input, packedWeights, bias, output, batch);",
+            ConvKernelEmitter.EmitDispatch(w, isa => ConvKernelEmitter.RunCall(ConvPlan.CreateDepthwise(forward, isa).StreamsOutput, isa.ClassName, "input, packedWeights, bias, output, batch"),
                 "GenericDepthwiseConv2D.Forward(Shape, input, packedWeights, PackedRowLength, bias, output, batch);");
             w.Close();
             w.Line();
@@ -57,7 +57,7 @@ namespace ConvGen.Generator.Emit
                 foreach (VectorIsa isa in VectorIsa.All)
                 {
                     w.Line();
-                    new DirectWriter(w, ConvPlan.Create(forward, isa), isa, row, isa.ClassName, description, "f32-dwconv").Emit();
+                    new DirectWriter(w, ConvPlan.CreateDepthwise(forward, isa), isa, row, isa.ClassName, description, "f32-dwconv").Emit();
                 }
 
                 return;
@@ -100,28 +100,28 @@ namespace ConvGen.Generator.Emit
                 w.Open("public static void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch)");
                 w.Line("KernelArguments.CheckDataGradient(Shape, gradOutput.Length, packedBackwardWeights.Length, BackwardDataPackedWeightLength, gradInput.Length, scratch.Length, BackwardDataScratchLength, batch);");
                 ConvKernelEmitter.EmitDispatch(w, isa => scratch == 0
-                        ? $"{isa.Class("BackwardDataKernel")}.Run(gradOutput, packedBackwardWeights, default, gradInput, batch);"
+                        ? ConvKernelEmitter.RunCall(ConvPlan.CreateDepthwise(data, isa).StreamsOutput, isa.Class("BackwardDataKernel"), "gradOutput, packedBackwardWeights, default, gradInput, batch")
                         : $"UpsampledBackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch, wide: {(isa == VectorIsa.Avx512 ? "true" : "false")});",
                     "GenericDepthwiseConv2D.BackwardData(Shape, gradOutput, packedBackwardWeights, PackedRowLength, gradInput, batch);");
                 w.Close();
                 if (scratch != 0)
                 {
-                    ConvKernelEmitter.EmitUpsampledBackwardData(w);
+                    ConvKernelEmitter.EmitUpsampledBackwardData(w, isa => ConvPlan.CreateDepthwise(data, isa).StreamsOutput);
                 }
 
                 foreach (VectorIsa isa in VectorIsa.All)
                 {
                     w.Line();
-                    new DirectWriter(w, ConvPlan.Create(data, isa), isa, row, isa.Class("BackwardDataKernel"), $"input gradient of {description}", "f32-dwconv-dx").Emit();
+                    new DirectWriter(w, ConvPlan.CreateDepthwise(data, isa), isa, row, isa.Class("BackwardDataKernel"), $"input gradient of {description}", "f32-dwconv-dx").Emit();
                 }
             }
 
             foreach (VectorIsa isa in VectorIsa.All)
             {
                 w.Line();
-                new DirectWriter(w, ConvPlan.Create(forward, isa), isa, row, isa.ClassName, description, "f32-dwconv").Emit();
+                new DirectWriter(w, ConvPlan.CreateDepthwise(forward, isa), isa, row, isa.ClassName, description, "f32-dwconv").Emit();
                 w.Line();
-                new WeightGradientWriter(w, ConvPlan.Create(forward, isa), isa, description).Emit();
+                new WeightGradientWriter(w, ConvPlan.CreateDepthwise(forward, isa), isa, description).Emit();
             }
         }
 
@@ -142,6 +142,7 @@ namespace ConvGen.Generator.Emit
             private readonly string _family;
             private readonly ConvGeometry _c;
             private readonly SortedDictionary<string, Action> _methods = new SortedDictionary<string, Action>(StringComparer.Ordinal);
+            private readonly bool _streams;
 
             public DirectWriter(SourceWriter w, ConvPlan plan, VectorIsa isa, int row, string className, string description, string family)
             {
@@ -153,6 +154,7 @@ namespace ConvGen.Generator.Emit
                 _description = description;
                 _family = family;
                 _c = plan.Conv;
+                _streams = plan.StreamsOutput;
             }
 
             private string BiasParam => _c.UseBias ? "ref float b, " : string.Empty;
@@ -163,13 +165,24 @@ namespace ConvGen.Generator.Emit
                 _w.Line("/// <summary>");
                 _w.Line($"/// {_family}-{_c.KernelSize}x{_c.KernelSize}s{_c.Stride}p{_c.PadTop}-{main.Pixels}x{main.Width}-{_isa.Suffix}: {_description.Replace(">", "&gt;")}.");
                 _w.Line($"/// Tiles of {main.Pixels} output pixels x {main.Width} channels in {main.Pixels * main.Vectors} {_isa.Vector} accumulators; all taps unrolled.");
+                if (_streams)
+                {
+                    _w.Line("/// Stores through <typeparamref name=\"TStore\"/> of <c>Run</c>: streamed past the caches when the output is aligned.");
+                }
+
                 _w.Line("/// </summary>");
-                _w.Open($"private static class {_className}");
+                _w.Open(_streams ? $"private readonly struct {_className} : IStreamingKernel" : $"private static class {_className}");
                 _w.Line($"private const int InputImageLength = {(long)_c.Height * _c.Width * _c.Channels};");
                 _w.Line($"private const int OutputImageLength = {(long)_c.OutputHeight * _c.OutputWidth * _c.Filters};");
                 _w.Line();
+                if (_streams)
+                {
+                    _w.Line($"public static int VectorBytes => {_isa.Lanes * 4};");
+                    _w.Line();
+                }
+
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-                _w.Open("public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)");
+                _w.Open($"public static void Run{Generic}(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch){Constraint}");
                 _w.Line("ref float x = ref MemoryMarshal.GetReference(input);");
                 _w.Line("ref float w = ref MemoryMarshal.GetReference(packedWeights);");
                 if (_c.UseBias)
@@ -187,12 +200,12 @@ namespace ConvGen.Generator.Emit
                     RowClass row = _plan.Rows[r];
                     if (row.End - row.Start == 1)
                     {
-                        _w.Line($"Row{r}({args}, {row.Start});");
+                        _w.Line($"Row{r}{TypeArgument}({args}, {row.Start});");
                     }
                     else
                     {
                         _w.Open($"for (int oy = {row.Start}; oy < {row.End}; oy++)");
-                        _w.Line($"Row{r}({args}, oy);");
+                        _w.Line($"Row{r}{TypeArgument}({args}, oy);");
                         _w.Close();
                     }
                 }
@@ -222,16 +235,24 @@ namespace ConvGen.Generator.Emit
                     ? $"// Output rows {row.Start}..{row.End - 1}: kernel rows {row.KyLo}..{row.KyHi - 1} fall inside the input."
                     : $"// Output rows {row.Start}..{row.End - 1}: no kernel row falls inside the input.");
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-                _w.Open($"private static void Row{r}(ref float x, ref float w, {BiasParam}ref float o, int oy)");
+                _w.Open($"private static void Row{r}{Generic}(ref float x, ref float w, {BiasParam}ref float o, int oy){Constraint}");
                 string firstRow = (_c.Stride == 1 ? "oy" : $"oy * {_c.Stride}") + (_plan.PadTop > 0 ? $" - {_plan.PadTop}" : string.Empty);
                 _w.Line($"nint xRow = (nint){(firstRow == "oy" ? "oy" : $"({firstRow})")} * {_plan.InW * cin};");
                 _w.Line($"nint oRow = (nint)oy * {_plan.OutW * _c.Filters};");
                 long rowFloats = (long)_plan.InW * cin;
-                if ((long)_c.Height * rowFloats >= ConvPlan.PrefetchImageFloats)
+                if (_streams)
                 {
-                    _w.Line("// The next output row's new input row(s) and its output row, asked for now so they arrive while this row computes.");
-                    _w.Line($"KernelPrefetch.ToL2(ref x, xRow + {_c.KernelSize * rowFloats}, {_c.Stride * rowFloats}, InputImageLength);");
-                    _w.Line($"KernelPrefetch.ToL2(ref o, oRow + {(long)_plan.OutW * _c.Filters}, {(long)_plan.OutW * _c.Filters}, OutputImageLength);");
+                    _w.Open("if (TStore.Streams)");
+                    _w.Line($"// The new input row(s) of the output row {StreamingPrefetchRows} ahead, asked for now so they arrive in time; the output goes past the caches.");
+                    _w.Line($"KernelPrefetch.ToL2(ref x, xRow + {(_c.KernelSize + (StreamingPrefetchRows - 1) * _c.Stride) * rowFloats}, {_c.Stride * rowFloats}, InputImageLength);");
+                    _w.Close();
+                    _w.Open("else");
+                    EmitCachedPrefetch(rowFloats);
+                    _w.Close();
+                }
+                else if ((long)_c.Height * rowFloats >= ConvPlan.PrefetchImageFloats)
+                {
+                    EmitCachedPrefetch(rowFloats);
                 }
 
                 if (PixelsOuter)
@@ -270,6 +291,24 @@ namespace ConvGen.Generator.Emit
 
             // Whether a row is walked tile by tile through every block of channels: more than one block, one tile size.
             private bool PixelsOuter => _plan.OneTileSize;
+
+            // How many output rows ahead a streaming kernel prefetches its input: it has no output to fetch, and its
+            // input then arrives from memory early enough (one row ahead left it waiting).
+            private const int StreamingPrefetchRows = 3;
+
+            // The type parameter, its constraint and argument of the methods of a streaming kernel (nothing otherwise).
+            private string Generic => _streams ? "<TStore>" : string.Empty;
+
+            private string Constraint => _streams ? " where TStore : struct, IOutputStore" : string.Empty;
+
+            private string TypeArgument => _streams ? "<TStore>" : string.Empty;
+
+            private void EmitCachedPrefetch(long rowFloats)
+            {
+                _w.Line("// The next output row's new input row(s) and its output row, asked for now so they arrive while this row computes.");
+                _w.Line($"KernelPrefetch.ToL2(ref x, xRow + {_c.KernelSize * rowFloats}, {_c.Stride * rowFloats}, InputImageLength);");
+                _w.Line($"KernelPrefetch.ToL2(ref o, oRow + {(long)_plan.OutW * _c.Filters}, {(long)_plan.OutW * _c.Filters}, OutputImageLength);");
+            }
 
             private delegate void TileEmitter(int pixels, int ox, string? oxVariable, int kxLo, int kxHi);
 
@@ -336,7 +375,7 @@ namespace ConvGen.Generator.Emit
                     : Offset($"xRow + c0 + {oxVariable} * {_c.Stride * cin}", origin - (long)_plan.PadLeft * cin);
                 string oIndex = oxVariable is null ? Offset("oRow + c0", (long)ox * _c.Filters) : $"oRow + c0 + {oxVariable} * {_c.Filters}";
                 string name = $"Tile{pixels}x{block.Vectors}{(block.TailLanes > 0 ? "Tail" + block.TailLanes.ToString(CultureInfo.InvariantCulture) : string.Empty)}_{Range("Ky", row.KyLo, row.KyHi)}_{Range("Kx", kxLo, kxHi)}";
-                _w.Line($"{name}(ref Unsafe.Add(ref x, {xIndex}), ref wb, {(_c.UseBias ? "ref bb, " : string.Empty)}ref Unsafe.Add(ref o, {oIndex}));");
+                _w.Line($"{name}{TypeArgument}(ref Unsafe.Add(ref x, {xIndex}), ref wb, {(_c.UseBias ? "ref bb, " : string.Empty)}ref Unsafe.Add(ref o, {oIndex}));");
                 if (!_methods.ContainsKey(name))
                 {
                     _methods.Add(name, () => EmitTileMethod(name, block, pixels, row.KyLo, row.KyHi, kxLo, kxHi));
@@ -348,7 +387,7 @@ namespace ConvGen.Generator.Emit
                 string vf = _isa.VectorOfFloat;
                 _w.Line($"// {pixels} pixel(s) x {block.Width} channels; taps ky {kyLo}..{kyHi - 1} x kx {kxLo}..{kxHi - 1}.");
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-                _w.Open($"private static void {name}(ref float x, ref float w, {BiasParam}ref float o)");
+                _w.Open($"private static void {name}{Generic}(ref float x, ref float w, {BiasParam}ref float o){Constraint}");
                 for (int v = 0; v < block.Vectors; v++)
                 {
                     _w.Line($"{vf} b{v} = {(_c.UseBias ? VectorCode.Load(_isa, block, v, "b", (long)v * _isa.Lanes) : vf + ".Zero")};");
@@ -416,6 +455,10 @@ namespace ConvGen.Generator.Emit
                         {
                             _w.Line($"{vf} t{p} = {value};");
                             VectorCode.StorePartial(_w, $"t{p}", _isa.Lanes, block.TailLanes, "o", offset);
+                        }
+                        else if (_streams)
+                        {
+                            _w.Line($"TStore.Store({value}, ref o, {offset});");
                         }
                         else
                         {

@@ -118,7 +118,7 @@ namespace ConvGen.Generator.Emit
                 w.Close();
                 if (scratch != 0)
                 {
-                    ConvKernelEmitter.EmitUpsampledBackwardData(w);
+                    ConvKernelEmitter.EmitUpsampledBackwardData(w, _ => false);
                 }
 
                 foreach (VectorIsa isa in VectorIsa.All)

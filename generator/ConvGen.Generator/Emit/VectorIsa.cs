@@ -51,6 +51,13 @@ namespace ConvGen.Generator.Emit
         /// <summary>Accumulator registers a tile may use.</summary>
         public int Accumulators { get; }
 
+        /// <summary>
+        /// Accumulator registers a depthwise tile may use: 12 at either width. A depthwise tap needs as many weight
+        /// vectors as the tile has channel vectors (and the bias as many again) beside the accumulators, so 24 ZMM
+        /// accumulators of 4 vectors overflowed the 32 registers (the JIT spilled 136 vectors per tile).
+        /// </summary>
+        public int DepthwiseAccumulators => 12;
+
         /// <summary>The nested class holding the forward kernel for this width.</summary>
         public string ClassName => Prefix + "Kernel";
 

@@ -11,3 +11,5 @@ namespace ConvGen.Tests.Declarations;
 [DepthwiseConv2DKernel(16, 16, 24, Strides = 2, Activation = Activation.Relu)] public static partial class D06ValidStride2 { }
 [DepthwiseConv2DKernel(5, 6, 3, Padding = Padding.Same, Strides = 2, Activation = Activation.Relu6)] public static partial class D07TinyStride2 { }
 [DepthwiseConv2DKernel(28, 28, 64, Padding = Padding.Same, Activation = Activation.Relu6, UseBias = false)] public static partial class D08NoBias64 { }
+// D01 and D09 have images of 1 MB or more, whose output is streamed: D01 at both widths, D09 at 256 bits only (24 channels are whole 8-lane vectors, not 16-lane ones).
+[DepthwiseConv2DKernel(105, 105, 24, Padding = Padding.Same, Activation = Activation.Relu)] public static partial class D09Streams256Only { }

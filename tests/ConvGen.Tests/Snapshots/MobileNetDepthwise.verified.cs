@@ -163,8 +163,8 @@ namespace Samples
         }
 
         /// <summary>
-        /// f32-dwconv-dx-3x3s1p2-12x32-avx512f: input gradient of MobileNetDepthwise: 14x14x20 -&gt; 7x7x20, 3x3 depthwise same stride 2, relu6, bias.
-        /// Tiles of 12 output pixels x 32 channels in 24 Vector512 accumulators; all taps unrolled.
+        /// f32-dwconv-dx-3x3s1p2-6x32-avx512f: input gradient of MobileNetDepthwise: 14x14x20 -&gt; 7x7x20, 3x3 depthwise same stride 2, relu6, bias.
+        /// Tiles of 6 output pixels x 32 channels in 12 Vector512 accumulators; all taps unrolled.
         /// </summary>
         private static class Avx512BackwardDataKernel
         {
@@ -203,7 +203,8 @@ namespace Samples
                     ref float wb = ref Unsafe.Add(ref w, c0);
                     Tile1x2Tail4_Ky2to2_Kx2to2(ref Unsafe.Add(ref x, xRow + c0 + 520), ref wb, ref Unsafe.Add(ref o, oRow + c0));
                     Tile1x2Tail4_Ky2to2_Kx1to2(ref Unsafe.Add(ref x, xRow + c0 + 520), ref wb, ref Unsafe.Add(ref o, oRow + c0 + 20));
-                    Tile11x2Tail4_Ky2to2_Kx0to2(ref Unsafe.Add(ref x, xRow + c0 + 520), ref wb, ref Unsafe.Add(ref o, oRow + c0 + 40));
+                    Tile6x2Tail4_Ky2to2_Kx0to2(ref Unsafe.Add(ref x, xRow + c0 + 520), ref wb, ref Unsafe.Add(ref o, oRow + c0 + 40));
+                    Tile5x2Tail4_Ky2to2_Kx0to2(ref Unsafe.Add(ref x, xRow + c0 + 640), ref wb, ref Unsafe.Add(ref o, oRow + c0 + 160));
                     Tile1x2Tail4_Ky2to2_Kx0to1(ref Unsafe.Add(ref x, xRow + c0 + 740), ref wb, ref Unsafe.Add(ref o, oRow + c0 + 260));
                 }
             }
@@ -220,7 +221,8 @@ namespace Samples
                     ref float wb = ref Unsafe.Add(ref w, c0);
                     Tile1x2Tail4_Ky1to2_Kx2to2(ref Unsafe.Add(ref x, xRow + c0 + 260), ref wb, ref Unsafe.Add(ref o, oRow + c0));
                     Tile1x2Tail4_Ky1to2_Kx1to2(ref Unsafe.Add(ref x, xRow + c0 + 260), ref wb, ref Unsafe.Add(ref o, oRow + c0 + 20));
-                    Tile11x2Tail4_Ky1to2_Kx0to2(ref Unsafe.Add(ref x, xRow + c0 + 260), ref wb, ref Unsafe.Add(ref o, oRow + c0 + 40));
+                    Tile6x2Tail4_Ky1to2_Kx0to2(ref Unsafe.Add(ref x, xRow + c0 + 260), ref wb, ref Unsafe.Add(ref o, oRow + c0 + 40));
+                    Tile5x2Tail4_Ky1to2_Kx0to2(ref Unsafe.Add(ref x, xRow + c0 + 380), ref wb, ref Unsafe.Add(ref o, oRow + c0 + 160));
                     Tile1x2Tail4_Ky1to2_Kx0to1(ref Unsafe.Add(ref x, xRow + c0 + 480), ref wb, ref Unsafe.Add(ref o, oRow + c0 + 260));
                 }
             }
@@ -237,7 +239,8 @@ namespace Samples
                     ref float wb = ref Unsafe.Add(ref w, c0);
                     Tile1x2Tail4_Ky0to2_Kx2to2(ref Unsafe.Add(ref x, xRow + c0), ref wb, ref Unsafe.Add(ref o, oRow + c0));
                     Tile1x2Tail4_Ky0to2_Kx1to2(ref Unsafe.Add(ref x, xRow + c0), ref wb, ref Unsafe.Add(ref o, oRow + c0 + 20));
-                    Tile11x2Tail4_Ky0to2_Kx0to2(ref Unsafe.Add(ref x, xRow + c0), ref wb, ref Unsafe.Add(ref o, oRow + c0 + 40));
+                    Tile6x2Tail4_Ky0to2_Kx0to2(ref Unsafe.Add(ref x, xRow + c0), ref wb, ref Unsafe.Add(ref o, oRow + c0 + 40));
+                    Tile5x2Tail4_Ky0to2_Kx0to2(ref Unsafe.Add(ref x, xRow + c0 + 120), ref wb, ref Unsafe.Add(ref o, oRow + c0 + 160));
                     Tile1x2Tail4_Ky0to2_Kx0to1(ref Unsafe.Add(ref x, xRow + c0 + 220), ref wb, ref Unsafe.Add(ref o, oRow + c0 + 260));
                 }
             }
@@ -254,557 +257,10 @@ namespace Samples
                     ref float wb = ref Unsafe.Add(ref w, c0);
                     Tile1x2Tail4_Ky0to1_Kx2to2(ref Unsafe.Add(ref x, xRow + c0), ref wb, ref Unsafe.Add(ref o, oRow + c0));
                     Tile1x2Tail4_Ky0to1_Kx1to2(ref Unsafe.Add(ref x, xRow + c0), ref wb, ref Unsafe.Add(ref o, oRow + c0 + 20));
-                    Tile11x2Tail4_Ky0to1_Kx0to2(ref Unsafe.Add(ref x, xRow + c0), ref wb, ref Unsafe.Add(ref o, oRow + c0 + 40));
+                    Tile6x2Tail4_Ky0to1_Kx0to2(ref Unsafe.Add(ref x, xRow + c0), ref wb, ref Unsafe.Add(ref o, oRow + c0 + 40));
+                    Tile5x2Tail4_Ky0to1_Kx0to2(ref Unsafe.Add(ref x, xRow + c0 + 120), ref wb, ref Unsafe.Add(ref o, oRow + c0 + 160));
                     Tile1x2Tail4_Ky0to1_Kx0to1(ref Unsafe.Add(ref x, xRow + c0 + 220), ref wb, ref Unsafe.Add(ref o, oRow + c0 + 260));
                 }
-            }
-
-            // 11 pixel(s) x 32 channels; taps ky 0..1 x kx 0..2.
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Tile11x2Tail4_Ky0to1_Kx0to2(ref float x, ref float w, ref float o)
-            {
-                Vector512<float> b0 = Vector512<float>.Zero;
-                Vector512<float> b1 = Vector512<float>.Zero;
-                Vector512<float> a0_0 = b0, a0_1 = b1;
-                Vector512<float> a1_0 = b0, a1_1 = b1;
-                Vector512<float> a2_0 = b0, a2_1 = b1;
-                Vector512<float> a3_0 = b0, a3_1 = b1;
-                Vector512<float> a4_0 = b0, a4_1 = b1;
-                Vector512<float> a5_0 = b0, a5_1 = b1;
-                Vector512<float> a6_0 = b0, a6_1 = b1;
-                Vector512<float> a7_0 = b0, a7_1 = b1;
-                Vector512<float> a8_0 = b0, a8_1 = b1;
-                Vector512<float> a9_0 = b0, a9_1 = b1;
-                Vector512<float> a10_0 = b0, a10_1 = b1;
-                Vector512<float> w0, w1;
-                // Tap (0, 0).
-                w0 = Vector512.LoadUnsafe(ref w, 0);
-                w1 = Vector512.LoadUnsafe(ref w, 16);
-                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
-                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
-                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
-                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
-                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
-                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
-                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
-                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 140), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 156), Unsafe.Add(ref x, 157), Unsafe.Add(ref x, 158), Unsafe.Add(ref x, 159), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
-                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 160), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 176), Unsafe.Add(ref x, 177), Unsafe.Add(ref x, 178), Unsafe.Add(ref x, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
-                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 180), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 196), Unsafe.Add(ref x, 197), Unsafe.Add(ref x, 198), Unsafe.Add(ref x, 199), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
-                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 200), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 216), Unsafe.Add(ref x, 217), Unsafe.Add(ref x, 218), Unsafe.Add(ref x, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
-                // Tap (0, 1).
-                w0 = Vector512.LoadUnsafe(ref w, 32);
-                w1 = Vector512.LoadUnsafe(ref w, 48);
-                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
-                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
-                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
-                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
-                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
-                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
-                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 140), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 156), Unsafe.Add(ref x, 157), Unsafe.Add(ref x, 158), Unsafe.Add(ref x, 159), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
-                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 160), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 176), Unsafe.Add(ref x, 177), Unsafe.Add(ref x, 178), Unsafe.Add(ref x, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
-                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 180), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 196), Unsafe.Add(ref x, 197), Unsafe.Add(ref x, 198), Unsafe.Add(ref x, 199), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
-                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 200), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 216), Unsafe.Add(ref x, 217), Unsafe.Add(ref x, 218), Unsafe.Add(ref x, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
-                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 220), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 236), Unsafe.Add(ref x, 237), Unsafe.Add(ref x, 238), Unsafe.Add(ref x, 239), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
-                // Tap (0, 2).
-                w0 = Vector512.LoadUnsafe(ref w, 64);
-                w1 = Vector512.LoadUnsafe(ref w, 80);
-                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
-                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
-                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
-                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
-                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
-                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 140), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 156), Unsafe.Add(ref x, 157), Unsafe.Add(ref x, 158), Unsafe.Add(ref x, 159), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
-                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 160), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 176), Unsafe.Add(ref x, 177), Unsafe.Add(ref x, 178), Unsafe.Add(ref x, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
-                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 180), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 196), Unsafe.Add(ref x, 197), Unsafe.Add(ref x, 198), Unsafe.Add(ref x, 199), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
-                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 200), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 216), Unsafe.Add(ref x, 217), Unsafe.Add(ref x, 218), Unsafe.Add(ref x, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
-                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 220), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 236), Unsafe.Add(ref x, 237), Unsafe.Add(ref x, 238), Unsafe.Add(ref x, 239), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
-                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 240), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 256), Unsafe.Add(ref x, 257), Unsafe.Add(ref x, 258), Unsafe.Add(ref x, 259), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
-                // Tap (1, 0).
-                w0 = Vector512.LoadUnsafe(ref w, 96);
-                w1 = Vector512.LoadUnsafe(ref w, 112);
-                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
-                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 280), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
-                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
-                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
-                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
-                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
-                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 380), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 396), Unsafe.Add(ref x, 397), Unsafe.Add(ref x, 398), Unsafe.Add(ref x, 399), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
-                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 400), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 416), Unsafe.Add(ref x, 417), Unsafe.Add(ref x, 418), Unsafe.Add(ref x, 419), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
-                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 420), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 436), Unsafe.Add(ref x, 437), Unsafe.Add(ref x, 438), Unsafe.Add(ref x, 439), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
-                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 440), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 456), Unsafe.Add(ref x, 457), Unsafe.Add(ref x, 458), Unsafe.Add(ref x, 459), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
-                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 460), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 476), Unsafe.Add(ref x, 477), Unsafe.Add(ref x, 478), Unsafe.Add(ref x, 479), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
-                // Tap (1, 1).
-                w0 = Vector512.LoadUnsafe(ref w, 128);
-                w1 = Vector512.LoadUnsafe(ref w, 144);
-                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
-                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
-                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
-                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
-                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
-                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 380), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 396), Unsafe.Add(ref x, 397), Unsafe.Add(ref x, 398), Unsafe.Add(ref x, 399), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
-                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 400), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 416), Unsafe.Add(ref x, 417), Unsafe.Add(ref x, 418), Unsafe.Add(ref x, 419), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
-                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 420), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 436), Unsafe.Add(ref x, 437), Unsafe.Add(ref x, 438), Unsafe.Add(ref x, 439), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
-                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 440), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 456), Unsafe.Add(ref x, 457), Unsafe.Add(ref x, 458), Unsafe.Add(ref x, 459), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
-                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 460), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 476), Unsafe.Add(ref x, 477), Unsafe.Add(ref x, 478), Unsafe.Add(ref x, 479), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
-                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 480), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 496), Unsafe.Add(ref x, 497), Unsafe.Add(ref x, 498), Unsafe.Add(ref x, 499), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
-                // Tap (1, 2).
-                w0 = Vector512.LoadUnsafe(ref w, 160);
-                w1 = Vector512.LoadUnsafe(ref w, 176);
-                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
-                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
-                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
-                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
-                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 380), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 396), Unsafe.Add(ref x, 397), Unsafe.Add(ref x, 398), Unsafe.Add(ref x, 399), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
-                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 400), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 416), Unsafe.Add(ref x, 417), Unsafe.Add(ref x, 418), Unsafe.Add(ref x, 419), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
-                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 420), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 436), Unsafe.Add(ref x, 437), Unsafe.Add(ref x, 438), Unsafe.Add(ref x, 439), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
-                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 440), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 456), Unsafe.Add(ref x, 457), Unsafe.Add(ref x, 458), Unsafe.Add(ref x, 459), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
-                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 460), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 476), Unsafe.Add(ref x, 477), Unsafe.Add(ref x, 478), Unsafe.Add(ref x, 479), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
-                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 480), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 496), Unsafe.Add(ref x, 497), Unsafe.Add(ref x, 498), Unsafe.Add(ref x, 499), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
-                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 500), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 516), Unsafe.Add(ref x, 517), Unsafe.Add(ref x, 518), Unsafe.Add(ref x, 519), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
-                a0_0.StoreUnsafe(ref o, 0);
-                Vector512<float> t0 = a0_1;
-                t0.GetLower().GetLower().StoreUnsafe(ref o, 16);
-                a1_0.StoreUnsafe(ref o, 20);
-                Vector512<float> t1 = a1_1;
-                t1.GetLower().GetLower().StoreUnsafe(ref o, 36);
-                a2_0.StoreUnsafe(ref o, 40);
-                Vector512<float> t2 = a2_1;
-                t2.GetLower().GetLower().StoreUnsafe(ref o, 56);
-                a3_0.StoreUnsafe(ref o, 60);
-                Vector512<float> t3 = a3_1;
-                t3.GetLower().GetLower().StoreUnsafe(ref o, 76);
-                a4_0.StoreUnsafe(ref o, 80);
-                Vector512<float> t4 = a4_1;
-                t4.GetLower().GetLower().StoreUnsafe(ref o, 96);
-                a5_0.StoreUnsafe(ref o, 100);
-                Vector512<float> t5 = a5_1;
-                t5.GetLower().GetLower().StoreUnsafe(ref o, 116);
-                a6_0.StoreUnsafe(ref o, 120);
-                Vector512<float> t6 = a6_1;
-                t6.GetLower().GetLower().StoreUnsafe(ref o, 136);
-                a7_0.StoreUnsafe(ref o, 140);
-                Vector512<float> t7 = a7_1;
-                t7.GetLower().GetLower().StoreUnsafe(ref o, 156);
-                a8_0.StoreUnsafe(ref o, 160);
-                Vector512<float> t8 = a8_1;
-                t8.GetLower().GetLower().StoreUnsafe(ref o, 176);
-                a9_0.StoreUnsafe(ref o, 180);
-                Vector512<float> t9 = a9_1;
-                t9.GetLower().GetLower().StoreUnsafe(ref o, 196);
-                a10_0.StoreUnsafe(ref o, 200);
-                Vector512<float> t10 = a10_1;
-                t10.GetLower().GetLower().StoreUnsafe(ref o, 216);
-            }
-
-            // 11 pixel(s) x 32 channels; taps ky 0..2 x kx 0..2.
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Tile11x2Tail4_Ky0to2_Kx0to2(ref float x, ref float w, ref float o)
-            {
-                Vector512<float> b0 = Vector512<float>.Zero;
-                Vector512<float> b1 = Vector512<float>.Zero;
-                Vector512<float> a0_0 = b0, a0_1 = b1;
-                Vector512<float> a1_0 = b0, a1_1 = b1;
-                Vector512<float> a2_0 = b0, a2_1 = b1;
-                Vector512<float> a3_0 = b0, a3_1 = b1;
-                Vector512<float> a4_0 = b0, a4_1 = b1;
-                Vector512<float> a5_0 = b0, a5_1 = b1;
-                Vector512<float> a6_0 = b0, a6_1 = b1;
-                Vector512<float> a7_0 = b0, a7_1 = b1;
-                Vector512<float> a8_0 = b0, a8_1 = b1;
-                Vector512<float> a9_0 = b0, a9_1 = b1;
-                Vector512<float> a10_0 = b0, a10_1 = b1;
-                Vector512<float> w0, w1;
-                // Tap (0, 0).
-                w0 = Vector512.LoadUnsafe(ref w, 0);
-                w1 = Vector512.LoadUnsafe(ref w, 16);
-                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
-                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
-                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
-                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
-                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
-                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
-                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
-                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 140), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 156), Unsafe.Add(ref x, 157), Unsafe.Add(ref x, 158), Unsafe.Add(ref x, 159), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
-                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 160), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 176), Unsafe.Add(ref x, 177), Unsafe.Add(ref x, 178), Unsafe.Add(ref x, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
-                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 180), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 196), Unsafe.Add(ref x, 197), Unsafe.Add(ref x, 198), Unsafe.Add(ref x, 199), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
-                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 200), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 216), Unsafe.Add(ref x, 217), Unsafe.Add(ref x, 218), Unsafe.Add(ref x, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
-                // Tap (0, 1).
-                w0 = Vector512.LoadUnsafe(ref w, 32);
-                w1 = Vector512.LoadUnsafe(ref w, 48);
-                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
-                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
-                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
-                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
-                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
-                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
-                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 140), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 156), Unsafe.Add(ref x, 157), Unsafe.Add(ref x, 158), Unsafe.Add(ref x, 159), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
-                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 160), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 176), Unsafe.Add(ref x, 177), Unsafe.Add(ref x, 178), Unsafe.Add(ref x, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
-                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 180), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 196), Unsafe.Add(ref x, 197), Unsafe.Add(ref x, 198), Unsafe.Add(ref x, 199), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
-                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 200), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 216), Unsafe.Add(ref x, 217), Unsafe.Add(ref x, 218), Unsafe.Add(ref x, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
-                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 220), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 236), Unsafe.Add(ref x, 237), Unsafe.Add(ref x, 238), Unsafe.Add(ref x, 239), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
-                // Tap (0, 2).
-                w0 = Vector512.LoadUnsafe(ref w, 64);
-                w1 = Vector512.LoadUnsafe(ref w, 80);
-                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
-                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
-                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
-                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
-                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
-                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 140), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 156), Unsafe.Add(ref x, 157), Unsafe.Add(ref x, 158), Unsafe.Add(ref x, 159), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
-                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 160), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 176), Unsafe.Add(ref x, 177), Unsafe.Add(ref x, 178), Unsafe.Add(ref x, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
-                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 180), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 196), Unsafe.Add(ref x, 197), Unsafe.Add(ref x, 198), Unsafe.Add(ref x, 199), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
-                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 200), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 216), Unsafe.Add(ref x, 217), Unsafe.Add(ref x, 218), Unsafe.Add(ref x, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
-                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 220), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 236), Unsafe.Add(ref x, 237), Unsafe.Add(ref x, 238), Unsafe.Add(ref x, 239), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
-                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 240), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 256), Unsafe.Add(ref x, 257), Unsafe.Add(ref x, 258), Unsafe.Add(ref x, 259), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
-                // Tap (1, 0).
-                w0 = Vector512.LoadUnsafe(ref w, 96);
-                w1 = Vector512.LoadUnsafe(ref w, 112);
-                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
-                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 280), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
-                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
-                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
-                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
-                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
-                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 380), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 396), Unsafe.Add(ref x, 397), Unsafe.Add(ref x, 398), Unsafe.Add(ref x, 399), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
-                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 400), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 416), Unsafe.Add(ref x, 417), Unsafe.Add(ref x, 418), Unsafe.Add(ref x, 419), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
-                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 420), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 436), Unsafe.Add(ref x, 437), Unsafe.Add(ref x, 438), Unsafe.Add(ref x, 439), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
-                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 440), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 456), Unsafe.Add(ref x, 457), Unsafe.Add(ref x, 458), Unsafe.Add(ref x, 459), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
-                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 460), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 476), Unsafe.Add(ref x, 477), Unsafe.Add(ref x, 478), Unsafe.Add(ref x, 479), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
-                // Tap (1, 1).
-                w0 = Vector512.LoadUnsafe(ref w, 128);
-                w1 = Vector512.LoadUnsafe(ref w, 144);
-                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
-                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
-                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
-                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
-                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
-                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 380), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 396), Unsafe.Add(ref x, 397), Unsafe.Add(ref x, 398), Unsafe.Add(ref x, 399), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
-                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 400), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 416), Unsafe.Add(ref x, 417), Unsafe.Add(ref x, 418), Unsafe.Add(ref x, 419), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
-                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 420), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 436), Unsafe.Add(ref x, 437), Unsafe.Add(ref x, 438), Unsafe.Add(ref x, 439), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
-                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 440), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 456), Unsafe.Add(ref x, 457), Unsafe.Add(ref x, 458), Unsafe.Add(ref x, 459), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
-                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 460), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 476), Unsafe.Add(ref x, 477), Unsafe.Add(ref x, 478), Unsafe.Add(ref x, 479), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
-                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 480), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 496), Unsafe.Add(ref x, 497), Unsafe.Add(ref x, 498), Unsafe.Add(ref x, 499), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
-                // Tap (1, 2).
-                w0 = Vector512.LoadUnsafe(ref w, 160);
-                w1 = Vector512.LoadUnsafe(ref w, 176);
-                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
-                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
-                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
-                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
-                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 380), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 396), Unsafe.Add(ref x, 397), Unsafe.Add(ref x, 398), Unsafe.Add(ref x, 399), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
-                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 400), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 416), Unsafe.Add(ref x, 417), Unsafe.Add(ref x, 418), Unsafe.Add(ref x, 419), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
-                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 420), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 436), Unsafe.Add(ref x, 437), Unsafe.Add(ref x, 438), Unsafe.Add(ref x, 439), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
-                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 440), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 456), Unsafe.Add(ref x, 457), Unsafe.Add(ref x, 458), Unsafe.Add(ref x, 459), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
-                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 460), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 476), Unsafe.Add(ref x, 477), Unsafe.Add(ref x, 478), Unsafe.Add(ref x, 479), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
-                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 480), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 496), Unsafe.Add(ref x, 497), Unsafe.Add(ref x, 498), Unsafe.Add(ref x, 499), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
-                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 500), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 516), Unsafe.Add(ref x, 517), Unsafe.Add(ref x, 518), Unsafe.Add(ref x, 519), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
-                // Tap (2, 0).
-                w0 = Vector512.LoadUnsafe(ref w, 192);
-                w1 = Vector512.LoadUnsafe(ref w, 208);
-                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 520), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 536), Unsafe.Add(ref x, 537), Unsafe.Add(ref x, 538), Unsafe.Add(ref x, 539), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
-                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 540), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 556), Unsafe.Add(ref x, 557), Unsafe.Add(ref x, 558), Unsafe.Add(ref x, 559), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
-                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 560), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 576), Unsafe.Add(ref x, 577), Unsafe.Add(ref x, 578), Unsafe.Add(ref x, 579), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
-                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 580), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 596), Unsafe.Add(ref x, 597), Unsafe.Add(ref x, 598), Unsafe.Add(ref x, 599), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
-                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 600), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 616), Unsafe.Add(ref x, 617), Unsafe.Add(ref x, 618), Unsafe.Add(ref x, 619), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
-                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 620), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 636), Unsafe.Add(ref x, 637), Unsafe.Add(ref x, 638), Unsafe.Add(ref x, 639), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
-                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 640), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 656), Unsafe.Add(ref x, 657), Unsafe.Add(ref x, 658), Unsafe.Add(ref x, 659), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
-                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 660), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 676), Unsafe.Add(ref x, 677), Unsafe.Add(ref x, 678), Unsafe.Add(ref x, 679), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
-                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 680), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 696), Unsafe.Add(ref x, 697), Unsafe.Add(ref x, 698), Unsafe.Add(ref x, 699), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
-                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 700), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 716), Unsafe.Add(ref x, 717), Unsafe.Add(ref x, 718), Unsafe.Add(ref x, 719), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
-                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 720), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 736), Unsafe.Add(ref x, 737), Unsafe.Add(ref x, 738), Unsafe.Add(ref x, 739), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
-                // Tap (2, 1).
-                w0 = Vector512.LoadUnsafe(ref w, 224);
-                w1 = Vector512.LoadUnsafe(ref w, 240);
-                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 540), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 556), Unsafe.Add(ref x, 557), Unsafe.Add(ref x, 558), Unsafe.Add(ref x, 559), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
-                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 560), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 576), Unsafe.Add(ref x, 577), Unsafe.Add(ref x, 578), Unsafe.Add(ref x, 579), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
-                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 580), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 596), Unsafe.Add(ref x, 597), Unsafe.Add(ref x, 598), Unsafe.Add(ref x, 599), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
-                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 600), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 616), Unsafe.Add(ref x, 617), Unsafe.Add(ref x, 618), Unsafe.Add(ref x, 619), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
-                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 620), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 636), Unsafe.Add(ref x, 637), Unsafe.Add(ref x, 638), Unsafe.Add(ref x, 639), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
-                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 640), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 656), Unsafe.Add(ref x, 657), Unsafe.Add(ref x, 658), Unsafe.Add(ref x, 659), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
-                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 660), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 676), Unsafe.Add(ref x, 677), Unsafe.Add(ref x, 678), Unsafe.Add(ref x, 679), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
-                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 680), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 696), Unsafe.Add(ref x, 697), Unsafe.Add(ref x, 698), Unsafe.Add(ref x, 699), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
-                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 700), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 716), Unsafe.Add(ref x, 717), Unsafe.Add(ref x, 718), Unsafe.Add(ref x, 719), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
-                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 720), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 736), Unsafe.Add(ref x, 737), Unsafe.Add(ref x, 738), Unsafe.Add(ref x, 739), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
-                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 740), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 756), Unsafe.Add(ref x, 757), Unsafe.Add(ref x, 758), Unsafe.Add(ref x, 759), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
-                // Tap (2, 2).
-                w0 = Vector512.LoadUnsafe(ref w, 256);
-                w1 = Vector512.LoadUnsafe(ref w, 272);
-                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 560), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 576), Unsafe.Add(ref x, 577), Unsafe.Add(ref x, 578), Unsafe.Add(ref x, 579), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
-                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 580), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 596), Unsafe.Add(ref x, 597), Unsafe.Add(ref x, 598), Unsafe.Add(ref x, 599), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
-                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 600), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 616), Unsafe.Add(ref x, 617), Unsafe.Add(ref x, 618), Unsafe.Add(ref x, 619), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
-                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 620), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 636), Unsafe.Add(ref x, 637), Unsafe.Add(ref x, 638), Unsafe.Add(ref x, 639), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
-                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 640), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 656), Unsafe.Add(ref x, 657), Unsafe.Add(ref x, 658), Unsafe.Add(ref x, 659), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
-                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 660), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 676), Unsafe.Add(ref x, 677), Unsafe.Add(ref x, 678), Unsafe.Add(ref x, 679), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
-                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 680), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 696), Unsafe.Add(ref x, 697), Unsafe.Add(ref x, 698), Unsafe.Add(ref x, 699), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
-                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 700), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 716), Unsafe.Add(ref x, 717), Unsafe.Add(ref x, 718), Unsafe.Add(ref x, 719), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
-                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 720), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 736), Unsafe.Add(ref x, 737), Unsafe.Add(ref x, 738), Unsafe.Add(ref x, 739), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
-                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 740), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 756), Unsafe.Add(ref x, 757), Unsafe.Add(ref x, 758), Unsafe.Add(ref x, 759), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
-                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 760), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 776), Unsafe.Add(ref x, 777), Unsafe.Add(ref x, 778), Unsafe.Add(ref x, 779), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
-                a0_0.StoreUnsafe(ref o, 0);
-                Vector512<float> t0 = a0_1;
-                t0.GetLower().GetLower().StoreUnsafe(ref o, 16);
-                a1_0.StoreUnsafe(ref o, 20);
-                Vector512<float> t1 = a1_1;
-                t1.GetLower().GetLower().StoreUnsafe(ref o, 36);
-                a2_0.StoreUnsafe(ref o, 40);
-                Vector512<float> t2 = a2_1;
-                t2.GetLower().GetLower().StoreUnsafe(ref o, 56);
-                a3_0.StoreUnsafe(ref o, 60);
-                Vector512<float> t3 = a3_1;
-                t3.GetLower().GetLower().StoreUnsafe(ref o, 76);
-                a4_0.StoreUnsafe(ref o, 80);
-                Vector512<float> t4 = a4_1;
-                t4.GetLower().GetLower().StoreUnsafe(ref o, 96);
-                a5_0.StoreUnsafe(ref o, 100);
-                Vector512<float> t5 = a5_1;
-                t5.GetLower().GetLower().StoreUnsafe(ref o, 116);
-                a6_0.StoreUnsafe(ref o, 120);
-                Vector512<float> t6 = a6_1;
-                t6.GetLower().GetLower().StoreUnsafe(ref o, 136);
-                a7_0.StoreUnsafe(ref o, 140);
-                Vector512<float> t7 = a7_1;
-                t7.GetLower().GetLower().StoreUnsafe(ref o, 156);
-                a8_0.StoreUnsafe(ref o, 160);
-                Vector512<float> t8 = a8_1;
-                t8.GetLower().GetLower().StoreUnsafe(ref o, 176);
-                a9_0.StoreUnsafe(ref o, 180);
-                Vector512<float> t9 = a9_1;
-                t9.GetLower().GetLower().StoreUnsafe(ref o, 196);
-                a10_0.StoreUnsafe(ref o, 200);
-                Vector512<float> t10 = a10_1;
-                t10.GetLower().GetLower().StoreUnsafe(ref o, 216);
-            }
-
-            // 11 pixel(s) x 32 channels; taps ky 1..2 x kx 0..2.
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Tile11x2Tail4_Ky1to2_Kx0to2(ref float x, ref float w, ref float o)
-            {
-                Vector512<float> b0 = Vector512<float>.Zero;
-                Vector512<float> b1 = Vector512<float>.Zero;
-                Vector512<float> a0_0 = b0, a0_1 = b1;
-                Vector512<float> a1_0 = b0, a1_1 = b1;
-                Vector512<float> a2_0 = b0, a2_1 = b1;
-                Vector512<float> a3_0 = b0, a3_1 = b1;
-                Vector512<float> a4_0 = b0, a4_1 = b1;
-                Vector512<float> a5_0 = b0, a5_1 = b1;
-                Vector512<float> a6_0 = b0, a6_1 = b1;
-                Vector512<float> a7_0 = b0, a7_1 = b1;
-                Vector512<float> a8_0 = b0, a8_1 = b1;
-                Vector512<float> a9_0 = b0, a9_1 = b1;
-                Vector512<float> a10_0 = b0, a10_1 = b1;
-                Vector512<float> w0, w1;
-                // Tap (1, 0).
-                w0 = Vector512.LoadUnsafe(ref w, 96);
-                w1 = Vector512.LoadUnsafe(ref w, 112);
-                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
-                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
-                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
-                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
-                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
-                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
-                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
-                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 140), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 156), Unsafe.Add(ref x, 157), Unsafe.Add(ref x, 158), Unsafe.Add(ref x, 159), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
-                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 160), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 176), Unsafe.Add(ref x, 177), Unsafe.Add(ref x, 178), Unsafe.Add(ref x, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
-                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 180), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 196), Unsafe.Add(ref x, 197), Unsafe.Add(ref x, 198), Unsafe.Add(ref x, 199), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
-                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 200), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 216), Unsafe.Add(ref x, 217), Unsafe.Add(ref x, 218), Unsafe.Add(ref x, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
-                // Tap (1, 1).
-                w0 = Vector512.LoadUnsafe(ref w, 128);
-                w1 = Vector512.LoadUnsafe(ref w, 144);
-                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
-                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
-                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
-                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
-                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
-                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
-                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 140), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 156), Unsafe.Add(ref x, 157), Unsafe.Add(ref x, 158), Unsafe.Add(ref x, 159), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
-                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 160), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 176), Unsafe.Add(ref x, 177), Unsafe.Add(ref x, 178), Unsafe.Add(ref x, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
-                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 180), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 196), Unsafe.Add(ref x, 197), Unsafe.Add(ref x, 198), Unsafe.Add(ref x, 199), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
-                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 200), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 216), Unsafe.Add(ref x, 217), Unsafe.Add(ref x, 218), Unsafe.Add(ref x, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
-                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 220), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 236), Unsafe.Add(ref x, 237), Unsafe.Add(ref x, 238), Unsafe.Add(ref x, 239), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
-                // Tap (1, 2).
-                w0 = Vector512.LoadUnsafe(ref w, 160);
-                w1 = Vector512.LoadUnsafe(ref w, 176);
-                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
-                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
-                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
-                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
-                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
-                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 140), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 156), Unsafe.Add(ref x, 157), Unsafe.Add(ref x, 158), Unsafe.Add(ref x, 159), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
-                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 160), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 176), Unsafe.Add(ref x, 177), Unsafe.Add(ref x, 178), Unsafe.Add(ref x, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
-                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 180), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 196), Unsafe.Add(ref x, 197), Unsafe.Add(ref x, 198), Unsafe.Add(ref x, 199), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
-                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 200), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 216), Unsafe.Add(ref x, 217), Unsafe.Add(ref x, 218), Unsafe.Add(ref x, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
-                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 220), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 236), Unsafe.Add(ref x, 237), Unsafe.Add(ref x, 238), Unsafe.Add(ref x, 239), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
-                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 240), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 256), Unsafe.Add(ref x, 257), Unsafe.Add(ref x, 258), Unsafe.Add(ref x, 259), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
-                // Tap (2, 0).
-                w0 = Vector512.LoadUnsafe(ref w, 192);
-                w1 = Vector512.LoadUnsafe(ref w, 208);
-                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
-                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 280), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
-                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
-                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
-                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
-                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
-                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 380), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 396), Unsafe.Add(ref x, 397), Unsafe.Add(ref x, 398), Unsafe.Add(ref x, 399), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
-                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 400), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 416), Unsafe.Add(ref x, 417), Unsafe.Add(ref x, 418), Unsafe.Add(ref x, 419), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
-                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 420), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 436), Unsafe.Add(ref x, 437), Unsafe.Add(ref x, 438), Unsafe.Add(ref x, 439), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
-                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 440), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 456), Unsafe.Add(ref x, 457), Unsafe.Add(ref x, 458), Unsafe.Add(ref x, 459), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
-                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 460), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 476), Unsafe.Add(ref x, 477), Unsafe.Add(ref x, 478), Unsafe.Add(ref x, 479), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
-                // Tap (2, 1).
-                w0 = Vector512.LoadUnsafe(ref w, 224);
-                w1 = Vector512.LoadUnsafe(ref w, 240);
-                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
-                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
-                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
-                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
-                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
-                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 380), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 396), Unsafe.Add(ref x, 397), Unsafe.Add(ref x, 398), Unsafe.Add(ref x, 399), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
-                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 400), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 416), Unsafe.Add(ref x, 417), Unsafe.Add(ref x, 418), Unsafe.Add(ref x, 419), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
-                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 420), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 436), Unsafe.Add(ref x, 437), Unsafe.Add(ref x, 438), Unsafe.Add(ref x, 439), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
-                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 440), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 456), Unsafe.Add(ref x, 457), Unsafe.Add(ref x, 458), Unsafe.Add(ref x, 459), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
-                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 460), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 476), Unsafe.Add(ref x, 477), Unsafe.Add(ref x, 478), Unsafe.Add(ref x, 479), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
-                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 480), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 496), Unsafe.Add(ref x, 497), Unsafe.Add(ref x, 498), Unsafe.Add(ref x, 499), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
-                // Tap (2, 2).
-                w0 = Vector512.LoadUnsafe(ref w, 256);
-                w1 = Vector512.LoadUnsafe(ref w, 272);
-                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
-                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
-                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
-                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
-                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 380), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 396), Unsafe.Add(ref x, 397), Unsafe.Add(ref x, 398), Unsafe.Add(ref x, 399), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
-                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 400), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 416), Unsafe.Add(ref x, 417), Unsafe.Add(ref x, 418), Unsafe.Add(ref x, 419), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
-                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 420), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 436), Unsafe.Add(ref x, 437), Unsafe.Add(ref x, 438), Unsafe.Add(ref x, 439), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
-                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 440), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 456), Unsafe.Add(ref x, 457), Unsafe.Add(ref x, 458), Unsafe.Add(ref x, 459), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
-                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 460), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 476), Unsafe.Add(ref x, 477), Unsafe.Add(ref x, 478), Unsafe.Add(ref x, 479), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
-                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 480), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 496), Unsafe.Add(ref x, 497), Unsafe.Add(ref x, 498), Unsafe.Add(ref x, 499), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
-                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 500), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 516), Unsafe.Add(ref x, 517), Unsafe.Add(ref x, 518), Unsafe.Add(ref x, 519), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
-                a0_0.StoreUnsafe(ref o, 0);
-                Vector512<float> t0 = a0_1;
-                t0.GetLower().GetLower().StoreUnsafe(ref o, 16);
-                a1_0.StoreUnsafe(ref o, 20);
-                Vector512<float> t1 = a1_1;
-                t1.GetLower().GetLower().StoreUnsafe(ref o, 36);
-                a2_0.StoreUnsafe(ref o, 40);
-                Vector512<float> t2 = a2_1;
-                t2.GetLower().GetLower().StoreUnsafe(ref o, 56);
-                a3_0.StoreUnsafe(ref o, 60);
-                Vector512<float> t3 = a3_1;
-                t3.GetLower().GetLower().StoreUnsafe(ref o, 76);
-                a4_0.StoreUnsafe(ref o, 80);
-                Vector512<float> t4 = a4_1;
-                t4.GetLower().GetLower().StoreUnsafe(ref o, 96);
-                a5_0.StoreUnsafe(ref o, 100);
-                Vector512<float> t5 = a5_1;
-                t5.GetLower().GetLower().StoreUnsafe(ref o, 116);
-                a6_0.StoreUnsafe(ref o, 120);
-                Vector512<float> t6 = a6_1;
-                t6.GetLower().GetLower().StoreUnsafe(ref o, 136);
-                a7_0.StoreUnsafe(ref o, 140);
-                Vector512<float> t7 = a7_1;
-                t7.GetLower().GetLower().StoreUnsafe(ref o, 156);
-                a8_0.StoreUnsafe(ref o, 160);
-                Vector512<float> t8 = a8_1;
-                t8.GetLower().GetLower().StoreUnsafe(ref o, 176);
-                a9_0.StoreUnsafe(ref o, 180);
-                Vector512<float> t9 = a9_1;
-                t9.GetLower().GetLower().StoreUnsafe(ref o, 196);
-                a10_0.StoreUnsafe(ref o, 200);
-                Vector512<float> t10 = a10_1;
-                t10.GetLower().GetLower().StoreUnsafe(ref o, 216);
-            }
-
-            // 11 pixel(s) x 32 channels; taps ky 2..2 x kx 0..2.
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Tile11x2Tail4_Ky2to2_Kx0to2(ref float x, ref float w, ref float o)
-            {
-                Vector512<float> b0 = Vector512<float>.Zero;
-                Vector512<float> b1 = Vector512<float>.Zero;
-                Vector512<float> a0_0 = b0, a0_1 = b1;
-                Vector512<float> a1_0 = b0, a1_1 = b1;
-                Vector512<float> a2_0 = b0, a2_1 = b1;
-                Vector512<float> a3_0 = b0, a3_1 = b1;
-                Vector512<float> a4_0 = b0, a4_1 = b1;
-                Vector512<float> a5_0 = b0, a5_1 = b1;
-                Vector512<float> a6_0 = b0, a6_1 = b1;
-                Vector512<float> a7_0 = b0, a7_1 = b1;
-                Vector512<float> a8_0 = b0, a8_1 = b1;
-                Vector512<float> a9_0 = b0, a9_1 = b1;
-                Vector512<float> a10_0 = b0, a10_1 = b1;
-                Vector512<float> w0, w1;
-                // Tap (2, 0).
-                w0 = Vector512.LoadUnsafe(ref w, 192);
-                w1 = Vector512.LoadUnsafe(ref w, 208);
-                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
-                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
-                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
-                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
-                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
-                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
-                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
-                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 140), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 156), Unsafe.Add(ref x, 157), Unsafe.Add(ref x, 158), Unsafe.Add(ref x, 159), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
-                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 160), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 176), Unsafe.Add(ref x, 177), Unsafe.Add(ref x, 178), Unsafe.Add(ref x, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
-                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 180), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 196), Unsafe.Add(ref x, 197), Unsafe.Add(ref x, 198), Unsafe.Add(ref x, 199), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
-                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 200), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 216), Unsafe.Add(ref x, 217), Unsafe.Add(ref x, 218), Unsafe.Add(ref x, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
-                // Tap (2, 1).
-                w0 = Vector512.LoadUnsafe(ref w, 224);
-                w1 = Vector512.LoadUnsafe(ref w, 240);
-                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
-                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
-                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
-                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
-                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
-                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
-                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 140), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 156), Unsafe.Add(ref x, 157), Unsafe.Add(ref x, 158), Unsafe.Add(ref x, 159), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
-                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 160), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 176), Unsafe.Add(ref x, 177), Unsafe.Add(ref x, 178), Unsafe.Add(ref x, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
-                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 180), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 196), Unsafe.Add(ref x, 197), Unsafe.Add(ref x, 198), Unsafe.Add(ref x, 199), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
-                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 200), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 216), Unsafe.Add(ref x, 217), Unsafe.Add(ref x, 218), Unsafe.Add(ref x, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
-                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 220), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 236), Unsafe.Add(ref x, 237), Unsafe.Add(ref x, 238), Unsafe.Add(ref x, 239), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
-                // Tap (2, 2).
-                w0 = Vector512.LoadUnsafe(ref w, 256);
-                w1 = Vector512.LoadUnsafe(ref w, 272);
-                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
-                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
-                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
-                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
-                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
-                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 140), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 156), Unsafe.Add(ref x, 157), Unsafe.Add(ref x, 158), Unsafe.Add(ref x, 159), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
-                a6_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 160), w0, a6_0); a6_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 176), Unsafe.Add(ref x, 177), Unsafe.Add(ref x, 178), Unsafe.Add(ref x, 179), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a6_1);
-                a7_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 180), w0, a7_0); a7_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 196), Unsafe.Add(ref x, 197), Unsafe.Add(ref x, 198), Unsafe.Add(ref x, 199), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a7_1);
-                a8_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 200), w0, a8_0); a8_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 216), Unsafe.Add(ref x, 217), Unsafe.Add(ref x, 218), Unsafe.Add(ref x, 219), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a8_1);
-                a9_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 220), w0, a9_0); a9_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 236), Unsafe.Add(ref x, 237), Unsafe.Add(ref x, 238), Unsafe.Add(ref x, 239), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a9_1);
-                a10_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 240), w0, a10_0); a10_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 256), Unsafe.Add(ref x, 257), Unsafe.Add(ref x, 258), Unsafe.Add(ref x, 259), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a10_1);
-                a0_0.StoreUnsafe(ref o, 0);
-                Vector512<float> t0 = a0_1;
-                t0.GetLower().GetLower().StoreUnsafe(ref o, 16);
-                a1_0.StoreUnsafe(ref o, 20);
-                Vector512<float> t1 = a1_1;
-                t1.GetLower().GetLower().StoreUnsafe(ref o, 36);
-                a2_0.StoreUnsafe(ref o, 40);
-                Vector512<float> t2 = a2_1;
-                t2.GetLower().GetLower().StoreUnsafe(ref o, 56);
-                a3_0.StoreUnsafe(ref o, 60);
-                Vector512<float> t3 = a3_1;
-                t3.GetLower().GetLower().StoreUnsafe(ref o, 76);
-                a4_0.StoreUnsafe(ref o, 80);
-                Vector512<float> t4 = a4_1;
-                t4.GetLower().GetLower().StoreUnsafe(ref o, 96);
-                a5_0.StoreUnsafe(ref o, 100);
-                Vector512<float> t5 = a5_1;
-                t5.GetLower().GetLower().StoreUnsafe(ref o, 116);
-                a6_0.StoreUnsafe(ref o, 120);
-                Vector512<float> t6 = a6_1;
-                t6.GetLower().GetLower().StoreUnsafe(ref o, 136);
-                a7_0.StoreUnsafe(ref o, 140);
-                Vector512<float> t7 = a7_1;
-                t7.GetLower().GetLower().StoreUnsafe(ref o, 156);
-                a8_0.StoreUnsafe(ref o, 160);
-                Vector512<float> t8 = a8_1;
-                t8.GetLower().GetLower().StoreUnsafe(ref o, 176);
-                a9_0.StoreUnsafe(ref o, 180);
-                Vector512<float> t9 = a9_1;
-                t9.GetLower().GetLower().StoreUnsafe(ref o, 196);
-                a10_0.StoreUnsafe(ref o, 200);
-                Vector512<float> t10 = a10_1;
-                t10.GetLower().GetLower().StoreUnsafe(ref o, 216);
             }
 
             // 1 pixel(s) x 32 channels; taps ky 0..1 x kx 0..1.
@@ -1121,6 +577,662 @@ namespace Samples
                 a0_0.StoreUnsafe(ref o, 0);
                 Vector512<float> t0 = a0_1;
                 t0.GetLower().GetLower().StoreUnsafe(ref o, 16);
+            }
+
+            // 5 pixel(s) x 32 channels; taps ky 0..1 x kx 0..2.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile5x2Tail4_Ky0to1_Kx0to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> b1 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> a1_0 = b0, a1_1 = b1;
+                Vector512<float> a2_0 = b0, a2_1 = b1;
+                Vector512<float> a3_0 = b0, a3_1 = b1;
+                Vector512<float> a4_0 = b0, a4_1 = b1;
+                Vector512<float> w0, w1;
+                // Tap (0, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                w1 = Vector512.LoadUnsafe(ref w, 16);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                w1 = Vector512.LoadUnsafe(ref w, 48);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                // Tap (0, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                w1 = Vector512.LoadUnsafe(ref w, 80);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                w1 = Vector512.LoadUnsafe(ref w, 112);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 280), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                w1 = Vector512.LoadUnsafe(ref w, 144);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                w1 = Vector512.LoadUnsafe(ref w, 176);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 380), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 396), Unsafe.Add(ref x, 397), Unsafe.Add(ref x, 398), Unsafe.Add(ref x, 399), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = a0_1;
+                t0.GetLower().GetLower().StoreUnsafe(ref o, 16);
+                a1_0.StoreUnsafe(ref o, 20);
+                Vector512<float> t1 = a1_1;
+                t1.GetLower().GetLower().StoreUnsafe(ref o, 36);
+                a2_0.StoreUnsafe(ref o, 40);
+                Vector512<float> t2 = a2_1;
+                t2.GetLower().GetLower().StoreUnsafe(ref o, 56);
+                a3_0.StoreUnsafe(ref o, 60);
+                Vector512<float> t3 = a3_1;
+                t3.GetLower().GetLower().StoreUnsafe(ref o, 76);
+                a4_0.StoreUnsafe(ref o, 80);
+                Vector512<float> t4 = a4_1;
+                t4.GetLower().GetLower().StoreUnsafe(ref o, 96);
+            }
+
+            // 5 pixel(s) x 32 channels; taps ky 0..2 x kx 0..2.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile5x2Tail4_Ky0to2_Kx0to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> b1 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> a1_0 = b0, a1_1 = b1;
+                Vector512<float> a2_0 = b0, a2_1 = b1;
+                Vector512<float> a3_0 = b0, a3_1 = b1;
+                Vector512<float> a4_0 = b0, a4_1 = b1;
+                Vector512<float> w0, w1;
+                // Tap (0, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                w1 = Vector512.LoadUnsafe(ref w, 16);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                w1 = Vector512.LoadUnsafe(ref w, 48);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                // Tap (0, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                w1 = Vector512.LoadUnsafe(ref w, 80);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                w1 = Vector512.LoadUnsafe(ref w, 112);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 280), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                w1 = Vector512.LoadUnsafe(ref w, 144);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                w1 = Vector512.LoadUnsafe(ref w, 176);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 380), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 396), Unsafe.Add(ref x, 397), Unsafe.Add(ref x, 398), Unsafe.Add(ref x, 399), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                // Tap (2, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                w1 = Vector512.LoadUnsafe(ref w, 208);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 520), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 536), Unsafe.Add(ref x, 537), Unsafe.Add(ref x, 538), Unsafe.Add(ref x, 539), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 540), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 556), Unsafe.Add(ref x, 557), Unsafe.Add(ref x, 558), Unsafe.Add(ref x, 559), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 560), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 576), Unsafe.Add(ref x, 577), Unsafe.Add(ref x, 578), Unsafe.Add(ref x, 579), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 580), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 596), Unsafe.Add(ref x, 597), Unsafe.Add(ref x, 598), Unsafe.Add(ref x, 599), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 600), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 616), Unsafe.Add(ref x, 617), Unsafe.Add(ref x, 618), Unsafe.Add(ref x, 619), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                w1 = Vector512.LoadUnsafe(ref w, 240);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 540), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 556), Unsafe.Add(ref x, 557), Unsafe.Add(ref x, 558), Unsafe.Add(ref x, 559), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 560), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 576), Unsafe.Add(ref x, 577), Unsafe.Add(ref x, 578), Unsafe.Add(ref x, 579), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 580), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 596), Unsafe.Add(ref x, 597), Unsafe.Add(ref x, 598), Unsafe.Add(ref x, 599), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 600), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 616), Unsafe.Add(ref x, 617), Unsafe.Add(ref x, 618), Unsafe.Add(ref x, 619), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 620), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 636), Unsafe.Add(ref x, 637), Unsafe.Add(ref x, 638), Unsafe.Add(ref x, 639), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                w1 = Vector512.LoadUnsafe(ref w, 272);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 560), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 576), Unsafe.Add(ref x, 577), Unsafe.Add(ref x, 578), Unsafe.Add(ref x, 579), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 580), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 596), Unsafe.Add(ref x, 597), Unsafe.Add(ref x, 598), Unsafe.Add(ref x, 599), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 600), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 616), Unsafe.Add(ref x, 617), Unsafe.Add(ref x, 618), Unsafe.Add(ref x, 619), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 620), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 636), Unsafe.Add(ref x, 637), Unsafe.Add(ref x, 638), Unsafe.Add(ref x, 639), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 640), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 656), Unsafe.Add(ref x, 657), Unsafe.Add(ref x, 658), Unsafe.Add(ref x, 659), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = a0_1;
+                t0.GetLower().GetLower().StoreUnsafe(ref o, 16);
+                a1_0.StoreUnsafe(ref o, 20);
+                Vector512<float> t1 = a1_1;
+                t1.GetLower().GetLower().StoreUnsafe(ref o, 36);
+                a2_0.StoreUnsafe(ref o, 40);
+                Vector512<float> t2 = a2_1;
+                t2.GetLower().GetLower().StoreUnsafe(ref o, 56);
+                a3_0.StoreUnsafe(ref o, 60);
+                Vector512<float> t3 = a3_1;
+                t3.GetLower().GetLower().StoreUnsafe(ref o, 76);
+                a4_0.StoreUnsafe(ref o, 80);
+                Vector512<float> t4 = a4_1;
+                t4.GetLower().GetLower().StoreUnsafe(ref o, 96);
+            }
+
+            // 5 pixel(s) x 32 channels; taps ky 1..2 x kx 0..2.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile5x2Tail4_Ky1to2_Kx0to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> b1 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> a1_0 = b0, a1_1 = b1;
+                Vector512<float> a2_0 = b0, a2_1 = b1;
+                Vector512<float> a3_0 = b0, a3_1 = b1;
+                Vector512<float> a4_0 = b0, a4_1 = b1;
+                Vector512<float> w0, w1;
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                w1 = Vector512.LoadUnsafe(ref w, 112);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                w1 = Vector512.LoadUnsafe(ref w, 144);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                w1 = Vector512.LoadUnsafe(ref w, 176);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                // Tap (2, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                w1 = Vector512.LoadUnsafe(ref w, 208);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 280), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                w1 = Vector512.LoadUnsafe(ref w, 240);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                w1 = Vector512.LoadUnsafe(ref w, 272);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 380), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 396), Unsafe.Add(ref x, 397), Unsafe.Add(ref x, 398), Unsafe.Add(ref x, 399), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = a0_1;
+                t0.GetLower().GetLower().StoreUnsafe(ref o, 16);
+                a1_0.StoreUnsafe(ref o, 20);
+                Vector512<float> t1 = a1_1;
+                t1.GetLower().GetLower().StoreUnsafe(ref o, 36);
+                a2_0.StoreUnsafe(ref o, 40);
+                Vector512<float> t2 = a2_1;
+                t2.GetLower().GetLower().StoreUnsafe(ref o, 56);
+                a3_0.StoreUnsafe(ref o, 60);
+                Vector512<float> t3 = a3_1;
+                t3.GetLower().GetLower().StoreUnsafe(ref o, 76);
+                a4_0.StoreUnsafe(ref o, 80);
+                Vector512<float> t4 = a4_1;
+                t4.GetLower().GetLower().StoreUnsafe(ref o, 96);
+            }
+
+            // 5 pixel(s) x 32 channels; taps ky 2..2 x kx 0..2.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile5x2Tail4_Ky2to2_Kx0to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> b1 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> a1_0 = b0, a1_1 = b1;
+                Vector512<float> a2_0 = b0, a2_1 = b1;
+                Vector512<float> a3_0 = b0, a3_1 = b1;
+                Vector512<float> a4_0 = b0, a4_1 = b1;
+                Vector512<float> w0, w1;
+                // Tap (2, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                w1 = Vector512.LoadUnsafe(ref w, 208);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                w1 = Vector512.LoadUnsafe(ref w, 240);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                w1 = Vector512.LoadUnsafe(ref w, 272);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = a0_1;
+                t0.GetLower().GetLower().StoreUnsafe(ref o, 16);
+                a1_0.StoreUnsafe(ref o, 20);
+                Vector512<float> t1 = a1_1;
+                t1.GetLower().GetLower().StoreUnsafe(ref o, 36);
+                a2_0.StoreUnsafe(ref o, 40);
+                Vector512<float> t2 = a2_1;
+                t2.GetLower().GetLower().StoreUnsafe(ref o, 56);
+                a3_0.StoreUnsafe(ref o, 60);
+                Vector512<float> t3 = a3_1;
+                t3.GetLower().GetLower().StoreUnsafe(ref o, 76);
+                a4_0.StoreUnsafe(ref o, 80);
+                Vector512<float> t4 = a4_1;
+                t4.GetLower().GetLower().StoreUnsafe(ref o, 96);
+            }
+
+            // 6 pixel(s) x 32 channels; taps ky 0..1 x kx 0..2.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile6x2Tail4_Ky0to1_Kx0to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> b1 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> a1_0 = b0, a1_1 = b1;
+                Vector512<float> a2_0 = b0, a2_1 = b1;
+                Vector512<float> a3_0 = b0, a3_1 = b1;
+                Vector512<float> a4_0 = b0, a4_1 = b1;
+                Vector512<float> a5_0 = b0, a5_1 = b1;
+                Vector512<float> w0, w1;
+                // Tap (0, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                w1 = Vector512.LoadUnsafe(ref w, 16);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                w1 = Vector512.LoadUnsafe(ref w, 48);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                // Tap (0, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                w1 = Vector512.LoadUnsafe(ref w, 80);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 140), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 156), Unsafe.Add(ref x, 157), Unsafe.Add(ref x, 158), Unsafe.Add(ref x, 159), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                w1 = Vector512.LoadUnsafe(ref w, 112);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 280), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                w1 = Vector512.LoadUnsafe(ref w, 144);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 380), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 396), Unsafe.Add(ref x, 397), Unsafe.Add(ref x, 398), Unsafe.Add(ref x, 399), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                w1 = Vector512.LoadUnsafe(ref w, 176);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 380), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 396), Unsafe.Add(ref x, 397), Unsafe.Add(ref x, 398), Unsafe.Add(ref x, 399), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 400), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 416), Unsafe.Add(ref x, 417), Unsafe.Add(ref x, 418), Unsafe.Add(ref x, 419), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = a0_1;
+                t0.GetLower().GetLower().StoreUnsafe(ref o, 16);
+                a1_0.StoreUnsafe(ref o, 20);
+                Vector512<float> t1 = a1_1;
+                t1.GetLower().GetLower().StoreUnsafe(ref o, 36);
+                a2_0.StoreUnsafe(ref o, 40);
+                Vector512<float> t2 = a2_1;
+                t2.GetLower().GetLower().StoreUnsafe(ref o, 56);
+                a3_0.StoreUnsafe(ref o, 60);
+                Vector512<float> t3 = a3_1;
+                t3.GetLower().GetLower().StoreUnsafe(ref o, 76);
+                a4_0.StoreUnsafe(ref o, 80);
+                Vector512<float> t4 = a4_1;
+                t4.GetLower().GetLower().StoreUnsafe(ref o, 96);
+                a5_0.StoreUnsafe(ref o, 100);
+                Vector512<float> t5 = a5_1;
+                t5.GetLower().GetLower().StoreUnsafe(ref o, 116);
+            }
+
+            // 6 pixel(s) x 32 channels; taps ky 0..2 x kx 0..2.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile6x2Tail4_Ky0to2_Kx0to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> b1 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> a1_0 = b0, a1_1 = b1;
+                Vector512<float> a2_0 = b0, a2_1 = b1;
+                Vector512<float> a3_0 = b0, a3_1 = b1;
+                Vector512<float> a4_0 = b0, a4_1 = b1;
+                Vector512<float> a5_0 = b0, a5_1 = b1;
+                Vector512<float> w0, w1;
+                // Tap (0, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 0);
+                w1 = Vector512.LoadUnsafe(ref w, 16);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                // Tap (0, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 32);
+                w1 = Vector512.LoadUnsafe(ref w, 48);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                // Tap (0, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 64);
+                w1 = Vector512.LoadUnsafe(ref w, 80);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 140), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 156), Unsafe.Add(ref x, 157), Unsafe.Add(ref x, 158), Unsafe.Add(ref x, 159), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                w1 = Vector512.LoadUnsafe(ref w, 112);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 280), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                w1 = Vector512.LoadUnsafe(ref w, 144);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 380), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 396), Unsafe.Add(ref x, 397), Unsafe.Add(ref x, 398), Unsafe.Add(ref x, 399), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                w1 = Vector512.LoadUnsafe(ref w, 176);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 380), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 396), Unsafe.Add(ref x, 397), Unsafe.Add(ref x, 398), Unsafe.Add(ref x, 399), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 400), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 416), Unsafe.Add(ref x, 417), Unsafe.Add(ref x, 418), Unsafe.Add(ref x, 419), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                // Tap (2, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                w1 = Vector512.LoadUnsafe(ref w, 208);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 520), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 536), Unsafe.Add(ref x, 537), Unsafe.Add(ref x, 538), Unsafe.Add(ref x, 539), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 540), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 556), Unsafe.Add(ref x, 557), Unsafe.Add(ref x, 558), Unsafe.Add(ref x, 559), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 560), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 576), Unsafe.Add(ref x, 577), Unsafe.Add(ref x, 578), Unsafe.Add(ref x, 579), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 580), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 596), Unsafe.Add(ref x, 597), Unsafe.Add(ref x, 598), Unsafe.Add(ref x, 599), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 600), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 616), Unsafe.Add(ref x, 617), Unsafe.Add(ref x, 618), Unsafe.Add(ref x, 619), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 620), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 636), Unsafe.Add(ref x, 637), Unsafe.Add(ref x, 638), Unsafe.Add(ref x, 639), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                w1 = Vector512.LoadUnsafe(ref w, 240);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 540), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 556), Unsafe.Add(ref x, 557), Unsafe.Add(ref x, 558), Unsafe.Add(ref x, 559), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 560), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 576), Unsafe.Add(ref x, 577), Unsafe.Add(ref x, 578), Unsafe.Add(ref x, 579), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 580), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 596), Unsafe.Add(ref x, 597), Unsafe.Add(ref x, 598), Unsafe.Add(ref x, 599), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 600), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 616), Unsafe.Add(ref x, 617), Unsafe.Add(ref x, 618), Unsafe.Add(ref x, 619), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 620), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 636), Unsafe.Add(ref x, 637), Unsafe.Add(ref x, 638), Unsafe.Add(ref x, 639), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 640), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 656), Unsafe.Add(ref x, 657), Unsafe.Add(ref x, 658), Unsafe.Add(ref x, 659), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                w1 = Vector512.LoadUnsafe(ref w, 272);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 560), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 576), Unsafe.Add(ref x, 577), Unsafe.Add(ref x, 578), Unsafe.Add(ref x, 579), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 580), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 596), Unsafe.Add(ref x, 597), Unsafe.Add(ref x, 598), Unsafe.Add(ref x, 599), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 600), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 616), Unsafe.Add(ref x, 617), Unsafe.Add(ref x, 618), Unsafe.Add(ref x, 619), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 620), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 636), Unsafe.Add(ref x, 637), Unsafe.Add(ref x, 638), Unsafe.Add(ref x, 639), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 640), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 656), Unsafe.Add(ref x, 657), Unsafe.Add(ref x, 658), Unsafe.Add(ref x, 659), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 660), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 676), Unsafe.Add(ref x, 677), Unsafe.Add(ref x, 678), Unsafe.Add(ref x, 679), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = a0_1;
+                t0.GetLower().GetLower().StoreUnsafe(ref o, 16);
+                a1_0.StoreUnsafe(ref o, 20);
+                Vector512<float> t1 = a1_1;
+                t1.GetLower().GetLower().StoreUnsafe(ref o, 36);
+                a2_0.StoreUnsafe(ref o, 40);
+                Vector512<float> t2 = a2_1;
+                t2.GetLower().GetLower().StoreUnsafe(ref o, 56);
+                a3_0.StoreUnsafe(ref o, 60);
+                Vector512<float> t3 = a3_1;
+                t3.GetLower().GetLower().StoreUnsafe(ref o, 76);
+                a4_0.StoreUnsafe(ref o, 80);
+                Vector512<float> t4 = a4_1;
+                t4.GetLower().GetLower().StoreUnsafe(ref o, 96);
+                a5_0.StoreUnsafe(ref o, 100);
+                Vector512<float> t5 = a5_1;
+                t5.GetLower().GetLower().StoreUnsafe(ref o, 116);
+            }
+
+            // 6 pixel(s) x 32 channels; taps ky 1..2 x kx 0..2.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile6x2Tail4_Ky1to2_Kx0to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> b1 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> a1_0 = b0, a1_1 = b1;
+                Vector512<float> a2_0 = b0, a2_1 = b1;
+                Vector512<float> a3_0 = b0, a3_1 = b1;
+                Vector512<float> a4_0 = b0, a4_1 = b1;
+                Vector512<float> a5_0 = b0, a5_1 = b1;
+                Vector512<float> w0, w1;
+                // Tap (1, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 96);
+                w1 = Vector512.LoadUnsafe(ref w, 112);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                // Tap (1, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 128);
+                w1 = Vector512.LoadUnsafe(ref w, 144);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                // Tap (1, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 160);
+                w1 = Vector512.LoadUnsafe(ref w, 176);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 140), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 156), Unsafe.Add(ref x, 157), Unsafe.Add(ref x, 158), Unsafe.Add(ref x, 159), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                // Tap (2, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                w1 = Vector512.LoadUnsafe(ref w, 208);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 260), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 276), Unsafe.Add(ref x, 277), Unsafe.Add(ref x, 278), Unsafe.Add(ref x, 279), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 280), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                w1 = Vector512.LoadUnsafe(ref w, 240);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 280), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 296), Unsafe.Add(ref x, 297), Unsafe.Add(ref x, 298), Unsafe.Add(ref x, 299), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 380), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 396), Unsafe.Add(ref x, 397), Unsafe.Add(ref x, 398), Unsafe.Add(ref x, 399), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                w1 = Vector512.LoadUnsafe(ref w, 272);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 300), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 316), Unsafe.Add(ref x, 317), Unsafe.Add(ref x, 318), Unsafe.Add(ref x, 319), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 320), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 336), Unsafe.Add(ref x, 337), Unsafe.Add(ref x, 338), Unsafe.Add(ref x, 339), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 340), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 356), Unsafe.Add(ref x, 357), Unsafe.Add(ref x, 358), Unsafe.Add(ref x, 359), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 360), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 376), Unsafe.Add(ref x, 377), Unsafe.Add(ref x, 378), Unsafe.Add(ref x, 379), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 380), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 396), Unsafe.Add(ref x, 397), Unsafe.Add(ref x, 398), Unsafe.Add(ref x, 399), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 400), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 416), Unsafe.Add(ref x, 417), Unsafe.Add(ref x, 418), Unsafe.Add(ref x, 419), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = a0_1;
+                t0.GetLower().GetLower().StoreUnsafe(ref o, 16);
+                a1_0.StoreUnsafe(ref o, 20);
+                Vector512<float> t1 = a1_1;
+                t1.GetLower().GetLower().StoreUnsafe(ref o, 36);
+                a2_0.StoreUnsafe(ref o, 40);
+                Vector512<float> t2 = a2_1;
+                t2.GetLower().GetLower().StoreUnsafe(ref o, 56);
+                a3_0.StoreUnsafe(ref o, 60);
+                Vector512<float> t3 = a3_1;
+                t3.GetLower().GetLower().StoreUnsafe(ref o, 76);
+                a4_0.StoreUnsafe(ref o, 80);
+                Vector512<float> t4 = a4_1;
+                t4.GetLower().GetLower().StoreUnsafe(ref o, 96);
+                a5_0.StoreUnsafe(ref o, 100);
+                Vector512<float> t5 = a5_1;
+                t5.GetLower().GetLower().StoreUnsafe(ref o, 116);
+            }
+
+            // 6 pixel(s) x 32 channels; taps ky 2..2 x kx 0..2.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tile6x2Tail4_Ky2to2_Kx0to2(ref float x, ref float w, ref float o)
+            {
+                Vector512<float> b0 = Vector512<float>.Zero;
+                Vector512<float> b1 = Vector512<float>.Zero;
+                Vector512<float> a0_0 = b0, a0_1 = b1;
+                Vector512<float> a1_0 = b0, a1_1 = b1;
+                Vector512<float> a2_0 = b0, a2_1 = b1;
+                Vector512<float> a3_0 = b0, a3_1 = b1;
+                Vector512<float> a4_0 = b0, a4_1 = b1;
+                Vector512<float> a5_0 = b0, a5_1 = b1;
+                Vector512<float> w0, w1;
+                // Tap (2, 0).
+                w0 = Vector512.LoadUnsafe(ref w, 192);
+                w1 = Vector512.LoadUnsafe(ref w, 208);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 0), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 16), Unsafe.Add(ref x, 17), Unsafe.Add(ref x, 18), Unsafe.Add(ref x, 19), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                // Tap (2, 1).
+                w0 = Vector512.LoadUnsafe(ref w, 224);
+                w1 = Vector512.LoadUnsafe(ref w, 240);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 20), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 36), Unsafe.Add(ref x, 37), Unsafe.Add(ref x, 38), Unsafe.Add(ref x, 39), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                // Tap (2, 2).
+                w0 = Vector512.LoadUnsafe(ref w, 256);
+                w1 = Vector512.LoadUnsafe(ref w, 272);
+                a0_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 40), w0, a0_0); a0_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 56), Unsafe.Add(ref x, 57), Unsafe.Add(ref x, 58), Unsafe.Add(ref x, 59), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a0_1);
+                a1_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 60), w0, a1_0); a1_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 76), Unsafe.Add(ref x, 77), Unsafe.Add(ref x, 78), Unsafe.Add(ref x, 79), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a1_1);
+                a2_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 80), w0, a2_0); a2_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 96), Unsafe.Add(ref x, 97), Unsafe.Add(ref x, 98), Unsafe.Add(ref x, 99), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a2_1);
+                a3_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 100), w0, a3_0); a3_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 116), Unsafe.Add(ref x, 117), Unsafe.Add(ref x, 118), Unsafe.Add(ref x, 119), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a3_1);
+                a4_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 120), w0, a4_0); a4_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 136), Unsafe.Add(ref x, 137), Unsafe.Add(ref x, 138), Unsafe.Add(ref x, 139), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a4_1);
+                a5_0 = Avx512F.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, 140), w0, a5_0); a5_1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 156), Unsafe.Add(ref x, 157), Unsafe.Add(ref x, 158), Unsafe.Add(ref x, 159), 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f), w1, a5_1);
+                a0_0.StoreUnsafe(ref o, 0);
+                Vector512<float> t0 = a0_1;
+                t0.GetLower().GetLower().StoreUnsafe(ref o, 16);
+                a1_0.StoreUnsafe(ref o, 20);
+                Vector512<float> t1 = a1_1;
+                t1.GetLower().GetLower().StoreUnsafe(ref o, 36);
+                a2_0.StoreUnsafe(ref o, 40);
+                Vector512<float> t2 = a2_1;
+                t2.GetLower().GetLower().StoreUnsafe(ref o, 56);
+                a3_0.StoreUnsafe(ref o, 60);
+                Vector512<float> t3 = a3_1;
+                t3.GetLower().GetLower().StoreUnsafe(ref o, 76);
+                a4_0.StoreUnsafe(ref o, 80);
+                Vector512<float> t4 = a4_1;
+                t4.GetLower().GetLower().StoreUnsafe(ref o, 96);
+                a5_0.StoreUnsafe(ref o, 100);
+                Vector512<float> t5 = a5_1;
+                t5.GetLower().GetLower().StoreUnsafe(ref o, 116);
             }
         }
 
@@ -2199,8 +2311,8 @@ namespace Samples
         }
 
         /// <summary>
-        /// f32-dwconv-3x3s2p0-12x32-avx512f: MobileNetDepthwise: 14x14x20 -&gt; 7x7x20, 3x3 depthwise same stride 2, relu6, bias.
-        /// Tiles of 12 output pixels x 32 channels in 24 Vector512 accumulators; all taps unrolled.
+        /// f32-dwconv-3x3s2p0-6x32-avx512f: MobileNetDepthwise: 14x14x20 -&gt; 7x7x20, 3x3 depthwise same stride 2, relu6, bias.
+        /// Tiles of 6 output pixels x 32 channels in 12 Vector512 accumulators; all taps unrolled.
         /// </summary>
         private static class Avx512Kernel
         {

@@ -32,6 +32,8 @@ public class OutputStreamingTests
         return data;
     }
 
+    // Output images of 1 MB or more whose every vector is whole: D01 (128 channels) at both widths; D09, K37's input
+    // gradient (72 channels) and K38 (72 filters) at 256 bits only; K37's forward (96 filters) at both.
     [Fact]
     public void KernelsWithImagesOfAMegabyteStreamWhereTheirVectorsAreWhole()
     {
@@ -42,6 +44,8 @@ public class OutputStreamingTests
                 "D01MobileNet56 Vector512 Kernel", "D01MobileNet56 Vector512 BackwardDataKernel",
                 "D01MobileNet56 Vector256 Kernel", "D01MobileNet56 Vector256 BackwardDataKernel",
                 "D09Streams256Only Vector256 Kernel", "D09Streams256Only Vector256 BackwardDataKernel",
+                "K37Prefetched1x1 Vector512 Kernel", "K37Prefetched1x1 Vector256 Kernel", "K37Prefetched1x1 Vector256 BackwardDataKernel",
+                "K38StreamedDirect3x3 Vector256 Kernel",
             },
             streaming);
     }

@@ -115,10 +115,11 @@ namespace ConvGen.Generator.Emit
         /// Whether the kernel is generic over how it stores (<c>IOutputStore</c>) and runs through <c>OutputStreaming</c>,
         /// which streams the output past the caches when it is aligned: an output image of at least
         /// <see cref="PrefetchImageFloats"/> (its reader comes back to it only after the whole batch), every stored vector
-        /// a whole one at a multiple of the vector width from the output's start.
+        /// a whole one at a multiple of the vector width from the output's start. Not a kernel with a fused residual
+        /// (its <c>Run</c> takes the residual too).
         /// </summary>
         public bool StreamsOutput =>
-            (long)Conv.OutputHeight * Conv.OutputWidth * Conv.OutputPixelStride >= PrefetchImageFloats &&
+            !Conv.Residual && (long)Conv.OutputHeight * Conv.OutputWidth * Conv.OutputPixelStride >= PrefetchImageFloats &&
             Conv.Filters % Lanes == 0 && Conv.OutputPixelStride % Lanes == 0;
 
         public int Lanes { get; }

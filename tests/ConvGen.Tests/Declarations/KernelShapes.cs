@@ -1,7 +1,7 @@
 using ConvGen;
 
 // Standalone kernels covering the shapes the numerical tests check: channels 1 to over 64 (many not multiples of 8),
-// images 1x1 to 56x56 (odd, non-square), both paddings, strides 1 and 2, with and without bias and ReLU.
+// images 1x1 to 66x62 (odd, non-square), both paddings, strides 1 and 2, with and without bias and ReLU.
 namespace ConvGen.Tests.Declarations;
 
 [Conv2DKernel(28, 28, 1, 32, 3, Padding = Padding.Same, Activation = Activation.Relu)] public static partial class K01Seed1 { }
@@ -41,3 +41,4 @@ namespace ConvGen.Tests.Declarations;
 [Conv2DKernel(9, 7, 12, 20, 3, Padding = Padding.Same, Activation = Activation.Relu6)] public static partial class K35Relu6 { }
 [Conv2DKernel(14, 14, 64, 64, 1, Activation = Activation.Relu6, UseBias = false)] public static partial class K36Relu6Pointwise { }
 [Conv2DKernel(64, 64, 72, 96, 1, Activation = Activation.Relu)] public static partial class K37Prefetched1x1 { }
+[Conv2DKernel(66, 62, 5, 72, 3, Padding = Padding.Same, Winograd = false)] public static partial class K38StreamedDirect3x3 { }

@@ -331,7 +331,7 @@ namespace ConvGen.Generator.Emit
             private readonly SortedDictionary<string, Action> _methods = new SortedDictionary<string, Action>(StringComparer.Ordinal);
             private readonly string _biasParam;
             private readonly string _biasArg;
-            private readonly bool _streams;
+            private readonly OutputStoreCode _stores;
 
             public KernelWriter(SourceWriter w, ConvPlan plan, VectorIsa isa, string description, string className, string family)
             {
@@ -344,13 +344,8 @@ namespace ConvGen.Generator.Emit
                 _c = plan.Conv;
                 _biasParam = _c.UseBias ? "ref float b, " : string.Empty;
                 _biasArg = _c.UseBias ? "ref b, " : string.Empty;
-                _streams = plan.StreamsOutput;
+                _stores = new OutputStoreCode(plan.StreamsOutput);
             }
-
-            // The type parameter, its constraint and argument of the methods of a streaming kernel (nothing otherwise).
-            private string Generic => _streams ? "<TStore>" : string.Empty;
-
-            private string Constraint => _streams ? " where TStore : struct, IOutputStore" : string.Empty;
 
             private string V => _isa.Vector;
 
@@ -373,21 +368,9 @@ namespace ConvGen.Generator.Emit
                 _w.Line($"/// <summary>");
                 _w.Line($"/// {MicrokernelName(_plan, _isa, _family)}: {Xml(_description)}. Tiles of {main.Pixels} output pixels x {main.Width} output channels");
                 _w.Line($"/// in {main.Pixels * main.Vectors} {V} accumulators; {(_plan.Looped ? $"each tile's reduction is {Xml(_plan.DescribeSegmentation())}" : "each tile is one fully unrolled method over taps and input channels")}.");
-                if (_streams)
-                {
-                    _w.Line("/// Stores through <typeparamref name=\"TStore\"/> of <c>Run</c>: streamed past the caches when the output is aligned.");
-                }
-
+                _stores.EmitSummaryLine(_w);
                 _w.Line($"/// </summary>");
-                _w.Open(_streams ? $"private readonly struct {_className} : IStreamingKernel" : $"private static class {_className}");
-                _w.Line($"private const int InputImageLength = {(long)_c.Height * _c.Width * _c.Channels};");
-                _w.Line($"private const int OutputImageLength = {(long)_c.OutputHeight * _c.OutputWidth * _c.OutputPixelStride};");
-                _w.Line();
-                if (_streams)
-                {
-                    _w.Line($"public static int VectorBytes => {L * 4};");
-                    _w.Line();
-                }
+                _stores.OpenClass(_w, _className, _isa, $"{(long)_c.Height * _c.Width * _c.Channels}", $"{(long)_c.OutputHeight * _c.OutputWidth * _c.OutputPixelStride}");
 
                 EmitRun();
                 for (int r = 0; r < _plan.Rows.Count; r++)
@@ -408,7 +391,7 @@ namespace ConvGen.Generator.Emit
             private void EmitRun()
             {
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-                _w.Open($"public static void Run{Generic}(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, {(_c.Residual ? "ReadOnlySpan<float> residual, " : string.Empty)}Span<float> output, int batch){Constraint}");
+                _w.Open($"public static void Run{_stores.TypeParameter}(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, {(_c.Residual ? "ReadOnlySpan<float> residual, " : string.Empty)}Span<float> output, int batch){_stores.Constraint}");
                 _w.Line("ref float x = ref MemoryMarshal.GetReference(input);");
                 _w.Line("ref float w = ref MemoryMarshal.GetReference(packedWeights);");
                 if (_c.UseBias)
@@ -435,12 +418,12 @@ namespace ConvGen.Generator.Emit
                     RowClass row = _plan.Rows[r];
                     if (row.End - row.Start == 1)
                     {
-                        _w.Line($"{RowName(r)}{Generic}({string.Format(CultureInfo.InvariantCulture, RowArgs, row.Start)});");
+                        _w.Line($"{RowName(r)}{_stores.TypeParameter}({string.Format(CultureInfo.InvariantCulture, RowArgs, row.Start)});");
                     }
                     else
                     {
                         _w.Open($"for (int oy = {row.Start}; oy < {row.End}; oy++)");
-                        _w.Line($"{RowName(r)}{Generic}({string.Format(CultureInfo.InvariantCulture, RowArgs, "oy")});");
+                        _w.Line($"{RowName(r)}{_stores.TypeParameter}({string.Format(CultureInfo.InvariantCulture, RowArgs, "oy")});");
                         _w.Close();
                     }
                 }
@@ -474,7 +457,7 @@ namespace ConvGen.Generator.Emit
                     ? $"// Output rows {row.Start}..{row.End - 1}: kernel rows {row.KyLo}..{row.KyHi - 1} fall inside the input."
                     : $"// Output rows {row.Start}..{row.End - 1}: no kernel row falls inside the input.");
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-                _w.Open($"private static void {RowName(r)}{Generic}({RowParams}){Constraint}");
+                _w.Open($"private static void {RowName(r)}{_stores.TypeParameter}({RowParams}){_stores.Constraint}");
                 int rowStep = (_plan.Flattened ? 1 : _c.Stride);
                 string firstInputRow = (rowStep == 1 ? "oy" : $"oy * {rowStep}") + (_plan.PadTop > 0 ? $" - {_plan.PadTop}" : string.Empty);
                 _w.Line($"nint xRow = (nint){(firstInputRow == "oy" ? "oy" : $"({firstInputRow})")} * {_plan.InW * _c.Channels};");
@@ -483,7 +466,7 @@ namespace ConvGen.Generator.Emit
                 {
                     string input = $"KernelPrefetch.ToL2(ref x, xRow + {(long)_plan.InW * _c.Channels}, {(long)_plan.InW * _c.Channels}, InputImageLength);";
                     string output = $"KernelPrefetch.ToL2(ref o, oRow + {(long)_plan.OutW * _c.OutputPixelStride}, {(long)_plan.OutW * _c.OutputPixelStride}, OutputImageLength);";
-                    if (_streams)
+                    if (_stores.Streams)
                     {
                         _w.Line("// The next row's input, asked for now so it arrives while this row computes; and its output unless that goes past the caches.");
                         _w.Line(input);
@@ -631,7 +614,7 @@ namespace ConvGen.Generator.Emit
                 string bb = _c.UseBias ? "ref bb, " : string.Empty;
                 string name = $"Tile{pixels}x{block.Vectors}{TailSuffix(block)}_{Range("Ky", row.KyLo, row.KyHi)}_{Range("Kx", kxLo, kxHi)}";
                 long origin = ((long)row.KyLo * _plan.InW + kxLo) * cin;
-                _w.Line($"{name}{Generic}(ref Unsafe.Add(ref x, {Offset(xBase, xConst + origin)}), ref wb, {bb}ref Unsafe.Add(ref o, {oPix}){ResidualArg(oPix)});");
+                _w.Line($"{name}{_stores.TypeParameter}(ref Unsafe.Add(ref x, {Offset(xBase, xConst + origin)}), ref wb, {bb}ref Unsafe.Add(ref o, {oPix}){ResidualArg(oPix)});");
                 Require(name, () => EmitTileMethod(name, block, pixels, row.KyLo, row.KyHi, kxLo, kxHi));
             }
 
@@ -663,7 +646,7 @@ namespace ConvGen.Generator.Emit
                 int fmas = taps * _c.Channels * pixels * block.Vectors;
                 _w.Line($"// {pixels} pixel(s) x {block.Width} channels; taps ky {kyLo}..{kyHi - 1} x kx {kxLo}..{kxHi - 1} over {_c.Channels} input channel(s): {fmas} FMAs.");
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-                _w.Open($"private static void {name}{Generic}(ref float x, ref float w, {_biasParam}ref float o{(_c.Residual ? ", ref float r" : string.Empty)}){Constraint}");
+                _w.Open($"private static void {name}{_stores.TypeParameter}(ref float x, ref float w, {_biasParam}ref float o{(_c.Residual ? ", ref float r" : string.Empty)}){_stores.Constraint}");
                 DeclareAccumulators(block, pixels, v => BiasVector(block, v));
                 if (taps > 0)
                 {
@@ -794,7 +777,7 @@ namespace ConvGen.Generator.Emit
                         bool tail = v == block.Vectors - 1 && block.TailLanes > 0;
                         if (!tail)
                         {
-                            _w.Line(_streams ? $"TStore.Store({value}, ref {target}, {offset(p, v)});" : $"{value}.StoreUnsafe(ref {target}, {offset(p, v)});");
+                            _w.Line(_stores.Store(value, target, offset(p, v)));
                         }
                         else
                         {

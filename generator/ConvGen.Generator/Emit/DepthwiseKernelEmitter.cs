@@ -142,7 +142,7 @@ namespace ConvGen.Generator.Emit
             private readonly string _family;
             private readonly ConvGeometry _c;
             private readonly SortedDictionary<string, Action> _methods = new SortedDictionary<string, Action>(StringComparer.Ordinal);
-            private readonly bool _streams;
+            private readonly OutputStoreCode _stores;
 
             public DirectWriter(SourceWriter w, ConvPlan plan, VectorIsa isa, int row, string className, string description, string family)
             {
@@ -154,7 +154,7 @@ namespace ConvGen.Generator.Emit
                 _description = description;
                 _family = family;
                 _c = plan.Conv;
-                _streams = plan.StreamsOutput;
+                _stores = new OutputStoreCode(plan.StreamsOutput);
             }
 
             private string BiasParam => _c.UseBias ? "ref float b, " : string.Empty;
@@ -165,24 +165,12 @@ namespace ConvGen.Generator.Emit
                 _w.Line("/// <summary>");
                 _w.Line($"/// {_family}-{_c.KernelSize}x{_c.KernelSize}s{_c.Stride}p{_c.PadTop}-{main.Pixels}x{main.Width}-{_isa.Suffix}: {_description.Replace(">", "&gt;")}.");
                 _w.Line($"/// Tiles of {main.Pixels} output pixels x {main.Width} channels in {main.Pixels * main.Vectors} {_isa.Vector} accumulators; all taps unrolled.");
-                if (_streams)
-                {
-                    _w.Line("/// Stores through <typeparamref name=\"TStore\"/> of <c>Run</c>: streamed past the caches when the output is aligned.");
-                }
-
+                _stores.EmitSummaryLine(_w);
                 _w.Line("/// </summary>");
-                _w.Open(_streams ? $"private readonly struct {_className} : IStreamingKernel" : $"private static class {_className}");
-                _w.Line($"private const int InputImageLength = {(long)_c.Height * _c.Width * _c.Channels};");
-                _w.Line($"private const int OutputImageLength = {(long)_c.OutputHeight * _c.OutputWidth * _c.Filters};");
-                _w.Line();
-                if (_streams)
-                {
-                    _w.Line($"public static int VectorBytes => {_isa.Lanes * 4};");
-                    _w.Line();
-                }
+                _stores.OpenClass(_w, _className, _isa, $"{(long)_c.Height * _c.Width * _c.Channels}", $"{(long)_c.OutputHeight * _c.OutputWidth * _c.Filters}");
 
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-                _w.Open($"public static void Run{Generic}(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch){Constraint}");
+                _w.Open($"public static void Run{_stores.TypeParameter}(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch){_stores.Constraint}");
                 _w.Line("ref float x = ref MemoryMarshal.GetReference(input);");
                 _w.Line("ref float w = ref MemoryMarshal.GetReference(packedWeights);");
                 if (_c.UseBias)
@@ -200,12 +188,12 @@ namespace ConvGen.Generator.Emit
                     RowClass row = _plan.Rows[r];
                     if (row.End - row.Start == 1)
                     {
-                        _w.Line($"Row{r}{TypeArgument}({args}, {row.Start});");
+                        _w.Line($"Row{r}{_stores.TypeParameter}({args}, {row.Start});");
                     }
                     else
                     {
                         _w.Open($"for (int oy = {row.Start}; oy < {row.End}; oy++)");
-                        _w.Line($"Row{r}{TypeArgument}({args}, oy);");
+                        _w.Line($"Row{r}{_stores.TypeParameter}({args}, oy);");
                         _w.Close();
                     }
                 }
@@ -235,12 +223,12 @@ namespace ConvGen.Generator.Emit
                     ? $"// Output rows {row.Start}..{row.End - 1}: kernel rows {row.KyLo}..{row.KyHi - 1} fall inside the input."
                     : $"// Output rows {row.Start}..{row.End - 1}: no kernel row falls inside the input.");
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-                _w.Open($"private static void Row{r}{Generic}(ref float x, ref float w, {BiasParam}ref float o, int oy){Constraint}");
+                _w.Open($"private static void Row{r}{_stores.TypeParameter}(ref float x, ref float w, {BiasParam}ref float o, int oy){_stores.Constraint}");
                 string firstRow = (_c.Stride == 1 ? "oy" : $"oy * {_c.Stride}") + (_plan.PadTop > 0 ? $" - {_plan.PadTop}" : string.Empty);
                 _w.Line($"nint xRow = (nint){(firstRow == "oy" ? "oy" : $"({firstRow})")} * {_plan.InW * cin};");
                 _w.Line($"nint oRow = (nint)oy * {_plan.OutW * _c.Filters};");
                 long rowFloats = (long)_plan.InW * cin;
-                if (_streams)
+                if (_stores.Streams)
                 {
                     _w.Open("if (TStore.Streams)");
                     _w.Line($"// The new input row(s) of the output row {StreamingPrefetchRows} ahead, asked for now so they arrive in time; the output goes past the caches.");
@@ -295,13 +283,6 @@ namespace ConvGen.Generator.Emit
             // How many output rows ahead a streaming kernel prefetches its input: it has no output to fetch, and its
             // input then arrives from memory early enough (one row ahead left it waiting).
             private const int StreamingPrefetchRows = 3;
-
-            // The type parameter, its constraint and argument of the methods of a streaming kernel (nothing otherwise).
-            private string Generic => _streams ? "<TStore>" : string.Empty;
-
-            private string Constraint => _streams ? " where TStore : struct, IOutputStore" : string.Empty;
-
-            private string TypeArgument => _streams ? "<TStore>" : string.Empty;
 
             private void EmitCachedPrefetch(long rowFloats)
             {
@@ -375,7 +356,7 @@ namespace ConvGen.Generator.Emit
                     : Offset($"xRow + c0 + {oxVariable} * {_c.Stride * cin}", origin - (long)_plan.PadLeft * cin);
                 string oIndex = oxVariable is null ? Offset("oRow + c0", (long)ox * _c.Filters) : $"oRow + c0 + {oxVariable} * {_c.Filters}";
                 string name = $"Tile{pixels}x{block.Vectors}{(block.TailLanes > 0 ? "Tail" + block.TailLanes.ToString(CultureInfo.InvariantCulture) : string.Empty)}_{Range("Ky", row.KyLo, row.KyHi)}_{Range("Kx", kxLo, kxHi)}";
-                _w.Line($"{name}{TypeArgument}(ref Unsafe.Add(ref x, {xIndex}), ref wb, {(_c.UseBias ? "ref bb, " : string.Empty)}ref Unsafe.Add(ref o, {oIndex}));");
+                _w.Line($"{name}{_stores.TypeParameter}(ref Unsafe.Add(ref x, {xIndex}), ref wb, {(_c.UseBias ? "ref bb, " : string.Empty)}ref Unsafe.Add(ref o, {oIndex}));");
                 if (!_methods.ContainsKey(name))
                 {
                     _methods.Add(name, () => EmitTileMethod(name, block, pixels, row.KyLo, row.KyHi, kxLo, kxHi));
@@ -387,7 +368,7 @@ namespace ConvGen.Generator.Emit
                 string vf = _isa.VectorOfFloat;
                 _w.Line($"// {pixels} pixel(s) x {block.Width} channels; taps ky {kyLo}..{kyHi - 1} x kx {kxLo}..{kxHi - 1}.");
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-                _w.Open($"private static void {name}{Generic}(ref float x, ref float w, {BiasParam}ref float o){Constraint}");
+                _w.Open($"private static void {name}{_stores.TypeParameter}(ref float x, ref float w, {BiasParam}ref float o){_stores.Constraint}");
                 for (int v = 0; v < block.Vectors; v++)
                 {
                     _w.Line($"{vf} b{v} = {(_c.UseBias ? VectorCode.Load(_isa, block, v, "b", (long)v * _isa.Lanes) : vf + ".Zero")};");
@@ -456,13 +437,9 @@ namespace ConvGen.Generator.Emit
                             _w.Line($"{vf} t{p} = {value};");
                             VectorCode.StorePartial(_w, $"t{p}", _isa.Lanes, block.TailLanes, "o", offset);
                         }
-                        else if (_streams)
-                        {
-                            _w.Line($"TStore.Store({value}, ref o, {offset});");
-                        }
                         else
                         {
-                            _w.Line($"{value}.StoreUnsafe(ref o, {offset});");
+                            _w.Line(_stores.Store(value, "o", offset));
                         }
                     }
                 }

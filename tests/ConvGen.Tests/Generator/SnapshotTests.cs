@@ -152,6 +152,36 @@ public class SnapshotTests
         Assert.Equal(prefetches, text.Contains("KernelPrefetch.ToL2(ref o, oRow + ", System.StringComparison.Ordinal));
     }
 
+    // A network on 56x56x128 images whose layers all have 1 MB outputs: every pass streams at both widths where its
+    // vectors are whole: the depthwise layer (the first: no input gradient) and its BatchNorm-folded inference kernel
+    // (2 + 2 classes); the pointwise layer, its folded kernel and its input gradient (6); the two branches' 1x1 slice
+    // writers (64 and 80 filters at a pixel stride of 144) and their input gradients (4 + 4); the last layer's input
+    // gradient (144 channels; its 20 filters are not whole vectors, so its forward does not stream) (2). It compiles.
+    [Fact]
+    public void LargeLayersOfANetworkStreamTheirOutputAndCompile()
+    {
+        var (result, output) = GeneratorHarness.Run("""
+            using ConvGen;
+            [ConvNet]
+            [Input(56, 56, 128)]
+            [DepthwiseConv2D(3, Padding = Padding.Same, UseBias = false), BatchNormalization(Activation = Activation.Relu6)]
+            [Conv2D(128, 1, UseBias = false), BatchNormalization(Activation = Activation.Relu6)]
+            [Branch, Conv2D(64, 1, Activation = Activation.Relu)]
+            [Branch, Conv2D(80, 1, Activation = Activation.Relu)]
+            [Concatenate]
+            [Conv2D(20, 1)]
+            [MaxPool2D(2), Flatten, Dense(10, Activation = Activation.Softmax)]
+            public partial class Big { }
+            """);
+        Assert.Empty(GeneratorHarness.CompilerErrors(output));
+        string text = result.GeneratedSources.Single().SourceText.ToString();
+        var streaming = System.Text.RegularExpressions.Regex.Matches(text, @"private readonly struct (\w+) : IStreamingKernel").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(20, streaming.Count);
+        Assert.Equal(10, streaming.Count(n => n.StartsWith("Avx512", System.StringComparison.Ordinal)));
+        Assert.Equal(8, streaming.Count(n => n.EndsWith("BackwardDataKernel", System.StringComparison.Ordinal)));
+        Assert.Equal(streaming.Count, System.Text.RegularExpressions.Regex.Matches(text, @"OutputStreaming\.Run<").Count);
+    }
+
     [Fact]
     public void GeneratedCodeCompilesWithoutErrors()
     {

@@ -85,7 +85,7 @@ namespace ConvGen.Generator.Emit
             w.Close();
             w.Line();
             string DirectCall(VectorIsa isa) =>
-                RunCall(ConvPlan.Create(conv, isa).StreamsOutput, isa.ClassName, $"input, {PackedSlice(isa, "packedWeights", "Avx2PackedLength", "Avx512PackedLength")}, bias, output, batch");
+                RunCall((isa == VectorIsa.Avx2 ? narrow : wide).StreamsOutput, isa.ClassName, $"input, {PackedSlice(isa, "packedWeights", "Avx2PackedLength", "Avx512PackedLength")}, bias, output, batch");
             if (winograd)
             {
                 int m = WinogradPlan.TileSizeOf(conv);
@@ -370,8 +370,7 @@ namespace ConvGen.Generator.Emit
                 _w.Line($"/// in {main.Pixels * main.Vectors} {V} accumulators; {(_plan.Looped ? $"each tile's reduction is {Xml(_plan.DescribeSegmentation())}" : "each tile is one fully unrolled method over taps and input channels")}.");
                 _stores.EmitSummaryLine(_w);
                 _w.Line($"/// </summary>");
-                _stores.OpenClass(_w, _className, _isa, $"{(long)_c.Height * _c.Width * _c.Channels}", $"{(long)_c.OutputHeight * _c.OutputWidth * _c.OutputPixelStride}");
-
+                _stores.OpenClass(_w, _className, _isa, (long)_c.Height * _c.Width * _c.Channels, (long)_c.OutputHeight * _c.OutputWidth * _c.OutputPixelStride);
                 EmitRun();
                 for (int r = 0; r < _plan.Rows.Count; r++)
                 {

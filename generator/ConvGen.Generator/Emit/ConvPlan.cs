@@ -118,9 +118,14 @@ namespace ConvGen.Generator.Emit
         /// a whole one at a multiple of the vector width from the output's start. Not a kernel with a fused residual
         /// (its <c>Run</c> takes the residual too).
         /// </summary>
-        public bool StreamsOutput =>
-            !Conv.Residual && (long)Conv.OutputHeight * Conv.OutputWidth * Conv.OutputPixelStride >= PrefetchImageFloats &&
-            Conv.Filters % Lanes == 0 && Conv.OutputPixelStride % Lanes == 0;
+        public bool StreamsOutput => StreamsOutputOf(Conv, Lanes);
+
+        /// <summary><see cref="StreamsOutput"/> of a kernel on <paramref name="conv"/> at <paramref name="isa"/>'s width, without planning it.</summary>
+        public static bool StreamsOutputOf(ConvGeometry conv, VectorIsa isa) => StreamsOutputOf(conv, isa.Lanes);
+
+        private static bool StreamsOutputOf(ConvGeometry conv, int lanes) =>
+            !conv.Residual && (long)conv.OutputHeight * conv.OutputWidth * conv.OutputPixelStride >= PrefetchImageFloats &&
+            conv.Filters % lanes == 0 && conv.OutputPixelStride % lanes == 0;
 
         public int Lanes { get; }
 

@@ -47,7 +47,7 @@ namespace ConvGen.Generator.Emit
             w.Line($"/// <summary>{description.Replace(">", "&gt;")}: <paramref name=\"batch\"/> NHWC images in, NHWC images out.</summary>");
             w.Open("public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)");
             w.Line("KernelArguments.CheckConvolution(Shape, input.Length, packedWeights.Length, PackedWeightLength, bias.Length, output.Length, batch);");
-            ConvKernelEmitter.EmitDispatch(w, isa => ConvKernelEmitter.RunCall(ConvPlan.CreateDepthwise(forward, isa).StreamsOutput, isa.ClassName, "input, packedWeights, bias, output, batch"),
+            ConvKernelEmitter.EmitDispatch(w, isa => ConvKernelEmitter.RunCall(ConvPlan.StreamsOutputOf(forward, isa), isa.ClassName, "input, packedWeights, bias, output, batch"),
                 "GenericDepthwiseConv2D.Forward(Shape, input, packedWeights, PackedRowLength, bias, output, batch);");
             w.Close();
             w.Line();
@@ -100,13 +100,13 @@ namespace ConvGen.Generator.Emit
                 w.Open("public static void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch)");
                 w.Line("KernelArguments.CheckDataGradient(Shape, gradOutput.Length, packedBackwardWeights.Length, BackwardDataPackedWeightLength, gradInput.Length, scratch.Length, BackwardDataScratchLength, batch);");
                 ConvKernelEmitter.EmitDispatch(w, isa => scratch == 0
-                        ? ConvKernelEmitter.RunCall(ConvPlan.CreateDepthwise(data, isa).StreamsOutput, isa.Class("BackwardDataKernel"), "gradOutput, packedBackwardWeights, default, gradInput, batch")
+                        ? ConvKernelEmitter.RunCall(ConvPlan.StreamsOutputOf(data, isa), isa.Class("BackwardDataKernel"), "gradOutput, packedBackwardWeights, default, gradInput, batch")
                         : $"UpsampledBackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch, wide: {(isa == VectorIsa.Avx512 ? "true" : "false")});",
                     "GenericDepthwiseConv2D.BackwardData(Shape, gradOutput, packedBackwardWeights, PackedRowLength, gradInput, batch);");
                 w.Close();
                 if (scratch != 0)
                 {
-                    ConvKernelEmitter.EmitUpsampledBackwardData(w, isa => ConvPlan.CreateDepthwise(data, isa).StreamsOutput);
+                    ConvKernelEmitter.EmitUpsampledBackwardData(w, isa => ConvPlan.StreamsOutputOf(data, isa));
                 }
 
                 foreach (VectorIsa isa in VectorIsa.All)
@@ -167,8 +167,7 @@ namespace ConvGen.Generator.Emit
                 _w.Line($"/// Tiles of {main.Pixels} output pixels x {main.Width} channels in {main.Pixels * main.Vectors} {_isa.Vector} accumulators; all taps unrolled.");
                 _stores.EmitSummaryLine(_w);
                 _w.Line("/// </summary>");
-                _stores.OpenClass(_w, _className, _isa, $"{(long)_c.Height * _c.Width * _c.Channels}", $"{(long)_c.OutputHeight * _c.OutputWidth * _c.Filters}");
-
+                _stores.OpenClass(_w, _className, _isa, (long)_c.Height * _c.Width * _c.Channels, (long)_c.OutputHeight * _c.OutputWidth * _c.Filters);
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
                 _w.Open($"public static void Run{_stores.TypeParameter}(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch){_stores.Constraint}");
                 _w.Line("ref float x = ref MemoryMarshal.GetReference(input);");

@@ -21,7 +21,7 @@ namespace ConvGen.Generator.Emit
         public string Constraint => Streams ? " where TStore : struct, IOutputStore" : string.Empty;
 
         /// <summary>Opens the kernel class, with the vector size <c>OutputStreaming</c> checks the output against.</summary>
-        public void OpenClass(SourceWriter w, string name, VectorIsa isa, string inputLength, string outputLength)
+        public void OpenClass(SourceWriter w, string name, VectorIsa isa, long inputLength, long outputLength)
         {
             w.Open(Streams ? $"private readonly struct {name} : IStreamingKernel" : $"private static class {name}");
             w.Line($"private const int InputImageLength = {inputLength};");

@@ -102,7 +102,7 @@ namespace ConvGen.Generator.Emit
                     string weights = ConvKernelEmitter.PackedSlice(isa, "packedBackwardWeights", "Avx2BackwardDataPackedLength", "Avx512BackwardDataPackedLength");
                     string kernel = isa.Class("BackwardDataKernel");
                     string direct = scratch == 0
-                        ? ConvKernelEmitter.RunCall(ConvPlan.Create(dataGeometry, isa).StreamsOutput, kernel, $"gradOutput, {weights}, default, gradInput, batch")
+                        ? ConvKernelEmitter.RunCall((isa == VectorIsa.Avx2 ? narrowData : wideData).StreamsOutput, kernel, $"gradOutput, {weights}, default, gradInput, batch")
                         : $"UpsampledBackwardData(gradOutput, {weights}, gradInput, scratch, batch, wide: {(isa == VectorIsa.Avx512 ? "true" : "false")});";
                     if (winograd == null)
                     {
@@ -118,7 +118,7 @@ namespace ConvGen.Generator.Emit
                 w.Close();
                 if (scratch != 0)
                 {
-                    ConvKernelEmitter.EmitUpsampledBackwardData(w, isa => ConvPlan.Create(dataGeometry, isa).StreamsOutput);
+                    ConvKernelEmitter.EmitUpsampledBackwardData(w, isa => (isa == VectorIsa.Avx2 ? narrowData : wideData).StreamsOutput);
                 }
 
                 foreach (VectorIsa isa in VectorIsa.All)

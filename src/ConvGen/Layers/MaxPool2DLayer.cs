@@ -30,11 +30,15 @@ internal sealed class MaxPool2DLayer : Layer
         new LayerWorkspace(Parameters) { Ints = new int[maxBatch * OutputLength] };
 
     // Training records where each maximum is, for the backward pass; inference does not need to.
-    public override void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, LayerWorkspace workspace, in StepContext step)
+    public override void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, LayerWorkspace workspace, in StepContext step) =>
+        Forward(input, output, batch, workspace, 0, step);
+
+    /// <summary>The forward pass of images <paramref name="firstImage"/>.. of the batch (their maxima's positions go there).</summary>
+    public void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, LayerWorkspace workspace, int firstImage, in StepContext step)
     {
         if (step.Training)
         {
-            PoolingKernels.MaxPoolForward(input, output, workspace.Ints, batch, _height, _width, _channels, _pool, _stride, _padding);
+            PoolingKernels.MaxPoolForward(input, output, workspace.Ints.AsSpan(firstImage * OutputLength), batch, _height, _width, _channels, _pool, _stride, _padding);
         }
         else
         {
@@ -46,12 +50,18 @@ internal sealed class MaxPool2DLayer : Layer
     {
         if (needGradInput)
         {
-            if (MaskedActivation != Activation.None)
-            {
-                Conv2DGradients.ActivationAndBias(output, gradOutput, default, (long)batch * OutputLength / _channels, _channels, MaskedActivation, bias: false);
-            }
-
-            PoolingKernels.MaxPoolBackward(gradOutput, workspace.Ints, gradInput, batch, _height, _width, _channels, _pool, _stride, _padding);
+            Backward(output, gradOutput, gradInput, batch, workspace, 0);
         }
+    }
+
+    /// <summary>The input gradient of images <paramref name="firstImage"/>.. of the batch, from their pooled output and its gradient.</summary>
+    public void Backward(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradInput, int batch, LayerWorkspace workspace, int firstImage)
+    {
+        if (MaskedActivation != Activation.None)
+        {
+            Conv2DGradients.ActivationAndBias(output, gradOutput, default, (long)batch * OutputLength / _channels, _channels, MaskedActivation, bias: false);
+        }
+
+        PoolingKernels.MaxPoolBackward(gradOutput, workspace.Ints.AsSpan(firstImage * OutputLength), gradInput, batch, _height, _width, _channels, _pool, _stride, _padding);
     }
 }

@@ -19,18 +19,29 @@ public abstract class Optimizer
     /// <summary>Applies one update to every parameter, from <see cref="Parameter.Gradient"/>.</summary>
     public void Step(IReadOnlyList<Parameter> parameters)
     {
+        BeginStep(parameters);
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            if (parameters[i].Trainable)
+            {
+                Update(parameters[i]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts a step over <paramref name="parameters"/>: counts it and creates any missing state, so that
+    /// <see cref="Update(Parameter)"/> may then run for different parameters on different threads.
+    /// </summary>
+    internal void BeginStep(IReadOnlyList<Parameter> parameters)
+    {
         Iterations++;
         for (int i = 0; i < parameters.Count; i++)
         {
             Parameter p = parameters[i];
-            if (!p.Trainable)
+            if (p.Trainable && !_slots.ContainsKey(p))
             {
-                continue;
-            }
-
-            if (!_slots.TryGetValue(p, out float[][]? slots))
-            {
-                slots = new float[SlotCount][];
+                var slots = new float[SlotCount][];
                 for (int s = 0; s < slots.Length; s++)
                 {
                     slots[s] = new float[p.Length];
@@ -38,10 +49,11 @@ public abstract class Optimizer
 
                 _slots.Add(p, slots);
             }
-
-            Update(p.Value, p.Gradient, slots, Iterations);
         }
     }
+
+    /// <summary>This step's update of one trainable parameter (after <see cref="BeginStep"/>).</summary>
+    internal void Update(Parameter parameter) => Update(parameter.Value, parameter.Gradient, _slots[parameter], Iterations);
 
     /// <summary>Updates <paramref name="values"/> in place; <paramref name="iteration"/> counts from 1.</summary>
     protected abstract void Update(float[] values, float[] gradient, float[][] slots, long iteration);

@@ -18,6 +18,7 @@ internal sealed class FusionPlan
         FoldedAdd = Filled(count);
         ResidualInput = Filled(count);
         SliceOf = Filled(count);
+        PooledBy = Filled(count);
         var soleReader = Filled(count + 1);
         for (int l = 0; l < count; l++)
         {
@@ -56,6 +57,10 @@ internal sealed class FusionPlan
             {
                 pool.MaskedActivation = conv.Activation;
                 conv.ActivationAppliedByReader = true;
+                if (reader == l + 1)
+                {
+                    PooledBy[l] = reader;
+                }
             }
 
             if (conv.CanFuseResidual && reader == l + 1 && OtherAddInput(layers, inputs, reader, l) is int other)
@@ -81,6 +86,13 @@ internal sealed class FusionPlan
 
     /// <summary>Per layer with a fused Add, the Add's other input (the residual; −1 is the network's input).</summary>
     public int[] ResidualInput { get; }
+
+    /// <summary>
+    /// Per layer, the max pooling right after it that alone reads it and applies its activation's derivative (−1:
+    /// none): the convolution's output is then needed only until the pooling has read it, and its gradient only until
+    /// the convolution has read it, so training can run the pair image chunk by image chunk.
+    /// </summary>
+    public int[] PooledBy { get; }
 
     /// <summary>Per layer, the concatenation whose buffer it writes into (−1: its own buffer).</summary>
     public int[] SliceOf { get; }

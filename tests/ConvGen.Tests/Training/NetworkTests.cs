@@ -67,12 +67,15 @@ public class NetworkTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void WholeNetworkGradientsMatchFiniteDifferences(int threads)
+    [InlineData(1, 0)]
+    [InlineData(2, 0)]
+    [InlineData(1, 1200)]
+    [InlineData(2, 1200)]
+    public void WholeNetworkGradientsMatchFiniteDifferences(int threads, int pooledChunkBytes)
     {
-        // L(θ) = mean loss of a batch with fixed dropout masks; d/dh L(θ + h·d) at 0 equals Σ ∇L·d.
-        using var model = new TinyNet(seed: 5) { Threads = threads };
+        // L(θ) = mean loss of a batch with fixed dropout masks; d/dh L(θ + h·d) at 0 equals Σ ∇L·d. With a budget of
+        // 1,200 bytes each convolution and the pooling that reads it run a few images at a time (TrainingStepTests).
+        using var model = new TinyNet(seed: 5) { Threads = threads, PooledChunkBytes = pooledChunkBytes };
         ImageDataset data = TrainingData.Random(9, 6, 6, 2, 3, seed: 1);
         int[] order = TrainingData.Identity(9);
         model.ComputeGradients(data, order, 0, 9, step: 42);

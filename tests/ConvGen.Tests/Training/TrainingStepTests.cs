@@ -1,0 +1,140 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Tests.Declarations;
+using Xunit;
+
+namespace ConvGen.Tests.Training;
+
+/// <summary>
+/// How a training step is run: a convolution and the max pooling that alone reads it go a few images at a time, and
+/// the workers sum the gradients, update the parameters and repack the weights between barriers of one parallel run.
+/// </summary>
+public class TrainingStepTests
+{
+    [Fact]
+    public void PooledConvolutionsRunInChunksOfHalfTheL2()
+    {
+        using var model = new SeedModel(seed: 0);
+        Assert.Equal(512 * 1024, model.PooledChunkBytes);
+
+        // conv2d: 28x28x32 = 100,352 bytes per image; conv2d_1: 14x14x64 = 50,176; conv2d_3: 7x7x32 = 6,272.
+        Assert.Equal(5, model.PooledChunk(0, 32));
+        Assert.Equal(10, model.PooledChunk(2, 32));
+        Assert.Equal(0, model.PooledChunk(5, 32)); // 83 images fit: a share of 32 runs whole
+        Assert.Equal(0, model.PooledChunk(0, 5)); // no more images than a chunk
+        Assert.Equal(0, model.PooledChunk(4, 32)); // conv2d_2 is read by a convolution, not a pooling
+        Assert.Equal(0, model.PooledChunk(1, 32)); // a pooling layer
+
+        model.PooledChunkBytes = 0;
+        Assert.Equal(0, model.PooledChunk(0, 32));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void GradientsComputedInChunksEqualTheWholeShares(int threads)
+    {
+        // TinyNet: conv (6x6x4, 576 bytes per image) -> 2x2 pool, 1x1 conv (3x3x5, 180 bytes) -> 3x3 pool. A budget of
+        // 1,200 bytes runs the first pair 2 images at a time and the second 6 at a time: 9 images are 5 and 2 chunks
+        // at 1 thread, and shares of 5 and 4 at 2 threads.
+        ImageDataset data = TrainingData.Random(9, 6, 6, 2, 3, seed: 1);
+        int[] order = TrainingData.Identity(9);
+        using var model = new TinyNet(seed: 5) { Threads = threads, PooledChunkBytes = 0 };
+        (double wholeLoss, int wholeCorrect) = model.ComputeGradients(data, order, 0, 9, step: 42);
+        float[][] whole = model.Parameters.Select(p => (float[])p.Gradient.Clone()).ToArray();
+
+        model.PooledChunkBytes = 1200;
+        Assert.Equal(2, model.PooledChunk(0, 5));
+        Assert.Equal(6, model.PooledChunk(2, 9));
+        (double chunkedLoss, int chunkedCorrect) = model.ComputeGradients(data, order, 0, 9, step: 42);
+        Assert.Equal(wholeLoss, chunkedLoss, 12);
+        Assert.Equal(wholeCorrect, chunkedCorrect);
+        for (int p = 0; p < whole.Length; p++)
+        {
+            float[] chunked = model.Parameters[p].Gradient;
+            double scale = whole[p].Max(Math.Abs);
+            Assert.True(scale > 0, model.Parameters[p].Name);
+            for (int i = 0; i < chunked.Length; i++)
+            {
+                Assert.True(Math.Abs(chunked[i] - whole[p][i]) <= 1e-5 * scale, $"{model.Parameters[p].Name}[{i}]: {chunked[i]} chunked, {whole[p][i]} whole");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void AStepUpdatesExactlyAsComputeGradientsThenTheOptimiser(int threads)
+    {
+        // The parallel step sums each parameter's gradient in worker order and applies the same update: bit for bit.
+        ImageDataset data = TrainingData.Random(96, 6, 6, 2, 3, seed: 3);
+        int[] order = TrainingData.Identity(96);
+        using var parallel = new TinyNet(seed: 7) { Threads = threads };
+        using var serial = new TinyNet(seed: 7) { Threads = threads };
+        var adamParallel = new Adam(0.01f);
+        var adamSerial = new Adam(0.01f);
+        for (int step = 1; step <= 4; step++)
+        {
+            int start = 24 * (step - 1);
+            (double loss, int correct) = parallel.TrainStep(data, order, start, 24, adamParallel);
+            (double serialLoss, int serialCorrect) = serial.ComputeGradients(data, order, start, 24, step);
+            adamSerial.Step(serial.Parameters);
+            serial.SetWeights(serial.CopyWeights()); // repacks the weights the kernels read
+            Assert.Equal(serialLoss, loss);
+            Assert.Equal(serialCorrect, correct);
+        }
+
+        float[][] a = parallel.CopyWeights(), b = serial.CopyWeights();
+        using var initial = new TinyNet(seed: 7);
+        for (int i = 0; i < a.Length; i++)
+        {
+            Assert.Equal(b[i], a[i]);
+        }
+
+        Assert.NotEqual(initial.CopyWeights()[0], a[0]);
+        Assert.Equal(4, adamParallel.Iterations);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void AnOptimiserThatFailsStopsTheStepAndTheNextStepStillRuns(int threads)
+    {
+        // Every worker fails in the update phase, at its own time: a worker that is slow to leave the gradients'
+        // barrier must still go on to the update's (it once saw the faster one's failure and left it waiting). Run
+        // on a task so that a regression fails the test instead of hanging the run.
+        ImageDataset data = TrainingData.Random(64, 6, 6, 2, 3, seed: 4);
+        int[] order = TrainingData.Identity(64);
+        using var model = new TinyNet(seed: 1) { Threads = threads };
+        var failing = new FailingOptimizer();
+        double first = 0, last = 0;
+        bool finished = System.Threading.Tasks.Task.Run(() =>
+        {
+            for (int i = 0; i < 50; i++)
+            {
+                var ex = Assert.ThrowsAny<Exception>(() => model.TrainStep(data, order, 0, 32, failing));
+                Assert.Contains("optimiser failed", ex is AggregateException a ? a.InnerException!.Message : ex.Message);
+            }
+
+            // Nobody is left waiting at a barrier: the next steps run, and train.
+            var adam = new Adam(0.01f);
+            first = model.TrainStep(data, order, 0, 64, adam).LossSum;
+            for (int i = 0; i < 30; i++)
+            {
+                last = model.TrainStep(data, order, 0, 64, adam).LossSum;
+            }
+        }).Wait(TimeSpan.FromMinutes(2));
+        Assert.True(finished, "a training step did not finish");
+        Assert.True(double.IsFinite(last) && last < first, $"loss {first} -> {last}");
+    }
+
+    private sealed class FailingOptimizer : Optimizer
+    {
+        protected override int SlotCount => 0;
+
+        protected override void Update(float[] values, float[] gradient, float[][] slots, long iteration) =>
+            throw new InvalidOperationException("optimiser failed");
+    }
+}

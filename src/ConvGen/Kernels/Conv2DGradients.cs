@@ -47,7 +47,13 @@ public static class Conv2DGradients
             return;
         }
 
-        bool store = relu || gather;
+        // Without an activation to apply or a slice to gather, only the bias gradient is left to compute.
+        if (!relu && !gather)
+        {
+            SumBias(ref MemoryMarshal.GetReference(gradOutput), stride, ref MemoryMarshal.GetReference(gradBias), pixels, filters);
+            return;
+        }
+
         ref float y = ref MemoryMarshal.GetReference(output);
         ref float g = ref MemoryMarshal.GetReference(gradOutput);
         ref float d = ref MemoryMarshal.GetReference(destination);
@@ -74,15 +80,7 @@ public static class Conv2DGradients
                     gv = Vector256.BitwiseAnd(gv, active);
                 }
 
-                if (store)
-                {
-                    gv.StoreUnsafe(ref dp, (nuint)c);
-                }
-
-                if (bias)
-                {
-                    (Vector256.LoadUnsafe(ref b, (nuint)c) + gv).StoreUnsafe(ref b, (nuint)c);
-                }
+                gv.StoreUnsafe(ref dp, (nuint)c);
             }
 
             for (; c < filters; c++)
@@ -94,17 +92,107 @@ public static class Conv2DGradients
                     gv = 0f;
                 }
 
-                if (store)
-                {
-                    Unsafe.Add(ref dp, c) = gv;
-                }
-
-                if (bias)
-                {
-                    Unsafe.Add(ref b, c) += gv;
-                }
+                Unsafe.Add(ref dp, c) = gv;
             }
         }
+
+        // The bias gradient sums the pre-activation gradient just written (in cache), in registers.
+        if (bias)
+        {
+            SumBias(ref d, filters, ref b, pixels, filters);
+        }
+    }
+
+    // db[c] = Σ over pixels of g[p][c], summed in registers down all the pixels, eight vectors of channels at a time
+    // (one pass over 64 channels), or four over two pixels at once: adding each pixel into db in memory made every add
+    // wait for the previous one's store (1 ns per vector; 0.1–0.4 here, the rest is reading the gradient).
+    private static void SumBias(ref float g, int stride, ref float b, long pixels, int filters)
+    {
+        int lanes = Vector256<float>.Count;
+        int c = 0;
+        for (; c + 8 * lanes <= filters; c += 8 * lanes)
+        {
+            Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+            ref float gc = ref Unsafe.Add(ref g, c);
+            for (long p = 0; p < pixels; p++)
+            {
+                ref float gp = ref Unsafe.Add(ref gc, (nint)(p * stride));
+                s0 += Vector256.LoadUnsafe(ref gp);
+                s1 += Vector256.LoadUnsafe(ref gp, (nuint)lanes);
+                s2 += Vector256.LoadUnsafe(ref gp, (nuint)(2 * lanes));
+                s3 += Vector256.LoadUnsafe(ref gp, (nuint)(3 * lanes));
+                s4 += Vector256.LoadUnsafe(ref gp, (nuint)(4 * lanes));
+                s5 += Vector256.LoadUnsafe(ref gp, (nuint)(5 * lanes));
+                s6 += Vector256.LoadUnsafe(ref gp, (nuint)(6 * lanes));
+                s7 += Vector256.LoadUnsafe(ref gp, (nuint)(7 * lanes));
+            }
+
+            AddTo(ref b, c, s0, s1, s2, s3);
+            AddTo(ref b, c + 4 * lanes, s4, s5, s6, s7);
+        }
+
+        for (; c + 4 * lanes <= filters; c += 4 * lanes)
+        {
+            Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default, t0 = default, t1 = default, t2 = default, t3 = default;
+            ref float gc = ref Unsafe.Add(ref g, c);
+            long p = 0;
+            for (; p + 1 < pixels; p += 2)
+            {
+                ref float gp = ref Unsafe.Add(ref gc, (nint)(p * stride));
+                ref float gq = ref Unsafe.Add(ref gp, stride);
+                s0 += Vector256.LoadUnsafe(ref gp);
+                s1 += Vector256.LoadUnsafe(ref gp, (nuint)lanes);
+                s2 += Vector256.LoadUnsafe(ref gp, (nuint)(2 * lanes));
+                s3 += Vector256.LoadUnsafe(ref gp, (nuint)(3 * lanes));
+                t0 += Vector256.LoadUnsafe(ref gq);
+                t1 += Vector256.LoadUnsafe(ref gq, (nuint)lanes);
+                t2 += Vector256.LoadUnsafe(ref gq, (nuint)(2 * lanes));
+                t3 += Vector256.LoadUnsafe(ref gq, (nuint)(3 * lanes));
+            }
+
+            if (p < pixels)
+            {
+                ref float gp = ref Unsafe.Add(ref gc, (nint)(p * stride));
+                s0 += Vector256.LoadUnsafe(ref gp);
+                s1 += Vector256.LoadUnsafe(ref gp, (nuint)lanes);
+                s2 += Vector256.LoadUnsafe(ref gp, (nuint)(2 * lanes));
+                s3 += Vector256.LoadUnsafe(ref gp, (nuint)(3 * lanes));
+            }
+
+            AddTo(ref b, c, s0 + t0, s1 + t1, s2 + t2, s3 + t3);
+        }
+
+        for (; c + lanes <= filters; c += lanes)
+        {
+            Vector256<float> s0 = default;
+            for (long p = 0; p < pixels; p++)
+            {
+                s0 += Vector256.LoadUnsafe(ref Unsafe.Add(ref g, (nint)(p * stride) + c));
+            }
+
+            (Vector256.LoadUnsafe(ref b, (nuint)c) + s0).StoreUnsafe(ref b, (nuint)c);
+        }
+
+        for (; c < filters; c++)
+        {
+            float sum = 0;
+            for (long p = 0; p < pixels; p++)
+            {
+                sum += Unsafe.Add(ref g, (nint)(p * stride) + c);
+            }
+
+            Unsafe.Add(ref b, c) += sum;
+        }
+    }
+
+    // b[c .. c + 4 vectors) += s0..s3.
+    private static void AddTo(ref float b, int c, Vector256<float> s0, Vector256<float> s1, Vector256<float> s2, Vector256<float> s3)
+    {
+        int lanes = Vector256<float>.Count;
+        (Vector256.LoadUnsafe(ref b, (nuint)c) + s0).StoreUnsafe(ref b, (nuint)c);
+        (Vector256.LoadUnsafe(ref b, (nuint)(c + lanes)) + s1).StoreUnsafe(ref b, (nuint)(c + lanes));
+        (Vector256.LoadUnsafe(ref b, (nuint)(c + 2 * lanes)) + s2).StoreUnsafe(ref b, (nuint)(c + 2 * lanes));
+        (Vector256.LoadUnsafe(ref b, (nuint)(c + 3 * lanes)) + s3).StoreUnsafe(ref b, (nuint)(c + 3 * lanes));
     }
 
     /// <summary>

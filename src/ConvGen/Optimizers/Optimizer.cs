@@ -55,6 +55,10 @@ public abstract class Optimizer
     /// <summary>This step's update of one trainable parameter (after <see cref="BeginStep"/>).</summary>
     internal void Update(Parameter parameter) => Update(parameter.Value, parameter.Gradient, _slots[parameter], Iterations);
 
-    /// <summary>Updates <paramref name="values"/> in place; <paramref name="iteration"/> counts from 1.</summary>
+    /// <summary>
+    /// Updates <paramref name="values"/> in place; <paramref name="iteration"/> counts from 1. A training step calls
+    /// it for different parameters on different worker threads at once: it may touch only this parameter's values
+    /// and slots (and read the optimiser's settings).
+    /// </summary>
     protected abstract void Update(float[] values, float[] gradient, float[][] slots, long iteration);
 }

@@ -37,8 +37,7 @@ public class SequentialNetwork : IDisposable
     // Which worker sums and updates each parameter in a training step: the largest first, each to the least loaded.
     private int[] _parameterOwner = Array.Empty<int>();
 
-    // The layers' repacking after an optimiser step, dealt out to the threads in turn.
-    private readonly Action<int> _repackWork;
+    // The layers' repacking after an optimiser step, dealt out to the workers in turn (the step's last phase).
     private readonly (Layer Layer, int Job)[] _repackJobs;
     private readonly Action<int> _inferWork;
     private Worker[] _workers = Array.Empty<Worker>();
@@ -104,7 +103,6 @@ public class SequentialNetwork : IDisposable
 
         _trainWork = TrainWorker;
         _stepWork = StepWorker;
-        _repackWork = RepackWorker;
         _repackJobs = _layers.SelectMany(l => Enumerable.Range(0, l.RepackJobs).Select(j => (l, j))).ToArray();
         _inferWork = InferWorker;
         InitializeWeights(seed);

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
+using System.Threading;
 
 namespace ConvGen;
 
@@ -29,16 +30,23 @@ public class SequentialNetwork : IDisposable
     private readonly int _inputHeight, _inputWidth, _inputChannels;
     private readonly Action<int> _trainWork;
     private readonly Action<int> _stepWork;
-    private readonly StepBarrier _barrier = new();
     private Optimizer? _optimizer;
-    // The first phase of this step that failed on some worker (int.MaxValue: none).
-    private volatile int _failedPhase;
 
-    // Which worker sums and updates each parameter in a training step: the largest first, each to the least loaded.
-    private int[] _parameterOwner = Array.Empty<int>();
-
-    // The layers' repacking after an optimiser step, dealt out to the workers in turn (the step's last phase).
-    private readonly (Layer Layer, int Job)[] _repackJobs;
+    // A training step's second half, as tasks taken in turn by whichever worker is free: per layer with parameters or
+    // repacked layouts, from the last layer down (the order the backward pass finishes them), its update (Job −1: sum
+    // the workers' gradients and run the optimiser on each parameter) and then each of its repack jobs.
+    private readonly (int Layer, int Job)[] _stepTasks;
+    private int _nextTask;
+    // The step whose update of each layer has finished (its repack jobs wait for it).
+    private readonly long[] _updatedAt;
+    // Set when a worker fails in this step: nobody waits for it or takes further tasks.
+    private volatile bool _stepFailed;
+    private readonly int[] _firstParameter;
+    // The pool whose threads have each repacked every layer once: repacking keeps per-thread scratch (the flipped and
+    // transposed weights), and any thread may take any repack task, so each allocates its scratch before the first
+    // step instead of in whichever later step it first gets the largest layer.
+    private WorkerPool? _repackWarmed;
+    private readonly Action<int> _warmRepack;
     private readonly Action<int> _inferWork;
     private Worker[] _workers = Array.Empty<Worker>();
     private int _plannedSlice;
@@ -103,7 +111,27 @@ public class SequentialNetwork : IDisposable
 
         _trainWork = TrainWorker;
         _stepWork = StepWorker;
-        _repackJobs = _layers.SelectMany(l => Enumerable.Range(0, l.RepackJobs).Select(j => (l, j))).ToArray();
+        _firstParameter = new int[_layers.Length];
+        for (int l = 1; l < _layers.Length; l++)
+        {
+            _firstParameter[l] = _firstParameter[l - 1] + _layers[l - 1].Parameters.Count;
+        }
+
+        _stepTasks = Enumerable.Range(0, _layers.Length).Reverse()
+            .Where(l => _layers[l].Parameters.Count > 0 || _layers[l].RepackJobs > 0)
+            .SelectMany(l => Enumerable.Range(-1, _layers[l].RepackJobs + 1).Select(job => (l, job)))
+            .ToArray();
+        _updatedAt = new long[_layers.Length];
+        _warmRepack = _ =>
+        {
+            lock (_updatedAt)
+            {
+                foreach (Layer layer in _layers)
+                {
+                    layer.OnParametersChanged();
+                }
+            }
+        };
         _inferWork = InferWorker;
         InitializeWeights(seed);
     }
@@ -252,16 +280,28 @@ public class SequentialNetwork : IDisposable
     /// <summary>
     /// One optimisation step on images <paramref name="order"/>[start..start+count) of <paramref name="data"/>:
     /// returns the summed loss and the number of correct predictions. Allocates nothing once planned. The workers run
-    /// the whole step in one go: each computes its share's gradients; then each sums the workers' gradients of its
-    /// own parameters and updates them; then each repacks its share of the layers' weight layouts.
+    /// the whole step in one go: each computes its share's gradients, then takes the step's update and repack tasks in
+    /// turn; a layer's update starts as soon as every worker's backward pass is past that layer, so a worker that
+    /// finishes its share early updates the last layers while the others still run the first ones.
     /// </summary>
     internal (double LossSum, int Correct) TrainStep(ImageDataset data, int[] order, int start, int count, Optimizer optimizer)
     {
         BeginBatch(data, order, start, count, ++_step);
         optimizer.BeginStep(Parameters);
         _optimizer = optimizer;
-        _failedPhase = int.MaxValue;
-        _barrier.Reset(Pool.Count);
+        if (_repackWarmed != Pool)
+        {
+            Pool.Run(_warmRepack);
+            _repackWarmed = Pool;
+        }
+
+        _stepFailed = false;
+        _nextTask = 0;
+        foreach (Worker w in _workers)
+        {
+            w.Progress = int.MaxValue;
+        }
+
         try
         {
             Pool.Run(_stepWork);
@@ -338,61 +378,89 @@ public class SequentialNetwork : IDisposable
         }
     }
 
-    // One worker's whole training step in three phases; a worker that fails still arrives at the barrier that ends its
-    // phase, and after it nobody goes on.
+    // One worker's whole training step: its share's gradients, then update and repack tasks until none is left. A
+    // worker that fails marks the step failed, so that no other waits for it; the pool rethrows its exception.
     private void StepWorker(int index)
     {
-        bool done = false;
         try
         {
             TrainWorker(index);
-            done = true;
-        }
-        finally
-        {
-            EndPhase(1, done);
-        }
-
-        if (_failedPhase <= 1)
-        {
-            return;
-        }
-
-        done = false;
-        try
-        {
-            for (int p = 0; p < Parameters.Count; p++)
+            Volatile.Write(ref _workers[index].Progress, -1);
+            for (int t = Interlocked.Increment(ref _nextTask) - 1; t < _stepTasks.Length && !_stepFailed; t = Interlocked.Increment(ref _nextTask) - 1)
             {
-                if (_parameterOwner[p] == index && Parameters[p].Trainable)
+                (int l, int job) = _stepTasks[t];
+                if (job < 0)
                 {
-                    SumGradient(p);
-                    _optimizer!.Update(Parameters[p]);
+                    if (!WaitForBackward(l))
+                    {
+                        return;
+                    }
+
+                    for (int p = _firstParameter[l]; p < _firstParameter[l] + _layers[l].Parameters.Count; p++)
+                    {
+                        if (Parameters[p].Trainable)
+                        {
+                            SumGradient(p);
+                            _optimizer!.Update(Parameters[p]);
+                        }
+                    }
+
+                    Volatile.Write(ref _updatedAt[l], _step);
+                }
+                else
+                {
+                    if (!WaitForUpdate(l))
+                    {
+                        return;
+                    }
+
+                    _layers[l].Repack(job);
                 }
             }
-
-            done = true;
         }
-        finally
+        catch
         {
-            EndPhase(2, done);
-        }
-
-        if (_failedPhase > 2)
-        {
-            RepackWorker(index);
+            _stepFailed = true;
+            throw;
         }
     }
 
-    // Notes a failure of `phase` and waits for the others. After the barrier every worker reads the same verdict on
-    // the phases up to this one: a failure of the next phase, which a faster worker may already have noted, is larger.
-    private void EndPhase(int phase, bool done)
+    // Waits until every worker's backward pass is past layer l (its parameter gradients are final and nobody reads its
+    // weights again this step); false if the step failed.
+    private bool WaitForBackward(int l)
     {
-        if (!done && _failedPhase > phase)
+        var spinner = default(SpinWait);
+        foreach (Worker w in _workers)
         {
-            _failedPhase = phase;
+            while (Volatile.Read(ref w.Progress) >= l)
+            {
+                if (_stepFailed)
+                {
+                    return false;
+                }
+
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
         }
 
-        _barrier.SignalAndWait();
+        return true;
+    }
+
+    // Waits until layer l's update task has finished; false if the step failed.
+    private bool WaitForUpdate(int l)
+    {
+        var spinner = default(SpinWait);
+        while (Volatile.Read(ref _updatedAt[l]) != _step)
+        {
+            if (_stepFailed)
+            {
+                return false;
+            }
+
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
+
+        return true;
     }
 
     /// <summary>Mean loss and accuracy over <paramref name="data"/> (Keras's <c>model.evaluate</c>).</summary>
@@ -667,14 +735,6 @@ public class SequentialNetwork : IDisposable
         }
     }
 
-    private void RepackWorker(int index)
-    {
-        for (int i = index; i < _repackJobs.Length; i += Pool.Count)
-        {
-            _repackJobs[i].Layer.Repack(_repackJobs[i].Job);
-        }
-    }
-
     private void TrainWorker(int index)
     {
         if (BeginWorker(index) is not (Worker w, int first, int count))
@@ -690,6 +750,8 @@ public class SequentialNetwork : IDisposable
         w.Filled[last] = true;
         for (int l = last - 1; l >= 0; l--)
         {
+            // Layers above l are done: their parameter gradients are final (see StepWorker).
+            Volatile.Write(ref w.Progress, l);
             if (!_trainableUpstream[l] || !w.Filled[l + 1])
             {
                 continue;
@@ -976,27 +1038,6 @@ public class SequentialNetwork : IDisposable
 
         _workers = planned;
         _plannedSlice = slice;
-        _parameterOwner = ShareParameters(workers);
-    }
-
-    // Deals the parameters out to the workers by size, largest first, each to the worker with the fewest floats so far.
-    private int[] ShareParameters(int workers)
-    {
-        var owner = new int[Parameters.Count];
-        var load = new long[workers];
-        foreach (int p in Enumerable.Range(0, Parameters.Count).OrderByDescending(p => Parameters[p].Length).ThenBy(p => p))
-        {
-            int least = 0;
-            for (int w = 1; w < workers; w++)
-            {
-                least = load[w] < load[least] ? w : least;
-            }
-
-            owner[p] = least;
-            load[least] += Parameters[p].Length;
-        }
-
-        return owner;
     }
 
     private void CheckData(ImageDataset data, string name)
@@ -1237,6 +1278,9 @@ public class SequentialNetwork : IDisposable
         public byte[] Labels { get; }
 
         public int Count { get; set; }
+
+        /// <summary>In a training step, the layer this worker's backward pass is at (int.MaxValue before it, −1 after).</summary>
+        public int Progress;
 
         public double Loss { get; set; }
 

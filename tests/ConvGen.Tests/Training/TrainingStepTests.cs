@@ -8,7 +8,8 @@ namespace ConvGen.Tests.Training;
 
 /// <summary>
 /// How a training step is run: a convolution and the max pooling that alone reads it go a few images at a time, and
-/// the workers sum the gradients, update the parameters and repack the weights between barriers of one parallel run.
+/// in the same parallel run the workers then take the update and repack tasks, last layer first, each layer's as soon
+/// as every worker's backward pass is past it.
 /// </summary>
 public class TrainingStepTests
 {
@@ -100,25 +101,24 @@ public class TrainingStepTests
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
+    [InlineData(3)]
     public void AnOptimiserThatFailsStopsTheStepAndTheNextStepStillRuns(int threads)
     {
-        // Every worker fails in the update phase, at its own time: a worker that is slow to leave the gradients'
-        // barrier must still go on to the update's (it once saw the faster one's failure and left it waiting). Run
-        // on a task so that a regression fails the test instead of hanging the run.
+        // Every update fails, on whichever worker takes it: the others, waiting for a layer's backward pass or update,
+        // must stop too. Run on a task so that a regression fails the test instead of hanging the run.
         ImageDataset data = TrainingData.Random(64, 6, 6, 2, 3, seed: 4);
         int[] order = TrainingData.Identity(64);
         using var model = new TinyNet(seed: 1) { Threads = threads };
-        var failing = new FailingOptimizer();
+        var failing = new FailingOptimizer(model.Parameters, _ => true);
         double first = 0, last = 0;
         bool finished = System.Threading.Tasks.Task.Run(() =>
         {
             for (int i = 0; i < 50; i++)
             {
-                var ex = Assert.ThrowsAny<Exception>(() => model.TrainStep(data, order, 0, 32, failing));
-                Assert.Contains("optimiser failed", ex is AggregateException a ? a.InnerException!.Message : ex.Message);
+                AssertFails(() => model.TrainStep(data, order, 0, 32, failing));
             }
 
-            // Nobody is left waiting at a barrier: the next steps run, and train.
+            // Nobody is left waiting: the next steps run, and train.
             var adam = new Adam(0.01f);
             first = model.TrainStep(data, order, 0, 64, adam).LossSum;
             for (int i = 0; i < 30; i++)
@@ -130,11 +130,85 @@ public class TrainingStepTests
         Assert.True(double.IsFinite(last) && last < first, $"loss {first} -> {last}");
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void AFailingUpdateOfTheFirstLayerLeavesTheLaterLayersUpdated(int threads)
+    {
+        // The first layer's update is the step's last; the tasks taken before it finish, its repack jobs (which wait for
+        // it) do not run, and its weights stay as they were.
+        ImageDataset data = TrainingData.Random(64, 6, 6, 2, 3, seed: 5);
+        int[] order = TrainingData.Identity(64);
+        using var model = new TinyNet(seed: 2) { Threads = threads };
+        string firstKernel = model.Parameters[0].Name;
+        float[][] before = model.CopyWeights();
+        bool finished = System.Threading.Tasks.Task.Run(() =>
+        {
+            for (int i = 0; i < 20; i++)
+            {
+                AssertFails(() => model.TrainStep(data, order, 0, 64, new FailingOptimizer(model.Parameters, name => name == firstKernel) { LearningRate = 0.01f }));
+            }
+        }).Wait(TimeSpan.FromMinutes(2));
+        Assert.True(finished, "a training step did not finish");
+        float[][] after = model.CopyWeights();
+        Assert.Equal(before[0], after[0]);
+        Assert.NotEqual(before[^2], after[^2]); // the last Dense layer's kernel
+    }
+
+    [Fact]
+    public void OneWorkerUpdatesTheLayersFromTheLastToTheFirst()
+    {
+        ImageDataset data = TrainingData.Random(32, 6, 6, 2, 3, seed: 6);
+        using var model = new TinyNet(seed: 3) { Threads = 1 };
+        var recording = new FailingOptimizer(model.Parameters, _ => false) { LearningRate = 0.01f };
+        model.TrainStep(data, TrainingData.Identity(32), 0, 32, recording);
+        string[] expected = model.LayerSummaries.Reverse()
+            .SelectMany(layer => model.Parameters.Where(p => p.Name.StartsWith(layer.Name + "/", StringComparison.Ordinal)).Select(p => p.Name))
+            .ToArray();
+        Assert.Equal(model.Parameters.Count, expected.Length);
+        Assert.Equal(expected, recording.Updated);
+    }
+
+    private static void AssertFails(Action step)
+    {
+        var ex = Assert.ThrowsAny<Exception>(step);
+        Assert.Contains("optimiser failed", ex is AggregateException a ? a.InnerException!.Message : ex.Message);
+    }
+
+    // Fails on the parameters `fails` picks; records (in order) the names of those it updates, with plain SGD.
     private sealed class FailingOptimizer : Optimizer
     {
+        private readonly IReadOnlyList<Parameter> _parameters;
+        private readonly Func<string, bool> _fails;
+
+        public FailingOptimizer(IReadOnlyList<Parameter> parameters, Func<string, bool> fails)
+        {
+            _parameters = parameters;
+            _fails = fails;
+        }
+
+        public List<string> Updated { get; } = new();
+
         protected override int SlotCount => 0;
 
-        protected override void Update(float[] values, float[] gradient, float[][] slots, long iteration) =>
-            throw new InvalidOperationException("optimiser failed");
+        protected override void Update(float[] values, float[] gradient, float[][] slots, long iteration)
+        {
+            string name = _parameters.First(p => ReferenceEquals(p.Value, values)).Name;
+            if (_fails(name))
+            {
+                throw new InvalidOperationException("optimiser failed");
+            }
+
+            lock (Updated)
+            {
+                Updated.Add(name);
+            }
+
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] -= LearningRate * gradient[i];
+            }
+        }
     }
 }

@@ -188,9 +188,10 @@ public class WinogradTests
     [InlineData(4)]
     public void WeightGradientIsGTransposedDuG(int tileSize)
     {
-        // 3 channels (padded to 8) x 11 filters (8 with vectors, 3 one by one): dg[a][b] = Σ G[i][a] dU[i][j] G[j][b]
-        // against a double-precision computation; the padded rows of dU are ignored.
-        const int channels = 3, padded = 8, filters = 11;
+        // 3 channels (padded to 8) x 27 filters (16 with 512-bit vectors where the CPU has them, 8 with 256-bit ones, 3
+        // one by one): dg[a][b] = Σ G[i][a] dU[i][j] G[j][b] against a double-precision computation; the padded rows of
+        // dU are ignored.
+        const int channels = 3, padded = 8, filters = 27;
         int alpha = tileSize + 2, points = alpha * alpha;
         float[] du = TestData.Uniform(points * padded * filters, 5);
         var dg = new float[9 * channels * filters];

@@ -361,6 +361,7 @@ public class WinogradTests
         int alpha = tileSize + 2, points = alpha * alpha;
         float[] hwio = TestData.Uniform(9 * channels * filters, 3);
         var packed = new float[WinogradWeights.PackedLength(padded, filters, width, 8, tileSize)];
+        Array.Fill(packed, float.NaN); // a reused buffer: its padding must be cleared
         WinogradWeights.Pack(hwio, packed, channels, filters, padded, width, 8, tileSize);
         int pointLength = packed.Length / points;
         Assert.Equal(padded * width, pointLength);
@@ -403,7 +404,9 @@ public class WinogradTests
         int alpha = tileSize + 2, points = alpha * alpha;
         float[] hwio = TestData.Uniform(9 * channels * filters, 4);
         var packed = new float[WinogradWeights.PackedLength(filters, channels, 16, 8, tileSize)];
+        Array.Fill(packed, float.NaN); // no padding here: every float is written, nothing is cleared first
         WinogradWeights.PackFlippedTransposed(hwio, packed, channels, filters, filters, 16, 8, tileSize);
+        Assert.Equal(points * filters * channels, packed.Length);
         int pointLength = packed.Length / points;
         double[,] G = WinogradTests.G(tileSize);
         for (int point = 0; point < points; point++)

@@ -47,6 +47,7 @@ public class SequentialNetwork : IDisposable
     // step instead of in whichever later step it first gets the largest layer.
     private WorkerPool? _repackWarmed;
     private readonly Action<int> _warmRepack;
+    private readonly object _warmRepackLock = new();
     private readonly Action<int> _inferWork;
     private Worker[] _workers = Array.Empty<Worker>();
     private int _plannedSlice;
@@ -124,7 +125,7 @@ public class SequentialNetwork : IDisposable
         _updatedAt = new long[_layers.Length];
         _warmRepack = _ =>
         {
-            lock (_updatedAt)
+            lock (_warmRepackLock)
             {
                 foreach (Layer layer in _layers)
                 {
@@ -868,7 +869,16 @@ public class SequentialNetwork : IDisposable
                 need ? gradInput.Slice(s * inLength, n * inLength) : default, n, w.Workspaces[conv], need, step);
             for (int i = 0; i < gradients.Length; i++)
             {
-                if (k == 0)
+                if (k == chunks - 1)
+                {
+                    // The last chunk adds the earlier chunks' sum into its own gradient (the same floats as sum +
+                    // gradient: addition commutes), which leaves the total where the summing reads it, uncopied.
+                    if (k > 0)
+                    {
+                        VectorMath.AddInPlace(gradients[i], sums[i]);
+                    }
+                }
+                else if (k == 0)
                 {
                     gradients[i].CopyTo(sums[i], 0);
                 }
@@ -877,11 +887,6 @@ public class SequentialNetwork : IDisposable
                     VectorMath.AddInPlace(sums[i], gradients[i]);
                 }
             }
-        }
-
-        for (int i = 0; i < gradients.Length; i++)
-        {
-            sums[i].CopyTo(gradients[i], 0);
         }
 
         if (need)

@@ -111,6 +111,26 @@ namespace ConvGen.Generator.Emit
         /// <summary>Images of at least this many floats (1 MB, an L2) get their next rows prefetched; smaller ones stay cached.</summary>
         public const long PrefetchImageFloats = 1L << 18;
 
+        /// <summary>Whether a flattened 1x1 row asks for the next row's input and output ahead (an input image of at least <see cref="PrefetchImageFloats"/>).</summary>
+        public bool PrefetchesRows => Flattened && (long)Conv.Height * Conv.Width * Conv.Channels >= PrefetchImageFloats;
+
+        /// <summary>
+        /// Whether that prefetch is asked for tile by tile in the row's one tile loop (pixels outer, or a single block of
+        /// output channels) rather than for the whole next row at the row's start.
+        /// </summary>
+        public bool PrefetchesTiles
+        {
+            get
+            {
+                if (!PrefetchesRows || OutW / Blocks[0].Pixels < 2)
+                {
+                    return false;
+                }
+
+                return PixelsOuter || (Blocks.Count == 1 && Blocks[0].Count == 1);
+            }
+        }
+
         /// <summary>
         /// Whether the kernel is generic over how it stores (<c>IOutputStore</c>) and runs through <c>OutputStreaming</c>,
         /// which streams the output past the caches when it is aligned: an output image of at least

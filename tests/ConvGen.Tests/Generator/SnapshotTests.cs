@@ -1,4 +1,5 @@
 using System.Linq;
+using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Xunit;
 
@@ -150,6 +151,19 @@ public class SnapshotTests
         string text = GeneratorHarness.GeneratedText("using ConvGen;\n" + attribute + " public static partial class Layer { }");
         Assert.Equal(prefetches, text.Contains("KernelPrefetch.ToL2(ref x, xRow + ", System.StringComparison.Ordinal));
         Assert.Equal(prefetches, text.Contains("KernelPrefetch.ToL2(ref o, oRow + ", System.StringComparison.Ordinal));
+    }
+
+    // A flattened 1x1 row asks for the next row tile by tile, inside its tile loop (at both widths), not all at once at the
+    // row's start: a whole row's hints at once are more lines than the core keeps in flight. 128 -> 128: the forward
+    // kernel and the input gradient's (its input, 56x56x128, is as large); 256 -> 64: the forward kernel only.
+    [Theory]
+    [InlineData("[Conv2DKernel(56, 56, 128, 128, 1)]", 128, 4)]
+    [InlineData("[Conv2DKernel(56, 56, 256, 64, 1)]", 256, 2)]
+    public void FlattenedRowsPrefetchTileByTile(string attribute, int channels, int kernels)
+    {
+        string text = GeneratorHarness.GeneratedText("using ConvGen;\n" + attribute + " public static partial class Layer { }");
+        Assert.Equal(kernels, Regex.Matches(text, $@"KernelPrefetch\.ToL2\(ref x, xRow \+ [0-9]+ \+ ox \* {channels}, [0-9]+, InputImageLength\);").Count);
+        Assert.DoesNotMatch(@"KernelPrefetch\.ToL2\(ref x, xRow \+ [0-9]+, ", text);
     }
 
     // A network on 56x56x128 images whose layers all have 1 MB outputs: every pass streams at both widths where its

@@ -6,7 +6,9 @@ namespace ConvGen;
 /// <summary>
 /// Lets the workers of one step combine per-channel partial sums in the middle of a pass (batch normalisation needs
 /// statistics of the whole batch): every active worker deposits its partial, waits for the others, and reads the
-/// total, summed in worker order so the result does not depend on timing. Allocation-free in steady state.
+/// total, summed in worker order so the result does not depend on timing. Allocation-free in steady state. A worker
+/// that fails calls <see cref="Abandon"/>, so that the others stop waiting for it (they throw
+/// <see cref="WorkAbandonedException"/>) instead of waiting for ever.
 /// </summary>
 internal sealed class BatchSync
 {
@@ -15,12 +17,14 @@ internal sealed class BatchSync
     private int _participants = 1;
     private int _arrived;
     private long _phase;
+    private bool _abandoned;
 
     /// <summary>Sets how many workers take part in this step's reductions.</summary>
     public void Reset(int participants, int workers, int width)
     {
         _participants = participants;
         _arrived = 0;
+        _abandoned = false;
         if (_partials.Length != workers || (workers > 0 && _partials[0].Length < width))
         {
             _partials = new double[workers][];
@@ -28,6 +32,16 @@ internal sealed class BatchSync
             {
                 _partials[i] = new double[width];
             }
+        }
+    }
+
+    /// <summary>Called by a worker that failed: every worker waiting in (or later reaching) a reduction of this step throws <see cref="WorkAbandonedException"/>.</summary>
+    public void Abandon()
+    {
+        lock (_gate)
+        {
+            _abandoned = true;
+            Monitor.PulseAll(_gate);
         }
     }
 
@@ -61,6 +75,11 @@ internal sealed class BatchSync
 
         lock (_gate)
         {
+            if (_abandoned)
+            {
+                throw new WorkAbandonedException();
+            }
+
             long phase = _phase;
             if (++_arrived == _participants)
             {
@@ -72,6 +91,11 @@ internal sealed class BatchSync
 
             while (phase == _phase)
             {
+                if (_abandoned)
+                {
+                    throw new WorkAbandonedException();
+                }
+
                 Monitor.Wait(_gate);
             }
         }

@@ -110,7 +110,7 @@ public class SequentialNetwork : IDisposable
             _syncWidth = Math.Max(_syncWidth, layer.SyncWidth);
         }
 
-        _trainWork = TrainWorker;
+        _trainWork = GradientWorker;
         _stepWork = StepWorker;
         _firstParameter = new int[_layers.Length];
         for (int l = 1; l < _layers.Length; l++)
@@ -422,6 +422,22 @@ public class SequentialNetwork : IDisposable
         catch
         {
             _stepFailed = true;
+            _sync.Abandon();
+            throw;
+        }
+    }
+
+    // One worker's share of the gradients (ComputeGradients): a worker that fails releases the others from the batch's
+    // reductions, where they would otherwise wait for it for ever.
+    private void GradientWorker(int index)
+    {
+        try
+        {
+            TrainWorker(index);
+        }
+        catch
+        {
+            _sync.Abandon();
             throw;
         }
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 
 namespace ConvGen;
@@ -38,7 +39,10 @@ internal sealed class WorkerPool : IDisposable
     /// <summary>Bytes the background workers allocated while running work, summed since the pool started (tests read it).</summary>
     public long BackgroundAllocatedBytes => Interlocked.Read(ref _backgroundAllocated);
 
-    /// <summary>Runs <paramref name="work"/>(i) for every worker i and waits for all; rethrows the first failure.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/>(i) for every worker i and waits for all; rethrows the caller's failure, else wraps the
+    /// first background failure in an <see cref="AggregateException"/>.
+    /// </summary>
     public void Run(Action<int> work)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -55,9 +59,14 @@ internal sealed class WorkerPool : IDisposable
             _start[i].Release();
         }
 
+        Exception? own = null;
         try
         {
             work(0);
+        }
+        catch (Exception ex)
+        {
+            own = ex;
         }
         finally
         {
@@ -67,6 +76,13 @@ internal sealed class WorkerPool : IDisposable
             }
 
             _work = null;
+        }
+
+        // The caller's own failure as it is; else a background worker's; a caller that only stopped waiting for a
+        // failed worker (WorkAbandonedException) reports that worker's failure.
+        if (own is not null && (own is not WorkAbandonedException || _failure is null))
+        {
+            ExceptionDispatchInfo.Throw(own);
         }
 
         if (_failure is not null)
@@ -91,9 +107,13 @@ internal sealed class WorkerPool : IDisposable
             {
                 _work!(index);
             }
-            catch (Exception ex)
+            catch (Exception ex) when (ex is not WorkAbandonedException)
             {
                 Interlocked.CompareExchange(ref _failure, ex, null);
+            }
+            catch (WorkAbandonedException)
+            {
+                // Stopped waiting for a worker that failed: that worker's exception is the one reported.
             }
             finally
             {

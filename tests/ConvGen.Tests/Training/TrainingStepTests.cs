@@ -170,6 +170,48 @@ public class TrainingStepTests
         Assert.Equal(expected, recording.Updated);
     }
 
+    [Theory]
+    [InlineData(2, 3)]
+    [InlineData(2, 20)]
+    [InlineData(3, 3)]
+    [InlineData(3, 30)]
+    public void AWorkerThatFailsBeforeABatchNormReductionReleasesTheOthers(int threads, int badPosition)
+    {
+        // TinyBatchNormNet's BatchNorm layers sum statistics over every worker's share in the middle of the forward
+        // pass. An image index past the data fails the worker whose share holds it while it copies its images, before
+        // that reduction: the others, waiting there, must stop, and the failure reported must be that worker's.
+        ImageDataset data = TrainingData.Random(64, 6, 6, 2, 3, seed: 6);
+        int[] order = TrainingData.Identity(64);
+        int[] bad = (int[])order.Clone();
+        bad[badPosition] = 1_000_000;
+        using var model = new TinyBatchNormNet(seed: 2) { Threads = threads };
+        double first = 0, last = 0;
+        bool finished = System.Threading.Tasks.Task.Run(() =>
+        {
+            for (int i = 0; i < 20; i++)
+            {
+                AssertOutOfRange(() => model.TrainStep(data, bad, 0, 40, new Adam(0.01f)));
+                AssertOutOfRange(() => model.ComputeGradients(data, bad, 0, 40, step: i));
+            }
+
+            var adam = new Adam(0.01f);
+            first = model.TrainStep(data, order, 0, 64, adam).LossSum;
+            for (int i = 0; i < 30; i++)
+            {
+                last = model.TrainStep(data, order, 0, 64, adam).LossSum;
+            }
+        }).Wait(TimeSpan.FromMinutes(2));
+        Assert.True(finished, "a training step did not finish");
+        Assert.True(double.IsFinite(last) && last < first, $"loss {first} -> {last}");
+
+        static void AssertOutOfRange(Action step)
+        {
+            Exception ex = Assert.ThrowsAny<Exception>(step);
+            Exception cause = ex is AggregateException a ? a.InnerException! : ex;
+            Assert.IsAssignableFrom<ArgumentOutOfRangeException>(cause);
+        }
+    }
+
     private static void AssertFails(Action step)
     {
         var ex = Assert.ThrowsAny<Exception>(step);

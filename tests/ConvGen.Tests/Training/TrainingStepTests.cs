@@ -105,29 +105,18 @@ public class TrainingStepTests
     public void AnOptimiserThatFailsStopsTheStepAndTheNextStepStillRuns(int threads)
     {
         // Every update fails, on whichever worker takes it: the others, waiting for a layer's backward pass or update,
-        // must stop too. Run on a task so that a regression fails the test instead of hanging the run.
+        // must stop too.
         ImageDataset data = TrainingData.Random(64, 6, 6, 2, 3, seed: 4);
         int[] order = TrainingData.Identity(64);
         using var model = new TinyNet(seed: 1) { Threads = threads };
         var failing = new FailingOptimizer(model.Parameters, _ => true);
-        double first = 0, last = 0;
-        bool finished = System.Threading.Tasks.Task.Run(() =>
+        AssertFailingStepsLeaveItTraining(model, data, order, () =>
         {
             for (int i = 0; i < 50; i++)
             {
                 AssertFails(() => model.TrainStep(data, order, 0, 32, failing));
             }
-
-            // Nobody is left waiting: the next steps run, and train.
-            var adam = new Adam(0.01f);
-            first = model.TrainStep(data, order, 0, 64, adam).LossSum;
-            for (int i = 0; i < 30; i++)
-            {
-                last = model.TrainStep(data, order, 0, 64, adam).LossSum;
-            }
-        }).Wait(TimeSpan.FromMinutes(2));
-        Assert.True(finished, "a training step did not finish");
-        Assert.True(double.IsFinite(last) && last < first, $"loss {first} -> {last}");
+        });
     }
 
     [Theory]
@@ -185,15 +174,31 @@ public class TrainingStepTests
         int[] bad = (int[])order.Clone();
         bad[badPosition] = 1_000_000;
         using var model = new TinyBatchNormNet(seed: 2) { Threads = threads };
-        double first = 0, last = 0;
-        bool finished = System.Threading.Tasks.Task.Run(() =>
+        AssertFailingStepsLeaveItTraining(model, data, order, () =>
         {
             for (int i = 0; i < 20; i++)
             {
                 AssertOutOfRange(() => model.TrainStep(data, bad, 0, 40, new Adam(0.01f)));
                 AssertOutOfRange(() => model.ComputeGradients(data, bad, 0, 40, step: i));
             }
+        });
 
+        static void AssertOutOfRange(Action step)
+        {
+            Exception ex = Assert.ThrowsAny<Exception>(step);
+            Exception cause = ex is AggregateException a ? a.InnerException! : ex;
+            Assert.IsAssignableFrom<ArgumentOutOfRangeException>(cause);
+        }
+    }
+
+    // Runs the failing steps, then 31 good ones that must lower the loss (nobody was left waiting), on a task so that a
+    // regression fails the test instead of hanging the run.
+    private static void AssertFailingStepsLeaveItTraining(SequentialNetwork model, ImageDataset data, int[] order, Action failingSteps)
+    {
+        double first = 0, last = 0;
+        bool finished = System.Threading.Tasks.Task.Run(() =>
+        {
+            failingSteps();
             var adam = new Adam(0.01f);
             first = model.TrainStep(data, order, 0, 64, adam).LossSum;
             for (int i = 0; i < 30; i++)
@@ -203,13 +208,6 @@ public class TrainingStepTests
         }).Wait(TimeSpan.FromMinutes(2));
         Assert.True(finished, "a training step did not finish");
         Assert.True(double.IsFinite(last) && last < first, $"loss {first} -> {last}");
-
-        static void AssertOutOfRange(Action step)
-        {
-            Exception ex = Assert.ThrowsAny<Exception>(step);
-            Exception cause = ex is AggregateException a ? a.InnerException! : ex;
-            Assert.IsAssignableFrom<ArgumentOutOfRangeException>(cause);
-        }
     }
 
     private static void AssertFails(Action step)

@@ -9,17 +9,18 @@ namespace ConvGen.Generator.Emit
     {
         /// <summary>256-bit AVX2 + FMA: 16 YMM registers, 12 of them accumulators.</summary>
         public static readonly VectorIsa Avx2 = new VectorIsa(
-            8, "Vector256", "Fma.MultiplyAdd", "Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced", "avx2", "Avx2", 12);
+            8, "Vector256", "Fma.MultiplyAdd", "Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced", "avx2", "Avx2", 12, 16);
 
         /// <summary>512-bit AVX-512F: 32 ZMM registers, up to 24 of them accumulators.</summary>
         public static readonly VectorIsa Avx512 = new VectorIsa(
-            16, "Vector512", "Avx512F.FusedMultiplyAdd", "Avx512F.IsSupported && KernelDispatch.Vector512Enabled", "avx512f", "Avx512", 24);
+            16, "Vector512", "Avx512F.FusedMultiplyAdd", "Avx512F.IsSupported && KernelDispatch.Vector512Enabled", "avx512f", "Avx512", 24, 32);
 
         /// <summary>The widths every kernel is generated for, in dispatch order (widest first).</summary>
         public static readonly VectorIsa[] All = { Avx512, Avx2 };
 
-        private VectorIsa(int lanes, string vector, string fma, string guard, string suffix, string prefix, int accumulators)
+        private VectorIsa(int lanes, string vector, string fma, string guard, string suffix, string prefix, int accumulators, int registers)
         {
+            Registers = registers;
             Lanes = lanes;
             Vector = vector;
             Fma = fma;
@@ -47,6 +48,9 @@ namespace ConvGen.Generator.Emit
 
         /// <summary>The prefix of this width's nested classes and constants (<c>Avx2Kernel</c>, <c>Avx512BlockWidth</c>).</summary>
         public string Prefix { get; }
+
+        /// <summary>Vector registers of the machines this width is for (an AVX2-only CPU has 16).</summary>
+        public int Registers { get; }
 
         /// <summary>Accumulator registers a tile may use.</summary>
         public int Accumulators { get; }

@@ -166,6 +166,38 @@ public class SnapshotTests
         Assert.DoesNotMatch(@"KernelPrefetch\.ToL2\(ref x, xRow \+ [0-9]+, ", text);
     }
 
+    // A tile whose neighbouring pixels read the same input columns goes column by column when its kernel row's weights
+    // fit in the registers beside its accumulators: the 12-pixel x 32-channel 512-bit tile of a 1-channel 3x3 kernel
+    // loads each kernel row's 6 weight vectors once and broadcasts each of the row's 14 input columns once (42
+    // broadcasts for 216 FMAs; tap by tap it asked for 108, and the JIT kept the repeated ones in registers across taps
+    // and spilled: a 1,136-byte frame). The 256-bit 6-pixel x 16-channel tile would need 12 + 6 + 1 of 16 registers, so
+    // it stays tap by tap (54 broadcasts), as do single-pixel tiles (nothing to share), one-vector tiles (too few
+    // products per column between two into one accumulator) and 1x1 kernels.
+    [Fact]
+    public void TilesGoColumnByColumnWhereTheirRowWeightsFit()
+    {
+        string text = GeneratorHarness.GeneratedText("using ConvGen;\n[Conv2DKernel(28, 28, 1, 32, 3, Padding = Padding.Same)] public static partial class Layer { }");
+        string wide = TileMethod(text, "Avx512Kernel", "Tile12x2_Ky0to2_Kx0to2");
+        Assert.Equal(42, Regex.Matches(wide, @"xb = Vector512\.Create\(").Count);
+        Assert.Equal(216, Regex.Matches(wide, @"Avx512F\.FusedMultiplyAdd\(").Count);
+        Assert.Equal(18, Regex.Matches(wide, @"w[0-2]_[01] = Vector512\.LoadUnsafe\(").Count);
+        Assert.Equal(3, Regex.Matches(wide, "// Kernel row [0-2]: taps kx 0..2, input columns 0..13").Count);
+
+        string narrow = TileMethod(text, "Avx2Kernel", "Tile6x2_Ky0to2_Kx0to2");
+        Assert.Equal(54, Regex.Matches(narrow, @"xb = Vector256\.Create\(").Count);
+        Assert.DoesNotContain("// Kernel row", narrow);
+        Assert.DoesNotContain("// Kernel row", TileMethod(text, "Avx512Kernel", "Tile1x2_Ky0to2_Kx1to2"));
+    }
+
+    // The text of one tile method of a nested kernel class: from its signature to the next method's.
+    private static string TileMethod(string text, string kernelClass, string method)
+    {
+        int start = text.IndexOf($"private static void {method}(", text.IndexOf($"class {kernelClass}", System.StringComparison.Ordinal), System.StringComparison.Ordinal);
+        Assert.True(start >= 0, $"{kernelClass}.{method} not generated");
+        int end = text.IndexOf("private static void ", start + 1, System.StringComparison.Ordinal);
+        return end < 0 ? text.Substring(start) : text.Substring(start, end - start);
+    }
+
     // A network on 56x56x128 images whose layers all have 1 MB outputs: every pass streams at both widths where its
     // vectors are whole: the depthwise layer (the first: no input gradient) and its BatchNorm-folded inference kernel
     // (2 + 2 classes); the pointwise layer, its folded kernel and its input gradient (6); the two branches' 1x1 slice

@@ -2,7 +2,8 @@ namespace ConvGen.Benchmarks;
 
 /// <summary>
 /// One benchmark shape's forward buffers, allocated once by a setup: input (seed 1), HWIO weights (2), bias (3), the
-/// kernel's packed weights and the output. The input and output are 64-byte aligned, as a network's activations are.
+/// kernel's packed weights and the output. The input, packed weights and output are 64-byte aligned, as a network's
+/// activations and its layers' packed weights are.
 /// </summary>
 internal sealed class ConvBuffers
 {
@@ -13,7 +14,7 @@ internal sealed class ConvBuffers
         Input = Data.Aligned(Data.Uniform(shape.Batch * s.InputImageLength, 1));
         Weights = Data.Uniform(s.WeightLength, 2);
         Bias = Data.Uniform(s.Filters, 3);
-        Packed = new float[k.PackedWeightLength];
+        Packed = new AlignedBuffer(k.PackedWeightLength);
         k.PackWeights(Weights, Packed);
         Output = new AlignedBuffer(shape.Batch * s.OutputImageLength);
     }
@@ -24,7 +25,7 @@ internal sealed class ConvBuffers
 
     public float[] Bias { get; }
 
-    public float[] Packed { get; }
+    public AlignedBuffer Packed { get; }
 
     public AlignedBuffer Output { get; }
 }

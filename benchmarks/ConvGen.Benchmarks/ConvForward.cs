@@ -14,7 +14,8 @@ public class ConvForward
 {
     private BenchmarkShape _s = null!;
     private AlignedBuffer _input = null!, _output = null!;
-    private float[] _packed = null!, _bias = null!;
+    private float[] _bias = null!;
+    private AlignedBuffer _packed = null!;
     private ParallelConvolution _wide = null!, _narrow = null!, _generic = null!;
     private OnnxConv _ort = null!;
 

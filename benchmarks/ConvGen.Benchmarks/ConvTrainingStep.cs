@@ -13,7 +13,8 @@ public class ConvTrainingStep
 {
     private BenchmarkShape _s = null!;
     private AlignedBuffer _input = null!, _output = null!, _gradOutput = null!, _gradInput = null!;
-    private float[] _packed = null!, _packedBackward = null!, _bias = null!;
+    private float[] _bias = null!;
+    private AlignedBuffer _packed = null!, _packedBackward = null!;
     private float[] _gradSource = null!, _gradWeights = null!, _gradBias = null!;
     private ParallelConvolution _wide = null!, _narrow = null!, _generic = null!;
 
@@ -34,7 +35,7 @@ public class ConvTrainingStep
         var buffers = new ConvBuffers(_s);
         (_input, _bias, _packed, _output) = (buffers.Input, buffers.Bias, buffers.Packed, buffers.Output);
         float[] weights = buffers.Weights;
-        _packedBackward = new float[k.BackwardDataPackedWeightLength];
+        _packedBackward = new AlignedBuffer(k.BackwardDataPackedWeightLength);
         k.PackBackwardDataWeights(weights, _packedBackward);
         _gradSource = Data.Uniform(_output.Length, 4);
         _gradOutput = new AlignedBuffer(_output.Length);

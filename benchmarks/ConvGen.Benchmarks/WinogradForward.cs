@@ -14,7 +14,8 @@ public class WinogradForward
 {
     private BenchmarkShape _s = null!;
     private AlignedBuffer _input = null!, _output = null!;
-    private float[] _packed = null!, _bias = null!;
+    private float[] _bias = null!;
+    private AlignedBuffer _packed = null!;
     private ParallelConvolution _winograd = null!, _direct = null!;
 
     [ParamsSource(nameof(Shapes))]

@@ -131,6 +131,28 @@ public class PackedLayoutTests
         AssertDirectAndGenericPathsAgree(model, data, trained);
     }
 
+    // Every packed copy a convolution's kernels read (forward, input gradient, and the BatchNorm-folded inference kernel's)
+    // starts on a 64-byte line, so a 512-bit weight load never straddles two lines; the folded copy holds the folded
+    // weights once the network has predicted.
+    [Fact]
+    public void EveryConvolutionsPackedWeightsStartOnACacheLine()
+    {
+        using var model = new TinyBatchNormNet(seed: 23) { Threads = 1 };
+        ImageDataset data = TrainingData.Random(16, 6, 6, 2, 3, seed: 24);
+        model.Fit(data, new FitOptions { Epochs = 1, BatchSize = 8, Seed = 1 });
+        model.Predict(data);
+        Conv2DLayer[] convs = model.Convolutions.ToArray();
+        Assert.Equal(2, convs.Length);
+        foreach (Conv2DLayer conv in convs)
+        {
+            AlignedBuffer[] buffers = conv.PackedBuffers.ToArray();
+            Assert.Equal(3, buffers.Length);
+            Assert.All(buffers, b => Assert.True(AlignedBuffer.IsAligned(b.Span), $"{conv.Name}: a packed copy of {b.Length} floats starts off a line"));
+            Assert.True(buffers[0].Length > 0 && buffers[2].Length > 0, $"{conv.Name}: forward {buffers[0].Length}, folded {buffers[2].Length} floats");
+            Assert.Contains(buffers[2].Span.ToArray(), v => v != 0);
+        }
+    }
+
     // The same network's predictions through the direct and the generic kernels (other packed layouts) match the default path's.
     private static void AssertDirectAndGenericPathsAgree(SequentialNetwork model, ImageDataset data, float[] expected)
     {

@@ -457,7 +457,7 @@ namespace ConvGen.Generator.Emit
                     : $"// Output rows {row.Start}..{row.End - 1}: no kernel row falls inside the input.");
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
                 _w.Open($"private static void {RowName(r)}{_stores.TypeParameter}({RowParams}){_stores.Constraint}");
-                int rowStep = (_plan.Flattened ? 1 : _c.Stride);
+                int rowStep = _c.Stride;
                 string firstInputRow = (rowStep == 1 ? "oy" : $"oy * {rowStep}") + (_plan.PadTop > 0 ? $" - {_plan.PadTop}" : string.Empty);
                 _w.Line($"nint xRow = (nint){(firstInputRow == "oy" ? "oy" : $"({firstInputRow})")} * {_plan.InW * _c.Channels};");
                 _w.Line($"nint oRow = (nint)oy * {_plan.OutW * _c.OutputPixelStride};");
@@ -629,7 +629,7 @@ namespace ConvGen.Generator.Emit
 
             private void EmitTile(BlockKind block, RowClass row, int kxLo, int kxHi, int pixels, string ox, bool constant)
             {
-                int s = _plan.Flattened ? 1 : _c.Stride;
+                int s = _c.Stride;
                 int cin = _c.Channels;
 
                 // Input and output offsets of the tile's first pixel: a run-time part and a constant folded into each use.
@@ -714,7 +714,7 @@ namespace ConvGen.Generator.Emit
             // Products of input channels [first, first + channels) over the taps, reading x and w through the named refs.
             private void EmitChunk(BlockKind block, int pixels, int kyLo, int kyHi, int kxLo, int kxHi, string x, string w, int first, int channels)
             {
-                int s = _plan.Flattened ? 1 : _c.Stride;
+                int s = _c.Stride;
                 bool taps = _c.KernelSize > 1;
                 if (InputStationary(block, pixels, kxHi - kxLo))
                 {
@@ -770,7 +770,7 @@ namespace ConvGen.Generator.Emit
             // accumulators it ran out of registers and spilled (a 1,136-byte frame on the 12-pixel tiles of a 1-channel
             // 3x3 kernel, which ran at 97 or 106 GFLOP/s from one process to the next, and at 106-108 column by column).
             private bool InputStationary(BlockKind block, int pixels, int rowTaps) =>
-                pixels > 1 && block.Vectors >= 2 && (_plan.Flattened ? 1 : _c.Stride) < rowTaps &&
+                pixels > 1 && block.Vectors >= 2 && _c.Stride < rowTaps &&
                 (pixels + rowTaps) * block.Vectors + 1 <= _isa.Registers;
 
             // Declares the weight vectors (one set per tap of a kernel row when the tile goes column by column) and the broadcast.

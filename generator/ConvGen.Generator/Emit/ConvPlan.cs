@@ -285,7 +285,7 @@ namespace ConvGen.Generator.Emit
         private RowClass[] GroupRows()
         {
             var rows = new List<RowClass>();
-            int k = Conv.KernelSize, s = Flattened ? 1 : Conv.Stride;
+            int k = Conv.KernelSize, s = Conv.Stride;
             for (int oy = 0; oy < OutH; oy++)
             {
                 int iy0 = oy * s - PadTop;
@@ -306,7 +306,7 @@ namespace ConvGen.Generator.Emit
         private ColumnRun[] GroupColumns()
         {
             var runs = new List<ColumnRun>();
-            int k = Conv.KernelSize, s = Flattened ? 1 : Conv.Stride;
+            int k = Conv.KernelSize, s = Conv.Stride;
             for (int ox = 0; ox < OutW; ox++)
             {
                 int ix0 = ox * s - PadLeft;

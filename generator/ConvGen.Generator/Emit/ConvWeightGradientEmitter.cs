@@ -34,7 +34,7 @@ namespace ConvGen.Generator.Emit
 
         private int L => _isa.Lanes;
 
-        private int Stride => _plan.Flattened ? 1 : _c.Stride;
+        private int Stride => _c.Stride;
 
         public static void Emit(SourceWriter w, ConvPlan plan, VectorIsa isa, string description, string className) =>
             new ConvWeightGradientEmitter(w, plan, isa).EmitClass(description, className);

@@ -207,7 +207,6 @@ internal sealed class Conv2DLayer : Layer
     /// </summary>
     private sealed class PackedCopy
     {
-        private readonly AlignedBuffer _buffer;
         private readonly Func<PackedLayouts> _reads;
         private readonly Action<AlignedBuffer, PackedLayouts> _pack;
         private readonly object _lock = new();
@@ -216,9 +215,9 @@ internal sealed class Conv2DLayer : Layer
         // 64-byte aligned: every 512-bit weight load of a segment starting on a line stays within one line (a plain
         // array starts anywhere within a line; the 1-channel 3x3 kernel ran 4 % slower reading its weights 16 bytes off).
         public PackedCopy(int length, Func<PackedLayouts> reads, Action<AlignedBuffer, PackedLayouts> pack) =>
-            (_buffer, _reads, _pack) = (new AlignedBuffer(length), reads, pack);
+            (Buffer, _reads, _pack) = (new AlignedBuffer(length), reads, pack);
 
-        public AlignedBuffer Buffer => _buffer;
+        public AlignedBuffer Buffer { get; }
 
         public PackedLayouts Current => (PackedLayouts)Volatile.Read(ref _current);
 
@@ -233,7 +232,7 @@ internal sealed class Conv2DLayer : Layer
                     int missing = needed & ~_current;
                     if (missing != 0)
                     {
-                        _pack(_buffer, (PackedLayouts)missing);
+                        _pack(Buffer, (PackedLayouts)missing);
                         Volatile.Write(ref _current, _current | missing);
                     }
                 }
@@ -244,7 +243,7 @@ internal sealed class Conv2DLayer : Layer
                 Interlocked.Or(ref _used, needed);
             }
 
-            return _buffer;
+            return Buffer;
         }
 
         /// <summary>The weights changed: packs the layouts read since the last packing (the calling thread's before any was read).</summary>
@@ -257,7 +256,7 @@ internal sealed class Conv2DLayer : Layer
             }
 
             Volatile.Write(ref _current, 0);
-            _pack(_buffer, (PackedLayouts)layouts);
+            _pack(Buffer, (PackedLayouts)layouts);
             Volatile.Write(ref _current, layouts);
         }
     }

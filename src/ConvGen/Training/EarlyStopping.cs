@@ -37,7 +37,7 @@ public sealed class EarlyStopping : ITrainingCallback
     public int BestEpoch { get; private set; }
 
     /// <inheritdoc />
-    public bool OnEpochEnd(SequentialNetwork network, EpochResult result)
+    public bool OnEpochEnd(Network network, EpochResult result)
     {
         double current = MonitorValidationLoss
             ? result.ValidationLoss ?? throw new InvalidOperationException("EarlyStopping monitors val_loss but Fit was given no validation data.")

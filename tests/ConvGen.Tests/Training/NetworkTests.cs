@@ -76,7 +76,7 @@ public class NetworkTests
     {
         // L(θ) = mean loss of a batch with fixed dropout masks; d/dh L(θ + h·d) at 0 equals Σ ∇L·d. With a budget of
         // 1,200 bytes each convolution and the pooling that reads it run a few images at a time (TrainingStepTests).
-        using var model = new TinyNet(seed: 5) { Threads = threads, PooledChunkBytes = pooledChunkBytes };
+        using var model = new TinyNet(seed: 5) { Threads = threads, Executor = { PooledChunkBytes = pooledChunkBytes } };
         ImageDataset data = TrainingData.Random(9, 6, 6, 2, 3, seed: 1);
         int[] order = TrainingData.Identity(9);
         model.ComputeGradients(data, order, 0, 9, step: 42);

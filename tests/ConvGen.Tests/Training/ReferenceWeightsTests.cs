@@ -112,7 +112,7 @@ public class ReferenceWeightsTests(ITestOutputHelper output)
         return Hash(model.CopyWeights().Append(predictions));
     }
 
-    private static SequentialNetwork Create(string network) => network switch
+    private static Network Create(string network) => network switch
     {
         "TinyNet" => new TinyNet(seed: 1),
         "TinyBatchNormNet" => new TinyBatchNormNet(seed: 1),

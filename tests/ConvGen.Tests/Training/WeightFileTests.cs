@@ -108,7 +108,7 @@ public sealed class WeightFileTests : IDisposable
         return copy;
     }
 
-    private static void AssertUnchanged(float[][] before, SequentialNetwork model)
+    private static void AssertUnchanged(float[][] before, Network model)
     {
         for (int i = 0; i < before.Length; i++)
         {

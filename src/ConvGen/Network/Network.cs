@@ -81,25 +81,18 @@ public class Network : IDisposable
         set
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            bool entered = _gate.EnterWrite("change its thread count", "changing its thread count");
-            try
+            using UsageGate.Scope scope = _gate.Write("change its thread count", "changing its thread count");
+            if (value != _threads)
             {
-                if (value != _threads)
+                _threads = value;
+                lock (_poolLock)
                 {
-                    _threads = value;
-                    lock (_poolLock)
-                    {
-                        _pool?.Dispose();
-                        _pool = null;
-                    }
-
-                    _scheduler.Reset();
-                    _contexts.Clear();
+                    _pool?.Dispose();
+                    _pool = null;
                 }
-            }
-            finally
-            {
-                ExitWrite(entered);
+
+                _scheduler.Reset();
+                _contexts.Clear();
             }
         }
     }
@@ -134,21 +127,14 @@ public class Network : IDisposable
     /// <summary>Re-initialises every parameter as Keras does (Glorot-uniform kernels, zero biases) from <paramref name="seed"/>.</summary>
     public void InitializeWeights(int seed)
     {
-        bool entered = _gate.EnterWrite("initialise its weights", "initialising the weights");
-        try
+        using UsageGate.Scope scope = _gate.Write("initialise its weights", "initialising the weights");
+        var random = new Random(seed);
+        foreach (Layer layer in _graph.Layers)
         {
-            var random = new Random(seed);
-            foreach (Layer layer in _graph.Layers)
-            {
-                layer.Initialize(random);
-            }
+            layer.Initialize(random);
+        }
 
-            _graph.WeightsChanged();
-        }
-        finally
-        {
-            ExitWrite(entered);
-        }
+        _graph.WeightsChanged();
     }
 
     /// <summary>A Keras-style table of the layers, output shapes and parameter counts.</summary>
@@ -169,15 +155,8 @@ public class Network : IDisposable
         }
 
         _trainer.Check(train, options);
-        bool entered = _gate.EnterWrite("train", "training it");
-        try
-        {
-            return _trainer.Fit(Pool, train, options, data => Infer(data, null, data.Count, 256, default, computeLoss: true));
-        }
-        finally
-        {
-            ExitWrite(entered);
-        }
+        using UsageGate.Scope scope = _gate.Write("train", "training it");
+        return _trainer.Fit(Pool, train, options, data => Infer(data, null, data.Count, 256, default, computeLoss: true));
     }
 
     /// <summary>Mean loss and accuracy over <paramref name="data"/> (Keras's <c>model.evaluate</c>).</summary>
@@ -195,15 +174,8 @@ public class Network : IDisposable
             throw new ArgumentException("The data set holds no images: there is nothing to evaluate.", nameof(data));
         }
 
-        bool entered = _gate.EnterRead("evaluate");
-        try
-        {
-            return Infer(data, null, data.Count, batchSize, default, computeLoss: true);
-        }
-        finally
-        {
-            ExitRead(entered);
-        }
+        using UsageGate.Scope scope = _gate.Read("evaluate");
+        return Infer(data, null, data.Count, batchSize, default, computeLoss: true);
     }
 
     /// <summary>Class probabilities for every image of <paramref name="data"/>: <c>Count × OutputCount</c> floats.</summary>
@@ -212,16 +184,9 @@ public class Network : IDisposable
         CheckData(data, nameof(data));
         CheckBatchSize(batchSize);
         var result = new float[(long)data.Count * OutputCount];
-        bool entered = _gate.EnterRead("predict");
-        try
-        {
-            Infer(data, null, data.Count, batchSize, result, computeLoss: false);
-            return result;
-        }
-        finally
-        {
-            ExitRead(entered);
-        }
+        using UsageGate.Scope scope = _gate.Read("predict");
+        Infer(data, null, data.Count, batchSize, result, computeLoss: false);
+        return result;
     }
 
     /// <summary>
@@ -239,15 +204,8 @@ public class Network : IDisposable
             throw new ArgumentException($"{count} images need {(long)count * InputLength} input floats (got {images.Length}) and {(long)count * OutputCount} output floats (got {outputs.Length}).");
         }
 
-        bool entered = _gate.EnterRead("predict");
-        try
-        {
-            Infer(null, images, count, batchSize, outputs, computeLoss: false);
-        }
-        finally
-        {
-            ExitRead(entered);
-        }
+        using UsageGate.Scope scope = _gate.Read("predict");
+        Infer(null, images, count, batchSize, outputs, computeLoss: false);
     }
 
     /// <summary>
@@ -267,23 +225,16 @@ public class Network : IDisposable
             throw new ArgumentException($"Network '{Name}' writes {OutputCount} outputs; the span holds {output.Length}.", nameof(output));
         }
 
-        bool entered = _gate.EnterRead("predict");
+        using UsageGate.Scope scope = _gate.Read("predict");
+        bool fold = FoldBatchNormalization && EnsureFolded();
+        InferenceContext context = _contexts.Rent();
         try
         {
-            bool fold = FoldBatchNormalization && EnsureFolded();
-            InferenceContext context = _contexts.Rent();
-            try
-            {
-                context.PredictOne(image, output, fold);
-            }
-            finally
-            {
-                _contexts.Return(context);
-            }
+            context.PredictOne(image, output, fold);
         }
         finally
         {
-            ExitRead(entered);
+            _contexts.Return(context);
         }
     }
 
@@ -316,22 +267,15 @@ public class Network : IDisposable
             throw new ArgumentException($"Network '{Name}' has no layer named '{layerName}'.", nameof(layerName));
         }
 
-        bool entered = _gate.EnterRead("compute a layer's output");
+        using UsageGate.Scope scope = _gate.Read("compute a layer's output");
+        InferenceContext context = _contexts.Rent();
         try
         {
-            InferenceContext context = _contexts.Rent();
-            try
-            {
-                return context.LayerOutput(data, index, layer);
-            }
-            finally
-            {
-                _contexts.Return(context);
-            }
+            return context.LayerOutput(data, index, layer);
         }
         finally
         {
-            ExitRead(entered);
+            _contexts.Return(context);
         }
     }
 
@@ -341,15 +285,8 @@ public class Network : IDisposable
     /// </summary>
     public void SaveWeights(string path)
     {
-        bool entered = _gate.EnterRead("save its weights");
-        try
-        {
-            NetworkWeights.Save(path, Name, Parameters);
-        }
-        finally
-        {
-            ExitRead(entered);
-        }
+        using UsageGate.Scope scope = _gate.Read("save its weights");
+        NetworkWeights.Save(path, Name, Parameters);
     }
 
     /// <summary>
@@ -358,44 +295,23 @@ public class Network : IDisposable
     /// </summary>
     public void LoadWeights(string path)
     {
-        bool entered = _gate.EnterWrite("load weights", "loading weights");
-        try
-        {
-            SetCheckedWeights(NetworkWeights.Load(path, Name, Parameters));
-        }
-        finally
-        {
-            ExitWrite(entered);
-        }
+        using UsageGate.Scope scope = _gate.Write("load weights", "loading weights");
+        SetCheckedWeights(NetworkWeights.Load(path, Name, Parameters));
     }
 
     /// <summary>A copy of every parameter's values, in <see cref="Parameters"/> order.</summary>
     public float[][] CopyWeights()
     {
-        bool entered = _gate.EnterRead("copy its weights");
-        try
-        {
-            return NetworkWeights.Copy(Parameters);
-        }
-        finally
-        {
-            ExitRead(entered);
-        }
+        using UsageGate.Scope scope = _gate.Read("copy its weights");
+        return NetworkWeights.Copy(Parameters);
     }
 
     /// <summary>Sets every parameter from <paramref name="values"/> (in <see cref="Parameters"/> order).</summary>
     public void SetWeights(IReadOnlyList<float[]> values)
     {
         NetworkWeights.Check(values, Parameters);
-        bool entered = _gate.EnterWrite("set its weights", "setting its weights");
-        try
-        {
-            SetCheckedWeights(values);
-        }
-        finally
-        {
-            ExitWrite(entered);
-        }
+        using UsageGate.Scope scope = _gate.Write("set its weights", "setting its weights");
+        SetCheckedWeights(values);
     }
 
     /// <summary>Stops the worker threads, after the calls running now end. Any later call throws <see cref="ObjectDisposedException"/>.</summary>
@@ -419,29 +335,15 @@ public class Network : IDisposable
     /// </summary>
     internal (double LossSum, int Correct) TrainStep(ImageDataset data, int[] order, int start, int count, Optimizer optimizer)
     {
-        bool entered = _gate.EnterWrite("train", "training it");
-        try
-        {
-            return _scheduler.TrainStep(Pool, Batch.Of(data, order, start, count), optimizer);
-        }
-        finally
-        {
-            ExitWrite(entered);
-        }
+        using UsageGate.Scope scope = _gate.Write("train", "training it");
+        return _scheduler.TrainStep(Pool, Batch.Of(data, order, start, count), optimizer);
     }
 
     /// <summary>For tests: fills every <see cref="Parameter.Gradient"/> for a batch with the dropout masks of <paramref name="step"/>, updating nothing.</summary>
     internal (double LossSum, int Correct) ComputeGradients(ImageDataset data, int[] order, int start, int count, long step)
     {
-        bool entered = _gate.EnterWrite("compute gradients", "computing gradients");
-        try
-        {
-            return _scheduler.ComputeGradients(Pool, Batch.Of(data, order, start, count), step);
-        }
-        finally
-        {
-            ExitWrite(entered);
-        }
+        using UsageGate.Scope scope = _gate.Write("compute gradients", "computing gradients");
+        return _scheduler.ComputeGradients(Pool, Batch.Of(data, order, start, count), step);
     }
 
     // Runs `count` images of `data` (or of `floats`) in batches of `batchSize` on a context of this call's own, with the
@@ -532,20 +434,4 @@ public class Network : IDisposable
 
     private static void CheckBatchSize(int batchSize, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(batchSize))] string name = "batchSize") =>
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1, name);
-
-    private void ExitRead(bool entered)
-    {
-        if (entered)
-        {
-            _gate.ExitRead();
-        }
-    }
-
-    private void ExitWrite(bool entered)
-    {
-        if (entered)
-        {
-            _gate.ExitWrite();
-        }
-    }
 }

@@ -115,6 +115,12 @@ internal sealed class UsageGate
         }
     }
 
+    /// <summary>Enters as a reader until the returned scope is disposed (<c>using var scope = gate.Read(...)</c>).</summary>
+    public Scope Read(string action) => new(this, EnterRead(action) ? 1 : 0);
+
+    /// <summary>Enters as the writer until the returned scope is disposed.</summary>
+    public Scope Write(string action, string doing) => new(this, EnterWrite(action, doing) ? -1 : 0);
+
     /// <summary>Throws <see cref="ObjectDisposedException"/> once closed.</summary>
     public void ThrowIfClosed()
     {
@@ -125,4 +131,26 @@ internal sealed class UsageGate
     }
 
     private bool IsWriterThread => Volatile.Read(ref _writerThread) == Environment.CurrentManagedThreadId;
+
+    /// <summary>A reader's or the writer's stay inside; leaving is disposing it (a re-entry on the writer's thread leaves nothing).</summary>
+    public readonly struct Scope : IDisposable
+    {
+        private readonly UsageGate? _gate;
+        private readonly int _kind;
+
+        internal Scope(UsageGate gate, int kind) => (_gate, _kind) = (gate, kind);
+
+        /// <summary>Leaves the gate.</summary>
+        public void Dispose()
+        {
+            if (_kind > 0)
+            {
+                _gate!.ExitRead();
+            }
+            else if (_kind < 0)
+            {
+                _gate!.ExitWrite();
+            }
+        }
+    }
 }

@@ -25,6 +25,7 @@ public abstract class Optimizer
     /// <summary>Applies one update to every parameter, from <see cref="Parameter.Gradient"/>.</summary>
     public void Step(IReadOnlyList<Parameter> parameters)
     {
+        ArgumentNullException.ThrowIfNull(parameters);
         BeginStep(parameters);
         for (int i = 0; i < parameters.Count; i++)
         {

@@ -62,15 +62,7 @@ internal sealed class InferenceContext
                 pool.Run(_work);
             }
 
-            double loss = 0;
-            int correct = 0;
-            foreach (WorkerBuffers w in _team.Workers)
-            {
-                loss += w.Loss;
-                correct += w.Correct;
-            }
-
-            return (loss, correct);
+            return _team.SumOfShares();
         }
         finally
         {

@@ -148,20 +148,7 @@ internal sealed class StepScheduler
     private (double LossSum, int Correct) End()
     {
         _batch = default;
-        return SumOfShares();
-    }
-
-    private (double LossSum, int Correct) SumOfShares()
-    {
-        double loss = 0;
-        int correct = 0;
-        foreach (WorkerBuffers w in _team.Workers)
-        {
-            loss += w.Loss;
-            correct += w.Correct;
-        }
-
-        return (loss, correct);
+        return _team.SumOfShares();
     }
 
     // Parameter p's gradient: the workers' gradients summed in worker order (so the result does not depend on timing).
@@ -220,7 +207,7 @@ internal sealed class StepScheduler
                     }
 
                     // A batch whose loss is not finite updates nothing: the weights stay the last finite ones.
-                    if (double.IsFinite(SumOfShares().LossSum))
+                    if (double.IsFinite(_team.SumOfShares().LossSum))
                     {
                         for (int p = _graph.FirstParameter[l]; p < _graph.FirstParameter[l] + layers[l].Parameters.Count; p++)
                         {

@@ -58,6 +58,20 @@ internal sealed class WorkerTeam
         return (worker * share + Math.Min(worker, extra), share + (worker < extra ? 1 : 0));
     }
 
+    /// <summary>The workers' summed loss and correct predictions, in worker order.</summary>
+    public (double LossSum, int Correct) SumOfShares()
+    {
+        double loss = 0;
+        int correct = 0;
+        foreach (WorkerBuffers w in Workers)
+        {
+            loss += w.Loss;
+            correct += w.Correct;
+        }
+
+        return (loss, correct);
+    }
+
     /// <summary>Worker <paramref name="index"/> with its share of <paramref name="batchCount"/> images, its loss and count of correct predictions reset.</summary>
     public (WorkerBuffers Worker, int First, int Count) TakeShare(int index, int batchCount)
     {

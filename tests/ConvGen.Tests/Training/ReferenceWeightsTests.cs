@@ -47,44 +47,34 @@ public class ReferenceWeightsTests(ITestOutputHelper output)
 
     [Vector512Theory]
     [MemberData(nameof(Cases))]
-    public void TrainingGivesTheWeightsOfTheRuntimeBeforeTheSplit(string network, int threads)
-    {
-        string actual = Train(network, threads);
-        string key = $"{network}/{threads}/Vector512";
-        output.WriteLine($"{{ \"{key}\", \"{actual}\" }},");
-        Assert.True(Expected.TryGetValue(key, out string? expected) && expected == actual, $"{key}: expected {expected ?? "(none)"}, got {actual}");
-    }
+    public void TrainingGivesTheWeightsOfTheRuntimeBeforeTheSplit(string network, int threads) =>
+        AssertHash($"{network}/{threads}/Vector512", () => Train(network, threads));
 
     [Vector256Theory]
     [InlineData("TinyNet")]
     [InlineData("TinyBatchNormNet")]
     [InlineData("TinyResNet")]
     [InlineData("SeedModel")]
-    public void Vector256TrainingGivesTheWeightsOfTheRuntimeBeforeTheSplit(string network)
-    {
-        string actual;
-        using (KernelDispatch.ForceVector256())
-        {
-            actual = Train(network, 1);
-        }
-
-        string key = $"{network}/1/Vector256";
-        output.WriteLine($"{{ \"{key}\", \"{actual}\" }},");
-        Assert.True(Expected.TryGetValue(key, out string? expected) && expected == actual, $"{key}: expected {expected ?? "(none)"}, got {actual}");
-    }
+    public void Vector256TrainingGivesTheWeightsOfTheRuntimeBeforeTheSplit(string network) =>
+        AssertHash($"{network}/1/Vector256", () => KernelDispatch.ForceVector256(), () => Train(network, 1));
 
     [Theory]
     [InlineData("TinyNet")]
     [InlineData("TinyResNet")]
-    public void GenericTrainingGivesTheWeightsOfTheRuntimeBeforeTheSplit(string network)
+    public void GenericTrainingGivesTheWeightsOfTheRuntimeBeforeTheSplit(string network) =>
+        AssertHash($"{network}/1/generic", () => KernelDispatch.ForceGeneric(), () => Train(network, 1));
+
+    private void AssertHash(string key, Func<string> train) => AssertHash(key, () => default(KernelDispatch.Scope), train);
+
+    // One worker (the calling thread) when a path is forced: the switches are per thread.
+    private void AssertHash(string key, Func<KernelDispatch.Scope> path, Func<string> train)
     {
         string actual;
-        using (KernelDispatch.ForceGeneric())
+        using (path())
         {
-            actual = Train(network, 1);
+            actual = train();
         }
 
-        string key = $"{network}/1/generic";
         output.WriteLine($"{{ \"{key}\", \"{actual}\" }},");
         Assert.True(Expected.TryGetValue(key, out string? expected) && expected == actual, $"{key}: expected {expected ?? "(none)"}, got {actual}");
     }

@@ -3,7 +3,8 @@ using System;
 namespace ConvGen;
 
 /// <summary>
-/// What one inference call works in: its workers' buffers (activations only) and the batch it is on. A network
+/// What one inference call works in: its workers' buffers (activations only, for one chunk of images each) and the
+/// batch it is on. A network
 /// rents one per call from its <see cref="InferenceContexts"/>, so calls from several threads never share a buffer;
 /// a call that gets the network's worker pool splits its batches between the pool's workers, one that does not (the
 /// pool is busy with another call) runs them on its own thread. Each worker runs its share in chunks of
@@ -46,7 +47,7 @@ internal sealed class InferenceContext
     public (double LossSum, int Correct) Run(WorkerPool? pool, in Batch batch, Memory<float> predictions, bool computeLoss, bool fold)
     {
         _team = pool is null ? _inline : _pooled;
-        _team.Plan(pool?.Count ?? 1, batch.Count);
+        _team.Plan(pool?.Count ?? 1, batch.Count, Chunk); // a worker's share goes through in chunks: buffers for one
         _batch = batch;
         _predictions = predictions;
         _computeLoss = computeLoss;

@@ -22,11 +22,14 @@ internal sealed class WorkerTeam
     /// <summary>The workers, as last planned.</summary>
     public WorkerBuffers[] Workers { get; private set; } = Array.Empty<WorkerBuffers>();
 
-    /// <summary>Makes sure <paramref name="workers"/> workers have buffers for their shares of <paramref name="batch"/> images.</summary>
-    public void Plan(int workers, int batch)
+    /// <summary>
+    /// Makes sure <paramref name="workers"/> workers have buffers for their shares of <paramref name="batch"/> images,
+    /// or for <paramref name="perPass"/> images when they pass their shares through in parts of that many.
+    /// </summary>
+    public void Plan(int workers, int batch, int perPass = int.MaxValue)
     {
         workers = Math.Max(1, workers);
-        int share = (batch + workers - 1) / workers;
+        int share = Math.Min((batch + workers - 1) / workers, perPass);
         if (Workers.Length == workers && share <= _plannedShare)
         {
             return;

@@ -7,16 +7,20 @@ namespace ConvGen.Generator.Emit
     /// <summary>Writes a <c>[ConvNet]</c> class's generated part: shape constants, the layer table and a kernel class per convolution.</summary>
     internal static class NetworkEmitter
     {
+        // The runtime's names this emitter writes: the base class of networks, and the layer table's type (generated code only).
+        private const string NetworkBase = "global::ConvGen.Network";
+        private const string LayerDefinition = "global::ConvGen.__Internals.LayerDefinition";
+
         private static string Definition(LayerModel layer, bool folded) => layer.Kind switch
         {
-            LayerKind.Conv2D or LayerKind.DepthwiseConv2D => $"LayerDefinition.Conv2D(\"{layer.Name}\", {layer.KernelClassName}.Kernel{(folded ? $", {layer.KernelClassName}Folded.Kernel" : string.Empty)})",
-            LayerKind.MaxPool2D => $"LayerDefinition.MaxPool2D(\"{layer.Name}\", poolSize: {layer.PoolSize}, strides: {layer.Stride}{(layer.Padding == 1 ? ", Padding.Same" : string.Empty)})",
-            LayerKind.Flatten => $"LayerDefinition.Flatten(\"{layer.Name}\")",
-            LayerKind.Dense => $"LayerDefinition.Dense(\"{layer.Name}\", units: {layer.Units}, {ActivationName(layer.Activation)}, useBias: {(layer.UseBias ? "true" : "false")})",
-            LayerKind.Dropout => $"LayerDefinition.Dropout(\"{layer.Name}\", rate: {layer.Rate.ToString("R", CultureInfo.InvariantCulture)})",
-            LayerKind.Concatenate => $"LayerDefinition.Concatenate(\"{layer.Name}\", new[] {{ {string.Join(", ", layer.Inputs)} }})",
-            LayerKind.Add => $"LayerDefinition.Add(\"{layer.Name}\", new[] {{ {string.Join(", ", layer.Inputs)} }}, {ActivationName(layer.Activation)})",
-            LayerKind.BatchNormalization => $"LayerDefinition.BatchNormalization(\"{layer.Name}\", momentum: {layer.Momentum.ToString("R", CultureInfo.InvariantCulture)}, epsilon: {layer.Epsilon.ToString("R", CultureInfo.InvariantCulture)}, {ActivationName(layer.Activation)})",
+            LayerKind.Conv2D or LayerKind.DepthwiseConv2D => $"{LayerDefinition}.Conv2D(\"{layer.Name}\", {layer.KernelClassName}.Kernel{(folded ? $", {layer.KernelClassName}Folded.Kernel" : string.Empty)})",
+            LayerKind.MaxPool2D => $"{LayerDefinition}.MaxPool2D(\"{layer.Name}\", poolSize: {layer.PoolSize}, strides: {layer.Stride}{(layer.Padding == 1 ? ", Padding.Same" : string.Empty)})",
+            LayerKind.Flatten => $"{LayerDefinition}.Flatten(\"{layer.Name}\")",
+            LayerKind.Dense => $"{LayerDefinition}.Dense(\"{layer.Name}\", units: {layer.Units}, {ActivationName(layer.Activation)}, useBias: {(layer.UseBias ? "true" : "false")})",
+            LayerKind.Dropout => $"{LayerDefinition}.Dropout(\"{layer.Name}\", rate: {layer.Rate.ToString("R", CultureInfo.InvariantCulture)})",
+            LayerKind.Concatenate => $"{LayerDefinition}.Concatenate(\"{layer.Name}\", new[] {{ {string.Join(", ", layer.Inputs)} }})",
+            LayerKind.Add => $"{LayerDefinition}.Add(\"{layer.Name}\", new[] {{ {string.Join(", ", layer.Inputs)} }}, {ActivationName(layer.Activation)})",
+            LayerKind.BatchNormalization => $"{LayerDefinition}.BatchNormalization(\"{layer.Name}\", momentum: {layer.Momentum.ToString("R", CultureInfo.InvariantCulture)}, epsilon: {layer.Epsilon.ToString("R", CultureInfo.InvariantCulture)}, {ActivationName(layer.Activation)})",
             _ => throw new System.InvalidOperationException("Unknown layer kind " + layer.Kind),
         };
 
@@ -33,7 +37,7 @@ namespace ConvGen.Generator.Emit
 
             long parameters = model.Layers.Sum(l => l.ParameterCount);
             w.Line($"/// <summary>{model.ClassName}: {model.Input.Height}x{model.Input.Width}x{model.Input.Channels} input, {model.Layers.Count} layers, {parameters.ToString("N0", CultureInfo.InvariantCulture)} parameters.</summary>");
-            w.Open($"{(model.IsStatic ? "static " : string.Empty)}partial class {model.ClassName}{(model.IsStatic ? string.Empty : " : SequentialNetwork")}");
+            w.Open($"{(model.IsStatic ? "static " : string.Empty)}partial class {model.ClassName}{(model.IsStatic ? string.Empty : " : " + NetworkBase)}");
             if (!model.IsStatic)
             {
                 w.Line("/// <summary>Creates the network, its weights initialised as Keras does (Glorot-uniform kernels, zero biases) from <paramref name=\"seed\"/>.</summary>");
@@ -51,8 +55,11 @@ namespace ConvGen.Generator.Emit
             TensorShape output = last?.Output ?? model.Input;
             w.Line($"/// <summary>Floats in one output of the network.</summary>");
             w.Line($"public const int OutputLength = {output.Length};");
-            w.Line($"/// <summary>Trainable parameters, as Keras counts them.</summary>");
+            long movingStatistics = model.Layers.Where(l => l.Kind == LayerKind.BatchNormalization).Sum(l => l.ParameterCount / 2);
+            w.Line($"/// <summary>Parameters, trainable or not (Keras's \"Total params\"; batch normalisation's moving statistics are not trained).</summary>");
             w.Line($"public const long ParameterCount = {parameters};");
+            w.Line($"/// <summary>Trainable parameters (Keras's \"Trainable params\"): <c>ParameterCount</c> less batch normalisation's moving statistics.</summary>");
+            w.Line($"public const long TrainableParameterCount = {parameters - movingStatistics};");
             w.Line();
             w.Line("/// <summary>The layers in order with their output shapes and parameter counts.</summary>");
             w.Open("public static IReadOnlyList<LayerSummary> Layers { get; } = new LayerSummary[]");
@@ -70,7 +77,7 @@ namespace ConvGen.Generator.Emit
             {
                 w.Line();
                 w.Line("/// <summary>The layers as the runtime builds them, with this class's generated kernels.</summary>");
-                w.Open("private static LayerDefinition[] CreateLayers() => new LayerDefinition[]");
+                w.Open($"private static {LayerDefinition}[] CreateLayers() => new {LayerDefinition}[]");
                 for (int i = 0; i < model.Layers.Count; i++)
                 {
                     LayerModel layer = model.Layers[i];

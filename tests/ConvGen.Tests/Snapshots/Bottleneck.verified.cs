@@ -21,8 +21,10 @@ namespace Samples
         public const int InputChannels = 64;
         /// <summary>Floats in one output of the network.</summary>
         public const int OutputLength = 12544;
-        /// <summary>Trainable parameters, as Keras counts them.</summary>
+        /// <summary>Parameters, trainable or not (Keras's "Total params"; batch normalisation's moving statistics are not trained).</summary>
         public const long ParameterCount = 4736;
+        /// <summary>Trainable parameters (Keras's "Trainable params"): <c>ParameterCount</c> less batch normalisation's moving statistics.</summary>
+        public const long TrainableParameterCount = 4544;
 
         /// <summary>The layers in order with their output shapes and parameter counts.</summary>
         public static IReadOnlyList<LayerSummary> Layers { get; } = new LayerSummary[]

@@ -14,7 +14,7 @@ using ConvGen;
 namespace Samples
 {
     /// <summary>FashionCnn: 28x28x1 input, 11 layers, 135,082 parameters.</summary>
-    partial class FashionCnn : SequentialNetwork
+    partial class FashionCnn : global::ConvGen.Network
     {
         /// <summary>Creates the network, its weights initialised as Keras does (Glorot-uniform kernels, zero biases) from <paramref name="seed"/>.</summary>
         public FashionCnn(int seed = 0)
@@ -27,8 +27,10 @@ namespace Samples
         public const int InputChannels = 1;
         /// <summary>Floats in one output of the network.</summary>
         public const int OutputLength = 10;
-        /// <summary>Trainable parameters, as Keras counts them.</summary>
+        /// <summary>Parameters, trainable or not (Keras's "Total params"; batch normalisation's moving statistics are not trained).</summary>
         public const long ParameterCount = 135082;
+        /// <summary>Trainable parameters (Keras's "Trainable params"): <c>ParameterCount</c> less batch normalisation's moving statistics.</summary>
+        public const long TrainableParameterCount = 135082;
 
         /// <summary>The layers in order with their output shapes and parameter counts.</summary>
         public static IReadOnlyList<LayerSummary> Layers { get; } = new LayerSummary[]
@@ -47,19 +49,19 @@ namespace Samples
         };
 
         /// <summary>The layers as the runtime builds them, with this class's generated kernels.</summary>
-        private static LayerDefinition[] CreateLayers() => new LayerDefinition[]
+        private static global::ConvGen.__Internals.LayerDefinition[] CreateLayers() => new global::ConvGen.__Internals.LayerDefinition[]
         {
-            LayerDefinition.Conv2D("conv2d", Conv2d.Kernel),
-            LayerDefinition.MaxPool2D("max_pooling2d", poolSize: 2, strides: 2),
-            LayerDefinition.Conv2D("conv2d_1", Conv2d1.Kernel),
-            LayerDefinition.MaxPool2D("max_pooling2d_1", poolSize: 2, strides: 2),
-            LayerDefinition.Conv2D("conv2d_2", Conv2d2.Kernel),
-            LayerDefinition.Conv2D("conv2d_3", Conv2d3.Kernel),
-            LayerDefinition.MaxPool2D("max_pooling2d_2", poolSize: 2, strides: 2),
-            LayerDefinition.Flatten("flatten"),
-            LayerDefinition.Dense("dense", units: 128, Activation.Relu, useBias: true),
-            LayerDefinition.Dropout("dropout", rate: 0.5),
-            LayerDefinition.Dense("dense_1", units: 10, Activation.Softmax, useBias: true),
+            global::ConvGen.__Internals.LayerDefinition.Conv2D("conv2d", Conv2d.Kernel),
+            global::ConvGen.__Internals.LayerDefinition.MaxPool2D("max_pooling2d", poolSize: 2, strides: 2),
+            global::ConvGen.__Internals.LayerDefinition.Conv2D("conv2d_1", Conv2d1.Kernel),
+            global::ConvGen.__Internals.LayerDefinition.MaxPool2D("max_pooling2d_1", poolSize: 2, strides: 2),
+            global::ConvGen.__Internals.LayerDefinition.Conv2D("conv2d_2", Conv2d2.Kernel),
+            global::ConvGen.__Internals.LayerDefinition.Conv2D("conv2d_3", Conv2d3.Kernel),
+            global::ConvGen.__Internals.LayerDefinition.MaxPool2D("max_pooling2d_2", poolSize: 2, strides: 2),
+            global::ConvGen.__Internals.LayerDefinition.Flatten("flatten"),
+            global::ConvGen.__Internals.LayerDefinition.Dense("dense", units: 128, Activation.Relu, useBias: true),
+            global::ConvGen.__Internals.LayerDefinition.Dropout("dropout", rate: 0.5),
+            global::ConvGen.__Internals.LayerDefinition.Dense("dense_1", units: 10, Activation.Softmax, useBias: true),
         };
 
         /// <summary>Layer conv2d: 28x28x1 -&gt; 28x28x32, 3x3 same stride 1, relu, bias.</summary>

@@ -14,7 +14,7 @@ using ConvGen;
 namespace Samples
 {
     /// <summary>InceptionBlock: 28x28x192 input, 6 layers, 147,776 parameters.</summary>
-    partial class InceptionBlock : SequentialNetwork
+    partial class InceptionBlock : global::ConvGen.Network
     {
         /// <summary>Creates the network, its weights initialised as Keras does (Glorot-uniform kernels, zero biases) from <paramref name="seed"/>.</summary>
         public InceptionBlock(int seed = 0)
@@ -27,8 +27,10 @@ namespace Samples
         public const int InputChannels = 192;
         /// <summary>Floats in one output of the network.</summary>
         public const int OutputLength = 175616;
-        /// <summary>Trainable parameters, as Keras counts them.</summary>
+        /// <summary>Parameters, trainable or not (Keras's "Total params"; batch normalisation's moving statistics are not trained).</summary>
         public const long ParameterCount = 147776;
+        /// <summary>Trainable parameters (Keras's "Trainable params"): <c>ParameterCount</c> less batch normalisation's moving statistics.</summary>
+        public const long TrainableParameterCount = 147776;
 
         /// <summary>The layers in order with their output shapes and parameter counts.</summary>
         public static IReadOnlyList<LayerSummary> Layers { get; } = new LayerSummary[]
@@ -42,14 +44,14 @@ namespace Samples
         };
 
         /// <summary>The layers as the runtime builds them, with this class's generated kernels.</summary>
-        private static LayerDefinition[] CreateLayers() => new LayerDefinition[]
+        private static global::ConvGen.__Internals.LayerDefinition[] CreateLayers() => new global::ConvGen.__Internals.LayerDefinition[]
         {
-            LayerDefinition.Conv2D("conv2d", Conv2d.Kernel),
-            LayerDefinition.Conv2D("conv2d_1", Conv2d1.Kernel) with { Inputs = new[] { -1 } },
-            LayerDefinition.Conv2D("conv2d_2", Conv2d2.Kernel),
-            LayerDefinition.MaxPool2D("max_pooling2d", poolSize: 3, strides: 1, Padding.Same) with { Inputs = new[] { -1 } },
-            LayerDefinition.Conv2D("conv2d_3", Conv2d3.Kernel),
-            LayerDefinition.Concatenate("concatenate", new[] { 0, 2, 4 }),
+            global::ConvGen.__Internals.LayerDefinition.Conv2D("conv2d", Conv2d.Kernel),
+            global::ConvGen.__Internals.LayerDefinition.Conv2D("conv2d_1", Conv2d1.Kernel) with { Inputs = new[] { -1 } },
+            global::ConvGen.__Internals.LayerDefinition.Conv2D("conv2d_2", Conv2d2.Kernel),
+            global::ConvGen.__Internals.LayerDefinition.MaxPool2D("max_pooling2d", poolSize: 3, strides: 1, Padding.Same) with { Inputs = new[] { -1 } },
+            global::ConvGen.__Internals.LayerDefinition.Conv2D("conv2d_3", Conv2d3.Kernel),
+            global::ConvGen.__Internals.LayerDefinition.Concatenate("concatenate", new[] { 0, 2, 4 }),
         };
 
         /// <summary>Layer conv2d: 28x28x192 -&gt; 28x28x64, 1x1 valid stride 1, relu, bias, into its slice of a 224-channel concatenation.</summary>

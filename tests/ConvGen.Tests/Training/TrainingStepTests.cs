@@ -17,18 +17,18 @@ public class TrainingStepTests
     public void PooledConvolutionsRunInChunksOfHalfTheL2()
     {
         using var model = new SeedModel(seed: 0);
-        Assert.Equal(512 * 1024, model.PooledChunkBytes);
+        Assert.Equal(512 * 1024, model.Executor.PooledChunkBytes);
 
         // conv2d: 28x28x32 = 100,352 bytes per image; conv2d_1: 14x14x64 = 50,176; conv2d_3: 7x7x32 = 6,272.
-        Assert.Equal(5, model.PooledChunk(0, 32));
-        Assert.Equal(10, model.PooledChunk(2, 32));
-        Assert.Equal(0, model.PooledChunk(5, 32)); // 83 images fit: a share of 32 runs whole
-        Assert.Equal(0, model.PooledChunk(0, 5)); // no more images than a chunk
-        Assert.Equal(0, model.PooledChunk(4, 32)); // conv2d_2 is read by a convolution, not a pooling
-        Assert.Equal(0, model.PooledChunk(1, 32)); // a pooling layer
+        Assert.Equal(5, model.Executor.PooledChunk(0, 32));
+        Assert.Equal(10, model.Executor.PooledChunk(2, 32));
+        Assert.Equal(0, model.Executor.PooledChunk(5, 32)); // 83 images fit: a share of 32 runs whole
+        Assert.Equal(0, model.Executor.PooledChunk(0, 5)); // no more images than a chunk
+        Assert.Equal(0, model.Executor.PooledChunk(4, 32)); // conv2d_2 is read by a convolution, not a pooling
+        Assert.Equal(0, model.Executor.PooledChunk(1, 32)); // a pooling layer
 
-        model.PooledChunkBytes = 0;
-        Assert.Equal(0, model.PooledChunk(0, 32));
+        model.Executor.PooledChunkBytes = 0;
+        Assert.Equal(0, model.Executor.PooledChunk(0, 32));
     }
 
     [Theory]
@@ -41,13 +41,13 @@ public class TrainingStepTests
         // at 1 thread, and shares of 5 and 4 at 2 threads.
         ImageDataset data = TrainingData.Random(9, 6, 6, 2, 3, seed: 1);
         int[] order = TrainingData.Identity(9);
-        using var model = new TinyNet(seed: 5) { Threads = threads, PooledChunkBytes = 0 };
+        using var model = new TinyNet(seed: 5) { Threads = threads, Executor = { PooledChunkBytes = 0 } };
         (double wholeLoss, int wholeCorrect) = model.ComputeGradients(data, order, 0, 9, step: 42);
         float[][] whole = model.Parameters.Select(p => (float[])p.Gradient.Clone()).ToArray();
 
-        model.PooledChunkBytes = 1200;
-        Assert.Equal(2, model.PooledChunk(0, 5));
-        Assert.Equal(6, model.PooledChunk(2, 9));
+        model.Executor.PooledChunkBytes = 1200;
+        Assert.Equal(2, model.Executor.PooledChunk(0, 5));
+        Assert.Equal(6, model.Executor.PooledChunk(2, 9));
         (double chunkedLoss, int chunkedCorrect) = model.ComputeGradients(data, order, 0, 9, step: 42);
         Assert.Equal(wholeLoss, chunkedLoss, 12);
         Assert.Equal(wholeCorrect, chunkedCorrect);
@@ -193,7 +193,7 @@ public class TrainingStepTests
 
     // Runs the failing steps, then 31 good ones that must lower the loss (nobody was left waiting), on a task so that a
     // regression fails the test instead of hanging the run.
-    private static void AssertFailingStepsLeaveItTraining(SequentialNetwork model, ImageDataset data, int[] order, Action failingSteps)
+    private static void AssertFailingStepsLeaveItTraining(Network model, ImageDataset data, int[] order, Action failingSteps)
     {
         double first = 0, last = 0;
         bool finished = System.Threading.Tasks.Task.Run(() =>

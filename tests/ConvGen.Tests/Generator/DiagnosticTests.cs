@@ -216,7 +216,7 @@ public class DiagnosticTests
     [Fact]
     public void ValidDeclarationsReportNothing()
     {
-        var diagnostics = GeneratorHarness.Diagnostics(SnapshotTests.SeedModel);
+        var diagnostics = GeneratorHarness.Diagnostics(TestSources.SeedModel);
         Assert.DoesNotContain(diagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
     }
 

@@ -38,7 +38,7 @@ public class IncrementalityTests
     [Fact]
     public void AnUnrelatedEditLeavesEveryStepCachedOrUnchanged()
     {
-        var (driver, compilation) = FirstRun(SnapshotTests.SeedModel, Kernel, "class Unrelated { int A; }");
+        var (driver, compilation) = FirstRun(TestSources.SeedModel, Kernel, "class Unrelated { int A; }");
         SyntaxTree old = compilation.SyntaxTrees.Last();
         CSharpCompilation edited = compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText("class Unrelated { int A; int B; }", GeneratorHarness.ParseOptions, old.FilePath));
         GeneratorRunResult result = driver.RunGenerators(edited).GetRunResult().Results.Single();
@@ -61,9 +61,9 @@ public class IncrementalityTests
     [Fact]
     public void MovingTheDeclarationReparsesButDoesNotReEmit()
     {
-        var (driver, compilation) = FirstRun(SnapshotTests.SeedModel);
+        var (driver, compilation) = FirstRun(TestSources.SeedModel);
         SyntaxTree old = compilation.SyntaxTrees.Single();
-        CSharpCompilation moved = compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText("\n\n// moved down\n" + SnapshotTests.SeedModel, GeneratorHarness.ParseOptions, old.FilePath));
+        CSharpCompilation moved = compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText("\n\n// moved down\n" + TestSources.SeedModel, GeneratorHarness.ParseOptions, old.FilePath));
         GeneratorRunResult result = driver.RunGenerators(moved).GetRunResult().Results.Single();
 
         // The seed model carries an Info diagnostic (CG0100), whose location moved: parsing and reporting rerun...
@@ -78,9 +78,9 @@ public class IncrementalityTests
     [Fact]
     public void ChangingALayerReEmits()
     {
-        var (driver, compilation) = FirstRun(SnapshotTests.SeedModel);
+        var (driver, compilation) = FirstRun(TestSources.SeedModel);
         SyntaxTree old = compilation.SyntaxTrees.Single();
-        string changed = SnapshotTests.SeedModel.Replace("[Conv2D(32, 1,", "[Conv2D(16, 1,", StringComparison.Ordinal);
+        string changed = TestSources.SeedModel.Replace("[Conv2D(32, 1,", "[Conv2D(16, 1,", StringComparison.Ordinal);
         GeneratorRunResult result = driver.RunGenerators(compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(changed, GeneratorHarness.ParseOptions, old.FilePath)))
             .GetRunResult().Results.Single();
         Assert.Contains(result.TrackedSteps[ConvGenGenerator.Steps.NetworkModels].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
@@ -90,7 +90,7 @@ public class IncrementalityTests
     [Fact]
     public void CachedModelsHoldNoSymbolsSyntaxOrCompilation()
     {
-        var (driver, _) = FirstRun(SnapshotTests.SeedModel, Kernel, "using ConvGen; [ConvNet, Input(2, 2, 1), Conv2D(4, 3)] public partial class Bad { }");
+        var (driver, _) = FirstRun(TestSources.SeedModel, Kernel, "using ConvGen; [ConvNet, Input(2, 2, 1), Conv2D(4, 3)] public partial class Bad { }");
         GeneratorRunResult result = driver.GetRunResult().Results.Single();
         int visited = 0;
         foreach (string step in TrackedSteps.Append(ConvGenGenerator.Steps.Diagnostics))

@@ -4,6 +4,7 @@ using ConvGen.Generator.Diagnostics;
 using ConvGen.Generator.Emit;
 using ConvGen.Generator.Model;
 using ConvGen.Generator.Parsing;
+using ConvGen.Generator.Planning;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
@@ -26,6 +27,9 @@ namespace ConvGen.Generator
 
             /// <summary>Network models to emit.</summary>
             public const string NetworkModels = "NetworkModels";
+
+            /// <summary>Network plans: the layers with their kernels and fusion decisions.</summary>
+            public const string NetworkPlans = "NetworkPlans";
 
             /// <summary>Parsed standalone kernels.</summary>
             public const string Kernels = "Kernels";
@@ -59,6 +63,9 @@ namespace ConvGen.Generator
                 .Where(static m => m != null)
                 .Select(static (m, _) => m!)
                 .WithTrackingName(Steps.NetworkModels);
+            IncrementalValuesProvider<NetworkPlan> networkPlans = networkModels
+                .Select(static (m, _) => NetworkPlan.Create(m))
+                .WithTrackingName(Steps.NetworkPlans);
             IncrementalValuesProvider<KernelClassModel> kernelModels = kernels
                 .Collect()
                 .Combine(depthwiseKernels.Collect())
@@ -83,7 +90,7 @@ namespace ConvGen.Generator
                     spc.ReportDiagnostic(info.ToDiagnostic());
                 }
             });
-            context.RegisterSourceOutput(networkModels, static (spc, model) => Emit(spc, model.HintName, model.ClassName, () => NetworkEmitter.Emit(model)));
+            context.RegisterSourceOutput(networkPlans, static (spc, plan) => Emit(spc, plan.Model.HintName, plan.Model.ClassName, () => NetworkEmitter.Emit(plan)));
             context.RegisterSourceOutput(kernelModels, static (spc, model) => Emit(spc, model.HintName, model.ClassName, () => KernelClassEmitter.Emit(model)));
         }
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using ConvGen.Generator.Model;
+using ConvGen.Generator.Planning;
 
 namespace ConvGen.Generator.Emit
 {
@@ -13,16 +14,17 @@ namespace ConvGen.Generator.Emit
     internal static class ConvKernelEmitter
     {
         /// <summary>Writes constants, <c>Shape</c>, <c>PackWeights</c>, <c>Forward</c>, <c>Kernel</c> and the SIMD kernels.</summary>
-        public static void EmitMembers(SourceWriter w, ConvModel conv, string owner, string description, bool backwardData, bool inferenceOnly = false)
+        public static void EmitMembers(SourceWriter w, KernelPlan plan, string owner, string description)
         {
-            if (conv.Depthwise)
+            if (plan.Depthwise)
             {
-                DepthwiseKernelEmitter.EmitMembers(w, conv, owner, description, backwardData, inferenceOnly);
+                DepthwiseKernelEmitter.EmitMembers(w, plan, owner, description);
                 return;
             }
 
-            ConvPlan narrow = ConvPlan.Create(conv, VectorIsa.Avx2);
-            ConvPlan wide = ConvPlan.Create(conv, VectorIsa.Avx512);
+            ConvModel conv = plan.Conv;
+            ConvPlan narrow = plan.Forward.Of(VectorIsa.Avx2).Direct;
+            ConvPlan wide = plan.Forward.Of(VectorIsa.Avx512).Direct;
             EmitShapeConstants(w, conv);
             w.Line("/// <summary>Floats in the HWIO weights (Keras's kernel layout).</summary>");
             w.Line($"public const int WeightLength = {conv.WeightCount};");
@@ -42,11 +44,11 @@ namespace ConvGen.Generator.Emit
                 w.Line($"public const int OutputPixelStride = {conv.OutputStride};");
             }
 
-            bool winograd = WinogradPlan.Applies(conv);
+            bool winograd = plan.Forward.Winograd;
             const string DirectLength = "Avx2PackedLength + Avx512PackedLength";
             if (winograd)
             {
-                WinogradEmitter.EmitConstants(w, conv);
+                WinogradEmitter.EmitConstants(w, plan.Forward, conv.Filters);
                 w.Line("/// <summary>Floats in the packed weights: both widths' direct layouts (blocks of filters zero-padded to whole vectors), then both widths' Winograd weights.</summary>");
                 w.Line($"public const int PackedWeightLength = {DirectLength} + {WinogradEmitter.PackedLengthName(VectorIsa.Avx2)} + {WinogradEmitter.PackedLengthName(VectorIsa.Avx512)};");
             }
@@ -71,7 +73,7 @@ namespace ConvGen.Generator.Emit
                     $"Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, {VectorIsa.Avx512.Lanes});");
                 if (winograd)
                 {
-                    WinogradEmitter.EmitPacking(w, conv, DirectLength);
+                    WinogradEmitter.EmitPacking(w, plan.Forward, DirectLength);
                 }
             });
             w.Line();
@@ -88,8 +90,9 @@ namespace ConvGen.Generator.Emit
                 RunCall((isa == VectorIsa.Avx2 ? narrow : wide).StreamsOutput, isa.ClassName, $"input, {PackedSlice(isa, "packedWeights", "Avx2PackedLength", "Avx512PackedLength")}, bias, output, batch");
             if (winograd)
             {
-                int m = WinogradPlan.TileSizeOf(conv);
-                w.Line($"// Winograd F({m}x{m}, 3x3) unless KernelDispatch.ForceDirect() is in effect ({WinogradPlan.ProductRatio(conv).ToString("0.00", CultureInfo.InvariantCulture)} of the direct products).");
+                WinogradPlan winogradPlan = plan.Forward.Of(VectorIsa.Avx2).Winograd!;
+                int m = winogradPlan.TileSize;
+                w.Line($"// Winograd F({m}x{m}, 3x3) unless KernelDispatch.ForceDirect() is in effect ({winogradPlan.ProductRatio.ToString("0.00", CultureInfo.InvariantCulture)} of the direct products).");
             }
 
             EmitDispatch(
@@ -124,28 +127,28 @@ namespace ConvGen.Generator.Emit
             }
 
             w.Line();
-            EmitKernelInstance(w, owner, backwardData, inferenceOnly, residual ? ActivationNames.Source(conv.ResidualActivation) : null, tellsLayouts: true);
-            foreach (VectorIsa isa in VectorIsa.All)
+            EmitKernelInstance(w, plan, owner, residual ? ActivationNames.Source(conv.ResidualActivation) : null, tellsLayouts: true);
+            foreach (WidthPass forward in plan.Forward.Widths)
             {
+                VectorIsa isa = forward.Isa;
                 w.Line();
-                new KernelWriter(w, ConvPlan.Create(conv, isa), isa, description, isa.ClassName, "f32-conv").Emit();
-                if (winograd)
+                new KernelWriter(w, forward.Direct, isa, description, isa.ClassName, "f32-conv").Emit();
+                if (forward.Winograd != null)
                 {
                     w.Line();
-                    WinogradEmitter.EmitKernel(w, conv, isa, description);
+                    WinogradEmitter.EmitKernel(w, forward.Winograd, description);
                 }
 
-                if (residual)
+                if (plan.ResidualForward != null)
                 {
                     w.Line();
-                    ConvPlan residualPlan = ConvPlan.Create(ConvGeometry.ForwardResidual(conv), isa);
-                    new KernelWriter(w, residualPlan, isa, $"{description}, plus a residual{ActivationNames.Suffix(conv.ResidualActivation)}", ResidualClassName(isa), "f32-conv-add").Emit();
+                    new KernelWriter(w, plan.ResidualForward.Of(isa).Direct, isa, $"{description}, plus a residual{ActivationNames.Suffix(conv.ResidualActivation)}", ResidualClassName(isa), "f32-conv-add").Emit();
                 }
             }
 
-            if (!inferenceOnly)
+            if (plan.Spec.WeightGradient)
             {
-                TrainingMembers.Emit(w, conv, owner, description, backwardData);
+                TrainingMembers.Emit(w, plan, description);
             }
         }
 
@@ -234,8 +237,10 @@ namespace ConvGen.Generator.Emit
         /// Writes the nested <c>KernelInstance</c> that exposes a kernel class's static members as an <c>IConv2DKernel</c>;
         /// <paramref name="residualActivation"/> (C# source) when the class has <c>ForwardResidual</c>.
         /// </summary>
-        public static void EmitKernelInstance(SourceWriter w, string owner, bool backwardData, bool inferenceOnly = false, string? residualActivation = null, bool tellsLayouts = false)
+        public static void EmitKernelInstance(SourceWriter w, KernelPlan plan, string owner, string? residualActivation = null, bool tellsLayouts = false)
         {
+            bool inferenceOnly = !plan.Spec.WeightGradient;
+            bool backwardData = plan.InputGradient != null;
             w.Open("private sealed class KernelInstance : IConv2DKernel");
             w.Line($"public Conv2DShape Shape => {owner}.Shape;");
             if (residualActivation != null)

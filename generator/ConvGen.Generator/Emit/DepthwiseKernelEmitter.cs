@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using ConvGen.Generator.Model;
+using ConvGen.Generator.Planning;
 
 namespace ConvGen.Generator.Emit
 {
@@ -14,15 +15,16 @@ namespace ConvGen.Generator.Emit
     /// </summary>
     internal static class DepthwiseKernelEmitter
     {
-        public static void EmitMembers(SourceWriter w, ConvModel conv, string owner, string description, bool backwardData, bool inferenceOnly = false)
+        public static void EmitMembers(SourceWriter w, KernelPlan plan, string owner, string description)
         {
-            ConvGeometry forward = ConvGeometry.Forward(conv);
-            ConvGeometry data = ConvGeometry.BackwardData(conv);
+            ConvModel conv = plan.Conv;
+            bool backwardData = plan.InputGradient != null;
+            bool inferenceOnly = !plan.Spec.WeightGradient;
             // One packed layout serves both widths: rows padded to whole 512-bit vectors are whole 256-bit vectors too.
             int rowLanes = VectorIsa.Avx512.Lanes;
             int row = (conv.Channels + rowLanes - 1) / rowLanes * rowLanes;
             int taps = conv.KernelSize * conv.KernelSize;
-            int scratch = conv.Stride == 1 ? 0 : data.Height * data.Width * data.Channels;
+            int scratch = plan.InputGradientScratchLength;
             ConvKernelEmitter.EmitShapeConstants(w, conv);
             w.Line("/// <summary>Floats in the weights, <c>[ky][kx][c]</c> (Keras's depthwise kernel).</summary>");
             w.Line($"public const int WeightLength = {conv.WeightCount};");
@@ -47,17 +49,17 @@ namespace ConvGen.Generator.Emit
             w.Line($"/// <summary>{description.Replace(">", "&gt;")}: <paramref name=\"batch\"/> NHWC images in, NHWC images out.</summary>");
             w.Open("public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)");
             w.Line("KernelArguments.CheckConvolution(Shape, input.Length, packedWeights.Length, PackedWeightLength, bias.Length, output.Length, batch);");
-            ConvKernelEmitter.EmitDispatch(w, isa => ConvKernelEmitter.RunCall(ConvPlan.StreamsOutputOf(forward, isa), isa.ClassName, "input, packedWeights, bias, output, batch"),
+            ConvKernelEmitter.EmitDispatch(w, isa => ConvKernelEmitter.RunCall(plan.Forward.Of(isa).Direct.StreamsOutput, isa.ClassName, "input, packedWeights, bias, output, batch"),
                 "GenericDepthwiseConv2D.Forward(Shape, input, packedWeights, PackedRowLength, bias, output, batch);");
             w.Close();
             w.Line();
-            ConvKernelEmitter.EmitKernelInstance(w, owner, backwardData, inferenceOnly);
+            ConvKernelEmitter.EmitKernelInstance(w, plan, owner);
             if (inferenceOnly)
             {
-                foreach (VectorIsa isa in VectorIsa.All)
+                foreach (WidthPass forward in plan.Forward.Widths)
                 {
                     w.Line();
-                    new DirectWriter(w, ConvPlan.CreateDepthwise(forward, isa), isa, row, isa.ClassName, description, "f32-dwconv").Emit();
+                    new DirectWriter(w, forward.Direct, forward.Isa, row, forward.Isa.ClassName, description, "f32-dwconv").Emit();
                 }
 
                 return;
@@ -100,28 +102,28 @@ namespace ConvGen.Generator.Emit
                 w.Open("public static void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch)");
                 w.Line("KernelArguments.CheckDataGradient(Shape, gradOutput.Length, packedBackwardWeights.Length, BackwardDataPackedWeightLength, gradInput.Length, scratch.Length, BackwardDataScratchLength, batch);");
                 ConvKernelEmitter.EmitDispatch(w, isa => scratch == 0
-                        ? ConvKernelEmitter.RunCall(ConvPlan.StreamsOutputOf(data, isa), isa.Class("BackwardDataKernel"), "gradOutput, packedBackwardWeights, default, gradInput, batch")
+                        ? ConvKernelEmitter.RunCall(plan.InputGradient!.Of(isa).Direct.StreamsOutput, isa.Class("BackwardDataKernel"), "gradOutput, packedBackwardWeights, default, gradInput, batch")
                         : $"UpsampledBackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch, wide: {(isa == VectorIsa.Avx512 ? "true" : "false")});",
                     "GenericDepthwiseConv2D.BackwardData(Shape, gradOutput, packedBackwardWeights, PackedRowLength, gradInput, batch);");
                 w.Close();
                 if (scratch != 0)
                 {
-                    ConvKernelEmitter.EmitUpsampledBackwardData(w, isa => ConvPlan.StreamsOutputOf(data, isa));
+                    ConvKernelEmitter.EmitUpsampledBackwardData(w, isa => plan.InputGradient!.Of(isa).Direct.StreamsOutput);
                 }
 
-                foreach (VectorIsa isa in VectorIsa.All)
+                foreach (WidthPass data in plan.InputGradient!.Widths)
                 {
                     w.Line();
-                    new DirectWriter(w, ConvPlan.CreateDepthwise(data, isa), isa, row, isa.Class("BackwardDataKernel"), $"input gradient of {description}", "f32-dwconv-dx").Emit();
+                    new DirectWriter(w, data.Direct, data.Isa, row, data.Isa.Class("BackwardDataKernel"), $"input gradient of {description}", "f32-dwconv-dx").Emit();
                 }
             }
 
-            foreach (VectorIsa isa in VectorIsa.All)
+            foreach (WidthPass forward in plan.Forward.Widths)
             {
                 w.Line();
-                new DirectWriter(w, ConvPlan.CreateDepthwise(forward, isa), isa, row, isa.ClassName, description, "f32-dwconv").Emit();
+                new DirectWriter(w, forward.Direct, forward.Isa, row, forward.Isa.ClassName, description, "f32-dwconv").Emit();
                 w.Line();
-                new WeightGradientWriter(w, ConvPlan.CreateDepthwise(forward, isa), isa, description).Emit();
+                new WeightGradientWriter(w, forward.Direct, forward.Isa, description).Emit();
             }
         }
 

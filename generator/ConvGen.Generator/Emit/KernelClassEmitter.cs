@@ -1,4 +1,5 @@
 using ConvGen.Generator.Model;
+using ConvGen.Generator.Planning;
 
 namespace ConvGen.Generator.Emit
 {
@@ -17,7 +18,7 @@ namespace ConvGen.Generator.Emit
             string description = $"{model.ClassName}: {model.Conv.Describe()}";
             w.Line($"/// <summary>Kernel {description.Replace(">", "&gt;")}.</summary>");
             w.Open($"{(model.IsStatic ? "static " : string.Empty)}partial class {model.ClassName}");
-            ConvKernelEmitter.EmitMembers(w, model.Conv, model.ClassName, description, backwardData: true);
+            ConvKernelEmitter.EmitMembers(w, KernelPlan.Create(KernelSpec.Create(model.Conv, weightGradient: true, inputGradient: true)), model.ClassName, description);
             w.Close();
             if (model.Namespace != null)
             {

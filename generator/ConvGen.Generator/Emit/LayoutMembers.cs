@@ -1,4 +1,5 @@
 using System;
+using ConvGen.Generator.Planning;
 
 namespace ConvGen.Generator.Emit
 {

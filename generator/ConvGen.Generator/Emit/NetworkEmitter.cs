@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Linq;
 using ConvGen.Generator.Model;
+using ConvGen.Generator.Planning;
 
 namespace ConvGen.Generator.Emit
 {
@@ -22,8 +23,9 @@ namespace ConvGen.Generator.Emit
 
         private static string ActivationName(int activation) => ActivationNames.Source(activation);
 
-        public static string Emit(NetworkModel model)
+        public static string Emit(NetworkPlan plan)
         {
+            NetworkModel model = plan.Model;
             var w = new SourceWriter();
             FileHeader.Write(w);
             if (model.Namespace != null)
@@ -74,7 +76,7 @@ namespace ConvGen.Generator.Emit
                 for (int i = 0; i < model.Layers.Count; i++)
                 {
                     LayerModel layer = model.Layers[i];
-                    string definition = Definition(layer, LayerFusion.Folded(model.Layers, i) != null);
+                    string definition = Definition(layer, plan.Layers[i].Folded != null);
                     if (layer.Inputs.Count > 0 && layer.Kind != LayerKind.Concatenate && layer.Kind != LayerKind.Add)
                     {
                         definition += $" with {{ Inputs = new[] {{ {string.Join(", ", layer.Inputs)} }} }}";
@@ -86,29 +88,28 @@ namespace ConvGen.Generator.Emit
                 w.Close(";");
             }
 
-            LayerModel? firstConv = model.Layers.FirstOrDefault(l => l.Conv != null);
             for (int i = 0; i < model.Layers.Count; i++)
             {
                 LayerModel layer = model.Layers[i];
-                if (layer.Conv is null)
+                LayerPlan layerPlan = plan.Layers[i];
+                if (layerPlan.Kernel is null)
                 {
                     continue;
                 }
 
-                ConvModel kernel = LayerFusion.Kernel(model.Layers, i);
-                string description = $"{layer.Name}: {kernel.Describe()}";
+                string description = $"{layer.Name}: {layerPlan.Kernel.Conv.Describe()}";
                 w.Line();
                 w.Line($"/// <summary>Layer {description.Replace(">", "&gt;")}.</summary>");
                 w.Open($"public static class {layer.KernelClassName}");
-                ConvKernelEmitter.EmitMembers(w, kernel, layer.KernelClassName, description, backwardData: layer != firstConv);
+                ConvKernelEmitter.EmitMembers(w, KernelPlan.Create(layerPlan.Kernel), layer.KernelClassName, description);
                 w.Close();
-                if (LayerFusion.Folded(model.Layers, i) is ConvModel folded)
+                if (layerPlan.Folded is KernelSpec folded)
                 {
-                    string foldedDescription = $"{layer.Name} with {model.Layers[i + 1].Name} folded in (inference): {folded.Describe()}";
+                    string foldedDescription = $"{layer.Name} with {model.Layers[i + 1].Name} folded in (inference): {folded.Conv.Describe()}";
                     w.Line();
                     w.Line($"/// <summary>Layer {foldedDescription.Replace(">", "&gt;")}.</summary>");
                     w.Open($"public static class {layer.KernelClassName}Folded");
-                    ConvKernelEmitter.EmitMembers(w, folded, layer.KernelClassName + "Folded", foldedDescription, backwardData: false, inferenceOnly: true);
+                    ConvKernelEmitter.EmitMembers(w, KernelPlan.Create(folded), layer.KernelClassName + "Folded", foldedDescription);
                     w.Close();
                 }
             }

@@ -1,3 +1,5 @@
+using ConvGen.Generator.Planning;
+
 namespace ConvGen.Generator.Emit
 {
     /// <summary>

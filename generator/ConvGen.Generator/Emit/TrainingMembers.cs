@@ -1,4 +1,5 @@
 using ConvGen.Generator.Model;
+using ConvGen.Generator.Planning;
 
 namespace ConvGen.Generator.Emit
 {
@@ -9,13 +10,14 @@ namespace ConvGen.Generator.Emit
     /// </summary>
     internal static class TrainingMembers
     {
-        public static void Emit(SourceWriter w, ConvModel conv, string owner, string description, bool backwardData)
+        public static void Emit(SourceWriter w, KernelPlan plan, string description)
         {
-            ConvGeometry dataGeometry = ConvGeometry.BackwardData(conv);
-            ConvPlan narrowData = ConvPlan.Create(dataGeometry, VectorIsa.Avx2);
-            ConvPlan wideData = ConvPlan.Create(dataGeometry, VectorIsa.Avx512);
-            int scratch = conv.Stride == 1 ? 0 : dataGeometry.Height * dataGeometry.Width * dataGeometry.Channels;
-            ConvModel? winograd = backwardData ? WinogradPlan.BackwardData(conv) : null;
+            ConvModel conv = plan.Conv;
+            bool backwardData = plan.InputGradient != null;
+            ConvPlan? narrowData = plan.InputGradient?.Of(VectorIsa.Avx2).Direct;
+            ConvPlan? wideData = plan.InputGradient?.Of(VectorIsa.Avx512).Direct;
+            int scratch = plan.InputGradientScratchLength;
+            ConvModel? winograd = plan.DataWinograd;
             const string DirectLength = "Avx2BackwardDataPackedLength + Avx512BackwardDataPackedLength";
 
             w.Line();
@@ -24,16 +26,16 @@ namespace ConvGen.Generator.Emit
             if (backwardData)
             {
                 w.Line("/// <summary>Input channels per register block of the 256-bit backward-data weights (read by the generic fallback too).</summary>");
-                w.Line($"public const int BackwardDataBlockWidth = {narrowData.BlockWidth};");
+                w.Line($"public const int BackwardDataBlockWidth = {narrowData!.BlockWidth};");
                 w.Line("/// <summary>Floats of the 256-bit backward-data weights (the kernel flipped and transposed), first in the buffer.</summary>");
                 w.Line($"public const int Avx2BackwardDataPackedLength = {narrowData.PackedWeightLength};");
                 w.Line("/// <summary>Input channels per register block of the 512-bit backward-data weights.</summary>");
-                w.Line($"public const int Avx512BackwardDataBlockWidth = {wideData.BlockWidth};");
+                w.Line($"public const int Avx512BackwardDataBlockWidth = {wideData!.BlockWidth};");
                 w.Line("/// <summary>Floats of the 512-bit backward-data weights, after the 256-bit ones.</summary>");
                 w.Line($"public const int Avx512BackwardDataPackedLength = {wideData.PackedWeightLength};");
                 if (winograd != null)
                 {
-                    WinogradEmitter.EmitConstants(w, winograd, WinogradEmitter.BackwardData);
+                    WinogradEmitter.EmitConstants(w, plan.InputGradient!, winograd.Filters, WinogradEmitter.BackwardData);
                     w.Line("/// <summary>Floats in the packed backward-data weights: both widths' direct layouts, then both widths' Winograd weights.</summary>");
                     w.Line($"public const int BackwardDataPackedWeightLength = {DirectLength} + {WinogradEmitter.PackedLengthName(VectorIsa.Avx2, WinogradEmitter.BackwardData)} + {WinogradEmitter.PackedLengthName(VectorIsa.Avx512, WinogradEmitter.BackwardData)};");
                 }
@@ -61,7 +63,7 @@ namespace ConvGen.Generator.Emit
             w.Open("public static void BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)");
             w.Line("KernelArguments.CheckWeightGradient(Shape, input.Length, gradOutput.Length, gradWeights.Length, batch);");
             w.Line("gradWeights.Slice(0, WeightLength).Clear();");
-            bool winogradWeights = WinogradPlan.AppliesToWeightGradient(conv);
+            bool winogradWeights = plan.WeightGradient!.Winograd;
             ConvKernelEmitter.EmitDispatch(
                 w,
                 isa =>
@@ -88,7 +90,7 @@ namespace ConvGen.Generator.Emit
                         $"Conv2DWeightPacking.PackFlippedTransposed(weightsHwio, packed.Slice(Avx2BackwardDataPackedLength, Avx512BackwardDataPackedLength), KernelSize, InputChannels, Filters, Avx512BackwardDataBlockWidth, {VectorIsa.Avx512.Lanes});");
                     if (winograd != null)
                     {
-                        WinogradEmitter.EmitPacking(w, winograd, DirectLength, WinogradEmitter.BackwardData);
+                        WinogradEmitter.EmitPacking(w, plan.InputGradient!, DirectLength, WinogradEmitter.BackwardData);
                     }
                 });
                 w.Line();
@@ -102,7 +104,7 @@ namespace ConvGen.Generator.Emit
                     string weights = ConvKernelEmitter.PackedSlice(isa, "packedBackwardWeights", "Avx2BackwardDataPackedLength", "Avx512BackwardDataPackedLength");
                     string kernel = isa.Class("BackwardDataKernel");
                     string direct = scratch == 0
-                        ? ConvKernelEmitter.RunCall((isa == VectorIsa.Avx2 ? narrowData : wideData).StreamsOutput, kernel, $"gradOutput, {weights}, default, gradInput, batch")
+                        ? ConvKernelEmitter.RunCall(plan.InputGradient!.Of(isa).Direct.StreamsOutput, kernel, $"gradOutput, {weights}, default, gradInput, batch")
                         : $"UpsampledBackwardData(gradOutput, {weights}, gradInput, scratch, batch, wide: {(isa == VectorIsa.Avx512 ? "true" : "false")});";
                     if (winograd == null)
                     {
@@ -118,29 +120,29 @@ namespace ConvGen.Generator.Emit
                 w.Close();
                 if (scratch != 0)
                 {
-                    ConvKernelEmitter.EmitUpsampledBackwardData(w, isa => (isa == VectorIsa.Avx2 ? narrowData : wideData).StreamsOutput);
+                    ConvKernelEmitter.EmitUpsampledBackwardData(w, isa => plan.InputGradient!.Of(isa).Direct.StreamsOutput);
                 }
 
-                foreach (VectorIsa isa in VectorIsa.All)
+                foreach (WidthPass data in plan.InputGradient!.Widths)
                 {
                     w.Line();
-                    ConvKernelEmitter.EmitDirectKernel(w, ConvPlan.Create(dataGeometry, isa), isa, $"input gradient of {description}", isa.Class("BackwardDataKernel"), "f32-conv-dx");
-                    if (winograd != null)
+                    ConvKernelEmitter.EmitDirectKernel(w, data.Direct, data.Isa, $"input gradient of {description}", data.Isa.Class("BackwardDataKernel"), "f32-conv-dx");
+                    if (data.Winograd != null)
                     {
                         w.Line();
-                        WinogradEmitter.EmitKernel(w, winograd, isa, $"input gradient of {description}", WinogradEmitter.BackwardData);
+                        WinogradEmitter.EmitKernel(w, data.Winograd, $"input gradient of {description}", WinogradEmitter.BackwardData);
                     }
                 }
             }
 
-            foreach (VectorIsa isa in VectorIsa.All)
+            foreach (WidthPass weights in plan.WeightGradient!.Widths)
             {
                 w.Line();
-                ConvWeightGradientEmitter.Emit(w, ConvPlan.Create(conv, isa), isa, description, isa.Class("WeightGradientKernel"));
-                if (winogradWeights)
+                ConvWeightGradientEmitter.Emit(w, weights.Direct, weights.Isa, description, weights.Isa.Class("WeightGradientKernel"));
+                if (weights.Winograd != null)
                 {
                     w.Line();
-                    WinogradEmitter.EmitKernel(w, conv, isa, description, WinogradEmitter.WeightGradient);
+                    WinogradEmitter.EmitKernel(w, weights.Winograd, description, WinogradEmitter.WeightGradient);
                 }
             }
         }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using ConvGen.Generator.Model;
+using ConvGen.Generator.Planning;
 
 namespace ConvGen.Generator.Emit
 {
@@ -50,28 +51,29 @@ namespace ConvGen.Generator.Emit
         public static string PackedLengthName(VectorIsa isa, string kind = Forward) => isa.Prefix + kind + "PackedLength";
 
         /// <summary>
-        /// Writes the owner's constants for the transformed weights (after the direct layouts); <paramref name="conv"/>
-        /// is the geometry the Winograd kernel computes (for the input gradient, the backward-data convolution).
+        /// Writes the owner's constants for the transformed weights (after the direct layouts) of the Winograd kernels of
+        /// <paramref name="pass"/>, whose convolution has <paramref name="filters"/> outputs (for the input gradient,
+        /// the backward-data convolution's).
         /// </summary>
-        public static void EmitConstants(SourceWriter w, ConvModel conv, string kind = Forward)
+        public static void EmitConstants(SourceWriter w, PassPlan pass, int filters, string kind = Forward)
         {
             foreach (VectorIsa isa in PackingOrder)
             {
-                WinogradPlan plan = WinogradPlan.Create(conv, isa);
+                WinogradPlan plan = pass.Of(isa).Winograd!;
                 string what = kind == Forward ? "U = G g Gᵀ" : "U = G g' Gᵀ of the flipped, transposed kernel g'";
-                w.Line($"/// <summary>Floats of the {isa.Lanes * 32}-bit {(kind == Forward ? "kernel" : "input-gradient kernel")}'s Winograd weights {what}: {plan.Points} points × {plan.PaddedChannels} channels × {conv.Filters} filters, packed for its 1×1 product kernel.</summary>");
+                w.Line($"/// <summary>Floats of the {isa.Lanes * 32}-bit {(kind == Forward ? "kernel" : "input-gradient kernel")}'s Winograd weights {what}: {plan.Points} points × {plan.PaddedChannels} channels × {filters} filters, packed for its 1×1 product kernel.</summary>");
                 w.Line($"public const int {PackedLengthName(isa, kind)} = {plan.PackedWeightLength};");
             }
         }
 
         /// <summary>Writes the lines that transform and pack U for both widths, after <paramref name="directLength"/> floats of direct layouts.</summary>
-        public static void EmitPacking(SourceWriter w, ConvModel conv, string directLength, string kind = Forward)
+        public static void EmitPacking(SourceWriter w, PassPlan pass, string directLength, string kind = Forward)
         {
             string offset = directLength;
             string method = kind == Forward ? "WinogradWeights.Pack" : "WinogradWeights.PackFlippedTransposed";
             foreach (VectorIsa isa in PackingOrder)
             {
-                WinogradPlan plan = WinogradPlan.Create(conv, isa);
+                WinogradPlan plan = pass.Of(isa).Winograd!;
                 LayoutMembers.EmitIfPacked(w, isa, winograd: true,
                     $"{method}(weightsHwio, packed.Slice({offset}, {PackedLengthName(isa, kind)}), InputChannels, Filters, {plan.PaddedChannels}, {plan.Gemm.BlockWidth}, {isa.Lanes}, tileSize: {plan.TileSize});");
                 offset += " + " + PackedLengthName(isa, kind);
@@ -85,9 +87,10 @@ namespace ConvGen.Generator.Emit
                 : $"{buffer}.Slice({directLength} + {PackedLengthName(VectorIsa.Avx2, kind)}, {PackedLengthName(VectorIsa.Avx512, kind)})";
 
         /// <summary>Writes one width's Winograd class and its 1×1 product kernel.</summary>
-        public static void EmitKernel(SourceWriter w, ConvModel conv, VectorIsa isa, string description, string kind = Forward)
+        public static void EmitKernel(SourceWriter w, WinogradPlan plan, string description, string kind = Forward)
         {
-            WinogradPlan plan = kind == WeightGradient ? WinogradPlan.CreateGradient(conv, isa) : WinogradPlan.Create(conv, isa);
+            ConvModel conv = plan.Conv;
+            VectorIsa isa = plan.Isa;
             new Writer(w, plan, description, kind).Emit();
             w.Line();
             if (kind == WeightGradient)
@@ -135,7 +138,7 @@ namespace ConvGen.Generator.Emit
 
             public void Emit()
             {
-                string ratio = WinogradPlan.ProductRatio(_c).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+                string ratio = _plan.ProductRatio.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
                 _w.Line("/// <summary>");
                 if (Gradient)
                 {

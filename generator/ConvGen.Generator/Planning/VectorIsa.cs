@@ -1,4 +1,4 @@
-namespace ConvGen.Generator.Emit
+namespace ConvGen.Generator.Planning
 {
     /// <summary>
     /// The vector width an emitted kernel is written for: the type names, the FMA call, the run-time check and the

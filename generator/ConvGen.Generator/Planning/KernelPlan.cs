@@ -1,0 +1,165 @@
+using System.Collections.Generic;
+using ConvGen.Generator.Model;
+
+namespace ConvGen.Generator.Planning
+{
+    /// <summary>
+    /// Everything about one kernel that is decided at compile time, built once from its <see cref="KernelSpec"/>: per
+    /// pass (forward, residual forward, input gradient, weight gradient) and per vector width, the direct
+    /// convolution's tiling and whether it runs Winograd instead. The emitters print this and decide nothing.
+    /// </summary>
+    internal sealed class KernelPlan
+    {
+        private KernelPlan(KernelSpec spec)
+        {
+            Spec = spec;
+            ConvModel conv = spec.Conv;
+            if (conv.Depthwise)
+            {
+                Forward = new PassPlan(isa => new WidthPass(isa, ConvPlan.CreateDepthwise(ConvGeometry.Forward(conv), isa), null));
+                if (spec.InputGradient)
+                {
+                    InputGradient = new PassPlan(isa => new WidthPass(isa, ConvPlan.CreateDepthwise(ConvGeometry.BackwardData(conv), isa), null));
+                }
+
+                if (spec.WeightGradient)
+                {
+                    WeightGradient = Forward;
+                }
+
+                return;
+            }
+
+            bool winograd = WinogradPlan.Applies(conv);
+            Forward = new PassPlan(isa => new WidthPass(isa, ConvPlan.Create(conv, isa), winograd ? WinogradPlan.Create(conv, isa) : null));
+            if (conv.ResidualActivation >= 0)
+            {
+                ResidualForward = new PassPlan(isa => new WidthPass(isa, ConvPlan.Create(ConvGeometry.ForwardResidual(conv), isa), null));
+            }
+
+            if (spec.InputGradient)
+            {
+                DataWinograd = WinogradPlan.BackwardData(conv);
+                ConvModel? data = DataWinograd;
+                InputGradient = new PassPlan(isa => new WidthPass(isa, ConvPlan.Create(ConvGeometry.BackwardData(conv), isa), data is null ? null : WinogradPlan.Create(data, isa)));
+            }
+
+            if (spec.WeightGradient)
+            {
+                bool gradient = WinogradPlan.AppliesToWeightGradient(conv);
+                WeightGradient = new PassPlan(isa => new WidthPass(isa, ConvPlan.Create(conv, isa), gradient ? WinogradPlan.CreateGradient(conv, isa) : null));
+            }
+        }
+
+        public KernelSpec Spec { get; }
+
+        /// <summary>The convolution the forward pass computes.</summary>
+        public ConvModel Conv => Spec.Conv;
+
+        public bool Depthwise => Spec.Conv.Depthwise;
+
+        /// <summary>The forward pass: direct tiles per width, and the Winograd kernel where it applies.</summary>
+        public PassPlan Forward { get; }
+
+        /// <summary>The forward pass with a residual Add in its epilogue (direct), or null.</summary>
+        public PassPlan? ResidualForward { get; }
+
+        /// <summary>The input gradient: the direct template on the backward geometry, and Winograd where it applies; or null.</summary>
+        public PassPlan? InputGradient { get; }
+
+        /// <summary>The convolution the input gradient's Winograd kernel computes (filters → channels, flipped kernel), or null.</summary>
+        public ConvModel? DataWinograd { get; }
+
+        /// <summary>The weight gradient: its direct template on the forward tiling, and Winograd where it applies; or null.</summary>
+        public PassPlan? WeightGradient { get; }
+
+        /// <summary>Floats of scratch the input gradient needs: one zero-upsampled gradient image at stride 2, else 0.</summary>
+        public int InputGradientScratchLength
+        {
+            get
+            {
+                if (Conv.Stride == 1)
+                {
+                    return 0;
+                }
+
+                ConvGeometry data = ConvGeometry.BackwardData(Conv);
+                return data.Height * data.Width * data.Channels;
+            }
+        }
+
+        public static KernelPlan Create(KernelSpec spec) => new KernelPlan(spec);
+
+        /// <summary>
+        /// What the Info diagnostic CG0100 says about <paramref name="conv"/>'s forward kernel: its tiles' reduction at
+        /// each width that loops over chunks of input channels (the 512-bit tiles, with more accumulators, loop sooner);
+        /// null when every tile is one fully unrolled body.
+        /// </summary>
+        public static (long FusedFmas, string Description)? ForwardSegmentation(ConvModel conv)
+        {
+            long fmas = 0;
+            var parts = new List<string>();
+            foreach (VectorIsa isa in VectorIsa.All)
+            {
+                ConvPlan plan = ConvPlan.Create(conv, isa);
+                if (plan.Looped)
+                {
+                    fmas = System.Math.Max(fmas, plan.FusedFmas);
+                    parts.Add($"{plan.DescribeSegmentation()} ({isa.Lanes * 32}-bit)");
+                }
+            }
+
+            return parts.Count == 0 ? null : ((long, string)?)(fmas, string.Join("; ", parts));
+        }
+    }
+
+    /// <summary>One pass of a kernel at every vector width, widest first (the dispatch order).</summary>
+    internal sealed class PassPlan
+    {
+        private readonly WidthPass[] _widths;
+
+        public PassPlan(System.Func<VectorIsa, WidthPass> plan)
+        {
+            _widths = new WidthPass[VectorIsa.All.Length];
+            for (int i = 0; i < _widths.Length; i++)
+            {
+                _widths[i] = plan(VectorIsa.All[i]);
+            }
+        }
+
+        public IReadOnlyList<WidthPass> Widths => _widths;
+
+        /// <summary>Whether the pass runs Winograd (at every width, or none).</summary>
+        public bool Winograd => _widths[0].Winograd != null;
+
+        public WidthPass Of(VectorIsa isa)
+        {
+            foreach (WidthPass width in _widths)
+            {
+                if (width.Isa == isa)
+                {
+                    return width;
+                }
+            }
+
+            throw new System.ArgumentException("No plan for " + isa.Suffix, nameof(isa));
+        }
+    }
+
+    /// <summary>A pass at one vector width: the direct convolution's tiling, and the Winograd plan when it runs Winograd.</summary>
+    internal sealed class WidthPass
+    {
+        public WidthPass(VectorIsa isa, ConvPlan direct, WinogradPlan? winograd)
+        {
+            Isa = isa;
+            Direct = direct;
+            Winograd = winograd;
+        }
+
+        public VectorIsa Isa { get; }
+
+        public ConvPlan Direct { get; }
+
+        public WinogradPlan? Winograd { get; }
+    }
+}

@@ -8,18 +8,48 @@ namespace ConvGen.Generator.Emit
     /// <summary>Writes a <c>[ConvNet]</c> class's generated part: shape constants, the layer table and a kernel class per convolution.</summary>
     internal static class NetworkEmitter
     {
-        private static string Definition(LayerModel layer, bool folded) => layer.Kind switch
+        private static string Definition(LayerPlan plan)
         {
-            LayerKind.Conv2D or LayerKind.DepthwiseConv2D => $"LayerDefinition.Conv2D(\"{layer.Name}\", {layer.KernelClassName}.Kernel{(folded ? $", {layer.KernelClassName}Folded.Kernel" : string.Empty)})",
-            LayerKind.MaxPool2D => $"LayerDefinition.MaxPool2D(\"{layer.Name}\", poolSize: {layer.PoolSize}, strides: {layer.Stride}{(layer.Padding == 1 ? ", Padding.Same" : string.Empty)})",
-            LayerKind.Flatten => $"LayerDefinition.Flatten(\"{layer.Name}\")",
-            LayerKind.Dense => $"LayerDefinition.Dense(\"{layer.Name}\", units: {layer.Units}, {ActivationName(layer.Activation)}, useBias: {(layer.UseBias ? "true" : "false")})",
-            LayerKind.Dropout => $"LayerDefinition.Dropout(\"{layer.Name}\", rate: {layer.Rate.ToString("R", CultureInfo.InvariantCulture)})",
-            LayerKind.Concatenate => $"LayerDefinition.Concatenate(\"{layer.Name}\", new[] {{ {string.Join(", ", layer.Inputs)} }})",
-            LayerKind.Add => $"LayerDefinition.Add(\"{layer.Name}\", new[] {{ {string.Join(", ", layer.Inputs)} }}, {ActivationName(layer.Activation)})",
-            LayerKind.BatchNormalization => $"LayerDefinition.BatchNormalization(\"{layer.Name}\", momentum: {layer.Momentum.ToString("R", CultureInfo.InvariantCulture)}, epsilon: {layer.Epsilon.ToString("R", CultureInfo.InvariantCulture)}, {ActivationName(layer.Activation)})",
-            _ => throw new System.InvalidOperationException("Unknown layer kind " + layer.Kind),
-        };
+            LayerModel layer = plan.Layer;
+            return layer.Kind switch
+            {
+                LayerKind.Conv2D or LayerKind.DepthwiseConv2D => $"LayerDefinition.Conv2D(\"{layer.Name}\", {layer.KernelClassName}.Kernel{Fusion(plan)})",
+                LayerKind.MaxPool2D => $"LayerDefinition.MaxPool2D(\"{layer.Name}\", poolSize: {layer.PoolSize}, strides: {layer.Stride}{(layer.Padding == 1 ? ", Padding.Same" : string.Empty)})",
+                LayerKind.Flatten => $"LayerDefinition.Flatten(\"{layer.Name}\")",
+                LayerKind.Dense => $"LayerDefinition.Dense(\"{layer.Name}\", units: {layer.Units}, {ActivationName(layer.Activation)}, useBias: {(layer.UseBias ? "true" : "false")})",
+                LayerKind.Dropout => $"LayerDefinition.Dropout(\"{layer.Name}\", rate: {layer.Rate.ToString("R", CultureInfo.InvariantCulture)})",
+                LayerKind.Concatenate => $"LayerDefinition.Concatenate(\"{layer.Name}\", new[] {{ {string.Join(", ", layer.Inputs)} }})",
+                LayerKind.Add => $"LayerDefinition.Add(\"{layer.Name}\", new[] {{ {string.Join(", ", layer.Inputs)} }}, {ActivationName(layer.Activation)})",
+                LayerKind.BatchNormalization => $"LayerDefinition.BatchNormalization(\"{layer.Name}\", momentum: {layer.Momentum.ToString("R", CultureInfo.InvariantCulture)}, epsilon: {layer.Epsilon.ToString("R", CultureInfo.InvariantCulture)}, {ActivationName(layer.Activation)})",
+                _ => throw new System.InvalidOperationException("Unknown layer kind " + layer.Kind),
+            };
+        }
+
+        // The fusion decisions of a convolution's plan as named arguments of LayerDefinition.Conv2D.
+        private static string Fusion(LayerPlan plan)
+        {
+            var text = new System.Text.StringBuilder();
+            if (plan.Folded != null)
+            {
+                text.Append($", foldedKernel: {plan.Layer.KernelClassName}Folded.Kernel");
+            }
+
+            void Index(string name, int value)
+            {
+                if (value != LayerPlan.None)
+                {
+                    text.Append($", {name}: {value.ToString(CultureInfo.InvariantCulture)}");
+                }
+            }
+
+            Index("foldedNormalization", plan.FoldedNormalization);
+            Index("sliceOf", plan.SliceOf);
+            Index("residualAdd", plan.ResidualAdd);
+            Index("foldedResidualAdd", plan.FoldedResidualAdd);
+            Index("residualInput", plan.ResidualInput);
+            Index("pooling", plan.Pooling);
+            return text.ToString();
+        }
 
         private static string ActivationName(int activation) => ActivationNames.Source(activation);
 
@@ -76,7 +106,7 @@ namespace ConvGen.Generator.Emit
                 for (int i = 0; i < model.Layers.Count; i++)
                 {
                     LayerModel layer = model.Layers[i];
-                    string definition = Definition(layer, plan.Layers[i].Folded != null);
+                    string definition = Definition(plan.Layers[i]);
                     if (layer.Inputs.Count > 0 && layer.Kind != LayerKind.Concatenate && layer.Kind != LayerKind.Add)
                     {
                         definition += $" with {{ Inputs = new[] {{ {string.Join(", ", layer.Inputs)} }} }}";

@@ -101,7 +101,7 @@ public class SequentialNetwork : IDisposable
             _trainableUpstream[l] = upstream;
         }
 
-        _fusion = new FusionPlan(_layers, _inputs, _readers);
+        _fusion = new FusionPlan(_layers, _inputs, _readers, layers);
         Parameters = parameters;
         _layerOfParameter = layerOf.ToArray();
         _indexInLayer = indexIn.ToArray();
@@ -991,9 +991,9 @@ public class SequentialNetwork : IDisposable
                 continue;
             }
 
-            if (fold && l + 1 <= through && _layers[l] is Conv2DLayer { CanFold: true } conv && _readers[l + 1] == 1 && _inputs[l + 1][0] == l)
+            if (fold && _fusion.FoldedNormalization[l] is int normalization and >= 0 && normalization <= through)
             {
-                conv.ForwardFolded(w.Activations[_inputs[l][0] + 1], w.Activations[l + 2], count);
+                ((Conv2DLayer)_layers[l]).ForwardFolded(w.Activations[_inputs[l][0] + 1], w.Activations[l + 2], count);
                 l++;
                 continue;
             }
@@ -1147,13 +1147,7 @@ public class SequentialNetwork : IDisposable
                     flat = dense.Units;
                     break;
                 case LayerDefinition.BatchNormalizationDefinition bn:
-                    var normalization = new BatchNormLayer(bn.Name, length, flat >= 0 ? flat : c, bn.Momentum, bn.Epsilon, bn.Activation);
-                    layers[i] = normalization;
-                    if (inputs[i][0] >= 0 && layers[inputs[i][0]] is Conv2DLayer previous)
-                    {
-                        previous.FoldedNormalization = normalization;
-                    }
-
+                    layers[i] = new BatchNormLayer(bn.Name, length, flat >= 0 ? flat : c, bn.Momentum, bn.Epsilon, bn.Activation);
                     break;
                 case LayerDefinition.DropoutDefinition dropout:
                     layers[i] = new DropoutLayer(dropout.Name, length, dropout.Rate);

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Text;
 using ConvGen.Generator.Diagnostics;
 using ConvGen.Generator.Emit;
@@ -40,6 +41,9 @@ namespace ConvGen.Generator
             /// <summary>Kernel models to emit.</summary>
             public const string KernelModels = "KernelModels";
 
+            /// <summary>The kernels the compilation generates, each once, with every pass its users need.</summary>
+            public const string KernelSpecs = "KernelSpecs";
+
             /// <summary>All diagnostics.</summary>
             public const string Diagnostics = "Diagnostics";
         }
@@ -75,6 +79,13 @@ namespace ConvGen.Generator
                 .Select(static (m, _) => m!)
                 .WithTrackingName(Steps.KernelModels);
 
+            IncrementalValuesProvider<KernelSpec> kernelSpecs = networkPlans
+                .Select(static (p, _) => new EquatableArray<KernelSpec>(p.Kernels))
+                .Collect()
+                .Combine(kernelModels.Select(static (m, _) => KernelClassEmitter.Spec(m)).Collect())
+                .SelectMany(static (pair, _) => KernelSpec.Distinct(pair.Left.SelectMany(static kernels => kernels).Concat(pair.Right)))
+                .WithTrackingName(Steps.KernelSpecs);
+
             IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = networks
                 .Select(static (r, _) => r.Diagnostics)
                 .Collect()
@@ -90,8 +101,12 @@ namespace ConvGen.Generator
                     spc.ReportDiagnostic(info.ToDiagnostic());
                 }
             });
-            context.RegisterSourceOutput(networkPlans, static (spc, plan) => Emit(spc, plan.Model.HintName, plan.Model.ClassName, () => NetworkEmitter.Emit(plan)));
-            context.RegisterSourceOutput(kernelModels, static (spc, model) => Emit(spc, model.HintName, model.ClassName, () => KernelClassEmitter.Emit(model)));
+            context.RegisterSourceOutput(networkPlans, static (spc, plan) =>
+                Emit(spc, HintNames.ForClass(plan.Model.Namespace, plan.Model.ClassName), plan.Model.ClassName, () => NetworkEmitter.Emit(plan)));
+            context.RegisterSourceOutput(kernelModels, static (spc, model) =>
+                Emit(spc, HintNames.ForClass(model.Namespace, model.ClassName), model.ClassName, () => KernelClassEmitter.Emit(model)));
+            context.RegisterSourceOutput(kernelSpecs, static (spc, spec) =>
+                Emit(spc, HintNames.ForKernel(spec.Name), spec.Name, () => KernelEmitter.Emit(KernelPlan.Create(spec))));
         }
 
         private static void Emit(SourceProductionContext context, string hintName, string className, Func<string> emit)

@@ -7,8 +7,5 @@ namespace ConvGen.Generator.Model
         string Accessibility,
         bool IsStatic,
         TensorShape Input,
-        EquatableArray<LayerModel> Layers)
-    {
-        public string HintName => (Namespace is null ? ClassName : Namespace + "." + ClassName) + ".g.cs";
-    }
+        EquatableArray<LayerModel> Layers);
 }

@@ -27,6 +27,14 @@ namespace ConvGen.Generator.Planning
                     WeightGradient = Forward;
                 }
 
+                int row = (conv.Channels + VectorIsa.Avx512.Lanes - 1) / VectorIsa.Avx512.Lanes * VectorIsa.Avx512.Lanes;
+                int taps = conv.KernelSize * conv.KernelSize;
+                ForwardWeights = new PackedBuffer(new[] { new PackedLayoutPlan("All", PackedKind.Depthwise, taps * row, row, VectorIsa.Avx512.Lanes) });
+                if (spec.InputGradient)
+                {
+                    InputGradientWeights = new PackedBuffer(new[] { new PackedLayoutPlan("All", PackedKind.DepthwiseFlipped, taps * row, row, VectorIsa.Avx512.Lanes) });
+                }
+
                 return;
             }
 
@@ -49,6 +57,37 @@ namespace ConvGen.Generator.Planning
                 bool gradient = WinogradPlan.AppliesToWeightGradient(conv);
                 WeightGradient = new PassPlan(isa => new WidthPass(isa, ConvPlan.Create(conv, isa), gradient ? WinogradPlan.CreateGradient(conv, isa) : null));
             }
+
+            ForwardWeights = Buffer(Forward, PackedKind.Direct, PackedKind.Winograd, ResidualForward);
+            if (InputGradient != null)
+            {
+                InputGradientWeights = Buffer(InputGradient, PackedKind.DirectFlippedTransposed, PackedKind.WinogradFlippedTransposed, null);
+            }
+        }
+
+        // A pass's packed weights: the direct layouts (the 256-bit one always: the generic kernel reads it; the 512-bit
+        // one when direct code of that width reads it), then the Winograd layouts, 256-bit before 512-bit.
+        private static PackedBuffer Buffer(PassPlan pass, PackedKind direct, PackedKind winograd, PassPlan? residual)
+        {
+            var layouts = new List<PackedLayoutPlan>();
+            foreach (VectorIsa isa in VectorIsa.PackingOrder)
+            {
+                WidthPass width = pass.Of(isa);
+                if (isa == VectorIsa.Avx2 || width.EmitsDirect || residual != null)
+                {
+                    layouts.Add(new PackedLayoutPlan(width.DirectFlag, direct, width.Direct.PackedWeightLength, width.Direct.BlockWidth, isa.Lanes));
+                }
+            }
+
+            foreach (VectorIsa isa in VectorIsa.PackingOrder)
+            {
+                if (pass.Of(isa).Winograd is WinogradPlan plan)
+                {
+                    layouts.Add(new PackedLayoutPlan(pass.Of(isa).WinogradFlag, winograd, plan.PackedWeightLength, plan.Gemm.BlockWidth, isa.Lanes, plan.PaddedChannels, plan.TileSize));
+                }
+            }
+
+            return new PackedBuffer(layouts);
         }
 
         public KernelSpec Spec { get; }
@@ -72,6 +111,12 @@ namespace ConvGen.Generator.Planning
 
         /// <summary>The weight gradient: its direct template on the forward tiling, and Winograd where it applies; or null.</summary>
         public PassPlan? WeightGradient { get; }
+
+        /// <summary>The forward pass's packed weights (a residual epilogue reads the direct layouts).</summary>
+        public PackedBuffer ForwardWeights { get; }
+
+        /// <summary>The input gradient's packed weights (the kernel flipped and transposed), or null.</summary>
+        public PackedBuffer? InputGradientWeights { get; }
 
         /// <summary>Floats of scratch the input gradient needs: one zero-upsampled gradient image at stride 2, else 0.</summary>
         public int InputGradientScratchLength
@@ -129,6 +174,26 @@ namespace ConvGen.Generator.Planning
 
         public IReadOnlyList<WidthPass> Widths => _widths;
 
+        /// <summary>The kinds of code the pass was generated with, as <c>PackedLayouts</c> flags (<c>Vector512Winograd</c>, …).</summary>
+        public IEnumerable<string> Code
+        {
+            get
+            {
+                foreach (WidthPass width in _widths)
+                {
+                    if (width.Winograd != null)
+                    {
+                        yield return width.WinogradFlag;
+                    }
+
+                    if (width.EmitsDirect)
+                    {
+                        yield return width.DirectFlag;
+                    }
+                }
+            }
+        }
+
         /// <summary>Whether the pass runs Winograd (at every width, or none).</summary>
         public bool Winograd => _widths[0].Winograd != null;
 
@@ -149,16 +214,27 @@ namespace ConvGen.Generator.Planning
     /// <summary>A pass at one vector width: the direct convolution's tiling, and the Winograd plan when it runs Winograd.</summary>
     internal sealed class WidthPass
     {
-        public WidthPass(VectorIsa isa, ConvPlan direct, WinogradPlan? winograd)
+        public WidthPass(VectorIsa isa, ConvPlan direct, WinogradPlan? winograd, bool emitsDirect = true)
         {
             Isa = isa;
             Direct = direct;
             Winograd = winograd;
+            EmitsDirect = emitsDirect;
         }
 
         public VectorIsa Isa { get; }
 
+        /// <summary>The direct convolution's tiling (its 256-bit block width also lays out the generic kernel's weights).</summary>
         public ConvPlan Direct { get; }
+
+        /// <summary>Whether the direct convolution is generated at this width (something can run it).</summary>
+        public bool EmitsDirect { get; }
+
+        /// <summary>The <c>PackedLayouts</c> flag of this width's direct code and layout.</summary>
+        public string DirectFlag => Isa.Vector + "Direct";
+
+        /// <summary>The <c>PackedLayouts</c> flag of this width's Winograd code and layout.</summary>
+        public string WinogradFlag => Isa.Vector + "Winograd";
 
         public WinogradPlan? Winograd { get; }
     }

@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
 using ConvGen.Generator.Model;
 
 namespace ConvGen.Generator.Planning
@@ -25,14 +28,30 @@ namespace ConvGen.Generator.Planning
                 }
             }
 
-            return new KernelSpec(conv, weightGradient, inputGradient);
+            // An input gradient is computed only for layers that train (a network's or a standalone class's).
+            return new KernelSpec(conv, weightGradient || inputGradient, inputGradient);
         }
 
         /// <summary>The same kernel computing every pass either spec needs.</summary>
         public KernelSpec Union(KernelSpec other) =>
             this with { WeightGradient = WeightGradient || other.WeightGradient, InputGradient = InputGradient || other.InputGradient };
 
-        /// <summary>Whether the kernel computes any gradient (else it is forward-only: inference).</summary>
-        public bool Trains => WeightGradient || InputGradient;
+        /// <summary>The generated struct's name (<see cref="KernelNames"/>).</summary>
+        public string Name => KernelNames.Of(Conv);
+
+        /// <summary>
+        /// The kernels a compilation generates: one per distinct <see cref="Conv"/>, with the union of the passes every
+        /// user of it needs, in the order of their names (so an added kernel leaves the others where they were).
+        /// </summary>
+        public static IEnumerable<KernelSpec> Distinct(IEnumerable<KernelSpec> specs)
+        {
+            var merged = new Dictionary<ConvModel, KernelSpec>();
+            foreach (KernelSpec spec in specs)
+            {
+                merged[spec.Conv] = merged.TryGetValue(spec.Conv, out KernelSpec? known) ? known.Union(spec) : spec;
+            }
+
+            return merged.Values.OrderBy(s => s.Name, StringComparer.Ordinal);
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using ConvGen.__Internals;
 
 namespace ConvGen;
 

@@ -1,9 +1,12 @@
-namespace ConvGen;
+using System.ComponentModel;
+
+namespace ConvGen.__Internals;
 
 /// <summary>
 /// A layer as the generator declares it to the runtime. Generated network classes pass a list of these (with the
 /// generated convolution kernels) to <see cref="SequentialNetwork"/>'s constructor.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public abstract record LayerDefinition(string Name)
 {
     /// <summary>The layers this one reads, by index (−1: the network's input); null means the previous layer.</summary>

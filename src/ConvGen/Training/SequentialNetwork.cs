@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Threading;
+using ConvGen.__Internals;
 
 namespace ConvGen;
 

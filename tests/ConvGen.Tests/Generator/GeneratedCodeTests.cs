@@ -12,9 +12,12 @@ public class GeneratedCodeTests
     public void InceptionBlockNetwork()
     {
         string text = GeneratorHarness.GeneratedText(TestSources.InceptionBlock);
-        Assert.Contains("new LayerSummary(\"concatenate\", \"Concatenate\", new[] { 28, 28, 224 }, 0)", text);
+        Assert.Contains("new global::ConvGen.LayerSummary(\"concatenate\", \"Concatenate\", new[] { 28, 28, 224 }, 0)", text);
         Assert.Contains("public const long ParameterCount = 147776;", text);
-        Assert.Contains("LayerDefinition.Conv2D(\"conv2d_1\", Conv2d1.Kernel) with { Inputs = new[] { -1 } }", text);
+        Assert.Contains("public static global::ConvGen.IConv2DKernel Conv2d1 => global::ConvGen.__Generated.Conv1x1S1Valid_28x28x192_96_Relu.Kernel;", text);
+        Assert.Contains("LayerDefinition.Conv2D(\"conv2d_1\", Conv2d1) with { Inputs = new[] { -1 } }", text);
+        Assert.Contains("public static global::ConvGen.IConv2DKernel Conv2d => global::ConvGen.__Generated.Conv1x1S1Valid_28x28x192_64_Relu_Slice224.Kernel;", text);
+        Assert.Contains("LayerDefinition.Conv2D(\"conv2d\", Conv2d, sliceOf: 5)", text);
         Assert.Contains("LayerDefinition.Concatenate(\"concatenate\", new[] { 0, 2, 4 })", text);
     }
 
@@ -22,7 +25,8 @@ public class GeneratedCodeTests
     public void BottleneckBlockNetwork()
     {
         string text = GeneratorHarness.GeneratedText(TestSources.Bottleneck);
-        Assert.Contains("public static class Conv2d2Folded", text);
+        Assert.Contains("public static global::ConvGen.IConv2DKernel Conv2d2Folded => global::ConvGen.__Generated.Conv1x1S1Valid_14x14x16_64_AddRelu.Kernel;", text);
+        Assert.Contains("internal readonly struct Conv1x1S1Valid_14x14x16_64_AddRelu : global::ConvGen.__Internals.IGeneratedResidualConv2D\n", text);
     }
 
     [Theory]
@@ -30,8 +34,8 @@ public class GeneratedCodeTests
     [InlineData("Avx512Kernel", "Avx512F.FusedMultiplyAdd(", "Vector512", "avx512f")]
     public void SeedSecondConvIsUnrolledFmaLoopingOnlyOverChannelChunks(string kernelClass, string fma, string vector, string suffix)
     {
-        string text = GeneratorHarness.GeneratedText(TestSources.SeedModel);
-        int layer = text.IndexOf("public static class Conv2d1", System.StringComparison.Ordinal);
+        string text = GeneratorHarness.GeneratedFile(GeneratorHarness.Run(TestSources.SeedModel).Result, "Conv3x3S1Same_14x14x32_64_Relu");
+        int layer = 0;
         int start = text.IndexOf("private static class " + kernelClass, layer, System.StringComparison.Ordinal);
         int end = text.IndexOf("private static class", start + 1, System.StringComparison.Ordinal);
         string conv2 = text[start..end];
@@ -126,8 +130,9 @@ public class GeneratedCodeTests
             public partial class Big { }
             """);
         Assert.Empty(GeneratorHarness.CompilerErrors(output));
-        string text = result.GeneratedSources.Single().SourceText.ToString();
-        var streaming = System.Text.RegularExpressions.Regex.Matches(text, @"private readonly struct (\w+) : IStreamingKernel").Select(m => m.Groups[1].Value).ToList();
+        Assert.Empty(GeneratorHarness.CompilerWarnings(output));
+        string text = string.Join("\n", result.GeneratedSources.Select(s => s.SourceText.ToString()));
+        var streaming = System.Text.RegularExpressions.Regex.Matches(text, @"private readonly struct (\w+) : global::ConvGen.__Internals.IStreamingKernel").Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(20, streaming.Count);
         Assert.Equal(10, streaming.Count(n => n.StartsWith("Avx512", System.StringComparison.Ordinal)));
         Assert.Equal(8, streaming.Count(n => n.EndsWith("BackwardDataKernel", System.StringComparison.Ordinal)));
@@ -142,8 +147,10 @@ public class GeneratedCodeTests
             [Conv2DKernel(15, 15, 13, 17, 3, Padding = Padding.Same, Strides = 2)]
             public partial class Stride2 { }
             """);
-        Assert.Equal(2, result.GeneratedSources.Length);
-        Assert.Empty(GeneratorHarness.CompilerErrors(output));
+        Assert.Contains(result.GeneratedSources, s => s.HintName.StartsWith("Samples.FashionCnn.", System.StringComparison.Ordinal));
+        Assert.Contains(result.GeneratedSources, s => s.HintName.StartsWith("Stride2.", System.StringComparison.Ordinal));
+        Assert.Contains(result.GeneratedSources, s => s.HintName == "ConvGen.__Generated.Conv3x3S2Same_15x15x13_17.g.cs");
+        Assert.Empty(GeneratorHarness.CompilerWarnings(output));
     }
 
     [Fact]

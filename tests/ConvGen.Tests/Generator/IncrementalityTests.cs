@@ -24,8 +24,8 @@ public class IncrementalityTests
 
     private static readonly string[] TrackedSteps =
     {
-        ConvGenGenerator.Steps.Networks, ConvGenGenerator.Steps.NetworkModels,
-        ConvGenGenerator.Steps.Kernels, ConvGenGenerator.Steps.DepthwiseKernels, ConvGenGenerator.Steps.KernelModels,
+        ConvGenGenerator.Steps.Networks, ConvGenGenerator.Steps.NetworkModels, ConvGenGenerator.Steps.NetworkPlans,
+        ConvGenGenerator.Steps.Kernels, ConvGenGenerator.Steps.DepthwiseKernels, ConvGenGenerator.Steps.KernelModels, ConvGenGenerator.Steps.KernelSpecs,
     };
 
     private static (GeneratorDriver Driver, CSharpCompilation Compilation) FirstRun(params string[] sources)
@@ -62,6 +62,7 @@ public class IncrementalityTests
     public void MovingTheDeclarationReparsesButDoesNotReEmit()
     {
         var (driver, compilation) = FirstRun(TestSources.SeedModel);
+        int files = driver.GetRunResult().Results.Single().GeneratedSources.Length;
         SyntaxTree old = compilation.SyntaxTrees.Single();
         CSharpCompilation moved = compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText("\n\n// moved down\n" + TestSources.SeedModel, GeneratorHarness.ParseOptions, old.FilePath));
         GeneratorRunResult result = driver.RunGenerators(moved).GetRunResult().Results.Single();
@@ -70,9 +71,13 @@ public class IncrementalityTests
         Assert.All(result.TrackedSteps[ConvGenGenerator.Steps.Networks].SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Modified, o.Reason));
         Assert.Contains(result.TrackedSteps[ConvGenGenerator.Steps.Diagnostics].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
 
-        // ...but the model compares equal, so nothing downstream of it runs again.
-        Assert.All(result.TrackedSteps[ConvGenGenerator.Steps.NetworkModels].SelectMany(s => s.Outputs), o => Assert.True(o.Reason is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached, o.Reason.ToString()));
-        Assert.Single(result.GeneratedSources);
+        // ...but the model compares equal, so nothing downstream of it runs again: no plan, no kernel, no file.
+        foreach (string step in new[] { ConvGenGenerator.Steps.NetworkModels, ConvGenGenerator.Steps.NetworkPlans, ConvGenGenerator.Steps.KernelSpecs })
+        {
+            Assert.All(result.TrackedSteps[step].SelectMany(s => s.Outputs), o => Assert.True(o.Reason is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached, $"{step}: {o.Reason}"));
+        }
+
+        Assert.Equal(files, result.GeneratedSources.Length);
     }
 
     [Fact]
@@ -84,7 +89,13 @@ public class IncrementalityTests
         GeneratorRunResult result = driver.RunGenerators(compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(changed, GeneratorHarness.ParseOptions, old.FilePath)))
             .GetRunResult().Results.Single();
         Assert.Contains(result.TrackedSteps[ConvGenGenerator.Steps.NetworkModels].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
-        Assert.Contains("public const int Filters = 16;", result.GeneratedSources.Single().SourceText.ToString());
+        Assert.Contains(result.GeneratedSources, s => s.HintName == "ConvGen.__Generated.Conv1x1S1Valid_7x7x128_16_Relu.g.cs");
+        Assert.DoesNotContain(result.GeneratedSources, s => s.HintName == "ConvGen.__Generated.Conv1x1S1Valid_7x7x128_32_Relu.g.cs");
+
+        // Only the changed kernel is generated again; the other three convolutions' files are reused as they were.
+        var kernels = result.TrackedSteps[ConvGenGenerator.Steps.KernelSpecs].SelectMany(s => s.Outputs).ToList();
+        Assert.Equal(4, kernels.Count);
+        Assert.Equal(1, kernels.Count(o => o.Reason is IncrementalStepRunReason.Modified or IncrementalStepRunReason.New));
     }
 
     [Fact]

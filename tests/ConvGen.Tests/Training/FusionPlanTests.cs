@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using ConvGen.__Internals;
 using ConvGen.Tests.Declarations;
 using Xunit;
 

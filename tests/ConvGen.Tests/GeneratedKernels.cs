@@ -51,7 +51,11 @@ internal static class GeneratedKernels
                     if (definition is LayerDefinition.Conv2DDefinition conv)
                     {
                         string layer = type.Name + "." + ClassName(conv.Name);
-                        found.Add((layer, conv.Kernel));
+                        if (conv.Kernel is not GenericConv2DKernel)
+                        {
+                            found.Add((layer, conv.Kernel));
+                        }
+
                         if (conv.FoldedKernel is not null)
                         {
                             found.Add((layer + "Folded", conv.FoldedKernel));

@@ -46,9 +46,7 @@ namespace ConvGen.Generator.Emit
             w.Line($"/// <summary>The kernel, with the passes it has.</summary>");
             w.Line($"public static {RuntimeNames.IConv2DKernel} Kernel {{ get; }} = new {Adapter(spec, residual)}<{name}>();");
             w.Line();
-            w.Line($"public static {RuntimeNames.Conv2DShape} Shape => new {RuntimeNames.Conv2DShape}({conv.Height}, {conv.Width}, {conv.Channels}, {conv.Filters}, {conv.KernelSize}, {conv.Stride}, " +
-                $"{RuntimeNames.PaddingValue(conv.Padding)}, {RuntimeNames.ActivationValue(conv.Activation)}, {Bool(conv.UseBias)}{(conv.Depthwise ? ", Depthwise: true" : string.Empty)})" +
-                $"{(conv.OutputStride == 0 ? string.Empty : $" {{ OutputPixelStride = {conv.OutputStride} }}")};");
+            w.Line($"public static {RuntimeNames.Conv2DShape} Shape => {Shape(conv)};");
             EmitForwardMembers(w, plan);
             if (plan.ResidualForward != null)
             {
@@ -69,6 +67,12 @@ namespace ConvGen.Generator.Emit
             w.Close();
             return w.ToString();
         }
+
+        /// <summary>A <c>Conv2DShape</c> expression for <paramref name="conv"/>.</summary>
+        public static string Shape(ConvModel conv) =>
+            $"new {RuntimeNames.Conv2DShape}({I(conv.Height)}, {I(conv.Width)}, {I(conv.Channels)}, {I(conv.Filters)}, {I(conv.KernelSize)}, {I(conv.Stride)}, " +
+            $"{RuntimeNames.PaddingValue(conv.Padding)}, {RuntimeNames.ActivationValue(conv.Activation)}, {Bool(conv.UseBias)}{(conv.Depthwise ? ", Depthwise: true" : string.Empty)})" +
+            $"{(conv.OutputStride == 0 ? string.Empty : $" {{ OutputPixelStride = {I(conv.OutputStride)} }}")}";
 
         // The runtime adapter that exposes the struct's passes as the public kernel interfaces.
         private static string Adapter(KernelSpec spec, bool residual) =>

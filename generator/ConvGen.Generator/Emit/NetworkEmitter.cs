@@ -25,13 +25,13 @@ namespace ConvGen.Generator.Emit
 
             string className = CSharpText.Identifier(model.ClassName);
             long parameters = model.Layers.Sum(l => l.ParameterCount);
-            w.Line($"/// <summary>{CSharpText.Xml(model.ClassName)}: {model.Input.Height}x{model.Input.Width}x{model.Input.Channels} input, {model.Layers.Count} layers, {parameters.ToString("N0", CultureInfo.InvariantCulture)} parameters.</summary>");
+            w.Line($"/// <summary>{CSharpText.Xml(model.ClassName)}: {model.Input.Height}x{model.Input.Width}x{model.Input.Channels} input, {model.Layers.Count} layers, {parameters.ToString("N0", CultureInfo.InvariantCulture)} parameters{(model.InferenceOnly ? ", inference only" : string.Empty)}.</summary>");
             w.Open($"{(model.IsStatic ? "static " : string.Empty)}partial class {className}{(model.IsStatic ? string.Empty : " : " + RuntimeNames.Network)}");
             if (!model.IsStatic)
             {
                 w.Line("/// <summary>Creates the network, its weights initialised as Keras does (Glorot-uniform kernels, zero biases) from <paramref name=\"seed\"/>.</summary>");
                 w.Line($"public {className}(int seed = 0)");
-                w.Line($"    : base({CSharpText.Literal(model.ClassName)}, InputHeight, InputWidth, InputChannels, CreateLayers(), Layers, seed)");
+                w.Line($"    : base({CSharpText.Literal(model.ClassName)}, InputHeight, InputWidth, InputChannels, CreateLayers(), Layers, seed{(model.InferenceOnly ? ", inferenceOnly: true" : string.Empty)})");
                 w.Line("{");
                 w.Line("}");
                 w.Line();
@@ -110,7 +110,7 @@ namespace ConvGen.Generator.Emit
             string d = RuntimeNames.LayerDefinition;
             return layer.Kind switch
             {
-                LayerKind.Conv2D or LayerKind.DepthwiseConv2D => $"{d}.Conv2D({name}, {layer.KernelClassName}{Fusion(plan)})",
+                LayerKind.Conv2D or LayerKind.DepthwiseConv2D => $"{d}.Conv2D({name}, {(plan.Kernel is null ? KernelEmitter.Shape(layer.Conv!) : layer.KernelClassName)}{Fusion(plan)})",
                 LayerKind.MaxPool2D => $"{d}.MaxPool2D({name}, poolSize: {I(layer.PoolSize)}, strides: {I(layer.Stride)}{(layer.Padding == 1 ? ", " + RuntimeNames.PaddingValue(1) : string.Empty)})",
                 LayerKind.Flatten => $"{d}.Flatten({name})",
                 LayerKind.Dense => $"{d}.Dense({name}, units: {I(layer.Units)}, {RuntimeNames.ActivationValue(layer.Activation)}, useBias: {(layer.UseBias ? "true" : "false")})",

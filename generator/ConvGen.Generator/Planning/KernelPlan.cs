@@ -16,10 +16,10 @@ namespace ConvGen.Generator.Planning
             ConvModel conv = spec.Conv;
             if (conv.Depthwise)
             {
-                Forward = new PassPlan(isa => new WidthPass(isa, ConvPlan.CreateDepthwise(ConvGeometry.Forward(conv), isa), null));
+                Forward = new PassPlan(isa => new WidthPass(isa, ConvPlan.CreateDepthwise(ConvGeometry.Forward(conv), isa), null, emitsDirect: true));
                 if (spec.InputGradient)
                 {
-                    InputGradient = new PassPlan(isa => new WidthPass(isa, ConvPlan.CreateDepthwise(ConvGeometry.BackwardData(conv), isa), null));
+                    InputGradient = new PassPlan(isa => new WidthPass(isa, ConvPlan.CreateDepthwise(ConvGeometry.BackwardData(conv), isa), null, emitsDirect: true));
                 }
 
                 if (spec.WeightGradient)
@@ -38,24 +38,27 @@ namespace ConvGen.Generator.Planning
                 return;
             }
 
+            // A pass that runs Winograd gets no direct code: nothing would run it but KernelDispatch.ForceDirect() (and
+            // DisableWinograd), comparison switches under which the runtime's generic kernel runs instead. Its 256-bit
+            // direct layout is still planned: the generic kernel reads it.
             bool winograd = WinogradPlan.Applies(conv);
-            Forward = new PassPlan(isa => new WidthPass(isa, ConvPlan.Create(conv, isa), winograd ? WinogradPlan.Create(conv, isa) : null));
+            Forward = new PassPlan(isa => new WidthPass(isa, ConvPlan.Create(conv, isa), winograd ? WinogradPlan.Create(conv, isa) : null, emitsDirect: !winograd));
             if (conv.ResidualActivation >= 0)
             {
-                ResidualForward = new PassPlan(isa => new WidthPass(isa, ConvPlan.Create(ConvGeometry.ForwardResidual(conv), isa), null));
+                ResidualForward = new PassPlan(isa => new WidthPass(isa, ConvPlan.Create(ConvGeometry.ForwardResidual(conv), isa), null, emitsDirect: true));
             }
 
             if (spec.InputGradient)
             {
                 DataWinograd = WinogradPlan.BackwardData(conv);
                 ConvModel? data = DataWinograd;
-                InputGradient = new PassPlan(isa => new WidthPass(isa, ConvPlan.Create(ConvGeometry.BackwardData(conv), isa), data is null ? null : WinogradPlan.Create(data, isa)));
+                InputGradient = new PassPlan(isa => new WidthPass(isa, ConvPlan.Create(ConvGeometry.BackwardData(conv), isa), data is null ? null : WinogradPlan.Create(data, isa), emitsDirect: data is null));
             }
 
             if (spec.WeightGradient)
             {
                 bool gradient = WinogradPlan.AppliesToWeightGradient(conv);
-                WeightGradient = new PassPlan(isa => new WidthPass(isa, ConvPlan.Create(conv, isa), gradient ? WinogradPlan.CreateGradient(conv, isa) : null));
+                WeightGradient = new PassPlan(isa => new WidthPass(isa, ConvPlan.Create(conv, isa), gradient ? WinogradPlan.CreateGradient(conv, isa) : null, emitsDirect: !gradient));
             }
 
             ForwardWeights = Buffer(Forward, PackedKind.Direct, PackedKind.Winograd, ResidualForward);
@@ -136,21 +139,23 @@ namespace ConvGen.Generator.Planning
         public static KernelPlan Create(KernelSpec spec) => new KernelPlan(spec);
 
         /// <summary>
-        /// What the Info diagnostic CG0100 says about <paramref name="conv"/>'s forward kernel: its tiles' reduction at
-        /// each width that loops over chunks of input channels (the 512-bit tiles, with more accumulators, loop sooner);
-        /// null when every tile is one fully unrolled body.
+        /// What the Info diagnostic CG0100 says about <paramref name="conv"/>'s forward code (its direct tiles, or its
+        /// Winograd kernel's 1×1 products): their reduction at each width that loops over chunks of input channels (the
+        /// 512-bit tiles, with more accumulators, loop sooner); null when every tile is one fully unrolled body.
         /// </summary>
         public static (long FusedFmas, string Description)? ForwardSegmentation(ConvModel conv)
         {
             long fmas = 0;
             var parts = new List<string>();
+            bool winograd = WinogradPlan.Applies(conv);
             foreach (VectorIsa isa in VectorIsa.All)
             {
-                ConvPlan plan = ConvPlan.Create(conv, isa);
+                // The forward code generated: the direct tiles, or a Winograd kernel's 1x1 products.
+                ConvPlan plan = winograd ? WinogradPlan.Create(conv, isa).Gemm : ConvPlan.Create(conv, isa);
                 if (plan.Looped)
                 {
                     fmas = System.Math.Max(fmas, plan.FusedFmas);
-                    parts.Add($"{plan.DescribeSegmentation()} ({isa.Lanes * 32}-bit)");
+                    parts.Add($"{plan.DescribeSegmentation()} ({isa.Lanes * 32}-bit{(winograd ? " Winograd products" : string.Empty)})");
                 }
             }
 
@@ -214,7 +219,7 @@ namespace ConvGen.Generator.Planning
     /// <summary>A pass at one vector width: the direct convolution's tiling, and the Winograd plan when it runs Winograd.</summary>
     internal sealed class WidthPass
     {
-        public WidthPass(VectorIsa isa, ConvPlan direct, WinogradPlan? winograd, bool emitsDirect = true)
+        public WidthPass(VectorIsa isa, ConvPlan direct, WinogradPlan? winograd, bool emitsDirect)
         {
             Isa = isa;
             Direct = direct;

@@ -12,7 +12,11 @@ namespace ConvGen.Generator.Planning
         /// <summary>No layer (−1 is the network's input).</summary>
         public const int None = int.MinValue;
 
-        /// <summary>The kernel of a convolution for training and unfolded inference; null for other layers.</summary>
+        /// <summary>
+        /// The kernel of a convolution for training and unfolded inference; null for other layers, and in an
+        /// inference-only network for a convolution whose normalisation is folded (the runtime's generic kernel then
+        /// computes the convolution alone, when asked to).
+        /// </summary>
         public KernelSpec? Kernel { get; init; }
 
         /// <summary>The forward-only kernel with the following batch normalisation folded in, or null.</summary>

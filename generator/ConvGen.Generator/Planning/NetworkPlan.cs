@@ -13,12 +13,21 @@ namespace ConvGen.Generator.Planning
         public static NetworkPlan Create(NetworkModel model)
         {
             bool[] upstream = LayerFusion.TrainableUpstream(model.Layers);
+            bool trains = !model.InferenceOnly;
             var layers = new List<LayerPlan>(model.Layers.Count);
             for (int l = 0; l < model.Layers.Count; l++)
             {
                 int source = model.Layers[l].Inputs.Count > 0 ? model.Layers[l].Inputs[0] : l - 1;
-                bool inputGradient = source >= 0 && upstream[source];
-                layers.Add(LayerFusion.Plan(model.Layers, l, weightGradient: true, inputGradient));
+                bool inputGradient = trains && source >= 0 && upstream[source];
+                LayerPlan layer = LayerFusion.Plan(model.Layers, l, weightGradient: trains, inputGradient);
+                if (model.InferenceOnly && layer.Folded != null)
+                {
+                    // Inference folds the normalisation; the unfolded convolution (FoldBatchNormalization = false, or
+                    // the layer's own output) runs on the runtime's generic kernel.
+                    layer = layer with { Kernel = null };
+                }
+
+                layers.Add(layer);
             }
 
             return new NetworkPlan(model, new EquatableArray<LayerPlan>(layers));

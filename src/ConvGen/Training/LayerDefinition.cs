@@ -59,6 +59,20 @@ public abstract record LayerDefinition(string Name)
     /// <summary>Inverted dropout.</summary>
     public static LayerDefinition Dropout(string name, double rate) => new DropoutDefinition(name, rate);
 
+    /// <summary>
+    /// A convolution of an inference-only network whose batch normalisation is folded into <paramref name="foldedKernel"/>:
+    /// no kernel was generated for the convolution alone, which the generic kernel computes when asked to
+    /// (<c>FoldBatchNormalization = false</c>, or the layer's own output).
+    /// </summary>
+    /// <param name="name">The layer's name.</param>
+    /// <param name="shape">The convolution alone.</param>
+    /// <param name="foldedKernel">The convolution and the normalisation <paramref name="foldedNormalization"/> in one forward-only kernel.</param>
+    /// <param name="foldedNormalization">The batch normalisation (the next layer, which alone reads this one).</param>
+    /// <param name="foldedResidualAdd">The two-input Add reading the normalisation, computed in <paramref name="foldedKernel"/>'s epilogue.</param>
+    /// <param name="residualInput">The fused Add's other input: the residual.</param>
+    public static LayerDefinition Conv2D(string name, Conv2DShape shape, IConv2DKernel foldedKernel, int foldedNormalization, int? foldedResidualAdd = null, int? residualInput = null) =>
+        Conv2D(name, new GenericConv2DKernel(shape), foldedKernel, foldedNormalization, foldedResidualAdd: foldedResidualAdd, residualInput: residualInput);
+
     internal sealed record Conv2DDefinition(string Name, IConv2DKernel Kernel, IConv2DKernel? FoldedKernel) : LayerDefinition(Name)
     {
         public int? FoldedNormalization { get; init; }

@@ -68,10 +68,15 @@ public class SequentialNetwork : IDisposable
     private readonly int _syncWidth;
     private int _seed;
 
-    /// <summary>Builds the network from its declaration and initialises its weights (Glorot-uniform, zero biases).</summary>
-    protected SequentialNetwork(string name, int inputHeight, int inputWidth, int inputChannels, IReadOnlyList<LayerDefinition> layers, IReadOnlyList<LayerSummary> summary, int seed)
+    /// <summary>
+    /// Builds the network from its declaration and initialises its weights (Glorot-uniform, zero biases);
+    /// <paramref name="inferenceOnly"/> for a network declared <c>[ConvNet(InferenceOnly = true)]</c>, whose kernels
+    /// compute no gradients (<see cref="Fit"/> throws).
+    /// </summary>
+    protected SequentialNetwork(string name, int inputHeight, int inputWidth, int inputChannels, IReadOnlyList<LayerDefinition> layers, IReadOnlyList<LayerSummary> summary, int seed, bool inferenceOnly = false)
     {
         Name = name;
+        InferenceOnly = inferenceOnly;
         _inputHeight = inputHeight;
         _inputWidth = inputWidth;
         _inputChannels = inputChannels;
@@ -140,6 +145,9 @@ public class SequentialNetwork : IDisposable
 
     /// <summary>The class name of the network.</summary>
     public string Name { get; }
+
+    /// <summary>Whether the network was declared <c>[ConvNet(InferenceOnly = true)]</c>: it runs inference and cannot be trained.</summary>
+    public bool InferenceOnly { get; }
 
     /// <summary>The layers with their output shapes and parameter counts (computed at compile time).</summary>
     public IReadOnlyList<LayerSummary> LayerSummaries { get; }
@@ -215,6 +223,12 @@ public class SequentialNetwork : IDisposable
     /// </summary>
     public TrainingHistory Fit(ImageDataset train, FitOptions? options = null)
     {
+        if (InferenceOnly)
+        {
+            throw new InvalidOperationException(
+                $"Network '{Name}' is declared [ConvNet(InferenceOnly = true)]: its kernels compute no gradients, so it cannot be trained. Load trained weights (LoadWeights, SetWeights) and run Predict or Evaluate.");
+        }
+
         options ??= new FitOptions();
         CheckData(train, nameof(train));
         CheckSoftmaxOutput();

@@ -29,12 +29,51 @@ public class GeneratedCodeTests
         Assert.Contains("internal readonly struct Conv1x1S1Valid_14x14x16_64_AddRelu : global::ConvGen.__Internals.IGeneratedResidualConv2D\n", text);
     }
 
+    [Fact]
+    public void WinogradLayersHaveNoDirectCode()
+    {
+        // The seed's second convolution runs Winograd at both widths, in every pass; forced direct, the runtime's generic
+        // kernel runs instead, so no direct code is generated for it.
+        var (result, _) = GeneratorHarness.Run(TestSources.SeedModel);
+        string kernel = GeneratorHarness.GeneratedFile(result, "Conv3x3S1Same_14x14x32_64_Relu");
+        foreach (string width in new[] { "Avx512", "Avx2" })
+        {
+            Assert.Contains($"private static class {width}WinogradKernel", kernel);
+            Assert.Contains($"private static class {width}BackwardDataWinogradKernel", kernel);
+            Assert.Contains($"private static class {width}WeightGradientWinogradKernel", kernel);
+            Assert.DoesNotContain($"class {width}Kernel", kernel);
+            Assert.DoesNotContain($"class {width}BackwardDataKernel", kernel);
+            Assert.DoesNotContain($"class {width}WeightGradientKernel", kernel);
+        }
+
+        Assert.Contains("ForwardCode => global::ConvGen.PackedLayouts.Vector512Winograd | global::ConvGen.PackedLayouts.Vector256Winograd;", kernel);
+    }
+
+    [Fact]
+    public void InferenceOnlyNetworksGetForwardKernelsOnly()
+    {
+        string source = TestSources.Bottleneck.Replace("[ConvNet]", "[ConvNet(InferenceOnly = true)]", System.StringComparison.Ordinal)
+            .Replace("public static partial class", "public partial class", System.StringComparison.Ordinal);
+        var (result, output) = GeneratorHarness.Run(source);
+        Assert.Empty(GeneratorHarness.CompilerWarnings(output));
+        string text = string.Join("\n", result.GeneratedSources.Select(s => s.SourceText.ToString()));
+        Assert.DoesNotContain("WeightGradient", text);
+        Assert.DoesNotContain("BackwardData", text);
+        Assert.DoesNotContain("TrainingKernel<", text);
+
+        // Three convolutions with batch normalisation after them: each only its folded kernel (the last with the Add).
+        Assert.Equal(3, result.GeneratedSources.Count(s => s.HintName.StartsWith("ConvGen.__Generated.", System.StringComparison.Ordinal)));
+        Assert.Contains(": base(\"Bottleneck\", InputHeight, InputWidth, InputChannels, CreateLayers(), Layers, seed, inferenceOnly: true)", text);
+        Assert.Contains("LayerDefinition.Conv2D(\"conv2d_2\", new global::ConvGen.Conv2DShape(14, 14, 16, 64, 1, 1, global::ConvGen.Padding.Valid, global::ConvGen.Activation.None, false), foldedKernel: Conv2d2Folded, foldedNormalization: 5, foldedResidualAdd: 6, residualInput: -1)", text);
+    }
+
     [Theory]
     [InlineData("Avx2Kernel", "Fma.MultiplyAdd(", "Vector256", "avx2")]
     [InlineData("Avx512Kernel", "Avx512F.FusedMultiplyAdd(", "Vector512", "avx512f")]
     public void SeedSecondConvIsUnrolledFmaLoopingOnlyOverChannelChunks(string kernelClass, string fma, string vector, string suffix)
     {
-        string text = GeneratorHarness.GeneratedFile(GeneratorHarness.Run(TestSources.SeedModel).Result, "Conv3x3S1Same_14x14x32_64_Relu");
+        // The seed's second convolution kept direct (by default it runs Winograd, and has no direct code).
+        string text = GeneratorHarness.GeneratedText("using ConvGen;\n[Conv2DKernel(14, 14, 32, 64, 3, Padding = Padding.Same, Activation = Activation.Relu, Winograd = false)] public static partial class Seed2 { }");
         int layer = 0;
         int start = text.IndexOf("private static class " + kernelClass, layer, System.StringComparison.Ordinal);
         int end = text.IndexOf("private static class", start + 1, System.StringComparison.Ordinal);

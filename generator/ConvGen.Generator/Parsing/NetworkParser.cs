@@ -45,7 +45,7 @@ namespace ConvGen.Generator.Parsing
 
             ImmutableAttributes attributes = ImmutableAttributes.Of(type);
             Location classLocation = syntax.Identifier.GetLocation();
-            if (!type.IsStatic && type.BaseType is { SpecialType: not SpecialType.System_Object } baseType && baseType.ToDisplayString() != "ConvGen.SequentialNetwork")
+            if (!type.IsStatic && type.BaseType is { SpecialType: not SpecialType.System_Object } baseType && baseType.ToDisplayString() != "ConvGen.Network")
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HasBaseClass, classLocation, type.Name, baseType.ToDisplayString()));
                 return null;

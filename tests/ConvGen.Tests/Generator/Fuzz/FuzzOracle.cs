@@ -43,6 +43,16 @@ internal enum FailureKind
     /// <summary>A class with ConvGen attributes got neither a generated part nor a diagnostic.</summary>
     Silent,
 
+    /// <summary>
+    /// A generated file's hint name longer than <see cref="FuzzOracle.MaxHintNameBytes"/> UTF-8 bytes: with
+    /// <c>EmitCompilerGeneratedFiles</c> the compiler writes it to disk, where a file name is at most 255 bytes
+    /// (Linux, macOS) and a path 260 characters (Windows without long paths).
+    /// </summary>
+    LongHintName,
+
+    /// <summary>A layer's name does not reach generated code as a string of the same value (written unescaped, <c>a\b</c> became a backspace).</summary>
+    NameAltered,
+
     /// <summary>The fuzzer's own mistake: the user code it wrote is not the C# it meant to write.</summary>
     HarnessError,
 }
@@ -62,6 +72,9 @@ internal sealed record Failure(FailureKind Kind, string Code, string Detail)
 /// </summary>
 internal static class FuzzOracle
 {
+    /// <summary>The longest hint name (UTF-8 bytes) a generated file may have.</summary>
+    public const int MaxHintNameBytes = 200;
+
     private static readonly Regex ExceptionType = new(@"(\w+Exception)", RegexOptions.CultureInvariant);
 
     public static List<Failure> Check(CaseObservation o, Verdict verdict)
@@ -115,6 +128,24 @@ internal static class FuzzOracle
             else
             {
                 failures.Add(new Failure(FailureKind.UserCodeDiagnostic, d.Id, $"{Where(d.Location)}: {d.Id}: {d.GetMessage(CultureInfo.InvariantCulture)}"));
+            }
+        }
+
+        foreach (string hint in o.GeneratedTrees.Values.Where(h => System.Text.Encoding.UTF8.GetByteCount(h) > MaxHintNameBytes).Take(1))
+        {
+            failures.Add(new Failure(FailureKind.LongHintName, "HintName", $"hint name of {System.Text.Encoding.UTF8.GetByteCount(hint)} bytes: {hint.Substring(0, 60)}…"));
+        }
+
+        // Names are data: each explicit layer name must be a string literal of the same value somewhere in the
+        // generated code (the runtime's layer table), unless the code is broken anyway.
+        if (!o.BaselineHasErrors && o.GeneratedTrees.Count > 0 && !o.Compiler.Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            var literals = o.GeneratedTrees.Keys.SelectMany(t => t.GetRoot().DescendantTokens())
+                .Where(t => t.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.StringLiteralToken) || t.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.InterpolatedStringTextToken))
+                .Select(t => t.ValueText).ToHashSet();
+            foreach (string name in ExplicitLayerNames(o.Spec).Where(n => !literals.Contains(n)))
+            {
+                failures.Add(new Failure(FailureKind.NameAltered, "Name", $"layer name {SourceRenderer.Literal(name, escapeNonAscii: true)} is not a string literal of generated code"));
             }
         }
 
@@ -184,6 +215,14 @@ internal static class FuzzOracle
 
         return Distinct(failures);
     }
+
+    private static IEnumerable<string> ExplicitLayerNames(CaseSpec spec) =>
+        spec.Classes.Where(c => c.IsNetwork && c.TypeKeyword == "class")
+            .SelectMany(c => c.AllAttributes)
+            .Where(a => AttributeLanguage.IsLayerOrGraph(a.Kind))
+            .Select(a => a.String("Name"))
+            .Where(n => !string.IsNullOrEmpty(n))
+            .Select(n => n!);
 
     /// <summary>One failure per signature (the first seen), so a kernel with 200 broken lines counts once.</summary>
     private static List<Failure> Distinct(List<Failure> failures) => failures.GroupBy(f => f.Signature).Select(g => g.First()).ToList();

@@ -45,8 +45,8 @@ internal static class KnownFailures
             (o, f) => InGenerated(f) && Tagged(o, "class-name:reserved"),
             "[Conv2DKernel(2, 2, 1, 1, 1)] public static partial class Kernel { }  // CS0542; also class nint, Math, Layers …"),
         new("K06", "issue 21: a layer Name holding a quote, backslash or line break goes into the source unescaped",
-            "names are written raw into string literals (LayerSummary, LayerDefinition, base(...)) and into /// comments: a quote or backslash breaks the literal, a line break (\\n, \\r, U+2028, U+2029, U+0085) ends the comment line and the rest becomes code",
-            (o, f) => InGenerated(f) && Tagged(o, "name:quote", "name:backslash", "name:newline", "name:carriage-return", "name:line-separator"),
+            "names are written raw into string literals (LayerSummary, LayerDefinition) and into /// comments: a quote breaks the literal, a line break (\\n, \\r, U+2028, U+2029, U+0085) ends the literal or the comment line and the rest becomes code, a backslash starts an escape sequence ('a\\b' compiles as 'a', backspace; '\\u0041' as 'A')",
+            (o, f) => (InGenerated(f) || f.Kind == FailureKind.NameAltered) && Tagged(o, "name:quote", "name:backslash", "name:newline", "name:carriage-return", "name:line-separator"),
             "[ConvNet, Input(2, 2, 1), Conv2D(1, 1, Name = \"a\\\"b\")] public partial class Net { }"),
         new("K07", "issue 21: CS1570 in generated code",
             "a layer name with '<', '&', a control character, NUL or a lone surrogate goes into /// <summary> unescaped (only '>' is replaced)",
@@ -100,6 +100,10 @@ internal static class KnownFailures
             "a class with [Input] and layers but no [ConvNet] gets no code and no diagnostic",
             (o, f) => f.Kind == FailureKind.InvalidAccepted && Tagged(o, "fault:no-convnet"),
             "[Input(2, 2, 1), Conv2D(1, 1)] public partial class Net { }"),
+        new("K20", "new: hint names grow with the class and namespace names",
+            "the hint name is the full name plus .g.cs: a 450-character class name gives a 460-byte file name, which the compiler cannot write to disk with EmitCompilerGeneratedFiles (255-byte file names on Linux and macOS, 260-character paths on Windows)",
+            (o, f) => f.Kind == FailureKind.LongHintName,
+            "[ConvNet, Input(2, 2, 1), Conv2D(1, 1)] public partial class NNN…(450 characters) { }"),
     };
 
     public static KnownFailure? Match(CaseOutcome outcome, Failure failure) => All.FirstOrDefault(k => k.Matches(outcome, failure));

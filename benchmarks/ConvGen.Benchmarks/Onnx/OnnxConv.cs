@@ -25,7 +25,7 @@ internal sealed class OnnxConv : IDisposable
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
         };
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", "1");
-        _session = new InferenceSession(OnnxConvModel.Build(s, ToOihw(s, weightsHwio), bias), options);
+        _session = new InferenceSession(OnnxConvModel.Build(s, weightsHwio, bias), options);
         _input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, inputNchw.Memory, new long[] { s.Batch, s.Channels, s.Height, s.Width });
         _output = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, outputNchw.Memory, new long[] { s.Batch, s.Filters, s.Height, s.Width });
         _inputs = new[] { _input };
@@ -40,29 +40,6 @@ internal sealed class OnnxConv : IDisposable
         _input.Dispose();
         _output.Dispose();
         _run.Dispose();
-    }
-
-    /// <summary>HWIO (or [ky][kx][c] depthwise) weights as ONNX's OIHW (O × 1 × k × k depthwise).</summary>
-    public static float[] ToOihw(BenchmarkShape s, float[] hwio)
-    {
-        int k = s.KernelSize, cin = s.Depthwise ? 1 : s.Channels;
-        var oihw = new float[s.Filters * cin * k * k];
-        for (int o = 0; o < s.Filters; o++)
-        {
-            for (int i = 0; i < cin; i++)
-            {
-                for (int ky = 0; ky < k; ky++)
-                {
-                    for (int kx = 0; kx < k; kx++)
-                    {
-                        int source = s.Depthwise ? (ky * k + kx) * s.Channels + o : ((ky * k + kx) * s.Channels + i) * s.Filters + o;
-                        oihw[((o * cin + i) * k + ky) * k + kx] = hwio[source];
-                    }
-                }
-            }
-        }
-
-        return oihw;
     }
 
     /// <summary>NHWC to NCHW.</summary>

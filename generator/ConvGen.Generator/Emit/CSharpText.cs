@@ -12,6 +12,12 @@ namespace ConvGen.Generator.Emit
         public static string Identifier(string name) =>
             SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
+        /// <summary>
+        /// A user's string in an XML doc comment: as its escaped C# literal (so a line break, a control character or a
+        /// lone surrogate, which would end the comment or be invalid XML, is written as an escape sequence), XML-escaped.
+        /// </summary>
+        public static string XmlLiteral(string value) => "<c>" + Xml(Literal(value)) + "</c>";
+
         /// <summary>Text for an XML doc comment.</summary>
         public static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
     }

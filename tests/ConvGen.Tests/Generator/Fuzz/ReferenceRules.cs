@@ -59,6 +59,10 @@ internal static class ReferenceRules
         {
             verdict.Tag($"scope:{SourceRenderer.ScopeName(scope)}");
             verdict.Tag($"scope-{scope.Placement}:{SourceRenderer.ScopeName(scope)}");
+            if (scope.Placement == ScopePlacement.Global && SourceRenderer.ScopeName(scope) == "System")
+            {
+                verdict.Either("scope:global-System", "a type named System in the global namespace hides the System namespace from every file (global::System is the type): CG0024");
+            }
         }
 
         foreach (string u in spec.GlobalUsingsOrEmpty)

@@ -7,7 +7,7 @@ namespace ConvGen.Samples;
 public static class SampleTraining
 {
     /// <summary>Trains <paramref name="model"/> with the seed's settings (Adam 0.001) and prints <c>test accuracy: 0.xxxx</c> last.</summary>
-    public static TrainingHistory Run(SequentialNetwork model, SampleOptions options, ImageDataset train, ImageDataset test, Action<TrainingHistory>? beforeLastLine = null)
+    public static TrainingHistory Run(Network model, SampleOptions options, ImageDataset train, ImageDataset test, Action<TrainingHistory>? beforeLastLine = null)
     {
         model.Threads = options.Threads;
         Console.WriteLine(model.Summary());

@@ -51,7 +51,7 @@ public sealed class EndToEndTests(ITestOutputHelper log)
         using var folder = new TempFolder();
         (_, string weights) = ImportWriter.Write(graph, folder.Path, className, "ConvGen.Onnx.Tests.Imported");
 
-        using SequentialNetwork network = ImportedNetworks.Create(className);
+        using Network network = ImportedNetworks.Create(className);
         network.LoadWeights(weights);
         LayerShape input = graph.Input;
         float[] nchw = OnnxRuntimeReference.Random(batch * (int)input.Length, seed: 10 + batch);

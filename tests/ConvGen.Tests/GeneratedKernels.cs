@@ -44,7 +44,7 @@ internal static class GeneratedKernels
             {
                 found.Add((type.Name, kernel));
             }
-            else if (typeof(SequentialNetwork).IsAssignableFrom(type))
+            else if (typeof(Network).IsAssignableFrom(type))
             {
                 foreach (LayerDefinition definition in Definitions(type))
                 {

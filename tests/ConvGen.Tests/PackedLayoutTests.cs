@@ -155,7 +155,7 @@ public class PackedLayoutTests
     }
 
     // The same network's predictions through the direct and the generic kernels (other packed layouts) match the default path's.
-    private static void AssertDirectAndGenericPathsAgree(SequentialNetwork model, ImageDataset data, float[] expected)
+    private static void AssertDirectAndGenericPathsAgree(Network model, ImageDataset data, float[] expected)
     {
         using (KernelDispatch.ForceDirect())
         {

@@ -85,7 +85,7 @@ namespace ConvGen.Generator.Diagnostics
 
         public static readonly DiagnosticDescriptor HasBaseClass = Create(
             "CG0016", "Network class has a base class",
-            "Network '{0}' derives from '{1}'; the generated part makes it derive from ConvGen.SequentialNetwork",
+            "Network '{0}' derives from '{1}'; the generated part makes it derive from ConvGen.Network",
             "Remove the base class (compose instead), or declare the class static to get only its kernels.");
 
         public static readonly DiagnosticDescriptor UnbalancedBlock = Create(

@@ -588,6 +588,7 @@ namespace ConvGen.Generator.Emit
                 {
                     for (int v = 0; v < block.Vectors; v++)
                     {
+                        // Parenthesised: with no activation the sum is the value whose store method is called.
                         string sum = _c.Residual ? $"(a{p}_{v} + {VectorCode.Load(_isa, block, v, "r", offset(p, v))})" : $"a{p}_{v}";
                         string value = _c.Activation switch
                         {

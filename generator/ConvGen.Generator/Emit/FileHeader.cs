@@ -8,7 +8,7 @@ namespace ConvGen.Generator.Emit
         {
             Comment(w);
             w.Line("#pragma warning disable CS1591 // generated members document themselves through their shapes");
-            w.Line("#pragma warning disable CS8981, CS8860 // the class's own name (lower case, 'record'): the compiler warns on the user's declaration already");
+            w.Line("#pragma warning disable CS8981, CS8860 // the user's class name: warned on their declaration");
             w.Line();
         }
 

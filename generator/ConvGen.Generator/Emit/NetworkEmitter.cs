@@ -43,8 +43,11 @@ namespace ConvGen.Generator.Emit
             TensorShape output = model.Layers.LastOrDefault()?.Output ?? model.Input;
             w.Line("/// <summary>Floats in one output of the network.</summary>");
             w.Line($"public const int OutputLength = {I(output.Length)};");
-            w.Line("/// <summary>Trainable parameters, as Keras counts them.</summary>");
+            long movingStatistics = model.Layers.Where(l => l.Kind == LayerKind.BatchNormalization).Sum(l => l.ParameterCount / 2);
+            w.Line("/// <summary>Parameters, trainable or not (Keras's \"Total params\"; batch normalisation's moving statistics are not trained).</summary>");
             w.Line($"public const long ParameterCount = {I(parameters)};");
+            w.Line("/// <summary>Trainable parameters (Keras's \"Trainable params\"): <c>ParameterCount</c> less batch normalisation's moving statistics.</summary>");
+            w.Line($"public const long TrainableParameterCount = {I(parameters - movingStatistics)};");
             w.Line();
             w.Line("/// <summary>The layers in order with their output shapes and parameter counts.</summary>");
             w.Open($"public static {RuntimeNames.IReadOnlyList}<{RuntimeNames.LayerSummary}> Layers {{ get; }} = new {RuntimeNames.LayerSummary}[]");

@@ -22,7 +22,7 @@ namespace ConvGen.Generator.Emit
         };
 
         // The public runtime.
-        public const string Network = "global::ConvGen.SequentialNetwork";
+        public const string Network = "global::ConvGen.Network";
         public const string LayerSummary = "global::ConvGen.LayerSummary";
         public const string Activation = "global::ConvGen.Activation";
         public const string Padding = "global::ConvGen.Padding";

@@ -14,7 +14,7 @@ namespace ConvGen.Generator.Parsing
     internal static class MemberNameChecks
     {
         /// <summary>The metadata name of the base class of generated networks.</summary>
-        public const string NetworkBase = "ConvGen.SequentialNetwork";
+        public const string NetworkBase = "ConvGen.Network";
 
         /// <summary>Members the generated part of every network declares (the constructor aside).</summary>
         public static readonly string[] NetworkMembers = { "InputHeight", "InputWidth", "InputChannels", "OutputLength", "ParameterCount", "Layers", "CreateLayers" };

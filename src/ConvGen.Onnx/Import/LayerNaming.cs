@@ -22,7 +22,7 @@ internal static class LayerNaming
         "InputHeight", "InputWidth", "InputChannels", "OutputLength", "ParameterCount", "Layers", "CreateLayers",
         "Name", "Summary", "Fit", "Evaluate", "Predict", "PredictClasses", "LayerOutput", "SaveWeights", "LoadWeights",
         "CopyWeights", "SetWeights", "Parameters", "Threads", "Dispose", "InitializeWeights", "LayerSummaries",
-        "OutputCount", "FoldBatchNormalization",
+        "OutputCount", "FoldBatchNormalization", "TrainableParameterCount", "InputLength",
     };
 
     public static string[] Assign(IReadOnlyList<PendingLayer> layersInOrder)

@@ -24,6 +24,8 @@ public static class IdxFile
     /// <summary>Parses IDX content already in memory; <paramref name="source"/> names it in errors.</summary>
     public static (int[] Dimensions, byte[] Data) Parse(byte[] bytes, int expectedRank, string source)
     {
+        ArgumentNullException.ThrowIfNull(bytes);
+        ArgumentNullException.ThrowIfNull(source);
         if (bytes.Length < 4)
         {
             throw Invalid(source, $"it holds {bytes.Length} bytes, fewer than the 4 of an IDX magic number");

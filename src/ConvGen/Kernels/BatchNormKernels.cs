@@ -76,7 +76,7 @@ internal static class BatchNormKernels
                 var v = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref sr, (nuint)c), Vector256.LoadUnsafe(ref hr, (nuint)c));
                 if (relu)
                 {
-                    v = Vector256.MinNative(Vector256.MaxNative(v, Vector256<float>.Zero), ceiling);
+                    v = VectorMath.Relu(v, ceiling);
                 }
 
                 v.StoreUnsafe(ref yr, (nuint)(row + c));

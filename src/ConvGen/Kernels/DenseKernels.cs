@@ -307,5 +307,5 @@ internal static class DenseKernels
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(Vector256<float> value, ref float row, int u, bool relu, float ceiling) =>
-        (relu ? Vector256.MinNative(Vector256.MaxNative(value, Vector256<float>.Zero), Vector256.Create(ceiling)) : value).StoreUnsafe(ref row, (nuint)u);
+        (relu ? VectorMath.Relu(value, Vector256.Create(ceiling)) : value).StoreUnsafe(ref row, (nuint)u);
 }

@@ -321,7 +321,7 @@ public static class GenericConv2D
     {
         if (g.Relu)
         {
-            value = Vector256.MinNative(Vector256.MaxNative(value, Vector256<float>.Zero), Vector256.Create(g.Ceiling));
+            value = VectorMath.Relu(value, Vector256.Create(g.Ceiling));
         }
 
         value.StoreUnsafe(ref destination);

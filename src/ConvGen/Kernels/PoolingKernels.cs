@@ -69,7 +69,7 @@ internal static class PoolingKernels
                             {
                                 int at = (iy * width + ix) * channels + c;
                                 var v = Vector256.LoadUnsafe(ref xr, (nuint)at);
-                                var greater = Vector256.GreaterThan(v, best);
+                                var greater = Vector256.GreaterThan(v, best) | Vector256.IsNaN(v); // a NaN wins, as in PyTorch
                                 best = Vector256.ConditionalSelect(greater, v, best);
                                 bestIndex = Vector256.ConditionalSelect(greater.AsInt32(), Vector256.Create(at) + Vector256<int>.Indices, bestIndex);
                             }
@@ -88,7 +88,7 @@ internal static class PoolingKernels
                             for (int ix = x0; ix < x1; ix++)
                             {
                                 int at = (iy * width + ix) * channels + c;
-                                if (xi[at] > best)
+                                if (xi[at] > best || float.IsNaN(xi[at]))
                                 {
                                     best = xi[at];
                                     bestAt = at;
@@ -226,7 +226,7 @@ internal static class PoolingKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Keep(ref Vector256<float> best, ref Vector256<int> bestIndex, Vector256<float> value, Vector256<int> index)
     {
-        var greater = Vector256.GreaterThan(value, best);
+        var greater = Vector256.GreaterThan(value, best) | Vector256.IsNaN(value); // a NaN wins, as in PyTorch
         best = Vector256.ConditionalSelect(greater, value, best);
         bestIndex = Vector256.ConditionalSelect(greater.AsInt32(), index, bestIndex);
     }

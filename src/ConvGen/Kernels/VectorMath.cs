@@ -24,7 +24,15 @@ internal static class VectorMath
         }
     }
 
-    /// <summary>Applies ReLU or ReLU6 in place (nothing for <see cref="Activation.None"/>).</summary>
+    /// <summary>
+    /// ReLU (<paramref name="ceiling"/> +∞) or ReLU6 (6) of each lane, a NaN staying NaN as in Keras and PyTorch (the
+    /// native max and min would return 0 for it on x86), as <c>Math.Min(Math.Max(v, 0), ceiling)</c> does for one float.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Relu(Vector256<float> value, Vector256<float> ceiling) =>
+        Vector256.ConditionalSelect(Vector256.Equals(value, value), Vector256.MinNative(Vector256.MaxNative(value, Vector256<float>.Zero), ceiling), value);
+
+    /// <summary>Applies ReLU or ReLU6 in place (nothing for <see cref="Activation.None"/>); NaN stays NaN.</summary>
     public static void Activate(Span<float> values, Activation activation)
     {
         if (activation is not (Activation.Relu or Activation.Relu6))
@@ -38,7 +46,7 @@ internal static class VectorMath
         int i = 0;
         for (; i + Vector256<float>.Count <= values.Length; i += Vector256<float>.Count)
         {
-            Vector256.MinNative(Vector256.MaxNative(Vector256.LoadUnsafe(ref o, (nuint)i), Vector256<float>.Zero), ceiling).StoreUnsafe(ref o, (nuint)i);
+            Relu(Vector256.LoadUnsafe(ref o, (nuint)i), ceiling).StoreUnsafe(ref o, (nuint)i);
         }
 
         for (; i < values.Length; i++)

@@ -12,6 +12,15 @@ namespace ConvGen;
 /// <param name="NonTrainableParameters">Of those, the ones not trained (batch normalisation's moving statistics).</param>
 public sealed record LayerSummary(string Name, string Type, IReadOnlyList<int> OutputShape, long Parameters, long NonTrainableParameters = 0)
 {
+    /// <summary>Keras-style layer name, e.g. <c>conv2d_1</c>.</summary>
+    public string Name { get; init; } = Name ?? throw new ArgumentNullException(nameof(Name));
+
+    /// <summary>Layer type, e.g. <c>Conv2D</c>.</summary>
+    public string Type { get; init; } = Type ?? throw new ArgumentNullException(nameof(Type));
+
+    /// <summary>Per-image output shape: H, W, C for spatial tensors, features for flat ones.</summary>
+    public IReadOnlyList<int> OutputShape { get; init; } = OutputShape ?? throw new ArgumentNullException(nameof(OutputShape));
+
     /// <summary>Keras's notation with the batch first, e.g. <c>(None, 28, 28, 32)</c>.</summary>
     public string KerasShape => "(None, " + string.Join(", ", OutputShape) + ")";
 

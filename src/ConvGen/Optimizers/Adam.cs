@@ -10,13 +10,16 @@ namespace ConvGen;
 /// </summary>
 public sealed class Adam : Optimizer
 {
-    /// <summary>Creates Adam with Keras's defaults (lr 0.001, β1 0.9, β2 0.999, ε 1e-7).</summary>
+    /// <summary>
+    /// Creates Adam with Keras's defaults (lr 0.001, β1 0.9, β2 0.999, ε 1e-7). The learning rate must be finite and
+    /// not negative, β1 and β2 in [0, 1), ε finite and positive: anything else throws <see cref="ArgumentOutOfRangeException"/>.
+    /// </summary>
     public Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-7f)
     {
-        LearningRate = learningRate;
-        Beta1 = beta1;
-        Beta2 = beta2;
-        Epsilon = epsilon;
+        LearningRate = CheckFinite(learningRate, 0, float.PositiveInfinity, nameof(learningRate));
+        Beta1 = CheckFinite(beta1, 0, 1, nameof(beta1));
+        Beta2 = CheckFinite(beta2, 0, 1, nameof(beta2));
+        Epsilon = CheckFinite(epsilon, float.Epsilon, float.PositiveInfinity, nameof(epsilon));
     }
 
     /// <summary>Decay of the first moment.</summary>

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace ConvGen;
@@ -6,9 +7,14 @@ namespace ConvGen;
 public abstract class Optimizer
 {
     private readonly Dictionary<Parameter, float[][]> _slots = new();
+    private float _learningRate;
 
-    /// <summary>Step size.</summary>
-    public float LearningRate { get; set; }
+    /// <summary>Step size: finite and not negative (0 leaves the weights as they are).</summary>
+    public float LearningRate
+    {
+        get => _learningRate;
+        set => _learningRate = CheckFinite(value, 0, float.PositiveInfinity, nameof(LearningRate));
+    }
 
     /// <summary>Updates completed so far.</summary>
     public long Iterations { get; private set; }
@@ -19,6 +25,7 @@ public abstract class Optimizer
     /// <summary>Applies one update to every parameter, from <see cref="Parameter.Gradient"/>.</summary>
     public void Step(IReadOnlyList<Parameter> parameters)
     {
+        ArgumentNullException.ThrowIfNull(parameters);
         BeginStep(parameters);
         for (int i = 0; i < parameters.Count; i++)
         {
@@ -54,6 +61,21 @@ public abstract class Optimizer
 
     /// <summary>This step's update of one trainable parameter (after <see cref="BeginStep"/>).</summary>
     internal void Update(Parameter parameter) => Update(parameter.Value, parameter.Gradient, _slots[parameter], Iterations);
+
+    /// <summary>
+    /// Returns <paramref name="value"/> when it is finite and in [<paramref name="min"/>, <paramref name="max"/>); else throws
+    /// <see cref="ArgumentOutOfRangeException"/> naming <paramref name="name"/> and the range.
+    /// </summary>
+    private protected static float CheckFinite(float value, float min, float max, string name)
+    {
+        if (!float.IsFinite(value) || value < min || value >= max)
+        {
+            string range = float.IsPositiveInfinity(max) ? $"finite and at least {min}" : $"in [{min}, {max})";
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be {range}; got {value}.");
+        }
+
+        return value;
+    }
 
     /// <summary>
     /// Updates <paramref name="values"/> in place; <paramref name="iteration"/> counts from 1. A training step calls

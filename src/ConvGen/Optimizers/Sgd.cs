@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -6,11 +7,14 @@ namespace ConvGen;
 /// <summary>Stochastic gradient descent with (Keras-style) momentum: v ← μ·v − lr·g, w ← w + v.</summary>
 public sealed class Sgd : Optimizer
 {
-    /// <summary>Creates SGD (Keras's defaults: lr 0.01, momentum 0).</summary>
+    /// <summary>
+    /// Creates SGD (Keras's defaults: lr 0.01, momentum 0). The learning rate must be finite and not negative, the
+    /// momentum in [0, 1): anything else throws <see cref="ArgumentOutOfRangeException"/>.
+    /// </summary>
     public Sgd(float learningRate = 0.01f, float momentum = 0f)
     {
-        LearningRate = learningRate;
-        Momentum = momentum;
+        LearningRate = CheckFinite(learningRate, 0, float.PositiveInfinity, nameof(learningRate));
+        Momentum = CheckFinite(momentum, 0, 1, nameof(momentum));
     }
 
     /// <summary>Momentum μ in [0, 1).</summary>

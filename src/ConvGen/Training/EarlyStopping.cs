@@ -12,9 +12,15 @@ public sealed class EarlyStopping : ITrainingCallback
     private int _wait;
     private float[][]? _bestWeights;
 
-    /// <summary>Creates the callback.</summary>
+    /// <summary>Creates the callback; <paramref name="patience"/> and <paramref name="minDelta"/> must not be negative (nor <paramref name="minDelta"/> NaN).</summary>
     public EarlyStopping(int patience = 0, double minDelta = 0, bool monitorValidationLoss = true, bool restoreBestWeights = false)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(patience);
+        if (!(minDelta >= 0) || double.IsInfinity(minDelta))
+        {
+            throw new ArgumentOutOfRangeException(nameof(minDelta), minDelta, $"minDelta must be finite and not negative; got {minDelta}.");
+        }
+
         Patience = patience;
         MinDelta = minDelta;
         MonitorValidationLoss = monitorValidationLoss;
@@ -37,8 +43,10 @@ public sealed class EarlyStopping : ITrainingCallback
     public int BestEpoch { get; private set; }
 
     /// <inheritdoc />
-    public bool OnEpochEnd(SequentialNetwork network, EpochResult result)
+    public bool OnEpochEnd(Network network, EpochResult result)
     {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(result);
         double current = MonitorValidationLoss
             ? result.ValidationLoss ?? throw new InvalidOperationException("EarlyStopping monitors val_loss but Fit was given no validation data.")
             : result.Loss;

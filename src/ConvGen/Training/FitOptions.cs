@@ -4,7 +4,7 @@ using System.Threading;
 
 namespace ConvGen;
 
-/// <summary>How <see cref="SequentialNetwork.Fit"/> trains (Keras's <c>model.fit</c> arguments).</summary>
+/// <summary>How <see cref="Network.Fit"/> trains (Keras's <c>model.fit</c> arguments).</summary>
 public sealed record FitOptions
 {
     /// <summary>Passes over the training data. Default 10.</summary>
@@ -31,6 +31,6 @@ public sealed record FitOptions
     /// <summary>Called after every epoch; any can stop training.</summary>
     public IReadOnlyList<ITrainingCallback> Callbacks { get; init; } = Array.Empty<ITrainingCallback>();
 
-    /// <summary>Stops training between batches; <see cref="SequentialNetwork.Fit"/> then throws <see cref="OperationCanceledException"/>.</summary>
+    /// <summary>Stops training between batches; <see cref="Network.Fit"/> then throws <see cref="OperationCanceledException"/>.</summary>
     public CancellationToken CancellationToken { get; init; }
 }

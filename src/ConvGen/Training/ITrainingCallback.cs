@@ -1,8 +1,8 @@
 namespace ConvGen;
 
-/// <summary>Called by <see cref="SequentialNetwork.Fit"/> at the end of every epoch.</summary>
+/// <summary>Called by <see cref="Network.Fit"/> at the end of every epoch.</summary>
 public interface ITrainingCallback
 {
     /// <summary>Sees the epoch's figures; returns true to stop training.</summary>
-    bool OnEpochEnd(SequentialNetwork network, EpochResult result);
+    bool OnEpochEnd(Network network, EpochResult result);
 }

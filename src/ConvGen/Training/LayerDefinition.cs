@@ -4,7 +4,7 @@ namespace ConvGen.__Internals;
 
 /// <summary>
 /// A layer as the generator declares it to the runtime. Generated network classes pass a list of these (with the
-/// generated convolution kernels) to <see cref="SequentialNetwork"/>'s constructor.
+/// generated convolution kernels) to <see cref="Network"/>'s constructor.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public abstract record LayerDefinition(string Name)

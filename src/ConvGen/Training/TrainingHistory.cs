@@ -2,7 +2,7 @@ using System.Collections.Generic;
 
 namespace ConvGen;
 
-/// <summary>What <see cref="SequentialNetwork.Fit"/> returns: one result per completed epoch.</summary>
+/// <summary>What <see cref="Network.Fit"/> returns: one result per completed epoch.</summary>
 public sealed class TrainingHistory
 {
     private readonly List<EpochResult> _epochs = new();

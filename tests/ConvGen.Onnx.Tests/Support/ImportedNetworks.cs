@@ -17,10 +17,10 @@ internal static class ImportedNetworks
     };
 
     /// <summary>A new instance of the compiled network <paramref name="className"/> (found by name, so a pending test can name a class that is not compiled yet).</summary>
-    public static SequentialNetwork Create(string className)
+    public static Network Create(string className)
     {
         Type type = typeof(ImportedNetworks).Assembly.GetType("ConvGen.Onnx.Tests.Imported." + className)
             ?? throw new InvalidOperationException($"Imported/{className}.cs is not compiled into the tests (it is still a text baseline in Baselines/).");
-        return (SequentialNetwork)Activator.CreateInstance(type, 0)!;
+        return (Network)Activator.CreateInstance(type, 0)!;
     }
 }

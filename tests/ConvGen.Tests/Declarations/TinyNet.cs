@@ -103,3 +103,11 @@ public partial class TinyResNetInference { }
 [BatchNormalization]
 [Dense(3, Activation = Activation.Softmax)]
 public partial class TinyBatchNormNetInference { }
+
+/// <summary>Layer names longer than the summary's columns.</summary>
+[ConvNet]
+[Input(6, 6, 2)]
+[Conv2D(4, 3, Padding = Padding.Same, Activation = Activation.Relu, Name = "a_convolution_whose_name_is_far_longer_than_the_column")]
+[Flatten]
+[Dense(3, Activation = Activation.Softmax)]
+public partial class LongNamesNet { }

@@ -29,6 +29,33 @@ public class GeneratedCodeTests
         Assert.Contains("internal readonly struct Conv1x1S1Valid_14x14x16_64_AddRelu : global::ConvGen.__Internals.IGeneratedResidualConv2D\n", text);
     }
 
+    [Theory]
+    [InlineData(8)]
+    [InlineData(16)]
+    [InlineData(12)]
+    public void ALinearResidualAddCompiles(int filters)
+    {
+        // A convolution without activation read by an Add without activation: the epilogue's sum is stored as it is.
+        string source = $$"""
+            using ConvGen;
+            [ConvNet]
+            [Input(6, 6, {{filters}})]
+            [Branch, Conv2D({{filters}}, 3, Padding = Padding.Same)]
+            [Branch]
+            [Add]
+            [Flatten]
+            [Dense(3, Activation = Activation.Softmax)]
+            public partial class LinearResidual { }
+            """;
+        var (result, output) = GeneratorHarness.Run(source);
+        Assert.DoesNotContain(result.Diagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
+        Assert.Empty(GeneratorHarness.CompilerErrors(output));
+        Assert.Empty(GeneratorHarness.CompilerWarnings(output));
+        string text = string.Join("\n", result.GeneratedSources.Select(s => s.SourceText.ToString()));
+        Assert.Contains("residualAdd: 1", text);
+        Assert.Matches(new Regex(@"\(a0_0 \+ Vector256\.LoadUnsafe\(ref r, 0\)\)\.StoreUnsafe\(ref o, 0\);"), text);
+    }
+
     [Fact]
     public void WinogradLayersHaveNoDirectCode()
     {

@@ -14,7 +14,7 @@ public class FusionPlanTests
 {
     // A 2x3x5 image through K14Tiny2x3 (3x3 same, 3 filters, no activation), then whatever the test declares.
     private sealed class HandWired(params LayerDefinition[] layers)
-        : SequentialNetwork("HandWired", 2, 3, 5, layers, Array.Empty<LayerSummary>(), seed: 0);
+        : Network("HandWired", 2, 3, 5, layers, Array.Empty<LayerSummary>(), seed: 0);
 
     private static LayerDefinition Head(string name) => LayerDefinition.Dense(name, units: 3, Activation.Softmax, useBias: true);
 
@@ -77,24 +77,9 @@ public class FusionPlanTests
         Assert.Equal(new Dictionary<string, int> { ["conv2d"] = 1, ["conv2d_1"] = 3, ["conv2d_3"] = 6 }, Where(seed, FusionOf(seed).PooledBy));
     }
 
-    // The network's fusion plan, wherever in its class hierarchy the network keeps it.
-    private static FusionPlan FusionOf(SequentialNetwork network)
-    {
-        for (Type? type = network.GetType(); type != null; type = type.BaseType)
-        {
-            foreach (var field in type.GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.DeclaredOnly))
-            {
-                if (field.FieldType == typeof(FusionPlan))
-                {
-                    return (FusionPlan)field.GetValue(network)!;
-                }
-            }
-        }
+    private static FusionPlan FusionOf(Network network) => network.Graph.Fusion;
 
-        throw new InvalidOperationException("The network keeps no FusionPlan.");
-    }
-
-    private static Dictionary<string, int> Where(SequentialNetwork network, int[] decisions)
+    private static Dictionary<string, int> Where(Network network, int[] decisions)
     {
         var found = new Dictionary<string, int>();
         for (int l = 0; l < decisions.Length; l++)

@@ -8,7 +8,7 @@ namespace ConvGen.Tests.Training;
 /// <summary>Networks with branches: gradients through Concatenate and Add (with BN), and Keras's shapes.</summary>
 public class GraphTests
 {
-    internal static void CheckGradients(SequentialNetwork model, int height, int width, int channels, int seed)
+    internal static void CheckGradients(Network model, int height, int width, int channels, int seed)
     {
         ImageDataset data = TrainingData.Random(9, height, width, channels, 3, seed);
         int[] order = TrainingData.Identity(9);
@@ -104,7 +104,7 @@ public class GraphTests
         ImageDataset data = TrainingData.Random(64, 6, 6, 3, 3, seed: 9);
         model.Fit(data, new FitOptions { Epochs = 1, BatchSize = 16, Seed = 1 });
         float[] fused = model.Predict(data);
-        model.FuseResidualAdds = false;
+        model.Executor.FuseResidualAdds = false;
         float[] separate = model.Predict(data);
         for (int i = 0; i < fused.Length; i++)
         {

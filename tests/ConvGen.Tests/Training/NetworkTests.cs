@@ -76,7 +76,7 @@ public class NetworkTests
     {
         // L(θ) = mean loss of a batch with fixed dropout masks; d/dh L(θ + h·d) at 0 equals Σ ∇L·d. With a budget of
         // 1,200 bytes each convolution and the pooling that reads it run a few images at a time (TrainingStepTests).
-        using var model = new TinyNet(seed: 5) { Threads = threads, PooledChunkBytes = pooledChunkBytes };
+        using var model = new TinyNet(seed: 5) { Threads = threads, Executor = { PooledChunkBytes = pooledChunkBytes } };
         ImageDataset data = TrainingData.Random(9, 6, 6, 2, 3, seed: 1);
         int[] order = TrainingData.Identity(9);
         model.ComputeGradients(data, order, 0, 9, step: 42);
@@ -357,6 +357,50 @@ public class NetworkTests
         Assert.Equal(7 * 7 * 32, map.Length);
         Assert.All(map, v => Assert.True(v >= 0));
         Assert.Throws<ArgumentException>(() => model.LayerOutput(data, 0, "nope"));
+    }
+
+    [Fact]
+    public void ANaNLossStopsFitNamingTheEpochAndBatchAndUpdatesNothing()
+    {
+        ImageDataset data = TrainingData.Random(48, 6, 6, 2, 3, seed: 3);
+        using var model = new TinyNet(seed: 2) { Threads = 2 };
+        float[][] weights = model.CopyWeights();
+        weights[^2][5] = float.NaN; // the last Dense kernel: every loss is NaN
+        model.SetWeights(weights);
+        var ex = Assert.Throws<NonFiniteLossException>(() => model.Fit(data, new FitOptions { Epochs = 3, BatchSize = 16 }));
+        Assert.Equal((1, 1), (ex.Epoch, ex.Batch));
+        Assert.Contains("epoch 1, batch 1 of 3", ex.Message);
+        Assert.True(double.IsNaN(ex.Loss));
+        float[][] after = model.CopyWeights();
+        for (int i = 0; i < weights.Length; i++)
+        {
+            Assert.Equal(weights[i], after[i]); // NaN equals NaN here: nothing was updated
+        }
+    }
+
+    [Fact]
+    public void ALossThatTurnsNaNLaterNamesItsEpoch()
+    {
+        ImageDataset data = TrainingData.Random(48, 6, 6, 2, 3, seed: 4);
+        using var model = new TinyNet(seed: 2) { Threads = 1 };
+        var poison = new PoisonAfterEpoch(1);
+        var ex = Assert.Throws<NonFiniteLossException>(() => model.Fit(data, new FitOptions { Epochs = 3, BatchSize = 16, Callbacks = new[] { poison } }));
+        Assert.Equal((2, 1), (ex.Epoch, ex.Batch));
+    }
+
+    private sealed class PoisonAfterEpoch(int epoch) : ITrainingCallback
+    {
+        public bool OnEpochEnd(Network network, EpochResult result)
+        {
+            if (result.Epoch == epoch)
+            {
+                float[][] weights = network.CopyWeights();
+                weights[^1][0] = float.PositiveInfinity; // the last Dense layer's bias
+                network.SetWeights(weights);
+            }
+
+            return false;
+        }
     }
 
     private sealed class SyncProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading.Tasks;
 using ConvGen.Tests.Declarations;
 using Xunit;
 
@@ -17,18 +18,18 @@ public class TrainingStepTests
     public void PooledConvolutionsRunInChunksOfHalfTheL2()
     {
         using var model = new SeedModel(seed: 0);
-        Assert.Equal(512 * 1024, model.PooledChunkBytes);
+        Assert.Equal(512 * 1024, model.Executor.PooledChunkBytes);
 
         // conv2d: 28x28x32 = 100,352 bytes per image; conv2d_1: 14x14x64 = 50,176; conv2d_3: 7x7x32 = 6,272.
-        Assert.Equal(5, model.PooledChunk(0, 32));
-        Assert.Equal(10, model.PooledChunk(2, 32));
-        Assert.Equal(0, model.PooledChunk(5, 32)); // 83 images fit: a share of 32 runs whole
-        Assert.Equal(0, model.PooledChunk(0, 5)); // no more images than a chunk
-        Assert.Equal(0, model.PooledChunk(4, 32)); // conv2d_2 is read by a convolution, not a pooling
-        Assert.Equal(0, model.PooledChunk(1, 32)); // a pooling layer
+        Assert.Equal(5, model.Executor.PooledChunk(0, 32));
+        Assert.Equal(10, model.Executor.PooledChunk(2, 32));
+        Assert.Equal(0, model.Executor.PooledChunk(5, 32)); // 83 images fit: a share of 32 runs whole
+        Assert.Equal(0, model.Executor.PooledChunk(0, 5)); // no more images than a chunk
+        Assert.Equal(0, model.Executor.PooledChunk(4, 32)); // conv2d_2 is read by a convolution, not a pooling
+        Assert.Equal(0, model.Executor.PooledChunk(1, 32)); // a pooling layer
 
-        model.PooledChunkBytes = 0;
-        Assert.Equal(0, model.PooledChunk(0, 32));
+        model.Executor.PooledChunkBytes = 0;
+        Assert.Equal(0, model.Executor.PooledChunk(0, 32));
     }
 
     [Theory]
@@ -41,13 +42,13 @@ public class TrainingStepTests
         // at 1 thread, and shares of 5 and 4 at 2 threads.
         ImageDataset data = TrainingData.Random(9, 6, 6, 2, 3, seed: 1);
         int[] order = TrainingData.Identity(9);
-        using var model = new TinyNet(seed: 5) { Threads = threads, PooledChunkBytes = 0 };
+        using var model = new TinyNet(seed: 5) { Threads = threads, Executor = { PooledChunkBytes = 0 } };
         (double wholeLoss, int wholeCorrect) = model.ComputeGradients(data, order, 0, 9, step: 42);
         float[][] whole = model.Parameters.Select(p => (float[])p.Gradient.Clone()).ToArray();
 
-        model.PooledChunkBytes = 1200;
-        Assert.Equal(2, model.PooledChunk(0, 5));
-        Assert.Equal(6, model.PooledChunk(2, 9));
+        model.Executor.PooledChunkBytes = 1200;
+        Assert.Equal(2, model.Executor.PooledChunk(0, 5));
+        Assert.Equal(6, model.Executor.PooledChunk(2, 9));
         (double chunkedLoss, int chunkedCorrect) = model.ComputeGradients(data, order, 0, 9, step: 42);
         Assert.Equal(wholeLoss, chunkedLoss, 12);
         Assert.Equal(wholeCorrect, chunkedCorrect);
@@ -102,7 +103,7 @@ public class TrainingStepTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public void AnOptimiserThatFailsStopsTheStepAndTheNextStepStillRuns(int threads)
+    public async Task AnOptimiserThatFailsStopsTheStepAndTheNextStepStillRuns(int threads)
     {
         // Every update fails, on whichever worker takes it: the others, waiting for a layer's backward pass or update,
         // must stop too.
@@ -110,7 +111,7 @@ public class TrainingStepTests
         int[] order = TrainingData.Identity(64);
         using var model = new TinyNet(seed: 1) { Threads = threads };
         var failing = new FailingOptimizer(model.Parameters, _ => true);
-        AssertFailingStepsLeaveItTraining(model, data, order, () =>
+        await AssertFailingStepsLeaveItTraining(model, data, order, () =>
         {
             for (int i = 0; i < 50; i++)
             {
@@ -123,7 +124,7 @@ public class TrainingStepTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public void AFailingUpdateOfTheFirstLayerLeavesTheLaterLayersUpdated(int threads)
+    public async Task AFailingUpdateOfTheFirstLayerLeavesTheLaterLayersUpdated(int threads)
     {
         // The first layer's update is the step's last; the tasks taken before it finish, its repack jobs (which wait for
         // it) do not run, and its weights stay as they were.
@@ -132,14 +133,13 @@ public class TrainingStepTests
         using var model = new TinyNet(seed: 2) { Threads = threads };
         string firstKernel = model.Parameters[0].Name;
         float[][] before = model.CopyWeights();
-        bool finished = System.Threading.Tasks.Task.Run(() =>
+        await FinishesWithin(TimeSpan.FromMinutes(2), Task.Run(() =>
         {
             for (int i = 0; i < 20; i++)
             {
                 AssertFails(() => model.TrainStep(data, order, 0, 64, new FailingOptimizer(model.Parameters, name => name == firstKernel) { LearningRate = 0.01f }));
             }
-        }).Wait(TimeSpan.FromMinutes(2));
-        Assert.True(finished, "a training step did not finish");
+        }));
         float[][] after = model.CopyWeights();
         Assert.Equal(before[0], after[0]);
         Assert.NotEqual(before[^2], after[^2]); // the last Dense layer's kernel
@@ -164,7 +164,7 @@ public class TrainingStepTests
     [InlineData(2, 20)]
     [InlineData(3, 3)]
     [InlineData(3, 30)]
-    public void AWorkerThatFailsBeforeABatchNormReductionReleasesTheOthers(int threads, int badPosition)
+    public async Task AWorkerThatFailsBeforeABatchNormReductionReleasesTheOthers(int threads, int badPosition)
     {
         // TinyBatchNormNet's BatchNorm layers sum statistics over every worker's share in the middle of the forward
         // pass. An image index past the data fails the worker whose share holds it while it copies its images, before
@@ -174,7 +174,7 @@ public class TrainingStepTests
         int[] bad = (int[])order.Clone();
         bad[badPosition] = 1_000_000;
         using var model = new TinyBatchNormNet(seed: 2) { Threads = threads };
-        AssertFailingStepsLeaveItTraining(model, data, order, () =>
+        await AssertFailingStepsLeaveItTraining(model, data, order, () =>
         {
             for (int i = 0; i < 20; i++)
             {
@@ -193,10 +193,10 @@ public class TrainingStepTests
 
     // Runs the failing steps, then 31 good ones that must lower the loss (nobody was left waiting), on a task so that a
     // regression fails the test instead of hanging the run.
-    private static void AssertFailingStepsLeaveItTraining(SequentialNetwork model, ImageDataset data, int[] order, Action failingSteps)
+    private static async Task AssertFailingStepsLeaveItTraining(Network model, ImageDataset data, int[] order, Action failingSteps)
     {
         double first = 0, last = 0;
-        bool finished = System.Threading.Tasks.Task.Run(() =>
+        await FinishesWithin(TimeSpan.FromMinutes(2), Task.Run(() =>
         {
             failingSteps();
             var adam = new Adam(0.01f);
@@ -205,9 +205,15 @@ public class TrainingStepTests
             {
                 last = model.TrainStep(data, order, 0, 64, adam).LossSum;
             }
-        }).Wait(TimeSpan.FromMinutes(2));
-        Assert.True(finished, "a training step did not finish");
+        }));
         Assert.True(double.IsFinite(last) && last < first, $"loss {first} -> {last}");
+    }
+
+    // Awaits `work` (rethrowing what it threw); fails instead of hanging when it has not finished within `limit`.
+    private static async Task FinishesWithin(TimeSpan limit, Task work)
+    {
+        Assert.True(await Task.WhenAny(work, Task.Delay(limit)) == work, "a training step did not finish");
+        await work;
     }
 
     private static void AssertFails(Action step)

@@ -101,6 +101,79 @@ public sealed class WeightFileTests : IDisposable
         Assert.Contains("(3, 3, 2, 4)", ex.Message);
     }
 
+    [Fact]
+    public void AFileWrittenByTheHandWrittenCrcOfEarlierVersionsStillLoads()
+    {
+        // Before System.IO.Hashing, weight files were checked with this table-driven CRC-32 (IEEE 802.3, reflected
+        // 0xEDB88320): a file it sealed, written here byte by byte in the format, loads, and the library agrees with it.
+        Assert.Equal(0xCBF43926u, OldCrc32("123456789"u8)); // the CRC-32 check value
+        var random = new Random(5);
+        byte[] sample = new byte[1000];
+        random.NextBytes(sample);
+        Assert.Equal(OldCrc32(sample), System.IO.Hashing.Crc32.HashToUInt32(sample));
+
+        using var model = new OtherNet(seed: 7);
+        using var body = new MemoryStream();
+        using (var w = new BinaryWriter(body, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write("CGWT"u8.ToArray());
+            w.Write(1);
+            w.Write("OtherNet");
+            w.Write(model.Parameters.Count);
+            foreach (Parameter p in model.Parameters)
+            {
+                w.Write(p.Name);
+                w.Write(p.Shape.Count);
+                foreach (int d in p.Shape)
+                {
+                    w.Write(d);
+                }
+
+                foreach (float v in p.Value)
+                {
+                    w.Write(v + 0.25f);
+                }
+            }
+
+            w.Write(OldCrc32(body.ToArray()));
+        }
+
+        File.WriteAllBytes(PathOf("old.cgw"), body.ToArray());
+        using var loaded = new OtherNet(seed: 8);
+        loaded.LoadWeights(PathOf("old.cgw"));
+        for (int i = 0; i < model.Parameters.Count; i++)
+        {
+            Assert.Equal(model.Parameters[i].Value.Select(v => v + 0.25f), loaded.Parameters[i].Value);
+        }
+
+        // And what this build writes is the same bytes.
+        loaded.SaveWeights(PathOf("new.cgw"));
+        Assert.Equal(body.ToArray(), File.ReadAllBytes(PathOf("new.cgw")));
+    }
+
+    private static uint OldCrc32(ReadOnlySpan<byte> data)
+    {
+        var table = new uint[256];
+        for (uint i = 0; i < 256; i++)
+        {
+            uint c = i;
+            for (int k = 0; k < 8; k++)
+            {
+                c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            }
+
+            table[i] = c;
+        }
+
+        uint crc = 0xFFFFFFFFu;
+        foreach (byte b in data)
+        {
+            crc = table[(crc ^ b) & 0xFF] ^ (crc >> 8);
+        }
+
+        return ~crc;
+    }
+
     private static byte[] Flip(byte[] bytes, int at)
     {
         var copy = (byte[])bytes.Clone();
@@ -108,7 +181,7 @@ public sealed class WeightFileTests : IDisposable
         return copy;
     }
 
-    private static void AssertUnchanged(float[][] before, SequentialNetwork model)
+    private static void AssertUnchanged(float[][] before, Network model)
     {
         for (int i = 0; i < before.Length; i++)
         {

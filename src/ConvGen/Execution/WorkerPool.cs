@@ -16,6 +16,8 @@ internal sealed class WorkerPool : IDisposable
     private readonly SemaphoreSlim _done;
     private Action<int>? _work;
     private volatile bool _disposed;
+    private int _running;
+    private int _lent;
     private Exception? _failure;
     private long _backgroundAllocated;
 
@@ -46,6 +48,29 @@ internal sealed class WorkerPool : IDisposable
     public void Run(Action<int> work)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (Interlocked.Exchange(ref _running, 1) != 0)
+        {
+            throw new InvalidOperationException("The worker pool is already running work: one Run at a time.");
+        }
+
+        try
+        {
+            RunAll(work);
+        }
+        finally
+        {
+            Volatile.Write(ref _running, 0);
+        }
+    }
+
+    /// <summary>Lends the pool to one caller (an inference call) until <see cref="Release"/>; false while it is lent to another.</summary>
+    public bool TryAcquire() => Interlocked.CompareExchange(ref _lent, 1, 0) == 0;
+
+    /// <summary>Gives back the pool lent by <see cref="TryAcquire"/>.</summary>
+    public void Release() => Volatile.Write(ref _lent, 0);
+
+    private void RunAll(Action<int> work)
+    {
         if (Count == 1)
         {
             work(0);

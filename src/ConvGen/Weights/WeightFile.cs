@@ -2,15 +2,17 @@ using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.IO;
+using System.IO.Hashing;
 using System.Text;
 
 namespace ConvGen;
 
 /// <summary>
 /// ConvGen's weight file, little-endian: the magic <c>CGWT</c>, format version (1), the network's name, the tensor
-/// count, then per tensor its name, rank, dimensions and float32 values; last, a CRC-32 of everything before it.
-/// Files are written to a temporary file and renamed, so a crash never leaves a half-written file under the name.
-/// Reading checks everything before anything is handed back.
+/// count, then per tensor its name, rank, dimensions and float32 values; last, the CRC-32 (IEEE 802.3, as zip and PNG
+/// use it: <see cref="Crc32"/>) of everything before it. Files are written to a temporary file in the same folder and
+/// renamed, so a crash never leaves a half-written file under the name. Reading checks everything before anything is
+/// handed back. Every error names the path it was given.
 /// </summary>
 public static class WeightFile
 {
@@ -25,6 +27,26 @@ public static class WeightFile
     /// <summary>Writes <paramref name="tensors"/> of network <paramref name="network"/> to <paramref name="path"/> atomically.</summary>
     public static void Write(string path, string network, IReadOnlyList<Tensor> tensors)
     {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(tensors);
+        for (int i = 0; i < tensors.Count; i++)
+        {
+            Check(tensors[i], i);
+        }
+
+        string full = Path.GetFullPath(path);
+        string folder = Path.GetDirectoryName(full)!;
+        if (Directory.Exists(full))
+        {
+            throw new IOException($"Cannot save weights to '{path}': it is a folder.");
+        }
+
+        if (!Directory.Exists(folder))
+        {
+            throw new DirectoryNotFoundException($"Cannot save weights to '{path}': the folder '{folder}' does not exist.");
+        }
+
         using var body = new MemoryStream();
         using (var w = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true))
         {
@@ -47,11 +69,10 @@ public static class WeightFile
                 }
             }
 
-            w.Write(Crc32.Compute(body.GetBuffer().AsSpan(0, (int)body.Length)));
+            w.Write(Crc32.HashToUInt32(body.GetBuffer().AsSpan(0, (int)body.Length)));
         }
 
-        string full = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+        string temporary = Path.Combine(folder, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".tmp");
         try
         {
             using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
@@ -62,6 +83,11 @@ public static class WeightFile
             }
 
             File.Move(temporary, full, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The error names the temporary file; the caller knows the path it gave.
+            throw new IOException($"Cannot save weights to '{path}': {ex.Message}", ex);
         }
         finally
         {
@@ -75,6 +101,12 @@ public static class WeightFile
     /// <summary>Reads and checks a weight file; throws <see cref="InvalidDataException"/> naming the file and the problem.</summary>
     public static (string Network, IReadOnlyList<Tensor> Tensors) Read(string path)
     {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (Directory.Exists(path))
+        {
+            throw new FileNotFoundException($"Weight file '{path}' is a folder, not a file.", path);
+        }
+
         byte[] bytes = File.ReadAllBytes(path);
         if (bytes.Length < Magic.Length + 4 || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
         {
@@ -93,7 +125,7 @@ public static class WeightFile
         }
 
         uint stored = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(bytes.Length - 4));
-        uint actual = Crc32.Compute(bytes.AsSpan(0, bytes.Length - 4));
+        uint actual = Crc32.HashToUInt32(bytes.AsSpan(0, bytes.Length - 4));
         if (stored != actual)
         {
             throw Invalid(path, $"its checksum does not match (stored 0x{stored:X8}, computed 0x{actual:X8}): the file is corrupt or truncated");
@@ -156,6 +188,31 @@ public static class WeightFile
         catch (EndOfStreamException)
         {
             throw Invalid(path, "it ends inside its header or a tensor");
+        }
+    }
+
+    // A tensor the format can hold and read back: a name, rank 1..8, positive dimensions, as many values as they make.
+    private static void Check(Tensor tensor, int index)
+    {
+        if (tensor is null || tensor.Name is null || tensor.Shape is null || tensor.Values is null)
+        {
+            throw new ArgumentException($"Tensor {index} is null or lacks its name, shape or values.", "tensors");
+        }
+
+        long length = 1;
+        foreach (int d in tensor.Shape)
+        {
+            if (d < 1)
+            {
+                throw new ArgumentException($"Tensor {index} ('{tensor.Name}') has dimension {d}; dimensions are positive.", "tensors");
+            }
+
+            length *= d;
+        }
+
+        if (tensor.Shape.Count is < 1 or > 8 || length != tensor.Values.Length)
+        {
+            throw new ArgumentException($"Tensor {index} ('{tensor.Name}') of shape ({string.Join(", ", tensor.Shape)}) holds {tensor.Values.Length} values; a tensor has rank 1 to 8 and as many values as its shape says.", "tensors");
         }
     }
 

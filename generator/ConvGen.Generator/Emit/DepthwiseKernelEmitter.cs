@@ -353,7 +353,6 @@ namespace ConvGen.Generator.Emit
             private readonly VectorIsa _isa;
             private readonly string _description;
             private readonly ConvGeometry _c;
-            private readonly SortedDictionary<string, Action> _methods = new SortedDictionary<string, Action>(StringComparer.Ordinal);
 
             public WeightGradientWriter(SourceWriter w, ConvPlan plan, VectorIsa isa, string description)
             {

@@ -19,6 +19,15 @@ internal sealed class MaxPool2DLayer : Layer
         _stride = stride;
     }
 
+    /// <summary>The window's size.</summary>
+    public int PoolSize => _pool;
+
+    /// <summary>The window's step.</summary>
+    public int Stride => _stride;
+
+    /// <summary>'valid' or 'same' (padded cells never win).</summary>
+    public Padding Padding => _padding;
+
     /// <summary>
     /// The activation of the convolution this layer alone reads, whose derivative the backward pass applies to the
     /// pooled gradient (where the window's maximum is positive, and below 6 for ReLU6): the convolution then

@@ -26,6 +26,9 @@ namespace ConvGen.Generator.Parsing
             "OutputImageLength", "WeightLength", "PackedWeightLength", "Shape", "Kernel", "PackWeights", "Forward",
         };
 
+        /// <summary>ConvGen's types that attribute arguments name unqualified (<c>Activation = Activation.Relu</c>).</summary>
+        public static readonly string[] AttributeTypes = { "Activation", "Padding" };
+
         private static readonly string[] ObjectMembers = { "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals", "Finalize" };
 
         /// <summary>Reports CG0019 for every clash of a network's generated names; returns false when there is one.</summary>
@@ -35,6 +38,12 @@ namespace ConvGen.Generator.Parsing
             foreach (string member in NetworkMembers)
             {
                 generated[member] = "a member ConvGen generates";
+            }
+
+            // A member named like ConvGen's enums would hide them inside the class, where its own attributes name them.
+            foreach (string type in AttributeTypes)
+            {
+                generated[type] = $"the name of ConvGen's {type} type, which the class's attributes use ('{type}.…' would then mean the property)";
             }
 
             var kernelProperties = new List<(string Property, LayerModel Layer)>();

@@ -41,9 +41,9 @@ namespace ConvGen.Generator.Parsing
             }
 
             // A member named like ConvGen's enums would hide them inside the class, where its own attributes name them.
-            foreach (string type in AttributeTypes)
+            foreach (string enumName in AttributeTypes)
             {
-                generated[type] = $"the name of ConvGen's {type} type, which the class's attributes use ('{type}.…' would then mean the property)";
+                generated[enumName] = $"the name of ConvGen's {enumName} type, which the class's attributes use ('{enumName}.…' would then mean the property)";
             }
 
             var kernelProperties = new List<(string Property, LayerModel Layer)>();

@@ -324,8 +324,8 @@ namespace ConvGen.Generator.Emit
                     {
                         string value = _c.Activation switch
                         {
-                            ActivationNames.Relu => $"{_isa.Vector}.MaxNative(a{p}_{v}, {vf}.Zero)",
-                            ActivationNames.Relu6 => $"{_isa.Vector}.MinNative({_isa.Vector}.MaxNative(a{p}_{v}, {vf}.Zero), {_isa.Vector}.Create(6f))",
+                            ActivationNames.Relu => $"{_isa.Vector}.MaxNative({vf}.Zero, a{p}_{v})",
+                            ActivationNames.Relu6 => $"{_isa.Vector}.MinNative({_isa.Vector}.Create(6f), {_isa.Vector}.MaxNative({vf}.Zero, a{p}_{v}))",
                             _ => $"a{p}_{v}",
                         };
                         long offset = (long)p * _c.Filters + v * _isa.Lanes;

@@ -11,6 +11,12 @@ namespace ConvGen.Benchmarks;
 /// </summary>
 public sealed record BenchmarkShape(string Name, int Batch, int Channels, int Filters, int Height, int KernelSize, bool Depthwise, IConv2DKernel Kernel)
 {
+    /// <summary>
+    /// For the shapes the generator computes with Winograd (whose kernels have no direct code), the same convolution
+    /// declared <c>Winograd = false</c>: <see cref="WinogradForward"/>'s baseline.
+    /// </summary>
+    public IConv2DKernel? Direct { get; init; }
+
     public int Width => Height;
 
     public double Flops => 2.0 * Batch * Filters * Height * Width * (Depthwise ? 1 : Channels) * KernelSize * KernelSize;
@@ -19,14 +25,14 @@ public sealed record BenchmarkShape(string Name, int Batch, int Channels, int Fi
     public static IReadOnlyList<BenchmarkShape> All { get; } = new[]
     {
         new BenchmarkShape("seed_conv1", 64, 1, 32, 28, 3, false, SeedConv1.Kernel),
-        new BenchmarkShape("seed_conv2", 64, 32, 64, 14, 3, false, SeedConv2.Kernel),
-        new BenchmarkShape("seed_conv3", 64, 64, 128, 7, 3, false, SeedConv3.Kernel),
+        new BenchmarkShape("seed_conv2", 64, 32, 64, 14, 3, false, SeedConv2.Kernel) { Direct = SeedConv2Direct.Kernel },
+        new BenchmarkShape("seed_conv3", 64, 64, 128, 7, 3, false, SeedConv3.Kernel) { Direct = SeedConv3Direct.Kernel },
         new BenchmarkShape("seed_1x1", 64, 128, 32, 7, 1, false, Seed1x1.Kernel),
         new BenchmarkShape("seed_small1x1", 1, 16, 8, 28, 1, false, SeedSmall1x1.Kernel),
         new BenchmarkShape("incep_1x1", 8, 192, 64, 28, 1, false, Incep1x1.Kernel),
-        new BenchmarkShape("incep_3x3", 8, 96, 128, 28, 3, false, Incep3x3.Kernel),
+        new BenchmarkShape("incep_3x3", 8, 96, 128, 28, 3, false, Incep3x3.Kernel) { Direct = Incep3x3Direct.Kernel },
         new BenchmarkShape("res_reduce", 8, 256, 64, 56, 1, false, ResReduce.Kernel),
-        new BenchmarkShape("res_3x3", 8, 64, 64, 56, 3, false, Res3x3.Kernel),
+        new BenchmarkShape("res_3x3", 8, 64, 64, 56, 3, false, Res3x3.Kernel) { Direct = Res3x3Direct.Kernel },
         new BenchmarkShape("res_expand", 8, 64, 256, 56, 1, false, ResExpand.Kernel),
         new BenchmarkShape("mb_dw3x3", 8, 128, 128, 56, 3, true, MbDepthwise3x3.Kernel),
         new BenchmarkShape("mb_pw", 8, 128, 128, 56, 1, false, MbPointwise.Kernel),
@@ -85,3 +91,15 @@ public static partial class MbDepthwise3x3 { }
 
 [Conv2DKernel(56, 56, 128, 128, 1, Padding = Padding.Same)]
 public static partial class MbPointwise { }
+
+[Conv2DKernel(14, 14, 32, 64, 3, Padding = Padding.Same, Winograd = false)]
+public static partial class SeedConv2Direct { }
+
+[Conv2DKernel(7, 7, 64, 128, 3, Padding = Padding.Same, Winograd = false)]
+public static partial class SeedConv3Direct { }
+
+[Conv2DKernel(28, 28, 96, 128, 3, Padding = Padding.Same, Winograd = false)]
+public static partial class Incep3x3Direct { }
+
+[Conv2DKernel(56, 56, 64, 64, 3, Padding = Padding.Same, Winograd = false)]
+public static partial class Res3x3Direct { }

@@ -35,8 +35,9 @@ public class ConvTrainingStep
         var buffers = new ConvBuffers(_s);
         (_input, _bias, _packed, _output) = (buffers.Input, buffers.Bias, buffers.Packed, buffers.Output);
         float[] weights = buffers.Weights;
-        _packedBackward = new AlignedBuffer(k.BackwardDataPackedWeightLength);
-        k.PackBackwardDataWeights(weights, _packedBackward);
+        var data = (IConv2DInputGradientKernel)k;
+        _packedBackward = new AlignedBuffer(data.BackwardDataPackedWeightLength);
+        data.PackBackwardDataWeights(weights, _packedBackward);
         _gradSource = Data.Uniform(_output.Length, 4);
         _gradOutput = new AlignedBuffer(_output.Length);
         _gradWeights = new float[s.WeightLength];

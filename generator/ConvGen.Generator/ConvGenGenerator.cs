@@ -1,9 +1,11 @@
 using System;
+using System.Linq;
 using System.Text;
 using ConvGen.Generator.Diagnostics;
 using ConvGen.Generator.Emit;
 using ConvGen.Generator.Model;
 using ConvGen.Generator.Parsing;
+using ConvGen.Generator.Planning;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
@@ -27,6 +29,9 @@ namespace ConvGen.Generator
             /// <summary>Network models to emit.</summary>
             public const string NetworkModels = "NetworkModels";
 
+            /// <summary>Network plans: the layers with their kernels and fusion decisions.</summary>
+            public const string NetworkPlans = "NetworkPlans";
+
             /// <summary>Parsed standalone kernels.</summary>
             public const string Kernels = "Kernels";
 
@@ -35,6 +40,9 @@ namespace ConvGen.Generator
 
             /// <summary>Kernel models to emit.</summary>
             public const string KernelModels = "KernelModels";
+
+            /// <summary>The kernels the compilation generates, each once, with every pass its users need.</summary>
+            public const string KernelSpecs = "KernelSpecs";
 
             /// <summary>All diagnostics.</summary>
             public const string Diagnostics = "Diagnostics";
@@ -59,6 +67,9 @@ namespace ConvGen.Generator
                 .Where(static m => m != null)
                 .Select(static (m, _) => m!)
                 .WithTrackingName(Steps.NetworkModels);
+            IncrementalValuesProvider<NetworkPlan> networkPlans = networkModels
+                .Select(static (m, _) => NetworkPlan.Create(m))
+                .WithTrackingName(Steps.NetworkPlans);
             IncrementalValuesProvider<KernelClassModel> kernelModels = kernels
                 .Collect()
                 .Combine(depthwiseKernels.Collect())
@@ -67,6 +78,13 @@ namespace ConvGen.Generator
                 .Where(static m => m != null)
                 .Select(static (m, _) => m!)
                 .WithTrackingName(Steps.KernelModels);
+
+            IncrementalValuesProvider<KernelSpec> kernelSpecs = networkPlans
+                .Select(static (p, _) => new EquatableArray<KernelSpec>(p.Kernels))
+                .Collect()
+                .Combine(kernelModels.Select(static (m, _) => KernelClassEmitter.Spec(m)).Collect())
+                .SelectMany(static (pair, _) => KernelSpec.Distinct(pair.Left.SelectMany(static kernels => kernels).Concat(pair.Right)))
+                .WithTrackingName(Steps.KernelSpecs);
 
             IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = networks
                 .Select(static (r, _) => r.Diagnostics)
@@ -83,8 +101,12 @@ namespace ConvGen.Generator
                     spc.ReportDiagnostic(info.ToDiagnostic());
                 }
             });
-            context.RegisterSourceOutput(networkModels, static (spc, model) => Emit(spc, model.HintName, model.ClassName, () => NetworkEmitter.Emit(model)));
-            context.RegisterSourceOutput(kernelModels, static (spc, model) => Emit(spc, model.HintName, model.ClassName, () => KernelClassEmitter.Emit(model)));
+            context.RegisterSourceOutput(networkPlans, static (spc, plan) =>
+                Emit(spc, HintNames.ForClass(plan.Model.Namespace, plan.Model.ClassName), plan.Model.ClassName, () => NetworkEmitter.Emit(plan)));
+            context.RegisterSourceOutput(kernelModels, static (spc, model) =>
+                Emit(spc, HintNames.ForClass(model.Namespace, model.ClassName), model.ClassName, () => KernelClassEmitter.Emit(model)));
+            context.RegisterSourceOutput(kernelSpecs, static (spc, spec) =>
+                Emit(spc, HintNames.ForKernel(spec.Name), spec.Name, () => KernelEmitter.Emit(KernelPlan.Create(spec))));
         }
 
         private static void Emit(SourceProductionContext context, string hintName, string className, Func<string> emit)

@@ -1,4 +1,5 @@
 using System;
+using ConvGen.__Internals;
 using Xunit;
 
 namespace ConvGen.Tests;

@@ -15,7 +15,7 @@ public class BackwardKernelTests
         var data = new TheoryData<string>();
         foreach (var kernel in GeneratedKernels.All)
         {
-            if (kernel.Kernel.SupportsTraining)
+            if (kernel.Kernel is IConv2DWeightGradientKernel)
             {
                 data.Add(kernel.Name);
             }
@@ -25,14 +25,25 @@ public class BackwardKernelTests
     }
 
     [Fact]
-    public void FoldedKernelsAreForwardOnlyAndSayWhy()
+    public void FoldedKernelsAreForwardOnly()
     {
-        IConv2DKernel folded = GeneratedKernels.Get("TinyBatchNormNet.Conv2dFolded");
-        Assert.False(folded.SupportsTraining);
+        // (TinyBatchNormNet's Conv2dFolded is TinyNet's first convolution too, a kernel that trains.)
+        IConv2DKernel folded = GeneratedKernels.Get("TinyBatchNormNet.DepthwiseConv2dFolded");
+        Assert.IsNotAssignableFrom<IConv2DWeightGradientKernel>(folded);
+        Assert.IsNotAssignableFrom<IConv2DInputGradientKernel>(folded);
         Assert.True(folded.Shape.UseBias);
-        Assert.Equal(Activation.Relu, folded.Shape.Activation);
-        var ex = Assert.Throws<NotSupportedException>(() => folded.BackwardWeights(default, default, default, 1));
-        Assert.Contains("folded", ex.Message);
+        Assert.Equal(Activation.Relu6, folded.Shape.Activation);
+        Assert.Same(GeneratedKernels.Get("TinyNet.Conv2d"), GeneratedKernels.Get("TinyBatchNormNet.Conv2dFolded"));
+    }
+
+    [Fact]
+    public void KernelsImplementThePassesTheyHave()
+    {
+        // A network's first convolution trains its weights but computes no input gradient; a standalone kernel has every pass.
+        Assert.IsNotAssignableFrom<IConv2DInputGradientKernel>(GeneratedKernels.Get("WinogradBlock.Conv2d"));
+        Assert.IsAssignableFrom<IConv2DWeightGradientKernel>(GeneratedKernels.Get("WinogradBlock.Conv2d"));
+        Assert.IsAssignableFrom<IConv2DInputGradientKernel>(GeneratedKernels.Get("K02Seed2"));
+        Assert.IsNotAssignableFrom<IConv2DResidualKernel>(GeneratedKernels.Get("K02Seed2"));
     }
 
     private sealed record Case(Conv2DShape Shape, float[] Input, float[] Weights, float[] GradOutput, int Batch);
@@ -48,7 +59,7 @@ public class BackwardKernelTests
     [MemberData(nameof(Kernels))]
     public void WeightGradientMatchesReference(string name)
     {
-        IConv2DKernel kernel = GeneratedKernels.Get(name);
+        var kernel = (IConv2DWeightGradientKernel)GeneratedKernels.Get(name);
         foreach (string path in KernelPaths.Available)
         {
             Case c = Make(kernel, 2, 21);
@@ -71,11 +82,8 @@ public class BackwardKernelTests
     [MemberData(nameof(Kernels))]
     public void InputGradientMatchesReference(string name)
     {
-        IConv2DKernel kernel = GeneratedKernels.Get(name);
-        if (!kernel.HasBackwardData)
+        if (GeneratedKernels.Get(name) is not IConv2DInputGradientKernel kernel)
         {
-            Assert.Equal(0, kernel.BackwardDataPackedWeightLength);
-            Assert.Throws<NotSupportedException>(() => kernel.BackwardData(default, default, default, default, 1));
             return;
         }
 
@@ -104,7 +112,7 @@ public class BackwardKernelTests
     [MemberData(nameof(Kernels))]
     public void ActivationAndBiasGradientAreFusedInOnePass(string name)
     {
-        IConv2DKernel kernel = GeneratedKernels.Get(name);
+        var kernel = (IConv2DWeightGradientKernel)GeneratedKernels.Get(name);
         Conv2DShape s = kernel.Shape;
         const int batch = 2;
         var output = TestData.Uniform(batch * s.OutputImageLength, 41);
@@ -159,7 +167,7 @@ public class BackwardKernelTests
     {
         // L = Σ r ⊙ conv(x, w, b) in double; its derivative along a random direction d, by central differences,
         // equals <∇L, d> computed from the generated kernels' gradients.
-        IConv2DKernel kernel = GeneratedKernels.Get(name);
+        var kernel = (IConv2DWeightGradientKernel)GeneratedKernels.Get(name);
         Conv2DShape s = kernel.Shape with { Activation = Activation.None };
         const int batch = 2;
         const double h = 1e-3;
@@ -190,12 +198,12 @@ public class BackwardKernelTests
             }
         }
 
-        if (kernel.HasBackwardData)
+        if (kernel is IConv2DInputGradientKernel data)
         {
-            var packed = new float[kernel.BackwardDataPackedWeightLength];
-            kernel.PackBackwardDataWeights(w, packed);
+            var packed = new float[data.BackwardDataPackedWeightLength];
+            data.PackBackwardDataWeights(w, packed);
             var dx = new float[x.Length];
-            kernel.BackwardData(r, packed, dx, new float[kernel.BackwardDataScratchLength], batch);
+            data.BackwardData(r, packed, dx, new float[data.BackwardDataScratchLength], batch);
             var xdir = TestData.Uniform(dx.Length, 57);
             numeric = (DoubleConv.Loss(s, DoubleConv.Step(xd, xdir, h), wd, bd, r, batch) - DoubleConv.Loss(s, DoubleConv.Step(xd, xdir, -h), wd, bd, r, batch)) / (2 * h);
             AssertDirectional(numeric, DoubleConv.Dot(dx, xdir), DoubleConv.AbsDot(dx, xdir), $"{name} dX");

@@ -104,7 +104,7 @@ public class ForwardKernelTests
     public static TheoryData<string> ResidualKernels()
     {
         var data = new TheoryData<string>();
-        foreach (var kernel in GeneratedKernels.All.Where(k => k.Kernel.HasResidualForward))
+        foreach (var kernel in GeneratedKernels.All.Where(k => k.Kernel is IConv2DResidualKernel))
         {
             data.Add(kernel.Name);
         }
@@ -120,16 +120,16 @@ public class ForwardKernelTests
         Assert.Equal(new[] { 8, 8, 8 }, new[] { "TinyInception.Conv2d", "TinyInception.Conv2d2", "TinyInception.Conv2d3" }.Select(n => GeneratedKernels.Get(n).Shape.OutputPixelStride).ToArray());
         Assert.Equal(new[] { 3, 3, 2 }, new[] { "TinyInception.Conv2d", "TinyInception.Conv2d2", "TinyInception.Conv2d3" }.Select(n => GeneratedKernels.Get(n).Shape.Filters).ToArray());
         Assert.False(GeneratedKernels.Get("TinyInception.Conv2d1").Shape.WritesSlice);
-        Assert.Contains("TinyResNet.Conv2d6", GeneratedKernels.All.Where(k => k.Kernel.HasResidualForward).Select(k => k.Name));
-        Assert.Contains("TinyResNet.Conv2d3Folded", GeneratedKernels.All.Where(k => k.Kernel.HasResidualForward).Select(k => k.Name));
-        Assert.Equal(Activation.Relu, GeneratedKernels.Get("TinyResNet.Conv2d6").ResidualActivation);
+        Assert.IsAssignableFrom<IConv2DResidualKernel>(GeneratedKernels.Get("TinyResNet.Conv2d6"));
+        Assert.IsAssignableFrom<IConv2DResidualKernel>(GeneratedKernels.Get("TinyResNet.Conv2d3Folded"));
+        Assert.Equal(Activation.Relu, ((IConv2DResidualKernel)GeneratedKernels.Get("TinyResNet.Conv2d6")).ResidualActivation);
     }
 
     [Theory]
     [MemberData(nameof(ResidualKernels))]
     public void ResidualEpilogueMatchesReferencePlusResidual(string name)
     {
-        IConv2DKernel kernel = GeneratedKernels.Get(name);
+        var kernel = (IConv2DResidualKernel)GeneratedKernels.Get(name);
         Conv2DShape s = kernel.Shape;
         foreach (string path in KernelPaths.Available)
         {

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Reflection;
+using ConvGen.__Internals;
 using Xunit;
 
 namespace ConvGen.Tests;
@@ -61,7 +62,7 @@ public class OutputStreamingTests
             return; // KernelPathTests reports the missing path as skipped.
         }
 
-        IConv2DKernel kernel = GeneratedKernels.Get(name);
+        var kernel = (IConv2DInputGradientKernel)GeneratedKernels.Get(name);
         Conv2DShape s = kernel.Shape;
         const int batch = 2;
         var (input, weights, bias, packed) = ForwardKernelTests.Data(kernel, batch, seed: 11);

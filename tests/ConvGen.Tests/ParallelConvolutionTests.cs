@@ -14,14 +14,11 @@ public class ParallelConvolutionTests
     [InlineData("K21Tail70", KernelPath.Widest, 1)]
     public void TwoThreadsMatchTheReferenceAndOneThread(string name, KernelPath path, int batch)
     {
-        IConv2DKernel kernel = GeneratedKernels.Get(name);
+        var kernel = (IConv2DInputGradientKernel)GeneratedKernels.Get(name);
         Conv2DShape s = kernel.Shape;
         var (input, weights, bias, packed) = ForwardKernelTests.Data(kernel, batch, seed: 17);
         var packedBackward = new float[kernel.BackwardDataPackedWeightLength];
-        if (kernel.HasBackwardData)
-        {
-            kernel.PackBackwardDataWeights(weights, packedBackward);
-        }
+        kernel.PackBackwardDataWeights(weights, packedBackward);
 
         float[] gradSource = TestData.Uniform(batch * s.OutputImageLength, 18);
         float[][] Run(int threads)
@@ -44,7 +41,7 @@ public class ParallelConvolutionTests
 
         // The weight and bias gradients summed over the threads are the reference's (sums over the batch in another order).
         float[] preActivation = (float[])gradSource.Clone();
-        kernel.BackwardActivation(one[0], preActivation, new float[s.Filters], batch);
+        ((IConv2DWeightGradientKernel)kernel).BackwardActivation(one[0], preActivation, new float[s.Filters], batch);
         var expected = new float[s.WeightLength];
         var magnitude = new float[s.WeightLength];
         ReferenceConv2D.BackwardWeights(s, input, preActivation, expected, batch);
@@ -70,7 +67,7 @@ public class ParallelConvolutionTests
     [Fact]
     public void CallsAllocateNothing()
     {
-        IConv2DKernel kernel = GeneratedKernels.Get("K03Seed3");
+        var kernel = (IConv2DInputGradientKernel)GeneratedKernels.Get("K03Seed3");
         Conv2DShape s = kernel.Shape;
         const int batch = 4;
         var (input, weights, bias, packed) = ForwardKernelTests.Data(kernel, batch, seed: 19);

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
+using ConvGen.__Internals;
 using ConvGen.Tests.Declarations;
 using ConvGen.Tests.Training;
 using Xunit;
@@ -72,7 +73,7 @@ public class WinogradTests
         Assert.Equal(
             new[]
             {
-                "K02Seed2", "K03Seed3", "K07Incep3x3", "K32ChunkedValid", "K33Large512", "SeedModel.Conv2d1", "SeedModel.Conv2d2",
+                "K02Seed2", "K03Seed3", "K07Incep3x3", "K32ChunkedValid", "K33Large512",
                 "W01OddSizesHalfVectors", "W02ValidNoBias", "WinogradBlock.Conv2d", "WinogradBlock.Conv2d2",
             },
             chosen.OrderBy(n => n, StringComparer.Ordinal).ToArray());
@@ -94,9 +95,13 @@ public class WinogradTests
         // Winograd when that convolution qualifies ('same' layers only; 'valid' ones pad it by 2) and the layer has one.
         string[] chosen = GeneratedKernels.All.Where(k => HasWinogradInputGradient(k.Type)).Select(k => k.Name).OrderBy(n => n, StringComparer.Ordinal).ToArray();
         Assert.Equal(
-            new[] { "K02Seed2", "K03Seed3", "K07Incep3x3", "K33Large512", "SeedModel.Conv2d1", "SeedModel.Conv2d2", "W01OddSizesHalfVectors", "WinogradBlock.Conv2d2" },
+            new[] { "K02Seed2", "K03Seed3", "K07Incep3x3", "K33Large512", "W01OddSizesHalfVectors", "WinogradBlock.Conv2d2" },
             chosen);
-        Assert.False(GeneratedKernels.Get("WinogradBlock.Conv2d").HasBackwardData);
+        Assert.IsNotAssignableFrom<IConv2DInputGradientKernel>(GeneratedKernels.Get("WinogradBlock.Conv2d"));
+
+        // The seed model's 3x3 layers are the standalone K02 and K03: one kernel each, shared.
+        Assert.Same(GeneratedKernels.Get("K02Seed2"), GeneratedKernels.Get("SeedModel.Conv2d1"));
+        Assert.Same(GeneratedKernels.Get("K03Seed3"), GeneratedKernels.Get("SeedModel.Conv2d2"));
     }
 
     /// <summary>The output tile size of a kernel class's Winograd code (its nested class's constant), 0 without one.</summary>
@@ -112,7 +117,7 @@ public class WinogradTests
         var expected = new Dictionary<string, int>
         {
             ["K02Seed2"] = 2, ["K03Seed3"] = 4, ["K07Incep3x3"] = 4, ["K32ChunkedValid"] = 2, ["K33Large512"] = 4,
-            ["SeedModel.Conv2d1"] = 2, ["SeedModel.Conv2d2"] = 4, ["W01OddSizesHalfVectors"] = 2, ["W02ValidNoBias"] = 4,
+            ["W01OddSizesHalfVectors"] = 2, ["W02ValidNoBias"] = 4,
             ["WinogradBlock.Conv2d"] = 2, ["WinogradBlock.Conv2d2"] = 2,
         };
         foreach (var (name, type, _) in GeneratedKernels.All.Where(k => HasWinograd(k.Type)))
@@ -134,7 +139,7 @@ public class WinogradTests
         // its 200 channels to 208 at 512 bits, W02 has an odd output width and 24 filters.
         string[] chosen = GeneratedKernels.All.Where(k => HasWinogradWeightGradient(k.Type)).Select(k => k.Name).OrderBy(n => n, StringComparer.Ordinal).ToArray();
         Assert.Equal(
-            new[] { "K02Seed2", "K03Seed3", "K07Incep3x3", "K32ChunkedValid", "K33Large512", "SeedModel.Conv2d1", "SeedModel.Conv2d2", "W02ValidNoBias", "WinogradBlock.Conv2d", "WinogradBlock.Conv2d2" },
+            new[] { "K02Seed2", "K03Seed3", "K07Incep3x3", "K32ChunkedValid", "K33Large512", "W02ValidNoBias", "WinogradBlock.Conv2d", "WinogradBlock.Conv2d2" },
             chosen);
         Assert.All(chosen, n => Assert.True(HasWinograd(GeneratedKernels.TypeOf(n)), n));
         Assert.DoesNotContain("W01OddSizesHalfVectors", chosen);
@@ -144,7 +149,7 @@ public class WinogradTests
     [MemberData(nameof(WeightGradientKernels))]
     public void WinogradWeightGradientMatchesReferenceOnBothWidths(string name)
     {
-        IConv2DKernel kernel = GeneratedKernels.Get(name);
+        var kernel = (IConv2DWeightGradientKernel)GeneratedKernels.Get(name);
         Conv2DShape s = kernel.Shape;
         foreach (string path in KernelPaths.Available.Where(p => p != KernelPaths.Generic))
         {
@@ -221,7 +226,7 @@ public class WinogradTests
     [Vector256Fact]
     public void WinogradWeightGradientAllocatesNothingAfterItsFirstCallOnAThread()
     {
-        IConv2DKernel kernel = K07Incep3x3.Kernel;
+        var kernel = (IConv2DWeightGradientKernel)K07Incep3x3.Kernel;
         Conv2DShape s = kernel.Shape;
         float[] input = TestData.Uniform(2 * s.InputImageLength, 1);
         float[] gradOutput = TestData.Uniform(2 * s.OutputImageLength, 2);
@@ -236,7 +241,7 @@ public class WinogradTests
     [MemberData(nameof(InputGradientKernels))]
     public void WinogradInputGradientMatchesReferenceOnBothWidths(string name)
     {
-        IConv2DKernel kernel = GeneratedKernels.Get(name);
+        var kernel = (IConv2DInputGradientKernel)GeneratedKernels.Get(name);
         Conv2DShape s = kernel.Shape;
         var packed = new float[kernel.BackwardDataPackedWeightLength];
         foreach (string path in KernelPaths.Available.Where(p => p != KernelPaths.Generic))
@@ -340,14 +345,28 @@ public class WinogradTests
     }
 
     [Fact]
-    public void PackedWeightsHoldBothDirectLayoutsThenBothWinogradLayouts()
+    public void PackedWeightsStartWithTheGenericKernelsLayoutAndHoldTheWinogradLayouts()
     {
-        Assert.Equal(K07Incep3x3.Avx2PackedLength + K07Incep3x3.Avx512PackedLength + K07Incep3x3.Avx2WinogradPackedLength + K07Incep3x3.Avx512WinogradPackedLength, K07Incep3x3.PackedWeightLength);
-        Assert.Equal(K07Incep3x3.Avx2WinogradPackedLength, WinogradWeights.PackedLength(96, 128, 24, 8, tileSize: 4));
-        Assert.Equal(K02Seed2.Avx2WinogradPackedLength, WinogradWeights.PackedLength(32, 64, 24, 8, tileSize: 2));
+        // The 256-bit direct layout comes first (the generic kernel reads it: blocks of the kernel's BlockWidth, 8 lanes);
+        // each width's Winograd U is the transform of every channel pair packed for its 1x1 product kernel.
+        Assert.Equal(Conv2DWeightPacking.PackedLength(9, 96, 128, BlockWidth("K07Incep3x3"), 8), Written(K07Incep3x3.Kernel, PackedLayouts.Vector256Direct).First);
+        Assert.Equal(WinogradWeights.PackedLength(96, 128, 24, 8, tileSize: 4), Written(K07Incep3x3.Kernel, PackedLayouts.Vector256Winograd).Count);
+        Assert.Equal(WinogradWeights.PackedLength(32, 64, 24, 8, tileSize: 2), Written(K02Seed2.Kernel, PackedLayouts.Vector256Winograd).Count);
         Assert.Equal(36 * 96 * 128, WinogradWeights.PackedLength(96, 128, 32, 8, tileSize: 4));
         Assert.Throws<ArgumentOutOfRangeException>(() => WinogradWeights.PackedLength(96, 128, 32, 8, tileSize: 3));
-        Assert.Equal(W03OptedOut.Avx2PackedLength + W03OptedOut.Avx512PackedLength, W03OptedOut.PackedWeightLength);
+        Assert.Equal(0, Written(W03OptedOut.Kernel, PackedLayouts.Vector256Winograd | PackedLayouts.Vector512Winograd).Count);
+    }
+
+    private static int BlockWidth(string name) => (int)GeneratedKernels.TypeOf(name).GetProperty("BlockWidth")!.GetValue(null)!;
+
+    // The floats packing only `layouts` writes: where its run ends, and how many.
+    private static (int First, int Count) Written(IConv2DKernel kernel, PackedLayouts layouts)
+    {
+        var packed = new float[kernel.PackedWeightLength];
+        Array.Fill(packed, float.NaN);
+        kernel.PackWeights(TestData.Uniform(kernel.Shape.WeightLength, 3), packed, layouts);
+        int count = packed.Count(v => !float.IsNaN(v));
+        return (count == 0 ? 0 : Array.FindLastIndex(packed, v => !float.IsNaN(v)) + 1, count);
     }
 
     [Theory]
@@ -447,7 +466,7 @@ public class WinogradTests
         ImageDataset data = TrainingData.Random(2, 6, 6, 16, 3, seed: 14);
         float[] merged = model.LayerOutput(data, 1, "concatenate");
         float[] input = model.LayerOutput(data, 1, "conv2d");
-        Conv2DShape shape = WinogradBlock.Conv2d2.Shape;
+        Conv2DShape shape = GeneratedKernels.Get("WinogradBlock.Conv2d2").Shape;
         Assert.Equal(24, shape.OutputPixelStride);
         var kernel = new float[shape.WeightLength];
         model.Parameters.Single(p => p.Name == "conv2d_2/kernel").Value.CopyTo(kernel, 0);

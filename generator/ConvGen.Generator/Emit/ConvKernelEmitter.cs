@@ -2,311 +2,30 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using ConvGen.Generator.Model;
+using ConvGen.Generator.Planning;
 
 namespace ConvGen.Generator.Emit
 {
     /// <summary>
-    /// The one template of the direct-convolution family (1x1 and 3x3, stride 1 and 2, 'same' and 'valid'): writes a
-    /// kernel class's members and, per vector width, a nested class whose methods are fully unrolled over input
-    /// channels and taps within <see cref="ConvPlan.FmaBudget"/>.
+    /// The one template of the direct-convolution family (1x1 and 3x3, stride 1 and 2, 'same' and 'valid'; the forward
+    /// pass, its residual variant and the input gradient): per vector width, a nested class whose methods are fully
+    /// unrolled over input channels and taps within <see cref="ConvPlan.FmaBudget"/>.
     /// </summary>
     internal static class ConvKernelEmitter
     {
-        /// <summary>Writes constants, <c>Shape</c>, <c>PackWeights</c>, <c>Forward</c>, <c>Kernel</c> and the SIMD kernels.</summary>
-        public static void EmitMembers(SourceWriter w, ConvModel conv, string owner, string description, bool backwardData, bool inferenceOnly = false)
-        {
-            if (conv.Depthwise)
-            {
-                DepthwiseKernelEmitter.EmitMembers(w, conv, owner, description, backwardData, inferenceOnly);
-                return;
-            }
-
-            ConvPlan narrow = ConvPlan.Create(conv, VectorIsa.Avx2);
-            ConvPlan wide = ConvPlan.Create(conv, VectorIsa.Avx512);
-            EmitShapeConstants(w, conv);
-            w.Line("/// <summary>Floats in the HWIO weights (Keras's kernel layout).</summary>");
-            w.Line($"public const int WeightLength = {conv.WeightCount};");
-            w.Line("/// <summary>Output channels per register block of the 256-bit packed weights (the layout the generic fallback reads too).</summary>");
-            w.Line($"public const int BlockWidth = {narrow.BlockWidth};");
-            w.Line("/// <summary>Floats per vector of the 256-bit packed layout.</summary>");
-            w.Line($"public const int VectorLanes = {VectorIsa.Avx2.Lanes};");
-            w.Line("/// <summary>Floats of the 256-bit packed weights, at the start of the packed buffer.</summary>");
-            w.Line($"public const int Avx2PackedLength = {narrow.PackedWeightLength};");
-            w.Line("/// <summary>Output channels per register block of the 512-bit packed weights, which follow the 256-bit ones.</summary>");
-            w.Line($"public const int Avx512BlockWidth = {wide.BlockWidth};");
-            w.Line("/// <summary>Floats of the 512-bit packed weights.</summary>");
-            w.Line($"public const int Avx512PackedLength = {wide.PackedWeightLength};");
-            if (conv.OutputStride != 0)
-            {
-                w.Line("/// <summary>Floats between output pixels: the kernel writes its channel slice of a concatenation of this many channels.</summary>");
-                w.Line($"public const int OutputPixelStride = {conv.OutputStride};");
-            }
-
-            bool winograd = WinogradPlan.Applies(conv);
-            const string DirectLength = "Avx2PackedLength + Avx512PackedLength";
-            if (winograd)
-            {
-                WinogradEmitter.EmitConstants(w, conv);
-                w.Line("/// <summary>Floats in the packed weights: both widths' direct layouts (blocks of filters zero-padded to whole vectors), then both widths' Winograd weights.</summary>");
-                w.Line($"public const int PackedWeightLength = {DirectLength} + {WinogradEmitter.PackedLengthName(VectorIsa.Avx2)} + {WinogradEmitter.PackedLengthName(VectorIsa.Avx512)};");
-            }
-            else
-            {
-                w.Line("/// <summary>Floats in the packed weights: both widths' layouts (blocks of filters zero-padded to whole vectors), so either kernel can run.</summary>");
-                w.Line($"public const int PackedWeightLength = {DirectLength};");
-            }
-            w.Line();
-            w.Line("/// <summary>The convolution this kernel computes.</summary>");
-            w.Line($"public static Conv2DShape Shape => new Conv2DShape({conv.Height}, {conv.Width}, {conv.Channels}, {conv.Filters}, {conv.KernelSize}, {conv.Stride}, {(conv.Same ? "Padding.Same" : "Padding.Valid")}, {conv.ActivationSource}, {(conv.UseBias ? "true" : "false")}){(conv.OutputStride == 0 ? string.Empty : " { OutputPixelStride = OutputPixelStride }")};");
-            w.Line();
-            w.Line("/// <summary>The kernel as an <see cref=\"IConv2DKernel\"/>.</summary>");
-            w.Line("public static IConv2DKernel Kernel { get; } = new KernelInstance();");
-            w.Line();
-            bool residual = conv.ResidualActivation >= 0;
-            LayoutMembers.EmitPackingMethods(w, "PackWeights", "Packs HWIO weights into the orders the 256-bit and 512-bit kernels read them", "PackedWeightLength", () =>
-            {
-                LayoutMembers.EmitIfPacked(w, VectorIsa.Avx2, winograd: false,
-                    "Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(0, Avx2PackedLength), KernelSize * KernelSize, InputChannels, Filters, BlockWidth, VectorLanes);");
-                LayoutMembers.EmitIfPacked(w, VectorIsa.Avx512, winograd: false,
-                    $"Conv2DWeightPacking.Pack(weightsHwio, packed.Slice(Avx2PackedLength, Avx512PackedLength), KernelSize * KernelSize, InputChannels, Filters, Avx512BlockWidth, {VectorIsa.Avx512.Lanes});");
-                if (winograd)
-                {
-                    WinogradEmitter.EmitPacking(w, conv, DirectLength);
-                }
-            });
-            w.Line();
-            LayoutMembers.EmitLayoutsProperty(w, "ForwardLayouts", residual ? "<c>Forward</c> or <c>ForwardResidual</c>" : "<c>Forward</c>", winograd, alsoDirect: residual);
-            w.Line();
-            w.Line($"/// <summary>{Xml(description)}: <paramref name=\"batch\"/> NHWC images in, NHWC images out.{(conv.UseBias ? string.Empty : " <paramref name=\"bias\"/> is ignored.")}</summary>");
-            w.Open("public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)");
-            w.Line("KernelArguments.CheckConvolution(Shape, input.Length, packedWeights.Length, PackedWeightLength, bias.Length, output.Length, batch);");
-            w.Open("if (batch == 0)");
-            w.Line("return;");
-            w.Close();
-            w.Line();
-            string DirectCall(VectorIsa isa) =>
-                RunCall((isa == VectorIsa.Avx2 ? narrow : wide).StreamsOutput, isa.ClassName, $"input, {PackedSlice(isa, "packedWeights", "Avx2PackedLength", "Avx512PackedLength")}, bias, output, batch");
-            if (winograd)
-            {
-                int m = WinogradPlan.TileSizeOf(conv);
-                w.Line($"// Winograd F({m}x{m}, 3x3) unless KernelDispatch.ForceDirect() is in effect ({WinogradPlan.ProductRatio(conv).ToString("0.00", CultureInfo.InvariantCulture)} of the direct products).");
-            }
-
-            EmitDispatch(
-                w,
-                isa =>
-                {
-                    if (!winograd)
-                    {
-                        w.Line(DirectCall(isa));
-                        return;
-                    }
-
-                    WinogradEmitter.EmitChoice(w, $"{WinogradEmitter.ClassName(isa)}.Run(input, {WinogradEmitter.PackedSlice(isa, "packedWeights", DirectLength)}, bias, output, batch);", DirectCall(isa));
-                },
-                "GenericConv2D.Forward(Shape, input, packedWeights.Slice(0, Avx2PackedLength), bias, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes));");
-            w.Close();
-            if (residual)
-            {
-                w.Line();
-                string sum = "conv(input) + bias + residual";
-                w.Line($"/// <summary>The same convolution with a residual Add fused into its epilogue: output = {(conv.ResidualActivation == ActivationNames.None ? sum : $"{ActivationNames.Name(conv.ResidualActivation).ToLowerInvariant()}({sum})")}, the residual shaped like the output.</summary>");
-                w.Open("public static void ForwardResidual(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, ReadOnlySpan<float> residual, Span<float> output, int batch)");
-                w.Line("KernelArguments.CheckConvolution(Shape, input.Length, packedWeights.Length, PackedWeightLength, bias.Length, output.Length, batch);");
-                w.Line("KernelArguments.CheckResidual(Shape, residual.Length, batch);");
-                w.Open("if (batch == 0)");
-                w.Line("return;");
-                w.Close();
-                w.Line();
-                EmitDispatch(w, isa => $"{ResidualClassName(isa)}.Run(input, {PackedSlice(isa, "packedWeights", "Avx2PackedLength", "Avx512PackedLength")}, bias, residual, output, batch);",
-                    $"GenericConv2D.ForwardResidual(Shape, input, packedWeights.Slice(0, Avx2PackedLength), bias, residual, output, batch, new Conv2DWeightLayout(BlockWidth, VectorLanes), {ActivationNames.Source(conv.ResidualActivation)});");
-                w.Close();
-            }
-
-            w.Line();
-            EmitKernelInstance(w, owner, backwardData, inferenceOnly, residual ? ActivationNames.Source(conv.ResidualActivation) : null, tellsLayouts: true);
-            foreach (VectorIsa isa in VectorIsa.All)
-            {
-                w.Line();
-                new KernelWriter(w, ConvPlan.Create(conv, isa), isa, description, isa.ClassName, "f32-conv").Emit();
-                if (winograd)
-                {
-                    w.Line();
-                    WinogradEmitter.EmitKernel(w, conv, isa, description);
-                }
-
-                if (residual)
-                {
-                    w.Line();
-                    ConvPlan residualPlan = ConvPlan.Create(ConvGeometry.ForwardResidual(conv), isa);
-                    new KernelWriter(w, residualPlan, isa, $"{description}, plus a residual{ActivationNames.Suffix(conv.ResidualActivation)}", ResidualClassName(isa), "f32-conv-add").Emit();
-                }
-            }
-
-            if (!inferenceOnly)
-            {
-                TrainingMembers.Emit(w, conv, owner, description, backwardData);
-            }
-        }
-
         /// <summary>Writes the nested SIMD class of one direct convolution (forward, or the input gradient).</summary>
         public static void EmitDirectKernel(SourceWriter w, ConvPlan plan, VectorIsa isa, string description, string className, string family) =>
             new KernelWriter(w, plan, isa, description, className, family).Emit();
 
-        /// <summary>The constants every kernel class has: sizes of input, output and kernel, and floats per image.</summary>
-        public static void EmitShapeConstants(SourceWriter w, ConvModel conv)
-        {
-            w.Line($"public const int InputHeight = {conv.Height};");
-            w.Line($"public const int InputWidth = {conv.Width};");
-            w.Line($"public const int InputChannels = {conv.Channels};");
-            w.Line($"public const int OutputHeight = {conv.OutputHeight};");
-            w.Line($"public const int OutputWidth = {conv.OutputWidth};");
-            w.Line($"public const int Filters = {conv.Filters};");
-            w.Line($"public const int KernelSize = {conv.KernelSize};");
-            w.Line($"public const int Stride = {conv.Stride};");
-            w.Line();
-            w.Line("/// <summary>Floats in one NHWC input image.</summary>");
-            w.Line($"public const int InputImageLength = {(long)conv.Height * conv.Width * conv.Channels};");
-            w.Line("/// <summary>Floats in one NHWC output image.</summary>");
-            w.Line($"public const int OutputImageLength = {(long)conv.OutputHeight * conv.OutputWidth * conv.Filters};");
-        }
-
-        private static string ResidualClassName(VectorIsa isa) => isa.Class("ResidualKernel");
-
-        /// <summary>
-        /// Writes the run-time choice between the widths (widest first, each behind its CPU check and the dispatch
-        /// switches) and the generic fallback.
-        /// </summary>
-        public static void EmitDispatch(SourceWriter w, Func<VectorIsa, string> call, string fallback) =>
-            EmitDispatch(w, isa => { w.Line(call(isa)); }, fallback);
-
-        /// <summary>As <see cref="EmitDispatch(SourceWriter, Func{VectorIsa, string}, string)"/>, each width's branch written by <paramref name="body"/>.</summary>
-        public static void EmitDispatch(SourceWriter w, Action<VectorIsa> body, string fallback)
-        {
-            for (int i = 0; i < VectorIsa.All.Length; i++)
-            {
-                VectorIsa isa = VectorIsa.All[i];
-                w.Open($"{(i == 0 ? "if" : "else if")} ({isa.Guard})");
-                body(isa);
-                w.Close();
-            }
-
-            w.Open("else");
-            w.Line(fallback);
-            w.Close();
-        }
-
-        /// <summary>
-        /// Writes <c>UpsampledBackwardData</c>, the input gradient of a stride-2 layer (regular or depthwise): each
-        /// image's output gradient is zero-upsampled into scratch, then run through the chosen width's backward kernel.
-        /// </summary>
-        public static void EmitUpsampledBackwardData(SourceWriter w, Func<VectorIsa, bool> streams)
-        {
-            string Call(VectorIsa isa) =>
-                RunCall(streams(isa), isa.Class("BackwardDataKernel"), "scratch, weights, default, gradInput.Slice(n * InputImageLength, InputImageLength), 1");
-            w.Line();
-            w.Line("// Stride 2: each image's output gradient is zero-upsampled into scratch, then correlated with the flipped kernel.");
-            w.Open("private static void UpsampledBackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput, Span<float> scratch, int batch, bool wide)");
-            w.Open("for (int n = 0; n < batch; n++)");
-            w.Line("Conv2DGradients.Upsample(gradOutput.Slice(n * OutputImageLength, OutputImageLength), scratch.Slice(0, BackwardDataScratchLength), OutputHeight, OutputWidth, Filters, Stride);");
-            w.Open("if (wide)");
-            w.Line(Call(VectorIsa.Avx512));
-            w.Close();
-            w.Open("else");
-            w.Line(Call(VectorIsa.Avx2));
-            w.Close();
-            w.Close();
-            w.Close();
-        }
+        /// <summary>The nested class of one width's residual kernel.</summary>
+        public static string ResidualClassName(VectorIsa isa) => isa.Class("ResidualKernel");
 
         /// <summary>
         /// A call of a width's kernel class: through <c>OutputStreaming</c> when it streams its output (the class is then
         /// an <c>IStreamingKernel</c>), else its <c>Run</c> directly.
         /// </summary>
         public static string RunCall(bool streams, string className, string arguments) =>
-            streams ? $"OutputStreaming.Run<{className}>({arguments});" : $"{className}.Run({arguments});";
-
-        /// <summary>A width's part of a buffer holding the 256-bit layout then the 512-bit one.</summary>
-        public static string PackedSlice(VectorIsa isa, string buffer, string narrowLength, string wideLength) =>
-            isa == VectorIsa.Avx2 ? $"{buffer}.Slice(0, {narrowLength})" : $"{buffer}.Slice({narrowLength}, {wideLength})";
-
-        /// <summary>
-        /// Writes the nested <c>KernelInstance</c> that exposes a kernel class's static members as an <c>IConv2DKernel</c>;
-        /// <paramref name="residualActivation"/> (C# source) when the class has <c>ForwardResidual</c>.
-        /// </summary>
-        public static void EmitKernelInstance(SourceWriter w, string owner, bool backwardData, bool inferenceOnly = false, string? residualActivation = null, bool tellsLayouts = false)
-        {
-            w.Open("private sealed class KernelInstance : IConv2DKernel");
-            w.Line($"public Conv2DShape Shape => {owner}.Shape;");
-            if (residualActivation != null)
-            {
-                w.Line("public bool HasResidualForward => true;");
-                w.Line($"public Activation ResidualActivation => {residualActivation};");
-                w.Line("public void ForwardResidual(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, ReadOnlySpan<float> residual, Span<float> output, int batch) =>");
-                w.Line($"    {owner}.ForwardResidual(input, packedWeights, bias, residual, output, batch);");
-            }
-
-            w.Line($"public int PackedWeightLength => {owner}.PackedWeightLength;");
-            w.Line($"public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => {owner}.PackWeights(weightsHwio, packed);");
-            if (tellsLayouts)
-            {
-                w.Line($"public PackedLayouts ForwardLayouts => {owner}.ForwardLayouts;");
-                w.Line($"public void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts) => {owner}.PackWeights(weightsHwio, packed, layouts);");
-            }
-
-            w.Line("public void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>");
-            w.Line($"    {owner}.Forward(input, packedWeights, bias, output, batch);");
-            if (inferenceOnly)
-            {
-                const string NotTrained = "    throw new NotSupportedException(\"This kernel only runs inference with batch normalisation folded in.\");";
-                w.Line("public bool SupportsTraining => false;");
-                w.Line("public bool HasBackwardData => false;");
-                w.Line("public int BackwardDataPackedWeightLength => 0;");
-                w.Line("public int BackwardDataScratchLength => 0;");
-                w.Line("public void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch) =>");
-                w.Line(NotTrained);
-                w.Line("public void BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch) =>");
-                w.Line(NotTrained);
-                w.Line("public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) =>");
-                w.Line(NotTrained);
-                w.Line("public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>");
-                w.Line(NotTrained);
-                w.Close();
-                return;
-            }
-
-            w.Line("public bool SupportsTraining => true;");
-            w.Line($"public bool HasBackwardData => {owner}.HasBackwardData;");
-            w.Line("public void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch) =>");
-            w.Line($"    {owner}.BackwardActivation(output, gradOutput, gradBias, batch);");
-            w.Line("public void BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch) =>");
-            w.Line($"    {owner}.BackwardWeights(input, gradOutput, gradWeights, batch);");
-            if (backwardData)
-            {
-                w.Line($"public int BackwardDataPackedWeightLength => {owner}.BackwardDataPackedWeightLength;");
-                w.Line($"public int BackwardDataScratchLength => {owner}.BackwardDataScratchLength;");
-                w.Line($"public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) => {owner}.PackBackwardDataWeights(weightsHwio, packed);");
-                if (tellsLayouts)
-                {
-                    w.Line($"public PackedLayouts BackwardDataLayouts => {owner}.BackwardDataLayouts;");
-                    w.Line($"public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts) => {owner}.PackBackwardDataWeights(weightsHwio, packed, layouts);");
-                }
-
-                w.Line("public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>");
-                w.Line($"    {owner}.BackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch);");
-            }
-            else
-            {
-                w.Line("public int BackwardDataPackedWeightLength => 0;");
-                w.Line("public int BackwardDataScratchLength => 0;");
-                w.Line("public void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed) =>");
-                w.Line("    throw new NotSupportedException(\"The first convolution of a network computes no input gradient.\");");
-                w.Line("public void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch) =>");
-                w.Line("    throw new NotSupportedException(\"The first convolution of a network computes no input gradient.\");");
-            }
-
-            w.Close();
-        }
+            streams ? $"{RuntimeNames.OutputStreaming}.Run<{className}>({arguments});" : $"{className}.Run({arguments});";
 
         /// <summary>XNNPACK-style microkernel name, e.g. <c>f32-conv-3x3s1p1-6x16-avx2</c>.</summary>
         public static string MicrokernelName(ConvPlan plan, VectorIsa isa, string family)
@@ -315,8 +34,6 @@ namespace ConvGen.Generator.Emit
             BlockKind main = plan.Blocks[0];
             return $"{family}-{c.KernelSize}x{c.KernelSize}s{c.Stride}p{c.PadTop}-{main.Pixels}x{main.Width}-{isa.Suffix}";
         }
-
-        private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
         /// <summary>Writes one width's nested kernel class.</summary>
         private sealed class KernelWriter
@@ -366,8 +83,8 @@ namespace ConvGen.Generator.Emit
             {
                 BlockKind main = _plan.Blocks[0];
                 _w.Line($"/// <summary>");
-                _w.Line($"/// {MicrokernelName(_plan, _isa, _family)}: {Xml(_description)}. Tiles of {main.Pixels} output pixels x {main.Width} output channels");
-                _w.Line($"/// in {main.Pixels * main.Vectors} {V} accumulators; {(_plan.Looped ? $"each tile's reduction is {Xml(_plan.DescribeSegmentation())}" : "each tile is one fully unrolled method over taps and input channels")}.");
+                _w.Line($"/// {MicrokernelName(_plan, _isa, _family)}: {CSharpText.Xml(_description)}. Tiles of {main.Pixels} output pixels x {main.Width} output channels");
+                _w.Line($"/// in {main.Pixels * main.Vectors} {V} accumulators; {(_plan.Looped ? $"each tile's reduction is {CSharpText.Xml(_plan.DescribeSegmentation())}" : "each tile is one fully unrolled method over taps and input channels")}.");
                 _stores.EmitSummaryLine(_w);
                 _w.Line($"/// </summary>");
                 _stores.OpenClass(_w, _className, _isa, (long)_c.Height * _c.Width * _c.Channels, (long)_c.OutputHeight * _c.OutputWidth * _c.OutputPixelStride);
@@ -463,8 +180,8 @@ namespace ConvGen.Generator.Emit
                 _w.Line($"nint oRow = (nint)oy * {_plan.OutW * _c.OutputPixelStride};");
                 if (_plan.PrefetchesRows && !_plan.PrefetchesTiles)
                 {
-                    string input = $"KernelPrefetch.ToL2(ref x, xRow + {(long)_plan.InW * _c.Channels}, {(long)_plan.InW * _c.Channels}, InputImageLength);";
-                    string output = $"KernelPrefetch.ToL2(ref o, oRow + {(long)_plan.OutW * _c.OutputPixelStride}, {(long)_plan.OutW * _c.OutputPixelStride}, OutputImageLength);";
+                    string input = $"{RuntimeNames.KernelPrefetch}.ToL2(ref x, xRow + {(long)_plan.InW * _c.Channels}, {(long)_plan.InW * _c.Channels}, InputImageLength);";
+                    string output = $"{RuntimeNames.KernelPrefetch}.ToL2(ref o, oRow + {(long)_plan.OutW * _c.OutputPixelStride}, {(long)_plan.OutW * _c.OutputPixelStride}, OutputImageLength);";
                     if (_stores.Streams)
                     {
                         _w.Line("// The next row's input, asked for now so it arrives while this row computes; and its output unless that goes past the caches.");
@@ -613,8 +330,8 @@ namespace ConvGen.Generator.Emit
             // slower on the large 1x1 shapes: more hints at once than the core keeps lines in flight.)
             private void EmitTilePrefetch(int pixels)
             {
-                _w.Line($"KernelPrefetch.ToL2(ref x, xRow + {(long)_plan.InW * _c.Channels} + ox * {_c.Channels}, {pixels * _c.Channels}, InputImageLength);");
-                string output = $"KernelPrefetch.ToL2(ref o, oRow + {(long)_plan.OutW * _c.OutputPixelStride} + ox * {_c.OutputPixelStride}, {pixels * _c.OutputPixelStride}, OutputImageLength);";
+                _w.Line($"{RuntimeNames.KernelPrefetch}.ToL2(ref x, xRow + {(long)_plan.InW * _c.Channels} + ox * {_c.Channels}, {pixels * _c.Channels}, InputImageLength);");
+                string output = $"{RuntimeNames.KernelPrefetch}.ToL2(ref o, oRow + {(long)_plan.OutW * _c.OutputPixelStride} + ox * {_c.OutputPixelStride}, {pixels * _c.OutputPixelStride}, OutputImageLength);";
                 if (_stores.Streams)
                 {
                     _w.Open("if (!TStore.Streams)");
@@ -871,7 +588,8 @@ namespace ConvGen.Generator.Emit
                 {
                     for (int v = 0; v < block.Vectors; v++)
                     {
-                        string sum = _c.Residual ? $"a{p}_{v} + {VectorCode.Load(_isa, block, v, "r", offset(p, v))}" : $"a{p}_{v}";
+                        // Parenthesised: with no activation the sum is the value whose store method is called.
+                        string sum = _c.Residual ? $"(a{p}_{v} + {VectorCode.Load(_isa, block, v, "r", offset(p, v))})" : $"a{p}_{v}";
                         string value = _c.Activation switch
                         {
                             ActivationNames.Relu => $"{V}.MaxNative({sum}, {VF}.Zero)",

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using ConvGen.Generator.Model;
+using ConvGen.Generator.Planning;
 
 namespace ConvGen.Generator.Emit
 {
@@ -43,7 +44,7 @@ namespace ConvGen.Generator.Emit
         {
             BlockKind main = _plan.Blocks[0];
             _w.Line("/// <summary>");
-            _w.Line($"/// f32-conv-dw-{_c.KernelSize}x{_c.KernelSize}s{_c.Stride}p{_c.PadTop}-{main.Pixels}x{main.Width}-{_isa.Suffix}: weight gradient of {description.Replace(">", "&gt;")}.");
+            _w.Line($"/// f32-conv-dw-{_c.KernelSize}x{_c.KernelSize}s{_c.Stride}p{_c.PadTop}-{main.Pixels}x{main.Width}-{_isa.Suffix}: weight gradient of {CSharpText.Xml(description)}.");
             _w.Line($"/// Blocks of {main.Pixels} input channels x {main.Width} output channels in {main.Pixels * main.Vectors} accumulators, accumulated image by image.");
             _w.Line("/// </summary>");
             _w.Open($"private static class {className}");

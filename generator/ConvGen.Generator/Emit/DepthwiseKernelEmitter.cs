@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using ConvGen.Generator.Model;
+using ConvGen.Generator.Planning;
 
 namespace ConvGen.Generator.Emit
 {
@@ -14,116 +15,13 @@ namespace ConvGen.Generator.Emit
     /// </summary>
     internal static class DepthwiseKernelEmitter
     {
-        public static void EmitMembers(SourceWriter w, ConvModel conv, string owner, string description, bool backwardData, bool inferenceOnly = false)
-        {
-            ConvGeometry forward = ConvGeometry.Forward(conv);
-            ConvGeometry data = ConvGeometry.BackwardData(conv);
-            // One packed layout serves both widths: rows padded to whole 512-bit vectors are whole 256-bit vectors too.
-            int rowLanes = VectorIsa.Avx512.Lanes;
-            int row = (conv.Channels + rowLanes - 1) / rowLanes * rowLanes;
-            int taps = conv.KernelSize * conv.KernelSize;
-            int scratch = conv.Stride == 1 ? 0 : data.Height * data.Width * data.Channels;
-            ConvKernelEmitter.EmitShapeConstants(w, conv);
-            w.Line("/// <summary>Floats in the weights, <c>[ky][kx][c]</c> (Keras's depthwise kernel).</summary>");
-            w.Line($"public const int WeightLength = {conv.WeightCount};");
-            w.Line("/// <summary>Floats the packed rows are padded to a multiple of (a 512-bit vector; two 256-bit ones).</summary>");
-            w.Line($"public const int VectorLanes = {rowLanes};");
-            w.Line("/// <summary>Floats per tap in the packed weights: the channels padded to whole vectors.</summary>");
-            w.Line($"public const int PackedRowLength = {row};");
-            w.Line("/// <summary>Floats in the packed weights.</summary>");
-            w.Line($"public const int PackedWeightLength = {taps * row};");
-            w.Line();
-            w.Line("/// <summary>The convolution this kernel computes.</summary>");
-            w.Line($"public static Conv2DShape Shape => new Conv2DShape({conv.Height}, {conv.Width}, {conv.Channels}, {conv.Filters}, {conv.KernelSize}, {conv.Stride}, {(conv.Same ? "Padding.Same" : "Padding.Valid")}, {conv.ActivationSource}, {(conv.UseBias ? "true" : "false")}, Depthwise: true);");
-            w.Line();
-            w.Line("/// <summary>The kernel as an <see cref=\"IConv2DKernel\"/>.</summary>");
-            w.Line("public static IConv2DKernel Kernel { get; } = new KernelInstance();");
-            w.Line();
-            w.Line("/// <summary>Packs <c>[ky][kx][c]</c> weights into vector-padded rows.</summary>");
-            w.Open("public static void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)");
-            w.Line("DepthwiseWeightPacking.Pack(weightsHwio, packed, KernelSize * KernelSize, InputChannels, VectorLanes, flip: false);");
-            w.Close();
-            w.Line();
-            w.Line($"/// <summary>{description.Replace(">", "&gt;")}: <paramref name=\"batch\"/> NHWC images in, NHWC images out.</summary>");
-            w.Open("public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)");
-            w.Line("KernelArguments.CheckConvolution(Shape, input.Length, packedWeights.Length, PackedWeightLength, bias.Length, output.Length, batch);");
-            ConvKernelEmitter.EmitDispatch(w, isa => ConvKernelEmitter.RunCall(ConvPlan.StreamsOutputOf(forward, isa), isa.ClassName, "input, packedWeights, bias, output, batch"),
-                "GenericDepthwiseConv2D.Forward(Shape, input, packedWeights, PackedRowLength, bias, output, batch);");
-            w.Close();
-            w.Line();
-            ConvKernelEmitter.EmitKernelInstance(w, owner, backwardData, inferenceOnly);
-            if (inferenceOnly)
-            {
-                foreach (VectorIsa isa in VectorIsa.All)
-                {
-                    w.Line();
-                    new DirectWriter(w, ConvPlan.CreateDepthwise(forward, isa), isa, row, isa.ClassName, description, "f32-dwconv").Emit();
-                }
+        /// <summary>Writes one width's forward (or input-gradient) class: rows by valid kernel rows, border pixels and interior tiles.</summary>
+        public static void EmitDirect(SourceWriter w, ConvPlan plan, VectorIsa isa, int row, string className, string description, string family) =>
+            new DirectWriter(w, plan, isa, row, className, description, family).Emit();
 
-                return;
-            }
-
-            w.Line();
-            w.Line("/// <summary>Whether <c>BackwardData</c> computes the input gradient (a network's first layer needs none).</summary>");
-            w.Line($"public const bool HasBackwardData = {(backwardData ? "true" : "false")};");
-            if (backwardData)
-            {
-                w.Line("/// <summary>Floats in the packed backward-data weights (the kernel flipped).</summary>");
-                w.Line("public const int BackwardDataPackedWeightLength = PackedWeightLength;");
-                w.Line("/// <summary>Floats of scratch <c>BackwardData</c> needs: one zero-upsampled gradient image at stride 2, else 0.</summary>");
-                w.Line($"public const int BackwardDataScratchLength = {scratch};");
-            }
-
-            w.Line();
-            w.Line("/// <summary>In place, the pre-activation gradient from the output gradient, and the bias gradient, in one pass.</summary>");
-            w.Open("public static void BackwardActivation(ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradBias, int batch)");
-            w.Line("KernelArguments.CheckActivationGradient(Shape, output.Length, gradOutput.Length, gradBias.Length, batch);");
-            w.Line($"Conv2DGradients.ActivationAndBias(output, gradOutput, gradBias, batch * {(long)conv.OutputHeight * conv.OutputWidth}, Filters, {conv.ActivationSource}, bias: {(conv.UseBias ? "true" : "false")});");
-            w.Close();
-            w.Line();
-            w.Line("/// <summary>The <c>[ky][kx][c]</c> weight gradient summed over the batch (overwrites <paramref name=\"gradWeights\"/>).</summary>");
-            w.Open("public static void BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)");
-            w.Line("KernelArguments.CheckWeightGradient(Shape, input.Length, gradOutput.Length, gradWeights.Length, batch);");
-            w.Line("gradWeights.Slice(0, WeightLength).Clear();");
-            ConvKernelEmitter.EmitDispatch(w, isa => $"{isa.Class("WeightGradientKernel")}.Run(input, gradOutput, gradWeights, batch);",
-                "GenericDepthwiseConv2D.BackwardWeights(Shape, input, gradOutput, gradWeights, batch);");
-            w.Close();
-            if (backwardData)
-            {
-                w.Line();
-                w.Line("/// <summary>Packs the weights flipped, as <c>BackwardData</c> reads them.</summary>");
-                w.Open("public static void PackBackwardDataWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed)");
-                w.Line("DepthwiseWeightPacking.Pack(weightsHwio, packed, KernelSize * KernelSize, InputChannels, VectorLanes, flip: true);");
-                w.Close();
-                w.Line();
-                w.Line("/// <summary>The gradient with respect to the input (overwrites <paramref name=\"gradInput\"/>).</summary>");
-                w.Open("public static void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedBackwardWeights, Span<float> gradInput, Span<float> scratch, int batch)");
-                w.Line("KernelArguments.CheckDataGradient(Shape, gradOutput.Length, packedBackwardWeights.Length, BackwardDataPackedWeightLength, gradInput.Length, scratch.Length, BackwardDataScratchLength, batch);");
-                ConvKernelEmitter.EmitDispatch(w, isa => scratch == 0
-                        ? ConvKernelEmitter.RunCall(ConvPlan.StreamsOutputOf(data, isa), isa.Class("BackwardDataKernel"), "gradOutput, packedBackwardWeights, default, gradInput, batch")
-                        : $"UpsampledBackwardData(gradOutput, packedBackwardWeights, gradInput, scratch, batch, wide: {(isa == VectorIsa.Avx512 ? "true" : "false")});",
-                    "GenericDepthwiseConv2D.BackwardData(Shape, gradOutput, packedBackwardWeights, PackedRowLength, gradInput, batch);");
-                w.Close();
-                if (scratch != 0)
-                {
-                    ConvKernelEmitter.EmitUpsampledBackwardData(w, isa => ConvPlan.StreamsOutputOf(data, isa));
-                }
-
-                foreach (VectorIsa isa in VectorIsa.All)
-                {
-                    w.Line();
-                    new DirectWriter(w, ConvPlan.CreateDepthwise(data, isa), isa, row, isa.Class("BackwardDataKernel"), $"input gradient of {description}", "f32-dwconv-dx").Emit();
-                }
-            }
-
-            foreach (VectorIsa isa in VectorIsa.All)
-            {
-                w.Line();
-                new DirectWriter(w, ConvPlan.CreateDepthwise(forward, isa), isa, row, isa.ClassName, description, "f32-dwconv").Emit();
-                w.Line();
-                new WeightGradientWriter(w, ConvPlan.CreateDepthwise(forward, isa), isa, description).Emit();
-            }
-        }
+        /// <summary>Writes one width's weight-gradient class.</summary>
+        public static void EmitWeightGradient(SourceWriter w, ConvPlan plan, VectorIsa isa, string description) =>
+            new WeightGradientWriter(w, plan, isa, description).Emit();
 
         private static string Range(string axis, int lo, int hi) => hi > lo ? $"{axis}{lo}to{hi - 1}" : axis + "None";
 
@@ -163,7 +61,7 @@ namespace ConvGen.Generator.Emit
             {
                 BlockKind main = _plan.Blocks[0];
                 _w.Line("/// <summary>");
-                _w.Line($"/// {_family}-{_c.KernelSize}x{_c.KernelSize}s{_c.Stride}p{_c.PadTop}-{main.Pixels}x{main.Width}-{_isa.Suffix}: {_description.Replace(">", "&gt;")}.");
+                _w.Line($"/// {_family}-{_c.KernelSize}x{_c.KernelSize}s{_c.Stride}p{_c.PadTop}-{main.Pixels}x{main.Width}-{_isa.Suffix}: {CSharpText.Xml(_description)}.");
                 _w.Line($"/// Tiles of {main.Pixels} output pixels x {main.Width} channels in {main.Pixels * main.Vectors} {_isa.Vector} accumulators; all taps unrolled.");
                 _stores.EmitSummaryLine(_w);
                 _w.Line("/// </summary>");
@@ -231,7 +129,7 @@ namespace ConvGen.Generator.Emit
                 {
                     _w.Open("if (TStore.Streams)");
                     _w.Line($"// The new input row(s) of the output row {StreamingPrefetchRows} ahead, asked for now so they arrive in time; the output goes past the caches.");
-                    _w.Line($"KernelPrefetch.ToL2(ref x, xRow + {(_c.KernelSize + (StreamingPrefetchRows - 1) * _c.Stride) * rowFloats}, {_c.Stride * rowFloats}, InputImageLength);");
+                    _w.Line($"{RuntimeNames.KernelPrefetch}.ToL2(ref x, xRow + {(_c.KernelSize + (StreamingPrefetchRows - 1) * _c.Stride) * rowFloats}, {_c.Stride * rowFloats}, InputImageLength);");
                     _w.Close();
                     _w.Open("else");
                     EmitCachedPrefetch(rowFloats);
@@ -286,8 +184,8 @@ namespace ConvGen.Generator.Emit
             private void EmitCachedPrefetch(long rowFloats)
             {
                 _w.Line("// The next output row's new input row(s) and its output row, asked for now so they arrive while this row computes.");
-                _w.Line($"KernelPrefetch.ToL2(ref x, xRow + {_c.KernelSize * rowFloats}, {_c.Stride * rowFloats}, InputImageLength);");
-                _w.Line($"KernelPrefetch.ToL2(ref o, oRow + {(long)_plan.OutW * _c.Filters}, {(long)_plan.OutW * _c.Filters}, OutputImageLength);");
+                _w.Line($"{RuntimeNames.KernelPrefetch}.ToL2(ref x, xRow + {_c.KernelSize * rowFloats}, {_c.Stride * rowFloats}, InputImageLength);");
+                _w.Line($"{RuntimeNames.KernelPrefetch}.ToL2(ref o, oRow + {(long)_plan.OutW * _c.Filters}, {(long)_plan.OutW * _c.Filters}, OutputImageLength);");
             }
 
             private delegate void TileEmitter(int pixels, int ox, string? oxVariable, int kxLo, int kxHi);
@@ -469,7 +367,7 @@ namespace ConvGen.Generator.Emit
             public void Emit()
             {
                 _w.Line("/// <summary>");
-                _w.Line($"/// f32-dwconv-dw-{_c.KernelSize}x{_c.KernelSize}s{_c.Stride}p{_c.PadTop}-{_isa.Suffix}: weight gradient of {_description.Replace(">", "&gt;")}.");
+                _w.Line($"/// f32-dwconv-dw-{_c.KernelSize}x{_c.KernelSize}s{_c.Stride}p{_c.PadTop}-{_isa.Suffix}: weight gradient of {CSharpText.Xml(_description)}.");
                 _w.Line($"/// Per block of {BlockVectors} channel vector(s), all {_c.KernelSize * _c.KernelSize} taps' sums stay in registers while the image's output pixels stream by once,");
                 _w.Line("/// each pixel's gradient multiplied by the input pixels of the taps that fall inside the image.");
                 _w.Line("/// </summary>");
@@ -495,8 +393,8 @@ namespace ConvGen.Generator.Emit
                     _w.Line($"int bottom = Math.Min(top + {band}, {_c.OutputHeight});");
                     long inRowFloats = (long)_c.Width * _c.Channels, outRowFloats = (long)_c.OutputWidth * _c.Channels;
                     _w.Line("// The next band's gradient and input rows, asked for now so they arrive while this band computes.");
-                    _w.Line($"KernelPrefetch.ToL2(ref gi, (nint)bottom * {outRowFloats}, {band * outRowFloats}, OutputImageLength);");
-                    _w.Line($"KernelPrefetch.ToL2(ref xi, (nint)(bottom * {_c.Stride}{Signed(_c.KernelSize - 1 - _plan.PadTop)}) * {inRowFloats}, {(long)band * _c.Stride * inRowFloats}, InputImageLength);");
+                    _w.Line($"{RuntimeNames.KernelPrefetch}.ToL2(ref gi, (nint)bottom * {outRowFloats}, {band * outRowFloats}, OutputImageLength);");
+                    _w.Line($"{RuntimeNames.KernelPrefetch}.ToL2(ref xi, (nint)(bottom * {_c.Stride}{Signed(_c.KernelSize - 1 - _plan.PadTop)}) * {inRowFloats}, {(long)band * _c.Stride * inRowFloats}, InputImageLength);");
                 }
 
                 foreach (BlockKind block in Blocks())

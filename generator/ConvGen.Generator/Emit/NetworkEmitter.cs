@@ -1,123 +1,100 @@
 using System.Globalization;
 using System.Linq;
+using System.Text;
 using ConvGen.Generator.Model;
+using ConvGen.Generator.Planning;
 
 namespace ConvGen.Generator.Emit
 {
-    /// <summary>Writes a <c>[ConvNet]</c> class's generated part: shape constants, the layer table and a kernel class per convolution.</summary>
+    /// <summary>
+    /// Writes a <c>[ConvNet]</c> class's generated part: shape constants, the layer table, and the layers as the runtime
+    /// builds them, each convolution with its kernels (shared structs in <see cref="RuntimeNames.GeneratedNamespace"/>)
+    /// and its fusion decisions. Every name is <c>global::</c>-qualified: the file is in the user's namespace.
+    /// </summary>
     internal static class NetworkEmitter
     {
-        // The runtime's names this emitter writes: the base class of networks, and the layer table's type (generated code only).
-        private const string NetworkBase = "global::ConvGen.Network";
-        private const string LayerDefinition = "global::ConvGen.__Internals.LayerDefinition";
-
-        private static string Definition(LayerModel layer, bool folded) => layer.Kind switch
+        public static string Emit(NetworkPlan plan)
         {
-            LayerKind.Conv2D or LayerKind.DepthwiseConv2D => $"{LayerDefinition}.Conv2D(\"{layer.Name}\", {layer.KernelClassName}.Kernel{(folded ? $", {layer.KernelClassName}Folded.Kernel" : string.Empty)})",
-            LayerKind.MaxPool2D => $"{LayerDefinition}.MaxPool2D(\"{layer.Name}\", poolSize: {layer.PoolSize}, strides: {layer.Stride}{(layer.Padding == 1 ? ", Padding.Same" : string.Empty)})",
-            LayerKind.Flatten => $"{LayerDefinition}.Flatten(\"{layer.Name}\")",
-            LayerKind.Dense => $"{LayerDefinition}.Dense(\"{layer.Name}\", units: {layer.Units}, {ActivationName(layer.Activation)}, useBias: {(layer.UseBias ? "true" : "false")})",
-            LayerKind.Dropout => $"{LayerDefinition}.Dropout(\"{layer.Name}\", rate: {layer.Rate.ToString("R", CultureInfo.InvariantCulture)})",
-            LayerKind.Concatenate => $"{LayerDefinition}.Concatenate(\"{layer.Name}\", new[] {{ {string.Join(", ", layer.Inputs)} }})",
-            LayerKind.Add => $"{LayerDefinition}.Add(\"{layer.Name}\", new[] {{ {string.Join(", ", layer.Inputs)} }}, {ActivationName(layer.Activation)})",
-            LayerKind.BatchNormalization => $"{LayerDefinition}.BatchNormalization(\"{layer.Name}\", momentum: {layer.Momentum.ToString("R", CultureInfo.InvariantCulture)}, epsilon: {layer.Epsilon.ToString("R", CultureInfo.InvariantCulture)}, {ActivationName(layer.Activation)})",
-            _ => throw new System.InvalidOperationException("Unknown layer kind " + layer.Kind),
-        };
-
-        private static string ActivationName(int activation) => ActivationNames.Source(activation);
-
-        public static string Emit(NetworkModel model)
-        {
+            NetworkModel model = plan.Model;
             var w = new SourceWriter();
-            FileHeader.Write(w);
+            FileHeader.WriteClassFile(w);
             if (model.Namespace != null)
             {
                 w.Open($"namespace {model.Namespace}");
             }
 
+            string className = CSharpText.Identifier(model.ClassName);
             long parameters = model.Layers.Sum(l => l.ParameterCount);
-            w.Line($"/// <summary>{model.ClassName}: {model.Input.Height}x{model.Input.Width}x{model.Input.Channels} input, {model.Layers.Count} layers, {parameters.ToString("N0", CultureInfo.InvariantCulture)} parameters.</summary>");
-            w.Open($"{(model.IsStatic ? "static " : string.Empty)}partial class {model.ClassName}{(model.IsStatic ? string.Empty : " : " + NetworkBase)}");
+            w.Line($"/// <summary>{CSharpText.Xml(model.ClassName)}: {model.Input.Height}x{model.Input.Width}x{model.Input.Channels} input, {model.Layers.Count} layers, {parameters.ToString("N0", CultureInfo.InvariantCulture)} parameters{(model.InferenceOnly ? ", inference only" : string.Empty)}.</summary>");
+            w.Open($"{(model.IsStatic ? "static " : string.Empty)}partial class {className}{(model.IsStatic ? string.Empty : " : " + RuntimeNames.Network)}");
             if (!model.IsStatic)
             {
                 w.Line("/// <summary>Creates the network, its weights initialised as Keras does (Glorot-uniform kernels, zero biases) from <paramref name=\"seed\"/>.</summary>");
-                w.Line($"public {model.ClassName}(int seed = 0)");
-                w.Line($"    : base(\"{model.ClassName}\", InputHeight, InputWidth, InputChannels, CreateLayers(), Layers, seed)");
+                w.Line($"public {className}(int seed = 0)");
+                w.Line($"    : base({CSharpText.Literal(model.ClassName)}, InputHeight, InputWidth, InputChannels, CreateLayers(), Layers, seed{(model.InferenceOnly ? ", inferenceOnly: true" : string.Empty)})");
                 w.Line("{");
                 w.Line("}");
                 w.Line();
             }
 
-            w.Line($"public const int InputHeight = {model.Input.Height};");
-            w.Line($"public const int InputWidth = {model.Input.Width};");
-            w.Line($"public const int InputChannels = {model.Input.Channels};");
-            LayerModel? last = model.Layers.LastOrDefault();
-            TensorShape output = last?.Output ?? model.Input;
-            w.Line($"/// <summary>Floats in one output of the network.</summary>");
-            w.Line($"public const int OutputLength = {output.Length};");
+            w.Line($"public const int InputHeight = {I(model.Input.Height)};");
+            w.Line($"public const int InputWidth = {I(model.Input.Width)};");
+            w.Line($"public const int InputChannels = {I(model.Input.Channels)};");
+            TensorShape output = model.Layers.LastOrDefault()?.Output ?? model.Input;
+            w.Line("/// <summary>Floats in one output of the network.</summary>");
+            w.Line($"public const int OutputLength = {I(output.Length)};");
             long movingStatistics = model.Layers.Where(l => l.Kind == LayerKind.BatchNormalization).Sum(l => l.ParameterCount / 2);
-            w.Line($"/// <summary>Parameters, trainable or not (Keras's \"Total params\"; batch normalisation's moving statistics are not trained).</summary>");
-            w.Line($"public const long ParameterCount = {parameters};");
-            w.Line($"/// <summary>Trainable parameters (Keras's \"Trainable params\"): <c>ParameterCount</c> less batch normalisation's moving statistics.</summary>");
-            w.Line($"public const long TrainableParameterCount = {parameters - movingStatistics};");
+            w.Line("/// <summary>Parameters, trainable or not (Keras's \"Total params\"; batch normalisation's moving statistics are not trained).</summary>");
+            w.Line($"public const long ParameterCount = {I(parameters)};");
+            w.Line("/// <summary>Trainable parameters (Keras's \"Trainable params\"): <c>ParameterCount</c> less batch normalisation's moving statistics.</summary>");
+            w.Line($"public const long TrainableParameterCount = {I(parameters - movingStatistics)};");
             w.Line();
             w.Line("/// <summary>The layers in order with their output shapes and parameter counts.</summary>");
-            w.Open("public static IReadOnlyList<LayerSummary> Layers { get; } = new LayerSummary[]");
+            w.Open($"public static {RuntimeNames.IReadOnlyList}<{RuntimeNames.LayerSummary}> Layers {{ get; }} = new {RuntimeNames.LayerSummary}[]");
             foreach (LayerModel layer in model.Layers)
             {
                 string shape = layer.Output.IsFlat
-                    ? $"{layer.Output.Channels}"
-                    : $"{layer.Output.Height}, {layer.Output.Width}, {layer.Output.Channels}";
-                string frozen = layer.Kind == LayerKind.BatchNormalization ? $", {layer.ParameterCount / 2}" : string.Empty;
-                w.Line($"new LayerSummary(\"{layer.Name}\", \"{layer.Kind}\", new[] {{ {shape} }}, {layer.ParameterCount}{frozen}),");
+                    ? I(layer.Output.Channels)
+                    : $"{I(layer.Output.Height)}, {I(layer.Output.Width)}, {I(layer.Output.Channels)}";
+                string frozen = layer.Kind == LayerKind.BatchNormalization ? $", {I(layer.ParameterCount / 2)}" : string.Empty;
+                w.Line($"new {RuntimeNames.LayerSummary}({CSharpText.Literal(layer.Name)}, \"{layer.Kind}\", new[] {{ {shape} }}, {I(layer.ParameterCount)}{frozen}),");
             }
 
             w.Close(";");
+            foreach (LayerPlan layer in plan.Layers)
+            {
+                if (layer.Kernel != null)
+                {
+                    w.Line();
+                    w.Line($"/// <summary>The kernel of layer {CSharpText.Xml(layer.Layer.Name)}: {CSharpText.Xml(layer.Kernel.Conv.Describe())}.</summary>");
+                    w.Line($"public static {RuntimeNames.IConv2DKernel} {layer.Layer.KernelClassName} => {RuntimeNames.Kernel(layer.Kernel.Name)}.Kernel;");
+                }
+
+                if (layer.Folded != null)
+                {
+                    w.Line($"/// <summary>Layer {CSharpText.Xml(layer.Layer.Name)} with the batch normalisation after it folded in (inference): {CSharpText.Xml(layer.Folded.Conv.Describe())}.</summary>");
+                    w.Line($"public static {RuntimeNames.IConv2DKernel} {layer.Layer.KernelClassName}Folded => {RuntimeNames.Kernel(layer.Folded.Name)}.Kernel;");
+                }
+            }
+
             if (!model.IsStatic)
             {
                 w.Line();
-                w.Line("/// <summary>The layers as the runtime builds them, with this class's generated kernels.</summary>");
-                w.Open($"private static {LayerDefinition}[] CreateLayers() => new {LayerDefinition}[]");
-                for (int i = 0; i < model.Layers.Count; i++)
+                w.Line("/// <summary>The layers as the runtime builds them, with their generated kernels and what each kernel fuses.</summary>");
+                w.Open($"private static {RuntimeNames.LayerDefinition}[] CreateLayers() => new {RuntimeNames.LayerDefinition}[]");
+                foreach (LayerPlan layer in plan.Layers)
                 {
-                    LayerModel layer = model.Layers[i];
-                    string definition = Definition(layer, LayerFusion.Folded(model.Layers, i) != null);
-                    if (layer.Inputs.Count > 0 && layer.Kind != LayerKind.Concatenate && layer.Kind != LayerKind.Add)
+                    string definition = Definition(layer);
+                    LayerModel model1 = layer.Layer;
+                    if (model1.Inputs.Count > 0 && model1.Kind != LayerKind.Concatenate && model1.Kind != LayerKind.Add)
                     {
-                        definition += $" with {{ Inputs = new[] {{ {string.Join(", ", layer.Inputs)} }} }}";
+                        definition += $" with {{ Inputs = new[] {{ {Indices(model1.Inputs)} }} }}";
                     }
 
                     w.Line(definition + ",");
                 }
 
                 w.Close(";");
-            }
-
-            LayerModel? firstConv = model.Layers.FirstOrDefault(l => l.Conv != null);
-            for (int i = 0; i < model.Layers.Count; i++)
-            {
-                LayerModel layer = model.Layers[i];
-                if (layer.Conv is null)
-                {
-                    continue;
-                }
-
-                ConvModel kernel = LayerFusion.Kernel(model.Layers, i);
-                string description = $"{layer.Name}: {kernel.Describe()}";
-                w.Line();
-                w.Line($"/// <summary>Layer {description.Replace(">", "&gt;")}.</summary>");
-                w.Open($"public static class {layer.KernelClassName}");
-                ConvKernelEmitter.EmitMembers(w, kernel, layer.KernelClassName, description, backwardData: layer != firstConv);
-                w.Close();
-                if (LayerFusion.Folded(model.Layers, i) is ConvModel folded)
-                {
-                    string foldedDescription = $"{layer.Name} with {model.Layers[i + 1].Name} folded in (inference): {folded.Describe()}";
-                    w.Line();
-                    w.Line($"/// <summary>Layer {foldedDescription.Replace(">", "&gt;")}.</summary>");
-                    w.Open($"public static class {layer.KernelClassName}Folded");
-                    ConvKernelEmitter.EmitMembers(w, folded, layer.KernelClassName + "Folded", foldedDescription, backwardData: false, inferenceOnly: true);
-                    w.Close();
-                }
             }
 
             w.Close();
@@ -128,5 +105,54 @@ namespace ConvGen.Generator.Emit
 
             return w.ToString();
         }
+
+        private static string Definition(LayerPlan plan)
+        {
+            LayerModel layer = plan.Layer;
+            string name = CSharpText.Literal(layer.Name);
+            string d = RuntimeNames.LayerDefinition;
+            return layer.Kind switch
+            {
+                LayerKind.Conv2D or LayerKind.DepthwiseConv2D => $"{d}.Conv2D({name}, {(plan.Kernel is null ? KernelEmitter.Shape(layer.Conv!) : layer.KernelClassName)}{Fusion(plan)})",
+                LayerKind.MaxPool2D => $"{d}.MaxPool2D({name}, poolSize: {I(layer.PoolSize)}, strides: {I(layer.Stride)}{(layer.Padding == 1 ? ", " + RuntimeNames.PaddingValue(1) : string.Empty)})",
+                LayerKind.Flatten => $"{d}.Flatten({name})",
+                LayerKind.Dense => $"{d}.Dense({name}, units: {I(layer.Units)}, {RuntimeNames.ActivationValue(layer.Activation)}, useBias: {(layer.UseBias ? "true" : "false")})",
+                LayerKind.Dropout => $"{d}.Dropout({name}, rate: {layer.Rate.ToString("R", CultureInfo.InvariantCulture)})",
+                LayerKind.Concatenate => $"{d}.Concatenate({name}, new[] {{ {Indices(layer.Inputs)} }})",
+                LayerKind.Add => $"{d}.Add({name}, new[] {{ {Indices(layer.Inputs)} }}, {RuntimeNames.ActivationValue(layer.Activation)})",
+                LayerKind.BatchNormalization => $"{d}.BatchNormalization({name}, momentum: {layer.Momentum.ToString("R", CultureInfo.InvariantCulture)}, epsilon: {layer.Epsilon.ToString("R", CultureInfo.InvariantCulture)}, {RuntimeNames.ActivationValue(layer.Activation)})",
+                _ => throw new System.InvalidOperationException("Unknown layer kind " + layer.Kind),
+            };
+        }
+
+        // The fusion decisions of a convolution's plan as named arguments of LayerDefinition.Conv2D.
+        private static string Fusion(LayerPlan plan)
+        {
+            var text = new StringBuilder();
+            if (plan.Folded != null)
+            {
+                text.Append($", foldedKernel: {plan.Layer.KernelClassName}Folded");
+            }
+
+            void Index(string name, int value)
+            {
+                if (value != LayerPlan.None)
+                {
+                    text.Append($", {name}: {I(value)}");
+                }
+            }
+
+            Index("foldedNormalization", plan.FoldedNormalization);
+            Index("sliceOf", plan.SliceOf);
+            Index("residualAdd", plan.ResidualAdd);
+            Index("foldedResidualAdd", plan.FoldedResidualAdd);
+            Index("residualInput", plan.ResidualInput);
+            Index("pooling", plan.Pooling);
+            return text.ToString();
+        }
+
+        private static string Indices(EquatableArray<int> values) => string.Join(", ", values.Select(v => I(v)));
+
+        private static string I(long value) => value.ToString(CultureInfo.InvariantCulture);
     }
 }

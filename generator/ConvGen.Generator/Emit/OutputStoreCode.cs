@@ -1,3 +1,5 @@
+using ConvGen.Generator.Planning;
+
 namespace ConvGen.Generator.Emit
 {
     /// <summary>
@@ -18,12 +20,12 @@ namespace ConvGen.Generator.Emit
         public string TypeParameter => Streams ? "<TStore>" : string.Empty;
 
         /// <summary>The constraint that follows a method's parameter list.</summary>
-        public string Constraint => Streams ? " where TStore : struct, IOutputStore" : string.Empty;
+        public string Constraint => Streams ? $" where TStore : struct, {RuntimeNames.IOutputStore}" : string.Empty;
 
         /// <summary>Opens the kernel class, with the vector size <c>OutputStreaming</c> checks the output against.</summary>
         public void OpenClass(SourceWriter w, string name, VectorIsa isa, long inputLength, long outputLength)
         {
-            w.Open(Streams ? $"private readonly struct {name} : IStreamingKernel" : $"private static class {name}");
+            w.Open(Streams ? $"private readonly struct {name} : {RuntimeNames.IStreamingKernel}" : $"private static class {name}");
             w.Line($"private const int InputImageLength = {inputLength};");
             w.Line($"private const int OutputImageLength = {outputLength};");
             w.Line();

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using ConvGen.Generator.Planning;
 
 namespace ConvGen.Generator.Emit
 {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using ConvGen.Generator.Model;
+using ConvGen.Generator.Planning;
 
 namespace ConvGen.Generator.Emit
 {
@@ -29,65 +30,11 @@ namespace ConvGen.Generator.Emit
         /// <summary>The nested class of one width's 1×1 product kernel.</summary>
         public static string ProductClassName(VectorIsa isa, string kind = Forward) => isa.Class(kind + "ProductKernel");
 
-        // The order the widths' U follow the direct layouts in a packed buffer: 256-bit, then 512-bit.
-        private static readonly VectorIsa[] PackingOrder = { VectorIsa.Avx2, VectorIsa.Avx512 };
-
-        /// <summary>
-        /// Writes one width's branch of a Winograd kernel's dispatch: <paramref name="winogradCall"/> unless
-        /// <c>KernelDispatch.ForceDirect()</c> or <c>DisableWinograd</c> is in effect, else <paramref name="directCall"/>.
-        /// </summary>
-        public static void EmitChoice(SourceWriter w, string winogradCall, string directCall)
-        {
-            w.Open("if (KernelDispatch.WinogradEnabled)");
-            w.Line(winogradCall);
-            w.Close();
-            w.Open("else");
-            w.Line(directCall);
-            w.Close();
-        }
-
-        /// <summary>The owner-class constant naming one width's packed U length.</summary>
-        public static string PackedLengthName(VectorIsa isa, string kind = Forward) => isa.Prefix + kind + "PackedLength";
-
-        /// <summary>
-        /// Writes the owner's constants for the transformed weights (after the direct layouts); <paramref name="conv"/>
-        /// is the geometry the Winograd kernel computes (for the input gradient, the backward-data convolution).
-        /// </summary>
-        public static void EmitConstants(SourceWriter w, ConvModel conv, string kind = Forward)
-        {
-            foreach (VectorIsa isa in PackingOrder)
-            {
-                WinogradPlan plan = WinogradPlan.Create(conv, isa);
-                string what = kind == Forward ? "U = G g Gᵀ" : "U = G g' Gᵀ of the flipped, transposed kernel g'";
-                w.Line($"/// <summary>Floats of the {isa.Lanes * 32}-bit {(kind == Forward ? "kernel" : "input-gradient kernel")}'s Winograd weights {what}: {plan.Points} points × {plan.PaddedChannels} channels × {conv.Filters} filters, packed for its 1×1 product kernel.</summary>");
-                w.Line($"public const int {PackedLengthName(isa, kind)} = {plan.PackedWeightLength};");
-            }
-        }
-
-        /// <summary>Writes the lines that transform and pack U for both widths, after <paramref name="directLength"/> floats of direct layouts.</summary>
-        public static void EmitPacking(SourceWriter w, ConvModel conv, string directLength, string kind = Forward)
-        {
-            string offset = directLength;
-            string method = kind == Forward ? "WinogradWeights.Pack" : "WinogradWeights.PackFlippedTransposed";
-            foreach (VectorIsa isa in PackingOrder)
-            {
-                WinogradPlan plan = WinogradPlan.Create(conv, isa);
-                LayoutMembers.EmitIfPacked(w, isa, winograd: true,
-                    $"{method}(weightsHwio, packed.Slice({offset}, {PackedLengthName(isa, kind)}), InputChannels, Filters, {plan.PaddedChannels}, {plan.Gemm.BlockWidth}, {isa.Lanes}, tileSize: {plan.TileSize});");
-                offset += " + " + PackedLengthName(isa, kind);
-            }
-        }
-
-        /// <summary>A width's U inside a packed buffer: after the direct layouts, the 256-bit U then the 512-bit U.</summary>
-        public static string PackedSlice(VectorIsa isa, string buffer, string directLength, string kind = Forward) =>
-            isa == VectorIsa.Avx2
-                ? $"{buffer}.Slice({directLength}, {PackedLengthName(VectorIsa.Avx2, kind)})"
-                : $"{buffer}.Slice({directLength} + {PackedLengthName(VectorIsa.Avx2, kind)}, {PackedLengthName(VectorIsa.Avx512, kind)})";
-
         /// <summary>Writes one width's Winograd class and its 1×1 product kernel.</summary>
-        public static void EmitKernel(SourceWriter w, ConvModel conv, VectorIsa isa, string description, string kind = Forward)
+        public static void EmitKernel(SourceWriter w, WinogradPlan plan, string description, string kind = Forward)
         {
-            WinogradPlan plan = kind == WeightGradient ? WinogradPlan.CreateGradient(conv, isa) : WinogradPlan.Create(conv, isa);
+            ConvModel conv = plan.Conv;
+            VectorIsa isa = plan.Isa;
             new Writer(w, plan, description, kind).Emit();
             w.Line();
             if (kind == WeightGradient)
@@ -135,18 +82,18 @@ namespace ConvGen.Generator.Emit
 
             public void Emit()
             {
-                string ratio = WinogradPlan.ProductRatio(_c).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+                string ratio = _plan.ProductRatio.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
                 _w.Line("/// <summary>");
                 if (Gradient)
                 {
-                    _w.Line($"/// f32-winograd-dw-{M}x{M}-3x3s1p{_c.PadTop}-{_isa.Suffix}: weight gradient of {Xml(_description)} as Winograd F({M}x{M}, 3x3). Each image is");
+                    _w.Line($"/// f32-winograd-dw-{M}x{M}-3x3s1p{_c.PadTop}-{_isa.Suffix}: weight gradient of {CSharpText.Xml(_description)} as Winograd F({M}x{M}, 3x3). Each image is");
                     _w.Line($"/// {_plan.TilesDown}x{_plan.TilesAcross} tiles of {M}x{M} output pixels; the batch's tiles run in bands of {_plan.BandTiles}: input transform V = Bᵀ d B,");
                     _w.Line($"/// output-gradient transform dM = A dY Aᵀ, {_plan.Points} products dU[ξ] += V[ξ]ᵀ dM[ξ] ({ProductClassName(_isa, _kind)}); after the last band");
                     _w.Line($"/// dg = Gᵀ dU G (WinogradWeights.GradientToHwio). Winograd products / direct products = {ratio}.");
                 }
                 else
                 {
-                    _w.Line($"/// f32-winograd-{M}x{M}-3x3s1p{_c.PadTop}-{_isa.Suffix}: {Xml(_description)} as Winograd F({M}x{M}, 3x3). Each image is {_plan.TilesDown}x{_plan.TilesAcross}");
+                    _w.Line($"/// f32-winograd-{M}x{M}-3x3s1p{_c.PadTop}-{_isa.Suffix}: {CSharpText.Xml(_description)} as Winograd F({M}x{M}, 3x3). Each image is {_plan.TilesDown}x{_plan.TilesAcross}");
                     _w.Line($"/// tiles of {M}x{M} output pixels; the batch's tiles run in bands of {_plan.BandTiles}: input transform V = Bᵀ d B, {_plan.Points} products V[ξ]·U[ξ]");
                     _w.Line($"/// ({ProductClassName(_isa, _kind)}), output transform Aᵀ M A + bias{ActivationNames.Suffix(_c.Activation)}. Winograd products / direct products = {ratio}.");
                 }
@@ -275,7 +222,7 @@ namespace ConvGen.Generator.Emit
             {
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
                 _w.Open("public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch)");
-                _w.Line("Span<float> scratch = WinogradScratch.Get(ScratchLength);");
+                _w.Line($"Span<float> scratch = {RuntimeNames.WinogradScratch}.Get(ScratchLength);");
                 _w.Line("Span<float> v = scratch.Slice(0, Points * PointInputLength);");
                 _w.Line("Span<float> m = scratch.Slice(Points * PointInputLength, Points * PointProductLength);");
                 _w.Line("Span<float> u = scratch.Slice(Points * (PointInputLength + PointProductLength), Points * PointGradientLength);");
@@ -303,7 +250,7 @@ namespace ConvGen.Generator.Emit
                 _w.Line($"{ProductClassName(_isa, _kind)}.Run(v.Slice(point * PointInputLength, chunks * ChunkTiles * PaddedChannels), m.Slice(point * PointProductLength, chunks * ChunkTiles * Filters), u.Slice(point * PointGradientLength, PointGradientLength), chunks);");
                 _w.Close();
                 _w.Close();
-                _w.Line(M == 2 ? "WinogradWeights.GradientToHwio(u, gradWeights, Channels, PaddedChannels, Filters);" : "WinogradWeights.GradientToHwio(u, gradWeights, Channels, PaddedChannels, Filters, TileSize);");
+                _w.Line(M == 2 ? $"{RuntimeNames.WinogradWeights}.GradientToHwio(u, gradWeights, Channels, PaddedChannels, Filters);" : $"{RuntimeNames.WinogradWeights}.GradientToHwio(u, gradWeights, Channels, PaddedChannels, Filters, TileSize);");
                 _w.Close();
             }
 
@@ -355,7 +302,7 @@ namespace ConvGen.Generator.Emit
             {
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
                 _w.Open("public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)");
-                _w.Line("Span<float> scratch = WinogradScratch.Get(ScratchLength);");
+                _w.Line($"Span<float> scratch = {RuntimeNames.WinogradScratch}.Get(ScratchLength);");
                 _w.Line("Span<float> v = scratch.Slice(0, Points * PointInputLength);");
                 _w.Line(M == 4 ? "Span<float> m = scratch.Slice(Points * PointInputLength, ScratchLength - PatchLength - Points * PointInputLength);" : "Span<float> m = scratch.Slice(Points * PointInputLength);");
                 if (M == 4)
@@ -844,8 +791,6 @@ namespace ConvGen.Generator.Emit
                 ActivationNames.Relu6 => $"{V}.MinNative({V}.MaxNative({sum}, {VF}.Zero), {V}.Create(6f))",
                 _ => sum,
             };
-
-            private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
         }
     }
 }

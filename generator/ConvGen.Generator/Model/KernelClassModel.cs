@@ -6,8 +6,5 @@ namespace ConvGen.Generator.Model
         string ClassName,
         string Accessibility,
         bool IsStatic,
-        ConvModel Conv)
-    {
-        public string HintName => (Namespace is null ? ClassName : Namespace + "." + ClassName) + ".g.cs";
-    }
+        ConvModel Conv);
 }

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using ConvGen.Generator.Diagnostics;
-using ConvGen.Generator.Emit;
 using ConvGen.Generator.Model;
+using ConvGen.Generator.Planning;
 using Microsoft.CodeAnalysis;
 
 namespace ConvGen.Generator.Parsing
@@ -68,13 +68,15 @@ namespace ConvGen.Generator.Parsing
             return conv;
         }
 
-        /// <summary>Adds the Info diagnostic CG0100 when the kernel had to be split to stay inside the JIT budget.</summary>
+        /// <summary>
+        /// Adds the Info diagnostic CG0100 when the forward kernel's tiles loop over chunks of input channels to stay
+        /// inside the JIT budget, at either vector width.
+        /// </summary>
         public static void ReportSegmentation(string layer, ConvModel conv, Location? location, List<DiagnosticInfo> diagnostics)
         {
-            ConvPlan plan = ConvPlan.Create(conv, VectorIsa.Avx2);
-            if (plan.Looped)
+            if (KernelPlan.ForwardSegmentation(conv) is (long fmas, string description))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.Segmented, location, layer, conv.Describe(), plan.FusedFmas, ConvPlan.FmaBudget, plan.DescribeSegmentation()));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.Segmented, location, layer, conv.Describe(), fmas, ConvPlan.FmaBudget, description));
             }
         }
 

@@ -181,7 +181,8 @@ namespace ConvGen.Generator.Parsing
                 return null;
             }
 
-            return new NetworkModel(DeclarationChecks.Namespace(type), type.Name, DeclarationChecks.Accessibility(type), type.IsStatic, input, new EquatableArray<LayerModel>(models));
+            bool inferenceOnly = attributes.First(AttributeNames.ConvNet)?.Bool("InferenceOnly", false) ?? false;
+            return new NetworkModel(DeclarationChecks.Namespace(type), type.Name, DeclarationChecks.Accessibility(type), type.IsStatic, input, new EquatableArray<LayerModel>(models), inferenceOnly);
         }
 
         private static string DeclarationOf(AttributeData data)

@@ -14,10 +14,10 @@ namespace ConvGen.Onnx.Emit;
 internal static class AttributeSyntax
 {
     /// <summary>
-    /// The network's marker attribute. The inference-only option of the generator work (issue 19) will be written
-    /// here (e.g. <c>ConvNet(…)</c>) once its spelling exists; until then an imported network is declared trainable.
+    /// The network's marker attribute: an imported network is declared inference-only (forward and batch-normalisation
+    /// folded kernels only; <c>Fit</c> refuses it), as it runs the weights it was imported with.
     /// </summary>
-    public static string ConvNet() => "ConvNet";
+    public static string ConvNet() => "ConvNet(InferenceOnly = true)";
 
     public static string Input(LayerShape input) => Format($"Input({input.Height}, {input.Width}, {input.Channels})");
 

@@ -22,4 +22,10 @@ namespace ConvGen;
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class ConvNetAttribute : Attribute
 {
+    /// <summary>
+    /// Declares a network that only runs inference (e.g. one imported with trained weights): the generator emits
+    /// forward kernels only — a convolution followed by batch normalisation gets just its kernel with the
+    /// normalisation folded in — and <c>Fit</c> throws. Weights are loaded with <c>LoadWeights</c> or <c>SetWeights</c>.
+    /// </summary>
+    public bool InferenceOnly { get; set; }
 }

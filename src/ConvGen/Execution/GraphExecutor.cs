@@ -81,9 +81,9 @@ internal sealed class GraphExecutor
                 continue;
             }
 
-            if (fold && l + 1 <= through && _layers[l] is Conv2DLayer { CanFold: true } conv && _graph.Readers[l + 1] == 1 && _inputs[l + 1][0] == l)
+            if (fold && _fusion.FoldedNormalization[l] is int normalization and >= 0 && normalization <= through)
             {
-                conv.ForwardFolded(w.Activations[_inputs[l][0] + 1], w.Activations[l + 2], count);
+                ((Conv2DLayer)_layers[l]).ForwardFolded(w.Activations[_inputs[l][0] + 1], w.Activations[l + 2], count);
                 l++;
                 continue;
             }

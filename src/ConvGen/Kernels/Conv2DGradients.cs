@@ -6,7 +6,7 @@ using System.Runtime.Intrinsics;
 namespace ConvGen;
 
 /// <summary>Memory-bound passes of a convolution's backward step, vectorised over channels.</summary>
-public static class Conv2DGradients
+internal static class Conv2DGradients
 {
     /// <summary>
     /// In one pass over <paramref name="pixels"/> × <paramref name="filters"/> values: applies the activation's

@@ -1,3 +1,5 @@
+using ConvGen.__Internals;
+
 namespace ConvGen;
 
 /// <summary>

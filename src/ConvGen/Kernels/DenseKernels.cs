@@ -9,7 +9,7 @@ namespace ConvGen;
 /// The matrix products of a dense layer, row-major, vectorised over the units (the contiguous dimension):
 /// Y = X·W + b, dW = Xᵀ·G, dX = G·Wᵀ. Weights are Keras's <c>[inputs][units]</c>.
 /// </summary>
-public static class DenseKernels
+internal static class DenseKernels
 {
     private const int Lanes = 8;
 

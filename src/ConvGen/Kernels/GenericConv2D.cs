@@ -50,7 +50,7 @@ public static class GenericConv2D
 
     /// <summary>
     /// The input gradient: the stride-1 correlation of the (zero-upsampled, at stride 2) output gradient with the
-    /// kernel flipped and transposed, as packed by <see cref="Conv2DWeightPacking.PackFlippedTransposed"/>.
+    /// kernel flipped and transposed, as packed by <see cref="__Internals.Conv2DWeightPacking.PackFlippedTransposed"/>.
     /// </summary>
     public static void BackwardData(in Conv2DShape shape, ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedFlipped, Span<float> gradInput, int batch, Conv2DWeightLayout layout)
     {

@@ -6,7 +6,7 @@ namespace ConvGen;
 /// Argument checks shared by generated and generic kernels. Messages name the expected and the actual size; they are
 /// only formatted when a check fails, so the checks cost nothing on the hot path.
 /// </summary>
-public static class KernelArguments
+internal static class KernelArguments
 {
     /// <summary>Checks the buffers of a convolution call; throws <see cref="ArgumentException"/> naming the mismatch.</summary>
     public static void CheckConvolution(in Conv2DShape shape, int input, int weights, int expectedWeights, int bias, int output, int batch)

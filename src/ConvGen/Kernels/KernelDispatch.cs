@@ -33,8 +33,8 @@ public static class KernelDispatch
     public static bool Vector512Enabled => s_forceGenericDepth == 0 && s_forceVector256Depth == 0 && !DisableVector512;
 
     /// <summary>
-    /// Process-wide: when true, stride-1 3×3 kernels generated with Winograd F(2×2, 3×3) run their direct convolution
-    /// instead. For comparisons (the benchmarks' direct rows).
+    /// Process-wide: when true, kernels generated with Winograd do not run it. They have no direct code (nothing else
+    /// would run it), so the generic kernel runs instead. For comparisons.
     /// </summary>
     public static bool DisableWinograd { get; set; }
 
@@ -68,8 +68,8 @@ public static class KernelDispatch
     }
 
     /// <summary>
-    /// Makes generated Winograd kernels called on this thread run their direct convolution (same width) until the
-    /// returned scope is disposed.
+    /// Makes generated kernels called on this thread run no Winograd code until the returned scope is disposed: a
+    /// Winograd kernel has no direct code, so the generic kernel runs instead. For comparisons and tests.
     /// </summary>
     public static Scope ForceDirect()
     {

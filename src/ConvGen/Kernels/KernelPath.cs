@@ -12,6 +12,6 @@ public enum KernelPath
     /// <summary>The generic kernel.</summary>
     Generic,
 
-    /// <summary>As <see cref="Widest"/>, but kernels generated with Winograd F(2×2, 3×3) run their direct convolution.</summary>
+    /// <summary>As <see cref="Widest"/>, but no Winograd code runs (<see cref="KernelDispatch.ForceDirect"/>: a Winograd kernel then runs the generic kernel).</summary>
     WidestDirect,
 }

@@ -11,6 +11,8 @@ namespace ConvGen;
 public sealed class ParallelConvolution : IDisposable
 {
     private readonly IConv2DKernel _kernel;
+    private readonly IConv2DWeightGradientKernel? _weightGradient;
+    private readonly IConv2DInputGradientKernel? _inputGradient;
     private readonly WorkerPool _pool;
     private readonly KernelPath _path;
     private readonly Action<int> _forward, _trainingStep;
@@ -28,6 +30,8 @@ public sealed class ParallelConvolution : IDisposable
         ArgumentNullException.ThrowIfNull(kernel);
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         _kernel = kernel;
+        _weightGradient = kernel as IConv2DWeightGradientKernel;
+        _inputGradient = kernel as IConv2DInputGradientKernel;
         _path = path;
         _pool = new WorkerPool(threads);
         _forward = ForwardSlice;
@@ -40,7 +44,7 @@ public sealed class ParallelConvolution : IDisposable
         {
             _gradWeights[i] = new float[s.WeightLength];
             _gradBias[i] = new float[s.Filters];
-            _scratch[i] = new float[kernel.HasBackwardData ? kernel.BackwardDataScratchLength : 0];
+            _scratch[i] = new float[_inputGradient?.BackwardDataScratchLength ?? 0];
         }
     }
 
@@ -68,6 +72,11 @@ public sealed class ParallelConvolution : IDisposable
         Memory<float> output, Memory<float> gradOutput, Span<float> gradWeights, Span<float> gradBias, Memory<float> gradInput, int batch)
     {
         Conv2DShape s = _kernel.Shape;
+        if (_weightGradient is null)
+        {
+            throw new InvalidOperationException($"The {s} kernel was generated for inference only; it has no training step.");
+        }
+
         KernelArguments.CheckConvolution(s, input.Length, packedWeights.Length, _kernel.PackedWeightLength, bias.Length, output.Length, batch);
         (_input, _packed, _bias, _output, _batch) = (input, packedWeights, bias, output, batch);
         (_gradOutput, _packedBackward, _gradInput) = (gradOutput, packedBackwardWeights, gradInput);
@@ -135,11 +144,11 @@ public sealed class ParallelConvolution : IDisposable
         Span<float> output = _output.Span.Slice(first * s.OutputImageLength, count * s.OutputImageLength);
         Span<float> gradOutput = _gradOutput.Span.Slice(first * s.OutputImageLength, count * s.OutputImageLength);
         _kernel.Forward(input, _packed.Span, _bias.Span, output, count);
-        _kernel.BackwardActivation(output, gradOutput, _gradBias[worker], count);
-        _kernel.BackwardWeights(input, gradOutput, _gradWeights[worker], count);
-        if (_kernel.HasBackwardData)
+        _weightGradient!.BackwardActivation(output, gradOutput, _gradBias[worker], count);
+        _weightGradient.BackwardWeights(input, gradOutput, _gradWeights[worker], count);
+        if (_inputGradient is not null)
         {
-            _kernel.BackwardData(gradOutput, _packedBackward.Span, _gradInput.Span.Slice(first * s.InputImageLength, count * s.InputImageLength), _scratch[worker], count);
+            _inputGradient.BackwardData(gradOutput, _packedBackward.Span, _gradInput.Span.Slice(first * s.InputImageLength, count * s.InputImageLength), _scratch[worker], count);
         }
     }
 }

@@ -6,7 +6,7 @@ using System.Runtime.Intrinsics;
 namespace ConvGen;
 
 /// <summary>Max pooling over NHWC images ('valid' or 'same' windows), keeping the index of each maximum for the backward pass.</summary>
-public static class PoolingKernels
+internal static class PoolingKernels
 {
     /// <summary>Output size of max pooling along one axis (Keras's rules).</summary>
     public static int OutputSize(int size, int pool, int stride, Padding padding) =>

@@ -3,7 +3,7 @@ using System;
 namespace ConvGen;
 
 /// <summary>Softmax and categorical cross-entropy fused, computed with log-sum-exp so large logits cannot overflow.</summary>
-public static class SoftmaxCrossEntropy
+internal static class SoftmaxCrossEntropy
 {
     /// <summary>
     /// For each row of <paramref name="logits"/>: adds −log softmax(z)[label] to the returned loss sum and writes

@@ -13,6 +13,8 @@ internal sealed class Conv2DLayer : Layer
 {
     private readonly PackedCopy _forward, _backward;
     private readonly IConv2DKernel _kernel;
+    private readonly IConv2DWeightGradientKernel? _weightGradient;
+    private readonly IConv2DInputGradientKernel? _inputGradient;
     private readonly Parameter _weights;
     private readonly Parameter? _bias;
     private readonly Parameter[] _parameters;
@@ -25,6 +27,8 @@ internal sealed class Conv2DLayer : Layer
         : base(name, kernel.Shape.InputImageLength, kernel.Shape.OutputImageLength)
     {
         _kernel = kernel;
+        _weightGradient = kernel as IConv2DWeightGradientKernel;
+        _inputGradient = kernel as IConv2DInputGradientKernel;
         _folded = folded;
         _foldedPacked = new AlignedBuffer(folded?.PackedWeightLength ?? 0);
         if (folded is not null)
@@ -42,8 +46,8 @@ internal sealed class Conv2DLayer : Layer
         _bias = s.UseBias ? new Parameter(name + "/bias", s.Filters) : null;
         _parameters = _bias is null ? new[] { _weights } : new[] { _weights, _bias };
         _forward = new PackedCopy(kernel.PackedWeightLength, () => _kernel.ForwardLayouts, (packed, layouts) => _kernel.PackWeights(_weights.Value, packed, layouts));
-        _backward = new PackedCopy(kernel.BackwardDataPackedWeightLength, () => _kernel.BackwardDataLayouts,
-            (packed, layouts) => _kernel.PackBackwardDataWeights(_weights.Value, packed, layouts));
+        _backward = new PackedCopy(_inputGradient?.BackwardDataPackedWeightLength ?? 0, () => _inputGradient!.BackwardDataLayouts,
+            (packed, layouts) => _inputGradient!.PackBackwardDataWeights(_weights.Value, packed, layouts));
     }
 
     /// <summary>For tests: the forward layouts packed from the current weights.</summary>
@@ -63,10 +67,10 @@ internal sealed class Conv2DLayer : Layer
     public bool CanFold => _folded is not null && FoldedNormalization is not null;
 
     /// <summary>Whether the generated kernel computes the residual Add that reads this layer (<see cref="ForwardResidual"/>).</summary>
-    public bool CanFuseResidual => _kernel.HasResidualForward;
+    public bool CanFuseResidual => _kernel is IConv2DResidualKernel;
 
     /// <summary>Whether the folded kernel also computes the residual Add that reads the folded normalisation.</summary>
-    public bool CanFoldResidual => CanFold && _folded!.HasResidualForward;
+    public bool CanFoldResidual => CanFold && _folded is IConv2DResidualKernel;
 
     /// <summary>The activation the kernel applies to its output.</summary>
     public Activation Activation => _kernel.Shape.Activation;
@@ -115,11 +119,11 @@ internal sealed class Conv2DLayer : Layer
 
     /// <summary>Convolution, folded normalisation and the residual Add reading it, in one kernel: the output is the Add's.</summary>
     public void ForwardFoldedResidual(ReadOnlySpan<float> input, ReadOnlySpan<float> residual, Span<float> output, int batch) =>
-        _folded!.ForwardResidual(input, _foldedPacked, _foldedBias, residual, output, batch);
+        ((IConv2DResidualKernel)_folded!).ForwardResidual(input, _foldedPacked, _foldedBias, residual, output, batch);
 
     /// <summary>Convolution and the residual Add reading it, in one kernel: the output is the Add's.</summary>
     public void ForwardResidual(ReadOnlySpan<float> input, ReadOnlySpan<float> residual, Span<float> output, int batch) =>
-        _kernel.ForwardResidual(input, _forward.Ready(), _bias is null ? default : _bias.Value, residual, output, batch);
+        ((IConv2DResidualKernel)_kernel).ForwardResidual(input, _forward.Ready(), _bias is null ? default : _bias.Value, residual, output, batch);
 
     /// <summary>Copies this layer's dense output for <paramref name="batch"/> images out of the buffer it writes.</summary>
     public void CopyOutput(ReadOnlySpan<float> buffer, Span<float> destination, int batch)
@@ -141,7 +145,7 @@ internal sealed class Conv2DLayer : Layer
     public override LayerWorkspace CreateWorkspace(int maxBatch) =>
         new LayerWorkspace(_parameters) { Floats = new float[ScratchLength + (WritesSlice ? maxBatch * OutputLength : 0)] };
 
-    private int ScratchLength => _kernel.HasBackwardData ? _kernel.BackwardDataScratchLength : 0;
+    private int ScratchLength => _inputGradient?.BackwardDataScratchLength ?? 0;
 
     public override void Initialize(Random random)
     {
@@ -154,7 +158,7 @@ internal sealed class Conv2DLayer : Layer
     }
 
     // The forward layouts, and the input gradient's: packed by different threads after a training step.
-    internal override int RepackJobs => _kernel.HasBackwardData ? 2 : 1;
+    internal override int RepackJobs => _inputGradient is null ? 1 : 2;
 
     internal override void Repack(int job)
     {
@@ -175,6 +179,8 @@ internal sealed class Conv2DLayer : Layer
     /// <summary>A slice writer is given the concatenation's output and gradient; it gathers its channels while applying the activation's derivative.</summary>
     public override void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> gradOutput, Span<float> gradInput, int batch, LayerWorkspace workspace, bool needGradInput, in StepContext step)
     {
+        IConv2DWeightGradientKernel kernel = _weightGradient
+            ?? throw new InvalidOperationException($"Layer '{Name}' has a kernel generated for inference only ({_kernel.Shape}); it cannot train.");
         Span<float> gradBias = _bias is null ? default : workspace.ParameterGradients[1];
         if (WritesSlice)
         {
@@ -191,13 +197,15 @@ internal sealed class Conv2DLayer : Layer
         }
         else
         {
-            _kernel.BackwardActivation(output, gradOutput, gradBias, batch);
+            kernel.BackwardActivation(output, gradOutput, gradBias, batch);
         }
 
-        _kernel.BackwardWeights(input, gradOutput, workspace.ParameterGradients[0], batch);
+        kernel.BackwardWeights(input, gradOutput, workspace.ParameterGradients[0], batch);
         if (needGradInput)
         {
-            _kernel.BackwardData(gradOutput, _backward.Ready(), gradInput, workspace.Floats.AsSpan(0, ScratchLength), batch);
+            IConv2DInputGradientKernel data = _inputGradient
+                ?? throw new InvalidOperationException($"Layer '{Name}' was generated without an input gradient (nothing trainable lies before it), but the graph asks for one.");
+            data.BackwardData(gradOutput, _backward.Ready(), gradInput, workspace.Floats.AsSpan(0, ScratchLength), batch);
         }
     }
 

@@ -49,11 +49,6 @@ internal static class GraphBuilder
             }
 
             (layers[i], shapes[i]) = Create(definition, inputs[i], Shape);
-            if (layers[i] is BatchNormLayer normalization && inputs[i][0] >= 0 && layers[inputs[i][0]] is Conv2DLayer previous)
-            {
-                // Folded into that convolution at inference when the generator emitted a folded kernel for it.
-                previous.FoldedNormalization = normalization;
-            }
         }
 
         return (layers, inputs, shapes);

@@ -36,13 +36,18 @@ public class Network : IDisposable
     private WorkerPool? _pool;
     private int _threads = Math.Max(1, Environment.ProcessorCount);
 
-    /// <summary>Builds the network from its generated declaration and initialises its weights (Glorot-uniform, zero biases).</summary>
+    /// <summary>
+    /// Builds the network from its generated declaration and initialises its weights (Glorot-uniform, zero biases);
+    /// <paramref name="inferenceOnly"/> for a network declared <c>[ConvNet(InferenceOnly = true)]</c>, whose kernels
+    /// compute no gradients (<see cref="Fit"/> throws).
+    /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    protected Network(string name, int inputHeight, int inputWidth, int inputChannels, IReadOnlyList<LayerDefinition> layers, IReadOnlyList<LayerSummary> summary, int seed)
+    protected Network(string name, int inputHeight, int inputWidth, int inputChannels, IReadOnlyList<LayerDefinition> layers, IReadOnlyList<LayerSummary> summary, int seed, bool inferenceOnly = false)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(summary);
         Name = name;
+        InferenceOnly = inferenceOnly;
         LayerSummaries = summary;
         _gate = new UsageGate(name);
         _graph = new NetworkGraph(layers, inputHeight, inputWidth, inputChannels);
@@ -55,6 +60,9 @@ public class Network : IDisposable
 
     /// <summary>The class name of the network.</summary>
     public string Name { get; }
+
+    /// <summary>Whether the network was declared <c>[ConvNet(InferenceOnly = true)]</c>: it runs inference and cannot be trained.</summary>
+    public bool InferenceOnly { get; }
 
     /// <summary>The layers with their output shapes and parameter counts (computed at compile time).</summary>
     public IReadOnlyList<LayerSummary> LayerSummaries { get; }
@@ -143,10 +151,17 @@ public class Network : IDisposable
     /// <summary>
     /// Trains with categorical cross-entropy on <paramref name="train"/>'s labels (Keras's <c>model.fit</c>). The
     /// last layer must be a Dense layer with softmax. A batch whose loss is NaN or infinite stops training with a
-    /// <see cref="NonFiniteLossException"/> naming the epoch and batch.
+    /// <see cref="NonFiniteLossException"/> naming the epoch and batch. A network declared
+    /// <c>[ConvNet(InferenceOnly = true)]</c> throws <see cref="InvalidOperationException"/>.
     /// </summary>
     public TrainingHistory Fit(ImageDataset train, FitOptions? options = null)
     {
+        if (InferenceOnly)
+        {
+            throw new InvalidOperationException(
+                $"Network '{Name}' is declared [ConvNet(InferenceOnly = true)]: its kernels compute no gradients, so it cannot be trained. Load trained weights (LoadWeights, SetWeights) and run Predict or Evaluate.");
+        }
+
         options ??= new FitOptions();
         CheckData(train, nameof(train));
         if (options.ValidationData is not null)

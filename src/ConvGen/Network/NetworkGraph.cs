@@ -54,7 +54,7 @@ internal sealed class NetworkGraph
         Parameters = parameters;
         LayerOfParameter = layerOf.ToArray();
         IndexInLayer = indexIn.ToArray();
-        Fusion = new FusionPlan(Layers, Inputs, Readers);
+        Fusion = new FusionPlan(Layers, Inputs, Readers, definitions);
     }
 
     /// <summary>The shape of one input image.</summary>

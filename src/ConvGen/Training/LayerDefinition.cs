@@ -19,10 +19,30 @@ public abstract record LayerDefinition(string Name)
     public static LayerDefinition Add(string name, int[] inputs, Activation activation) => new AddDefinition(name, activation) { Inputs = inputs };
 
     /// <summary>
-    /// A convolution computed by a generated kernel; <paramref name="foldedKernel"/>, when the layer is followed by
-    /// batch normalisation, computes both at inference (bias and the normalisation's activation fused).
+    /// A convolution computed by a generated kernel, with the neighbours the generator fused into its kernels (layer
+    /// indices; −1 is the network's input). The runtime reads these decisions and checks them against the graph.
     /// </summary>
-    public static LayerDefinition Conv2D(string name, IConv2DKernel kernel, IConv2DKernel? foldedKernel = null) => new Conv2DDefinition(name, kernel, foldedKernel);
+    /// <param name="name">The layer's name.</param>
+    /// <param name="kernel">The kernel of training and unfolded inference.</param>
+    /// <param name="foldedKernel">A forward-only kernel computing the convolution and the batch normalisation <paramref name="foldedNormalization"/> (bias and the normalisation's activation fused), for inference.</param>
+    /// <param name="foldedNormalization">The batch normalisation (the next layer, which alone reads this one) that <paramref name="foldedKernel"/> computes too.</param>
+    /// <param name="sliceOf">The concatenation (which alone reads this layer) whose channel slice <paramref name="kernel"/> writes in place.</param>
+    /// <param name="residualAdd">The two-input Add (the next layer, which alone reads this one) that <paramref name="kernel"/> computes in its epilogue.</param>
+    /// <param name="foldedResidualAdd">The two-input Add reading <paramref name="foldedNormalization"/> that <paramref name="foldedKernel"/> computes in its epilogue.</param>
+    /// <param name="residualInput">The fused Add's other input: the residual.</param>
+    /// <param name="pooling">The max pooling that alone reads this ReLU or ReLU6 convolution and applies its activation's derivative.</param>
+    public static LayerDefinition Conv2D(
+        string name, IConv2DKernel kernel, IConv2DKernel? foldedKernel = null, int? foldedNormalization = null, int? sliceOf = null,
+        int? residualAdd = null, int? foldedResidualAdd = null, int? residualInput = null, int? pooling = null) =>
+        new Conv2DDefinition(name, kernel, foldedKernel)
+        {
+            FoldedNormalization = foldedNormalization,
+            SliceOf = sliceOf,
+            ResidualAdd = residualAdd,
+            FoldedResidualAdd = foldedResidualAdd,
+            ResidualInput = residualInput,
+            Pooling = pooling,
+        };
 
     /// <summary>Max pooling.</summary>
     public static LayerDefinition MaxPool2D(string name, int poolSize, int strides, Padding padding = Padding.Valid) => new MaxPool2DDefinition(name, poolSize, strides, padding);
@@ -57,7 +77,34 @@ public abstract record LayerDefinition(string Name)
     /// <summary>Inverted dropout.</summary>
     public static LayerDefinition Dropout(string name, double rate) => new DropoutDefinition(name, rate);
 
-    internal sealed record Conv2DDefinition(string Name, IConv2DKernel Kernel, IConv2DKernel? FoldedKernel) : LayerDefinition(Name);
+    /// <summary>
+    /// A convolution of an inference-only network whose batch normalisation is folded into <paramref name="foldedKernel"/>:
+    /// no kernel was generated for the convolution alone, which the generic kernel computes when asked to
+    /// (<c>FoldBatchNormalization = false</c>, or the layer's own output).
+    /// </summary>
+    /// <param name="name">The layer's name.</param>
+    /// <param name="shape">The convolution alone.</param>
+    /// <param name="foldedKernel">The convolution and the normalisation <paramref name="foldedNormalization"/> in one forward-only kernel.</param>
+    /// <param name="foldedNormalization">The batch normalisation (the next layer, which alone reads this one).</param>
+    /// <param name="foldedResidualAdd">The two-input Add reading the normalisation, computed in <paramref name="foldedKernel"/>'s epilogue.</param>
+    /// <param name="residualInput">The fused Add's other input: the residual.</param>
+    public static LayerDefinition Conv2D(string name, Conv2DShape shape, IConv2DKernel foldedKernel, int foldedNormalization, int? foldedResidualAdd = null, int? residualInput = null) =>
+        Conv2D(name, new GenericConv2DKernel(shape), foldedKernel, foldedNormalization, foldedResidualAdd: foldedResidualAdd, residualInput: residualInput);
+
+    internal sealed record Conv2DDefinition(string Name, IConv2DKernel Kernel, IConv2DKernel? FoldedKernel) : LayerDefinition(Name)
+    {
+        public int? FoldedNormalization { get; init; }
+
+        public int? SliceOf { get; init; }
+
+        public int? ResidualAdd { get; init; }
+
+        public int? FoldedResidualAdd { get; init; }
+
+        public int? ResidualInput { get; init; }
+
+        public int? Pooling { get; init; }
+    }
 
     internal sealed record MaxPool2DDefinition(string Name, int PoolSize, int Strides, Padding Padding) : LayerDefinition(Name)
     {

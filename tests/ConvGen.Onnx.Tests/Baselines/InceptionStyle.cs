@@ -8,7 +8,7 @@ using ConvGen;
 namespace ConvGen.Onnx.Tests.Imported;
 
 /// <summary>Imported from inception_style_op13.onnx: opset 13, IR version 7, produced by pytorch 1.13.0: 11 layers, 2,054 parameters.</summary>
-[ConvNet]
+[ConvNet(InferenceOnly = true)]
 [Input(16, 16, 1)]
 [Conv2D(8, 3, Padding = Padding.Same, Activation = Activation.Relu, Name = "stem")] // (None, 16, 16, 8)
 [Branch]

@@ -8,7 +8,7 @@ using ConvGen;
 namespace ConvGen.Onnx.Tests.Imported;
 
 /// <summary>Imported from mobilenet_v2_style_op13.onnx: opset 13, IR version 7, produced by pytorch 1.13.0: 11 layers, 1,722 parameters.</summary>
-[ConvNet]
+[ConvNet(InferenceOnly = true)]
 [Input(17, 17, 3)]
 [Conv2D(8, 3, Padding = Padding.Same, Activation = Activation.Relu6, Name = "features/features.0")] // (None, 17, 17, 8)
 [Conv2D(16, 1, Activation = Activation.Relu6, Name = "features/features.3/block/block.0")] // (None, 17, 17, 16)

@@ -8,7 +8,7 @@ using ConvGen;
 namespace ConvGen.Onnx.Tests.Imported;
 
 /// <summary>Imported from pads_pools_op19.onnx: opset 19, IR version 9, produced by make_models.py: 6 layers, 3,568 parameters.</summary>
-[ConvNet]
+[ConvNet(InferenceOnly = true)]
 [Input(10, 10, 3)]
 [Conv2D(8, 3, Strides = 2, Pads = new[] { 1, 1, 0, 0 }, Activation = Activation.Relu, Name = "down")] // (None, 5, 5, 8)
 [DepthwiseConv2D(5, Pads = new[] { 2, 1, 2, 3 }, UseBias = false, Name = "dw5")] // (None, 5, 5, 8)

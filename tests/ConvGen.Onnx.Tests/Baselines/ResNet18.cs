@@ -8,7 +8,7 @@ using ConvGen;
 namespace ConvGen.Onnx.Tests.Imported;
 
 /// <summary>Imported from resnet18_op13.onnx: opset 13, IR version 7, produced by pytorch 1.13.0: 31 layers, 11,684,712 parameters.</summary>
-[ConvNet]
+[ConvNet(InferenceOnly = true)]
 [Input(224, 224, 3)]
 [Conv2D(64, 7, Strides = 2, Pads = new[] { 3, 3, 2, 2 }, Activation = Activation.Relu, Name = "conv1")] // (None, 112, 112, 64)
 [MaxPool2D(3, Strides = 2, Pads = new[] { 1, 1, 0, 0 }, Name = "maxpool")] // (None, 56, 56, 64)

@@ -6,7 +6,7 @@ using ConvGen;
 namespace ConvGen.Onnx.Tests.Imported;
 
 /// <summary>Imported from inception_lite_op13.onnx: opset 13, IR version 7, produced by pytorch 1.13.0: 10 layers, 16,250 parameters.</summary>
-[ConvNet]
+[ConvNet(InferenceOnly = true)]
 [Input(15, 15, 1)]
 [Conv2D(8, 3, Padding = Padding.Same, Activation = Activation.Relu, Name = "stem")] // (None, 15, 15, 8)
 [Branch]

@@ -6,7 +6,7 @@ using ConvGen;
 namespace ConvGen.Onnx.Tests.Imported;
 
 /// <summary>Imported from opset_cnn_op21.onnx: opset 21, IR version 10, produced by make_models.py: 13 layers, 4,949 parameters.</summary>
-[ConvNet]
+[ConvNet(InferenceOnly = true)]
 [Input(9, 9, 3)]
 [Conv2D(8, 3, Padding = Padding.Same, Name = "stem")] // (None, 9, 9, 8)
 [BatchNormalization(Epsilon = 0.001, Momentum = 0.9, Activation = Activation.Relu6, Name = "stem_bn")] // (None, 9, 9, 8)

@@ -6,7 +6,7 @@ using ConvGen;
 namespace ConvGen.Onnx.Tests.Imported;
 
 /// <summary>Imported from plain_cnn_op17.onnx: opset 17, IR version 8, produced by pytorch 1.13.0: 7 layers, 26,698 parameters.</summary>
-[ConvNet]
+[ConvNet(InferenceOnly = true)]
 [Input(28, 28, 1)]
 [Conv2D(8, 3, Padding = Padding.Same, Activation = Activation.Relu, Name = "conv1")] // (None, 28, 28, 8)
 [MaxPool2D(2, Name = "pool")] // (None, 14, 14, 8)

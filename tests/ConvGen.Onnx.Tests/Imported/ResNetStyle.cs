@@ -6,7 +6,7 @@ using ConvGen;
 namespace ConvGen.Onnx.Tests.Imported;
 
 /// <summary>Imported from resnet_style_op15.onnx: opset 15, IR version 8, produced by pytorch 1.13.0: 11 layers, 16,994 parameters.</summary>
-[ConvNet]
+[ConvNet(InferenceOnly = true)]
 [Input(17, 17, 3)]
 [Conv2D(8, 3, Padding = Padding.Same, UseBias = false, Name = "stem")] // (None, 17, 17, 8)
 [BatchNormalization(Epsilon = 1E-05, Momentum = 0.9, Activation = Activation.Relu, Name = "stem_bn")] // (None, 17, 17, 8)

@@ -42,3 +42,7 @@ namespace ConvGen.Tests.Declarations;
 [Conv2DKernel(14, 14, 64, 64, 1, Activation = Activation.Relu6, UseBias = false)] public static partial class K36Relu6Pointwise { }
 [Conv2DKernel(64, 64, 72, 96, 1, Activation = Activation.Relu)] public static partial class K37Prefetched1x1 { }
 [Conv2DKernel(66, 62, 5, 72, 3, Padding = Padding.Same, Winograd = false)] public static partial class K38StreamedDirect3x3 { }
+// The seed's second convolution kept direct (it would run Winograd): a tile's 32 channels x 9 taps loop over chunks.
+[Conv2DKernel(14, 14, 32, 64, 3, Padding = Padding.Same, Activation = Activation.Relu, Winograd = false)] public static partial class K39Seed2Direct { }
+// The largest direct layer: 512 -> 512 channels, 3x3 stride 2 (a ResNet's downsampling).
+[Conv2DKernel(8, 8, 512, 512, 3, Padding = Padding.Same, Strides = 2)] public static partial class K40Large512Stride2 { }

@@ -75,6 +75,35 @@ public partial class TinyInception { }
 [Dense(3, Activation = Activation.Softmax)]
 public partial class TinyResNet { }
 
+/// <summary>TinyResNet declared for inference only: forward kernels, batch normalisation folded, no training.</summary>
+[ConvNet(InferenceOnly = true)]
+[Input(6, 6, 3)]
+[Conv2D(8, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+[Branch, Conv2D(4, 1, UseBias = false), BatchNormalization(Activation = Activation.Relu)]
+[Conv2D(4, 3, Padding = Padding.Same, UseBias = false), BatchNormalization(Activation = Activation.Relu)]
+[Conv2D(8, 1, UseBias = false), BatchNormalization]
+[Branch]
+[Add(Activation = Activation.Relu)]
+[Branch, Conv2D(12, 3, Padding = Padding.Same, Strides = 2, Activation = Activation.Relu), Conv2D(12, 3, Padding = Padding.Same)]
+[Branch, Conv2D(12, 1, Strides = 2)]
+[Add(Activation = Activation.Relu)]
+[Flatten]
+[Dense(3, Activation = Activation.Softmax)]
+public partial class TinyResNetInference { }
+
+/// <summary>TinyBatchNormNet declared for inference only (a depthwise convolution with its normalisation folded).</summary>
+[ConvNet(InferenceOnly = true)]
+[Input(6, 6, 2)]
+[Conv2D(4, 3, Padding = Padding.Same, UseBias = false)]
+[BatchNormalization(Activation = Activation.Relu)]
+[DepthwiseConv2D(3, Padding = Padding.Same)]
+[BatchNormalization(Activation = Activation.Relu6, Momentum = 0.9)]
+[Flatten]
+[Dense(5, UseBias = false)]
+[BatchNormalization]
+[Dense(3, Activation = Activation.Softmax)]
+public partial class TinyBatchNormNetInference { }
+
 /// <summary>Layer names longer than the summary's columns.</summary>
 [ConvNet]
 [Input(6, 6, 2)]

@@ -189,9 +189,13 @@ public class DiagnosticTests
     [Fact]
     public void CG0100_SegmentationIsAnInfoNamingTheSplit()
     {
-        var d = Single("CG0100", "[Conv2DKernel(8, 8, 512, 512, 3, Padding = Padding.Same)] public partial class Big { }");
+        var d = Single("CG0100", "[Conv2DKernel(8, 8, 512, 512, 3, Padding = Padding.Same, Strides = 2)] public partial class Big { }");
         Assert.Equal(DiagnosticSeverity.Info, d.Severity);
-        Assert.Matches(@"each tile is a loop over \d+ chunk\(s\) of \d+ input channel\(s\) x 9 tap\(s\), unrolled in each", d.GetMessage());
+        Assert.Matches(@"each tile is a loop over \d+ chunk\(s\) of \d+ input channel\(s\) x 9 tap\(s\), unrolled in each, the accumulators in registers \(512-bit\); a loop over", d.GetMessage());
+
+        // A Winograd layer's forward code is its 1x1 products: their tiles loop over the 512 transformed channels.
+        Assert.Matches(@"x 1 tap\(s\), unrolled in each, the accumulators in registers \(512-bit Winograd products\)",
+            Single("CG0100", "[Conv2DKernel(8, 8, 512, 512, 3, Padding = Padding.Same)] public partial class Big { }").GetMessage());
         Assert.DoesNotContain(GeneratorHarness.Diagnostics(Usings + "[Conv2DKernel(8, 8, 1, 32, 3, Padding = Padding.Same)] public partial class Small { }"), x => x.Id == "CG0100");
     }
 
@@ -216,7 +220,7 @@ public class DiagnosticTests
     [Fact]
     public void ValidDeclarationsReportNothing()
     {
-        var diagnostics = GeneratorHarness.Diagnostics(SnapshotTests.SeedModel);
+        var diagnostics = GeneratorHarness.Diagnostics(TestSources.SeedModel);
         Assert.DoesNotContain(diagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
     }
 

@@ -46,13 +46,21 @@ internal static class GeneratorHarness
     /// <summary>The generator's diagnostics (not the compiler's).</summary>
     public static ImmutableArray<Diagnostic> Diagnostics(params string[] sources) => Run(sources).Result.Diagnostics;
 
-    /// <summary>The text of the single generated file.</summary>
+    /// <summary>The text of every generated file, in the order of their names.</summary>
     public static string GeneratedText(params string[] sources)
     {
         var (result, _) = Run(sources);
         Assert.Empty(result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
-        return result.GeneratedSources.Single().SourceText.ToString();
+        return string.Join("\n", result.GeneratedSources.OrderBy(s => s.HintName, StringComparer.Ordinal).Select(s => s.SourceText.ToString()));
     }
+
+    /// <summary>The text of the one generated file whose name contains <paramref name="name"/> (a kernel's or a class's).</summary>
+    public static string GeneratedFile(GeneratorRunResult result, string name) =>
+        result.GeneratedSources.Single(s => s.HintName.Contains(name, StringComparison.Ordinal)).SourceText.ToString();
+
+    /// <summary>Errors and warnings of the compilation with the generated files.</summary>
+    public static IEnumerable<Diagnostic> CompilerWarnings(Compilation output) =>
+        output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning);
 
     public static IEnumerable<Diagnostic> CompilerErrors(Compilation output) =>
         output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error);

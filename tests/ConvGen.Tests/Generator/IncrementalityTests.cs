@@ -24,8 +24,8 @@ public class IncrementalityTests
 
     private static readonly string[] TrackedSteps =
     {
-        ConvGenGenerator.Steps.Networks, ConvGenGenerator.Steps.NetworkModels,
-        ConvGenGenerator.Steps.Kernels, ConvGenGenerator.Steps.DepthwiseKernels, ConvGenGenerator.Steps.KernelModels,
+        ConvGenGenerator.Steps.Networks, ConvGenGenerator.Steps.NetworkModels, ConvGenGenerator.Steps.NetworkPlans,
+        ConvGenGenerator.Steps.Kernels, ConvGenGenerator.Steps.DepthwiseKernels, ConvGenGenerator.Steps.KernelModels, ConvGenGenerator.Steps.KernelSpecs,
     };
 
     private static (GeneratorDriver Driver, CSharpCompilation Compilation) FirstRun(params string[] sources)
@@ -38,7 +38,7 @@ public class IncrementalityTests
     [Fact]
     public void AnUnrelatedEditLeavesEveryStepCachedOrUnchanged()
     {
-        var (driver, compilation) = FirstRun(SnapshotTests.SeedModel, Kernel, "class Unrelated { int A; }");
+        var (driver, compilation) = FirstRun(TestSources.SeedModel, Kernel, "class Unrelated { int A; }");
         SyntaxTree old = compilation.SyntaxTrees.Last();
         CSharpCompilation edited = compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText("class Unrelated { int A; int B; }", GeneratorHarness.ParseOptions, old.FilePath));
         GeneratorRunResult result = driver.RunGenerators(edited).GetRunResult().Results.Single();
@@ -61,36 +61,47 @@ public class IncrementalityTests
     [Fact]
     public void MovingTheDeclarationReparsesButDoesNotReEmit()
     {
-        var (driver, compilation) = FirstRun(SnapshotTests.SeedModel);
+        var (driver, compilation) = FirstRun(TestSources.SeedModel);
+        int files = driver.GetRunResult().Results.Single().GeneratedSources.Length;
         SyntaxTree old = compilation.SyntaxTrees.Single();
-        CSharpCompilation moved = compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText("\n\n// moved down\n" + SnapshotTests.SeedModel, GeneratorHarness.ParseOptions, old.FilePath));
+        CSharpCompilation moved = compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText("\n\n// moved down\n" + TestSources.SeedModel, GeneratorHarness.ParseOptions, old.FilePath));
         GeneratorRunResult result = driver.RunGenerators(moved).GetRunResult().Results.Single();
 
         // The seed model carries an Info diagnostic (CG0100), whose location moved: parsing and reporting rerun...
         Assert.All(result.TrackedSteps[ConvGenGenerator.Steps.Networks].SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Modified, o.Reason));
         Assert.Contains(result.TrackedSteps[ConvGenGenerator.Steps.Diagnostics].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
 
-        // ...but the model compares equal, so nothing downstream of it runs again.
-        Assert.All(result.TrackedSteps[ConvGenGenerator.Steps.NetworkModels].SelectMany(s => s.Outputs), o => Assert.True(o.Reason is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached, o.Reason.ToString()));
-        Assert.Single(result.GeneratedSources);
+        // ...but the model compares equal, so nothing downstream of it runs again: no plan, no kernel, no file.
+        foreach (string step in new[] { ConvGenGenerator.Steps.NetworkModels, ConvGenGenerator.Steps.NetworkPlans, ConvGenGenerator.Steps.KernelSpecs })
+        {
+            Assert.All(result.TrackedSteps[step].SelectMany(s => s.Outputs), o => Assert.True(o.Reason is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached, $"{step}: {o.Reason}"));
+        }
+
+        Assert.Equal(files, result.GeneratedSources.Length);
     }
 
     [Fact]
     public void ChangingALayerReEmits()
     {
-        var (driver, compilation) = FirstRun(SnapshotTests.SeedModel);
+        var (driver, compilation) = FirstRun(TestSources.SeedModel);
         SyntaxTree old = compilation.SyntaxTrees.Single();
-        string changed = SnapshotTests.SeedModel.Replace("[Conv2D(32, 1,", "[Conv2D(16, 1,", StringComparison.Ordinal);
+        string changed = TestSources.SeedModel.Replace("[Conv2D(32, 1,", "[Conv2D(16, 1,", StringComparison.Ordinal);
         GeneratorRunResult result = driver.RunGenerators(compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(changed, GeneratorHarness.ParseOptions, old.FilePath)))
             .GetRunResult().Results.Single();
         Assert.Contains(result.TrackedSteps[ConvGenGenerator.Steps.NetworkModels].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
-        Assert.Contains("public const int Filters = 16;", result.GeneratedSources.Single().SourceText.ToString());
+        Assert.Contains(result.GeneratedSources, s => s.HintName == "ConvGen.__Generated.Conv1x1S1Valid_7x7x128_16_Relu.g.cs");
+        Assert.DoesNotContain(result.GeneratedSources, s => s.HintName == "ConvGen.__Generated.Conv1x1S1Valid_7x7x128_32_Relu.g.cs");
+
+        // Only the changed kernel is generated again; the other three convolutions' files are reused as they were.
+        var kernels = result.TrackedSteps[ConvGenGenerator.Steps.KernelSpecs].SelectMany(s => s.Outputs).ToList();
+        Assert.Equal(4, kernels.Count);
+        Assert.Equal(1, kernels.Count(o => o.Reason is IncrementalStepRunReason.Modified or IncrementalStepRunReason.New));
     }
 
     [Fact]
     public void CachedModelsHoldNoSymbolsSyntaxOrCompilation()
     {
-        var (driver, _) = FirstRun(SnapshotTests.SeedModel, Kernel, "using ConvGen; [ConvNet, Input(2, 2, 1), Conv2D(4, 3)] public partial class Bad { }");
+        var (driver, _) = FirstRun(TestSources.SeedModel, Kernel, "using ConvGen; [ConvNet, Input(2, 2, 1), Conv2D(4, 3)] public partial class Bad { }");
         GeneratorRunResult result = driver.GetRunResult().Results.Single();
         int visited = 0;
         foreach (string step in TrackedSteps.Append(ConvGenGenerator.Steps.Diagnostics))

@@ -89,9 +89,9 @@ public class GraphTests
 
         static Conv2DShape Shape(string conv) => conv switch
         {
-            "conv2d" => TinyInception.Conv2d.Shape,
-            "conv2d_2" => TinyInception.Conv2d2.Shape,
-            _ => TinyInception.Conv2d3.Shape,
+            "conv2d" => GeneratedKernels.Get("TinyInception.Conv2d").Shape,
+            "conv2d_2" => GeneratedKernels.Get("TinyInception.Conv2d2").Shape,
+            _ => GeneratedKernels.Get("TinyInception.Conv2d3").Shape,
         };
     }
 

@@ -170,8 +170,8 @@ public class NetworkTests
         ImageDataset data = TrainingData.Random(40, 6, 6, 2, 3, seed: 8);
         using var model = new TinyBatchNormNet(seed: 5) { Threads = 2 };
         model.Fit(data, new FitOptions { Epochs = 3, BatchSize = 8 }); // moves gamma, beta and the moving statistics
-        Assert.NotNull(typeof(TinyBatchNormNet).GetNestedType("Conv2dFolded"));
-        Assert.NotNull(typeof(TinyBatchNormNet).GetNestedType("DepthwiseConv2dFolded"));
+        Assert.NotNull(GeneratedKernels.Get("TinyBatchNormNet.Conv2dFolded"));
+        Assert.NotNull(GeneratedKernels.Get("TinyBatchNormNet.DepthwiseConv2dFolded"));
 
         model.FoldBatchNormalization = false;
         float[] unfolded = model.Predict(data);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading.Tasks;
 using ConvGen.Tests.Declarations;
 using Xunit;
 
@@ -102,7 +103,7 @@ public class TrainingStepTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public void AnOptimiserThatFailsStopsTheStepAndTheNextStepStillRuns(int threads)
+    public async Task AnOptimiserThatFailsStopsTheStepAndTheNextStepStillRuns(int threads)
     {
         // Every update fails, on whichever worker takes it: the others, waiting for a layer's backward pass or update,
         // must stop too.
@@ -110,7 +111,7 @@ public class TrainingStepTests
         int[] order = TrainingData.Identity(64);
         using var model = new TinyNet(seed: 1) { Threads = threads };
         var failing = new FailingOptimizer(model.Parameters, _ => true);
-        AssertFailingStepsLeaveItTraining(model, data, order, () =>
+        await AssertFailingStepsLeaveItTraining(model, data, order, () =>
         {
             for (int i = 0; i < 50; i++)
             {
@@ -123,7 +124,7 @@ public class TrainingStepTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public void AFailingUpdateOfTheFirstLayerLeavesTheLaterLayersUpdated(int threads)
+    public async Task AFailingUpdateOfTheFirstLayerLeavesTheLaterLayersUpdated(int threads)
     {
         // The first layer's update is the step's last; the tasks taken before it finish, its repack jobs (which wait for
         // it) do not run, and its weights stay as they were.
@@ -132,14 +133,13 @@ public class TrainingStepTests
         using var model = new TinyNet(seed: 2) { Threads = threads };
         string firstKernel = model.Parameters[0].Name;
         float[][] before = model.CopyWeights();
-        bool finished = System.Threading.Tasks.Task.Run(() =>
+        await FinishesWithin(TimeSpan.FromMinutes(2), Task.Run(() =>
         {
             for (int i = 0; i < 20; i++)
             {
                 AssertFails(() => model.TrainStep(data, order, 0, 64, new FailingOptimizer(model.Parameters, name => name == firstKernel) { LearningRate = 0.01f }));
             }
-        }).Wait(TimeSpan.FromMinutes(2));
-        Assert.True(finished, "a training step did not finish");
+        }));
         float[][] after = model.CopyWeights();
         Assert.Equal(before[0], after[0]);
         Assert.NotEqual(before[^2], after[^2]); // the last Dense layer's kernel
@@ -164,7 +164,7 @@ public class TrainingStepTests
     [InlineData(2, 20)]
     [InlineData(3, 3)]
     [InlineData(3, 30)]
-    public void AWorkerThatFailsBeforeABatchNormReductionReleasesTheOthers(int threads, int badPosition)
+    public async Task AWorkerThatFailsBeforeABatchNormReductionReleasesTheOthers(int threads, int badPosition)
     {
         // TinyBatchNormNet's BatchNorm layers sum statistics over every worker's share in the middle of the forward
         // pass. An image index past the data fails the worker whose share holds it while it copies its images, before
@@ -174,7 +174,7 @@ public class TrainingStepTests
         int[] bad = (int[])order.Clone();
         bad[badPosition] = 1_000_000;
         using var model = new TinyBatchNormNet(seed: 2) { Threads = threads };
-        AssertFailingStepsLeaveItTraining(model, data, order, () =>
+        await AssertFailingStepsLeaveItTraining(model, data, order, () =>
         {
             for (int i = 0; i < 20; i++)
             {
@@ -193,10 +193,10 @@ public class TrainingStepTests
 
     // Runs the failing steps, then 31 good ones that must lower the loss (nobody was left waiting), on a task so that a
     // regression fails the test instead of hanging the run.
-    private static void AssertFailingStepsLeaveItTraining(Network model, ImageDataset data, int[] order, Action failingSteps)
+    private static async Task AssertFailingStepsLeaveItTraining(Network model, ImageDataset data, int[] order, Action failingSteps)
     {
         double first = 0, last = 0;
-        bool finished = System.Threading.Tasks.Task.Run(() =>
+        await FinishesWithin(TimeSpan.FromMinutes(2), Task.Run(() =>
         {
             failingSteps();
             var adam = new Adam(0.01f);
@@ -205,9 +205,15 @@ public class TrainingStepTests
             {
                 last = model.TrainStep(data, order, 0, 64, adam).LossSum;
             }
-        }).Wait(TimeSpan.FromMinutes(2));
-        Assert.True(finished, "a training step did not finish");
+        }));
         Assert.True(double.IsFinite(last) && last < first, $"loss {first} -> {last}");
+    }
+
+    // Awaits `work` (rethrowing what it threw); fails instead of hanging when it has not finished within `limit`.
+    private static async Task FinishesWithin(TimeSpan limit, Task work)
+    {
+        Assert.True(await Task.WhenAny(work, Task.Delay(limit)) == work, "a training step did not finish");
+        await work;
     }
 
     private static void AssertFails(Action step)

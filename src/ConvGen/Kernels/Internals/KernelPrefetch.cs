@@ -1,13 +1,15 @@
 using System;
 using System.Runtime.Intrinsics.X86;
+using System.ComponentModel;
 
-namespace ConvGen;
+namespace ConvGen.__Internals;
 
 /// <summary>
 /// Software prefetch for generated kernels that stream rows too large for the caches (depthwise layers on 56×56
 /// images): a row method asks for the next row's input and output while it computes its own, so they arrive from
 /// memory in time. Hints only: nothing is read, and nothing outside the buffer is asked for.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class KernelPrefetch
 {
     private const int FloatsPerLine = 16;

@@ -1,12 +1,14 @@
 using System;
+using System.ComponentModel;
 
-namespace ConvGen;
+namespace ConvGen.__Internals;
 
 /// <summary>
 /// The per-thread working memory of the generated Winograd kernels (a band's transformed input and products, a few
 /// hundred KB, 64-byte aligned): allocated the first time a thread needs that much, then reused by every Winograd kernel that thread
 /// runs, so steady-state calls allocate nothing.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class WinogradScratch
 {
     [ThreadStatic]

@@ -1,12 +1,14 @@
 using System;
+using System.ComponentModel;
 
-namespace ConvGen;
+namespace ConvGen.__Internals;
 
 /// <summary>
 /// Lays HWIO convolution weights out in the order generated kernels read them: output channels in blocks
 /// (<c>[block][tap][ci][lane]</c>), each block as wide as the kernel's register block, padded with zeros past the
 /// last filter so every load is a full vector.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class Conv2DWeightPacking
 {
     /// <summary>Floats needed by <see cref="Pack"/> for these sizes.</summary>

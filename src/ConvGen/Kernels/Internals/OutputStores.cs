@@ -3,8 +3,9 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using System.ComponentModel;
 
-namespace ConvGen;
+namespace ConvGen.__Internals;
 
 /// <summary>
 /// How a generated kernel writes its output vectors. A kernel whose output rows are larger than the caches can keep
@@ -13,6 +14,7 @@ namespace ConvGen;
 /// output allows it: the stores then neither read the lines they overwrite first nor evict the input the kernel is
 /// still reading.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public interface IOutputStore
 {
     /// <summary>Whether the stores bypass the caches (a kernel then prefetches its input further ahead and no output).</summary>
@@ -26,6 +28,7 @@ public interface IOutputStore
 }
 
 /// <summary>Ordinary stores, through the caches: any alignment.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct CachedStore : IOutputStore
 {
     /// <inheritdoc/>
@@ -44,6 +47,7 @@ public readonly struct CachedStore : IOutputStore
 /// Non-temporal stores (<c>vmovntps</c>): straight to memory, past the caches. Only valid on a pinned output whose
 /// every stored vector is aligned to its width, which <see cref="OutputStreaming.Run{TKernel}"/> checks.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct StreamingStore : IOutputStore
 {
     /// <inheritdoc/>
@@ -61,6 +65,7 @@ public readonly struct StreamingStore : IOutputStore
 }
 
 /// <summary>A generated kernel (one vector width) that can write its output through either kind of store.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public interface IStreamingKernel
 {
     /// <summary>Bytes of one output vector: every vector the kernel stores is at a multiple of this from the output's start.</summary>
@@ -72,6 +77,7 @@ public interface IStreamingKernel
 }
 
 /// <summary>Runs a <see cref="IStreamingKernel"/> with streaming stores when its output allows them.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class OutputStreaming
 {
     [ThreadStatic]

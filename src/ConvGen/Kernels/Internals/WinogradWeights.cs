@@ -2,8 +2,9 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.ComponentModel;
 
-namespace ConvGen;
+namespace ConvGen.__Internals;
 
 /// <summary>
 /// The weights of a Winograd F(m×m, 3×3) convolution, m = 2 or 4: for each input/output channel pair, the 3×3 kernel g
@@ -13,6 +14,7 @@ namespace ConvGen;
 /// one after another. Training repacks every step, so the transform runs on whole rows of filters (contiguous in HWIO)
 /// with vectors.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class WinogradWeights
 {
     /// <summary>Points ξ of F(2×2, 3×3)'s 4×4 transformed kernel.</summary>

@@ -1,8 +1,10 @@
 using System;
+using System.ComponentModel;
 
-namespace ConvGen;
+namespace ConvGen.__Internals;
 
 /// <summary>Depthwise kernels <c>[tap][c]</c> laid out with each tap's row padded to whole vectors, optionally flipped (for the input gradient).</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class DepthwiseWeightPacking
 {
     /// <summary>Floats per tap row: the channels rounded up to whole vectors.</summary>

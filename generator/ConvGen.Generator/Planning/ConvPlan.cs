@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using ConvGen.Generator.Model;
 
-namespace ConvGen.Generator.Emit
+namespace ConvGen.Generator.Planning
 {
     /// <summary>
     /// How one convolution is tiled for a given vector width: output channels in register blocks of whole vectors,
@@ -139,9 +139,6 @@ namespace ConvGen.Generator.Emit
         /// (its <c>Run</c> takes the residual too).
         /// </summary>
         public bool StreamsOutput => StreamsOutputOf(Conv, Lanes);
-
-        /// <summary><see cref="StreamsOutput"/> of a kernel on <paramref name="conv"/> at <paramref name="isa"/>'s width, without planning it.</summary>
-        public static bool StreamsOutputOf(ConvGeometry conv, VectorIsa isa) => StreamsOutputOf(conv, isa.Lanes);
 
         private static bool StreamsOutputOf(ConvGeometry conv, int lanes) =>
             !conv.Residual && (long)conv.OutputHeight * conv.OutputWidth * conv.OutputPixelStride >= PrefetchImageFloats &&

@@ -1,7 +1,7 @@
 using System;
 using ConvGen.Generator.Model;
 
-namespace ConvGen.Generator.Emit
+namespace ConvGen.Generator.Planning
 {
     /// <summary>
     /// How a stride-1 3×3 convolution runs as Winograd F(m×m, 3×3) for one vector width, m = 2 or 4: the output is cut
@@ -78,6 +78,9 @@ namespace ConvGen.Generator.Emit
 
         public ConvModel Conv { get; }
 
+        /// <summary>Winograd's products over the direct convolution's (<see cref="ProductRatioOf"/>).</summary>
+        public double ProductRatio => ProductRatioOf(Conv);
+
         /// <summary>Output pixels along each side of a tile: 2 or 4.</summary>
         public int TileSize { get; }
 
@@ -142,10 +145,10 @@ namespace ConvGen.Generator.Emit
         public static bool Applies(ConvModel conv) =>
             conv.WinogradAllowed && !conv.Depthwise && conv.KernelSize == 3 && conv.Stride == 1 &&
             conv.Channels >= 16 && conv.Filters >= 16 && conv.Channels % 8 == 0 && conv.Filters % 8 == 0 &&
-            ProductRatio(conv) <= MaxProductRatio;
+            ProductRatioOf(conv) <= MaxProductRatio;
 
         /// <summary>Whether the weight gradient of <paramref name="conv"/> is generated as Winograd F(2×2, 3×3) too.</summary>
-        public static bool AppliesToWeightGradient(ConvModel conv) => Applies(conv) && ProductRatio(conv) <= MaxGradientProductRatio;
+        public static bool AppliesToWeightGradient(ConvModel conv) => Applies(conv) && ProductRatioOf(conv) <= MaxGradientProductRatio;
 
         /// <summary>
         /// The convolution the input gradient of <paramref name="conv"/> is (filters → channels, 'same', no bias or
@@ -179,7 +182,7 @@ namespace ConvGen.Generator.Emit
         public const double MaxTile4ProductShare = 0.65;
 
         /// <summary>Winograd's products ((m+2)² per m×m tile) over the direct convolution's (one per tap inside the input).</summary>
-        public static double ProductRatio(ConvModel conv)
+        public static double ProductRatioOf(ConvModel conv)
         {
             long rows = ValidTaps(conv.OutputHeight, conv.Height, conv.PadTop);
             long columns = ValidTaps(conv.OutputWidth, conv.Width, conv.PadLeft);

@@ -1,4 +1,4 @@
-namespace ConvGen.Generator.Emit
+namespace ConvGen.Generator.Planning
 {
     /// <summary>
     /// The vector width an emitted kernel is written for: the type names, the FMA call, the run-time check and the
@@ -9,22 +9,24 @@ namespace ConvGen.Generator.Emit
     {
         /// <summary>256-bit AVX2 + FMA: 16 YMM registers, 12 of them accumulators.</summary>
         public static readonly VectorIsa Avx2 = new VectorIsa(
-            8, "Vector256", "Fma.MultiplyAdd", "Avx2.IsSupported && Fma.IsSupported && !KernelDispatch.GenericForced", "avx2", "Avx2", 12, 16);
+            8, "Vector256", "Fma.MultiplyAdd", "avx2", "Avx2", 12, 16);
 
         /// <summary>512-bit AVX-512F: 32 ZMM registers, up to 24 of them accumulators.</summary>
         public static readonly VectorIsa Avx512 = new VectorIsa(
-            16, "Vector512", "Avx512F.FusedMultiplyAdd", "Avx512F.IsSupported && KernelDispatch.Vector512Enabled", "avx512f", "Avx512", 24, 32);
+            16, "Vector512", "Avx512F.FusedMultiplyAdd", "avx512f", "Avx512", 24, 32);
 
         /// <summary>The widths every kernel is generated for, in dispatch order (widest first).</summary>
         public static readonly VectorIsa[] All = { Avx512, Avx2 };
 
-        private VectorIsa(int lanes, string vector, string fma, string guard, string suffix, string prefix, int accumulators, int registers)
+        /// <summary>The order of the widths' layouts in a packed buffer: 256-bit first (the generic kernel reads its direct layout).</summary>
+        public static readonly VectorIsa[] PackingOrder = { Avx2, Avx512 };
+
+        private VectorIsa(int lanes, string vector, string fma, string suffix, string prefix, int accumulators, int registers)
         {
             Registers = registers;
             Lanes = lanes;
             Vector = vector;
             Fma = fma;
-            Guard = guard;
             Suffix = suffix;
             Prefix = prefix;
             Accumulators = accumulators;
@@ -39,9 +41,6 @@ namespace ConvGen.Generator.Emit
 
         /// <summary>A fused multiply-add <c>a * b + c</c> call name, taking (a, b, c).</summary>
         public string Fma { get; }
-
-        /// <summary>The run-time condition under which the kernel may run (CPU support and the dispatch switches).</summary>
-        public string Guard { get; }
 
         /// <summary>The ISA suffix of microkernel names (XNNPACK style).</summary>
         public string Suffix { get; }

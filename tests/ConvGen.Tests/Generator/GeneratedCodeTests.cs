@@ -5,118 +5,93 @@ using Xunit;
 
 namespace ConvGen.Tests.Generator;
 
-/// <summary>The generated source for the seed model, the Inception kernels and odd shapes, against committed snapshots.</summary>
-public class SnapshotTests
+/// <summary>What the generated source holds: the structure the kernels' speed depends on, and the network tables.</summary>
+public class GeneratedCodeTests
 {
-    public const string SeedModel = """
-        using ConvGen;
-
-        namespace Samples;
-
-        [ConvNet]
-        [Input(28, 28, 1)]
-        [Conv2D(32, 3, Padding = Padding.Same, Activation = Activation.Relu)]
-        [MaxPool2D(2)]
-        [Conv2D(64, 3, Padding = Padding.Same, Activation = Activation.Relu)]
-        [MaxPool2D(2)]
-        [Conv2D(128, 3, Padding = Padding.Same, Activation = Activation.Relu)]
-        [Conv2D(32, 1, Activation = Activation.Relu)]
-        [MaxPool2D(2)]
-        [Flatten]
-        [Dense(128, Activation = Activation.Relu)]
-        [Dropout(0.5)]
-        [Dense(10, Activation = Activation.Softmax)]
-        public partial class FashionCnn { }
-        """;
-
-    [Theory]
-    [InlineData("Incep1x1To64", "28, 28, 192, 64, 1, Padding = Padding.Same, Activation = Activation.Relu")]
-    [InlineData("Incep1x1To96", "28, 28, 192, 96, 1, Padding = Padding.Same, Activation = Activation.Relu")]
-    [InlineData("Incep3x3To128", "28, 28, 96, 128, 3, Padding = Padding.Same, Activation = Activation.Relu")]
-    [InlineData("Incep1x1To32", "28, 28, 192, 32, 1, Padding = Padding.Same, Activation = Activation.Relu")]
-    [InlineData("Odd3To5Valid", "5, 7, 3, 5, 3")]
-    [InlineData("One2Eight", "9, 9, 1, 8, 3, Padding = Padding.Same")]
-    [InlineData("Odd13To17Stride2", "15, 15, 13, 17, 3, Padding = Padding.Same, Strides = 2, Activation = Activation.Relu")]
-    public void StandaloneKernel(string name, string arguments)
-    {
-        string source = $$"""
-            using ConvGen;
-
-            namespace Samples;
-
-            [Conv2DKernel({{arguments}})]
-            public static partial class {{name}} { }
-            """;
-        Snapshot.Verify(name, GeneratorHarness.GeneratedText(source));
-    }
-
-    [Fact]
-    public void DepthwiseKernel()
-    {
-        string source = """
-            using ConvGen;
-
-            namespace Samples;
-
-            [DepthwiseConv2DKernel(14, 14, 20, Padding = Padding.Same, Strides = 2, Activation = Activation.Relu6)]
-            public static partial class MobileNetDepthwise { }
-            """;
-        Snapshot.Verify("MobileNetDepthwise", GeneratorHarness.GeneratedText(source));
-    }
-
-    public const string InceptionBlock = """
-        using ConvGen;
-
-        namespace Samples;
-
-        [ConvNet]
-        [Input(28, 28, 192)]
-        [Branch, Conv2D(64, 1, Activation = Activation.Relu)]
-        [Branch, Conv2D(96, 1, Activation = Activation.Relu), Conv2D(128, 3, Padding = Padding.Same, Activation = Activation.Relu)]
-        [Branch, MaxPool2D(3, Strides = 1, Padding = Padding.Same), Conv2D(32, 1, Activation = Activation.Relu)]
-        [Concatenate]
-        public partial class InceptionBlock { }
-        """;
-
-    public const string Bottleneck = """
-        using ConvGen;
-
-        namespace Samples;
-
-        [ConvNet]
-        [Input(14, 14, 64)]
-        [Branch, Conv2D(16, 1, UseBias = false), BatchNormalization(Activation = Activation.Relu)]
-        [Conv2D(16, 3, Padding = Padding.Same, UseBias = false), BatchNormalization(Activation = Activation.Relu)]
-        [Conv2D(64, 1, UseBias = false), BatchNormalization]
-        [Branch]
-        [Add(Activation = Activation.Relu)]
-        public static partial class Bottleneck { }
-        """;
-
     [Fact]
     public void InceptionBlockNetwork()
     {
-        string text = GeneratorHarness.GeneratedText(InceptionBlock);
-        Assert.Contains("new LayerSummary(\"concatenate\", \"Concatenate\", new[] { 28, 28, 224 }, 0)", text);
+        string text = GeneratorHarness.GeneratedText(TestSources.InceptionBlock);
+        Assert.Contains("new global::ConvGen.LayerSummary(\"concatenate\", \"Concatenate\", new[] { 28, 28, 224 }, 0)", text);
         Assert.Contains("public const long ParameterCount = 147776;", text);
-        Assert.Contains("LayerDefinition.Conv2D(\"conv2d_1\", Conv2d1.Kernel) with { Inputs = new[] { -1 } }", text);
+        Assert.Contains("public static global::ConvGen.IConv2DKernel Conv2d1 => global::ConvGen.__Generated.Conv1x1S1Valid_28x28x192_96_Relu.Kernel;", text);
+        Assert.Contains("LayerDefinition.Conv2D(\"conv2d_1\", Conv2d1) with { Inputs = new[] { -1 } }", text);
+        Assert.Contains("public static global::ConvGen.IConv2DKernel Conv2d => global::ConvGen.__Generated.Conv1x1S1Valid_28x28x192_64_Relu_Slice224.Kernel;", text);
+        Assert.Contains("LayerDefinition.Conv2D(\"conv2d\", Conv2d, sliceOf: 5)", text);
         Assert.Contains("LayerDefinition.Concatenate(\"concatenate\", new[] { 0, 2, 4 })", text);
-        Snapshot.Verify("InceptionBlock", text);
     }
 
     [Fact]
     public void BottleneckBlockNetwork()
     {
-        string text = GeneratorHarness.GeneratedText(Bottleneck);
-        Assert.Contains("public static class Conv2d2Folded", text);
-        Snapshot.Verify("Bottleneck", text);
+        string text = GeneratorHarness.GeneratedText(TestSources.Bottleneck);
+        Assert.Contains("public static global::ConvGen.IConv2DKernel Conv2d2Folded => global::ConvGen.__Generated.Conv1x1S1Valid_14x14x16_64_AddRelu.Kernel;", text);
+        Assert.Contains("internal readonly struct Conv1x1S1Valid_14x14x16_64_AddRelu : global::ConvGen.__Internals.IGeneratedResidualConv2D\n", text);
+    }
+
+    [Theory]
+    [InlineData(8)]
+    [InlineData(16)]
+    [InlineData(12)]
+    public void ALinearResidualAddCompiles(int filters)
+    {
+        // A convolution without activation read by an Add without activation: the epilogue's sum is stored as it is.
+        string source = $$"""
+            using ConvGen;
+            [ConvNet]
+            [Input(6, 6, {{filters}})]
+            [Branch, Conv2D({{filters}}, 3, Padding = Padding.Same)]
+            [Branch]
+            [Add]
+            [Flatten]
+            [Dense(3, Activation = Activation.Softmax)]
+            public partial class LinearResidual { }
+            """;
+        var (result, output) = GeneratorHarness.Run(source);
+        Assert.DoesNotContain(result.Diagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
+        Assert.Empty(GeneratorHarness.CompilerErrors(output));
+        Assert.Empty(GeneratorHarness.CompilerWarnings(output));
+        string text = string.Join("\n", result.GeneratedSources.Select(s => s.SourceText.ToString()));
+        Assert.Contains("residualAdd: 1", text);
+        Assert.Matches(new Regex(@"\(a0_0 \+ Vector256\.LoadUnsafe\(ref r, 0\)\)\.StoreUnsafe\(ref o, 0\);"), text);
     }
 
     [Fact]
-    public void SeedModelNetwork()
+    public void WinogradLayersHaveNoDirectCode()
     {
-        string text = GeneratorHarness.GeneratedText(SeedModel);
-        Snapshot.Verify("FashionCnn", text);
+        // The seed's second convolution runs Winograd at both widths, in every pass; forced direct, the runtime's generic
+        // kernel runs instead, so no direct code is generated for it.
+        var (result, _) = GeneratorHarness.Run(TestSources.SeedModel);
+        string kernel = GeneratorHarness.GeneratedFile(result, "Conv3x3S1Same_14x14x32_64_Relu");
+        foreach (string width in new[] { "Avx512", "Avx2" })
+        {
+            Assert.Contains($"private static class {width}WinogradKernel", kernel);
+            Assert.Contains($"private static class {width}BackwardDataWinogradKernel", kernel);
+            Assert.Contains($"private static class {width}WeightGradientWinogradKernel", kernel);
+            Assert.DoesNotContain($"class {width}Kernel", kernel);
+            Assert.DoesNotContain($"class {width}BackwardDataKernel", kernel);
+            Assert.DoesNotContain($"class {width}WeightGradientKernel", kernel);
+        }
+
+        Assert.Contains("ForwardCode => global::ConvGen.PackedLayouts.Vector512Winograd | global::ConvGen.PackedLayouts.Vector256Winograd;", kernel);
+    }
+
+    [Fact]
+    public void InferenceOnlyNetworksGetForwardKernelsOnly()
+    {
+        string source = TestSources.Bottleneck.Replace("[ConvNet]", "[ConvNet(InferenceOnly = true)]", System.StringComparison.Ordinal)
+            .Replace("public static partial class", "public partial class", System.StringComparison.Ordinal);
+        var (result, output) = GeneratorHarness.Run(source);
+        Assert.Empty(GeneratorHarness.CompilerWarnings(output));
+        string text = string.Join("\n", result.GeneratedSources.Select(s => s.SourceText.ToString()));
+        Assert.DoesNotContain("WeightGradient", text);
+        Assert.DoesNotContain("BackwardData", text);
+        Assert.DoesNotContain("TrainingKernel<", text);
+
+        // Three convolutions with batch normalisation after them: each only its folded kernel (the last with the Add).
+        Assert.Equal(3, result.GeneratedSources.Count(s => s.HintName.StartsWith("ConvGen.__Generated.", System.StringComparison.Ordinal)));
+        Assert.Contains(": base(\"Bottleneck\", InputHeight, InputWidth, InputChannels, CreateLayers(), Layers, seed, inferenceOnly: true)", text);
+        Assert.Contains("LayerDefinition.Conv2D(\"conv2d_2\", new global::ConvGen.Conv2DShape(14, 14, 16, 64, 1, 1, global::ConvGen.Padding.Valid, global::ConvGen.Activation.None, false), foldedKernel: Conv2d2Folded, foldedNormalization: 5, foldedResidualAdd: 6, residualInput: -1)", text);
     }
 
     [Theory]
@@ -124,8 +99,9 @@ public class SnapshotTests
     [InlineData("Avx512Kernel", "Avx512F.FusedMultiplyAdd(", "Vector512", "avx512f")]
     public void SeedSecondConvIsUnrolledFmaLoopingOnlyOverChannelChunks(string kernelClass, string fma, string vector, string suffix)
     {
-        string text = GeneratorHarness.GeneratedText(SeedModel);
-        int layer = text.IndexOf("public static class Conv2d1", System.StringComparison.Ordinal);
+        // The seed's second convolution kept direct (by default it runs Winograd, and has no direct code).
+        string text = GeneratorHarness.GeneratedText("using ConvGen;\n[Conv2DKernel(14, 14, 32, 64, 3, Padding = Padding.Same, Activation = Activation.Relu, Winograd = false)] public static partial class Seed2 { }");
+        int layer = 0;
         int start = text.IndexOf("private static class " + kernelClass, layer, System.StringComparison.Ordinal);
         int end = text.IndexOf("private static class", start + 1, System.StringComparison.Ordinal);
         string conv2 = text[start..end];
@@ -220,8 +196,9 @@ public class SnapshotTests
             public partial class Big { }
             """);
         Assert.Empty(GeneratorHarness.CompilerErrors(output));
-        string text = result.GeneratedSources.Single().SourceText.ToString();
-        var streaming = System.Text.RegularExpressions.Regex.Matches(text, @"private readonly struct (\w+) : IStreamingKernel").Select(m => m.Groups[1].Value).ToList();
+        Assert.Empty(GeneratorHarness.CompilerWarnings(output));
+        string text = string.Join("\n", result.GeneratedSources.Select(s => s.SourceText.ToString()));
+        var streaming = System.Text.RegularExpressions.Regex.Matches(text, @"private readonly struct (\w+) : global::ConvGen.__Internals.IStreamingKernel").Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(20, streaming.Count);
         Assert.Equal(10, streaming.Count(n => n.StartsWith("Avx512", System.StringComparison.Ordinal)));
         Assert.Equal(8, streaming.Count(n => n.EndsWith("BackwardDataKernel", System.StringComparison.Ordinal)));
@@ -231,13 +208,15 @@ public class SnapshotTests
     [Fact]
     public void GeneratedCodeCompilesWithoutErrors()
     {
-        var (result, output) = GeneratorHarness.Run(SeedModel, """
+        var (result, output) = GeneratorHarness.Run(TestSources.SeedModel, """
             using ConvGen;
             [Conv2DKernel(15, 15, 13, 17, 3, Padding = Padding.Same, Strides = 2)]
             public partial class Stride2 { }
             """);
-        Assert.Equal(2, result.GeneratedSources.Length);
-        Assert.Empty(GeneratorHarness.CompilerErrors(output));
+        Assert.Contains(result.GeneratedSources, s => s.HintName.StartsWith("Samples.FashionCnn.", System.StringComparison.Ordinal));
+        Assert.Contains(result.GeneratedSources, s => s.HintName.StartsWith("Stride2.", System.StringComparison.Ordinal));
+        Assert.Contains(result.GeneratedSources, s => s.HintName == "ConvGen.__Generated.Conv3x3S2Same_15x15x13_17.g.cs");
+        Assert.Empty(GeneratorHarness.CompilerWarnings(output));
     }
 
     [Fact]
@@ -250,7 +229,7 @@ public class SnapshotTests
             commaDecimals.NumberFormat.NumberDecimalSeparator = ",";
             commaDecimals.NumberFormat.NumberGroupSeparator = ".";
             System.Globalization.CultureInfo.CurrentCulture = commaDecimals;
-            var (_, output) = GeneratorHarness.Run(SeedModel);
+            var (_, output) = GeneratorHarness.Run(TestSources.SeedModel);
             Assert.Empty(GeneratorHarness.CompilerErrors(output));
         }
         finally

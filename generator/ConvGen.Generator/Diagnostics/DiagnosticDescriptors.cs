@@ -70,7 +70,7 @@ namespace ConvGen.Generator.Diagnostics
         public static readonly DiagnosticDescriptor UnsupportedPool = Create(
             "CG0013", "Unsupported pooling configuration",
             "Layer '{0}': {1} is not supported; expected {2}",
-            "MaxPool2D supports pool sizes 2 and 3 with strides from 1 to the pool size.");
+            "MaxPool2D and AveragePooling2D support pool sizes 2 and 3 with strides from 1 to the pool size; global pooling needs a spatial input.");
 
         public static readonly DiagnosticDescriptor NoLayers = Create(
             "CG0014", "Network has no layers",
@@ -97,6 +97,11 @@ namespace ConvGen.Generator.Diagnostics
             "CG0018", "Merged branches disagree in shape",
             "Layer '{0}' ({1}) cannot merge {2} with {3}: {4}",
             "Concatenate needs the same height and width on every branch; Add needs identical shapes (use a 1x1 projection convolution on the shortcut when channels or strides differ).");
+
+        public static readonly DiagnosticDescriptor InvalidPads = Create(
+            "CG0030", "Invalid explicit padding",
+            "Layer '{0}': pads {1} {2}",
+            "Pads = new[] { top, left, bottom, right } gives four values, each at least 0 and less than the window (kernel or pool) size, with Padding left 'valid'; e.g. PyTorch's MaxPool2d(3, 2, padding=1) on an even image is Pads = new[] { 1, 1, 0, 0 }.");
 
         public static readonly DiagnosticDescriptor Segmented = Create(
             "CG0100", "Kernel split to stay within the JIT's optimisation budget",

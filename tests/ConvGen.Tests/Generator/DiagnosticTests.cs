@@ -141,6 +141,31 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void CG0013_UnsupportedAveragePooling()
+    {
+        Assert.Contains("pool size 4", Single("CG0013", "[ConvNet, Input(8, 8, 1), AveragePooling2D(4)] public partial class Net { }").GetMessage());
+        Assert.Contains("stride 4", Single("CG0013", "[ConvNet, Input(8, 8, 1), AveragePooling2D(3, Strides = 4)] public partial class Net { }").GetMessage());
+    }
+
+    [Fact]
+    public void CG0008_PoolingAFlatTensor()
+    {
+        Assert.Contains("GlobalAveragePooling2D", Single("CG0008", "[ConvNet, Input(8, 8, 2), Flatten, GlobalAveragePooling2D] public partial class Net { }").GetMessage());
+        Assert.Contains("AveragePooling2D", Single("CG0008", "[ConvNet, Input(8, 8, 2), Flatten, AveragePooling2D] public partial class Net { }").GetMessage());
+
+        // Global pooling gives Keras's (None, C): a convolution after it is on a flat tensor.
+        Assert.Contains("(None, 2)", Single("CG0008", "[ConvNet, Input(8, 8, 2), GlobalMaxPooling2D, Conv2D(4, 1)] public partial class Net { }").GetMessage());
+    }
+
+    [Theory]
+    [InlineData("MaxPool2D(3, Strides = 2, Pads = new[] { 3, 0, 0, 0 })", "hold 3; each pad must be at least 0 and less than the window size 3")]
+    [InlineData("MaxPool2D(2, Pads = new[] { 0, -1, 0, 0 })", "hold -1")]
+    [InlineData("AveragePooling2D(3, Pads = new[] { 1, 1 })", "hold 2 value(s); expected 4")]
+    [InlineData("AveragePooling2D(3, Padding = Padding.Same, Pads = new[] { 1, 1, 1, 1 })", "with Padding.Same")]
+    public void CG0030_InvalidPads(string layer, string expected) =>
+        Assert.Contains(expected, Single("CG0030", $"[ConvNet, Input(8, 8, 1), {layer}] public partial class Net {{ }}").GetMessage());
+
+    [Fact]
     public void CG0014_NoLayersIsAWarning()
     {
         var d = Single("CG0014", "[ConvNet, Input(8, 8, 1)] public partial class Net { }");

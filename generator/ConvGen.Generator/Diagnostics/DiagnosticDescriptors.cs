@@ -30,7 +30,7 @@ namespace ConvGen.Generator.Diagnostics
         public static readonly DiagnosticDescriptor UnsupportedConv = Create(
             "CG0005", "Unsupported convolution configuration",
             "Layer '{0}': {1} is not supported; expected {2}",
-            "ConvGen generates 1x1 and 3x3 kernels with stride 1 or 2 and 'valid' or 'same' padding.");
+            "ConvGen generates 1x1, 3x3, 5x5 and 7x7 kernels (depthwise 3x3 and 5x5) with stride 1 or 2 and 'valid', 'same' or explicit padding (Pads).");
 
         public static readonly DiagnosticDescriptor EmptyOutput = Create(
             "CG0006", "Layer output would be empty",

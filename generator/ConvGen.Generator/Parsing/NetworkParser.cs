@@ -279,7 +279,7 @@ namespace ConvGen.Generator.Parsing
             }
 
             int[]? pads = a.IntArray("Pads", out bool padsValid);
-            if (!padsValid || (pads != null && !CheckPads(name, pads, pool, padding, location, diagnostics)))
+            if (!padsValid || (pads != null && !PadChecks.Check(name, pads, pool, padding, location, diagnostics)))
             {
                 if (!padsValid)
                 {
@@ -296,8 +296,8 @@ namespace ConvGen.Generator.Parsing
             }
             else
             {
-                (top, bottom) = KerasPads(input.Height, pool, stride, padding == 1);
-                (left, right) = KerasPads(input.Width, pool, stride, padding == 1);
+                (top, bottom) = PadChecks.Keras(input.Height, pool, stride, padding == 1);
+                (left, right) = PadChecks.Keras(input.Width, pool, stride, padding == 1);
             }
 
             long paddedHeight = (long)input.Height + top + bottom, paddedWidth = (long)input.Width + left + right;
@@ -317,47 +317,6 @@ namespace ConvGen.Generator.Parsing
                 Pads = pads is null && !countIncludePad ? EquatableArray<int>.Empty : new EquatableArray<int>(new[] { top, left, bottom, right }),
                 CountIncludePad = countIncludePad,
             };
-        }
-
-        // Explicit pads: four values, each in [0, window), and Padding left 'valid'.
-        private static bool CheckPads(string layer, int[] pads, int window, int padding, Location? location, List<DiagnosticInfo> diagnostics)
-        {
-            string given = "{ " + string.Join(", ", pads) + " }";
-            if (pads.Length != 4)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidPads, location, layer, given, $"hold {pads.Length} value(s); expected 4 (top, left, bottom, right)"));
-                return false;
-            }
-
-            foreach (int pad in pads)
-            {
-                if (pad < 0 || pad >= window)
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidPads, location, layer, given, $"hold {pad}; each pad must be at least 0 and less than the window size {window}"));
-                    return false;
-                }
-            }
-
-            if (padding != 0)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidPads, location, layer, given, "are given with Padding.Same; give one or the other"));
-                return false;
-            }
-
-            return true;
-        }
-
-        // Keras's 'same' padding along one axis: the total max(k − (size mod s or s), 0), the smaller half before.
-        private static (int Before, int After) KerasPads(int size, int window, int stride, bool same)
-        {
-            if (!same)
-            {
-                return (0, 0);
-            }
-
-            int rem = size % stride;
-            int total = System.Math.Max(window - (rem == 0 ? stride : rem), 0);
-            return (total / 2, total - total / 2);
         }
 
         private static LayerModel? ParseLayer(AttributeReader a, TensorShape input, LayerNames names, List<DiagnosticInfo> diagnostics)
@@ -381,7 +340,8 @@ namespace ConvGen.Generator.Parsing
                     }
 
                     ConvModel? conv = ConvChecks.Build(
-                        name, input, a.Int("Filters", 0), a.Int("KernelSize", 0), a.Int("Strides", 1), a.Enum("Padding", 0), a.Enum("Activation", 0), a.Bool("UseBias", true), location, diagnostics);
+                        name, input, a.Int("Filters", 0), a.Int("KernelSize", 0), a.Int("Strides", 1), a.Enum("Padding", 0), a.Enum("Activation", 0), a.Bool("UseBias", true), location, diagnostics,
+                        pads: a.IntArray("Pads", out bool convPadsValid), padsValid: convPadsValid);
                     if (conv is null)
                     {
                         return null;
@@ -408,7 +368,8 @@ namespace ConvGen.Generator.Parsing
                     }
 
                     ConvModel? conv = ConvChecks.Build(
-                        name, input, input.Channels, a.Int("KernelSize", 3), a.Int("Strides", 1), a.Enum("Padding", 0), a.Enum("Activation", 0), a.Bool("UseBias", true), location, diagnostics, depthwise: true);
+                        name, input, input.Channels, a.Int("KernelSize", 3), a.Int("Strides", 1), a.Enum("Padding", 0), a.Enum("Activation", 0), a.Bool("UseBias", true), location, diagnostics, depthwise: true,
+                        pads: a.IntArray("Pads", out bool depthwisePadsValid), padsValid: depthwisePadsValid);
                     if (conv is null)
                     {
                         return null;

@@ -22,10 +22,13 @@ public sealed record SampleOptions
 
     public string? OutputDirectory { get; init; }
 
+    /// <summary>Where to write the trained network as an ONNX model (<c>--export-onnx PATH</c>), or null.</summary>
+    public string? OnnxPath { get; init; }
+
     public const string Usage =
         "options: --epochs N (10)  --batch-size N (64)  --threads N (all cores)  --seed N (0)\n" +
         "         --data DIR (Fashion-MNIST folder)  --save PATH (weights file)  --train-limit N (first N training images)\n" +
-        "         --output DIR (where pictures go, default: the current folder)";
+        "         --output DIR (where pictures go, default: the current folder)  --export-onnx PATH (also write the trained network as ONNX)";
 
     /// <summary>Parses <paramref name="args"/>; throws <see cref="ArgumentException"/> with the usage on a bad option.</summary>
     public static SampleOptions Parse(string[] args, string defaultSavePath)
@@ -55,6 +58,7 @@ public sealed record SampleOptions
                 "--save" => options with { SavePath = value },
                 "--train-limit" => options with { TrainLimit = Positive(name, value) },
                 "--output" => options with { OutputDirectory = value },
+                "--export-onnx" => options with { OnnxPath = value },
                 _ => throw new ArgumentException($"Unknown option {name}.\n{Usage}"),
             };
         }

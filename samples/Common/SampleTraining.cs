@@ -1,9 +1,10 @@
 using System;
 using System.Globalization;
+using ConvGen.Onnx;
 
 namespace ConvGen.Samples;
 
-/// <summary>The training flow every sample shares: summary, Fit with live progress, evaluation, saving, and the final line.</summary>
+/// <summary>The training flow every sample shares: summary, Fit with live progress, evaluation, saving (weights, and the ONNX model when asked), and the final line.</summary>
 public static class SampleTraining
 {
     /// <summary>Trains <paramref name="model"/> with the seed's settings (Adam 0.001) and prints <c>test accuracy: 0.xxxx</c> last.</summary>
@@ -31,6 +32,14 @@ public static class SampleTraining
         {
             model.SaveWeights(path);
             Console.WriteLine($"weights saved to {System.IO.Path.GetFullPath(path)}");
+        }
+
+        if (options.OnnxPath is { } onnx)
+        {
+            model.ExportOnnx(onnx);
+            var input = model.Describe().InputShape;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"ONNX model written to {System.IO.Path.GetFullPath(onnx)} (opset {OnnxExporter.Opset}, input '{OnnxExporter.InputName}' N x {input[2]} x {input[0]} x {input[1]} float32 NCHW, output '{OnnxExporter.OutputName}')"));
         }
 
         beforeLastLine?.Invoke(history);

@@ -79,7 +79,7 @@ public sealed class ReaderTests
             new[] { "stem/-1/0", "stem_bn/0/0", "conv1/1/1", "bn1/2/0", "conv2/3/0", "bn2/4/0", "proj/1/1", "proj_bn/6/0", "Add/5,7/0", "Flatten/8/0", "fc/9/0" },
             g.Layers.Select(l => $"{l.Spec.Name}/{string.Join(",", l.Inputs)}/{l.BranchesBefore}"));
         var bn = (BatchNormalizationSpec)g.Layers[1].Spec;
-        Assert.Equal(((double)1e-5f, (double)0.9f, Activation.Relu), (bn.Epsilon, bn.Momentum, bn.Activation));
+        Assert.Equal((1e-5, 0.9, Activation.Relu), (bn.Epsilon, bn.Momentum, bn.Activation));   // the float attributes' decimals
         Assert.Equal(new AddSpec("Add", Activation.Relu), g.Layers[8].Spec);
         Assert.Equal(new Conv2DSpec("proj", 16, 1, 2, Pads.None, Activation.None, false), g.Layers[6].Spec);
 

@@ -11,11 +11,12 @@ namespace ConvGen.Onnx;
 
 /// <summary>
 /// Builds an ONNX model (ModelProto) node by node: float32 inputs and outputs (NCHW, the batch fixed or dynamic),
-/// initializers, nodes with attributes, and ConvGen layers written as ONNX nodes with their weights converted back
-/// from ConvGen's layouts (<see cref="AddLayer"/>; convolutions so far — the exporter adds the rest of the
-/// vocabulary). <see cref="ToBytes"/> serialises it; <see cref="Save"/> writes it atomically.
+/// initializers, nodes with attributes, value_info shapes, and ConvGen layers written as ONNX nodes with their weights
+/// converted back from ConvGen's layouts (<see cref="AddLayer(LayerSpec, string, LayerShape, IReadOnlyList{float[]}, string?)"/>,
+/// every layer of the vocabulary: OnnxModelBuilder.Layers.cs). <see cref="ToBytes"/> serialises it; <see cref="Save"/>
+/// writes it atomically. Names are claimed once: <see cref="UniqueName"/> gives a free one.
 /// </summary>
-public sealed class OnnxModelBuilder
+public sealed partial class OnnxModelBuilder
 {
     private readonly ModelProto _model;
     private readonly GraphProto _graph = new() { Name = "graph" };
@@ -37,6 +38,14 @@ public sealed class OnnxModelBuilder
     /// <summary>The opset of the default domain.</summary>
     public int Opset { get; }
 
+    /// <summary>Names the graph and says what the model is (shown by tools such as Netron).</summary>
+    internal void Describe(string graphName, string producerVersion, string docString)
+    {
+        _graph.Name = graphName;
+        _model.ProducerVersion = producerVersion;
+        _model.DocString = docString;
+    }
+
     /// <summary>Adds a float32 graph input of shape <paramref name="dims"/>; a null dimension is dynamic (named <c>N</c>). Returns its name.</summary>
     public string Input(string name, params int?[] dims)
     {
@@ -47,6 +56,21 @@ public sealed class OnnxModelBuilder
 
     /// <summary>Declares <paramref name="name"/> (a node's output) as the graph's output of shape <paramref name="dims"/>.</summary>
     public void Output(string name, params int?[] dims) => _graph.Output.Add(ValueInfo(name, dims));
+
+    /// <summary>Declares the shape of <paramref name="name"/>, a value between nodes (value_info: tools show it, importers check it).</summary>
+    public void Shape(string name, params int?[] dims) => _graph.ValueInfo.Add(ValueInfo(name, dims));
+
+    /// <summary><paramref name="wanted"/> when no value, initializer or input of the model has that name yet; else the first free <c>wanted_2</c>, <c>wanted_3</c>, ….</summary>
+    public string UniqueName(string wanted)
+    {
+        string name = wanted;
+        for (int k = 2; _names.Contains(name); k++)
+        {
+            name = wanted + "_" + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return name;
+    }
 
     /// <summary>Adds a float32 initializer (little-endian raw data). Returns its name.</summary>
     public string Initializer(string name, ReadOnlySpan<float> values, params int[] dims)
@@ -95,36 +119,6 @@ public sealed class OnnxModelBuilder
         return output;
     }
 
-    /// <summary>
-    /// Writes <paramref name="layer"/> reading <paramref name="input"/> (of shape <paramref name="inputShape"/>) as ONNX
-    /// node(s), with its parameters in ConvGen's layouts (<paramref name="weights"/> in the order of
-    /// <see cref="LayerSpec.Parameters"/>: an HWIO kernel, then the bias). Returns the output's name
-    /// (<paramref name="output"/>, or the layer's name).
-    /// </summary>
-    public string AddLayer(LayerSpec layer, string input, LayerShape inputShape, IReadOnlyList<float[]> weights, string? output = null)
-    {
-        IReadOnlyList<(string Role, int[] Shape)> parameters = layer.Parameters(new[] { inputShape });
-        if (weights.Count != parameters.Count)
-        {
-            throw new ArgumentException($"Layer '{layer.Name}' has {parameters.Count} parameters ({string.Join(", ", parameters.Select(p => p.Role))}); {weights.Count} were given.", nameof(weights));
-        }
-
-        for (int i = 0; i < parameters.Count; i++)
-        {
-            CheckLength($"{layer.Name}/{parameters[i].Role}", weights[i].Length, parameters[i].Shape);
-        }
-
-        switch (layer)
-        {
-            case Conv2DSpec c:
-                return Convolution(layer.Name, input, inputShape.Channels, c.Filters, 1, c.KernelSize, c.Strides, c.Pads, c.Activation, weights, output);
-            case DepthwiseConv2DSpec d:
-                return Convolution(layer.Name, input, inputShape.Channels, inputShape.Channels, inputShape.Channels, d.KernelSize, d.Strides, d.Pads, d.Activation, weights, output);
-            default:
-                throw new NotSupportedException($"Writing {layer.Kind} layers as ONNX is not implemented yet (convolutions are).");
-        }
-    }
-
     /// <summary>The model's protobuf bytes.</summary>
     public byte[] ToBytes() => _model.ToByteArray();
 
@@ -151,34 +145,6 @@ public sealed class OnnxModelBuilder
             }
         }
     }
-
-    private string Convolution(string name, string input, int channels, int filters, int group, int kernel, int stride, Pads pads, ConvGen.Activation activation, IReadOnlyList<float[]> weights, string? output)
-    {
-        int perGroup = channels / group;
-        float[] oihw = group == 1 ? WeightLayouts.HwioToOihw(weights[0], filters, channels, kernel) : WeightLayouts.HwioToOihw(weights[0], channels, 1, kernel);
-        var inputs = new List<string> { input, Initializer(name + ".weight", oihw, filters, perGroup, kernel, kernel) };
-        if (weights.Count > 1)
-        {
-            inputs.Add(Initializer(name + ".bias", weights[1], filters));
-        }
-
-        bool activated = activation != ConvGen.Activation.None;
-        string conv = Node("Conv", name, inputs, activated ? name + "_preactivation" : output ?? name,
-            OnnxAttribute.Ints("kernel_shape", kernel, kernel),
-            OnnxAttribute.Ints("strides", stride, stride),
-            OnnxAttribute.Ints("pads", pads.Top, pads.Left, pads.Bottom, pads.Right),
-            OnnxAttribute.Ints("dilations", 1, 1),
-            OnnxAttribute.Int("group", group));
-        return activated ? ActivationNode(name + "_activation", conv, activation, output ?? name) : conv;
-    }
-
-    private string ActivationNode(string name, string input, ConvGen.Activation activation, string output) => activation switch
-    {
-        ConvGen.Activation.Relu => Node("Relu", name, new[] { input }, output),
-        ConvGen.Activation.Relu6 when Opset < 11 => Node("Clip", name, new[] { input }, output, OnnxAttribute.Float("min", 0f), OnnxAttribute.Float("max", 6f)),
-        ConvGen.Activation.Relu6 => Node("Clip", name, new[] { input, Initializer(name + ".min", new[] { 0f }), Initializer(name + ".max", new[] { 6f }) }, output),
-        _ => throw new NotSupportedException($"Activation {activation} is not written as ONNX yet."),
-    };
 
     private void Claim(string name)
     {

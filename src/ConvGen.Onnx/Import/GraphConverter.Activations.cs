@@ -56,7 +56,9 @@ internal sealed partial class GraphConverter
             throw FailNode($"its epsilon {Number(epsilon)} or momentum {Number(momentum)} is outside ConvGen's range (epsilon in (0, 1), momentum in [0, 1))");
         }
 
-        var spec = new BatchNormalizationSpec(NodeLabel(node), epsilon, momentum, ConvGen.Activation.None);
+        // ONNX attributes are float32: ConvGen's ε and momentum (doubles) are the decimals those floats print as, so
+        // Keras's 0.001 and 0.99, written as floats by an exporter, come back as 0.001 and 0.99.
+        var spec = new BatchNormalizationSpec(NodeLabel(node), Decimal(epsilon), Decimal(momentum), ConvGen.Activation.None);
         (PendingLayer layer, TensorValue output) = AddLayer(node, spec, new[] { x }, x.Dims);
         for (int i = 0; i < 4; i++)
         {

@@ -444,4 +444,7 @@ internal sealed partial class GraphConverter
         : $"element type {type}";
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>The double a float attribute stands for: the shortest decimal that reads back as that float (0.001f is 0.001).</summary>
+    private static double Decimal(float value) => double.Parse(value.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 }

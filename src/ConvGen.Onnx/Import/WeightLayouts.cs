@@ -69,4 +69,31 @@ internal static class WeightLayouts
 
         return kernel;
     }
+
+    /// <summary>
+    /// ConvGen's Dense kernel [inputs, units] as ONNX's B: [units, inputs] when <paramref name="transposed"/> (Gemm
+    /// with transB = 1, PyTorch's layout), else [inputs, units]. When the inputs are an image that the ONNX graph
+    /// flattens as C·H·W (<paramref name="flattenedNchw"/>), the rows move from ConvGen's H·W·C order to that one:
+    /// the inverse of <see cref="DenseKernel"/>.
+    /// </summary>
+    public static float[] DenseToOnnx(float[] kernel, int inputs, int units, bool transposed, (int C, int H, int W)? flattenedNchw)
+    {
+        var b = new float[inputs * units];
+        for (int row = 0; row < inputs; row++)
+        {
+            int target = row;
+            if (flattenedNchw is (int c, int h, int w))
+            {
+                int channel = row % c, pixel = row / c;
+                target = channel * h * w + pixel;
+            }
+
+            for (int u = 0; u < units; u++)
+            {
+                b[transposed ? u * inputs + target : target * units + u] = kernel[row * units + u];
+            }
+        }
+
+        return b;
+    }
 }

@@ -15,6 +15,8 @@ internal sealed class AddLayer : MergeLayer
         _channels = channels;
     }
 
+    public Activation Activation => _activation;
+
     public override void ForwardMerge(AlignedBuffer[] inputs, Span<float> output, int batch)
     {
         int length = batch * OutputLength;

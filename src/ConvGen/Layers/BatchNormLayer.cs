@@ -37,6 +37,10 @@ internal sealed class BatchNormLayer : Layer
 
     public Activation Activation => _activation;
 
+    public double Momentum => _momentum;
+
+    public double Epsilon => _epsilon;
+
     /// <summary>Per channel, the inference transform y = scale·x + shift (before the activation).</summary>
     public void InferenceTransform(Span<float> scale, Span<float> shift)
     {

@@ -75,6 +75,9 @@ internal sealed class Conv2DLayer : Layer
     /// <summary>The activation the kernel applies to its output.</summary>
     public Activation Activation => _kernel.Shape.Activation;
 
+    /// <summary>The convolution's geometry (as declared: kernel, strides, padding, activation, bias, depthwise).</summary>
+    public Conv2DShape Shape => _kernel.Shape;
+
     /// <summary>
     /// True when the layer reading this one's output (a max pooling) already applied the activation's derivative to
     /// the gradient it passes back: the backward pass then only sums the bias gradient.

@@ -21,6 +21,8 @@ internal sealed class DenseLayer : Layer
 
     public Activation Activation { get; }
 
+    public bool UseBias => _bias is not null;
+
     public override IReadOnlyList<Parameter> Parameters => _parameters;
 
     public override void Initialize(Random random)

@@ -14,6 +14,8 @@ internal sealed class DropoutLayer : Layer
     public DropoutLayer(string name, int length, double rate)
         : base(name, length, length) => _rate = rate;
 
+    public double Rate => _rate;
+
     public override LayerWorkspace CreateWorkspace(int maxBatch) =>
         new LayerWorkspace(Parameters) { Floats = new float[maxBatch * OutputLength] };
 

@@ -10,6 +10,7 @@ internal sealed class MaxPool2DLayer : Layer
     public MaxPool2DLayer(string name, int height, int width, int channels, int pool, int stride, Padding padding = Padding.Valid)
         : this(name, Pool2DGeometry.Keras(height, width, channels, pool, stride, padding))
     {
+        Padding = padding;
     }
 
     public MaxPool2DLayer(string name, Pool2DGeometry geometry)
@@ -20,6 +21,15 @@ internal sealed class MaxPool2DLayer : Layer
 
     /// <summary>The windows.</summary>
     public Pool2DGeometry Geometry => _geometry;
+
+    /// <summary>The window's size.</summary>
+    public int PoolSize => _geometry.Pool;
+
+    /// <summary>The window's step.</summary>
+    public int Stride => _geometry.Stride;
+
+    /// <summary>'valid' or 'same' as declared (padded cells never win); 'valid' when explicit pads replace it.</summary>
+    public Padding Padding { get; init; }
 
     /// <summary>
     /// The activation of the convolution this layer alone reads, whose derivative the backward pass applies to the

@@ -71,7 +71,7 @@ internal static class GraphBuilder
                 return (new Conv2DLayer(conv.Name, conv.Kernel, conv.FoldedKernel), new LayerShape(s.OutputHeight, s.OutputWidth, s.Filters));
             case LayerDefinition.MaxPool2DDefinition pool:
                 Pool2DGeometry maxWindows = Windows(pool.Name, shape, pool.PoolSize, pool.Strides, pool.Padding, pool.Pads);
-                return (new MaxPool2DLayer(pool.Name, maxWindows), new LayerShape(maxWindows.OutputHeight, maxWindows.OutputWidth, c));
+                return (new MaxPool2DLayer(pool.Name, maxWindows) { Padding = pool.Pads is null ? pool.Padding : Padding.Valid }, new LayerShape(maxWindows.OutputHeight, maxWindows.OutputWidth, c));
             case LayerDefinition.AveragePooling2DDefinition average:
                 Pool2DGeometry windows = Windows(average.Name, shape, average.PoolSize, average.Strides, average.Padding, average.Pads);
                 return (new AveragePooling2DLayer(average.Name, windows, average.CountIncludePad), new LayerShape(windows.OutputHeight, windows.OutputWidth, c));

@@ -35,6 +35,7 @@ public class Network : IDisposable
     private long _foldedVersion = -1;
     private WorkerPool? _pool;
     private int _threads = Math.Max(1, Environment.ProcessorCount);
+    private NetworkDescription? _description;
 
     /// <summary>
     /// Builds the network from its generated declaration and initialises its weights (Glorot-uniform, zero biases);
@@ -147,6 +148,13 @@ public class Network : IDisposable
 
     /// <summary>A Keras-style table of the layers, output shapes and parameter counts.</summary>
     public string Summary() => NetworkSummary.Format(Name, LayerSummaries);
+
+    /// <summary>
+    /// A read-only description of the graph — input, layers in order with their inputs, output shapes, settings and
+    /// parameters — for tools that walk a network (ConvGen.Onnx's exporter). The structure never changes; the
+    /// parameters are the network's own (see <see cref="LayerDescription.Parameters"/>).
+    /// </summary>
+    public NetworkDescription Describe() => _description ??= NetworkDescription.Of(Name, _graph);
 
     /// <summary>
     /// Trains with categorical cross-entropy on <paramref name="train"/>'s labels (Keras's <c>model.fit</c>). The

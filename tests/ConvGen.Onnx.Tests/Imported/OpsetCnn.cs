@@ -9,16 +9,16 @@ namespace ConvGen.Onnx.Tests.Imported;
 [ConvNet(InferenceOnly = true)]
 [Input(9, 9, 3)]
 [Conv2D(8, 3, Padding = Padding.Same, Name = "stem")] // (None, 9, 9, 8)
-[BatchNormalization(Epsilon = 0.001, Momentum = 0.9, Activation = Activation.Relu6, Name = "stem_bn")] // (None, 9, 9, 8)
+[BatchNormalization(Momentum = 0.9, Activation = Activation.Relu6, Name = "stem_bn")] // (None, 9, 9, 8)
 [Branch]
 [DepthwiseConv2D(3, Padding = Padding.Same, UseBias = false, Name = "dw")] // (None, 9, 9, 8)
-[BatchNormalization(Epsilon = 0.001, Momentum = 0.9, Activation = Activation.Relu, Name = "dw_bn")] // (None, 9, 9, 8)
+[BatchNormalization(Momentum = 0.9, Activation = Activation.Relu, Name = "dw_bn")] // (None, 9, 9, 8)
 [Branch]
 [Conv2D(8, 1, Activation = Activation.Relu, Name = "pw")] // (None, 9, 9, 8)
 [Concatenate(Name = "concat")] // (None, 9, 9, 16)
 [Branch]
 [Conv2D(16, 1, UseBias = false, Name = "res")] // (None, 9, 9, 16)
-[BatchNormalization(Epsilon = 0.001, Momentum = 0.9, Name = "res_bn")] // (None, 9, 9, 16)
+[BatchNormalization(Momentum = 0.9, Name = "res_bn")] // (None, 9, 9, 16)
 [Branch]
 [Add(Activation = Activation.Relu, Name = "add")] // (None, 9, 9, 16)
 [MaxPool2D(2, Name = "pool")] // (None, 4, 4, 16)

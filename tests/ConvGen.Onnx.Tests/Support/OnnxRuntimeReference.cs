@@ -8,10 +8,10 @@ namespace ConvGen.Onnx.Tests.Support;
 /// <summary>ONNX Runtime on a model file: the reference every import is compared with.</summary>
 internal static class OnnxRuntimeReference
 {
-    /// <summary>Runs the model on <paramref name="batch"/> NCHW images; returns the output and its shape.</summary>
-    public static (float[] Output, int[] Shape) Run(string path, float[] nchw, int batch, LayerShape input)
+    /// <summary>Runs the model on <paramref name="batch"/> NCHW images (graph optimisations off unless asked); returns the output and its shape.</summary>
+    public static (float[] Output, int[] Shape) Run(string path, float[] nchw, int batch, LayerShape input, GraphOptimizationLevel optimization = GraphOptimizationLevel.ORT_DISABLE_ALL)
     {
-        using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL, IntraOpNumThreads = 1 };
+        using var options = new SessionOptions { GraphOptimizationLevel = optimization, IntraOpNumThreads = 1 };
         using var session = new InferenceSession(path, options);
         string inputName = session.InputMetadata.Keys.Single();
         var tensor = new DenseTensor<float>(nchw, new[] { batch, input.Channels, input.Height, input.Width });

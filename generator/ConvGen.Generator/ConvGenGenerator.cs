@@ -52,14 +52,14 @@ namespace ConvGen.Generator
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
             IncrementalValuesProvider<ParseResult<NetworkModel>> networks = context.SyntaxProvider
-                .ForAttributeWithMetadataName(AttributeNames.ConvNet, static (node, _) => node is ClassDeclarationSyntax, NetworkParser.Parse)
+                .ForAttributeWithMetadataName(AttributeNames.ConvNet, static (node, _) => node is TypeDeclarationSyntax, NetworkParser.Parse)
                 .WithTrackingName(Steps.Networks);
             IncrementalValuesProvider<ParseResult<KernelClassModel>> kernels = context.SyntaxProvider
-                .ForAttributeWithMetadataName(AttributeNames.Conv2DKernel, static (node, _) => node is ClassDeclarationSyntax, KernelParser.Parse)
+                .ForAttributeWithMetadataName(AttributeNames.Conv2DKernel, static (node, _) => node is TypeDeclarationSyntax, KernelParser.Parse)
                 .WithTrackingName(Steps.Kernels);
 
             IncrementalValuesProvider<ParseResult<KernelClassModel>> depthwiseKernels = context.SyntaxProvider
-                .ForAttributeWithMetadataName(AttributeNames.DepthwiseConv2DKernel, static (node, _) => node is ClassDeclarationSyntax, KernelParser.Parse)
+                .ForAttributeWithMetadataName(AttributeNames.DepthwiseConv2DKernel, static (node, _) => node is TypeDeclarationSyntax, KernelParser.Parse)
                 .WithTrackingName(Steps.DepthwiseKernels);
 
             IncrementalValuesProvider<NetworkModel> networkModels = networks
@@ -101,6 +101,21 @@ namespace ConvGen.Generator
                     spc.ReportDiagnostic(info.ToDiagnostic());
                 }
             });
+            // Records reach the parsers (TypeDeclarationSyntax) to be refused with CG0021; layer attributes on a class
+            // without [ConvNet] get CG0023.
+            foreach (string watched in StrayLayerChecks.Watched)
+            {
+                context.RegisterSourceOutput(
+                    context.SyntaxProvider.ForAttributeWithMetadataName(watched, static (node, _) => node is TypeDeclarationSyntax, StrayLayerChecks.Check),
+                    static (spc, list) =>
+                    {
+                        foreach (DiagnosticInfo info in list)
+                        {
+                            spc.ReportDiagnostic(info.ToDiagnostic());
+                        }
+                    });
+            }
+
             context.RegisterSourceOutput(networkPlans, static (spc, plan) =>
                 Emit(spc, HintNames.ForClass(plan.Model.Namespace, plan.Model.ClassName), plan.Model.ClassName, () => NetworkEmitter.Emit(plan)));
             context.RegisterSourceOutput(kernelModels, static (spc, model) =>

@@ -98,6 +98,36 @@ namespace ConvGen.Generator.Diagnostics
             "Layer '{0}' ({1}) cannot merge {2} with {3}: {4}",
             "Concatenate needs the same height and width on every branch; Add needs identical shapes (use a 1x1 projection convolution on the shortcut when channels or strides differ).");
 
+        public static readonly DiagnosticDescriptor NameCollision = Create(
+            "CG0019", "Name collides with a generated member",
+            "Class '{0}': {1}",
+            "ConvGen adds members to the class (InputHeight, InputWidth, InputChannels, OutputLength, ParameterCount, Layers, Shape, Kernel, Filters …, a kernel property per convolution named after its layer, and the members of the network base class); rename the layer (its Name), the class or your member so that no two share a name.");
+
+        public static readonly DiagnosticDescriptor LanguageVersionTooLow = Create(
+            "CG0020", "C# language version too low for ConvGen",
+            "Class '{0}': the project compiles C# {1}; ConvGen's generated code needs C# 11 or later",
+            "Set <LangVersion>11</LangVersion> or later (or remove <LangVersion>: the .NET 8+ SDKs default to C# 12 or later) in the project file.");
+
+        public static readonly DiagnosticDescriptor NotAClass = Create(
+            "CG0021", "ConvGen attributes on a record, struct or interface",
+            "'{0}' is a {1}; [{2}] is supported on classes only",
+            "Declare the network or kernel as a 'partial class' (records add members, equality and a constructor that the generated part cannot share).");
+
+        public static readonly DiagnosticDescriptor PrimaryConstructor = Create(
+            "CG0022", "Network class has a primary constructor",
+            "Network '{0}' declares a primary constructor; the generated part declares the network's constructor '{0}(int seed = 0)'",
+            "Remove the parameter list from the class declaration; keep state in fields or properties set after construction, or wrap the network in a class of your own.");
+
+        public static readonly DiagnosticDescriptor LayersWithoutConvNet = Create(
+            "CG0023", "Layer attributes without [ConvNet]",
+            "Class '{0}' has [{1}] but no [ConvNet]; nothing is generated for it",
+            "Add [ConvNet] to the class to make it a network, or remove the layer attributes.");
+
+        public static readonly DiagnosticDescriptor NamespaceHidden = Create(
+            "CG0024", "A type in the global namespace hides a name generated code uses",
+            "The type '{0}' in the global namespace hides {1}, which generated code uses",
+            "Move the type into a namespace of your own, or rename it (a type named System or ConvGen in the global namespace hides that namespace from global::System and global::ConvGen; one named nint or nuint replaces the native integer type in every file).");
+
         public static readonly DiagnosticDescriptor InvalidPads = Create(
             "CG0030", "Invalid explicit padding",
             "Layer '{0}': pads {1} {2}",

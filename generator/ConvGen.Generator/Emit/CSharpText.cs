@@ -12,6 +12,16 @@ namespace ConvGen.Generator.Emit
         public static string Identifier(string name) =>
             SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
+        /// <summary>
+        /// A user's string in an XML doc comment: as is when C# would write it unescaped, otherwise as its escaped C#
+        /// literal (a line break, a control character or a lone surrogate would end the comment or be invalid XML).
+        /// </summary>
+        public static string XmlLiteral(string value)
+        {
+            string literal = Literal(value);
+            return literal.Length == value.Length + 2 && literal.IndexOf('\\') < 0 ? Xml(value) : "<c>" + Xml(literal) + "</c>";
+        }
+
         /// <summary>Text for an XML doc comment.</summary>
         public static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
     }

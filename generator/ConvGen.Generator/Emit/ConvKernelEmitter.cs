@@ -592,8 +592,8 @@ namespace ConvGen.Generator.Emit
                         string sum = _c.Residual ? $"(a{p}_{v} + {VectorCode.Load(_isa, block, v, "r", offset(p, v))})" : $"a{p}_{v}";
                         string value = _c.Activation switch
                         {
-                            ActivationNames.Relu => $"{V}.MaxNative({sum}, {VF}.Zero)",
-                            ActivationNames.Relu6 => $"{V}.MinNative({V}.MaxNative({sum}, {VF}.Zero), {V}.Create(6f))",
+                            ActivationNames.Relu => $"{V}.MaxNative({VF}.Zero, {sum})",
+                            ActivationNames.Relu6 => $"{V}.MinNative({V}.Create(6f), {V}.MaxNative({VF}.Zero, {sum}))",
                             _ => sum,
                         };
                         bool tail = v == block.Vectors - 1 && block.TailLanes > 0;

@@ -324,8 +324,8 @@ namespace ConvGen.Generator.Emit
                     {
                         string value = _c.Activation switch
                         {
-                            ActivationNames.Relu => $"{_isa.Vector}.MaxNative(a{p}_{v}, {vf}.Zero)",
-                            ActivationNames.Relu6 => $"{_isa.Vector}.MinNative({_isa.Vector}.MaxNative(a{p}_{v}, {vf}.Zero), {_isa.Vector}.Create(6f))",
+                            ActivationNames.Relu => $"{_isa.Vector}.MaxNative({vf}.Zero, a{p}_{v})",
+                            ActivationNames.Relu6 => $"{_isa.Vector}.MinNative({_isa.Vector}.Create(6f), {_isa.Vector}.MaxNative({vf}.Zero, a{p}_{v}))",
                             _ => $"a{p}_{v}",
                         };
                         long offset = (long)p * _c.Filters + v * _isa.Lanes;
@@ -353,7 +353,6 @@ namespace ConvGen.Generator.Emit
             private readonly VectorIsa _isa;
             private readonly string _description;
             private readonly ConvGeometry _c;
-            private readonly SortedDictionary<string, Action> _methods = new SortedDictionary<string, Action>(StringComparer.Ordinal);
 
             public WeightGradientWriter(SourceWriter w, ConvPlan plan, VectorIsa isa, string description)
             {

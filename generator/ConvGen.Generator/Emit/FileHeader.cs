@@ -8,6 +8,7 @@ namespace ConvGen.Generator.Emit
         {
             Comment(w);
             w.Line("#pragma warning disable CS1591 // generated members document themselves through their shapes");
+            w.Line("#pragma warning disable CS8981, CS8860 // the user's class name: warned on their declaration");
             w.Line();
         }
 
@@ -20,7 +21,7 @@ namespace ConvGen.Generator.Emit
             w.Line();
             foreach (string ns in RuntimeNames.KernelUsings)
             {
-                w.Line($"using {ns};");
+                w.Line($"using global::{ns};");
             }
 
             w.Line();

@@ -9,11 +9,20 @@ namespace ConvGen.Generator.Emit
     /// </summary>
     internal static class HintNames
     {
+        private const int MaxReadableLength = 100;
+
         /// <summary>The file of a user's class (a network or a standalone kernel class).</summary>
         public static string ForClass(string? ns, string className)
         {
             string full = ns is null ? className : ns + "." + className;
-            return $"{Sanitize(full)}.{Fnv1a(full):x8}.g.cs";
+            string readable = Sanitize(full);
+            if (readable.Length > MaxReadableLength)
+            {
+                // The compiler writes hint names to disk (EmitCompilerGeneratedFiles): file names stay far below 255 bytes.
+                readable = readable.Substring(0, MaxReadableLength);
+            }
+
+            return $"{readable}.{Fnv1a(full):x8}.g.cs";
         }
 
         /// <summary>The file of a generated kernel struct (its name is the generator's: ASCII letters, digits and '_').</summary>

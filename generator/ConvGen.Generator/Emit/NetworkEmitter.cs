@@ -66,13 +66,13 @@ namespace ConvGen.Generator.Emit
                 if (layer.Kernel != null)
                 {
                     w.Line();
-                    w.Line($"/// <summary>The kernel of layer {CSharpText.Xml(layer.Layer.Name)}: {CSharpText.Xml(layer.Kernel.Conv.Describe())}.</summary>");
+                    w.Line($"/// <summary>The kernel of layer {CSharpText.XmlLiteral(layer.Layer.Name)}: {CSharpText.Xml(layer.Kernel.Conv.Describe())}.</summary>");
                     w.Line($"public static {RuntimeNames.IConv2DKernel} {layer.Layer.KernelClassName} => {RuntimeNames.Kernel(layer.Kernel.Name)}.Kernel;");
                 }
 
                 if (layer.Folded != null)
                 {
-                    w.Line($"/// <summary>Layer {CSharpText.Xml(layer.Layer.Name)} with the batch normalisation after it folded in (inference): {CSharpText.Xml(layer.Folded.Conv.Describe())}.</summary>");
+                    w.Line($"/// <summary>Layer {CSharpText.XmlLiteral(layer.Layer.Name)} with the batch normalisation after it folded in (inference): {CSharpText.Xml(layer.Folded.Conv.Describe())}.</summary>");
                     w.Line($"public static {RuntimeNames.IConv2DKernel} {layer.Layer.KernelClassName}Folded => {RuntimeNames.Kernel(layer.Folded.Name)}.Kernel;");
                 }
             }

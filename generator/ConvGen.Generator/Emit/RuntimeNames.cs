@@ -11,7 +11,11 @@ namespace ConvGen.Generator.Emit
         /// <summary>The namespace of generated kernel structs, shared by every network and kernel class of a compilation.</summary>
         public const string GeneratedNamespace = "ConvGen.__Generated";
 
-        /// <summary>The BCL namespaces a kernel file imports inside <see cref="GeneratedNamespace"/>.</summary>
+        /// <summary>
+        /// The BCL namespaces a kernel file imports inside <see cref="GeneratedNamespace"/>, and the instruction sets whose
+        /// fused multiply-adds it calls by name (<c>FusedMultiplyAdd</c> for 512 bits, <c>MultiplyAdd</c> for 256): the
+        /// most frequent statement of a kernel, written without its class it is 4 and 8 characters shorter.
+        /// </summary>
         public static readonly string[] KernelUsings =
         {
             "System",
@@ -19,6 +23,8 @@ namespace ConvGen.Generator.Emit
             "System.Runtime.InteropServices",
             "System.Runtime.Intrinsics",
             "System.Runtime.Intrinsics.X86",
+            "static System.Runtime.Intrinsics.X86.Avx512F",
+            "static System.Runtime.Intrinsics.X86.Fma",
         };
 
         // The public runtime.

@@ -787,8 +787,8 @@ namespace ConvGen.Generator.Emit
 
             private string Activate(string sum) => _c.Activation switch
             {
-                ActivationNames.Relu => $"{V}.MaxNative({sum}, {VF}.Zero)",
-                ActivationNames.Relu6 => $"{V}.MinNative({V}.MaxNative({sum}, {VF}.Zero), {V}.Create(6f))",
+                ActivationNames.Relu => $"{V}.MaxNative({VF}.Zero, {sum})",
+                ActivationNames.Relu6 => $"{V}.MinNative({V}.Create(6f), {V}.MaxNative({VF}.Zero, {sum}))",
                 _ => sum,
             };
         }

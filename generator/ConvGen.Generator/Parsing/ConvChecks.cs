@@ -79,11 +79,14 @@ namespace ConvGen.Generator.Parsing
             }
 
             var conv = new ConvModel(input.Height, input.Width, input.Channels, filters, kernel, stride, padding, activation, useBias, depthwise) { Pads = explicitPads };
-            if (conv.OutputHeight < 1 || conv.OutputWidth < 1)
+            // C#'s division truncates towards zero: (2 - 3) / 2 + 1 is 1, though a 3x3 'valid' window does not fit in 2 rows
+            // (explicit pads count their windows with the padding: ConvModel gives 0 when the kernel does not fit).
+            bool fits = padding == 1 || conv.HasPads || (input.Height >= kernel && input.Width >= kernel);
+            if (!fits || conv.OutputHeight < 1 || conv.OutputWidth < 1)
             {
                 diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.EmptyOutput, location, layer, $"{kernel}x{kernel} {conv.PaddingText} stride {stride}",
-                    $"{input.Height}x{input.Width}", $"{conv.OutputHeight}x{conv.OutputWidth}"));
+                    $"{input.Height}x{input.Width}", fits ? $"{conv.OutputHeight}x{conv.OutputWidth}" : "0x0"));
                 return null;
             }
 

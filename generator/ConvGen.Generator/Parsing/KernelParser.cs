@@ -15,10 +15,15 @@ namespace ConvGen.Generator.Parsing
         public static ParseResult<KernelClassModel> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             var type = (INamedTypeSymbol)context.TargetSymbol;
-            var syntax = (ClassDeclarationSyntax)context.TargetNode;
+            var syntax = (TypeDeclarationSyntax)context.TargetNode;
             var diagnostics = new List<DiagnosticInfo>();
             try
             {
+                if (!DeclarationChecks.IsFirstApplication(context))
+                {
+                    return new ParseResult<KernelClassModel>(null, new EquatableArray<DiagnosticInfo>(diagnostics));
+                }
+
                 bool triggeredByDepthwise = context.Attributes.Length > 0 && context.Attributes[0].AttributeClass?.ToDisplayString() == AttributeNames.DepthwiseConv2DKernel;
                 KernelClassModel? model = ParseCore(type, syntax, diagnostics, triggeredByDepthwise);
                 return new ParseResult<KernelClassModel>(diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error) ? null : model, new EquatableArray<DiagnosticInfo>(diagnostics));
@@ -30,7 +35,7 @@ namespace ConvGen.Generator.Parsing
             }
         }
 
-        private static KernelClassModel? ParseCore(INamedTypeSymbol type, ClassDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics, bool triggeredByDepthwise)
+        private static KernelClassModel? ParseCore(INamedTypeSymbol type, TypeDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics, bool triggeredByDepthwise)
         {
             ImmutableAttributes attributes = ImmutableAttributes.Of(type);
             if (attributes.Has(AttributeNames.ConvNet))
@@ -51,6 +56,11 @@ namespace ConvGen.Generator.Parsing
             }
 
             Location classLocation = syntax.Identifier.GetLocation();
+            if (!MemberNameChecks.CheckKernelClass(type, classLocation, diagnostics))
+            {
+                return null;
+            }
+
             var stray = attributes.All.FirstOrDefault(a => a.Name == AttributeNames.Input || AttributeNames.IsLayer(a.Name));
             if (stray.Reader != null)
             {

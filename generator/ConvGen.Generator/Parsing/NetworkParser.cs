@@ -21,12 +21,17 @@ namespace ConvGen.Generator.Parsing
         public static ParseResult<NetworkModel> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             var type = (INamedTypeSymbol)context.TargetSymbol;
-            var syntax = (ClassDeclarationSyntax)context.TargetNode;
+            var syntax = (TypeDeclarationSyntax)context.TargetNode;
             var diagnostics = new List<DiagnosticInfo>();
             try
             {
                 FaultInjectionForTests?.Invoke(type.Name);
-                NetworkModel? model = ParseCore(type, syntax, diagnostics, cancellationToken);
+                if (!DeclarationChecks.IsFirstApplication(context))
+                {
+                    return new ParseResult<NetworkModel>(null, new EquatableArray<DiagnosticInfo>(diagnostics));
+                }
+
+                NetworkModel? model = ParseCore(type, syntax, context.SemanticModel.Compilation, diagnostics, cancellationToken);
                 return new ParseResult<NetworkModel>(diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error) ? null : model, new EquatableArray<DiagnosticInfo>(diagnostics));
             }
             catch (Exception ex) when (!(ex is OperationCanceledException))
@@ -36,7 +41,7 @@ namespace ConvGen.Generator.Parsing
             }
         }
 
-        private static NetworkModel? ParseCore(INamedTypeSymbol type, ClassDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+        private static NetworkModel? ParseCore(INamedTypeSymbol type, TypeDeclarationSyntax syntax, Compilation compilation, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
         {
             if (!DeclarationChecks.CheckClass(type, syntax, "ConvNet", diagnostics))
             {
@@ -45,9 +50,15 @@ namespace ConvGen.Generator.Parsing
 
             ImmutableAttributes attributes = ImmutableAttributes.Of(type);
             Location classLocation = syntax.Identifier.GetLocation();
-            if (!type.IsStatic && type.BaseType is { SpecialType: not SpecialType.System_Object } baseType && baseType.ToDisplayString() != "ConvGen.Network")
+            if (!type.IsStatic && type.BaseType is { SpecialType: not SpecialType.System_Object } baseType && baseType.ToDisplayString() != MemberNameChecks.NetworkBase)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HasBaseClass, classLocation, type.Name, baseType.ToDisplayString()));
+                return null;
+            }
+
+            if (!type.IsStatic && type.InstanceConstructors.Any(c => !c.IsImplicitlyDeclared && c.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax)))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PrimaryConstructor, classLocation, type.Name));
                 return null;
             }
 
@@ -181,6 +192,11 @@ namespace ConvGen.Generator.Parsing
                 return null;
             }
 
+            if (!MemberNameChecks.CheckNetwork(type, compilation, models, classLocation, diagnostics))
+            {
+                return null;
+            }
+
             bool inferenceOnly = attributes.First(AttributeNames.ConvNet)?.Bool("InferenceOnly", false) ?? false;
             return new NetworkModel(DeclarationChecks.Namespace(type), type.Name, DeclarationChecks.Accessibility(type), type.IsStatic, input, new EquatableArray<LayerModel>(models), inferenceOnly);
         }
@@ -188,7 +204,7 @@ namespace ConvGen.Generator.Parsing
         private static string DeclarationOf(AttributeData data)
         {
             SyntaxNode? node = data.ApplicationSyntaxReference?.GetSyntax();
-            while (node != null && !(node is ClassDeclarationSyntax))
+            while (node != null && !(node is TypeDeclarationSyntax))
             {
                 node = node.Parent;
             }
@@ -206,7 +222,7 @@ namespace ConvGen.Generator.Parsing
             }
 
             TensorShape first = branches[0].Shape;
-            int channels = 0;
+            long channels = 0;
             foreach ((int _, TensorShape shape) in branches)
             {
                 bool fits = concatenate
@@ -229,7 +245,13 @@ namespace ConvGen.Generator.Parsing
                 return null;
             }
 
-            TensorShape output = concatenate ? TensorShape.Spatial(first.Height, first.Width, channels) : first;
+            if (concatenate && (!DeclarationChecks.InRange(channels, 1, ConvChecks.MaxChannels, $"Layer '{name}': concatenated channels", location, diagnostics) ||
+                !DeclarationChecks.InRange((long)first.Height * first.Width * channels, 1, ConvChecks.MaxTensor, $"Layer '{name}': concatenated floats per image", location, diagnostics)))
+            {
+                return null;
+            }
+
+            TensorShape output = concatenate ? TensorShape.Spatial(first.Height, first.Width, (int)channels) : first;
             return new LayerModel(concatenate ? LayerKind.Concatenate : LayerKind.Add, name, LayerNames.ClassName(name), first, output, 0, null, 0, activation, false, 0, 0, 0)
             {
                 Inputs = new EquatableArray<int>(branches.Select(b => b.Layer)),

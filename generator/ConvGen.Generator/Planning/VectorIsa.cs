@@ -9,11 +9,11 @@ namespace ConvGen.Generator.Planning
     {
         /// <summary>256-bit AVX2 + FMA: 16 YMM registers, 12 of them accumulators.</summary>
         public static readonly VectorIsa Avx2 = new VectorIsa(
-            8, "Vector256", "Fma.MultiplyAdd", "avx2", "Avx2", 12, 16);
+            8, "Vector256", "MultiplyAdd", "avx2", "Avx2", 12, 16);
 
         /// <summary>512-bit AVX-512F: 32 ZMM registers, up to 24 of them accumulators.</summary>
         public static readonly VectorIsa Avx512 = new VectorIsa(
-            16, "Vector512", "Avx512F.FusedMultiplyAdd", "avx512f", "Avx512", 24, 32);
+            16, "Vector512", "FusedMultiplyAdd", "avx512f", "Avx512", 24, 32);
 
         /// <summary>The widths every kernel is generated for, in dispatch order (widest first).</summary>
         public static readonly VectorIsa[] All = { Avx512, Avx2 };

@@ -141,11 +141,4 @@ internal sealed class BatchNormLayer : Layer
     }
 
     private int NormalisedLength(LayerWorkspace workspace) => workspace.Floats.Length - 6 * _channels;
-
-    private float Activate(float v) => _activation switch
-    {
-        Activation.Relu => Math.Max(v, 0f),
-        Activation.Relu6 => Math.Min(Math.Max(v, 0f), 6f),
-        _ => v,
-    };
 }

@@ -245,7 +245,7 @@ public class DiagnosticTests
     [Fact]
     public void CG9999_AnUnexpectedExceptionBecomesADiagnosticNotACrash()
     {
-        NetworkParser.FaultInjectionForTests = name => { if (name == "Faulty") throw new InvalidOperationException("injected fault"); };
+        NetworkParser.FaultInjectionForTests = name => { if (name == "Faulty") { throw new InvalidOperationException("injected fault"); } };
         try
         {
             var (result, output) = GeneratorHarness.Run(Usings + "[ConvNet, Input(8, 8, 1), Conv2D(4, 3)] public partial class Faulty { }");

@@ -99,12 +99,18 @@ public class NetworkLifecycleTests
                     model.Predict(images[i], output);
                     if (!output.AsSpan().SequenceEqual(serialOne[i]))
                     {
-                        lock (failures) failures.Add($"thread {thread} call {call} image {i}");
+                        lock (failures)
+                        {
+                            failures.Add($"thread {thread} call {call} image {i}");
+                        }
                     }
                 }
                 else if (!model.Predict(data, batchSize: 7).AsSpan().SequenceEqual(serialBatch))
                 {
-                    lock (failures) failures.Add($"thread {thread} call {call} (data set)");
+                    lock (failures)
+                    {
+                        failures.Add($"thread {thread} call {call} (data set)");
+                    }
                 }
             }
         });

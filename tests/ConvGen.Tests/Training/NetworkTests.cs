@@ -333,7 +333,7 @@ public class NetworkTests
         ImageDataset train = TrainingData.Random(64, 6, 6, 2, 3, seed: 8);
         using var model = new TinyNet();
         using var cts = new CancellationTokenSource();
-        var progress = new SyncProgress(p => { if (p.Batch == 2) cts.Cancel(); });
+        var progress = new SyncProgress(p => { if (p.Batch == 2) { cts.Cancel(); } });
         Assert.Throws<OperationCanceledException>(() => model.Fit(train, new FitOptions { Epochs = 5, BatchSize = 8, CancellationToken = cts.Token, Progress = progress }));
     }
 

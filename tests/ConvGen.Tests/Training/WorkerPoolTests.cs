@@ -35,7 +35,7 @@ public class WorkerPoolTests
     public void AFailingWorkerFailsTheRun()
     {
         using var pool = new WorkerPool(2);
-        var ex = Assert.Throws<AggregateException>(() => pool.Run(i => { if (i == 1) throw new InvalidOperationException("worker 1"); }));
+        var ex = Assert.Throws<AggregateException>(() => pool.Run(i => { if (i == 1) { throw new InvalidOperationException("worker 1"); } }));
         Assert.Contains("worker 1", ex.InnerException!.Message);
         int after = 0;
         pool.Run(_ => Interlocked.Increment(ref after));

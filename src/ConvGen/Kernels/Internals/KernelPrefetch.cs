@@ -1,6 +1,6 @@
 using System;
-using System.Runtime.Intrinsics.X86;
 using System.ComponentModel;
+using System.Runtime.Intrinsics.X86;
 
 namespace ConvGen.__Internals;
 

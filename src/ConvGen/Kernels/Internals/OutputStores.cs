@@ -1,9 +1,9 @@
 using System;
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using System.ComponentModel;
 
 namespace ConvGen.__Internals;
 

@@ -1,8 +1,8 @@
 using System;
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.ComponentModel;
 
 namespace ConvGen.__Internals;
 

@@ -1,0 +1,91 @@
+using System.Linq;
+using System.Text;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ConvGen.Tests.Generator.Fuzz;
+
+/// <summary>
+/// The generator fuzz test (issue 21): seeded declarations — valid by construction, with one deliberate fault, or
+/// stressing names, scopes, namespaces, partial declarations and language versions — run through the generator
+/// driver and held to the oracle's rules. The quick configuration (500 cases) runs here; the long one is
+/// <c>CONVGEN_FUZZ_COUNT=10000 dotnet test tests/ConvGen.Tests -c Release --filter FullyQualifiedName~GeneratorFuzzTests</c>.
+/// Today's generator fails in the classes of <see cref="KnownFailures"/>: the test fails on any other failure
+/// (printing shrunk reproducers) and on a catalogued class that no longer occurs.
+/// </summary>
+public class GeneratorFuzzTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public GeneratorFuzzTests(ITestOutputHelper output) => _output = output;
+
+    [Fact]
+    public void FuzzedDeclarationsFailOnlyInCataloguedWays()
+    {
+        FuzzConfiguration configuration = FuzzConfiguration.FromEnvironment();
+        FuzzRun run = FuzzRun.Execute(configuration);
+        var failures = run.Failures.ToList();
+        var unknown = failures.Where(f => KnownFailures.Match(f.Case, f.Failure) is null).ToList();
+        var vanished = configuration.CoversPrelude
+            ? KnownFailures.All.Where(k => !failures.Any(f => k.Matches(f.Case, f.Failure))).ToList()
+            : new();
+
+        _output.WriteLine($"{configuration}: {run.Outcomes.Count} cases ({string.Join(", ", run.Outcomes.GroupBy(o => o.Verdict.Expectation).Select(g => $"{g.Count()} {g.Key}"))}) in {run.Seconds:F1} s; " +
+            $"{run.Outcomes.Count(o => o.Failures.Count > 0)} failing, {failures.Count - unknown.Count} failures in {KnownFailures.All.Count - vanished.Count} known classes, {unknown.Count} new");
+        foreach (var known in KnownFailures.All)
+        {
+            _output.WriteLine($"  {known.Id}: {failures.Count(f => known.Matches(f.Case, f.Failure))} ({known.Issue})");
+        }
+
+        if (configuration.ReportPath is string path)
+        {
+            FuzzReport.WriteFile(run, path);
+            _output.WriteLine("report: " + path);
+        }
+
+        var message = new StringBuilder();
+        if (unknown.Count > 0)
+        {
+            message.AppendLine($"{unknown.Count} failure(s) match no entry of KnownFailures (a new class of failure; reproduce one with {configuration} or the case number shown):");
+            message.AppendLine(FuzzReport.Write(run, unknown, shrink: true, maxClasses: 5));
+        }
+
+        if (vanished.Count > 0)
+        {
+            message.AppendLine("Catalogued failure classes that no longer occur (fixed? delete them from KnownFailures): " + string.Join(", ", vanished.Select(k => $"{k.Id} ({k.Issue})")));
+        }
+
+        Assert.True(message.Length == 0, message.ToString());
+    }
+
+    [Fact]
+    public void ACaseIsTheSameForTheSameSeedAndNumber()
+    {
+        foreach (int index in new[] { 0, 7, CaseGenerator.PreludeLength - 1, CaseGenerator.PreludeLength + 3, 4321 })
+        {
+            string first = SourceRenderer.RenderText(CaseGenerator.Case(FuzzConfiguration.DefaultSeed, index));
+            Assert.Equal(first, SourceRenderer.RenderText(CaseGenerator.Case(FuzzConfiguration.DefaultSeed, index)));
+        }
+
+        Assert.NotEqual(
+            SourceRenderer.RenderText(CaseGenerator.Case(1, CaseGenerator.PreludeLength + 10)),
+            SourceRenderer.RenderText(CaseGenerator.Case(2, CaseGenerator.PreludeLength + 10)));
+    }
+
+    [Fact]
+    public void ThePreludeCoversEveryVariantOfEveryScenario()
+    {
+        var scenarios = Structures.All.Concat(Hazards.All).Concat(Faults.All).ToList();
+        Assert.Equal(scenarios.Sum(s => s.Variants), CaseGenerator.PreludeLength);
+        var names = Enumerable.Range(0, CaseGenerator.PreludeLength).Select(i => CaseGenerator.Case(FuzzConfiguration.DefaultSeed, i).Scenario).ToHashSet();
+        foreach (Scenario scenario in scenarios)
+        {
+            for (int v = 0; v < scenario.Variants; v++)
+            {
+                Assert.Contains($"prelude {scenario.Name} #{v}", names);
+            }
+        }
+
+        Assert.True(FuzzConfiguration.DefaultCount >= 500 && FuzzConfiguration.DefaultCount >= CaseGenerator.PreludeLength);
+    }
+}

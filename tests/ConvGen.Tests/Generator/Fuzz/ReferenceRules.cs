@@ -657,7 +657,7 @@ internal static class ReferenceRules
     {
         long kernel = Arg(a, "KernelSize"), stride = Arg(a, "Strides"), padding = Arg(a, "Padding"), activation = Arg(a, "Activation");
         bool ok = InRange(filters, 1, MaxChannels, "filters", v);
-        if (depthwise ? kernel != 3 : kernel is not (1 or 3))
+        if (depthwise ? kernel is not (3 or 5) : kernel is not (1 or 3 or 5 or 7))
         {
             v.Invalid("CG0005", "fault:CG0005:kernel-size", $"kernel size {kernel}");
             ok = false;

@@ -21,7 +21,7 @@ namespace ConvGen.Generator.Emit
             w.Line();
             foreach (string ns in RuntimeNames.KernelUsings)
             {
-                w.Line($"using global::{ns};");
+                w.Line(ns.StartsWith("static ", System.StringComparison.Ordinal) ? $"using static global::{ns.Substring("static ".Length)};" : $"using global::{ns};");
             }
 
             w.Line();

@@ -18,9 +18,11 @@ internal sealed record KnownFailure(string Id, string Issue, string Summary, Fun
 /// </summary>
 internal static class KnownFailures
 {
-    private static bool InGenerated(Failure f) => f.Kind is FailureKind.GeneratedCodeError or FailureKind.GeneratedCodeWarning or FailureKind.UserCodeDiagnostic;
+    /// <summary>For entries' matchers: a failure located in generated code (or in user code because of it).</summary>
+    internal static bool InGenerated(Failure f) => f.Kind is FailureKind.GeneratedCodeError or FailureKind.GeneratedCodeWarning or FailureKind.UserCodeDiagnostic;
 
-    private static bool Tagged(CaseOutcome o, params string[] prefixes) => prefixes.Any(o.Verdict.HasTag);
+    /// <summary>For entries' matchers: the case carries one of the tags.</summary>
+    internal static bool Tagged(CaseOutcome o, params string[] prefixes) => prefixes.Any(o.Verdict.HasTag);
 
     // K01-K20 (issue 21's generator items and what the fuzzer found beside them) are fixed: each has a test in
     // ReliabilityTests, HygieneTests or NaNPropagationTests. A new class of failure gets the next id, K21, with its

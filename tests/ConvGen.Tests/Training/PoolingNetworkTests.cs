@@ -39,7 +39,8 @@ public class PoolingNetworkTests
         using var model = new PooledNet(
             LayerDefinition.AveragePooling2D("average", 3, 2, 1, 1, 0, 0, countIncludePad),
             globalMax ? LayerDefinition.GlobalMaxPooling2D("global") : LayerDefinition.GlobalAveragePooling2D("global"),
-            seed: 4) { Threads = threads };
+            seed: 4);
+        model.Threads = threads;
         Assert.Equal(3, model.OutputCount);
         GraphTests.CheckGradients(model, 9, 9, 1, seed: 5);
     }

@@ -59,9 +59,9 @@ internal static class ReferenceRules
         {
             verdict.Tag($"scope:{SourceRenderer.ScopeName(scope)}");
             verdict.Tag($"scope-{scope.Placement}:{SourceRenderer.ScopeName(scope)}");
-            if (scope.Placement == ScopePlacement.Global && SourceRenderer.ScopeName(scope) == "System")
+            if (scope.Placement == ScopePlacement.Global && SourceRenderer.ScopeName(scope) is "System" or "ConvGen" or "nint" or "nuint")
             {
-                verdict.Either("scope:global-System", "a type named System in the global namespace hides the System namespace from every file (global::System is the type): CG0024");
+                verdict.Either("scope:global-" + SourceRenderer.ScopeName(scope), "a type named System, ConvGen, nint or nuint in the global namespace hides what generated code names: CG0024");
             }
         }
 

@@ -74,12 +74,6 @@ internal static class ImportCommand
             }
 
             output.WriteLine($"Wrote {source} and {weights}.");
-            string[] pending = graph.Layers.SelectMany(l => Vocabulary.Pending(l).Select(p => $"{p} ('{l.Spec.Name}')")).ToArray();
-            if (pending.Length > 0)
-            {
-                output.WriteLine("Note: the declaration uses attributes of ConvGen's layers work (5x5/7x7 kernels, explicit pads, average and global pooling) that this version does not compile yet: " + string.Join(", ", pending) + ".");
-            }
-
             return CommandLine.Ok;
         }
         catch (OnnxImportException ex)

@@ -36,7 +36,7 @@ public sealed class CliTests
     }
 
     [Fact]
-    public void TheClassNameDefaultsToTheFileNameAndAPendingLayerIsNoted()
+    public void TheClassNameDefaultsToTheFileNameAndTheLayersAreListed()
     {
         using var folder = new TempFolder();
         var output = new StringWriter();
@@ -44,8 +44,9 @@ public sealed class CliTests
         string source = File.ReadAllText(Path.Combine(folder.Path, "PadsPoolsOp19.cs"));
         Assert.Contains("public partial class PadsPoolsOp19", source);
         Assert.DoesNotContain("namespace", source);
-        Assert.Contains("Note: the declaration uses attributes of ConvGen's layers work", output.ToString());
-        Assert.Contains("global average pooling ('gpool')", output.ToString());
+        Assert.DoesNotContain("Note:", output.ToString());
+        Assert.Contains("gpool", output.ToString());
+        Assert.Contains("[GlobalAveragePooling2D(Name = \"gpool\")]", source);
     }
 
     [Theory]

@@ -30,7 +30,7 @@ namespace ConvGen.Generator.Diagnostics
         public static readonly DiagnosticDescriptor UnsupportedConv = Create(
             "CG0005", "Unsupported convolution configuration",
             "Layer '{0}': {1} is not supported; expected {2}",
-            "ConvGen generates 1x1 and 3x3 kernels with stride 1 or 2 and 'valid' or 'same' padding.");
+            "ConvGen generates 1x1, 3x3, 5x5 and 7x7 kernels (depthwise 3x3 and 5x5) with stride 1 or 2 and 'valid', 'same' or explicit padding (Pads).");
 
         public static readonly DiagnosticDescriptor EmptyOutput = Create(
             "CG0006", "Layer output would be empty",
@@ -70,7 +70,7 @@ namespace ConvGen.Generator.Diagnostics
         public static readonly DiagnosticDescriptor UnsupportedPool = Create(
             "CG0013", "Unsupported pooling configuration",
             "Layer '{0}': {1} is not supported; expected {2}",
-            "MaxPool2D supports pool sizes 2 and 3 with strides from 1 to the pool size.");
+            "MaxPool2D and AveragePooling2D support pool sizes 2 and 3 with strides from 1 to the pool size; global pooling needs a spatial input.");
 
         public static readonly DiagnosticDescriptor NoLayers = Create(
             "CG0014", "Network has no layers",
@@ -127,6 +127,11 @@ namespace ConvGen.Generator.Diagnostics
             "CG0024", "A type in the global namespace hides a name generated code uses",
             "The type '{0}' in the global namespace hides {1}, which generated code uses",
             "Move the type into a namespace of your own, or rename it (a type named System or ConvGen in the global namespace hides that namespace from global::System and global::ConvGen; one named nint or nuint replaces the native integer type in every file).");
+
+        public static readonly DiagnosticDescriptor InvalidPads = Create(
+            "CG0030", "Invalid explicit padding",
+            "Layer '{0}': pads {1} {2}",
+            "Pads = new[] { top, left, bottom, right } gives four values, each at least 0 and less than the window (kernel or pool) size, with Padding left 'valid'; e.g. PyTorch's MaxPool2d(3, 2, padding=1) on an even image is Pads = new[] { 1, 1, 0, 0 }.");
 
         public static readonly DiagnosticDescriptor Segmented = Create(
             "CG0100", "Kernel split to stay within the JIT's optimisation budget",

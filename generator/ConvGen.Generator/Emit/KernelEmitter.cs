@@ -72,7 +72,23 @@ namespace ConvGen.Generator.Emit
         public static string Shape(ConvModel conv) =>
             $"new {RuntimeNames.Conv2DShape}({I(conv.Height)}, {I(conv.Width)}, {I(conv.Channels)}, {I(conv.Filters)}, {I(conv.KernelSize)}, {I(conv.Stride)}, " +
             $"{RuntimeNames.PaddingValue(conv.Padding)}, {RuntimeNames.ActivationValue(conv.Activation)}, {Bool(conv.UseBias)}{(conv.Depthwise ? ", Depthwise: true" : string.Empty)})" +
-            $"{(conv.OutputStride == 0 ? string.Empty : $" {{ OutputPixelStride = {I(conv.OutputStride)} }}")}";
+            Initializer(conv);
+
+        private static string Initializer(ConvModel conv)
+        {
+            var members = new System.Collections.Generic.List<string>();
+            if (conv.OutputStride != 0)
+            {
+                members.Add($"OutputPixelStride = {I(conv.OutputStride)}");
+            }
+
+            if (conv.HasPads)
+            {
+                members.Add($"Pads = new {RuntimeNames.ExplicitPads}({I(conv.Pads[0])}, {I(conv.Pads[1])}, {I(conv.Pads[2])}, {I(conv.Pads[3])})");
+            }
+
+            return members.Count == 0 ? string.Empty : " { " + string.Join(", ", members) + " }";
+        }
 
         // The runtime adapter that exposes the struct's passes as the public kernel interfaces.
         private static string Adapter(KernelSpec spec, bool residual) =>

@@ -114,7 +114,14 @@ namespace ConvGen.Generator.Emit
             return layer.Kind switch
             {
                 LayerKind.Conv2D or LayerKind.DepthwiseConv2D => $"{d}.Conv2D({name}, {(plan.Kernel is null ? KernelEmitter.Shape(layer.Conv!) : layer.KernelClassName)}{Fusion(plan)})",
+                LayerKind.MaxPool2D when layer.Pads.Count == 4 =>
+                    $"{d}.MaxPool2D({name}, poolSize: {I(layer.PoolSize)}, strides: {I(layer.Stride)}, {Pads(layer.Pads)})",
                 LayerKind.MaxPool2D => $"{d}.MaxPool2D({name}, poolSize: {I(layer.PoolSize)}, strides: {I(layer.Stride)}{(layer.Padding == 1 ? ", " + RuntimeNames.PaddingValue(1) : string.Empty)})",
+                LayerKind.AveragePooling2D when layer.Pads.Count == 4 || layer.CountIncludePad =>
+                    $"{d}.AveragePooling2D({name}, poolSize: {I(layer.PoolSize)}, strides: {I(layer.Stride)}, {Pads(layer.Pads)}, countIncludePad: {(layer.CountIncludePad ? "true" : "false")})",
+                LayerKind.AveragePooling2D => $"{d}.AveragePooling2D({name}, poolSize: {I(layer.PoolSize)}, strides: {I(layer.Stride)}, {RuntimeNames.PaddingValue(layer.Padding)})",
+                LayerKind.GlobalAveragePooling2D => $"{d}.GlobalAveragePooling2D({name})",
+                LayerKind.GlobalMaxPooling2D => $"{d}.GlobalMaxPooling2D({name})",
                 LayerKind.Flatten => $"{d}.Flatten({name})",
                 LayerKind.Dense => $"{d}.Dense({name}, units: {I(layer.Units)}, {RuntimeNames.ActivationValue(layer.Activation)}, useBias: {(layer.UseBias ? "true" : "false")})",
                 LayerKind.Dropout => $"{d}.Dropout({name}, rate: {layer.Rate.ToString("R", CultureInfo.InvariantCulture)})",
@@ -124,6 +131,9 @@ namespace ConvGen.Generator.Emit
                 _ => throw new System.InvalidOperationException("Unknown layer kind " + layer.Kind),
             };
         }
+
+        private static string Pads(EquatableArray<int> pads) =>
+            $"padTop: {I(pads[0])}, padLeft: {I(pads[1])}, padBottom: {I(pads[2])}, padRight: {I(pads[3])}";
 
         // The fusion decisions of a convolution's plan as named arguments of LayerDefinition.Conv2D.
         private static string Fusion(LayerPlan plan)

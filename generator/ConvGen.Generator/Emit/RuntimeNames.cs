@@ -33,6 +33,7 @@ namespace ConvGen.Generator.Emit
         public const string Activation = "global::ConvGen.Activation";
         public const string Padding = "global::ConvGen.Padding";
         public const string Conv2DShape = "global::ConvGen.Conv2DShape";
+        public const string ExplicitPads = "global::ConvGen.ExplicitPads";
         public const string PackedLayouts = "global::ConvGen.PackedLayouts";
         public const string IConv2DKernel = "global::ConvGen.IConv2DKernel";
 

@@ -31,6 +31,12 @@ namespace ConvGen.Generator.Model
         /// <summary>False when the declaration says <c>Winograd = false</c>: the forward pass stays a direct convolution.</summary>
         public bool WinogradAllowed { get; init; } = true;
 
+        /// <summary>Explicit pads (top, left, bottom, right) that neither 'same' nor 'valid' gives; empty otherwise.</summary>
+        public EquatableArray<int> Pads { get; init; } = EquatableArray<int>.Empty;
+
+        /// <summary>True when <see cref="Pads"/> replaces <see cref="Padding"/>.</summary>
+        public bool HasPads => Pads.Count == 4;
+
         /// <summary>The output pixel stride, resolved.</summary>
         public int OutputPixelStride => OutputStride == 0 ? Filters : OutputStride;
 
@@ -39,19 +45,25 @@ namespace ConvGen.Generator.Model
 
         public bool Same => Padding == 1;
 
-        public int OutputHeight => OutputSize(Height);
+        public int OutputHeight => HasPads ? Windows(Height + Pads[0] + Pads[2]) : OutputSize(Height);
 
-        public int OutputWidth => OutputSize(Width);
+        public int OutputWidth => HasPads ? Windows(Width + Pads[1] + Pads[3]) : OutputSize(Width);
 
-        public int PadTop => PadBefore(Height);
+        public int PadTop => HasPads ? Pads[0] : PadBefore(Height);
 
-        public int PadLeft => PadBefore(Width);
+        public int PadLeft => HasPads ? Pads[1] : PadBefore(Width);
+
+        /// <summary>How the padding reads in descriptions: <c>same</c>, <c>valid</c> or <c>pads 1,1,0,0</c>.</summary>
+        public string PaddingText => HasPads ? $"pads {Pads[0]},{Pads[1]},{Pads[2]},{Pads[3]}" : Same ? "same" : "valid";
 
         public long WeightCount => (long)KernelSize * KernelSize * Channels * (Depthwise ? 1 : Filters);
 
         public long ParameterCount => WeightCount + (UseBias ? Filters : 0);
 
         private int OutputSize(int size) => Same ? (size + Stride - 1) / Stride : (size - KernelSize) / Stride + 1;
+
+        // Kernel positions along a padded axis (none when the kernel does not fit).
+        private int Windows(int padded) => padded >= KernelSize ? (padded - KernelSize) / Stride + 1 : 0;
 
         private int PadBefore(int size)
         {
@@ -67,7 +79,7 @@ namespace ConvGen.Generator.Model
 
         /// <summary>e.g. <c>14x14x32 -> 14x14x64, 3x3 same stride 1, relu</c>.</summary>
         public string Describe() =>
-            $"{Height}x{Width}x{Channels} -> {OutputHeight}x{OutputWidth}x{Filters}, {KernelSize}x{KernelSize}{(Depthwise ? " depthwise" : string.Empty)} {(Same ? "same" : "valid")} stride {Stride}" +
+            $"{Height}x{Width}x{Channels} -> {OutputHeight}x{OutputWidth}x{Filters}, {KernelSize}x{KernelSize}{(Depthwise ? " depthwise" : string.Empty)} {PaddingText} stride {Stride}" +
             $"{ActivationNames.Suffix(Activation)}{(UseBias ? ", bias" : ", no bias")}" +
             (OutputStride != 0 ? $", into its slice of a {OutputStride}-channel concatenation" : string.Empty);
     }

@@ -24,6 +24,12 @@ namespace ConvGen.Generator.Model
         double Epsilon = 0,
         double Momentum = 0)
     {
+        /// <summary>A pooling layer's explicit pads (top, left, bottom, right); empty when <see cref="Padding"/> applies.</summary>
+        public EquatableArray<int> Pads { get; init; } = EquatableArray<int>.Empty;
+
+        /// <summary>Average pooling: padded cells count in the divisor (ONNX's <c>count_include_pad</c>).</summary>
+        public bool CountIncludePad { get; init; }
+
         /// <summary>Indices of the layers this one reads (−1: the network's input); empty means the previous layer.</summary>
         public EquatableArray<int> Inputs { get; init; } = EquatableArray<int>.Empty;
     }

@@ -7,6 +7,9 @@ namespace ConvGen.Generator.Parsing
         public const string Input = "ConvGen.InputAttribute";
         public const string Conv2D = "ConvGen.Conv2DAttribute";
         public const string MaxPool2D = "ConvGen.MaxPool2DAttribute";
+        public const string AveragePooling2D = "ConvGen.AveragePooling2DAttribute";
+        public const string GlobalAveragePooling2D = "ConvGen.GlobalAveragePooling2DAttribute";
+        public const string GlobalMaxPooling2D = "ConvGen.GlobalMaxPooling2DAttribute";
         public const string Flatten = "ConvGen.FlattenAttribute";
         public const string Dense = "ConvGen.DenseAttribute";
         public const string Dropout = "ConvGen.DropoutAttribute";
@@ -24,6 +27,7 @@ namespace ConvGen.Generator.Parsing
         public static bool IsKernel(string name) => name == Conv2DKernel || name == DepthwiseConv2DKernel;
 
         public static bool IsLayer(string name) =>
-            name == Conv2D || name == DepthwiseConv2D || name == MaxPool2D || name == Flatten || name == Dense || name == Dropout || name == BatchNormalization;
+            name == Conv2D || name == DepthwiseConv2D || name == MaxPool2D || name == AveragePooling2D || name == GlobalAveragePooling2D ||
+            name == GlobalMaxPooling2D || name == Flatten || name == Dense || name == Dropout || name == BatchNormalization;
     }
 }

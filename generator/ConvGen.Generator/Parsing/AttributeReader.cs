@@ -57,6 +57,34 @@ namespace ConvGen.Generator.Parsing
         public string? String(string name) =>
             _values.TryGetValue(name, out TypedConstant value) ? value.Value as string : null;
 
+        /// <summary>
+        /// An int[] argument: null when absent or given as null; <paramref name="valid"/> is false when an element is
+        /// not an int constant.
+        /// </summary>
+        public int[]? IntArray(string name, out bool valid)
+        {
+            valid = true;
+            if (!_values.TryGetValue(name, out TypedConstant value) || value.Kind != TypedConstantKind.Array || value.IsNull)
+            {
+                return null;
+            }
+
+            var result = new int[value.Values.Length];
+            for (int i = 0; i < result.Length; i++)
+            {
+                if (value.Values[i].Value is int element)
+                {
+                    result[i] = element;
+                }
+                else
+                {
+                    valid = false;
+                }
+            }
+
+            return result;
+        }
+
         /// <summary>An enum argument's underlying value.</summary>
         public int Enum(string name, int fallback) =>
             _values.TryGetValue(name, out TypedConstant value) && value.Value is int i ? i : fallback;

@@ -94,7 +94,8 @@ namespace ConvGen.Generator.Parsing
             }
 
             ConvModel? conv = ConvChecks.Build(type.Name, TensorShape.Spatial(h, w, c), depthwise ? c : a.Int("Filters", 0), a.Int("KernelSize", depthwise ? 3 : 0), a.Int("Strides", 1),
-                a.Enum("Padding", 0), a.Enum("Activation", 0), a.Bool("UseBias", true), location, diagnostics, depthwise);
+                a.Enum("Padding", 0), a.Enum("Activation", 0), a.Bool("UseBias", true), location, diagnostics, depthwise,
+                a.IntArray("Pads", out bool padsValid), padsValid);
             if (conv is null)
             {
                 return null;

@@ -258,6 +258,89 @@ namespace ConvGen.Generator.Parsing
             };
         }
 
+        // MaxPool2D and AveragePooling2D: pool 2 or 3, strides 1..pool (0: the pool), Keras padding or explicit pads.
+        private static LayerModel? ParsePooling(AttributeReader a, LayerKind kind, string attribute, string defaultName, TensorShape input, LayerNames names, List<DiagnosticInfo> diagnostics)
+        {
+            Location? location = a.Location;
+            string? name = names.Take(a.String("Name"), defaultName, location, diagnostics);
+            if (name is null)
+            {
+                return null;
+            }
+
+            if (input.IsFlat)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SpatialOnFlat, location, name, attribute, input.ToKeras()));
+                return null;
+            }
+
+            int pool = a.Int("PoolSize", 2);
+            int stride = a.Int("Strides", 0);
+            if (stride == 0)
+            {
+                stride = pool;
+            }
+
+            if (pool != 2 && pool != 3)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedPool, location, name, $"pool size {pool}", "2 or 3"));
+                return null;
+            }
+
+            if (stride < 1 || stride > pool)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedPool, location, name, $"stride {stride}", $"1..{pool}"));
+                return null;
+            }
+
+            int padding = a.Enum("Padding", 0);
+            if (padding != 0 && padding != 1)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedPool, location, name, $"padding value {padding}", "Padding.Valid or Padding.Same"));
+                return null;
+            }
+
+            int[]? pads = a.IntArray("Pads", out bool padsValid);
+            if (!padsValid || (pads != null && !PadChecks.Check(name, pads, pool, padding, location, diagnostics)))
+            {
+                if (!padsValid)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidPads, location, name, "(not int constants)", "must be int constants"));
+                }
+
+                return null;
+            }
+
+            int top, left, bottom, right;
+            if (pads != null)
+            {
+                (top, left, bottom, right) = (pads[0], pads[1], pads[2], pads[3]);
+            }
+            else
+            {
+                (top, bottom) = PadChecks.Keras(input.Height, pool, stride, padding == 1);
+                (left, right) = PadChecks.Keras(input.Width, pool, stride, padding == 1);
+            }
+
+            long paddedHeight = (long)input.Height + top + bottom, paddedWidth = (long)input.Width + left + right;
+            int oh = paddedHeight >= pool ? (int)((paddedHeight - pool) / stride) + 1 : 0;
+            int ow = paddedWidth >= pool ? (int)((paddedWidth - pool) / stride) + 1 : 0;
+            if (oh < 1 || ow < 1)
+            {
+                string what = kind == LayerKind.MaxPool2D ? "max pooling" : "average pooling";
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.EmptyOutput, location, name, $"{pool}x{pool} {what} stride {stride}", $"{input.Height}x{input.Width}", $"{oh}x{ow}"));
+                return null;
+            }
+
+            bool countIncludePad = kind == LayerKind.AveragePooling2D && a.Bool("CountIncludePad", false);
+            return new LayerModel(kind, name, LayerNames.ClassName(name), input, TensorShape.Spatial(oh, ow, input.Channels), 0, null, 0, 0, false, pool, stride, 0, padding)
+            {
+                // Counting padded cells needs the pads explicit, also when Keras's 'same' gave them.
+                Pads = pads is null && !countIncludePad ? EquatableArray<int>.Empty : new EquatableArray<int>(new[] { top, left, bottom, right }),
+                CountIncludePad = countIncludePad,
+            };
+        }
+
         private static LayerModel? ParseLayer(AttributeReader a, TensorShape input, LayerNames names, List<DiagnosticInfo> diagnostics)
         {
             Location? location = a.Location;
@@ -279,7 +362,8 @@ namespace ConvGen.Generator.Parsing
                     }
 
                     ConvModel? conv = ConvChecks.Build(
-                        name, input, a.Int("Filters", 0), a.Int("KernelSize", 0), a.Int("Strides", 1), a.Enum("Padding", 0), a.Enum("Activation", 0), a.Bool("UseBias", true), location, diagnostics);
+                        name, input, a.Int("Filters", 0), a.Int("KernelSize", 0), a.Int("Strides", 1), a.Enum("Padding", 0), a.Enum("Activation", 0), a.Bool("UseBias", true), location, diagnostics,
+                        pads: a.IntArray("Pads", out bool convPadsValid), padsValid: convPadsValid);
                     if (conv is null)
                     {
                         return null;
@@ -306,7 +390,8 @@ namespace ConvGen.Generator.Parsing
                     }
 
                     ConvModel? conv = ConvChecks.Build(
-                        name, input, input.Channels, a.Int("KernelSize", 3), a.Int("Strides", 1), a.Enum("Padding", 0), a.Enum("Activation", 0), a.Bool("UseBias", true), location, diagnostics, depthwise: true);
+                        name, input, input.Channels, a.Int("KernelSize", 3), a.Int("Strides", 1), a.Enum("Padding", 0), a.Enum("Activation", 0), a.Bool("UseBias", true), location, diagnostics, depthwise: true,
+                        pads: a.IntArray("Pads", out bool depthwisePadsValid), padsValid: depthwisePadsValid);
                     if (conv is null)
                     {
                         return null;
@@ -317,8 +402,16 @@ namespace ConvGen.Generator.Parsing
                 }
 
                 case AttributeNames.MaxPool2D:
+                    return ParsePooling(a, LayerKind.MaxPool2D, "MaxPool2D", "max_pooling2d", input, names, diagnostics);
+
+                case AttributeNames.AveragePooling2D:
+                    return ParsePooling(a, LayerKind.AveragePooling2D, "AveragePooling2D", "average_pooling2d", input, names, diagnostics);
+
+                case AttributeNames.GlobalAveragePooling2D:
+                case AttributeNames.GlobalMaxPooling2D:
                 {
-                    string? name = names.Take(a.String("Name"), "max_pooling2d", location, diagnostics);
+                    bool max = attributeName == AttributeNames.GlobalMaxPooling2D;
+                    string? name = names.Take(a.String("Name"), max ? "global_max_pooling2d" : "global_average_pooling2d", location, diagnostics);
                     if (name is null)
                     {
                         return null;
@@ -326,46 +419,11 @@ namespace ConvGen.Generator.Parsing
 
                     if (input.IsFlat)
                     {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SpatialOnFlat, location, name, "MaxPool2D", input.ToKeras()));
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SpatialOnFlat, location, name, max ? "GlobalMaxPooling2D" : "GlobalAveragePooling2D", input.ToKeras()));
                         return null;
                     }
 
-                    int pool = a.Int("PoolSize", 2);
-                    int stride = a.Int("Strides", 0);
-                    if (stride == 0)
-                    {
-                        stride = pool;
-                    }
-
-                    if (pool != 2 && pool != 3)
-                    {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedPool, location, name, $"pool size {pool}", "2 or 3"));
-                        return null;
-                    }
-
-                    if (stride < 1 || stride > pool)
-                    {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedPool, location, name, $"stride {stride}", $"1..{pool}"));
-                        return null;
-                    }
-
-                    int padding = a.Enum("Padding", 0);
-                    if (padding != 0 && padding != 1)
-                    {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedPool, location, name, $"padding value {padding}", "Padding.Valid or Padding.Same"));
-                        return null;
-                    }
-
-                    bool same = padding == 1;
-                    int oh = same ? (input.Height + stride - 1) / stride : input.Height >= pool ? (input.Height - pool) / stride + 1 : 0;
-                    int ow = same ? (input.Width + stride - 1) / stride : input.Width >= pool ? (input.Width - pool) / stride + 1 : 0;
-                    if (oh < 1 || ow < 1)
-                    {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.EmptyOutput, location, name, $"{pool}x{pool} max pooling stride {stride}", $"{input.Height}x{input.Width}", $"{oh}x{ow}"));
-                        return null;
-                    }
-
-                    return new LayerModel(LayerKind.MaxPool2D, name, LayerNames.ClassName(name), input, TensorShape.Spatial(oh, ow, input.Channels), 0, null, 0, 0, false, pool, stride, 0, padding);
+                    return new LayerModel(max ? LayerKind.GlobalMaxPooling2D : LayerKind.GlobalAveragePooling2D, name, LayerNames.ClassName(name), input, TensorShape.Flat(input.Channels), 0, null, 0, 0, false, 0, 0, 0);
                 }
 
                 case AttributeNames.Flatten:

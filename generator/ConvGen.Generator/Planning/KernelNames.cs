@@ -18,7 +18,7 @@ namespace ConvGen.Generator.Planning
             name.Append(conv.Depthwise ? "Depthwise" : "Conv")
                 .Append(I(conv.KernelSize)).Append('x').Append(I(conv.KernelSize))
                 .Append('S').Append(I(conv.Stride))
-                .Append(conv.Same ? "Same" : "Valid")
+                .Append(conv.HasPads ? $"Pad{I(conv.Pads[0])}{I(conv.Pads[1])}{I(conv.Pads[2])}{I(conv.Pads[3])}" : conv.Same ? "Same" : "Valid")
                 .Append('_').Append(I(conv.Height)).Append('x').Append(I(conv.Width)).Append('x').Append(I(conv.Channels));
             if (!conv.Depthwise)
             {

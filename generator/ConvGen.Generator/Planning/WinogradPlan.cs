@@ -143,7 +143,7 @@ namespace ConvGen.Generator.Planning
         /// 3×3 convolution with 8k channels in and out, at least 16 of each, not opted out, and enough saving.
         /// </summary>
         public static bool Applies(ConvModel conv) =>
-            conv.WinogradAllowed && !conv.Depthwise && conv.KernelSize == 3 && conv.Stride == 1 &&
+            conv.WinogradAllowed && !conv.Depthwise && !conv.HasPads && conv.KernelSize == 3 && conv.Stride == 1 &&
             conv.Channels >= 16 && conv.Filters >= 16 && conv.Channels % 8 == 0 && conv.Filters % 8 == 0 &&
             ProductRatioOf(conv) <= MaxProductRatio;
 

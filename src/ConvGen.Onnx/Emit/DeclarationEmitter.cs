@@ -26,13 +26,6 @@ public static class DeclarationEmitter
             ? graph.OutputFlattenedNchw ? ", features in H·W·C order (ONNX flattened C·H·W)" : string.Empty
             : ", NHWC (NchwLayout.ToNchw gives ONNX's order)";
         Add($"// Output: {graph.Output}{outputNote}. Weights: {CSharpNames.CommentText(weightsFile)} (LoadWeights).");
-        List<string> pending = graph.Layers.SelectMany(l => Vocabulary.Pending(l).Select(p => $"{p} ('{l.Spec.Name}')")).ToList();
-        if (pending.Count > 0)
-        {
-            Add("// Needs attributes of ConvGen's layers work (5x5/7x7 kernels, explicit pads, average and global pooling), which");
-            Add("// this version of ConvGen does not compile yet: " + CSharpNames.CommentText(string.Join(", ", pending)) + ".");
-        }
-
         Add("using ConvGen;");
         Add(string.Empty);
         if (ns is not null)

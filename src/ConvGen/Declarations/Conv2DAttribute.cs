@@ -25,6 +25,13 @@ public sealed class Conv2DAttribute : Attribute
     /// <summary>Padding; Keras's default is <see cref="Padding.Valid"/>.</summary>
     public Padding Padding { get; set; } = Padding.Valid;
 
+    /// <summary>
+    /// Explicit padding, top, left, bottom, right (ONNX's and PyTorch's padding), each at least 0 and less than the
+    /// kernel size; replaces <see cref="Padding"/> (leave it 'valid'). PyTorch's <c>Conv2d(c, f, 3, stride=2,
+    /// padding=1)</c> on an even image is <c>Pads = new[] { 1, 1, 0, 0 }</c> (its last padded row and column are never read).
+    /// </summary>
+    public int[]? Pads { get; set; }
+
     /// <summary>Activation fused into the kernel: <see cref="Activation.None"/> or <see cref="Activation.Relu"/>.</summary>
     public Activation Activation { get; set; } = Activation.None;
 

@@ -21,6 +21,13 @@ public sealed class MaxPool2DAttribute : Attribute
     /// <summary>'valid' (default: windows inside the image, the size floors) or 'same' (ceil(H / stride), padded positions ignored).</summary>
     public Padding Padding { get; set; } = Padding.Valid;
 
+    /// <summary>
+    /// Explicit padding, top, left, bottom, right (ONNX's <c>pads</c> in begin/end order reordered per side), each at
+    /// least 0 and less than the pool size; padded positions never win. Replaces <see cref="Padding"/> (leave it
+    /// 'valid'). <c>Pads = new[] { 1, 1, 0, 0 }</c> is PyTorch's <c>MaxPool2d(3, 2, padding=1)</c> on an even image.
+    /// </summary>
+    public int[]? Pads { get; set; }
+
     /// <summary>Layer name; by default <c>max_pooling2d</c>, <c>max_pooling2d_1</c>, ….</summary>
     public string? Name { get; set; }
 }

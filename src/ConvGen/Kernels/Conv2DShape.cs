@@ -33,6 +33,12 @@ public readonly record struct Conv2DShape(
             : throw new ArgumentOutOfRangeException(nameof(value), value, $"The output pixel stride must be at least the {Filters} filters.");
     }
 
+    /// <summary>
+    /// Explicit padding per side, which replaces <see cref="Padding"/>'s (declared with <c>Pads = new[] { top, left,
+    /// bottom, right }</c>; <see cref="Padding"/> is then <see cref="Padding.Valid"/>). Null: Keras's 'same' or 'valid'.
+    /// </summary>
+    public ExplicitPads? Pads { get; init; }
+
     /// <summary>True when the output is a channel slice of a wider tensor (<see cref="OutputPixelStride"/> &gt; <see cref="Filters"/>).</summary>
     public bool WritesSlice => _outputPixelStride != 0;
 
@@ -41,16 +47,16 @@ public readonly record struct Conv2DShape(
         batch == 0 ? 0 : ((long)batch * OutputHeight * OutputWidth - 1) * OutputPixelStride + Filters;
 
     /// <summary>Output height.</summary>
-    public int OutputHeight => OutputSize(Height);
+    public int OutputHeight => Pads is { } p ? Windows(Height + p.Top + p.Bottom) : OutputSize(Height);
 
     /// <summary>Output width.</summary>
-    public int OutputWidth => OutputSize(Width);
+    public int OutputWidth => Pads is { } p ? Windows(Width + p.Left + p.Right) : OutputSize(Width);
 
     /// <summary>Zero rows added above the input.</summary>
-    public int PadTop => PadBefore(Height);
+    public int PadTop => Pads?.Top ?? PadBefore(Height);
 
     /// <summary>Zero columns added left of the input.</summary>
-    public int PadLeft => PadBefore(Width);
+    public int PadLeft => Pads?.Left ?? PadBefore(Width);
 
     /// <summary>Floats in one input image (H·W·C).</summary>
     public int InputImageLength => Height * Width * Channels;
@@ -68,6 +74,8 @@ public readonly record struct Conv2DShape(
         ? (size + Stride - 1) / Stride
         : (size - KernelSize) / Stride + 1;
 
+    private int Windows(int padded) => padded >= KernelSize ? (padded - KernelSize) / Stride + 1 : 0;
+
     private int PadBefore(int size)
     {
         if (Padding != Padding.Same)
@@ -83,6 +91,6 @@ public readonly record struct Conv2DShape(
     /// <inheritdoc />
     public override string ToString() =>
         $"{Height}x{Width}x{Channels} -> {OutputHeight}x{OutputWidth}x{Filters}, {KernelSize}x{KernelSize}{(Depthwise ? " depthwise" : "")} " +
-        $"{(Padding == Padding.Same ? "same" : "valid")} stride {Stride}{(Activation == Activation.None ? "" : ", " + Activation.ToString().ToLowerInvariant())}{(UseBias ? ", bias" : ", no bias")}" +
+        $"{(Pads is { } p ? $"pads {p.Top},{p.Left},{p.Bottom},{p.Right}" : Padding == Padding.Same ? "same" : "valid")} stride {Stride}{(Activation == Activation.None ? "" : ", " + Activation.ToString().ToLowerInvariant())}{(UseBias ? ", bias" : ", no bias")}" +
         (WritesSlice ? $", into its slice of a {OutputPixelStride}-channel concatenation" : "");
 }

@@ -29,12 +29,16 @@ internal static class PoolingKernels
     /// the image are ignored); <paramref name="argmax"/> receives, per output element, the index within the image of
     /// the input element chosen (the first maximum).
     /// </summary>
-    public static void MaxPoolForward(ReadOnlySpan<float> x, Span<float> y, Span<int> argmax, int batch, int height, int width, int channels, int pool, int stride, Padding padding = Padding.Valid)
+    public static void MaxPoolForward(ReadOnlySpan<float> x, Span<float> y, Span<int> argmax, int batch, int height, int width, int channels, int pool, int stride, Padding padding = Padding.Valid) =>
+        MaxPoolForward(Pool2DGeometry.Keras(height, width, channels, pool, stride, padding), x, y, argmax, batch);
+
+    /// <summary>Max pooling over the windows of <paramref name="g"/> (explicit pads), recording each maximum's index.</summary>
+    internal static void MaxPoolForward(in Pool2DGeometry g, ReadOnlySpan<float> x, Span<float> y, Span<int> argmax, int batch)
     {
-        int oh = OutputSize(height, pool, stride, padding), ow = OutputSize(width, pool, stride, padding);
-        int pt = PadBefore(height, pool, stride, padding), pl = PadBefore(width, pool, stride, padding);
+        int height = g.Height, width = g.Width, channels = g.Channels, pool = g.Pool, stride = g.Stride;
+        int oh = g.OutputHeight, ow = g.OutputWidth, pt = g.PadTop, pl = g.PadLeft;
         int inImage = height * width * channels, outImage = oh * ow * channels;
-        if (IsTiled2x2(height, width, channels, pool, stride, padding))
+        if (IsTiled2x2(g))
         {
             ShapeChecks.AtLeast(x.Length, (long)batch * inImage, nameof(x), "{0} images of {1} floats", batch, inImage);
             ShapeChecks.AtLeast(y.Length, (long)batch * outImage, nameof(y), "{0} images of {1} floats", batch, outImage);
@@ -108,10 +112,14 @@ internal static class PoolingKernels
     /// Y = max over each pool×pool window, as <see cref="MaxPoolForward(ReadOnlySpan{float}, Span{float}, Span{int}, int, int, int, int, int, int, Padding)"/> but without recording where the maxima are
     /// (inference): one vector maximum per window position and channel vector.
     /// </summary>
-    public static void MaxPoolForward(ReadOnlySpan<float> x, Span<float> y, int batch, int height, int width, int channels, int pool, int stride, Padding padding = Padding.Valid)
+    public static void MaxPoolForward(ReadOnlySpan<float> x, Span<float> y, int batch, int height, int width, int channels, int pool, int stride, Padding padding = Padding.Valid) =>
+        MaxPoolForward(Pool2DGeometry.Keras(height, width, channels, pool, stride, padding), x, y, batch);
+
+    /// <summary>Max pooling over the windows of <paramref name="g"/> (explicit pads), without the indices (inference).</summary>
+    internal static void MaxPoolForward(in Pool2DGeometry g, ReadOnlySpan<float> x, Span<float> y, int batch)
     {
-        int oh = OutputSize(height, pool, stride, padding), ow = OutputSize(width, pool, stride, padding);
-        int pt = PadBefore(height, pool, stride, padding), pl = PadBefore(width, pool, stride, padding);
+        int height = g.Height, width = g.Width, channels = g.Channels, pool = g.Pool, stride = g.Stride;
+        int oh = g.OutputHeight, ow = g.OutputWidth, pt = g.PadTop, pl = g.PadLeft;
         int inImage = height * width * channels, outImage = oh * ow * channels;
         ShapeChecks.AtLeast(x.Length, (long)batch * inImage, nameof(x), "{0} images of {1} floats", batch, inImage);
         ShapeChecks.AtLeast(y.Length, (long)batch * outImage, nameof(y), "{0} images of {1} floats", batch, outImage);
@@ -167,14 +175,19 @@ internal static class PoolingKernels
     /// (<paramref name="argmax"/>), every other input element gets 0. Non-overlapping 2×2 windows (the common
     /// <c>MaxPool2D(2)</c>) write each input element once from its window; other windows clear and scatter.
     /// </summary>
-    public static void MaxPoolBackward(ReadOnlySpan<float> gradOutput, ReadOnlySpan<int> argmax, Span<float> gradInput, int batch, int height, int width, int channels, int pool, int stride, Padding padding = Padding.Valid)
+    public static void MaxPoolBackward(ReadOnlySpan<float> gradOutput, ReadOnlySpan<int> argmax, Span<float> gradInput, int batch, int height, int width, int channels, int pool, int stride, Padding padding = Padding.Valid) =>
+        MaxPoolBackward(Pool2DGeometry.Keras(height, width, channels, pool, stride, padding), gradOutput, argmax, gradInput, batch);
+
+    /// <summary>The gradient of max pooling over the windows of <paramref name="g"/> (explicit pads).</summary>
+    internal static void MaxPoolBackward(in Pool2DGeometry g, ReadOnlySpan<float> gradOutput, ReadOnlySpan<int> argmax, Span<float> gradInput, int batch)
     {
-        int inImage = height * width * channels;
-        int outImage = OutputSize(height, pool, stride, padding) * OutputSize(width, pool, stride, padding) * channels;
+        int height = g.Height, width = g.Width, channels = g.Channels;
+        int inImage = g.InputImageLength;
+        int outImage = g.OutputImageLength;
         ShapeChecks.AtLeast(gradOutput.Length, (long)batch * outImage, nameof(gradOutput), "{0} images of {1} floats", batch, outImage);
         ShapeChecks.AtLeast(argmax.Length, (long)batch * outImage, nameof(argmax), "{0} images of {1} indices", batch, outImage);
         ShapeChecks.AtLeast(gradInput.Length, (long)batch * inImage, nameof(gradInput), "{0} images of {1} floats", batch, inImage);
-        if (IsTiled2x2(height, width, channels, pool, stride, padding))
+        if (IsTiled2x2(g))
         {
             Backward2x2(gradOutput, argmax, gradInput, batch, height, width, channels);
         }
@@ -184,11 +197,11 @@ internal static class PoolingKernels
         }
     }
 
-    // 2×2 windows at stride 2 that start at the image's corner ('valid', or 'same' on even sizes, which pads nothing),
-    // over whole vectors of channels: each input element is in at most one window.
-    private static bool IsTiled2x2(int height, int width, int channels, int pool, int stride, Padding padding) =>
-        pool == 2 && stride == 2 && channels % Vector256<float>.Count == 0 &&
-        (padding == Padding.Valid || (height % 2 == 0 && width % 2 == 0));
+    // 2×2 windows at stride 2 that start at the image's corner and stay inside it ('valid', or 'same' on even sizes,
+    // which pads nothing), over whole vectors of channels: each input element is in at most one window.
+    private static bool IsTiled2x2(in Pool2DGeometry g) =>
+        g.Pool == 2 && g.Stride == 2 && g.Channels % Vector256<float>.Count == 0 && g.PadTop == 0 && g.PadLeft == 0 &&
+        g.OutputHeight == g.Height / 2 && g.OutputWidth == g.Width / 2;
 
     // The four elements of each window in the generic loop's order (row by row), so ties pick the same, first, maximum.
     private static void Forward2x2(ReadOnlySpan<float> x, Span<float> y, Span<int> argmax, int batch, int height, int width, int channels)

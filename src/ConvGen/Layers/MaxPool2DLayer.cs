@@ -5,28 +5,31 @@ namespace ConvGen;
 /// <summary>Max pooling; the forward pass records each maximum's position and the backward pass scatters to it.</summary>
 internal sealed class MaxPool2DLayer : Layer
 {
-    private readonly int _height, _width, _channels, _pool, _stride;
-    private readonly Padding _padding;
+    private readonly Pool2DGeometry _geometry;
 
     public MaxPool2DLayer(string name, int height, int width, int channels, int pool, int stride, Padding padding = Padding.Valid)
-        : base(name, height * width * channels, PoolingKernels.OutputSize(height, pool, stride, padding) * PoolingKernels.OutputSize(width, pool, stride, padding) * channels)
+        : this(name, Pool2DGeometry.Keras(height, width, channels, pool, stride, padding))
     {
-        _padding = padding;
-        _height = height;
-        _width = width;
-        _channels = channels;
-        _pool = pool;
-        _stride = stride;
+        Padding = padding;
     }
 
+    public MaxPool2DLayer(string name, Pool2DGeometry geometry)
+        : base(name, geometry.InputImageLength, geometry.OutputImageLength)
+    {
+        _geometry = geometry;
+    }
+
+    /// <summary>The windows.</summary>
+    public Pool2DGeometry Geometry => _geometry;
+
     /// <summary>The window's size.</summary>
-    public int PoolSize => _pool;
+    public int PoolSize => _geometry.Pool;
 
     /// <summary>The window's step.</summary>
-    public int Stride => _stride;
+    public int Stride => _geometry.Stride;
 
-    /// <summary>'valid' or 'same' (padded cells never win).</summary>
-    public Padding Padding => _padding;
+    /// <summary>'valid' or 'same' as declared (padded cells never win); 'valid' when explicit pads replace it.</summary>
+    public Padding Padding { get; init; }
 
     /// <summary>
     /// The activation of the convolution this layer alone reads, whose derivative the backward pass applies to the
@@ -47,11 +50,11 @@ internal sealed class MaxPool2DLayer : Layer
     {
         if (step.Training)
         {
-            PoolingKernels.MaxPoolForward(input, output, workspace.Ints.AsSpan(firstImage * OutputLength), batch, _height, _width, _channels, _pool, _stride, _padding);
+            PoolingKernels.MaxPoolForward(_geometry, input, output, workspace.Ints.AsSpan(firstImage * OutputLength), batch);
         }
         else
         {
-            PoolingKernels.MaxPoolForward(input, output, batch, _height, _width, _channels, _pool, _stride, _padding);
+            PoolingKernels.MaxPoolForward(_geometry, input, output, batch);
         }
     }
 
@@ -68,9 +71,9 @@ internal sealed class MaxPool2DLayer : Layer
     {
         if (MaskedActivation != Activation.None)
         {
-            Conv2DGradients.ActivationAndBias(output, gradOutput, default, (long)batch * OutputLength / _channels, _channels, MaskedActivation, bias: false);
+            Conv2DGradients.ActivationAndBias(output, gradOutput, default, (long)batch * OutputLength / _geometry.Channels, _geometry.Channels, MaskedActivation, bias: false);
         }
 
-        PoolingKernels.MaxPoolBackward(gradOutput, workspace.Ints.AsSpan(firstImage * OutputLength), gradInput, batch, _height, _width, _channels, _pool, _stride, _padding);
+        PoolingKernels.MaxPoolBackward(_geometry, gradOutput, workspace.Ints.AsSpan(firstImage * OutputLength), gradInput, batch);
     }
 }

@@ -70,13 +70,18 @@ internal static class GraphBuilder
 
                 return (new Conv2DLayer(conv.Name, conv.Kernel, conv.FoldedKernel), new LayerShape(s.OutputHeight, s.OutputWidth, s.Filters));
             case LayerDefinition.MaxPool2DDefinition pool:
+                Pool2DGeometry maxWindows = Windows(pool.Name, shape, pool.PoolSize, pool.Strides, pool.Padding, pool.Pads);
+                return (new MaxPool2DLayer(pool.Name, maxWindows) { Padding = pool.Pads is null ? pool.Padding : Padding.Valid }, new LayerShape(maxWindows.OutputHeight, maxWindows.OutputWidth, c));
+            case LayerDefinition.AveragePooling2DDefinition average:
+                Pool2DGeometry windows = Windows(average.Name, shape, average.PoolSize, average.Strides, average.Padding, average.Pads);
+                return (new AveragePooling2DLayer(average.Name, windows, average.CountIncludePad), new LayerShape(windows.OutputHeight, windows.OutputWidth, c));
+            case LayerDefinition.GlobalPooling2DDefinition global:
                 if (shape.IsFlat)
                 {
-                    throw new ArgumentException($"Layer '{pool.Name}' pools a flat tensor of {flat} features.");
+                    throw new ArgumentException($"Layer '{global.Name}' pools a flat tensor of {flat} features.");
                 }
 
-                return (new MaxPool2DLayer(pool.Name, h, w, c, pool.PoolSize, pool.Strides, pool.Padding),
-                    new LayerShape(PoolingKernels.OutputSize(h, pool.PoolSize, pool.Strides, pool.Padding), PoolingKernels.OutputSize(w, pool.PoolSize, pool.Strides, pool.Padding), c));
+                return (new GlobalPooling2DLayer(global.Name, h, w, c, global.Max), shape with { Features = c });
             case LayerDefinition.FlattenDefinition flatten:
                 return (new FlattenLayer(flatten.Name, length), shape with { Features = length });
             case LayerDefinition.DenseDefinition dense:
@@ -118,6 +123,34 @@ internal static class GraphBuilder
             default:
                 throw new ArgumentException($"Unknown layer definition {definition.GetType().Name}.");
         }
+    }
+
+    private static Pool2DGeometry Windows(string name, LayerShape shape, int pool, int strides, Padding padding, LayerDefinition.WindowPads? pads)
+    {
+        if (shape.IsFlat)
+        {
+            throw new ArgumentException($"Layer '{name}' pools a flat tensor of {shape.Features} features.");
+        }
+
+        if (pool < 1 || strides < 1)
+        {
+            throw new ArgumentException($"Layer '{name}' has pool size {pool} and strides {strides}; both must be at least 1.");
+        }
+
+        Pool2DGeometry windows = pads is { } p
+            ? new Pool2DGeometry(shape.Height, shape.Width, shape.Channels, pool, strides, p.Top, p.Left, p.Bottom, p.Right)
+            : Pool2DGeometry.Keras(shape.Height, shape.Width, shape.Channels, pool, strides, padding);
+        if (pads is { } q && (q.Top < 0 || q.Left < 0 || q.Bottom < 0 || q.Right < 0 || q.Top >= pool || q.Left >= pool || q.Bottom >= pool || q.Right >= pool))
+        {
+            throw new ArgumentException($"Layer '{name}' has pads {q.Top}, {q.Left}, {q.Bottom}, {q.Right}; each must be at least 0 and less than the pool size {pool}.");
+        }
+
+        if (windows.OutputHeight < 1 || windows.OutputWidth < 1)
+        {
+            throw new ArgumentException($"Layer '{name}' pools a {shape} tensor to nothing ({windows.OutputHeight}x{windows.OutputWidth}).");
+        }
+
+        return windows;
     }
 
     private static int[] ToArray(IReadOnlyList<int> values)

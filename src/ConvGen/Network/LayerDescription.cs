@@ -74,6 +74,12 @@ public sealed class LayerDescription
     public double Rate { get; private init; }
 
     /// <summary>
+    /// Average pooling: true when padded cells count in a window's divisor (ONNX's <c>count_include_pad = 1</c>), false
+    /// when only the image's cells do (Keras's rule).
+    /// </summary>
+    public bool CountIncludePad { get; private init; }
+
+    /// <summary>
     /// The layer's parameters, in the order <see cref="Network.Parameters"/> holds them (the same objects), in
     /// ConvGen's layouts: a Conv2D's <c>kernel</c> HWIO <c>[kh, kw, in, out]</c>, a DepthwiseConv2D's
     /// <c>depthwise_kernel</c> <c>[kh, kw, channels, 1]</c>, a Dense <c>kernel</c> <c>[inputs, units]</c> (inputs
@@ -111,10 +117,18 @@ public sealed class LayerDescription
                     PoolSize = pool.PoolSize,
                     Strides = pool.Stride,
                     Padding = pool.Padding,
-                    Pads = WindowPads(input, output, pool.PoolSize, pool.Stride,
-                        PoolingKernels.PadBefore(input.Height, pool.PoolSize, pool.Stride, pool.Padding),
-                        PoolingKernels.PadBefore(input.Width, pool.PoolSize, pool.Stride, pool.Padding)),
+                    Pads = WindowPads(input, output, pool.PoolSize, pool.Stride, pool.Geometry.PadTop, pool.Geometry.PadLeft),
                 };
+            case AveragePooling2DLayer average:
+                return new LayerDescription(layer, LayerKind.AveragePooling2D, reads, shape)
+                {
+                    PoolSize = average.Geometry.Pool,
+                    Strides = average.Geometry.Stride,
+                    Pads = Array.AsReadOnly(new[] { average.Geometry.PadTop, average.Geometry.PadLeft, average.Geometry.PadBottom, average.Geometry.PadRight }),
+                    CountIncludePad = average.IncludePadding,
+                };
+            case GlobalPooling2DLayer global:
+                return new LayerDescription(layer, global.Max ? LayerKind.GlobalMaxPooling2D : LayerKind.GlobalAveragePooling2D, reads, shape);
             case BatchNormLayer bn:
                 return new LayerDescription(layer, LayerKind.BatchNormalization, reads, shape) { Momentum = bn.Momentum, Epsilon = bn.Epsilon, Activation = bn.Activation };
             case FlattenLayer:

@@ -33,4 +33,13 @@ public enum LayerKind
 
     /// <summary><c>[Concatenate]</c>: a block's branches joined along the channels.</summary>
     Concatenate = 8,
+
+    /// <summary><c>[AveragePooling2D]</c>: the mean of each window (<see cref="LayerDescription.CountIncludePad"/> says how padded cells count).</summary>
+    AveragePooling2D = 9,
+
+    /// <summary><c>[GlobalAveragePooling2D]</c>: H × W × C to the C channel means.</summary>
+    GlobalAveragePooling2D = 10,
+
+    /// <summary><c>[GlobalMaxPooling2D]</c>: H × W × C to the C channel maxima.</summary>
+    GlobalMaxPooling2D = 11,
 }

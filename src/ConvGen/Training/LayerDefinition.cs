@@ -47,6 +47,24 @@ public abstract record LayerDefinition(string Name)
     /// <summary>Max pooling.</summary>
     public static LayerDefinition MaxPool2D(string name, int poolSize, int strides, Padding padding = Padding.Valid) => new MaxPool2DDefinition(name, poolSize, strides, padding);
 
+    /// <summary>Max pooling with explicit pads per side (ONNX's <c>pads</c>: begin top, left; end bottom, right).</summary>
+    public static LayerDefinition MaxPool2D(string name, int poolSize, int strides, int padTop, int padLeft, int padBottom, int padRight) =>
+        new MaxPool2DDefinition(name, poolSize, strides, Padding.Valid) { Pads = new WindowPads(padTop, padLeft, padBottom, padRight) };
+
+    /// <summary>Average pooling with Keras's padding; padded cells never count (Keras's rule).</summary>
+    public static LayerDefinition AveragePooling2D(string name, int poolSize, int strides, Padding padding) =>
+        new AveragePooling2DDefinition(name, poolSize, strides, padding, null, CountIncludePad: false);
+
+    /// <summary>Average pooling with explicit pads; <paramref name="countIncludePad"/> is ONNX's <c>count_include_pad</c>.</summary>
+    public static LayerDefinition AveragePooling2D(string name, int poolSize, int strides, int padTop, int padLeft, int padBottom, int padRight, bool countIncludePad) =>
+        new AveragePooling2DDefinition(name, poolSize, strides, Padding.Valid, new WindowPads(padTop, padLeft, padBottom, padRight), countIncludePad);
+
+    /// <summary>Global average pooling: H×W×C → C features.</summary>
+    public static LayerDefinition GlobalAveragePooling2D(string name) => new GlobalPooling2DDefinition(name, Max: false);
+
+    /// <summary>Global max pooling: H×W×C → C features.</summary>
+    public static LayerDefinition GlobalMaxPooling2D(string name) => new GlobalPooling2DDefinition(name, Max: true);
+
     /// <summary>Flattening (a view in NHWC).</summary>
     public static LayerDefinition Flatten(string name) => new FlattenDefinition(name);
 
@@ -88,9 +106,20 @@ public abstract record LayerDefinition(string Name)
         public int? Pooling { get; init; }
     }
 
-    internal sealed record MaxPool2DDefinition(string Name, int PoolSize, int Strides, Padding Padding) : LayerDefinition(Name);
+    internal sealed record MaxPool2DDefinition(string Name, int PoolSize, int Strides, Padding Padding) : LayerDefinition(Name)
+    {
+        /// <summary>Explicit pads, which replace <see cref="Padding"/> when given.</summary>
+        public WindowPads? Pads { get; init; }
+    }
 
     internal sealed record FlattenDefinition(string Name) : LayerDefinition(Name);
+
+    internal sealed record AveragePooling2DDefinition(string Name, int PoolSize, int Strides, Padding Padding, WindowPads? Pads, bool CountIncludePad) : LayerDefinition(Name);
+
+    internal sealed record GlobalPooling2DDefinition(string Name, bool Max) : LayerDefinition(Name);
+
+    /// <summary>Explicit pads of a window, per side.</summary>
+    internal readonly record struct WindowPads(int Top, int Left, int Bottom, int Right);
 
     internal sealed record DenseDefinition(string Name, int Units, Activation Activation, bool UseBias) : LayerDefinition(Name);
 

@@ -69,17 +69,35 @@ public class DiagnosticTests
         Assert.Contains(message, Single("CG0004", attributes + " public partial class Net { }").GetMessage());
 
     [Theory]
-    [InlineData("Conv2D(4, 5)", "kernel size 5 is not supported; expected 1 or 3")]
+    [InlineData("Conv2D(4, 4)", "kernel size 4 is not supported; expected 1, 3, 5 or 7")]
+    [InlineData("Conv2D(4, 9)", "kernel size 9 is not supported; expected 1, 3, 5 or 7")]
     [InlineData("Conv2D(4, 3, Strides = 3)", "stride 3 is not supported; expected 1 or 2")]
     [InlineData("Conv2D(4, 3, Padding = (Padding)7)", "padding value 7 is not supported")]
     public void CG0005_UnsupportedConvolution(string layer, string message) =>
         Assert.Contains(message, Single("CG0005", $"[ConvNet, Input(8, 8, 1), {layer}] public partial class Net {{ }}").GetMessage());
 
     [Fact]
-    public void CG0005_DepthwiseKernelsAre3x3()
+    public void CG0005_DepthwiseKernelsAre3x3Or5x5()
     {
-        Assert.Contains("depthwise kernel size 5", Single("CG0005", "[ConvNet, Input(8, 8, 4), DepthwiseConv2D(5)] public partial class Net { }").GetMessage());
+        Assert.Contains("depthwise kernel size 7", Single("CG0005", "[ConvNet, Input(8, 8, 4), DepthwiseConv2D(7)] public partial class Net { }").GetMessage());
         Assert.Contains("depthwise kernel size 1", Single("CG0005", "[DepthwiseConv2DKernel(8, 8, 4, 1)] public partial class K { }").GetMessage());
+    }
+
+    [Theory]
+    [InlineData("Conv2D(4, 3, Pads = new[] { 3, 0, 0, 0 })", "hold 3; each pad must be at least 0 and less than the window size 3")]
+    [InlineData("Conv2D(4, 7, Strides = 2, Pads = new[] { 3, 3, 2 })", "hold 3 value(s); expected 4")]
+    [InlineData("DepthwiseConv2D(5, Padding = Padding.Same, Pads = new[] { 2, 2, 2, 2 })", "with Padding.Same")]
+    public void CG0030_InvalidConvolutionPads(string layer, string expected) =>
+        Assert.Contains(expected, Single("CG0030", $"[ConvNet, Input(8, 8, 4), {layer}] public partial class Net {{ }}").GetMessage());
+
+    [Fact]
+    public void PadsThatKerasGivesDeclareTheSameKernel()
+    {
+        // Pads equal to 'same' (1,1,1,1 for a stride-1 3x3) are 'same': one kernel, named so; PyTorch's stride-2 pads are explicit.
+        var (result, output) = GeneratorHarness.Run(Usings + "[ConvNet, Input(8, 8, 4), Conv2D(8, 3, Pads = new[] { 1, 1, 1, 1 }), Conv2D(8, 3, Strides = 2, Pads = new[] { 1, 1, 0, 0 })] public partial class Net { }");
+        Assert.Empty(GeneratorHarness.CompilerErrors(output));
+        Assert.Contains(result.GeneratedSources, s => s.HintName.Contains("Conv3x3S1Same_8x8x4_8"));
+        Assert.Contains(result.GeneratedSources, s => s.HintName.Contains("Conv3x3S2Pad1100_8x8x8_8"));
     }
 
     [Fact]
@@ -139,6 +157,31 @@ public class DiagnosticTests
         Assert.Contains("stride 3", Single("CG0013", "[ConvNet, Input(8, 8, 1), MaxPool2D(2, Strides = 3)] public partial class Net { }").GetMessage());
         Assert.Contains("padding value 4", Single("CG0013", "[ConvNet, Input(8, 8, 1), MaxPool2D(2, Padding = (Padding)4)] public partial class Net { }").GetMessage());
     }
+
+    [Fact]
+    public void CG0013_UnsupportedAveragePooling()
+    {
+        Assert.Contains("pool size 4", Single("CG0013", "[ConvNet, Input(8, 8, 1), AveragePooling2D(4)] public partial class Net { }").GetMessage());
+        Assert.Contains("stride 4", Single("CG0013", "[ConvNet, Input(8, 8, 1), AveragePooling2D(3, Strides = 4)] public partial class Net { }").GetMessage());
+    }
+
+    [Fact]
+    public void CG0008_PoolingAFlatTensor()
+    {
+        Assert.Contains("GlobalAveragePooling2D", Single("CG0008", "[ConvNet, Input(8, 8, 2), Flatten, GlobalAveragePooling2D] public partial class Net { }").GetMessage());
+        Assert.Contains("AveragePooling2D", Single("CG0008", "[ConvNet, Input(8, 8, 2), Flatten, AveragePooling2D] public partial class Net { }").GetMessage());
+
+        // Global pooling gives Keras's (None, C): a convolution after it is on a flat tensor.
+        Assert.Contains("(None, 2)", Single("CG0008", "[ConvNet, Input(8, 8, 2), GlobalMaxPooling2D, Conv2D(4, 1)] public partial class Net { }").GetMessage());
+    }
+
+    [Theory]
+    [InlineData("MaxPool2D(3, Strides = 2, Pads = new[] { 3, 0, 0, 0 })", "hold 3; each pad must be at least 0 and less than the window size 3")]
+    [InlineData("MaxPool2D(2, Pads = new[] { 0, -1, 0, 0 })", "hold -1")]
+    [InlineData("AveragePooling2D(3, Pads = new[] { 1, 1 })", "hold 2 value(s); expected 4")]
+    [InlineData("AveragePooling2D(3, Padding = Padding.Same, Pads = new[] { 1, 1, 1, 1 })", "with Padding.Same")]
+    public void CG0030_InvalidPads(string layer, string expected) =>
+        Assert.Contains(expected, Single("CG0030", $"[ConvNet, Input(8, 8, 1), {layer}] public partial class Net {{ }}").GetMessage());
 
     [Fact]
     public void CG0014_NoLayersIsAWarning()

@@ -93,6 +93,41 @@ public class LayerGradientTests
         CheckInputGradient(layer, batch: 3, h: 1e-4, tolerance: 2e-3, seed: 5, new StepContext(true, 0, 0, 0));
     }
 
+    [Theory]
+    [InlineData(15, 15, 8, 3, 2, 1, 1, 0, 0)]  // ONNX's asymmetric 3x3/2 (ResNet's stem pooling, begin 1,1 / end 0,0)
+    [InlineData(7, 6, 9, 3, 1, 0, 2, 2, 0)]    // different pads on every side, odd channels
+    [InlineData(2, 2, 4, 2, 2, 1, 1, 1, 1)]    // a tiny image, every window partly padding
+    public void MaxPoolWithExplicitPads(int h, int w, int c, int pool, int stride, int top, int left, int bottom, int right)
+    {
+        var windows = new Pool2DGeometry(h, w, c, pool, stride, top, left, bottom, right);
+        var layer = new MaxPool2DLayer("pool", windows);
+        Assert.Equal(((h + top + bottom - pool) / stride + 1) * ((w + left + right - pool) / stride + 1) * c, layer.OutputLength);
+        CheckInputGradient(layer, batch: 3, h: 1e-4, tolerance: 2e-3, seed: 51, new StepContext(true, 0, 0, 0));
+    }
+
+    [Theory]
+    [InlineData(6, 6, 8, 2, 2, 0, 0, 0, 0, false)]
+    [InlineData(7, 7, 13, 3, 1, 1, 1, 1, 1, false)]
+    [InlineData(7, 7, 13, 3, 1, 1, 1, 1, 1, true)]
+    [InlineData(15, 15, 8, 3, 2, 1, 1, 0, 0, true)]
+    public void AveragePooling(int h, int w, int c, int pool, int stride, int top, int left, int bottom, int right, bool includePadding)
+    {
+        var layer = new AveragePooling2DLayer("average", new Pool2DGeometry(h, w, c, pool, stride, top, left, bottom, right), includePadding);
+        CheckInputGradient(layer, batch: 3, h: 1e-2, tolerance: 1e-4, seed: 52, default);
+    }
+
+    [Theory]
+    [InlineData(false, 7, 7, 20)]
+    [InlineData(true, 7, 7, 20)]
+    [InlineData(false, 1, 1, 9)]
+    [InlineData(true, 3, 2, 9)]
+    public void GlobalPooling(bool max, int h, int w, int c)
+    {
+        var layer = new GlobalPooling2DLayer(max ? "global_max" : "global_average", h, w, c, max);
+        Assert.Equal(c, layer.OutputLength);
+        CheckInputGradient(layer, batch: 3, h: max ? 1e-4 : 1e-2, tolerance: 2e-3, seed: 53, new StepContext(true, 0, 0, 0));
+    }
+
     [Fact]
     public void MaxPoolPicksTheWindowMaximum()
     {

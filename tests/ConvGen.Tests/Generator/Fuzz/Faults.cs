@@ -60,8 +60,8 @@ internal static class Faults
     {
         0 => Set(spec, ctx, Conv2D, "Filters", 0),
         1 => Set(spec, ctx, Conv2D, "Filters", ctx.Random.Pick(BadChannels)),
-        2 => Set(spec, ctx, Conv2D, "KernelSize", ctx.Random.Pick(new[] { 0, 2, 4, 5, 7, -3, int.MaxValue })),
-        3 => Set(spec, ctx, Conv2D, "KernelSize", 5),
+        2 => Set(spec, ctx, Conv2D, "KernelSize", ctx.Random.Pick(new[] { 0, 2, 4, 6, 9, -3, int.MaxValue })),
+        3 => Set(spec, ctx, Conv2D, "KernelSize", 9),
         4 => Set(spec, ctx, Conv2D, "Strides", ctx.Random.Pick(new[] { 0, 3, -1, 4, int.MinValue })),
         5 => Set(spec, ctx, Conv2D, "Padding", ctx.Random.Pick(new[] { 2, -1, 7, int.MaxValue }), "Padding"),
         6 => Set(spec, ctx, Conv2D, "Activation", 2, "Activation"),
@@ -92,7 +92,7 @@ internal static class Faults
     private static CaseSpec DepthwiseArgument(ScenarioContext ctx, CaseSpec spec, int variant) => variant switch
     {
         0 => Set(spec, ctx, DepthwiseConv2D, "KernelSize", 1),
-        1 => Set(spec, ctx, DepthwiseConv2D, "KernelSize", ctx.Random.Pick(new[] { 5, 0, -3 })),
+        1 => Set(spec, ctx, DepthwiseConv2D, "KernelSize", ctx.Random.Pick(new[] { 7, 0, -3 })),
         2 => Set(spec, ctx, DepthwiseConv2D, "Strides", 3),
         3 => Set(spec, ctx, DepthwiseConv2D, "Activation", 2, "Activation"),
         4 => CaseEdits.Network(spec, ctx.Builder, (1, 1, 4), ctx.Builder.Depthwise()),

@@ -2,8 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using ConvGen.Tests.Generator.Fuzz.Model;
 using System.Text;
+using ConvGen.Tests.Generator.Fuzz.Model;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace ConvGen.Tests.Generator.Fuzz;

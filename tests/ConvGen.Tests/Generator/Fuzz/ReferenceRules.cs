@@ -59,9 +59,9 @@ internal static class ReferenceRules
         {
             verdict.Tag($"scope:{SourceRenderer.ScopeName(scope)}");
             verdict.Tag($"scope-{scope.Placement}:{SourceRenderer.ScopeName(scope)}");
-            if (scope.Placement == ScopePlacement.Global && SourceRenderer.ScopeName(scope) == "System")
+            if (scope.Placement == ScopePlacement.Global && SourceRenderer.ScopeName(scope) is "System" or "ConvGen" or "nint" or "nuint")
             {
-                verdict.Either("scope:global-System", "a type named System in the global namespace hides the System namespace from every file (global::System is the type): CG0024");
+                verdict.Either("scope:global-" + SourceRenderer.ScopeName(scope), "a type named System, ConvGen, nint or nuint in the global namespace hides what generated code names: CG0024");
             }
         }
 
@@ -657,7 +657,7 @@ internal static class ReferenceRules
     {
         long kernel = Arg(a, "KernelSize"), stride = Arg(a, "Strides"), padding = Arg(a, "Padding"), activation = Arg(a, "Activation");
         bool ok = InRange(filters, 1, MaxChannels, "filters", v);
-        if (depthwise ? kernel != 3 : kernel is not (1 or 3))
+        if (depthwise ? kernel is not (3 or 5) : kernel is not (1 or 3 or 5 or 7))
         {
             v.Invalid("CG0005", "fault:CG0005:kernel-size", $"kernel size {kernel}");
             ok = false;

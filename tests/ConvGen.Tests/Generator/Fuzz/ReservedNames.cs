@@ -66,7 +66,7 @@ internal sealed class ReservedNames
 
     public ISet<string> LookedUpNames { get; }
 
-    public bool IsReservedForNetwork(string name) => NetworkMembers.Contains(name) || KernelMembers.Contains(name) || LookedUpNames.Contains(name);
+    public bool IsReservedForNetwork(string name) => NetworkMembers.Contains(name) || KernelMembers.Contains(name) || LookedUpNames.Contains(name) || name is "Activation" or "Padding";
 
     public bool IsReservedForKernel(string name) => KernelMembers.Contains(name) || LookedUpNames.Contains(name);
 

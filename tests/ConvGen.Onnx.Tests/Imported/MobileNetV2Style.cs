@@ -1,8 +1,6 @@
 // Imported by ConvGen from mobilenet_v2_style_op13.onnx: opset 13, IR version 7, produced by pytorch 1.13.0.
 // Input: 17x17x3 images, NHWC (the ONNX model takes N x 3 x 17 x 17, NCHW: ConvGen.Onnx.NchwLayout.ToNhwc converts).
 // Output: (None, 10). Weights: MobileNetV2Style.cgw (LoadWeights).
-// Needs attributes of ConvGen's layers work (5x5/7x7 kernels, explicit pads, average and global pooling), which
-// this version of ConvGen does not compile yet: global average pooling ('pool').
 using ConvGen;
 
 namespace ConvGen.Onnx.Tests.Imported;

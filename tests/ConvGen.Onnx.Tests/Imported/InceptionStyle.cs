@@ -1,8 +1,6 @@
 // Imported by ConvGen from inception_style_op13.onnx: opset 13, IR version 7, produced by pytorch 1.13.0.
 // Input: 16x16x1 images, NHWC (the ONNX model takes N x 1 x 16 x 16, NCHW: ConvGen.Onnx.NchwLayout.ToNhwc converts).
 // Output: (None, 10). Weights: InceptionStyle.cgw (LoadWeights).
-// Needs attributes of ConvGen's layers work (5x5/7x7 kernels, explicit pads, average and global pooling), which
-// this version of ConvGen does not compile yet: 5x5 kernel ('b5'), average pooling ('bp_pool'), global average pooling ('pool').
 using ConvGen;
 
 namespace ConvGen.Onnx.Tests.Imported;

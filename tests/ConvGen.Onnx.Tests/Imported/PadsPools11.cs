@@ -1,8 +1,6 @@
 // Imported by ConvGen from pads_pools_op11.onnx: opset 11, IR version 6, produced by make_models.py.
 // Input: 10x10x3 images, NHWC (the ONNX model takes N x 3 x 10 x 10, NCHW: ConvGen.Onnx.NchwLayout.ToNhwc converts).
 // Output: (None, 8). Weights: PadsPools11.cgw (LoadWeights).
-// Needs attributes of ConvGen's layers work (5x5/7x7 kernels, explicit pads, average and global pooling), which
-// this version of ConvGen does not compile yet: explicit pads [1, 1, 0, 0] ('down'), 5x5 depthwise kernel ('dw5'), explicit pads [2, 1, 2, 3] ('dw5'), average pooling ('avg3'), average pooling ('avg2'), 7x7 kernel ('c7'), global max pooling ('gpool').
 using ConvGen;
 
 namespace ConvGen.Onnx.Tests.Imported;

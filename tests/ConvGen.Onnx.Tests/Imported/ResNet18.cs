@@ -1,8 +1,6 @@
 // Imported by ConvGen from resnet18_op13.onnx: opset 13, IR version 7, produced by pytorch 1.13.0.
 // Input: 224x224x3 images, NHWC (the ONNX model takes N x 3 x 224 x 224, NCHW: ConvGen.Onnx.NchwLayout.ToNhwc converts).
 // Output: (None, 1000). Weights: ResNet18.cgw (LoadWeights).
-// Needs attributes of ConvGen's layers work (5x5/7x7 kernels, explicit pads, average and global pooling), which
-// this version of ConvGen does not compile yet: 7x7 kernel ('conv1'), explicit pads [3, 3, 2, 2] ('conv1'), explicit pads [1, 1, 0, 0] ('maxpool'), explicit pads [1, 1, 0, 0] ('layer2/layer2.0/conv1'), explicit pads [1, 1, 0, 0] ('layer3/layer3.0/conv1'), explicit pads [1, 1, 0, 0] ('layer4/layer4.0/conv1'), global average pooling ('avgpool').
 using ConvGen;
 
 namespace ConvGen.Onnx.Tests.Imported;

@@ -52,4 +52,54 @@ internal static class TestSources
         [Add(Activation = Activation.Relu)]
         public static partial class Bottleneck { }
         """;
+
+    /// <summary>
+    /// A ResNet-18-class network declared with today's layers (issue 19's cost measure): 112×112×3 input, a 3×3/2 stem,
+    /// four stages of two basic residual blocks with 64/128/256/512 filters, stride 2 and 1×1 projections between stages,
+    /// batch normalisation and ReLU; 20 convolutions; global average pooling and a 10-way classifier.
+    /// </summary>
+    public const string ResNet18Class = """
+        using ConvGen;
+
+        namespace Samples;
+
+        [ConvNet]
+        [Input(112, 112, 3)]
+        [Conv2D(64, 3, Strides = 2, Padding = Padding.Same, UseBias = false), BatchNormalization(Activation = Activation.Relu)]
+        [Branch, Conv2D(64, 3, Padding = Padding.Same, UseBias = false), BatchNormalization(Activation = Activation.Relu)]
+        [Conv2D(64, 3, Padding = Padding.Same, UseBias = false), BatchNormalization]
+        [Branch]
+        [Add(Activation = Activation.Relu)]
+        [Branch, Conv2D(64, 3, Padding = Padding.Same, UseBias = false), BatchNormalization(Activation = Activation.Relu)]
+        [Conv2D(64, 3, Padding = Padding.Same, UseBias = false), BatchNormalization]
+        [Branch]
+        [Add(Activation = Activation.Relu)]
+        [Branch, Conv2D(128, 3, Strides = 2, Padding = Padding.Same, UseBias = false), BatchNormalization(Activation = Activation.Relu)]
+        [Conv2D(128, 3, Padding = Padding.Same, UseBias = false), BatchNormalization]
+        [Branch, Conv2D(128, 1, Strides = 2, UseBias = false), BatchNormalization]
+        [Add(Activation = Activation.Relu)]
+        [Branch, Conv2D(128, 3, Padding = Padding.Same, UseBias = false), BatchNormalization(Activation = Activation.Relu)]
+        [Conv2D(128, 3, Padding = Padding.Same, UseBias = false), BatchNormalization]
+        [Branch]
+        [Add(Activation = Activation.Relu)]
+        [Branch, Conv2D(256, 3, Strides = 2, Padding = Padding.Same, UseBias = false), BatchNormalization(Activation = Activation.Relu)]
+        [Conv2D(256, 3, Padding = Padding.Same, UseBias = false), BatchNormalization]
+        [Branch, Conv2D(256, 1, Strides = 2, UseBias = false), BatchNormalization]
+        [Add(Activation = Activation.Relu)]
+        [Branch, Conv2D(256, 3, Padding = Padding.Same, UseBias = false), BatchNormalization(Activation = Activation.Relu)]
+        [Conv2D(256, 3, Padding = Padding.Same, UseBias = false), BatchNormalization]
+        [Branch]
+        [Add(Activation = Activation.Relu)]
+        [Branch, Conv2D(512, 3, Strides = 2, Padding = Padding.Same, UseBias = false), BatchNormalization(Activation = Activation.Relu)]
+        [Conv2D(512, 3, Padding = Padding.Same, UseBias = false), BatchNormalization]
+        [Branch, Conv2D(512, 1, Strides = 2, UseBias = false), BatchNormalization]
+        [Add(Activation = Activation.Relu)]
+        [Branch, Conv2D(512, 3, Padding = Padding.Same, UseBias = false), BatchNormalization(Activation = Activation.Relu)]
+        [Conv2D(512, 3, Padding = Padding.Same, UseBias = false), BatchNormalization]
+        [Branch]
+        [Add(Activation = Activation.Relu)]
+        [GlobalAveragePooling2D]
+        [Dense(10, Activation = Activation.Softmax)]
+        public partial class ResNet18Class { }
+        """;
 }

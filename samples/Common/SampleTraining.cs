@@ -34,18 +34,26 @@ public static class SampleTraining
             Console.WriteLine($"weights saved to {System.IO.Path.GetFullPath(path)}");
         }
 
-        if (options.OnnxPath is { } onnx)
-        {
-            model.ExportOnnx(onnx);
-            var input = model.Describe().InputShape;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"ONNX model written to {System.IO.Path.GetFullPath(onnx)} (opset {OnnxExporter.Opset}, input '{OnnxExporter.InputName}' N x {input[2]} x {input[0]} x {input[1]} float32 NCHW, output '{OnnxExporter.OutputName}')"));
-        }
+        ExportOnnx(model, options);
 
         beforeLastLine?.Invoke(history);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test loss: {result.Loss:F4}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {result.Accuracy:F4}"));
         return history;
+    }
+
+    /// <summary>Writes <paramref name="model"/> as an ONNX model when <c>--export-onnx PATH</c> was given, and says where and in which layout.</summary>
+    public static void ExportOnnx(Network model, SampleOptions options)
+    {
+        if (options.OnnxPath is not { } onnx)
+        {
+            return;
+        }
+
+        model.ExportOnnx(onnx);
+        var input = model.Describe().InputShape;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"ONNX model written to {System.IO.Path.GetFullPath(onnx)} (opset {OnnxExporter.Opset}, input '{OnnxExporter.InputName}' N x {input[2]} x {input[0]} x {input[1]} float32 NCHW, output '{OnnxExporter.OutputName}')"));
     }
 
     /// <summary>Parses the options, or prints the usage and returns null.</summary>

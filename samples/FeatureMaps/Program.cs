@@ -71,4 +71,7 @@ float[] bottleneck = model.LayerOutput(test, image, "conv2d_3");
 string second = Path.Combine(output, "bottleneck-32-channels.png");
 FeatureMapGrid.Save(FeatureMapGrid.Channels(bottleneck, 7, 7, 32), 7, 7, columns: 8, scale: 16, second);
 Console.WriteLine($"wrote {Path.GetFullPath(second)}");
+
+// The network the pictures came from, as ONNX, when --export-onnx PATH was given.
+SampleTraining.ExportOnnx(model, options);
 return 0;

@@ -125,10 +125,10 @@ public class AveragePoolingKernelTests
                 foreach (Padding padding in new[] { Padding.Same, Padding.Valid })
                 {
                     var g = Pool2DGeometry.Keras(size, size + 1, 4, pool, stride, padding);
-                    Assert.Equal(PoolingKernels.OutputSize(size, pool, stride, padding), g.OutputHeight);
-                    Assert.Equal(PoolingKernels.OutputSize(size + 1, pool, stride, padding), g.OutputWidth);
-                    Assert.Equal(PoolingKernels.PadBefore(size, pool, stride, padding), g.PadTop);
-                    Assert.Equal(PoolingKernels.PadBefore(size + 1, pool, stride, padding), g.PadLeft);
+                    Assert.Equal(KerasReference.OutputSize(size, pool, stride, padding), g.OutputHeight);
+                    Assert.Equal(KerasReference.OutputSize(size + 1, pool, stride, padding), g.OutputWidth);
+                    Assert.Equal(KerasReference.PadBefore(size, pool, stride, padding), g.PadTop);
+                    Assert.Equal(KerasReference.PadBefore(size + 1, pool, stride, padding), g.PadLeft);
                 }
             }
         }

@@ -15,8 +15,8 @@ public class PoolingKernelTests
     public void BothForwardPassesMatchAPlainLoop(int height, int width, int channels, int pool, int stride, Padding padding)
     {
         const int batch = 3;
-        int oh = PoolingKernels.OutputSize(height, pool, stride, padding), ow = PoolingKernels.OutputSize(width, pool, stride, padding);
-        int pt = PoolingKernels.PadBefore(height, pool, stride, padding), pl = PoolingKernels.PadBefore(width, pool, stride, padding);
+        int oh = KerasReference.OutputSize(height, pool, stride, padding), ow = KerasReference.OutputSize(width, pool, stride, padding);
+        int pt = KerasReference.PadBefore(height, pool, stride, padding), pl = KerasReference.PadBefore(width, pool, stride, padding);
         float[] x = TestData.Uniform(batch * height * width * channels, 5);
         var expected = new float[batch * oh * ow * channels];
         for (int n = 0; n < batch; n++)
@@ -73,8 +73,8 @@ public class PoolingKernelTests
     public void TheBackwardPassSendsEachGradientToTheFirstMaximumOfItsWindow(int height, int width, int channels, int pool, int stride, Padding padding)
     {
         const int batch = 3;
-        int oh = PoolingKernels.OutputSize(height, pool, stride, padding), ow = PoolingKernels.OutputSize(width, pool, stride, padding);
-        int pt = PoolingKernels.PadBefore(height, pool, stride, padding), pl = PoolingKernels.PadBefore(width, pool, stride, padding);
+        int oh = KerasReference.OutputSize(height, pool, stride, padding), ow = KerasReference.OutputSize(width, pool, stride, padding);
+        int pt = KerasReference.PadBefore(height, pool, stride, padding), pl = KerasReference.PadBefore(width, pool, stride, padding);
         int image = height * width * channels, outImage = oh * ow * channels;
         // Few distinct values, so that many windows hold ties: the gradient must go to the first maximum, row by row.
         float[] x = Array.ConvertAll(TestData.Uniform(batch * image, 11), v => MathF.Round(v * 2f));

@@ -45,13 +45,17 @@ namespace ConvGen.Generator.Model
 
         public bool Same => Padding == 1;
 
-        public int OutputHeight => HasPads ? Windows(Height + Pads[0] + Pads[2]) : OutputSize(Height);
+        public int OutputHeight => Windows(Height + PadTop + PadBottom);
 
-        public int OutputWidth => HasPads ? Windows(Width + Pads[1] + Pads[3]) : OutputSize(Width);
+        public int OutputWidth => Windows(Width + PadLeft + PadRight);
 
-        public int PadTop => HasPads ? Pads[0] : PadBefore(Height);
+        public int PadTop => HasPads ? Pads[0] : KerasPadding.Pads(Height, KernelSize, Stride, Same).Before;
 
-        public int PadLeft => HasPads ? Pads[1] : PadBefore(Width);
+        public int PadLeft => HasPads ? Pads[1] : KerasPadding.Pads(Width, KernelSize, Stride, Same).Before;
+
+        private int PadBottom => HasPads ? Pads[2] : KerasPadding.Pads(Height, KernelSize, Stride, Same).After;
+
+        private int PadRight => HasPads ? Pads[3] : KerasPadding.Pads(Width, KernelSize, Stride, Same).After;
 
         /// <summary>How the padding reads in descriptions: <c>same</c>, <c>valid</c> or <c>pads 1,1,0,0</c>.</summary>
         public string PaddingText => HasPads ? $"pads {Pads[0]},{Pads[1]},{Pads[2]},{Pads[3]}" : Same ? "same" : "valid";
@@ -60,22 +64,8 @@ namespace ConvGen.Generator.Model
 
         public long ParameterCount => WeightCount + (UseBias ? Filters : 0);
 
-        private int OutputSize(int size) => Same ? (size + Stride - 1) / Stride : (size - KernelSize) / Stride + 1;
-
         // Kernel positions along a padded axis (none when the kernel does not fit).
         private int Windows(int padded) => padded >= KernelSize ? (padded - KernelSize) / Stride + 1 : 0;
-
-        private int PadBefore(int size)
-        {
-            if (!Same)
-            {
-                return 0;
-            }
-
-            int rem = size % Stride;
-            int total = System.Math.Max(KernelSize - (rem == 0 ? Stride : rem), 0);
-            return total / 2;
-        }
 
         /// <summary>e.g. <c>14x14x32 -> 14x14x64, 3x3 same stride 1, relu</c>.</summary>
         public string Describe() =>

@@ -66,8 +66,8 @@ namespace ConvGen.Generator.Parsing
             EquatableArray<int> explicitPads = EquatableArray<int>.Empty;
             if (pads != null)
             {
-                (int top, int bottom) = PadChecks.Keras(input.Height, kernel, stride, same: true);
-                (int left, int right) = PadChecks.Keras(input.Width, kernel, stride, same: true);
+                (int top, int bottom) = KerasPadding.Pads(input.Height, kernel, stride, same: true);
+                (int left, int right) = KerasPadding.Pads(input.Width, kernel, stride, same: true);
                 if (pads[0] == top && pads[1] == left && pads[2] == bottom && pads[3] == right)
                 {
                     padding = 1;

@@ -318,8 +318,8 @@ namespace ConvGen.Generator.Parsing
             }
             else
             {
-                (top, bottom) = PadChecks.Keras(input.Height, pool, stride, padding == 1);
-                (left, right) = PadChecks.Keras(input.Width, pool, stride, padding == 1);
+                (top, bottom) = KerasPadding.Pads(input.Height, pool, stride, padding == 1);
+                (left, right) = KerasPadding.Pads(input.Width, pool, stride, padding == 1);
             }
 
             long paddedHeight = (long)input.Height + top + bottom, paddedWidth = (long)input.Width + left + right;

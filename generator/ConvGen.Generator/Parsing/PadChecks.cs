@@ -35,18 +35,5 @@ namespace ConvGen.Generator.Parsing
 
             return true;
         }
-
-        // Keras's 'same' padding along one axis: the total max(k − (size mod s or s), 0), the smaller half before.
-        public static (int Before, int After) Keras(int size, int window, int stride, bool same)
-        {
-            if (!same)
-            {
-                return (0, 0);
-            }
-
-            int rem = size % stride;
-            int total = System.Math.Max(window - (rem == 0 ? stride : rem), 0);
-            return (total / 2, total - total / 2);
-        }
     }
 }

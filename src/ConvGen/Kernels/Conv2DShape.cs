@@ -47,16 +47,20 @@ public readonly record struct Conv2DShape(
         batch == 0 ? 0 : ((long)batch * OutputHeight * OutputWidth - 1) * OutputPixelStride + Filters;
 
     /// <summary>Output height.</summary>
-    public int OutputHeight => Pads is { } p ? Windows(Height + p.Top + p.Bottom) : OutputSize(Height);
+    public int OutputHeight => Windows(Height + PadTop + PadBottom);
 
     /// <summary>Output width.</summary>
-    public int OutputWidth => Pads is { } p ? Windows(Width + p.Left + p.Right) : OutputSize(Width);
+    public int OutputWidth => Windows(Width + PadLeft + PadRight);
 
     /// <summary>Zero rows added above the input.</summary>
-    public int PadTop => Pads?.Top ?? PadBefore(Height);
+    public int PadTop => Pads?.Top ?? KerasPadding.Pads(Height, KernelSize, Stride, Padding).Before;
 
     /// <summary>Zero columns added left of the input.</summary>
-    public int PadLeft => Pads?.Left ?? PadBefore(Width);
+    public int PadLeft => Pads?.Left ?? KerasPadding.Pads(Width, KernelSize, Stride, Padding).Before;
+
+    private int PadBottom => Pads?.Bottom ?? KerasPadding.Pads(Height, KernelSize, Stride, Padding).After;
+
+    private int PadRight => Pads?.Right ?? KerasPadding.Pads(Width, KernelSize, Stride, Padding).After;
 
     /// <summary>Floats in one input image (H·W·C).</summary>
     public int InputImageLength => Height * Width * Channels;
@@ -70,23 +74,7 @@ public readonly record struct Conv2DShape(
     /// <summary>Multiply-adds per image, times two: the FLOP count of a direct convolution.</summary>
     public long FlopsPerImage => 2L * OutputHeight * OutputWidth * Filters * (Depthwise ? 1 : Channels) * KernelSize * KernelSize;
 
-    private int OutputSize(int size) => Padding == Padding.Same
-        ? (size + Stride - 1) / Stride
-        : (size - KernelSize) / Stride + 1;
-
     private int Windows(int padded) => padded >= KernelSize ? (padded - KernelSize) / Stride + 1 : 0;
-
-    private int PadBefore(int size)
-    {
-        if (Padding != Padding.Same)
-        {
-            return 0;
-        }
-
-        int rem = size % Stride;
-        int total = Math.Max(KernelSize - (rem == 0 ? Stride : rem), 0);
-        return total / 2;
-    }
 
     /// <inheritdoc />
     public override string ToString() =>

@@ -13,8 +13,8 @@ internal readonly record struct Pool2DGeometry(int Height, int Width, int Channe
     /// <summary>The geometry of Keras's <paramref name="padding"/> ('same' puts the smaller half of the padding before).</summary>
     public static Pool2DGeometry Keras(int height, int width, int channels, int pool, int stride, Padding padding)
     {
-        (int top, int bottom) = KerasPads(height, pool, stride, padding);
-        (int left, int right) = KerasPads(width, pool, stride, padding);
+        (int top, int bottom) = KerasPadding.Pads(height, pool, stride, padding);
+        (int left, int right) = KerasPadding.Pads(width, pool, stride, padding);
         return new Pool2DGeometry(height, width, channels, pool, stride, top, left, bottom, right);
     }
 
@@ -47,16 +47,4 @@ internal readonly record struct Pool2DGeometry(int Height, int Width, int Channe
     }
 
     private int OutputSize(int padded) => padded >= Pool ? (padded - Pool) / Stride + 1 : 0;
-
-    private static (int Before, int After) KerasPads(int size, int pool, int stride, Padding padding)
-    {
-        if (padding != Padding.Same)
-        {
-            return (0, 0);
-        }
-
-        int rem = size % stride;
-        int total = Math.Max(pool - (rem == 0 ? stride : rem), 0);
-        return (total / 2, total - total / 2);
-    }
 }

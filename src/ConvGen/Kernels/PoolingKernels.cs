@@ -8,22 +8,6 @@ namespace ConvGen;
 /// <summary>Max pooling over NHWC images ('valid' or 'same' windows), keeping the index of each maximum for the backward pass.</summary>
 internal static class PoolingKernels
 {
-    /// <summary>Output size of max pooling along one axis (Keras's rules).</summary>
-    public static int OutputSize(int size, int pool, int stride, Padding padding) =>
-        padding == Padding.Same ? (size + stride - 1) / stride : size >= pool ? (size - pool) / stride + 1 : 0;
-
-    /// <summary>Zero-based padding before the first window along one axis ('same': the smaller half of the total).</summary>
-    public static int PadBefore(int size, int pool, int stride, Padding padding)
-    {
-        if (padding != Padding.Same)
-        {
-            return 0;
-        }
-
-        int rem = size % stride;
-        return Math.Max(pool - (rem == 0 ? stride : rem), 0) / 2;
-    }
-
     /// <summary>
     /// Y = max over each pool×pool window (stride <paramref name="stride"/>; with 'same' padding, positions outside
     /// the image are ignored); <paramref name="argmax"/> receives, per output element, the index within the image of

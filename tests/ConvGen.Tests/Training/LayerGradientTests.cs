@@ -89,7 +89,7 @@ public class LayerGradientTests
     public void MaxPool(int h, int w, int c, int pool, int stride, Padding padding = Padding.Valid)
     {
         var layer = new MaxPool2DLayer("pool", h, w, c, pool, stride, padding);
-        Assert.Equal(PoolingKernels.OutputSize(h, pool, stride, padding) * PoolingKernels.OutputSize(w, pool, stride, padding) * c, layer.OutputLength);
+        Assert.Equal(KerasReference.OutputSize(h, pool, stride, padding) * KerasReference.OutputSize(w, pool, stride, padding) * c, layer.OutputLength);
         CheckInputGradient(layer, batch: 3, h: 1e-4, tolerance: 2e-3, seed: 5, new StepContext(true, 0, 0, 0));
     }
 

@@ -75,7 +75,7 @@ public class NanPropagationTests
         // A NaN that is not the first element of its window, in a vector lane and (for 11 channels) in the tail.
         x[(1 * width + 1) * channels + 1] = float.NaN;
         x[(1 * width + 1) * channels + channels - 1] = float.NaN;
-        int oh = PoolingKernels.OutputSize(height, pool, stride, Padding.Valid), ow = PoolingKernels.OutputSize(width, pool, stride, Padding.Valid);
+        int oh = KerasReference.OutputSize(height, pool, stride, Padding.Valid), ow = KerasReference.OutputSize(width, pool, stride, Padding.Valid);
         float[] training = new float[oh * ow * channels], inference = new float[training.Length];
         int[] argmax = new int[training.Length];
         PoolingKernels.MaxPoolForward(x, training, argmax, 1, height, width, channels, pool, stride);

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Reports;
 
 namespace ConvGen.Benchmarks;
 
@@ -15,5 +16,7 @@ internal static class BenchmarkConfig
             .AddColumn(StatisticColumn.Median)
             .AddColumn(MetricColumn.All)
             .WithOption(ConfigOptions.JoinSummary, true)
+            // Parameter values whole (GeneratorCost's "resnet18class_inference"), in the console and in the CSV `tables` reads.
+            .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(40))
             .HideColumns(Column.Error, Column.StdDev, Column.Ratio, "RatioSD", "Alloc Ratio");
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
@@ -7,10 +8,11 @@ using BenchmarkDotNet.Running;
 namespace ConvGen.Benchmarks;
 
 /// <summary>
-/// BenchmarkDotNet's standard command line (<c>--filter</c>, <c>--job</c>, …) over ConvForward, ConvTrainingStep,
-/// PeakFma, SeedModel and GeneratorCost; plus <c>tables DIR</c> (RESULTS.md's tables from a run's CSV report), <c>--smoke</c> (every benchmark class but the epochs, one shape, one
-/// in-process dry invocation each: a seconds-long check for CI) and <c>chart DIR</c> (the PNG chart from a run's CSV
-/// reports).
+/// BenchmarkDotNet's standard command line (<c>--filter</c>, <c>--job</c>, …) over ConvForward, WinogradForward,
+/// ConvTrainingStep, PeakFma, SeedModel, ImportedModel and GeneratorCost; plus <c>tables DIR</c> (RESULTS.md's tables
+/// from a run's CSV report), <c>--smoke</c> (every benchmark class but the epochs, a few shapes, batch 1, the
+/// inference-only seed model's build cost, one in-process dry run each: a check for CI) and <c>chart DIR</c> (the PNG chart from a
+/// run's CSV reports).
 /// </summary>
 public static class Program
 {
@@ -33,13 +35,43 @@ public static class Program
 
         if (args.Contains("--smoke"))
         {
-            // A single-image 1x1, the depthwise kernel and a Winograd 3x3: every benchmark class has a shape to run.
-            Environment.SetEnvironmentVariable("CONVGEN_BENCH_SHAPES", "seed_small1x1,mb_dw3x3,seed_conv3");
-            args = new[] { "--filter", "*ConvForward*", "*WinogradForward*", "*ConvTrainingStep*", "*PeakFma*", "*GeneratorCost*", "--job", "Dry", "--inProcess" }
+            // A single-image 1x1, the depthwise kernel, a Winograd 3x3 and a 5x5: every benchmark class has a shape to
+            // run (res_stem7x7's generic training step alone takes seconds). Whole networks at batch 1; the smallest
+            // declaration's generator and compile.
+            Environment.SetEnvironmentVariable("CONVGEN_BENCH_SMOKE", "1");
+            Environment.SetEnvironmentVariable("CONVGEN_BENCH_SHAPES", "seed_small1x1,mb_dw3x3,seed_conv3,incep_5x5");
+            Environment.SetEnvironmentVariable("CONVGEN_BENCH_BATCHES", "1");
+            Environment.SetEnvironmentVariable("CONVGEN_BENCH_DECLARATIONS", GeneratorCost.SeedInferenceOnly);
+            if (!File.Exists(RepositoryFiles.ResNet18Onnx))
+            {
+                Console.WriteLine($"// ImportedModel: the ResNet-18 rows are skipped: {RepositoryFiles.ResNet18Onnx} is missing (scripts/onnx-models/setup.sh makes it).");
+            }
+
+            args = new[] { "--filter", "*ConvForward*", "*WinogradForward*", "*ConvTrainingStep*", "*PeakFma*", "*ImportedModel*", "*GeneratorCost*", "--job", "Dry", "--inProcess" }
                 .Concat(args.Where(a => a != "--smoke")).ToArray();
         }
 
-        IEnumerable<Summary> summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, BenchmarkConfig.Create());
+        // GeneratorCost's processes leave the sizes they measure here for the summary's columns (see BuildSizes).
+        string? sizes = null;
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CONVGEN_BENCH_SIZES")))
+        {
+            sizes = Directory.CreateTempSubdirectory("convgen-bench-sizes-").FullName;
+            Environment.SetEnvironmentVariable("CONVGEN_BENCH_SIZES", sizes);
+        }
+
+        IEnumerable<Summary> summaries;
+        try
+        {
+            summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, BenchmarkConfig.Create()).ToList();
+        }
+        finally
+        {
+            if (sizes is not null)
+            {
+                Directory.Delete(sizes, recursive: true);
+            }
+        }
+
         var failed = summaries.SelectMany(s => s.Reports.Where(r => !r.Success).Select(r => r.BenchmarkCase.DisplayInfo))
             .Concat(summaries.Where(s => s.HasCriticalValidationErrors).Select(s => s.Title + ": validation errors"))
             .ToList();

@@ -27,7 +27,8 @@ internal sealed class OnnxConv : IDisposable
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", "1");
         _session = new InferenceSession(OnnxConvModel.Build(s, weightsHwio, bias), options);
         _input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, inputNchw.Memory, new long[] { s.Batch, s.Channels, s.Height, s.Width });
-        _output = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, outputNchw.Memory, new long[] { s.Batch, s.Filters, s.Height, s.Width });
+        Conv2DShape g = s.Geometry;
+        _output = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, outputNchw.Memory, new long[] { s.Batch, s.Filters, g.OutputHeight, g.OutputWidth });
         _inputs = new[] { _input };
         _outputs = new[] { _output };
     }

@@ -124,7 +124,8 @@ internal static class Hazards
     {
         if (spec.Main.IsNetwork || !spec.Main.AllAttributes.Any(a => IsKernel(a.Kind)))
         {
-            spec = spec.WithClass(0, ctx.Builder.KernelClass(spec.Main.Name, spec.Main.Namespace, depthwise: ctx.Random.Chance(0.3)));
+            // A new class: whatever made the old one invalid C# (a fault, a second part) is gone with it.
+            spec = spec.WithClass(0, ctx.Builder.KernelClass(spec.Main.Name, spec.Main.Namespace, depthwise: ctx.Random.Chance(0.3))) with { Compiler = CompilerVerdict.Accepts };
         }
 
         return spec.WithClass(0, spec.Main with { Name = KernelClassNames[variant] });
@@ -180,7 +181,10 @@ internal static class Hazards
             13 => new(ImmutableArray.Create(root, "N\\u0065t"), NamespaceStyle.Block),
             _ => new(ImmutableArray.Create(root, "Activation"), NamespaceStyle.Block),
         };
-        var classes = spec.Classes.Select(c => c with { Namespace = ns }).ToImmutableArray();
+        // Several classes (a case collision) keep what tells them apart: each its namespace's parts after the root.
+        var classes = spec.Classes.Length == 1
+            ? ImmutableArray.Create(spec.Main with { Namespace = ns })
+            : spec.Classes.Select(c => c with { Namespace = ns with { Parts = ns.Parts.AddRange(c.Namespace.Parts.Skip(c.Namespace.Parts.IsEmpty || c.Namespace.Parts[0] != root ? 0 : 1)) } }).ToImmutableArray();
         return Latest(spec) with { Classes = classes };
     }
 

@@ -20,6 +20,9 @@ internal static class AttributeLanguage
     public const string Conv2D = "Conv2D";
     public const string DepthwiseConv2D = "DepthwiseConv2D";
     public const string MaxPool2D = "MaxPool2D";
+    public const string AveragePooling2D = "AveragePooling2D";
+    public const string GlobalAveragePooling2D = "GlobalAveragePooling2D";
+    public const string GlobalMaxPooling2D = "GlobalMaxPooling2D";
     public const string Flatten = "Flatten";
     public const string Dense = "Dense";
     public const string Dropout = "Dropout";
@@ -30,9 +33,13 @@ internal static class AttributeLanguage
     public const string Conv2DKernel = "Conv2DKernel";
     public const string DepthwiseConv2DKernel = "DepthwiseConv2DKernel";
 
-    public static IReadOnlyList<string> Layers { get; } = new[] { Conv2D, DepthwiseConv2D, MaxPool2D, Flatten, Dense, Dropout, BatchNormalization };
+    public static IReadOnlyList<string> Layers { get; } = new[] { Conv2D, DepthwiseConv2D, MaxPool2D, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, Flatten, Dense, Dropout, BatchNormalization };
 
-    public static IReadOnlyList<string> Kinds { get; } = new[] { ConvNet, Input, Conv2D, DepthwiseConv2D, MaxPool2D, Flatten, Dense, Dropout, BatchNormalization, Branch, Concatenate, Add, Conv2DKernel, DepthwiseConv2DKernel };
+    public static IReadOnlyList<string> Kinds { get; } = new[]
+    {
+        ConvNet, Input, Conv2D, DepthwiseConv2D, MaxPool2D, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, Flatten, Dense, Dropout, BatchNormalization, Branch, Concatenate, Add,
+        Conv2DKernel, DepthwiseConv2DKernel,
+    };
 
     private static readonly Dictionary<string, IReadOnlyList<AttributeParameter>> ParametersByKind = Kinds.ToDictionary(k => k, Read);
 
@@ -44,12 +51,21 @@ internal static class AttributeLanguage
 
     public static bool IsKernel(string kind) => kind is Conv2DKernel or DepthwiseConv2DKernel;
 
+    /// <summary>Windowed pooling (<c>MaxPool2D</c>, <c>AveragePooling2D</c>): pool size, strides, padding or pads.</summary>
+    public static bool IsPooling(string kind) => kind is MaxPool2D or AveragePooling2D;
+
+    /// <summary>Global pooling: H×W×C → C features.</summary>
+    public static bool IsGlobalPooling(string kind) => kind is GlobalAveragePooling2D or GlobalMaxPooling2D;
+
     /// <summary>Keras's default name prefix of a layer kind (<c>conv2d</c>, <c>max_pooling2d</c> …).</summary>
     public static string DefaultName(string kind) => kind switch
     {
         Conv2D => "conv2d",
         DepthwiseConv2D => "depthwise_conv2d",
         MaxPool2D => "max_pooling2d",
+        AveragePooling2D => "average_pooling2d",
+        GlobalAveragePooling2D => "global_average_pooling2d",
+        GlobalMaxPooling2D => "global_max_pooling2d",
         Flatten => "flatten",
         Dense => "dense",
         Dropout => "dropout",
@@ -97,6 +113,6 @@ internal static class AttributeLanguage
     private static string TypeName(Type type)
     {
         Type t = Nullable.GetUnderlyingType(type) ?? type;
-        return t == typeof(int) ? "int" : t == typeof(double) ? "double" : t == typeof(bool) ? "bool" : t == typeof(string) ? "string" : t.IsEnum ? t.Name : t.Name;
+        return t == typeof(int) ? "int" : t == typeof(int[]) ? "int[]" : t == typeof(double) ? "double" : t == typeof(bool) ? "bool" : t == typeof(string) ? "string" : t.Name;
     }
 }

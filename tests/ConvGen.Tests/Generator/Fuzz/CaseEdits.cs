@@ -71,6 +71,7 @@ internal static class CaseEdits
             BatchNormalization => Network(spec, b, (3, 3, 2), b.Conv(2, 1), b.Norm()),
             DepthwiseConv2D => Network(spec, b, (4, 4, 2), b.Depthwise(padding: 1)),
             MaxPool2D => Network(spec, b, (4, 4, 2), b.Conv(2, 1), b.Pool()),
+            AveragePooling2D => Network(spec, b, (4, 4, 2), b.Conv(2, 1), b.AveragePool()),
             Flatten => Network(spec, b, (3, 3, 2), b.Conv(2, 1), b.Plain(Flatten)),
             _ => Network(spec, b, (3, 3, 2), b.Conv(2, 1, activation: 1)),
         };

@@ -5,8 +5,12 @@ using Microsoft.CodeAnalysis;
 
 namespace ConvGen.Tests.Generator.Fuzz;
 
-/// <summary>A class of a case that carries [ConvNet] or a kernel attribute, and whether the generator added a part to it.</summary>
-internal sealed record TargetClass(string Name, bool HasGeneratedPart);
+/// <summary>
+/// A class of a case that carries [ConvNet] or a kernel attribute, and whether the generator added a part to it.
+/// <see cref="FullName"/> is its name and its namespaces' and containing types' as the compiler sees them (no
+/// <c>@</c>, escapes resolved), dot-separated: what <see cref="ClassSpec.FullName"/> gives for its spec.
+/// </summary>
+internal sealed record TargetClass(string Name, bool HasGeneratedPart, string FullName);
 
 /// <summary>
 /// Everything observed running one case: the user's code compiled alone (the baseline), the generator's exception and

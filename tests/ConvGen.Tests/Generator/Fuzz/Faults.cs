@@ -8,7 +8,8 @@ namespace ConvGen.Tests.Generator.Fuzz;
 
 /// <summary>
 /// Faults: one deliberate mistake put into a valid case — a size of 0 or past every limit, an unsupported kernel,
-/// stride, padding, pool or activation, a layer in the wrong place, an unbalanced block, a duplicate name, a class
+/// stride, padding, pool or activation, explicit pads out of range, of the wrong count or beside 'same', global
+/// pooling before a spatial layer, a layer in the wrong place, an unbalanced block, a duplicate name, a class
 /// that cannot receive generated code, an argument that is not a constant. The reference rules judge the result
 /// (a fault that turned out harmless leaves a valid case).
 /// </summary>
@@ -33,6 +34,9 @@ internal static class Faults
         new Scenario("class-declaration", 12, ClassDeclaration),
         new Scenario("kernel-class-argument", 10, KernelClassArgument),
         new Scenario("not-constant", 4, NotConstant),
+        new Scenario("pads", 14, Pads),
+        new Scenario("global-pooling", 7, GlobalPooling),
+        new Scenario("average-pool-argument", 5, AveragePoolArgument),
     };
 
     private static CaseSpec Set(CaseSpec spec, ScenarioContext ctx, string kind, string name, object? value, string type = "int") =>
@@ -235,6 +239,58 @@ internal static class Faults
         string source = new[] { "System.Environment.ProcessorCount", "\"four\"", "4.5", "null" }[variant];
         return CaseEdits.Change(spec, ctx.Random, Conv2D, a => a.WithRaw("Filters", "int", source, null, true))!;
     }
+
+    /// <summary>Explicit pads (CG0030): a pad as large as the window, the wrong count, a negative one, pads with 'same'; on every layer and kernel class that takes them; and valid ones.</summary>
+    private static CaseSpec Pads(ScenarioContext ctx, CaseSpec spec, int variant)
+    {
+        NetworkBuilder b = ctx.Builder;
+        CaseSpec WithPads(CaseSpec s, string kind, System.Func<AttributeSpec, int[]> pads) =>
+            CaseEdits.Change(CaseEdits.EnsureLayer(s, b, kind), ctx.Random, kind, a => a.With("Pads", "int[]", pads(a)))!;
+        int Window(AttributeSpec a) => a.Kind is Conv2D or DepthwiseConv2D ? a.Int("KernelSize", 3) : a.Int("PoolSize", 2);
+        return variant switch
+        {
+            0 => WithPads(spec, Conv2D, a => new[] { 0, Window(a), 0, 0 }),
+            1 => WithPads(spec, Conv2D, _ => Enumerable.Repeat(0, ctx.Random.Pick(new[] { 0, 1, 3, 5 })).ToArray()),
+            2 => WithPads(spec, Conv2D, _ => new[] { 0, 0, -1, 0 }),
+            3 => CaseEdits.Network(spec, b, (5, 5, 2), b.Conv(2, 3, padding: 1).With("Pads", "int[]", new[] { 1, 1, 1, 1 })),
+            4 => WithPads(spec, DepthwiseConv2D, a => new[] { Window(a) + ctx.Random.Next(3), 0, 0, 0 }),
+            5 => WithPads(spec, MaxPool2D, a => new[] { 0, 0, 0, Window(a) }),
+            6 => WithPads(spec, AveragePooling2D, _ => new[] { 1, 1 }),
+            7 => CaseEdits.Network(spec, b, (4, 4, 2), b.AveragePool(3, 1, padding: 1).With("Pads", "int[]", new[] { 1, 1, 1, 1 })),
+            8 => CaseEdits.Kernel(spec, b.Attribute(Conv2DKernel, ("Height", 6), ("Width", 6), ("Channels", 2), ("Filters", 2), ("KernelSize", 5), ("Pads", new[] { 0, 0, 5, 0 }))),
+            9 => CaseEdits.Kernel(spec, b.Attribute(DepthwiseConv2DKernel, ("Height", 6), ("Width", 6), ("Channels", 2), ("KernelSize", 3), ("Pads", new[] { 1, 1, 1 }))),
+            10 => CaseEdits.Network(spec, b, (9, 9, 3), b.Conv(4, 7, 2, pads: new[] { 3, 3, 2, 2 }), b.Pool(3, 2, pads: new[] { 1, 1, 1, 1 })),
+            11 => CaseEdits.Network(spec, b, (1, 1, 2), b.Conv(2, 7, pads: new[] { 3, 3, 2, 2 })),
+            12 => CaseEdits.Change(CaseEdits.EnsureLayer(spec, b, Conv2D), ctx.Random, Conv2D, a => a.With("Pads", "int[]", null))!,
+            _ => CaseEdits.Change(CaseEdits.EnsureLayer(spec, b, Conv2D), ctx.Random, Conv2D, a => a.WithRaw("Pads", "int[]", "new[] { 1L, 1L, 0L, 0L }"))! with { Compiler = CompilerVerdict.Rejects },
+        };
+    }
+
+    /// <summary>Global pooling ends the spatial part: a convolution or pooling after it (CG0008), Flatten after it (CG0009), global pooling after Flatten; and the valid head.</summary>
+    private static CaseSpec GlobalPooling(ScenarioContext ctx, CaseSpec spec, int variant)
+    {
+        NetworkBuilder b = ctx.Builder;
+        bool max = ctx.Random.Chance(0.5);
+        return variant switch
+        {
+            0 => CaseEdits.Network(spec, b, (4, 4, 2), b.GlobalPool(max), b.Conv(2, 1)),
+            1 => CaseEdits.Network(spec, b, (4, 4, 2), b.Conv(2, 1), b.GlobalPool(max), b.Pool()),
+            2 => CaseEdits.Network(spec, b, (4, 4, 2), b.Plain(Flatten), b.GlobalPool(max)),
+            3 => CaseEdits.Network(spec, b, (4, 4, 2), b.GlobalPool(max), b.Plain(Flatten)),
+            4 => CaseEdits.Network(spec, b, (4, 4, 2), b.GlobalPool(max), b.Depthwise()),
+            5 => CaseEdits.Network(spec, b, (4, 4, 2), b.GlobalPool(max), b.AveragePool()),
+            _ => CaseEdits.Network(spec, b, (5, 3, 2), b.Conv(4, 3, padding: 1, activation: 1), b.GlobalPool(max), b.DenseLayer(3, 2)),
+        };
+    }
+
+    private static CaseSpec AveragePoolArgument(ScenarioContext ctx, CaseSpec spec, int variant) => variant switch
+    {
+        0 => Set(spec, ctx, AveragePooling2D, "PoolSize", 4),
+        1 => Set(spec, ctx, AveragePooling2D, "Strides", 3).Pipe(s => CaseEdits.Change(s, ctx.Random, AveragePooling2D, a => a.With("PoolSize", "int", 2, true))!),
+        2 => Set(spec, ctx, AveragePooling2D, "Padding", 4, "Padding"),
+        3 => CaseEdits.Network(spec, ctx.Builder, (1, 1, 3), ctx.Builder.AveragePool(3, 1)),
+        _ => CaseEdits.Network(spec, ctx.Builder, (5, 5, 3), ctx.Builder.AveragePool(3, 2, padding: 1, countIncludePad: true)),
+    };
 
     private static CaseSpec Pipe(this CaseSpec spec, System.Func<CaseSpec, CaseSpec> f) => f(spec);
 }

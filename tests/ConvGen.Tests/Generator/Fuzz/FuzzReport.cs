@@ -70,7 +70,7 @@ internal static class FuzzReport
     }
 
     public static void WriteFile(FuzzRun run, string path) =>
-        File.WriteAllText(path, Write(run, run.Failures, shrink: true));
+        File.WriteAllText(path, Write(run, run.Failures, shrink: run.Configuration.Shrink));
 
     /// <summary>Text safe to print: lone surrogates and control characters (other than line breaks) as \uXXXX.</summary>
     public static string Printable(string text)

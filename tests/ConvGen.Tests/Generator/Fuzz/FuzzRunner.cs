@@ -201,10 +201,21 @@ internal static class FuzzRunner
                 bool targeted = type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() is "ConvGen.ConvNetAttribute" or "ConvGen.Conv2DKernelAttribute" or "ConvGen.DepthwiseConv2DKernelAttribute");
                 if (targeted)
                 {
-                    o.Targets.Add(new TargetClass(type.ToDisplayString(), type.DeclaringSyntaxReferences.Any(r => generated.Contains(r.SyntaxTree))));
+                    o.Targets.Add(new TargetClass(type.ToDisplayString(), type.DeclaringSyntaxReferences.Any(r => generated.Contains(r.SyntaxTree)), FullName(type)));
                 }
             }
         }
+    }
+
+    private static string FullName(ISymbol symbol)
+    {
+        var parts = new List<string>();
+        for (ISymbol? s = symbol; s != null && !(s is INamespaceSymbol { IsGlobalNamespace: true }); s = s.ContainingSymbol)
+        {
+            parts.Insert(0, s.Name);
+        }
+
+        return string.Join(".", parts);
     }
 
     private static string Key(Diagnostic d) => $"{d.Id}|{d.Location.SourceTree?.FilePath}|{d.Location.SourceSpan}";

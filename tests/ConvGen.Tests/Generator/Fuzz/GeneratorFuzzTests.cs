@@ -47,7 +47,7 @@ public class GeneratorFuzzTests
         if (unknown.Count > 0)
         {
             message.AppendLine($"{unknown.Count} failure(s) match no entry of KnownFailures (a new class of failure; reproduce one with {configuration} or the case number shown):");
-            message.AppendLine(FuzzReport.Write(run, unknown, shrink: true, maxClasses: 5));
+            message.AppendLine(FuzzReport.Write(run, unknown, shrink: configuration.Shrink, maxClasses: 5));
         }
 
         if (vanished.Count > 0)

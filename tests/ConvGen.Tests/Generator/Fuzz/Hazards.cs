@@ -100,7 +100,7 @@ internal static class Hazards
 
         spec = CaseEdits.EnsureLayer(spec, b, Conv2D);
         var layers = CaseEdits.Attributes(spec);
-        var named = Enumerable.Range(0, layers.Length).Where(i => layers[i].Kind is Conv2D or DepthwiseConv2D or MaxPool2D or Dense or Dropout or BatchNormalization or Flatten or Concatenate or Add).ToList();
+        var named = Enumerable.Range(0, layers.Length).Where(i => layers[i].Kind is Conv2D or DepthwiseConv2D or MaxPool2D or AveragePooling2D or GlobalAveragePooling2D or GlobalMaxPooling2D or Dense or Dropout or BatchNormalization or Flatten or Concatenate or Add).ToList();
         int index = named.FirstOrDefault(i => layers[i].Kind == Conv2D, named[0]);
         if (ctx.Random.Chance(0.3))
         {
@@ -124,7 +124,8 @@ internal static class Hazards
     {
         if (spec.Main.IsNetwork || !spec.Main.AllAttributes.Any(a => IsKernel(a.Kind)))
         {
-            spec = spec.WithClass(0, ctx.Builder.KernelClass(spec.Main.Name, spec.Main.Namespace, depthwise: ctx.Random.Chance(0.3)));
+            // A new class: whatever made the old one invalid C# (a fault, a second part) is gone with it.
+            spec = spec.WithClass(0, ctx.Builder.KernelClass(spec.Main.Name, spec.Main.Namespace, depthwise: ctx.Random.Chance(0.3))) with { Compiler = CompilerVerdict.Accepts };
         }
 
         return spec.WithClass(0, spec.Main with { Name = KernelClassNames[variant] });
@@ -180,7 +181,10 @@ internal static class Hazards
             13 => new(ImmutableArray.Create(root, "N\\u0065t"), NamespaceStyle.Block),
             _ => new(ImmutableArray.Create(root, "Activation"), NamespaceStyle.Block),
         };
-        var classes = spec.Classes.Select(c => c with { Namespace = ns }).ToImmutableArray();
+        // Several classes (a case collision) keep what tells them apart: each its namespace's parts after the root.
+        var classes = spec.Classes.Length == 1
+            ? ImmutableArray.Create(spec.Main with { Namespace = ns })
+            : spec.Classes.Select(c => c with { Namespace = ns with { Parts = ns.Parts.AddRange(c.Namespace.Parts.Skip(c.Namespace.Parts.IsEmpty || c.Namespace.Parts[0] != root ? 0 : 1)) } }).ToImmutableArray();
         return Latest(spec) with { Classes = classes };
     }
 
@@ -271,12 +275,29 @@ internal static class Hazards
             2 => (ImmutableArray.Create(first, new PartSpec(input)), CompilerVerdict.Rejects),
             3 => (ImmutableArray.Create(first with { Attributes = convNet.AddRange(layers) }, new PartSpec(input, File: 1)), CompilerVerdict.Accepts),
             4 => (ImmutableArray.Create(first, new PartSpec(ImmutableArray<AttributeSpec>.Empty, File: 1)), CompilerVerdict.Accepts),
-            5 => (ImmutableArray.Create(first, new PartSpec(ImmutableArray<AttributeSpec>.Empty, Members: "public int Extra => 42;")), CompilerVerdict.Accepts),
+            5 => (ImmutableArray.Create(first, new PartSpec(ImmutableArray<AttributeSpec>.Empty, Members: main.IsStatic ? "public static int Extra => 42;" : "public int Extra => 42;")), CompilerVerdict.Accepts),
             6 => (ImmutableArray.Create(first with { Attributes = convNet.AddRange(input).AddRange(layers.Take(1)) }, new PartSpec(layers.Skip(1).Prepend(ctx.Builder.Conv(2, 1)).ToImmutableArray(), File: 1)), CompilerVerdict.Accepts),
             _ => (ImmutableArray.Create(first, new PartSpec(ImmutableArray<AttributeSpec>.Empty, Partial: false, File: 1)), CompilerVerdict.Rejects),
         };
-        return spec.WithClass(0, main with { Parts = parts }) with { Compiler = compiler };
+        // A fault the C# compiler rejects (a non-constant argument, [ConvNet] twice) stays rejected; a declaration
+        // without 'partial' cannot get a second part; a file-local class keeps its parts in one file.
+        if (main.Parts.Any(p => !p.Partial))
+        {
+            compiler = CompilerVerdict.Rejects;
+        }
+
+        if (main.Modifiers.Split(' ').Contains("file"))
+        {
+            parts = parts.Select(p => p with { File = 0 }).ToImmutableArray();
+        }
+
+        return spec.WithClass(0, main with { Parts = parts }) with { Compiler = Combine(spec.Compiler, compiler) };
     }
+
+    /// <summary>The compiler's verdict on a case changed twice: rejected if either edit makes it invalid C#.</summary>
+    private static CompilerVerdict Combine(CompilerVerdict a, CompilerVerdict b) =>
+        a == CompilerVerdict.Rejects || b == CompilerVerdict.Rejects ? CompilerVerdict.Rejects
+        : a == CompilerVerdict.Either || b == CompilerVerdict.Either ? CompilerVerdict.Either : CompilerVerdict.Accepts;
 
     /// <summary>Records, record structs, structs and interfaces carrying the attributes.</summary>
     private static CaseSpec TypeKind(ScenarioContext ctx, CaseSpec spec, int variant)
@@ -325,13 +346,29 @@ internal static class Hazards
     private static CaseSpec Modifiers(ScenarioContext ctx, CaseSpec spec, int variant)
     {
         string modifiers = new[] { "public sealed", "internal", string.Empty, "public static", "public abstract", "file", "public unsafe" }[variant];
+        var compiler = variant == 6 ? CompilerVerdict.Either : CompilerVerdict.Accepts;
+        if (spec.Main.TypeKeyword != "class" && modifiers.Contains("static", StringComparison.Ordinal))
+        {
+            modifiers = "public";
+        }
+
         var main = spec.Main with { Modifiers = modifiers };
         if (modifiers.Contains("static", StringComparison.Ordinal))
         {
             main = main with { Parts = main.Parts.Select(p => p with { Members = string.Empty }).ToImmutableArray(), PrimaryConstructor = null, BaseType = null };
         }
 
-        return Latest(spec).WithClass(0, main) with { Compiler = variant == 6 ? CompilerVerdict.Either : spec.Compiler };
+        if (modifiers == "file")
+        {
+            // A file-local type is top level, with every part in one file.
+            main = main with { Parts = main.Parts.Select(p => p with { File = 0 }).ToImmutableArray() };
+            if (main.Outer != null)
+            {
+                compiler = CompilerVerdict.Rejects;
+            }
+        }
+
+        return Latest(spec).WithClass(0, main) with { Compiler = Combine(spec.Compiler, compiler) };
     }
 
     /// <summary>Every argument and attribute name spelled one way: value styles 0-7 (literal … constant), names (short, suffixed, qualified, global::, alias), groupings.</summary>

@@ -101,7 +101,34 @@ internal sealed class NetworkBuilder
         return new AttributeSpec(kind, args.ToImmutableArray(), nameStyle);
     }
 
-    private static readonly HashSet<string> KnownOptions = new(StringComparer.Ordinal) { "UseBias", "Winograd" };
+    private static readonly HashSet<string> KnownOptions = new(StringComparer.Ordinal) { "UseBias", "Winograd", "CountIncludePad" };
+
+    /// <summary>A convolution's kernel size: 1 and 3 mostly, 5 and 7 sometimes (rarely at the large profile's channel counts).</summary>
+    public int KernelSize()
+    {
+        double large = _profile == SizeProfile.Large ? 0.04 : 0.2;
+        return _random.Chance(large) ? (_random.Chance(0.6) ? 5 : 7) : _random.Chance(0.5) ? 1 : 3;
+    }
+
+    /// <summary>A depthwise kernel size: 3, sometimes 5.</summary>
+    public int DepthwiseKernelSize() => _random.Chance(0.25) ? 5 : 3;
+
+    /// <summary>Sometimes explicit pads for a window of <paramref name="window"/> (each in [0, window), often symmetric or Keras-like), else null.</summary>
+    public int[]? MaybePads(int window, double chance = 0.15)
+    {
+        if (window < 2 || !_random.Chance(chance))
+        {
+            return null;
+        }
+
+        return _random.Next(4) switch
+        {
+            0 => Enumerable.Repeat(window / 2, 4).ToArray(),
+            1 => new[] { window / 2, window / 2, (window - 1) / 2, (window - 1) / 2 },
+            2 => new[] { 0, 0, 0, 0 },
+            _ => Enumerable.Range(0, 4).Select(_ => _random.Next(window)).ToArray(),
+        };
+    }
 
     public int Activation(bool softmax = false) => _random.Next(softmax ? 6 : 5) switch
     {
@@ -120,18 +147,28 @@ internal sealed class NetworkBuilder
         return name is null ? args : args.Append(("Name", (object?)name)).ToArray();
     }
 
-    public AttributeSpec Conv(int filters, int kernel, int stride = 1, int padding = 0, int activation = 0, bool? bias = null) =>
-        Attribute(Conv2D, WithName(new (string, object?)[]
+    public AttributeSpec Conv(int filters, int kernel, int stride = 1, int padding = 0, int activation = 0, bool? bias = null, int[]? pads = null) =>
+        Attribute(Conv2D, WithPads(WithName(new (string, object?)[]
         {
             ("Filters", filters), ("KernelSize", kernel), ("Strides", stride), ("Padding", padding), ("Activation", activation),
             ("UseBias", bias ?? !_random.Chance(0.2)), ("Winograd", !_random.Chance(0.1)),
-        }));
+        }), pads));
 
-    public AttributeSpec Depthwise(int stride = 1, int padding = 0, int activation = 0) =>
-        Attribute(DepthwiseConv2D, WithName(new (string, object?)[] { ("KernelSize", 3), ("Strides", stride), ("Padding", padding), ("Activation", activation), ("UseBias", !_random.Chance(0.2)) }));
+    public AttributeSpec Depthwise(int stride = 1, int padding = 0, int activation = 0, int kernel = 3, int[]? pads = null) =>
+        Attribute(DepthwiseConv2D, WithPads(WithName(new (string, object?)[] { ("KernelSize", kernel), ("Strides", stride), ("Padding", padding), ("Activation", activation), ("UseBias", !_random.Chance(0.2)) }), pads));
 
-    public AttributeSpec Pool(int pool = 2, int stride = 0, int padding = 0) =>
-        Attribute(MaxPool2D, WithName(new (string, object?)[] { ("PoolSize", pool), ("Strides", stride), ("Padding", padding) }));
+    public AttributeSpec Pool(int pool = 2, int stride = 0, int padding = 0, int[]? pads = null) =>
+        Attribute(MaxPool2D, WithPads(WithName(new (string, object?)[] { ("PoolSize", pool), ("Strides", stride), ("Padding", padding) }), pads));
+
+    /// <summary>An [AveragePooling2D]: Keras's (padded cells not counted) or, with <paramref name="countIncludePad"/>, ONNX's count_include_pad.</summary>
+    public AttributeSpec AveragePool(int pool = 2, int stride = 0, int padding = 0, int[]? pads = null, bool countIncludePad = false) =>
+        Attribute(AveragePooling2D, WithPads(WithName(new (string, object?)[] { ("PoolSize", pool), ("Strides", stride), ("Padding", padding), ("CountIncludePad", countIncludePad) }), pads));
+
+    /// <summary>A [GlobalAveragePooling2D] or [GlobalMaxPooling2D].</summary>
+    public AttributeSpec GlobalPool(bool max) => Plain(max ? GlobalMaxPooling2D : GlobalAveragePooling2D);
+
+    private static (string, object?)[] WithPads((string, object?)[] args, int[]? pads) =>
+        pads is null ? args : args.Where(x => x.Item1 != "Padding").Append(("Pads", (object?)pads)).ToArray();
 
     public AttributeSpec Norm(int activation = 0) =>
         Attribute(BatchNormalization, WithName(new (string, object?)[]
@@ -202,7 +239,8 @@ internal sealed class NetworkBuilder
         for (int attempt = 0; ; attempt++)
         {
             int h = ImageSize(), w = _random.Chance(0.7) ? h : ImageSize(), c = Channels();
-            int kernel = depthwise ? 3 : _random.Chance(0.5) ? 1 : 3, stride = _random.Chance(0.25) ? 2 : 1, padding = _random.Next(2);
+            int kernel = depthwise ? DepthwiseKernelSize() : KernelSize(), stride = _random.Chance(0.25) ? 2 : 1, padding = _random.Next(2);
+            int[]? pads = MaybePads(kernel);
             var args = new List<(string, object?)> { ("Height", h), ("Width", w), ("Channels", c) };
             if (!depthwise)
             {
@@ -213,6 +251,12 @@ internal sealed class NetworkBuilder
             if (!depthwise)
             {
                 args.Add(("Winograd", !_random.Chance(0.1)));
+            }
+
+            if (pads != null)
+            {
+                args.RemoveAll(x => x.Item1 == "Padding");
+                args.Add(("Pads", pads));
             }
 
             var part = new PartSpec(ImmutableArray.Create(Attribute(depthwise ? DepthwiseConv2DKernel : Conv2DKernel, args.ToArray())), Grouping: _random.Next(3));
@@ -249,17 +293,24 @@ internal sealed class NetworkBuilder
         }
 
         int c = (int)shape.C;
-        switch (_random.Next(14))
+        switch (_random.Next(15))
         {
             case 0:
             case 1:
             case 2:
-                return new[] { Conv(Channels(), _random.Chance(0.5) ? 1 : 3, _random.Chance(0.2) ? 2 : 1, _random.Next(2), Activation()) };
+                int kernel = KernelSize();
+                return new[] { Conv(Channels(), kernel, _random.Chance(0.2) ? 2 : 1, _random.Next(2), Activation(), pads: MaybePads(kernel)) };
             case 3:
-                return new[] { Depthwise(_random.Chance(0.2) ? 2 : 1, _random.Next(2), Activation()) };
+                int depthwiseKernel = DepthwiseKernelSize();
+                return new[] { Depthwise(_random.Chance(0.2) ? 2 : 1, _random.Next(2), Activation(), depthwiseKernel, MaybePads(depthwiseKernel)) };
             case 4:
                 int pool = _random.Chance(0.7) ? 2 : 3;
-                return new[] { Pool(pool, _random.Chance(0.6) ? 0 : _random.Next(1, pool), _random.Next(2)) };
+                int poolStride = _random.Chance(0.6) ? 0 : _random.Next(1, pool);
+                return _random.Chance(0.6)
+                    ? new[] { Pool(pool, poolStride, _random.Next(2), MaybePads(pool)) }
+                    : new[] { AveragePool(pool, poolStride, _random.Next(2), MaybePads(pool, 0.25), _random.Chance(0.4)) };
+            case 14:
+                return new[] { GlobalPool(_random.Chance(0.5)) };
             case 5:
                 return new[] { Norm(Activation()) };
             case 6:
@@ -314,10 +365,15 @@ internal sealed class NetworkBuilder
         for (int b = 0; b < branches; b++)
         {
             block.Add(Plain(Branch));
-            switch (_random.Next(5))
+            switch (_random.Next(6))
             {
                 case 0:
                     block.Add(Conv(Channels(), 1, 1, _random.Next(2), Activation()));
+                    break;
+                case 5:
+                    // The seed's 5x5 branch: a 1x1 reduction, then 5x5 'same'.
+                    block.Add(Conv(Channels(), 1, 1, 0, Activation()));
+                    block.Add(Conv(Channels(), 5, 1, 1, Activation()));
                     break;
                 case 1:
                     block.Add(Conv(Channels(), 1, 1, 0, Activation()));

@@ -545,10 +545,11 @@ internal static class ReferenceRules
             }
 
             case MaxPool2D:
+            case AveragePooling2D:
             {
                 if (input.Flat)
                 {
-                    v.Invalid("CG0008", "fault:spatial-after-flat", "MaxPool2D after a flat tensor");
+                    v.Invalid("CG0008", "fault:spatial-after-flat", $"{a.Kind} after a flat tensor");
                     return null;
                 }
 
@@ -572,15 +573,39 @@ internal static class ReferenceRules
                     return null;
                 }
 
-                long oh = OutputSize(input.H, pool, stride, padding == 1), ow = OutputSize(input.W, pool, stride, padding == 1);
+                int[]? pads = Pads(a);
+                if (pads != null && !CheckPads(name, pads, pool, padding, v))
+                {
+                    return null;
+                }
+
+                long oh = pads is null ? OutputSize(input.H, pool, stride, padding == 1) : PaddedOutputSize(input.H, pads[0] + pads[2], pool, stride);
+                long ow = pads is null ? OutputSize(input.W, pool, stride, padding == 1) : PaddedOutputSize(input.W, pads[1] + pads[3], pool, stride);
                 if (oh < 1 || ow < 1)
                 {
                     v.Invalid("CG0006", "fault:CG0006:pool", $"pooling {input} to {oh}x{ow}");
                     return null;
                 }
 
+                v.Tag(a.Kind == AveragePooling2D ? "layer:average-pooling" : "layer:max-pooling");
+                if (a.Kind == AveragePooling2D && a.Get("CountIncludePad")?.Bool == true)
+                {
+                    v.Tag("layer:average-pooling-count-include-pad");
+                }
+
                 return new Node(a.Kind, name, new Shape(oh, ow, input.C, false), Array.Empty<int>(), 0);
             }
+
+            case GlobalAveragePooling2D:
+            case GlobalMaxPooling2D:
+                if (input.Flat)
+                {
+                    v.Invalid("CG0008", "fault:spatial-after-flat", $"{a.Kind} after a flat tensor");
+                    return null;
+                }
+
+                v.Tag("layer:global-pooling");
+                return new Node(a.Kind, name, new Shape(1, 1, input.C, true), Array.Empty<int>(), 0);
 
             case Flatten:
                 if (input.Flat)
@@ -686,11 +711,18 @@ internal static class ReferenceRules
             return null;
         }
 
-        long oh = OutputSize(input.H, kernel, stride, padding == 1), ow = OutputSize(input.W, kernel, stride, padding == 1);
+        int[]? pads = Pads(a);
+        if (pads != null && !CheckPads(name, pads, kernel, padding, v))
+        {
+            return null;
+        }
+
+        long oh = pads is null ? OutputSize(input.H, kernel, stride, padding == 1) : PaddedOutputSize(input.H, pads[0] + pads[2], kernel, stride);
+        long ow = pads is null ? OutputSize(input.W, kernel, stride, padding == 1) : PaddedOutputSize(input.W, pads[1] + pads[3], kernel, stride);
         if (oh < 1 || ow < 1)
         {
             v.Invalid("CG0006", "fault:CG0006:conv", $"'{name}' {kernel}x{kernel} stride {stride} on {input.H}x{input.W} gives {oh}x{ow}");
-            if (padding == 0 && stride == 2 && input.H >= kernel - 1 && input.W >= kernel - 1 && (input.H < kernel || input.W < kernel))
+            if (pads is null && padding == 0 && stride == 2 && input.H >= kernel - 1 && input.W >= kernel - 1 && (input.H < kernel || input.W < kernel))
             {
                 v.Tag("structure:valid-stride2-smaller-than-kernel");
             }
@@ -705,6 +737,42 @@ internal static class ReferenceRules
         }
 
         return (new Shape(oh, ow, filters, false), (int)stride);
+    }
+
+    /// <summary>Explicit pads: floor((n + pads − k) / s) + 1, and nothing when the padded size is less than k.</summary>
+    private static long PaddedOutputSize(long n, long pads, long k, long s) => n + pads >= k ? ((n + pads - k) / s) + 1 : 0;
+
+    /// <summary>An explicit <c>Pads</c> argument (null when absent or <c>null</c>).</summary>
+    private static int[]? Pads(AttributeSpec a) => a.Get("Pads")?.IntArray;
+
+    /// <summary>The README's rule for explicit pads (CG0030): four values, each in [0, window), and <c>Padding</c> left 'valid'.</summary>
+    private static bool CheckPads(string layer, int[] pads, long window, long padding, Verdict v)
+    {
+        v.Tag("layer:explicit-pads");
+        if (pads.Length != 4)
+        {
+            v.Invalid("CG0030", "fault:CG0030:length", $"'{layer}' has {pads.Length} pads");
+            return false;
+        }
+
+        if (pads.Any(p => p < 0 || p >= window))
+        {
+            v.Invalid("CG0030", "fault:CG0030:range", $"'{layer}' pads {{ {string.Join(", ", pads)} }} outside [0, {window})");
+            return false;
+        }
+
+        if (padding != 0)
+        {
+            v.Invalid("CG0030", "fault:CG0030:with-same", $"'{layer}' has pads and Padding.Same");
+            return false;
+        }
+
+        if (pads[0] != pads[2] || pads[1] != pads[3])
+        {
+            v.Tag("layer:asymmetric-pads");
+        }
+
+        return true;
     }
 
     /// <summary>Keras: 'same' gives ceil(n / s); 'valid' gives floor((n − k) / s) + 1, and nothing when k > n.</summary>

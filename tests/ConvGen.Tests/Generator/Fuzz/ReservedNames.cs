@@ -9,7 +9,8 @@ namespace ConvGen.Tests.Generator.Fuzz;
 
 /// <summary>
 /// The names generated code declares and looks up, read from what the generator writes for a probe declaration
-/// (a network with every fusion, a kernel class, a depthwise kernel class), so the fuzzer follows the generator's
+/// (a network with every fusion, networks with 5×5 and 7×7 kernels, explicit pads, average and global pooling, a
+/// kernel class, a depthwise kernel class), so the fuzzer follows the generator's
 /// output as it changes:
 /// <list type="bullet">
 /// <item><see cref="NetworkMembers"/> and <see cref="KernelMembers"/>: members generated into a network or kernel
@@ -33,6 +34,13 @@ internal sealed class ReservedNames
         [DepthwiseConv2D(3, Padding = Padding.Same, Strides = 2), Conv2D(4, 1), BatchNormalization, Branch, Branch, Add]
         [Flatten, Dense(4, Activation = Activation.Relu), Dropout(0.5), BatchNormalization, Dense(3, Activation = Activation.Softmax)]
         public partial class ProbeNetwork { }
+        [ConvNet, Input(8, 8, 2)]
+        [Conv2D(4, 5, Pads = new[] { 2, 1, 2, 1 }, Activation = Activation.Relu), DepthwiseConv2D(5, Padding = Padding.Same), Conv2D(4, 7, Strides = 2, Pads = new[] { 3, 3, 2, 2 })]
+        [AveragePooling2D(3, Strides = 1, Padding = Padding.Same, CountIncludePad = true), MaxPool2D(2, Pads = new[] { 1, 1, 0, 0 }), GlobalAveragePooling2D, Dense(3)]
+        public partial class ProbeNetwork2 { }
+        [ConvNet, Input(4, 4, 3)]
+        [AveragePooling2D(2), GlobalMaxPooling2D, Dense(2)]
+        public partial class ProbeNetwork3 { }
         [Conv2DKernel(4, 4, 2, 3, 3, Strides = 2, Padding = Padding.Same)] public static partial class ProbeKernel { }
         [DepthwiseConv2DKernel(4, 4, 2)] public partial class ProbeDepthwise { }
         """;
@@ -41,7 +49,7 @@ internal sealed class ReservedNames
 
     // The probe's own layers' classes (Conv2d, Conv2d1Folded …): named after its layers, not reserved by the generator.
     private static readonly HashSet<string> ProbeLayerClasses = new(
-        new[] { "conv2d", "depthwise_conv2d", "max_pooling2d", "flatten", "dense", "dropout", "batch_normalization", "concatenate", "add" }
+        new[] { "conv2d", "depthwise_conv2d", "max_pooling2d", "average_pooling2d", "global_average_pooling2d", "global_max_pooling2d", "flatten", "dense", "dropout", "batch_normalization", "concatenate", "add" }
             .SelectMany(p => Enumerable.Range(0, 20).Select(i => i == 0 ? p : p + "_" + i))
             .Select(LayerNaming.Identifier)
             .SelectMany(n => new[] { n, n + "Folded" }),
@@ -86,7 +94,7 @@ internal sealed class ReservedNames
             {
                 // The outermost generated type is the user's class (or a generated implementation class).
                 string owner = type.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().Last().Identifier.ValueText;
-                ISet<string> into = owner == "ProbeNetwork" ? network : kernel;
+                ISet<string> into = owner.StartsWith("ProbeNetwork", StringComparison.Ordinal) ? network : kernel;
                 if (type.Parent is TypeDeclarationSyntax && !ProbeLayerClasses.Contains(type.Identifier.ValueText))
                 {
                     into.Add(type.Identifier.ValueText);
@@ -127,7 +135,7 @@ internal sealed class ReservedNames
 
                 ISymbol? symbol = model.GetSymbolInfo(name).Symbol ?? model.GetSymbolInfo(name).CandidateSymbols.FirstOrDefault();
                 if ((symbol is INamespaceSymbol || (symbol is ITypeSymbol t && t.TypeKind != TypeKind.TypeParameter) || symbol is IAliasSymbol)
-                    && !ProbeLayerClasses.Contains(name.Identifier.ValueText) && name.Identifier.ValueText is not ("ProbeNetwork" or "ProbeKernel" or "ProbeDepthwise" or "FuzzProbe"))
+                    && !ProbeLayerClasses.Contains(name.Identifier.ValueText) && name.Identifier.ValueText is not ("ProbeNetwork" or "ProbeNetwork2" or "ProbeNetwork3" or "ProbeKernel" or "ProbeDepthwise" or "FuzzProbe"))
                 {
                     lookedUp.Add((name.Identifier.ValueText, name.Arity));
                 }

@@ -300,6 +300,11 @@ internal sealed class SourceRenderer
         }
 
         int style = a.Style & 15;
+        if (a.Value is int[] array)
+        {
+            return ArrayValue(array, style);
+        }
+
         if (style == 7 && a.Value != null)
         {
             return Constant(a, ns, file);
@@ -338,6 +343,26 @@ internal sealed class SourceRenderer
         };
         list.Add($"public const {type} {name} = {value};");
         return $"FuzzConstants{file}.{name}";
+    }
+
+    /// <summary>
+    /// An <c>int[]</c> (explicit pads): <c>new[] { … }</c>, <c>new int[] { … }</c>, <c>new int[4] { … }</c>, elements
+    /// spelled as the int styles do (never as characters: <c>new[] { '\u0001' }</c> would be a <c>char[]</c>).
+    /// </summary>
+    private static string ArrayValue(int[] values, int style)
+    {
+        string elements = string.Join(", ", values.Select((v, i) => IntValue(v, style >= 3 ? ((style + i) % 7 == 4 ? 3 : (style + i) % 7) : 0)));
+        if (values.Length == 0)
+        {
+            return style % 2 == 0 ? "new int[0]" : "new int[] { }";
+        }
+
+        return (style % 3) switch
+        {
+            1 => $"new int[] {{ {elements} }}",
+            2 => $"new int[{values.Length.ToString(CultureInfo.InvariantCulture)}] {{ {elements} }}",
+            _ => $"new[] {{ {elements} }}",
+        };
     }
 
     private static string BoolValue(bool b, int style) => (style % 3) switch

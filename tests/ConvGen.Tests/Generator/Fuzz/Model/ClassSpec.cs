@@ -28,6 +28,9 @@ internal sealed record ClassSpec(
 
     public bool IsNetwork => Has("ConvNet");
 
+    /// <summary>Namespace, containing class and name as the compiler sees them, dot-separated (as <see cref="ConvGen.Tests.Generator.Fuzz.TargetClass.FullName"/>).</summary>
+    public string FullName => string.Join(".", Namespace.Parts.Select(Identifiers.ValueOf).Concat(Outer is null ? Enumerable.Empty<string>() : new[] { Outer }).Append(SymbolName));
+
     public bool IsStatic => Modifiers.Split(' ').Contains("static");
 
     /// <summary>The index of the part holding the layer attributes (the first part with one), or 0.</summary>

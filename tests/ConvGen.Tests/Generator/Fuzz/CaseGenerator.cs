@@ -29,7 +29,7 @@ internal static class CaseGenerator
             var (scenario, variant) = Prelude[index];
             var tinyBuilder = new NetworkBuilder(random, SizeProfile.Tiny);
             CaseSpec tiny = TinyBase(index, random, tinyBuilder);
-            return scenario.Apply(new ScenarioContext(random, tinyBuilder), tiny, variant) with { Scenario = $"prelude {scenario.Name} #{variant}" };
+            return WithoutScopeCollisions(scenario.Apply(new ScenarioContext(random, tinyBuilder), tiny, variant)) with { Scenario = $"prelude {scenario.Name} #{variant}" };
         }
 
         SizeProfile profile = random.Chance(0.02) ? SizeProfile.Large : random.Chance(0.06) ? SizeProfile.Medium : SizeProfile.Small;
@@ -61,7 +61,25 @@ internal static class CaseGenerator
             spec = Apply(ctx, spec, Hazards.All.First(h => h.Name == "language-version"), applied);
         }
 
-        return spec with { Scenario = string.Join(" + ", applied) };
+        return WithoutScopeCollisions(spec) with { Scenario = string.Join(" + ", applied) };
+    }
+
+    /// <summary>
+    /// Drops a user type (or namespace) in scope that one of the case's own classes already declares in the same
+    /// namespace — e.g. a scope type <c>Avx2Kernel</c> beside a kernel class a later hazard named <c>Avx2Kernel</c>:
+    /// that is the user's CS0101, not the generator's, and the case must stay valid C#.
+    /// </summary>
+    internal static CaseSpec WithoutScopeCollisions(CaseSpec spec)
+    {
+        if (spec.ScopeOrEmpty.IsEmpty)
+        {
+            return spec;
+        }
+
+        string ScopeNamespace(ScopeDeclaration scope) => scope.Placement == ScopePlacement.Global ? string.Empty : spec.Main.Namespace.Name;
+        var declared = new HashSet<(string Namespace, string Name)>(spec.Classes.Select(c => (c.Namespace.Name, c.Outer ?? c.SymbolName)));
+        var kept = spec.ScopeOrEmpty.Where(s => !declared.Contains((ScopeNamespace(s), SourceRenderer.ScopeName(s)))).ToImmutableArray();
+        return kept.Length == spec.ScopeOrEmpty.Length ? spec : spec with { Scope = kept };
     }
 
     private static CaseSpec Apply(ScenarioContext ctx, CaseSpec spec, Scenario scenario, List<string> applied)

@@ -1,4 +1,5 @@
 using System.Linq;
+using ConvGen.Tests.Generator.Fuzz.Model;
 using System.Text;
 using Xunit;
 using Xunit.Abstractions;
@@ -70,6 +71,26 @@ public class GeneratorFuzzTests
         Assert.NotEqual(
             SourceRenderer.RenderText(CaseGenerator.Case(1, CaseGenerator.PreludeLength + 10)),
             SourceRenderer.RenderText(CaseGenerator.Case(2, CaseGenerator.PreludeLength + 10)));
+    }
+
+    /// <summary>
+    /// Seed 21, case 1239 once declared a user type <c>Avx2Kernel</c> (scope-type hazard) beside a kernel class a later
+    /// hazard named <c>Avx2Kernel</c>: the user's own CS0101, reported as the generator's failure. No case may declare
+    /// a scope type its own classes declare in the same namespace.
+    /// </summary>
+    [Fact]
+    public void NoCaseDeclaresAScopeTypeItsOwnClassesDeclare()
+    {
+        foreach (int index in Enumerable.Range(0, 3000).Append(1239))
+        {
+            CaseSpec spec = CaseGenerator.Case(FuzzConfiguration.DefaultSeed, index);
+            var declared = spec.Classes.Select(c => (c.Namespace.Name, c.Outer ?? c.SymbolName)).ToHashSet();
+            foreach (ScopeDeclaration scope in spec.ScopeOrEmpty)
+            {
+                string ns = scope.Placement == ScopePlacement.Global ? string.Empty : spec.Main.Namespace.Name;
+                Assert.False(declared.Contains((ns, SourceRenderer.ScopeName(scope))), $"case {index}: '{scope.Source}' beside a class of that name");
+            }
+        }
     }
 
     [Fact]

@@ -89,30 +89,7 @@ public class AveragePoolingKernelTests
         var dx = new float[x.Length];
         AveragePoolingKernels.Backward(g, includePadding, dy, dx, batch);
         var y = new float[dy.Length];
-        double Loss()
-        {
-            AveragePoolingKernels.Forward(g, includePadding, x, y, batch);
-            double loss = 0;
-            for (int i = 0; i < y.Length; i++)
-            {
-                loss += (double)y[i] * dy[i];
-            }
-
-            return loss;
-        }
-
-        const float h = 1e-2f;
-        for (int i = 0; i < x.Length; i += 7)
-        {
-            float saved = x[i];
-            x[i] = saved + h;
-            double up = Loss();
-            x[i] = saved - h;
-            double down = Loss();
-            x[i] = saved;
-            double numeric = (up - down) / (2 * h);
-            Assert.True(Math.Abs(numeric - dx[i]) <= 1e-4, $"d loss / d x[{i}]: finite difference {numeric}, backward {dx[i]}");
-        }
+        FiniteDifferences.AssertMatches(x, y, dy, dx, () => AveragePoolingKernels.Forward(g, includePadding, x, y, batch), h: 1e-2f, tolerance: 1e-4, every: 7);
     }
 
     [Fact]

@@ -102,30 +102,8 @@ public class GlobalPoolingKernelTests
         GlobalPoolingKernels.MaxForward(x, y, argmax, batch, pixels, channels);
         var dx = new float[x.Length];
         GlobalPoolingKernels.MaxBackward(dy, argmax, dx, batch, pixels, channels);
-        double Loss()
-        {
-            GlobalPoolingKernels.MaxForward(x, y, argmax, batch, pixels, channels);
-            double loss = 0;
-            for (int i = 0; i < y.Length; i++)
-            {
-                loss += (double)y[i] * dy[i];
-            }
-
-            return loss;
-        }
-
-        const float h = 1e-4f; // smaller than the gap between the two largest values of a channel (uniform data)
-        for (int i = 0; i < x.Length; i++)
-        {
-            float saved = x[i];
-            x[i] = saved + h;
-            double up = Loss();
-            x[i] = saved - h;
-            double down = Loss();
-            x[i] = saved;
-            double numeric = (up - down) / (2 * h);
-            Assert.True(Math.Abs(numeric - dx[i]) <= 2e-3 * Math.Max(1, Math.Abs(dx[i])), $"d loss / d x[{i}]: finite difference {numeric}, backward {dx[i]}");
-        }
+        // h smaller than the gap between the two largest values of a channel (uniform data)
+        FiniteDifferences.AssertMatches(x, y, dy, dx, () => GlobalPoolingKernels.MaxForward(x, y, argmax, batch, pixels, channels), h: 1e-4f, tolerance: 2e-3);
     }
 
     [Fact]
@@ -137,29 +115,7 @@ public class GlobalPoolingKernelTests
         var dx = new float[x.Length];
         GlobalPoolingKernels.AverageBackward(dy, dx, batch, pixels, channels);
         var y = new float[dy.Length];
-        double Loss()
-        {
-            GlobalPoolingKernels.AverageForward(x, y, batch, pixels, channels);
-            double loss = 0;
-            for (int i = 0; i < y.Length; i++)
-            {
-                loss += (double)y[i] * dy[i];
-            }
-
-            return loss;
-        }
-
-        const float h = 1e-2f;
-        for (int i = 0; i < x.Length; i++)
-        {
-            float saved = x[i];
-            x[i] = saved + h;
-            double up = Loss();
-            x[i] = saved - h;
-            double down = Loss();
-            x[i] = saved;
-            Assert.True(Math.Abs((up - down) / (2 * h) - dx[i]) <= 1e-4, $"d loss / d x[{i}]");
-        }
+        FiniteDifferences.AssertMatches(x, y, dy, dx, () => GlobalPoolingKernels.AverageForward(x, y, batch, pixels, channels), h: 1e-2f, tolerance: 1e-4);
     }
 
     [Fact]

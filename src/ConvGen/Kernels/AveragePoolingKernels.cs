@@ -25,11 +25,13 @@ internal static class AveragePoolingKernels
             ref float yr = ref MemoryMarshal.GetReference(y.Slice(n * g.OutputImageLength));
             for (int oy = 0; oy < oh; oy++)
             {
-                var (y0, y1, rowsPadded) = g.Rows(oy);
+                var rows = g.Rows(oy);
+                (int y0, int y1) = (rows.Lo, rows.Hi);
                 for (int ox = 0; ox < ow; ox++)
                 {
-                    var (x0, x1, columnsPadded) = g.Columns(ox);
-                    int count = includePadding ? rowsPadded * columnsPadded : Math.Max(y1 - y0, 0) * Math.Max(x1 - x0, 0);
+                    var columns = g.Columns(ox);
+                    (int x0, int x1) = (columns.Lo, columns.Hi);
+                    int count = Pool2DGeometry.WindowCount(rows, columns, includePadding);
                     float scale = count == 0 ? 0f : 1f / count;
                     nuint outBase = (nuint)((oy * ow + ox) * channels);
                     int c = 0;
@@ -81,11 +83,13 @@ internal static class AveragePoolingKernels
             ref float dxr = ref MemoryMarshal.GetReference(gradInput.Slice(n * g.InputImageLength));
             for (int oy = 0; oy < oh; oy++)
             {
-                var (y0, y1, rowsPadded) = g.Rows(oy);
+                var rows = g.Rows(oy);
+                (int y0, int y1) = (rows.Lo, rows.Hi);
                 for (int ox = 0; ox < ow; ox++)
                 {
-                    var (x0, x1, columnsPadded) = g.Columns(ox);
-                    int count = includePadding ? rowsPadded * columnsPadded : Math.Max(y1 - y0, 0) * Math.Max(x1 - x0, 0);
+                    var columns = g.Columns(ox);
+                    (int x0, int x1) = (columns.Lo, columns.Hi);
+                    int count = Pool2DGeometry.WindowCount(rows, columns, includePadding);
                     if (count == 0)
                     {
                         continue;

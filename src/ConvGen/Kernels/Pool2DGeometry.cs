@@ -39,6 +39,16 @@ internal readonly record struct Pool2DGeometry(int Height, int Width, int Channe
     /// <summary>The input columns window column <paramref name="ox"/> covers, as <see cref="Rows"/>.</summary>
     public (int Lo, int Hi, int Padded) Columns(int ox) => Span(ox, Width, PadLeft, PadRight);
 
+    /// <summary>
+    /// The count an average over the window at (<paramref name="rows"/>, <paramref name="columns"/>) divides by: the
+    /// input cells it covers (Keras, ONNX's <c>count_include_pad = 0</c>) or, with <paramref name="includePadding"/>,
+    /// the padding cells too (ONNX's <c>count_include_pad = 1</c>); 0 for a window that covers no input cell.
+    /// </summary>
+    public static int WindowCount((int Lo, int Hi, int Padded) rows, (int Lo, int Hi, int Padded) columns, bool includePadding) =>
+        rows.Hi <= rows.Lo || columns.Hi <= columns.Lo ? 0
+        : includePadding ? rows.Padded * columns.Padded
+        : (rows.Hi - rows.Lo) * (columns.Hi - columns.Lo);
+
     private (int Lo, int Hi, int Padded) Span(int o, int size, int before, int after)
     {
         int start = o * Stride - before;

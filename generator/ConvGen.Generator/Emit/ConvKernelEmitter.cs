@@ -173,7 +173,6 @@ namespace ConvGen.Generator.Emit
             private void EmitPart()
             {
                 int rows = _plan.OutH;
-                _w.Line($"/// <summary>Output rows [part·R/parts, (part+1)·R/parts) of the batch's R = batch·{rows} rows, each as <c>Run</c> computes it.</summary>");
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
                 _w.Open($"public static void Part{_stores.TypeParameter}(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, {(_c.Residual ? "ReadOnlySpan<float> residual, " : string.Empty)}Span<float> output, int batch, int part, int parts){_stores.Constraint}");
                 EmitReferences();

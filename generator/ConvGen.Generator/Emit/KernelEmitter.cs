@@ -120,7 +120,6 @@ namespace ConvGen.Generator.Emit
             if (!plan.Depthwise)
             {
                 w.Line();
-                w.Line("/// <summary>Every forward (and residual) code has a <c>Part</c> entry: a share of the batch's output rows or tiles.</summary>");
                 w.Line("public static bool HasParts => true;");
             }
 

@@ -308,11 +308,6 @@ namespace ConvGen.Generator.Emit
             // write exactly what Run writes).
             private void EmitRun(bool part)
             {
-                if (part)
-                {
-                    _w.Line("/// <summary>Tiles [part·T/parts, (part+1)·T/parts) of the batch's T tiles, each as <c>Run</c> computes it.</summary>");
-                }
-
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
                 _w.Open(part
                     ? "public static void Part(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch, int part, int parts)"

@@ -64,6 +64,47 @@ public class ParallelConvolutionTests
         }
     }
 
+    [Theory]
+    [InlineData("K03Seed3", KernelPath.Widest, 1, 2)] // Winograd tiles
+    [InlineData("K03Seed3", KernelPath.Vector256, 1, 2)]
+    [InlineData("K39Seed2Direct", KernelPath.Widest, 1, 2)] // direct rows
+    [InlineData("K39Seed2Direct", KernelPath.Widest, 2, 3)] // parts that cross an image's end
+    [InlineData("K11Odd13To17Stride2", KernelPath.Vector256, 2, 3)]
+    [InlineData("K37Prefetched1x1", KernelPath.Widest, 1, 2)] // flattened 1x1 rows, streamed output
+    [InlineData("K38StreamedDirect3x3", KernelPath.Widest, 1, 2)]
+    [InlineData("K21Tail70", KernelPath.Widest, 3, 4)]
+    [InlineData("K03Seed3", KernelPath.WidestDirect, 1, 2)] // no parts: the generic kernel on one thread
+    [InlineData("D01MobileNet56", KernelPath.Widest, 1, 2)] // depthwise: no parts
+    public void AForwardPassOverFewerImagesThanThreadsIsSplitBitForBit(string name, KernelPath path, int batch, int threads)
+    {
+        IConv2DKernel kernel = GeneratedKernels.Get(name);
+        Conv2DShape s = kernel.Shape;
+        var (input, weights, bias, packed) = ForwardKernelTests.Data(kernel, batch, seed: 23);
+        float[] Run(int count)
+        {
+            using var parallel = new ParallelConvolution(kernel, count, path);
+            var output = new float[batch * s.OutputImageLength];
+            parallel.Forward(input, packed, bias, output, batch);
+            return output;
+        }
+
+        float[] one = Run(1), split = Run(threads);
+        ConvolutionAssert.Close(s, input, weights, bias, split, batch, $"{name} forward on {threads} threads, {path}");
+        Assert.Equal(one, split);
+    }
+
+    [Fact]
+    public void AtBatchOneTheSecondThreadComputesItsTiles()
+    {
+        // K03Seed3 runs Winograd on AVX2 and AVX-512; a thread's Winograd scratch is allocated the first time it runs such
+        // a kernel, so the second thread's allocation shows that it computed tiles of the one image.
+        IConv2DKernel kernel = GeneratedKernels.Get("K03Seed3");
+        var (input, _, bias, packed) = ForwardKernelTests.Data(kernel, 1, seed: 24);
+        using var parallel = new ParallelConvolution(kernel, 2);
+        parallel.Forward(input, packed, bias, new float[kernel.Shape.OutputImageLength], 1);
+        Assert.Equal(KernelDispatch.Active != "generic", parallel.WorkerAllocatedBytes > 0);
+    }
+
     [Fact]
     public void CallsAllocateNothing()
     {
@@ -82,6 +123,7 @@ public class ParallelConvolutionTests
         void Call()
         {
             parallel.Forward(input, packed, bias, output, batch);
+            parallel.Forward(input, packed, bias, output, 1); // split by tiles between the threads
             parallel.TrainingStep(input, packed, packedBackward, bias, output, gradOutput, gradWeights, gradBias, gradInput, batch);
         }
 

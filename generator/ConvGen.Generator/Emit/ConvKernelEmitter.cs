@@ -13,9 +13,17 @@ namespace ConvGen.Generator.Emit
     /// </summary>
     internal static class ConvKernelEmitter
     {
-        /// <summary>Writes the nested SIMD class of one direct convolution (forward, or the input gradient).</summary>
-        public static void EmitDirectKernel(SourceWriter w, ConvPlan plan, VectorIsa isa, string description, string className, string family) =>
-            new KernelWriter(w, plan, isa, description, className, family).Emit();
+        /// <summary>
+        /// Writes the nested SIMD class of one direct convolution (forward, or the input gradient); with
+        /// <paramref name="parts"/>, also its <c>Part</c> entry (a share of the batch's output rows, for threads that
+        /// split fewer images than they are).
+        /// </summary>
+        public static void EmitDirectKernel(SourceWriter w, ConvPlan plan, VectorIsa isa, string description, string className, string family, bool parts = false) =>
+            new KernelWriter(w, plan, isa, description, className, family, parts).Emit();
+
+        /// <summary>A call of a width's kernel class's <c>Part</c> entry (with cached stores when the class streams its output).</summary>
+        public static string PartCall(bool streams, string className, string arguments) =>
+            streams ? $"{className}.Part<{RuntimeNames.CachedStore}>({arguments});" : $"{className}.Part({arguments});";
 
         /// <summary>The nested class of one width's residual kernel.</summary>
         public static string ResidualClassName(VectorIsa isa) => isa.Class("ResidualKernel");
@@ -49,9 +57,11 @@ namespace ConvGen.Generator.Emit
             private readonly string _biasParam;
             private readonly string _biasArg;
             private readonly OutputStoreCode _stores;
+            private readonly bool _parts;
 
-            public KernelWriter(SourceWriter w, ConvPlan plan, VectorIsa isa, string description, string className, string family)
+            public KernelWriter(SourceWriter w, ConvPlan plan, VectorIsa isa, string description, string className, string family, bool parts)
             {
+                _parts = parts;
                 _w = w;
                 _plan = plan;
                 _isa = isa;
@@ -89,6 +99,12 @@ namespace ConvGen.Generator.Emit
                 _w.Line($"/// </summary>");
                 _stores.OpenClass(_w, _className, _isa, (long)_c.Height * _c.Width * _c.Channels, (long)_c.OutputHeight * _c.OutputWidth * _c.OutputPixelStride);
                 EmitRun();
+                if (_parts)
+                {
+                    _w.Line();
+                    EmitPart();
+                }
+
                 for (int r = 0; r < _plan.Rows.Count; r++)
                 {
                     _w.Line();
@@ -108,19 +124,7 @@ namespace ConvGen.Generator.Emit
             {
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
                 _w.Open($"public static void Run{_stores.TypeParameter}(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, {(_c.Residual ? "ReadOnlySpan<float> residual, " : string.Empty)}Span<float> output, int batch){_stores.Constraint}");
-                _w.Line("ref float x = ref MemoryMarshal.GetReference(input);");
-                _w.Line("ref float w = ref MemoryMarshal.GetReference(packedWeights);");
-                if (_c.UseBias)
-                {
-                    _w.Line("ref float b = ref MemoryMarshal.GetReference(bias);");
-                }
-
-                _w.Line("ref float o = ref MemoryMarshal.GetReference(output);");
-                if (_c.Residual)
-                {
-                    _w.Line("ref float r = ref MemoryMarshal.GetReference(residual);");
-                }
-
+                EmitReferences();
                 _w.Open("for (int n = 0; n < batch; n++)");
                 _w.Line("ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);");
                 _w.Line("ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);");
@@ -139,6 +143,62 @@ namespace ConvGen.Generator.Emit
                     else
                     {
                         _w.Open($"for (int oy = {row.Start}; oy < {row.End}; oy++)");
+                        _w.Line($"{RowName(r)}{_stores.TypeParameter}({string.Format(CultureInfo.InvariantCulture, RowArgs, "oy")});");
+                        _w.Close();
+                    }
+                }
+
+                _w.Close();
+                _w.Close();
+            }
+
+            private void EmitReferences()
+            {
+                _w.Line("ref float x = ref MemoryMarshal.GetReference(input);");
+                _w.Line("ref float w = ref MemoryMarshal.GetReference(packedWeights);");
+                if (_c.UseBias)
+                {
+                    _w.Line("ref float b = ref MemoryMarshal.GetReference(bias);");
+                }
+
+                _w.Line("ref float o = ref MemoryMarshal.GetReference(output);");
+                if (_c.Residual)
+                {
+                    _w.Line("ref float r = ref MemoryMarshal.GetReference(residual);");
+                }
+            }
+
+            // Part `part` of `parts` of the batch's output rows (batch · rows per image, cut into nearly equal runs): each
+            // row computed by the same row method as Run's, so the parts together write exactly what Run writes.
+            private void EmitPart()
+            {
+                int rows = _plan.OutH;
+                _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+                _w.Open($"public static void Part{_stores.TypeParameter}(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, {(_c.Residual ? "ReadOnlySpan<float> residual, " : string.Empty)}Span<float> output, int batch, int part, int parts){_stores.Constraint}");
+                EmitReferences();
+                _w.Line($"long all = (long)batch * {rows};");
+                _w.Line("int lo = (int)(all * part / parts), hi = (int)(all * (part + 1) / parts);");
+                _w.Open($"for (int n = lo / {rows}; n < batch && n * {rows} < hi; n++)");
+                _w.Line("ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);");
+                _w.Line("ref float oi = ref Unsafe.Add(ref o, (nint)n * OutputImageLength);");
+                if (_c.Residual)
+                {
+                    _w.Line("ref float ri = ref Unsafe.Add(ref r, (nint)n * OutputImageLength);");
+                }
+
+                _w.Line($"int top = lo - n * {rows}, bottom = hi - n * {rows};");
+                for (int r = 0; r < _plan.Rows.Count; r++)
+                {
+                    RowClass row = _plan.Rows[r];
+                    if (row.End - row.Start == 1)
+                    {
+                        _w.Open($"if (top <= {row.Start} && {row.Start} < bottom)");
+                        _w.Line($"{RowName(r)}{_stores.TypeParameter}({string.Format(CultureInfo.InvariantCulture, RowArgs, row.Start)});");
+                        _w.Close();
+                    }
+                    else
+                    {
+                        _w.Open($"for (int oy = Math.Max(top, {row.Start}), end = Math.Min(bottom, {row.End}); oy < end; oy++)");
                         _w.Line($"{RowName(r)}{_stores.TypeParameter}({string.Format(CultureInfo.InvariantCulture, RowArgs, "oy")});");
                         _w.Close();
                     }

@@ -16,6 +16,7 @@ namespace ConvGen.Generator.Emit
     {
         private const string ForwardParameters = "ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch";
         private const string ResidualParameters = "ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, ReadOnlySpan<float> residual, Span<float> output, int batch";
+        private const string PartParameters = ", int part, int parts";
         private const string WeightGradientParameters = "ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, int batch";
         private const string InputGradientParameters = "ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> packedWeights, Span<float> gradInput, int batch";
         private const string PackingParameters = "ReadOnlySpan<float> weightsHwio, Span<float> packed, " + RuntimeNames.PackedLayouts + " layouts";
@@ -116,21 +117,41 @@ namespace ConvGen.Generator.Emit
             w.Line($"public static {RuntimeNames.PackedLayouts} ForwardCode => {Flags(plan.Forward.Code)};");
             w.Line();
             EmitPacking(w, "PackWeights", buffer, plan.Conv);
+            if (!plan.Depthwise)
+            {
+                w.Line();
+                w.Line("public static bool HasParts => true;");
+            }
+
             foreach (WidthPass width in plan.Forward.Widths)
             {
                 string bits = Bits(width.Isa);
                 if (width.Winograd != null)
                 {
+                    string weights = Slice("packedWeights", buffer.Of(width.WinogradFlag));
                     w.Line();
                     w.Line($"public static void Winograd{bits}({ForwardParameters}) =>");
-                    w.Line($"    {WinogradEmitter.ClassName(width.Isa)}.Run(input, {Slice("packedWeights", buffer.Of(width.WinogradFlag))}, bias, output, batch);");
+                    w.Line($"    {WinogradEmitter.ClassName(width.Isa)}.Run(input, {weights}, bias, output, batch);");
+                    if (!plan.Depthwise)
+                    {
+                        w.Line();
+                        w.Line($"public static void Winograd{bits}Part({ForwardParameters}{PartParameters}) =>");
+                        w.Line($"    {WinogradEmitter.ClassName(width.Isa)}.Part(input, {weights}, bias, output, batch, part, parts);");
+                    }
                 }
 
                 if (width.EmitsDirect)
                 {
+                    string weights = Slice("packedWeights", buffer.Of(width.DirectFlag));
                     w.Line();
                     w.Line($"public static void Direct{bits}({ForwardParameters}) =>");
-                    w.Line("    " + ConvKernelEmitter.RunCall(width.Direct.StreamsOutput, width.Isa.ClassName, $"input, {Slice("packedWeights", buffer.Of(width.DirectFlag))}, bias, output, batch"));
+                    w.Line("    " + ConvKernelEmitter.RunCall(width.Direct.StreamsOutput, width.Isa.ClassName, $"input, {weights}, bias, output, batch"));
+                    if (!plan.Depthwise)
+                    {
+                        w.Line();
+                        w.Line($"public static void Direct{bits}Part({ForwardParameters}{PartParameters}) =>");
+                        w.Line("    " + ConvKernelEmitter.PartCall(width.Direct.StreamsOutput, width.Isa.ClassName, $"input, {weights}, bias, output, batch, part, parts"));
+                    }
                 }
             }
         }
@@ -146,6 +167,9 @@ namespace ConvGen.Generator.Emit
                 w.Line();
                 w.Line($"public static void Residual{Bits(width.Isa)}({ResidualParameters}) =>");
                 w.Line($"    {ConvKernelEmitter.ResidualClassName(width.Isa)}.Run(input, {Slice("packedWeights", plan.ForwardWeights.Of(width.DirectFlag))}, bias, residual, output, batch);");
+                w.Line();
+                w.Line($"public static void Residual{Bits(width.Isa)}Part({ResidualParameters}{PartParameters}) =>");
+                w.Line($"    {ConvKernelEmitter.ResidualClassName(width.Isa)}.Part(input, {Slice("packedWeights", plan.ForwardWeights.Of(width.DirectFlag))}, bias, residual, output, batch, part, parts);");
             }
         }
 
@@ -267,7 +291,7 @@ namespace ConvGen.Generator.Emit
                 if (forward.EmitsDirect)
                 {
                     w.Line();
-                    ConvKernelEmitter.EmitDirectKernel(w, forward.Direct, forward.Isa, description, forward.Isa.ClassName, "f32-conv");
+                    ConvKernelEmitter.EmitDirectKernel(w, forward.Direct, forward.Isa, description, forward.Isa.ClassName, "f32-conv", parts: true);
                 }
 
                 if (forward.Winograd != null)
@@ -280,7 +304,7 @@ namespace ConvGen.Generator.Emit
                 {
                     w.Line();
                     ConvKernelEmitter.EmitDirectKernel(w, plan.ResidualForward.Of(forward.Isa).Direct, forward.Isa,
-                        $"{description}, plus a residual{ActivationNames.Suffix(conv.ResidualActivation)}", ConvKernelEmitter.ResidualClassName(forward.Isa), "f32-conv-add");
+                        $"{description}, plus a residual{ActivationNames.Suffix(conv.ResidualActivation)}", ConvKernelEmitter.ResidualClassName(forward.Isa), "f32-conv-add", parts: true);
                 }
             }
 

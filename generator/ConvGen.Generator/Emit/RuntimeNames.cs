@@ -58,6 +58,7 @@ namespace ConvGen.Generator.Emit
         public const string OutputStreaming = Internals + "OutputStreaming";
         public const string IStreamingKernel = Internals + "IStreamingKernel";
         public const string IOutputStore = Internals + "IOutputStore";
+        public const string CachedStore = Internals + "CachedStore";
 
         // The BCL, in files of the user's namespace.
         public const string ReadOnlySpan = "global::System.ReadOnlySpan";

@@ -163,7 +163,12 @@ namespace ConvGen.Generator.Emit
                 }
                 else
                 {
-                    EmitRun();
+                    EmitRun(part: false);
+                    if (_kind == Forward)
+                    {
+                        _w.Line();
+                        EmitRun(part: true);
+                    }
                 }
 
                 _w.Line();
@@ -298,10 +303,15 @@ namespace ConvGen.Generator.Emit
                 _w.Close();
             }
 
-            private void EmitRun()
+            // Run: every tile of the batch. Part: tiles [part·T/parts, (part+1)·T/parts) of the batch's T tiles, in bands
+            // from the first (a tile's products and transforms do not depend on the band it is in, so the parts together
+            // write exactly what Run writes).
+            private void EmitRun(bool part)
             {
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-                _w.Open("public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)");
+                _w.Open(part
+                    ? "public static void Part(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch, int part, int parts)"
+                    : "public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch)");
                 _w.Line($"Span<float> scratch = {RuntimeNames.WinogradScratch}.Get(ScratchLength);");
                 _w.Line("Span<float> v = scratch.Slice(0, Points * PointInputLength);");
                 _w.Line(M == 4 ? "Span<float> m = scratch.Slice(Points * PointInputLength, ScratchLength - PatchLength - Points * PointInputLength);" : "Span<float> m = scratch.Slice(Points * PointInputLength);");
@@ -316,8 +326,18 @@ namespace ConvGen.Generator.Emit
                 }
 
                 _w.Line("ref float o = ref MemoryMarshal.GetReference(output);");
-                _w.Line("int tiles = batch * TilesPerImage;");
-                _w.Open("for (int first = 0; first < tiles; first += BandTiles)");
+                if (part)
+                {
+                    _w.Line("long all = (long)batch * TilesPerImage;");
+                    _w.Line("int lo = (int)(all * part / parts), tiles = (int)(all * (part + 1) / parts);");
+                    _w.Open("for (int first = lo; first < tiles; first += BandTiles)");
+                }
+                else
+                {
+                    _w.Line("int tiles = batch * TilesPerImage;");
+                    _w.Open("for (int first = 0; first < tiles; first += BandTiles)");
+                }
+
                 _w.Line("int count = Math.Min(BandTiles, tiles - first);");
                 _w.Line("int chunks = (count + ChunkTiles - 1) / ChunkTiles;");
                 _w.Line($"TransformInput(ref x, ref MemoryMarshal.GetReference(v), {(M == 4 ? "ref patch, " : string.Empty)}first, count);");

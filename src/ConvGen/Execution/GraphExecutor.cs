@@ -48,8 +48,12 @@ internal sealed class GraphExecutor
         return chunk < count ? chunk : 0;
     }
 
-    /// <summary>Layers 0..<paramref name="through"/> in order; with <paramref name="fold"/>, a convolution and the batch normalisation folded into it run as one.</summary>
-    public void Forward(WorkerBuffers w, int count, int through, in StepContext step, bool fold)
+    /// <summary>
+    /// Layers 0..<paramref name="through"/> in order; with <paramref name="fold"/>, a convolution and the batch
+    /// normalisation folded into it run as one. With <paramref name="split"/> (inference over fewer images than the
+    /// workers), each convolution is split between its pool's workers.
+    /// </summary>
+    public void Forward(WorkerBuffers w, int count, int through, in StepContext step, bool fold, ConvolutionSplit? split = null)
     {
         for (int l = 0; l <= through; l++)
         {
@@ -69,22 +73,55 @@ internal sealed class GraphExecutor
             if (FuseResidualAdds && _fusion.ResidualAdd[l] is int add and >= 0 && add <= through)
             {
                 // The convolution computes the Add that reads it: its own output is never materialised.
-                ((Conv2DLayer)_layers[l]).ForwardResidual(w.Activations[_inputs[l][0] + 1], w.Activations[_fusion.ResidualInput[l] + 1], w.Activations[add + 1], count);
+                var conv = (Conv2DLayer)_layers[l];
+                if (split is not null)
+                {
+                    split.Run(conv, ConvolutionPass.Residual, w.Activations[_inputs[l][0] + 1], w.Activations[_fusion.ResidualInput[l] + 1], w.Activations[add + 1], count, w.Workspaces[l], step);
+                }
+                else
+                {
+                    conv.ForwardResidual(w.Activations[_inputs[l][0] + 1], w.Activations[_fusion.ResidualInput[l] + 1], w.Activations[add + 1], count);
+                }
+
                 l = add;
                 continue;
             }
 
             if (fold && FuseResidualAdds && _fusion.FoldedAdd[l] is int foldedAdd and >= 0 && foldedAdd <= through)
             {
-                ((Conv2DLayer)_layers[l]).ForwardFoldedResidual(w.Activations[_inputs[l][0] + 1], w.Activations[_fusion.ResidualInput[l] + 1], w.Activations[foldedAdd + 1], count);
+                var conv = (Conv2DLayer)_layers[l];
+                if (split is not null)
+                {
+                    split.Run(conv, ConvolutionPass.FoldedResidual, w.Activations[_inputs[l][0] + 1], w.Activations[_fusion.ResidualInput[l] + 1], w.Activations[foldedAdd + 1], count, w.Workspaces[l], step);
+                }
+                else
+                {
+                    conv.ForwardFoldedResidual(w.Activations[_inputs[l][0] + 1], w.Activations[_fusion.ResidualInput[l] + 1], w.Activations[foldedAdd + 1], count);
+                }
+
                 l = foldedAdd;
                 continue;
             }
 
             if (fold && _fusion.FoldedNormalization[l] is int normalization and >= 0 && normalization <= through)
             {
-                ((Conv2DLayer)_layers[l]).ForwardFolded(w.Activations[_inputs[l][0] + 1], w.Activations[l + 2], count);
+                var conv = (Conv2DLayer)_layers[l];
+                if (split is not null)
+                {
+                    split.Run(conv, ConvolutionPass.Folded, w.Activations[_inputs[l][0] + 1], null, w.Activations[l + 2], count, w.Workspaces[l], step);
+                }
+                else
+                {
+                    conv.ForwardFolded(w.Activations[_inputs[l][0] + 1], w.Activations[l + 2], count);
+                }
+
                 l++;
+                continue;
+            }
+
+            if (split is not null && _layers[l] is Conv2DLayer plain)
+            {
+                split.Run(plain, ConvolutionPass.Plain, w.Activations[_inputs[l][0] + 1], null, w.Activations[l + 1], count, w.Workspaces[l], step);
                 continue;
             }
 

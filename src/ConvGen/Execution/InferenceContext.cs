@@ -9,7 +9,8 @@ namespace ConvGen;
 /// a call that gets the network's worker pool splits its batches between the pool's workers, one that does not (the
 /// pool is busy with another call) runs them on its own thread. Each worker runs its share in chunks of
 /// <see cref="Chunk"/> images through all layers, so that one layer's output is mostly still in the core's L2 or L3
-/// when the next layer reads it.
+/// when the next layer reads it. A batch of fewer images than the pool has workers runs on the calling thread with
+/// each convolution split between the workers (<see cref="ConvolutionSplit"/>) instead.
 /// </summary>
 internal sealed class InferenceContext
 {
@@ -21,6 +22,7 @@ internal sealed class InferenceContext
     private readonly GraphExecutor _executor;
     private readonly WorkerTeam _pooled, _inline;
     private readonly Action<int> _work;
+    private readonly ConvolutionSplit _split = new();
 
     // The pass the workers are on (set for the duration of one Run).
     private WorkerTeam _team;
@@ -46,15 +48,18 @@ internal sealed class InferenceContext
     /// </summary>
     public (double LossSum, int Correct) Run(WorkerPool? pool, in Batch batch, Memory<float> predictions, bool computeLoss, bool fold)
     {
-        _team = pool is null ? _inline : _pooled;
-        _team.Plan(pool?.Count ?? 1, batch.Count, Chunk); // a worker's share goes through in chunks: buffers for one
+        // Fewer images than workers: one pass on this thread, its convolutions split between the workers.
+        bool split = pool is not null && pool.Count > 1 && batch.Count < pool.Count;
+        _team = pool is null || split ? _inline : _pooled;
+        _team.Plan(pool is null || split ? 1 : pool.Count, batch.Count, Chunk); // a worker's share goes through in chunks: buffers for one
         _batch = batch;
         _predictions = predictions;
         _computeLoss = computeLoss;
         _fold = fold;
+        _split.Pool = split ? pool : null;
         try
         {
-            if (pool is null)
+            if (pool is null || split)
             {
                 _work(0);
             }
@@ -69,6 +74,7 @@ internal sealed class InferenceContext
         {
             _batch = default;
             _predictions = default;
+            _split.Pool = null;
         }
     }
 
@@ -112,7 +118,7 @@ internal sealed class InferenceContext
             w.Count = n;
             _batch.Load(w, first + start, n, _graph.InputLength);
             var step = new StepContext(false, 0, 0, first + start);
-            _executor.Forward(w, n, _graph.Layers.Length - 1, step, _fold);
+            _executor.Forward(w, n, _graph.Layers.Length - 1, step, _fold, _split.Pool is null ? null : _split);
             if (_computeLoss)
             {
                 (double loss, int correct) = SoftmaxCrossEntropy.LossAndGradient(w.Activations[^1], w.Labels, default, n, classes, 0f);

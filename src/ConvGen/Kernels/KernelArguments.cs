@@ -38,6 +38,15 @@ internal static class KernelArguments
     public static void CheckResidual(in Conv2DShape shape, int residual, int batch) =>
         AtLeast(residual, (long)batch * shape.OutputImageLength, nameof(residual), shape, batch);
 
+    /// <summary>Checks a share of a pass split between threads: part 0 ≤ <paramref name="part"/> &lt; <paramref name="parts"/>.</summary>
+    public static void CheckPart(int part, int parts)
+    {
+        if (parts < 1 || part < 0 || part >= parts)
+        {
+            throw new ArgumentOutOfRangeException(nameof(part), part, $"A pass split into {parts} parts has parts 0 to {parts - 1}.");
+        }
+    }
+
     /// <summary>Checks the buffers of <c>BackwardActivation</c>.</summary>
     public static void CheckActivationGradient(in Conv2DShape shape, int output, int gradOutput, int gradBias, int batch)
     {

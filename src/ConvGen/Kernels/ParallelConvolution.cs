@@ -5,8 +5,9 @@ namespace ConvGen;
 /// <summary>
 /// Runs one generated convolution over a batch split between threads: each thread takes a contiguous run of images
 /// (forward, input gradient) and a private weight gradient that the caller's thread sums at the end. The threads
-/// persist; buffers are planned for a maximum batch once, so a call allocates nothing. A batch smaller than the
-/// thread count runs on fewer threads.
+/// persist; buffers are planned for a maximum batch once, so a call allocates nothing. A forward pass over fewer
+/// images than threads is split by output rows (or Winograd tiles) instead, when the kernel has parts
+/// (<see cref="IConv2DPartKernel"/>), so every thread works; a training step over fewer images runs on fewer threads.
 /// </summary>
 public sealed class ParallelConvolution : IDisposable
 {
@@ -23,6 +24,7 @@ public sealed class ParallelConvolution : IDisposable
     private ReadOnlyMemory<float> _input, _packed, _bias, _packedBackward;
     private Memory<float> _output, _gradOutput, _gradInput;
     private int _batch;
+    private bool _parts;
 
     /// <summary>Creates the threads (the caller is one of them) and per-thread gradient buffers.</summary>
     public ParallelConvolution(IConv2DKernel kernel, int threads, KernelPath path = KernelPath.Widest)
@@ -60,7 +62,20 @@ public sealed class ParallelConvolution : IDisposable
         Conv2DShape s = _kernel.Shape;
         KernelArguments.CheckConvolution(s, input.Length, packedWeights.Length, _kernel.PackedWeightLength, bias.Length, output.Length, batch);
         (_input, _packed, _bias, _output, _batch) = (input, packedWeights, bias, output, batch);
-        _pool.Run(_forward);
+        if (batch < Threads && _kernel is IConv2DPartKernel parts)
+        {
+            using KernelDispatch.Scope scope = Enter();
+            _parts = parts.ForwardSplits;
+        }
+
+        try
+        {
+            _pool.Run(_forward);
+        }
+        finally
+        {
+            _parts = false;
+        }
     }
 
     /// <summary>
@@ -119,6 +134,13 @@ public sealed class ParallelConvolution : IDisposable
 
     private void ForwardSlice(int worker)
     {
+        if (_parts)
+        {
+            using KernelDispatch.Scope parts = Enter();
+            ((IConv2DPartKernel)_kernel).ForwardPart(_input.Span, _packed.Span, _bias.Span, _output.Span, _batch, worker, Threads);
+            return;
+        }
+
         (int first, int count) = Slice(worker);
         if (count == 0)
         {

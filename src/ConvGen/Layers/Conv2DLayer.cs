@@ -128,6 +128,59 @@ internal sealed class Conv2DLayer : Layer
     public void ForwardResidual(ReadOnlySpan<float> input, ReadOnlySpan<float> residual, Span<float> output, int batch) =>
         ((IConv2DResidualKernel)_kernel).ForwardResidual(input, _forward.Ready(), _bias is null ? default : _bias.Value, residual, output, batch);
 
+    /// <summary>Whether <paramref name="pass"/>'s kernel can run in parts (<see cref="ForwardPart"/>) on this thread now.</summary>
+    public bool Splits(ConvolutionPass pass) => pass switch
+    {
+        ConvolutionPass.Plain => _kernel is IConv2DPartKernel { ForwardSplits: true },
+        ConvolutionPass.Residual => _kernel is IConv2DResidualPartKernel { ResidualSplits: true },
+        ConvolutionPass.Folded => _folded is IConv2DPartKernel { ForwardSplits: true },
+        _ => _folded is IConv2DResidualPartKernel { ResidualSplits: true },
+    };
+
+    /// <summary>
+    /// Part <paramref name="part"/> of <paramref name="parts"/> of <paramref name="pass"/> over <paramref name="batch"/>
+    /// images (buffers as <see cref="Forward"/> and its kin take them; <paramref name="residual"/> for the residual
+    /// passes): a share of the output rows, computed as the whole pass computes them. Only when <see cref="Splits"/>.
+    /// </summary>
+    public void ForwardPart(ConvolutionPass pass, ReadOnlySpan<float> input, ReadOnlySpan<float> residual, Span<float> output, int batch, int part, int parts)
+    {
+        switch (pass)
+        {
+            case ConvolutionPass.Plain:
+                ((IConv2DPartKernel)_kernel).ForwardPart(input, _forward.Ready(), _bias is null ? default : _bias.Value, WritesSlice ? output.Slice(OutputOffset) : output, batch, part, parts);
+                break;
+            case ConvolutionPass.Residual:
+                ((IConv2DResidualPartKernel)_kernel).ForwardResidualPart(input, _forward.Ready(), _bias is null ? default : _bias.Value, residual, output, batch, part, parts);
+                break;
+            case ConvolutionPass.Folded:
+                ((IConv2DPartKernel)_folded!).ForwardPart(input, _foldedPacked, _foldedBias, output, batch, part, parts);
+                break;
+            default:
+                ((IConv2DResidualPartKernel)_folded!).ForwardResidualPart(input, _foldedPacked, _foldedBias, residual, output, batch, part, parts);
+                break;
+        }
+    }
+
+    /// <summary><paramref name="pass"/> whole, on the calling thread (what <see cref="ForwardPart"/>'s parts together compute).</summary>
+    public void ForwardWhole(ConvolutionPass pass, ReadOnlySpan<float> input, ReadOnlySpan<float> residual, Span<float> output, int batch, LayerWorkspace workspace, in StepContext step)
+    {
+        switch (pass)
+        {
+            case ConvolutionPass.Plain:
+                Forward(input, output, batch, workspace, step);
+                break;
+            case ConvolutionPass.Residual:
+                ForwardResidual(input, residual, output, batch);
+                break;
+            case ConvolutionPass.Folded:
+                ForwardFolded(input, output, batch);
+                break;
+            default:
+                ForwardFoldedResidual(input, residual, output, batch);
+                break;
+        }
+    }
+
     /// <summary>Copies this layer's dense output for <paramref name="batch"/> images out of the buffer it writes.</summary>
     public void CopyOutput(ReadOnlySpan<float> buffer, Span<float> destination, int batch)
     {

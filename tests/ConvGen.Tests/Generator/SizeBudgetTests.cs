@@ -11,11 +11,11 @@ namespace ConvGen.Tests.Generator;
 /// </summary>
 public class SizeBudgetTests
 {
-    /// <summary>The seed model's generated source, trainable.</summary>
-    public const int SeedModelBudget = 1_420_000;
+    /// <summary>The seed model's generated source, trainable (+20 KB for the forward kernels' <c>Part</c> entries, issue 23).</summary>
+    public const int SeedModelBudget = 1_440_000;
 
-    /// <summary>The seed model's generated source, declared <c>InferenceOnly</c>.</summary>
-    public const int InferenceOnlySeedModelBudget = 590_000;
+    /// <summary>The seed model's generated source, declared <c>InferenceOnly</c> (+20 KB for the <c>Part</c> entries, issue 23).</summary>
+    public const int InferenceOnlySeedModelBudget = 610_000;
 
     private readonly ITestOutputHelper _output;
 

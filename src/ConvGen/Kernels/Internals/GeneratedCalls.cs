@@ -61,6 +61,62 @@ internal static class GeneratedCalls
         }
     }
 
+    /// <summary>Whether the forward code this thread runs now has a <c>Part</c> entry (the generic kernel has none).</summary>
+    public static bool ForwardSplits<TKernel>()
+        where TKernel : IGeneratedConv2D =>
+        TKernel.HasParts && GeneratedCode.Route(TKernel.ForwardCode) != PackedLayouts.None;
+
+    /// <summary>Share <paramref name="part"/> of <paramref name="parts"/> of <see cref="Forward{TKernel}"/> (when <see cref="ForwardSplits{TKernel}"/>).</summary>
+    public static void ForwardPart<TKernel>(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch, int part, int parts)
+        where TKernel : IGeneratedConv2D
+    {
+        KernelArguments.CheckConvolution(TKernel.Shape, input.Length, packedWeights.Length, TKernel.PackedWeightLength, bias.Length, output.Length, batch);
+        KernelArguments.CheckPart(part, parts);
+        switch (GeneratedCode.Route(TKernel.ForwardCode))
+        {
+            case PackedLayouts.Vector512Winograd:
+                TKernel.Winograd512Part(input, packedWeights, bias, output, batch, part, parts);
+                break;
+            case PackedLayouts.Vector512Direct:
+                TKernel.Direct512Part(input, packedWeights, bias, output, batch, part, parts);
+                break;
+            case PackedLayouts.Vector256Winograd:
+                TKernel.Winograd256Part(input, packedWeights, bias, output, batch, part, parts);
+                break;
+            case PackedLayouts.Vector256Direct:
+                TKernel.Direct256Part(input, packedWeights, bias, output, batch, part, parts);
+                break;
+            default:
+                throw GeneratedCode.Missing("forward part on the generic path");
+        }
+    }
+
+    /// <summary>Whether the residual code this thread runs now has a <c>Part</c> entry.</summary>
+    public static bool ResidualSplits<TKernel>()
+        where TKernel : IGeneratedResidualConv2D =>
+        TKernel.HasParts && GeneratedCode.Route(TKernel.ResidualCode) != PackedLayouts.None;
+
+    /// <summary>Share <paramref name="part"/> of <paramref name="parts"/> of <see cref="ForwardResidual{TKernel}"/> (when <see cref="ResidualSplits{TKernel}"/>).</summary>
+    public static void ForwardResidualPart<TKernel>(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, ReadOnlySpan<float> residual, Span<float> output, int batch, int part, int parts)
+        where TKernel : IGeneratedResidualConv2D
+    {
+        Conv2DShape shape = TKernel.Shape;
+        KernelArguments.CheckConvolution(shape, input.Length, packedWeights.Length, TKernel.PackedWeightLength, bias.Length, output.Length, batch);
+        KernelArguments.CheckResidual(shape, residual.Length, batch);
+        KernelArguments.CheckPart(part, parts);
+        switch (GeneratedCode.Route(TKernel.ResidualCode))
+        {
+            case PackedLayouts.Vector512Direct:
+                TKernel.Residual512Part(input, packedWeights, bias, residual, output, batch, part, parts);
+                break;
+            case PackedLayouts.Vector256Direct:
+                TKernel.Residual256Part(input, packedWeights, bias, residual, output, batch, part, parts);
+                break;
+            default:
+                throw GeneratedCode.Missing("residual forward part on the generic path");
+        }
+    }
+
     public static PackedLayouts ResidualLayouts<TKernel>()
         where TKernel : IGeneratedResidualConv2D =>
         ForwardLayouts<TKernel>() | GeneratedCode.Reads(GeneratedCode.Route(TKernel.ResidualCode));

@@ -10,7 +10,7 @@ namespace ConvGen.__Internals;
 /// <see cref="ResidualWeightGradientKernel{TKernel}"/>, <see cref="ResidualTrainingKernel{TKernel}"/>. For generated code only.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public class ForwardKernel<TKernel> : IConv2DKernel
+public class ForwardKernel<TKernel> : IConv2DKernel, IConv2DPartKernel
     where TKernel : IGeneratedConv2D
 {
     /// <inheritdoc />
@@ -33,12 +33,19 @@ public class ForwardKernel<TKernel> : IConv2DKernel
         GeneratedCalls.Forward<TKernel>(input, packedWeights, bias, output, batch);
 
     /// <inheritdoc />
+    bool IConv2DPartKernel.ForwardSplits => GeneratedCalls.ForwardSplits<TKernel>();
+
+    /// <inheritdoc />
+    void IConv2DPartKernel.ForwardPart(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch, int part, int parts) =>
+        GeneratedCalls.ForwardPart<TKernel>(input, packedWeights, bias, output, batch, part, parts);
+
+    /// <inheritdoc />
     public override string ToString() => $"{typeof(TKernel).Name} ({Shape})";
 }
 
 /// <summary>A generated kernel with a residual epilogue, forward only. For generated code only.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public class ResidualKernel<TKernel> : ForwardKernel<TKernel>, IConv2DResidualKernel
+public class ResidualKernel<TKernel> : ForwardKernel<TKernel>, IConv2DResidualKernel, IConv2DResidualPartKernel
     where TKernel : IGeneratedResidualConv2D
 {
     /// <inheritdoc />
@@ -50,6 +57,13 @@ public class ResidualKernel<TKernel> : ForwardKernel<TKernel>, IConv2DResidualKe
     /// <inheritdoc />
     public void ForwardResidual(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, ReadOnlySpan<float> residual, Span<float> output, int batch) =>
         GeneratedCalls.ForwardResidual<TKernel>(input, packedWeights, bias, residual, output, batch);
+
+    /// <inheritdoc />
+    bool IConv2DResidualPartKernel.ResidualSplits => GeneratedCalls.ResidualSplits<TKernel>();
+
+    /// <inheritdoc />
+    void IConv2DResidualPartKernel.ForwardResidualPart(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, ReadOnlySpan<float> residual, Span<float> output, int batch, int part, int parts) =>
+        GeneratedCalls.ForwardResidualPart<TKernel>(input, packedWeights, bias, residual, output, batch, part, parts);
 }
 
 /// <summary>A generated kernel that trains its weights but computes no input gradient (nothing trainable lies before it). For generated code only.</summary>

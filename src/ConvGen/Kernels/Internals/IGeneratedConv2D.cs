@@ -30,6 +30,29 @@ public interface IGeneratedConv2D
     /// <summary>Packs HWIO weights into the given layouts of <paramref name="packed"/> (checked by the caller).</summary>
     static abstract void PackWeights(ReadOnlySpan<float> weightsHwio, Span<float> packed, PackedLayouts layouts);
 
+    /// <summary>
+    /// Whether every forward code (and residual code) has its <c>Part</c> entry, which computes one share of the batch's
+    /// output rows (direct) or tiles (Winograd) exactly as the whole pass computes them: what lets threads split fewer
+    /// images than they are. False for kernels generated without them (depthwise).
+    /// </summary>
+    static virtual bool HasParts => false;
+
+    /// <summary>Share <paramref name="part"/> of <paramref name="parts"/> of <see cref="Direct512"/>'s output rows (when <see cref="HasParts"/>).</summary>
+    static virtual void Direct512Part(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch, int part, int parts) =>
+        throw GeneratedCode.Missing("512-bit direct forward part");
+
+    /// <summary>Share <paramref name="part"/> of <paramref name="parts"/> of <see cref="Direct256"/>'s output rows (when <see cref="HasParts"/>).</summary>
+    static virtual void Direct256Part(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch, int part, int parts) =>
+        throw GeneratedCode.Missing("256-bit direct forward part");
+
+    /// <summary>Share <paramref name="part"/> of <paramref name="parts"/> of <see cref="Winograd512"/>'s tiles (when <see cref="HasParts"/>).</summary>
+    static virtual void Winograd512Part(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch, int part, int parts) =>
+        throw GeneratedCode.Missing("512-bit Winograd forward part");
+
+    /// <summary>Share <paramref name="part"/> of <paramref name="parts"/> of <see cref="Winograd256"/>'s tiles (when <see cref="HasParts"/>).</summary>
+    static virtual void Winograd256Part(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch, int part, int parts) =>
+        throw GeneratedCode.Missing("256-bit Winograd forward part");
+
     /// <summary>The 512-bit direct convolution (when <see cref="ForwardCode"/> has <see cref="PackedLayouts.Vector512Direct"/>).</summary>
     static virtual void Direct512(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>
         throw GeneratedCode.Missing("512-bit direct forward");

@@ -35,6 +35,26 @@ public class ForwardKernelTests
         Assert.Contains(shapes, s => s.Activation == Activation.Relu6);
     }
 
+    [Fact]
+    public void TheTestAssemblyDeclaresIssue22sLargeKernelShapes()
+    {
+        // 5x5 and 7x7 kernels: at least 20, and each kind issue 22 asks for among them.
+        var large = GeneratedKernels.All.Select(k => k.Kernel.Shape).Where(s => s.KernelSize >= 5).ToList();
+        Assert.True(large.Count >= 20, $"only {large.Count} generated 5x5 and 7x7 kernels found");
+        Assert.Contains(large, s => s.KernelSize == 7 && s.Stride == 1);
+        Assert.Contains(large, s => s.KernelSize == 7 && s.Stride == 2);
+        Assert.Contains(large, s => s.KernelSize == 5 && s.Stride == 2 && s.Pads is null && s.Padding == Padding.Same);
+        Assert.Contains(large, s => s.KernelSize == 5 && s.Stride == 2 && s.Pads is null && s.Padding == Padding.Valid);
+        Assert.Contains(large, s => s.Pads is { } p && p.Bottom > p.Top && p.Right > p.Left);
+        Assert.Contains(large, s => s.Pads is { } p && p.Top > p.Bottom && p.Left > p.Right);
+        Assert.Contains(large, s => !s.Depthwise && s.Channels % 2 == 1 && s.Filters % 2 == 1);
+        Assert.Contains(large, s => s.Height == 1 && s.Width == 1);
+        Assert.Contains(large, s => s.Height == 2 && s.Width == 3);
+        Assert.Contains(large, s => s.Height == 3 && s.Width == 3);
+        Assert.Contains(large, s => s.Depthwise && s.Stride == 1 && s.Pads is { } p && (p.Top != p.Bottom || p.Left != p.Right));
+        Assert.Contains(large, s => s.Depthwise && s.Channels == 13);
+    }
+
     [Theory]
     [MemberData(nameof(Kernels))]
     public void GeneratedKernelMatchesReference(string name)

@@ -369,6 +369,11 @@ namespace ConvGen.Generator.Emit
                 _w.Line($"/// f32-dwconv-dw-{_c.KernelSize}x{_c.KernelSize}s{_c.Stride}p{_c.PadTop}-{_isa.Suffix}: weight gradient of {CSharpText.Xml(_description)}.");
                 _w.Line($"/// Per block of {BlockVectors} channel vector(s), all {_c.KernelSize * _c.KernelSize} taps' sums stay in registers while the image's output pixels stream by once,");
                 _w.Line("/// each pixel's gradient multiplied by the input pixels of the taps that fall inside the image.");
+                if (Blocks().Exists(LoopsKernelRows))
+                {
+                    _w.Line("/// The block with the partial vector goes one kernel row at a time: its every tap unrolled would be past the JIT budget.");
+                }
+
                 _w.Line("/// </summary>");
                 _w.Open($"private static class {_isa.Class("WeightGradientKernel")}");
                 _w.Line($"private const int InputImageLength = {(long)_c.Height * _c.Width * _c.Channels};");
@@ -483,8 +488,43 @@ namespace ConvGen.Generator.Emit
                 return kinds;
             }
 
+            // IL bytes of one block's fully unrolled method at most. RyuJIT optimises methods of up to 60,000 bytes and
+            // the estimate below is rough, hence the margin (JitBudgetTests holds every method to 30,000).
+            private const long UnrolledIlBudget = 20_000;
+
+            // The IL of a block's fully unrolled method, roughly: about 40 bytes per FMA, and a partial vector's
+            // lane-by-lane load (VectorCode.Load) about 12 bytes more per lane read and 5 per zero lane.
+            private long UnrolledIlBytes(BlockKind block)
+            {
+                long rowTaps = 0, columnTaps = 0;
+                foreach (RowClass row in _plan.Rows)
+                {
+                    rowTaps += Math.Max(0, row.KyHi - row.KyLo);
+                }
+
+                foreach (ColumnRun run in _plan.Columns)
+                {
+                    columnTaps += Math.Max(0, run.KxHi - run.KxLo);
+                }
+
+                long partial = block.TailLanes > 0 ? 12L * block.TailLanes + 5L * (_isa.Lanes - block.TailLanes) : 0;
+                return rowTaps * columnTaps * (40L * block.Vectors + partial);
+            }
+
+            // Whether a block loops over the kernel rows instead of unrolling every tap of every row and column class:
+            // only a block with a partial vector, and only past the budget (a 5x5 kernel on 13 channels, whose
+            // unrolled tail was some 79 KB of IL). Unrolling a channel tail's lane-by-lane loads buys nothing there;
+            // full blocks stay unrolled.
+            private bool LoopsKernelRows(BlockKind block) => block.TailLanes > 0 && UnrolledIlBytes(block) > UnrolledIlBudget;
+
             private void EmitBlock(BlockKind block)
             {
+                if (LoopsKernelRows(block))
+                {
+                    EmitBlockByKernelRows(block);
+                    return;
+                }
+
                 string vf = _isa.VectorOfFloat;
                 int k = _c.KernelSize, c = _c.Channels, s = _c.Stride;
                 long inRow = (long)_c.Width * c, outRow = (long)_c.OutputWidth * c;
@@ -575,6 +615,105 @@ namespace ConvGen.Generator.Emit
                     }
                 }
 
+                _w.Close();
+            }
+
+            // One kernel row at a time: its taps' sums in registers while the output rows that read it stream by, then
+            // stored back; the gradient vectors are loaded once per kernel row, the column runs unrolled as above.
+            private void EmitBlockByKernelRows(BlockKind block)
+            {
+                string vf = _isa.VectorOfFloat;
+                int k = _c.KernelSize, c = _c.Channels, s = _c.Stride, padTop = _plan.PadTop;
+                long inRow = (long)_c.Width * c, outRow = (long)_c.OutputWidth * c;
+                _w.Line($"// {block.Width} channels of output rows top .. bottom - 1 of one image, one kernel row at a time (the unrolled taps of");
+                _w.Line("// every row class would be past the JIT budget): the row's taps' sums start from dw and are stored back once.");
+                _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+                _w.Open($"private static void {BlockName(block)}(ref float x, ref float g, ref float dw, int top, int bottom)");
+                var gs = new List<string>();
+                for (int v = 0; v < block.Vectors; v++)
+                {
+                    gs.Add($"g{v}");
+                }
+
+                _w.Line($"{vf} {string.Join(", ", gs)};");
+                _w.Open($"for (int ky = 0; ky < {k}; ky++)");
+                _w.Line($"ref float dwr = ref Unsafe.Add(ref dw, ky * {(long)k * c});");
+                for (int kx = 0; kx < k; kx++)
+                {
+                    var parts = new List<string>();
+                    for (int v = 0; v < block.Vectors; v++)
+                    {
+                        parts.Add($"a{kx}_{v} = {VectorCode.Load(_isa, block, v, "dwr", (long)kx * c + v * _isa.Lanes)}");
+                    }
+
+                    _w.Line($"{vf} {string.Join(", ", parts)};");
+                }
+
+                // Output rows oy whose input row oy * s + ky - padTop is inside the image: from ceil((padTop - ky) / s)
+                // (at least 0) to floor((H - 1 + padTop - ky) / s) inclusive (an empty range when that is negative).
+                _w.Line($"// Output rows whose input row {(s == 1 ? "oy" : $"oy * {s}")} + ky{Signed(-padTop)} is inside the image.");
+                if (s == 1)
+                {
+                    _w.Line($"int first = Math.Max(top, {padTop} - ky);");
+                    _w.Line($"int end = Math.Min(bottom, {_c.Height + padTop} - ky);");
+                }
+                else
+                {
+                    _w.Line($"int first = Math.Max(top, Math.Max(0, {padTop + s - 1} - ky) / {s});");
+                    _w.Line($"int end = Math.Min(bottom, ({_c.Height - 1 + padTop + s} - ky) / {s});");
+                }
+
+                _w.Open("for (int oy = first; oy < end; oy++)");
+                _w.Line($"nint xRow = (nint)({(s == 1 ? "oy" : $"oy * {s}")} + ky{Signed(-padTop)}) * {inRow};");
+                _w.Line($"nint gRow = (nint)oy * {outRow};");
+                foreach (ColumnRun run in _plan.Columns)
+                {
+                    (int colStart, int colEnd, int kxLo, int kxHi) = (run.Start, run.End, run.KxLo, run.KxHi);
+                    if (kxHi <= kxLo)
+                    {
+                        continue;
+                    }
+
+                    _w.Open($"for (int ox = {colStart}; ox < {colEnd}; ox++)");
+                    _w.Line($"ref float xp = ref Unsafe.Add(ref x, xRow + (nint)({(s == 1 ? "ox" : $"ox * {s}")}{Signed(kxLo - _plan.PadLeft)}) * {c});");
+                    _w.Line($"ref float gp = ref Unsafe.Add(ref g, gRow + (nint)ox * {c});");
+                    for (int v = 0; v < block.Vectors; v++)
+                    {
+                        _w.Line($"g{v} = {VectorCode.Load(_isa, block, v, "gp", (long)v * _isa.Lanes)};");
+                    }
+
+                    for (int kx = kxLo; kx < kxHi; kx++)
+                    {
+                        var line = new StringBuilder();
+                        for (int v = 0; v < block.Vectors; v++)
+                        {
+                            line.Append($"{(v > 0 ? " " : string.Empty)}a{kx}_{v} = {_isa.Fma}({VectorCode.Load(_isa, block, v, "xp", (long)(kx - kxLo) * c + v * _isa.Lanes)}, g{v}, a{kx}_{v});");
+                        }
+
+                        _w.Line(line.ToString());
+                    }
+
+                    _w.Close();
+                }
+
+                _w.Close();
+                for (int kx = 0; kx < k; kx++)
+                {
+                    for (int v = 0; v < block.Vectors; v++)
+                    {
+                        long offset = (long)kx * c + v * _isa.Lanes;
+                        if (v == block.Vectors - 1 && block.TailLanes > 0)
+                        {
+                            VectorCode.StorePartial(_w, $"a{kx}_{v}", _isa.Lanes, block.TailLanes, "dwr", offset);
+                        }
+                        else
+                        {
+                            _w.Line($"a{kx}_{v}.StoreUnsafe(ref dwr, {offset});");
+                        }
+                    }
+                }
+
+                _w.Close();
                 _w.Close();
             }
 

@@ -32,7 +32,7 @@ public sealed class Conv2DAttribute : Attribute
     /// </summary>
     public int[]? Pads { get; set; }
 
-    /// <summary>Activation fused into the kernel: <see cref="Activation.None"/> or <see cref="Activation.Relu"/>.</summary>
+    /// <summary>Activation fused into the kernel: <see cref="Activation.None"/>, <see cref="Activation.Relu"/> or <see cref="Activation.Relu6"/>.</summary>
     public Activation Activation { get; set; } = Activation.None;
 
     /// <summary>Whether the layer adds a per-channel bias. Default true.</summary>

@@ -32,7 +32,7 @@ public sealed class Conv2DKernelAttribute : Attribute
     /// <summary>Output channels.</summary>
     public int Filters { get; }
 
-    /// <summary>Kernel height and width: 1 or 3.</summary>
+    /// <summary>Kernel height and width: 1, 3, 5 or 7.</summary>
     public int KernelSize { get; }
 
     /// <summary>Stride: 1 or 2. Default 1.</summary>
@@ -48,7 +48,7 @@ public sealed class Conv2DKernelAttribute : Attribute
     /// </summary>
     public int[]? Pads { get; set; }
 
-    /// <summary>Activation: none or ReLU.</summary>
+    /// <summary>Activation: None, Relu or Relu6.</summary>
     public Activation Activation { get; set; } = Activation.None;
 
     /// <summary>Whether the kernel adds a bias. Default true.</summary>

@@ -6,7 +6,7 @@ namespace ConvGen;
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class DepthwiseConv2DKernelAttribute : Attribute
 {
-    /// <summary>Declares the kernel's input image (height × width × channels) and kernel size (3).</summary>
+    /// <summary>Declares the kernel's input image (height × width × channels) and kernel size (3 or 5).</summary>
     public DepthwiseConv2DKernelAttribute(int height, int width, int channels, int kernelSize = 3)
     {
         Height = height;
@@ -24,7 +24,7 @@ public sealed class DepthwiseConv2DKernelAttribute : Attribute
     /// <summary>Channels (in and out).</summary>
     public int Channels { get; }
 
-    /// <summary>Kernel height and width: 3.</summary>
+    /// <summary>Kernel height and width: 3 or 5.</summary>
     public int KernelSize { get; }
 
     /// <summary>Stride: 1 or 2. Default 1.</summary>

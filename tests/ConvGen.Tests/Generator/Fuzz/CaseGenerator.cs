@@ -29,7 +29,7 @@ internal static class CaseGenerator
             var (scenario, variant) = Prelude[index];
             var tinyBuilder = new NetworkBuilder(random, SizeProfile.Tiny);
             CaseSpec tiny = TinyBase(index, random, tinyBuilder);
-            return WithoutScopeCollisions(scenario.Apply(new ScenarioContext(random, tinyBuilder), tiny, variant)) with { Scenario = $"prelude {scenario.Name} #{variant}" };
+            return Consistent(scenario.Apply(new ScenarioContext(random, tinyBuilder), tiny, variant)) with { Scenario = $"prelude {scenario.Name} #{variant}" };
         }
 
         SizeProfile profile = random.Chance(0.02) ? SizeProfile.Large : random.Chance(0.06) ? SizeProfile.Medium : SizeProfile.Small;
@@ -61,7 +61,29 @@ internal static class CaseGenerator
             spec = Apply(ctx, spec, Hazards.All.First(h => h.Name == "language-version"), applied);
         }
 
-        return WithoutScopeCollisions(spec) with { Scenario = string.Join(" + ", applied) };
+        return Consistent(spec) with { Scenario = string.Join(" + ", applied) };
+    }
+
+    /// <summary>What hazards applied one after another must leave valid C# in the user's own code.</summary>
+    internal static CaseSpec Consistent(CaseSpec spec) => WithNetworkMembers(WithoutScopeCollisions(spec));
+
+    /// <summary>
+    /// The members hazard gives a kernel class or a static network <c>public static string Describe()</c> and a network
+    /// <c>ToString</c>'s override; a later hazard that makes the class a network that is not static (the modifiers
+    /// one, say) keeps the first, which would hide <c>Network.Describe()</c>: the user's own CS0108 (seed 21, case 7953),
+    /// not the generator's. Such a network gets the network's member instead.
+    /// </summary>
+    internal static CaseSpec WithNetworkMembers(CaseSpec spec)
+    {
+        const string KernelMember = "public static string Describe() => \"kernel\";";
+        ClassSpec main = spec.Main;
+        if (!main.IsNetwork || main.IsStatic || !main.Parts.Any(p => p.Members.Contains(KernelMember, System.StringComparison.Ordinal)))
+        {
+            return spec;
+        }
+
+        var parts = main.Parts.Select(p => p with { Members = p.Members.Replace(KernelMember, "public override string ToString() => \"net\";", System.StringComparison.Ordinal) });
+        return spec.WithClass(0, main with { Parts = parts.ToImmutableArray() });
     }
 
     /// <summary>

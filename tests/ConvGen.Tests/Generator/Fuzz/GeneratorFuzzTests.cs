@@ -93,6 +93,22 @@ public class GeneratorFuzzTests
         }
     }
 
+    /// <summary>
+    /// Seed 21, case 7953 once gave a kernel class <c>public static string Describe()</c> (members hazard) and then made
+    /// it a network (modifiers hazard): the member hid <c>Network.Describe()</c>, the user's own CS0108. No network that
+    /// is not static keeps that member.
+    /// </summary>
+    [Fact]
+    public void NoNetworkHidesNetworkDescribe()
+    {
+        foreach (int index in Enumerable.Range(CaseGenerator.PreludeLength, 3000).Append(7953))
+        {
+            CaseSpec spec = CaseGenerator.Case(FuzzConfiguration.DefaultSeed, index);
+            bool hides = spec.Main.IsNetwork && !spec.Main.IsStatic && spec.Main.Parts.Any(p => p.Members.Contains("static string Describe()", System.StringComparison.Ordinal));
+            Assert.False(hides, $"case {index}: a network declares a static Describe()");
+        }
+    }
+
     [Fact]
     public void ThePreludeCoversEveryVariantOfEveryScenario()
     {

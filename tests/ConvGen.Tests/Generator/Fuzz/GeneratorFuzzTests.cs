@@ -1,6 +1,6 @@
 using System.Linq;
-using ConvGen.Tests.Generator.Fuzz.Model;
 using System.Text;
+using ConvGen.Tests.Generator.Fuzz.Model;
 using Xunit;
 using Xunit.Abstractions;
 

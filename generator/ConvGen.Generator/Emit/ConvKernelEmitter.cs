@@ -308,7 +308,14 @@ namespace ConvGen.Generator.Emit
                     {
                         for (int ox = run.Start; ox < run.End; ox++)
                         {
-                            EmitTile(block, row, run.KxLo, run.KxHi, 1, ox.ToString(CultureInfo.InvariantCulture), true);
+                            if (row.KyHi > row.KyLo && run.KxHi > run.KxLo && _plan.LoopsEdgePixel(block, row.KyHi - row.KyLo, run.KxHi - run.KxLo))
+                            {
+                                EmitEdgePixel(block, row, run.KxLo, run.KxHi, ox);
+                            }
+                            else
+                            {
+                                EmitTile(block, row, run.KxLo, run.KxHi, 1, ox.ToString(CultureInfo.InvariantCulture), true);
+                            }
                         }
 
                         continue;
@@ -319,7 +326,7 @@ namespace ConvGen.Generator.Emit
                     int rest = length % block.Pixels;
                     if (tiles == 1)
                     {
-                        EmitTile(block, row, 0, _c.KernelSize, block.Pixels, run.Start.ToString(CultureInfo.InvariantCulture), true);
+                        EmitInteriorTile(block, row, block.Pixels, run.Start.ToString(CultureInfo.InvariantCulture), true);
                     }
                     else if (tiles > 1)
                     {
@@ -329,15 +336,39 @@ namespace ConvGen.Generator.Emit
                             EmitTilePrefetch(block.Pixels);
                         }
 
-                        EmitTile(block, row, 0, _c.KernelSize, block.Pixels, "ox", false);
+                        EmitInteriorTile(block, row, block.Pixels, "ox", false);
                         _w.Close();
                     }
 
                     if (rest > 0)
                     {
-                        EmitTile(block, row, 0, _c.KernelSize, rest, (run.Start + tiles * block.Pixels).ToString(CultureInfo.InvariantCulture), true);
+                        EmitInteriorTile(block, row, rest, (run.Start + tiles * block.Pixels).ToString(CultureInfo.InvariantCulture), true);
                     }
                 }
+            }
+
+            // A tile of the interior columns: its own unrolled method in a row that uses every kernel row (or when small),
+            // else the strip code shared by the rows that cross the top or bottom edge, looped over their kernel rows.
+            private void EmitInteriorTile(BlockKind block, RowClass row, int pixels, string ox, bool constant)
+            {
+                if (row.KyHi > row.KyLo && _plan.LoopsEdgeRow(block, row, pixels))
+                {
+                    string name = $"EdgeRow{pixels}x{block.Vectors}{TailSuffix(block)}_{Range("Kx", 0, _c.KernelSize)}";
+                    EmitCall(name, block, row, 0, pixels, ox, constant, $", {row.KyLo}, {row.KyHi}");
+                    Require(name, () => EmitEdgeRowMethod(name, block, pixels, 0, _c.KernelSize));
+                }
+                else
+                {
+                    EmitTile(block, row, 0, _c.KernelSize, pixels, ox, constant);
+                }
+            }
+
+            // A border pixel through the pixel code shared by every border pixel, looped over its taps.
+            private void EmitEdgePixel(BlockKind block, RowClass row, int kxLo, int kxHi, int ox)
+            {
+                string name = $"EdgePixel{block.Vectors}{TailSuffix(block)}";
+                EmitCall(name, block, row, kxLo, 1, ox.ToString(CultureInfo.InvariantCulture), true, $", {row.KyLo}, {row.KyHi}, {kxLo}, {kxHi}");
+                Require(name, () => EmitEdgePixelMethod(name, block));
             }
 
             // A flattened 1x1 row: each tile of pixels goes through every block of output channels before the next
@@ -406,6 +437,15 @@ namespace ConvGen.Generator.Emit
 
             private void EmitTile(BlockKind block, RowClass row, int kxLo, int kxHi, int pixels, string ox, bool constant)
             {
+                string name = $"Tile{pixels}x{block.Vectors}{TailSuffix(block)}_{Range("Ky", row.KyLo, row.KyHi)}_{Range("Kx", kxLo, kxHi)}";
+                EmitCall(name, block, row, kxLo, pixels, ox, constant, string.Empty);
+                Require(name, () => EmitTileMethod(name, block, pixels, row.KyLo, row.KyHi, kxLo, kxHi));
+            }
+
+            // A call of a tile's code: the input at its first pixel's first valid tap (kernel row KyLo, column kxLo),
+            // its block's weights and bias, its output (and residual), then the extra arguments.
+            private void EmitCall(string name, BlockKind block, RowClass row, int kxLo, int pixels, string ox, bool constant, string extra)
+            {
                 int s = _c.Stride;
                 int cin = _c.Channels;
 
@@ -416,10 +456,79 @@ namespace ConvGen.Generator.Emit
                     ? Offset("oc", (long)int.Parse(ox, CultureInfo.InvariantCulture) * _c.OutputPixelStride)
                     : $"oc + ox * {_c.OutputPixelStride}";
                 string bb = _c.UseBias ? "ref bb, " : string.Empty;
-                string name = $"Tile{pixels}x{block.Vectors}{TailSuffix(block)}_{Range("Ky", row.KyLo, row.KyHi)}_{Range("Kx", kxLo, kxHi)}";
                 long origin = ((long)row.KyLo * _plan.InW + kxLo) * cin;
-                _w.Line($"{name}{_stores.TypeParameter}(ref Unsafe.Add(ref x, {Offset(xBase, xConst + origin)}), ref wb, {bb}ref Unsafe.Add(ref o, {oPix}){ResidualArg(oPix)});");
-                Require(name, () => EmitTileMethod(name, block, pixels, row.KyLo, row.KyHi, kxLo, kxHi));
+                _w.Line($"{name}{_stores.TypeParameter}(ref Unsafe.Add(ref x, {Offset(xBase, xConst + origin)}), ref wb, {bb}ref Unsafe.Add(ref o, {oPix}){ResidualArg(oPix)}{extra});");
+            }
+
+            // The strip code of the rows that cross the top or bottom edge: kernel rows kyLo .. kyHi - 1 in a loop, each
+            // row's taps kxLo .. kxHi - 1 unrolled over chunks of input channels; x is the tile's input at kernel row kyLo.
+            private void EmitEdgeRowMethod(string name, BlockKind block, int pixels, int kxLo, int kxHi)
+            {
+                int rowTaps = kxHi - kxLo;
+                (int chunk, int full, int last) = _plan.ColdChunks((long)rowTaps * pixels * block.Vectors);
+                _w.Line($"// {pixels} pixel(s) x {block.Width} channels of a row crossing the top or bottom edge: kernel rows kyLo..kyHi - 1 in a loop, taps kx {kxLo}..{kxHi - 1} of each over {_c.Channels} input channel(s) in chunks of {chunk}.");
+                _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+                _w.Open($"private static void {name}{_stores.TypeParameter}(ref float x, ref float w, {_biasParam}ref float o{(_c.Residual ? ", ref float r" : string.Empty)}, int kyLo, int kyHi){_stores.Constraint}");
+                DeclareAccumulators(block, pixels, v => BiasVector(block, v));
+                DeclareOperands(block, InputStationary(block, pixels, rowTaps) ? rowTaps : 1);
+                _w.Open("for (int ky = kyLo; ky < kyHi; ky++)");
+                _w.Line($"ref float xk = ref Unsafe.Add(ref x, (nint)(ky - kyLo) * {(long)_plan.InW * _c.Channels});");
+                _w.Line($"ref float wk = ref Unsafe.Add(ref w, (nint)ky * {(long)_c.KernelSize * _c.Channels * block.Width});");
+                EmitChannelChunks(block, "xk", "wk", chunk, full, last, (x, w, first, channels) => EmitChunk(block, pixels, 0, 1, kxLo, kxHi, x, w, first, channels, "ky"));
+                _w.Close();
+                EmitEpilogue(block, pixels, (p, v) => (long)p * _c.OutputPixelStride + v * L);
+                _w.Close();
+            }
+
+            // The pixel code of every border pixel: taps (kyLo..kyHi - 1) x (kxLo..kxHi - 1) in loops, each over chunks of
+            // input channels; x is the pixel's input at tap (kyLo, kxLo).
+            private void EmitEdgePixelMethod(string name, BlockKind block)
+            {
+                (int chunk, int full, int last) = _plan.ColdChunks(block.Vectors);
+                _w.Line($"// One border pixel x {block.Width} channels: taps ky kyLo..kyHi - 1 x kx kxLo..kxHi - 1 in loops, each over {_c.Channels} input channel(s) in chunks of {chunk}.");
+                _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+                _w.Open($"private static void {name}{_stores.TypeParameter}(ref float x, ref float w, {_biasParam}ref float o{(_c.Residual ? ", ref float r" : string.Empty)}, int kyLo, int kyHi, int kxLo, int kxHi){_stores.Constraint}");
+                DeclareAccumulators(block, 1, v => BiasVector(block, v));
+                DeclareOperands(block, 1);
+                _w.Open("for (int ky = kyLo; ky < kyHi; ky++)");
+                _w.Open("for (int kx = kxLo; kx < kxHi; kx++)");
+                _w.Line($"ref float xt = ref Unsafe.Add(ref x, ((nint)(ky - kyLo) * {_plan.InW} + (kx - kxLo)) * {_c.Channels});");
+                _w.Line($"ref float wt = ref Unsafe.Add(ref w, (nint)(ky * {_c.KernelSize} + kx) * {(long)_c.Channels * block.Width});");
+                EmitChannelChunks(block, "xt", "wt", chunk, full, last, (x, w, first, channels) =>
+                {
+                    for (int ci = first; ci < first + channels; ci++)
+                    {
+                        int c = ci;
+                        EmitProducts(block, 1, x, w, (long)c * block.Width, p => c);
+                    }
+                });
+                _w.Close();
+                _w.Close();
+                EmitEpilogue(block, 1, (p, v) => (long)p * _c.OutputPixelStride + v * L);
+                _w.Close();
+            }
+
+            // Input channels in chunks: full chunks in a loop (or once), then the last channels in straight-line code.
+            private void EmitChannelChunks(BlockKind block, string x, string w, int chunk, int full, int last, Action<string, string, int, int> body)
+            {
+                int looped = full * chunk;
+                if (full == 1)
+                {
+                    body(x, w, 0, chunk);
+                }
+                else if (full > 1)
+                {
+                    _w.Open($"for (nint c = 0; c < {looped}; c += {chunk})");
+                    _w.Line($"ref float xc = ref Unsafe.Add(ref {x}, c);");
+                    _w.Line($"ref float wc = ref Unsafe.Add(ref {w}, c * {block.Width});");
+                    body("xc", "wc", 0, chunk);
+                    _w.Close();
+                }
+
+                if (last > 0)
+                {
+                    body(x, w, looped, last);
+                }
             }
 
             // "Ky0to2", or "KyNone" where no kernel row reaches the input (zero-upsampled input gradients).
@@ -489,13 +598,14 @@ namespace ConvGen.Generator.Emit
             }
 
             // Products of input channels [first, first + channels) over the taps, reading x and w through the named refs.
-            private void EmitChunk(BlockKind block, int pixels, int kyLo, int kyHi, int kxLo, int kxHi, string x, string w, int first, int channels)
+            // (rowLabel names the kernel row in comments when the code is one kernel row of a loop: ky is 0 relative to w.)
+            private void EmitChunk(BlockKind block, int pixels, int kyLo, int kyHi, int kxLo, int kxHi, string x, string w, int first, int channels, string? rowLabel = null)
             {
                 int s = _c.Stride;
                 bool taps = _c.KernelSize > 1;
                 if (InputStationary(block, pixels, kxHi - kxLo))
                 {
-                    EmitStationaryChunk(block, pixels, kyLo, kyHi, kxLo, kxHi, x, w, first, channels, s);
+                    EmitStationaryChunk(block, pixels, kyLo, kyHi, kxLo, kxHi, x, w, first, channels, s, rowLabel);
                     return;
                 }
 
@@ -505,7 +615,7 @@ namespace ConvGen.Generator.Emit
                     {
                         if (taps)
                         {
-                            _w.Line($"// Tap ({ky}, {kx}).");
+                            _w.Line($"// Tap ({rowLabel ?? ky.ToString(CultureInfo.InvariantCulture)}, {kx}).");
                         }
 
                         int tap = ky * _c.KernelSize + kx;
@@ -569,13 +679,13 @@ namespace ConvGen.Generator.Emit
             // row's weights for every tap are loaded once, then each input column of the row is broadcast once and
             // multiplied into every pixel of the tile whose taps reach it (pixel p, tap kx reads column p * stride + kx).
             // Each accumulator still sums its taps in order (kx ascending within a row and channel).
-            private void EmitStationaryChunk(BlockKind block, int pixels, int kyLo, int kyHi, int kxLo, int kxHi, string x, string w, int first, int channels, int s)
+            private void EmitStationaryChunk(BlockKind block, int pixels, int kyLo, int kyHi, int kxLo, int kxHi, string x, string w, int first, int channels, int s, string? rowLabel)
             {
                 int rowTaps = kxHi - kxLo;
                 int columns = (pixels - 1) * s + rowTaps;
                 for (int ky = kyLo; ky < kyHi; ky++)
                 {
-                    _w.Line($"// Kernel row {ky}: taps kx {kxLo}..{kxHi - 1}, input columns 0..{columns - 1} of the tile, each broadcast once per channel.");
+                    _w.Line($"// Kernel row {rowLabel ?? ky.ToString(CultureInfo.InvariantCulture)}: taps kx {kxLo}..{kxHi - 1}, input columns 0..{columns - 1} of the tile, each broadcast once per channel.");
                     for (int ci = first; ci < first + channels; ci++)
                     {
                         for (int kx = kxLo; kx < kxHi; kx++)

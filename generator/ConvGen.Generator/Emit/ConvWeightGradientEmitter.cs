@@ -129,8 +129,8 @@ namespace ConvGen.Generator.Emit
                         continue;
                     }
 
-                    string name = $"Block{rows}x{cols}_{channels}x{block.Vectors}{(block.TailLanes > 0 ? "Tail" + block.TailLanes.ToString(CultureInfo.InvariantCulture) : string.Empty)}";
-                    Require(name, () => EmitBlock(name, block, channels, rows, cols));
+                    string name = $"Block{cols}_{channels}x{block.Vectors}{(block.TailLanes > 0 ? "Tail" + block.TailLanes.ToString(CultureInfo.InvariantCulture) : string.Empty)}";
+                    Require(name, () => EmitBlock(name, block, channels, cols));
                     string? coTerm = block.Count > 1 ? $"blk * {block.Width}" : null;
                     string? ciTerm = count > 1 ? $"cb * {perBlock}" : null;
                     if (block.Count > 1)
@@ -147,7 +147,7 @@ namespace ConvGen.Generator.Emit
                     string dwIndex = ciTerm is null
                         ? Expr(((long)tap * _c.Channels + ci0) * _c.Filters + block.FirstChannel, coTerm)
                         : Expr(((long)tap * _c.Channels + ci0) * _c.Filters + block.FirstChannel, $"{ciTerm} * {_c.Filters}" + (coTerm is null ? string.Empty : " + " + coTerm));
-                    _w.Line($"{name}({RefAt("x", xOrigin + ci0, ciTerm)}, {RefAt("g", gOrigin + block.FirstChannel, coTerm)}, {(dwIndex == "0" ? "ref dw" : $"ref Unsafe.Add(ref dw, {dwIndex})")});");
+                    _w.Line($"{name}({RefAt("x", xOrigin + ci0, ciTerm)}, {RefAt("g", gOrigin + block.FirstChannel, coTerm)}, {(dwIndex == "0" ? "ref dw" : $"ref Unsafe.Add(ref dw, {dwIndex})")}, {rows});");
                     if (count > 1)
                     {
                         _w.Close();
@@ -177,14 +177,15 @@ namespace ConvGen.Generator.Emit
             }
         }
 
-        private void EmitBlock(string name, BlockKind block, int channels, int rows, int cols)
+        // The output rows a tap reaches are a run-time count (the taps of one column differ only in it).
+        private void EmitBlock(string name, BlockKind block, int channels, int cols)
         {
             int accumulators = channels * block.Vectors;
-            bool unrollColumns = (long)cols * accumulators <= ConvPlan.FmaBudget;
+            bool unrollColumns = (long)cols * accumulators <= ConvPlan.WeightGradientColumnBudget;
             long xRow = (long)Stride * _plan.InW * _c.Channels, gRow = (long)_plan.OutW * _c.Filters;
-            _w.Line($"// {channels} input channel(s) x {block.Width} output channels over {rows} row(s) x {cols} column(s){(unrollColumns ? ", columns unrolled" : string.Empty)}.");
+            _w.Line($"// {channels} input channel(s) x {block.Width} output channels over rows output row(s) x {cols} column(s){(unrollColumns ? ", columns unrolled" : string.Empty)}.");
             _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-            _w.Open($"private static void {name}(ref float x, ref float g, ref float dw)");
+            _w.Open($"private static void {name}(ref float x, ref float g, ref float dw, int rows)");
             for (int p = 0; p < channels; p++)
             {
                 var parts = new List<string>();
@@ -203,7 +204,7 @@ namespace ConvGen.Generator.Emit
             }
 
             _w.Line($"{VF} {string.Join(", ", gs)}, xb;");
-            _w.Open($"for (int r = 0; r < {rows}; r++)");
+            _w.Open("for (int r = 0; r < rows; r++)");
             _w.Line($"ref float xr = ref Unsafe.Add(ref x, (nint)r * {xRow});");
             _w.Line($"ref float gr = ref Unsafe.Add(ref g, (nint)r * {gRow});");
             if (unrollColumns)

@@ -105,9 +105,9 @@ namespace ConvGen.Generator.Parsing
         /// </summary>
         public static void ReportSegmentation(string layer, ConvModel conv, Location? location, List<DiagnosticInfo> diagnostics)
         {
-            if (KernelPlan.ForwardSegmentation(conv) is (long fmas, string description))
+            if (KernelPlan.ForwardSegmentation(conv) is (long fmas, int budget, string description))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.Segmented, location, layer, conv.Describe(), fmas, ConvPlan.FmaBudget, description));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.Segmented, location, layer, conv.Describe(), fmas, budget, description));
             }
         }
 

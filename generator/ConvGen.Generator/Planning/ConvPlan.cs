@@ -17,11 +17,29 @@ namespace ConvGen.Generator.Planning
         public const int MaxTilePixels = 12;
 
         /// <summary>
-        /// FMA statements per emitted method. About 40 bytes of IL each with their loads, so a method stays near
-        /// 32 KB of IL, 16 K IL instructions and a few dozen locals: well inside RyuJIT's MinOpts thresholds
-        /// (60,000 IL bytes, 20,000 instructions, 2,000 locals or basic blocks).
+        /// FMA statements per unrolled tile body (a whole tile, or one iteration of its loop over chunks of input
+        /// channels). About 40 bytes of IL each with their loads, so a method stays far inside RyuJIT's MinOpts
+        /// thresholds (60,000 IL bytes, 20,000 instructions, 2,000 locals or basic blocks); and a body of 384 FMAs
+        /// (a 3×3 tile of 24 accumulators: one channel's 216) keeps the loop's few instructions below 3 % of the
+        /// body's while the generated source stays about half of what 768 made it.
         /// </summary>
-        public const int FmaBudget = 768;
+        public const int FmaBudget = 384;
+
+        /// <summary>
+        /// FMA statements per unrolled loop body of a 1×1 tile (a pointwise layer, or a Winograd kernel's products): its
+        /// reduction is one FMA per input channel and accumulator, so a body of 4 channels × 24 accumulators (8 × 12 at
+        /// 256 bits) already holds 96 FMAs per iteration of its channel loop, against a handful of instructions of loop.
+        /// </summary>
+        public const int PointwiseFmaBudget = 128;
+
+        /// <summary>
+        /// FMA statements a weight-gradient block unrolls over an output row's columns at most (its columns are a loop
+        /// beyond): as before the tile budgets were lowered, so that family's code is unchanged.
+        /// </summary>
+        public const int WeightGradientColumnBudget = 768;
+
+        /// <summary>FMA statements a tile's unrolled body holds at most: <see cref="PointwiseFmaBudget"/> for 1×1 tiles, else <see cref="FmaBudget"/>.</summary>
+        public int Budget { get; }
 
         private ConvPlan(ConvGeometry conv, VectorIsa isa, int accumulators)
         {
@@ -56,13 +74,14 @@ namespace ConvGen.Generator.Planning
             }
 
             FusedFmas = (long)conv.KernelSize * conv.KernelSize * conv.Channels * maxAccumulators;
-            Looped = FusedFmas > FmaBudget;
+            Budget = conv.KernelSize == 1 ? PointwiseFmaBudget : FmaBudget;
+            Looped = FusedFmas > Budget;
             if (Looped)
             {
                 // Channels per unrolled chunk: the most the budget allows, or a divisor of the channels close to it
                 // (then the loop has no remainder); otherwise half of it, so the loop body and the remainder's
                 // straight-line code together stay within the budget.
-                int most = (int)Math.Max(1, FmaBudget / ((long)conv.KernelSize * conv.KernelSize * maxAccumulators));
+                int most = (int)Math.Max(1, Budget / ((long)conv.KernelSize * conv.KernelSize * maxAccumulators));
                 int chunk = most;
                 while (conv.Channels % chunk != 0)
                 {
@@ -221,6 +240,58 @@ namespace ConvGen.Generator.Planning
             int taps = Conv.KernelSize * Conv.KernelSize;
             string rest = LastChunkChannels > 0 ? $", then {LastChunkChannels} more unrolled after the loop" : string.Empty;
             return $"a loop over {FullChunks} chunk(s) of {ChunkChannels} input channel(s) x {taps} tap(s), unrolled in each{rest}, the accumulators in registers";
+        }
+
+        /// <summary>
+        /// FMA statements a cold group's code (output rows whose kernel rows cross the image's top or bottom edge, and
+        /// pixels whose kernel columns cross its left or right edge: a small share of the work) unrolls at most. A group
+        /// past it is not its own straight-line method but runs shared code that loops over its kernel rows (a strip of
+        /// pixels, every kernel column unrolled) or over its taps (one pixel), the bounds passed at run time and the
+        /// input channels unrolled in chunks within this budget, the accumulators in registers. Groups within it (the
+        /// border pixels of few-channel kernels: the seed's first convolution's) keep their unrolled code.
+        /// </summary>
+        public const int ColdFmaBudget = 64;
+
+        /// <summary>Whether output rows of <paramref name="row"/> use every kernel row (the hot rows, tiled in unrolled code).</summary>
+        public bool IsFullRow(RowClass row) => row.KyLo == 0 && row.KyHi == Conv.KernelSize;
+
+        /// <summary>
+        /// Whether the border pixels of <paramref name="block"/> whose taps are <paramref name="rowTaps"/> x
+        /// <paramref name="columnTaps"/> run the shared looped pixel code (their unrolled body would exceed <see cref="ColdFmaBudget"/>).
+        /// </summary>
+        public bool LoopsEdgePixel(BlockKind block, int rowTaps, int columnTaps) =>
+            (long)rowTaps * columnTaps * Conv.Channels * block.Vectors > ColdFmaBudget;
+
+        /// <summary>
+        /// Whether a tile of <paramref name="pixels"/> in a row of <paramref name="row"/> that does not use every kernel
+        /// row runs the shared code looped over kernel rows (its unrolled body would exceed <see cref="ColdFmaBudget"/>).
+        /// </summary>
+        public bool LoopsEdgeRow(BlockKind block, RowClass row, int pixels) =>
+            !IsFullRow(row) && (long)(row.KyHi - row.KyLo) * Conv.KernelSize * Conv.Channels * pixels * block.Vectors > ColdFmaBudget;
+
+        /// <summary>
+        /// How looped cold code cuts the input channels: chunks of <c>Chunk</c> channels (each channel
+        /// <paramref name="fmasPerChannel"/> FMAs) unrolled within <see cref="ColdFmaBudget"/>, <c>Full</c> of them in a
+        /// loop, then <c>Last</c> channels in straight-line code.
+        /// </summary>
+        public (int Chunk, int Full, int Last) ColdChunks(long fmasPerChannel) => Chunks(Conv.Channels, fmasPerChannel, ColdFmaBudget);
+
+        /// <summary>
+        /// Chunks of <paramref name="channels"/> within <paramref name="budget"/> FMAs: the most the budget allows, or a
+        /// divisor of the channels close to it (then no remainder); otherwise half of it, so the loop body and the
+        /// remainder's straight-line code together stay within the budget.
+        /// </summary>
+        public static (int Chunk, int Full, int Last) Chunks(int channels, long fmasPerChannel, int budget)
+        {
+            int most = (int)Math.Max(1, Math.Min(channels, budget / Math.Max(1, fmasPerChannel)));
+            int chunk = most;
+            while (channels % chunk != 0)
+            {
+                chunk--;
+            }
+
+            chunk = 2 * chunk >= most ? chunk : Math.Max(1, most / 2);
+            return (chunk, channels / chunk, channels % chunk);
         }
 
         /// <summary>Input floats of one flattened row at most: the row is re-read once per block of filters.</summary>

@@ -143,9 +143,10 @@ namespace ConvGen.Generator.Planning
         /// Winograd kernel's 1×1 products): their reduction at each width that loops over chunks of input channels (the
         /// 512-bit tiles, with more accumulators, loop sooner); null when every tile is one fully unrolled body.
         /// </summary>
-        public static (long FusedFmas, string Description)? ForwardSegmentation(ConvModel conv)
+        public static (long FusedFmas, int Budget, string Description)? ForwardSegmentation(ConvModel conv)
         {
             long fmas = 0;
+            int budget = ConvPlan.FmaBudget;
             var parts = new List<string>();
             bool winograd = WinogradPlan.Applies(conv);
             foreach (VectorIsa isa in VectorIsa.All)
@@ -155,11 +156,12 @@ namespace ConvGen.Generator.Planning
                 if (plan.Looped)
                 {
                     fmas = System.Math.Max(fmas, plan.FusedFmas);
+                    budget = plan.Budget;
                     parts.Add($"{plan.DescribeSegmentation()} ({isa.Lanes * 32}-bit{(winograd ? " Winograd products" : string.Empty)})");
                 }
             }
 
-            return parts.Count == 0 ? null : ((long, string)?)(fmas, string.Join("; ", parts));
+            return parts.Count == 0 ? null : ((long, int, string)?)(fmas, budget, string.Join("; ", parts));
         }
     }
 

@@ -563,19 +563,13 @@ namespace ConvGen.Generator.Emit
                     _w.Line($"nint gRow = (nint)oy * {outRow};");
                     foreach (ColumnRun run in _plan.Columns)
                     {
-                        (int colStart, int colEnd, int kxLo, int kxHi) = (run.Start, run.End, run.KxLo, run.KxHi);
+                        (int kxLo, int kxHi) = (run.KxLo, run.KxHi);
                         if (kxHi <= kxLo)
                         {
                             continue;
                         }
 
-                        _w.Open($"for (int ox = {colStart}; ox < {colEnd}; ox++)");
-                        _w.Line($"ref float xp = ref Unsafe.Add(ref x, xRow + (nint)({(s == 1 ? "ox" : $"ox * {s}")}{Signed(kxLo - _plan.PadLeft)}) * {c});");
-                        _w.Line($"ref float gp = ref Unsafe.Add(ref g, gRow + (nint)ox * {c});");
-                        for (int v = 0; v < block.Vectors; v++)
-                        {
-                            _w.Line($"g{v} = {VectorCode.Load(_isa, block, v, "gp", (long)v * _isa.Lanes)};");
-                        }
+                        OpenPixel(block, run);
 
                         for (int ky = kyLo; ky < kyHi; ky++)
                         {
@@ -616,6 +610,20 @@ namespace ConvGen.Generator.Emit
                 }
 
                 _w.Close();
+            }
+
+            // The loop over a column run's output pixels of row oy (xRow, gRow): x and g at the pixel (x at its first
+            // kernel column inside the image), the gradient's vectors loaded into g0, g1 ….
+            private void OpenPixel(BlockKind block, ColumnRun run)
+            {
+                int c = _c.Channels, s = _c.Stride;
+                _w.Open($"for (int ox = {run.Start}; ox < {run.End}; ox++)");
+                _w.Line($"ref float xp = ref Unsafe.Add(ref x, xRow + (nint)({(s == 1 ? "ox" : $"ox * {s}")}{Signed(run.KxLo - _plan.PadLeft)}) * {c});");
+                _w.Line($"ref float gp = ref Unsafe.Add(ref g, gRow + (nint)ox * {c});");
+                for (int v = 0; v < block.Vectors; v++)
+                {
+                    _w.Line($"g{v} = {VectorCode.Load(_isa, block, v, "gp", (long)v * _isa.Lanes)};");
+                }
             }
 
             // One kernel row at a time: its taps' sums in registers while the output rows that read it stream by, then
@@ -668,19 +676,13 @@ namespace ConvGen.Generator.Emit
                 _w.Line($"nint gRow = (nint)oy * {outRow};");
                 foreach (ColumnRun run in _plan.Columns)
                 {
-                    (int colStart, int colEnd, int kxLo, int kxHi) = (run.Start, run.End, run.KxLo, run.KxHi);
+                    (int kxLo, int kxHi) = (run.KxLo, run.KxHi);
                     if (kxHi <= kxLo)
                     {
                         continue;
                     }
 
-                    _w.Open($"for (int ox = {colStart}; ox < {colEnd}; ox++)");
-                    _w.Line($"ref float xp = ref Unsafe.Add(ref x, xRow + (nint)({(s == 1 ? "ox" : $"ox * {s}")}{Signed(kxLo - _plan.PadLeft)}) * {c});");
-                    _w.Line($"ref float gp = ref Unsafe.Add(ref g, gRow + (nint)ox * {c});");
-                    for (int v = 0; v < block.Vectors; v++)
-                    {
-                        _w.Line($"g{v} = {VectorCode.Load(_isa, block, v, "gp", (long)v * _isa.Lanes)};");
-                    }
+                    OpenPixel(block, run);
 
                     for (int kx = kxLo; kx < kxHi; kx++)
                     {

@@ -120,10 +120,19 @@ namespace ConvGen.Generator.Emit
                 _w.Close();
             }
 
+            // With a Part entry, Run is Part's one part of one (the same rows in the same order): the pass is written once.
             private void EmitRun()
             {
+                string signature = $"public static void Run{_stores.TypeParameter}(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, {(_c.Residual ? "ReadOnlySpan<float> residual, " : string.Empty)}Span<float> output, int batch){_stores.Constraint}";
+                if (_parts)
+                {
+                    _w.Line($"{signature} =>");
+                    _w.Line($"    Part{_stores.TypeParameter}(input, packedWeights, bias, {(_c.Residual ? "residual, " : string.Empty)}output, batch, 0, 1);");
+                    return;
+                }
+
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-                _w.Open($"public static void Run{_stores.TypeParameter}(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, {(_c.Residual ? "ReadOnlySpan<float> residual, " : string.Empty)}Span<float> output, int batch){_stores.Constraint}");
+                _w.Open(signature);
                 EmitReferences();
                 _w.Open("for (int n = 0; n < batch; n++)");
                 _w.Line("ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);");

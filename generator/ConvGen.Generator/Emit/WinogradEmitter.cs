@@ -161,14 +161,17 @@ namespace ConvGen.Generator.Emit
                 {
                     EmitGradientRun();
                 }
+                else if (_kind == Forward)
+                {
+                    // Run is Part's one part of one (the same tiles in the same bands): the band loop is written once.
+                    _w.Line("public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias, Span<float> output, int batch) =>");
+                    _w.Line("    Part(input, packedWeights, bias, output, batch, 0, 1);");
+                    _w.Line();
+                    EmitRun(part: true);
+                }
                 else
                 {
                     EmitRun(part: false);
-                    if (_kind == Forward)
-                    {
-                        _w.Line();
-                        EmitRun(part: true);
-                    }
                 }
 
                 _w.Line();

@@ -252,20 +252,82 @@ namespace ConvGen.Generator.Emit
                     ? Offset("xRow + c0", (long)(ox * _c.Stride - _plan.PadLeft) * cin + origin)
                     : Offset($"xRow + c0 + {oxVariable} * {_c.Stride * cin}", origin - (long)_plan.PadLeft * cin);
                 string oIndex = oxVariable is null ? Offset("oRow + c0", (long)ox * _c.Filters) : $"oRow + c0 + {oxVariable} * {_c.Filters}";
-                string name = $"Tile{pixels}x{block.Vectors}{(block.TailLanes > 0 ? "Tail" + block.TailLanes.ToString(CultureInfo.InvariantCulture) : string.Empty)}_{Range("Ky", row.KyLo, row.KyHi)}_{Range("Kx", kxLo, kxHi)}";
-                _w.Line($"{name}{_stores.TypeParameter}(ref Unsafe.Add(ref x, {xIndex}), ref wb, {(_c.UseBias ? "ref bb, " : string.Empty)}ref Unsafe.Add(ref o, {oIndex}));");
+                // Tiles whose every tap falls inside the input are unrolled; a border tile (some kernel rows or columns
+                // in the padding: the first and last rows and columns) is one method per tile size whose taps are a loop
+                // over the kernel rows and columns inside, given as arguments.
+                bool border = row.KyLo > 0 || row.KyHi < _c.KernelSize || kxLo > 0 || kxHi < _c.KernelSize;
+                string tile = $"Tile{pixels}x{block.Vectors}{(block.TailLanes > 0 ? "Tail" + block.TailLanes.ToString(CultureInfo.InvariantCulture) : string.Empty)}";
+                string name = border ? tile + "Border" : $"{tile}_{Range("Ky", row.KyLo, row.KyHi)}_{Range("Kx", kxLo, kxHi)}";
+                string bounds = border ? $", {row.KyLo}, {row.KyHi}, {kxLo}, {kxHi}" : string.Empty;
+                _w.Line($"{name}{_stores.TypeParameter}(ref Unsafe.Add(ref x, {xIndex}), ref wb, {(_c.UseBias ? "ref bb, " : string.Empty)}ref Unsafe.Add(ref o, {oIndex}){bounds});");
                 if (!_methods.ContainsKey(name))
                 {
-                    _methods.Add(name, () => EmitTileMethod(name, block, pixels, row.KyLo, row.KyHi, kxLo, kxHi));
+                    _methods.Add(name, border
+                        ? () => EmitBorderTileMethod(name, block, pixels)
+                        : () => EmitTileMethod(name, block, pixels, row.KyLo, row.KyHi, kxLo, kxHi));
                 }
             }
 
             private void EmitTileMethod(string name, BlockKind block, int pixels, int kyLo, int kyHi, int kxLo, int kxHi)
             {
-                string vf = _isa.VectorOfFloat;
                 _w.Line($"// {pixels} pixel(s) x {block.Width} channels; taps ky {kyLo}..{kyHi - 1} x kx {kxLo}..{kxHi - 1}.");
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
                 _w.Open($"private static void {name}{_stores.TypeParameter}(ref float x, ref float w, {BiasParam}ref float o){_stores.Constraint}");
+                EmitAccumulators(block, pixels);
+                var weights = new List<string>();
+                for (int v = 0; v < block.Vectors; v++)
+                {
+                    weights.Add($"w{v}");
+                }
+
+                if (kyHi > kyLo && kxHi > kxLo)
+                {
+                    _w.Line($"{_isa.VectorOfFloat} {string.Join(", ", weights)};");
+                }
+
+                for (int ky = kyLo; ky < kyHi; ky++)
+                {
+                    for (int kx = kxLo; kx < kxHi; kx++)
+                    {
+                        _w.Line($"// Tap ({ky}, {kx}).");
+                        EmitTap(block, pixels, "w", (long)(ky * _c.KernelSize + kx) * _row, "x", ((long)(ky - kyLo) * _plan.InW + (kx - kxLo)) * _c.Channels);
+                    }
+                }
+
+                EmitStores(block, pixels);
+                _w.Close();
+            }
+
+            // A tile with kernel rows kyLo..kyHi-1 and columns kxLo..kxHi-1 inside the input (x is the input pixel of the
+            // first pixel's tap (kyLo, kxLo)): the taps a loop, each unrolled over the tile's pixels and vectors.
+            private void EmitBorderTileMethod(string name, BlockKind block, int pixels)
+            {
+                _w.Line($"// {pixels} pixel(s) x {block.Width} channels at the border: taps ky kyLo..kyHi-1 x kx kxLo..kxHi-1 (those inside the input), looped.");
+                _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+                _w.Open($"private static void {name}{_stores.TypeParameter}(ref float x, ref float w, {BiasParam}ref float o, int kyLo, int kyHi, int kxLo, int kxHi){_stores.Constraint}");
+                EmitAccumulators(block, pixels);
+                var weights = new List<string>();
+                for (int v = 0; v < block.Vectors; v++)
+                {
+                    weights.Add($"w{v}");
+                }
+
+                _w.Line($"{_isa.VectorOfFloat} {string.Join(", ", weights)};");
+                _w.Open("for (int ky = kyLo; ky < kyHi; ky++)");
+                _w.Open("for (int kx = kxLo; kx < kxHi; kx++)");
+                _w.Line($"ref float xt = ref Unsafe.Add(ref x, ((nint)(ky - kyLo) * {_plan.InW} + (kx - kxLo)) * {_c.Channels});");
+                _w.Line($"ref float wt = ref Unsafe.Add(ref w, (nint)(ky * {_c.KernelSize} + kx) * {_row});");
+                EmitTap(block, pixels, "wt", 0, "xt", 0);
+                _w.Close();
+                _w.Close();
+                EmitStores(block, pixels);
+                _w.Close();
+            }
+
+            // The tile's accumulators, each starting at its channels' bias (or zero).
+            private void EmitAccumulators(BlockKind block, int pixels)
+            {
+                string vf = _isa.VectorOfFloat;
                 for (int v = 0; v < block.Vectors; v++)
                 {
                     _w.Line($"{vf} b{v} = {(_c.UseBias ? VectorCode.Load(_isa, block, v, "b", (long)v * _isa.Lanes) : vf + ".Zero")};");
@@ -281,43 +343,33 @@ namespace ConvGen.Generator.Emit
 
                     _w.Line($"{vf} {string.Join(", ", parts)};");
                 }
+            }
 
-                var weights = new List<string>();
+            // One tap: its weight vectors at w + wOffset, times each pixel's input vectors from x + xOffset.
+            private void EmitTap(BlockKind block, int pixels, string w, long wOffset, string x, long xOffset)
+            {
                 for (int v = 0; v < block.Vectors; v++)
                 {
-                    weights.Add($"w{v}");
+                    _w.Line($"w{v} = {_isa.Vector}.LoadUnsafe(ref {w}, {wOffset + (long)v * _isa.Lanes});");
                 }
 
-                if (kyHi > kyLo && kxHi > kxLo)
+                for (int p = 0; p < pixels; p++)
                 {
-                    _w.Line($"{vf} {string.Join(", ", weights)};");
-                }
-
-                for (int ky = kyLo; ky < kyHi; ky++)
-                {
-                    for (int kx = kxLo; kx < kxHi; kx++)
+                    var line = new StringBuilder();
+                    long pixel = xOffset + (long)p * _c.Stride * _c.Channels;
+                    for (int v = 0; v < block.Vectors; v++)
                     {
-                        int tap = ky * _c.KernelSize + kx;
-                        _w.Line($"// Tap ({ky}, {kx}).");
-                        for (int v = 0; v < block.Vectors; v++)
-                        {
-                            _w.Line($"w{v} = {_isa.Vector}.LoadUnsafe(ref w, {(long)tap * _row + v * _isa.Lanes});");
-                        }
-
-                        for (int p = 0; p < pixels; p++)
-                        {
-                            var line = new StringBuilder();
-                            long pixel = ((long)(ky - kyLo) * _plan.InW + (kx - kxLo) + (long)p * _c.Stride) * _c.Channels;
-                            for (int v = 0; v < block.Vectors; v++)
-                            {
-                                line.Append($"{(v > 0 ? " " : string.Empty)}a{p}_{v} = {_isa.Fma}({VectorCode.Load(_isa, block, v, "x", pixel + v * _isa.Lanes)}, w{v}, a{p}_{v});");
-                            }
-
-                            _w.Line(line.ToString());
-                        }
+                        line.Append($"{(v > 0 ? " " : string.Empty)}a{p}_{v} = {_isa.Fma}({VectorCode.Load(_isa, block, v, x, pixel + v * _isa.Lanes)}, w{v}, a{p}_{v});");
                     }
-                }
 
+                    _w.Line(line.ToString());
+                }
+            }
+
+            // The tile's accumulators through the activation into the output (the partial last vector lane by lane).
+            private void EmitStores(BlockKind block, int pixels)
+            {
+                string vf = _isa.VectorOfFloat;
                 for (int p = 0; p < pixels; p++)
                 {
                     for (int v = 0; v < block.Vectors; v++)
@@ -340,8 +392,6 @@ namespace ConvGen.Generator.Emit
                         }
                     }
                 }
-
-                _w.Close();
             }
         }
 

@@ -308,7 +308,7 @@ namespace ConvGen.Generator.Emit
                     {
                         for (int ox = run.Start; ox < run.End; ox++)
                         {
-                            if (row.KyHi > row.KyLo && run.KxHi > run.KxLo && _plan.LoopsEdgePixel(block, row.KyHi - row.KyLo, run.KxHi - run.KxLo))
+                            if (row.KyHi > row.KyLo && run.KxHi > run.KxLo && _plan.LoopsCold)
                             {
                                 EmitEdgePixel(block, row, run.KxLo, run.KxHi, ox);
                             }
@@ -326,7 +326,7 @@ namespace ConvGen.Generator.Emit
                     int rest = length % block.Pixels;
                     if (tiles == 1)
                     {
-                        EmitInteriorTile(block, row, block.Pixels, run.Start.ToString(CultureInfo.InvariantCulture), true);
+                        EmitInteriorTile(block, row, block.Pixels, run.Start.ToString(CultureInfo.InvariantCulture), true, false);
                     }
                     else if (tiles > 1)
                     {
@@ -336,22 +336,23 @@ namespace ConvGen.Generator.Emit
                             EmitTilePrefetch(block.Pixels);
                         }
 
-                        EmitInteriorTile(block, row, block.Pixels, "ox", false);
+                        EmitInteriorTile(block, row, block.Pixels, "ox", false, false);
                         _w.Close();
                     }
 
                     if (rest > 0)
                     {
-                        EmitInteriorTile(block, row, rest, (run.Start + tiles * block.Pixels).ToString(CultureInfo.InvariantCulture), true);
+                        EmitInteriorTile(block, row, rest, (run.Start + tiles * block.Pixels).ToString(CultureInfo.InvariantCulture), true, true);
                     }
                 }
             }
 
-            // A tile of the interior columns: its own unrolled method in a row that uses every kernel row (or when small),
-            // else the strip code shared by the rows that cross the top or bottom edge, looped over their kernel rows.
-            private void EmitInteriorTile(BlockKind block, RowClass row, int pixels, string ox, bool constant)
+            // A tile of the interior columns: a whole tile of a row that uses every kernel row is its own unrolled method;
+            // the rest (the tiles of rows crossing the top or bottom edge, the shorter tile that ends a row's interior)
+            // the strip code of its length, looped over the row's kernel rows (see ConvPlan.LoopsCold).
+            private void EmitInteriorTile(BlockKind block, RowClass row, int pixels, string ox, bool constant, bool remainder)
             {
-                if (row.KyHi > row.KyLo && _plan.LoopsEdgeRow(block, row, pixels))
+                if (row.KyHi > row.KyLo && _plan.LoopsCold && (remainder || !_plan.IsFullRow(row)))
                 {
                     string name = $"EdgeRow{pixels}x{block.Vectors}{TailSuffix(block)}_{Range("Kx", 0, _c.KernelSize)}";
                     EmitCall(name, block, row, 0, pixels, ox, constant, $", {row.KyLo}, {row.KyHi}");
@@ -460,13 +461,13 @@ namespace ConvGen.Generator.Emit
                 _w.Line($"{name}{_stores.TypeParameter}(ref Unsafe.Add(ref x, {Offset(xBase, xConst + origin)}), ref wb, {bb}ref Unsafe.Add(ref o, {oPix}){ResidualArg(oPix)}{extra});");
             }
 
-            // The strip code of the rows that cross the top or bottom edge: kernel rows kyLo .. kyHi - 1 in a loop, each
+            // The strip code of the tiles that are not hot (see ConvPlan.LoopsCold): kernel rows kyLo .. kyHi - 1 in a loop, each
             // row's taps kxLo .. kxHi - 1 unrolled over chunks of input channels; x is the tile's input at kernel row kyLo.
             private void EmitEdgeRowMethod(string name, BlockKind block, int pixels, int kxLo, int kxHi)
             {
                 int rowTaps = kxHi - kxLo;
                 (int chunk, int full, int last) = _plan.ColdChunks((long)rowTaps * pixels * block.Vectors);
-                _w.Line($"// {pixels} pixel(s) x {block.Width} channels of a row crossing the top or bottom edge: kernel rows kyLo..kyHi - 1 in a loop, taps kx {kxLo}..{kxHi - 1} of each over {_c.Channels} input channel(s) in chunks of {chunk}.");
+                _w.Line($"// {pixels} pixel(s) x {block.Width} channels off the hot interior: kernel rows kyLo..kyHi - 1 in a loop, taps kx {kxLo}..{kxHi - 1} of each over {_c.Channels} input channel(s) in chunks of {chunk}.");
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
                 _w.Open($"private static void {name}{_stores.TypeParameter}(ref float x, ref float w, {_biasParam}ref float o{(_c.Residual ? ", ref float r" : string.Empty)}, int kyLo, int kyHi){_stores.Constraint}");
                 DeclareAccumulators(block, pixels, v => BiasVector(block, v));

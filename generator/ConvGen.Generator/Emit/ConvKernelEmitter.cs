@@ -59,6 +59,9 @@ namespace ConvGen.Generator.Emit
             private readonly OutputStoreCode _stores;
             private readonly bool _parts;
 
+            // Whether the row method being written is the one shared by the edge rows (their kernel rows passed at run time).
+            private bool _sharedRow;
+
             public KernelWriter(SourceWriter w, ConvPlan plan, VectorIsa isa, string description, string className, string family, bool parts)
             {
                 _parts = parts;
@@ -105,8 +108,19 @@ namespace ConvGen.Generator.Emit
                     EmitPart();
                 }
 
+                bool sharedEmitted = false;
                 for (int r = 0; r < _plan.Rows.Count; r++)
                 {
+                    if (_plan.SharesEdgeRow(_plan.Rows[r]))
+                    {
+                        if (sharedEmitted)
+                        {
+                            continue;
+                        }
+
+                        sharedEmitted = true;
+                    }
+
                     _w.Line();
                     EmitRow(r);
                 }
@@ -138,12 +152,12 @@ namespace ConvGen.Generator.Emit
                     RowClass row = _plan.Rows[r];
                     if (row.End - row.Start == 1)
                     {
-                        _w.Line($"{RowName(r)}{_stores.TypeParameter}({string.Format(CultureInfo.InvariantCulture, RowArgs, row.Start)});");
+                        _w.Line(RowCall(r, row.Start.ToString(CultureInfo.InvariantCulture)));
                     }
                     else
                     {
                         _w.Open($"for (int oy = {row.Start}; oy < {row.End}; oy++)");
-                        _w.Line($"{RowName(r)}{_stores.TypeParameter}({string.Format(CultureInfo.InvariantCulture, RowArgs, "oy")});");
+                        _w.Line(RowCall(r, "oy"));
                         _w.Close();
                     }
                 }
@@ -193,19 +207,27 @@ namespace ConvGen.Generator.Emit
                     if (row.End - row.Start == 1)
                     {
                         _w.Open($"if (top <= {row.Start} && {row.Start} < bottom)");
-                        _w.Line($"{RowName(r)}{_stores.TypeParameter}({string.Format(CultureInfo.InvariantCulture, RowArgs, row.Start)});");
+                        _w.Line(RowCall(r, row.Start.ToString(CultureInfo.InvariantCulture)));
                         _w.Close();
                     }
                     else
                     {
                         _w.Open($"for (int oy = Math.Max(top, {row.Start}), end = Math.Min(bottom, {row.End}); oy < end; oy++)");
-                        _w.Line($"{RowName(r)}{_stores.TypeParameter}({string.Format(CultureInfo.InvariantCulture, RowArgs, "oy")});");
+                        _w.Line(RowCall(r, "oy"));
                         _w.Close();
                     }
                 }
 
                 _w.Close();
                 _w.Close();
+            }
+
+            // A call of the method of row class r for output row oy (the shared edge row's with the class's kernel rows).
+            private string RowCall(int r, string oy)
+            {
+                RowClass row = _plan.Rows[r];
+                string kernelRows = _plan.SharesEdgeRow(row) ? $", {row.KyLo}, {row.KyHi}" : string.Empty;
+                return $"{RowName(r)}{_stores.TypeParameter}({string.Format(CultureInfo.InvariantCulture, RowArgs, oy)}{kernelRows});";
             }
 
             private string RowName(int r)
@@ -214,7 +236,8 @@ namespace ConvGen.Generator.Emit
                 for (int i = 0; i < _plan.Rows.Count; i++)
                 {
                     RowClass row = _plan.Rows[i];
-                    string where = _plan.Rows.Count == 1 ? "All"
+                    string where = _plan.SharesEdgeRow(row) ? "Edge"
+                        : _plan.Rows.Count == 1 ? "All"
                         : i == 0 && row.KyLo > 0 ? "Top"
                         : i == _plan.Rows.Count - 1 && row.KyHi < _c.KernelSize ? "Bottom"
                         : row.KyLo == 0 && row.KyHi == _c.KernelSize ? "Middle"
@@ -223,19 +246,22 @@ namespace ConvGen.Generator.Emit
                 }
 
                 string name = "Row" + names[r];
-                return names.FindAll(n => n == names[r]).Count > 1 ? name + r.ToString(CultureInfo.InvariantCulture) : name;
+                return names[r] != "Edge" && names.FindAll(n => n == names[r]).Count > 1 ? name + r.ToString(CultureInfo.InvariantCulture) : name;
             }
 
             private void EmitRow(int r)
             {
                 RowClass row = _plan.Rows[r];
-                _w.Line(row.KyHi > row.KyLo
+                _sharedRow = _plan.SharesEdgeRow(row);
+                _w.Line(_sharedRow
+                    ? "// Output rows crossing the top or bottom edge: kernel rows kyLo..kyHi - 1 fall inside the input (xRow is the first's input row)."
+                    : row.KyHi > row.KyLo
                     ? $"// Output rows {row.Start}..{row.End - 1}: kernel rows {row.KyLo}..{row.KyHi - 1} fall inside the input."
                     : $"// Output rows {row.Start}..{row.End - 1}: no kernel row falls inside the input.");
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-                _w.Open($"private static void {RowName(r)}{_stores.TypeParameter}({RowParams}){_stores.Constraint}");
+                _w.Open($"private static void {RowName(r)}{_stores.TypeParameter}({RowParams}{(_sharedRow ? ", int kyLo, int kyHi" : string.Empty)}){_stores.Constraint}");
                 int rowStep = _c.Stride;
-                string firstInputRow = (rowStep == 1 ? "oy" : $"oy * {rowStep}") + (_plan.PadTop > 0 ? $" - {_plan.PadTop}" : string.Empty);
+                string firstInputRow = (rowStep == 1 ? "oy" : $"oy * {rowStep}") + (_plan.PadTop > 0 ? $" - {_plan.PadTop}" : string.Empty) + (_sharedRow ? " + kyLo" : string.Empty);
                 _w.Line($"nint xRow = (nint){(firstInputRow == "oy" ? "oy" : $"({firstInputRow})")} * {_plan.InW * _c.Channels};");
                 _w.Line($"nint oRow = (nint)oy * {_plan.OutW * _c.OutputPixelStride};");
                 if (_plan.PrefetchesRows && !_plan.PrefetchesTiles)
@@ -355,7 +381,7 @@ namespace ConvGen.Generator.Emit
                 if (row.KyHi > row.KyLo && _plan.LoopsCold && (remainder || !_plan.IsFullRow(row)))
                 {
                     string name = $"EdgeRow{pixels}x{block.Vectors}{TailSuffix(block)}_{Range("Kx", 0, _c.KernelSize)}";
-                    EmitCall(name, block, row, 0, pixels, ox, constant, $", {row.KyLo}, {row.KyHi}");
+                    EmitCall(name, block, row, 0, pixels, ox, constant, $", {KernelRows(row)}");
                     Require(name, () => EmitEdgeRowMethod(name, block, pixels, 0, _c.KernelSize));
                 }
                 else
@@ -364,11 +390,14 @@ namespace ConvGen.Generator.Emit
                 }
             }
 
+            // The kernel rows a looped call passes: the row class's, or the shared edge row's arguments.
+            private string KernelRows(RowClass row) => _sharedRow ? "kyLo, kyHi" : $"{row.KyLo}, {row.KyHi}";
+
             // A border pixel through the pixel code shared by every border pixel, looped over its taps.
             private void EmitEdgePixel(BlockKind block, RowClass row, int kxLo, int kxHi, int ox)
             {
                 string name = $"EdgePixel{block.Vectors}{TailSuffix(block)}";
-                EmitCall(name, block, row, kxLo, 1, ox.ToString(CultureInfo.InvariantCulture), true, $", {row.KyLo}, {row.KyHi}, {kxLo}, {kxHi}");
+                EmitCall(name, block, row, kxLo, 1, ox.ToString(CultureInfo.InvariantCulture), true, $", {KernelRows(row)}, {kxLo}, {kxHi}");
                 Require(name, () => EmitEdgePixelMethod(name, block));
             }
 
@@ -457,7 +486,7 @@ namespace ConvGen.Generator.Emit
                     ? Offset("oc", (long)int.Parse(ox, CultureInfo.InvariantCulture) * _c.OutputPixelStride)
                     : $"oc + ox * {_c.OutputPixelStride}";
                 string bb = _c.UseBias ? "ref bb, " : string.Empty;
-                long origin = ((long)row.KyLo * _plan.InW + kxLo) * cin;
+                long origin = ((long)(_sharedRow ? 0 : row.KyLo) * _plan.InW + kxLo) * cin;
                 _w.Line($"{name}{_stores.TypeParameter}(ref Unsafe.Add(ref x, {Offset(xBase, xConst + origin)}), ref wb, {bb}ref Unsafe.Add(ref o, {oPix}){ResidualArg(oPix)}{extra});");
             }
 

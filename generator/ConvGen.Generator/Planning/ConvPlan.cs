@@ -264,6 +264,29 @@ namespace ConvGen.Generator.Planning
         public bool LoopsCold => Conv.KernelSize > 1;
 
         /// <summary>
+        /// Whether output rows of <paramref name="row"/> (some but not all kernel rows inside the input) run the one row
+        /// method the edge rows share, their kernel rows passed at run time: when the cold code loops and every border
+        /// pixel has a kernel column inside the input (its looped code then needs nothing of the row but its kernel rows).
+        /// </summary>
+        public bool SharesEdgeRow(RowClass row)
+        {
+            if (!LoopsCold || Flattened || row.KyHi <= row.KyLo || IsFullRow(row))
+            {
+                return false;
+            }
+
+            foreach (ColumnRun run in Columns)
+            {
+                if (run.KxHi <= run.KxLo)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>
         /// How looped cold code cuts the input channels: chunks of <c>Chunk</c> channels (each channel
         /// <paramref name="fmasPerChannel"/> FMAs) unrolled within <see cref="ColdFmaBudget"/>, <c>Full</c> of them in a
         /// loop, then <c>Last</c> channels in straight-line code.

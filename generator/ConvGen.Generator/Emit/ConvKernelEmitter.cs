@@ -8,8 +8,10 @@ namespace ConvGen.Generator.Emit
 {
     /// <summary>
     /// The one template of the direct-convolution family (1x1 and 3x3, stride 1 and 2, 'same' and 'valid'; the forward
-    /// pass, its residual variant and the input gradient): per vector width, a nested class whose methods are fully
-    /// unrolled over input channels and taps within <see cref="ConvPlan.FmaBudget"/>.
+    /// pass, its residual variant and the input gradient): per vector width, a nested class whose hot tiles (the whole
+    /// interior tiles of the rows that use every kernel row) are fully unrolled over input channels and taps within
+    /// <see cref="ConvPlan.FmaBudget"/>, and whose cold code (edge rows, border pixels, each row's shorter last tile) is
+    /// shared, looped over the taps it is given (<see cref="ConvPlan.LoopsCold"/>).
     /// </summary>
     internal static class ConvKernelEmitter
     {

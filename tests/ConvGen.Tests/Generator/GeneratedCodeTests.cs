@@ -178,7 +178,9 @@ public class GeneratedCodeTests
     [Fact]
     public void OnlyTheInteriorTilesOfFullRowsAreUnrolledMethods()
     {
-        string text = GeneratorHarness.GeneratedText("using ConvGen;\n[Conv2DKernel(28, 28, 1, 32, 3, Padding = Padding.Same)] public static partial class Layer { }");
+        var (result, _) = GeneratorHarness.Run("using ConvGen;\n[Conv2DKernel(28, 28, 1, 32, 3, Padding = Padding.Same)] public static partial class Layer { }");
+        string file = GeneratorHarness.GeneratedFile(result, "Conv3x3S1Same_28x28x1_32.").Replace("\r\n", "\n", System.StringComparison.Ordinal);
+        string text = KernelClass(file, "Avx512Kernel") + KernelClass(file, "Avx2Kernel");
         string[] methods = Regex.Matches(text, @"private static void ((?:Tile|EdgeRow|EdgePixel)\w*)\(").Select(m => m.Groups[1].Value).OrderBy(n => n, System.StringComparer.Ordinal).ToArray();
         Assert.Equal(
             new[]
@@ -192,6 +194,14 @@ public class GeneratedCodeTests
         Assert.Equal(2, Regex.Matches(text, @"private static void RowEdge\(ref float x, ref float w, ref float b, ref float o, int oy, int kyLo, int kyHi\)").Count);
         Assert.DoesNotContain("RowTop", text);
         Assert.DoesNotContain("RowBottom", text);
+    }
+
+    // The text of one nested kernel class (the forward pass's, not the input gradient's): to its closing brace.
+    private static string KernelClass(string text, string kernelClass)
+    {
+        int start = text.IndexOf($"class {kernelClass}\n", System.StringComparison.Ordinal);
+        Assert.True(start >= 0, $"{kernelClass} not generated");
+        return text.Substring(start, text.IndexOf("\n    }\n", start, System.StringComparison.Ordinal) - start);
     }
 
     // The text of one tile method of a nested kernel class: from its signature to the next method's.

@@ -8,8 +8,10 @@ namespace ConvGen.Generator.Emit
 {
     /// <summary>
     /// The one template of the direct-convolution family (1x1 and 3x3, stride 1 and 2, 'same' and 'valid'; the forward
-    /// pass, its residual variant and the input gradient): per vector width, a nested class whose methods are fully
-    /// unrolled over input channels and taps within <see cref="ConvPlan.FmaBudget"/>.
+    /// pass, its residual variant and the input gradient): per vector width, a nested class whose hot tiles (the whole
+    /// interior tiles of the rows that use every kernel row) are fully unrolled over input channels and taps within
+    /// <see cref="ConvPlan.FmaBudget"/>, and whose cold code (edge rows, border pixels, each row's shorter last tile) is
+    /// shared, looped over the taps it is given (<see cref="ConvPlan.LoopsCold"/>).
     /// </summary>
     internal static class ConvKernelEmitter
     {
@@ -59,6 +61,9 @@ namespace ConvGen.Generator.Emit
             private readonly OutputStoreCode _stores;
             private readonly bool _parts;
 
+            // Whether the row method being written is the one shared by the edge rows (their kernel rows passed at run time).
+            private bool _sharedRow;
+
             public KernelWriter(SourceWriter w, ConvPlan plan, VectorIsa isa, string description, string className, string family, bool parts)
             {
                 _parts = parts;
@@ -105,8 +110,19 @@ namespace ConvGen.Generator.Emit
                     EmitPart();
                 }
 
+                bool sharedEmitted = false;
                 for (int r = 0; r < _plan.Rows.Count; r++)
                 {
+                    if (_plan.SharesEdgeRow(_plan.Rows[r]))
+                    {
+                        if (sharedEmitted)
+                        {
+                            continue;
+                        }
+
+                        sharedEmitted = true;
+                    }
+
                     _w.Line();
                     EmitRow(r);
                 }
@@ -147,12 +163,12 @@ namespace ConvGen.Generator.Emit
                     RowClass row = _plan.Rows[r];
                     if (row.End - row.Start == 1)
                     {
-                        _w.Line($"{RowName(r)}{_stores.TypeParameter}({string.Format(CultureInfo.InvariantCulture, RowArgs, row.Start)});");
+                        _w.Line(RowCall(r, row.Start.ToString(CultureInfo.InvariantCulture)));
                     }
                     else
                     {
                         _w.Open($"for (int oy = {row.Start}; oy < {row.End}; oy++)");
-                        _w.Line($"{RowName(r)}{_stores.TypeParameter}({string.Format(CultureInfo.InvariantCulture, RowArgs, "oy")});");
+                        _w.Line(RowCall(r, "oy"));
                         _w.Close();
                     }
                 }
@@ -202,19 +218,27 @@ namespace ConvGen.Generator.Emit
                     if (row.End - row.Start == 1)
                     {
                         _w.Open($"if (top <= {row.Start} && {row.Start} < bottom)");
-                        _w.Line($"{RowName(r)}{_stores.TypeParameter}({string.Format(CultureInfo.InvariantCulture, RowArgs, row.Start)});");
+                        _w.Line(RowCall(r, row.Start.ToString(CultureInfo.InvariantCulture)));
                         _w.Close();
                     }
                     else
                     {
                         _w.Open($"for (int oy = Math.Max(top, {row.Start}), end = Math.Min(bottom, {row.End}); oy < end; oy++)");
-                        _w.Line($"{RowName(r)}{_stores.TypeParameter}({string.Format(CultureInfo.InvariantCulture, RowArgs, "oy")});");
+                        _w.Line(RowCall(r, "oy"));
                         _w.Close();
                     }
                 }
 
                 _w.Close();
                 _w.Close();
+            }
+
+            // A call of the method of row class r for output row oy (the shared edge row's with the class's kernel rows).
+            private string RowCall(int r, string oy)
+            {
+                RowClass row = _plan.Rows[r];
+                string kernelRows = _plan.SharesEdgeRow(row) ? $", {row.KyLo}, {row.KyHi}" : string.Empty;
+                return $"{RowName(r)}{_stores.TypeParameter}({string.Format(CultureInfo.InvariantCulture, RowArgs, oy)}{kernelRows});";
             }
 
             private string RowName(int r)
@@ -223,7 +247,8 @@ namespace ConvGen.Generator.Emit
                 for (int i = 0; i < _plan.Rows.Count; i++)
                 {
                     RowClass row = _plan.Rows[i];
-                    string where = _plan.Rows.Count == 1 ? "All"
+                    string where = _plan.SharesEdgeRow(row) ? "Edge"
+                        : _plan.Rows.Count == 1 ? "All"
                         : i == 0 && row.KyLo > 0 ? "Top"
                         : i == _plan.Rows.Count - 1 && row.KyHi < _c.KernelSize ? "Bottom"
                         : row.KyLo == 0 && row.KyHi == _c.KernelSize ? "Middle"
@@ -232,19 +257,22 @@ namespace ConvGen.Generator.Emit
                 }
 
                 string name = "Row" + names[r];
-                return names.FindAll(n => n == names[r]).Count > 1 ? name + r.ToString(CultureInfo.InvariantCulture) : name;
+                return names[r] != "Edge" && names.FindAll(n => n == names[r]).Count > 1 ? name + r.ToString(CultureInfo.InvariantCulture) : name;
             }
 
             private void EmitRow(int r)
             {
                 RowClass row = _plan.Rows[r];
-                _w.Line(row.KyHi > row.KyLo
+                _sharedRow = _plan.SharesEdgeRow(row);
+                _w.Line(_sharedRow
+                    ? "// Output rows crossing the top or bottom edge: kernel rows kyLo..kyHi - 1 fall inside the input (xRow is the first's input row)."
+                    : row.KyHi > row.KyLo
                     ? $"// Output rows {row.Start}..{row.End - 1}: kernel rows {row.KyLo}..{row.KyHi - 1} fall inside the input."
                     : $"// Output rows {row.Start}..{row.End - 1}: no kernel row falls inside the input.");
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-                _w.Open($"private static void {RowName(r)}{_stores.TypeParameter}({RowParams}){_stores.Constraint}");
+                _w.Open($"private static void {RowName(r)}{_stores.TypeParameter}({RowParams}{(_sharedRow ? ", int kyLo, int kyHi" : string.Empty)}){_stores.Constraint}");
                 int rowStep = _c.Stride;
-                string firstInputRow = (rowStep == 1 ? "oy" : $"oy * {rowStep}") + (_plan.PadTop > 0 ? $" - {_plan.PadTop}" : string.Empty);
+                string firstInputRow = (rowStep == 1 ? "oy" : $"oy * {rowStep}") + (_plan.PadTop > 0 ? $" - {_plan.PadTop}" : string.Empty) + (_sharedRow ? " + kyLo" : string.Empty);
                 _w.Line($"nint xRow = (nint){(firstInputRow == "oy" ? "oy" : $"({firstInputRow})")} * {_plan.InW * _c.Channels};");
                 _w.Line($"nint oRow = (nint)oy * {_plan.OutW * _c.OutputPixelStride};");
                 if (_plan.PrefetchesRows && !_plan.PrefetchesTiles)
@@ -317,7 +345,7 @@ namespace ConvGen.Generator.Emit
                     {
                         for (int ox = run.Start; ox < run.End; ox++)
                         {
-                            if (row.KyHi > row.KyLo && run.KxHi > run.KxLo && _plan.LoopsEdgePixel(block, row.KyHi - row.KyLo, run.KxHi - run.KxLo))
+                            if (row.KyHi > row.KyLo && run.KxHi > run.KxLo && _plan.LoopsCold)
                             {
                                 EmitEdgePixel(block, row, run.KxLo, run.KxHi, ox);
                             }
@@ -335,7 +363,7 @@ namespace ConvGen.Generator.Emit
                     int rest = length % block.Pixels;
                     if (tiles == 1)
                     {
-                        EmitInteriorTile(block, row, block.Pixels, run.Start.ToString(CultureInfo.InvariantCulture), true);
+                        EmitInteriorTile(block, row, block.Pixels, run.Start.ToString(CultureInfo.InvariantCulture), true, false);
                     }
                     else if (tiles > 1)
                     {
@@ -345,25 +373,26 @@ namespace ConvGen.Generator.Emit
                             EmitTilePrefetch(block.Pixels);
                         }
 
-                        EmitInteriorTile(block, row, block.Pixels, "ox", false);
+                        EmitInteriorTile(block, row, block.Pixels, "ox", false, false);
                         _w.Close();
                     }
 
                     if (rest > 0)
                     {
-                        EmitInteriorTile(block, row, rest, (run.Start + tiles * block.Pixels).ToString(CultureInfo.InvariantCulture), true);
+                        EmitInteriorTile(block, row, rest, (run.Start + tiles * block.Pixels).ToString(CultureInfo.InvariantCulture), true, true);
                     }
                 }
             }
 
-            // A tile of the interior columns: its own unrolled method in a row that uses every kernel row (or when small),
-            // else the strip code shared by the rows that cross the top or bottom edge, looped over their kernel rows.
-            private void EmitInteriorTile(BlockKind block, RowClass row, int pixels, string ox, bool constant)
+            // A tile of the interior columns: a whole tile of a row that uses every kernel row is its own unrolled method;
+            // the rest (the tiles of rows crossing the top or bottom edge, the shorter tile that ends a row's interior)
+            // the strip code of its length, looped over the row's kernel rows (see ConvPlan.LoopsCold).
+            private void EmitInteriorTile(BlockKind block, RowClass row, int pixels, string ox, bool constant, bool remainder)
             {
-                if (row.KyHi > row.KyLo && _plan.LoopsEdgeRow(block, row, pixels))
+                if (row.KyHi > row.KyLo && _plan.LoopsCold && (remainder || !_plan.IsFullRow(row)))
                 {
                     string name = $"EdgeRow{pixels}x{block.Vectors}{TailSuffix(block)}_{Range("Kx", 0, _c.KernelSize)}";
-                    EmitCall(name, block, row, 0, pixels, ox, constant, $", {row.KyLo}, {row.KyHi}");
+                    EmitCall(name, block, row, 0, pixels, ox, constant, $", {KernelRows(row)}");
                     Require(name, () => EmitEdgeRowMethod(name, block, pixels, 0, _c.KernelSize));
                 }
                 else
@@ -372,11 +401,14 @@ namespace ConvGen.Generator.Emit
                 }
             }
 
+            // The kernel rows a looped call passes: the row class's, or the shared edge row's arguments.
+            private string KernelRows(RowClass row) => _sharedRow ? "kyLo, kyHi" : $"{row.KyLo}, {row.KyHi}";
+
             // A border pixel through the pixel code shared by every border pixel, looped over its taps.
             private void EmitEdgePixel(BlockKind block, RowClass row, int kxLo, int kxHi, int ox)
             {
                 string name = $"EdgePixel{block.Vectors}{TailSuffix(block)}";
-                EmitCall(name, block, row, kxLo, 1, ox.ToString(CultureInfo.InvariantCulture), true, $", {row.KyLo}, {row.KyHi}, {kxLo}, {kxHi}");
+                EmitCall(name, block, row, kxLo, 1, ox.ToString(CultureInfo.InvariantCulture), true, $", {KernelRows(row)}, {kxLo}, {kxHi}");
                 Require(name, () => EmitEdgePixelMethod(name, block));
             }
 
@@ -465,17 +497,17 @@ namespace ConvGen.Generator.Emit
                     ? Offset("oc", (long)int.Parse(ox, CultureInfo.InvariantCulture) * _c.OutputPixelStride)
                     : $"oc + ox * {_c.OutputPixelStride}";
                 string bb = _c.UseBias ? "ref bb, " : string.Empty;
-                long origin = ((long)row.KyLo * _plan.InW + kxLo) * cin;
+                long origin = ((long)(_sharedRow ? 0 : row.KyLo) * _plan.InW + kxLo) * cin;
                 _w.Line($"{name}{_stores.TypeParameter}(ref Unsafe.Add(ref x, {Offset(xBase, xConst + origin)}), ref wb, {bb}ref Unsafe.Add(ref o, {oPix}){ResidualArg(oPix)}{extra});");
             }
 
-            // The strip code of the rows that cross the top or bottom edge: kernel rows kyLo .. kyHi - 1 in a loop, each
+            // The strip code of the tiles that are not hot (see ConvPlan.LoopsCold): kernel rows kyLo .. kyHi - 1 in a loop, each
             // row's taps kxLo .. kxHi - 1 unrolled over chunks of input channels; x is the tile's input at kernel row kyLo.
             private void EmitEdgeRowMethod(string name, BlockKind block, int pixels, int kxLo, int kxHi)
             {
                 int rowTaps = kxHi - kxLo;
                 (int chunk, int full, int last) = _plan.ColdChunks((long)rowTaps * pixels * block.Vectors);
-                _w.Line($"// {pixels} pixel(s) x {block.Width} channels of a row crossing the top or bottom edge: kernel rows kyLo..kyHi - 1 in a loop, taps kx {kxLo}..{kxHi - 1} of each over {_c.Channels} input channel(s) in chunks of {chunk}.");
+                _w.Line($"// {pixels} pixel(s) x {block.Width} channels off the hot interior: kernel rows kyLo..kyHi - 1 in a loop, taps kx {kxLo}..{kxHi - 1} of each over {_c.Channels} input channel(s) in chunks of {chunk}.");
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
                 _w.Open($"private static void {name}{_stores.TypeParameter}(ref float x, ref float w, {_biasParam}ref float o{(_c.Residual ? ", ref float r" : string.Empty)}, int kyLo, int kyHi){_stores.Constraint}");
                 DeclareAccumulators(block, pixels, v => BiasVector(block, v));

@@ -243,12 +243,8 @@ namespace ConvGen.Generator.Planning
         }
 
         /// <summary>
-        /// FMA statements a cold group's code (output rows whose kernel rows cross the image's top or bottom edge, and
-        /// pixels whose kernel columns cross its left or right edge: a small share of the work) unrolls at most. A group
-        /// past it is not its own straight-line method but runs shared code that loops over its kernel rows (a strip of
-        /// pixels, every kernel column unrolled) or over its taps (one pixel), the bounds passed at run time and the
-        /// input channels unrolled in chunks within this budget, the accumulators in registers. Groups within it (the
-        /// border pixels of few-channel kernels: the seed's first convolution's) keep their unrolled code.
+        /// FMA statements the looped cold code (see <see cref="LoopsCold"/>) unrolls per iteration at most: the input
+        /// channels are unrolled in chunks within it, the accumulators in registers.
         /// </summary>
         public const int ColdFmaBudget = 64;
 
@@ -256,18 +252,40 @@ namespace ConvGen.Generator.Planning
         public bool IsFullRow(RowClass row) => row.KyLo == 0 && row.KyHi == Conv.KernelSize;
 
         /// <summary>
-        /// Whether the border pixels of <paramref name="block"/> whose taps are <paramref name="rowTaps"/> x
-        /// <paramref name="columnTaps"/> run the shared looped pixel code (their unrolled body would exceed <see cref="ColdFmaBudget"/>).
+        /// Whether everything but the whole interior tiles of the rows that use every kernel row (the hot code, one
+        /// unrolled method) runs shared code with its taps' bounds passed at run time: the tiles of rows crossing the top
+        /// or bottom edge and the shorter tile that ends each row's interior run one strip method per tile length, looped
+        /// over kernel rows (each row's taps unrolled); the border pixels one pixel method, looped over kernel rows and
+        /// columns. Not their own unrolled method per (kernel rows, kernel columns) range: on the seed's first
+        /// convolution (28x28x1 -> 32, 3x3) those were 57 of its 98 KB of inference code for 2 rows and 2 columns of 28
+        /// (and the 2-pixel rest of 26 interior columns), and looped they ran as fast (an interleaved A/B of the two
+        /// generated kernels, batch 64: 0.4 % faster at 512 bits, 2 % slower at 256, within the noise). A 1x1 kernel
+        /// has no borders and no taps to loop: its tiles stay unrolled.
         /// </summary>
-        public bool LoopsEdgePixel(BlockKind block, int rowTaps, int columnTaps) =>
-            (long)rowTaps * columnTaps * Conv.Channels * block.Vectors > ColdFmaBudget;
+        public bool LoopsCold => Conv.KernelSize > 1;
 
         /// <summary>
-        /// Whether a tile of <paramref name="pixels"/> in a row of <paramref name="row"/> that does not use every kernel
-        /// row runs the shared code looped over kernel rows (its unrolled body would exceed <see cref="ColdFmaBudget"/>).
+        /// Whether output rows of <paramref name="row"/> (some but not all kernel rows inside the input) run the one row
+        /// method the edge rows share, their kernel rows passed at run time: when the cold code loops and every border
+        /// pixel has a kernel column inside the input (its looped code then needs nothing of the row but its kernel rows).
         /// </summary>
-        public bool LoopsEdgeRow(BlockKind block, RowClass row, int pixels) =>
-            !IsFullRow(row) && (long)(row.KyHi - row.KyLo) * Conv.KernelSize * Conv.Channels * pixels * block.Vectors > ColdFmaBudget;
+        public bool SharesEdgeRow(RowClass row)
+        {
+            if (!LoopsCold || Flattened || row.KyHi <= row.KyLo || IsFullRow(row))
+            {
+                return false;
+            }
+
+            foreach (ColumnRun run in Columns)
+            {
+                if (run.KxHi <= run.KxLo)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
 
         /// <summary>
         /// How looped cold code cuts the input channels: chunks of <c>Chunk</c> channels (each channel

@@ -152,7 +152,7 @@ public class GeneratedCodeTests
     // loads each kernel row's 6 weight vectors once and broadcasts each of the row's 14 input columns once (42
     // broadcasts for 216 FMAs; tap by tap it asked for 108, and the JIT kept the repeated ones in registers across taps
     // and spilled: a 1,136-byte frame). The 256-bit 6-pixel x 16-channel tile would need 12 + 6 + 1 of 16 registers, so
-    // it stays tap by tap (54 broadcasts), as do single-pixel tiles (nothing to share), one-vector tiles (too few
+    // it stays tap by tap (54 broadcasts), as does the border pixels' code (nothing to share), one-vector tiles (too few
     // products per column between two into one accumulator) and 1x1 kernels.
     [Fact]
     public void TilesGoColumnByColumnWhereTheirRowWeightsFit()
@@ -167,7 +167,41 @@ public class GeneratedCodeTests
         string narrow = TileMethod(text, "Avx2Kernel", "Tile6x2_Ky0to2_Kx0to2");
         Assert.Equal(54, Regex.Matches(narrow, @"xb = Vector256\.Create\(").Count);
         Assert.DoesNotContain("// Kernel row", narrow);
-        Assert.DoesNotContain("// Kernel row", TileMethod(text, "Avx512Kernel", "Tile1x2_Ky0to2_Kx1to2"));
+        Assert.DoesNotContain("// Kernel row", TileMethod(text, "Avx512Kernel", "EdgePixel2"));
+    }
+
+    // Only the whole interior tiles of the rows that use every kernel row are unrolled methods of their own: the edge
+    // rows' tiles and each row's shorter last interior tile run one strip method per tile length (kernel rows looped),
+    // the border pixels one pixel method (taps looped), the bounds passed at run time. The seed's first convolution
+    // has per width one hot tile, two strips (the whole tile's length and the 2-pixel rest of 26 interior columns)
+    // and one pixel method, not a method per (kernel rows, kernel columns) range.
+    [Fact]
+    public void OnlyTheInteriorTilesOfFullRowsAreUnrolledMethods()
+    {
+        var (result, _) = GeneratorHarness.Run("using ConvGen;\n[Conv2DKernel(28, 28, 1, 32, 3, Padding = Padding.Same)] public static partial class Layer { }");
+        string file = GeneratorHarness.GeneratedFile(result, "Conv3x3S1Same_28x28x1_32.").Replace("\r\n", "\n", System.StringComparison.Ordinal);
+        string text = KernelClass(file, "Avx512Kernel") + KernelClass(file, "Avx2Kernel");
+        string[] methods = Regex.Matches(text, @"private static void ((?:Tile|EdgeRow|EdgePixel)\w*)\(").Select(m => m.Groups[1].Value).OrderBy(n => n, System.StringComparer.Ordinal).ToArray();
+        Assert.Equal(
+            new[]
+            {
+                "EdgePixel2", "EdgePixel2", "EdgeRow12x2_Kx0to2", "EdgeRow2x2_Kx0to2", "EdgeRow2x2_Kx0to2", "EdgeRow6x2_Kx0to2",
+                "Tile12x2_Ky0to2_Kx0to2", "Tile6x2_Ky0to2_Kx0to2",
+            },
+            methods);
+
+        // Its top and bottom rows share one row method per width, their kernel rows passed at run time.
+        Assert.Equal(2, Regex.Matches(text, @"private static void RowEdge\(ref float x, ref float w, ref float b, ref float o, int oy, int kyLo, int kyHi\)").Count);
+        Assert.DoesNotContain("RowTop", text);
+        Assert.DoesNotContain("RowBottom", text);
+    }
+
+    // The text of one nested kernel class (the forward pass's, not the input gradient's): to its closing brace.
+    private static string KernelClass(string text, string kernelClass)
+    {
+        int start = text.IndexOf($"class {kernelClass}\n", System.StringComparison.Ordinal);
+        Assert.True(start >= 0, $"{kernelClass} not generated");
+        return text.Substring(start, text.IndexOf("\n    }\n", start, System.StringComparison.Ordinal) - start);
     }
 
     // The text of one tile method of a nested kernel class: from its signature to the next method's.

@@ -45,130 +45,133 @@ def width_class(bits):
     inline = "[MethodImpl(MethodImplOptions.AggressiveInlining)]"
     where = "where T : struct, IWinogradLayer"
 
-    def vector_loop(count, index, call):
-        # call(index, half) -> statement; whole vectors, then (512 bits) the last 8 as a half.
-        if wide:
-            w(f"        nuint full = (nuint)({count} / {L} * {L});")
-            w(f"        for (nuint {index} = 0; {index} < full; {index} += {L})")
-            w("        {")
-            w(f"            {call(index, ', false')}")
-            w("        }")
-            w("")
-            w(f"        if (full < (nuint){count})")
-            w("        {")
-            w(f"            {call('full', ', true')}")
-            w("        }")
-        else:
-            w(f"        for (nuint {index} = 0; {index} < (nuint){count}; {index} += {L})")
-            w("        {")
-            w(f"            {call(index, '')}")
-            w("        }")
-
     w(f"/// <summary>The Winograd tile transforms on {V}: {L} channels or filters per vector{', the last 8 of a count that is an odd multiple of 8 in the low half of one' if wide else ''}.</summary>")
     w("[EditorBrowsable(EditorBrowsableState.Never)]")
     w(f"internal static class Winograd{bits}")
     w("{")
 
+    # One copy of a body per vector loop: whole vectors, then (512 bits) the last 8 channels as a half. The bodies are
+    # written into the entry methods themselves: with their dozens of vector locals the JIT would not inline them.
+    def vector_loop(count, index, body):
+        if wide:
+            w(f"        nuint full = (nuint)({count} / {L} * {L});")
+            w(f"        for (nuint {index} = 0; {index} < full; {index} += {L})")
+            w("        {")
+            body("false")
+            w("        }")
+            w("")
+            w(f"        if (full < (nuint){count})")
+            w("        {")
+            w(f"            nuint {index} = full;")
+            body("true")
+            w("        }")
+        else:
+            w(f"        for (nuint {index} = 0; {index} < (nuint){count}; {index} += {L})")
+            w("        {")
+            body(None)
+            w("        }")
+
+    def hv(half):
+        return "" if half is None else f", {half}"
+
     # Input tiles.
     for M in (2, 4):
         a = M + 2
-        w(f"    /// <summary>An F({M}x{M}, 3x3) patch inside the image: x is its top-left pixel.</summary>")
-        w(f"    {entry}")
-        w(f"    public static void Input{M}<T>(ref float x, ref float v)")
-        w(f"        {where} => InputTile{M}<T>(ref x, T.InputWidth * T.Channels, 0, 0, false, ref v);")
-        w("")
+        flag = "TBorder" if M == 2 else "TPatch"
         if M == 2:
-            w("    /// <summary>An F(2x2, 3x3) patch at pixel (iy, ix) of image x that crosses the image's edge: pixels outside read as zero.</summary>")
+            w("    /// <summary>")
+            w("    /// An F(2x2, 3x3) tile's V: x is the patch's top-left pixel, or with <typeparamref name=\"TBorder\"/> the image, (iy, ix)")
+            w("    /// the patch's top-left pixel and pixels outside the image read as zero.")
+            w("    /// </summary>")
             w(f"    {entry}")
-            w("    public static void InputBorder2<T>(ref float x, int iy, int ix, ref float v)")
-            w(f"        {where} => InputTile2<T>(ref x, T.InputWidth * T.Channels, iy, ix, true, ref v);")
+            w(f"    public static void Input2<T, TBorder>(ref float x, int iy, int ix, ref float v)")
         else:
-            w("    /// <summary>An F(4x4, 3x3) patch copied by <see cref=\"WinogradTransforms.CopyPatch{T}\"/>: x is its first pixel, rows 6 pixels apart.</summary>")
+            w("    /// <summary>")
+            w("    /// An F(4x4, 3x3) tile's V: x is the patch's top-left pixel in the image, or with <typeparamref name=\"TPatch\"/> the first")
+            w("    /// pixel of a copy whose rows are 6 pixels apart (<see cref=\"WinogradTransforms.CopyPatch{T}\"/>).")
+            w("    /// </summary>")
             w(f"    {entry}")
-            w("    public static void InputPatch4<T>(ref float x, ref float v)")
-            w(f"        {where} => InputTile4<T>(ref x, 6 * T.Channels, 0, 0, false, ref v);")
-        w("")
-        w(f"    // The channels of a patch, a vector at a time: its rows `row` floats apart; with border, x is the image and (iy, ix)")
-        w(f"    // the patch's top-left pixel, which may be outside.")
-        w(f"    {inline}")
-        w(f"    private static void InputTile{M}<T>(ref float x, int row, int iy, int ix, bool border, ref float v)")
+            w(f"    public static void Input4<T, TPatch>(ref float x, ref float v)")
         w(f"        {where}")
-        w("    {")
-        vector_loop("T.Channels", "c", lambda i, h: f"InputPoints{M}<T>(ref x, row, iy, ix, border, ref v, {i}{h});")
-        w("    }")
-        w("")
-        w(f"    {inline}")
-        w(f"    private static void InputPoints{M}<T>(ref float x, int row, int iy, int ix, bool border, ref float v, nuint c{', bool half' if wide else ''})")
-        w(f"        {where}")
+        w(f"        where {flag} : struct, IWinogradFlag")
         w("    {")
         if M == 2:
-            w("        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].")
+            w("        int row = T.InputWidth * T.Channels;")
         else:
-            w("        // Bᵀ on the columns of the 6x6 patch d, one column at a time, then B on the rows: V = Bᵀ d B with")
-            w("        // Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1].")
-        for col in range(a):
+            w("        int row = TPatch.Value ? 6 * T.Channels : T.InputWidth * T.Channels;")
+
+        def body(half, M=M, a=a):
+            ind = "            "
             if M == 2:
-                loads = [f"d{r}{col} = border ? Load<T>(ref x, iy + {r}, ix + {col}, c{hp}) : Load(ref x, (nuint)({r} * row + {col} * T.Channels) + c{hp})" for r in range(a)]
+                w(ind + "// Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].")
             else:
-                loads = [f"d{r}{col} = Load(ref x, (nuint)({r} * row + {col} * T.Channels) + c{hp})" for r in range(a)]
-            w(f"        {VF} " + ", ".join(loads) + ";")
-            w(f"        {VF} " + ", ".join(f"e{i}{col} = {comb(BT[M][i], lambda r, col=col: f'd{r}{col}')}" for i in range(a)) + ";")
-        for r in range(a):
+                w(ind + "// Bᵀ on the columns of the 6x6 patch d, one column at a time, then B on the rows: V = Bᵀ d B with")
+                w(ind + "// Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1].")
             for col in range(a):
-                p = r * a + col
-                w(f"        ({comb(BT[M][col], lambda j, r=r: f'e{r}{j}')}).StoreUnsafe(ref v, {point_offset(p, '(nuint)T.PointInputLength', 'c')});")
+                if M == 2:
+                    loads = [f"d{r}{col} = TBorder.Value ? Load<T>(ref x, iy + {r}, ix + {col}, c{hv(half)}) : Load(ref x, (nuint)({r} * row + {col} * T.Channels) + c{hv(half)})" for r in range(a)]
+                else:
+                    loads = [f"d{r}{col} = Load(ref x, (nuint)({r} * row + {col} * T.Channels) + c{hv(half)})" for r in range(a)]
+                w(ind + f"{VF} " + ", ".join(loads) + ";")
+                w(ind + f"{VF} " + ", ".join(f"e{i}{col} = {comb(BT[M][i], lambda r, col=col: f'd{r}{col}')}" for i in range(a)) + ";")
+            for r in range(a):
+                for col in range(a):
+                    p = r * a + col
+                    w(ind + f"({comb(BT[M][col], lambda j, r=r: f'e{r}{j}')}).StoreUnsafe(ref v, {point_offset(p, '(nuint)T.PointInputLength', 'c')});")
+
+        vector_loop("T.Channels", "c", body)
         w("    }")
         w("")
 
     # Output tiles.
     for M in (2, 4):
         a = M + 2
-        w(f"    /// <summary>A whole F({M}x{M}, 3x3) output tile; o is its top-left pixel.</summary>")
+        w("    /// <summary>")
+        w(f"    /// An F({M}x{M}, 3x3) output tile from its products M: Aᵀ M A, plus the bias, through the activation; o is its top-left")
+        w(f"    /// pixel. A whole tile, or with <typeparamref name=\"TEdge\"/> one at the bottom or right edge of the output, of which")
+        w("    /// only the first rows x cols pixels are stored.")
+        w("    /// </summary>")
         w(f"    {entry}")
-        w(f"    public static void Output{M}<T>(ref float m, ref float b, ref float o)")
-        w(f"        {where} => OutputTile{M}<T>(ref m, ref b, ref o, {M}, {M});")
-        w("")
-        w(f"    /// <summary>An F({M}x{M}, 3x3) tile at the bottom or right edge of the output: only its first rows x cols pixels are stored.</summary>")
-        w(f"    {entry}")
-        w(f"    public static void OutputEdge{M}<T>(ref float m, ref float b, ref float o, int rows, int cols)")
-        w(f"        {where} => OutputTile{M}<T>(ref m, ref b, ref o, rows, cols);")
-        w("")
-        w(f"    {inline}")
-        w(f"    private static void OutputTile{M}<T>(ref float m, ref float b, ref float o, int rows, int cols)")
+        w(f"    public static void Output{M}<T, TEdge>(ref float m, ref float b, ref float o, int rows, int cols)")
         w(f"        {where}")
+        w("        where TEdge : struct, IWinogradFlag")
         w("    {")
-        vector_loop("T.Filters", "k", lambda i, h: f"OutputPoints{M}<T>(ref m, ref b, ref o, {i}, rows, cols{h});")
-        w("    }")
+        w("        if (!TEdge.Value)")
+        w("        {")
+        w(f"            rows = {M};")
+        w(f"            cols = {M};")
+        w("        }")
         w("")
-        w(f"    {inline}")
-        w(f"    private static void OutputPoints{M}<T>(ref float m, ref float b, ref float o, nuint k, int rows, int cols{', bool half' if wide else ''})")
-        w(f"        {where}")
-        w("    {")
-        if M == 2:
-            w("        // Aᵀ on the columns, then A on the rows: Y = Aᵀ M A with Aᵀ = [1 1 1 0; 0 1 -1 -1].")
-        else:
-            w("        // Aᵀ on the columns of the 6x6 products, one column at a time, then A on the rows: Y = Aᵀ M A with")
-            w("        // Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].")
-        for col in range(a):
-            loads = [f"m{r}{col} = {V}.LoadUnsafe(ref m, {point_offset(r * a + col, '(nuint)T.PointProductLength', 'k')})" for r in range(a)]
-            w(f"        {VF} " + ", ".join(loads) + ";")
-            w(f"        {VF} " + ", ".join(f"s{i}{col} = {comb(AT[M][i], lambda r, col=col: f'm{r}{col}')}" for i in range(M)) + ";")
-        w(f"        {VF} bias = T.UseBias ? Load(ref b, k{hp}) : default;")
-        for r in range(M):
-            for col in range(M):
-                value = f"Activate<T>({comb(AT[M][col], lambda j, r=r: f's{r}{j}')}, bias)"
-                offset = "k" if r == 0 and col == 0 else f"(nuint)(({r} * T.OutputWidth + {col}) * T.OutputPixelStride) + k"
-                store = f"Store({value}, ref o, {offset}{hp});"
-                if r == 0 and col == 0:
-                    w(f"        {store}")
-                else:
-                    cond = f"cols > {col}" if r == 0 else f"rows > {r}" if col == 0 else f"rows > {r} && cols > {col}"
-                    w(f"        if ({cond})")
-                    w("        {")
-                    w(f"            {store}")
-                    w("        }")
-                if not (r == M - 1 and col == M - 1):
-                    w("")
+
+        def body(half, M=M, a=a):
+            ind = "            "
+            if M == 2:
+                w(ind + "// Aᵀ on the columns, then A on the rows: Y = Aᵀ M A with Aᵀ = [1 1 1 0; 0 1 -1 -1].")
+            else:
+                w(ind + "// Aᵀ on the columns of the 6x6 products, one column at a time, then A on the rows: Y = Aᵀ M A with")
+                w(ind + "// Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].")
+            for col in range(a):
+                loads = [f"m{r}{col} = {V}.LoadUnsafe(ref m, {point_offset(r * a + col, '(nuint)T.PointProductLength', 'k')})" for r in range(a)]
+                w(ind + f"{VF} " + ", ".join(loads) + ";")
+                w(ind + f"{VF} " + ", ".join(f"s{i}{col} = {comb(AT[M][i], lambda r, col=col: f'm{r}{col}')}" for i in range(M)) + ";")
+            w(ind + f"{VF} bias = T.UseBias ? Load(ref b, k{hv(half)}) : default;")
+            for r in range(M):
+                for col in range(M):
+                    value = f"Activate<T>({comb(AT[M][col], lambda j, r=r: f's{r}{j}')}, bias)"
+                    offset = "k" if r == 0 and col == 0 else f"(nuint)(({r} * T.OutputWidth + {col}) * T.OutputPixelStride) + k"
+                    store = f"Store({value}, ref o, {offset}{hv(half)});"
+                    if r == 0 and col == 0:
+                        w(ind + store)
+                    else:
+                        cond = f"cols > {col}" if r == 0 else f"rows > {r}" if col == 0 else f"rows > {r} && cols > {col}"
+                        w(ind + f"if ({cond})")
+                        w(ind + "{")
+                        w(ind + f"    {store}")
+                        w(ind + "}")
+                    if not (r == M - 1 and col == M - 1):
+                        w("")
+
+        vector_loop("T.Filters", "k", body)
         w("    }")
         w("")
 

@@ -11,327 +11,483 @@ namespace ConvGen.__Internals;
 [EditorBrowsable(EditorBrowsableState.Never)]
 internal static class Winograd512
 {
-    /// <summary>An F(2x2, 3x3) patch inside the image: x is its top-left pixel.</summary>
+    /// <summary>
+    /// An F(2x2, 3x3) tile's V: x is the patch's top-left pixel, or with <typeparamref name="TBorder"/> the image, (iy, ix)
+    /// the patch's top-left pixel and pixels outside the image read as zero.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void Input2<T>(ref float x, ref float v)
-        where T : struct, IWinogradLayer => InputTile2<T>(ref x, T.InputWidth * T.Channels, 0, 0, false, ref v);
-
-    /// <summary>An F(2x2, 3x3) patch at pixel (iy, ix) of image x that crosses the image's edge: pixels outside read as zero.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void InputBorder2<T>(ref float x, int iy, int ix, ref float v)
-        where T : struct, IWinogradLayer => InputTile2<T>(ref x, T.InputWidth * T.Channels, iy, ix, true, ref v);
-
-    // The channels of a patch, a vector at a time: its rows `row` floats apart; with border, x is the image and (iy, ix)
-    // the patch's top-left pixel, which may be outside.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void InputTile2<T>(ref float x, int row, int iy, int ix, bool border, ref float v)
+    public static void Input2<T, TBorder>(ref float x, int iy, int ix, ref float v)
         where T : struct, IWinogradLayer
+        where TBorder : struct, IWinogradFlag
     {
+        int row = T.InputWidth * T.Channels;
         nuint full = (nuint)(T.Channels / 16 * 16);
         for (nuint c = 0; c < full; c += 16)
         {
-            InputPoints2<T>(ref x, row, iy, ix, border, ref v, c, false);
+            // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+            Vector512<float> d00 = TBorder.Value ? Load<T>(ref x, iy + 0, ix + 0, c, false) : Load(ref x, (nuint)(0 * row + 0 * T.Channels) + c, false), d10 = TBorder.Value ? Load<T>(ref x, iy + 1, ix + 0, c, false) : Load(ref x, (nuint)(1 * row + 0 * T.Channels) + c, false), d20 = TBorder.Value ? Load<T>(ref x, iy + 2, ix + 0, c, false) : Load(ref x, (nuint)(2 * row + 0 * T.Channels) + c, false), d30 = TBorder.Value ? Load<T>(ref x, iy + 3, ix + 0, c, false) : Load(ref x, (nuint)(3 * row + 0 * T.Channels) + c, false);
+            Vector512<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+            Vector512<float> d01 = TBorder.Value ? Load<T>(ref x, iy + 0, ix + 1, c, false) : Load(ref x, (nuint)(0 * row + 1 * T.Channels) + c, false), d11 = TBorder.Value ? Load<T>(ref x, iy + 1, ix + 1, c, false) : Load(ref x, (nuint)(1 * row + 1 * T.Channels) + c, false), d21 = TBorder.Value ? Load<T>(ref x, iy + 2, ix + 1, c, false) : Load(ref x, (nuint)(2 * row + 1 * T.Channels) + c, false), d31 = TBorder.Value ? Load<T>(ref x, iy + 3, ix + 1, c, false) : Load(ref x, (nuint)(3 * row + 1 * T.Channels) + c, false);
+            Vector512<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+            Vector512<float> d02 = TBorder.Value ? Load<T>(ref x, iy + 0, ix + 2, c, false) : Load(ref x, (nuint)(0 * row + 2 * T.Channels) + c, false), d12 = TBorder.Value ? Load<T>(ref x, iy + 1, ix + 2, c, false) : Load(ref x, (nuint)(1 * row + 2 * T.Channels) + c, false), d22 = TBorder.Value ? Load<T>(ref x, iy + 2, ix + 2, c, false) : Load(ref x, (nuint)(2 * row + 2 * T.Channels) + c, false), d32 = TBorder.Value ? Load<T>(ref x, iy + 3, ix + 2, c, false) : Load(ref x, (nuint)(3 * row + 2 * T.Channels) + c, false);
+            Vector512<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+            Vector512<float> d03 = TBorder.Value ? Load<T>(ref x, iy + 0, ix + 3, c, false) : Load(ref x, (nuint)(0 * row + 3 * T.Channels) + c, false), d13 = TBorder.Value ? Load<T>(ref x, iy + 1, ix + 3, c, false) : Load(ref x, (nuint)(1 * row + 3 * T.Channels) + c, false), d23 = TBorder.Value ? Load<T>(ref x, iy + 2, ix + 3, c, false) : Load(ref x, (nuint)(2 * row + 3 * T.Channels) + c, false), d33 = TBorder.Value ? Load<T>(ref x, iy + 3, ix + 3, c, false) : Load(ref x, (nuint)(3 * row + 3 * T.Channels) + c, false);
+            Vector512<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+            (e00 - e02).StoreUnsafe(ref v, c);
+            (e01 + e02).StoreUnsafe(ref v, 1 * (nuint)T.PointInputLength + c);
+            (e02 - e01).StoreUnsafe(ref v, 2 * (nuint)T.PointInputLength + c);
+            (e01 - e03).StoreUnsafe(ref v, 3 * (nuint)T.PointInputLength + c);
+            (e10 - e12).StoreUnsafe(ref v, 4 * (nuint)T.PointInputLength + c);
+            (e11 + e12).StoreUnsafe(ref v, 5 * (nuint)T.PointInputLength + c);
+            (e12 - e11).StoreUnsafe(ref v, 6 * (nuint)T.PointInputLength + c);
+            (e11 - e13).StoreUnsafe(ref v, 7 * (nuint)T.PointInputLength + c);
+            (e20 - e22).StoreUnsafe(ref v, 8 * (nuint)T.PointInputLength + c);
+            (e21 + e22).StoreUnsafe(ref v, 9 * (nuint)T.PointInputLength + c);
+            (e22 - e21).StoreUnsafe(ref v, 10 * (nuint)T.PointInputLength + c);
+            (e21 - e23).StoreUnsafe(ref v, 11 * (nuint)T.PointInputLength + c);
+            (e30 - e32).StoreUnsafe(ref v, 12 * (nuint)T.PointInputLength + c);
+            (e31 + e32).StoreUnsafe(ref v, 13 * (nuint)T.PointInputLength + c);
+            (e32 - e31).StoreUnsafe(ref v, 14 * (nuint)T.PointInputLength + c);
+            (e31 - e33).StoreUnsafe(ref v, 15 * (nuint)T.PointInputLength + c);
         }
 
         if (full < (nuint)T.Channels)
         {
-            InputPoints2<T>(ref x, row, iy, ix, border, ref v, full, true);
+            nuint c = full;
+            // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+            Vector512<float> d00 = TBorder.Value ? Load<T>(ref x, iy + 0, ix + 0, c, true) : Load(ref x, (nuint)(0 * row + 0 * T.Channels) + c, true), d10 = TBorder.Value ? Load<T>(ref x, iy + 1, ix + 0, c, true) : Load(ref x, (nuint)(1 * row + 0 * T.Channels) + c, true), d20 = TBorder.Value ? Load<T>(ref x, iy + 2, ix + 0, c, true) : Load(ref x, (nuint)(2 * row + 0 * T.Channels) + c, true), d30 = TBorder.Value ? Load<T>(ref x, iy + 3, ix + 0, c, true) : Load(ref x, (nuint)(3 * row + 0 * T.Channels) + c, true);
+            Vector512<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+            Vector512<float> d01 = TBorder.Value ? Load<T>(ref x, iy + 0, ix + 1, c, true) : Load(ref x, (nuint)(0 * row + 1 * T.Channels) + c, true), d11 = TBorder.Value ? Load<T>(ref x, iy + 1, ix + 1, c, true) : Load(ref x, (nuint)(1 * row + 1 * T.Channels) + c, true), d21 = TBorder.Value ? Load<T>(ref x, iy + 2, ix + 1, c, true) : Load(ref x, (nuint)(2 * row + 1 * T.Channels) + c, true), d31 = TBorder.Value ? Load<T>(ref x, iy + 3, ix + 1, c, true) : Load(ref x, (nuint)(3 * row + 1 * T.Channels) + c, true);
+            Vector512<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+            Vector512<float> d02 = TBorder.Value ? Load<T>(ref x, iy + 0, ix + 2, c, true) : Load(ref x, (nuint)(0 * row + 2 * T.Channels) + c, true), d12 = TBorder.Value ? Load<T>(ref x, iy + 1, ix + 2, c, true) : Load(ref x, (nuint)(1 * row + 2 * T.Channels) + c, true), d22 = TBorder.Value ? Load<T>(ref x, iy + 2, ix + 2, c, true) : Load(ref x, (nuint)(2 * row + 2 * T.Channels) + c, true), d32 = TBorder.Value ? Load<T>(ref x, iy + 3, ix + 2, c, true) : Load(ref x, (nuint)(3 * row + 2 * T.Channels) + c, true);
+            Vector512<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+            Vector512<float> d03 = TBorder.Value ? Load<T>(ref x, iy + 0, ix + 3, c, true) : Load(ref x, (nuint)(0 * row + 3 * T.Channels) + c, true), d13 = TBorder.Value ? Load<T>(ref x, iy + 1, ix + 3, c, true) : Load(ref x, (nuint)(1 * row + 3 * T.Channels) + c, true), d23 = TBorder.Value ? Load<T>(ref x, iy + 2, ix + 3, c, true) : Load(ref x, (nuint)(2 * row + 3 * T.Channels) + c, true), d33 = TBorder.Value ? Load<T>(ref x, iy + 3, ix + 3, c, true) : Load(ref x, (nuint)(3 * row + 3 * T.Channels) + c, true);
+            Vector512<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+            (e00 - e02).StoreUnsafe(ref v, c);
+            (e01 + e02).StoreUnsafe(ref v, 1 * (nuint)T.PointInputLength + c);
+            (e02 - e01).StoreUnsafe(ref v, 2 * (nuint)T.PointInputLength + c);
+            (e01 - e03).StoreUnsafe(ref v, 3 * (nuint)T.PointInputLength + c);
+            (e10 - e12).StoreUnsafe(ref v, 4 * (nuint)T.PointInputLength + c);
+            (e11 + e12).StoreUnsafe(ref v, 5 * (nuint)T.PointInputLength + c);
+            (e12 - e11).StoreUnsafe(ref v, 6 * (nuint)T.PointInputLength + c);
+            (e11 - e13).StoreUnsafe(ref v, 7 * (nuint)T.PointInputLength + c);
+            (e20 - e22).StoreUnsafe(ref v, 8 * (nuint)T.PointInputLength + c);
+            (e21 + e22).StoreUnsafe(ref v, 9 * (nuint)T.PointInputLength + c);
+            (e22 - e21).StoreUnsafe(ref v, 10 * (nuint)T.PointInputLength + c);
+            (e21 - e23).StoreUnsafe(ref v, 11 * (nuint)T.PointInputLength + c);
+            (e30 - e32).StoreUnsafe(ref v, 12 * (nuint)T.PointInputLength + c);
+            (e31 + e32).StoreUnsafe(ref v, 13 * (nuint)T.PointInputLength + c);
+            (e32 - e31).StoreUnsafe(ref v, 14 * (nuint)T.PointInputLength + c);
+            (e31 - e33).StoreUnsafe(ref v, 15 * (nuint)T.PointInputLength + c);
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void InputPoints2<T>(ref float x, int row, int iy, int ix, bool border, ref float v, nuint c, bool half)
-        where T : struct, IWinogradLayer
-    {
-        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
-        Vector512<float> d00 = border ? Load<T>(ref x, iy + 0, ix + 0, c, half) : Load(ref x, (nuint)(0 * row + 0 * T.Channels) + c, half), d10 = border ? Load<T>(ref x, iy + 1, ix + 0, c, half) : Load(ref x, (nuint)(1 * row + 0 * T.Channels) + c, half), d20 = border ? Load<T>(ref x, iy + 2, ix + 0, c, half) : Load(ref x, (nuint)(2 * row + 0 * T.Channels) + c, half), d30 = border ? Load<T>(ref x, iy + 3, ix + 0, c, half) : Load(ref x, (nuint)(3 * row + 0 * T.Channels) + c, half);
-        Vector512<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
-        Vector512<float> d01 = border ? Load<T>(ref x, iy + 0, ix + 1, c, half) : Load(ref x, (nuint)(0 * row + 1 * T.Channels) + c, half), d11 = border ? Load<T>(ref x, iy + 1, ix + 1, c, half) : Load(ref x, (nuint)(1 * row + 1 * T.Channels) + c, half), d21 = border ? Load<T>(ref x, iy + 2, ix + 1, c, half) : Load(ref x, (nuint)(2 * row + 1 * T.Channels) + c, half), d31 = border ? Load<T>(ref x, iy + 3, ix + 1, c, half) : Load(ref x, (nuint)(3 * row + 1 * T.Channels) + c, half);
-        Vector512<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
-        Vector512<float> d02 = border ? Load<T>(ref x, iy + 0, ix + 2, c, half) : Load(ref x, (nuint)(0 * row + 2 * T.Channels) + c, half), d12 = border ? Load<T>(ref x, iy + 1, ix + 2, c, half) : Load(ref x, (nuint)(1 * row + 2 * T.Channels) + c, half), d22 = border ? Load<T>(ref x, iy + 2, ix + 2, c, half) : Load(ref x, (nuint)(2 * row + 2 * T.Channels) + c, half), d32 = border ? Load<T>(ref x, iy + 3, ix + 2, c, half) : Load(ref x, (nuint)(3 * row + 2 * T.Channels) + c, half);
-        Vector512<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
-        Vector512<float> d03 = border ? Load<T>(ref x, iy + 0, ix + 3, c, half) : Load(ref x, (nuint)(0 * row + 3 * T.Channels) + c, half), d13 = border ? Load<T>(ref x, iy + 1, ix + 3, c, half) : Load(ref x, (nuint)(1 * row + 3 * T.Channels) + c, half), d23 = border ? Load<T>(ref x, iy + 2, ix + 3, c, half) : Load(ref x, (nuint)(2 * row + 3 * T.Channels) + c, half), d33 = border ? Load<T>(ref x, iy + 3, ix + 3, c, half) : Load(ref x, (nuint)(3 * row + 3 * T.Channels) + c, half);
-        Vector512<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
-        (e00 - e02).StoreUnsafe(ref v, c);
-        (e01 + e02).StoreUnsafe(ref v, 1 * (nuint)T.PointInputLength + c);
-        (e02 - e01).StoreUnsafe(ref v, 2 * (nuint)T.PointInputLength + c);
-        (e01 - e03).StoreUnsafe(ref v, 3 * (nuint)T.PointInputLength + c);
-        (e10 - e12).StoreUnsafe(ref v, 4 * (nuint)T.PointInputLength + c);
-        (e11 + e12).StoreUnsafe(ref v, 5 * (nuint)T.PointInputLength + c);
-        (e12 - e11).StoreUnsafe(ref v, 6 * (nuint)T.PointInputLength + c);
-        (e11 - e13).StoreUnsafe(ref v, 7 * (nuint)T.PointInputLength + c);
-        (e20 - e22).StoreUnsafe(ref v, 8 * (nuint)T.PointInputLength + c);
-        (e21 + e22).StoreUnsafe(ref v, 9 * (nuint)T.PointInputLength + c);
-        (e22 - e21).StoreUnsafe(ref v, 10 * (nuint)T.PointInputLength + c);
-        (e21 - e23).StoreUnsafe(ref v, 11 * (nuint)T.PointInputLength + c);
-        (e30 - e32).StoreUnsafe(ref v, 12 * (nuint)T.PointInputLength + c);
-        (e31 + e32).StoreUnsafe(ref v, 13 * (nuint)T.PointInputLength + c);
-        (e32 - e31).StoreUnsafe(ref v, 14 * (nuint)T.PointInputLength + c);
-        (e31 - e33).StoreUnsafe(ref v, 15 * (nuint)T.PointInputLength + c);
-    }
-
-    /// <summary>An F(4x4, 3x3) patch inside the image: x is its top-left pixel.</summary>
+    /// <summary>
+    /// An F(4x4, 3x3) tile's V: x is the patch's top-left pixel in the image, or with <typeparamref name="TPatch"/> the first
+    /// pixel of a copy whose rows are 6 pixels apart (<see cref="WinogradTransforms.CopyPatch{T}"/>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void Input4<T>(ref float x, ref float v)
-        where T : struct, IWinogradLayer => InputTile4<T>(ref x, T.InputWidth * T.Channels, 0, 0, false, ref v);
-
-    /// <summary>An F(4x4, 3x3) patch copied by <see cref="WinogradTransforms.CopyPatch{T}"/>: x is its first pixel, rows 6 pixels apart.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void InputPatch4<T>(ref float x, ref float v)
-        where T : struct, IWinogradLayer => InputTile4<T>(ref x, 6 * T.Channels, 0, 0, false, ref v);
-
-    // The channels of a patch, a vector at a time: its rows `row` floats apart; with border, x is the image and (iy, ix)
-    // the patch's top-left pixel, which may be outside.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void InputTile4<T>(ref float x, int row, int iy, int ix, bool border, ref float v)
+    public static void Input4<T, TPatch>(ref float x, ref float v)
         where T : struct, IWinogradLayer
+        where TPatch : struct, IWinogradFlag
     {
+        int row = TPatch.Value ? 6 * T.Channels : T.InputWidth * T.Channels;
         nuint full = (nuint)(T.Channels / 16 * 16);
         for (nuint c = 0; c < full; c += 16)
         {
-            InputPoints4<T>(ref x, row, iy, ix, border, ref v, c, false);
+            // Bᵀ on the columns of the 6x6 patch d, one column at a time, then B on the rows: V = Bᵀ d B with
+            // Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1].
+            Vector512<float> d00 = Load(ref x, (nuint)(0 * row + 0 * T.Channels) + c, false), d10 = Load(ref x, (nuint)(1 * row + 0 * T.Channels) + c, false), d20 = Load(ref x, (nuint)(2 * row + 0 * T.Channels) + c, false), d30 = Load(ref x, (nuint)(3 * row + 0 * T.Channels) + c, false), d40 = Load(ref x, (nuint)(4 * row + 0 * T.Channels) + c, false), d50 = Load(ref x, (nuint)(5 * row + 0 * T.Channels) + c, false);
+            Vector512<float> e00 = d00 * 4f - d20 * 5f + d40, e10 = -d10 * 4f - d20 * 4f + d30 + d40, e20 = d10 * 4f - d20 * 4f - d30 + d40, e30 = -d10 * 2f - d20 + d30 * 2f + d40, e40 = d10 * 2f - d20 - d30 * 2f + d40, e50 = d10 * 4f - d30 * 5f + d50;
+            Vector512<float> d01 = Load(ref x, (nuint)(0 * row + 1 * T.Channels) + c, false), d11 = Load(ref x, (nuint)(1 * row + 1 * T.Channels) + c, false), d21 = Load(ref x, (nuint)(2 * row + 1 * T.Channels) + c, false), d31 = Load(ref x, (nuint)(3 * row + 1 * T.Channels) + c, false), d41 = Load(ref x, (nuint)(4 * row + 1 * T.Channels) + c, false), d51 = Load(ref x, (nuint)(5 * row + 1 * T.Channels) + c, false);
+            Vector512<float> e01 = d01 * 4f - d21 * 5f + d41, e11 = -d11 * 4f - d21 * 4f + d31 + d41, e21 = d11 * 4f - d21 * 4f - d31 + d41, e31 = -d11 * 2f - d21 + d31 * 2f + d41, e41 = d11 * 2f - d21 - d31 * 2f + d41, e51 = d11 * 4f - d31 * 5f + d51;
+            Vector512<float> d02 = Load(ref x, (nuint)(0 * row + 2 * T.Channels) + c, false), d12 = Load(ref x, (nuint)(1 * row + 2 * T.Channels) + c, false), d22 = Load(ref x, (nuint)(2 * row + 2 * T.Channels) + c, false), d32 = Load(ref x, (nuint)(3 * row + 2 * T.Channels) + c, false), d42 = Load(ref x, (nuint)(4 * row + 2 * T.Channels) + c, false), d52 = Load(ref x, (nuint)(5 * row + 2 * T.Channels) + c, false);
+            Vector512<float> e02 = d02 * 4f - d22 * 5f + d42, e12 = -d12 * 4f - d22 * 4f + d32 + d42, e22 = d12 * 4f - d22 * 4f - d32 + d42, e32 = -d12 * 2f - d22 + d32 * 2f + d42, e42 = d12 * 2f - d22 - d32 * 2f + d42, e52 = d12 * 4f - d32 * 5f + d52;
+            Vector512<float> d03 = Load(ref x, (nuint)(0 * row + 3 * T.Channels) + c, false), d13 = Load(ref x, (nuint)(1 * row + 3 * T.Channels) + c, false), d23 = Load(ref x, (nuint)(2 * row + 3 * T.Channels) + c, false), d33 = Load(ref x, (nuint)(3 * row + 3 * T.Channels) + c, false), d43 = Load(ref x, (nuint)(4 * row + 3 * T.Channels) + c, false), d53 = Load(ref x, (nuint)(5 * row + 3 * T.Channels) + c, false);
+            Vector512<float> e03 = d03 * 4f - d23 * 5f + d43, e13 = -d13 * 4f - d23 * 4f + d33 + d43, e23 = d13 * 4f - d23 * 4f - d33 + d43, e33 = -d13 * 2f - d23 + d33 * 2f + d43, e43 = d13 * 2f - d23 - d33 * 2f + d43, e53 = d13 * 4f - d33 * 5f + d53;
+            Vector512<float> d04 = Load(ref x, (nuint)(0 * row + 4 * T.Channels) + c, false), d14 = Load(ref x, (nuint)(1 * row + 4 * T.Channels) + c, false), d24 = Load(ref x, (nuint)(2 * row + 4 * T.Channels) + c, false), d34 = Load(ref x, (nuint)(3 * row + 4 * T.Channels) + c, false), d44 = Load(ref x, (nuint)(4 * row + 4 * T.Channels) + c, false), d54 = Load(ref x, (nuint)(5 * row + 4 * T.Channels) + c, false);
+            Vector512<float> e04 = d04 * 4f - d24 * 5f + d44, e14 = -d14 * 4f - d24 * 4f + d34 + d44, e24 = d14 * 4f - d24 * 4f - d34 + d44, e34 = -d14 * 2f - d24 + d34 * 2f + d44, e44 = d14 * 2f - d24 - d34 * 2f + d44, e54 = d14 * 4f - d34 * 5f + d54;
+            Vector512<float> d05 = Load(ref x, (nuint)(0 * row + 5 * T.Channels) + c, false), d15 = Load(ref x, (nuint)(1 * row + 5 * T.Channels) + c, false), d25 = Load(ref x, (nuint)(2 * row + 5 * T.Channels) + c, false), d35 = Load(ref x, (nuint)(3 * row + 5 * T.Channels) + c, false), d45 = Load(ref x, (nuint)(4 * row + 5 * T.Channels) + c, false), d55 = Load(ref x, (nuint)(5 * row + 5 * T.Channels) + c, false);
+            Vector512<float> e05 = d05 * 4f - d25 * 5f + d45, e15 = -d15 * 4f - d25 * 4f + d35 + d45, e25 = d15 * 4f - d25 * 4f - d35 + d45, e35 = -d15 * 2f - d25 + d35 * 2f + d45, e45 = d15 * 2f - d25 - d35 * 2f + d45, e55 = d15 * 4f - d35 * 5f + d55;
+            (e00 * 4f - e02 * 5f + e04).StoreUnsafe(ref v, c);
+            (-e01 * 4f - e02 * 4f + e03 + e04).StoreUnsafe(ref v, 1 * (nuint)T.PointInputLength + c);
+            (e01 * 4f - e02 * 4f - e03 + e04).StoreUnsafe(ref v, 2 * (nuint)T.PointInputLength + c);
+            (-e01 * 2f - e02 + e03 * 2f + e04).StoreUnsafe(ref v, 3 * (nuint)T.PointInputLength + c);
+            (e01 * 2f - e02 - e03 * 2f + e04).StoreUnsafe(ref v, 4 * (nuint)T.PointInputLength + c);
+            (e01 * 4f - e03 * 5f + e05).StoreUnsafe(ref v, 5 * (nuint)T.PointInputLength + c);
+            (e10 * 4f - e12 * 5f + e14).StoreUnsafe(ref v, 6 * (nuint)T.PointInputLength + c);
+            (-e11 * 4f - e12 * 4f + e13 + e14).StoreUnsafe(ref v, 7 * (nuint)T.PointInputLength + c);
+            (e11 * 4f - e12 * 4f - e13 + e14).StoreUnsafe(ref v, 8 * (nuint)T.PointInputLength + c);
+            (-e11 * 2f - e12 + e13 * 2f + e14).StoreUnsafe(ref v, 9 * (nuint)T.PointInputLength + c);
+            (e11 * 2f - e12 - e13 * 2f + e14).StoreUnsafe(ref v, 10 * (nuint)T.PointInputLength + c);
+            (e11 * 4f - e13 * 5f + e15).StoreUnsafe(ref v, 11 * (nuint)T.PointInputLength + c);
+            (e20 * 4f - e22 * 5f + e24).StoreUnsafe(ref v, 12 * (nuint)T.PointInputLength + c);
+            (-e21 * 4f - e22 * 4f + e23 + e24).StoreUnsafe(ref v, 13 * (nuint)T.PointInputLength + c);
+            (e21 * 4f - e22 * 4f - e23 + e24).StoreUnsafe(ref v, 14 * (nuint)T.PointInputLength + c);
+            (-e21 * 2f - e22 + e23 * 2f + e24).StoreUnsafe(ref v, 15 * (nuint)T.PointInputLength + c);
+            (e21 * 2f - e22 - e23 * 2f + e24).StoreUnsafe(ref v, 16 * (nuint)T.PointInputLength + c);
+            (e21 * 4f - e23 * 5f + e25).StoreUnsafe(ref v, 17 * (nuint)T.PointInputLength + c);
+            (e30 * 4f - e32 * 5f + e34).StoreUnsafe(ref v, 18 * (nuint)T.PointInputLength + c);
+            (-e31 * 4f - e32 * 4f + e33 + e34).StoreUnsafe(ref v, 19 * (nuint)T.PointInputLength + c);
+            (e31 * 4f - e32 * 4f - e33 + e34).StoreUnsafe(ref v, 20 * (nuint)T.PointInputLength + c);
+            (-e31 * 2f - e32 + e33 * 2f + e34).StoreUnsafe(ref v, 21 * (nuint)T.PointInputLength + c);
+            (e31 * 2f - e32 - e33 * 2f + e34).StoreUnsafe(ref v, 22 * (nuint)T.PointInputLength + c);
+            (e31 * 4f - e33 * 5f + e35).StoreUnsafe(ref v, 23 * (nuint)T.PointInputLength + c);
+            (e40 * 4f - e42 * 5f + e44).StoreUnsafe(ref v, 24 * (nuint)T.PointInputLength + c);
+            (-e41 * 4f - e42 * 4f + e43 + e44).StoreUnsafe(ref v, 25 * (nuint)T.PointInputLength + c);
+            (e41 * 4f - e42 * 4f - e43 + e44).StoreUnsafe(ref v, 26 * (nuint)T.PointInputLength + c);
+            (-e41 * 2f - e42 + e43 * 2f + e44).StoreUnsafe(ref v, 27 * (nuint)T.PointInputLength + c);
+            (e41 * 2f - e42 - e43 * 2f + e44).StoreUnsafe(ref v, 28 * (nuint)T.PointInputLength + c);
+            (e41 * 4f - e43 * 5f + e45).StoreUnsafe(ref v, 29 * (nuint)T.PointInputLength + c);
+            (e50 * 4f - e52 * 5f + e54).StoreUnsafe(ref v, 30 * (nuint)T.PointInputLength + c);
+            (-e51 * 4f - e52 * 4f + e53 + e54).StoreUnsafe(ref v, 31 * (nuint)T.PointInputLength + c);
+            (e51 * 4f - e52 * 4f - e53 + e54).StoreUnsafe(ref v, 32 * (nuint)T.PointInputLength + c);
+            (-e51 * 2f - e52 + e53 * 2f + e54).StoreUnsafe(ref v, 33 * (nuint)T.PointInputLength + c);
+            (e51 * 2f - e52 - e53 * 2f + e54).StoreUnsafe(ref v, 34 * (nuint)T.PointInputLength + c);
+            (e51 * 4f - e53 * 5f + e55).StoreUnsafe(ref v, 35 * (nuint)T.PointInputLength + c);
         }
 
         if (full < (nuint)T.Channels)
         {
-            InputPoints4<T>(ref x, row, iy, ix, border, ref v, full, true);
+            nuint c = full;
+            // Bᵀ on the columns of the 6x6 patch d, one column at a time, then B on the rows: V = Bᵀ d B with
+            // Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1].
+            Vector512<float> d00 = Load(ref x, (nuint)(0 * row + 0 * T.Channels) + c, true), d10 = Load(ref x, (nuint)(1 * row + 0 * T.Channels) + c, true), d20 = Load(ref x, (nuint)(2 * row + 0 * T.Channels) + c, true), d30 = Load(ref x, (nuint)(3 * row + 0 * T.Channels) + c, true), d40 = Load(ref x, (nuint)(4 * row + 0 * T.Channels) + c, true), d50 = Load(ref x, (nuint)(5 * row + 0 * T.Channels) + c, true);
+            Vector512<float> e00 = d00 * 4f - d20 * 5f + d40, e10 = -d10 * 4f - d20 * 4f + d30 + d40, e20 = d10 * 4f - d20 * 4f - d30 + d40, e30 = -d10 * 2f - d20 + d30 * 2f + d40, e40 = d10 * 2f - d20 - d30 * 2f + d40, e50 = d10 * 4f - d30 * 5f + d50;
+            Vector512<float> d01 = Load(ref x, (nuint)(0 * row + 1 * T.Channels) + c, true), d11 = Load(ref x, (nuint)(1 * row + 1 * T.Channels) + c, true), d21 = Load(ref x, (nuint)(2 * row + 1 * T.Channels) + c, true), d31 = Load(ref x, (nuint)(3 * row + 1 * T.Channels) + c, true), d41 = Load(ref x, (nuint)(4 * row + 1 * T.Channels) + c, true), d51 = Load(ref x, (nuint)(5 * row + 1 * T.Channels) + c, true);
+            Vector512<float> e01 = d01 * 4f - d21 * 5f + d41, e11 = -d11 * 4f - d21 * 4f + d31 + d41, e21 = d11 * 4f - d21 * 4f - d31 + d41, e31 = -d11 * 2f - d21 + d31 * 2f + d41, e41 = d11 * 2f - d21 - d31 * 2f + d41, e51 = d11 * 4f - d31 * 5f + d51;
+            Vector512<float> d02 = Load(ref x, (nuint)(0 * row + 2 * T.Channels) + c, true), d12 = Load(ref x, (nuint)(1 * row + 2 * T.Channels) + c, true), d22 = Load(ref x, (nuint)(2 * row + 2 * T.Channels) + c, true), d32 = Load(ref x, (nuint)(3 * row + 2 * T.Channels) + c, true), d42 = Load(ref x, (nuint)(4 * row + 2 * T.Channels) + c, true), d52 = Load(ref x, (nuint)(5 * row + 2 * T.Channels) + c, true);
+            Vector512<float> e02 = d02 * 4f - d22 * 5f + d42, e12 = -d12 * 4f - d22 * 4f + d32 + d42, e22 = d12 * 4f - d22 * 4f - d32 + d42, e32 = -d12 * 2f - d22 + d32 * 2f + d42, e42 = d12 * 2f - d22 - d32 * 2f + d42, e52 = d12 * 4f - d32 * 5f + d52;
+            Vector512<float> d03 = Load(ref x, (nuint)(0 * row + 3 * T.Channels) + c, true), d13 = Load(ref x, (nuint)(1 * row + 3 * T.Channels) + c, true), d23 = Load(ref x, (nuint)(2 * row + 3 * T.Channels) + c, true), d33 = Load(ref x, (nuint)(3 * row + 3 * T.Channels) + c, true), d43 = Load(ref x, (nuint)(4 * row + 3 * T.Channels) + c, true), d53 = Load(ref x, (nuint)(5 * row + 3 * T.Channels) + c, true);
+            Vector512<float> e03 = d03 * 4f - d23 * 5f + d43, e13 = -d13 * 4f - d23 * 4f + d33 + d43, e23 = d13 * 4f - d23 * 4f - d33 + d43, e33 = -d13 * 2f - d23 + d33 * 2f + d43, e43 = d13 * 2f - d23 - d33 * 2f + d43, e53 = d13 * 4f - d33 * 5f + d53;
+            Vector512<float> d04 = Load(ref x, (nuint)(0 * row + 4 * T.Channels) + c, true), d14 = Load(ref x, (nuint)(1 * row + 4 * T.Channels) + c, true), d24 = Load(ref x, (nuint)(2 * row + 4 * T.Channels) + c, true), d34 = Load(ref x, (nuint)(3 * row + 4 * T.Channels) + c, true), d44 = Load(ref x, (nuint)(4 * row + 4 * T.Channels) + c, true), d54 = Load(ref x, (nuint)(5 * row + 4 * T.Channels) + c, true);
+            Vector512<float> e04 = d04 * 4f - d24 * 5f + d44, e14 = -d14 * 4f - d24 * 4f + d34 + d44, e24 = d14 * 4f - d24 * 4f - d34 + d44, e34 = -d14 * 2f - d24 + d34 * 2f + d44, e44 = d14 * 2f - d24 - d34 * 2f + d44, e54 = d14 * 4f - d34 * 5f + d54;
+            Vector512<float> d05 = Load(ref x, (nuint)(0 * row + 5 * T.Channels) + c, true), d15 = Load(ref x, (nuint)(1 * row + 5 * T.Channels) + c, true), d25 = Load(ref x, (nuint)(2 * row + 5 * T.Channels) + c, true), d35 = Load(ref x, (nuint)(3 * row + 5 * T.Channels) + c, true), d45 = Load(ref x, (nuint)(4 * row + 5 * T.Channels) + c, true), d55 = Load(ref x, (nuint)(5 * row + 5 * T.Channels) + c, true);
+            Vector512<float> e05 = d05 * 4f - d25 * 5f + d45, e15 = -d15 * 4f - d25 * 4f + d35 + d45, e25 = d15 * 4f - d25 * 4f - d35 + d45, e35 = -d15 * 2f - d25 + d35 * 2f + d45, e45 = d15 * 2f - d25 - d35 * 2f + d45, e55 = d15 * 4f - d35 * 5f + d55;
+            (e00 * 4f - e02 * 5f + e04).StoreUnsafe(ref v, c);
+            (-e01 * 4f - e02 * 4f + e03 + e04).StoreUnsafe(ref v, 1 * (nuint)T.PointInputLength + c);
+            (e01 * 4f - e02 * 4f - e03 + e04).StoreUnsafe(ref v, 2 * (nuint)T.PointInputLength + c);
+            (-e01 * 2f - e02 + e03 * 2f + e04).StoreUnsafe(ref v, 3 * (nuint)T.PointInputLength + c);
+            (e01 * 2f - e02 - e03 * 2f + e04).StoreUnsafe(ref v, 4 * (nuint)T.PointInputLength + c);
+            (e01 * 4f - e03 * 5f + e05).StoreUnsafe(ref v, 5 * (nuint)T.PointInputLength + c);
+            (e10 * 4f - e12 * 5f + e14).StoreUnsafe(ref v, 6 * (nuint)T.PointInputLength + c);
+            (-e11 * 4f - e12 * 4f + e13 + e14).StoreUnsafe(ref v, 7 * (nuint)T.PointInputLength + c);
+            (e11 * 4f - e12 * 4f - e13 + e14).StoreUnsafe(ref v, 8 * (nuint)T.PointInputLength + c);
+            (-e11 * 2f - e12 + e13 * 2f + e14).StoreUnsafe(ref v, 9 * (nuint)T.PointInputLength + c);
+            (e11 * 2f - e12 - e13 * 2f + e14).StoreUnsafe(ref v, 10 * (nuint)T.PointInputLength + c);
+            (e11 * 4f - e13 * 5f + e15).StoreUnsafe(ref v, 11 * (nuint)T.PointInputLength + c);
+            (e20 * 4f - e22 * 5f + e24).StoreUnsafe(ref v, 12 * (nuint)T.PointInputLength + c);
+            (-e21 * 4f - e22 * 4f + e23 + e24).StoreUnsafe(ref v, 13 * (nuint)T.PointInputLength + c);
+            (e21 * 4f - e22 * 4f - e23 + e24).StoreUnsafe(ref v, 14 * (nuint)T.PointInputLength + c);
+            (-e21 * 2f - e22 + e23 * 2f + e24).StoreUnsafe(ref v, 15 * (nuint)T.PointInputLength + c);
+            (e21 * 2f - e22 - e23 * 2f + e24).StoreUnsafe(ref v, 16 * (nuint)T.PointInputLength + c);
+            (e21 * 4f - e23 * 5f + e25).StoreUnsafe(ref v, 17 * (nuint)T.PointInputLength + c);
+            (e30 * 4f - e32 * 5f + e34).StoreUnsafe(ref v, 18 * (nuint)T.PointInputLength + c);
+            (-e31 * 4f - e32 * 4f + e33 + e34).StoreUnsafe(ref v, 19 * (nuint)T.PointInputLength + c);
+            (e31 * 4f - e32 * 4f - e33 + e34).StoreUnsafe(ref v, 20 * (nuint)T.PointInputLength + c);
+            (-e31 * 2f - e32 + e33 * 2f + e34).StoreUnsafe(ref v, 21 * (nuint)T.PointInputLength + c);
+            (e31 * 2f - e32 - e33 * 2f + e34).StoreUnsafe(ref v, 22 * (nuint)T.PointInputLength + c);
+            (e31 * 4f - e33 * 5f + e35).StoreUnsafe(ref v, 23 * (nuint)T.PointInputLength + c);
+            (e40 * 4f - e42 * 5f + e44).StoreUnsafe(ref v, 24 * (nuint)T.PointInputLength + c);
+            (-e41 * 4f - e42 * 4f + e43 + e44).StoreUnsafe(ref v, 25 * (nuint)T.PointInputLength + c);
+            (e41 * 4f - e42 * 4f - e43 + e44).StoreUnsafe(ref v, 26 * (nuint)T.PointInputLength + c);
+            (-e41 * 2f - e42 + e43 * 2f + e44).StoreUnsafe(ref v, 27 * (nuint)T.PointInputLength + c);
+            (e41 * 2f - e42 - e43 * 2f + e44).StoreUnsafe(ref v, 28 * (nuint)T.PointInputLength + c);
+            (e41 * 4f - e43 * 5f + e45).StoreUnsafe(ref v, 29 * (nuint)T.PointInputLength + c);
+            (e50 * 4f - e52 * 5f + e54).StoreUnsafe(ref v, 30 * (nuint)T.PointInputLength + c);
+            (-e51 * 4f - e52 * 4f + e53 + e54).StoreUnsafe(ref v, 31 * (nuint)T.PointInputLength + c);
+            (e51 * 4f - e52 * 4f - e53 + e54).StoreUnsafe(ref v, 32 * (nuint)T.PointInputLength + c);
+            (-e51 * 2f - e52 + e53 * 2f + e54).StoreUnsafe(ref v, 33 * (nuint)T.PointInputLength + c);
+            (e51 * 2f - e52 - e53 * 2f + e54).StoreUnsafe(ref v, 34 * (nuint)T.PointInputLength + c);
+            (e51 * 4f - e53 * 5f + e55).StoreUnsafe(ref v, 35 * (nuint)T.PointInputLength + c);
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void InputPoints4<T>(ref float x, int row, int iy, int ix, bool border, ref float v, nuint c, bool half)
-        where T : struct, IWinogradLayer
-    {
-        // Bᵀ on the columns of the 6x6 patch d, one column at a time, then B on the rows: V = Bᵀ d B with
-        // Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1].
-        Vector512<float> d00 = Load(ref x, (nuint)(0 * row + 0 * T.Channels) + c, half), d10 = Load(ref x, (nuint)(1 * row + 0 * T.Channels) + c, half), d20 = Load(ref x, (nuint)(2 * row + 0 * T.Channels) + c, half), d30 = Load(ref x, (nuint)(3 * row + 0 * T.Channels) + c, half), d40 = Load(ref x, (nuint)(4 * row + 0 * T.Channels) + c, half), d50 = Load(ref x, (nuint)(5 * row + 0 * T.Channels) + c, half);
-        Vector512<float> e00 = d00 * 4f - d20 * 5f + d40, e10 = -d10 * 4f - d20 * 4f + d30 + d40, e20 = d10 * 4f - d20 * 4f - d30 + d40, e30 = -d10 * 2f - d20 + d30 * 2f + d40, e40 = d10 * 2f - d20 - d30 * 2f + d40, e50 = d10 * 4f - d30 * 5f + d50;
-        Vector512<float> d01 = Load(ref x, (nuint)(0 * row + 1 * T.Channels) + c, half), d11 = Load(ref x, (nuint)(1 * row + 1 * T.Channels) + c, half), d21 = Load(ref x, (nuint)(2 * row + 1 * T.Channels) + c, half), d31 = Load(ref x, (nuint)(3 * row + 1 * T.Channels) + c, half), d41 = Load(ref x, (nuint)(4 * row + 1 * T.Channels) + c, half), d51 = Load(ref x, (nuint)(5 * row + 1 * T.Channels) + c, half);
-        Vector512<float> e01 = d01 * 4f - d21 * 5f + d41, e11 = -d11 * 4f - d21 * 4f + d31 + d41, e21 = d11 * 4f - d21 * 4f - d31 + d41, e31 = -d11 * 2f - d21 + d31 * 2f + d41, e41 = d11 * 2f - d21 - d31 * 2f + d41, e51 = d11 * 4f - d31 * 5f + d51;
-        Vector512<float> d02 = Load(ref x, (nuint)(0 * row + 2 * T.Channels) + c, half), d12 = Load(ref x, (nuint)(1 * row + 2 * T.Channels) + c, half), d22 = Load(ref x, (nuint)(2 * row + 2 * T.Channels) + c, half), d32 = Load(ref x, (nuint)(3 * row + 2 * T.Channels) + c, half), d42 = Load(ref x, (nuint)(4 * row + 2 * T.Channels) + c, half), d52 = Load(ref x, (nuint)(5 * row + 2 * T.Channels) + c, half);
-        Vector512<float> e02 = d02 * 4f - d22 * 5f + d42, e12 = -d12 * 4f - d22 * 4f + d32 + d42, e22 = d12 * 4f - d22 * 4f - d32 + d42, e32 = -d12 * 2f - d22 + d32 * 2f + d42, e42 = d12 * 2f - d22 - d32 * 2f + d42, e52 = d12 * 4f - d32 * 5f + d52;
-        Vector512<float> d03 = Load(ref x, (nuint)(0 * row + 3 * T.Channels) + c, half), d13 = Load(ref x, (nuint)(1 * row + 3 * T.Channels) + c, half), d23 = Load(ref x, (nuint)(2 * row + 3 * T.Channels) + c, half), d33 = Load(ref x, (nuint)(3 * row + 3 * T.Channels) + c, half), d43 = Load(ref x, (nuint)(4 * row + 3 * T.Channels) + c, half), d53 = Load(ref x, (nuint)(5 * row + 3 * T.Channels) + c, half);
-        Vector512<float> e03 = d03 * 4f - d23 * 5f + d43, e13 = -d13 * 4f - d23 * 4f + d33 + d43, e23 = d13 * 4f - d23 * 4f - d33 + d43, e33 = -d13 * 2f - d23 + d33 * 2f + d43, e43 = d13 * 2f - d23 - d33 * 2f + d43, e53 = d13 * 4f - d33 * 5f + d53;
-        Vector512<float> d04 = Load(ref x, (nuint)(0 * row + 4 * T.Channels) + c, half), d14 = Load(ref x, (nuint)(1 * row + 4 * T.Channels) + c, half), d24 = Load(ref x, (nuint)(2 * row + 4 * T.Channels) + c, half), d34 = Load(ref x, (nuint)(3 * row + 4 * T.Channels) + c, half), d44 = Load(ref x, (nuint)(4 * row + 4 * T.Channels) + c, half), d54 = Load(ref x, (nuint)(5 * row + 4 * T.Channels) + c, half);
-        Vector512<float> e04 = d04 * 4f - d24 * 5f + d44, e14 = -d14 * 4f - d24 * 4f + d34 + d44, e24 = d14 * 4f - d24 * 4f - d34 + d44, e34 = -d14 * 2f - d24 + d34 * 2f + d44, e44 = d14 * 2f - d24 - d34 * 2f + d44, e54 = d14 * 4f - d34 * 5f + d54;
-        Vector512<float> d05 = Load(ref x, (nuint)(0 * row + 5 * T.Channels) + c, half), d15 = Load(ref x, (nuint)(1 * row + 5 * T.Channels) + c, half), d25 = Load(ref x, (nuint)(2 * row + 5 * T.Channels) + c, half), d35 = Load(ref x, (nuint)(3 * row + 5 * T.Channels) + c, half), d45 = Load(ref x, (nuint)(4 * row + 5 * T.Channels) + c, half), d55 = Load(ref x, (nuint)(5 * row + 5 * T.Channels) + c, half);
-        Vector512<float> e05 = d05 * 4f - d25 * 5f + d45, e15 = -d15 * 4f - d25 * 4f + d35 + d45, e25 = d15 * 4f - d25 * 4f - d35 + d45, e35 = -d15 * 2f - d25 + d35 * 2f + d45, e45 = d15 * 2f - d25 - d35 * 2f + d45, e55 = d15 * 4f - d35 * 5f + d55;
-        (e00 * 4f - e02 * 5f + e04).StoreUnsafe(ref v, c);
-        (-e01 * 4f - e02 * 4f + e03 + e04).StoreUnsafe(ref v, 1 * (nuint)T.PointInputLength + c);
-        (e01 * 4f - e02 * 4f - e03 + e04).StoreUnsafe(ref v, 2 * (nuint)T.PointInputLength + c);
-        (-e01 * 2f - e02 + e03 * 2f + e04).StoreUnsafe(ref v, 3 * (nuint)T.PointInputLength + c);
-        (e01 * 2f - e02 - e03 * 2f + e04).StoreUnsafe(ref v, 4 * (nuint)T.PointInputLength + c);
-        (e01 * 4f - e03 * 5f + e05).StoreUnsafe(ref v, 5 * (nuint)T.PointInputLength + c);
-        (e10 * 4f - e12 * 5f + e14).StoreUnsafe(ref v, 6 * (nuint)T.PointInputLength + c);
-        (-e11 * 4f - e12 * 4f + e13 + e14).StoreUnsafe(ref v, 7 * (nuint)T.PointInputLength + c);
-        (e11 * 4f - e12 * 4f - e13 + e14).StoreUnsafe(ref v, 8 * (nuint)T.PointInputLength + c);
-        (-e11 * 2f - e12 + e13 * 2f + e14).StoreUnsafe(ref v, 9 * (nuint)T.PointInputLength + c);
-        (e11 * 2f - e12 - e13 * 2f + e14).StoreUnsafe(ref v, 10 * (nuint)T.PointInputLength + c);
-        (e11 * 4f - e13 * 5f + e15).StoreUnsafe(ref v, 11 * (nuint)T.PointInputLength + c);
-        (e20 * 4f - e22 * 5f + e24).StoreUnsafe(ref v, 12 * (nuint)T.PointInputLength + c);
-        (-e21 * 4f - e22 * 4f + e23 + e24).StoreUnsafe(ref v, 13 * (nuint)T.PointInputLength + c);
-        (e21 * 4f - e22 * 4f - e23 + e24).StoreUnsafe(ref v, 14 * (nuint)T.PointInputLength + c);
-        (-e21 * 2f - e22 + e23 * 2f + e24).StoreUnsafe(ref v, 15 * (nuint)T.PointInputLength + c);
-        (e21 * 2f - e22 - e23 * 2f + e24).StoreUnsafe(ref v, 16 * (nuint)T.PointInputLength + c);
-        (e21 * 4f - e23 * 5f + e25).StoreUnsafe(ref v, 17 * (nuint)T.PointInputLength + c);
-        (e30 * 4f - e32 * 5f + e34).StoreUnsafe(ref v, 18 * (nuint)T.PointInputLength + c);
-        (-e31 * 4f - e32 * 4f + e33 + e34).StoreUnsafe(ref v, 19 * (nuint)T.PointInputLength + c);
-        (e31 * 4f - e32 * 4f - e33 + e34).StoreUnsafe(ref v, 20 * (nuint)T.PointInputLength + c);
-        (-e31 * 2f - e32 + e33 * 2f + e34).StoreUnsafe(ref v, 21 * (nuint)T.PointInputLength + c);
-        (e31 * 2f - e32 - e33 * 2f + e34).StoreUnsafe(ref v, 22 * (nuint)T.PointInputLength + c);
-        (e31 * 4f - e33 * 5f + e35).StoreUnsafe(ref v, 23 * (nuint)T.PointInputLength + c);
-        (e40 * 4f - e42 * 5f + e44).StoreUnsafe(ref v, 24 * (nuint)T.PointInputLength + c);
-        (-e41 * 4f - e42 * 4f + e43 + e44).StoreUnsafe(ref v, 25 * (nuint)T.PointInputLength + c);
-        (e41 * 4f - e42 * 4f - e43 + e44).StoreUnsafe(ref v, 26 * (nuint)T.PointInputLength + c);
-        (-e41 * 2f - e42 + e43 * 2f + e44).StoreUnsafe(ref v, 27 * (nuint)T.PointInputLength + c);
-        (e41 * 2f - e42 - e43 * 2f + e44).StoreUnsafe(ref v, 28 * (nuint)T.PointInputLength + c);
-        (e41 * 4f - e43 * 5f + e45).StoreUnsafe(ref v, 29 * (nuint)T.PointInputLength + c);
-        (e50 * 4f - e52 * 5f + e54).StoreUnsafe(ref v, 30 * (nuint)T.PointInputLength + c);
-        (-e51 * 4f - e52 * 4f + e53 + e54).StoreUnsafe(ref v, 31 * (nuint)T.PointInputLength + c);
-        (e51 * 4f - e52 * 4f - e53 + e54).StoreUnsafe(ref v, 32 * (nuint)T.PointInputLength + c);
-        (-e51 * 2f - e52 + e53 * 2f + e54).StoreUnsafe(ref v, 33 * (nuint)T.PointInputLength + c);
-        (e51 * 2f - e52 - e53 * 2f + e54).StoreUnsafe(ref v, 34 * (nuint)T.PointInputLength + c);
-        (e51 * 4f - e53 * 5f + e55).StoreUnsafe(ref v, 35 * (nuint)T.PointInputLength + c);
-    }
-
-    /// <summary>A whole F(2x2, 3x3) output tile; o is its top-left pixel.</summary>
+    /// <summary>
+    /// An F(2x2, 3x3) output tile from its products M: Aᵀ M A, plus the bias, through the activation; o is its top-left
+    /// pixel. A whole tile, or with <typeparamref name="TEdge"/> one at the bottom or right edge of the output, of which
+    /// only the first rows x cols pixels are stored.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void Output2<T>(ref float m, ref float b, ref float o)
-        where T : struct, IWinogradLayer => OutputTile2<T>(ref m, ref b, ref o, 2, 2);
-
-    /// <summary>An F(2x2, 3x3) tile at the bottom or right edge of the output: only its first rows x cols pixels are stored.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void OutputEdge2<T>(ref float m, ref float b, ref float o, int rows, int cols)
-        where T : struct, IWinogradLayer => OutputTile2<T>(ref m, ref b, ref o, rows, cols);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void OutputTile2<T>(ref float m, ref float b, ref float o, int rows, int cols)
+    public static void Output2<T, TEdge>(ref float m, ref float b, ref float o, int rows, int cols)
         where T : struct, IWinogradLayer
+        where TEdge : struct, IWinogradFlag
     {
+        if (!TEdge.Value)
+        {
+            rows = 2;
+            cols = 2;
+        }
+
         nuint full = (nuint)(T.Filters / 16 * 16);
         for (nuint k = 0; k < full; k += 16)
         {
-            OutputPoints2<T>(ref m, ref b, ref o, k, rows, cols, false);
+            // Aᵀ on the columns, then A on the rows: Y = Aᵀ M A with Aᵀ = [1 1 1 0; 0 1 -1 -1].
+            Vector512<float> m00 = Vector512.LoadUnsafe(ref m, k), m10 = Vector512.LoadUnsafe(ref m, 4 * (nuint)T.PointProductLength + k), m20 = Vector512.LoadUnsafe(ref m, 8 * (nuint)T.PointProductLength + k), m30 = Vector512.LoadUnsafe(ref m, 12 * (nuint)T.PointProductLength + k);
+            Vector512<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
+            Vector512<float> m01 = Vector512.LoadUnsafe(ref m, 1 * (nuint)T.PointProductLength + k), m11 = Vector512.LoadUnsafe(ref m, 5 * (nuint)T.PointProductLength + k), m21 = Vector512.LoadUnsafe(ref m, 9 * (nuint)T.PointProductLength + k), m31 = Vector512.LoadUnsafe(ref m, 13 * (nuint)T.PointProductLength + k);
+            Vector512<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
+            Vector512<float> m02 = Vector512.LoadUnsafe(ref m, 2 * (nuint)T.PointProductLength + k), m12 = Vector512.LoadUnsafe(ref m, 6 * (nuint)T.PointProductLength + k), m22 = Vector512.LoadUnsafe(ref m, 10 * (nuint)T.PointProductLength + k), m32 = Vector512.LoadUnsafe(ref m, 14 * (nuint)T.PointProductLength + k);
+            Vector512<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
+            Vector512<float> m03 = Vector512.LoadUnsafe(ref m, 3 * (nuint)T.PointProductLength + k), m13 = Vector512.LoadUnsafe(ref m, 7 * (nuint)T.PointProductLength + k), m23 = Vector512.LoadUnsafe(ref m, 11 * (nuint)T.PointProductLength + k), m33 = Vector512.LoadUnsafe(ref m, 15 * (nuint)T.PointProductLength + k);
+            Vector512<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
+            Vector512<float> bias = T.UseBias ? Load(ref b, k, false) : default;
+            Store(Activate<T>(s00 + s01 + s02, bias), ref o, k, false);
+
+            if (cols > 1)
+            {
+                Store(Activate<T>(s01 - s02 - s03, bias), ref o, (nuint)((0 * T.OutputWidth + 1) * T.OutputPixelStride) + k, false);
+            }
+
+            if (rows > 1)
+            {
+                Store(Activate<T>(s10 + s11 + s12, bias), ref o, (nuint)((1 * T.OutputWidth + 0) * T.OutputPixelStride) + k, false);
+            }
+
+            if (rows > 1 && cols > 1)
+            {
+                Store(Activate<T>(s11 - s12 - s13, bias), ref o, (nuint)((1 * T.OutputWidth + 1) * T.OutputPixelStride) + k, false);
+            }
         }
 
         if (full < (nuint)T.Filters)
         {
-            OutputPoints2<T>(ref m, ref b, ref o, full, rows, cols, true);
+            nuint k = full;
+            // Aᵀ on the columns, then A on the rows: Y = Aᵀ M A with Aᵀ = [1 1 1 0; 0 1 -1 -1].
+            Vector512<float> m00 = Vector512.LoadUnsafe(ref m, k), m10 = Vector512.LoadUnsafe(ref m, 4 * (nuint)T.PointProductLength + k), m20 = Vector512.LoadUnsafe(ref m, 8 * (nuint)T.PointProductLength + k), m30 = Vector512.LoadUnsafe(ref m, 12 * (nuint)T.PointProductLength + k);
+            Vector512<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
+            Vector512<float> m01 = Vector512.LoadUnsafe(ref m, 1 * (nuint)T.PointProductLength + k), m11 = Vector512.LoadUnsafe(ref m, 5 * (nuint)T.PointProductLength + k), m21 = Vector512.LoadUnsafe(ref m, 9 * (nuint)T.PointProductLength + k), m31 = Vector512.LoadUnsafe(ref m, 13 * (nuint)T.PointProductLength + k);
+            Vector512<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
+            Vector512<float> m02 = Vector512.LoadUnsafe(ref m, 2 * (nuint)T.PointProductLength + k), m12 = Vector512.LoadUnsafe(ref m, 6 * (nuint)T.PointProductLength + k), m22 = Vector512.LoadUnsafe(ref m, 10 * (nuint)T.PointProductLength + k), m32 = Vector512.LoadUnsafe(ref m, 14 * (nuint)T.PointProductLength + k);
+            Vector512<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
+            Vector512<float> m03 = Vector512.LoadUnsafe(ref m, 3 * (nuint)T.PointProductLength + k), m13 = Vector512.LoadUnsafe(ref m, 7 * (nuint)T.PointProductLength + k), m23 = Vector512.LoadUnsafe(ref m, 11 * (nuint)T.PointProductLength + k), m33 = Vector512.LoadUnsafe(ref m, 15 * (nuint)T.PointProductLength + k);
+            Vector512<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
+            Vector512<float> bias = T.UseBias ? Load(ref b, k, true) : default;
+            Store(Activate<T>(s00 + s01 + s02, bias), ref o, k, true);
+
+            if (cols > 1)
+            {
+                Store(Activate<T>(s01 - s02 - s03, bias), ref o, (nuint)((0 * T.OutputWidth + 1) * T.OutputPixelStride) + k, true);
+            }
+
+            if (rows > 1)
+            {
+                Store(Activate<T>(s10 + s11 + s12, bias), ref o, (nuint)((1 * T.OutputWidth + 0) * T.OutputPixelStride) + k, true);
+            }
+
+            if (rows > 1 && cols > 1)
+            {
+                Store(Activate<T>(s11 - s12 - s13, bias), ref o, (nuint)((1 * T.OutputWidth + 1) * T.OutputPixelStride) + k, true);
+            }
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void OutputPoints2<T>(ref float m, ref float b, ref float o, nuint k, int rows, int cols, bool half)
-        where T : struct, IWinogradLayer
-    {
-        // Aᵀ on the columns, then A on the rows: Y = Aᵀ M A with Aᵀ = [1 1 1 0; 0 1 -1 -1].
-        Vector512<float> m00 = Vector512.LoadUnsafe(ref m, k), m10 = Vector512.LoadUnsafe(ref m, 4 * (nuint)T.PointProductLength + k), m20 = Vector512.LoadUnsafe(ref m, 8 * (nuint)T.PointProductLength + k), m30 = Vector512.LoadUnsafe(ref m, 12 * (nuint)T.PointProductLength + k);
-        Vector512<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
-        Vector512<float> m01 = Vector512.LoadUnsafe(ref m, 1 * (nuint)T.PointProductLength + k), m11 = Vector512.LoadUnsafe(ref m, 5 * (nuint)T.PointProductLength + k), m21 = Vector512.LoadUnsafe(ref m, 9 * (nuint)T.PointProductLength + k), m31 = Vector512.LoadUnsafe(ref m, 13 * (nuint)T.PointProductLength + k);
-        Vector512<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
-        Vector512<float> m02 = Vector512.LoadUnsafe(ref m, 2 * (nuint)T.PointProductLength + k), m12 = Vector512.LoadUnsafe(ref m, 6 * (nuint)T.PointProductLength + k), m22 = Vector512.LoadUnsafe(ref m, 10 * (nuint)T.PointProductLength + k), m32 = Vector512.LoadUnsafe(ref m, 14 * (nuint)T.PointProductLength + k);
-        Vector512<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
-        Vector512<float> m03 = Vector512.LoadUnsafe(ref m, 3 * (nuint)T.PointProductLength + k), m13 = Vector512.LoadUnsafe(ref m, 7 * (nuint)T.PointProductLength + k), m23 = Vector512.LoadUnsafe(ref m, 11 * (nuint)T.PointProductLength + k), m33 = Vector512.LoadUnsafe(ref m, 15 * (nuint)T.PointProductLength + k);
-        Vector512<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
-        Vector512<float> bias = T.UseBias ? Load(ref b, k, half) : default;
-        Store(Activate<T>(s00 + s01 + s02, bias), ref o, k, half);
-
-        if (cols > 1)
-        {
-            Store(Activate<T>(s01 - s02 - s03, bias), ref o, (nuint)((0 * T.OutputWidth + 1) * T.OutputPixelStride) + k, half);
-        }
-
-        if (rows > 1)
-        {
-            Store(Activate<T>(s10 + s11 + s12, bias), ref o, (nuint)((1 * T.OutputWidth + 0) * T.OutputPixelStride) + k, half);
-        }
-
-        if (rows > 1 && cols > 1)
-        {
-            Store(Activate<T>(s11 - s12 - s13, bias), ref o, (nuint)((1 * T.OutputWidth + 1) * T.OutputPixelStride) + k, half);
-        }
-    }
-
-    /// <summary>A whole F(4x4, 3x3) output tile; o is its top-left pixel.</summary>
+    /// <summary>
+    /// An F(4x4, 3x3) output tile from its products M: Aᵀ M A, plus the bias, through the activation; o is its top-left
+    /// pixel. A whole tile, or with <typeparamref name="TEdge"/> one at the bottom or right edge of the output, of which
+    /// only the first rows x cols pixels are stored.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void Output4<T>(ref float m, ref float b, ref float o)
-        where T : struct, IWinogradLayer => OutputTile4<T>(ref m, ref b, ref o, 4, 4);
-
-    /// <summary>An F(4x4, 3x3) tile at the bottom or right edge of the output: only its first rows x cols pixels are stored.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void OutputEdge4<T>(ref float m, ref float b, ref float o, int rows, int cols)
-        where T : struct, IWinogradLayer => OutputTile4<T>(ref m, ref b, ref o, rows, cols);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void OutputTile4<T>(ref float m, ref float b, ref float o, int rows, int cols)
+    public static void Output4<T, TEdge>(ref float m, ref float b, ref float o, int rows, int cols)
         where T : struct, IWinogradLayer
+        where TEdge : struct, IWinogradFlag
     {
+        if (!TEdge.Value)
+        {
+            rows = 4;
+            cols = 4;
+        }
+
         nuint full = (nuint)(T.Filters / 16 * 16);
         for (nuint k = 0; k < full; k += 16)
         {
-            OutputPoints4<T>(ref m, ref b, ref o, k, rows, cols, false);
+            // Aᵀ on the columns of the 6x6 products, one column at a time, then A on the rows: Y = Aᵀ M A with
+            // Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].
+            Vector512<float> m00 = Vector512.LoadUnsafe(ref m, k), m10 = Vector512.LoadUnsafe(ref m, 6 * (nuint)T.PointProductLength + k), m20 = Vector512.LoadUnsafe(ref m, 12 * (nuint)T.PointProductLength + k), m30 = Vector512.LoadUnsafe(ref m, 18 * (nuint)T.PointProductLength + k), m40 = Vector512.LoadUnsafe(ref m, 24 * (nuint)T.PointProductLength + k), m50 = Vector512.LoadUnsafe(ref m, 30 * (nuint)T.PointProductLength + k);
+            Vector512<float> s00 = m00 + m10 + m20 + m30 + m40, s10 = m10 - m20 + m30 * 2f - m40 * 2f, s20 = m10 + m20 + m30 * 4f + m40 * 4f, s30 = m10 - m20 + m30 * 8f - m40 * 8f + m50;
+            Vector512<float> m01 = Vector512.LoadUnsafe(ref m, 1 * (nuint)T.PointProductLength + k), m11 = Vector512.LoadUnsafe(ref m, 7 * (nuint)T.PointProductLength + k), m21 = Vector512.LoadUnsafe(ref m, 13 * (nuint)T.PointProductLength + k), m31 = Vector512.LoadUnsafe(ref m, 19 * (nuint)T.PointProductLength + k), m41 = Vector512.LoadUnsafe(ref m, 25 * (nuint)T.PointProductLength + k), m51 = Vector512.LoadUnsafe(ref m, 31 * (nuint)T.PointProductLength + k);
+            Vector512<float> s01 = m01 + m11 + m21 + m31 + m41, s11 = m11 - m21 + m31 * 2f - m41 * 2f, s21 = m11 + m21 + m31 * 4f + m41 * 4f, s31 = m11 - m21 + m31 * 8f - m41 * 8f + m51;
+            Vector512<float> m02 = Vector512.LoadUnsafe(ref m, 2 * (nuint)T.PointProductLength + k), m12 = Vector512.LoadUnsafe(ref m, 8 * (nuint)T.PointProductLength + k), m22 = Vector512.LoadUnsafe(ref m, 14 * (nuint)T.PointProductLength + k), m32 = Vector512.LoadUnsafe(ref m, 20 * (nuint)T.PointProductLength + k), m42 = Vector512.LoadUnsafe(ref m, 26 * (nuint)T.PointProductLength + k), m52 = Vector512.LoadUnsafe(ref m, 32 * (nuint)T.PointProductLength + k);
+            Vector512<float> s02 = m02 + m12 + m22 + m32 + m42, s12 = m12 - m22 + m32 * 2f - m42 * 2f, s22 = m12 + m22 + m32 * 4f + m42 * 4f, s32 = m12 - m22 + m32 * 8f - m42 * 8f + m52;
+            Vector512<float> m03 = Vector512.LoadUnsafe(ref m, 3 * (nuint)T.PointProductLength + k), m13 = Vector512.LoadUnsafe(ref m, 9 * (nuint)T.PointProductLength + k), m23 = Vector512.LoadUnsafe(ref m, 15 * (nuint)T.PointProductLength + k), m33 = Vector512.LoadUnsafe(ref m, 21 * (nuint)T.PointProductLength + k), m43 = Vector512.LoadUnsafe(ref m, 27 * (nuint)T.PointProductLength + k), m53 = Vector512.LoadUnsafe(ref m, 33 * (nuint)T.PointProductLength + k);
+            Vector512<float> s03 = m03 + m13 + m23 + m33 + m43, s13 = m13 - m23 + m33 * 2f - m43 * 2f, s23 = m13 + m23 + m33 * 4f + m43 * 4f, s33 = m13 - m23 + m33 * 8f - m43 * 8f + m53;
+            Vector512<float> m04 = Vector512.LoadUnsafe(ref m, 4 * (nuint)T.PointProductLength + k), m14 = Vector512.LoadUnsafe(ref m, 10 * (nuint)T.PointProductLength + k), m24 = Vector512.LoadUnsafe(ref m, 16 * (nuint)T.PointProductLength + k), m34 = Vector512.LoadUnsafe(ref m, 22 * (nuint)T.PointProductLength + k), m44 = Vector512.LoadUnsafe(ref m, 28 * (nuint)T.PointProductLength + k), m54 = Vector512.LoadUnsafe(ref m, 34 * (nuint)T.PointProductLength + k);
+            Vector512<float> s04 = m04 + m14 + m24 + m34 + m44, s14 = m14 - m24 + m34 * 2f - m44 * 2f, s24 = m14 + m24 + m34 * 4f + m44 * 4f, s34 = m14 - m24 + m34 * 8f - m44 * 8f + m54;
+            Vector512<float> m05 = Vector512.LoadUnsafe(ref m, 5 * (nuint)T.PointProductLength + k), m15 = Vector512.LoadUnsafe(ref m, 11 * (nuint)T.PointProductLength + k), m25 = Vector512.LoadUnsafe(ref m, 17 * (nuint)T.PointProductLength + k), m35 = Vector512.LoadUnsafe(ref m, 23 * (nuint)T.PointProductLength + k), m45 = Vector512.LoadUnsafe(ref m, 29 * (nuint)T.PointProductLength + k), m55 = Vector512.LoadUnsafe(ref m, 35 * (nuint)T.PointProductLength + k);
+            Vector512<float> s05 = m05 + m15 + m25 + m35 + m45, s15 = m15 - m25 + m35 * 2f - m45 * 2f, s25 = m15 + m25 + m35 * 4f + m45 * 4f, s35 = m15 - m25 + m35 * 8f - m45 * 8f + m55;
+            Vector512<float> bias = T.UseBias ? Load(ref b, k, false) : default;
+            Store(Activate<T>(s00 + s01 + s02 + s03 + s04, bias), ref o, k, false);
+
+            if (cols > 1)
+            {
+                Store(Activate<T>(s01 - s02 + s03 * 2f - s04 * 2f, bias), ref o, (nuint)((0 * T.OutputWidth + 1) * T.OutputPixelStride) + k, false);
+            }
+
+            if (cols > 2)
+            {
+                Store(Activate<T>(s01 + s02 + s03 * 4f + s04 * 4f, bias), ref o, (nuint)((0 * T.OutputWidth + 2) * T.OutputPixelStride) + k, false);
+            }
+
+            if (cols > 3)
+            {
+                Store(Activate<T>(s01 - s02 + s03 * 8f - s04 * 8f + s05, bias), ref o, (nuint)((0 * T.OutputWidth + 3) * T.OutputPixelStride) + k, false);
+            }
+
+            if (rows > 1)
+            {
+                Store(Activate<T>(s10 + s11 + s12 + s13 + s14, bias), ref o, (nuint)((1 * T.OutputWidth + 0) * T.OutputPixelStride) + k, false);
+            }
+
+            if (rows > 1 && cols > 1)
+            {
+                Store(Activate<T>(s11 - s12 + s13 * 2f - s14 * 2f, bias), ref o, (nuint)((1 * T.OutputWidth + 1) * T.OutputPixelStride) + k, false);
+            }
+
+            if (rows > 1 && cols > 2)
+            {
+                Store(Activate<T>(s11 + s12 + s13 * 4f + s14 * 4f, bias), ref o, (nuint)((1 * T.OutputWidth + 2) * T.OutputPixelStride) + k, false);
+            }
+
+            if (rows > 1 && cols > 3)
+            {
+                Store(Activate<T>(s11 - s12 + s13 * 8f - s14 * 8f + s15, bias), ref o, (nuint)((1 * T.OutputWidth + 3) * T.OutputPixelStride) + k, false);
+            }
+
+            if (rows > 2)
+            {
+                Store(Activate<T>(s20 + s21 + s22 + s23 + s24, bias), ref o, (nuint)((2 * T.OutputWidth + 0) * T.OutputPixelStride) + k, false);
+            }
+
+            if (rows > 2 && cols > 1)
+            {
+                Store(Activate<T>(s21 - s22 + s23 * 2f - s24 * 2f, bias), ref o, (nuint)((2 * T.OutputWidth + 1) * T.OutputPixelStride) + k, false);
+            }
+
+            if (rows > 2 && cols > 2)
+            {
+                Store(Activate<T>(s21 + s22 + s23 * 4f + s24 * 4f, bias), ref o, (nuint)((2 * T.OutputWidth + 2) * T.OutputPixelStride) + k, false);
+            }
+
+            if (rows > 2 && cols > 3)
+            {
+                Store(Activate<T>(s21 - s22 + s23 * 8f - s24 * 8f + s25, bias), ref o, (nuint)((2 * T.OutputWidth + 3) * T.OutputPixelStride) + k, false);
+            }
+
+            if (rows > 3)
+            {
+                Store(Activate<T>(s30 + s31 + s32 + s33 + s34, bias), ref o, (nuint)((3 * T.OutputWidth + 0) * T.OutputPixelStride) + k, false);
+            }
+
+            if (rows > 3 && cols > 1)
+            {
+                Store(Activate<T>(s31 - s32 + s33 * 2f - s34 * 2f, bias), ref o, (nuint)((3 * T.OutputWidth + 1) * T.OutputPixelStride) + k, false);
+            }
+
+            if (rows > 3 && cols > 2)
+            {
+                Store(Activate<T>(s31 + s32 + s33 * 4f + s34 * 4f, bias), ref o, (nuint)((3 * T.OutputWidth + 2) * T.OutputPixelStride) + k, false);
+            }
+
+            if (rows > 3 && cols > 3)
+            {
+                Store(Activate<T>(s31 - s32 + s33 * 8f - s34 * 8f + s35, bias), ref o, (nuint)((3 * T.OutputWidth + 3) * T.OutputPixelStride) + k, false);
+            }
         }
 
         if (full < (nuint)T.Filters)
         {
-            OutputPoints4<T>(ref m, ref b, ref o, full, rows, cols, true);
-        }
-    }
+            nuint k = full;
+            // Aᵀ on the columns of the 6x6 products, one column at a time, then A on the rows: Y = Aᵀ M A with
+            // Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].
+            Vector512<float> m00 = Vector512.LoadUnsafe(ref m, k), m10 = Vector512.LoadUnsafe(ref m, 6 * (nuint)T.PointProductLength + k), m20 = Vector512.LoadUnsafe(ref m, 12 * (nuint)T.PointProductLength + k), m30 = Vector512.LoadUnsafe(ref m, 18 * (nuint)T.PointProductLength + k), m40 = Vector512.LoadUnsafe(ref m, 24 * (nuint)T.PointProductLength + k), m50 = Vector512.LoadUnsafe(ref m, 30 * (nuint)T.PointProductLength + k);
+            Vector512<float> s00 = m00 + m10 + m20 + m30 + m40, s10 = m10 - m20 + m30 * 2f - m40 * 2f, s20 = m10 + m20 + m30 * 4f + m40 * 4f, s30 = m10 - m20 + m30 * 8f - m40 * 8f + m50;
+            Vector512<float> m01 = Vector512.LoadUnsafe(ref m, 1 * (nuint)T.PointProductLength + k), m11 = Vector512.LoadUnsafe(ref m, 7 * (nuint)T.PointProductLength + k), m21 = Vector512.LoadUnsafe(ref m, 13 * (nuint)T.PointProductLength + k), m31 = Vector512.LoadUnsafe(ref m, 19 * (nuint)T.PointProductLength + k), m41 = Vector512.LoadUnsafe(ref m, 25 * (nuint)T.PointProductLength + k), m51 = Vector512.LoadUnsafe(ref m, 31 * (nuint)T.PointProductLength + k);
+            Vector512<float> s01 = m01 + m11 + m21 + m31 + m41, s11 = m11 - m21 + m31 * 2f - m41 * 2f, s21 = m11 + m21 + m31 * 4f + m41 * 4f, s31 = m11 - m21 + m31 * 8f - m41 * 8f + m51;
+            Vector512<float> m02 = Vector512.LoadUnsafe(ref m, 2 * (nuint)T.PointProductLength + k), m12 = Vector512.LoadUnsafe(ref m, 8 * (nuint)T.PointProductLength + k), m22 = Vector512.LoadUnsafe(ref m, 14 * (nuint)T.PointProductLength + k), m32 = Vector512.LoadUnsafe(ref m, 20 * (nuint)T.PointProductLength + k), m42 = Vector512.LoadUnsafe(ref m, 26 * (nuint)T.PointProductLength + k), m52 = Vector512.LoadUnsafe(ref m, 32 * (nuint)T.PointProductLength + k);
+            Vector512<float> s02 = m02 + m12 + m22 + m32 + m42, s12 = m12 - m22 + m32 * 2f - m42 * 2f, s22 = m12 + m22 + m32 * 4f + m42 * 4f, s32 = m12 - m22 + m32 * 8f - m42 * 8f + m52;
+            Vector512<float> m03 = Vector512.LoadUnsafe(ref m, 3 * (nuint)T.PointProductLength + k), m13 = Vector512.LoadUnsafe(ref m, 9 * (nuint)T.PointProductLength + k), m23 = Vector512.LoadUnsafe(ref m, 15 * (nuint)T.PointProductLength + k), m33 = Vector512.LoadUnsafe(ref m, 21 * (nuint)T.PointProductLength + k), m43 = Vector512.LoadUnsafe(ref m, 27 * (nuint)T.PointProductLength + k), m53 = Vector512.LoadUnsafe(ref m, 33 * (nuint)T.PointProductLength + k);
+            Vector512<float> s03 = m03 + m13 + m23 + m33 + m43, s13 = m13 - m23 + m33 * 2f - m43 * 2f, s23 = m13 + m23 + m33 * 4f + m43 * 4f, s33 = m13 - m23 + m33 * 8f - m43 * 8f + m53;
+            Vector512<float> m04 = Vector512.LoadUnsafe(ref m, 4 * (nuint)T.PointProductLength + k), m14 = Vector512.LoadUnsafe(ref m, 10 * (nuint)T.PointProductLength + k), m24 = Vector512.LoadUnsafe(ref m, 16 * (nuint)T.PointProductLength + k), m34 = Vector512.LoadUnsafe(ref m, 22 * (nuint)T.PointProductLength + k), m44 = Vector512.LoadUnsafe(ref m, 28 * (nuint)T.PointProductLength + k), m54 = Vector512.LoadUnsafe(ref m, 34 * (nuint)T.PointProductLength + k);
+            Vector512<float> s04 = m04 + m14 + m24 + m34 + m44, s14 = m14 - m24 + m34 * 2f - m44 * 2f, s24 = m14 + m24 + m34 * 4f + m44 * 4f, s34 = m14 - m24 + m34 * 8f - m44 * 8f + m54;
+            Vector512<float> m05 = Vector512.LoadUnsafe(ref m, 5 * (nuint)T.PointProductLength + k), m15 = Vector512.LoadUnsafe(ref m, 11 * (nuint)T.PointProductLength + k), m25 = Vector512.LoadUnsafe(ref m, 17 * (nuint)T.PointProductLength + k), m35 = Vector512.LoadUnsafe(ref m, 23 * (nuint)T.PointProductLength + k), m45 = Vector512.LoadUnsafe(ref m, 29 * (nuint)T.PointProductLength + k), m55 = Vector512.LoadUnsafe(ref m, 35 * (nuint)T.PointProductLength + k);
+            Vector512<float> s05 = m05 + m15 + m25 + m35 + m45, s15 = m15 - m25 + m35 * 2f - m45 * 2f, s25 = m15 + m25 + m35 * 4f + m45 * 4f, s35 = m15 - m25 + m35 * 8f - m45 * 8f + m55;
+            Vector512<float> bias = T.UseBias ? Load(ref b, k, true) : default;
+            Store(Activate<T>(s00 + s01 + s02 + s03 + s04, bias), ref o, k, true);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void OutputPoints4<T>(ref float m, ref float b, ref float o, nuint k, int rows, int cols, bool half)
-        where T : struct, IWinogradLayer
-    {
-        // Aᵀ on the columns of the 6x6 products, one column at a time, then A on the rows: Y = Aᵀ M A with
-        // Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].
-        Vector512<float> m00 = Vector512.LoadUnsafe(ref m, k), m10 = Vector512.LoadUnsafe(ref m, 6 * (nuint)T.PointProductLength + k), m20 = Vector512.LoadUnsafe(ref m, 12 * (nuint)T.PointProductLength + k), m30 = Vector512.LoadUnsafe(ref m, 18 * (nuint)T.PointProductLength + k), m40 = Vector512.LoadUnsafe(ref m, 24 * (nuint)T.PointProductLength + k), m50 = Vector512.LoadUnsafe(ref m, 30 * (nuint)T.PointProductLength + k);
-        Vector512<float> s00 = m00 + m10 + m20 + m30 + m40, s10 = m10 - m20 + m30 * 2f - m40 * 2f, s20 = m10 + m20 + m30 * 4f + m40 * 4f, s30 = m10 - m20 + m30 * 8f - m40 * 8f + m50;
-        Vector512<float> m01 = Vector512.LoadUnsafe(ref m, 1 * (nuint)T.PointProductLength + k), m11 = Vector512.LoadUnsafe(ref m, 7 * (nuint)T.PointProductLength + k), m21 = Vector512.LoadUnsafe(ref m, 13 * (nuint)T.PointProductLength + k), m31 = Vector512.LoadUnsafe(ref m, 19 * (nuint)T.PointProductLength + k), m41 = Vector512.LoadUnsafe(ref m, 25 * (nuint)T.PointProductLength + k), m51 = Vector512.LoadUnsafe(ref m, 31 * (nuint)T.PointProductLength + k);
-        Vector512<float> s01 = m01 + m11 + m21 + m31 + m41, s11 = m11 - m21 + m31 * 2f - m41 * 2f, s21 = m11 + m21 + m31 * 4f + m41 * 4f, s31 = m11 - m21 + m31 * 8f - m41 * 8f + m51;
-        Vector512<float> m02 = Vector512.LoadUnsafe(ref m, 2 * (nuint)T.PointProductLength + k), m12 = Vector512.LoadUnsafe(ref m, 8 * (nuint)T.PointProductLength + k), m22 = Vector512.LoadUnsafe(ref m, 14 * (nuint)T.PointProductLength + k), m32 = Vector512.LoadUnsafe(ref m, 20 * (nuint)T.PointProductLength + k), m42 = Vector512.LoadUnsafe(ref m, 26 * (nuint)T.PointProductLength + k), m52 = Vector512.LoadUnsafe(ref m, 32 * (nuint)T.PointProductLength + k);
-        Vector512<float> s02 = m02 + m12 + m22 + m32 + m42, s12 = m12 - m22 + m32 * 2f - m42 * 2f, s22 = m12 + m22 + m32 * 4f + m42 * 4f, s32 = m12 - m22 + m32 * 8f - m42 * 8f + m52;
-        Vector512<float> m03 = Vector512.LoadUnsafe(ref m, 3 * (nuint)T.PointProductLength + k), m13 = Vector512.LoadUnsafe(ref m, 9 * (nuint)T.PointProductLength + k), m23 = Vector512.LoadUnsafe(ref m, 15 * (nuint)T.PointProductLength + k), m33 = Vector512.LoadUnsafe(ref m, 21 * (nuint)T.PointProductLength + k), m43 = Vector512.LoadUnsafe(ref m, 27 * (nuint)T.PointProductLength + k), m53 = Vector512.LoadUnsafe(ref m, 33 * (nuint)T.PointProductLength + k);
-        Vector512<float> s03 = m03 + m13 + m23 + m33 + m43, s13 = m13 - m23 + m33 * 2f - m43 * 2f, s23 = m13 + m23 + m33 * 4f + m43 * 4f, s33 = m13 - m23 + m33 * 8f - m43 * 8f + m53;
-        Vector512<float> m04 = Vector512.LoadUnsafe(ref m, 4 * (nuint)T.PointProductLength + k), m14 = Vector512.LoadUnsafe(ref m, 10 * (nuint)T.PointProductLength + k), m24 = Vector512.LoadUnsafe(ref m, 16 * (nuint)T.PointProductLength + k), m34 = Vector512.LoadUnsafe(ref m, 22 * (nuint)T.PointProductLength + k), m44 = Vector512.LoadUnsafe(ref m, 28 * (nuint)T.PointProductLength + k), m54 = Vector512.LoadUnsafe(ref m, 34 * (nuint)T.PointProductLength + k);
-        Vector512<float> s04 = m04 + m14 + m24 + m34 + m44, s14 = m14 - m24 + m34 * 2f - m44 * 2f, s24 = m14 + m24 + m34 * 4f + m44 * 4f, s34 = m14 - m24 + m34 * 8f - m44 * 8f + m54;
-        Vector512<float> m05 = Vector512.LoadUnsafe(ref m, 5 * (nuint)T.PointProductLength + k), m15 = Vector512.LoadUnsafe(ref m, 11 * (nuint)T.PointProductLength + k), m25 = Vector512.LoadUnsafe(ref m, 17 * (nuint)T.PointProductLength + k), m35 = Vector512.LoadUnsafe(ref m, 23 * (nuint)T.PointProductLength + k), m45 = Vector512.LoadUnsafe(ref m, 29 * (nuint)T.PointProductLength + k), m55 = Vector512.LoadUnsafe(ref m, 35 * (nuint)T.PointProductLength + k);
-        Vector512<float> s05 = m05 + m15 + m25 + m35 + m45, s15 = m15 - m25 + m35 * 2f - m45 * 2f, s25 = m15 + m25 + m35 * 4f + m45 * 4f, s35 = m15 - m25 + m35 * 8f - m45 * 8f + m55;
-        Vector512<float> bias = T.UseBias ? Load(ref b, k, half) : default;
-        Store(Activate<T>(s00 + s01 + s02 + s03 + s04, bias), ref o, k, half);
+            if (cols > 1)
+            {
+                Store(Activate<T>(s01 - s02 + s03 * 2f - s04 * 2f, bias), ref o, (nuint)((0 * T.OutputWidth + 1) * T.OutputPixelStride) + k, true);
+            }
 
-        if (cols > 1)
-        {
-            Store(Activate<T>(s01 - s02 + s03 * 2f - s04 * 2f, bias), ref o, (nuint)((0 * T.OutputWidth + 1) * T.OutputPixelStride) + k, half);
-        }
+            if (cols > 2)
+            {
+                Store(Activate<T>(s01 + s02 + s03 * 4f + s04 * 4f, bias), ref o, (nuint)((0 * T.OutputWidth + 2) * T.OutputPixelStride) + k, true);
+            }
 
-        if (cols > 2)
-        {
-            Store(Activate<T>(s01 + s02 + s03 * 4f + s04 * 4f, bias), ref o, (nuint)((0 * T.OutputWidth + 2) * T.OutputPixelStride) + k, half);
-        }
+            if (cols > 3)
+            {
+                Store(Activate<T>(s01 - s02 + s03 * 8f - s04 * 8f + s05, bias), ref o, (nuint)((0 * T.OutputWidth + 3) * T.OutputPixelStride) + k, true);
+            }
 
-        if (cols > 3)
-        {
-            Store(Activate<T>(s01 - s02 + s03 * 8f - s04 * 8f + s05, bias), ref o, (nuint)((0 * T.OutputWidth + 3) * T.OutputPixelStride) + k, half);
-        }
+            if (rows > 1)
+            {
+                Store(Activate<T>(s10 + s11 + s12 + s13 + s14, bias), ref o, (nuint)((1 * T.OutputWidth + 0) * T.OutputPixelStride) + k, true);
+            }
 
-        if (rows > 1)
-        {
-            Store(Activate<T>(s10 + s11 + s12 + s13 + s14, bias), ref o, (nuint)((1 * T.OutputWidth + 0) * T.OutputPixelStride) + k, half);
-        }
+            if (rows > 1 && cols > 1)
+            {
+                Store(Activate<T>(s11 - s12 + s13 * 2f - s14 * 2f, bias), ref o, (nuint)((1 * T.OutputWidth + 1) * T.OutputPixelStride) + k, true);
+            }
 
-        if (rows > 1 && cols > 1)
-        {
-            Store(Activate<T>(s11 - s12 + s13 * 2f - s14 * 2f, bias), ref o, (nuint)((1 * T.OutputWidth + 1) * T.OutputPixelStride) + k, half);
-        }
+            if (rows > 1 && cols > 2)
+            {
+                Store(Activate<T>(s11 + s12 + s13 * 4f + s14 * 4f, bias), ref o, (nuint)((1 * T.OutputWidth + 2) * T.OutputPixelStride) + k, true);
+            }
 
-        if (rows > 1 && cols > 2)
-        {
-            Store(Activate<T>(s11 + s12 + s13 * 4f + s14 * 4f, bias), ref o, (nuint)((1 * T.OutputWidth + 2) * T.OutputPixelStride) + k, half);
-        }
+            if (rows > 1 && cols > 3)
+            {
+                Store(Activate<T>(s11 - s12 + s13 * 8f - s14 * 8f + s15, bias), ref o, (nuint)((1 * T.OutputWidth + 3) * T.OutputPixelStride) + k, true);
+            }
 
-        if (rows > 1 && cols > 3)
-        {
-            Store(Activate<T>(s11 - s12 + s13 * 8f - s14 * 8f + s15, bias), ref o, (nuint)((1 * T.OutputWidth + 3) * T.OutputPixelStride) + k, half);
-        }
+            if (rows > 2)
+            {
+                Store(Activate<T>(s20 + s21 + s22 + s23 + s24, bias), ref o, (nuint)((2 * T.OutputWidth + 0) * T.OutputPixelStride) + k, true);
+            }
 
-        if (rows > 2)
-        {
-            Store(Activate<T>(s20 + s21 + s22 + s23 + s24, bias), ref o, (nuint)((2 * T.OutputWidth + 0) * T.OutputPixelStride) + k, half);
-        }
+            if (rows > 2 && cols > 1)
+            {
+                Store(Activate<T>(s21 - s22 + s23 * 2f - s24 * 2f, bias), ref o, (nuint)((2 * T.OutputWidth + 1) * T.OutputPixelStride) + k, true);
+            }
 
-        if (rows > 2 && cols > 1)
-        {
-            Store(Activate<T>(s21 - s22 + s23 * 2f - s24 * 2f, bias), ref o, (nuint)((2 * T.OutputWidth + 1) * T.OutputPixelStride) + k, half);
-        }
+            if (rows > 2 && cols > 2)
+            {
+                Store(Activate<T>(s21 + s22 + s23 * 4f + s24 * 4f, bias), ref o, (nuint)((2 * T.OutputWidth + 2) * T.OutputPixelStride) + k, true);
+            }
 
-        if (rows > 2 && cols > 2)
-        {
-            Store(Activate<T>(s21 + s22 + s23 * 4f + s24 * 4f, bias), ref o, (nuint)((2 * T.OutputWidth + 2) * T.OutputPixelStride) + k, half);
-        }
+            if (rows > 2 && cols > 3)
+            {
+                Store(Activate<T>(s21 - s22 + s23 * 8f - s24 * 8f + s25, bias), ref o, (nuint)((2 * T.OutputWidth + 3) * T.OutputPixelStride) + k, true);
+            }
 
-        if (rows > 2 && cols > 3)
-        {
-            Store(Activate<T>(s21 - s22 + s23 * 8f - s24 * 8f + s25, bias), ref o, (nuint)((2 * T.OutputWidth + 3) * T.OutputPixelStride) + k, half);
-        }
+            if (rows > 3)
+            {
+                Store(Activate<T>(s30 + s31 + s32 + s33 + s34, bias), ref o, (nuint)((3 * T.OutputWidth + 0) * T.OutputPixelStride) + k, true);
+            }
 
-        if (rows > 3)
-        {
-            Store(Activate<T>(s30 + s31 + s32 + s33 + s34, bias), ref o, (nuint)((3 * T.OutputWidth + 0) * T.OutputPixelStride) + k, half);
-        }
+            if (rows > 3 && cols > 1)
+            {
+                Store(Activate<T>(s31 - s32 + s33 * 2f - s34 * 2f, bias), ref o, (nuint)((3 * T.OutputWidth + 1) * T.OutputPixelStride) + k, true);
+            }
 
-        if (rows > 3 && cols > 1)
-        {
-            Store(Activate<T>(s31 - s32 + s33 * 2f - s34 * 2f, bias), ref o, (nuint)((3 * T.OutputWidth + 1) * T.OutputPixelStride) + k, half);
-        }
+            if (rows > 3 && cols > 2)
+            {
+                Store(Activate<T>(s31 + s32 + s33 * 4f + s34 * 4f, bias), ref o, (nuint)((3 * T.OutputWidth + 2) * T.OutputPixelStride) + k, true);
+            }
 
-        if (rows > 3 && cols > 2)
-        {
-            Store(Activate<T>(s31 + s32 + s33 * 4f + s34 * 4f, bias), ref o, (nuint)((3 * T.OutputWidth + 2) * T.OutputPixelStride) + k, half);
-        }
-
-        if (rows > 3 && cols > 3)
-        {
-            Store(Activate<T>(s31 - s32 + s33 * 8f - s34 * 8f + s35, bias), ref o, (nuint)((3 * T.OutputWidth + 3) * T.OutputPixelStride) + k, half);
+            if (rows > 3 && cols > 3)
+            {
+                Store(Activate<T>(s31 - s32 + s33 * 8f - s34 * 8f + s35, bias), ref o, (nuint)((3 * T.OutputWidth + 3) * T.OutputPixelStride) + k, true);
+            }
         }
     }
 
@@ -475,303 +631,267 @@ internal static class Winograd512
 [EditorBrowsable(EditorBrowsableState.Never)]
 internal static class Winograd256
 {
-    /// <summary>An F(2x2, 3x3) patch inside the image: x is its top-left pixel.</summary>
+    /// <summary>
+    /// An F(2x2, 3x3) tile's V: x is the patch's top-left pixel, or with <typeparamref name="TBorder"/> the image, (iy, ix)
+    /// the patch's top-left pixel and pixels outside the image read as zero.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void Input2<T>(ref float x, ref float v)
-        where T : struct, IWinogradLayer => InputTile2<T>(ref x, T.InputWidth * T.Channels, 0, 0, false, ref v);
-
-    /// <summary>An F(2x2, 3x3) patch at pixel (iy, ix) of image x that crosses the image's edge: pixels outside read as zero.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void InputBorder2<T>(ref float x, int iy, int ix, ref float v)
-        where T : struct, IWinogradLayer => InputTile2<T>(ref x, T.InputWidth * T.Channels, iy, ix, true, ref v);
-
-    // The channels of a patch, a vector at a time: its rows `row` floats apart; with border, x is the image and (iy, ix)
-    // the patch's top-left pixel, which may be outside.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void InputTile2<T>(ref float x, int row, int iy, int ix, bool border, ref float v)
+    public static void Input2<T, TBorder>(ref float x, int iy, int ix, ref float v)
         where T : struct, IWinogradLayer
+        where TBorder : struct, IWinogradFlag
     {
+        int row = T.InputWidth * T.Channels;
         for (nuint c = 0; c < (nuint)T.Channels; c += 8)
         {
-            InputPoints2<T>(ref x, row, iy, ix, border, ref v, c);
+            // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
+            Vector256<float> d00 = TBorder.Value ? Load<T>(ref x, iy + 0, ix + 0, c) : Load(ref x, (nuint)(0 * row + 0 * T.Channels) + c), d10 = TBorder.Value ? Load<T>(ref x, iy + 1, ix + 0, c) : Load(ref x, (nuint)(1 * row + 0 * T.Channels) + c), d20 = TBorder.Value ? Load<T>(ref x, iy + 2, ix + 0, c) : Load(ref x, (nuint)(2 * row + 0 * T.Channels) + c), d30 = TBorder.Value ? Load<T>(ref x, iy + 3, ix + 0, c) : Load(ref x, (nuint)(3 * row + 0 * T.Channels) + c);
+            Vector256<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+            Vector256<float> d01 = TBorder.Value ? Load<T>(ref x, iy + 0, ix + 1, c) : Load(ref x, (nuint)(0 * row + 1 * T.Channels) + c), d11 = TBorder.Value ? Load<T>(ref x, iy + 1, ix + 1, c) : Load(ref x, (nuint)(1 * row + 1 * T.Channels) + c), d21 = TBorder.Value ? Load<T>(ref x, iy + 2, ix + 1, c) : Load(ref x, (nuint)(2 * row + 1 * T.Channels) + c), d31 = TBorder.Value ? Load<T>(ref x, iy + 3, ix + 1, c) : Load(ref x, (nuint)(3 * row + 1 * T.Channels) + c);
+            Vector256<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+            Vector256<float> d02 = TBorder.Value ? Load<T>(ref x, iy + 0, ix + 2, c) : Load(ref x, (nuint)(0 * row + 2 * T.Channels) + c), d12 = TBorder.Value ? Load<T>(ref x, iy + 1, ix + 2, c) : Load(ref x, (nuint)(1 * row + 2 * T.Channels) + c), d22 = TBorder.Value ? Load<T>(ref x, iy + 2, ix + 2, c) : Load(ref x, (nuint)(2 * row + 2 * T.Channels) + c), d32 = TBorder.Value ? Load<T>(ref x, iy + 3, ix + 2, c) : Load(ref x, (nuint)(3 * row + 2 * T.Channels) + c);
+            Vector256<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+            Vector256<float> d03 = TBorder.Value ? Load<T>(ref x, iy + 0, ix + 3, c) : Load(ref x, (nuint)(0 * row + 3 * T.Channels) + c), d13 = TBorder.Value ? Load<T>(ref x, iy + 1, ix + 3, c) : Load(ref x, (nuint)(1 * row + 3 * T.Channels) + c), d23 = TBorder.Value ? Load<T>(ref x, iy + 2, ix + 3, c) : Load(ref x, (nuint)(2 * row + 3 * T.Channels) + c), d33 = TBorder.Value ? Load<T>(ref x, iy + 3, ix + 3, c) : Load(ref x, (nuint)(3 * row + 3 * T.Channels) + c);
+            Vector256<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+            (e00 - e02).StoreUnsafe(ref v, c);
+            (e01 + e02).StoreUnsafe(ref v, 1 * (nuint)T.PointInputLength + c);
+            (e02 - e01).StoreUnsafe(ref v, 2 * (nuint)T.PointInputLength + c);
+            (e01 - e03).StoreUnsafe(ref v, 3 * (nuint)T.PointInputLength + c);
+            (e10 - e12).StoreUnsafe(ref v, 4 * (nuint)T.PointInputLength + c);
+            (e11 + e12).StoreUnsafe(ref v, 5 * (nuint)T.PointInputLength + c);
+            (e12 - e11).StoreUnsafe(ref v, 6 * (nuint)T.PointInputLength + c);
+            (e11 - e13).StoreUnsafe(ref v, 7 * (nuint)T.PointInputLength + c);
+            (e20 - e22).StoreUnsafe(ref v, 8 * (nuint)T.PointInputLength + c);
+            (e21 + e22).StoreUnsafe(ref v, 9 * (nuint)T.PointInputLength + c);
+            (e22 - e21).StoreUnsafe(ref v, 10 * (nuint)T.PointInputLength + c);
+            (e21 - e23).StoreUnsafe(ref v, 11 * (nuint)T.PointInputLength + c);
+            (e30 - e32).StoreUnsafe(ref v, 12 * (nuint)T.PointInputLength + c);
+            (e31 + e32).StoreUnsafe(ref v, 13 * (nuint)T.PointInputLength + c);
+            (e32 - e31).StoreUnsafe(ref v, 14 * (nuint)T.PointInputLength + c);
+            (e31 - e33).StoreUnsafe(ref v, 15 * (nuint)T.PointInputLength + c);
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void InputPoints2<T>(ref float x, int row, int iy, int ix, bool border, ref float v, nuint c)
-        where T : struct, IWinogradLayer
-    {
-        // Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
-        Vector256<float> d00 = border ? Load<T>(ref x, iy + 0, ix + 0, c) : Load(ref x, (nuint)(0 * row + 0 * T.Channels) + c), d10 = border ? Load<T>(ref x, iy + 1, ix + 0, c) : Load(ref x, (nuint)(1 * row + 0 * T.Channels) + c), d20 = border ? Load<T>(ref x, iy + 2, ix + 0, c) : Load(ref x, (nuint)(2 * row + 0 * T.Channels) + c), d30 = border ? Load<T>(ref x, iy + 3, ix + 0, c) : Load(ref x, (nuint)(3 * row + 0 * T.Channels) + c);
-        Vector256<float> e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
-        Vector256<float> d01 = border ? Load<T>(ref x, iy + 0, ix + 1, c) : Load(ref x, (nuint)(0 * row + 1 * T.Channels) + c), d11 = border ? Load<T>(ref x, iy + 1, ix + 1, c) : Load(ref x, (nuint)(1 * row + 1 * T.Channels) + c), d21 = border ? Load<T>(ref x, iy + 2, ix + 1, c) : Load(ref x, (nuint)(2 * row + 1 * T.Channels) + c), d31 = border ? Load<T>(ref x, iy + 3, ix + 1, c) : Load(ref x, (nuint)(3 * row + 1 * T.Channels) + c);
-        Vector256<float> e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
-        Vector256<float> d02 = border ? Load<T>(ref x, iy + 0, ix + 2, c) : Load(ref x, (nuint)(0 * row + 2 * T.Channels) + c), d12 = border ? Load<T>(ref x, iy + 1, ix + 2, c) : Load(ref x, (nuint)(1 * row + 2 * T.Channels) + c), d22 = border ? Load<T>(ref x, iy + 2, ix + 2, c) : Load(ref x, (nuint)(2 * row + 2 * T.Channels) + c), d32 = border ? Load<T>(ref x, iy + 3, ix + 2, c) : Load(ref x, (nuint)(3 * row + 2 * T.Channels) + c);
-        Vector256<float> e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
-        Vector256<float> d03 = border ? Load<T>(ref x, iy + 0, ix + 3, c) : Load(ref x, (nuint)(0 * row + 3 * T.Channels) + c), d13 = border ? Load<T>(ref x, iy + 1, ix + 3, c) : Load(ref x, (nuint)(1 * row + 3 * T.Channels) + c), d23 = border ? Load<T>(ref x, iy + 2, ix + 3, c) : Load(ref x, (nuint)(2 * row + 3 * T.Channels) + c), d33 = border ? Load<T>(ref x, iy + 3, ix + 3, c) : Load(ref x, (nuint)(3 * row + 3 * T.Channels) + c);
-        Vector256<float> e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
-        (e00 - e02).StoreUnsafe(ref v, c);
-        (e01 + e02).StoreUnsafe(ref v, 1 * (nuint)T.PointInputLength + c);
-        (e02 - e01).StoreUnsafe(ref v, 2 * (nuint)T.PointInputLength + c);
-        (e01 - e03).StoreUnsafe(ref v, 3 * (nuint)T.PointInputLength + c);
-        (e10 - e12).StoreUnsafe(ref v, 4 * (nuint)T.PointInputLength + c);
-        (e11 + e12).StoreUnsafe(ref v, 5 * (nuint)T.PointInputLength + c);
-        (e12 - e11).StoreUnsafe(ref v, 6 * (nuint)T.PointInputLength + c);
-        (e11 - e13).StoreUnsafe(ref v, 7 * (nuint)T.PointInputLength + c);
-        (e20 - e22).StoreUnsafe(ref v, 8 * (nuint)T.PointInputLength + c);
-        (e21 + e22).StoreUnsafe(ref v, 9 * (nuint)T.PointInputLength + c);
-        (e22 - e21).StoreUnsafe(ref v, 10 * (nuint)T.PointInputLength + c);
-        (e21 - e23).StoreUnsafe(ref v, 11 * (nuint)T.PointInputLength + c);
-        (e30 - e32).StoreUnsafe(ref v, 12 * (nuint)T.PointInputLength + c);
-        (e31 + e32).StoreUnsafe(ref v, 13 * (nuint)T.PointInputLength + c);
-        (e32 - e31).StoreUnsafe(ref v, 14 * (nuint)T.PointInputLength + c);
-        (e31 - e33).StoreUnsafe(ref v, 15 * (nuint)T.PointInputLength + c);
-    }
-
-    /// <summary>An F(4x4, 3x3) patch inside the image: x is its top-left pixel.</summary>
+    /// <summary>
+    /// An F(4x4, 3x3) tile's V: x is the patch's top-left pixel in the image, or with <typeparamref name="TPatch"/> the first
+    /// pixel of a copy whose rows are 6 pixels apart (<see cref="WinogradTransforms.CopyPatch{T}"/>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void Input4<T>(ref float x, ref float v)
-        where T : struct, IWinogradLayer => InputTile4<T>(ref x, T.InputWidth * T.Channels, 0, 0, false, ref v);
-
-    /// <summary>An F(4x4, 3x3) patch copied by <see cref="WinogradTransforms.CopyPatch{T}"/>: x is its first pixel, rows 6 pixels apart.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void InputPatch4<T>(ref float x, ref float v)
-        where T : struct, IWinogradLayer => InputTile4<T>(ref x, 6 * T.Channels, 0, 0, false, ref v);
-
-    // The channels of a patch, a vector at a time: its rows `row` floats apart; with border, x is the image and (iy, ix)
-    // the patch's top-left pixel, which may be outside.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void InputTile4<T>(ref float x, int row, int iy, int ix, bool border, ref float v)
+    public static void Input4<T, TPatch>(ref float x, ref float v)
         where T : struct, IWinogradLayer
+        where TPatch : struct, IWinogradFlag
     {
+        int row = TPatch.Value ? 6 * T.Channels : T.InputWidth * T.Channels;
         for (nuint c = 0; c < (nuint)T.Channels; c += 8)
         {
-            InputPoints4<T>(ref x, row, iy, ix, border, ref v, c);
+            // Bᵀ on the columns of the 6x6 patch d, one column at a time, then B on the rows: V = Bᵀ d B with
+            // Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1].
+            Vector256<float> d00 = Load(ref x, (nuint)(0 * row + 0 * T.Channels) + c), d10 = Load(ref x, (nuint)(1 * row + 0 * T.Channels) + c), d20 = Load(ref x, (nuint)(2 * row + 0 * T.Channels) + c), d30 = Load(ref x, (nuint)(3 * row + 0 * T.Channels) + c), d40 = Load(ref x, (nuint)(4 * row + 0 * T.Channels) + c), d50 = Load(ref x, (nuint)(5 * row + 0 * T.Channels) + c);
+            Vector256<float> e00 = d00 * 4f - d20 * 5f + d40, e10 = -d10 * 4f - d20 * 4f + d30 + d40, e20 = d10 * 4f - d20 * 4f - d30 + d40, e30 = -d10 * 2f - d20 + d30 * 2f + d40, e40 = d10 * 2f - d20 - d30 * 2f + d40, e50 = d10 * 4f - d30 * 5f + d50;
+            Vector256<float> d01 = Load(ref x, (nuint)(0 * row + 1 * T.Channels) + c), d11 = Load(ref x, (nuint)(1 * row + 1 * T.Channels) + c), d21 = Load(ref x, (nuint)(2 * row + 1 * T.Channels) + c), d31 = Load(ref x, (nuint)(3 * row + 1 * T.Channels) + c), d41 = Load(ref x, (nuint)(4 * row + 1 * T.Channels) + c), d51 = Load(ref x, (nuint)(5 * row + 1 * T.Channels) + c);
+            Vector256<float> e01 = d01 * 4f - d21 * 5f + d41, e11 = -d11 * 4f - d21 * 4f + d31 + d41, e21 = d11 * 4f - d21 * 4f - d31 + d41, e31 = -d11 * 2f - d21 + d31 * 2f + d41, e41 = d11 * 2f - d21 - d31 * 2f + d41, e51 = d11 * 4f - d31 * 5f + d51;
+            Vector256<float> d02 = Load(ref x, (nuint)(0 * row + 2 * T.Channels) + c), d12 = Load(ref x, (nuint)(1 * row + 2 * T.Channels) + c), d22 = Load(ref x, (nuint)(2 * row + 2 * T.Channels) + c), d32 = Load(ref x, (nuint)(3 * row + 2 * T.Channels) + c), d42 = Load(ref x, (nuint)(4 * row + 2 * T.Channels) + c), d52 = Load(ref x, (nuint)(5 * row + 2 * T.Channels) + c);
+            Vector256<float> e02 = d02 * 4f - d22 * 5f + d42, e12 = -d12 * 4f - d22 * 4f + d32 + d42, e22 = d12 * 4f - d22 * 4f - d32 + d42, e32 = -d12 * 2f - d22 + d32 * 2f + d42, e42 = d12 * 2f - d22 - d32 * 2f + d42, e52 = d12 * 4f - d32 * 5f + d52;
+            Vector256<float> d03 = Load(ref x, (nuint)(0 * row + 3 * T.Channels) + c), d13 = Load(ref x, (nuint)(1 * row + 3 * T.Channels) + c), d23 = Load(ref x, (nuint)(2 * row + 3 * T.Channels) + c), d33 = Load(ref x, (nuint)(3 * row + 3 * T.Channels) + c), d43 = Load(ref x, (nuint)(4 * row + 3 * T.Channels) + c), d53 = Load(ref x, (nuint)(5 * row + 3 * T.Channels) + c);
+            Vector256<float> e03 = d03 * 4f - d23 * 5f + d43, e13 = -d13 * 4f - d23 * 4f + d33 + d43, e23 = d13 * 4f - d23 * 4f - d33 + d43, e33 = -d13 * 2f - d23 + d33 * 2f + d43, e43 = d13 * 2f - d23 - d33 * 2f + d43, e53 = d13 * 4f - d33 * 5f + d53;
+            Vector256<float> d04 = Load(ref x, (nuint)(0 * row + 4 * T.Channels) + c), d14 = Load(ref x, (nuint)(1 * row + 4 * T.Channels) + c), d24 = Load(ref x, (nuint)(2 * row + 4 * T.Channels) + c), d34 = Load(ref x, (nuint)(3 * row + 4 * T.Channels) + c), d44 = Load(ref x, (nuint)(4 * row + 4 * T.Channels) + c), d54 = Load(ref x, (nuint)(5 * row + 4 * T.Channels) + c);
+            Vector256<float> e04 = d04 * 4f - d24 * 5f + d44, e14 = -d14 * 4f - d24 * 4f + d34 + d44, e24 = d14 * 4f - d24 * 4f - d34 + d44, e34 = -d14 * 2f - d24 + d34 * 2f + d44, e44 = d14 * 2f - d24 - d34 * 2f + d44, e54 = d14 * 4f - d34 * 5f + d54;
+            Vector256<float> d05 = Load(ref x, (nuint)(0 * row + 5 * T.Channels) + c), d15 = Load(ref x, (nuint)(1 * row + 5 * T.Channels) + c), d25 = Load(ref x, (nuint)(2 * row + 5 * T.Channels) + c), d35 = Load(ref x, (nuint)(3 * row + 5 * T.Channels) + c), d45 = Load(ref x, (nuint)(4 * row + 5 * T.Channels) + c), d55 = Load(ref x, (nuint)(5 * row + 5 * T.Channels) + c);
+            Vector256<float> e05 = d05 * 4f - d25 * 5f + d45, e15 = -d15 * 4f - d25 * 4f + d35 + d45, e25 = d15 * 4f - d25 * 4f - d35 + d45, e35 = -d15 * 2f - d25 + d35 * 2f + d45, e45 = d15 * 2f - d25 - d35 * 2f + d45, e55 = d15 * 4f - d35 * 5f + d55;
+            (e00 * 4f - e02 * 5f + e04).StoreUnsafe(ref v, c);
+            (-e01 * 4f - e02 * 4f + e03 + e04).StoreUnsafe(ref v, 1 * (nuint)T.PointInputLength + c);
+            (e01 * 4f - e02 * 4f - e03 + e04).StoreUnsafe(ref v, 2 * (nuint)T.PointInputLength + c);
+            (-e01 * 2f - e02 + e03 * 2f + e04).StoreUnsafe(ref v, 3 * (nuint)T.PointInputLength + c);
+            (e01 * 2f - e02 - e03 * 2f + e04).StoreUnsafe(ref v, 4 * (nuint)T.PointInputLength + c);
+            (e01 * 4f - e03 * 5f + e05).StoreUnsafe(ref v, 5 * (nuint)T.PointInputLength + c);
+            (e10 * 4f - e12 * 5f + e14).StoreUnsafe(ref v, 6 * (nuint)T.PointInputLength + c);
+            (-e11 * 4f - e12 * 4f + e13 + e14).StoreUnsafe(ref v, 7 * (nuint)T.PointInputLength + c);
+            (e11 * 4f - e12 * 4f - e13 + e14).StoreUnsafe(ref v, 8 * (nuint)T.PointInputLength + c);
+            (-e11 * 2f - e12 + e13 * 2f + e14).StoreUnsafe(ref v, 9 * (nuint)T.PointInputLength + c);
+            (e11 * 2f - e12 - e13 * 2f + e14).StoreUnsafe(ref v, 10 * (nuint)T.PointInputLength + c);
+            (e11 * 4f - e13 * 5f + e15).StoreUnsafe(ref v, 11 * (nuint)T.PointInputLength + c);
+            (e20 * 4f - e22 * 5f + e24).StoreUnsafe(ref v, 12 * (nuint)T.PointInputLength + c);
+            (-e21 * 4f - e22 * 4f + e23 + e24).StoreUnsafe(ref v, 13 * (nuint)T.PointInputLength + c);
+            (e21 * 4f - e22 * 4f - e23 + e24).StoreUnsafe(ref v, 14 * (nuint)T.PointInputLength + c);
+            (-e21 * 2f - e22 + e23 * 2f + e24).StoreUnsafe(ref v, 15 * (nuint)T.PointInputLength + c);
+            (e21 * 2f - e22 - e23 * 2f + e24).StoreUnsafe(ref v, 16 * (nuint)T.PointInputLength + c);
+            (e21 * 4f - e23 * 5f + e25).StoreUnsafe(ref v, 17 * (nuint)T.PointInputLength + c);
+            (e30 * 4f - e32 * 5f + e34).StoreUnsafe(ref v, 18 * (nuint)T.PointInputLength + c);
+            (-e31 * 4f - e32 * 4f + e33 + e34).StoreUnsafe(ref v, 19 * (nuint)T.PointInputLength + c);
+            (e31 * 4f - e32 * 4f - e33 + e34).StoreUnsafe(ref v, 20 * (nuint)T.PointInputLength + c);
+            (-e31 * 2f - e32 + e33 * 2f + e34).StoreUnsafe(ref v, 21 * (nuint)T.PointInputLength + c);
+            (e31 * 2f - e32 - e33 * 2f + e34).StoreUnsafe(ref v, 22 * (nuint)T.PointInputLength + c);
+            (e31 * 4f - e33 * 5f + e35).StoreUnsafe(ref v, 23 * (nuint)T.PointInputLength + c);
+            (e40 * 4f - e42 * 5f + e44).StoreUnsafe(ref v, 24 * (nuint)T.PointInputLength + c);
+            (-e41 * 4f - e42 * 4f + e43 + e44).StoreUnsafe(ref v, 25 * (nuint)T.PointInputLength + c);
+            (e41 * 4f - e42 * 4f - e43 + e44).StoreUnsafe(ref v, 26 * (nuint)T.PointInputLength + c);
+            (-e41 * 2f - e42 + e43 * 2f + e44).StoreUnsafe(ref v, 27 * (nuint)T.PointInputLength + c);
+            (e41 * 2f - e42 - e43 * 2f + e44).StoreUnsafe(ref v, 28 * (nuint)T.PointInputLength + c);
+            (e41 * 4f - e43 * 5f + e45).StoreUnsafe(ref v, 29 * (nuint)T.PointInputLength + c);
+            (e50 * 4f - e52 * 5f + e54).StoreUnsafe(ref v, 30 * (nuint)T.PointInputLength + c);
+            (-e51 * 4f - e52 * 4f + e53 + e54).StoreUnsafe(ref v, 31 * (nuint)T.PointInputLength + c);
+            (e51 * 4f - e52 * 4f - e53 + e54).StoreUnsafe(ref v, 32 * (nuint)T.PointInputLength + c);
+            (-e51 * 2f - e52 + e53 * 2f + e54).StoreUnsafe(ref v, 33 * (nuint)T.PointInputLength + c);
+            (e51 * 2f - e52 - e53 * 2f + e54).StoreUnsafe(ref v, 34 * (nuint)T.PointInputLength + c);
+            (e51 * 4f - e53 * 5f + e55).StoreUnsafe(ref v, 35 * (nuint)T.PointInputLength + c);
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void InputPoints4<T>(ref float x, int row, int iy, int ix, bool border, ref float v, nuint c)
-        where T : struct, IWinogradLayer
-    {
-        // Bᵀ on the columns of the 6x6 patch d, one column at a time, then B on the rows: V = Bᵀ d B with
-        // Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1].
-        Vector256<float> d00 = Load(ref x, (nuint)(0 * row + 0 * T.Channels) + c), d10 = Load(ref x, (nuint)(1 * row + 0 * T.Channels) + c), d20 = Load(ref x, (nuint)(2 * row + 0 * T.Channels) + c), d30 = Load(ref x, (nuint)(3 * row + 0 * T.Channels) + c), d40 = Load(ref x, (nuint)(4 * row + 0 * T.Channels) + c), d50 = Load(ref x, (nuint)(5 * row + 0 * T.Channels) + c);
-        Vector256<float> e00 = d00 * 4f - d20 * 5f + d40, e10 = -d10 * 4f - d20 * 4f + d30 + d40, e20 = d10 * 4f - d20 * 4f - d30 + d40, e30 = -d10 * 2f - d20 + d30 * 2f + d40, e40 = d10 * 2f - d20 - d30 * 2f + d40, e50 = d10 * 4f - d30 * 5f + d50;
-        Vector256<float> d01 = Load(ref x, (nuint)(0 * row + 1 * T.Channels) + c), d11 = Load(ref x, (nuint)(1 * row + 1 * T.Channels) + c), d21 = Load(ref x, (nuint)(2 * row + 1 * T.Channels) + c), d31 = Load(ref x, (nuint)(3 * row + 1 * T.Channels) + c), d41 = Load(ref x, (nuint)(4 * row + 1 * T.Channels) + c), d51 = Load(ref x, (nuint)(5 * row + 1 * T.Channels) + c);
-        Vector256<float> e01 = d01 * 4f - d21 * 5f + d41, e11 = -d11 * 4f - d21 * 4f + d31 + d41, e21 = d11 * 4f - d21 * 4f - d31 + d41, e31 = -d11 * 2f - d21 + d31 * 2f + d41, e41 = d11 * 2f - d21 - d31 * 2f + d41, e51 = d11 * 4f - d31 * 5f + d51;
-        Vector256<float> d02 = Load(ref x, (nuint)(0 * row + 2 * T.Channels) + c), d12 = Load(ref x, (nuint)(1 * row + 2 * T.Channels) + c), d22 = Load(ref x, (nuint)(2 * row + 2 * T.Channels) + c), d32 = Load(ref x, (nuint)(3 * row + 2 * T.Channels) + c), d42 = Load(ref x, (nuint)(4 * row + 2 * T.Channels) + c), d52 = Load(ref x, (nuint)(5 * row + 2 * T.Channels) + c);
-        Vector256<float> e02 = d02 * 4f - d22 * 5f + d42, e12 = -d12 * 4f - d22 * 4f + d32 + d42, e22 = d12 * 4f - d22 * 4f - d32 + d42, e32 = -d12 * 2f - d22 + d32 * 2f + d42, e42 = d12 * 2f - d22 - d32 * 2f + d42, e52 = d12 * 4f - d32 * 5f + d52;
-        Vector256<float> d03 = Load(ref x, (nuint)(0 * row + 3 * T.Channels) + c), d13 = Load(ref x, (nuint)(1 * row + 3 * T.Channels) + c), d23 = Load(ref x, (nuint)(2 * row + 3 * T.Channels) + c), d33 = Load(ref x, (nuint)(3 * row + 3 * T.Channels) + c), d43 = Load(ref x, (nuint)(4 * row + 3 * T.Channels) + c), d53 = Load(ref x, (nuint)(5 * row + 3 * T.Channels) + c);
-        Vector256<float> e03 = d03 * 4f - d23 * 5f + d43, e13 = -d13 * 4f - d23 * 4f + d33 + d43, e23 = d13 * 4f - d23 * 4f - d33 + d43, e33 = -d13 * 2f - d23 + d33 * 2f + d43, e43 = d13 * 2f - d23 - d33 * 2f + d43, e53 = d13 * 4f - d33 * 5f + d53;
-        Vector256<float> d04 = Load(ref x, (nuint)(0 * row + 4 * T.Channels) + c), d14 = Load(ref x, (nuint)(1 * row + 4 * T.Channels) + c), d24 = Load(ref x, (nuint)(2 * row + 4 * T.Channels) + c), d34 = Load(ref x, (nuint)(3 * row + 4 * T.Channels) + c), d44 = Load(ref x, (nuint)(4 * row + 4 * T.Channels) + c), d54 = Load(ref x, (nuint)(5 * row + 4 * T.Channels) + c);
-        Vector256<float> e04 = d04 * 4f - d24 * 5f + d44, e14 = -d14 * 4f - d24 * 4f + d34 + d44, e24 = d14 * 4f - d24 * 4f - d34 + d44, e34 = -d14 * 2f - d24 + d34 * 2f + d44, e44 = d14 * 2f - d24 - d34 * 2f + d44, e54 = d14 * 4f - d34 * 5f + d54;
-        Vector256<float> d05 = Load(ref x, (nuint)(0 * row + 5 * T.Channels) + c), d15 = Load(ref x, (nuint)(1 * row + 5 * T.Channels) + c), d25 = Load(ref x, (nuint)(2 * row + 5 * T.Channels) + c), d35 = Load(ref x, (nuint)(3 * row + 5 * T.Channels) + c), d45 = Load(ref x, (nuint)(4 * row + 5 * T.Channels) + c), d55 = Load(ref x, (nuint)(5 * row + 5 * T.Channels) + c);
-        Vector256<float> e05 = d05 * 4f - d25 * 5f + d45, e15 = -d15 * 4f - d25 * 4f + d35 + d45, e25 = d15 * 4f - d25 * 4f - d35 + d45, e35 = -d15 * 2f - d25 + d35 * 2f + d45, e45 = d15 * 2f - d25 - d35 * 2f + d45, e55 = d15 * 4f - d35 * 5f + d55;
-        (e00 * 4f - e02 * 5f + e04).StoreUnsafe(ref v, c);
-        (-e01 * 4f - e02 * 4f + e03 + e04).StoreUnsafe(ref v, 1 * (nuint)T.PointInputLength + c);
-        (e01 * 4f - e02 * 4f - e03 + e04).StoreUnsafe(ref v, 2 * (nuint)T.PointInputLength + c);
-        (-e01 * 2f - e02 + e03 * 2f + e04).StoreUnsafe(ref v, 3 * (nuint)T.PointInputLength + c);
-        (e01 * 2f - e02 - e03 * 2f + e04).StoreUnsafe(ref v, 4 * (nuint)T.PointInputLength + c);
-        (e01 * 4f - e03 * 5f + e05).StoreUnsafe(ref v, 5 * (nuint)T.PointInputLength + c);
-        (e10 * 4f - e12 * 5f + e14).StoreUnsafe(ref v, 6 * (nuint)T.PointInputLength + c);
-        (-e11 * 4f - e12 * 4f + e13 + e14).StoreUnsafe(ref v, 7 * (nuint)T.PointInputLength + c);
-        (e11 * 4f - e12 * 4f - e13 + e14).StoreUnsafe(ref v, 8 * (nuint)T.PointInputLength + c);
-        (-e11 * 2f - e12 + e13 * 2f + e14).StoreUnsafe(ref v, 9 * (nuint)T.PointInputLength + c);
-        (e11 * 2f - e12 - e13 * 2f + e14).StoreUnsafe(ref v, 10 * (nuint)T.PointInputLength + c);
-        (e11 * 4f - e13 * 5f + e15).StoreUnsafe(ref v, 11 * (nuint)T.PointInputLength + c);
-        (e20 * 4f - e22 * 5f + e24).StoreUnsafe(ref v, 12 * (nuint)T.PointInputLength + c);
-        (-e21 * 4f - e22 * 4f + e23 + e24).StoreUnsafe(ref v, 13 * (nuint)T.PointInputLength + c);
-        (e21 * 4f - e22 * 4f - e23 + e24).StoreUnsafe(ref v, 14 * (nuint)T.PointInputLength + c);
-        (-e21 * 2f - e22 + e23 * 2f + e24).StoreUnsafe(ref v, 15 * (nuint)T.PointInputLength + c);
-        (e21 * 2f - e22 - e23 * 2f + e24).StoreUnsafe(ref v, 16 * (nuint)T.PointInputLength + c);
-        (e21 * 4f - e23 * 5f + e25).StoreUnsafe(ref v, 17 * (nuint)T.PointInputLength + c);
-        (e30 * 4f - e32 * 5f + e34).StoreUnsafe(ref v, 18 * (nuint)T.PointInputLength + c);
-        (-e31 * 4f - e32 * 4f + e33 + e34).StoreUnsafe(ref v, 19 * (nuint)T.PointInputLength + c);
-        (e31 * 4f - e32 * 4f - e33 + e34).StoreUnsafe(ref v, 20 * (nuint)T.PointInputLength + c);
-        (-e31 * 2f - e32 + e33 * 2f + e34).StoreUnsafe(ref v, 21 * (nuint)T.PointInputLength + c);
-        (e31 * 2f - e32 - e33 * 2f + e34).StoreUnsafe(ref v, 22 * (nuint)T.PointInputLength + c);
-        (e31 * 4f - e33 * 5f + e35).StoreUnsafe(ref v, 23 * (nuint)T.PointInputLength + c);
-        (e40 * 4f - e42 * 5f + e44).StoreUnsafe(ref v, 24 * (nuint)T.PointInputLength + c);
-        (-e41 * 4f - e42 * 4f + e43 + e44).StoreUnsafe(ref v, 25 * (nuint)T.PointInputLength + c);
-        (e41 * 4f - e42 * 4f - e43 + e44).StoreUnsafe(ref v, 26 * (nuint)T.PointInputLength + c);
-        (-e41 * 2f - e42 + e43 * 2f + e44).StoreUnsafe(ref v, 27 * (nuint)T.PointInputLength + c);
-        (e41 * 2f - e42 - e43 * 2f + e44).StoreUnsafe(ref v, 28 * (nuint)T.PointInputLength + c);
-        (e41 * 4f - e43 * 5f + e45).StoreUnsafe(ref v, 29 * (nuint)T.PointInputLength + c);
-        (e50 * 4f - e52 * 5f + e54).StoreUnsafe(ref v, 30 * (nuint)T.PointInputLength + c);
-        (-e51 * 4f - e52 * 4f + e53 + e54).StoreUnsafe(ref v, 31 * (nuint)T.PointInputLength + c);
-        (e51 * 4f - e52 * 4f - e53 + e54).StoreUnsafe(ref v, 32 * (nuint)T.PointInputLength + c);
-        (-e51 * 2f - e52 + e53 * 2f + e54).StoreUnsafe(ref v, 33 * (nuint)T.PointInputLength + c);
-        (e51 * 2f - e52 - e53 * 2f + e54).StoreUnsafe(ref v, 34 * (nuint)T.PointInputLength + c);
-        (e51 * 4f - e53 * 5f + e55).StoreUnsafe(ref v, 35 * (nuint)T.PointInputLength + c);
-    }
-
-    /// <summary>A whole F(2x2, 3x3) output tile; o is its top-left pixel.</summary>
+    /// <summary>
+    /// An F(2x2, 3x3) output tile from its products M: Aᵀ M A, plus the bias, through the activation; o is its top-left
+    /// pixel. A whole tile, or with <typeparamref name="TEdge"/> one at the bottom or right edge of the output, of which
+    /// only the first rows x cols pixels are stored.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void Output2<T>(ref float m, ref float b, ref float o)
-        where T : struct, IWinogradLayer => OutputTile2<T>(ref m, ref b, ref o, 2, 2);
-
-    /// <summary>An F(2x2, 3x3) tile at the bottom or right edge of the output: only its first rows x cols pixels are stored.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void OutputEdge2<T>(ref float m, ref float b, ref float o, int rows, int cols)
-        where T : struct, IWinogradLayer => OutputTile2<T>(ref m, ref b, ref o, rows, cols);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void OutputTile2<T>(ref float m, ref float b, ref float o, int rows, int cols)
+    public static void Output2<T, TEdge>(ref float m, ref float b, ref float o, int rows, int cols)
         where T : struct, IWinogradLayer
+        where TEdge : struct, IWinogradFlag
     {
+        if (!TEdge.Value)
+        {
+            rows = 2;
+            cols = 2;
+        }
+
         for (nuint k = 0; k < (nuint)T.Filters; k += 8)
         {
-            OutputPoints2<T>(ref m, ref b, ref o, k, rows, cols);
+            // Aᵀ on the columns, then A on the rows: Y = Aᵀ M A with Aᵀ = [1 1 1 0; 0 1 -1 -1].
+            Vector256<float> m00 = Vector256.LoadUnsafe(ref m, k), m10 = Vector256.LoadUnsafe(ref m, 4 * (nuint)T.PointProductLength + k), m20 = Vector256.LoadUnsafe(ref m, 8 * (nuint)T.PointProductLength + k), m30 = Vector256.LoadUnsafe(ref m, 12 * (nuint)T.PointProductLength + k);
+            Vector256<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
+            Vector256<float> m01 = Vector256.LoadUnsafe(ref m, 1 * (nuint)T.PointProductLength + k), m11 = Vector256.LoadUnsafe(ref m, 5 * (nuint)T.PointProductLength + k), m21 = Vector256.LoadUnsafe(ref m, 9 * (nuint)T.PointProductLength + k), m31 = Vector256.LoadUnsafe(ref m, 13 * (nuint)T.PointProductLength + k);
+            Vector256<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
+            Vector256<float> m02 = Vector256.LoadUnsafe(ref m, 2 * (nuint)T.PointProductLength + k), m12 = Vector256.LoadUnsafe(ref m, 6 * (nuint)T.PointProductLength + k), m22 = Vector256.LoadUnsafe(ref m, 10 * (nuint)T.PointProductLength + k), m32 = Vector256.LoadUnsafe(ref m, 14 * (nuint)T.PointProductLength + k);
+            Vector256<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
+            Vector256<float> m03 = Vector256.LoadUnsafe(ref m, 3 * (nuint)T.PointProductLength + k), m13 = Vector256.LoadUnsafe(ref m, 7 * (nuint)T.PointProductLength + k), m23 = Vector256.LoadUnsafe(ref m, 11 * (nuint)T.PointProductLength + k), m33 = Vector256.LoadUnsafe(ref m, 15 * (nuint)T.PointProductLength + k);
+            Vector256<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
+            Vector256<float> bias = T.UseBias ? Load(ref b, k) : default;
+            Store(Activate<T>(s00 + s01 + s02, bias), ref o, k);
+
+            if (cols > 1)
+            {
+                Store(Activate<T>(s01 - s02 - s03, bias), ref o, (nuint)((0 * T.OutputWidth + 1) * T.OutputPixelStride) + k);
+            }
+
+            if (rows > 1)
+            {
+                Store(Activate<T>(s10 + s11 + s12, bias), ref o, (nuint)((1 * T.OutputWidth + 0) * T.OutputPixelStride) + k);
+            }
+
+            if (rows > 1 && cols > 1)
+            {
+                Store(Activate<T>(s11 - s12 - s13, bias), ref o, (nuint)((1 * T.OutputWidth + 1) * T.OutputPixelStride) + k);
+            }
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void OutputPoints2<T>(ref float m, ref float b, ref float o, nuint k, int rows, int cols)
-        where T : struct, IWinogradLayer
-    {
-        // Aᵀ on the columns, then A on the rows: Y = Aᵀ M A with Aᵀ = [1 1 1 0; 0 1 -1 -1].
-        Vector256<float> m00 = Vector256.LoadUnsafe(ref m, k), m10 = Vector256.LoadUnsafe(ref m, 4 * (nuint)T.PointProductLength + k), m20 = Vector256.LoadUnsafe(ref m, 8 * (nuint)T.PointProductLength + k), m30 = Vector256.LoadUnsafe(ref m, 12 * (nuint)T.PointProductLength + k);
-        Vector256<float> s00 = m00 + m10 + m20, s10 = m10 - m20 - m30;
-        Vector256<float> m01 = Vector256.LoadUnsafe(ref m, 1 * (nuint)T.PointProductLength + k), m11 = Vector256.LoadUnsafe(ref m, 5 * (nuint)T.PointProductLength + k), m21 = Vector256.LoadUnsafe(ref m, 9 * (nuint)T.PointProductLength + k), m31 = Vector256.LoadUnsafe(ref m, 13 * (nuint)T.PointProductLength + k);
-        Vector256<float> s01 = m01 + m11 + m21, s11 = m11 - m21 - m31;
-        Vector256<float> m02 = Vector256.LoadUnsafe(ref m, 2 * (nuint)T.PointProductLength + k), m12 = Vector256.LoadUnsafe(ref m, 6 * (nuint)T.PointProductLength + k), m22 = Vector256.LoadUnsafe(ref m, 10 * (nuint)T.PointProductLength + k), m32 = Vector256.LoadUnsafe(ref m, 14 * (nuint)T.PointProductLength + k);
-        Vector256<float> s02 = m02 + m12 + m22, s12 = m12 - m22 - m32;
-        Vector256<float> m03 = Vector256.LoadUnsafe(ref m, 3 * (nuint)T.PointProductLength + k), m13 = Vector256.LoadUnsafe(ref m, 7 * (nuint)T.PointProductLength + k), m23 = Vector256.LoadUnsafe(ref m, 11 * (nuint)T.PointProductLength + k), m33 = Vector256.LoadUnsafe(ref m, 15 * (nuint)T.PointProductLength + k);
-        Vector256<float> s03 = m03 + m13 + m23, s13 = m13 - m23 - m33;
-        Vector256<float> bias = T.UseBias ? Load(ref b, k) : default;
-        Store(Activate<T>(s00 + s01 + s02, bias), ref o, k);
-
-        if (cols > 1)
-        {
-            Store(Activate<T>(s01 - s02 - s03, bias), ref o, (nuint)((0 * T.OutputWidth + 1) * T.OutputPixelStride) + k);
-        }
-
-        if (rows > 1)
-        {
-            Store(Activate<T>(s10 + s11 + s12, bias), ref o, (nuint)((1 * T.OutputWidth + 0) * T.OutputPixelStride) + k);
-        }
-
-        if (rows > 1 && cols > 1)
-        {
-            Store(Activate<T>(s11 - s12 - s13, bias), ref o, (nuint)((1 * T.OutputWidth + 1) * T.OutputPixelStride) + k);
-        }
-    }
-
-    /// <summary>A whole F(4x4, 3x3) output tile; o is its top-left pixel.</summary>
+    /// <summary>
+    /// An F(4x4, 3x3) output tile from its products M: Aᵀ M A, plus the bias, through the activation; o is its top-left
+    /// pixel. A whole tile, or with <typeparamref name="TEdge"/> one at the bottom or right edge of the output, of which
+    /// only the first rows x cols pixels are stored.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void Output4<T>(ref float m, ref float b, ref float o)
-        where T : struct, IWinogradLayer => OutputTile4<T>(ref m, ref b, ref o, 4, 4);
-
-    /// <summary>An F(4x4, 3x3) tile at the bottom or right edge of the output: only its first rows x cols pixels are stored.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void OutputEdge4<T>(ref float m, ref float b, ref float o, int rows, int cols)
-        where T : struct, IWinogradLayer => OutputTile4<T>(ref m, ref b, ref o, rows, cols);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void OutputTile4<T>(ref float m, ref float b, ref float o, int rows, int cols)
+    public static void Output4<T, TEdge>(ref float m, ref float b, ref float o, int rows, int cols)
         where T : struct, IWinogradLayer
+        where TEdge : struct, IWinogradFlag
     {
+        if (!TEdge.Value)
+        {
+            rows = 4;
+            cols = 4;
+        }
+
         for (nuint k = 0; k < (nuint)T.Filters; k += 8)
         {
-            OutputPoints4<T>(ref m, ref b, ref o, k, rows, cols);
-        }
-    }
+            // Aᵀ on the columns of the 6x6 products, one column at a time, then A on the rows: Y = Aᵀ M A with
+            // Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].
+            Vector256<float> m00 = Vector256.LoadUnsafe(ref m, k), m10 = Vector256.LoadUnsafe(ref m, 6 * (nuint)T.PointProductLength + k), m20 = Vector256.LoadUnsafe(ref m, 12 * (nuint)T.PointProductLength + k), m30 = Vector256.LoadUnsafe(ref m, 18 * (nuint)T.PointProductLength + k), m40 = Vector256.LoadUnsafe(ref m, 24 * (nuint)T.PointProductLength + k), m50 = Vector256.LoadUnsafe(ref m, 30 * (nuint)T.PointProductLength + k);
+            Vector256<float> s00 = m00 + m10 + m20 + m30 + m40, s10 = m10 - m20 + m30 * 2f - m40 * 2f, s20 = m10 + m20 + m30 * 4f + m40 * 4f, s30 = m10 - m20 + m30 * 8f - m40 * 8f + m50;
+            Vector256<float> m01 = Vector256.LoadUnsafe(ref m, 1 * (nuint)T.PointProductLength + k), m11 = Vector256.LoadUnsafe(ref m, 7 * (nuint)T.PointProductLength + k), m21 = Vector256.LoadUnsafe(ref m, 13 * (nuint)T.PointProductLength + k), m31 = Vector256.LoadUnsafe(ref m, 19 * (nuint)T.PointProductLength + k), m41 = Vector256.LoadUnsafe(ref m, 25 * (nuint)T.PointProductLength + k), m51 = Vector256.LoadUnsafe(ref m, 31 * (nuint)T.PointProductLength + k);
+            Vector256<float> s01 = m01 + m11 + m21 + m31 + m41, s11 = m11 - m21 + m31 * 2f - m41 * 2f, s21 = m11 + m21 + m31 * 4f + m41 * 4f, s31 = m11 - m21 + m31 * 8f - m41 * 8f + m51;
+            Vector256<float> m02 = Vector256.LoadUnsafe(ref m, 2 * (nuint)T.PointProductLength + k), m12 = Vector256.LoadUnsafe(ref m, 8 * (nuint)T.PointProductLength + k), m22 = Vector256.LoadUnsafe(ref m, 14 * (nuint)T.PointProductLength + k), m32 = Vector256.LoadUnsafe(ref m, 20 * (nuint)T.PointProductLength + k), m42 = Vector256.LoadUnsafe(ref m, 26 * (nuint)T.PointProductLength + k), m52 = Vector256.LoadUnsafe(ref m, 32 * (nuint)T.PointProductLength + k);
+            Vector256<float> s02 = m02 + m12 + m22 + m32 + m42, s12 = m12 - m22 + m32 * 2f - m42 * 2f, s22 = m12 + m22 + m32 * 4f + m42 * 4f, s32 = m12 - m22 + m32 * 8f - m42 * 8f + m52;
+            Vector256<float> m03 = Vector256.LoadUnsafe(ref m, 3 * (nuint)T.PointProductLength + k), m13 = Vector256.LoadUnsafe(ref m, 9 * (nuint)T.PointProductLength + k), m23 = Vector256.LoadUnsafe(ref m, 15 * (nuint)T.PointProductLength + k), m33 = Vector256.LoadUnsafe(ref m, 21 * (nuint)T.PointProductLength + k), m43 = Vector256.LoadUnsafe(ref m, 27 * (nuint)T.PointProductLength + k), m53 = Vector256.LoadUnsafe(ref m, 33 * (nuint)T.PointProductLength + k);
+            Vector256<float> s03 = m03 + m13 + m23 + m33 + m43, s13 = m13 - m23 + m33 * 2f - m43 * 2f, s23 = m13 + m23 + m33 * 4f + m43 * 4f, s33 = m13 - m23 + m33 * 8f - m43 * 8f + m53;
+            Vector256<float> m04 = Vector256.LoadUnsafe(ref m, 4 * (nuint)T.PointProductLength + k), m14 = Vector256.LoadUnsafe(ref m, 10 * (nuint)T.PointProductLength + k), m24 = Vector256.LoadUnsafe(ref m, 16 * (nuint)T.PointProductLength + k), m34 = Vector256.LoadUnsafe(ref m, 22 * (nuint)T.PointProductLength + k), m44 = Vector256.LoadUnsafe(ref m, 28 * (nuint)T.PointProductLength + k), m54 = Vector256.LoadUnsafe(ref m, 34 * (nuint)T.PointProductLength + k);
+            Vector256<float> s04 = m04 + m14 + m24 + m34 + m44, s14 = m14 - m24 + m34 * 2f - m44 * 2f, s24 = m14 + m24 + m34 * 4f + m44 * 4f, s34 = m14 - m24 + m34 * 8f - m44 * 8f + m54;
+            Vector256<float> m05 = Vector256.LoadUnsafe(ref m, 5 * (nuint)T.PointProductLength + k), m15 = Vector256.LoadUnsafe(ref m, 11 * (nuint)T.PointProductLength + k), m25 = Vector256.LoadUnsafe(ref m, 17 * (nuint)T.PointProductLength + k), m35 = Vector256.LoadUnsafe(ref m, 23 * (nuint)T.PointProductLength + k), m45 = Vector256.LoadUnsafe(ref m, 29 * (nuint)T.PointProductLength + k), m55 = Vector256.LoadUnsafe(ref m, 35 * (nuint)T.PointProductLength + k);
+            Vector256<float> s05 = m05 + m15 + m25 + m35 + m45, s15 = m15 - m25 + m35 * 2f - m45 * 2f, s25 = m15 + m25 + m35 * 4f + m45 * 4f, s35 = m15 - m25 + m35 * 8f - m45 * 8f + m55;
+            Vector256<float> bias = T.UseBias ? Load(ref b, k) : default;
+            Store(Activate<T>(s00 + s01 + s02 + s03 + s04, bias), ref o, k);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void OutputPoints4<T>(ref float m, ref float b, ref float o, nuint k, int rows, int cols)
-        where T : struct, IWinogradLayer
-    {
-        // Aᵀ on the columns of the 6x6 products, one column at a time, then A on the rows: Y = Aᵀ M A with
-        // Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].
-        Vector256<float> m00 = Vector256.LoadUnsafe(ref m, k), m10 = Vector256.LoadUnsafe(ref m, 6 * (nuint)T.PointProductLength + k), m20 = Vector256.LoadUnsafe(ref m, 12 * (nuint)T.PointProductLength + k), m30 = Vector256.LoadUnsafe(ref m, 18 * (nuint)T.PointProductLength + k), m40 = Vector256.LoadUnsafe(ref m, 24 * (nuint)T.PointProductLength + k), m50 = Vector256.LoadUnsafe(ref m, 30 * (nuint)T.PointProductLength + k);
-        Vector256<float> s00 = m00 + m10 + m20 + m30 + m40, s10 = m10 - m20 + m30 * 2f - m40 * 2f, s20 = m10 + m20 + m30 * 4f + m40 * 4f, s30 = m10 - m20 + m30 * 8f - m40 * 8f + m50;
-        Vector256<float> m01 = Vector256.LoadUnsafe(ref m, 1 * (nuint)T.PointProductLength + k), m11 = Vector256.LoadUnsafe(ref m, 7 * (nuint)T.PointProductLength + k), m21 = Vector256.LoadUnsafe(ref m, 13 * (nuint)T.PointProductLength + k), m31 = Vector256.LoadUnsafe(ref m, 19 * (nuint)T.PointProductLength + k), m41 = Vector256.LoadUnsafe(ref m, 25 * (nuint)T.PointProductLength + k), m51 = Vector256.LoadUnsafe(ref m, 31 * (nuint)T.PointProductLength + k);
-        Vector256<float> s01 = m01 + m11 + m21 + m31 + m41, s11 = m11 - m21 + m31 * 2f - m41 * 2f, s21 = m11 + m21 + m31 * 4f + m41 * 4f, s31 = m11 - m21 + m31 * 8f - m41 * 8f + m51;
-        Vector256<float> m02 = Vector256.LoadUnsafe(ref m, 2 * (nuint)T.PointProductLength + k), m12 = Vector256.LoadUnsafe(ref m, 8 * (nuint)T.PointProductLength + k), m22 = Vector256.LoadUnsafe(ref m, 14 * (nuint)T.PointProductLength + k), m32 = Vector256.LoadUnsafe(ref m, 20 * (nuint)T.PointProductLength + k), m42 = Vector256.LoadUnsafe(ref m, 26 * (nuint)T.PointProductLength + k), m52 = Vector256.LoadUnsafe(ref m, 32 * (nuint)T.PointProductLength + k);
-        Vector256<float> s02 = m02 + m12 + m22 + m32 + m42, s12 = m12 - m22 + m32 * 2f - m42 * 2f, s22 = m12 + m22 + m32 * 4f + m42 * 4f, s32 = m12 - m22 + m32 * 8f - m42 * 8f + m52;
-        Vector256<float> m03 = Vector256.LoadUnsafe(ref m, 3 * (nuint)T.PointProductLength + k), m13 = Vector256.LoadUnsafe(ref m, 9 * (nuint)T.PointProductLength + k), m23 = Vector256.LoadUnsafe(ref m, 15 * (nuint)T.PointProductLength + k), m33 = Vector256.LoadUnsafe(ref m, 21 * (nuint)T.PointProductLength + k), m43 = Vector256.LoadUnsafe(ref m, 27 * (nuint)T.PointProductLength + k), m53 = Vector256.LoadUnsafe(ref m, 33 * (nuint)T.PointProductLength + k);
-        Vector256<float> s03 = m03 + m13 + m23 + m33 + m43, s13 = m13 - m23 + m33 * 2f - m43 * 2f, s23 = m13 + m23 + m33 * 4f + m43 * 4f, s33 = m13 - m23 + m33 * 8f - m43 * 8f + m53;
-        Vector256<float> m04 = Vector256.LoadUnsafe(ref m, 4 * (nuint)T.PointProductLength + k), m14 = Vector256.LoadUnsafe(ref m, 10 * (nuint)T.PointProductLength + k), m24 = Vector256.LoadUnsafe(ref m, 16 * (nuint)T.PointProductLength + k), m34 = Vector256.LoadUnsafe(ref m, 22 * (nuint)T.PointProductLength + k), m44 = Vector256.LoadUnsafe(ref m, 28 * (nuint)T.PointProductLength + k), m54 = Vector256.LoadUnsafe(ref m, 34 * (nuint)T.PointProductLength + k);
-        Vector256<float> s04 = m04 + m14 + m24 + m34 + m44, s14 = m14 - m24 + m34 * 2f - m44 * 2f, s24 = m14 + m24 + m34 * 4f + m44 * 4f, s34 = m14 - m24 + m34 * 8f - m44 * 8f + m54;
-        Vector256<float> m05 = Vector256.LoadUnsafe(ref m, 5 * (nuint)T.PointProductLength + k), m15 = Vector256.LoadUnsafe(ref m, 11 * (nuint)T.PointProductLength + k), m25 = Vector256.LoadUnsafe(ref m, 17 * (nuint)T.PointProductLength + k), m35 = Vector256.LoadUnsafe(ref m, 23 * (nuint)T.PointProductLength + k), m45 = Vector256.LoadUnsafe(ref m, 29 * (nuint)T.PointProductLength + k), m55 = Vector256.LoadUnsafe(ref m, 35 * (nuint)T.PointProductLength + k);
-        Vector256<float> s05 = m05 + m15 + m25 + m35 + m45, s15 = m15 - m25 + m35 * 2f - m45 * 2f, s25 = m15 + m25 + m35 * 4f + m45 * 4f, s35 = m15 - m25 + m35 * 8f - m45 * 8f + m55;
-        Vector256<float> bias = T.UseBias ? Load(ref b, k) : default;
-        Store(Activate<T>(s00 + s01 + s02 + s03 + s04, bias), ref o, k);
+            if (cols > 1)
+            {
+                Store(Activate<T>(s01 - s02 + s03 * 2f - s04 * 2f, bias), ref o, (nuint)((0 * T.OutputWidth + 1) * T.OutputPixelStride) + k);
+            }
 
-        if (cols > 1)
-        {
-            Store(Activate<T>(s01 - s02 + s03 * 2f - s04 * 2f, bias), ref o, (nuint)((0 * T.OutputWidth + 1) * T.OutputPixelStride) + k);
-        }
+            if (cols > 2)
+            {
+                Store(Activate<T>(s01 + s02 + s03 * 4f + s04 * 4f, bias), ref o, (nuint)((0 * T.OutputWidth + 2) * T.OutputPixelStride) + k);
+            }
 
-        if (cols > 2)
-        {
-            Store(Activate<T>(s01 + s02 + s03 * 4f + s04 * 4f, bias), ref o, (nuint)((0 * T.OutputWidth + 2) * T.OutputPixelStride) + k);
-        }
+            if (cols > 3)
+            {
+                Store(Activate<T>(s01 - s02 + s03 * 8f - s04 * 8f + s05, bias), ref o, (nuint)((0 * T.OutputWidth + 3) * T.OutputPixelStride) + k);
+            }
 
-        if (cols > 3)
-        {
-            Store(Activate<T>(s01 - s02 + s03 * 8f - s04 * 8f + s05, bias), ref o, (nuint)((0 * T.OutputWidth + 3) * T.OutputPixelStride) + k);
-        }
+            if (rows > 1)
+            {
+                Store(Activate<T>(s10 + s11 + s12 + s13 + s14, bias), ref o, (nuint)((1 * T.OutputWidth + 0) * T.OutputPixelStride) + k);
+            }
 
-        if (rows > 1)
-        {
-            Store(Activate<T>(s10 + s11 + s12 + s13 + s14, bias), ref o, (nuint)((1 * T.OutputWidth + 0) * T.OutputPixelStride) + k);
-        }
+            if (rows > 1 && cols > 1)
+            {
+                Store(Activate<T>(s11 - s12 + s13 * 2f - s14 * 2f, bias), ref o, (nuint)((1 * T.OutputWidth + 1) * T.OutputPixelStride) + k);
+            }
 
-        if (rows > 1 && cols > 1)
-        {
-            Store(Activate<T>(s11 - s12 + s13 * 2f - s14 * 2f, bias), ref o, (nuint)((1 * T.OutputWidth + 1) * T.OutputPixelStride) + k);
-        }
+            if (rows > 1 && cols > 2)
+            {
+                Store(Activate<T>(s11 + s12 + s13 * 4f + s14 * 4f, bias), ref o, (nuint)((1 * T.OutputWidth + 2) * T.OutputPixelStride) + k);
+            }
 
-        if (rows > 1 && cols > 2)
-        {
-            Store(Activate<T>(s11 + s12 + s13 * 4f + s14 * 4f, bias), ref o, (nuint)((1 * T.OutputWidth + 2) * T.OutputPixelStride) + k);
-        }
+            if (rows > 1 && cols > 3)
+            {
+                Store(Activate<T>(s11 - s12 + s13 * 8f - s14 * 8f + s15, bias), ref o, (nuint)((1 * T.OutputWidth + 3) * T.OutputPixelStride) + k);
+            }
 
-        if (rows > 1 && cols > 3)
-        {
-            Store(Activate<T>(s11 - s12 + s13 * 8f - s14 * 8f + s15, bias), ref o, (nuint)((1 * T.OutputWidth + 3) * T.OutputPixelStride) + k);
-        }
+            if (rows > 2)
+            {
+                Store(Activate<T>(s20 + s21 + s22 + s23 + s24, bias), ref o, (nuint)((2 * T.OutputWidth + 0) * T.OutputPixelStride) + k);
+            }
 
-        if (rows > 2)
-        {
-            Store(Activate<T>(s20 + s21 + s22 + s23 + s24, bias), ref o, (nuint)((2 * T.OutputWidth + 0) * T.OutputPixelStride) + k);
-        }
+            if (rows > 2 && cols > 1)
+            {
+                Store(Activate<T>(s21 - s22 + s23 * 2f - s24 * 2f, bias), ref o, (nuint)((2 * T.OutputWidth + 1) * T.OutputPixelStride) + k);
+            }
 
-        if (rows > 2 && cols > 1)
-        {
-            Store(Activate<T>(s21 - s22 + s23 * 2f - s24 * 2f, bias), ref o, (nuint)((2 * T.OutputWidth + 1) * T.OutputPixelStride) + k);
-        }
+            if (rows > 2 && cols > 2)
+            {
+                Store(Activate<T>(s21 + s22 + s23 * 4f + s24 * 4f, bias), ref o, (nuint)((2 * T.OutputWidth + 2) * T.OutputPixelStride) + k);
+            }
 
-        if (rows > 2 && cols > 2)
-        {
-            Store(Activate<T>(s21 + s22 + s23 * 4f + s24 * 4f, bias), ref o, (nuint)((2 * T.OutputWidth + 2) * T.OutputPixelStride) + k);
-        }
+            if (rows > 2 && cols > 3)
+            {
+                Store(Activate<T>(s21 - s22 + s23 * 8f - s24 * 8f + s25, bias), ref o, (nuint)((2 * T.OutputWidth + 3) * T.OutputPixelStride) + k);
+            }
 
-        if (rows > 2 && cols > 3)
-        {
-            Store(Activate<T>(s21 - s22 + s23 * 8f - s24 * 8f + s25, bias), ref o, (nuint)((2 * T.OutputWidth + 3) * T.OutputPixelStride) + k);
-        }
+            if (rows > 3)
+            {
+                Store(Activate<T>(s30 + s31 + s32 + s33 + s34, bias), ref o, (nuint)((3 * T.OutputWidth + 0) * T.OutputPixelStride) + k);
+            }
 
-        if (rows > 3)
-        {
-            Store(Activate<T>(s30 + s31 + s32 + s33 + s34, bias), ref o, (nuint)((3 * T.OutputWidth + 0) * T.OutputPixelStride) + k);
-        }
+            if (rows > 3 && cols > 1)
+            {
+                Store(Activate<T>(s31 - s32 + s33 * 2f - s34 * 2f, bias), ref o, (nuint)((3 * T.OutputWidth + 1) * T.OutputPixelStride) + k);
+            }
 
-        if (rows > 3 && cols > 1)
-        {
-            Store(Activate<T>(s31 - s32 + s33 * 2f - s34 * 2f, bias), ref o, (nuint)((3 * T.OutputWidth + 1) * T.OutputPixelStride) + k);
-        }
+            if (rows > 3 && cols > 2)
+            {
+                Store(Activate<T>(s31 + s32 + s33 * 4f + s34 * 4f, bias), ref o, (nuint)((3 * T.OutputWidth + 2) * T.OutputPixelStride) + k);
+            }
 
-        if (rows > 3 && cols > 2)
-        {
-            Store(Activate<T>(s31 + s32 + s33 * 4f + s34 * 4f, bias), ref o, (nuint)((3 * T.OutputWidth + 2) * T.OutputPixelStride) + k);
-        }
-
-        if (rows > 3 && cols > 3)
-        {
-            Store(Activate<T>(s31 - s32 + s33 * 8f - s34 * 8f + s35, bias), ref o, (nuint)((3 * T.OutputWidth + 3) * T.OutputPixelStride) + k);
+            if (rows > 3 && cols > 3)
+            {
+                Store(Activate<T>(s31 - s32 + s33 * 8f - s34 * 8f + s35, bias), ref o, (nuint)((3 * T.OutputWidth + 3) * T.OutputPixelStride) + k);
+            }
         }
     }
 

@@ -77,6 +77,27 @@ public interface IWinogradLayer
     static abstract bool UseBias { get; }
 }
 
+/// <summary>A compile-time flag of a tile transform: <see cref="Yes"/> or <see cref="No"/>, folded by the JIT per instantiation.</summary>
+internal interface IWinogradFlag
+{
+    /// <summary>The flag's value.</summary>
+    static abstract bool Value { get; }
+}
+
+/// <summary>The flag set.</summary>
+internal readonly struct Yes : IWinogradFlag
+{
+    /// <inheritdoc/>
+    public static bool Value => true;
+}
+
+/// <summary>The flag clear.</summary>
+internal readonly struct No : IWinogradFlag
+{
+    /// <inheritdoc/>
+    public static bool Value => false;
+}
+
 /// <summary>
 /// The transforms of the generated Winograd F(2×2, 3×3) and F(4×4, 3×3) kernels, shared by all of them: the input
 /// transform V = Bᵀ d B, the output transform Aᵀ M A + bias and activation, and the weight gradient's output-gradient
@@ -107,21 +128,21 @@ public static class WinogradTransforms
                 ref float xt = ref Unsafe.Add(ref xi, ((nint)iy * T.InputWidth + ix) * T.Channels);
                 if (T.TileSize == 2)
                 {
-                    if (wide) { Winograd512.Input2<T>(ref xt, ref vt); } else { Winograd256.Input2<T>(ref xt, ref vt); }
+                    if (wide) { Winograd512.Input2<T, No>(ref xt, 0, 0, ref vt); } else { Winograd256.Input2<T, No>(ref xt, 0, 0, ref vt); }
                 }
                 else
                 {
-                    if (wide) { Winograd512.Input4<T>(ref xt, ref vt); } else { Winograd256.Input4<T>(ref xt, ref vt); }
+                    if (wide) { Winograd512.Input4<T, No>(ref xt, ref vt); } else { Winograd256.Input4<T, No>(ref xt, ref vt); }
                 }
             }
             else if (T.TileSize == 2)
             {
-                if (wide) { Winograd512.InputBorder2<T>(ref xi, iy, ix, ref vt); } else { Winograd256.InputBorder2<T>(ref xi, iy, ix, ref vt); }
+                if (wide) { Winograd512.Input2<T, Yes>(ref xi, iy, ix, ref vt); } else { Winograd256.Input2<T, Yes>(ref xi, iy, ix, ref vt); }
             }
             else
             {
                 CopyPatch<T>(ref xi, iy, ix, ref patch);
-                if (wide) { Winograd512.InputPatch4<T>(ref patch, ref vt); } else { Winograd256.InputPatch4<T>(ref patch, ref vt); }
+                if (wide) { Winograd512.Input4<T, Yes>(ref patch, ref vt); } else { Winograd256.Input4<T, Yes>(ref patch, ref vt); }
             }
         }
     }
@@ -144,11 +165,11 @@ public static class WinogradTransforms
             {
                 if (size == 2)
                 {
-                    if (wide) { Winograd512.Output2<T>(ref mt, ref b, ref ot); } else { Winograd256.Output2<T>(ref mt, ref b, ref ot); }
+                    if (wide) { Winograd512.Output2<T, No>(ref mt, ref b, ref ot, 2, 2); } else { Winograd256.Output2<T, No>(ref mt, ref b, ref ot, 2, 2); }
                 }
                 else
                 {
-                    if (wide) { Winograd512.Output4<T>(ref mt, ref b, ref ot); } else { Winograd256.Output4<T>(ref mt, ref b, ref ot); }
+                    if (wide) { Winograd512.Output4<T, No>(ref mt, ref b, ref ot, 4, 4); } else { Winograd256.Output4<T, No>(ref mt, ref b, ref ot, 4, 4); }
                 }
             }
             else
@@ -156,11 +177,11 @@ public static class WinogradTransforms
                 int rows = Math.Min(size, T.OutputHeight - oy), cols = Math.Min(size, T.OutputWidth - ox);
                 if (size == 2)
                 {
-                    if (wide) { Winograd512.OutputEdge2<T>(ref mt, ref b, ref ot, rows, cols); } else { Winograd256.OutputEdge2<T>(ref mt, ref b, ref ot, rows, cols); }
+                    if (wide) { Winograd512.Output2<T, Yes>(ref mt, ref b, ref ot, rows, cols); } else { Winograd256.Output2<T, Yes>(ref mt, ref b, ref ot, rows, cols); }
                 }
                 else
                 {
-                    if (wide) { Winograd512.OutputEdge4<T>(ref mt, ref b, ref ot, rows, cols); } else { Winograd256.OutputEdge4<T>(ref mt, ref b, ref ot, rows, cols); }
+                    if (wide) { Winograd512.Output4<T, Yes>(ref mt, ref b, ref ot, rows, cols); } else { Winograd256.Output4<T, Yes>(ref mt, ref b, ref ot, rows, cols); }
                 }
             }
         }

@@ -54,6 +54,8 @@ namespace ConvGen.Generator.Emit
         public const string DepthwiseWeightPacking = Internals + "DepthwiseWeightPacking";
         public const string WinogradWeights = Internals + "WinogradWeights";
         public const string WinogradScratch = Internals + "WinogradScratch";
+        public const string WinogradTransforms = Internals + "WinogradTransforms";
+        public const string IWinogradLayer = Internals + "IWinogradLayer";
         public const string KernelPrefetch = Internals + "KernelPrefetch";
         public const string OutputStreaming = Internals + "OutputStreaming";
         public const string IStreamingKernel = Internals + "IStreamingKernel";

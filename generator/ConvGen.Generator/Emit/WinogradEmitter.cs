@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using ConvGen.Generator.Model;
 using ConvGen.Generator.Planning;
 
@@ -7,11 +6,11 @@ namespace ConvGen.Generator.Emit
 {
     /// <summary>
     /// The template of the Winograd F(m×m, 3×3) family (m = 2 or 4, <see cref="WinogradPlan.TileSize"/>): per vector
-    /// width, a nested class with the input transform (Bᵀ d B, vectorised over NHWC channels), the band loop calling a
-    /// generated 1×1 product kernel once per point ξ, and the output transform (Aᵀ M A) with the bias, the activation
-    /// and the store of up to m×m pixels per tile. The transforms' coefficients are written into the code: F(2×2, 3×3)'s
-    /// (0, ±1) as additions and subtractions, F(4×4, 3×3)'s (Lavin and Gray's: up to ±5 in Bᵀ, ±8 in Aᵀ) as
-    /// multiples of the terms.
+    /// width, a nested class with the band loop (input transform, a generated 1×1 product kernel once per point ξ,
+    /// output transform) and its 1×1 product kernel. The transforms themselves (Bᵀ d B, Aᵀ M A with the bias and the
+    /// activation, the weight gradient's A dY Aᵀ) are the runtime's <c>ConvGen.__Internals.WinogradTransforms</c>,
+    /// generic over a small generated struct of the layer's numbers (<c>IWinogradLayer</c>), so they exist once and
+    /// the JIT still compiles them with those numbers as constants.
     /// </summary>
     internal static class WinogradEmitter
     {
@@ -69,16 +68,7 @@ namespace ConvGen.Generator.Emit
                 _description = description;
             }
 
-            private string V => _isa.Vector;
-
-            private string VF => _isa.VectorOfFloat;
-
             private int L => _isa.Lanes;
-
-            // Channels and filters in whole vectors; the rest (8 of 16 lanes) is read and written as a 256-bit half.
-            private int FullChannels => _c.Channels / L * L;
-
-            private int FullFilters => _c.Filters / L * L;
 
             public void Emit()
             {
@@ -100,31 +90,19 @@ namespace ConvGen.Generator.Emit
 
                 _w.Line("/// </summary>");
                 _w.Open($"private static class {ClassName(_isa, _kind)}");
-                Const("InputHeight", _c.Height);
-                Const("InputWidth", _c.Width);
-                Const("Channels", _c.Channels);
+                if (Gradient)
+                {
+                    Const("Channels", _c.Channels);
+                }
+
                 _w.Line(Gradient ? "/// <summary>Channels of V: the input's, rounded up to whole vectors (those rows of dU are not used).</summary>" : "/// <summary>Channels of V: the input's, rounded up to whole vectors (U is zero there).</summary>");
                 Const("PaddedChannels", _plan.PaddedChannels);
                 Const("Filters", _c.Filters);
-                Const("OutputHeight", _c.OutputHeight);
-                Const("OutputWidth", _c.OutputWidth);
-                _w.Line(Gradient ? "/// <summary>Floats between output-gradient pixels (the gradient is dense).</summary>" : "/// <summary>Floats between output pixels.</summary>");
-                Const("OutputPixelStride", Gradient ? _c.Filters : _c.OutputPixelStride);
-                Const("PadTop", _c.PadTop);
-                Const("PadLeft", _c.PadLeft);
-                Const("InputImageLength", (long)_c.Height * _c.Width * _c.Channels);
-                Const("OutputImageLength", (long)_c.OutputHeight * _c.OutputWidth * (Gradient ? _c.Filters : _c.OutputPixelStride));
                 _w.Line("/// <summary>Output pixels along each side of a tile.</summary>");
-                Const("TileSize", _plan.TileSize);
-                if (M == 4)
-                {
-                    _w.Line("/// <summary>Input pixels along each side of a tile's patch.</summary>");
-                    Const("Alpha", _plan.Alpha);
-                }
+                Const("TileSize", M);
 
                 _w.Line("/// <summary>Points ξ of a tile's transform (and products per tile and channel pair).</summary>");
                 Const("Points", _plan.Points);
-                Const("TilesAcross", _plan.TilesAcross);
                 Const("TilesPerImage", _plan.TilesPerImage);
                 _w.Line(Gradient ? "/// <summary>Tiles per band: the product kernel's image.</summary>" : "/// <summary>Tiles per band: V and M of a band stay in L2.</summary>");
                 Const("BandTiles", _plan.BandTiles);
@@ -175,50 +153,7 @@ namespace ConvGen.Generator.Emit
                 }
 
                 _w.Line();
-                EmitTransformInput();
-                _w.Line();
-                EmitInputTile(border: false);
-                _w.Line();
-                EmitInputTile(border: true);
-                if (M == 4)
-                {
-                    _w.Line();
-                    EmitCopyPatch();
-                }
-                _w.Line();
-                if (Gradient)
-                {
-                    EmitTransformGradient();
-                    _w.Line();
-                    EmitGradientTile();
-                }
-                else
-                {
-                    EmitTransformOutput();
-                    _w.Line();
-                    EmitOutputTile(edge: false);
-                    _w.Line();
-                    EmitOutputTile(edge: true);
-                }
-
-                if (M == 2)
-                {
-                    _w.Line();
-                    _w.Line("// One input vector of pixel (iy, ix), zero outside the image (the padding).");
-                    _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
-                    _w.Line($"private static {VF} Load(ref float x, int iy, int ix, nuint c) =>");
-                    _w.Line($"    (uint)iy < InputHeight && (uint)ix < InputWidth ? {V}.LoadUnsafe(ref x, (nuint)(((nint)iy * InputWidth + ix) * Channels) + c) : {VF}.Zero;");
-                }
-
-                if (M == 2 && FullChannels < _c.Channels)
-                {
-                    _w.Line();
-                    _w.Line($"// The last {_c.Channels - FullChannels} channels of pixel (iy, ix) in the low half of a vector, zero outside the image.");
-                    _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
-                    _w.Line($"private static {VF} LoadHalf(ref float x, int iy, int ix, nuint c) =>");
-                    _w.Line($"    (uint)iy < InputHeight && (uint)ix < InputWidth ? Vector256.LoadUnsafe(ref x, (nuint)(((nint)iy * InputWidth + ix) * Channels) + c).ToVector512() : {VF}.Zero;");
-                }
-
+                EmitTransforms();
                 _w.Close();
             }
 
@@ -259,50 +194,6 @@ namespace ConvGen.Generator.Emit
                 _w.Close();
                 _w.Close();
                 _w.Line(M == 2 ? $"{RuntimeNames.WinogradWeights}.GradientToHwio(u, gradWeights, Channels, PaddedChannels, Filters);" : $"{RuntimeNames.WinogradWeights}.GradientToHwio(u, gradWeights, Channels, PaddedChannels, Filters, TileSize);");
-                _w.Close();
-            }
-
-            private void EmitTransformGradient()
-            {
-                _w.Line($"// dM[ξ][t] = (A dY Aᵀ)[ξ] for the {M}x{M} output-gradient tile of tiles first .. first + count - 1 of the batch.");
-                _w.Open("private static void TransformGradient(ref float g, ref float m, int first, int count)");
-                EmitTileLoopHead("oy", "ox", string.Empty, string.Empty);
-                string edges = M == 2 ? "oy < OutputHeight - 1, ox < OutputWidth - 1" : "Math.Min(TileSize, OutputHeight - oy), Math.Min(TileSize, OutputWidth - ox)";
-                _w.Line($"GradientTile(ref Unsafe.Add(ref g, (nint)n * OutputImageLength + ((nint)oy * OutputWidth + ox) * Filters), ref Unsafe.Add(ref m, (nint)t * Filters), {edges});");
-                _w.Close();
-                _w.Close();
-            }
-
-            private void EmitGradientTile()
-            {
-                if (M == 4)
-                {
-                    EmitGradientTile4();
-                    return;
-                }
-
-                (string gv, int lanes) = GradientVector();
-                _w.Line($"// One tile's 16 points of dM, {lanes} filters at a time; pixels past the bottom or right edge of an odd-sized output are zero.");
-                _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-                _w.Open("private static void GradientTile(ref float g, ref float m, bool down, bool right)");
-                _w.Open($"for (nuint k = 0; k < Filters; k += {lanes})");
-                _w.Line($"{gv}<float> y00 = {gv}.LoadUnsafe(ref g, k);");
-                _w.Line($"{gv}<float> y01 = right ? {gv}.LoadUnsafe(ref g, Filters + k) : {gv}<float>.Zero;");
-                _w.Line($"{gv}<float> y10 = down ? {gv}.LoadUnsafe(ref g, OutputWidth * Filters + k) : {gv}<float>.Zero;");
-                _w.Line($"{gv}<float> y11 = down && right ? {gv}.LoadUnsafe(ref g, (OutputWidth + 1) * Filters + k) : {gv}<float>.Zero;");
-                _w.Line("// A on the rows, then Aᵀ on the columns: dM = A dY Aᵀ with A = [1 0; 1 1; 1 -1; 0 -1].");
-                _w.Line($"{gv}<float> f00 = y00, f01 = y01, f10 = y00 + y10, f11 = y01 + y11, f20 = y00 - y10, f21 = y01 - y11, f30 = -y10, f31 = -y11;");
-                for (int row = 0; row < 4; row++)
-                {
-                    string[] values = { $"f{row}0", $"f{row}0 + f{row}1", $"f{row}0 - f{row}1", $"-f{row}1" };
-                    for (int col = 0; col < 4; col++)
-                    {
-                        int point = row * 4 + col;
-                        _w.Line($"({values[col]}).StoreUnsafe(ref m, {(point == 0 ? "k" : $"{point} * PointProductLength + k")});");
-                    }
-                }
-
-                _w.Close();
                 _w.Close();
             }
 
@@ -352,468 +243,52 @@ namespace ConvGen.Generator.Emit
                 _w.Close();
             }
 
-            private void EmitTransformInput()
+            private void EmitTransforms()
             {
-                _w.Line($"// V[ξ][t] = (Bᵀ d B)[ξ] for the {_plan.Alpha}x{_plan.Alpha} input patch d of tiles first .. first + count - 1 of the batch.");
-                _w.Open(M == 4 ? "private static void TransformInput(ref float x, ref float v, ref float patch, int first, int count)" : "private static void TransformInput(ref float x, ref float v, int first, int count)");
-                EmitTileLoopHead("iy", "ix", " - PadTop", " - PadLeft");
-                _w.Line("ref float xi = ref Unsafe.Add(ref x, (nint)n * InputImageLength);");
-                _w.Line("ref float vt = ref Unsafe.Add(ref v, (nint)t * PaddedChannels);");
-                _w.Open($"if (iy >= 0 && ix >= 0 && iy <= InputHeight - {_plan.Alpha} && ix <= InputWidth - {_plan.Alpha})");
-                _w.Line("InputTile(ref Unsafe.Add(ref xi, ((nint)iy * InputWidth + ix) * Channels), ref vt);");
+                const string transforms = RuntimeNames.WinogradTransforms;
+                _w.Line($"// The transforms ({transforms}), compiled by the JIT for these numbers.");
+                _w.Open($"private readonly struct Layer : {RuntimeNames.IWinogradLayer}");
+                Property("Lanes", L);
+                Property("TileSize", M);
+                Property("InputHeight", _c.Height);
+                Property("InputWidth", _c.Width);
+                Property("Channels", _c.Channels);
+                Property("PaddedChannels", _plan.PaddedChannels);
+                Property("Filters", _c.Filters);
+                Property("OutputHeight", _c.OutputHeight);
+                Property("OutputWidth", _c.OutputWidth);
+                Property("OutputPixelStride", Gradient ? _c.Filters : _c.OutputPixelStride);
+                Property("PadTop", _c.PadTop);
+                Property("PadLeft", _c.PadLeft);
+                Property("TilesAcross", _plan.TilesAcross);
+                Property("TilesPerImage", _plan.TilesPerImage);
+                Property("PointInputLength", (long)_plan.BandTiles * _plan.PaddedChannels);
+                Property("PointProductLength", (long)_plan.BandTiles * _c.Filters);
+                Property("Activation", Gradient ? ActivationNames.None : _c.Activation);
+                _w.Line($"public static bool UseBias => {(!Gradient && _c.UseBias ? "true" : "false")};");
                 _w.Close();
-                _w.Open("else");
-                if (M == 4)
+                _w.Line();
+                _w.Line(M == 4
+                    ? $"private static void TransformInput(ref float x, ref float v, ref float patch, int first, int count) => {transforms}.Input<Layer>(ref x, ref v, ref patch, first, count);"
+                    : $"private static void TransformInput(ref float x, ref float v, int first, int count) => {transforms}.Input<Layer>(ref x, ref v, ref Unsafe.NullRef<float>(), first, count);");
+                _w.Line();
+                if (Gradient)
                 {
-                    _w.Line("CopyPatch(ref xi, iy, ix, ref patch);");
-                    _w.Line("InputPatchTile(ref patch, ref vt);");
+                    _w.Line($"private static void TransformGradient(ref float g, ref float m, int first, int count) => {transforms}.Gradient<Layer>(ref g, ref m, first, count);");
                 }
                 else
                 {
-                    _w.Line("InputBorderTile(ref xi, iy, ix, ref vt);");
-                }
-
-                _w.Close();
-                _w.Close();
-                _w.Close();
-            }
-
-            // Opens the loop over a band's tiles: tile t of the band is tile first + t of the batch, image n, and its
-            // top-left pixel (y, x) is 2·(ty, tx) shifted by the padding on the input side.
-            private void EmitTileLoopHead(string y, string x, string padTop, string padLeft)
-            {
-                _w.Open("for (int t = 0; t < count; t++)");
-                _w.Line("int tile = first + t;");
-                _w.Line("int n = tile / TilesPerImage;");
-                _w.Line("int r = tile - n * TilesPerImage;");
-                _w.Line("int ty = r / TilesAcross;");
-                _w.Line($"int {y} = {M} * ty{padTop};");
-                _w.Line($"int {x} = {M} * (r - ty * TilesAcross){padLeft};");
-            }
-
-            private void EmitInputTile(bool border)
-            {
-                _w.Line(border
-                    ? (M == 4 ? "// A patch that crosses the image's edge, copied by CopyPatch with zeros outside: x is its first pixel, rows α pixels apart." : "// A patch that crosses the image's edge: pixels outside read as zero.")
-                    : "// A patch inside the image: x is its top-left pixel.");
-                _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-                _w.Open(border
-                    ? (M == 4 ? "private static void InputPatchTile(ref float x, ref float v)" : "private static void InputBorderTile(ref float x, int iy, int ix, ref float v)")
-                    : "private static void InputTile(ref float x, ref float v)");
-                if (FullChannels > 0)
-                {
-                    _w.Open($"for (nuint c = 0; c < {FullChannels}; c += {L})");
-                    EmitInputPoints(border, half: false);
-                    _w.Close();
-                }
-
-                if (FullChannels < _c.Channels)
-                {
-                    _w.Block();
-                    _w.Line($"nuint c = {FullChannels};");
-                    EmitInputPoints(border, half: true);
-                    _w.Close();
-                }
-
-                _w.Close();
-            }
-
-            private void EmitInputPoints(bool border, bool half)
-            {
-                if (M == 4)
-                {
-                    EmitInputPoints4(border, half);
-                    return;
-                }
-
-                for (int row = 0; row < 4; row++)
-                {
-                    var loads = new List<string>();
-                    for (int col = 0; col < 4; col++)
-                    {
-                        string load = border
-                            ? $"{(half ? "LoadHalf" : "Load")}(ref x, iy + {row}, ix + {col}, c)"
-                            : half
-                                ? $"Vector256.LoadUnsafe(ref x, {Offset(row, col)} + c).ToVector512()"
-                                : $"{V}.LoadUnsafe(ref x, {Offset(row, col)} + c)";
-                        loads.Add($"d{row}{col} = {load}");
-                    }
-
-                    _w.Line($"{VF} {string.Join(", ", loads)};");
-                }
-
-                _w.Line("// Bᵀ on the columns, then B on the rows: V = Bᵀ d B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].");
-                for (int col = 0; col < 4; col++)
-                {
-                    _w.Line($"{VF} e0{col} = d0{col} - d2{col}, e1{col} = d1{col} + d2{col}, e2{col} = d2{col} - d1{col}, e3{col} = d1{col} - d3{col};");
-                }
-
-                for (int row = 0; row < 4; row++)
-                {
-                    string[] values = { $"e{row}0 - e{row}2", $"e{row}1 + e{row}2", $"e{row}2 - e{row}1", $"e{row}1 - e{row}3" };
-                    for (int col = 0; col < 4; col++)
-                    {
-                        _w.Line($"({values[col]}).StoreUnsafe(ref v, {(row * 4 + col == 0 ? "c" : $"{row * 4 + col} * PointInputLength + c")});");
-                    }
+                    _w.Line(_c.UseBias
+                        ? $"private static void TransformOutput(ref float m, ref float b, ref float o, int first, int count) => {transforms}.Output<Layer>(ref m, ref b, ref o, first, count);"
+                        : $"private static void TransformOutput(ref float m, ref float o, int first, int count) => {transforms}.Output<Layer>(ref m, ref Unsafe.NullRef<float>(), ref o, first, count);");
                 }
             }
 
-            private string Offset(int row, int col) => Offset(row, col, _c.Width);
-
-            // Floats from a patch's first pixel to pixel (row, col), rows `width` pixels apart.
-            private string Offset(int row, int col, int width)
-            {
-                long offset = ((long)row * width + col) * _c.Channels;
-                return offset.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
+            private void Property(string name, long value) => _w.Line($"public static int {name} => {value};");
 
             private int PatchLength => M == 4 ? _plan.Alpha * _plan.Alpha * _c.Channels : 0;
 
-            private void EmitCopyPatch()
-            {
-                _w.Line("// Copies the α x α patch at input pixel (iy, ix) of image x into patch, rows α pixels apart, with zeros outside the image.");
-                _w.Open("private static void CopyPatch(ref float x, int iy, int ix, ref float patch)");
-                _w.Open("for (int row = 0; row < Alpha; row++)");
-                _w.Line("int y = iy + row;");
-                _w.Open("for (int col = 0; col < Alpha; col++)");
-                _w.Line("ref float target = ref Unsafe.Add(ref patch, (row * Alpha + col) * Channels);");
-                _w.Open("if ((uint)y < InputHeight && (uint)(ix + col) < InputWidth)");
-                _w.Line("ref float source = ref Unsafe.Add(ref x, ((nint)y * InputWidth + ix + col) * Channels);");
-                _w.Open("for (nuint c = 0; c < Channels; c += 8)");
-                _w.Line("Vector256.LoadUnsafe(ref source, c).StoreUnsafe(ref target, c);");
-                _w.Close();
-                _w.Close();
-                _w.Open("else");
-                _w.Open("for (nuint c = 0; c < Channels; c += 8)");
-                _w.Line("Vector256<float>.Zero.StoreUnsafe(ref target, c);");
-                _w.Close();
-                _w.Close();
-                _w.Close();
-                _w.Close();
-                _w.Close();
-            }
-
-            private void EmitTransformOutput()
-            {
-                string bias = _c.UseBias ? "ref float b, " : string.Empty;
-                string biasArg = _c.UseBias ? "ref b, " : string.Empty;
-                _w.Line("// Output pixels of tiles first .. first + count - 1 from their products M: Aᵀ M A, plus the bias, through the activation.");
-                _w.Open($"private static void TransformOutput(ref float m, {bias}ref float o, int first, int count)");
-                EmitTileLoopHead("oy", "ox", string.Empty, string.Empty);
-                _w.Line("ref float mt = ref Unsafe.Add(ref m, (nint)t * Filters);");
-                _w.Line("ref float ot = ref Unsafe.Add(ref o, (nint)n * OutputImageLength + ((nint)oy * OutputWidth + ox) * OutputPixelStride);");
-                _w.Open($"if (oy <= OutputHeight - {M} && ox <= OutputWidth - {M})");
-                _w.Line($"OutputTile(ref mt, {biasArg}ref ot);");
-                _w.Close();
-                _w.Open("else");
-                string edges = M == 2 ? "oy < OutputHeight - 1, ox < OutputWidth - 1" : "Math.Min(TileSize, OutputHeight - oy), Math.Min(TileSize, OutputWidth - ox)";
-                _w.Line($"OutputEdgeTile(ref mt, {biasArg}ref ot, {edges});");
-                _w.Close();
-                _w.Close();
-                _w.Close();
-            }
-
-            private void EmitOutputTile(bool edge)
-            {
-                string bias = _c.UseBias ? "ref float b, " : string.Empty;
-                _w.Line(edge
-                    ? (M == 2 ? "// A tile at the bottom or right edge of an odd-sized output: only the pixels inside are stored." : "// A tile at the bottom or right edge of the output: only its first rows x cols pixels are inside and stored.")
-                    : $"// A whole {M}x{M} tile; o is its top-left pixel.");
-                _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-                string edgeParameters = M == 2 ? "bool down, bool right" : "int rows, int cols";
-                _w.Open(edge ? $"private static void OutputEdgeTile(ref float m, {bias}ref float o, {edgeParameters})" : $"private static void OutputTile(ref float m, {bias}ref float o)");
-                if (FullFilters > 0)
-                {
-                    _w.Open($"for (nuint k = 0; k < {FullFilters}; k += {L})");
-                    EmitOutputPoints(edge, half: false);
-                    _w.Close();
-                }
-
-                if (FullFilters < _c.Filters)
-                {
-                    _w.Block();
-                    _w.Line($"nuint k = {FullFilters};");
-                    EmitOutputPoints(edge, half: true);
-                    _w.Close();
-                }
-
-                _w.Close();
-            }
-
-            private void EmitOutputPoints(bool edge, bool half)
-            {
-                if (M == 4)
-                {
-                    EmitOutputPoints4(edge, half);
-                    return;
-                }
-
-                for (int row = 0; row < 4; row++)
-                {
-                    var loads = new List<string>();
-                    for (int col = 0; col < 4; col++)
-                    {
-                        int point = row * 4 + col;
-                        loads.Add($"m{row}{col} = {V}.LoadUnsafe(ref m, {(point == 0 ? "k" : $"{point} * PointProductLength + k")})");
-                    }
-
-                    _w.Line($"{VF} {string.Join(", ", loads)};");
-                }
-
-                _w.Line("// Aᵀ on the columns, then A on the rows, with Aᵀ = [1 1 1 0; 0 1 -1 -1].");
-                for (int col = 0; col < 4; col++)
-                {
-                    _w.Line($"{VF} s0{col} = m0{col} + m1{col} + m2{col}, s1{col} = m1{col} - m2{col} - m3{col};");
-                }
-
-                string biasVector = !_c.UseBias ? string.Empty
-                    : half ? "Vector256.LoadUnsafe(ref b, k).ToVector512()"
-                    : $"{V}.LoadUnsafe(ref b, k)";
-                if (_c.UseBias)
-                {
-                    _w.Line($"{VF} bias = {biasVector};");
-                }
-
-                string[] names = { "y00", "y01", "y10", "y11" };
-                string[] sums = { "s00 + s01 + s02", "s01 - s02 - s03", "s10 + s11 + s12", "s11 - s12 - s13" };
-                string[] offsets = { "k", "OutputPixelStride + k", "OutputWidth * OutputPixelStride + k", "(OutputWidth + 1) * OutputPixelStride + k" };
-                string[] conditions = { string.Empty, "right", "down", "down && right" };
-                for (int i = 0; i < 4; i++)
-                {
-                    string sum = _c.UseBias ? $"{sums[i]} + bias" : sums[i];
-                    _w.Line($"{VF} {names[i]} = {Activate(sum)};");
-                }
-
-                for (int i = 0; i < 4; i++)
-                {
-                    string store = half
-                        ? $"{names[i]}.GetLower().StoreUnsafe(ref o, {offsets[i]});"
-                        : $"{names[i]}.StoreUnsafe(ref o, {offsets[i]});";
-                    if (edge && i > 0)
-                    {
-                        _w.Open($"if ({conditions[i]})");
-                        _w.Line(store);
-                        _w.Close();
-                    }
-                    else
-                    {
-                        _w.Line(store);
-                    }
-                }
-            }
-
             private int M => _plan.TileSize;
-
-            // F(4×4, 3×3)'s Bᵀ and Aᵀ (Lavin and Gray, interpolation points 0, ±1, ±2 and ∞).
-            private static readonly int[][] BT4 =
-            {
-                new[] { 4, 0, -5, 0, 1, 0 },
-                new[] { 0, -4, -4, 1, 1, 0 },
-                new[] { 0, 4, -4, -1, 1, 0 },
-                new[] { 0, -2, -1, 2, 1, 0 },
-                new[] { 0, 2, -1, -2, 1, 0 },
-                new[] { 0, 4, 0, -5, 0, 1 },
-            };
-
-            private static readonly int[][] AT4 =
-            {
-                new[] { 1, 1, 1, 1, 1, 0 },
-                new[] { 0, 1, -1, 2, -2, 0 },
-                new[] { 0, 1, 1, 4, 4, 0 },
-                new[] { 0, 1, -1, 8, -8, 1 },
-            };
-
-            // Σ coefficients[i] · term(i) as vector code: ±1 as additions and subtractions, other integers as multiples.
-            private static string Combination(int[] coefficients, Func<int, string> term)
-            {
-                var text = new System.Text.StringBuilder();
-                for (int i = 0; i < coefficients.Length; i++)
-                {
-                    int c = coefficients[i];
-                    if (c == 0)
-                    {
-                        continue;
-                    }
-
-                    string scaled = Math.Abs(c) == 1 ? term(i) : $"{term(i)} * {Math.Abs(c)}f";
-                    if (text.Length == 0)
-                    {
-                        text.Append(c < 0 ? "-" : string.Empty).Append(scaled);
-                    }
-                    else
-                    {
-                        text.Append(c < 0 ? " - " : " + ").Append(scaled);
-                    }
-                }
-
-                return text.ToString();
-            }
-
-            // Column j of a matrix given by its rows.
-            private static int[] Column(int[][] rows, int j)
-            {
-                var column = new int[rows.Length];
-                for (int i = 0; i < rows.Length; i++)
-                {
-                    column[i] = rows[i][j];
-                }
-
-                return column;
-            }
-
-            private void EmitInputPoints4(bool border, bool half)
-            {
-                _w.Line("// Bᵀ on the columns of the 6x6 patch d, one column at a time, then B on the rows: V = Bᵀ d B with");
-                _w.Line("// Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1].");
-                int width = border ? _plan.Alpha : _c.Width;
-                for (int col = 0; col < 6; col++)
-                {
-                    var loads = new List<string>();
-                    for (int row = 0; row < 6; row++)
-                    {
-                        string load = half
-                            ? $"Vector256.LoadUnsafe(ref x, {Offset(row, col, width)} + c).ToVector512()"
-                            : $"{V}.LoadUnsafe(ref x, {Offset(row, col, width)} + c)";
-                        loads.Add($"d{row}{col} = {load}");
-                    }
-
-                    _w.Line($"{VF} {string.Join(", ", loads)};");
-                    int column = col;
-                    var sums = new List<string>();
-                    for (int i = 0; i < 6; i++)
-                    {
-                        sums.Add($"e{i}{col} = {Combination(BT4[i], r => $"d{r}{column}")}");
-                    }
-
-                    _w.Line($"{VF} {string.Join(", ", sums)};");
-                }
-
-                for (int row = 0; row < 6; row++)
-                {
-                    int r = row;
-                    for (int col = 0; col < 6; col++)
-                    {
-                        int point = row * 6 + col;
-                        _w.Line($"({Combination(BT4[col], j => $"e{r}{j}")}).StoreUnsafe(ref v, {(point == 0 ? "c" : $"{point} * PointInputLength + c")});");
-                    }
-                }
-            }
-
-            private void EmitOutputPoints4(bool edge, bool half)
-            {
-                _w.Line("// Aᵀ on the columns of the 6x6 products, one column at a time, then A on the rows: Y = Aᵀ M A with");
-                _w.Line("// Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].");
-                for (int col = 0; col < 6; col++)
-                {
-                    var loads = new List<string>();
-                    for (int row = 0; row < 6; row++)
-                    {
-                        int point = row * 6 + col;
-                        loads.Add($"m{row}{col} = {V}.LoadUnsafe(ref m, {(point == 0 ? "k" : $"{point} * PointProductLength + k")})");
-                    }
-
-                    _w.Line($"{VF} {string.Join(", ", loads)};");
-                    int column = col;
-                    var sums = new List<string>();
-                    for (int i = 0; i < 4; i++)
-                    {
-                        sums.Add($"s{i}{col} = {Combination(AT4[i], r => $"m{r}{column}")}");
-                    }
-
-                    _w.Line($"{VF} {string.Join(", ", sums)};");
-                }
-
-                if (_c.UseBias)
-                {
-                    _w.Line($"{VF} bias = {(half ? "Vector256.LoadUnsafe(ref b, k).ToVector512()" : $"{V}.LoadUnsafe(ref b, k)")};");
-                }
-
-                for (int row = 0; row < 4; row++)
-                {
-                    int r = row;
-                    for (int col = 0; col < 4; col++)
-                    {
-                        string sum = Combination(AT4[col], j => $"s{r}{j}");
-                        string value = Activate(_c.UseBias ? $"{sum} + bias" : sum);
-                        string offset = row == 0 && col == 0 ? "k" : $"{row * _c.OutputWidth + col} * OutputPixelStride + k";
-                        string target = _c.Activation == ActivationNames.None ? $"({value})" : value;
-                        string store = half ? $"{target}.GetLower().StoreUnsafe(ref o, {offset});" : $"{target}.StoreUnsafe(ref o, {offset});";
-                        if (edge && (row > 0 || col > 0))
-                        {
-                            string condition = row == 0 ? $"cols > {col}" : col == 0 ? $"rows > {row}" : $"rows > {row} && cols > {col}";
-                            _w.Open($"if ({condition})");
-                            _w.Line(store);
-                            _w.Close();
-                        }
-                        else
-                        {
-                            _w.Line(store);
-                        }
-                    }
-                }
-            }
-
-            // The output gradient's transform runs on this width's vectors when the filters fill them, else on 256-bit ones (filters are a multiple of 8).
-            private (string Vector, int Lanes) GradientVector() =>
-                _c.Filters % _isa.Lanes == 0 ? (_isa.Vector, _isa.Lanes) : (VectorIsa.Avx2.Vector, VectorIsa.Avx2.Lanes);
-
-            private void EmitGradientTile4()
-            {
-                (string gv, int lanes) = GradientVector();
-                _w.Line($"// One tile's 36 points of dM, {lanes} filters at a time; output-gradient pixels past the bottom or right edge (rows x cols inside) are zero.");
-                _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-                _w.Open("private static void GradientTile(ref float g, ref float m, int rows, int cols)");
-                _w.Open($"for (nuint k = 0; k < Filters; k += {lanes})");
-                for (int row = 0; row < 4; row++)
-                {
-                    var loads = new List<string>();
-                    for (int col = 0; col < 4; col++)
-                    {
-                        string offset = row == 0 && col == 0 ? "k" : $"{row * _c.OutputWidth + col} * Filters + k";
-                        string condition = row == 0 && col == 0 ? string.Empty : row == 0 ? $"cols > {col}" : col == 0 ? $"rows > {row}" : $"rows > {row} && cols > {col}";
-                        loads.Add(condition.Length == 0
-                            ? $"y{row}{col} = {gv}.LoadUnsafe(ref g, {offset})"
-                            : $"y{row}{col} = {condition} ? {gv}.LoadUnsafe(ref g, {offset}) : {gv}<float>.Zero");
-                    }
-
-                    _w.Line($"{gv}<float> {string.Join(", ", loads)};");
-                }
-
-                _w.Line("// A on the rows, then Aᵀ on the columns: dM = A dY Aᵀ with Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].");
-                for (int r = 0; r < 6; r++)
-                {
-                    int[] a = Column(AT4, r);
-                    var sums = new List<string>();
-                    for (int col = 0; col < 4; col++)
-                    {
-                        int column = col;
-                        string sum = Combination(a, i => $"y{i}{column}");
-                        sums.Add($"f{r}{col} = {(sum.Length == 0 ? $"{gv}<float>.Zero" : sum)}");
-                    }
-
-                    _w.Line($"{gv}<float> {string.Join(", ", sums)};");
-                }
-
-                for (int r = 0; r < 6; r++)
-                {
-                    int row = r;
-                    for (int c = 0; c < 6; c++)
-                    {
-                        int point = r * 6 + c;
-                        _w.Line($"({Combination(Column(AT4, c), j => $"f{row}{j}")}).StoreUnsafe(ref m, {(point == 0 ? "k" : $"{point} * PointProductLength + k")});");
-                    }
-                }
-
-                _w.Close();
-                _w.Close();
-            }
-
-            private string Activate(string sum) => _c.Activation switch
-            {
-                ActivationNames.Relu => $"{V}.MaxNative({VF}.Zero, {sum})",
-                ActivationNames.Relu6 => $"{V}.MinNative({V}.Create(6f), {V}.MaxNative({VF}.Zero, {sum}))",
-                _ => sum,
-            };
         }
     }
 }

@@ -11,7 +11,8 @@ namespace ConvGen.Generator.Emit
     /// The weight-gradient family (<c>f32-conv-dw</c>): dW[tap][ci][co] = Σ over images and output pixels of
     /// x[pixel + tap][ci] · g[pixel][co]. Per tap, the valid output rows and columns are constants; a block of input
     /// channels (broadcast) × a block of output-channel vectors is held in 12 accumulators while one image's
-    /// pixels stream by, each output row fully unrolled over its columns within the FMA budget.
+    /// pixels stream by, each output row's columns a loop of a few columns per iteration (the row's last columns unrolled
+    /// after it; <see cref="ConvPlan.WeightGradientColumnsPerIteration"/>), or unrolled whole when the row is short.
     /// </summary>
     internal sealed class ConvWeightGradientEmitter
     {
@@ -180,10 +181,14 @@ namespace ConvGen.Generator.Emit
         // The output rows a tap reaches are a run-time count (the taps of one column differ only in it).
         private void EmitBlock(string name, BlockKind block, int channels, int cols)
         {
-            int accumulators = channels * block.Vectors;
-            bool unrollColumns = (long)cols * accumulators <= ConvPlan.WeightGradientColumnBudget;
+            int unroll = ConvPlan.WeightGradientColumnsPerIteration(channels * block.Vectors);
+            bool looped = cols >= 2 * unroll;
+            int rest = looped ? cols % unroll : cols, loopedCols = cols - rest;
+            long xCol = (long)Stride * _c.Channels;
             long xRow = (long)Stride * _plan.InW * _c.Channels, gRow = (long)_plan.OutW * _c.Filters;
-            _w.Line($"// {channels} input channel(s) x {block.Width} output channels over rows output row(s) x {cols} column(s){(unrollColumns ? ", columns unrolled" : string.Empty)}.");
+            _w.Line(looped
+                ? $"// {channels} input channel(s) x {block.Width} output channels over rows output row(s) x {cols} column(s), {unroll} columns per iteration{(rest > 0 ? $", the last {rest} unrolled" : string.Empty)}."
+                : $"// {channels} input channel(s) x {block.Width} output channels over rows output row(s) x {cols} column(s), columns unrolled.");
             _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             _w.Open($"private static void {name}(ref float x, ref float g, ref float dw, int rows)");
             for (int p = 0; p < channels; p++)
@@ -207,20 +212,22 @@ namespace ConvGen.Generator.Emit
             _w.Open("for (int r = 0; r < rows; r++)");
             _w.Line($"ref float xr = ref Unsafe.Add(ref x, (nint)r * {xRow});");
             _w.Line($"ref float gr = ref Unsafe.Add(ref g, (nint)r * {gRow});");
-            if (unrollColumns)
+            if (looped)
             {
-                for (int col = 0; col < cols; col++)
-                {
-                    EmitColumn(block, channels, (long)col * Stride * _c.Channels, (long)col * _c.Filters, "xr", "gr");
-                }
-            }
-            else
-            {
-                _w.Open($"for (int col = 0; col < {cols}; col++)");
-                _w.Line($"ref float xc = ref Unsafe.Add(ref xr, (nint)col * {Stride * _c.Channels});");
+                _w.Open($"for (int col = 0; col < {loopedCols}; col += {unroll})");
+                _w.Line($"ref float xc = ref Unsafe.Add(ref xr, (nint)col * {xCol});");
                 _w.Line($"ref float gc = ref Unsafe.Add(ref gr, (nint)col * {_c.Filters});");
-                EmitColumn(block, channels, 0, 0, "xc", "gc");
+                for (int col = 0; col < unroll; col++)
+                {
+                    EmitColumn(block, channels, col * xCol, (long)col * _c.Filters, "xc", "gc");
+                }
+
                 _w.Close();
+            }
+
+            for (int col = loopedCols; col < cols; col++)
+            {
+                EmitColumn(block, channels, col * xCol, (long)col * _c.Filters, "xr", "gr");
             }
 
             _w.Close();

@@ -33,10 +33,20 @@ namespace ConvGen.Generator.Planning
         public const int PointwiseFmaBudget = 128;
 
         /// <summary>
-        /// FMA statements a weight-gradient block unrolls over an output row's columns at most (its columns are a loop
-        /// beyond): as before the tile budgets were lowered, so that family's code is unchanged.
+        /// FMA statements per iteration of a weight-gradient block's loop over an output row's columns at least (each
+        /// column is one FMA per accumulator): beside 48 FMAs the loop's few instructions cost nothing, while a row of 49
+        /// or 16 columns unrolled whole was up to 46 KB of source per block. See <see cref="WeightGradientColumnsPerIteration"/>.
         /// </summary>
-        public const int WeightGradientColumnBudget = 768;
+        public const int WeightGradientIterationFmas = 48;
+
+        /// <summary>
+        /// Output columns per iteration of the column loop of a weight-gradient block of <paramref name="accumulators"/>
+        /// accumulators: enough for <see cref="WeightGradientIterationFmas"/> FMAs, 2 to 4 (a block of few accumulators
+        /// is bound by their FMAs' latency, which more columns per iteration would not hide). A row of fewer than twice
+        /// as many columns is unrolled whole; otherwise the row's last columns (fewer than one iteration's) follow the loop unrolled.
+        /// </summary>
+        public static int WeightGradientColumnsPerIteration(int accumulators) =>
+            Math.Max(2, Math.Min(4, (WeightGradientIterationFmas + accumulators - 1) / Math.Max(1, accumulators)));
 
         /// <summary>FMA statements a tile's unrolled body holds at most: <see cref="PointwiseFmaBudget"/> for 1×1 tiles, else <see cref="FmaBudget"/>.</summary>
         public int Budget { get; }
